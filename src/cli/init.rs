@@ -1,0 +1,56 @@
+//! `yishi init`: a new database and a commented yishi.toml.
+
+use crate::config;
+use crate::error::{Error, Result};
+use crate::render::Output;
+use crate::store::{Actor, Store};
+use std::path::Path;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  yishi init --community 汀塘社区 --population 4000\n  yishi --db /data/tingtang.db init"
+)]
+pub struct Args {
+    /// The community's name, used in minutes and notices.
+    #[arg(long, default_value = "本社区")]
+    community: String,
+    /// Number of residents, for the participation rate.
+    #[arg(long)]
+    population: Option<u32>,
+}
+
+pub fn run(args: Args, db: &Path, config_path: &Path, out: &Output) -> Result<()> {
+    let community = crate::domain::text::single_line("--community", &args.community)?;
+    if args.population == Some(0) {
+        return Err(Error::data("--population must be at least 1"));
+    }
+    let mut store = Store::create(db)?;
+    let actor = Actor {
+        name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
+        command: "init".into(),
+    };
+    store.write(&actor, |w| {
+        w.record(
+            "database",
+            None,
+            "init",
+            serde_json::json!({"community": community, "population": args.population}),
+            &[],
+        )
+    })?;
+    out.note(&format!("created {} (readable by you only)", db.display()));
+    if config_path.exists() {
+        out.note(&format!("kept the existing {}", config_path.display()));
+    } else {
+        std::fs::write(config_path, config::template(&community, args.population))
+            .map_err(|e| Error::data(format!("cannot write {}: {e}", config_path.display())))?;
+        out.note(&format!(
+            "wrote {}: the seats and rules; edit it to suit your council",
+            config_path.display()
+        ));
+    }
+    out.note(
+        "next: add members with `yishi member add NAME --seat SEAT`, then check `yishi seats`",
+    );
+    Ok(())
+}

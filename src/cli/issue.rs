@@ -1,0 +1,717 @@
+//! `yishi issue ...`: residents' issues from intake to screening and pre-consultation.
+
+use super::Ctx;
+use crate::config::Locale;
+use crate::domain::issue::{self as rules, Channel, Status};
+use crate::domain::{contact, date, text};
+use crate::error::{Error, Result};
+use crate::import::csv_cell;
+use crate::render::table;
+use crate::store::issues::{self, Issue, NewIssue};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Record an issue raised by a resident.
+    #[command(
+        after_help = "Example:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --phone 13800001234 --channel offline --category children --stakeholder 物业公司"
+    )]
+    Add(AddArgs),
+    /// List issues, oldest first.
+    #[command(
+        after_help = "Examples:\n  yishi issue list --status accepted\n  yishi issue list --search 停车 --json\n  yishi issue list --csv --show-contacts > issues.csv"
+    )]
+    List(ListArgs),
+    /// Everything about one issue: origin, status history, consultations, stakeholders.
+    #[command(after_help = "Example:\n  yishi issue show 12")]
+    Show(IdArgs),
+    /// 受理: accept an issue for the council.
+    #[command(after_help = "Example:\n  yishi issue accept 12 --note 属实，涉及多方")]
+    Accept(AcceptArgs),
+    /// 不予受理: reject an issue, with the reason given to the resident.
+    #[command(
+        after_help = "Example:\n  yishi issue reject 13 --reason 属于个人纠纷，已转调解委员会"
+    )]
+    Reject(RejectArgs),
+    /// Mark an issue as a duplicate of another; its submitter joins the other's.
+    #[command(after_help = "Example:\n  yishi issue merge 14 --into 12")]
+    Merge(MergeArgs),
+    /// 会前协商: record a pre-consultation with a party involved.
+    #[command(
+        after_help = "Example:\n  yishi issue consult 12 --with 物业公司 --summary 同意开放四楼并负责保洁"
+    )]
+    Consult(ConsultArgs),
+    /// The stakeholders (the \"X\") to invite when the issue is discussed.
+    #[command(subcommand)]
+    Stakeholder(StakeholderCommand),
+    /// Import issues from a CSV file (or - for stdin): atomic, idempotent, line-numbered errors.
+    #[command(
+        after_help = "Examples:\n  yishi issue import issues.csv --dry-run\n  yishi issue import 问卷导出.csv --encoding gb18030\n  yishi issue import issues.csv --skip-invalid --rejects rejects.csv"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// A short title: what the resident asks for.
+    title: String,
+    /// Who raised it.
+    #[arg(long)]
+    by: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    /// offline (线下), interview (访谈) or online (线上).
+    #[arg(long)]
+    channel: String,
+    /// children, elderly, environment, safety, facilities, parking, property, culture, other (or 儿童, 养老, ...).
+    #[arg(long)]
+    category: Option<String>,
+    /// The details as the resident told them.
+    #[arg(long, conflicts_with = "detail_file")]
+    detail: Option<String>,
+    /// Read the details from a file.
+    #[arg(long, value_name = "FILE")]
+    detail_file: Option<PathBuf>,
+    /// The day it was raised [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// A party to invite when it is discussed (repeatable).
+    #[arg(long)]
+    stakeholder: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    #[arg(long)]
+    channel: Option<String>,
+    /// Raised on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<String>,
+    /// Raised on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<String>,
+    /// Text in the title or details.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    limit: Option<u32>,
+    /// CSV on stdout (re-importable with `issue import`).
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IdArgs {
+    /// The issue: 12 or #12.
+    id: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AcceptArgs {
+    id: String,
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RejectArgs {
+    id: String,
+    /// Why, as it will be told to the resident.
+    #[arg(long)]
+    reason: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The duplicate.
+    id: String,
+    /// The issue it duplicates.
+    #[arg(long)]
+    into: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConsultArgs {
+    id: String,
+    /// The party consulted (物业公司, 村委会, a family...).
+    #[arg(long = "with")]
+    party: String,
+    /// What was said and agreed.
+    #[arg(long)]
+    summary: String,
+    /// When [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum StakeholderCommand {
+    /// Add a stakeholder to invite.
+    #[command(
+        after_help = "Example:\n  yishi issue stakeholder add 12 物业公司 --phone 0571-88886666"
+    )]
+    Add {
+        id: String,
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Remove a stakeholder.
+    Remove { id: String, name: String },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The CSV file, or - for standard input.
+    file: PathBuf,
+    #[command(flatten)]
+    csv: crate::import::CsvOptions,
+    /// Channel for rows without one.
+    #[arg(long)]
+    channel: Option<String>,
+    /// Date for rows without one [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Check everything and report what would be imported, changing nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows and write the bad ones to --rejects.
+    #[arg(long, requires = "rejects")]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes the bad rows, with a reason column.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Add(a) => add(a, ctx),
+        Command::List(a) => list(a, ctx),
+        Command::Show(a) => show(a, ctx),
+        Command::Accept(a) => {
+            let note = text::optional(a.note.as_deref(), |n| text::multi_line("--note", n))?;
+            transition(ctx, &a.id, Status::Accepted, note.as_deref(), "accepted")
+        }
+        Command::Reject(a) => {
+            let reason = text::multi_line("--reason", &a.reason)?;
+            transition(ctx, &a.id, Status::Rejected, Some(&reason), "rejected")
+        }
+        Command::Merge(a) => merge(a, ctx),
+        Command::Consult(a) => consult(a, ctx),
+        Command::Stakeholder(c) => stakeholder(c, ctx),
+        Command::Import(a) => super::issue_import::run(
+            a.file,
+            a.csv,
+            a.channel,
+            a.date,
+            a.dry_run,
+            a.skip_invalid,
+            a.rejects,
+            ctx,
+        ),
+    }
+}
+
+pub fn parse_issue_id(typed: &str) -> Result<i64> {
+    text::parse_id(typed, '#').ok_or_else(|| {
+        Error::data(format!(
+            "\"{typed}\" is not an issue id (expected a number such as 12 or #12)"
+        ))
+    })
+}
+
+fn parse_day(flag: &str, v: &str) -> Result<String> {
+    date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
+        Error::data(format!(
+            "{flag} \"{v}\" is not a date ({})",
+            date::DATE_HINT
+        ))
+    })
+}
+
+pub fn parse_channel(v: &str) -> Result<Channel> {
+    Channel::parse(v).ok_or_else(|| {
+        Error::data(format!(
+            "\"{v}\" is not a channel (allowed: {}, or 线下, 访谈, 线上)",
+            Channel::ALL.join(", ")
+        ))
+    })
+}
+
+fn parse_category(v: &str) -> Result<&'static str> {
+    rules::parse_category(v).ok_or_else(|| {
+        Error::data(format!(
+            "\"{v}\" is not a category (allowed: {})",
+            rules::category_keys().join(", ")
+        ))
+    })
+}
+
+fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
+    let detail = match (&a.detail, &a.detail_file) {
+        (Some(d), _) => Some(text::multi_line("--detail", d)?),
+        (None, Some(f)) => {
+            let d = std::fs::read_to_string(f).map_err(|e| {
+                Error::data(format!("cannot read --detail-file {}: {e}", f.display()))
+            })?;
+            Some(text::multi_line("--detail-file", &d)?)
+        }
+        (None, None) => None,
+    };
+    let issue = NewIssue {
+        title: text::single_line("title", &a.title)?,
+        detail,
+        submitted_by: text::optional(a.by.as_deref(), |n| text::name("--by", n))?,
+        phone: text::optional(a.phone.as_deref(), contact::phone)?,
+        address: text::optional(a.address.as_deref(), |v| text::single_line("--address", v))?,
+        channel: parse_channel(&a.channel)?.key().to_string(),
+        category: a
+            .category
+            .as_deref()
+            .map(parse_category)
+            .transpose()?
+            .map(String::from),
+        raised_on: match &a.date {
+            Some(d) => parse_day("--date", d)?,
+            None => date::today().to_string(),
+        },
+    };
+    let stakeholders = a
+        .stakeholder
+        .iter()
+        .map(|s| text::name("--stakeholder", s))
+        .collect::<Result<Vec<_>>>()?;
+    let actor = ctx.actor("issue add");
+    let id = ctx
+        .store()?
+        .write(&actor, |w| issues::insert(w, &issue, &stakeholders))?;
+    if ctx.out.json {
+        let issue = issues::require(ctx.store()?.conn(), id)?;
+        return ctx.out.json(&view(ctx, &issue));
+    }
+    ctx.out.note(&format!("added issue #{id} {} (collected); next: `yishi issue accept {id}` or `yishi issue reject {id} --reason ...`", issue.title));
+    Ok(())
+}
+
+/// An issue as shown: the resident's name and contacts masked unless --show-contacts.
+#[derive(Serialize)]
+pub struct IssueView {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub channel: String,
+    pub category: Option<String>,
+    pub raised_on: String,
+    pub submitted_by: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub detail: Option<String>,
+    pub merged_into: Option<i64>,
+}
+
+pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
+    IssueView {
+        id: i.id,
+        title: i.title.clone(),
+        status: i.status.clone(),
+        outcome: i.outcome.clone(),
+        channel: i.channel.clone(),
+        category: i.category.clone(),
+        raised_on: i.raised_on.clone(),
+        submitted_by: i.submitted_by.as_deref().map(|n| ctx.out.resident(Some(n))),
+        phone: i.phone.as_deref().map(|p| ctx.out.phone(Some(p))),
+        address: i.address.as_deref().map(|a| ctx.out.address(Some(a))),
+        detail: i.detail.clone(),
+        merged_into: i.merged_into,
+    }
+}
+
+fn status_label(key: &str, zh: bool) -> String {
+    match (Status::parse(key), zh) {
+        (Some(s), true) => s.zh().to_string(),
+        _ => key.to_string(),
+    }
+}
+
+fn channel_label(key: &str, zh: bool) -> String {
+    match (Channel::from_key(key), zh) {
+        (Some(c), true) => c.zh().to_string(),
+        _ => key.to_string(),
+    }
+}
+
+fn category_label(key: Option<&str>, zh: bool) -> String {
+    match (key, zh) {
+        (Some(k), true) => rules::category_zh(k).to_string(),
+        (Some(k), false) => k.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
+const CSV_HEADER: &str = "id,title,submitted_by,phone,address,channel,category,date,detail,status";
+
+fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
+    let filter = issues::Filter {
+        status: a
+            .status
+            .as_deref()
+            .map(|s| {
+                Status::parse(s)
+                    .map(|s| s.key().to_string())
+                    .ok_or_else(|| {
+                        let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+                        Error::data(format!(
+                            "\"{s}\" is not a status (allowed: {})",
+                            keys.join(", ")
+                        ))
+                    })
+            })
+            .transpose()?,
+        category: a
+            .category
+            .as_deref()
+            .map(parse_category)
+            .transpose()?
+            .map(String::from),
+        channel: a
+            .channel
+            .as_deref()
+            .map(parse_channel)
+            .transpose()?
+            .map(|c| c.key().to_string()),
+        since: a
+            .since
+            .as_deref()
+            .map(|d| parse_day("--since", d))
+            .transpose()?,
+        until: a
+            .until
+            .as_deref()
+            .map(|d| parse_day("--until", d))
+            .transpose()?,
+        search: a.search.clone(),
+        limit: a.limit,
+    };
+    if a.csv && ctx.out.json {
+        return Err(Error::usage(
+            "--csv and --json cannot be used together: choose one",
+        ));
+    }
+    let json = ctx.out.json;
+    let zh = ctx.config.locale == Locale::ZhCn;
+    ctx.store()?;
+    let conn_ctx: &Ctx = ctx;
+    let conn = conn_ctx.conn()?;
+    if a.csv {
+        // Streamed row by row: a million issues never sit in memory.
+        let mut buf = String::from(CSV_HEADER);
+        buf.push('\n');
+        issues::each(conn, &filter, |i| {
+            let v = view(conn_ctx, &i);
+            let cells = [
+                i.id.to_string(),
+                v.title,
+                v.submitted_by.unwrap_or_default(),
+                v.phone.unwrap_or_default(),
+                v.address.unwrap_or_default(),
+                v.channel,
+                v.category.unwrap_or_default(),
+                v.raised_on,
+                v.detail.unwrap_or_default(),
+                v.status,
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            buf.push_str(&line.join(","));
+            buf.push('\n');
+            if buf.len() > 1 << 16 {
+                conn_ctx.out.print(&buf)?;
+                buf.clear();
+            }
+            Ok(())
+        })?;
+        return conn_ctx.out.print(&buf);
+    }
+    let mut views = Vec::new();
+    issues::each(conn, &filter, |i| {
+        views.push(view(conn_ctx, &i));
+        Ok(())
+    })?;
+    if json {
+        return conn_ctx.out.json(&views);
+    }
+    if views.is_empty() {
+        conn_ctx.out.note("no issues match");
+        return Ok(());
+    }
+    let header: &[&str] = if zh {
+        &["编号", "议题", "状态", "类别", "渠道", "日期", "提出人"]
+    } else {
+        &[
+            "id",
+            "title",
+            "status",
+            "category",
+            "channel",
+            "date",
+            "raised by",
+        ]
+    };
+    let mut t = table::new(header, conn_ctx.out.tty);
+    for v in &views {
+        table::row(
+            &mut t,
+            vec![
+                format!("#{}", v.id),
+                v.title.clone(),
+                status_label(&v.status, zh),
+                category_label(v.category.as_deref(), zh),
+                channel_label(&v.channel, zh),
+                v.raised_on.clone(),
+                v.submitted_by.clone().unwrap_or_default(),
+            ],
+        );
+    }
+    conn_ctx.out.table(t)?;
+    conn_ctx.out.note(&format!("{} issue(s)", views.len()));
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct IssueDetail {
+    #[serde(flatten)]
+    issue: IssueView,
+    co_submitters: Vec<issues::Submitter>,
+    history: Vec<issues::HistoryEntry>,
+    consultations: Vec<issues::Consultation>,
+    stakeholders: Vec<issues::Stakeholder>,
+}
+
+fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
+    let id = parse_issue_id(&a.id)?;
+    ctx.store()?;
+    let ctx: &Ctx = ctx;
+    let conn = ctx.conn()?;
+    let issue = issues::require(conn, id)?;
+    let mut detail = IssueDetail {
+        issue: view(ctx, &issue),
+        co_submitters: issues::co_submitters(conn, id)?,
+        history: issues::history(conn, id)?,
+        consultations: issues::consultations(conn, id)?,
+        stakeholders: issues::stakeholders(conn, id)?,
+    };
+    for s in &mut detail.co_submitters {
+        s.name = ctx.out.resident(Some(&s.name));
+        s.phone = s.phone.as_deref().map(|p| ctx.out.phone(Some(p)));
+        s.address = s.address.as_deref().map(|p| ctx.out.address(Some(p)));
+    }
+    for s in &mut detail.stakeholders {
+        s.phone = s.phone.as_deref().map(|p| ctx.out.phone(Some(p)));
+    }
+    if ctx.out.json {
+        return ctx.out.json(&detail);
+    }
+    let zh = ctx.config.locale == Locale::ZhCn;
+    let v = &detail.issue;
+    let mut out = String::new();
+    out.push_str(&format!("#{} {}\n", v.id, v.title));
+    let status = match &v.merged_into {
+        Some(m) => format!("{} → #{m}", status_label(&v.status, zh)),
+        None => status_label(&v.status, zh),
+    };
+    let by = [v.submitted_by.clone(), v.phone.clone(), v.address.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let rows: Vec<(&str, String)> = if zh {
+        vec![
+            ("状态", status),
+            ("类别", category_label(v.category.as_deref(), true)),
+            ("渠道", channel_label(&v.channel, true)),
+            ("提出日期", v.raised_on.clone()),
+            ("提出人", by),
+            ("详情", v.detail.clone().unwrap_or_default()),
+        ]
+    } else {
+        vec![
+            ("status", status),
+            ("category", category_label(v.category.as_deref(), false)),
+            ("channel", v.channel.clone()),
+            ("raised on", v.raised_on.clone()),
+            ("raised by", by),
+            ("detail", v.detail.clone().unwrap_or_default()),
+        ]
+    };
+    for (label, value) in rows {
+        if !value.is_empty() {
+            out.push_str(&format!("  {label}: {value}\n"));
+        }
+    }
+    if !detail.co_submitters.is_empty() {
+        out.push_str(if zh {
+            "\n同时反映的居民:\n"
+        } else {
+            "\nAlso raised by:\n"
+        });
+        for s in &detail.co_submitters {
+            out.push_str(&format!("  {} (#{})\n", s.name, s.from_issue.unwrap_or(0)));
+        }
+    }
+    out.push_str(if zh {
+        "\n办理记录:\n"
+    } else {
+        "\nHistory:\n"
+    });
+    out.push_str(&format!(
+        "  {}  {}\n",
+        issue.created_at.get(..10).unwrap_or(&issue.created_at),
+        if zh {
+            "收集 (collected)"
+        } else {
+            "collected"
+        }
+    ));
+    for h in &detail.history {
+        out.push_str(&format!(
+            "  {}  {} → {}  ({}){}\n",
+            date::local_display(&h.at),
+            h.from,
+            h.to,
+            h.actor,
+            h.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    if !detail.consultations.is_empty() {
+        out.push_str(if zh {
+            "\n会前协商:\n"
+        } else {
+            "\nPre-consultations:\n"
+        });
+        for c in &detail.consultations {
+            out.push_str(&format!("  {}  {}: {}\n", c.held_on, c.party, c.summary));
+        }
+    }
+    if !detail.stakeholders.is_empty() {
+        out.push_str(if zh {
+            "\n利益相关方 (X):\n"
+        } else {
+            "\nStakeholders (X):\n"
+        });
+        for s in &detail.stakeholders {
+            out.push_str(&format!(
+                "  {}{}\n",
+                s.name,
+                s.phone
+                    .as_deref()
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    ctx.out.print(&crate::render::clean(&out))
+}
+
+fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &str) -> Result<()> {
+    let id = parse_issue_id(id)?;
+    let actor = ctx.actor(&format!(
+        "issue {}",
+        if to == Status::Accepted {
+            "accept"
+        } else {
+            "reject"
+        }
+    ));
+    let store = ctx.store()?;
+    let issue = issues::require(store.conn(), id)?;
+    store.write(&actor, |w| issues::set_status(w, &issue, to, note, action))?;
+    ctx.out.note(&format!(
+        "issue #{id} {} is now {} ({})",
+        issue.title,
+        to.key(),
+        to.zh()
+    ));
+    if to == Status::Rejected {
+        ctx.out
+            .note("remember to tell the resident why (不予受理须答复居民)");
+    }
+    Ok(())
+}
+
+fn merge(a: MergeArgs, ctx: &mut Ctx) -> Result<()> {
+    let dup_id = parse_issue_id(&a.id)?;
+    let into_id = parse_issue_id(&a.into)?;
+    let actor = ctx.actor("issue merge");
+    let store = ctx.store()?;
+    let dup = issues::require(store.conn(), dup_id)?;
+    let into = issues::require(store.conn(), into_id)?;
+    store.write(&actor, |w| issues::merge(w, &dup, &into))?;
+    ctx.out.note(&format!(
+        "issue #{dup_id} merged into #{into_id} {}; its submitter is kept there",
+        into.title
+    ));
+    Ok(())
+}
+
+fn consult(a: ConsultArgs, ctx: &mut Ctx) -> Result<()> {
+    let id = parse_issue_id(&a.id)?;
+    let party = text::name("--with", &a.party)?;
+    let summary = text::multi_line("--summary", &a.summary)?;
+    let held_on = match &a.date {
+        Some(d) => parse_day("--date", d)?,
+        None => date::today().to_string(),
+    };
+    let actor = ctx.actor("issue consult");
+    let store = ctx.store()?;
+    let issue = issues::require(store.conn(), id)?;
+    store.write(&actor, |w| {
+        issues::consult(w, &issue, &party, &summary, &held_on)
+    })?;
+    ctx.out.note(&format!(
+        "recorded pre-consultation with {party} on issue #{id}"
+    ));
+    Ok(())
+}
+
+fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
+    match c {
+        StakeholderCommand::Add { id, name, phone } => {
+            let id = parse_issue_id(&id)?;
+            let name = text::name("stakeholder name", &name)?;
+            let phone = text::optional(phone.as_deref(), contact::phone)?;
+            let actor = ctx.actor("issue stakeholder add");
+            let store = ctx.store()?;
+            let issue = issues::require(store.conn(), id)?;
+            store.write(&actor, |w| {
+                issues::add_stakeholder(w, &issue, &name, phone.as_deref())
+            })?;
+            ctx.out.note(&format!(
+                "{name} will be invited when issue #{id} is discussed"
+            ));
+        }
+        StakeholderCommand::Remove { id, name } => {
+            let id = parse_issue_id(&id)?;
+            let actor = ctx.actor("issue stakeholder remove");
+            let store = ctx.store()?;
+            let issue = issues::require(store.conn(), id)?;
+            store.write(&actor, |w| {
+                issues::remove_stakeholder(w, &issue, name.trim())
+            })?;
+            ctx.out.note(&format!(
+                "removed {} from the stakeholders of issue #{id}",
+                name.trim()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! `yishi issue import`: stream a CSV into one transaction.
+//!
+//! Atomic by default: every row is validated; rows are inserted as they are read (so a million
+//! rows never sit in memory), and if any row is bad the transaction is rolled back and every
+//! bad row reported. Idempotent: a row whose fingerprint is already stored is skipped.
+
+use super::Ctx;
+use crate::domain::date;
+use crate::error::{Error, Result};
+use crate::import::{CsvOptions, ErrorList, Source, issues as rows};
+use crate::render::count;
+use crate::store::issues::BulkLoader;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(serde::Serialize)]
+struct Summary {
+    source: String,
+    encoding: &'static str,
+    rows: u64,
+    imported: u64,
+    already_present: u64,
+    rejected: u64,
+    dry_run: bool,
+    seconds: f64,
+}
+
+/// Writes rejected rows with a reason column, owner-only (they hold residents' details).
+struct Rejects {
+    writer: csv::Writer<std::fs::File>,
+    path: PathBuf,
+}
+
+impl Rejects {
+    fn create(path: PathBuf, headers: &[String]) -> Result<Rejects> {
+        if path.exists() {
+            std::fs::remove_file(&path)
+                .map_err(|e| Error::data(format!("cannot replace {}: {e}", path.display())))?;
+        }
+        crate::store::create_private_file(&path)?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
+        let mut writer = csv::Writer::from_writer(file);
+        let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
+        header.push("reason");
+        writer
+            .write_record(&header)
+            .map_err(|e| Error::internal(format!("{}: {e}", path.display())))?;
+        Ok(Rejects { writer, path })
+    }
+
+    fn write(&mut self, mut fields: Vec<String>, reason: String) -> Result<()> {
+        fields.push(reason);
+        self.writer
+            .write_record(&fields)
+            .map_err(|e| Error::internal(format!("{}: {e}", self.path.display())))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    file: PathBuf,
+    opts: CsvOptions,
+    channel: Option<String>,
+    default_date: Option<String>,
+    dry_run: bool,
+    skip_invalid: bool,
+    rejects: Option<PathBuf>,
+    ctx: &mut Ctx,
+) -> Result<()> {
+    let mut source = Source::open(&file, &opts, rows::FIELDS)?;
+    let defaults = rows::Defaults {
+        channel: channel
+            .as_deref()
+            .map(super::issue::parse_channel)
+            .transpose()?,
+        raised_on: match &default_date {
+            Some(d) => date::parse_date(d)
+                .ok_or_else(|| {
+                    Error::data(format!(
+                        "--date \"{d}\" is not a date ({})",
+                        date::DATE_HINT
+                    ))
+                })?
+                .to_string(),
+            None => date::today().to_string(),
+        },
+    };
+    if !source.unknown.is_empty() {
+        ctx.out.warn(&format!(
+            "{}: column(s) {} are not imported (--ignore-unknown)",
+            source.name,
+            source.unknown.join(", ")
+        ));
+    }
+    let mut rejects = match (skip_invalid, rejects) {
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers)?),
+        _ => None,
+    };
+    let progress = progress_bar(ctx, source.size);
+    let name = source.name.clone();
+    let encoding = source.encoding_name;
+    let actor = ctx.actor("issue import");
+    let started = Instant::now();
+    let mut total_rows = 0u64;
+    let mut errors = ErrorList::default();
+
+    let load = |w: &mut crate::store::Writer| -> Result<BulkLoader> {
+        let mut loader = BulkLoader::new();
+        let outcome = source.for_each(|row| -> Result<()> {
+            if row.is_blank() {
+                return Ok(());
+            }
+            total_rows += 1;
+            match rows::parse(row, &defaults) {
+                // After the first bad row an atomic import only validates.
+                Ok(issue) if errors.total == 0 || skip_invalid => loader.add(w, &issue)?,
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(r) = rejects.as_mut() {
+                        r.write(row.raw_fields(), e.to_string())?;
+                    }
+                    errors.push(e);
+                }
+            }
+            if total_rows % 8192 == 0 {
+                if let Some(p) = &progress {
+                    p.set_position(row.byte_position());
+                }
+            }
+            Ok(())
+        })?;
+        outcome?;
+        if errors.total > 0 && !skip_invalid {
+            return Err(Error::data(format!(
+                "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
+                errors.report(&name),
+                count(errors.total as u64)
+            )));
+        }
+        if !dry_run {
+            loader.finish(w, &name)?;
+        }
+        Ok(loader)
+    };
+    let store = ctx.store()?;
+    let loader = if dry_run {
+        store.trial(&actor, load)?
+    } else {
+        store.write(&actor, load)?
+    };
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    if let Some(mut r) = rejects {
+        r.writer
+            .flush()
+            .map_err(|e| Error::internal(format!("{}: {e}", r.path.display())))?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let summary = Summary {
+        source: name.clone(),
+        encoding,
+        rows: total_rows,
+        imported: loader.inserted,
+        already_present: loader.duplicates,
+        rejected: errors.total as u64,
+        dry_run,
+        seconds,
+    };
+    if errors.total > 0 {
+        ctx.out.warn(&format!(
+            "{}skipped {} bad row(s); they are in the rejects file with the reason",
+            errors.report(&name),
+            count(errors.total as u64)
+        ));
+    }
+    if ctx.out.json {
+        return ctx.out.json(&summary);
+    }
+    let rate = if seconds > 0.0 {
+        loader.inserted as f64 / seconds
+    } else {
+        0.0
+    };
+    let verb = if dry_run {
+        "dry run: would import"
+    } else {
+        "imported"
+    };
+    ctx.out.note(&format!(
+        "{verb} {} issue(s) from {name} ({encoding}) in {seconds:.1} s ({}/s); {} already present{}",
+        count(loader.inserted),
+        human_rate(rate),
+        count(loader.duplicates),
+        if dry_run { "; nothing was changed" } else { "" }
+    ));
+    Ok(())
+}
+
+/// 714285.0 → "714k rows"
+fn human_rate(rate: f64) -> String {
+    if rate >= 10_000.0 {
+        format!("{:.0}k rows", rate / 1000.0)
+    } else {
+        format!("{rate:.0} rows")
+    }
+}
+
+/// A progress bar on stderr for files over 4 MiB, only when stderr is a terminal.
+fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    let size = size?;
+    if ctx.out.quiet || size < 4 << 20 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

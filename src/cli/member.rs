@@ -1,0 +1,463 @@
+//! `yishi member ...`: the council roster in the 6+X seat model.
+
+use super::Ctx;
+use crate::domain::{contact, date, text};
+use crate::error::{Error, Result};
+use crate::render::table;
+use crate::store::members::{self, Member, MemberChanges, NewMember};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Add a member to the council.
+    #[command(
+        after_help = "Examples:\n  yishi member add 林秀英 --seat women --phone 13800001234 --address 3栋201\n  yishi member add 汀塘社工站 --seat observer"
+    )]
+    Add(AddArgs),
+    /// List the active members (all with --all).
+    #[command(
+        after_help = "Examples:\n  yishi member list\n  yishi member list --seat women --json"
+    )]
+    List(ListArgs),
+    /// Everything about one member.
+    #[command(after_help = "Examples:\n  yishi member show 3\n  yishi member show 林秀英")]
+    Show(ShowArgs),
+    /// Change a member's details.
+    #[command(
+        after_help = "Examples:\n  yishi member edit 3 --seat party\n  yishi member edit 林秀英 --phone 13900001111"
+    )]
+    Edit(EditArgs),
+    /// Record that a member left the council; their history stays.
+    #[command(after_help = "Example:\n  yishi member retire 3 --date 2026-12-31")]
+    Retire(RetireArgs),
+    /// Add members from a CSV file (columns: name/姓名, seat/席位, phone/电话, address/住址, note/备注).
+    #[command(
+        after_help = "Examples:\n  yishi member import members.csv --dry-run\n  yishi member import members.csv"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// The member's name.
+    name: String,
+    /// Seat category: committee, party, backbone, women, social-org, social-resource, stakeholder, observer (or its Chinese name).
+    #[arg(long)]
+    seat: String,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    note: Option<String>,
+    /// Date the member joined [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    joined: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Only this seat.
+    #[arg(long)]
+    seat: Option<String>,
+    /// Include retired members.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// Id (3 or #3) or name.
+    member: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    /// Id (3 or #3) or name.
+    member: String,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    seat: Option<String>,
+    /// New phone number ("" removes it).
+    #[arg(long)]
+    phone: Option<String>,
+    /// New address ("" removes it).
+    #[arg(long)]
+    address: Option<String>,
+    /// New note ("" removes it).
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RetireArgs {
+    /// Id (3 or #3) or name.
+    member: String,
+    /// Date the member left [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The CSV file, or - for standard input.
+    file: PathBuf,
+    #[command(flatten)]
+    csv: crate::import::CsvOptions,
+    /// Check the file and report what would be added, changing nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Add(a) => add(a, ctx),
+        Command::List(a) => list(a, ctx),
+        Command::Show(a) => show(a, ctx),
+        Command::Edit(a) => edit(a, ctx),
+        Command::Retire(a) => retire(a, ctx),
+        Command::Import(a) => import(a, ctx),
+    }
+}
+
+fn parse_date_arg(flag: &str, value: Option<&str>) -> Result<String> {
+    match value {
+        None => Ok(date::today().to_string()),
+        Some(v) => date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
+            Error::data(format!(
+                "{flag} \"{v}\" is not a date ({})",
+                date::DATE_HINT
+            ))
+        }),
+    }
+}
+
+/// Validate one member's fields, from the command line or a CSV row.
+pub fn validate_new(
+    ctx: &Ctx,
+    name: &str,
+    seat: &str,
+    phone: Option<&str>,
+    address: Option<&str>,
+    note: Option<&str>,
+    joined: Option<&str>,
+) -> Result<NewMember> {
+    Ok(NewMember {
+        name: text::name("name", name)?,
+        seat: ctx.config.seat(seat)?.0.key.clone(),
+        phone: text::optional(phone, contact::phone)?,
+        address: text::optional(address, |a| text::single_line("address", a))?,
+        note: text::optional(note, |n| text::multi_line("note", n))?,
+        joined_on: parse_date_arg("--joined", joined)?,
+    })
+}
+
+fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
+    let m = validate_new(
+        ctx,
+        &a.name,
+        &a.seat,
+        a.phone.as_deref(),
+        a.address.as_deref(),
+        a.note.as_deref(),
+        a.joined.as_deref(),
+    )?;
+    let actor = ctx.actor("member add");
+    let store = ctx.store()?;
+    let same_name = members::by_name(store.conn(), &m.name)?;
+    let id = store.write(&actor, |w| members::insert(w, &m))?;
+    let seat = ctx.config.seat_label(&m.seat, ctx.config.locale);
+    if ctx.out.json {
+        let member = members::get(ctx.store()?.conn(), id)?
+            .ok_or_else(|| Error::internal("the new member could not be read back"))?;
+        return ctx.out.json(&view(ctx, &member));
+    }
+    ctx.out
+        .note(&format!("added member {id} {} ({seat})", m.name));
+    if !same_name.is_empty() {
+        let ids: Vec<String> = same_name.iter().map(|m| m.id.to_string()).collect();
+        ctx.out.warn(&format!(
+            "another member is also named {} (id {}): refer to them by id",
+            m.name,
+            ids.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// A member as shown: contacts masked unless --show-contacts.
+#[derive(Serialize)]
+struct MemberView {
+    id: i64,
+    name: String,
+    seat: String,
+    seat_name: String,
+    phone: Option<String>,
+    address: Option<String>,
+    note: Option<String>,
+    joined_on: String,
+    retired_on: Option<String>,
+    active: bool,
+}
+
+fn view(ctx: &Ctx, m: &Member) -> MemberView {
+    MemberView {
+        id: m.id,
+        name: m.name.clone(),
+        seat: m.seat.clone(),
+        seat_name: ctx.config.seat_label(&m.seat, ctx.config.locale),
+        phone: m.phone.as_deref().map(|p| ctx.out.phone(Some(p))),
+        address: m.address.as_deref().map(|a| ctx.out.address(Some(a))),
+        note: m.note.clone(),
+        joined_on: m.joined_on.clone(),
+        retired_on: m.retired_on.clone(),
+        active: m.active(),
+    }
+}
+
+fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
+    let seat = match &a.seat {
+        Some(s) => Some(ctx.config.seat(s)?.0.key.clone()),
+        None => None,
+    };
+    let list = members::list(ctx.store()?.conn(), seat.as_deref(), a.all)?;
+    let views: Vec<MemberView> = list.iter().map(|m| view(ctx, m)).collect();
+    if ctx.out.json {
+        return ctx.out.json(&views);
+    }
+    let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+    let header: &[&str] = if zh {
+        &["id", "姓名", "席位", "电话", "住址", "加入日期", "状态"]
+    } else {
+        &["id", "name", "seat", "phone", "address", "joined", "status"]
+    };
+    let mut t = table::new(header, ctx.out.tty);
+    for v in &views {
+        let status = match (&v.retired_on, zh) {
+            (None, true) => "在任".to_string(),
+            (None, false) => "active".to_string(),
+            (Some(d), true) => format!("{d} 离任"),
+            (Some(d), false) => format!("retired {d}"),
+        };
+        table::row(
+            &mut t,
+            vec![
+                v.id.to_string(),
+                v.name.clone(),
+                v.seat_name.clone(),
+                v.phone.clone().unwrap_or_default(),
+                v.address.clone().unwrap_or_default(),
+                v.joined_on.clone(),
+                status,
+            ],
+        );
+    }
+    if views.is_empty() {
+        ctx.out
+            .note("no members yet: add one with `yishi member add NAME --seat SEAT`");
+        return Ok(());
+    }
+    ctx.out.table(t)?;
+    ctx.out.note(&format!("{} member(s)", views.len()));
+    Ok(())
+}
+
+fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
+    let m = members::resolve(ctx.store()?.conn(), &a.member)?;
+    let v = view(ctx, &m);
+    if ctx.out.json {
+        return ctx.out.json(&v);
+    }
+    let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+    let labels: [&str; 8] = if zh {
+        [
+            "id",
+            "姓名",
+            "席位",
+            "电话",
+            "住址",
+            "备注",
+            "加入日期",
+            "离任日期",
+        ]
+    } else {
+        [
+            "id", "name", "seat", "phone", "address", "note", "joined", "retired",
+        ]
+    };
+    let values = [
+        v.id.to_string(),
+        v.name,
+        format!("{} ({})", v.seat_name, v.seat),
+        v.phone.unwrap_or_default(),
+        v.address.unwrap_or_default(),
+        v.note.unwrap_or_default(),
+        v.joined_on,
+        v.retired_on.unwrap_or_default(),
+    ];
+    let mut t = table::new(
+        &[
+            if zh { "项目" } else { "field" },
+            if zh { "内容" } else { "value" },
+        ],
+        ctx.out.tty,
+    );
+    for (l, val) in labels.iter().zip(values) {
+        table::row(&mut t, vec![l.to_string(), val]);
+    }
+    ctx.out.table(t)
+}
+
+fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
+    // "" clears an optional field.
+    let clearable =
+        |v: Option<String>, f: &dyn Fn(&str) -> Result<String>| -> Result<Option<Option<String>>> {
+            match v {
+                None => Ok(None),
+                Some(s) if s.trim().is_empty() => Ok(Some(None)),
+                Some(s) => Ok(Some(Some(f(&s)?))),
+            }
+        };
+    let changes = MemberChanges {
+        name: a
+            .name
+            .as_deref()
+            .map(|n| text::name("--name", n))
+            .transpose()?,
+        seat: a
+            .seat
+            .as_deref()
+            .map(|s| ctx.config.seat(s).map(|s| s.0.key.clone()))
+            .transpose()?,
+        phone: clearable(a.phone, &contact::phone)?,
+        address: clearable(a.address, &|s| text::single_line("--address", s))?,
+        note: clearable(a.note, &|s| text::multi_line("--note", s))?,
+    };
+    let actor = ctx.actor("member edit");
+    let store = ctx.store()?;
+    let before = members::resolve(store.conn(), &a.member)?;
+    store.write(&actor, |w| members::update(w, &before, &changes))?;
+    ctx.out.note(&format!(
+        "updated member {} {}",
+        before.id,
+        changes.name.as_deref().unwrap_or(&before.name)
+    ));
+    Ok(())
+}
+
+fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
+    let on = parse_date_arg("--date", a.date.as_deref())?;
+    let actor = ctx.actor("member retire");
+    let store = ctx.store()?;
+    let m = members::resolve(store.conn(), &a.member)?;
+    if let Some(d) = &m.retired_on {
+        return Err(Error::refused(format!(
+            "member {} {} already retired on {d}",
+            m.id, m.name
+        )));
+    }
+    if on < m.joined_on {
+        return Err(Error::data(format!(
+            "--date {on} is before {} joined ({})",
+            m.name, m.joined_on
+        )));
+    }
+    store.write(&actor, |w| members::retire(w, m.id, &on))?;
+    ctx.out.note(&format!(
+        "member {} {} retired on {on}; their records stay",
+        m.id, m.name
+    ));
+    Ok(())
+}
+
+/// Roster import: all rows are checked first; any bad row means nothing is added. A row whose
+/// name and seat match an active member is skipped as already present.
+fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
+    use crate::import::{ErrorList, Source, members as f};
+    let mut source = Source::open(&a.file, &a.csv, f::FIELDS)?;
+    let mut errors = ErrorList::default();
+    let mut good: Vec<(u64, NewMember)> = Vec::new();
+    let name = source.name.clone();
+    let read = source.for_each(|row| -> std::result::Result<(), ()> {
+        if row.is_blank() {
+            return Ok(());
+        }
+        let parsed = row.check_width().and_then(|_| {
+            let get = |i| row.get(i);
+            let name = get(f::NAME)?.ok_or_else(|| row.error(f::NAME, "is empty".into()))?;
+            let seat = get(f::SEAT)?.ok_or_else(|| row.error(f::SEAT, "is empty".into()))?;
+            let seat = ctx
+                .config
+                .seat(seat)
+                .map_err(|e| row.error(f::SEAT, e.message))?
+                .0
+                .key
+                .clone();
+            let field = |i: usize, r: Result<String>| r.map_err(|e| row.error(i, e.message));
+            Ok(NewMember {
+                name: field(f::NAME, text::name("name", name))?,
+                seat,
+                phone: get(f::PHONE)?
+                    .map(|p| field(f::PHONE, contact::phone(p)))
+                    .transpose()?,
+                address: get(f::ADDRESS)?
+                    .map(|v| field(f::ADDRESS, text::single_line("address", v)))
+                    .transpose()?,
+                note: get(f::NOTE)?
+                    .map(|v| field(f::NOTE, text::multi_line("note", v)))
+                    .transpose()?,
+                joined_on: match get(f::JOINED)? {
+                    Some(v) => date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
+                        row.error(
+                            f::JOINED,
+                            format!("\"{v}\" is not a date ({})", date::DATE_HINT),
+                        )
+                    })?,
+                    None => date::today().to_string(),
+                },
+            })
+        });
+        match parsed {
+            Ok(m) => good.push((row.line, m)),
+            Err(e) => errors.push(e),
+        }
+        Ok(())
+    })?;
+    let _ = read;
+    if errors.total > 0 {
+        return Err(Error::data(format!(
+            "{}{} bad row(s) in {name}: nothing was imported; fix them and run the import again",
+            errors.report(&name),
+            errors.total
+        )));
+    }
+    let actor = ctx.actor("member import");
+    let existing = members::list(ctx.store()?.conn(), None, false)?;
+    let (present, new): (Vec<_>, Vec<_>) = good.into_iter().partition(|(_, m)| {
+        existing
+            .iter()
+            .any(|e| e.name == m.name && e.seat == m.seat)
+    });
+    if a.dry_run {
+        ctx.out.note(&format!(
+            "dry run: {} member(s) would be added, {} already present; nothing was changed",
+            new.len(),
+            present.len()
+        ));
+        return Ok(());
+    }
+    ctx.store()?.write(&actor, |w| {
+        for (_, m) in &new {
+            members::insert(w, m)?;
+        }
+        Ok(())
+    })?;
+    ctx.out.note(&format!(
+        "imported {} member(s) from {name}; {} already present",
+        new.len(),
+        present.len()
+    ));
+    Ok(())
+}

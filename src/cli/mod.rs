@@ -1,0 +1,218 @@
+//! The command line: global options, one module per command group, and dispatch.
+//! Commands build their input, call the store, and hand results to `render`; no SQL here.
+
+mod audit;
+mod completions;
+mod init;
+mod issue;
+mod issue_import;
+mod member;
+mod seats;
+
+use crate::config::Config;
+use crate::error::{Error, Kind, Result};
+use crate::render::Output;
+use crate::store::{Actor, Store};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+const EXAMPLES: &str = "\
+Examples:
+  yishi init --community 汀塘社区 --population 4000
+  yishi member add 林秀英 --seat women --phone 13800001234
+  yishi member list
+  yishi seats
+  yishi verify
+
+Exit codes: 0 ok, 1 refused by a rule, 2 usage, 65 bad input data, 70 internal error.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "yishi",
+    version,
+    about = "议事: records of a residents' deliberation council (6+X) in one SQLite file",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The database file.
+    #[arg(
+        long,
+        global = true,
+        env = "YISHI_DB",
+        default_value = "yishi.db",
+        value_name = "PATH"
+    )]
+    db: PathBuf,
+    /// The configuration file [default: yishi.toml beside the database].
+    #[arg(long, global = true, env = "YISHI_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Who is making the change, for the audit log [default: secretary in yishi.toml, else the OS user].
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    actor: Option<String>,
+    /// Print data as JSON with stable field names.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print only data and errors, no messages.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// No colours (also NO_COLOR=1, TERM=dumb, or output that is not a terminal).
+    #[arg(long, global = true)]
+    no_color: bool,
+    /// Show residents' names, phone numbers and addresses unmasked.
+    #[arg(long, global = true)]
+    show_contacts: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a database and a commented yishi.toml.
+    Init(init::Args),
+    /// The council's members (6+X roster).
+    #[command(subcommand)]
+    Member(member::Command),
+    /// Residents' issues (议题): intake, screening, pre-consultation, CSV import.
+    #[command(subcommand)]
+    Issue(issue::Command),
+    /// The seat categories, how many active members each has, and gaps.
+    Seats(seats::Args),
+    /// The audit log: every change, who made it and when.
+    Log(audit::LogArgs),
+    /// Check the database: integrity, the audit chain, and every row against the log.
+    Verify(audit::VerifyArgs),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+}
+
+/// What every command gets: options, configuration, output, and the store (opened on demand).
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub config_path: PathBuf,
+    pub config: Config,
+    pub out: Output,
+    actor: Option<String>,
+    store: Option<Store>,
+}
+
+impl Ctx {
+    /// The database, opened on first use; a missing file is an error that says how to create one.
+    pub fn store(&mut self) -> Result<&mut Store> {
+        if self.store.is_none() {
+            self.store = Some(Store::open(&self.db_path)?);
+        }
+        self.store
+            .as_mut()
+            .ok_or_else(|| Error::internal("the database could not be opened"))
+    }
+
+    /// The open database for reading; call `store()` first to open it.
+    pub fn conn(&self) -> Result<&rusqlite::Connection> {
+        self.store
+            .as_ref()
+            .map(Store::conn)
+            .ok_or_else(|| Error::internal("the database was not opened before reading"))
+    }
+
+    /// The actor for the audit log: --as, else the configured secretary, else the OS user.
+    pub fn actor(&self, command: &str) -> Actor {
+        let name = self
+            .actor
+            .clone()
+            .or_else(|| self.config.secretary.clone())
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "secretary".into());
+        Actor {
+            name,
+            command: command.into(),
+        }
+    }
+}
+
+/// The configuration path: --config, else yishi.toml beside the database.
+fn config_path(db: &Path, given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        db.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("yishi.toml")
+    })
+}
+
+/// Parse arguments, run the command, print any error; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; clap knows which is which.
+            let code = e.exit_code();
+            let _ = e.print();
+            return u8::try_from(code).unwrap_or(crate::error::EXIT_USAGE);
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) if e.kind == Kind::BrokenPipe => 0,
+        Err(e) => {
+            crate::render::error(&e.message);
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    let config_path = config_path(&cli.db, cli.config.clone());
+    let out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
+    // `init` and `completions` must work where no valid configuration exists yet.
+    match cli.command {
+        Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
+        Command::Init(args) => return init::run(args, &cli.db, &config_path, &out),
+        _ => {}
+    }
+    let config = Config::load(&config_path)?;
+    let actor = match cli.actor.as_deref() {
+        Some(a) => Some(crate::domain::text::name("--as", a)?),
+        None => None,
+    };
+    let mut ctx = Ctx {
+        db_path: cli.db,
+        config_path,
+        config,
+        out,
+        actor,
+        store: None,
+    };
+    match cli.command {
+        Command::Member(cmd) => member::run(cmd, &mut ctx),
+        Command::Issue(cmd) => issue::run(cmd, &mut ctx),
+        Command::Seats(args) => seats::run(args, &mut ctx),
+        Command::Log(args) => audit::log(args, &mut ctx),
+        Command::Verify(args) => audit::verify(args, &mut ctx),
+        Command::Init(_) | Command::Completions(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn config_sits_beside_the_database() {
+        assert_eq!(
+            config_path(Path::new("yishi.db"), None),
+            PathBuf::from("./yishi.toml")
+        );
+        assert_eq!(
+            config_path(Path::new("/a/b.db"), None),
+            PathBuf::from("/a/yishi.toml")
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! `yishi seats`: the seat categories and how well each is filled.
+
+use super::Ctx;
+use crate::config::Locale;
+use crate::error::Result;
+use crate::render::table;
+use crate::store::members;
+use serde::Serialize;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  yishi seats --json")]
+pub struct Args {}
+
+#[derive(Serialize)]
+struct SeatRow {
+    key: String,
+    zh: String,
+    en: String,
+    standing: bool,
+    active_members: i64,
+    min: u32,
+    gap: u32,
+}
+
+pub fn run(_args: Args, ctx: &mut Ctx) -> Result<()> {
+    let counts = members::active_counts(ctx.store()?.conn())?;
+    let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let mut rows: Vec<SeatRow> = ctx
+        .config
+        .seats
+        .iter()
+        .map(|s| {
+            let n = count(&s.key);
+            SeatRow {
+                key: s.key.clone(),
+                zh: s.zh.clone(),
+                en: s.en.clone(),
+                standing: true,
+                active_members: n,
+                min: s.min,
+                gap: s.min.saturating_sub(n as u32),
+            }
+        })
+        .collect();
+    for s in crate::domain::seat::special_seats() {
+        rows.push(SeatRow {
+            active_members: count(&s.key),
+            key: s.key,
+            zh: s.zh,
+            en: s.en,
+            standing: false,
+            min: 0,
+            gap: 0,
+        });
+    }
+    // Seats stored on members but no longer in the configuration.
+    for (key, n) in &counts {
+        if !rows.iter().any(|r| &r.key == key) {
+            rows.push(SeatRow {
+                key: key.clone(),
+                zh: key.clone(),
+                en: key.clone(),
+                standing: true,
+                active_members: *n,
+                min: 0,
+                gap: 0,
+            });
+            ctx.out.warn(&format!(
+                "{n} active member(s) hold the seat \"{key}\", which yishi.toml no longer lists: add it back under [[seats]] or change their seat with `yishi member edit ID --seat ...`"
+            ));
+        }
+    }
+    if ctx.out.json {
+        return ctx.out.json(&rows);
+    }
+    let zh = ctx.config.locale == Locale::ZhCn;
+    let mut t = table::new(
+        &if zh {
+            ["席位", "名称", "类别", "在任", "最少", "缺额"]
+        } else {
+            ["seat", "name", "kind", "active", "min", "gap"]
+        },
+        ctx.out.tty,
+    );
+    for r in &rows {
+        let kind = match (r.standing, r.key.as_str(), zh) {
+            (true, _, true) => "常设",
+            (true, _, false) => "standing",
+            (false, "observer", true) => "列席",
+            (false, "observer", false) => "observer (no vote)",
+            (false, _, true) => "X 按议题邀请",
+            (false, _, false) => "X, per issue",
+        };
+        table::row(
+            &mut t,
+            vec![
+                r.key.clone(),
+                if zh { r.zh.clone() } else { r.en.clone() },
+                kind.into(),
+                r.active_members.to_string(),
+                if r.standing {
+                    r.min.to_string()
+                } else {
+                    "-".into()
+                },
+                if r.gap > 0 {
+                    r.gap.to_string()
+                } else {
+                    String::new()
+                },
+            ],
+        );
+    }
+    ctx.out.table(t)?;
+    let total: i64 = rows
+        .iter()
+        .filter(|r| r.standing)
+        .map(|r| r.active_members)
+        .sum();
+    ctx.out.note(&format!("{total} active standing member(s)"));
+    for r in rows.iter().filter(|r| r.gap > 0) {
+        if r.active_members == 0 {
+            ctx.out.warn(&format!("no active member holds the seat {} ({}): add one with `yishi member add NAME --seat {}`", r.key, r.zh, r.key));
+        } else {
+            ctx.out.warn(&format!(
+                "the seat {} ({}) has {} active member(s), fewer than the {} yishi.toml asks for",
+                r.key, r.zh, r.active_members, r.min
+            ));
+        }
+    }
+    Ok(())
+}

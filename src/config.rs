@@ -1,0 +1,426 @@
+//! yishi.toml: the community, its seat categories and the council's rules.
+//!
+//! The file is read once per command. The rules in force are later copied into each meeting
+//! when it is convened, so editing the file never rewrites history.
+
+use crate::domain::rules::{Fraction, MajorityRule, QuorumBase};
+use crate::domain::seat::{self, SeatCategory, SeatKind};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Locale {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub const ALL: &'static [&'static str] = &["zh-CN", "en"];
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s {
+            "zh-CN" | "zh" | "zh-cn" => Some(Locale::ZhCn),
+            "en" | "en-US" | "en-GB" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// The council's rules; snapshotted into each meeting as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rules {
+    pub quorum: Fraction,
+    pub quorum_base: QuorumBase,
+    pub majority: MajorityRule,
+    pub stakeholders_vote: bool,
+    pub notice_days: u32,
+    pub public_notice_days: u32,
+    pub speeches_per_motion: u32,
+    pub speech_minutes: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            quorum: Fraction::TWO_THIRDS,
+            quorum_base: QuorumBase::Standing,
+            majority: MajorityRule::MajorityPresent,
+            stakeholders_vote: true,
+            notice_days: 3,
+            public_notice_days: 7,
+            speeches_per_motion: 2,
+            speech_minutes: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    pub community: String,
+    pub population: Option<u32>,
+    pub locale: Locale,
+    /// Recorded as the actor of changes when --as is not given.
+    pub secretary: Option<String>,
+    pub rules: Rules,
+    pub seats: Vec<SeatCategory>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            community: "本社区".into(),
+            population: None,
+            locale: Locale::ZhCn,
+            secretary: None,
+            rules: Rules::default(),
+            seats: seat::default_seats(),
+        }
+    }
+}
+
+/// The file as written; strings are checked and turned into typed values in `validate`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    community: Option<String>,
+    population: Option<i64>,
+    locale: Option<String>,
+    secretary: Option<String>,
+    #[serde(default)]
+    rules: RawRules,
+    seats: Option<Vec<SeatCategory>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    quorum: Option<String>,
+    quorum_base: Option<String>,
+    majority: Option<String>,
+    stakeholders_vote: Option<bool>,
+    notice_days: Option<i64>,
+    public_notice_days: Option<i64>,
+    speeches_per_motion: Option<i64>,
+    speech_minutes: Option<i64>,
+}
+
+fn bad_value(key: &str, msg: impl std::fmt::Display) -> Error {
+    Error::data(format!("{key}: {msg}; fix it in yishi.toml"))
+}
+
+fn days(key: &str, value: Option<i64>, default: u32, max: i64) -> Result<u32> {
+    match value {
+        None => Ok(default),
+        Some(v) if (0..=max).contains(&v) => Ok(v as u32),
+        Some(v) => Err(bad_value(
+            key,
+            format!("{v} is out of range (allowed: 0 to {max})"),
+        )),
+    }
+}
+
+impl Config {
+    /// Read the file at `path`; a missing file means the defaults.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Error::data(format!(
+                    "cannot read the configuration {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        Config::parse(&text).map_err(|e| e.context(path.display()))
+    }
+
+    pub fn parse(text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| Error::data(format!("{}", e.to_string().trim_end())))?;
+        Config::validate(raw)
+    }
+
+    fn validate(raw: RawConfig) -> Result<Config> {
+        let d = Config::default();
+        let community = match raw.community {
+            Some(c) => crate::domain::text::single_line("community", &c)
+                .map_err(|e| bad_value("community", e))?,
+            None => d.community,
+        };
+        let population = match raw.population {
+            None | Some(0) => None,
+            Some(p) if (1..=100_000_000).contains(&p) => Some(p as u32),
+            Some(p) => {
+                return Err(bad_value(
+                    "population",
+                    format!("{p} is not a population (allowed: 1 to 100000000, or 0 for unknown)"),
+                ));
+            }
+        };
+        let locale = match raw.locale {
+            None => d.locale,
+            Some(l) => Locale::parse(&l).ok_or_else(|| {
+                bad_value(
+                    "locale",
+                    format!(
+                        "\"{l}\" is not supported (allowed: {})",
+                        Locale::ALL.join(", ")
+                    ),
+                )
+            })?,
+        };
+        let secretary = raw.secretary.filter(|s| !s.trim().is_empty());
+        let r = raw.rules;
+        let dr = Rules::default();
+        let rules = Rules {
+            quorum: match r.quorum {
+                None => dr.quorum,
+                Some(q) => q.parse().map_err(|e| bad_value("rules.quorum", e))?,
+            },
+            quorum_base: match r.quorum_base {
+                None => dr.quorum_base,
+                Some(q) => q.parse().map_err(|e| bad_value("rules.quorum_base", e))?,
+            },
+            majority: match r.majority {
+                None => dr.majority,
+                Some(m) => m.parse().map_err(|e| bad_value("rules.majority", e))?,
+            },
+            stakeholders_vote: r.stakeholders_vote.unwrap_or(dr.stakeholders_vote),
+            notice_days: days("rules.notice_days", r.notice_days, dr.notice_days, 60)?,
+            public_notice_days: days(
+                "rules.public_notice_days",
+                r.public_notice_days,
+                dr.public_notice_days,
+                90,
+            )?,
+            speeches_per_motion: days(
+                "rules.speeches_per_motion",
+                r.speeches_per_motion,
+                dr.speeches_per_motion,
+                100,
+            )?,
+            speech_minutes: days(
+                "rules.speech_minutes",
+                r.speech_minutes,
+                dr.speech_minutes,
+                120,
+            )?,
+        };
+        let seats = raw.seats.unwrap_or(d.seats);
+        validate_seats(&seats)?;
+        Ok(Config {
+            community,
+            population,
+            locale,
+            secretary,
+            rules,
+            seats,
+        })
+    }
+
+    /// Find a seat by key, Chinese or English name ("women", "妇女代表", "Women").
+    pub fn seat(&self, wanted: &str) -> Result<(SeatCategory, SeatKind)> {
+        let w = wanted.trim();
+        let specials = special_seats();
+        let found = self
+            .seats
+            .iter()
+            .map(|s| (s, SeatKind::Standing))
+            .chain(specials.iter().map(|(s, k)| (s, *k)))
+            .find(|(s, _)| {
+                s.key == w
+                    || s.zh == w
+                    || s.en.eq_ignore_ascii_case(w)
+                    || s.zh.trim_end_matches("代表") == w
+            })
+            .map(|(s, k)| (s.clone(), k));
+        found.ok_or_else(|| {
+            Error::data(format!(
+                "unknown seat \"{w}\" (allowed: {})",
+                self.all_seat_keys().join(", ")
+            ))
+        })
+    }
+
+    /// The kind of a stored seat key; a key no longer in the config counts as standing.
+    pub fn seat_kind(&self, key: &str) -> SeatKind {
+        match key {
+            seat::STAKEHOLDER => SeatKind::Stakeholder,
+            seat::OBSERVER => SeatKind::Observer,
+            _ => SeatKind::Standing,
+        }
+    }
+
+    /// The display name of a seat key in the configured locale.
+    pub fn seat_label(&self, key: &str, locale: Locale) -> String {
+        let specials = special_seats();
+        let found = self
+            .seats
+            .iter()
+            .chain(specials.iter().map(|(s, _)| s))
+            .find(|s| s.key == key);
+        match (found, locale) {
+            (Some(s), Locale::ZhCn) => s.zh.clone(),
+            (Some(s), Locale::En) => s.en.clone(),
+            (None, _) => key.to_string(),
+        }
+    }
+
+    pub fn all_seat_keys(&self) -> Vec<String> {
+        self.seats
+            .iter()
+            .map(|s| s.key.clone())
+            .chain([seat::STAKEHOLDER.to_string(), seat::OBSERVER.to_string()])
+            .collect()
+    }
+}
+
+// Built once per call; two entries, so no need for a static.
+fn special_seats() -> Vec<(SeatCategory, SeatKind)> {
+    let [s, o] = seat::special_seats();
+    vec![(s, SeatKind::Stakeholder), (o, SeatKind::Observer)]
+}
+
+fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
+    if seats.is_empty() {
+        return Err(bad_value(
+            "seats",
+            "at least one standing seat category is needed",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in seats.iter().enumerate() {
+        let key = format!("seats[{i}].key");
+        if !seat::valid_key(&s.key) {
+            return Err(bad_value(
+                &key,
+                format!(
+                    "\"{}\" is not a seat key (use lowercase letters, digits and dashes, e.g. \"social-org\")",
+                    s.key
+                ),
+            ));
+        }
+        if s.key == seat::STAKEHOLDER || s.key == seat::OBSERVER {
+            return Err(bad_value(
+                &key,
+                format!("\"{}\" is built in and cannot be a standing seat", s.key),
+            ));
+        }
+        if !seen.insert(s.key.as_str()) {
+            return Err(bad_value(&key, format!("\"{}\" appears twice", s.key)));
+        }
+        if s.zh.trim().is_empty() || s.en.trim().is_empty() {
+            return Err(bad_value(
+                &format!("seats[{i}]"),
+                "zh and en names must not be empty",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The commented yishi.toml that `yishi init` writes.
+pub fn template(community: &str, population: Option<u32>) -> String {
+    let r = Rules::default();
+    let mut out = String::new();
+    out.push_str("# yishi configuration (议事配置). Edit and save; every command reads it.\n");
+    out.push_str("# Rules are copied into each meeting when it is convened: changing them later\n");
+    out.push_str("# does not change meetings already convened.\n\n");
+    out.push_str(&format!("community = {}\n", toml_string(community)));
+    out.push_str("# residents, for the participation rate (0 = unknown)\n");
+    out.push_str(&format!("population = {}\n", population.unwrap_or(0)));
+    out.push_str("# language of minutes and notices: zh-CN or en\n");
+    out.push_str("locale = \"zh-CN\"\n");
+    out.push_str(
+        "# name recorded as the actor of changes when --as is not given (default: the OS user)\n",
+    );
+    out.push_str("# secretary = \"王秘书\"\n\n");
+    out.push_str("[rules]\n");
+    out.push_str(&format!("# share of members that must be present to open a meeting (会议有效人数)\nquorum = \"{}\"\n", r.quorum));
+    out.push_str("# counted against: standing (invited standing members) or voters (all invited voters)\nquorum_base = \"standing\"\n");
+    out.push_str(&format!(
+        "# default rule for motions: {}\nmajority = \"{}\"\n",
+        MajorityRule::ALL.join(" | "),
+        r.majority
+    ));
+    out.push_str(&format!(
+        "# whether the stakeholders (the \"X\") vote\nstakeholders_vote = {}\n",
+        r.stakeholders_vote
+    ));
+    out.push_str(&format!(
+        "# days of notice before a meeting; a shorter notice needs --urgent\nnotice_days = {}\n",
+        r.notice_days
+    ));
+    out.push_str(&format!(
+        "# days a decision is posted for objections (公示期)\npublic_notice_days = {}\n",
+        r.public_notice_days
+    ));
+    out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n\n", r.speeches_per_motion, r.speech_minutes));
+    out.push_str(
+        "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
+    );
+    out.push_str("# members a category should have; `yishi seats` warns below it.\n");
+    for s in seat::default_seats() {
+        out.push_str(&format!(
+            "\n[[seats]]\nkey = {}\nzh = {}\nen = {}\nmin = {}\n",
+            toml_string(&s.key),
+            toml_string(&s.zh),
+            toml_string(&s.en),
+            s.min
+        ));
+    }
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_reads_back_as_defaults() {
+        let c = Config::parse(&template("汀塘社区", Some(4000))).unwrap();
+        assert_eq!(c.community, "汀塘社区");
+        assert_eq!(c.population, Some(4000));
+        assert_eq!(c.rules, Rules::default());
+        assert_eq!(c.seats, seat::default_seats());
+    }
+
+    #[test]
+    fn bad_values_name_the_key_and_the_choices() {
+        let e = Config::parse("[rules]\nmajority = \"most\"").unwrap_err();
+        assert!(e.message.contains("rules.majority"), "{e}");
+        assert!(e.message.contains("two-thirds"), "{e}");
+        let e = Config::parse("locale = \"fr\"").unwrap_err();
+        assert!(
+            e.message.contains("locale") && e.message.contains("zh-CN"),
+            "{e}"
+        );
+        let e = Config::parse("[rules]\nquorum = \"3/2\"").unwrap_err();
+        assert!(e.message.contains("rules.quorum"), "{e}");
+        let e = Config::parse("[rules]\nnotice_days = -1").unwrap_err();
+        assert!(e.message.contains("rules.notice_days"), "{e}");
+        let e = Config::parse("colour = 1").unwrap_err();
+        assert!(e.message.contains("colour"), "{e}");
+        let e = Config::parse("[[seats]]\nkey = \"observer\"\nzh = \"x\"\nen = \"x\"").unwrap_err();
+        assert!(e.message.contains("seats[0].key"), "{e}");
+    }
+
+    #[test]
+    fn seats_by_any_name() {
+        let c = Config::default();
+        assert_eq!(c.seat("women").unwrap().0.key, "women");
+        assert_eq!(c.seat("妇女代表").unwrap().0.key, "women");
+        assert_eq!(c.seat("妇女").unwrap().0.key, "women");
+        assert_eq!(c.seat("observer").unwrap().1, SeatKind::Observer);
+        let e = c.seat("mayor").unwrap_err();
+        assert!(e.message.contains("social-org"));
+    }
+}

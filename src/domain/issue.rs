@@ -1,0 +1,303 @@
+//! Issues (议题): channels, categories and the status machine.
+//!
+//! collected → accepted | rejected | merged
+//! accepted  → scheduled | merged
+//! scheduled → decided | accepted (deferred)
+//! decided   → implementing (adopted only) | completed
+//! implementing → completed
+
+use serde::Serialize;
+use std::fmt;
+
+/// Where an issue came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// Door-to-door visits, the suggestion box, "small-stool" chats.
+    Offline,
+    /// Interviews and round-table talks.
+    Interview,
+    /// Chat groups, mini-programs, online forms.
+    Online,
+}
+
+impl Channel {
+    pub const ALL: &'static [&'static str] = &["offline", "interview", "online"];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Offline => "offline",
+            Channel::Interview => "interview",
+            Channel::Online => "online",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Channel::Offline => "线下",
+            Channel::Interview => "访谈",
+            Channel::Online => "线上",
+        }
+    }
+
+    /// English keys and the Chinese words residents' forms use.
+    pub fn parse(s: &str) -> Option<Channel> {
+        let s = s.trim();
+        let lower = s.to_ascii_lowercase();
+        match lower.as_str() {
+            "offline" | "visit" | "door-to-door" | "box" | "suggestion-box" => {
+                return Some(Channel::Offline);
+            }
+            "interview" | "meeting" => return Some(Channel::Interview),
+            "online" | "wechat" | "web" | "form" => return Some(Channel::Online),
+            _ => {}
+        }
+        const OFFLINE: &[&str] = &[
+            "线下",
+            "走访",
+            "入户",
+            "上门",
+            "意见箱",
+            "信箱",
+            "板凳",
+            "来访",
+            "电话",
+            "现场",
+        ];
+        const INTERVIEW: &[&str] = &["访谈", "座谈", "面谈", "约谈"];
+        const ONLINE: &[&str] = &[
+            "线上",
+            "微信",
+            "网上",
+            "网络",
+            "小程序",
+            "问卷",
+            "公众号",
+            "群",
+        ];
+        if INTERVIEW.iter().any(|w| s.contains(w)) {
+            Some(Channel::Interview)
+        } else if ONLINE.iter().any(|w| s.contains(w)) {
+            Some(Channel::Online)
+        } else if OFFLINE.iter().any(|w| s.contains(w)) {
+            Some(Channel::Offline)
+        } else {
+            None
+        }
+    }
+
+    pub fn from_key(k: &str) -> Option<Channel> {
+        match k {
+            "offline" => Some(Channel::Offline),
+            "interview" => Some(Channel::Interview),
+            "online" => Some(Channel::Online),
+            _ => None,
+        }
+    }
+}
+
+/// Issue categories: key, Chinese name, and other words that mean the same.
+pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
+    (
+        "children",
+        "儿童",
+        &["儿童", "少儿", "孩子", "青少年", "托育"],
+    ),
+    ("elderly", "养老", &["养老", "老人", "老年", "助老", "为老"]),
+    (
+        "environment",
+        "环境",
+        &["环境", "卫生", "垃圾", "绿化", "环卫"],
+    ),
+    ("safety", "安全", &["安全", "消防", "治安", "防汛"]),
+    (
+        "facilities",
+        "设施",
+        &["设施", "设备", "电梯", "道路", "路灯", "场地", "基础设施"],
+    ),
+    ("parking", "停车", &["停车", "交通", "车辆", "充电"]),
+    ("property", "物业", &["物业", "管理"]),
+    ("culture", "文化", &["文化", "文体", "活动", "教育"]),
+    ("other", "其他", &["其他", "其它", "综合"]),
+];
+
+pub fn category_keys() -> Vec<&'static str> {
+    CATEGORIES.iter().map(|c| c.0).collect()
+}
+
+/// A category from its key or a Chinese word.
+pub fn parse_category(s: &str) -> Option<&'static str> {
+    let s = s.trim();
+    let lower = s.to_ascii_lowercase();
+    CATEGORIES
+        .iter()
+        .find(|(k, zh, words)| *k == lower || *zh == s || words.contains(&s))
+        .or_else(|| {
+            CATEGORIES
+                .iter()
+                .find(|(_, _, words)| words.iter().any(|w| s.contains(w)))
+        })
+        .map(|c| c.0)
+}
+
+pub fn category_zh(key: &str) -> &str {
+    CATEGORIES.iter().find(|c| c.0 == key).map_or(key, |c| c.1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Collected,
+    Accepted,
+    Rejected,
+    Merged,
+    Scheduled,
+    Decided,
+    Implementing,
+    Completed,
+}
+
+impl Status {
+    pub const ALL: &'static [Status] = &[
+        Status::Collected,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Merged,
+        Status::Scheduled,
+        Status::Decided,
+        Status::Implementing,
+        Status::Completed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Collected => "collected",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::Merged => "merged",
+            Status::Scheduled => "scheduled",
+            Status::Decided => "decided",
+            Status::Implementing => "implementing",
+            Status::Completed => "completed",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Collected => "已收集",
+            Status::Accepted => "已受理",
+            Status::Rejected => "不予受理",
+            Status::Merged => "已合并",
+            Status::Scheduled => "已列入议程",
+            Status::Decided => "已表决",
+            Status::Implementing => "落实中",
+            Status::Completed => "已办结",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL
+            .iter()
+            .copied()
+            .find(|st| st.key() == s || st.zh() == s)
+    }
+
+    /// The statuses this one may move to.
+    pub fn next(self) -> &'static [Status] {
+        match self {
+            Status::Collected => &[Status::Accepted, Status::Rejected, Status::Merged],
+            Status::Accepted => &[Status::Scheduled, Status::Merged],
+            Status::Scheduled => &[Status::Decided, Status::Accepted],
+            Status::Decided => &[Status::Implementing, Status::Completed],
+            Status::Implementing => &[Status::Completed],
+            Status::Rejected | Status::Merged | Status::Completed => &[],
+        }
+    }
+
+    /// Check a step of the status machine; the error says what is possible instead.
+    pub fn check_step(self, to: Status) -> Result<(), String> {
+        if self.next().contains(&to) {
+            return Ok(());
+        }
+        let allowed: Vec<&str> = self.next().iter().map(|s| s.key()).collect();
+        let from_where: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.next().contains(&to))
+            .map(|s| s.key())
+            .collect();
+        Err(format!(
+            "it is {} ({}), and only {} issues can become {}{}",
+            self.key(),
+            self.zh(),
+            from_where.join(" or "),
+            to.key(),
+            if allowed.is_empty() {
+                format!("; a {} issue is final", self.key())
+            } else {
+                format!(
+                    "; from {} it can become {}",
+                    self.key(),
+                    allowed.join(" or ")
+                )
+            }
+        ))
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn channels_in_chinese() {
+        assert_eq!(Channel::parse("线下"), Some(Channel::Offline));
+        assert_eq!(Channel::parse("走访"), Some(Channel::Offline));
+        assert_eq!(Channel::parse("微信群"), Some(Channel::Online));
+        assert_eq!(Channel::parse("访谈"), Some(Channel::Interview));
+        assert_eq!(Channel::parse("Online"), Some(Channel::Online));
+        assert_eq!(Channel::parse("飞鸽"), None);
+    }
+
+    #[test]
+    fn categories() {
+        assert_eq!(parse_category("儿童"), Some("children"));
+        assert_eq!(parse_category("elderly"), Some("elderly"));
+        assert_eq!(parse_category("垃圾分类"), Some("environment"));
+        assert_eq!(parse_category("xyz"), None);
+    }
+
+    #[test]
+    fn legal_and_illegal_steps() {
+        assert!(Status::Collected.check_step(Status::Accepted).is_ok());
+        assert!(Status::Scheduled.check_step(Status::Accepted).is_ok());
+        let e = Status::Rejected.check_step(Status::Accepted).unwrap_err();
+        assert!(
+            e.contains("only collected issues can become accepted"),
+            "{e}"
+        );
+        assert!(e.contains("final"), "{e}");
+        assert!(Status::Collected.check_step(Status::Scheduled).is_err());
+        assert!(Status::Completed.check_step(Status::Collected).is_err());
+    }
+
+    proptest! {
+        /// Every path through the machine ends in a final status, and no status returns to collected.
+        #[test]
+        fn no_way_back_to_collected(steps in proptest::collection::vec(0usize..8, 0..20)) {
+            let mut s = Status::Collected;
+            for i in steps {
+                let next = s.next();
+                if next.is_empty() { break; }
+                s = next[i % next.len()];
+                prop_assert_ne!(s, Status::Collected);
+            }
+        }
+    }
+}

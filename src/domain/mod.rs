@@ -1,0 +1,8 @@
+//! Pure types and rules: no I/O, no SQL. The easiest place to unit- and property-test.
+
+pub mod contact;
+pub mod date;
+pub mod issue;
+pub mod rules;
+pub mod seat;
+pub mod text;

@@ -1,0 +1,167 @@
+//! Everything the secretary sees: tables, JSON, messages. Commands hand data to `Output`; only
+//! this module writes to stdout and stderr.
+
+pub mod table;
+
+use crate::error::Result;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+/// Where output goes and how it looks, decided once from the global options.
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub color: bool,
+    pub show_contacts: bool,
+    /// stdout is a terminal: tables may wrap to its width.
+    pub tty: bool,
+}
+
+impl Output {
+    pub fn new(json: bool, quiet: bool, no_color: bool, show_contacts: bool) -> Output {
+        let tty = std::io::stdout().is_terminal();
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Output {
+            json,
+            quiet,
+            color: tty && !no_color && !no_color_env && !dumb,
+            show_contacts,
+            tty,
+        }
+    }
+
+    /// Write text to stdout as is (it ends with a newline if it should).
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    pub fn line(&self, text: &str) -> Result<()> {
+        self.print(&format!("{text}\n"))
+    }
+
+    /// Pretty JSON on stdout, one document per command.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let mut s = serde_json::to_string_pretty(value)?;
+        s.push('\n');
+        self.print(&s)
+    }
+
+    pub fn table(&self, table: comfy_table::Table) -> Result<()> {
+        self.print(&format!("{table}\n"))
+    }
+
+    /// A message about what happened, on stderr; silenced by --quiet.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{}", clean(text));
+        }
+    }
+
+    /// A warning on stderr; shown even with --quiet, because it asks for attention.
+    pub fn warn(&self, text: &str) {
+        if self.color {
+            eprintln!("\x1b[33mwarning:\x1b[0m {}", clean(text));
+        } else {
+            eprintln!("warning: {}", clean(text));
+        }
+    }
+
+    /// A phone number as it may be shown.
+    pub fn phone(&self, phone: Option<&str>) -> String {
+        match phone {
+            None => String::new(),
+            Some(p) if self.show_contacts => p.to_string(),
+            Some(p) => crate::domain::contact::mask_phone(p),
+        }
+    }
+
+    pub fn address(&self, address: Option<&str>) -> String {
+        match address {
+            None => String::new(),
+            Some(a) if self.show_contacts => a.to_string(),
+            Some(a) => crate::domain::contact::mask_address(a),
+        }
+    }
+
+    /// A resident's (not a council member's) name as it may be shown.
+    pub fn resident(&self, name: Option<&str>) -> String {
+        match name {
+            None => String::new(),
+            Some(n) if self.show_contacts => n.to_string(),
+            Some(n) => crate::domain::contact::mask_name(n),
+        }
+    }
+}
+
+/// Make stored text safe for a terminal: control characters and bidi overrides become visible
+/// escapes, so a crafted name cannot move the cursor, clear the screen or reorder a line.
+pub fn clean(text: &str) -> String {
+    if !text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t') || crate::domain::text::is_bidi_control(c)
+    }) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\n' && c != '\t') || crate::domain::text::is_bidi_control(c)
+            {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Print an error on stderr as `error: ...`.
+pub fn error(message: &str) {
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    if color {
+        eprintln!("\x1b[31merror:\x1b[0m {}", clean(message));
+    } else {
+        eprintln!("error: {}", clean(message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_escapes_terminal_controls() {
+        assert_eq!(clean("林秀英"), "林秀英");
+        assert_eq!(clean("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(clean("line\nnext"), "line\nnext");
+    }
+}
+
+/// 1234567 → "1,234,567": counts in summaries are read by people.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::count(0), "0");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1000), "1,000");
+        assert_eq!(super::count(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,554 @@
+//! Issues: intake, screening (accept, reject, merge), pre-consultation and stakeholders.
+
+use super::Writer;
+use crate::domain::issue::Status;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde_json::json;
+
+/// A validated issue, from the command line or a CSV row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIssue {
+    pub title: String,
+    pub detail: Option<String>,
+    pub submitted_by: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub channel: String,
+    pub category: Option<String>,
+    pub raised_on: String,
+}
+
+impl NewIssue {
+    /// What makes two imported rows the same issue: every field, so that re-importing a file
+    /// adds nothing while two residents raising the same title on different days both count.
+    pub fn fingerprint(&self) -> i64 {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [
+            Some(self.title.as_str()),
+            self.detail.as_deref(),
+            self.submitted_by.as_deref(),
+            self.phone.as_deref(),
+            self.address.as_deref(),
+            Some(self.channel.as_str()),
+            self.category.as_deref(),
+            Some(self.raised_on.as_str()),
+        ] {
+            let p = part.unwrap_or("");
+            h.update((p.len() as u32).to_le_bytes());
+            h.update(p.as_bytes());
+        }
+        let d = h.finalize();
+        i64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    pub id: i64,
+    pub title: String,
+    pub detail: Option<String>,
+    pub submitted_by: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub channel: String,
+    pub category: Option<String>,
+    pub raised_on: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub merged_into: Option<i64>,
+    pub created_at: String,
+}
+
+impl Issue {
+    pub fn status(&self) -> Result<Status> {
+        Status::parse(&self.status).ok_or_else(|| {
+            Error::internal(format!(
+                "issue #{} has an unknown status \"{}\"; run `yishi verify`",
+                self.id, self.status
+            ))
+        })
+    }
+}
+
+const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Issue> {
+    Ok(Issue {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        detail: r.get(2)?,
+        submitted_by: r.get(3)?,
+        phone: r.get(4)?,
+        address: r.get(5)?,
+        channel: r.get(6)?,
+        category: r.get(7)?,
+        raised_on: r.get(8)?,
+        status: r.get(9)?,
+        outcome: r.get(10)?,
+        merged_into: r.get(11)?,
+        created_at: r.get(12)?,
+    })
+}
+
+const INSERT: &str = "INSERT OR IGNORE INTO issues \
+    (title, detail, submitted_by, phone, address, channel, category, raised_on, status, fingerprint, created_at) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'collected', ?9, ?10)";
+
+/// Add one issue typed by the secretary.
+pub fn insert(w: &mut Writer, i: &NewIssue, stakeholders: &[String]) -> Result<i64> {
+    w.conn().execute(
+        INSERT,
+        params![
+            i.title,
+            i.detail,
+            i.submitted_by,
+            i.phone,
+            i.address,
+            i.channel,
+            i.category,
+            i.raised_on,
+            Option::<i64>::None,
+            w.now()
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    let mut rows = vec![("issues", id)];
+    for name in stakeholders {
+        w.conn().execute(
+            "INSERT OR IGNORE INTO issue_stakeholders (issue_id, name) VALUES (?1, ?2)",
+            params![id, name],
+        )?;
+        rows.push(("issue_stakeholders", w.conn().last_insert_rowid()));
+    }
+    w.record(
+        "issue",
+        Some(id),
+        "add",
+        json!({"title": i.title, "submitted_by": i.submitted_by.is_some(), "phone": i.phone, "address": i.address,
+               "channel": i.channel, "category": i.category, "raised_on": i.raised_on, "stakeholders": stakeholders}),
+        &rows,
+    )?;
+    Ok(id)
+}
+
+/// Loads many issues in the caller's transaction with one prepared statement.
+pub struct BulkLoader {
+    pub inserted: u64,
+    pub duplicates: u64,
+    first_id: Option<i64>,
+    last_id: i64,
+}
+
+impl BulkLoader {
+    pub fn new() -> Self {
+        BulkLoader {
+            inserted: 0,
+            duplicates: 0,
+            first_id: None,
+            last_id: 0,
+        }
+    }
+
+    /// Insert one issue; a row already present (same fingerprint) is counted and skipped.
+    pub fn add(&mut self, w: &Writer, i: &NewIssue) -> Result<()> {
+        let mut stmt = w.conn().prepare_cached(INSERT)?;
+        let n = stmt.execute(params![
+            i.title,
+            i.detail,
+            i.submitted_by,
+            i.phone,
+            i.address,
+            i.channel,
+            i.category,
+            i.raised_on,
+            i.fingerprint(),
+            w.now()
+        ])?;
+        if n == 0 {
+            self.duplicates += 1;
+        } else {
+            let id = w.conn().last_insert_rowid();
+            self.first_id.get_or_insert(id);
+            self.last_id = id;
+            self.inserted += 1;
+        }
+        Ok(())
+    }
+
+    /// Log the import as one event sealing every inserted row. Rows inserted in one write
+    /// transaction get consecutive ids, so the range is exact.
+    pub fn finish(&mut self, w: &mut Writer, source: &str) -> Result<()> {
+        let Some(first) = self.first_id.take() else {
+            return Ok(());
+        };
+        w.record_bulk(
+            "issue",
+            "import",
+            json!({"source": source, "inserted": self.inserted, "duplicates_skipped": self.duplicates,
+                   "first_id": first, "last_id": self.last_id}),
+            "issues",
+            first..=self.last_id,
+        )?;
+        Ok(())
+    }
+}
+
+impl Default for BulkLoader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Issue>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM issues WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The issue `#id`, or an error that says how to find one.
+pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
+    get(conn, id)?.ok_or_else(|| {
+        Error::data(format!(
+            "no issue #{id}: `yishi issue list` shows the issues and their ids"
+        ))
+    })
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Issues matching the filter, oldest first; the closure sees each in turn (streaming, so a
+/// million issues can be exported without holding them).
+pub fn each(
+    conn: &Connection,
+    f: &Filter,
+    mut visit: impl FnMut(Issue) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM issues WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) \
+         AND (?3 IS NULL OR channel = ?3) AND (?4 IS NULL OR raised_on >= ?4) AND (?5 IS NULL OR raised_on <= ?5) \
+         AND (?6 IS NULL OR instr(title, ?6) > 0 OR instr(coalesce(detail, ''), ?6) > 0) \
+         ORDER BY raised_on, id LIMIT ?7"
+    ))?;
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    let mut rows = stmt.query(params![
+        f.status, f.category, f.channel, f.since, f.until, f.search, limit
+    ])?;
+    while let Some(r) = rows.next()? {
+        visit(from_row(r)?)?;
+    }
+    Ok(())
+}
+
+/// Move an issue along the status machine, keeping the step in its history.
+pub fn set_status(
+    w: &mut Writer,
+    issue: &Issue,
+    to: Status,
+    note: Option<&str>,
+    action: &str,
+) -> Result<()> {
+    let from = issue.status()?;
+    from.check_step(to)
+        .map_err(|why| Error::refused(format!("issue #{} cannot be {action}: {why}", issue.id)))?;
+    w.conn().execute(
+        "UPDATE issues SET status = ?2 WHERE id = ?1",
+        params![issue.id, to.key()],
+    )?;
+    let history = add_history(w, issue.id, from, to, note)?;
+    w.record(
+        "issue",
+        Some(issue.id),
+        action,
+        json!({"status": [from.key(), to.key()], "note": note}),
+        &[("issues", issue.id), ("issue_history", history)],
+    )?;
+    Ok(())
+}
+
+fn add_history(
+    w: &Writer,
+    issue_id: i64,
+    from: Status,
+    to: Status,
+    note: Option<&str>,
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO issue_history (issue_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![issue_id, w.now(), w.actor(), from.key(), to.key(), note],
+    )?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// Mark `dup` as a duplicate of `into`; its submitter joins the target's submitters.
+pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
+    if dup.id == into.id {
+        return Err(Error::data(format!(
+            "issue #{} cannot be merged into itself",
+            dup.id
+        )));
+    }
+    let from = dup.status()?;
+    from.check_step(Status::Merged)
+        .map_err(|why| Error::refused(format!("issue #{} cannot be merged: {why}", dup.id)))?;
+    let target = into.status()?;
+    if matches!(target, Status::Rejected | Status::Merged) {
+        return Err(Error::refused(format!(
+            "issue #{} is {}: merge into an open issue instead{}",
+            into.id,
+            target.key(),
+            into.merged_into
+                .map(|m| format!(" (it was merged into #{m})"))
+                .unwrap_or_default()
+        )));
+    }
+    w.conn().execute(
+        "UPDATE issues SET status = 'merged', merged_into = ?2 WHERE id = ?1",
+        params![dup.id, into.id],
+    )?;
+    let history = add_history(
+        w,
+        dup.id,
+        from,
+        Status::Merged,
+        Some(&format!("merged into #{}", into.id)),
+    )?;
+    let mut rows = vec![("issues", dup.id), ("issue_history", history)];
+    // The duplicate's own submitter and any it had gathered move to the target.
+    let mut moved = Vec::new();
+    if let Some(name) = &dup.submitted_by {
+        w.conn().execute(
+            "INSERT INTO issue_submitters (issue_id, name, phone, address, from_issue) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![into.id, name, dup.phone, dup.address, dup.id],
+        )?;
+        moved.push(w.conn().last_insert_rowid());
+    }
+    let mut stmt = w
+        .conn()
+        .prepare("SELECT id FROM issue_submitters WHERE issue_id = ?1")?;
+    let earlier: Vec<i64> = stmt
+        .query_map([dup.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    for id in &earlier {
+        w.conn().execute(
+            "UPDATE issue_submitters SET issue_id = ?2 WHERE id = ?1",
+            params![id, into.id],
+        )?;
+    }
+    moved.extend(earlier);
+    for id in &moved {
+        rows.push(("issue_submitters", *id));
+    }
+    w.record(
+        "issue",
+        Some(dup.id),
+        "merge",
+        json!({"into": into.id, "submitters_moved": moved.len()}),
+        &rows,
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Consultation {
+    pub id: i64,
+    pub party: String,
+    pub summary: String,
+    pub held_on: String,
+}
+
+pub fn consult(
+    w: &mut Writer,
+    issue: &Issue,
+    party: &str,
+    summary: &str,
+    held_on: &str,
+) -> Result<i64> {
+    let status = issue.status()?;
+    if matches!(
+        status,
+        Status::Rejected | Status::Merged | Status::Completed
+    ) {
+        return Err(Error::refused(format!(
+            "issue #{} is {} ({}): pre-consultation is for issues still to be decided",
+            issue.id,
+            status.key(),
+            status.zh()
+        )));
+    }
+    w.conn().execute(
+        "INSERT INTO consultations (issue_id, party, summary, held_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![issue.id, party, summary, held_on, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "issue",
+        Some(issue.id),
+        "consult",
+        json!({"party": party, "summary": summary, "held_on": held_on}),
+        &[("consultations", id)],
+    )?;
+    Ok(id)
+}
+
+pub fn consultations(conn: &Connection, issue_id: i64) -> Result<Vec<Consultation>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, party, summary, held_on FROM consultations WHERE issue_id = ?1 ORDER BY held_on, id",
+    )?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok(Consultation {
+            id: r.get(0)?,
+            party: r.get(1)?,
+            summary: r.get(2)?,
+            held_on: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stakeholder {
+    pub id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+pub fn add_stakeholder(
+    w: &mut Writer,
+    issue: &Issue,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<i64> {
+    let n = w.conn().execute(
+        "INSERT OR IGNORE INTO issue_stakeholders (issue_id, name, phone) VALUES (?1, ?2, ?3)",
+        params![issue.id, name, phone],
+    )?;
+    if n == 0 {
+        return Err(Error::refused(format!(
+            "{name} is already a stakeholder of issue #{}",
+            issue.id
+        )));
+    }
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "issue",
+        Some(issue.id),
+        "stakeholder-add",
+        json!({"name": name, "phone": phone}),
+        &[("issue_stakeholders", id)],
+    )?;
+    Ok(id)
+}
+
+pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<()> {
+    let id: Option<i64> = w
+        .conn()
+        .query_row(
+            "SELECT id FROM issue_stakeholders WHERE issue_id = ?1 AND name = ?2",
+            params![issue.id, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else {
+        return Err(Error::data(format!(
+            "{name} is not a stakeholder of issue #{}: `yishi issue show {}` lists them",
+            issue.id, issue.id
+        )));
+    };
+    w.conn()
+        .execute("DELETE FROM issue_stakeholders WHERE id = ?1", [id])?;
+    w.record(
+        "issue",
+        Some(issue.id),
+        "stakeholder-remove",
+        json!({"name": name}),
+        &[("issue_stakeholders", id)],
+    )?;
+    Ok(())
+}
+
+pub fn stakeholders(conn: &Connection, issue_id: i64) -> Result<Vec<Stakeholder>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, phone FROM issue_stakeholders WHERE issue_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok(Stakeholder {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            phone: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub from: String,
+    pub to: String,
+    pub note: Option<String>,
+}
+
+pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, from_status, to_status, note FROM issue_history WHERE issue_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok(HistoryEntry {
+            at: r.get(0)?,
+            actor: r.get(1)?,
+            from: r.get(2)?,
+            to: r.get(3)?,
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Submitter {
+    pub name: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub from_issue: Option<i64>,
+}
+
+/// Residents who raised the same issue through merged duplicates.
+pub fn co_submitters(conn: &Connection, issue_id: i64) -> Result<Vec<Submitter>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, phone, address, from_issue FROM issue_submitters WHERE issue_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok(Submitter {
+            name: r.get(0)?,
+            phone: r.get(1)?,
+            address: r.get(2)?,
+            from_issue: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many issues there are in each status.
+pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare("SELECT status, count(*) FROM issues GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

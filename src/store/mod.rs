@@ -1,0 +1,145 @@
+//! The only code that speaks SQL.
+//!
+//! Every command that changes data runs in one `BEGIN IMMEDIATE` transaction through
+//! [`Store::write`], and every change it makes is appended to the hash-chained audit log in
+//! that same transaction (see [`audit`]). A command that fails leaves the database as it was.
+
+pub mod audit;
+pub mod issues;
+pub mod members;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use audit::Writer;
+
+/// Who is making a change and with which command; recorded in every audit event.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+    pub command: String,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Create a new database file, readable and writable by its owner only.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::refused(format!(
+                "{} already exists: yishi will not overwrite a database (choose another --db, or move the file away)",
+                path.display()
+            )));
+        }
+        create_private_file(path)?;
+        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Open an existing database, upgrading its schema if it is older than this binary.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::data(format!(
+                "no database at {}: run `yishi init` to create one here, or give --db PATH (or set YISHI_DB)",
+                path.display()
+            )));
+        }
+        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| Error::from(e).context(path.display()))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
+        // except for the last transactions on power loss, never corrupting the file.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| Error::from(e).context(path.display()))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read-only access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one write transaction; commit if it returns Ok, roll back otherwise.
+    pub fn write<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer::new(tx, actor.clone())?;
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+
+    /// Run `f` as `write` does, then roll everything back: for --dry-run, which must behave
+    /// exactly like the real command and change nothing.
+    pub fn trial<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer::new(tx, actor.clone())?;
+        f(&mut w)
+        // Dropping the writer drops its transaction, which rolls back.
+    }
+
+    /// Copy the whole database to `dest` with SQLite's online backup API.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        create_private_file(dest)?;
+        let mut out = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        Ok(())
+    }
+}
+
+/// Create an empty file with mode 0600 so that residents' data is never world-readable, even
+/// for a moment. SQLite gives its -wal and -shm files the same permissions.
+pub fn create_private_file(path: &Path) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).map(|_| ()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::refused(format!(
+            "{} already exists: yishi will not overwrite it",
+            path.display()
+        )),
+        std::io::ErrorKind::NotFound => Error::data(format!(
+            "cannot create {}: its folder does not exist",
+            path.display()
+        )),
+        _ => Error::data(format!("cannot create {}: {e}", path.display())),
+    })
+}

@@ -140,7 +140,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| Error::data(format!("{}", e.to_string().trim_end())))?;
+            .map_err(|e| Error::data(e.to_string().trim_end()))?;
         Config::validate(raw)
     }
 

@@ -126,10 +126,8 @@ pub fn run(
                     errors.push(e);
                 }
             }
-            if total_rows % 8192 == 0 {
-                if let Some(p) = &progress {
-                    p.set_position(row.byte_position());
-                }
+            if let Some(p) = progress.as_ref().filter(|_| total_rows.is_multiple_of(8192)) {
+                p.set_position(row.byte_position());
             }
             Ok(())
         })?;

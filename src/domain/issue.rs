@@ -279,7 +279,7 @@ mod tests {
         assert!(Status::Scheduled.check_step(Status::Accepted).is_ok());
         let e = Status::Rejected.check_step(Status::Accepted).unwrap_err();
         assert!(
-            e.contains("only collected issues can become accepted"),
+            e.contains("only collected or scheduled issues can become accepted"),
             "{e}"
         );
         assert!(e.contains("final"), "{e}");

@@ -18,6 +18,11 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+/// A seal as read back: (event, table, row id, row hash or None when deleted).
+type SealRow = (i64, String, i64, Option<Vec<u8>>);
+/// The last seal of a row: (row id, event, row hash).
+type LastSeal = (i64, i64, Option<Vec<u8>>);
+
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -232,9 +237,7 @@ impl<'c> Writer<'c> {
         {
             let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
             let names: Vec<String> = select
-                .column_names()
-                .into_iter()
-                .map(String::from)
+                .column_names().map(String::from)
                 .collect();
             let mut insert = self.tx.prepare_cached(
                 "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
@@ -260,9 +263,7 @@ impl<'c> Writer<'c> {
     fn seal(&self, seq: i64, table: &str, id: i64) -> Result<Option<[u8; 32]>> {
         let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
         let names: Vec<String> = select
-            .column_names()
-            .into_iter()
-            .map(String::from)
+            .column_names().map(String::from)
             .collect();
         let hash = select.query_row([id], |r| row_hash(r, &names)).optional()?;
         self.tx.execute(
@@ -438,7 +439,7 @@ fn verify_chain(
     let mut seals =
         conn.prepare("SELECT seq, tbl, row_id, hash FROM seals ORDER BY seq, tbl, row_id")?;
     let mut seal_rows = seals.query([])?;
-    let next_seal = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, String, i64, Option<Vec<u8>>)>> {
+    let next_seal = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<SealRow>> {
         match rows.next()? {
             Some(r) => Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
             None => Ok(None),
@@ -559,9 +560,7 @@ fn verify_rows(
 ) -> Result<()> {
     let mut current = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY id"))?;
     let names: Vec<String> = current
-        .column_names()
-        .into_iter()
-        .map(String::from)
+        .column_names().map(String::from)
         .collect();
     if !names.iter().any(|n| n == "id") {
         return Ok(());
@@ -572,8 +571,8 @@ fn verify_rows(
     // Last seal per row: the seals come sorted, so keep the last of each run.
     let mut seal_rows = sealed.query([table])?;
     let mut next_last_seal = {
-        let mut held: Option<(i64, i64, Option<Vec<u8>>)> = None;
-        move |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, i64, Option<Vec<u8>>)>> {
+        let mut held: Option<LastSeal> = None;
+        move |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<LastSeal>> {
             loop {
                 let next = match rows.next()? {
                     Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),

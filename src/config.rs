@@ -139,8 +139,8 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config> {
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| Error::data(e.to_string().trim_end()))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| Error::data(e.to_string().trim_end()))?;
         Config::validate(raw)
     }
 

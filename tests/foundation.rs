@@ -33,19 +33,58 @@ fn a_missing_database_says_how_to_create_one_and_creates_nothing() {
 fn db_path_from_the_environment() {
     let env = Env::empty();
     let db = env.path("other.db");
-    env.cmd().env("YISHI_DB", &db).arg("init").assert().success();
+    env.cmd()
+        .env("YISHI_DB", &db)
+        .arg("init")
+        .assert()
+        .success();
     assert!(db.exists());
-    env.cmd().env("YISHI_DB", &db).args(["member", "add", "林秀英", "--seat", "women"]).assert().success();
-    let out = env.cmd().env("YISHI_DB", &db).args(["member", "list", "--json"]).output().unwrap();
+    env.cmd()
+        .env("YISHI_DB", &db)
+        .args(["member", "add", "林秀英", "--seat", "women"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .env("YISHI_DB", &db)
+        .args(["member", "list", "--json"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("林秀英"));
 }
 
 #[test]
 fn roster_table_aligns_chinese_and_masks_phones() {
     let env = Env::new();
-    env.ok(&["member", "add", "林秀英", "--seat", "women", "--phone", "13800001234", "--address", "3栋201"]);
-    env.ok(&["member", "add", "王建国", "--seat", "居委会代表", "--note", "居委会主任"]);
-    env.ok(&["member", "add", "Li Wei", "--seat", "social-org", "--joined", "2026/3/1"]);
+    env.ok(&[
+        "member",
+        "add",
+        "林秀英",
+        "--seat",
+        "women",
+        "--phone",
+        "13800001234",
+        "--address",
+        "3栋201",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "王建国",
+        "--seat",
+        "居委会代表",
+        "--note",
+        "居委会主任",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "Li Wei",
+        "--seat",
+        "social-org",
+        "--joined",
+        "2026/3/1",
+    ]);
     insta::assert_snapshot!(env.ok(&["member", "list"]));
     let shown = env.ok(&["member", "list", "--show-contacts"]);
     assert!(shown.contains("13800001234") && shown.contains("3栋201"));
@@ -54,14 +93,30 @@ fn roster_table_aligns_chinese_and_masks_phones() {
 #[test]
 fn member_json_has_stable_fields() {
     let env = Env::new();
-    env.ok(&["member", "add", "林秀英", "--seat", "women", "--phone", "13800001234"]);
+    env.ok(&[
+        "member",
+        "add",
+        "林秀英",
+        "--seat",
+        "women",
+        "--phone",
+        "13800001234",
+    ]);
     insta::assert_snapshot!(env.ok(&["member", "show", "林秀英", "--json"]));
 }
 
 #[test]
 fn edit_and_retire_keep_history() {
     let env = Env::new();
-    env.ok(&["member", "add", "林秀英", "--seat", "women", "--phone", "13800001234"]);
+    env.ok(&[
+        "member",
+        "add",
+        "林秀英",
+        "--seat",
+        "women",
+        "--phone",
+        "13800001234",
+    ]);
     env.ok(&["member", "edit", "1", "--seat", "party", "--phone", ""]);
     env.ok(&["member", "retire", "#1", "--date", "2026-12-31"]);
     assert_eq!(env.ok(&["member", "list"]), "");
@@ -84,9 +139,23 @@ fn bad_input_is_refused_with_a_clear_message_and_changes_nothing() {
     let before = dump(&env.db());
     let cases: &[(&[&str], i32)] = &[
         (&["member", "add", "王", "--seat", "mayor"], 65),
-        (&["member", "add", "王", "--seat", "women", "--phone", "12345"], 65),
+        (
+            &["member", "add", "王", "--seat", "women", "--phone", "12345"],
+            65,
+        ),
         (&["member", "add", "王\u{1b}[2J", "--seat", "women"], 65),
-        (&["member", "add", "王", "--seat", "women", "--joined", "2026-13-01"], 65),
+        (
+            &[
+                "member",
+                "add",
+                "王",
+                "--seat",
+                "women",
+                "--joined",
+                "2026-13-01",
+            ],
+            65,
+        ),
         (&["member", "show", "林秀英"], 65),
         (&["member", "show", "林秀"], 65),
         (&["member", "show", "#99"], 65),
@@ -96,9 +165,20 @@ fn bad_input_is_refused_with_a_clear_message_and_changes_nothing() {
     ];
     let mut errors = String::new();
     for (args, code) in cases {
-        errors.push_str(&format!("$ yishi {}\n{}", args.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" "), env.fails(args, *code)));
+        errors.push_str(&format!(
+            "$ yishi {}\n{}",
+            args.iter()
+                .map(|a| format!("{a:?}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            env.fails(args, *code)
+        ));
     }
-    assert_eq!(dump(&env.db()), before, "a failed command must not change the database");
+    assert_eq!(
+        dump(&env.db()),
+        before,
+        "a failed command must not change the database"
+    );
     insta::assert_snapshot!(errors);
 }
 
@@ -119,7 +199,10 @@ fn seats_report_gaps() {
 fn a_bad_config_value_names_the_key_and_the_choices() {
     let env = Env::new();
     let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
-    env.write("yishi.toml", toml.replace("majority = \"majority-present\"", "majority = \"most\""));
+    env.write(
+        "yishi.toml",
+        toml.replace("majority = \"majority-present\"", "majority = \"most\""),
+    );
     let err = env.fails(&["member", "list"], 65);
     insta::assert_snapshot!(err, @"error: ./yishi.toml: rules.majority: \"most\" is not a majority rule (allowed: majority-present, simple, two-thirds, absolute, consensus); fix it in yishi.toml");
     env.write("yishi.toml", "locale = \"fr\"\n");
@@ -131,7 +214,10 @@ fn a_bad_config_value_names_the_key_and_the_choices() {
 fn english_locale_from_config() {
     let env = Env::new();
     let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
-    env.write("yishi.toml", toml.replace("locale = \"zh-CN\"", "locale = \"en\""));
+    env.write(
+        "yishi.toml",
+        toml.replace("locale = \"zh-CN\"", "locale = \"en\""),
+    );
     env.ok(&["member", "add", "林秀英", "--seat", "women"]);
     insta::assert_snapshot!(env.ok(&["member", "list"]));
 }
@@ -145,14 +231,20 @@ fn a_newer_schema_is_refused_and_left_alone() {
     }
     let before = std::fs::read(env.db()).unwrap();
     let err = env.fails(&["member", "list"], 65);
-    assert!(err.contains("schema version 999") && err.contains("install a newer yishi"), "{err}");
+    assert!(
+        err.contains("schema version 999") && err.contains("install a newer yishi"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused() {
     let env = Env::empty();
-    env.write("yishi.db", "this is a spreadsheet, not a database\n".repeat(100));
+    env.write(
+        "yishi.db",
+        "this is a spreadsheet, not a database\n".repeat(100),
+    );
     let err = env.fails(&["member", "list"], 65);
     assert!(err.contains("not a SQLite database"), "{err}");
 }
@@ -160,7 +252,11 @@ fn a_file_that_is_not_sqlite_is_refused() {
 #[test]
 fn an_old_schema_is_upgraded_in_place() {
     let env = Env::empty();
-    let sql = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v1.sql")).unwrap();
+    let sql = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schema-v1.sql"
+    ))
+    .unwrap();
     {
         let conn = rusqlite::Connection::open(env.db()).unwrap();
         conn.execute_batch(&sql).unwrap();
@@ -168,7 +264,9 @@ fn an_old_schema_is_upgraded_in_place() {
     let list = env.ok(&["member", "list", "--json"]);
     assert!(list.contains("林秀英"), "{list}");
     let conn = rusqlite::Connection::open(env.db()).unwrap();
-    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert!(v > 1);
     drop(conn);
     // The upgraded database accepts the newer commands, and the old log still verifies.

@@ -43,7 +43,7 @@ impl Rejects {
             .write(true)
             .open(&path)
             .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
-        let mut writer = csv::Writer::from_writer(file);
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
         let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
         header.push("reason");
         writer
@@ -121,12 +121,15 @@ pub fn run(
                 Ok(_) => {}
                 Err(e) => {
                     if let Some(r) = rejects.as_mut() {
-                        r.write(row.raw_fields(), e.to_string())?;
+                        r.write(row.raw_fields(), e.reason())?;
                     }
                     errors.push(e);
                 }
             }
-            if let Some(p) = progress.as_ref().filter(|_| total_rows.is_multiple_of(8192)) {
+            if let Some(p) = progress
+                .as_ref()
+                .filter(|_| total_rows.is_multiple_of(8192))
+            {
                 p.set_position(row.byte_position());
             }
             Ok(())

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// CSV options shared by every import command.
-#[derive(clap::Args, Debug, Clone, Default)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct CsvOptions {
     /// Text encoding: auto, utf-8 or gb18030 (also read as GBK, as Excel on Chinese Windows saves).
     #[arg(long, default_value = "auto")]
@@ -28,6 +28,17 @@ pub struct CsvOptions {
     /// Accept columns that match no field (they are reported and not imported).
     #[arg(long)]
     pub ignore_unknown: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            encoding: "auto".into(),
+            delimiter: None,
+            map: None,
+            ignore_unknown: false,
+        }
+    }
 }
 
 /// A field that a record type reads, with the header names it is known by.
@@ -50,6 +61,16 @@ impl fmt::Display for RowError {
         match &self.column {
             Some(c) => write!(f, "{}: column \"{c}\": {}", self.line, self.message),
             None => write!(f, "{}: {}", self.line, self.message),
+        }
+    }
+}
+
+impl RowError {
+    /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
+    pub fn reason(&self) -> String {
+        match &self.column {
+            Some(c) => format!("line {}, column \"{c}\": {}", self.line, self.message),
+            None => format!("line {}: {}", self.line, self.message),
         }
     }
 }
@@ -253,6 +274,8 @@ impl Source {
                     .map(|f| f.key)
             });
             match key.and_then(|k| fields.iter().position(|f| f.key == k)) {
+                // Fields named with a leading underscore are known columns that are not read.
+                Some(fi) if fields[fi].key.starts_with('_') => {}
                 Some(fi) if field_columns[fi].is_none() => field_columns[fi] = Some(col),
                 Some(fi) => {
                     return Err(Error::data(format!(

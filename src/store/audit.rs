@@ -236,9 +236,7 @@ impl<'c> Writer<'c> {
         let mut digest = SealDigest::default();
         {
             let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
-            let names: Vec<String> = select
-                .column_names().map(String::from)
-                .collect();
+            let names: Vec<String> = select.column_names().map(String::from).collect();
             let mut insert = self.tx.prepare_cached(
                 "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
             )?;
@@ -262,9 +260,7 @@ impl<'c> Writer<'c> {
     /// Seal one row (None when it no longer exists).
     fn seal(&self, seq: i64, table: &str, id: i64) -> Result<Option<[u8; 32]>> {
         let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
-        let names: Vec<String> = select
-            .column_names().map(String::from)
-            .collect();
+        let names: Vec<String> = select.column_names().map(String::from).collect();
         let hash = select.query_row([id], |r| row_hash(r, &names)).optional()?;
         self.tx.execute(
             "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
@@ -559,9 +555,7 @@ fn verify_rows(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     let mut current = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY id"))?;
-    let names: Vec<String> = current
-        .column_names().map(String::from)
-        .collect();
+    let names: Vec<String> = current.column_names().map(String::from).collect();
     if !names.iter().any(|n| n == "id") {
         return Ok(());
     }

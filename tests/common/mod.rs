@@ -15,7 +15,9 @@ pub struct Env {
 impl Env {
     /// A directory with no database yet.
     pub fn empty() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A directory with an initialised database for 汀塘社区.
@@ -81,8 +83,15 @@ impl Env {
     /// Run and return (stdout, stderr), expecting success.
     pub fn ok_both(&self, args: &[&str]) -> (String, String) {
         let out = self.cmd().args(args).output().expect("run yishi");
-        assert!(out.status.success(), "yishi {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        assert!(
+            out.status.success(),
+            "yishi {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     }
 
     /// The logical content of the database: every table's rows, for "nothing changed" checks.
@@ -111,14 +120,20 @@ pub fn dump(db: &Path) -> String {
     let mut tables = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name")
         .unwrap();
-    let names: Vec<String> = tables.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    let names: Vec<String> = tables
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     for t in names {
         out.push_str(&format!("== {t}\n"));
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
         let n = stmt.column_count();
         let mut rows = stmt.query([]).unwrap();
         while let Some(r) = rows.next().unwrap() {
-            let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+            let cells: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
             out.push_str(&cells.join("|"));
             out.push('\n');
         }

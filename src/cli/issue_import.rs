@@ -7,12 +7,82 @@
 use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
-use crate::import::{CsvOptions, ErrorList, Source, issues as rows};
+use crate::import::{CsvOptions, ErrorList, RowError, Source, issues as rows};
 use crate::render::count;
 use crate::store::issues::BulkLoader;
+use crate::store::issues::{BulkPlan, PlannedIssue};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::mpsc::SyncSender;
 use std::time::Instant;
+
+/// Page cache for an import: keeps the pages being filled in memory; the whole process stays
+/// well under 100 MiB.
+const BULK_CACHE_MIB: u32 = 16;
+
+/// Rows sent from the reader thread at a time.
+const BATCH_ROWS: usize = 4096;
+
+/// A row as the reader thread leaves it: a valid issue, or the problem and the raw fields.
+enum Parsed {
+    New(PlannedIssue),
+    Duplicate,
+    Bad(RowError, Vec<String>),
+}
+
+struct Batch {
+    rows: Vec<Parsed>,
+    /// Bytes of the input read so far, for the progress bar.
+    byte_position: u64,
+}
+
+/// Read, parse, validate and plan every row, sending batches until the input ends or the
+/// writer stops listening (it failed, and will report why). Returns the duplicates skipped.
+fn read_batches(
+    source: &mut Source,
+    defaults: &rows::Defaults,
+    mut plan: BulkPlan,
+    keep_raw: bool,
+    sender: SyncSender<Batch>,
+) -> Result<u64> {
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut byte_position = 0;
+    let outcome = source.for_each(|row| -> std::result::Result<(), ()> {
+        if row.is_blank() {
+            return Ok(());
+        }
+        batch.push(match rows::parse(row, defaults) {
+            Ok(issue) => plan.plan(issue).map_or(Parsed::Duplicate, Parsed::New),
+            Err(e) => Parsed::Bad(
+                e,
+                if keep_raw {
+                    row.raw_fields()
+                } else {
+                    Vec::new()
+                },
+            ),
+        });
+        byte_position = row.byte_position();
+        if batch.len() == BATCH_ROWS {
+            let rows = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+            sender
+                .send(Batch {
+                    rows,
+                    byte_position,
+                })
+                .map_err(|_| ())?;
+        }
+        Ok(())
+    })?;
+    if outcome.is_ok() && !batch.is_empty() {
+        // A closed channel means the writer already stopped with its own error.
+        let _ = sender.send(Batch {
+            rows: batch,
+            byte_position,
+        });
+    }
+    Ok(plan.duplicates)
+}
 
 #[derive(serde::Serialize)]
 struct Summary {
@@ -108,33 +178,41 @@ pub fn run(
     let mut total_rows = 0u64;
     let mut errors = ErrorList::default();
 
-    let load = |w: &mut crate::store::Writer| -> Result<BulkLoader> {
-        let mut loader = BulkLoader::new();
-        let outcome = source.for_each(|row| -> Result<()> {
-            if row.is_blank() {
-                return Ok(());
-            }
-            total_rows += 1;
-            match rows::parse(row, &defaults) {
-                // After the first bad row an atomic import only validates.
-                Ok(issue) if errors.total == 0 || skip_invalid => loader.add(w, &issue)?,
-                Ok(_) => {}
-                Err(e) => {
-                    if let Some(r) = rejects.as_mut() {
-                        r.write(row.raw_fields(), e.reason())?;
+    let keep_raw = rejects.is_some();
+    // Two stages on two cores: a reader thread decodes, parses and validates rows; this thread
+    // writes them. A bounded channel keeps memory flat however large the file.
+    let load = |w: &mut crate::store::Writer| -> Result<(u64, u64)> {
+        let plan = BulkPlan::new(w)?;
+        let mut loader = BulkLoader::new(w)?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let duplicates = std::thread::scope(|scope| -> Result<u64> {
+            let reader =
+                scope.spawn(|| read_batches(&mut source, &defaults, plan, keep_raw, sender));
+            for batch in receiver {
+                total_rows += batch.rows.len() as u64;
+                for parsed in batch.rows {
+                    match parsed {
+                        // After the first bad row an atomic import only validates.
+                        Parsed::New(issue) if errors.total == 0 || skip_invalid => {
+                            loader.add(w, &issue)?
+                        }
+                        Parsed::New(_) | Parsed::Duplicate => {}
+                        Parsed::Bad(e, raw) => {
+                            if let Some(r) = rejects.as_mut() {
+                                r.write(raw, e.reason())?;
+                            }
+                            errors.push(e);
+                        }
                     }
-                    errors.push(e);
+                }
+                if let Some(p) = &progress {
+                    p.set_position(batch.byte_position);
                 }
             }
-            if let Some(p) = progress
-                .as_ref()
-                .filter(|_| total_rows.is_multiple_of(8192))
-            {
-                p.set_position(row.byte_position());
-            }
-            Ok(())
+            reader
+                .join()
+                .map_err(|_| Error::internal("the CSV reader thread failed"))?
         })?;
-        outcome?;
         if errors.total > 0 && !skip_invalid {
             return Err(Error::data(format!(
                 "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
@@ -142,13 +220,15 @@ pub fn run(
                 count(errors.total as u64)
             )));
         }
-        if !dry_run {
-            loader.finish(w, &name)?;
+        let inserted = loader.inserted;
+        if let Some((seal, change)) = loader.into_event(&name, duplicates) {
+            w.finish_bulk(seal, "issue", "import", change)?;
         }
-        Ok(loader)
+        Ok((inserted, duplicates))
     };
     let store = ctx.store()?;
-    let loader = if dry_run {
+    store.prepare_bulk_load(BULK_CACHE_MIB)?;
+    let (inserted, duplicates) = if dry_run {
         store.trial(&actor, load)?
     } else {
         store.write(&actor, load)?
@@ -166,8 +246,8 @@ pub fn run(
         source: name.clone(),
         encoding,
         rows: total_rows,
-        imported: loader.inserted,
-        already_present: loader.duplicates,
+        imported: inserted,
+        already_present: duplicates,
         rejected: errors.total as u64,
         dry_run,
         seconds,
@@ -183,7 +263,7 @@ pub fn run(
         return ctx.out.json(&summary);
     }
     let rate = if seconds > 0.0 {
-        loader.inserted as f64 / seconds
+        inserted as f64 / seconds
     } else {
         0.0
     };
@@ -194,9 +274,9 @@ pub fn run(
     };
     ctx.out.note(&format!(
         "{verb} {} issue(s) from {name} ({encoding}) in {seconds:.1} s ({}/s); {} already present{}",
-        count(loader.inserted),
+        count(inserted),
         human_rate(rate),
-        count(loader.duplicates),
+        count(duplicates),
         if dry_run { "; nothing was changed" } else { "" }
     ));
     Ok(())

@@ -28,7 +28,11 @@ fn check(field: &str, value: &str, max: usize, multiline: bool) -> Result<String
         return Err(Error::data(format!("{field} is empty: give a value")));
     }
     // Windows line ends become plain newlines before the check.
-    let value = value.replace("\r\n", "\n");
+    let value = if value.contains('\r') {
+        value.replace("\r\n", "\n")
+    } else {
+        value.to_string()
+    };
     if let Some(c) = value.chars().find(|&c| bad_char(c, multiline)) {
         return Err(Error::data(format!(
             "{field} contains the control character U+{:04X}: remove it and try again",

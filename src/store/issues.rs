@@ -391,6 +391,48 @@ pub fn set_status(
     Ok(())
 }
 
+/// 表决: the council decided the issue (adopted or not adopted).
+pub fn decide(w: &mut Writer, issue: &Issue, outcome: &str, note: &str) -> Result<()> {
+    let from = issue.status()?;
+    from.check_step(Status::Decided)
+        .map_err(|why| Error::refused(format!("issue #{} cannot be decided: {why}", issue.id)))?;
+    w.conn().execute(
+        "UPDATE issues SET status = 'decided', outcome = ?2 WHERE id = ?1",
+        params![issue.id, outcome],
+    )?;
+    let history = add_history(w, issue.id, from, Status::Decided, Some(note))?;
+    w.record(
+        "issue",
+        Some(issue.id),
+        "decided",
+        json!({"status": [from.key(), "decided"], "outcome": outcome}),
+        &[("issues", issue.id), ("issue_history", history)],
+    )?;
+    Ok(())
+}
+
+/// Change the outcome of a decided issue after a recount.
+pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: &str) -> Result<()> {
+    if issue.status()? != Status::Decided {
+        return Err(Error::refused(format!(
+            "issue #{} is already {}: a recount can no longer change its outcome",
+            issue.id, issue.status
+        )));
+    }
+    w.conn().execute(
+        "UPDATE issues SET outcome = ?2 WHERE id = ?1",
+        params![issue.id, outcome],
+    )?;
+    w.record(
+        "issue",
+        Some(issue.id),
+        "outcome",
+        json!({"outcome": [issue.outcome, outcome]}),
+        &[("issues", issue.id)],
+    )?;
+    Ok(())
+}
+
 fn add_history(
     w: &Writer,
     issue_id: i64,

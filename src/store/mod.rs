@@ -6,7 +6,10 @@
 
 pub mod audit;
 pub mod issues;
+pub mod meetings;
 pub mod members;
+pub mod motions;
+pub mod record;
 pub mod schema;
 
 use crate::error::{Error, Result};

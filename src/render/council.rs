@@ -1,0 +1,332 @@
+//! Text views of a meeting: `council show` and the 会议通知 (`council notice`).
+
+use crate::config::{Config, Locale};
+use crate::domain::meeting::Attendance;
+use crate::domain::seat::SeatKind;
+use crate::store::motions::Motion;
+use crate::store::record::{MeetingRecord, MotionRecord};
+
+fn position_label(p: &str, zh: bool) -> &str {
+    match (p, zh) {
+        ("for", true) => "赞成",
+        ("against", true) => "反对",
+        ("neutral", true) => "中立",
+        (p, _) => p,
+    }
+}
+
+pub fn result_label(result: Option<&str>, zh: bool) -> String {
+    match (result, zh) {
+        (Some("adopted"), true) => "通过".into(),
+        (Some("not-adopted"), true) => "未通过".into(),
+        (Some("deferred"), true) => "暂缓".into(),
+        (Some(r), _) => r.into(),
+        (None, true) => "待表决".into(),
+        (None, false) => "pending".into(),
+    }
+}
+
+fn rule_label(m: &Motion, zh: bool) -> String {
+    let r = m.rule.key();
+    if !zh {
+        return r.into();
+    }
+    match r {
+        "majority-present" => "过半数(到会)".into(),
+        "simple" => "赞成多于反对".into(),
+        "two-thirds" => "三分之二".into(),
+        "absolute" => "过半数(应到)".into(),
+        "consensus" => "无反对".into(),
+        other => other.into(),
+    }
+}
+
+/// One line describing a motion's state and tally.
+pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
+    let m = &v.motion;
+    let mut s = format!(
+        "{} {}{}  [{}{}]",
+        m.label(),
+        if m.amends.is_some() {
+            if zh { "(修正案) " } else { "(amendment) " }
+        } else {
+            ""
+        },
+        m.text,
+        rule_label(m, zh),
+        if m.secret {
+            if zh { ", 无记名" } else { ", secret" }
+        } else {
+            ""
+        },
+    );
+    if let Some(t) = m.tally {
+        let e = m.electorate.unwrap_or(v.electorate_now);
+        if zh {
+            s.push_str(&format!(
+                "  同意 {} 反对 {} 弃权 {}（有表决权到会 {} 人）",
+                t.yes, t.no, t.abstain, e.present
+            ));
+        } else {
+            s.push_str(&format!(
+                "  yes {} no {} abstain {} ({} eligible present)",
+                t.yes, t.no, t.abstain, e.present
+            ));
+        }
+    }
+    s.push_str(&format!("  → {}", result_label(m.result.as_deref(), zh)));
+    s
+}
+
+pub fn show(rec: &MeetingRecord, config: &Config) -> String {
+    let zh = config.locale == Locale::ZhCn;
+    let m = &rec.meeting;
+    let status = if zh {
+        m.status().zh()
+    } else {
+        m.status().key()
+    };
+    let mut out = format!("{} {}  [{}]\n", m.label(), m.title, status);
+    let time = match (&m.opened_at, &m.ended_at) {
+        (Some(o), Some(e)) => format!("{} ({o}–{e})", m.starts_at),
+        (Some(o), None) => format!("{} ({o}–)", m.starts_at),
+        _ => m.starts_at.clone(),
+    };
+    let (invited, present) = rec.voters();
+    if zh {
+        out.push_str(&format!("时间: {time}  地点: {}\n", m.place));
+        out.push_str(&format!(
+            "主持人: {}  记录人: {}\n",
+            m.chair.as_deref().unwrap_or("—"),
+            m.recorder.as_deref().unwrap_or("—")
+        ));
+        out.push_str(&format!(
+            "法定人数: 应到常设成员 {} 人，实到 {} 人，需 {} 人（{}）— {}\n",
+            rec.quorum.base,
+            rec.quorum.present,
+            rec.quorum.needed,
+            m.rules.quorum,
+            if rec.quorum.met {
+                "已达到"
+            } else {
+                "未达到"
+            }
+        ));
+        out.push_str(&format!("有表决权: 应到 {invited} 人，实到 {present} 人\n"));
+        if m.urgent {
+            out.push_str("紧急召集（通知期不足）\n");
+        }
+        if m.without_quorum {
+            out.push_str("未达法定人数开会（已记录）\n");
+        }
+    } else {
+        out.push_str(&format!("time: {time}  place: {}\n", m.place));
+        out.push_str(&format!(
+            "chair: {}  recorder: {}\n",
+            m.chair.as_deref().unwrap_or("—"),
+            m.recorder.as_deref().unwrap_or("—")
+        ));
+        out.push_str(&format!(
+            "quorum: {} of {} standing members present, {} needed ({}): {}\n",
+            rec.quorum.present,
+            rec.quorum.base,
+            rec.quorum.needed,
+            m.rules.quorum,
+            if rec.quorum.met { "met" } else { "not met" }
+        ));
+        out.push_str(&format!("voters: {invited} invited, {present} present\n"));
+        if m.urgent {
+            out.push_str("convened urgently (short notice)\n");
+        }
+        if m.without_quorum {
+            out.push_str("opened without quorum (recorded)\n");
+        }
+    }
+    for r in &rec.reopenings {
+        out.push_str(&format!(
+            "{}: {}\n",
+            if zh { "重新开启" } else { "reopened" },
+            r.reason
+        ));
+    }
+
+    let header: &[&str] = if zh {
+        &["席位", "应到", "实到", "缺席"]
+    } else {
+        &["seat", "invited", "present", "absent"]
+    };
+    let mut t = super::table::new(header, false);
+    for s in &rec.attendance_by_seat {
+        super::table::row(
+            &mut t,
+            vec![
+                config.seat_label(&s.seat, config.locale),
+                s.invited.to_string(),
+                s.present.to_string(),
+                s.absent.to_string(),
+            ],
+        );
+    }
+    out.push_str(&format!("\n{t}\n"));
+
+    let header: &[&str] = if zh {
+        &["姓名", "席位", "出席", "备注"]
+    } else {
+        &["name", "seat", "attendance", "note"]
+    };
+    let mut t = super::table::new(header, false);
+    for p in &rec.participants {
+        let attendance = match (p.attendance, zh) {
+            (Attendance::Present, true) => "出席",
+            (Attendance::Proxy, true) => "委托",
+            (Attendance::Absent, true) => "缺席",
+            (Attendance::Invited, true) => "未签到",
+            (a, false) => a.key(),
+        };
+        let mut notes = Vec::new();
+        if p.online {
+            notes.push(if zh {
+                "线上".to_string()
+            } else {
+                "online".to_string()
+            });
+        }
+        if let Some(l) = &p.late_at {
+            notes.push(if zh {
+                format!("{l} 迟到")
+            } else {
+                format!("late {l}")
+            });
+        }
+        if let Some(h) = &p.proxy_holder {
+            notes.push(if zh {
+                format!("由{h}代为表决")
+            } else {
+                format!("votes through {h}")
+            });
+        }
+        if let Some(r) = &p.absence_reason {
+            notes.push(r.clone());
+        }
+        if let Some(i) = p.for_issue {
+            notes.push(format!("#{i}"));
+        }
+        if p.role == SeatKind::Observer {
+            notes.push(if zh {
+                "不参与表决".into()
+            } else {
+                "no vote".into()
+            });
+        }
+        super::table::row(
+            &mut t,
+            vec![
+                p.name.clone(),
+                config.seat_label(&p.seat, config.locale),
+                attendance.into(),
+                notes.join("; "),
+            ],
+        );
+    }
+    out.push_str(&format!("{t}\n"));
+
+    out.push_str(if zh { "\n议程:\n" } else { "\nAgenda:\n" });
+    for item in &rec.agenda {
+        out.push_str(&format!(
+            "{}. #{} {}  → {}\n",
+            item.item.position,
+            item.item.issue_id,
+            item.item.title,
+            result_label(item.item.outcome.as_deref(), zh)
+        ));
+        for s in &item.speeches {
+            out.push_str(&format!(
+                "   {} ({}): {}\n",
+                s.speaker,
+                position_label(&s.position, zh),
+                s.summary
+            ));
+        }
+        for v in &item.motions {
+            out.push_str(&format!("   {}\n", motion_line(v, zh)));
+            for r in &v.recusals {
+                out.push_str(&format!(
+                    "      {} {}: {}\n",
+                    r.name,
+                    if zh { "回避" } else { "recused" },
+                    r.reason
+                ));
+            }
+            for c in &v.corrections {
+                out.push_str(&format!(
+                    "      {}: {} → {} ({})\n",
+                    if zh { "更正" } else { "corrected" },
+                    c.old,
+                    c.new,
+                    c.reason
+                ));
+            }
+        }
+        if let Some(r) = &item.resolution {
+            out.push_str(&format!(
+                "   {}: {}{}{}\n",
+                if zh { "决议" } else { "resolution" },
+                r.text,
+                r.owner
+                    .as_deref()
+                    .map(|o| if zh {
+                        format!("；责任人 {o}")
+                    } else {
+                        format!("; owner {o}")
+                    })
+                    .unwrap_or_default(),
+                r.due
+                    .as_deref()
+                    .map(|d| if zh {
+                        format!("；完成时限 {d}")
+                    } else {
+                        format!("; due {d}")
+                    })
+                    .unwrap_or_default(),
+            ));
+        }
+    }
+    out
+}
+
+/// 会议通知: time, place, agenda; for the notice board and the chat group.
+pub fn notice(rec: &MeetingRecord, config: &Config) -> String {
+    let m = &rec.meeting;
+    let mut out = String::new();
+    match config.locale {
+        Locale::ZhCn => {
+            out.push_str(&format!(
+                "会议通知\n\n{}定于{}在{}召开{}，议题如下：\n",
+                config.community, m.starts_at, m.place, m.title
+            ));
+            for item in &rec.agenda {
+                out.push_str(&format!("  {}. {}\n", item.item.position, item.item.title));
+            }
+            out.push_str("\n请各位议事会成员准时参加；利益相关方居民可列席并发言。如不能到会，请提前向社区请假或书面委托。\n");
+            if m.urgent {
+                out.push_str("（本次会议为紧急召集。）\n");
+            }
+            out.push_str(&format!("\n{}\n", config.community));
+        }
+        Locale::En => {
+            out.push_str(&format!(
+                "Notice of meeting\n\n{} will hold {} on {} at {}. Agenda:\n",
+                config.community, m.title, m.starts_at, m.place
+            ));
+            for item in &rec.agenda {
+                out.push_str(&format!("  {}. {}\n", item.item.position, item.item.title));
+            }
+            out.push_str("\nCouncil members are asked to attend on time; residents concerned may attend and speak. If you cannot attend, please send apologies or a written proxy in advance.\n");
+            if m.urgent {
+                out.push_str("(This meeting was convened urgently.)\n");
+            }
+            out.push_str(&format!("\n{}\n", config.community));
+        }
+    }
+    out
+}

@@ -1,0 +1,545 @@
+//! Councils (议事会): meetings, their agenda, invitations and attendance, speeches.
+//! Motions and votes are in `motions`.
+
+use super::Writer;
+use super::issues::{self, Issue};
+use crate::config::Rules;
+use crate::domain::issue::Status;
+use crate::domain::meeting::{Attendance, MeetingStatus, Place};
+use crate::domain::seat::SeatKind;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    pub urgent: bool,
+    pub rules: Rules,
+    pub status: String,
+    pub opened_at: Option<String>,
+    pub without_quorum: bool,
+    pub ended_at: Option<String>,
+}
+
+impl Meeting {
+    pub fn status(&self) -> MeetingStatus {
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Closed)
+    }
+
+    pub fn label(&self) -> String {
+        format!("M{}", self.id)
+    }
+
+    /// Refuse to change a closed meeting: the record is final until reopened with a reason.
+    pub fn ensure_not_closed(&self) -> Result<()> {
+        if self.status() == MeetingStatus::Closed {
+            return Err(Error::refused(format!(
+                "{} is closed and its record is read-only: to correct it, run `yishi council reopen {} --reason ...`",
+                self.label(),
+                self.label()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuse unless the meeting is in session.
+    pub fn ensure_open(&self, what: &str) -> Result<()> {
+        match self.status() {
+            MeetingStatus::Open => Ok(()),
+            MeetingStatus::Convened => Err(Error::refused(format!(
+                "{} has not been opened: {what} only during the meeting (`yishi council open {}`)",
+                self.label(),
+                self.label()
+            ))),
+            MeetingStatus::Closed => self.ensure_not_closed(),
+        }
+    }
+}
+
+const MEETING_COLUMNS: &str = "id, number, title, starts_at, place, chair, recorder, urgent, rules, status, opened_at, without_quorum, ended_at";
+
+fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+    let rules: String = r.get(8)?;
+    Ok(Meeting {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        title: r.get(2)?,
+        starts_at: r.get(3)?,
+        place: r.get(4)?,
+        chair: r.get(5)?,
+        recorder: r.get(6)?,
+        urgent: r.get(7)?,
+        rules: serde_json::from_str(&rules).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        status: r.get(9)?,
+        opened_at: r.get(10)?,
+        without_quorum: r.get(11)?,
+        ended_at: r.get(12)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Meeting>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"),
+            [id],
+            meeting_from_row,
+        )
+        .optional()?)
+}
+
+pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
+    get(conn, id)?.ok_or_else(|| {
+        Error::data(format!(
+            "no meeting M{id}: `yishi council list` shows the meetings"
+        ))
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings ORDER BY starts_at, id"
+    ))?;
+    let rows = stmt.query_map([], meeting_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The next meeting number (第N次).
+pub fn next_number(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(number), 0) + 1 FROM meetings",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub number: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    pub urgent: bool,
+    pub rules: Rules,
+}
+
+/// An invitation to be written with the meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub member_id: Option<i64>,
+    pub name: String,
+    pub seat: String,
+    pub role: SeatKind,
+    pub for_issue: Option<i64>,
+    pub phone: Option<String>,
+}
+
+pub fn role_key(kind: SeatKind) -> &'static str {
+    match kind {
+        SeatKind::Standing => "standing",
+        SeatKind::Stakeholder => "stakeholder",
+        SeatKind::Observer => "observer",
+    }
+}
+
+fn role_from_key(s: &str) -> SeatKind {
+    match s {
+        "stakeholder" => SeatKind::Stakeholder,
+        "observer" => SeatKind::Observer,
+        _ => SeatKind::Standing,
+    }
+}
+
+/// Convene: the meeting, its agenda (issues become scheduled) and its invitations, one event.
+pub fn convene(
+    w: &mut Writer,
+    m: &NewMeeting,
+    agenda: &[Issue],
+    invitations: &[Invitation],
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO meetings (number, title, starts_at, place, chair, recorder, urgent, rules, status, convened_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'convened', ?9)",
+        params![m.number, m.title, m.starts_at, m.place, m.chair, m.recorder, m.urgent, serde_json::to_string(&m.rules)?, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    let mut rows = vec![("meetings", id)];
+    for (i, issue) in agenda.iter().enumerate() {
+        w.conn().execute(
+            "INSERT INTO agenda_items (meeting_id, issue_id, position) VALUES (?1, ?2, ?3)",
+            params![id, issue.id, i as i64 + 1],
+        )?;
+        rows.push(("agenda_items", w.conn().last_insert_rowid()));
+    }
+    for inv in invitations {
+        rows.push(("participants", insert_participant(w, id, inv)?));
+    }
+    w.record(
+        "meeting",
+        Some(id),
+        "convene",
+        json!({"number": m.number, "title": m.title, "starts_at": m.starts_at, "place": m.place,
+               "agenda": agenda.iter().map(|i| i.id).collect::<Vec<_>>(), "invited": invitations.len(),
+               "urgent": m.urgent, "rules": m.rules}),
+        &rows,
+    )?;
+    for issue in agenda {
+        issues::set_status(
+            w,
+            issue,
+            Status::Scheduled,
+            Some(&format!("on the agenda of M{id}")),
+            "scheduled",
+        )?;
+    }
+    Ok(id)
+}
+
+fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO participants (meeting_id, member_id, name, seat, role, for_issue, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.for_issue, inv.phone],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Error::refused(format!("{} is already invited to M{meeting_id}", inv.name))
+        }
+        other => other.into(),
+    })?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// Invite one more person after convening.
+pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
+    m.ensure_not_closed()?;
+    let id = insert_participant(w, m.id, inv)?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "invite",
+        json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role)}),
+        &[("participants", id)],
+    )?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItem {
+    pub issue_id: i64,
+    pub position: i64,
+    pub title: String,
+    pub outcome: Option<String>,
+}
+
+pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.issue_id, a.position, i.title, a.outcome FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+         WHERE a.meeting_id = ?1 ORDER BY a.position",
+    )?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        Ok(AgendaItem {
+            issue_id: r.get(0)?,
+            position: r.get(1)?,
+            title: r.get(2)?,
+            outcome: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn set_item_outcome(
+    w: &Writer,
+    meeting_id: i64,
+    issue_id: i64,
+    outcome: Option<&str>,
+) -> Result<i64> {
+    w.conn().execute(
+        "UPDATE agenda_items SET outcome = ?3 WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![meeting_id, issue_id, outcome],
+    )?;
+    Ok(w.conn().query_row(
+        "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![meeting_id, issue_id],
+        |r| r.get(0),
+    )?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    pub id: i64,
+    pub member_id: Option<i64>,
+    pub name: String,
+    pub seat: String,
+    pub role: SeatKind,
+    pub for_issue: Option<i64>,
+    pub phone: Option<String>,
+    pub attendance: Attendance,
+    pub online: bool,
+    pub late_at: Option<String>,
+    pub absence_reason: Option<String>,
+    pub proxy_holder: Option<String>,
+    pub authorisation: Option<String>,
+}
+
+const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation";
+
+fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
+    let role: String = r.get(4)?;
+    let attendance: String = r.get(7)?;
+    Ok(Participant {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        name: r.get(2)?,
+        seat: r.get(3)?,
+        role: role_from_key(&role),
+        for_issue: r.get(5)?,
+        phone: r.get(6)?,
+        attendance: Attendance::parse(&attendance).unwrap_or(Attendance::Invited),
+        online: r.get(8)?,
+        late_at: r.get(9)?,
+        absence_reason: r.get(10)?,
+        proxy_holder: r.get(11)?,
+        authorisation: r.get(12)?,
+    })
+}
+
+pub fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE meeting_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([meeting_id], participant_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// An invited person by name (or by member id as `#3`).
+pub fn find_participant<'a>(
+    list: &'a [Participant],
+    m: &Meeting,
+    typed: &str,
+) -> Result<&'a Participant> {
+    let typed = typed.trim();
+    let by_member = crate::domain::text::parse_id(typed, '#').filter(|_| typed.starts_with('#'));
+    let found = list.iter().find(|p| match by_member {
+        Some(id) => p.member_id == Some(id),
+        None => p.name == typed,
+    });
+    found.ok_or_else(|| {
+        let close: Vec<&str> = list
+            .iter()
+            .filter(|p| crate::domain::text::similar(typed, &p.name))
+            .map(|p| p.name.as_str())
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() {
+            format!("invite them with `yishi council invite {} NAME`", m.label())
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
+        Error::data(format!(
+            "\"{typed}\" is not invited to {} ({hint})",
+            m.label()
+        ))
+    })
+}
+
+/// The rules' view of the invitations, with recusals for one motion.
+pub fn places(list: &[Participant], recused: &[i64]) -> Vec<Place> {
+    list.iter()
+        .map(|p| Place {
+            kind: p.role,
+            attendance: p.attendance,
+            recused: recused.contains(&p.id),
+        })
+        .collect()
+}
+
+/// Attendance as recorded by `council attend` / `council absent`.
+#[derive(Debug, Clone, Default)]
+pub struct AttendanceChange {
+    pub online: bool,
+    pub late_at: Option<String>,
+    pub absence_reason: Option<String>,
+    pub proxy_holder: Option<String>,
+    pub authorisation: Option<String>,
+}
+
+pub fn set_attendance(
+    w: &mut Writer,
+    m: &Meeting,
+    p: &Participant,
+    a: Attendance,
+    c: &AttendanceChange,
+) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
+        params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "attendance",
+        json!({"name": p.name, "attendance": a.key(), "online": c.online, "late_at": c.late_at,
+               "absence_reason": c.absence_reason, "proxy_holder": c.proxy_holder, "authorisation": c.authorisation}),
+        &[("participants", p.id)],
+    )?;
+    Ok(())
+}
+
+/// Open, close or reopen a meeting.
+pub fn set_status(
+    w: &mut Writer,
+    m: &Meeting,
+    to: MeetingStatus,
+    at: Option<&str>,
+    note: serde_json::Value,
+) -> Result<()> {
+    let mut rows = vec![("meetings", m.id)];
+    match to {
+        MeetingStatus::Open if m.status() == MeetingStatus::Convened => {
+            let without_quorum = note
+                .get("without_quorum")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            w.conn().execute(
+                "UPDATE meetings SET status = 'open', opened_at = ?2, without_quorum = ?3 WHERE id = ?1",
+                params![m.id, at, without_quorum],
+            )?;
+        }
+        MeetingStatus::Open => {
+            // Reopening a closed meeting: the reason is kept and shown in the minutes.
+            let reason = note
+                .get("reason")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            w.conn().execute(
+                "INSERT INTO reopenings (meeting_id, reason, at) VALUES (?1, ?2, ?3)",
+                params![m.id, reason, w.now()],
+            )?;
+            rows.push(("reopenings", w.conn().last_insert_rowid()));
+            w.conn()
+                .execute("UPDATE meetings SET status = 'open' WHERE id = ?1", [m.id])?;
+        }
+        MeetingStatus::Closed => {
+            w.conn().execute(
+                "UPDATE meetings SET status = 'closed', ended_at = ?2 WHERE id = ?1",
+                params![m.id, at],
+            )?;
+        }
+        MeetingStatus::Convened => {
+            return Err(Error::internal("a meeting cannot go back to convened"));
+        }
+    }
+    w.record("meeting", Some(m.id), to.key(), note, &rows)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reopening {
+    pub reason: String,
+    pub at: String,
+}
+
+pub fn reopenings(conn: &Connection, meeting_id: i64) -> Result<Vec<Reopening>> {
+    let mut stmt =
+        conn.prepare("SELECT reason, at FROM reopenings WHERE meeting_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        Ok(Reopening {
+            reason: r.get(0)?,
+            at: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Speech {
+    pub id: i64,
+    pub issue_id: i64,
+    pub participant_id: i64,
+    pub speaker: String,
+    pub seat: String,
+    pub position: String,
+    pub summary: String,
+}
+
+pub fn add_speech(
+    w: &mut Writer,
+    m: &Meeting,
+    issue_id: i64,
+    p: &Participant,
+    position: &str,
+    summary: &str,
+) -> Result<i64> {
+    m.ensure_open("speeches are recorded")?;
+    w.conn().execute(
+        "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![m.id, issue_id, p.id, position, summary, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech",
+        json!({"issue": issue_id, "speaker": p.name, "position": position, "summary": summary}),
+        &[("speeches", id)],
+    )?;
+    Ok(id)
+}
+
+pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary FROM speeches s \
+         JOIN participants p ON p.id = s.participant_id WHERE s.meeting_id = ?1 ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        Ok(Speech {
+            id: r.get(0)?,
+            issue_id: r.get(1)?,
+            participant_id: r.get(2)?,
+            speaker: r.get(3)?,
+            seat: r.get(4)?,
+            position: r.get(5)?,
+            summary: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Agenda issues still `scheduled` when the meeting closes go back to `accepted`.
+pub fn defer_undecided(w: &mut Writer, m: &Meeting) -> Result<Vec<i64>> {
+    let mut deferred = Vec::new();
+    for item in agenda(w.conn(), m.id)? {
+        let issue = issues::require(w.conn(), item.issue_id)?;
+        if issue.status()? == Status::Scheduled {
+            issues::set_status(
+                w,
+                &issue,
+                Status::Accepted,
+                Some(&format!("not decided at {}; deferred", m.label())),
+                "deferred",
+            )?;
+            let row = set_item_outcome(w, m.id, issue.id, Some("deferred"))?;
+            w.record(
+                "meeting",
+                Some(m.id),
+                "defer",
+                json!({"issue": issue.id}),
+                &[("agenda_items", row)],
+            )?;
+            deferred.push(issue.id);
+        }
+    }
+    Ok(deferred)
+}

@@ -140,3 +140,264 @@ pub fn dump(db: &Path) -> String {
     }
     out
 }
+
+impl Env {
+    /// A community with a full roster, two pre-consulted issues, and council M1 convened with
+    /// the property company as stakeholder and a social worker as observer.
+    pub fn convened(&self) {
+        for (name, seat) in [
+            ("王建国", "committee"),
+            ("陈志明", "committee"),
+            ("李娜", "party"),
+            ("张伟", "backbone"),
+            ("林秀英", "women"),
+            ("赵敏", "social-org"),
+            ("孙强", "social-resource"),
+            ("社工小周", "observer"),
+        ] {
+            self.ok(&[
+                "member",
+                "add",
+                name,
+                "--seat",
+                seat,
+                "--phone",
+                "13800001234",
+            ]);
+        }
+        self.ok(&[
+            "issue",
+            "add",
+            "儿童没有课外活动场所",
+            "--by",
+            "陈阿姨",
+            "--phone",
+            "13900001111",
+            "--channel",
+            "线下",
+            "--category",
+            "儿童",
+            "--date",
+            "2026-11-03",
+            "--stakeholder",
+            "物业公司",
+            "--detail",
+            "放学后孩子只能在楼道里玩",
+        ]);
+        self.ok(&[
+            "issue",
+            "add",
+            "小区停车难",
+            "--by",
+            "刘大爷",
+            "--channel",
+            "online",
+            "--category",
+            "parking",
+            "--date",
+            "2026-11-04",
+        ]);
+        self.ok(&[
+            "issue",
+            "add",
+            "广场舞噪音",
+            "--by",
+            "黄女士",
+            "--channel",
+            "interview",
+            "--date",
+            "2026-11-05",
+        ]);
+        for id in ["1", "2", "3"] {
+            self.ok(&["issue", "accept", id]);
+        }
+        self.ok(&[
+            "issue",
+            "consult",
+            "1",
+            "--with",
+            "物业公司",
+            "--summary",
+            "同意开放老村部四楼，负责日常保洁",
+            "--date",
+            "2026-11-20",
+        ]);
+        self.ok(&[
+            "issue",
+            "consult",
+            "2",
+            "--with",
+            "业主委员会",
+            "--summary",
+            "同意在东侧空地划线",
+            "--date",
+            "2026-11-21",
+        ]);
+        self.ok(&[
+            "issue",
+            "consult",
+            "3",
+            "--with",
+            "广场舞队",
+            "--summary",
+            "愿意调整时间",
+            "--date",
+            "2026-11-21",
+        ]);
+        self.ok(&[
+            "council",
+            "convene",
+            "--date",
+            "2026-12-01 19:30",
+            "--place",
+            "老村部三楼会议室",
+            "--chair",
+            "王建国",
+            "--recorder",
+            "李娜",
+            "--observer",
+            "社工小周",
+        ]);
+    }
+
+    /// M1 run to the end: attendance with a proxy and an absentee, speeches, a roll-call vote
+    /// with an amendment and a recusal, a secret counted vote corrected on recount, a deferral.
+    pub fn held(&self) {
+        self.convened();
+        self.ok(&[
+            "council",
+            "attend",
+            "M1",
+            "王建国",
+            "李娜",
+            "张伟",
+            "林秀英",
+            "物业公司",
+            "社工小周",
+        ]);
+        self.ok(&[
+            "council", "attend", "M1", "赵敏", "--online", "--late", "19:45",
+        ]);
+        self.ok(&[
+            "council",
+            "attend",
+            "M1",
+            "王建国",
+            "--proxy-for",
+            "陈志明",
+            "--authorisation",
+            "书面委托书（11月30日）",
+        ]);
+        self.ok(&["council", "absent", "M1", "孙强", "--reason", "出差"]);
+        self.ok(&["council", "open", "M1", "--at", "19:35"]);
+        self.ok(&[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "张伟",
+            "--position",
+            "for",
+            "四楼闲置多年，改造成本低",
+        ]);
+        self.ok(&[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "物业公司",
+            "--position",
+            "against",
+            "保洁和安全责任需要明确",
+        ]);
+        self.ok(&[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "社工小周",
+            "--position",
+            "neutral",
+            "可链接公益图书资源",
+        ]);
+        self.ok(&[
+            "vote",
+            "open",
+            "M1",
+            "--item",
+            "1",
+            "将老村部四楼改造为儿童活动中心",
+        ]);
+        self.ok(&[
+            "vote",
+            "amend",
+            "V1",
+            "将老村部四楼改造为儿童活动中心，并发起图书募捐",
+        ]);
+        self.ok(&[
+            "vote",
+            "cast",
+            "V2",
+            "--yes",
+            "王建国,李娜,张伟,林秀英,陈志明",
+            "--no",
+            "物业公司",
+            "--abstain",
+            "赵敏",
+        ]);
+        self.ok(&["vote", "close", "V2"]);
+        self.ok(&[
+            "vote",
+            "recuse",
+            "V1",
+            "林秀英",
+            "--reason",
+            "家属承包改造工程",
+        ]);
+        self.ok(&[
+            "vote",
+            "cast",
+            "V1",
+            "--yes",
+            "王建国,李娜,张伟,陈志明,赵敏",
+            "--no",
+            "物业公司",
+        ]);
+        self.ok(&[
+            "vote",
+            "close",
+            "V1",
+            "--owner",
+            "王建国",
+            "--due",
+            "2027-03-31",
+        ]);
+        self.ok(&[
+            "vote",
+            "open",
+            "M1",
+            "--item",
+            "2",
+            "在小区东侧空地划线增加停车位",
+            "--secret",
+        ]);
+        self.ok(&["vote", "cast", "V3", "--count", "3:3:1"]);
+        self.ok(&["vote", "close", "V3"]);
+        self.ok(&[
+            "vote",
+            "correct",
+            "V3",
+            "--count",
+            "4:2:1",
+            "--reason",
+            "复核举手人数，漏计一票",
+        ]);
+        self.ok(&["council", "close", "M1", "--at", "21:10"]);
+    }
+}

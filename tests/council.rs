@@ -1,0 +1,214 @@
+//! End-to-end: a whole council from convening to closing, and every refusal.
+
+mod common;
+use common::{Env, dump};
+
+#[test]
+fn a_full_meeting_from_convene_to_close() {
+    let env = Env::new();
+    env.held();
+    insta::assert_snapshot!("council_show", env.ok(&["council", "show", "M1"]));
+    insta::assert_snapshot!("council_notice", env.ok(&["council", "notice", "M1"]));
+    insta::assert_snapshot!("council_list", env.ok(&["council", "list"]));
+    insta::assert_snapshot!("vote_show_json", env.ok(&["vote", "show", "V1", "--json"]));
+    // The stable JSON of the whole meeting.
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(json["status"], "closed");
+    assert_eq!(json["quorum"]["met"], true);
+    assert_eq!(json["agenda"][0]["outcome"], "adopted");
+    assert_eq!(json["agenda"][0]["resolution"]["owner"], "王建国");
+    assert_eq!(
+        json["agenda"][1]["motions"][0]["corrections"][0]["reason"],
+        "复核举手人数，漏计一票"
+    );
+    assert_eq!(json["agenda"][2]["outcome"], "deferred");
+    assert_eq!(json["participants"][0]["phone"], "138****1234");
+    // Issues followed the meeting.
+    let issues = env.ok(&["issue", "list", "--json"]);
+    let issues: serde_json::Value = serde_json::from_str(&issues).unwrap();
+    assert_eq!(issues[0]["status"], "decided");
+    assert_eq!(issues[0]["outcome"], "adopted");
+    assert_eq!(issues[2]["status"], "accepted");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn the_default_agenda_is_the_pre_consulted_accepted_issues() {
+    let env = Env::new();
+    env.ok(&["member", "add", "王建国", "--seat", "committee"]);
+    env.ok(&[
+        "issue",
+        "add",
+        "甲",
+        "--channel",
+        "online",
+        "--date",
+        "2026-11-02",
+    ]);
+    env.ok(&[
+        "issue",
+        "add",
+        "乙",
+        "--channel",
+        "online",
+        "--date",
+        "2026-11-01",
+    ]);
+    env.ok(&["issue", "add", "丙", "--channel", "online"]);
+    for id in ["1", "2", "3"] {
+        env.ok(&["issue", "accept", id]);
+    }
+    env.ok(&[
+        "issue",
+        "consult",
+        "1",
+        "--with",
+        "物业",
+        "--summary",
+        "同意",
+    ]);
+    env.ok(&[
+        "issue",
+        "consult",
+        "2",
+        "--with",
+        "物业",
+        "--summary",
+        "同意",
+    ]);
+    let plan = env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-10 19:00",
+        "--place",
+        "会议室",
+        "--dry-run",
+        "--json",
+    ]);
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    // Oldest first, and the issue without pre-consultation is left out.
+    assert_eq!(plan["agenda"][0]["title"], "乙");
+    assert_eq!(plan["agenda"][1]["title"], "甲");
+    assert!(plan["agenda"].get(2).is_none());
+    assert_eq!(env.ok(&["council", "list", "--json"]).trim(), "[]");
+}
+
+/// Run a refused command: exit 1, a message, and no change to the database.
+fn refused(env: &Env, args: &[&str]) -> String {
+    let before = dump(&env.db());
+    let err = env.fails(args, 1);
+    assert_eq!(dump(&env.db()), before, "{args:?} changed the database");
+    format!("$ yishi {}\n{err}", args.join(" "))
+}
+
+#[test]
+fn every_refusal_is_clear_and_changes_nothing() {
+    let env = Env::new();
+    env.convened();
+    let mut log = String::new();
+    log += &refused(
+        &env,
+        &[
+            "council",
+            "convene",
+            "--date",
+            "2026-11-26 19:30",
+            "--place",
+            "x",
+            "--issue",
+            "3",
+        ],
+    );
+    log += &refused(&env, &["council", "open", "M1"]);
+    log += &refused(
+        &env,
+        &["council", "speak", "M1", "--item", "1", "--by", "张伟", "x"],
+    );
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "物业公司",
+        "社工小周",
+    ]);
+    env.ok(&["council", "open", "M1", "--without-quorum"]);
+    env.ok(&["vote", "open", "M1", "--item", "1", "动议"]);
+    log += &refused(&env, &["vote", "cast", "V1", "--count", "2:0:0"]);
+    env.ok(&["council", "attend", "M1", "张伟", "林秀英", "赵敏"]);
+    log += &refused(&env, &["vote", "cast", "V1", "--yes", "王建国,路人甲"]);
+    log += &refused(&env, &["vote", "cast", "V1", "--yes", "王建国,王建国"]);
+    log += &refused(
+        &env,
+        &["vote", "cast", "V1", "--yes", "王建国", "--no", "社工小周"],
+    );
+    log += &refused(&env, &["vote", "cast", "V1", "--yes", "孙强"]);
+    log += &refused(&env, &["vote", "cast", "V1", "--count", "5:1:1"]);
+    log += &refused(&env, &["council", "reopen", "M1", "--reason", "x"]);
+    env.ok(&["vote", "cast", "V1", "--count", "4:1:1"]);
+    log += &refused(&env, &["vote", "cast", "V1", "--count", "4:1:1"]);
+    env.ok(&["vote", "close", "V1"]);
+    log += &refused(&env, &["vote", "close", "V1"]);
+    log += &refused(&env, &["vote", "open", "M1", "--item", "1", "再议"]);
+    env.ok(&["vote", "open", "M1", "--item", "2", "划线", "--secret"]);
+    log += &refused(&env, &["vote", "cast", "V2", "--yes", "王建国"]);
+    log += &refused(&env, &["council", "close", "M1"]);
+    env.ok(&["vote", "close", "V2", "--defer"]);
+    env.ok(&["council", "close", "M1"]);
+    log += &refused(&env, &["council", "attend", "M1", "孙强"]);
+    log += &refused(
+        &env,
+        &["vote", "correct", "V1", "--count", "4:2:1", "--reason", "x"],
+    );
+    insta::assert_snapshot!(log);
+}
+
+#[test]
+fn reopening_a_closed_meeting_allows_a_recorded_correction() {
+    let env = Env::new();
+    env.held();
+    env.fails(
+        &[
+            "vote", "correct", "V1", "--count", "4:2:0", "--reason", "复核",
+        ],
+        1,
+    );
+    env.ok(&["council", "reopen", "M1", "--reason", "复核第一项表决票数"]);
+    env.ok(&[
+        "vote", "correct", "V1", "--count", "4:2:0", "--reason", "复核",
+    ]);
+    env.ok(&["council", "close", "M1", "--at", "21:30"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(json["reopenings"][0]["reason"], "复核第一项表决票数");
+    assert_eq!(
+        json["agenda"][0]["motions"][0]["corrections"][0]["old"]["yes"],
+        5
+    );
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_recount_that_flips_the_result_moves_the_resolution() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["council", "reopen", "M1", "--reason", "复核"]);
+    // V3 was adopted 4:2:1 after the first recount; a second recount makes it fail.
+    env.ok(&[
+        "vote",
+        "correct",
+        "V3",
+        "--count",
+        "3:3:1",
+        "--reason",
+        "再次复核",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(json["agenda"][1]["outcome"], "not-adopted");
+    assert!(json["agenda"][1]["resolution"].is_null());
+    env.ok(&["verify"]);
+}

@@ -8,6 +8,7 @@ mod init;
 mod issue;
 mod issue_import;
 mod member;
+mod minutes;
 mod seats;
 mod vote;
 
@@ -85,6 +86,9 @@ enum Command {
     /// Motions and votes (表决).
     #[command(subcommand)]
     Vote(vote::Command),
+    /// Minutes (会议纪要): Markdown, HTML or JSON, in zh-CN or English.
+    #[command(subcommand)]
+    Minutes(minutes::Command),
     /// The seat categories, how many active members each has, and gaps.
     Seats(seats::Args),
     /// The audit log: every change, who made it and when.
@@ -198,6 +202,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Issue(cmd) => issue::run(cmd, &mut ctx),
         Command::Council(cmd) => council::run(cmd, &mut ctx),
         Command::Vote(cmd) => vote::run(cmd, &mut ctx),
+        Command::Minutes(cmd) => minutes::run(cmd, &mut ctx),
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),

@@ -2,6 +2,7 @@
 //! this module writes to stdout and stderr.
 
 pub mod council;
+pub mod minutes;
 pub mod table;
 
 use crate::error::Result;

@@ -105,7 +105,13 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
     for item in meetings::agenda(conn, meeting_id)? {
         let issue = issues::require(conn, item.issue_id)?;
         let mut item_motions = Vec::new();
-        for m in motions.iter().filter(|m| m.issue_id == item.issue_id) {
+        // In the order they were voted: each amendment just before the motion it amends.
+        let mut ordered: Vec<&Motion> = motions
+            .iter()
+            .filter(|m| m.issue_id == item.issue_id)
+            .collect();
+        ordered.sort_by_key(|m| (m.amends.unwrap_or(m.id), m.amends.is_none(), m.id));
+        for m in ordered {
             let recusals = motions::recusals(conn, m.id)?;
             let recused: Vec<i64> = recusals.iter().map(|r| r.participant_id).collect();
             item_motions.push(MotionRecord {

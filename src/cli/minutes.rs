@@ -1,0 +1,154 @@
+//! `yishi minutes export`: printable minutes (会议纪要) in Markdown, HTML or JSON.
+
+use super::Ctx;
+use super::council::parse_meeting_id;
+use crate::config::Locale;
+use crate::domain::date;
+use crate::error::{Error, Result};
+use crate::render::minutes::{self, Format};
+use crate::store::{meetings, record};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Export the minutes of a meeting (or of all meetings with --all).
+    #[command(
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template my-layout.html.j2 --format html"
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The meeting: M1 or 1.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    meeting: Option<String>,
+    /// Every meeting, one file each, into --out-dir.
+    #[arg(long, requires = "out_dir")]
+    all: bool,
+    /// With --all: only meetings on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
+    since: Option<String>,
+    /// md, html or json.
+    #[arg(long, default_value = "md")]
+    format: String,
+    /// zh-CN or en [default: locale in yishi.toml].
+    #[arg(long)]
+    lang: Option<String>,
+    /// Your own minijinja template; it sees the same data as --format json.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Write into this folder, named like 2026-12-01-M1.html.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Export(a) => export(a, ctx),
+    }
+}
+
+fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
+    let format = Format::parse(&a.format).ok_or_else(|| {
+        Error::usage(format!(
+            "--format \"{}\" is not supported (allowed: md, html, json)",
+            a.format
+        ))
+    })?;
+    let locale = match &a.lang {
+        Some(l) => Locale::parse(l).ok_or_else(|| {
+            Error::usage(format!(
+                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
+            ))
+        })?,
+        None => ctx.config.locale,
+    };
+    let template = match &a.template {
+        Some(p) => {
+            let source = std::fs::read_to_string(p).map_err(|e| {
+                Error::data(format!("cannot read the template {}: {e}", p.display()))
+            })?;
+            Some((p.display().to_string(), source))
+        }
+        None => None,
+    };
+    ctx.store()?;
+    let ids: Vec<i64> = if a.all {
+        let since = a
+            .since
+            .as_deref()
+            .map(|d| {
+                date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| {
+                    Error::data(format!(
+                        "--since \"{d}\" is not a date ({})",
+                        date::DATE_HINT
+                    ))
+                })
+            })
+            .transpose()?;
+        meetings::list(ctx.conn()?)?
+            .into_iter()
+            .filter(|m| since.as_deref().is_none_or(|s| m.starts_at.as_str() >= s))
+            .map(|m| m.id)
+            .collect()
+    } else {
+        vec![parse_meeting_id(a.meeting.as_deref().unwrap_or_default())?]
+    };
+    let mut written = 0;
+    for id in ids {
+        let rec = record::load(ctx.conn()?, id)?;
+        let doc = minutes::build(&rec, &ctx.config, locale, ctx.out.show_contacts);
+        let text = minutes::render(
+            &doc,
+            format,
+            template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
+        )?;
+        let target = match (&a.output, &a.out_dir) {
+            (Some(file), _) => Some(file.clone()),
+            (None, Some(dir)) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::data(format!("cannot create {}: {e}", dir.display())))?;
+                Some(dir.join(format!(
+                    "{}-M{}.{}",
+                    doc.meeting.date,
+                    id,
+                    format.extension()
+                )))
+            }
+            (None, None) => None,
+        };
+        match target {
+            Some(path) => {
+                write_private(&path, &text)?;
+                written += 1;
+                ctx.out.note(&format!(
+                    "wrote {}{}",
+                    path.display(),
+                    if doc.draft {
+                        " (DRAFT: the meeting is not closed)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            None => ctx.out.print(&text)?,
+        }
+    }
+    if a.all && written == 0 {
+        ctx.out.note("no meetings to export");
+    }
+    Ok(())
+}
+
+/// Write a file readable by its owner only if it is new; an existing file keeps its mode.
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    if !path.exists() {
+        crate::store::create_private_file(path)?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))
+}

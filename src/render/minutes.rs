@@ -1,0 +1,742 @@
+//! Minutes (会议纪要): a view of the meeting record with every label resolved for one language,
+//! rendered through minijinja templates (built in, or the community's own with --template).
+//!
+//! The view is also the JSON format, so a custom template sees exactly what `--format json`
+//! prints. Output is deterministic: the same database gives the same bytes.
+
+use crate::config::{Config, Locale};
+use crate::domain::contact;
+use crate::domain::meeting::Attendance;
+use crate::domain::seat::SeatKind;
+use crate::error::{Error, Result};
+use crate::store::record::{MeetingRecord, MotionRecord};
+use minijinja::{Environment, UndefinedBehavior, value::Serde};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const MD_TEMPLATE: &str = include_str!("../../templates/minutes.md.j2");
+pub const HTML_TEMPLATE: &str = include_str!("../../templates/minutes.html.j2");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Minutes {
+    pub lang: &'static str,
+    /// The meeting is not closed: every page says DRAFT / 草稿.
+    pub draft: bool,
+    pub community: String,
+    /// The document's title, e.g. 汀塘社区第1次居民议事会会议纪要.
+    pub title: String,
+    pub meeting: MeetingView,
+    pub attendance: AttendanceView,
+    pub items: Vec<ItemView>,
+    /// Items deferred or not adopted, with why.
+    pub unresolved: Vec<Unresolved>,
+    pub reopenings: Vec<ReopeningView>,
+    pub public_notice: String,
+    pub sign_in: Vec<SignIn>,
+    /// Fixed wording in the document's language, for templates.
+    pub t: BTreeMap<&'static str, &'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeetingView {
+    pub id: i64,
+    pub label: String,
+    pub number: i64,
+    pub name: String,
+    pub date: String,
+    pub start: String,
+    pub opened_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub place: String,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    pub urgent: bool,
+    pub status: String,
+    pub without_quorum: bool,
+    pub quorum_rule: String,
+    pub majority_rule: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttendanceView {
+    /// 应到: invited members with a vote.
+    pub expected: u32,
+    /// 实到: of them, present in person or by proxy.
+    pub present: u32,
+    pub absent: u32,
+    pub observers: u32,
+    pub quorum_base: u32,
+    pub quorum_present: u32,
+    pub quorum_needed: u32,
+    pub quorum_met: bool,
+    pub by_seat: Vec<SeatRow>,
+    pub absentees: Vec<Absentee>,
+    pub observer_names: Vec<String>,
+    pub online: Vec<String>,
+    pub late: Vec<Late>,
+    pub proxies: Vec<Proxy>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeatRow {
+    pub seat: String,
+    pub invited: u32,
+    pub present: u32,
+    pub absent: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Absentee {
+    pub name: String,
+    pub seat: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Late {
+    pub name: String,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Proxy {
+    pub name: String,
+    pub holder: String,
+    pub authorisation: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub position: i64,
+    pub issue_id: i64,
+    pub title: String,
+    pub category: String,
+    pub channel: String,
+    pub raised_on: String,
+    pub submitted_by: String,
+    pub detail: Option<String>,
+    pub consultations: Vec<ConsultationView>,
+    pub speeches: Vec<SpeechView>,
+    pub motions: Vec<MotionView>,
+    pub outcome: Option<String>,
+    pub outcome_label: String,
+    pub resolution: Option<ResolutionView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConsultationView {
+    pub party: String,
+    pub date: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpeechView {
+    pub speaker: String,
+    pub seat: String,
+    pub position: String,
+    pub position_label: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MotionView {
+    pub label: String,
+    pub is_amendment: bool,
+    pub amends: Option<String>,
+    pub text: String,
+    pub original_text: Option<String>,
+    pub rule: String,
+    pub rule_label: String,
+    pub method_label: String,
+    pub secret: bool,
+    pub yes: Option<u32>,
+    pub no: Option<u32>,
+    pub abstain: Option<u32>,
+    pub eligible_present: u32,
+    pub result: Option<String>,
+    pub result_label: String,
+    pub yes_names: Vec<String>,
+    pub no_names: Vec<String>,
+    pub abstain_names: Vec<String>,
+    pub recusals: Vec<RecusalView>,
+    pub corrections: Vec<CorrectionView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecusalView {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorrectionView {
+    pub old: String,
+    pub new: String,
+    pub old_result: String,
+    pub new_result: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResolutionView {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Unresolved {
+    pub issue_id: i64,
+    pub title: String,
+    pub outcome_label: String,
+    pub why: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReopeningView {
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignIn {
+    pub name: String,
+    pub seat: String,
+    pub attendance: String,
+}
+
+fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("draft", "草稿", "DRAFT"),
+        ("meeting_no", "会议届次", "Meeting"),
+        ("time", "时间", "Time"),
+        ("place", "地点", "Place"),
+        ("chair", "主持人", "Chair"),
+        ("recorder", "记录人", "Recorder"),
+        ("attendance", "出席情况", "Attendance"),
+        ("expected", "应到", "Expected"),
+        ("present", "实到", "Present"),
+        ("absent", "缺席", "Absent"),
+        ("observers", "列席", "Observers"),
+        ("seat", "席位", "Seat"),
+        ("name", "姓名", "Name"),
+        ("reason", "原因", "Reason"),
+        ("quorum", "法定人数", "Quorum"),
+        ("quorum_met", "已达到法定人数", "quorum met"),
+        ("quorum_not_met", "未达到法定人数", "quorum not met"),
+        (
+            "without_quorum",
+            "本次会议在未达到法定人数的情况下开会，已记录在案。",
+            "The meeting was opened without a quorum; this is on record.",
+        ),
+        (
+            "urgent",
+            "本次会议为紧急召集，通知期短于规定天数。",
+            "This meeting was convened urgently, with less notice than the rules require.",
+        ),
+        ("online", "线上参会", "Attended online"),
+        ("late", "迟到", "Arrived late"),
+        ("proxy", "委托表决", "Voting by proxy"),
+        ("proxy_by", "委托", "represented by"),
+        ("items", "议题", "Agenda items"),
+        ("issue", "议题", "Issue"),
+        ("raised", "提出", "Raised"),
+        ("by", "提出人", "by"),
+        ("category", "类别", "Category"),
+        ("channel", "渠道", "Channel"),
+        ("background", "背景", "Background"),
+        ("consultation", "会前协商", "Pre-consultation"),
+        ("speeches", "发言摘要", "Speeches"),
+        ("motions", "动议与表决", "Motions and votes"),
+        ("motion", "动议", "Motion"),
+        ("amendment", "修正案", "Amendment"),
+        ("original", "原动议", "Original text"),
+        ("rule", "表决规则", "Rule"),
+        ("method", "表决方式", "Method"),
+        ("yes", "同意", "Yes"),
+        ("no", "反对", "No"),
+        ("abstain", "弃权", "Abstain"),
+        ("eligible", "有表决权到会人数", "eligible voters present"),
+        ("result", "表决结果", "Result"),
+        ("recused", "回避", "Recused"),
+        ("correction", "更正", "Correction"),
+        ("resolution", "决议事项", "Resolution"),
+        ("owner", "责任人", "Owner"),
+        ("due", "完成时限", "Due"),
+        ("outcome", "结果", "Outcome"),
+        (
+            "unresolved",
+            "暂缓或未通过事项",
+            "Items deferred or not adopted",
+        ),
+        ("reopened", "会议重新开启", "Meeting reopened"),
+        ("public_notice", "决议公示", "Public notice"),
+        ("sign_in", "签到表", "Sign-in sheet"),
+        ("signature", "签名", "Signature"),
+        ("attendance_col", "出席", "Attendance"),
+        ("chair_sign", "主持人签名", "Chair's signature"),
+        ("recorder_sign", "记录人签名", "Recorder's signature"),
+        ("date_sign", "日期", "Date"),
+        ("ended", "散会", "Closed"),
+        ("none", "无", "none"),
+        // Punctuation differs by language: full-width in Chinese.
+        ("comma", "，", ", "),
+        ("colon", "：", ": "),
+        ("lp", "（", " ("),
+        ("rp", "）", ")"),
+        ("semi", "；", "; "),
+        ("stop", "。", "."),
+        ("enum", "、", ", "),
+    ];
+    pairs
+        .iter()
+        .map(|(k, z, e)| (*k, if zh { *z } else { *e }))
+        .collect()
+}
+
+fn ordinal(n: i64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn rule_label(rule: &str, zh: bool) -> String {
+    let (z, e) = match rule {
+        "majority-present" => (
+            "过半数通过（以到会有表决权人数计）",
+            "more than half of the eligible voters present",
+        ),
+        "simple" => ("赞成票多于反对票", "more yes than no votes (a tie fails)"),
+        "two-thirds" => (
+            "三分之二以上通过（以到会有表决权人数计）",
+            "two thirds of the eligible voters present",
+        ),
+        "absolute" => (
+            "过半数通过（以应到有表决权人数计）",
+            "more than half of all eligible voters invited",
+        ),
+        "consensus" => (
+            "无反对票且至少一票赞成",
+            "no vote against and at least one yes",
+        ),
+        other => (other, other),
+    };
+    (if zh { z } else { e }).to_string()
+}
+
+fn attendance_label(a: Attendance, zh: bool) -> String {
+    match (a, zh) {
+        (Attendance::Present, true) => "出席",
+        (Attendance::Proxy, true) => "委托",
+        (Attendance::Absent, true) => "缺席",
+        (Attendance::Invited, true) => "未签到",
+        (Attendance::Present, false) => "present",
+        (Attendance::Proxy, false) => "by proxy",
+        (Attendance::Absent, false) => "absent",
+        (Attendance::Invited, false) => "not signed in",
+    }
+    .to_string()
+}
+
+fn outcome_label(o: Option<&str>, zh: bool) -> String {
+    super::council::result_label(o, zh)
+}
+
+fn channel_label(key: &str, zh: bool) -> String {
+    match (crate::domain::issue::Channel::from_key(key), zh) {
+        (Some(c), true) => c.zh().into(),
+        _ => key.into(),
+    }
+}
+
+/// Build the minutes of `rec` in `locale`; residents' names masked unless `show_contacts`.
+pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts: bool) -> Minutes {
+    let zh = locale == Locale::ZhCn;
+    let m = &rec.meeting;
+    let seat = |key: &str| config.seat_label(key, locale);
+    let (expected, present) = rec.voters();
+    let voters: Vec<_> = rec
+        .participants
+        .iter()
+        .filter(|p| p.role.votes(m.rules.stakeholders_vote))
+        .collect();
+    let observers: Vec<_> = rec
+        .participants
+        .iter()
+        .filter(|p| p.role == SeatKind::Observer)
+        .collect();
+    let title = if zh {
+        format!("{}第{}次居民议事会会议纪要", config.community, m.number)
+    } else {
+        format!(
+            "Minutes of the {} residents' council of {}",
+            ordinal(m.number),
+            config.community
+        )
+    };
+    let resident = |name: Option<&str>| match name {
+        None => String::new(),
+        Some(n) if show_contacts => n.to_string(),
+        Some(n) => contact::mask_name(n),
+    };
+    let items: Vec<ItemView> = rec
+        .agenda
+        .iter()
+        .map(|item| ItemView {
+            position: item.item.position,
+            issue_id: item.item.issue_id,
+            title: item.item.title.clone(),
+            category: match (&item.category, zh) {
+                (Some(c), true) => crate::domain::issue::category_zh(c).to_string(),
+                (Some(c), false) => c.clone(),
+                (None, _) => String::new(),
+            },
+            channel: channel_label(&item.channel, zh),
+            raised_on: item.raised_on.clone(),
+            submitted_by: resident(item.submitted_by.as_deref()),
+            detail: item.detail.clone(),
+            consultations: item
+                .consultations
+                .iter()
+                .map(|c| ConsultationView {
+                    party: c.party.clone(),
+                    date: c.held_on.clone(),
+                    summary: c.summary.clone(),
+                })
+                .collect(),
+            speeches: item
+                .speeches
+                .iter()
+                .map(|s| SpeechView {
+                    speaker: s.speaker.clone(),
+                    seat: seat(&s.seat),
+                    position: s.position.clone(),
+                    position_label: match (s.position.as_str(), zh) {
+                        ("for", true) => "赞成".into(),
+                        ("against", true) => "反对".into(),
+                        ("neutral", true) => "中立".into(),
+                        (p, _) => p.into(),
+                    },
+                    summary: s.summary.clone(),
+                })
+                .collect(),
+            motions: item.motions.iter().map(|v| motion_view(v, zh)).collect(),
+            outcome: item.item.outcome.clone(),
+            outcome_label: outcome_label(item.item.outcome.as_deref(), zh),
+            resolution: item.resolution.as_ref().map(|r| ResolutionView {
+                text: r.text.clone(),
+                owner: r.owner.clone(),
+                due: r.due.clone(),
+            }),
+        })
+        .collect();
+    let unresolved = items
+        .iter()
+        .filter(|i| i.outcome.as_deref() != Some("adopted"))
+        .map(|i| Unresolved {
+            issue_id: i.issue_id,
+            title: i.title.clone(),
+            outcome_label: i.outcome_label.clone(),
+            why: match (
+                i.outcome.as_deref(),
+                i.motions.iter().rev().find(|v| !v.is_amendment),
+            ) {
+                (Some("not-adopted"), Some(v)) => {
+                    if zh {
+                        format!(
+                            "{}：同意 {} 票，未达到{}",
+                            v.label,
+                            v.yes.unwrap_or(0),
+                            v.rule_label
+                        )
+                    } else {
+                        format!(
+                            "{}: {} yes did not reach {}",
+                            v.label,
+                            v.yes.unwrap_or(0),
+                            v.rule_label
+                        )
+                    }
+                }
+                (Some("deferred"), _) => (if zh {
+                    "暂缓表决，退回待议"
+                } else {
+                    "deferred to a later meeting"
+                })
+                .to_string(),
+                _ => (if zh { "未表决" } else { "not voted" }).to_string(),
+            },
+        })
+        .collect();
+    let public_notice = if zh {
+        format!(
+            "本次会议决议自公示之日起公示{}天（公示期）。公示期内，居民如有异议，可向社区居委会书面或口头反映。",
+            m.rules.public_notice_days
+        )
+    } else {
+        format!(
+            "The decisions will be posted publicly for {} days from the date of the notice (public-notice period); residents may raise objections with the residents' committee during that period.",
+            m.rules.public_notice_days
+        )
+    };
+    let mut sign_in: Vec<&crate::store::meetings::Participant> = rec.participants.iter().collect();
+    let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
+    sign_in.sort_by_key(|p| {
+        (
+            crate::store::record::seat_order(&p.seat, p.role, &configured),
+            p.id,
+        )
+    });
+    Minutes {
+        lang: if zh { "zh-CN" } else { "en" },
+        draft: m.status() != crate::domain::meeting::MeetingStatus::Closed,
+        community: config.community.clone(),
+        title,
+        meeting: MeetingView {
+            id: m.id,
+            label: m.label(),
+            number: m.number,
+            name: m.title.clone(),
+            date: m.starts_at.get(..10).unwrap_or(&m.starts_at).to_string(),
+            start: m.starts_at.get(11..).unwrap_or("").to_string(),
+            opened_at: m.opened_at.clone(),
+            ended_at: m.ended_at.clone(),
+            place: m.place.clone(),
+            chair: m.chair.clone(),
+            recorder: m.recorder.clone(),
+            urgent: m.urgent,
+            status: m.status.clone(),
+            without_quorum: m.without_quorum,
+            quorum_rule: if zh {
+                format!("应到常设成员的{}到会", m.rules.quorum)
+            } else {
+                format!("{} of the invited standing members present", m.rules.quorum)
+            },
+            majority_rule: rule_label(m.rules.majority.key(), zh),
+        },
+        attendance: AttendanceView {
+            expected,
+            present,
+            absent: voters
+                .iter()
+                .filter(|p| p.attendance == Attendance::Absent)
+                .count() as u32,
+            observers: observers.len() as u32,
+            quorum_base: rec.quorum.base,
+            quorum_present: rec.quorum.present,
+            quorum_needed: rec.quorum.needed,
+            quorum_met: rec.quorum.met,
+            by_seat: rec
+                .attendance_by_seat
+                .iter()
+                .map(|s| SeatRow {
+                    seat: seat(&s.seat),
+                    invited: s.invited,
+                    present: s.present,
+                    absent: s.absent,
+                })
+                .collect(),
+            absentees: rec
+                .participants
+                .iter()
+                .filter(|p| p.attendance == Attendance::Absent)
+                .map(|p| Absentee {
+                    name: p.name.clone(),
+                    seat: seat(&p.seat),
+                    reason: p.absence_reason.clone().unwrap_or_default(),
+                })
+                .collect(),
+            observer_names: observers.iter().map(|p| p.name.clone()).collect(),
+            online: rec
+                .participants
+                .iter()
+                .filter(|p| p.online)
+                .map(|p| p.name.clone())
+                .collect(),
+            late: rec
+                .participants
+                .iter()
+                .filter_map(|p| {
+                    p.late_at.as_ref().map(|at| Late {
+                        name: p.name.clone(),
+                        at: at.clone(),
+                    })
+                })
+                .collect(),
+            proxies: rec
+                .participants
+                .iter()
+                .filter(|p| p.attendance == Attendance::Proxy)
+                .map(|p| Proxy {
+                    name: p.name.clone(),
+                    holder: p.proxy_holder.clone().unwrap_or_default(),
+                    authorisation: p.authorisation.clone().unwrap_or_default(),
+                })
+                .collect(),
+        },
+        items,
+        unresolved,
+        reopenings: rec
+            .reopenings
+            .iter()
+            .map(|r| ReopeningView {
+                reason: r.reason.clone(),
+                at: crate::domain::date::local_display(&r.at),
+            })
+            .collect(),
+        public_notice,
+        sign_in: sign_in
+            .into_iter()
+            .map(|p| SignIn {
+                name: p.name.clone(),
+                seat: seat(&p.seat),
+                attendance: attendance_label(p.attendance, zh),
+            })
+            .collect(),
+        t: labels(zh),
+    }
+}
+
+fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
+    let m = &v.motion;
+    let names = |choice: &str| -> Vec<String> {
+        v.ballots
+            .iter()
+            .filter(|b| b.choice == choice)
+            .map(|b| match &b.by_proxy {
+                Some(h) if zh => format!("{}（{}代）", b.name, h),
+                Some(h) => format!("{} (by proxy: {h})", b.name),
+                None => b.name.clone(),
+            })
+            .collect()
+    };
+    let method = match (m.method.as_deref(), m.secret, zh) {
+        (_, true, true) => "无记名投票",
+        (_, true, false) => "secret ballot",
+        (Some("roll-call"), _, true) => "记名表决",
+        (Some("roll-call"), _, false) => "roll-call",
+        (_, _, true) => "举手表决",
+        (_, _, false) => "show of hands",
+    };
+    MotionView {
+        label: m.label(),
+        is_amendment: m.amends.is_some(),
+        amends: m.amends.map(|a| format!("V{a}")),
+        text: m.text.clone(),
+        original_text: m.original_text.clone(),
+        rule: m.rule.key().to_string(),
+        rule_label: rule_label(m.rule.key(), zh),
+        method_label: method.to_string(),
+        secret: m.secret,
+        yes: m.tally.map(|t| t.yes),
+        no: m.tally.map(|t| t.no),
+        abstain: m.tally.map(|t| t.abstain),
+        eligible_present: m.electorate.unwrap_or(v.electorate_now).present,
+        result: m.result.clone(),
+        result_label: outcome_label(m.result.as_deref(), zh),
+        yes_names: names("yes"),
+        no_names: names("no"),
+        abstain_names: names("abstain"),
+        recusals: v
+            .recusals
+            .iter()
+            .map(|r| RecusalView {
+                name: r.name.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        corrections: v
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                old: c.old.to_string(),
+                new: c.new.to_string(),
+                old_result: outcome_label(Some(&c.old_result), zh),
+                new_result: outcome_label(Some(&c.new_result), zh),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Render with a built-in template or a user's own. Errors name the template and line.
+pub fn render(
+    minutes: &Minutes,
+    format: Format,
+    user_template: Option<(&str, String)>,
+) -> Result<String> {
+    if format == Format::Json && user_template.is_none() {
+        let mut s = serde_json::to_string_pretty(minutes)?;
+        s.push('\n');
+        return Ok(s);
+    }
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // HTML escapes every value (a name like <script> is text); Markdown is plain text.
+    let html = format == Format::Html;
+    env.set_auto_escape_callback(move |_| {
+        if html {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    // `cell`: a value inside a Markdown table row, where | and line breaks would break the row.
+    env.add_filter("cell", |v: String| {
+        v.replace('|', "\\|").replace(['\n', '\r'], " ")
+    });
+    let (name, source) = match user_template {
+        Some((name, source)) => (name.to_string(), source),
+        None => (
+            format!("minutes.{}", format.extension()),
+            (if html { HTML_TEMPLATE } else { MD_TEMPLATE }).to_string(),
+        ),
+    };
+    env.add_template_owned(name.clone(), source)
+        .map_err(|e| template_error(&name, &e))?;
+    let tmpl = env
+        .get_template(&name)
+        .map_err(|e| template_error(&name, &e))?;
+    tmpl.render(Serde(minutes))
+        .map_err(|e| template_error(&name, &e))
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> Error {
+    let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
+    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    Error::data(format!(
+        "template {name}{line}: {}{detail} (the data a template sees is what `yishi minutes export M --format json` prints)",
+        e.kind()
+    ))
+}

@@ -81,6 +81,9 @@ pub struct AddArgs {
     /// A party to invite when it is discussed (repeatable).
     #[arg(long)]
     stakeholder: Vec<String>,
+    /// An objection to a decision of this meeting, raised during its public notice (公示期).
+    #[arg(long, value_name = "M")]
+    objection_to: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -288,10 +291,30 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .iter()
         .map(|s| text::name("--stakeholder", s))
         .collect::<Result<Vec<_>>>()?;
+    let objection_to = match &a.objection_to {
+        Some(m) => {
+            let id = super::council::parse_meeting_id(m)?;
+            ctx.store()?;
+            let meeting = crate::store::meetings::require(ctx.conn()?, id)?;
+            match crate::store::followup::decision_notice(ctx.conn()?, id)? {
+                Some(n) if issue.raised_on.as_str() >= n.starts_on.as_str() && n.ends_on.as_deref().is_none_or(|e| issue.raised_on.as_str() <= e) => {}
+                Some(n) => ctx.out.warn(&format!(
+                    "the decisions of {} were posted {}–{}; this objection was raised on {}, outside that period",
+                    meeting.label(),
+                    n.starts_on,
+                    n.ends_on.as_deref().unwrap_or(""),
+                    issue.raised_on
+                )),
+                None => ctx.out.warn(&format!("the decisions of {} have not been posted yet (`yishi notice decision {}`)", meeting.label(), meeting.label())),
+            }
+            Some(id)
+        }
+        None => None,
+    };
     let actor = ctx.actor("issue add");
-    let id = ctx
-        .store()?
-        .write(&actor, |w| issues::insert(w, &issue, &stakeholders))?;
+    let id = ctx.store()?.write(&actor, |w| {
+        issues::insert(w, &issue, &stakeholders, objection_to)
+    })?;
     if ctx.out.json {
         let issue = issues::require(ctx.store()?.conn(), id)?;
         return ctx.out.json(&view(ctx, &issue));
@@ -315,6 +338,7 @@ pub struct IssueView {
     pub address: Option<String>,
     pub detail: Option<String>,
     pub merged_into: Option<i64>,
+    pub objection_to: Option<i64>,
 }
 
 pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
@@ -331,6 +355,7 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
         address: i.address.as_deref().map(|a| ctx.out.address(Some(a))),
         detail: i.detail.clone(),
         merged_into: i.merged_into,
+        objection_to: i.objection_to,
     }
 }
 

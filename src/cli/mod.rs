@@ -1,14 +1,17 @@
 //! The command line: global options, one module per command group, and dispatch.
 //! Commands build their input, call the store, and hand results to `render`; no SQL here.
 
+mod action;
 mod audit;
 mod completions;
 mod council;
+mod feedback;
 mod init;
 mod issue;
 mod issue_import;
 mod member;
 mod minutes;
+mod notice;
 mod seats;
 mod vote;
 
@@ -89,6 +92,15 @@ enum Command {
     /// Minutes (会议纪要): Markdown, HTML or JSON, in zh-CN or English.
     #[command(subcommand)]
     Minutes(minutes::Command),
+    /// Actions that carry out resolutions (落实与督办).
+    #[command(subcommand)]
+    Action(action::Command),
+    /// Public notices: 决议公示 and 实施结果公开.
+    #[command(subcommand)]
+    Notice(notice::Command),
+    /// Residents' feedback on results (评议): satisfaction and awareness.
+    #[command(subcommand)]
+    Feedback(feedback::Command),
     /// The seat categories, how many active members each has, and gaps.
     Seats(seats::Args),
     /// The audit log: every change, who made it and when.
@@ -203,6 +215,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Council(cmd) => council::run(cmd, &mut ctx),
         Command::Vote(cmd) => vote::run(cmd, &mut ctx),
         Command::Minutes(cmd) => minutes::run(cmd, &mut ctx),
+        Command::Action(cmd) => action::run(cmd, &mut ctx),
+        Command::Notice(cmd) => notice::run(cmd, &mut ctx),
+        Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),

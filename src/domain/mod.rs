@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod date;
+pub mod feedback;
 pub mod issue;
 pub mod meeting;
 pub mod rules;

@@ -4,6 +4,7 @@
 //! Parsing knows nothing of the database; each entity (issues, members) describes its fields
 //! and turns a [`Row`] into a validated record. Loading goes through `store` in one transaction.
 
+pub mod feedback;
 pub mod issues;
 pub mod members;
 

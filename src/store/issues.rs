@@ -63,6 +63,8 @@ pub struct Issue {
     pub outcome: Option<String>,
     pub merged_into: Option<i64>,
     pub created_at: String,
+    /// The meeting whose decision this issue objects to.
+    pub objection_to: Option<i64>,
 }
 
 impl Issue {
@@ -76,7 +78,7 @@ impl Issue {
     }
 }
 
-const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at";
+const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at, objection_to";
 
 fn from_row(r: &Row) -> rusqlite::Result<Issue> {
     Ok(Issue {
@@ -93,6 +95,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Issue> {
         outcome: r.get(10)?,
         merged_into: r.get(11)?,
         created_at: r.get(12)?,
+        objection_to: r.get(13)?,
     })
 }
 
@@ -100,8 +103,13 @@ const INSERT: &str = "INSERT OR IGNORE INTO issues \
     (title, detail, submitted_by, phone, address, channel, category, raised_on, status, fingerprint, created_at) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'collected', ?9, ?10)";
 
-/// Add one issue typed by the secretary.
-pub fn insert(w: &mut Writer, i: &NewIssue, stakeholders: &[String]) -> Result<i64> {
+/// Add one issue typed by the secretary; `objection_to` links an objection to a decision.
+pub fn insert(
+    w: &mut Writer,
+    i: &NewIssue,
+    stakeholders: &[String],
+    objection_to: Option<i64>,
+) -> Result<i64> {
     w.conn().execute(
         INSERT,
         params![
@@ -118,6 +126,12 @@ pub fn insert(w: &mut Writer, i: &NewIssue, stakeholders: &[String]) -> Result<i
         ],
     )?;
     let id = w.conn().last_insert_rowid();
+    if objection_to.is_some() {
+        w.conn().execute(
+            "UPDATE issues SET objection_to = ?2 WHERE id = ?1",
+            params![id, objection_to],
+        )?;
+    }
     let mut rows = vec![("issues", id)];
     for name in stakeholders {
         w.conn().execute(
@@ -131,7 +145,8 @@ pub fn insert(w: &mut Writer, i: &NewIssue, stakeholders: &[String]) -> Result<i
         Some(id),
         "add",
         json!({"title": i.title, "submitted_by": i.submitted_by.is_some(), "phone": i.phone, "address": i.address,
-               "channel": i.channel, "category": i.category, "raised_on": i.raised_on, "stakeholders": stakeholders}),
+               "channel": i.channel, "category": i.category, "raised_on": i.raised_on, "stakeholders": stakeholders,
+               "objection_to": objection_to}),
         &rows,
     )?;
     Ok(id)
@@ -174,7 +189,7 @@ pub struct PlannedIssue {
 }
 
 impl PlannedIssue {
-    fn values<'a>(&'a self, created_at: &'a str) -> [ValueRef<'a>; 14] {
+    fn values<'a>(&'a self, created_at: &'a str) -> [ValueRef<'a>; 15] {
         let i = &self.issue;
         [
             ValueRef::Integer(self.id),
@@ -191,6 +206,7 @@ impl PlannedIssue {
             ValueRef::Null,
             ValueRef::Integer(self.fingerprint),
             text(created_at),
+            ValueRef::Null,
         ]
     }
 }
@@ -273,7 +289,7 @@ impl<'w> BulkLoader<'w> {
     pub fn new(w: &'w Writer) -> Result<Self> {
         let insert = w.conn().prepare(
             "INSERT INTO issues (id, title, detail, submitted_by, phone, address, channel, category, raised_on, \
-             status, outcome, merged_into, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             status, outcome, merged_into, fingerprint, created_at, objection_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         Ok(BulkLoader {
             inserted: 0,

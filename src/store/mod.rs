@@ -5,6 +5,7 @@
 //! that same transaction (see [`audit`]). A command that fails leaves the database as it was.
 
 pub mod audit;
+pub mod followup;
 pub mod issues;
 pub mod meetings;
 pub mod members;

@@ -319,7 +319,10 @@ fn apply_result(
             "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![issue.id, m.id, motion.id, text, owner, due, w.now()],
         )?;
-        rows.push(("resolutions", w.conn().last_insert_rowid()));
+        let resolution = w.conn().last_insert_rowid();
+        rows.push(("resolutions", resolution));
+        let action = super::followup::create_action(w, resolution, issue.id, &text, owner, due)?;
+        rows.push(("actions", action));
     }
     w.record(
         "issue",
@@ -412,8 +415,21 @@ pub fn correct(
                 "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![issue.id, m.id, motion.id, motion.text, motion.owner, motion.due, w.now()],
             )?;
-            rows.push(("resolutions", w.conn().last_insert_rowid()));
+            let resolution = w.conn().last_insert_rowid();
+            rows.push(("resolutions", resolution));
+            let action = super::followup::create_action(
+                w,
+                resolution,
+                issue.id,
+                &motion.text,
+                motion.owner.as_deref(),
+                motion.due.as_deref(),
+            )?;
+            rows.push(("actions", action));
         } else if let Some(id) = resolution_of_motion(w.conn(), motion.id)? {
+            for action in super::followup::remove_actions_of(w, id)? {
+                rows.push(("actions", action));
+            }
             w.conn()
                 .execute("DELETE FROM resolutions WHERE id = ?1", [id])?;
             rows.push(("resolutions", id));

@@ -1,0 +1,200 @@
+//! `yishi action ...`: carrying out resolutions (落实与督办).
+
+use super::Ctx;
+use crate::config::Locale;
+use crate::domain::{date, text};
+use crate::error::{Error, Result};
+use crate::render::table;
+use crate::store::followup::{self, Action};
+use serde::Serialize;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Resolutions' actions: owner, due date, progress, overdue flag.
+    #[command(
+        after_help = "Examples:\n  yishi action list\n  yishi action list --overdue --json\n  yishi action list --owner 王建国"
+    )]
+    List(ListArgs),
+    /// Record progress (0–100); the history is kept.
+    #[command(
+        after_help = "Example:\n  yishi action update A1 --progress 60 --note 墙面粉刷完成，书架已到"
+    )]
+    Update(UpdateArgs),
+    /// Mark done; the issue is completed when all its actions are.
+    #[command(after_help = "Example:\n  yishi action done A1 --note 儿童活动中心开放")]
+    Done(DoneArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Only actions past their due date and not done.
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long)]
+    owner: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UpdateArgs {
+    /// The action: A1 or 1.
+    action: String,
+    #[arg(long)]
+    progress: i64,
+    #[arg(long)]
+    note: Option<String>,
+    /// The day of the update [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DoneArgs {
+    action: String,
+    #[arg(long)]
+    note: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::List(a) => list(a, ctx),
+        Command::Update(a) => update(
+            ctx,
+            &a.action,
+            a.progress,
+            a.note.as_deref(),
+            a.date.as_deref(),
+        ),
+        Command::Done(a) => update(ctx, &a.action, 100, a.note.as_deref(), a.date.as_deref()),
+    }
+}
+
+#[derive(Serialize)]
+struct ActionView {
+    #[serde(flatten)]
+    action: Action,
+    overdue: bool,
+}
+
+fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
+    ctx.store()?;
+    let today = date::today().to_string();
+    let views: Vec<ActionView> = followup::actions(ctx.conn()?)?
+        .into_iter()
+        .map(|action| ActionView {
+            overdue: action.overdue(&today),
+            action,
+        })
+        .filter(|v| !a.overdue || v.overdue)
+        .filter(|v| {
+            a.owner
+                .as_deref()
+                .is_none_or(|o| v.action.owner.as_deref() == Some(o.trim()))
+        })
+        .collect();
+    if ctx.out.json {
+        return ctx.out.json(&views);
+    }
+    if views.is_empty() {
+        ctx.out.note("no actions match");
+        return Ok(());
+    }
+    let zh = ctx.config.locale == Locale::ZhCn;
+    let header: &[&str] = if zh {
+        &["编号", "议题", "事项", "责任人", "完成时限", "进度", "状态"]
+    } else {
+        &["id", "issue", "action", "owner", "due", "progress", "state"]
+    };
+    let mut t = table::new(header, ctx.out.tty);
+    for v in &views {
+        let a = &v.action;
+        let state = match (&a.done_on, v.overdue, zh) {
+            (Some(d), _, true) => format!("{d} 完成"),
+            (Some(d), _, false) => format!("done {d}"),
+            (None, true, true) => "逾期".into(),
+            (None, true, false) => "OVERDUE".into(),
+            (None, false, true) => "进行中".into(),
+            (None, false, false) => "open".into(),
+        };
+        table::row(
+            &mut t,
+            vec![
+                format!("A{}", a.id),
+                format!("#{}", a.issue_id),
+                a.text.clone(),
+                a.owner.clone().unwrap_or_default(),
+                a.due.clone().unwrap_or_default(),
+                format!("{}%", a.progress),
+                state,
+            ],
+        );
+    }
+    ctx.out.table(t)
+}
+
+fn update(
+    ctx: &mut Ctx,
+    typed: &str,
+    progress: i64,
+    note: Option<&str>,
+    day: Option<&str>,
+) -> Result<()> {
+    let id = text::parse_id(typed, 'A').ok_or_else(|| {
+        Error::data(format!(
+            "\"{typed}\" is not an action id (expected A1 or 1)"
+        ))
+    })?;
+    if !(0..=100).contains(&progress) {
+        return Err(Error::data(format!(
+            "--progress {progress} is out of range (0 to 100)"
+        )));
+    }
+    let note = text::optional(note, |n| text::multi_line("--note", n))?;
+    let day = match day {
+        Some(d) => date::parse_date(d)
+            .ok_or_else(|| {
+                Error::data(format!(
+                    "--date \"{d}\" is not a date ({})",
+                    date::DATE_HINT
+                ))
+            })?
+            .to_string(),
+        None => date::today().to_string(),
+    };
+    ctx.store()?;
+    let action = followup::require_action(ctx.conn()?, id)?;
+    if progress < action.progress {
+        ctx.out.warn(&format!(
+            "progress goes down from {}% to {progress}%",
+            action.progress
+        ));
+    }
+    let actor = ctx.actor(if progress >= 100 {
+        "action done"
+    } else {
+        "action update"
+    });
+    let moved = ctx.store()?.write(&actor, |w| {
+        followup::update_action(w, &action, progress, note.as_deref(), &day)
+    })?;
+    ctx.out.note(&format!(
+        "A{id}: {progress}%{}",
+        if progress >= 100 { " — done" } else { "" }
+    ));
+    if let Some(status) = moved {
+        ctx.out.note(&format!(
+            "issue #{} is now {} ({})",
+            action.issue_id,
+            status.key(),
+            status.zh()
+        ));
+        if status == crate::domain::issue::Status::Completed {
+            ctx.out.note(&format!(
+                "next: publish the result with `yishi notice result {}` and collect feedback",
+                action.issue_id
+            ));
+        }
+    }
+    Ok(())
+}

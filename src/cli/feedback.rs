@@ -1,0 +1,220 @@
+//! `yishi feedback ...`: residents' satisfaction and awareness of results (评议).
+
+use super::Ctx;
+use super::issue::parse_issue_id;
+use crate::domain::feedback::{parse_aware, parse_satisfaction};
+use crate::domain::{date, text};
+use crate::error::{Error, Result};
+use crate::import::{CsvOptions, ErrorList, RowError, Source, feedback as f};
+use crate::store::followup::{self, NewFeedback};
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Record one resident's answer.
+    #[command(
+        after_help = "Example:\n  yishi feedback add --issue 12 --resident 陈阿姨 --satisfaction 5 --aware yes --note 孩子们很喜欢"
+    )]
+    Add(AddArgs),
+    /// Import answers from a survey CSV (same rules as `issue import`: atomic, idempotent).
+    #[command(after_help = "Example:\n  yishi feedback import 评议问卷.csv --dry-run")]
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    #[arg(long)]
+    issue: String,
+    #[arg(long)]
+    resident: Option<String>,
+    /// 1 (very dissatisfied) to 5 (very satisfied), or 满意/不满意...
+    #[arg(long)]
+    satisfaction: Option<String>,
+    /// Knew of the result: yes or no.
+    #[arg(long)]
+    aware: Option<String>,
+    #[arg(long)]
+    note: Option<String>,
+    #[arg(long)]
+    channel: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    file: PathBuf,
+    #[command(flatten)]
+    csv: CsvOptions,
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Add(a) => add(a, ctx),
+        Command::Import(a) => import(a, ctx),
+    }
+}
+
+/// Validate one answer's fields; `problem(field, message)` places the error.
+#[allow(clippy::too_many_arguments)]
+fn validate<E>(
+    issue: &str,
+    resident: Option<&str>,
+    satisfaction: Option<&str>,
+    aware: Option<&str>,
+    note: Option<&str>,
+    channel: Option<&str>,
+    day: Option<&str>,
+    problem: impl Fn(usize, String) -> E,
+) -> std::result::Result<NewFeedback, E> {
+    let issue_id = parse_issue_id(issue).map_err(|e| problem(f::ISSUE, e.message))?;
+    let satisfaction = satisfaction
+        .map(|s| parse_satisfaction(s).ok_or_else(|| problem(f::SATISFACTION, format!("\"{s}\" is not a satisfaction score (1 to 5, or 非常满意/满意/一般/不满意/非常不满意)"))))
+        .transpose()?;
+    let aware = aware
+        .map(|s| {
+            parse_aware(s)
+                .ok_or_else(|| problem(f::AWARE, format!("\"{s}\" is not yes or no (是/否)")))
+        })
+        .transpose()?;
+    if satisfaction.is_none() && aware.is_none() {
+        return Err(problem(
+            f::SATISFACTION,
+            "give a satisfaction score or an awareness answer (or both)".into(),
+        ));
+    }
+    Ok(NewFeedback {
+        issue_id,
+        resident: text::optional(resident, |n| text::name("resident", n))
+            .map_err(|e| problem(f::RESIDENT, e.message))?,
+        satisfaction,
+        aware,
+        note: text::optional(note, |n| text::multi_line("note", n))
+            .map_err(|e| problem(f::NOTE, e.message))?,
+        channel: text::optional(channel, |n| text::single_line("channel", n))
+            .map_err(|e| problem(f::CHANNEL, e.message))?,
+        given_on: match day {
+            Some(d) => date::parse_date(d)
+                .ok_or_else(|| {
+                    problem(
+                        f::DATE,
+                        format!("\"{d}\" is not a date ({})", date::DATE_HINT),
+                    )
+                })?
+                .to_string(),
+            None => date::today().to_string(),
+        },
+    })
+}
+
+fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
+    let fb = validate(
+        &a.issue,
+        a.resident.as_deref(),
+        a.satisfaction.as_deref(),
+        a.aware.as_deref(),
+        a.note.as_deref(),
+        a.channel.as_deref(),
+        a.date.as_deref(),
+        |_, m| Error::data(m),
+    )?;
+    ctx.store()?;
+    followup::feedback_target(ctx.conn()?, fb.issue_id)?;
+    let actor = ctx.actor("feedback add");
+    let added = ctx.store()?.write(&actor, |w| {
+        let id = followup::add_feedback(w, &fb)?;
+        if let Some(id) = id {
+            w.record("feedback", Some(id), "add", serde_json::json!({"issue": fb.issue_id, "satisfaction": fb.satisfaction, "aware": fb.aware}), &[("feedback", id)])?;
+        }
+        Ok(id)
+    })?;
+    match added {
+        Some(_) => ctx
+            .out
+            .note(&format!("recorded feedback on #{}", fb.issue_id)),
+        None => ctx
+            .out
+            .note("the same answer is already recorded; nothing added"),
+    }
+    Ok(())
+}
+
+fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
+    let mut source = Source::open(&a.file, &a.csv, f::FIELDS)?;
+    let name = source.name.clone();
+    let mut errors = ErrorList::default();
+    let mut rows: Vec<NewFeedback> = Vec::new();
+    ctx.store()?;
+    let conn = ctx.conn()?;
+    source
+        .for_each(|row| -> std::result::Result<(), ()> {
+            if row.is_blank() {
+                return Ok(());
+            }
+            let parsed = row.check_width().and_then(|_| {
+                let get = |i| row.get(i);
+                let issue = get(f::ISSUE)?.ok_or_else(|| row.error(f::ISSUE, "is empty".into()))?;
+                let fb = validate(
+                    issue,
+                    get(f::RESIDENT)?,
+                    get(f::SATISFACTION)?,
+                    get(f::AWARE)?,
+                    get(f::NOTE)?,
+                    get(f::CHANNEL)?,
+                    get(f::DATE)?,
+                    |i, m| row.error(i, m),
+                )?;
+                followup::feedback_target(conn, fb.issue_id)
+                    .map_err(|e| row.error(f::ISSUE, e.message))?;
+                Ok::<_, RowError>(fb)
+            });
+            match parsed {
+                Ok(fb) => rows.push(fb),
+                Err(e) => errors.push(e),
+            }
+            Ok(())
+        })?
+        .ok();
+    if errors.total > 0 {
+        return Err(Error::data(format!(
+            "{}{} bad row(s) in {name}: nothing was imported; fix them and run again",
+            errors.report(&name),
+            errors.total
+        )));
+    }
+    let actor = ctx.actor("feedback import");
+    let write = |w: &mut crate::store::Writer| -> Result<(usize, usize)> {
+        let mut ids = Vec::new();
+        for fb in &rows {
+            if let Some(id) = followup::add_feedback(w, fb)? {
+                ids.push(id);
+            }
+        }
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            let rows_touched: Vec<(&str, i64)> = ids.iter().map(|id| ("feedback", *id)).collect();
+            w.record("feedback", None, "import", serde_json::json!({"source": name, "added": ids.len(), "first_id": first, "last_id": last}), &rows_touched)?;
+        }
+        Ok((ids.len(), rows.len() - ids.len()))
+    };
+    let (added, present) = if a.dry_run {
+        ctx.store()?.trial(&actor, write)?
+    } else {
+        ctx.store()?.write(&actor, write)?
+    };
+    ctx.out.note(&format!(
+        "{} {added} answer(s) from {name}; {present} already present{}",
+        if a.dry_run {
+            "dry run: would import"
+        } else {
+            "imported"
+        },
+        if a.dry_run {
+            "; nothing was changed"
+        } else {
+            ""
+        }
+    ));
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Feedback rows for `yishi feedback import`.
+
+use super::FieldSpec;
+
+pub const ISSUE: usize = 0;
+pub const RESIDENT: usize = 1;
+pub const SATISFACTION: usize = 2;
+pub const AWARE: usize = 3;
+pub const NOTE: usize = 4;
+pub const CHANNEL: usize = 5;
+pub const DATE: usize = 6;
+
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        key: "issue",
+        aliases: &["议题编号", "议题", "编号", "issue_id"],
+        required: true,
+    },
+    FieldSpec {
+        key: "resident",
+        aliases: &["居民", "姓名", "评议人", "name"],
+        required: false,
+    },
+    FieldSpec {
+        key: "satisfaction",
+        aliases: &["满意度", "评分", "是否满意", "score"],
+        required: false,
+    },
+    FieldSpec {
+        key: "aware",
+        aliases: &["知晓", "是否知晓", "知晓情况", "awareness"],
+        required: false,
+    },
+    FieldSpec {
+        key: "note",
+        aliases: &["意见", "备注", "意见建议", "comment"],
+        required: false,
+    },
+    FieldSpec {
+        key: "channel",
+        aliases: &["渠道", "方式", "source"],
+        required: false,
+    },
+    FieldSpec {
+        key: "date",
+        aliases: &["日期", "时间", "提交时间", "given_on"],
+        required: false,
+    },
+];

@@ -1,0 +1,282 @@
+//! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
+
+use super::Writer;
+use super::issues::{self, Issue};
+use crate::domain::issue::Status;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    pub id: i64,
+    pub resolution_id: i64,
+    pub issue_id: i64,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub progress: i64,
+    pub done_on: Option<String>,
+}
+
+impl Action {
+    /// Not done and past its due date.
+    pub fn overdue(&self, today: &str) -> bool {
+        self.done_on.is_none() && self.due.as_deref().is_some_and(|d| d < today)
+    }
+}
+
+const ACTION_COLUMNS: &str = "id, resolution_id, issue_id, text, owner, due, progress, done_on";
+
+fn action_from_row(r: &Row) -> rusqlite::Result<Action> {
+    Ok(Action {
+        id: r.get(0)?,
+        resolution_id: r.get(1)?,
+        issue_id: r.get(2)?,
+        text: r.get(3)?,
+        owner: r.get(4)?,
+        due: r.get(5)?,
+        progress: r.get(6)?,
+        done_on: r.get(7)?,
+    })
+}
+
+/// Every resolution starts with one action: carrying it out, by its owner, by its due date.
+pub fn create_action(
+    w: &Writer,
+    resolution_id: i64,
+    issue_id: i64,
+    text: &str,
+    owner: Option<&str>,
+    due: Option<&str>,
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO actions (resolution_id, issue_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![resolution_id, issue_id, text, owner, due, w.now()],
+    )?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// Remove the actions of a resolution that a recount has undone; refused once work began.
+pub fn remove_actions_of(w: &Writer, resolution_id: i64) -> Result<Vec<i64>> {
+    let list = actions_of_resolution(w.conn(), resolution_id)?;
+    if let Some(a) = list.iter().find(|a| a.progress > 0) {
+        return Err(Error::refused(format!(
+            "action A{} of this resolution is already {}% done: a recount can no longer undo the decision",
+            a.id, a.progress
+        )));
+    }
+    for a in &list {
+        w.conn()
+            .execute("DELETE FROM actions WHERE id = ?1", [a.id])?;
+    }
+    Ok(list.iter().map(|a| a.id).collect())
+}
+
+fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions WHERE resolution_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([resolution_id], action_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn actions(conn: &Connection) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions ORDER BY coalesce(due, '9999'), id"
+    ))?;
+    let rows = stmt.query_map([], action_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn actions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions WHERE issue_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([issue_id], action_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn require_action(conn: &Connection, id: i64) -> Result<Action> {
+    conn.query_row(
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"),
+        [id],
+        action_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::data(format!("no action A{id}: `yishi action list` shows them")))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionUpdate {
+    pub progress: i64,
+    pub note: Option<String>,
+    pub on_day: String,
+    pub actor: String,
+}
+
+pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
+    let mut stmt = conn.prepare(
+        "SELECT progress, note, on_day, actor FROM action_updates WHERE action_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([action_id], |r| {
+        Ok(ActionUpdate {
+            progress: r.get(0)?,
+            note: r.get(1)?,
+            on_day: r.get(2)?,
+            actor: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Record progress (0–100). The issue becomes `implementing` with the first progress and
+/// `completed` when all its actions are done.
+pub fn update_action(
+    w: &mut Writer,
+    a: &Action,
+    progress: i64,
+    note: Option<&str>,
+    today: &str,
+) -> Result<Option<Status>> {
+    if a.done_on.is_some() {
+        return Err(Error::refused(format!(
+            "action A{} was done on {}",
+            a.id,
+            a.done_on.as_deref().unwrap_or("")
+        )));
+    }
+    let done = progress >= 100;
+    w.conn().execute(
+        "UPDATE actions SET progress = ?2, done_on = ?3 WHERE id = ?1",
+        params![a.id, progress, done.then_some(today)],
+    )?;
+    w.conn().execute(
+        "INSERT INTO action_updates (action_id, progress, note, on_day, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.id, progress, note, today, w.actor()],
+    )?;
+    let update = w.conn().last_insert_rowid();
+    w.record(
+        "action",
+        Some(a.id),
+        if done { "done" } else { "progress" },
+        json!({"progress": [a.progress, progress], "note": note}),
+        &[("actions", a.id), ("action_updates", update)],
+    )?;
+    // Move the issue along.
+    let issue = issues::require(w.conn(), a.issue_id)?;
+    let all_done = actions_of_issue(w.conn(), a.issue_id)?
+        .iter()
+        .all(|x| x.done_on.is_some());
+    let status = issue.status()?;
+    let next = match (status, all_done) {
+        (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
+        (Status::Decided, false) => Some(Status::Implementing),
+        _ => None,
+    };
+    if let Some(to) = next {
+        let action = if to == Status::Completed {
+            "completed"
+        } else {
+            "implementing"
+        };
+        issues::set_status(
+            w,
+            &issue,
+            to,
+            Some(&format!("A{} {progress}%", a.id)),
+            action,
+        )?;
+    }
+    Ok(next)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub issue_id: Option<i64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub text: String,
+}
+
+pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO notices (kind, meeting_id, issue_id, starts_on, ends_on, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, n.text, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "notice",
+        Some(id),
+        &n.kind,
+        json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on, "ends_on": n.ends_on}),
+        &[("notices", id)],
+    )?;
+    Ok(id)
+}
+
+/// The latest decision notice of a meeting.
+pub fn decision_notice(conn: &Connection, meeting_id: i64) -> Result<Option<Notice>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, kind, meeting_id, issue_id, starts_on, ends_on, text FROM notices WHERE kind = 'decision' AND meeting_id = ?1 ORDER BY id DESC LIMIT 1",
+            [meeting_id],
+            |r| Ok(Notice { id: r.get(0)?, kind: r.get(1)?, meeting_id: r.get(2)?, issue_id: r.get(3)?, starts_on: r.get(4)?, ends_on: r.get(5)?, text: r.get(6)? }),
+        )
+        .optional()?)
+}
+
+/// A resident's answer: satisfaction 1–5 and whether they knew of the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewFeedback {
+    pub issue_id: i64,
+    pub resident: Option<String>,
+    pub satisfaction: Option<i64>,
+    pub aware: Option<bool>,
+    pub note: Option<String>,
+    pub channel: Option<String>,
+    pub given_on: String,
+}
+
+impl NewFeedback {
+    pub fn fingerprint(&self) -> i64 {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        h.update(format!("{:?}", self).as_bytes());
+        h.digest() as i64
+    }
+}
+
+/// Add feedback; `None` when the same answer is already stored (re-imported).
+pub fn add_feedback(w: &Writer, f: &NewFeedback) -> Result<Option<i64>> {
+    let fp = f.fingerprint();
+    let exists: bool = w.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM feedback WHERE fingerprint = ?1)",
+        [fp],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Ok(None);
+    }
+    w.conn().execute(
+        "INSERT INTO feedback (issue_id, resident, satisfaction, aware, note, channel, given_on, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![f.issue_id, f.resident, f.satisfaction, f.aware, f.note, f.channel, f.given_on, fp, w.now()],
+    )?;
+    Ok(Some(w.conn().last_insert_rowid()))
+}
+
+/// Check that feedback can be given on this issue.
+pub fn feedback_target(conn: &Connection, issue_id: i64) -> Result<Issue> {
+    let issue = issues::require(conn, issue_id)?;
+    match issue.status()? {
+        Status::Decided | Status::Implementing | Status::Completed => Ok(issue),
+        s => Err(Error::refused(format!(
+            "issue #{issue_id} is {} ({}): feedback (评议) is on decided issues and their results",
+            s.key(),
+            s.zh()
+        ))),
+    }
+}

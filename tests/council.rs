@@ -185,7 +185,7 @@ fn reopening_a_closed_meeting_allows_a_recorded_correction() {
         serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
     assert_eq!(json["reopenings"][0]["reason"], "复核第一项表决票数");
     assert_eq!(
-        json["agenda"][0]["motions"][0]["corrections"][0]["old"]["yes"],
+        json["agenda"][0]["motions"][1]["corrections"][0]["old"]["yes"],
         5
     );
     env.ok(&["verify"]);

@@ -12,6 +12,7 @@ mod issue_import;
 mod member;
 mod minutes;
 mod notice;
+mod report;
 mod seats;
 mod vote;
 
@@ -101,6 +102,8 @@ enum Command {
     /// Residents' feedback on results (评议): satisfaction and awareness.
     #[command(subcommand)]
     Feedback(feedback::Command),
+    /// Figures to report: issues, attendance, participation, awareness, satisfaction.
+    Report(report::Args),
     /// The seat categories, how many active members each has, and gaps.
     Seats(seats::Args),
     /// The audit log: every change, who made it and when.
@@ -218,6 +221,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Action(cmd) => action::run(cmd, &mut ctx),
         Command::Notice(cmd) => notice::run(cmd, &mut ctx),
         Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
+        Command::Report(args) => report::run(args, &mut ctx),
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),

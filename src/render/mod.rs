@@ -3,6 +3,7 @@
 
 pub mod council;
 pub mod minutes;
+pub mod report;
 pub mod table;
 
 use crate::error::Result;

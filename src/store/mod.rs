@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod members;
 pub mod motions;
 pub mod record;
+pub mod report;
 pub mod schema;
 
 use crate::error::{Error, Result};

@@ -1,0 +1,68 @@
+//! `yishi report`: the figures a community reports, each with its definition.
+
+use super::Ctx;
+use crate::domain::date;
+use crate::error::{Error, Result};
+use crate::store::report;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html")]
+pub struct Args {
+    /// Issues raised, meetings held and feedback given on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<String>,
+    /// ... and on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<String>,
+    /// CSV on stdout (or -o).
+    #[arg(long, conflicts_with = "html")]
+    csv: bool,
+    /// One self-contained HTML page with bar charts.
+    #[arg(long)]
+    html: bool,
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
+    v.as_deref()
+        .map(|d| date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| Error::data(format!("{flag} \"{d}\" is not a date ({})", date::DATE_HINT))))
+        .transpose()
+}
+
+pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    let (from, to) = (day("--from", &a.from)?, day("--to", &a.to)?);
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f > t
+    {
+        return Err(Error::data(format!("--from {f} is after --to {t}")));
+    }
+    ctx.store()?;
+    let r = report::compute(ctx.conn()?, from, to, ctx.config.population, &date::today().to_string())?;
+    if ctx.config.population.is_none() {
+        ctx.out.warn("population is not set in yishi.toml, so the participation rate cannot be computed");
+    }
+    let text = if ctx.out.json {
+        let mut s = serde_json::to_string_pretty(&r)?;
+        s.push('\n');
+        s
+    } else if a.csv {
+        crate::render::report::csv(&r, &ctx.config)
+    } else if a.html {
+        crate::render::report::html(&r, &ctx.config)
+    } else {
+        crate::render::report::text(&r, &ctx.config)
+    };
+    match &a.output {
+        Some(path) => {
+            if !path.exists() {
+                crate::store::create_private_file(path)?;
+            }
+            std::fs::write(path, &text).map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
+            ctx.out.note(&format!("wrote {}", path.display()));
+            Ok(())
+        }
+        None => ctx.out.print(&text),
+    }
+}

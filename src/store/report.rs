@@ -1,0 +1,211 @@
+//! The figures a community reports: issues, meetings and attendance, participation,
+//! awareness (知晓率), satisfaction (满意度) and follow-through. Each rate keeps its numerator
+//! and denominator so that the report can show how it was computed.
+
+use crate::error::Result;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Rate {
+    pub numerator: u64,
+    pub denominator: u64,
+    /// numerator ÷ denominator, None when the denominator is 0.
+    pub rate: Option<f64>,
+}
+
+impl Rate {
+    pub fn new(numerator: u64, denominator: u64) -> Rate {
+        Rate { numerator, denominator, rate: (denominator > 0).then(|| numerator as f64 / denominator as f64) }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeatRate {
+    pub seat: String,
+    #[serde(flatten)]
+    pub rate: Rate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub issues_total: u64,
+    pub issues_by_status: BTreeMap<String, u64>,
+    pub issues_by_category: BTreeMap<String, u64>,
+    pub issues_by_channel: BTreeMap<String, u64>,
+    /// Median days from raised to decided, over issues decided.
+    pub median_days_to_decision: Option<f64>,
+    /// Median days from decided to completed, over issues completed.
+    pub median_days_to_completion: Option<f64>,
+    pub meetings_held: u64,
+    /// Present (in person or by proxy) ÷ invited voting members, over closed meetings.
+    pub attendance: Rate,
+    pub attendance_by_seat: Vec<SeatRate>,
+    /// Distinct residents who raised an issue or gave feedback ÷ population.
+    pub participation: Rate,
+    /// Feedback answering aware = yes ÷ feedback with an awareness answer.
+    pub awareness: Rate,
+    /// Scores 4–5 ÷ valid scores.
+    pub satisfaction: Rate,
+    pub mean_satisfaction: Option<f64>,
+    pub actions_done_on_time: u64,
+    pub actions_done_late: u64,
+    pub actions_overdue: u64,
+    pub actions_open: u64,
+}
+
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(|a, b| a.total_cmp(b));
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
+}
+
+fn days_between(a: &str, b: &str) -> Option<f64> {
+    let a = chrono::NaiveDate::parse_from_str(a.get(..10)?, "%Y-%m-%d").ok()?;
+    let b = chrono::NaiveDate::parse_from_str(b.get(..10)?, "%Y-%m-%d").ok()?;
+    Some((b - a).num_days() as f64)
+}
+
+fn counts(conn: &Connection, column: &str, from: &Option<String>, to: &Option<String>) -> Result<BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT coalesce({column}, ''), count(*) FROM issues WHERE (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2) GROUP BY 1"
+    ))?;
+    let rows = stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Compute the report for issues raised, meetings held and feedback given in [from, to].
+pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, population: Option<u32>, today: &str) -> Result<Report> {
+    let by_status = counts(conn, "status", &from, &to)?;
+    let issues_total = by_status.values().sum();
+    // Days from raised to the decision, and from the decision to completion (history dates
+    // are UTC timestamps; the day is what matters here).
+    let mut to_decision = Vec::new();
+    let mut to_completion = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT i.raised_on, \
+               (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'decided'), \
+               (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'completed'), \
+               (SELECT max(a.done_on) FROM actions a WHERE a.issue_id = i.id) \
+             FROM issues i WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let raised: String = r.get(0)?;
+            let decided: Option<String> = r.get(1)?;
+            let completed: Option<String> = r.get(2)?;
+            let done_on: Option<String> = r.get(3)?;
+            if let Some(d) = &decided {
+                to_decision.extend(days_between(&raised, d));
+                // The day the last action was done is when the work was completed.
+                if let Some(c) = done_on.filter(|_| completed.is_some()) {
+                    to_completion.extend(days_between(d, &c));
+                }
+            }
+        }
+    }
+    // Meetings and attendance (closed meetings only: an open one is not a record yet).
+    let meeting_filter = "m.status = 'closed' AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)";
+    let meetings_held: i64 = conn.query_row(&format!("SELECT count(*) FROM meetings m WHERE {meeting_filter}"), params![from, to], |r| r.get(0))?;
+    let mut by_seat: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT p.seat, p.role, p.attendance, m.rules FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE {meeting_filter}"
+        ))?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let (seat, role, attendance, rules): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules).map(|r| r.stakeholders_vote).unwrap_or(true);
+            let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
+            if !votes {
+                continue;
+            }
+            let e = by_seat.entry(seat).or_default();
+            e.1 += 1;
+            if attendance == "present" || attendance == "proxy" {
+                e.0 += 1;
+            }
+        }
+    }
+    let (present, invited) = by_seat.values().fold((0, 0), |(p, i), (sp, si)| (p + sp, i + si));
+    // Distinct residents who raised an issue (also through a merged duplicate) or gave feedback.
+    let mut residents: BTreeSet<String> = BTreeSet::new();
+    for sql in [
+        "SELECT submitted_by FROM issues WHERE submitted_by IS NOT NULL AND (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2)",
+        "SELECT s.name FROM issue_submitters s JOIN issues i ON i.id = s.from_issue WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
+        "SELECT resident FROM feedback WHERE resident IS NOT NULL AND (?1 IS NULL OR given_on >= ?1) AND (?2 IS NULL OR given_on <= ?2)",
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        for name in stmt.query_map(params![from, to], |r| r.get::<_, String>(0))? {
+            residents.insert(name?);
+        }
+    }
+    // Feedback.
+    let (aware_yes, aware_answered, satisfied, scored, score_sum): (i64, i64, i64, i64, Option<i64>) = conn.query_row(
+        "SELECT coalesce(sum(aware = 1), 0), count(aware), coalesce(sum(satisfaction >= 4), 0), count(satisfaction), sum(satisfaction) \
+         FROM feedback WHERE (?1 IS NULL OR given_on >= ?1) AND (?2 IS NULL OR given_on <= ?2)",
+        params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    // Actions of resolutions made at meetings in the period.
+    let (mut on_time, mut late, mut overdue, mut open) = (0, 0, 0, 0);
+    {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT a.due, a.done_on FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
+             WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)"
+        ))?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let due: Option<String> = r.get(0)?;
+            let done: Option<String> = r.get(1)?;
+            match (done, due) {
+                (Some(d), Some(due)) if d > due => late += 1,
+                (Some(_), _) => on_time += 1,
+                (None, Some(due)) if due.as_str() < today => overdue += 1,
+                (None, _) => open += 1,
+            }
+        }
+    }
+    Ok(Report {
+        issues_total,
+        issues_by_status: by_status,
+        issues_by_category: counts(conn, "category", &from, &to)?,
+        issues_by_channel: counts(conn, "channel", &from, &to)?,
+        median_days_to_decision: median(to_decision),
+        median_days_to_completion: median(to_completion),
+        meetings_held: meetings_held as u64,
+        attendance: Rate::new(present, invited),
+        attendance_by_seat: by_seat.into_iter().map(|(seat, (p, i))| SeatRate { seat, rate: Rate::new(p, i) }).collect(),
+        participation: Rate::new(residents.len() as u64, u64::from(population.unwrap_or(0))),
+        awareness: Rate::new(aware_yes as u64, aware_answered as u64),
+        satisfaction: Rate::new(satisfied as u64, scored as u64),
+        mean_satisfaction: score_sum.filter(|_| scored > 0).map(|s| s as f64 / scored as f64),
+        actions_done_on_time: on_time,
+        actions_done_late: late,
+        actions_overdue: overdue,
+        actions_open: open,
+        from,
+        to,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_rates() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(Rate::new(3, 4).rate, Some(0.75));
+        assert_eq!(Rate::new(3, 0).rate, None);
+    }
+}

@@ -5,6 +5,7 @@ mod action;
 mod audit;
 mod completions;
 mod council;
+mod demo;
 mod feedback;
 mod init;
 mod issue;
@@ -43,15 +44,9 @@ Exit codes: 0 ok, 1 refused by a rule, 2 usage, 65 bad input data, 70 internal e
     propagate_version = true
 )]
 pub struct Cli {
-    /// The database file.
-    #[arg(
-        long,
-        global = true,
-        env = "YISHI_DB",
-        default_value = "yishi.db",
-        value_name = "PATH"
-    )]
-    db: PathBuf,
+    /// The database file [default: yishi.db].
+    #[arg(long, global = true, env = "YISHI_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
     /// The configuration file [default: yishi.toml beside the database].
     #[arg(long, global = true, env = "YISHI_CONFIG", value_name = "PATH")]
     config: Option<PathBuf>,
@@ -110,6 +105,8 @@ enum Command {
     Log(audit::LogArgs),
     /// Check the database: integrity, the audit chain, and every row against the log.
     Verify(audit::VerifyArgs),
+    /// Build the Tingtang example in a fresh database and print its council's minutes.
+    Demo(demo::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -191,12 +188,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
-    let config_path = config_path(&cli.db, cli.config.clone());
+    let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
+    let config_path = config_path(&db, cli.config.clone());
     let out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
-        Command::Init(args) => return init::run(args, &cli.db, &config_path, &out),
+        Command::Init(args) => return init::run(args, &db, &config_path, &out),
+        Command::Demo(args) => return demo::run(args, cli.db.as_deref(), &out),
         _ => {}
     }
     let config = Config::load(&config_path)?;
@@ -205,7 +204,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         None => None,
     };
     let mut ctx = Ctx {
-        db_path: cli.db,
+        db_path: db,
         config_path,
         config,
         out,
@@ -225,7 +224,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),
-        Command::Init(_) | Command::Completions(_) => Ok(()),
+        Command::Init(_) | Command::Completions(_) | Command::Demo(_) => Ok(()),
     }
 }
 

@@ -7,7 +7,9 @@ use crate::store::report;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html")]
+#[command(
+    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html"
+)]
 pub struct Args {
     /// Issues raised, meetings held and feedback given on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -27,7 +29,14 @@ pub struct Args {
 
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
     v.as_deref()
-        .map(|d| date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| Error::data(format!("{flag} \"{d}\" is not a date ({})", date::DATE_HINT))))
+        .map(|d| {
+            date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| {
+                Error::data(format!(
+                    "{flag} \"{d}\" is not a date ({})",
+                    date::DATE_HINT
+                ))
+            })
+        })
         .transpose()
 }
 
@@ -39,9 +48,17 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return Err(Error::data(format!("--from {f} is after --to {t}")));
     }
     ctx.store()?;
-    let r = report::compute(ctx.conn()?, from, to, ctx.config.population, &date::today().to_string())?;
+    let r = report::compute(
+        ctx.conn()?,
+        from,
+        to,
+        ctx.config.population,
+        &date::today().to_string(),
+    )?;
     if ctx.config.population.is_none() {
-        ctx.out.warn("population is not set in yishi.toml, so the participation rate cannot be computed");
+        ctx.out.warn(
+            "population is not set in yishi.toml, so the participation rate cannot be computed",
+        );
     }
     let text = if ctx.out.json {
         let mut s = serde_json::to_string_pretty(&r)?;
@@ -59,7 +76,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             if !path.exists() {
                 crate::store::create_private_file(path)?;
             }
-            std::fs::write(path, &text).map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, &text)
+                .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
             ctx.out.note(&format!("wrote {}", path.display()));
             Ok(())
         }

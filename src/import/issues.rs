@@ -24,6 +24,7 @@ pub const FIELDS: &[FieldSpec] = &[
             "议题",
             "问题",
             "反映问题",
+            "反映的问题",
             "主题",
             "事项",
             "题目",
@@ -60,7 +61,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "channel",
-        aliases: &["渠道", "来源", "收集渠道", "收集方式", "source"],
+        aliases: &["反映渠道", "渠道", "来源", "收集渠道", "收集方式", "source"],
         required: false,
     },
     FieldSpec {
@@ -79,7 +80,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "category",
-        aliases: &["类别", "分类", "类型", "type"],
+        aliases: &["问题类别", "问题类型", "类别", "分类", "类型", "type"],
         required: false,
     },
     FieldSpec {

@@ -23,22 +23,97 @@ pub fn rows(r: &Report, config: &Config) -> Vec<(String, String, String)> {
     let l = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
     let rate = |x: &Rate| format!("{} ({}/{})", pct(x), x.numerator, x.denominator);
     let mut out = vec![
-        (l("议题总数", "issues"), r.issues_total.to_string(), l("期间内提出的议题", "issues raised in the period")),
-        (l("提出至表决（中位天数）", "days to decision (median)"), num(r.median_days_to_decision), l("提出日期到表决日期的天数的中位数", "median days from raised to decided")),
-        (l("表决至办结（中位天数）", "days to completion (median)"), num(r.median_days_to_completion), l("表决日期到最后一项落实完成的天数的中位数", "median days from decided to the last action done")),
-        (l("召开议事会", "meetings held"), r.meetings_held.to_string(), l("已散会的会议", "closed meetings")),
-        (l("出席率", "attendance rate"), rate(&r.attendance), l("实到（含委托）÷ 应到有表决权成员", "present (incl. proxies) ÷ invited voting members")),
-        (l("居民参与率", "participation rate"), rate(&r.participation), l("提出议题或参与评议的不同居民 ÷ 社区人口（yishi.toml）", "distinct residents who raised an issue or gave feedback ÷ population (yishi.toml)")),
-        (l("知晓率", "awareness rate"), rate(&r.awareness), l("回答“知晓”的评议 ÷ 回答了知晓情况的评议", "feedback answering aware = yes ÷ feedback with an answer")),
-        (l("满意度", "satisfaction rate"), rate(&r.satisfaction), l("4–5 分 ÷ 有效评分", "scores 4–5 ÷ valid scores")),
-        (l("平均满意分", "mean satisfaction"), num(r.mean_satisfaction), l("有效评分的平均值（1–5）", "mean of valid scores (1–5)")),
-        (l("按期完成事项", "actions done on time"), r.actions_done_on_time.to_string(), l("在完成时限内完成", "done by the due date")),
-        (l("逾期完成事项", "actions done late"), r.actions_done_late.to_string(), l("完成晚于时限", "done after the due date")),
-        (l("逾期未完成事项", "actions overdue"), r.actions_overdue.to_string(), l("已过时限仍未完成", "past due and not done")),
-        (l("进行中事项", "actions open"), r.actions_open.to_string(), l("未到时限、未完成", "not done, not yet due")),
+        (
+            l("议题总数", "issues"),
+            r.issues_total.to_string(),
+            l("期间内提出的议题", "issues raised in the period"),
+        ),
+        (
+            l("提出至表决（中位天数）", "days to decision (median)"),
+            num(r.median_days_to_decision),
+            l(
+                "提出日期到表决日期的天数的中位数",
+                "median days from raised to decided",
+            ),
+        ),
+        (
+            l("表决至办结（中位天数）", "days to completion (median)"),
+            num(r.median_days_to_completion),
+            l(
+                "表决日期到最后一项落实完成的天数的中位数",
+                "median days from decided to the last action done",
+            ),
+        ),
+        (
+            l("召开议事会", "meetings held"),
+            r.meetings_held.to_string(),
+            l("已散会的会议", "closed meetings"),
+        ),
+        (
+            l("出席率", "attendance rate"),
+            rate(&r.attendance),
+            l(
+                "实到（含委托）÷ 应到有表决权成员",
+                "present (incl. proxies) ÷ invited voting members",
+            ),
+        ),
+        (
+            l("居民参与率", "participation rate"),
+            rate(&r.participation),
+            l(
+                "提出议题或参与评议的不同居民 ÷ 社区人口（yishi.toml）",
+                "distinct residents who raised an issue or gave feedback ÷ population (yishi.toml)",
+            ),
+        ),
+        (
+            l("知晓率", "awareness rate"),
+            rate(&r.awareness),
+            l(
+                "回答“知晓”的评议 ÷ 回答了知晓情况的评议",
+                "feedback answering aware = yes ÷ feedback with an answer",
+            ),
+        ),
+        (
+            l("满意度", "satisfaction rate"),
+            rate(&r.satisfaction),
+            l("4–5 分 ÷ 有效评分", "scores 4–5 ÷ valid scores"),
+        ),
+        (
+            l("平均满意分", "mean satisfaction"),
+            num(r.mean_satisfaction),
+            l("有效评分的平均值（1–5）", "mean of valid scores (1–5)"),
+        ),
+        (
+            l("按期完成事项", "actions done on time"),
+            r.actions_done_on_time.to_string(),
+            l("在完成时限内完成", "done by the due date"),
+        ),
+        (
+            l("逾期完成事项", "actions done late"),
+            r.actions_done_late.to_string(),
+            l("完成晚于时限", "done after the due date"),
+        ),
+        (
+            l("逾期未完成事项", "actions overdue"),
+            r.actions_overdue.to_string(),
+            l("已过时限仍未完成", "past due and not done"),
+        ),
+        (
+            l("进行中事项", "actions open"),
+            r.actions_open.to_string(),
+            l("未到时限、未完成", "not done, not yet due"),
+        ),
     ];
     for s in &r.attendance_by_seat {
-        out.push((format!("{}: {}", l("出席率", "attendance"), config.seat_label(&s.seat, config.locale)), rate(&s.rate), l("按席位", "by seat")));
+        out.push((
+            format!(
+                "{}: {}",
+                l("出席率", "attendance"),
+                config.seat_label(&s.seat, config.locale)
+            ),
+            rate(&s.rate),
+            l("按席位", "by seat"),
+        ));
     }
     out
 }
@@ -59,22 +134,51 @@ fn label_status(k: &str, zh: bool) -> String {
 
 pub fn text(r: &Report, config: &Config) -> String {
     let zh = config.locale == Locale::ZhCn;
-    let mut t = super::table::new(if zh { &["指标", "数值", "口径"] } else { &["figure", "value", "definition"] }, false);
+    let mut t = super::table::new(
+        if zh {
+            &["指标", "数值", "口径"]
+        } else {
+            &["figure", "value", "definition"]
+        },
+        false,
+    );
     for (a, b, c) in rows(r, config) {
         super::table::row(&mut t, vec![a, b, c]);
     }
     let mut out = String::new();
     if r.from.is_some() || r.to.is_some() {
-        out.push_str(&format!("{} – {}\n", r.from.as_deref().unwrap_or("…"), r.to.as_deref().unwrap_or("…")));
+        out.push_str(&format!(
+            "{} – {}\n",
+            r.from.as_deref().unwrap_or("…"),
+            r.to.as_deref().unwrap_or("…")
+        ));
     }
     out.push_str(&format!("{t}\n"));
     let groups: [(&str, &BTreeMap<String, u64>); 3] = [
         (if zh { "按状态" } else { "by status" }, &r.issues_by_status),
-        (if zh { "按类别" } else { "by category" }, &r.issues_by_category),
-        (if zh { "按渠道" } else { "by channel" }, &r.issues_by_channel),
+        (
+            if zh { "按类别" } else { "by category" },
+            &r.issues_by_category,
+        ),
+        (
+            if zh { "按渠道" } else { "by channel" },
+            &r.issues_by_channel,
+        ),
     ];
     for (name, map) in groups {
-        let parts: Vec<String> = map.iter().map(|(k, v)| format!("{} {v}", if k.is_empty() { "—".into() } else { label_status(k, zh) })).collect();
+        let parts: Vec<String> = map
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{} {v}",
+                    if k.is_empty() {
+                        "—".into()
+                    } else {
+                        label_status(k, zh)
+                    }
+                )
+            })
+            .collect();
         out.push_str(&format!("{name}: {}\n", parts.join(", ")));
     }
     out
@@ -83,18 +187,34 @@ pub fn text(r: &Report, config: &Config) -> String {
 pub fn csv(r: &Report, config: &Config) -> String {
     let mut out = String::from("figure,value,definition\n");
     for (a, b, c) in rows(r, config) {
-        out.push_str(&format!("{},{},{}\n", csv_cell(&a), csv_cell(&b), csv_cell(&c)));
+        out.push_str(&format!(
+            "{},{},{}\n",
+            csv_cell(&a),
+            csv_cell(&b),
+            csv_cell(&c)
+        ));
     }
-    for (group, map) in [("status", &r.issues_by_status), ("category", &r.issues_by_category), ("channel", &r.issues_by_channel)] {
+    for (group, map) in [
+        ("status", &r.issues_by_status),
+        ("category", &r.issues_by_category),
+        ("channel", &r.issues_by_channel),
+    ] {
         for (k, v) in map {
-            out.push_str(&format!("{},{v},{}\n", csv_cell(&format!("issues by {group}: {k}")), csv_cell("count")));
+            out.push_str(&format!(
+                "{},{v},{}\n",
+                csv_cell(&format!("issues by {group}: {k}")),
+                csv_cell("count")
+            ));
         }
     }
     out
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A horizontal bar chart as inline SVG: no script, no network.
@@ -102,7 +222,11 @@ fn bars(title: &str, data: &[(String, f64, String)]) -> String {
     let max = data.iter().map(|d| d.1).fold(0.0, f64::max).max(1e-9);
     let row_h = 22.0;
     let height = data.len() as f64 * row_h + 8.0;
-    let mut svg = format!("<figure><figcaption>{}</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"{height}\" role=\"img\" aria-label=\"{}\">", esc(title), esc(title));
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        esc(title),
+        esc(title)
+    );
     for (i, (label, value, shown)) in data.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         let w = (value / max) * 330.0;
@@ -121,20 +245,41 @@ fn bars(title: &str, data: &[(String, f64, String)]) -> String {
 
 pub fn html(r: &Report, config: &Config) -> String {
     let zh = config.locale == Locale::ZhCn;
-    let title = if zh { format!("{}居民议事工作报告", config.community) } else { format!("Residents' council report of {}", config.community) };
+    let title = if zh {
+        format!("{}居民议事工作报告", config.community)
+    } else {
+        format!("Residents' council report of {}", config.community)
+    };
     let mut body = String::new();
     body.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
     if r.from.is_some() || r.to.is_some() {
-        body.push_str(&format!("<p>{} – {}</p>\n", esc(r.from.as_deref().unwrap_or("…")), esc(r.to.as_deref().unwrap_or("…"))));
+        body.push_str(&format!(
+            "<p>{} – {}</p>\n",
+            esc(r.from.as_deref().unwrap_or("…")),
+            esc(r.to.as_deref().unwrap_or("…"))
+        ));
     }
-    body.push_str(&format!("<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n", if zh { "指标" } else { "Figure" }, if zh { "数值" } else { "Value" }, if zh { "口径" } else { "Definition" }));
+    body.push_str(&format!(
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        if zh { "指标" } else { "Figure" },
+        if zh { "数值" } else { "Value" },
+        if zh { "口径" } else { "Definition" }
+    ));
     for (a, b, c) in rows(r, config) {
-        body.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(&a), esc(&b), esc(&c)));
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&a),
+            esc(&b),
+            esc(&c)
+        ));
     }
     body.push_str("</tbody></table>\n");
     let rates: Vec<(String, f64, String)> = [
         (if zh { "出席率" } else { "Attendance" }, &r.attendance),
-        (if zh { "参与率" } else { "Participation" }, &r.participation),
+        (
+            if zh { "参与率" } else { "Participation" },
+            &r.participation,
+        ),
         (if zh { "知晓率" } else { "Awareness" }, &r.awareness),
         (if zh { "满意度" } else { "Satisfaction" }, &r.satisfaction),
     ]
@@ -143,11 +288,44 @@ pub fn html(r: &Report, config: &Config) -> String {
     .collect();
     body.push_str(&bars(if zh { "主要比率" } else { "Rates" }, &rates));
     let to_data = |map: &BTreeMap<String, u64>, _status: bool| -> Vec<(String, f64, String)> {
-        map.iter().map(|(k, v)| (if k.is_empty() { "—".into() } else { label_status(k, zh) }, *v as f64, v.to_string())).collect()
+        map.iter()
+            .map(|(k, v)| {
+                (
+                    if k.is_empty() {
+                        "—".into()
+                    } else {
+                        label_status(k, zh)
+                    },
+                    *v as f64,
+                    v.to_string(),
+                )
+            })
+            .collect()
     };
-    body.push_str(&bars(if zh { "议题状态" } else { "Issues by status" }, &to_data(&r.issues_by_status, true)));
-    body.push_str(&bars(if zh { "议题类别" } else { "Issues by category" }, &to_data(&r.issues_by_category, false)));
-    body.push_str(&bars(if zh { "收集渠道" } else { "Issues by channel" }, &to_data(&r.issues_by_channel, false)));
+    body.push_str(&bars(
+        if zh {
+            "议题状态"
+        } else {
+            "Issues by status"
+        },
+        &to_data(&r.issues_by_status, true),
+    ));
+    body.push_str(&bars(
+        if zh {
+            "议题类别"
+        } else {
+            "Issues by category"
+        },
+        &to_data(&r.issues_by_category, false),
+    ));
+    body.push_str(&bars(
+        if zh {
+            "收集渠道"
+        } else {
+            "Issues by channel"
+        },
+        &to_data(&r.issues_by_channel, false),
+    ));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 18mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; max-width: 180mm; margin: auto; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }}\nthead {{ display: table-header-group; }}\nfigure {{ margin: 8mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 2mm; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         if zh { "zh-CN" } else { "en" },

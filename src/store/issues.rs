@@ -154,7 +154,7 @@ pub fn insert(
 
 /// Columns of `issues` in table order: bulk loads write and hash rows in this order, and
 /// check at start that the table still has exactly these columns.
-const TABLE_COLUMNS: [&str; 14] = [
+const TABLE_COLUMNS: [&str; 15] = [
     "id",
     "title",
     "detail",
@@ -169,6 +169,7 @@ const TABLE_COLUMNS: [&str; 14] = [
     "merged_into",
     "fingerprint",
     "created_at",
+    "objection_to",
 ];
 
 fn text(s: &str) -> ValueRef<'_> {

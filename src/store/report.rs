@@ -17,7 +17,11 @@ pub struct Rate {
 
 impl Rate {
     pub fn new(numerator: u64, denominator: u64) -> Rate {
-        Rate { numerator, denominator, rate: (denominator > 0).then(|| numerator as f64 / denominator as f64) }
+        Rate {
+            numerator,
+            denominator,
+            rate: (denominator > 0).then(|| numerator as f64 / denominator as f64),
+        }
     }
 }
 
@@ -63,7 +67,11 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
     }
     values.sort_by(|a, b| a.total_cmp(b));
     let n = values.len();
-    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
 }
 
 fn days_between(a: &str, b: &str) -> Option<f64> {
@@ -72,16 +80,29 @@ fn days_between(a: &str, b: &str) -> Option<f64> {
     Some((b - a).num_days() as f64)
 }
 
-fn counts(conn: &Connection, column: &str, from: &Option<String>, to: &Option<String>) -> Result<BTreeMap<String, u64>> {
+fn counts(
+    conn: &Connection,
+    column: &str,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<BTreeMap<String, u64>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT coalesce({column}, ''), count(*) FROM issues WHERE (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2) GROUP BY 1"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Compute the report for issues raised, meetings held and feedback given in [from, to].
-pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, population: Option<u32>, today: &str) -> Result<Report> {
+pub fn compute(
+    conn: &Connection,
+    from: Option<String>,
+    to: Option<String>,
+    population: Option<u32>,
+    today: &str,
+) -> Result<Report> {
     let by_status = counts(conn, "status", &from, &to)?;
     let issues_total = by_status.values().sum();
     // Days from raised to the decision, and from the decision to completion (history dates
@@ -113,7 +134,11 @@ pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, popu
     }
     // Meetings and attendance (closed meetings only: an open one is not a record yet).
     let meeting_filter = "m.status = 'closed' AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)";
-    let meetings_held: i64 = conn.query_row(&format!("SELECT count(*) FROM meetings m WHERE {meeting_filter}"), params![from, to], |r| r.get(0))?;
+    let meetings_held: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM meetings m WHERE {meeting_filter}"),
+        params![from, to],
+        |r| r.get(0),
+    )?;
     let mut by_seat: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     {
         let mut stmt = conn.prepare(&format!(
@@ -121,8 +146,11 @@ pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, popu
         ))?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {
-            let (seat, role, attendance, rules): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules).map(|r| r.stakeholders_vote).unwrap_or(true);
+            let (seat, role, attendance, rules): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
+                .map(|r| r.stakeholders_vote)
+                .unwrap_or(true);
             let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
             if !votes {
                 continue;
@@ -134,7 +162,9 @@ pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, popu
             }
         }
     }
-    let (present, invited) = by_seat.values().fold((0, 0), |(p, i), (sp, si)| (p + sp, i + si));
+    let (present, invited) = by_seat
+        .values()
+        .fold((0, 0), |(p, i), (sp, si)| (p + sp, i + si));
     // Distinct residents who raised an issue (also through a merged duplicate) or gave feedback.
     let mut residents: BTreeSet<String> = BTreeSet::new();
     for sql in [
@@ -182,11 +212,19 @@ pub fn compute(conn: &Connection, from: Option<String>, to: Option<String>, popu
         median_days_to_completion: median(to_completion),
         meetings_held: meetings_held as u64,
         attendance: Rate::new(present, invited),
-        attendance_by_seat: by_seat.into_iter().map(|(seat, (p, i))| SeatRate { seat, rate: Rate::new(p, i) }).collect(),
+        attendance_by_seat: by_seat
+            .into_iter()
+            .map(|(seat, (p, i))| SeatRate {
+                seat,
+                rate: Rate::new(p, i),
+            })
+            .collect(),
         participation: Rate::new(residents.len() as u64, u64::from(population.unwrap_or(0))),
         awareness: Rate::new(aware_yes as u64, aware_answered as u64),
         satisfaction: Rate::new(satisfied as u64, scored as u64),
-        mean_satisfaction: score_sum.filter(|_| scored > 0).map(|s| s as f64 / scored as f64),
+        mean_satisfaction: score_sum
+            .filter(|_| scored > 0)
+            .map(|s| s as f64 / scored as f64),
         actions_done_on_time: on_time,
         actions_done_late: late,
         actions_overdue: overdue,

@@ -187,10 +187,10 @@ pub fn compute(
     // Actions of resolutions made at meetings in the period.
     let (mut on_time, mut late, mut overdue, mut open) = (0, 0, 0, 0);
     {
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare(
             "SELECT a.due, a.done_on FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
-             WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)"
-        ))?;
+             WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)",
+        )?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {
             let due: Option<String> = r.get(0)?;

@@ -12,14 +12,24 @@ fn tingtang() -> Env {
 }
 
 fn at(env: &Env, now: &str, args: &[&str]) -> std::process::Output {
-    env.cmd().env("YISHI_NOW", now).arg("--db").arg("tingtang.db").args(args).output().unwrap()
+    env.cmd()
+        .env("YISHI_NOW", now)
+        .arg("--db")
+        .arg("tingtang.db")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
 fn the_report_matches_hand_computed_figures() {
     let env = tingtang();
     let out = at(&env, "2026-09-10T10:00:00+08:00", &["report", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // 6 issues in issues.csv + 2 in issues-gb18030.csv.
     assert_eq!(r["issues_total"], 8);
@@ -57,12 +67,19 @@ fn the_report_matches_hand_computed_figures() {
     // The text report shows each figure with its definition.
     let text = at(&env, "2026-09-10T10:00:00+08:00", &["report"]);
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("71.43% (5/7)") && text.contains("4–5 分 ÷ 有效评分"), "{text}");
+    assert!(
+        text.contains("71.43% (5/7)") && text.contains("4–5 分 ÷ 有效评分"),
+        "{text}"
+    );
     let html = at(&env, "2026-09-10T10:00:00+08:00", &["report", "--html"]);
     let html = String::from_utf8(html.stdout).unwrap();
     assert!(html.contains("<svg") && !html.contains("<script"));
     // And the whole history verifies.
-    assert!(at(&env, "2026-09-10T10:00:00+08:00", &["verify"]).status.success());
+    assert!(
+        at(&env, "2026-09-10T10:00:00+08:00", &["verify"])
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -87,17 +104,35 @@ fn actions_notices_and_feedback_refusals() {
     for (args, code) in [
         (vec!["action", "update", "A9", "--progress", "10"], 65),
         (vec!["action", "update", "A1", "--progress", "120"], 65),
-        (vec!["feedback", "add", "--issue", "3", "--satisfaction", "5"], 1),
+        (
+            vec!["feedback", "add", "--issue", "3", "--satisfaction", "5"],
+            1,
+        ),
         (vec!["feedback", "add", "--issue", "1"], 65),
-        (vec!["feedback", "add", "--issue", "1", "--satisfaction", "9"], 65),
+        (
+            vec!["feedback", "add", "--issue", "1", "--satisfaction", "9"],
+            65,
+        ),
         (vec!["notice", "result", "3"], 1),
     ] {
         let before = dump(&env.db());
-        log.push_str(&format!("$ yishi {}\n{}", args.join(" "), env.fails(&args, code)));
+        log.push_str(&format!(
+            "$ yishi {}\n{}",
+            args.join(" "),
+            env.fails(&args, code)
+        ));
         assert_eq!(dump(&env.db()), before);
     }
     insta::assert_snapshot!(log);
-    env.ok(&["action", "update", "A1", "--progress", "50", "--date", "2026-12-10"]);
+    env.ok(&[
+        "action",
+        "update",
+        "A1",
+        "--progress",
+        "50",
+        "--date",
+        "2026-12-10",
+    ]);
     env.ok(&["action", "done", "A1", "--date", "2026-12-20"]);
     let err = env.fails(&["action", "done", "A1"], 1);
     assert!(err.contains("was done on 2026-12-20"), "{err}");
@@ -106,13 +141,43 @@ fn actions_notices_and_feedback_refusals() {
     let list = env.ok(&["action", "list", "--json"]);
     assert!(list.contains("\"done_on\": \"2026-12-20\""));
     // A decision notice records its period; an objection in it is linked.
-    let notice = env.ok(&["notice", "decision", "M1", "--days", "7", "--from", "2026-12-02"]);
+    let notice = env.ok(&[
+        "notice",
+        "decision",
+        "M1",
+        "--days",
+        "7",
+        "--from",
+        "2026-12-02",
+    ]);
     insta::assert_snapshot!(notice);
-    let (_, err) = env.ok_both(&["issue", "add", "反对在四楼办活动中心", "--by", "钱先生", "--channel", "线下", "--objection-to", "M1", "--date", "2026-12-05"]);
+    let (_, err) = env.ok_both(&[
+        "issue",
+        "add",
+        "反对在四楼办活动中心",
+        "--by",
+        "钱先生",
+        "--channel",
+        "线下",
+        "--objection-to",
+        "M1",
+        "--date",
+        "2026-12-05",
+    ]);
     assert!(!err.contains("warning"), "{err}");
     let shown = env.ok(&["issue", "show", "4", "--json"]);
     assert!(shown.contains("\"objection_to\": 1"));
-    let (_, err) = env.ok_both(&["issue", "add", "迟到的异议", "--channel", "线下", "--objection-to", "M1", "--date", "2026-12-20"]);
+    let (_, err) = env.ok_both(&[
+        "issue",
+        "add",
+        "迟到的异议",
+        "--channel",
+        "线下",
+        "--objection-to",
+        "M1",
+        "--date",
+        "2026-12-20",
+    ]);
     assert!(err.contains("outside that period"), "{err}");
 }
 
@@ -120,11 +185,20 @@ fn actions_notices_and_feedback_refusals() {
 fn feedback_import_is_atomic_and_idempotent() {
     let env = Env::new();
     env.held();
-    env.write("fb.csv", "议题编号,居民,满意度,是否知晓\n1,陈阿姨,满意,是\n1,王大爷,5,否\n");
+    env.write(
+        "fb.csv",
+        "议题编号,居民,满意度,是否知晓\n1,陈阿姨,满意,是\n1,王大爷,5,否\n",
+    );
     env.ok(&["feedback", "import", "fb.csv"]);
     let (_, note) = env.ok_both(&["feedback", "import", "fb.csv"]);
-    assert!(note.contains("imported 0 answer(s)") && note.contains("2 already present"), "{note}");
-    env.write("bad.csv", "议题编号,居民,满意度,是否知晓\n1,甲,满意,是\n3,乙,5,是\n1,丙,很好,是\n");
+    assert!(
+        note.contains("imported 0 answer(s)") && note.contains("2 already present"),
+        "{note}"
+    );
+    env.write(
+        "bad.csv",
+        "议题编号,居民,满意度,是否知晓\n1,甲,满意,是\n3,乙,5,是\n1,丙,很好,是\n",
+    );
     let before = dump(&env.db());
     let err = env.fails(&["feedback", "import", "bad.csv"], 65);
     insta::assert_snapshot!(err);
@@ -133,7 +207,11 @@ fn feedback_import_is_atomic_and_idempotent() {
 
 #[test]
 fn the_example_script_runs_clean() {
-    if std::process::Command::new("bash").arg("--version").output().is_err() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         eprintln!("skipped: bash is not installed");
         return;
     }
@@ -146,10 +224,21 @@ fn the_example_script_runs_clean() {
         .env_remove("YISHI_DB")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("OK: "), "{stdout}");
-    for file in ["minutes-M1.md", "minutes-M1.html", "notice-M1.txt", "result-1.txt", "report.html"] {
+    for file in [
+        "minutes-M1.md",
+        "minutes-M1.html",
+        "notice-M1.txt",
+        "result-1.txt",
+        "report.html",
+    ] {
         assert!(env.path("work").join(file).exists(), "{file}");
     }
 }

@@ -95,7 +95,9 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn verify(_a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
-    let (checked, problems) = audit::verify(ctx.store()?.conn())?;
+    let conn = ctx.store()?.conn();
+    let (checked, mut problems) = audit::verify(conn)?;
+    problems.extend(crate::store::invariants::check(conn)?);
     if ctx.out.json {
         ctx.out.json(&serde_json::json!({"ok": problems.is_empty(), "checked": checked, "problems": problems}))?;
     } else if problems.is_empty() {

@@ -31,6 +31,9 @@ pub enum Command {
     /// Record that a member left the council; their history stays.
     #[command(after_help = "Example:\n  yishi member retire 3 --date 2026-12-31")]
     Retire(RetireArgs),
+    /// Remove a member's name and contact details; their votes and speeches stay under a pseudonym.
+    #[command(after_help = "Example:\n  yishi member forget 3 --yes")]
+    Forget(ForgetArgs),
     /// Add members from a CSV file (columns: name/姓名, seat/席位, phone/电话, address/住址, note/备注).
     #[command(
         after_help = "Examples:\n  yishi member import members.csv --dry-run\n  yishi member import members.csv"
@@ -101,6 +104,15 @@ pub struct RetireArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ForgetArgs {
+    /// Id (3 or #3) or name.
+    member: String,
+    /// Confirm: this cannot be undone.
+    #[arg(long)]
+    yes: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ImportArgs {
     /// The CSV file, or - for standard input.
     file: PathBuf,
@@ -119,6 +131,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Edit(a) => edit(a, ctx),
         Command::Retire(a) => retire(a, ctx),
         Command::Import(a) => import(a, ctx),
+        Command::Forget(a) => forget(a, ctx),
     }
 }
 
@@ -368,6 +381,24 @@ fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
     ctx.out.note(&format!(
         "member {} {} retired on {on}; their records stay",
         m.id, m.name
+    ));
+    Ok(())
+}
+
+fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
+    let actor = ctx.actor("member forget");
+    let store = ctx.store()?;
+    let m = members::resolve(store.conn(), &a.member)?;
+    if !a.yes {
+        return Err(Error::usage(format!(
+            "forgetting {} (member {}) removes their name and contact details for good: run again with --yes",
+            m.name, m.id
+        )));
+    }
+    let pseudonym = store.write(&actor, |w| crate::store::privacy::forget_member(w, m.id))?;
+    ctx.out.note(&format!(
+        "member {} is now \"{pseudonym}\"; contact details removed; votes and speeches kept",
+        m.id
     ));
     Ok(())
 }

@@ -5,6 +5,7 @@ mod action;
 mod audit;
 mod completions;
 mod council;
+mod data;
 mod demo;
 mod feedback;
 mod init;
@@ -14,6 +15,7 @@ mod member;
 mod minutes;
 mod notice;
 mod report;
+mod resident;
 mod seats;
 mod vote;
 
@@ -107,6 +109,15 @@ enum Command {
     Verify(audit::VerifyArgs),
     /// Build the Tingtang example in a fresh database and print its council's minutes.
     Demo(demo::Args),
+    /// Copy the database safely, even while it is in use (SQLite's online backup).
+    Backup(data::BackupArgs),
+    /// Replace the database with a verified backup.
+    Restore(data::RestoreArgs),
+    /// Write every table as JSON lines: a documented archive for other systems.
+    Export(data::ExportArgs),
+    /// Residents' personal data: `resident forget`.
+    #[command(subcommand)]
+    Resident(resident::Command),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -221,6 +232,10 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Notice(cmd) => notice::run(cmd, &mut ctx),
         Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
         Command::Report(args) => report::run(args, &mut ctx),
+        Command::Backup(args) => data::backup(args, &mut ctx),
+        Command::Restore(args) => data::restore(args, &mut ctx),
+        Command::Export(args) => data::export(args, &mut ctx),
+        Command::Resident(cmd) => resident::run(cmd, &mut ctx),
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),

@@ -4,12 +4,15 @@
 //! [`Store::write`], and every change it makes is appended to the hash-chained audit log in
 //! that same transaction (see [`audit`]). A command that fails leaves the database as it was.
 
+pub mod archive;
 pub mod audit;
 pub mod followup;
+pub mod invariants;
 pub mod issues;
 pub mod meetings;
 pub mod members;
 pub mod motions;
+pub mod privacy;
 pub mod record;
 pub mod report;
 pub mod schema;

@@ -1,0 +1,103 @@
+//! Rules the records must always satisfy, checked by `yishi verify` beside the audit chain:
+//! they catch a consistent-looking edit that the seals alone would attribute to yishi.
+
+use super::audit::Problem;
+use crate::domain::rules::{self, Electorate, MajorityRule, Tally};
+use crate::error::Result;
+use rusqlite::Connection;
+
+fn problem(table: &str, id: i64, message: String) -> Problem {
+    Problem {
+        event: None,
+        table: Some(table.into()),
+        row_id: Some(id),
+        message,
+    }
+}
+
+pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    // An issue's status is where its history last took it.
+    let mut stmt = conn.prepare(
+        "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1) FROM issues i",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, status, last): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let expected = last.unwrap_or_else(|| "collected".into());
+        if status != expected {
+            problems.push(problem(
+                "issues",
+                id,
+                format!("issue #{id} is {status}, but its history ends at {expected}"),
+            ));
+        }
+    }
+    // A closed vote counts no more than the eligible voters present, and its result is what
+    // the rule gives; a roll-call's names add up to its counts.
+    let mut stmt = conn.prepare(
+        "SELECT id, rule, method, yes, no, abstain, electorate_present, electorate_invited, result FROM motions WHERE status = 'closed' AND result != 'deferred'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let rule: String = r.get(1)?;
+        let method: Option<String> = r.get(2)?;
+        let tally = Tally {
+            yes: r.get(3)?,
+            no: r.get(4)?,
+            abstain: r.get(5)?,
+        };
+        let electorate = Electorate {
+            present: r.get(6)?,
+            invited: r.get(7)?,
+        };
+        let result: String = r.get(8)?;
+        if let Err(e) = rules::check_tally(tally, electorate) {
+            problems.push(problem("motions", id, format!("V{id}: {e}")));
+        }
+        if let Ok(rule) = rule.parse::<MajorityRule>() {
+            let computed = rules::decide(rule, tally, electorate).key();
+            if computed != result {
+                problems.push(problem(
+                    "motions",
+                    id,
+                    format!(
+                        "V{id} is recorded as {result}, but {tally} under {rule} gives {computed}"
+                    ),
+                ));
+            }
+        }
+        if method.as_deref() == Some("roll-call") {
+            let counted: (u32, u32, u32) = conn.query_row(
+                "SELECT coalesce(sum(choice = 'yes'), 0), coalesce(sum(choice = 'no'), 0), coalesce(sum(choice = 'abstain'), 0) FROM ballots WHERE motion_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if counted != (tally.yes, tally.no, tally.abstain) {
+                problems.push(problem(
+                    "motions",
+                    id,
+                    format!(
+                        "V{id} counts {tally}, but its named votes add up to {}:{}:{}",
+                        counted.0, counted.1, counted.2
+                    ),
+                ));
+            }
+        }
+    }
+    // A closed meeting has no vote left open.
+    let mut stmt = conn.prepare(
+        "SELECT m.id, v.id FROM meetings m JOIN motions v ON v.meeting_id = m.id WHERE m.status = 'closed' AND v.status != 'closed'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (m, v): (i64, i64) = (r.get(0)?, r.get(1)?);
+        problems.push(problem(
+            "motions",
+            v,
+            format!("M{m} is closed but V{v} is still open"),
+        ));
+    }
+    Ok(problems)
+}

@@ -321,3 +321,30 @@ fn a_read_only_database_gives_a_clear_error() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
+
+#[test]
+fn the_log_shows_a_meeting_or_an_entity() {
+    let env = Env::new();
+    env.held();
+    let log: serde_json::Value =
+        serde_json::from_str(&env.ok(&["log", "--meeting", "M1", "--json"])).unwrap();
+    let entities: std::collections::BTreeSet<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["entity"].as_str().unwrap())
+        .collect();
+    assert_eq!(entities, ["meeting", "motion"].into_iter().collect());
+    let log: serde_json::Value =
+        serde_json::from_str(&env.ok(&["log", "--entity", "issue:1", "--json"])).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["entity"] == "issue" && e["entity_id"] == 1)
+    );
+    assert_eq!(log[0]["action"], "add");
+    assert_eq!(log[0]["actor"], "tester");
+    // Personal values never enter the log.
+    assert!(!env.ok(&["log", "--json"]).contains("13800001234"));
+}

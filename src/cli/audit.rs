@@ -12,8 +12,11 @@ use crate::store::audit::{self, LogFilter};
 )]
 pub struct LogArgs {
     /// Only changes of this entity, optionally one id: issue, issue:12, member:3.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "meeting")]
     entity: Option<String>,
+    /// Only changes of this meeting and its motions: M1 or 1.
+    #[arg(long)]
+    meeting: Option<String>,
     /// Only changes on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     since: Option<String>,
@@ -29,6 +32,11 @@ pub struct VerifyArgs {}
 pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     let mut filter = LogFilter {
         limit: a.limit,
+        meeting: a
+            .meeting
+            .as_deref()
+            .map(super::council::parse_meeting_id)
+            .transpose()?,
         ..Default::default()
     };
     if let Some(e) = &a.entity {

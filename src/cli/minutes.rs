@@ -7,7 +7,7 @@ use crate::domain::date;
 use crate::error::{Error, Result};
 use crate::render::minutes::{self, Format};
 use crate::store::{meetings, record};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -121,34 +121,17 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             }
             (None, None) => None,
         };
-        match target {
-            Some(path) => {
-                write_private(&path, &text)?;
-                written += 1;
-                ctx.out.note(&format!(
-                    "wrote {}{}",
-                    path.display(),
-                    if doc.draft {
-                        " (DRAFT: the meeting is not closed)"
-                    } else {
-                        ""
-                    }
-                ));
+        if target.is_some() {
+            written += 1;
+            if doc.draft {
+                ctx.out
+                    .warn("the meeting is not closed: the minutes are marked DRAFT / 草稿");
             }
-            None => ctx.out.print(&text)?,
         }
+        ctx.out.save(target.as_deref(), &text)?;
     }
     if a.all && written == 0 {
         ctx.out.note("no meetings to export");
     }
     Ok(())
-}
-
-/// Write a file readable by its owner only if it is new; an existing file keeps its mode.
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    if !path.exists() {
-        crate::store::create_private_file(path)?;
-    }
-    std::fs::write(path, text)
-        .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))
 }

@@ -49,18 +49,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn emit(ctx: &Ctx, text: &str, output: Option<&PathBuf>) -> Result<()> {
-    match output {
-        Some(path) => {
-            if !path.exists() {
-                crate::store::create_private_file(path)?;
-            }
-            std::fs::write(path, text)
-                .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
-            ctx.out.note(&format!("wrote {}", path.display()));
-            Ok(())
-        }
-        None => ctx.out.print(&crate::render::clean(text)),
-    }
+    ctx.out
+        .save(output.map(PathBuf::as_path), &crate::render::clean(text))
 }
 
 fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {

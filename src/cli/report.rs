@@ -71,16 +71,5 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     } else {
         crate::render::report::text(&r, &ctx.config)
     };
-    match &a.output {
-        Some(path) => {
-            if !path.exists() {
-                crate::store::create_private_file(path)?;
-            }
-            std::fs::write(path, &text)
-                .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
-            ctx.out.note(&format!("wrote {}", path.display()));
-            Ok(())
-        }
-        None => ctx.out.print(&text),
-    }
+    ctx.out.save(a.output.as_deref(), &text)
 }

@@ -524,22 +524,6 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
                 .unwrap_or_default()
         ));
     }
-    for r in &v.recusals {
-        out.push_str(&format!(
-            "  {} {}: {}\n",
-            r.name,
-            if zh { "回避" } else { "recused" },
-            r.reason
-        ));
-    }
-    for c in &v.corrections {
-        out.push_str(&format!(
-            "  {}: {} → {} ({})\n",
-            if zh { "更正" } else { "corrected" },
-            c.old,
-            c.new,
-            c.reason
-        ));
-    }
+    out.push_str(&crate::render::council::motion_notes(v, zh, "  "));
     ctx.out.print(&crate::render::clean(&out))
 }

@@ -78,6 +78,23 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     s
 }
 
+/// Recusals and recounts of a motion, one indented line each.
+pub fn motion_notes(v: &MotionRecord, zh: bool, indent: &str) -> String {
+    let mut out = String::new();
+    for r in &v.recusals {
+        let label = if zh { "回避" } else { "recused" };
+        out.push_str(&format!("{indent}{} {label}: {}\n", r.name, r.reason));
+    }
+    for c in &v.corrections {
+        let label = if zh { "更正" } else { "corrected" };
+        out.push_str(&format!(
+            "{indent}{label}: {} → {} ({})\n",
+            c.old, c.new, c.reason
+        ));
+    }
+    out
+}
+
 pub fn show(rec: &MeetingRecord, config: &Config) -> String {
     let zh = config.locale == Locale::ZhCn;
     let m = &rec.meeting;
@@ -249,23 +266,7 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
         }
         for v in &item.motions {
             out.push_str(&format!("   {}\n", motion_line(v, zh)));
-            for r in &v.recusals {
-                out.push_str(&format!(
-                    "      {} {}: {}\n",
-                    r.name,
-                    if zh { "回避" } else { "recused" },
-                    r.reason
-                ));
-            }
-            for c in &v.corrections {
-                out.push_str(&format!(
-                    "      {}: {} → {} ({})\n",
-                    if zh { "更正" } else { "corrected" },
-                    c.old,
-                    c.new,
-                    c.reason
-                ));
-            }
+            out.push_str(&motion_notes(v, zh, "      "));
         }
         if let Some(r) = &item.resolution {
             out.push_str(&format!(

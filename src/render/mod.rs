@@ -46,6 +46,22 @@ impl Output {
         self.print(&format!("{text}\n"))
     }
 
+    /// Write a document to `path` (readable by its owner only if new; an existing file keeps
+    /// its mode), or to stdout when no path is given.
+    pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
+        let Some(path) = path else {
+            return self.print(text);
+        };
+        if !path.exists() {
+            crate::store::create_private_file(path)?;
+        }
+        std::fs::write(path, text).map_err(|e| {
+            crate::error::Error::data(format!("cannot write {}: {e}", path.display()))
+        })?;
+        self.note(&format!("wrote {}", path.display()));
+        Ok(())
+    }
+
     /// Pretty JSON on stdout, one document per command.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let mut s = serde_json::to_string_pretty(value)?;

@@ -95,13 +95,19 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, actor.clone())?;
+        let mut w = self.begin(actor)?;
         let out = f(&mut w)?;
         w.commit()?;
         Ok(out)
+    }
+
+    /// A write transaction (`BEGIN IMMEDIATE`: waits for other writers up to the busy timeout
+    /// instead of failing halfway through).
+    fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Writer::new(tx, actor.clone())
     }
 
     /// Run `f` as `write` does, then roll everything back: for --dry-run, which must behave
@@ -111,12 +117,8 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, actor.clone())?;
-        f(&mut w)
         // Dropping the writer drops its transaction, which rolls back.
+        f(&mut self.begin(actor)?)
     }
 
     /// Give a bulk load a larger page cache, so that its index pages stay in memory instead of

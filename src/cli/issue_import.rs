@@ -228,11 +228,16 @@ pub fn run(
     };
     let store = ctx.store()?;
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
-    let (inserted, duplicates) = if dry_run {
-        store.trial(&actor, load)?
+    let switched = store.enter_bulk_journal();
+    let loaded = if dry_run {
+        store.trial(&actor, load)
     } else {
-        store.write(&actor, load)?
+        store.write(&actor, load)
     };
+    if switched {
+        store.leave_bulk_journal();
+    }
+    let (inserted, duplicates) = loaded?;
     if let Some(p) = progress {
         p.finish_and_clear();
     }

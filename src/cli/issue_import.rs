@@ -84,6 +84,9 @@ fn read_batches(
     Ok(plan.duplicates)
 }
 
+/// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
+const BULK_JOURNAL_BYTES: u64 = 4 << 20;
+
 #[derive(serde::Serialize)]
 struct Summary {
     source: String,
@@ -170,7 +173,8 @@ pub fn run(
         (true, Some(path)) => Some(Rejects::create(path, &source.headers)?),
         _ => None,
     };
-    let progress = progress_bar(ctx, source.size);
+    let size = source.size;
+    let progress = progress_bar(ctx, size);
     let name = source.name.clone();
     let encoding = source.encoding_name;
     let actor = ctx.actor("issue import");
@@ -182,7 +186,11 @@ pub fn run(
     // Two stages on two cores: a reader thread decodes, parses and validates rows; this thread
     // writes them. A bounded channel keeps memory flat however large the file.
     let load = |w: &mut crate::store::Writer| -> Result<(u64, u64)> {
-        let plan = BulkPlan::new(w)?;
+        // About 150 bytes a row in real files: size the duplicate check once.
+        let expected_rows = size
+            .map_or(1024, |bytes| (bytes / 150) as usize)
+            .min(10_000_000);
+        let plan = BulkPlan::new(w, expected_rows)?;
         let mut loader = BulkLoader::new(w)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
         let duplicates = std::thread::scope(|scope| -> Result<u64> {
@@ -228,7 +236,10 @@ pub fn run(
     };
     let store = ctx.store()?;
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
-    let switched = store.enter_bulk_journal();
+    // Only large loads, where it pays: switching the journal rewrites the file's header, so a
+    // small import that fails would no longer leave the file byte-for-byte as it was.
+    let switched =
+        size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
     let loaded = if dry_run {
         store.trial(&actor, load)
     } else {

@@ -185,8 +185,6 @@ pub struct PlannedIssue {
     pub issue: NewIssue,
     pub id: i64,
     pub fingerprint: i64,
-    /// The hash of the row as it will be stored (see `audit::values_hash`).
-    pub hash: [u8; 32],
 }
 
 impl PlannedIssue {
@@ -222,12 +220,11 @@ impl PlannedIssue {
 pub struct BulkPlan {
     seen: HashSet<i64>,
     next_id: i64,
-    created_at: String,
     pub duplicates: u64,
 }
 
 impl BulkPlan {
-    pub fn new(w: &Writer) -> Result<Self> {
+    pub fn new(w: &Writer, expected_rows: usize) -> Result<Self> {
         let mut stmt = w
             .conn()
             .prepare("SELECT name FROM pragma_table_info('issues') ORDER BY cid")?;
@@ -242,9 +239,10 @@ impl BulkPlan {
         let mut stmt = w
             .conn()
             .prepare("SELECT fingerprint FROM issues WHERE fingerprint IS NOT NULL")?;
-        let seen = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        let mut seen = HashSet::with_capacity(expected_rows);
+        for fingerprint in stmt.query_map([], |r| r.get(0))? {
+            seen.insert(fingerprint?);
+        }
         let next_id: i64 =
             w.conn()
                 .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
@@ -253,7 +251,6 @@ impl BulkPlan {
         Ok(BulkPlan {
             seen,
             next_id,
-            created_at: w.now().to_string(),
             duplicates: 0,
         })
     }
@@ -265,13 +262,11 @@ impl BulkPlan {
             self.duplicates += 1;
             return None;
         }
-        let mut planned = PlannedIssue {
+        let planned = PlannedIssue {
             issue,
             id: self.next_id,
             fingerprint,
-            hash: [0; 32],
         };
-        planned.hash = values_hash(&planned.values(&self.created_at));
         self.next_id += 1;
         Some(planned)
     }
@@ -306,7 +301,9 @@ impl<'w> BulkLoader<'w> {
         self.insert.execute(rusqlite::params_from_iter(
             values.iter().map(|v| ToSqlOutput::Borrowed(*v)),
         ))?;
-        w.bulk_seal_row(&mut self.seal, p.id, &p.hash)?;
+        // Hashed here, on the writer's thread, which has time to spare while the reader
+        // parses; the hash is of exactly the values written.
+        w.bulk_seal_row(&mut self.seal, p.id, &values_hash(&values))?;
         self.first_id.get_or_insert(p.id);
         self.last_id = p.id;
         self.inserted += 1;

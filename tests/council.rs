@@ -212,3 +212,72 @@ fn a_recount_that_flips_the_result_moves_the_resolution() {
     assert!(json["agenda"][1]["resolution"].is_null());
     env.ok(&["verify"]);
 }
+
+#[test]
+fn speech_limits_warn_but_do_not_block() {
+    let env = Env::new();
+    env.convened();
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+    ]);
+    env.ok(&["council", "open", "M1"]);
+    for _ in 0..2 {
+        let (_, err) = env.ok_both(&[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "张伟",
+            "--position",
+            "for",
+            "同意",
+        ]);
+        assert!(!err.contains("warning"), "{err}");
+    }
+    let (_, err) = env.ok_both(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "张伟",
+        "--position",
+        "for",
+        "再说一次",
+    ]);
+    assert!(
+        err.contains("warning: 张伟 has now spoken 3 times on #1; the rules allow 2"),
+        "{err}"
+    );
+    let (_, err) = env.ok_both(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "李娜",
+        "--position",
+        "against",
+        "太长的发言",
+        "--minutes",
+        "5",
+    ]);
+    assert!(
+        err.contains("took 5 minutes; the rules allow 2 per speech"),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(json["agenda"][0]["speeches"].as_array().unwrap().len(), 4);
+}

@@ -175,6 +175,9 @@ pub struct SpeakArgs {
     position: String,
     /// What was said, in a sentence or two.
     summary: String,
+    /// How many minutes it took (the rules limit each speech; over the limit is a warning).
+    #[arg(long)]
+    minutes: Option<u32>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -802,8 +805,17 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
         .count() as u32;
     let actor = ctx.actor("council speak");
     ctx.store()?.write(&actor, |w| {
-        meetings::add_speech(w, &m, issue_id, &p, position, &summary)
+        meetings::add_speech(w, &m, issue_id, &p, position, &summary, a.minutes)
     })?;
+    if let Some(took) = a
+        .minutes
+        .filter(|&t| m.rules.speech_minutes > 0 && t > m.rules.speech_minutes)
+    {
+        ctx.out.warn(&format!(
+            "{}'s speech took {took} minutes; the rules allow {} per speech (南塘议事规则)",
+            p.name, m.rules.speech_minutes
+        ));
+    }
     let limit = m.rules.speeches_per_motion;
     if limit > 0 && earlier + 1 > limit {
         ctx.out.warn(&format!(

@@ -517,6 +517,10 @@ struct IssueDetail {
     history: Vec<issues::HistoryEntry>,
     consultations: Vec<issues::Consultation>,
     stakeholders: Vec<issues::Stakeholder>,
+    /// Motions on this issue at any meeting, with their results.
+    motions: Vec<crate::store::motions::Motion>,
+    resolutions: Vec<crate::store::motions::Resolution>,
+    actions: Vec<crate::store::followup::Action>,
 }
 
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
@@ -531,6 +535,12 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
         history: issues::history(conn, id)?,
         consultations: issues::consultations(conn, id)?,
         stakeholders: issues::stakeholders(conn, id)?,
+        motions: crate::store::motions::for_issue(conn, id)?,
+        resolutions: crate::store::motions::resolutions(conn, None)?
+            .into_iter()
+            .filter(|r| r.issue_id == id)
+            .collect(),
+        actions: crate::store::followup::actions_of_issue(conn, id)?,
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -643,6 +653,42 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
                     .unwrap_or_default()
             ));
         }
+    }
+    if !detail.motions.is_empty() {
+        out.push_str(if zh {
+            "\n议事会表决:\n"
+        } else {
+            "\nCouncil votes:\n"
+        });
+        for m in &detail.motions {
+            let tally = m.tally.map(|t| format!(" {t}")).unwrap_or_default();
+            out.push_str(&format!(
+                "  M{} {} {}{tally} → {}\n",
+                m.meeting_id,
+                m.label(),
+                m.text,
+                crate::render::council::result_label(m.result.as_deref(), zh)
+            ));
+        }
+    }
+    for r in &detail.resolutions {
+        out.push_str(&format!(
+            "\n{}: {}\n",
+            if zh { "决议" } else { "Resolution" },
+            r.text
+        ));
+    }
+    for a in &detail.actions {
+        out.push_str(&format!(
+            "  A{} {}% {}{}\n",
+            a.id,
+            a.progress,
+            a.owner.as_deref().unwrap_or(""),
+            a.due
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        ));
     }
     ctx.out.print(&crate::render::clean(&out))
 }

@@ -481,11 +481,12 @@ pub fn add_speech(
     p: &Participant,
     position: &str,
     summary: &str,
+    minutes: Option<u32>,
 ) -> Result<i64> {
     m.ensure_open("speeches are recorded")?;
     w.conn().execute(
-        "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![m.id, issue_id, p.id, position, summary, w.now()],
+        "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
     )?;
     let id = w.conn().last_insert_rowid();
     w.record(

@@ -222,7 +222,8 @@ fn v3_meetings(tx: &Transaction) -> rusqlite::Result<()> {
             participant_id INTEGER NOT NULL REFERENCES participants(id),
             position       TEXT NOT NULL, -- for | against | neutral
             summary        TEXT NOT NULL,
-            at             TEXT NOT NULL
+            at             TEXT NOT NULL,
+            minutes        INTEGER        -- how long, when the recorder timed it
         );
 
         CREATE TABLE motions (

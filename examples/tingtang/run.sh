@@ -13,7 +13,7 @@ yishi=${YISHI:-$here/../../target/release/yishi}
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 cd "$work"
-export YISHI_DB="$work/tingtang.db" TZ=Asia/Shanghai
+export YISHI_DB="$work/tingtang.db" TZ=CST-8
 y() { "$yishi" --as 社区秘书 "$@"; }
 at() { export YISHI_NOW="$1"; }
 

@@ -403,7 +403,7 @@ pub fn run(a: Args, keep: Option<&Path>, out: &Output) -> Result<()> {
             .arg("社区秘书")
             .args(args);
         cmd.env("YISHI_NOW", now)
-            .env("TZ", "Asia/Shanghai")
+            .env("TZ", "CST-8") // China Standard Time, POSIX form: no tz database needed
             .env_remove("YISHI_CONFIG")
             .stdin(Stdio::null());
         if !capture {

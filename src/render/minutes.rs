@@ -311,7 +311,7 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         ("lp", "（", " ("),
         ("rp", "）", ")"),
         ("semi", "；", "; "),
-        ("stop", "。", "."),
+        ("stop", "。", ". "),
         ("enum", "、", ", "),
     ];
     pairs

@@ -13,8 +13,6 @@ pub const DATE: usize = 4;
 pub const CATEGORY: usize = 5;
 pub const DETAIL: usize = 6;
 pub const ADDRESS: usize = 7;
-/// Columns of our own export that are read back but not imported.
-const IGNORED: usize = 8;
 
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
@@ -119,7 +117,6 @@ pub struct Defaults {
 /// Validate one row into an issue. The first bad field is reported with its column.
 pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
     row.check_width()?;
-    let _ = IGNORED;
     let field =
         |i: usize| -> Result<Option<&str>, RowError> { Ok(row.get(i)?.map(strip_formula_guard)) };
     let title = match field(TITLE)? {

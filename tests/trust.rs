@@ -149,8 +149,7 @@ fn a_killed_import_leaves_all_or_nothing() {
         csv.push_str(&format!("议题{i},居民{i},线上,2026-11-01\n"));
     }
     env.write("big.csv", &csv);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("yishi"))
-        .current_dir(env.dir.path())
+    let mut child = common::yishi(env.dir.path())
         .args(["issue", "import", "big.csv", "-q"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -232,12 +231,7 @@ fn four_processes_at_once_lose_nothing() {
                             ]
                         }
                     };
-                    let out = Command::new(assert_cmd::cargo::cargo_bin!("yishi"))
-                        .current_dir(&dir)
-                        .args(&args)
-                        .arg("-q")
-                        .output()
-                        .unwrap();
+                    let out = common::yishi(&dir).args(&args).arg("-q").output().unwrap();
                     assert!(
                         out.status.success(),
                         "{args:?}: {}",
@@ -314,31 +308,69 @@ fn hostile_text_is_refused_or_shown_safely() {
     assert!(err.contains("at most 20000"), "{err}");
 }
 
+/// Makes a file unwritable for whoever runs the tests, root included (CI runs as root, whom
+/// file modes do not stop): `chattr +i` as root, mode 0400 otherwise. Undone on drop.
+#[cfg(unix)]
+struct Unwritable(std::path::PathBuf);
+
+#[cfg(unix)]
+impl Unwritable {
+    fn new(path: std::path::PathBuf) -> Unwritable {
+        use std::os::unix::fs::PermissionsExt;
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        if root {
+            let out = Command::new("chattr").arg("+i").arg(&path).output();
+            assert!(
+                out.as_ref().is_ok_and(|o| o.status.success()),
+                "as root this test needs `chattr +i` (e2fsprogs, on a file system that supports it): {out:?}"
+            );
+        } else {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        }
+        // Whatever the means, the file must now refuse to be opened for writing.
+        assert!(
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .is_err(),
+            "{} is still writable",
+            path.display()
+        );
+        Unwritable(path)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).output();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+#[cfg(unix)]
 #[test]
 fn a_read_only_database_gives_a_clear_error() {
-    let uid = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    if uid.as_deref().ok() == Some("0") {
-        eprintln!("skipped: running as root, which file permissions do not stop");
-        return;
-    }
     let env = Env::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o400)).unwrap();
-        std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
-        let out = env
-            .cmd()
-            .args(["member", "add", "王", "--seat", "women"])
-            .output()
-            .unwrap();
-        std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        assert!(matches!(out.status.code(), Some(65) | Some(70)));
-        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    }
+    env.ok(&["member", "add", "林秀英", "--seat", "women"]);
+    let before = std::fs::read(env.db()).unwrap();
+    let guard = Unwritable::new(env.db());
+    let out = env
+        .cmd()
+        .args(["member", "add", "王", "--seat", "women"])
+        .output()
+        .unwrap();
+    // Reading still works.
+    let list = env.ok(&["member", "list", "--json"]);
+    drop(guard);
+    let err = String::from_utf8_lossy(&out.stderr);
+    insta::assert_snapshot!(format!("exit {:?}\n{err}", out.status.code()));
+    assert!(list.contains("林秀英"), "{list}");
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 
 #[test]

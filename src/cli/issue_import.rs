@@ -103,6 +103,8 @@ struct Summary {
 struct Rejects {
     writer: csv::Writer<std::fs::File>,
     path: PathBuf,
+    /// The number of columns in the header: the reason always goes in the column after them.
+    width: usize,
 }
 
 impl Rejects {
@@ -122,11 +124,20 @@ impl Rejects {
         writer
             .write_record(&header)
             .map_err(|e| Error::internal(format!("{}: {e}", path.display())))?;
-        Ok(Rejects { writer, path })
+        Ok(Rejects {
+            writer,
+            path,
+            width: headers.len(),
+        })
     }
 
+    /// A short row is padded so that its reason is under `reason`; a long row keeps its extra
+    /// fields after the reason, so nothing the resident wrote is lost.
     fn write(&mut self, mut fields: Vec<String>, reason: String) -> Result<()> {
-        fields.push(reason);
+        if fields.len() < self.width {
+            fields.resize(self.width, String::new());
+        }
+        fields.insert(self.width, reason);
         self.writer
             .write_record(&fields)
             .map_err(|e| Error::internal(format!("{}: {e}", self.path.display())))

@@ -287,17 +287,59 @@ mod tests {
         assert!(Status::Completed.check_step(Status::Collected).is_err());
     }
 
+    /// The final statuses, by the meaning of the words: nothing follows them.
+    const FINAL: [Status; 3] = [Status::Rejected, Status::Merged, Status::Completed];
+
+    #[test]
+    fn every_status_can_reach_a_final_one_and_only_final_ones_stop() {
+        for &s in Status::ALL {
+            // Only final statuses have no way on.
+            assert_eq!(s.next().is_empty(), FINAL.contains(&s), "{s:?}");
+            // From every status some path ends in a final one (no trap, e.g. a loop
+            // between accepted and scheduled with no way out).
+            let mut seen = vec![s];
+            let mut frontier = vec![s];
+            while let Some(at) = frontier.pop() {
+                for &n in at.next() {
+                    if !seen.contains(&n) {
+                        seen.push(n);
+                        frontier.push(n);
+                    }
+                }
+            }
+            assert!(
+                seen.iter().any(|r| FINAL.contains(r)),
+                "{s:?} can never reach a final status"
+            );
+        }
+    }
+
     proptest! {
-        /// Every path through the machine ends in a final status, and no status returns to collected.
+        /// A walk that keeps moving ends in a final status, never goes back to collected, and
+        /// a final status is never left.
         #[test]
-        fn no_way_back_to_collected(steps in proptest::collection::vec(0usize..8, 0..20)) {
+        fn walks_end_in_a_final_status(choices in proptest::collection::vec(0usize..8, 40)) {
             let mut s = Status::Collected;
-            for i in steps {
+            let mut choices = choices.into_iter();
+            // Step at most 40 times; avoid the accepted/scheduled loop after 20 steps so
+            // every walk has to finish.
+            for step in 0.. {
                 let next = s.next();
-                if next.is_empty() { break; }
-                s = next[i % next.len()];
+                if next.is_empty() {
+                    break;
+                }
+                prop_assert!(step < 40, "no final status after 40 steps: at {:?}", s);
+                let i = choices.next().unwrap_or(0);
+                let forward: Vec<Status> = next
+                    .iter()
+                    .copied()
+                    .filter(|n| step < 20 || *n != Status::Accepted)
+                    .collect();
+                prop_assert!(!forward.is_empty(), "{:?} has only a way back", s);
+                s = forward[i % forward.len()];
                 prop_assert_ne!(s, Status::Collected);
             }
+            prop_assert!(FINAL.contains(&s), "stopped at {:?}, which is not final", s);
         }
     }
 }

@@ -319,15 +319,58 @@ mod tests {
 
     #[test]
     fn recusals_and_proxies_change_the_electorate_not_the_rule() {
-        // 16 present; one recuses: the majority is counted of 15.
+        use crate::domain::meeting::{Attendance, Place, electorate};
+        use crate::domain::seat::SeatKind;
+        let member = |attendance, recused| Place {
+            kind: SeatKind::Standing,
+            attendance,
+            recused,
+        };
+        // Nine invited: six present in person, one represented by a proxy, two absent.
+        let mut council = vec![member(Attendance::Present, false); 6];
+        council.push(member(Attendance::Proxy, false));
+        council.extend([member(Attendance::Absent, false); 2]);
+        let all = electorate(&council, true);
+        // The proxy counts as present: 7 of 9.
+        assert_eq!((all.present, all.invited), (7, 9));
+        // 4 yes, 3 no of 7 present is more than half: adopted.
+        let votes = t(4, 3, 0);
         assert_eq!(
-            decide(MajorityRule::MajorityPresent, t(8, 7, 0), e(15, 18)),
+            decide(MajorityRule::MajorityPresent, votes, all),
             Outcome::Adopted
         );
+        // The proxy's seat counts in the denominator: 3 yes of 7 present is not more than half.
         assert_eq!(
-            decide(MajorityRule::MajorityPresent, t(8, 7, 0), e(16, 18)),
+            decide(MajorityRule::MajorityPresent, t(3, 3, 0), all),
             Outcome::NotAdopted
         );
+        // One present member recuses (家属承包): the electorate shrinks to 6 present of 8.
+        council[0].recused = true;
+        let recused = electorate(&council, true);
+        assert_eq!((recused.present, recused.invited), (6, 8));
+        // Same rule, counted of 6: 3 yes is exactly half (not adopted), 4 yes is adopted.
+        assert_eq!(
+            decide(MajorityRule::MajorityPresent, t(3, 2, 1), recused),
+            Outcome::NotAdopted
+        );
+        assert_eq!(
+            decide(MajorityRule::MajorityPresent, t(4, 2, 0), recused),
+            Outcome::Adopted
+        );
+        // Under two-thirds the bar follows the electorate: 5 of 7, then 4 of 6.
+        assert_eq!(yes_needed(MajorityRule::TwoThirds, votes, all), 5);
+        assert_eq!(yes_needed(MajorityRule::TwoThirds, votes, recused), 4);
+        assert_eq!(
+            decide(MajorityRule::TwoThirds, t(4, 3, 0), all),
+            Outcome::NotAdopted
+        );
+        assert_eq!(
+            decide(MajorityRule::TwoThirds, t(4, 2, 0), recused),
+            Outcome::Adopted
+        );
+        // A tally with more votes than eligible voters present is refused.
+        assert!(check_tally(t(7, 0, 0), recused).is_err());
+        assert!(check_tally(t(4, 2, 0), recused).is_ok());
     }
 
     #[test]

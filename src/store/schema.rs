@@ -367,8 +367,29 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
         assert_eq!(version(&conn).unwrap(), LATEST);
-        // Running again is a no-op.
+        // Running again is a no-op: same version, same schema, nothing written.
+        let schema = |c: &Connection| -> String {
+            c.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY name")
+                .unwrap()
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{}|{}|{:?}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?
+                    ))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap()
+                .join("\n")
+        };
+        let before = schema(&conn);
+        let changes = conn.total_changes();
         migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        assert_eq!(schema(&conn), before);
+        assert_eq!(conn.total_changes(), changes, "the second run wrote rows");
     }
 
     #[test]

@@ -8,6 +8,31 @@ use tempfile::TempDir;
 /// A fixed clock so that dates in snapshots never change (see domain::date::now).
 pub const NOW: &str = "2026-11-25T10:00:00+08:00";
 
+/// Any program, isolated from the environment of whoever runs the tests: the environment is
+/// cleared and only `PATH`, a fixed time zone and a fixed user are given, so a `YISHI_DB`,
+/// `YISHI_CONFIG`, `YISHI_NOW`, `NO_COLOR` or locale set in the developer's shell never reaches
+/// it. Its working directory is `dir` (a temp directory). Every test starts processes through
+/// this function (tests/isolation.rs checks that).
+pub fn isolated(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(program);
+    c.env_clear()
+        .current_dir(dir)
+        // China Standard Time as a POSIX TZ string: no time-zone database needed.
+        .env("TZ", "CST-8")
+        .env("USER", "tester");
+    if let Some(path) = std::env::var_os("PATH") {
+        c.env("PATH", path);
+    }
+    c
+}
+
+/// The yishi binary, isolated (see [`isolated`]), with the clock fixed at [`NOW`].
+pub fn yishi(dir: &Path) -> std::process::Command {
+    let mut c = isolated(assert_cmd::cargo::cargo_bin!("yishi"), dir);
+    c.env("YISHI_NOW", NOW);
+    c
+}
+
 pub struct Env {
     pub dir: TempDir,
 }
@@ -41,18 +66,9 @@ impl Env {
         p
     }
 
-    /// The binary, run in the temp directory with a fixed clock, user and no colour.
+    /// The binary, run in the temp directory with a fixed clock (see [`yishi`]).
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(assert_cmd::cargo::cargo_bin!("yishi"));
-        c.current_dir(self.dir.path())
-            .env("YISHI_NOW", NOW)
-            // China Standard Time as a POSIX TZ string: no time-zone database needed.
-            .env("TZ", "CST-8")
-            .env("USER", "tester")
-            .env("NO_COLOR", "1")
-            .env_remove("YISHI_DB")
-            .env_remove("YISHI_CONFIG");
-        c
+        Command::from_std(yishi(self.dir.path()))
     }
 
     /// Run and expect success; returns stdout.

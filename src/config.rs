@@ -4,7 +4,7 @@
 //! when it is convened, so editing the file never rewrites history.
 
 use crate::domain::rules::{Fraction, MajorityRule, QuorumBase};
-use crate::domain::seat::{self, SeatCategory, SeatKind};
+use crate::domain::seat::{self, SeatCategory, SeatKind, StakeholdersVote};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -35,11 +35,36 @@ pub struct Rules {
     pub quorum: Fraction,
     pub quorum_base: QuorumBase,
     pub majority: MajorityRule,
-    pub stakeholders_vote: bool,
+    pub stakeholders_vote: StakeholdersVote,
     pub notice_days: u32,
     pub public_notice_days: u32,
     pub speeches_per_motion: u32,
     pub speech_minutes: u32,
+    /// Nantang order (chair's neutrality, alternating sides): a warning or a refusal.
+    #[serde(default)]
+    pub nantang: NantangMode,
+}
+
+/// How the Nantang speaking order is enforced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NantangMode {
+    #[default]
+    Warn,
+    Refuse,
+}
+
+impl std::str::FromStr for NantangMode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim() {
+            "warn" => Ok(NantangMode::Warn),
+            "refuse" => Ok(NantangMode::Refuse),
+            other => Err(format!(
+                "\"{other}\" is not a Nantang mode (allowed: warn, refuse)"
+            )),
+        }
+    }
 }
 
 impl Default for Rules {
@@ -48,11 +73,12 @@ impl Default for Rules {
             quorum: Fraction::TWO_THIRDS,
             quorum_base: QuorumBase::Standing,
             majority: MajorityRule::MajorityPresent,
-            stakeholders_vote: true,
+            stakeholders_vote: StakeholdersVote::OwnItems,
             notice_days: 3,
             public_notice_days: 7,
             speeches_per_motion: 2,
             speech_minutes: 2,
+            nantang: NantangMode::Warn,
         }
     }
 }
@@ -100,11 +126,20 @@ struct RawRules {
     quorum: Option<String>,
     quorum_base: Option<String>,
     majority: Option<String>,
-    stakeholders_vote: Option<bool>,
+    stakeholders_vote: Option<RawStakeholdersVote>,
     notice_days: Option<i64>,
     public_notice_days: Option<i64>,
     speeches_per_motion: Option<i64>,
     speech_minutes: Option<i64>,
+    nantang: Option<String>,
+}
+
+/// `stakeholders_vote = "own-items"`; older files wrote `true` (every item) or `false` (none).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawStakeholdersVote {
+    Flag(bool),
+    Key(String),
 }
 
 fn bad_value(key: &str, msg: impl std::fmt::Display) -> Error {
@@ -189,7 +224,14 @@ impl Config {
                 None => dr.majority,
                 Some(m) => m.parse().map_err(|e| bad_value("rules.majority", e))?,
             },
-            stakeholders_vote: r.stakeholders_vote.unwrap_or(dr.stakeholders_vote),
+            stakeholders_vote: match r.stakeholders_vote {
+                None => dr.stakeholders_vote,
+                Some(RawStakeholdersVote::Flag(true)) => StakeholdersVote::All,
+                Some(RawStakeholdersVote::Flag(false)) => StakeholdersVote::None,
+                Some(RawStakeholdersVote::Key(k)) => k
+                    .parse()
+                    .map_err(|e| bad_value("rules.stakeholders_vote", e))?,
+            },
             notice_days: days("rules.notice_days", r.notice_days, dr.notice_days, 60)?,
             public_notice_days: days(
                 "rules.public_notice_days",
@@ -209,6 +251,10 @@ impl Config {
                 dr.speech_minutes,
                 120,
             )?,
+            nantang: match r.nantang {
+                None => dr.nantang,
+                Some(n) => n.parse().map_err(|e| bad_value("rules.nantang", e))?,
+            },
         };
         let seats = raw.seats.unwrap_or(d.seats);
         validate_seats(&seats)?;
@@ -348,8 +394,8 @@ pub fn template(community: &str, population: Option<u32>) -> String {
         r.majority
     ));
     out.push_str(&format!(
-        "# whether the stakeholders (the \"X\") vote\nstakeholders_vote = {}\n",
-        r.stakeholders_vote
+        "# whether the stakeholders (the \"X\") vote: own-items (on the issue they were invited for) | all | none\nstakeholders_vote = \"{}\"\n",
+        r.stakeholders_vote.key()
     ));
     out.push_str(&format!(
         "# days of notice before a meeting; a shorter notice needs --urgent\nnotice_days = {}\n",
@@ -359,7 +405,8 @@ pub fn template(community: &str, population: Option<u32>) -> String {
         "# days a decision is posted for objections (公示期)\npublic_notice_days = {}\n",
         r.public_notice_days
     ));
-    out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n\n", r.speeches_per_motion, r.speech_minutes));
+    out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n", r.speeches_per_motion, r.speech_minutes));
+    out.push_str("# Nantang order: the chair speaks for neither side, sides alternate: warn | refuse\nnantang = \"warn\"\n\n");
     out.push_str(
         "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
     );
@@ -407,10 +454,40 @@ mod tests {
         assert!(e.message.contains("rules.quorum"), "{e}");
         let e = Config::parse("[rules]\nnotice_days = -1").unwrap_err();
         assert!(e.message.contains("rules.notice_days"), "{e}");
+        let e = Config::parse("[rules]\nstakeholders_vote = \"some\"").unwrap_err();
+        assert!(e.message.contains("rules.stakeholders_vote"), "{e}");
+        assert!(e.message.contains("own-items"), "{e}");
+        let e = Config::parse("[rules]\nnantang = \"maybe\"").unwrap_err();
+        assert!(e.message.contains("rules.nantang"), "{e}");
         let e = Config::parse("colour = 1").unwrap_err();
         assert!(e.message.contains("colour"), "{e}");
         let e = Config::parse("[[seats]]\nkey = \"observer\"\nzh = \"x\"\nen = \"x\"").unwrap_err();
         assert!(e.message.contains("seats[0].key"), "{e}");
+    }
+
+    #[test]
+    fn stakeholders_vote_accepts_the_old_yes_no() {
+        let rule = |t: &str| Config::parse(t).unwrap().rules.stakeholders_vote;
+        assert_eq!(rule(""), StakeholdersVote::OwnItems);
+        assert_eq!(
+            rule("[rules]\nstakeholders_vote = true"),
+            StakeholdersVote::All
+        );
+        assert_eq!(
+            rule("[rules]\nstakeholders_vote = false"),
+            StakeholdersVote::None
+        );
+        assert_eq!(
+            rule("[rules]\nstakeholders_vote = \"all\""),
+            StakeholdersVote::All
+        );
+        // A meeting convened before the rule had three values still reads.
+        let mut old = serde_json::to_value(Rules::default()).unwrap();
+        old["stakeholders_vote"] = serde_json::Value::Bool(true);
+        old.as_object_mut().unwrap().remove("nantang");
+        let r: Rules = serde_json::from_value(old).unwrap();
+        assert_eq!(r.stakeholders_vote, StakeholdersVote::All);
+        assert_eq!(r.nantang, NantangMode::Warn);
     }
 
     #[test]

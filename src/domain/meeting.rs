@@ -1,8 +1,9 @@
 //! Meetings: their status, attendance, and who counts for quorum and votes.
 
 use super::rules::{Electorate, Quorum, QuorumBase, quorum};
-use super::seat::SeatKind;
+use super::seat::{SeatKind, StakeholdersVote};
 use crate::config::Rules;
+use chrono::NaiveTime;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,28 +82,92 @@ pub struct Place {
     pub kind: SeatKind,
     pub attendance: Attendance,
     pub recused: bool,
+    /// The agenda issue a stakeholder was invited for.
+    pub for_issue: Option<i64>,
+    /// Arrival, when recorded as late (`attend --late HH:MM`).
+    pub arrived: Option<NaiveTime>,
+    /// Departure before the end (`council leave --at HH:MM`).
+    pub left: Option<NaiveTime>,
 }
 
-/// Quorum over the meeting's invitations, as the rules count it.
-pub fn quorum_of(places: &[Place], rules: &Rules) -> Quorum {
-    let counted = |p: &&Place| match rules.quorum_base {
+impl Place {
+    /// Present (in person or by proxy) at the meeting's clock time `t`: arrived by then and
+    /// not yet left. A proxy counts from the start.
+    pub fn present_at(&self, t: NaiveTime) -> bool {
+        self.attendance.counts_as_present()
+            && self.arrived.is_none_or(|a| a <= t)
+            && self.left.is_none_or(|l| l > t)
+    }
+
+    /// Present now, as the record stands: attended and not recorded as having left.
+    pub fn present_now(&self) -> bool {
+        self.attendance.counts_as_present() && self.left.is_none()
+    }
+}
+
+fn counts_for_quorum(p: &Place, rules: &Rules) -> bool {
+    match rules.quorum_base {
         QuorumBase::Standing => p.kind == SeatKind::Standing,
         QuorumBase::Voters => p.kind.votes(rules.stakeholders_vote),
-    };
-    let base = places.iter().filter(counted).count() as u32;
-    let present = places
-        .iter()
-        .filter(counted)
-        .filter(|p| p.attendance.counts_as_present())
-        .count() as u32;
-    quorum(rules.quorum, base, present)
+    }
 }
 
-/// Eligible voters for one motion: voting seats, not recused; present ones and all invited.
-pub fn electorate(places: &[Place], stakeholders_vote: bool) -> Electorate {
+/// Quorum over the meeting's invitations, counting everyone recorded as attending.
+pub fn quorum_of(places: &[Place], rules: &Rules) -> Quorum {
+    let counted: Vec<&Place> = places
+        .iter()
+        .filter(|p| counts_for_quorum(p, rules))
+        .collect();
+    let present = counted
+        .iter()
+        .filter(|p| p.attendance.counts_as_present())
+        .count() as u32;
+    quorum(rules.quorum, counted.len() as u32, present)
+}
+
+/// Quorum at the meeting's clock time `t` (`council open --at T`): those who arrive later or
+/// have left by then do not count.
+pub fn quorum_at(places: &[Place], rules: &Rules, t: NaiveTime) -> Quorum {
+    let counted: Vec<&Place> = places
+        .iter()
+        .filter(|p| counts_for_quorum(p, rules))
+        .collect();
+    let present = counted.iter().filter(|p| p.present_at(t)).count() as u32;
+    quorum(rules.quorum, counted.len() as u32, present)
+}
+
+/// Quorum now, as the record stands: those recorded as having left do not count.
+pub fn quorum_now(places: &[Place], rules: &Rules) -> Quorum {
+    let counted: Vec<&Place> = places
+        .iter()
+        .filter(|p| counts_for_quorum(p, rules))
+        .collect();
+    let present = counted.iter().filter(|p| p.present_now()).count() as u32;
+    quorum(rules.quorum, counted.len() as u32, present)
+}
+
+/// Eligible voters for a motion on any item: voting seats, not recused; present and invited.
+pub fn electorate(places: &[Place], rule: StakeholdersVote) -> Electorate {
+    count_electorate(places.iter().filter(|p| p.kind.votes(rule) && !p.recused))
+}
+
+/// Eligible voters for a motion on agenda item `item`: stakeholders only on their own items
+/// (under `own-items`); those who have left are no longer present.
+pub fn electorate_for_item(places: &[Place], rule: StakeholdersVote, item: i64) -> Electorate {
     let eligible = places
         .iter()
-        .filter(|p| p.kind.votes(stakeholders_vote) && !p.recused);
+        .filter(|p| p.kind.votes_on(rule, p.for_issue, item) && !p.recused);
+    let mut e = Electorate::default();
+    for p in eligible {
+        e.invited += 1;
+        if p.present_now() {
+            e.present += 1;
+        }
+    }
+    e
+}
+
+fn count_electorate<'a>(eligible: impl Iterator<Item = &'a Place>) -> Electorate {
     let mut e = Electorate::default();
     for p in eligible {
         e.invited += 1;
@@ -113,16 +178,82 @@ pub fn electorate(places: &[Place], stakeholders_vote: bool) -> Electorate {
     e
 }
 
+/// 应到 / 实到 / 缺席 / 未记录 over the invited voters: every one is in exactly one of the
+/// last three, so the minutes' counts always add up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AttendanceCounts {
+    pub expected: u32,
+    pub present: u32,
+    pub absent: u32,
+    pub not_recorded: u32,
+}
+
+pub fn attendance_counts(places: &[Place], rule: StakeholdersVote) -> AttendanceCounts {
+    let mut c = AttendanceCounts::default();
+    for p in places.iter().filter(|p| p.kind.votes(rule)) {
+        c.expected += 1;
+        match p.attendance {
+            Attendance::Present | Attendance::Proxy => c.present += 1,
+            Attendance::Absent => c.absent += 1,
+            Attendance::Invited => c.not_recorded += 1,
+        }
+    }
+    c
+}
+
+/// Someone who has voted at this meeting was there: they cannot be marked absent (they may
+/// leave after the vote, with a time).
+pub fn check_absence(name: &str, votes_cast: &[String]) -> Result<(), String> {
+    if votes_cast.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{name} has voted at this meeting ({}) and cannot be marked absent; if they left early, record it with `yishi council leave MEETING {name} --at HH:MM`",
+        votes_cast.join(", ")
+    ))
+}
+
+/// A departure must come after the arrival and, when the meeting has opened, not before it.
+pub fn check_departure(
+    arrived: Option<NaiveTime>,
+    opened: Option<NaiveTime>,
+    left: NaiveTime,
+) -> Result<(), String> {
+    if let Some(a) = arrived.filter(|a| left <= *a) {
+        return Err(format!(
+            "--at {} is not after the arrival at {}",
+            left.format("%H:%M"),
+            a.format("%H:%M")
+        ));
+    }
+    if let Some(o) = opened.filter(|o| left < *o) {
+        return Err(format!(
+            "--at {} is before the meeting opened at {}",
+            left.format("%H:%M"),
+            o.format("%H:%M")
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn place(kind: SeatKind, attendance: Attendance, recused: bool) -> Place {
         Place {
             kind,
             attendance,
             recused,
+            for_issue: None,
+            arrived: None,
+            left: None,
         }
+    }
+
+    fn t(s: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
     }
 
     fn council() -> Vec<Place> {
@@ -157,9 +288,113 @@ mod tests {
 
     #[test]
     fn electorate_leaves_out_observers_and_recused() {
-        let e = electorate(&council(), true);
+        let e = electorate(&council(), StakeholdersVote::All);
         assert_eq!((e.present, e.invited), (4, 7));
-        let e = electorate(&council(), false);
+        let e = electorate(&council(), StakeholdersVote::None);
         assert_eq!((e.present, e.invited), (3, 5));
+    }
+
+    #[test]
+    fn quorum_at_opening_counts_only_those_there_by_then() {
+        use Attendance::*;
+        use SeatKind::*;
+        let mut places = vec![place(Standing, Present, false); 3];
+        let mut late = place(Standing, Present, false);
+        late.arrived = Some(t("20:15"));
+        places.push(late);
+        places.push(late);
+        places.push(place(Standing, Absent, false));
+        let rules = Rules::default();
+        // 6 invited, 2/3 needs 4: at 19:30 only 3 are there.
+        let q = quorum_at(&places, &rules, t("19:30"));
+        assert_eq!((q.present, q.needed, q.met), (3, 4, false));
+        let q = quorum_at(&places, &rules, t("20:15"));
+        assert_eq!((q.present, q.met), (5, true));
+        // Recorded attendance alone (the old count) would have said 5.
+        assert_eq!(quorum_of(&places, &rules).present, 5);
+        let mut gone = places.clone();
+        gone[0].left = Some(t("20:30"));
+        assert_eq!(quorum_at(&gone, &rules, t("20:29")).present, 5);
+        assert_eq!(quorum_at(&gone, &rules, t("20:30")).present, 4);
+        assert_eq!(quorum_now(&gone, &rules).present, 4);
+    }
+
+    #[test]
+    fn stakeholders_count_on_their_own_item_only() {
+        use Attendance::*;
+        use SeatKind::*;
+        let mut places = vec![place(Standing, Present, false); 4];
+        let mut x = place(Stakeholder, Present, false);
+        x.for_issue = Some(5);
+        places.push(x);
+        let rule = StakeholdersVote::OwnItems;
+        assert_eq!(electorate_for_item(&places, rule, 5).present, 5);
+        assert_eq!(electorate_for_item(&places, rule, 6).present, 4);
+        assert_eq!(
+            electorate_for_item(&places, StakeholdersVote::All, 6).present,
+            5
+        );
+        assert_eq!(
+            electorate_for_item(&places, StakeholdersVote::None, 5).present,
+            4
+        );
+        // Leaving changes the base of later votes.
+        places[0].left = Some(t("21:00"));
+        let e = electorate_for_item(&places, rule, 5);
+        assert_eq!((e.present, e.invited), (4, 5));
+    }
+
+    #[test]
+    fn voted_members_cannot_be_absent_and_departures_are_ordered() {
+        assert!(check_absence("甲", &[]).is_ok());
+        let e = check_absence("甲", &["V1".into()]).unwrap_err();
+        assert!(e.contains("V1") && e.contains("council leave"), "{e}");
+        assert!(check_departure(None, Some(t("19:30")), t("21:00")).is_ok());
+        assert!(check_departure(Some(t("20:00")), None, t("19:59")).is_err());
+        assert!(check_departure(None, Some(t("19:30")), t("19:00")).is_err());
+    }
+
+    fn any_attendance() -> impl Strategy<Value = Attendance> {
+        prop_oneof![
+            Just(Attendance::Invited),
+            Just(Attendance::Present),
+            Just(Attendance::Proxy),
+            Just(Attendance::Absent),
+        ]
+    }
+
+    fn any_kind() -> impl Strategy<Value = SeatKind> {
+        prop_oneof![
+            Just(SeatKind::Standing),
+            Just(SeatKind::Stakeholder),
+            Just(SeatKind::Observer),
+        ]
+    }
+
+    proptest! {
+        /// 应到 = 实到 + 缺席 + 未记录, whatever was recorded.
+        #[test]
+        fn attendance_counts_add_up(people in proptest::collection::vec((any_kind(), any_attendance()), 0..40)) {
+            let places: Vec<Place> = people.iter().map(|(k, a)| place(*k, *a, false)).collect();
+            for rule in [StakeholdersVote::OwnItems, StakeholdersVote::All, StakeholdersVote::None] {
+                let c = attendance_counts(&places, rule);
+                prop_assert_eq!(c.expected, c.present + c.absent + c.not_recorded);
+            }
+        }
+
+        /// Presence at a time never exceeds recorded attendance, and quorum at T never exceeds it.
+        #[test]
+        fn presence_at_a_time_is_within_attendance(
+            people in proptest::collection::vec((any_attendance(), proptest::option::of(0u32..24), proptest::option::of(0u32..24)), 0..30),
+            hour in 0u32..24,
+        ) {
+            let at = |h: u32| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+            let places: Vec<Place> = people.iter().map(|(a, arr, left)| Place {
+                arrived: arr.map(at), left: left.map(at), ..place(SeatKind::Standing, *a, false)
+            }).collect();
+            let rules = Rules::default();
+            let q = quorum_at(&places, &rules, at(hour));
+            prop_assert!(q.present <= quorum_of(&places, &rules).present);
+        }
     }
 }

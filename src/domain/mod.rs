@@ -5,6 +5,8 @@ pub mod date;
 pub mod feedback;
 pub mod issue;
 pub mod meeting;
+pub mod motion;
+pub mod nantang;
 pub mod rules;
 pub mod seat;
 pub mod text;

@@ -32,13 +32,75 @@ pub enum SeatKind {
     Observer,
 }
 
+/// Whether the stakeholders (the "X") vote: on the items they were invited for (the default),
+/// on every item, or never. Snapshotted into each meeting with the other rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StakeholdersVote {
+    OwnItems,
+    All,
+    None,
+}
+
+impl StakeholdersVote {
+    pub const ALL: &'static [&'static str] = &["own-items", "all", "none"];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StakeholdersVote::OwnItems => "own-items",
+            StakeholdersVote::All => "all",
+            StakeholdersVote::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for StakeholdersVote {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "own-items" => Ok(StakeholdersVote::OwnItems),
+            "all" => Ok(StakeholdersVote::All),
+            "none" => Ok(StakeholdersVote::None),
+            other => Err(format!(
+                "\"{other}\" is not a stakeholder voting rule (allowed: {})",
+                Self::ALL.join(", ")
+            )),
+        }
+    }
+}
+
+/// Meetings convened before this rule had a yes/no: `true` meant every item, `false` none.
+impl<'de> Deserialize<'de> for StakeholdersVote {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Flag(bool),
+            Key(String),
+        }
+        match Stored::deserialize(d)? {
+            Stored::Flag(true) => Ok(StakeholdersVote::All),
+            Stored::Flag(false) => Ok(StakeholdersVote::None),
+            Stored::Key(k) => k.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 impl SeatKind {
-    /// Whether a person in this seat may vote, given the meeting's rule on stakeholders.
-    pub fn votes(self, stakeholders_vote: bool) -> bool {
+    /// Whether a person in this seat may vote on at least some item, under the meeting's rule.
+    pub fn votes(self, rule: StakeholdersVote) -> bool {
         match self {
             SeatKind::Standing => true,
-            SeatKind::Stakeholder => stakeholders_vote,
+            SeatKind::Stakeholder => rule != StakeholdersVote::None,
             SeatKind::Observer => false,
+        }
+    }
+
+    /// Whether a person in this seat, invited for `for_issue`, may vote on a motion on `item`.
+    pub fn votes_on(self, rule: StakeholdersVote, for_issue: Option<i64>, item: i64) -> bool {
+        match (self, rule) {
+            (SeatKind::Stakeholder, StakeholdersVote::OwnItems) => for_issue == Some(item),
+            _ => self.votes(rule),
         }
     }
 }
@@ -106,10 +168,37 @@ mod tests {
 
     #[test]
     fn who_votes() {
-        assert!(SeatKind::Standing.votes(false));
-        assert!(SeatKind::Stakeholder.votes(true));
-        assert!(!SeatKind::Stakeholder.votes(false));
-        assert!(!SeatKind::Observer.votes(true));
+        use StakeholdersVote::*;
+        assert!(SeatKind::Standing.votes(None));
+        assert!(SeatKind::Stakeholder.votes(All));
+        assert!(SeatKind::Stakeholder.votes(OwnItems));
+        assert!(!SeatKind::Stakeholder.votes(None));
+        assert!(!SeatKind::Observer.votes(All));
+    }
+
+    #[test]
+    fn stakeholders_vote_on_their_own_items_by_default() {
+        use StakeholdersVote::*;
+        let s = SeatKind::Stakeholder;
+        assert!(s.votes_on(OwnItems, Some(5), 5));
+        assert!(!s.votes_on(OwnItems, Some(5), 6));
+        assert!(!s.votes_on(OwnItems, Option::None, 6));
+        assert!(s.votes_on(All, Some(5), 6));
+        assert!(!s.votes_on(None, Some(5), 5));
+        assert!(SeatKind::Standing.votes_on(OwnItems, Option::None, 6));
+        assert!(!SeatKind::Observer.votes_on(All, Some(6), 6));
+    }
+
+    #[test]
+    fn stakeholders_vote_reads_old_snapshots_and_new_keys() {
+        let read = |j: &str| serde_json::from_str::<StakeholdersVote>(j).unwrap();
+        assert_eq!(read("true"), StakeholdersVote::All);
+        assert_eq!(read("false"), StakeholdersVote::None);
+        assert_eq!(read("\"own-items\""), StakeholdersVote::OwnItems);
+        assert!(serde_json::from_str::<StakeholdersVote>("\"some\"").is_err());
+        for k in StakeholdersVote::ALL {
+            assert_eq!(k.parse::<StakeholdersVote>().unwrap().key(), *k);
+        }
     }
 
     #[test]

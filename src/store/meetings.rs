@@ -290,9 +290,12 @@ pub struct Participant {
     pub absence_reason: Option<String>,
     pub proxy_holder: Option<String>,
     pub authorisation: Option<String>,
+    /// Left before the end, at HH:MM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<String>,
 }
 
-const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation";
+const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation, left_at";
 
 fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
     let role: String = r.get(4)?;
@@ -311,6 +314,7 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
         absence_reason: r.get(10)?,
         proxy_holder: r.get(11)?,
         authorisation: r.get(12)?,
+        left_at: r.get(13)?,
     })
 }
 
@@ -360,6 +364,15 @@ pub fn places(list: &[Participant], recused: &[i64]) -> Vec<Place> {
             kind: p.role,
             attendance: p.attendance,
             recused: recused.contains(&p.id),
+            for_issue: p.for_issue,
+            arrived: p
+                .late_at
+                .as_deref()
+                .and_then(crate::domain::date::parse_clock),
+            left: p
+                .left_at
+                .as_deref()
+                .and_then(crate::domain::date::parse_clock),
         })
         .collect()
 }

@@ -149,7 +149,7 @@ pub fn compute(
             let (seat, role, attendance, rules): (String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
-                .map(|r| r.stakeholders_vote)
+                .map(|r| r.stakeholders_vote != crate::domain::seat::StakeholdersVote::None)
                 .unwrap_or(true);
             let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
             if !votes {

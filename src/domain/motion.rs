@@ -1,0 +1,453 @@
+//! Motions on an agenda item: their kinds and order, votes entered in parts, recounts, and when
+//! an item is decided. Pure checks over what `ops` loaded inside the write transaction; each
+//! returns the refusal's wording, or what the write must do.
+
+use super::rules::Outcome;
+use serde::Serialize;
+
+/// What a motion is to its agenda item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MotionKind {
+    /// The motion that decides the item; after one fails, a revised main motion may follow.
+    Main,
+    /// Changes the text of a main motion; voted before it.
+    Amendment,
+    /// 附加决议: adds to an adopted main motion (opening hours, who manages it).
+    Supplementary,
+}
+
+impl MotionKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            MotionKind::Main => "main",
+            MotionKind::Amendment => "amendment",
+            MotionKind::Supplementary => "supplementary",
+        }
+    }
+
+    /// The stored kind: NULL is a main motion or, when it amends another, an amendment.
+    pub fn from_stored(kind: Option<&str>, amends: bool) -> Option<MotionKind> {
+        match (kind, amends) {
+            (_, true) => Some(MotionKind::Amendment),
+            (None | Some("main"), false) => Some(MotionKind::Main),
+            (Some("supplementary"), false) => Some(MotionKind::Supplementary),
+            _ => None,
+        }
+    }
+
+    /// The value to store (None keeps old rows and main motions as they were).
+    pub fn stored(self) -> Option<&'static str> {
+        match self {
+            MotionKind::Supplementary => Some("supplementary"),
+            _ => None,
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            MotionKind::Main => "动议",
+            MotionKind::Amendment => "修正案",
+            MotionKind::Supplementary => "附加动议",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            MotionKind::Main => "Motion",
+            MotionKind::Amendment => "Amendment",
+            MotionKind::Supplementary => "Supplementary motion",
+        }
+    }
+}
+
+/// One motion already on the item, as the checks need it.
+#[derive(Debug, Clone)]
+pub struct OnItem {
+    pub label: String,
+    pub kind: MotionKind,
+    pub closed: bool,
+    pub result: Option<Outcome>,
+}
+
+/// Whether a new main or supplementary motion may be put on the item. Any number may follow
+/// one another; only one may be open at a time, and the item must not be decided yet.
+pub fn check_new_motion(
+    issue: i64,
+    decided: Option<&str>,
+    kind: MotionKind,
+    on_item: &[OnItem],
+) -> Result<(), String> {
+    if let Some(how) = decided {
+        return Err(format!(
+            "agenda item #{issue} is decided already ({how}): a further motion needs `yishi council reopen` and a new decision"
+        ));
+    }
+    if let Some(open) = on_item
+        .iter()
+        .find(|m| m.kind != MotionKind::Amendment && !m.closed)
+    {
+        return Err(format!(
+            "{} on #{issue} is still open: close it before putting another motion",
+            open.label
+        ));
+    }
+    if kind == MotionKind::Supplementary
+        && !on_item
+            .iter()
+            .any(|m| m.kind == MotionKind::Main && m.result == Some(Outcome::Adopted))
+    {
+        return Err(format!(
+            "a supplementary motion (附加动议) adds to an adopted main motion, and #{issue} has none yet: put a main motion first"
+        ));
+    }
+    Ok(())
+}
+
+/// How the secretary decides an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemDecision {
+    Adopted,
+    NotAdopted,
+    Deferred { reason: String },
+}
+
+impl ItemDecision {
+    pub fn key(&self) -> &'static str {
+        match self {
+            ItemDecision::Adopted => "adopted",
+            ItemDecision::NotAdopted => "not-adopted",
+            ItemDecision::Deferred { .. } => "deferred",
+        }
+    }
+}
+
+/// `council decide M --item N [--defer --reason R]`: the item's outcome follows its motions —
+/// adopted when a main motion was adopted, not adopted when every motion failed.
+pub fn decide_item(
+    issue: i64,
+    on_item: &[OnItem],
+    defer: Option<&str>,
+) -> Result<ItemDecision, String> {
+    if let Some(open) = on_item.iter().find(|m| !m.closed) {
+        return Err(format!(
+            "{} on #{issue} has no result yet: close it (`yishi vote close {}`) before deciding the item",
+            open.label, open.label
+        ));
+    }
+    if let Some(reason) = defer {
+        return Ok(ItemDecision::Deferred {
+            reason: reason.to_string(),
+        });
+    }
+    let mains: Vec<&OnItem> = on_item
+        .iter()
+        .filter(|m| m.kind == MotionKind::Main)
+        .collect();
+    if mains.is_empty() {
+        return Err(format!(
+            "no motion was voted on #{issue}: put one with `yishi vote open`, or defer the item with --defer --reason ..."
+        ));
+    }
+    if mains.iter().any(|m| m.result == Some(Outcome::Adopted)) {
+        Ok(ItemDecision::Adopted)
+    } else {
+        Ok(ItemDecision::NotAdopted)
+    }
+}
+
+/// `council close` asks for each open item by refusing with their list.
+pub fn check_all_decided(meeting: &str, open_items: &[(i64, String)]) -> Result<(), String> {
+    if open_items.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = open_items
+        .iter()
+        .map(|(id, title)| format!("#{id} {title}"))
+        .collect();
+    Err(format!(
+        "{meeting} has agenda items not yet decided: {}; decide each with `yishi council decide {meeting} --item N` (or --defer --reason ...)",
+        list.join("; ")
+    ))
+}
+
+/// A roll-call choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    Yes,
+    No,
+    Abstain,
+}
+
+impl Choice {
+    pub fn key(self) -> &'static str {
+        match self {
+            Choice::Yes => "yes",
+            Choice::No => "no",
+            Choice::Abstain => "abstain",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Choice> {
+        match s {
+            "yes" => Some(Choice::Yes),
+            "no" => Some(Choice::No),
+            "abstain" => Some(Choice::Abstain),
+            _ => None,
+        }
+    }
+}
+
+/// One change a `vote cast` call makes to the roll-call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotChange {
+    pub voter: i64,
+    pub name: String,
+    /// The choice recorded before (`--change`), or None for a new vote.
+    pub from: Option<Choice>,
+    pub to: Choice,
+}
+
+/// Votes in parts: a roll-call accumulates over several `vote cast` calls. Naming someone
+/// already recorded is refused unless `change`; naming someone twice in one call is refused.
+pub fn merge_roll_call(
+    recorded: &[(i64, Choice)],
+    given: &[(i64, String, Choice)],
+    change: bool,
+) -> Result<Vec<BallotChange>, String> {
+    let mut out: Vec<BallotChange> = Vec::new();
+    for (voter, name, to) in given {
+        if out.iter().any(|c| c.voter == *voter) {
+            return Err(format!("{name} is named twice: each votes once"));
+        }
+        let from = recorded.iter().find(|(v, _)| v == voter).map(|(_, c)| *c);
+        if let Some(before) = from
+            && !change
+        {
+            return Err(format!(
+                "{name} has already voted ({}) on this motion: to record a change, repeat with --change (the change is kept in the log)",
+                before.key()
+            ));
+        }
+        if from == Some(*to) {
+            continue;
+        }
+        out.push(BallotChange {
+            voter: *voter,
+            name: name.clone(),
+            from,
+            to: *to,
+        });
+    }
+    Ok(out)
+}
+
+/// The roll-call after the changes, in the order first recorded.
+pub fn apply_changes(recorded: &[(i64, Choice)], changes: &[BallotChange]) -> Vec<(i64, Choice)> {
+    let mut all: Vec<(i64, Choice)> = recorded.to_vec();
+    for c in changes {
+        match all.iter_mut().find(|(v, _)| *v == c.voter) {
+            Some(slot) => slot.1 = c.to,
+            None => all.push((c.voter, c.to)),
+        }
+    }
+    all
+}
+
+pub fn tally_of(ballots: &[(i64, Choice)]) -> super::rules::Tally {
+    let mut t = super::rules::Tally::default();
+    for (_, c) in ballots {
+        match c {
+            Choice::Yes => t.yes += 1,
+            Choice::No => t.no += 1,
+            Choice::Abstain => t.abstain += 1,
+        }
+    }
+    t
+}
+
+/// What a recount does beyond the figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecountEffect {
+    /// The result stands.
+    None,
+    /// failed → adopted: a resolution with its owner and due date.
+    Adopt { owner: String, due: String },
+    /// adopted → failed: the resolution and its open actions are withdrawn, with history.
+    Withdraw,
+}
+
+pub fn recount_effect(
+    motion: &str,
+    amendment: bool,
+    old: Outcome,
+    new: Outcome,
+    owner: Option<&str>,
+    due: Option<&str>,
+) -> Result<RecountEffect, String> {
+    if amendment || old == new {
+        return Ok(RecountEffect::None);
+    }
+    match (new, owner, due) {
+        (Outcome::Adopted, Some(o), Some(d)) => Ok(RecountEffect::Adopt {
+            owner: o.to_string(),
+            due: d.to_string(),
+        }),
+        (Outcome::Adopted, _, _) => Err(format!(
+            "the recount turns {motion} from not adopted into adopted, so it becomes a resolution: give its owner and due date, e.g. --owner 王建国 --due 2027-03-31"
+        )),
+        (Outcome::NotAdopted, _, _) => Ok(RecountEffect::Withdraw),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn on(label: &str, kind: MotionKind, closed: bool, result: Option<Outcome>) -> OnItem {
+        OnItem {
+            label: label.into(),
+            kind,
+            closed,
+            result,
+        }
+    }
+
+    #[test]
+    fn several_motions_follow_one_another_on_an_item() {
+        use MotionKind::*;
+        use Outcome::*;
+        assert!(check_new_motion(5, None, Main, &[]).is_ok());
+        let failed = [on("V1", Main, true, Some(NotAdopted))];
+        assert!(
+            check_new_motion(5, None, Main, &failed).is_ok(),
+            "a revised motion"
+        );
+        let e = check_new_motion(5, None, Supplementary, &failed).unwrap_err();
+        assert!(e.contains("adopted main motion"), "{e}");
+        let adopted = [on("V1", Main, true, Some(Adopted))];
+        assert!(check_new_motion(5, None, Supplementary, &adopted).is_ok());
+        let open = [on("V1", Main, false, None)];
+        assert!(
+            check_new_motion(5, None, Main, &open)
+                .unwrap_err()
+                .contains("V1")
+        );
+        let e = check_new_motion(5, Some("adopted"), Main, &adopted).unwrap_err();
+        assert!(e.contains("reopen"), "{e}");
+    }
+
+    #[test]
+    fn an_item_is_decided_by_its_main_motions() {
+        use MotionKind::*;
+        use Outcome::*;
+        let revised = [
+            on("V1", Main, true, Some(NotAdopted)),
+            on("V2", Main, true, Some(Adopted)),
+            on("V3", Supplementary, true, Some(NotAdopted)),
+        ];
+        assert_eq!(decide_item(5, &revised, None), Ok(ItemDecision::Adopted));
+        let failed = [on("V1", Main, true, Some(NotAdopted))];
+        assert_eq!(decide_item(5, &failed, None), Ok(ItemDecision::NotAdopted));
+        assert!(decide_item(5, &[], None).unwrap_err().contains("--defer"));
+        assert_eq!(
+            decide_item(5, &[], Some("待补充材料")),
+            Ok(ItemDecision::Deferred {
+                reason: "待补充材料".into()
+            })
+        );
+        let open = [on("V4", Main, false, None)];
+        assert!(decide_item(5, &open, Some("x")).unwrap_err().contains("V4"));
+        let e = check_all_decided("M1", &[(5, "停车".into()), (6, "噪音".into())]).unwrap_err();
+        assert!(e.contains("#5 停车") && e.contains("#6 噪音"), "{e}");
+        assert!(check_all_decided("M1", &[]).is_ok());
+    }
+
+    #[test]
+    fn votes_in_parts() {
+        use Choice::*;
+        let first =
+            merge_roll_call(&[], &[(1, "甲".into(), Yes), (2, "乙".into(), No)], false).unwrap();
+        let recorded = apply_changes(&[], &first);
+        let again = merge_roll_call(&recorded, &[(1, "甲".into(), No)], false).unwrap_err();
+        assert!(
+            again.contains("甲") && again.contains("--change"),
+            "{again}"
+        );
+        let twice = merge_roll_call(&[], &[(3, "丙".into(), Yes), (3, "丙".into(), No)], false);
+        assert!(twice.unwrap_err().contains("twice"));
+        let changed = merge_roll_call(
+            &recorded,
+            &[(1, "甲".into(), No), (3, "丙".into(), Abstain)],
+            true,
+        )
+        .unwrap();
+        assert_eq!(changed[0].from, Some(Yes));
+        let all = apply_changes(&recorded, &changed);
+        assert_eq!(all, vec![(1, No), (2, No), (3, Abstain)]);
+        assert_eq!(tally_of(&all).to_string(), "0:2:1");
+    }
+
+    #[test]
+    fn recounts() {
+        use Outcome::*;
+        assert_eq!(
+            recount_effect(
+                "V1",
+                false,
+                NotAdopted,
+                Adopted,
+                Some("王"),
+                Some("2027-01-01")
+            ),
+            Ok(RecountEffect::Adopt {
+                owner: "王".into(),
+                due: "2027-01-01".into()
+            })
+        );
+        let e = recount_effect("V1", false, NotAdopted, Adopted, Some("王"), None).unwrap_err();
+        assert!(e.contains("--owner") && e.contains("--due"), "{e}");
+        assert_eq!(
+            recount_effect("V1", false, Adopted, NotAdopted, None, None),
+            Ok(RecountEffect::Withdraw)
+        );
+        assert_eq!(
+            recount_effect("V1", true, NotAdopted, Adopted, None, None),
+            Ok(RecountEffect::None)
+        );
+    }
+
+    #[test]
+    fn stored_kinds() {
+        assert_eq!(MotionKind::from_stored(None, false), Some(MotionKind::Main));
+        assert_eq!(
+            MotionKind::from_stored(None, true),
+            Some(MotionKind::Amendment)
+        );
+        let s = MotionKind::Supplementary;
+        assert_eq!(MotionKind::from_stored(s.stored(), false), Some(s));
+        assert_eq!(MotionKind::from_stored(Some("other"), false), None);
+    }
+
+    fn any_choice() -> impl Strategy<Value = Choice> {
+        prop_oneof![Just(Choice::Yes), Just(Choice::No), Just(Choice::Abstain)]
+    }
+
+    proptest! {
+        /// Entering a roll-call in parts gives the same tally as entering it at once, and each
+        /// voter is counted once.
+        #[test]
+        fn parts_add_up_to_the_whole(votes in proptest::collection::vec(any_choice(), 0..30), split in 0usize..30) {
+            let given: Vec<(i64, String, Choice)> = votes.iter().enumerate()
+                .map(|(i, c)| (i as i64, format!("p{i}"), *c)).collect();
+            let split = split.min(given.len());
+            let once = apply_changes(&[], &merge_roll_call(&[], &given, false).unwrap());
+            let part1 = apply_changes(&[], &merge_roll_call(&[], &given[..split], false).unwrap());
+            let part2 = merge_roll_call(&part1, &given[split..], false).unwrap();
+            let both = apply_changes(&part1, &part2);
+            prop_assert_eq!(tally_of(&once), tally_of(&both));
+            prop_assert_eq!(tally_of(&both).total() as usize, given.len());
+        }
+    }
+}

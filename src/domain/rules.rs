@@ -325,12 +325,15 @@ mod tests {
             kind: SeatKind::Standing,
             attendance,
             recused,
+            for_issue: None,
+            arrived: None,
+            left: None,
         };
         // Nine invited: six present in person, one represented by a proxy, two absent.
         let mut council = vec![member(Attendance::Present, false); 6];
         council.push(member(Attendance::Proxy, false));
         council.extend([member(Attendance::Absent, false); 2]);
-        let all = electorate(&council, true);
+        let all = electorate(&council, crate::domain::seat::StakeholdersVote::All);
         // The proxy counts as present: 7 of 9.
         assert_eq!((all.present, all.invited), (7, 9));
         // 4 yes, 3 no of 7 present is more than half: adopted.
@@ -346,7 +349,7 @@ mod tests {
         );
         // One present member recuses (家属承包): the electorate shrinks to 6 present of 8.
         council[0].recused = true;
-        let recused = electorate(&council, true);
+        let recused = electorate(&council, crate::domain::seat::StakeholdersVote::All);
         assert_eq!((recused.present, recused.invited), (6, 8));
         // Same rule, counted of 6: 3 yes is exactly half (not adopted), 4 yes is adopted.
         assert_eq!(

@@ -89,6 +89,9 @@ impl From<std::io::Error> for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::*;
+        if let Some(unknown) = crate::store::codes::unknown_value_error(&e) {
+            return unknown;
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             match f.code {
                 DatabaseBusy | DatabaseLocked => {

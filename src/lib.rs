@@ -9,5 +9,6 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod ops;
 pub mod render;
 pub mod store;

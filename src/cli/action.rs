@@ -140,11 +140,7 @@ fn update(
     note: Option<&str>,
     day: Option<&str>,
 ) -> Result<()> {
-    let id = text::parse_id(typed, 'A').ok_or_else(|| {
-        Error::data(format!(
-            "\"{typed}\" is not an action id (expected A1 or 1)"
-        ))
-    })?;
+    let id = super::args::action_id(typed)?.0;
     if !(0..=100).contains(&progress) {
         return Err(Error::data(format!(
             "--progress {progress} is out of range (0 to 100)"
@@ -152,14 +148,7 @@ fn update(
     }
     let note = text::optional(note, |n| text::multi_line("--note", n))?;
     let day = match day {
-        Some(d) => date::parse_date(d)
-            .ok_or_else(|| {
-                Error::data(format!(
-                    "--date \"{d}\" is not a date ({})",
-                    date::DATE_HINT
-                ))
-            })?
-            .to_string(),
+        Some(d) => super::args::day("--date", d)?,
         None => date::today().to_string(),
     };
     ctx.store()?;

@@ -35,7 +35,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         meeting: a
             .meeting
             .as_deref()
-            .map(super::council::parse_meeting_id)
+            .map(super::args::parse_meeting_id)
             .transpose()?,
         ..Default::default()
     };

@@ -1,18 +1,14 @@
 //! `yishi council ...`: convene a 6+X council, record attendance and speeches, open and close.
 
-use super::Ctx;
-use super::issue::parse_issue_id;
+use super::{Ctx, args};
 use crate::config::Locale;
 use crate::domain::date;
-use crate::domain::issue::Status;
-use crate::domain::meeting::{Attendance, MeetingStatus};
-use crate::domain::seat::{self, SeatKind};
+use crate::domain::motion::SpeechPosition;
 use crate::domain::text;
 use crate::error::{Error, Result};
+use crate::ops::meetings::{self, Convened};
 use crate::render::table;
-use crate::store::issues::{self, Issue};
-use crate::store::meetings::{self, AttendanceChange, Invitation, Meeting, NewMeeting};
-use crate::store::{members, record};
+use crate::store::record;
 use serde_json::json;
 
 #[derive(clap::Subcommand, Debug)]
@@ -211,242 +207,67 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-pub fn parse_meeting_id(typed: &str) -> Result<i64> {
-    text::parse_id(typed, 'M').ok_or_else(|| {
-        Error::data(format!(
-            "\"{typed}\" is not a meeting id (expected M1 or 1)"
-        ))
-    })
-}
-
-fn clock(flag: &str, v: Option<&str>) -> Result<String> {
-    match v {
-        Some(v) => date::parse_clock(v)
-            .map(|t| t.format("%H:%M").to_string())
-            .ok_or_else(|| {
-                Error::data(format!(
-                    "{flag} \"{v}\" is not a time (expected HH:MM, e.g. 19:45)"
-                ))
-            }),
-        None => Ok(date::now().format("%H:%M").to_string()),
-    }
-}
-
-/// The agenda: the issues given, or the accepted issues that were pre-consulted.
-fn choose_agenda(ctx: &Ctx, given: &[String]) -> Result<Vec<Issue>> {
-    let conn = ctx.conn()?;
-    if !given.is_empty() {
-        let mut agenda = Vec::new();
-        for typed in given {
-            let issue = issues::require(conn, parse_issue_id(typed)?)?;
-            issue
-                .status()?
-                .check_step(Status::Scheduled)
-                .map_err(|why| {
-                    Error::refused(format!(
-                        "issue #{} cannot go on the agenda: {why}",
-                        issue.id
-                    ))
-                })?;
-            if !agenda.iter().any(|i: &Issue| i.id == issue.id) {
-                agenda.push(issue);
-            }
-        }
-        return Ok(agenda);
-    }
-    let mut candidates = Vec::new();
-    let filter = issues::Filter {
-        status: Some("accepted".into()),
-        ..Default::default()
-    };
-    issues::each(conn, &filter, |i| {
-        candidates.push(i);
-        Ok(())
-    })?;
-    let mut agenda = Vec::new();
-    for i in candidates {
-        if !issues::consultations(conn, i.id)?.is_empty() {
-            agenda.push(i);
-        }
-    }
-    if agenda.is_empty() {
-        return Err(Error::refused(
-            "no accepted issue has been pre-consulted, so there is no agenda to propose: record a pre-consultation with `yishi issue consult ID --with ... --summary ...`, or name the issues with --issue ID",
-        ));
-    }
-    Ok(agenda)
-}
-
-/// Everyone to invite: active standing members, each agenda issue's stakeholders, extras.
-fn choose_invitations(
-    ctx: &Ctx,
-    agenda: &[Issue],
-    extra: &[String],
-    observers: &[String],
-) -> Result<Vec<Invitation>> {
-    let conn = ctx.conn()?;
-    let mut list: Vec<Invitation> = Vec::new();
-    let mut add = |inv: Invitation| {
-        if !list.iter().any(|i| i.name == inv.name) {
-            list.push(inv);
-        }
-    };
-    for m in members::list(conn, None, false)? {
-        if ctx.config.seat_kind(&m.seat) == SeatKind::Standing {
-            add(Invitation {
-                member_id: Some(m.id),
-                name: m.name,
-                seat: m.seat,
-                role: SeatKind::Standing,
-                for_issue: None,
-                phone: m.phone,
-            });
-        }
-    }
-    for issue in agenda {
-        for s in issues::stakeholders(conn, issue.id)? {
-            add(stakeholder_invitation(
-                ctx,
-                &s.name,
-                Some(issue.id),
-                s.phone,
-            )?);
-        }
-    }
-    for name in extra {
-        let name = text::name("--invite", name)?;
-        let found = members::by_name(conn, &name)?;
-        match found.iter().find(|m| m.active()) {
-            Some(m) => {
-                let role = ctx.config.seat_kind(&m.seat);
-                add(Invitation {
-                    member_id: Some(m.id),
-                    name: m.name.clone(),
-                    seat: m.seat.clone(),
-                    role,
-                    for_issue: None,
-                    phone: m.phone.clone(),
-                })
-            }
-            None => add(stakeholder_invitation(ctx, &name, None, None)?),
-        }
-    }
-    for name in observers {
-        add(observer_invitation(ctx, &text::name("--observer", name)?)?);
-    }
-    Ok(list)
-}
-
-fn stakeholder_invitation(
-    ctx: &Ctx,
-    name: &str,
-    for_issue: Option<i64>,
-    phone: Option<String>,
-) -> Result<Invitation> {
-    let member = members::by_name(ctx.conn()?, name)?
-        .into_iter()
-        .find(|m| m.active());
-    Ok(Invitation {
-        member_id: member.as_ref().map(|m| m.id),
-        name: name.to_string(),
-        seat: seat::STAKEHOLDER.into(),
-        role: SeatKind::Stakeholder,
-        for_issue,
-        phone: phone.or(member.and_then(|m| m.phone)),
-    })
-}
-
-fn observer_invitation(ctx: &Ctx, name: &str) -> Result<Invitation> {
-    let member = members::by_name(ctx.conn()?, name)?
-        .into_iter()
-        .find(|m| m.active());
-    Ok(Invitation {
-        member_id: member.as_ref().map(|m| m.id),
-        name: name.to_string(),
-        seat: seat::OBSERVER.into(),
-        role: SeatKind::Observer,
-        for_issue: None,
-        phone: member.and_then(|m| m.phone),
-    })
-}
-
 fn convene(a: ConveneArgs, ctx: &mut Ctx) -> Result<()> {
-    let when = date::parse_datetime(&a.date).ok_or_else(|| {
-        Error::data(format!("--date \"{}\" is not a date and time (expected \"YYYY-MM-DD HH:MM\", e.g. \"2026-12-01 19:30\")", a.date))
-    })?;
-    let place = text::single_line("--place", &a.place)?;
-    let chair = text::optional(a.chair.as_deref(), |n| text::name("--chair", n))?;
-    let recorder = text::optional(a.recorder.as_deref(), |n| text::name("--recorder", n))?;
-    let rules = ctx.config.rules.clone();
-    let days = (when.date() - date::today()).num_days();
-    if days >= 0 && days < i64::from(rules.notice_days) && !a.urgent {
-        return Err(Error::refused(format!(
-            "the meeting is {days} day(s) away, less than the {} days of notice in yishi.toml (rules.notice_days): give --urgent (the minutes will say so) or choose a later date",
-            rules.notice_days
-        )));
-    }
-    ctx.store()?;
-    let agenda = choose_agenda(ctx, &a.issues)?;
-    let invitations = choose_invitations(ctx, &agenda, &a.invite, &a.observer)?;
-    let number = meetings::next_number(ctx.conn()?)?;
-    let title = match &a.title {
-        Some(t) => text::single_line("--title", t)?,
-        None => match ctx.config.locale {
-            Locale::ZhCn => format!("{}第{number}次居民议事会", ctx.config.community),
-            Locale::En => format!(
-                "Residents' council No. {number} of {}",
-                ctx.config.community
-            ),
-        },
-    };
-    let new = NewMeeting {
-        number,
-        title,
-        starts_at: when.format("%Y-%m-%d %H:%M").to_string(),
-        place,
-        chair,
-        recorder,
+    let when = args::datetime("--date", &a.date)?;
+    let req = meetings::ConveneRequest {
+        when,
+        today: date::today(),
+        place: text::single_line("--place", &a.place)?,
+        chair: text::optional(a.chair.as_deref(), |n| text::name("--chair", n))?,
+        recorder: text::optional(a.recorder.as_deref(), |n| text::name("--recorder", n))?,
+        title: text::optional(a.title.as_deref(), |t| text::single_line("--title", t))?,
+        issues: a
+            .issues
+            .iter()
+            .map(|i| args::issue_id(i))
+            .collect::<Result<_>>()?,
+        invite: a
+            .invite
+            .iter()
+            .map(|n| text::name("--invite", n))
+            .collect::<Result<_>>()?,
+        observers: a
+            .observer
+            .iter()
+            .map(|n| text::name("--observer", n))
+            .collect::<Result<_>>()?,
         urgent: a.urgent,
-        rules,
+        dry_run: a.dry_run,
     };
-    if a.dry_run {
-        return print_plan(ctx, &new, &agenda, &invitations);
-    }
-    if days < 0 {
+    let actor = ctx.actor("council convene");
+    let (store, config) = ctx.store_and_config()?;
+    let done = meetings::convene(store, &actor, config, req)?;
+    let (Some(id), Some(rec)) = (done.id, &done.record) else {
+        return print_plan(ctx, &done);
+    };
+    let new = &done.meeting;
+    if done.in_the_past {
         ctx.out.warn(&format!(
             "{} is in the past: recording a meeting after the fact",
             new.starts_at
         ));
     }
-    let actor = ctx.actor("council convene");
-    let id = ctx.store()?.write(&actor, |w| {
-        meetings::convene(w, &new, &agenda, &invitations)
-    })?;
     if ctx.out.json {
-        return ctx.out.json(&record::load(ctx.conn()?, id)?);
+        return ctx.out.json(rec);
     }
     ctx.out.note(&format!(
-        "convened M{id} {} on {} at {}: {} agenda item(s), {} invited; next: `yishi council notice M{id}`",
+        "convened {id} {} on {} at {}: {} agenda item(s), {} invited; next: `yishi council notice {id}`",
         new.title,
         new.starts_at,
         new.place,
-        agenda.len(),
-        invitations.len()
+        done.agenda.len(),
+        done.invitations.len()
     ));
     Ok(())
 }
 
-fn print_plan(
-    ctx: &Ctx,
-    m: &NewMeeting,
-    agenda: &[Issue],
-    invitations: &[Invitation],
-) -> Result<()> {
+fn print_plan(ctx: &Ctx, plan: &Convened) -> Result<()> {
+    let m = &plan.meeting;
     if ctx.out.json {
         return ctx.out.json(&json!({
             "title": m.title, "starts_at": m.starts_at, "place": m.place, "urgent": m.urgent,
-            "agenda": agenda.iter().map(|i| json!({"issue_id": i.id, "title": i.title})).collect::<Vec<_>>(),
-            "invitations": invitations,
+            "agenda": plan.agenda.iter().map(|i| json!({"issue_id": i.id, "title": i.title})).collect::<Vec<_>>(),
+            "invitations": plan.invitations,
             "rules": m.rules,
         }));
     }
@@ -454,11 +275,11 @@ fn print_plan(
         "dry run: {} — {} — {}\n\n议程 agenda:\n",
         m.title, m.starts_at, m.place
     );
-    for (n, i) in agenda.iter().enumerate() {
+    for (n, i) in plan.agenda.iter().enumerate() {
         out.push_str(&format!("  {}. #{} {}\n", n + 1, i.id, i.title));
     }
     out.push_str("\n邀请 invitations:\n");
-    for inv in invitations {
+    for inv in &plan.invitations {
         out.push_str(&format!(
             "  {} ({}){}\n",
             inv.name,
@@ -473,16 +294,16 @@ fn print_plan(
 }
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
-    ctx.store()?;
     let today = date::today().to_string();
-    let all = meetings::list(ctx.conn()?)?;
-    let shown: Vec<&Meeting> = all
+    let all = meetings::list(ctx.store()?)?;
+    let shown: Vec<&meetings::Listed> = all
         .iter()
-        .filter(|m| !a.upcoming || m.starts_at[..10] >= *today.as_str())
-        .filter(|m| !a.past || m.starts_at[..10] < *today.as_str())
+        .filter(|l| !a.upcoming || l.meeting.starts_at[..10] >= *today.as_str())
+        .filter(|l| !a.past || l.meeting.starts_at[..10] < *today.as_str())
         .collect();
     if ctx.out.json {
-        return ctx.out.json(&shown);
+        let meetings: Vec<_> = shown.iter().map(|l| &l.meeting).collect();
+        return ctx.out.json(&meetings);
     }
     if shown.is_empty() {
         ctx.out.note(
@@ -497,8 +318,8 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         &["id", "no.", "time", "place", "title", "status", "items"]
     };
     let mut t = table::new(header, ctx.out.tty);
-    for m in shown {
-        let items = meetings::agenda(ctx.conn()?, m.id)?.len();
+    for l in shown {
+        let m = &l.meeting;
         table::row(
             &mut t,
             vec![
@@ -508,11 +329,11 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
                 m.place.clone(),
                 m.title.clone(),
                 if zh {
-                    m.status().zh().into()
+                    m.status.zh().into()
                 } else {
-                    m.status().key().into()
+                    m.status.key().into()
                 },
-                items.to_string(),
+                l.items.to_string(),
             ],
         );
     }
@@ -534,9 +355,9 @@ pub fn masked(ctx: &Ctx, mut rec: record::MeetingRecord) -> record::MeetingRecor
 }
 
 fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    ctx.store()?;
-    let rec = masked(ctx, record::load(ctx.conn()?, id)?);
+    let id = args::meeting_id(&a.meeting)?;
+    let rec = meetings::record(ctx.store()?, id)?;
+    let rec = masked(ctx, rec);
     if ctx.out.json {
         return ctx.out.json(&rec);
     }
@@ -548,9 +369,8 @@ fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn notice(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    ctx.store()?;
-    let rec = record::load(ctx.conn()?, id)?;
+    let id = args::meeting_id(&a.meeting)?;
+    let rec = meetings::record(ctx.store()?, id)?;
     ctx.out
         .print(&crate::render::clean(&crate::render::council::notice(
             &rec,
@@ -559,61 +379,32 @@ fn notice(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let name = text::name("name", &a.name)?;
-    let phone = text::optional(a.phone.as_deref(), crate::domain::contact::phone)?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    let for_issue = a.for_issue.as_deref().map(parse_issue_id).transpose()?;
-    if let Some(issue) = for_issue
-        && !meetings::agenda(ctx.conn()?, id)?
-            .iter()
-            .any(|i| i.issue_id == issue)
-    {
-        return Err(Error::data(format!(
-            "issue #{issue} is not on the agenda of {}",
-            m.label()
-        )));
-    }
-    let mut inv = if a.observer {
-        observer_invitation(ctx, &name)?
-    } else {
-        match members::by_name(ctx.conn()?, &name)?
-            .into_iter()
-            .find(|m| m.active())
-        {
-            Some(member) if for_issue.is_none() => Invitation {
-                member_id: Some(member.id),
-                role: ctx.config.seat_kind(&member.seat),
-                name: member.name,
-                seat: member.seat,
-                for_issue: None,
-                phone: member.phone,
-            },
-            _ => stakeholder_invitation(ctx, &name, for_issue, None)?,
-        }
+    let req = meetings::InviteRequest {
+        meeting: args::meeting_id(&a.meeting)?,
+        name: text::name("name", &a.name)?,
+        phone: text::optional(a.phone.as_deref(), crate::domain::contact::phone)?,
+        for_issue: a.for_issue.as_deref().map(args::issue_id).transpose()?,
+        observer: a.observer,
     };
-    if phone.is_some() {
-        inv.phone = phone;
-    }
     let actor = ctx.actor("council invite");
-    ctx.store()?
-        .write(&actor, |w| meetings::invite(w, &m, &inv))?;
+    let (store, config) = ctx.store_and_config()?;
+    let done = meetings::invite(store, &actor, config, req)?;
+    let inv = &done.invitation;
     ctx.out.note(&format!(
         "invited {} to {} as {}",
         inv.name,
-        m.label(),
+        done.meeting,
         ctx.config.seat_label(&inv.seat, ctx.config.locale)
     ));
     Ok(())
 }
 
 fn attend(a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let late = a
+    let meeting = args::meeting_id(&a.meeting)?;
+    let late_at = a
         .late
         .as_deref()
-        .map(|v| clock("--late", Some(v)))
+        .map(|v| args::clock("--late", Some(v)))
         .transpose()?;
     let authorisation = text::optional(a.authorisation.as_deref(), |v| {
         text::single_line("--authorisation", v)
@@ -623,139 +414,64 @@ fn attend(a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
             "--proxy-for takes exactly one proxy holder's name",
         ));
     }
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    m.ensure_not_closed()?;
-    let list = meetings::participants(ctx.conn()?, id)?;
-    let mut changes = Vec::new();
-    for name in &a.names {
-        let p = meetings::find_participant(&list, &m, name)?;
-        changes.push((
-            p.clone(),
-            Attendance::Present,
-            AttendanceChange {
-                online: a.online,
-                late_at: late.clone(),
-                ..Default::default()
-            },
-        ));
-    }
-    if let Some(absent) = &a.proxy_for {
-        let holder = &changes[0].0;
-        let represented = meetings::find_participant(&list, &m, absent)?;
-        if !represented.role.votes(m.rules.stakeholders_vote) {
-            return Err(Error::refused(format!(
-                "{} has no vote, so no one can vote for them",
-                represented.name
-            )));
-        }
-        if represented.attendance == Attendance::Present {
-            return Err(Error::refused(format!(
-                "{} is present and votes in person",
-                represented.name
-            )));
-        }
-        let change = AttendanceChange {
-            proxy_holder: Some(holder.name.clone()),
-            authorisation: authorisation.clone(),
-            ..Default::default()
-        };
-        changes.push((represented.clone(), Attendance::Proxy, change));
-    }
+    let req = meetings::AttendRequest {
+        meeting,
+        names: a.names.clone(),
+        online: a.online,
+        late_at,
+        proxy_for: a.proxy_for.clone(),
+        authorisation,
+    };
     let actor = ctx.actor("council attend");
-    ctx.store()?.write(&actor, |w| {
-        for (p, att, change) in &changes {
-            meetings::set_attendance(w, &m, p, *att, change)?;
-        }
-        Ok(())
-    })?;
+    let now = meetings::attend(ctx.store()?, &actor, req)?;
     let names: Vec<&str> = a.names.iter().map(|n| n.trim()).collect();
     ctx.out.note(&format!(
-        "{}: {} present{}",
-        m.label(),
+        "{meeting}: {} present{}",
         names.join("、"),
         a.proxy_for
             .as_ref()
             .map(|p| format!(", voting for {p} by proxy"))
             .unwrap_or_default()
     ));
-    report_quorum(ctx, id)
-}
-
-fn report_quorum(ctx: &mut Ctx, id: i64) -> Result<()> {
-    let rec = record::load(ctx.conn()?, id)?;
-    let q = rec.quorum;
+    let q = now.quorum;
     ctx.out.note(&format!(
         "quorum: {} of {} present, {} needed ({}): {}",
         q.present,
         q.base,
         q.needed,
-        rec.meeting.rules.quorum,
+        now.rule,
         if q.met { "met" } else { "not met" }
     ));
     Ok(())
 }
 
 fn absent(a: AbsentArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
+    let meeting = args::meeting_id(&a.meeting)?;
     let reason = text::single_line("--reason", &a.reason)?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    let list = meetings::participants(ctx.conn()?, id)?;
-    let p = meetings::find_participant(&list, &m, &a.name)?.clone();
     let actor = ctx.actor("council absent");
-    let change = AttendanceChange {
-        absence_reason: Some(reason.clone()),
-        ..Default::default()
+    let req = meetings::AbsentRequest {
+        meeting,
+        name: a.name,
+        reason: reason.clone(),
     };
-    ctx.store()?.write(&actor, |w| {
-        meetings::set_attendance(w, &m, &p, Attendance::Absent, &change)
-    })?;
+    let name = meetings::absent(ctx.store()?, &actor, req)?;
     ctx.out
-        .note(&format!("{}: {} absent ({reason})", m.label(), p.name));
+        .note(&format!("{meeting}: {name} absent ({reason})"));
     Ok(())
 }
 
 fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let at = clock("--at", a.at.as_deref())?;
-    ctx.store()?;
-    let rec = record::load(ctx.conn()?, id)?;
-    let m = &rec.meeting;
-    match m.status() {
-        MeetingStatus::Open => {
-            return Err(Error::refused(format!("{} is already open", m.label())));
-        }
-        MeetingStatus::Closed => {
-            return Err(Error::refused(format!(
-                "{} is closed: reopen it with `yishi council reopen {} --reason ...`",
-                m.label(),
-                m.label()
-            )));
-        }
-        MeetingStatus::Convened => {}
-    }
-    let q = rec.quorum;
-    if !q.met && !a.without_quorum {
-        return Err(Error::refused(format!(
-            "no quorum: {} of {} present, {} needed ({} of invited standing members): record more attendance, or open with --without-quorum (the minutes will say so; no vote can be taken without quorum)",
-            q.present, q.base, q.needed, m.rules.quorum
-        )));
-    }
+    let meeting = args::meeting_id(&a.meeting)?;
+    let at = args::clock("--at", a.at.as_deref())?;
     let actor = ctx.actor("council open");
-    let without_quorum = !q.met;
-    ctx.store()?.write(&actor, |w| {
-        meetings::set_status(
-            w,
-            m,
-            MeetingStatus::Open,
-            Some(&at),
-            json!({"at": at, "quorum": q, "without_quorum": without_quorum}),
-        )
-    })?;
+    let req = meetings::OpenRequest {
+        meeting,
+        at: at.clone(),
+        without_quorum: a.without_quorum,
+    };
+    let q = meetings::open(ctx.store()?, &actor, req)?.quorum;
     ctx.out.note(&format!(
-        "{} opened at {at}; quorum {} of {} ({})",
-        m.label(),
+        "{meeting} opened at {at}; quorum {} of {} ({})",
         q.present,
         q.base,
         if q.met { "met" } else { "NOT met" }
@@ -764,134 +480,76 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let issue_id = parse_issue_id(&a.item)?;
+    let meeting = args::meeting_id(&a.meeting)?;
+    let issue = args::issue_id(&a.item)?;
     let summary = text::multi_line("summary", &a.summary)?;
-    let position = match a.position.trim() {
-        "for" | "赞成" | "支持" => "for",
-        "against" | "反对" => "against",
-        "neutral" | "中立" => "neutral",
-        other => {
-            return Err(Error::data(format!(
-                "--position \"{other}\" is not a position (allowed: for, against, neutral)"
-            )));
-        }
-    };
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    if !meetings::agenda(ctx.conn()?, id)?
-        .iter()
-        .any(|i| i.issue_id == issue_id)
-    {
-        return Err(Error::data(format!(
-            "issue #{issue_id} is not on the agenda of {}",
-            m.label()
-        )));
-    }
-    let list = meetings::participants(ctx.conn()?, id)?;
-    let p = meetings::find_participant(&list, &m, &a.by)?.clone();
-    if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
-        return Err(Error::refused(format!(
-            "{} is not recorded as present at {}: record attendance first with `yishi council attend {} {}`",
-            p.name,
-            m.label(),
-            m.label(),
-            p.name
-        )));
-    }
-    let earlier = meetings::speeches(ctx.conn()?, id)?
-        .iter()
-        .filter(|s| s.issue_id == issue_id && s.participant_id == p.id)
-        .count() as u32;
-    let actor = ctx.actor("council speak");
-    ctx.store()?.write(&actor, |w| {
-        meetings::add_speech(w, &m, issue_id, &p, position, &summary, a.minutes)
+    let position = SpeechPosition::parse(&a.position).ok_or_else(|| {
+        Error::data(format!(
+            "--position \"{}\" is not a position (allowed: for, against, neutral)",
+            a.position.trim()
+        ))
     })?;
+    let actor = ctx.actor("council speak");
+    let req = meetings::SpeakRequest {
+        meeting,
+        issue,
+        by: a.by,
+        position,
+        summary,
+        minutes: a.minutes,
+    };
+    let done = meetings::speak(ctx.store()?, &actor, req)?;
+    let rules = &done.rules;
     if let Some(took) = a
         .minutes
-        .filter(|&t| m.rules.speech_minutes > 0 && t > m.rules.speech_minutes)
+        .filter(|&t| rules.speech_minutes > 0 && t > rules.speech_minutes)
     {
         ctx.out.warn(&format!(
             "{}'s speech took {took} minutes; the rules allow {} per speech (南塘议事规则)",
-            p.name, m.rules.speech_minutes
+            done.speaker, rules.speech_minutes
         ));
     }
-    let limit = m.rules.speeches_per_motion;
-    if limit > 0 && earlier + 1 > limit {
+    let limit = rules.speeches_per_motion;
+    if limit > 0 && done.times > limit {
         ctx.out.warn(&format!(
-            "{} has now spoken {} times on #{issue_id}; the rules allow {limit} per person per motion (南塘议事规则)",
-            p.name,
-            earlier + 1
+            "{} has now spoken {} times on {issue}; the rules allow {limit} per person per motion (南塘议事规则)",
+            done.speaker, done.times
         ));
     }
     ctx.out.note(&format!(
-        "recorded {}'s speech ({position}) on #{issue_id}",
-        p.name
+        "recorded {}'s speech ({position}) on {issue}",
+        done.speaker
     ));
     Ok(())
 }
 
 fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let at = clock("--at", a.at.as_deref())?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    m.ensure_open("a meeting is closed")?;
-    let open_motions: Vec<String> = crate::store::motions::for_meeting(ctx.conn()?, id)?
-        .iter()
-        .filter(|v| v.status != "closed")
-        .map(|v| v.label())
-        .collect();
-    if !open_motions.is_empty() {
-        return Err(Error::refused(format!(
-            "{} still has motions without a result: {}; close them with `yishi vote close ...` (or --defer) first",
-            m.label(),
-            open_motions.join(", ")
-        )));
-    }
+    let meeting = args::meeting_id(&a.meeting)?;
+    let at = args::clock("--at", a.at.as_deref())?;
     let actor = ctx.actor("council close");
-    let deferred = ctx.store()?.write(&actor, |w| {
-        let deferred = meetings::defer_undecided(w, &m)?;
-        meetings::set_status(
-            w,
-            &m,
-            MeetingStatus::Closed,
-            Some(&at),
-            json!({"at": at, "deferred": deferred}),
-        )?;
-        Ok(deferred)
-    })?;
+    let req = meetings::CloseRequest {
+        meeting,
+        at: at.clone(),
+    };
+    let deferred = meetings::close(ctx.store()?, &actor, req)?;
     for issue in &deferred {
         ctx.out.warn(&format!(
-            "issue #{issue} was not decided and goes back to accepted"
+            "issue {issue} was not decided and goes back to accepted"
         ));
     }
     ctx.out.note(&format!(
-        "{} closed at {at}; the record is now read-only. Next: `yishi minutes export {}`",
-        m.label(),
-        m.label()
+        "{meeting} closed at {at}; the record is now read-only. Next: `yishi minutes export {meeting}`"
     ));
     Ok(())
 }
 
 fn reopen(a: ReopenArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
+    let meeting = args::meeting_id(&a.meeting)?;
     let reason = text::multi_line("--reason", &a.reason)?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    if m.status() != MeetingStatus::Closed {
-        return Err(Error::refused(format!(
-            "{} is not closed; only a closed meeting is reopened",
-            m.label()
-        )));
-    }
     let actor = ctx.actor("council reopen");
-    ctx.store()?.write(&actor, |w| {
-        meetings::set_status(w, &m, MeetingStatus::Open, None, json!({"reason": reason}))
-    })?;
+    meetings::reopen(ctx.store()?, &actor, meeting, &reason)?;
     ctx.out.note(&format!(
-        "{} reopened: {reason}. Close it again when the correction is recorded.",
-        m.label()
+        "{meeting} reopened: {reason}. Close it again when the correction is recorded."
     ));
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `yishi feedback ...`: residents' satisfaction and awareness of results (评议).
 
 use super::Ctx;
-use super::issue::parse_issue_id;
+use super::args::parse_issue_id;
 use crate::domain::feedback::{parse_aware, parse_satisfaction};
 use crate::domain::{date, text};
 use crate::error::{Error, Result};

@@ -222,22 +222,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-pub fn parse_issue_id(typed: &str) -> Result<i64> {
-    text::parse_id(typed, '#').ok_or_else(|| {
-        Error::data(format!(
-            "\"{typed}\" is not an issue id (expected a number such as 12 or #12)"
-        ))
-    })
-}
-
-fn parse_day(flag: &str, v: &str) -> Result<String> {
-    date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
-        Error::data(format!(
-            "{flag} \"{v}\" is not a date ({})",
-            date::DATE_HINT
-        ))
-    })
-}
+use super::args::{day as parse_day, parse_issue_id};
 
 pub fn parse_channel(v: &str) -> Result<Channel> {
     Channel::parse(v).ok_or_else(|| {
@@ -293,7 +278,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     let objection_to = match &a.objection_to {
         Some(m) => {
-            let id = super::council::parse_meeting_id(m)?;
+            let id = super::args::parse_meeting_id(m)?;
             ctx.store()?;
             let meeting = crate::store::meetings::require(ctx.conn()?, id)?;
             match crate::store::followup::decision_notice(ctx.conn()?, id)? {
@@ -667,7 +652,7 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
                 m.meeting_id,
                 m.label(),
                 m.text,
-                crate::render::council::result_label(m.result.as_deref(), zh)
+                crate::render::council::result_label(m.result.map(|r| r.key()), zh)
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! `yishi minutes export`: printable minutes (会议纪要) in Markdown, HTML or JSON.
 
 use super::Ctx;
-use super::council::parse_meeting_id;
+use super::args::parse_meeting_id;
 use crate::config::Locale;
 use crate::domain::date;
 use crate::error::{Error, Result};

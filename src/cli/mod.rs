@@ -2,6 +2,7 @@
 //! Commands build their input, call the store, and hand results to `render`; no SQL here.
 
 mod action;
+mod args;
 mod audit;
 mod completions;
 mod council;
@@ -141,6 +142,15 @@ impl Ctx {
         self.store
             .as_mut()
             .ok_or_else(|| Error::internal("the database could not be opened"))
+    }
+
+    /// The database and the configuration together, for operations that need both.
+    pub fn store_and_config(&mut self) -> Result<(&mut Store, &Config)> {
+        self.store()?;
+        match self.store.as_mut() {
+            Some(store) => Ok((store, &self.config)),
+            None => Err(Error::internal("the database could not be opened")),
+        }
     }
 
     /// The open database for reading; call `store()` first to open it.

@@ -1,8 +1,8 @@
 //! `yishi notice ...`: 决议公示 (decision notices) and 实施结果公开 (result notices).
 
 use super::Ctx;
-use super::council::parse_meeting_id;
-use super::issue::parse_issue_id;
+use super::args::parse_issue_id;
+use super::args::parse_meeting_id;
 use crate::config::Locale;
 use crate::domain::date;
 use crate::domain::meeting::MeetingStatus;

@@ -1,17 +1,12 @@
 //! `yishi vote ...`: motions, amendments, roll-call and counted votes, recusals, recounts.
 //! Results are computed by the rules in force (domain::rules), never entered by hand.
 
-use super::Ctx;
-use super::council::parse_meeting_id;
-use super::issue::parse_issue_id;
+use super::{Ctx, args};
 use crate::config::Locale;
-use crate::domain::meeting::electorate;
-use crate::domain::rules::{self, MajorityRule, Outcome, Tally};
-use crate::domain::{date, text};
-use crate::error::{Error, Result};
-use crate::store::meetings::{self, Meeting, Participant};
-use crate::store::motions::{self, Motion, NewMotion};
-use crate::store::{issues, record};
+use crate::domain::motion::Choice;
+use crate::domain::text;
+use crate::error::Result;
+use crate::ops::votes::{self, Votes};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -139,107 +134,36 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-fn parse_motion_id(typed: &str) -> Result<i64> {
-    text::parse_id(typed, 'V')
-        .ok_or_else(|| Error::data(format!("\"{typed}\" is not a motion id (expected V1 or 1)")))
-}
-
-fn parse_rule(v: Option<&str>, default: MajorityRule) -> Result<MajorityRule> {
-    match v {
-        None => Ok(default),
-        Some(r) => r
-            .parse()
-            .map_err(|e: String| Error::data(format!("--rule: {e}"))),
-    }
-}
-
-/// The motion and its meeting, refusing if the meeting is not in session.
-fn motion_in_session(ctx: &mut Ctx, typed: &str, what: &str) -> Result<(Motion, Meeting)> {
-    let id = parse_motion_id(typed)?;
-    ctx.store()?;
-    let motion = motions::require(ctx.conn()?, id)?;
-    let meeting = meetings::require(ctx.conn()?, motion.meeting_id)?;
-    meeting.ensure_open(what)?;
-    Ok((motion, meeting))
-}
-
 fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    let issue_id = parse_issue_id(&a.item)?;
-    let text = text::multi_line("motion text", &a.text)?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    m.ensure_open("motions are voted")?;
-    let rule = parse_rule(a.rule.as_deref(), m.rules.majority)?;
-    if !meetings::agenda(ctx.conn()?, id)?
-        .iter()
-        .any(|i| i.issue_id == issue_id)
-    {
-        return Err(Error::data(format!(
-            "issue #{issue_id} is not on the agenda of {}",
-            m.label()
-        )));
-    }
-    let issue = issues::require(ctx.conn()?, issue_id)?;
-    if issue.status != "scheduled" {
-        return Err(Error::refused(format!(
-            "issue #{issue_id} is {} already: it was decided or deferred at this meeting",
-            issue.status
-        )));
-    }
-    if let Some(v) = motions::for_issue(ctx.conn()?, issue_id)?
-        .iter()
-        .find(|v| v.amends.is_none() && v.status != "closed")
-    {
-        return Err(Error::refused(format!(
-            "{} on issue #{issue_id} is still open: close it before putting another motion",
-            v.label()
-        )));
-    }
-    let actor = ctx.actor("vote open");
-    let new = NewMotion {
-        issue_id,
-        amends: None,
-        text: &text,
-        rule,
+    let req = votes::OpenRequest {
+        meeting: args::meeting_id(&a.meeting)?,
+        issue: args::issue_id(&a.item)?,
+        text: text::multi_line("motion text", &a.text)?,
+        rule: args::rule(a.rule.as_deref())?,
         secret: a.secret,
     };
-    let vid = ctx.store()?.write(&actor, |w| motions::open(w, &m, &new))?;
+    let actor = ctx.actor("vote open");
+    let done = votes::open(ctx.store()?, &actor, req)?;
+    let v = done.motion;
     ctx.out.note(&format!(
-        "motion V{vid} on #{issue_id} ({rule}); record the votes with `yishi vote cast V{vid} ...`"
+        "motion {v} on {} ({}); record the votes with `yishi vote cast {v} ...`",
+        done.issue, done.rule
     ));
     Ok(())
 }
 
 fn amend(a: AmendArgs, ctx: &mut Ctx) -> Result<()> {
-    let text = text::multi_line("amendment text", &a.text)?;
-    let (parent, m) = motion_in_session(ctx, &a.motion, "amendments are voted")?;
-    if parent.amends.is_some() {
-        return Err(Error::refused(format!(
-            "{} is itself an amendment: amend the motion {} instead",
-            parent.label(),
-            parent.amends.map(|p| format!("V{p}")).unwrap_or_default()
-        )));
-    }
-    if parent.status != "open" {
-        return Err(Error::refused(format!(
-            "{} has already been voted: an amendment comes before the vote",
-            parent.label()
-        )));
-    }
-    let rule = parse_rule(a.rule.as_deref(), m.rules.majority)?;
-    let actor = ctx.actor("vote amend");
-    let new = NewMotion {
-        issue_id: parent.issue_id,
-        amends: Some(parent.id),
-        text: &text,
-        rule,
-        secret: parent.secret,
+    let req = votes::AmendRequest {
+        text: text::multi_line("amendment text", &a.text)?,
+        motion: args::motion_id(&a.motion)?,
+        rule: args::rule(a.rule.as_deref())?,
     };
-    let vid = ctx.store()?.write(&actor, |w| motions::open(w, &m, &new))?;
+    let actor = ctx.actor("vote amend");
+    let done = votes::amend(ctx.store()?, &actor, req)?;
+    let v = done.amendment;
     ctx.out.note(&format!(
-        "amendment V{vid} to {}: vote it first (`yishi vote cast V{vid} ...`)",
-        parent.label()
+        "amendment {v} to {}: vote it first (`yishi vote cast {v} ...`)",
+        done.motion
     ));
     Ok(())
 }
@@ -254,201 +178,70 @@ fn split_names(list: &[String]) -> Vec<String> {
 }
 
 fn cast(a: CastArgs, ctx: &mut Ctx) -> Result<()> {
-    let (motion, m) = motion_in_session(ctx, &a.motion, "votes are cast")?;
-    if motion.status != "open" {
-        return Err(Error::refused(format!(
-            "{} has already been voted ({}): each votes once; after closing, a recount is `yishi vote correct`",
-            motion.label(),
-            motion.tally.map(|t| t.to_string()).unwrap_or_default()
-        )));
-    }
-    let conn = ctx.conn()?;
-    if let Some(open_amendment) = motions::for_meeting(conn, m.id)?
-        .iter()
-        .find(|v| v.amends == Some(motion.id) && v.status != "closed")
-    {
-        return Err(Error::refused(format!(
-            "the amendment {} must be voted and closed before {}",
-            open_amendment.label(),
-            motion.label()
-        )));
-    }
-    let rec = record::load(conn, m.id)?;
-    if !rec.quorum.met {
-        return Err(Error::refused(format!(
-            "no quorum now ({} of {} present, {} needed): no vote can be taken; record attendance first",
-            rec.quorum.present, rec.quorum.base, rec.quorum.needed
-        )));
-    }
-    let recused: Vec<i64> = motions::recusals(conn, motion.id)?
-        .iter()
-        .map(|r| r.participant_id)
-        .collect();
-    let participants = meetings::participants(conn, m.id)?;
-    let el = electorate(
-        &meetings::places(&participants, &recused),
-        m.rules.stakeholders_vote,
-    );
-    let mut ballots: Vec<(i64, &str)> = Vec::new();
-    let tally = match &a.count {
-        Some(c) => Tally::parse(c).map_err(Error::data)?,
-        None => {
-            if motion.secret {
-                return Err(Error::refused(format!(
-                    "{} is a secret ballot: record counts only, with --count yes:no:abstain",
-                    motion.label()
-                )));
-            }
-            let mut t = Tally::default();
-            for (choice, names) in [("yes", &a.yes), ("no", &a.no), ("abstain", &a.abstain)] {
-                for name in split_names(names) {
-                    let p = eligible_voter(&participants, &m, &name, &recused)?;
-                    if ballots.iter().any(|(id, _)| *id == p.id) {
-                        return Err(Error::refused(format!(
-                            "{} is named twice: each votes once",
-                            p.name
-                        )));
-                    }
-                    ballots.push((p.id, choice));
-                    match choice {
-                        "yes" => t.yes += 1,
-                        "no" => t.no += 1,
-                        _ => t.abstain += 1,
-                    }
-                }
-            }
-            if t.total() == 0 {
-                return Err(Error::usage(
-                    "give the votes: --yes/--no/--abstain with names, or --count yes:no:abstain",
-                ));
-            }
-            t
-        }
+    let motion = args::motion_id(&a.motion)?;
+    let votes = match &a.count {
+        Some(c) => Votes::Count(args::tally(c)?),
+        None => Votes::ByName(
+            [
+                (Choice::Yes, &a.yes),
+                (Choice::No, &a.no),
+                (Choice::Abstain, &a.abstain),
+            ]
+            .into_iter()
+            .flat_map(|(choice, names)| split_names(names).into_iter().map(move |n| (choice, n)))
+            .collect(),
+        ),
     };
-    rules::check_tally(tally, el)
-        .map_err(|e| Error::refused(format!("{}: {e}", motion.label())))?;
     let actor = ctx.actor("vote cast");
-    ctx.store()?
-        .write(&actor, |w| motions::cast(w, &motion, tally, el, &ballots))?;
-    let outcome = rules::decide(motion.rule, tally, el);
+    let done = votes::cast(ctx.store()?, &actor, votes::CastRequest { motion, votes })?;
+    let (t, v) = (done.tally, done.motion);
     ctx.out.note(&format!(
-        "{}: {} yes, {} no, {} abstain of {} eligible present; under {} it would be {} — `yishi vote close {}` records the result",
-        motion.label(), tally.yes, tally.no, tally.abstain, el.present, motion.rule, outcome.key(), motion.label()
+        "{v}: {} yes, {} no, {} abstain of {} eligible present; under {} it would be {} — `yishi vote close {v}` records the result",
+        t.yes, t.no, t.abstain, done.electorate.present, done.rule, done.would_be.key()
     ));
     Ok(())
 }
 
-/// A participant who may vote on this motion now, or a clear refusal.
-fn eligible_voter<'a>(
-    list: &'a [Participant],
-    m: &Meeting,
-    name: &str,
-    recused: &[i64],
-) -> Result<&'a Participant> {
-    let p = meetings::find_participant(list, m, name).map_err(|e| Error::refused(e.message))?;
-    if !p.role.votes(m.rules.stakeholders_vote) {
-        let why = if p.role == crate::domain::seat::SeatKind::Observer {
-            "is an observer (列席) and does not vote"
-        } else {
-            "is a stakeholder, and this meeting's rules say stakeholders do not vote"
-        };
-        return Err(Error::refused(format!("{} {why}", p.name)));
-    }
-    if recused.contains(&p.id) {
-        return Err(Error::refused(format!(
-            "{} has recused (回避) from this motion and does not vote",
-            p.name
-        )));
-    }
-    if !p.attendance.counts_as_present() {
-        return Err(Error::refused(format!(
-            "{} is not present (nor represented by a proxy) and cannot vote",
-            p.name
-        )));
-    }
-    Ok(p)
-}
-
 fn recuse(a: RecuseArgs, ctx: &mut Ctx) -> Result<()> {
     let reason = text::single_line("--reason", &a.reason)?;
-    let (motion, m) = motion_in_session(ctx, &a.motion, "recusals are recorded")?;
-    let list = meetings::participants(ctx.conn()?, m.id)?;
-    let p = meetings::find_participant(&list, &m, &a.name)?.clone();
+    let req = votes::RecuseRequest {
+        motion: args::motion_id(&a.motion)?,
+        name: a.name,
+        reason: reason.clone(),
+    };
     let actor = ctx.actor("vote recuse");
-    ctx.store()?
-        .write(&actor, |w| motions::recuse(w, &motion, &p, &reason))?;
+    let done = votes::recuse(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!(
         "{} recuses from {} ({reason})",
-        p.name,
-        motion.label()
+        done.name, done.motion
     ));
     Ok(())
 }
 
 fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
-    let (motion, m) = motion_in_session(ctx, &a.motion, "motions are closed")?;
-    if motion.status == "closed" {
-        return Err(Error::refused(format!(
-            "{} is already closed ({}): a recount is `yishi vote correct`",
-            motion.label(),
-            motion.result.as_deref().unwrap_or("")
-        )));
-    }
-    let owner = text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?;
-    let due = a
-        .due
-        .as_deref()
-        .map(|d| {
-            date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| {
-                Error::data(format!("--due \"{d}\" is not a date ({})", date::DATE_HINT))
-            })
-        })
-        .transpose()?;
-    let (result, el) = if a.defer {
-        if motion.amends.is_some() {
-            return Err(Error::refused(
-                "an amendment is voted or withdrawn, not deferred: close it with its votes",
-            ));
-        }
-        (
-            "deferred".to_string(),
-            motion.electorate.unwrap_or_default(),
-        )
-    } else {
-        let (Some(tally), Some(el)) = (motion.tally, motion.electorate) else {
-            return Err(Error::refused(format!(
-                "{} has no votes yet: `yishi vote cast {} ...` first, or close it with --defer",
-                motion.label(),
-                motion.label()
-            )));
-        };
-        (rules::decide(motion.rule, tally, el).key().to_string(), el)
+    let motion = args::motion_id(&a.motion)?;
+    let req = votes::CloseRequest {
+        motion,
+        owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
+        due: a
+            .due
+            .as_deref()
+            .map(|d| args::day("--due", d))
+            .transpose()?,
+        defer: a.defer,
     };
-    if (owner.is_some() || due.is_some())
-        && (result != Outcome::Adopted.key() || motion.amends.is_some())
-    {
+    let actor = ctx.actor("vote close");
+    let done = votes::close(ctx.store()?, &actor, req)?;
+    if done.owner_ignored {
         ctx.out.warn("--owner and --due belong to an adopted motion's resolution; they are not recorded here");
     }
-    let keep = result == Outcome::Adopted.key() && motion.amends.is_none();
-    let actor = ctx.actor("vote close");
-    ctx.store()?.write(&actor, |w| {
-        motions::close(
-            w,
-            &m,
-            &motion,
-            &result,
-            el,
-            owner.as_deref().filter(|_| keep),
-            due.as_deref().filter(|_| keep),
-        )
-    })?;
     let zh = ctx.config.locale == Locale::ZhCn;
     ctx.out.note(&format!(
         "{} closed: {}",
-        motion.label(),
-        crate::render::council::result_label(Some(&result), zh)
+        done.motion,
+        crate::render::council::result_label(Some(done.result.key()), zh)
     ));
-    if keep && owner.is_none() {
+    if done.resolution && done.owner.is_none() {
         ctx.out.warn("the resolution has no owner (责任人): add one when closing, e.g. --owner 王建国 --due 2027-03-31");
     }
     Ok(())
@@ -456,57 +249,30 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
     let reason = text::multi_line("--reason", &a.reason)?;
-    let tally = Tally::parse(&a.count).map_err(Error::data)?;
-    let id = parse_motion_id(&a.motion)?;
-    ctx.store()?;
-    let motion = motions::require(ctx.conn()?, id)?;
-    let m = meetings::require(ctx.conn()?, motion.meeting_id)?;
-    m.ensure_not_closed()?;
-    if motion.status != "closed" || motion.result.as_deref() == Some("deferred") {
-        return Err(Error::refused(format!(
-            "{} has no closed vote to correct",
-            motion.label()
-        )));
-    }
-    let el = motion.electorate.unwrap_or_default();
-    rules::check_tally(tally, el)
-        .map_err(|e| Error::refused(format!("{}: {e}", motion.label())))?;
-    let new_result = rules::decide(motion.rule, tally, el).key().to_string();
+    let tally = args::tally(&a.count)?;
+    let motion = args::motion_id(&a.motion)?;
     let actor = ctx.actor("vote correct");
-    ctx.store()?.write(&actor, |w| {
-        motions::correct(w, &m, &motion, tally, &new_result, &reason)
-    })?;
+    let req = votes::CorrectRequest {
+        motion,
+        tally,
+        reason,
+    };
+    let done = votes::correct(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!(
         "{} recounted: {} → {} ({}); the earlier count stays on record",
-        motion.label(),
-        motion.tally.unwrap_or_default(),
-        tally,
-        new_result
+        done.motion, done.old, done.new, done.result
     ));
     Ok(())
 }
 
 fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_motion_id(&a.motion)?;
-    ctx.store()?;
-    let motion = motions::require(ctx.conn()?, id)?;
-    let rec = record::load(ctx.conn()?, motion.meeting_id)?;
-    let Some(v) = rec
-        .agenda
-        .iter()
-        .flat_map(|i| i.motions.iter())
-        .find(|v| v.motion.id == id)
-    else {
-        return Err(Error::internal(format!(
-            "{} is not on its meeting's agenda",
-            motion.label()
-        )));
-    };
+    let id = args::motion_id(&a.motion)?;
+    let v = votes::show(ctx.store()?, id)?;
     if ctx.out.json {
-        return ctx.out.json(v);
+        return ctx.out.json(&v);
     }
     let zh = ctx.config.locale == Locale::ZhCn;
-    let mut out = format!("{}\n", crate::render::council::motion_line(v, zh));
+    let mut out = format!("{}\n", crate::render::council::motion_line(&v, zh));
     if let Some(orig) = &v.motion.original_text {
         out.push_str(&format!(
             "  {}: {orig}\n",
@@ -524,6 +290,6 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
                 .unwrap_or_default()
         ));
     }
-    out.push_str(&crate::render::council::motion_notes(v, zh, "  "));
+    out.push_str(&crate::render::council::motion_notes(&v, zh, "  "));
     ctx.out.print(&crate::render::clean(&out))
 }

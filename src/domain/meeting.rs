@@ -1,5 +1,6 @@
 //! Meetings: their status, attendance, and who counts for quorum and votes.
 
+use super::Refusal;
 use super::rules::{Electorate, Quorum, QuorumBase, quorum};
 use super::seat::{SeatKind, StakeholdersVote};
 use crate::config::Rules;
@@ -74,6 +75,80 @@ impl Attendance {
     pub fn counts_as_present(self) -> bool {
         matches!(self, Attendance::Present | Attendance::Proxy)
     }
+}
+
+/// A council meeting as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    pub urgent: bool,
+    pub rules: Rules,
+    pub status: MeetingStatus,
+    pub opened_at: Option<String>,
+    pub without_quorum: bool,
+    pub ended_at: Option<String>,
+}
+
+impl Meeting {
+    pub fn status(&self) -> MeetingStatus {
+        self.status
+    }
+
+    pub fn label(&self) -> String {
+        format!("M{}", self.id)
+    }
+
+    /// Refuse to change a closed meeting: the record is final until reopened with a reason.
+    pub fn ensure_not_closed(&self) -> Result<(), Refusal> {
+        if self.status() == MeetingStatus::Closed {
+            return Err(Refusal(format!(
+                "{} is closed and its record is read-only: to correct it, run `yishi council reopen {} --reason ...`",
+                self.label(),
+                self.label()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuse unless the meeting is in session.
+    pub fn ensure_open(&self, what: &str) -> Result<(), Refusal> {
+        match self.status() {
+            MeetingStatus::Open => Ok(()),
+            MeetingStatus::Convened => Err(Refusal(format!(
+                "{} has not been opened: {what} only during the meeting (`yishi council open {}`)",
+                self.label(),
+                self.label()
+            ))),
+            MeetingStatus::Closed => self.ensure_not_closed(),
+        }
+    }
+}
+
+/// Someone invited to a meeting: a member, a stakeholder or an observer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    pub id: i64,
+    pub member_id: Option<i64>,
+    pub name: String,
+    pub seat: String,
+    pub role: SeatKind,
+    pub for_issue: Option<i64>,
+    pub phone: Option<String>,
+    pub attendance: Attendance,
+    pub online: bool,
+    pub late_at: Option<String>,
+    pub absence_reason: Option<String>,
+    pub proxy_holder: Option<String>,
+    pub authorisation: Option<String>,
+    /// Left before the end, at HH:MM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<String>,
 }
 
 /// What the rules need to know of one invited person.
@@ -232,6 +307,96 @@ pub fn check_departure(
             left.format("%H:%M"),
             o.format("%H:%M")
         ));
+    }
+    Ok(())
+}
+
+/// `council open`: a convened meeting opens with a quorum, or without one when the secretary
+/// says so (and the minutes show it).
+pub fn may_open(m: &Meeting, q: Quorum, without_quorum: bool) -> Result<(), Refusal> {
+    match m.status {
+        MeetingStatus::Open => {
+            return Err(Refusal(format!("{} is already open", m.label())));
+        }
+        MeetingStatus::Closed => {
+            return Err(Refusal(format!(
+                "{} is closed: reopen it with `yishi council reopen {} --reason ...`",
+                m.label(),
+                m.label()
+            )));
+        }
+        MeetingStatus::Convened => {}
+    }
+    if !q.met && !without_quorum {
+        return Err(Refusal(format!(
+            "no quorum: {} of {} present, {} needed ({} of invited standing members): record more attendance, or open with --without-quorum (the minutes will say so; no vote can be taken without quorum)",
+            q.present, q.base, q.needed, m.rules.quorum
+        )));
+    }
+    Ok(())
+}
+
+/// `council close`: only a meeting in session, and only when every motion has its result.
+pub fn may_close(m: &Meeting, unfinished_motions: &[String]) -> Result<(), Refusal> {
+    m.ensure_open("a meeting is closed")?;
+    if !unfinished_motions.is_empty() {
+        return Err(Refusal(format!(
+            "{} still has motions without a result: {}; close them with `yishi vote close ...` (or --defer) first",
+            m.label(),
+            unfinished_motions.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// `council reopen`: only a closed meeting.
+pub fn may_reopen(m: &Meeting) -> Result<(), Refusal> {
+    if m.status != MeetingStatus::Closed {
+        return Err(Refusal(format!(
+            "{} is not closed; only a closed meeting is reopened",
+            m.label()
+        )));
+    }
+    Ok(())
+}
+
+/// A speech is recorded for someone present in person.
+pub fn may_speak(m: &Meeting, p: &Participant) -> Result<(), Refusal> {
+    if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
+        return Err(Refusal(format!(
+            "{} is not recorded as present at {}: record attendance first with `yishi council attend {} {}`",
+            p.name,
+            m.label(),
+            m.label(),
+            p.name
+        )));
+    }
+    Ok(())
+}
+
+/// A proxy votes for an invitee who has a vote and is not present.
+pub fn may_be_represented(m: &Meeting, represented: &Participant) -> Result<(), Refusal> {
+    if !represented.role.votes(m.rules.stakeholders_vote) {
+        return Err(Refusal(format!(
+            "{} has no vote, so no one can vote for them",
+            represented.name
+        )));
+    }
+    if represented.attendance == Attendance::Present {
+        return Err(Refusal(format!(
+            "{} is present and votes in person",
+            represented.name
+        )));
+    }
+    Ok(())
+}
+
+/// Convening needs `notice_days` of notice unless urgent; `days` is how far away the meeting is.
+pub fn may_convene(days: i64, notice_days: u32, urgent: bool) -> Result<(), Refusal> {
+    if days >= 0 && days < i64::from(notice_days) && !urgent {
+        return Err(Refusal(format!(
+            "the meeting is {days} day(s) away, less than the {notice_days} days of notice in yishi.toml (rules.notice_days): give --urgent (the minutes will say so) or choose a later date"
+        )));
     }
     Ok(())
 }

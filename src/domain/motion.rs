@@ -2,8 +2,11 @@
 //! an item is decided. Pure checks over what `ops` loaded inside the write transaction; each
 //! returns the refusal's wording, or what the write must do.
 
-use super::rules::Outcome;
+use super::Refusal;
+use super::rules::{Electorate, MajorityRule, Outcome, Tally};
+use crate::stored_code;
 use serde::Serialize;
+use std::fmt;
 
 /// What a motion is to its agenda item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -300,6 +303,253 @@ pub fn recount_effect(
     }
 }
 
+/// Where a motion is: open (no votes yet), cast (votes recorded), closed (result computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MotionStatus {
+    Open,
+    Cast,
+    Closed,
+}
+stored_code!(MotionStatus, "motion status", { Open => "open", Cast => "cast", Closed => "closed" });
+
+/// A closed motion's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MotionResult {
+    Adopted,
+    NotAdopted,
+    /// Postponed without a vote; the issue goes back to accepted.
+    Deferred,
+}
+stored_code!(MotionResult, "motion result", {
+    Adopted => "adopted", NotAdopted => "not-adopted", Deferred => "deferred"
+});
+
+impl From<Outcome> for MotionResult {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Adopted => MotionResult::Adopted,
+            Outcome::NotAdopted => MotionResult::NotAdopted,
+        }
+    }
+}
+
+impl fmt::Display for MotionResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How the votes were recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VoteMethod {
+    /// By name (记名).
+    RollCall,
+    /// Counts only: a show of hands or a secret ballot.
+    Count,
+}
+stored_code!(VoteMethod, "vote method", { RollCall => "roll-call", Count => "count" });
+
+// `Choice` (a roll-call choice) is defined above; it is a stored code too.
+impl crate::domain::code::Code for Choice {
+    const WHAT: &'static str = "ballot choice";
+    const ALL: &'static [Self] = &[Choice::Yes, Choice::No, Choice::Abstain];
+    fn key(self) -> &'static str {
+        Choice::key(self)
+    }
+}
+
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A speaker's position on an agenda item (赞成 / 反对 / 中立).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeechPosition {
+    For,
+    Against,
+    Neutral,
+}
+stored_code!(SpeechPosition, "speech position", { For => "for", Against => "against", Neutral => "neutral" });
+
+impl SpeechPosition {
+    /// As typed on the command line, in English or Chinese.
+    pub fn parse(typed: &str) -> Option<SpeechPosition> {
+        match typed.trim() {
+            "for" | "赞成" | "支持" => Some(SpeechPosition::For),
+            "against" | "反对" => Some(SpeechPosition::Against),
+            "neutral" | "中立" => Some(SpeechPosition::Neutral),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SpeechPosition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A motion (动议) or an amendment, as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Motion {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub issue_id: i64,
+    pub amends: Option<i64>,
+    pub text: String,
+    pub original_text: Option<String>,
+    pub rule: MajorityRule,
+    pub secret: bool,
+    pub status: MotionStatus,
+    pub method: Option<VoteMethod>,
+    pub tally: Option<Tally>,
+    pub electorate: Option<Electorate>,
+    pub result: Option<MotionResult>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+}
+
+impl Motion {
+    pub fn label(&self) -> String {
+        format!("V{}", self.id)
+    }
+}
+
+/// A new main motion on an issue: the issue is still on the agenda undecided, and no other
+/// main motion on it is waiting for its result.
+pub fn may_open(issue_id: i64, issue_status: &str, on_issue: &[Motion]) -> Result<(), Refusal> {
+    if issue_status != "scheduled" {
+        return Err(Refusal(format!(
+            "issue #{issue_id} is {issue_status} already: it was decided or deferred at this meeting"
+        )));
+    }
+    if let Some(v) = on_issue
+        .iter()
+        .find(|v| v.amends.is_none() && v.status != MotionStatus::Closed)
+    {
+        return Err(Refusal(format!(
+            "{} on issue #{issue_id} is still open: close it before putting another motion",
+            v.label()
+        )));
+    }
+    Ok(())
+}
+
+/// An amendment is proposed to a main motion before it is voted.
+pub fn may_amend(parent: &Motion) -> Result<(), Refusal> {
+    if let Some(p) = parent.amends {
+        return Err(Refusal(format!(
+            "{} is itself an amendment: amend the motion V{p} instead",
+            parent.label()
+        )));
+    }
+    if parent.status != MotionStatus::Open {
+        return Err(Refusal(format!(
+            "{} has already been voted: an amendment comes before the vote",
+            parent.label()
+        )));
+    }
+    Ok(())
+}
+
+/// Votes are taken once, after the motion's amendments are closed, and only with a quorum.
+pub fn may_cast(
+    motion: &Motion,
+    on_meeting: &[Motion],
+    quorum: super::rules::Quorum,
+) -> Result<(), Refusal> {
+    if motion.status != MotionStatus::Open {
+        return Err(Refusal(format!(
+            "{} has already been voted ({}): each votes once; after closing, a recount is `yishi vote correct`",
+            motion.label(),
+            motion.tally.map(|t| t.to_string()).unwrap_or_default()
+        )));
+    }
+    if let Some(open_amendment) = on_meeting
+        .iter()
+        .find(|v| v.amends == Some(motion.id) && v.status != MotionStatus::Closed)
+    {
+        return Err(Refusal(format!(
+            "the amendment {} must be voted and closed before {}",
+            open_amendment.label(),
+            motion.label()
+        )));
+    }
+    if !quorum.met {
+        return Err(Refusal(format!(
+            "no quorum now ({} of {} present, {} needed): no vote can be taken; record attendance first",
+            quorum.present, quorum.base, quorum.needed
+        )));
+    }
+    Ok(())
+}
+
+/// A secret ballot records counts only.
+pub fn may_vote_by_name(motion: &Motion) -> Result<(), Refusal> {
+    if motion.secret {
+        return Err(Refusal(format!(
+            "{} is a secret ballot: record counts only, with --count yes:no:abstain",
+            motion.label()
+        )));
+    }
+    Ok(())
+}
+
+/// A tally that counts more votes than there are eligible voters present is refused.
+pub fn may_count(motion: &Motion, tally: Tally, electorate: Electorate) -> Result<(), Refusal> {
+    super::rules::check_tally(tally, electorate)
+        .map_err(|e| Refusal(format!("{}: {e}", motion.label())))
+}
+
+/// The result `vote close` records: the rule applied to the votes, or deferred.
+pub fn closing_result(motion: &Motion, defer: bool) -> Result<(MotionResult, Electorate), Refusal> {
+    if motion.status == MotionStatus::Closed {
+        return Err(Refusal(format!(
+            "{} is already closed ({}): a recount is `yishi vote correct`",
+            motion.label(),
+            motion.result.map_or("", |r| r.key())
+        )));
+    }
+    if defer {
+        if motion.amends.is_some() {
+            return Err(Refusal::new(
+                "an amendment is voted or withdrawn, not deferred: close it with its votes",
+            ));
+        }
+        return Ok((
+            MotionResult::Deferred,
+            motion.electorate.unwrap_or_default(),
+        ));
+    }
+    let (Some(tally), Some(el)) = (motion.tally, motion.electorate) else {
+        return Err(Refusal(format!(
+            "{} has no votes yet: `yishi vote cast {} ...` first, or close it with --defer",
+            motion.label(),
+            motion.label()
+        )));
+    };
+    Ok((super::rules::decide(motion.rule, tally, el).into(), el))
+}
+
+/// The result of a recount of a closed vote.
+pub fn recount_result(motion: &Motion, tally: Tally) -> Result<MotionResult, Refusal> {
+    if motion.status != MotionStatus::Closed || motion.result == Some(MotionResult::Deferred) {
+        return Err(Refusal(format!(
+            "{} has no closed vote to correct",
+            motion.label()
+        )));
+    }
+    let el = motion.electorate.unwrap_or_default();
+    may_count(motion, tally, el)?;
+    Ok(super::rules::decide(motion.rule, tally, el).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +699,40 @@ mod tests {
             prop_assert_eq!(tally_of(&once), tally_of(&both));
             prop_assert_eq!(tally_of(&both).total() as usize, given.len());
         }
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+    use crate::domain::code::Code;
+
+    #[test]
+    fn every_code_round_trips_through_its_key() {
+        fn round<T: Code + PartialEq + std::fmt::Debug>() {
+            for v in T::ALL {
+                assert_eq!(T::from_key(v.key()), Some(*v));
+            }
+            assert_eq!(T::from_key("no-such-value"), None);
+        }
+        round::<MotionStatus>();
+        round::<MotionResult>();
+        round::<VoteMethod>();
+        round::<Choice>();
+        round::<SpeechPosition>();
+    }
+
+    #[test]
+    fn json_uses_the_stored_keys() {
+        assert_eq!(
+            serde_json::to_string(&MotionResult::NotAdopted)
+                .ok()
+                .as_deref(),
+            Some("\"not-adopted\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&VoteMethod::RollCall).ok().as_deref(),
+            Some("\"roll-call\"")
+        );
     }
 }

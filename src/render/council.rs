@@ -74,7 +74,10 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
             ));
         }
     }
-    s.push_str(&format!("  → {}", result_label(m.result.as_deref(), zh)));
+    s.push_str(&format!(
+        "  → {}",
+        result_label(m.result.map(|r| r.key()), zh)
+    ));
     s
 }
 

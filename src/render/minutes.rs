@@ -536,7 +536,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
             chair: m.chair.clone(),
             recorder: m.recorder.clone(),
             urgent: m.urgent,
-            status: m.status.clone(),
+            status: m.status.key().to_string(),
             without_quorum: m.without_quorum,
             quorum_rule: if zh {
                 format!("应到常设成员的{}到会", m.rules.quorum)
@@ -633,7 +633,7 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
     let names = |choice: &str| -> Vec<String> {
         v.ballots
             .iter()
-            .filter(|b| b.choice == choice)
+            .filter(|b| b.choice.key() == choice)
             .map(|b| match &b.by_proxy {
                 Some(h) if zh => format!("{}（{}代）", b.name, h),
                 Some(h) => format!("{} (by proxy: {h})", b.name),
@@ -641,7 +641,7 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
             })
             .collect()
     };
-    let method = match (m.method.as_deref(), m.secret, zh) {
+    let method = match (m.method.map(|x| x.key()), m.secret, zh) {
         (_, true, true) => "无记名投票",
         (_, true, false) => "secret ballot",
         (Some("roll-call"), _, true) => "记名表决",
@@ -663,8 +663,8 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
         no: m.tally.map(|t| t.no),
         abstain: m.tally.map(|t| t.abstain),
         eligible_present: m.electorate.unwrap_or(v.electorate_now).present,
-        result: m.result.clone(),
-        result_label: outcome_label(m.result.as_deref(), zh),
+        result: m.result.map(|r| r.key().to_string()),
+        result_label: outcome_label(m.result.map(|r| r.key()), zh),
         yes_names: names("yes"),
         no_names: names("no"),
         abstain_names: names("abstain"),

@@ -2,6 +2,7 @@
 //! Motions and votes are in `motions`.
 
 use super::Writer;
+use super::codes::decode;
 use super::issues::{self, Issue};
 use crate::config::Rules;
 use crate::domain::issue::Status;
@@ -12,64 +13,15 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Meeting {
-    pub id: i64,
-    pub number: i64,
-    pub title: String,
-    pub starts_at: String,
-    pub place: String,
-    pub chair: Option<String>,
-    pub recorder: Option<String>,
-    pub urgent: bool,
-    pub rules: Rules,
-    pub status: String,
-    pub opened_at: Option<String>,
-    pub without_quorum: bool,
-    pub ended_at: Option<String>,
-}
-
-impl Meeting {
-    pub fn status(&self) -> MeetingStatus {
-        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Closed)
-    }
-
-    pub fn label(&self) -> String {
-        format!("M{}", self.id)
-    }
-
-    /// Refuse to change a closed meeting: the record is final until reopened with a reason.
-    pub fn ensure_not_closed(&self) -> Result<()> {
-        if self.status() == MeetingStatus::Closed {
-            return Err(Error::refused(format!(
-                "{} is closed and its record is read-only: to correct it, run `yishi council reopen {} --reason ...`",
-                self.label(),
-                self.label()
-            )));
-        }
-        Ok(())
-    }
-
-    /// Refuse unless the meeting is in session.
-    pub fn ensure_open(&self, what: &str) -> Result<()> {
-        match self.status() {
-            MeetingStatus::Open => Ok(()),
-            MeetingStatus::Convened => Err(Error::refused(format!(
-                "{} has not been opened: {what} only during the meeting (`yishi council open {}`)",
-                self.label(),
-                self.label()
-            ))),
-            MeetingStatus::Closed => self.ensure_not_closed(),
-        }
-    }
-}
+pub use crate::domain::meeting::{Meeting, Participant};
 
 const MEETING_COLUMNS: &str = "id, number, title, starts_at, place, chair, recorder, urgent, rules, status, opened_at, without_quorum, ended_at";
 
 fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
     let rules: String = r.get(8)?;
+    let id: i64 = r.get(0)?;
     Ok(Meeting {
-        id: r.get(0)?,
+        id,
         number: r.get(1)?,
         title: r.get(2)?,
         starts_at: r.get(3)?,
@@ -80,7 +32,7 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
         rules: serde_json::from_str(&rules).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
         })?,
-        status: r.get(9)?,
+        status: decode(r, 9, "meetings", "status", id)?,
         opened_at: r.get(10)?,
         without_quorum: r.get(11)?,
         ended_at: r.get(12)?,
@@ -146,19 +98,7 @@ pub struct Invitation {
 }
 
 pub fn role_key(kind: SeatKind) -> &'static str {
-    match kind {
-        SeatKind::Standing => "standing",
-        SeatKind::Stakeholder => "stakeholder",
-        SeatKind::Observer => "observer",
-    }
-}
-
-fn role_from_key(s: &str) -> SeatKind {
-    match s {
-        "stakeholder" => SeatKind::Stakeholder,
-        "observer" => SeatKind::Observer,
-        _ => SeatKind::Standing,
-    }
+    crate::domain::code::Code::key(kind)
 }
 
 /// Convene: the meeting, its agenda (issues become scheduled) and its invitations, one event.
@@ -275,40 +215,19 @@ pub fn set_item_outcome(
     )?)
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Participant {
-    pub id: i64,
-    pub member_id: Option<i64>,
-    pub name: String,
-    pub seat: String,
-    pub role: SeatKind,
-    pub for_issue: Option<i64>,
-    pub phone: Option<String>,
-    pub attendance: Attendance,
-    pub online: bool,
-    pub late_at: Option<String>,
-    pub absence_reason: Option<String>,
-    pub proxy_holder: Option<String>,
-    pub authorisation: Option<String>,
-    /// Left before the end, at HH:MM.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_at: Option<String>,
-}
-
 const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation, left_at";
 
 fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
-    let role: String = r.get(4)?;
-    let attendance: String = r.get(7)?;
+    let id: i64 = r.get(0)?;
     Ok(Participant {
-        id: r.get(0)?,
+        id,
         member_id: r.get(1)?,
         name: r.get(2)?,
         seat: r.get(3)?,
-        role: role_from_key(&role),
+        role: decode(r, 4, "participants", "role", id)?,
         for_issue: r.get(5)?,
         phone: r.get(6)?,
-        attendance: Attendance::parse(&attendance).unwrap_or(Attendance::Invited),
+        attendance: decode(r, 7, "participants", "attendance", id)?,
         online: r.get(8)?,
         late_at: r.get(9)?,
         absence_reason: r.get(10)?,

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod audit;
+pub mod codes;
 pub mod followup;
 pub mod invariants;
 pub mod issues;
@@ -87,6 +88,19 @@ impl Store {
     /// Read-only access for queries.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Run `f` in one read transaction: everything it reads comes from one snapshot of the
+    /// database, however many statements it runs, even while another process writes. Read
+    /// commands (listings, show, minutes, report, verify) go through here.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // A deferred transaction takes its snapshot at the first read and keeps it to the end.
+        // `unchecked_transaction` because readers only hold `&Store`; nothing else is open on
+        // this connection while `f` runs.
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
     }
 
     /// Run `f` in one write transaction; commit if it returns Ok, roll back otherwise.

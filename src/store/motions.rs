@@ -1,59 +1,35 @@
 //! Motions (动议), amendments, votes, recusals, recounts and resolutions.
 
 use super::Writer;
+use super::codes::{decode, decode_opt};
 use super::issues::{self, Issue};
 use super::meetings::{self, Meeting, Participant};
-use crate::domain::rules::{Electorate, MajorityRule, Outcome, Tally};
+use crate::domain::motion::{Choice, MotionResult, MotionStatus, VoteMethod};
+use crate::domain::rules::{Electorate, MajorityRule, Tally};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Motion {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub issue_id: i64,
-    pub amends: Option<i64>,
-    pub text: String,
-    pub original_text: Option<String>,
-    pub rule: MajorityRule,
-    pub secret: bool,
-    /// open (no votes yet) | cast (votes recorded) | closed (result computed)
-    pub status: String,
-    /// roll-call | count
-    pub method: Option<String>,
-    pub tally: Option<Tally>,
-    pub electorate: Option<Electorate>,
-    /// adopted | not-adopted | deferred
-    pub result: Option<String>,
-    pub owner: Option<String>,
-    pub due: Option<String>,
-}
-
-impl Motion {
-    pub fn label(&self) -> String {
-        format!("V{}", self.id)
-    }
-}
+pub use crate::domain::motion::Motion;
 
 const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due";
 
 fn from_row(r: &Row) -> rusqlite::Result<Motion> {
-    let rule: String = r.get(6)?;
+    let id: i64 = r.get(0)?;
     let yes: Option<u32> = r.get(10)?;
     let present: Option<u32> = r.get(13)?;
     Ok(Motion {
-        id: r.get(0)?,
+        id,
         meeting_id: r.get(1)?,
         issue_id: r.get(2)?,
         amends: r.get(3)?,
         text: r.get(4)?,
         original_text: r.get(5)?,
-        rule: rule.parse().unwrap_or(MajorityRule::MajorityPresent),
+        rule: decode(r, 6, "motions", "rule", id)?,
         secret: r.get(7)?,
-        status: r.get(8)?,
-        method: r.get(9)?,
+        status: decode(r, 8, "motions", "status", id)?,
+        method: decode_opt(r, 9, "motions", "method", id)?,
         tally: match yes {
             Some(yes) => Some(Tally {
                 yes,
@@ -69,7 +45,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Motion> {
             }),
             None => None,
         },
-        result: r.get(15)?,
+        result: decode_opt(r, 15, "motions", "result", id)?,
         owner: r.get(16)?,
         due: r.get(17)?,
     })
@@ -157,7 +133,7 @@ pub fn recusals(conn: &Connection, motion_id: i64) -> Result<Vec<Recusal>> {
 }
 
 pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) -> Result<()> {
-    if motion.status != "open" {
+    if motion.status != MotionStatus::Open {
         return Err(Error::refused(format!(
             "{} has already been voted: a recusal must be recorded before the vote",
             motion.label()
@@ -189,21 +165,21 @@ pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) ->
 pub struct Ballot {
     pub name: String,
     pub seat: String,
-    pub choice: String,
+    pub choice: Choice,
     /// The proxy holder who cast this vote, if any.
     pub by_proxy: Option<String>,
 }
 
 pub fn ballots(conn: &Connection, motion_id: i64) -> Result<Vec<Ballot>> {
     let mut stmt = conn.prepare(
-        "SELECT p.name, p.seat, b.choice, CASE WHEN p.attendance = 'proxy' THEN p.proxy_holder END FROM ballots b \
+        "SELECT p.name, p.seat, b.choice, CASE WHEN p.attendance = 'proxy' THEN p.proxy_holder END, b.id FROM ballots b \
          JOIN participants p ON p.id = b.participant_id WHERE b.motion_id = ?1 ORDER BY b.id",
     )?;
     let rows = stmt.query_map([motion_id], |r| {
         Ok(Ballot {
             name: r.get(0)?,
             seat: r.get(1)?,
-            choice: r.get(2)?,
+            choice: decode(r, 2, "ballots", "choice", r.get(4)?)?,
             by_proxy: r.get(3)?,
         })
     })?;
@@ -216,7 +192,7 @@ pub fn cast(
     motion: &Motion,
     tally: Tally,
     electorate: Electorate,
-    ballots: &[(i64, &str)],
+    ballots: &[(i64, Choice)],
 ) -> Result<()> {
     let mut rows = vec![("motions", motion.id)];
     for (pid, choice) in ballots {
@@ -227,9 +203,9 @@ pub fn cast(
         rows.push(("ballots", w.conn().last_insert_rowid()));
     }
     let method = if ballots.is_empty() {
-        "count"
+        VoteMethod::Count
     } else {
-        "roll-call"
+        VoteMethod::RollCall
     };
     w.conn().execute(
         "UPDATE motions SET status = 'cast', method = ?2, yes = ?3, no = ?4, abstain = ?5, electorate_present = ?6, electorate_invited = ?7 WHERE id = ?1",
@@ -251,7 +227,7 @@ pub fn close(
     w: &mut Writer,
     m: &Meeting,
     motion: &Motion,
-    result: &str,
+    result: MotionResult,
     electorate: Electorate,
     owner: Option<&str>,
     due: Option<&str>,
@@ -262,7 +238,7 @@ pub fn close(
     )?;
     let mut rows = vec![("motions", motion.id)];
     if let Some(parent_id) = motion.amends {
-        if result == Outcome::Adopted.key() {
+        if result == MotionResult::Adopted {
             let parent = require(w.conn(), parent_id)?;
             w.conn().execute(
                 "UPDATE motions SET text = ?2, original_text = coalesce(original_text, ?3) WHERE id = ?1",
@@ -296,11 +272,11 @@ fn apply_result(
     m: &Meeting,
     motion: &Motion,
     issue: &Issue,
-    result: &str,
+    result: MotionResult,
     owner: Option<&str>,
     due: Option<&str>,
 ) -> Result<()> {
-    if result == "deferred" {
+    if result == MotionResult::Deferred {
         issues::set_status(
             w,
             issue,
@@ -309,11 +285,16 @@ fn apply_result(
             "deferred",
         )?;
     } else {
-        issues::decide(w, issue, result, &format!("{} {}", motion.label(), result))?;
+        issues::decide(
+            w,
+            issue,
+            result.key(),
+            &format!("{} {}", motion.label(), result),
+        )?;
     }
-    let item = meetings::set_item_outcome(w, m.id, issue.id, Some(result))?;
+    let item = meetings::set_item_outcome(w, m.id, issue.id, Some(result.key()))?;
     let mut rows = vec![("agenda_items", item)];
-    if result == Outcome::Adopted.key() {
+    if result == MotionResult::Adopted {
         let text = current_text(w.conn(), motion.id)?;
         w.conn().execute(
             "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -384,11 +365,11 @@ pub fn correct(
     m: &Meeting,
     motion: &Motion,
     new: Tally,
-    new_result: &str,
+    new_result: MotionResult,
     reason: &str,
 ) -> Result<()> {
     let old = motion.tally.unwrap_or_default();
-    let old_result = motion.result.clone().unwrap_or_default();
+    let old_result = motion.result.map_or("", |r| r.key());
     w.conn().execute(
         "INSERT INTO corrections (motion_id, old_yes, old_no, old_abstain, new_yes, new_no, new_abstain, old_result, new_result, reason, at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -403,14 +384,14 @@ pub fn correct(
         "UPDATE motions SET yes = ?2, no = ?3, abstain = ?4, result = ?5, method = 'count' WHERE id = ?1",
         params![motion.id, new.yes, new.no, new.abstain, new_result],
     )?;
-    if new_result != old_result && motion.amends.is_none() {
+    if Some(new_result) != motion.result && motion.amends.is_none() {
         let issue = issues::require(w.conn(), motion.issue_id)?;
-        issues::set_outcome(w, &issue, new_result)?;
+        issues::set_outcome(w, &issue, new_result.key())?;
         rows.push((
             "agenda_items",
-            meetings::set_item_outcome(w, m.id, issue.id, Some(new_result))?,
+            meetings::set_item_outcome(w, m.id, issue.id, Some(new_result.key()))?,
         ));
-        if new_result == Outcome::Adopted.key() {
+        if new_result == MotionResult::Adopted {
             w.conn().execute(
                 "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![issue.id, m.id, motion.id, motion.text, motion.owner, motion.due, w.now()],

@@ -1,0 +1,127 @@
+//! Values typed on the command line: ids, dates, times, rules, counts. One parser for each,
+//! so that every command accepts the same forms and says the same thing about a bad value
+//! (exit 65, naming the flag and the value).
+
+use crate::domain::date;
+use crate::domain::ids::{ActionId, IssueId, MeetingId, MotionId};
+use crate::domain::rules::{MajorityRule, Tally};
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+
+fn id<T: std::str::FromStr<Err = String>>(typed: &str) -> Result<T> {
+    typed.parse().map_err(Error::data)
+}
+
+/// `#12` or `12`.
+pub fn issue_id(typed: &str) -> Result<IssueId> {
+    id(typed)
+}
+
+/// `M3` or `3`.
+pub fn meeting_id(typed: &str) -> Result<MeetingId> {
+    id(typed)
+}
+
+/// `V1` or `1`.
+pub fn motion_id(typed: &str) -> Result<MotionId> {
+    id(typed)
+}
+
+/// `A2` or `2`.
+pub fn action_id(typed: &str) -> Result<ActionId> {
+    id(typed)
+}
+
+/// The bare number of an issue id, for code that still keeps ids as integers.
+pub fn parse_issue_id(typed: &str) -> Result<i64> {
+    issue_id(typed).map(i64::from)
+}
+
+/// The bare number of a meeting id.
+pub fn parse_meeting_id(typed: &str) -> Result<i64> {
+    meeting_id(typed).map(i64::from)
+}
+
+/// The one message for a value that is not a date.
+pub fn not_a_date(flag: &str, value: &str) -> Error {
+    let flag = if flag.is_empty() {
+        String::new()
+    } else {
+        format!("{flag} ")
+    };
+    Error::data(format!(
+        "{flag}\"{value}\" is not a date ({})",
+        date::DATE_HINT
+    ))
+}
+
+/// A calendar date given with `flag` (any of the forms `domain::date` accepts).
+pub fn date(flag: &str, value: &str) -> Result<NaiveDate> {
+    date::parse_date(value).ok_or_else(|| not_a_date(flag, value))
+}
+
+/// A date as stored: `YYYY-MM-DD`.
+pub fn day(flag: &str, value: &str) -> Result<String> {
+    date(flag, value).map(|d| d.to_string())
+}
+
+/// A meeting's date and time, "YYYY-MM-DD HH:MM".
+pub fn datetime(flag: &str, value: &str) -> Result<NaiveDateTime> {
+    date::parse_datetime(value).ok_or_else(|| {
+        Error::data(format!(
+            "{flag} \"{value}\" is not a date and time (expected \"YYYY-MM-DD HH:MM\", e.g. \"2026-12-01 19:30\")"
+        ))
+    })
+}
+
+/// A time of day `HH:MM` given with `flag`; when absent, the time now.
+pub fn clock(flag: &str, value: Option<&str>) -> Result<String> {
+    match value {
+        Some(v) => date::parse_clock(v)
+            .map(|t| t.format("%H:%M").to_string())
+            .ok_or_else(|| {
+                Error::data(format!(
+                    "{flag} \"{v}\" is not a time (expected HH:MM, e.g. 19:45)"
+                ))
+            }),
+        None => Ok(date::now().format("%H:%M").to_string()),
+    }
+}
+
+/// `--rule`: a majority rule by its key.
+pub fn rule(value: Option<&str>) -> Result<Option<MajorityRule>> {
+    value
+        .map(|r| {
+            r.parse()
+                .map_err(|e: String| Error::data(format!("--rule: {e}")))
+        })
+        .transpose()
+}
+
+/// `--count yes:no:abstain`.
+pub fn tally(value: &str) -> Result<Tally> {
+    Tally::parse(value).map_err(Error::data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_values_are_data_errors_naming_flag_and_value() {
+        let e = date("--due", "2026-13-01")
+            .err()
+            .map(|e| (e.kind, e.message));
+        assert_eq!(
+            e,
+            Some((
+                crate::error::Kind::Data,
+                "--due \"2026-13-01\" is not a date (expected YYYY-MM-DD, e.g. 2026-11-03)".into()
+            ))
+        );
+        assert!(meeting_id("X1").is_err());
+        assert_eq!(clock("--at", Some("9:05")).ok().as_deref(), Some("09:05"));
+        assert!(clock("--at", Some("25:00")).is_err());
+        assert!(rule(Some("most")).is_err());
+    }
+}

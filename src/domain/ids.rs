@@ -1,0 +1,73 @@
+//! Ids as types, so that a meeting id can never be passed where a motion id is meant.
+//! Each is typed and shown with its prefix (`#12`, `M3`, `V1`, `A2`); the bare number is
+//! accepted too.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! id_type {
+    ($name:ident, $prefix:literal, $what:literal, $expected:literal) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// What the error says was expected, e.g. `a meeting id (expected M1 or 1)`.
+            pub const EXPECTED: &'static str = concat!($what, " (expected ", $expected, ")");
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(typed: &str) -> Result<Self, String> {
+                super::text::parse_id(typed, $prefix)
+                    .map($name)
+                    .ok_or_else(|| format!("\"{typed}\" is not {}", Self::EXPECTED))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}{}", $prefix, self.0)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+    };
+}
+
+id_type!(IssueId, '#', "an issue id", "a number such as 12 or #12");
+id_type!(MeetingId, 'M', "a meeting id", "M1 or 1");
+id_type!(MotionId, 'V', "a motion id", "V1 or 1");
+id_type!(ActionId, 'A', "an action id", "A1 or 1");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_and_shown_with_their_prefix() {
+        assert_eq!("#12".parse::<IssueId>(), Ok(IssueId(12)));
+        assert_eq!("12".parse::<IssueId>(), Ok(IssueId(12)));
+        assert_eq!("m3".parse::<MeetingId>(), Ok(MeetingId(3)));
+        assert_eq!(" V1 ".parse::<MotionId>(), Ok(MotionId(1)));
+        assert_eq!("A2".parse::<ActionId>(), Ok(ActionId(2)));
+        assert_eq!(IssueId(12).to_string(), "#12");
+        assert_eq!(MeetingId(3).to_string(), "M3");
+        assert_eq!(MotionId(1).to_string(), "V1");
+        assert_eq!(ActionId(2).to_string(), "A2");
+    }
+
+    #[test]
+    fn a_wrong_prefix_or_zero_is_refused_with_what_was_expected() {
+        assert_eq!(
+            "V1".parse::<MeetingId>(),
+            Err("\"V1\" is not a meeting id (expected M1 or 1)".to_string())
+        );
+        assert!("0".parse::<IssueId>().is_err());
+        assert!("#".parse::<IssueId>().is_err());
+        assert!("M-1".parse::<MeetingId>().is_err());
+    }
+}

@@ -1,0 +1,519 @@
+//! Councils (议事会): convene, invite, attendance, open, speeches, close, reopen; and the
+//! read operations that show them.
+
+use crate::config::{Config, Locale};
+use crate::domain::Refusal;
+use crate::domain::ids::{IssueId, MeetingId};
+use crate::domain::issue::Status;
+use crate::domain::meeting::{self, Attendance, Meeting, MeetingStatus, Participant};
+use crate::domain::motion::{MotionStatus, SpeechPosition};
+use crate::domain::rules::Quorum;
+use crate::domain::seat::{self, SeatKind};
+use crate::error::{Error, Result};
+use crate::store::issues::{self, Issue};
+use crate::store::meetings::{self, AttendanceChange, Invitation, NewMeeting};
+use crate::store::record::{self, MeetingRecord};
+use crate::store::{Actor, Store, Writer, members, motions};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+use serde_json::json;
+
+pub struct ConveneRequest {
+    pub when: NaiveDateTime,
+    /// Today, for the notice period.
+    pub today: NaiveDate,
+    pub place: String,
+    /// None: "{community}第N次居民议事会".
+    pub title: Option<String>,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    /// The agenda; empty: the accepted issues that were pre-consulted.
+    pub issues: Vec<IssueId>,
+    /// Extra invitees (validated names): members by name, else stakeholders.
+    pub invite: Vec<String>,
+    pub observers: Vec<String>,
+    pub urgent: bool,
+    /// Work out everything, then roll back.
+    pub dry_run: bool,
+}
+
+pub struct Convened {
+    /// None on a dry run.
+    pub id: Option<MeetingId>,
+    pub meeting: NewMeeting,
+    pub agenda: Vec<Issue>,
+    pub invitations: Vec<Invitation>,
+    /// The record as convened (not on a dry run).
+    pub record: Option<MeetingRecord>,
+    /// The meeting is in the past: recorded after the fact.
+    pub in_the_past: bool,
+}
+
+/// `council convene`: the meeting, its agenda and its 6+X invitations.
+pub fn convene(
+    store: &mut Store,
+    actor: &Actor,
+    config: &Config,
+    req: ConveneRequest,
+) -> Result<Convened> {
+    let rules = config.rules.clone();
+    let days = (req.when.date() - req.today).num_days();
+    meeting::may_convene(days, rules.notice_days, req.urgent)?;
+    let work = |w: &mut Writer| -> Result<Convened> {
+        let agenda = choose_agenda(w.conn(), &req.issues)?;
+        let invitations =
+            choose_invitations(w.conn(), config, &agenda, &req.invite, &req.observers)?;
+        let number = meetings::next_number(w.conn())?;
+        let title = req.title.clone().unwrap_or_else(|| match config.locale {
+            Locale::ZhCn => format!("{}第{number}次居民议事会", config.community),
+            Locale::En => format!("Residents' council No. {number} of {}", config.community),
+        });
+        let new = NewMeeting {
+            number,
+            title,
+            starts_at: req.when.format("%Y-%m-%d %H:%M").to_string(),
+            place: req.place.clone(),
+            chair: req.chair.clone(),
+            recorder: req.recorder.clone(),
+            urgent: req.urgent,
+            rules: rules.clone(),
+        };
+        let (id, record) = if req.dry_run {
+            (None, None)
+        } else {
+            let id = meetings::convene(w, &new, &agenda, &invitations)?;
+            (Some(MeetingId(id)), Some(record::load(w.conn(), id)?))
+        };
+        Ok(Convened {
+            id,
+            meeting: new,
+            agenda,
+            invitations,
+            record,
+            in_the_past: days < 0,
+        })
+    };
+    if req.dry_run {
+        store.trial(actor, work)
+    } else {
+        store.write(actor, work)
+    }
+}
+
+/// The agenda: the issues given, or the accepted issues that were pre-consulted.
+fn choose_agenda(conn: &Connection, given: &[IssueId]) -> Result<Vec<Issue>> {
+    if !given.is_empty() {
+        let mut agenda = Vec::new();
+        for id in given {
+            let issue = issues::require(conn, id.0)?;
+            issue
+                .status()?
+                .check_step(Status::Scheduled)
+                .map_err(|why| {
+                    Refusal(format!(
+                        "issue #{} cannot go on the agenda: {why}",
+                        issue.id
+                    ))
+                })?;
+            if !agenda.iter().any(|i: &Issue| i.id == issue.id) {
+                agenda.push(issue);
+            }
+        }
+        return Ok(agenda);
+    }
+    let mut candidates = Vec::new();
+    let filter = issues::Filter {
+        status: Some("accepted".into()),
+        ..Default::default()
+    };
+    issues::each(conn, &filter, |i| {
+        candidates.push(i);
+        Ok(())
+    })?;
+    let mut agenda = Vec::new();
+    for i in candidates {
+        if !issues::consultations(conn, i.id)?.is_empty() {
+            agenda.push(i);
+        }
+    }
+    if agenda.is_empty() {
+        return Err(Error::refused(
+            "no accepted issue has been pre-consulted, so there is no agenda to propose: record a pre-consultation with `yishi issue consult ID --with ... --summary ...`, or name the issues with --issue ID",
+        ));
+    }
+    Ok(agenda)
+}
+
+/// Everyone to invite: active standing members, each agenda issue's stakeholders, extras.
+fn choose_invitations(
+    conn: &Connection,
+    config: &Config,
+    agenda: &[Issue],
+    extra: &[String],
+    observers: &[String],
+) -> Result<Vec<Invitation>> {
+    let mut list: Vec<Invitation> = Vec::new();
+    let mut add = |inv: Invitation| {
+        if !list.iter().any(|i| i.name == inv.name) {
+            list.push(inv);
+        }
+    };
+    for m in members::list(conn, None, false)? {
+        if config.seat_kind(&m.seat) == SeatKind::Standing {
+            add(Invitation {
+                member_id: Some(m.id),
+                name: m.name,
+                seat: m.seat,
+                role: SeatKind::Standing,
+                for_issue: None,
+                phone: m.phone,
+            });
+        }
+    }
+    for issue in agenda {
+        for s in issues::stakeholders(conn, issue.id)? {
+            add(stakeholder_invitation(
+                conn,
+                &s.name,
+                Some(issue.id),
+                s.phone,
+            )?);
+        }
+    }
+    for name in extra {
+        let found = members::by_name(conn, name)?;
+        match found.iter().find(|m| m.active()) {
+            Some(m) => add(Invitation {
+                member_id: Some(m.id),
+                name: m.name.clone(),
+                seat: m.seat.clone(),
+                role: config.seat_kind(&m.seat),
+                for_issue: None,
+                phone: m.phone.clone(),
+            }),
+            None => add(stakeholder_invitation(conn, name, None, None)?),
+        }
+    }
+    for name in observers {
+        add(observer_invitation(conn, name)?);
+    }
+    Ok(list)
+}
+
+fn stakeholder_invitation(
+    conn: &Connection,
+    name: &str,
+    for_issue: Option<i64>,
+    phone: Option<String>,
+) -> Result<Invitation> {
+    let member = members::by_name(conn, name)?
+        .into_iter()
+        .find(|m| m.active());
+    Ok(Invitation {
+        member_id: member.as_ref().map(|m| m.id),
+        name: name.to_string(),
+        seat: seat::STAKEHOLDER.into(),
+        role: SeatKind::Stakeholder,
+        for_issue,
+        phone: phone.or(member.and_then(|m| m.phone)),
+    })
+}
+
+fn observer_invitation(conn: &Connection, name: &str) -> Result<Invitation> {
+    let member = members::by_name(conn, name)?
+        .into_iter()
+        .find(|m| m.active());
+    Ok(Invitation {
+        member_id: member.as_ref().map(|m| m.id),
+        name: name.to_string(),
+        seat: seat::OBSERVER.into(),
+        role: SeatKind::Observer,
+        for_issue: None,
+        phone: member.and_then(|m| m.phone),
+    })
+}
+
+fn ensure_on_agenda(conn: &Connection, m: &Meeting, issue: i64) -> Result<()> {
+    if meetings::agenda(conn, m.id)?
+        .iter()
+        .any(|i| i.issue_id == issue)
+    {
+        return Ok(());
+    }
+    Err(Error::data(format!(
+        "issue #{issue} is not on the agenda of {}",
+        m.label()
+    )))
+}
+
+pub struct InviteRequest {
+    pub meeting: MeetingId,
+    pub name: String,
+    pub observer: bool,
+    pub for_issue: Option<IssueId>,
+    pub phone: Option<String>,
+}
+
+pub struct Invited {
+    pub meeting: MeetingId,
+    pub invitation: Invitation,
+}
+
+/// `council invite`: one more person after convening.
+pub fn invite(
+    store: &mut Store,
+    actor: &Actor,
+    config: &Config,
+    req: InviteRequest,
+) -> Result<Invited> {
+    store.write(actor, |w| {
+        let conn = w.conn();
+        let m = meetings::require(conn, req.meeting.0)?;
+        let for_issue = req.for_issue.map(i64::from);
+        if let Some(issue) = for_issue {
+            ensure_on_agenda(conn, &m, issue)?;
+        }
+        let mut inv = if req.observer {
+            observer_invitation(conn, &req.name)?
+        } else {
+            match members::by_name(conn, &req.name)?
+                .into_iter()
+                .find(|m| m.active())
+            {
+                Some(member) if for_issue.is_none() => Invitation {
+                    member_id: Some(member.id),
+                    role: config.seat_kind(&member.seat),
+                    name: member.name,
+                    seat: member.seat,
+                    for_issue: None,
+                    phone: member.phone,
+                },
+                _ => stakeholder_invitation(conn, &req.name, for_issue, None)?,
+            }
+        };
+        if req.phone.is_some() {
+            inv.phone = req.phone.clone();
+        }
+        meetings::invite(w, &m, &inv)?;
+        Ok(Invited {
+            meeting: req.meeting,
+            invitation: inv,
+        })
+    })
+}
+
+pub struct AttendRequest {
+    pub meeting: MeetingId,
+    pub names: Vec<String>,
+    pub online: bool,
+    pub late_at: Option<String>,
+    /// The one person named votes for this absent invitee.
+    pub proxy_for: Option<String>,
+    pub authorisation: Option<String>,
+}
+
+/// The quorum after a change of attendance.
+pub struct QuorumNow {
+    pub meeting: MeetingId,
+    pub quorum: Quorum,
+    pub rule: crate::domain::rules::Fraction,
+}
+
+/// `council attend`: who came, and a proxy.
+pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        m.ensure_not_closed()?;
+        let list = meetings::participants(w.conn(), m.id)?;
+        let mut changes = Vec::new();
+        for name in &req.names {
+            let p = meetings::find_participant(&list, &m, name)?;
+            let change = AttendanceChange {
+                online: req.online,
+                late_at: req.late_at.clone(),
+                ..Default::default()
+            };
+            changes.push((p.clone(), Attendance::Present, change));
+        }
+        if let (Some(absent), Some((holder, _, _))) = (&req.proxy_for, changes.first()) {
+            let represented = meetings::find_participant(&list, &m, absent)?;
+            meeting::may_be_represented(&m, represented)?;
+            let change = AttendanceChange {
+                proxy_holder: Some(holder.name.clone()),
+                authorisation: req.authorisation.clone(),
+                ..Default::default()
+            };
+            changes.push((represented.clone(), Attendance::Proxy, change));
+        }
+        for (p, att, change) in &changes {
+            meetings::set_attendance(w, &m, p, *att, change)?;
+        }
+        quorum_now(w.conn(), &m)
+    })
+}
+
+fn quorum_now(conn: &Connection, m: &Meeting) -> Result<QuorumNow> {
+    let rec = record::load(conn, m.id)?;
+    Ok(QuorumNow {
+        meeting: MeetingId(m.id),
+        quorum: rec.quorum,
+        rule: rec.meeting.rules.quorum,
+    })
+}
+
+pub struct AbsentRequest {
+    pub meeting: MeetingId,
+    pub name: String,
+    pub reason: String,
+}
+
+/// `council absent`: an absence with its reason. Returns the name as invited.
+pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<String> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        let list = meetings::participants(w.conn(), m.id)?;
+        let p = meetings::find_participant(&list, &m, &req.name)?.clone();
+        let change = AttendanceChange {
+            absence_reason: Some(req.reason.clone()),
+            ..Default::default()
+        };
+        meetings::set_attendance(w, &m, &p, Attendance::Absent, &change)?;
+        Ok(p.name)
+    })
+}
+
+pub struct OpenRequest {
+    pub meeting: MeetingId,
+    /// HH:MM
+    pub at: String,
+    pub without_quorum: bool,
+}
+
+/// `council open`: refused without quorum unless `without_quorum`.
+pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<QuorumNow> {
+    store.write(actor, |w| {
+        let rec = record::load(w.conn(), req.meeting.0)?;
+        let m = &rec.meeting;
+        let q = rec.quorum;
+        meeting::may_open(m, q, req.without_quorum)?;
+        meetings::set_status(
+            w,
+            m,
+            MeetingStatus::Open,
+            Some(&req.at),
+            json!({"at": req.at, "quorum": q, "without_quorum": !q.met}),
+        )?;
+        Ok(QuorumNow {
+            meeting: req.meeting,
+            quorum: q,
+            rule: m.rules.quorum,
+        })
+    })
+}
+
+pub struct SpeakRequest {
+    pub meeting: MeetingId,
+    pub issue: IssueId,
+    pub by: String,
+    pub position: SpeechPosition,
+    pub summary: String,
+    pub minutes: Option<u32>,
+}
+
+pub struct Spoken {
+    pub speaker: String,
+    /// How many times this person has now spoken on the item.
+    pub times: u32,
+    pub rules: crate::config::Rules,
+}
+
+/// `council speak`: a speech by someone present, on an agenda item.
+pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spoken> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        ensure_on_agenda(w.conn(), &m, req.issue.0)?;
+        let list = meetings::participants(w.conn(), m.id)?;
+        let p: Participant = meetings::find_participant(&list, &m, &req.by)?.clone();
+        meeting::may_speak(&m, &p)?;
+        let earlier = meetings::speeches(w.conn(), m.id)?
+            .iter()
+            .filter(|s| s.issue_id == req.issue.0 && s.participant_id == p.id)
+            .count() as u32;
+        meetings::add_speech(
+            w,
+            &m,
+            req.issue.0,
+            &p,
+            req.position.key(),
+            &req.summary,
+            req.minutes,
+        )?;
+        Ok(Spoken {
+            speaker: p.name,
+            times: earlier + 1,
+            rules: m.rules,
+        })
+    })
+}
+
+pub struct CloseRequest {
+    pub meeting: MeetingId,
+    /// HH:MM
+    pub at: String,
+}
+
+/// `council close`: refused while a motion has no result; undecided items are deferred.
+/// Returns the deferred issues.
+pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Vec<IssueId>> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        let unfinished: Vec<String> = motions::for_meeting(w.conn(), m.id)?
+            .iter()
+            .filter(|v| v.status != MotionStatus::Closed)
+            .map(|v| v.label())
+            .collect();
+        meeting::may_close(&m, &unfinished)?;
+        let deferred = meetings::defer_undecided(w, &m)?;
+        meetings::set_status(
+            w,
+            &m,
+            MeetingStatus::Closed,
+            Some(&req.at),
+            json!({"at": req.at, "deferred": deferred}),
+        )?;
+        Ok(deferred.into_iter().map(IssueId).collect())
+    })
+}
+
+/// `council reopen`: a closed meeting, to correct it; the reason is kept.
+pub fn reopen(store: &mut Store, actor: &Actor, meeting: MeetingId, reason: &str) -> Result<()> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), meeting.0)?;
+        meeting::may_reopen(&m)?;
+        meetings::set_status(w, &m, MeetingStatus::Open, None, json!({"reason": reason}))
+    })
+}
+
+/// A meeting in a listing, with the number of its agenda items.
+pub struct Listed {
+    pub meeting: Meeting,
+    pub items: usize,
+}
+
+/// `council list`: every meeting, in one snapshot.
+pub fn list(store: &Store) -> Result<Vec<Listed>> {
+    store.read(|conn| {
+        meetings::list(conn)?
+            .into_iter()
+            .map(|meeting| {
+                let items = meetings::agenda(conn, meeting.id)?.len();
+                Ok(Listed { meeting, items })
+            })
+            .collect()
+    })
+}
+
+/// `council show`, `council notice`, `minutes`: a meeting's full record, in one snapshot.
+pub fn record(store: &Store, id: MeetingId) -> Result<MeetingRecord> {
+    store.read(|conn| record::load(conn, id.0))
+}

@@ -20,6 +20,8 @@ pub fn result_label(result: Option<&str>, zh: bool) -> String {
         (Some("adopted"), true) => "通过".into(),
         (Some("not-adopted"), true) => "未通过".into(),
         (Some("deferred"), true) => "暂缓".into(),
+        // Words, never raw keys, in English too.
+        (Some("not-adopted"), false) => "not adopted".into(),
         (Some(r), _) => r.into(),
         (None, true) => "待表决".into(),
         (None, false) => "pending".into(),

@@ -104,7 +104,16 @@ pub fn rows(r: &Report, config: &Config) -> Vec<(String, String, String)> {
             l("未到时限、未完成", "not done, not yet due"),
         ),
     ];
-    for s in &r.attendance_by_seat {
+    // The seats in their configured order (the six standing seats first), not by key.
+    let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
+    let mut seats: Vec<_> = r.attendance_by_seat.iter().collect();
+    seats.sort_by_key(|s| {
+        configured
+            .iter()
+            .position(|k| *k == s.seat)
+            .unwrap_or(usize::MAX)
+    });
+    for s in seats {
         out.push((
             format!(
                 "{}: {}",
@@ -121,7 +130,12 @@ pub fn rows(r: &Report, config: &Config) -> Vec<(String, String, String)> {
 /// A status, category or channel key in the report's language.
 fn label_status(k: &str, zh: bool) -> String {
     if !zh {
-        return k.into();
+        // Words, never raw keys: "not-adopted" reads "not adopted".
+        return match k {
+            "social-org" => "social organisations".into(),
+            "social-resource" => "social resources".into(),
+            other => other.replace('-', " "),
+        };
     }
     if let Some(s) = crate::domain::issue::Status::parse(k) {
         return s.zh().into();

@@ -105,14 +105,17 @@ pub fn compute(
 ) -> Result<Report> {
     let by_status = counts(conn, "status", &from, &to)?;
     let issues_total = by_status.values().sum();
-    // Days from raised to the decision, and from the decision to completion (history dates
-    // are UTC timestamps; the day is what matters here).
+    // Days from raised to the decision, and from the decision to completion. The decision's
+    // day is the date of the meeting that decided it (not when the vote was typed in); an
+    // issue decided without a meeting record falls back to its history's UTC timestamp.
     let mut to_decision = Vec::new();
     let mut to_completion = Vec::new();
     {
         let mut stmt = conn.prepare(
             "SELECT i.raised_on, \
-               (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'decided'), \
+               coalesce((SELECT min(substr(m.starts_at, 1, 10)) FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+                          WHERE a.issue_id = i.id AND a.outcome IN ('adopted', 'not-adopted')), \
+                        (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'decided')), \
                (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'completed'), \
                (SELECT max(a.done_on) FROM actions a WHERE a.issue_id = i.id) \
              FROM issues i WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",

@@ -66,7 +66,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = audit::events(ctx.store()?.conn(), &filter)?;
+    let events = ctx.store()?.read(|conn| audit::events(conn, &filter))?;
     if ctx.out.json {
         return ctx.out.json(&events);
     }
@@ -103,9 +103,13 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn verify(_a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
-    let conn = ctx.store()?.conn();
-    let (checked, mut problems) = audit::verify(conn)?;
-    problems.extend(crate::store::invariants::check(conn)?);
+    // One snapshot: a write by another process between reading the seals and the rows must
+    // not look like a change made outside yishi.
+    let (checked, problems) = ctx.store()?.read(|conn| {
+        let (checked, mut problems) = audit::verify(conn)?;
+        problems.extend(crate::store::invariants::check(conn)?);
+        Ok((checked, problems))
+    })?;
     if ctx.out.json {
         ctx.out.json(&serde_json::json!({"ok": problems.is_empty(), "checked": checked, "problems": problems}))?;
     } else if problems.is_empty() {

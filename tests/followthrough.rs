@@ -225,7 +225,7 @@ fn the_example_script_runs_clean() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("OK: "), "{stdout}");
     for file in [
-        "minutes-M1.md",
+        "yishi.db",
         "minutes-M1.html",
         "notice-M1.txt",
         "result-1.txt",

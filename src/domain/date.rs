@@ -62,14 +62,25 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(date.and_time(parse_time(time)?))
 }
 
-/// The current time. `YISHI_NOW` (RFC 3339, e.g. `2026-11-25T09:00:00+08:00`) fixes it, for
-/// reproducible examples and tests, as SOURCE_DATE_EPOCH does for builds.
+/// The current time. `YISHI_NOW` fixes it, for reproducible examples and tests, as
+/// SOURCE_DATE_EPOCH does for builds: local time `2026-06-12T19:30` (seconds optional), or RFC
+/// 3339 with an offset, `2026-11-25T09:00:00+08:00`.
 pub fn now() -> chrono::DateTime<chrono::Local> {
     std::env::var("YISHI_NOW")
         .ok()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
-        .map(|t| t.with_timezone(&chrono::Local))
+        .and_then(|s| parse_now(&s))
         .unwrap_or_else(chrono::Local::now)
+}
+
+fn parse_now(s: &str) -> Option<chrono::DateTime<chrono::Local>> {
+    use chrono::TimeZone;
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Local));
+    }
+    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .ok()?;
+    chrono::Local.from_local_datetime(&local).earliest()
 }
 
 /// The current time, UTC, as stored in the database (RFC 3339, seconds).
@@ -159,5 +170,22 @@ mod tests {
             prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Some(date));
             prop_assert_eq!(parse_date(&format!("{y}年{m}月{day}日")), Some(date));
         }
+    }
+
+    #[test]
+    fn the_clock_setting_takes_local_time_or_an_offset() {
+        let local = parse_now("2026-06-12T19:30").unwrap();
+        assert_eq!(local.naive_local().to_string(), "2026-06-12 19:30:00");
+        assert_eq!(
+            parse_now("2026-06-12T19:30:05")
+                .unwrap()
+                .naive_local()
+                .to_string(),
+            "2026-06-12 19:30:05"
+        );
+        let offset = parse_now("2026-06-12T19:30:00+08:00").unwrap();
+        assert_eq!(offset.timestamp(), 1_781_263_800);
+        assert!(parse_now("2026-06-12 19:30").is_none());
+        assert!(parse_now("yesterday").is_none());
     }
 }

@@ -1,11 +1,12 @@
 //! `yishi action ...`: carrying out resolutions (落实与督办).
 
-use super::Ctx;
+use super::{Ctx, args};
 use crate::config::Locale;
 use crate::domain::{date, text};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::ops::followup;
 use crate::render::table;
-use crate::store::followup::{self, Action};
+use crate::store::followup::Action;
 use serde::Serialize;
 
 #[derive(clap::Subcommand, Debug)]
@@ -78,9 +79,8 @@ struct ActionView {
 }
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
-    ctx.store()?;
     let today = date::today().to_string();
-    let views: Vec<ActionView> = followup::actions(ctx.conn()?)?
+    let views: Vec<ActionView> = followup::actions(ctx.store()?)?
         .into_iter()
         .map(|action| ActionView {
             overdue: action.overdue(&today),
@@ -140,48 +140,41 @@ fn update(
     note: Option<&str>,
     day: Option<&str>,
 ) -> Result<()> {
-    let id = super::args::action_id(typed)?.0;
-    if !(0..=100).contains(&progress) {
-        return Err(Error::data(format!(
-            "--progress {progress} is out of range (0 to 100)"
-        )));
-    }
-    let note = text::optional(note, |n| text::multi_line("--note", n))?;
-    let day = match day {
-        Some(d) => super::args::day("--date", d)?,
-        None => date::today().to_string(),
+    let req = followup::UpdateRequest {
+        action: args::action_id(typed)?,
+        progress,
+        note: text::optional(note, |n| text::multi_line("--note", n))?,
+        day: match day {
+            Some(d) => args::day("--date", d)?,
+            None => date::today().to_string(),
+        },
     };
-    ctx.store()?;
-    let action = followup::require_action(ctx.conn()?, id)?;
-    if progress < action.progress {
-        ctx.out.warn(&format!(
-            "progress goes down from {}% to {progress}%",
-            action.progress
-        ));
-    }
     let actor = ctx.actor(if progress >= 100 {
         "action done"
     } else {
         "action update"
     });
-    let moved = ctx.store()?.write(&actor, |w| {
-        followup::update_action(w, &action, progress, note.as_deref(), &day)
-    })?;
+    let done = followup::update_action(ctx.store()?, &actor, req)?;
+    if let Some(before) = done.lowered_from {
+        ctx.out
+            .warn(&format!("progress goes down from {before}% to {progress}%"));
+    }
     ctx.out.note(&format!(
-        "A{id}: {progress}%{}",
+        "{}: {progress}%{}",
+        done.action,
         if progress >= 100 { " — done" } else { "" }
     ));
-    if let Some(status) = moved {
+    if let Some(status) = done.issue_now {
         ctx.out.note(&format!(
-            "issue #{} is now {} ({})",
-            action.issue_id,
+            "issue {} is now {} ({})",
+            done.issue,
             status.key(),
             status.zh()
         ));
         if status == crate::domain::issue::Status::Completed {
             ctx.out.note(&format!(
                 "next: publish the result with `yishi notice result {}` and collect feedback",
-                action.issue_id
+                done.issue.0
             ));
         }
     }

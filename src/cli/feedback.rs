@@ -120,21 +120,13 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         a.date.as_deref(),
         |_, m| Error::data(m),
     )?;
-    ctx.store()?;
-    followup::feedback_target(ctx.conn()?, fb.issue_id)?;
     let actor = ctx.actor("feedback add");
-    let added = ctx.store()?.write(&actor, |w| {
-        let id = followup::add_feedback(w, &fb)?;
-        if let Some(id) = id {
-            w.record("feedback", Some(id), "add", serde_json::json!({"issue": fb.issue_id, "satisfaction": fb.satisfaction, "aware": fb.aware}), &[("feedback", id)])?;
-        }
-        Ok(id)
-    })?;
+    let added = crate::ops::followup::add_feedback(ctx.store()?, &actor, &fb)?;
     match added {
-        Some(_) => ctx
+        true => ctx
             .out
             .note(&format!("recorded feedback on #{}", fb.issue_id)),
-        None => ctx
+        false => ctx
             .out
             .note("the same answer is already recorded; nothing added"),
     }
@@ -185,24 +177,8 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         )));
     }
     let actor = ctx.actor("feedback import");
-    let write = |w: &mut crate::store::Writer| -> Result<(usize, usize)> {
-        let mut ids = Vec::new();
-        for fb in &rows {
-            if let Some(id) = followup::add_feedback(w, fb)? {
-                ids.push(id);
-            }
-        }
-        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
-            let rows_touched: Vec<(&str, i64)> = ids.iter().map(|id| ("feedback", *id)).collect();
-            w.record("feedback", None, "import", serde_json::json!({"source": name, "added": ids.len(), "first_id": first, "last_id": last}), &rows_touched)?;
-        }
-        Ok((ids.len(), rows.len() - ids.len()))
-    };
-    let (added, present) = if a.dry_run {
-        ctx.store()?.trial(&actor, write)?
-    } else {
-        ctx.store()?.write(&actor, write)?
-    };
+    let (added, present) =
+        crate::ops::followup::import_feedback(ctx.store()?, &actor, &name, &rows, a.dry_run)?;
     ctx.out.note(&format!(
         "{} {added} answer(s) from {name}; {present} already present{}",
         if a.dry_run {

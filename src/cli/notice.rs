@@ -1,14 +1,11 @@
 //! `yishi notice ...`: 决议公示 (decision notices) and 实施结果公开 (result notices).
 
-use super::Ctx;
-use super::args::parse_issue_id;
-use super::args::parse_meeting_id;
-use crate::config::Locale;
+use super::{Ctx, args};
+use crate::config::{Config, Locale};
 use crate::domain::date;
-use crate::domain::meeting::MeetingStatus;
-use crate::error::{Error, Result};
-use crate::store::followup::{self, Notice};
-use crate::store::{issues, meetings, motions};
+use crate::error::Result;
+use crate::ops::followup;
+use chrono::NaiveDate;
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
@@ -54,36 +51,24 @@ fn emit(ctx: &Ctx, text: &str, output: Option<&PathBuf>) -> Result<()> {
 }
 
 fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_meeting_id(&a.meeting)?;
-    ctx.store()?;
-    let m = meetings::require(ctx.conn()?, id)?;
-    if m.status() != MeetingStatus::Closed {
-        return Err(Error::refused(format!(
-            "{} is not closed yet: decisions are posted after the meeting (`yishi council close {}`)",
-            m.label(),
-            m.label()
-        )));
-    }
-    let days = a.days.unwrap_or(m.rules.public_notice_days);
-    if days == 0 || days > 90 {
-        return Err(Error::data(format!(
-            "--days {days} is out of range (1 to 90)"
-        )));
-    }
-    let start = match &a.from {
-        Some(d) => date::parse_date(d).ok_or_else(|| {
-            Error::data(format!(
-                "--from \"{d}\" is not a date ({})",
-                date::DATE_HINT
-            ))
-        })?,
-        None => date::today(),
+    let req = followup::DecisionRequest {
+        meeting: args::meeting_id(&a.meeting)?,
+        days: a.days,
+        start: match &a.from {
+            Some(d) => args::date("--from", d)?,
+            None => date::today(),
+        },
     };
-    let end = start + chrono::Days::new(u64::from(days - 1));
-    let resolutions = motions::resolutions(ctx.conn()?, Some(id))?;
-    let agenda = meetings::agenda(ctx.conn()?, id)?;
-    let zh = ctx.config.locale == Locale::ZhCn;
-    let community = &ctx.config.community;
+    let actor = ctx.actor("notice decision");
+    let (store, config) = ctx.store_and_config()?;
+    let text = followup::decision_notice(store, &actor, req, |n| decision_text(n, config))?;
+    emit(ctx, &text, a.output.as_ref())
+}
+
+fn decision_text(n: &followup::DecisionNotice, config: &Config) -> String {
+    let (m, start, end, days) = (&n.meeting, n.start, n.end, n.days);
+    let zh = config.locale == Locale::ZhCn;
+    let community = &config.community;
     let mut text = String::new();
     if zh {
         text.push_str(&format!(
@@ -100,8 +85,8 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
             &m.starts_at[..10]
         ));
     }
-    for (n, r) in resolutions.iter().enumerate() {
-        text.push_str(&format!("{}. {}", n + 1, r.text));
+    for (i, r) in n.resolutions.iter().enumerate() {
+        text.push_str(&format!("{}. {}", i + 1, r.text));
         if let Some(o) = &r.owner {
             text.push_str(&if zh {
                 format!("（责任人：{o}")
@@ -119,7 +104,8 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
         }
         text.push('\n');
     }
-    let others: Vec<_> = agenda
+    let others: Vec<_> = n
+        .agenda
         .iter()
         .filter(|i| i.outcome.as_deref() != Some("adopted"))
         .collect();
@@ -142,36 +128,28 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
     } else {
         text.push_str(&format!("\nPosted from {start} to {end} ({days} days). Residents with objections may raise them with the residents' committee during this period.\n\n{community}\n{start}\n"));
     }
-    let notice = Notice {
-        id: 0,
-        kind: "decision".into(),
-        meeting_id: Some(id),
-        issue_id: None,
-        starts_on: start.to_string(),
-        ends_on: Some(end.to_string()),
-        text: text.clone(),
-    };
-    let actor = ctx.actor("notice decision");
-    ctx.store()?
-        .write(&actor, |w| followup::add_notice(w, &notice))?;
-    emit(ctx, &text, a.output.as_ref())
+    text
 }
 
 fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_issue_id(&a.issue)?;
-    ctx.store()?;
-    let issue = issues::require(ctx.conn()?, id)?;
-    let resolutions: Vec<_> = motions::resolutions(ctx.conn()?, None)?
-        .into_iter()
-        .filter(|r| r.issue_id == id)
-        .collect();
-    let Some(resolution) = resolutions.last() else {
-        return Err(Error::refused(format!(
-            "issue #{id} has no resolution: there is no result to publish"
-        )));
-    };
-    let actions = followup::actions_of_issue(ctx.conn()?, id)?;
-    let zh = ctx.config.locale == Locale::ZhCn;
+    let issue = args::issue_id(&a.issue)?;
+    let today = date::today();
+    let actor = ctx.actor("notice result");
+    let (store, config) = ctx.store_and_config()?;
+    let (text, completed) = followup::result_notice(store, &actor, issue, today, |n| {
+        result_text(n, config, today)
+    })?;
+    if !completed {
+        ctx.out.warn(&format!(
+            "issue {issue} is not completed yet: this notice reports progress"
+        ));
+    }
+    emit(ctx, &text, a.output.as_ref())
+}
+
+fn result_text(n: &followup::ResultNotice, config: &Config, today: NaiveDate) -> String {
+    let (issue, resolution) = (&n.issue, &n.resolution);
+    let zh = config.locale == Locale::ZhCn;
     let mut text = String::new();
     text.push_str(if zh {
         "实施结果公开\n\n"
@@ -186,7 +164,7 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
             issue.title, resolution.text
         )
     });
-    for action in &actions {
+    for (action, updates) in &n.actions {
         let owner = action.owner.as_deref().unwrap_or("—");
         match (&action.done_on, zh) {
             (Some(d), true) => {
@@ -204,7 +182,7 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
                 action.text, action.progress
             )),
         }
-        for u in followup::updates(ctx.conn()?, action.id)? {
+        for u in updates {
             text.push_str(&format!(
                 "    {} {}%{}\n",
                 u.on_day,
@@ -216,36 +194,16 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
             ));
         }
     }
-    let completed = issue.status == "completed";
-    if !completed {
-        ctx.out.warn(&format!(
-            "issue #{id} is not completed yet: this notice reports progress"
-        ));
-    }
     text.push_str(&if zh {
         format!(
-            "\n欢迎居民对落实情况进行评议。\n\n{}\n{}\n",
-            ctx.config.community,
-            date::today()
+            "\n欢迎居民对落实情况进行评议。\n\n{}\n{today}\n",
+            config.community
         )
     } else {
         format!(
-            "\nResidents are invited to give their feedback.\n\n{}\n{}\n",
-            ctx.config.community,
-            date::today()
+            "\nResidents are invited to give their feedback.\n\n{}\n{today}\n",
+            config.community
         )
     });
-    let notice = Notice {
-        id: 0,
-        kind: "result".into(),
-        meeting_id: Some(resolution.meeting_id),
-        issue_id: Some(id),
-        starts_on: date::today().to_string(),
-        ends_on: None,
-        text: text.clone(),
-    };
-    let actor = ctx.actor("notice result");
-    ctx.store()?
-        .write(&actor, |w| followup::add_notice(w, &notice))?;
-    emit(ctx, &text, a.output.as_ref())
+    text
 }

@@ -83,6 +83,37 @@ impl Default for Rules {
     }
 }
 
+/// When things fall due for `yishi status`, `remind` and `calendar` (the `[reminders]` section).
+/// Days are calendar days; the defaults follow common practice (PRACTICE.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reminders {
+    /// Days an issue may wait to be screened (受理 or 不予受理) after it was raised.
+    pub screen_days: u32,
+    /// Days after acceptance by which the pre-consultation (会前协商) should be held.
+    pub consult_days: u32,
+    /// Days after a meeting by which its decisions should be posted (决议公示).
+    pub decision_notice_days: u32,
+    /// Days after an issue is completed by which its results should be published (实施结果公开).
+    pub result_notice_days: u32,
+    /// Days after an issue is completed by which residents' feedback (评议) should be collected.
+    pub feedback_days: u32,
+    /// How far `status` and `remind` look ahead when --within is not given.
+    pub within_days: u32,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders {
+            screen_days: 5,
+            consult_days: 14,
+            decision_notice_days: 2,
+            result_notice_days: 7,
+            feedback_days: 14,
+            within_days: 7,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     pub community: String,
@@ -92,6 +123,7 @@ pub struct Config {
     pub secretary: Option<String>,
     pub rules: Rules,
     pub seats: Vec<SeatCategory>,
+    pub reminders: Reminders,
 }
 
 impl Default for Config {
@@ -103,6 +135,7 @@ impl Default for Config {
             secretary: None,
             rules: Rules::default(),
             seats: seat::default_seats(),
+            reminders: Reminders::default(),
         }
     }
 }
@@ -118,6 +151,63 @@ struct RawConfig {
     #[serde(default)]
     rules: RawRules,
     seats: Option<Vec<SeatCategory>>,
+    #[serde(default)]
+    reminders: RawReminders,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReminders {
+    screen_days: Option<i64>,
+    consult_days: Option<i64>,
+    decision_notice_days: Option<i64>,
+    result_notice_days: Option<i64>,
+    feedback_days: Option<i64>,
+    within_days: Option<i64>,
+}
+
+impl RawReminders {
+    fn validate(self) -> Result<Reminders> {
+        let d = Reminders::default();
+        Ok(Reminders {
+            screen_days: days(
+                "reminders.screen_days",
+                self.screen_days,
+                d.screen_days,
+                365,
+            )?,
+            consult_days: days(
+                "reminders.consult_days",
+                self.consult_days,
+                d.consult_days,
+                365,
+            )?,
+            decision_notice_days: days(
+                "reminders.decision_notice_days",
+                self.decision_notice_days,
+                d.decision_notice_days,
+                365,
+            )?,
+            result_notice_days: days(
+                "reminders.result_notice_days",
+                self.result_notice_days,
+                d.result_notice_days,
+                365,
+            )?,
+            feedback_days: days(
+                "reminders.feedback_days",
+                self.feedback_days,
+                d.feedback_days,
+                365,
+            )?,
+            within_days: days(
+                "reminders.within_days",
+                self.within_days,
+                d.within_days,
+                366,
+            )?,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -258,6 +348,7 @@ impl Config {
         };
         let seats = raw.seats.unwrap_or(d.seats);
         validate_seats(&seats)?;
+        let reminders = raw.reminders.validate()?;
         Ok(Config {
             community,
             population,
@@ -265,6 +356,7 @@ impl Config {
             secretary,
             rules,
             seats,
+            reminders,
         })
     }
 
@@ -407,6 +499,7 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     ));
     out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n", r.speeches_per_motion, r.speech_minutes));
     out.push_str("# Nantang order: the chair speaks for neither side, sides alternate: warn | refuse\nnantang = \"warn\"\n\n");
+    out.push_str(&reminders_template());
     out.push_str(
         "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
     );
@@ -421,6 +514,27 @@ pub fn template(community: &str, population: Option<u32>) -> String {
         ));
     }
     out
+}
+
+/// The `[reminders]` section of the template: when `yishi status` and `remind` call a step due.
+fn reminders_template() -> String {
+    let d = Reminders::default();
+    format!(
+        "[reminders]\n\
+         # when `yishi status`, `yishi remind` and `yishi calendar` call a step due (calendar days)\n\
+         # an issue waits at most this long to be screened (受理 / 不予受理)\nscreen_days = {}\n\
+         # after acceptance, hold the pre-consultation (会前协商) within\nconsult_days = {}\n\
+         # after a meeting, post its decisions (决议公示) within\ndecision_notice_days = {}\n\
+         # after an issue is completed, publish the results (实施结果公开) within\nresult_notice_days = {}\n\
+         # ... and collect residents' feedback (评议) within\nfeedback_days = {}\n\
+         # how far status and remind look ahead without --within\nwithin_days = {}\n\n",
+        d.screen_days,
+        d.consult_days,
+        d.decision_notice_days,
+        d.result_notice_days,
+        d.feedback_days,
+        d.within_days
+    )
 }
 
 fn toml_string(s: &str) -> String {
@@ -438,6 +552,22 @@ mod tests {
         assert_eq!(c.population, Some(4000));
         assert_eq!(c.rules, Rules::default());
         assert_eq!(c.seats, seat::default_seats());
+        assert_eq!(c.reminders, Reminders::default());
+    }
+
+    #[test]
+    fn reminders_are_read_and_checked() {
+        let c = Config::parse("[reminders]\nscreen_days = 2\nwithin_days = 14").unwrap();
+        assert_eq!(c.reminders.screen_days, 2);
+        assert_eq!(c.reminders.within_days, 14);
+        assert_eq!(
+            c.reminders.feedback_days,
+            Reminders::default().feedback_days
+        );
+        let e = Config::parse("[reminders]\nfeedback_days = -3").unwrap_err();
+        assert!(e.message.contains("reminders.feedback_days"), "{e}");
+        let e = Config::parse("[reminders]\nscreen_day = 3").unwrap_err();
+        assert!(e.message.contains("screen_day"), "{e}");
     }
 
     #[test]

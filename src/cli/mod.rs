@@ -18,6 +18,7 @@ mod notice;
 mod report;
 mod resident;
 mod seats;
+mod status;
 mod vote;
 
 use crate::config::Config;
@@ -100,6 +101,8 @@ enum Command {
     /// Residents' feedback on results (评议): satisfaction and awareness.
     #[command(subcommand)]
     Feedback(feedback::Command),
+    /// What is due in the council cycle, step by step, with the command for each (like git status).
+    Status(status::Args),
     /// Figures to report: issues, attendance, participation, awareness, satisfaction.
     Report(report::Args),
     /// The seat categories, how many active members each has, and gaps.
@@ -242,6 +245,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Notice(cmd) => notice::run(cmd, &mut ctx),
         Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
         Command::Report(args) => report::run(args, &mut ctx),
+        Command::Status(args) => status::run(args, &mut ctx),
         Command::Backup(args) => data::backup(args, &mut ctx),
         Command::Restore(args) => data::restore(args, &mut ctx),
         Command::Export(args) => data::export(args, &mut ctx),

@@ -14,6 +14,7 @@ pub mod motion;
 pub mod nantang;
 pub mod rules;
 pub mod seat;
+pub mod status;
 pub mod text;
 
 /// Why a council rule forbids a step, and what to do instead. Converts into an error with

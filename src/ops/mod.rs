@@ -9,4 +9,5 @@
 
 pub mod followup;
 pub mod meetings;
+pub mod status;
 pub mod votes;

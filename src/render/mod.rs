@@ -4,6 +4,7 @@
 pub mod council;
 pub mod minutes;
 pub mod report;
+pub mod status;
 pub mod table;
 
 use crate::error::Result;

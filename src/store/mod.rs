@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod record;
 pub mod report;
 pub mod schema;
+pub mod status;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

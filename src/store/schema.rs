@@ -15,6 +15,7 @@ const MIGRATIONS: &[Migration] = &[
     v3_meetings,
     v4_follow_through,
     v5_meetings_as_held,
+    v6_status_indexes,
 ];
 
 /// The schema version this binary writes.
@@ -422,6 +423,22 @@ fn v5_meetings_as_held(tx: &Transaction) -> rusqlite::Result<()> {
         -- What existed when the meeting closed (JSON of table -> highest row id): its minutes
         -- are built only from rows up to these marks.
         ALTER TABLE meetings ADD COLUMN frozen TEXT;
+        ",
+    )
+}
+
+/// Indexes for `yishi status`, `remind` and the 四议两公开 checklist: the issues waiting at each
+/// status oldest first, and the follow-through rows of an issue or a meeting.
+fn v6_status_indexes(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+        CREATE INDEX issues_by_status ON issues(status, raised_on);
+        CREATE INDEX actions_by_issue ON actions(issue_id);
+        CREATE INDEX notices_by_meeting ON notices(meeting_id, kind);
+        CREATE INDEX notices_by_issue ON notices(issue_id, kind);
+        CREATE INDEX feedback_by_issue ON feedback(issue_id);
+        CREATE INDEX agenda_by_issue ON agenda_items(issue_id);
+        CREATE INDEX resolutions_by_issue ON resolutions(issue_id);
         ",
     )
 }

@@ -1,0 +1,69 @@
+//! `yishi status`: what is due in the council cycle, like `git status`.
+
+use super::Ctx;
+use crate::config::Locale;
+use crate::domain::{date, status as rules};
+use crate::error::{Error, Result};
+use crate::ops::status::{self, Request};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  yishi status\n  yishi status --within 14d\n  yishi status --json --limit 0\n  yishi status --lang en\n\nThresholds (days to screen an issue, to post decisions, to collect feedback...) are in\nthe [reminders] section of yishi.toml; the notice before a meeting is rules.notice_days."
+)]
+pub struct Args {
+    /// Look this far ahead: 7d, 2w, 10 (days) [default: reminders.within_days in yishi.toml].
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<String>,
+    /// Items shown per step; 0 shows all.
+    #[arg(long, default_value_t = 10)]
+    pub limit: u32,
+    /// Language: zh-CN or en [default: locale in yishi.toml].
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+/// `--lang`, else the configured locale.
+pub fn locale(ctx: &Ctx, lang: Option<&str>) -> Result<Locale> {
+    match lang {
+        None => Ok(ctx.config.locale),
+        Some(l) => Locale::parse(l).ok_or_else(|| {
+            Error::usage(format!(
+                "--lang \"{l}\" is not supported (allowed: {})",
+                Locale::ALL.join(", ")
+            ))
+        }),
+    }
+}
+
+/// `--within`, else `reminders.within_days`.
+pub fn within(ctx: &Ctx, within: Option<&str>) -> Result<u32> {
+    match within {
+        None => Ok(ctx.config.reminders.within_days),
+        Some(w) => rules::parse_within(w).ok_or_else(|| {
+            Error::usage(format!(
+                "--within \"{w}\" is not a period (expected days or weeks up to a year, e.g. 7d, 2w or 10)"
+            ))
+        }),
+    }
+}
+
+pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    let locale = locale(ctx, a.lang.as_deref())?;
+    let req = Request {
+        today: date::today(),
+        within: within(ctx, a.within.as_deref())?,
+        limit: a.limit,
+    };
+    let thresholds = ctx.config.reminders.clone();
+    let s = status::status(ctx.store()?, &thresholds, req)?;
+    if ctx.out.json {
+        return ctx.out.json(&s);
+    }
+    // The renderer cleans stored text itself, so that its colour codes survive.
+    ctx.out.print(&crate::render::status::text(
+        &s,
+        &ctx.config.community,
+        locale,
+        ctx.out.color,
+    ))
+}

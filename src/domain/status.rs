@@ -1,0 +1,374 @@
+//! What is due in the council cycle: the steps, when each falls due, and the command that moves
+//! it forward. Pure rules: the facts and today's date come in, the items go out.
+//!
+//! The steps follow PRACTICE.md: 议题收集 → 审核 → 会前协商 → 会议通知 → 召开 → 表决 → 决议公示 →
+//! 落实 → 评议 → 结果公开. (评议 comes before 结果公开 here because a result is published once the
+//! feedback on it is in; yishi asks for both after completion and reports whichever is missing.)
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A step of the cycle, in the order the secretary meets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    Collect,
+    Screen,
+    Consult,
+    Notice,
+    Meet,
+    Vote,
+    Publish,
+    Implement,
+    Evaluate,
+    Results,
+}
+
+impl Step {
+    pub const ALL: [Step; 10] = [
+        Step::Collect,
+        Step::Screen,
+        Step::Consult,
+        Step::Notice,
+        Step::Meet,
+        Step::Vote,
+        Step::Publish,
+        Step::Implement,
+        Step::Evaluate,
+        Step::Results,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Collect => "collect",
+            Step::Screen => "screen",
+            Step::Consult => "consult",
+            Step::Notice => "notice",
+            Step::Meet => "meet",
+            Step::Vote => "vote",
+            Step::Publish => "publish",
+            Step::Implement => "implement",
+            Step::Evaluate => "evaluate",
+            Step::Results => "results",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Step::Collect => "议题收集",
+            Step::Screen => "议题审核",
+            Step::Consult => "会前协商",
+            Step::Notice => "会议通知",
+            Step::Meet => "召开议事会",
+            Step::Vote => "表决",
+            Step::Publish => "决议公示",
+            Step::Implement => "落实督办",
+            Step::Evaluate => "评议",
+            Step::Results => "结果公开",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Step::Collect => "Collection",
+            Step::Screen => "Screening",
+            Step::Consult => "Pre-consultation",
+            Step::Notice => "Meeting notice",
+            Step::Meet => "Council meeting",
+            Step::Vote => "Voting",
+            Step::Publish => "Decision notice",
+            Step::Implement => "Implementation",
+            Step::Evaluate => "Feedback",
+            Step::Results => "Results published",
+        }
+    }
+}
+
+/// How pressing an item is on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Urgency {
+    /// Past its due date.
+    Overdue,
+    /// Due today or within the look-ahead window.
+    Due,
+    /// Nothing to do by a date, but worth knowing (a notice period running, issues ready).
+    Info,
+}
+
+/// Where an item stands on `today`, looking `within` days ahead; `None`: not yet worth showing.
+pub fn urgency(due: Option<NaiveDate>, today: NaiveDate, within: u32) -> Option<Urgency> {
+    match due {
+        None => Some(Urgency::Info),
+        Some(d) if d < today => Some(Urgency::Overdue),
+        Some(d) if d <= add_days(today, within) => Some(Urgency::Due),
+        Some(_) => None,
+    }
+}
+
+/// `day` plus `n` days, saturating at the end of the calendar.
+pub fn add_days(day: NaiveDate, n: u32) -> NaiveDate {
+    day.checked_add_days(chrono::Days::new(u64::from(n)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `day` minus `n` days, saturating at the start of the calendar.
+pub fn sub_days(day: NaiveDate, n: u32) -> NaiveDate {
+    day.checked_sub_days(chrono::Days::new(u64::from(n)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Days from `today` to `due`: negative when overdue.
+pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
+    (due - today).num_days()
+}
+
+/// A look-ahead as typed: `7d`, `2w`, `7` (days), `7天`, `2周`. At most a year.
+pub fn parse_within(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, ""),
+    };
+    let n: u32 = digits.parse().ok()?;
+    let days = match unit {
+        "" | "d" | "day" | "days" | "天" | "日" => n,
+        "w" | "week" | "weeks" | "周" | "星期" => n.checked_mul(7)?,
+        _ => return None,
+    };
+    (days <= 366).then_some(days)
+}
+
+/// What is due, and of what; the renderer words it per locale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Due {
+    /// Issues raised recently (informational).
+    NewIssues { count: u64, since: NaiveDate },
+    /// Accept or reject a collected issue.
+    ScreenIssue { issue: i64, title: String },
+    /// Hold the pre-consultation of an accepted issue.
+    ConsultIssue { issue: i64, title: String },
+    /// Accepted and consulted issues waiting for a council.
+    ReadyForCouncil { count: u64 },
+    /// Post the notice of a convened meeting.
+    PostMeetingNotice { meeting: i64, title: String },
+    /// Hold (open) a convened meeting.
+    HoldMeeting {
+        meeting: i64,
+        title: String,
+        starts_at: String,
+        place: String,
+    },
+    /// Close a meeting still in session.
+    CloseMeeting { meeting: i64, title: String },
+    /// Record the votes of an open motion, or close a counted one.
+    FinishVote {
+        motion: i64,
+        meeting: i64,
+        text: String,
+        cast: bool,
+    },
+    /// Post the decisions of a closed meeting.
+    PostDecisions { meeting: i64, title: String },
+    /// A decision notice is up; objections may come until it ends.
+    NoticePeriod {
+        meeting: i64,
+        title: String,
+        ends_on: NaiveDate,
+    },
+    /// Carry out an action.
+    Action {
+        action: i64,
+        issue: i64,
+        text: String,
+        owner: Option<String>,
+        progress: i64,
+    },
+    /// Collect residents' feedback on a completed issue.
+    CollectFeedback { issue: i64, title: String },
+    /// Publish the results of a completed issue.
+    PublishResults { issue: i64, title: String },
+}
+
+impl Due {
+    pub fn step(&self) -> Step {
+        match self {
+            Due::NewIssues { .. } => Step::Collect,
+            Due::ScreenIssue { .. } => Step::Screen,
+            Due::ConsultIssue { .. } => Step::Consult,
+            Due::ReadyForCouncil { .. } | Due::HoldMeeting { .. } | Due::CloseMeeting { .. } => {
+                Step::Meet
+            }
+            Due::PostMeetingNotice { .. } => Step::Notice,
+            Due::FinishVote { .. } => Step::Vote,
+            Due::PostDecisions { .. } | Due::NoticePeriod { .. } => Step::Publish,
+            Due::Action { .. } => Step::Implement,
+            Due::CollectFeedback { .. } => Step::Evaluate,
+            Due::PublishResults { .. } => Step::Results,
+        }
+    }
+
+    /// The exact command that moves this item forward. Words in capitals are for the secretary
+    /// to fill in.
+    pub fn command(&self) -> Option<String> {
+        Some(match self {
+            Due::NewIssues { since, .. } => format!("yishi issue list --since {since}"),
+            Due::ScreenIssue { issue, .. } => format!("yishi issue accept {issue}"),
+            Due::ConsultIssue { issue, .. } => {
+                format!("yishi issue consult {issue} --with PARTY --summary TEXT")
+            }
+            Due::ReadyForCouncil { .. } => {
+                "yishi council convene --date \"YYYY-MM-DD HH:MM\" --place PLACE".into()
+            }
+            Due::PostMeetingNotice { meeting, .. } => format!("yishi council notice M{meeting}"),
+            Due::HoldMeeting { meeting, .. } => format!("yishi council open M{meeting} --at HH:MM"),
+            Due::CloseMeeting { meeting, .. } => {
+                format!("yishi council close M{meeting} --at HH:MM")
+            }
+            Due::FinishVote {
+                motion, cast: true, ..
+            } => format!("yishi vote close V{motion}"),
+            Due::FinishVote { motion, .. } => format!("yishi vote cast V{motion} --count Y:N:A"),
+            Due::PostDecisions { meeting, .. } => format!("yishi notice decision M{meeting}"),
+            Due::NoticePeriod { .. } => return None,
+            Due::Action { action, .. } => format!("yishi action done A{action}"),
+            Due::CollectFeedback { issue, .. } => {
+                format!("yishi feedback add --issue {issue} --satisfaction 1-5 --aware yes|no")
+            }
+            Due::PublishResults { issue, .. } => format!("yishi notice result {issue}"),
+        })
+    }
+}
+
+/// One line of `yishi status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub step: Step,
+    #[serde(flatten)]
+    pub due: Due,
+    /// Since when it has been waiting (raised, accepted, held, completed...).
+    pub since: Option<NaiveDate>,
+    /// By when it should be done; none for informational items.
+    pub by: Option<NaiveDate>,
+    pub urgency: Urgency,
+    /// Days left until `by` (negative: overdue).
+    pub days_left: Option<i64>,
+    pub command: Option<String>,
+}
+
+impl Item {
+    /// Build an item, or `None` when it falls outside the look-ahead window.
+    pub fn new(
+        due: Due,
+        since: Option<NaiveDate>,
+        by: Option<NaiveDate>,
+        today: NaiveDate,
+        within: u32,
+    ) -> Option<Item> {
+        let urgency = urgency(by, today, within)?;
+        Some(Item {
+            step: due.step(),
+            command: due.command(),
+            due,
+            since,
+            by,
+            urgency,
+            days_left: by.map(|b| days_left(b, today)),
+        })
+    }
+}
+
+/// Order within a step: overdue first (most overdue first), then by due date, then the rest.
+pub fn sort(items: &mut [Item]) {
+    items.sort_by(|a, b| {
+        (a.step, a.urgency, a.by.unwrap_or(NaiveDate::MAX)).cmp(&(
+            b.step,
+            b.urgency,
+            b.by.unwrap_or(NaiveDate::MAX),
+        ))
+    });
+}
+
+/// The notice of a meeting is due this many days before it (rules.notice_days of the meeting).
+pub fn notice_deadline(meeting_day: NaiveDate, notice_days: u32) -> NaiveDate {
+    sub_days(meeting_day, notice_days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn within_accepts_days_and_weeks() {
+        assert_eq!(parse_within("7d"), Some(7));
+        assert_eq!(parse_within("7"), Some(7));
+        assert_eq!(parse_within("2w"), Some(14));
+        assert_eq!(parse_within("10天"), Some(10));
+        assert_eq!(parse_within("1周"), Some(7));
+        assert_eq!(parse_within("0d"), Some(0));
+        assert_eq!(parse_within("7x"), None);
+        assert_eq!(parse_within("-7d"), None);
+        assert_eq!(parse_within("400d"), None);
+        assert_eq!(parse_within("99999999999w"), None);
+        assert_eq!(parse_within(""), None);
+    }
+
+    #[test]
+    fn urgency_on_the_edges() {
+        let today = d("2026-11-25");
+        assert_eq!(
+            urgency(Some(d("2026-11-24")), today, 7),
+            Some(Urgency::Overdue)
+        );
+        assert_eq!(urgency(Some(today), today, 0), Some(Urgency::Due));
+        assert_eq!(urgency(Some(d("2026-12-02")), today, 7), Some(Urgency::Due));
+        assert_eq!(urgency(Some(d("2026-12-03")), today, 7), None);
+        assert_eq!(urgency(None, today, 0), Some(Urgency::Info));
+    }
+
+    #[test]
+    fn overdue_first_then_by_date_within_a_step() {
+        let today = d("2026-11-25");
+        let issue = |id: i64, by: &str| {
+            Item::new(
+                Due::ScreenIssue {
+                    issue: id,
+                    title: String::new(),
+                },
+                None,
+                Some(d(by)),
+                today,
+                30,
+            )
+            .unwrap()
+        };
+        let mut items = vec![
+            issue(1, "2026-11-30"),
+            issue(2, "2026-11-20"),
+            issue(3, "2026-11-10"),
+        ];
+        sort(&mut items);
+        let ids: Vec<i64> = items
+            .iter()
+            .map(|i| match i.due {
+                Due::ScreenIssue { issue, .. } => issue,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(ids, [3, 2, 1]);
+        assert_eq!(items[0].days_left, Some(-15));
+        assert_eq!(items[0].command.as_deref(), Some("yishi issue accept 3"));
+    }
+
+    #[test]
+    fn dates_saturate_instead_of_panicking() {
+        assert_eq!(add_days(NaiveDate::MAX, 5), NaiveDate::MAX);
+        assert_eq!(sub_days(NaiveDate::MIN, 5), NaiveDate::MIN);
+        assert_eq!(notice_deadline(d("2026-12-01"), 3), d("2026-11-28"));
+    }
+}

@@ -1,0 +1,354 @@
+//! `yishi status`: what is due in the council cycle, step by step, read in one snapshot.
+
+use crate::config::Reminders;
+use crate::domain::date;
+use crate::domain::status::{self as rules, Due, Item, Step, Urgency};
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::status as facts;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub today: NaiveDate,
+    /// Days to look ahead.
+    pub within: u32,
+    /// Items shown per step (the counts cover all); 0 for all.
+    pub limit: u32,
+}
+
+/// The items of one step, most pressing first.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepGroup {
+    pub step: Step,
+    /// Items in the window (overdue, due, or informational), of which `items` are the first.
+    pub total: u64,
+    pub overdue: u64,
+    /// Due within the window, not yet overdue.
+    pub due: u64,
+    pub items: Vec<Item>,
+    /// The command that lists all of them, when `items` is cut short.
+    pub more: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub today: NaiveDate,
+    pub within_days: u32,
+    pub overdue: u64,
+    pub due: u64,
+    pub steps: Vec<StepGroup>,
+}
+
+/// The day of a stored UTC timestamp in local time (how the secretary counts days).
+pub fn local_day(timestamp: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(timestamp)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    date::parse_date(s)
+}
+
+/// What is due, read in one snapshot: every count and list agrees with the others.
+pub fn status(store: &Store, thresholds: &Reminders, req: Request) -> Result<Status> {
+    store.read(|conn| build(conn, thresholds, req))
+}
+
+fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Status> {
+    let Request {
+        today,
+        within,
+        limit,
+    } = req;
+    let mut items: Vec<Item> = Vec::new();
+    let mut groups: Vec<StepGroup> = Vec::new();
+
+    // 议题收集: what came in lately (the same number of days back as the look-ahead).
+    let since = rules::sub_days(today, within.max(1) - 1);
+    let count = facts::raised_since(conn, &since.to_string())?;
+    if count > 0 {
+        items.extend(Item::new(
+            Due::NewIssues { count, since },
+            None,
+            None,
+            today,
+            within,
+        ));
+    }
+
+    // 审核: the one step that can hold a million rows, so it is counted and paged in SQL.
+    let shown_until = rules::sub_days(rules::add_days(today, within), thresholds.screen_days);
+    let overdue_before = rules::sub_days(today, thresholds.screen_days);
+    let (total, overdue, oldest) = facts::collected(
+        conn,
+        &shown_until.to_string(),
+        &overdue_before.to_string(),
+        if limit == 0 { u32::MAX } else { limit },
+    )?;
+    let screen: Vec<Item> = oldest
+        .into_iter()
+        .filter_map(|i| {
+            let raised = i.since.as_deref().and_then(day);
+            Item::new(
+                Due::ScreenIssue {
+                    issue: i.id,
+                    title: i.title,
+                },
+                raised,
+                raised.map(|r| rules::add_days(r, thresholds.screen_days)),
+                today,
+                within,
+            )
+        })
+        .collect();
+    if total > 0 {
+        groups.push(StepGroup {
+            step: Step::Screen,
+            total,
+            overdue,
+            due: total - overdue,
+            more: (total > screen.len() as u64)
+                .then(|| "yishi issue list --status collected".to_string()),
+            items: screen,
+        });
+    }
+
+    // 会前协商, and consulted issues waiting for a council.
+    for i in facts::accepted_unconsulted(conn)? {
+        let accepted = i.since.as_deref().and_then(local_day);
+        items.extend(Item::new(
+            Due::ConsultIssue {
+                issue: i.id,
+                title: i.title,
+            },
+            accepted,
+            accepted.map(|a| rules::add_days(a, thresholds.consult_days)),
+            today,
+            within,
+        ));
+    }
+    let ready = facts::ready_for_council(conn)?;
+    if ready > 0 {
+        items.extend(Item::new(
+            Due::ReadyForCouncil { count: ready },
+            None,
+            None,
+            today,
+            within,
+        ));
+    }
+
+    // 会议通知 and 召开: meetings not closed yet.
+    for m in facts::meetings(conn, true)? {
+        let Some(meeting_day) = day(&m.starts_at) else {
+            continue;
+        };
+        if m.status == "convened" {
+            let deadline = rules::notice_deadline(meeting_day, m.notice_days);
+            // yishi does not record when a notice is posted, so the reminder stops at the
+            // deadline rather than nagging about a notice that is probably up.
+            if today <= deadline {
+                items.extend(Item::new(
+                    Due::PostMeetingNotice {
+                        meeting: m.id,
+                        title: m.title.clone(),
+                    },
+                    None,
+                    Some(deadline),
+                    today,
+                    within,
+                ));
+            }
+            items.extend(Item::new(
+                Due::HoldMeeting {
+                    meeting: m.id,
+                    title: m.title,
+                    starts_at: m.starts_at.clone(),
+                    place: m.place,
+                },
+                None,
+                Some(meeting_day),
+                today,
+                within,
+            ));
+        } else {
+            items.extend(Item::new(
+                Due::CloseMeeting {
+                    meeting: m.id,
+                    title: m.title,
+                },
+                None,
+                Some(meeting_day),
+                today,
+                within,
+            ));
+        }
+    }
+
+    // 表决: motions opened and not closed.
+    for v in facts::pending_motions(conn)? {
+        let held = day(&v.meeting_day);
+        items.extend(Item::new(
+            Due::FinishVote {
+                motion: v.id,
+                meeting: v.meeting_id,
+                text: v.text,
+                cast: v.cast,
+            },
+            None,
+            held,
+            today,
+            within,
+        ));
+    }
+
+    // 决议公示: decided meetings without a notice, and notice periods running.
+    let notices = facts::notices(conn)?;
+    for m in facts::meetings(conn, false)? {
+        if m.status != "closed" || !m.decided {
+            continue;
+        }
+        let posted = notices
+            .iter()
+            .any(|n| n.kind == "decision" && n.meeting_id == Some(m.id));
+        if posted {
+            continue;
+        }
+        let held = day(&m.starts_at);
+        items.extend(Item::new(
+            Due::PostDecisions {
+                meeting: m.id,
+                title: m.title,
+            },
+            held,
+            held.map(|h| rules::add_days(h, thresholds.decision_notice_days)),
+            today,
+            within,
+        ));
+    }
+    for n in notices.iter().filter(|n| n.kind == "decision") {
+        let (Some(start), Some(end), Some(meeting)) = (
+            day(&n.starts_on),
+            n.ends_on.as_deref().and_then(day),
+            n.meeting_id,
+        ) else {
+            continue;
+        };
+        if start <= today && today <= end {
+            items.extend(Item::new(
+                Due::NoticePeriod {
+                    meeting,
+                    title: n.title.clone(),
+                    ends_on: end,
+                },
+                Some(start),
+                None,
+                today,
+                within,
+            ));
+        }
+    }
+
+    // 落实: open actions due in the window or overdue.
+    let due_until = rules::add_days(today, within).to_string();
+    for a in facts::actions(conn, Some(&due_until))? {
+        items.extend(Item::new(
+            Due::Action {
+                action: a.id,
+                issue: a.issue_id,
+                text: a.text,
+                owner: a.owner,
+                progress: a.progress,
+            },
+            None,
+            a.due.as_deref().and_then(day),
+            today,
+            within,
+        ));
+    }
+
+    // 评议 and 结果公开 after completion.
+    for c in facts::completed_incomplete(conn)? {
+        let done = c.done_on.as_deref().and_then(day);
+        if !c.has_feedback {
+            items.extend(Item::new(
+                Due::CollectFeedback {
+                    issue: c.id,
+                    title: c.title.clone(),
+                },
+                done,
+                done.map(|d| rules::add_days(d, thresholds.feedback_days)),
+                today,
+                within,
+            ));
+        }
+        if c.has_resolution && !c.has_result_notice {
+            items.extend(Item::new(
+                Due::PublishResults {
+                    issue: c.id,
+                    title: c.title,
+                },
+                done,
+                done.map(|d| rules::add_days(d, thresholds.result_notice_days)),
+                today,
+                within,
+            ));
+        }
+    }
+
+    rules::sort(&mut items);
+    for step in Step::ALL {
+        if step == Step::Screen {
+            continue;
+        }
+        let mut in_step: Vec<Item> = items.iter().filter(|i| i.step == step).cloned().collect();
+        if in_step.is_empty() {
+            continue;
+        }
+        let total = in_step.len() as u64;
+        let overdue = in_step
+            .iter()
+            .filter(|i| i.urgency == Urgency::Overdue)
+            .count() as u64;
+        let due = in_step.iter().filter(|i| i.urgency == Urgency::Due).count() as u64;
+        if limit > 0 {
+            in_step.truncate(limit as usize);
+        }
+        let more = (total > in_step.len() as u64)
+            .then(|| more_command(step))
+            .flatten();
+        groups.push(StepGroup {
+            step,
+            total,
+            overdue,
+            due,
+            items: in_step,
+            more,
+        });
+    }
+    groups.sort_by_key(|g| g.step);
+    let overdue = groups.iter().map(|g| g.overdue).sum();
+    let due = groups.iter().map(|g| g.due).sum();
+    Ok(Status {
+        today,
+        within_days: within,
+        overdue,
+        due,
+        steps: groups,
+    })
+}
+
+fn more_command(step: Step) -> Option<String> {
+    Some(
+        match step {
+            Step::Consult => "yishi issue list --status accepted",
+            Step::Implement => "yishi action list",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}

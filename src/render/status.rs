@@ -1,0 +1,333 @@
+//! `yishi status` as one screen: steps in cycle order, overdue first, a command on every line.
+
+use crate::config::Locale;
+use crate::domain::status::{Due, Item, Urgency};
+use crate::ops::status::Status;
+use unicode_width::UnicodeWidthStr;
+
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const CYAN: &str = "\x1b[36m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("{code}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Pad to a display width (CJK characters count two columns).
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// "逾期 3 天" / "3 days overdue", "今天到期" / "due today", "还剩 2 天" / "2 days left".
+pub fn when(item: &Item, zh: bool) -> String {
+    let plural = |n: i64| if n == 1 { "day" } else { "days" };
+    match (item.urgency, item.days_left, zh) {
+        (Urgency::Info, _, _) => info(&item.due, zh).into(),
+        (_, Some(0), true) => "今天到期".into(),
+        (_, Some(0), false) => "due today".into(),
+        (_, Some(d), true) if d < 0 => format!("逾期 {} 天", -d),
+        (_, Some(d), false) if d < 0 => format!("{} {} overdue", -d, plural(-d)),
+        (_, Some(d), true) => format!("还剩 {d} 天"),
+        (_, Some(d), false) => format!("{d} {} left", plural(d)),
+        (_, None, true) => "待办".into(),
+        (_, None, false) => "to do".into(),
+    }
+}
+
+/// The state of an item with no due date.
+fn info(due: &Due, zh: bool) -> &'static str {
+    match (due, zh) {
+        (Due::NewIssues { .. }, true) => "新收集",
+        (Due::NewIssues { .. }, false) => "new",
+        (Due::ReadyForCouncil { .. }, true) => "待上会",
+        (Due::ReadyForCouncil { .. }, false) => "ready",
+        (Due::NoticePeriod { .. }, true) => "公示中",
+        (Due::NoticePeriod { .. }, false) => "posted",
+        (_, true) => "待办",
+        (_, false) => "to do",
+    }
+}
+
+/// What is due, in words.
+pub fn what(due: &Due, zh: bool) -> String {
+    match (due, zh) {
+        (Due::NewIssues { count, since }, true) => {
+            format!("{since} 以来新收集议题 {count} 件")
+        }
+        (Due::NewIssues { count, since }, false) => {
+            format!("{count} issue(s) raised since {since}")
+        }
+        (Due::ScreenIssue { issue, title }, true) => {
+            format!("#{issue} {title}：待审核，受理或不予受理")
+        }
+        (Due::ScreenIssue { issue, title }, false) => {
+            format!("#{issue} {title}: screen it (accept or reject)")
+        }
+        (Due::ConsultIssue { issue, title }, true) => format!("#{issue} {title}：待会前协商"),
+        (Due::ConsultIssue { issue, title }, false) => {
+            format!("#{issue} {title}: hold the pre-consultation")
+        }
+        (Due::ReadyForCouncil { count }, true) => {
+            format!("{count} 件议题已协商，待提交议事会")
+        }
+        (Due::ReadyForCouncil { count }, false) => {
+            format!("{count} consulted issue(s) wait for a council")
+        }
+        (Due::PostMeetingNotice { meeting, title }, true) => {
+            format!("M{meeting} {title}：张贴并在群内发布会议通知")
+        }
+        (Due::PostMeetingNotice { meeting, title }, false) => {
+            format!("M{meeting} {title}: post the meeting notice")
+        }
+        (
+            Due::HoldMeeting {
+                meeting,
+                title,
+                starts_at,
+                place,
+            },
+            true,
+        ) => format!("M{meeting} {title}：{starts_at} 在{place}召开"),
+        (
+            Due::HoldMeeting {
+                meeting,
+                title,
+                starts_at,
+                place,
+            },
+            false,
+        ) => format!("M{meeting} {title}: meets {starts_at} at {place}"),
+        (Due::CloseMeeting { meeting, title }, true) => {
+            format!("M{meeting} {title}：会议进行中，待记录散会")
+        }
+        (Due::CloseMeeting { meeting, title }, false) => {
+            format!("M{meeting} {title}: in session, record its close")
+        }
+        (
+            Due::FinishVote {
+                motion,
+                meeting,
+                text,
+                cast,
+            },
+            true,
+        ) => format!(
+            "V{motion}（M{meeting}）{text}：{}",
+            if *cast {
+                "已计票，待宣布结果"
+            } else {
+                "待计票"
+            }
+        ),
+        (
+            Due::FinishVote {
+                motion,
+                meeting,
+                text,
+                cast,
+            },
+            false,
+        ) => format!(
+            "V{motion} (M{meeting}) {text}: {}",
+            if *cast {
+                "counted, close it"
+            } else {
+                "record the votes"
+            }
+        ),
+        (Due::PostDecisions { meeting, title }, true) => {
+            format!("M{meeting} {title}：待发布决议公示")
+        }
+        (Due::PostDecisions { meeting, title }, false) => {
+            format!("M{meeting} {title}: post the decisions")
+        }
+        (
+            Due::NoticePeriod {
+                meeting,
+                title,
+                ends_on,
+            },
+            true,
+        ) => format!("M{meeting} {title}：公示期至 {ends_on}，居民可提出异议"),
+        (
+            Due::NoticePeriod {
+                meeting,
+                title,
+                ends_on,
+            },
+            false,
+        ) => format!("M{meeting} {title}: decisions posted until {ends_on}, open to objections"),
+        (
+            Due::Action {
+                action,
+                issue,
+                text,
+                owner,
+                progress,
+            },
+            true,
+        ) => format!(
+            "A{action} {text}（#{issue}，责任人 {}，进度 {progress}%）",
+            owner.as_deref().unwrap_or("未指定")
+        ),
+        (
+            Due::Action {
+                action,
+                issue,
+                text,
+                owner,
+                progress,
+            },
+            false,
+        ) => format!(
+            "A{action} {text} (#{issue}, owner {}, {progress}% done)",
+            owner.as_deref().unwrap_or("not set")
+        ),
+        (Due::CollectFeedback { issue, title }, true) => {
+            format!("#{issue} {title}：已办结，待收集居民评议")
+        }
+        (Due::CollectFeedback { issue, title }, false) => {
+            format!("#{issue} {title}: completed, collect residents' feedback")
+        }
+        (Due::PublishResults { issue, title }, true) => {
+            format!("#{issue} {title}：已办结，待实施结果公开")
+        }
+        (Due::PublishResults { issue, title }, false) => {
+            format!("#{issue} {title}: completed, publish the results")
+        }
+    }
+}
+
+fn dates(item: &Item, zh: bool) -> String {
+    let parts: Vec<String> = match zh {
+        true => item
+            .since
+            .map(|s| format!("自 {s}"))
+            .into_iter()
+            .chain(item.by.map(|b| format!("{b} 前")))
+            .collect(),
+        false => item
+            .since
+            .map(|s| format!("since {s}"))
+            .into_iter()
+            .chain(item.by.map(|b| format!("by {b}")))
+            .collect(),
+    };
+    match (parts.is_empty(), zh) {
+        (true, _) => String::new(),
+        (false, true) => format!("（{}）", parts.join("，")),
+        (false, false) => format!(" ({})", parts.join(", ")),
+    }
+}
+
+pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String {
+    let zh = locale == Locale::ZhCn;
+    let community = crate::render::clean(community);
+    let mut out = String::new();
+    if zh {
+        out.push_str(&paint(
+            &format!(
+                "{community}议事进度 · {} · 展望 {} 天",
+                s.today, s.within_days
+            ),
+            BOLD,
+            color,
+        ));
+        out.push('\n');
+        out.push_str(&format!(
+            "逾期 {} 项，{} 天内到期 {} 项\n",
+            s.overdue, s.within_days, s.due
+        ));
+    } else {
+        out.push_str(&paint(
+            &format!(
+                "{community}: council status on {}, looking {} days ahead",
+                s.today, s.within_days
+            ),
+            BOLD,
+            color,
+        ));
+        out.push('\n');
+        out.push_str(&format!(
+            "{} overdue, {} due within {} days\n",
+            s.overdue, s.due, s.within_days
+        ));
+    }
+    if s.steps.is_empty() {
+        out.push_str(if zh {
+            "\n暂无待办事项。\n"
+        } else {
+            "\nNothing is due.\n"
+        });
+        return out;
+    }
+    // One column for "逾期 3 天" / "3 days overdue" across the screen.
+    let width = s
+        .steps
+        .iter()
+        .flat_map(|g| &g.items)
+        .map(|i| UnicodeWidthStr::width(when(i, zh).as_str()))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for g in &s.steps {
+        out.push('\n');
+        let head = match (zh, g.overdue) {
+            (true, 0) => format!("{}（{} 项）", g.step.zh(), g.total),
+            (true, o) => format!("{}（{} 项，逾期 {o} 项）", g.step.zh(), g.total),
+            (false, 0) => format!("{} ({})", g.step.en(), g.total),
+            (false, o) => format!("{} ({}, {o} overdue)", g.step.en(), g.total),
+        };
+        out.push_str(&paint(&head, BOLD, color));
+        out.push('\n');
+        for item in &g.items {
+            let when = pad(&when(item, zh), width);
+            let when = match item.urgency {
+                Urgency::Overdue => paint(&when, RED, color),
+                Urgency::Due => paint(&when, YELLOW, color),
+                Urgency::Info => paint(&when, DIM, color),
+            };
+            // Stored text is cleaned here, before the colour codes are added.
+            let what = crate::render::clean(&what(&item.due, zh));
+            let mut line = format!("  {when}{what}{}", dates(item, zh));
+            if let Some(cmd) = &item.command {
+                line.push_str("  ");
+                line.push_str(&paint(&format!("→ {cmd}"), CYAN, color));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let hidden = g.total - g.items.len() as u64;
+        if hidden > 0 {
+            let count = crate::render::count(hidden);
+            let line = match (zh, &g.more) {
+                (true, Some(cmd)) => format!("  …… 另有 {count} 项  → {cmd}"),
+                (true, None) => format!("  …… 另有 {count} 项（--limit 0 显示全部）"),
+                (false, Some(cmd)) => format!("  ... and {count} more  → {cmd}"),
+                (false, None) => format!("  ... and {count} more (--limit 0 shows all)"),
+            };
+            out.push_str(&paint(&line, DIM, color));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pad_counts_cjk_as_two_columns() {
+        assert_eq!(pad("逾期 3 天", 12), "逾期 3 天   ");
+        assert_eq!(pad("due today", 12), "due today   ");
+    }
+}

@@ -31,6 +31,7 @@ pub struct ListArgs {
     /// Only actions past their due date and not done.
     #[arg(long)]
     overdue: bool,
+    /// Only the actions of this person.
     #[arg(long)]
     owner: Option<String>,
 }
@@ -39,8 +40,10 @@ pub struct ListArgs {
 pub struct UpdateArgs {
     /// The action: A1 or 1.
     action: String,
+    /// Progress in percent, 0–100.
     #[arg(long)]
     progress: i64,
+    /// What was done, kept in the action's history.
     #[arg(long)]
     note: Option<String>,
     /// The day of the update [default: today].
@@ -50,9 +53,12 @@ pub struct UpdateArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct DoneArgs {
+    /// The action: A1 (or 1).
     action: String,
+    /// What was done, kept in the action's history.
     #[arg(long)]
     note: Option<String>,
+    /// The day it happened (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
 }

@@ -26,7 +26,9 @@ pub struct LogArgs {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Exit status 0 when everything checks out, 1 when a problem is found.")]
+#[command(
+    after_help = "Examples:\n  yishi verify\n  yishi verify --json\n\nExit status 0 when everything checks out, 1 when a problem is found."
+)]
 pub struct VerifyArgs {}
 
 pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {

@@ -15,10 +15,13 @@ use serde_json::json;
 pub enum Command {
     /// Convene a council: agenda, 6+X invitations, the rules in force.
     #[command(
-        after_help = "Examples:\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部三楼会议室 --chair 王建国 --recorder 李娜 --dry-run\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部三楼会议室 --issue 12 --observer 社工小周"
+        after_help = "Examples:\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部 --chair 王建国 --dry-run\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部三楼会议室 --issue 12 --observer 社工小周"
     )]
     Convene(ConveneArgs),
     /// List the councils.
+    #[command(
+        after_help = "Examples:\n  yishi council list\n  yishi council list --upcoming --json"
+    )]
     List(ListArgs),
     /// Agenda, invitations by seat, attendance, quorum, speeches, motions and results.
     #[command(after_help = "Example:\n  yishi council show M1 --json")]
@@ -60,6 +63,7 @@ pub struct ConveneArgs {
     /// When: "YYYY-MM-DD HH:MM".
     #[arg(long)]
     date: String,
+    /// Where it meets, e.g. 老村部三楼会议室.
     #[arg(long)]
     place: String,
     /// [default: {community}第N次居民议事会]
@@ -106,7 +110,9 @@ pub struct MeetingArg {
 
 #[derive(clap::Args, Debug)]
 pub struct InviteArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
+    /// The person: a member, stakeholder or observer invited to the meeting.
     name: String,
     /// Invite as an observer (列席).
     #[arg(long)]
@@ -114,12 +120,14 @@ pub struct InviteArgs {
     /// The agenda issue this stakeholder is invited for.
     #[arg(long = "for")]
     for_issue: Option<String>,
+    /// Their phone number (masked unless --show-contacts).
     #[arg(long)]
     phone: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct AttendArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
     /// Who came (names as invited).
     #[arg(required = true)]
@@ -140,14 +148,18 @@ pub struct AttendArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct AbsentArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
+    /// The person: a member, stakeholder or observer invited to the meeting.
     name: String,
+    /// Why, as the minutes will say.
     #[arg(long)]
     reason: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct OpenArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
     /// The time it opened [default: now].
     #[arg(long, value_name = "HH:MM")]
@@ -159,6 +171,7 @@ pub struct OpenArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct SpeakArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
     /// The agenda issue.
     #[arg(long)]
@@ -178,6 +191,7 @@ pub struct SpeakArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CloseArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
     /// The time it ended (散会) [default: now].
     #[arg(long, value_name = "HH:MM")]
@@ -186,7 +200,9 @@ pub struct CloseArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ReopenArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
+    /// Why, as the minutes will say.
     #[arg(long)]
     reason: String,
 }

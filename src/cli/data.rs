@@ -10,12 +10,14 @@ use std::path::PathBuf;
     after_help = "Example:\n  yishi backup backups/tingtang-2026-12-01.db\n\nWorks while others use the database (SQLite's online backup); the copy is checked with verify."
 )]
 pub struct BackupArgs {
+    /// The backup file to create (it must not exist; a missing folder is created).
     file: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  yishi restore backups/tingtang-2026-12-01.db --force")]
 pub struct RestoreArgs {
+    /// The backup to put back, made by `yishi backup`; it is verified first.
     file: PathBuf,
     /// Replace the current database (it is required when one exists).
     #[arg(long)]

@@ -23,8 +23,10 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The issue the answer is about: 12 or #12.
     #[arg(long)]
     issue: String,
+    /// Who answered (masked unless --show-contacts; optional).
     #[arg(long)]
     resident: Option<String>,
     /// 1 (very dissatisfied) to 5 (very satisfied), or 满意/不满意...
@@ -33,19 +35,24 @@ pub struct AddArgs {
     /// Knew of the result: yes or no.
     #[arg(long)]
     aware: Option<String>,
+    /// What they said.
     #[arg(long)]
     note: Option<String>,
+    /// How the answer came in: offline/线下, interview/访谈 or online/线上.
     #[arg(long)]
     channel: Option<String>,
+    /// The day of the answer (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
+    /// The CSV file: columns 议题编号/issue, 居民/resident, 满意度/satisfaction, 是否知晓/aware, 意见建议/note, 渠道/channel, 日期/date.
     file: PathBuf,
     #[command(flatten)]
     csv: CsvOptions,
+    /// Check the file and show what would be imported; change nothing.
     #[arg(long)]
     dry_run: bool,
 }

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 pub enum Command {
     /// Record an issue raised by a resident.
     #[command(
-        after_help = "Example:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --phone 13800001234 --channel offline --category children --stakeholder 物业公司"
+        after_help = "Example:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --channel offline --stakeholder 物业公司"
     )]
     Add(AddArgs),
     /// List issues, oldest first.
@@ -42,8 +42,11 @@ pub enum Command {
         after_help = "Example:\n  yishi issue consult 12 --with 物业公司 --summary 同意开放四楼并负责保洁"
     )]
     Consult(ConsultArgs),
-    /// The stakeholders (the \"X\") to invite when the issue is discussed.
-    #[command(subcommand)]
+    /// The stakeholders (the "X") to invite when the issue is discussed.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi issue stakeholder add 12 物业公司\n  yishi issue stakeholder remove 12 物业公司"
+    )]
     Stakeholder(StakeholderCommand),
     /// Import issues from a CSV file (or - for stdin): atomic, idempotent, line-numbered errors.
     #[command(
@@ -59,8 +62,10 @@ pub struct AddArgs {
     /// Who raised it.
     #[arg(long)]
     by: Option<String>,
+    /// The resident's phone number (masked unless --show-contacts).
     #[arg(long)]
     phone: Option<String>,
+    /// The resident's address (masked unless --show-contacts).
     #[arg(long)]
     address: Option<String>,
     /// offline (线下), interview (访谈) or online (线上).
@@ -88,10 +93,13 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
+    /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed (or 已受理 ...).
     #[arg(long)]
     status: Option<String>,
+    /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境.
     #[arg(long)]
     category: Option<String>,
+    /// How it came in: offline/线下, interview/访谈 or online/线上.
     #[arg(long)]
     channel: Option<String>,
     /// Raised on or after this day.
@@ -103,6 +111,7 @@ pub struct ListArgs {
     /// Text in the title or details.
     #[arg(long)]
     search: Option<String>,
+    /// Show at most this many.
     #[arg(long)]
     limit: Option<u32>,
     /// CSV on stdout (re-importable with `issue import`).
@@ -118,13 +127,16 @@ pub struct IdArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct AcceptArgs {
+    /// The issue: 12 or #12.
     id: String,
+    /// A note kept in the issue's history.
     #[arg(long)]
     note: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct RejectArgs {
+    /// The issue: 12 or #12.
     id: String,
     /// Why, as it will be told to the resident.
     #[arg(long)]
@@ -142,6 +154,7 @@ pub struct MergeArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ConsultArgs {
+    /// The issue: 12 or #12.
     id: String,
     /// The party consulted (物业公司, 村委会, a family...).
     #[arg(long = "with")]
@@ -161,13 +174,22 @@ pub enum StakeholderCommand {
         after_help = "Example:\n  yishi issue stakeholder add 12 物业公司 --phone 0571-88886666"
     )]
     Add {
+        /// The issue: 12 or #12.
         id: String,
+        /// The stakeholder's name, e.g. 物业公司.
         name: String,
+        /// The resident's phone number (masked unless --show-contacts).
         #[arg(long)]
         phone: Option<String>,
     },
     /// Remove a stakeholder.
-    Remove { id: String, name: String },
+    #[command(after_help = "Example:\n  yishi issue stakeholder remove 12 物业公司")]
+    Remove {
+        /// The issue: 12 or #12.
+        id: String,
+        /// The stakeholder's name.
+        name: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]

@@ -48,10 +48,13 @@ pub struct AddArgs {
     /// Seat category: committee, party, backbone, women, social-org, social-resource, stakeholder, observer (or its Chinese name).
     #[arg(long)]
     seat: String,
+    /// Phone number (masked in tables unless --show-contacts; an empty value clears it in `edit`).
     #[arg(long)]
     phone: Option<String>,
+    /// Address, e.g. 3栋201 (masked like the phone).
     #[arg(long)]
     address: Option<String>,
+    /// A note, e.g. 居委会主任.
     #[arg(long)]
     note: Option<String>,
     /// Date the member joined [default: today].
@@ -79,8 +82,10 @@ pub struct ShowArgs {
 pub struct EditArgs {
     /// Id (3 or #3) or name.
     member: String,
+    /// The member's name as it appears in minutes.
     #[arg(long)]
     name: Option<String>,
+    /// Seat key or name from yishi.toml: committee, party, backbone, women, social-org, social-resource, observer (or 居委会代表 ...).
     #[arg(long)]
     seat: Option<String>,
     /// New phone number ("" removes it).

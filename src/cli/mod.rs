@@ -12,6 +12,7 @@ mod feedback;
 mod init;
 mod issue;
 mod issue_import;
+mod json;
 mod member;
 mod minutes;
 mod notice;
@@ -78,28 +79,52 @@ enum Command {
     /// Create a database and a commented yishi.toml.
     Init(init::Args),
     /// The council's members (6+X roster).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi member import examples/tingtang/members.csv\n  yishi member add 林秀英 --seat women --phone 13800001234\n  yishi member list\n  yishi member retire 林秀英 --date 2026-12-31"
+    )]
     Member(member::Command),
     /// Residents' issues (议题): intake, screening, pre-consultation, CSV import.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --channel 线下 --category 儿童\n  yishi issue import examples/tingtang/issues.csv\n  yishi issue accept 1\n  yishi issue consult 1 --with 物业公司 --summary 同意开放四楼并负责保洁\n  yishi issue list --status accepted"
+    )]
     Issue(issue::Command),
     /// Councils (议事会): convene, attendance, speeches, open and close.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi council convene --date \"2026-06-12 19:30\" --place 老村部三楼会议室 --chair 王建国 --recorder 李娜\n  yishi council notice M1\n  yishi council attend M1 王建国 李娜 张伟\n  yishi council open M1 --at 19:35\n  yishi council close M1 --at 21:10"
+    )]
     Council(council::Command),
     /// Motions and votes (表决).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi vote open M1 --item 1 将老村部四楼改造为儿童活动中心\n  yishi vote cast V1 --yes 王建国,李娜,张伟 --no 物业公司\n  yishi vote close V1 --owner 王建国 --due 2026-08-31\n  yishi vote show V1"
+    )]
     Vote(vote::Command),
     /// Minutes (会议纪要): Markdown, HTML or JSON, in zh-CN or English.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format html -o minutes-M1.html\n  yishi minutes export M1 --lang en --format json"
+    )]
     Minutes(minutes::Command),
     /// Actions that carry out resolutions (落实与督办).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi action list\n  yishi action update A1 --progress 60 --note 墙面粉刷完成，书架已到\n  yishi action done A1"
+    )]
     Action(action::Command),
     /// Public notices: 决议公示 and 实施结果公开.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi notice decision M1 --days 7\n  yishi notice result 1 -o result-1.txt"
+    )]
     Notice(notice::Command),
     /// Residents' feedback on results (评议): satisfaction and awareness.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi feedback add --issue 1 --resident 陈阿姨 --satisfaction 5 --aware yes\n  yishi feedback import examples/tingtang/feedback.csv"
+    )]
     Feedback(feedback::Command),
     /// What is due in the council cycle, step by step, with the command for each (like git status).
     Status(status::Args),
@@ -120,7 +145,10 @@ enum Command {
     /// Write every table as JSON lines: a documented archive for other systems.
     Export(data::ExportArgs),
     /// Residents' personal data: `resident forget`.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  yishi resident forget 陈阿姨 --yes"
+    )]
     Resident(resident::Command),
     /// Print a shell completion script.
     Completions(completions::Args),
@@ -214,6 +242,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 fn dispatch(cli: Cli) -> Result<()> {
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
     let config_path = config_path(&db, cli.config.clone());
+    if cli.json {
+        json::check(&cli.command)?;
+    }
     let out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
@@ -264,6 +295,39 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command, group and argument explains itself: a description for each argument,
+    /// examples after every command's help (tests/readme.rs runs each of them).
+    #[test]
+    fn every_command_has_examples_and_every_argument_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            let after = cmd
+                .get_after_help()
+                .or(cmd.get_after_long_help())
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            if !after.contains("Example") {
+                problems.push(format!("{path}: no examples after its help"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" || arg.is_global_set() && path != "yishi" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    problems.push(format!("{path}: argument {id} has no description"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub, &format!("{path} {}", sub.get_name()), problems);
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        walk(&Cli::command(), "yishi", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

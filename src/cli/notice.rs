@@ -20,6 +20,7 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct DecisionArgs {
+    /// The meeting whose resolutions are posted: M1 (or 1).
     meeting: String,
     /// Days posted [default: rules.public_notice_days of the meeting].
     #[arg(long)]
@@ -27,13 +28,16 @@ pub struct DecisionArgs {
     /// The first day posted [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     from: Option<String>,
+    /// Write the notice to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ResultArgs {
+    /// The issue whose result is posted: 12 or #12.
     issue: String,
+    /// Write the notice to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
 }

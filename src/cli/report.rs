@@ -23,6 +23,7 @@ pub struct Args {
     /// One self-contained HTML page with bar charts.
     #[arg(long)]
     html: bool,
+    /// Write the report to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
 }

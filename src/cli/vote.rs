@@ -45,6 +45,7 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct OpenArgs {
+    /// The meeting: M1 (or 1).
     meeting: String,
     /// The agenda issue.
     #[arg(long)]
@@ -61,15 +62,18 @@ pub struct OpenArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct AmendArgs {
+    /// The motion: V1 (or 1).
     motion: String,
     /// The motion's text as amended.
     text: String,
+    /// The majority rule for this motion [default: the meeting's]: majority-present, simple, two-thirds, absolute or consensus.
     #[arg(long)]
     rule: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CastArgs {
+    /// The motion: V1 (or 1).
     motion: String,
     /// Names voting yes (同意), comma-separated.
     #[arg(long, value_delimiter = ',')]
@@ -87,14 +91,18 @@ pub struct CastArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct RecuseArgs {
+    /// The motion: V1 (or 1).
     motion: String,
+    /// The member who recuses.
     name: String,
+    /// Why, as the minutes will say.
     #[arg(long)]
     reason: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CloseArgs {
+    /// The motion: V1 (or 1).
     motion: String,
     /// 责任人 of the resolution.
     #[arg(long)]
@@ -109,16 +117,19 @@ pub struct CloseArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CorrectArgs {
+    /// The motion: V1 (or 1).
     motion: String,
     /// The recounted yes:no:abstain.
     #[arg(long)]
     count: String,
+    /// Why, as the minutes will say.
     #[arg(long)]
     reason: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The motion: V1 (or 1).
     motion: String,
 }
 

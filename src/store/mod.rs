@@ -174,8 +174,28 @@ impl Store {
 }
 
 /// Create an empty file with mode 0600 so that residents' data is never world-readable, even
-/// for a moment. SQLite gives its -wal and -shm files the same permissions.
+/// for a moment. SQLite gives its -wal and -shm files the same permissions. A missing folder
+/// is created (owner-only), so `yishi backup backups/2026-12-01.db` works as written.
 pub fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(folder) = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.exists())
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(folder).map_err(|e| {
+            Error::data(format!(
+                "cannot create the folder {} for {}: {e}",
+                folder.display(),
+                path.display()
+            ))
+        })?;
+    }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

@@ -22,6 +22,7 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
         | Command::Vote(vote::Command::Show(_))
         | Command::Action(action::Command::List(_))
         | Command::Report(_)
+        | Command::Status(_)
         | Command::Seats(_)
         | Command::Log(_)
         | Command::Verify(_)

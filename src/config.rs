@@ -3,6 +3,8 @@
 //! The file is read once per command. The rules in force are later copied into each meeting
 //! when it is convened, so editing the file never rewrites history.
 
+use crate::domain::channel::ChannelWords;
+use crate::domain::issue::Channel;
 use crate::domain::rules::{Fraction, MajorityRule, QuorumBase};
 use crate::domain::seat::{self, SeatCategory, SeatKind, StakeholdersVote};
 use crate::error::{Error, Result};
@@ -123,6 +125,8 @@ pub struct Config {
     pub secretary: Option<String>,
     pub rules: Rules,
     pub seats: Vec<SeatCategory>,
+    /// The community's words for channels and the report group of each (`[channels]`).
+    pub channels: ChannelWords,
     pub reminders: Reminders,
 }
 
@@ -135,6 +139,7 @@ impl Default for Config {
             secretary: None,
             rules: Rules::default(),
             seats: seat::default_seats(),
+            channels: ChannelWords::default(),
             reminders: Reminders::default(),
         }
     }
@@ -151,6 +156,9 @@ struct RawConfig {
     #[serde(default)]
     rules: RawRules,
     seats: Option<Vec<SeatCategory>>,
+    /// word = "offline" | "interview" | "online" (or 线下 / 访谈 / 线上)
+    #[serde(default)]
+    channels: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     reminders: RawReminders,
 }
@@ -348,6 +356,7 @@ impl Config {
         };
         let seats = raw.seats.unwrap_or(d.seats);
         validate_seats(&seats)?;
+        let channels = channels(raw.channels)?;
         let reminders = raw.reminders.validate()?;
         Ok(Config {
             community,
@@ -356,6 +365,7 @@ impl Config {
             secretary,
             rules,
             seats,
+            channels,
             reminders,
         })
     }
@@ -421,6 +431,30 @@ impl Config {
 fn special_seats() -> Vec<(SeatCategory, SeatKind)> {
     let [s, o] = seat::special_seats();
     vec![(s, SeatKind::Stakeholder), (o, SeatKind::Observer)]
+}
+
+/// The defaults with the community's `[channels]` added or regrouped.
+fn channels(table: std::collections::BTreeMap<String, String>) -> Result<ChannelWords> {
+    let mut words = ChannelWords::default();
+    for (word, group) in table {
+        let key = format!("channels.{word}");
+        let w = crate::domain::text::single_line(&key, &word).map_err(|e| bad_value(&key, e))?;
+        let g = match group.trim() {
+            "offline" | "线下" => Channel::Offline,
+            "interview" | "访谈" => Channel::Interview,
+            "online" | "线上" => Channel::Online,
+            other => {
+                return Err(bad_value(
+                    &key,
+                    format!(
+                        "\"{other}\" is not a channel group (allowed: offline, interview, online)"
+                    ),
+                ));
+            }
+        };
+        words.set(&w, g);
+    }
+    Ok(words)
 }
 
 fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
@@ -499,6 +533,13 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     ));
     out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n", r.speeches_per_motion, r.speech_minutes));
     out.push_str("# Nantang order: the chair speaks for neither side, sides alternate: warn | refuse\nnantang = \"warn\"\n\n");
+    out.push_str("[channels]\n");
+    out.push_str(
+        "# Where issues come from, in the community's own words, and the report group of each\n",
+    );
+    out.push_str("# (offline, interview or online). Built in: 线下, 走访, 网格, 意见箱, 12345热线 (offline);\n");
+    out.push_str("# 访谈, 座谈 (interview); 线上, 微信群, 问卷星, 腾讯问卷, 手机提交 (online). Add your own:\n");
+    out.push_str("# \"楼长转达\" = \"offline\"\n\n");
     out.push_str(&reminders_template());
     out.push_str(
         "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
@@ -552,6 +593,20 @@ mod tests {
         assert_eq!(c.population, Some(4000));
         assert_eq!(c.rules, Rules::default());
         assert_eq!(c.seats, seat::default_seats());
+        assert_eq!(c.channels, ChannelWords::default());
+    }
+
+    #[test]
+    fn channels_add_words_and_name_a_bad_group() {
+        let c =
+            Config::parse("[channels]\n\"楼长转达\" = \"offline\"\n\"走访\" = \"访谈\"").unwrap();
+        assert_eq!(c.channels.group("楼长转达"), Some(Channel::Offline));
+        assert_eq!(c.channels.group("走访"), Some(Channel::Interview));
+        let e = Config::parse("[channels]\n\"网格\" = \"street\"").unwrap_err();
+        assert!(
+            e.message.contains("channels.网格") && e.message.contains("interview"),
+            "{e}"
+        );
         assert_eq!(c.reminders, Reminders::default());
     }
 

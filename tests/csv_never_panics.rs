@@ -1,4 +1,5 @@
-//! Property test: the CSV reader and the issue row parser never panic, whatever the bytes.
+//! Property test: the CSV and spreadsheet readers and the issue row parser never panic,
+//! whatever the bytes.
 
 use proptest::prelude::*;
 use yishi::import::{CsvOptions, Source, issues};
@@ -10,6 +11,7 @@ fn read_all(bytes: &[u8]) {
     let defaults = issues::Defaults {
         channel: None,
         raised_on: "2026-11-25".into(),
+        channels: Default::default(),
     };
     for opts in [
         CsvOptions {
@@ -40,6 +42,18 @@ proptest! {
     #[test]
     fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         read_all(&bytes);
+    }
+
+    /// Bytes that start like a spreadsheet (zip or OLE container) go to the spreadsheet reader.
+    #[test]
+    fn spreadsheet_like_bytes(ole in any::<bool>(), bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let mut input = if ole {
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        } else {
+            b"PK\x03\x04".to_vec()
+        };
+        input.extend_from_slice(&bytes);
+        read_all(&input);
     }
 
     #[test]

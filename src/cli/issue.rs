@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::config::Locale;
+use crate::domain::channel::ChannelWords;
 use crate::domain::issue::{self as rules, Channel, Status};
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
@@ -68,7 +69,8 @@ pub struct AddArgs {
     /// The resident's address (masked unless --show-contacts).
     #[arg(long)]
     address: Option<String>,
-    /// offline (线下), interview (访谈) or online (线上).
+    /// Where it came from: offline (线下), interview (访谈), online (线上), or the community's
+    /// own word from [channels] in yishi.toml (网格, 意见箱, 12345热线, 微信群 ...).
     #[arg(long)]
     channel: String,
     /// children, elderly, environment, safety, facilities, parking, property, culture, other (or 儿童, 养老, ...).
@@ -246,13 +248,12 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 
 use super::args::{day as parse_day, parse_issue_id};
 
-pub fn parse_channel(v: &str) -> Result<Channel> {
-    Channel::parse(v).ok_or_else(|| {
-        Error::data(format!(
-            "\"{v}\" is not a channel (allowed: {}, or 线下, 访谈, 线上)",
-            Channel::ALL.join(", ")
-        ))
-    })
+/// The channel as stored: the community's word (see `[channels]` in yishi.toml).
+pub fn parse_channel(channels: &ChannelWords, v: &str) -> Result<String> {
+    channels
+        .resolve(v)
+        .map(|(word, _)| word)
+        .ok_or_else(|| Error::data(channels.unknown(v.trim())))
 }
 
 fn parse_category(v: &str) -> Result<&'static str> {
@@ -281,7 +282,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         submitted_by: text::optional(a.by.as_deref(), |n| text::name("--by", n))?,
         phone: text::optional(a.phone.as_deref(), contact::phone)?,
         address: text::optional(a.address.as_deref(), |v| text::single_line("--address", v))?,
-        channel: parse_channel(&a.channel)?.key().to_string(),
+        channel: parse_channel(&ctx.config.channels, &a.channel)?,
         category: a
             .category
             .as_deref()
@@ -416,9 +417,8 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         channel: a
             .channel
             .as_deref()
-            .map(parse_channel)
-            .transpose()?
-            .map(|c| c.key().to_string()),
+            .map(|c| parse_channel(&ctx.config.channels, c))
+            .transpose()?,
         since: a
             .since
             .as_deref()

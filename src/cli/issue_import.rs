@@ -97,6 +97,8 @@ struct Summary {
     rejected: u64,
     dry_run: bool,
     seconds: f64,
+    /// Survey metadata and --ignore-unknown columns that were read past.
+    not_imported: Vec<String>,
 }
 
 /// Writes rejected rows with a reason column, owner-only (they hold residents' details).
@@ -157,10 +159,11 @@ pub fn run(
 ) -> Result<()> {
     let mut source = Source::open(&file, &opts, rows::FIELDS)?;
     let defaults = rows::Defaults {
-        channel: channel
-            .as_deref()
-            .map(super::issue::parse_channel)
-            .transpose()?,
+        // Without a channel column or --channel, a survey export's rows came through its platform.
+        channel: match channel.as_deref() {
+            Some(c) => Some(super::issue::parse_channel(&ctx.config.channels, c)?),
+            None => source.platform.map(String::from),
+        },
         raised_on: match &default_date {
             Some(d) => date::parse_date(d)
                 .ok_or_else(|| {
@@ -172,6 +175,7 @@ pub fn run(
                 .to_string(),
             None => date::today().to_string(),
         },
+        channels: ctx.config.channels.clone(),
     };
     if !source.unknown.is_empty() {
         ctx.out.warn(&format!(
@@ -188,6 +192,13 @@ pub fn run(
     let progress = progress_bar(ctx, size);
     let name = source.name.clone();
     let encoding = source.encoding_name;
+    let not_imported_note = source.not_imported_note();
+    let not_imported: Vec<String> = source
+        .ignored
+        .iter()
+        .chain(&source.unknown)
+        .cloned()
+        .collect();
     let actor = ctx.actor("issue import");
     let started = Instant::now();
     let mut total_rows = 0u64;
@@ -278,6 +289,7 @@ pub fn run(
         rejected: errors.total as u64,
         dry_run,
         seconds,
+        not_imported,
     };
     if errors.total > 0 {
         ctx.out.warn(&format!(
@@ -300,7 +312,7 @@ pub fn run(
         "imported"
     };
     ctx.out.note(&format!(
-        "{verb} {} issue(s) from {name} ({encoding}) in {seconds:.1} s ({}/s); {} already present{}",
+        "{verb} {} issue(s) from {name} ({encoding}) in {seconds:.1} s ({}/s); {} already present{not_imported_note}{}",
         count(inserted),
         human_rate(rate),
         count(duplicates),

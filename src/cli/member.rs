@@ -491,9 +491,10 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         Ok(())
     })?;
     ctx.out.note(&format!(
-        "imported {} member(s) from {name}; {} already present",
+        "imported {} member(s) from {name}; {} already present{}",
         new.len(),
-        present.len()
+        present.len(),
+        source.not_imported_note()
     ));
     Ok(())
 }

@@ -62,7 +62,17 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         );
     }
     let text = if ctx.out.json {
-        let mut s = serde_json::to_string_pretty(&r)?;
+        // The channel groups come from [channels] in yishi.toml, beside the stored words.
+        #[derive(serde::Serialize)]
+        struct WithGroups<'a> {
+            #[serde(flatten)]
+            report: &'a report::Report,
+            issues_by_channel_group: std::collections::BTreeMap<String, u64>,
+        }
+        let mut s = serde_json::to_string_pretty(&WithGroups {
+            report: &r,
+            issues_by_channel_group: ctx.config.channels.group_counts(&r.issues_by_channel),
+        })?;
         s.push('\n');
         s
     } else if a.csv {

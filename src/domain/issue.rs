@@ -40,52 +40,6 @@ impl Channel {
         }
     }
 
-    /// English keys and the Chinese words residents' forms use.
-    pub fn parse(s: &str) -> Option<Channel> {
-        let s = s.trim();
-        let lower = s.to_ascii_lowercase();
-        match lower.as_str() {
-            "offline" | "visit" | "door-to-door" | "box" | "suggestion-box" => {
-                return Some(Channel::Offline);
-            }
-            "interview" | "meeting" => return Some(Channel::Interview),
-            "online" | "wechat" | "web" | "form" => return Some(Channel::Online),
-            _ => {}
-        }
-        const OFFLINE: &[&str] = &[
-            "线下",
-            "走访",
-            "入户",
-            "上门",
-            "意见箱",
-            "信箱",
-            "板凳",
-            "来访",
-            "电话",
-            "现场",
-        ];
-        const INTERVIEW: &[&str] = &["访谈", "座谈", "面谈", "约谈"];
-        const ONLINE: &[&str] = &[
-            "线上",
-            "微信",
-            "网上",
-            "网络",
-            "小程序",
-            "问卷",
-            "公众号",
-            "群",
-        ];
-        if INTERVIEW.iter().any(|w| s.contains(w)) {
-            Some(Channel::Interview)
-        } else if ONLINE.iter().any(|w| s.contains(w)) {
-            Some(Channel::Online)
-        } else if OFFLINE.iter().any(|w| s.contains(w)) {
-            Some(Channel::Offline)
-        } else {
-            None
-        }
-    }
-
     pub fn from_key(k: &str) -> Option<Channel> {
         match k {
             "offline" => Some(Channel::Offline),
@@ -254,16 +208,6 @@ impl fmt::Display for Status {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn channels_in_chinese() {
-        assert_eq!(Channel::parse("线下"), Some(Channel::Offline));
-        assert_eq!(Channel::parse("走访"), Some(Channel::Offline));
-        assert_eq!(Channel::parse("微信群"), Some(Channel::Online));
-        assert_eq!(Channel::parse("访谈"), Some(Channel::Interview));
-        assert_eq!(Channel::parse("Online"), Some(Channel::Online));
-        assert_eq!(Channel::parse("飞鸽"), None);
-    }
 
     #[test]
     fn categories() {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+pub mod channel;
 pub mod code;
 pub mod contact;
 pub mod date;

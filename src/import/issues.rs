@@ -1,7 +1,8 @@
 //! Issue rows: which headers mean which field, and how a row becomes a validated issue.
 
 use super::{FieldSpec, Row, RowError, strip_formula_guard};
-use crate::domain::issue::{self, Channel};
+use crate::domain::channel::ChannelWords;
+use crate::domain::issue;
 use crate::domain::{contact, date, text};
 use crate::store::issues::NewIssue;
 
@@ -23,6 +24,10 @@ pub const FIELDS: &[FieldSpec] = &[
             "问题",
             "反映问题",
             "反映的问题",
+            "您想反映的问题",
+            "想反映的问题",
+            "诉求",
+            "意见建议",
             "主题",
             "事项",
             "题目",
@@ -36,6 +41,7 @@ pub const FIELDS: &[FieldSpec] = &[
             "提出人",
             "反映人",
             "姓名",
+            "称呼",
             "居民",
             "提议人",
             "name",
@@ -59,7 +65,8 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "channel",
-        aliases: &["反映渠道", "渠道", "来源", "收集渠道", "收集方式", "source"],
+        // 来源 is survey metadata (see survey.rs): it feeds the channel when nothing else does.
+        aliases: &["反映渠道", "渠道", "收集渠道", "收集方式", "source"],
         required: false,
     },
     FieldSpec {
@@ -72,7 +79,6 @@ pub const FIELDS: &[FieldSpec] = &[
             "提交时间",
             "收集日期",
             "raised_on",
-            "提交答卷时间",
         ],
         required: false,
     },
@@ -89,6 +95,10 @@ pub const FIELDS: &[FieldSpec] = &[
             "具体内容",
             "问题描述",
             "描述",
+            "请详细描述",
+            "详细描述",
+            "具体描述",
+            "详细说明",
             "details",
             "description",
         ],
@@ -96,7 +106,17 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "address",
-        aliases: &["地址", "住址", "楼栋", "住址楼栋", "家庭住址"],
+        aliases: &[
+            "地址",
+            "住址",
+            "楼栋",
+            "住址楼栋",
+            "家庭住址",
+            "您所在的楼栋",
+            "所在楼栋",
+            "门牌号",
+            "所在小区",
+        ],
         required: false,
     },
     // `issue list --csv` writes these; reading our own export back skips them.
@@ -107,11 +127,12 @@ pub const FIELDS: &[FieldSpec] = &[
     },
 ];
 
-/// Defaults for values a row may leave empty.
+/// Defaults for values a row may leave empty, and the community's channel words.
 pub struct Defaults {
-    /// From --channel; without it, a row must name its channel.
-    pub channel: Option<Channel>,
+    /// From --channel, or the survey platform; without it, a row must name its channel.
+    pub channel: Option<String>,
     pub raised_on: String,
+    pub channels: ChannelWords,
 }
 
 /// Validate one row into an issue. The first bad field is reported with its column.
@@ -144,11 +165,14 @@ pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
         None => None,
     };
     let channel = match field(CHANNEL)? {
-        Some(c) => Channel::parse(c).ok_or_else(|| {
-            row.error(CHANNEL, format!("\"{c}\" is not a channel (expected offline/线下, interview/访谈 or online/线上)"))
-        })?,
-        None => d.channel.ok_or_else(|| {
-            row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上), or --channel for rows without one".into())
+        Some(c) => {
+            d.channels
+                .resolve(c)
+                .ok_or_else(|| row.error(CHANNEL, d.channels.unknown(c)))?
+                .0
+        }
+        None => d.channel.clone().ok_or_else(|| {
+            row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
         })?,
     };
     let raised_on = match field(DATE)? {
@@ -189,7 +213,7 @@ pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
         submitted_by,
         phone,
         address,
-        channel: channel.key().to_string(),
+        channel,
         category: category.map(String::from),
         raised_on,
     })

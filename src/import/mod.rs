@@ -4,17 +4,19 @@
 //! Parsing knows nothing of the database; each entity (issues, members) describes its fields
 //! and turns a [`Row`] into a validated record. Loading goes through `store` in one transaction.
 
+mod columns;
 pub mod feedback;
 pub mod issues;
 pub mod members;
+mod sheet;
+pub mod survey;
 
 use crate::error::{Error, Result};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-/// CSV options shared by every import command.
+/// Input options shared by every import command (CSV and spreadsheets).
 #[derive(clap::Args, Debug, Clone)]
 pub struct CsvOptions {
     /// Text encoding: auto, utf-8 or gb18030 (also read as GBK, as Excel on Chinese Windows saves).
@@ -29,6 +31,10 @@ pub struct CsvOptions {
     /// Accept columns that match no field (they are reported and not imported).
     #[arg(long)]
     pub ignore_unknown: bool,
+    /// For a spreadsheet: the sheet to read, by name or number (1 = the first)
+    /// [default: the first sheet with data].
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
 }
 
 impl Default for CsvOptions {
@@ -38,6 +44,7 @@ impl Default for CsvOptions {
             delimiter: None,
             map: None,
             ignore_unknown: false,
+            sheet: None,
         }
     }
 }
@@ -76,54 +83,16 @@ impl RowError {
     }
 }
 
-/// Strip what survey tools add around a question: `1、您的姓名：` → `姓名`.
+/// Strip what survey tools add around a question: `1、您的姓名：` → `姓名`, `Q1 您的姓名` → `姓名`.
 pub fn normalize_header(h: &str) -> String {
     let h = h.trim().trim_start_matches('\u{feff}').trim();
-    let h = h.trim_start_matches(|c: char| c.is_ascii_digit());
-    let h = h.trim_start_matches(['、', '.', '．', ')', '）', ' ']);
-    let h = h.trim_end_matches([':', '：', '?', '？', '*', ' ']);
-    let h = h
-        .strip_prefix("您的")
-        .or_else(|| h.strip_prefix("你的"))
+    let h = survey::strip_question_number(h);
+    let h = survey::strip_question_decoration(h).trim();
+    let h = ["您的", "你的", "请填写", "请输入", "请选择"]
+        .iter()
+        .find_map(|p| h.strip_prefix(p))
         .unwrap_or(h);
-    let h = h.strip_prefix("请填写").unwrap_or(h);
     h.trim().to_lowercase().replace([' ', '-'], "_")
-}
-
-/// Read a `--map` file: header → field key.
-fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'static str>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::data(format!(
-            "cannot read the mapping file {}: {e}",
-            path.display()
-        ))
-    })?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::data(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
-    // Accept both a top-level table and a [columns] section.
-    let table = match table.get("columns") {
-        Some(toml::Value::Table(t)) => t.clone(),
-        _ => table,
-    };
-    let mut map = HashMap::new();
-    for (header, value) in table {
-        let key = value.as_str().ok_or_else(|| {
-            Error::data(format!(
-                "{}: \"{header}\" must map to a field name in quotes",
-                path.display()
-            ))
-        })?;
-        let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
-            let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
-            Error::data(format!(
-                "{}: \"{header}\" maps to \"{key}\", which is not a field (fields: {})",
-                path.display(),
-                keys.join(", ")
-            ))
-        })?;
-        map.insert(normalize_header(&header), field.key);
-    }
-    Ok(map)
 }
 
 /// Which encoding to decode the input with.
@@ -189,19 +158,29 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-/// An open CSV input with its header mapped to fields.
+/// An open input (CSV or spreadsheet) with its header mapped to fields.
 pub struct Source {
-    /// How the input is named in messages: the file name, or `stdin`.
+    /// How the input is named in messages: the file name (with the sheet: `报名表.xlsx[Sheet1]`),
+    /// or `stdin`.
     pub name: String,
     pub headers: Vec<String>,
     /// For each field, the file column it comes from.
     pub field_columns: Vec<Option<usize>>,
     /// Columns that match no field (reported; skipped with --ignore-unknown).
     pub unknown: Vec<String>,
+    /// Survey metadata columns that are not imported (序号, 来自IP ...): named in the summary.
+    pub ignored: Vec<String>,
+    /// The survey platform the header comes from, when recognised (问卷星, 腾讯问卷 ...).
+    pub platform: Option<&'static str>,
     pub encoding_name: &'static str,
     /// Total bytes, when known (files), for a progress bar.
     pub size: Option<u64>,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    rows: Rows,
+}
+
+enum Rows {
+    Csv(csv::Reader<Box<dyn Read + Send>>),
+    Sheet(sheet::SheetRows),
 }
 
 impl Source {
@@ -220,6 +199,40 @@ impl Source {
             .fill_buf()
             .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?
             .to_vec();
+        // A spreadsheet is known by its content (zip or OLE container), whatever its name.
+        if sheet::is_spreadsheet(&head) {
+            let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
+            buffered
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?;
+            let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
+            let name = format!("{name}[{}]", rows.sheet_name);
+            let headers = rows.headers.clone();
+            let columns = columns::map(&name, &headers, opts, fields)?;
+            rows.set_date_columns(
+                fields
+                    .iter()
+                    .zip(&columns.field_columns)
+                    .filter(|(f, _)| DATE_FIELDS.contains(&f.key))
+                    .filter_map(|(_, c)| *c),
+            );
+            return Ok(Source {
+                name,
+                headers,
+                field_columns: columns.field_columns,
+                unknown: columns.unknown,
+                ignored: columns.ignored,
+                platform: columns.platform,
+                encoding_name: "spreadsheet",
+                size,
+                rows: Rows::Sheet(rows.with_size(size.unwrap_or(0))),
+            });
+        }
+        if opts.sheet.is_some() {
+            return Err(Error::usage(format!(
+                "--sheet is for spreadsheets (.xlsx, .xls, .ods), and {name} is a text file"
+            )));
+        }
         let encoding = choose_encoding(&opts.encoding, &head)?;
         let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
         let decoded: Box<dyn Read + Send> = match encoding {
@@ -256,86 +269,20 @@ impl Source {
                 "{name}: the file is empty or has no header line"
             )));
         }
-        let mapping = match &opts.map {
-            Some(p) => read_mapping(p, fields)?,
-            None => HashMap::new(),
-        };
-        let mut field_columns = vec![None; fields.len()];
-        let mut unknown = Vec::new();
-        for (col, h) in headers.iter().enumerate() {
-            let norm = normalize_header(h);
-            if norm.is_empty() {
-                continue;
-            }
-            let key = mapping.get(&norm).copied().or_else(|| {
-                fields
-                    .iter()
-                    .find(|f| {
-                        f.key == norm || f.aliases.iter().any(|a| normalize_header(a) == norm)
-                    })
-                    .map(|f| f.key)
-            });
-            match key.and_then(|k| fields.iter().position(|f| f.key == k)) {
-                // Fields named with a leading underscore are known columns that are not read.
-                Some(fi) if fields[fi].key.starts_with('_') => {}
-                Some(fi) if field_columns[fi].is_none() => field_columns[fi] = Some(col),
-                Some(fi) => {
-                    return Err(Error::data(format!(
-                        "{name}:1: columns \"{}\" and \"{h}\" both map to the field {}: remove one or map it elsewhere with --map",
-                        headers[field_columns[fi].unwrap_or(0)],
-                        fields[fi].key
-                    )));
-                }
-                None => unknown.push(h.clone()),
-            }
-        }
-        let missing: Vec<String> = fields
-            .iter()
-            .zip(&field_columns)
-            .filter(|(f, c)| f.required && c.is_none())
-            .map(|(f, _)| {
-                format!(
-                    "{} ({})",
-                    f.key,
-                    f.aliases
-                        .iter()
-                        .take(3)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join("/")
-                )
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::data(format!(
-                "{name}:1: no column for {}; the header has: {}. Rename a column or map it with --map FILE",
-                missing.join(", "),
-                headers.join(", ")
-            )));
-        }
-        if !unknown.is_empty() && !opts.ignore_unknown {
-            let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
-            return Err(Error::data(format!(
-                "{name}:1: unknown column(s) {}: map them with --map FILE (fields: {}), or pass --ignore-unknown to skip them",
-                unknown
-                    .iter()
-                    .map(|u| format!("\"{u}\""))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                keys.join(", ")
-            )));
-        }
+        let columns = columns::map(&name, &headers, opts, fields)?;
         Ok(Source {
             name,
             headers,
-            field_columns,
-            unknown,
+            field_columns: columns.field_columns,
+            unknown: columns.unknown,
+            ignored: columns.ignored,
+            platform: columns.platform,
             encoding_name: match encoding {
                 Encoding::Utf8 => "UTF-8",
                 Encoding::Gb18030 => "GB18030",
             },
             size,
-            reader,
+            rows: Rows::Csv(reader),
         })
     }
 
@@ -346,10 +293,13 @@ impl Source {
     ) -> Result<std::result::Result<(), E>> {
         let mut record = csv::ByteRecord::new();
         loop {
-            let more = self.reader.read_byte_record(&mut record).map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                Error::data(format!("{}:{line}: the CSV cannot be read: {e}", self.name))
-            })?;
+            let more = match &mut self.rows {
+                Rows::Csv(reader) => reader.read_byte_record(&mut record).map_err(|e| {
+                    let line = e.position().map_or(0, |p| p.line());
+                    Error::data(format!("{}:{line}: the CSV cannot be read: {e}", self.name))
+                })?,
+                Rows::Sheet(rows) => rows.next_record(&mut record),
+            };
             if !more {
                 return Ok(Ok(()));
             }
@@ -365,11 +315,17 @@ impl Source {
         }
     }
 
-    /// Bytes read so far, for a progress bar.
+    /// Bytes read so far, for a progress bar (for a spreadsheet, the share of rows read).
     pub fn position(&self) -> u64 {
-        self.reader.position().byte()
+        match &self.rows {
+            Rows::Csv(reader) => reader.position().byte(),
+            Rows::Sheet(rows) => rows.byte_position(),
+        }
     }
 }
+
+/// Fields that hold a date: in a spreadsheet, a number in their column is an Excel serial date.
+const DATE_FIELDS: &[&str] = &["date", "joined"];
 
 /// One data row with its line number.
 pub struct Row<'a> {
@@ -394,7 +350,12 @@ impl Row<'_> {
             )
         })?;
         let s = s.trim();
-        Ok(if s.is_empty() { None } else { Some(s) })
+        // Survey platforms write (跳过) for a question the resident skipped: no answer.
+        Ok(if s.is_empty() || survey::is_skipped(s) {
+            None
+        } else {
+            Some(s)
+        })
     }
 
     /// A problem with field `i`, naming the column as it is written in the file.

@@ -168,11 +168,21 @@ pub fn text(r: &Report, config: &Config) -> String {
         ));
     }
     out.push_str(&format!("{t}\n"));
-    let groups: [(&str, &BTreeMap<String, u64>); 3] = [
+    // Channels twice: by report group, and by the community's own words.
+    let channel_groups = config.channels.group_counts(&r.issues_by_channel);
+    let groups: [(&str, &BTreeMap<String, u64>); 4] = [
         (if zh { "按状态" } else { "by status" }, &r.issues_by_status),
         (
             if zh { "按类别" } else { "by category" },
             &r.issues_by_category,
+        ),
+        (
+            if zh {
+                "按渠道类别"
+            } else {
+                "by channel group"
+            },
+            &channel_groups,
         ),
         (
             if zh { "按渠道" } else { "by channel" },
@@ -208,9 +218,11 @@ pub fn csv(r: &Report, config: &Config) -> String {
             csv_cell(&c)
         ));
     }
+    let channel_groups = config.channels.group_counts(&r.issues_by_channel);
     for (group, map) in [
         ("status", &r.issues_by_status),
         ("category", &r.issues_by_category),
+        ("channel group", &channel_groups),
         ("channel", &r.issues_by_channel),
     ] {
         for (k, v) in map {
@@ -331,6 +343,14 @@ pub fn html(r: &Report, config: &Config) -> String {
             "Issues by category"
         },
         &to_data(&r.issues_by_category, false),
+    ));
+    body.push_str(&bars(
+        if zh {
+            "渠道类别"
+        } else {
+            "Issues by channel group"
+        },
+        &to_data(&config.channels.group_counts(&r.issues_by_channel), false),
     ));
     body.push_str(&bars(
         if zh {

@@ -1,0 +1,170 @@
+//! Which column feeds which field: a `--map` file first, then the fields' own names and aliases
+//! (after stripping survey numbering), then survey metadata for fields still without a column.
+
+use super::{CsvOptions, FieldSpec, normalize_header, survey};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub struct Columns {
+    pub field_columns: Vec<Option<usize>>,
+    pub unknown: Vec<String>,
+    pub ignored: Vec<String>,
+    pub platform: Option<&'static str>,
+}
+
+/// Map a header to fields; `name` is the input as messages call it.
+pub fn map(
+    name: &str,
+    headers: &[String],
+    opts: &CsvOptions,
+    fields: &[FieldSpec],
+) -> Result<Columns> {
+    let mapping = match &opts.map {
+        Some(p) => read_mapping(p, fields)?,
+        None => HashMap::new(),
+    };
+    let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    let mut field_columns = vec![None; fields.len()];
+    let mut unknown = Vec::new();
+    // Metadata columns wait until every question column has been placed: a survey's own
+    // date question wins over the submission time.
+    let mut metadata = Vec::new();
+    for (col, (h, norm)) in headers.iter().zip(&normalized).enumerate() {
+        if norm.is_empty() {
+            continue;
+        }
+        let key = match mapping.get(norm) {
+            Some(k) => Some(*k),
+            None => {
+                if let Some(target) = survey::metadata(norm) {
+                    metadata.push((col, target));
+                    continue;
+                }
+                fields
+                    .iter()
+                    .find(|f| {
+                        f.key == norm || f.aliases.iter().any(|a| normalize_header(a) == *norm)
+                    })
+                    .map(|f| f.key)
+            }
+        };
+        match key.and_then(|k| fields.iter().position(|f| f.key == k)) {
+            // Fields named with a leading underscore are known columns that are not read.
+            Some(fi) if fields[fi].key.starts_with('_') => {}
+            Some(fi) if field_columns[fi].is_none() => field_columns[fi] = Some(col),
+            Some(fi) => {
+                return Err(Error::data(format!(
+                    "{name}:1: columns \"{}\" and \"{h}\" both map to the field {}: remove one or map it elsewhere with --map",
+                    headers[field_columns[fi].unwrap_or(0)],
+                    fields[fi].key
+                )));
+            }
+            None => unknown.push(h.clone()),
+        }
+    }
+    let mut ignored = Vec::new();
+    for (col, target) in metadata {
+        let free = target
+            .and_then(|k| fields.iter().position(|f| f.key == k))
+            .filter(|&fi| field_columns[fi].is_none());
+        match free {
+            Some(fi) => field_columns[fi] = Some(col),
+            None => ignored.push(headers[col].clone()),
+        }
+    }
+    let missing: Vec<String> = fields
+        .iter()
+        .zip(&field_columns)
+        .filter(|(f, c)| f.required && c.is_none())
+        .map(|(f, _)| {
+            format!(
+                "{} ({})",
+                f.key,
+                f.aliases
+                    .iter()
+                    .take(3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::data(format!(
+            "{name}:1: no column for {}; the header has: {}. Rename a column or map it with --map FILE",
+            missing.join(", "),
+            headers.join(", ")
+        )));
+    }
+    if !unknown.is_empty() && !opts.ignore_unknown {
+        let keys: Vec<&str> = fields
+            .iter()
+            .map(|f| f.key)
+            .filter(|k| !k.starts_with('_'))
+            .collect();
+        return Err(Error::data(format!(
+            "{name}:1: unknown column(s) {}: map them with --map FILE (fields: {}), or pass --ignore-unknown to skip them",
+            unknown
+                .iter()
+                .map(|u| format!("\"{u}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            keys.join(", ")
+        )));
+    }
+    Ok(Columns {
+        field_columns,
+        unknown,
+        ignored,
+        platform: survey::platform(&normalized),
+    })
+}
+
+/// Read a `--map` file: header → field key.
+fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'static str>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::data(format!(
+            "cannot read the mapping file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::data(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+    // Accept both a top-level table and a [columns] section.
+    let table = match table.get("columns") {
+        Some(toml::Value::Table(t)) => t.clone(),
+        _ => table,
+    };
+    let mut map = HashMap::new();
+    for (header, value) in table {
+        let key = value.as_str().ok_or_else(|| {
+            Error::data(format!(
+                "{}: \"{header}\" must map to a field name in quotes",
+                path.display()
+            ))
+        })?;
+        let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
+            let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+            Error::data(format!(
+                "{}: \"{header}\" maps to \"{key}\", which is not a field (fields: {})",
+                path.display(),
+                keys.join(", ")
+            ))
+        })?;
+        map.insert(normalize_header(&header), field.key);
+    }
+    Ok(map)
+}
+
+impl super::Source {
+    /// For the end of an import's summary: `; survey columns not imported: 序号, 所用时间, 来自IP`,
+    /// or nothing. (Unknown columns skipped with --ignore-unknown have their own warning.)
+    pub fn not_imported_note(&self) -> String {
+        if self.ignored.is_empty() {
+            String::new()
+        } else {
+            format!("; survey columns not imported: {}", self.ignored.join(", "))
+        }
+    }
+}

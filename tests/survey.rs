@@ -215,3 +215,92 @@ fn a_bad_channel_group_in_the_config_is_named() {
         "{err}"
     );
 }
+
+/// A 问卷星 satisfaction survey about one issue: no issue column, skipped questions, words.
+const FEEDBACK_SURVEY: &str = "序号,提交答卷时间,所用时间,来源,来源详情,来自IP,1、您的姓名：,2、您是否知道处理结果：,3、您对处理结果是否满意：,4、意见建议：\n\
+1,2026/12/20 10:00:00,40秒,手机提交,直接访问,1.2.3.4,陈阿姨,知道,非常满意,孩子们很喜欢\n\
+2,2026/12/20 11:00:00,35秒,微信,朋友圈,1.2.3.5,刘大爷,(跳过),满意,-\n\
+3,2026/12/21 09:30:00,50秒,手机提交,直接访问,1.2.3.6,黄女士,不知道,(跳过),(跳过)\n\
+4,2026/12/21 12:00:00,20秒,链接,直接访问,1.2.3.7,王先生,yes,Very satisfied,\n\
+5,2026/12/22 08:00:00,10秒,手机提交,直接访问,1.2.3.8,吴女士,(跳过),(跳过),没意见\n\
+6,2026/12/22 09:00:00,12秒,手机提交,直接访问,1.2.3.9,李先生,maybe,3,\n";
+
+#[test]
+fn a_feedback_survey_about_one_issue() {
+    let env = Env::new();
+    env.held();
+    env.write("评议.csv", FEEDBACK_SURVEY);
+    let before = env.dump();
+    // No issue column: --issue says which issue the whole file is about.
+    let err = env.fails(&["feedback", "import", "评议.csv"], 65);
+    assert!(err.contains("no column for issue"), "{err}");
+    // Atomic: two bad rows, nothing imported, each named.
+    let err = env.fails(&["feedback", "import", "评议.csv", "--issue", "1"], 65);
+    insta::assert_snapshot!(err);
+    assert_eq!(env.dump(), before);
+    // --skip-invalid keeps the four good answers; skipped questions are no answer.
+    let (_, note) = env.ok_both(&[
+        "feedback",
+        "import",
+        "评议.csv",
+        "--issue",
+        "#1",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    assert!(
+        note.contains("imported 4 answer(s) from 评议.csv")
+            && note.contains("skipped 2 bad row(s)")
+            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP"),
+        "{note}"
+    );
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), 3, "{rejects}");
+    assert!(
+        rejects.contains("吴女士") && rejects.contains("李先生") && rejects.contains("\"maybe\""),
+        "{rejects}"
+    );
+    let at = |now: &str| {
+        let out = env
+            .cmd()
+            .env("YISHI_NOW", now)
+            .args(["report", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let r = at("2026-12-31T10:00:00+08:00");
+    // Aware: 陈 yes, 黄 no, 王 yes. Scores: 5, 4, 5.
+    assert_eq!(r["awareness"]["numerator"], 2);
+    assert_eq!(r["awareness"]["denominator"], 3);
+    assert_eq!(r["satisfaction"]["numerator"], 3);
+    assert_eq!(r["satisfaction"]["denominator"], 3);
+    // Again: all already present.
+    let (_, note) = env.ok_both(&[
+        "feedback",
+        "import",
+        "评议.csv",
+        "--issue",
+        "1",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    assert!(
+        note.contains("imported 0 answer(s)") && note.contains("4 already present"),
+        "{note}"
+    );
+    // --skip-invalid needs --rejects.
+    env.fails(
+        &[
+            "feedback",
+            "import",
+            "评议.csv",
+            "--issue",
+            "1",
+            "--skip-invalid",
+        ],
+        2,
+    );
+}

@@ -5,7 +5,7 @@ use super::args::parse_issue_id;
 use crate::domain::feedback::{parse_aware, parse_satisfaction};
 use crate::domain::{date, text};
 use crate::error::{Error, Result};
-use crate::import::{CsvOptions, ErrorList, RowError, Source, feedback as f};
+use crate::import::{CsvOptions, ErrorList, FieldSpec, RowError, Source, feedback as f};
 use crate::store::followup::{self, NewFeedback};
 use std::path::PathBuf;
 
@@ -16,8 +16,11 @@ pub enum Command {
         after_help = "Example:\n  yishi feedback add --issue 12 --resident 陈阿姨 --satisfaction 5 --aware yes --note 孩子们很喜欢"
     )]
     Add(AddArgs),
-    /// Import answers from a survey CSV (same rules as `issue import`: atomic, idempotent).
-    #[command(after_help = "Example:\n  yishi feedback import 评议问卷.csv --dry-run")]
+    /// Import answers from a survey CSV or spreadsheet (same rules as `issue import`: atomic,
+    /// idempotent, --skip-invalid --rejects).
+    #[command(
+        after_help = "Examples:\n  yishi feedback import 评议问卷.csv --dry-run\n  yishi feedback import 问卷星导出.xlsx --issue 12"
+    )]
     Import(ImportArgs),
 }
 
@@ -48,13 +51,23 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// The CSV file: columns 议题编号/issue, 居民/resident, 满意度/satisfaction, 是否知晓/aware, 意见建议/note, 渠道/channel, 日期/date.
+    /// The CSV or spreadsheet file: columns 议题编号/issue, 居民/resident, 满意度/satisfaction, 是否知晓/aware, 意见建议/note, 渠道/channel, 日期/date.
     file: PathBuf,
     #[command(flatten)]
     csv: CsvOptions,
+    /// The issue every answer is about, for a survey on one issue (a row's own issue column,
+    /// when there is one, wins).
+    #[arg(long, value_name = "N")]
+    issue: Option<String>,
     /// Check the file and show what would be imported; change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Import the good rows and write the bad ones to --rejects.
+    #[arg(long, requires = "rejects")]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes the bad rows, with a reason column.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -141,22 +154,50 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
-    let mut source = Source::open(&a.file, &a.csv, f::FIELDS)?;
+    // With --issue, the file needs no issue column.
+    let whole_file_issue = a.issue.as_deref().map(parse_issue_id).transpose()?;
+    let fields: Vec<FieldSpec> = f::FIELDS
+        .iter()
+        .map(|spec| FieldSpec {
+            required: spec.required && !(spec.key == "issue" && whole_file_issue.is_some()),
+            ..*spec
+        })
+        .collect();
+    let mut source = Source::open(&a.file, &a.csv, &fields)?;
     let name = source.name.clone();
+    let mut rejects = match (a.skip_invalid, a.rejects) {
+        (true, Some(path)) => Some(super::issue_import::Rejects::create(path, &source.headers)?),
+        _ => None,
+    };
     let mut errors = ErrorList::default();
     let mut rows: Vec<NewFeedback> = Vec::new();
     ctx.store()?;
     let conn = ctx.conn()?;
+    let mut reject_failed = None;
     source
         .for_each(|row| -> std::result::Result<(), ()> {
             if row.is_blank() {
                 return Ok(());
             }
             let parsed = row.check_width().and_then(|_| {
-                let get = |i| row.get(i);
-                let issue = get(f::ISSUE)?.ok_or_else(|| row.error(f::ISSUE, "is empty".into()))?;
+                // A skipped question (跳过, -, empty) is no answer, not a bad one.
+                let get = |i| {
+                    row.get(i)
+                        .map(|v| v.filter(|s| !matches!(*s, "-" | "—" | "--" | "/" | "／")))
+                };
+                let issue = match (get(f::ISSUE)?, whole_file_issue) {
+                    (Some(i), _) => i.to_string(),
+                    (None, Some(id)) => id.to_string(),
+                    (None, None) => {
+                        return Err(row.error(
+                            f::ISSUE,
+                            "is empty: give the issue number, or --issue N for the whole file"
+                                .into(),
+                        ));
+                    }
+                };
                 let fb = validate(
-                    issue,
+                    &issue,
                     get(f::RESIDENT)?,
                     get(f::SATISFACTION)?,
                     get(f::AWARE)?,
@@ -171,14 +212,25 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             });
             match parsed {
                 Ok(fb) => rows.push(fb),
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    if let Some(r) = rejects.as_mut()
+                        && let Err(w) = r.write(row.raw_fields(), e.reason())
+                    {
+                        reject_failed = Some(w);
+                        return Err(());
+                    }
+                    errors.push(e);
+                }
             }
             Ok(())
         })?
         .ok();
-    if errors.total > 0 {
+    if let Some(e) = reject_failed {
+        return Err(e);
+    }
+    if errors.total > 0 && !a.skip_invalid {
         return Err(Error::data(format!(
-            "{}{} bad row(s) in {name}: nothing was imported; fix them and run again",
+            "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
             errors.report(&name),
             errors.total
         )));
@@ -186,13 +238,26 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("feedback import");
     let (added, present) =
         crate::ops::followup::import_feedback(ctx.store()?, &actor, &name, &rows, a.dry_run)?;
+    if let Some(mut r) = rejects {
+        r.writer
+            .flush()
+            .map_err(|e| Error::internal(format!("{}: {e}", r.path.display())))?;
+    }
+    if errors.total > 0 {
+        ctx.out.warn(&format!(
+            "{}skipped {} bad row(s); they are in the rejects file with the reason",
+            errors.report(&name),
+            errors.total
+        ));
+    }
     ctx.out.note(&format!(
-        "{} {added} answer(s) from {name}; {present} already present{}",
+        "{} {added} answer(s) from {name}; {present} already present{}{}",
         if a.dry_run {
             "dry run: would import"
         } else {
             "imported"
         },
+        source.not_imported_note(),
         if a.dry_run {
             "; nothing was changed"
         } else {

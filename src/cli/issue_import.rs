@@ -102,15 +102,16 @@ struct Summary {
 }
 
 /// Writes rejected rows with a reason column, owner-only (they hold residents' details).
-struct Rejects {
-    writer: csv::Writer<std::fs::File>,
-    path: PathBuf,
+/// Also used by `feedback import`.
+pub(super) struct Rejects {
+    pub(super) writer: csv::Writer<std::fs::File>,
+    pub(super) path: PathBuf,
     /// The number of columns in the header: the reason always goes in the column after them.
     width: usize,
 }
 
 impl Rejects {
-    fn create(path: PathBuf, headers: &[String]) -> Result<Rejects> {
+    pub(super) fn create(path: PathBuf, headers: &[String]) -> Result<Rejects> {
         if path.exists() {
             std::fs::remove_file(&path)
                 .map_err(|e| Error::data(format!("cannot replace {}: {e}", path.display())))?;
@@ -135,7 +136,7 @@ impl Rejects {
 
     /// A short row is padded so that its reason is under `reason`; a long row keeps its extra
     /// fields after the reason, so nothing the resident wrote is lost.
-    fn write(&mut self, mut fields: Vec<String>, reason: String) -> Result<()> {
+    pub(super) fn write(&mut self, mut fields: Vec<String>, reason: String) -> Result<()> {
         if fields.len() < self.width {
             fields.resize(self.width, String::new());
         }

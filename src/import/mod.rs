@@ -50,6 +50,7 @@ impl Default for CsvOptions {
 }
 
 /// A field that a record type reads, with the header names it is known by.
+#[derive(Clone, Copy)]
 pub struct FieldSpec {
     pub key: &'static str,
     pub aliases: &'static [&'static str],
@@ -88,7 +89,8 @@ pub fn normalize_header(h: &str) -> String {
     let h = h.trim().trim_start_matches('\u{feff}').trim();
     let h = survey::strip_question_number(h);
     let h = survey::strip_question_decoration(h).trim();
-    let h = ["您的", "你的", "请填写", "请输入", "请选择"]
+    // A question addressed to the resident: 您是否知道 → 是否知道, 您所在的楼栋 → 所在的楼栋.
+    let h = ["您的", "你的", "请填写", "请输入", "请选择", "您", "你"]
         .iter()
         .find_map(|p| h.strip_prefix(p))
         .unwrap_or(h);

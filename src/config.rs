@@ -123,6 +123,10 @@ pub struct Config {
     pub locale: Locale,
     /// Recorded as the actor of changes when --as is not given.
     pub secretary: Option<String>,
+    /// Who residents ask about a notice (联系人), printed on notices and posters.
+    pub contact: Option<String>,
+    /// The residents' committee's phone (联系电话); an office number, so shown unmasked.
+    pub contact_phone: Option<String>,
     pub rules: Rules,
     pub seats: Vec<SeatCategory>,
     /// The community's words for channels and the report group of each (`[channels]`).
@@ -137,6 +141,8 @@ impl Default for Config {
             population: None,
             locale: Locale::ZhCn,
             secretary: None,
+            contact: None,
+            contact_phone: None,
             rules: Rules::default(),
             seats: seat::default_seats(),
             channels: ChannelWords::default(),
@@ -153,6 +159,8 @@ struct RawConfig {
     population: Option<i64>,
     locale: Option<String>,
     secretary: Option<String>,
+    contact: Option<String>,
+    contact_phone: Option<String>,
     #[serde(default)]
     rules: RawRules,
     seats: Option<Vec<SeatCategory>>,
@@ -307,6 +315,16 @@ impl Config {
             })?,
         };
         let secretary = raw.secretary.filter(|s| !s.trim().is_empty());
+        let optional_line = |key: &str, v: Option<String>| -> Result<Option<String>> {
+            match v.filter(|s| !s.trim().is_empty()) {
+                None => Ok(None),
+                Some(s) => crate::domain::text::single_line(key, &s)
+                    .map(Some)
+                    .map_err(|e| bad_value(key, e)),
+            }
+        };
+        let contact = optional_line("contact", raw.contact)?;
+        let contact_phone = optional_line("contact_phone", raw.contact_phone)?;
         let r = raw.rules;
         let dr = Rules::default();
         let rules = Rules {
@@ -363,6 +381,8 @@ impl Config {
             population,
             locale,
             secretary,
+            contact,
+            contact_phone,
             rules,
             seats,
             channels,
@@ -510,7 +530,9 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     out.push_str(
         "# name recorded as the actor of changes when --as is not given (default: the OS user)\n",
     );
-    out.push_str("# secretary = \"王秘书\"\n\n");
+    out.push_str("# secretary = \"王秘书\"\n");
+    out.push_str("# contact person and phone printed on notices (联系人、联系电话)\n");
+    out.push_str("# contact = \"王秘书\"\n# contact_phone = \"0571-8888 1234\"\n\n");
     out.push_str("[rules]\n");
     out.push_str(&format!("# share of members that must be present to open a meeting (会议有效人数)\nquorum = \"{}\"\n", r.quorum));
     out.push_str("# counted against: standing (invited standing members) or voters (all invited voters)\nquorum_base = \"standing\"\n");

@@ -26,9 +26,16 @@ pub enum Command {
     /// Agenda, invitations by seat, attendance, quorum, speeches, motions and results.
     #[command(after_help = "Example:\n  yishi council show M1 --json")]
     Show(MeetingArg),
-    /// The 会议通知 to post on the notice board and in the chat group.
-    #[command(after_help = "Example:\n  yishi council notice M1")]
-    Notice(MeetingArg),
+    /// The 会议通知 to post on the notice board (html, docx) and in the chat group (text).
+    #[command(
+        after_help = "Examples:\n  yishi council notice M1\n  yishi council notice M1 --format html -o 会议通知.html   # an A4 poster\n  yishi council notice M1 --format docx --date 2026-11-26 -o 会议通知.docx"
+    )]
+    Notice(NoticeArgs),
+    /// The blank sign-in sheet (签到表) to print before the meeting.
+    #[command(
+        after_help = "Examples:\n  yishi council signin M1 -o 签到表.html\n  yishi council signin M1 --format docx -o 签到表.docx --blank 8"
+    )]
+    Signin(SigninArgs),
     /// Invite one more person after convening.
     #[command(
         after_help = "Examples:\n  yishi council invite M1 周师傅 --for 12\n  yishi council invite M1 街道办刘科长 --observer"
@@ -106,6 +113,32 @@ pub struct ListArgs {
 pub struct MeetingArg {
     /// The meeting: M1 or 1.
     pub meeting: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoticeArgs {
+    /// The meeting: M1 or 1.
+    meeting: String,
+    #[command(flatten)]
+    doc: super::notice::DocOptions,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SigninArgs {
+    /// The meeting: M1 or 1.
+    meeting: String,
+    /// html or docx.
+    #[arg(long, default_value = "html")]
+    format: String,
+    /// zh-CN or en [default: locale in yishi.toml].
+    #[arg(long)]
+    lang: Option<String>,
+    /// Blank rows for walk-ins and proxies.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=60))]
+    blank: u32,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -213,6 +246,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::List(a) => list(a, ctx),
         Command::Show(a) => show(a, ctx),
         Command::Notice(a) => notice(a, ctx),
+        Command::Signin(a) => signin(a, ctx),
         Command::Invite(a) => invite(a, ctx),
         Command::Attend(a) => attend(a, ctx),
         Command::Absent(a) => absent(a, ctx),
@@ -384,14 +418,27 @@ fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
         )))
 }
 
-fn notice(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
+fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
+    let doc = a.doc.check(ctx)?;
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.store()?, id)?;
-    ctx.out
-        .print(&crate::render::clean(&crate::render::council::notice(
-            &rec,
-            &ctx.config,
-        )))
+    let view = crate::render::notice::meeting(&rec, &ctx.config, doc.locale, doc.date);
+    doc.emit(ctx, &view)
+}
+
+fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
+    use crate::render::doc::{Format, Rendered};
+    use crate::render::signin;
+    let format = Format::choose(&a.format, &[Format::Html, Format::Docx])?;
+    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    let id = args::meeting_id(&a.meeting)?;
+    let rec = meetings::record(ctx.store()?, id)?;
+    let view = signin::build(&rec, &ctx.config, locale, a.blank);
+    let rendered = match format {
+        Format::Docx => Rendered::Bytes(signin::docx(&view)?),
+        _ => Rendered::Text(signin::html(&view)?),
+    };
+    ctx.out.save_rendered(a.output.as_deref(), &rendered)
 }
 
 fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {

@@ -6,7 +6,6 @@ use crate::domain::channel::ChannelWords;
 use crate::domain::issue::{self as rules, Channel, Status};
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
-use crate::import::csv_cell;
 use crate::render::table;
 use crate::store::issues::{self, Issue, NewIssue};
 use serde::Serialize;
@@ -116,9 +115,13 @@ pub struct ListArgs {
     /// Show at most this many.
     #[arg(long)]
     limit: Option<u32>,
-    /// CSV on stdout (re-importable with `issue import`).
+    /// CSV on stdout (re-importable with `issue import`); for Excel in zh-CN: UTF-8 with BOM,
+    /// Chinese headers and values.
     #[arg(long)]
     csv: bool,
+    /// With --csv: zh-CN (Chinese headers and values) or en (English keys) [default: locale].
+    #[arg(long, requires = "csv")]
+    lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -389,8 +392,6 @@ fn category_label(key: Option<&str>, zh: bool) -> String {
     }
 }
 
-const CSV_HEADER: &str = "id,title,submitted_by,phone,address,channel,category,date,detail,status";
-
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let filter = issues::Filter {
         status: a
@@ -443,9 +444,18 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let conn_ctx: &Ctx = ctx;
     let conn = conn_ctx.conn()?;
     if a.csv {
+        let csv_zh = match a.lang.as_deref() {
+            Some(l) => {
+                Locale::parse(l).ok_or_else(|| {
+                    Error::usage(format!(
+                        "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
+                    ))
+                })? == Locale::ZhCn
+            }
+            None => zh,
+        };
         // Streamed row by row: a million issues never sit in memory.
-        let mut buf = String::from(CSV_HEADER);
-        buf.push('\n');
+        let mut buf = crate::render::csv::issue_header(csv_zh);
         issues::each(conn, &filter, |i| {
             let v = view(conn_ctx, &i);
             let cells = [
@@ -454,15 +464,13 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
                 v.submitted_by.unwrap_or_default(),
                 v.phone.unwrap_or_default(),
                 v.address.unwrap_or_default(),
-                v.channel,
-                v.category.unwrap_or_default(),
+                channel_label(&v.channel, csv_zh),
+                category_label(v.category.as_deref(), csv_zh),
                 v.raised_on,
                 v.detail.unwrap_or_default(),
-                v.status,
+                status_label(&v.status, csv_zh),
             ];
-            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            buf.push_str(&line.join(","));
-            buf.push('\n');
+            crate::render::csv::push_row(&mut buf, &cells);
             if buf.len() > 1 << 16 {
                 conn_ctx.out.print(&buf)?;
                 buf.clear();

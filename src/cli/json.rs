@@ -32,7 +32,7 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
         }
         Command::Council(council::Command::Notice(_))
         | Command::Notice(notice::Command::Decision(_) | notice::Command::Result(_)) => {
-            "a notice is text to post, not data: leave out --json"
+            "a notice is a document: use --format json for its data"
         }
         Command::Completions(_) | Command::Demo(_) => {
             "this command prints no data: leave out --json"

@@ -5,6 +5,7 @@ use super::args::parse_meeting_id;
 use crate::config::Locale;
 use crate::domain::date;
 use crate::error::{Error, Result};
+use crate::render::doc::Rendered;
 use crate::render::minutes::{self, Format};
 use crate::store::{meetings, record};
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 pub enum Command {
     /// Export the minutes of a meeting (or of all meetings with --all).
     #[command(
-        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template my-layout.html.j2 --format html"
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format docx -o 纪要.docx\n  yishi minutes export M1 --format text --summary   # for the chat group\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template my-layout.html.j2 --format html"
     )]
     Export(ExportArgs),
 }
@@ -29,9 +30,12 @@ pub struct ExportArgs {
     /// With --all: only meetings on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
     since: Option<String>,
-    /// md, html or json.
+    /// md, html, docx (Word), text (for chat groups) or json.
     #[arg(long, default_value = "md")]
     format: String,
+    /// With --format text: a short summary for the residents' chat group.
+    #[arg(long)]
+    summary: bool,
     /// zh-CN or en [default: locale in yishi.toml].
     #[arg(long)]
     lang: Option<String>,
@@ -53,12 +57,24 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
-    let format = Format::parse(&a.format).ok_or_else(|| {
-        Error::usage(format!(
-            "--format \"{}\" is not supported (allowed: md, html, json)",
-            a.format
-        ))
-    })?;
+    let format = Format::choose(
+        &a.format,
+        &[
+            Format::Markdown,
+            Format::Html,
+            Format::Docx,
+            Format::Text,
+            Format::Json,
+        ],
+    )?;
+    if a.summary && format != Format::Text {
+        return Err(Error::usage("--summary goes with --format text"));
+    }
+    if a.template.is_some() && format == Format::Docx {
+        return Err(Error::usage(
+            "--template applies to md, html, text and json; Word documents use the built-in layout",
+        ));
+    }
     let locale = match &a.lang {
         Some(l) => Locale::parse(l).ok_or_else(|| {
             Error::usage(format!(
@@ -102,11 +118,16 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     for id in ids {
         let rec = record::load(ctx.conn()?, id)?;
         let doc = minutes::build(&rec, &ctx.config, locale, ctx.out.show_contacts);
-        let text = minutes::render(
-            &doc,
-            format,
-            template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
-        )?;
+        let rendered = if format == Format::Docx {
+            Rendered::Bytes(crate::render::minutes_docx::docx(&doc)?)
+        } else {
+            Rendered::Text(minutes::render(
+                &doc,
+                format,
+                a.summary,
+                template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
+            )?)
+        };
         let target = match (&a.output, &a.out_dir) {
             (Some(file), _) => Some(file.clone()),
             (None, Some(dir)) => {
@@ -128,7 +149,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
                     .warn("the meeting is not closed: the minutes are marked DRAFT / 草稿");
             }
         }
-        ctx.out.save(target.as_deref(), &text)?;
+        ctx.out.save_rendered(target.as_deref(), &rendered)?;
     }
     if a.all && written == 0 {
         ctx.out.note("no meetings to export");

@@ -70,6 +70,9 @@ pub struct Cli {
     /// Show residents' names, phone numbers and addresses unmasked.
     #[arg(long, global = true)]
     show_contacts: bool,
+    /// Draw listings as box tables even when stdout is a pipe (default there: tab-separated).
+    #[arg(long, global = true)]
+    table: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -245,7 +248,8 @@ fn dispatch(cli: Cli) -> Result<()> {
     if cli.json {
         json::check(&cli.command)?;
     }
-    let out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
+    let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
+    out.boxed_tables = cli.table;
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),

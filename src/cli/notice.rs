@@ -1,20 +1,25 @@
 //! `yishi notice ...`: 决议公示 (decision notices) and 实施结果公开 (result notices).
 
 use super::{Ctx, args};
-use crate::config::{Config, Locale};
+use crate::config::Locale;
 use crate::domain::date;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ops::followup;
-use chrono::NaiveDate;
+use crate::render::doc::{Format, Rendered};
+use crate::render::notice::{self, NoticeView};
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// 决议公示: the decisions of a closed meeting, for posting; records the notice period.
-    #[command(after_help = "Example:\n  yishi notice decision M1 --days 7 -o 公示.txt")]
+    #[command(
+        after_help = "Examples:\n  yishi notice decision M1 --days 7 -o 公示.txt\n  yishi notice decision M1 --date 2026-12-02 --format docx -o 决议公示.docx\n  yishi notice decision M1 --format html -o 公示.html   # an A4 poster"
+    )]
     Decision(DecisionArgs),
     /// 实施结果公开: what was done for an issue, when and by whom.
-    #[command(after_help = "Example:\n  yishi notice result 12")]
+    #[command(
+        after_help = "Examples:\n  yishi notice result 12\n  yishi notice result 12 --date 2026-12-20 --format docx -o 结果公开.docx"
+    )]
     Result(ResultArgs),
 }
 
@@ -25,21 +30,135 @@ pub struct DecisionArgs {
     /// Days posted [default: rules.public_notice_days of the meeting].
     #[arg(long)]
     days: Option<u32>,
-    /// The first day posted [default: today].
+    /// The first day posted [default: the notice's --date].
     #[arg(long, value_name = "YYYY-MM-DD")]
     from: Option<String>,
-    /// Write the notice to this file (created owner-only, with its folder) instead of printing it.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    doc: DocOptions,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ResultArgs {
     /// The issue whose result is posted: 12 or #12.
     issue: String,
+    #[command(flatten)]
+    doc: DocOptions,
+}
+
+/// What every notice takes: format, language, date, template and output file.
+#[derive(clap::Args, Debug)]
+pub struct DocOptions {
+    /// text (for chat groups), md, html (an A4 poster), docx (Word) or json.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// zh-CN or en [default: locale in yishi.toml].
+    #[arg(long)]
+    lang: Option<String>,
+    /// The date the notice is signed [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Your own minijinja template for text, md or html; it sees what --format json prints.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
     /// Write the notice to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// Options checked before anything is read or written.
+pub struct DocChoice {
+    format: Format,
+    pub locale: Locale,
+    pub date: chrono::NaiveDate,
+    template: Option<(String, String)>,
+    output: Option<PathBuf>,
+}
+
+impl DocOptions {
+    pub fn check(&self, ctx: &Ctx) -> Result<DocChoice> {
+        let format = Format::choose(
+            &self.format,
+            &[
+                Format::Text,
+                Format::Markdown,
+                Format::Html,
+                Format::Docx,
+                Format::Json,
+            ],
+        )?;
+        if self.template.is_some() && matches!(format, Format::Docx | Format::Json) {
+            return Err(Error::usage(
+                "--template applies to --format text, md or html",
+            ));
+        }
+        Ok(DocChoice {
+            format,
+            locale: lang(self.lang.as_deref(), ctx.config.locale)?,
+            date: day_or_today("--date", self.date.as_deref())?,
+            template: crate::render::doc::read_template(self.template.as_deref())?,
+            output: self.output.clone(),
+        })
+    }
+}
+
+/// `--lang`, else the configured locale.
+pub fn lang(given: Option<&str>, default: Locale) -> Result<Locale> {
+    match given {
+        Some(l) => Locale::parse(l).ok_or_else(|| {
+            Error::usage(format!(
+                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
+            ))
+        }),
+        None => Ok(default),
+    }
+}
+
+fn day_or_today(flag: &str, given: Option<&str>) -> Result<chrono::NaiveDate> {
+    match given {
+        Some(d) => date::parse_date(d).ok_or_else(|| {
+            Error::data(format!(
+                "{flag} \"{d}\" is not a date ({})",
+                date::DATE_HINT
+            ))
+        }),
+        None => Ok(date::today()),
+    }
+}
+
+impl DocChoice {
+    /// The notice as plain text, the form kept in the database.
+    pub fn text(&self, view: &NoticeView) -> Result<String> {
+        Ok(crate::render::clean(&notice::render(
+            view,
+            Format::Text,
+            None,
+        )?))
+    }
+
+    /// Render in the chosen format and write it out.
+    pub fn emit(self, ctx: &Ctx, view: &NoticeView) -> Result<()> {
+        let rendered = match self.format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(view)?;
+                s.push('\n');
+                Rendered::Text(s)
+            }
+            Format::Docx => Rendered::Bytes(notice::docx(view)?),
+            f => {
+                let t = notice::render(
+                    view,
+                    f,
+                    self.template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
+                )?;
+                Rendered::Text(if f == Format::Html {
+                    t
+                } else {
+                    crate::render::clean(&t)
+                })
+            }
+        };
+        ctx.out.save_rendered(self.output.as_deref(), &rendered)
+    }
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -49,165 +168,63 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-fn emit(ctx: &Ctx, text: &str, output: Option<&PathBuf>) -> Result<()> {
-    ctx.out
-        .save(output.map(PathBuf::as_path), &crate::render::clean(text))
-}
-
 fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
+    let doc = a.doc.check(ctx)?;
     let req = followup::DecisionRequest {
         meeting: args::meeting_id(&a.meeting)?,
         days: a.days,
         start: match &a.from {
             Some(d) => args::date("--from", d)?,
-            None => date::today(),
+            None => doc.date,
         },
     };
     let actor = ctx.actor("notice decision");
     let (store, config) = ctx.store_and_config()?;
-    let text = followup::decision_notice(store, &actor, req, |n| decision_text(n, config))?;
-    emit(ctx, &text, a.output.as_ref())
-}
-
-fn decision_text(n: &followup::DecisionNotice, config: &Config) -> String {
-    let (m, start, end, days) = (&n.meeting, n.start, n.end, n.days);
-    let zh = config.locale == Locale::ZhCn;
-    let community = &config.community;
-    let mut text = String::new();
-    if zh {
-        text.push_str(&format!(
-            "决议公示\n\n{}于{}召开{}，经表决形成以下决议：\n\n",
-            community,
-            &m.starts_at[..10],
-            m.title
-        ));
-    } else {
-        text.push_str(&format!(
-            "Notice of decisions\n\n{} held {} on {} and decided:\n\n",
-            community,
-            m.title,
-            &m.starts_at[..10]
-        ));
-    }
-    for (i, r) in n.resolutions.iter().enumerate() {
-        text.push_str(&format!("{}. {}", i + 1, r.text));
-        if let Some(o) = &r.owner {
-            text.push_str(&if zh {
-                format!("（责任人：{o}")
-            } else {
-                format!(" (owner: {o}")
-            });
-            if let Some(d) = &r.due {
-                text.push_str(&if zh {
-                    format!("，完成时限：{d}")
-                } else {
-                    format!(", due {d}")
-                });
-            }
-            text.push_str(if zh { "）" } else { ")" });
-        }
-        text.push('\n');
-    }
-    let others: Vec<_> = n
-        .agenda
-        .iter()
-        .filter(|i| i.outcome.as_deref() != Some("adopted"))
-        .collect();
-    if !others.is_empty() {
-        text.push_str(if zh {
-            "\n以下议题未形成决议：\n"
-        } else {
-            "\nNo decision was made on:\n"
-        });
-        for i in others {
-            text.push_str(&format!(
-                "- {}（{}）\n",
-                i.title,
-                crate::render::council::result_label(i.outcome.as_deref(), zh)
-            ));
-        }
-    }
-    if zh {
-        text.push_str(&format!("\n公示期：{start} 至 {end}（{days}天）。公示期内居民如有异议，请向社区居委会反映。\n\n{community}\n{start}\n"));
-    } else {
-        text.push_str(&format!("\nPosted from {start} to {end} ({days} days). Residents with objections may raise them with the residents' committee during this period.\n\n{community}\n{start}\n"));
-    }
-    text
+    // The operation records the notice's text; the view is kept for the chosen format.
+    let mut view = None;
+    followup::decision_notice(store, &actor, req, |n| {
+        let v = notice::decision(
+            &n.meeting,
+            &n.resolutions,
+            &n.agenda,
+            config,
+            doc.locale,
+            doc.date,
+            n.start,
+            n.end,
+        );
+        let text = doc.text(&v);
+        view = Some(v);
+        text
+    })?;
+    let view = view.ok_or_else(|| Error::internal("the decision notice was not built"))?;
+    doc.emit(ctx, &view)
 }
 
 fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
+    let doc = a.doc.check(ctx)?;
     let issue = args::issue_id(&a.issue)?;
-    let today = date::today();
     let actor = ctx.actor("notice result");
     let (store, config) = ctx.store_and_config()?;
-    let (text, completed) = followup::result_notice(store, &actor, issue, today, |n| {
-        result_text(n, config, today)
+    let mut view = None;
+    let (_, completed) = followup::result_notice(store, &actor, issue, doc.date, |n| {
+        let v = notice::result(
+            &n.issue.title,
+            &n.resolution,
+            &n.actions,
+            config,
+            doc.locale,
+            doc.date,
+        );
+        let text = doc.text(&v);
+        view = Some(v);
+        text
     })?;
     if !completed {
         ctx.out.warn(&format!(
             "issue {issue} is not completed yet: this notice reports progress"
         ));
     }
-    emit(ctx, &text, a.output.as_ref())
-}
-
-fn result_text(n: &followup::ResultNotice, config: &Config, today: NaiveDate) -> String {
-    let (issue, resolution) = (&n.issue, &n.resolution);
-    let zh = config.locale == Locale::ZhCn;
-    let mut text = String::new();
-    text.push_str(if zh {
-        "实施结果公开\n\n"
-    } else {
-        "Results of implementation\n\n"
-    });
-    text.push_str(&if zh {
-        format!("议题：{}\n决议：{}\n\n", issue.title, resolution.text)
-    } else {
-        format!(
-            "Issue: {}\nResolution: {}\n\n",
-            issue.title, resolution.text
-        )
-    });
-    for (action, updates) in &n.actions {
-        let owner = action.owner.as_deref().unwrap_or("—");
-        match (&action.done_on, zh) {
-            (Some(d), true) => {
-                text.push_str(&format!("- {}：{d} 完成，责任人 {owner}\n", action.text))
-            }
-            (Some(d), false) => {
-                text.push_str(&format!("- {}: done on {d} by {owner}\n", action.text))
-            }
-            (None, true) => text.push_str(&format!(
-                "- {}：进行中（{}%），责任人 {owner}\n",
-                action.text, action.progress
-            )),
-            (None, false) => text.push_str(&format!(
-                "- {}: in progress ({}%), owner {owner}\n",
-                action.text, action.progress
-            )),
-        }
-        for u in updates {
-            text.push_str(&format!(
-                "    {} {}%{}\n",
-                u.on_day,
-                u.progress,
-                u.note
-                    .as_deref()
-                    .map(|n| format!(" {n}"))
-                    .unwrap_or_default()
-            ));
-        }
-    }
-    text.push_str(&if zh {
-        format!(
-            "\n欢迎居民对落实情况进行评议。\n\n{}\n{today}\n",
-            config.community
-        )
-    } else {
-        format!(
-            "\nResidents are invited to give their feedback.\n\n{}\n{today}\n",
-            config.community
-        )
-    });
-    text
+    let view = view.ok_or_else(|| Error::internal("the result notice was not built"))?;
+    doc.emit(ctx, &view)
 }

@@ -122,7 +122,7 @@ pub const FIELDS: &[FieldSpec] = &[
     // `issue list --csv` writes these; reading our own export back skips them.
     FieldSpec {
         key: "_ignored",
-        aliases: &["id", "status", "状态", "outcome", "merged_into"],
+        aliases: &["id", "编号", "status", "状态", "outcome", "merged_into"],
         required: false,
     },
 ];

@@ -134,7 +134,7 @@ pub fn decision_notice(
     store: &mut Store,
     actor: &Actor,
     req: DecisionRequest,
-    text: impl FnOnce(&DecisionNotice) -> String,
+    text: impl FnOnce(&DecisionNotice) -> Result<String>,
 ) -> Result<String> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
@@ -159,7 +159,7 @@ pub fn decision_notice(
             days,
             meeting: m,
         };
-        let text = text(&data);
+        let text = text(&data)?;
         let notice = Notice {
             id: 0,
             kind: "decision".into(),
@@ -189,7 +189,7 @@ pub fn result_notice(
     actor: &Actor,
     issue: IssueId,
     today: NaiveDate,
-    text: impl FnOnce(&ResultNotice) -> String,
+    text: impl FnOnce(&ResultNotice) -> Result<String>,
 ) -> Result<(String, bool)> {
     store.write(actor, |w| {
         let issue = issues::require(w.conn(), issue.0)?;
@@ -213,7 +213,7 @@ pub fn result_notice(
             resolution,
             actions,
         };
-        let text = text(&data);
+        let text = text(&data)?;
         let notice = Notice {
             id: 0,
             kind: "result".into(),

@@ -8,39 +8,17 @@ use crate::config::{Config, Locale};
 use crate::domain::contact;
 use crate::domain::meeting::Attendance;
 use crate::domain::seat::SeatKind;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::record::{MeetingRecord, MotionRecord};
-use minijinja::{Environment, UndefinedBehavior, value::Serde};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const MD_TEMPLATE: &str = include_str!("../../templates/minutes.md.j2");
 pub const HTML_TEMPLATE: &str = include_str!("../../templates/minutes.html.j2");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Html,
-    Json,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" => Some(Format::Html),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Json => "json",
-        }
-    }
-}
+pub use super::doc::Format;
+pub const TEXT_TEMPLATE: &str = include_str!("../../templates/minutes.txt.j2");
+pub const SUMMARY_TEMPLATE: &str = include_str!("../../templates/minutes-summary.txt.j2");
 
 #[derive(Debug, Serialize)]
 pub struct Minutes {
@@ -67,6 +45,10 @@ pub struct MeetingView {
     pub id: i64,
     pub label: String,
     pub number: i64,
+    /// 第1次 / 1st: how documents name the meeting.
+    pub number_label: String,
+    /// The date with its weekday: 2026年6月12日（星期五）.
+    pub day: String,
     pub name: String,
     pub date: String,
     pub start: String,
@@ -300,8 +282,9 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         ("sign_in", "签到表", "Sign-in sheet"),
         ("signature", "签名", "Signature"),
         ("attendance_col", "出席", "Attendance"),
-        ("chair_sign", "主持人签名", "Chair's signature"),
-        ("recorder_sign", "记录人签名", "Recorder's signature"),
+        ("chair_sign", "主持人（签名）", "Chair (signature)"),
+        ("recorder_sign", "记录人（签名）", "Recorder (signature)"),
+        ("appendix", "附", "Appendix"),
         ("date_sign", "日期", "Date"),
         ("ended", "散会", "Closed"),
         ("none", "无", "none"),
@@ -527,6 +510,9 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
             id: m.id,
             label: m.label(),
             number: m.number,
+            number_label: super::words::meeting_number(m.number, zh),
+            day: crate::domain::date::parse_date(&m.starts_at)
+                .map_or_else(String::new, |d| super::words::long_date(d, zh)),
             name: m.title.clone(),
             date: m.starts_at.get(..10).unwrap_or(&m.starts_at).to_string(),
             start: m.starts_at.get(11..).unwrap_or("").to_string(),
@@ -691,9 +677,11 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
 }
 
 /// Render with a built-in template or a user's own. Errors name the template and line.
+/// `summary` picks the short chat-group text instead of the full minutes.
 pub fn render(
     minutes: &Minutes,
     format: Format,
+    summary: bool,
     user_template: Option<(&str, String)>,
 ) -> Result<String> {
     if format == Format::Json && user_template.is_none() {
@@ -701,42 +689,17 @@ pub fn render(
         s.push('\n');
         return Ok(s);
     }
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // HTML escapes every value (a name like <script> is text); Markdown is plain text.
-    let html = format == Format::Html;
-    env.set_auto_escape_callback(move |_| {
-        if html {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
-    // `cell`: a value inside a Markdown table row, where | and line breaks would break the row.
-    env.add_filter("cell", |v: String| {
-        v.replace('|', "\\|").replace(['\n', '\r'], " ")
-    });
-    let (name, source) = match user_template {
-        Some((name, source)) => (name.to_string(), source),
-        None => (
-            format!("minutes.{}", format.extension()),
-            (if html { HTML_TEMPLATE } else { MD_TEMPLATE }).to_string(),
-        ),
+    let (name, builtin) = match format {
+        Format::Html => ("minutes.html", HTML_TEMPLATE),
+        Format::Text if summary => ("minutes-summary.txt", SUMMARY_TEMPLATE),
+        Format::Text => ("minutes.txt", TEXT_TEMPLATE),
+        _ => ("minutes.md", MD_TEMPLATE),
     };
-    env.add_template_owned(name.clone(), source)
-        .map_err(|e| template_error(&name, &e))?;
-    let tmpl = env
-        .get_template(&name)
-        .map_err(|e| template_error(&name, &e))?;
-    tmpl.render(Serde(minutes))
-        .map_err(|e| template_error(&name, &e))
-}
-
-fn template_error(name: &str, e: &minijinja::Error) -> Error {
-    let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
-    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Error::data(format!(
-        "template {name}{line}: {}{detail} (the data a template sees is what `yishi minutes export M --format json` prints)",
-        e.kind()
-    ))
+    super::doc::render_template(
+        minutes,
+        name,
+        builtin,
+        format == Format::Html,
+        user_template,
+    )
 }

@@ -2,10 +2,17 @@
 //! this module writes to stdout and stderr.
 
 pub mod council;
+pub mod csv;
+pub mod doc;
+pub mod docx;
 pub mod minutes;
+pub mod minutes_docx;
+pub mod notice;
 pub mod report;
+pub mod signin;
 pub mod status;
 pub mod table;
+pub mod words;
 
 use crate::error::Result;
 use serde::Serialize;
@@ -19,6 +26,8 @@ pub struct Output {
     pub show_contacts: bool,
     /// stdout is a terminal: tables may wrap to its width.
     pub tty: bool,
+    /// `--table`: box-drawn tables even when stdout is a pipe.
+    pub boxed_tables: bool,
 }
 
 impl Output {
@@ -32,6 +41,7 @@ impl Output {
             color: tty && !no_color && !no_color_env && !dumb,
             show_contacts,
             tty,
+            boxed_tables: false,
         }
     }
 
@@ -50,17 +60,45 @@ impl Output {
     /// Write a document to `path` (readable by its owner only if new; an existing file keeps
     /// its mode), or to stdout when no path is given.
     pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
+        match path {
+            None => self.print(text),
+            Some(p) => self.write_file(p, text.as_bytes()),
+        }
+    }
+
+    /// Write a binary document (docx, xlsx) to `path`, or to stdout when it is not a terminal.
+    pub fn save_bytes(&self, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
         let Some(path) = path else {
-            return self.print(text);
+            if self.tty {
+                return Err(crate::error::Error::usage(
+                    "this format is a binary file: give -o FILE (or redirect stdout to a file)",
+                ));
+            }
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            return Ok(());
         };
+        self.write_file(path, bytes)
+    }
+
+    fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         if !path.exists() {
             crate::store::create_private_file(path)?;
         }
-        std::fs::write(path, text).map_err(|e| {
+        std::fs::write(path, bytes).map_err(|e| {
             crate::error::Error::data(format!("cannot write {}: {e}", path.display()))
         })?;
         self.note(&format!("wrote {}", path.display()));
         Ok(())
+    }
+
+    /// Write a rendered document: text as `save`, bytes as `save_bytes`.
+    pub fn save_rendered(&self, path: Option<&std::path::Path>, doc: &doc::Rendered) -> Result<()> {
+        match doc {
+            doc::Rendered::Text(t) => self.save(path, t),
+            doc::Rendered::Bytes(b) => self.save_bytes(path, b),
+        }
     }
 
     /// Pretty JSON on stdout, one document per command.
@@ -70,8 +108,14 @@ impl Output {
         self.print(&s)
     }
 
+    /// A listing: box-drawn on a terminal (or with `--table`), tab-separated plain text in a
+    /// pipe, as gh does, so that `cut`, `sort` and spreadsheets read it.
     pub fn table(&self, table: comfy_table::Table) -> Result<()> {
-        self.print(&format!("{table}\n"))
+        if self.tty || self.boxed_tables {
+            self.print(&format!("{table}\n"))
+        } else {
+            self.print(&table::tsv(&table))
+        }
     }
 
     /// A message about what happened, on stderr; silenced by --quiet.

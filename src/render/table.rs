@@ -22,3 +22,33 @@ pub fn new(header: &[&str], tty: bool) -> Table {
 pub fn row(t: &mut Table, cells: Vec<String>) {
     t.add_row(cells.into_iter().map(|c| clean(&c)));
 }
+
+/// The table as tab-separated lines, header first. A tab or line break inside a cell would
+/// split it, so it becomes a space.
+pub fn tsv(t: &Table) -> String {
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| c.replace(['\t', '\n', '\r'], " "))
+            .collect();
+        format!("{}\n", cells.join("\t"))
+    };
+    let mut out = String::new();
+    if let Some(h) = t.header() {
+        out.push_str(&line(h.cell_iter().map(|c| c.content()).collect()));
+    }
+    for row in t.row_iter() {
+        out.push_str(&line(row.cell_iter().map(|c| c.content()).collect()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tsv_keeps_cells_on_one_line() {
+        let mut t = super::new(&["编号", "议题"], false);
+        super::row(&mut t, vec!["#1".into(), "加装\t电梯\n二期".into()]);
+        assert_eq!(super::tsv(&t), "编号\t议题\n#1\t加装 电梯 二期\n");
+    }
+}

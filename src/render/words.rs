@@ -1,0 +1,97 @@
+//! How documents write dates and meeting numbers: 2026年6月12日（星期五）19:30 and 第1次,
+//! the way a residents' committee writes them by hand; in English, Friday 12 June 2026.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+const WEEKDAYS_ZH: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+fn weekday_zh(w: Weekday) -> &'static str {
+    WEEKDAYS_ZH[w.num_days_from_monday() as usize]
+}
+
+/// 2026年6月12日（星期五） / Friday 12 June 2026.
+pub fn long_date(d: NaiveDate, zh: bool) -> String {
+    if zh {
+        format!(
+            "{}年{}月{}日（星期{}）",
+            d.year(),
+            d.month(),
+            d.day(),
+            weekday_zh(d.weekday())
+        )
+    } else {
+        d.format("%A %-d %B %Y").to_string()
+    }
+}
+
+/// 2026年6月12日, without weekday: the date under a signature or seal.
+pub fn plain_date(d: NaiveDate, zh: bool) -> String {
+    if zh {
+        format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    } else {
+        d.format("%-d %B %Y").to_string()
+    }
+}
+
+/// "2026-06-12 19:30" (as stored) → 2026年6月12日（星期五）19:30; text that is not a date is
+/// returned as it is.
+pub fn long_datetime(stored: &str, zh: bool) -> String {
+    let Some(d) = crate::domain::date::parse_date(stored) else {
+        return stored.to_string();
+    };
+    let time = stored.get(11..16).filter(|t| t.contains(':'));
+    match (time, zh) {
+        (Some(t), true) => format!("{}{t}", long_date(d, true)),
+        (Some(t), false) => format!("{}, {t}", long_date(d, false)),
+        (None, _) => long_date(d, zh),
+    }
+}
+
+/// A stored day ("2026-06-12") as 2026年6月12日; other text unchanged.
+pub fn day(stored: &str, zh: bool) -> String {
+    crate::domain::date::parse_date(stored)
+        .map_or_else(|| stored.to_string(), |d| plain_date(d, zh))
+}
+
+/// 第1次会议 / the 1st meeting: how documents name a meeting (never "M1").
+pub fn meeting_number(n: i64, zh: bool) -> String {
+    if zh {
+        format!("第{n}次")
+    } else {
+        let suffix = match (n % 10, n % 100) {
+            (_, 11..=13) => "th",
+            (1, _) => "st",
+            (2, _) => "nd",
+            (3, _) => "rd",
+            _ => "th",
+        };
+        format!("{n}{suffix}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_carry_the_weekday() {
+        assert_eq!(
+            long_datetime("2026-06-12 19:30", true),
+            "2026年6月12日（星期五）19:30"
+        );
+        assert_eq!(
+            long_datetime("2026-06-12 19:30", false),
+            "Friday 12 June 2026, 19:30"
+        );
+        assert_eq!(long_datetime("2026-06-14", true), "2026年6月14日（星期日）");
+        assert_eq!(day("2026-12-01", true), "2026年12月1日");
+        assert_eq!(long_datetime("soon", true), "soon");
+    }
+
+    #[test]
+    fn meetings_are_numbered_in_words() {
+        assert_eq!(meeting_number(1, true), "第1次");
+        assert_eq!(meeting_number(12, false), "12th");
+        assert_eq!(meeting_number(22, false), "22nd");
+    }
+}

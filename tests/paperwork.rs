@@ -1,0 +1,539 @@
+//! End-to-end: the paperwork a community hands out. Word documents (opened with a zip and XML
+//! reader and checked for their content), notices in every format, the blank sign-in sheet,
+//! chat-group text, CSV for Excel and tab-separated tables in pipes.
+
+mod common;
+use common::Env;
+use std::io::Read;
+
+/// The paragraphs of a .docx (document.xml) and of its footers, as text; field instructions
+/// (PAGE) are kept in brackets so that a test can see the page-number field.
+struct Word {
+    body: Vec<String>,
+    footer: Vec<String>,
+    document_xml: String,
+}
+
+fn paragraphs(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_text = false;
+    let mut in_instr = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::Start(e) if e.name().as_ref() == b"w:instrText" => in_instr = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::End(e) if e.name().as_ref() == b"w:instrText" => in_instr = false,
+            Event::End(e) if e.name().as_ref() == b"w:p" => {
+                out.push(std::mem::take(&mut current));
+            }
+            Event::Text(t) if in_text => current.push_str(&t.decode().unwrap()),
+            Event::Text(t) if in_instr => {
+                current.push_str(&format!("[{}]", t.decode().unwrap().trim()))
+            }
+            Event::GeneralRef(r) if in_text => {
+                let name = r.decode().unwrap();
+                current.push_str(match name.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn word(bytes: &[u8]) -> Word {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the docx"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let document_xml = read("word/document.xml");
+    let footer_xml = read("word/footer1.xml");
+    Word {
+        body: paragraphs(&document_xml),
+        footer: paragraphs(&footer_xml),
+        document_xml,
+    }
+}
+
+impl Word {
+    fn text(&self) -> String {
+        self.body.join("\n")
+    }
+    fn has(&self, needle: &str) -> bool {
+        self.body.iter().any(|p| p.contains(needle))
+    }
+    /// The GB/T 9704 page setup and the `— 1 —` page-number field.
+    fn assert_official_layout(&self) {
+        assert!(
+            self.document_xml.contains(r#"w:w="11906""#)
+                && self.document_xml.contains(r#"w:h="16838""#),
+            "A4 page size"
+        );
+        assert_eq!(self.footer, vec!["— [PAGE]1 —".to_string()], "page number");
+        assert!(self.document_xml.contains("仿宋"), "body in FangSong");
+        assert!(self.document_xml.contains(r#"w:val="32""#), "三号 body");
+    }
+}
+
+fn bytes(env: &Env, args: &[&str]) -> Vec<u8> {
+    let out = env.cmd().args(args).output().expect("run yishi");
+    assert!(
+        out.status.success(),
+        "yishi {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Contact person and phone, as yishi.toml gives them (top-level keys go before [rules]).
+fn with_contact(env: &Env) {
+    let path = env.path("yishi.toml");
+    let old = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("contact = \"王秘书\"\ncontact_phone = \"0571-8888 1234\"\n{old}"),
+    )
+    .unwrap();
+}
+
+fn convened() -> Env {
+    let env = Env::new();
+    env.convened();
+    with_contact(&env);
+    env
+}
+
+fn held() -> Env {
+    let env = Env::new();
+    env.held();
+    with_contact(&env);
+    env
+}
+
+#[test]
+fn tables_in_a_pipe_are_tab_separated() {
+    let env = convened();
+    let piped = env.ok(&["issue", "list"]);
+    assert!(!piped.contains('│') && !piped.contains('─'), "{piped}");
+    let lines: Vec<&str> = piped.lines().collect();
+    assert_eq!(lines[0], "编号\t议题\t状态\t类别\t渠道\t日期\t提出人");
+    assert!(
+        lines[1].starts_with("#1\t儿童没有课外活动场所\t"),
+        "{piped}"
+    );
+    assert!(lines.iter().all(|l| l.split('\t').count() == 7), "{piped}");
+    let boxed = env.ok(&["--table", "issue", "list"]);
+    assert!(boxed.contains('│') || boxed.contains('┆'), "{boxed}");
+}
+
+#[test]
+fn csv_for_excel_has_a_bom_chinese_headers_and_round_trips() {
+    let env = convened();
+    let csv = env.ok(&["issue", "list", "--csv", "--show-contacts"]);
+    assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("编号,标题,提出人,联系电话,地址,渠道,类别,日期,详情,状态")
+    );
+    let first = lines.next().unwrap();
+    assert!(first.contains(",线下,儿童,2026-11-03,"), "{first}");
+    assert!(first.ends_with(",已列入议程"), "{first}");
+    assert!(
+        !csv.contains("offline") && !csv.contains("children"),
+        "{csv}"
+    );
+    // The Chinese export imports into a fresh database as the same issues.
+    let other = Env::new();
+    other.write("导出.csv", &csv);
+    other.ok(&["issue", "import", "导出.csv"]);
+    let fields = |env: &Env| -> Vec<(String, String, String, String)> {
+        let v: serde_json::Value =
+            serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let s = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+                (s("title"), s("channel"), s("category"), s("phone"))
+            })
+            .collect()
+    };
+    assert_eq!(fields(&other), fields(&env));
+    // English keys on request, without a BOM.
+    let en = env.ok(&["issue", "list", "--csv", "--lang", "en"]);
+    assert!(en.starts_with("id,title,submitted_by,"), "{en}");
+    assert!(en.contains(",offline,children,"), "{en}");
+}
+
+#[test]
+fn meeting_notice_in_every_format_and_language() {
+    let env = convened();
+    let text = env.ok(&["council", "notice", "M1", "--date", "2026-11-26"]);
+    insta::assert_snapshot!("notice_meeting_zh_text", text);
+    insta::assert_snapshot!(
+        "notice_meeting_en_text",
+        env.ok(&[
+            "council",
+            "notice",
+            "M1",
+            "--lang",
+            "en",
+            "--date",
+            "2026-11-26"
+        ])
+    );
+    insta::assert_snapshot!(
+        "notice_meeting_zh_md",
+        env.ok(&[
+            "council",
+            "notice",
+            "M1",
+            "--format",
+            "md",
+            "--date",
+            "2026-11-26"
+        ])
+    );
+    let html = env.ok(&[
+        "council",
+        "notice",
+        "M1",
+        "--format",
+        "html",
+        "--date",
+        "2026-11-26",
+    ]);
+    assert!(html.contains("<h1>会议通知</h1>"), "{html}");
+    assert!(html.contains("size: A4"), "an A4 poster");
+    assert!(html.contains("2026年12月1日（星期二）19:30"), "{html}");
+    assert!(
+        html.contains("联系人：王秘书　联系电话：0571-8888 1234"),
+        "{html}"
+    );
+    assert!(html.contains("（盖章处）"), "{html}");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "council",
+        "notice",
+        "M1",
+        "--format",
+        "json",
+        "--date",
+        "2026-11-26",
+    ]))
+    .unwrap();
+    assert_eq!(json["meeting"]["number"], "第1次");
+    assert_eq!(json["items"].as_array().unwrap().len(), 3);
+    for lang in ["zh-CN", "en"] {
+        let doc = word(&bytes(
+            &env,
+            &[
+                "council",
+                "notice",
+                "M1",
+                "--format",
+                "docx",
+                "--lang",
+                lang,
+                "--date",
+                "2026-11-26",
+            ],
+        ));
+        doc.assert_official_layout();
+        let zh = lang == "zh-CN";
+        assert_eq!(
+            doc.body[0],
+            if zh {
+                "会议通知"
+            } else {
+                "Notice of meeting"
+            }
+        );
+        for item in ["1. 儿童没有课外活动场所", "2. 小区停车难", "3. 广场舞噪音"]
+        {
+            assert!(doc.has(item), "{item} in\n{}", doc.text());
+        }
+        let closing = if zh {
+            ["汀塘社区居民委员会", "2026年11月26日", "（盖章处）"]
+        } else {
+            [
+                "汀塘社区 Residents' Committee",
+                "26 November 2026",
+                "(seal)",
+            ]
+        };
+        for c in closing {
+            assert!(doc.has(c), "{c} in\n{}", doc.text());
+        }
+        assert!(doc.has(if zh {
+            "联系人：王秘书"
+        } else {
+            "Contact: 王秘书"
+        }));
+    }
+}
+
+#[test]
+fn decision_and_result_notices_are_dated_and_written_to_files() {
+    let env = held();
+    env.ok(&[
+        "notice",
+        "decision",
+        "M1",
+        "--date",
+        "2026-12-02",
+        "--format",
+        "docx",
+        "-o",
+        "决议公示.docx",
+    ]);
+    let path = env.path("决议公示.docx");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "a new file is private");
+    }
+    let doc = word(&std::fs::read(&path).unwrap());
+    doc.assert_official_layout();
+    assert_eq!(doc.body[0], "决议公示");
+    assert!(doc.has("2026年12月1日（星期二）"), "{}", doc.text());
+    assert!(
+        doc.has("1. 将老村部四楼改造为儿童活动中心，并发起图书募捐（责任人：王建国；完成时限：2027年3月31日）"),
+        "{}",
+        doc.text()
+    );
+    assert!(doc.has("公示期：2026年12月2日至2026年12月8日（7天）"));
+    assert!(doc.has("2026年12月2日") && doc.has("（盖章处）"));
+    let text = env.ok(&["notice", "decision", "M1", "--date", "2026-12-02"]);
+    insta::assert_snapshot!("notice_decision_zh_text", text);
+    insta::assert_snapshot!(
+        "notice_decision_en_md",
+        env.ok(&[
+            "notice",
+            "decision",
+            "M1",
+            "--date",
+            "2026-12-02",
+            "--lang",
+            "en",
+            "--format",
+            "md",
+        ])
+    );
+    // The result notice, dated, in Word and text.
+    env.ok(&[
+        "action",
+        "update",
+        "1",
+        "--progress",
+        "40",
+        "--note",
+        "四楼已腾空",
+    ]);
+    let result = word(&bytes(
+        &env,
+        &[
+            "notice",
+            "result",
+            "1",
+            "--date",
+            "2026-12-20",
+            "--format",
+            "docx",
+        ],
+    ));
+    result.assert_official_layout();
+    assert_eq!(result.body[0], "实施结果公开");
+    assert!(
+        result.has("进行中（40%），责任人王建国（2026年11月25日 40% 四楼已腾空）"),
+        "{}",
+        result.text()
+    );
+    assert!(result.has("2026年12月20日"));
+    let html = env.ok(&[
+        "notice",
+        "result",
+        "1",
+        "--date",
+        "2026-12-20",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        html.contains("<h1>Results of implementation</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("20 December 2026"), "{html}");
+    // Bad dates and formats are refused before anything is written.
+    let before = env.dump();
+    let err = env.fails(&["notice", "decision", "M1", "--date", "2026-13-01"], 65);
+    assert!(err.contains("--date \"2026-13-01\" is not a date"), "{err}");
+    let err = env.fails(&["notice", "decision", "M1", "--format", "pdf"], 2);
+    assert!(err.contains("allowed: text, md, html, docx, json"), "{err}");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn notices_are_templates_a_community_can_override() {
+    let env = convened();
+    env.write(
+        "my.txt.j2",
+        "{{ community }}通知：{{ meeting.when }}在{{ meeting.place }}开会，联系{{ contact }}\n",
+    );
+    let out = env.ok(&["council", "notice", "M1", "--template", "my.txt.j2"]);
+    assert_eq!(
+        out,
+        "汀塘社区通知：2026年12月1日（星期二）19:30在老村部三楼会议室开会，联系王秘书\n"
+    );
+    env.write("bad.j2", "{{ nosuchfield }}");
+    let err = env.fails(&["council", "notice", "M1", "--template", "bad.j2"], 65);
+    assert!(err.contains("template bad.j2 line 1"), "{err}");
+}
+
+#[test]
+fn the_blank_sign_in_sheet_has_room_to_sign_and_nothing_prefilled() {
+    let env = convened();
+    let html = env.ok(&["council", "signin", "M1", "--blank", "4"]);
+    for col in ["姓名", "席位", "签到时间", "签名", "备注"] {
+        assert!(html.contains(&format!("<th>{col}</th>")), "{col}");
+    }
+    assert!(html.contains("汀塘社区第1次居民议事会签到表"), "{html}");
+    assert!(html.contains("2026年12月1日（星期二）19:30"), "{html}");
+    assert!(!html.contains("未签到") && !html.contains("草稿"), "{html}");
+    // 8 members (one an observer) + 1 stakeholder invited, then 4 blank rows numbered on.
+    assert_eq!(html.matches("<tr><td>").count(), 13, "{html}");
+    assert!(html.contains("<tr><td>13</td><td></td>"), "{html}");
+    // Seats in the configured order: the committee first, observers last.
+    let wang = html.find("王建国").unwrap();
+    let lin = html.find("林秀英").unwrap();
+    let zhou = html.find("社工小周").unwrap();
+    assert!(wang < lin && lin < zhou);
+    let doc = word(&bytes(
+        &env,
+        &[
+            "council", "signin", "M1", "--format", "docx", "--lang", "en",
+        ],
+    ));
+    doc.assert_official_layout();
+    assert!(doc.body[0].starts_with("Sign-in sheet: 1st residents' council"));
+    for col in ["Name", "Seat", "Time in", "Signature", "Remarks"] {
+        assert!(
+            doc.body.iter().any(|p| p == col),
+            "{col} in\n{}",
+            doc.text()
+        );
+    }
+    assert!(doc.body.iter().any(|p| p == "王建国"));
+    assert!(
+        doc.body.iter().any(|p| p == "14"),
+        "blank rows numbered on (5 by default)"
+    );
+    assert!(!doc.text().contains("not signed in"));
+}
+
+#[test]
+fn minutes_in_word_end_with_signature_lines() {
+    let env = held();
+    for lang in ["zh-CN", "en"] {
+        let zh = lang == "zh-CN";
+        let doc = word(&bytes(
+            &env,
+            &[
+                "minutes", "export", "M1", "--format", "docx", "--lang", lang,
+            ],
+        ));
+        doc.assert_official_layout();
+        let text = doc.text();
+        if zh {
+            assert_eq!(doc.body[0], "汀塘社区第1次居民议事会会议纪要");
+            assert!(
+                doc.has("时间：2026年12月1日（星期二） 19:35–21:10"),
+                "{text}"
+            );
+            assert!(doc.has("应到"), "{text}");
+            assert!(doc.has("一、出席情况") && doc.has("二、议题"), "{text}");
+            assert!(doc.has("同意"), "{text}");
+            assert!(
+                doc.has("决议事项：将老村部四楼改造为儿童活动中心，并发起图书募捐"),
+                "{text}"
+            );
+            assert!(
+                doc.has("主持人（签名）：") && doc.has("记录人（签名）："),
+                "{text}"
+            );
+            assert!(doc.has("附：签到表"), "{text}");
+        } else {
+            assert!(doc.body[0].starts_with("Minutes of the 1st residents' council"));
+            assert!(doc.has("Chair (signature): ") && doc.has("Recorder (signature): "));
+            assert!(doc.has("Resolution: "), "{text}");
+        }
+        // The signature lines come after the decisions, before the appendix.
+        let sign = doc
+            .body
+            .iter()
+            .position(|p| {
+                p.contains(if zh {
+                    "主持人（签名）"
+                } else {
+                    "Chair (signature)"
+                })
+            })
+            .unwrap();
+        let appendix = doc
+            .body
+            .iter()
+            .position(|p| p.contains(if zh { "附：签到表" } else { "Appendix" }))
+            .unwrap();
+        assert!(sign < appendix);
+        assert!(!text.contains("M1"), "documents say 第1次, not M1");
+    }
+}
+
+#[test]
+fn chat_group_text_has_no_markdown() {
+    let env = held();
+    let full = env.ok(&["minutes", "export", "M1", "--format", "text"]);
+    let summary = env.ok(&["minutes", "export", "M1", "--format", "text", "--summary"]);
+    let notice = env.ok(&["notice", "decision", "M1", "--date", "2026-12-02"]);
+    for t in [&full, &summary, &notice] {
+        for md in ["**", "|", "# ", "- ", "> "] {
+            assert!(!t.contains(md), "{md:?} in\n{t}");
+        }
+    }
+    insta::assert_snapshot!("minutes_zh_text", full);
+    insta::assert_snapshot!("minutes_zh_summary", summary);
+    insta::assert_snapshot!(
+        "minutes_en_summary",
+        env.ok(&[
+            "minutes",
+            "export",
+            "M1",
+            "--format",
+            "text",
+            "--summary",
+            "--lang",
+            "en"
+        ])
+    );
+    let err = env.fails(&["minutes", "export", "M1", "--summary"], 2);
+    assert!(err.contains("--summary goes with --format text"), "{err}");
+}

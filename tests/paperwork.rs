@@ -466,7 +466,7 @@ fn minutes_in_word_end_with_signature_lines() {
         if zh {
             assert_eq!(doc.body[0], "汀塘社区第1次居民议事会会议纪要");
             assert!(
-                doc.has("时间：2026年12月1日（星期二） 19:35–21:10"),
+                doc.has("时间：2026年12月1日（星期二）19:35–21:10"),
                 "{text}"
             );
             assert!(doc.has("应到"), "{text}");

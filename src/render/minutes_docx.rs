@@ -30,8 +30,9 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
     let mut b = Vec::new();
     let meeting = &m.meeting;
     let time = format!(
-        "{} {}{}",
+        "{}{}{}{}",
         meeting.day,
+        if zh { "" } else { " " },
         meeting.opened_at.as_deref().unwrap_or(&meeting.start),
         meeting
             .ended_at

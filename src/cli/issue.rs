@@ -464,7 +464,8 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
                 v.submitted_by.unwrap_or_default(),
                 v.phone.unwrap_or_default(),
                 v.address.unwrap_or_default(),
-                channel_label(&v.channel, csv_zh),
+                // The channel word as the secretary wrote it (线下, 入户走访, online...).
+                v.channel,
                 category_label(v.category.as_deref(), csv_zh),
                 v.raised_on,
                 v.detail.unwrap_or_default(),

@@ -3,11 +3,15 @@
 
 use std::fmt;
 
-/// Exit codes (see shared/ARCHITECTURE.md): 1 refused by a rule, 2 usage, 65 bad data, 70 internal.
+/// Exit codes (see shared/ARCHITECTURE.md and sysexits.h): 1 refused by a rule, 2 usage,
+/// 65 bad data, 70 internal (yishi's own bug), 74 input/output (disk full, unreadable
+/// file), 75 temporary failure (the database is busy: try again).
 pub const EXIT_REFUSED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_DATA: u8 = 65;
 pub const EXIT_INTERNAL: u8 = 70;
+pub const EXIT_IO: u8 = 74;
+pub const EXIT_BUSY: u8 = 75;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -17,8 +21,12 @@ pub enum Kind {
     Usage,
     /// The input data is wrong: a bad value, an unknown id, a malformed CSV row or config file.
     Data,
-    /// Something that is not the user's fault: SQLite or the file system failed.
+    /// yishi's own bug: something that should not happen whatever the input.
     Internal,
+    /// The file system failed: the disk is full, a file cannot be read or written.
+    Io,
+    /// Another process holds the database for longer than we wait: try again later.
+    Busy,
     /// stdout was closed by the reader (`yishi issue list | head`): stop quietly.
     BrokenPipe,
 }
@@ -50,6 +58,12 @@ impl Error {
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(Kind::Internal, message)
     }
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::new(Kind::Io, message)
+    }
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self::new(Kind::Busy, message)
+    }
 
     pub fn exit_code(&self) -> u8 {
         match self.kind {
@@ -57,6 +71,8 @@ impl Error {
             Kind::Usage => EXIT_USAGE,
             Kind::Data => EXIT_DATA,
             Kind::Internal => EXIT_INTERNAL,
+            Kind::Io => EXIT_IO,
+            Kind::Busy => EXIT_BUSY,
             Kind::BrokenPipe => 0,
         }
     }
@@ -81,7 +97,7 @@ impl From<std::io::Error> for Error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Error::new(Kind::BrokenPipe, "broken pipe")
         } else {
-            Error::internal(format!("input/output error: {e}"))
+            Error::io(format!("input/output error: {e}"))
         }
     }
 }
@@ -95,9 +111,10 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             match f.code {
                 DatabaseBusy | DatabaseLocked => {
-                    return Error::internal(
-                        "the database is busy: another yishi command held it for too long; try again",
-                    );
+                    return Error::busy(format!(
+                        "the database is busy: {} held it for longer than yishi waits; nothing was changed, try again",
+                        crate::store::lock_holders::describe()
+                    ));
                 }
                 ReadOnly => {
                     return Error::data(
@@ -105,9 +122,19 @@ impl From<rusqlite::Error> for Error {
                     );
                 }
                 DiskFull => {
-                    return Error::internal(
+                    return Error::io(
                         "the disk is full: nothing was changed; free some space and try again",
                     );
+                }
+                SystemIoFailure => {
+                    return Error::io(format!(
+                        "the disk could not be read or written ({e}): nothing was changed; check the disk and try again"
+                    ));
+                }
+                DatabaseCorrupt => {
+                    return Error::data(format!(
+                        "the database file is damaged ({e}): run `yishi verify`, and restore a backup if it reports problems"
+                    ));
                 }
                 NotADatabase => {
                     return Error::data(

@@ -10,5 +10,6 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod ops;
+pub mod outfile;
 pub mod render;
 pub mod store;

@@ -9,7 +9,7 @@ fn verify_report(env: &Env) -> (i32, String) {
     let out = env.cmd().arg("verify").output().unwrap();
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
     )
 }
 
@@ -175,6 +175,19 @@ fn a_killed_import_leaves_all_or_nothing() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
+    // verify never writes, so it does not roll back an interrupted write: it says so (65).
+    let (code, report) = verify_report(&env);
+    if env.path("yishi.db-journal").exists()
+        && std::fs::metadata(env.path("yishi.db-journal"))
+            .unwrap()
+            .len()
+            > 0
+    {
+        assert_eq!(code, 65, "{report}");
+        assert!(report.contains("interrupted write"), "{report}");
+        // Any command that opens the database for writing rolls it back.
+        env.ok(&["member", "list"]);
+    }
     let (code, report) = verify_report(&env);
     assert_eq!(code, 0, "{report}");
     let conn = rusqlite::Connection::open(env.db()).unwrap();

@@ -27,9 +27,22 @@ pub struct LogArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi verify\n  yishi verify --json\n\nExit status 0 when everything checks out, 1 when a problem is found."
+    after_help = "Examples:\n  yishi verify\n  yishi verify --json\n  yishi verify --anchor \"#1204 3f9ac1d27b4490e1\"\n  yishi verify --anchor-file anchors.txt\n\n\
+Opens the file read-only and checks: the schema against yishi's own, SQLite's integrity, the\n\
+audit chain, every row against its last seal, and the council rules. An anchor (the 记录校验码\n\
+printed on minutes, notices, backups and by verify) proves the log still passes through that\n\
+point; with YISHI_KEY or YISHI_KEY_FILE, keyed events are checked against the key.\n\n\
+Exit status 0 when everything checks out, 1 when a problem is found, 65 when the file is not a\n\
+yishi database."
 )]
-pub struct VerifyArgs {}
+pub struct VerifyArgs {
+    /// A chain head kept elsewhere, e.g. "#1204 3f9ac1d27b4490e1" (repeatable).
+    #[arg(long, value_name = "ANCHOR")]
+    anchor: Vec<String>,
+    /// A file of anchors, one per line (any line containing "#N" and 16+ hex digits).
+    #[arg(long, value_name = "FILE")]
+    anchor_file: Option<std::path::PathBuf>,
+}
 
 pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     let mut filter = LogFilter {
@@ -104,32 +117,100 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     ctx.out.table(t)
 }
 
-pub fn verify(_a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
-    // One snapshot: a write by another process between reading the seals and the rows must
-    // not look like a change made outside yishi.
-    let (checked, problems) = ctx.store()?.read(|conn| {
-        let (checked, mut problems) = audit::verify(conn)?;
-        problems.extend(crate::store::invariants::check(conn)?);
-        Ok((checked, problems))
-    })?;
+fn anchors(a: &VerifyArgs) -> Result<Vec<audit::Anchor>> {
+    let mut out = Vec::new();
+    for text in &a.anchor {
+        out.push(audit::Anchor::parse(text).ok_or_else(|| {
+            Error::data(format!(
+                "--anchor \"{text}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\": an event number and at least 16 hex digits)"
+            ))
+        })?);
+    }
+    if let Some(file) = &a.anchor_file {
+        let text = std::fs::read(file).map_err(|e| {
+            Error::data(format!(
+                "cannot read the anchor file {}: {e}",
+                file.display()
+            ))
+        })?;
+        let text = String::from_utf8_lossy(&text);
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            out.push(audit::Anchor::parse(line).ok_or_else(|| {
+                Error::data(format!(
+                    "{} line {}: \"{}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\")",
+                    file.display(),
+                    i + 1,
+                    crate::render::clean(&line.chars().take(80).collect::<String>())
+                ))
+            })?);
+        }
+    }
+    Ok(out)
+}
+
+pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
+    let anchors = anchors(&a)?;
+    let key = crate::store::audit_key()?;
+    let expect = audit::Expect {
+        anchors: &anchors,
+        key: key.as_deref(),
+    };
+    // Read-only: verify never creates, migrates or switches anything.
+    let report = crate::store::archive::check_file(&ctx.db_path, &expect)?;
+    let (checked, problems) = (report.checked, report.problems);
     if ctx.out.json {
         ctx.out.json(&serde_json::json!({"ok": problems.is_empty(), "checked": checked, "problems": problems}))?;
     } else if problems.is_empty() {
         ctx.out.line(&format!(
-            "OK: {} events in an unbroken chain; {} rows in {} tables match the log",
-            checked.events, checked.rows, checked.tables
+            "OK: {} events in an unbroken chain; {} rows in {} tables match the log; schema matches yishi's ({} objects){}{}",
+            checked.events,
+            checked.rows,
+            checked.tables,
+            checked.schema_objects,
+            match (checked.anchors, checked.key_given) {
+                (0, false) => String::new(),
+                (n, false) => format!("; passes through {n} anchor(s)"),
+                (0, true) => format!("; {} event(s) checked against the key", checked.keyed_events),
+                (n, true) => format!(
+                    "; passes through {n} anchor(s); {} event(s) checked against the key",
+                    checked.keyed_events
+                ),
+            },
+            checked
+                .head
+                .as_ref()
+                .map(|h| format!("\n{}", h.label()))
+                .unwrap_or_default()
         ))?;
     } else {
         for p in &problems {
             ctx.out.line(&format!("PROBLEM: {}", p.message))?;
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::refused(format!(
+    if !problems.is_empty() {
+        return Err(Error::refused(format!(
             "{} problem(s) found: the database was changed outside yishi or is damaged; restore a backup, or keep this report with the file",
             problems.len()
-        )))
+        )));
     }
+    if checked.keyed_events > 0 && !checked.key_given {
+        ctx.out.warn(&format!(
+            "{} event(s) are sealed with a key; without YISHI_KEY or YISHI_KEY_FILE their hashes were not checked (only links, seals and rows)",
+            checked.keyed_events
+        ));
+    }
+    let kept = crate::store::archive::before_restore_path(&ctx.db_path);
+    if kept.exists() {
+        std::fs::remove_file(&kept)
+            .map_err(|e| Error::io(format!("cannot remove {}: {e}", kept.display())))?;
+        ctx.out.note(&format!(
+            "the database checks out: removed {}, the copy kept by the last restore",
+            kept.display()
+        ));
+    }
+    Ok(())
 }

@@ -131,8 +131,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         let target = match (&a.output, &a.out_dir) {
             (Some(file), _) => Some(file.clone()),
             (None, Some(dir)) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::data(format!("cannot create {}: {e}", dir.display())))?;
+                crate::outfile::create_dir(dir)?;
                 Some(dir.join(format!(
                     "{}-M{}.{}",
                     doc.meeting.date,

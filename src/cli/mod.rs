@@ -38,7 +38,8 @@ Examples:
   yishi seats
   yishi verify
 
-Exit codes: 0 ok, 1 refused by a rule, 2 usage, 65 bad input data, 70 internal error.";
+Exit codes: 0 ok, 1 refused by a rule (or verify found a problem), 2 usage, 65 bad input data,
+70 internal error (a bug in yishi), 74 disk or file error (e.g. disk full), 75 database busy (try again).";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -73,6 +74,9 @@ pub struct Cli {
     /// Draw listings as box tables even when stdout is a pipe (default there: tab-separated).
     #[arg(long, global = true)]
     table: bool,
+    /// Replace files that exist (-o, export, backup); for restore, accept losing later events.
+    #[arg(long, global = true)]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -250,6 +254,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
     let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
     out.boxed_tables = cli.table;
+    out.force = cli.force;
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),

@@ -28,6 +28,8 @@ pub struct Output {
     pub tty: bool,
     /// `--table`: box-drawn tables even when stdout is a pipe.
     pub boxed_tables: bool,
+    /// --force: files that exist may be replaced.
+    pub force: bool,
 }
 
 impl Output {
@@ -42,6 +44,7 @@ impl Output {
             show_contacts,
             tty,
             boxed_tables: false,
+            force: false,
         }
     }
 
@@ -57,8 +60,8 @@ impl Output {
         self.print(&format!("{text}\n"))
     }
 
-    /// Write a document to `path` (readable by its owner only if new; an existing file keeps
-    /// its mode), or to stdout when no path is given.
+    /// Write a document to `path` by the rules of [`crate::outfile`] (private, complete or
+    /// absent, an existing file only with --force, no symlinks), or to stdout without a path.
     pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
         match path {
             None => self.print(text),
@@ -89,6 +92,7 @@ impl Output {
         std::fs::write(path, bytes).map_err(|e| {
             crate::error::Error::data(format!("cannot write {}: {e}", path.display()))
         })?;
+        crate::outfile::write(path, text.as_bytes(), self.force)?;
         self.note(&format!("wrote {}", path.display()));
         Ok(())
     }

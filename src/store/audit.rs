@@ -20,8 +20,6 @@ use sha2::{Digest, Sha256};
 
 /// A seal as read back: (event, table, row id, row hash or None when deleted).
 type SealRow = (i64, String, i64, Option<Vec<u8>>);
-/// The last seal of a row: (row id, event, row hash).
-type LastSeal = (i64, i64, Option<Vec<u8>>);
 
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -129,27 +127,63 @@ impl SealDigest {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn event_hash(
-    prev: &str,
+/// The fields of an event that its hash covers.
+struct EventFields<'a> {
     seq: i64,
-    at: &str,
-    actor: &str,
-    command: &str,
-    entity: &str,
+    at: &'a str,
+    actor: &'a str,
+    command: &'a str,
+    entity: &'a str,
     entity_id: Option<i64>,
-    action: &str,
-    change: &str,
-    seals: &str,
-) -> String {
+    action: &'a str,
+    change: &'a str,
+    seals: &'a str,
+}
+
+/// Marks the hash of an event sealed with the key (an HMAC instead of a plain hash).
+const KEYED: &str = "k";
+
+/// An event's hash: SHA-256 of the previous hash and the event's fields, or, with a key,
+/// HMAC-SHA-256 under that key (marked "k"), which nobody without the key can recompute.
+fn event_hash(key: Option<&[u8]>, prev: &str, e: &EventFields) -> String {
     let canonical = serde_json::json!([
-        seq, at, actor, command, entity, entity_id, action, change, seals
-    ]);
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.to_string().as_bytes());
-    hex(&h.finalize())
+        e.seq,
+        e.at,
+        e.actor,
+        e.command,
+        e.entity,
+        e.entity_id,
+        e.action,
+        e.change,
+        e.seals
+    ])
+    .to_string();
+    let parts: [&[u8]; 3] = [prev.as_bytes(), b"\n", canonical.as_bytes()];
+    match key {
+        None => {
+            let mut h = Sha256::new();
+            parts.iter().for_each(|p| h.update(p));
+            hex(&h.finalize())
+        }
+        Some(key) => format!("{KEYED}{}", hex(&hmac_sha256(key, &parts))),
+    }
+}
+
+/// HMAC-SHA-256 (RFC 2104), small enough not to need another crate.
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    parts.iter().for_each(|p| inner.update(p));
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
 }
 
 /// Replace personal values in a change description by a marker.
@@ -185,13 +219,14 @@ pub struct BulkSeal {
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     actor: Actor,
+    key: Option<Vec<u8>>,
     at: String,
     last_seq: i64,
     last_hash: String,
 }
 
 impl<'c> Writer<'c> {
-    pub(super) fn new(tx: Transaction<'c>, actor: Actor) -> Result<Self> {
+    pub(super) fn new(tx: Transaction<'c>, actor: Actor, key: Option<Vec<u8>>) -> Result<Self> {
         let last: Option<(i64, String)> = tx
             .query_row(
                 "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -203,6 +238,7 @@ impl<'c> Writer<'c> {
         Ok(Writer {
             tx,
             actor,
+            key,
             at: crate::domain::date::now_utc(),
             last_seq,
             last_hash,
@@ -333,18 +369,18 @@ impl<'c> Writer<'c> {
         seals: String,
     ) -> Result<i64> {
         let a = &self.actor;
-        let hash = event_hash(
-            &self.last_hash,
+        let fields = EventFields {
             seq,
-            &self.at,
-            &a.name,
-            &a.command,
+            at: &self.at,
+            actor: &a.name,
+            command: &a.command,
             entity,
             entity_id,
             action,
             change,
-            &seals,
-        );
+            seals: &seals,
+        };
+        let hash = event_hash(self.key.as_deref(), &self.last_hash, &fields);
         self.tx.execute(
             "INSERT INTO events (seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -436,36 +472,158 @@ impl Problem {
     }
 }
 
+/// The last event of the chain: written on minutes, notices and backups, and given back to
+/// `verify --anchor`, it proves later that the chain still passes through that point.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    /// The event's hash (without the key marker).
+    pub hash: String,
+}
+
+impl Anchor {
+    /// `#1204 3f9ac1d27b4490e1`: the form `verify --anchor` takes.
+    pub fn short(&self) -> String {
+        format!("#{} {}", self.seq, &self.hash[..self.hash.len().min(16)])
+    }
+
+    /// 记录校验码 #1204 · 3f9a c1d2 7b44 90e1: the form printed on documents.
+    pub fn label(&self) -> String {
+        let short = &self.hash[..self.hash.len().min(16)];
+        let groups: Vec<&str> = short
+            .as_bytes()
+            .chunks(4)
+            .filter_map(|c| std::str::from_utf8(c).ok())
+            .collect();
+        format!("记录校验码 #{} · {}", self.seq, groups.join(" "))
+    }
+
+    /// Parse "#1204 3f9ac1d27b4490e1", "1204 3f9a c1d2 7b44 90e1" or a document line that
+    /// contains 记录校验码 #1204 · 3f9a c1d2 7b44 90e1. At least 16 hex digits are needed.
+    pub fn parse(text: &str) -> Option<Anchor> {
+        let start = text.find('#').map_or(0, |i| i + 1);
+        let rest = &text[start..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let seq: i64 = digits.parse().ok()?;
+        let hash: String = rest[digits.len()..]
+            .chars()
+            .skip_while(|c| !c.is_ascii_hexdigit())
+            .take_while(|c| c.is_ascii_hexdigit() || *c == ' ')
+            .filter(|c| *c != ' ')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        (seq > 0 && hash.len() >= 16 && hash.len() <= 64).then_some(Anchor { seq, hash })
+    }
+}
+
+/// The chain head of an open database, if it has any event.
+pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+        .map(|(seq, hash)| Anchor {
+            seq,
+            hash: hash.trim_start_matches(KEYED).to_string(),
+        }))
+}
+
 /// What `verify` checked, for its summary line.
 #[derive(Debug, Default, Serialize)]
 pub struct Checked {
     pub events: i64,
     pub rows: i64,
     pub tables: usize,
+    /// Schema objects compared with yishi's own schema.
+    pub schema_objects: usize,
+    /// Events sealed with the key (an HMAC); 0 when no key is used.
+    pub keyed_events: i64,
+    /// Whether a key was given to check keyed events.
+    pub key_given: bool,
+    pub anchors: usize,
+    pub head: Option<Anchor>,
 }
 
-/// Check the file, the chain and every audited row. Problems are returned, not raised.
-pub fn verify(conn: &Connection) -> Result<(Checked, Vec<Problem>)> {
-    let mut problems = Vec::new();
-    let mut checked = Checked::default();
+/// What verify is told besides the file: anchors kept elsewhere, and the key.
+#[derive(Debug, Default)]
+pub struct Expect<'a> {
+    pub anchors: &'a [Anchor],
+    pub key: Option<&'a [u8]>,
+}
 
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let line = line?;
+/// A read error while checking: the file is damaged or not what it claims to be. It becomes a
+/// finding (exit 1); only a busy database or a failing disk is raised as an error.
+fn damaged(stage: &str, e: crate::error::Error) -> Result<Problem> {
+    use crate::error::Kind;
+    match e.kind {
+        Kind::Busy | Kind::Io | Kind::BrokenPipe => Err(e),
+        _ => Ok(Problem::general(format!(
+            "cannot read {stage}: the file is damaged or was changed outside yishi ({})",
+            e.message
+        ))),
+    }
+}
+
+/// Check the whole file in one read snapshot: its schema against yishi's schema of its version,
+/// SQLite's integrity, foreign keys, the chain (and anchors and key), and every row of every
+/// table against its last seal. Problems are returned, not raised. Memory stays constant:
+/// rows and seals are streamed in id order.
+pub fn verify(conn: &Connection, version: i64, expect: &Expect) -> Result<(Checked, Vec<Problem>)> {
+    let mut problems = Vec::new();
+    let mut checked = Checked {
+        key_given: expect.key.is_some(),
+        anchors: expect.anchors.len(),
+        ..Default::default()
+    };
+    // One snapshot: a writer that commits meanwhile is not half seen.
+    conn.execute_batch("BEGIN")?;
+    let result = (|| -> Result<()> {
+        match super::schema_check::check(conn, version) {
+            Ok(p) => problems.extend(p),
+            Err(e) => problems.push(damaged("the schema", e)?),
+        }
+        checked.schema_objects = super::schema_check::expected(version)?.len();
+        if let Err(e) = integrity(conn, &mut problems) {
+            problems.push(damaged("the file's structure", e)?);
+        }
+        if let Err(e) = verify_chain(conn, expect, &mut checked, &mut problems) {
+            problems.push(damaged("the audit log", e)?);
+        }
+        for table in super::schema_check::expected_tables(version)? {
+            if let Err(e) = verify_rows(conn, &table, &mut checked, &mut problems) {
+                problems.push(damaged(&format!("table {table}"), e)?);
+            }
+            checked.tables += 1;
+        }
+        match super::invariants::check(conn) {
+            Ok(p) => problems.extend(p),
+            Err(e) => problems.push(damaged("the council records", e)?),
+        }
+        Ok(())
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    result?;
+    Ok((checked, problems))
+}
+
+fn integrity(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check(50)")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let line = text_of(r.get_ref(0)?);
         if line != "ok" {
             problems.push(Problem::general(format!("SQLite integrity check: {line}")));
         }
     }
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let fk = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in fk {
-        let (table, rowid, parent) = row?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let table = text_of(r.get_ref(0)?);
+        let rowid: Option<i64> = r.get(1).ok().flatten();
+        let parent = text_of(r.get_ref(2)?);
         problems.push(Problem {
             event: None,
             table: Some(table.clone()),
@@ -476,17 +634,22 @@ pub fn verify(conn: &Connection) -> Result<(Checked, Vec<Problem>)> {
             ),
         });
     }
+    Ok(())
+}
 
-    verify_chain(conn, &mut checked, &mut problems)?;
-    for table in audited_tables(conn)? {
-        verify_rows(conn, &table, &mut checked, &mut problems)?;
-        checked.tables += 1;
+/// Any stored value as display text (bytes that are not UTF-8 are shown, not trusted).
+fn text_of(v: ValueRef) -> String {
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => crate::render::clean(&String::from_utf8_lossy(t)),
     }
-    Ok((checked, problems))
 }
 
 fn verify_chain(
     conn: &Connection,
+    expect: &Expect,
     checked: &mut Checked,
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
@@ -503,6 +666,8 @@ fn verify_chain(
         }
     };
     let mut pending = next_seal(&mut seal_rows)?;
+    let mut anchors_met = vec![false; expect.anchors.len()];
+    let mut unkeyed_after_key: Vec<i64> = Vec::new();
 
     let mut prev_hash = GENESIS.to_string();
     let mut expected_seq = 1;
@@ -572,26 +737,61 @@ fn verify_chain(
                 message: format!("the row seals of event #{seq} were changed outside yishi"),
             });
         }
-        let hash = event_hash(
-            &stored_prev,
-            seq,
-            &at,
-            &actor,
-            &command,
-            &entity,
-            entity_id,
-            &action,
-            &change,
-            &seal_digest,
-        );
-        if hash != stored_hash {
-            problems.push(Problem {
-                event: Some(seq),
-                table: Some("events".into()),
-                row_id: Some(seq),
-                message: format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match"),
-            });
+        let keyed = stored_hash.starts_with(KEYED);
+        if keyed {
+            checked.keyed_events += 1;
+        } else if checked.keyed_events > 0 && expect.key.is_some() {
+            unkeyed_after_key.push(seq);
         }
+        // A keyed event can only be checked with the key; without it, the chain links and the
+        // row seals are still checked.
+        let key = if keyed { expect.key } else { None };
+        if !keyed || key.is_some() {
+            let fields = EventFields {
+                seq,
+                at: &at,
+                actor: &actor,
+                command: &command,
+                entity: &entity,
+                entity_id,
+                action: &action,
+                change: &change,
+                seals: &seal_digest,
+            };
+            if event_hash(key, &stored_prev, &fields) != stored_hash {
+                problems.push(Problem {
+                    event: Some(seq),
+                    table: Some("events".into()),
+                    row_id: Some(seq),
+                    message: if keyed {
+                        format!("event #{seq} ({entity} {action}) does not match the key: it was edited outside yishi, or the key is not this database's")
+                    } else {
+                        format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match")
+                    },
+                });
+            }
+        }
+        let bare = stored_hash.trim_start_matches(KEYED);
+        for (i, a) in expect.anchors.iter().enumerate() {
+            if a.seq == seq {
+                anchors_met[i] = true;
+                if !bare.starts_with(&a.hash) {
+                    problems.push(Problem {
+                        event: Some(seq),
+                        table: Some("events".into()),
+                        row_id: Some(seq),
+                        message: format!(
+                            "event #{seq} does not match the anchor {}: the log was rewritten at or before #{seq}",
+                            a.short()
+                        ),
+                    });
+                }
+            }
+        }
+        checked.head = Some(Anchor {
+            seq,
+            hash: bare.to_string(),
+        });
         prev_hash = stored_hash;
     }
     if let Some(s) = pending {
@@ -605,113 +805,227 @@ fn verify_chain(
             ),
         });
     }
+    let last = checked.head.as_ref().map_or(0, |h| h.seq);
+    for (a, met) in expect.anchors.iter().zip(anchors_met) {
+        if !met {
+            problems.push(Problem {
+                event: Some(a.seq),
+                table: Some("events".into()),
+                row_id: Some(a.seq),
+                message: if a.seq > last {
+                    format!(
+                        "the log ends at event #{last}, before the anchor {}: later events were removed (or the anchor is from another database)",
+                        a.short()
+                    )
+                } else {
+                    format!("event #{} of the anchor {} is missing", a.seq, a.short())
+                },
+            });
+        }
+    }
+    if expect.key.is_some() {
+        if checked.keyed_events == 0 && checked.events > 0 {
+            problems.push(Problem::general(
+                "a key was given, but no event is sealed with a key: the log was written without it, or recomputed without it".into(),
+            ));
+        }
+        if let (Some(first), Some(last)) = (unkeyed_after_key.first(), unkeyed_after_key.last()) {
+            problems.push(Problem {
+                event: Some(*first),
+                table: Some("events".into()),
+                row_id: Some(*first),
+                message: format!(
+                    "{} event(s) after the first keyed event are not sealed with the key (#{first}–#{last}): written or rewritten without the key",
+                    unkeyed_after_key.len()
+                ),
+            });
+        }
+    }
     Ok(())
 }
 
-/// Merge the table's rows (by id) with the last seal of each row.
+/// A run of consecutive rows sealed by one seal row (one row for a single seal; a bulk load
+/// seals up to 1,024 rows in one).
+struct Run {
+    first: i64,
+    seq: i64,
+    /// 32 bytes per row, or None when the seal records a deletion.
+    hashes: Option<Vec<u8>>,
+}
+
+impl Run {
+    fn len(&self) -> i64 {
+        match &self.hashes {
+            Some(h) if h.len() > 32 && h.len() % 32 == 0 => (h.len() / 32) as i64,
+            _ => 1,
+        }
+    }
+    fn end(&self) -> i64 {
+        self.first.saturating_add(self.len())
+    }
+    /// The seal of row `id` (inside the run): Some(hash) or None for a deletion.
+    fn hash_of(&self, id: i64) -> Option<&[u8]> {
+        let h = self.hashes.as_deref()?;
+        if h.len() > 32 && h.len() % 32 == 0 {
+            let i = (id - self.first) as usize * 32;
+            h.get(i..i + 32)
+        } else {
+            Some(h)
+        }
+    }
+}
+
+/// Merge the table's rows (in id order) with the last seal of each row, streaming both.
 fn verify_rows(
     conn: &Connection,
     table: &str,
     checked: &mut Checked,
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
-    let mut current = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY id"))?;
-    let names: Vec<String> = current.column_names().map(String::from).collect();
-    if !names.iter().any(|n| n == "id") {
-        return Ok(());
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(()); // reported by the schema check
     }
-    let id_col = names.iter().position(|n| n == "id").unwrap_or(0);
-    // Each seal row holds the hashes of one or more consecutive rows (a bulk load seals a run
-    // in one row); expand them, then keep the last seal of each row.
-    let mut sealed = conn.prepare("SELECT row_id, seq, hash FROM seals WHERE tbl = ?1")?;
-    let mut last: Vec<LastSeal> = Vec::new();
+    // `id` first, then every column as the seal saw it; columns are used by position only,
+    // so a column whose name is not UTF-8 cannot trip anything.
+    let mut current = conn.prepare(&format!("SELECT id, * FROM \"{table}\" ORDER BY id"))?;
+    let columns = current.column_count().saturating_sub(1);
+    let mut sealed =
+        conn.prepare("SELECT row_id, seq, hash FROM seals WHERE tbl = ?1 ORDER BY row_id, seq")?;
     let mut seal_rows = sealed.query([table])?;
-    while let Some(r) = seal_rows.next()? {
-        let (first, seq, hash): (i64, i64, Option<Vec<u8>>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        match hash {
-            Some(h) if h.len() > 32 && h.len() % 32 == 0 => {
-                for (i, chunk) in h.chunks_exact(32).enumerate() {
-                    last.push((first + i as i64, seq, Some(chunk.to_vec())));
-                }
-            }
-            other => last.push((first, seq, other)),
+    let next_run = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<Run>> {
+        match rows.next()? {
+            Some(r) => Ok(Some(Run {
+                first: r.get(0)?,
+                seq: r.get(1)?,
+                hashes: r.get(2)?,
+            })),
+            None => Ok(None),
         }
-    }
-    last.sort_unstable_by_key(|s| (s.0, s.1));
-    // Keep the last (highest event) seal of each row.
-    last.dedup_by(|later, earlier| {
-        if later.0 == earlier.0 {
-            std::mem::swap(later, earlier);
-            true
-        } else {
-            false
-        }
-    });
-    let mut last_seals = last.into_iter();
-    let mut seal = last_seals.next();
+    };
+    let mut upcoming = next_run(&mut seal_rows)?;
+    let mut active: Vec<Run> = Vec::new();
+
     let mut rows = current.query([])?;
     let next_row = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, [u8; 32])>> {
         match rows.next()? {
-            Some(r) => Ok(Some((r.get(id_col)?, row_hash(r, names.len())?))),
+            Some(r) => {
+                let values = (1..=columns)
+                    .map(|i| r.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(Some((r.get(0)?, values_hash(&values))))
+            }
             None => Ok(None),
         }
     };
     let mut row = next_row(&mut rows)?;
+    // Every id below `done` has been compared.
+    let mut done = i64::MIN;
     loop {
-        match (row, &seal) {
-            (None, None) => break,
-            // A row with no seal at or before its id: nothing recorded it.
-            (Some((id, _)), s) if s.as_ref().is_none_or(|s| id < s.0) => {
-                problems.push(Problem {
-                    event: None,
-                    table: Some(table.into()),
-                    row_id: Some(id),
-                    message: format!("{table} #{id} was added outside yishi: no event records it"),
-                });
-                checked.rows += 1;
-                row = next_row(&mut rows)?;
-            }
-            // A seal with no row: deleted, legitimately (NULL seal) or not.
-            (r, Some(s)) if r.is_none_or(|(id, _)| id > s.0) => {
-                if s.2.is_some() {
+        active.retain(|run| run.end() > done);
+        let from_active = active.iter().map(|run| run.first.max(done)).min();
+        let from_upcoming = upcoming.as_ref().map(|run| run.first.max(done));
+        let from_row = row.as_ref().map(|r| r.0);
+        let Some(id) = [from_active, from_upcoming, from_row]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
+            break;
+        };
+        while let Some(run) = upcoming.take_if(|run| run.first <= id) {
+            active.push(run);
+            upcoming = next_run(&mut seal_rows)?;
+        }
+        // The last seal of this id: the covering run with the highest event.
+        let last = active
+            .iter()
+            .filter(|run| run.first <= id && id < run.end())
+            .max_by_key(|run| run.seq);
+        let this_row = row.filter(|r| r.0 == id);
+        match (this_row, last) {
+            (Some(_), None) => problems.push(Problem {
+                event: None,
+                table: Some(table.into()),
+                row_id: Some(id),
+                message: format!("{table} #{id} was added outside yishi: no event records it"),
+            }),
+            (None, Some(run)) => {
+                if run.hash_of(id).is_some() {
                     problems.push(Problem {
-                        event: Some(s.1),
+                        event: Some(run.seq),
                         table: Some(table.into()),
-                        row_id: Some(s.0),
+                        row_id: Some(id),
                         message: format!(
-                            "{table} #{} was deleted outside yishi (last recorded by event #{})",
-                            s.0, s.1
+                            "{table} #{id} was deleted outside yishi (last recorded by event #{})",
+                            run.seq
                         ),
                     });
                 }
-                seal = last_seals.next();
             }
-            (Some((id, hash)), Some(s)) => {
-                match &s.2 {
-                    Some(h) if h[..] == hash[..] => {}
-                    Some(_) => problems.push(Problem {
-                        event: Some(s.1),
-                        table: Some(table.into()),
-                        row_id: Some(id),
-                        message: format!(
-                            "{table} #{id} was changed outside yishi after event #{} recorded it",
-                            s.1
-                        ),
-                    }),
-                    None => problems.push(Problem {
-                        event: Some(s.1),
-                        table: Some(table.into()),
-                        row_id: Some(id),
-                        message: format!("{table} #{id} was deleted by event #{} but is back", s.1),
-                    }),
-                }
-                checked.rows += 1;
-                row = next_row(&mut rows)?;
-                seal = last_seals.next();
-            }
-            // The guards above cover every (Some, None) and (None, Some) case.
-            _ => break,
+            (Some((_, hash)), Some(run)) => match run.hash_of(id) {
+                Some(h) if h == hash => {}
+                Some(_) => problems.push(Problem {
+                    event: Some(run.seq),
+                    table: Some(table.into()),
+                    row_id: Some(id),
+                    message: format!(
+                        "{table} #{id} was changed outside yishi after event #{} recorded it",
+                        run.seq
+                    ),
+                }),
+                None => problems.push(Problem {
+                    event: Some(run.seq),
+                    table: Some(table.into()),
+                    row_id: Some(id),
+                    message: format!(
+                        "{table} #{id} was deleted by event #{} but is back",
+                        run.seq
+                    ),
+                }),
+            },
+            (None, None) => {}
         }
+        if this_row.is_some() {
+            checked.rows += 1;
+            row = next_row(&mut rows)?;
+        }
+        if id == i64::MAX {
+            break;
+        }
+        done = id + 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        let mac = hmac_sha256(b"Jefe", &[b"what do ya want ", b"for nothing?"]);
+        assert_eq!(
+            hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn anchors_parse_in_every_printed_form() {
+        let a = Anchor {
+            seq: 1204,
+            hash: "3f9ac1d27b4490e1".into(),
+        };
+        assert_eq!(Anchor::parse("#1204 3f9ac1d27b4490e1"), Some(a.clone()));
+        assert_eq!(Anchor::parse("1204 3F9A C1D2 7B44 90E1"), Some(a.clone()));
+        assert_eq!(Anchor::parse(&a.label()), Some(a.clone()));
+        assert_eq!(Anchor::parse(&a.short()), Some(a));
+        assert_eq!(Anchor::parse("#12 3f9a"), None);
+        assert_eq!(Anchor::parse("nothing"), None);
+    }
 }

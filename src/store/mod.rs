@@ -8,8 +8,10 @@ pub mod archive;
 pub mod audit;
 pub mod codes;
 pub mod followup;
+pub mod inspect;
 pub mod invariants;
 pub mod issues;
+pub mod lock_holders;
 pub mod meetings;
 pub mod members;
 pub mod motions;
@@ -18,6 +20,7 @@ pub mod record;
 pub mod report;
 pub mod schema;
 pub mod status;
+pub mod schema_check;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -36,6 +39,33 @@ pub struct Actor {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The key that seals new events with an HMAC (YISHI_KEY or YISHI_KEY_FILE), if any.
+    key: Option<Vec<u8>>,
+}
+
+/// The audit key, from YISHI_KEY (the key itself) or YISHI_KEY_FILE (a file holding it, kept
+/// outside the database). With a key, the chain cannot be recomputed from the file alone.
+pub fn audit_key() -> Result<Option<Vec<u8>>> {
+    if let Some(k) = std::env::var_os("YISHI_KEY").filter(|k| !k.is_empty()) {
+        return Ok(Some(k.into_encoded_bytes()));
+    }
+    let Some(file) = std::env::var_os("YISHI_KEY_FILE").filter(|k| !k.is_empty()) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&file).map_err(|e| {
+        Error::data(format!(
+            "cannot read the key file {} (YISHI_KEY_FILE): {e}",
+            Path::new(&file).display()
+        ))
+    })?;
+    let key = bytes.trim_ascii_end().to_vec();
+    if key.len() < 16 {
+        return Err(Error::data(format!(
+            "the key in {} (YISHI_KEY_FILE) is shorter than 16 bytes: use a long random key, e.g. `head -c 32 /dev/urandom | base64`",
+            Path::new(&file).display()
+        )));
+    }
+    Ok(Some(key))
 }
 
 impl Store {
@@ -67,6 +97,8 @@ impl Store {
     }
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
+        lock_holders::remember(path);
+        let key = audit_key()?;
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| Error::from(e).context(path.display()))?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -79,6 +111,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            key,
         })
     }
 
@@ -122,7 +155,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Writer::new(tx, actor.clone())
+        Writer::new(tx, actor.clone(), self.key.clone())
     }
 
     /// Run `f` as `write` does, then roll everything back: for --dry-run, which must behave
@@ -161,15 +194,6 @@ impl Store {
     /// Back to WAL after a bulk load. If that fails now, the next command's open switches.
     pub fn leave_bulk_journal(&self) {
         let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
-    }
-
-    /// Copy the whole database to `dest` with SQLite's online backup API.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        create_private_file(dest)?;
-        let mut out = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        Ok(())
     }
 }
 

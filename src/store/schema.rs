@@ -26,6 +26,12 @@ pub fn version(conn: &Connection) -> Result<i64> {
 }
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Bring the schema up to `target` (at most LATEST). `verify` uses it on an empty in-memory
+/// database to know exactly what the schema of a given version must look like.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = version(conn)?;
     if current > LATEST {
         return Err(Error::data(format!(
@@ -33,7 +39,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
              install a newer yishi (the database was not changed)"
         )));
     }
-    if current == LATEST {
+    if current >= target {
         return Ok(());
     }
     if current == 0 {
@@ -44,7 +50,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             ));
         }
     }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, step) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let target = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have upgraded while we waited for the lock.

@@ -1,0 +1,117 @@
+//! The schema a yishi database must have: every table, index, trigger and view in
+//! `sqlite_schema`, with its SQL, compared with what the migrations create for the file's
+//! version. An extra trigger (one that turns `no` ballots into `yes`), an altered column type
+//! or a dropped index is a finding, not something verify walks past.
+
+use super::audit::Problem;
+use super::schema;
+use crate::error::Result;
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+use std::collections::BTreeMap;
+
+/// One schema object: (type, table it belongs to, SQL), keyed by name. Names and SQL are read
+/// as bytes, so that a name that is not UTF-8 is reported instead of panicking.
+type Objects = BTreeMap<String, (String, String, Option<String>)>;
+
+fn text(v: ValueRef) -> Option<String> {
+    match v {
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Null => None,
+    }
+}
+
+fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
+    // Statistics tables (sqlite_stat*) only steer the query planner; ANALYZE may add them.
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Objects::new();
+    while let Some(r) = rows.next()? {
+        let kind = text(r.get_ref(0)?).unwrap_or_default();
+        let name = text(r.get_ref(1)?).unwrap_or_default();
+        let table = text(r.get_ref(2)?).unwrap_or_default();
+        let sql = text(r.get_ref(3)?);
+        out.insert(name, (kind, table, sql));
+    }
+    Ok(out)
+}
+
+/// The schema objects that the migrations create for `version`.
+pub fn expected(version: i64) -> Result<Objects> {
+    let mut conn = Connection::open_in_memory()?;
+    schema::migrate_to(&mut conn, version)?;
+    Ok(objects(&conn)?)
+}
+
+/// The tables a database of `version` must have, in name order, without the audit log's own.
+pub fn expected_tables(version: i64) -> Result<Vec<String>> {
+    Ok(expected(version)?
+        .into_iter()
+        .filter(|(name, (kind, _, _))| {
+            kind == "table" && !name.starts_with("sqlite_") && name != "events" && name != "seals"
+        })
+        .map(|(name, _)| name)
+        .collect())
+}
+
+fn shorten(sql: &str) -> String {
+    let one_line = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 120 {
+        one_line.chars().take(117).collect::<String>() + "..."
+    } else {
+        one_line
+    }
+}
+
+fn problem(message: String, table: Option<String>) -> Problem {
+    Problem {
+        event: None,
+        table,
+        row_id: None,
+        message,
+    }
+}
+
+/// Every difference between the file's schema and the one `version` must have.
+pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
+    let want = expected(version)?;
+    let have = objects(conn)?;
+    let mut problems = Vec::new();
+    for (name, (kind, table, sql)) in &have {
+        let shown = crate::render::clean(name);
+        match want.get(name) {
+            None => problems.push(problem(
+                format!(
+                    "schema: {kind} \"{shown}\" on {} is not part of yishi's schema (version {version}): it was added outside yishi ({})",
+                    crate::render::clean(table),
+                    crate::render::clean(&shorten(sql.as_deref().unwrap_or("")))
+                ),
+                Some(table.clone()),
+            )),
+            Some((want_kind, _, want_sql)) if want_kind != kind || want_sql != sql => {
+                problems.push(problem(
+                    format!(
+                        "schema: {kind} \"{shown}\" was changed outside yishi: it reads `{}`, yishi's schema version {version} has `{}`",
+                        crate::render::clean(&shorten(sql.as_deref().unwrap_or(""))),
+                        shorten(want_sql.as_deref().unwrap_or(""))
+                    ),
+                    Some(table.clone()),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, (kind, table, _)) in &want {
+        if !have.contains_key(name) {
+            problems.push(problem(
+                format!("schema: {kind} \"{name}\" is missing: it was dropped outside yishi"),
+                Some(table.clone()),
+            ));
+        }
+    }
+    Ok(problems)
+}

@@ -5,7 +5,7 @@
 mod common;
 use common::Env;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// A small deterministic random generator (xorshift), seeded per test and printed, so that a
 /// failing round can be replayed.
@@ -132,10 +132,7 @@ fn a_killed_backup_never_costs_the_database_anything() {
     let mut rng = Rng::seeded();
     let (mut killed, mut completed) = (0, 0);
     for round in 0..50 {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("yishi"))
-            .current_dir(env.dir.path())
-            .env("YISHI_NOW", common::NOW)
-            .env_remove("YISHI_DB")
+        let mut child = common::yishi(env.dir.path())
             .args(["backup", "bk.db"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -551,7 +548,12 @@ fn random_byte_flips_never_panic_and_never_pass_when_content_differs() {
     let original = try_dump(&env.path("base.db")).unwrap();
     let mut rng = Rng::seeded();
     let mut outcomes = std::collections::BTreeMap::new();
-    for case in 0..40 {
+    // A few dozen here; scripts/fuzz-verify.sh runs thousands.
+    let cases: u32 = std::env::var("YISHI_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    for case in 0..cases {
         let mut bytes = base.clone();
         let flips = 1 + rng.below(4);
         for _ in 0..flips {
@@ -572,6 +574,10 @@ fn random_byte_flips_never_panic_and_never_pass_when_content_differs() {
             "case {case}: exit {code} (never 70 or a panic)\n{out}"
         );
         if code == 0 {
+            if try_dump(&env.path(&name)).as_deref() != Some(original.as_str()) {
+                std::fs::copy(env.path(&name), "/tmp/fuzz-failed.db").ok();
+                std::fs::copy(env.path("base.db"), "/tmp/fuzz-base.db").ok();
+            }
             assert_eq!(
                 try_dump(&env.path(&name)).as_deref(),
                 Some(original.as_str()),
@@ -580,5 +586,5 @@ fn random_byte_flips_never_panic_and_never_pass_when_content_differs() {
         }
         std::fs::remove_file(env.path(&name)).unwrap();
     }
-    eprintln!("40 byte-flip cases, exit codes: {outcomes:?}");
+    eprintln!("{cases} byte-flip cases, exit codes: {outcomes:?}");
 }

@@ -92,7 +92,9 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
                 ),
                 Some(table.clone()),
             )),
-            Some((want_kind, _, want_sql)) if want_kind != kind || want_sql != sql => {
+            Some((want_kind, want_table, want_sql))
+                if want_kind != kind || want_sql != sql || want_table != table =>
+            {
                 problems.push(problem(
                     format!(
                         "schema: {kind} \"{shown}\" was changed outside yishi: it reads `{}`, yishi's schema version {version} has `{}`",

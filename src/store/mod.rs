@@ -19,8 +19,8 @@ pub mod privacy;
 pub mod record;
 pub mod report;
 pub mod schema;
-pub mod status;
 pub mod schema_check;
+pub mod status;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

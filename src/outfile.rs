@@ -4,7 +4,7 @@
 //!   complete, so a killed command never leaves a half-written file at the target name;
 //! - an existing target is replaced only with `--force`;
 //! - a symbolic link at the target is refused (it could point anywhere);
-//! - files are 0600 and folders 0700: they hold residents' data.
+//! - files are 0600 and folders 0700 (a missing folder is made): they hold residents' data.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -29,8 +29,7 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
     }
 }
 
-/// Check that `dest` may be written: not a symlink, not a folder, not existing unless `force`,
-/// and its folder exists.
+/// Check that `dest` may be written: not a symlink, not a folder, not existing unless `force`.
 pub fn check_target(dest: &Path, force: bool) -> Result<()> {
     let shown = dest.display();
     if let Ok(meta) = std::fs::symlink_metadata(dest) {
@@ -48,13 +47,6 @@ pub fn check_target(dest: &Path, force: bool) -> Result<()> {
             )));
         }
     }
-    let parent = parent_of(dest);
-    if !parent.is_dir() {
-        return Err(Error::data(format!(
-            "cannot write {shown}: the folder {} does not exist",
-            parent.display()
-        )));
-    }
     Ok(())
 }
 
@@ -68,6 +60,9 @@ impl Pending {
     /// Start writing `dest`; nothing appears at `dest` until [`Pending::commit`].
     pub fn new(dest: &Path, force: bool) -> Result<Pending> {
         check_target(dest, force)?;
+        // A missing folder is made, owner-only: `yishi backup backups/2026-12-01.db` works as
+        // written.
+        create_dir(parent_of(dest))?;
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

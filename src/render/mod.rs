@@ -85,14 +85,10 @@ impl Output {
         self.write_file(path, bytes)
     }
 
+    /// Every document file goes through [`crate::outfile`]: private, complete or absent, an
+    /// existing file only with --force, no symlinks.
     fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-        if !path.exists() {
-            crate::store::create_private_file(path)?;
-        }
-        std::fs::write(path, bytes).map_err(|e| {
-            crate::error::Error::data(format!("cannot write {}: {e}", path.display()))
-        })?;
-        crate::outfile::write(path, text.as_bytes(), self.force)?;
+        crate::outfile::write(path, bytes, self.force)?;
         self.note(&format!("wrote {}", path.display()));
         Ok(())
     }

@@ -53,6 +53,12 @@ pub enum Command {
         after_help = "Examples:\n  yishi issue import issues.csv --dry-run\n  yishi issue import 问卷导出.csv --encoding gb18030\n  yishi issue import issues.csv --skip-invalid --rejects rejects.csv"
     )]
     Import(ImportArgs),
+    /// Open issues that look alike (similar titles and details, or the same resident with a
+    /// similar title), with the command to merge each pair.
+    #[command(
+        after_help = "Examples:\n  yishi issue dupes\n  yishi issue dupes --threshold 0.8 --json"
+    )]
+    Dupes(super::dupes::DupesArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -218,6 +224,9 @@ pub struct ImportArgs {
     /// Where --skip-invalid writes the bad rows, with a reason column.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
+    /// Do not look for open issues that the imported ones duplicate.
+    #[arg(long)]
+    no_hints: bool,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -236,16 +245,30 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Merge(a) => merge(a, ctx),
         Command::Consult(a) => consult(a, ctx),
         Command::Stakeholder(c) => stakeholder(c, ctx),
-        Command::Import(a) => super::issue_import::run(
-            a.file,
-            a.csv,
-            a.channel,
-            a.date,
-            a.dry_run,
-            a.skip_invalid,
-            a.rejects,
-            ctx,
-        ),
+        Command::Import(a) => {
+            // Duplicate hints look at the issues numbered after the last one before the import.
+            let hints = !(a.no_hints || a.dry_run);
+            let last_before = if hints {
+                ctx.store()?.read(crate::store::dupes::last_issue_id)?
+            } else {
+                0
+            };
+            super::issue_import::run(
+                a.file,
+                a.csv,
+                a.channel,
+                a.date,
+                a.dry_run,
+                a.skip_invalid,
+                a.rejects,
+                ctx,
+            )?;
+            if hints {
+                super::dupes::hint_new(ctx, last_before, false)?;
+            }
+            Ok(())
+        }
+        Command::Dupes(a) => super::dupes::list(a, ctx),
     }
 }
 
@@ -328,9 +351,11 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     })?;
     if ctx.out.json {
         let issue = issues::require(ctx.store()?.conn(), id)?;
-        return ctx.out.json(&view(ctx, &issue));
+        ctx.out.json(&view(ctx, &issue))?;
+    } else {
+        ctx.out.note(&format!("added issue #{id} {} (collected); next: `yishi issue accept {id}` or `yishi issue reject {id} --reason ...`", issue.title));
     }
-    ctx.out.note(&format!("added issue #{id} {} (collected); next: `yishi issue accept {id}` or `yishi issue reject {id} --reason ...`", issue.title));
+    super::dupes::hint_new(ctx, id - 1, true)?;
     Ok(())
 }
 

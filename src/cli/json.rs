@@ -14,7 +14,8 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
             issue::Command::Add(_)
             | issue::Command::List(_)
             | issue::Command::Show(_)
-            | issue::Command::Import(_),
+            | issue::Command::Import(_)
+            | issue::Command::Dupes(_),
         )
         | Command::Council(
             council::Command::Convene(_) | council::Command::List(_) | council::Command::Show(_),

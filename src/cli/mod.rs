@@ -8,6 +8,7 @@ mod completions;
 mod council;
 mod data;
 mod demo;
+mod dupes;
 mod feedback;
 mod init;
 mod issue;

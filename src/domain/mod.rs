@@ -7,6 +7,7 @@ pub mod channel;
 pub mod code;
 pub mod contact;
 pub mod date;
+pub mod dupes;
 pub mod feedback;
 pub mod ids;
 pub mod issue;

@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod audit;
 pub mod codes;
+pub mod dupes;
 pub mod followup;
 pub mod inspect;
 pub mod invariants;

@@ -1,0 +1,109 @@
+//! Duplicate hints: `yishi issue dupes`, and the hint after `issue add` / `issue import`.
+//!
+//! Hints only advise: they are computed after the write, from one read of the open issues, and
+//! never block or change anything. The secretary decides with `yishi issue merge`.
+
+use super::Ctx;
+use crate::config::Locale;
+use crate::domain::dupes::{DEFAULT_THRESHOLD, Pair};
+use crate::error::{Error, Result};
+use crate::render::table;
+use crate::store::dupes;
+
+#[derive(clap::Args, Debug)]
+pub struct DupesArgs {
+    /// How similar two titles must be, from 0.05 to 1 (character bigrams, Jaccard).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+}
+
+/// Hints shown after an import, at most; the rest are counted.
+const MAX_HINTS: usize = 10;
+
+fn merge_command(p: &Pair) -> String {
+    format!("yishi issue merge {} --into {}", p.id, p.of)
+}
+
+fn similarity(p: &Pair) -> String {
+    if p.same_resident {
+        format!("{:.2}, same resident", p.score)
+    } else {
+        format!("{:.2}", p.score)
+    }
+}
+
+/// `yishi issue dupes`: every pair of open issues that look alike, most alike first.
+pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
+    if !(0.05..=1.0).contains(&a.threshold) {
+        return Err(Error::usage(format!(
+            "--threshold {} is out of range (0.05 to 1)",
+            a.threshold
+        )));
+    }
+    let corpus = ctx.store()?.read(dupes::open_issues)?;
+    let pairs = corpus.pairs(a.threshold, |_| true);
+    if ctx.out.json {
+        return ctx.out.json(&pairs);
+    }
+    if pairs.is_empty() {
+        ctx.out.note(&format!(
+            "no open issues look alike (threshold {:.2})",
+            a.threshold
+        ));
+        return Ok(());
+    }
+    let zh = ctx.config.locale == Locale::ZhCn;
+    let header: &[&str] = if zh {
+        &["相似度", "议题", "疑似重复于", "合并命令"]
+    } else {
+        &["similarity", "issue", "looks like", "to merge"]
+    };
+    let mut t = table::new(header, ctx.out.tty);
+    for p in &pairs {
+        table::row(
+            &mut t,
+            vec![
+                similarity(p),
+                format!("#{} {}", p.id, p.title),
+                format!("#{} {}", p.of, p.of_title),
+                merge_command(p),
+            ],
+        );
+    }
+    ctx.out.table(t)?;
+    ctx.out
+        .note(&format!("{} possible duplicate pair(s)", pairs.len()));
+    Ok(())
+}
+
+/// After a write: hint at duplicates among the issues numbered above `last_before`, one line
+/// per new issue (its closest older match); `one`: a single issue was added, so the line need
+/// not name it. Returns how many new issues have a hint.
+pub fn hint_new(ctx: &mut Ctx, last_before: i64, one: bool) -> Result<usize> {
+    let corpus = ctx.store()?.read(dupes::open_issues)?;
+    let pairs = corpus.pairs(DEFAULT_THRESHOLD, |id| id > last_before);
+    // Pairs come best first: keep each new issue's best.
+    let mut seen = std::collections::HashSet::new();
+    let best: Vec<&Pair> = pairs.iter().filter(|p| seen.insert(p.id)).collect();
+    for p in best.iter().take(MAX_HINTS) {
+        let prefix = if one {
+            String::new()
+        } else {
+            format!("#{} {}: ", p.id, p.title)
+        };
+        ctx.out.note(&format!(
+            "{prefix}possible duplicate of #{} {} ({}): {}",
+            p.of,
+            p.of_title,
+            similarity(p),
+            merge_command(p)
+        ));
+    }
+    if best.len() > MAX_HINTS {
+        ctx.out.note(&format!(
+            "... and {} more new issue(s) that look like open ones: `yishi issue dupes`",
+            best.len() - MAX_HINTS
+        ));
+    }
+    Ok(best.len())
+}

@@ -1,0 +1,28 @@
+//! The open issues, loaded for the duplicate finder (domain::dupes).
+
+use crate::domain::dupes::Corpus;
+use crate::error::Result;
+use rusqlite::Connection;
+
+/// Issues still open to a merge or a decision: collected, accepted, scheduled; in id order.
+pub fn open_issues(conn: &Connection) -> Result<Corpus> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, detail, submitted_by FROM issues \
+         WHERE status IN ('collected', 'accepted', 'scheduled') ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut corpus = Corpus::default();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let title: String = r.get(1)?;
+        let detail: Option<String> = r.get(2)?;
+        let resident: Option<String> = r.get(3)?;
+        corpus.add(id, &title, detail.as_deref(), resident.as_deref());
+    }
+    Ok(corpus)
+}
+
+/// The largest issue id so far (0 when none): issues imported after it are the new ones.
+pub fn last_issue_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(id), 0) FROM issues", [], |r| r.get(0))?)
+}

@@ -152,11 +152,18 @@ fn every_refusal_is_clear_and_changes_nothing() {
     log += &refused(&env, &["vote", "cast", "V1", "--count", "4:1:1"]);
     env.ok(&["vote", "close", "V1"]);
     log += &refused(&env, &["vote", "close", "V1"]);
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
     log += &refused(&env, &["vote", "open", "M1", "--item", "1", "再议"]);
     env.ok(&["vote", "open", "M1", "--item", "2", "划线", "--secret"]);
     log += &refused(&env, &["vote", "cast", "V2", "--yes", "王建国"]);
     log += &refused(&env, &["council", "close", "M1"]);
     env.ok(&["vote", "close", "V2", "--defer"]);
+    log += &refused(&env, &["council", "close", "M1"]);
+    for item in ["2", "3"] {
+        env.ok(&[
+            "council", "decide", "M1", "--item", item, "--defer", "--reason", "下次再议",
+        ]);
+    }
     env.ok(&["council", "close", "M1"]);
     log += &refused(&env, &["council", "attend", "M1", "孙强"]);
     log += &refused(
@@ -196,13 +203,13 @@ fn a_recount_that_flips_the_result_moves_the_resolution() {
     let env = Env::new();
     env.held();
     env.ok(&["council", "reopen", "M1", "--reason", "复核"]);
-    // V3 was adopted 4:2:1 after the first recount; a second recount makes it fail.
+    // V3 was adopted 4:1:1 after the first recount; a second recount makes it fail.
     env.ok(&[
         "vote",
         "correct",
         "V3",
         "--count",
-        "3:3:1",
+        "3:2:1",
         "--reason",
         "再次复核",
     ]);

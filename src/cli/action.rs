@@ -24,6 +24,39 @@ pub enum Command {
     /// Mark done; the issue is completed when all its actions are.
     #[command(after_help = "Example:\n  yishi action done A1 --note 儿童活动中心开放")]
     Done(DoneArgs),
+    /// One more action carrying out a resolution, with its owner and due date.
+    #[command(
+        after_help = "Example:\n  yishi action add R1 --owner 李娜 --due 2027-01-31 发起图书募捐"
+    )]
+    Add(AddArgs),
+    /// Change an action's owner or due date; the old values and the reason are kept.
+    #[command(
+        after_help = "Example:\n  yishi action edit A1 --owner 陈志明 --due 2027-04-30 --reason 王建国调任"
+    )]
+    Edit(EditArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// The resolution: R1 or 1 (`council show` lists them).
+    resolution: String,
+    /// What is to be done.
+    text: String,
+    #[arg(long)]
+    owner: String,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    due: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    action: String,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    due: Option<String>,
+    #[arg(long)]
+    reason: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,6 +107,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             a.date.as_deref(),
         ),
         Command::Done(a) => update(ctx, &a.action, 100, a.note.as_deref(), a.date.as_deref()),
+        Command::Add(a) => add(a, ctx),
+        Command::Edit(a) => edit(a, ctx),
     }
 }
 
@@ -184,5 +219,45 @@ fn update(
             ));
         }
     }
+    Ok(())
+}
+
+fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
+    let resolution = text::parse_id(&a.resolution, 'R').ok_or_else(|| {
+        Error::data(format!(
+            "\"{}\" is not a resolution id (expected R1 or 1)",
+            a.resolution
+        ))
+    })?;
+    let req = crate::ops::corrections::ActionAdd {
+        resolution,
+        text: text::multi_line("action text", &a.text)?,
+        owner: text::name("--owner", &a.owner)?,
+        due: super::args::day("--due", &a.due)?,
+    };
+    let actor = ctx.actor("action add");
+    let id = crate::ops::corrections::add_action(ctx.store()?, &actor, req)?;
+    ctx.out
+        .note(&format!("added {id} to R{resolution}"));
+    Ok(())
+}
+
+fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
+    let action = super::args::action_id(&a.action)?;
+    let req = crate::ops::corrections::ActionEdit {
+        action,
+        owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
+        due: a
+            .due
+            .as_deref()
+            .map(|d| super::args::day("--due", d))
+            .transpose()?,
+        reason: text::single_line("--reason", &a.reason)?,
+    };
+    let actor = ctx.actor("action edit");
+    crate::ops::corrections::edit_action(ctx.store()?, &actor, req)?;
+    ctx.out.note(&format!(
+        "{action} changed; the earlier values and the reason are in `yishi log`"
+    ));
     Ok(())
 }

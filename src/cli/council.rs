@@ -63,6 +63,63 @@ pub enum Command {
     /// Reopen a closed meeting to correct it; the reason is kept and shown in the minutes.
     #[command(after_help = "Example:\n  yishi council reopen M1 --reason \"补录李娜的发言\"")]
     Reopen(ReopenArgs),
+    /// Decide an agenda item: its outcome follows its motions, or defer it with a reason.
+    #[command(
+        after_help = "Examples:\n  yishi council decide M1 --item 12\n  yishi council decide M1 --item 13 --defer --reason 待业委会补充材料"
+    )]
+    Decide(DecideArgs),
+    /// Someone leaves before the end; later votes are counted without them.
+    #[command(after_help = "Example:\n  yishi council leave M1 孙强 --at 20:40")]
+    Leave(LeaveArgs),
+    /// Correct a recorded speech: edit its summary or withdraw it, with a reason.
+    #[command(subcommand)]
+    Speech(SpeechCommand),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DecideArgs {
+    meeting: String,
+    /// The agenda issue.
+    #[arg(long)]
+    item: String,
+    /// Defer the item to a later meeting (the issue goes back to accepted).
+    #[arg(long, requires = "reason")]
+    defer: bool,
+    /// Why it is deferred.
+    #[arg(long, requires = "defer")]
+    reason: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LeaveArgs {
+    meeting: String,
+    name: String,
+    /// When they left.
+    #[arg(long, value_name = "HH:MM")]
+    at: String,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum SpeechCommand {
+    /// Correct a speech's summary; the old text and the reason go to the log.
+    #[command(
+        after_help = "Example:\n  yishi council speech edit 3 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全"
+    )]
+    Edit {
+        /// The speech's id (in `council show M1 --json`).
+        id: i64,
+        #[arg(long)]
+        summary: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Withdraw a speech from the minutes; it stays on record with the reason.
+    #[command(after_help = "Example:\n  yishi council speech withdraw 3 --reason 发言人要求撤回")]
+    Withdraw {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -254,6 +311,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Speak(a) => speak(a, ctx),
         Command::Close(a) => close(a, ctx),
         Command::Reopen(a) => reopen(a, ctx),
+        Command::Decide(a) => decide(a, ctx),
+        Command::Leave(a) => leave(a, ctx),
+        Command::Speech(c) => speech(c, ctx),
     }
 }
 
@@ -562,6 +622,9 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
         minutes: a.minutes,
     };
     let done = meetings::speak(ctx.store()?, &actor, req)?;
+    for w in &done.nantang {
+        ctx.out.warn(&format!("{w} (南塘议事规则)"));
+    }
     let rules = &done.rules;
     if let Some(took) = a
         .minutes
@@ -613,6 +676,73 @@ fn reopen(a: ReopenArgs, ctx: &mut Ctx) -> Result<()> {
     meetings::reopen(ctx.store()?, &actor, meeting, &reason)?;
     ctx.out.note(&format!(
         "{meeting} reopened: {reason}. Close it again when the correction is recorded."
+    ));
+    Ok(())
+}
+
+fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
+    let meeting = args::meeting_id(&a.meeting)?;
+    let issue = args::issue_id(&a.item)?;
+    let defer = a
+        .reason
+        .as_deref()
+        .map(|r| text::single_line("--reason", r))
+        .transpose()?;
+    let actor = ctx.actor("council decide");
+    let req = meetings::DecideRequest {
+        meeting,
+        issue,
+        defer,
+    };
+    let done = meetings::decide(ctx.store()?, &actor, req)?;
+    let zh = ctx.config.locale == Locale::ZhCn;
+    ctx.out.note(&format!(
+        "{meeting}: {issue} decided: {}",
+        crate::render::council::result_label(Some(done.key()), zh)
+    ));
+    Ok(())
+}
+
+fn leave(a: LeaveArgs, ctx: &mut Ctx) -> Result<()> {
+    let meeting = args::meeting_id(&a.meeting)?;
+    let at = args::clock("--at", Some(&a.at))?;
+    let actor = ctx.actor("council leave");
+    let req = meetings::LeaveRequest {
+        meeting,
+        name: a.name,
+        at: at.clone(),
+    };
+    let name = meetings::leave(ctx.store()?, &actor, req)?;
+    ctx.out.note(&format!(
+        "{meeting}: {name} left at {at}; later votes are counted without them"
+    ));
+    Ok(())
+}
+
+fn speech(c: SpeechCommand, ctx: &mut Ctx) -> Result<()> {
+    let (id, change, reason, what) = match c {
+        SpeechCommand::Edit {
+            id,
+            summary,
+            reason,
+        } => (
+            id,
+            meetings::SpeechChange::Edit {
+                summary: text::multi_line("--summary", &summary)?,
+            },
+            reason,
+            "corrected",
+        ),
+        SpeechCommand::Withdraw { id, reason } => {
+            (id, meetings::SpeechChange::Withdraw, reason, "withdrawn")
+        }
+    };
+    let reason = text::single_line("--reason", &reason)?;
+    let actor = ctx.actor("council speech");
+    let s = meetings::correct_speech(ctx.store()?, &actor, id, change, &reason)?;
+    ctx.out.note(&format!(
+        "speech {id} by {} {what} ({reason}); the original stays in the log",
+        s.speaker
     ));
     Ok(())
 }

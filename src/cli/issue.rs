@@ -42,6 +42,11 @@ pub enum Command {
         after_help = "Example:\n  yishi issue consult 12 --with 物业公司 --summary 同意开放四楼并负责保洁"
     )]
     Consult(ConsultArgs),
+    /// Correct an issue's title, details or category; the old text and the reason are kept.
+    #[command(
+        after_help = "Example:\n  yishi issue edit 12 --title 儿童缺少课外活动场所 --reason 表述更准确"
+    )]
+    Edit(EditArgs),
     /// The stakeholders (the "X") to invite when the issue is discussed.
     #[command(
         subcommand,
@@ -96,6 +101,23 @@ pub struct AddArgs {
     /// An objection to a decision of this meeting, raised during its public notice (公示期).
     #[arg(long, value_name = "M")]
     objection_to: Option<String>,
+    /// This issue raises again an earlier one (重提); both show the link.
+    #[arg(long, value_name = "ID")]
+    reraise: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    id: String,
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    detail: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    /// Why it is corrected (kept with the old text).
+    #[arg(long)]
+    reason: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -243,6 +265,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             transition(ctx, &a.id, Status::Rejected, Some(&reason), "rejected")
         }
         Command::Merge(a) => merge(a, ctx),
+        Command::Edit(a) => edit(a, ctx),
         Command::Consult(a) => consult(a, ctx),
         Command::Stakeholder(c) => stakeholder(c, ctx),
         Command::Import(a) => {
@@ -345,9 +368,22 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         }
         None => None,
     };
+    let reraise = a.reraise.as_deref().map(parse_issue_id).transpose()?;
     let actor = ctx.actor("issue add");
     let id = ctx.store()?.write(&actor, |w| {
-        issues::insert(w, &issue, &stakeholders, objection_to)
+        let id = issues::insert(w, &issue, &stakeholders, objection_to)?;
+        if let Some(earlier) = reraise {
+            let earlier = issues::require(w.conn(), earlier)?;
+            let link = issues::add_link(w, id, "reraise", Some(earlier.id), None)?;
+            w.record(
+                "issue",
+                Some(id),
+                "reraise",
+                serde_json::json!({"reraise_of": earlier.id}),
+                &[("issue_links", link)],
+            )?;
+        }
+        Ok(id)
     })?;
     if ctx.out.json {
         let issue = issues::require(ctx.store()?.conn(), id)?;
@@ -562,6 +598,20 @@ struct IssueDetail {
     motions: Vec<crate::store::motions::Motion>,
     resolutions: Vec<crate::store::motions::Resolution>,
     actions: Vec<crate::store::followup::Action>,
+    /// Re-raised issues: this one re-raises `to_issue`, or `issue_id` re-raises this one.
+    links: Vec<issues::Link>,
+    /// The resolutions this objection objects to, and their public-notice period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    objection: Option<ObjectionView>,
+}
+
+#[derive(Serialize)]
+struct ObjectionView {
+    meeting: String,
+    resolutions: Vec<String>,
+    notice_from: Option<String>,
+    notice_to: Option<String>,
+    public_notice_days: u32,
 }
 
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
@@ -582,6 +632,24 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             .filter(|r| r.issue_id == id)
             .collect(),
         actions: crate::store::followup::actions_of_issue(conn, id)?,
+        links: issues::links(conn, id)?,
+        objection: match issue.objection_to {
+            Some(m) => {
+                let meeting = crate::store::meetings::require(conn, m)?;
+                let notice = crate::store::followup::decision_notice(conn, m)?;
+                Some(ObjectionView {
+                    meeting: meeting.label(),
+                    resolutions: crate::store::motions::resolutions(conn, Some(m))?
+                        .into_iter()
+                        .map(|r| r.text)
+                        .collect(),
+                    notice_from: notice.as_ref().map(|n| n.starts_on.clone()),
+                    notice_to: notice.and_then(|n| n.ends_on),
+                    public_notice_days: meeting.rules.public_notice_days,
+                })
+            }
+            None => None,
+        },
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -630,6 +698,39 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
         if !value.is_empty() {
             out.push_str(&format!("  {label}: {value}\n"));
         }
+    }
+    if let Some(o) = &detail.objection {
+        let period = match (&o.notice_from, &o.notice_to) {
+            (Some(f), Some(t)) => format!("{f}–{t}"),
+            _ => format!("{} days", o.public_notice_days),
+        };
+        out.push_str(&format!(
+            "  {}: {} ({} {period})\n",
+            if zh { "公示期异议" } else { "objection during the public notice (公示期异议)" },
+            o.meeting,
+            if zh { "公示期" } else { "public-notice period" },
+        ));
+        for r in &o.resolutions {
+            out.push_str(&format!(
+                "    {}: {r}\n",
+                if zh { "所异议的决议" } else { "resolution objected to" }
+            ));
+        }
+    }
+    for l in &detail.links {
+        let line = match (l.issue_id == v.id, l.to_issue) {
+            (true, Some(to)) => format!(
+                "{} #{to}",
+                if zh { "重提（前议题）" } else { "re-raises" }
+            ),
+            (false, _) => format!(
+                "{} #{}",
+                if zh { "已被重提：" } else { "re-raised by" },
+                l.issue_id
+            ),
+            _ => continue,
+        };
+        out.push_str(&format!("  {line}\n"));
     }
     if !detail.co_submitters.is_empty() {
         out.push_str(if zh {
@@ -825,5 +926,26 @@ fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
+    let issue = super::args::issue_id(&a.id)?;
+    let req = crate::ops::corrections::IssueEdit {
+        issue,
+        title: text::optional(a.title.as_deref(), |t| text::single_line("--title", t))?,
+        detail: text::optional(a.detail.as_deref(), |t| text::multi_line("--detail", t))?,
+        category: a
+            .category
+            .as_deref()
+            .map(|c| parse_category(c).map(str::to_string))
+            .transpose()?,
+        reason: text::single_line("--reason", &a.reason)?,
+    };
+    let actor = ctx.actor("issue edit");
+    crate::ops::corrections::edit_issue(ctx.store()?, &actor, req)?;
+    ctx.out.note(&format!(
+        "{issue} corrected; the earlier text and the reason are in `yishi log`"
+    ));
     Ok(())
 }

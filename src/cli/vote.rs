@@ -2,6 +2,7 @@
 //! Results are computed by the rules in force (domain::rules), never entered by hand.
 
 use super::{Ctx, args};
+use crate::domain::motion::MotionKind;
 use crate::config::Locale;
 use crate::domain::motion::Choice;
 use crate::domain::text;
@@ -58,6 +59,10 @@ pub struct OpenArgs {
     /// A secret ballot: counts only, no names.
     #[arg(long)]
     secret: bool,
+    /// A supplementary motion (附加动议) to the item's adopted main motion: opening hours, who
+    /// manages it. It becomes a resolution of its own.
+    #[arg(long)]
+    supplementary: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -87,6 +92,9 @@ pub struct CastArgs {
     /// Counts only, yes:no:abstain.
     #[arg(long, conflicts_with_all = ["yes", "no", "abstain"])]
     count: Option<String>,
+    /// Change a vote (or count) already recorded for this motion; the change is kept in the log.
+    #[arg(long)]
+    change: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -125,6 +133,12 @@ pub struct CorrectArgs {
     /// Why, as the minutes will say.
     #[arg(long)]
     reason: String,
+    /// 责任人, when the recount turns a failed motion into an adopted one.
+    #[arg(long)]
+    owner: Option<String>,
+    /// 完成时限, when the recount turns a failed motion into an adopted one.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    due: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -152,6 +166,11 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
         text: text::multi_line("motion text", &a.text)?,
         rule: args::rule(a.rule.as_deref())?,
         secret: a.secret,
+        kind: if a.supplementary {
+            MotionKind::Supplementary
+        } else {
+            MotionKind::Main
+        },
     };
     let actor = ctx.actor("vote open");
     let done = votes::open(ctx.store()?, &actor, req)?;
@@ -204,8 +223,27 @@ fn cast(a: CastArgs, ctx: &mut Ctx) -> Result<()> {
         ),
     };
     let actor = ctx.actor("vote cast");
-    let done = votes::cast(ctx.store()?, &actor, votes::CastRequest { motion, votes })?;
+    let req = votes::CastRequest {
+        motion,
+        votes,
+        change: a.change,
+    };
+    let done = votes::cast(ctx.store()?, &actor, req)?;
     let (t, v) = (done.tally, done.motion);
+    for c in &done.changed {
+        ctx.out.warn(&format!(
+            "{v}: {}'s vote changed from {} to {} (kept in the log)",
+            c.name,
+            c.from.map_or("", |f| f.key()),
+            c.to.key()
+        ));
+    }
+    if !done.not_voted.is_empty() {
+        ctx.out.note(&format!(
+            "{v}: not voted yet: {}",
+            done.not_voted.join("、")
+        ));
+    }
     ctx.out.note(&format!(
         "{v}: {} yes, {} no, {} abstain of {} eligible present; under {} it would be {} — `yishi vote close {v}` records the result",
         t.yes, t.no, t.abstain, done.electorate.present, done.rule, done.would_be.key()
@@ -267,6 +305,12 @@ fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
         motion,
         tally,
         reason,
+        owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
+        due: a
+            .due
+            .as_deref()
+            .map(|d| args::day("--due", d))
+            .transpose()?,
     };
     let done = votes::correct(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!(
@@ -288,6 +332,13 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
         out.push_str(&format!(
             "  {}: {orig}\n",
             if zh { "原动议" } else { "original text" }
+        ));
+    }
+    if !v.not_voted.is_empty() {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            if zh { "未表决" } else { "not voted yet" },
+            v.not_voted.join("、")
         ));
     }
     for b in &v.ballots {

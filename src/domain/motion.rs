@@ -413,9 +413,25 @@ pub struct Motion {
     pub result: Option<MotionResult>,
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// main, amendment or supplementary.
+    pub kind: MotionKind,
 }
 
 impl Motion {
+    /// What the item checks need to know of this motion.
+    pub fn on_item(&self) -> OnItem {
+        OnItem {
+            label: self.label(),
+            kind: self.kind,
+            closed: self.status == MotionStatus::Closed,
+            result: match self.result {
+                Some(MotionResult::Adopted) => Some(Outcome::Adopted),
+                Some(MotionResult::NotAdopted) => Some(Outcome::NotAdopted),
+                _ => None,
+            },
+        }
+    }
+
     pub fn label(&self) -> String {
         format!("V{}", self.id)
     }
@@ -464,9 +480,10 @@ pub fn may_cast(
     on_meeting: &[Motion],
     quorum: super::rules::Quorum,
 ) -> Result<(), Refusal> {
-    if motion.status != MotionStatus::Open {
+    // Votes may be recorded in parts until the motion is closed.
+    if motion.status == MotionStatus::Closed {
         return Err(Refusal(format!(
-            "{} has already been voted ({}): each votes once; after closing, a recount is `yishi vote correct`",
+            "{} is closed ({}): a recount is `yishi vote correct`",
             motion.label(),
             motion.tally.map(|t| t.to_string()).unwrap_or_default()
         )));

@@ -1,7 +1,8 @@
 //! Councils (议事会): convene, invite, attendance, open, speeches, close, reopen; and the
 //! read operations that show them.
 
-use crate::config::{Config, Locale};
+use crate::config::{Config, Locale, NantangMode};
+use crate::domain::nantang::{self, Position};
 use crate::domain::Refusal;
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
@@ -373,6 +374,9 @@ pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<St
         let m = meetings::require(w.conn(), req.meeting.0)?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
+        // Someone who voted was there: they may leave (with a time), not be absent.
+        let votes = motions::votes_taken_with(w.conn(), m.id, p.id)?;
+        meeting::check_absence(&p.name, &votes).map_err(Refusal)?;
         let change = AttendanceChange {
             absence_reason: Some(req.reason.clone()),
             ..Default::default()
@@ -394,7 +398,11 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Quorum
     store.write(actor, |w| {
         let rec = record::load(w.conn(), req.meeting.0)?;
         let m = &rec.meeting;
-        let q = rec.quorum;
+        // Quorum at the opening time: late arrivals after it and departures before it do not
+        // count.
+        let at = crate::domain::date::parse_clock(&req.at)
+            .ok_or_else(|| Error::data(format!("--at \"{}\" is not a time (expected HH:MM)", req.at)))?;
+        let q = meeting::quorum_at(&meetings::places(&rec.participants, &[]), &m.rules, at);
         meeting::may_open(m, q, req.without_quorum)?;
         meetings::set_status(
             w,
@@ -425,6 +433,8 @@ pub struct Spoken {
     /// How many times this person has now spoken on the item.
     pub times: u32,
     pub rules: crate::config::Rules,
+    /// Nantang order warnings (the chair taking a side, one side twice in a row).
+    pub nantang: Vec<String>,
 }
 
 /// `council speak`: a speech by someone present, on an agenda item.
@@ -435,10 +445,26 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
         let list = meetings::participants(w.conn(), m.id)?;
         let p: Participant = meetings::find_participant(&list, &m, &req.by)?.clone();
         meeting::may_speak(&m, &p)?;
-        let earlier = meetings::speeches(w.conn(), m.id)?
+        let on_item: Vec<_> = meetings::speeches(w.conn(), m.id)?
+            .into_iter()
+            .filter(|s| s.issue_id == req.issue.0)
+            .collect();
+        let earlier = on_item.iter().filter(|s| s.participant_id == p.id).count() as u32;
+        let positions: Vec<Position> = on_item
             .iter()
-            .filter(|s| s.issue_id == req.issue.0 && s.participant_id == p.id)
-            .count() as u32;
+            .filter_map(|s| Position::parse(&s.position))
+            .collect();
+        let is_chair = m.chair.as_deref() == Some(p.name.as_str());
+        let position = Position::parse(req.position.key()).unwrap_or(Position::Neutral);
+        let nantang = nantang::speech_warnings(&p.name, is_chair, position, &positions);
+        if m.rules.nantang == NantangMode::Refuse
+            && let Some(first) = nantang.first()
+        {
+            return Err(Refusal(format!(
+                "{first} (rules.nantang = \"refuse\" in this meeting's rules)"
+            ))
+            .into());
+        }
         meetings::add_speech(
             w,
             &m,
@@ -452,6 +478,7 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
             speaker: p.name,
             times: earlier + 1,
             rules: m.rules,
+            nantang,
         })
     })
 }
@@ -462,8 +489,9 @@ pub struct CloseRequest {
     pub at: String,
 }
 
-/// `council close`: refused while a motion has no result; undecided items are deferred.
-/// Returns the deferred issues.
+/// `council close`: refused while a motion has no result or an agenda item is undecided (the
+/// refusal lists them, so that the secretary decides each one). Returns no deferred issues:
+/// deferral is the secretary's decision, `council decide --defer --reason`.
 pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Vec<IssueId>> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
@@ -473,15 +501,20 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Vec<
             .map(|v| v.label())
             .collect();
         meeting::may_close(&m, &unfinished)?;
-        let deferred = meetings::defer_undecided(w, &m)?;
+        let open_items: Vec<(i64, String)> = meetings::agenda(w.conn(), m.id)?
+            .into_iter()
+            .filter(|i| i.outcome.is_none())
+            .map(|i| (i.issue_id, i.title))
+            .collect();
+        crate::domain::motion::check_all_decided(&m.label(), &open_items).map_err(Refusal)?;
         meetings::set_status(
             w,
             &m,
             MeetingStatus::Closed,
             Some(&req.at),
-            json!({"at": req.at, "deferred": deferred}),
+            json!({"at": req.at}),
         )?;
-        Ok(deferred.into_iter().map(IssueId).collect())
+        Ok(Vec::new())
     })
 }
 
@@ -516,4 +549,113 @@ pub fn list(store: &Store) -> Result<Vec<Listed>> {
 /// `council show`, `council notice`, `minutes`: a meeting's full record, in one snapshot.
 pub fn record(store: &Store, id: MeetingId) -> Result<MeetingRecord> {
     store.read(|conn| record::load(conn, id.0))
+}
+
+pub struct DecideRequest {
+    pub meeting: MeetingId,
+    pub issue: IssueId,
+    /// Defer, with the reason.
+    pub defer: Option<String>,
+}
+
+/// `council decide`: the secretary decides an agenda item; its outcome follows its motions
+/// (adopted when a main motion was adopted), or it is deferred with a reason.
+pub fn decide(
+    store: &mut Store,
+    actor: &Actor,
+    req: DecideRequest,
+) -> Result<crate::domain::motion::ItemDecision> {
+    use crate::domain::motion;
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        m.ensure_open("agenda items are decided")?;
+        ensure_on_agenda(w.conn(), &m, req.issue.0)?;
+        let item = meetings::agenda(w.conn(), m.id)?
+            .into_iter()
+            .find(|i| i.issue_id == req.issue.0);
+        if let Some(done) = item.and_then(|i| i.outcome) {
+            return Err(Refusal(format!(
+                "agenda item #{} of {} is decided already ({done})",
+                req.issue.0,
+                m.label()
+            ))
+            .into());
+        }
+        let on_item: Vec<motion::OnItem> = motions::for_meeting(w.conn(), m.id)?
+            .iter()
+            .filter(|v| v.issue_id == req.issue.0)
+            .map(|v| v.on_item())
+            .collect();
+        let decision =
+            motion::decide_item(req.issue.0, &on_item, req.defer.as_deref()).map_err(Refusal)?;
+        let issue = issues::require(w.conn(), req.issue.0)?;
+        meetings::decide_item(w, &m, &issue, &decision)?;
+        Ok(decision)
+    })
+}
+
+pub struct LeaveRequest {
+    pub meeting: MeetingId,
+    pub name: String,
+    /// HH:MM
+    pub at: String,
+}
+
+/// `council leave`: someone leaves before the end; later votes are counted without them.
+pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        m.ensure_open("departures are recorded")?;
+        let list = meetings::participants(w.conn(), m.id)?;
+        let p = meetings::find_participant(&list, &m, &req.name)?.clone();
+        if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
+            return Err(Refusal(format!(
+                "{} is not recorded as present at {}, so cannot leave it",
+                p.name,
+                m.label()
+            ))
+            .into());
+        }
+        if let Some(at) = &p.left_at {
+            return Err(Refusal(format!("{} left {} at {at} already", p.name, m.label())).into());
+        }
+        let clock = |t: Option<&str>| t.and_then(crate::domain::date::parse_clock);
+        let left = clock(Some(&req.at))
+            .ok_or_else(|| Error::data(format!("--at \"{}\" is not a time (expected HH:MM)", req.at)))?;
+        meeting::check_departure(clock(p.late_at.as_deref()), clock(m.opened_at.as_deref()), left)
+            .map_err(Refusal)?;
+        meetings::leave(w, &m, &p, &req.at)?;
+        Ok(p.name)
+    })
+}
+
+pub enum SpeechChange {
+    Edit { summary: String },
+    Withdraw,
+}
+
+/// `council speech edit|withdraw`: a correction of a recorded speech, with its reason. The
+/// meeting must not be closed (a closed meeting is reopened first).
+pub fn correct_speech(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    change: SpeechChange,
+    reason: &str,
+) -> Result<meetings::Speech> {
+    store.write(actor, |w| {
+        let (speech, withdrawn) = meetings::require_speech(w.conn(), id)?;
+        if let Some(why) = withdrawn {
+            return Err(Refusal(format!("speech {id} was withdrawn already ({why})")).into());
+        }
+        let m = meetings::require(w.conn(), speech.meeting_id)?;
+        m.ensure_not_closed()?;
+        match &change {
+            SpeechChange::Edit { summary } => {
+                meetings::edit_speech(w, &m, &speech, summary, reason)?
+            }
+            SpeechChange::Withdraw => meetings::withdraw_speech(w, &m, &speech, reason)?,
+        }
+        Ok(speech)
+    })
 }

@@ -2,8 +2,8 @@
 
 use crate::domain::Refusal;
 use crate::domain::ids::{IssueId, MeetingId, MotionId};
-use crate::domain::meeting::{Meeting, Participant, electorate};
-use crate::domain::motion::{self, Choice, MotionResult};
+use crate::domain::meeting::{Meeting, Participant, Place, quorum_now};
+use crate::domain::motion::{self, BallotChange, Choice, MotionKind, MotionResult, VoteMethod};
 use crate::domain::rules::{self, Electorate, MajorityRule, Outcome, Tally};
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
@@ -41,6 +41,8 @@ pub struct OpenRequest {
     /// None: the meeting's rule.
     pub rule: Option<MajorityRule>,
     pub secret: bool,
+    /// Main, or supplementary (附加动议) to an adopted main motion.
+    pub kind: MotionKind,
 }
 
 pub struct Opened {
@@ -57,17 +59,29 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened
         let rule = req.rule.unwrap_or(m.rules.majority);
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let issue = issues::require(w.conn(), req.issue.0)?;
-        motion::may_open(
+        // Several motions may follow one another on an item until the secretary decides it.
+        let item = meetings::agenda(w.conn(), m.id)?
+            .into_iter()
+            .find(|i| i.issue_id == issue.id);
+        let on_item: Vec<motion::OnItem> = motions::for_meeting(w.conn(), m.id)?
+            .iter()
+            .filter(|v| v.issue_id == issue.id)
+            .map(|v| v.on_item())
+            .collect();
+        motion::check_new_motion(
             issue.id,
-            &issue.status,
-            &motions::for_issue(w.conn(), issue.id)?,
-        )?;
+            item.and_then(|i| i.outcome).as_deref(),
+            req.kind,
+            &on_item,
+        )
+        .map_err(Refusal)?;
         let new = NewMotion {
             issue_id: issue.id,
             amends: None,
             text: &req.text,
             rule,
             secret: req.secret,
+            kind: req.kind,
         };
         let id = motions::open(w, &m, &new)?;
         Ok(Opened {
@@ -100,6 +114,7 @@ pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amen
             text: &req.text,
             rule: req.rule.unwrap_or(m.rules.majority),
             secret: parent.secret,
+            kind: MotionKind::Amendment,
         };
         let id = motions::open(w, &m, &new)?;
         Ok(Amended {
@@ -118,6 +133,8 @@ pub enum Votes {
 pub struct CastRequest {
     pub motion: MotionId,
     pub votes: Votes,
+    /// Allow changing a vote already recorded (the change is kept in the log).
+    pub change: bool,
 }
 
 pub struct Cast {
@@ -127,74 +144,172 @@ pub struct Cast {
     pub rule: MajorityRule,
     /// What the result would be if the motion were closed now.
     pub would_be: Outcome,
+    /// Votes changed by this call (--change).
+    pub changed: Vec<BallotChange>,
+    /// Eligible voters present who have not voted yet (roll-call).
+    pub not_voted: Vec<String>,
 }
 
-/// `vote cast`: record the votes, by name or as counts.
+/// `vote cast`: record votes by name or as counts. A roll-call accumulates over several calls
+/// until `vote close`; each call snapshots who could vote then (the base of the result).
 pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> {
     store.write(actor, |w| {
         let conn = w.conn();
         let (motion, m) = motion_in_session(conn, req.motion, "votes are cast")?;
-        let rec = record::load(conn, m.id)?;
-        motion::may_cast(&motion, &motions::for_meeting(conn, m.id)?, rec.quorum)?;
+        let participants = meetings::participants(conn, m.id)?;
         let recused: Vec<i64> = motions::recusals(conn, motion.id)?
             .iter()
             .map(|r| r.participant_id)
             .collect();
-        let participants = meetings::participants(conn, m.id)?;
-        let el = electorate(
-            &meetings::places(&participants, &recused),
-            m.rules.stakeholders_vote,
-        );
-        let mut ballots: Vec<(i64, Choice)> = Vec::new();
-        let tally = match &req.votes {
-            Votes::Count(t) => *t,
+        let places = meetings::places(&participants, &recused);
+        let quorum = quorum_now(&places, &m.rules);
+        motion::may_cast(&motion, &motions::for_meeting(conn, m.id)?, quorum)?;
+        let recorded = motions::recorded_ballots(conn, motion.id)?;
+        let (tally, changes, replaced, method) = match &req.votes {
+            Votes::Count(t) => {
+                if motion.method == Some(VoteMethod::RollCall) {
+                    return Err(Refusal(format!(
+                        "{} has votes by name already: add names, not a count",
+                        motion.label()
+                    ))
+                    .into());
+                }
+                if let Some(before) = motion.tally.filter(|_| !req.change) {
+                    return Err(Refusal(format!(
+                        "{} was counted already ({before}): to replace the count before closing, repeat with --change (kept in the log)",
+                        motion.label()
+                    ))
+                    .into());
+                }
+                (*t, Vec::new(), motion.tally, VoteMethod::Count)
+            }
             Votes::ByName(named) => {
                 motion::may_vote_by_name(&motion)?;
-                let mut t = Tally::default();
-                for (choice, name) in named {
-                    let p = eligible_voter(&participants, &m, name, &recused)?;
-                    if ballots.iter().any(|(id, _)| *id == p.id) {
-                        return Err(Error::refused(format!(
-                            "{} is named twice: each votes once",
-                            p.name
-                        )));
-                    }
-                    ballots.push((p.id, *choice));
-                    match choice {
-                        Choice::Yes => t.yes += 1,
-                        Choice::No => t.no += 1,
-                        Choice::Abstain => t.abstain += 1,
-                    }
+                if motion.method == Some(VoteMethod::Count) {
+                    return Err(Refusal(format!(
+                        "{} was counted without names: correct the count with --count ... --change",
+                        motion.label()
+                    ))
+                    .into());
                 }
-                if t.total() == 0 {
+                let mut given = Vec::new();
+                for (choice, name) in named {
+                    let p = eligible_voter(&participants, &places, &m, name, &motion)?;
+                    given.push((p.id, p.name.clone(), *choice));
+                }
+                if given.is_empty() {
                     return Err(Error::usage(
                         "give the votes: --yes/--no/--abstain with names, or --count yes:no:abstain",
                     ));
                 }
-                t
+                let changes =
+                    motion::merge_roll_call(&recorded, &given, req.change).map_err(Refusal)?;
+                let all = motion::apply_changes(&recorded, &changes);
+                (motion::tally_of(&all), changes, None, VoteMethod::RollCall)
             }
         };
+        // The base: eligible voters on this item present now, and anyone who already voted.
+        let voted: Vec<i64> = motion::apply_changes(&recorded, &changes)
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        let mut base = Vec::new();
+        let mut invited = 0;
+        for (p, place) in participants.iter().zip(&places) {
+            if !votes_here(p, &m, &motion) || place.recused {
+                continue;
+            }
+            invited += 1;
+            if place.present_now() || voted.contains(&p.id) {
+                base.push(p.id);
+            }
+        }
+        let el = Electorate {
+            present: base.len() as u32,
+            invited,
+        };
         motion::may_count(&motion, tally, el)?;
-        motions::cast(w, &motion, tally, el, &ballots)?;
+        motions::cast(
+            w,
+            &motion,
+            &motions::CastVotes {
+                tally,
+                electorate: el,
+                electorate_ids: &base,
+                method,
+                changes: &changes,
+                replaced,
+            },
+        )?;
+        let not_voted = participants
+            .iter()
+            .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
+            .map(|p| p.name.clone())
+            .collect();
         Ok(Cast {
             motion: req.motion,
             tally,
             electorate: el,
             rule: motion.rule,
             would_be: rules::decide(motion.rule, tally, el),
+            changed: changes.into_iter().filter(|c| c.from.is_some()).collect(),
+            not_voted: if method == VoteMethod::RollCall {
+                not_voted
+            } else {
+                Vec::new()
+            },
         })
     })
+}
+
+/// Whether this participant's seat votes on this motion's item (stakeholders on their own
+/// items under `own-items`).
+fn votes_here(p: &Participant, m: &Meeting, motion: &motions::Motion) -> bool {
+    p.role
+        .votes_on(m.rules.stakeholders_vote, p.for_issue, motion.issue_id)
 }
 
 /// A participant who may vote on this motion now, or a refusal saying why not.
 fn eligible_voter<'a>(
     list: &'a [Participant],
+    places: &[Place],
     m: &Meeting,
     name: &str,
-    recused: &[i64],
+    motion: &motions::Motion,
 ) -> Result<&'a Participant> {
     let p = meetings::find_participant(list, m, name).map_err(|e| Error::refused(e.message))?;
-    may_vote(p, m.rules.stakeholders_vote, recused)?;
+    let recused = list
+        .iter()
+        .zip(places)
+        .any(|(x, place)| x.id == p.id && place.recused);
+    may_vote(p, m.rules.stakeholders_vote, &[])?;
+    if !votes_here(p, m, motion) {
+        let own = p
+            .for_issue
+            .map(|i| format!("invited for #{i}"))
+            .unwrap_or_else(|| "invited for no agenda item".into());
+        return Err(Refusal(format!(
+            "{} is a stakeholder {own}, and this meeting's rules (stakeholders_vote = \"own-items\") let stakeholders vote only on their own items, not on #{}",
+            p.name, motion.issue_id
+        ))
+        .into());
+    }
+    if recused {
+        return Err(Refusal(format!(
+            "{} has recused (回避) from this motion and does not vote",
+            p.name
+        ))
+        .into());
+    }
+    if let Some(at) = &p.left_at {
+        return Err(Refusal(format!(
+            "{} left {} at {at} and cannot vote on {}",
+            p.name,
+            m.label(),
+            motion.label()
+        ))
+        .into());
+    }
     Ok(p)
 }
 
@@ -293,6 +408,9 @@ pub struct CorrectRequest {
     pub motion: MotionId,
     pub tally: Tally,
     pub reason: String,
+    /// Needed when the recount turns a failed motion into an adopted one.
+    pub owner: Option<String>,
+    pub due: Option<String>,
 }
 
 pub struct Corrected {
@@ -300,21 +418,75 @@ pub struct Corrected {
     pub old: Tally,
     pub new: Tally,
     pub result: MotionResult,
+    pub effect: motion::RecountEffect,
 }
 
-/// `vote correct`: a recount; the old figures and the reason stay on record.
+fn outcome_of(r: Option<MotionResult>) -> Outcome {
+    match r {
+        Some(MotionResult::Adopted) => Outcome::Adopted,
+        _ => Outcome::NotAdopted,
+    }
+}
+
+/// `vote correct`: a recount; the old figures and the reason stay on record. failed → adopted
+/// needs an owner and a due date; adopted → failed withdraws the resolution and its open
+/// actions. A decided item's outcome follows.
 pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<Corrected> {
     store.write(actor, |w| {
         let motion = motions::require(w.conn(), req.motion.0)?;
         let m = meetings::require(w.conn(), motion.meeting_id)?;
         m.ensure_not_closed()?;
         let result = motion::recount_result(&motion, req.tally)?;
-        motions::correct(w, &m, &motion, req.tally, result, &req.reason)?;
+        let effect = motion::recount_effect(
+            &motion.label(),
+            motion.amends.is_some(),
+            outcome_of(motion.result),
+            outcome_of(Some(result)),
+            req.owner.as_deref(),
+            req.due.as_deref(),
+        )
+        .map_err(Refusal)?;
+        // If the item was decided, its outcome follows the recounted motions.
+        let item = meetings::agenda(w.conn(), m.id)?
+            .into_iter()
+            .find(|i| i.issue_id == motion.issue_id);
+        let item_outcome = match item.and_then(|i| i.outcome) {
+            Some(o) if o != "deferred" => {
+                let on_item: Vec<motion::OnItem> = motions::for_meeting(w.conn(), m.id)?
+                    .iter()
+                    .filter(|v| v.issue_id == motion.issue_id)
+                    .map(|v| {
+                        let mut o = v.on_item();
+                        if v.id == motion.id {
+                            o.result = Some(outcome_of(Some(result)));
+                        }
+                        o
+                    })
+                    .collect();
+                Some(
+                    motion::decide_item(motion.issue_id, &on_item, None)
+                        .map_err(Refusal)?
+                        .key(),
+                )
+            }
+            _ => None,
+        };
+        motions::correct(
+            w,
+            &m,
+            &motion,
+            req.tally,
+            result,
+            &req.reason,
+            &effect,
+            item_outcome,
+        )?;
         Ok(Corrected {
             motion: req.motion,
             old: motion.tally.unwrap_or_default(),
             new: req.tally,
             result,
+            effect,
         })
     })
 }

@@ -18,16 +18,22 @@ pub struct Action {
     pub due: Option<String>,
     pub progress: i64,
     pub done_on: Option<String>,
+    /// Set when a recount withdrew the resolution; the action stays on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
 }
 
 impl Action {
     /// Not done and past its due date.
     pub fn overdue(&self, today: &str) -> bool {
-        self.done_on.is_none() && self.due.as_deref().is_some_and(|d| d < today)
+        self.done_on.is_none()
+            && self.withdrawn_reason.is_none()
+            && self.due.as_deref().is_some_and(|d| d < today)
     }
 }
 
-const ACTION_COLUMNS: &str = "id, resolution_id, issue_id, text, owner, due, progress, done_on";
+const ACTION_COLUMNS: &str =
+    "id, resolution_id, issue_id, text, owner, due, progress, done_on, withdrawn_reason";
 
 fn action_from_row(r: &Row) -> rusqlite::Result<Action> {
     Ok(Action {
@@ -39,6 +45,7 @@ fn action_from_row(r: &Row) -> rusqlite::Result<Action> {
         due: r.get(5)?,
         progress: r.get(6)?,
         done_on: r.get(7)?,
+        withdrawn_reason: r.get(8)?,
     })
 }
 
@@ -58,20 +65,82 @@ pub fn create_action(
     Ok(w.conn().last_insert_rowid())
 }
 
-/// Remove the actions of a resolution that a recount has undone; refused once work began.
-pub fn remove_actions_of(w: &Writer, resolution_id: i64) -> Result<Vec<i64>> {
-    let list = actions_of_resolution(w.conn(), resolution_id)?;
-    if let Some(a) = list.iter().find(|a| a.progress > 0) {
+/// Withdraw the open actions of a resolution that a recount has undone: they stay on record
+/// with the reason; actions already done stay as they are.
+pub fn withdraw_actions_of(w: &Writer, resolution_id: i64, reason: &str) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for a in actions_of_resolution(w.conn(), resolution_id)? {
+        if a.done_on.is_none() && a.withdrawn_reason.is_none() {
+            w.conn().execute(
+                "UPDATE actions SET withdrawn_reason = ?2 WHERE id = ?1",
+                params![a.id, reason],
+            )?;
+            ids.push(a.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// One more action carrying out a resolution (a resolution split into several actions).
+pub fn add_action(
+    w: &mut Writer,
+    resolution: &super::motions::Resolution,
+    text: &str,
+    owner: &str,
+    due: &str,
+) -> Result<i64> {
+    if let Some(why) = &resolution.withdrawn_reason {
         return Err(Error::refused(format!(
-            "action A{} of this resolution is already {}% done: a recount can no longer undo the decision",
-            a.id, a.progress
+            "resolution R{} was withdrawn ({why}): it takes no more actions",
+            resolution.id
         )));
     }
-    for a in &list {
-        w.conn()
-            .execute("DELETE FROM actions WHERE id = ?1", [a.id])?;
+    let id = create_action(
+        w,
+        resolution.id,
+        resolution.issue_id,
+        text,
+        Some(owner),
+        Some(due),
+    )?;
+    w.record(
+        "action",
+        Some(id),
+        "add",
+        json!({"resolution": resolution.id, "text": text, "owner": owner, "due": due}),
+        &[("actions", id)],
+    )?;
+    Ok(id)
+}
+
+/// Change an action's owner or due date; the old values and the reason are kept.
+pub fn edit_action(
+    w: &mut Writer,
+    a: &Action,
+    owner: Option<&str>,
+    due: Option<&str>,
+    reason: &str,
+) -> Result<()> {
+    let mut rows = vec![("actions", a.id)];
+    for (field, old, new) in [("owner", &a.owner, owner), ("due", &a.due, due)] {
+        let Some(new) = new else { continue };
+        w.conn().execute(
+            &format!("UPDATE actions SET {field} = ?2 WHERE id = ?1"),
+            params![a.id, new],
+        )?;
+        rows.push((
+            "record_edits",
+            super::issues::add_edit(w, "action", a.id, field, old.as_deref(), Some(new), reason, None)?,
+        ));
     }
-    Ok(list.iter().map(|a| a.id).collect())
+    w.record(
+        "action",
+        Some(a.id),
+        "edit",
+        json!({"owner": [a.owner, owner], "due": [a.due, due], "reason": reason}),
+        &rows,
+    )?;
+    Ok(())
 }
 
 fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
@@ -140,6 +209,12 @@ pub fn update_action(
     note: Option<&str>,
     today: &str,
 ) -> Result<Option<Status>> {
+    if let Some(why) = &a.withdrawn_reason {
+        return Err(Error::refused(format!(
+            "action A{} was withdrawn ({why})",
+            a.id
+        )));
+    }
     if a.done_on.is_some() {
         return Err(Error::refused(format!(
             "action A{} was done on {}",
@@ -168,6 +243,7 @@ pub fn update_action(
     let issue = issues::require(w.conn(), a.issue_id)?;
     let all_done = actions_of_issue(w.conn(), a.issue_id)?
         .iter()
+        .filter(|x| x.withdrawn_reason.is_none())
         .all(|x| x.done_on.is_some());
     let status = issue.status()?;
     let next = match (status, all_done) {

@@ -447,6 +447,127 @@ pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: &str) -> Result<()> {
     Ok(())
 }
 
+/// A note in the issue's history that does not change its status (a recount, a correction).
+pub fn add_note(w: &Writer, issue_id: i64, status: Status, note: &str) -> Result<i64> {
+    add_history(w, issue_id, status, status, Some(note))
+}
+
+/// A correction of recorded text: the old value, the new one and why (`record_edits`).
+#[allow(clippy::too_many_arguments)]
+pub fn add_edit(
+    w: &Writer,
+    entity: &str,
+    entity_id: i64,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    reason: &str,
+    meeting_id: Option<i64>,
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO record_edits (entity, entity_id, field, old_value, new_value, reason, meeting_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![entity, entity_id, field, old, new, reason, meeting_id, w.now()],
+    )?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// The value of a field as it was when `mark` (a record_edits id) was the last edit: the old
+/// value of the first later edit, or None when it has not been edited since.
+pub fn value_at(
+    conn: &Connection,
+    entity: &str,
+    entity_id: i64,
+    field: &str,
+    mark: i64,
+) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row(
+            "SELECT old_value FROM record_edits WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND id > ?4 ORDER BY id LIMIT 1",
+            params![entity, entity_id, field, mark],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// `issue edit`: title, detail or category corrected, with the old values and the reason.
+pub fn edit(
+    w: &mut Writer,
+    issue: &Issue,
+    title: Option<&str>,
+    detail: Option<&str>,
+    category: Option<&str>,
+    reason: &str,
+) -> Result<()> {
+    let mut rows = vec![("issues", issue.id)];
+    for (field, old, new) in [
+        ("title", Some(issue.title.as_str()), title),
+        ("detail", issue.detail.as_deref(), detail),
+        ("category", issue.category.as_deref(), category),
+    ] {
+        let Some(new) = new else { continue };
+        w.conn().execute(
+            &format!("UPDATE issues SET {field} = ?2 WHERE id = ?1"),
+            params![issue.id, new],
+        )?;
+        rows.push((
+            "record_edits",
+            add_edit(w, "issue", issue.id, field, old, Some(new), reason, None)?,
+        ));
+    }
+    let status = issue.status()?;
+    rows.push((
+        "issue_history",
+        add_history(w, issue.id, status, status, Some(&format!("更正 edited: {reason}")))?,
+    ));
+    w.record(
+        "issue",
+        Some(issue.id),
+        "edit",
+        json!({"title": [issue.title, title], "detail": [issue.detail, detail], "category": [issue.category, category], "reason": reason}),
+        &rows,
+    )?;
+    Ok(())
+}
+
+/// A link from `issue` to an earlier issue (reraise) or to a resolution (objection).
+pub fn add_link(
+    w: &Writer,
+    issue_id: i64,
+    kind: &str,
+    to_issue: Option<i64>,
+    to_resolution: Option<i64>,
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO issue_links (issue_id, kind, to_issue, to_resolution) VALUES (?1, ?2, ?3, ?4)",
+        params![issue_id, kind, to_issue, to_resolution],
+    )?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub issue_id: i64,
+    pub kind: String,
+    pub to_issue: Option<i64>,
+    pub to_resolution: Option<i64>,
+}
+
+/// Links from or to an issue.
+pub fn links(conn: &Connection, issue_id: i64) -> Result<Vec<Link>> {
+    let mut stmt = conn.prepare(
+        "SELECT issue_id, kind, to_issue, to_resolution FROM issue_links WHERE issue_id = ?1 OR to_issue = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok(Link {
+            issue_id: r.get(0)?,
+            kind: r.get(1)?,
+            to_issue: r.get(2)?,
+            to_resolution: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 fn add_history(
     w: &Writer,
     issue_id: i64,

@@ -179,12 +179,16 @@ pub struct AgendaItem {
     pub issue_id: i64,
     pub position: i64,
     pub title: String,
+    /// adopted | not-adopted | deferred; None while the item is open.
     pub outcome: Option<String>,
+    /// Why it was deferred.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     let mut stmt = conn.prepare(
-        "SELECT a.issue_id, a.position, i.title, a.outcome FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+        "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
     )?;
     let rows = stmt.query_map([meeting_id], |r| {
@@ -193,8 +197,68 @@ pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
             position: r.get(1)?,
             title: r.get(2)?,
             outcome: r.get(3)?,
+            reason: r.get(4)?,
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// `council decide`: the item's outcome, and the issue follows (decided, or back to accepted
+/// when deferred, with the reason).
+pub fn decide_item(
+    w: &mut Writer,
+    m: &Meeting,
+    issue: &Issue,
+    decision: &crate::domain::motion::ItemDecision,
+) -> Result<()> {
+    use crate::domain::motion::ItemDecision;
+    let reason = match decision {
+        ItemDecision::Deferred { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    w.conn().execute(
+        "UPDATE agenda_items SET outcome = ?3, reason = ?4, decided_at = ?5 WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![m.id, issue.id, decision.key(), reason, w.now()],
+    )?;
+    let row: i64 = w.conn().query_row(
+        "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![m.id, issue.id],
+        |r| r.get(0),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "decide",
+        json!({"issue": issue.id, "outcome": decision.key(), "reason": reason}),
+        &[("agenda_items", row)],
+    )?;
+    match decision {
+        ItemDecision::Deferred { reason } => issues::set_status(
+            w,
+            issue,
+            Status::Accepted,
+            Some(&format!("deferred at {}: {reason}", m.label())),
+            "deferred",
+        ),
+        _ => issues::decide(
+            w,
+            issue,
+            decision.key(),
+            &format!("decided at {}", m.label()),
+        ),
+    }
+}
+
+/// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, reason).
+pub fn deferrals_before(
+    conn: &Connection,
+    issue_id: i64,
+    meeting_id: i64,
+) -> Result<Vec<(i64, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.meeting_id, a.reason FROM agenda_items a WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
+    )?;
+    let rows = stmt.query_map(params![issue_id, meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -329,6 +393,23 @@ pub fn set_attendance(
     Ok(())
 }
 
+/// `council leave`: someone leaves before the end, at `at` (HH:MM).
+pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE participants SET left_at = ?2 WHERE id = ?1",
+        params![p.id, at],
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "leave",
+        json!({"name": p.name, "at": at}),
+        &[("participants", p.id)],
+    )?;
+    Ok(())
+}
+
 /// Open, close or reopen a meeting.
 pub fn set_status(
     w: &mut Writer,
@@ -364,9 +445,11 @@ pub fn set_status(
                 .execute("UPDATE meetings SET status = 'open' WHERE id = ?1", [m.id])?;
         }
         MeetingStatus::Closed => {
+            // What exists now is what the minutes of this meeting are built from.
+            let frozen = serde_json::to_string(&frozen_marks(w.conn())?)?;
             w.conn().execute(
-                "UPDATE meetings SET status = 'closed', ended_at = ?2 WHERE id = ?1",
-                params![m.id, at],
+                "UPDATE meetings SET status = 'closed', ended_at = ?2, frozen = ?3 WHERE id = ?1",
+                params![m.id, at, frozen],
             )?;
         }
         MeetingStatus::Convened => {
@@ -375,6 +458,38 @@ pub fn set_status(
     }
     w.record("meeting", Some(m.id), to.key(), note, &rows)?;
     Ok(())
+}
+
+/// The highest row ids when a meeting closed: its minutes leave out later rows of these tables
+/// (a consultation for the next meeting, a later correction of an issue's title).
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize)]
+pub struct Frozen {
+    pub consultations: i64,
+    pub record_edits: i64,
+}
+
+fn frozen_marks(conn: &Connection) -> Result<Frozen> {
+    let max = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    Ok(Frozen {
+        consultations: max("consultations")?,
+        record_edits: max("record_edits")?,
+    })
+}
+
+/// The marks of a closed meeting (None while it is open, or closed before they were kept).
+pub fn frozen(conn: &Connection, meeting_id: i64) -> Result<Option<Frozen>> {
+    let text: Option<String> = conn.query_row(
+        "SELECT CASE WHEN status = 'closed' THEN frozen END FROM meetings WHERE id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -404,6 +519,7 @@ pub struct Speech {
     pub seat: String,
     pub position: String,
     pub summary: String,
+    pub meeting_id: i64,
 }
 
 pub fn add_speech(
@@ -431,48 +547,102 @@ pub fn add_speech(
     Ok(id)
 }
 
+const SPEECH_SELECT: &str = "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id FROM speeches s \
+     JOIN participants p ON p.id = s.participant_id";
+
+fn speech_from_row(r: &Row) -> rusqlite::Result<Speech> {
+    Ok(Speech {
+        id: r.get(0)?,
+        issue_id: r.get(1)?,
+        participant_id: r.get(2)?,
+        speaker: r.get(3)?,
+        seat: r.get(4)?,
+        position: r.get(5)?,
+        summary: r.get(6)?,
+        meeting_id: r.get(7)?,
+    })
+}
+
+/// The speeches of a meeting, leaving out withdrawn ones.
 pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary FROM speeches s \
-         JOIN participants p ON p.id = s.participant_id WHERE s.meeting_id = ?1 ORDER BY s.id",
-    )?;
-    let rows = stmt.query_map([meeting_id], |r| {
-        Ok(Speech {
-            id: r.get(0)?,
-            issue_id: r.get(1)?,
-            participant_id: r.get(2)?,
-            speaker: r.get(3)?,
-            seat: r.get(4)?,
-            position: r.get(5)?,
-            summary: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "{SPEECH_SELECT} WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
+    ))?;
+    let rows = stmt.query_map([meeting_id], speech_from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Agenda issues still `scheduled` when the meeting closes go back to `accepted`.
-pub fn defer_undecided(w: &mut Writer, m: &Meeting) -> Result<Vec<i64>> {
-    let mut deferred = Vec::new();
-    for item in agenda(w.conn(), m.id)? {
-        let issue = issues::require(w.conn(), item.issue_id)?;
-        if issue.status()? == Status::Scheduled {
-            issues::set_status(
-                w,
-                &issue,
-                Status::Accepted,
-                Some(&format!("not decided at {}; deferred", m.label())),
-                "deferred",
-            )?;
-            let row = set_item_outcome(w, m.id, issue.id, Some("deferred"))?;
-            w.record(
-                "meeting",
-                Some(m.id),
-                "defer",
-                json!({"issue": issue.id}),
-                &[("agenda_items", row)],
-            )?;
-            deferred.push(issue.id);
-        }
-    }
-    Ok(deferred)
+/// One speech by id, withdrawn or not (with its withdrawal reason).
+pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<String>)> {
+    conn.query_row(
+        &format!("{SPEECH_SELECT}, (SELECT withdrawn_reason FROM speeches WHERE id = ?1) WHERE s.id = ?1"),
+        [id],
+        |r| Ok((speech_from_row(r)?, r.get(8)?)),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::data(format!(
+            "no speech {id}: `yishi council show M... --json` lists the speeches with their ids"
+        ))
+    })
+}
+
+/// `council speech edit`: the summary corrected; the old text and the reason are kept.
+pub fn edit_speech(
+    w: &mut Writer,
+    m: &Meeting,
+    speech: &Speech,
+    summary: &str,
+    reason: &str,
+) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE speeches SET summary = ?2 WHERE id = ?1",
+        params![speech.id, summary],
+    )?;
+    let edit = issues::add_edit(
+        w,
+        "speech",
+        speech.id,
+        "summary",
+        Some(&speech.summary),
+        Some(summary),
+        reason,
+        Some(m.id),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech-edit",
+        json!({"speech": speech.id, "speaker": speech.speaker, "summary": [speech.summary, summary], "reason": reason}),
+        &[("speeches", speech.id), ("record_edits", edit)],
+    )?;
+    Ok(())
+}
+
+/// `council speech withdraw`: the speech leaves the minutes and stays on record, with why.
+pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &str) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE speeches SET withdrawn_reason = ?2 WHERE id = ?1",
+        params![speech.id, reason],
+    )?;
+    let edit = issues::add_edit(
+        w,
+        "speech",
+        speech.id,
+        "withdrawn",
+        Some(&speech.summary),
+        None,
+        reason,
+        Some(m.id),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech-withdraw",
+        json!({"speech": speech.id, "speaker": speech.speaker, "summary": speech.summary, "reason": reason}),
+        &[("speeches", speech.id), ("record_edits", edit)],
+    )?;
+    Ok(())
 }

@@ -2,9 +2,9 @@
 
 use super::Writer;
 use super::codes::{decode, decode_opt};
-use super::issues::{self, Issue};
+use super::issues;
 use super::meetings::{self, Meeting, Participant};
-use crate::domain::motion::{Choice, MotionResult, MotionStatus, VoteMethod};
+use crate::domain::motion::{BallotChange, Choice, MotionKind, MotionResult, MotionStatus, RecountEffect, VoteMethod};
 use crate::domain::rules::{Electorate, MajorityRule, Tally};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -13,7 +13,7 @@ use serde_json::json;
 
 pub use crate::domain::motion::Motion;
 
-const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due";
+const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due, kind";
 
 fn from_row(r: &Row) -> rusqlite::Result<Motion> {
     let id: i64 = r.get(0)?;
@@ -48,6 +48,24 @@ fn from_row(r: &Row) -> rusqlite::Result<Motion> {
         result: decode_opt(r, 15, "motions", "result", id)?,
         owner: r.get(16)?,
         due: r.get(17)?,
+        kind: {
+            let amends: Option<i64> = r.get(3)?;
+            let kind: Option<String> = r.get(18)?;
+            MotionKind::from_stored(kind.as_deref(), amends.is_some()).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    18,
+                    rusqlite::types::Type::Text,
+                    Box::new(super::codes::UnknownValue {
+                        table: "motions",
+                        column: "kind",
+                        row: id,
+                        value: kind.clone().unwrap_or_default(),
+                        what: "motion kind",
+                        allowed: vec!["main", "supplementary"],
+                    }),
+                )
+            })?
+        },
     })
 }
 
@@ -91,20 +109,21 @@ pub struct NewMotion<'a> {
     pub text: &'a str,
     pub rule: MajorityRule,
     pub secret: bool,
+    pub kind: MotionKind,
 }
 
 pub fn open(w: &mut Writer, m: &Meeting, n: &NewMotion) -> Result<i64> {
     m.ensure_open("motions are voted")?;
     w.conn().execute(
-        "INSERT INTO motions (meeting_id, issue_id, amends, text, rule, secret, status, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7)",
-        params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now()],
+        "INSERT INTO motions (meeting_id, issue_id, amends, text, rule, secret, status, opened_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
+        params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now(), n.kind.stored()],
     )?;
     let id = w.conn().last_insert_rowid();
     w.record(
         "motion",
         Some(id),
         if n.amends.is_some() { "amend" } else { "open" },
-        json!({"meeting": m.id, "issue": n.issue_id, "amends": n.amends, "text": n.text, "rule": n.rule.key(), "secret": n.secret}),
+        json!({"meeting": m.id, "issue": n.issue_id, "amends": n.amends, "text": n.text, "rule": n.rule.key(), "secret": n.secret, "kind": n.kind.key()}),
         &[("motions", id)],
     )?;
     Ok(id)
@@ -186,43 +205,126 @@ pub fn ballots(conn: &Connection, motion_id: i64) -> Result<Vec<Ballot>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Record the votes: roll-call `ballots` (participant id, choice), or counts only.
-pub fn cast(
-    w: &mut Writer,
-    motion: &Motion,
-    tally: Tally,
-    electorate: Electorate,
-    ballots: &[(i64, Choice)],
-) -> Result<()> {
+/// The roll-call recorded so far: (participant id, choice).
+pub fn recorded_ballots(conn: &Connection, motion_id: i64) -> Result<Vec<(i64, Choice)>> {
+    let mut stmt = conn.prepare(
+        "SELECT participant_id, choice, id FROM ballots WHERE motion_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([motion_id], |r| {
+        Ok((r.get(0)?, decode(r, 1, "ballots", "choice", r.get(2)?)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Who could vote on the motion when its votes were recorded (participant ids).
+pub fn electorate_snapshot(conn: &Connection, motion_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT participant_id FROM motion_electorate WHERE motion_id = ?1 ORDER BY participant_id",
+    )?;
+    let rows = stmt.query_map([motion_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The labels of the motions of a meeting that this participant voted on or was counted in.
+pub fn votes_taken_with(conn: &Connection, meeting_id: i64, participant_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT v.id FROM motions v WHERE v.meeting_id = ?1 AND ( \
+           EXISTS (SELECT 1 FROM ballots b WHERE b.motion_id = v.id AND b.participant_id = ?2) \
+           OR EXISTS (SELECT 1 FROM motion_electorate e WHERE e.motion_id = v.id AND e.participant_id = ?2)) ORDER BY v.id",
+    )?;
+    let rows = stmt.query_map(params![meeting_id, participant_id], |r| r.get::<_, i64>(0))?;
+    Ok(rows
+        .map(|r| r.map(|id| format!("V{id}")))
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// What one `vote cast` call records.
+pub struct CastVotes<'a> {
+    pub tally: Tally,
+    /// Eligible voters present when the votes were recorded: the base of the result.
+    pub electorate: Electorate,
+    pub electorate_ids: &'a [i64],
+    pub method: VoteMethod,
+    /// Roll-call changes: new votes and (with --change) changed ones.
+    pub changes: &'a [BallotChange],
+    /// A count that replaces an earlier count (--change).
+    pub replaced: Option<Tally>,
+}
+
+/// Record votes, in one go or in parts: roll-call ballots accumulate until `vote close`.
+pub fn cast(w: &mut Writer, motion: &Motion, c: &CastVotes) -> Result<()> {
     let mut rows = vec![("motions", motion.id)];
-    for (pid, choice) in ballots {
-        w.conn().execute(
-            "INSERT INTO ballots (motion_id, participant_id, choice) VALUES (?1, ?2, ?3)",
-            params![motion.id, pid, choice],
-        )?;
-        rows.push(("ballots", w.conn().last_insert_rowid()));
+    for change in c.changes {
+        match change.from {
+            None => {
+                w.conn().execute(
+                    "INSERT INTO ballots (motion_id, participant_id, choice) VALUES (?1, ?2, ?3)",
+                    params![motion.id, change.voter, change.to],
+                )?;
+                rows.push(("ballots", w.conn().last_insert_rowid()));
+            }
+            Some(_) => {
+                let id: i64 = w.conn().query_row(
+                    "SELECT id FROM ballots WHERE motion_id = ?1 AND participant_id = ?2",
+                    params![motion.id, change.voter],
+                    |r| r.get(0),
+                )?;
+                w.conn().execute(
+                    "UPDATE ballots SET choice = ?2 WHERE id = ?1",
+                    params![id, change.to],
+                )?;
+                rows.push(("ballots", id));
+            }
+        }
     }
-    let method = if ballots.is_empty() {
-        VoteMethod::Count
-    } else {
-        VoteMethod::RollCall
+    // The electorate snapshot: replaced at each call, so that its base is who could vote when
+    // the votes were recorded.
+    let old: Vec<i64> = {
+        let mut stmt = w
+            .conn()
+            .prepare("SELECT id FROM motion_electorate WHERE motion_id = ?1")?;
+        let ids = stmt.query_map([motion.id], |r| r.get(0))?;
+        ids.collect::<rusqlite::Result<Vec<_>>>()?
     };
+    w.conn()
+        .execute("DELETE FROM motion_electorate WHERE motion_id = ?1", [motion.id])?;
+    for id in old {
+        rows.push(("motion_electorate", id));
+    }
+    for pid in c.electorate_ids {
+        w.conn().execute(
+            "INSERT INTO motion_electorate (motion_id, participant_id) VALUES (?1, ?2)",
+            params![motion.id, pid],
+        )?;
+        rows.push(("motion_electorate", w.conn().last_insert_rowid()));
+    }
+    let (t, e) = (c.tally, c.electorate);
     w.conn().execute(
         "UPDATE motions SET status = 'cast', method = ?2, yes = ?3, no = ?4, abstain = ?5, electorate_present = ?6, electorate_invited = ?7 WHERE id = ?1",
-        params![motion.id, method, tally.yes, tally.no, tally.abstain, electorate.present, electorate.invited],
+        params![motion.id, c.method, t.yes, t.no, t.abstain, e.present, e.invited],
     )?;
+    let changes: Vec<serde_json::Value> = c
+        .changes
+        .iter()
+        .map(|ch| json!({"name": ch.name, "from": ch.from, "to": ch.to}))
+        .collect();
     w.record(
         "motion",
         Some(motion.id),
-        "cast",
-        json!({"method": method, "tally": tally, "electorate": electorate}),
+        if c.changes.iter().any(|ch| ch.from.is_some()) || c.replaced.is_some() {
+            "change"
+        } else {
+            "cast"
+        },
+        json!({"method": c.method, "tally": t, "electorate": e, "votes": changes, "replaced": c.replaced}),
         &rows,
     )?;
     Ok(())
 }
 
-/// Close a motion with its result; a main motion decides its issue, an amendment may change
-/// the text of its motion.
+/// Close a motion with its result. An adopted amendment replaces its motion's text; an
+/// adopted main or supplementary motion becomes a resolution with its owner and due date. The
+/// agenda item stays open until the secretary decides it (`council decide`).
 pub fn close(
     w: &mut Writer,
     m: &Meeting,
@@ -255,64 +357,36 @@ pub fn close(
         )?;
         return Ok(());
     }
+    if result == MotionResult::Adopted {
+        let text = current_text(w.conn(), motion.id)?;
+        rows.extend(add_resolution(w, m, motion, &text, owner, due)?);
+    }
     w.record(
         "motion",
         Some(motion.id),
         "close",
-        json!({"result": result, "owner": owner, "due": due}),
-        &rows,
-    )?;
-    let issue = issues::require(w.conn(), motion.issue_id)?;
-    apply_result(w, m, motion, &issue, result, owner, due)
-}
-
-/// What a main motion's result does to its issue and the agenda.
-fn apply_result(
-    w: &mut Writer,
-    m: &Meeting,
-    motion: &Motion,
-    issue: &Issue,
-    result: MotionResult,
-    owner: Option<&str>,
-    due: Option<&str>,
-) -> Result<()> {
-    if result == MotionResult::Deferred {
-        issues::set_status(
-            w,
-            issue,
-            crate::domain::issue::Status::Accepted,
-            Some(&format!("deferred at {}", m.label())),
-            "deferred",
-        )?;
-    } else {
-        issues::decide(
-            w,
-            issue,
-            result.key(),
-            &format!("{} {}", motion.label(), result),
-        )?;
-    }
-    let item = meetings::set_item_outcome(w, m.id, issue.id, Some(result.key()))?;
-    let mut rows = vec![("agenda_items", item)];
-    if result == MotionResult::Adopted {
-        let text = current_text(w.conn(), motion.id)?;
-        w.conn().execute(
-            "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![issue.id, m.id, motion.id, text, owner, due, w.now()],
-        )?;
-        let resolution = w.conn().last_insert_rowid();
-        rows.push(("resolutions", resolution));
-        let action = super::followup::create_action(w, resolution, issue.id, &text, owner, due)?;
-        rows.push(("actions", action));
-    }
-    w.record(
-        "issue",
-        Some(issue.id),
-        "result",
-        json!({"motion": motion.id, "result": result, "owner": owner, "due": due}),
+        json!({"result": result, "owner": owner, "due": due, "issue": motion.issue_id}),
         &rows,
     )?;
     Ok(())
+}
+
+/// A resolution and its first action: carrying it out, by its owner, by its due date.
+fn add_resolution(
+    w: &Writer,
+    m: &Meeting,
+    motion: &Motion,
+    text: &str,
+    owner: Option<&str>,
+    due: Option<&str>,
+) -> Result<Vec<(&'static str, i64)>> {
+    w.conn().execute(
+        "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![motion.issue_id, m.id, motion.id, text, owner, due, w.now()],
+    )?;
+    let resolution = w.conn().last_insert_rowid();
+    let action = super::followup::create_action(w, resolution, motion.issue_id, text, owner, due)?;
+    Ok(vec![("resolutions", resolution), ("actions", action)])
 }
 
 fn current_text(conn: &Connection, motion_id: i64) -> Result<String> {
@@ -358,8 +432,10 @@ pub fn corrections(conn: &Connection, motion_id: i64) -> Result<Vec<Correction>>
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// A recount of a closed vote: the old figures and the reason stay on record. If the result
-/// changes, the issue's outcome and resolution follow.
+/// A recount of a closed vote: the old figures and the reason stay on record, in the motion
+/// and in its issue's history. If the result changes, the resolution follows (`effect`), and
+/// so does the item's outcome when the item was already decided (`item_outcome`).
+#[allow(clippy::too_many_arguments)]
 pub fn correct(
     w: &mut Writer,
     m: &Meeting,
@@ -367,6 +443,8 @@ pub fn correct(
     new: Tally,
     new_result: MotionResult,
     reason: &str,
+    effect: &RecountEffect,
+    item_outcome: Option<&str>,
 ) -> Result<()> {
     let old = motion.tally.unwrap_or_default();
     let old_result = motion.result.map_or("", |r| r.key());
@@ -384,38 +462,51 @@ pub fn correct(
         "UPDATE motions SET yes = ?2, no = ?3, abstain = ?4, result = ?5, method = 'count' WHERE id = ?1",
         params![motion.id, new.yes, new.no, new.abstain, new_result],
     )?;
-    if Some(new_result) != motion.result && motion.amends.is_none() {
-        let issue = issues::require(w.conn(), motion.issue_id)?;
-        issues::set_outcome(w, &issue, new_result.key())?;
-        rows.push((
-            "agenda_items",
-            meetings::set_item_outcome(w, m.id, issue.id, Some(new_result.key()))?,
-        ));
-        if new_result == MotionResult::Adopted {
+    match effect {
+        RecountEffect::None => {}
+        RecountEffect::Adopt { owner, due } => {
             w.conn().execute(
-                "INSERT INTO resolutions (issue_id, meeting_id, motion_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![issue.id, m.id, motion.id, motion.text, motion.owner, motion.due, w.now()],
+                "UPDATE motions SET owner = ?2, due = ?3 WHERE id = ?1",
+                params![motion.id, owner, due],
             )?;
-            let resolution = w.conn().last_insert_rowid();
-            rows.push(("resolutions", resolution));
-            let action = super::followup::create_action(
-                w,
-                resolution,
-                issue.id,
-                &motion.text,
-                motion.owner.as_deref(),
-                motion.due.as_deref(),
-            )?;
-            rows.push(("actions", action));
-        } else if let Some(id) = resolution_of_motion(w.conn(), motion.id)? {
-            for action in super::followup::remove_actions_of(w, id)? {
-                rows.push(("actions", action));
+            let text = current_text(w.conn(), motion.id)?;
+            rows.extend(add_resolution(w, m, motion, &text, Some(owner), Some(due))?);
+        }
+        RecountEffect::Withdraw => {
+            let why = format!("{} recounted: {reason}", motion.label());
+            if let Some(id) = resolution_of_motion(w.conn(), motion.id)? {
+                w.conn().execute(
+                    "UPDATE resolutions SET withdrawn_reason = ?2 WHERE id = ?1",
+                    params![id, why],
+                )?;
+                rows.push(("resolutions", id));
+                for action in super::followup::withdraw_actions_of(w, id, &why)? {
+                    rows.push(("actions", action));
+                }
             }
-            w.conn()
-                .execute("DELETE FROM resolutions WHERE id = ?1", [id])?;
-            rows.push(("resolutions", id));
         }
     }
+    let issue = issues::require(w.conn(), motion.issue_id)?;
+    if let Some(outcome) = item_outcome
+        && issue.outcome.as_deref() != Some(outcome)
+    {
+        issues::set_outcome(w, &issue, outcome)?;
+        rows.push((
+            "agenda_items",
+            meetings::set_item_outcome(w, m.id, issue.id, Some(outcome))?,
+        ));
+    }
+    // The issue's history shows each recount.
+    let status = issue.status()?;
+    rows.push((
+        "issue_history",
+        issues::add_note(
+            w,
+            issue.id,
+            status,
+            &format!("{} 复核更正 recount {old} → {new} ({old_result} → {new_result}): {reason}", motion.label()),
+        )?,
+    ));
     w.record(
         "motion",
         Some(motion.id),
@@ -429,7 +520,7 @@ pub fn correct(
 fn resolution_of_motion(conn: &Connection, motion_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT id FROM resolutions WHERE motion_id = ?1",
+            "SELECT id FROM resolutions WHERE motion_id = ?1 AND withdrawn_reason IS NULL",
             [motion_id],
             |r| r.get(0),
         )
@@ -445,11 +536,15 @@ pub struct Resolution {
     pub text: String,
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// Set when a recount undid the decision; the resolution stays on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
 }
 
+/// Resolutions in force (not withdrawn by a recount), of one meeting or all.
 pub fn resolutions(conn: &Connection, meeting_id: Option<i64>) -> Result<Vec<Resolution>> {
     let mut stmt = conn.prepare(
-        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due FROM resolutions WHERE (?1 IS NULL OR meeting_id = ?1) ORDER BY id",
+        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions WHERE (?1 IS NULL OR meeting_id = ?1) AND withdrawn_reason IS NULL ORDER BY id",
     )?;
     let rows = stmt.query_map([meeting_id], |r| {
         Ok(Resolution {
@@ -460,7 +555,30 @@ pub fn resolutions(conn: &Connection, meeting_id: Option<i64>) -> Result<Vec<Res
             text: r.get(4)?,
             owner: r.get(5)?,
             due: r.get(6)?,
+            withdrawn_reason: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// One resolution by id (R3 or 3), withdrawn or not.
+pub fn require_resolution(conn: &Connection, id: i64) -> Result<Resolution> {
+    conn.query_row(
+        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Resolution {
+                id: r.get(0)?,
+                issue_id: r.get(1)?,
+                meeting_id: r.get(2)?,
+                motion_id: r.get(3)?,
+                text: r.get(4)?,
+                owner: r.get(5)?,
+                due: r.get(6)?,
+                withdrawn_reason: r.get(7)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::data(format!("no resolution R{id}: `yishi council show M...` lists a meeting's resolutions")))
 }

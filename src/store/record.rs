@@ -4,7 +4,10 @@
 use super::issues::{self, Consultation};
 use super::meetings::{self, AgendaItem, Meeting, Participant, Reopening, Speech};
 use super::motions::{self, Ballot, Correction, Motion, Recusal, Resolution};
-use crate::domain::meeting::{Attendance, electorate, quorum_of};
+use crate::domain::meeting::{
+    Attendance, AttendanceCounts, attendance_counts, electorate_for_item, quorum_at, quorum_of,
+};
+use crate::domain::motion::VoteMethod;
 use crate::domain::rules::{Electorate, Quorum};
 use crate::domain::seat::SeatKind;
 use crate::error::Result;
@@ -18,8 +21,24 @@ pub struct MotionRecord {
     pub ballots: Vec<Ballot>,
     pub recusals: Vec<Recusal>,
     pub corrections: Vec<Correction>,
-    /// For a motion not yet voted: the eligible voters now.
+    /// For a motion not yet voted: the eligible voters on its item present now.
     pub electorate_now: Electorate,
+    /// Roll-call: eligible voters present who have not voted (yet).
+    pub not_voted: Vec<String>,
+}
+
+/// 上次暂缓: the item was deferred at an earlier meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deferral {
+    pub meeting_id: i64,
+    pub reason: Option<String>,
+}
+
+/// 公示期异议: the issue objects to a decision during its public-notice period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objection {
+    pub meeting_id: i64,
+    pub resolutions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +53,13 @@ pub struct ItemRecord {
     pub consultations: Vec<Consultation>,
     pub speeches: Vec<Speech>,
     pub motions: Vec<MotionRecord>,
+    /// The first resolution in force on this item (the main motion's).
     pub resolution: Option<Resolution>,
+    /// Every resolution in force on this item: main and supplementary motions.
+    pub resolutions: Vec<Resolution>,
+    pub deferred_before: Vec<Deferral>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objection: Option<Objection>,
 }
 
 /// Invited, present, absent per seat (应到 / 实到 / 缺席).
@@ -50,7 +75,10 @@ pub struct SeatAttendance {
 pub struct MeetingRecord {
     #[serde(flatten)]
     pub meeting: Meeting,
+    /// At the opening time once opened; before, as attendance stands.
     pub quorum: Quorum,
+    /// 应到 = 实到 + 缺席 + 未记录, over the invited voters.
+    pub attendance: AttendanceCounts,
     pub attendance_by_seat: Vec<SeatAttendance>,
     pub participants: Vec<Participant>,
     pub agenda: Vec<ItemRecord>,
@@ -76,7 +104,16 @@ impl MeetingRecord {
 pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
     let meeting = meetings::require(conn, meeting_id)?;
     let participants = meetings::participants(conn, meeting_id)?;
-    let quorum = quorum_of(&meetings::places(&participants, &[]), &meeting.rules);
+    let places = meetings::places(&participants, &[]);
+    let opened = meeting
+        .opened_at
+        .as_deref()
+        .and_then(crate::domain::date::parse_clock);
+    let quorum = match opened {
+        Some(t) => quorum_at(&places, &meeting.rules, t),
+        None => quorum_of(&places, &meeting.rules),
+    };
+    let attendance = attendance_counts(&places, meeting.rules.stakeholders_vote);
     let mut seats: Vec<SeatAttendance> = Vec::new();
     for p in &participants {
         let i = match seats.iter().position(|s| s.seat == p.seat) {
@@ -98,12 +135,27 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             seats[i].absent += 1;
         }
     }
+    // A closed meeting's minutes are built from what existed when it closed.
+    let frozen = meetings::frozen(conn, meeting_id)?;
     let speeches = meetings::speeches(conn, meeting_id)?;
     let motions = motions::for_meeting(conn, meeting_id)?;
     let resolutions = motions::resolutions(conn, Some(meeting_id))?;
     let mut agenda = Vec::new();
-    for item in meetings::agenda(conn, meeting_id)? {
-        let issue = issues::require(conn, item.issue_id)?;
+    for mut item in meetings::agenda(conn, meeting_id)? {
+        let mut issue = issues::require(conn, item.issue_id)?;
+        if let Some(f) = frozen {
+            let at = |field: &str| issues::value_at(conn, "issue", issue.id, field, f.record_edits);
+            if let Some(title) = at("title")? {
+                issue.title = title.unwrap_or_default();
+            }
+            if let Some(detail) = at("detail")? {
+                issue.detail = detail;
+            }
+            if let Some(category) = at("category")? {
+                issue.category = category;
+            }
+            item.title = issue.title.clone();
+        }
         let mut item_motions = Vec::new();
         // In the order they were voted: each amendment just before the motion it amends.
         let mut ordered: Vec<&Motion> = motions
@@ -114,39 +166,94 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         for m in ordered {
             let recusals = motions::recusals(conn, m.id)?;
             let recused: Vec<i64> = recusals.iter().map(|r| r.participant_id).collect();
+            let places = meetings::places(&participants, &recused);
+            let voted: Vec<i64> = motions::recorded_ballots(conn, m.id)?
+                .iter()
+                .map(|(id, _)| *id)
+                .collect();
+            let base: Vec<i64> = if m.status == crate::domain::motion::MotionStatus::Closed {
+                motions::electorate_snapshot(conn, m.id)?
+            } else {
+                participants
+                    .iter()
+                    .zip(&places)
+                    .filter(|(p, place)| {
+                        p.role
+                            .votes_on(meeting.rules.stakeholders_vote, p.for_issue, m.issue_id)
+                            && !place.recused
+                            && place.present_now()
+                    })
+                    .map(|(p, _)| p.id)
+                    .collect()
+            };
+            let not_voted = if m.secret || m.method == Some(VoteMethod::Count) {
+                Vec::new()
+            } else {
+                participants
+                    .iter()
+                    .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
+                    .map(|p| p.name.clone())
+                    .collect()
+            };
             item_motions.push(MotionRecord {
                 ballots: motions::ballots(conn, m.id)?,
                 corrections: motions::corrections(conn, m.id)?,
-                electorate_now: electorate(
-                    &meetings::places(&participants, &recused),
+                electorate_now: electorate_for_item(
+                    &places,
                     meeting.rules.stakeholders_vote,
+                    m.issue_id,
                 ),
+                not_voted,
                 recusals,
                 motion: m.clone(),
             });
         }
+        let mut consultations = issues::consultations(conn, issue.id)?;
+        if let Some(f) = frozen {
+            consultations.retain(|c| c.id <= f.consultations);
+        }
+        let item_resolutions: Vec<Resolution> = resolutions
+            .iter()
+            .filter(|r| r.issue_id == item.issue_id)
+            .cloned()
+            .collect();
+        let deferred_before = meetings::deferrals_before(conn, issue.id, meeting_id)?
+            .into_iter()
+            .map(|(meeting_id, reason)| Deferral { meeting_id, reason })
+            .collect();
+        let objection = match issue.objection_to {
+            Some(to) => Some(Objection {
+                meeting_id: to,
+                resolutions: motions::resolutions(conn, Some(to))?
+                    .into_iter()
+                    .map(|r| r.text)
+                    .collect(),
+            }),
+            None => None,
+        };
         agenda.push(ItemRecord {
             category: issue.category.clone(),
             channel: issue.channel.clone(),
             raised_on: issue.raised_on.clone(),
             submitted_by: issue.submitted_by.clone(),
             detail: issue.detail.clone(),
-            consultations: issues::consultations(conn, issue.id)?,
+            consultations,
             speeches: speeches
                 .iter()
                 .filter(|s| s.issue_id == item.issue_id)
                 .cloned()
                 .collect(),
             motions: item_motions,
-            resolution: resolutions
-                .iter()
-                .find(|r| r.issue_id == item.issue_id)
-                .cloned(),
+            resolution: item_resolutions.first().cloned(),
+            resolutions: item_resolutions,
+            deferred_before,
+            objection,
             item,
         });
     }
     Ok(MeetingRecord {
         quorum,
+        attendance,
         attendance_by_seat: seats,
         participants,
         agenda,

@@ -117,7 +117,7 @@ pub fn compute(
                           WHERE a.issue_id = i.id AND a.outcome IN ('adopted', 'not-adopted')), \
                         (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'decided')), \
                (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'completed'), \
-               (SELECT max(a.done_on) FROM actions a WHERE a.issue_id = i.id) \
+               (SELECT max(a.done_on) FROM actions a WHERE a.issue_id = i.id AND a.withdrawn_reason IS NULL) \
              FROM issues i WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
         )?;
         let mut rows = stmt.query(params![from, to])?;
@@ -192,7 +192,7 @@ pub fn compute(
     {
         let mut stmt = conn.prepare(
             "SELECT a.due, a.done_on FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
-             WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)",
+             WHERE a.withdrawn_reason IS NULL AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)",
         )?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {

@@ -404,16 +404,26 @@ impl Env {
             "在小区东侧空地划线增加停车位",
             "--secret",
         ]);
-        self.ok(&["vote", "cast", "V3", "--count", "3:3:1"]);
+        // Six vote on #2: the property company is a stakeholder for #1 only (own-items).
+        self.ok(&["vote", "cast", "V3", "--count", "3:2:1"]);
         self.ok(&["vote", "close", "V3"]);
         self.ok(&[
             "vote",
             "correct",
             "V3",
             "--count",
-            "4:2:1",
+            "4:1:1",
             "--reason",
             "复核举手人数，漏计一票",
+            "--owner",
+            "赵敏",
+            "--due",
+            "2027-02-28",
+        ]);
+        self.ok(&["council", "decide", "M1", "--item", "1"]);
+        self.ok(&["council", "decide", "M1", "--item", "2"]);
+        self.ok(&[
+            "council", "decide", "M1", "--item", "3", "--defer", "--reason", "时间不够，下次再议",
         ]);
         self.ok(&["council", "close", "M1", "--at", "21:10"]);
     }

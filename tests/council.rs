@@ -161,7 +161,14 @@ fn every_refusal_is_clear_and_changes_nothing() {
     log += &refused(&env, &["council", "close", "M1"]);
     for item in ["2", "3"] {
         env.ok(&[
-            "council", "decide", "M1", "--item", item, "--defer", "--reason", "下次再议",
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "下次再议",
         ]);
     }
     env.ok(&["council", "close", "M1"]);

@@ -61,8 +61,9 @@ fn the_report_matches_hand_computed_figures() {
     assert_eq!(r["satisfaction"]["numerator"], 5);
     assert_eq!(r["satisfaction"]["denominator"], 7);
     assert!((r["mean_satisfaction"].as_f64().unwrap() - 27.0 / 7.0).abs() < 1e-9);
-    // A1 done 8-20, due 8-31: on time. A2 due 7-31, 80% on 9-10: overdue.
-    assert_eq!(r["actions_done_on_time"], 1);
+    // A1 done 8-20, due 8-31: on time. A2 due 7-31, 80% on 9-10: overdue. A3 (the
+    // supplementary motion on #2) done 7-15, due 7-31: on time.
+    assert_eq!(r["actions_done_on_time"], 2);
     assert_eq!(r["actions_overdue"], 1);
     assert_eq!(r["actions_done_late"], 0);
     // The text report shows each figure with its definition.

@@ -237,8 +237,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("action add");
     let id = crate::ops::corrections::add_action(ctx.store()?, &actor, req)?;
-    ctx.out
-        .note(&format!("added {id} to R{resolution}"));
+    ctx.out.note(&format!("added {id} to R{resolution}"));
     Ok(())
 }
 

@@ -706,14 +706,26 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
         };
         out.push_str(&format!(
             "  {}: {} ({} {period})\n",
-            if zh { "公示期异议" } else { "objection during the public notice (公示期异议)" },
+            if zh {
+                "公示期异议"
+            } else {
+                "objection during the public notice (公示期异议)"
+            },
             o.meeting,
-            if zh { "公示期" } else { "public-notice period" },
+            if zh {
+                "公示期"
+            } else {
+                "public-notice period"
+            },
         ));
         for r in &o.resolutions {
             out.push_str(&format!(
                 "    {}: {r}\n",
-                if zh { "所异议的决议" } else { "resolution objected to" }
+                if zh {
+                    "所异议的决议"
+                } else {
+                    "resolution objected to"
+                }
             ));
         }
     }
@@ -721,11 +733,19 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
         let line = match (l.issue_id == v.id, l.to_issue) {
             (true, Some(to)) => format!(
                 "{} #{to}",
-                if zh { "重提（前议题）" } else { "re-raises" }
+                if zh {
+                    "重提（前议题）"
+                } else {
+                    "re-raises"
+                }
             ),
             (false, _) => format!(
                 "{} #{}",
-                if zh { "已被重提：" } else { "re-raised by" },
+                if zh {
+                    "已被重提："
+                } else {
+                    "re-raised by"
+                },
                 l.issue_id
             ),
             _ => continue,

@@ -2,9 +2,9 @@
 //! Results are computed by the rules in force (domain::rules), never entered by hand.
 
 use super::{Ctx, args};
-use crate::domain::motion::MotionKind;
 use crate::config::Locale;
 use crate::domain::motion::Choice;
+use crate::domain::motion::MotionKind;
 use crate::domain::text;
 use crate::error::Result;
 use crate::ops::votes::{self, Votes};

@@ -2,12 +2,12 @@
 //! read operations that show them.
 
 use crate::config::{Config, Locale, NantangMode};
-use crate::domain::nantang::{self, Position};
 use crate::domain::Refusal;
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{self, Attendance, Meeting, MeetingStatus, Participant};
 use crate::domain::motion::{MotionStatus, SpeechPosition};
+use crate::domain::nantang::{self, Position};
 use crate::domain::rules::Quorum;
 use crate::domain::seat::{self, SeatKind};
 use crate::error::{Error, Result};
@@ -400,8 +400,12 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Quorum
         let m = &rec.meeting;
         // Quorum at the opening time: late arrivals after it and departures before it do not
         // count.
-        let at = crate::domain::date::parse_clock(&req.at)
-            .ok_or_else(|| Error::data(format!("--at \"{}\" is not a time (expected HH:MM)", req.at)))?;
+        let at = crate::domain::date::parse_clock(&req.at).ok_or_else(|| {
+            Error::data(format!(
+                "--at \"{}\" is not a time (expected HH:MM)",
+                req.at
+            ))
+        })?;
         let q = meeting::quorum_at(&meetings::places(&rec.participants, &[]), &m.rules, at);
         meeting::may_open(m, q, req.without_quorum)?;
         meetings::set_status(
@@ -620,10 +624,18 @@ pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<Stri
             return Err(Refusal(format!("{} left {} at {at} already", p.name, m.label())).into());
         }
         let clock = |t: Option<&str>| t.and_then(crate::domain::date::parse_clock);
-        let left = clock(Some(&req.at))
-            .ok_or_else(|| Error::data(format!("--at \"{}\" is not a time (expected HH:MM)", req.at)))?;
-        meeting::check_departure(clock(p.late_at.as_deref()), clock(m.opened_at.as_deref()), left)
-            .map_err(Refusal)?;
+        let left = clock(Some(&req.at)).ok_or_else(|| {
+            Error::data(format!(
+                "--at \"{}\" is not a time (expected HH:MM)",
+                req.at
+            ))
+        })?;
+        meeting::check_departure(
+            clock(p.late_at.as_deref()),
+            clock(m.opened_at.as_deref()),
+            left,
+        )
+        .map_err(Refusal)?;
         meetings::leave(w, &m, &p, &req.at)?;
         Ok(p.name)
     })

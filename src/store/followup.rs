@@ -130,7 +130,16 @@ pub fn edit_action(
         )?;
         rows.push((
             "record_edits",
-            super::issues::add_edit(w, "action", a.id, field, old.as_deref(), Some(new), reason, None)?,
+            super::issues::add_edit(
+                w,
+                "action",
+                a.id,
+                field,
+                old.as_deref(),
+                Some(new),
+                reason,
+                None,
+            )?,
         ));
     }
     w.record(

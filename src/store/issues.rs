@@ -517,7 +517,13 @@ pub fn edit(
     let status = issue.status()?;
     rows.push((
         "issue_history",
-        add_history(w, issue.id, status, status, Some(&format!("更正 edited: {reason}")))?,
+        add_history(
+            w,
+            issue.id,
+            status,
+            status,
+            Some(&format!("更正 edited: {reason}")),
+        )?,
     ));
     w.record(
         "issue",

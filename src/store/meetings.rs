@@ -258,7 +258,9 @@ pub fn deferrals_before(
     let mut stmt = conn.prepare(
         "SELECT a.meeting_id, a.reason FROM agenda_items a WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
     )?;
-    let rows = stmt.query_map(params![issue_id, meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![issue_id, meeting_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -575,7 +577,9 @@ pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
 /// One speech by id, withdrawn or not (with its withdrawal reason).
 pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<String>)> {
     conn.query_row(
-        &format!("{SPEECH_SELECT}, (SELECT withdrawn_reason FROM speeches WHERE id = ?1) WHERE s.id = ?1"),
+        &format!(
+            "{SPEECH_SELECT}, (SELECT withdrawn_reason FROM speeches WHERE id = ?1) WHERE s.id = ?1"
+        ),
         [id],
         |r| Ok((speech_from_row(r)?, r.get(8)?)),
     )

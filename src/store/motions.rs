@@ -4,7 +4,9 @@ use super::Writer;
 use super::codes::{decode, decode_opt};
 use super::issues;
 use super::meetings::{self, Meeting, Participant};
-use crate::domain::motion::{BallotChange, Choice, MotionKind, MotionResult, MotionStatus, RecountEffect, VoteMethod};
+use crate::domain::motion::{
+    BallotChange, Choice, MotionKind, MotionResult, MotionStatus, RecountEffect, VoteMethod,
+};
 use crate::domain::rules::{Electorate, MajorityRule, Tally};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -226,7 +228,11 @@ pub fn electorate_snapshot(conn: &Connection, motion_id: i64) -> Result<Vec<i64>
 }
 
 /// The labels of the motions of a meeting that this participant voted on or was counted in.
-pub fn votes_taken_with(conn: &Connection, meeting_id: i64, participant_id: i64) -> Result<Vec<String>> {
+pub fn votes_taken_with(
+    conn: &Connection,
+    meeting_id: i64,
+    participant_id: i64,
+) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT v.id FROM motions v WHERE v.meeting_id = ?1 AND ( \
            EXISTS (SELECT 1 FROM ballots b WHERE b.motion_id = v.id AND b.participant_id = ?2) \
@@ -286,8 +292,10 @@ pub fn cast(w: &mut Writer, motion: &Motion, c: &CastVotes) -> Result<()> {
         let ids = stmt.query_map([motion.id], |r| r.get(0))?;
         ids.collect::<rusqlite::Result<Vec<_>>>()?
     };
-    w.conn()
-        .execute("DELETE FROM motion_electorate WHERE motion_id = ?1", [motion.id])?;
+    w.conn().execute(
+        "DELETE FROM motion_electorate WHERE motion_id = ?1",
+        [motion.id],
+    )?;
     for id in old {
         rows.push(("motion_electorate", id));
     }
@@ -504,7 +512,10 @@ pub fn correct(
             w,
             issue.id,
             status,
-            &format!("{} 复核更正 recount {old} → {new} ({old_result} → {new_result}): {reason}", motion.label()),
+            &format!(
+                "{} 复核更正 recount {old} → {new} ({old_result} → {new_result}): {reason}",
+                motion.label()
+            ),
         )?,
     ));
     w.record(

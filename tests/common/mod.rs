@@ -423,7 +423,14 @@ impl Env {
         self.ok(&["council", "decide", "M1", "--item", "1"]);
         self.ok(&["council", "decide", "M1", "--item", "2"]);
         self.ok(&[
-            "council", "decide", "M1", "--item", "3", "--defer", "--reason", "时间不够，下次再议",
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            "3",
+            "--defer",
+            "--reason",
+            "时间不够，下次再议",
         ]);
         self.ok(&["council", "close", "M1", "--at", "21:10"]);
     }

@@ -53,6 +53,31 @@ fn hold(env: &Env, meeting: &str, day: &str, votes: &[Vote]) {
             None => at(env, &t, &["vote", "close", motion]),
         };
     }
+    // The secretary decides each item (issue 14): voted items by their motions, the rest
+    // deferred.
+    let shown: serde_json::Value =
+        serde_json::from_str(&at(env, &t, &["council", "show", meeting, "--json"])).unwrap();
+    for item in shown["agenda"].as_array().unwrap() {
+        let id = item["issue_id"].to_string();
+        if !item["outcome"].is_null() {
+            continue;
+        }
+        if votes.iter().any(|(_, (i, ..))| *i == id) {
+            at(env, &t, &["council", "decide", meeting, "--item", &id]);
+        } else {
+            let defer = [
+                "council",
+                "decide",
+                meeting,
+                "--item",
+                &id,
+                "--defer",
+                "--reason",
+                "未表决",
+            ];
+            at(env, &t, &defer);
+        }
+    }
     at(env, &t, &["council", "close", meeting, "--at", "21:00"]);
 }
 

@@ -224,7 +224,7 @@ fn update(
 
 fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let resolution = text::parse_id(&a.resolution, 'R').ok_or_else(|| {
-        Error::data(format!(
+        crate::error::Error::data(format!(
             "\"{}\" is not a resolution id (expected R1 or 1)",
             a.resolution
         ))

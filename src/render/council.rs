@@ -49,10 +49,12 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     let mut s = format!(
         "{} {}{}  [{}{}]",
         m.label(),
-        if m.amends.is_some() {
-            if zh { "(修正案) " } else { "(amendment) " }
-        } else {
-            ""
+        match (m.kind, zh) {
+            (crate::domain::motion::MotionKind::Amendment, true) => "(修正案) ",
+            (crate::domain::motion::MotionKind::Amendment, false) => "(amendment) ",
+            (crate::domain::motion::MotionKind::Supplementary, true) => "(附加动议) ",
+            (crate::domain::motion::MotionKind::Supplementary, false) => "(supplementary) ",
+            _ => "",
         },
         m.text,
         rule_label(m, zh),
@@ -273,7 +275,7 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
             out.push_str(&format!("   {}\n", motion_line(v, zh)));
             out.push_str(&motion_notes(v, zh, "      "));
         }
-        if let Some(r) = &item.resolution {
+        for r in &item.resolutions {
             out.push_str(&format!(
                 "   {}: {}{}{}\n",
                 if zh { "决议" } else { "resolution" },

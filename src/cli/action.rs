@@ -42,19 +42,25 @@ pub struct AddArgs {
     resolution: String,
     /// What is to be done.
     text: String,
+    /// 责任人.
     #[arg(long)]
     owner: String,
+    /// 完成时限.
     #[arg(long, value_name = "YYYY-MM-DD")]
     due: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The action: A1 or 1.
     action: String,
+    /// The new 责任人.
     #[arg(long)]
     owner: Option<String>,
+    /// The new 完成时限.
     #[arg(long, value_name = "YYYY-MM-DD")]
     due: Option<String>,
+    /// Why it changes (kept with the old values).
     #[arg(long)]
     reason: String,
 }

@@ -72,12 +72,16 @@ pub enum Command {
     #[command(after_help = "Example:\n  yishi council leave M1 孙强 --at 20:40")]
     Leave(LeaveArgs),
     /// Correct a recorded speech: edit its summary or withdraw it, with a reason.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  yishi council speech edit 3 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全\n  yishi council speech withdraw 3 --reason 发言人要求撤回"
+    )]
     Speech(SpeechCommand),
 }
 
 #[derive(clap::Args, Debug)]
 pub struct DecideArgs {
+    /// The meeting: M1 or 1.
     meeting: String,
     /// The agenda issue.
     #[arg(long)]
@@ -92,7 +96,9 @@ pub struct DecideArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct LeaveArgs {
+    /// The meeting: M1 or 1.
     meeting: String,
+    /// Who left (name as invited).
     name: String,
     /// When they left.
     #[arg(long, value_name = "HH:MM")]
@@ -108,15 +114,19 @@ pub enum SpeechCommand {
     Edit {
         /// The speech's id (in `council show M1 --json`).
         id: i64,
+        /// The corrected summary.
         #[arg(long)]
         summary: String,
+        /// Why it is corrected (kept with the old text).
         #[arg(long)]
         reason: String,
     },
     /// Withdraw a speech from the minutes; it stays on record with the reason.
     #[command(after_help = "Example:\n  yishi council speech withdraw 3 --reason 发言人要求撤回")]
     Withdraw {
+        /// The speech's id (in `council show M1 --json`).
         id: i64,
+        /// Why it is withdrawn (kept with the text).
         #[arg(long)]
         reason: String,
     },

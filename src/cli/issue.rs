@@ -108,11 +108,15 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The issue: 12 or #12.
     id: String,
+    /// The corrected title.
     #[arg(long)]
     title: Option<String>,
+    /// The corrected details.
     #[arg(long)]
     detail: Option<String>,
+    /// The corrected category (children, elderly, ... or 儿童, 养老, ...).
     #[arg(long)]
     category: Option<String>,
     /// Why it is corrected (kept with the old text).

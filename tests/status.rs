@@ -474,3 +474,73 @@ fn status_on_an_empty_council_says_nothing_is_due() {
         transcript(&env, &["status", "--lang", "en"])
     );
 }
+
+#[test]
+fn remind_lists_each_owners_actions_due_soon_or_overdue() {
+    let env = council();
+    let json: Value = serde_json::from_str(&env.ok(&["remind", "--json"])).unwrap();
+    let owners: Vec<String> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let actions: Vec<String> = o["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    format!(
+                        "A{} #{} {}% {} {}",
+                        a["action"],
+                        a["issue"],
+                        a["progress"],
+                        a["due"].as_str().unwrap(),
+                        a["days_left"]
+                    )
+                })
+                .collect();
+            format!("{}: {}", o["owner"].as_str().unwrap(), actions.join(", "))
+        })
+        .collect();
+    // A3 and A4 are done; A1 is 5 days late at 40%; A2 is due in 5 days.
+    assert_eq!(
+        owners,
+        [
+            "王建国: A1 #1 40% 2026-11-20 -5",
+            "李娜: A2 #2 0% 2026-11-30 5"
+        ]
+    );
+    // Nothing ahead today: only what is already late.
+    let json: Value =
+        serde_json::from_str(&env.ok(&["remind", "--json", "--within", "0"])).unwrap();
+    assert_eq!(json["owners"].as_array().unwrap().len(), 1);
+    assert_eq!(json["owners"][0]["owner"], "王建国");
+    insta::assert_snapshot!("remind_text_zh", transcript(&env, &["remind"]));
+    insta::assert_snapshot!(
+        "remind_text_en_owner",
+        transcript(&env, &["remind", "--lang", "en", "--owner", "李娜"])
+    );
+    insta::assert_snapshot!("remind_md", transcript(&env, &["remind", "--format", "md"]));
+    insta::assert_snapshot!(
+        "remind_nobody",
+        transcript(&env, &["remind", "--owner", "孙强"])
+    );
+    insta::assert_snapshot!(
+        "remind_bad_format",
+        transcript(&env, &["remind", "--format", "pdf"])
+    );
+    // HTML written to a private file.
+    env.ok(&["remind", "--format", "html", "-o", "督办.html"]);
+    let html = std::fs::read_to_string(env.path("督办.html")).unwrap();
+    assert!(html.contains("<li>改造老村部四楼为儿童活动中心"), "{html}");
+    assert!(
+        html.contains("class=\"overdue\">进度 40%，完成时限 2026-11-20，已逾期 5 天"),
+        "{html}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(env.path("督办.html"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -24,6 +24,7 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
         | Command::Action(action::Command::List(_))
         | Command::Report(_)
         | Command::Status(_)
+        | Command::Remind(_)
         | Command::Seats(_)
         | Command::Log(_)
         | Command::Verify(_)

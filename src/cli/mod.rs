@@ -17,6 +17,7 @@ mod json;
 mod member;
 mod minutes;
 mod notice;
+mod remind;
 mod report;
 mod resident;
 mod seats;
@@ -136,6 +137,8 @@ enum Command {
     Feedback(feedback::Command),
     /// What is due in the council cycle, step by step, with the command for each (like git status).
     Status(status::Args),
+    /// 督办: per owner, the actions overdue or due soon, as a message for the chat group.
+    Remind(remind::Args),
     /// Figures to report: issues, attendance, participation, awareness, satisfaction.
     Report(report::Args),
     /// The seat categories, how many active members each has, and gaps.
@@ -287,6 +290,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
         Command::Report(args) => report::run(args, &mut ctx),
         Command::Status(args) => status::run(args, &mut ctx),
+        Command::Remind(args) => remind::run(args, &mut ctx),
         Command::Backup(args) => data::backup(args, &mut ctx),
         Command::Restore(args) => data::restore(args, &mut ctx),
         Command::Export(args) => data::export(args, &mut ctx),

@@ -352,3 +352,81 @@ fn more_command(step: Step) -> Option<String> {
         .to_string(),
     )
 }
+
+/// One action in a 督办 reminder.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionDue {
+    pub action: i64,
+    pub issue: i64,
+    pub issue_title: String,
+    pub text: String,
+    pub progress: i64,
+    pub due: NaiveDate,
+    /// Negative: overdue by that many days.
+    pub days_left: i64,
+    pub overdue: bool,
+}
+
+/// The actions of one owner (责任人); `None` for actions nobody was named for.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerActions {
+    pub owner: Option<String>,
+    pub actions: Vec<ActionDue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reminder {
+    pub today: NaiveDate,
+    pub within_days: u32,
+    pub owners: Vec<OwnerActions>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemindRequest {
+    pub today: NaiveDate,
+    pub within: u32,
+    /// Only this owner's actions.
+    pub owner: Option<String>,
+}
+
+/// 督办: per owner, the open actions overdue or due within the window, most overdue first.
+/// Owners are in order of their most pressing action; actions without an owner come last.
+pub fn remind(store: &Store, req: &RemindRequest) -> Result<Reminder> {
+    let until = rules::add_days(req.today, req.within).to_string();
+    let rows = store.read(|conn| facts::actions(conn, Some(&until)))?;
+    let mut owners: Vec<OwnerActions> = Vec::new();
+    for a in rows {
+        if req.owner.is_some() && a.owner != req.owner {
+            continue;
+        }
+        let Some(due) = a.due.as_deref().and_then(day) else {
+            continue;
+        };
+        let days_left = rules::days_left(due, req.today);
+        let item = ActionDue {
+            action: a.id,
+            issue: a.issue_id,
+            issue_title: a.issue_title,
+            text: a.text,
+            progress: a.progress,
+            due,
+            days_left,
+            overdue: days_left < 0,
+        };
+        // Rows come ordered by due date, so each owner's list is too.
+        match owners.iter_mut().find(|o| o.owner == a.owner) {
+            Some(o) => o.actions.push(item),
+            None => owners.push(OwnerActions {
+                owner: a.owner,
+                actions: vec![item],
+            }),
+        }
+    }
+    // Named owners first (in order of their earliest due date), then the unassigned.
+    owners.sort_by_key(|o| o.owner.is_none());
+    Ok(Reminder {
+        today: req.today,
+        within_days: req.within,
+        owners,
+    })
+}

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod minutes;
 pub mod minutes_docx;
 pub mod notice;
+pub mod remind;
 pub mod report;
 pub mod signin;
 pub mod status;

@@ -1,0 +1,69 @@
+//! `yishi remind`: a 督办 message, per owner, of the actions overdue or due soon.
+
+use super::Ctx;
+use super::status::{locale, within};
+use crate::domain::{date, text};
+use crate::error::{Error, Result};
+use crate::ops::status::{self, RemindRequest};
+use crate::render::remind::{self as view, Format};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  yishi remind                       # plain text to paste into the chat group\n  yishi remind --owner 王建国 --within 14d\n  yishi remind --format html -o 督办.html\n  yishi remind --json"
+)]
+pub struct Args {
+    /// Look this far ahead: 7d, 2w, 10 (days) [default: reminders.within_days in yishi.toml].
+    #[arg(long, value_name = "DAYS")]
+    within: Option<String>,
+    /// Only this owner's (责任人) actions.
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
+    /// text (for WeChat), md or html.
+    #[arg(long, default_value = "text", value_name = "FORMAT")]
+    format: String,
+    /// Language: zh-CN or en [default: locale in yishi.toml].
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Write to this file (readable by you only) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn format(f: &str) -> Result<Format> {
+    match f.to_ascii_lowercase().as_str() {
+        "text" | "txt" => Ok(Format::Text),
+        "md" | "markdown" => Ok(Format::Markdown),
+        "html" => Ok(Format::Html),
+        _ => Err(Error::usage(format!(
+            "--format \"{f}\" is not supported (allowed: text, md, html)"
+        ))),
+    }
+}
+
+pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    let locale = locale(ctx, a.lang.as_deref())?;
+    let fmt = format(&a.format)?;
+    let req = RemindRequest {
+        today: date::today(),
+        within: within(ctx, a.within.as_deref())?,
+        owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
+    };
+    let r = status::remind(ctx.store()?, &req)?;
+    if ctx.out.json {
+        return ctx.out.json(&r);
+    }
+    if let (Some(owner), true) = (&req.owner, r.owners.is_empty()) {
+        ctx.out.note(&format!(
+            "nothing is due for {owner} (`yishi action list --owner {owner}` lists all their actions)"
+        ));
+    }
+    let community = &ctx.config.community;
+    let doc = match fmt {
+        Format::Text => view::text(&r, community, locale),
+        Format::Markdown => view::markdown(&r, community, locale),
+        Format::Html => view::html(&r, community, locale),
+    };
+    ctx.out
+        .save(a.output.as_deref(), &crate::render::clean(&doc))
+}

@@ -540,3 +540,147 @@ fn chat_group_text_has_no_markdown() {
     let err = env.fails(&["minutes", "export", "M1", "--summary"], 2);
     assert!(err.contains("--summary goes with --format text"), "{err}");
 }
+
+/// An .xlsx read back: (sheet name, rows of cell text; shared strings resolved, numbers raw),
+/// and each sheet's XML for layout checks.
+fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>, String)> {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the xlsx"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let strings_xml = read("xl/sharedStrings.xml");
+    let mut strings = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(&strings_xml);
+    let mut current = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == b"t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"t" => in_t = false,
+            Event::Text(t) if in_t => current.push_str(&t.decode().unwrap()),
+            Event::End(e) if e.name().as_ref() == b"si" => {
+                strings.push(std::mem::take(&mut current))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let names: Vec<String> = read("xl/workbook.xml")
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect();
+    let mut out = Vec::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut shared = false;
+        let mut in_v = false;
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Start(e) if e.name().as_ref() == b"c" => {
+                    shared = e.attributes().any(|a| {
+                        let a = a.unwrap();
+                        a.key.as_ref() == b"t" && a.value.as_ref() == b"s"
+                    });
+                }
+                Event::Start(e) if e.name().as_ref() == b"v" => in_v = true,
+                Event::End(e) if e.name().as_ref() == b"v" => in_v = false,
+                Event::Text(t) if in_v => {
+                    let v = t.decode().unwrap().to_string();
+                    row.push(if shared {
+                        strings[v.parse::<usize>().unwrap()].clone()
+                    } else {
+                        v
+                    });
+                }
+                Event::End(e) if e.name().as_ref() == b"row" => rows.push(std::mem::take(&mut row)),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        out.push((name, rows, xml));
+    }
+    out
+}
+
+#[test]
+fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
+    let env = Env::empty();
+    env.ok(&["--db", "tingtang.db", "demo"]);
+    env.ok(&[
+        "--db",
+        "tingtang.db",
+        "ledger",
+        "--year",
+        "2026",
+        "-o",
+        "台账.xlsx",
+    ]);
+    let book = workbook(&std::fs::read(env.path("台账.xlsx")).unwrap());
+    let names: Vec<&str> = book.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names, ["议题", "会议", "决议", "落实", "评议"]);
+    for (name, rows, xml) in &book {
+        assert!(
+            xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+            "{name}: header row frozen"
+        );
+        assert!(xml.contains("<cols>"), "{name}: column widths");
+        assert!(!rows.is_empty());
+    }
+    let issues = &book[0].1;
+    assert_eq!(
+        issues[0],
+        ["编号", "议题", "提出人", "渠道", "类别", "提出日期", "状态"]
+    );
+    assert_eq!(issues[1][1], "儿童没有课外活动场所");
+    assert_eq!(issues[1][2], "陈**", "residents masked");
+    // 2026-05-12 as an Excel serial date, not text.
+    assert_eq!(issues[1][5], "46154");
+    let meetings = &book[1].1;
+    assert_eq!(meetings.len(), 2);
+    assert_eq!(&meetings[1][..2], ["第1次", "汀塘社区第1次居民议事会"]);
+    assert_eq!(
+        meetings[1][2], "46185.8125",
+        "2026-06-12 19:30 as an Excel date-time"
+    );
+    assert_eq!(&meetings[1][6..9], ["9", "8", "3"]);
+    let resolutions = &book[2].1;
+    assert_eq!(resolutions.len(), 3, "two resolutions under the header");
+    assert!(resolutions[1][3].starts_with("将老村部四楼改造为儿童活动中心"));
+    assert_eq!(resolutions[1][4], "王建国");
+    let actions = &book[3].1;
+    assert_eq!(
+        actions[1][5], "1",
+        "100% progress as a number formatted as percent"
+    );
+    assert!(book[4].1.len() > 1, "feedback rows");
+    let en = workbook(&bytes(
+        &env,
+        &[
+            "--db",
+            "tingtang.db",
+            "ledger",
+            "--year",
+            "2026",
+            "--lang",
+            "en",
+        ],
+    ));
+    assert_eq!(en[2].0, "Resolutions");
+    assert_eq!(en[1].1[1][0], "1st");
+    // A year with nothing gives empty sheets with headers, not an error.
+    let empty = workbook(&bytes(
+        &env,
+        &["--db", "tingtang.db", "ledger", "--year", "2020"],
+    ));
+    assert!(empty.iter().all(|s| s.1.len() == 1));
+}

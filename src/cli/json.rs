@@ -36,6 +36,7 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
         | Command::Notice(notice::Command::Decision(_) | notice::Command::Result(_)) => {
             "a notice is a document: use --format json for its data"
         }
+        Command::Ledger(_) => "the ledger is an Excel workbook: leave out --json",
         Command::Completions(_) | Command::Demo(_) => {
             "this command prints no data: leave out --json"
         }

@@ -14,6 +14,7 @@ mod init;
 mod issue;
 mod issue_import;
 mod json;
+mod ledger;
 mod member;
 mod minutes;
 mod notice;
@@ -141,6 +142,8 @@ enum Command {
     Remind(remind::Args),
     /// Figures to report: issues, attendance, participation, awareness, satisfaction.
     Report(report::Args),
+    /// The year's ledger (台账) as an Excel workbook: issues, meetings, resolutions, actions, feedback.
+    Ledger(ledger::Args),
     /// The seat categories, how many active members each has, and gaps.
     Seats(seats::Args),
     /// The audit log: every change, who made it and when.
@@ -289,6 +292,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Notice(cmd) => notice::run(cmd, &mut ctx),
         Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
         Command::Report(args) => report::run(args, &mut ctx),
+        Command::Ledger(args) => ledger::run(args, &mut ctx),
         Command::Status(args) => status::run(args, &mut ctx),
         Command::Remind(args) => remind::run(args, &mut ctx),
         Command::Backup(args) => data::backup(args, &mut ctx),

@@ -5,6 +5,7 @@ pub mod council;
 pub mod csv;
 pub mod doc;
 pub mod docx;
+pub mod ledger;
 pub mod minutes;
 pub mod minutes_docx;
 pub mod notice;
@@ -14,6 +15,7 @@ pub mod signin;
 pub mod status;
 pub mod table;
 pub mod words;
+pub mod xlsx;
 
 use crate::error::Result;
 use serde::Serialize;

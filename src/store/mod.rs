@@ -12,6 +12,7 @@ pub mod followup;
 pub mod inspect;
 pub mod invariants;
 pub mod issues;
+pub mod ledger;
 pub mod lock_holders;
 pub mod meetings;
 pub mod members;

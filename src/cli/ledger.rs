@@ -1,0 +1,37 @@
+//! `yishi ledger`: the year's 台账 as an Excel workbook.
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  yishi ledger --year 2026 -o 台账.xlsx\n  yishi ledger --year 2026 --lang en -o ledger-2026.xlsx --show-contacts"
+)]
+pub struct Args {
+    /// The calendar year: issues raised, meetings held (with their resolutions and actions) and
+    /// feedback given in it.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2200))]
+    year: i32,
+    /// zh-CN or en [default: locale in yishi.toml].
+    #[arg(long)]
+    lang: Option<String>,
+    /// The workbook to write (.xlsx).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    if a.output.is_none() && ctx.out.tty {
+        return Err(Error::usage(
+            "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",
+        ));
+    }
+    let ledger = ctx
+        .store()?
+        .read(|conn| crate::store::ledger::load(conn, a.year))?;
+    let sheets = crate::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
+    let bytes = crate::render::xlsx::write(&sheets)?;
+    ctx.out.save_bytes(a.output.as_deref(), &bytes)
+}

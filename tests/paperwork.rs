@@ -654,7 +654,7 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     );
     assert_eq!(&meetings[1][6..9], ["9", "8", "3"]);
     let resolutions = &book[2].1;
-    assert_eq!(resolutions.len(), 3, "two resolutions under the header");
+    assert_eq!(resolutions.len(), 4, "three resolutions under the header");
     assert!(resolutions[1][3].starts_with("将老村部四楼改造为儿童活动中心"));
     assert_eq!(resolutions[1][4], "王建国");
     let actions = &book[3].1;

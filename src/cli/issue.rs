@@ -3,9 +3,11 @@
 use super::Ctx;
 use crate::config::Locale;
 use crate::domain::channel::ChannelWords;
+use crate::domain::ids::IssueId;
 use crate::domain::issue::{self as rules, Channel, Status};
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
+use crate::ops::issues::{self as issue_ops, ObjectionTiming};
 use crate::render::table;
 use crate::store::issues::{self, Issue, NewIssue};
 use serde::Serialize;
@@ -352,46 +354,36 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .iter()
         .map(|s| text::name("--stakeholder", s))
         .collect::<Result<Vec<_>>>()?;
-    let objection_to = match &a.objection_to {
-        Some(m) => {
-            let id = super::args::parse_meeting_id(m)?;
-            ctx.store()?;
-            let meeting = crate::store::meetings::require(ctx.conn()?, id)?;
-            match crate::store::followup::decision_notice(ctx.conn()?, id)? {
-                Some(n) if issue.raised_on.as_str() >= n.starts_on.as_str() && n.ends_on.as_deref().is_none_or(|e| issue.raised_on.as_str() <= e) => {}
-                Some(n) => ctx.out.warn(&format!(
-                    "the decisions of {} were posted {}–{}; this objection was raised on {}, outside that period",
-                    meeting.label(),
-                    n.starts_on,
-                    n.ends_on.as_deref().unwrap_or(""),
-                    issue.raised_on
-                )),
-                None => ctx.out.warn(&format!("the decisions of {} have not been posted yet (`yishi notice decision {}`)", meeting.label(), meeting.label())),
-            }
-            Some(id)
-        }
-        None => None,
-    };
-    let reraise = a.reraise.as_deref().map(parse_issue_id).transpose()?;
+    let objection_to = a
+        .objection_to
+        .as_deref()
+        .map(super::args::meeting_id)
+        .transpose()?;
+    let reraise = a
+        .reraise
+        .as_deref()
+        .map(super::args::issue_id)
+        .transpose()?;
     let actor = ctx.actor("issue add");
-    let id = ctx.store()?.write(&actor, |w| {
-        let id = issues::insert(w, &issue, &stakeholders, objection_to)?;
-        if let Some(earlier) = reraise {
-            let earlier = issues::require(w.conn(), earlier)?;
-            let link = issues::add_link(w, id, "reraise", Some(earlier.id), None)?;
-            w.record(
-                "issue",
-                Some(id),
-                "reraise",
-                serde_json::json!({"reraise_of": earlier.id}),
-                &[("issue_links", link)],
-            )?;
-        }
-        Ok(id)
-    })?;
+    let links = issue_ops::Links {
+        objection_to,
+        reraise,
+    };
+    let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
+    match added.objection {
+        Some(ObjectionTiming::OutsidePeriod { meeting, starts_on, ends_on }) => ctx.out.warn(&format!(
+            "the decisions of {meeting} were posted {starts_on}–{}; this objection was raised on {}, outside that period",
+            ends_on.as_deref().unwrap_or(""),
+            issue.raised_on
+        )),
+        Some(ObjectionTiming::NotPosted { meeting }) => ctx.out.warn(&format!(
+            "the decisions of {meeting} have not been posted yet (`yishi notice decision {meeting}`)"
+        )),
+        Some(ObjectionTiming::WithinPeriod) | None => {}
+    }
+    let id = added.issue.id;
     if ctx.out.json {
-        let issue = issues::require(ctx.store()?.conn(), id)?;
-        ctx.out.json(&view(ctx, &issue))?;
+        ctx.out.json(&view(ctx, &added.issue))?;
     } else {
         ctx.out.note(&format!("added issue #{id} {} (collected); next: `yishi issue accept {id}` or `yishi issue reject {id} --reason ...`", issue.title));
     }
@@ -507,7 +499,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let zh = ctx.config.locale == Locale::ZhCn;
     ctx.store()?;
     let conn_ctx: &Ctx = ctx;
-    let conn = conn_ctx.conn()?;
+    let store = conn_ctx.opened()?;
     if a.csv {
         let csv_zh = match a.lang.as_deref() {
             Some(l) => {
@@ -521,7 +513,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         };
         // Streamed row by row: a million issues never sit in memory.
         let mut buf = crate::render::csv::issue_header(csv_zh);
-        issues::each(conn, &filter, |i| {
+        issue_ops::each(store, &filter, |i| {
             let v = view(conn_ctx, &i);
             let cells = [
                 i.id.to_string(),
@@ -546,7 +538,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         return conn_ctx.out.print(&buf);
     }
     let mut views = Vec::new();
-    issues::each(conn, &filter, |i| {
+    issue_ops::each(store, &filter, |i| {
         views.push(view(conn_ctx, &i));
         Ok(())
     })?;
@@ -619,41 +611,27 @@ struct ObjectionView {
 }
 
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
-    let id = parse_issue_id(&a.id)?;
-    ctx.store()?;
+    let id = super::args::issue_id(&a.id)?;
+    let rec = issue_ops::show(ctx.store()?, id)?;
     let ctx: &Ctx = ctx;
-    let conn = ctx.conn()?;
-    let issue = issues::require(conn, id)?;
+    let issue = rec.issue;
     let mut detail = IssueDetail {
         issue: view(ctx, &issue),
-        co_submitters: issues::co_submitters(conn, id)?,
-        history: issues::history(conn, id)?,
-        consultations: issues::consultations(conn, id)?,
-        stakeholders: issues::stakeholders(conn, id)?,
-        motions: crate::store::motions::for_issue(conn, id)?,
-        resolutions: crate::store::motions::resolutions(conn, None)?
-            .into_iter()
-            .filter(|r| r.issue_id == id)
-            .collect(),
-        actions: crate::store::followup::actions_of_issue(conn, id)?,
-        links: issues::links(conn, id)?,
-        objection: match issue.objection_to {
-            Some(m) => {
-                let meeting = crate::store::meetings::require(conn, m)?;
-                let notice = crate::store::followup::decision_notice(conn, m)?;
-                Some(ObjectionView {
-                    meeting: meeting.label(),
-                    resolutions: crate::store::motions::resolutions(conn, Some(m))?
-                        .into_iter()
-                        .map(|r| r.text)
-                        .collect(),
-                    notice_from: notice.as_ref().map(|n| n.starts_on.clone()),
-                    notice_to: notice.and_then(|n| n.ends_on),
-                    public_notice_days: meeting.rules.public_notice_days,
-                })
-            }
-            None => None,
-        },
+        co_submitters: rec.co_submitters,
+        history: rec.history,
+        consultations: rec.consultations,
+        stakeholders: rec.stakeholders,
+        motions: rec.motions,
+        resolutions: rec.resolutions,
+        actions: rec.actions,
+        links: rec.links,
+        objection: rec.objection.map(|o| ObjectionView {
+            meeting: o.meeting.label(),
+            resolutions: o.resolutions.into_iter().map(|r| r.text).collect(),
+            notice_from: o.notice.as_ref().map(|n| n.starts_on.clone()),
+            notice_to: o.notice.and_then(|n| n.ends_on),
+            public_notice_days: o.meeting.rules.public_notice_days,
+        }),
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -869,9 +847,7 @@ fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &
             "reject"
         }
     ));
-    let store = ctx.store()?;
-    let issue = issues::require(store.conn(), id)?;
-    store.write(&actor, |w| issues::set_status(w, &issue, to, note, action))?;
+    let issue = issue_ops::set_status(ctx.store()?, &actor, IssueId(id), to, note, action)?;
     ctx.out.note(&format!(
         "issue #{id} {} is now {} ({})",
         issue.title,
@@ -889,10 +865,7 @@ fn merge(a: MergeArgs, ctx: &mut Ctx) -> Result<()> {
     let dup_id = parse_issue_id(&a.id)?;
     let into_id = parse_issue_id(&a.into)?;
     let actor = ctx.actor("issue merge");
-    let store = ctx.store()?;
-    let dup = issues::require(store.conn(), dup_id)?;
-    let into = issues::require(store.conn(), into_id)?;
-    store.write(&actor, |w| issues::merge(w, &dup, &into))?;
+    let into = issue_ops::merge(ctx.store()?, &actor, IssueId(dup_id), IssueId(into_id))?;
     ctx.out.note(&format!(
         "issue #{dup_id} merged into #{into_id} {}; its submitter is kept there",
         into.title
@@ -909,11 +882,13 @@ fn consult(a: ConsultArgs, ctx: &mut Ctx) -> Result<()> {
         None => date::today().to_string(),
     };
     let actor = ctx.actor("issue consult");
-    let store = ctx.store()?;
-    let issue = issues::require(store.conn(), id)?;
-    store.write(&actor, |w| {
-        issues::consult(w, &issue, &party, &summary, &held_on)
-    })?;
+    let c = issue_ops::Consult {
+        issue: IssueId(id),
+        party: party.clone(),
+        summary,
+        held_on,
+    };
+    issue_ops::consult(ctx.store()?, &actor, &c)?;
     ctx.out.note(&format!(
         "recorded pre-consultation with {party} on issue #{id}"
     ));
@@ -927,11 +902,7 @@ fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
             let name = text::name("stakeholder name", &name)?;
             let phone = text::optional(phone.as_deref(), contact::phone)?;
             let actor = ctx.actor("issue stakeholder add");
-            let store = ctx.store()?;
-            let issue = issues::require(store.conn(), id)?;
-            store.write(&actor, |w| {
-                issues::add_stakeholder(w, &issue, &name, phone.as_deref())
-            })?;
+            issue_ops::add_stakeholder(ctx.store()?, &actor, IssueId(id), &name, phone.as_deref())?;
             ctx.out.note(&format!(
                 "{name} will be invited when issue #{id} is discussed"
             ));
@@ -939,11 +910,7 @@ fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
         StakeholderCommand::Remove { id, name } => {
             let id = parse_issue_id(&id)?;
             let actor = ctx.actor("issue stakeholder remove");
-            let store = ctx.store()?;
-            let issue = issues::require(store.conn(), id)?;
-            store.write(&actor, |w| {
-                issues::remove_stakeholder(w, &issue, name.trim())
-            })?;
+            issue_ops::remove_stakeholder(ctx.store()?, &actor, IssueId(id), name.trim())?;
             ctx.out.note(&format!(
                 "removed {} from the stakeholders of issue #{id}",
                 name.trim()

@@ -3,8 +3,9 @@
 use super::Ctx;
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
+use crate::ops::members as ops;
 use crate::render::table;
-use crate::store::members::{self, Member, MemberChanges, NewMember};
+use crate::store::members::{Member, MemberChanges, NewMember};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -143,12 +144,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 fn parse_date_arg(flag: &str, value: Option<&str>) -> Result<String> {
     match value {
         None => Ok(date::today().to_string()),
-        Some(v) => date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
-            Error::data(format!(
-                "{flag} \"{v}\" is not a date ({})",
-                date::DATE_HINT
-            ))
-        }),
+        Some(v) => super::args::day(flag, v),
     }
 }
 
@@ -183,19 +179,16 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         a.joined.as_deref(),
     )?;
     let actor = ctx.actor("member add");
-    let store = ctx.store()?;
-    let same_name = members::by_name(store.conn(), &m.name)?;
-    let id = store.write(&actor, |w| members::insert(w, &m))?;
+    let added = ops::add(ctx.store()?, &actor, &m)?;
+    let (id, same_name) = (added.member.id, added.same_name);
     let seat = ctx.config.seat_label(&m.seat, ctx.config.locale);
     if ctx.out.json {
-        let member = members::get(ctx.store()?.conn(), id)?
-            .ok_or_else(|| Error::internal("the new member could not be read back"))?;
-        return ctx.out.json(&view(ctx, &member));
+        return ctx.out.json(&view(ctx, &added.member));
     }
     ctx.out
         .note(&format!("added member {id} {} ({seat})", m.name));
     if !same_name.is_empty() {
-        let ids: Vec<String> = same_name.iter().map(|m| m.id.to_string()).collect();
+        let ids: Vec<String> = same_name.iter().map(|id| id.to_string()).collect();
         ctx.out.warn(&format!(
             "another member is also named {} (id {}): refer to them by id",
             m.name,
@@ -240,7 +233,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         Some(s) => Some(ctx.config.seat(s)?.0.key.clone()),
         None => None,
     };
-    let list = members::list(ctx.store()?.conn(), seat.as_deref(), a.all)?;
+    let list = ops::list(ctx.store()?, seat.as_deref(), a.all)?;
     let views: Vec<MemberView> = list.iter().map(|m| view(ctx, m)).collect();
     if ctx.out.json {
         return ctx.out.json(&views);
@@ -283,7 +276,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
-    let m = members::resolve(ctx.store()?.conn(), &a.member)?;
+    let m = ops::show(ctx.store()?, &a.member)?;
     let v = view(ctx, &m);
     if ctx.out.json {
         return ctx.out.json(&v);
@@ -354,9 +347,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
         note: clearable(a.note, &|s| text::multi_line("--note", s))?,
     };
     let actor = ctx.actor("member edit");
-    let store = ctx.store()?;
-    let before = members::resolve(store.conn(), &a.member)?;
-    store.write(&actor, |w| members::update(w, &before, &changes))?;
+    let before = ops::edit(ctx.store()?, &actor, &a.member, &changes)?;
     ctx.out.note(&format!(
         "updated member {} {}",
         before.id,
@@ -368,21 +359,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
 fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
     let on = parse_date_arg("--date", a.date.as_deref())?;
     let actor = ctx.actor("member retire");
-    let store = ctx.store()?;
-    let m = members::resolve(store.conn(), &a.member)?;
-    if let Some(d) = &m.retired_on {
-        return Err(Error::refused(format!(
-            "member {} {} already retired on {d}",
-            m.id, m.name
-        )));
-    }
-    if on < m.joined_on {
-        return Err(Error::data(format!(
-            "--date {on} is before {} joined ({})",
-            m.name, m.joined_on
-        )));
-    }
-    store.write(&actor, |w| members::retire(w, m.id, &on))?;
+    let m = ops::retire(ctx.store()?, &actor, &a.member, &on)?;
     ctx.out.note(&format!(
         "member {} {} retired on {on}; their records stay",
         m.id, m.name
@@ -392,18 +369,9 @@ fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("member forget");
-    let store = ctx.store()?;
-    let m = members::resolve(store.conn(), &a.member)?;
-    if !a.yes {
-        return Err(Error::usage(format!(
-            "forgetting {} (member {}) removes their name and contact details for good: run again with --yes",
-            m.name, m.id
-        )));
-    }
-    let pseudonym = store.write(&actor, |w| crate::store::privacy::forget_member(w, m.id))?;
+    let (id, pseudonym) = ops::forget(ctx.store()?, &actor, &a.member, a.yes)?;
     ctx.out.note(&format!(
-        "member {} is now \"{pseudonym}\"; contact details removed; votes and speeches kept",
-        m.id
+        "member {id} is now \"{pseudonym}\"; contact details removed; votes and speeches kept"
     ));
     Ok(())
 }
@@ -470,30 +438,16 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         )));
     }
     let actor = ctx.actor("member import");
-    let existing = members::list(ctx.store()?.conn(), None, false)?;
-    let (present, new): (Vec<_>, Vec<_>) = good.into_iter().partition(|(_, m)| {
-        existing
-            .iter()
-            .any(|e| e.name == m.name && e.seat == m.seat)
-    });
+    let rows: Vec<NewMember> = good.into_iter().map(|(_, m)| m).collect();
+    let (added, present) = ops::import(ctx.store()?, &actor, &rows, a.dry_run)?;
     if a.dry_run {
         ctx.out.note(&format!(
-            "dry run: {} member(s) would be added, {} already present; nothing was changed",
-            new.len(),
-            present.len()
+            "dry run: {added} member(s) would be added, {present} already present; nothing was changed"
         ));
         return Ok(());
     }
-    ctx.store()?.write(&actor, |w| {
-        for (_, m) in &new {
-            members::insert(w, m)?;
-        }
-        Ok(())
-    })?;
     ctx.out.note(&format!(
-        "imported {} member(s) from {name}; {} already present{}",
-        new.len(),
-        present.len(),
+        "imported {added} member(s) from {name}; {present} already present{}",
         source.not_imported_note()
     ));
     Ok(())

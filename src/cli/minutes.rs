@@ -1,13 +1,11 @@
 //! `yishi minutes export`: printable minutes (会议纪要) in Markdown, HTML or JSON.
 
 use super::Ctx;
-use super::args::parse_meeting_id;
 use crate::config::Locale;
-use crate::domain::date;
 use crate::error::{Error, Result};
+use crate::ops::minutes::Which;
 use crate::render::doc::Rendered;
 use crate::render::minutes::{self, Format};
-use crate::store::{meetings, record};
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
@@ -92,31 +90,23 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         }
         None => None,
     };
-    ctx.store()?;
-    let ids: Vec<i64> = if a.all {
-        let since = a
-            .since
-            .as_deref()
-            .map(|d| {
-                date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| {
-                    Error::data(format!(
-                        "--since \"{d}\" is not a date ({})",
-                        date::DATE_HINT
-                    ))
-                })
-            })
-            .transpose()?;
-        meetings::list(ctx.conn()?)?
-            .into_iter()
-            .filter(|m| since.as_deref().is_none_or(|s| m.starts_at.as_str() >= s))
-            .map(|m| m.id)
-            .collect()
+    let which = if a.all {
+        Which::All {
+            since: a
+                .since
+                .as_deref()
+                .map(|d| super::args::day("--since", d))
+                .transpose()?,
+        }
     } else {
-        vec![parse_meeting_id(a.meeting.as_deref().unwrap_or_default())?]
+        Which::One(super::args::meeting_id(
+            a.meeting.as_deref().unwrap_or_default(),
+        )?)
     };
+    let records = crate::ops::minutes::records(ctx.store()?, &which)?;
     let mut written = 0;
-    for id in ids {
-        let rec = record::load(ctx.conn()?, id)?;
+    for rec in records {
+        let id = rec.meeting.id;
         let doc = minutes::build(&rec, &ctx.config, locale, ctx.out.show_contacts);
         let rendered = if format == Format::Docx {
             Rendered::Bytes(crate::render::minutes_docx::docx(&doc)?)

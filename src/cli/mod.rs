@@ -198,6 +198,14 @@ impl Ctx {
         }
     }
 
+    /// The database already opened by `store()`, for a read op whose output is rendered
+    /// while it runs (streamed listings).
+    pub fn opened(&self) -> Result<&Store> {
+        self.store
+            .as_ref()
+            .ok_or_else(|| Error::internal("the database was not opened before reading"))
+    }
+
     /// The open database for reading; call `store()` first to open it.
     pub fn conn(&self) -> Result<&rusqlite::Connection> {
         self.store

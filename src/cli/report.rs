@@ -3,7 +3,6 @@
 use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
-use crate::store::report;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -48,14 +47,9 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     {
         return Err(Error::data(format!("--from {f} is after --to {t}")));
     }
-    ctx.store()?;
-    let r = report::compute(
-        ctx.conn()?,
-        from,
-        to,
-        ctx.config.population,
-        &date::today().to_string(),
-    )?;
+    let population = ctx.config.population;
+    let today = date::today().to_string();
+    let r = crate::ops::minutes::report(ctx.store()?, from, to, population, &today)?;
     if ctx.config.population.is_none() {
         ctx.out.warn(
             "population is not set in yishi.toml, so the participation rate cannot be computed",
@@ -66,7 +60,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         #[derive(serde::Serialize)]
         struct WithGroups<'a> {
             #[serde(flatten)]
-            report: &'a report::Report,
+            report: &'a crate::store::report::Report,
             issues_by_channel_group: std::collections::BTreeMap<String, u64>,
         }
         let mut s = serde_json::to_string_pretty(&WithGroups {

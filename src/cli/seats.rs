@@ -4,7 +4,6 @@ use super::Ctx;
 use crate::config::Locale;
 use crate::error::Result;
 use crate::render::table;
-use crate::store::members;
 use serde::Serialize;
 
 #[derive(clap::Args, Debug)]
@@ -23,7 +22,7 @@ struct SeatRow {
 }
 
 pub fn run(_args: Args, ctx: &mut Ctx) -> Result<()> {
-    let counts = members::active_counts(ctx.store()?.conn())?;
+    let counts = crate::ops::members::active_counts(ctx.store()?)?;
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx
         .config

@@ -9,6 +9,9 @@
 
 pub mod corrections;
 pub mod followup;
+pub mod issues;
 pub mod meetings;
+pub mod members;
+pub mod minutes;
 pub mod status;
 pub mod votes;

@@ -1,0 +1,228 @@
+//! Residents' issues (议题): intake, the status machine, merging, pre-consultation,
+//! stakeholders; and the read operations that list and show them. (CSV import is `import`.)
+
+use crate::domain::ids::{IssueId, MeetingId};
+use crate::domain::issue::Status;
+use crate::error::Result;
+use crate::store::followup::{self, Action};
+use crate::store::issues::{
+    self, Consultation, HistoryEntry, Issue, NewIssue, Stakeholder, Submitter,
+};
+use crate::store::motions::{self, Motion, Resolution};
+use crate::store::{Actor, Store, Writer, meetings};
+
+/// Load the issue inside the write transaction and hand it to `f`: a check on its status is
+/// then made on what is stored now, not on what was read before.
+fn with_issue<T>(
+    store: &mut Store,
+    actor: &Actor,
+    id: IssueId,
+    f: impl FnOnce(&mut Writer, Issue) -> Result<T>,
+) -> Result<T> {
+    store.write(actor, |w| {
+        let issue = issues::require(w.conn(), id.0)?;
+        f(w, issue)
+    })
+}
+
+/// When an objection is raised against a meeting's decisions, and the notice period.
+pub enum ObjectionTiming {
+    WithinPeriod,
+    /// Raised outside the period the decisions were posted.
+    OutsidePeriod {
+        meeting: MeetingId,
+        starts_on: String,
+        ends_on: Option<String>,
+    },
+    /// The decisions have not been posted yet.
+    NotPosted {
+        meeting: MeetingId,
+    },
+}
+
+pub struct Added {
+    pub issue: Issue,
+    pub objection: Option<ObjectionTiming>,
+}
+
+/// What a new issue is linked to.
+#[derive(Default)]
+pub struct Links {
+    /// An objection to this meeting's decisions.
+    pub objection_to: Option<MeetingId>,
+    /// Raised again: an earlier issue on the same matter.
+    pub reraise: Option<IssueId>,
+}
+
+/// `issue add`: a new issue (collected), with its stakeholders and links.
+pub fn add(
+    store: &mut Store,
+    actor: &Actor,
+    new: &NewIssue,
+    stakeholders: &[String],
+    links: Links,
+) -> Result<Added> {
+    let objection_to = links.objection_to;
+    store.write(actor, |w| {
+        let objection = match objection_to {
+            Some(m) => {
+                let meeting = meetings::require(w.conn(), m.0)?;
+                let raised = new.raised_on.as_str();
+                Some(match followup::decision_notice(w.conn(), meeting.id)? {
+                    Some(n)
+                        if raised >= n.starts_on.as_str()
+                            && n.ends_on.as_deref().is_none_or(|e| raised <= e) =>
+                    {
+                        ObjectionTiming::WithinPeriod
+                    }
+                    Some(n) => ObjectionTiming::OutsidePeriod {
+                        meeting: m,
+                        starts_on: n.starts_on,
+                        ends_on: n.ends_on,
+                    },
+                    None => ObjectionTiming::NotPosted { meeting: m },
+                })
+            }
+            None => None,
+        };
+        let id = issues::insert(w, new, stakeholders, objection_to.map(|m| m.0))?;
+        if let Some(earlier) = links.reraise {
+            let earlier = issues::require(w.conn(), earlier.0)?;
+            let link = issues::add_link(w, id, "reraise", Some(earlier.id), None)?;
+            w.record(
+                "issue",
+                Some(id),
+                "reraise",
+                serde_json::json!({"reraise_of": earlier.id}),
+                &[("issue_links", link)],
+            )?;
+        }
+        Ok(Added {
+            issue: issues::require(w.conn(), id)?,
+            objection,
+        })
+    })
+}
+
+/// `issue accept` / `issue reject`: one step of the status machine. Returns the issue as it
+/// was before.
+pub fn set_status(
+    store: &mut Store,
+    actor: &Actor,
+    id: IssueId,
+    to: Status,
+    note: Option<&str>,
+    action: &str,
+) -> Result<Issue> {
+    with_issue(store, actor, id, |w, issue| {
+        issues::set_status(w, &issue, to, note, action)?;
+        Ok(issue)
+    })
+}
+
+/// `issue merge`: `dup` becomes a duplicate of `into`. Returns `into`.
+pub fn merge(store: &mut Store, actor: &Actor, dup: IssueId, into: IssueId) -> Result<Issue> {
+    store.write(actor, |w| {
+        let dup = issues::require(w.conn(), dup.0)?;
+        let into = issues::require(w.conn(), into.0)?;
+        issues::merge(w, &dup, &into)?;
+        Ok(into)
+    })
+}
+
+pub struct Consult {
+    pub issue: IssueId,
+    pub party: String,
+    pub summary: String,
+    /// YYYY-MM-DD
+    pub held_on: String,
+}
+
+/// `issue consult`: a pre-consultation (会前协商).
+pub fn consult(store: &mut Store, actor: &Actor, c: &Consult) -> Result<i64> {
+    with_issue(store, actor, c.issue, |w, issue| {
+        issues::consult(w, &issue, &c.party, &c.summary, &c.held_on)
+    })
+}
+
+/// `issue stakeholder add`.
+pub fn add_stakeholder(
+    store: &mut Store,
+    actor: &Actor,
+    id: IssueId,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<i64> {
+    with_issue(store, actor, id, |w, issue| {
+        issues::add_stakeholder(w, &issue, name, phone)
+    })
+}
+
+/// `issue stakeholder remove`.
+pub fn remove_stakeholder(store: &mut Store, actor: &Actor, id: IssueId, name: &str) -> Result<()> {
+    with_issue(store, actor, id, |w, issue| {
+        issues::remove_stakeholder(w, &issue, name)
+    })
+}
+
+/// Everything about one issue, read in one snapshot.
+pub struct IssueRecord {
+    pub issue: Issue,
+    pub co_submitters: Vec<Submitter>,
+    pub history: Vec<HistoryEntry>,
+    pub consultations: Vec<Consultation>,
+    pub stakeholders: Vec<Stakeholder>,
+    pub motions: Vec<Motion>,
+    pub resolutions: Vec<Resolution>,
+    pub actions: Vec<Action>,
+    pub links: Vec<issues::Link>,
+    /// The meeting this issue objects to, its resolutions and its decision notice.
+    pub objection: Option<Objection>,
+}
+
+pub struct Objection {
+    pub meeting: crate::domain::meeting::Meeting,
+    pub resolutions: Vec<Resolution>,
+    pub notice: Option<followup::Notice>,
+}
+
+/// `issue show`.
+pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
+    store.read(|conn| {
+        let id = id.0;
+        let issue = issues::require(conn, id)?;
+        let objection = match issue.objection_to {
+            Some(m) => Some(Objection {
+                meeting: meetings::require(conn, m)?,
+                resolutions: motions::resolutions(conn, Some(m))?,
+                notice: followup::decision_notice(conn, m)?,
+            }),
+            None => None,
+        };
+        Ok(IssueRecord {
+            issue,
+            objection,
+            links: issues::links(conn, id)?,
+            co_submitters: issues::co_submitters(conn, id)?,
+            history: issues::history(conn, id)?,
+            consultations: issues::consultations(conn, id)?,
+            stakeholders: issues::stakeholders(conn, id)?,
+            motions: motions::for_issue(conn, id)?,
+            resolutions: motions::resolutions(conn, None)?
+                .into_iter()
+                .filter(|r| r.issue_id == id)
+                .collect(),
+            actions: followup::actions_of_issue(conn, id)?,
+        })
+    })
+}
+
+/// `issue list`: every issue that matches, visited in order in one snapshot (streamed: a
+/// million issues never sit in memory).
+pub fn each(
+    store: &Store,
+    filter: &issues::Filter,
+    visit: impl FnMut(Issue) -> Result<()>,
+) -> Result<()> {
+    store.read(|conn| issues::each(conn, filter, visit))
+}

@@ -1,0 +1,117 @@
+//! The council's members (the 6+X roster): add, edit, retire, forget, import, and listings.
+
+use crate::error::{Error, Result};
+use crate::store::members::{self, Member, MemberChanges, NewMember};
+use crate::store::{Actor, Store};
+
+pub struct Added {
+    pub member: Member,
+    /// Other members with the same name, who must now be told apart by id.
+    pub same_name: Vec<i64>,
+}
+
+/// `member add`.
+pub fn add(store: &mut Store, actor: &Actor, m: &NewMember) -> Result<Added> {
+    store.write(actor, |w| {
+        let same_name = members::by_name(w.conn(), &m.name)?
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let id = members::insert(w, m)?;
+        let member = members::get(w.conn(), id)?
+            .ok_or_else(|| Error::internal("the new member could not be read back"))?;
+        Ok(Added { member, same_name })
+    })
+}
+
+/// `member edit`: returns the member as before the change.
+pub fn edit(store: &mut Store, actor: &Actor, typed: &str, c: &MemberChanges) -> Result<Member> {
+    store.write(actor, |w| {
+        let before = members::resolve(w.conn(), typed)?;
+        members::update(w, &before, c)?;
+        Ok(before)
+    })
+}
+
+/// `member retire` on a day (YYYY-MM-DD); their records stay.
+pub fn retire(store: &mut Store, actor: &Actor, typed: &str, on: &str) -> Result<Member> {
+    store.write(actor, |w| {
+        let m = members::resolve(w.conn(), typed)?;
+        if let Some(d) = &m.retired_on {
+            return Err(Error::refused(format!(
+                "member {} {} already retired on {d}",
+                m.id, m.name
+            )));
+        }
+        if on < m.joined_on.as_str() {
+            return Err(Error::data(format!(
+                "--date {on} is before {} joined ({})",
+                m.name, m.joined_on
+            )));
+        }
+        members::retire(w, m.id, on)?;
+        Ok(m)
+    })
+}
+
+/// `member forget`: name and contacts removed for good, votes and speeches kept. Without
+/// `yes`, nothing is changed and the error says whom it would forget. Returns the member's
+/// id and pseudonym.
+pub fn forget(store: &mut Store, actor: &Actor, typed: &str, yes: bool) -> Result<(i64, String)> {
+    store.write(actor, |w| {
+        let m = members::resolve(w.conn(), typed)?;
+        if !yes {
+            return Err(Error::usage(format!(
+                "forgetting {} (member {}) removes their name and contact details for good: run again with --yes",
+                m.name, m.id
+            )));
+        }
+        let pseudonym = crate::store::privacy::forget_member(w, m.id)?;
+        Ok((m.id, pseudonym))
+    })
+}
+
+/// `member import`: validated rows; a row whose name and seat match an active member is
+/// already present. Returns (added, already present).
+pub fn import(
+    store: &mut Store,
+    actor: &Actor,
+    rows: &[NewMember],
+    dry_run: bool,
+) -> Result<(usize, usize)> {
+    let work = |w: &mut crate::store::Writer| -> Result<(usize, usize)> {
+        let existing = members::list(w.conn(), None, false)?;
+        let mut added = 0;
+        for m in rows {
+            if existing
+                .iter()
+                .any(|e| e.name == m.name && e.seat == m.seat)
+            {
+                continue;
+            }
+            members::insert(w, m)?;
+            added += 1;
+        }
+        Ok((added, rows.len() - added))
+    };
+    if dry_run {
+        store.trial(actor, work)
+    } else {
+        store.write(actor, work)
+    }
+}
+
+/// `member list`, in one snapshot.
+pub fn list(store: &Store, seat: Option<&str>, include_retired: bool) -> Result<Vec<Member>> {
+    store.read(|conn| members::list(conn, seat, include_retired))
+}
+
+/// `member show`: one member by id or name.
+pub fn show(store: &Store, typed: &str) -> Result<Member> {
+    store.read(|conn| members::resolve(conn, typed))
+}
+
+/// `seats`: active members per seat key.
+pub fn active_counts(store: &Store) -> Result<Vec<(String, i64)>> {
+    store.read(members::active_counts)
+}

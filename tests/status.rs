@@ -544,3 +544,109 @@ fn remind_lists_each_owners_actions_due_soon_or_overdue() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// (uid, summary, start, end, location, description) of every event, read back with the
+/// icalendar crate's parser.
+fn events(ics: &str) -> Vec<String> {
+    use icalendar::{Component, EventLike};
+    let cal: icalendar::Calendar = ics.parse().expect("the .ics parses");
+    let when = |d: Option<icalendar::DatePerhapsTime>| match d {
+        Some(icalendar::DatePerhapsTime::Date(d)) => d.to_string(),
+        Some(icalendar::DatePerhapsTime::DateTime(t)) => format!("{t:?}"),
+        None => "-".into(),
+    };
+    cal.components
+        .iter()
+        .filter_map(|c| match c {
+            icalendar::CalendarComponent::Event(e) => Some(format!(
+                "{} | {} | {} | {} | {} | {}",
+                e.get_uid().unwrap_or("-"),
+                e.get_summary().unwrap_or("-"),
+                when(e.get_start()),
+                when(e.get_end()),
+                e.get_location().unwrap_or("-"),
+                e.get_description().unwrap_or("-").replace('\n', "⏎"),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn calendar_has_every_date_with_stable_uids_and_reads_back() {
+    let env = council();
+    env.ok(&["calendar", "-o", "议事日历.ics"]);
+    let path = env.path("议事日历.ics");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let ics = std::fs::read_to_string(&path).unwrap();
+    let list = events(&ics);
+    // 5 meetings and their 5 notice deadlines, M1's decision notice, #4's result notice, and
+    // the due dates of A1–A4.
+    assert_eq!(list.len(), 16, "{list:#?}");
+    let uid = |l: &String| l.split(" | ").next().unwrap().to_string();
+    let domain = uid(&list[0]).split('@').nth(1).unwrap().to_string();
+    let mut uids: Vec<String> = list.iter().map(uid).collect();
+    uids.sort();
+    let mut expected: Vec<String> = (1..=5)
+        .flat_map(|m| [format!("meeting-{m}"), format!("notice-deadline-{m}")])
+        .chain(["decision-notice-1".into(), "result-notice-2".into()])
+        .chain((1..=4).map(|a| format!("action-{a}")))
+        .map(|u| format!("{u}@{domain}"))
+        .collect();
+    expected.sort();
+    assert_eq!(uids, expected);
+    let find = |prefix: &str| {
+        list.iter()
+            .find(|l| l.starts_with(&format!("{prefix}@")))
+            .unwrap()
+            .clone()
+    };
+    let tail = |l: String| l.split_once(" | ").unwrap().1.to_string();
+    // M1: held 19:30–21:00 (closed at 21:00), agenda in the description.
+    assert_eq!(
+        tail(find("meeting-1")),
+        "议事会：汀塘社区第1次居民议事会 | Floating(2026-10-20T19:30:00) | Floating(2026-10-20T21:00:00) | 老村部三楼会议室 | 议程：⏎1. 儿童活动场所⏎2. 小区停车难⏎3. 路灯不亮⏎4. 健身器材损坏⏎⏎M1"
+    );
+    // M5 (not held yet): two hours by default; its notice is due 3 days before.
+    assert!(
+        find("meeting-5")
+            .contains("Floating(2026-12-05T19:30:00) | Floating(2026-12-05T21:30:00) | 社区活动室")
+    );
+    assert!(find("notice-deadline-5").contains("| 2026-12-02 | 2026-12-03 |"));
+    // The 公示 of M1: 7 days from 10-21, DTEND exclusive.
+    assert!(
+        find("decision-notice-1")
+            .contains("决议公示：汀塘社区第1次居民议事会 | 2026-10-21 | 2026-10-28 |")
+    );
+    assert!(
+        find("action-2")
+            .contains("落实到期：东侧空地划线增加停车位（责任人 李娜） | 2026-11-30 | 2026-12-01")
+    );
+    // Round trip: what the parser read, written out and parsed again, is the same.
+    let cal: icalendar::Calendar = ics.parse().unwrap();
+    assert_eq!(events(&cal.to_string()), list);
+    // Made again a week later: the same UIDs, so a calendar app updates instead of duplicating.
+    let again = env
+        .cmd()
+        .env("YISHI_NOW", "2026-12-02T08:00:00+08:00")
+        .args(["calendar"])
+        .output()
+        .unwrap();
+    let again: Vec<String> = events(&String::from_utf8(again.stdout).unwrap())
+        .iter()
+        .map(uid)
+        .collect();
+    assert_eq!(again, list.iter().map(uid).collect::<Vec<_>>());
+    insta::assert_snapshot!(
+        "calendar_en",
+        transcript(&env, &["calendar", "--lang", "en"])
+    );
+    insta::assert_snapshot!(
+        "calendar_json_refused",
+        transcript(&env, &["calendar", "--json"])
+    );
+}

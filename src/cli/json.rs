@@ -37,6 +37,9 @@ pub(super) fn check(cmd: &Command) -> Result<()> {
             "a notice is a document: use --format json for its data"
         }
         Command::Ledger(_) => "the ledger is an Excel workbook: leave out --json",
+        Command::Calendar(_) => {
+            "a calendar is a document: leave out --json (the .ics file is for calendar apps)"
+        }
         Command::Completions(_) | Command::Demo(_) => {
             "this command prints no data: leave out --json"
         }

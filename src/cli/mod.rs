@@ -4,6 +4,7 @@
 mod action;
 mod args;
 mod audit;
+mod calendar;
 mod completions;
 mod council;
 mod data;
@@ -138,6 +139,8 @@ enum Command {
     Feedback(feedback::Command),
     /// What is due in the council cycle, step by step, with the command for each (like git status).
     Status(status::Args),
+    /// The council's dates as an iCalendar file: meetings, notice deadlines, 公示 periods, due dates.
+    Calendar(calendar::Args),
     /// 督办: per owner, the actions overdue or due soon, as a message for the chat group.
     Remind(remind::Args),
     /// Figures to report: issues, attendance, participation, awareness, satisfaction.
@@ -303,6 +306,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Ledger(args) => ledger::run(args, &mut ctx),
         Command::Status(args) => status::run(args, &mut ctx),
         Command::Remind(args) => remind::run(args, &mut ctx),
+        Command::Calendar(args) => calendar::run(args, &mut ctx),
         Command::Backup(args) => data::backup(args, &mut ctx),
         Command::Restore(args) => data::restore(args, &mut ctx),
         Command::Export(args) => data::export(args, &mut ctx),

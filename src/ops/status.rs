@@ -430,3 +430,22 @@ pub fn remind(store: &Store, req: &RemindRequest) -> Result<Reminder> {
         owners,
     })
 }
+
+/// Everything with a date that belongs in the council's calendar.
+#[derive(Debug, Clone)]
+pub struct CalendarFacts {
+    pub meetings: Vec<facts::MeetingFacts>,
+    pub notices: Vec<facts::NoticeFacts>,
+    pub actions: Vec<facts::ActionFacts>,
+}
+
+/// The calendar's facts, read in one snapshot.
+pub fn calendar(store: &Store) -> Result<CalendarFacts> {
+    store.read(|conn| {
+        Ok(CalendarFacts {
+            meetings: facts::meetings(conn, false)?,
+            notices: facts::notices(conn)?,
+            actions: facts::actions(conn, None)?,
+        })
+    })
+}

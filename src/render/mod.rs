@@ -1,6 +1,7 @@
 //! Everything the secretary sees: tables, JSON, messages. Commands hand data to `Output`; only
 //! this module writes to stdout and stderr.
 
+pub mod calendar;
 pub mod council;
 pub mod csv;
 pub mod doc;

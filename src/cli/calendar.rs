@@ -1,0 +1,28 @@
+//! `yishi calendar`: the council's dates as an iCalendar (.ics) file to import into a phone.
+
+use super::Ctx;
+use super::status::locale;
+use crate::error::Result;
+use crate::ops::status;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  yishi calendar -o 议事日历.ics\n  yishi calendar --lang en -o council.ics\n\nMeetings (with place and agenda), the last day to post each meeting notice, 公示 periods,\nresult notices and action due dates. Every event keeps its UID when the file is made again,\nso importing the new file updates the events instead of adding copies."
+)]
+pub struct Args {
+    /// Write to this file (readable by you only) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Language: zh-CN or en [default: locale in yishi.toml].
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+}
+
+pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    let locale = locale(ctx, a.lang.as_deref())?;
+    let facts = status::calendar(ctx.store()?)?;
+    let stamp = crate::domain::date::now().with_timezone(&chrono::Utc);
+    let ics = crate::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
+    ctx.out.save(a.output.as_deref(), &ics)
+}

@@ -1,0 +1,237 @@
+//! `yishi calendar`: the council's dates as an iCalendar file (RFC 5545) for a phone or a
+//! desktop calendar: meetings, notice deadlines, 公示 periods and action due dates.
+//!
+//! Every event has a UID made of what it is and the community's name, never of the time it was
+//! written, so that importing a regenerated file updates events instead of duplicating them.
+
+use crate::config::Locale;
+use crate::ops::status::CalendarFacts;
+use crate::store::status::{ActionFacts, MeetingFacts, NoticeFacts};
+use chrono::{NaiveDate, NaiveDateTime};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
+
+type Stamp = chrono::DateTime<chrono::Utc>;
+
+/// Meetings with no recorded end are shown as two hours long.
+const MEETING_HOURS: i64 = 2;
+
+/// The UID suffix: one per community, stable across runs and machines.
+pub fn uid_domain(community: &str) -> String {
+    format!(
+        "{:016x}.yishi",
+        xxhash_rust::xxh3::xxh3_64(community.as_bytes())
+    )
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    crate::domain::date::parse_date(s)
+}
+
+fn next_day(d: NaiveDate) -> NaiveDate {
+    crate::domain::status::add_days(d, 1)
+}
+
+/// An all-day event from `first` to `last` inclusive (DTEND is exclusive in iCalendar).
+fn days(
+    uid: String,
+    first: NaiveDate,
+    last: NaiveDate,
+    summary: &str,
+    description: &str,
+    stamp: Stamp,
+) -> Event {
+    Event::new()
+        .timestamp(stamp)
+        .uid(&uid)
+        .summary(summary)
+        .description(description)
+        .starts(first)
+        .ends(next_day(last.max(first)))
+        .done()
+}
+
+/// A reminder `hours` before the start (an all-day event starts at midnight: 15 hours before is
+/// 9:00 the day before). Its UID and stamp are fixed too, so the file is the same on every run.
+fn alarm_before(event: &mut Event, text: &str, hours: i64) {
+    let uid = event
+        .get_uid()
+        .map(|u| format!("alarm-{u}"))
+        .unwrap_or_default();
+    let mut alarm = Alarm::display(text, Trigger::before_start(chrono::Duration::hours(hours)));
+    alarm.uid(&uid);
+    if let Some(stamp) = event.get_timestamp() {
+        alarm.timestamp(stamp);
+    }
+    event.alarm(alarm);
+}
+
+fn meeting(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
+    let start = crate::domain::date::parse_datetime(&m.starts_at)?;
+    let end = m
+        .ended_at
+        .as_deref()
+        .and_then(|e| chrono::NaiveTime::parse_from_str(e, "%H:%M").ok())
+        .map(|t| start.date().and_time(t))
+        .filter(|e| *e > start)
+        .unwrap_or(start + chrono::Duration::hours(MEETING_HOURS));
+    let mut description = String::new();
+    description.push_str(if zh { "议程：\n" } else { "Agenda:\n" });
+    for (n, item) in m.agenda.iter().enumerate() {
+        description.push_str(&format!("{}. {item}\n", n + 1));
+    }
+    description.push_str(&format!("\nM{}", m.id));
+    let summary = if zh {
+        format!("议事会：{}", m.title)
+    } else {
+        format!("Council: {}", m.title)
+    };
+    let mut e = Event::new()
+        .timestamp(stamp)
+        .uid(&format!("meeting-{}@{domain}", m.id))
+        .summary(&summary)
+        .location(&m.place)
+        .description(&description)
+        .starts(floating(start))
+        .ends(floating(end))
+        .done();
+    alarm_before(&mut e, &summary, 24);
+    Some(e)
+}
+
+fn floating(t: NaiveDateTime) -> icalendar::CalendarDateTime {
+    icalendar::CalendarDateTime::Floating(t)
+}
+
+fn notice_deadline(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
+    let meeting_day = day(&m.starts_at)?;
+    let deadline = crate::domain::status::notice_deadline(meeting_day, m.notice_days);
+    let (summary, description) = if zh {
+        (
+            format!("发布会议通知：{}", m.title),
+            format!(
+                "{} 的会议通知最迟今天张贴并在群内发布（提前 {} 天）。\nyishi council notice M{}",
+                m.starts_at, m.notice_days, m.id
+            ),
+        )
+    } else {
+        (
+            format!("Post the meeting notice: {}", m.title),
+            format!(
+                "Last day to post the notice of the meeting on {} ({} days ahead).\nyishi council notice M{}",
+                m.starts_at, m.notice_days, m.id
+            ),
+        )
+    };
+    let mut e = days(
+        format!("notice-deadline-{}@{domain}", m.id),
+        deadline,
+        deadline,
+        &summary,
+        &description,
+        stamp,
+    );
+    alarm_before(&mut e, &summary, 15);
+    Some(e)
+}
+
+fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
+    let first = day(&n.starts_on)?;
+    let last = n.ends_on.as_deref().and_then(day).unwrap_or(first);
+    let (summary, description, uid) = match (n.kind.as_str(), zh) {
+        ("decision", true) => (
+            format!("决议公示：{}", n.title),
+            format!("公示期 {first} 至 {last}，期间居民可提出异议。"),
+            format!("decision-notice-{}@{domain}", n.id),
+        ),
+        ("decision", false) => (
+            format!("Decisions posted: {}", n.title),
+            format!("Posted from {first} to {last}; residents may object during this period."),
+            format!("decision-notice-{}@{domain}", n.id),
+        ),
+        (_, true) => (
+            format!("实施结果公开：{}", n.title),
+            format!("实施结果于 {first} 公开。"),
+            format!("result-notice-{}@{domain}", n.id),
+        ),
+        (_, false) => (
+            format!("Results published: {}", n.title),
+            format!("The results were published on {first}."),
+            format!("result-notice-{}@{domain}", n.id),
+        ),
+    };
+    Some(days(uid, first, last, &summary, &description, stamp))
+}
+
+fn action(a: &ActionFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
+    let due = day(a.due.as_deref()?)?;
+    let owner = a.owner.as_deref();
+    let (summary, mut description) = if zh {
+        (
+            format!(
+                "落实到期：{}（{}）",
+                a.text,
+                owner.map_or("未指定责任人".to_string(), |o| format!("责任人 {o}"))
+            ),
+            format!(
+                "议题 #{} {}\n进度 {}%",
+                a.issue_id, a.issue_title, a.progress
+            ),
+        )
+    } else {
+        (
+            format!(
+                "Action due: {} ({})",
+                a.text,
+                owner.map_or("no owner".to_string(), |o| format!("owner {o}"))
+            ),
+            format!(
+                "Issue #{} {}\n{}% done",
+                a.issue_id, a.issue_title, a.progress
+            ),
+        )
+    };
+    match (&a.done_on, zh) {
+        (Some(d), true) => description.push_str(&format!("，{d} 已完成")),
+        (Some(d), false) => description.push_str(&format!(", done on {d}")),
+        (None, _) => description.push_str(&format!("\nyishi action done A{}", a.id)),
+    }
+    let mut e = days(
+        format!("action-{}@{domain}", a.id),
+        due,
+        due,
+        &summary,
+        &description,
+        stamp,
+    );
+    if a.done_on.is_none() {
+        alarm_before(&mut e, &summary, 15);
+    }
+    Some(e)
+}
+
+/// The whole calendar as RFC 5545 text. `stamp` is DTSTAMP (when the file was made, UTC).
+pub fn ics(facts: &CalendarFacts, community: &str, locale: Locale, stamp: Stamp) -> String {
+    let zh = locale == Locale::ZhCn;
+    let domain = uid_domain(community);
+    let mut cal = Calendar::new();
+    cal.name(&if zh {
+        format!("{community}议事日历")
+    } else {
+        format!("{community} council calendar")
+    });
+    let mut events: Vec<Event> = Vec::new();
+    for m in &facts.meetings {
+        events.extend(meeting(m, &domain, zh, stamp));
+        events.extend(notice_deadline(m, &domain, zh, stamp));
+    }
+    for n in &facts.notices {
+        events.extend(notice_period(n, &domain, zh, stamp));
+    }
+    for a in &facts.actions {
+        events.extend(action(a, &domain, zh, stamp));
+    }
+    for e in events {
+        cal.push(e);
+    }
+    cal.done().to_string()
+}

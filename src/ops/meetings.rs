@@ -376,7 +376,8 @@ pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<St
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         // Someone who voted was there: they may leave (with a time), not be absent.
         let votes = motions::votes_taken_with(w.conn(), m.id, p.id)?;
-        meeting::check_absence(&p.name, &votes).map_err(Refusal)?;
+        meeting::check_absence(&p.name, &votes)
+            .map_err(|e| Refusal(e.replace("MEETING", &m.label())))?;
         let change = AttendanceChange {
             absence_reason: Some(req.reason.clone()),
             ..Default::default()

@@ -338,3 +338,39 @@ pub fn notice(rec: &MeetingRecord, config: &Config) -> String {
     }
     out
 }
+
+/// Labels an agenda item carries into the notice and the minutes: 上次暂缓 (deferred at an
+/// earlier meeting, with why) and 公示期异议 (an objection to a decision during its notice).
+pub fn item_tags(item: &crate::store::record::ItemRecord, zh: bool) -> Vec<String> {
+    let mut tags = Vec::new();
+    for d in &item.deferred_before {
+        let reason = d
+            .reason
+            .as_deref()
+            .map(|r| {
+                if zh {
+                    format!("：{r}")
+                } else {
+                    format!(": {r}")
+                }
+            })
+            .unwrap_or_default();
+        tags.push(if zh {
+            format!("上次暂缓（M{}{reason}）", d.meeting_id)
+        } else {
+            format!("deferred at M{}{reason} (上次暂缓)", d.meeting_id)
+        });
+    }
+    if let Some(o) = &item.objection {
+        let on = o.resolutions.join("；");
+        tags.push(if zh {
+            format!("公示期异议（对M{}决议：{on}）", o.meeting_id)
+        } else {
+            format!(
+                "objection during the public notice of M{}'s decisions: {on} (公示期异议)",
+                o.meeting_id
+            )
+        });
+    }
+    tags
+}

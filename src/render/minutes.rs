@@ -71,6 +71,8 @@ pub struct AttendanceView {
     /// 实到: of them, present in person or by proxy.
     pub present: u32,
     pub absent: u32,
+    /// 未记录: invited voters neither signed in nor recorded absent (应到 = 实到 + 缺席 + 未记录).
+    pub not_recorded: u32,
     pub observers: u32,
     pub quorum_base: u32,
     pub quorum_present: u32,
@@ -81,6 +83,8 @@ pub struct AttendanceView {
     pub observer_names: Vec<String>,
     pub online: Vec<String>,
     pub late: Vec<Late>,
+    /// Left before the end (离会), with the time.
+    pub left: Vec<Late>,
     pub proxies: Vec<Proxy>,
 }
 
@@ -128,6 +132,12 @@ pub struct ItemView {
     pub outcome: Option<String>,
     pub outcome_label: String,
     pub resolution: Option<ResolutionView>,
+    /// Every resolution of the item (main and supplementary motions).
+    pub resolutions: Vec<ResolutionView>,
+    /// Why the item was deferred.
+    pub reason: Option<String>,
+    /// 上次暂缓 (deferred at an earlier meeting), 公示期异议 (an objection to a decision).
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -150,6 +160,8 @@ pub struct SpeechView {
 pub struct MotionView {
     pub label: String,
     pub is_amendment: bool,
+    /// 附加动议: adds to the item's adopted main motion.
+    pub is_supplementary: bool,
     pub amends: Option<String>,
     pub text: String,
     pub original_text: Option<String>,
@@ -278,6 +290,10 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
             "Items deferred or not adopted",
         ),
         ("reopened", "会议重新开启", "Meeting reopened"),
+        ("not_recorded", "未记录", "Not recorded"),
+        ("left", "中途离会", "Left early"),
+        ("supplementary", "附加动议", "supplementary motion"),
+        ("deferral_reason", "暂缓原因", "Why deferred"),
         ("public_notice", "决议公示", "Public notice"),
         ("sign_in", "签到表", "Sign-in sheet"),
         ("signature", "签名", "Signature"),
@@ -442,6 +458,17 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                 owner: r.owner.clone(),
                 due: r.due.clone(),
             }),
+            resolutions: item
+                .resolutions
+                .iter()
+                .map(|r| ResolutionView {
+                    text: r.text.clone(),
+                    owner: r.owner.clone(),
+                    due: r.due.clone(),
+                })
+                .collect(),
+            reason: item.item.reason.clone(),
+            tags: super::council::item_tags(item, zh),
         })
         .collect();
     let unresolved = items
@@ -472,12 +499,12 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                         )
                     }
                 }
-                (Some("deferred"), _) => (if zh {
-                    "暂缓表决，退回待议"
-                } else {
-                    "deferred to a later meeting"
-                })
-                .to_string(),
+                (Some("deferred"), _) => match (&i.reason, zh) {
+                    (Some(r), true) => format!("暂缓表决，退回待议：{r}"),
+                    (Some(r), false) => format!("deferred to a later meeting: {r}"),
+                    (None, true) => "暂缓表决，退回待议".to_string(),
+                    (None, false) => "deferred to a later meeting".to_string(),
+                },
                 _ => (if zh { "未表决" } else { "not voted" }).to_string(),
             },
         })
@@ -538,6 +565,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                 .iter()
                 .filter(|p| p.attendance == Attendance::Absent)
                 .count() as u32,
+            not_recorded: rec.attendance.not_recorded,
             observers: observers.len() as u32,
             quorum_base: rec.quorum.base,
             quorum_present: rec.quorum.present,
@@ -575,6 +603,16 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                 .iter()
                 .filter_map(|p| {
                     p.late_at.as_ref().map(|at| Late {
+                        name: p.name.clone(),
+                        at: at.clone(),
+                    })
+                })
+                .collect(),
+            left: rec
+                .participants
+                .iter()
+                .filter_map(|p| {
+                    p.left_at.as_ref().map(|at| Late {
                         name: p.name.clone(),
                         at: at.clone(),
                     })
@@ -636,6 +674,7 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
         (_, _, false) => "show of hands",
     };
     MotionView {
+        is_supplementary: m.kind == crate::domain::motion::MotionKind::Supplementary,
         label: m.label(),
         is_amendment: m.amends.is_some(),
         amends: m.amends.map(|a| format!("V{a}")),

@@ -213,7 +213,14 @@ pub fn meeting(
     v.items = rec
         .agenda
         .iter()
-        .map(|i| NoticeItem::plain(i.item.title.clone()))
+        .map(|i| {
+            let tags = super::council::item_tags(i, zh);
+            if tags.is_empty() {
+                NoticeItem::plain(i.item.title.clone())
+            } else {
+                NoticeItem::plain(format!("{}（{}）", i.item.title, tags.join("；")))
+            }
+        })
         .collect();
     v.notes.push(
         (if zh {

@@ -577,9 +577,8 @@ pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
 /// One speech by id, withdrawn or not (with its withdrawal reason).
 pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<String>)> {
     conn.query_row(
-        &format!(
-            "{SPEECH_SELECT}, (SELECT withdrawn_reason FROM speeches WHERE id = ?1) WHERE s.id = ?1"
-        ),
+        "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id, s.withdrawn_reason \
+         FROM speeches s JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1",
         [id],
         |r| Ok((speech_from_row(r)?, r.get(8)?)),
     )

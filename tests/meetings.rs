@@ -908,3 +908,208 @@ fn counts_add_up_and_durations_count_from_the_meeting() {
     assert!(seats.windows(2).all(|w| w[0] < w[1]), "{text}");
     env.ok(&["verify"]);
 }
+
+/// The scripted meeting of issue 14's "Done when": a main motion adopted in a roll-call
+/// entered in two calls, a supplementary motion adopted, a failed motion followed by a revised
+/// one, a stakeholder refused on another issue's motion, a member leaving before the last vote
+/// (its base is smaller), a recount failed → adopted with its owner, a withdrawn speech, the
+/// chair warned for taking a side. The minutes show all of it, and verify is OK.
+#[test]
+fn a_meeting_as_it_is_really_held() {
+    let env = Env::new();
+    opened(&env);
+    // Speeches: the chair takes a side (a Nantang warning), one speech is withdrawn.
+    env.ok(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "张伟",
+        "--position",
+        "for",
+        "四楼闲置多年，改造成本低",
+    ]);
+    let (_, warned) = env.ok_both(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "王建国",
+        "--position",
+        "for",
+        "我也赞成",
+    ]);
+    assert!(
+        warned.contains("chair") && warned.contains("南塘"),
+        "{warned}"
+    );
+    env.ok(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "物业公司",
+        "--position",
+        "against",
+        "保洁和安全责任需要明确",
+    ]);
+    let (_, warned) = env.ok_both(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "孙强",
+        "--position",
+        "against",
+        "经费不足",
+    ]);
+    assert!(warned.contains("in a row"), "{warned}");
+    env.ok(&[
+        "council",
+        "speech",
+        "withdraw",
+        "2",
+        "--reason",
+        "主持人不应表态，撤回",
+    ]);
+    // #1: the main motion, its roll-call entered in two calls, then a supplementary motion.
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "将老村部四楼改造为儿童活动中心",
+    ]);
+    env.ok(&["vote", "cast", "V1", "--yes", "王建国,李娜,张伟"]);
+    let (_, pending) = env.ok_both(&[
+        "vote",
+        "cast",
+        "V1",
+        "--yes",
+        "林秀英,赵敏,物业公司",
+        "--no",
+        "孙强",
+        "--abstain",
+        "陈志明",
+    ]);
+    assert!(!pending.contains("not voted yet"), "{pending}");
+    env.ok(&[
+        "vote",
+        "close",
+        "V1",
+        "--owner",
+        "王建国",
+        "--due",
+        "2027-03-31",
+    ]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "活动中心周末开放，时间为9:00至17:00",
+        "--supplementary",
+    ]);
+    env.ok(&["vote", "cast", "V2", "--count", "7:0:1"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V2",
+        "--owner",
+        "李娜",
+        "--due",
+        "2027-01-31",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    // #2: the stakeholder of #1 is refused; a failed motion, then a revised one.
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "2",
+        "在东侧空地划线增加停车位",
+    ]);
+    let mut log = refused(&env, &["vote", "cast", "V3", "--yes", "物业公司"]);
+    env.ok(&["vote", "cast", "V3", "--count", "3:4:0"]);
+    env.ok(&["vote", "close", "V3"]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "2",
+        "在东侧空地划线增加停车位，夜间禁止外来车辆",
+    ]);
+    env.ok(&["vote", "cast", "V4", "--count", "6:1:0"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V4",
+        "--owner",
+        "赵敏",
+        "--due",
+        "2027-02-28",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "2"]);
+    // 孙强 leaves; #3 is voted by six, counted wrong, and recounted.
+    env.ok(&["council", "leave", "M1", "孙强", "--at", "20:40"]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "3",
+        "广场舞限时至20:30，音量不超过60分贝",
+    ]);
+    log += &refused(&env, &["vote", "cast", "V5", "--count", "3:3:1"]);
+    env.ok(&["vote", "cast", "V5", "--count", "2:3:1"]);
+    env.ok(&["vote", "close", "V5"]);
+    log += &refused(
+        &env,
+        &[
+            "vote",
+            "correct",
+            "V5",
+            "--count",
+            "4:1:1",
+            "--reason",
+            "监票人复核",
+        ],
+    );
+    env.ok(&[
+        "vote",
+        "correct",
+        "V5",
+        "--count",
+        "4:1:1",
+        "--reason",
+        "监票人复核",
+        "--owner",
+        "张伟",
+        "--due",
+        "2027-04-30",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "3"]);
+    env.ok(&["council", "close", "M1", "--at", "21:00"]);
+    insta::assert_snapshot!("held_meeting_refusals", log);
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        !minutes.contains("我也赞成"),
+        "the withdrawn speech is out:\n{minutes}"
+    );
+    insta::assert_snapshot!("held_meeting_minutes", minutes);
+    assert_eq!(motion(&env, "V5")["electorate"]["present"], 6);
+    assert_eq!(motion(&env, "V1")["electorate"]["present"], 8);
+    env.ok(&["verify"]);
+}

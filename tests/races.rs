@@ -354,12 +354,15 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         [],
     )
     .unwrap();
+    conn.execute("UPDATE issues SET status = 'postponed' WHERE id = 1", [])
+        .unwrap();
     drop(conn);
     let mut transcript = String::new();
     for args in [
         &["vote", "show", "V1"][..],
         &["vote", "cast", "V1", "--count", "5:0:0"],
         &["council", "show", "M1"],
+        &["issue", "reject", "1", "--reason", "重复"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         transcript.push_str(&format!(

@@ -81,7 +81,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = ctx.store()?.read(|conn| audit::events(conn, &filter))?;
+    let events = crate::ops::records::log(ctx.store()?, &filter)?;
     if ctx.out.json {
         return ctx.out.json(&events);
     }

@@ -3,7 +3,7 @@
 use crate::config;
 use crate::error::{Error, Result};
 use crate::render::Output;
-use crate::store::{Actor, Store};
+use crate::store::Actor;
 use std::path::Path;
 
 #[derive(clap::Args, Debug)]
@@ -24,20 +24,11 @@ pub fn run(args: Args, db: &Path, config_path: &Path, out: &Output) -> Result<()
     if args.population == Some(0) {
         return Err(Error::data("--population must be at least 1"));
     }
-    let mut store = Store::create(db)?;
     let actor = Actor {
         name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
         command: "init".into(),
     };
-    store.write(&actor, |w| {
-        w.record(
-            "database",
-            None,
-            "init",
-            serde_json::json!({"community": community, "population": args.population}),
-            &[],
-        )
-    })?;
+    crate::ops::records::init(db, &actor, &community, args.population)?;
     out.note(&format!("created {} (readable by you only)", db.display()));
     if config_path.exists() {
         out.note(&format!("kept the existing {}", config_path.display()));

@@ -27,9 +27,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                 )));
             }
             let actor = ctx.actor("resident forget");
-            let (pseudonym, rows) = ctx
-                .store()?
-                .write(&actor, |w| crate::store::privacy::forget_resident(w, &name))?;
+            let (pseudonym, rows) =
+                crate::ops::records::forget_resident(ctx.store()?, &actor, &name)?;
             ctx.out.note(&format!(
                 "{rows} record(s) now name \"{pseudonym}\"; contact details removed"
             ));

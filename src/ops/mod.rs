@@ -13,5 +13,6 @@ pub mod issues;
 pub mod meetings;
 pub mod members;
 pub mod minutes;
+pub mod records;
 pub mod status;
 pub mod votes;

@@ -68,12 +68,20 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// The status as a value of the status machine; an unknown stored word is an error
+    /// naming the row and the value (exit 65), never a guess.
     pub fn status(&self) -> Result<Status> {
-        Status::parse(&self.status).ok_or_else(|| {
-            Error::internal(format!(
-                "issue #{} has an unknown status \"{}\"; run `yishi verify`",
-                self.id, self.status
-            ))
+        use crate::domain::code::Code;
+        Status::from_key(&self.status).ok_or_else(|| {
+            super::codes::UnknownValue {
+                table: "issues",
+                column: "status",
+                row: self.id,
+                value: self.status.clone(),
+                what: Status::WHAT,
+                allowed: Status::keys(),
+            }
+            .into()
         })
     }
 }

@@ -1,0 +1,33 @@
+//! The record as a whole: creating it, the audit log, forgetting a resident. (Backup, restore,
+//! export and verify are `store::archive` and `store::audit`, owned with the records.)
+
+use crate::error::Result;
+use crate::store::audit::{self, Event, LogFilter};
+use crate::store::{Actor, Store};
+use std::path::Path;
+
+/// `init`: a new database whose first event records the community.
+pub fn init(db: &Path, actor: &Actor, community: &str, population: Option<u32>) -> Result<()> {
+    let mut store = Store::create(db)?;
+    store.write(actor, |w| {
+        w.record(
+            "database",
+            None,
+            "init",
+            serde_json::json!({"community": community, "population": population}),
+            &[],
+        )?;
+        Ok(())
+    })
+}
+
+/// `log`: the audit events that match, in one snapshot.
+pub fn log(store: &Store, filter: &LogFilter) -> Result<Vec<Event>> {
+    store.read(|conn| audit::events(conn, filter))
+}
+
+/// `resident forget`: a resident's name and contacts replaced by a pseudonym everywhere.
+/// Returns the pseudonym and how many records now carry it.
+pub fn forget_resident(store: &mut Store, actor: &Actor, name: &str) -> Result<(String, usize)> {
+    store.write(actor, |w| crate::store::privacy::forget_resident(w, name))
+}

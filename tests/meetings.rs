@@ -1113,3 +1113,46 @@ fn a_meeting_as_it_is_really_held() {
     assert_eq!(motion(&env, "V1")["electorate"]["present"], 8);
     env.ok(&["verify"]);
 }
+
+/// Nantang order as a refusal: `nantang = "refuse"` in yishi.toml, snapshotted at convening.
+#[test]
+fn nantang_order_can_be_a_refusal() {
+    let env = Env::new();
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    assert!(toml.contains("nantang = \"warn\""), "{toml}");
+    env.write(
+        "yishi.toml",
+        toml.replace("nantang = \"warn\"", "nantang = \"refuse\""),
+    );
+    opened(&env);
+    let err = refused(
+        &env,
+        &[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "王建国",
+            "--position",
+            "for",
+            "我赞成",
+        ],
+    );
+    assert!(err.contains("chair") && err.contains("refuse"), "{err}");
+    // Neutral words from the chair are the procedure, not a side.
+    env.ok(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "王建国",
+        "--position",
+        "neutral",
+        "请各位按顺序发言",
+    ]);
+    env.ok(&["verify"]);
+}

@@ -684,3 +684,43 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     ));
     assert!(empty.iter().all(|s| s.1.len() == 1));
 }
+
+#[test]
+fn the_report_for_print_names_its_period_and_lists_resolutions() {
+    let env = Env::empty();
+    env.ok(&["--db", "tingtang.db", "demo"]);
+    let html = env.ok(&["--db", "tingtang.db", "report", "--html"]);
+    // No --from/--to: the period is the whole range of the data.
+    assert!(html.contains("统计期间：2026年5月12日至"), "{html}");
+    let dated = env.ok(&[
+        "--db",
+        "tingtang.db",
+        "report",
+        "--html",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-30",
+    ]);
+    assert!(
+        dated.contains("统计期间：2026年6月1日至2026年6月30日"),
+        "{dated}"
+    );
+    // The resolutions with owner, due date, progress and satisfaction, on their own page.
+    assert!(html.contains("<h2>决议落实情况</h2>"), "{html}");
+    assert!(html.contains("page-break-before: always"));
+    assert!(
+        html.contains("王建国") && html.contains("2026年8月31日") && html.contains("已完成"),
+        "{html}"
+    );
+    assert!(html.contains("分（"), "satisfaction per issue: {html}");
+    // A 0.19% participation rate is a label at the bar's start, not an invisible sliver;
+    // rates are drawn against 100%.
+    let rates = html
+        .split("<figcaption>主要比率</figcaption>")
+        .nth(1)
+        .unwrap();
+    let rates = rates.split("</figure>").next().unwrap();
+    assert_eq!(rates.matches("<rect").count(), 3, "{rates}");
+    assert!(rates.contains(">0.19%<"), "{rates}");
+}

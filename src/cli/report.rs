@@ -72,7 +72,32 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     } else if a.csv {
         crate::render::report::csv(&r, &ctx.config)
     } else if a.html {
-        crate::render::report::html(&r, &ctx.config)
+        let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+        let (range, resolutions) = ctx.store()?.read(|conn| {
+            Ok((
+                crate::store::ledger::data_range(conn)?,
+                crate::store::ledger::resolution_progress(
+                    conn,
+                    r.from.as_deref(),
+                    r.to.as_deref(),
+                )?,
+            ))
+        })?;
+        // The period in the title: the one asked for, else the whole range of the data.
+        let period = match (&r.from, &r.to, &range) {
+            (None, None, Some((a, b))) => Some(crate::render::report::period(a, b, zh)),
+            (None, None, None) => None,
+            (f, t, range) => Some(crate::render::report::period(
+                f.as_deref()
+                    .or(range.as_ref().map(|x| x.0.as_str()))
+                    .unwrap_or("…"),
+                t.as_deref()
+                    .or(range.as_ref().map(|x| x.1.as_str()))
+                    .unwrap_or("…"),
+                zh,
+            )),
+        };
+        crate::render::report::html(&r, &ctx.config, period.as_deref(), &resolutions)
     } else {
         crate::render::report::text(&r, &ctx.config)
     };

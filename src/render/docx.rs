@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, TableCell, TableRow,
-    WidthType,
+    VAlignType, WidthType,
 };
 
 /// Twips per millimetre (1 inch = 1440 twips = 25.4 mm).
@@ -125,6 +125,7 @@ fn table(t: &Table) -> docx_rs::Table {
         }
         TableCell::new()
             .width(w, WidthType::Dxa)
+            .vertical_align(VAlignType::Center)
             .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(r))
     };
     let mut rows = vec![
@@ -146,8 +147,8 @@ fn table(t: &Table) -> docx_rs::Table {
         )
         .cant_split();
         if t.tall_rows {
-            // 12 mm: room to sign by hand.
-            row = row.row_height(mm(12.0) as f32);
+            // 9.5 mm: room to sign by hand, and 15 rows with the recorder's line fit on one A4 page.
+            row = row.row_height(mm(9.5) as f32);
         }
         rows.push(row);
     }
@@ -246,7 +247,6 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
                 d
             }
             Block::Signatures(lines) => {
-                d = d.add_paragraph(left(""));
                 for l in lines {
                     d = d.add_paragraph(
                         exact_lines(Paragraph::new())

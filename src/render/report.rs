@@ -243,25 +243,39 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A horizontal bar chart as inline SVG: no script, no network.
-fn bars(title: &str, data: &[(String, f64, String)]) -> String {
-    let max = data.iter().map(|d| d.1).fold(0.0, f64::max).max(1e-9);
-    let row_h = 22.0;
-    let height = data.len() as f64 * row_h + 8.0;
+/// A horizontal bar chart as inline SVG: no script, no network. `scale` is the value of a
+/// full bar (1.0 for rates, so 89% looks like 89%); None scales to the largest value. A value
+/// too small to see as a bar is shown by its label alone, never as a sliver.
+fn bars(title: &str, data: &[(String, f64, String)], scale: Option<f64>) -> String {
+    let max = scale
+        .unwrap_or_else(|| data.iter().map(|d| d.1).fold(0.0, f64::max))
+        .max(1e-9);
+    let (row_h, label_w, bar_w) = (17.0, 96.0, 150.0);
+    let height = data.len() as f64 * row_h + 4.0;
     let mut svg = format!(
-        "<figure><figcaption>{}</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        "<figure><figcaption>{}</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 {height}\" width=\"300\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
         esc(title),
         esc(title)
     );
     for (i, (label, value, shown)) in data.iter().enumerate() {
-        let y = i as f64 * row_h + 4.0;
-        let w = (value / max) * 330.0;
+        let y = i as f64 * row_h + 2.0;
+        let w = (value / max).min(1.0) * bar_w;
         svg.push_str(&format!(
-            "<text x=\"0\" y=\"{:.0}\" font-size=\"12\">{}</text><rect x=\"170\" y=\"{y:.0}\" width=\"{w:.1}\" height=\"15\" fill=\"#4a6fa5\"/><text x=\"{:.1}\" y=\"{:.0}\" font-size=\"12\">{}</text>",
-            y + 12.0,
-            esc(label),
-            175.0 + w,
-            y + 12.0,
+            "<text x=\"0\" y=\"{:.0}\" font-size=\"10\">{}</text>",
+            y + 11.0,
+            esc(label)
+        ));
+        let text_x = if w >= 2.0 {
+            svg.push_str(&format!(
+                "<rect x=\"{label_w}\" y=\"{y:.0}\" width=\"{w:.1}\" height=\"12\" fill=\"#4a6fa5\"/>"
+            ));
+            label_w + w + 4.0
+        } else {
+            label_w
+        };
+        svg.push_str(&format!(
+            "<text x=\"{text_x:.1}\" y=\"{:.0}\" font-size=\"10\">{}</text>",
+            y + 11.0,
             esc(shown)
         ));
     }
@@ -269,7 +283,24 @@ fn bars(title: &str, data: &[(String, f64, String)]) -> String {
     svg
 }
 
-pub fn html(r: &Report, config: &Config) -> String {
+/// The period as a title shows it: 2026年5月12日至2026年8月25日.
+pub fn period(from: &str, to: &str, zh: bool) -> String {
+    let (f, t) = (super::words::day(from, zh), super::words::day(to, zh));
+    if zh {
+        format!("{f}至{t}")
+    } else {
+        format!("{f} to {t}")
+    }
+}
+
+/// The report as one A4 page of figures and charts, then the resolutions with their owner,
+/// due date, progress and residents' satisfaction. `period` goes in the title.
+pub fn html(
+    r: &Report,
+    config: &Config,
+    period: Option<&str>,
+    resolutions: &[crate::store::ledger::ResolutionProgress],
+) -> String {
     let zh = config.locale == Locale::ZhCn;
     let title = if zh {
         format!("{}居民议事工作报告", config.community)
@@ -278,28 +309,28 @@ pub fn html(r: &Report, config: &Config) -> String {
     };
     let mut body = String::new();
     body.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
-    if r.from.is_some() || r.to.is_some() {
+    if let Some(p) = period {
         body.push_str(&format!(
-            "<p>{} – {}</p>\n",
-            esc(r.from.as_deref().unwrap_or("…")),
-            esc(r.to.as_deref().unwrap_or("…"))
+            "<p class=\"period\">{}{}</p>\n",
+            if zh { "统计期间：" } else { "Period: " },
+            esc(p)
         ));
     }
     body.push_str(&format!(
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<table class=\"figures\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         if zh { "指标" } else { "Figure" },
         if zh { "数值" } else { "Value" },
         if zh { "口径" } else { "Definition" }
     ));
     for (a, b, c) in rows(r, config) {
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td class=\"name\">{}</td><td class=\"value\">{}</td><td class=\"def\">{}</td></tr>\n",
             esc(&a),
             esc(&b),
             esc(&c)
         ));
     }
-    body.push_str("</tbody></table>\n");
+    body.push_str("</tbody></table>\n<div class=\"charts\">\n");
     let rates: Vec<(String, f64, String)> = [
         (if zh { "出席率" } else { "Attendance" }, &r.attendance),
         (
@@ -312,8 +343,12 @@ pub fn html(r: &Report, config: &Config) -> String {
     .iter()
     .map(|(l, x)| (l.to_string(), x.rate.unwrap_or(0.0), pct(x)))
     .collect();
-    body.push_str(&bars(if zh { "主要比率" } else { "Rates" }, &rates));
-    let to_data = |map: &BTreeMap<String, u64>, _status: bool| -> Vec<(String, f64, String)> {
+    body.push_str(&bars(
+        if zh { "主要比率" } else { "Rates" },
+        &rates,
+        Some(1.0),
+    ));
+    let to_data = |map: &BTreeMap<String, u64>| -> Vec<(String, f64, String)> {
         map.iter()
             .map(|(k, v)| {
                 (
@@ -328,40 +363,62 @@ pub fn html(r: &Report, config: &Config) -> String {
             })
             .collect()
     };
-    body.push_str(&bars(
-        if zh {
-            "议题状态"
-        } else {
-            "Issues by status"
-        },
-        &to_data(&r.issues_by_status, true),
-    ));
-    body.push_str(&bars(
-        if zh {
-            "议题类别"
-        } else {
-            "Issues by category"
-        },
-        &to_data(&r.issues_by_category, false),
-    ));
-    body.push_str(&bars(
-        if zh {
-            "渠道类别"
-        } else {
-            "Issues by channel group"
-        },
-        &to_data(&config.channels.group_counts(&r.issues_by_channel), false),
-    ));
-    body.push_str(&bars(
-        if zh {
-            "收集渠道"
-        } else {
-            "Issues by channel"
-        },
-        &to_data(&r.issues_by_channel, false),
-    ));
+    for (z, e, map) in [
+        ("议题状态", "Issues by status", &r.issues_by_status),
+        ("议题类别", "Issues by category", &r.issues_by_category),
+        (
+            "渠道类别",
+            "Issues by channel group",
+            &config.channels.group_counts(&r.issues_by_channel),
+        ),
+        ("收集渠道", "Issues by channel", &r.issues_by_channel),
+    ] {
+        body.push_str(&bars(if zh { z } else { e }, &to_data(map), None));
+    }
+    body.push_str("</div>\n");
+    if !resolutions.is_empty() {
+        body.push_str(&format!(
+            "<h2>{}</h2>\n<table class=\"resolutions\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            if zh { "决议落实情况" } else { "Resolutions and their results" },
+            if zh { "议题" } else { "Issue" },
+            if zh { "决议事项" } else { "Resolution" },
+            if zh { "责任人" } else { "Owner" },
+            if zh { "完成时限" } else { "Due" },
+            if zh { "进度" } else { "Progress" },
+            if zh { "满意度" } else { "Satisfaction" },
+        ));
+        for p in resolutions {
+            let progress = match (p.progress, p.actions) {
+                (Some(_), n) if n > 0 && p.actions_done == n => {
+                    if zh {
+                        "已完成".into()
+                    } else {
+                        "done".into()
+                    }
+                }
+                (Some(x), _) => format!("{x:.0}%"),
+                (None, _) => "—".into(),
+            };
+            let satisfaction = match p.satisfaction {
+                Some(m) if zh => format!("{m:.1}分（{}份）", p.scores),
+                Some(m) => format!("{m:.1} ({} scores)", p.scores),
+                None => "—".into(),
+            };
+            body.push_str(&format!(
+                "<tr><td>#{} {}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+                p.issue_id,
+                esc(&p.issue_title),
+                esc(&p.text),
+                esc(p.owner.as_deref().unwrap_or("—")),
+                esc(&p.due.as_deref().map_or("—".into(), |d| super::words::day(d, zh))),
+                esc(&progress),
+                esc(&satisfaction),
+            ));
+        }
+        body.push_str("</tbody></table>\n");
+    }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 18mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; max-width: 180mm; margin: auto; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }}\nthead {{ display: table-header-group; }}\nfigure {{ margin: 8mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 2mm; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 14mm 15mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 9.5pt; max-width: 180mm; margin: auto; }}\nh1 {{ font-size: 16pt; text-align: center; margin: 0 0 1mm; }}\np.period {{ text-align: center; margin: 0 0 3mm; }}\nh2 {{ font-size: 12pt; page-break-before: always; margin: 0 0 3mm; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 1px 5px; text-align: left; vertical-align: top; line-height: 1.35; }}\nth {{ background: #eee; }}\nthead {{ display: table-header-group; }}\ntr {{ page-break-inside: avoid; }}\ntd.name, td.value {{ white-space: nowrap; }}\ntd.def {{ color: #444; font-size: 8.5pt; }}\n.charts {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; margin-top: 3mm; }}\nfigure {{ margin: 1mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 1mm; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         if zh { "zh-CN" } else { "en" },
         esc(&title),
         body

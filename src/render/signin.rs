@@ -140,7 +140,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
                 .iter()
                 .map(|k| t[k].to_string())
                 .collect(),
-            widths: vec![8, 18, 22, 16, 22, 14],
+            widths: vec![9, 17, 22, 16, 22, 14],
             rows,
             tall_rows: true,
         }),
@@ -150,7 +150,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
-        subtitle: Some(view.meeting_name.clone()),
+        subtitle: (!view.title.contains(&view.meeting_name)).then(|| view.meeting_name.clone()),
         draft: false,
         poster: false,
         blocks,

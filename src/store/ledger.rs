@@ -173,3 +173,72 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
         feedback,
     })
 }
+
+/// The first and last day of any record (issue raised, meeting held, feedback given): the
+/// period a report covers when none is given.
+pub fn data_range(conn: &Connection) -> Result<Option<(String, String)>> {
+    let row: (Option<String>, Option<String>) = conn.query_row(
+        "SELECT MIN(d), MAX(d) FROM ( \
+           SELECT raised_on AS d FROM issues \
+           UNION ALL SELECT substr(starts_at, 1, 10) FROM meetings \
+           UNION ALL SELECT given_on FROM feedback)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(match row {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    })
+}
+
+/// A resolution with how far it has got and what residents thought of the result.
+pub struct ResolutionProgress {
+    pub issue_id: i64,
+    pub issue_title: String,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// Mean progress of its actions (0–100); None without actions.
+    pub progress: Option<f64>,
+    pub actions: i64,
+    pub actions_done: i64,
+    /// Mean satisfaction score (1–5) of the issue's feedback, and how many scores.
+    pub satisfaction: Option<f64>,
+    pub scores: i64,
+}
+
+/// Resolutions of meetings held between `from` and `to` (inclusive; None: open-ended).
+pub fn resolution_progress(
+    conn: &Connection,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<ResolutionProgress>> {
+    let mut st = conn.prepare(
+        "SELECT r.issue_id, i.title, r.text, r.owner, r.due, \
+           (SELECT AVG(a.progress) FROM actions a WHERE a.resolution_id = r.id), \
+           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id), \
+           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id AND a.done_on IS NOT NULL), \
+           (SELECT AVG(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id AND f.satisfaction IS NOT NULL), \
+           (SELECT COUNT(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id) \
+         FROM resolutions r JOIN issues i ON i.id = r.issue_id JOIN meetings m ON m.id = r.meeting_id \
+         WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2) \
+         ORDER BY r.id",
+    )?;
+    let rows = st
+        .query_map(rusqlite::params![from, to], |r| {
+            Ok(ResolutionProgress {
+                issue_id: r.get(0)?,
+                issue_title: r.get(1)?,
+                text: r.get(2)?,
+                owner: r.get(3)?,
+                due: r.get(4)?,
+                progress: r.get(5)?,
+                actions: r.get(6)?,
+                actions_done: r.get(7)?,
+                satisfaction: r.get(8)?,
+                scores: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

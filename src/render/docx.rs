@@ -180,7 +180,7 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
     d = d.add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().after(if doc.poster { 600 } else { 300 }))
+            .line_spacing(LineSpacing::new().after(if doc.poster { 400 } else { 300 }))
             .add_run(run(&doc.title, title_size, title_font()).bold()),
     );
     if doc.draft {
@@ -227,21 +227,24 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             }
             Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
             Block::Closing { lines, seal } => {
-                // Two blank lines of room above the signer, as for a seal over the name.
-                d = d.add_paragraph(left("")).add_paragraph(left(""));
+                // A blank line of room above the signer, where the seal goes over the name;
+                // the seal note, signer and date stay together on one page.
+                d = d.add_paragraph(left(""));
                 if let Some(s) = seal {
                     d = d.add_paragraph(
-                        exact_lines(Paragraph::new().align(AlignmentType::Right))
+                        exact_lines(Paragraph::new().align(AlignmentType::Right).keep_next(true))
                             .add_run(run(s, TABLE_TEXT, body_font()).color("808080")),
                     );
                 }
-                for l in lines {
+                let last = lines.len().saturating_sub(1);
+                for (i, l) in lines.iter().enumerate() {
                     d = d.add_paragraph(
-                        exact_lines(Paragraph::new().align(AlignmentType::Right)).add_run(run(
-                            l,
-                            BODY,
-                            body_font(),
-                        )),
+                        exact_lines(
+                            Paragraph::new()
+                                .align(AlignmentType::Right)
+                                .keep_next(i < last),
+                        )
+                        .add_run(run(l, BODY, body_font())),
                     );
                 }
                 d

@@ -98,6 +98,10 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
                 .map_err(xlsx_error)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        // Printed, each sheet is landscape, one page wide, the header on every page.
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(xlsx_error)?;
         if !sheet.rows.is_empty() && !sheet.header.is_empty() {
             ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len() as u16 - 1)
                 .map_err(xlsx_error)?;

@@ -165,6 +165,23 @@ fn the_communitys_channel_words() {
             "网格员走访"
         ]
     );
+    // Filtering by a group finds its words; by a word, that word.
+    let titles = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["issue", "list", "--json"];
+        all.extend(args);
+        let v: serde_json::Value = serde_json::from_str(&env.ok(&all)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        titles(&["--channel", "线下"]),
+        ["议题网格", "议题意见箱", "议题12345热线"]
+    );
+    assert_eq!(titles(&["--channel", "online"]).len(), 3);
+    assert_eq!(titles(&["--channel", "网格"]), ["议题网格"]);
     // An unknown word is refused, naming the configured words and how to add one.
     let before = env.dump();
     let err = env.fails(&["issue", "add", "x", "--channel", "楼长转达"], 65);

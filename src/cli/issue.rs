@@ -472,10 +472,15 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             .map(parse_category)
             .transpose()?
             .map(String::from),
-        channel: a
+        channels: a
             .channel
             .as_deref()
-            .map(|c| parse_channel(&ctx.config.channels, c))
+            .map(|c| {
+                ctx.config
+                    .channels
+                    .filter_words(c)
+                    .ok_or_else(|| Error::data(ctx.config.channels.unknown(c.trim())))
+            })
             .transpose()?,
         since: a
             .since

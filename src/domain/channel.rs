@@ -154,6 +154,22 @@ impl ChannelWords {
         out
     }
 
+    /// The stored words a `--channel` filter matches: a group's words for a group name
+    /// (offline / 线下 ...), else the one word.
+    pub fn filter_words(&self, typed: &str) -> Option<Vec<String>> {
+        let s = typed.trim();
+        let group = match s.to_ascii_lowercase().as_str() {
+            "offline" | "线下" => Some(Channel::Offline),
+            "interview" | "访谈" => Some(Channel::Interview),
+            "online" | "线上" => Some(Channel::Online),
+            _ => None,
+        };
+        match group {
+            Some(g) => Some(self.words_of(g)),
+            None => self.resolve(s).map(|(w, _)| vec![w]),
+        }
+    }
+
     /// The words by group, for an error that lists what is accepted:
     /// `offline: 线下, 走访 …; interview: 访谈 …; online: 线上 …`.
     pub fn list(&self) -> String {

@@ -128,10 +128,24 @@ impl Corpus {
                 *df.entry(g).or_insert(0) += 1;
             }
         }
-        let rank = |g: u64| (df.get(&g).copied().unwrap_or(0), g);
+        // Each bigram becomes its position in that order, so titles are sorted integer lists
+        // compared by a merge, with no hashing in the inner loop.
+        let mut order: Vec<(u32, u64)> = df.iter().map(|(&g, &n)| (n, g)).collect();
+        order.sort_unstable();
+        let position: HashMap<u64, u64> = order
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, g))| (g, i as u64))
+            .collect();
+        drop(df);
         for d in &mut self.docs {
-            d.title_grams.sort_unstable_by_key(|&g| rank(g));
+            for g in &mut d.title_grams {
+                *g = position.get(g).copied().unwrap_or(u64::MAX);
+            }
+            d.title_grams.sort_unstable();
         }
+        drop(position);
+        let rank = |g: u64| g;
         // The fewest shared bigrams a pair over the threshold can have (a little slack so that
         // 0.6 × 5 = 3.0000000000000004 still needs 3).
         let min_overlap = |n: usize| ((threshold * n as f64) - 1e-9).ceil().max(1.0) as usize;

@@ -357,7 +357,8 @@ pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
 pub struct Filter {
     pub status: Option<String>,
     pub category: Option<String>,
-    pub channel: Option<String>,
+    /// Any of these stored channel words (a group's words when filtering by group).
+    pub channels: Option<Vec<String>>,
     pub since: Option<String>,
     pub until: Option<String>,
     pub search: Option<String>,
@@ -373,13 +374,21 @@ pub fn each(
 ) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM issues WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) \
-         AND (?3 IS NULL OR channel = ?3) AND (?4 IS NULL OR raised_on >= ?4) AND (?5 IS NULL OR raised_on <= ?5) \
+         AND (?3 IS NULL OR channel IN (SELECT value FROM json_each(?3))) AND (?4 IS NULL OR raised_on >= ?4) AND (?5 IS NULL OR raised_on <= ?5) \
          AND (?6 IS NULL OR instr(title, ?6) > 0 OR instr(coalesce(detail, ''), ?6) > 0) \
          ORDER BY raised_on, id LIMIT ?7"
     ))?;
     let limit = f.limit.map(i64::from).unwrap_or(-1);
     let mut rows = stmt.query(params![
-        f.status, f.category, f.channel, f.since, f.until, f.search, limit
+        f.status,
+        f.category,
+        f.channels
+            .as_ref()
+            .map(|c| serde_json::Value::from(c.clone()).to_string()),
+        f.since,
+        f.until,
+        f.search,
+        limit
     ])?;
     while let Some(r) = rows.next()? {
         visit(from_row(r)?)?;

@@ -650,3 +650,91 @@ fn calendar_has_every_date_with_stable_uids_and_reads_back() {
         transcript(&env, &["calendar", "--json"])
     );
 }
+
+/// "step state on" for each step of an issue's checklist, from `issue show --json`.
+fn checks(env: &Env, issue: &str) -> Vec<String> {
+    let json: Value = serde_json::from_str(&env.ok(&["issue", "show", issue, "--json"])).unwrap();
+    json["checklist"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {}",
+                s["step"].as_str().unwrap(),
+                s["state"].as_str().unwrap(),
+                s["on"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_checklist_marks_missing_steps_and_the_report_counts_complete_issues() {
+    let env = council();
+    // #3: completed on 11-05, but neither results published nor feedback collected.
+    assert_eq!(
+        checks(&env, "3"),
+        [
+            "raised done 2026-10-01",
+            "accepted done 2026-10-02",
+            "consulted done 2026-10-05",
+            "decided done 2026-10-20",
+            "decision-notice done 2026-10-21",
+            "implemented done 2026-11-05",
+            "result-notice missing -",
+            "feedback missing -",
+        ]
+    );
+    // #2: never pre-consulted; still being carried out.
+    assert_eq!(
+        checks(&env, "2")[2..],
+        [
+            "consulted missing -",
+            "decided done 2026-10-20",
+            "decision-notice done 2026-10-21",
+            "implemented pending -",
+            "result-notice pending -",
+            "feedback pending -",
+        ]
+    );
+    // #5: not adopted at M3, whose decisions were never posted.
+    assert_eq!(
+        checks(&env, "5")[3..],
+        [
+            "decided done 2026-11-22",
+            "decision-notice missing -",
+            "implemented not-applicable -",
+            "result-notice not-applicable -",
+            "feedback not-applicable -",
+        ]
+    );
+    // #4 went through every step; an issue not decided yet has no checklist.
+    assert!(checks(&env, "4").iter().all(|c| c.contains(" done ")));
+    assert!(checks(&env, "9").is_empty());
+    // Decided: #1 #2 #3 #4 #5; only #4 is complete.
+    let report: Value = serde_json::from_str(&env.ok(&["report", "--json"])).unwrap();
+    assert_eq!(report["cycle_complete"]["numerator"], 1);
+    assert_eq!(report["cycle_complete"]["denominator"], 5);
+    let out = env.ok(&["issue", "show", "3"]);
+    insta::assert_snapshot!(
+        "checklist_3_zh",
+        out[out.find("\n四议两公开").unwrap()..].to_string()
+    );
+    env.write(
+        "yishi.toml",
+        std::fs::read_to_string(env.path("yishi.toml"))
+            .unwrap()
+            .replace("locale = \"zh-CN\"", "locale = \"en\""),
+    );
+    let out = env.ok(&["issue", "show", "5"]);
+    insta::assert_snapshot!(
+        "checklist_5_en",
+        out[out.find("\nCouncil cycle").unwrap()..].to_string()
+    );
+    let report = env.ok(&["report"]);
+    assert!(
+        report.contains("Every step of 四议两公开 done: 1 of 5 decided issues (20%)"),
+        "{report}"
+    );
+}

@@ -604,6 +604,9 @@ struct IssueDetail {
     /// The resolutions this objection objects to, and their public-notice period.
     #[serde(skip_serializing_if = "Option::is_none")]
     objection: Option<ObjectionView>,
+    /// 四议两公开, once the council has decided the issue (status's area: render/status.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checklist: Option<Vec<crate::domain::status::CheckStep>>,
 }
 
 #[derive(Serialize)]
@@ -618,6 +621,7 @@ struct ObjectionView {
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     let id = super::args::issue_id(&a.id)?;
     let rec = issue_ops::show(ctx.store()?, id)?;
+    let checklist = crate::ops::status::checklist(ctx.store()?, id.0)?;
     let ctx: &Ctx = ctx;
     let issue = rec.issue;
     let mut detail = IssueDetail {
@@ -637,6 +641,7 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             notice_to: o.notice.and_then(|n| n.ends_on),
             public_notice_days: o.meeting.rules.public_notice_days,
         }),
+        checklist,
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -838,6 +843,9 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default()
         ));
+    }
+    if let Some(steps) = &detail.checklist {
+        out.push_str(&crate::render::status::checklist(steps, zh));
     }
     ctx.out.print(&crate::render::clean(&out))
 }

@@ -50,6 +50,9 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let population = ctx.config.population;
     let today = date::today().to_string();
     let r = crate::ops::minutes::report(ctx.store()?, from, to, population, &today)?;
+    // 四议两公开: decided issues that went through every step (status's addition).
+    let (complete, decided) = crate::ops::status::checklist_complete(ctx.store()?)?;
+    let cycle_complete = crate::store::report::Rate::new(complete, decided);
     if ctx.config.population.is_none() {
         ctx.out.warn(
             "population is not set in yishi.toml, so the participation rate cannot be computed",
@@ -62,10 +65,13 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             #[serde(flatten)]
             report: &'a crate::store::report::Report,
             issues_by_channel_group: std::collections::BTreeMap<String, u64>,
+            /// Decided issues with every step of 四议两公开 done (all decided issues, any date).
+            cycle_complete: crate::store::report::Rate,
         }
         let mut s = serde_json::to_string_pretty(&WithGroups {
             report: &r,
             issues_by_channel_group: ctx.config.channels.group_counts(&r.issues_by_channel),
+            cycle_complete,
         })?;
         s.push('\n');
         s
@@ -99,7 +105,13 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         };
         crate::render::report::html(&r, &ctx.config, period.as_deref(), &resolutions)
     } else {
-        crate::render::report::text(&r, &ctx.config)
+        let mut text = crate::render::report::text(&r, &ctx.config);
+        text.push_str(&crate::render::status::cycle_line(
+            complete,
+            decided,
+            ctx.config.locale,
+        ));
+        text
     };
     ctx.out.save(a.output.as_deref(), &text)
 }

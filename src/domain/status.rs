@@ -372,3 +372,225 @@ mod tests {
         assert_eq!(notice_deadline(d("2026-12-01"), 3), d("2026-11-28"));
     }
 }
+
+/// A step of 四议两公开 for one decided issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    Raised,
+    Accepted,
+    Consulted,
+    Decided,
+    DecisionNotice,
+    Implemented,
+    ResultNotice,
+    Feedback,
+}
+
+impl Check {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Check::Raised => "提出议题",
+            Check::Accepted => "审核受理",
+            Check::Consulted => "会前协商",
+            Check::Decided => "议事会表决",
+            Check::DecisionNotice => "决议公示",
+            Check::Implemented => "落实办结",
+            Check::ResultNotice => "实施结果公开",
+            Check::Feedback => "居民评议",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Check::Raised => "raised",
+            Check::Accepted => "accepted",
+            Check::Consulted => "pre-consulted",
+            Check::Decided => "decided by the council",
+            Check::DecisionNotice => "decision posted",
+            Check::Implemented => "carried out",
+            Check::ResultNotice => "results published",
+            Check::Feedback => "residents' feedback",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckState {
+    Done,
+    /// Should have happened by now and did not.
+    Missing,
+    /// Not due yet (the work is still going on).
+    Pending,
+    /// Does not apply (a motion that was not adopted has nothing to carry out).
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckStep {
+    pub step: Check,
+    pub state: CheckState,
+    pub on: Option<NaiveDate>,
+    /// The last day of a period (公示期).
+    pub until: Option<NaiveDate>,
+    /// How many (feedback answers).
+    pub count: Option<u64>,
+}
+
+/// The dates the checklist needs, already parsed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckFacts {
+    pub raised_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    pub consulted_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub adopted: bool,
+    pub decision_notice: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// The day the issue was completed (its last action done); None while work goes on.
+    pub completed_on: Option<NaiveDate>,
+    pub result_notice_on: Option<NaiveDate>,
+    pub feedback: (u64, Option<NaiveDate>),
+}
+
+/// 四议两公开 for a decided issue: every step with its date, or why it has none.
+pub fn checklist(f: &CheckFacts) -> Vec<CheckStep> {
+    let step = |step, on: Option<NaiveDate>| CheckStep {
+        step,
+        state: if on.is_some() {
+            CheckState::Done
+        } else {
+            CheckState::Missing
+        },
+        on,
+        until: None,
+        count: None,
+    };
+    // After the decision, the follow-through applies to adopted motions only, and the result
+    // notice and feedback are due once the work is completed.
+    let after = |step, on: Option<NaiveDate>| CheckStep {
+        state: match (f.adopted, on, f.completed_on) {
+            (false, None, _) => CheckState::NotApplicable,
+            (_, Some(_), _) => CheckState::Done,
+            (true, None, Some(_)) => CheckState::Missing,
+            (true, None, None) => CheckState::Pending,
+        },
+        ..step_of(step, on)
+    };
+    let mut notice = step(Check::DecisionNotice, f.decision_notice.map(|n| n.0));
+    notice.until = f.decision_notice.and_then(|n| n.1);
+    let mut implemented = after(Check::Implemented, f.completed_on);
+    if !f.adopted {
+        implemented.state = CheckState::NotApplicable;
+    }
+    let mut feedback = after(Check::Feedback, f.feedback.1);
+    if f.feedback.0 > 0 {
+        feedback.count = Some(f.feedback.0);
+    }
+    vec![
+        step(Check::Raised, f.raised_on),
+        step(Check::Accepted, f.accepted_on),
+        step(Check::Consulted, f.consulted_on),
+        step(Check::Decided, f.decided_on),
+        notice,
+        implemented,
+        after(Check::ResultNotice, f.result_notice_on),
+        feedback,
+    ]
+}
+
+fn step_of(step: Check, on: Option<NaiveDate>) -> CheckStep {
+    CheckStep {
+        step,
+        state: CheckState::Done,
+        on,
+        until: None,
+        count: None,
+    }
+}
+
+/// Every step done (or not applicable): the issue went through the whole cycle.
+pub fn complete(steps: &[CheckStep]) -> bool {
+    steps
+        .iter()
+        .all(|s| matches!(s.state, CheckState::Done | CheckState::NotApplicable))
+}
+
+#[cfg(test)]
+mod checklist_tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    fn states(f: &CheckFacts) -> Vec<CheckState> {
+        checklist(f).iter().map(|s| s.state).collect()
+    }
+
+    #[test]
+    fn a_decided_issue_without_notice_and_a_completed_one_without_results() {
+        use CheckState::*;
+        let decided = CheckFacts {
+            raised_on: d("2026-10-01"),
+            accepted_on: d("2026-10-02"),
+            consulted_on: None,
+            decided_on: d("2026-10-20"),
+            adopted: true,
+            ..CheckFacts::default()
+        };
+        assert_eq!(
+            states(&decided),
+            [
+                Done, Done, Missing, Done, Missing, Pending, Pending, Pending
+            ]
+        );
+        assert!(!complete(&checklist(&decided)));
+        let completed = CheckFacts {
+            consulted_on: d("2026-10-05"),
+            decision_notice: Some(("2026-10-21".parse().unwrap(), d("2026-10-27"))),
+            completed_on: d("2026-11-05"),
+            ..decided.clone()
+        };
+        assert_eq!(
+            states(&completed),
+            [Done, Done, Done, Done, Done, Done, Missing, Missing]
+        );
+        let all = CheckFacts {
+            result_notice_on: d("2026-11-09"),
+            feedback: (3, d("2026-11-10")),
+            ..completed
+        };
+        assert!(complete(&checklist(&all)));
+        assert_eq!(checklist(&all)[7].count, Some(3));
+        assert_eq!(checklist(&all)[4].until, d("2026-10-27"));
+    }
+
+    #[test]
+    fn a_motion_not_adopted_ends_with_its_notice() {
+        use CheckState::*;
+        let f = CheckFacts {
+            raised_on: d("2026-10-01"),
+            accepted_on: d("2026-10-02"),
+            consulted_on: d("2026-10-05"),
+            decided_on: d("2026-11-22"),
+            adopted: false,
+            decision_notice: Some(("2026-11-23".parse().unwrap(), d("2026-11-29"))),
+            ..CheckFacts::default()
+        };
+        assert_eq!(
+            states(&f),
+            [
+                Done,
+                Done,
+                Done,
+                Done,
+                Done,
+                NotApplicable,
+                NotApplicable,
+                NotApplicable
+            ]
+        );
+        assert!(complete(&checklist(&f)));
+    }
+}

@@ -449,3 +449,55 @@ pub fn calendar(store: &Store) -> Result<CalendarFacts> {
         })
     })
 }
+
+fn check_facts(row: &facts::ChecklistRow) -> rules::CheckFacts {
+    rules::CheckFacts {
+        raised_on: day(&row.raised_on),
+        accepted_on: row.accepted_at.as_deref().and_then(local_day),
+        consulted_on: row.consulted_on.as_deref().and_then(day),
+        decided_on: row.decided_in.as_ref().and_then(|(_, at, _)| day(at)),
+        adopted: row
+            .decided_in
+            .as_ref()
+            .is_some_and(|(_, _, outcome)| outcome == "adopted"),
+        decision_notice: row
+            .decision_notice
+            .as_ref()
+            .and_then(|(from, to)| Some((day(from)?, to.as_deref().and_then(day)))),
+        completed_on: (row.status == "completed")
+            .then(|| row.last_done_on.as_deref().and_then(day))
+            .flatten(),
+        result_notice_on: row.result_notice_on.as_deref().and_then(day),
+        feedback: (row.feedback.0, row.feedback.1.as_deref().and_then(day)),
+    }
+}
+
+fn is_decided(status: &str) -> bool {
+    matches!(status, "decided" | "implementing" | "completed")
+}
+
+/// 四议两公开 for one issue; `None` until the council has decided it.
+pub fn checklist(store: &Store, issue: i64) -> Result<Option<Vec<rules::CheckStep>>> {
+    let row = store.read(|conn| facts::checklist(conn, issue))?;
+    Ok(row
+        .filter(|r| is_decided(&r.status))
+        .map(|r| rules::checklist(&check_facts(&r))))
+}
+
+/// How many decided issues went through every step, of how many decided issues.
+pub fn checklist_complete(store: &Store) -> Result<(u64, u64)> {
+    store.read(count_complete)
+}
+
+fn count_complete(conn: &Connection) -> Result<(u64, u64)> {
+    let ids = facts::decided_issue_ids(conn)?;
+    let mut done = 0;
+    for id in &ids {
+        if let Some(row) = facts::checklist(conn, *id)?
+            && rules::complete(&rules::checklist(&check_facts(&row)))
+        {
+            done += 1;
+        }
+    }
+    Ok((done, ids.len() as u64))
+}

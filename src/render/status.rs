@@ -321,6 +321,67 @@ pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String 
     out
 }
 
+
+/// 四议两公开 as a checklist under `issue show`: ✓ done with its date, ✗ missing, … pending.
+pub fn checklist(steps: &[crate::domain::status::CheckStep], zh: bool) -> String {
+    use crate::domain::status::CheckState;
+    let mut out = String::from(if zh {
+        "\n四议两公开:\n"
+    } else {
+        "\nCouncil cycle (四议两公开):\n"
+    });
+    let width = steps
+        .iter()
+        .map(|s| UnicodeWidthStr::width(if zh { s.step.zh() } else { s.step.en() }))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for s in steps {
+        let label = pad(if zh { s.step.zh() } else { s.step.en() }, width);
+        let (mark, what) = match (s.state, zh) {
+            (CheckState::Done, _) => {
+                let mut d = s.on.map(|d| d.to_string()).unwrap_or_default();
+                if let Some(u) = s.until {
+                    d.push_str(&format!(" – {u}"));
+                }
+                if let Some(n) = s.count {
+                    d.push_str(&if zh {
+                        format!("（{n} 份）")
+                    } else {
+                        format!(" ({n} answers)")
+                    });
+                }
+                ("✓", d)
+            }
+            (CheckState::Missing, true) => ("✗", "缺失".to_string()),
+            (CheckState::Missing, false) => ("✗", "missing".to_string()),
+            (CheckState::Pending, true) => ("…", "尚未到期".to_string()),
+            (CheckState::Pending, false) => ("…", "not due yet".to_string()),
+            (CheckState::NotApplicable, true) => ("-", "不适用（未通过）".to_string()),
+            (CheckState::NotApplicable, false) => ("-", "n/a (not adopted)".to_string()),
+        };
+        out.push_str(&format!("  {mark} {label}{what}\n"));
+    }
+    out
+}
+
+/// The report's line for 四议两公开: decided issues with every step done.
+pub fn cycle_line(complete: u64, decided: u64, locale: Locale) -> String {
+    let pct = if decided > 0 {
+        format!(" ({:.0}%)", complete as f64 * 100.0 / decided as f64)
+    } else {
+        String::new()
+    };
+    match locale {
+        Locale::ZhCn => format!(
+            "\n四议两公开全部完成: {complete} / {decided} 件已表决议题{pct}（`yishi issue show ID` 列出缺失的步骤）\n"
+        ),
+        Locale::En => format!(
+            "\nEvery step of 四议两公开 done: {complete} of {decided} decided issues{pct} (`yishi issue show ID` lists the missing steps)\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

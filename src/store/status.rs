@@ -300,3 +300,90 @@ pub fn completed_incomplete(conn: &Connection) -> Result<Vec<CompletedIssue>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// What the 四议两公开 checklist of one issue is built from (dates as stored).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChecklistRow {
+    pub status: String,
+    pub raised_on: String,
+    /// UTC timestamp of the first acceptance.
+    pub accepted_at: Option<String>,
+    pub consulted_on: Option<String>,
+    /// The meeting that decided it, its local start and the outcome.
+    pub decided_in: Option<(i64, String, String)>,
+    pub decision_notice: Option<(String, Option<String>)>,
+    pub last_done_on: Option<String>,
+    pub result_notice_on: Option<String>,
+    pub feedback: (u64, Option<String>),
+}
+
+pub fn checklist(conn: &Connection, issue_id: i64) -> Result<Option<ChecklistRow>> {
+    use rusqlite::OptionalExtension;
+    let Some((status, raised_on)) = conn
+        .query_row(
+            "SELECT status, raised_on FROM issues WHERE id = ?1",
+            [issue_id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let one = |sql: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row(sql, [issue_id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    };
+    let decided_in = conn
+        .query_row(
+            "SELECT m.id, m.starts_at, a.outcome FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE a.issue_id = ?1 AND a.outcome IN ('adopted', 'not-adopted') \
+             ORDER BY m.starts_at DESC, m.id DESC LIMIT 1",
+            [issue_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let decision_notice = match &decided_in {
+        Some((meeting, _, _)) => conn
+            .query_row(
+                "SELECT starts_on, ends_on FROM notices WHERE kind = 'decision' AND meeting_id = ?1 \
+                 ORDER BY id LIMIT 1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        None => None,
+    };
+    let feedback = conn.query_row(
+        "SELECT count(*), min(given_on) FROM feedback WHERE issue_id = ?1",
+        [issue_id],
+        |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+    )?;
+    Ok(Some(ChecklistRow {
+        status,
+        raised_on,
+        accepted_at: one(
+            "SELECT min(at) FROM issue_history WHERE issue_id = ?1 AND to_status = 'accepted'",
+        )?,
+        consulted_on: one("SELECT min(held_on) FROM consultations WHERE issue_id = ?1")?,
+        decided_in,
+        decision_notice,
+        last_done_on: one(
+            "SELECT max(done_on) FROM actions WHERE issue_id = ?1 AND withdrawn_reason IS NULL",
+        )?,
+        result_notice_on: one(
+            "SELECT min(starts_on) FROM notices WHERE kind = 'result' AND issue_id = ?1",
+        )?,
+        feedback,
+    }))
+}
+
+/// Decided issues (decided, implementing or completed), for the report's checklist count.
+pub fn decided_issue_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM issues WHERE status IN ('decided', 'implementing', 'completed') ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -321,7 +321,6 @@ pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String 
     out
 }
 
-
 /// 四议两公开 as a checklist under `issue show`: ✓ done with its date, ✗ missing, … pending.
 pub fn checklist(steps: &[crate::domain::status::CheckStep], zh: bool) -> String {
     use crate::domain::status::CheckState;

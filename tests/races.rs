@@ -18,9 +18,9 @@ use yishi::store::{Actor, Store};
 
 const ROUNDS: usize = 50;
 /// Issues in the database that `verify` checks while another process writes.
-const BIG: usize = 5000;
+const BIG: usize = 1000;
 /// How many times `verify` runs while the writer writes.
-const VERIFIES: usize = 8;
+const VERIFIES: usize = 4;
 
 fn actor() -> Actor {
     Actor {

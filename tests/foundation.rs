@@ -283,7 +283,7 @@ fn help_and_version() {
     let help = env.ok(&["--help"]);
     assert!(help.contains("Examples:") && help.contains("Exit codes"));
     let help = env.ok(&["member", "add", "--help"]);
-    assert!(help.contains("yishi member add 林秀英"));
+    assert!(help.contains("yishi member add 吴芳"));
     assert!(env.ok(&["--version"]).starts_with("yishi "));
 }
 

@@ -9,9 +9,17 @@
 
 use std::path::Path;
 
+/// Each runs in its own fresh folder.
+const CASES: [&str; 3] = [
+    "README.md",
+    "tests/cmd/help-init.md",
+    "tests/cmd/help-examples.md",
+];
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     readme_shows_the_whole_cycle(root);
+    every_help_example_is_run(root);
     let keep = ["PATH", "TRYCMD"];
     for (name, _) in std::env::vars_os() {
         if !keep.iter().any(|k| name == *k) {
@@ -21,10 +29,17 @@ fn main() {
     }
     // SAFETY: as above.
     unsafe { std::env::set_var("TZ", "CST-8") };
-    for case in ["README.md", "tests/cmd/help-examples.md"] {
+    for case in CASES {
+        if case.starts_with("tests/cmd/") {
+            // Help examples run on the day after the Tingtang cycle's last step.
+            // SAFETY: as above; trycmd's threads have finished with the previous case.
+            unsafe { std::env::set_var("YISHI_NOW", "2026-11-25T10:00") };
+        }
         let work = tempfile::tempdir().expect("temp dir");
-        std::os::unix::fs::symlink(root.join("examples"), work.path().join("examples"))
-            .expect("link examples/");
+        for shared in ["examples", "templates"] {
+            std::os::unix::fs::symlink(root.join(shared), work.path().join(shared))
+                .expect("link examples/ and templates/");
+        }
         std::env::set_current_dir(work.path()).expect("enter the temp dir");
         trycmd::TestCases::new()
             .register_bin("yishi", Path::new(env!("CARGO_BIN_EXE_yishi")))
@@ -53,5 +68,65 @@ fn readme_shows_the_whole_cycle(root: &Path) {
         "README.md's council cycle differs from examples/tingtang/cycle.txt:\nREADME:\n{}\ncycle.txt:\n{}",
         readme.join("\n"),
         cycle.join("\n")
+    );
+}
+
+/// Every example in every `--help` (the lines under "Example:" or "Examples:") is a command in
+/// one of the tests/cmd files, so each runs and its output is checked. An example that sends
+/// its output to a file with `>`, or ends in a `# comment`, is run without them.
+fn every_help_example_is_run(root: &Path) {
+    fn examples(cmd: &clap::Command, found: &mut Vec<String>) {
+        for text in [cmd.get_after_help(), cmd.get_after_long_help()]
+            .into_iter()
+            .flatten()
+        {
+            let text = text.to_string();
+            let mut in_examples = false;
+            for line in text.lines() {
+                if line.starts_with("Example") {
+                    in_examples = true;
+                } else if let Some(example) = line.strip_prefix("  yishi ").filter(|_| in_examples)
+                {
+                    // Run without a trailing `# comment` or `> file`.
+                    let example = example.split(" # ").next().unwrap_or(example);
+                    let example = example.split(" > ").next().unwrap_or(example);
+                    found.push(format!("yishi {}", example.trim()));
+                } else {
+                    in_examples = false;
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            examples(sub, found);
+        }
+    }
+    let mut wanted = Vec::new();
+    examples(
+        &<yishi::cli::Cli as clap::CommandFactory>::command(),
+        &mut wanted,
+    );
+    assert!(
+        wanted.len() > 50,
+        "found only {} help examples",
+        wanted.len()
+    );
+    let mut run = std::collections::HashSet::new();
+    for case in CASES {
+        let text = std::fs::read_to_string(root.join(case)).expect(case);
+        run.extend(
+            text.lines()
+                .filter_map(|l| l.strip_prefix("$ "))
+                .map(String::from),
+        );
+    }
+    let missing: Vec<&String> = wanted.iter().filter(|e| !run.contains(*e)).collect();
+    assert!(
+        missing.is_empty(),
+        "help examples that no test runs (add them to tests/cmd/help-examples.md):\n{}",
+        missing
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

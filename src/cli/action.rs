@@ -18,11 +18,11 @@ pub enum Command {
     List(ListArgs),
     /// Record progress (0–100); the history is kept.
     #[command(
-        after_help = "Example:\n  yishi action update A1 --progress 60 --note 墙面粉刷完成，书架已到"
+        after_help = "Example:\n  yishi action update A4 --progress 60 --note 墙面粉刷完成，书架已到"
     )]
     Update(UpdateArgs),
     /// Mark done; the issue is completed when all its actions are.
-    #[command(after_help = "Example:\n  yishi action done A1 --note 儿童活动中心开放")]
+    #[command(after_help = "Example:\n  yishi action done A4 --note 图书角开放")]
     Done(DoneArgs),
     /// One more action carrying out a resolution, with its owner and due date.
     #[command(
@@ -31,7 +31,7 @@ pub enum Command {
     Add(AddArgs),
     /// Change an action's owner or due date; the old values and the reason are kept.
     #[command(
-        after_help = "Example:\n  yishi action edit A1 --owner 陈志明 --due 2027-04-30 --reason 王建国调任"
+        after_help = "Example:\n  yishi action edit A4 --owner 陈志明 --due 2027-04-30 --reason 王建国调任"
     )]
     Edit(EditArgs),
 }

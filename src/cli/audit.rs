@@ -8,7 +8,7 @@ use crate::store::audit::{self, LogFilter};
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi log\n  yishi log --entity issue:12\n  yishi log --entity member --since 2026-11-01 --json"
+    after_help = "Examples:\n  yishi log\n  yishi log --entity issue:1\n  yishi log --entity member --since 2026-11-01 --json"
 )]
 pub struct LogArgs {
     /// Only changes of this entity, optionally one id: issue, issue:12, member:3.

@@ -15,7 +15,7 @@ use serde_json::json;
 pub enum Command {
     /// Convene a council: agenda, 6+X invitations, the rules in force.
     #[command(
-        after_help = "Examples:\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部 --chair 王建国 --dry-run\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部三楼会议室 --issue 12 --observer 社工小周"
+        after_help = "Examples:\n  yishi council convene --date \"2026-12-01 19:30\" --place 老村部 --chair 王建国 --dry-run\n  yishi council convene --date \"2026-12-05 19:30\" --place 老村部三楼会议室 --issue 7 --issue 5 --observer 汀塘社工站"
     )]
     Convene(ConveneArgs),
     /// List the councils.
@@ -38,43 +38,43 @@ pub enum Command {
     Signin(SigninArgs),
     /// Invite one more person after convening.
     #[command(
-        after_help = "Examples:\n  yishi council invite M1 周师傅 --for 12\n  yishi council invite M1 街道办刘科长 --observer"
+        after_help = "Examples:\n  yishi council invite M2 周师傅 --for 7\n  yishi council invite M2 街道办刘科长 --observer"
     )]
     Invite(InviteArgs),
     /// Record who came (签到).
     #[command(
-        after_help = "Examples:\n  yishi council attend M1 王建国 李娜 张伟\n  yishi council attend M1 赵敏 --online\n  yishi council attend M1 孙强 --late 19:45\n  yishi council attend M1 林秀英 --proxy-for 陈志明 --authorisation \"书面委托书 2026-11-30\""
+        after_help = "Examples:\n  yishi council attend M2 王建国 李娜 张伟\n  yishi council attend M2 赵敏 --online\n  yishi council attend M2 孙强 --late 19:45\n  yishi council attend M2 林秀英 --proxy-for 陈志明 --authorisation \"书面委托书 2026-11-30\""
     )]
     Attend(AttendArgs),
     /// Record an absence with its reason.
-    #[command(after_help = "Example:\n  yishi council absent M1 陈志明 --reason 出差")]
+    #[command(after_help = "Example:\n  yishi council absent M2 吴芳 --reason 出差")]
     Absent(AbsentArgs),
     /// Open the meeting; refused without quorum unless --without-quorum.
-    #[command(after_help = "Example:\n  yishi council open M1 --at 19:35")]
+    #[command(after_help = "Example:\n  yishi council open M2 --at 19:35")]
     Open(OpenArgs),
     /// Record a speech: speaker, for or against, and a summary (南塘议事规则).
     #[command(
-        after_help = "Example:\n  yishi council speak M1 --item 12 --by 张伟 --position for \"四楼闲置多年，改造成本低\""
+        after_help = "Example:\n  yishi council speak M2 --item 7 --by 张伟 --position for \"四楼闲置多年，改造成本低\""
     )]
     Speak(SpeakArgs),
     /// End the meeting; the record becomes read-only.
-    #[command(after_help = "Example:\n  yishi council close M1 --at 21:10")]
+    #[command(after_help = "Example:\n  yishi council close M2 --at 21:10")]
     Close(CloseArgs),
     /// Reopen a closed meeting to correct it; the reason is kept and shown in the minutes.
-    #[command(after_help = "Example:\n  yishi council reopen M1 --reason \"补录李娜的发言\"")]
+    #[command(after_help = "Example:\n  yishi council reopen M2 --reason \"补录李娜的发言\"")]
     Reopen(ReopenArgs),
     /// Decide an agenda item: its outcome follows its motions, or defer it with a reason.
     #[command(
-        after_help = "Examples:\n  yishi council decide M1 --item 12\n  yishi council decide M1 --item 13 --defer --reason 待业委会补充材料"
+        after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料"
     )]
     Decide(DecideArgs),
     /// Someone leaves before the end; later votes are counted without them.
-    #[command(after_help = "Example:\n  yishi council leave M1 孙强 --at 20:40")]
+    #[command(after_help = "Example:\n  yishi council leave M2 孙强 --at 20:40")]
     Leave(LeaveArgs),
     /// Correct a recorded speech: edit its summary or withdraw it, with a reason.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi council speech edit 3 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全\n  yishi council speech withdraw 3 --reason 发言人要求撤回"
+        after_help = "Examples:\n  yishi council speech edit 5 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全\n  yishi council speech withdraw 5 --reason 发言人要求撤回"
     )]
     Speech(SpeechCommand),
 }
@@ -109,7 +109,7 @@ pub struct LeaveArgs {
 pub enum SpeechCommand {
     /// Correct a speech's summary; the old text and the reason go to the log.
     #[command(
-        after_help = "Example:\n  yishi council speech edit 3 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全"
+        after_help = "Example:\n  yishi council speech edit 5 --summary \"四楼闲置多年，改造成本低\" --reason 记录不全"
     )]
     Edit {
         /// The speech's id (in `council show M1 --json`).
@@ -122,7 +122,7 @@ pub enum SpeechCommand {
         reason: String,
     },
     /// Withdraw a speech from the minutes; it stays on record with the reason.
-    #[command(after_help = "Example:\n  yishi council speech withdraw 3 --reason 发言人要求撤回")]
+    #[command(after_help = "Example:\n  yishi council speech withdraw 5 --reason 发言人要求撤回")]
     Withdraw {
         /// The speech's id (in `council show M1 --json`).
         id: i64,

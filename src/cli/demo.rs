@@ -15,7 +15,7 @@ const ISSUES_GB18030: &[u8] = include_bytes!("../../examples/tingtang/issues-gb1
 const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang.db --lang en")]
+#[command(after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en")]
 pub struct Args {
     /// Language of the minutes printed at the end.
     #[arg(long, default_value = "zh-CN")]

@@ -13,13 +13,13 @@ use std::path::PathBuf;
 pub enum Command {
     /// Record one resident's answer.
     #[command(
-        after_help = "Example:\n  yishi feedback add --issue 12 --resident 陈阿姨 --satisfaction 5 --aware yes --note 孩子们很喜欢"
+        after_help = "Example:\n  yishi feedback add --issue 1 --resident 陈阿姨 --satisfaction 5 --aware yes --note 孩子们很喜欢"
     )]
     Add(AddArgs),
     /// Import answers from a survey CSV or spreadsheet (same rules as `issue import`: atomic,
     /// idempotent, --skip-invalid --rejects).
     #[command(
-        after_help = "Examples:\n  yishi feedback import 评议问卷.csv --dry-run\n  yishi feedback import 问卷星导出.xlsx --issue 12"
+        after_help = "Examples:\n  yishi feedback import examples/tingtang/feedback.csv --dry-run\n  yishi feedback import examples/tingtang/feedback.csv --issue 1"
     )]
     Import(ImportArgs),
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi init --community 汀塘社区 --population 4000\n  yishi --db /data/tingtang.db init"
+    after_help = "Examples:\n  yishi init --community 汀塘社区 --population 4000\n  yishi --db archive/tingtang.db init"
 )]
 pub struct Args {
     /// The community's name, used in minutes and notices.

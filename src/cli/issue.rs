@@ -26,38 +26,38 @@ pub enum Command {
     )]
     List(ListArgs),
     /// Everything about one issue: origin, status history, consultations, stakeholders.
-    #[command(after_help = "Example:\n  yishi issue show 12")]
+    #[command(after_help = "Example:\n  yishi issue show 1")]
     Show(IdArgs),
     /// 受理: accept an issue for the council.
-    #[command(after_help = "Example:\n  yishi issue accept 12 --note 属实，涉及多方")]
+    #[command(after_help = "Example:\n  yishi issue accept 7 --note 属实，涉及多方")]
     Accept(AcceptArgs),
     /// 不予受理: reject an issue, with the reason given to the resident.
     #[command(
-        after_help = "Example:\n  yishi issue reject 13 --reason 属于个人纠纷，已转调解委员会"
+        after_help = "Example:\n  yishi issue reject 8 --reason 属于个人纠纷，已转调解委员会"
     )]
     Reject(RejectArgs),
     /// Mark an issue as a duplicate of another; its submitter joins the other's.
-    #[command(after_help = "Example:\n  yishi issue merge 14 --into 12")]
+    #[command(after_help = "Example:\n  yishi issue merge 10 --into 9")]
     Merge(MergeArgs),
     /// 会前协商: record a pre-consultation with a party involved.
     #[command(
-        after_help = "Example:\n  yishi issue consult 12 --with 物业公司 --summary 同意开放四楼并负责保洁"
+        after_help = "Example:\n  yishi issue consult 7 --with 物业公司 --summary 同意开放四楼并负责保洁"
     )]
     Consult(ConsultArgs),
     /// Correct an issue's title, details or category; the old text and the reason are kept.
     #[command(
-        after_help = "Example:\n  yishi issue edit 12 --title 儿童缺少课外活动场所 --reason 表述更准确"
+        after_help = "Example:\n  yishi issue edit 9 --title 儿童缺少课外活动场所 --reason 表述更准确"
     )]
     Edit(EditArgs),
     /// The stakeholders (the "X") to invite when the issue is discussed.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi issue stakeholder add 12 物业公司\n  yishi issue stakeholder remove 12 物业公司"
+        after_help = "Examples:\n  yishi issue stakeholder add 7 物业公司\n  yishi issue stakeholder remove 7 物业公司"
     )]
     Stakeholder(StakeholderCommand),
     /// Import issues from a CSV file (or - for stdin): atomic, idempotent, line-numbered errors.
     #[command(
-        after_help = "Examples:\n  yishi issue import issues.csv --dry-run\n  yishi issue import 问卷导出.csv --encoding gb18030\n  yishi issue import issues.csv --skip-invalid --rejects rejects.csv"
+        after_help = "Examples:\n  yishi issue import examples/tingtang/issues.csv --dry-run\n  yishi issue import examples/tingtang/issues-gb18030.csv --encoding gb18030\n  yishi issue import examples/bad-issues.csv --skip-invalid --rejects rejects.csv"
     )]
     Import(ImportArgs),
     /// Open issues that look alike (similar titles and details, or the same resident with a
@@ -210,7 +210,7 @@ pub struct ConsultArgs {
 pub enum StakeholderCommand {
     /// Add a stakeholder to invite.
     #[command(
-        after_help = "Example:\n  yishi issue stakeholder add 12 物业公司 --phone 0571-88886666"
+        after_help = "Example:\n  yishi issue stakeholder add 7 物业公司 --phone 0571-88886666"
     )]
     Add {
         /// The issue: 12 or #12.
@@ -222,7 +222,7 @@ pub enum StakeholderCommand {
         phone: Option<String>,
     },
     /// Remove a stakeholder.
-    #[command(after_help = "Example:\n  yishi issue stakeholder remove 12 物业公司")]
+    #[command(after_help = "Example:\n  yishi issue stakeholder remove 7 物业公司")]
     Remove {
         /// The issue: 12 or #12.
         id: String,

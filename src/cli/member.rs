@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub enum Command {
     /// Add a member to the council.
     #[command(
-        after_help = "Examples:\n  yishi member add 林秀英 --seat women --phone 13800001234 --address 3栋201\n  yishi member add 汀塘社工站 --seat observer"
+        after_help = "Examples:\n  yishi member add 吴芳 --seat women --phone 13800001234 --address 3栋201\n  yishi member add 汀塘社工站 --seat observer"
     )]
     Add(AddArgs),
     /// List the active members (all with --all).
@@ -26,18 +26,18 @@ pub enum Command {
     Show(ShowArgs),
     /// Change a member's details.
     #[command(
-        after_help = "Examples:\n  yishi member edit 3 --seat party\n  yishi member edit 林秀英 --phone 13900001111"
+        after_help = "Examples:\n  yishi member edit 9 --seat party\n  yishi member edit 吴芳 --phone 13900001111"
     )]
     Edit(EditArgs),
     /// Record that a member left the council; their history stays.
-    #[command(after_help = "Example:\n  yishi member retire 3 --date 2026-12-31")]
+    #[command(after_help = "Example:\n  yishi member retire 吴芳 --date 2026-12-31")]
     Retire(RetireArgs),
     /// Remove a member's name and contact details; their votes and speeches stay under a pseudonym.
-    #[command(after_help = "Example:\n  yishi member forget 3 --yes")]
+    #[command(after_help = "Example:\n  yishi member forget 9 --yes")]
     Forget(ForgetArgs),
     /// Add members from a CSV file (columns: name/姓名, seat/席位, phone/电话, address/住址, note/备注).
     #[command(
-        after_help = "Examples:\n  yishi member import members.csv --dry-run\n  yishi member import members.csv"
+        after_help = "Examples:\n  yishi member import examples/tingtang/members.csv --dry-run\n  yishi member import examples/tingtang/members.csv"
     )]
     Import(ImportArgs),
 }

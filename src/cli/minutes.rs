@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub enum Command {
     /// Export the minutes of a meeting (or of all meetings with --all).
     #[command(
-        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format docx -o 纪要.docx\n  yishi minutes export M1 --format text --summary   # for the chat group\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template my-layout.html.j2 --format html"
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format docx -o 纪要.docx\n  yishi minutes export M1 --format text --summary   # for the chat group\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template templates/minutes.md.j2"
     )]
     Export(ExportArgs),
 }

@@ -36,8 +36,9 @@ use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
+  yishi demo
   yishi init --community 汀塘社区 --population 4000
-  yishi member add 林秀英 --seat women --phone 13800001234
+  yishi member import examples/tingtang/members.csv
   yishi member list
   yishi seats
   yishi verify
@@ -92,49 +93,49 @@ enum Command {
     /// The council's members (6+X roster).
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi member import examples/tingtang/members.csv\n  yishi member add 林秀英 --seat women --phone 13800001234\n  yishi member list\n  yishi member retire 林秀英 --date 2026-12-31"
+        after_help = "Examples:\n  yishi member import examples/tingtang/members.csv\n  yishi member add 吴芳 --seat women --phone 13800001234 --address 3栋201\n  yishi member list\n  yishi member retire 吴芳 --date 2026-12-31"
     )]
     Member(member::Command),
     /// Residents' issues (议题): intake, screening, pre-consultation, CSV import.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --channel 线下 --category 儿童\n  yishi issue import examples/tingtang/issues.csv\n  yishi issue accept 1\n  yishi issue consult 1 --with 物业公司 --summary 同意开放四楼并负责保洁\n  yishi issue list --status accepted"
+        after_help = "Examples:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --channel offline --stakeholder 物业公司\n  yishi issue import examples/tingtang/issues.csv --dry-run\n  yishi issue accept 7 --note 属实，涉及多方\n  yishi issue consult 7 --with 物业公司 --summary 同意开放四楼并负责保洁\n  yishi issue list --status accepted"
     )]
     Issue(issue::Command),
     /// Councils (议事会): convene, attendance, speeches, open and close.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi council convene --date \"2026-06-12 19:30\" --place 老村部三楼会议室 --chair 王建国 --recorder 李娜\n  yishi council notice M1\n  yishi council attend M1 王建国 李娜 张伟\n  yishi council open M1 --at 19:35\n  yishi council close M1 --at 21:10"
+        after_help = "Examples:\n  yishi council convene --date \"2026-12-05 19:30\" --place 老村部三楼会议室 --issue 7 --issue 5 --observer 汀塘社工站\n  yishi council notice M1\n  yishi council attend M2 王建国 李娜 张伟\n  yishi council open M2 --at 19:35\n  yishi council close M2 --at 21:10"
     )]
     Council(council::Command),
     /// Motions and votes (表决).
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi vote open M1 --item 1 将老村部四楼改造为儿童活动中心\n  yishi vote cast V1 --yes 王建国,李娜,张伟 --no 物业公司\n  yishi vote close V1 --owner 王建国 --due 2026-08-31\n  yishi vote show V1"
+        after_help = "Examples:\n  yishi vote open M2 --item 7 \"在四楼增设图书角\" --rule majority-present\n  yishi vote cast V6 --count 4:1:0\n  yishi vote close V6 --owner 王建国 --due 2027-03-31\n  yishi vote show V6 --json"
     )]
     Vote(vote::Command),
     /// Minutes (会议纪要): Markdown, HTML or JSON, in zh-CN or English.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format html -o minutes-M1.html\n  yishi minutes export M1 --lang en --format json"
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format json"
     )]
     Minutes(minutes::Command),
     /// Actions that carry out resolutions (落实与督办).
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi action list\n  yishi action update A1 --progress 60 --note 墙面粉刷完成，书架已到\n  yishi action done A1"
+        after_help = "Examples:\n  yishi action list\n  yishi action update A4 --progress 60 --note 墙面粉刷完成，书架已到\n  yishi action done A4 --note 图书角开放"
     )]
     Action(action::Command),
     /// Public notices: 决议公示 and 实施结果公开.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi notice decision M1 --days 7\n  yishi notice result 1 -o result-1.txt"
+        after_help = "Examples:\n  yishi notice decision M1 --days 7 -o 公示.txt\n  yishi notice result 1"
     )]
     Notice(notice::Command),
     /// Residents' feedback on results (评议): satisfaction and awareness.
     #[command(
         subcommand,
-        after_help = "Examples:\n  yishi feedback add --issue 1 --resident 陈阿姨 --satisfaction 5 --aware yes\n  yishi feedback import examples/tingtang/feedback.csv"
+        after_help = "Examples:\n  yishi feedback add --issue 1 --resident 陈阿姨 --satisfaction 5 --aware yes --note 孩子们很喜欢\n  yishi feedback import examples/tingtang/feedback.csv --dry-run"
     )]
     Feedback(feedback::Command),
     /// What is due in the council cycle, step by step, with the command for each (like git status).

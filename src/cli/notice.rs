@@ -18,7 +18,7 @@ pub enum Command {
     Decision(DecisionArgs),
     /// 实施结果公开: what was done for an issue, when and by whom.
     #[command(
-        after_help = "Examples:\n  yishi notice result 12\n  yishi notice result 12 --date 2026-12-20 --format docx -o 结果公开.docx"
+        after_help = "Examples:\n  yishi notice result 1\n  yishi notice result 1 --date 2026-12-20 --format docx -o 结果公开.docx"
     )]
     Result(ResultArgs),
 }

@@ -13,34 +13,30 @@ use crate::ops::votes::{self, Votes};
 pub enum Command {
     /// Put a motion (动议) on an agenda issue to the vote.
     #[command(
-        after_help = "Example:\n  yishi vote open M1 --item 12 \"将老村部四楼改造为儿童活动中心\" --rule majority-present"
+        after_help = "Example:\n  yishi vote open M2 --item 7 \"在四楼增设图书角\" --rule majority-present"
     )]
     Open(OpenArgs),
     /// Propose an amendment; it is voted before its motion and, if adopted, replaces its text.
-    #[command(
-        after_help = "Example:\n  yishi vote amend V1 \"将老村部四楼改造为儿童活动中心，并发起图书募捐\""
-    )]
+    #[command(after_help = "Example:\n  yishi vote amend V6 \"在四楼增设图书角，并发起图书募捐\"")]
     Amend(AmendArgs),
     /// Record the votes: by name (roll-call) or as counts (show of hands, secret ballot).
     #[command(
-        after_help = "Examples:\n  yishi vote cast V1 --yes 王建国,李娜,张伟 --no 赵敏 --abstain 孙强\n  yishi vote cast V2 --count 13:2:1"
+        after_help = "Examples:\n  yishi vote cast V7 --yes 王建国,李娜,张伟 --no 赵敏 --abstain 林秀英\n  yishi vote cast V6 --count 4:1:0"
     )]
     Cast(CastArgs),
     /// 回避: a member with a personal interest does not vote on this motion.
-    #[command(after_help = "Example:\n  yishi vote recuse V1 孙强 --reason 其家属承包该工程")]
+    #[command(after_help = "Example:\n  yishi vote recuse V6 孙强 --reason 其家属承包该工程")]
     Recuse(RecuseArgs),
     /// Compute the result; an adopted motion becomes the issue's resolution.
     #[command(
-        after_help = "Examples:\n  yishi vote close V1 --owner 王建国 --due 2027-03-31\n  yishi vote close V3 --defer"
+        after_help = "Examples:\n  yishi vote close V6 --owner 王建国 --due 2027-03-31\n  yishi vote close V8 --defer"
     )]
     Close(CloseArgs),
     /// A recount of a closed vote; the old figures and the reason stay on record.
-    #[command(
-        after_help = "Example:\n  yishi vote correct V2 --count 12:3:1 --reason 复核举手人数"
-    )]
+    #[command(after_help = "Example:\n  yishi vote correct V6 --count 5:0:0 --reason 复核举手人数")]
     Correct(CorrectArgs),
     /// One motion with its votes.
-    #[command(after_help = "Example:\n  yishi vote show V1 --json")]
+    #[command(after_help = "Example:\n  yishi vote show V6 --json")]
     Show(ShowArgs),
 }
 

@@ -96,6 +96,14 @@ impl Pending {
             .map_err(|e| io_error(&self.dest, &e))
     }
 
+    /// Another handle on the temporary file, for a writer that owns its file.
+    pub fn handle(&self) -> Result<std::fs::File> {
+        self.tmp
+            .as_file()
+            .try_clone()
+            .map_err(|e| io_error(&self.dest, &e))
+    }
+
     /// A buffered writer over the temporary file.
     pub fn writer(&mut self) -> std::io::BufWriter<&mut std::fs::File> {
         std::io::BufWriter::new(self.tmp.as_file_mut())

@@ -588,3 +588,174 @@ fn random_byte_flips_never_panic_and_never_pass_when_content_differs() {
     }
     eprintln!("{cases} byte-flip cases, exit codes: {outcomes:?}");
 }
+
+/// Whether `needle` occurs anywhere in the raw bytes of `path` (like `grep -a`).
+fn raw_contains(path: &Path, needle: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn forgetting_leaves_no_trace_in_fields_documents_file_wal_or_backups() {
+    let env = Env::new();
+    env.held();
+    env.ok(&[
+        "issue",
+        "add",
+        "楼道灯坏了",
+        "--by",
+        "陈阿姨",
+        "--phone",
+        "13900001111",
+        "--address",
+        "汀塘路8号3单元",
+        "--channel",
+        "线下",
+    ]);
+    let before = env.ok(&["minutes", "export", "M1", "--show-contacts"]);
+    assert!(before.contains("王建国"), "王建国 chairs M1\n{before}");
+    // 王建国 chairs M1, holds a proxy and is in the log; 陈阿姨 raised issues with a phone and address.
+    env.ok(&["member", "forget", "王建国", "--yes"]);
+    env.ok(&["resident", "forget", "陈阿姨", "--yes"]);
+    let minutes = env.ok(&["minutes", "export", "M1", "--show-contacts"]);
+    assert!(!minutes.contains("王建国"), "{minutes}");
+    assert!(minutes.contains("已注销成员1"), "{minutes}");
+    let issue = env.ok(&["issue", "show", "1", "--show-contacts"]);
+    assert!(!issue.contains("陈阿姨"), "{issue}");
+    let log = env.ok(&["log", "--json"]);
+    assert!(!log.contains("王建国") && !log.contains("陈阿姨"), "{log}");
+    env.ok(&["verify"]);
+    env.ok(&["backup", "after.db"]);
+    for file in ["yishi.db", "yishi.db-wal", "after.db"] {
+        for secret in ["王建国", "陈阿姨", "13900001111", "汀塘路8号3单元"] {
+            assert!(
+                !raw_contains(&env.path(file), secret),
+                "{file} still holds {secret}"
+            );
+        }
+    }
+    env.ok(&["--db", "after.db", "verify"]);
+}
+
+#[test]
+fn output_files_refuse_symlinks_and_need_force_to_replace() {
+    let env = Env::new();
+    env.held();
+    env.write("victim.txt", "keep me");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(env.path("victim.txt"), env.path("link.md")).unwrap();
+        let (code, out) = run(
+            &env,
+            &["minutes", "export", "M1", "-o", "link.md", "--force"],
+        );
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("symbolic link"), "{out}");
+        assert_eq!(
+            std::fs::read_to_string(env.path("victim.txt")).unwrap(),
+            "keep me"
+        );
+    }
+    let (code, out) = run(&env, &["minutes", "export", "M1", "-o", "victim.txt"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--force"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("victim.txt")).unwrap(),
+        "keep me"
+    );
+    env.ok(&["minutes", "export", "M1", "-o", "victim.txt", "--force"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| std::fs::metadata(env.path(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("victim.txt"), 0o600, "a replaced file is private too");
+        env.ok(&["export", "--json", "archive"]);
+        assert_eq!(mode("archive"), 0o700);
+        assert_eq!(mode("archive/members.jsonl"), 0o600);
+        let (code, out) = run(&env, &["export", "--json", "archive"]);
+        assert_eq!(code, 1, "{out}");
+        env.ok(&["export", "--json", "archive", "--force"]);
+    }
+    // An existing backup target needs --force too.
+    env.ok(&["backup", "bk.db"]);
+    let (code, _) = run(&env, &["backup", "bk.db"]);
+    assert_eq!(code, 1);
+    env.ok(&["backup", "bk.db", "--force"]);
+}
+
+#[test]
+fn the_rejects_file_defuses_formulas_like_issue_list_csv() {
+    let env = Env::new();
+    env.write(
+        "bad.csv",
+        "标题,提出人,渠道,日期\n=HYPERLINK(\"http://x\"),@SUM(1),飞鸽,2026-11-01\n+cmd,-2+3,线上,2026-13-01\n好议题,居民,线上,2026-11-01\n",
+    );
+    env.ok(&[
+        "issue",
+        "import",
+        "bad.csv",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    for line in rejects.lines().skip(1) {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "an unguarded formula cell {cell:?} in\n{rejects}"
+            );
+        }
+    }
+    assert!(
+        rejects.contains("'=HYPERLINK")
+            && rejects.contains("'@SUM(1)")
+            && rejects.contains("'+cmd"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn closing_a_vote_with_a_due_date_in_the_past_warns() {
+    let env = Env::new();
+    env.convened();
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:35"]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "将老村部四楼改造为儿童活动中心",
+    ]);
+    env.ok(&[
+        "vote",
+        "cast",
+        "V1",
+        "--yes",
+        "王建国,李娜,张伟,林秀英,赵敏",
+    ]);
+    let (_, err) = env.ok_both(&[
+        "vote",
+        "close",
+        "V1",
+        "--owner",
+        "王建国",
+        "--due",
+        "2020-01-01",
+    ]);
+    assert!(err.contains("--due 2020-01-01 is already past"), "{err}");
+}

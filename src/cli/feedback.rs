@@ -166,7 +166,11 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let mut source = Source::open(&a.file, &a.csv, &fields)?;
     let name = source.name.clone();
     let mut rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(super::issue_import::Rejects::create(path, &source.headers)?),
+        (true, Some(path)) => Some(super::issue_import::Rejects::create(
+            path,
+            &source.headers,
+            ctx.out.force,
+        )?),
         _ => None,
     };
     let mut errors = ErrorList::default();
@@ -238,10 +242,8 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("feedback import");
     let (added, present) =
         crate::ops::followup::import_feedback(ctx.store()?, &actor, &name, &rows, a.dry_run)?;
-    if let Some(mut r) = rejects {
-        r.writer
-            .flush()
-            .map_err(|e| Error::internal(format!("{}: {e}", r.path.display())))?;
+    if let Some(r) = rejects {
+        r.finish()?;
     }
     if errors.total > 0 {
         ctx.out.warn(&format!(

@@ -101,27 +101,23 @@ struct Summary {
     not_imported: Vec<String>,
 }
 
-/// Writes rejected rows with a reason column, owner-only (they hold residents' details).
-/// Also used by `feedback import`.
+/// Writes rejected rows with a reason column, owner-only (they hold residents' details),
+/// through [`crate::outfile`] (complete or absent; an existing file only with --force), with
+/// the same formula guard as `issue list --csv`. Also used by `feedback import`.
 pub(super) struct Rejects {
     pub(super) writer: csv::Writer<std::fs::File>,
     pub(super) path: PathBuf,
+    file: crate::outfile::Pending,
     /// The number of columns in the header: the reason always goes in the column after them.
     width: usize,
 }
 
 impl Rejects {
-    pub(super) fn create(path: PathBuf, headers: &[String]) -> Result<Rejects> {
-        if path.exists() {
-            std::fs::remove_file(&path)
-                .map_err(|e| Error::data(format!("cannot replace {}: {e}", path.display())))?;
-        }
-        crate::store::create_private_file(&path)?;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::data(format!("cannot write {}: {e}", path.display())))?;
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+    pub(super) fn create(path: PathBuf, headers: &[String], force: bool) -> Result<Rejects> {
+        let pending = crate::outfile::Pending::new(&path, force)?;
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(pending.handle()?);
         let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
         header.push("reason");
         writer
@@ -130,6 +126,7 @@ impl Rejects {
         Ok(Rejects {
             writer,
             path,
+            file: pending,
             width: headers.len(),
         })
     }
@@ -141,9 +138,32 @@ impl Rejects {
             fields.resize(self.width, String::new());
         }
         fields.insert(self.width, reason);
+        // A spreadsheet must not run a resident's "=HYPERLINK(...)" as a formula.
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|f| formula_guard(f).into_owned())
+            .collect();
+        let fields = &fields;
         self.writer
-            .write_record(&fields)
-            .map_err(|e| Error::internal(format!("{}: {e}", self.path.display())))
+            .write_record(fields)
+            .map_err(|e| Error::io(format!("{}: {e}", self.path.display())))
+    }
+
+    /// Flush and put the file in place.
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .map_err(|e| crate::outfile::io_error(&self.path, &e))?;
+        self.file.commit()
+    }
+}
+
+/// The formula guard of `issue list --csv`, without its quoting (the CSV writer quotes).
+fn formula_guard(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}").into()
+    } else {
+        value.into()
     }
 }
 
@@ -186,7 +206,7 @@ pub fn run(
         ));
     }
     let mut rejects = match (skip_invalid, rejects) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers)?),
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.force)?),
         _ => None,
     };
     let size = source.size;
@@ -275,10 +295,8 @@ pub fn run(
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    if let Some(mut r) = rejects {
-        r.writer
-            .flush()
-            .map_err(|e| Error::internal(format!("{}: {e}", r.path.display())))?;
+    if let Some(r) = rejects {
+        r.finish()?;
     }
     let seconds = started.elapsed().as_secs_f64();
     let summary = Summary {

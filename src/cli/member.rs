@@ -369,10 +369,12 @@ fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("member forget");
-    let (id, pseudonym) = ops::forget(ctx.store()?, &actor, &a.member, a.yes)?;
+    let (id, f, emptied) = ops::forget(ctx.store()?, &actor, &a.member, a.yes)?;
     ctx.out.note(&format!(
-        "member {id} is now \"{pseudonym}\"; contact details removed; votes and speeches kept"
+        "member {id} is now \"{}\" in {} record(s) and {} log entries; contact details removed; votes and speeches kept",
+        f.pseudonym, f.rows, f.events
     ));
+    super::resident::warn_leftovers(ctx, f.unerasable_events, emptied);
     Ok(())
 }
 

@@ -27,12 +27,27 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                 )));
             }
             let actor = ctx.actor("resident forget");
-            let (pseudonym, rows) =
-                crate::ops::records::forget_resident(ctx.store()?, &actor, &name)?;
+            let (f, emptied) = crate::ops::records::forget_resident(ctx.store()?, &actor, &name)?;
             ctx.out.note(&format!(
-                "{rows} record(s) now name \"{pseudonym}\"; contact details removed"
+                "{} record(s) and {} log entries now name \"{}\"; contact details removed",
+                f.rows, f.events, f.pseudonym
             ));
+            warn_leftovers(ctx, f.unerasable_events, emptied);
             Ok(())
         }
+    }
+}
+
+/// Say what forgetting could not reach.
+pub(super) fn warn_leftovers(ctx: &Ctx, unerasable_events: usize, wal_emptied: bool) {
+    if unerasable_events > 0 {
+        ctx.out.warn(&format!(
+            "{unerasable_events} log entries written by an older yishi still name the person: they cannot be changed without breaking the audit chain"
+        ));
+    }
+    if !wal_emptied {
+        ctx.out.warn(
+            "another program is using the database, so the old text may remain in unused space of the file or its write-ahead log: close the other program and run `yishi verify` then this forget again (it finds nothing more to change and cleans up)",
+        );
     }
 }

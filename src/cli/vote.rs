@@ -275,6 +275,12 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
             .transpose()?,
         defer: a.defer,
     };
+    let today = crate::domain::date::today().to_string();
+    if let Some(due) = req.due.as_deref().filter(|d| *d < today.as_str()) {
+        ctx.out.warn(&format!(
+            "--due {due} is already past: the action will show as overdue at once (check the year)"
+        ));
+    }
     let actor = ctx.actor("vote close");
     let done = votes::close(ctx.store()?, &actor, req)?;
     if done.owner_ignored {

@@ -57,8 +57,15 @@ pub fn retire(store: &mut Store, actor: &Actor, typed: &str, on: &str) -> Result
 /// `member forget`: name and contacts removed for good, votes and speeches kept. Without
 /// `yes`, nothing is changed and the error says whom it would forget. Returns the member's
 /// id and pseudonym.
-pub fn forget(store: &mut Store, actor: &Actor, typed: &str, yes: bool) -> Result<(i64, String)> {
-    store.write(actor, |w| {
+/// Returns the member id, what was forgotten, and whether the file could be scrubbed of the
+/// old bytes (see `Store::write_erasing`).
+pub fn forget(
+    store: &mut Store,
+    actor: &Actor,
+    typed: &str,
+    yes: bool,
+) -> Result<(i64, crate::store::privacy::Forgotten, bool)> {
+    let ((id, forgotten), scrubbed) = store.write_erasing(actor, |w| {
         let m = members::resolve(w.conn(), typed)?;
         if !yes {
             return Err(Error::usage(format!(
@@ -66,9 +73,10 @@ pub fn forget(store: &mut Store, actor: &Actor, typed: &str, yes: bool) -> Resul
                 m.name, m.id
             )));
         }
-        let pseudonym = crate::store::privacy::forget_member(w, m.id)?;
-        Ok((m.id, pseudonym))
-    })
+        let forgotten = crate::store::privacy::forget_member(w, m.id)?;
+        Ok((m.id, forgotten))
+    })?;
+    Ok((id, forgotten, scrubbed))
 }
 
 /// `member import`: validated rows; a row whose name and seat match an active member is

@@ -27,7 +27,11 @@ pub fn log(store: &Store, filter: &LogFilter) -> Result<Vec<Event>> {
 }
 
 /// `resident forget`: a resident's name and contacts replaced by a pseudonym everywhere.
-/// Returns the pseudonym and how many records now carry it.
-pub fn forget_resident(store: &mut Store, actor: &Actor, name: &str) -> Result<(String, usize)> {
-    store.write(actor, |w| crate::store::privacy::forget_resident(w, name))
+/// Returns what was forgotten and whether the file could be scrubbed of the old bytes.
+pub fn forget_resident(
+    store: &mut Store,
+    actor: &Actor,
+    name: &str,
+) -> Result<(crate::store::privacy::Forgotten, bool)> {
+    store.write_erasing(actor, |w| crate::store::privacy::forget_resident(w, name))
 }

@@ -140,12 +140,93 @@ struct EventFields<'a> {
     seals: &'a str,
 }
 
+/// How an event's description starts when the chain covers only its digest: it carries a
+/// random salt, so the digest reveals nothing, and forgetting a person can replace the text
+/// (see [`erase_change`]) without breaking the chain.
+const SALTED: &str = "{\"_salt\":\"";
+/// How an erased description starts: the digest of the text it replaced.
+const ERASED: &str = "{\"_erased\":\"";
+
+/// What the chain covers of a change: "sha256:<digest>" for a salted or erased change, or
+/// None for an event written before salting (the text itself is covered).
+fn committed_change(change: &str) -> Option<String> {
+    if change.starts_with(SALTED) {
+        Some(format!(
+            "sha256:{}",
+            hex(&Sha256::digest(change.as_bytes()))
+        ))
+    } else if let Some(rest) = change.strip_prefix(ERASED) {
+        let digest: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        Some(format!("sha256:{digest}"))
+    } else {
+        None
+    }
+}
+
+/// A change as stored: the JSON object with a random salt first.
+fn salted(change: &Value) -> String {
+    let body = match change {
+        Value::Object(map) if map.is_empty() => String::new(),
+        Value::Object(_) => change.to_string()[1..].to_string(),
+        other => format!("\"value\":{other}}}"),
+    };
+    let body = if body.is_empty() {
+        "}".to_string()
+    } else {
+        format!(",{body}")
+    };
+    format!("{SALTED}{}\"{body}", hex(&random_salt()))
+}
+
+/// 16 random bytes from the operating system; the clock and process id if that fails (the
+/// salt then only hides the text less well, the chain is as sound).
+fn random_salt() -> [u8; 16] {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    let ok = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut salt))
+        .is_ok();
+    if !ok {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let h = Sha256::digest(format!("{nanos}:{}", std::process::id()));
+        salt.copy_from_slice(&h[..16]);
+    }
+    salt
+}
+
+/// The text that replaces a salted change when a person is forgotten: the digest the chain
+/// covers, then the change with every occurrence of the person replaced by the pseudonym (so
+/// `yishi log` still says what happened). Only the digest is checked from then on. None when
+/// the change was written before salting and cannot be replaced without breaking the chain.
+pub fn erase_change(change: &str, names: &[&str], pseudonym: &str) -> Option<String> {
+    let digest = committed_change(change)?;
+    let digest = digest.trim_start_matches("sha256:");
+    let mut value: Value = serde_json::from_str(change).ok()?;
+    if let Value::Object(map) = &mut value {
+        map.remove("_salt");
+        map.remove("_erased");
+    }
+    let mut text = value.to_string();
+    for n in names.iter().filter(|n| !n.is_empty()) {
+        text = text.replace(n, pseudonym);
+    }
+    let rest = if text == "{}" {
+        "}".to_string()
+    } else {
+        format!(",{}", &text[1..])
+    };
+    Some(format!("{ERASED}{digest}\"{rest}"))
+}
+
 /// Marks the hash of an event sealed with the key (an HMAC instead of a plain hash).
 const KEYED: &str = "k";
 
 /// An event's hash: SHA-256 of the previous hash and the event's fields, or, with a key,
 /// HMAC-SHA-256 under that key (marked "k"), which nobody without the key can recompute.
 fn event_hash(key: Option<&[u8]>, prev: &str, e: &EventFields) -> String {
+    let change = committed_change(e.change);
     let canonical = serde_json::json!([
         e.seq,
         e.at,
@@ -154,7 +235,7 @@ fn event_hash(key: Option<&[u8]>, prev: &str, e: &EventFields) -> String {
         e.entity,
         e.entity_id,
         e.action,
-        e.change,
+        change.as_deref().unwrap_or(e.change),
         e.seals
     ])
     .to_string();
@@ -282,7 +363,7 @@ impl<'c> Writer<'c> {
             entity,
             entity_id,
             action,
-            &change.to_string(),
+            &salted(&change),
             digest.finish(),
         )
     }
@@ -340,7 +421,7 @@ impl<'c> Writer<'c> {
             entity,
             None,
             action,
-            &change.to_string(),
+            &salted(&change),
             b.digest.finish(),
         )
     }
@@ -442,13 +523,25 @@ pub fn events(conn: &Connection, f: &LogFilter) -> Result<Vec<Event>> {
                 entity: r.get(4)?,
                 entity_id: r.get(5)?,
                 action: r.get(6)?,
-                change: serde_json::from_str(&change).unwrap_or(Value::String(change)),
+                change: shown_change(&change),
             })
         },
     )?;
     let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     out.reverse();
     Ok(out)
+}
+
+/// A change as `yishi log` shows it: without the salt; an erased one marked as such.
+fn shown_change(change: &str) -> Value {
+    let mut v: Value = serde_json::from_str(change).unwrap_or(Value::String(change.into()));
+    if let Value::Object(map) = &mut v {
+        map.remove("_salt");
+        if map.remove("_erased").is_some() {
+            map.insert("forgotten".into(), Value::Bool(true));
+        }
+    }
+    v
 }
 
 /// A problem found by `verify`.
@@ -1013,6 +1106,25 @@ mod tests {
             hex(&mac),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+    }
+
+    #[test]
+    fn an_erased_change_keeps_the_digest_the_chain_covers() {
+        let change = salted(&serde_json::json!({"name": "张伟", "seat": "backbone"}));
+        assert!(change.starts_with(SALTED), "{change}");
+        let erased = erase_change(&change, &["张伟"], "已注销成员3").unwrap();
+        assert!(
+            !erased.contains("张伟") && erased.contains("已注销成员3"),
+            "{erased}"
+        );
+        assert_eq!(committed_change(&change), committed_change(&erased));
+        assert_eq!(erase_change("{\"name\":\"张伟\"}", &["张伟"], "x"), None);
+        assert_eq!(shown_change(&change)["seat"], "backbone");
+        assert!(shown_change(&change).get("_salt").is_none());
+        let empty = salted(&serde_json::json!({}));
+        assert!(serde_json::from_str::<Value>(&empty).is_ok(), "{empty}");
+        let scalar = salted(&serde_json::json!(5));
+        assert!(serde_json::from_str::<Value>(&scalar).is_ok(), "{scalar}");
     }
 
     #[test]

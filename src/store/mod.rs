@@ -139,6 +139,25 @@ impl Store {
         Ok(out)
     }
 
+    /// A write that removes personal data: space it frees is zeroed (`secure_delete`); then the
+    /// file is rebuilt (`VACUUM`: older page reorganisations leave stale copies of rows in
+    /// unused space) and the WAL is checkpointed and truncated, so the old bytes are gone from
+    /// the file and its WAL. Returns whether that cleanup completed (another program reading
+    /// the database can hold it up; the forgetting itself is committed either way).
+    pub fn write_erasing<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T>,
+    ) -> Result<(T, bool)> {
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        let out = self.write(actor, f)?;
+        let vacuumed = self.conn.execute_batch("VACUUM").is_ok();
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok((out, vacuumed && busy == 0))
+    }
+
     /// Run `f` in one write transaction; commit if it returns Ok, roll back otherwise.
     pub fn write<T>(
         &mut self,

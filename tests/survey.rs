@@ -293,7 +293,7 @@ fn a_feedback_survey_about_one_issue() {
     assert_eq!(r["awareness"]["denominator"], 3);
     assert_eq!(r["satisfaction"]["numerator"], 3);
     assert_eq!(r["satisfaction"]["denominator"], 3);
-    // Again: all already present.
+    // Again: all already present (the rejects file exists now: --force replaces it).
     let (_, note) = env.ok_both(&[
         "feedback",
         "import",
@@ -303,6 +303,7 @@ fn a_feedback_survey_about_one_issue() {
         "--skip-invalid",
         "--rejects",
         "rejects.csv",
+        "--force",
     ]);
     assert!(
         note.contains("imported 0 answer(s)") && note.contains("4 already present"),

@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# The scale benchmark (issue 15): yishi on a million issues and a district's council history,
+# each operation beside a reference measured in the same run on the same data.
+#
+#   bash scripts/bench.sh                 # 1,000,000 issues, 5,000 meetings, 5 runs each
+#   RUNS=7 ROWS=200000 MEETINGS=1000 bash scripts/bench.sh
+#   BENCH_MD=bench.md bash scripts/bench.sh   # also write the table as Markdown
+#
+# What it does:
+#  1. builds yishi and the two generators (`cargo build --release`), installs the sqlite3 CLI and
+#     GNU time with apt if they are missing;
+#  2. writes a realistic issues CSV (examples/gen_issues.rs) and times `yishi issue import` of its
+#     first 1,000, 200,000 and all rows against `sqlite3 .import` of the same file into a fresh
+#     database (the whole process, alternating runs);
+#  3. adds a district-scale history to the last imported database with examples/gen_history.rs
+#     (5,000 meetings, 100,000 motions, 1,000,000 ballots, 50,000 actions, 10,000 accepted
+#     issues), written with SQL and sealed through yishi's own audit writer, then checks that
+#     `yishi verify` accepts it;
+#  4. times each operation of the issue's targets table against sqlite3 running the equivalent
+#     query (`.backup` for backup), alternating yishi and the reference.
+#
+# Every time is wall-clock for the whole process (start-up included), median of RUNS runs with
+# the minimum and maximum; memory is the largest peak RSS over the runs (GNU time's %M).
+# "speed" is reference time ÷ yishi time: above 1, yishi is faster than the reference.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-1000000}
+MEETINGS=${MEETINGS:-5000}
+RUNS=${RUNS:-5}
+started=$EPOCHREALTIME
+
+need() { # command, package
+  command -v "$1" >/dev/null 2>&1 && return
+  echo "installing $2 (needed by the benchmark)..." >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+}
+need sqlite3 sqlite3
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+cargo build --release --quiet --bin yishi --example gen_issues --example gen_history
+yishi=$PWD/target/release/yishi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results=$work/results.tsv
+: >"$results"
+
+# --- measuring -------------------------------------------------------------------------------
+
+T=0 M=0
+timed() { # command... → T (seconds, wall), M (peak KiB); output discarded, failure stops all
+  local t0=$EPOCHREALTIME
+  if ! /usr/bin/time -f %M -o "$work/mem" "$@" >/dev/null 2>"$work/err"; then
+    echo "benchmark command failed: $*" >&2
+    cat "$work/err" >&2
+    exit 1
+  fi
+  local t1=$EPOCHREALTIME
+  T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  M=$(tail -n 1 "$work/mem")
+}
+
+stats() { # times... → "median min max"
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.6f %.6f %.6f", m, v[1], v[NR] }'
+}
+
+no_prep() { :; }
+
+# bench NAME TARGET YISHI_ARRAY REF_ARRAY [YISHI_PREP REF_PREP]: RUNS alternating runs.
+bench() {
+  local name=$1 target=$2
+  local -n ycmd=$3 rcmd=$4
+  local yprep=${5:-no_prep} rprep=${6:-no_prep}
+  local ys=() rs=() ymem=0 rmem=0 i
+  for ((i = 0; i < RUNS; i++)); do
+    $yprep
+    timed "${ycmd[@]}"
+    ys+=("$T")
+    ((M > ymem)) && ymem=$M
+    $rprep
+    timed "${rcmd[@]}"
+    rs+=("$T")
+    ((M > rmem)) && rmem=$M
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$target" "$(stats "${ys[@]}")" "$ymem" \
+    "$(stats "${rs[@]}")" "$rmem" >>"$results"
+  printf '  %-44s yishi %s  reference %s\n' "$name" "$(stats "${ys[@]}")" "$(stats "${rs[@]}")" >&2
+}
+
+# --- data ------------------------------------------------------------------------------------
+
+echo "generating $ROWS issues..." >&2
+target/release/examples/gen_issues "$ROWS" >"$work/all.csv"
+head -n 1001 "$work/all.csv" >"$work/1k.csv"
+head -n 200001 "$work/all.csv" >"$work/200k.csv"
+
+db=$work/y.db
+fresh_yishi() {
+  rm -rf "$work/y"
+  mkdir "$work/y"
+  "$yishi" --db "$work/y/y.db" init -q >/dev/null
+}
+fresh_ref() { rm -f "$work/ref.db"; }
+
+import_rows() { # label, file, rows
+  local file=$2
+  # shellcheck disable=SC2034 # used through namerefs
+  local y=("$yishi" --db "$work/y/y.db" -q issue import "$file")
+  # shellcheck disable=SC2034
+  local r=(sqlite3 "$work/ref.db" ".import --csv $file issues")
+  bench "$1" "$3" y r fresh_yishi fresh_ref
+}
+echo "import (yishi issue import vs sqlite3 .import):" >&2
+import_rows "issue import 1,000 rows" "$work/1k.csv" "import:1000"
+if ((ROWS > 200000)); then
+  import_rows "issue import 200,000 rows" "$work/200k.csv" "import:200000"
+fi
+import_rows "issue import $(printf "%'d" "$ROWS") rows" "$work/all.csv" "import:$ROWS"
+mv "$work/y/y.db" "$db"
+mv "$work/y/yishi.toml" "$work/yishi.toml"
+
+# A large import leaves the listing indexes to the next command: time that once.
+timed "$yishi" --db "$db" issue list
+index_seconds=$T index_mem=$M
+echo "first command after the import (builds the listing indexes): ${index_seconds} s, $((index_mem / 1024)) MiB" >&2
+
+echo "generating the district history ($MEETINGS meetings)..." >&2
+gen_t0=$EPOCHREALTIME
+target/release/examples/gen_history "$db" "$MEETINGS"
+gen_seconds=$(awk -v a="$gen_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+"$yishi" --db "$db" -q verify >/dev/null || {
+  echo "the generated database does not pass yishi verify" >&2
+  "$yishi" --db "$db" verify | head -20 >&2
+  exit 1
+}
+counts=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM issues), (SELECT count(*) FROM meetings), (SELECT count(*) FROM motions), (SELECT count(*) FROM ballots), (SELECT count(*) FROM actions), (SELECT count(*) FROM issues WHERE status = 'accepted')")
+IFS='|' read -r n_issues n_meetings n_motions n_ballots n_actions n_accepted <<<"$counts"
+rows_total=$(sqlite3 "$db" "SELECT sum(n) FROM (SELECT count(*) n FROM issues UNION ALL SELECT count(*) FROM issue_history UNION ALL SELECT count(*) FROM ballots UNION ALL SELECT count(*) FROM motions UNION ALL SELECT count(*) FROM participants UNION ALL SELECT count(*) FROM agenda_items UNION ALL SELECT count(*) FROM speeches UNION ALL SELECT count(*) FROM resolutions UNION ALL SELECT count(*) FROM actions UNION ALL SELECT count(*) FROM feedback UNION ALL SELECT count(*) FROM notices UNION ALL SELECT count(*) FROM meetings UNION ALL SELECT count(*) FROM members UNION ALL SELECT count(*) FROM events UNION ALL SELECT count(*) FROM seals)")
+echo "database: $n_issues issues, $n_meetings meetings, $n_motions motions, $n_ballots ballots, $n_actions actions, $n_accepted accepted; $rows_total rows; generated in ${gen_seconds} s" >&2
+
+# --- operations ------------------------------------------------------------------------------
+
+Y=("$yishi" --db "$db")
+cols="id, title, status, category, channel, raised_on, submitted_by"
+page() { # where → the first page as the reference runs it
+  echo "SELECT $cols FROM issues $1 ORDER BY raised_on DESC, id DESC LIMIT 50; SELECT count(*) FROM issues $1;"
+}
+list_case() { # label, where, yishi flags...
+  local label=$1 where=$2
+  shift 2
+  # shellcheck disable=SC2034
+  local y=("${Y[@]}" issue list "$@")
+  # shellcheck disable=SC2034
+  local r=(sqlite3 "$db" "$(page "$where")")
+  bench "$label" "ms:30" y r
+}
+echo "operations:" >&2
+list_case "issue list (first page)" ""
+list_case "issue list --status accepted" "WHERE status = 'accepted'" --status accepted
+list_case "issue list --category children" "WHERE category = 'children'" --category children
+list_case "issue list --channel online" "WHERE channel = 'online'" --channel online
+list_case "issue list --since 2026-12-20" "WHERE raised_on >= '2026-12-20'" --since 2026-12-20
+list_case "issue list --until 2026-01-05" "WHERE raised_on <= '2026-01-05'" --until 2026-01-05
+list_case "issue list --by 陈阿姨" "WHERE submitted_by = '陈阿姨'" --by 陈阿姨
+list_case "issue list --grep 路灯" "WHERE instr(title, '路灯') > 0" --grep 路灯
+
+# shellcheck disable=SC2034
+y_all=("${Y[@]}" --json issue list --all)
+# shellcheck disable=SC2034
+r_all=(sqlite3 -json "$db" "SELECT id, title, status, outcome, channel, category, raised_on, submitted_by, phone, address, detail, merged_into, objection_to FROM issues ORDER BY raised_on DESC, id DESC")
+bench "issue list --all --json" "rows:500000" y_all r_all
+
+mid=$((n_meetings / 2))
+issue=$((mid * 20))
+# shellcheck disable=SC2034
+y_show=("${Y[@]}" issue show "$issue")
+# shellcheck disable=SC2034
+r_show=(sqlite3 "$db" "SELECT * FROM issues WHERE id = $issue; SELECT * FROM issue_history WHERE issue_id = $issue; SELECT * FROM motions WHERE issue_id = $issue; SELECT * FROM resolutions WHERE issue_id = $issue; SELECT * FROM actions WHERE issue_id = $issue;")
+bench "issue show #$issue" "ms:30" y_show r_show
+
+meeting_sql="SELECT * FROM meetings WHERE id = $mid; SELECT * FROM agenda_items WHERE meeting_id = $mid; SELECT * FROM participants WHERE meeting_id = $mid; SELECT * FROM speeches WHERE meeting_id = $mid; SELECT * FROM motions WHERE meeting_id = $mid; SELECT b.* FROM ballots b JOIN motions v ON v.id = b.motion_id WHERE v.meeting_id = $mid; SELECT * FROM resolutions WHERE meeting_id = $mid;"
+# shellcheck disable=SC2034
+y_council=("${Y[@]}" council show "M$mid")
+# shellcheck disable=SC2034
+r_meeting=(sqlite3 "$db" "$meeting_sql")
+bench "council show M$mid" "ms:30" y_council r_meeting
+# shellcheck disable=SC2034
+y_minutes=("${Y[@]}" minutes export "M$mid")
+bench "minutes export M$mid" "ms:30" y_minutes r_meeting
+
+# shellcheck disable=SC2034
+y_report=("${Y[@]}" report)
+# shellcheck disable=SC2034
+r_report=(sqlite3 "$db" "SELECT status, count(*) FROM issues GROUP BY 1; SELECT category, count(*) FROM issues GROUP BY 1; SELECT channel, count(*) FROM issues GROUP BY 1; SELECT count(DISTINCT submitted_by) FROM issues; SELECT p.seat, count(*), sum(p.attendance IN ('present', 'proxy')) FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE m.status = 'closed' GROUP BY 1; SELECT sum(aware = 1), count(aware), sum(satisfaction >= 4), count(satisfaction) FROM feedback; SELECT count(*), sum(done_on > due) FROM actions;")
+bench "report (whole history)" "ms:300" y_report r_report
+
+# shellcheck disable=SC2034
+y_convene=("${Y[@]}" council convene --date "2027-06-01 19:30" --place 社区党群服务中心 --dry-run)
+# shellcheck disable=SC2034
+r_convene=(sqlite3 "$db" "SELECT i.id, i.title FROM issues i WHERE i.status = 'accepted' AND EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id) ORDER BY i.raised_on, i.id; SELECT * FROM members WHERE retired_on IS NULL;")
+bench "council convene --dry-run ($n_accepted accepted)" "ms:100" y_convene r_convene
+
+# shellcheck disable=SC2034
+y_verify=("${Y[@]}" verify)
+# shellcheck disable=SC2034
+r_verify=(sqlite3 "$db" "PRAGMA integrity_check; PRAGMA foreign_key_check;")
+bench "verify ($rows_total rows)" "verify:$rows_total" y_verify r_verify
+
+rm_backups() { rm -f "$work/backup.db" "$work/ref-backup.db"; }
+# shellcheck disable=SC2034
+y_backup=("${Y[@]}" backup "$work/backup.db")
+# shellcheck disable=SC2034
+r_backup=(sqlite3 "$db" ".backup $work/ref-backup.db")
+bench "backup" "backup" y_backup r_backup rm_backups rm_backups
+
+# --- the table -------------------------------------------------------------------------------
+
+verify_median=$(awk -F'\t' '$2 ~ /^verify:/ { split($3, s, " "); print s[1] }' "$results")
+table() { # format: text or md
+  awk -F'\t' -v fmt="$1" -v verify="$verify_median" -v runs="$RUNS" '
+    function ms(s) { return (s < 1) ? sprintf("%.1f ms", s * 1000) : sprintf("%.2f s", s) }
+    function mib(k) { return sprintf("%.0f MiB", k / 1024) }
+    {
+      split($3, y, " "); split($5, r, " ")
+      name = $1; target = $2; ymem = $4; rmem = $6
+      speed = (y[1] > 0) ? r[1] / y[1] : 0
+      split(target, t, ":")
+      if (t[1] == "ms") {
+        goal = sprintf("< %d ms", t[2]); met = (y[1] * 1000 < t[2])
+        if (t[2] == 30 && name ~ /^issue list/) { goal = goal ", < 30 MiB"; met = met && ymem < 30 * 1024 }
+      } else if (t[1] == "rows") {
+        rate = '"$n_issues"' / y[1]
+        goal = "≥ 500,000 rows/s, < 50 MiB"; met = (rate >= 500000 && ymem < 50 * 1024)
+        name = name sprintf(" (%.0f rows/s)", rate)
+      } else if (t[1] == "verify") {
+        rate = t[2] / y[1]
+        goal = "≥ 1,000,000 rows/s, < 64 MiB"; met = (rate >= 1000000 && ymem < 64 * 1024)
+        name = name sprintf(" (%.0f rows/s)", rate)
+      } else if (t[1] == "backup") {
+        bound = 1.5 * (r[1] + verify)
+        goal = sprintf("≤ 1.5 × (.backup + verify) = %s, < 64 MiB", ms(bound)); met = (y[1] <= bound && ymem < 64 * 1024)
+      } else if (t[1] == "import") {
+        goal = "speed ≥ 1.3, < 100 MiB"; met = (speed >= 1.3 && ymem < 100 * 1024)
+        if (t[2] == 1000) { goal = "< 30 ms"; met = (y[1] < 0.030) }
+        name = name sprintf(" (%.0f rows/s; sqlite3 %.0f rows/s)", t[2] / y[1], t[2] / r[1])
+      }
+      verdict = met ? "met" : "NOT met"
+      if (fmt == "md")
+        printf "| %s | %s (%s–%s) | %s | %s (%s–%s) | %.2f | %s | %s |\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), speed, goal, verdict
+      else
+        printf "%-62s %9s (%9s–%9s) %7s | ref %9s (%9s–%9s) %7s | speed %6.2f | %s: %s\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), mib(rmem), speed, goal, verdict
+    }' "$results"
+}
+elapsed=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+echo
+echo "yishi $("$yishi" --version | cut -d' ' -f2), $(nproc) cores, sqlite3 $(sqlite3 --version | cut -d' ' -f1); $n_issues issues, $n_meetings meetings, $n_motions motions, $n_ballots ballots, $n_actions actions; median (min–max) of $RUNS alternating runs; speed = reference time ÷ yishi time"
+table text
+printf 'first command after the %s-row import builds the listing indexes: %.2f s, %d MiB (once)\n' "$ROWS" "$index_seconds" "$((index_mem / 1024))"
+echo "benchmark took ${elapsed} s (history generated in ${gen_seconds} s)"
+if [ -n "${BENCH_MD:-}" ]; then
+  {
+    echo "| operation | yishi median (min–max) | yishi peak | reference median (min–max) | speed | target | |"
+    echo "|---|---|---|---|---|---|---|"
+    table md
+  } >"$BENCH_MD"
+  echo "Markdown table written to $BENCH_MD"
+fi

@@ -55,7 +55,9 @@ const SEATS: [&str; 6] = [
 const SURNAMES: [&str; 12] = [
     "王", "陈", "林", "李", "张", "刘", "黄", "吴", "周", "徐", "孙", "马",
 ];
-const GIVEN: [&str; 8] = ["建国", "志明", "秀英", "丽华", "国强", "海燕", "文杰", "桂兰"];
+const GIVEN: [&str; 8] = [
+    "建国", "志明", "秀英", "丽华", "国强", "海燕", "文杰", "桂兰",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -167,9 +169,10 @@ fn write_history(c: &Connection, meetings: i64) -> rusqlite::Result<()> {
     let mut member = c.prepare(
         "INSERT INTO members (id, name, seat, phone, address, note, joined_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL, '2025-01-01', ?6)",
     )?;
-    let first_member: i64 = c.query_row("SELECT coalesce(max(id), 0) + 1 FROM members", [], |r| {
-        r.get(0)
-    })?;
+    let first_member: i64 =
+        c.query_row("SELECT coalesce(max(id), 0) + 1 FROM members", [], |r| {
+            r.get(0)
+        })?;
     let mut members = Vec::new();
     for i in 0..COMMUNITIES * INVITED {
         let id = first_member + i;
@@ -252,7 +255,8 @@ fn write_history(c: &Connection, meetings: i64) -> rusqlite::Result<()> {
         let id = meeting0 + m;
         let on = day(m, meetings);
         let community = (m - 1) % COMMUNITIES;
-        let council = &members[(community * INVITED) as usize..((community + 1) * INVITED) as usize];
+        let council =
+            &members[(community * INVITED) as usize..((community + 1) * INVITED) as usize];
         meeting.execute(params![
             id,
             id,

@@ -159,7 +159,7 @@ echo "operations:" >&2
 list_case "issue list (first page)" ""
 list_case "issue list --status accepted" "WHERE status = 'accepted'" --status accepted
 list_case "issue list --category children" "WHERE category = 'children'" --category children
-list_case "issue list --channel online" "WHERE channel = 'online'" --channel online
+list_case "issue list --channel 线上" "WHERE channel = '线上'" --channel 线上
 list_case "issue list --since 2026-12-20" "WHERE raised_on >= '2026-12-20'" --since 2026-12-20
 list_case "issue list --until 2026-01-05" "WHERE raised_on <= '2026-01-05'" --until 2026-01-05
 list_case "issue list --by 陈阿姨" "WHERE submitted_by = '陈阿姨'" --by 陈阿姨

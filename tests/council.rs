@@ -27,9 +27,15 @@ fn a_full_meeting_from_convene_to_close() {
     // Issues followed the meeting.
     let issues = env.ok(&["issue", "list", "--json"]);
     let issues: serde_json::Value = serde_json::from_str(&issues).unwrap();
-    assert_eq!(issues[0]["status"], "decided");
-    assert_eq!(issues[0]["outcome"], "adopted");
-    assert_eq!(issues[2]["status"], "accepted");
+    let issue = |id: i64| {
+        issues
+            .as_array()
+            .and_then(|all| all.iter().find(|i| i["id"] == id))
+            .unwrap_or_else(|| panic!("no issue #{id} in {issues}"))
+    };
+    assert_eq!(issue(1)["status"], "decided");
+    assert_eq!(issue(1)["outcome"], "adopted");
+    assert_eq!(issue(3)["status"], "accepted");
     env.ok(&["verify"]);
 }
 

@@ -8,7 +8,7 @@ use crate::domain::issue::{self as rules, Channel, Status};
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
 use crate::ops::issues::{self as issue_ops, ObjectionTiming};
-use crate::render::table;
+use crate::render::{count, table};
 use crate::store::issues::{self, Issue, NewIssue};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -20,9 +20,9 @@ pub enum Command {
         after_help = "Example:\n  yishi issue add 儿童没有课外活动场所 --by 陈阿姨 --channel offline --stakeholder 物业公司"
     )]
     Add(AddArgs),
-    /// List issues, oldest first.
+    /// List issues, newest first, a page of 50 at a time (--json and --csv: all of them).
     #[command(
-        after_help = "Examples:\n  yishi issue list --status accepted\n  yishi issue list --search 停车 --json\n  yishi issue list --csv --show-contacts > issues.csv"
+        after_help = "Examples:\n  yishi issue list --status accepted\n  yishi issue list --grep 停车 --page 2\n  yishi issue list --all --json\n  yishi issue list --csv --show-contacts > issues.csv"
     )]
     List(ListArgs),
     /// Everything about one issue: origin, status history, consultations, stakeholders.
@@ -143,14 +143,22 @@ pub struct ListArgs {
     /// Raised on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     until: Option<String>,
+    /// Raised by this resident (the name as recorded).
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
     /// Text in the title or details.
-    #[arg(long)]
-    search: Option<String>,
-    /// Show at most this many.
-    #[arg(long)]
-    limit: Option<u32>,
-    /// CSV on stdout (re-importable with `issue import`); for Excel in zh-CN: UTF-8 with BOM,
-    /// Chinese headers and values.
+    #[arg(long, visible_alias = "search", value_name = "TEXT")]
+    grep: Option<String>,
+    /// Issues per page [default: 50].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    limit: Option<u64>,
+    /// Which page, 1 being the newest [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    page: Option<u64>,
+    /// Every matching issue (what --json and --csv print unless --limit or --page is given).
+    #[arg(long, conflicts_with_all = ["limit", "page"])]
+    all: bool,
+    /// CSV on stdout, in the order the issues were recorded (re-importable with `issue import`).
     #[arg(long)]
     csv: bool,
     /// With --csv: zh-CN (Chinese headers and values) or en (English keys) [default: locale].
@@ -449,8 +457,18 @@ fn category_label(key: Option<&str>, zh: bool) -> String {
     }
 }
 
-fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
-    let filter = issues::Filter {
+/// Issues per page when no --limit is given.
+const PAGE_ROWS: u64 = 50;
+
+/// Rows of one table when --all prints a table: each block is aligned on its own, so that a
+/// million rows never sit in memory.
+const TABLE_BLOCK_ROWS: usize = 1000;
+
+/// Output is written in blocks of about this many bytes.
+const FLUSH_BYTES: usize = 1 << 16;
+
+fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
+    Ok(issues::Filter {
         status: a
             .status
             .as_deref()
@@ -492,67 +510,53 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             .as_deref()
             .map(|d| parse_day("--until", d))
             .transpose()?,
-        search: a.search.clone(),
-        limit: a.limit,
-    };
+        submitted_by: a.by.as_deref().map(|b| b.trim().to_string()),
+        search: a.grep.clone(),
+    })
+}
+
+fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
+    let filter = list_filter(ctx, &a)?;
     if a.csv && ctx.out.json {
         return Err(Error::usage(
             "--csv and --json cannot be used together: choose one",
         ));
     }
-    let json = ctx.out.json;
+    // A table shows one page unless --all; --json and --csv are for programs and print every
+    // match unless a page is asked for.
+    let paged = !a.all && (!(a.csv || ctx.out.json) || a.limit.is_some() || a.page.is_some());
+    let page = if paged {
+        let size = a.limit.unwrap_or(PAGE_ROWS);
+        issues::Page {
+            limit: Some(size),
+            offset: size.saturating_mul(a.page.unwrap_or(1) - 1),
+            recorded_order: a.csv,
+        }
+    } else {
+        issues::Page {
+            recorded_order: a.csv,
+            ..Default::default()
+        }
+    };
     let zh = ctx.config.locale == Locale::ZhCn;
+    let csv_zh = match a.lang.as_deref() {
+        Some(l) => {
+            Locale::parse(l).ok_or_else(|| {
+                Error::usage(format!(
+                    "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
+                ))
+            })? == Locale::ZhCn
+        }
+        None => zh,
+    };
     ctx.store()?;
-    let conn_ctx: &Ctx = ctx;
-    let store = conn_ctx.opened()?;
+    let ctx: &Ctx = ctx;
+    let store = ctx.opened()?;
     if a.csv {
-        let csv_zh = match a.lang.as_deref() {
-            Some(l) => {
-                Locale::parse(l).ok_or_else(|| {
-                    Error::usage(format!(
-                        "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
-                    ))
-                })? == Locale::ZhCn
-            }
-            None => zh,
-        };
-        // Streamed row by row: a million issues never sit in memory.
-        let mut buf = crate::render::csv::issue_header(csv_zh);
-        issue_ops::each(store, &filter, |i| {
-            let v = view(conn_ctx, &i);
-            let cells = [
-                i.id.to_string(),
-                v.title,
-                v.submitted_by.unwrap_or_default(),
-                v.phone.unwrap_or_default(),
-                v.address.unwrap_or_default(),
-                // The channel word as the secretary wrote it (线下, 入户走访, online...).
-                v.channel,
-                category_label(v.category.as_deref(), csv_zh),
-                v.raised_on,
-                v.detail.unwrap_or_default(),
-                status_label(&v.status, csv_zh),
-            ];
-            crate::render::csv::push_row(&mut buf, &cells);
-            if buf.len() > 1 << 16 {
-                conn_ctx.out.print(&buf)?;
-                buf.clear();
-            }
-            Ok(())
-        })?;
-        return conn_ctx.out.print(&buf);
+        return list_csv(ctx, store, &filter, page, csv_zh);
     }
-    let mut views = Vec::new();
-    issue_ops::each(store, &filter, |i| {
-        views.push(view(conn_ctx, &i));
-        Ok(())
-    })?;
-    if json {
-        return conn_ctx.out.json(&views);
-    }
-    if views.is_empty() {
-        conn_ctx.out.note("no issues match");
-        return Ok(());
+    if ctx.out.json {
+        return list_json(ctx, store, &filter, page);
     }
     let header: &[&str] = if zh {
         &["编号", "议题", "状态", "类别", "渠道", "日期", "提出人"]
@@ -567,24 +571,137 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             "raised by",
         ]
     };
-    let mut t = table::new(header, conn_ctx.out.tty);
-    for v in &views {
-        table::row(
-            &mut t,
-            vec![
-                format!("#{}", v.id),
-                v.title.clone(),
-                status_label(&v.status, zh),
-                category_label(v.category.as_deref(), zh),
-                channel_label(&v.channel, zh),
-                v.raised_on.clone(),
-                v.submitted_by.clone().unwrap_or_default(),
-            ],
-        );
+    let mut block = Vec::new();
+    let mut shown = 0u64;
+    let mut first_block = true;
+    let mut print_block = |block: &mut Vec<Vec<String>>| -> Result<()> {
+        let mut t = table::new(header, ctx.out.tty);
+        for cells in block.drain(..) {
+            table::row(&mut t, cells);
+        }
+        let first = std::mem::replace(&mut first_block, false);
+        if first || ctx.out.tty || ctx.out.boxed_tables {
+            return ctx.out.table(t);
+        }
+        // Tab-separated in a pipe: one header for the whole stream.
+        let tsv = table::tsv(&t);
+        ctx.out
+            .print(tsv.split_once('\n').map_or("", |(_, rows)| rows))
+    };
+    issue_ops::each(store, &filter, page, |i| {
+        let v = view(ctx, &i);
+        block.push(vec![
+            format!("#{}", v.id),
+            v.title,
+            status_label(&v.status, zh),
+            category_label(v.category.as_deref(), zh),
+            channel_label(&v.channel, zh),
+            v.raised_on,
+            v.submitted_by.unwrap_or_default(),
+        ]);
+        shown += 1;
+        if block.len() == TABLE_BLOCK_ROWS {
+            print_block(&mut block)?;
+        }
+        Ok(())
+    })?;
+    if !block.is_empty() {
+        print_block(&mut block)?;
     }
-    conn_ctx.out.table(t)?;
-    conn_ctx.out.note(&format!("{} issue(s)", views.len()));
+    if shown == 0 && page.offset == 0 {
+        ctx.out.note("no issues match");
+        return Ok(());
+    }
+    if !paged {
+        ctx.out.note(&format!("{} issue(s)", count(shown)));
+        return Ok(());
+    }
+    // The footer counts every match only when the page is full: a short first page is all.
+    let total = if shown < page.limit.unwrap_or(0) && page.offset == 0 {
+        shown
+    } else {
+        issue_ops::count(store, &filter)?
+    };
+    if total <= shown {
+        ctx.out.note(&format!("{} issue(s)", count(shown)));
+    } else if shown == 0 {
+        ctx.out.note(&format!(
+            "no issues on this page: {} match — --limit N, --page N, --all",
+            count(total)
+        ));
+    } else {
+        let first = page.offset + 1;
+        let range = if first == 1 {
+            count(shown)
+        } else {
+            format!("{}–{}", count(first), count(page.offset + shown))
+        };
+        ctx.out.note(&format!(
+            "{range} of {} — --limit N, --page N, --all",
+            count(total)
+        ));
+    }
     Ok(())
+}
+
+/// Every matching issue as CSV, written as it is read; in zh-CN (for Excel) Chinese headers
+/// and values, `csv_zh` false English keys.
+fn list_csv(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    filter: &issues::Filter,
+    page: issues::Page,
+    csv_zh: bool,
+) -> Result<()> {
+    let mut buf = crate::render::csv::issue_header(csv_zh);
+    issue_ops::each(store, filter, page, |i| {
+        let v = view(ctx, &i);
+        let cells = [
+            i.id.to_string(),
+            v.title,
+            v.submitted_by.unwrap_or_default(),
+            v.phone.unwrap_or_default(),
+            v.address.unwrap_or_default(),
+            // The channel word as the secretary wrote it (线下, 入户走访, online...).
+            v.channel,
+            category_label(v.category.as_deref(), csv_zh),
+            v.raised_on,
+            v.detail.unwrap_or_default(),
+            status_label(&v.status, csv_zh),
+        ];
+        crate::render::csv::push_row(&mut buf, &cells);
+        if buf.len() > FLUSH_BYTES {
+            ctx.out.print(&buf)?;
+            buf.clear();
+        }
+        Ok(())
+    })?;
+    ctx.out.print(&buf)
+}
+
+/// Matching issues as one JSON array, written element by element as rows are read; the same
+/// text `Output::json` would print for the whole list.
+fn list_json(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    filter: &issues::Filter,
+    page: issues::Page,
+) -> Result<()> {
+    let mut buf = String::from("[");
+    let mut first = true;
+    issue_ops::each(store, filter, page, |i| {
+        buf.push_str(if first { "\n  " } else { ",\n  " });
+        first = false;
+        let element = serde_json::to_string_pretty(&view(ctx, &i))?;
+        buf.push_str(&element.replace('\n', "\n  "));
+        if buf.len() > FLUSH_BYTES {
+            ctx.out.print(&buf)?;
+            buf.clear();
+        }
+        Ok(())
+    })?;
+    buf.push_str(if first { "]\n" } else { "\n]\n" });
+    ctx.out.print(&buf)
 }
 
 #[derive(Serialize)]

@@ -84,6 +84,10 @@ fn read_batches(
     Ok(plan.duplicates)
 }
 
+/// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
+/// `issues`, when they add at least a quarter of what is stored; the next command builds them.
+const BULK_INDEX_ROWS: usize = 20_000;
+
 /// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
 const BULK_JOURNAL_BYTES: u64 = 4 << 20;
 
@@ -234,6 +238,11 @@ pub fn run(
             .map_or(1024, |bytes| (bytes / 150) as usize)
             .min(10_000_000);
         let plan = BulkPlan::new(w, expected_rows)?;
+        // A load that is large beside what is stored leaves the listing indexes to be built
+        // after it, by the next command.
+        if expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4 {
+            crate::store::issues::drop_issue_indexes(w)?;
+        }
         let mut loader = BulkLoader::new(w)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
         let duplicates = std::thread::scope(|scope| -> Result<u64> {

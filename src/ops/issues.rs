@@ -208,10 +208,7 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
             consultations: issues::consultations(conn, id)?,
             stakeholders: issues::stakeholders(conn, id)?,
             motions: motions::for_issue(conn, id)?,
-            resolutions: motions::resolutions(conn, None)?
-                .into_iter()
-                .filter(|r| r.issue_id == id)
-                .collect(),
+            resolutions: motions::resolutions_of_issue(conn, id)?,
             actions: followup::actions_of_issue(conn, id)?,
         })
     })
@@ -222,7 +219,13 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
 pub fn each(
     store: &Store,
     filter: &issues::Filter,
+    page: issues::Page,
     visit: impl FnMut(Issue) -> Result<()>,
 ) -> Result<()> {
-    store.read(|conn| issues::each(conn, filter, visit))
+    store.read(|conn| issues::each(conn, filter, page, visit))
+}
+
+/// How many issues match (a listing's footer); by index.
+pub fn count(store: &Store, filter: &issues::Filter) -> Result<u64> {
+    store.read(|conn| issues::count(conn, filter))
 }

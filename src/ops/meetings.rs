@@ -122,21 +122,8 @@ fn choose_agenda(conn: &Connection, given: &[IssueId]) -> Result<Vec<Issue>> {
         }
         return Ok(agenda);
     }
-    let mut candidates = Vec::new();
-    let filter = issues::Filter {
-        status: Some("accepted".into()),
-        ..Default::default()
-    };
-    issues::each(conn, &filter, |i| {
-        candidates.push(i);
-        Ok(())
-    })?;
-    let mut agenda = Vec::new();
-    for i in candidates {
-        if !issues::consultations(conn, i.id)?.is_empty() {
-            agenda.push(i);
-        }
-    }
+    // One query, not one per accepted issue: a district may have thousands waiting.
+    let agenda = issues::ready_for_agenda(conn)?;
     if agenda.is_empty() {
         return Err(Error::refused(
             "no accepted issue has been pre-consulted, so there is no agenda to propose: record a pre-consultation with `yishi issue consult ID --with ... --summary ...`, or name the issues with --issue ID",

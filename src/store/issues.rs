@@ -263,6 +263,11 @@ impl BulkPlan {
         })
     }
 
+    /// About how many issues are stored already (those with a fingerprint: imported ones).
+    pub fn stored_rows(&self) -> i64 {
+        self.seen.len() as i64
+    }
+
     /// The issue with its id and row hash, or None if it is already stored (or earlier in the file).
     pub fn plan(&mut self, issue: NewIssue) -> Option<PlannedIssue> {
         let fingerprint = issue.fingerprint();
@@ -278,6 +283,16 @@ impl BulkPlan {
         self.next_id += 1;
         Some(planned)
     }
+}
+
+/// Drop the listing indexes of `issues` before a large bulk load, in its transaction; the next
+/// open of the database builds them again (`schema::ensure_issue_indexes`).
+pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
+    for (name, _) in super::schema::ISSUE_INDEXES {
+        w.conn()
+            .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+    }
+    Ok(())
 }
 
 /// Writes planned issues with one prepared statement and seals them.
@@ -353,6 +368,8 @@ pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
     })
 }
 
+/// Which issues a listing shows. Only the conditions given go into the SQL, so that SQLite can
+/// pick the index that serves them (an `?1 IS NULL OR status = ?1` form defeats every index).
 #[derive(Debug, Default)]
 pub struct Filter {
     pub status: Option<String>,
@@ -361,39 +378,105 @@ pub struct Filter {
     pub channels: Option<Vec<String>>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// The resident who raised it, exactly as stored.
+    pub submitted_by: Option<String>,
+    /// Text in the title or details.
     pub search: Option<String>,
-    pub limit: Option<u32>,
 }
 
-/// Issues matching the filter, oldest first; the closure sees each in turn (streaming, so a
-/// million issues can be exported without holding them).
+impl Filter {
+    fn sql(&self) -> (String, Vec<&str>) {
+        let mut conditions = Vec::new();
+        let mut values: Vec<&str> = Vec::new();
+        for (condition, value) in [
+            ("status = ?", &self.status),
+            ("category = ?", &self.category),
+            ("raised_on >= ?", &self.since),
+            ("raised_on <= ?", &self.until),
+            ("submitted_by = ?", &self.submitted_by),
+            (
+                "(instr(title, ?) > 0 OR instr(coalesce(detail, ''), ?) > 0)",
+                &self.search,
+            ),
+        ] {
+            if let Some(v) = value {
+                values.push(v.as_str());
+                conditions.push(condition.replace('?', &format!("?{}", values.len())));
+            }
+        }
+        if let Some(words) = &self.channels {
+            let mut marks = Vec::new();
+            for w in words {
+                values.push(w.as_str());
+                marks.push(format!("?{}", values.len()));
+            }
+            conditions.push(format!("channel IN ({})", marks.join(", ")));
+        }
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        (clause, values)
+    }
+}
+
+/// How many issues match the filter (for a listing's footer).
+pub fn count(conn: &Connection, f: &Filter) -> Result<u64> {
+    let (clause, values) = f.sql();
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM issues {clause}"),
+        rusqlite::params_from_iter(values),
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// A slice of a listing: `limit` rows (all when None) after skipping `offset`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    pub limit: Option<u64>,
+    pub offset: u64,
+    /// In the order they were recorded (by id) instead of newest first: for exports that are
+    /// imported again, which then keep their order.
+    pub recorded_order: bool,
+}
+
+/// Issues matching the filter, newest first (by the day raised, then the latest added); the
+/// closure sees each in turn, as SQLite reads it, so a million issues stream in constant memory.
+/// The order is served by an index on the day (and on each filtered column with the day).
 pub fn each(
     conn: &Connection,
     f: &Filter,
+    page: Page,
     mut visit: impl FnMut(Issue) -> Result<()>,
 ) -> Result<()> {
+    let (clause, values) = f.sql();
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM issues WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) \
-         AND (?3 IS NULL OR channel IN (SELECT value FROM json_each(?3))) AND (?4 IS NULL OR raised_on >= ?4) AND (?5 IS NULL OR raised_on <= ?5) \
-         AND (?6 IS NULL OR instr(title, ?6) > 0 OR instr(coalesce(detail, ''), ?6) > 0) \
-         ORDER BY raised_on, id LIMIT ?7"
+        "SELECT {COLUMNS} FROM issues {clause} ORDER BY {} LIMIT {} OFFSET {}",
+        if page.recorded_order {
+            "id"
+        } else {
+            "raised_on DESC, id DESC"
+        },
+        page.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
+        page.offset.min(i64::MAX as u64),
     ))?;
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
-    let mut rows = stmt.query(params![
-        f.status,
-        f.category,
-        f.channels
-            .as_ref()
-            .map(|c| serde_json::Value::from(c.clone()).to_string()),
-        f.since,
-        f.until,
-        f.search,
-        limit
-    ])?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
     while let Some(r) = rows.next()? {
         visit(from_row(r)?)?;
     }
     Ok(())
+}
+
+/// 议题 ready for a council: accepted and pre-consulted, oldest first, in one query.
+pub fn ready_for_agenda(conn: &Connection) -> Result<Vec<Issue>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM issues WHERE status = 'accepted' \
+         AND id IN (SELECT issue_id FROM consultations) ORDER BY raised_on, id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Move an issue along the status machine, keeping the step in its history.

@@ -95,6 +95,7 @@ impl Store {
         }
         let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         schema::migrate(&mut store.conn)?;
+        schema::ensure_issue_indexes(&mut store.conn)?;
         Ok(store)
     }
 

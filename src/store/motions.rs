@@ -554,10 +554,23 @@ pub struct Resolution {
 
 /// Resolutions in force (not withdrawn by a recount), of one meeting or all.
 pub fn resolutions(conn: &Connection, meeting_id: Option<i64>) -> Result<Vec<Resolution>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions WHERE (?1 IS NULL OR meeting_id = ?1) AND withdrawn_reason IS NULL ORDER BY id",
-    )?;
-    let rows = stmt.query_map([meeting_id], |r| {
+    match meeting_id {
+        Some(m) => resolutions_where(conn, "meeting_id = ?1", m),
+        None => resolutions_where(conn, "?1 = ?1", 0),
+    }
+}
+
+/// The resolutions in force on one issue (by index: a district has tens of thousands).
+pub fn resolutions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Resolution>> {
+    resolutions_where(conn, "issue_id = ?1", issue_id)
+}
+
+fn resolutions_where(conn: &Connection, condition: &str, value: i64) -> Result<Vec<Resolution>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions \
+         WHERE {condition} AND withdrawn_reason IS NULL ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
         Ok(Resolution {
             id: r.get(0)?,
             issue_id: r.get(1)?,

@@ -5,7 +5,7 @@
 use crate::error::Result;
 use rusqlite::{Connection, params};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Rate {
@@ -103,22 +103,29 @@ pub fn compute(
     population: Option<u32>,
     today: &str,
 ) -> Result<Report> {
+    // Everything here is aggregated by SQLite, in one pass per question: a district's history
+    // (a million issues, thousands of meetings) never comes into memory row by row.
     let by_status = counts(conn, "status", &from, &to)?;
     let issues_total = by_status.values().sum();
     // Days from raised to the decision, and from the decision to completion. The decision's
     // day is the date of the meeting that decided it (not when the vote was typed in); an
     // issue decided without a meeting record falls back to its history's UTC timestamp.
+    // Driven by the decided issues (grouped history and agenda), not by every issue.
     let mut to_decision = Vec::new();
     let mut to_completion = Vec::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT i.raised_on, \
-               coalesce((SELECT min(substr(m.starts_at, 1, 10)) FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
-                          WHERE a.issue_id = i.id AND a.outcome IN ('adopted', 'not-adopted')), \
-                        (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'decided')), \
-               (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'completed'), \
-               (SELECT max(a.done_on) FROM actions a WHERE a.issue_id = i.id AND a.withdrawn_reason IS NULL) \
-             FROM issues i WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
+            "WITH h AS (SELECT issue_id, min(CASE WHEN to_status = 'decided' THEN at END) AS decided, \
+                               min(CASE WHEN to_status = 'completed' THEN at END) AS completed \
+                        FROM issue_history WHERE to_status IN ('decided', 'completed') GROUP BY issue_id), \
+                  a AS (SELECT a.issue_id, min(substr(m.starts_at, 1, 10)) AS day \
+                        FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+                        WHERE a.outcome IN ('adopted', 'not-adopted') GROUP BY a.issue_id), \
+                  d AS (SELECT issue_id FROM h WHERE decided IS NOT NULL UNION SELECT issue_id FROM a) \
+             SELECT i.raised_on, coalesce(a.day, h.decided), h.completed, \
+                    CASE WHEN h.completed IS NOT NULL THEN (SELECT max(x.done_on) FROM actions x WHERE x.issue_id = i.id AND x.withdrawn_reason IS NULL) END \
+             FROM d JOIN issues i ON i.id = d.issue_id LEFT JOIN h ON h.issue_id = d.issue_id LEFT JOIN a ON a.issue_id = d.issue_id \
+             WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
         )?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {
@@ -144,13 +151,15 @@ pub fn compute(
     )?;
     let mut by_seat: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     {
+        // Grouped by the rules in force too: whether stakeholders vote is one of them.
         let mut stmt = conn.prepare(&format!(
-            "SELECT p.seat, p.role, p.attendance, m.rules FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE {meeting_filter}"
+            "SELECT p.seat, p.role, m.rules, count(*), coalesce(sum(p.attendance IN ('present', 'proxy')), 0) \
+             FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE {meeting_filter} GROUP BY 1, 2, 3"
         ))?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {
-            let (seat, role, attendance, rules): (String, String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (seat, role, rules): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (invited, present): (i64, i64) = (r.get(3)?, r.get(4)?);
             let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
                 .map(|r| r.stakeholders_vote != crate::domain::seat::StakeholdersVote::None)
                 .unwrap_or(true);
@@ -159,27 +168,22 @@ pub fn compute(
                 continue;
             }
             let e = by_seat.entry(seat).or_default();
-            e.1 += 1;
-            if attendance == "present" || attendance == "proxy" {
-                e.0 += 1;
-            }
+            e.1 += invited as u64;
+            e.0 += present as u64;
         }
     }
     let (present, invited) = by_seat
         .values()
         .fold((0, 0), |(p, i), (sp, si)| (p + sp, i + si));
     // Distinct residents who raised an issue (also through a merged duplicate) or gave feedback.
-    let mut residents: BTreeSet<String> = BTreeSet::new();
-    for sql in [
-        "SELECT submitted_by FROM issues WHERE submitted_by IS NOT NULL AND (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2)",
-        "SELECT s.name FROM issue_submitters s JOIN issues i ON i.id = s.from_issue WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
-        "SELECT resident FROM feedback WHERE resident IS NOT NULL AND (?1 IS NULL OR given_on >= ?1) AND (?2 IS NULL OR given_on <= ?2)",
-    ] {
-        let mut stmt = conn.prepare(sql)?;
-        for name in stmt.query_map(params![from, to], |r| r.get::<_, String>(0))? {
-            residents.insert(name?);
-        }
-    }
+    let residents: i64 = conn.query_row(
+        "SELECT count(*) FROM ( \
+           SELECT submitted_by FROM issues WHERE submitted_by IS NOT NULL AND (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2) \
+           UNION SELECT s.name FROM issue_submitters s JOIN issues i ON i.id = s.from_issue WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2) \
+           UNION SELECT resident FROM feedback WHERE resident IS NOT NULL AND (?1 IS NULL OR given_on >= ?1) AND (?2 IS NULL OR given_on <= ?2))",
+        params![from, to],
+        |r| r.get(0),
+    )?;
     // Feedback.
     let (aware_yes, aware_answered, satisfied, scored, score_sum): (i64, i64, i64, i64, Option<i64>) = conn.query_row(
         "SELECT coalesce(sum(aware = 1), 0), count(aware), coalesce(sum(satisfaction >= 4), 0), count(satisfaction), sum(satisfaction) \
@@ -187,25 +191,19 @@ pub fn compute(
         params![from, to],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    // Actions of resolutions made at meetings in the period.
-    let (mut on_time, mut late, mut overdue, mut open) = (0, 0, 0, 0);
-    {
-        let mut stmt = conn.prepare(
-            "SELECT a.due, a.done_on FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
-             WHERE a.withdrawn_reason IS NULL AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let due: Option<String> = r.get(0)?;
-            let done: Option<String> = r.get(1)?;
-            match (done, due) {
-                (Some(d), Some(due)) if d > due => late += 1,
-                (Some(_), _) => on_time += 1,
-                (None, Some(due)) if due.as_str() < today => overdue += 1,
-                (None, _) => open += 1,
-            }
-        }
-    }
+    // Actions of resolutions made at meetings in the period: done after the due day is late;
+    // not done and past due is overdue.
+    let (on_time, late, overdue, open): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(a.done_on IS NOT NULL AND NOT coalesce(a.done_on > a.due, 0)), 0), \
+                coalesce(sum(coalesce(a.done_on > a.due, 0)), 0), \
+                coalesce(sum(a.done_on IS NULL AND coalesce(a.due < ?3, 0)), 0), \
+                coalesce(sum(a.done_on IS NULL AND NOT coalesce(a.due < ?3, 0)), 0) \
+         FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
+         WHERE a.withdrawn_reason IS NULL AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)",
+        params![from, to, today],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let (on_time, late, overdue, open) = (on_time as u64, late as u64, overdue as u64, open as u64);
     Ok(Report {
         issues_total,
         issues_by_status: by_status,
@@ -222,7 +220,7 @@ pub fn compute(
                 rate: Rate::new(p, i),
             })
             .collect(),
-        participation: Rate::new(residents.len() as u64, u64::from(population.unwrap_or(0))),
+        participation: Rate::new(residents as u64, u64::from(population.unwrap_or(0))),
         awareness: Rate::new(aware_yes as u64, aware_answered as u64),
         satisfaction: Rate::new(satisfied as u64, scored as u64),
         mean_satisfaction: score_sum

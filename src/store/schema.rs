@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     v4_follow_through,
     v5_meetings_as_held,
     v6_status_indexes,
+    v7_listing_indexes,
 ];
 
 /// The schema version this binary writes.
@@ -450,6 +451,80 @@ fn v6_status_indexes(tx: &Transaction) -> rusqlite::Result<()> {
         CREATE INDEX feedback_by_issue ON feedback(issue_id);
         CREATE INDEX agenda_by_issue ON agenda_items(issue_id);
         CREATE INDEX resolutions_by_issue ON resolutions(issue_id);
+        ",
+    )
+}
+
+/// The indexes of `issues` that serve listings: each filter with the day, because pages are
+/// newest first. A large bulk import drops them and [`ensure_issue_indexes`] builds them again
+/// when the database is next opened: updating five indexes row by row made a million-row import
+/// many times slower (random writes all over the file), and sorting once costs about a second.
+pub const ISSUE_INDEXES: &[(&str, &str)] = &[
+    ("issues_by_day", "issues(raised_on)"),
+    ("issues_by_status", "issues(status, raised_on)"),
+    ("issues_by_category", "issues(category, raised_on)"),
+    ("issues_by_channel", "issues(channel, raised_on)"),
+    ("issues_by_submitter", "issues(submitted_by, raised_on)"),
+];
+
+fn create_issue_indexes(conn: &Connection) -> rusqlite::Result<()> {
+    for (name, on) in ISSUE_INDEXES {
+        conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
+    }
+    Ok(())
+}
+
+/// Build the listing indexes of `issues` if a bulk import left them out. Returns whether it
+/// built any. If another process holds the write lock, it leaves them for the next command:
+/// listings stay correct without them, only slower.
+pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
+    let present: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ({})",
+            ISSUE_INDEXES
+                .iter()
+                .map(|(name, _)| format!("'{name}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    if present == ISSUE_INDEXES.len() as i64 {
+        return Ok(false);
+    }
+    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
+            return Ok(false);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    create_issue_indexes(&tx)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Indexes for listings and for showing one issue or one meeting among thousands.
+/// `IF NOT EXISTS`: other migrations may create the same index under the same name.
+fn v7_listing_indexes(tx: &Transaction) -> rusqlite::Result<()> {
+    create_issue_indexes(tx)?;
+    tx.execute_batch(
+        "
+        CREATE INDEX IF NOT EXISTS motions_by_meeting ON motions(meeting_id);
+        CREATE INDEX IF NOT EXISTS motions_by_issue ON motions(issue_id);
+        CREATE INDEX IF NOT EXISTS speeches_by_meeting ON speeches(meeting_id);
+        CREATE INDEX IF NOT EXISTS resolutions_by_issue ON resolutions(issue_id);
+        CREATE INDEX IF NOT EXISTS resolutions_by_meeting ON resolutions(meeting_id);
+        CREATE INDEX IF NOT EXISTS actions_by_issue ON actions(issue_id);
+        CREATE INDEX IF NOT EXISTS actions_by_resolution ON actions(resolution_id);
+        CREATE INDEX IF NOT EXISTS corrections_by_motion ON corrections(motion_id);
+        CREATE INDEX IF NOT EXISTS reopenings_by_meeting ON reopenings(meeting_id);
+        CREATE INDEX IF NOT EXISTS notices_by_meeting ON notices(meeting_id, kind);
+        CREATE INDEX IF NOT EXISTS feedback_by_issue ON feedback(issue_id);
+        CREATE INDEX IF NOT EXISTS agenda_by_issue ON agenda_items(issue_id);
         ",
     )
 }

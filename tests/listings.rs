@@ -1,0 +1,185 @@
+//! End-to-end: listings are pages (newest first, with a footer), --all, --json and --csv give
+//! every match, filters combine, and a large import leaves the listing indexes to the next
+//! command, which builds them.
+
+mod common;
+use common::Env;
+
+/// `n` issues, one a day from 2026-01-01 on (so the newest is the last), alternating channels
+/// and two residents.
+fn issues_csv(n: usize, detail: &str) -> String {
+    let mut csv = String::from("标题,提出人,渠道,日期,类别,内容\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    for i in 1..=n {
+        let day = start + chrono::Days::new(i as u64 - 1);
+        let (by, channel, category) = if i % 2 == 0 {
+            ("陈阿姨", "线上", "儿童")
+        } else {
+            ("林大爷", "线下", "停车")
+        };
+        let title = if i % 10 == 0 {
+            format!("小区路灯不亮（{i}）")
+        } else {
+            format!("停车位不够（{i}）")
+        };
+        csv.push_str(&format!(
+            "{title},{by},{channel},{day},{category},{detail}\n"
+        ));
+    }
+    csv
+}
+
+fn env_with(n: usize) -> Env {
+    let env = Env::new();
+    env.write("issues.csv", issues_csv(n, ""));
+    env.ok(&["issue", "import", "issues.csv"]);
+    env
+}
+
+fn ids(json: &str) -> Vec<i64> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_first_page_is_the_newest_fifty_with_a_footer() {
+    let env = env_with(120);
+    let (table, note) = env.ok_both(&["issue", "list"]);
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains("停车位不够") || l.contains("路灯"))
+        .collect();
+    assert_eq!(rows.len(), 50, "{table}");
+    assert!(
+        rows[0].contains("#120") && rows[49].contains("#71"),
+        "{table}"
+    );
+    assert_eq!(note.trim(), "50 of 120 — --limit N, --page N, --all");
+
+    let (table, note) = env.ok_both(&["issue", "list", "--page", "3"]);
+    assert!(
+        table.contains("#20\t") && table.contains("#1\t") && !table.contains("#21\t"),
+        "{table}"
+    );
+    assert_eq!(note.trim(), "101–120 of 120 — --limit N, --page N, --all");
+
+    let (_, note) = env.ok_both(&["issue", "list", "--page", "4"]);
+    assert!(note.contains("no issues on this page: 120 match"), "{note}");
+
+    let (table, note) = env.ok_both(&["issue", "list", "--all"]);
+    assert!(
+        table.contains("#120\t") && table.contains("#1\t"),
+        "{table}"
+    );
+    assert_eq!(note.trim(), "120 issue(s)");
+
+    // A short list needs no footer about pages.
+    let (_, note) = env.ok_both(&["issue", "list", "--limit", "200"]);
+    assert_eq!(note.trim(), "120 issue(s)");
+}
+
+#[test]
+fn json_and_csv_give_every_match_unless_a_page_is_asked_for() {
+    let env = env_with(120);
+    let all = ids(&env.ok(&["issue", "list", "--json"]));
+    assert_eq!(all.len(), 120);
+    assert_eq!(all[0], 120, "newest first");
+    assert_eq!(ids(&env.ok(&["issue", "list", "--all", "--json"])), all);
+    assert_eq!(
+        ids(&env.ok(&["issue", "list", "--json", "--limit", "10", "--page", "2"])),
+        (101..=110).rev().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        env.ok(&["issue", "list", "--json", "--grep", "没有"])
+            .trim(),
+        "[]"
+    );
+    // CSV in the order recorded, so that importing it again keeps the order.
+    let csv = env.ok(&["issue", "list", "--csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 121);
+    assert!(
+        lines[1].starts_with("1,") && lines[120].starts_with("120,"),
+        "{csv}"
+    );
+    let err = env.fails(&["issue", "list", "--all", "--limit", "5"], 2);
+    assert!(err.contains("--limit"), "{err}");
+    let err = env.fails(&["issue", "list", "--page", "0"], 2);
+    assert!(err.contains("--page"), "{err}");
+}
+
+#[test]
+fn filters_combine_and_search_by_resident_and_text() {
+    let env = env_with(120);
+    let found = ids(&env.ok(&[
+        "issue",
+        "list",
+        "--json",
+        "--by",
+        "陈阿姨",
+        "--grep",
+        "路灯",
+        "--since",
+        "2026-02-01",
+    ]));
+    // Even days are 陈阿姨's; every tenth is about the lights; from day 32 on.
+    assert_eq!(found, vec![120, 110, 100, 90, 80, 70, 60, 50, 40]);
+    let online = ids(&env.ok(&[
+        "issue",
+        "list",
+        "--json",
+        "--channel",
+        "线上",
+        "--category",
+        "children",
+        "--until",
+        "2026-01-10",
+    ]));
+    assert_eq!(online, vec![10, 8, 6, 4, 2]);
+    assert_eq!(
+        ids(&env.ok(&["issue", "list", "--json", "--search", "路灯"])).len(),
+        12,
+        "--search is kept as another name of --grep"
+    );
+    let (_, note) = env.ok_both(&["issue", "list", "--status", "collected", "--limit", "5"]);
+    assert_eq!(note.trim(), "5 of 120 — --limit N, --page N, --all");
+}
+
+#[test]
+fn a_large_import_leaves_the_indexes_to_the_next_command() {
+    let env = Env::new();
+    // Large enough (by file size) for the bulk path that drops the listing indexes.
+    env.write(
+        "big.csv",
+        issues_csv(30_000, &"放学后孩子只能在楼道里玩".repeat(10)),
+    );
+    let index_count = |env: &Env| -> i64 {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'issues_by_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(index_count(&env), 5);
+    env.ok(&["issue", "import", "big.csv"]);
+    assert_eq!(index_count(&env), 0, "dropped for the load");
+    let (_, note) = env.ok_both(&["issue", "list", "--status", "collected"]);
+    assert_eq!(note.trim(), "50 of 30,000 — --limit N, --page N, --all");
+    assert_eq!(index_count(&env), 5, "built again by the next command");
+    // --all in a pipe: tab-separated, one header for the whole stream of blocks.
+    let all = env.ok(&["issue", "list", "--all"]);
+    assert_eq!(all.lines().count(), 30_001);
+    assert_eq!(all.lines().filter(|l| l.starts_with("编号\t")).count(), 1);
+    assert!(
+        all.lines().nth(1).unwrap().starts_with("#30000\t"),
+        "{}",
+        &all[..200]
+    );
+    env.ok(&["verify"]);
+}

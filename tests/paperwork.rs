@@ -134,8 +134,8 @@ fn tables_in_a_pipe_are_tab_separated() {
     let lines: Vec<&str> = piped.lines().collect();
     assert_eq!(lines[0], "编号\t议题\t状态\t类别\t渠道\t日期\t提出人");
     assert!(
-        lines[1].starts_with("#1\t儿童没有课外活动场所\t"),
-        "{piped}"
+        lines[3].starts_with("#1\t儿童没有课外活动场所\t"),
+        "newest first: {piped}"
     );
     assert!(lines.iter().all(|l| l.split('\t').count() == 7), "{piped}");
     let boxed = env.ok(&["--table", "issue", "list"]);

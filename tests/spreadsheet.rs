@@ -94,8 +94,13 @@ fn survey_xlsx() -> Vec<u8> {
     )])
 }
 
+/// Every issue, in the order recorded (`issue list` shows the newest first).
 fn list(env: &Env) -> serde_json::Value {
-    serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap()
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap();
+    let mut issues = list.as_array().unwrap().clone();
+    issues.sort_by_key(|i| i["id"].as_i64());
+    serde_json::Value::Array(issues)
 }
 
 #[test]

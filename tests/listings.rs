@@ -155,7 +155,7 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
     // Large enough (by file size) for the bulk path that drops the listing indexes.
     env.write(
         "big.csv",
-        issues_csv(30_000, &"放学后孩子只能在楼道里玩".repeat(10)),
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
     );
     let index_count = |env: &Env| -> i64 {
         let conn = rusqlite::Connection::open(env.db()).unwrap();
@@ -170,14 +170,14 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
     env.ok(&["issue", "import", "big.csv"]);
     assert_eq!(index_count(&env), 0, "dropped for the load");
     let (_, note) = env.ok_both(&["issue", "list", "--status", "collected"]);
-    assert_eq!(note.trim(), "50 of 30,000 — --limit N, --page N, --all");
+    assert_eq!(note.trim(), "50 of 6,000 — --limit N, --page N, --all");
     assert_eq!(index_count(&env), 5, "built again by the next command");
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.
     let all = env.ok(&["issue", "list", "--all"]);
-    assert_eq!(all.lines().count(), 30_001);
+    assert_eq!(all.lines().count(), 6_001);
     assert_eq!(all.lines().filter(|l| l.starts_with("编号\t")).count(), 1);
     assert!(
-        all.lines().nth(1).unwrap().starts_with("#30000\t"),
+        all.lines().nth(1).unwrap().starts_with("#6000\t"),
         "{}",
         &all[..200]
     );

@@ -86,7 +86,7 @@ fn read_batches(
 
 /// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
 /// `issues`, when they add at least a quarter of what is stored; the next command builds them.
-const BULK_INDEX_ROWS: usize = 20_000;
+const BULK_INDEX_ROWS: usize = 5_000;
 
 /// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
 const BULK_JOURNAL_BYTES: u64 = 4 << 20;

@@ -22,7 +22,7 @@ pub enum Command {
     Add(AddArgs),
     /// List issues, newest first, a page of 50 at a time (--json and --csv: all of them).
     #[command(
-        after_help = "Examples:\n  yishi issue list --status accepted\n  yishi issue list --grep 停车 --page 2\n  yishi issue list --all --json\n  yishi issue list --csv --show-contacts > issues.csv"
+        after_help = "Examples:\n  yishi issue list --status accepted\n  yishi issue list --search 停车 --json\n  yishi issue list --csv --show-contacts > issues.csv"
     )]
     List(ListArgs),
     /// Everything about one issue: origin, status history, consultations, stakeholders.

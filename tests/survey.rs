@@ -183,7 +183,8 @@ fn the_communitys_channel_words() {
     };
     assert_eq!(
         titles(&["--channel", "线下"]),
-        ["议题网格", "议题意见箱", "议题12345热线"]
+        // Listings are newest first.
+        ["议题12345热线", "议题意见箱", "议题网格"]
     );
     assert_eq!(titles(&["--channel", "online"]).len(), 3);
     assert_eq!(titles(&["--channel", "网格"]), ["议题网格"]);

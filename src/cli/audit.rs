@@ -3,8 +3,9 @@
 use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
+use crate::ops::archive;
 use crate::render::table;
-use crate::store::audit::{self, LogFilter};
+use crate::store::audit::{Anchor, LogFilter};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -117,10 +118,10 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     ctx.out.table(t)
 }
 
-fn anchors(a: &VerifyArgs) -> Result<Vec<audit::Anchor>> {
+fn anchors(a: &VerifyArgs) -> Result<Vec<Anchor>> {
     let mut out = Vec::new();
     for text in &a.anchor {
-        out.push(audit::Anchor::parse(text).ok_or_else(|| {
+        out.push(Anchor::parse(text).ok_or_else(|| {
             Error::data(format!(
                 "--anchor \"{text}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\": an event number and at least 16 hex digits)"
             ))
@@ -139,7 +140,7 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<audit::Anchor>> {
             if line.is_empty() || line.starts_with("//") {
                 continue;
             }
-            out.push(audit::Anchor::parse(line).ok_or_else(|| {
+            out.push(Anchor::parse(line).ok_or_else(|| {
                 Error::data(format!(
                     "{} line {}: \"{}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\")",
                     file.display(),
@@ -154,13 +155,7 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<audit::Anchor>> {
 
 pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
     let anchors = anchors(&a)?;
-    let key = crate::store::audit_key()?;
-    let expect = audit::Expect {
-        anchors: &anchors,
-        key: key.as_deref(),
-    };
-    // Read-only: verify never creates, migrates or switches anything.
-    let report = crate::store::archive::check_file(&ctx.db_path, &expect)?;
+    let report = archive::verify(&ctx.db_path, &anchors)?;
     let (checked, problems) = (report.checked, report.problems);
     if ctx.out.json {
         ctx.out.json(&serde_json::json!({"ok": problems.is_empty(), "checked": checked, "problems": problems}))?;
@@ -203,10 +198,7 @@ pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
             checked.keyed_events
         ));
     }
-    let kept = crate::store::archive::before_restore_path(&ctx.db_path);
-    if kept.exists() {
-        std::fs::remove_file(&kept)
-            .map_err(|e| Error::io(format!("cannot remove {}: {e}", kept.display())))?;
+    if let Some(kept) = report.removed_kept {
         ctx.out.note(&format!(
             "the database checks out: removed {}, the copy kept by the last restore",
             kept.display()

@@ -1,8 +1,8 @@
 //! `yishi backup`, `yishi restore` and `yishi export`: copies of the records.
 
 use super::Ctx;
-use crate::error::{Error, Result};
-use crate::store::archive::{self, Lineage};
+use crate::error::Result;
+use crate::ops::archive;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -39,8 +39,11 @@ pub struct ExportArgs {
 }
 
 pub fn backup(a: BackupArgs, ctx: &mut Ctx) -> Result<()> {
-    let force = ctx.out.force;
-    let checked = archive::backup(ctx.store()?, &a.file, force)?.checked;
+    let req = archive::BackupRequest {
+        dest: &a.file,
+        force: ctx.out.force,
+    };
+    let checked = archive::backup(ctx.store()?, req)?;
     ctx.out.note(&format!(
         "backed up to {} ({} events, {} rows; verified){}",
         a.file.display(),
@@ -55,83 +58,32 @@ pub fn backup(a: BackupArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
-    if !a.file.exists() {
-        return Err(Error::data(format!(
-            "no backup at {}: nothing was changed",
-            a.file.display()
-        )));
+    let done = archive::restore(archive::RestoreRequest {
+        backup: &a.file,
+        db: &ctx.db_path,
+        force: ctx.out.force,
+    })?;
+    if let Some(more) = done.ahead {
+        ctx.out.note(&format!(
+            "the backup continues the database's log with {more} more event(s)"
+        ));
     }
-    let check = archive::check_file(&a.file, &Default::default())?;
-    if !check.problems.is_empty() {
-        return Err(Error::refused(format!(
-            "{} does not verify ({} problem(s), the first: {}): it was not restored",
-            a.file.display(),
-            check.problems.len(),
-            check.problems[0].message
-        )));
-    }
-    let backup_end = check
-        .checked
-        .head
-        .as_ref()
-        .map_or("the backup has no events".to_string(), |h| {
-            format!("the backup ends at event #{}", h.seq)
-        });
-    let loss = match archive::lineage(&a.file, &ctx.db_path)? {
-        Lineage::NoDatabase | Lineage::Same => None,
-        Lineage::Ahead { more } => {
-            ctx.out.note(&format!(
-                "the backup continues the database's log with {more} more event(s)"
-            ));
-            None
-        }
-        Lineage::Unreadable(why) => Some(format!(
-            "the database {} cannot be read as a yishi database ({why}); it will be replaced",
-            ctx.db_path.display()
-        )),
-        Lineage::Prefix { later, last_at } => Some(format!(
-            "{backup_end} of {}; the database has {later} later event(s), which will be lost",
-            crate::domain::date::local_display(&last_at)
-        )),
-        Lineage::Diverged {
-            common,
-            live_later,
-            backup_later,
-        } => Some(format!(
-            "the backup and the database part ways after event #{common}: the database's {live_later} later event(s) will be lost, replaced by the backup's {backup_later}"
-        )),
-    };
-    if let Some(loss) = &loss {
-        if !ctx.out.force {
-            return Err(Error::refused(format!(
-                "not restored: {loss}. Give --force to restore anyway (the database is kept as {})",
-                archive::before_restore_path(&ctx.db_path).display()
-            )));
-        }
+    if let Some(loss) = &done.lost {
         ctx.out.warn(loss);
     }
-    let kept = archive::before_restore_path(&ctx.db_path);
-    if kept.exists() && !ctx.out.force {
-        return Err(Error::refused(format!(
-            "not restored: {} still holds the database an earlier restore replaced. Run `yishi verify` \
-             (it removes that copy once the database checks out), move it away, or give --force to replace it",
-            kept.display()
-        )));
-    }
-    let checked = archive::restore(&a.file, &ctx.db_path)?.checked;
+    let checked = done.checked;
     ctx.out.note(&format!(
         "restored {} from {} ({} events, {} rows; verified){}{}",
         ctx.db_path.display(),
         a.file.display(),
         checked.events,
         checked.rows,
-        if archive::before_restore_path(&ctx.db_path).exists() {
-            format!(
+        match &done.kept {
+            Some(kept) => format!(
                 "; the replaced database is kept as {} until the next successful verify",
-                archive::before_restore_path(&ctx.db_path).display()
-            )
-        } else {
-            String::new()
+                kept.display()
+            ),
+            None => String::new(),
         },
         checked
             .head
@@ -143,8 +95,12 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
 
 pub fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let _ = a.json;
-    let force = ctx.out.force;
-    let counts = archive::export_json(ctx.store()?, &a.dir, a.include_contacts, force)?;
+    let req = archive::ExportRequest {
+        dir: &a.dir,
+        include_contacts: a.include_contacts,
+        force: ctx.out.force,
+    };
+    let counts = archive::export(ctx.store()?, req)?;
     let rows: u64 = counts.iter().map(|(_, n)| n).sum();
     ctx.out.note(&format!(
         "exported {} tables, {rows} rows, to {}{}",

@@ -286,7 +286,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             // Duplicate hints look at the issues numbered after the last one before the import.
             let hints = !(a.no_hints || a.dry_run);
             let last_before = if hints {
-                ctx.store()?.read(crate::store::dupes::last_issue_id)?
+                issue_ops::last_id(ctx.store()?)?
             } else {
                 0
             };
@@ -303,7 +303,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             if hints {
                 // Hints compare every new issue with the open ones; on a bulk load that is
                 // quadratic work, so a large import leaves it to `issue dupes`.
-                let added = ctx.store()?.read(crate::store::dupes::last_issue_id)? - last_before;
+                let added = issue_ops::last_id(ctx.store()?)? - last_before;
                 if added > MAX_IMPORT_FOR_HINTS {
                     ctx.out.note(&format!(
                         "duplicate hints skipped for {added} new issues (more than {MAX_IMPORT_FOR_HINTS}): run `yishi issue dupes` to list possible duplicates"

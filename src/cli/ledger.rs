@@ -28,9 +28,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",
         ));
     }
-    let ledger = ctx
-        .store()?
-        .read(|conn| crate::store::ledger::load(conn, a.year))?;
+    let ledger = crate::ops::archive::ledger(ctx.store()?, a.year)?;
     let sheets = crate::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
     let bytes = crate::render::xlsx::write(&sheets)?;
     ctx.out.save_bytes(a.output.as_deref(), &bytes)

@@ -15,6 +15,8 @@ mod init;
 mod issue;
 mod issue_import;
 mod json;
+#[cfg(test)]
+mod layering;
 mod ledger;
 mod member;
 mod minutes;

@@ -49,9 +49,20 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     }
     let population = ctx.config.population;
     let today = date::today().to_string();
-    let r = crate::ops::minutes::report(ctx.store()?, from, to, population, &today)?;
+    let with_resolutions = a.html && !ctx.out.json;
+    let done = crate::ops::minutes::report(
+        ctx.store()?,
+        crate::ops::minutes::ReportRequest {
+            from,
+            to,
+            population,
+            today,
+            with_resolutions,
+        },
+    )?;
+    let r = done.report;
     // 四议两公开: decided issues that went through every step (status's addition).
-    let (complete, decided) = crate::ops::status::checklist_complete(ctx.store()?)?;
+    let (complete, decided) = done.cycle_complete;
     let cycle_complete = crate::store::report::Rate::new(complete, decided);
     if ctx.config.population.is_none() {
         ctx.out.warn(
@@ -79,16 +90,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         crate::render::report::csv(&r, &ctx.config)
     } else if a.html {
         let zh = ctx.config.locale == crate::config::Locale::ZhCn;
-        let (range, resolutions) = ctx.store()?.read(|conn| {
-            Ok((
-                crate::store::ledger::data_range(conn)?,
-                crate::store::ledger::resolution_progress(
-                    conn,
-                    r.from.as_deref(),
-                    r.to.as_deref(),
-                )?,
-            ))
-        })?;
+        let (range, resolutions) = (done.range, done.resolutions);
         // The period in the title: the one asked for, else the whole range of the data.
         let period = match (&r.from, &r.to, &range) {
             (None, None, Some((a, b))) => Some(crate::render::report::period(a, b, zh)),

@@ -229,3 +229,9 @@ pub fn each(
 pub fn count(store: &Store, filter: &issues::Filter) -> Result<u64> {
     store.read(|conn| issues::count(conn, filter))
 }
+
+/// The highest issue number so far (0 for none): an import's duplicate hints look at the
+/// issues numbered after it.
+pub fn last_id(store: &Store) -> Result<i64> {
+    store.read(crate::store::dupes::last_issue_id)
+}

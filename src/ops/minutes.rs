@@ -4,7 +4,7 @@
 use crate::domain::ids::MeetingId;
 use crate::error::Result;
 use crate::store::record::{self, MeetingRecord};
-use crate::store::{Store, meetings, report};
+use crate::store::{Store, ledger, meetings, report};
 
 /// Which meetings' minutes.
 pub enum Which {
@@ -27,13 +27,48 @@ pub fn records(store: &Store, which: &Which) -> Result<Vec<MeetingRecord>> {
     })
 }
 
+/// `report`: the period asked for, and whether the HTML page's extras are wanted.
+pub struct ReportRequest {
+    /// YYYY-MM-DD, inclusive; None: open-ended.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub population: Option<u32>,
+    /// Today's date (YYYY-MM-DD), read once at the edge.
+    pub today: String,
+    /// Also read what the HTML page shows: the data's range and each resolution's progress.
+    pub with_resolutions: bool,
+}
+
+/// The figures, the 四议两公开 count and (for the HTML page) the resolutions, all read in one
+/// snapshot so that the numbers agree with each other.
+pub struct ReportOutcome {
+    pub report: report::Report,
+    /// Decided issues with every step of 四议两公开 done, of all decided issues (any date).
+    pub cycle_complete: (u64, u64),
+    /// The first and last day of any record, when the HTML page was asked for.
+    pub range: Option<(String, String)>,
+    pub resolutions: Vec<ledger::ResolutionProgress>,
+}
+
 /// `report`: the figures for a period.
-pub fn report(
-    store: &Store,
-    from: Option<String>,
-    to: Option<String>,
-    population: Option<u32>,
-    today: &str,
-) -> Result<report::Report> {
-    store.read(|conn| report::compute(conn, from, to, population, today))
+pub fn report(store: &Store, req: ReportRequest) -> Result<ReportOutcome> {
+    store.read(|conn| {
+        let with_resolutions = req.with_resolutions;
+        let report = report::compute(conn, req.from, req.to, req.population, &req.today)?;
+        let cycle_complete = crate::ops::status::count_complete(conn)?;
+        let (range, resolutions) = if with_resolutions {
+            (
+                ledger::data_range(conn)?,
+                ledger::resolution_progress(conn, report.from.as_deref(), report.to.as_deref())?,
+            )
+        } else {
+            (None, Vec::new())
+        };
+        Ok(ReportOutcome {
+            report,
+            cycle_complete,
+            range,
+            resolutions,
+        })
+    })
 }

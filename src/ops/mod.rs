@@ -7,6 +7,7 @@
 //! that return a refusal. Read operations run in one snapshot (`Store::read`). The CLI parses
 //! arguments, calls one operation and renders its typed outcome.
 
+pub mod archive;
 pub mod corrections;
 pub mod followup;
 pub mod issues;

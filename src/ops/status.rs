@@ -489,7 +489,7 @@ pub fn checklist_complete(store: &Store) -> Result<(u64, u64)> {
     store.read(count_complete)
 }
 
-fn count_complete(conn: &Connection) -> Result<(u64, u64)> {
+pub(crate) fn count_complete(conn: &Connection) -> Result<(u64, u64)> {
     let ids = facts::decided_issue_ids(conn)?;
     let mut done = 0;
     for id in &ids {

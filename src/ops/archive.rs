@@ -1,0 +1,166 @@
+//! Copies of the record and its check: backup, restore, export, verify, the ledger.
+//!
+//! The file work itself (SQLite's backup API, the read-only check, the JSON lines) is in
+//! `store::archive` and `store::audit`; this module holds the rules around it: what a restore
+//! refuses and what it would lose, and when the copy an earlier restore kept may go.
+
+use crate::error::{Error, Result};
+use crate::store::archive::{self, Lineage};
+use crate::store::audit::{self, Anchor};
+use crate::store::{Store, ledger};
+use std::path::{Path, PathBuf};
+
+pub use crate::store::archive::Checked;
+
+/// `backup FILE`: where to, and whether an existing file may be replaced.
+pub struct BackupRequest<'a> {
+    pub dest: &'a Path,
+    pub force: bool,
+}
+
+/// `backup`: a verified copy, renamed into place only when complete.
+pub fn backup(store: &Store, req: BackupRequest) -> Result<audit::Checked> {
+    Ok(archive::backup(store, req.dest, req.force)?.checked)
+}
+
+/// `restore FILE`: the backup, the live database it replaces, and whether losing later events
+/// (or an earlier restore's kept copy) is accepted.
+pub struct RestoreRequest<'a> {
+    pub backup: &'a Path,
+    pub db: &'a Path,
+    pub force: bool,
+}
+
+/// What a restore did.
+pub struct Restored {
+    pub checked: audit::Checked,
+    /// The backup continued the database's log with this many events.
+    pub ahead: Option<i64>,
+    /// What was lost, accepted with --force.
+    pub lost: Option<String>,
+    /// Where the replaced database is kept until the next successful verify, if it is.
+    pub kept: Option<PathBuf>,
+}
+
+/// `restore`: check the backup read-only, compare its log with the database's, refuse a loss
+/// that --force did not accept, then put it in place.
+pub fn restore(req: RestoreRequest) -> Result<Restored> {
+    let (file, db) = (req.backup, req.db);
+    if !file.exists() {
+        return Err(Error::data(format!(
+            "no backup at {}: nothing was changed",
+            file.display()
+        )));
+    }
+    let check = archive::check_file(file, &Default::default())?;
+    if let Some(first) = check.problems.first() {
+        return Err(Error::refused(format!(
+            "{} does not verify ({} problem(s), the first: {}): it was not restored",
+            file.display(),
+            check.problems.len(),
+            first.message
+        )));
+    }
+    let backup_end = check
+        .checked
+        .head
+        .as_ref()
+        .map_or("the backup has no events".to_string(), |h| {
+            format!("the backup ends at event #{}", h.seq)
+        });
+    let mut ahead = None;
+    let lost = match archive::lineage(file, db)? {
+        Lineage::NoDatabase | Lineage::Same => None,
+        Lineage::Ahead { more } => {
+            ahead = Some(more);
+            None
+        }
+        Lineage::Unreadable(why) => Some(format!(
+            "the database {} cannot be read as a yishi database ({why}); it will be replaced",
+            db.display()
+        )),
+        Lineage::Prefix { later, last_at } => Some(format!(
+            "{backup_end} of {}; the database has {later} later event(s), which will be lost",
+            crate::domain::date::local_display(&last_at)
+        )),
+        Lineage::Diverged {
+            common,
+            live_later,
+            backup_later,
+        } => Some(format!(
+            "the backup and the database part ways after event #{common}: the database's {live_later} later event(s) will be lost, replaced by the backup's {backup_later}"
+        )),
+    };
+    let kept = archive::before_restore_path(db);
+    if let Some(loss) = &lost
+        && !req.force
+    {
+        return Err(Error::refused(format!(
+            "not restored: {loss}. Give --force to restore anyway (the database is kept as {})",
+            kept.display()
+        )));
+    }
+    if kept.exists() && !req.force {
+        return Err(Error::refused(format!(
+            "not restored: {} still holds the database an earlier restore replaced. Run `yishi verify` \
+             (it removes that copy once the database checks out), move it away, or give --force to replace it",
+            kept.display()
+        )));
+    }
+    let checked = archive::restore(file, db)?.checked;
+    Ok(Restored {
+        checked,
+        ahead,
+        lost,
+        kept: kept.exists().then_some(kept),
+    })
+}
+
+/// `export --json DIR`.
+pub struct ExportRequest<'a> {
+    pub dir: &'a Path,
+    pub include_contacts: bool,
+    pub force: bool,
+}
+
+/// `export`: every table as JSON lines, in one snapshot; (table, rows) per file.
+pub fn export(store: &Store, req: ExportRequest) -> Result<Vec<(String, u64)>> {
+    archive::export_json(store, req.dir, req.include_contacts, req.force)
+}
+
+/// What `verify` found.
+pub struct Verified {
+    pub checked: audit::Checked,
+    pub problems: Vec<audit::Problem>,
+    /// The copy the last restore kept, removed because the database checks out.
+    pub removed_kept: Option<PathBuf>,
+}
+
+/// `verify`: the file checked read-only (the key from YISHI_KEY or YISHI_KEY_FILE, if set).
+/// When everything checks out, the copy an earlier restore kept is no longer needed.
+pub fn verify(db: &Path, anchors: &[Anchor]) -> Result<Verified> {
+    let key = crate::store::audit_key()?;
+    let expect = audit::Expect {
+        anchors,
+        key: key.as_deref(),
+    };
+    // Read-only: verify never creates, migrates or switches anything.
+    let report = archive::check_file(db, &expect)?;
+    let mut removed_kept = None;
+    let kept = archive::before_restore_path(db);
+    if report.problems.is_empty() && kept.exists() {
+        std::fs::remove_file(&kept)
+            .map_err(|e| Error::io(format!("cannot remove {}: {e}", kept.display())))?;
+        removed_kept = Some(kept);
+    }
+    Ok(Verified {
+        checked: report.checked,
+        problems: report.problems,
+        removed_kept,
+    })
+}
+
+/// `ledger --year`: the year's 台账, in one snapshot.
+pub fn ledger(store: &Store, year: i32) -> Result<ledger::Ledger> {
+    store.read(|conn| ledger::load(conn, year))
+}

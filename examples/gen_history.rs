@@ -69,6 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor {
         name: "bench".into(),
         command: "gen_history".into(),
+        at: yishi::domain::date::utc_stamp(&yishi::clock::now()),
     };
     let issues: i64 = store
         .conn()

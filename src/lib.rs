@@ -5,6 +5,7 @@
 //! into validated records for the store. Errors carry a kind that `main` maps to an exit code.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;

@@ -26,6 +26,7 @@ fn actor() -> Actor {
     Actor {
         name: "tester".into(),
         command: "test setup".into(),
+        at: "2026-11-25T02:00:00Z".into(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Ctx, args};
 use crate::config::Locale;
-use crate::domain::{date, text};
+use crate::domain::text;
 use crate::error::Result;
 use crate::ops::followup;
 use crate::render::table;
@@ -126,7 +126,7 @@ struct ActionView {
 }
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
-    let today = date::today().to_string();
+    let today = ctx.today().to_string();
     let views: Vec<ActionView> = followup::actions(ctx.store()?)?
         .into_iter()
         .map(|action| ActionView {
@@ -193,7 +193,7 @@ fn update(
         note: text::optional(note, |n| text::multi_line("--note", n))?,
         day: match day {
             Some(d) => args::day("--date", d)?,
-            None => date::today().to_string(),
+            None => ctx.today().to_string(),
         },
     };
     let actor = ctx.actor(if progress >= 100 {

@@ -74,8 +74,12 @@ pub fn datetime(flag: &str, value: &str) -> Result<NaiveDateTime> {
     })
 }
 
-/// A time of day `HH:MM` given with `flag`; when absent, the time now.
-pub fn clock(flag: &str, value: Option<&str>) -> Result<String> {
+/// A time of day `HH:MM` given with `flag`; when absent, the time `now`.
+pub fn clock(
+    flag: &str,
+    value: Option<&str>,
+    now: chrono::DateTime<chrono::Local>,
+) -> Result<String> {
     match value {
         Some(v) => date::parse_clock(v)
             .map(|t| t.format("%H:%M").to_string())
@@ -84,7 +88,7 @@ pub fn clock(flag: &str, value: Option<&str>) -> Result<String> {
                     "{flag} \"{v}\" is not a time (expected HH:MM, e.g. 19:45)"
                 ))
             }),
-        None => Ok(date::now().format("%H:%M").to_string()),
+        None => Ok(now.format("%H:%M").to_string()),
     }
 }
 
@@ -120,8 +124,12 @@ mod tests {
             ))
         );
         assert!(meeting_id("X1").is_err());
-        assert_eq!(clock("--at", Some("9:05")).ok().as_deref(), Some("09:05"));
-        assert!(clock("--at", Some("25:00")).is_err());
+        let now = chrono::Local::now();
+        assert_eq!(
+            clock("--at", Some("9:05"), now).ok().as_deref(),
+            Some("09:05")
+        );
+        assert!(clock("--at", Some("25:00"), now).is_err());
         assert!(rule(Some("most")).is_err());
     }
 }

@@ -22,7 +22,7 @@ pub struct Args {
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = locale(ctx, a.lang.as_deref())?;
     let facts = status::calendar(ctx.store()?)?;
-    let stamp = crate::domain::date::now().with_timezone(&chrono::Utc);
+    let stamp = ctx.now.with_timezone(&chrono::Utc);
     let ics = crate::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
     ctx.out.save(a.output.as_deref(), &ics)
 }

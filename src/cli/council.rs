@@ -2,7 +2,6 @@
 
 use super::{Ctx, args};
 use crate::config::Locale;
-use crate::domain::date;
 use crate::domain::motion::SpeechPosition;
 use crate::domain::text;
 use crate::error::{Error, Result};
@@ -331,7 +330,7 @@ fn convene(a: ConveneArgs, ctx: &mut Ctx) -> Result<()> {
     let when = args::datetime("--date", &a.date)?;
     let req = meetings::ConveneRequest {
         when,
-        today: date::today(),
+        today: ctx.today(),
         place: text::single_line("--place", &a.place)?,
         chair: text::optional(a.chair.as_deref(), |n| text::name("--chair", n))?,
         recorder: text::optional(a.recorder.as_deref(), |n| text::name("--recorder", n))?,
@@ -414,7 +413,7 @@ fn print_plan(ctx: &Ctx, plan: &Convened) -> Result<()> {
 }
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
-    let today = date::today().to_string();
+    let today = ctx.today().to_string();
     let all = meetings::list(ctx.store()?)?;
     let shown: Vec<&meetings::Listed> = all
         .iter()
@@ -537,7 +536,7 @@ fn attend(a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
     let late_at = a
         .late
         .as_deref()
-        .map(|v| args::clock("--late", Some(v)))
+        .map(|v| args::clock("--late", Some(v), ctx.now))
         .transpose()?;
     let authorisation = text::optional(a.authorisation.as_deref(), |v| {
         text::single_line("--authorisation", v)
@@ -595,7 +594,7 @@ fn absent(a: AbsentArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
-    let at = args::clock("--at", a.at.as_deref())?;
+    let at = args::clock("--at", a.at.as_deref(), ctx.now)?;
     let actor = ctx.actor("council open");
     let req = meetings::OpenRequest {
         meeting,
@@ -661,7 +660,7 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
-    let at = args::clock("--at", a.at.as_deref())?;
+    let at = args::clock("--at", a.at.as_deref(), ctx.now)?;
     let actor = ctx.actor("council close");
     let req = meetings::CloseRequest {
         meeting,
@@ -715,7 +714,7 @@ fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn leave(a: LeaveArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
-    let at = args::clock("--at", Some(&a.at))?;
+    let at = args::clock("--at", Some(&a.at), ctx.now)?;
     let actor = ctx.actor("council leave");
     let req = meetings::LeaveRequest {
         meeting,

@@ -87,6 +87,7 @@ fn validate<E>(
     note: Option<&str>,
     channel: Option<&str>,
     day: Option<&str>,
+    today: chrono::NaiveDate,
     problem: impl Fn(usize, String) -> E,
 ) -> std::result::Result<NewFeedback, E> {
     let issue_id = parse_issue_id(issue).map_err(|e| problem(f::ISSUE, e.message))?;
@@ -124,7 +125,7 @@ fn validate<E>(
                     )
                 })?
                 .to_string(),
-            None => date::today().to_string(),
+            None => today.to_string(),
         },
     })
 }
@@ -138,6 +139,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         a.note.as_deref(),
         a.channel.as_deref(),
         a.date.as_deref(),
+        ctx.today(),
         |_, m| Error::data(m),
     )?;
     let actor = ctx.actor("feedback add");
@@ -175,6 +177,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let mut errors = ErrorList::default();
     let mut rows: Vec<NewFeedback> = Vec::new();
+    let today = ctx.today();
     ctx.store()?;
     let conn = ctx.conn()?;
     let mut reject_failed = None;
@@ -208,6 +211,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
                     get(f::NOTE)?,
                     get(f::CHANNEL)?,
                     get(f::DATE)?,
+                    today,
                     |i, m| row.error(i, m),
                 )?;
                 followup::feedback_target(conn, fb.issue_id)

@@ -19,7 +19,13 @@ pub struct Args {
     population: Option<u32>,
 }
 
-pub fn run(args: Args, db: &Path, config_path: &Path, out: &Output) -> Result<()> {
+pub fn run(
+    args: Args,
+    db: &Path,
+    config_path: &Path,
+    out: &Output,
+    now: chrono::DateTime<chrono::Local>,
+) -> Result<()> {
     let community = crate::domain::text::single_line("--community", &args.community)?;
     if args.population == Some(0) {
         return Err(Error::data("--population must be at least 1"));
@@ -27,6 +33,7 @@ pub fn run(args: Args, db: &Path, config_path: &Path, out: &Output) -> Result<()
     let actor = Actor {
         name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
         command: "init".into(),
+        at: crate::domain::date::utc_stamp(&now),
     };
     crate::ops::records::init(db, &actor, &community, args.population)?;
     out.note(&format!("created {} (readable by you only)", db.display()));

@@ -366,7 +366,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
             .map(String::from),
         raised_on: match &a.date {
             Some(d) => parse_day("--date", d)?,
-            None => date::today().to_string(),
+            None => ctx.today().to_string(),
         },
     };
     let stakeholders = a
@@ -1021,7 +1021,7 @@ fn consult(a: ConsultArgs, ctx: &mut Ctx) -> Result<()> {
     let summary = text::multi_line("--summary", &a.summary)?;
     let held_on = match &a.date {
         Some(d) => parse_day("--date", d)?,
-        None => date::today().to_string(),
+        None => ctx.today().to_string(),
     };
     let actor = ctx.actor("issue consult");
     let c = issue_ops::Consult {

@@ -198,7 +198,7 @@ pub fn run(
                     ))
                 })?
                 .to_string(),
-            None => date::today().to_string(),
+            None => ctx.today().to_string(),
         },
         channels: ctx.config.channels.clone(),
     };

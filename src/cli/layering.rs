@@ -366,3 +366,38 @@ fn the_check_sees_each_kind_of_store_call() {
         "#[cfg(test)]\nmod layering;\nfn f() { store.read(|c| Ok(1)); }"
     ));
 }
+
+/// `domain` is pure: no clock, no environment, no files (the clock is read once in
+/// `crate::clock` and passed in). Its `#[cfg(test)]` modules may do what they like.
+#[test]
+fn domain_reads_no_clock_environment_or_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let forbidden = [
+        "std::env",
+        "std::fs",
+        "std::process",
+        "Local::now",
+        "Utc::now",
+        "SystemTime",
+        "Instant::now",
+    ];
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("src/domain is readable") {
+        let path = entry.expect("a directory entry").path();
+        let src = std::fs::read_to_string(&path).expect("a domain file is readable");
+        seen += 1;
+        for (n, line) in without_test_module(&src).lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for f in forbidden.iter().filter(|f| code.contains(*f)) {
+                problems.push(format!("{}:{}: {f}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(seen > 5, "found only {seen} files in src/domain");
+    assert!(
+        problems.is_empty(),
+        "domain does I/O:\n{}",
+        problems.join("\n")
+    );
+}

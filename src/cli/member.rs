@@ -141,9 +141,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
-fn parse_date_arg(flag: &str, value: Option<&str>) -> Result<String> {
+fn parse_date_arg(flag: &str, value: Option<&str>, today: chrono::NaiveDate) -> Result<String> {
     match value {
-        None => Ok(date::today().to_string()),
+        None => Ok(today.to_string()),
         Some(v) => super::args::day(flag, v),
     }
 }
@@ -164,7 +164,7 @@ pub fn validate_new(
         phone: text::optional(phone, contact::phone)?,
         address: text::optional(address, |a| text::single_line("address", a))?,
         note: text::optional(note, |n| text::multi_line("note", n))?,
-        joined_on: parse_date_arg("--joined", joined)?,
+        joined_on: parse_date_arg("--joined", joined, ctx.today())?,
     })
 }
 
@@ -357,7 +357,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
-    let on = parse_date_arg("--date", a.date.as_deref())?;
+    let on = parse_date_arg("--date", a.date.as_deref(), ctx.today())?;
     let actor = ctx.actor("member retire");
     let m = ops::retire(ctx.store()?, &actor, &a.member, &on)?;
     ctx.out.note(&format!(
@@ -421,7 +421,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
                             format!("\"{v}\" is not a date ({})", date::DATE_HINT),
                         )
                     })?,
-                    None => date::today().to_string(),
+                    None => ctx.today().to_string(),
                 },
             })
         });

@@ -180,6 +180,8 @@ pub struct Ctx {
     pub config_path: PathBuf,
     pub config: Config,
     pub out: Output,
+    /// The time of the command, read once (`crate::clock`); everything else is given it.
+    pub now: chrono::DateTime<chrono::Local>,
     actor: Option<String>,
     store: Option<Store>,
 }
@@ -220,6 +222,11 @@ impl Ctx {
             .ok_or_else(|| Error::internal("the database was not opened before reading"))
     }
 
+    /// Today in the local time zone, at the time of the command.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.date_naive()
+    }
+
     /// The actor for the audit log: --as, else the configured secretary, else the OS user.
     pub fn actor(&self, command: &str) -> Actor {
         let name = self
@@ -232,6 +239,7 @@ impl Ctx {
         Actor {
             name,
             command: command.into(),
+            at: crate::domain::date::utc_stamp(&self.now),
         }
     }
 }
@@ -268,6 +276,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
+    // The one reading of the clock: every part of the command gets this time.
+    let now = crate::clock::now();
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
     let config_path = config_path(&db, cli.config.clone());
     if cli.json {
@@ -279,7 +289,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
-        Command::Init(args) => return init::run(args, &db, &config_path, &out),
+        Command::Init(args) => return init::run(args, &db, &config_path, &out, now),
         Command::Demo(args) => return demo::run(args, cli.db.as_deref(), &out),
         _ => {}
     }
@@ -293,6 +303,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         config_path,
         config,
         out,
+        now,
         actor,
         store: None,
     };

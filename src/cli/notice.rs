@@ -94,7 +94,7 @@ impl DocOptions {
         Ok(DocChoice {
             format,
             locale: lang(self.lang.as_deref(), ctx.config.locale)?,
-            date: day_or_today("--date", self.date.as_deref())?,
+            date: day_or_today("--date", self.date.as_deref(), ctx.today())?,
             template: crate::render::doc::read_template(self.template.as_deref())?,
             output: self.output.clone(),
         })
@@ -113,7 +113,11 @@ pub fn lang(given: Option<&str>, default: Locale) -> Result<Locale> {
     }
 }
 
-fn day_or_today(flag: &str, given: Option<&str>) -> Result<chrono::NaiveDate> {
+fn day_or_today(
+    flag: &str,
+    given: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate> {
     match given {
         Some(d) => date::parse_date(d).ok_or_else(|| {
             Error::data(format!(
@@ -121,7 +125,7 @@ fn day_or_today(flag: &str, given: Option<&str>) -> Result<chrono::NaiveDate> {
                 date::DATE_HINT
             ))
         }),
-        None => Ok(date::today()),
+        None => Ok(today),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::status::{locale, within};
-use crate::domain::{date, text};
+use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::ops::status::{self, RemindRequest};
 use crate::render::remind::{self as view, Format};
@@ -45,7 +45,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = locale(ctx, a.lang.as_deref())?;
     let fmt = format(&a.format)?;
     let req = RemindRequest {
-        today: date::today(),
+        today: ctx.today(),
         within: within(ctx, a.within.as_deref())?,
         owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
     };

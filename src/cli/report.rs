@@ -48,7 +48,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return Err(Error::data(format!("--from {f} is after --to {t}")));
     }
     let population = ctx.config.population;
-    let today = date::today().to_string();
+    let today = ctx.today().to_string();
     let with_resolutions = a.html && !ctx.out.json;
     let done = crate::ops::minutes::report(
         ctx.store()?,

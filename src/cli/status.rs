@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::config::Locale;
-use crate::domain::{date, status as rules};
+use crate::domain::status as rules;
 use crate::error::{Error, Result};
 use crate::ops::status::{self, Request};
 
@@ -50,7 +50,7 @@ pub fn within(ctx: &Ctx, within: Option<&str>) -> Result<u32> {
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = locale(ctx, a.lang.as_deref())?;
     let req = Request {
-        today: date::today(),
+        today: ctx.today(),
         within: within(ctx, a.within.as_deref())?,
         limit: a.limit,
     };

@@ -275,7 +275,7 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
             .transpose()?,
         defer: a.defer,
     };
-    let today = crate::domain::date::today().to_string();
+    let today = ctx.today().to_string();
     if let Some(due) = req.due.as_deref().filter(|d| *d < today.as_str()) {
         ctx.out.warn(&format!(
             "--due {due} is already past: the action will show as overdue at once (check the year)"

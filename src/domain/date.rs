@@ -62,17 +62,9 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(date.and_time(parse_time(time)?))
 }
 
-/// The current time. `YISHI_NOW` fixes it, for reproducible examples and tests, as
-/// SOURCE_DATE_EPOCH does for builds: local time `2026-06-12T19:30` (seconds optional), or RFC
-/// 3339 with an offset, `2026-11-25T09:00:00+08:00`.
-pub fn now() -> chrono::DateTime<chrono::Local> {
-    std::env::var("YISHI_NOW")
-        .ok()
-        .and_then(|s| parse_now(&s))
-        .unwrap_or_else(chrono::Local::now)
-}
-
-fn parse_now(s: &str) -> Option<chrono::DateTime<chrono::Local>> {
+/// The time `YISHI_NOW` gives (read by `crate::clock`, the only reader of the clock): local
+/// time `2026-06-12T19:30` (seconds optional), or RFC 3339 with an offset.
+pub fn parse_now(s: &str) -> Option<chrono::DateTime<chrono::Local>> {
     use chrono::TimeZone;
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&chrono::Local));
@@ -83,16 +75,10 @@ fn parse_now(s: &str) -> Option<chrono::DateTime<chrono::Local>> {
     chrono::Local.from_local_datetime(&local).earliest()
 }
 
-/// The current time, UTC, as stored in the database (RFC 3339, seconds).
-pub fn now_utc() -> String {
-    now()
-        .with_timezone(&chrono::Utc)
+/// A time as stored in the database: UTC, RFC 3339, seconds.
+pub fn utc_stamp(t: &chrono::DateTime<chrono::Local>) -> String {
+    t.with_timezone(&chrono::Utc)
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Today in the local time zone.
-pub fn today() -> NaiveDate {
-    now().date_naive()
 }
 
 /// A stored UTC timestamp shown in local time, `YYYY-MM-DD HH:MM`.

@@ -318,9 +318,9 @@ impl<'c> Writer<'c> {
         let (last_seq, last_hash) = last.unwrap_or((0, GENESIS.to_string()));
         Ok(Writer {
             tx,
+            at: actor.at.clone(),
             actor,
             key,
-            at: crate::domain::date::now_utc(),
             last_seq,
             last_hash,
         })

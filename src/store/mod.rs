@@ -31,11 +31,13 @@ use std::time::Duration;
 
 pub use audit::Writer;
 
-/// Who is making a change and with which command; recorded in every audit event.
+/// Who is making a change, with which command and when; recorded in every audit event.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub name: String,
     pub command: String,
+    /// The time of the command (UTC, RFC 3339), read once at the edge (`crate::clock`).
+    pub at: String,
 }
 
 pub struct Store {

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// A fixed clock so that dates in snapshots never change (see domain::date::now).
+/// A fixed clock so that dates in snapshots never change (YISHI_NOW, read by src/clock.rs).
 pub const NOW: &str = "2026-11-25T10:00:00+08:00";
 
 /// Any program, isolated from the environment of whoever runs the tests: the environment is

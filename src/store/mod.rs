@@ -72,6 +72,26 @@ pub fn audit_key() -> Result<Option<Vec<u8>>> {
     Ok(Some(key))
 }
 
+/// How long a command waits for another program's write to finish before it gives up with
+/// "busy, try again" (exit 75): 10 s, or YISHI_BUSY_TIMEOUT seconds (e.g. `0.5`, up to an hour).
+fn busy_timeout() -> Result<Duration> {
+    let Some(given) = std::env::var_os("YISHI_BUSY_TIMEOUT").filter(|v| !v.is_empty()) else {
+        return Ok(Duration::from_secs(10));
+    };
+    let text = given.to_string_lossy();
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| (0.0..=3600.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            Error::data(format!(
+                "YISHI_BUSY_TIMEOUT \"{}\" is not a number of seconds from 0 to 3600 (e.g. 10 or 0.5)",
+                crate::render::clean(&text.chars().take(40).collect::<String>())
+            ))
+        })
+}
+
 impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
@@ -106,7 +126,7 @@ impl Store {
         let key = audit_key()?;
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| Error::from(e).context(path.display()))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(busy_timeout()?)?;
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
         // except for the last transactions on power loss, never corrupting the file.
         conn.pragma_update(None, "journal_mode", "WAL")

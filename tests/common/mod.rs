@@ -45,6 +45,14 @@ impl Env {
         }
     }
 
+    /// A directory with no database yet, inside `parent` (e.g. a small file system a test
+    /// mounted).
+    pub fn empty_in(parent: &Path) -> Env {
+        Env {
+            dir: tempfile::tempdir_in(parent).expect("temp dir"),
+        }
+    }
+
     /// A directory with an initialised database for 汀塘社区.
     pub fn new() -> Env {
         let env = Env::empty();

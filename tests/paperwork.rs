@@ -724,3 +724,133 @@ fn the_report_for_print_names_its_period_and_lists_resolutions() {
     assert_eq!(rates.matches("<rect").count(), 3, "{rates}");
     assert!(rates.contains(">0.19%<"), "{rates}");
 }
+
+/// A sheet of an .xlsx as calamine reads it: rows of cells.
+fn calamine_sheet(bytes: &[u8], name: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let range = book.worksheet_range(name).expect("the sheet");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(d: &calamine::Data) -> String {
+    d.to_string()
+}
+
+fn number(d: &calamine::Data) -> f64 {
+    match d {
+        calamine::Data::Float(f) => *f,
+        calamine::Data::Int(i) => *i as f64,
+        other => panic!("{other:?} is not a number"),
+    }
+}
+
+#[test]
+fn the_report_as_a_workbook_has_the_figures_as_numbers() {
+    let env = Env::empty();
+    env.ok(&["--db", "tingtang.db", "demo"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["--db", "tingtang.db", "report", "--json"])).unwrap();
+    env.ok(&[
+        "--db",
+        "tingtang.db",
+        "report",
+        "--format",
+        "xlsx",
+        "-o",
+        "报告.xlsx",
+    ]);
+    let book = std::fs::read(env.path("报告.xlsx")).unwrap();
+    let figures = calamine_sheet(&book, "指标");
+    assert_eq!(
+        figures[0].iter().map(text).collect::<Vec<_>>(),
+        ["指标", "数值", "分子", "分母", "口径"]
+    );
+    assert_eq!(text(&figures[1][0]), "统计期间");
+    assert!(text(&figures[1][1]).starts_with("2026年5月12日至"));
+    let row = |label: &str| {
+        figures
+            .iter()
+            .find(|r| text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("no row {label}: {figures:?}"))
+    };
+    assert_eq!(
+        number(&row("议题总数")[1]),
+        json["issues_total"].as_f64().unwrap()
+    );
+    assert_eq!(
+        number(&row("召开议事会")[1]),
+        json["meetings_held"].as_f64().unwrap()
+    );
+    // A rate is a number between 0 and 1 (formatted as a percentage) beside its parts.
+    let attendance = row("出席率");
+    assert_eq!(
+        number(&attendance[1]),
+        json["attendance"]["rate"].as_f64().unwrap()
+    );
+    assert_eq!(
+        number(&attendance[2]),
+        json["attendance"]["numerator"].as_f64().unwrap()
+    );
+    assert_eq!(
+        number(&attendance[3]),
+        json["attendance"]["denominator"].as_f64().unwrap()
+    );
+    // 四议两公开: the count of `issue show`'s checklist, as in the JSON.
+    let cycle = row("四议两公开全部完成");
+    assert_eq!(
+        number(&cycle[2]),
+        json["cycle_complete"]["numerator"].as_f64().unwrap()
+    );
+    assert_eq!(
+        number(&cycle[3]),
+        json["cycle_complete"]["denominator"].as_f64().unwrap()
+    );
+    assert!(json["cycle_complete"]["denominator"].as_u64().unwrap() > 0);
+    let by = calamine_sheet(&book, "议题分类");
+    let status_total: f64 = by
+        .iter()
+        .skip(1)
+        .filter(|r| text(&r[0]) == "议题状态")
+        .map(|r| number(&r[2]))
+        .sum();
+    assert_eq!(status_total, json["issues_total"].as_f64().unwrap());
+    assert!(by.iter().any(|r| text(&r[1]) == "已办结" || text(&r[1]) == "已合并"));
+    let resolutions = calamine_sheet(&book, "决议落实");
+    assert_eq!(text(&resolutions[0][3]), "责任人");
+    assert_eq!(resolutions.len(), 4, "three resolutions under the header");
+    assert!(text(&resolutions[1][2]).starts_with("将老村部四楼改造为儿童活动中心"));
+    assert_eq!(text(&resolutions[1][3]), "王建国");
+    assert!(matches!(resolutions[1][4], calamine::Data::DateTime(_)), "due date as a date");
+    // The other formats carry the 四议两公开 count too.
+    let (n, d) = (
+        json["cycle_complete"]["numerator"].as_u64().unwrap(),
+        json["cycle_complete"]["denominator"].as_u64().unwrap(),
+    );
+    let csv = env.ok(&["--db", "tingtang.db", "report", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("四议两公开全部完成,") && l.contains(&format!("({n}/{d})"))),
+        "{csv}"
+    );
+    let html = env.ok(&["--db", "tingtang.db", "report", "--html"]);
+    assert!(
+        html.contains("<td class=\"name\">四议两公开全部完成</td>"),
+        "{html}"
+    );
+    let text_out = env.ok(&["--db", "tingtang.db", "report"]);
+    assert!(text_out.contains(&format!("四议两公开全部完成: {n} / {d}")), "{text_out}");
+    // English headers and labels, never keys.
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    env.write("yishi.toml", toml.replace("locale = \"zh-CN\"", "locale = \"en\""));
+    let en = bytes(&env, &["--db", "tingtang.db", "report", "--format", "xlsx"]);
+    let figures = calamine_sheet(&en, "Figures");
+    assert_eq!(text(&figures[0][0]), "Figure");
+    assert!(figures.iter().any(|r| text(&r[0]) == "every step of 四议两公开 done"));
+    let by = calamine_sheet(&en, "Issues");
+    assert!(
+        by.iter().skip(1).all(|r| !text(&r[1]).contains('-')),
+        "words, not keys: {by:?}"
+    );
+}

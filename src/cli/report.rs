@@ -3,11 +3,12 @@
 use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
+use crate::render::doc::Format;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html"
+    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html\n  yishi report --format xlsx -o 报告.xlsx"
 )]
 pub struct Args {
     /// Issues raised, meetings held and feedback given on or after this day.
@@ -16,10 +17,13 @@ pub struct Args {
     /// ... and on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     to: Option<String>,
-    /// CSV on stdout (or -o).
+    /// text, csv, html (one A4 page with bar charts), xlsx (Excel) or json.
+    #[arg(long, conflicts_with_all = ["csv", "html"])]
+    format: Option<String>,
+    /// CSV on stdout (or -o): the same as --format csv.
     #[arg(long, conflicts_with = "html")]
     csv: bool,
-    /// One self-contained HTML page with bar charts.
+    /// One self-contained HTML page with bar charts: the same as --format html.
     #[arg(long)]
     html: bool,
     /// Write the report to this file (created owner-only, with its folder) instead of printing it.
@@ -69,7 +73,23 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             "population is not set in yishi.toml, so the participation rate cannot be computed",
         );
     }
-    let text = if ctx.out.json {
+    let format = match (&a.format, a.csv, a.html) {
+        (Some(f), _, _) => Format::choose(
+            f,
+            &[
+                Format::Text,
+                Format::Csv,
+                Format::Html,
+                Format::Xlsx,
+                Format::Json,
+            ],
+        )?,
+        (None, true, _) => Format::Csv,
+        (None, _, true) => Format::Html,
+        (None, false, false) if ctx.out.json => Format::Json,
+        (None, false, false) => Format::Text,
+    };
+    if format == Format::Json {
         // The channel groups come from [channels] in yishi.toml, beside the stored words.
         #[derive(serde::Serialize)]
         struct WithGroups<'a> {
@@ -85,10 +105,9 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             cycle_complete,
         })?;
         s.push('\n');
-        s
-    } else if a.csv {
-        crate::render::report::csv(&r, &ctx.config)
-    } else if a.html {
+        return ctx.out.save(a.output.as_deref(), &s);
+    }
+    if matches!(format, Format::Html | Format::Xlsx) {
         let zh = ctx.config.locale == crate::config::Locale::ZhCn;
         let (range, resolutions) = (done.range, done.resolutions);
         // The period in the title: the one asked for, else the whole range of the data.
@@ -105,7 +124,27 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
                 zh,
             )),
         };
-        crate::render::report::html(&r, &ctx.config, period.as_deref(), &resolutions)
+        if format == Format::Xlsx {
+            let bytes = crate::render::report::xlsx(
+                &r,
+                &ctx.config,
+                &cycle_complete,
+                period.as_deref(),
+                &resolutions,
+            )?;
+            return ctx.out.save_bytes(a.output.as_deref(), &bytes);
+        }
+        let html = crate::render::report::html(
+            &r,
+            &ctx.config,
+            &cycle_complete,
+            period.as_deref(),
+            &resolutions,
+        );
+        return ctx.out.save(a.output.as_deref(), &html);
+    }
+    let text = if format == Format::Csv {
+        crate::render::report::csv(&r, &ctx.config, &cycle_complete)
     } else {
         let mut text = crate::render::report::text(&r, &ctx.config);
         text.push_str(&crate::render::status::cycle_line(

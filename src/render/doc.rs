@@ -14,6 +14,10 @@ pub enum Format {
     Html,
     Json,
     Docx,
+    /// Reports only.
+    Csv,
+    /// Reports only (the ledger's writer).
+    Xlsx,
 }
 
 impl Format {
@@ -24,6 +28,8 @@ impl Format {
             "html" => Some(Format::Html),
             "json" => Some(Format::Json),
             "docx" | "word" => Some(Format::Docx),
+            "csv" => Some(Format::Csv),
+            "xlsx" | "excel" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -35,6 +41,8 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Docx => "docx",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 

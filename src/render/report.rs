@@ -17,93 +17,144 @@ fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.1}"))
 }
 
-/// (label, value, definition) rows shared by every format.
-pub fn rows(r: &Report, config: &Config) -> Vec<(String, String, String)> {
+/// A figure's value as it was counted: a spreadsheet keeps numbers as numbers and a rate
+/// with its parts; text shows them as words.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    Count(u64),
+    /// Days or a mean score; None when there was nothing to count.
+    Number(Option<f64>),
+    Rate(&'a Rate),
+}
+
+impl Value<'_> {
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Count(n) => n.to_string(),
+            Value::Number(x) => num(*x),
+            Value::Rate(x) => format!("{} ({}/{})", pct(x), x.numerator, x.denominator),
+        }
+    }
+}
+
+/// One line of the report: what is counted, its value and how it is defined.
+pub struct Figure<'a> {
+    pub label: String,
+    pub value: Value<'a>,
+    pub definition: String,
+}
+
+/// The figures every format shows, in order. `cycle` is the 四议两公开 count (decided issues
+/// with every step done, from the checklist of `issue show`); text prints it as its own line.
+pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> Vec<Figure<'a>> {
     let zh = config.locale == Locale::ZhCn;
-    let l = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
-    let rate = |x: &Rate| format!("{} ({}/{})", pct(x), x.numerator, x.denominator);
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| Figure {
+        label: (if zh { z } else { e }).to_string(),
+        value,
+        definition: (if zh { dz } else { de }).to_string(),
+    };
     let mut out = vec![
-        (
-            l("议题总数", "issues"),
-            r.issues_total.to_string(),
-            l("期间内提出的议题", "issues raised in the period"),
+        f(
+            "议题总数",
+            "issues",
+            Value::Count(r.issues_total),
+            "期间内提出的议题",
+            "issues raised in the period",
         ),
-        (
-            l("提出至表决（中位天数）", "days to decision (median)"),
-            num(r.median_days_to_decision),
-            l(
-                "提出日期到表决日期的天数的中位数",
-                "median days from raised to decided",
-            ),
+        f(
+            "提出至表决（中位天数）",
+            "days to decision (median)",
+            Value::Number(r.median_days_to_decision),
+            "提出日期到表决日期的天数的中位数",
+            "median days from raised to decided",
         ),
-        (
-            l("表决至办结（中位天数）", "days to completion (median)"),
-            num(r.median_days_to_completion),
-            l(
-                "表决日期到最后一项落实完成的天数的中位数",
-                "median days from decided to the last action done",
-            ),
+        f(
+            "表决至办结（中位天数）",
+            "days to completion (median)",
+            Value::Number(r.median_days_to_completion),
+            "表决日期到最后一项落实完成的天数的中位数",
+            "median days from decided to the last action done",
         ),
-        (
-            l("召开议事会", "meetings held"),
-            r.meetings_held.to_string(),
-            l("已散会的会议", "closed meetings"),
+        f(
+            "召开议事会",
+            "meetings held",
+            Value::Count(r.meetings_held),
+            "已散会的会议",
+            "closed meetings",
         ),
-        (
-            l("出席率", "attendance rate"),
-            rate(&r.attendance),
-            l(
-                "实到（含委托）÷ 应到有表决权成员",
-                "present (incl. proxies) ÷ invited voting members",
-            ),
+        f(
+            "出席率",
+            "attendance rate",
+            Value::Rate(&r.attendance),
+            "实到（含委托）÷ 应到有表决权成员",
+            "present (incl. proxies) ÷ invited voting members",
         ),
-        (
-            l("居民参与率", "participation rate"),
-            rate(&r.participation),
-            l(
-                "提出议题或参与评议的不同居民 ÷ 社区人口（yishi.toml）",
-                "distinct residents who raised an issue or gave feedback ÷ population (yishi.toml)",
-            ),
+        f(
+            "居民参与率",
+            "participation rate",
+            Value::Rate(&r.participation),
+            "提出议题或参与评议的不同居民 ÷ 社区人口（yishi.toml）",
+            "distinct residents who raised an issue or gave feedback ÷ population (yishi.toml)",
         ),
-        (
-            l("知晓率", "awareness rate"),
-            rate(&r.awareness),
-            l(
-                "回答“知晓”的评议 ÷ 回答了知晓情况的评议",
-                "feedback answering aware = yes ÷ feedback with an answer",
-            ),
+        f(
+            "知晓率",
+            "awareness rate",
+            Value::Rate(&r.awareness),
+            "回答“知晓”的评议 ÷ 回答了知晓情况的评议",
+            "feedback answering aware = yes ÷ feedback with an answer",
         ),
-        (
-            l("满意度", "satisfaction rate"),
-            rate(&r.satisfaction),
-            l("4–5 分 ÷ 有效评分", "scores 4–5 ÷ valid scores"),
+        f(
+            "满意度",
+            "satisfaction rate",
+            Value::Rate(&r.satisfaction),
+            "4–5 分 ÷ 有效评分",
+            "scores 4–5 ÷ valid scores",
         ),
-        (
-            l("平均满意分", "mean satisfaction"),
-            num(r.mean_satisfaction),
-            l("有效评分的平均值（1–5）", "mean of valid scores (1–5)"),
+        f(
+            "平均满意分",
+            "mean satisfaction",
+            Value::Number(r.mean_satisfaction),
+            "有效评分的平均值（1–5）",
+            "mean of valid scores (1–5)",
         ),
-        (
-            l("按期完成事项", "actions done on time"),
-            r.actions_done_on_time.to_string(),
-            l("在完成时限内完成", "done by the due date"),
+        f(
+            "按期完成事项",
+            "actions done on time",
+            Value::Count(r.actions_done_on_time),
+            "在完成时限内完成",
+            "done by the due date",
         ),
-        (
-            l("逾期完成事项", "actions done late"),
-            r.actions_done_late.to_string(),
-            l("完成晚于时限", "done after the due date"),
+        f(
+            "逾期完成事项",
+            "actions done late",
+            Value::Count(r.actions_done_late),
+            "完成晚于时限",
+            "done after the due date",
         ),
-        (
-            l("逾期未完成事项", "actions overdue"),
-            r.actions_overdue.to_string(),
-            l("已过时限仍未完成", "past due and not done"),
+        f(
+            "逾期未完成事项",
+            "actions overdue",
+            Value::Count(r.actions_overdue),
+            "已过时限仍未完成",
+            "past due and not done",
         ),
-        (
-            l("进行中事项", "actions open"),
-            r.actions_open.to_string(),
-            l("未到时限、未完成", "not done, not yet due"),
+        f(
+            "进行中事项",
+            "actions open",
+            Value::Count(r.actions_open),
+            "未到时限、未完成",
+            "not done, not yet due",
         ),
     ];
+    if let Some(c) = cycle {
+        out.push(f(
+            "四议两公开全部完成",
+            "every step of 四议两公开 done",
+            Value::Rate(c),
+            "每一步都已完成的已表决议题 ÷ 已表决议题（不限期间；`yishi issue show ID` 列出缺失的步骤）",
+            "decided issues with every step done ÷ decided issues (any date; `yishi issue show ID` lists the missing steps)",
+        ));
+    }
     // The seats in their configured order (the six standing seats first), not by key.
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     let mut seats: Vec<_> = r.attendance_by_seat.iter().collect();
@@ -114,17 +165,25 @@ pub fn rows(r: &Report, config: &Config) -> Vec<(String, String, String)> {
             .unwrap_or(usize::MAX)
     });
     for s in seats {
-        out.push((
-            format!(
+        out.push(Figure {
+            label: format!(
                 "{}: {}",
-                l("出席率", "attendance"),
+                if zh { "出席率" } else { "attendance" },
                 config.seat_label(&s.seat, config.locale)
             ),
-            rate(&s.rate),
-            l("按席位", "by seat"),
-        ));
+            value: Value::Rate(&s.rate),
+            definition: (if zh { "按席位" } else { "by seat" }).to_string(),
+        });
     }
     out
+}
+
+/// (label, value, definition) rows as text, shared by the text, CSV and HTML formats.
+pub fn rows(r: &Report, config: &Config, cycle: Option<&Rate>) -> Vec<(String, String, String)> {
+    figures(r, config, cycle)
+        .into_iter()
+        .map(|f| (f.label, f.value.shown(), f.definition))
+        .collect()
 }
 
 /// A status, category or channel key in the report's language.
@@ -156,7 +215,8 @@ pub fn text(r: &Report, config: &Config) -> String {
         },
         false,
     );
-    for (a, b, c) in rows(r, config) {
+    // The 四议两公开 count follows the table as its own line (cli adds it).
+    for (a, b, c) in rows(r, config, None) {
         super::table::row(&mut t, vec![a, b, c]);
     }
     let mut out = String::new();
@@ -208,9 +268,9 @@ pub fn text(r: &Report, config: &Config) -> String {
     out
 }
 
-pub fn csv(r: &Report, config: &Config) -> String {
+pub fn csv(r: &Report, config: &Config, cycle: &Rate) -> String {
     let mut out = String::from("figure,value,definition\n");
-    for (a, b, c) in rows(r, config) {
+    for (a, b, c) in rows(r, config, Some(cycle)) {
         out.push_str(&format!(
             "{},{},{}\n",
             csv_cell(&a),
@@ -298,6 +358,7 @@ pub fn period(from: &str, to: &str, zh: bool) -> String {
 pub fn html(
     r: &Report,
     config: &Config,
+    cycle: &Rate,
     period: Option<&str>,
     resolutions: &[crate::store::ledger::ResolutionProgress],
 ) -> String {
@@ -322,7 +383,7 @@ pub fn html(
         if zh { "数值" } else { "Value" },
         if zh { "口径" } else { "Definition" }
     ));
-    for (a, b, c) in rows(r, config) {
+    for (a, b, c) in rows(r, config, Some(cycle)) {
         body.push_str(&format!(
             "<tr><td class=\"name\">{}</td><td class=\"value\">{}</td><td class=\"def\">{}</td></tr>\n",
             esc(&a),
@@ -423,4 +484,119 @@ pub fn html(
         esc(&title),
         body
     )
+}
+
+/// The report as an Excel workbook (the ledger's writer): the figures with numbers as numbers
+/// and rates as percentages beside their numerator and denominator, the issues by status,
+/// category and channel, and the resolutions with owner, due date, progress and satisfaction.
+pub fn xlsx(
+    r: &Report,
+    config: &Config,
+    cycle: &Rate,
+    period: Option<&str>,
+    resolutions: &[crate::store::ledger::ResolutionProgress],
+) -> crate::error::Result<Vec<u8>> {
+    use super::xlsx::{Cell, Sheet};
+    let zh = config.locale == Locale::ZhCn;
+    let h = |pairs: &[(&str, &str)]| -> Vec<String> {
+        pairs
+            .iter()
+            .map(|(z, e)| (if zh { *z } else { *e }).to_string())
+            .collect()
+    };
+    let mut figure_rows: Vec<Vec<Cell>> = Vec::new();
+    if let Some(p) = period {
+        figure_rows.push(vec![
+            Cell::text(if zh { "统计期间" } else { "period" }),
+            Cell::text(p),
+        ]);
+    }
+    for f in figures(r, config, Some(cycle)) {
+        let (value, parts) = match f.value {
+            Value::Count(n) => (Cell::Number(n as f64), [Cell::Empty, Cell::Empty]),
+            Value::Number(x) => (x.map_or(Cell::Empty, Cell::Number), [Cell::Empty, Cell::Empty]),
+            Value::Rate(x) => (
+                x.rate.map_or(Cell::Empty, Cell::Percent),
+                [
+                    Cell::Number(x.numerator as f64),
+                    Cell::Number(x.denominator as f64),
+                ],
+            ),
+        };
+        let [num, den] = parts;
+        figure_rows.push(vec![
+            Cell::Text(f.label),
+            value,
+            num,
+            den,
+            Cell::Text(f.definition),
+        ]);
+    }
+    let mut breakdown_rows = Vec::new();
+    let channel_groups = config.channels.group_counts(&r.issues_by_channel);
+    for (z, e, map) in [
+        ("议题状态", "by status", &r.issues_by_status),
+        ("议题类别", "by category", &r.issues_by_category),
+        ("渠道类别", "by channel group", &channel_groups),
+        ("收集渠道", "by channel", &r.issues_by_channel),
+    ] {
+        for (k, v) in map {
+            breakdown_rows.push(vec![
+                Cell::text(if zh { z } else { e }),
+                Cell::text(if k.is_empty() {
+                    "—".to_string()
+                } else {
+                    label_status(k, zh)
+                }),
+                Cell::Number(*v as f64),
+            ]);
+        }
+    }
+    let resolution_rows = resolutions
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Number(p.issue_id as f64),
+                Cell::text(p.issue_title.clone()),
+                Cell::text(p.text.clone()),
+                p.owner.as_deref().map_or(Cell::Empty, Cell::text),
+                Cell::opt_day(p.due.as_deref()),
+                p.progress.map_or(Cell::Empty, |x| Cell::Percent(x / 100.0)),
+                p.satisfaction.map_or(Cell::Empty, Cell::Number),
+                Cell::Number(p.scores as f64),
+            ]
+        })
+        .collect();
+    super::xlsx::write(&[
+        Sheet {
+            name: (if zh { "指标" } else { "Figures" }).into(),
+            header: h(&[
+                ("指标", "Figure"),
+                ("数值", "Value"),
+                ("分子", "Numerator"),
+                ("分母", "Denominator"),
+                ("口径", "Definition"),
+            ]),
+            rows: figure_rows,
+        },
+        Sheet {
+            name: (if zh { "议题分类" } else { "Issues" }).into(),
+            header: h(&[("分组", "Grouped"), ("项目", "Item"), ("议题数", "Issues")]),
+            rows: breakdown_rows,
+        },
+        Sheet {
+            name: (if zh { "决议落实" } else { "Resolutions" }).into(),
+            header: h(&[
+                ("议题编号", "Issue no."),
+                ("议题", "Issue"),
+                ("决议事项", "Resolution"),
+                ("责任人", "Owner"),
+                ("完成时限", "Due"),
+                ("进度", "Progress"),
+                ("平均满意分", "Mean satisfaction"),
+                ("评分份数", "Scores"),
+            ]),
+            rows: resolution_rows,
+        },
+    ])
 }

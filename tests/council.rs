@@ -8,7 +8,10 @@ fn a_full_meeting_from_convene_to_close() {
     let env = Env::new();
     env.held();
     insta::assert_snapshot!("council_show", env.ok(&["council", "show", "M1"]));
-    insta::assert_snapshot!("council_notice", env.ok(&["council", "notice", "M1"]));
+    insta::assert_snapshot!(
+        "council_notice",
+        common::unanchored(&env.ok(&["council", "notice", "M1"]))
+    );
     insta::assert_snapshot!("council_list", env.ok(&["council", "list"]));
     insta::assert_snapshot!("vote_show_json", env.ok(&["vote", "show", "V1", "--json"]));
     // The stable JSON of the whole meeting.

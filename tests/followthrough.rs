@@ -152,7 +152,7 @@ fn actions_notices_and_feedback_refusals() {
         "--from",
         "2026-12-02",
     ]);
-    insta::assert_snapshot!(notice);
+    insta::assert_snapshot!(common::unanchored(&notice));
     let (_, err) = env.ok_both(&[
         "issue",
         "add",

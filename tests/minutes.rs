@@ -15,30 +15,33 @@ fn held() -> Env {
 #[test]
 fn minutes_in_every_format_and_language() {
     let env = held();
-    insta::assert_snapshot!("minutes_zh_md", env.ok(&["minutes", "export", "M1"]));
+    insta::assert_snapshot!(
+        "minutes_zh_md",
+        common::unanchored(&env.ok(&["minutes", "export", "M1"]))
+    );
     insta::assert_snapshot!(
         "minutes_en_md",
-        env.ok(&["minutes", "export", "M1", "--lang", "en"])
+        common::unanchored(&env.ok(&["minutes", "export", "M1", "--lang", "en"]))
     );
     insta::assert_snapshot!(
         "minutes_zh_html",
-        env.ok(&["minutes", "export", "M1", "--format", "html"])
+        common::unanchored(&env.ok(&["minutes", "export", "M1", "--format", "html"]))
     );
     insta::assert_snapshot!(
         "minutes_en_html",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "minutes", "export", "M1", "--format", "html", "--lang", "en"
-        ])
+        ]))
     );
     insta::assert_snapshot!(
         "minutes_zh_json",
-        env.ok(&["minutes", "export", "M1", "--format", "json"])
+        common::unanchored(&env.ok(&["minutes", "export", "M1", "--format", "json"]))
     );
     insta::assert_snapshot!(
         "minutes_en_json",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "minutes", "export", "M1", "--format", "json", "--lang", "en"
-        ])
+        ]))
     );
 }
 

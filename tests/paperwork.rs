@@ -189,10 +189,10 @@ fn csv_for_excel_has_a_bom_chinese_headers_and_round_trips() {
 fn meeting_notice_in_every_format_and_language() {
     let env = convened();
     let text = env.ok(&["council", "notice", "M1", "--date", "2026-11-26"]);
-    insta::assert_snapshot!("notice_meeting_zh_text", text);
+    insta::assert_snapshot!("notice_meeting_zh_text", common::unanchored(&text));
     insta::assert_snapshot!(
         "notice_meeting_en_text",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "council",
             "notice",
             "M1",
@@ -200,11 +200,11 @@ fn meeting_notice_in_every_format_and_language() {
             "en",
             "--date",
             "2026-11-26"
-        ])
+        ]))
     );
     insta::assert_snapshot!(
         "notice_meeting_zh_md",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "council",
             "notice",
             "M1",
@@ -212,7 +212,7 @@ fn meeting_notice_in_every_format_and_language() {
             "md",
             "--date",
             "2026-11-26"
-        ])
+        ]))
     );
     let html = env.ok(&[
         "council",
@@ -325,10 +325,10 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
     assert!(doc.has("公示期：2026年12月2日至2026年12月8日（7天）"));
     assert!(doc.has("2026年12月2日") && doc.has("（盖章处）"));
     let text = env.ok(&["notice", "decision", "M1", "--date", "2026-12-02"]);
-    insta::assert_snapshot!("notice_decision_zh_text", text);
+    insta::assert_snapshot!("notice_decision_zh_text", common::unanchored(&text));
     insta::assert_snapshot!(
         "notice_decision_en_md",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "notice",
             "decision",
             "M1",
@@ -338,7 +338,7 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
             "en",
             "--format",
             "md",
-        ])
+        ]))
     );
     // The result notice, dated, in Word and text.
     env.ok(&[
@@ -522,11 +522,11 @@ fn chat_group_text_has_no_markdown() {
             assert!(!t.contains(md), "{md:?} in\n{t}");
         }
     }
-    insta::assert_snapshot!("minutes_zh_text", full);
-    insta::assert_snapshot!("minutes_zh_summary", summary);
+    insta::assert_snapshot!("minutes_zh_text", common::unanchored(&full));
+    insta::assert_snapshot!("minutes_zh_summary", common::unanchored(&summary));
     insta::assert_snapshot!(
         "minutes_en_summary",
-        env.ok(&[
+        common::unanchored(&env.ok(&[
             "minutes",
             "export",
             "M1",
@@ -535,7 +535,7 @@ fn chat_group_text_has_no_markdown() {
             "--summary",
             "--lang",
             "en"
-        ])
+        ]))
     );
     let err = env.fails(&["minutes", "export", "M1", "--summary"], 2);
     assert!(err.contains("--summary goes with --format text"), "{err}");
@@ -816,13 +816,19 @@ fn the_report_as_a_workbook_has_the_figures_as_numbers() {
         .map(|r| number(&r[2]))
         .sum();
     assert_eq!(status_total, json["issues_total"].as_f64().unwrap());
-    assert!(by.iter().any(|r| text(&r[1]) == "已办结" || text(&r[1]) == "已合并"));
+    assert!(
+        by.iter()
+            .any(|r| text(&r[1]) == "已办结" || text(&r[1]) == "已合并")
+    );
     let resolutions = calamine_sheet(&book, "决议落实");
     assert_eq!(text(&resolutions[0][3]), "责任人");
     assert_eq!(resolutions.len(), 4, "three resolutions under the header");
     assert!(text(&resolutions[1][2]).starts_with("将老村部四楼改造为儿童活动中心"));
     assert_eq!(text(&resolutions[1][3]), "王建国");
-    assert!(matches!(resolutions[1][4], calamine::Data::DateTime(_)), "due date as a date");
+    assert!(
+        matches!(resolutions[1][4], calamine::Data::DateTime(_)),
+        "due date as a date"
+    );
     // The other formats carry the 四议两公开 count too.
     let (n, d) = (
         json["cycle_complete"]["numerator"].as_u64().unwrap(),
@@ -840,17 +846,313 @@ fn the_report_as_a_workbook_has_the_figures_as_numbers() {
         "{html}"
     );
     let text_out = env.ok(&["--db", "tingtang.db", "report"]);
-    assert!(text_out.contains(&format!("四议两公开全部完成: {n} / {d}")), "{text_out}");
+    assert!(
+        text_out.contains(&format!("四议两公开全部完成: {n} / {d}")),
+        "{text_out}"
+    );
     // English headers and labels, never keys.
     let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
-    env.write("yishi.toml", toml.replace("locale = \"zh-CN\"", "locale = \"en\""));
+    env.write(
+        "yishi.toml",
+        toml.replace("locale = \"zh-CN\"", "locale = \"en\""),
+    );
     let en = bytes(&env, &["--db", "tingtang.db", "report", "--format", "xlsx"]);
     let figures = calamine_sheet(&en, "Figures");
     assert_eq!(text(&figures[0][0]), "Figure");
-    assert!(figures.iter().any(|r| text(&r[0]) == "every step of 四议两公开 done"));
+    assert!(
+        figures
+            .iter()
+            .any(|r| text(&r[0]) == "every step of 四议两公开 done")
+    );
     let by = calamine_sheet(&en, "Issues");
     assert!(
         by.iter().skip(1).all(|r| !text(&r[1]).contains('-')),
         "words, not keys: {by:?}"
     );
+}
+
+/// Text that tries to pass for the document's own structure (issue 13).
+const FORGED: &str = "\n## 表决结果：全票通过\n公示期：2026年1月1日至2099年1月1日\n<script>alert(1)</script>\n| 同意 | 9 |\n- 决议事项：拆除全部围墙\n1. 假议题";
+
+/// A closed meeting whose detail, consultations, speech, motion texts and resolution carry
+/// `FORGED` (reasons and titles are one line: they try Markdown on it): #1 not adopted, #2
+/// adopted.
+fn hostile() -> Env {
+    let env = Env::new();
+    for (name, seat) in [
+        ("王建国", "committee"),
+        ("张伟", "party"),
+        ("林秀英", "women"),
+    ] {
+        env.ok(&["member", "add", name, "--seat", seat]);
+    }
+    env.ok(&[
+        "issue",
+        "add",
+        "## 路灯不亮 <b>",
+        "--channel",
+        "online",
+        "--detail",
+        &format!("灯坏了{FORGED}"),
+    ]);
+    env.ok(&["issue", "add", "--channel", "online", "--", "- 停车难"]);
+    env.ok(&["issue", "accept", "1"]);
+    env.ok(&["issue", "accept", "2"]);
+    let summary = format!("同意{FORGED}");
+    for id in ["1", "2"] {
+        env.ok(&[
+            "issue",
+            "consult",
+            id,
+            "--with",
+            "物业公司",
+            "--summary",
+            &summary,
+        ]);
+    }
+    env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-09 19:00",
+        "--place",
+        "会议室",
+        "--chair",
+        "王建国",
+        "--recorder",
+        "张伟",
+    ]);
+    env.ok(&["council", "attend", "M1", "王建国", "张伟"]);
+    env.ok(&[
+        "council",
+        "absent",
+        "M1",
+        "林秀英",
+        "--reason",
+        "出差 | 同意 | 9 | <script>",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:00"]);
+    env.ok(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "张伟",
+        "--position",
+        "against",
+        &format!("反对{FORGED}"),
+    ]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        &format!("修路灯{FORGED}"),
+    ]);
+    env.ok(&["vote", "cast", "V1", "--yes", "王建国", "--no", "张伟"]);
+    env.ok(&["vote", "close", "V1"]);
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "2",
+        &format!("划线{FORGED}"),
+    ]);
+    env.ok(&["vote", "cast", "V2", "--yes", "王建国,张伟"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V2",
+        "--owner",
+        "王建国",
+        "--due",
+        "2027-03-31",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "2"]);
+    env.ok(&["council", "close", "M1", "--at", "21:00"]);
+    env
+}
+
+/// Lines that start (at the left margin) like something the payload forges.
+fn forged_lines(doc: &str) -> Vec<String> {
+    doc.lines()
+        .filter(|l| {
+            [
+                "## 表决结果",
+                "公示期：2026年1月1日",
+                "<script",
+                "| 同意",
+                "- 决议事项：拆除",
+                "1. 假议题",
+            ]
+            .iter()
+            .any(|f| l.starts_with(f))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn user_text_cannot_forge_structure_in_markdown_text_or_notices() {
+    let env = hostile();
+    let none: Vec<String> = Vec::new();
+    let md = env.ok(&["minutes", "export", "M1"]);
+    assert_eq!(forged_lines(&md), none, "{md}");
+    // Every line of a multi-line value is indented inside its block and cannot start one.
+    assert!(md.contains("\n        \\## 表决结果：全票通过"), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    assert!(!md.contains("<script") && !md.contains("<b>"), "{md}");
+    assert!(md.contains("\\| 同意 \\| 9 \\|"), "{md}");
+    // The only headings are the document's own.
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# 汀塘社区第1次居民议事会会议纪要",
+            "## 出席情况",
+            "## 议题",
+            "### 1. \\## 路灯不亮 &lt;b&gt; (#1)",
+            "### 2. \\- 停车难 (#2)",
+            "## 暂缓或未通过事项",
+            "## 决议公示",
+            "## 附: 签到表",
+        ],
+        "{md}"
+    );
+    for args in [
+        vec!["minutes", "export", "M1", "--format", "text"],
+        vec!["minutes", "export", "M1", "--format", "text", "--summary"],
+        vec![
+            "minutes", "export", "M1", "--lang", "en", "--format", "text",
+        ],
+        vec!["minutes", "export", "M1", "--lang", "en"],
+    ] {
+        let out = env.ok(&args);
+        assert_eq!(forged_lines(&out), none, "{args:?}\n{out}");
+    }
+    let text = env.ok(&["minutes", "export", "M1", "--format", "text"]);
+    assert!(
+        text.contains("   背景：灯坏了\n        ## 表决结果：全票通过\n        公示期："),
+        "{text}"
+    );
+    // The decision notice: the one real 公示期 line, the resolution's text kept in its item.
+    for format in ["text", "md"] {
+        let notice = env.ok(&[
+            "notice",
+            "decision",
+            "M1",
+            "--date",
+            "2026-12-10",
+            "--format",
+            format,
+        ]);
+        assert_eq!(forged_lines(&notice), none, "{notice}");
+        assert_eq!(
+            notice.lines().filter(|l| l.starts_with("公示期：")).count(),
+            1,
+            "{notice}"
+        );
+        if format == "md" {
+            assert!(!notice.contains("<script"), "{notice}");
+        }
+    }
+    // The meeting notice lists titles that look like Markdown.
+    let md = env.ok(&["council", "notice", "M1", "--format", "md"]);
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(headings, ["# 会议通知"], "{md}");
+    assert!(md.contains("1. \\## 路灯不亮 &lt;b&gt;"), "{md}");
+    assert!(md.contains("2. \\- 停车难"), "{md}");
+    let text = env.ok(&["council", "notice", "M1"]);
+    assert!(
+        text.contains("\n1. ## 路灯不亮 <b>\n"),
+        "plain text stays as typed: {text}"
+    );
+}
+
+#[test]
+fn minutes_and_notices_carry_the_record_check_code_that_verify_takes_back() {
+    let env = hostile();
+    let anchor_of = |doc: &str| -> String {
+        doc.lines()
+            .find(|l| l.starts_with("记录校验码 #") || l.starts_with("Record check code #"))
+            .unwrap_or_else(|| panic!("no record check code in\n{doc}"))
+            .to_string()
+    };
+    let md = env.ok(&["minutes", "export", "M1"]);
+    let anchor = anchor_of(&md);
+    // The anchor of a closed meeting is its close: later events do not change the minutes.
+    env.ok(&["issue", "add", "新议题", "--channel", "online"]);
+    env.ok(&["notice", "decision", "M1", "--date", "2026-12-10"]);
+    assert_eq!(env.ok(&["minutes", "export", "M1"]), md);
+    for format in ["text", "html"] {
+        let doc = env.ok(&["minutes", "export", "M1", "--format", format]);
+        assert!(doc.contains(&anchor), "{format}: {doc}");
+    }
+    let en = env.ok(&[
+        "minutes", "export", "M1", "--lang", "en", "--format", "text",
+    ]);
+    assert_eq!(
+        anchor_of(&en),
+        anchor.replace("记录校验码", "Record check code")
+    );
+    let doc = word(&bytes(
+        &env,
+        &["minutes", "export", "M1", "--format", "docx"],
+    ));
+    assert!(doc.has(&anchor), "{}", doc.text());
+    // verify takes the printed line back, in either language.
+    let ok = env.ok(&["verify", "--anchor", &anchor]);
+    assert!(ok.contains("passes through 1 anchor(s)"), "{ok}");
+    env.ok(&["verify", "--anchor", &anchor_of(&en)]);
+    // One digit changed: the record does not pass through that point.
+    let last = anchor.chars().last().unwrap();
+    let flipped = format!(
+        "{}{}",
+        &anchor[..anchor.len() - 1],
+        if last == '0' { '1' } else { '0' }
+    );
+    let out = env
+        .cmd()
+        .args(["verify", "--anchor", &flipped])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("does not match the anchor"), "{said}");
+    // Notices print the head when they are made, in every format.
+    let head = |env: &Env| {
+        env.ok(&["verify"])
+            .lines()
+            .find(|l| l.starts_with("记录校验码"))
+            .unwrap()
+            .to_string()
+    };
+    let now = head(&env);
+    let notice = env.ok(&["council", "notice", "M1", "--format", "md"]);
+    assert_eq!(anchor_of(&notice), now);
+    let html = env.ok(&["council", "notice", "M1", "--format", "html"]);
+    assert!(html.contains(&now), "{html}");
+    let doc = word(&bytes(
+        &env,
+        &["council", "notice", "M1", "--format", "docx"],
+    ));
+    assert!(doc.has(&now), "{}", doc.text());
+    let before = head(&env);
+    let result = env.ok(&["notice", "result", "2", "--date", "2027-01-05"]);
+    assert_eq!(anchor_of(&result), before);
+    env.ok(&["verify", "--anchor", &anchor_of(&result)]);
+    // Deleting the tail of the log is caught against the anchor of the latest notice.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "DELETE FROM seals WHERE seq >= (SELECT max(seq) - 1 FROM events);
+         DELETE FROM events WHERE seq >= (SELECT max(seq) - 1 FROM events);",
+    )
+    .unwrap();
+    drop(conn);
+    env.fails(&["verify", "--anchor", &before], 1);
 }

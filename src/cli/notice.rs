@@ -196,7 +196,8 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
             doc.date,
             n.start,
             n.end,
-        );
+        )
+        .with_anchor(n.head.as_ref());
         let text = doc.text(&v);
         view = Some(v);
         text
@@ -219,7 +220,8 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
             config,
             doc.locale,
             doc.date,
-        );
+        )
+        .with_anchor(n.head.as_ref());
         let text = doc.text(&v);
         view = Some(v);
         text

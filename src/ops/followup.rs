@@ -118,6 +118,8 @@ pub struct DecisionNotice {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub days: u32,
+    /// The chain head as the notice is made (printed on it as 记录校验码).
+    pub head: Option<crate::store::audit::Anchor>,
 }
 
 pub struct DecisionRequest {
@@ -158,6 +160,7 @@ pub fn decision_notice(
             end: req.start + chrono::Days::new(u64::from(days - 1)),
             days,
             meeting: m,
+            head: crate::store::audit::head(w.conn())?,
         };
         let text = text(&data)?;
         let notice = Notice {
@@ -180,6 +183,8 @@ pub struct ResultNotice {
     pub resolution: Resolution,
     pub actions: Vec<(Action, Vec<ActionUpdate>)>,
     pub completed: bool,
+    /// The chain head as the notice is made (printed on it as 记录校验码).
+    pub head: Option<crate::store::audit::Anchor>,
 }
 
 /// `notice result`: what was done for a decided issue. As `decision_notice`, returns the
@@ -212,6 +217,7 @@ pub fn result_notice(
             issue,
             resolution,
             actions,
+            head: crate::store::audit::head(w.conn())?,
         };
         let text = text(&data)?;
         let notice = Notice {

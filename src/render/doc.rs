@@ -75,36 +75,73 @@ pub enum Rendered {
     Bytes(Vec<u8>),
 }
 
-/// Render `data` through a built-in template or the user's own (`--template`). HTML escapes
-/// every value, so a name like `<script>` is text. Errors name the template and the line.
+/// What a template writes, which decides how every value in it is escaped: HTML escapes
+/// markup, Markdown and text go through [`super::escape`] so that user text cannot forge
+/// structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Markup {
+    pub fn of(format: Format) -> Markup {
+        match format {
+            Format::Html => Markup::Html,
+            Format::Text => Markup::Text,
+            _ => Markup::Markdown,
+        }
+    }
+}
+
+/// Render `data` through a built-in template or the user's own (`--template`). Every value is
+/// escaped for `markup` (a name like `<script>` is text; a detail cannot start a heading).
+/// Errors name the template and the line.
 pub fn render_template<T: Serialize>(
     data: &T,
     builtin_name: &str,
     builtin: &str,
-    html: bool,
+    markup: Markup,
     user_template: Option<(&str, String)>,
 ) -> Result<String> {
+    use minijinja::AutoEscape;
+    use minijinja::value::Value;
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(move |_| {
-        if html {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
+    env.set_auto_escape_callback(move |_| match markup {
+        Markup::Html => AutoEscape::Html,
+        Markup::Markdown => AutoEscape::Custom("markdown".into()),
+        Markup::Text => AutoEscape::Custom("text".into()),
+    });
+    env.set_formatter(|out, state, value| {
+        let custom = match state.auto_escape() {
+            AutoEscape::Custom(name) => Some(name.clone()),
+            _ => None,
+        };
+        match (custom.as_deref(), value.as_str()) {
+            (Some(mode), Some(s)) if !value.is_safe() => {
+                let escaped = if mode == "markdown" {
+                    super::escape::markdown(s)
+                } else {
+                    super::escape::text(s)
+                };
+                out.write_str(&escaped).map_err(minijinja::Error::from)
+            }
+            (Some(_), _) => write!(out, "{value}").map_err(minijinja::Error::from),
+            (None, _) => minijinja::escape_formatter(out, state, value),
         }
     });
     // `cell`: a value inside a Markdown table row, where | and line breaks would break the row.
-    env.add_filter("cell", |v: String| {
-        v.replace('|', "\\|").replace(['\n', '\r'], " ")
+    env.add_filter("cell", |state: &minijinja::State, v: String| {
+        if matches!(state.auto_escape(), AutoEscape::Custom(m) if m == "markdown") {
+            Value::from_safe_string(super::escape::markdown_cell(&v))
+        } else {
+            Value::from(super::escape::flat(&v).replace('|', "\\|"))
+        }
     });
     // `flat`: one line of chat text; line breaks inside a value would break the numbering.
-    env.add_filter("flat", |v: String| {
-        v.split(['\n', '\r'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    env.add_filter("flat", |v: String| super::escape::flat(&v));
     // `day(lang)`: a stored day (2026-08-31) as people write it, 2026年8月31日.
     env.add_filter("day", |v: String, lang: String| {
         super::words::day(&v, lang == "zh-CN")
@@ -122,7 +159,7 @@ pub fn render_template<T: Serialize>(
         .render(Serde(data))
         .map_err(|e| template_error(&name, &e))?;
     // A text file ends with a line break (minijinja drops the template's last one).
-    if !html && !out.is_empty() && !out.ends_with('\n') {
+    if markup != Markup::Html && !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
     Ok(out)

@@ -36,6 +36,9 @@ pub struct Minutes {
     pub reopenings: Vec<ReopeningView>,
     pub public_notice: String,
     pub sign_in: Vec<SignIn>,
+    /// 记录校验码 #N · hash: the chain anchor at the meeting's close (the live head while it is
+    /// open), for `yishi verify --anchor` on a signed copy.
+    pub anchor: Option<String>,
     /// Fixed wording in the document's language, for templates.
     pub t: BTreeMap<&'static str, &'static str>,
 }
@@ -648,6 +651,11 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                 attendance: attendance_label(p.attendance, zh),
             })
             .collect(),
+        anchor: rec
+            .closed_at
+            .as_ref()
+            .or(rec.head.as_ref())
+            .map(|a| super::words::anchor(a, zh)),
         t: labels(zh),
     }
 }
@@ -738,7 +746,7 @@ pub fn render(
         minutes,
         name,
         builtin,
-        format == Format::Html,
+        super::doc::Markup::of(format),
         user_template,
     )
 }

@@ -1,14 +1,16 @@
 //! The minutes as a Word document for the street office: the same `Minutes` view as the
 //! templates, laid out as blocks (GB/T 9704 style: 一、二、 section headings, 仿宋 body),
-//! ending with the chair's and recorder's signature lines and the sign-in record as appendix.
+//! ending with the chair's and recorder's signature lines, the record check code and the
+//! sign-in record as appendix. It says what the HTML minutes say, section by section.
 
 use super::doc::{Block, Doc, Table};
-use super::minutes::Minutes;
+use super::minutes::{ItemView, Minutes, MotionView};
 use crate::error::Result;
+use std::collections::BTreeMap;
 
 const ZH_NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/// 一、 / 1.  for section headings; （一） / 1.1 for items.
+/// 一、 / 1.  for section headings.
 fn section(n: usize, zh: bool, text: &str) -> String {
     match (zh, ZH_NUMERALS.get(n - 1)) {
         (true, Some(z)) => format!("{z}、{text}"),
@@ -16,6 +18,7 @@ fn section(n: usize, zh: bool, text: &str) -> String {
     }
 }
 
+/// （一） / (1) for items.
 fn item_heading(n: usize, zh: bool, text: &str) -> String {
     match (zh, ZH_NUMERALS.get(n - 1)) {
         (true, Some(z)) => format!("（{z}）{text}"),
@@ -23,16 +26,42 @@ fn item_heading(n: usize, zh: bool, text: &str) -> String {
     }
 }
 
-pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
-    let zh = m.lang == "zh-CN";
-    let t = &m.t;
-    let c = t["colon"];
-    let mut b = Vec::new();
+/// A table of short values: a header row and one row per entry.
+fn table(header: &[&str], widths: &[u32], rows: Vec<Vec<String>>) -> Block {
+    Block::Table(Table {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        widths: widths.to_vec(),
+        rows,
+        tall_rows: false,
+    })
+}
+
+/// The document's fixed wording, with the punctuation of its language.
+struct Words<'a> {
+    t: &'a BTreeMap<&'static str, &'static str>,
+    zh: bool,
+}
+
+impl Words<'_> {
+    fn get(&self, key: &str) -> &str {
+        self.t.get(key).copied().unwrap_or("")
+    }
+    /// 标签：值
+    fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{}{}{value}", self.get(label), self.get("colon"))
+    }
+    /// 值（注）
+    fn noted(&self, value: &str, note: &str) -> String {
+        format!("{value}{}{note}{}", self.get("lp"), self.get("rp"))
+    }
+}
+
+fn meeting_fields(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     let meeting = &m.meeting;
     let time = format!(
         "{}{}{}{}",
         meeting.day,
-        if zh { "" } else { " " },
+        if w.zh { "" } else { " " },
         meeting.opened_at.as_deref().unwrap_or(&meeting.start),
         meeting
             .ended_at
@@ -40,34 +69,45 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
             .map(|e| format!("–{e}"))
             .unwrap_or_default()
     );
-    b.push(Block::Field(format!("{}{c}", t["time"]), time));
-    b.push(Block::Field(
-        format!("{}{c}", t["place"]),
-        meeting.place.clone(),
+    let c = w.get("colon");
+    let field = |label: &str, value: String| Block::Field(format!("{}{c}", w.get(label)), value);
+    b.push(field(
+        "meeting_no",
+        format!("{} · {}", meeting.number_label, meeting.name),
     ));
-    b.push(Block::Field(
-        format!("{}{c}", t["chair"]),
-        meeting.chair.clone().unwrap_or_else(|| t["none"].into()),
-    ));
-    b.push(Block::Field(
-        format!("{}{c}", t["recorder"]),
-        meeting.recorder.clone().unwrap_or_else(|| t["none"].into()),
+    b.push(field("time", time));
+    b.push(field("place", meeting.place.clone()));
+    let none = || w.get("none").to_string();
+    b.push(field("chair", meeting.chair.clone().unwrap_or_else(none)));
+    b.push(field(
+        "recorder",
+        meeting.recorder.clone().unwrap_or_else(none),
     ));
     if meeting.urgent {
-        b.push(Block::Para(t["urgent"].into()));
+        b.push(Block::Para(w.get("urgent").into()));
     }
+}
 
-    let mut n = 1;
-    b.push(Block::Heading(section(n, zh, t["attendance"])));
+fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     let a = &m.attendance;
-    b.push(Block::Para(if zh {
+    let not_recorded = if a.not_recorded > 0 {
         format!(
-            "应到{}人，实到{}人，缺席{}人，列席{}人。法定人数：{}（{}/{}，需{}人），{}。",
+            "{}{} {}",
+            w.get("comma"),
+            w.get("not_recorded"),
+            a.not_recorded
+        )
+    } else {
+        String::new()
+    };
+    b.push(Block::Para(if w.zh {
+        format!(
+            "应到{}人，实到{}人，缺席{}人{not_recorded}，列席{}人。法定人数：{}（{}/{}，需{}人），{}。",
             a.expected,
             a.present,
             a.absent,
             a.observers,
-            meeting.quorum_rule,
+            m.meeting.quorum_rule,
             a.quorum_present,
             a.quorum_base,
             a.quorum_needed,
@@ -79,31 +119,30 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
         )
     } else {
         format!(
-            "Expected {}, present {}, absent {}, observers {}. Quorum: {} ({}/{}, {} needed): {}.",
+            "Expected {}, present {}, absent {}{not_recorded}, observers {}. Quorum: {} ({}/{}, {} needed): {}.",
             a.expected,
             a.present,
             a.absent,
             a.observers,
-            meeting.quorum_rule,
+            m.meeting.quorum_rule,
             a.quorum_present,
             a.quorum_base,
             a.quorum_needed,
             if a.quorum_met { "met" } else { "not met" }
         )
     }));
-    if meeting.without_quorum {
-        b.push(Block::Para(t["without_quorum"].into()));
+    if m.meeting.without_quorum {
+        b.push(Block::Para(w.get("without_quorum").into()));
     }
-    b.push(Block::Table(Table {
-        header: vec![
-            t["seat"].into(),
-            t["expected"].into(),
-            t["present"].into(),
-            t["absent"].into(),
+    b.push(table(
+        &[
+            w.get("seat"),
+            w.get("expected"),
+            w.get("present"),
+            w.get("absent"),
         ],
-        widths: vec![40, 20, 20, 20],
-        rows: a
-            .by_seat
+        &[40, 20, 20, 20],
+        a.by_seat
             .iter()
             .map(|s| {
                 vec![
@@ -114,246 +153,233 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
                 ]
             })
             .collect(),
-        tall_rows: false,
-    }));
-    let join = |v: Vec<String>| v.join(t["semi"]);
-    if !a.absentees.is_empty() {
-        b.push(Block::Para(format!(
-            "{}{c}{}",
-            t["absent"],
-            join(
-                a.absentees
-                    .iter()
-                    .map(|x| if x.reason.is_empty() {
-                        format!("{}{}{}{}", x.name, t["lp"], x.seat, t["rp"])
-                    } else {
-                        format!("{}{}{}{c}{}{}", x.name, t["lp"], x.seat, x.reason, t["rp"])
-                    })
-                    .collect()
-            )
-        )));
-    }
-    if !a.observer_names.is_empty() {
-        b.push(Block::Para(format!(
-            "{}{c}{}",
-            t["observers"],
-            a.observer_names.join(t["enum"])
-        )));
-    }
-    if !a.online.is_empty() {
-        b.push(Block::Para(format!(
-            "{}{c}{}",
-            t["online"],
-            a.online.join(t["enum"])
-        )));
-    }
-    if !a.late.is_empty() {
-        b.push(Block::Para(format!(
-            "{}{c}{}",
-            t["late"],
-            join(
-                a.late
-                    .iter()
-                    .map(|l| format!("{}{}{}{}", l.name, t["lp"], l.at, t["rp"]))
-                    .collect()
-            )
-        )));
-    }
-    if !a.proxies.is_empty() {
-        b.push(Block::Para(format!(
-            "{}{c}{}",
-            t["proxy"],
-            join(
-                a.proxies
-                    .iter()
-                    .map(|p| format!("{} {} {}", p.name, t["proxy_by"], p.holder))
-                    .collect()
-            )
-        )));
-    }
+    ));
+    let mut line = |label: &str, parts: Vec<String>, sep: &str| {
+        if !parts.is_empty() {
+            b.push(Block::Para(w.labelled(label, &parts.join(sep))));
+        }
+    };
+    let (semi, list) = (w.get("semi"), w.get("enum"));
+    line(
+        "absent",
+        a.absentees
+            .iter()
+            .map(|x| {
+                if x.reason.is_empty() {
+                    w.noted(&x.name, &x.seat)
+                } else {
+                    w.noted(&x.name, &w.labelled_text(&x.seat, &x.reason))
+                }
+            })
+            .collect(),
+        semi,
+    );
+    line("observers", a.observer_names.clone(), list);
+    line("online", a.online.clone(), list);
+    line(
+        "late",
+        a.late.iter().map(|l| w.noted(&l.name, &l.at)).collect(),
+        list,
+    );
+    line(
+        "left",
+        a.left.iter().map(|l| w.noted(&l.name, &l.at)).collect(),
+        list,
+    );
+    line(
+        "proxy",
+        a.proxies
+            .iter()
+            .map(|p| {
+                let s = format!("{} {} {}", p.name, w.get("proxy_by"), p.holder);
+                if p.authorisation.is_empty() {
+                    s
+                } else {
+                    w.noted(&s, &p.authorisation)
+                }
+            })
+            .collect(),
+        semi,
+    );
+}
 
-    n += 1;
-    b.push(Block::Heading(section(n, zh, t["items"])));
-    for (i, item) in m.items.iter().enumerate() {
-        b.push(Block::Heading(item_heading(i + 1, zh, &item.title)));
-        let mut raised = format!(
-            "{}{c}{}{}{} {}",
-            t["raised"],
-            super::words::day(&item.raised_on, zh),
-            t["comma"],
-            t["channel"],
-            item.channel
-        );
-        if !item.category.is_empty() {
-            raised.push_str(&format!(
-                "{}{} {}",
-                t["comma"], t["category"], item.category
-            ));
-        }
-        if !item.submitted_by.is_empty() {
-            raised.push_str(&format!("{}{} {}", t["comma"], t["by"], item.submitted_by));
-        }
-        b.push(Block::Para(raised));
-        if let Some(d) = &item.detail {
-            b.push(Block::Para(format!("{}{c}{d}", t["background"])));
-        }
-        for cons in &item.consultations {
-            b.push(Block::Para(format!(
-                "{}{}{}{}{}{}{c}{}",
-                t["consultation"],
-                t["lp"],
-                cons.date,
-                t["comma"],
-                cons.party,
-                t["rp"],
-                cons.summary
-            )));
-        }
-        for s in &item.speeches {
-            b.push(Block::Para(format!(
-                "{}{}{}{}{}{}{c}{}",
-                s.speaker, t["lp"], s.seat, t["comma"], s.position_label, t["rp"], s.summary
-            )));
-        }
-        for v in &item.motions {
-            let mut line = format!(
-                "{}{}{c}{}",
-                if v.is_amendment {
-                    t["amendment"]
-                } else {
-                    t["motion"]
-                },
-                v.amends
-                    .as_deref()
-                    .map(|a| format!(" → {a}"))
-                    .unwrap_or_default(),
-                v.text
-            );
-            line.push_str(&format!(
-                "{}{}{c}{}{}{}{c}{}",
-                t["semi"], t["rule"], v.rule_label, t["semi"], t["method"], v.method_label
-            ));
-            if let (Some(y), Some(no), Some(ab)) = (v.yes, v.no, v.abstain) {
-                line.push_str(&if zh {
-                    format!(
-                        "；同意{y}票，反对{no}票，弃权{ab}票（有表决权到会{}人）",
-                        v.eligible_present
-                    )
-                } else {
-                    format!(
-                        "; yes {y}, no {no}, abstain {ab} ({} eligible present)",
-                        v.eligible_present
-                    )
-                });
-            }
-            line.push_str(&format!(
-                "{}{}{c}{}",
-                t["semi"], t["result"], v.result_label
-            ));
-            line.push_str(if zh { "。" } else { "." });
-            b.push(Block::Para(line));
-            if !v.yes_names.is_empty() {
-                b.push(Block::Para(format!(
-                    "{}{c}{}",
-                    t["yes"],
-                    v.yes_names.join(t["enum"])
-                )));
-            }
-            if !v.no_names.is_empty() {
-                b.push(Block::Para(format!(
-                    "{}{c}{}",
-                    t["no"],
-                    v.no_names.join(t["enum"])
-                )));
-            }
-            if !v.abstain_names.is_empty() {
-                b.push(Block::Para(format!(
-                    "{}{c}{}",
-                    t["abstain"],
-                    v.abstain_names.join(t["enum"])
-                )));
-            }
-            for r in &v.recusals {
-                b.push(Block::Para(format!(
-                    "{}{c}{}{}{}{}",
-                    t["recused"], r.name, t["lp"], r.reason, t["rp"]
-                )));
-            }
-            for corr in &v.corrections {
-                b.push(Block::Para(format!(
-                    "{}{c}{} → {}{c}{}",
-                    t["correction"], corr.old, corr.new, corr.reason
-                )));
-            }
-        }
-        match &item.resolution {
-            Some(r) => {
-                let mut line = format!("{}{c}{}", t["resolution"], r.text);
-                if let Some(o) = &r.owner {
-                    line.push_str(&format!("{}{}{c}{o}", t["semi"], t["owner"]));
-                }
-                if let Some(d) = &r.due {
-                    line.push_str(&format!(
-                        "{}{}{c}{}",
-                        t["semi"],
-                        t["due"],
-                        super::words::day(d, zh)
-                    ));
-                }
-                b.push(Block::Para(line));
-            }
-            None => b.push(Block::Para(format!(
-                "{}{c}{}",
-                t["outcome"], item.outcome_label
-            ))),
-        }
+impl Words<'_> {
+    /// 席位：原因 (a seat and a reason inside brackets).
+    fn labelled_text(&self, a: &str, b: &str) -> String {
+        format!("{a}{}{b}", self.get("colon"))
     }
-    if !m.unresolved.is_empty() {
-        n += 1;
-        b.push(Block::Heading(section(n, zh, t["unresolved"])));
-        b.push(Block::List(
-            m.unresolved
-                .iter()
-                .map(|u| {
-                    format!(
-                        "{}{c}{}{}{}{}",
-                        u.title, u.outcome_label, t["lp"], u.why, t["rp"]
-                    )
-                })
-                .collect(),
+}
+
+fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
+    let mut head = v.label.clone();
+    if v.is_supplementary {
+        head.push_str(&format!(" {}", w.get("supplementary")));
+    }
+    if v.is_amendment {
+        head.push_str(&format!(
+            " {} → {}",
+            w.get("amendment"),
+            v.amends.as_deref().unwrap_or("")
         ));
     }
-    for r in &m.reopenings {
-        b.push(Block::Para(format!(
-            "{}{}{}{}{c}{}",
-            t["reopened"], t["lp"], r.at, t["rp"], r.reason
+    b.push(Block::Para(format!("{head}{}{}", w.get("colon"), v.text)));
+    let mut facts = vec![
+        w.labelled("rule", &v.rule_label),
+        w.labelled("method", &v.method_label),
+    ];
+    if let (Some(y), Some(no), Some(ab)) = (v.yes, v.no, v.abstain) {
+        facts.push(if w.zh {
+            format!(
+                "同意{y}票，反对{no}票，弃权{ab}票（有表决权到会{}人）",
+                v.eligible_present
+            )
+        } else {
+            format!(
+                "yes {y}, no {no}, abstain {ab} ({} eligible present)",
+                v.eligible_present
+            )
+        });
+    }
+    facts.push(w.labelled("result", &v.result_label));
+    b.push(Block::Para(format!(
+        "{}{}",
+        facts.join(w.get("semi")),
+        if w.zh { "。" } else { "." }
+    )));
+    if let Some(o) = &v.original_text {
+        b.push(Block::Para(w.labelled("original", o)));
+    }
+    for (label, names) in [
+        ("yes", &v.yes_names),
+        ("no", &v.no_names),
+        ("abstain", &v.abstain_names),
+    ] {
+        if !names.is_empty() {
+            b.push(Block::Para(w.labelled(label, &names.join(w.get("enum")))));
+        }
+    }
+    for r in &v.recusals {
+        b.push(Block::Para(
+            w.labelled("recused", &w.noted(&r.name, &r.reason)),
+        ));
+    }
+    for c in &v.corrections {
+        b.push(Block::Para(w.labelled(
+            "correction",
+            &format!(
+                "{} → {}{}{}",
+                w.noted(&c.old, &c.old_result),
+                w.noted(&c.new, &c.new_result),
+                w.get("colon"),
+                c.reason
+            ),
         )));
     }
-    n += 1;
-    b.push(Block::Heading(section(n, zh, t["public_notice"])));
-    b.push(Block::Para(m.public_notice.clone()));
-    if let Some(e) = &meeting.ended_at {
-        b.push(Block::Para(format!("{}{c}{e}", t["ended"])));
+}
+
+fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
+    let zh = w.zh;
+    b.push(Block::Heading(item_heading(
+        n,
+        zh,
+        &w.noted(&item.title, &format!("#{}", item.issue_id)),
+    )));
+    for tag in &item.tags {
+        b.push(Block::Para(format!("【{tag}】")));
+    }
+    let comma = w.get("comma");
+    let mut raised = format!(
+        "{}{comma}{} {}",
+        w.labelled("raised", &super::words::day(&item.raised_on, zh)),
+        w.get("channel"),
+        item.channel
+    );
+    if !item.category.is_empty() {
+        raised.push_str(&format!("{comma}{} {}", w.get("category"), item.category));
+    }
+    if !item.submitted_by.is_empty() {
+        raised.push_str(&format!("{comma}{} {}", w.get("by"), item.submitted_by));
+    }
+    b.push(Block::Para(raised));
+    if let Some(d) = &item.detail {
+        b.push(Block::Para(w.labelled("background", d)));
+    }
+    for c in &item.consultations {
+        b.push(Block::Para(format!(
+            "{}{}{}",
+            w.noted(
+                w.get("consultation"),
+                &format!("{}{comma}{}", c.date, c.party)
+            ),
+            w.get("colon"),
+            c.summary
+        )));
+    }
+    if !item.speeches.is_empty() {
+        b.push(Block::Para(w.get("speeches").into()));
+        for s in &item.speeches {
+            b.push(Block::Para(format!(
+                "{}{}{}",
+                w.noted(
+                    &s.speaker,
+                    &format!("{}{comma}{}", s.seat, s.position_label)
+                ),
+                w.get("colon"),
+                s.summary
+            )));
+        }
+    }
+    if !item.motions.is_empty() {
+        b.push(Block::Para(w.get("motions").into()));
+        for v in &item.motions {
+            motion(v, w, b);
+        }
+    }
+    b.push(Block::Para(w.labelled("outcome", &item.outcome_label)));
+    for r in &item.resolutions {
+        let mut line = w.labelled("resolution", &r.text);
+        if let Some(o) = &r.owner {
+            line.push_str(&format!("{}{}", w.get("semi"), w.labelled("owner", o)));
+        }
+        if let Some(d) = &r.due {
+            line.push_str(&format!(
+                "{}{}",
+                w.get("semi"),
+                w.labelled("due", &super::words::day(d, zh))
+            ));
+        }
+        b.push(Block::Para(line));
+    }
+    if let Some(r) = &item.reason {
+        b.push(Block::Para(w.labelled("deferral_reason", r)));
+    }
+}
+
+fn closing(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
+    if let Some(e) = &m.meeting.ended_at {
+        b.push(Block::Para(w.labelled("ended", e)));
     }
     b.push(Block::Signatures(vec![
-        format!("{}{c}＿＿＿＿＿＿＿＿", t["chair_sign"]),
-        format!("{}{c}＿＿＿＿＿＿＿＿", t["recorder_sign"]),
+        w.labelled("chair_sign", "＿＿＿＿＿＿＿＿"),
+        w.labelled("recorder_sign", "＿＿＿＿＿＿＿＿"),
     ]));
+    if let Some(a) = &m.anchor {
+        b.push(Block::Note(a.clone()));
+    }
+}
+
+fn sign_in(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     b.push(Block::PageBreak);
-    b.push(Block::Heading(format!(
-        "{}{c}{}",
-        t["appendix"], t["sign_in"]
-    )));
-    b.push(Block::Table(Table {
-        header: vec![
-            t["name"].into(),
-            t["seat"].into(),
-            t["attendance_col"].into(),
-            t["signature"].into(),
+    b.push(Block::Heading(w.labelled("appendix", w.get("sign_in"))));
+    b.push(table(
+        &[
+            w.get("name"),
+            w.get("seat"),
+            w.get("attendance_col"),
+            w.get("signature"),
         ],
-        widths: vec![25, 30, 20, 25],
-        rows: m
-            .sign_in
+        &[25, 30, 20, 25],
+        m.sign_in
             .iter()
             .map(|s| {
                 vec![
@@ -364,8 +390,45 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
                 ]
             })
             .collect(),
-        tall_rows: false,
-    }));
+    ));
+}
+
+pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
+    let zh = m.lang == "zh-CN";
+    let w = Words { t: &m.t, zh };
+    let mut b = Vec::new();
+    meeting_fields(m, &w, &mut b);
+    let mut n = 1;
+    b.push(Block::Heading(section(n, zh, w.get("attendance"))));
+    attendance(m, &w, &mut b);
+    n += 1;
+    b.push(Block::Heading(section(n, zh, w.get("items"))));
+    for (i, it) in m.items.iter().enumerate() {
+        item(i + 1, it, &w, &mut b);
+    }
+    if !m.unresolved.is_empty() {
+        n += 1;
+        b.push(Block::Heading(section(n, zh, w.get("unresolved"))));
+        b.push(Block::List(
+            m.unresolved
+                .iter()
+                .map(|u| w.labelled_text(&u.title, &w.noted(&u.outcome_label, &u.why)))
+                .collect(),
+        ));
+    }
+    for r in &m.reopenings {
+        b.push(Block::Para(format!(
+            "{}{}{}",
+            w.noted(w.get("reopened"), &r.at),
+            w.get("colon"),
+            r.reason
+        )));
+    }
+    n += 1;
+    b.push(Block::Heading(section(n, zh, w.get("public_notice"))));
+    b.push(Block::Para(m.public_notice.clone()));
+    closing(m, &w, &mut b);
+    sign_in(m, &w, &mut b);
     super::docx::write(&Doc {
         lang_zh: zh,
         title: m.title.clone(),

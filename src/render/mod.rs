@@ -6,6 +6,7 @@ pub mod council;
 pub mod csv;
 pub mod doc;
 pub mod docx;
+pub mod escape;
 pub mod ledger;
 pub mod minutes;
 pub mod minutes_docx;

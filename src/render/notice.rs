@@ -50,6 +50,16 @@ pub struct NoticeView {
     /// Where the seal goes (盖章处).
     pub seal: String,
     pub meeting: Option<MeetingFacts>,
+    /// 记录校验码 #N · hash: the chain head when the notice was made, for `verify --anchor`.
+    pub anchor: Option<String>,
+}
+
+impl NoticeView {
+    /// Print `head` (the chain head as the notice is made) at the notice's end.
+    pub fn with_anchor(mut self, head: Option<&crate::store::audit::Anchor>) -> NoticeView {
+        self.anchor = head.map(|a| words::anchor(a, self.lang == "zh-CN"));
+        self
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -140,6 +150,7 @@ fn base(
         date_iso: date.to_string(),
         seal: (if zh { "（盖章处）" } else { "(seal)" }).to_string(),
         meeting: None,
+        anchor: None,
     }
 }
 
@@ -241,7 +252,7 @@ pub fn meeting(
         );
     }
     v.meeting = Some(f);
-    v
+    v.with_anchor(rec.head.as_ref())
 }
 
 fn owner_due(r_owner: Option<&str>, r_due: Option<&str>, zh: bool) -> String {
@@ -457,7 +468,7 @@ pub fn render(
         view,
         &format!("notice.{}", format.extension()),
         builtin,
-        format == Format::Html,
+        super::doc::Markup::of(format),
         user_template,
     )
 }
@@ -494,6 +505,9 @@ pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
         lines: vec![view.signer.clone(), view.date.clone()],
         seal: Some(view.seal.clone()),
     });
+    if let Some(a) = &view.anchor {
+        blocks.push(Block::Note(a.clone()));
+    }
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),

@@ -514,7 +514,10 @@ pub fn xlsx(
     for f in figures(r, config, Some(cycle)) {
         let (value, parts) = match f.value {
             Value::Count(n) => (Cell::Number(n as f64), [Cell::Empty, Cell::Empty]),
-            Value::Number(x) => (x.map_or(Cell::Empty, Cell::Number), [Cell::Empty, Cell::Empty]),
+            Value::Number(x) => (
+                x.map_or(Cell::Empty, Cell::Number),
+                [Cell::Empty, Cell::Empty],
+            ),
             Value::Rate(x) => (
                 x.rate.map_or(Cell::Empty, Cell::Percent),
                 [

@@ -103,7 +103,13 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
 }
 
 pub fn html(view: &SigninView) -> Result<String> {
-    super::doc::render_template(view, "signin.html", HTML_TEMPLATE, true, None)
+    super::doc::render_template(
+        view,
+        "signin.html",
+        HTML_TEMPLATE,
+        super::doc::Markup::Html,
+        None,
+    )
 }
 
 pub fn docx(view: &SigninView) -> Result<Vec<u8>> {

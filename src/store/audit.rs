@@ -624,6 +624,28 @@ pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
         }))
 }
 
+/// The anchor of the last event that did `action` to `entity` `id`, e.g. a meeting's close:
+/// the minutes of a closed meeting print it, so they stay the same after later events.
+pub fn last_event(
+    conn: &Connection,
+    entity: &str,
+    id: i64,
+    action: &str,
+) -> Result<Option<Anchor>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM events WHERE entity = ?1 AND entity_id = ?2 AND action = ?3 \
+             ORDER BY seq DESC LIMIT 1",
+            rusqlite::params![entity, id, action],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+        .map(|(seq, hash)| Anchor {
+            seq,
+            hash: hash.trim_start_matches(KEYED).to_string(),
+        }))
+}
+
 /// What `verify` checked, for its summary line.
 #[derive(Debug, Default, Serialize)]
 pub struct Checked {

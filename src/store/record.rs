@@ -83,6 +83,11 @@ pub struct MeetingRecord {
     pub participants: Vec<Participant>,
     pub agenda: Vec<ItemRecord>,
     pub reopenings: Vec<Reopening>,
+    /// The chain head when this record was read (printed on notices).
+    pub head: Option<crate::store::audit::Anchor>,
+    /// The event that closed the meeting, if it is closed: its minutes print this anchor, so
+    /// they stay byte-identical after later events.
+    pub closed_at: Option<crate::store::audit::Anchor>,
 }
 
 impl MeetingRecord {
@@ -258,6 +263,16 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         participants,
         agenda,
         reopenings: meetings::reopenings(conn, meeting_id)?,
+        head: crate::store::audit::head(conn)?,
+        closed_at: match meeting.status() {
+            crate::domain::meeting::MeetingStatus::Closed => crate::store::audit::last_event(
+                conn,
+                "meeting",
+                meeting_id,
+                crate::domain::meeting::MeetingStatus::Closed.key(),
+            )?,
+            _ => None,
+        },
         meeting,
     })
 }

@@ -53,7 +53,24 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     }
     let population = ctx.config.population;
     let today = ctx.today().to_string();
-    let with_resolutions = a.html && !ctx.out.json;
+    let format = match (&a.format, a.csv, a.html) {
+        (Some(f), _, _) => Format::choose(
+            f,
+            &[
+                Format::Text,
+                Format::Csv,
+                Format::Html,
+                Format::Xlsx,
+                Format::Json,
+            ],
+        )?,
+        (None, _, _) if ctx.out.json => Format::Json,
+        (None, true, _) => Format::Csv,
+        (None, _, true) => Format::Html,
+        (None, false, false) => Format::Text,
+    };
+    // The resolutions and the data's range go with the documents for print.
+    let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
     let done = crate::ops::minutes::report(
         ctx.store()?,
         crate::ops::minutes::ReportRequest {
@@ -73,22 +90,6 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             "population is not set in yishi.toml, so the participation rate cannot be computed",
         );
     }
-    let format = match (&a.format, a.csv, a.html) {
-        (Some(f), _, _) => Format::choose(
-            f,
-            &[
-                Format::Text,
-                Format::Csv,
-                Format::Html,
-                Format::Xlsx,
-                Format::Json,
-            ],
-        )?,
-        (None, true, _) => Format::Csv,
-        (None, _, true) => Format::Html,
-        (None, false, false) if ctx.out.json => Format::Json,
-        (None, false, false) => Format::Text,
-    };
     if format == Format::Json {
         // The channel groups come from [channels] in yishi.toml, beside the stored words.
         #[derive(serde::Serialize)]

@@ -69,6 +69,18 @@ pub fn meeting_number(n: i64, zh: bool) -> String {
     }
 }
 
+/// The chain anchor as documents print it: 记录校验码 #1204 · 3f9a c1d2 7b44 90e1 (English:
+/// Record check code #1204 · …). A signed paper copy keeps it; `yishi verify --anchor` takes
+/// the line back and proves that the record still passes through that point.
+pub fn anchor(a: &crate::store::audit::Anchor, zh: bool) -> String {
+    let label = a.label();
+    if zh {
+        label
+    } else {
+        label.replacen("记录校验码", "Record check code", 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,17 +105,5 @@ mod tests {
         assert_eq!(meeting_number(1, true), "第1次");
         assert_eq!(meeting_number(12, false), "12th");
         assert_eq!(meeting_number(22, false), "22nd");
-    }
-}
-
-/// The chain anchor as documents print it: 记录校验码 #1204 · 3f9a c1d2 7b44 90e1 (English:
-/// Record check code #1204 · …). A signed paper copy keeps it; `yishi verify --anchor` takes
-/// the line back and proves that the record still passes through that point.
-pub fn anchor(a: &crate::store::audit::Anchor, zh: bool) -> String {
-    let label = a.label();
-    if zh {
-        label
-    } else {
-        label.replacen("记录校验码", "Record check code", 1)
     }
 }

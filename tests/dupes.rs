@@ -77,3 +77,42 @@ fn importing_hints_at_duplicates_of_open_issues_and_within_the_file() {
     let (_, note) = env.ok_both(&["issue", "import", "new.csv"]);
     assert!(!note.contains("possible duplicate"), "nothing new: {note}");
 }
+
+#[test]
+fn dupes_shows_the_most_alike_pairs_first_and_says_how_many_more() {
+    let env = Env::new();
+    for title in [
+        "东门路灯不亮",
+        "东门路灯不亮了",
+        "东门路灯不亮，请尽快",
+        "西门路灯不亮",
+    ] {
+        add(&env, title, None);
+    }
+    let all: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "dupes", "--json"])).unwrap();
+    let total = all.as_array().unwrap().len();
+    assert!(total > 2, "{all}");
+    let (table, note) = env.ok_both(&["issue", "dupes", "--limit", "2"]);
+    assert_eq!(table.lines().count(), 3, "header and two pairs: {table}");
+    assert!(
+        table.contains("东门路灯不亮了"),
+        "the most alike pair comes first: {table}"
+    );
+    assert!(
+        note.contains(&format!(
+            "the 2 most alike of {total} possible duplicate pairs; `--limit N` or `--all` for more"
+        )),
+        "{note}"
+    );
+    let one: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "dupes", "--json", "--limit", "1"])).unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0], all[0]);
+    let (table, note) = env.ok_both(&["issue", "dupes", "--all"]);
+    assert_eq!(table.lines().count(), total + 1, "{table}");
+    assert!(
+        note.contains(&format!("{total} possible duplicate pair(s)")),
+        "{note}"
+    );
+}

@@ -7,15 +7,24 @@ use super::Ctx;
 use crate::config::Locale;
 use crate::domain::dupes::{DEFAULT_THRESHOLD, Pair};
 use crate::error::{Error, Result};
-use crate::render::table;
-use crate::store::dupes;
+use crate::ops::import as import_ops;
+use crate::render::{count, table};
 
 #[derive(clap::Args, Debug)]
 pub struct DupesArgs {
     /// How similar two titles must be, from 0.05 to 1 (character bigrams, Jaccard).
     #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
     threshold: f64,
+    /// Pairs to show, most alike first [default: 50; --json: all].
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Every pair.
+    #[arg(long, conflicts_with = "limit")]
+    all: bool,
 }
+
+/// Pairs a table shows when no --limit is given.
+const SHOWN_PAIRS: usize = 50;
 
 /// Hints shown after an import, at most; the rest are counted.
 const MAX_HINTS: usize = 10;
@@ -40,10 +49,16 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
             a.threshold
         )));
     }
-    let corpus = ctx.store()?.read(dupes::open_issues)?;
-    let pairs = corpus.pairs(a.threshold, |_| true);
+    let pairs = import_ops::duplicate_pairs(ctx.store()?, a.threshold, None)?;
+    // A table is for reading: the most alike pairs. --json is for programs: all of them.
+    let shown = match (a.all, a.limit) {
+        (true, _) => pairs.len(),
+        (false, Some(n)) => n.min(pairs.len()),
+        (false, None) if ctx.out.json => pairs.len(),
+        (false, None) => SHOWN_PAIRS.min(pairs.len()),
+    };
     if ctx.out.json {
-        return ctx.out.json(&pairs);
+        return ctx.out.json(&pairs[..shown]);
     }
     if pairs.is_empty() {
         ctx.out.note(&format!(
@@ -59,7 +74,7 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
         &["similarity", "issue", "looks like", "to merge"]
     };
     let mut t = table::new(header, ctx.out.tty);
-    for p in &pairs {
+    for p in &pairs[..shown] {
         table::row(
             &mut t,
             vec![
@@ -71,8 +86,16 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
         );
     }
     ctx.out.table(t)?;
-    ctx.out
-        .note(&format!("{} possible duplicate pair(s)", pairs.len()));
+    if shown < pairs.len() {
+        ctx.out.note(&format!(
+            "the {} most alike of {} possible duplicate pairs; `--limit N` or `--all` for more, `--json` for all",
+            count(shown as u64),
+            count(pairs.len() as u64)
+        ));
+    } else {
+        ctx.out
+            .note(&format!("{} possible duplicate pair(s)", pairs.len()));
+    }
     Ok(())
 }
 
@@ -80,8 +103,7 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
 /// per new issue (its closest older match); `one`: a single issue was added, so the line need
 /// not name it. Returns how many new issues have a hint.
 pub fn hint_new(ctx: &mut Ctx, last_before: i64, one: bool) -> Result<usize> {
-    let corpus = ctx.store()?.read(dupes::open_issues)?;
-    let pairs = corpus.pairs(DEFAULT_THRESHOLD, |id| id > last_before);
+    let pairs = import_ops::duplicate_pairs(ctx.store()?, DEFAULT_THRESHOLD, Some(last_before))?;
     // Pairs come best first: keep each new issue's best.
     let mut seen = std::collections::HashSet::new();
     let best: Vec<&Pair> = pairs.iter().filter(|p| seen.insert(p.id)).collect();

@@ -301,16 +301,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                 ctx,
             )?;
             if hints {
-                // Hints compare every new issue with the open ones; on a bulk load that is
-                // quadratic work, so a large import leaves it to `issue dupes`.
-                let added = issue_ops::last_id(ctx.store()?)? - last_before;
-                if added > MAX_IMPORT_FOR_HINTS {
-                    ctx.out.note(&format!(
-                        "duplicate hints skipped for {added} new issues (more than {MAX_IMPORT_FOR_HINTS}): run `yishi issue dupes` to list possible duplicates"
-                    ));
-                } else {
-                    super::dupes::hint_new(ctx, last_before, false)?;
-                }
+                super::dupes::hint_new(ctx, last_before, false)?;
             }
             Ok(())
         }
@@ -319,9 +310,6 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 use super::args::{day as parse_day, parse_issue_id};
-
-/// Above this many new issues an import gives no duplicate hints (see `issue dupes`).
-const MAX_IMPORT_FOR_HINTS: i64 = 10_000;
 
 /// The channel as stored: the community's word (see `[channels]` in yishi.toml).
 pub fn parse_channel(channels: &ChannelWords, v: &str) -> Result<String> {

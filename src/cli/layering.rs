@@ -29,10 +29,6 @@ const ALLOWED: &[(&str, &str)] = &[
         "intake's: the bulk import's load closure calls store::issues and Writer directly (to move into ops/import)",
     ),
     (
-        "dupes.rs",
-        "intake's: duplicate listings read store::dupes directly (to move into an ops read)",
-    ),
-    (
         "feedback.rs",
         "intake's: the import preview checks each row's issue through store::followup on Ctx::conn (to move into ops::followup)",
     ),

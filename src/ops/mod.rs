@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod corrections;
 pub mod followup;
+pub mod import;
 pub mod issues;
 pub mod meetings;
 pub mod members;

@@ -378,6 +378,8 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         &["vote", "cast", "V1", "--count", "5:0:0"],
         &["council", "show", "M1"],
         &["issue", "reject", "1", "--reason", "重复"],
+        &["issue", "show", "1"],
+        &["issue", "list"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         transcript.push_str(&format!(

@@ -421,8 +421,8 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
     IssueView {
         id: i.id,
         title: i.title.clone(),
-        status: i.status.clone(),
-        outcome: i.outcome.clone(),
+        status: i.status.key().to_string(),
+        outcome: i.outcome.map(|o| o.key().to_string()),
         channel: i.channel.clone(),
         category: i.category.clone(),
         raised_on: i.raised_on.clone(),

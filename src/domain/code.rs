@@ -56,6 +56,14 @@ impl Code for Status {
     }
 }
 
+impl Code for super::rules::Outcome {
+    const WHAT: &'static str = "issue outcome";
+    const ALL: &'static [Self] = &[Self::Adopted, Self::NotAdopted];
+    fn key(self) -> &'static str {
+        super::rules::Outcome::key(self)
+    }
+}
+
 impl Code for MeetingStatus {
     const WHAT: &'static str = "meeting status";
     const ALL: &'static [Self] = &[

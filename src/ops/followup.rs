@@ -213,7 +213,7 @@ pub fn result_notice(
             actions.push((action, updates));
         }
         let data = ResultNotice {
-            completed: issue.status == Status::Completed.key(),
+            completed: issue.status == Status::Completed,
             issue,
             resolution,
             actions,

@@ -107,15 +107,12 @@ fn choose_agenda(conn: &Connection, given: &[IssueId]) -> Result<Vec<Issue>> {
         let mut agenda = Vec::new();
         for id in given {
             let issue = issues::require(conn, id.0)?;
-            issue
-                .status()?
-                .check_step(Status::Scheduled)
-                .map_err(|why| {
-                    Refusal(format!(
-                        "issue #{} cannot go on the agenda: {why}",
-                        issue.id
-                    ))
-                })?;
+            issue.status.check_step(Status::Scheduled).map_err(|why| {
+                Refusal(format!(
+                    "issue #{} cannot go on the agenda: {why}",
+                    issue.id
+                ))
+            })?;
             if !agenda.iter().any(|i: &Issue| i.id == issue.id) {
                 agenda.push(issue);
             }

@@ -78,12 +78,28 @@ pub enum Lineage {
     Ahead { more: i64 },
 }
 
-/// The (seq, hash, at) of each event, streamed in order.
-fn chain(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+/// One link of the chain, as a backup and the live database are compared.
+struct Link {
+    seq: i64,
+    hash: String,
+    at: String,
+}
+
+/// The links of the log, in order.
+fn chain(conn: &Connection) -> Result<Vec<Link>> {
     // Only seq, hash and time: 100 bytes an event, a few MB for a long-lived council.
-    let mut stmt = conn.prepare("SELECT seq, hash, at FROM events ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        "SELECT seq, hash, at FROM events ORDER BY seq",
+        [],
+        |r| {
+            Ok(Link {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+                at: r.get(2)?,
+            })
+        },
+    )
 }
 
 /// Compare the backup's log with the live database's, read-only.
@@ -103,7 +119,7 @@ pub fn lineage(backup: &Path, live: &Path) -> Result<Lineage> {
     let common = ours
         .iter()
         .zip(&theirs)
-        .take_while(|(a, b)| a.0 == b.0 && a.1 == b.1)
+        .take_while(|(a, b)| a.seq == b.seq && a.hash == b.hash)
         .count();
     let (n_ours, n_theirs) = (ours.len(), theirs.len());
     Ok(if common == n_ours && common == n_theirs {
@@ -111,7 +127,7 @@ pub fn lineage(backup: &Path, live: &Path) -> Result<Lineage> {
     } else if common == n_ours {
         Lineage::Prefix {
             later: (n_theirs - common) as i64,
-            last_at: ours.last().map(|e| e.2.clone()).unwrap_or_default(),
+            last_at: ours.last().map(|e| e.at.clone()).unwrap_or_default(),
         }
     } else if common == n_theirs {
         Lineage::Ahead {

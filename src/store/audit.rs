@@ -19,7 +19,13 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// A seal as read back: (event, table, row id, row hash or None when deleted).
-type SealRow = (i64, String, i64, Option<Vec<u8>>);
+/// One row of `seals`: which event sealed which row, and the row's hash (none: deleted).
+struct SealRow {
+    seq: i64,
+    table: String,
+    row_id: i64,
+    hash: Option<Vec<u8>>,
+}
 
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -782,7 +788,12 @@ fn verify_chain(
     let mut seal_rows = seals.query([])?;
     let next_seal = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<SealRow>> {
         match rows.next()? {
-            Some(r) => Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
+            Some(r) => Ok(Some(SealRow {
+                seq: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                hash: r.get(3)?,
+            })),
             None => Ok(None),
         }
     };
@@ -833,21 +844,21 @@ fn verify_chain(
             });
         }
         // Seals of events that no longer exist.
-        while let Some(s) = pending.as_ref().filter(|s| s.0 < seq) {
+        while let Some(s) = pending.as_ref().filter(|s| s.seq < seq) {
             problems.push(Problem {
-                event: Some(s.0),
+                event: Some(s.seq),
                 table: Some("seals".into()),
-                row_id: Some(s.2),
+                row_id: Some(s.row_id),
                 message: format!(
                     "seal of {} #{} belongs to event #{}, which does not exist",
-                    s.1, s.2, s.0
+                    s.table, s.row_id, s.seq
                 ),
             });
             pending = next_seal(&mut seal_rows)?;
         }
         let mut digest = SealDigest::default();
-        while let Some(s) = pending.as_ref().filter(|s| s.0 == seq) {
-            digest.add(&s.1, s.2, s.3.as_deref());
+        while let Some(s) = pending.as_ref().filter(|s| s.seq == seq) {
+            digest.add(&s.table, s.row_id, s.hash.as_deref());
             pending = next_seal(&mut seal_rows)?;
         }
         if digest.finish() != seal_digest {
@@ -917,12 +928,12 @@ fn verify_chain(
     }
     if let Some(s) = pending {
         problems.push(Problem {
-            event: Some(s.0),
+            event: Some(s.seq),
             table: Some("seals".into()),
-            row_id: Some(s.2),
+            row_id: Some(s.row_id),
             message: format!(
                 "seal of {} #{} belongs to event #{}, which does not exist",
-                s.1, s.2, s.0
+                s.table, s.row_id, s.seq
             ),
         });
     }

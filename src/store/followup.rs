@@ -153,27 +153,30 @@ pub fn edit_action(
 }
 
 fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ACTION_COLUMNS} FROM actions WHERE resolution_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([resolution_id], action_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE resolution_id = ?1 ORDER BY id"),
+        [resolution_id],
+        action_from_row,
+    )
 }
 
 pub fn actions(conn: &Connection) -> Result<Vec<Action>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ACTION_COLUMNS} FROM actions ORDER BY coalesce(due, '9999'), id"
-    ))?;
-    let rows = stmt.query_map([], action_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {ACTION_COLUMNS} FROM actions ORDER BY coalesce(due, '9999'), id"),
+        [],
+        action_from_row,
+    )
 }
 
 pub fn actions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Action>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ACTION_COLUMNS} FROM actions WHERE issue_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([issue_id], action_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE issue_id = ?1 ORDER BY id"),
+        [issue_id],
+        action_from_row,
+    )
 }
 
 pub fn require_action(conn: &Connection, id: i64) -> Result<Action> {
@@ -195,18 +198,19 @@ pub struct ActionUpdate {
 }
 
 pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT progress, note, on_day, actor FROM action_updates WHERE action_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([action_id], |r| {
-        Ok(ActionUpdate {
-            progress: r.get(0)?,
-            note: r.get(1)?,
-            on_day: r.get(2)?,
-            actor: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [action_id],
+        |r| {
+            Ok(ActionUpdate {
+                progress: r.get(0)?,
+                note: r.get(1)?,
+                on_day: r.get(2)?,
+                actor: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// Record progress (0–100). The issue becomes `implementing` with the first progress and
@@ -254,7 +258,7 @@ pub fn update_action(
         .iter()
         .filter(|x| x.withdrawn_reason.is_none())
         .all(|x| x.done_on.is_some());
-    let status = issue.status()?;
+    let status = issue.status;
     let next = match (status, all_done) {
         (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
         (Status::Decided, false) => Some(Status::Implementing),
@@ -356,7 +360,7 @@ pub fn add_feedback(w: &Writer, f: &NewFeedback) -> Result<Option<i64>> {
 /// Check that feedback can be given on this issue.
 pub fn feedback_target(conn: &Connection, issue_id: i64) -> Result<Issue> {
     let issue = issues::require(conn, issue_id)?;
-    match issue.status()? {
+    match issue.status {
         Status::Decided | Status::Implementing | Status::Completed => Ok(issue),
         s => Err(Error::refused(format!(
             "issue #{issue_id} is {} ({}): feedback (评议) is on decided issues and their results",

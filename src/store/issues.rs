@@ -3,6 +3,7 @@
 use super::Writer;
 use super::audit::{BulkSeal, values_hash};
 use crate::domain::issue::Status;
+use crate::domain::rules::Outcome;
 use crate::error::{Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -59,31 +60,12 @@ pub struct Issue {
     pub channel: String,
     pub category: Option<String>,
     pub raised_on: String,
-    pub status: String,
-    pub outcome: Option<String>,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
     pub merged_into: Option<i64>,
     pub created_at: String,
     /// The meeting whose decision this issue objects to.
     pub objection_to: Option<i64>,
-}
-
-impl Issue {
-    /// The status as a value of the status machine; an unknown stored word is an error
-    /// naming the row and the value (exit 65), never a guess.
-    pub fn status(&self) -> Result<Status> {
-        use crate::domain::code::Code;
-        Status::from_key(&self.status).ok_or_else(|| {
-            super::codes::UnknownValue {
-                table: "issues",
-                column: "status",
-                row: self.id,
-                value: self.status.clone(),
-                what: Status::WHAT,
-                allowed: Status::keys(),
-            }
-            .into()
-        })
-    }
 }
 
 const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at, objection_to";
@@ -99,8 +81,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Issue> {
         channel: r.get(6)?,
         category: r.get(7)?,
         raised_on: r.get(8)?,
-        status: r.get(9)?,
-        outcome: r.get(10)?,
+        status: super::codes::decode(r, 9, "issues", "status", r.get(0)?)?,
+        outcome: super::codes::decode_opt(r, 10, "issues", "outcome", r.get(0)?)?,
         merged_into: r.get(11)?,
         created_at: r.get(12)?,
         objection_to: r.get(13)?,
@@ -471,12 +453,15 @@ pub fn each(
 
 /// 议题 ready for a council: accepted and pre-consulted, oldest first, in one query.
 pub fn ready_for_agenda(conn: &Connection) -> Result<Vec<Issue>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM issues WHERE status = 'accepted' \
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM issues WHERE status = 'accepted' \
          AND id IN (SELECT issue_id FROM consultations) ORDER BY raised_on, id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        ),
+        [],
+        from_row,
+    )
 }
 
 /// Move an issue along the status machine, keeping the step in its history.
@@ -487,7 +472,7 @@ pub fn set_status(
     note: Option<&str>,
     action: &str,
 ) -> Result<()> {
-    let from = issue.status()?;
+    let from = issue.status;
     from.check_step(to)
         .map_err(|why| Error::refused(format!("issue #{} cannot be {action}: {why}", issue.id)))?;
     w.conn().execute(
@@ -507,7 +492,7 @@ pub fn set_status(
 
 /// 表决: the council decided the issue (adopted or not adopted).
 pub fn decide(w: &mut Writer, issue: &Issue, outcome: &str, note: &str) -> Result<()> {
-    let from = issue.status()?;
+    let from = issue.status;
     from.check_step(Status::Decided)
         .map_err(|why| Error::refused(format!("issue #{} cannot be decided: {why}", issue.id)))?;
     w.conn().execute(
@@ -527,7 +512,7 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: &str, note: &str) -> Resul
 
 /// Change the outcome of a decided issue after a recount.
 pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: &str) -> Result<()> {
-    if issue.status()? != Status::Decided {
+    if issue.status != Status::Decided {
         return Err(Error::refused(format!(
             "issue #{} is already {}: a recount can no longer change its outcome",
             issue.id, issue.status
@@ -614,7 +599,7 @@ pub fn edit(
             add_edit(w, "issue", issue.id, field, old, Some(new), reason, None)?,
         ));
     }
-    let status = issue.status()?;
+    let status = issue.status;
     rows.push((
         "issue_history",
         add_history(
@@ -660,18 +645,19 @@ pub struct Link {
 
 /// Links from or to an issue.
 pub fn links(conn: &Connection, issue_id: i64) -> Result<Vec<Link>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT issue_id, kind, to_issue, to_resolution FROM issue_links WHERE issue_id = ?1 OR to_issue = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([issue_id], |r| {
-        Ok(Link {
-            issue_id: r.get(0)?,
-            kind: r.get(1)?,
-            to_issue: r.get(2)?,
-            to_resolution: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [issue_id],
+        |r| {
+            Ok(Link {
+                issue_id: r.get(0)?,
+                kind: r.get(1)?,
+                to_issue: r.get(2)?,
+                to_resolution: r.get(3)?,
+            })
+        },
+    )
 }
 
 fn add_history(
@@ -696,10 +682,10 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
             dup.id
         )));
     }
-    let from = dup.status()?;
+    let from = dup.status;
     from.check_step(Status::Merged)
         .map_err(|why| Error::refused(format!("issue #{} cannot be merged: {why}", dup.id)))?;
-    let target = into.status()?;
+    let target = into.status;
     if matches!(target, Status::Rejected | Status::Merged) {
         return Err(Error::refused(format!(
             "issue #{} is {}: merge into an open issue instead{}",
@@ -773,7 +759,7 @@ pub fn consult(
     summary: &str,
     held_on: &str,
 ) -> Result<i64> {
-    let status = issue.status()?;
+    let status = issue.status;
     if matches!(
         status,
         Status::Rejected | Status::Merged | Status::Completed
@@ -801,18 +787,19 @@ pub fn consult(
 }
 
 pub fn consultations(conn: &Connection, issue_id: i64) -> Result<Vec<Consultation>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT id, party, summary, held_on FROM consultations WHERE issue_id = ?1 ORDER BY held_on, id",
-    )?;
-    let rows = stmt.query_map([issue_id], |r| {
-        Ok(Consultation {
-            id: r.get(0)?,
-            party: r.get(1)?,
-            summary: r.get(2)?,
-            held_on: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [issue_id],
+        |r| {
+            Ok(Consultation {
+                id: r.get(0)?,
+                party: r.get(1)?,
+                summary: r.get(2)?,
+                held_on: r.get(3)?,
+            })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -877,17 +864,18 @@ pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<(
 }
 
 pub fn stakeholders(conn: &Connection, issue_id: i64) -> Result<Vec<Stakeholder>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT id, name, phone FROM issue_stakeholders WHERE issue_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([issue_id], |r| {
-        Ok(Stakeholder {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            phone: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [issue_id],
+        |r| {
+            Ok(Stakeholder {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+            })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -900,19 +888,20 @@ pub struct HistoryEntry {
 }
 
 pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT at, actor, from_status, to_status, note FROM issue_history WHERE issue_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([issue_id], |r| {
-        Ok(HistoryEntry {
-            at: r.get(0)?,
-            actor: r.get(1)?,
-            from: r.get(2)?,
-            to: r.get(3)?,
-            note: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [issue_id],
+        |r| {
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                note: r.get(4)?,
+            })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -925,23 +914,27 @@ pub struct Submitter {
 
 /// Residents who raised the same issue through merged duplicates.
 pub fn co_submitters(conn: &Connection, issue_id: i64) -> Result<Vec<Submitter>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT name, phone, address, from_issue FROM issue_submitters WHERE issue_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([issue_id], |r| {
-        Ok(Submitter {
-            name: r.get(0)?,
-            phone: r.get(1)?,
-            address: r.get(2)?,
-            from_issue: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [issue_id],
+        |r| {
+            Ok(Submitter {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                address: r.get(2)?,
+                from_issue: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// How many issues there are in each status.
 pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare("SELECT status, count(*) FROM issues GROUP BY status")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        "SELECT status, count(*) FROM issues GROUP BY status",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

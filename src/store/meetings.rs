@@ -58,11 +58,12 @@ pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {MEETING_COLUMNS} FROM meetings ORDER BY starts_at, id"
-    ))?;
-    let rows = stmt.query_map([], meeting_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {MEETING_COLUMNS} FROM meetings ORDER BY starts_at, id"),
+        [],
+        meeting_from_row,
+    )
 }
 
 /// The next meeting number (第N次).
@@ -187,20 +188,21 @@ pub struct AgendaItem {
 }
 
 pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
-    )?;
-    let rows = stmt.query_map([meeting_id], |r| {
-        Ok(AgendaItem {
-            issue_id: r.get(0)?,
-            position: r.get(1)?,
-            title: r.get(2)?,
-            outcome: r.get(3)?,
-            reason: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [meeting_id],
+        |r| {
+            Ok(AgendaItem {
+                issue_id: r.get(0)?,
+                position: r.get(1)?,
+                title: r.get(2)?,
+                outcome: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// `council decide`: the item's outcome, and the issue follows (decided, or back to accepted
@@ -255,13 +257,12 @@ pub fn deferrals_before(
     issue_id: i64,
     meeting_id: i64,
 ) -> Result<Vec<(i64, Option<String>)>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT a.meeting_id, a.reason FROM agenda_items a WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
-    )?;
-    let rows = stmt.query_map(params![issue_id, meeting_id], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        params![issue_id, meeting_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 pub fn set_item_outcome(
@@ -304,11 +305,14 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
 }
 
 pub fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE meeting_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([meeting_id], participant_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE meeting_id = ?1 ORDER BY id"
+        ),
+        [meeting_id],
+        participant_from_row,
+    )
 }
 
 /// An invited person by name (or by member id as `#3`).
@@ -567,11 +571,14 @@ fn speech_from_row(r: &Row) -> rusqlite::Result<Speech> {
 
 /// The speeches of a meeting, leaving out withdrawn ones.
 pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SPEECH_SELECT} WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
-    ))?;
-    let rows = stmt.query_map([meeting_id], speech_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!(
+            "{SPEECH_SELECT} WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
+        ),
+        [meeting_id],
+        speech_from_row,
+    )
 }
 
 /// One speech by id, withdrawn or not (with its withdrawal reason).

@@ -77,20 +77,26 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Member>> {
 
 /// Members by seat and name; retired members only with `include_retired`.
 pub fn list(conn: &Connection, seat: Option<&str>, include_retired: bool) -> Result<Vec<Member>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM members WHERE (?1 IS NULL OR seat = ?1) AND (?2 OR retired_on IS NULL) ORDER BY id"
-    ))?;
-    let rows = stmt.query_map(params![seat, include_retired], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM members WHERE (?1 IS NULL OR seat = ?1) AND (?2 OR retired_on IS NULL) ORDER BY id"
+        ),
+        params![seat, include_retired],
+        from_row,
+    )
 }
 
 /// Everyone with exactly this name, active members first.
 pub fn by_name(conn: &Connection, name: &str) -> Result<Vec<Member>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM members WHERE name = ?1 ORDER BY retired_on IS NOT NULL, id"
-    ))?;
-    let rows = stmt.query_map([name], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM members WHERE name = ?1 ORDER BY retired_on IS NOT NULL, id"
+        ),
+        [name],
+        from_row,
+    )
 }
 
 /// Find a member from what the secretary typed: `#3`, `3`, or a name. A name shared by several
@@ -209,9 +215,10 @@ pub fn retire(w: &mut Writer, id: i64, date: &str) -> Result<()> {
 
 /// Active members per seat key.
 pub fn active_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT seat, count(*) FROM members WHERE retired_on IS NULL GROUP BY seat ORDER BY seat",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

@@ -241,6 +241,18 @@ impl Store {
     }
 }
 
+/// Every row of a query, each mapped by `f`: the prepare, query and collect steps in one place.
+pub fn query_all<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, f)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Create an empty file with mode 0600 so that residents' data is never world-readable, even
 /// for a moment. SQLite gives its -wal and -shm files the same permissions. A missing folder
 /// is created (owner-only), so `yishi backup backups/2026-12-01.db` works as written.

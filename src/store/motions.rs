@@ -90,19 +90,21 @@ pub fn require(conn: &Connection, id: i64) -> Result<Motion> {
 }
 
 pub fn for_meeting(conn: &Connection, meeting_id: i64) -> Result<Vec<Motion>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM motions WHERE meeting_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([meeting_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {COLUMNS} FROM motions WHERE meeting_id = ?1 ORDER BY id"),
+        [meeting_id],
+        from_row,
+    )
 }
 
 pub fn for_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Motion>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM motions WHERE issue_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([issue_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    super::query_all(
+        conn,
+        &format!("SELECT {COLUMNS} FROM motions WHERE issue_id = ?1 ORDER BY id"),
+        [issue_id],
+        from_row,
+    )
 }
 
 pub struct NewMotion<'a> {
@@ -139,18 +141,19 @@ pub struct Recusal {
 }
 
 pub fn recusals(conn: &Connection, motion_id: i64) -> Result<Vec<Recusal>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT r.participant_id, p.name, r.reason FROM recusals r JOIN participants p ON p.id = r.participant_id \
          WHERE r.motion_id = ?1 ORDER BY r.id",
-    )?;
-    let rows = stmt.query_map([motion_id], |r| {
-        Ok(Recusal {
-            participant_id: r.get(0)?,
-            name: r.get(1)?,
-            reason: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [motion_id],
+        |r| {
+            Ok(Recusal {
+                participant_id: r.get(0)?,
+                name: r.get(1)?,
+                reason: r.get(2)?,
+            })
+        },
+    )
 }
 
 pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) -> Result<()> {
@@ -192,39 +195,40 @@ pub struct Ballot {
 }
 
 pub fn ballots(conn: &Connection, motion_id: i64) -> Result<Vec<Ballot>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT p.name, p.seat, b.choice, CASE WHEN p.attendance = 'proxy' THEN p.proxy_holder END, b.id FROM ballots b \
          JOIN participants p ON p.id = b.participant_id WHERE b.motion_id = ?1 ORDER BY b.id",
-    )?;
-    let rows = stmt.query_map([motion_id], |r| {
-        Ok(Ballot {
-            name: r.get(0)?,
-            seat: r.get(1)?,
-            choice: decode(r, 2, "ballots", "choice", r.get(4)?)?,
-            by_proxy: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [motion_id],
+        |r| {
+            Ok(Ballot {
+                name: r.get(0)?,
+                seat: r.get(1)?,
+                choice: decode(r, 2, "ballots", "choice", r.get(4)?)?,
+                by_proxy: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// The roll-call recorded so far: (participant id, choice).
 pub fn recorded_ballots(conn: &Connection, motion_id: i64) -> Result<Vec<(i64, Choice)>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT participant_id, choice, id FROM ballots WHERE motion_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([motion_id], |r| {
-        Ok((r.get(0)?, decode(r, 1, "ballots", "choice", r.get(2)?)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [motion_id],
+        |r| Ok((r.get(0)?, decode(r, 1, "ballots", "choice", r.get(2)?)?)),
+    )
 }
 
 /// Who could vote on the motion when its votes were recorded (participant ids).
 pub fn electorate_snapshot(conn: &Connection, motion_id: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT participant_id FROM motion_electorate WHERE motion_id = ?1 ORDER BY participant_id",
-    )?;
-    let rows = stmt.query_map([motion_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [motion_id],
+        |r| r.get(0),
+    )
 }
 
 /// The labels of the motions of a meeting that this participant voted on or was counted in.
@@ -416,28 +420,29 @@ pub struct Correction {
 }
 
 pub fn corrections(conn: &Connection, motion_id: i64) -> Result<Vec<Correction>> {
-    let mut stmt = conn.prepare(
+    super::query_all(
+        conn,
         "SELECT old_yes, old_no, old_abstain, new_yes, new_no, new_abstain, old_result, new_result, reason, at FROM corrections WHERE motion_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([motion_id], |r| {
-        Ok(Correction {
-            old: Tally {
-                yes: r.get(0)?,
-                no: r.get(1)?,
-                abstain: r.get(2)?,
-            },
-            new: Tally {
-                yes: r.get(3)?,
-                no: r.get(4)?,
-                abstain: r.get(5)?,
-            },
-            old_result: r.get(6)?,
-            new_result: r.get(7)?,
-            reason: r.get(8)?,
-            at: r.get(9)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        [motion_id],
+        |r| {
+            Ok(Correction {
+                old: Tally {
+                    yes: r.get(0)?,
+                    no: r.get(1)?,
+                    abstain: r.get(2)?,
+                },
+                new: Tally {
+                    yes: r.get(3)?,
+                    no: r.get(4)?,
+                    abstain: r.get(5)?,
+                },
+                old_result: r.get(6)?,
+                new_result: r.get(7)?,
+                reason: r.get(8)?,
+                at: r.get(9)?,
+            })
+        },
+    )
 }
 
 /// A recount of a closed vote: the old figures and the reason stay on record, in the motion
@@ -496,7 +501,7 @@ pub fn correct(
     }
     let issue = issues::require(w.conn(), motion.issue_id)?;
     if let Some(outcome) = item_outcome
-        && issue.outcome.as_deref() != Some(outcome)
+        && issue.outcome.map(|o| o.key()) != Some(outcome)
     {
         issues::set_outcome(w, &issue, outcome)?;
         rows.push((
@@ -505,7 +510,7 @@ pub fn correct(
         ));
     }
     // The issue's history shows each recount.
-    let status = issue.status()?;
+    let status = issue.status;
     rows.push((
         "issue_history",
         issues::add_note(
@@ -566,23 +571,26 @@ pub fn resolutions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Reso
 }
 
 fn resolutions_where(conn: &Connection, condition: &str, value: i64) -> Result<Vec<Resolution>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions \
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions \
          WHERE {condition} AND withdrawn_reason IS NULL ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([value], |r| {
-        Ok(Resolution {
-            id: r.get(0)?,
-            issue_id: r.get(1)?,
-            meeting_id: r.get(2)?,
-            motion_id: r.get(3)?,
-            text: r.get(4)?,
-            owner: r.get(5)?,
-            due: r.get(6)?,
-            withdrawn_reason: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        ),
+        [value],
+        |r| {
+            Ok(Resolution {
+                id: r.get(0)?,
+                issue_id: r.get(1)?,
+                meeting_id: r.get(2)?,
+                motion_id: r.get(3)?,
+                text: r.get(4)?,
+                owner: r.get(5)?,
+                due: r.get(6)?,
+                withdrawn_reason: r.get(7)?,
+            })
+        },
+    )
 }
 
 /// One resolution by id (R3 or 3), withdrawn or not.

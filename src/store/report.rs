@@ -107,75 +107,137 @@ pub fn compute(
     // (a million issues, thousands of meetings) never comes into memory row by row.
     let by_status = counts(conn, "status", &from, &to)?;
     let issues_total = by_status.values().sum();
-    // Days from raised to the decision, and from the decision to completion. The decision's
-    // day is the date of the meeting that decided it (not when the vote was typed in); an
-    // issue decided without a meeting record falls back to its history's UTC timestamp.
-    // Driven by the decided issues (grouped history and agenda), not by every issue.
-    let mut to_decision = Vec::new();
-    let mut to_completion = Vec::new();
-    {
-        let mut stmt = conn.prepare(
-            "WITH h AS (SELECT issue_id, min(CASE WHEN to_status = 'decided' THEN at END) AS decided, \
-                               min(CASE WHEN to_status = 'completed' THEN at END) AS completed \
-                        FROM issue_history WHERE to_status IN ('decided', 'completed') GROUP BY issue_id), \
-                  a AS (SELECT a.issue_id, min(substr(m.starts_at, 1, 10)) AS day \
-                        FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
-                        WHERE a.outcome IN ('adopted', 'not-adopted') GROUP BY a.issue_id), \
-                  d AS (SELECT issue_id FROM h WHERE decided IS NOT NULL UNION SELECT issue_id FROM a) \
-             SELECT i.raised_on, coalesce(a.day, h.decided), h.completed, \
-                    CASE WHEN h.completed IS NOT NULL THEN (SELECT max(x.done_on) FROM actions x WHERE x.issue_id = i.id AND x.withdrawn_reason IS NULL) END \
-             FROM d JOIN issues i ON i.id = d.issue_id LEFT JOIN h ON h.issue_id = d.issue_id LEFT JOIN a ON a.issue_id = d.issue_id \
-             WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let raised: String = r.get(0)?;
-            let decided: Option<String> = r.get(1)?;
-            let completed: Option<String> = r.get(2)?;
-            let done_on: Option<String> = r.get(3)?;
-            if let Some(d) = &decided {
-                to_decision.extend(days_between(&raised, d));
-                // The day the last action was done is when the work was completed.
-                if let Some(c) = done_on.filter(|_| completed.is_some()) {
-                    to_completion.extend(days_between(d, &c));
-                }
+    let durations = durations(conn, &from, &to)?;
+    let (meetings_held, by_seat) = attendance(conn, &from, &to)?;
+    let (present, invited) = by_seat
+        .values()
+        .fold((0, 0), |(p, i), s| (p + s.present, i + s.invited));
+    let residents = residents(conn, &from, &to)?;
+    let fb = feedback(conn, &from, &to)?;
+    let actions = actions(conn, &from, &to, today)?;
+    Ok(Report {
+        issues_total,
+        issues_by_status: by_status,
+        issues_by_category: counts(conn, "category", &from, &to)?,
+        issues_by_channel: counts(conn, "channel", &from, &to)?,
+        median_days_to_decision: median(durations.to_decision),
+        median_days_to_completion: median(durations.to_completion),
+        meetings_held,
+        attendance: Rate::new(present, invited),
+        attendance_by_seat: by_seat
+            .into_iter()
+            .map(|(seat, a)| SeatRate {
+                seat,
+                rate: Rate::new(a.present, a.invited),
+            })
+            .collect(),
+        participation: Rate::new(residents, u64::from(population.unwrap_or(0))),
+        awareness: Rate::new(fb.aware_yes, fb.aware_answered),
+        satisfaction: Rate::new(fb.satisfied, fb.scored),
+        mean_satisfaction: fb
+            .score_sum
+            .filter(|_| fb.scored > 0)
+            .map(|s| s as f64 / fb.scored as f64),
+        actions_done_on_time: actions.on_time,
+        actions_done_late: actions.late,
+        actions_overdue: actions.overdue,
+        actions_open: actions.open,
+        from,
+        to,
+    })
+}
+
+/// Days from raised to decided, and from decided to completed, one entry per issue.
+struct Durations {
+    to_decision: Vec<f64>,
+    to_completion: Vec<f64>,
+}
+
+/// Days from raised to the decision, and from the decision to completion. The decision's day
+/// is the date of the meeting that decided it (not when the vote was typed in); an issue
+/// decided without a meeting record falls back to its history's UTC timestamp. Driven by the
+/// decided issues (grouped history and agenda), not by every issue.
+fn durations(conn: &Connection, from: &Option<String>, to: &Option<String>) -> Result<Durations> {
+    let mut out = Durations {
+        to_decision: Vec::new(),
+        to_completion: Vec::new(),
+    };
+    let mut stmt = conn.prepare(
+        "WITH h AS (SELECT issue_id, min(CASE WHEN to_status = 'decided' THEN at END) AS decided, \
+                           min(CASE WHEN to_status = 'completed' THEN at END) AS completed \
+                    FROM issue_history WHERE to_status IN ('decided', 'completed') GROUP BY issue_id), \
+              a AS (SELECT a.issue_id, min(substr(m.starts_at, 1, 10)) AS day \
+                    FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+                    WHERE a.outcome IN ('adopted', 'not-adopted') GROUP BY a.issue_id), \
+              d AS (SELECT issue_id FROM h WHERE decided IS NOT NULL UNION SELECT issue_id FROM a) \
+         SELECT i.raised_on, coalesce(a.day, h.decided), h.completed, \
+                CASE WHEN h.completed IS NOT NULL THEN (SELECT max(x.done_on) FROM actions x WHERE x.issue_id = i.id AND x.withdrawn_reason IS NULL) END \
+         FROM d JOIN issues i ON i.id = d.issue_id LEFT JOIN h ON h.issue_id = d.issue_id LEFT JOIN a ON a.issue_id = d.issue_id \
+         WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let raised: String = r.get(0)?;
+        let decided: Option<String> = r.get(1)?;
+        let completed: Option<String> = r.get(2)?;
+        let done_on: Option<String> = r.get(3)?;
+        if let Some(d) = &decided {
+            out.to_decision.extend(days_between(&raised, d));
+            // The day the last action was done is when the work was completed.
+            if let Some(c) = done_on.filter(|_| completed.is_some()) {
+                out.to_completion.extend(days_between(d, &c));
             }
         }
     }
-    // Meetings and attendance (closed meetings only: an open one is not a record yet).
+    Ok(out)
+}
+
+/// Voting members invited to and present at (in person or by proxy) closed meetings.
+#[derive(Default)]
+struct SeatAttendance {
+    present: u64,
+    invited: u64,
+}
+
+/// Meetings held and attendance per seat (closed meetings only: an open one is not a record
+/// yet).
+fn attendance(
+    conn: &Connection,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<(u64, BTreeMap<String, SeatAttendance>)> {
     let meeting_filter = "m.status = 'closed' AND (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2)";
     let meetings_held: i64 = conn.query_row(
         &format!("SELECT count(*) FROM meetings m WHERE {meeting_filter}"),
         params![from, to],
         |r| r.get(0),
     )?;
-    let mut by_seat: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    {
-        // Grouped by the rules in force too: whether stakeholders vote is one of them.
-        let mut stmt = conn.prepare(&format!(
-            "SELECT p.seat, p.role, m.rules, count(*), coalesce(sum(p.attendance IN ('present', 'proxy')), 0) \
-             FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE {meeting_filter} GROUP BY 1, 2, 3"
-        ))?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (seat, role, rules): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let (invited, present): (i64, i64) = (r.get(3)?, r.get(4)?);
-            let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
-                .map(|r| r.stakeholders_vote != crate::domain::seat::StakeholdersVote::None)
-                .unwrap_or(true);
-            let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
-            if !votes {
-                continue;
-            }
-            let e = by_seat.entry(seat).or_default();
-            e.1 += invited as u64;
-            e.0 += present as u64;
+    let mut by_seat: BTreeMap<String, SeatAttendance> = BTreeMap::new();
+    // Grouped by the rules in force too: whether stakeholders vote is one of them.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT p.seat, p.role, m.rules, count(*), coalesce(sum(p.attendance IN ('present', 'proxy')), 0) \
+         FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE {meeting_filter} GROUP BY 1, 2, 3"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let (seat, role, rules): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (invited, present): (i64, i64) = (r.get(3)?, r.get(4)?);
+        let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
+            .map(|r| r.stakeholders_vote != crate::domain::seat::StakeholdersVote::None)
+            .unwrap_or(true);
+        let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
+        if !votes {
+            continue;
         }
+        let e = by_seat.entry(seat).or_default();
+        e.invited += invited as u64;
+        e.present += present as u64;
     }
-    let (present, invited) = by_seat
-        .values()
-        .fold((0, 0), |(p, i), (sp, si)| (p + sp, i + si));
-    // Distinct residents who raised an issue (also through a merged duplicate) or gave feedback.
+    Ok((meetings_held as u64, by_seat))
+}
+
+/// Distinct residents who raised an issue (also through a merged duplicate) or gave feedback.
+fn residents(conn: &Connection, from: &Option<String>, to: &Option<String>) -> Result<u64> {
     let residents: i64 = conn.query_row(
         "SELECT count(*) FROM ( \
            SELECT submitted_by FROM issues WHERE submitted_by IS NOT NULL AND (?1 IS NULL OR raised_on >= ?1) AND (?2 IS NULL OR raised_on <= ?2) \
@@ -184,15 +246,53 @@ pub fn compute(
         params![from, to],
         |r| r.get(0),
     )?;
-    // Feedback.
+    Ok(residents as u64)
+}
+
+/// What residents said in feedback: awareness and satisfaction.
+struct FeedbackFigures {
+    aware_yes: u64,
+    aware_answered: u64,
+    satisfied: u64,
+    scored: u64,
+    score_sum: Option<i64>,
+}
+
+fn feedback(
+    conn: &Connection,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<FeedbackFigures> {
     let (aware_yes, aware_answered, satisfied, scored, score_sum): (i64, i64, i64, i64, Option<i64>) = conn.query_row(
         "SELECT coalesce(sum(aware = 1), 0), count(aware), coalesce(sum(satisfaction >= 4), 0), count(satisfaction), sum(satisfaction) \
          FROM feedback WHERE (?1 IS NULL OR given_on >= ?1) AND (?2 IS NULL OR given_on <= ?2)",
         params![from, to],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    // Actions of resolutions made at meetings in the period: done after the due day is late;
-    // not done and past due is overdue.
+    Ok(FeedbackFigures {
+        aware_yes: aware_yes as u64,
+        aware_answered: aware_answered as u64,
+        satisfied: satisfied as u64,
+        scored: scored as u64,
+        score_sum,
+    })
+}
+
+/// Actions of resolutions made at meetings in the period, by how they stand on `today`.
+struct ActionFigures {
+    on_time: u64,
+    late: u64,
+    overdue: u64,
+    open: u64,
+}
+
+/// Done after the due day is late; not done and past due is overdue.
+fn actions(
+    conn: &Connection,
+    from: &Option<String>,
+    to: &Option<String>,
+    today: &str,
+) -> Result<ActionFigures> {
     let (on_time, late, overdue, open): (i64, i64, i64, i64) = conn.query_row(
         "SELECT coalesce(sum(a.done_on IS NOT NULL AND NOT coalesce(a.done_on > a.due, 0)), 0), \
                 coalesce(sum(coalesce(a.done_on > a.due, 0)), 0), \
@@ -203,35 +303,11 @@ pub fn compute(
         params![from, to, today],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let (on_time, late, overdue, open) = (on_time as u64, late as u64, overdue as u64, open as u64);
-    Ok(Report {
-        issues_total,
-        issues_by_status: by_status,
-        issues_by_category: counts(conn, "category", &from, &to)?,
-        issues_by_channel: counts(conn, "channel", &from, &to)?,
-        median_days_to_decision: median(to_decision),
-        median_days_to_completion: median(to_completion),
-        meetings_held: meetings_held as u64,
-        attendance: Rate::new(present, invited),
-        attendance_by_seat: by_seat
-            .into_iter()
-            .map(|(seat, (p, i))| SeatRate {
-                seat,
-                rate: Rate::new(p, i),
-            })
-            .collect(),
-        participation: Rate::new(residents as u64, u64::from(population.unwrap_or(0))),
-        awareness: Rate::new(aware_yes as u64, aware_answered as u64),
-        satisfaction: Rate::new(satisfied as u64, scored as u64),
-        mean_satisfaction: score_sum
-            .filter(|_| scored > 0)
-            .map(|s| s as f64 / scored as f64),
-        actions_done_on_time: on_time,
-        actions_done_late: late,
-        actions_overdue: overdue,
-        actions_open: open,
-        from,
-        to,
+    Ok(ActionFigures {
+        on_time: on_time as u64,
+        late: late as u64,
+        overdue: overdue as u64,
+        open: open as u64,
     })
 }
 

@@ -738,11 +738,30 @@ struct ObjectionView {
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     let id = super::args::issue_id(&a.id)?;
     let rec = issue_ops::show(ctx.store()?, id)?;
-    let checklist = crate::ops::status::checklist(ctx.store()?, id.0)?;
-    let ctx: &Ctx = ctx;
-    let issue = rec.issue;
+    let created_at = rec.issue.created_at.clone();
+    let detail = detail(ctx, rec);
+    if ctx.out.json {
+        return ctx.out.json(&detail);
+    }
+    let zh = ctx.config.locale == Locale::ZhCn;
+    let mut out = String::new();
+    head_lines(&mut out, &detail, zh);
+    objection_lines(&mut out, &detail, zh);
+    link_lines(&mut out, &detail, zh);
+    co_submitter_lines(&mut out, &detail, zh);
+    history_lines(&mut out, &detail, zh, &created_at);
+    consultation_lines(&mut out, &detail, zh);
+    vote_lines(&mut out, &detail, zh);
+    if let Some(steps) = &detail.checklist {
+        out.push_str(&crate::render::status::checklist(steps, zh));
+    }
+    ctx.out.print(&crate::render::clean(&out))
+}
+
+/// The issue's record as shown (and as JSON), with residents' contacts masked by default.
+fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
     let mut detail = IssueDetail {
-        issue: view(ctx, &issue),
+        issue: view(ctx, &rec.issue),
         co_submitters: rec.co_submitters,
         history: rec.history,
         consultations: rec.consultations,
@@ -758,7 +777,7 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             notice_to: o.notice.and_then(|n| n.ends_on),
             public_notice_days: o.meeting.rules.public_notice_days,
         }),
-        checklist,
+        checklist: rec.checklist,
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -768,12 +787,12 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     for s in &mut detail.stakeholders {
         s.phone = s.phone.as_deref().map(|p| ctx.out.phone(Some(p)));
     }
-    if ctx.out.json {
-        return ctx.out.json(&detail);
-    }
-    let zh = ctx.config.locale == Locale::ZhCn;
+    detail
+}
+
+/// The title and the issue's own fields.
+fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     let v = &detail.issue;
-    let mut out = String::new();
     out.push_str(&format!("#{} {}\n", v.id, v.title));
     let status = match &v.merged_into {
         Some(m) => format!("{} → #{m}", status_label(&v.status, zh)),
@@ -808,6 +827,10 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             out.push_str(&format!("  {label}: {value}\n"));
         }
     }
+}
+
+/// An objection during a public notice: the meeting, the period and the resolutions.
+fn objection_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     if let Some(o) = &detail.objection {
         let period = match (&o.notice_from, &o.notice_to) {
             (Some(f), Some(t)) => format!("{f}–{t}"),
@@ -838,8 +861,12 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             ));
         }
     }
+}
+
+/// Re-raised issues, both ways.
+fn link_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     for l in &detail.links {
-        let line = match (l.issue_id == v.id, l.to_issue) {
+        let line = match (l.issue_id == detail.issue.id, l.to_issue) {
             (true, Some(to)) => format!(
                 "{} #{to}",
                 if zh {
@@ -861,6 +888,10 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
         };
         out.push_str(&format!("  {line}\n"));
     }
+}
+
+/// Residents who raised the same issue (merged duplicates).
+fn co_submitter_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     if !detail.co_submitters.is_empty() {
         out.push_str(if zh {
             "\n同时反映的居民:\n"
@@ -871,6 +902,10 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             out.push_str(&format!("  {} (#{})\n", s.name, s.from_issue.unwrap_or(0)));
         }
     }
+}
+
+/// How the issue went through the status machine, from its collection.
+fn history_lines(out: &mut String, detail: &IssueDetail, zh: bool, created_at: &str) {
     out.push_str(if zh {
         "\n办理记录:\n"
     } else {
@@ -878,7 +913,7 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     });
     out.push_str(&format!(
         "  {}  {}\n",
-        issue.created_at.get(..10).unwrap_or(&issue.created_at),
+        created_at.get(..10).unwrap_or(created_at),
         if zh {
             "收集 (collected)"
         } else {
@@ -898,6 +933,10 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
                 .unwrap_or_default()
         ));
     }
+}
+
+/// Pre-consultations and the stakeholders (X) of the issue.
+fn consultation_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     if !detail.consultations.is_empty() {
         out.push_str(if zh {
             "\n会前协商:\n"
@@ -925,6 +964,10 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
             ));
         }
     }
+}
+
+/// The council's votes on the issue, its resolutions and their actions.
+fn vote_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     if !detail.motions.is_empty() {
         out.push_str(if zh {
             "\n议事会表决:\n"
@@ -961,10 +1004,6 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
                 .unwrap_or_default()
         ));
     }
-    if let Some(steps) = &detail.checklist {
-        out.push_str(&crate::render::status::checklist(steps, zh));
-    }
-    ctx.out.print(&crate::render::clean(&out))
 }
 
 fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &str) -> Result<()> {

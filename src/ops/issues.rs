@@ -178,6 +178,8 @@ pub struct IssueRecord {
     pub links: Vec<issues::Link>,
     /// The meeting this issue objects to, its resolutions and its decision notice.
     pub objection: Option<Objection>,
+    /// 四议两公开, once the council has decided the issue.
+    pub checklist: Option<Vec<crate::domain::status::CheckStep>>,
 }
 
 pub struct Objection {
@@ -210,6 +212,7 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
             motions: motions::for_issue(conn, id)?,
             resolutions: motions::resolutions_of_issue(conn, id)?,
             actions: followup::actions_of_issue(conn, id)?,
+            checklist: crate::ops::status::checklist_in(conn, id)?,
         })
     })
 }

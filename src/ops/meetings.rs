@@ -307,8 +307,7 @@ pub struct QuorumNow {
 /// `council attend`: who came, and a proxy.
 pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
     store.write(actor, |w| {
-        let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_not_closed()?;
+        let m = meetings::require_not_closed(w.conn(), req.meeting.0)?;
         let list = meetings::participants(w.conn(), m.id)?;
         let mut changes = Vec::new();
         for name in &req.names {
@@ -556,8 +555,7 @@ pub fn decide(
 ) -> Result<crate::domain::motion::ItemDecision> {
     use crate::domain::motion;
     store.write(actor, |w| {
-        let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_open("agenda items are decided")?;
+        let m = meetings::require_open(w.conn(), req.meeting.0, "agenda items are decided")?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let item = meetings::agenda(w.conn(), m.id)?
             .into_iter()
@@ -593,8 +591,7 @@ pub struct LeaveRequest {
 /// `council leave`: someone leaves before the end; later votes are counted without them.
 pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
     store.write(actor, |w| {
-        let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_open("departures are recorded")?;
+        let m = meetings::require_open(w.conn(), req.meeting.0, "departures are recorded")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
@@ -645,8 +642,7 @@ pub fn correct_speech(
         if let Some(why) = withdrawn {
             return Err(Refusal(format!("speech {id} was withdrawn already ({why})")).into());
         }
-        let m = meetings::require(w.conn(), speech.meeting_id)?;
-        m.ensure_not_closed()?;
+        let m = meetings::require_not_closed(w.conn(), speech.meeting_id)?;
         match &change {
             SpeechChange::Edit { summary } => {
                 meetings::edit_speech(w, &m, &speech, summary, reason)?

@@ -478,7 +478,12 @@ fn is_decided(status: &str) -> bool {
 
 /// 四议两公开 for one issue; `None` until the council has decided it.
 pub fn checklist(store: &Store, issue: i64) -> Result<Option<Vec<rules::CheckStep>>> {
-    let row = store.read(|conn| facts::checklist(conn, issue))?;
+    store.read(|conn| checklist_in(conn, issue))
+}
+
+/// As [`checklist`], inside a snapshot another read operation holds (`issue show`).
+pub(crate) fn checklist_in(conn: &Connection, issue: i64) -> Result<Option<Vec<rules::CheckStep>>> {
+    let row = facts::checklist(conn, issue)?;
     Ok(row
         .filter(|r| is_decided(&r.status))
         .map(|r| rules::checklist(&check_facts(&r))))

@@ -16,8 +16,7 @@ use rusqlite::Connection;
 /// The motion and its meeting, refusing unless the meeting is in session.
 fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Motion, Meeting)> {
     let motion = motions::require(conn, id.0)?;
-    let meeting = meetings::require(conn, motion.meeting_id)?;
-    meeting.ensure_open(what)?;
+    let meeting = meetings::require_open(conn, motion.meeting_id, what)?;
     Ok((motion, meeting))
 }
 
@@ -54,8 +53,7 @@ pub struct Opened {
 /// `vote open`: a main motion on an agenda issue.
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
-        let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_open("motions are voted")?;
+        let m = meetings::require_open(w.conn(), req.meeting.0, "motions are voted")?;
         let rule = req.rule.unwrap_or(m.rules.majority);
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let issue = issues::require(w.conn(), req.issue.0)?;
@@ -434,8 +432,7 @@ fn outcome_of(r: Option<MotionResult>) -> Outcome {
 pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<Corrected> {
     store.write(actor, |w| {
         let motion = motions::require(w.conn(), req.motion.0)?;
-        let m = meetings::require(w.conn(), motion.meeting_id)?;
-        m.ensure_not_closed()?;
+        let m = meetings::require_not_closed(w.conn(), motion.meeting_id)?;
         let result = motion::recount_result(&motion, req.tally)?;
         let effect = motion::recount_effect(
             &motion.label(),

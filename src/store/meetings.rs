@@ -57,6 +57,20 @@ pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
     })
 }
 
+/// The meeting, refused unless it is in session (`what` says what needs it to be).
+pub fn require_open(conn: &Connection, id: i64, what: &str) -> Result<Meeting> {
+    let m = require(conn, id)?;
+    m.ensure_open(what)?;
+    Ok(m)
+}
+
+/// The meeting, refused once it is closed (corrections are made while it is not).
+pub fn require_not_closed(conn: &Connection, id: i64) -> Result<Meeting> {
+    let m = require(conn, id)?;
+    m.ensure_not_closed()?;
+    Ok(m)
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
     super::query_all(
         conn,

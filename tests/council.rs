@@ -1,7 +1,7 @@
 //! End-to-end: a whole council from convening to closing, and every refusal.
 
 mod common;
-use common::{Env, dump};
+use common::Env;
 
 #[test]
 fn a_full_meeting_from_convene_to_close() {
@@ -104,37 +104,23 @@ fn the_default_agenda_is_the_pre_consulted_accepted_issues() {
     assert_eq!(env.ok(&["council", "list", "--json"]).trim(), "[]");
 }
 
-/// Run a refused command: exit 1, a message, and no change to the database.
-fn refused(env: &Env, args: &[&str]) -> String {
-    let before = dump(&env.db());
-    let err = env.fails(args, 1);
-    assert_eq!(dump(&env.db()), before, "{args:?} changed the database");
-    format!("$ yishi {}\n{err}", args.join(" "))
-}
-
 #[test]
 fn every_refusal_is_clear_and_changes_nothing() {
     let env = Env::new();
     env.convened();
     let mut log = String::new();
-    log += &refused(
-        &env,
-        &[
-            "council",
-            "convene",
-            "--date",
-            "2026-11-26 19:30",
-            "--place",
-            "x",
-            "--issue",
-            "3",
-        ],
-    );
-    log += &refused(&env, &["council", "open", "M1"]);
-    log += &refused(
-        &env,
-        &["council", "speak", "M1", "--item", "1", "--by", "张伟", "x"],
-    );
+    log += &env.refused(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-11-26 19:30",
+        "--place",
+        "x",
+        "--issue",
+        "3",
+    ]);
+    log += &env.refused(&["council", "open", "M1"]);
+    log += &env.refused(&["council", "speak", "M1", "--item", "1", "--by", "张伟", "x"]);
     env.ok(&[
         "council",
         "attend",
@@ -146,28 +132,25 @@ fn every_refusal_is_clear_and_changes_nothing() {
     ]);
     env.ok(&["council", "open", "M1", "--without-quorum"]);
     env.ok(&["vote", "open", "M1", "--item", "1", "动议"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--count", "2:0:0"]);
+    log += &env.refused(&["vote", "cast", "V1", "--count", "2:0:0"]);
     env.ok(&["council", "attend", "M1", "张伟", "林秀英", "赵敏"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--yes", "王建国,路人甲"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--yes", "王建国,王建国"]);
-    log += &refused(
-        &env,
-        &["vote", "cast", "V1", "--yes", "王建国", "--no", "社工小周"],
-    );
-    log += &refused(&env, &["vote", "cast", "V1", "--yes", "孙强"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--count", "5:1:1"]);
-    log += &refused(&env, &["council", "reopen", "M1", "--reason", "x"]);
+    log += &env.refused(&["vote", "cast", "V1", "--yes", "王建国,路人甲"]);
+    log += &env.refused(&["vote", "cast", "V1", "--yes", "王建国,王建国"]);
+    log += &env.refused(&["vote", "cast", "V1", "--yes", "王建国", "--no", "社工小周"]);
+    log += &env.refused(&["vote", "cast", "V1", "--yes", "孙强"]);
+    log += &env.refused(&["vote", "cast", "V1", "--count", "5:1:1"]);
+    log += &env.refused(&["council", "reopen", "M1", "--reason", "x"]);
     env.ok(&["vote", "cast", "V1", "--count", "4:1:1"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--count", "4:1:1"]);
+    log += &env.refused(&["vote", "cast", "V1", "--count", "4:1:1"]);
     env.ok(&["vote", "close", "V1"]);
-    log += &refused(&env, &["vote", "close", "V1"]);
+    log += &env.refused(&["vote", "close", "V1"]);
     env.ok(&["council", "decide", "M1", "--item", "1"]);
-    log += &refused(&env, &["vote", "open", "M1", "--item", "1", "再议"]);
+    log += &env.refused(&["vote", "open", "M1", "--item", "1", "再议"]);
     env.ok(&["vote", "open", "M1", "--item", "2", "划线", "--secret"]);
-    log += &refused(&env, &["vote", "cast", "V2", "--yes", "王建国"]);
-    log += &refused(&env, &["council", "close", "M1"]);
+    log += &env.refused(&["vote", "cast", "V2", "--yes", "王建国"]);
+    log += &env.refused(&["council", "close", "M1"]);
     env.ok(&["vote", "close", "V2", "--defer"]);
-    log += &refused(&env, &["council", "close", "M1"]);
+    log += &env.refused(&["council", "close", "M1"]);
     for item in ["2", "3"] {
         env.ok(&[
             "council",
@@ -181,11 +164,8 @@ fn every_refusal_is_clear_and_changes_nothing() {
         ]);
     }
     env.ok(&["council", "close", "M1"]);
-    log += &refused(&env, &["council", "attend", "M1", "孙强"]);
-    log += &refused(
-        &env,
-        &["vote", "correct", "V1", "--count", "4:2:1", "--reason", "x"],
-    );
+    log += &env.refused(&["council", "attend", "M1", "孙强"]);
+    log += &env.refused(&["vote", "correct", "V1", "--count", "4:2:1", "--reason", "x"]);
     insta::assert_snapshot!(log);
 }
 

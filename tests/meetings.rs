@@ -4,16 +4,8 @@
 //! was.
 
 mod common;
-use common::{Env, dump};
+use common::Env;
 use serde_json::Value;
-
-/// A refused command: exit 1, a message, and no change to the database.
-fn refused(env: &Env, args: &[&str]) -> String {
-    let before = dump(&env.db());
-    let err = env.fails(args, 1);
-    assert_eq!(dump(&env.db()), before, "{args:?} changed the database");
-    format!("$ yishi {}\n{err}", args.join(" "))
-}
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -103,15 +95,15 @@ fn an_item_carries_several_motions_and_is_decided_by_the_secretary() {
     ]);
     let mut log = String::new();
     // Closing refuses while items are undecided, naming each of them.
-    let err = refused(&env, &["council", "close", "M1", "--at", "21:00"]);
+    let err = env.refused(&["council", "close", "M1", "--at", "21:00"]);
     assert!(
         err.contains("#1") && err.contains("#2") && err.contains("#3"),
         "{err}"
     );
     log += &err;
     env.ok(&["council", "decide", "M1", "--item", "1"]);
-    log += &refused(&env, &["vote", "open", "M1", "--item", "1", "再议一次"]);
-    log += &refused(&env, &["council", "decide", "M1", "--item", "2"]);
+    log += &env.refused(&["vote", "open", "M1", "--item", "1", "再议一次"]);
+    log += &env.refused(&["council", "decide", "M1", "--item", "2"]);
     env.ok(&[
         "council",
         "decide",
@@ -182,8 +174,8 @@ fn a_roll_call_is_entered_in_parts() {
         "物业公司",
     ]);
     let mut log = String::new();
-    log += &refused(&env, &["vote", "cast", "V1", "--no", "王建国"]);
-    log += &refused(&env, &["vote", "cast", "V1", "--yes", "社工小周"]);
+    log += &env.refused(&["vote", "cast", "V1", "--no", "王建国"]);
+    log += &env.refused(&["vote", "cast", "V1", "--yes", "社工小周"]);
     insta::assert_snapshot!("votes_in_parts_refusals", log);
     let (_, err) = env.ok_both(&["vote", "cast", "V1", "--yes", "孙强", "--change"]);
     assert!(err.contains("孙强"), "{err}");
@@ -239,24 +231,18 @@ fn a_recount_that_changes_the_result_carries_its_consequences() {
     env.ok(&["vote", "cast", "V1", "--count", "3:3:1"]);
     env.ok(&["vote", "close", "V1"]);
     let mut log = String::new();
-    log += &refused(
-        &env,
-        &[
-            "vote",
-            "correct",
-            "V1",
-            "--count",
-            "5:1:1",
-            "--reason",
-            "复核举手人数",
-        ],
-    );
-    log += &refused(
-        &env,
-        &[
-            "vote", "correct", "V1", "--count", "5:1:1", "--reason", "复核", "--owner", "赵敏",
-        ],
-    );
+    log += &env.refused(&[
+        "vote",
+        "correct",
+        "V1",
+        "--count",
+        "5:1:1",
+        "--reason",
+        "复核举手人数",
+    ]);
+    log += &env.refused(&[
+        "vote", "correct", "V1", "--count", "5:1:1", "--reason", "复核", "--owner", "赵敏",
+    ]);
     insta::assert_snapshot!("recount_refusals", log);
     env.ok(&[
         "vote",
@@ -430,7 +416,7 @@ fn quorum_at_opening_counts_those_present_then() {
     ]);
     env.ok(&["council", "attend", "M1", "赵敏", "孙强", "--late", "20:15"]);
     // Seven standing members: 2/3 needs 5. At 19:30 four are there.
-    let err = refused(&env, &["council", "open", "M1", "--at", "19:30"]);
+    let err = env.refused(&["council", "open", "M1", "--at", "19:30"]);
     assert!(err.contains("4") && err.contains("5"), "{err}");
     insta::assert_snapshot!("quorum_at_opening", err);
     env.ok(&["council", "open", "M1", "--at", "20:15"]);
@@ -451,7 +437,7 @@ fn stakeholders_vote_on_their_own_items() {
         "2",
         "在东侧空地划线增加停车位",
     ]);
-    let err = refused(&env, &["vote", "cast", "V1", "--yes", "王建国,物业公司"]);
+    let err = env.refused(&["vote", "cast", "V1", "--yes", "王建国,物业公司"]);
     assert!(err.contains("物业公司") && err.contains("#1"), "{err}");
     insta::assert_snapshot!("stakeholder_on_another_item", err);
     // The count's base leaves them out too: 7 standing members present.
@@ -632,23 +618,17 @@ fn recorded_facts_are_corrected_with_a_trail() {
     assert_eq!(by_id(2)["owner"], "李娜");
     // The closed meeting's record is read-only until reopened.
     let mut log = String::new();
-    log += &refused(
-        &env,
-        &[
-            "council",
-            "speech",
-            "edit",
-            "1",
-            "--summary",
-            "x",
-            "--reason",
-            "y",
-        ],
-    );
-    log += &refused(
-        &env,
-        &["council", "speech", "withdraw", "1", "--reason", "y"],
-    );
+    log += &env.refused(&[
+        "council",
+        "speech",
+        "edit",
+        "1",
+        "--summary",
+        "x",
+        "--reason",
+        "y",
+    ]);
+    log += &env.refused(&["council", "speech", "withdraw", "1", "--reason", "y"]);
     insta::assert_snapshot!("corrections_refusals", log);
     env.ok(&["council", "reopen", "M1", "--reason", "补正发言记录"]);
     env.ok(&[
@@ -770,10 +750,7 @@ fn a_voter_cannot_be_absent_but_may_leave() {
         "--yes",
         "王建国,李娜,张伟,陈志明,林秀英",
     ]);
-    let err = refused(
-        &env,
-        &["council", "absent", "M1", "王建国", "--reason", "出差"],
-    );
+    let err = env.refused(&["council", "absent", "M1", "王建国", "--reason", "出差"]);
     insta::assert_snapshot!("voter_marked_absent", err);
     env.ok(&[
         "vote",
@@ -796,7 +773,7 @@ fn a_voter_cannot_be_absent_but_may_leave() {
     ]);
     let v = motion(&env, "V2");
     assert_eq!(v["electorate_now"]["present"], 5);
-    let err = refused(&env, &["vote", "cast", "V2", "--yes", "李娜"]);
+    let err = env.refused(&["vote", "cast", "V2", "--yes", "李娜"]);
     assert!(err.contains("20:30"), "{err}");
     env.ok(&["vote", "cast", "V2", "--yes", "张伟,陈志明,林秀英"]);
     env.ok(&[
@@ -1040,7 +1017,7 @@ fn a_meeting_as_it_is_really_held() {
         "2",
         "在东侧空地划线增加停车位",
     ]);
-    let mut log = refused(&env, &["vote", "cast", "V3", "--yes", "物业公司"]);
+    let mut log = env.refused(&["vote", "cast", "V3", "--yes", "物业公司"]);
     env.ok(&["vote", "cast", "V3", "--count", "3:4:0"]);
     env.ok(&["vote", "close", "V3"]);
     env.ok(&[
@@ -1072,21 +1049,18 @@ fn a_meeting_as_it_is_really_held() {
         "3",
         "广场舞限时至20:30，音量不超过60分贝",
     ]);
-    log += &refused(&env, &["vote", "cast", "V5", "--count", "3:3:1"]);
+    log += &env.refused(&["vote", "cast", "V5", "--count", "3:3:1"]);
     env.ok(&["vote", "cast", "V5", "--count", "2:3:1"]);
     env.ok(&["vote", "close", "V5"]);
-    log += &refused(
-        &env,
-        &[
-            "vote",
-            "correct",
-            "V5",
-            "--count",
-            "4:1:1",
-            "--reason",
-            "监票人复核",
-        ],
-    );
+    log += &env.refused(&[
+        "vote",
+        "correct",
+        "V5",
+        "--count",
+        "4:1:1",
+        "--reason",
+        "监票人复核",
+    ]);
     env.ok(&[
         "vote",
         "correct",
@@ -1125,21 +1099,18 @@ fn nantang_order_can_be_a_refusal() {
         toml.replace("nantang = \"warn\"", "nantang = \"refuse\""),
     );
     opened(&env);
-    let err = refused(
-        &env,
-        &[
-            "council",
-            "speak",
-            "M1",
-            "--item",
-            "1",
-            "--by",
-            "王建国",
-            "--position",
-            "for",
-            "我赞成",
-        ],
-    );
+    let err = env.refused(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "王建国",
+        "--position",
+        "for",
+        "我赞成",
+    ]);
     assert!(err.contains("chair") && err.contains("refuse"), "{err}");
     // Neutral words from the chair are the procedure, not a side.
     env.ok(&[

@@ -105,6 +105,20 @@ impl Env {
         String::from_utf8(out.stderr).expect("utf-8 stderr")
     }
 
+    /// Run a command that must fail with `code` and change nothing: the database is compared
+    /// before and after. Returns `$ yishi ARGS` and the error, for a transcript snapshot.
+    pub fn fails_unchanged(&self, args: &[&str], code: i32) -> String {
+        let before = self.dump();
+        let err = self.fails(args, code);
+        assert_eq!(self.dump(), before, "{args:?} changed the database");
+        format!("$ yishi {}\n{err}", args.join(" "))
+    }
+
+    /// A command refused by a rule (exit 1) that changes nothing; see [`Env::fails_unchanged`].
+    pub fn refused(&self, args: &[&str]) -> String {
+        self.fails_unchanged(args, 1)
+    }
+
     /// Run and return (stdout, stderr), expecting success.
     pub fn ok_both(&self, args: &[&str]) -> (String, String) {
         let out = self.cmd().args(args).output().expect("run yishi");

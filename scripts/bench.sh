@@ -201,6 +201,14 @@ y_convene=("${Y[@]}" council convene --date "2027-06-01 19:30" --place 社区党
 r_convene=(sqlite3 "$db" "SELECT i.id, i.title FROM issues i WHERE i.status = 'accepted' AND EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id) ORDER BY i.raised_on, i.id; SELECT * FROM members WHERE retired_on IS NULL;")
 bench "council convene --dry-run ($n_accepted accepted)" "ms:100" y_convene r_convene
 
+# status: the same queries yishi status runs (counts and lists per step), in sqlite3.
+today=$(date +%F)
+# shellcheck disable=SC2034
+y_status=("${Y[@]}" status)
+# shellcheck disable=SC2034
+r_status=(sqlite3 "$db" "SELECT count(*), sum(raised_on < date('$today', '-7 days')) FROM issues WHERE status = 'collected' AND raised_on <= '$today'; SELECT id, title, raised_on FROM issues WHERE status = 'collected' ORDER BY raised_on, id LIMIT 5; SELECT i.id, i.title FROM issues i WHERE i.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id); SELECT count(*) FROM issues i WHERE i.status = 'accepted' AND EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id); SELECT id, title, starts_at FROM meetings WHERE status != 'closed'; SELECT id FROM motions WHERE status IN ('open', 'cast'); SELECT * FROM notices; SELECT a.id, i.title, a.owner, a.due FROM actions a JOIN issues i ON i.id = a.issue_id WHERE a.due IS NOT NULL AND a.withdrawn_reason IS NULL AND a.done_on IS NULL AND a.due <= date('$today', '+7 days'); SELECT id FROM issues i WHERE status = 'completed' AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.issue_id = i.id);")
+bench "status" "ms:100" y_status r_status
+
 # shellcheck disable=SC2034
 y_verify=("${Y[@]}" verify)
 # shellcheck disable=SC2034

@@ -495,14 +495,12 @@ pub fn checklist_complete(store: &Store) -> Result<(u64, u64)> {
 }
 
 pub(crate) fn count_complete(conn: &Connection) -> Result<(u64, u64)> {
-    let ids = facts::decided_issue_ids(conn)?;
-    let mut done = 0;
-    for id in &ids {
-        if let Some(row) = facts::checklist(conn, *id)?
-            && rules::complete(&rules::checklist(&check_facts(&row)))
-        {
+    let (mut done, mut decided) = (0, 0);
+    facts::each_decided_checklist(conn, |row| {
+        decided += 1;
+        if rules::complete(&rules::checklist(&check_facts(&row))) {
             done += 1;
         }
-    }
-    Ok((done, ids.len() as u64))
+    })?;
+    Ok((done, decided))
 }

@@ -5,6 +5,8 @@
 //! `issues_by_status (status, raised_on)`, never loaded.
 
 use crate::error::Result;
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 
 /// An issue waiting at some step, with the day it has been waiting since (as stored).
@@ -317,73 +319,194 @@ pub struct ChecklistRow {
     pub feedback: (u64, Option<String>),
 }
 
-pub fn checklist(conn: &Connection, issue_id: i64) -> Result<Option<ChecklistRow>> {
-    use rusqlite::OptionalExtension;
-    let Some((status, raised_on)) = conn
-        .query_row(
-            "SELECT status, raised_on FROM issues WHERE id = ?1",
-            [issue_id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let one = |sql: &str| -> Result<Option<String>> {
-        Ok(conn
-            .query_row(sql, [issue_id], |r| r.get::<_, Option<String>>(0))
-            .optional()?
-            .flatten())
-    };
-    let decided_in = conn
-        .query_row(
-            "SELECT m.id, m.starts_at, a.outcome FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
-             WHERE a.issue_id = ?1 AND a.outcome IN ('adopted', 'not-adopted') \
-             ORDER BY m.starts_at DESC, m.id DESC LIMIT 1",
-            [issue_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let decision_notice = match &decided_in {
-        Some((meeting, _, _)) => conn
-            .query_row(
-                "SELECT starts_on, ends_on FROM notices WHERE kind = 'decision' AND meeting_id = ?1 \
-                 ORDER BY id LIMIT 1",
-                [meeting],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?,
-        None => None,
-    };
-    let feedback = conn.query_row(
-        "SELECT count(*), min(given_on) FROM feedback WHERE issue_id = ?1",
-        [issue_id],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
-    )?;
-    Ok(Some(ChecklistRow {
-        status,
-        raised_on,
-        accepted_at: one(
-            "SELECT min(at) FROM issue_history WHERE issue_id = ?1 AND to_status = 'accepted'",
-        )?,
-        consulted_on: one("SELECT min(held_on) FROM consultations WHERE issue_id = ?1")?,
-        decided_in,
-        decision_notice,
-        last_done_on: one(
-            "SELECT max(done_on) FROM actions WHERE issue_id = ?1 AND withdrawn_reason IS NULL",
-        )?,
-        result_notice_on: one(
-            "SELECT min(starts_on) FROM notices WHERE kind = 'result' AND issue_id = ?1",
-        )?,
-        feedback,
-    }))
+/// The checklist facts of the issues that `which` selects (a condition on `i`), one row each,
+/// in one statement: per-issue lookups through the indexes, without a statement per fact (the
+/// report counts the checklist over every decided issue of a district's history).
+fn checklist_sql(which: &str) -> String {
+    format!(
+        "WITH x AS ( \
+           SELECT i.id, i.status, i.raised_on, \
+             (SELECT a.meeting_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+              WHERE a.issue_id = i.id AND a.outcome IN ('adopted', 'not-adopted') \
+              ORDER BY m.starts_at DESC, m.id DESC LIMIT 1) AS decided_in \
+           FROM issues i WHERE {which}) \
+         SELECT x.status, x.raised_on, \
+           (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = x.id AND h.to_status = 'accepted'), \
+           (SELECT min(c.held_on) FROM consultations c WHERE c.issue_id = x.id), \
+           m.id, m.starts_at, a.outcome, \
+           (SELECT n.starts_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1), \
+           (SELECT n.ends_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1), \
+           EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id), \
+           (SELECT max(t.done_on) FROM actions t WHERE t.issue_id = x.id AND t.withdrawn_reason IS NULL), \
+           (SELECT min(n.starts_on) FROM notices n WHERE n.kind = 'result' AND n.issue_id = x.id), \
+           (SELECT count(*) FROM feedback f WHERE f.issue_id = x.id), \
+           (SELECT min(f.given_on) FROM feedback f WHERE f.issue_id = x.id) \
+         FROM x LEFT JOIN meetings m ON m.id = x.decided_in \
+           LEFT JOIN agenda_items a ON a.meeting_id = x.decided_in AND a.issue_id = x.id \
+         ORDER BY x.id"
+    )
 }
 
-/// Decided issues (decided, implementing or completed), for the report's checklist count.
-pub fn decided_issue_ids(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT id FROM issues WHERE status IN ('decided', 'implementing', 'completed') ORDER BY id",
+fn checklist_row(r: &rusqlite::Row) -> rusqlite::Result<ChecklistRow> {
+    let meeting: Option<i64> = r.get(4)?;
+    let decided_in = match meeting {
+        Some(id) => Some((id, r.get(5)?, r.get(6)?)),
+        None => None,
+    };
+    let has_notice: bool = r.get(9)?;
+    Ok(ChecklistRow {
+        status: r.get(0)?,
+        raised_on: r.get(1)?,
+        accepted_at: r.get(2)?,
+        consulted_on: r.get(3)?,
+        decided_in,
+        decision_notice: if has_notice {
+            Some((r.get(7)?, r.get(8)?))
+        } else {
+            None
+        },
+        last_done_on: r.get(10)?,
+        result_notice_on: r.get(11)?,
+        feedback: (r.get::<_, i64>(12)? as u64, r.get(13)?),
+    })
+}
+
+pub fn checklist(conn: &Connection, issue_id: i64) -> Result<Option<ChecklistRow>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(&checklist_sql("i.id = ?1"), [issue_id], checklist_row)
+        .optional()?)
+}
+
+/// The checklist facts of every decided issue (decided, implementing or completed), for the
+/// report's count, each handed to `each` as it is read, in issue order.
+///
+/// A district has a hundred thousand decided issues: per-issue lookups (ten index searches
+/// each) took seconds, so this reads each fact table once, grouped by issue in issue order, and
+/// merges the streams. [`checklist`] reads the same facts for one issue (`issue show`);
+/// tests/status.rs checks both on one council with issues at every step.
+pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistRow)) -> Result<()> {
+    // Decision notices belong to meetings: a few thousand at most, kept in memory.
+    let mut decision_notices: HashMap<i64, (String, Option<String>)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT meeting_id, starts_on, ends_on FROM notices \
+             WHERE kind = 'decision' AND meeting_id IS NOT NULL ORDER BY id DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            // Newest first, so the oldest notice of a meeting is the one kept.
+            decision_notices.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+    }
+    let mut issues = conn.prepare(
+        "SELECT id, status, raised_on FROM issues \
+         WHERE status IN ('decided', 'implementing', 'completed') ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut accepted = conn.prepare(
+        "SELECT issue_id, min(at) FROM issue_history WHERE to_status = 'accepted' \
+         GROUP BY issue_id ORDER BY issue_id",
+    )?;
+    let mut consulted = conn.prepare(
+        "SELECT issue_id, min(held_on) FROM consultations GROUP BY issue_id ORDER BY issue_id",
+    )?;
+    // Every deciding meeting of an issue, the latest first: the first row of an issue is it.
+    let mut decided = conn.prepare(
+        "SELECT a.issue_id, m.id, m.starts_at, a.outcome \
+         FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+         WHERE a.outcome IN ('adopted', 'not-adopted') \
+         ORDER BY a.issue_id, m.starts_at DESC, m.id DESC",
+    )?;
+    let mut done = conn.prepare(
+        "SELECT issue_id, max(done_on) FROM actions WHERE withdrawn_reason IS NULL \
+         GROUP BY issue_id ORDER BY issue_id",
+    )?;
+    let mut result_notices = conn.prepare(
+        "SELECT issue_id, min(starts_on) FROM notices WHERE kind = 'result' AND issue_id IS NOT NULL \
+         GROUP BY issue_id ORDER BY issue_id",
+    )?;
+    let mut feedback = conn.prepare(
+        "SELECT issue_id, count(*), min(given_on) FROM feedback GROUP BY issue_id ORDER BY issue_id",
+    )?;
+    let mut accepted = ByIssue::new(accepted.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut consulted = ByIssue::new(consulted.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut decided = ByIssue::new(decided.query([])?, |r| {
+        Ok((
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut done = ByIssue::new(done.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut result_notices =
+        ByIssue::new(result_notices.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut feedback = ByIssue::new(feedback.query([])?, |r| {
+        Ok((r.get::<_, i64>(1)? as u64, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut rows = issues.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let decided_in = decided.take(id)?;
+        each(ChecklistRow {
+            status: r.get(1)?,
+            raised_on: r.get(2)?,
+            accepted_at: accepted.take(id)?.flatten(),
+            consulted_on: consulted.take(id)?.flatten(),
+            decision_notice: decided_in
+                .as_ref()
+                .and_then(|(meeting, _, _)| decision_notices.get(meeting).cloned()),
+            decided_in,
+            last_done_on: done.take(id)?.flatten(),
+            result_notice_on: result_notices.take(id)?.flatten(),
+            feedback: feedback.take(id)?.unwrap_or((0, None)),
+        });
+    }
+    Ok(())
+}
+
+/// Rows ordered by issue id (the first column), read forward as a merge asks for them.
+struct ByIssue<'s, T> {
+    rows: rusqlite::Rows<'s>,
+    value: fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    head: Option<(i64, T)>,
+}
+
+impl<'s, T> ByIssue<'s, T> {
+    fn new(
+        rows: rusqlite::Rows<'s>,
+        value: fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Self> {
+        let mut s = ByIssue {
+            rows,
+            value,
+            head: None,
+        };
+        s.advance()?;
+        Ok(s)
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        self.head = match self.rows.next()? {
+            Some(r) => Some((r.get(0)?, (self.value)(r)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The first row of `issue`, skipping rows of smaller ids and the issue's further rows.
+    /// Issues must be asked for in increasing order.
+    fn take(&mut self, issue: i64) -> Result<Option<T>> {
+        while self.head.as_ref().is_some_and(|(id, _)| *id < issue) {
+            self.advance()?;
+        }
+        if !self.head.as_ref().is_some_and(|(id, _)| *id == issue) {
+            return Ok(None);
+        }
+        let found = self.head.take().map(|(_, v)| v);
+        self.advance()?;
+        while self.head.as_ref().is_some_and(|(id, _)| *id == issue) {
+            self.advance()?;
+        }
+        Ok(found)
+    }
 }

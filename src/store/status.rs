@@ -499,7 +499,7 @@ impl<'s, T> ByIssue<'s, T> {
         while self.head.as_ref().is_some_and(|(id, _)| *id < issue) {
             self.advance()?;
         }
-        if !self.head.as_ref().is_some_and(|(id, _)| *id == issue) {
+        if self.head.as_ref().is_none_or(|(id, _)| *id != issue) {
             return Ok(None);
         }
         let found = self.head.take().map(|(_, v)| v);

@@ -1,0 +1,518 @@
+//! Verifying: the schema, the file's integrity, the chain, every row against its last seal,
+//! and the council's invariants, all in one snapshot.
+
+use super::*;
+
+/// A seal as read back: (event, table, row id, row hash or None when deleted).
+/// One row of `seals`: which event sealed which row, and the row's hash (none: deleted).
+pub(super) struct SealRow {
+    seq: i64,
+    table: String,
+    row_id: i64,
+    hash: Option<Vec<u8>>,
+}
+
+/// A problem found by `verify`.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// The event the problem concerns, where one is known.
+    pub event: Option<i64>,
+    pub table: Option<String>,
+    pub row_id: Option<i64>,
+    pub message: String,
+}
+
+impl Problem {
+    pub(super) fn general(message: String) -> Self {
+        Problem {
+            event: None,
+            table: None,
+            row_id: None,
+            message,
+        }
+    }
+}
+
+/// What `verify` checked, for its summary line.
+#[derive(Debug, Default, Serialize)]
+pub struct Checked {
+    pub events: i64,
+    pub rows: i64,
+    pub tables: usize,
+    /// Schema objects compared with yishi's own schema.
+    pub schema_objects: usize,
+    /// Events sealed with the key (an HMAC); 0 when no key is used.
+    pub keyed_events: i64,
+    /// Whether a key was given to check keyed events.
+    pub key_given: bool,
+    pub anchors: usize,
+    pub head: Option<Anchor>,
+}
+
+/// What verify is told besides the file: anchors kept elsewhere, and the key.
+#[derive(Debug, Default)]
+pub struct Expect<'a> {
+    pub anchors: &'a [Anchor],
+    pub key: Option<&'a [u8]>,
+}
+
+/// A read error while checking: the file is damaged or not what it claims to be. It becomes a
+/// finding (exit 1); only a busy database or a failing disk is raised as an error.
+pub(super) fn damaged(stage: &str, e: crate::error::Error) -> Result<Problem> {
+    use crate::error::Kind;
+    match e.kind {
+        Kind::Busy | Kind::Io | Kind::BrokenPipe => Err(e),
+        _ => Ok(Problem::general(format!(
+            "cannot read {stage}: the file is damaged or was changed outside yishi ({})",
+            e.message
+        ))),
+    }
+}
+
+/// Check the whole file in one read snapshot: its schema against yishi's schema of its version,
+/// SQLite's integrity, foreign keys, the chain (and anchors and key), and every row of every
+/// table against its last seal. Problems are returned, not raised. Memory stays constant:
+/// rows and seals are streamed in id order.
+pub fn verify(conn: &Connection, version: i64, expect: &Expect) -> Result<(Checked, Vec<Problem>)> {
+    let mut problems = Vec::new();
+    let mut checked = Checked {
+        key_given: expect.key.is_some(),
+        anchors: expect.anchors.len(),
+        ..Default::default()
+    };
+    // One snapshot: a writer that commits meanwhile is not half seen.
+    conn.execute_batch("BEGIN")?;
+    let result = (|| -> Result<()> {
+        match crate::store::schema_check::check(conn, version) {
+            Ok(p) => problems.extend(p),
+            Err(e) => problems.push(damaged("the schema", e)?),
+        }
+        checked.schema_objects = crate::store::schema_check::expected(version)?.len();
+        if let Err(e) = integrity(conn, &mut problems) {
+            problems.push(damaged("the file's structure", e)?);
+        }
+        // Rows are checked against the seals of the log the chain check read: in one snapshot
+        // that is every seal; a seal of a later event would be one the chain never verified.
+        let log_ends_at = match verify_chain(conn, expect, &mut checked, &mut problems) {
+            Ok(()) => checked.head.as_ref().map_or(0, |h| h.seq),
+            Err(e) => {
+                problems.push(damaged("the audit log", e)?);
+                i64::MAX
+            }
+        };
+        for table in crate::store::schema_check::expected_tables(version)? {
+            if let Err(e) = verify_rows(conn, &table, log_ends_at, &mut checked, &mut problems) {
+                problems.push(damaged(&format!("table {table}"), e)?);
+            }
+            checked.tables += 1;
+        }
+        match crate::store::invariants::check(conn) {
+            Ok(p) => problems.extend(p),
+            Err(e) => problems.push(damaged("the council records", e)?),
+        }
+        Ok(())
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    result?;
+    Ok((checked, problems))
+}
+
+pub(super) fn integrity(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check(50)")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let line = text_of(r.get_ref(0)?);
+        if line != "ok" {
+            problems.push(Problem::general(format!("SQLite integrity check: {line}")));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let table = text_of(r.get_ref(0)?);
+        let rowid: Option<i64> = r.get(1).ok().flatten();
+        let parent = text_of(r.get_ref(2)?);
+        problems.push(Problem {
+            event: None,
+            table: Some(table.clone()),
+            row_id: rowid,
+            message: format!(
+                "{table} #{} refers to a missing row in {parent}",
+                rowid.unwrap_or(0)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Any stored value as display text (bytes that are not UTF-8 are shown, not trusted).
+pub(super) fn text_of(v: ValueRef) -> String {
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => crate::render::clean(&String::from_utf8_lossy(t)),
+    }
+}
+
+pub(super) fn verify_chain(
+    conn: &Connection,
+    expect: &Expect,
+    checked: &mut Checked,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let mut events = conn.prepare(
+        "SELECT seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash FROM events ORDER BY seq",
+    )?;
+    let mut seals =
+        conn.prepare("SELECT seq, tbl, row_id, hash FROM seals ORDER BY seq, tbl, row_id")?;
+    let mut seal_rows = seals.query([])?;
+    let next_seal = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<SealRow>> {
+        match rows.next()? {
+            Some(r) => Ok(Some(SealRow {
+                seq: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                hash: r.get(3)?,
+            })),
+            None => Ok(None),
+        }
+    };
+    let mut pending = next_seal(&mut seal_rows)?;
+    let mut anchors_met = vec![false; expect.anchors.len()];
+    let mut unkeyed_after_key: Vec<i64> = Vec::new();
+
+    let mut prev_hash = GENESIS.to_string();
+    let mut expected_seq = 1;
+    let mut rows = events.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let (at, actor, command, entity): (String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let entity_id: Option<i64> = r.get(5)?;
+        let (action, change, seal_digest, stored_prev, stored_hash): (
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
+        checked.events += 1;
+        if seq != expected_seq {
+            problems.push(Problem {
+                event: Some(expected_seq),
+                table: Some("events".into()),
+                row_id: Some(expected_seq),
+                message: format!(
+                    "events #{expected_seq}{} missing: deleted outside yishi",
+                    if seq > expected_seq + 1 {
+                        format!("–#{}", seq - 1)
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+        }
+        expected_seq = seq + 1;
+        if stored_prev != prev_hash {
+            problems.push(Problem {
+                event: Some(seq),
+                table: Some("events".into()),
+                row_id: Some(seq),
+                message: format!(
+                    "event #{seq} does not follow the event before it (the chain is broken)"
+                ),
+            });
+        }
+        // Seals of events that no longer exist.
+        while let Some(s) = pending.as_ref().filter(|s| s.seq < seq) {
+            problems.push(Problem {
+                event: Some(s.seq),
+                table: Some("seals".into()),
+                row_id: Some(s.row_id),
+                message: format!(
+                    "seal of {} #{} belongs to event #{}, which does not exist",
+                    s.table, s.row_id, s.seq
+                ),
+            });
+            pending = next_seal(&mut seal_rows)?;
+        }
+        let mut digest = SealDigest::default();
+        while let Some(s) = pending.as_ref().filter(|s| s.seq == seq) {
+            digest.add(&s.table, s.row_id, s.hash.as_deref());
+            pending = next_seal(&mut seal_rows)?;
+        }
+        if digest.finish() != seal_digest {
+            problems.push(Problem {
+                event: Some(seq),
+                table: Some("seals".into()),
+                row_id: None,
+                message: format!("the row seals of event #{seq} were changed outside yishi"),
+            });
+        }
+        let keyed = stored_hash.starts_with(KEYED);
+        if keyed {
+            checked.keyed_events += 1;
+        } else if checked.keyed_events > 0 && expect.key.is_some() {
+            unkeyed_after_key.push(seq);
+        }
+        // A keyed event can only be checked with the key; without it, the chain links and the
+        // row seals are still checked.
+        let key = if keyed { expect.key } else { None };
+        if !keyed || key.is_some() {
+            let fields = EventFields {
+                seq,
+                at: &at,
+                actor: &actor,
+                command: &command,
+                entity: &entity,
+                entity_id,
+                action: &action,
+                change: &change,
+                seals: &seal_digest,
+            };
+            if event_hash(key, &stored_prev, &fields) != stored_hash {
+                problems.push(Problem {
+                    event: Some(seq),
+                    table: Some("events".into()),
+                    row_id: Some(seq),
+                    message: if keyed {
+                        format!("event #{seq} ({entity} {action}) does not match the key: it was edited outside yishi, or the key is not this database's")
+                    } else {
+                        format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match")
+                    },
+                });
+            }
+        }
+        let bare = stored_hash.trim_start_matches(KEYED);
+        for (i, a) in expect.anchors.iter().enumerate() {
+            if a.seq == seq {
+                anchors_met[i] = true;
+                if !bare.starts_with(&a.hash) {
+                    problems.push(Problem {
+                        event: Some(seq),
+                        table: Some("events".into()),
+                        row_id: Some(seq),
+                        message: format!(
+                            "event #{seq} does not match the anchor {}: the log was rewritten at or before #{seq}",
+                            a.short()
+                        ),
+                    });
+                }
+            }
+        }
+        checked.head = Some(Anchor {
+            seq,
+            hash: bare.to_string(),
+        });
+        prev_hash = stored_hash;
+    }
+    if let Some(s) = pending {
+        problems.push(Problem {
+            event: Some(s.seq),
+            table: Some("seals".into()),
+            row_id: Some(s.row_id),
+            message: format!(
+                "seal of {} #{} belongs to event #{}, which does not exist",
+                s.table, s.row_id, s.seq
+            ),
+        });
+    }
+    let last = checked.head.as_ref().map_or(0, |h| h.seq);
+    for (a, met) in expect.anchors.iter().zip(anchors_met) {
+        if !met {
+            problems.push(Problem {
+                event: Some(a.seq),
+                table: Some("events".into()),
+                row_id: Some(a.seq),
+                message: if a.seq > last {
+                    format!(
+                        "the log ends at event #{last}, before the anchor {}: later events were removed (or the anchor is from another database)",
+                        a.short()
+                    )
+                } else {
+                    format!("event #{} of the anchor {} is missing", a.seq, a.short())
+                },
+            });
+        }
+    }
+    if expect.key.is_some() {
+        if checked.keyed_events == 0 && checked.events > 0 {
+            problems.push(Problem::general(
+                "a key was given, but no event is sealed with a key: the log was written without it, or recomputed without it".into(),
+            ));
+        }
+        if let (Some(first), Some(last)) = (unkeyed_after_key.first(), unkeyed_after_key.last()) {
+            problems.push(Problem {
+                event: Some(*first),
+                table: Some("events".into()),
+                row_id: Some(*first),
+                message: format!(
+                    "{} event(s) after the first keyed event are not sealed with the key (#{first}–#{last}): written or rewritten without the key",
+                    unkeyed_after_key.len()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A run of consecutive rows sealed by one seal row (one row for a single seal; a bulk load
+/// seals up to 1,024 rows in one).
+pub(super) struct Run {
+    first: i64,
+    seq: i64,
+    /// 32 bytes per row, or None when the seal records a deletion.
+    hashes: Option<Vec<u8>>,
+}
+
+impl Run {
+    pub(super) fn len(&self) -> i64 {
+        match &self.hashes {
+            Some(h) if h.len() > 32 && h.len() % 32 == 0 => (h.len() / 32) as i64,
+            _ => 1,
+        }
+    }
+    pub(super) fn end(&self) -> i64 {
+        self.first.saturating_add(self.len())
+    }
+    /// The seal of row `id` (inside the run): Some(hash) or None for a deletion.
+    pub(super) fn hash_of(&self, id: i64) -> Option<&[u8]> {
+        let h = self.hashes.as_deref()?;
+        if h.len() > 32 && h.len() % 32 == 0 {
+            let i = (id - self.first) as usize * 32;
+            h.get(i..i + 32)
+        } else {
+            Some(h)
+        }
+    }
+}
+
+/// Merge the table's rows (in id order) with the last seal of each row, streaming both.
+pub(super) fn verify_rows(
+    conn: &Connection,
+    table: &str,
+    log_ends_at: i64,
+    checked: &mut Checked,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(()); // reported by the schema check
+    }
+    // `id` first, then every column as the seal saw it; columns are used by position only,
+    // so a column whose name is not UTF-8 cannot trip anything.
+    let mut current = conn.prepare(&format!("SELECT id, * FROM \"{table}\" ORDER BY id"))?;
+    let columns = current.column_count().saturating_sub(1);
+    let mut sealed = conn.prepare(
+        "SELECT row_id, seq, hash FROM seals WHERE tbl = ?1 AND seq <= ?2 ORDER BY row_id, seq",
+    )?;
+    let mut seal_rows = sealed.query(rusqlite::params![table, log_ends_at])?;
+    let next_run = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<Run>> {
+        match rows.next()? {
+            Some(r) => Ok(Some(Run {
+                first: r.get(0)?,
+                seq: r.get(1)?,
+                hashes: r.get(2)?,
+            })),
+            None => Ok(None),
+        }
+    };
+    let mut upcoming = next_run(&mut seal_rows)?;
+    let mut active: Vec<Run> = Vec::new();
+
+    let mut rows = current.query([])?;
+    let next_row = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, [u8; 32])>> {
+        match rows.next()? {
+            Some(r) => {
+                let values = (1..=columns)
+                    .map(|i| r.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(Some((r.get(0)?, values_hash(&values))))
+            }
+            None => Ok(None),
+        }
+    };
+    let mut row = next_row(&mut rows)?;
+    // Every id below `done` has been compared.
+    let mut done = i64::MIN;
+    loop {
+        active.retain(|run| run.end() > done);
+        let from_active = active.iter().map(|run| run.first.max(done)).min();
+        let from_upcoming = upcoming.as_ref().map(|run| run.first.max(done));
+        let from_row = row.as_ref().map(|r| r.0);
+        let Some(id) = [from_active, from_upcoming, from_row]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
+            break;
+        };
+        while let Some(run) = upcoming.take_if(|run| run.first <= id) {
+            active.push(run);
+            upcoming = next_run(&mut seal_rows)?;
+        }
+        // The last seal of this id: the covering run with the highest event.
+        let last = active
+            .iter()
+            .filter(|run| run.first <= id && id < run.end())
+            .max_by_key(|run| run.seq);
+        let this_row = row.filter(|r| r.0 == id);
+        match (this_row, last) {
+            (Some(_), None) => problems.push(Problem {
+                event: None,
+                table: Some(table.into()),
+                row_id: Some(id),
+                message: format!("{table} #{id} was added outside yishi: no event records it"),
+            }),
+            (None, Some(run)) => {
+                if run.hash_of(id).is_some() {
+                    problems.push(Problem {
+                        event: Some(run.seq),
+                        table: Some(table.into()),
+                        row_id: Some(id),
+                        message: format!(
+                            "{table} #{id} was deleted outside yishi (last recorded by event #{})",
+                            run.seq
+                        ),
+                    });
+                }
+            }
+            (Some((_, hash)), Some(run)) => match run.hash_of(id) {
+                Some(h) if h == hash => {}
+                Some(_) => problems.push(Problem {
+                    event: Some(run.seq),
+                    table: Some(table.into()),
+                    row_id: Some(id),
+                    message: format!(
+                        "{table} #{id} was changed outside yishi after event #{} recorded it",
+                        run.seq
+                    ),
+                }),
+                None => problems.push(Problem {
+                    event: Some(run.seq),
+                    table: Some(table.into()),
+                    row_id: Some(id),
+                    message: format!(
+                        "{table} #{id} was deleted by event #{} but is back",
+                        run.seq
+                    ),
+                }),
+            },
+            (None, None) => {}
+        }
+        if this_row.is_some() {
+            checked.rows += 1;
+            row = next_row(&mut rows)?;
+        }
+        if id == i64::MAX {
+            break;
+        }
+        done = id + 1;
+    }
+    Ok(())
+}

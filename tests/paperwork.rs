@@ -85,7 +85,14 @@ impl Word {
                 && self.document_xml.contains(r#"w:h="16838""#),
             "A4 page size"
         );
-        assert_eq!(self.footer, vec!["— [PAGE]1 —".to_string()], "page number");
+        assert_eq!(self.footer[0], "— [PAGE]1 —", "page number");
+        assert!(
+            self.footer.len() == 1
+                || self.footer[1].starts_with("记录校验码 #")
+                || self.footer[1].starts_with("Record check code #"),
+            "under the page number only the record check code: {:?}",
+            self.footer
+        );
         assert!(self.document_xml.contains("仿宋"), "body in FangSong");
         assert!(self.document_xml.contains(r#"w:val="32""#), "三号 body");
     }
@@ -437,8 +444,9 @@ fn the_blank_sign_in_sheet_has_room_to_sign_and_nothing_prefilled() {
         ],
     ));
     doc.assert_official_layout();
-    assert!(doc.body[0].starts_with("Sign-in sheet: 1st residents' council"));
-    for col in ["Name", "Seat", "Time in", "Signature", "Remarks"] {
+    assert_eq!(doc.body[0], "Sign-in sheet");
+    assert_eq!(doc.body[1], "1st residents' council of 汀塘社区");
+    for col in ["Name", "Seat", "Time", "Signature", "Notes"] {
         assert!(
             doc.body.iter().any(|p| p == col),
             "{col} in\n{}",
@@ -1104,7 +1112,7 @@ fn minutes_and_notices_carry_the_record_check_code_that_verify_takes_back() {
         &env,
         &["minutes", "export", "M1", "--format", "docx"],
     ));
-    assert!(doc.has(&anchor), "{}", doc.text());
+    assert_eq!(doc.footer[1], anchor, "in the footer of every page");
     // verify takes the printed line back, in either language.
     let ok = env.ok(&["verify", "--anchor", &anchor]);
     assert!(ok.contains("passes through 1 anchor(s)"), "{ok}");
@@ -1141,7 +1149,7 @@ fn minutes_and_notices_carry_the_record_check_code_that_verify_takes_back() {
         &env,
         &["council", "notice", "M1", "--format", "docx"],
     ));
-    assert!(doc.has(&now), "{}", doc.text());
+    assert_eq!(doc.footer[1], now);
     let before = head(&env);
     let result = env.ok(&["notice", "result", "2", "--date", "2027-01-05"]);
     assert_eq!(anchor_of(&result), before);

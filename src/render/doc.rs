@@ -192,6 +192,8 @@ pub struct Doc {
     pub draft: bool,
     /// A notice for the board: larger title.
     pub poster: bool,
+    /// 记录校验码 #N · hash, printed small in the footer of every page.
+    pub anchor: Option<String>,
     pub blocks: Vec<Block>,
 }
 

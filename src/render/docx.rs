@@ -82,7 +82,10 @@ fn left(text: &str) -> Paragraph {
 }
 
 /// `— 1 —`: a PAGE field between dashes, centred.
-fn page_number_footer() -> Footer {
+/// `— 1 —` on every page; under it, in small print, the record check code when the document
+/// has one (every page of a signed copy then carries it, and it never spills onto a page of
+/// its own).
+fn page_number_footer(anchor: Option<&str>) -> Footer {
     let fonts = || {
         RunFonts::new()
             .east_asia("宋体")
@@ -97,16 +100,28 @@ fn page_number_footer() -> Footer {
         .add_field_char(FieldCharType::Separate, false)
         .add_text("1")
         .add_field_char(FieldCharType::End, false);
-    Footer::new().add_paragraph(
+    let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
             .add_run(run("— ", FOOTER, fonts()))
             .add_run(field)
             .add_run(run(" —", FOOTER, fonts())),
-    )
+    );
+    match anchor {
+        Some(a) => footer.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(run(a, 18, body_font()).color("595959")),
+        ),
+        None => footer,
+    }
 }
 
-fn table(t: &Table) -> docx_rs::Table {
+/// A table. Latin text runs wider than Chinese at the same size, so English tables use
+/// 小四 (12 pt) where Chinese ones use 四号 (14 pt): a seat like "Social organisations" then
+/// stays on one line.
+fn table(t: &Table, zh: bool) -> docx_rs::Table {
+    let text_size = if zh { TABLE_TEXT } else { TABLE_TEXT - 4 };
     let total: u32 = t.widths.iter().sum::<u32>().max(1);
     let text_twips = mm(TEXT_MM) as u32;
     let widths: Vec<usize> = t
@@ -117,7 +132,7 @@ fn table(t: &Table) -> docx_rs::Table {
     let cell = |text: &str, w: usize, bold: bool| {
         let mut r = run(
             text,
-            TABLE_TEXT,
+            text_size,
             if bold { heading_font() } else { body_font() },
         );
         if bold {
@@ -147,8 +162,9 @@ fn table(t: &Table) -> docx_rs::Table {
         )
         .cant_split();
         if t.tall_rows {
-            // 9.5 mm: room to sign by hand, and 15 rows with the recorder's line fit on one A4 page.
-            row = row.row_height(mm(9.5) as f32);
+            // 9 mm: room to sign by hand, and 15 rows with the notes and the recorder's line
+            // fit on one A4 page, in English too.
+            row = row.row_height(mm(9.0) as f32);
         }
         rows.push(row);
     }
@@ -172,7 +188,7 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
         )
         .default_fonts(body_font())
         .default_size(BODY)
-        .footer(page_number_footer())
+        .footer(page_number_footer(doc.anchor.as_deref()))
         // A fixed creation date: the same record gives the same file.
         .created_at("2026-01-01T00:00:00Z")
         .updated_at("2026-01-01T00:00:00Z");
@@ -225,7 +241,16 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
                 }
                 d
             }
-            Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
+            // A small gap after a table, not a whole empty 28 pt line: on the minutes' first
+            // page that line, with a heading kept with the next paragraphs, left the bottom
+            // of the page blank.
+            Block::Table(t) => d.add_table(table(t, doc.lang_zh)).add_paragraph(
+                Paragraph::new().line_spacing(
+                    LineSpacing::new()
+                        .line(160)
+                        .line_rule(LineSpacingType::Exact),
+                ),
+            ),
             Block::Closing { lines, seal } => {
                 // A blank line of room above the signer, where the seal goes over the name;
                 // the seal note, signer and date stay together on one page.

@@ -1,7 +1,7 @@
 //! The minutes as a Word document for the street office: the same `Minutes` view as the
 //! templates, laid out as blocks (GB/T 9704 style: 一、二、 section headings, 仿宋 body),
-//! ending with the chair's and recorder's signature lines, the record check code and the
-//! sign-in record as appendix. It says what the HTML minutes say, section by section.
+//! ending with the chair's and recorder's signature lines and the sign-in record as appendix;
+//! the record check code is in the footer of every page. It says what the HTML minutes say, section by section.
 
 use super::doc::{Block, Doc, Table};
 use super::minutes::{ItemView, Minutes, MotionView};
@@ -363,9 +363,6 @@ fn closing(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
         w.labelled("chair_sign", "＿＿＿＿＿＿＿＿"),
         w.labelled("recorder_sign", "＿＿＿＿＿＿＿＿"),
     ]));
-    if let Some(a) = &m.anchor {
-        b.push(Block::Note(a.clone()));
-    }
 }
 
 fn sign_in(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
@@ -435,6 +432,7 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
         subtitle: None,
         draft: m.draft,
         poster: false,
+        anchor: m.anchor.clone(),
         blocks: b,
     })
 }

@@ -505,15 +505,13 @@ pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
         lines: vec![view.signer.clone(), view.date.clone()],
         seal: Some(view.seal.clone()),
     });
-    if let Some(a) = &view.anchor {
-        blocks.push(Block::Note(a.clone()));
-    }
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
         subtitle: None,
         draft: false,
         poster: true,
+        anchor: view.anchor.clone(),
         blocks,
     })
 }

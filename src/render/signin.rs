@@ -18,6 +18,8 @@ pub struct SigninView {
     /// 汀塘社区第1次居民议事会签到表.
     pub title: String,
     pub meeting_name: String,
+    /// The line under the title: the meeting, when the title does not name it.
+    pub subtitle: Option<String>,
     /// 2026年12月1日（星期二）19:30.
     pub when: String,
     pub place: String,
@@ -39,15 +41,15 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         ("no", "序号", "No."),
         ("name", "姓名", "Name"),
         ("seat", "席位", "Seat"),
-        ("time", "签到时间", "Time in"),
+        ("time", "签到时间", "Time"),
         ("signature", "签名", "Signature"),
-        ("remark", "备注", "Remarks"),
+        ("remark", "备注", "Notes"),
         ("when", "时间：", "Time: "),
         ("place", "地点：", "Place: "),
         (
             "hint",
             "委托他人代为表决的，请在备注栏注明委托人并附书面委托书；未受邀到会的居民请在空白行登记。",
-            "Proxies: name the member represented in Remarks and attach the written authorisation. Residents who were not invited sign in on the blank rows.",
+            "Proxies: write whom you represent under Notes and attach the written authorisation; residents not invited sign on the blank rows.",
         ),
         ("recorder", "记录人（签名）：", "Recorder (signature): "),
     ];
@@ -78,21 +80,34 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
         })
         .collect();
     let first_blank = rows.len() as u32 + 1;
+    // A short title keeps the sheet on one A4 page in English too; the meeting goes below it
+    // (its own name only when it is not the usual 汀塘社区第1次居民议事会).
+    let usual_name = format!(
+        "{}{}居民议事会",
+        config.community,
+        words::meeting_number(m.number, true)
+    );
+    let (title, subtitle) = if zh {
+        let title = format!("{usual_name}签到表");
+        let subtitle = (!title.contains(&m.title)).then(|| m.title.clone());
+        (title, subtitle)
+    } else {
+        let council = format!(
+            "{} residents' council of {}",
+            words::meeting_number(m.number, false),
+            config.community
+        );
+        let subtitle = if m.title == usual_name {
+            council
+        } else {
+            format!("{council} · {}", m.title)
+        };
+        ("Sign-in sheet".to_string(), Some(subtitle))
+    };
     SigninView {
         lang: if zh { "zh-CN" } else { "en" },
-        title: if zh {
-            format!(
-                "{}{}居民议事会签到表",
-                config.community,
-                words::meeting_number(m.number, true)
-            )
-        } else {
-            format!(
-                "Sign-in sheet: {} residents' council of {}",
-                words::meeting_number(m.number, false),
-                config.community
-            )
-        },
+        title: title.clone(),
+        subtitle,
         meeting_name: m.title.clone(),
         when: words::long_datetime(&m.starts_at, zh),
         place: m.place.clone(),
@@ -146,7 +161,12 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
                 .iter()
                 .map(|k| t[k].to_string())
                 .collect(),
-            widths: vec![9, 17, 22, 16, 22, 14],
+            // English seats ("Social organisations") need the room that Chinese names do not.
+            widths: if view.lang == "zh-CN" {
+                vec![9, 17, 22, 16, 22, 14]
+            } else {
+                vec![8, 13, 35, 11, 19, 14]
+            },
             rows,
             tall_rows: true,
         }),
@@ -156,9 +176,10 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
-        subtitle: (!view.title.contains(&view.meeting_name)).then(|| view.meeting_name.clone()),
+        subtitle: view.subtitle.clone(),
         draft: false,
         poster: false,
+        anchor: None,
         blocks,
     })
 }

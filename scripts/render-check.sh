@@ -51,6 +51,7 @@ for lang in zh-CN en; do
   y ledger --year 2026 --lang "$lang" -o "$d/ledger-$lang.xlsx"
 done
 y report --html -o "$d/report.html"
+y report --format xlsx -o "$d/report.xlsx"
 
 for f in "$d"/*.docx "$d"/*.xlsx; do
   soffice --headless --convert-to pdf --outdir "$out/pdf" "$f" >/dev/null 2>&1

@@ -776,7 +776,7 @@ fn the_report_as_a_workbook_has_the_figures_as_numbers() {
         ["指标", "数值", "分子", "分母", "口径"]
     );
     assert_eq!(text(&figures[1][0]), "统计期间");
-    assert!(text(&figures[1][1]).starts_with("2026年5月12日至"));
+    assert!(text(&figures[1][4]).starts_with("2026年5月12日至"));
     let row = |label: &str| {
         figures
             .iter()

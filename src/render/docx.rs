@@ -54,19 +54,28 @@ fn run(text: &str, size: usize, fonts: RunFonts) -> Run {
     Run::new().add_text(text).size(size).fonts(fonts)
 }
 
+/// Body lines on a fixed 28 pt grid. Like GB/T 9704's 22 lines a page, pages are filled to
+/// the bottom: no widow/orphan control (with it, a heading kept with a two-line paragraph left
+/// the lower part of the minutes' first page blank). Headings are still kept with what follows.
 fn exact_lines(p: Paragraph) -> Paragraph {
-    p.line_spacing(
+    p.widow_control(false).line_spacing(
         LineSpacing::new()
             .line(560)
             .line_rule(LineSpacingType::Exact),
     )
 }
 
-fn para(text: &str) -> Paragraph {
+/// A body paragraph: justified in Chinese; flush left in English, where justifying a line of
+/// long words opens wide gaps between them.
+fn para(text: &str, zh: bool) -> Paragraph {
     exact_lines(
         Paragraph::new()
             .add_run(run(text, BODY, body_font()))
-            .align(AlignmentType::Both)
+            .align(if zh {
+                AlignmentType::Both
+            } else {
+                AlignmentType::Left
+            })
             // Two characters' indent on the first line, as Chinese paragraphs are written.
             .indent(
                 None,
@@ -226,7 +235,7 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             Block::Heading(h) => d.add_paragraph(
                 exact_lines(Paragraph::new().keep_next(true)).add_run(run(h, BODY, heading_font())),
             ),
-            Block::Para(p) => d.add_paragraph(para(p)),
+            Block::Para(p) => d.add_paragraph(para(p, doc.lang_zh)),
             Block::Field(label, value) => d.add_paragraph(
                 exact_lines(Paragraph::new())
                     .add_run(run(label, BODY, heading_font()))
@@ -237,7 +246,7 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             }
             Block::List(items) => {
                 for (n, item) in items.iter().enumerate() {
-                    d = d.add_paragraph(para(&format!("{}. {item}", n + 1)));
+                    d = d.add_paragraph(para(&format!("{}. {item}", n + 1), doc.lang_zh));
                 }
                 d
             }

@@ -26,13 +26,13 @@ fn item_heading(n: usize, zh: bool, text: &str) -> String {
     }
 }
 
-/// A table of short values: a header row and one row per entry.
-fn table(header: &[&str], widths: &[u32], rows: Vec<Vec<String>>) -> Block {
+/// A table: a header row and one row per entry; `tall_rows` leave room to sign by hand.
+fn table(header: &[&str], widths: &[u32], rows: Vec<Vec<String>>, tall_rows: bool) -> Block {
     Block::Table(Table {
         header: header.iter().map(|h| h.to_string()).collect(),
         widths: widths.to_vec(),
         rows,
-        tall_rows: false,
+        tall_rows,
     })
 }
 
@@ -153,6 +153,7 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
                 ]
             })
             .collect(),
+        false,
     ));
     let mut line = |label: &str, parts: Vec<String>, sep: &str| {
         if !parts.is_empty() {
@@ -387,6 +388,7 @@ fn sign_in(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
                 ]
             })
             .collect(),
+        true,
     ));
 }
 

@@ -508,6 +508,9 @@ pub fn xlsx(
     if let Some(p) = period {
         figure_rows.push(vec![
             Cell::text(if zh { "统计期间" } else { "period" }),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
             Cell::text(p),
         ]);
     }
@@ -515,7 +518,7 @@ pub fn xlsx(
         let (value, parts) = match f.value {
             Value::Count(n) => (Cell::Number(n as f64), [Cell::Empty, Cell::Empty]),
             Value::Number(x) => (
-                x.map_or(Cell::Empty, Cell::Number),
+                x.map_or(Cell::Empty, Cell::Decimal),
                 [Cell::Empty, Cell::Empty],
             ),
             Value::Rate(x) => (
@@ -565,7 +568,7 @@ pub fn xlsx(
                 p.owner.as_deref().map_or(Cell::Empty, Cell::text),
                 Cell::opt_day(p.due.as_deref()),
                 p.progress.map_or(Cell::Empty, |x| Cell::Percent(x / 100.0)),
-                p.satisfaction.map_or(Cell::Empty, Cell::Number),
+                p.satisfaction.map_or(Cell::Empty, Cell::Decimal),
                 Cell::Number(p.scores as f64),
             ]
         })

@@ -9,6 +9,8 @@ use unicode_width::UnicodeWidthStr;
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// A measured value shown with one decimal (a mean score, median days).
+    Decimal(f64),
     /// YYYY-MM-DD, written as an Excel date.
     Day(String),
     /// YYYY-MM-DD HH:MM, written as an Excel date and time.
@@ -29,6 +31,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
             Cell::Number(n) => n.to_string().len(),
+            Cell::Decimal(n) => format!("{n:.1}").len(),
             Cell::Day(_) => 10,
             Cell::DateTime(_) => 16,
             Cell::Percent(_) => 7,
@@ -56,6 +59,7 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let day_fmt = Format::new().set_num_format("yyyy-mm-dd");
     let time_fmt = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let pct_fmt = Format::new().set_num_format("0.0%");
+    let decimal_fmt = Format::new().set_num_format("0.0");
     let wrap_fmt = Format::new().set_text_wrap();
     for sheet in sheets {
         let ws = book.add_worksheet();
@@ -78,6 +82,7 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
                     }
                     Cell::Text(s) => ws.write_string(r, col, s),
                     Cell::Number(n) => ws.write_number(r, col, *n),
+                    Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &decimal_fmt),
                     Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
                         Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &day_fmt),
                         Err(_) => ws.write_string(r, col, d),

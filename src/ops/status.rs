@@ -208,16 +208,7 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
 
     // 决议公示: decided meetings without a notice, and notice periods running.
     let notices = facts::notices(conn)?;
-    for m in facts::meetings(conn, false)? {
-        if m.status != "closed" || !m.decided {
-            continue;
-        }
-        let posted = notices
-            .iter()
-            .any(|n| n.kind == "decision" && n.meeting_id == Some(m.id));
-        if posted {
-            continue;
-        }
+    for m in facts::decisions_not_posted(conn)? {
         let held = day(&m.starts_at);
         items.extend(Item::new(
             Due::PostDecisions {

@@ -26,12 +26,20 @@ pub fn collected(
     overdue_before: &str,
     limit: u32,
 ) -> Result<(u64, u64, Vec<WaitingIssue>)> {
-    let (total, overdue): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(raised_on < ?2), 0) FROM issues \
-         WHERE status = 'collected' AND raised_on <= ?1",
-        params![raised_until, overdue_before],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+    // Two counts along the index: the overdue ones are the total less the few recent ones
+    // (a sum over the whole range would read every row's date once more).
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM issues WHERE status = 'collected' AND raised_on <= ?1",
+        [raised_until],
+        |r| r.get(0),
     )?;
+    let recent: i64 = conn.query_row(
+        "SELECT count(*) FROM issues \
+         WHERE status = 'collected' AND raised_on >= ?2 AND raised_on <= ?1",
+        params![raised_until, overdue_before],
+        |r| r.get(0),
+    )?;
+    let overdue = total - recent;
     let mut stmt = conn.prepare(
         "SELECT id, title, raised_on FROM issues WHERE status = 'collected' AND raised_on <= ?1 \
          ORDER BY raised_on, id LIMIT ?2",
@@ -166,6 +174,34 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         out.push(m);
     }
     Ok(out)
+}
+
+/// A closed meeting that decided something and has no decision notice (决议公示) yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnpostedMeeting {
+    pub id: i64,
+    pub title: String,
+    pub starts_at: String,
+}
+
+/// Closed meetings with a decided agenda item and no decision notice, oldest first: found in
+/// SQL, because a district's archive holds thousands of meetings that are all posted.
+pub fn decisions_not_posted(conn: &Connection) -> Result<Vec<UnpostedMeeting>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.title, m.starts_at FROM meetings m WHERE m.status = 'closed' \
+           AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = m.id \
+                       AND a.outcome IN ('adopted', 'not-adopted')) \
+           AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id) \
+         ORDER BY m.starts_at, m.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UnpostedMeeting {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            starts_at: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Motions still open or cast but not closed.

@@ -168,17 +168,24 @@ fn durations(conn: &Connection, from: &Option<String>, to: &Option<String>) -> R
         to_completion: Vec::new(),
     };
     let mut stmt = conn.prepare(
-        "WITH h AS (SELECT issue_id, min(CASE WHEN to_status = 'decided' THEN at END) AS decided, \
-                           min(CASE WHEN to_status = 'completed' THEN at END) AS completed \
-                    FROM issue_history WHERE to_status IN ('decided', 'completed') GROUP BY issue_id), \
-              a AS (SELECT a.issue_id, min(substr(m.starts_at, 1, 10)) AS day \
-                    FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
-                    WHERE a.outcome IN ('adopted', 'not-adopted') GROUP BY a.issue_id), \
-              d AS (SELECT issue_id FROM h WHERE decided IS NOT NULL UNION SELECT issue_id FROM a) \
-         SELECT i.raised_on, coalesce(a.day, h.decided), h.completed, \
-                CASE WHEN h.completed IS NOT NULL THEN (SELECT max(x.done_on) FROM actions x WHERE x.issue_id = i.id AND x.withdrawn_reason IS NULL) END \
-         FROM d JOIN issues i ON i.id = d.issue_id LEFT JOIN h ON h.issue_id = d.issue_id LEFT JOIN a ON a.issue_id = d.issue_id \
-         WHERE (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
+        // One grouping over both sources of a decision, in one sort: joining the grouped
+        // history to the grouped agenda made SQLite build (or, in older versions, go without)
+        // an index on a temporary result.
+        "WITH ev AS ( \
+           SELECT issue_id, CASE WHEN to_status = 'decided' THEN at END AS decided, \
+                  CASE WHEN to_status = 'completed' THEN at END AS completed, NULL AS met \
+           FROM issue_history WHERE to_status IN ('decided', 'completed') \
+           UNION ALL \
+           SELECT a.issue_id, NULL, NULL, substr(m.starts_at, 1, 10) \
+           FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+           WHERE a.outcome IN ('adopted', 'not-adopted')), \
+         g AS (SELECT issue_id, min(decided) AS decided, min(completed) AS completed, min(met) AS met \
+               FROM ev GROUP BY issue_id) \
+         SELECT i.raised_on, coalesce(g.met, g.decided), g.completed, \
+                CASE WHEN g.completed IS NOT NULL THEN (SELECT max(x.done_on) FROM actions x WHERE x.issue_id = i.id AND x.withdrawn_reason IS NULL) END \
+         FROM g JOIN issues i ON i.id = g.issue_id \
+         WHERE (g.decided IS NOT NULL OR g.met IS NOT NULL) \
+           AND (?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {

@@ -15,6 +15,22 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// Characters that show as nothing (Unicode category Cf: zero-width spaces and joiners, soft
+/// hyphen, byte-order mark, Arabic letter mark, Mongolian vowel separator ...), line and
+/// paragraph separators, and the Hangul fillers that display as blank: in a name or a title
+/// they make look-alikes ("王伟" and "王\u{200B}伟" are two people).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}'..='\u{0891}' | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}'
+        // Fillers (category Lo, but blank): Hangul choseong/jungseong, Hangul and halfwidth.
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
 fn bad_char(c: char, multiline: bool) -> bool {
     if multiline && (c == '\n' || c == '\t') {
         return false;
@@ -36,6 +52,15 @@ fn check(field: &str, value: &str, max: usize, multiline: bool) -> Result<String
     if let Some(c) = value.chars().find(|&c| bad_char(c, multiline)) {
         return Err(Error::data(format!(
             "{field} contains the control character U+{:04X}: remove it and try again",
+            c as u32
+        )));
+    }
+    // One spelling for one text: a name typed with a combining accent equals the precomposed
+    // one (NFC).
+    let value: String = unicode_normalization::UnicodeNormalization::nfc(value.as_str()).collect();
+    if !multiline && let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+        return Err(Error::data(format!(
+            "{field} contains the invisible character U+{:04X}: remove it (it makes look-alike names and titles)",
             c as u32
         )));
     }
@@ -126,6 +151,27 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invisible_characters_are_refused_in_names_and_titles() {
+        for c in [
+            '\u{200B}', '\u{FEFF}', '\u{2028}', '\u{2029}', '\u{061C}', '\u{3164}', '\u{115F}',
+            '\u{00AD}', '\u{180E}', '\u{2060}',
+        ] {
+            let typed = format!("王{c}伟");
+            let e = super::name("name", &typed).unwrap_err();
+            assert!(
+                e.message
+                    .contains(&format!("invisible character U+{:04X}", c as u32)),
+                "{}",
+                e.message
+            );
+            assert!(super::single_line("title", &typed).is_err());
+        }
+        // NFC: e + combining acute is é.
+        assert_eq!(super::name("name", "Jose\u{301}").unwrap(), "Jos\u{E9}");
+        assert_eq!(super::single_line("title", "路灯不亮").unwrap(), "路灯不亮");
+    }
+
     #[test]
     fn ids() {
         assert_eq!(parse_id("#12", '#'), Some(12));

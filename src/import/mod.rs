@@ -4,6 +4,7 @@
 //! Parsing knows nothing of the database; each entity (issues, members) describes its fields
 //! and turns a [`Row`] into a validated record. Loading goes through `store` in one transaction.
 
+mod bytes;
 mod columns;
 pub mod feedback;
 pub mod issues;
@@ -187,15 +188,20 @@ enum Rows {
 
 impl Source {
     pub fn open(path: &Path, opts: &CsvOptions, fields: &[FieldSpec]) -> Result<Source> {
-        let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) =
-            if path == Path::new("-") {
-                ("stdin".into(), Box::new(std::io::stdin()), None)
-            } else {
-                let f = std::fs::File::open(path)
-                    .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
-                let size = f.metadata().ok().map(|m| m.len());
-                (path.display().to_string(), Box::new(f), size)
-            };
+        let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) = if path
+            == Path::new("-")
+        {
+            // All of stdin first (into a temporary file): a slow pipe must not hold the
+            // database's write lock for as long as it takes.
+            let f = bytes::spool(std::io::stdin().lock()).map_err(|e| read_error("stdin", &e))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            ("stdin".into(), Box::new(f), size)
+        } else {
+            let f = std::fs::File::open(path)
+                .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (path.display().to_string(), Box::new(f), size)
+        };
         let mut buffered = BufReader::with_capacity(1 << 16, raw);
         let head = buffered
             .fill_buf()
@@ -238,13 +244,10 @@ impl Source {
         let encoding = choose_encoding(&opts.encoding, &head)?;
         let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
         let decoded: Box<dyn Read + Send> = match encoding {
-            // UTF-8 is read as is (fast path); a BOM is dropped with the header.
-            Encoding::Utf8 => Box::new(buffered),
-            Encoding::Gb18030 => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding_rs::GB18030))
-                    .build(buffered),
-            ),
+            // UTF-8 is checked field by field (with its column's name); a BOM is dropped with
+            // the header.
+            Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered)),
+            Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered)),
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -254,7 +257,7 @@ impl Source {
             .from_reader(decoded);
         let header_record = reader
             .byte_headers()
-            .map_err(|e| Error::data(format!("{name}: cannot read the header line: {e}")))?
+            .map_err(|e| csv_error(&name, e))?
             .clone();
         let mut headers = Vec::with_capacity(header_record.len());
         for (i, h) in header_record.iter().enumerate() {
@@ -296,10 +299,9 @@ impl Source {
         let mut record = csv::ByteRecord::new();
         loop {
             let more = match &mut self.rows {
-                Rows::Csv(reader) => reader.read_byte_record(&mut record).map_err(|e| {
-                    let line = e.position().map_or(0, |p| p.line());
-                    Error::data(format!("{}:{line}: the CSV cannot be read: {e}", self.name))
-                })?,
+                Rows::Csv(reader) => reader
+                    .read_byte_record(&mut record)
+                    .map_err(|e| csv_error(&self.name, e))?,
                 Rows::Sheet(rows) => rows.next_record(&mut record),
             };
             if !more {
@@ -323,6 +325,23 @@ impl Source {
             Rows::Csv(reader) => reader.position().byte(),
             Rows::Sheet(rows) => rows.byte_position(),
         }
+    }
+}
+
+/// An input that cannot be read: bad bytes with their place, or the reader's own error.
+fn read_error(name: &str, e: &std::io::Error) -> Error {
+    match bytes::bad_bytes(e) {
+        Some(bad) => Error::data(format!("{name}:{bad}")),
+        None => Error::io(format!("cannot read {name}: {e}")),
+    }
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let text = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => read_error(name, &io),
+        _ => Error::data(format!("{name}:{line}: the CSV cannot be read: {text}")),
     }
 }
 
@@ -421,9 +440,11 @@ pub struct ErrorList {
 pub const MAX_SHOWN_ERRORS: usize = 50;
 
 impl ErrorList {
-    pub fn push(&mut self, e: RowError) {
+    pub fn push(&mut self, mut e: RowError) {
         self.total += 1;
         if self.shown.len() < MAX_SHOWN_ERRORS {
+            e.message = cut_quoted(&e.message);
+            e.column = e.column.map(|c| cut(&c));
             self.shown.push(e);
         }
     }
@@ -442,6 +463,37 @@ impl ErrorList {
         }
         s
     }
+}
+
+/// The most of a value an error message shows.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// `value`, cut to [`MAX_SHOWN_CHARS`] characters with an ellipsis.
+pub fn cut(value: &str) -> String {
+    match value.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
+
+/// A message with every quoted value ("…") cut to [`MAX_SHOWN_CHARS`] characters: a 10 MB
+/// cell makes a one-line error.
+fn cut_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('"');
+        // Odd pieces (i even here) are inside quotes.
+        if i % 2 == 0 {
+            out.push_str(&cut(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Quote a cell for CSV output, and defuse cells a spreadsheet would run as a formula
@@ -497,6 +549,14 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a,b\";c;d"), b';');
         assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "路".repeat(1000);
+        let m = cut_quoted(&format!("\"{long}\" is not a date"));
+        assert_eq!(m, format!("\"{}…\" is not a date", "路".repeat(80)));
+        assert_eq!(cut_quoted("is empty"), "is empty");
     }
 
     #[test]

@@ -363,3 +363,63 @@ fn member_import_from_csv() {
         "{err}"
     );
 }
+
+#[test]
+fn member_import_skips_invalid_rows_into_a_guarded_rejects_file() {
+    let env = Env::new();
+    env.write(
+        "roster.csv",
+        "姓名,席位,电话\n王建国,居委会代表,\n=HYPERLINK(\"http://x\"),市长,\n@SUM(1),党员,123\n+cmd,市长,\n李娜,党员,13800001234\n",
+    );
+    // Without --skip-invalid nothing is added.
+    let before = env.dump();
+    let err = env.fails(&["member", "import", "roster.csv"], 65);
+    assert!(
+        err.contains("3 bad row(s) in roster.csv: nothing was imported"),
+        "{err}"
+    );
+    assert!(err.contains("--skip-invalid --rejects FILE"), "{err}");
+    assert_eq!(env.dump(), before);
+    let (_, note) = env.ok_both(&[
+        "member",
+        "import",
+        "roster.csv",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    assert!(note.contains("skipped 3 bad row(s)"), "{note}");
+    assert!(
+        note.contains("imported 2 member(s) from roster.csv"),
+        "{note}"
+    );
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert!(rejects.starts_with("姓名,席位,电话,reason\n"), "{rejects}");
+    // Cells a spreadsheet would run are defused, like `issue list --csv`.
+    assert!(
+        rejects.contains("\"'=HYPERLINK(\"\"http://x\"\")\",市长,,"),
+        "{rejects}"
+    );
+    assert!(rejects.contains("'@SUM(1),党员,123,"), "{rejects}");
+    assert!(rejects.contains("'+cmd,市长,,"), "{rejects}");
+    assert!(
+        rejects.contains("line 3, column \"\"席位\"\": unknown seat"),
+        "{rejects}"
+    );
+    let list = env.ok(&["member", "list"]);
+    assert!(list.contains("王建国") && list.contains("李娜"), "{list}");
+}
+
+#[test]
+fn a_survey_submitter_column_is_the_residents_name() {
+    let env = Env::new();
+    env.write(
+        "form.csv",
+        "提交人,提交答卷时间,1、您想反映的问题：\n陈阿姨,2026/11/3 14:20:05,东门路灯不亮\n",
+    );
+    let (_, note) = env.ok_both(&["issue", "import", "form.csv", "--channel", "线上"]);
+    assert!(note.contains("imported 1 issue(s)"), "{note}");
+    let list = common::issues_in_order(&env);
+    assert_eq!(list[0]["submitted_by"], "陈阿姨");
+    assert_eq!(list[0]["raised_on"], "2026-11-03");
+}

@@ -94,14 +94,7 @@ fn survey_xlsx() -> Vec<u8> {
     )])
 }
 
-/// Every issue, in the order recorded (`issue list` shows the newest first).
-fn list(env: &Env) -> serde_json::Value {
-    let list: serde_json::Value =
-        serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap();
-    let mut issues = list.as_array().unwrap().clone();
-    issues.sort_by_key(|i| i["id"].as_i64());
-    serde_json::Value::Array(issues)
-}
+use common::issues_in_order as list;
 
 #[test]
 fn an_xlsx_survey_export_imports_with_no_flags() {
@@ -315,4 +308,35 @@ fn feedback_from_a_spreadsheet() {
     let report: serde_json::Value = serde_json::from_str(&env.ok(&["report", "--json"])).unwrap();
     assert_eq!(report["satisfaction"]["numerator"], 2);
     assert_eq!(report["awareness"]["numerator"], 1);
+}
+
+/// Writes tests/fixtures/surveys/wjx-issues.xlsx, the committed .xlsx fixture, from
+/// [`survey_xlsx`]: `cargo test --test spreadsheet -- --ignored write_the_xlsx_fixture`.
+/// (Ignored: it regenerates a committed file; the test below imports that file.)
+#[test]
+#[ignore]
+fn write_the_xlsx_fixture() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/surveys/wjx-issues.xlsx");
+    std::fs::write(path, survey_xlsx()).unwrap();
+}
+
+#[test]
+fn the_committed_xlsx_survey_fixture_imports_with_no_flags() {
+    let env = Env::new();
+    let f = common::survey_fixture(&env, "wjx-issues.xlsx");
+    let (_, note) = env.ok_both(&["issue", "import", &f]);
+    assert!(
+        note.contains("imported 2 issue(s) from wjx-issues.xlsx[Sheet1] (spreadsheet)")
+            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP"),
+        "{note}"
+    );
+    let l = list(&env);
+    assert_eq!(l[0]["title"], "小区缺少儿童活动场所");
+    assert_eq!(l[0]["submitted_by"], "陈阿姨");
+    assert_eq!(l[0]["raised_on"], "2026-11-03");
+    assert_eq!(l[0]["phone"], "13800001234");
+    assert_eq!(l[0]["address"], "5栋302");
+    assert_eq!(l[0]["channel"], "手机提交");
+    assert_eq!(l[1]["detail"], serde_json::Value::Null);
 }

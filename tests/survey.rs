@@ -4,24 +4,7 @@
 mod common;
 use common::Env;
 
-/// Copy a fixture from tests/fixtures/surveys into the test's directory.
-fn fixture(env: &Env, name: &str) -> String {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/surveys")
-        .join(name);
-    let bytes = std::fs::read(&src).expect("fixture");
-    env.write(name, bytes);
-    name.to_string()
-}
-
-/// Every issue, in the order recorded (`issue list` shows the newest first).
-fn json_list(env: &Env) -> serde_json::Value {
-    let list: serde_json::Value =
-        serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap();
-    let mut issues = list.as_array().unwrap().clone();
-    issues.sort_by_key(|i| i["id"].as_i64());
-    serde_json::Value::Array(issues)
-}
+use common::{issues_in_order as json_list, survey_fixture as fixture};
 
 #[test]
 fn a_wenjuanxing_export_imports_with_no_flags() {

@@ -59,7 +59,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  yishi issue import examples/tingtang/issues.csv --dry-run\n  yishi issue import examples/tingtang/issues-gb18030.csv --encoding gb18030\n  yishi issue import examples/bad-issues.csv --skip-invalid --rejects rejects.csv"
     )]
-    Import(ImportArgs),
+    Import(super::issue_import::ImportArgs),
     /// Open issues that look alike (similar titles and details, or the same resident with a
     /// similar title), with the command to merge each pair.
     #[command(
@@ -239,32 +239,6 @@ pub enum StakeholderCommand {
     },
 }
 
-#[derive(clap::Args, Debug)]
-pub struct ImportArgs {
-    /// The CSV file, or - for standard input.
-    file: PathBuf,
-    #[command(flatten)]
-    csv: crate::import::CsvOptions,
-    /// Channel for rows without one.
-    #[arg(long)]
-    channel: Option<String>,
-    /// Date for rows without one [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    date: Option<String>,
-    /// Check everything and report what would be imported, changing nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Import the good rows and write the bad ones to --rejects.
-    #[arg(long, requires = "rejects")]
-    skip_invalid: bool,
-    /// Where --skip-invalid writes the bad rows, with a reason column.
-    #[arg(long, value_name = "FILE")]
-    rejects: Option<PathBuf>,
-    /// Do not look for open issues that the imported ones duplicate.
-    #[arg(long)]
-    no_hints: bool,
-}
-
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         Command::Add(a) => add(a, ctx),
@@ -282,29 +256,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Edit(a) => edit(a, ctx),
         Command::Consult(a) => consult(a, ctx),
         Command::Stakeholder(c) => stakeholder(c, ctx),
-        Command::Import(a) => {
-            // Duplicate hints look at the issues numbered after the last one before the import.
-            let hints = !(a.no_hints || a.dry_run);
-            let last_before = if hints {
-                issue_ops::last_id(ctx.store()?)?
-            } else {
-                0
-            };
-            super::issue_import::run(
-                a.file,
-                a.csv,
-                a.channel,
-                a.date,
-                a.dry_run,
-                a.skip_invalid,
-                a.rejects,
-                ctx,
-            )?;
-            if hints {
-                super::dupes::hint_new(ctx, last_before, false)?;
-            }
-            Ok(())
-        }
+        Command::Import(a) => super::issue_import::run(a, ctx),
         Command::Dupes(a) => super::dupes::list(a, ctx),
     }
 }

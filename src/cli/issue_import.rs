@@ -7,33 +7,39 @@
 use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
-use crate::import::{CsvOptions, ErrorList, RowError, Source, issues as rows};
+use crate::import::{CsvOptions, ErrorList, Source, issues as rows};
+use crate::ops::import::{self as import_ops, BATCH_ROWS, Batch, IssueLoad, Loaded, Parsed};
 use crate::render::count;
-use crate::store::issues::BulkLoader;
-use crate::store::issues::{BulkPlan, PlannedIssue};
+use crate::store::issues::BulkPlan;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
 use std::time::Instant;
 
-/// Page cache for an import: keeps the pages being filled in memory; the whole process stays
-/// well under 100 MiB.
-const BULK_CACHE_MIB: u32 = 16;
-
-/// Rows sent from the reader thread at a time.
-const BATCH_ROWS: usize = 4096;
-
-/// A row as the reader thread leaves it: a valid issue, or the problem and the raw fields.
-enum Parsed {
-    New(PlannedIssue),
-    Duplicate,
-    Bad(RowError, Vec<String>),
-}
-
-struct Batch {
-    rows: Vec<Parsed>,
-    /// Bytes of the input read so far, for the progress bar.
-    byte_position: u64,
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The CSV file, or - for standard input.
+    file: PathBuf,
+    #[command(flatten)]
+    csv: CsvOptions,
+    /// Channel for rows without one.
+    #[arg(long)]
+    channel: Option<String>,
+    /// Date for rows without one [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Check everything and report what would be imported, changing nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows and write the bad ones to --rejects.
+    #[arg(long, requires = "rejects")]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes the bad rows, with a reason column.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Do not look for open issues that the imported ones duplicate.
+    #[arg(long)]
+    no_hints: bool,
 }
 
 /// Read, parse, validate and plan every row, sending batches until the input ends or the
@@ -83,13 +89,6 @@ fn read_batches(
     }
     Ok(plan.duplicates)
 }
-
-/// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
-/// `issues`, when they add at least a quarter of what is stored; the next command builds them.
-const BULK_INDEX_ROWS: usize = 5_000;
-
-/// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
-const BULK_JOURNAL_BYTES: u64 = 4 << 20;
 
 #[derive(serde::Serialize)]
 struct Summary {
@@ -171,25 +170,78 @@ fn formula_guard(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    file: PathBuf,
-    opts: CsvOptions,
-    channel: Option<String>,
-    default_date: Option<String>,
-    dry_run: bool,
-    skip_invalid: bool,
-    rejects: Option<PathBuf>,
-    ctx: &mut Ctx,
-) -> Result<()> {
-    let mut source = Source::open(&file, &opts, rows::FIELDS)?;
-    let defaults = rows::Defaults {
+/// `yishi issue import`: open the input, load it (ops::import), report, then hint at
+/// duplicates among the new issues.
+pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
+    // Duplicate hints look at the issues numbered after the last one before the import.
+    let hints = !(a.no_hints || a.dry_run);
+    let last_before = if hints {
+        crate::ops::issues::last_id(ctx.store()?)?
+    } else {
+        0
+    };
+    let mut source = Source::open(&a.file, &a.csv, rows::FIELDS)?;
+    let defaults = defaults(&a, &source, ctx)?;
+    if !source.unknown.is_empty() {
+        ctx.out.warn(&format!(
+            "{}: column(s) {} are not imported (--ignore-unknown)",
+            source.name,
+            source.unknown.join(", ")
+        ));
+    }
+    let mut rejects = match (a.skip_invalid, a.rejects) {
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.force)?),
+        _ => None,
+    };
+    let mut summary = Summary::of(&source, a.dry_run);
+    let load = IssueLoad {
+        name: source.name.clone(),
+        size: source.size,
+        dry_run: a.dry_run,
+        skip_invalid: a.skip_invalid,
+    };
+    let progress = progress_bar(ctx, source.size);
+    let actor = ctx.actor("issue import");
+    let started = Instant::now();
+    let keep_raw = rejects.is_some();
+    let loaded = import_ops::load_issues(
+        ctx.store()?,
+        &actor,
+        &load,
+        |plan, sender| read_batches(&mut source, &defaults, plan, keep_raw, sender),
+        |e, raw| match rejects.as_mut() {
+            Some(r) => r.write(raw, e.reason()),
+            None => Ok(()),
+        },
+        |position| {
+            if let Some(p) = &progress {
+                p.set_position(position);
+            }
+        },
+    )?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    report(ctx, &mut summary, &loaded, &source.not_imported_note())?;
+    if hints {
+        super::dupes::hint_new(ctx, last_before, false)?;
+    }
+    Ok(())
+}
+
+/// What rows without a channel or a date get.
+fn defaults(a: &ImportArgs, source: &Source, ctx: &Ctx) -> Result<rows::Defaults> {
+    Ok(rows::Defaults {
         // Without a channel column or --channel, a survey export's rows came through its platform.
-        channel: match channel.as_deref() {
+        channel: match a.channel.as_deref() {
             Some(c) => Some(super::issue::parse_channel(&ctx.config.channels, c)?),
             None => source.platform.map(String::from),
         },
-        raised_on: match &default_date {
+        raised_on: match &a.date {
             Some(d) => date::parse_date(d)
                 .ok_or_else(|| {
                     Error::data(format!(
@@ -201,150 +253,70 @@ pub fn run(
             None => ctx.today().to_string(),
         },
         channels: ctx.config.channels.clone(),
-    };
-    if !source.unknown.is_empty() {
-        ctx.out.warn(&format!(
-            "{}: column(s) {} are not imported (--ignore-unknown)",
-            source.name,
-            source.unknown.join(", ")
-        ));
-    }
-    let mut rejects = match (skip_invalid, rejects) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.force)?),
-        _ => None,
-    };
-    let size = source.size;
-    let progress = progress_bar(ctx, size);
-    let name = source.name.clone();
-    let encoding = source.encoding_name;
-    let not_imported_note = source.not_imported_note();
-    let not_imported: Vec<String> = source
-        .ignored
-        .iter()
-        .chain(&source.unknown)
-        .cloned()
-        .collect();
-    let actor = ctx.actor("issue import");
-    let started = Instant::now();
-    let mut total_rows = 0u64;
-    let mut errors = ErrorList::default();
+    })
+}
 
-    let keep_raw = rejects.is_some();
-    // Two stages on two cores: a reader thread decodes, parses and validates rows; this thread
-    // writes them. A bounded channel keeps memory flat however large the file.
-    let load = |w: &mut crate::store::Writer| -> Result<(u64, u64)> {
-        // About 150 bytes a row in real files: size the duplicate check once.
-        let expected_rows = size
-            .map_or(1024, |bytes| (bytes / 150) as usize)
-            .min(10_000_000);
-        let plan = BulkPlan::new(w, expected_rows)?;
-        // A load that is large beside what is stored leaves the listing indexes to be built
-        // after it, by the next command.
-        if expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4 {
-            crate::store::issues::drop_issue_indexes(w)?;
+impl Summary {
+    fn of(source: &Source, dry_run: bool) -> Summary {
+        Summary {
+            source: source.name.clone(),
+            encoding: source.encoding_name,
+            rows: 0,
+            imported: 0,
+            already_present: 0,
+            rejected: 0,
+            dry_run,
+            seconds: 0.0,
+            not_imported: source
+                .ignored
+                .iter()
+                .chain(&source.unknown)
+                .cloned()
+                .collect(),
         }
-        let mut loader = BulkLoader::new(w)?;
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let duplicates = std::thread::scope(|scope| -> Result<u64> {
-            let reader =
-                scope.spawn(|| read_batches(&mut source, &defaults, plan, keep_raw, sender));
-            for batch in receiver {
-                total_rows += batch.rows.len() as u64;
-                for parsed in batch.rows {
-                    match parsed {
-                        // After the first bad row an atomic import only validates.
-                        Parsed::New(issue) if errors.total == 0 || skip_invalid => {
-                            loader.add(w, &issue)?
-                        }
-                        Parsed::New(_) | Parsed::Duplicate => {}
-                        Parsed::Bad(e, raw) => {
-                            if let Some(r) = rejects.as_mut() {
-                                r.write(raw, e.reason())?;
-                            }
-                            errors.push(e);
-                        }
-                    }
-                }
-                if let Some(p) = &progress {
-                    p.set_position(batch.byte_position);
-                }
-            }
-            reader
-                .join()
-                .map_err(|_| Error::internal("the CSV reader thread failed"))?
-        })?;
-        if errors.total > 0 && !skip_invalid {
-            return Err(Error::data(format!(
-                "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
-                errors.report(&name),
-                count(errors.total as u64)
-            )));
-        }
-        let inserted = loader.inserted;
-        if let Some((seal, change)) = loader.into_event(&name, duplicates) {
-            w.finish_bulk(seal, "issue", "import", change)?;
-        }
-        Ok((inserted, duplicates))
-    };
-    let store = ctx.store()?;
-    store.prepare_bulk_load(BULK_CACHE_MIB)?;
-    // Only large loads, where it pays: switching the journal rewrites the file's header, so a
-    // small import that fails would no longer leave the file byte-for-byte as it was.
-    let switched =
-        size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
-    let loaded = if dry_run {
-        store.trial(&actor, load)
-    } else {
-        store.write(&actor, load)
-    };
-    if switched {
-        store.leave_bulk_journal();
     }
-    let (inserted, duplicates) = loaded?;
-    if let Some(p) = progress {
-        p.finish_and_clear();
-    }
-    if let Some(r) = rejects {
-        r.finish()?;
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let summary = Summary {
-        source: name.clone(),
-        encoding,
-        rows: total_rows,
-        imported: inserted,
-        already_present: duplicates,
-        rejected: errors.total as u64,
-        dry_run,
-        seconds,
-        not_imported,
-    };
+}
+
+/// The skipped rows (on stderr), then the summary: JSON, or one line.
+fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> Result<()> {
+    summary.rows = loaded.rows;
+    summary.imported = loaded.inserted;
+    summary.already_present = loaded.duplicates;
+    summary.rejected = loaded.errors.total as u64;
+    let errors: &ErrorList = &loaded.errors;
     if errors.total > 0 {
         ctx.out.warn(&format!(
             "{}skipped {} bad row(s); they are in the rejects file with the reason",
-            errors.report(&name),
+            errors.report(&summary.source),
             count(errors.total as u64)
         ));
     }
     if ctx.out.json {
-        return ctx.out.json(&summary);
+        return ctx.out.json(&*summary);
     }
+    let seconds = summary.seconds;
     let rate = if seconds > 0.0 {
-        inserted as f64 / seconds
+        summary.imported as f64 / seconds
     } else {
         0.0
     };
-    let verb = if dry_run {
+    let verb = if summary.dry_run {
         "dry run: would import"
     } else {
         "imported"
     };
     ctx.out.note(&format!(
-        "{verb} {} issue(s) from {name} ({encoding}) in {seconds:.1} s ({}/s); {} already present{not_imported_note}{}",
-        count(inserted),
+        "{verb} {} issue(s) from {} ({}) in {seconds:.1} s ({}/s); {} already present{note}{}",
+        count(summary.imported),
+        summary.source,
+        summary.encoding,
         human_rate(rate),
-        count(duplicates),
-        if dry_run { "; nothing was changed" } else { "" }
+        count(summary.already_present),
+        if summary.dry_run {
+            "; nothing was changed"
+        } else {
+            ""
+        }
     ));
     Ok(())
 }

@@ -25,10 +25,6 @@ const ALLOWED: &[(&str, &str)] = &[
         "Ctx opens the store on first use (Store::open) and lends its connection (Ctx::conn) to the feedback import preview",
     ),
     (
-        "issue_import.rs",
-        "intake's: the bulk import's load closure calls store::issues and Writer directly (to move into ops/import)",
-    ),
-    (
         "feedback.rs",
         "intake's: the import preview checks each row's issue through store::followup on Ctx::conn (to move into ops::followup)",
     ),

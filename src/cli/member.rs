@@ -127,6 +127,12 @@ pub struct ImportArgs {
     /// Check the file and report what would be added, changing nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Import the good rows and write the bad ones to --rejects.
+    #[arg(long, requires = "rejects")]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes the bad rows, with a reason column.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -386,6 +392,15 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let mut errors = ErrorList::default();
     let mut good: Vec<(u64, NewMember)> = Vec::new();
     let name = source.name.clone();
+    let mut rejects = match (a.skip_invalid, a.rejects) {
+        (true, Some(path)) => Some(super::issue_import::Rejects::create(
+            path,
+            &source.headers,
+            ctx.out.force,
+        )?),
+        _ => None,
+    };
+    let mut reject_failed = None;
     let read = source.for_each(|row| -> std::result::Result<(), ()> {
         if row.is_blank() {
             return Ok(());
@@ -427,14 +442,25 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         });
         match parsed {
             Ok(m) => good.push((row.line, m)),
-            Err(e) => errors.push(e),
+            Err(e) => {
+                if let Some(r) = rejects.as_mut()
+                    && let Err(w) = r.write(row.raw_fields(), e.reason())
+                {
+                    reject_failed = Some(w);
+                    return Err(());
+                }
+                errors.push(e);
+            }
         }
         Ok(())
     })?;
     let _ = read;
-    if errors.total > 0 {
+    if let Some(e) = reject_failed {
+        return Err(e);
+    }
+    if errors.total > 0 && !a.skip_invalid {
         return Err(Error::data(format!(
-            "{}{} bad row(s) in {name}: nothing was imported; fix them and run the import again",
+            "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
             errors.report(&name),
             errors.total
         )));
@@ -442,6 +468,16 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("member import");
     let rows: Vec<NewMember> = good.into_iter().map(|(_, m)| m).collect();
     let (added, present) = ops::import(ctx.store()?, &actor, &rows, a.dry_run)?;
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    if errors.total > 0 {
+        ctx.out.warn(&format!(
+            "{}skipped {} bad row(s); they are in the rejects file with the reason",
+            errors.report(&name),
+            errors.total
+        ));
+    }
     if a.dry_run {
         ctx.out.note(&format!(
             "dry run: {added} member(s) would be added, {present} already present; nothing was changed"

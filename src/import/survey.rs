@@ -66,8 +66,8 @@ const METADATA: &[(&str, Option<&str>)] = &[
     ("用户标识", None),
     ("用户id", None),
     ("自定义字段", None),
-    ("填写人", None),
-    ("提交人", None),
+    ("填写人", Some("submitted_by")),
+    ("提交人", Some("submitted_by")),
 ];
 
 /// `Some(field)` for a metadata column: `Some(Some("date"))` feeds the date, `Some(None)` is

@@ -4,8 +4,12 @@
 //! the rows meet the store.
 
 use crate::domain::dupes::Pair;
-use crate::error::Result;
-use crate::store::{Store, dupes};
+use crate::error::{Error, Result};
+use crate::import::{ErrorList, RowError};
+use crate::render::count;
+use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue};
+use crate::store::{Actor, Store, Writer, dupes};
+use std::sync::mpsc::SyncSender;
 
 /// Open issues that look alike, most alike first: every pair (`since` = None), or only the
 /// pairs whose newer issue is numbered after `since` (the ones just added).
@@ -14,5 +18,142 @@ pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Res
     Ok(match since {
         Some(last) => corpus.pairs(threshold, |id| id > last),
         None => corpus.pairs(threshold, |_| true),
+    })
+}
+
+/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row already
+/// stored (same fingerprint), or a bad row with its problem and raw fields (for a rejects
+/// file).
+pub enum Parsed {
+    New(PlannedIssue),
+    Duplicate,
+    Bad(RowError, Vec<String>),
+}
+
+/// Rows handed from the reader to the writer at a time.
+pub struct Batch {
+    pub rows: Vec<Parsed>,
+    /// Bytes of the input read so far, for a progress bar.
+    pub byte_position: u64,
+}
+
+/// Rows the reader sends at a time.
+pub const BATCH_ROWS: usize = 4096;
+
+/// Page cache for an import: keeps the pages being filled in memory; the whole process stays
+/// well under 100 MiB.
+const BULK_CACHE_MIB: u32 = 16;
+
+/// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
+/// `issues`, when they add at least a quarter of what is stored; the next command builds them.
+const BULK_INDEX_ROWS: usize = 5_000;
+
+/// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
+const BULK_JOURNAL_BYTES: u64 = 4 << 20;
+
+/// What an issue import loads: from where (for messages and the log), how big (to size the
+/// duplicate check), and how.
+pub struct IssueLoad {
+    pub name: String,
+    pub size: Option<u64>,
+    pub dry_run: bool,
+    /// Load the good rows even when some are bad (they go to `on_bad`).
+    pub skip_invalid: bool,
+}
+
+/// What an import did.
+pub struct Loaded {
+    pub rows: u64,
+    pub inserted: u64,
+    pub duplicates: u64,
+    pub errors: ErrorList,
+}
+
+/// Load issues in one transaction, atomically unless `skip_invalid`. `read` runs on a second
+/// thread (two stages on two cores: it decodes, parses, validates and plans rows against the
+/// stored fingerprints; this thread writes them), sending batches through a bounded channel so
+/// that memory stays flat however large the file. `on_bad` is told of each bad row; `progress`
+/// of the bytes read. With any bad row and no `skip_invalid`, nothing is written and the error
+/// lists the rows.
+pub fn load_issues(
+    store: &mut Store,
+    actor: &Actor,
+    load: &IssueLoad,
+    read: impl FnOnce(BulkPlan, SyncSender<Batch>) -> Result<u64> + Send,
+    mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    progress: impl Fn(u64),
+) -> Result<Loaded> {
+    let mut rows = 0u64;
+    let mut errors = ErrorList::default();
+    let write = |w: &mut Writer| -> Result<(u64, u64)> {
+        // About 150 bytes a row in real files: size the duplicate check once.
+        let expected_rows = load
+            .size
+            .map_or(1024, |bytes| (bytes / 150) as usize)
+            .min(10_000_000);
+        let plan = BulkPlan::new(w, expected_rows)?;
+        // A load that is large beside what is stored leaves the listing indexes to be built
+        // after it, by the next command.
+        if expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4 {
+            issues::drop_issue_indexes(w)?;
+        }
+        let mut loader = BulkLoader::new(w)?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let duplicates = std::thread::scope(|scope| -> Result<u64> {
+            let reader = scope.spawn(|| read(plan, sender));
+            for batch in receiver {
+                rows += batch.rows.len() as u64;
+                for parsed in batch.rows {
+                    match parsed {
+                        // After the first bad row an atomic import only validates.
+                        Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
+                            loader.add(w, &issue)?
+                        }
+                        Parsed::New(_) | Parsed::Duplicate => {}
+                        Parsed::Bad(e, raw) => {
+                            on_bad(&e, raw)?;
+                            errors.push(e);
+                        }
+                    }
+                }
+                progress(batch.byte_position);
+            }
+            reader
+                .join()
+                .map_err(|_| Error::internal("the CSV reader thread failed"))?
+        })?;
+        if errors.total > 0 && !load.skip_invalid {
+            return Err(Error::data(format!(
+                "{}{} bad row(s) in {}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
+                errors.report(&load.name),
+                count(errors.total as u64),
+                load.name
+            )));
+        }
+        let inserted = loader.inserted;
+        if let Some((seal, change)) = loader.into_event(&load.name, duplicates) {
+            w.finish_bulk(seal, "issue", "import", change)?;
+        }
+        Ok((inserted, duplicates))
+    };
+    store.prepare_bulk_load(BULK_CACHE_MIB)?;
+    // Only large loads, where it pays: switching the journal rewrites the file's header, so a
+    // small import that fails would no longer leave the file byte-for-byte as it was.
+    let switched =
+        load.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
+    let written = if load.dry_run {
+        store.trial(actor, write)
+    } else {
+        store.write(actor, write)
+    };
+    if switched {
+        store.leave_bulk_journal();
+    }
+    let (inserted, duplicates) = written?;
+    Ok(Loaded {
+        rows,
+        inserted,
+        duplicates,
+        errors,
     })
 }

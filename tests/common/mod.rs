@@ -486,3 +486,22 @@ pub fn unanchored(doc: &str) -> String {
         }
     }
 }
+
+/// Copy a fixture from tests/fixtures/surveys into the test's directory; returns its name.
+pub fn survey_fixture(env: &Env, name: &str) -> String {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/surveys")
+        .join(name);
+    let bytes = std::fs::read(&src).expect("fixture");
+    env.write(name, bytes);
+    name.to_string()
+}
+
+/// Every issue with contacts, in the order recorded (`issue list` shows the newest first).
+pub fn issues_in_order(env: &Env) -> serde_json::Value {
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "list", "--json", "--show-contacts"])).unwrap();
+    let mut issues = list.as_array().unwrap().clone();
+    issues.sort_by_key(|i| i["id"].as_i64());
+    serde_json::Value::Array(issues)
+}

@@ -386,18 +386,6 @@ fn channel_label(key: &str, zh: bool) -> String {
 pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts: bool) -> Minutes {
     let zh = locale == Locale::ZhCn;
     let m = &rec.meeting;
-    let seat = |key: &str| config.seat_label(key, locale);
-    let (expected, present) = rec.voters();
-    let voters: Vec<_> = rec
-        .participants
-        .iter()
-        .filter(|p| p.role.votes(m.rules.stakeholders_vote))
-        .collect();
-    let observers: Vec<_> = rec
-        .participants
-        .iter()
-        .filter(|p| p.role == SeatKind::Observer)
-        .collect();
     let title = if zh {
         format!("{}第{}次居民议事会会议纪要", config.community, m.number)
     } else {
@@ -407,74 +395,211 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
             config.community
         )
     };
-    let resident = |name: Option<&str>| match name {
-        None => String::new(),
-        Some(n) if show_contacts => n.to_string(),
-        Some(n) => contact::mask_name(n),
-    };
     let items: Vec<ItemView> = rec
         .agenda
         .iter()
-        .map(|item| ItemView {
-            position: item.item.position,
-            issue_id: item.item.issue_id,
-            title: item.item.title.clone(),
-            category: match (&item.category, zh) {
-                (Some(c), true) => crate::domain::issue::category_zh(c).to_string(),
-                (Some(c), false) => c.clone(),
-                (None, _) => String::new(),
-            },
-            channel: channel_label(&item.channel, zh),
-            raised_on: item.raised_on.clone(),
-            submitted_by: resident(item.submitted_by.as_deref()),
-            detail: item.detail.clone(),
-            consultations: item
-                .consultations
-                .iter()
-                .map(|c| ConsultationView {
-                    party: c.party.clone(),
-                    date: c.held_on.clone(),
-                    summary: c.summary.clone(),
-                })
-                .collect(),
-            speeches: item
-                .speeches
-                .iter()
-                .map(|s| SpeechView {
-                    speaker: s.speaker.clone(),
-                    seat: seat(&s.seat),
-                    position: s.position.clone(),
-                    position_label: match (s.position.as_str(), zh) {
-                        ("for", true) => "赞成".into(),
-                        ("against", true) => "反对".into(),
-                        ("neutral", true) => "中立".into(),
-                        (p, _) => p.into(),
-                    },
-                    summary: s.summary.clone(),
-                })
-                .collect(),
-            motions: item.motions.iter().map(|v| motion_view(v, zh)).collect(),
-            outcome: item.item.outcome.clone(),
-            outcome_label: outcome_label(item.item.outcome.as_deref(), zh),
-            resolution: item.resolution.as_ref().map(|r| ResolutionView {
-                text: r.text.clone(),
-                owner: r.owner.clone(),
-                due: r.due.clone(),
-            }),
-            resolutions: item
-                .resolutions
-                .iter()
-                .map(|r| ResolutionView {
-                    text: r.text.clone(),
-                    owner: r.owner.clone(),
-                    due: r.due.clone(),
-                })
-                .collect(),
-            reason: item.item.reason.clone(),
-            tags: super::council::item_tags(item, zh),
-        })
+        .map(|item| item_view(item, config, locale, show_contacts))
         .collect();
-    let unresolved = items
+    Minutes {
+        lang: if zh { "zh-CN" } else { "en" },
+        draft: m.status() != crate::domain::meeting::MeetingStatus::Closed,
+        community: config.community.clone(),
+        title,
+        meeting: meeting_view(m, zh),
+        attendance: attendance_view(rec, config, locale),
+        unresolved: unresolved(&items, zh),
+        items,
+        reopenings: rec
+            .reopenings
+            .iter()
+            .map(|r| ReopeningView {
+                reason: r.reason.clone(),
+                at: crate::domain::date::local_display(&r.at),
+            })
+            .collect(),
+        public_notice: public_notice(m.rules.public_notice_days, zh),
+        sign_in: sign_in(rec, config, locale),
+        anchor: rec
+            .closed_at
+            .as_ref()
+            .or(rec.head.as_ref())
+            .map(|a| super::words::anchor(a, zh)),
+        t: labels(zh),
+    }
+}
+
+/// The header: number, day with its weekday, place, chair and recorder, the rules in words.
+fn meeting_view(m: &crate::store::meetings::Meeting, zh: bool) -> MeetingView {
+    MeetingView {
+        id: m.id,
+        label: m.label(),
+        number: m.number,
+        number_label: super::words::meeting_number(m.number, zh),
+        day: crate::domain::date::parse_date(&m.starts_at)
+            .map_or_else(String::new, |d| super::words::long_date(d, zh)),
+        name: m.title.clone(),
+        date: m.starts_at.get(..10).unwrap_or(&m.starts_at).to_string(),
+        start: m.starts_at.get(11..).unwrap_or("").to_string(),
+        opened_at: m.opened_at.clone(),
+        ended_at: m.ended_at.clone(),
+        place: m.place.clone(),
+        chair: m.chair.clone(),
+        recorder: m.recorder.clone(),
+        urgent: m.urgent,
+        status: m.status.key().to_string(),
+        without_quorum: m.without_quorum,
+        quorum_rule: if zh {
+            format!("应到常设成员的{}到会", m.rules.quorum)
+        } else {
+            format!("{} of the invited standing members present", m.rules.quorum)
+        },
+        majority_rule: rule_label(m.rules.majority.key(), zh),
+    }
+}
+
+/// 应到 / 实到 / 缺席 with the quorum, by seat, and who was absent, observing, online, late,
+/// gone early or represented.
+fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> AttendanceView {
+    let m = &rec.meeting;
+    let seat = |key: &str| config.seat_label(key, locale);
+    let (expected, present) = rec.voters();
+    let people = &rec.participants;
+    let observers: Vec<_> = people
+        .iter()
+        .filter(|p| p.role == SeatKind::Observer)
+        .collect();
+    let times = |at: fn(&crate::store::meetings::Participant) -> &Option<String>| -> Vec<Late> {
+        people
+            .iter()
+            .filter_map(|p| {
+                at(p).as_ref().map(|at| Late {
+                    name: p.name.clone(),
+                    at: at.clone(),
+                })
+            })
+            .collect()
+    };
+    AttendanceView {
+        expected,
+        present,
+        absent: people
+            .iter()
+            .filter(|p| p.role.votes(m.rules.stakeholders_vote))
+            .filter(|p| p.attendance == Attendance::Absent)
+            .count() as u32,
+        not_recorded: rec.attendance.not_recorded,
+        observers: observers.len() as u32,
+        quorum_base: rec.quorum.base,
+        quorum_present: rec.quorum.present,
+        quorum_needed: rec.quorum.needed,
+        quorum_met: rec.quorum.met,
+        by_seat: rec
+            .attendance_by_seat
+            .iter()
+            .map(|s| SeatRow {
+                seat: seat(&s.seat),
+                invited: s.invited,
+                present: s.present,
+                absent: s.absent,
+            })
+            .collect(),
+        absentees: people
+            .iter()
+            .filter(|p| p.attendance == Attendance::Absent)
+            .map(|p| Absentee {
+                name: p.name.clone(),
+                seat: seat(&p.seat),
+                reason: p.absence_reason.clone().unwrap_or_default(),
+            })
+            .collect(),
+        observer_names: observers.iter().map(|p| p.name.clone()).collect(),
+        online: people
+            .iter()
+            .filter(|p| p.online)
+            .map(|p| p.name.clone())
+            .collect(),
+        late: times(|p| &p.late_at),
+        left: times(|p| &p.left_at),
+        proxies: people
+            .iter()
+            .filter(|p| p.attendance == Attendance::Proxy)
+            .map(|p| Proxy {
+                name: p.name.clone(),
+                holder: p.proxy_holder.clone().unwrap_or_default(),
+                authorisation: p.authorisation.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// One agenda item: the issue, its consultations and speeches, its motions and resolutions.
+fn item_view(
+    item: &crate::store::record::ItemRecord,
+    config: &Config,
+    locale: Locale,
+    show_contacts: bool,
+) -> ItemView {
+    let zh = locale == Locale::ZhCn;
+    let resolution = |r: &crate::store::motions::Resolution| ResolutionView {
+        text: r.text.clone(),
+        owner: r.owner.clone(),
+        due: r.due.clone(),
+    };
+    ItemView {
+        position: item.item.position,
+        issue_id: item.item.issue_id,
+        title: item.item.title.clone(),
+        category: match (&item.category, zh) {
+            (Some(c), true) => crate::domain::issue::category_zh(c).to_string(),
+            (Some(c), false) => c.clone(),
+            (None, _) => String::new(),
+        },
+        channel: channel_label(&item.channel, zh),
+        raised_on: item.raised_on.clone(),
+        submitted_by: match item.submitted_by.as_deref() {
+            None => String::new(),
+            Some(n) if show_contacts => n.to_string(),
+            Some(n) => contact::mask_name(n),
+        },
+        detail: item.detail.clone(),
+        consultations: item
+            .consultations
+            .iter()
+            .map(|c| ConsultationView {
+                party: c.party.clone(),
+                date: c.held_on.clone(),
+                summary: c.summary.clone(),
+            })
+            .collect(),
+        speeches: item
+            .speeches
+            .iter()
+            .map(|s| SpeechView {
+                speaker: s.speaker.clone(),
+                seat: config.seat_label(&s.seat, locale),
+                position: s.position.clone(),
+                position_label: match (s.position.as_str(), zh) {
+                    ("for", true) => "赞成".into(),
+                    ("against", true) => "反对".into(),
+                    ("neutral", true) => "中立".into(),
+                    (p, _) => p.into(),
+                },
+                summary: s.summary.clone(),
+            })
+            .collect(),
+        motions: item.motions.iter().map(|v| motion_view(v, zh)).collect(),
+        outcome: item.item.outcome.clone(),
+        outcome_label: outcome_label(item.item.outcome.as_deref(), zh),
+        resolution: item.resolution.as_ref().map(resolution),
+        resolutions: item.resolutions.iter().map(resolution).collect(),
+        reason: item.item.reason.clone(),
+        tags: super::council::item_tags(item, zh),
+    }
+}
+
+/// Items not adopted, and why: the failed motion's votes against its rule, or the deferral.
+fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
+    items
         .iter()
         .filter(|i| i.outcome.as_deref() != Some("adopted"))
         .map(|i| Unresolved {
@@ -511,153 +636,40 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
                 _ => (if zh { "未表决" } else { "not voted" }).to_string(),
             },
         })
-        .collect();
-    let public_notice = if zh {
+        .collect()
+}
+
+fn public_notice(days: u32, zh: bool) -> String {
+    if zh {
         format!(
-            "本次会议决议自公示之日起公示{}天（公示期）。公示期内，居民如有异议，可向社区居委会书面或口头反映。",
-            m.rules.public_notice_days
+            "本次会议决议自公示之日起公示{days}天（公示期）。公示期内，居民如有异议，可向社区居委会书面或口头反映。"
         )
     } else {
         format!(
-            "The decisions will be posted publicly for {} days from the date of the notice (public-notice period); residents may raise objections with the residents' committee during that period.",
-            m.rules.public_notice_days
+            "The decisions will be posted publicly for {days} days from the date of the notice (public-notice period); residents may raise objections with the residents' committee during that period."
         )
-    };
-    let mut sign_in: Vec<&crate::store::meetings::Participant> = rec.participants.iter().collect();
+    }
+}
+
+/// Everyone invited, by seat in the configured order, with how they attended.
+fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> {
+    let zh = locale == Locale::ZhCn;
+    let mut people: Vec<&crate::store::meetings::Participant> = rec.participants.iter().collect();
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
-    sign_in.sort_by_key(|p| {
+    people.sort_by_key(|p| {
         (
             crate::store::record::seat_order(&p.seat, p.role, &configured),
             p.id,
         )
     });
-    Minutes {
-        lang: if zh { "zh-CN" } else { "en" },
-        draft: m.status() != crate::domain::meeting::MeetingStatus::Closed,
-        community: config.community.clone(),
-        title,
-        meeting: MeetingView {
-            id: m.id,
-            label: m.label(),
-            number: m.number,
-            number_label: super::words::meeting_number(m.number, zh),
-            day: crate::domain::date::parse_date(&m.starts_at)
-                .map_or_else(String::new, |d| super::words::long_date(d, zh)),
-            name: m.title.clone(),
-            date: m.starts_at.get(..10).unwrap_or(&m.starts_at).to_string(),
-            start: m.starts_at.get(11..).unwrap_or("").to_string(),
-            opened_at: m.opened_at.clone(),
-            ended_at: m.ended_at.clone(),
-            place: m.place.clone(),
-            chair: m.chair.clone(),
-            recorder: m.recorder.clone(),
-            urgent: m.urgent,
-            status: m.status.key().to_string(),
-            without_quorum: m.without_quorum,
-            quorum_rule: if zh {
-                format!("应到常设成员的{}到会", m.rules.quorum)
-            } else {
-                format!("{} of the invited standing members present", m.rules.quorum)
-            },
-            majority_rule: rule_label(m.rules.majority.key(), zh),
-        },
-        attendance: AttendanceView {
-            expected,
-            present,
-            absent: voters
-                .iter()
-                .filter(|p| p.attendance == Attendance::Absent)
-                .count() as u32,
-            not_recorded: rec.attendance.not_recorded,
-            observers: observers.len() as u32,
-            quorum_base: rec.quorum.base,
-            quorum_present: rec.quorum.present,
-            quorum_needed: rec.quorum.needed,
-            quorum_met: rec.quorum.met,
-            by_seat: rec
-                .attendance_by_seat
-                .iter()
-                .map(|s| SeatRow {
-                    seat: seat(&s.seat),
-                    invited: s.invited,
-                    present: s.present,
-                    absent: s.absent,
-                })
-                .collect(),
-            absentees: rec
-                .participants
-                .iter()
-                .filter(|p| p.attendance == Attendance::Absent)
-                .map(|p| Absentee {
-                    name: p.name.clone(),
-                    seat: seat(&p.seat),
-                    reason: p.absence_reason.clone().unwrap_or_default(),
-                })
-                .collect(),
-            observer_names: observers.iter().map(|p| p.name.clone()).collect(),
-            online: rec
-                .participants
-                .iter()
-                .filter(|p| p.online)
-                .map(|p| p.name.clone())
-                .collect(),
-            late: rec
-                .participants
-                .iter()
-                .filter_map(|p| {
-                    p.late_at.as_ref().map(|at| Late {
-                        name: p.name.clone(),
-                        at: at.clone(),
-                    })
-                })
-                .collect(),
-            left: rec
-                .participants
-                .iter()
-                .filter_map(|p| {
-                    p.left_at.as_ref().map(|at| Late {
-                        name: p.name.clone(),
-                        at: at.clone(),
-                    })
-                })
-                .collect(),
-            proxies: rec
-                .participants
-                .iter()
-                .filter(|p| p.attendance == Attendance::Proxy)
-                .map(|p| Proxy {
-                    name: p.name.clone(),
-                    holder: p.proxy_holder.clone().unwrap_or_default(),
-                    authorisation: p.authorisation.clone().unwrap_or_default(),
-                })
-                .collect(),
-        },
-        items,
-        unresolved,
-        reopenings: rec
-            .reopenings
-            .iter()
-            .map(|r| ReopeningView {
-                reason: r.reason.clone(),
-                at: crate::domain::date::local_display(&r.at),
-            })
-            .collect(),
-        public_notice,
-        sign_in: sign_in
-            .into_iter()
-            .map(|p| SignIn {
-                name: p.name.clone(),
-                seat: seat(&p.seat),
-                attendance: attendance_label(p.attendance, zh),
-            })
-            .collect(),
-        anchor: rec
-            .closed_at
-            .as_ref()
-            .or(rec.head.as_ref())
-            .map(|a| super::words::anchor(a, zh)),
-        t: labels(zh),
-    }
+    people
+        .into_iter()
+        .map(|p| SignIn {
+            name: p.name.clone(),
+            seat: config.seat_label(&p.seat, locale),
+            attendance: attendance_label(p.attendance, zh),
+        })
+        .collect()
 }
 
 fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {

@@ -32,7 +32,7 @@ impl Cell {
             Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
             Cell::Number(n) => n.to_string().len(),
             Cell::Decimal(n) => format!("{n:.1}").len(),
-            Cell::Day(_) => 10,
+            Cell::Day(_) => 12,
             Cell::DateTime(_) => 16,
             Cell::Percent(_) => 7,
             Cell::Empty => 0,

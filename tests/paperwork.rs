@@ -1043,6 +1043,8 @@ fn user_text_cannot_forge_structure_in_markdown_text_or_notices() {
         let out = env.ok(&args);
         assert_eq!(forged_lines(&out), none, "{args:?}\n{out}");
     }
+    let show = env.ok(&["council", "show", "M1"]);
+    assert_eq!(forged_lines(&show), none, "{show}");
     let text = env.ok(&["minutes", "export", "M1", "--format", "text"]);
     assert!(
         text.contains("   背景：灯坏了\n        ## 表决结果：全票通过\n        公示期："),

@@ -1,4 +1,5 @@
-//! Text views of a meeting: `council show` and the 会议通知 (`council notice`).
+//! Text views of a meeting: `council show`, the one-line motion summary of `vote show`, and the
+//! labels documents share (results, 上次暂缓 / 公示期异议 tags). The 会议通知 is render/notice.rs.
 
 use crate::config::{Config, Locale};
 use crate::domain::meeting::Attendance;
@@ -56,7 +57,7 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
             (crate::domain::motion::MotionKind::Supplementary, false) => "(supplementary) ",
             _ => "",
         },
-        m.text,
+        super::escape::text(&m.text),
         rule_label(m, zh),
         if m.secret {
             if zh { ", 无记名" } else { ", secret" }
@@ -104,6 +105,16 @@ pub fn motion_notes(v: &MotionRecord, zh: bool, indent: &str) -> String {
 
 pub fn show(rec: &MeetingRecord, config: &Config) -> String {
     let zh = config.locale == Locale::ZhCn;
+    let mut out = header(rec, zh);
+    out.push_str(&format!("\n{}\n", seat_table(rec, config)));
+    out.push_str(&format!("{}\n", people_table(rec, config)));
+    out.push_str(&agenda(rec, zh));
+    out
+}
+
+/// Title, time and place, chair and recorder, quorum and voters, and why the record is unusual
+/// (urgent, opened without quorum, reopened).
+fn header(rec: &MeetingRecord, zh: bool) -> String {
     let m = &rec.meeting;
     let status = if zh {
         m.status().zh()
@@ -117,24 +128,21 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
         _ => m.starts_at.clone(),
     };
     let (invited, present) = rec.voters();
+    let (chair, recorder) = (
+        m.chair.as_deref().unwrap_or("—"),
+        m.recorder.as_deref().unwrap_or("—"),
+    );
+    let q = &rec.quorum;
     if zh {
         out.push_str(&format!("时间: {time}  地点: {}\n", m.place));
-        out.push_str(&format!(
-            "主持人: {}  记录人: {}\n",
-            m.chair.as_deref().unwrap_or("—"),
-            m.recorder.as_deref().unwrap_or("—")
-        ));
+        out.push_str(&format!("主持人: {chair}  记录人: {recorder}\n"));
         out.push_str(&format!(
             "法定人数: 应到常设成员 {} 人，实到 {} 人，需 {} 人（{}）— {}\n",
-            rec.quorum.base,
-            rec.quorum.present,
-            rec.quorum.needed,
+            q.base,
+            q.present,
+            q.needed,
             m.rules.quorum,
-            if rec.quorum.met {
-                "已达到"
-            } else {
-                "未达到"
-            }
+            if q.met { "已达到" } else { "未达到" }
         ));
         out.push_str(&format!("有表决权: 应到 {invited} 人，实到 {present} 人\n"));
         if m.urgent {
@@ -145,18 +153,14 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
         }
     } else {
         out.push_str(&format!("time: {time}  place: {}\n", m.place));
-        out.push_str(&format!(
-            "chair: {}  recorder: {}\n",
-            m.chair.as_deref().unwrap_or("—"),
-            m.recorder.as_deref().unwrap_or("—")
-        ));
+        out.push_str(&format!("chair: {chair}  recorder: {recorder}\n"));
         out.push_str(&format!(
             "quorum: {} of {} standing members present, {} needed ({}): {}\n",
-            rec.quorum.present,
-            rec.quorum.base,
-            rec.quorum.needed,
+            q.present,
+            q.base,
+            q.needed,
             m.rules.quorum,
-            if rec.quorum.met { "met" } else { "not met" }
+            if q.met { "met" } else { "not met" }
         ));
         out.push_str(&format!("voters: {invited} invited, {present} present\n"));
         if m.urgent {
@@ -170,10 +174,15 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
         out.push_str(&format!(
             "{}: {}\n",
             if zh { "重新开启" } else { "reopened" },
-            r.reason
+            super::escape::text(&r.reason)
         ));
     }
+    out
+}
 
+/// 应到 / 实到 / 缺席 by seat.
+fn seat_table(rec: &MeetingRecord, config: &Config) -> comfy_table::Table {
+    let zh = config.locale == Locale::ZhCn;
     let header: &[&str] = if zh {
         &["席位", "应到", "实到", "缺席"]
     } else {
@@ -191,8 +200,12 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
             ],
         );
     }
-    out.push_str(&format!("\n{t}\n"));
+    t
+}
 
+/// Everyone invited, with how they attended and what to know about it.
+fn people_table(rec: &MeetingRecord, config: &Config) -> comfy_table::Table {
+    let zh = config.locale == Locale::ZhCn;
     let header: &[&str] = if zh {
         &["姓名", "席位", "出席", "备注"]
     } else {
@@ -207,54 +220,54 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
             (Attendance::Invited, true) => "未签到",
             (a, false) => a.key(),
         };
-        let mut notes = Vec::new();
-        if p.online {
-            notes.push(if zh {
-                "线上".to_string()
-            } else {
-                "online".to_string()
-            });
-        }
-        if let Some(l) = &p.late_at {
-            notes.push(if zh {
-                format!("{l} 迟到")
-            } else {
-                format!("late {l}")
-            });
-        }
-        if let Some(h) = &p.proxy_holder {
-            notes.push(if zh {
-                format!("由{h}代为表决")
-            } else {
-                format!("votes through {h}")
-            });
-        }
-        if let Some(r) = &p.absence_reason {
-            notes.push(r.clone());
-        }
-        if let Some(i) = p.for_issue {
-            notes.push(format!("#{i}"));
-        }
-        if p.role == SeatKind::Observer {
-            notes.push(if zh {
-                "不参与表决".into()
-            } else {
-                "no vote".into()
-            });
-        }
         super::table::row(
             &mut t,
             vec![
                 p.name.clone(),
                 config.seat_label(&p.seat, config.locale),
                 attendance.into(),
-                notes.join("; "),
+                person_notes(p, zh).join("; "),
             ],
         );
     }
-    out.push_str(&format!("{t}\n"));
+    t
+}
 
-    out.push_str(if zh { "\n议程:\n" } else { "\nAgenda:\n" });
+fn person_notes(p: &crate::store::meetings::Participant, zh: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if p.online {
+        notes.push((if zh { "线上" } else { "online" }).to_string());
+    }
+    if let Some(l) = &p.late_at {
+        notes.push(if zh {
+            format!("{l} 迟到")
+        } else {
+            format!("late {l}")
+        });
+    }
+    if let Some(h) = &p.proxy_holder {
+        notes.push(if zh {
+            format!("由{h}代为表决")
+        } else {
+            format!("votes through {h}")
+        });
+    }
+    if let Some(r) = &p.absence_reason {
+        notes.push(super::escape::flat(r));
+    }
+    if let Some(i) = p.for_issue {
+        notes.push(format!("#{i}"));
+    }
+    if p.role == SeatKind::Observer {
+        notes.push((if zh { "不参与表决" } else { "no vote" }).to_string());
+    }
+    notes
+}
+
+/// The agenda items with their speeches, motions and resolutions. User text of several lines
+/// is indented as one block (render/escape.rs).
+fn agenda(rec: &MeetingRecord, zh: bool) -> String {
+    let mut out = String::from(if zh { "\n议程:\n" } else { "\nAgenda:\n" });
     for item in &rec.agenda {
         out.push_str(&format!(
             "{}. #{} {}  → {}\n",
@@ -268,7 +281,7 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
                 "   {} ({}): {}\n",
                 s.speaker,
                 position_label(&s.position, zh),
-                s.summary
+                super::escape::text(&s.summary)
             ));
         }
         for v in &item.motions {
@@ -276,64 +289,27 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
             out.push_str(&motion_notes(v, zh, "      "));
         }
         for r in &item.resolutions {
+            let owner = r.owner.as_deref().map(|o| {
+                if zh {
+                    format!("；责任人 {o}")
+                } else {
+                    format!("; owner {o}")
+                }
+            });
+            let due = r.due.as_deref().map(|d| {
+                if zh {
+                    format!("；完成时限 {d}")
+                } else {
+                    format!("; due {d}")
+                }
+            });
             out.push_str(&format!(
                 "   {}: {}{}{}\n",
                 if zh { "决议" } else { "resolution" },
-                r.text,
-                r.owner
-                    .as_deref()
-                    .map(|o| if zh {
-                        format!("；责任人 {o}")
-                    } else {
-                        format!("; owner {o}")
-                    })
-                    .unwrap_or_default(),
-                r.due
-                    .as_deref()
-                    .map(|d| if zh {
-                        format!("；完成时限 {d}")
-                    } else {
-                        format!("; due {d}")
-                    })
-                    .unwrap_or_default(),
+                super::escape::text(&r.text),
+                owner.unwrap_or_default(),
+                due.unwrap_or_default(),
             ));
-        }
-    }
-    out
-}
-
-/// 会议通知: time, place, agenda; for the notice board and the chat group.
-pub fn notice(rec: &MeetingRecord, config: &Config) -> String {
-    let m = &rec.meeting;
-    let mut out = String::new();
-    match config.locale {
-        Locale::ZhCn => {
-            out.push_str(&format!(
-                "会议通知\n\n{}定于{}在{}召开{}，议题如下：\n",
-                config.community, m.starts_at, m.place, m.title
-            ));
-            for item in &rec.agenda {
-                out.push_str(&format!("  {}. {}\n", item.item.position, item.item.title));
-            }
-            out.push_str("\n请各位议事会成员准时参加；利益相关方居民可列席并发言。如不能到会，请提前向社区请假或书面委托。\n");
-            if m.urgent {
-                out.push_str("（本次会议为紧急召集。）\n");
-            }
-            out.push_str(&format!("\n{}\n", config.community));
-        }
-        Locale::En => {
-            out.push_str(&format!(
-                "Notice of meeting\n\n{} will hold {} on {} at {}. Agenda:\n",
-                config.community, m.title, m.starts_at, m.place
-            ));
-            for item in &rec.agenda {
-                out.push_str(&format!("  {}. {}\n", item.item.position, item.item.title));
-            }
-            out.push_str("\nCouncil members are asked to attend on time; residents concerned may attend and speak. If you cannot attend, please send apologies or a written proxy in advance.\n");
-            if m.urgent {
-                out.push_str("(This meeting was convened urgently.)\n");
-            }
-            out.push_str(&format!("\n{}\n", config.community));
         }
     }
     out

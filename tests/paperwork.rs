@@ -1166,3 +1166,51 @@ fn minutes_and_notices_carry_the_record_check_code_that_verify_takes_back() {
     drop(conn);
     env.fails(&["verify", "--anchor", &before], 1);
 }
+
+#[test]
+fn word_and_excel_files_follow_the_output_file_rules() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = held();
+    env.write("victim.docx", "keep me");
+    std::os::unix::fs::symlink(env.path("victim.docx"), env.path("link.docx")).unwrap();
+    let writers: [&[&str]; 5] = [
+        &["minutes", "export", "M1", "--format", "docx", "-o"],
+        &["council", "notice", "M1", "--format", "docx", "-o"],
+        &["council", "signin", "M1", "--format", "docx", "-o"],
+        &["ledger", "--year", "2026", "-o"],
+        &["report", "--format", "xlsx", "-o"],
+    ];
+    for args in writers {
+        let with = |target: &str, force: bool| {
+            let mut a: Vec<&str> = args.to_vec();
+            a.push(target);
+            if force {
+                a.push("--force");
+            }
+            env.cmd().args(&a).output().unwrap()
+        };
+        // A symlink is refused even with --force; an existing file needs --force.
+        let out = with("link.docx", true);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+        let out = with("victim.docx", false);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+        assert_eq!(std::fs::read(env.path("victim.docx")).unwrap(), b"keep me");
+        // New files are private, and no temporary file is left beside them.
+        let out = with("out/new.bin", false);
+        assert!(out.status.success(), "{args:?}");
+        let mode = std::fs::metadata(env.path("out/new.bin"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{args:?}");
+        let folder = std::fs::metadata(env.path("out"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(folder & 0o777, 0o700);
+        std::fs::remove_file(env.path("out/new.bin")).unwrap();
+        assert_eq!(std::fs::read_dir(env.path("out")).unwrap().count(), 0);
+    }
+}

@@ -6,7 +6,7 @@ use crate::domain::feedback::{parse_aware, parse_satisfaction};
 use crate::domain::{date, text};
 use crate::error::{Error, Result};
 use crate::import::{CsvOptions, ErrorList, FieldSpec, RowError, Source, feedback as f};
-use crate::store::followup::{self, NewFeedback};
+use crate::store::followup::NewFeedback;
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand, Debug)]
@@ -175,12 +175,12 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         )?),
         _ => None,
     };
-    let mut errors = ErrorList::default();
-    let mut rows: Vec<NewFeedback> = Vec::new();
+    // Each row is parsed first; whether its issue can take feedback is then asked in one read
+    // (ops::import), so that a bad target is named by its line before anything is written.
+    let mut parsed_rows: Vec<(u64, Vec<String>, std::result::Result<NewFeedback, RowError>)> =
+        Vec::new();
     let today = ctx.today();
-    ctx.store()?;
-    let conn = ctx.conn()?;
-    let mut reject_failed = None;
+    let keep_raw = rejects.is_some();
     source
         .for_each(|row| -> std::result::Result<(), ()> {
             if row.is_blank() {
@@ -203,7 +203,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
                         ));
                     }
                 };
-                let fb = validate(
+                validate(
                     &issue,
                     get(f::RESIDENT)?,
                     get(f::SATISFACTION)?,
@@ -213,28 +213,44 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
                     get(f::DATE)?,
                     today,
                     |i, m| row.error(i, m),
-                )?;
-                followup::feedback_target(conn, fb.issue_id)
-                    .map_err(|e| row.error(f::ISSUE, e.message))?;
-                Ok::<_, RowError>(fb)
+                )
             });
-            match parsed {
-                Ok(fb) => rows.push(fb),
-                Err(e) => {
-                    if let Some(r) = rejects.as_mut()
-                        && let Err(w) = r.write(row.raw_fields(), e.reason())
-                    {
-                        reject_failed = Some(w);
-                        return Err(());
-                    }
-                    errors.push(e);
-                }
-            }
+            let raw = if keep_raw {
+                row.raw_fields()
+            } else {
+                Vec::new()
+            };
+            parsed_rows.push((row.line, raw, parsed));
             Ok(())
         })?
         .ok();
-    if let Some(e) = reject_failed {
-        return Err(e);
+    let refusals = crate::ops::import::feedback_refusals(
+        ctx.store()?,
+        parsed_rows
+            .iter()
+            .filter_map(|(_, _, p)| p.as_ref().ok().map(|fb| fb.issue_id)),
+    )?;
+    let issue_column = source.field_columns[f::ISSUE].map(|c| source.headers[c].clone());
+    let mut errors = ErrorList::default();
+    let mut rows: Vec<NewFeedback> = Vec::new();
+    for (line, raw, parsed) in parsed_rows {
+        let checked = parsed.and_then(|fb| match refusals.get(&fb.issue_id) {
+            Some(why) => Err(RowError {
+                line,
+                column: issue_column.clone(),
+                message: why.clone(),
+            }),
+            None => Ok(fb),
+        });
+        match checked {
+            Ok(fb) => rows.push(fb),
+            Err(e) => {
+                if let Some(r) = rejects.as_mut() {
+                    r.write(raw, e.reason())?;
+                }
+                errors.push(e);
+            }
+        }
     }
     if errors.total > 0 && !a.skip_invalid {
         return Err(Error::data(format!(

@@ -19,16 +19,7 @@
 use std::path::Path;
 
 /// Files allowed to call the store, and why. Remove an entry when its file is moved to `ops`.
-const ALLOWED: &[(&str, &str)] = &[
-    (
-        "mod.rs",
-        "Ctx opens the store on first use (Store::open) and lends its connection (Ctx::conn) to the feedback import preview",
-    ),
-    (
-        "feedback.rs",
-        "intake's: the import preview checks each row's issue through store::followup on Ctx::conn (to move into ops::followup)",
-    ),
-];
+const ALLOWED: &[(&str, &str)] = &[("mod.rs", "Ctx opens the store on first use (Store::open)")];
 
 /// The store handle's methods that reach the database.
 const HANDLE_METHODS: &[&str] = &[

@@ -214,14 +214,6 @@ impl Ctx {
             .ok_or_else(|| Error::internal("the database was not opened before reading"))
     }
 
-    /// The open database for reading; call `store()` first to open it.
-    pub fn conn(&self) -> Result<&rusqlite::Connection> {
-        self.store
-            .as_ref()
-            .map(Store::conn)
-            .ok_or_else(|| Error::internal("the database was not opened before reading"))
-    }
-
     /// Today in the local time zone, at the time of the command.
     pub fn today(&self) -> chrono::NaiveDate {
         self.now.date_naive()

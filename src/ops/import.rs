@@ -7,8 +7,10 @@ use crate::domain::dupes::Pair;
 use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
+use crate::store::followup;
 use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue};
 use crate::store::{Actor, Store, Writer, dupes};
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::SyncSender;
 
 /// Open issues that look alike, most alike first: every pair (`since` = None), or only the
@@ -18,6 +20,27 @@ pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Res
     Ok(match since {
         Some(last) => corpus.pairs(threshold, |id| id > last),
         None => corpus.pairs(threshold, |_| true),
+    })
+}
+
+/// Why feedback cannot be recorded on each of these issues (unknown, or not decided yet), by
+/// issue id, read in one snapshot: the preview of `feedback import`, which names each bad row
+/// by its line before anything is written (the write checks again, inside its transaction).
+pub fn feedback_refusals(
+    store: &Store,
+    issue_ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>> {
+    store.read(|conn| {
+        let mut checked = HashSet::new();
+        let mut refusals = HashMap::new();
+        for id in issue_ids {
+            if checked.insert(id)
+                && let Err(e) = followup::feedback_target(conn, id)
+            {
+                refusals.insert(id, e.message);
+            }
+        }
+        Ok(refusals)
     })
 }
 

@@ -183,3 +183,54 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
     );
     env.ok(&["verify"]);
 }
+
+/// Action and council lists page like issue list: open actions first (the overdue lead), the
+/// newest council first, a footer when a page hides rows, --json whole unless a page is asked.
+#[test]
+fn actions_and_councils_are_pages_too() {
+    let env = Env::empty();
+    env.ok(&["demo", "-q", "--db", env.db().to_str().unwrap()]);
+    let rows = |table: &str| -> Vec<String> {
+        table
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    // The Tingtang demo: A2 open and overdue, A3 and A1 done.
+    let (table, note) = env.ok_both(&["action", "list", "--limit", "2"]);
+    assert_eq!(rows(&table), ["A2", "A3"], "{table}");
+    assert_eq!(note.trim(), "2 of 3 — --limit N, --page N, --all");
+    let (table, note) = env.ok_both(&["action", "list", "--limit", "2", "--page", "2"]);
+    assert_eq!(rows(&table), ["A1"], "{table}");
+    assert_eq!(note.trim(), "3–3 of 3 — --limit N, --page N, --all");
+    let (table, note) = env.ok_both(&["action", "list", "--page", "9"]);
+    assert_eq!(table, "");
+    assert_eq!(
+        note.trim(),
+        "no actions on this page: 3 match — --limit N, --page N, --all"
+    );
+    let (table, note) = env.ok_both(&["action", "list", "--owner", "王建国"]);
+    assert_eq!(rows(&table), ["A1"], "{table}");
+    assert_eq!(note.trim(), "1 action(s)");
+    assert_eq!(ids(&env.ok(&["--json", "action", "list"])).len(), 3);
+    assert_eq!(
+        ids(&env.ok(&["--json", "action", "list", "--limit", "1"])).len(),
+        1
+    );
+    env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-05 19:30",
+        "--place",
+        "老村部三楼会议室",
+        "--issue",
+        "5",
+    ]);
+    let (table, note) = env.ok_both(&["council", "list", "--limit", "1"]);
+    assert_eq!(rows(&table), ["M2"], "{table}");
+    assert_eq!(note.trim(), "1 of 2 — --limit N, --page N, --all");
+    let (table, _) = env.ok_both(&["council", "list", "--past"]);
+    assert_eq!(rows(&table), ["M1"], "{table}");
+}

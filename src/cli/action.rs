@@ -1,6 +1,6 @@
 //! `yishi action ...`: carrying out resolutions (落实与督办).
 
-use super::{Ctx, args};
+use super::{Ctx, args, paging};
 use crate::config::Locale;
 use crate::domain::text;
 use crate::error::Result;
@@ -73,6 +73,8 @@ pub struct ListArgs {
     /// Only the actions of this person.
     #[arg(long)]
     owner: Option<String>,
+    #[command(flatten)]
+    paging: super::paging::PageArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,23 +129,28 @@ struct ActionView {
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let today = ctx.today().to_string();
-    let views: Vec<ActionView> = followup::actions(ctx.store()?)?
+    let owner = a.owner.as_deref().map(str::trim);
+    let filter = followup::ActionFilter {
+        overdue_on: a.overdue.then_some(today.as_str()),
+        owner,
+    };
+    let window = a.paging.window(ctx.out.json);
+    let (page, total) = followup::actions(ctx.store()?, filter, window.sql(), |shown| {
+        window.needs_total(shown as u64)
+    })?;
+    let views: Vec<ActionView> = page
         .into_iter()
         .map(|action| ActionView {
             overdue: action.overdue(&today),
             action,
         })
-        .filter(|v| !a.overdue || v.overdue)
-        .filter(|v| {
-            a.owner
-                .as_deref()
-                .is_none_or(|o| v.action.owner.as_deref() == Some(o.trim()))
-        })
         .collect();
     if ctx.out.json {
         return ctx.out.json(&views);
     }
-    if views.is_empty() {
+    let shown = views.len() as u64;
+    let total = total.unwrap_or(window.offset + shown);
+    if total == 0 {
         ctx.out.note("no actions match");
         return Ok(());
     }
@@ -177,7 +184,19 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ],
         );
     }
-    ctx.out.table(t)
+    if !views.is_empty() {
+        ctx.out.table(t)?;
+    }
+    if window.limit.is_some() {
+        ctx.out.note(&paging::footer(
+            window,
+            shown,
+            total,
+            "action(s)",
+            "actions",
+        ));
+    }
+    Ok(())
 }
 
 fn update(

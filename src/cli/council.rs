@@ -1,6 +1,6 @@
 //! `yishi council ...`: convene a 6+X council, record attendance and speeches, open and close.
 
-use super::{Ctx, args};
+use super::{Ctx, args, paging};
 use crate::config::Locale;
 use crate::domain::motion::SpeechPosition;
 use crate::domain::text;
@@ -173,6 +173,8 @@ pub struct ListArgs {
     /// Only meetings before today.
     #[arg(long)]
     past: bool,
+    #[command(flatten)]
+    paging: super::paging::PageArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -414,20 +416,26 @@ fn print_plan(ctx: &Ctx, plan: &Convened) -> Result<()> {
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let today = ctx.today().to_string();
-    let all = meetings::list(ctx.store()?)?;
-    let shown: Vec<&meetings::Listed> = all
-        .iter()
-        .filter(|l| !a.upcoming || l.meeting.starts_at[..10] >= *today.as_str())
-        .filter(|l| !a.past || l.meeting.starts_at[..10] < *today.as_str())
-        .collect();
+    let filter = meetings::MeetingFilter {
+        upcoming_from: a.upcoming.then_some(today.as_str()),
+        before: a.past.then_some(today.as_str()),
+    };
+    let window = a.paging.window(ctx.out.json);
+    let (page, total) = meetings::list(ctx.store()?, filter, window.sql(), |shown| {
+        window.needs_total(shown as u64)
+    })?;
     if ctx.out.json {
-        let meetings: Vec<_> = shown.iter().map(|l| &l.meeting).collect();
+        let meetings: Vec<_> = page.iter().map(|(m, _)| m).collect();
         return ctx.out.json(&meetings);
     }
-    if shown.is_empty() {
-        ctx.out.note(
-            "no councils yet: convene one with `yishi council convene --date ... --place ...`",
-        );
+    let shown = page.len() as u64;
+    let total = total.unwrap_or(window.offset + shown);
+    if total == 0 {
+        ctx.out.note(if a.upcoming || a.past {
+            "no councils match"
+        } else {
+            "no councils yet: convene one with `yishi council convene --date ... --place ...`"
+        });
         return Ok(());
     }
     let zh = ctx.config.locale == Locale::ZhCn;
@@ -437,8 +445,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         &["id", "no.", "time", "place", "title", "status", "items"]
     };
     let mut t = table::new(header, ctx.out.tty);
-    for l in shown {
-        let m = &l.meeting;
+    for (m, items) in &page {
         table::row(
             &mut t,
             vec![
@@ -452,11 +459,23 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
                 } else {
                     m.status.key().into()
                 },
-                l.items.to_string(),
+                items.to_string(),
             ],
         );
     }
-    ctx.out.table(t)
+    if !page.is_empty() {
+        ctx.out.table(t)?;
+    }
+    if window.limit.is_some() {
+        ctx.out.note(&paging::footer(
+            window,
+            shown,
+            total,
+            "council(s)",
+            "councils",
+        ));
+    }
+    Ok(())
 }
 
 /// Mask contacts in a record before it is shown.

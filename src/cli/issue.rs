@@ -574,25 +574,13 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     } else {
         issue_ops::count(store, &filter)?
     };
-    if total <= shown {
-        ctx.out.note(&format!("{} issue(s)", count(shown)));
-    } else if shown == 0 {
-        ctx.out.note(&format!(
-            "no issues on this page: {} match — --limit N, --page N, --all",
-            count(total)
-        ));
-    } else {
-        let first = page.offset + 1;
-        let range = if first == 1 {
-            count(shown)
-        } else {
-            format!("{}–{}", count(first), count(page.offset + shown))
-        };
-        ctx.out.note(&format!(
-            "{range} of {} — --limit N, --page N, --all",
-            count(total)
-        ));
-    }
+    let window = super::paging::Window {
+        limit: page.limit,
+        offset: page.offset,
+    };
+    ctx.out.note(&super::paging::footer(
+        window, shown, total, "issue(s)", "issues",
+    ));
     Ok(())
 }
 

@@ -21,6 +21,7 @@ mod ledger;
 mod member;
 mod minutes;
 mod notice;
+mod paging;
 mod remind;
 mod report;
 mod resident;

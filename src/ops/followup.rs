@@ -4,6 +4,7 @@ use crate::domain::ids::{ActionId, IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Meeting, MeetingStatus};
 use crate::error::{Error, Result};
+pub use crate::store::followup::ActionFilter;
 use crate::store::followup::{self, Action, ActionUpdate, NewFeedback, Notice};
 use crate::store::issues::{self, Issue};
 use crate::store::meetings::{self, AgendaItem};
@@ -11,9 +12,23 @@ use crate::store::motions::{self, Resolution};
 use crate::store::{Actor, Store, Writer};
 use chrono::NaiveDate;
 
-/// `action list`: every action, in one snapshot.
-pub fn actions(store: &Store) -> Result<Vec<Action>> {
-    store.read(followup::actions)
+/// `action list`: one page of the actions that match, and how many match (counted only when
+/// the page may hide some), in one snapshot.
+pub fn actions(
+    store: &Store,
+    filter: followup::ActionFilter,
+    (limit, offset): (i64, i64),
+    with_total: impl FnOnce(usize) -> bool,
+) -> Result<(Vec<Action>, Option<u64>)> {
+    store.read(|conn| {
+        let page = followup::actions_page(conn, filter, limit, offset)?;
+        let total = if with_total(page.len()) {
+            Some(followup::count_actions(conn, filter)?)
+        } else {
+            None
+        };
+        Ok((page, total))
+    })
 }
 
 pub struct UpdateRequest {

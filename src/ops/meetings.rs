@@ -516,21 +516,24 @@ pub fn reopen(store: &mut Store, actor: &Actor, meeting: MeetingId, reason: &str
 }
 
 /// A meeting in a listing, with the number of its agenda items.
-pub struct Listed {
-    pub meeting: Meeting,
-    pub items: usize,
-}
+pub use crate::store::meetings::MeetingFilter;
 
-/// `council list`: every meeting, in one snapshot.
-pub fn list(store: &Store) -> Result<Vec<Listed>> {
+/// `council list`: one page of the meetings that match with the size of each agenda, and how
+/// many match (counted only when the page may hide some), in one snapshot.
+pub fn list(
+    store: &Store,
+    filter: meetings::MeetingFilter,
+    (limit, offset): (i64, i64),
+    with_total: impl FnOnce(usize) -> bool,
+) -> Result<(Vec<(Meeting, u64)>, Option<u64>)> {
     store.read(|conn| {
-        meetings::list(conn)?
-            .into_iter()
-            .map(|meeting| {
-                let items = meetings::agenda(conn, meeting.id)?.len();
-                Ok(Listed { meeting, items })
-            })
-            .collect()
+        let page = meetings::list_page(conn, filter, limit, offset)?;
+        let total = if with_total(page.len()) {
+            Some(meetings::count_meetings(conn, filter)?)
+        } else {
+            None
+        };
+        Ok((page, total))
     })
 }
 

@@ -170,6 +170,46 @@ pub fn actions(conn: &Connection) -> Result<Vec<Action>> {
     )
 }
 
+/// Which actions `action list` shows: overdue on a day, of an owner.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActionFilter<'a> {
+    /// Only open actions whose due day is before this day.
+    pub overdue_on: Option<&'a str>,
+    pub owner: Option<&'a str>,
+}
+
+const ACTION_FILTER: &str = "(?1 IS NULL OR (done_on IS NULL AND withdrawn_reason IS NULL AND due < ?1)) \
+     AND (?2 IS NULL OR owner = ?2)";
+
+/// One page of actions: the open ones first, soonest due first (so the overdue lead), then
+/// the finished ones. `limit` -1 is every row.
+pub fn actions_page(
+    conn: &Connection,
+    filter: ActionFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions WHERE {ACTION_FILTER} \
+         ORDER BY done_on IS NOT NULL OR withdrawn_reason IS NOT NULL, coalesce(due, '9999'), id \
+         LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = stmt.query_map(
+        params![filter.overdue_on, filter.owner, limit, offset],
+        action_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn count_actions(conn: &Connection, filter: ActionFilter) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM actions WHERE {ACTION_FILTER}"),
+        params![filter.overdue_on, filter.owner],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
 pub fn actions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Action>> {
     super::query_all(
         conn,

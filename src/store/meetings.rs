@@ -80,6 +80,50 @@ pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
     )
 }
 
+/// Which meetings `council list` shows, by the day they start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeetingFilter<'a> {
+    /// Only meetings on or after this day, soonest first (else newest first).
+    pub upcoming_from: Option<&'a str>,
+    /// Only meetings before this day.
+    pub before: Option<&'a str>,
+}
+
+const MEETING_FILTER: &str = "(?1 IS NULL OR substr(starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(starts_at, 1, 10) < ?2)";
+
+/// One page of meetings with the number of items on each agenda. `limit` -1 is every row.
+pub fn list_page(
+    conn: &Connection,
+    filter: MeetingFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(Meeting, u64)>> {
+    let order = if filter.upcoming_from.is_some() {
+        "starts_at, id"
+    } else {
+        "starts_at DESC, id DESC"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {MEETING_COLUMNS}, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id) \
+         FROM meetings WHERE {MEETING_FILTER} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    ))?;
+    let columns = MEETING_COLUMNS.split(',').count();
+    let rows = stmt.query_map(
+        params![filter.upcoming_from, filter.before, limit, offset],
+        |r| Ok((meeting_from_row(r)?, r.get::<_, i64>(columns)? as u64)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn count_meetings(conn: &Connection, filter: MeetingFilter) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM meetings WHERE {MEETING_FILTER}"),
+        params![filter.upcoming_from, filter.before],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
 /// The next meeting number (第N次).
 pub fn next_number(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(

@@ -425,7 +425,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         window.needs_total(shown as u64)
     })?;
     if ctx.out.json {
-        let meetings: Vec<_> = page.iter().map(|(m, _)| m).collect();
+        let meetings: Vec<_> = page.iter().map(|l| &l.meeting).collect();
         return ctx.out.json(&meetings);
     }
     let shown = page.len() as u64;
@@ -445,7 +445,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         &["id", "no.", "time", "place", "title", "status", "items"]
     };
     let mut t = table::new(header, ctx.out.tty);
-    for (m, items) in &page {
+    for meetings::Listed { meeting: m, items } in &page {
         table::row(
             &mut t,
             vec![

@@ -518,6 +518,12 @@ pub fn reopen(store: &mut Store, actor: &Actor, meeting: MeetingId, reason: &str
 /// A meeting in a listing, with the number of its agenda items.
 pub use crate::store::meetings::MeetingFilter;
 
+/// A meeting in `council list`, with the number of items on its agenda.
+pub struct Listed {
+    pub meeting: Meeting,
+    pub items: u64,
+}
+
 /// `council list`: one page of the meetings that match with the size of each agenda, and how
 /// many match (counted only when the page may hide some), in one snapshot.
 pub fn list(
@@ -525,9 +531,12 @@ pub fn list(
     filter: meetings::MeetingFilter,
     (limit, offset): (i64, i64),
     with_total: impl FnOnce(usize) -> bool,
-) -> Result<(Vec<(Meeting, u64)>, Option<u64>)> {
+) -> Result<(Vec<Listed>, Option<u64>)> {
     store.read(|conn| {
-        let page = meetings::list_page(conn, filter, limit, offset)?;
+        let page: Vec<Listed> = meetings::list_page(conn, filter, limit, offset)?
+            .into_iter()
+            .map(|(meeting, items)| Listed { meeting, items })
+            .collect();
         let total = if with_total(page.len()) {
             Some(meetings::count_meetings(conn, filter)?)
         } else {

@@ -367,6 +367,17 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Text search with no filter that an index serves.
+    fn only_text_search(&self) -> bool {
+        self.search.is_some()
+            && self.status.is_none()
+            && self.category.is_none()
+            && self.submitted_by.is_none()
+            && self.channels.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+    }
+
     fn sql(&self) -> (String, Vec<&str>) {
         let mut conditions = Vec::new();
         let mut values: Vec<&str> = Vec::new();
@@ -438,6 +449,11 @@ pub fn each(
         "SELECT {COLUMNS} FROM issues {clause} ORDER BY {} LIMIT {} OFFSET {}",
         if page.recorded_order {
             "id"
+        } else if f.only_text_search() {
+            // Read the table in its own order and keep the newest matches: walking the day's
+            // index looks every row up at random and is ten times slower when the text is
+            // rare (2.1 s against 0.2 s on a million issues); when it is common both are quick.
+            "+raised_on DESC, id DESC"
         } else {
             "raised_on DESC, id DESC"
         },

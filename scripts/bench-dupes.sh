@@ -22,26 +22,32 @@ target/release/examples/gen_survey "$rows" > "$work/issues.csv"
 
 calc() { awk "BEGIN { print $1 }"; }
 stats() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; print m, a[1], a[NR] }'; }
-timed() { # command... → wall seconds
-  local start end
-  start=$(date +%s.%N); "$@" > /dev/null 2>&1; end=$(date +%s.%N)
+# label command... → wall seconds; the CPU seconds (user + system) are kept under the label:
+# on a shared, loaded machine the CPU time is the steadier figure.
+timed() {
+  local label=$1 start end; shift
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%U %S' -o "$work/t" "$@" > /dev/null 2>&1
+  end=$(date +%s.%N)
+  awk '{ print $1 + $2 }' "$work/t" >> "$work/cpu-$label"
   calc "$end - $start"
 }
+cpu() { stats $(cat "$work/cpu-$1"); } # label → median min max of its CPU seconds
 fresh() { rm -f "$work"/y.db* "$work/yishi.toml"; "$yishi" --db "$work/y.db" init -q; }
 
 off=(); on=()
 for _ in $(seq "$runs"); do
-  fresh; off+=("$(timed "$yishi" --db "$work/y.db" issue import "$work/issues.csv" --no-hints)")
-  fresh; on+=("$(timed "$yishi" --db "$work/y.db" issue import "$work/issues.csv")")
+  fresh; off+=("$(timed off "$yishi" --db "$work/y.db" issue import "$work/issues.csv" --no-hints)")
+  fresh; on+=("$(timed on "$yishi" --db "$work/y.db" issue import "$work/issues.csv")")
 done
 hints=$("$yishi" --db "$work/y.db" issue dupes --json | grep -c '"of":' || true)
 dupes=()
 for _ in $(seq "$runs"); do
-  dupes+=("$(timed "$yishi" --db "$work/y.db" issue dupes)")
+  dupes+=("$(timed dupes "$yishi" --db "$work/y.db" issue dupes)")
 done
 adds=()
 for i in $(seq "$runs"); do
-  adds+=("$(timed "$yishi" --db "$work/y.db" issue add "东门路灯不亮，晚上出行很危险$i" --channel 线下)")
+  adds+=("$(timed add "$yishi" --db "$work/y.db" issue add "东门路灯不亮，晚上出行很危险$i" --channel 线下)")
 done
 read -r off_med off_min off_max <<< "$(stats "${off[@]}")"
 read -r on_med on_min on_max <<< "$(stats "${on[@]}")"
@@ -53,3 +59,8 @@ printf 'import, hints on  : median %6.2f s (min %.2f, max %.2f)\n' "$on_med" "$o
 printf 'slowdown (on ÷ off, medians): %.2f\n' "$(calc "$on_med / $off_med")"
 printf 'issue dupes       : median %6.2f s (min %.2f, max %.2f)\n' "$d_med" "$d_min" "$d_max"
 printf 'issue add + hint  : median %6.3f s (min %.3f, max %.3f)\n' "$a_med" "$a_min" "$a_max"
+echo "CPU seconds (user + system), median (min, max):"
+for label in off on dupes add; do
+  read -r c_med c_min c_max <<< "$(cpu "$label")"
+  printf '  %-6s %6.2f (%.2f, %.2f)\n' "$label" "$c_med" "$c_min" "$c_max"
+done

@@ -70,12 +70,12 @@ pub struct Ledger {
 /// feedback given in that year.
 pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31 99"));
-    let mut st = conn.prepare(
+    let issues = super::query_all(
+        conn,
         "SELECT id, title, submitted_by, channel, category, raised_on, status FROM issues \
          WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
-    )?;
-    let issues = st
-        .query_map([&from, &to], |r| {
+        [&from, &to],
+        |r| {
             Ok(IssueRow {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -85,18 +85,18 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 raised_on: r.get(5)?,
                 status: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
+        },
+    )?;
+    let meetings = super::query_all(
+        conn,
         "SELECT m.number, m.title, m.starts_at, m.place, m.chair, m.recorder, m.status, \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer'), \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
               AND p.attendance IN ('present', 'proxy')), \
            (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) \
          FROM meetings m WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY m.starts_at, m.id",
-    )?;
-    let meetings = st
-        .query_map([&from, &to], |r| {
+        [&from, &to],
+        |r| {
             Ok(MeetingRow {
                 number: r.get(0)?,
                 title: r.get(1)?,
@@ -109,15 +109,15 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 present: r.get(8)?,
                 items: r.get(9)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
+        },
+    )?;
+    let resolutions = super::query_all(
+        conn,
         "SELECT r.id, r.issue_id, i.title, m.number, r.text, r.owner, r.due \
          FROM resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN issues i ON i.id = r.issue_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY r.id",
-    )?;
-    let resolutions = st
-        .query_map([&from, &to], |r| {
+        [&from, &to],
+        |r| {
             Ok(ResolutionRow {
                 id: r.get(0)?,
                 issue_id: r.get(1)?,
@@ -127,15 +127,15 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 owner: r.get(5)?,
                 due: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
+        },
+    )?;
+    let actions = super::query_all(
+        conn,
         "SELECT a.id, a.issue_id, a.text, a.owner, a.due, a.progress, a.done_on \
          FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY a.id",
-    )?;
-    let actions = st
-        .query_map([&from, &to], |r| {
+        [&from, &to],
+        |r| {
             Ok(ActionRow {
                 id: r.get(0)?,
                 issue_id: r.get(1)?,
@@ -145,15 +145,15 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 progress: r.get(5)?,
                 done_on: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
+        },
+    )?;
+    let feedback = super::query_all(
+        conn,
         "SELECT f.issue_id, i.title, f.resident, f.satisfaction, f.aware, f.note, f.given_on \
          FROM feedback f JOIN issues i ON i.id = f.issue_id \
          WHERE f.given_on BETWEEN ?1 AND ?2 ORDER BY f.given_on, f.id",
-    )?;
-    let feedback = st
-        .query_map([&from, &to], |r| {
+        [&from, &to],
+        |r| {
             Ok(FeedbackRow {
                 issue_id: r.get(0)?,
                 issue_title: r.get(1)?,
@@ -163,8 +163,8 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 note: r.get(5)?,
                 given_on: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(Ledger {
         issues,
         meetings,
@@ -213,7 +213,8 @@ pub fn resolution_progress(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Vec<ResolutionProgress>> {
-    let mut st = conn.prepare(
+    let rows = super::query_all(
+        conn,
         "SELECT r.issue_id, i.title, r.text, r.owner, r.due, \
            (SELECT AVG(a.progress) FROM actions a WHERE a.resolution_id = r.id), \
            (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id), \
@@ -223,9 +224,8 @@ pub fn resolution_progress(
          FROM resolutions r JOIN issues i ON i.id = r.issue_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2) \
          ORDER BY r.id",
-    )?;
-    let rows = st
-        .query_map(rusqlite::params![from, to], |r| {
+        rusqlite::params![from, to],
+        |r| {
             Ok(ResolutionProgress {
                 issue_id: r.get(0)?,
                 issue_title: r.get(1)?,
@@ -238,7 +238,7 @@ pub fn resolution_progress(
                 satisfaction: r.get(8)?,
                 scores: r.get(9)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(rows)
 }

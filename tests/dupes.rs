@@ -116,3 +116,28 @@ fn dupes_shows_the_most_alike_pairs_first_and_says_how_many_more() {
         "{note}"
     );
 }
+
+/// A bulk import of more than 10,000 new issues gives no hints (they compare every new issue
+/// with the open ones: minutes on repeated survey titles) and says where to look instead.
+#[test]
+fn a_bulk_import_skips_hints_and_says_so() {
+    let env = Env::new();
+    let mut csv = String::from("标题,渠道,日期\n");
+    for i in 0..10_001 {
+        csv.push_str(&format!("小区路灯不亮（{i}）,线下,2026-05-01\n"));
+    }
+    env.write("big.csv", csv);
+    let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
+    assert!(
+        note.contains("duplicate hints are skipped for an import of more than 10,000 new issues: `yishi issue dupes` lists similar open issues"),
+        "{note}"
+    );
+    assert!(!note.contains("possible duplicate"), "{note}");
+    // A small import after it still gets its hints, among the newest open issues.
+    env.write(
+        "one.csv",
+        "标题,渠道,日期\n小区路灯不亮（3）,线下,2026-05-02\n",
+    );
+    let (_, note) = env.ok_both(&["issue", "import", "one.csv"]);
+    assert!(note.contains("possible duplicate of #"), "{note}");
+}

@@ -15,13 +15,20 @@ use std::sync::mpsc::SyncSender;
 
 /// Open issues that look alike, most alike first: every pair (`since` = None), or only the
 /// pairs whose newer issue is numbered after `since` (the ones just added).
+///
+/// The pairs of new issues look among the newest [`HINT_CORPUS`] open issues only: hints must
+/// stay quick on a million issues, and `issue dupes` compares them all.
 pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Result<Vec<Pair>> {
-    let corpus = store.read(dupes::open_issues)?;
     Ok(match since {
-        Some(last) => corpus.pairs(threshold, |id| id > last),
-        None => corpus.pairs(threshold, |_| true),
+        Some(last) => store
+            .read(|conn| dupes::recent_open_issues(conn, HINT_CORPUS))?
+            .pairs(threshold, |id| id > last),
+        None => store.read(dupes::open_issues)?.pairs(threshold, |_| true),
     })
 }
+
+/// How many of the newest open issues duplicate hints compare new issues with.
+pub const HINT_CORPUS: u32 = 20_000;
 
 /// Why feedback cannot be recorded on each of these issues (unknown, or not decided yet), by
 /// issue id, read in one snapshot: the preview of `feedback import`, which names each bad row

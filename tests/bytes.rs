@@ -227,3 +227,19 @@ fn a_slow_stdin_does_not_block_other_writers() {
     let list = env.ok(&["issue", "list", "--json", "--all"]);
     assert_eq!(list.matches("\"id\"").count(), 31, "{list}");
 }
+
+#[test]
+fn a_missing_closing_quote_is_named_where_the_quote_opens() {
+    let env = Env::new();
+    let before = env.dump();
+    let mut csv =
+        format!("{HEADER}电梯故障,吴先生,线上,2026-11-02\n\"路灯不亮,周阿姨,走访,2026-11-01\n");
+    csv.push_str(&"好议题,居民,线上,2026-11-01\n".repeat(50_000));
+    env.write("open-quote.csv", csv);
+    let err = env.fails(&["issue", "import", "open-quote.csv"], 65);
+    assert!(
+        err.contains("open-quote.csv:3: a quoted value that starts on this line runs for more than 1 MiB: a closing quote (\") is probably missing"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}

@@ -48,9 +48,27 @@ fn too_long(line: u64) -> io::Error {
     )
 }
 
+/// The CSV quoting state: a quote opens a quoted value only at the start of a field; inside,
+/// `""` is a quote character and a lone `"` closes it.
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted value: closing, unless another `"` follows.
+    ClosingOrEscaped,
+}
+
 /// A reader of UTF-8 bytes (decoded from GB18030 when `decoder` is set) with plain line ends.
 pub struct Checked<R> {
     inner: R,
+    delimiter: u8,
+    /// Where the CSV parser will be, so that a quoted value (which may span lines) is bounded
+    /// too: a missing closing quote would otherwise swallow the rest of the file.
+    quote: Quote,
+    /// The line a quoted value began on, and its size so far.
+    quote_line: u64,
+    quoted_bytes: usize,
     decoder: Option<encoding_rs::Decoder>,
     encoding: &'static str,
     raw: Vec<u8>,
@@ -65,16 +83,30 @@ pub struct Checked<R> {
 }
 
 impl<R: Read> Checked<R> {
-    pub fn utf8(inner: R) -> Checked<R> {
-        Checked::new(inner, None, "UTF-8")
+    pub fn utf8(inner: R, delimiter: u8) -> Checked<R> {
+        Checked::new(inner, None, "UTF-8", delimiter)
     }
 
-    pub fn gb18030(inner: R) -> Checked<R> {
-        Checked::new(inner, Some(encoding_rs::GB18030.new_decoder()), "GB18030")
+    pub fn gb18030(inner: R, delimiter: u8) -> Checked<R> {
+        Checked::new(
+            inner,
+            Some(encoding_rs::GB18030.new_decoder()),
+            "GB18030",
+            delimiter,
+        )
     }
 
-    fn new(inner: R, decoder: Option<encoding_rs::Decoder>, encoding: &'static str) -> Self {
+    fn new(
+        inner: R,
+        decoder: Option<encoding_rs::Decoder>,
+        encoding: &'static str,
+        delimiter: u8,
+    ) -> Self {
         Checked {
+            delimiter,
+            quote: Quote::FieldStart,
+            quote_line: 0,
+            quoted_bytes: 0,
             inner,
             decoder,
             encoding,
@@ -159,9 +191,11 @@ impl<R: Read> Checked<R> {
         Ok(())
     }
 
-    /// Copy `text` to `decoded`, turning CRLF and lone CR into LF, counting lines and columns.
+    /// Copy `text` to `decoded`, turning CRLF and lone CR into LF, counting lines and columns,
+    /// and bounding lines and quoted values.
     fn plain_line_ends(&mut self, text: &[u8]) -> io::Result<()> {
         for &b in text {
+            self.follow_quotes(b)?;
             match b {
                 b'\n' if self.after_cr => {
                     // The LF of a CRLF: its line end was written at the CR.
@@ -186,6 +220,40 @@ impl<R: Read> Checked<R> {
             }
             if self.line_bytes > MAX_LINE_BYTES {
                 return Err(too_long(self.line));
+            }
+        }
+        Ok(())
+    }
+
+    /// Track the quoting of the CSV and refuse a quoted value over [`MAX_LINE_BYTES`].
+    fn follow_quotes(&mut self, b: u8) -> io::Result<()> {
+        let line_end = b == b'\n' || b == b'\r';
+        self.quote = match (self.quote, b) {
+            (Quote::FieldStart, b'"') => {
+                self.quote_line = self.line;
+                self.quoted_bytes = 0;
+                Quote::Quoted
+            }
+            (Quote::Quoted, b'"') => Quote::ClosingOrEscaped,
+            (Quote::ClosingOrEscaped, b'"') => Quote::Quoted,
+            (Quote::Quoted, _) => Quote::Quoted,
+            (_, _) if b == self.delimiter || line_end => Quote::FieldStart,
+            (_, _) => Quote::Unquoted,
+        };
+        if self.quote == Quote::Quoted {
+            self.quoted_bytes += 1;
+            if self.quoted_bytes > MAX_LINE_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    BadBytes {
+                        line: self.quote_line,
+                        column: None,
+                        message: format!(
+                            "a quoted value that starts on this line runs for more than {} MiB: a closing quote (\") is probably missing",
+                            MAX_LINE_BYTES >> 20
+                        ),
+                    },
+                ));
             }
         }
         Ok(())
@@ -259,10 +327,10 @@ mod tests {
 
     #[test]
     fn line_ends_become_plain() {
-        let s = read_all(Checked::utf8(&b"a\r\nb\rc\nd"[..])).unwrap();
+        let s = read_all(Checked::utf8(&b"a\r\nb\rc\nd"[..], b',')).unwrap();
         assert_eq!(s, "a\nb\nc\nd");
         // A CRLF split across reads still counts once.
-        let s = read_all(Checked::utf8(&b"a\r\r\n\nb"[..])).unwrap();
+        let s = read_all(Checked::utf8(&b"a\r\r\n\nb"[..], b',')).unwrap();
         assert_eq!(s, "a\n\n\nb");
     }
 
@@ -273,24 +341,46 @@ mod tests {
         // 路灯 → 路 + half of 灯 + ','
         let cut = bytes.len() - 10;
         bytes.remove(cut);
-        let e = read_all(Checked::gb18030(&bytes[..])).unwrap_err();
+        let e = read_all(Checked::gb18030(&bytes[..], b',')).unwrap_err();
         assert!(e.starts_with("2:2: bytes "), "{e}");
         assert!(e.contains("not a character in GB18030"), "{e}");
         // Truncated at the end.
         let (gb2, _, _) = encoding_rs::GB18030.encode("标题\n路灯");
-        let e = read_all(Checked::gb18030(&gb2[..gb2.len() - 1])).unwrap_err();
+        let e = read_all(Checked::gb18030(&gb2[..gb2.len() - 1], b',')).unwrap_err();
         assert!(
             e.starts_with("2:2: the file ends in the middle of a character"),
             "{e}"
         );
-        let ok = read_all(Checked::gb18030(&gb2[..])).unwrap();
+        let ok = read_all(Checked::gb18030(&gb2[..], b',')).unwrap();
         assert_eq!(ok, "标题\n路灯");
+    }
+
+    #[test]
+    fn a_missing_closing_quote_stops_after_a_mib() {
+        // Quoted values with line ends and "" inside are fine, and a quote inside an unquoted
+        // value is a character.
+        let ok = "a,\"b\r\nc \"\"d\"\"\",e\"f\n\"g\"\n";
+        assert_eq!(
+            read_all(Checked::utf8(ok.as_bytes(), b',')).unwrap(),
+            "a,\"b\nc \"\"d\"\"\",e\"f\n\"g\"\n"
+        );
+        let mut open = b"title\nok\n\"never closed\n".to_vec();
+        open.extend(b"short line\n".repeat(200_000));
+        let e = read_all(Checked::utf8(&open[..], b',')).unwrap_err();
+        assert!(
+            e.starts_with("3: a quoted value that starts on this line"),
+            "{e}"
+        );
+        // The same text in an unquoted value is not a quoted value.
+        let mut plain = b"title\nok\nnever \"closed\n".to_vec();
+        plain.extend(b"short line\n".repeat(200_000));
+        assert!(read_all(Checked::utf8(&plain[..], b',')).is_ok());
     }
 
     #[test]
     fn long_lines_stop_early() {
         let zeros = std::io::repeat(0).take(16 << 20);
-        let e = read_all(Checked::utf8(zeros)).unwrap_err();
+        let e = read_all(Checked::utf8(zeros, b',')).unwrap_err();
         assert!(e.starts_with("1: the line is longer than 1 MiB"), "{e}");
         let e = spool(std::io::repeat(0)).unwrap_err();
         assert!(bad_bytes(&e).is_some_and(|b| b.line == 1), "{e}");

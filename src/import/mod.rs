@@ -246,8 +246,8 @@ impl Source {
         let decoded: Box<dyn Read + Send> = match encoding {
             // UTF-8 is checked field by field (with its column's name); a BOM is dropped with
             // the header.
-            Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered)),
-            Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered)),
+            Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered, delimiter)),
+            Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered, delimiter)),
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)

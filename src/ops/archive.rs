@@ -138,11 +138,12 @@ pub struct Verified {
 
 /// `verify`: the file checked read-only (the key from YISHI_KEY or YISHI_KEY_FILE, if set).
 /// When everything checks out, the copy an earlier restore kept is no longer needed.
-pub fn verify(db: &Path, anchors: &[Anchor]) -> Result<Verified> {
+pub fn verify(db: &Path, anchors: &[Anchor], full_integrity: bool) -> Result<Verified> {
     let key = crate::store::audit_key()?;
     let expect = audit::Expect {
         anchors,
         key: key.as_deref(),
+        full_integrity,
     };
     // Read-only: verify never creates, migrates or switches anything.
     let report = archive::check_file(db, &expect)?;

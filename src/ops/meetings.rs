@@ -337,11 +337,10 @@ pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<Qu
 }
 
 fn quorum_now(conn: &Connection, m: &Meeting) -> Result<QuorumNow> {
-    let rec = record::load(conn, m.id)?;
     Ok(QuorumNow {
         meeting: MeetingId(m.id),
-        quorum: rec.quorum,
-        rule: rec.meeting.rules.quorum,
+        quorum: record::quorum(conn, m)?,
+        rule: m.rules.quorum,
     })
 }
 

@@ -106,18 +106,30 @@ impl MeetingRecord {
     }
 }
 
-pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
-    let meeting = meetings::require(conn, meeting_id)?;
-    let participants = meetings::participants(conn, meeting_id)?;
-    let places = meetings::places(&participants, &[]);
+/// The quorum from the places: at the opening once the meeting is open, else as it stands.
+fn quorum_from(places: &[crate::domain::meeting::Place], meeting: &Meeting) -> Quorum {
     let opened = meeting
         .opened_at
         .as_deref()
         .and_then(crate::domain::date::parse_clock);
-    let quorum = match opened {
-        Some(t) => quorum_at(&places, &meeting.rules, t),
-        None => quorum_of(&places, &meeting.rules),
-    };
+    match opened {
+        Some(t) => quorum_at(places, &meeting.rules, t),
+        None => quorum_of(places, &meeting.rules),
+    }
+}
+
+/// The meeting's quorum as [`load`] gives it, without reading the rest of the record: a
+/// command that reports it after a write does not hold the write lock for the whole record.
+pub fn quorum(conn: &Connection, meeting: &Meeting) -> Result<Quorum> {
+    let participants = meetings::participants(conn, meeting.id)?;
+    Ok(quorum_from(&meetings::places(&participants, &[]), meeting))
+}
+
+pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
+    let meeting = meetings::require(conn, meeting_id)?;
+    let participants = meetings::participants(conn, meeting_id)?;
+    let places = meetings::places(&participants, &[]);
+    let quorum = quorum_from(&places, &meeting);
     let attendance = attendance_counts(&places, meeting.rules.stakeholders_vote);
     let mut seats: Vec<SeatAttendance> = Vec::new();
     for p in &participants {

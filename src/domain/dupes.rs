@@ -138,14 +138,40 @@ impl Corpus {
         self.rank_title_grams();
         let docs = &self.docs;
         let new: Vec<bool> = docs.iter().map(|d| newer(d.id)).collect();
-        let new_count = new.iter().filter(|&&n| n).count();
+        // Identical issues (the same title and detail bigrams: survey answers repeat) are
+        // duplicates of the first of them, and only that one is compared with the rest: 5,000
+        // copies of one title are 4,999 pairs, not 12.5 million.
+        let mut first_copy: HashMap<(&[u64], &[u64]), u32> = HashMap::new();
+        let mut copy_of: Vec<Option<u32>> = vec![None; docs.len()];
+        for (i, d) in docs.iter().enumerate() {
+            if d.title_grams.is_empty() {
+                continue;
+            }
+            let first = *first_copy
+                .entry((&d.title_grams, &d.detail_grams))
+                .or_insert(i as u32);
+            if first != i as u32 {
+                copy_of[i] = Some(first);
+            }
+        }
+        drop(first_copy);
+        let joined: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
+        let probing: Vec<bool> = new.iter().zip(&joined).map(|(&n, &j)| n && j).collect();
+        let new_count = probing.iter().filter(|&&n| n).count();
         // A few new issues probe an index of all the others; many (or all) are cheaper as one
         // self-join in length order.
-        let similar = if new_count * FEW_NEW < docs.len() {
-            probe_new(docs, t, &new)
+        let mut similar = if new_count * FEW_NEW < docs.len() {
+            probe_new(docs, t, &probing, &joined)
         } else {
-            self_join(docs, t, &new)
+            self_join(docs, t, &new, &joined)
         };
+        for (i, first) in copy_of.iter().enumerate() {
+            if let Some(first) = first
+                && new[i]
+            {
+                similar.push((i as u32, *first, 1.0));
+            }
+        }
         let mut by_resident: HashMap<&str, Vec<u32>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             if let Some(r) = d.resident.as_deref() {
@@ -247,7 +273,7 @@ const FEW_NEW: usize = 8;
 
 /// Few new issues: index the probing prefix of every title (in id order), and look up each
 /// new one among the older titles. Returns (newer, older, score) by position in `docs`.
-fn probe_new(docs: &[Doc], t: f64, new: &[bool]) -> Vec<(u32, u32, f64)> {
+fn probe_new(docs: &[Doc], t: f64, new: &[bool], joined: &[bool]) -> Vec<(u32, u32, f64)> {
     let ranks = docs
         .iter()
         .flat_map(|d| d.title_grams.last())
@@ -255,6 +281,9 @@ fn probe_new(docs: &[Doc], t: f64, new: &[bool]) -> Vec<(u32, u32, f64)> {
         .map_or(0, |&r| r as usize + 1);
     let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); ranks];
     for (i, d) in docs.iter().enumerate() {
+        if !joined[i] {
+            continue;
+        }
         let n = d.title_grams.len();
         for (pos, &g) in d.title_grams[..prefix_len(t, n)].iter().enumerate() {
             lists[g as usize].push(Posting::new(i, pos, n));
@@ -293,7 +322,7 @@ fn probe_new(docs: &[Doc], t: f64, new: &[bool]) -> Vec<(u32, u32, f64)> {
 /// before it (no longer than itself) and then indexed. Since the indexed title is the shorter,
 /// only its first |y| − ⌈2t/(1+t)·|y|⌉ + 1 bigrams need indexing, and a posting list's titles
 /// that became too short for the probing title (|y| < t·|x|) are skipped for good.
-fn self_join(docs: &[Doc], t: f64, new: &[bool]) -> Vec<(u32, u32, f64)> {
+fn self_join(docs: &[Doc], t: f64, new: &[bool], joined: &[bool]) -> Vec<(u32, u32, f64)> {
     let ranks = docs
         .iter()
         .flat_map(|d| d.title_grams.last())
@@ -303,7 +332,7 @@ fn self_join(docs: &[Doc], t: f64, new: &[bool]) -> Vec<(u32, u32, f64)> {
     // Per list: the first posting still long enough for the titles probing now.
     let mut start = vec![0usize; ranks];
     let mut order: Vec<u32> = (0..docs.len() as u32)
-        .filter(|&i| !docs[i as usize].title_grams.is_empty())
+        .filter(|&i| joined[i as usize] && !docs[i as usize].title_grams.is_empty())
         .collect();
     order.sort_by_key(|&i| (docs[i as usize].title_grams.len(), i));
     let mut probe = Probe::new(docs.len());
@@ -522,16 +551,26 @@ mod tests {
         assert_eq!(pairs.len(), 2);
     }
 
-    /// The index finds exactly the pairs a brute-force comparison finds.
+    /// The index finds exactly the pairs a brute-force comparison finds: every pair over the
+    /// threshold, except that a copy (the same bigrams as an earlier title) pairs only with
+    /// the first of its copies, and is no one else's older match.
     fn brute(titles: &[String], t: f64) -> Vec<(i64, i64)> {
+        let grams: Vec<Vec<u64>> = titles.iter().map(|x| bigrams(x)).collect();
+        let first = |i: usize| (0..i).find(|&j| !grams[i].is_empty() && grams[j] == grams[i]);
         let mut out = Vec::new();
-        for (i, a) in titles.iter().enumerate() {
-            for (j, b) in titles.iter().enumerate().take(i) {
-                let (ga, gb) = (bigrams(a), bigrams(b));
-                if ga.is_empty() {
+        for (i, ga) in grams.iter().enumerate() {
+            if ga.is_empty() {
+                continue;
+            }
+            if let Some(j) = first(i) {
+                out.push((i as i64, j as i64));
+                continue;
+            }
+            for (j, gb) in grams.iter().enumerate().take(i) {
+                if first(j).is_some() {
                     continue;
                 }
-                let s = jaccard(overlap(&ga, &gb), ga.len(), gb.len());
+                let s = jaccard(overlap(ga, gb), ga.len(), gb.len());
                 if s >= t {
                     out.push((i as i64, j as i64));
                 }
@@ -539,6 +578,18 @@ mod tests {
         }
         out.sort();
         out
+    }
+
+    #[test]
+    fn copies_pair_with_their_first_only() {
+        let mut c = Corpus::default();
+        for id in 1..=1000 {
+            c.add(id, "东门路灯不亮", None, Some(&format!("居民{id}")));
+        }
+        c.add(1001, "东门路灯不亮了", None, None);
+        let pairs = c.pairs(DEFAULT_THRESHOLD, |_| true);
+        assert_eq!(pairs.len(), 1000, "999 copies of #1, and #1001 like #1");
+        assert!(pairs.iter().all(|p| p.of == 1), "{:?}", &pairs[..3]);
     }
 
     proptest! {

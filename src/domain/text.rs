@@ -57,7 +57,11 @@ fn check(field: &str, value: &str, max: usize, multiline: bool) -> Result<String
     }
     // One spelling for one text: a name typed with a combining accent equals the precomposed
     // one (NFC).
-    let value: String = unicode_normalization::UnicodeNormalization::nfc(value.as_str()).collect();
+    // Most text is NFC already: the quick check answers that without building a new string.
+    let value = match unicode_normalization::is_nfc_quick(value.chars()) {
+        unicode_normalization::IsNormalized::Yes => value,
+        _ => unicode_normalization::UnicodeNormalization::nfc(value.as_str()).collect(),
+    };
     if !multiline && let Some(c) = value.chars().find(|&c| is_invisible(c)) {
         return Err(Error::data(format!(
             "{field} contains the invisible character U+{:04X}: remove it (it makes look-alike names and titles)",

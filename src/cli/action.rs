@@ -184,19 +184,13 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ],
         );
     }
-    if !views.is_empty() {
-        ctx.out.table(t)?;
-    }
-    if window.limit.is_some() {
-        ctx.out.note(&paging::footer(
-            window,
-            shown,
-            total,
-            "action(s)",
-            "actions",
-        ));
-    }
-    Ok(())
+    paging::print(
+        &ctx.out,
+        t,
+        window,
+        (shown, total),
+        ("action(s)", "actions"),
+    )
 }
 
 fn update(

@@ -463,19 +463,13 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ],
         );
     }
-    if !page.is_empty() {
-        ctx.out.table(t)?;
-    }
-    if window.limit.is_some() {
-        ctx.out.note(&paging::footer(
-            window,
-            shown,
-            total,
-            "council(s)",
-            "councils",
-        ));
-    }
-    Ok(())
+    paging::print(
+        &ctx.out,
+        t,
+        window,
+        (shown, total),
+        ("council(s)", "councils"),
+    )
 }
 
 /// Mask contacts in a record before it is shown.

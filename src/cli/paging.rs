@@ -78,6 +78,24 @@ pub fn footer(window: Window, shown: u64, total: u64, counted: &str, none: &str)
     format!("{range} of {} — --limit N, --page N, --all", count(total))
 }
 
+/// Print one page: its table (nothing when the page is empty) and, when it is a page of a
+/// listing (not --all), the footer.
+pub fn print(
+    out: &crate::render::Output,
+    table: comfy_table::Table,
+    window: Window,
+    (shown, total): (u64, u64),
+    (counted, none): (&str, &str),
+) -> crate::error::Result<()> {
+    if shown > 0 {
+        out.table(table)?;
+    }
+    if window.limit.is_some() {
+        out.note(&footer(window, shown, total, counted, none));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

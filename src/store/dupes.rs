@@ -6,33 +6,32 @@ use rusqlite::Connection;
 
 /// Issues still open to a merge or a decision: collected, accepted, scheduled; in id order.
 pub fn open_issues(conn: &Connection) -> Result<Corpus> {
-    let mut stmt = conn.prepare_cached(
+    corpus(
+        conn,
         "SELECT id, title, detail, submitted_by FROM issues \
          WHERE status IN ('collected', 'accepted', 'scheduled') ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut corpus = Corpus::default();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let title: String = r.get(1)?;
-        let detail: Option<String> = r.get(2)?;
-        let resident: Option<String> = r.get(3)?;
-        corpus.add(id, &title, detail.as_deref(), resident.as_deref());
-    }
-    Ok(corpus)
+        [],
+    )
 }
 
 /// The newest `newest` open issues, in id order: what the hints of an addition or an import
 /// compare the new issues with. Loading every open issue of a million-issue database took
 /// 5 s and 420 MiB for a single `issue add`; a resident's repeat comes soon after the first.
 pub fn recent_open_issues(conn: &Connection, newest: u32) -> Result<Corpus> {
-    let mut stmt = conn.prepare_cached(
+    corpus(
+        conn,
         "SELECT id, title, detail, submitted_by FROM ( \
            SELECT id, title, detail, submitted_by FROM issues \
            WHERE status IN ('collected', 'accepted', 'scheduled') ORDER BY id DESC LIMIT ?1) \
          ORDER BY id",
-    )?;
-    let mut rows = stmt.query([newest])?;
+        [newest],
+    )
+}
+
+/// The corpus of the issues a query selects (id, title, detail, submitter).
+fn corpus(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Corpus> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
     let mut corpus = Corpus::default();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;

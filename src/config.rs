@@ -11,25 +11,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Locale {
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Locale {
-    pub const ALL: &'static [&'static str] = &["zh-CN", "en"];
-
-    pub fn parse(s: &str) -> Option<Locale> {
-        match s {
-            "zh-CN" | "zh" | "zh-cn" => Some(Locale::ZhCn),
-            "en" | "en-US" | "en-GB" => Some(Locale::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::locale::Locale;
 
 /// The council's rules; snapshotted into each meeting as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -380,6 +380,7 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         &["issue", "reject", "1", "--reason", "重复"],
         &["issue", "show", "1"],
         &["issue", "list"],
+        &["ledger", "--year", "2026", "-o", "ledger.xlsx"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         transcript.push_str(&format!(
@@ -393,5 +394,48 @@ fn an_unknown_stored_value_is_named_not_guessed() {
     // verify reports the edited rows too (their seals no longer match).
     let out = env.cmd().arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
+    transcript.push_str(&verify_lines(&out, &["motions", "participants", "issues"]));
+
+    // An agenda item's outcome, on a meeting whose other records are intact.
+    let (env, mut store, config) = community(1);
+    open_meeting(&mut store, &config, vec![IssueId(1)], true);
+    drop(store);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE agenda_items SET outcome = 'postponed'", [])
+        .unwrap();
+    drop(conn);
+    for args in [
+        &["council", "show", "M1"][..],
+        &["vote", "open", "M1", "--item", "1", "修好楼道灯"],
+        &["council", "decide", "M1", "--item", "1"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        transcript.push_str(&format!(
+            "$ yishi {}\nexit {:?}\n{}\n",
+            args.join(" "),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+        assert_eq!(out.status.code(), Some(65), "{transcript}");
+    }
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    transcript.push_str(&verify_lines(&out, &["agenda_items"]));
     insta::assert_snapshot!(transcript);
+}
+
+/// verify's report, checked to name each edited table, for the transcript.
+fn verify_lines(out: &Output, tables: &[&str]) -> String {
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for table in tables {
+        assert!(
+            report.contains(table),
+            "verify does not name {table}:\n{report}"
+        );
+    }
+    format!("$ yishi verify\nexit {:?}\n{report}\n", out.status.code())
 }

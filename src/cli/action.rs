@@ -229,7 +229,7 @@ fn update(
             "issue {} is now {} ({})",
             done.issue,
             status.key(),
-            status.zh()
+            status.label(crate::config::Locale::ZhCn)
         ));
         if status == crate::domain::issue::Status::Completed {
             ctx.out.note(&format!(

@@ -454,11 +454,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
                 m.starts_at.clone(),
                 m.place.clone(),
                 m.title.clone(),
-                if zh {
-                    m.status.zh().into()
-                } else {
-                    m.status.key().into()
-                },
+                m.status.label(ctx.config.locale).into(),
                 items.to_string(),
             ],
         );
@@ -717,10 +713,9 @@ fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
         defer,
     };
     let done = meetings::decide(ctx.store()?, &actor, req)?;
-    let zh = ctx.config.locale == Locale::ZhCn;
     ctx.out.note(&format!(
         "{meeting}: {issue} decided: {}",
-        crate::render::council::result_label(Some(done.key()), zh)
+        done.result().label(ctx.config.locale)
     ));
     Ok(())
 }

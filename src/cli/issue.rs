@@ -4,7 +4,8 @@ use super::Ctx;
 use crate::config::Locale;
 use crate::domain::channel::ChannelWords;
 use crate::domain::ids::IssueId;
-use crate::domain::issue::{self as rules, Channel, Status};
+use crate::domain::issue::{self as rules, Status};
+use crate::domain::motion::MotionResult;
 use crate::domain::{contact, date, text};
 use crate::error::{Error, Result};
 use crate::ops::issues::{self as issue_ops, ObjectionTiming};
@@ -356,8 +357,8 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
 pub struct IssueView {
     pub id: i64,
     pub title: String,
-    pub status: String,
-    pub outcome: Option<String>,
+    pub status: Status,
+    pub outcome: Option<crate::domain::rules::Outcome>,
     pub channel: String,
     pub category: Option<String>,
     pub raised_on: String,
@@ -373,8 +374,8 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
     IssueView {
         id: i.id,
         title: i.title.clone(),
-        status: i.status.key().to_string(),
-        outcome: i.outcome.map(|o| o.key().to_string()),
+        status: i.status,
+        outcome: i.outcome,
         channel: i.channel.clone(),
         category: i.category.clone(),
         raised_on: i.raised_on.clone(),
@@ -387,26 +388,10 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
     }
 }
 
-fn status_label(key: &str, zh: bool) -> String {
-    match (Status::parse(key), zh) {
-        (Some(s), true) => s.zh().to_string(),
-        _ => key.to_string(),
-    }
-}
-
-fn channel_label(key: &str, zh: bool) -> String {
-    match (Channel::from_key(key), zh) {
-        (Some(c), true) => c.zh().to_string(),
-        _ => key.to_string(),
-    }
-}
-
-fn category_label(key: Option<&str>, zh: bool) -> String {
-    match (key, zh) {
-        (Some(k), true) => rules::category_zh(k).to_string(),
-        (Some(k), false) => k.to_string(),
-        (None, _) => String::new(),
-    }
+/// The category in words, or nothing when the issue has none.
+fn category_label(key: Option<&str>, locale: Locale) -> String {
+    key.map(|k| rules::category_label(k, locale).to_string())
+        .unwrap_or_default()
 }
 
 /// Issues per page when no --limit is given.
@@ -490,22 +475,21 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ..Default::default()
         }
     };
-    let zh = ctx.config.locale == Locale::ZhCn;
-    let csv_zh = match a.lang.as_deref() {
-        Some(l) => {
-            Locale::parse(l).ok_or_else(|| {
-                Error::usage(format!(
-                    "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
-                ))
-            })? == Locale::ZhCn
-        }
-        None => zh,
+    let locale = ctx.config.locale;
+    let zh = locale == Locale::ZhCn;
+    let csv_locale = match a.lang.as_deref() {
+        Some(l) => Locale::parse(l).ok_or_else(|| {
+            Error::usage(format!(
+                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
+            ))
+        })?,
+        None => locale,
     };
     ctx.store()?;
     let ctx: &Ctx = ctx;
     let store = ctx.opened()?;
     if a.csv {
-        return list_csv(ctx, store, &filter, page, csv_zh);
+        return list_csv(ctx, store, &filter, page, csv_locale);
     }
     if ctx.out.json {
         return list_json(ctx, store, &filter, page);
@@ -545,9 +529,9 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         block.push(vec![
             format!("#{}", v.id),
             v.title,
-            status_label(&v.status, zh),
-            category_label(v.category.as_deref(), zh),
-            channel_label(&v.channel, zh),
+            v.status.label(locale).to_string(),
+            category_label(v.category.as_deref(), locale),
+            rules::channel_label(&v.channel, locale).to_string(),
             v.raised_on,
             v.submitted_by.unwrap_or_default(),
         ]);
@@ -585,15 +569,15 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 /// Every matching issue as CSV, written as it is read; in zh-CN (for Excel) Chinese headers
-/// and values, `csv_zh` false English keys.
+/// and values, in English the keys.
 fn list_csv(
     ctx: &Ctx,
     store: &crate::store::Store,
     filter: &issues::Filter,
     page: issues::Page,
-    csv_zh: bool,
+    locale: Locale,
 ) -> Result<()> {
-    let mut buf = crate::render::csv::issue_header(csv_zh);
+    let mut buf = crate::render::csv::issue_header(locale == Locale::ZhCn);
     issue_ops::each(store, filter, page, |i| {
         let v = view(ctx, &i);
         let cells = [
@@ -604,10 +588,10 @@ fn list_csv(
             v.address.unwrap_or_default(),
             // The channel word as the secretary wrote it (线下, 入户走访, online...).
             v.channel,
-            category_label(v.category.as_deref(), csv_zh),
+            category_label(v.category.as_deref(), locale),
             v.raised_on,
             v.detail.unwrap_or_default(),
-            status_label(&v.status, csv_zh),
+            v.status.label(locale).to_string(),
         ];
         crate::render::csv::push_row(&mut buf, &cells);
         if buf.len() > FLUSH_BYTES {
@@ -733,10 +717,11 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
 /// The title and the issue's own fields.
 fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     let v = &detail.issue;
+    let locale = Locale::from_zh(zh);
     out.push_str(&format!("#{} {}\n", v.id, v.title));
     let status = match &v.merged_into {
-        Some(m) => format!("{} → #{m}", status_label(&v.status, zh)),
-        None => status_label(&v.status, zh),
+        Some(m) => format!("{} → #{m}", v.status.label(locale)),
+        None => v.status.label(locale).to_string(),
     };
     let by = [v.submitted_by.clone(), v.phone.clone(), v.address.clone()]
         .into_iter()
@@ -746,8 +731,8 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     let rows: Vec<(&str, String)> = if zh {
         vec![
             ("状态", status),
-            ("类别", category_label(v.category.as_deref(), true)),
-            ("渠道", channel_label(&v.channel, true)),
+            ("类别", category_label(v.category.as_deref(), locale)),
+            ("渠道", rules::channel_label(&v.channel, locale).into()),
             ("提出日期", v.raised_on.clone()),
             ("提出人", by),
             ("详情", v.detail.clone().unwrap_or_default()),
@@ -755,7 +740,7 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     } else {
         vec![
             ("status", status),
-            ("category", category_label(v.category.as_deref(), false)),
+            ("category", category_label(v.category.as_deref(), locale)),
             ("channel", v.channel.clone()),
             ("raised on", v.raised_on.clone()),
             ("raised by", by),
@@ -921,7 +906,7 @@ fn vote_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
                 m.meeting_id,
                 m.label(),
                 m.text,
-                crate::render::council::result_label(m.result.map(|r| r.key()), zh)
+                MotionResult::label_or_pending(m.result, Locale::from_zh(zh))
             ));
         }
     }
@@ -961,7 +946,7 @@ fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &
         "issue #{id} {} is now {} ({})",
         issue.title,
         to.key(),
-        to.zh()
+        to.label(Locale::ZhCn)
     ));
     if to == Status::Rejected {
         ctx.out

@@ -286,11 +286,10 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
     if done.owner_ignored {
         ctx.out.warn("--owner and --due belong to an adopted motion's resolution; they are not recorded here");
     }
-    let zh = ctx.config.locale == Locale::ZhCn;
     ctx.out.note(&format!(
         "{} closed: {}",
         done.motion,
-        crate::render::council::result_label(Some(done.result.key()), zh)
+        done.result.label(ctx.config.locale)
     ));
     if done.resolution && done.owner.is_none() {
         ctx.out.warn("the resolution has no owner (责任人): add one when closing, e.g. --owner 王建国 --due 2027-03-31");

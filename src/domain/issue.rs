@@ -6,6 +6,7 @@
 //! decided   → implementing (adopted only) | completed
 //! implementing → completed
 
+use super::locale::Locale;
 use serde::Serialize;
 use std::fmt;
 
@@ -32,12 +33,14 @@ impl Channel {
         }
     }
 
-    pub fn zh(self) -> &'static str {
-        match self {
+    /// 线下 / offline.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
             Channel::Offline => "线下",
             Channel::Interview => "访谈",
             Channel::Online => "线上",
-        }
+        };
+        locale.pick(zh, self.key())
     }
 
     pub fn from_key(k: &str) -> Option<Channel> {
@@ -94,8 +97,18 @@ pub fn parse_category(s: &str) -> Option<&'static str> {
         .map(|c| c.0)
 }
 
-pub fn category_zh(key: &str) -> &str {
-    CATEGORIES.iter().find(|c| c.0 == key).map_or(key, |c| c.1)
+/// A stored channel in words: a channel key by its label; a word the secretary wrote (入户走访)
+/// as it is.
+pub fn channel_label(stored: &str, locale: Locale) -> &str {
+    Channel::from_key(stored).map_or(stored, |c| c.label(locale))
+}
+
+/// A category key in words: 儿童 / children. A key this yishi does not know stays as it is.
+pub fn category_label(key: &str, locale: Locale) -> &str {
+    match locale {
+        Locale::ZhCn => CATEGORIES.iter().find(|c| c.0 == key).map_or(key, |c| c.1),
+        Locale::En => key,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -136,8 +149,9 @@ impl Status {
         }
     }
 
-    pub fn zh(self) -> &'static str {
-        match self {
+    /// 已受理 / accepted.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
             Status::Collected => "已收集",
             Status::Accepted => "已受理",
             Status::Rejected => "不予受理",
@@ -146,14 +160,15 @@ impl Status {
             Status::Decided => "已表决",
             Status::Implementing => "落实中",
             Status::Completed => "已办结",
-        }
+        };
+        locale.pick(zh, self.key())
     }
 
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL
             .iter()
             .copied()
-            .find(|st| st.key() == s || st.zh() == s)
+            .find(|st| st.key() == s || st.label(Locale::ZhCn) == s)
     }
 
     /// The statuses this one may move to.
@@ -182,7 +197,7 @@ impl Status {
         Err(format!(
             "it is {} ({}), and only {} issues can become {}{}",
             self.key(),
-            self.zh(),
+            self.label(Locale::ZhCn),
             from_where.join(" or "),
             to.key(),
             if allowed.is_empty() {

@@ -1,6 +1,7 @@
 //! Meetings: their status, attendance, and who counts for quorum and votes.
 
 use super::Refusal;
+use super::locale::Locale;
 use super::rules::{Electorate, Quorum, QuorumBase, quorum};
 use super::seat::{SeatKind, StakeholdersVote};
 use crate::config::Rules;
@@ -26,12 +27,14 @@ impl MeetingStatus {
             MeetingStatus::Closed => "closed",
         }
     }
-    pub fn zh(self) -> &'static str {
-        match self {
+    /// 进行中 / open.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
             MeetingStatus::Convened => "已召集",
             MeetingStatus::Open => "进行中",
             MeetingStatus::Closed => "已散会",
-        }
+        };
+        locale.pick(zh, self.key())
     }
     pub fn parse(s: &str) -> Option<MeetingStatus> {
         match s {
@@ -71,6 +74,16 @@ impl Attendance {
             _ => None,
         }
     }
+    /// 委托 / by proxy. "Invited" reads as not (yet) signed in (未签到): invited, not come.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Attendance::Present => locale.pick("出席", "present"),
+            Attendance::Proxy => locale.pick("委托", "by proxy"),
+            Attendance::Absent => locale.pick("缺席", "absent"),
+            Attendance::Invited => locale.pick("未签到", "not signed in"),
+        }
+    }
+
     /// Present in person or represented by a proxy.
     pub fn counts_as_present(self) -> bool {
         matches!(self, Attendance::Present | Attendance::Proxy)

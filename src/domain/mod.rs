@@ -11,6 +11,7 @@ pub mod dupes;
 pub mod feedback;
 pub mod ids;
 pub mod issue;
+pub mod locale;
 pub mod meeting;
 pub mod motion;
 pub mod nantang;

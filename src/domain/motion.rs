@@ -3,6 +3,7 @@
 //! returns the refusal's wording, or what the write must do.
 
 use super::Refusal;
+use super::locale::Locale;
 use super::rules::{Electorate, MajorityRule, Outcome, Tally};
 use crate::stored_code;
 use serde::Serialize;
@@ -47,19 +48,12 @@ impl MotionKind {
         }
     }
 
-    pub fn zh(self) -> &'static str {
+    /// 修正案 / amendment.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            MotionKind::Main => "动议",
-            MotionKind::Amendment => "修正案",
-            MotionKind::Supplementary => "附加动议",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            MotionKind::Main => "Motion",
-            MotionKind::Amendment => "Amendment",
-            MotionKind::Supplementary => "Supplementary motion",
+            MotionKind::Main => locale.pick("动议", "motion"),
+            MotionKind::Amendment => locale.pick("修正案", "amendment"),
+            MotionKind::Supplementary => locale.pick("附加动议", "supplementary"),
         }
     }
 }
@@ -77,7 +71,7 @@ pub struct OnItem {
 /// one another; only one may be open at a time, and the item must not be decided yet.
 pub fn check_new_motion(
     issue: i64,
-    decided: Option<&str>,
+    decided: Option<MotionResult>,
     kind: MotionKind,
     on_item: &[OnItem],
 ) -> Result<(), String> {
@@ -116,12 +110,19 @@ pub enum ItemDecision {
 }
 
 impl ItemDecision {
-    pub fn key(&self) -> &'static str {
+    /// What the issue records: adopted or not; None when the item is deferred.
+    pub fn outcome(&self) -> Option<Outcome> {
         match self {
-            ItemDecision::Adopted => "adopted",
-            ItemDecision::NotAdopted => "not-adopted",
-            ItemDecision::Deferred { .. } => "deferred",
+            ItemDecision::Adopted => Some(Outcome::Adopted),
+            ItemDecision::NotAdopted => Some(Outcome::NotAdopted),
+            ItemDecision::Deferred { .. } => None,
         }
+    }
+
+    /// What the agenda item records.
+    pub fn result(&self) -> MotionResult {
+        self.outcome()
+            .map_or(MotionResult::Deferred, MotionResult::from)
     }
 }
 
@@ -313,7 +314,8 @@ pub enum MotionStatus {
 }
 stored_code!(MotionStatus, "motion status", { Open => "open", Cast => "cast", Closed => "closed" });
 
-/// A closed motion's result.
+/// A closed motion's result; also an agenda item's outcome (agenda_items.outcome), which takes
+/// the same three values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MotionResult {
@@ -322,9 +324,25 @@ pub enum MotionResult {
     /// Postponed without a vote; the issue goes back to accepted.
     Deferred,
 }
-stored_code!(MotionResult, "motion result", {
+stored_code!(MotionResult, "result", {
     Adopted => "adopted", NotAdopted => "not-adopted", Deferred => "deferred"
 });
+
+impl MotionResult {
+    /// 未通过 / not adopted: words, never the raw key, in English too.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            MotionResult::Adopted => locale.pick("通过", "adopted"),
+            MotionResult::NotAdopted => locale.pick("未通过", "not adopted"),
+            MotionResult::Deferred => locale.pick("暂缓", "deferred"),
+        }
+    }
+
+    /// The label of a result, or 待表决 / pending while there is none.
+    pub fn label_or_pending(result: Option<Self>, locale: Locale) -> &'static str {
+        result.map_or(locale.pick("待表决", "pending"), |r| r.label(locale))
+    }
+}
 
 impl From<Outcome> for MotionResult {
     fn from(o: Outcome) -> Self {
@@ -351,6 +369,17 @@ pub enum VoteMethod {
     Count,
 }
 stored_code!(VoteMethod, "vote method", { RollCall => "roll-call", Count => "count" });
+
+impl VoteMethod {
+    /// 记名表决 / roll-call; counts read as a show of hands (a secret ballot is told apart by
+    /// the motion's `secret`).
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            VoteMethod::RollCall => locale.pick("记名表决", "roll-call"),
+            VoteMethod::Count => locale.pick("举手表决", "show of hands"),
+        }
+    }
+}
 
 // `Choice` (a roll-call choice) is defined above; it is a stored code too.
 impl crate::domain::code::Code for Choice {
@@ -386,6 +415,16 @@ impl SpeechPosition {
             "neutral" | "中立" => Some(SpeechPosition::Neutral),
             _ => None,
         }
+    }
+
+    /// 赞成 / for.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
+            SpeechPosition::For => "赞成",
+            SpeechPosition::Against => "反对",
+            SpeechPosition::Neutral => "中立",
+        };
+        locale.pick(zh, self.key())
     }
 }
 
@@ -601,7 +640,7 @@ mod tests {
                 .unwrap_err()
                 .contains("V1")
         );
-        let e = check_new_motion(5, Some("adopted"), Main, &adopted).unwrap_err();
+        let e = check_new_motion(5, Some(MotionResult::Adopted), Main, &adopted).unwrap_err();
         assert!(e.contains("reopen"), "{e}");
     }
 

@@ -2,41 +2,14 @@
 //! no side; the chair alternates speakers for and against. Checks return warnings; the rules
 //! (`nantang = "refuse"`) may make them refusals.
 
-use serde::Serialize;
+use super::motion::SpeechPosition as Position;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Position {
-    For,
-    Against,
-    Neutral,
-}
-
-impl Position {
-    pub fn key(self) -> &'static str {
-        match self {
-            Position::For => "for",
-            Position::Against => "against",
-            Position::Neutral => "neutral",
-        }
-    }
-
-    /// English keys and the Chinese words a recorder types.
-    pub fn parse(s: &str) -> Option<Position> {
-        match s.trim() {
-            "for" | "赞成" | "支持" => Some(Position::For),
-            "against" | "反对" => Some(Position::Against),
-            "neutral" | "中立" => Some(Position::Neutral),
-            _ => None,
-        }
-    }
-
-    fn other(self) -> Option<Position> {
-        match self {
-            Position::For => Some(Position::Against),
-            Position::Against => Some(Position::For),
-            Position::Neutral => None,
-        }
+/// The other side of a debate; a neutral speaker has none.
+fn other(p: Position) -> Option<Position> {
+    match p {
+        Position::For => Some(Position::Against),
+        Position::Against => Some(Position::For),
+        Position::Neutral => None,
     }
 }
 
@@ -61,7 +34,7 @@ pub fn speech_warnings(
         .copied()
         .filter(|p| *p != Position::Neutral)
         .collect();
-    if let (Some(other), Some(last)) = (position.other(), sided.last())
+    if let (Some(other), Some(last)) = (other(position), sided.last())
         && *last == position
         && sided.contains(&other)
     {

@@ -1,6 +1,7 @@
 //! The council's decision rules: quorum and majority. Pure functions over counts, so that a
 //! result is always computed from the record and never entered by hand.
 
+use super::locale::Locale;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -110,6 +111,43 @@ impl MajorityRule {
             MajorityRule::Consensus => "consensus",
         }
     }
+
+    /// The rule in a few words, for tables: 过半数(到会) / majority-present.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
+            MajorityRule::MajorityPresent => "过半数(到会)",
+            MajorityRule::Simple => "赞成多于反对",
+            MajorityRule::TwoThirds => "三分之二",
+            MajorityRule::Absolute => "过半数(应到)",
+            MajorityRule::Consensus => "无反对",
+        };
+        locale.pick(zh, self.key())
+    }
+
+    /// The rule in a sentence, for the minutes (表决规则).
+    pub fn description(self, locale: Locale) -> &'static str {
+        match self {
+            MajorityRule::MajorityPresent => locale.pick(
+                "过半数通过（以到会有表决权人数计）",
+                "more than half of the eligible voters present",
+            ),
+            MajorityRule::Simple => {
+                locale.pick("赞成票多于反对票", "more yes than no votes (a tie fails)")
+            }
+            MajorityRule::TwoThirds => locale.pick(
+                "三分之二以上通过（以到会有表决权人数计）",
+                "two thirds of the eligible voters present",
+            ),
+            MajorityRule::Absolute => locale.pick(
+                "过半数通过（以应到有表决权人数计）",
+                "more than half of all eligible voters invited",
+            ),
+            MajorityRule::Consensus => locale.pick(
+                "无反对票且至少一票赞成",
+                "no vote against and at least one yes",
+            ),
+        }
+    }
 }
 
 impl FromStr for MajorityRule {
@@ -198,12 +236,6 @@ impl Outcome {
         match self {
             Outcome::Adopted => "adopted",
             Outcome::NotAdopted => "not-adopted",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Outcome::Adopted => "通过",
-            Outcome::NotAdopted => "未通过",
         }
     }
     pub fn parse(s: &str) -> Option<Outcome> {

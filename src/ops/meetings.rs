@@ -7,7 +7,7 @@ use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{self, Attendance, Meeting, MeetingStatus, Participant};
 use crate::domain::motion::{MotionStatus, SpeechPosition};
-use crate::domain::nantang::{self, Position};
+use crate::domain::nantang;
 use crate::domain::rules::Quorum;
 use crate::domain::seat::{self, SeatKind};
 use crate::error::{Error, Result};
@@ -437,13 +437,9 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
             .filter(|s| s.issue_id == req.issue.0)
             .collect();
         let earlier = on_item.iter().filter(|s| s.participant_id == p.id).count() as u32;
-        let positions: Vec<Position> = on_item
-            .iter()
-            .filter_map(|s| Position::parse(&s.position))
-            .collect();
+        let positions: Vec<SpeechPosition> = on_item.iter().map(|s| s.position).collect();
         let is_chair = m.chair.as_deref() == Some(p.name.as_str());
-        let position = Position::parse(req.position.key()).unwrap_or(Position::Neutral);
-        let nantang = nantang::speech_warnings(&p.name, is_chair, position, &positions);
+        let nantang = nantang::speech_warnings(&p.name, is_chair, req.position, &positions);
         if m.rules.nantang == NantangMode::Refuse
             && let Some(first) = nantang.first()
         {

@@ -66,13 +66,8 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened
             .filter(|v| v.issue_id == issue.id)
             .map(|v| v.on_item())
             .collect();
-        motion::check_new_motion(
-            issue.id,
-            item.and_then(|i| i.outcome).as_deref(),
-            req.kind,
-            &on_item,
-        )
-        .map_err(Refusal)?;
+        motion::check_new_motion(issue.id, item.and_then(|i| i.outcome), req.kind, &on_item)
+            .map_err(Refusal)?;
         let new = NewMotion {
             issue_id: issue.id,
             amends: None,
@@ -448,7 +443,7 @@ pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<
             .into_iter()
             .find(|i| i.issue_id == motion.issue_id);
         let item_outcome = match item.and_then(|i| i.outcome) {
-            Some(o) if o != "deferred" => {
+            Some(o) if o != MotionResult::Deferred => {
                 let on_item: Vec<motion::OnItem> = motions::for_meeting(w.conn(), m.id)?
                     .iter()
                     .filter(|v| v.issue_id == motion.issue_id)
@@ -460,11 +455,9 @@ pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<
                         o
                     })
                     .collect();
-                Some(
-                    motion::decide_item(motion.issue_id, &on_item, None)
-                        .map_err(Refusal)?
-                        .key(),
-                )
+                motion::decide_item(motion.issue_id, &on_item, None)
+                    .map_err(Refusal)?
+                    .outcome()
             }
             _ => None,
         };

@@ -2,63 +2,23 @@
 //! labels documents share (results, 上次暂缓 / 公示期异议 tags). The 会议通知 is render/notice.rs.
 
 use crate::config::{Config, Locale};
-use crate::domain::meeting::Attendance;
+use crate::domain::motion::{MotionKind, MotionResult};
 use crate::domain::seat::SeatKind;
-use crate::store::motions::Motion;
 use crate::store::record::{MeetingRecord, MotionRecord};
-
-fn position_label(p: &str, zh: bool) -> &str {
-    match (p, zh) {
-        ("for", true) => "赞成",
-        ("against", true) => "反对",
-        ("neutral", true) => "中立",
-        (p, _) => p,
-    }
-}
-
-pub fn result_label(result: Option<&str>, zh: bool) -> String {
-    match (result, zh) {
-        (Some("adopted"), true) => "通过".into(),
-        (Some("not-adopted"), true) => "未通过".into(),
-        (Some("deferred"), true) => "暂缓".into(),
-        // Words, never raw keys, in English too.
-        (Some("not-adopted"), false) => "not adopted".into(),
-        (Some(r), _) => r.into(),
-        (None, true) => "待表决".into(),
-        (None, false) => "pending".into(),
-    }
-}
-
-fn rule_label(m: &Motion, zh: bool) -> String {
-    let r = m.rule.key();
-    if !zh {
-        return r.into();
-    }
-    match r {
-        "majority-present" => "过半数(到会)".into(),
-        "simple" => "赞成多于反对".into(),
-        "two-thirds" => "三分之二".into(),
-        "absolute" => "过半数(应到)".into(),
-        "consensus" => "无反对".into(),
-        other => other.into(),
-    }
-}
 
 /// One line describing a motion's state and tally.
 pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     let m = &v.motion;
+    let locale = Locale::from_zh(zh);
     let mut s = format!(
         "{} {}{}  [{}{}]",
         m.label(),
-        match (m.kind, zh) {
-            (crate::domain::motion::MotionKind::Amendment, true) => "(修正案) ",
-            (crate::domain::motion::MotionKind::Amendment, false) => "(amendment) ",
-            (crate::domain::motion::MotionKind::Supplementary, true) => "(附加动议) ",
-            (crate::domain::motion::MotionKind::Supplementary, false) => "(supplementary) ",
-            _ => "",
+        match m.kind {
+            MotionKind::Main => String::new(),
+            kind => format!("({}) ", kind.label(locale)),
         },
         super::escape::text(&m.text),
-        rule_label(m, zh),
+        m.rule.label(locale),
         if m.secret {
             if zh { ", 无记名" } else { ", secret" }
         } else {
@@ -81,7 +41,7 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     }
     s.push_str(&format!(
         "  → {}",
-        result_label(m.result.map(|r| r.key()), zh)
+        MotionResult::label_or_pending(m.result, locale)
     ));
     s
 }
@@ -116,11 +76,7 @@ pub fn show(rec: &MeetingRecord, config: &Config) -> String {
 /// (urgent, opened without quorum, reopened).
 fn header(rec: &MeetingRecord, zh: bool) -> String {
     let m = &rec.meeting;
-    let status = if zh {
-        m.status().zh()
-    } else {
-        m.status().key()
-    };
+    let status = m.status().label(Locale::from_zh(zh));
     let mut out = format!("{} {}  [{}]\n", m.label(), m.title, status);
     let time = match (&m.opened_at, &m.ended_at) {
         (Some(o), Some(e)) => format!("{} ({o}–{e})", m.starts_at),
@@ -213,13 +169,7 @@ fn people_table(rec: &MeetingRecord, config: &Config) -> comfy_table::Table {
     };
     let mut t = super::table::new(header, false);
     for p in &rec.participants {
-        let attendance = match (p.attendance, zh) {
-            (Attendance::Present, true) => "出席",
-            (Attendance::Proxy, true) => "委托",
-            (Attendance::Absent, true) => "缺席",
-            (Attendance::Invited, true) => "未签到",
-            (a, false) => a.key(),
-        };
+        let attendance = p.attendance.label(config.locale);
         super::table::row(
             &mut t,
             vec![
@@ -274,13 +224,13 @@ fn agenda(rec: &MeetingRecord, zh: bool) -> String {
             item.item.position,
             item.item.issue_id,
             item.item.title,
-            result_label(item.item.outcome.as_deref(), zh)
+            MotionResult::label_or_pending(item.item.outcome, Locale::from_zh(zh))
         ));
         for s in &item.speeches {
             out.push_str(&format!(
                 "   {} ({}): {}\n",
                 s.speaker,
-                position_label(&s.position, zh),
+                s.position.label(Locale::from_zh(zh)),
                 super::escape::text(&s.summary)
             ));
         }

@@ -5,7 +5,7 @@
 use super::xlsx::{Cell, Sheet};
 use super::{Output, words};
 use crate::config::{Config, Locale};
-use crate::domain::issue::Status;
+use crate::domain::issue::category_label;
 use crate::store::ledger::Ledger;
 
 fn h(zh: bool, pairs: &[(&str, &str)]) -> Vec<String> {
@@ -21,23 +21,9 @@ fn opt(s: &Option<String>) -> Cell {
 
 pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<Sheet> {
     let zh = locale == Locale::ZhCn;
-    let status = |s: &str| match (Status::parse(s), zh) {
-        (Some(st), true) => st.zh().to_string(),
-        _ => s.to_string(),
-    };
-    let category = |c: &Option<String>| match (c, zh) {
-        (Some(c), true) => Cell::text(crate::domain::issue::category_zh(c)),
-        (Some(c), false) => Cell::text(c.clone()),
-        (None, _) => Cell::Empty,
-    };
-    let meeting_status = |s: &str| {
-        (match (s, zh) {
-            ("convened", true) => "已召集",
-            ("open", true) => "进行中",
-            ("closed", true) => "已散会",
-            (other, _) => other,
-        })
-        .to_string()
+    let category = |c: &Option<String>| {
+        c.as_deref()
+            .map_or(Cell::Empty, |c| Cell::text(category_label(c, locale)))
     };
     let issues = Sheet {
         name: (if zh { "议题" } else { "Issues" }).into(),
@@ -64,7 +50,7 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     Cell::text(i.channel.clone()),
                     category(&i.category),
                     Cell::Day(i.raised_on.clone()),
-                    Cell::text(status(&i.status)),
+                    Cell::text(i.status.label(locale)),
                 ]
             })
             .collect(),
@@ -100,7 +86,7 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     Cell::Number(m.invited as f64),
                     Cell::Number(m.present as f64),
                     Cell::Number(m.items as f64),
-                    Cell::text(meeting_status(&m.status)),
+                    Cell::text(m.status.label(locale)),
                 ]
             })
             .collect(),

@@ -6,7 +6,9 @@
 
 use crate::config::{Config, Locale};
 use crate::domain::contact;
+use crate::domain::issue::{category_label, channel_label};
 use crate::domain::meeting::Attendance;
+use crate::domain::motion::{MotionResult, SpeechPosition, VoteMethod};
 use crate::domain::seat::SeatKind;
 use crate::error::Result;
 use crate::store::record::{MeetingRecord, MotionRecord};
@@ -132,7 +134,7 @@ pub struct ItemView {
     pub consultations: Vec<ConsultationView>,
     pub speeches: Vec<SpeechView>,
     pub motions: Vec<MotionView>,
-    pub outcome: Option<String>,
+    pub outcome: Option<MotionResult>,
     pub outcome_label: String,
     pub resolution: Option<ResolutionView>,
     /// Every resolution of the item (main and supplementary motions).
@@ -154,7 +156,7 @@ pub struct ConsultationView {
 pub struct SpeechView {
     pub speaker: String,
     pub seat: String,
-    pub position: String,
+    pub position: SpeechPosition,
     pub position_label: String,
     pub summary: String,
 }
@@ -333,53 +335,13 @@ fn ordinal(n: i64) -> String {
     format!("{n}{suffix}")
 }
 
-fn rule_label(rule: &str, zh: bool) -> String {
-    let (z, e) = match rule {
-        "majority-present" => (
-            "过半数通过（以到会有表决权人数计）",
-            "more than half of the eligible voters present",
-        ),
-        "simple" => ("赞成票多于反对票", "more yes than no votes (a tie fails)"),
-        "two-thirds" => (
-            "三分之二以上通过（以到会有表决权人数计）",
-            "two thirds of the eligible voters present",
-        ),
-        "absolute" => (
-            "过半数通过（以应到有表决权人数计）",
-            "more than half of all eligible voters invited",
-        ),
-        "consensus" => (
-            "无反对票且至少一票赞成",
-            "no vote against and at least one yes",
-        ),
-        other => (other, other),
-    };
-    (if zh { z } else { e }).to_string()
-}
-
-fn attendance_label(a: Attendance, zh: bool) -> String {
-    match (a, zh) {
-        (Attendance::Present, true) => "出席",
-        (Attendance::Proxy, true) => "委托",
-        (Attendance::Absent, true) => "缺席",
-        (Attendance::Invited, true) => "未签到",
-        (Attendance::Present, false) => "present",
-        (Attendance::Proxy, false) => "by proxy",
-        (Attendance::Absent, false) => "absent",
-        (Attendance::Invited, false) => "not signed in",
-    }
-    .to_string()
-}
-
-fn outcome_label(o: Option<&str>, zh: bool) -> String {
-    super::council::result_label(o, zh)
-}
-
-fn channel_label(key: &str, zh: bool) -> String {
-    match (crate::domain::issue::Channel::from_key(key), zh) {
-        (Some(c), true) => c.zh().into(),
-        _ => key.into(),
-    }
+/// A result kept as text in a recount's record (corrections): its label, or the text itself
+/// when it is not a result this yishi knows.
+fn stored_result_label(key: &str, locale: Locale) -> String {
+    use crate::domain::code::Code;
+    MotionResult::from_key(key)
+        .map_or(key, |r| r.label(locale))
+        .to_string()
 }
 
 /// Build the minutes of `rec` in `locale`; residents' names masked unless `show_contacts`.
@@ -453,7 +415,11 @@ fn meeting_view(m: &crate::store::meetings::Meeting, zh: bool) -> MeetingView {
         } else {
             format!("{} of the invited standing members present", m.rules.quorum)
         },
-        majority_rule: rule_label(m.rules.majority.key(), zh),
+        majority_rule: m
+            .rules
+            .majority
+            .description(Locale::from_zh(zh))
+            .to_string(),
     }
 }
 
@@ -549,12 +515,12 @@ fn item_view(
         position: item.item.position,
         issue_id: item.item.issue_id,
         title: item.item.title.clone(),
-        category: match (&item.category, zh) {
-            (Some(c), true) => crate::domain::issue::category_zh(c).to_string(),
-            (Some(c), false) => c.clone(),
-            (None, _) => String::new(),
-        },
-        channel: channel_label(&item.channel, zh),
+        category: item
+            .category
+            .as_deref()
+            .map(|c| category_label(c, locale).to_string())
+            .unwrap_or_default(),
+        channel: channel_label(&item.channel, locale).to_string(),
         raised_on: item.raised_on.clone(),
         submitted_by: match item.submitted_by.as_deref() {
             None => String::new(),
@@ -577,19 +543,18 @@ fn item_view(
             .map(|s| SpeechView {
                 speaker: s.speaker.clone(),
                 seat: config.seat_label(&s.seat, locale),
-                position: s.position.clone(),
-                position_label: match (s.position.as_str(), zh) {
-                    ("for", true) => "赞成".into(),
-                    ("against", true) => "反对".into(),
-                    ("neutral", true) => "中立".into(),
-                    (p, _) => p.into(),
-                },
+                position: s.position,
+                position_label: s.position.label(locale).to_string(),
                 summary: s.summary.clone(),
             })
             .collect(),
-        motions: item.motions.iter().map(|v| motion_view(v, zh)).collect(),
-        outcome: item.item.outcome.clone(),
-        outcome_label: outcome_label(item.item.outcome.as_deref(), zh),
+        motions: item
+            .motions
+            .iter()
+            .map(|v| motion_view(v, locale))
+            .collect(),
+        outcome: item.item.outcome,
+        outcome_label: MotionResult::label_or_pending(item.item.outcome, locale).to_string(),
         resolution: item.resolution.as_ref().map(resolution),
         resolutions: item.resolutions.iter().map(resolution).collect(),
         reason: item.item.reason.clone(),
@@ -601,16 +566,13 @@ fn item_view(
 fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
     items
         .iter()
-        .filter(|i| i.outcome.as_deref() != Some("adopted"))
+        .filter(|i| i.outcome != Some(MotionResult::Adopted))
         .map(|i| Unresolved {
             issue_id: i.issue_id,
             title: i.title.clone(),
             outcome_label: i.outcome_label.clone(),
-            why: match (
-                i.outcome.as_deref(),
-                i.motions.iter().rev().find(|v| !v.is_amendment),
-            ) {
-                (Some("not-adopted"), Some(v)) => {
+            why: match (i.outcome, i.motions.iter().rev().find(|v| !v.is_amendment)) {
+                (Some(MotionResult::NotAdopted), Some(v)) => {
                     if zh {
                         format!(
                             "{}：同意 {} 票，未达到{}",
@@ -627,7 +589,7 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
                         )
                     }
                 }
-                (Some("deferred"), _) => match (&i.reason, zh) {
+                (Some(MotionResult::Deferred), _) => match (&i.reason, zh) {
                     (Some(r), true) => format!("暂缓表决，退回待议：{r}"),
                     (Some(r), false) => format!("deferred to a later meeting: {r}"),
                     (None, true) => "暂缓表决，退回待议".to_string(),
@@ -653,7 +615,6 @@ fn public_notice(days: u32, zh: bool) -> String {
 
 /// Everyone invited, by seat in the configured order, with how they attended.
 fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> {
-    let zh = locale == Locale::ZhCn;
     let mut people: Vec<&crate::store::meetings::Participant> = rec.participants.iter().collect();
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     people.sort_by_key(|p| {
@@ -667,12 +628,13 @@ fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> 
         .map(|p| SignIn {
             name: p.name.clone(),
             seat: config.seat_label(&p.seat, locale),
-            attendance: attendance_label(p.attendance, zh),
+            attendance: p.attendance.label(locale).to_string(),
         })
         .collect()
 }
 
-fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
+fn motion_view(v: &MotionRecord, locale: Locale) -> MotionView {
+    let zh = locale == Locale::ZhCn;
     let m = &v.motion;
     let names = |choice: &str| -> Vec<String> {
         v.ballots
@@ -685,13 +647,11 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
             })
             .collect()
     };
-    let method = match (m.method.map(|x| x.key()), m.secret, zh) {
-        (_, true, true) => "无记名投票",
-        (_, true, false) => "secret ballot",
-        (Some("roll-call"), _, true) => "记名表决",
-        (Some("roll-call"), _, false) => "roll-call",
-        (_, _, true) => "举手表决",
-        (_, _, false) => "show of hands",
+    // A secret ballot is counted, but its minutes say how it was cast.
+    let method = if m.secret {
+        locale.pick("无记名投票", "secret ballot")
+    } else {
+        m.method.unwrap_or(VoteMethod::Count).label(locale)
     };
     MotionView {
         is_supplementary: m.kind == crate::domain::motion::MotionKind::Supplementary,
@@ -701,7 +661,7 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
         text: m.text.clone(),
         original_text: m.original_text.clone(),
         rule: m.rule.key().to_string(),
-        rule_label: rule_label(m.rule.key(), zh),
+        rule_label: m.rule.description(locale).to_string(),
         method_label: method.to_string(),
         secret: m.secret,
         yes: m.tally.map(|t| t.yes),
@@ -709,7 +669,7 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
         abstain: m.tally.map(|t| t.abstain),
         eligible_present: m.electorate.unwrap_or(v.electorate_now).present,
         result: m.result.map(|r| r.key().to_string()),
-        result_label: outcome_label(m.result.map(|r| r.key()), zh),
+        result_label: MotionResult::label_or_pending(m.result, locale).to_string(),
         yes_names: names("yes"),
         no_names: names("no"),
         abstain_names: names("abstain"),
@@ -727,8 +687,8 @@ fn motion_view(v: &MotionRecord, zh: bool) -> MotionView {
             .map(|c| CorrectionView {
                 old: c.old.to_string(),
                 new: c.new.to_string(),
-                old_result: outcome_label(Some(&c.old_result), zh),
-                new_result: outcome_label(Some(&c.new_result), zh),
+                old_result: stored_result_label(&c.old_result, locale),
+                new_result: stored_result_label(&c.new_result, locale),
                 reason: c.reason.clone(),
             })
             .collect(),

@@ -8,6 +8,7 @@
 
 use super::words;
 use crate::config::{Config, Locale};
+use crate::domain::motion::MotionResult;
 use crate::error::Result;
 use crate::store::followup::{Action, ActionUpdate};
 use crate::store::meetings::{AgendaItem, Meeting};
@@ -328,13 +329,13 @@ pub fn decision(
         .collect();
     let others: Vec<&AgendaItem> = agenda
         .iter()
-        .filter(|i| i.outcome.as_deref() != Some("adopted"))
+        .filter(|i| i.outcome != Some(MotionResult::Adopted))
         .collect();
     if !others.is_empty() {
         let list: Vec<String> = others
             .iter()
             .map(|i| {
-                let r = super::council::result_label(i.outcome.as_deref(), zh);
+                let r = MotionResult::label_or_pending(i.outcome, locale);
                 if zh {
                     format!("{}（{r}）", i.title)
                 } else {

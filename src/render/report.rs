@@ -1,6 +1,8 @@
 //! The report as text, CSV, or one self-contained HTML page with inline-SVG bar charts.
 
 use crate::config::{Config, Locale};
+use crate::domain::code::Code;
+use crate::domain::issue::{self, Channel, Status};
 use crate::import::csv_cell;
 use crate::store::report::{Rate, Report};
 use std::collections::BTreeMap;
@@ -186,23 +188,32 @@ pub fn rows(r: &Report, config: &Config, cycle: Option<&Rate>) -> Vec<(String, S
         .collect()
 }
 
-/// A status, category or channel key in the report's language.
-fn label_status(k: &str, zh: bool) -> String {
-    if !zh {
-        // Words, never raw keys: "not-adopted" reads "not adopted".
-        return match k {
-            "social-org" => "social organisations".into(),
-            "social-resource" => "social resources".into(),
-            other => other.replace('-', " "),
-        };
+/// What a breakdown of the issues counts by; it decides how its keys read.
+#[derive(Clone, Copy)]
+enum Breakdown {
+    Status,
+    Category,
+    /// offline / interview / online, and "other" for words in no group.
+    ChannelGroup,
+    /// The community's own channel words.
+    Channel,
+}
+
+impl Breakdown {
+    fn label(self, key: &str, locale: Locale) -> String {
+        if key.is_empty() {
+            return "—".into();
+        }
+        match self {
+            Breakdown::Status => Status::from_key(key).map_or(key, |s| s.label(locale)),
+            Breakdown::Category => issue::category_label(key, locale),
+            Breakdown::ChannelGroup => {
+                Channel::from_key(key).map_or(locale.pick("其他", "other"), |c| c.label(locale))
+            }
+            Breakdown::Channel => issue::channel_label(key, locale),
+        }
+        .to_string()
     }
-    if let Some(s) = crate::domain::issue::Status::parse(k) {
-        return s.zh().into();
-    }
-    if let Some(c) = crate::domain::issue::Channel::from_key(k) {
-        return c.zh().into();
-    }
-    crate::domain::issue::category_zh(k).into()
 }
 
 pub fn text(r: &Report, config: &Config) -> String {
@@ -230,10 +241,15 @@ pub fn text(r: &Report, config: &Config) -> String {
     out.push_str(&format!("{t}\n"));
     // Channels twice: by report group, and by the community's own words.
     let channel_groups = config.channels.group_counts(&r.issues_by_channel);
-    let groups: [(&str, &BTreeMap<String, u64>); 4] = [
-        (if zh { "按状态" } else { "by status" }, &r.issues_by_status),
+    let groups: [(&str, Breakdown, &BTreeMap<String, u64>); 4] = [
+        (
+            if zh { "按状态" } else { "by status" },
+            Breakdown::Status,
+            &r.issues_by_status,
+        ),
         (
             if zh { "按类别" } else { "by category" },
+            Breakdown::Category,
             &r.issues_by_category,
         ),
         (
@@ -242,26 +258,19 @@ pub fn text(r: &Report, config: &Config) -> String {
             } else {
                 "by channel group"
             },
+            Breakdown::ChannelGroup,
             &channel_groups,
         ),
         (
             if zh { "按渠道" } else { "by channel" },
+            Breakdown::Channel,
             &r.issues_by_channel,
         ),
     ];
-    for (name, map) in groups {
+    for (name, by, map) in groups {
         let parts: Vec<String> = map
             .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{} {v}",
-                    if k.is_empty() {
-                        "—".into()
-                    } else {
-                        label_status(k, zh)
-                    }
-                )
-            })
+            .map(|(k, v)| format!("{} {v}", by.label(k, config.locale)))
             .collect();
         out.push_str(&format!("{name}: {}\n", parts.join(", ")));
     }
@@ -409,32 +418,38 @@ pub fn html(
         &rates,
         Some(1.0),
     ));
-    let to_data = |map: &BTreeMap<String, u64>| -> Vec<(String, f64, String)> {
+    let to_data = |by: Breakdown, map: &BTreeMap<String, u64>| -> Vec<(String, f64, String)> {
         map.iter()
-            .map(|(k, v)| {
-                (
-                    if k.is_empty() {
-                        "—".into()
-                    } else {
-                        label_status(k, zh)
-                    },
-                    *v as f64,
-                    v.to_string(),
-                )
-            })
+            .map(|(k, v)| (by.label(k, config.locale), *v as f64, v.to_string()))
             .collect()
     };
-    for (z, e, map) in [
-        ("议题状态", "Issues by status", &r.issues_by_status),
-        ("议题类别", "Issues by category", &r.issues_by_category),
+    for (z, e, by, map) in [
+        (
+            "议题状态",
+            "Issues by status",
+            Breakdown::Status,
+            &r.issues_by_status,
+        ),
+        (
+            "议题类别",
+            "Issues by category",
+            Breakdown::Category,
+            &r.issues_by_category,
+        ),
         (
             "渠道类别",
             "Issues by channel group",
+            Breakdown::ChannelGroup,
             &config.channels.group_counts(&r.issues_by_channel),
         ),
-        ("收集渠道", "Issues by channel", &r.issues_by_channel),
+        (
+            "收集渠道",
+            "Issues by channel",
+            Breakdown::Channel,
+            &r.issues_by_channel,
+        ),
     ] {
-        body.push_str(&bars(if zh { z } else { e }, &to_data(map), None));
+        body.push_str(&bars(if zh { z } else { e }, &to_data(by, map), None));
     }
     body.push_str("</div>\n");
     if !resolutions.is_empty() {
@@ -540,20 +555,36 @@ pub fn xlsx(
     }
     let mut breakdown_rows = Vec::new();
     let channel_groups = config.channels.group_counts(&r.issues_by_channel);
-    for (z, e, map) in [
-        ("议题状态", "by status", &r.issues_by_status),
-        ("议题类别", "by category", &r.issues_by_category),
-        ("渠道类别", "by channel group", &channel_groups),
-        ("收集渠道", "by channel", &r.issues_by_channel),
+    for (z, e, by, map) in [
+        (
+            "议题状态",
+            "by status",
+            Breakdown::Status,
+            &r.issues_by_status,
+        ),
+        (
+            "议题类别",
+            "by category",
+            Breakdown::Category,
+            &r.issues_by_category,
+        ),
+        (
+            "渠道类别",
+            "by channel group",
+            Breakdown::ChannelGroup,
+            &channel_groups,
+        ),
+        (
+            "收集渠道",
+            "by channel",
+            Breakdown::Channel,
+            &r.issues_by_channel,
+        ),
     ] {
         for (k, v) in map {
             breakdown_rows.push(vec![
                 Cell::text(if zh { z } else { e }),
-                Cell::text(if k.is_empty() {
-                    "—".to_string()
-                } else {
-                    label_status(k, zh)
-                }),
+                Cell::text(by.label(k, config.locale)),
                 Cell::Number(*v as f64),
             ]);
         }

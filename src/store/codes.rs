@@ -115,7 +115,7 @@ macro_rules! to_sql_as_key {
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus};
 use crate::domain::motion::{Choice, MotionResult, MotionStatus, SpeechPosition, VoteMethod};
-use crate::domain::rules::MajorityRule;
+use crate::domain::rules::{MajorityRule, Outcome};
 use crate::domain::seat::SeatKind;
 
 to_sql_as_key!(
@@ -123,6 +123,7 @@ to_sql_as_key!(
     MeetingStatus,
     Attendance,
     MajorityRule,
+    Outcome,
     SeatKind,
     MotionStatus,
     MotionResult,

@@ -405,7 +405,7 @@ pub fn feedback_target(conn: &Connection, issue_id: i64) -> Result<Issue> {
         s => Err(Error::refused(format!(
             "issue #{issue_id} is {} ({}): feedback (评议) is on decided issues and their results",
             s.key(),
-            s.zh()
+            s.label(crate::domain::locale::Locale::ZhCn)
         ))),
     }
 }

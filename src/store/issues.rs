@@ -507,7 +507,7 @@ pub fn set_status(
 }
 
 /// 表决: the council decided the issue (adopted or not adopted).
-pub fn decide(w: &mut Writer, issue: &Issue, outcome: &str, note: &str) -> Result<()> {
+pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Result<()> {
     let from = issue.status;
     from.check_step(Status::Decided)
         .map_err(|why| Error::refused(format!("issue #{} cannot be decided: {why}", issue.id)))?;
@@ -527,7 +527,7 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: &str, note: &str) -> Resul
 }
 
 /// Change the outcome of a decided issue after a recount.
-pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: &str) -> Result<()> {
+pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()> {
     if issue.status != Status::Decided {
         return Err(Error::refused(format!(
             "issue #{} is already {}: a recount can no longer change its outcome",
@@ -784,7 +784,7 @@ pub fn consult(
             "issue #{} is {} ({}): pre-consultation is for issues still to be decided",
             issue.id,
             status.key(),
-            status.zh()
+            status.label(crate::domain::locale::Locale::ZhCn)
         )));
     }
     w.conn().execute(

@@ -1,6 +1,9 @@
 //! The yearly ledger (台账): the year's issues, meetings, resolutions, actions and feedback as
 //! flat rows, for `yishi ledger`. One read; the view decides labels and masking.
 
+use super::codes::decode;
+use crate::domain::issue::Status;
+use crate::domain::meeting::MeetingStatus;
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -11,7 +14,7 @@ pub struct IssueRow {
     pub channel: String,
     pub category: Option<String>,
     pub raised_on: String,
-    pub status: String,
+    pub status: Status,
 }
 
 pub struct MeetingRow {
@@ -21,7 +24,7 @@ pub struct MeetingRow {
     pub place: String,
     pub chair: Option<String>,
     pub recorder: Option<String>,
-    pub status: String,
+    pub status: MeetingStatus,
     /// Invited members with a vote or a seat (observers not counted).
     pub invited: i64,
     pub present: i64,
@@ -83,7 +86,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 channel: r.get(3)?,
                 category: r.get(4)?,
                 raised_on: r.get(5)?,
-                status: r.get(6)?,
+                status: decode(r, 6, "issues", "status", r.get(0)?)?,
             })
         },
     )?;
@@ -93,7 +96,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer'), \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
               AND p.attendance IN ('present', 'proxy')), \
-           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) \
+           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id), m.id \
          FROM meetings m WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY m.starts_at, m.id",
         [&from, &to],
         |r| {
@@ -104,7 +107,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 place: r.get(3)?,
                 chair: r.get(4)?,
                 recorder: r.get(5)?,
-                status: r.get(6)?,
+                status: decode(r, 6, "meetings", "status", r.get(10)?)?,
                 invited: r.get(7)?,
                 present: r.get(8)?,
                 items: r.get(9)?,

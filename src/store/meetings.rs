@@ -2,11 +2,13 @@
 //! Motions and votes are in `motions`.
 
 use super::Writer;
-use super::codes::decode;
+use super::codes::{decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
+use crate::domain::motion::{MotionResult, SpeechPosition};
+use crate::domain::rules::Outcome;
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -238,8 +240,8 @@ pub struct AgendaItem {
     pub issue_id: i64,
     pub position: i64,
     pub title: String,
-    /// adopted | not-adopted | deferred; None while the item is open.
-    pub outcome: Option<String>,
+    /// None while the item is open.
+    pub outcome: Option<MotionResult>,
     /// Why it was deferred.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -248,7 +250,7 @@ pub struct AgendaItem {
 pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     super::query_all(
         conn,
-        "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+        "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason, a.id FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
         [meeting_id],
         |r| {
@@ -256,7 +258,7 @@ pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
                 issue_id: r.get(0)?,
                 position: r.get(1)?,
                 title: r.get(2)?,
-                outcome: r.get(3)?,
+                outcome: decode_opt(r, 3, "agenda_items", "outcome", r.get(5)?)?,
                 reason: r.get(4)?,
             })
         },
@@ -278,7 +280,7 @@ pub fn decide_item(
     };
     w.conn().execute(
         "UPDATE agenda_items SET outcome = ?3, reason = ?4, decided_at = ?5 WHERE meeting_id = ?1 AND issue_id = ?2",
-        params![m.id, issue.id, decision.key(), reason, w.now()],
+        params![m.id, issue.id, decision.result(), reason, w.now()],
     )?;
     let row: i64 = w.conn().query_row(
         "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND issue_id = ?2",
@@ -289,9 +291,10 @@ pub fn decide_item(
         "meeting",
         Some(m.id),
         "decide",
-        json!({"issue": issue.id, "outcome": decision.key(), "reason": reason}),
+        json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
+    let decided_at = format!("decided at {}", m.label());
     match decision {
         ItemDecision::Deferred { reason } => issues::set_status(
             w,
@@ -300,12 +303,8 @@ pub fn decide_item(
             Some(&format!("deferred at {}: {reason}", m.label())),
             "deferred",
         ),
-        _ => issues::decide(
-            w,
-            issue,
-            decision.key(),
-            &format!("decided at {}", m.label()),
-        ),
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
     }
 }
 
@@ -327,7 +326,7 @@ pub fn set_item_outcome(
     w: &Writer,
     meeting_id: i64,
     issue_id: i64,
-    outcome: Option<&str>,
+    outcome: MotionResult,
 ) -> Result<i64> {
     w.conn().execute(
         "UPDATE agenda_items SET outcome = ?3 WHERE meeting_id = ?1 AND issue_id = ?2",
@@ -581,7 +580,7 @@ pub struct Speech {
     pub participant_id: i64,
     pub speaker: String,
     pub seat: String,
-    pub position: String,
+    pub position: SpeechPosition,
     pub summary: String,
     pub meeting_id: i64,
 }
@@ -621,7 +620,7 @@ fn speech_from_row(r: &Row) -> rusqlite::Result<Speech> {
         participant_id: r.get(2)?,
         speaker: r.get(3)?,
         seat: r.get(4)?,
-        position: r.get(5)?,
+        position: decode(r, 5, "speeches", "position", r.get(0)?)?,
         summary: r.get(6)?,
         meeting_id: r.get(7)?,
     })

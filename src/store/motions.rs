@@ -7,7 +7,7 @@ use super::meetings::{self, Meeting, Participant};
 use crate::domain::motion::{
     BallotChange, Choice, MotionKind, MotionResult, MotionStatus, RecountEffect, VoteMethod,
 };
-use crate::domain::rules::{Electorate, MajorityRule, Tally};
+use crate::domain::rules::{Electorate, MajorityRule, Outcome, Tally};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -457,7 +457,7 @@ pub fn correct(
     new_result: MotionResult,
     reason: &str,
     effect: &RecountEffect,
-    item_outcome: Option<&str>,
+    item_outcome: Option<Outcome>,
 ) -> Result<()> {
     let old = motion.tally.unwrap_or_default();
     let old_result = motion.result.map_or("", |r| r.key());
@@ -501,12 +501,12 @@ pub fn correct(
     }
     let issue = issues::require(w.conn(), motion.issue_id)?;
     if let Some(outcome) = item_outcome
-        && issue.outcome.map(|o| o.key()) != Some(outcome)
+        && issue.outcome != Some(outcome)
     {
         issues::set_outcome(w, &issue, outcome)?;
         rows.push((
             "agenda_items",
-            meetings::set_item_outcome(w, m.id, issue.id, Some(outcome))?,
+            meetings::set_item_outcome(w, m.id, issue.id, outcome.into())?,
         ));
     }
     // The issue's history shows each recount.

@@ -234,3 +234,30 @@ fn actions_and_councils_are_pages_too() {
     let (table, _) = env.ok_both(&["council", "list", "--past"]);
     assert_eq!(rows(&table), ["M1"], "{table}");
 }
+
+/// A whole listing is read on two threads (even and odd ids) and merged: it must come out
+/// exactly as one page holding everything, read on one connection, with days that tie and ids
+/// that run against the days.
+#[test]
+fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
+    let env = Env::new();
+    let mut csv = String::from("标题,提出人,渠道,日期\n");
+    for i in 1..=300 {
+        // Days go down as ids go up, seven issues a day, some days skipped.
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+            - chrono::Days::new((i / 7 * 3 % 200) as u64);
+        let by = if i % 3 == 0 { "陈阿姨" } else { "林大爷" };
+        csv.push_str(&format!("议题（{i}）,{by},线上,{day}\n"));
+    }
+    env.write("issues.csv", csv);
+    env.ok(&["issue", "import", "issues.csv"]);
+    for filter in [&[][..], &["--by", "陈阿姨"][..], &["--since", "2026-06-01"][..]] {
+        let mut whole = vec!["issue", "list", "--json"];
+        whole.extend_from_slice(filter);
+        let mut one_page = whole.clone();
+        one_page.extend_from_slice(&["--limit", "1000"]);
+        let (a, b) = (env.ok(&whole), env.ok(&one_page));
+        assert_eq!(a, b, "{filter:?}");
+        assert!(ids(&a).len() > 50, "{filter:?}");
+    }
+}

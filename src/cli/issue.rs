@@ -371,6 +371,11 @@ pub struct IssueView {
 }
 
 pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
+    masked_view(&ctx.out, i)
+}
+
+/// `view` with only what masking needs, for formatting on another thread.
+fn masked_view(out: &crate::render::Output, i: &Issue) -> IssueView {
     IssueView {
         id: i.id,
         title: i.title.clone(),
@@ -379,9 +384,9 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
         channel: i.channel.clone(),
         category: i.category.clone(),
         raised_on: i.raised_on.clone(),
-        submitted_by: i.submitted_by.as_deref().map(|n| ctx.out.resident(Some(n))),
-        phone: i.phone.as_deref().map(|p| ctx.out.phone(Some(p))),
-        address: i.address.as_deref().map(|a| ctx.out.address(Some(a))),
+        submitted_by: i.submitted_by.as_deref().map(|n| out.resident(Some(n))),
+        phone: i.phone.as_deref().map(|p| out.phone(Some(p))),
+        address: i.address.as_deref().map(|a| out.address(Some(a))),
         detail: i.detail.clone(),
         merged_into: i.merged_into,
         objection_to: i.objection_to,
@@ -604,28 +609,39 @@ fn list_csv(
 }
 
 /// Matching issues as one JSON array, written element by element as rows are read; the same
-/// text `Output::json` would print for the whole list.
+/// text `Output::json` would print for the whole list. A whole listing is read and formatted
+/// on two threads (`issue_ops::each_formatted`).
 fn list_json(
     ctx: &Ctx,
     store: &crate::store::Store,
     filter: &issues::Filter,
     page: issues::Page,
 ) -> Result<()> {
+    let out = &ctx.out;
+    // One array element, indented as inside the array.
+    let element = |i: &Issue| -> Result<String> {
+        Ok(serde_json::to_string_pretty(&masked_view(out, i))?.replace('\n', "\n  "))
+    };
     let mut buf = String::from("[");
     let mut first = true;
-    issue_ops::each(store, filter, page, |i| {
+    let mut emit = |text: &str| -> Result<()> {
         buf.push_str(if first { "\n  " } else { ",\n  " });
         first = false;
-        let element = serde_json::to_string_pretty(&view(ctx, &i))?;
-        buf.push_str(&element.replace('\n', "\n  "));
+        buf.push_str(text);
         if buf.len() > FLUSH_BYTES {
-            ctx.out.print(&buf)?;
+            out.print(&buf)?;
             buf.clear();
         }
         Ok(())
-    })?;
+    };
+    let whole = page.limit.is_none() && page.offset == 0 && !page.recorded_order;
+    if whole {
+        issue_ops::each_formatted(store, filter, element, &mut emit)?;
+    } else {
+        issue_ops::each(store, filter, page, |i| emit(&element(&i)?))?;
+    }
     buf.push_str(if first { "]\n" } else { "\n]\n" });
-    ctx.out.print(&buf)
+    out.print(&buf)
 }
 
 #[derive(Serialize)]

@@ -228,6 +228,20 @@ pub fn each(
     store.read(|conn| issues::each(conn, filter, page, visit))
 }
 
+/// `issue list --all --json`: every match, newest first, in one snapshot, read and turned
+/// into text by `format` on two threads (`issues::each_split`); `emit` gets the texts in order.
+pub fn each_formatted(
+    store: &Store,
+    filter: &issues::Filter,
+    format: impl Fn(&Issue) -> Result<String> + Sync,
+    emit: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    store.read(|conn| {
+        let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+        issues::each_split(conn, twin, filter, format, emit)
+    })
+}
+
 /// How many issues match (a listing's footer); by index.
 pub fn count(store: &Store, filter: &issues::Filter) -> Result<u64> {
     store.read(|conn| issues::count(conn, filter))

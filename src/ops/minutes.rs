@@ -54,8 +54,16 @@ pub struct ReportOutcome {
 pub fn report(store: &Store, req: ReportRequest) -> Result<ReportOutcome> {
     store.read(|conn| {
         let with_resolutions = req.with_resolutions;
-        let report = report::compute(conn, req.from, req.to, req.population, &req.today)?;
-        let cycle_complete = crate::ops::status::count_complete(conn)?;
+        // The figures are split between this connection and a twin on the same snapshot.
+        let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+        let period = report::Period {
+            from: req.from,
+            to: req.to,
+            population: req.population,
+            today: req.today,
+        };
+        let (report, cycle_complete) =
+            report::compute(conn, twin, period, crate::ops::status::count_complete)?;
         let (range, resolutions) = if with_resolutions {
             (
                 ledger::data_range(conn)?,

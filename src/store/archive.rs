@@ -22,8 +22,9 @@ pub struct Checked {
 /// yishi, of an unknown version or with an interrupted write (exit 65); verifies the rest.
 pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
     let ro = inspect::open(path)?;
+    let twin = || inspect::open(path).map(|twin| twin.conn);
     let (checked, problems) =
-        audit::verify(&ro.conn, ro.version, expect).map_err(|e| e.context(path.display()))?;
+        audit::verify(&ro.conn, ro.version, expect, twin).map_err(|e| e.context(path.display()))?;
     Ok(Checked {
         checked,
         problems,

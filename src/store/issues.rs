@@ -467,6 +467,110 @@ pub fn each(
     Ok(())
 }
 
+/// A whole listing (every match, newest first) read on two threads: this connection reads
+/// the issues with even ids, `twin` (a second connection on the same snapshot, see
+/// `store::twin`) those with odd ids, each walking the day's index and looking up only its
+/// half of the rows; each side turns its issues into text with `format`, and `emit` receives
+/// the texts merged back into the listing's order. Looking rows up at random is most of the
+/// time of a full listing; shared this way, two cores do it at once. Without a twin, or for a
+/// text search (which reads the whole table either way), it is `each` on this connection.
+pub fn each_split(
+    conn: &Connection,
+    twin: Option<Connection>,
+    f: &Filter,
+    format: impl Fn(&Issue) -> Result<String> + Sync,
+    mut emit: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let (Some(twin), None) = (twin, &f.search) else {
+        return each(conn, f, Page::default(), |i| emit(&format(&i)?));
+    };
+    let (clause, values) = f.sql();
+    let half = |parity: i64| {
+        format!(
+            "SELECT {COLUMNS} FROM issues {} id % 2 = {parity} ORDER BY raised_on DESC, id DESC",
+            if clause.is_empty() {
+                "WHERE".to_string()
+            } else {
+                format!("{clause} AND")
+            }
+        )
+    };
+    /// An issue's place in the listing (compared in reverse: newest first) and its text.
+    type Formatted = ((String, i64), String);
+    const BATCH: usize = 512;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Formatted>>>(4);
+    let format = &format;
+    std::thread::scope(|s| -> Result<()> {
+        let odd_sql = half(1);
+        let odd_values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        s.spawn(move || {
+            let read = || -> Result<()> {
+                let mut stmt = twin.prepare(&odd_sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(&odd_values))?;
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(r) = rows.next()? {
+                    let issue = from_row(r)?;
+                    let text = format(&issue)?;
+                    batch.push(((issue.raised_on, issue.id), text));
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if send.send(Ok(full)).is_err() {
+                            return Ok(()); // the reader stopped (an error on its side)
+                        }
+                    }
+                }
+                let _ = send.send(Ok(batch));
+                Ok(())
+            };
+            if let Err(e) = read() {
+                let _ = send.send(Err(e));
+            }
+            let _ = twin.execute_batch("COMMIT");
+        });
+
+        // The receiver is dropped before the scope ends, so that a worker blocked on a full
+        // channel stops when this side stops early (an error, a closed pipe).
+        let mut odd = receive.into_iter().flat_map(|batch| match batch {
+            Ok(b) => b.into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        });
+        let merged = (|| -> Result<()> {
+            let mut stmt = conn.prepare(&half(0))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(&values))?;
+            let mut next_even = || -> Result<Option<Formatted>> {
+                Ok(match rows.next()? {
+                    Some(r) => {
+                        let issue = from_row(r)?;
+                        let text = format(&issue)?;
+                        Some(((issue.raised_on, issue.id), text))
+                    }
+                    None => None,
+                })
+            };
+            let mut even = next_even()?;
+            let mut other = odd.next().transpose()?;
+            loop {
+                let take_even = match (&even, &other) {
+                    (Some((a, _)), Some((b, _))) => a > b,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => return Ok(()),
+                };
+                let taken = if take_even {
+                    std::mem::replace(&mut even, next_even()?)
+                } else {
+                    std::mem::replace(&mut other, odd.next().transpose()?)
+                };
+                if let Some((_, text)) = taken {
+                    emit(&text)?;
+                }
+            }
+        })();
+        drop(odd);
+        merged
+    })
+}
+
 /// 议题 ready for a council: accepted and pre-consulted, oldest first, in one query.
 pub fn ready_for_agenda(conn: &Connection) -> Result<Vec<Issue>> {
     super::query_all(

@@ -23,6 +23,7 @@ pub mod report;
 pub mod schema;
 pub mod schema_check;
 pub mod status;
+pub mod twin;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -147,6 +148,18 @@ impl Store {
     /// Read-only access for queries.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Another read-only connection to the same file, for a read split over two threads
+    /// (`store::twin`).
+    pub fn open_reader(&self) -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::from(e).context(self.path.display()))?;
+        conn.busy_timeout(busy_timeout()?)?;
+        Ok(conn)
     }
 
     /// Run `f` in one read transaction: everything it reads comes from one snapshot of the

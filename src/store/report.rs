@@ -2,7 +2,7 @@
 //! awareness (知晓率), satisfaction (满意度) and follow-through. Each rate keeps its numerator
 //! and denominator so that the report can show how it was computed.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -100,31 +100,129 @@ fn counts(
     Ok(counts)
 }
 
-/// Compute the report for issues raised, meetings held and feedback given in [from, to].
-pub fn compute(
+/// One SQL pass of the report. The passes are independent, so two connections reading one
+/// snapshot can share them (see `store::twin`).
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// A figure computed outside this module, e.g. the 四议两公开 checklist count.
+    Also,
+    Durations,
+    Residents,
+    Attendance,
+    Counts(&'static str),
+    Feedback,
+    Actions,
+}
+
+/// The passes, the heaviest first so that two connections finish at about the same time
+/// (on a million issues: the checklist count 0.19 s, durations 0.11 s, the rest 0.03–0.05 s).
+const PARTS: [Part; 9] = [
+    Part::Also,
+    Part::Durations,
+    Part::Residents,
+    Part::Attendance,
+    Part::Counts("status"),
+    Part::Counts("category"),
+    Part::Counts("channel"),
+    Part::Feedback,
+    Part::Actions,
+];
+
+enum Figure<T> {
+    Also(T),
+    Durations(Durations),
+    Residents(u64),
+    Attendance(u64, BTreeMap<String, SeatAttendance>),
+    Counts(BTreeMap<String, u64>),
+    Feedback(FeedbackFigures),
+    Actions(ActionFigures),
+}
+
+/// The period and day a report is computed for.
+pub struct Period {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub population: Option<u32>,
+    pub today: String,
+}
+
+/// Compute the report for issues raised, meetings held and feedback given in the period, and
+/// `also` beside it: on `conn` alone, or shared with `twin` on another thread when there is one
+/// (a second connection on the same snapshot). `conn` must be inside a read transaction.
+pub fn compute<T: Send>(
     conn: &Connection,
-    from: Option<String>,
-    to: Option<String>,
-    population: Option<u32>,
-    today: &str,
-) -> Result<Report> {
+    twin: Option<Connection>,
+    period: Period,
+    also: impl Fn(&Connection) -> Result<T> + Sync,
+) -> Result<(Report, T)> {
     // Everything here is aggregated by SQLite, in one pass per question: a district's history
     // (a million issues, thousands of meetings) never comes into memory row by row.
-    let by_status = counts(conn, "status", &from, &to)?;
+    let Period {
+        from,
+        to,
+        population,
+        today,
+    } = period;
+    let (_, figures) = crate::store::twin::share(
+        conn,
+        twin,
+        &PARTS,
+        |_| Ok(()),
+        |conn, part| {
+            Ok(match *part {
+                Part::Also => Figure::Also(also(conn)?),
+                Part::Durations => Figure::Durations(durations(conn, &from, &to)?),
+                Part::Residents => Figure::Residents(residents(conn, &from, &to)?),
+                Part::Attendance => {
+                    let (held, by_seat) = attendance(conn, &from, &to)?;
+                    Figure::Attendance(held, by_seat)
+                }
+                Part::Counts(column) => Figure::Counts(counts(conn, column, &from, &to)?),
+                Part::Feedback => Figure::Feedback(feedback(conn, &from, &to)?),
+                Part::Actions => Figure::Actions(actions(conn, &from, &to, &today)?),
+            })
+        },
+    )?;
+    // `share` gives the figures back in PARTS' order.
+    let mut figures = figures.into_iter();
+    let mut next = || {
+        figures
+            .next()
+            .ok_or_else(|| Error::internal("a report part is missing"))
+    };
+    let (
+        Figure::Also(also),
+        Figure::Durations(durations),
+        Figure::Residents(residents),
+        Figure::Attendance(meetings_held, by_seat),
+        Figure::Counts(by_status),
+        Figure::Counts(by_category),
+        Figure::Counts(by_channel),
+        Figure::Feedback(fb),
+        Figure::Actions(actions),
+    ) = (
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+    )
+    else {
+        return Err(Error::internal("the report's parts came back out of order"));
+    };
     let issues_total = by_status.values().sum();
-    let durations = durations(conn, &from, &to)?;
-    let (meetings_held, by_seat) = attendance(conn, &from, &to)?;
     let (present, invited) = by_seat
         .values()
         .fold((0, 0), |(p, i), s| (p + s.present, i + s.invited));
-    let residents = residents(conn, &from, &to)?;
-    let fb = feedback(conn, &from, &to)?;
-    let actions = actions(conn, &from, &to, today)?;
-    Ok(Report {
+    let report = Report {
         issues_total,
         issues_by_status: by_status,
-        issues_by_category: counts(conn, "category", &from, &to)?,
-        issues_by_channel: counts(conn, "channel", &from, &to)?,
+        issues_by_category: by_category,
+        issues_by_channel: by_channel,
         median_days_to_decision: median(durations.to_decision),
         median_days_to_completion: median(durations.to_completion),
         meetings_held,
@@ -149,7 +247,8 @@ pub fn compute(
         actions_open: actions.open,
         from,
         to,
-    })
+    };
+    Ok((report, also))
 }
 
 /// Days from raised to decided, and from decided to completed, one entry per issue.

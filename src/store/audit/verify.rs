@@ -76,8 +76,16 @@ pub(super) fn damaged(stage: &str, e: crate::error::Error) -> Result<Problem> {
 /// SQLite's integrity, foreign keys, the chain (and anchors and key), and every row of every
 /// table against its last seal. Problems are returned, not raised. Memory stays constant:
 /// rows and seals are streamed in id order.
-pub fn verify(conn: &Connection, version: i64, expect: &Expect) -> Result<(Checked, Vec<Problem>)> {
-    let mut problems = Vec::new();
+///
+/// `open_twin` opens a second read-only connection to the same file: while this one checks
+/// the structure and the chain, the twin already compares tables with their seals (the two
+/// read the same snapshot, see `store::twin`); without it everything runs here, one by one.
+pub fn verify(
+    conn: &Connection,
+    version: i64,
+    expect: &Expect,
+    open_twin: impl FnOnce() -> Result<Connection>,
+) -> Result<(Checked, Vec<Problem>)> {
     let mut checked = Checked {
         key_given: expect.key.is_some(),
         anchors: expect.anchors.len(),
@@ -85,39 +93,95 @@ pub fn verify(conn: &Connection, version: i64, expect: &Expect) -> Result<(Check
     };
     // One snapshot: a writer that commits meanwhile is not half seen.
     conn.execute_batch("BEGIN")?;
-    let result = (|| -> Result<()> {
-        match crate::store::schema_check::check(conn, version) {
-            Ok(p) => problems.extend(p),
-            Err(e) => problems.push(damaged("the schema", e)?),
-        }
-        checked.schema_objects = crate::store::schema_check::expected(version)?.len();
-        if let Err(e) = integrity(conn, expect.full_integrity, &mut problems) {
-            problems.push(damaged("the file's structure", e)?);
-        }
-        // Rows are checked against the seals of the log the chain check read: in one snapshot
-        // that is every seal; a seal of a later event would be one the chain never verified.
-        let log_ends_at = match verify_chain(conn, expect, &mut checked, &mut problems) {
-            Ok(()) => checked.head.as_ref().map_or(0, |h| h.seq),
-            Err(e) => {
-                problems.push(damaged("the audit log", e)?);
-                i64::MAX
-            }
-        };
-        for table in crate::store::schema_check::expected_tables(version)? {
-            if let Err(e) = verify_rows(conn, &table, log_ends_at, &mut checked, &mut problems) {
-                problems.push(damaged(&format!("table {table}"), e)?);
-            }
+    let twin = crate::store::twin::open_on_same_snapshot(conn, open_twin);
+    let result = (|| -> Result<Vec<Problem>> {
+        let tables = tables_heaviest_first(conn, version)?;
+        // Rows are checked against the seals of the log the chain check reads: in one snapshot
+        // that is every seal up to the log's head; a seal of a later event would be one the
+        // chain never verified. The head is known before the chain is walked, so that the
+        // tables can be compared meanwhile; a log that cannot be read leaves every seal in.
+        let log_ends_at: i64 = conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
+            .unwrap_or(i64::MAX);
+        let (mut problems, tables_checked) = crate::store::twin::share(
+            conn,
+            twin,
+            &tables,
+            |conn| structure_and_chain(conn, version, expect, &mut checked),
+            |conn, (table, _)| {
+                let mut rows = Checked::default();
+                let mut found = Vec::new();
+                if let Err(e) = verify_rows(conn, table, log_ends_at, &mut rows, &mut found) {
+                    found.push(damaged(&format!("table {table}"), e)?);
+                }
+                Ok((rows.rows, found))
+            },
+        )?;
+        // Problems in the tables' schema order, whichever connection found them.
+        let mut by_table: Vec<_> = tables
+            .iter()
+            .map(|(_, order)| *order)
+            .zip(tables_checked)
+            .collect();
+        by_table.sort_by_key(|(order, _)| *order);
+        for (_, (rows, found)) in by_table {
+            checked.rows += rows;
             checked.tables += 1;
+            problems.extend(found);
         }
         match crate::store::invariants::check(conn) {
             Ok(p) => problems.extend(p),
             Err(e) => problems.push(damaged("the council records", e)?),
         }
-        Ok(())
+        Ok(problems)
     })();
     let _ = conn.execute_batch("COMMIT");
-    result?;
-    Ok((checked, problems))
+    Ok((checked, result?))
+}
+
+/// yishi's tables of this version, largest first (so that two connections finish together),
+/// each with its place in the schema's order (the order problems are reported in).
+fn tables_heaviest_first(conn: &Connection, version: i64) -> Result<Vec<(String, usize)>> {
+    let mut tables: Vec<(String, usize, i64)> = Vec::new();
+    for (order, table) in crate::store::schema_check::expected_tables(version)?
+        .into_iter()
+        .enumerate()
+    {
+        // The largest id is one index step; a missing or damaged table counts as small.
+        let size = conn
+            .query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM \"{table}\""),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        tables.push((table, order, size));
+    }
+    tables.sort_by_key(|(_, order, size)| (std::cmp::Reverse(*size), *order));
+    Ok(tables.into_iter().map(|(t, order, _)| (t, order)).collect())
+}
+
+/// The schema, SQLite's own check of the file and the chain of events: what `verify` reports
+/// before the tables.
+fn structure_and_chain(
+    conn: &Connection,
+    version: i64,
+    expect: &Expect,
+    checked: &mut Checked,
+) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    match crate::store::schema_check::check(conn, version) {
+        Ok(p) => problems.extend(p),
+        Err(e) => problems.push(damaged("the schema", e)?),
+    }
+    checked.schema_objects = crate::store::schema_check::expected(version)?.len();
+    if let Err(e) = integrity(conn, expect.full_integrity, &mut problems) {
+        problems.push(damaged("the file's structure", e)?);
+    }
+    if let Err(e) = verify_chain(conn, expect, checked, &mut problems) {
+        problems.push(damaged("the audit log", e)?);
+    }
+    Ok(problems)
 }
 
 pub(super) fn integrity(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {

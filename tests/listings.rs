@@ -251,7 +251,11 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
     }
     env.write("issues.csv", csv);
     env.ok(&["issue", "import", "issues.csv"]);
-    for filter in [&[][..], &["--by", "陈阿姨"][..], &["--since", "2026-06-01"][..]] {
+    for filter in [
+        &[][..],
+        &["--by", "陈阿姨"][..],
+        &["--since", "2026-06-01"][..],
+    ] {
         let mut whole = vec!["issue", "list", "--json"];
         whole.extend_from_slice(filter);
         let mut one_page = whole.clone();

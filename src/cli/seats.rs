@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::config::Locale;
+use crate::domain::seat::{self, SeatKind};
 use crate::error::Result;
 use crate::render::table;
 use serde::Serialize;
@@ -82,20 +83,17 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<()> {
         ctx.out.tty,
     );
     for r in &rows {
-        let kind = match (r.standing, r.key.as_str(), zh) {
-            (true, _, true) => "常设",
-            (true, _, false) => "standing",
-            (false, "observer", true) => "列席",
-            (false, "observer", false) => "observer (no vote)",
-            (false, _, true) => "X 按议题邀请",
-            (false, _, false) => "X, per issue",
+        let kind = match (r.standing, r.key.as_str()) {
+            (true, _) => SeatKind::Standing,
+            (false, seat::OBSERVER) => SeatKind::Observer,
+            (false, _) => SeatKind::Stakeholder,
         };
         table::row(
             &mut t,
             vec![
                 r.key.clone(),
                 if zh { r.zh.clone() } else { r.en.clone() },
-                kind.into(),
+                kind.label(ctx.config.locale).into(),
                 r.active_members.to_string(),
                 if r.standing {
                     r.min.to_string()

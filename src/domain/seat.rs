@@ -2,6 +2,7 @@
 //! the issue at hand (the "X") and observers (列席: social workers and officials, who speak but
 //! never vote).
 
+use super::locale::Locale;
 use serde::{Deserialize, Serialize};
 
 pub const STAKEHOLDER: &str = "stakeholder";
@@ -30,6 +31,17 @@ pub enum SeatKind {
     Standing,
     Stakeholder,
     Observer,
+}
+
+impl SeatKind {
+    /// 常设 / standing; 列席 / observer (no vote); the "X" invited per issue.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            SeatKind::Standing => locale.pick("常设", "standing"),
+            SeatKind::Observer => locale.pick("列席", "observer (no vote)"),
+            SeatKind::Stakeholder => locale.pick("X 按议题邀请", "X, per issue"),
+        }
+    }
 }
 
 /// Whether the stakeholders (the "X") vote: on the items they were invited for (the default),

@@ -5,6 +5,7 @@
 //! 落实 → 评议 → 结果公开. (评议 comes before 结果公开 here because a result is published once the
 //! feedback on it is in; yishi asks for both after completion and reports whichever is missing.)
 
+use super::locale::Locale;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -53,33 +54,19 @@ impl Step {
         }
     }
 
-    pub fn zh(self) -> &'static str {
+    /// 议题收集 / Collection.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Step::Collect => "议题收集",
-            Step::Screen => "议题审核",
-            Step::Consult => "会前协商",
-            Step::Notice => "会议通知",
-            Step::Meet => "召开议事会",
-            Step::Vote => "表决",
-            Step::Publish => "决议公示",
-            Step::Implement => "落实督办",
-            Step::Evaluate => "评议",
-            Step::Results => "结果公开",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Step::Collect => "Collection",
-            Step::Screen => "Screening",
-            Step::Consult => "Pre-consultation",
-            Step::Notice => "Meeting notice",
-            Step::Meet => "Council meeting",
-            Step::Vote => "Voting",
-            Step::Publish => "Decision notice",
-            Step::Implement => "Implementation",
-            Step::Evaluate => "Feedback",
-            Step::Results => "Results published",
+            Step::Collect => locale.pick("议题收集", "Collection"),
+            Step::Screen => locale.pick("议题审核", "Screening"),
+            Step::Consult => locale.pick("会前协商", "Pre-consultation"),
+            Step::Notice => locale.pick("会议通知", "Meeting notice"),
+            Step::Meet => locale.pick("召开议事会", "Council meeting"),
+            Step::Vote => locale.pick("表决", "Voting"),
+            Step::Publish => locale.pick("决议公示", "Decision notice"),
+            Step::Implement => locale.pick("落实督办", "Implementation"),
+            Step::Evaluate => locale.pick("评议", "Feedback"),
+            Step::Results => locale.pick("结果公开", "Results published"),
         }
     }
 }
@@ -388,29 +375,17 @@ pub enum Check {
 }
 
 impl Check {
-    pub fn zh(self) -> &'static str {
+    /// 决议公示 / decision posted.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Check::Raised => "提出议题",
-            Check::Accepted => "审核受理",
-            Check::Consulted => "会前协商",
-            Check::Decided => "议事会表决",
-            Check::DecisionNotice => "决议公示",
-            Check::Implemented => "落实办结",
-            Check::ResultNotice => "实施结果公开",
-            Check::Feedback => "居民评议",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Check::Raised => "raised",
-            Check::Accepted => "accepted",
-            Check::Consulted => "pre-consulted",
-            Check::Decided => "decided by the council",
-            Check::DecisionNotice => "decision posted",
-            Check::Implemented => "carried out",
-            Check::ResultNotice => "results published",
-            Check::Feedback => "residents' feedback",
+            Check::Raised => locale.pick("提出议题", "raised"),
+            Check::Accepted => locale.pick("审核受理", "accepted"),
+            Check::Consulted => locale.pick("会前协商", "pre-consulted"),
+            Check::Decided => locale.pick("议事会表决", "decided by the council"),
+            Check::DecisionNotice => locale.pick("决议公示", "decision posted"),
+            Check::Implemented => locale.pick("落实办结", "carried out"),
+            Check::ResultNotice => locale.pick("实施结果公开", "results published"),
+            Check::Feedback => locale.pick("居民评议", "residents' feedback"),
         }
     }
 }

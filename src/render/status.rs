@@ -280,11 +280,12 @@ pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String 
         + 2;
     for g in &s.steps {
         out.push('\n');
+        let step = g.step.label(locale);
         let head = match (zh, g.overdue) {
-            (true, 0) => format!("{}（{} 项）", g.step.zh(), g.total),
-            (true, o) => format!("{}（{} 项，逾期 {o} 项）", g.step.zh(), g.total),
-            (false, 0) => format!("{} ({})", g.step.en(), g.total),
-            (false, o) => format!("{} ({}, {o} overdue)", g.step.en(), g.total),
+            (true, 0) => format!("{step}（{} 项）", g.total),
+            (true, o) => format!("{step}（{} 项，逾期 {o} 项）", g.total),
+            (false, 0) => format!("{step} ({})", g.total),
+            (false, o) => format!("{step} ({}, {o} overdue)", g.total),
         };
         out.push_str(&paint(&head, BOLD, color));
         out.push('\n');
@@ -331,12 +332,12 @@ pub fn checklist(steps: &[crate::domain::status::CheckStep], zh: bool) -> String
     });
     let width = steps
         .iter()
-        .map(|s| UnicodeWidthStr::width(if zh { s.step.zh() } else { s.step.en() }))
+        .map(|s| UnicodeWidthStr::width(s.step.label(Locale::from_zh(zh))))
         .max()
         .unwrap_or(0)
         + 2;
     for s in steps {
-        let label = pad(if zh { s.step.zh() } else { s.step.en() }, width);
+        let label = pad(s.step.label(Locale::from_zh(zh)), width);
         let (mark, what) = match (s.state, zh) {
             (CheckState::Done, _) => {
                 let mut d = s.on.map(|d| d.to_string()).unwrap_or_default();

@@ -394,7 +394,14 @@ fn an_unknown_stored_value_is_named_not_guessed() {
     // verify reports the edited rows too (their seals no longer match).
     let out = env.cmd().arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    transcript.push_str(&verify_lines(&out, &["motions", "participants", "issues"]));
+    transcript.push_str(&verify_lines(
+        &out,
+        &[
+            ("motions #1", "\"opened\""),
+            ("participants #2", "\"late\""),
+            ("issues #1", "\"postponed\""),
+        ],
+    ));
 
     // An agenda item's outcome, on a meeting whose other records are intact.
     let (env, mut store, config) = community(1);
@@ -420,21 +427,23 @@ fn an_unknown_stored_value_is_named_not_guessed() {
     }
     let out = env.cmd().arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    transcript.push_str(&verify_lines(&out, &["agenda_items"]));
+    transcript.push_str(&verify_lines(&out, &[("agenda_items #1", "\"postponed\"")]));
     insta::assert_snapshot!(transcript);
 }
 
-/// verify's report, checked to name each edited table, for the transcript.
-fn verify_lines(out: &Output, tables: &[&str]) -> String {
+/// verify's report for the transcript, checked to name each edited row with its value.
+fn verify_lines(out: &Output, edited: &[(&str, &str)]) -> String {
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    for table in tables {
+    for (row, value) in edited {
         assert!(
-            report.contains(table),
-            "verify does not name {table}:\n{report}"
+            report
+                .lines()
+                .any(|l| l.contains(&format!("{row}, column")) && l.contains(value)),
+            "verify does not name {row} and {value}:\n{report}"
         );
     }
     format!("$ yishi verify\nexit {:?}\n{report}\n", out.status.code())

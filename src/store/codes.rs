@@ -4,8 +4,8 @@
 
 use crate::domain::code::Code;
 use crate::error::Error;
-use rusqlite::Row;
 use rusqlite::types::{ToSql, ToSqlOutput, Type};
+use rusqlite::{Connection, Row};
 use std::fmt;
 
 /// A stored value that is not one of its code's keys.
@@ -99,6 +99,54 @@ fn from_key<T: Code>(
             }),
         )
     })
+}
+
+/// Every stored code this yishi does not know, for `yishi verify`: the same columns the row
+/// mapping decodes, so that verify names what a read would refuse.
+pub fn unknown_values(conn: &Connection) -> rusqlite::Result<Vec<UnknownValue>> {
+    let mut out = Vec::new();
+    scan::<Status>(conn, "issues", "status", &mut out)?;
+    scan::<Outcome>(conn, "issues", "outcome", &mut out)?;
+    scan::<MeetingStatus>(conn, "meetings", "status", &mut out)?;
+    scan::<MotionResult>(conn, "agenda_items", "outcome", &mut out)?;
+    scan::<SeatKind>(conn, "participants", "role", &mut out)?;
+    scan::<Attendance>(conn, "participants", "attendance", &mut out)?;
+    scan::<SpeechPosition>(conn, "speeches", "position", &mut out)?;
+    scan::<MajorityRule>(conn, "motions", "rule", &mut out)?;
+    scan::<MotionStatus>(conn, "motions", "status", &mut out)?;
+    scan::<VoteMethod>(conn, "motions", "method", &mut out)?;
+    scan::<MotionResult>(conn, "motions", "result", &mut out)?;
+    scan::<Choice>(conn, "ballots", "choice", &mut out)?;
+    Ok(out)
+}
+
+/// The rows of `table` whose `column` holds a value that is not one of `T`'s keys (NULL is
+/// left to the column's own rules). The comparison is SQLite's, so a key stored as a blob or
+/// a number is unknown too, as it is to the row mapping.
+fn scan<T: Code>(
+    conn: &Connection,
+    table: &'static str,
+    column: &'static str,
+    out: &mut Vec<UnknownValue>,
+) -> rusqlite::Result<()> {
+    let keys: Vec<String> = T::keys().iter().map(|k| format!("'{k}'")).collect();
+    let sql = format!(
+        "SELECT id, CAST({column} AS TEXT) FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN ({})",
+        keys.join(", ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.push(UnknownValue {
+            table,
+            column,
+            row: r.get(0)?,
+            value: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            what: T::WHAT,
+            allowed: T::keys(),
+        });
+    }
+    Ok(())
 }
 
 /// Codes are written as their keys.

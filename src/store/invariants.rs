@@ -16,7 +16,25 @@ fn problem(table: &str, id: i64, message: String) -> Problem {
 }
 
 pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
-    let mut problems = Vec::new();
+    // Every stored code is one this yishi knows: a read of the row would refuse it.
+    let mut problems: Vec<Problem> = super::codes::unknown_values(conn)?
+        .into_iter()
+        .map(|u| {
+            problem(
+                u.table,
+                u.row,
+                format!(
+                    "{} #{}, column {}: unknown {} \"{}\" (this yishi knows {})",
+                    u.table,
+                    u.row,
+                    u.column,
+                    u.what,
+                    u.value,
+                    u.allowed.join(", ")
+                ),
+            )
+        })
+        .collect();
     // An issue's status is where its history last took it.
     let mut stmt = conn.prepare(
         "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1) FROM issues i",

@@ -2,6 +2,9 @@
 
 use crate::config::Reminders;
 use crate::domain::date;
+use crate::domain::issue::Status as IssueStatus;
+use crate::domain::meeting::MeetingStatus;
+use crate::domain::rules::Outcome;
 use crate::domain::status::{self as rules, Due, Item, Step, Urgency};
 use crate::error::Result;
 use crate::store::Store;
@@ -147,7 +150,7 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
         let Some(meeting_day) = day(&m.starts_at) else {
             continue;
         };
-        if m.status == "convened" {
+        if m.status == MeetingStatus::Convened {
             let deadline = rules::notice_deadline(meeting_day, m.notice_days);
             // yishi does not record when a notice is posted, so the reminder stops at the
             // deadline rather than nagging about a notice that is probably up.
@@ -450,12 +453,12 @@ fn check_facts(row: &facts::ChecklistRow) -> rules::CheckFacts {
         adopted: row
             .decided_in
             .as_ref()
-            .is_some_and(|(_, _, outcome)| outcome == "adopted"),
+            .is_some_and(|(_, _, outcome)| *outcome == Outcome::Adopted),
         decision_notice: row
             .decision_notice
             .as_ref()
             .and_then(|(from, to)| Some((day(from)?, to.as_deref().and_then(day)))),
-        completed_on: (row.status == "completed")
+        completed_on: (row.status == IssueStatus::Completed)
             .then(|| row.last_done_on.as_deref().and_then(day))
             .flatten(),
         result_notice_on: row.result_notice_on.as_deref().and_then(day),
@@ -463,8 +466,11 @@ fn check_facts(row: &facts::ChecklistRow) -> rules::CheckFacts {
     }
 }
 
-fn is_decided(status: &str) -> bool {
-    matches!(status, "decided" | "implementing" | "completed")
+fn is_decided(status: IssueStatus) -> bool {
+    matches!(
+        status,
+        IssueStatus::Decided | IssueStatus::Implementing | IssueStatus::Completed
+    )
 }
 
 /// 四议两公开 for one issue; `None` until the council has decided it.
@@ -476,7 +482,7 @@ pub fn checklist(store: &Store, issue: i64) -> Result<Option<Vec<rules::CheckSte
 pub(crate) fn checklist_in(conn: &Connection, issue: i64) -> Result<Option<Vec<rules::CheckStep>>> {
     let row = facts::checklist(conn, issue)?;
     Ok(row
-        .filter(|r| is_decided(&r.status))
+        .filter(|r| is_decided(r.status))
         .map(|r| rules::checklist(&check_facts(&r))))
 }
 

@@ -8,7 +8,7 @@ use crate::config::{Config, Locale};
 use crate::domain::contact;
 use crate::domain::issue::{category_label, channel_label};
 use crate::domain::meeting::Attendance;
-use crate::domain::motion::{MotionResult, SpeechPosition, VoteMethod};
+use crate::domain::motion::{Choice, MotionResult, SpeechPosition, VoteMethod};
 use crate::domain::seat::SeatKind;
 use crate::error::Result;
 use crate::store::record::{MeetingRecord, MotionRecord};
@@ -636,10 +636,10 @@ fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> 
 fn motion_view(v: &MotionRecord, locale: Locale) -> MotionView {
     let zh = locale == Locale::ZhCn;
     let m = &v.motion;
-    let names = |choice: &str| -> Vec<String> {
+    let names = |choice: Choice| -> Vec<String> {
         v.ballots
             .iter()
-            .filter(|b| b.choice.key() == choice)
+            .filter(|b| b.choice == choice)
             .map(|b| match &b.by_proxy {
                 Some(h) if zh => format!("{}（{}代）", b.name, h),
                 Some(h) => format!("{} (by proxy: {h})", b.name),
@@ -670,9 +670,9 @@ fn motion_view(v: &MotionRecord, locale: Locale) -> MotionView {
         eligible_present: m.electorate.unwrap_or(v.electorate_now).present,
         result: m.result.map(|r| r.key().to_string()),
         result_label: MotionResult::label_or_pending(m.result, locale).to_string(),
-        yes_names: names("yes"),
-        no_names: names("no"),
-        abstain_names: names("abstain"),
+        yes_names: names(Choice::Yes),
+        no_names: names(Choice::No),
+        abstain_names: names(Choice::Abstain),
         recusals: v
             .recusals
             .iter()

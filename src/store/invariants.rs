@@ -2,6 +2,8 @@
 //! they catch a consistent-looking edit that the seals alone would attribute to yishi.
 
 use super::audit::Problem;
+use crate::domain::issue::Status;
+use crate::domain::motion::VoteMethod;
 use crate::domain::rules::{self, Electorate, MajorityRule, Tally};
 use crate::error::Result;
 use rusqlite::Connection;
@@ -35,14 +37,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
             )
         })
         .collect();
-    // An issue's status is where its history last took it.
+    // An issue's status is where its history last took it. Codes are read as text here, so
+    // that a row with an unknown one (reported above) is still checked.
     let mut stmt = conn.prepare(
         "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1) FROM issues i",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, status, last): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let expected = last.unwrap_or_else(|| "collected".into());
+        let expected = last.unwrap_or_else(|| Status::Collected.key().into());
         if status != expected {
             problems.push(problem(
                 "issues",
@@ -86,7 +89,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
                 ));
             }
         }
-        if method.as_deref() == Some("roll-call") {
+        if method.as_deref() == Some(VoteMethod::RollCall.key()) {
             let counted: (u32, u32, u32) = conn.query_row(
                 "SELECT coalesce(sum(choice = 'yes'), 0), coalesce(sum(choice = 'no'), 0), coalesce(sum(choice = 'abstain'), 0) FROM ballots WHERE motion_id = ?1",
                 [id],

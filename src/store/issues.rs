@@ -624,7 +624,7 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Re
         "issue",
         Some(issue.id),
         "decided",
-        json!({"status": [from.key(), "decided"], "outcome": outcome}),
+        json!({"status": [from.key(), Status::Decided.key()], "outcome": outcome}),
         &[("issues", issue.id), ("issue_history", history)],
     )?;
     Ok(())

@@ -4,6 +4,11 @@
 //! large set is the issues waiting to be screened, which is counted and paged through
 //! `issues_by_status (status, raised_on)`, never loaded.
 
+use super::codes::{decode, decode_opt};
+use crate::domain::issue::Status;
+use crate::domain::meeting::MeetingStatus;
+use crate::domain::motion::MotionResult;
+use crate::domain::rules::Outcome;
 use crate::error::Result;
 use std::collections::HashMap;
 
@@ -116,7 +121,7 @@ pub struct MeetingFacts {
     /// Local `HH:MM`, when closed.
     pub ended_at: Option<String>,
     pub place: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub notice_days: u32,
     /// Titles of the agenda items, in order.
     pub agenda: Vec<String>,
@@ -139,7 +144,7 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
                 starts_at: r.get(2)?,
                 ended_at: r.get(3)?,
                 place: r.get(4)?,
-                status: r.get(5)?,
+                status: decode(r, 5, "meetings", "status", r.get(0)?)?,
                 notice_days: 0,
                 agenda: Vec::new(),
                 decided: false,
@@ -148,7 +153,7 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         ))
     })?;
     let mut agenda = conn.prepare(
-        "SELECT i.title, a.outcome FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+        "SELECT i.title, a.outcome, a.id FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
     )?;
     let mut out = Vec::new();
@@ -164,11 +169,16 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         })?;
         m.notice_days = rules.notice_days;
         let items = agenda.query_map([m.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            let outcome: Option<MotionResult> =
+                decode_opt(r, 1, "agenda_items", "outcome", r.get(2)?)?;
+            Ok((r.get::<_, String>(0)?, outcome))
         })?;
         for item in items {
             let (title, outcome) = item?;
-            m.decided |= matches!(outcome.as_deref(), Some("adopted" | "not-adopted"));
+            m.decided |= matches!(
+                outcome,
+                Some(MotionResult::Adopted | MotionResult::NotAdopted)
+            );
             m.agenda.push(title);
         }
         out.push(m);
@@ -340,15 +350,15 @@ pub fn completed_incomplete(conn: &Connection) -> Result<Vec<CompletedIssue>> {
 }
 
 /// What the 四议两公开 checklist of one issue is built from (dates as stored).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistRow {
-    pub status: String,
+    pub status: Status,
     pub raised_on: String,
     /// UTC timestamp of the first acceptance.
     pub accepted_at: Option<String>,
     pub consulted_on: Option<String>,
     /// The meeting that decided it, its local start and the outcome.
-    pub decided_in: Option<(i64, String, String)>,
+    pub decided_in: Option<(i64, String, Outcome)>,
     pub decision_notice: Option<(String, Option<String>)>,
     pub last_done_on: Option<String>,
     pub result_notice_on: Option<String>,
@@ -376,7 +386,8 @@ fn checklist_sql(which: &str) -> String {
            (SELECT max(t.done_on) FROM actions t WHERE t.issue_id = x.id AND t.withdrawn_reason IS NULL), \
            (SELECT min(n.starts_on) FROM notices n WHERE n.kind = 'result' AND n.issue_id = x.id), \
            (SELECT count(*) FROM feedback f WHERE f.issue_id = x.id), \
-           (SELECT min(f.given_on) FROM feedback f WHERE f.issue_id = x.id) \
+           (SELECT min(f.given_on) FROM feedback f WHERE f.issue_id = x.id), \
+           x.id, a.id \
          FROM x LEFT JOIN meetings m ON m.id = x.decided_in \
            LEFT JOIN agenda_items a ON a.meeting_id = x.decided_in AND a.issue_id = x.id \
          ORDER BY x.id"
@@ -386,12 +397,16 @@ fn checklist_sql(which: &str) -> String {
 fn checklist_row(r: &rusqlite::Row) -> rusqlite::Result<ChecklistRow> {
     let meeting: Option<i64> = r.get(4)?;
     let decided_in = match meeting {
-        Some(id) => Some((id, r.get(5)?, r.get(6)?)),
+        Some(id) => Some((
+            id,
+            r.get(5)?,
+            decode(r, 6, "agenda_items", "outcome", r.get(15)?)?,
+        )),
         None => None,
     };
     let has_notice: bool = r.get(9)?;
     Ok(ChecklistRow {
-        status: r.get(0)?,
+        status: decode(r, 0, "issues", "status", r.get(14)?)?,
         raised_on: r.get(1)?,
         accepted_at: r.get(2)?,
         consulted_on: r.get(3)?,
@@ -448,7 +463,7 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
     )?;
     // Every deciding meeting of an issue, the latest first: the first row of an issue is it.
     let mut decided = conn.prepare(
-        "SELECT a.issue_id, m.id, m.starts_at, a.outcome \
+        "SELECT a.issue_id, m.id, m.starts_at, a.outcome, a.id \
          FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
          WHERE a.outcome IN ('adopted', 'not-adopted') \
          ORDER BY a.issue_id, m.starts_at DESC, m.id DESC",
@@ -470,7 +485,7 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
         Ok((
             r.get::<_, i64>(1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            decode::<Outcome>(r, 3, "agenda_items", "outcome", r.get(4)?)?,
         ))
     })?;
     let mut done = ByIssue::new(done.query([])?, |r| r.get::<_, Option<String>>(1))?;
@@ -484,7 +499,7 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
         let id: i64 = r.get(0)?;
         let decided_in = decided.take(id)?;
         each(ChecklistRow {
-            status: r.get(1)?,
+            status: decode(r, 1, "issues", "status", id)?,
             raised_on: r.get(2)?,
             accepted_at: accepted.take(id)?.flatten(),
             consulted_on: consulted.take(id)?.flatten(),

@@ -264,4 +264,33 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
         assert_eq!(a, b, "{filter:?}");
         assert!(ids(&a).len() > 50, "{filter:?}");
     }
+    // A page of a text search is found in one reading of the table, in two halves by id: the
+    // same issues as that page of the whole list, and the whole list's count in the footer.
+    let matching = ids(&env.ok(&["issue", "list", "--json", "--grep", "（1"]));
+    assert!(matching.len() > 100, "{matching:?}");
+    for (limit, page) in [(7, 3), (50, 1), (40, 3)] {
+        let (table, note) = env.ok_both(&[
+            "issue",
+            "list",
+            "--grep",
+            "（1",
+            "--limit",
+            &limit.to_string(),
+            "--page",
+            &page.to_string(),
+        ]);
+        let shown: Vec<i64> = table
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('#'))
+            .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+            .collect();
+        let want: Vec<i64> = matching
+            .iter()
+            .copied()
+            .skip((page - 1) * limit)
+            .take(limit)
+            .collect();
+        assert_eq!(shown, want, "--limit {limit} --page {page}\n{table}");
+        assert!(note.contains(&format!(" of {} ", matching.len())), "{note}");
+    }
 }

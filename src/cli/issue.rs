@@ -529,7 +529,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out
             .print(tsv.split_once('\n').map_or("", |(_, rows)| rows))
     };
-    issue_ops::each(store, &filter, page, |i| {
+    let mut add = |i: Issue| -> Result<()> {
         let v = view(ctx, &i);
         block.push(vec![
             format!("#{}", v.id),
@@ -545,7 +545,19 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             print_block(&mut block)?;
         }
         Ok(())
-    })?;
+    };
+    // A page of a text search reads the table once for the page and the count together.
+    let searched = match page.limit {
+        Some(limit) if filter.only_text_search() => {
+            let (found, total) = issue_ops::search_page(store, &filter, limit, page.offset)?;
+            found.into_iter().try_for_each(&mut add)?;
+            Some(total)
+        }
+        _ => {
+            issue_ops::each(store, &filter, page, &mut add)?;
+            None
+        }
+    };
     if !block.is_empty() {
         print_block(&mut block)?;
     }
@@ -558,7 +570,9 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     // The footer counts every match only when the page is full: a short first page is all.
-    let total = if shown < page.limit.unwrap_or(0) && page.offset == 0 {
+    let total = if let Some(total) = searched {
+        total
+    } else if shown < page.limit.unwrap_or(0) && page.offset == 0 {
         shown
     } else {
         issue_ops::count(store, &filter)?

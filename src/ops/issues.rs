@@ -242,6 +242,20 @@ pub fn each_formatted(
     })
 }
 
+/// A page of a text search (`--grep` alone) and how many match, from one reading of the
+/// table on two threads (`issues::search_page`).
+pub fn search_page(
+    store: &Store,
+    filter: &issues::Filter,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Issue>, u64)> {
+    store.read(|conn| {
+        let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+        issues::search_page(conn, twin, filter, limit, offset)
+    })
+}
+
 /// How many issues match (a listing's footer); by index.
 pub fn count(store: &Store, filter: &issues::Filter) -> Result<u64> {
     store.read(|conn| issues::count(conn, filter))

@@ -368,7 +368,7 @@ pub struct Filter {
 
 impl Filter {
     /// Text search with no filter that an index serves.
-    fn only_text_search(&self) -> bool {
+    pub fn only_text_search(&self) -> bool {
         self.search.is_some()
             && self.status.is_none()
             && self.category.is_none()
@@ -465,6 +465,70 @@ pub fn each(
         visit(from_row(r)?)?;
     }
     Ok(())
+}
+
+/// One page of a text search with no other filter, and how many issues match in all. A
+/// search reads every title and detail (no index serves "contains"), so the table is read
+/// once: in two halves by id, this connection and `twin` (a second connection on the same
+/// snapshot, see `store::twin`) each counting its matches and keeping the newest ones the page
+/// needs; the page's rows are then looked up by id. Listing and counting separately read the
+/// table twice.
+pub fn search_page(
+    conn: &Connection,
+    twin: Option<Connection>,
+    f: &Filter,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Issue>, u64)> {
+    let (clause, values) = f.sql();
+    let keep = usize::try_from(offset.saturating_add(limit)).unwrap_or(usize::MAX);
+    let max_id: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
+    let halves: Vec<(i64, i64)> = if twin.is_some() {
+        vec![(i64::MIN, max_id / 2), (max_id / 2 + 1, i64::MAX)]
+    } else {
+        vec![(i64::MIN, i64::MAX)]
+    };
+    let sql = format!(
+        "SELECT raised_on, id FROM issues {clause} AND id BETWEEN ?{} AND ?{}",
+        values.len() + 1,
+        values.len() + 2
+    );
+    // The newest `keep` matches of one half (smallest first in the heap) and its count.
+    let scan = |c: &Connection, &(lo, hi): &(i64, i64)| -> Result<(Vec<(String, i64)>, u64)> {
+        use std::cmp::Reverse;
+        let mut newest = std::collections::BinaryHeap::new();
+        let mut count = 0u64;
+        let mut stmt = c.prepare(&sql)?;
+        let mut params: Vec<rusqlite::types::Value> =
+            values.iter().map(|v| v.to_string().into()).collect();
+        params.extend([lo.into(), hi.into()]);
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            count += 1;
+            let key: (String, i64) = (r.get(0)?, r.get(1)?);
+            if newest.len() < keep {
+                newest.push(Reverse(key));
+            } else if newest.peek().is_some_and(|Reverse(oldest)| key > *oldest) {
+                newest.pop();
+                newest.push(Reverse(key));
+            }
+        }
+        Ok((newest.into_iter().map(|Reverse(k)| k).collect(), count))
+    };
+    let ((), found) = crate::store::twin::share(conn, twin, &halves, |_| Ok(()), scan)?;
+    let mut total = 0;
+    let mut keys = Vec::new();
+    for (half, count) in found {
+        total += count;
+        keys.extend(half);
+    }
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    let mut page = Vec::new();
+    for (_, id) in keys.into_iter().skip(offset as usize).take(limit as usize) {
+        page.extend(get(conn, id)?);
+    }
+    Ok((page, total))
 }
 
 /// A whole listing (every match, newest first) read on two threads: this connection reads

@@ -72,6 +72,8 @@ pub struct Checked<R> {
     decoder: Option<encoding_rs::Decoder>,
     encoding: &'static str,
     raw: Vec<u8>,
+    /// GB18030 decoded to UTF-8, before its line ends are made plain.
+    text: Vec<u8>,
     decoded: Vec<u8>,
     /// Output ready to hand out: `decoded[start..]`.
     start: usize,
@@ -111,6 +113,7 @@ impl<R: Read> Checked<R> {
             decoder,
             encoding,
             raw: vec![0; 1 << 16],
+            text: Vec::new(),
             decoded: Vec::with_capacity(1 << 17),
             start: 0,
             line: 1,
@@ -133,14 +136,15 @@ impl<R: Read> Checked<R> {
             }
         };
         let last = n == 0;
-        let mut text = Vec::new();
+        // UTF-8 goes on as it was read (checked field by field later); GB18030 is decoded into
+        // `text` first. Both buffers are kept for the next block.
+        let raw = std::mem::take(&mut self.raw);
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
         let bad = match &mut self.decoder {
-            None => {
-                text.extend_from_slice(&self.raw[..n]);
-                None
-            }
+            None => None,
             Some(decoder) => {
-                let mut src = &self.raw[..n];
+                let mut src = &raw[..n];
                 let mut bad = None;
                 loop {
                     let room = decoder
@@ -171,7 +175,14 @@ impl<R: Read> Checked<R> {
                 bad
             }
         };
-        self.plain_line_ends(&text)?;
+        let plain = if self.decoder.is_some() {
+            self.plain_line_ends(&text)
+        } else {
+            self.plain_line_ends(&raw[..n])
+        };
+        self.raw = raw;
+        self.text = text;
+        plain?;
         if let Some(what) = bad {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -228,7 +239,10 @@ impl<R: Read> Checked<R> {
         self.after_cr = false;
         self.decoded.extend_from_slice(run);
         self.line_bytes += run.len();
-        self.column += run.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        // Columns are only named for a bad GB18030 sequence: UTF-8 is checked per field later.
+        if self.decoder.is_some() {
+            self.column += run.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        }
         if self.line_bytes > MAX_LINE_BYTES {
             return Err(too_long(self.line));
         }

@@ -51,14 +51,16 @@ fn read_batches(
     keep_raw: bool,
     sender: SyncSender<Batch>,
 ) -> Result<u64> {
-    let mut batch = Vec::with_capacity(BATCH_ROWS);
-    let mut byte_position = 0;
+    let mut batch = Batch::default();
+    let mut memo = rows::Memo::default();
     let outcome = source.for_each(|row| -> std::result::Result<(), ()> {
         if row.is_blank() {
             return Ok(());
         }
-        batch.push(match rows::parse(row, defaults) {
-            Ok(issue) => plan.plan(issue).map_or(Parsed::Duplicate, Parsed::New),
+        let parsed = match rows::parse_fields(row, defaults, &mut memo) {
+            Ok(issue) => plan
+                .plan(&issue.parts(), &mut batch.text)
+                .map_or(Parsed::Duplicate, Parsed::New),
             Err(e) => Parsed::Bad(
                 e,
                 if keep_raw {
@@ -67,25 +69,24 @@ fn read_batches(
                     Vec::new()
                 },
             ),
-        });
-        byte_position = row.byte_position();
-        if batch.len() == BATCH_ROWS {
-            let rows = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
-            sender
-                .send(Batch {
-                    rows,
-                    byte_position,
-                })
-                .map_err(|_| ())?;
+        };
+        batch.rows.push(parsed);
+        batch.byte_position = row.byte_position();
+        if batch.is_full() {
+            let full = std::mem::replace(
+                &mut batch,
+                Batch {
+                    rows: Vec::with_capacity(BATCH_ROWS),
+                    ..Batch::default()
+                },
+            );
+            sender.send(full).map_err(|_| ())?;
         }
         Ok(())
     })?;
-    if outcome.is_ok() && !batch.is_empty() {
+    if outcome.is_ok() && !batch.rows.is_empty() {
         // A closed channel means the writer already stopped with its own error.
-        let _ = sender.send(Batch {
-            rows: batch,
-            byte_position,
-        });
+        let _ = sender.send(batch);
     }
     Ok(plan.duplicates)
 }

@@ -4,7 +4,8 @@ use super::{FieldSpec, Row, RowError, strip_formula_guard};
 use crate::domain::channel::ChannelWords;
 use crate::domain::issue;
 use crate::domain::{contact, date, text};
-use crate::store::issues::NewIssue;
+use crate::store::issues::{IssueParts, NewIssue};
+use std::borrow::Cow;
 
 pub const TITLE: usize = 0;
 pub const SUBMITTED_BY: usize = 1;
@@ -137,13 +138,153 @@ pub struct Defaults {
 
 /// Validate one row into an issue. The first bad field is reported with its column.
 pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
-    row.check_width()?;
-    let field =
-        |i: usize| -> Result<Option<&str>, RowError> { Ok(row.get(i)?.map(strip_formula_guard)) };
-    let title = match field(TITLE)? {
-        Some(t) => {
-            text::single_line("title", t).map_err(|e| row.error(TITLE, strip_field(&e.message)))?
+    parse_fields(row, d, &mut Memo::default()).map(|f| f.to_new_issue())
+}
+
+/// A validated issue row, borrowing its text from the row (and `Memo`) where it can: a bulk
+/// import copies each field once, into its batch (see `store::issues::PlannedText`).
+pub struct IssueFields<'a> {
+    title: Cow<'a, str>,
+    detail: Option<Cow<'a, str>>,
+    submitted_by: Option<Cow<'a, str>>,
+    phone: Option<&'a str>,
+    address: Option<Cow<'a, str>>,
+    channel: Cow<'a, str>,
+    category: Option<&'static str>,
+    raised_on: Day<'a>,
+}
+
+/// The day an issue was raised: read from the row (written YYYY-MM-DD), or the default.
+enum Day<'a> {
+    Read([u8; 10]),
+    Default(&'a str),
+}
+
+impl Day<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            // Only ASCII digits and dashes are ever written into it.
+            Day::Read(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            Day::Default(s) => s,
         }
+    }
+
+    /// YYYY-MM-DD, as `NaiveDate`'s `to_string` writes a year of four digits (the only years
+    /// `date::parse_date` reads), without the formatting machinery.
+    fn of(date: chrono::NaiveDate) -> Option<Day<'static>> {
+        use chrono::Datelike;
+        let (y, m, d) = (date.year(), date.month(), date.day());
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let y = y as u32;
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some(Day::Read([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ]))
+    }
+}
+
+impl IssueFields<'_> {
+    /// The fields in the order of `store::issues::IssueParts`.
+    pub fn parts(&self) -> IssueParts<'_> {
+        [
+            Some(&self.title),
+            self.detail.as_deref(),
+            self.submitted_by.as_deref(),
+            self.phone,
+            self.address.as_deref(),
+            Some(&self.channel),
+            self.category,
+            Some(self.raised_on.as_str()),
+        ]
+    }
+
+    pub fn to_new_issue(&self) -> NewIssue {
+        NewIssue {
+            title: self.title.to_string(),
+            detail: self.detail.as_deref().map(String::from),
+            submitted_by: self.submitted_by.as_deref().map(String::from),
+            phone: self.phone.map(String::from),
+            address: self.address.as_deref().map(String::from),
+            channel: self.channel.to_string(),
+            category: self.category.map(String::from),
+            raised_on: self.raised_on.as_str().to_string(),
+        }
+    }
+}
+
+/// Channel and category words already resolved, by the text of the row: a file uses a handful
+/// of them, so each row's lookup is a comparison or two instead of a search and a copy.
+#[derive(Default)]
+pub struct Memo {
+    channels: Vec<(String, String)>,
+    categories: Vec<(String, &'static str)>,
+}
+
+/// The most words a [`Memo`] keeps of each kind (a file with more resolves the rest each time).
+const MEMO_WORDS: usize = 32;
+
+/// A channel word: kept in the memo (by its place there), or resolved for this row only.
+enum Word {
+    Memo(usize),
+    Once(String),
+}
+
+impl Memo {
+    fn channel(&mut self, typed: &str, d: &Defaults) -> Option<Word> {
+        if let Some(i) = self.channels.iter().position(|(t, _)| t == typed) {
+            return Some(Word::Memo(i));
+        }
+        let (word, _) = d.channels.resolve(typed)?;
+        if self.channels.len() < MEMO_WORDS {
+            self.channels.push((typed.to_string(), word));
+            return Some(Word::Memo(self.channels.len() - 1));
+        }
+        Some(Word::Once(word))
+    }
+
+    fn word(&self, w: Word) -> Cow<'_, str> {
+        match w {
+            Word::Memo(i) => Cow::Borrowed(&self.channels[i].1),
+            Word::Once(s) => Cow::Owned(s),
+        }
+    }
+
+    fn category(&mut self, typed: &str) -> Option<&'static str> {
+        if let Some((_, key)) = self.categories.iter().find(|(t, _)| t == typed) {
+            return Some(key);
+        }
+        let key = issue::parse_category(typed)?;
+        if self.categories.len() < MEMO_WORDS {
+            self.categories.push((typed.to_string(), key));
+        }
+        Some(key)
+    }
+}
+
+/// [`parse`], borrowing: for the bulk import.
+pub fn parse_fields<'a>(
+    row: &'a Row,
+    d: &'a Defaults,
+    memo: &'a mut Memo,
+) -> Result<IssueFields<'a>, RowError> {
+    row.check_width()?;
+    let field = |i: usize| -> Result<Option<&'a str>, RowError> {
+        Ok(row.get(i)?.map(strip_formula_guard))
+    };
+    let title = match field(TITLE)? {
+        Some(t) => text::single_line_text("title", t)
+            .map_err(|e| row.error(TITLE, strip_field(&e.message)))?,
         None => return Err(row.error(TITLE, "is empty: every issue needs a title".into())),
     };
     let submitted_by = match field(SUBMITTED_BY)? {
@@ -156,33 +297,38 @@ pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
             ));
         }
         Some(n) => Some(
-            text::name("name", n).map_err(|e| row.error(SUBMITTED_BY, strip_field(&e.message)))?,
+            text::name_text("name", n)
+                .map_err(|e| row.error(SUBMITTED_BY, strip_field(&e.message)))?,
         ),
         None => None,
     };
     let phone = match field(PHONE)? {
-        Some(p) => Some(contact::phone(p).map_err(|e| row.error(PHONE, e.message))?),
+        Some(p) => Some(contact::phone_text(p).map_err(|e| row.error(PHONE, e.message))?),
         None => None,
     };
     let channel = match field(CHANNEL)? {
-        Some(c) => {
-            d.channels
-                .resolve(c)
-                .ok_or_else(|| row.error(CHANNEL, d.channels.unknown(c)))?
-                .0
-        }
-        None => d.channel.clone().ok_or_else(|| {
-            row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
-        })?,
+        Some(c) => Some(
+            memo.channel(c, d)
+                .ok_or_else(|| row.error(CHANNEL, d.channels.unknown(c)))?,
+        ),
+        None => None,
     };
+    let default_channel = || {
+        d.channel.as_deref().ok_or_else(|| {
+            row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
+        })
+    };
+    if channel.is_none() {
+        default_channel()?;
+    }
     let raised_on = match field(DATE)? {
-        Some(s) => date::parse_date(s)
-            .ok_or_else(|| row.error(DATE, format!("\"{s}\" is not a date ({})", date::DATE_HINT)))?
-            .to_string(),
-        None => d.raised_on.clone(),
+        Some(s) => date::parse_date(s).and_then(Day::of).ok_or_else(|| {
+            row.error(DATE, format!("\"{s}\" is not a date ({})", date::DATE_HINT))
+        })?,
+        None => Day::Default(&d.raised_on),
     };
     let category = match field(CATEGORY)? {
-        Some(c) => Some(issue::parse_category(c).ok_or_else(|| {
+        Some(c) => Some(memo.category(c).ok_or_else(|| {
             row.error(
                 CATEGORY,
                 format!(
@@ -195,26 +341,32 @@ pub fn parse(row: &Row, d: &Defaults) -> Result<NewIssue, RowError> {
     };
     let detail = match field(DETAIL)? {
         Some(t) => Some(
-            text::multi_line("detail", t)
+            text::multi_line_text("detail", t)
                 .map_err(|e| row.error(DETAIL, strip_field(&e.message)))?,
         ),
         None => None,
     };
     let address = match field(ADDRESS)? {
         Some(a) => Some(
-            text::single_line("address", a)
+            text::single_line_text("address", a)
                 .map_err(|e| row.error(ADDRESS, strip_field(&e.message)))?,
         ),
         None => None,
     };
-    Ok(NewIssue {
+    // The memo is done changing: its words can be lent to the row.
+    let memo: &'a Memo = memo;
+    let channel = match channel {
+        Some(w) => memo.word(w),
+        None => Cow::Borrowed(default_channel()?),
+    };
+    Ok(IssueFields {
         title,
         detail,
         submitted_by,
         phone,
         address,
         channel,
-        category: category.map(String::from),
+        category,
         raised_on,
     })
 }

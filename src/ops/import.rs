@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
 use crate::store::followup;
-use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue};
+use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::SyncSender;
@@ -61,14 +61,28 @@ pub enum Parsed {
 }
 
 /// Rows handed from the reader to the writer at a time.
+#[derive(Default)]
 pub struct Batch {
     pub rows: Vec<Parsed>,
+    /// The text of the new issues among `rows`.
+    pub text: PlannedText,
     /// Bytes of the input read so far, for a progress bar.
     pub byte_position: u64,
 }
 
+impl Batch {
+    /// Whether the batch should go to the writer now.
+    pub fn is_full(&self) -> bool {
+        self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
+    }
+}
+
 /// Rows the reader sends at a time.
 pub const BATCH_ROWS: usize = 4096;
+
+/// Text the reader sends at a time, at most (and a row): long rows make smaller batches, so
+/// that the batches in flight stay a few MiB.
+pub const BATCH_BYTES: usize = 1 << 20;
 
 /// Page cache for an import: keeps the pages being filled in memory; the whole process stays
 /// well under 100 MiB.
@@ -133,11 +147,16 @@ pub fn load_issues(
             let reader = scope.spawn(|| read(plan, sender));
             for batch in receiver {
                 rows += batch.rows.len() as u64;
-                for parsed in batch.rows {
+                let Batch {
+                    rows: parsed_rows,
+                    text,
+                    byte_position,
+                } = batch;
+                for parsed in parsed_rows {
                     match parsed {
                         // After the first bad row an atomic import only validates.
                         Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
-                            loader.add(w, &issue)?
+                            loader.add(w, &issue, &text)?
                         }
                         Parsed::New(_) | Parsed::Duplicate => {}
                         Parsed::Bad(e, raw) => {
@@ -146,7 +165,7 @@ pub fn load_issues(
                         }
                     }
                 }
-                progress(batch.byte_position);
+                progress(byte_position);
             }
             reader
                 .join()

@@ -8,12 +8,11 @@ use super::Ctx;
 use crate::domain::date;
 use crate::error::{Error, Result};
 use crate::import::{CsvOptions, ErrorList, Source, issues as rows};
-use crate::ops::import::{self as import_ops, BATCH_ROWS, Batch, IssueLoad, Loaded, Parsed};
+use crate::ops::import::{self as import_ops, Batch, BatchSender, IssueLoad, Loaded, Parsed};
 use crate::render::count;
 use crate::store::issues::BulkPlan;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::mpsc::SyncSender;
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
@@ -49,7 +48,7 @@ fn read_batches(
     defaults: &rows::Defaults,
     mut plan: BulkPlan,
     keep_raw: bool,
-    sender: SyncSender<Batch>,
+    mut sender: BatchSender,
 ) -> Result<u64> {
     let mut batch = Batch::default();
     let mut memo = rows::Memo::default();
@@ -72,21 +71,13 @@ fn read_batches(
         };
         batch.rows.push(parsed);
         batch.byte_position = row.byte_position();
-        if batch.is_full() {
-            let full = std::mem::replace(
-                &mut batch,
-                Batch {
-                    rows: Vec::with_capacity(BATCH_ROWS),
-                    ..Batch::default()
-                },
-            );
-            sender.send(full).map_err(|_| ())?;
+        if batch.is_full() && !sender.send(&mut batch) {
+            return Err(());
         }
         Ok(())
     })?;
-    if outcome.is_ok() && !batch.rows.is_empty() {
-        // A closed channel means the writer already stopped with its own error.
-        let _ = sender.send(batch);
+    if outcome.is_ok() {
+        sender.finish(batch);
     }
     Ok(plan.duplicates)
 }

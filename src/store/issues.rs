@@ -195,6 +195,10 @@ impl PlannedText {
         self.0.is_empty()
     }
 
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
     fn push(&mut self, parts: &IssueParts) -> [Span; 8] {
         parts.map(|part| match part {
             Some(p) => {

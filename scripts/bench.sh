@@ -163,7 +163,8 @@ list_case "issue list --channel 线上" "WHERE channel = '线上'" --channel 线
 list_case "issue list --since 2026-12-20" "WHERE raised_on >= '2026-12-20'" --since 2026-12-20
 list_case "issue list --until 2026-01-05" "WHERE raised_on <= '2026-01-05'" --until 2026-01-05
 list_case "issue list --by 陈阿姨" "WHERE submitted_by = '陈阿姨'" --by 陈阿姨
-list_case "issue list --grep 路灯" "WHERE instr(title, '路灯') > 0" --grep 路灯
+# --grep looks in the title and the details: the reference asks the same.
+list_case "issue list --grep 路灯" "WHERE instr(title, '路灯') > 0 OR instr(coalesce(detail, ''), '路灯') > 0" --grep 路灯
 
 # shellcheck disable=SC2034
 y_all=("${Y[@]}" --json issue list --all)

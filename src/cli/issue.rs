@@ -546,18 +546,8 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         }
         Ok(())
     };
-    // A page of a text search reads the table once for the page and the count together.
-    let searched = match page.limit {
-        Some(limit) if filter.only_text_search() => {
-            let (found, total) = issue_ops::search_page(store, &filter, limit, page.offset)?;
-            found.into_iter().try_for_each(&mut add)?;
-            Some(total)
-        }
-        _ => {
-            issue_ops::each(store, &filter, page, &mut add)?;
-            None
-        }
-    };
+    // The page and its count come from one snapshot.
+    let total = issue_ops::page(store, &filter, page, &mut add)?;
     if !block.is_empty() {
         print_block(&mut block)?;
     }
@@ -569,14 +559,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out.note(&format!("{} issue(s)", count(shown)));
         return Ok(());
     }
-    // The footer counts every match only when the page is full: a short first page is all.
-    let total = if let Some(total) = searched {
-        total
-    } else if shown < page.limit.unwrap_or(0) && page.offset == 0 {
-        shown
-    } else {
-        issue_ops::count(store, &filter)?
-    };
+    let total = total.unwrap_or(shown);
     let window = super::paging::Window {
         limit: page.limit,
         offset: page.offset,

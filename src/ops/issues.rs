@@ -242,23 +242,33 @@ pub fn each_formatted(
     })
 }
 
-/// A page of a text search (`--grep` alone) and how many match, from one reading of the
-/// table on two threads (`issues::search_page`).
-pub fn search_page(
+/// `issue list`: the issues of one page, visited in order, and how many match in all when the
+/// page may hide some (it is full, or not the first), in one snapshot. A page of a text search
+/// (`--grep` alone) and its count come from one reading of the table on two threads
+/// (`issues::search_page`).
+pub fn page(
     store: &Store,
     filter: &issues::Filter,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<Issue>, u64)> {
+    page: issues::Page,
+    mut visit: impl FnMut(Issue) -> Result<()>,
+) -> Result<Option<u64>> {
     store.read(|conn| {
-        let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
-        issues::search_page(conn, twin, filter, limit, offset)
+        if let Some(limit) = page.limit.filter(|_| filter.only_text_search()) {
+            let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+            let (found, total) = issues::search_page(conn, twin, filter, limit, page.offset)?;
+            found.into_iter().try_for_each(visit)?;
+            return Ok(Some(total));
+        }
+        let mut shown = 0u64;
+        issues::each(conn, filter, page, |i| {
+            shown += 1;
+            visit(i)
+        })?;
+        Ok(match page.limit {
+            Some(limit) if shown == limit || page.offset > 0 => Some(issues::count(conn, filter)?),
+            _ => None,
+        })
     })
-}
-
-/// How many issues match (a listing's footer); by index.
-pub fn count(store: &Store, filter: &issues::Filter) -> Result<u64> {
-    store.read(|conn| issues::count(conn, filter))
 }
 
 /// The highest issue number so far (0 for none): an import's duplicate hints look at the

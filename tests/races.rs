@@ -373,24 +373,19 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         .unwrap();
     drop(conn);
     let mut transcript = String::new();
-    for args in [
-        &["vote", "show", "V1"][..],
-        &["vote", "cast", "V1", "--count", "5:0:0"],
-        &["council", "show", "M1"],
-        &["issue", "reject", "1", "--reason", "重复"],
-        &["issue", "show", "1"],
-        &["issue", "list"],
-        &["ledger", "--year", "2026", "-o", "ledger.xlsx"],
-    ] {
-        let out = env.cmd().args(args).output().unwrap();
-        transcript.push_str(&format!(
-            "$ yishi {}\nexit {:?}\n{}\n",
-            args.join(" "),
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-        assert_eq!(out.status.code(), Some(65), "{transcript}");
-    }
+    refused_as_bad_data(
+        &env,
+        &mut transcript,
+        &[
+            &["vote", "show", "V1"],
+            &["vote", "cast", "V1", "--count", "5:0:0"],
+            &["council", "show", "M1"],
+            &["issue", "reject", "1", "--reason", "重复"],
+            &["issue", "show", "1"],
+            &["issue", "list"],
+            &["ledger", "--year", "2026", "-o", "ledger.xlsx"],
+        ],
+    );
     // verify reports the edited rows too (their seals no longer match).
     let out = env.cmd().arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -411,11 +406,25 @@ fn an_unknown_stored_value_is_named_not_guessed() {
     conn.execute("UPDATE agenda_items SET outcome = 'postponed'", [])
         .unwrap();
     drop(conn);
-    for args in [
-        &["council", "show", "M1"][..],
-        &["vote", "open", "M1", "--item", "1", "修好楼道灯"],
-        &["council", "decide", "M1", "--item", "1"],
-    ] {
+    refused_as_bad_data(
+        &env,
+        &mut transcript,
+        &[
+            &["council", "show", "M1"],
+            &["vote", "open", "M1", "--item", "1", "修好楼道灯"],
+            &["council", "decide", "M1", "--item", "1"],
+        ],
+    );
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    transcript.push_str(&verify_lines(&out, &[("agenda_items #1", "\"postponed\"")]));
+    insta::assert_snapshot!(transcript);
+}
+
+/// Run each command, add its stderr and exit status to the transcript, and check that it was
+/// refused as bad data (65).
+fn refused_as_bad_data(env: &Env, transcript: &mut String, commands: &[&[&str]]) {
+    for &args in commands {
         let out = env.cmd().args(args).output().unwrap();
         transcript.push_str(&format!(
             "$ yishi {}\nexit {:?}\n{}\n",
@@ -425,10 +434,6 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         ));
         assert_eq!(out.status.code(), Some(65), "{transcript}");
     }
-    let out = env.cmd().arg("verify").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    transcript.push_str(&verify_lines(&out, &[("agenda_items #1", "\"postponed\"")]));
-    insta::assert_snapshot!(transcript);
 }
 
 /// verify's report for the transcript, checked to name each edited row with its value.

@@ -324,17 +324,6 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-fn ordinal(n: i64) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// A result kept as text in a recount's record (corrections): its label, or the text itself
 /// when it is not a result this yishi knows.
 fn stored_result_label(key: &str, locale: Locale) -> String {
@@ -353,7 +342,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
     } else {
         format!(
             "Minutes of the {} residents' council of {}",
-            ordinal(m.number),
+            super::words::ordinal(m.number),
             config.community
         )
     };

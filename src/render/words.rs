@@ -55,18 +55,19 @@ pub fn day(stored: &str, zh: bool) -> String {
 
 /// 第1次会议 / the 1st meeting: how documents name a meeting (never "M1").
 pub fn meeting_number(n: i64, zh: bool) -> String {
-    if zh {
-        format!("第{n}次")
-    } else {
-        let suffix = match (n % 10, n % 100) {
-            (_, 11..=13) => "th",
-            (1, _) => "st",
-            (2, _) => "nd",
-            (3, _) => "rd",
-            _ => "th",
-        };
-        format!("{n}{suffix}")
-    }
+    if zh { format!("第{n}次") } else { ordinal(n) }
+}
+
+/// 1st, 2nd, 3rd, 11th, 21st.
+pub fn ordinal(n: i64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// The chain anchor as documents print it: 记录校验码 #1204 · 3f9a c1d2 7b44 90e1 (English:

@@ -324,15 +324,6 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-/// A result kept as text in a recount's record (corrections): its label, or the text itself
-/// when it is not a result this yishi knows.
-fn stored_result_label(key: &str, locale: Locale) -> String {
-    use crate::domain::code::Code;
-    MotionResult::from_key(key)
-        .map_or(key, |r| r.label(locale))
-        .to_string()
-}
-
 /// Build the minutes of `rec` in `locale`; residents' names masked unless `show_contacts`.
 pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts: bool) -> Minutes {
     let zh = locale == Locale::ZhCn;
@@ -676,8 +667,8 @@ fn motion_view(v: &MotionRecord, locale: Locale) -> MotionView {
             .map(|c| CorrectionView {
                 old: c.old.to_string(),
                 new: c.new.to_string(),
-                old_result: stored_result_label(&c.old_result, locale),
-                new_result: stored_result_label(&c.new_result, locale),
+                old_result: c.old_result.label(locale).to_string(),
+                new_result: c.new_result.label(locale).to_string(),
                 reason: c.reason.clone(),
             })
             .collect(),

@@ -116,6 +116,8 @@ pub fn unknown_values(conn: &Connection) -> rusqlite::Result<Vec<UnknownValue>> 
     scan::<MotionStatus>(conn, "motions", "status", &mut out)?;
     scan::<VoteMethod>(conn, "motions", "method", &mut out)?;
     scan::<MotionResult>(conn, "motions", "result", &mut out)?;
+    scan::<MotionResult>(conn, "corrections", "old_result", &mut out)?;
+    scan::<MotionResult>(conn, "corrections", "new_result", &mut out)?;
     scan::<Choice>(conn, "ballots", "choice", &mut out)?;
     Ok(out)
 }

@@ -413,8 +413,8 @@ fn current_text(conn: &Connection, motion_id: i64) -> Result<String> {
 pub struct Correction {
     pub old: Tally,
     pub new: Tally,
-    pub old_result: String,
-    pub new_result: String,
+    pub old_result: MotionResult,
+    pub new_result: MotionResult,
     pub reason: String,
     pub at: String,
 }
@@ -422,7 +422,7 @@ pub struct Correction {
 pub fn corrections(conn: &Connection, motion_id: i64) -> Result<Vec<Correction>> {
     super::query_all(
         conn,
-        "SELECT old_yes, old_no, old_abstain, new_yes, new_no, new_abstain, old_result, new_result, reason, at FROM corrections WHERE motion_id = ?1 ORDER BY id",
+        "SELECT old_yes, old_no, old_abstain, new_yes, new_no, new_abstain, old_result, new_result, reason, at, id FROM corrections WHERE motion_id = ?1 ORDER BY id",
         [motion_id],
         |r| {
             Ok(Correction {
@@ -436,8 +436,8 @@ pub fn corrections(conn: &Connection, motion_id: i64) -> Result<Vec<Correction>>
                     no: r.get(4)?,
                     abstain: r.get(5)?,
                 },
-                old_result: r.get(6)?,
-                new_result: r.get(7)?,
+                old_result: decode(r, 6, "corrections", "old_result", r.get(10)?)?,
+                new_result: decode(r, 7, "corrections", "new_result", r.get(10)?)?,
                 reason: r.get(8)?,
                 at: r.get(9)?,
             })

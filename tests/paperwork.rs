@@ -624,6 +624,22 @@ fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>, String)> {
 fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     let env = Env::empty();
     env.ok(&["--db", "tingtang.db", "demo"]);
+    // Typed with a channel's English key: the Chinese ledger still says 线下.
+    env.ok(&[
+        "--db",
+        "tingtang.db",
+        "issue",
+        "add",
+        "路灯不亮",
+        "--channel",
+        "offline",
+        "--by",
+        "李大爷",
+        "--category",
+        "facilities",
+        "--date",
+        "2026-11-01",
+    ]);
     env.ok(&[
         "--db",
         "tingtang.db",
@@ -653,6 +669,12 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     assert_eq!(issues[1][2], "陈**", "residents masked");
     // 2026-05-12 as an Excel serial date, not text.
     assert_eq!(issues[1][5], "46154");
+    let added = issues.last().unwrap();
+    assert_eq!(
+        [&added[1], &added[3], &added[6]],
+        ["路灯不亮", "线下", "已收集"],
+        "channel and status in words"
+    );
     let meetings = &book[1].1;
     assert_eq!(meetings.len(), 2);
     assert_eq!(&meetings[1][..2], ["第1次", "汀塘社区第1次居民议事会"]);
@@ -661,6 +683,7 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
         "2026-06-12 19:30 as an Excel date-time"
     );
     assert_eq!(&meetings[1][6..9], ["9", "8", "3"]);
+    assert_eq!(meetings[1][9], "已散会");
     let resolutions = &book[2].1;
     assert_eq!(resolutions.len(), 4, "three resolutions under the header");
     assert!(resolutions[1][3].starts_with("将老村部四楼改造为儿童活动中心"));
@@ -685,6 +708,9 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     ));
     assert_eq!(en[2].0, "Resolutions");
     assert_eq!(en[1].1[1][0], "1st");
+    assert_eq!(en[1].1[1][9], "closed");
+    let added = en[0].1.last().unwrap();
+    assert_eq!([&added[3], &added[6]], ["offline", "collected"]);
     // A year with nothing gives empty sheets with headers, not an error.
     let empty = workbook(&bytes(
         &env,

@@ -5,7 +5,7 @@
 use super::xlsx::{Cell, Sheet};
 use super::{Output, words};
 use crate::config::{Config, Locale};
-use crate::domain::issue::category_label;
+use crate::domain::issue::{category_label, channel_label};
 use crate::store::ledger::Ledger;
 
 fn h(zh: bool, pairs: &[(&str, &str)]) -> Vec<String> {
@@ -47,7 +47,7 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     Cell::Number(i.id as f64),
                     Cell::text(i.title.clone()),
                     Cell::text(out.resident(i.submitted_by.as_deref())),
-                    Cell::text(i.channel.clone()),
+                    Cell::text(channel_label(&i.channel, locale)),
                     category(&i.category),
                     Cell::Day(i.raised_on.clone()),
                     Cell::text(i.status.label(locale)),

@@ -193,3 +193,34 @@ fn user_templates_and_their_errors() {
         "{err}"
     );
 }
+
+/// council show words attendance as the minutes do (one Attendance::label), in both
+/// languages; the English council show is recorded whole, every label in it.
+#[test]
+fn council_show_words_attendance_as_the_minutes_do() {
+    let env = held();
+    let line_of = |text: &str, name: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // 陈志明 is represented by 王建国; 孙强 is absent.
+    let show = env.ok(&["council", "show", "M1"]);
+    let minutes = env.ok(&["minutes", "export", "M1"]);
+    assert!(line_of(&show, "陈志明").contains("委托"), "{show}");
+    assert!(minutes.contains("委托"));
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    env.write(
+        "yishi.toml",
+        toml.replace("locale = \"zh-CN\"", "locale = \"en\""),
+    );
+    let show = env.ok(&["council", "show", "M1"]);
+    let minutes = env.ok(&["minutes", "export", "M1"]);
+    assert!(line_of(&show, "陈志明").contains("by proxy"), "{show}");
+    assert!(
+        line_of(&minutes, "陈志明").contains("by proxy"),
+        "{minutes}"
+    );
+    insta::assert_snapshot!("council_show_en", show);
+}

@@ -362,8 +362,11 @@ fn an_unknown_stored_value_is_named_not_guessed() {
     drop(store);
     env.ok(&["vote", "open", "M1", "--item", "1", "修好楼道灯"]);
     let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute("UPDATE motions SET status = 'opened' WHERE id = 1", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE motions SET status = 'opened', kind = 'rider' WHERE id = 1",
+        [],
+    )
+    .unwrap();
     conn.execute(
         "UPDATE participants SET attendance = 'late' WHERE id = 2",
         [],
@@ -393,6 +396,7 @@ fn an_unknown_stored_value_is_named_not_guessed() {
         &out,
         &[
             ("motions #1", "\"opened\""),
+            ("motions #1", "\"rider\""),
             ("participants #2", "\"late\""),
             ("issues #1", "\"postponed\""),
         ],

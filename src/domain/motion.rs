@@ -22,6 +22,11 @@ pub enum MotionKind {
 }
 
 impl MotionKind {
+    /// What the stored kind is, for messages.
+    pub const WHAT: &'static str = "motion kind";
+    /// The values the kind column may hold besides NULL (an amendment is known by `amends`).
+    pub const STORED: &'static [&'static str] = &["main", "supplementary"];
+
     pub fn key(self) -> &'static str {
         match self {
             MotionKind::Main => "main",

@@ -102,51 +102,136 @@ fn from_key<T: Code>(
 }
 
 /// Every stored code this yishi does not know, for `yishi verify`: the same columns the row
-/// mapping decodes, so that verify names what a read would refuse.
+/// mapping decodes, so that verify names what a read would refuse. One pass over each table;
+/// the issues' codes are checked with [`unknown`] in the pass verify makes over the issues
+/// anyway (store/invariants.rs), which saves a scan of the largest table.
 pub fn unknown_values(conn: &Connection) -> rusqlite::Result<Vec<UnknownValue>> {
     let mut out = Vec::new();
-    scan::<Status>(conn, "issues", "status", &mut out)?;
-    scan::<Outcome>(conn, "issues", "outcome", &mut out)?;
-    scan::<MeetingStatus>(conn, "meetings", "status", &mut out)?;
-    scan::<MotionResult>(conn, "agenda_items", "outcome", &mut out)?;
-    scan::<SeatKind>(conn, "participants", "role", &mut out)?;
-    scan::<Attendance>(conn, "participants", "attendance", &mut out)?;
-    scan::<SpeechPosition>(conn, "speeches", "position", &mut out)?;
-    scan::<MajorityRule>(conn, "motions", "rule", &mut out)?;
-    scan::<MotionStatus>(conn, "motions", "status", &mut out)?;
-    scan::<VoteMethod>(conn, "motions", "method", &mut out)?;
-    scan::<MotionResult>(conn, "motions", "result", &mut out)?;
-    scan::<MotionResult>(conn, "corrections", "old_result", &mut out)?;
-    scan::<MotionResult>(conn, "corrections", "new_result", &mut out)?;
-    scan::<Choice>(conn, "ballots", "choice", &mut out)?;
+    let tables = [
+        ("meetings", vec![CodeColumn::of::<MeetingStatus>("status")]),
+        (
+            "agenda_items",
+            vec![CodeColumn::of::<MotionResult>("outcome")],
+        ),
+        (
+            "participants",
+            vec![
+                CodeColumn::of::<SeatKind>("role"),
+                CodeColumn::of::<Attendance>("attendance"),
+            ],
+        ),
+        (
+            "speeches",
+            vec![CodeColumn::of::<SpeechPosition>("position")],
+        ),
+        (
+            "motions",
+            vec![
+                CodeColumn::of::<MajorityRule>("rule"),
+                CodeColumn::of::<MotionStatus>("status"),
+                CodeColumn::of::<VoteMethod>("method"),
+                CodeColumn::of::<MotionResult>("result"),
+                CodeColumn {
+                    name: "kind",
+                    what: MotionKind::WHAT,
+                    keys: MotionKind::STORED.to_vec(),
+                },
+            ],
+        ),
+        (
+            "corrections",
+            vec![
+                CodeColumn::of::<MotionResult>("old_result"),
+                CodeColumn::of::<MotionResult>("new_result"),
+            ],
+        ),
+        ("ballots", vec![CodeColumn::of::<Choice>("choice")]),
+    ];
+    for (table, columns) in &tables {
+        scan(conn, table, columns, &mut out)?;
+    }
     Ok(out)
 }
 
-/// The rows of `table` whose `column` holds a value that is not one of `T`'s keys (NULL is
-/// left to the column's own rules). The comparison is SQLite's, so a key stored as a blob or
-/// a number is unknown too, as it is to the row mapping.
-fn scan<T: Code>(
-    conn: &Connection,
+/// `value`, read from `column` of row `row` of `table`, if it is not one of `T`'s keys.
+pub fn unknown<T: Code>(
     table: &'static str,
     column: &'static str,
+    row: i64,
+    value: &str,
+) -> Option<UnknownValue> {
+    T::from_key(value).is_none().then(|| UnknownValue {
+        table,
+        column,
+        row,
+        value: value.to_string(),
+        what: T::WHAT,
+        allowed: T::keys(),
+    })
+}
+
+/// A column that holds a code: its name, what the code is, and the keys it may hold.
+struct CodeColumn {
+    name: &'static str,
+    what: &'static str,
+    keys: Vec<&'static str>,
+}
+
+impl CodeColumn {
+    fn of<T: Code>(name: &'static str) -> Self {
+        CodeColumn {
+            name,
+            what: T::WHAT,
+            keys: T::keys(),
+        }
+    }
+
+    /// True where the column holds a value that is not a key (NULL is left to the column's
+    /// own rules). The comparison is SQLite's, so a key stored as a blob or a number is
+    /// unknown too.
+    fn unknown_sql(&self) -> String {
+        let keys: Vec<String> = self.keys.iter().map(|k| format!("'{k}'")).collect();
+        format!(
+            "({0} IS NOT NULL AND {0} NOT IN ({1}))",
+            self.name,
+            keys.join(", ")
+        )
+    }
+}
+
+/// The rows of `table` with an unknown value in any of `columns`, in one pass.
+fn scan(
+    conn: &Connection,
+    table: &'static str,
+    columns: &[CodeColumn],
     out: &mut Vec<UnknownValue>,
 ) -> rusqlite::Result<()> {
-    let keys: Vec<String> = T::keys().iter().map(|k| format!("'{k}'")).collect();
+    let tests: Vec<String> = columns.iter().map(CodeColumn::unknown_sql).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .zip(&tests)
+        .map(|(c, test)| format!("CAST({} AS TEXT), {test}", c.name))
+        .collect();
     let sql = format!(
-        "SELECT id, CAST({column} AS TEXT) FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN ({})",
-        keys.join(", ")
+        "SELECT id, {} FROM {table} WHERE {}",
+        values.join(", "),
+        tests.join(" OR ")
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        out.push(UnknownValue {
-            table,
-            column,
-            row: r.get(0)?,
-            value: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            what: T::WHAT,
-            allowed: T::keys(),
-        });
+        for (i, c) in columns.iter().enumerate() {
+            if r.get::<_, bool>(2 + 2 * i)? {
+                out.push(UnknownValue {
+                    table,
+                    column: c.name,
+                    row: r.get(0)?,
+                    value: r.get::<_, Option<String>>(1 + 2 * i)?.unwrap_or_default(),
+                    what: c.what,
+                    allowed: c.keys.clone(),
+                });
+            }
+        }
     }
     Ok(())
 }
@@ -164,7 +249,9 @@ macro_rules! to_sql_as_key {
 
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus};
-use crate::domain::motion::{Choice, MotionResult, MotionStatus, SpeechPosition, VoteMethod};
+use crate::domain::motion::{
+    Choice, MotionKind, MotionResult, MotionStatus, SpeechPosition, VoteMethod,
+};
 use crate::domain::rules::{MajorityRule, Outcome};
 use crate::domain::seat::SeatKind;
 

@@ -2,9 +2,10 @@
 //! they catch a consistent-looking edit that the seals alone would attribute to yishi.
 
 use super::audit::Problem;
+use super::codes;
 use crate::domain::issue::Status;
 use crate::domain::motion::VoteMethod;
-use crate::domain::rules::{self, Electorate, MajorityRule, Tally};
+use crate::domain::rules::{self, Electorate, MajorityRule, Outcome, Tally};
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -18,8 +19,33 @@ fn problem(table: &str, id: i64, message: String) -> Problem {
 }
 
 pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
-    // Every stored code is one this yishi knows: a read of the row would refuse it.
-    let mut problems: Vec<Problem> = super::codes::unknown_values(conn)?
+    // Every stored code is one this yishi knows: a read of the row would refuse it. (The
+    // issues' own are checked in the pass over them below.)
+    let mut unknown = super::codes::unknown_values(conn)?;
+    // An issue's status is where its history last took it. Codes are read as text here, so
+    // that a row with an unknown one is still checked.
+    let mut stmt = conn.prepare(
+        "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1), i.outcome FROM issues i",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut off_history = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, status, last): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let outcome: Option<String> = r.get(3)?;
+        unknown.extend(codes::unknown::<Status>("issues", "status", id, &status));
+        if let Some(o) = &outcome {
+            unknown.extend(codes::unknown::<Outcome>("issues", "outcome", id, o));
+        }
+        let expected = last.unwrap_or_else(|| Status::Collected.key().into());
+        if status != expected {
+            off_history.push(problem(
+                "issues",
+                id,
+                format!("issue #{id} is {status}, but its history ends at {expected}"),
+            ));
+        }
+    }
+    let mut problems: Vec<Problem> = unknown
         .into_iter()
         .map(|u| {
             problem(
@@ -37,23 +63,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
             )
         })
         .collect();
-    // An issue's status is where its history last took it. Codes are read as text here, so
-    // that a row with an unknown one (reported above) is still checked.
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1) FROM issues i",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (id, status, last): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let expected = last.unwrap_or_else(|| Status::Collected.key().into());
-        if status != expected {
-            problems.push(problem(
-                "issues",
-                id,
-                format!("issue #{id} is {status}, but its history ends at {expected}"),
-            ));
-        }
-    }
+    problems.extend(off_history);
     // A closed vote counts no more than the eligible voters present, and its result is what
     // the rule gives; a roll-call's names add up to its counts.
     let mut stmt = conn.prepare(

@@ -62,8 +62,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Motion> {
                         column: "kind",
                         row: id,
                         value: kind.clone().unwrap_or_default(),
-                        what: "motion kind",
-                        allowed: vec!["main", "supplementary"],
+                        what: MotionKind::WHAT,
+                        allowed: MotionKind::STORED.to_vec(),
                     }),
                 )
             })?

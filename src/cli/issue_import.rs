@@ -58,7 +58,7 @@ fn read_batches(
         }
         let parsed = match rows::parse_fields(row, defaults, &mut memo) {
             Ok(issue) => plan
-                .plan(&issue.parts(), &mut batch.text)
+                .plan(&issue.parts(), &mut batch.text, sender.reader_hashes())
                 .map_or(Parsed::Duplicate, Parsed::New),
             Err(e) => Parsed::Bad(
                 e,

@@ -11,7 +11,7 @@ use crate::store::followup;
 use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 /// Open issues that look alike, most alike first: every pair (`since` = None), or only the
 /// pairs whose newer issue is numbered after `since` (the ones just added).
@@ -86,9 +86,15 @@ impl Batch {
 /// The reader's end of the pipeline: full batches go to the writer, and the batches it has
 /// emptied come back to be filled again, buffers and all, so that a million rows make a
 /// handful of batches rather than a thousand.
+///
+/// It also tells the reader which of the two threads should hash the rows' seals (SHA-256, a
+/// fifth of an import's work): the reader while the writer is behind (the batches in flight
+/// are full), the writer while it keeps up. Each thread then has about half the work,
+/// whichever is slower on this machine and this file.
 pub struct BatchSender {
     full: SyncSender<Batch>,
     emptied: Receiver<Batch>,
+    writer_behind: bool,
 }
 
 impl BatchSender {
@@ -96,7 +102,22 @@ impl BatchSender {
     /// has stopped (it failed, and reports why).
     pub fn send(&mut self, batch: &mut Batch) -> bool {
         let empty = self.emptied.try_recv().unwrap_or_default();
-        self.full.send(std::mem::replace(batch, empty)).is_ok()
+        match self.full.try_send(std::mem::replace(batch, empty)) {
+            Ok(()) => {
+                self.writer_behind = false;
+                true
+            }
+            Err(TrySendError::Full(waiting)) => {
+                self.writer_behind = true;
+                self.full.send(waiting).is_ok()
+            }
+            Err(TrySendError::Disconnected(_)) => false,
+        }
+    }
+
+    /// Whether the reader should hash the seals of the rows it plans now.
+    pub fn reader_hashes(&self) -> bool {
+        self.writer_behind
     }
 
     /// Send the last batch, if it holds anything.
@@ -180,7 +201,16 @@ pub fn load_issues(
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
         let duplicates = std::thread::scope(|scope| -> Result<u64> {
-            let reader = scope.spawn(|| read(plan, BatchSender { full, emptied }));
+            let reader = scope.spawn(|| {
+                read(
+                    plan,
+                    BatchSender {
+                        full,
+                        emptied,
+                        writer_behind: false,
+                    },
+                )
+            });
             for mut batch in receiver {
                 rows += batch.rows.len() as u64;
                 let text = &batch.text;

@@ -16,7 +16,13 @@ type Objects = BTreeMap<String, (String, String, Option<String>)>;
 
 fn text(v: ValueRef) -> Option<String> {
     match v {
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        // The same bytes as a blob are not the same schema: SQLite may still use the object,
+        // but a dump (and so a rebuilt copy) leaves it out.
+        ValueRef::Blob(t) => Some(format!(
+            "{} (stored as bytes, not text)",
+            String::from_utf8_lossy(t)
+        )),
         ValueRef::Integer(i) => Some(i.to_string()),
         ValueRef::Real(f) => Some(f.to_string()),
         ValueRef::Null => None,

@@ -114,7 +114,11 @@ fn issue(env: &Env, title: &str, raised: &str) {
 /// #12 电动车充电    accepted and consulted: ready for a council
 /// #13 邻里纠纷      rejected
 fn council() -> Env {
-    let env = Env::new();
+    Env::prepared("status council", build_council)
+}
+
+/// The steps of [`council`], run once for this test binary.
+fn build_council(env: &Env) {
     env.roster();
     for (n, title) in [
         "儿童活动场所",
@@ -129,12 +133,12 @@ fn council() -> Env {
     .iter()
     .enumerate()
     {
-        issue(&env, title, "2026-10-01");
+        issue(env, title, "2026-10-01");
         let id = (n + 1).to_string();
-        at(&env, "2026-10-02T09:00:00", &["issue", "accept", &id]);
+        at(env, "2026-10-02T09:00:00", &["issue", "accept", &id]);
         if id != "2" {
             at(
-                &env,
+                env,
                 "2026-10-05T09:00:00",
                 &[
                     "issue",
@@ -151,7 +155,7 @@ fn council() -> Env {
         }
     }
     at(
-        &env,
+        env,
         "2026-10-10T09:00:00",
         &[
             "council",
@@ -171,7 +175,7 @@ fn council() -> Env {
         ],
     );
     hold(
-        &env,
+        env,
         "M1",
         "2026-10-20",
         &[
@@ -204,17 +208,17 @@ fn council() -> Env {
         ],
     );
     at(
-        &env,
+        env,
         "2026-10-21T09:00:00",
         &["notice", "decision", "M1", "--days", "7"],
     );
     at(
-        &env,
+        env,
         "2026-11-05T09:00:00",
         &["action", "done", "A3", "--date", "2026-11-05"],
     );
     at(
-        &env,
+        env,
         "2026-11-06T09:00:00",
         &[
             "action",
@@ -229,13 +233,13 @@ fn council() -> Env {
         ],
     );
     at(
-        &env,
+        env,
         "2026-11-08T09:00:00",
         &["action", "done", "A4", "--date", "2026-11-08"],
     );
-    at(&env, "2026-11-09T09:00:00", &["notice", "result", "4"]);
+    at(env, "2026-11-09T09:00:00", &["notice", "result", "4"]);
     at(
-        &env,
+        env,
         "2026-11-10T09:00:00",
         &[
             "feedback",
@@ -251,7 +255,7 @@ fn council() -> Env {
         ],
     );
     at(
-        &env,
+        env,
         "2026-11-10T09:00:00",
         &[
             "council",
@@ -265,7 +269,7 @@ fn council() -> Env {
         ],
     );
     at(
-        &env,
+        env,
         "2026-11-15T09:00:00",
         &[
             "council",
@@ -279,7 +283,7 @@ fn council() -> Env {
         ],
     );
     at(
-        &env,
+        env,
         "2026-11-20T09:00:00",
         &[
             "council",
@@ -293,7 +297,7 @@ fn council() -> Env {
         ],
     );
     hold(
-        &env,
+        env,
         "M3",
         "2026-11-22",
         &[("V5", ("5", "1:5:0", "禁止晚间广场舞", None))],
@@ -301,19 +305,19 @@ fn council() -> Env {
     // M2 (convened 11-10 for 11-24) is the one left in session.
     let mut attend = vec!["council", "attend", "M2"];
     attend.extend(ALL);
-    at(&env, "2026-11-24T19:30:00", &attend);
+    at(env, "2026-11-24T19:30:00", &attend);
     at(
-        &env,
+        env,
         "2026-11-24T19:30:00",
         &["council", "open", "M2", "--at", "19:35"],
     );
     at(
-        &env,
+        env,
         "2026-11-24T19:40:00",
         &["vote", "open", "M2", "--item", "8", "清理楼道杂物"],
     );
     at(
-        &env,
+        env,
         "2026-11-24T09:00:00",
         &[
             "council",
@@ -326,14 +330,14 @@ fn council() -> Env {
             "7",
         ],
     );
-    issue(&env, "雨天积水", "2026-11-10");
-    issue(&env, "助餐点太少", "2026-11-24");
-    issue(&env, "宠物扰民", "2026-11-01");
-    at(&env, "2026-11-05T09:00:00", &["issue", "accept", "11"]);
-    issue(&env, "电动车充电", "2026-11-02");
-    at(&env, "2026-11-03T09:00:00", &["issue", "accept", "12"]);
+    issue(env, "雨天积水", "2026-11-10");
+    issue(env, "助餐点太少", "2026-11-24");
+    issue(env, "宠物扰民", "2026-11-01");
+    at(env, "2026-11-05T09:00:00", &["issue", "accept", "11"]);
+    issue(env, "电动车充电", "2026-11-02");
+    at(env, "2026-11-03T09:00:00", &["issue", "accept", "12"]);
     at(
-        &env,
+        env,
         "2026-11-04T09:00:00",
         &[
             "issue",
@@ -347,13 +351,12 @@ fn council() -> Env {
             "2026-11-04",
         ],
     );
-    issue(&env, "邻里纠纷", "2026-11-03");
+    issue(env, "邻里纠纷", "2026-11-03");
     at(
-        &env,
+        env,
         "2026-11-04T09:00:00",
         &["issue", "reject", "13", "--reason", "属于个人纠纷"],
     );
-    env
 }
 
 /// stdout, stderr and exit code together, for snapshots.

@@ -2,7 +2,11 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use std::ffi::OsString;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use tempfile::TempDir;
 
 /// A fixed clock so that dates in snapshots never change (YISHI_NOW, read by src/clock.rs).
@@ -53,11 +57,32 @@ impl Env {
         }
     }
 
-    /// A directory with an initialised database for 汀塘社区.
+    /// A directory with an initialised database for 汀塘社区: a copy of what `yishi init` made
+    /// once for this test binary (see [`template`]).
     pub fn new() -> Env {
         let env = Env::empty();
-        env.ok(&["init", "--community", "汀塘社区", "--population", "4000"]);
+        initialised().copy_into(env.dir.path());
         env
+    }
+
+    /// A directory that starts as [`Env::new`]'s and holds what `steps` leave there: a scenario
+    /// that several tests of a file start from, made once per test binary under `name` (see
+    /// [`template`]). `steps` must depend on nothing but the directory.
+    pub fn prepared(name: &'static str, steps: fn(&Env)) -> Env {
+        let env = Env::empty();
+        template(name, Some(initialised()), steps).copy_into(env.dir.path());
+        env
+    }
+
+    /// What [`Env::new`] copies: `yishi init` run for real.
+    fn initialise(&self) {
+        self.ok(&["init", "--community", "汀塘社区", "--population", "4000"]);
+    }
+
+    /// Whether nothing happened here since [`Env::new`]: the directory holds exactly the files
+    /// it copied, byte for byte. Only then can a later stage be copied in instead of replayed.
+    fn is_just_initialised(&self) -> bool {
+        Files::of(self.dir.path()) == *initialised()
     }
 
     pub fn db(&self) -> PathBuf {
@@ -184,6 +209,14 @@ impl Env {
     /// A community with a full roster, two pre-consulted issues, and council M1 convened with
     /// the property company as stakeholder and a social worker as observer.
     pub fn convened(&self) {
+        if self.is_just_initialised() {
+            convened().copy_into(self.dir.path());
+        } else {
+            self.convene_steps();
+        }
+    }
+
+    fn convene_steps(&self) {
         for (name, seat) in [
             ("王建国", "committee"),
             ("陈志明", "committee"),
@@ -302,7 +335,15 @@ impl Env {
     /// M1 run to the end: attendance with a proxy and an absentee, speeches, a roll-call vote
     /// with an amendment and a recusal, a secret counted vote corrected on recount, a deferral.
     pub fn held(&self) {
-        self.convened();
+        if self.is_just_initialised() {
+            held().copy_into(self.dir.path());
+        } else {
+            self.convened();
+            self.hold_steps();
+        }
+    }
+
+    fn hold_steps(&self) {
         self.ok(&[
             "council",
             "attend",
@@ -455,6 +496,97 @@ impl Env {
             "时间不够，下次再议",
         ]);
         self.ok(&["council", "close", "M1", "--at", "21:10"]);
+    }
+}
+
+/// The files a scenario leaves in a test's directory, made once per test binary: its steps run
+/// through the real binary, every one checked, in a directory that starts with `base`'s files,
+/// and the files are kept in memory. Each test that asks for it gets its own copy in its own
+/// directory: the files a replay would leave there (the audit log's random salts aside), without
+/// the 20 to 90 processes of a replay. The Tingtang stages below are the common ones; a test
+/// file builds its own scenario with [`Env::prepared`].
+fn template(name: &'static str, base: Option<&'static Files>, steps: fn(&Env)) -> &'static Files {
+    static MADE: Mutex<Vec<(&'static str, &'static OnceLock<Files>)>> = Mutex::new(Vec::new());
+    let cell = {
+        let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        match made.iter().find(|(made_name, _)| *made_name == name) {
+            Some((_, cell)) => *cell,
+            None => {
+                let cell: &'static OnceLock<Files> = Box::leak(Box::default());
+                made.push((name, cell));
+                cell
+            }
+        }
+    };
+    // Outside the lock: other scenarios can be made meanwhile. A failing step panics here, in
+    // each test that asks, and nothing is kept.
+    cell.get_or_init(|| {
+        let env = Env::empty();
+        if let Some(base) = base {
+            base.copy_into(env.dir.path());
+        }
+        steps(&env);
+        Files::of(env.dir.path())
+    })
+}
+
+/// `yishi init` for 汀塘社区.
+fn initialised() -> &'static Files {
+    template("initialised", None, Env::initialise)
+}
+
+/// See [`Env::convened`].
+fn convened() -> &'static Files {
+    template("convened", Some(initialised()), Env::convene_steps)
+}
+
+/// See [`Env::held`].
+fn held() -> &'static Files {
+    template("held", Some(convened()), Env::hold_steps)
+}
+
+/// The "permissions" recorded for a folder or anything else that is not a plain file.
+const NOT_A_FILE: u32 = u32::MAX;
+
+/// The files of a directory (name, permissions, bytes), in name order.
+#[derive(PartialEq)]
+struct Files(Vec<(OsString, u32, Vec<u8>)>);
+
+impl Files {
+    fn of(dir: &Path) -> Files {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("read test dir")
+            .map(|entry| {
+                let entry = entry.expect("read test dir");
+                let meta = entry.metadata().expect("stat test file");
+                if !meta.is_file() {
+                    // Never equal to a template's files, and never copied (see copy_into).
+                    return (entry.file_name(), NOT_A_FILE, Vec::new());
+                }
+                let bytes = std::fs::read(entry.path()).expect("read test file");
+                (entry.file_name(), meta.permissions().mode() & 0o7777, bytes)
+            })
+            .collect();
+        files.sort();
+        Files(files)
+    }
+
+    /// Write the files into `dir`, replacing any of the same name, with their permissions.
+    fn copy_into(&self, dir: &Path) {
+        for (name, mode, bytes) in &self.0 {
+            let path = dir.join(name);
+            assert_ne!(*mode, NOT_A_FILE, "a template holds files only: {path:?}");
+            let _ = std::fs::remove_file(&path);
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(*mode)
+                .open(&path)
+                .and_then(|mut f| f.write_all(bytes))
+                .expect("copy a template file");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(*mode))
+                .expect("set a template file's permissions");
+        }
     }
 }
 

@@ -775,3 +775,27 @@ fn closing_a_vote_with_a_due_date_in_the_past_warns() {
     ]);
     assert!(err.contains("--due 2020-01-01 is already past"), "{err}");
 }
+
+/// The report reads attendance grouped by role and rules: an unknown role or unreadable rules
+/// are named (table, column, value), never counted as one or the other.
+#[test]
+fn the_report_names_an_unknown_role_instead_of_counting_it() {
+    for (statement, finding) in [
+        (
+            "UPDATE participants SET role = 'boss' WHERE role = 'standing'",
+            "table participants, column role: unknown participant role \"boss\"",
+        ),
+        (
+            "UPDATE meetings SET rules = '{broken'",
+            "table meetings, column rules: cannot be read",
+        ),
+    ] {
+        let env = Env::new();
+        env.held();
+        env.ok(&["report"]);
+        sql(&env.db(), statement);
+        let (code, out) = run(&env, &["report"]);
+        assert_eq!(code, 65, "{statement}\n{out}");
+        assert!(out.contains(finding), "{statement}\n{out}");
+    }
+}

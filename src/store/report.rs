@@ -2,6 +2,8 @@
 //! awareness (知晓率), satisfaction (满意度) and follow-through. Each rate keeps its numerator
 //! and denominator so that the report can show how it was computed.
 
+use crate::domain::code::Code;
+use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -333,10 +335,28 @@ fn attendance(
     while let Some(r) = rows.next()? {
         let (seat, role, rules): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let (invited, present): (i64, i64) = (r.get(3)?, r.get(4)?);
+        // A grouped row has no single id: the message names the table, column and value.
+        let role = <SeatKind as Code>::from_key(&role).ok_or_else(|| {
+            Error::data(format!(
+                "table participants, column role: unknown {} \"{}\" (allowed: {}); run `yishi verify` to find the rows",
+                SeatKind::WHAT,
+                crate::render::clean(&role),
+                SeatKind::keys().join(", ")
+            ))
+        })?;
         let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
-            .map(|r| r.stakeholders_vote != crate::domain::seat::StakeholdersVote::None)
-            .unwrap_or(true);
-        let votes = role == "standing" || (role == "stakeholder" && stakeholders_vote);
+            .map_err(|e| {
+                Error::data(format!(
+                    "table meetings, column rules: cannot be read ({e}); run `yishi verify` to find the rows"
+                ))
+            })?
+            .stakeholders_vote
+            != crate::domain::seat::StakeholdersVote::None;
+        let votes = match role {
+            SeatKind::Standing => true,
+            SeatKind::Stakeholder => stakeholders_vote,
+            SeatKind::Observer => false,
+        };
         if !votes {
             continue;
         }

@@ -423,3 +423,41 @@ fn a_survey_submitter_column_is_the_residents_name() {
     assert_eq!(list[0]["submitted_by"], "陈阿姨");
     assert_eq!(list[0]["raised_on"], "2026-11-03");
 }
+
+#[test]
+fn a_large_import_verifies_before_its_listing_indexes_are_rebuilt() {
+    // Over 750 KB: loaded without the listing indexes, which the next write-capable command
+    // builds. verify, a read-only command, must not call them missing; a changed row it must
+    // still find.
+    let env = Env::new();
+    let detail = "楼道灯坏了很久没人修".repeat(24);
+    let mut csv = String::from("标题,提出人,渠道,日期,内容\n");
+    for i in 0..1_200 {
+        csv.push_str(&format!(
+            "路灯不亮（{i}）,陈阿姨,线下,2026-11-03,{detail}\n"
+        ));
+    }
+    assert!(csv.len() > 750_000);
+    env.write("big.csv", &csv);
+    env.ok(&["issue", "import", "big.csv"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'issues_by_day'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 0, "the import should have left the indexes out");
+    env.ok(&["verify"]);
+    conn.execute("UPDATE issues SET title = '改过' WHERE id = 600", [])
+        .unwrap();
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(stdout.contains("issues #600 was changed"), "{stdout}");
+    assert!(stderr.contains("1 problem(s) found"), "{stderr}");
+}

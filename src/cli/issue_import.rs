@@ -57,9 +57,8 @@ fn read_batches(
             return Ok(());
         }
         let parsed = match rows::parse_fields(row, defaults, &mut memo) {
-            Ok(issue) => plan
-                .plan(&issue.parts(), &mut batch.text, sender.reader_hashes())
-                .map_or(Parsed::Duplicate, Parsed::New),
+            // Checked against the fingerprints seen when the batch is full (Batch::settle).
+            Ok(issue) => Parsed::New(plan.stage(&issue.parts(), &mut batch.text)),
             Err(e) => Parsed::Bad(
                 e,
                 if keep_raw {
@@ -71,12 +70,16 @@ fn read_batches(
         };
         batch.rows.push(parsed);
         batch.byte_position = row.byte_position();
-        if batch.is_full() && !sender.send(&mut batch) {
-            return Err(());
+        if batch.is_full() {
+            batch.settle(&mut plan, sender.reader_hashes());
+            if !sender.send(&mut batch) {
+                return Err(());
+            }
         }
         Ok(())
     })?;
     if outcome.is_ok() {
+        batch.settle(&mut plan, sender.reader_hashes());
         sender.finish(batch);
     }
     Ok(plan.duplicates)

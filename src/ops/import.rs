@@ -11,7 +11,9 @@ use crate::store::followup;
 use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// Open issues that look alike, most alike first: every pair (`since` = None), or only the
 /// pairs whose newer issue is numbered after `since` (the ones just added).
@@ -76,6 +78,22 @@ impl Batch {
         self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
     }
 
+    /// Settle the new rows the reader staged: which are already stored or earlier in the file
+    /// (those become duplicates), and the ids (and, if `hash`, the seal hashes) of the others.
+    pub fn settle(&mut self, plan: &mut BulkPlan, hash: bool) {
+        plan.warm(self.rows.iter().filter_map(|parsed| match parsed {
+            Parsed::New(issue) => Some(issue),
+            _ => None,
+        }));
+        for parsed in &mut self.rows {
+            if let Parsed::New(issue) = parsed
+                && !plan.admit(issue, &self.text, hash)
+            {
+                *parsed = Parsed::Duplicate;
+            }
+        }
+    }
+
     fn clear(&mut self) {
         self.rows.clear();
         self.text.clear();
@@ -88,13 +106,14 @@ impl Batch {
 /// handful of batches rather than a thousand.
 ///
 /// It also tells the reader which of the two threads should hash the rows' seals (SHA-256, a
-/// fifth of an import's work): the reader while the writer is behind (the batches in flight
-/// are full), the writer while it keeps up. Each thread then has about half the work,
-/// whichever is slower on this machine and this file.
+/// fifth of an import's work): the reader while the writer has batches waiting, the writer
+/// while it waits for them. Each thread then has about half the work, whichever is slower on
+/// this machine and this file.
 pub struct BatchSender {
     full: SyncSender<Batch>,
     emptied: Receiver<Batch>,
-    writer_behind: bool,
+    /// Batches sent and not yet taken by the writer.
+    waiting: Arc<AtomicUsize>,
 }
 
 impl BatchSender {
@@ -102,27 +121,19 @@ impl BatchSender {
     /// has stopped (it failed, and reports why).
     pub fn send(&mut self, batch: &mut Batch) -> bool {
         let empty = self.emptied.try_recv().unwrap_or_default();
-        match self.full.try_send(std::mem::replace(batch, empty)) {
-            Ok(()) => {
-                self.writer_behind = false;
-                true
-            }
-            Err(TrySendError::Full(waiting)) => {
-                self.writer_behind = true;
-                self.full.send(waiting).is_ok()
-            }
-            Err(TrySendError::Disconnected(_)) => false,
-        }
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        self.full.send(std::mem::replace(batch, empty)).is_ok()
     }
 
-    /// Whether the reader should hash the seals of the rows it plans now.
+    /// Whether the reader should hash the seals of the batch it is about to send.
     pub fn reader_hashes(&self) -> bool {
-        self.writer_behind
+        self.waiting.load(Ordering::Relaxed) > 0
     }
 
     /// Send the last batch, if it holds anything.
     pub fn finish(self, batch: Batch) {
         if !batch.rows.is_empty() {
+            self.waiting.fetch_add(1, Ordering::Relaxed);
             // A closed channel means the writer already stopped with its own error.
             let _ = self.full.send(batch);
         }
@@ -200,6 +211,7 @@ pub fn load_issues(
         let mut loader = BulkLoader::new(w)?;
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
+        let waiting = Arc::new(AtomicUsize::new(0));
         let duplicates = std::thread::scope(|scope| -> Result<u64> {
             let reader = scope.spawn(|| {
                 read(
@@ -207,11 +219,12 @@ pub fn load_issues(
                     BatchSender {
                         full,
                         emptied,
-                        writer_behind: false,
+                        waiting: Arc::clone(&waiting),
                     },
                 )
             });
             for mut batch in receiver {
+                waiting.fetch_sub(1, Ordering::Relaxed);
                 rows += batch.rows.len() as u64;
                 let text = &batch.text;
                 for parsed in batch.rows.drain(..) {

@@ -287,30 +287,79 @@ impl PlannedIssue {
     }
 }
 
-/// Fingerprints are xxh3 hashes already, evenly spread: the duplicate check's set uses them
-/// as they are instead of hashing them again (SipHash was a measurable share of an import).
-/// (An open-addressing table of its own, one cache line a lookup, was tried: no faster; the
-/// set's time is the memory it reaches into, a few MiB in no order.)
-#[derive(Default)]
-struct Prehashed(u64);
+/// The fingerprints seen by a bulk load: an open-addressing table of u64 with linear probing,
+/// at most half full. Fingerprints are xxh3 hashes, evenly spread, so their low bits are the
+/// slot. Its cost is memory latency (a few MiB reached in no order: an eighth of the reader's
+/// time, a `HashSet` or not), so a batch's slots are first read together ([`Self::warm`]),
+/// their cache misses overlapping, and then checked in order.
+struct FingerprintSet {
+    /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
+    slots: Vec<u64>,
+    len: usize,
+    has_zero: bool,
+}
 
-impl std::hash::Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+impl FingerprintSet {
+    fn with_capacity(rows: usize) -> Self {
+        FingerprintSet {
+            slots: vec![0; (rows.max(8) * 2).next_power_of_two()],
+            len: 0,
+            has_zero: false,
         }
     }
 
-    fn write_i64(&mut self, i: i64) {
-        self.0 = i as u64;
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Bring the slots of these fingerprints into the cache: independent reads, which the
+    /// processor runs side by side, where the inserts that follow would wait for each in turn.
+    fn warm(&self, fingerprints: impl Iterator<Item = i64>) {
+        let mask = self.slots.len() - 1;
+        let sink = fingerprints.fold(0u64, |sink, f| sink ^ self.slots[f as u64 as usize & mask]);
+        std::hint::black_box(sink);
+    }
+
+    /// Add a fingerprint; false if it was there already.
+    fn insert(&mut self, fingerprint: i64) -> bool {
+        let key = fingerprint as u64;
+        if key == 0 {
+            let new = !self.has_zero;
+            self.has_zero = true;
+            self.len += usize::from(new);
+            return new;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = key;
+                    self.len += 1;
+                    return true;
+                }
+                k if k == key => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for key in old.into_iter().filter(|&k| k != 0) {
+            let mut i = key as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = key;
+        }
     }
 }
-
-type FingerprintSet = std::collections::HashSet<i64, std::hash::BuildHasherDefault<Prehashed>>;
 
 /// Decides, for a bulk load, which rows are new and which id each gets. It needs no database
 /// connection once made, so it runs on the import's reader thread beside the parsing.
@@ -343,7 +392,7 @@ impl BulkPlan {
         let mut stmt = w
             .conn()
             .prepare("SELECT fingerprint FROM issues WHERE fingerprint IS NOT NULL")?;
-        let mut seen = FingerprintSet::with_capacity_and_hasher(expected_rows, Default::default());
+        let mut seen = FingerprintSet::with_capacity(expected_rows);
         for fingerprint in stmt.query_map([], |r| r.get(0))? {
             seen.insert(fingerprint?);
         }
@@ -365,32 +414,36 @@ impl BulkPlan {
         self.seen.len() as i64
     }
 
-    /// The issue with its id, its fields copied to `text`, and its seal hash if `hash`; None if
-    /// it is already stored (or earlier in the file).
-    pub fn plan(
-        &mut self,
-        parts: &IssueParts,
-        text: &mut PlannedText,
-        hash: bool,
-    ) -> Option<PlannedIssue> {
-        let mark = text.len();
+    /// A row's fields copied to `text`, with its fingerprint: an issue not yet known to be new
+    /// (see [`Self::admit`]) and without its id.
+    pub fn stage(&self, parts: &IssueParts, text: &mut PlannedText) -> PlannedIssue {
         let (fields, fingerprint) = text.push(parts);
-        if !self.seen.insert(fingerprint) {
-            text.0.truncate(mark);
-            self.duplicates += 1;
-            return None;
-        }
-        let mut planned = PlannedIssue {
-            id: self.next_id,
+        PlannedIssue {
+            id: 0,
             fingerprint,
             fields,
             hash: None,
-        };
-        if hash {
-            planned.hash = Some(values_hash(&planned.values(text, &self.created_at)));
         }
+    }
+
+    /// Get ready to admit these issues, in one pass over the memory they need.
+    pub fn warm<'a>(&self, staged: impl Iterator<Item = &'a PlannedIssue>) {
+        self.seen.warm(staged.map(|p| p.fingerprint));
+    }
+
+    /// Give a staged issue its id, and its seal hash if `hash`; false if it is already stored
+    /// (or earlier in the file). Staged issues are admitted in file order.
+    pub fn admit(&mut self, issue: &mut PlannedIssue, text: &PlannedText, hash: bool) -> bool {
+        if !self.seen.insert(issue.fingerprint) {
+            self.duplicates += 1;
+            return false;
+        }
+        issue.id = self.next_id;
         self.next_id += 1;
-        Some(planned)
+        if hash {
+            issue.hash = Some(values_hash(&issue.values(text, &self.created_at)));
+        }
+        true
     }
 }
 
@@ -1277,6 +1330,20 @@ mod bulk_tests {
             for (span, part) in spans.iter().zip(parts) {
                 let want = part.map_or(ValueRef::Null, |p| ValueRef::Text(p.as_bytes()));
                 proptest::prop_assert_eq!(text.get(*span), want);
+            }
+        }
+
+        /// The fingerprint set answers as a `HashSet` does, through its growth.
+        #[test]
+        fn the_fingerprint_set_is_a_set(keys in proptest::collection::vec(-40i64..40, 0..200)) {
+            let mut set = FingerprintSet::with_capacity(2);
+            let mut model = std::collections::HashSet::new();
+            for k in keys {
+                // Spread the small keys over all bits, and keep 0 (the empty slot's mark).
+                let k = if k == 0 { 0 } else { k.wrapping_mul(0x9E37_79B9_7F4A_7C15u64 as i64) };
+                set.warm([k, k ^ 1].into_iter());
+                proptest::prop_assert_eq!(set.insert(k), model.insert(k));
+                proptest::prop_assert_eq!(set.len(), model.len());
             }
         }
     }

@@ -415,15 +415,13 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
             .status
             .as_deref()
             .map(|s| {
-                Status::parse(s)
-                    .map(|s| s.key().to_string())
-                    .ok_or_else(|| {
-                        let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
-                        Error::data(format!(
-                            "\"{s}\" is not a status (allowed: {})",
-                            keys.join(", ")
-                        ))
-                    })
+                Status::parse(s).ok_or_else(|| {
+                    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+                    Error::data(format!(
+                        "\"{s}\" is not a status (allowed: {})",
+                        keys.join(", ")
+                    ))
+                })
             })
             .transpose()?,
         category: a

@@ -542,7 +542,7 @@ pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
 /// pick the index that serves them (an `?1 IS NULL OR status = ?1` form defeats every index).
 #[derive(Debug, Default)]
 pub struct Filter {
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub category: Option<String>,
     /// Any of these stored channel words (a group's words when filtering by group).
     pub channels: Option<Vec<String>>,
@@ -569,8 +569,11 @@ impl Filter {
     fn sql(&self) -> (String, Vec<&str>) {
         let mut conditions = Vec::new();
         let mut values: Vec<&str> = Vec::new();
+        if let Some(status) = self.status {
+            values.push(status.key());
+            conditions.push(format!("status = ?{}", values.len()));
+        }
         for (condition, value) in [
-            ("status = ?", &self.status),
             ("category = ?", &self.category),
             ("raised_on >= ?", &self.since),
             ("raised_on <= ?", &self.until),

@@ -161,11 +161,12 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
                 .iter()
                 .map(|k| t[k].to_string())
                 .collect(),
-            // English seats ("Social organisations") need the room that Chinese names do not.
+            // English seats ("Social organisations") need the room that Chinese names do not;
+            // names stay wide enough for a stakeholder's four to six characters.
             widths: if view.lang == "zh-CN" {
                 vec![9, 17, 22, 16, 22, 14]
             } else {
-                vec![8, 13, 35, 11, 19, 14]
+                vec![8, 17, 33, 11, 19, 12]
             },
             rows,
             tall_rows: true,

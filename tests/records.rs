@@ -799,3 +799,44 @@ fn the_report_names_an_unknown_role_instead_of_counting_it() {
         assert!(out.contains(finding), "{statement}\n{out}");
     }
 }
+
+/// Seals whose event is gone are each a finding, in the middle of the log and after its end.
+#[test]
+fn every_seal_of_a_deleted_event_is_named() {
+    let env = Env::new();
+    env.held();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let count = |seq: &str| -> i64 {
+        conn.query_row(
+            &format!("SELECT count(*) FROM seals WHERE seq = {seq}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // The last event that sealed more than one row, and one in the middle.
+    let last: i64 = conn
+        .query_row(
+            "SELECT max(seq) FROM (SELECT seq FROM seals GROUP BY seq HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let sealed_last = count(&last.to_string());
+    let sealed_middle = count("3");
+    assert!(sealed_last > 1 && sealed_middle > 0);
+    conn.execute_batch(&format!(
+        "DELETE FROM events WHERE seq >= {last}; DELETE FROM events WHERE seq = 3;"
+    ))
+    .unwrap();
+    drop(conn);
+    let (code, out) = run(&env, &["verify"]);
+    assert_eq!(code, 1, "{out}");
+    for (seq, sealed) in [(last, sealed_last), (3, sealed_middle)] {
+        let named = out
+            .lines()
+            .filter(|l| l.contains(&format!("belongs to event #{seq}, which does not exist")))
+            .count() as i64;
+        assert_eq!(named, sealed, "event #{seq}\n{out}");
+    }
+}

@@ -12,6 +12,21 @@ pub(super) struct SealRow {
     hash: Option<Vec<u8>>,
 }
 
+impl SealRow {
+    /// The problem of a seal whose event is not in the log.
+    fn orphan(&self) -> Problem {
+        Problem {
+            event: Some(self.seq),
+            table: Some("seals".into()),
+            row_id: Some(self.row_id),
+            message: format!(
+                "seal of {} #{} belongs to event #{}, which does not exist",
+                self.table, self.row_id, self.seq
+            ),
+        }
+    }
+}
+
 /// A problem found by `verify`.
 #[derive(Debug, Serialize)]
 pub struct Problem {
@@ -300,15 +315,7 @@ pub(super) fn verify_chain(
         }
         // Seals of events that no longer exist.
         while let Some(s) = pending.as_ref().filter(|s| s.seq < seq) {
-            problems.push(Problem {
-                event: Some(s.seq),
-                table: Some("seals".into()),
-                row_id: Some(s.row_id),
-                message: format!(
-                    "seal of {} #{} belongs to event #{}, which does not exist",
-                    s.table, s.row_id, s.seq
-                ),
-            });
+            problems.push(s.orphan());
             pending = next_seal(&mut seal_rows)?;
         }
         let mut digest = SealDigest::default();
@@ -381,16 +388,10 @@ pub(super) fn verify_chain(
         });
         prev_hash = stored_hash;
     }
-    if let Some(s) = pending {
-        problems.push(Problem {
-            event: Some(s.seq),
-            table: Some("seals".into()),
-            row_id: Some(s.row_id),
-            message: format!(
-                "seal of {} #{} belongs to event #{}, which does not exist",
-                s.table, s.row_id, s.seq
-            ),
-        });
+    // Seals after the last event.
+    while let Some(s) = pending {
+        problems.push(s.orphan());
+        pending = next_seal(&mut seal_rows)?;
     }
     let last = checked.head.as_ref().map_or(0, |h| h.seq);
     for (a, met) in expect.anchors.iter().zip(anchors_met) {

@@ -578,19 +578,23 @@ fn resolutions_where(conn: &Connection, condition: &str, value: i64) -> Result<V
          WHERE {condition} AND withdrawn_reason IS NULL ORDER BY id"
         ),
         [value],
-        |r| {
-            Ok(Resolution {
-                id: r.get(0)?,
-                issue_id: r.get(1)?,
-                meeting_id: r.get(2)?,
-                motion_id: r.get(3)?,
-                text: r.get(4)?,
-                owner: r.get(5)?,
-                due: r.get(6)?,
-                withdrawn_reason: r.get(7)?,
-            })
-        },
+        resolution_from_row,
     )
+}
+
+/// A `resolutions` row, selected as id, issue_id, meeting_id, motion_id, text, owner, due,
+/// withdrawn_reason.
+fn resolution_from_row(r: &rusqlite::Row) -> rusqlite::Result<Resolution> {
+    Ok(Resolution {
+        id: r.get(0)?,
+        issue_id: r.get(1)?,
+        meeting_id: r.get(2)?,
+        motion_id: r.get(3)?,
+        text: r.get(4)?,
+        owner: r.get(5)?,
+        due: r.get(6)?,
+        withdrawn_reason: r.get(7)?,
+    })
 }
 
 /// One resolution by id (R3 or 3), withdrawn or not.
@@ -598,18 +602,7 @@ pub fn require_resolution(conn: &Connection, id: i64) -> Result<Resolution> {
     conn.query_row(
         "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions WHERE id = ?1",
         [id],
-        |r| {
-            Ok(Resolution {
-                id: r.get(0)?,
-                issue_id: r.get(1)?,
-                meeting_id: r.get(2)?,
-                motion_id: r.get(3)?,
-                text: r.get(4)?,
-                owner: r.get(5)?,
-                due: r.get(6)?,
-                withdrawn_reason: r.get(7)?,
-            })
-        },
+        resolution_from_row,
     )
     .optional()?
     .ok_or_else(|| Error::data(format!("no resolution R{id}: `yishi council show M...` lists a meeting's resolutions")))

@@ -42,6 +42,87 @@ fn a_full_meeting_from_convene_to_close() {
     env.ok(&["verify"]);
 }
 
+/// `vote show` words each ballot as the minutes do: 同意 / 反对 / 弃权 and a proxy vote in
+/// Chinese by default, English with --lang en; --json keeps the stable keys in both.
+#[test]
+fn vote_show_words_ballots_in_the_chosen_language() {
+    let env = Env::new();
+    env.held();
+    // V2: yes, no and abstain, and 陈志明's vote cast by 王建国 (proxy).
+    let zh = env.ok(&["vote", "show", "V2"]);
+    for word in ["同意", "反对", "弃权", "（委托王建国代投）"] {
+        assert!(zh.contains(word), "{word} in\n{zh}");
+    }
+    for key in [" yes", " no", " abstain", "by proxy"] {
+        assert!(!zh.contains(key), "{key} in\n{zh}");
+    }
+    insta::assert_snapshot!("vote_show_zh", zh);
+    insta::assert_snapshot!(
+        "vote_show_en",
+        env.ok(&["vote", "show", "V2", "--lang", "en"])
+    );
+    // V1: a recusal.
+    insta::assert_snapshot!("vote_show_recused_zh", env.ok(&["vote", "show", "V1"]));
+    for lang in ["zh-CN", "en"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&env.ok(&["vote", "show", "V2", "--json", "--lang", lang]))
+                .unwrap();
+        let choices: Vec<&str> = json["ballots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["choice"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            choices,
+            ["yes", "yes", "yes", "yes", "yes", "no", "abstain"],
+            "{lang}"
+        );
+    }
+    let err = env.fails(&["vote", "show", "V2", "--lang", "fr"], 2);
+    assert!(err.contains("--lang \"fr\""), "{err}");
+}
+
+/// `issue show` words each step of the history with the status labels (已受理, 已列入议程...)
+/// in Chinese, the English words with --lang en; --json keeps the stored keys.
+#[test]
+fn issue_history_is_worded_in_the_chosen_language() {
+    let env = Env::new();
+    env.held();
+    let history = |text: &str, heading: &str| -> String {
+        let from = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} in\n{text}"));
+        let rest = &text[from..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_string()
+    };
+    let zh = history(&env.ok(&["issue", "show", "1"]), "办理记录");
+    for key in ["collected", "accepted", "scheduled", "decided"] {
+        assert!(!zh.contains(key), "{key} in\n{zh}");
+    }
+    insta::assert_snapshot!("issue_history_zh", zh);
+    insta::assert_snapshot!(
+        "issue_history_en",
+        history(&env.ok(&["issue", "show", "1", "--lang", "en"]), "History")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "show", "1", "--json"])).unwrap();
+    let steps: Vec<(&str, &str)> = json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["from"].as_str().unwrap(), h["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("collected", "accepted"),
+            ("accepted", "scheduled"),
+            ("scheduled", "decided")
+        ]
+    );
+}
+
 #[test]
 fn the_default_agenda_is_the_pre_consulted_accepted_issues() {
     let env = Env::new();

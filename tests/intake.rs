@@ -89,6 +89,10 @@ fn an_issue_from_intake_to_pre_consultation() {
     ]);
     env.ok(&["issue", "stakeholder", "remove", "1", "村委会"]);
     insta::assert_snapshot!("issue_show", env.ok(&["issue", "show", "1"]));
+    insta::assert_snapshot!(
+        "issue_show_en",
+        env.ok(&["issue", "show", "1", "--lang", "en"])
+    );
     insta::assert_snapshot!("issue_list", env.ok(&["issue", "list"]));
     insta::assert_snapshot!("issue_show_json", env.ok(&["issue", "show", "1", "--json"]));
     let shown = env.ok(&["issue", "show", "1", "--show-contacts"]);

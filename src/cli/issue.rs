@@ -171,6 +171,9 @@ pub struct ListArgs {
 pub struct IdArgs {
     /// The issue: 12 or #12.
     id: String,
+    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -672,13 +675,13 @@ struct ObjectionView {
 
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     let id = super::args::issue_id(&a.id)?;
+    let zh = super::notice::lang(a.lang.as_deref(), ctx.config.locale)? == Locale::ZhCn;
     let rec = issue_ops::show(ctx.store()?, id)?;
     let created_at = rec.issue.created_at.clone();
     let detail = detail(ctx, rec);
     if ctx.out.json {
         return ctx.out.json(&detail);
     }
-    let zh = ctx.config.locale == Locale::ZhCn;
     let mut out = String::new();
     head_lines(&mut out, &detail, zh);
     objection_lines(&mut out, &detail, zh);
@@ -760,6 +763,8 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     };
     for (label, value) in rows {
         if !value.is_empty() {
+            // A detail of several lines stays indented under its label.
+            let value = value.replace('\n', "\n    ");
             out.push_str(&format!("  {label}: {value}\n"));
         }
     }
@@ -847,25 +852,26 @@ fn history_lines(out: &mut String, detail: &IssueDetail, zh: bool, created_at: &
     } else {
         "\nHistory:\n"
     });
+    let locale = Locale::from_zh(zh);
     out.push_str(&format!(
         "  {}  {}\n",
         created_at.get(..10).unwrap_or(created_at),
-        if zh {
-            "收集 (collected)"
-        } else {
-            "collected"
-        }
+        Status::Collected.label(locale)
     ));
     for h in &detail.history {
+        // A note that leaves the status as it was (a recount, a correction) names it once.
+        let step = if h.from == h.to {
+            h.to.label(locale).to_string()
+        } else {
+            format!("{} → {}", h.from.label(locale), h.to.label(locale))
+        };
         out.push_str(&format!(
-            "  {}  {} → {}  ({}){}\n",
+            "  {}  {step}  ({}){}\n",
             date::local_display(&h.at),
-            h.from,
-            h.to,
             h.actor,
             h.note
                 .as_deref()
-                .map(|n| format!(": {n}"))
+                .map(|n| format!(": {}", crate::render::history::note(n, locale)))
                 .unwrap_or_default()
         ));
     }

@@ -36,7 +36,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  yishi vote correct V6 --count 5:0:0 --reason 复核举手人数")]
     Correct(CorrectArgs),
     /// One motion with its votes.
-    #[command(after_help = "Example:\n  yishi vote show V6 --json")]
+    #[command(
+        after_help = "Examples:\n  yishi vote show V7\n  yishi vote show V7 --lang en\n  yishi vote show V6 --json"
+    )]
     Show(ShowArgs),
 }
 
@@ -141,6 +143,9 @@ pub struct CorrectArgs {
 pub struct ShowArgs {
     /// The motion: V1 (or 1).
     motion: String,
+    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -327,7 +332,8 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&v);
     }
-    let zh = ctx.config.locale == Locale::ZhCn;
+    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    let zh = locale == Locale::ZhCn;
     let mut out = format!("{}\n", crate::render::council::motion_line(&v, zh));
     if let Some(orig) = &v.motion.original_text {
         out.push_str(&format!(
@@ -342,17 +348,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
             v.not_voted.join("、")
         ));
     }
-    for b in &v.ballots {
-        out.push_str(&format!(
-            "  {} {}{}\n",
-            b.name,
-            b.choice,
-            b.by_proxy
-                .as_deref()
-                .map(|h| format!(" (by proxy: {h})"))
-                .unwrap_or_default()
-        ));
-    }
+    out.push_str(&crate::render::council::ballot_lines(&v, locale, "  "));
     out.push_str(&crate::render::council::motion_notes(&v, zh, "  "));
     ctx.out.print(&crate::render::clean(&out))
 }

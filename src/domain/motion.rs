@@ -197,6 +197,16 @@ impl Choice {
             Choice::Abstain => "abstain",
         }
     }
+    /// 同意 / yes: the words of PRACTICE.md and the minutes (同意 / 反对 / 弃权).
+    pub fn label(self, locale: Locale) -> &'static str {
+        let zh = match self {
+            Choice::Yes => "同意",
+            Choice::No => "反对",
+            Choice::Abstain => "弃权",
+        };
+        locale.pick(zh, self.key())
+    }
+
     pub fn parse(s: &str) -> Option<Choice> {
         match s {
             "yes" => Some(Choice::Yes),

@@ -46,6 +46,27 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     s
 }
 
+/// A roll-call's ballots, one indented line each: the name, padded so that the choices line up
+/// (a CJK character is two columns), then 同意 / 反对 / 弃权 and who cast a proxy vote.
+pub fn ballot_lines(v: &MotionRecord, locale: Locale, indent: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = v.ballots.iter().map(|b| b.name.width()).max().unwrap_or(0);
+    let mut out = String::new();
+    for b in &v.ballots {
+        let pad = " ".repeat(width - b.name.width());
+        let proxy = match &b.by_proxy {
+            Some(h) => locale.pick(format!("（委托{h}代投）"), format!(" (by proxy: {h})")),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "{indent}{}{pad}  {}{proxy}\n",
+            b.name,
+            b.choice.label(locale)
+        ));
+    }
+    out
+}
+
 /// Recusals and recounts of a motion, one indented line each.
 pub fn motion_notes(v: &MotionRecord, zh: bool, indent: &str) -> String {
     let mut out = String::new();

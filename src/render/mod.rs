@@ -7,6 +7,7 @@ pub mod csv;
 pub mod doc;
 pub mod docx;
 pub mod escape;
+pub mod history;
 pub mod ledger;
 pub mod minutes;
 pub mod minutes_docx;

@@ -1257,22 +1257,24 @@ pub fn stakeholders(conn: &Connection, issue_id: i64) -> Result<Vec<Stakeholder>
 pub struct HistoryEntry {
     pub at: String,
     pub actor: String,
-    pub from: String,
-    pub to: String,
+    /// Statuses, so that views word them (`Status::label`); JSON keeps the stored keys.
+    pub from: Status,
+    pub to: Status,
     pub note: Option<String>,
 }
 
 pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
     super::query_all(
         conn,
-        "SELECT at, actor, from_status, to_status, note FROM issue_history WHERE issue_id = ?1 ORDER BY id",
+        "SELECT at, actor, from_status, to_status, note, id FROM issue_history WHERE issue_id = ?1 ORDER BY id",
         [issue_id],
         |r| {
+            let id: i64 = r.get(5)?;
             Ok(HistoryEntry {
                 at: r.get(0)?,
                 actor: r.get(1)?,
-                from: r.get(2)?,
-                to: r.get(3)?,
+                from: super::codes::decode(r, 2, "issue_history", "from_status", id)?,
+                to: super::codes::decode(r, 3, "issue_history", "to_status", id)?,
                 note: r.get(4)?,
             })
         },

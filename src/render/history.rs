@@ -1,0 +1,80 @@
+//! Notes in an issue's history (办理记录) as the secretary reads them. yishi itself writes some
+//! notes when a meeting moves an issue ("on the agenda of M1", "decided at M1", "A1 60%"); they
+//! are stored as written (old databases hold them too), so the Chinese view words them here.
+//! A note a person wrote, or one already bilingual (复核更正 recount, 更正 edited), is shown as
+//! it is.
+
+use crate::domain::locale::Locale;
+
+/// The note in `locale`: yishi's own English notes in Chinese words, everything else unchanged.
+pub fn note(stored: &str, locale: Locale) -> String {
+    if locale == Locale::En {
+        return stored.to_string();
+    }
+    if let Some(m) = stored
+        .strip_prefix("on the agenda of ")
+        .filter(|m| meeting(m))
+    {
+        return format!("列入 {m} 议程");
+    }
+    if let Some(m) = stored.strip_prefix("decided at ").filter(|m| meeting(m)) {
+        return format!("{m} 表决");
+    }
+    if let Some((m, reason)) = stored
+        .strip_prefix("deferred at ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(m, _)| meeting(m))
+    {
+        return format!("{m} 暂缓：{reason}");
+    }
+    if let Some(n) = stored.strip_prefix("merged into #").filter(|n| digits(n)) {
+        return format!("合并至 #{n}");
+    }
+    if let Some((a, pct)) = stored.split_once(' ')
+        && a.strip_prefix('A').is_some_and(digits)
+        && pct.strip_suffix('%').is_some_and(digits)
+    {
+        return format!("{a} 落实进度 {pct}");
+    }
+    stored.to_string()
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// M12: a meeting's label.
+fn meeting(s: &str) -> bool {
+    s.strip_prefix('M').is_some_and(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yishis_own_notes_are_worded_in_chinese() {
+        let zh = |s: &str| note(s, Locale::ZhCn);
+        assert_eq!(zh("on the agenda of M1"), "列入 M1 议程");
+        assert_eq!(zh("decided at M12"), "M12 表决");
+        assert_eq!(zh("deferred at M2: 需再协商"), "M2 暂缓：需再协商");
+        assert_eq!(zh("merged into #7"), "合并至 #7");
+        assert_eq!(zh("A1 60%"), "A1 落实进度 60%");
+    }
+
+    #[test]
+    fn other_notes_and_english_stay_as_stored() {
+        for s in [
+            "涉及多方，需议事会协商",
+            "decided at the next meeting",
+            "on the agenda of M",
+            "A1 sixty%",
+            "A 60%",
+            "V2 复核更正 recount 4:1:0 → 5:0:0 (adopted → adopted): 漏计",
+            "",
+        ] {
+            assert_eq!(note(s, Locale::ZhCn), s);
+        }
+        assert_eq!(note("decided at M1", Locale::En), "decided at M1");
+    }
+}

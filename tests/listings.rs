@@ -166,12 +166,61 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
         )
         .unwrap()
     };
+    let text_index = |env: &Env| -> bool {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'issue_text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
     assert_eq!(index_count(&env), 5);
+    assert!(text_index(&env));
     env.ok(&["issue", "import", "big.csv"]);
     assert_eq!(index_count(&env), 0, "dropped for the load");
+    assert!(!text_index(&env), "dropped for the load");
+    env.ok(&["verify"]);
+    // While another writer holds the lock nothing can be built: searches read every title and
+    // detail instead, and find the same.
+    let scanned = {
+        let holder = rusqlite::Connection::open(env.db()).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let grep = |args: &[&str]| {
+            let out = env
+                .cmd()
+                .env("YISHI_BUSY_TIMEOUT", "0")
+                .args(["issue", "list", "--grep", "路灯"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            (out.stdout, out.stderr)
+        };
+        let found = [grep(&[]), grep(&["--page", "3"]), grep(&["--json"])];
+        holder.execute_batch("ROLLBACK").unwrap();
+        found
+    };
+    assert!(!text_index(&env), "not built while the lock was held");
     let (_, note) = env.ok_both(&["issue", "list", "--status", "collected"]);
     assert_eq!(note.trim(), "50 of 6,000 — --limit N, --page N, --all");
     assert_eq!(index_count(&env), 5, "built again by the next command");
+    assert!(text_index(&env), "built again by the next command");
+    let (_, note) = env.ok_both(&["issue", "list", "--grep", "路灯"]);
+    assert_eq!(note.trim(), "50 of 600 — --limit N, --page N, --all");
+    let indexed = [&[][..], &["--page", "3"], &["--json"]].map(|more| {
+        let out = env
+            .cmd()
+            .args(["issue", "list", "--grep", "路灯"])
+            .args(more)
+            .output()
+            .unwrap();
+        (out.stdout, out.stderr)
+    });
+    assert!(
+        scanned == indexed,
+        "the index finds what reading every text finds"
+    );
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.
     let all = env.ok(&["issue", "list", "--all"]);
     assert_eq!(all.lines().count(), 6_001);
@@ -182,6 +231,94 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
         &all[..200]
     );
     env.ok(&["verify"]);
+}
+
+/// `--grep` reads the text index: it follows every write of a title or detail (an import, an
+/// added issue, an edit), `verify` says when it no longer matches the issues, `issue reindex`
+/// builds it again, and an export leaves it out (it is derived from the issues).
+#[test]
+fn the_text_index_follows_every_write_and_verify_checks_it() {
+    let env = env_with(120);
+    let lights: Vec<i64> = (1..=12).rev().map(|i| i * 10).collect();
+    let grep = |text: &str| ids(&env.ok(&["issue", "list", "--json", "--grep", text]));
+    assert_eq!(grep("路灯"), lights);
+    assert_eq!(grep("灯"), lights, "one character");
+    assert_eq!(grep("路灯不亮（12"), vec![120]);
+    assert_eq!(grep("灯路"), Vec::<i64>::new());
+    let (page, note) = env.ok_both(&[
+        "issue", "list", "--grep", "路灯", "--limit", "5", "--page", "2",
+    ]);
+    assert!(
+        page.contains("#70") && page.contains("#30") && !page.contains("#80"),
+        "{page}"
+    );
+    assert_eq!(note.trim(), "6–10 of 12 — --limit N, --page N, --all");
+
+    env.ok(&[
+        "issue",
+        "add",
+        "楼道灯坏了",
+        "--detail",
+        "三楼路灯也不亮",
+        "--channel",
+        "online",
+    ]);
+    assert_eq!(
+        grep("路灯")[0],
+        121,
+        "an added issue is found by its detail"
+    );
+    env.ok(&[
+        "issue",
+        "edit",
+        "10",
+        "--title",
+        "停车位不够（10）",
+        "--reason",
+        "记错了",
+    ]);
+    assert!(
+        !grep("路灯").contains(&10),
+        "the old title is no longer found"
+    );
+    assert_eq!(grep("（10）"), vec![10]);
+    env.ok(&["verify"]);
+
+    // An entry removed behind yishi's back: searches miss the issue until it is rebuilt.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "DELETE FROM issue_text WHERE rowid = (SELECT CAST(replace(raised_on, '-', '') AS INTEGER) * 4294967296 + id FROM issues WHERE id = 20)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert!(!grep("路灯").contains(&20));
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.contains("holds 120 for 121 issues") && out.contains("yishi issue reindex"),
+        "{out}"
+    );
+    let (_, note) = env.ok_both(&["issue", "reindex"]);
+    assert_eq!(
+        note.trim(),
+        "text index built again: 121 issue(s) searchable with `issue list --grep`"
+    );
+    assert!(grep("路灯").contains(&20));
+    env.ok(&["verify"]);
+
+    env.ok(&["export", "--json", "archive"]);
+    let files: Vec<String> = std::fs::read_dir(env.path("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.contains(&"issues.jsonl".to_string()), "{files:?}");
+    assert!(
+        !files.iter().any(|f| f.starts_with("issue_text")),
+        "{files:?}"
+    );
 }
 
 /// Action and council lists page like issue list: open actions first (the overdue lead), the

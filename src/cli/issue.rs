@@ -67,6 +67,10 @@ pub enum Command {
         after_help = "Examples:\n  yishi issue dupes\n  yishi issue dupes --threshold 0.8 --json"
     )]
     Dupes(super::dupes::DupesArgs),
+    /// Build the text index that `issue list --grep` reads again from the issues (when
+    /// `verify` says it does not match them).
+    #[command(after_help = "Example:\n  yishi issue reindex")]
+    Reindex,
 }
 
 #[derive(clap::Args, Debug)]
@@ -262,6 +266,14 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Stakeholder(c) => stakeholder(c, ctx),
         Command::Import(a) => super::issue_import::run(a, ctx),
         Command::Dupes(a) => super::dupes::list(a, ctx),
+        Command::Reindex => {
+            let indexed = issue_ops::reindex(ctx.store()?)?;
+            ctx.out.note(&format!(
+                "text index built again: {} issue(s) searchable with `issue list --grep`",
+                crate::render::count(indexed)
+            ));
+            Ok(())
+        }
     }
 }
 

@@ -51,7 +51,8 @@ fn why_not(cmd: &Command) -> Option<&'static str> {
             | issue::Command::Reject(_)
             | issue::Command::Merge(_)
             | issue::Command::Consult(_)
-            | issue::Command::Edit(_) => Some(WRITES),
+            | issue::Command::Edit(_)
+            | issue::Command::Reindex => Some(WRITES),
             issue::Command::Stakeholder(s) => match s {
                 issue::StakeholderCommand::Add { .. }
                 | issue::StakeholderCommand::Remove { .. } => Some(WRITES),

@@ -258,6 +258,11 @@ pub fn load_issues(
             )));
         }
         let inserted = loader.inserted;
+        if let Some(ids) = loader.ids() {
+            // In the index's order, once (row by row it would write a segment per issue);
+            // a large load dropped the index instead and the next command rebuilds it.
+            crate::store::search_index::add(w.conn(), ids)?;
+        }
         if let Some((seal, change)) = loader.into_event(&load.name, duplicates) {
             w.finish_bulk(seal, "issue", "import", change)?;
         }

@@ -244,8 +244,8 @@ pub fn each_formatted(
 
 /// `issue list`: the issues of one page, visited in order, and how many match in all when the
 /// page may hide some (it is full, or not the first), in one snapshot. A page of a text search
-/// (`--grep` alone) and its count come from one reading of the table on two threads
-/// (`issues::search_page`).
+/// (`--grep` alone) and its count come from the text index, or without it from one reading of
+/// the table on two threads (`issues::search_page`).
 pub fn page(
     store: &Store,
     filter: &issues::Filter,
@@ -254,7 +254,7 @@ pub fn page(
 ) -> Result<Option<u64>> {
     store.read(|conn| {
         if let Some(limit) = page.limit.filter(|_| filter.only_text_search()) {
-            let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+            let twin = || crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
             let (found, total) = issues::search_page(conn, twin, filter, limit, page.offset)?;
             found.into_iter().try_for_each(visit)?;
             return Ok(Some(total));
@@ -269,6 +269,12 @@ pub fn page(
             _ => None,
         })
     })
+}
+
+/// `issue reindex`: the text index that `--grep` reads, built again from the issues; how many
+/// issues it holds.
+pub fn reindex(store: &mut Store) -> Result<u64> {
+    store.rebuild_text_index()
 }
 
 /// The highest issue number so far (0 for none): an import's duplicate hints look at the

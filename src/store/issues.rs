@@ -2,6 +2,7 @@
 
 use super::Writer;
 use super::audit::{BulkSeal, values_hash};
+use super::search_index;
 use crate::domain::issue::Status;
 use crate::domain::rules::Outcome;
 use crate::error::{Error, Result};
@@ -129,6 +130,7 @@ pub fn insert(
         ],
     )?;
     let id = w.conn().last_insert_rowid();
+    search_index::add(w.conn(), id..=id)?;
     if objection_to.is_some() {
         w.conn().execute(
             "UPDATE issues SET objection_to = ?2 WHERE id = ?1",
@@ -447,13 +449,15 @@ impl BulkPlan {
     }
 }
 
-/// Drop the listing indexes of `issues` before a large bulk load, in its transaction; the next
-/// open of the database builds them again (`schema::ensure_issue_indexes`).
+/// Drop the listing indexes of `issues` and their text index before a large bulk load, in its
+/// transaction; the next open of the database builds them again
+/// (`schema::ensure_issue_indexes`).
 pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
     for (name, _) in super::schema::ISSUE_INDEXES {
         w.conn()
             .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
     }
+    search_index::drop(w.conn())?;
     Ok(())
 }
 
@@ -505,6 +509,11 @@ impl<'w> BulkLoader<'w> {
 
     /// The seal to log with `Writer::finish_bulk` and a description of the load, or None if
     /// nothing was inserted.
+    /// The ids of the issues written so far (they are numbered in order).
+    pub fn ids(&self) -> Option<std::ops::RangeInclusive<i64>> {
+        Some(self.first_id?..=self.last_id)
+    }
+
     pub fn into_event(
         self,
         source: &str,
@@ -566,11 +575,13 @@ impl Filter {
             && self.until.is_none()
     }
 
-    fn sql(&self) -> (String, Vec<&str>) {
+    /// The WHERE clause and its values. Text search reads the text index when it is there
+    /// (`search_index`), and every title and detail otherwise.
+    fn sql(&self, conn: &Connection) -> (String, Vec<String>) {
         let mut conditions = Vec::new();
-        let mut values: Vec<&str> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
         if let Some(status) = self.status {
-            values.push(status.key());
+            values.push(status.key().to_string());
             conditions.push(format!("status = ?{}", values.len()));
         }
         for (condition, value) in [
@@ -578,20 +589,31 @@ impl Filter {
             ("raised_on >= ?", &self.since),
             ("raised_on <= ?", &self.until),
             ("submitted_by = ?", &self.submitted_by),
-            (
-                "(instr(title, ?) > 0 OR instr(coalesce(detail, ''), ?) > 0)",
-                &self.search,
-            ),
         ] {
             if let Some(v) = value {
-                values.push(v.as_str());
+                values.push(v.clone());
                 conditions.push(condition.replace('?', &format!("?{}", values.len())));
+            }
+        }
+        if let Some(text) = &self.search {
+            match search_index::condition(conn, text, values.len() + 1) {
+                Some((condition, query)) => {
+                    values.push(query);
+                    conditions.push(condition);
+                }
+                None => {
+                    values.push(text.clone());
+                    let n = values.len();
+                    conditions.push(format!(
+                        "(instr(title, ?{n}) > 0 OR instr(coalesce(detail, ''), ?{n}) > 0)"
+                    ));
+                }
             }
         }
         if let Some(words) = &self.channels {
             let mut marks = Vec::new();
             for w in words {
-                values.push(w.as_str());
+                values.push(w.clone());
                 marks.push(format!("?{}", values.len()));
             }
             conditions.push(format!("channel IN ({})", marks.join(", ")));
@@ -607,7 +629,12 @@ impl Filter {
 
 /// How many issues match the filter (for a listing's footer).
 pub fn count(conn: &Connection, f: &Filter) -> Result<u64> {
-    let (clause, values) = f.sql();
+    if let (true, Some(text)) = (f.only_text_search(), &f.search)
+        && let Some(total) = search_index::count(conn, text)?
+    {
+        return Ok(total);
+    }
+    let (clause, values) = f.sql(conn);
     let n: i64 = conn.query_row(
         &format!("SELECT count(*) FROM issues {clause}"),
         rusqlite::params_from_iter(values),
@@ -635,7 +662,16 @@ pub fn each(
     page: Page,
     mut visit: impl FnMut(Issue) -> Result<()>,
 ) -> Result<()> {
-    let (clause, values) = f.sql();
+    if let (true, false, Some(text)) = (f.only_text_search(), page.recorded_order, &f.search) {
+        // The index yields the matches newest first; each is looked up by id.
+        let served = search_index::newest(conn, text, page.limit, page.offset, |id| {
+            get(conn, id)?.map_or(Ok(()), &mut visit)
+        })?;
+        if served {
+            return Ok(());
+        }
+    }
+    let (clause, values) = f.sql(conn);
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM issues {clause} ORDER BY {} LIMIT {} OFFSET {}",
         if page.recorded_order {
@@ -658,20 +694,31 @@ pub fn each(
     Ok(())
 }
 
-/// One page of a text search with no other filter, and how many issues match in all. A
-/// search reads every title and detail (no index serves "contains"), so the table is read
-/// once: in two halves by id, this connection and `twin` (a second connection on the same
-/// snapshot, see `store::twin`) each counting its matches and keeping the newest ones the page
-/// needs; the page's rows are then looked up by id. Listing and counting separately read the
-/// table twice.
+/// One page of a text search with no other filter, and how many issues match in all, from the
+/// text index (`search_index`). Without it (a large import left it to the next command that
+/// can write), every title and detail is read once: in two halves by id, this connection and
+/// `twin` (a second connection on the same snapshot, see `store::twin`) each counting its
+/// matches and keeping the newest ones the page needs; the page's rows are then looked up by
+/// id. `twin` opens the second connection only when it is needed.
 pub fn search_page(
     conn: &Connection,
-    twin: Option<Connection>,
+    twin: impl FnOnce() -> Option<Connection>,
     f: &Filter,
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<Issue>, u64)> {
-    let (clause, values) = f.sql();
+    if let Some(text) = &f.search
+        && let Some(total) = search_index::count(conn, text)?
+    {
+        let mut page = Vec::new();
+        search_index::newest(conn, text, Some(limit), offset, |id| {
+            page.extend(get(conn, id)?);
+            Ok(())
+        })?;
+        return Ok((page, total));
+    }
+    let twin = twin();
+    let (clause, values) = f.sql(conn);
     let keep = usize::try_from(offset.saturating_add(limit)).unwrap_or(usize::MAX);
     let max_id: i64 =
         conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
@@ -739,7 +786,7 @@ pub fn each_split(
     let (Some(twin), None) = (twin, &f.search) else {
         return each(conn, f, Page::default(), |i| emit(&format(&i)?));
     };
-    let (clause, values) = f.sql();
+    let (clause, values) = f.sql(conn);
     let half = |parity: i64| {
         format!(
             "SELECT {COLUMNS} FROM issues {} id % 2 = {parity} ORDER BY raised_on DESC, id DESC",
@@ -973,6 +1020,9 @@ pub fn edit(
             "record_edits",
             add_edit(w, "issue", issue.id, field, old, Some(new), reason, None)?,
         ));
+    }
+    if title.is_some() || detail.is_some() {
+        search_index::replace(w.conn(), issue.id)?;
     }
     let status = issue.status;
     rows.push((

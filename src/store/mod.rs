@@ -22,6 +22,7 @@ pub mod record;
 pub mod report;
 pub mod schema;
 pub mod schema_check;
+pub mod search_index;
 pub mod status;
 pub mod twin;
 
@@ -213,6 +214,18 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Writer::new(tx, actor.clone(), self.key.clone())
+    }
+
+    /// Build the text index of issues (`search_index`) again from the issues, in one
+    /// transaction. It is derived data: no record changes, so nothing goes to the log.
+    /// Returns the issues indexed.
+    pub fn rebuild_text_index(&mut self) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let indexed = search_index::build(&tx)?;
+        tx.commit()?;
+        Ok(indexed)
     }
 
     /// Run `f` as `write` does, then roll everything back: for --dry-run, which must behave

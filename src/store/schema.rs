@@ -18,6 +18,7 @@ const MIGRATIONS: &[Migration] = &[
     v6_status_indexes,
     v7_listing_indexes,
     v8_history_by_step,
+    v9_issue_text_index,
 ];
 
 /// The schema version this binary writes.
@@ -475,7 +476,7 @@ fn create_issue_indexes(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Build the listing indexes of `issues` if a bulk import left them out. Returns whether it
+/// Build the listing indexes of `issues` and their text index if a bulk import left them out. Returns whether it
 /// built any. If another process holds the write lock, it leaves them for the next command:
 /// listings stay correct without them, only slower.
 pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
@@ -491,7 +492,7 @@ pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
         [],
         |r| r.get(0),
     )?;
-    if present == ISSUE_INDEXES.len() as i64 {
+    if present == ISSUE_INDEXES.len() as i64 && super::search_index::exists(conn)? {
         return Ok(false);
     }
     let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
@@ -504,6 +505,9 @@ pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
         Err(e) => return Err(e.into()),
     };
     create_issue_indexes(&tx)?;
+    if !super::search_index::exists(&tx)? {
+        super::search_index::build(&tx)?;
+    }
     tx.commit()?;
     Ok(true)
 }
@@ -536,6 +540,12 @@ fn v8_history_by_step(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch(
         "CREATE INDEX IF NOT EXISTS issue_history_by_step ON issue_history(to_status, issue_id, at);",
     )
+}
+
+/// The text index of titles and details that `issue list --grep` reads
+/// (`store::search_index`), built from the issues already there.
+fn v9_issue_text_index(tx: &Transaction) -> rusqlite::Result<()> {
+    super::search_index::build(tx).map(|_| ())
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Tables whose rows are sealed: every table but the log itself.
+/// Tables whose rows are sealed: every table but the log itself and the text index (derived
+/// from `issues`, see `store::search_index`).
 pub fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
@@ -55,6 +56,11 @@ pub fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
     )?;
     let names = stmt
         .query_map([], |r| r.get::<_, String>(0))?
+        .filter(|name| {
+            !name
+                .as_ref()
+                .is_ok_and(|n| crate::store::search_index::is_part(n))
+        })
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(names)
 }

@@ -176,8 +176,8 @@ fn tables_heaviest_first(conn: &Connection, version: i64) -> Result<Vec<(String,
     Ok(tables.into_iter().map(|(t, order, _)| (t, order)).collect())
 }
 
-/// The schema, SQLite's own check of the file and the chain of events: what `verify` reports
-/// before the tables.
+/// The schema, SQLite's own check of the file, the chain of events and the text index: what
+/// `verify` reports before the tables.
 fn structure_and_chain(
     conn: &Connection,
     version: i64,
@@ -195,6 +195,16 @@ fn structure_and_chain(
     }
     if let Err(e) = verify_chain(conn, expect, checked, &mut problems) {
         problems.push(damaged("the audit log", e)?);
+    }
+    match crate::store::search_index::check(conn) {
+        Ok(None) => {}
+        Ok(Some(message)) => problems.push(Problem {
+            event: None,
+            table: Some(crate::store::search_index::TABLE.into()),
+            row_id: None,
+            message,
+        }),
+        Err(e) => problems.push(damaged("the text index of issues", e)?),
     }
     Ok(problems)
 }

@@ -1,0 +1,520 @@
+//! The issues' text index: what `issue list --grep` reads instead of every title and detail.
+//!
+//! "Contains" cannot use a B-tree index, and FTS5's own tokenizers split Chinese into words or
+//! need three characters, so titles and details are indexed by character pairs: each character
+//! of a text is one token made of it and the character after it (the last one with an end
+//! mark). A search for two or more characters is the phrase of its pairs, which matches exactly
+//! where the text occurs in the title or in the detail, as typed (the `instr` of the unindexed
+//! search); one character is a prefix query on the pairs it begins. Each character is written
+//! as four base-36 digits, so FTS5's ascii tokenizer keeps a pair whole.
+//!
+//! The rowid is the day raised and the issue's id ([`key`]), so the index's own order is the
+//! listing's (newest first) and a page is its first rowids. The table stores no text
+//! (contentless): about 175 MB for a million issues. It is derived data, not sealed: a large
+//! import drops it and the next command builds it again (like the listing indexes), `verify`
+//! compares it with the issues and `issue reindex` rebuilds it.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::ops::RangeInclusive;
+
+/// The FTS5 table; its shadow tables are named `issue_text_*`.
+pub const TABLE: &str = "issue_text";
+
+const CREATE: &str = "CREATE VIRTUAL TABLE issue_text USING fts5(title, detail, content='', contentless_delete=1, tokenize='ascii')";
+
+/// Pending terms kept in memory before FTS5 writes a segment: larger means fewer merges when
+/// the whole index is built (5.4 s against 7.3 s for a million issues), and it is only filled
+/// that far by a build.
+const HASH_BYTES: i64 = 16 << 20;
+
+/// The mark after a text's last character (no character has this number).
+const END: u32 = 36 * 36 * 36 * 36 - 1;
+
+/// Whether a table of the schema belongs to the text index (derived, unsealed, not exported).
+pub fn is_part(name: &str) -> bool {
+    name == TABLE
+        || name
+            .strip_prefix(TABLE)
+            .is_some_and(|rest| rest.starts_with('_'))
+}
+
+pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [TABLE],
+        |r| r.get(0),
+    )
+}
+
+/// An issue's place in the index: the day raised (as yyyymmdd) above its id, so that rowids
+/// sort like the listing (day, then id). A day that is not yyyy-mm-dd counts as 0.
+pub fn key(raised_on: &str, id: i64) -> i64 {
+    (day_number(raised_on.as_bytes()).unwrap_or(0) << 32) | (id & 0xFFFF_FFFF)
+}
+
+/// `2026-10-01` as 20261001.
+fn day_number(b: &[u8]) -> Option<i64> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    Some(digits(0, 4)? * 10_000 + digits(5, 7)? * 100 + digits(8, 10)?)
+}
+
+/// The issue id of a rowid of the index.
+pub fn id_of(key: i64) -> i64 {
+    key & 0xFFFF_FFFF
+}
+
+fn push_char(code: u32, out: &mut String) {
+    let mut digits = [0u8; 4];
+    let mut rest = code;
+    for d in digits.iter_mut().rev() {
+        let x = (rest % 36) as u8;
+        *d = if x < 10 { b'0' + x } else { b'a' + x - 10 };
+        rest /= 36;
+    }
+    out.extend(digits.iter().map(|&d| d as char));
+}
+
+/// The tokens of a text, space-separated: one per character (it and the next one).
+fn tokens(text: &str, out: &mut String) {
+    out.clear();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_char(c as u32, out);
+        push_char(chars.peek().map_or(END, |&n| n as u32), out);
+    }
+}
+
+/// The FTS5 query that finds `text` in a title or a detail; None for an empty text.
+pub fn query(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut q = String::from("\"");
+    match chars.as_slice() {
+        [] => return None,
+        [one] => {
+            push_char(*one as u32, &mut q);
+            q.push_str("\" *");
+        }
+        _ => {
+            for pair in chars.windows(2) {
+                if q.len() > 1 {
+                    q.push(' ');
+                }
+                push_char(pair[0] as u32, &mut q);
+                push_char(pair[1] as u32, &mut q);
+            }
+            q.push('"');
+        }
+    }
+    Some(q)
+}
+
+/// A stored text's or blob's bytes; none for a number or NULL.
+fn bytes(v: ValueRef<'_>) -> &[u8] {
+    match v {
+        ValueRef::Text(b) | ValueRef::Blob(b) => b,
+        _ => &[],
+    }
+}
+
+/// Create the (empty) index.
+fn create(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(CREATE)?;
+    conn.execute(
+        "INSERT INTO issue_text(issue_text, rank) VALUES('hashsize', ?1)",
+        [HASH_BYTES],
+    )?;
+    Ok(())
+}
+
+/// Index the issues `ids` (all when None), in the index's order: FTS5 writes a new segment
+/// whenever a rowid is lower than the one before, so issues added out of order cost a merge
+/// each (a million issues by id took 18 s, by day 5 s).
+fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::Result<u64> {
+    let (lo, hi) = ids.map_or((i64::MIN, i64::MAX), |r| (*r.start(), *r.end()));
+    let mut select = conn.prepare(
+        "SELECT id, raised_on, title, detail FROM issues WHERE id BETWEEN ?1 AND ?2 ORDER BY raised_on, id",
+    )?;
+    let mut insert =
+        conn.prepare("INSERT INTO issue_text(rowid, title, detail) VALUES (?1, ?2, ?3)")?;
+    let mut rows = select.query(params![lo, hi])?;
+    let (mut title, mut detail) = (String::new(), String::new());
+    let mut added = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        // Text as stored, even bytes that are not UTF-8 (then searched as replaced).
+        let text = |i: usize, out: &mut String| -> rusqlite::Result<bool> {
+            match r.get_ref(i)? {
+                ValueRef::Null => Ok(false),
+                v => {
+                    tokens(&String::from_utf8_lossy(bytes(v)), out);
+                    Ok(true)
+                }
+            }
+        };
+        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
+        text(2, &mut title)?;
+        let has_detail = text(3, &mut detail)?;
+        insert.execute(params![
+            key(&day, id),
+            title,
+            has_detail.then_some(detail.as_str())
+        ])?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// Build the index from every issue, replacing one that exists. Returns the issues indexed.
+pub fn build(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.execute_batch("DROP TABLE IF EXISTS issue_text")?;
+    create(conn)?;
+    add_where(conn, None)
+}
+
+/// Drop the index before a large import (in its transaction): updating it row by row costs
+/// more than building it again, which the next command does ([`ensure`]).
+pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DROP TABLE IF EXISTS issue_text")
+}
+
+/// Index newly written issues (ids `ids`), if the index is there; a dropped one is rebuilt
+/// whole by the next command.
+pub fn add(conn: &Connection, ids: RangeInclusive<i64>) -> rusqlite::Result<()> {
+    if exists(conn)? {
+        add_where(conn, Some(ids))?;
+    }
+    Ok(())
+}
+
+/// Index issue `id` again after its title or detail changed.
+pub fn replace(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    if !exists(conn)? {
+        return Ok(());
+    }
+    let raised_on: Option<String> = conn
+        .query_row("SELECT raised_on FROM issues WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(day) = raised_on {
+        conn.execute("DELETE FROM issue_text WHERE rowid = ?1", [key(&day, id)])?;
+        add_where(conn, Some(id..=id))?;
+    }
+    Ok(())
+}
+
+/// How many issues have `text` in their title or detail; None when the index cannot serve
+/// the search: it is not there (a large import left it to the next command that can write),
+/// or `text` is empty.
+pub fn count(conn: &Connection, text: &str) -> crate::error::Result<Option<u64>> {
+    let Some(q) = usable_query(conn, text) else {
+        return Ok(None);
+    };
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM issue_text WHERE issue_text MATCH ?1",
+        [&q],
+        |r| r.get(0),
+    )?;
+    Ok(Some(total as u64))
+}
+
+/// The issues that have `text` in their title or detail, newest first, after skipping
+/// `offset` and at most `limit` (all when None), one id at a time as the index yields them;
+/// false (nothing visited) when the index cannot serve the search.
+pub fn newest(
+    conn: &Connection,
+    text: &str,
+    limit: Option<u64>,
+    offset: u64,
+    mut visit: impl FnMut(i64) -> crate::error::Result<()>,
+) -> crate::error::Result<bool> {
+    let Some(q) = usable_query(conn, text) else {
+        return Ok(false);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT rowid FROM issue_text WHERE issue_text MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3",
+    )?;
+    let limit = limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
+    let mut rows = stmt.query(params![q, limit, offset.min(i64::MAX as u64) as i64])?;
+    while let Some(r) = rows.next()? {
+        visit(id_of(r.get(0)?))?;
+    }
+    Ok(true)
+}
+
+fn usable_query(conn: &Connection, text: &str) -> Option<String> {
+    query(text).filter(|_| exists(conn).unwrap_or(false))
+}
+
+/// The SQL condition "the issue contains ?N" served by the index, with the query to bind;
+/// None when the index cannot serve it.
+pub fn condition(conn: &Connection, text: &str, n: usize) -> Option<(String, String)> {
+    let q = usable_query(conn, text)?;
+    Some((
+        format!("id IN (SELECT rowid & 4294967295 FROM issue_text WHERE issue_text MATCH ?{n})"),
+        q,
+    ))
+}
+
+/// How the index differs from the issues, as a sentence; None when it has every issue,
+/// each under its day and with as many characters in its title and detail as the issue (or
+/// when it is not built yet). Both sides are summed as a set of (key, title length, detail
+/// length), so that neither needs sorting; what is in the index is FTS5's count of each
+/// column's tokens (one per character). Whether the index's own pages are whole is SQLite's
+/// `integrity_check` (`verify --full`).
+pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
+    if !exists(conn)? {
+        return Ok(None);
+    }
+    #[derive(Default, PartialEq)]
+    struct Sum {
+        rows: u64,
+        hash: u64,
+    }
+    impl Sum {
+        fn add(&mut self, key: i64, title: u64, detail: u64) {
+            let mut bytes = [0u8; 24];
+            bytes[..8].copy_from_slice(&key.to_le_bytes());
+            bytes[8..16].copy_from_slice(&title.to_le_bytes());
+            bytes[16..].copy_from_slice(&detail.to_le_bytes());
+            self.rows += 1;
+            self.hash = self.hash.wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes));
+        }
+    }
+    let mut issues = Sum::default();
+    let mut stmt = conn
+        .prepare("SELECT id, raised_on, length(title), coalesce(length(detail), 0) FROM issues")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
+        let title: Option<i64> = r.get(2)?;
+        let detail: i64 = r.get(3)?;
+        issues.add(
+            key(&day, r.get(0)?),
+            title.unwrap_or(0) as u64,
+            detail as u64,
+        );
+    }
+    let mut indexed = Sum::default();
+    let mut stmt = conn.prepare("SELECT id, sz FROM issue_text_docsize")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let sizes = bytes(r.get_ref(1)?);
+        let (title, used) = varint(sizes);
+        let (detail, _) = varint(&sizes[used..]);
+        indexed.add(r.get(0)?, title, detail);
+    }
+    Ok((issues != indexed).then(|| {
+        format!(
+            "the text index of issues (issue_text, for `issue list --grep`) does not match the issues: it holds {} for {} issues, or their days or lengths differ; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
+            indexed.rows, issues.rows
+        )
+    }))
+}
+
+/// SQLite's variable-length integer (as FTS5 writes its token counts): the value and the
+/// bytes it took; (0, 0) for no bytes.
+fn varint(bytes: &[u8]) -> (u64, usize) {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(9) {
+        if i == 8 {
+            return ((value << 8) | u64::from(b), 9);
+        }
+        value = (value << 7) | u64::from(b & 0x7F);
+        if b & 0x80 == 0 {
+            return (value, i + 1);
+        }
+    }
+    (value, bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(texts: &[(&str, &str, Option<&str>)]) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE issues (id INTEGER PRIMARY KEY, raised_on TEXT, title TEXT, detail TEXT)",
+        )
+        .unwrap();
+        for (day, title, detail) in texts {
+            conn.execute(
+                "INSERT INTO issues (raised_on, title, detail) VALUES (?1, ?2, ?3)",
+                params![day, title, detail],
+            )
+            .unwrap();
+        }
+        build(&conn).unwrap();
+        conn
+    }
+
+    /// The ids whose title or detail contains `text`, newest first, the way SQL scans find them.
+    fn scanned(conn: &Connection, text: &str) -> Vec<i64> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT id FROM issues WHERE instr(title, ?1) > 0 OR instr(coalesce(detail, ''), ?1) > 0 \
+                 ORDER BY raised_on DESC, id DESC",
+            )
+            .unwrap();
+        stmt.query_map([text], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn indexed(conn: &Connection, text: &str) -> Vec<i64> {
+        let mut ids = Vec::new();
+        assert!(
+            newest(conn, text, None, 0, |id| {
+                ids.push(id);
+                Ok(())
+            })
+            .unwrap()
+        );
+        assert_eq!(count(conn, text).unwrap(), Some(ids.len() as u64));
+        ids
+    }
+
+    fn one_page(conn: &Connection, text: &str, limit: u64, offset: u64) -> Vec<i64> {
+        let mut ids = Vec::new();
+        newest(conn, text, Some(limit), offset, |id| {
+            ids.push(id);
+            Ok(())
+        })
+        .unwrap();
+        ids
+    }
+
+    #[test]
+    fn finds_what_instr_finds_in_the_listing_order() {
+        let conn = db(&[
+            ("2026-10-01", "路灯不亮", Some("三号楼前的路灯坏了")),
+            ("2026-09-30", "灯", None),
+            ("2026-10-01", "停车难", Some("晚上没有车位，路 灯也暗")),
+            ("2026-10-02", "Lamp post", Some("lamp POST broken")),
+            ("2026-10-02", "路灯路灯", Some("")),
+        ]);
+        for text in [
+            "路灯",
+            "灯",
+            "路",
+            "路灯坏了",
+            "lamp",
+            "Lamp",
+            "POST",
+            " ",
+            "路 灯",
+            "车位，",
+            "x",
+            "灯路",
+        ] {
+            assert_eq!(indexed(&conn, text), scanned(&conn, text), "{text:?}");
+        }
+        assert_eq!(count(&conn, "").unwrap(), None);
+        assert_eq!(one_page(&conn, "路灯", 1, 1), &indexed(&conn, "路灯")[1..2]);
+    }
+
+    #[test]
+    fn edits_and_additions_keep_it_in_step() {
+        let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+        conn.execute(
+            "INSERT INTO issues (raised_on, title, detail) VALUES ('2025-01-01', '电梯', '路灯')",
+            [],
+        )
+        .unwrap();
+        add(&conn, 2..=2).unwrap();
+        assert_eq!(indexed(&conn, "路灯"), vec![1, 2]);
+        conn.execute("UPDATE issues SET title = '电梯坏了' WHERE id = 1", [])
+            .unwrap();
+        replace(&conn, 1).unwrap();
+        assert_eq!(indexed(&conn, "路灯"), vec![2]);
+        assert_eq!(indexed(&conn, "坏了"), vec![1]);
+        assert_eq!(one_page(&conn, "坏了", 1, 1), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn check_names_an_index_out_of_step() {
+        let conn = db(&[
+            ("2026-10-01", "路灯不亮", None),
+            ("2026-10-02", "电梯", Some("坏了")),
+        ]);
+        assert_eq!(check(&conn).unwrap(), None);
+        conn.execute("UPDATE issues SET title = '路灯不亮了' WHERE id = 1", [])
+            .unwrap();
+        assert!(check(&conn).unwrap().unwrap().contains("issue reindex"));
+        replace(&conn, 1).unwrap();
+        assert_eq!(check(&conn).unwrap(), None);
+        conn.execute(
+            "DELETE FROM issue_text WHERE rowid = ?1",
+            [key("2026-10-02", 2)],
+        )
+        .unwrap();
+        assert!(
+            check(&conn)
+                .unwrap()
+                .unwrap()
+                .contains("holds 1 for 2 issues")
+        );
+        let long = "长".repeat(300);
+        conn.execute("UPDATE issues SET detail = ?1 WHERE id = 2", [&long])
+            .unwrap();
+        add(&conn, 2..=2).unwrap();
+        assert_eq!(check(&conn).unwrap(), None);
+    }
+
+    #[test]
+    fn varints_read_as_sqlite_writes_them() {
+        assert_eq!(varint(&[5]), (5, 1));
+        assert_eq!(varint(&[0x82, 0x2C]), (300, 2));
+        assert_eq!(varint(&[]), (0, 0));
+    }
+
+    #[test]
+    fn keys_sort_like_the_listing() {
+        assert!(key("2026-10-02", 1) > key("2026-10-01", 9));
+        assert!(key("2026-10-01", 9) > key("2026-10-01", 8));
+        assert_eq!(id_of(key("2026-10-01", 12345)), 12345);
+        assert_eq!(key("not a day", 7), 7);
+        assert_eq!(key("2026-1x-01", 7), 7);
+    }
+
+    #[test]
+    fn only_its_own_tables_are_parts() {
+        assert!(is_part("issue_text"));
+        assert!(is_part("issue_text_data"));
+        assert!(!is_part("issues"));
+        assert!(!is_part("issue_texts"));
+    }
+
+    proptest::proptest! {
+        /// Any text in titles and details, any search: the index finds what a scan finds.
+        #[test]
+        fn the_index_finds_exactly_what_a_scan_finds(
+            rows in proptest::collection::vec(("[路灯a-c A]{0,8}", proptest::option::of("[路灯a-c ]{0,8}"), 1u32..4), 0..12),
+            search in "[路灯a-c A]{1,3}",
+        ) {
+            let owned: Vec<(String, String, Option<String>)> = rows
+                .iter()
+                .map(|(t, d, day)| (format!("2026-10-0{day}"), t.clone(), d.clone()))
+                .collect();
+            let texts: Vec<(&str, &str, Option<&str>)> = owned
+                .iter()
+                .map(|(day, t, d)| (day.as_str(), t.as_str(), d.as_deref()))
+                .collect();
+            let conn = db(&texts);
+            proptest::prop_assert_eq!(indexed(&conn, &search), scanned(&conn, &search));
+        }
+    }
+}

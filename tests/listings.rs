@@ -245,6 +245,18 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     assert_eq!(grep("灯"), lights, "one character");
     assert_eq!(grep("路灯不亮（12"), vec![120]);
     assert_eq!(grep("灯路"), Vec::<i64>::new());
+    // Days bound the index's reading; both ends are included.
+    let days = |more: &[&str]| {
+        let mut args = vec!["issue", "list", "--json", "--grep", "路灯"];
+        args.extend(more);
+        ids(&env.ok(&args))
+    };
+    assert_eq!(
+        days(&["--since", "2026-01-30", "--until", "2026-01-30"]),
+        vec![30]
+    );
+    assert_eq!(days(&["--until", "2026-01-30"]), vec![30, 20, 10]);
+    assert_eq!(days(&["--since", "2026-04-20"]), vec![120, 110]);
     let (page, note) = env.ok_both(&[
         "issue", "list", "--grep", "路灯", "--limit", "5", "--page", "2",
     ]);

@@ -596,7 +596,13 @@ impl Filter {
             }
         }
         if let Some(text) = &self.search {
-            match search_index::condition(conn, text, values.len() + 1) {
+            match search_index::condition(
+                conn,
+                text,
+                values.len() + 1,
+                self.since.as_deref(),
+                self.until.as_deref(),
+            ) {
                 Some((condition, query)) => {
                     values.push(query);
                     conditions.push(condition);

@@ -258,11 +258,27 @@ fn usable_query(conn: &Connection, text: &str) -> Option<String> {
 }
 
 /// The SQL condition "the issue contains ?N" served by the index, with the query to bind;
-/// None when the index cannot serve it.
-pub fn condition(conn: &Connection, text: &str, n: usize) -> Option<(String, String)> {
+/// None when the index cannot serve it. Days the listing is limited to (`since`, `until`,
+/// yyyy-mm-dd) bound the index's rowids too, so that only the matches of those days are read.
+pub fn condition(
+    conn: &Connection,
+    text: &str,
+    n: usize,
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Option<(String, String)> {
     let q = usable_query(conn, text)?;
+    let mut bounds = String::new();
+    if let Some(day) = since.and_then(|d| day_number(d.as_bytes())) {
+        bounds.push_str(&format!(" AND rowid >= {}", day << 32));
+    }
+    if let Some(day) = until.and_then(|d| day_number(d.as_bytes())) {
+        bounds.push_str(&format!(" AND rowid <= {}", (day << 32) | 0xFFFF_FFFF));
+    }
     Some((
-        format!("id IN (SELECT rowid & 4294967295 FROM issue_text WHERE issue_text MATCH ?{n})"),
+        format!(
+            "id IN (SELECT rowid & 4294967295 FROM issue_text WHERE issue_text MATCH ?{n}{bounds})"
+        ),
         q,
     ))
 }

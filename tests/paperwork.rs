@@ -1240,3 +1240,83 @@ fn word_and_excel_files_follow_the_output_file_rules() {
         assert_eq!(std::fs::read_dir(env.path("out")).unwrap().count(), 0);
     }
 }
+
+/// Every number and date in the ledger and the report keeps a margin on its right (a `_0_0`
+/// padding in its number format), so that a right-aligned value never touches the text of the
+/// next column; text cells keep the default style.
+#[test]
+fn workbook_numbers_and_dates_keep_a_margin_from_the_next_column() {
+    let env = Env::empty();
+    env.ok(&["--db", "tingtang.db", "demo"]);
+    let books = [
+        bytes(&env, &["--db", "tingtang.db", "ledger", "--year", "2026"]),
+        bytes(&env, &["--db", "tingtang.db", "report", "--format", "xlsx"]),
+    ];
+    for book in books {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("a zip archive");
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let styles = read("xl/styles.xml");
+        // The custom formats (dates, times, percentages, decimals) and the index of each cell
+        // style, in order, with its number format.
+        let custom: Vec<(String, String)> = styles
+            .split("<numFmt ")
+            .skip(1)
+            .map(|f| {
+                let attr = |name: &str| {
+                    f.split(&format!("{name}=\""))
+                        .nth(1)
+                        .and_then(|v| v.split('"').next())
+                        .unwrap()
+                        .to_string()
+                };
+                (attr("numFmtId"), attr("formatCode"))
+            })
+            .collect();
+        assert!(!custom.is_empty(), "{styles}");
+        for (_, code) in &custom {
+            assert!(code.ends_with("_0_0"), "format {code} has no margin");
+        }
+        let cell_xfs = styles.split("<cellXfs").nth(1).unwrap();
+        let xf_formats: Vec<String> = cell_xfs
+            .split("<xf ")
+            .skip(1)
+            .map(|x| {
+                x.split("numFmtId=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let padded = |style: usize| custom.iter().any(|(id, _)| *id == xf_formats[style]);
+        let mut numbers = 0;
+        for i in 1.. {
+            let Ok(mut file) = zip.by_name(&format!("xl/worksheets/sheet{i}.xml")) else {
+                break;
+            };
+            let mut xml = String::new();
+            file.read_to_string(&mut xml).unwrap();
+            for cell in xml.split("<c ").skip(1) {
+                let head = cell.split('>').next().unwrap();
+                if head.contains("t=\"s\"") || !cell.contains("<v>") {
+                    continue;
+                }
+                numbers += 1;
+                let style: usize = head
+                    .split("s=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .map_or(0, |s| s.parse().unwrap());
+                assert!(
+                    padded(style),
+                    "sheet{i}: number cell <c {head}> has no margin"
+                );
+            }
+        }
+        assert!(numbers > 10, "numbers and dates found: {numbers}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Excel workbooks (rust_xlsxwriter): one sheet per table, the header row frozen and filtered,
 //! columns as wide as their Chinese text (a CJK character is two columns wide), days and times
-//! as real Excel dates so that they sort and filter as dates.
+//! as real Excel dates so that they sort and filter as dates; numbers and dates keep a margin on
+//! their right, so that they never touch the text of the next column.
 
 use crate::error::{Error, Result};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
@@ -38,7 +39,18 @@ impl Cell {
             Cell::Empty => 0,
         }
     }
+    /// The columns a right-aligned value keeps free on its right ([`PAD`]).
+    fn indent(&self) -> usize {
+        match self {
+            Cell::Text(_) | Cell::Empty => 0,
+            _ => 2,
+        }
+    }
 }
+
+/// Appended to the number format of numbers and dates: the width of two digits left blank on the
+/// right of the cell.
+const PAD: &str = "_0_0";
 
 pub struct Sheet {
     pub name: String,
@@ -56,10 +68,20 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
         .set_bold()
         .set_background_color(0xE7E6E6)
         .set_align(FormatAlign::Center);
-    let day_fmt = Format::new().set_num_format("yyyy-mm-dd");
-    let time_fmt = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let pct_fmt = Format::new().set_num_format("0.0%");
-    let decimal_fmt = Format::new().set_num_format("0.0");
+    // Numbers and dates sit at the right of their cells; `_0_0` in the number format keeps two
+    // digits' width free after them, off the text of the next column (which starts at its left
+    // edge). A format's padding is honoured by Excel, WPS and LibreOffice alike; an alignment
+    // indent was not (LibreOffice dropped it on all but the first row of some columns).
+    let padded = |format: &str| {
+        Format::new()
+            .set_align(FormatAlign::Right)
+            .set_num_format(format!("{format}{PAD}"))
+    };
+    let number_fmt = padded("0");
+    let day_fmt = padded("yyyy-mm-dd");
+    let time_fmt = padded("yyyy-mm-dd hh:mm");
+    let pct_fmt = padded("0.0%");
+    let decimal_fmt = padded("0.0");
     let wrap_fmt = Format::new().set_text_wrap();
     for sheet in sheets {
         let ws = book.add_worksheet();
@@ -74,14 +96,14 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
                 if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(cell.shown_width());
+                    *w = (*w).max(cell.shown_width() + cell.indent());
                 }
                 match cell {
                     Cell::Text(s) if s.contains('\n') => {
                         ws.write_string_with_format(r, col, s, &wrap_fmt)
                     }
                     Cell::Text(s) => ws.write_string(r, col, s),
-                    Cell::Number(n) => ws.write_number(r, col, *n),
+                    Cell::Number(n) => ws.write_number_with_format(r, col, *n, &number_fmt),
                     Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &decimal_fmt),
                     Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
                         Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &day_fmt),

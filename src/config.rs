@@ -382,7 +382,7 @@ impl Config {
             .map(|s| (s, SeatKind::Standing))
             .chain(specials.iter().map(|(s, k)| (s, *k)))
             .find(|(s, _)| {
-                s.key == w
+                s.key.eq_ignore_ascii_case(w)
                     || s.zh == w
                     || s.en.eq_ignore_ascii_case(w)
                     || s.zh.trim_end_matches("代表") == w
@@ -686,6 +686,10 @@ mod tests {
         assert_eq!(c.seat("妇女代表").unwrap().0.key, "women");
         assert_eq!(c.seat("妇女").unwrap().0.key, "women");
         assert_eq!(c.seat("observer").unwrap().1, SeatKind::Observer);
+        // The English names, and the keys in any case ("Stakeholder" was the name once).
+        assert_eq!(c.seat("Observers").unwrap().1, SeatKind::Observer);
+        assert_eq!(c.seat("Stakeholder").unwrap().1, SeatKind::Stakeholder);
+        assert_eq!(c.seat("Party members").unwrap().0.key, "party");
         let e = c.seat("mayor").unwrap_err();
         assert!(e.message.contains("social-org"));
     }

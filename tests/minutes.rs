@@ -210,6 +210,8 @@ fn council_show_words_attendance_as_the_minutes_do() {
     let minutes = env.ok(&["minutes", "export", "M1"]);
     assert!(line_of(&show, "陈志明").contains("委托"), "{show}");
     assert!(minutes.contains("委托"));
+    // --lang en gives what an English yishi.toml gives.
+    let show_lang_en = env.ok(&["council", "show", "M1", "--lang", "en"]);
     let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
     env.write(
         "yishi.toml",
@@ -222,5 +224,6 @@ fn council_show_words_attendance_as_the_minutes_do() {
         line_of(&minutes, "陈志明").contains("by proxy"),
         "{minutes}"
     );
+    assert_eq!(show_lang_en, show);
     insta::assert_snapshot!("council_show_en", show);
 }

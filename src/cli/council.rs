@@ -181,6 +181,9 @@ pub struct ListArgs {
 pub struct MeetingArg {
     /// The meeting: M1 or 1.
     pub meeting: String,
+    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -484,6 +487,7 @@ pub fn masked(ctx: &Ctx, mut rec: record::MeetingRecord) -> record::MeetingRecor
 
 fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
     let id = args::meeting_id(&a.meeting)?;
+    ctx.config.locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     let rec = meetings::record(ctx.store()?, id)?;
     let rec = masked(ctx, rec);
     if ctx.out.json {

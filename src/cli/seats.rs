@@ -8,8 +8,12 @@ use crate::render::table;
 use serde::Serialize;
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  yishi seats --json")]
-pub struct Args {}
+#[command(after_help = "Examples:\n  yishi seats\n  yishi seats --lang en\n  yishi seats --json")]
+pub struct Args {
+    /// Language: zh-CN or en [default: locale in yishi.toml]; --json is the same in both.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+}
 
 #[derive(Serialize)]
 struct SeatRow {
@@ -22,7 +26,8 @@ struct SeatRow {
     gap: u32,
 }
 
-pub fn run(_args: Args, ctx: &mut Ctx) -> Result<()> {
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<()> {
+    ctx.config.locale = super::notice::lang(args.lang.as_deref(), ctx.config.locale)?;
     let counts = crate::ops::members::active_counts(ctx.store()?)?;
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx

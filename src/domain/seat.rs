@@ -137,19 +137,21 @@ pub fn default_seats() -> Vec<SeatCategory> {
     .collect()
 }
 
-/// The built-in seats that are not standing categories.
+/// The built-in seats that are not standing categories. Their English names are plural like
+/// the standing ones ("Party members", "Women"): a seat's name names its group, in the seats
+/// table and beside a person alike.
 pub fn special_seats() -> [SeatCategory; 2] {
     [
         SeatCategory {
             key: STAKEHOLDER.into(),
             zh: "利益相关方".into(),
-            en: "Stakeholder".into(),
+            en: "Stakeholders".into(),
             min: 0,
         },
         SeatCategory {
             key: OBSERVER.into(),
             zh: "列席".into(),
-            en: "Observer".into(),
+            en: "Observers".into(),
             min: 0,
         },
     ]
@@ -176,6 +178,30 @@ mod tests {
         let seats = default_seats();
         assert_eq!(seats.len(), 6);
         assert!(seats.iter().all(|s| valid_key(&s.key)));
+    }
+
+    /// Every English seat name is a group, as "Party members" is: none of the singular
+    /// "Stakeholder" beside plural names.
+    #[test]
+    fn english_seat_names_are_all_plural_groups() {
+        let names: Vec<String> = default_seats()
+            .into_iter()
+            .chain(special_seats())
+            .map(|s| s.en)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Residents' committee",
+                "Party members",
+                "Resident backbones",
+                "Women",
+                "Social organisations",
+                "Social resources",
+                "Stakeholders",
+                "Observers"
+            ]
+        );
     }
 
     #[test]

@@ -131,6 +131,16 @@ impl From<rusqlite::Error> for Error {
                         "the disk could not be read or written ({e}): nothing was changed; check the disk and try again"
                     ));
                 }
+                DatabaseCorrupt
+                    if f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB
+                        || e.to_string().contains("fts5") =>
+                {
+                    // Only the text index is a virtual table: derived data, built again from
+                    // the issues.
+                    return Error::data(format!(
+                        "the text index of issues (issue_text, for `issue list --grep`) is damaged ({e}): build it again from the issues with `yishi issue reindex`"
+                    ));
+                }
                 DatabaseCorrupt => {
                     return Error::data(format!(
                         "the database file is damaged ({e}): run `yishi verify`, and restore a backup if it reports problems"

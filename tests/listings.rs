@@ -321,6 +321,29 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     assert!(grep("路灯").contains(&20));
     env.ok(&["verify"]);
 
+    // Its pages damaged: the search says how to mend it, `verify --full` finds it.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE issue_text_data SET block = zeroblob(length(block)) WHERE id > 10",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
+    assert!(
+        err.contains("text index") && err.contains("yishi issue reindex"),
+        "{err}"
+    );
+    let out = env.cmd().args(["verify", "--full"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("issue_text"),
+        "{out:?}"
+    );
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["verify", "--full"]);
+    assert_eq!(grep("路灯").len(), 12);
+
     env.ok(&["export", "--json", "archive"]);
     let files: Vec<String> = std::fs::read_dir(env.path("archive"))
         .unwrap()

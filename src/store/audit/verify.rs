@@ -210,19 +210,42 @@ fn structure_and_chain(
 }
 
 pub(super) fn integrity(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {
-    // The quick check reads every page and record once and checks their structure and
-    // constraints; only whether each index agrees with its table is left to the full one.
+    // The quick check reads every page and record of each table and index once and checks
+    // their structure and constraints. It runs table by table, because over the whole file it
+    // would also walk the whole text index (FTS5's own check: 1.3 s of CPU on a million
+    // issues, half of what verify took), which is derived from the issues and compared with
+    // them by `search_index::check`. The full check (`--full`) runs over the whole file: it
+    // also compares each index with its table, the free pages and the text index's structure.
     // Rows themselves are compared with their seals below either way.
-    let mut stmt = conn.prepare(if full {
-        "PRAGMA integrity_check(50)"
+    let checks: Vec<String> = if full {
+        vec!["PRAGMA integrity_check(50)".into()]
     } else {
-        "PRAGMA quick_check(50)"
-    })?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let line = text_of(r.get_ref(0)?);
-        if line != "ok" {
-            problems.push(Problem::general(format!("SQLite integrity check: {line}")));
+        let mut stmt = conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+        )?;
+        let names = stmt
+            .query_map([], |r| Ok(text_of(r.get_ref(0)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        std::iter::once("sqlite_schema".to_string())
+            .chain(names)
+            .map(|name| format!("PRAGMA quick_check(\"{}\")", name.replace('"', "\"\"")))
+            .collect()
+    };
+    for check in checks {
+        let mut stmt = conn.prepare(&check)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line = text_of(r.get_ref(0)?);
+            if line != "ok" {
+                let fix = if line.contains(crate::store::search_index::TABLE) {
+                    " (the text index of issues: `yishi issue reindex` builds it again)"
+                } else {
+                    ""
+                };
+                problems.push(Problem::general(format!(
+                    "SQLite integrity check: {line}{fix}"
+                )));
+            }
         }
     }
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;

@@ -94,10 +94,14 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out.note("no changes recorded that match");
         return Ok(());
     }
-    let mut t = table::new(
-        &["#", "time", "actor", "command", "entity", "change"],
-        ctx.out.tty,
-    );
+    // The entity column is what --entity takes (issue:1), the change the event's JSON: only the
+    // headings are words.
+    let header: &[&str] = if ctx.config.locale == crate::config::Locale::ZhCn {
+        &["序号", "时间", "操作人", "命令", "对象", "变更"]
+    } else {
+        &["#", "time", "actor", "command", "entity", "change"]
+    };
+    let mut t = table::new(header, ctx.out.tty);
     for e in &events {
         let entity = match e.entity_id {
             Some(id) => format!("{}:{id}", e.entity),

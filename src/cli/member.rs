@@ -246,7 +246,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     }
     let zh = ctx.config.locale == crate::config::Locale::ZhCn;
     let header: &[&str] = if zh {
-        &["id", "姓名", "席位", "电话", "住址", "加入日期", "状态"]
+        &["编号", "姓名", "席位", "电话", "住址", "加入日期", "状态"]
     } else {
         &["id", "name", "seat", "phone", "address", "joined", "status"]
     };
@@ -290,7 +290,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     let zh = ctx.config.locale == crate::config::Locale::ZhCn;
     let labels: [&str; 8] = if zh {
         [
-            "id",
+            "编号",
             "姓名",
             "席位",
             "电话",

@@ -54,10 +54,9 @@ pub fn ballot_lines(v: &MotionRecord, locale: Locale, indent: &str) -> String {
     let mut out = String::new();
     for b in &v.ballots {
         let pad = " ".repeat(width - b.name.width());
-        let proxy = match &b.by_proxy {
-            Some(h) => locale.pick(format!("（委托{h}代投）"), format!(" (by proxy: {h})")),
-            None => String::new(),
-        };
+        let proxy = b.by_proxy.as_deref().map_or(String::new(), |h| {
+            super::words::proxy_vote(h, locale == Locale::ZhCn)
+        });
         out.push_str(&format!(
             "{indent}{}{pad}  {}{proxy}\n",
             b.name,

@@ -621,8 +621,7 @@ fn motion_view(v: &MotionRecord, locale: Locale) -> MotionView {
             .iter()
             .filter(|b| b.choice == choice)
             .map(|b| match &b.by_proxy {
-                Some(h) if zh => format!("{}（{}代）", b.name, h),
-                Some(h) => format!("{} (by proxy: {h})", b.name),
+                Some(h) => format!("{}{}", b.name, super::words::proxy_vote(h, zh)),
                 None => b.name.clone(),
             })
             .collect()

@@ -82,6 +82,16 @@ pub fn anchor(a: &crate::store::audit::Anchor, zh: bool) -> String {
     }
 }
 
+/// After the name of a member whose vote their proxy cast: 陈志明（委托王建国代投） /
+/// 陈志明 (by proxy: 王建国). One wording for `vote show` and the minutes.
+pub fn proxy_vote(holder: &str, zh: bool) -> String {
+    if zh {
+        format!("（委托{holder}代投）")
+    } else {
+        format!(" (by proxy: {holder})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

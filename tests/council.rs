@@ -101,6 +101,20 @@ fn issue_history_is_worded_in_the_chosen_language() {
         assert!(!zh.contains(key), "{key} in\n{zh}");
     }
     insta::assert_snapshot!("issue_history_zh", zh);
+    // #3 was deferred at M1: yishi's own note, in Chinese, with the reason given.
+    let deferred = history(&env.ok(&["issue", "show", "3"]), "办理记录");
+    insta::assert_snapshot!("issue_history_deferred_zh", deferred);
+    // #2's vote was recounted: the note names the results in words, in one language.
+    let recount = history(&env.ok(&["issue", "show", "2"]), "办理记录");
+    assert!(
+        !recount.contains("adopted") && !recount.contains("recount"),
+        "{recount}"
+    );
+    insta::assert_snapshot!("issue_history_recount_zh", recount);
+    insta::assert_snapshot!(
+        "issue_history_recount_en",
+        history(&env.ok(&["issue", "show", "2", "--lang", "en"]), "History")
+    );
     insta::assert_snapshot!(
         "issue_history_en",
         history(&env.ok(&["issue", "show", "1", "--lang", "en"]), "History")

@@ -1,13 +1,22 @@
 //! Notes in an issue's history (办理记录) as the secretary reads them. yishi itself writes some
 //! notes when a meeting moves an issue ("on the agenda of M1", "decided at M1", "A1 60%"); they
 //! are stored as written (old databases hold them too), so the Chinese view words them here.
-//! A note a person wrote, or one already bilingual (复核更正 recount, 更正 edited), is shown as
-//! it is.
+//! Its bilingual notes (复核更正 recount, 更正 edited) are shown in the one language, with
+//! the stored result keys as words. A note a person wrote is shown as it is.
 
+use crate::domain::code::Code;
 use crate::domain::locale::Locale;
+use crate::domain::motion::MotionResult;
 
-/// The note in `locale`: yishi's own English notes in Chinese words, everything else unchanged.
+/// The note in `locale`: yishi's own English notes in Chinese words, its bilingual ones in the
+/// one language, everything else unchanged.
 pub fn note(stored: &str, locale: Locale) -> String {
+    if let Some(r) = Recount::parse(stored) {
+        return r.words(locale);
+    }
+    if let Some(reason) = stored.strip_prefix("更正 edited: ") {
+        return locale.pick(format!("更正：{reason}"), format!("edited: {reason}"));
+    }
     if locale == Locale::En {
         return stored.to_string();
     }
@@ -39,6 +48,51 @@ pub fn note(stored: &str, locale: Locale) -> String {
     stored.to_string()
 }
 
+/// "V2 复核更正 recount 4:1:0 → 5:0:0 (adopted → adopted): 漏计一票", as store::motions
+/// writes it; the results are stored keys.
+struct Recount<'a> {
+    motion: &'a str,
+    old: &'a str,
+    new: &'a str,
+    old_result: MotionResult,
+    new_result: MotionResult,
+    reason: &'a str,
+}
+
+impl<'a> Recount<'a> {
+    fn parse(stored: &'a str) -> Option<Recount<'a>> {
+        let (motion, rest) = stored.split_once(" 复核更正 recount ")?;
+        let (tallies, rest) = rest.split_once(" (")?;
+        let (old, new) = tallies.split_once(" → ")?;
+        let (results, reason) = rest.split_once("): ")?;
+        let (old_result, new_result) = results.split_once(" → ")?;
+        motion.strip_prefix('V').filter(|n| digits(n))?;
+        Some(Recount {
+            motion,
+            old,
+            new,
+            old_result: MotionResult::from_key(old_result)?,
+            new_result: MotionResult::from_key(new_result)?,
+            reason,
+        })
+    }
+
+    fn words(&self, locale: Locale) -> String {
+        let (a, b) = (self.old_result.label(locale), self.new_result.label(locale));
+        let Recount {
+            motion,
+            old,
+            new,
+            reason,
+            ..
+        } = self;
+        locale.pick(
+            format!("{motion} 复核更正 {old} → {new}（{a} → {b}）：{reason}"),
+            format!("{motion} recount {old} → {new} ({a} → {b}): {reason}"),
+        )
+    }
+}
+
 fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -63,6 +117,21 @@ mod tests {
     }
 
     #[test]
+    fn bilingual_notes_are_shown_in_one_language_with_results_as_words() {
+        let recount = "V2 复核更正 recount 4:1:0 → 2:3:0 (adopted → not-adopted): 漏计一票: 已核";
+        assert_eq!(
+            note(recount, Locale::ZhCn),
+            "V2 复核更正 4:1:0 → 2:3:0（通过 → 未通过）：漏计一票: 已核"
+        );
+        assert_eq!(
+            note(recount, Locale::En),
+            "V2 recount 4:1:0 → 2:3:0 (adopted → not adopted): 漏计一票: 已核"
+        );
+        assert_eq!(note("更正 edited: 错别字", Locale::ZhCn), "更正：错别字");
+        assert_eq!(note("更正 edited: 错别字", Locale::En), "edited: 错别字");
+    }
+
+    #[test]
     fn other_notes_and_english_stay_as_stored() {
         for s in [
             "涉及多方，需议事会协商",
@@ -70,7 +139,8 @@ mod tests {
             "on the agenda of M",
             "A1 sixty%",
             "A 60%",
-            "V2 复核更正 recount 4:1:0 → 5:0:0 (adopted → adopted): 漏计",
+            "V2 复核更正 recount 4:1:0 → 5:0:0 (passed → adopted): 漏计",
+            "更正 edited",
             "",
         ] {
             assert_eq!(note(s, Locale::ZhCn), s);

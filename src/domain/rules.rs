@@ -112,16 +112,18 @@ impl MajorityRule {
         }
     }
 
-    /// The rule in a few words, for tables: 过半数(到会) / majority-present.
+    /// The rule in a few words, for tables: 过半数(到会) / majority of those present (words in
+    /// English too, not the `--rule` key).
     pub fn label(self, locale: Locale) -> &'static str {
-        let zh = match self {
-            MajorityRule::MajorityPresent => "过半数(到会)",
-            MajorityRule::Simple => "赞成多于反对",
-            MajorityRule::TwoThirds => "三分之二",
-            MajorityRule::Absolute => "过半数(应到)",
-            MajorityRule::Consensus => "无反对",
-        };
-        locale.pick(zh, self.key())
+        match self {
+            MajorityRule::MajorityPresent => {
+                locale.pick("过半数(到会)", "majority of those present")
+            }
+            MajorityRule::Simple => locale.pick("赞成多于反对", "more yes than no"),
+            MajorityRule::TwoThirds => locale.pick("三分之二", "two thirds"),
+            MajorityRule::Absolute => locale.pick("过半数(应到)", "majority of those invited"),
+            MajorityRule::Consensus => locale.pick("无反对", "no objection"),
+        }
     }
 
     /// The rule in a sentence, for the minutes (表决规则).
@@ -309,6 +311,18 @@ pub fn quorum(fraction: Fraction, base: u32, present: u32) -> Quorum {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A rule is shown in words in both languages, never as its `--rule` key.
+    #[test]
+    fn rules_are_labelled_in_words() {
+        for key in MajorityRule::ALL {
+            let rule: MajorityRule = key.parse().unwrap();
+            for locale in [Locale::ZhCn, Locale::En] {
+                let label = rule.label(locale);
+                assert!(!label.contains('-') && label != *key, "{key}: {label}");
+            }
+        }
+    }
 
     fn t(yes: u32, no: u32, abstain: u32) -> Tally {
         Tally { yes, no, abstain }

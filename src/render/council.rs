@@ -11,16 +11,17 @@ pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
     let m = &v.motion;
     let locale = Locale::from_zh(zh);
     let mut s = format!(
-        "{} {}{}  [{}{}]",
+        "{}{}{}  [{}{}]",
         m.label(),
-        match m.kind {
-            MotionKind::Main => String::new(),
-            kind => format!("({}) ", kind.label(locale)),
+        match (m.kind, zh) {
+            (MotionKind::Main, _) => " ".to_string(),
+            (kind, true) => format!("（{}）", kind.label(locale)),
+            (kind, false) => format!(" ({}) ", kind.label(locale)),
         },
         super::escape::text(&m.text),
         m.rule.label(locale),
         if m.secret {
-            if zh { ", 无记名" } else { ", secret" }
+            if zh { "，无记名" } else { ", secret" }
         } else {
             ""
         },

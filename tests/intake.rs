@@ -465,3 +465,32 @@ fn a_large_import_verifies_before_its_listing_indexes_are_rebuilt() {
     assert!(stdout.contains("issues #600 was changed"), "{stdout}");
     assert!(stderr.contains("1 problem(s) found"), "{stderr}");
 }
+
+/// The history's statuses are stored codes like the issue's own: one this yishi does not know is
+/// named with its table, row and column, never shown raw as if it were a word.
+#[test]
+fn an_unknown_status_in_the_history_is_named() {
+    let env = issue_env();
+    env.ok(&["issue", "accept", "1"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let row: i64 = conn
+        .query_row(
+            "SELECT id FROM issue_history WHERE issue_id = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE issue_history SET from_status = 'screened' WHERE id = ?1",
+        [row],
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails(&["issue", "show", "1"], 65);
+    assert!(
+        err.contains(&format!(
+            "table issue_history, row {row}, column from_status: unknown issue status \"screened\""
+        )),
+        "{err}"
+    );
+}

@@ -257,6 +257,12 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     );
     assert_eq!(days(&["--until", "2026-01-30"]), vec![30, 20, 10]);
     assert_eq!(days(&["--since", "2026-04-20"]), vec![120, 110]);
+    // With a resident as well, either way in (the index, or that resident's issues read one
+    // by one: for one character) finds the same.
+    let by =
+        |text: &str| ids(&env.ok(&["issue", "list", "--json", "--grep", text, "--by", "陈阿姨"]));
+    assert_eq!(by("路灯"), lights);
+    assert_eq!(by("灯"), lights);
     let (page, note) = env.ok_both(&[
         "issue", "list", "--grep", "路灯", "--limit", "5", "--page", "2",
     ]);

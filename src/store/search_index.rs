@@ -268,6 +268,40 @@ pub fn condition(
     until: Option<&str>,
 ) -> Option<(String, String)> {
     let q = usable_query(conn, text)?;
+    Some((
+        format!(
+            "id IN (SELECT rowid & 4294967295 FROM issue_text WHERE issue_text MATCH ?{n}{})",
+            day_bounds(since, until)
+        ),
+        q,
+    ))
+}
+
+/// How many issues of those days contain `text`, counting no further than `bound`; None when
+/// the index cannot serve the search.
+pub fn count_up_to(
+    conn: &Connection,
+    text: &str,
+    since: Option<&str>,
+    until: Option<&str>,
+    bound: u64,
+) -> crate::error::Result<Option<u64>> {
+    let Some(q) = usable_query(conn, text) else {
+        return Ok(None);
+    };
+    let n: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ?1{} LIMIT {bound})",
+            day_bounds(since, until)
+        ),
+        [&q],
+        |r| r.get(0),
+    )?;
+    Ok(Some(n as u64))
+}
+
+/// ` AND rowid >= … AND rowid <= …` for the days given (yyyy-mm-dd; others are left out).
+fn day_bounds(since: Option<&str>, until: Option<&str>) -> String {
     let mut bounds = String::new();
     if let Some(day) = since.and_then(|d| day_number(d.as_bytes())) {
         bounds.push_str(&format!(" AND rowid >= {}", day << 32));
@@ -275,12 +309,7 @@ pub fn condition(
     if let Some(day) = until.and_then(|d| day_number(d.as_bytes())) {
         bounds.push_str(&format!(" AND rowid <= {}", (day << 32) | 0xFFFF_FFFF));
     }
-    Some((
-        format!(
-            "id IN (SELECT rowid & 4294967295 FROM issue_text WHERE issue_text MATCH ?{n}{bounds})"
-        ),
-        q,
-    ))
+    bounds
 }
 
 /// How the index differs from the issues, as a sentence; None when it has every issue,

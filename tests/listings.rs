@@ -221,6 +221,10 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
         scanned == indexed,
         "the index finds what reading every text finds"
     );
+    // The same file again adds nothing, and so keeps every index.
+    env.ok(&["issue", "import", "big.csv"]);
+    assert_eq!(index_count(&env), 5, "kept by an import that adds nothing");
+    assert!(text_index(&env), "kept by an import that adds nothing");
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.
     let all = env.ok(&["issue", "list", "--all"]);
     assert_eq!(all.lines().count(), 6_001);

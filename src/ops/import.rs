@@ -203,11 +203,11 @@ pub fn load_issues(
             .map_or(1024, |bytes| (bytes / 150) as usize)
             .min(10_000_000);
         let plan = BulkPlan::new(w, expected_rows)?;
-        // A load that is large beside what is stored leaves the listing indexes to be built
-        // after it, by the next command.
-        if expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4 {
-            issues::drop_issue_indexes(w)?;
-        }
+        // A load that is large beside what is stored leaves the listing indexes and the text
+        // index to be built after it, by the next command: dropped before its first new row,
+        // so that a file imported again (every row already there) keeps them.
+        let mut drop_indexes =
+            expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4;
         let mut loader = BulkLoader::new(w)?;
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
@@ -231,6 +231,9 @@ pub fn load_issues(
                     match parsed {
                         // After the first bad row an atomic import only validates.
                         Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
+                            if std::mem::take(&mut drop_indexes) {
+                                issues::drop_issue_indexes(w)?;
+                            }
                             loader.add(w, &issue, text)?
                         }
                         Parsed::New(_) | Parsed::Duplicate => {}

@@ -109,6 +109,16 @@ impl From<rusqlite::Error> for Error {
             return unknown;
         }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            // The text index is derived from the issues: whatever is wrong with it (a table of
+            // it dropped, its pages damaged), building it again mends it.
+            let text_index = e.to_string().contains(crate::store::search_index::TABLE)
+                || e.to_string().contains("fts5")
+                || f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB;
+            if text_index && matches!(f.code, DatabaseCorrupt | Unknown) {
+                return Error::data(format!(
+                    "the text index of issues (issue_text, for `issue list --grep`) is damaged ({e}): build it again from the issues with `yishi issue reindex`"
+                ));
+            }
             match f.code {
                 DatabaseBusy | DatabaseLocked => {
                     return Error::busy(format!(
@@ -129,16 +139,6 @@ impl From<rusqlite::Error> for Error {
                 SystemIoFailure => {
                     return Error::io(format!(
                         "the disk could not be read or written ({e}): nothing was changed; check the disk and try again"
-                    ));
-                }
-                DatabaseCorrupt
-                    if f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB
-                        || e.to_string().contains("fts5") =>
-                {
-                    // Only the text index is a virtual table: derived data, built again from
-                    // the issues.
-                    return Error::data(format!(
-                        "the text index of issues (issue_text, for `issue list --grep`) is damaged ({e}): build it again from the issues with `yishi issue reindex`"
                     ));
                 }
                 DatabaseCorrupt => {

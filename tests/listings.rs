@@ -354,6 +354,24 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     env.ok(&["verify", "--full"]);
     assert_eq!(grep("路灯").len(), 12);
 
+    // One of its tables dropped: FTS5 can no longer open it; verify names it, and it is built
+    // again over what is left.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("DROP TABLE issue_text_config").unwrap();
+    drop(conn);
+    let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
+    assert!(err.contains("yishi issue reindex"), "{err}");
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"issue_text_config\" is missing")
+            && String::from_utf8_lossy(&out.stdout).contains("yishi issue reindex"),
+        "{out:?}"
+    );
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["verify", "--full"]);
+    assert_eq!(grep("路灯").len(), 12);
+
     env.ok(&["export", "--json", "archive"]);
     let files: Vec<String> = std::fs::read_dir(env.path("archive"))
         .unwrap()

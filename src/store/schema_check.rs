@@ -122,13 +122,23 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
         // A large import leaves the listing indexes of `issues` and the text index to the
         // next command that opens the database for writing (`schema::ensure_issue_indexes`):
         // not yet built is not damage.
+        // The text index is pending when the whole of it is missing; a piece of it missing
+        // is damage (FTS5 can no longer open it), mended by building it again.
+        let text_index = super::search_index::is_part(name);
         let pending = super::schema::ISSUE_INDEXES
             .iter()
             .any(|(index, _)| index == name)
-            || super::search_index::is_part(name);
+            || (text_index && !have.contains_key(super::search_index::TABLE));
         if !have.contains_key(name) && !pending {
             problems.push(problem(
-                format!("schema: {kind} \"{name}\" is missing: it was dropped outside yishi"),
+                format!(
+                    "schema: {kind} \"{name}\" is missing: it was dropped outside yishi{}",
+                    if text_index {
+                        " (part of the text index of issues: `yishi issue reindex` builds it again)"
+                    } else {
+                        ""
+                    }
+                ),
                 Some(table.clone()),
             ));
         }

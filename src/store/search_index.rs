@@ -175,17 +175,70 @@ fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::R
     Ok(added)
 }
 
-/// Build the index from every issue, replacing one that exists. Returns the issues indexed.
+/// Build the index from every issue, replacing one that exists, whole or in pieces. Returns
+/// the issues indexed.
 pub fn build(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.execute_batch("DROP TABLE IF EXISTS issue_text")?;
+    drop(conn)?;
     create(conn)?;
     add_where(conn, None)
 }
 
-/// Drop the index before a large import (in its transaction): updating it row by row costs
-/// more than building it again, which the next command does ([`ensure`]).
+/// Drop the index: before a large import (in its transaction: updating it row by row costs
+/// more than building it again, which the next command does, `schema::ensure_issue_indexes`),
+/// and before building it again. Pieces left behind are dropped too: FTS5 cannot open an
+/// index one of whose tables was dropped behind yishi's back, nor drop it, so such a table is
+/// first given back (empty), and tables left without their index would stop FTS5 creating it.
 pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DROP TABLE IF EXISTS issue_text")
+    let present = |name: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+    };
+    let parts = shadow_tables()?;
+    if present(TABLE)? && conn.execute_batch("DROP TABLE issue_text").is_err() {
+        for (name, sql) in &parts {
+            if !present(name)? {
+                conn.execute_batch(sql)?;
+            }
+        }
+        // FTS5 opens an index only if its settings say which format it is in.
+        conn.execute(
+            "INSERT OR IGNORE INTO issue_text_config(k, v) VALUES ('version', ?1)",
+            [format_version()?],
+        )?;
+        conn.execute_batch("DROP TABLE issue_text")?;
+    }
+    for (name, _) in &parts {
+        conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{name}\""))?;
+    }
+    Ok(())
+}
+
+/// The format FTS5 writes an index in (its `version` setting).
+fn format_version() -> rusqlite::Result<i64> {
+    let scratch = Connection::open_in_memory()?;
+    scratch.execute_batch(CREATE)?;
+    scratch.query_row(
+        "SELECT v FROM issue_text_config WHERE k = 'version'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The tables FTS5 keeps the index in (`issue_text_data`, …) with their SQL, as it creates
+/// them.
+fn shadow_tables() -> rusqlite::Result<Vec<(String, String)>> {
+    let scratch = Connection::open_in_memory()?;
+    scratch.execute_batch(CREATE)?;
+    let mut stmt = scratch.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name LIKE 'issue\\_text\\_%' ESCAPE '\\'",
+    )?;
+    let parts = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(parts)
 }
 
 /// Index newly written issues (ids `ids`), if the index is there; a dropped one is rebuilt
@@ -338,18 +391,13 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
         }
     }
     let mut issues = Sum::default();
-    let mut stmt = conn
-        .prepare("SELECT id, raised_on, length(title), coalesce(length(detail), 0) FROM issues")?;
+    let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
-        let title: Option<i64> = r.get(2)?;
-        let detail: i64 = r.get(3)?;
-        issues.add(
-            key(&day, r.get(0)?),
-            title.unwrap_or(0) as u64,
-            detail as u64,
-        );
+        let title = chars(bytes(r.get_ref(2)?));
+        let detail = chars(bytes(r.get_ref(3)?));
+        issues.add(key(&day, r.get(0)?), title, detail);
     }
     let mut indexed = Sum::default();
     let mut stmt = conn.prepare("SELECT id, sz FROM issue_text_docsize")?;
@@ -366,6 +414,15 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
             indexed.rows, issues.rows
         )
     }))
+}
+
+/// How many tokens a stored text has: its characters, counted as the index reads them (bytes
+/// that are not UTF-8 as replacement characters).
+fn chars(bytes: &[u8]) -> u64 {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.chars().count() as u64,
+        Err(_) => String::from_utf8_lossy(bytes).chars().count() as u64,
+    }
 }
 
 /// SQLite's variable-length integer (as FTS5 writes its token counts): the value and the
@@ -516,6 +573,39 @@ mod tests {
         conn.execute("UPDATE issues SET detail = ?1 WHERE id = 2", [&long])
             .unwrap();
         add(&conn, 2..=2).unwrap();
+        assert_eq!(check(&conn).unwrap(), None);
+    }
+
+    #[test]
+    fn it_is_built_again_over_the_pieces_of_a_damaged_one() {
+        let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+        for part in ["issue_text_config", "issue_text_docsize", "issue_text_idx"] {
+            conn.execute_batch(&format!("DROP TABLE {part}")).unwrap();
+            assert_eq!(build(&conn).unwrap(), 1, "{part}");
+            assert_eq!(indexed(&conn, "路灯"), vec![1], "{part}");
+        }
+        // Its tables left behind without it (its schema entry deleted): FTS5 would refuse to
+        // create them again.
+        let parts = shadow_tables().unwrap();
+        assert_eq!(parts.len(), 4, "{parts:?}");
+        drop(&conn).unwrap();
+        for (_, sql) in &parts {
+            conn.execute_batch(sql).unwrap();
+        }
+        assert!(!exists(&conn).unwrap());
+        assert_eq!(build(&conn).unwrap(), 1);
+        assert_eq!(indexed(&conn, "灯"), vec![1]);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_counted_as_it_is_indexed() {
+        let conn = db(&[("2026-10-01", "路灯", None)]);
+        conn.execute(
+            "UPDATE issues SET title = X'E4B8', detail = X'41FF42' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+        build(&conn).unwrap();
         assert_eq!(check(&conn).unwrap(), None);
     }
 

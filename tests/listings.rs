@@ -372,6 +372,23 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     env.ok(&["verify", "--full"]);
     assert_eq!(grep("路灯").len(), 12);
 
+    // A backup whose only fault is its text index is restored with the index built again.
+    env.ok(&["backup", "b.db"]);
+    let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
+    conn.execute(
+        "DELETE FROM issue_text_docsize WHERE id = (SELECT max(id) FROM issue_text_docsize)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (_, note) = env.ok_both(&["restore", "b.db"]);
+    assert!(
+        note.contains("text index") && note.contains("built again"),
+        "{note}"
+    );
+    env.ok(&["verify"]);
+    assert_eq!(grep("路灯").len(), 12);
+
     env.ok(&["export", "--json", "archive"]);
     let files: Vec<String> = std::fs::read_dir(env.path("archive"))
         .unwrap()

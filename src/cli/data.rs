@@ -71,6 +71,11 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
     if let Some(loss) = &done.lost {
         ctx.out.warn(loss);
     }
+    if done.text_index_rebuilt {
+        ctx.out.note(
+            "the backup's text index (for `issue list --grep`) did not match its issues: it was built again from them",
+        );
+    }
     let checked = done.checked;
     ctx.out.note(&format!(
         "restored {} from {} ({} events, {} rows; verified){}{}",

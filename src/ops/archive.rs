@@ -40,6 +40,8 @@ pub struct Restored {
     pub lost: Option<String>,
     /// Where the replaced database is kept until the next successful verify, if it is.
     pub kept: Option<PathBuf>,
+    /// The backup's text index did not match its issues and was built again.
+    pub text_index_rebuilt: bool,
 }
 
 /// `restore`: check the backup read-only, compare its log with the database's, refuse a loss
@@ -53,7 +55,10 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
         )));
     }
     let check = archive::check_file(file, &Default::default())?;
-    if let Some(first) = check.problems.first() {
+    // A backup whose only fault is its text index is restored with the index built again.
+    let rebuild_text_index =
+        !check.problems.is_empty() && check.problems.iter().all(|p| p.is_text_index());
+    if let Some(first) = check.problems.first().filter(|_| !rebuild_text_index) {
         return Err(Error::refused(format!(
             "{} does not verify ({} problem(s), the first: {}): it was not restored",
             file.display(),
@@ -107,12 +112,13 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
             kept.display()
         )));
     }
-    let checked = archive::restore(file, db)?.checked;
+    let checked = archive::restore(file, db, rebuild_text_index)?.checked;
     Ok(Restored {
         checked,
         ahead,
         lost,
         kept: kept.exists().then_some(kept),
+        text_index_rebuilt: rebuild_text_index,
     })
 }
 

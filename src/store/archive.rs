@@ -152,11 +152,11 @@ pub fn before_restore_path(db: &Path) -> std::path::PathBuf {
 
 /// Replace the database at `dest` with the (already checked) backup `src`:
 /// 1. copy the backup into a temporary file beside `dest`, bring it to this binary's schema
-///    and verify it;
+///    (and build its text index again when `rebuild_text_index`) and verify it;
 /// 2. keep the current database as `<dest>.before-restore`;
 /// 3. copy the checked file into the live database through SQLite's backup API, which writes
 ///    it in one transaction: a reader or a crash sees the old database or the new one.
-pub fn restore(src: &Path, dest: &Path) -> Result<Checked> {
+pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Checked> {
     let staged = outfile::Pending::new(dest, true)?;
     {
         let from = inspect::open(src)?;
@@ -164,6 +164,11 @@ pub fn restore(src: &Path, dest: &Path) -> Result<Checked> {
         copy_all(&from.conn, &mut to)?;
         to.pragma_update(None, "journal_mode", "DELETE")?;
         schema::migrate(&mut to)?;
+        if rebuild_text_index {
+            let tx = to.transaction()?;
+            super::search_index::build(&tx)?;
+            tx.commit()?;
+        }
     }
     let checked = check_file(staged.path(), &audit::Expect::default())?;
     if !checked.problems.is_empty() {

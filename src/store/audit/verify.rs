@@ -38,6 +38,14 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Whether it concerns only the text index of issues, which is built again from the
+    /// issues (`issue reindex`): derived data, no record lost or changed.
+    pub fn is_text_index(&self) -> bool {
+        self.table
+            .as_deref()
+            .is_some_and(crate::store::search_index::is_part)
+    }
+
     pub(super) fn general(message: String) -> Self {
         Problem {
             event: None,

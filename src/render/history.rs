@@ -27,14 +27,14 @@ pub fn note(stored: &str, locale: Locale) -> String {
         return format!("列入 {m} 议程");
     }
     if let Some(m) = stored.strip_prefix("decided at ").filter(|m| meeting(m)) {
-        return format!("{m} 表决");
+        return format!("于 {m} 表决");
     }
     if let Some((m, reason)) = stored
         .strip_prefix("deferred at ")
         .and_then(|rest| rest.split_once(": "))
         .filter(|(m, _)| meeting(m))
     {
-        return format!("{m} 暂缓：{reason}");
+        return format!("于 {m} 暂缓：{reason}");
     }
     if let Some(n) = stored.strip_prefix("merged into #").filter(|n| digits(n)) {
         return format!("合并至 #{n}");
@@ -110,8 +110,8 @@ mod tests {
     fn yishis_own_notes_are_worded_in_chinese() {
         let zh = |s: &str| note(s, Locale::ZhCn);
         assert_eq!(zh("on the agenda of M1"), "列入 M1 议程");
-        assert_eq!(zh("decided at M12"), "M12 表决");
-        assert_eq!(zh("deferred at M2: 需再协商"), "M2 暂缓：需再协商");
+        assert_eq!(zh("decided at M12"), "于 M12 表决");
+        assert_eq!(zh("deferred at M2: 需再协商"), "于 M2 暂缓：需再协商");
         assert_eq!(zh("merged into #7"), "合并至 #7");
         assert_eq!(zh("A1 60%"), "A1 落实进度 60%");
     }

@@ -126,30 +126,56 @@ pub fn verify(
         let log_ends_at: i64 = conn
             .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
             .unwrap_or(i64::MAX);
-        let (mut problems, tables_checked) = crate::store::twin::share(
+        // The text index (derived from the issues) is one more job, the heaviest: FTS5's
+        // check of its structure and its comparison with the issues.
+        let jobs: Vec<Job> = std::iter::once(Job::TextIndex)
+            .chain(
+                tables
+                    .into_iter()
+                    .map(|(table, order)| Job::Table(table, order)),
+            )
+            .collect();
+        let full = expect.full_integrity;
+        let (mut problems, done) = crate::store::twin::share(
             conn,
             twin,
-            &tables,
+            &jobs,
             |conn| structure_and_chain(conn, version, expect, &mut checked),
-            |conn, (table, _)| {
+            |conn, job| {
                 let mut rows = Checked::default();
                 let mut found = Vec::new();
-                if let Err(e) = verify_rows(conn, table, log_ends_at, &mut rows, &mut found) {
-                    found.push(damaged(&format!("table {table}"), e)?);
+                match job {
+                    Job::Table(table, _) => {
+                        if let Err(e) = verify_rows(conn, table, log_ends_at, &mut rows, &mut found)
+                        {
+                            found.push(damaged(&format!("table {table}"), e)?);
+                        }
+                    }
+                    Job::TextIndex => {
+                        if let Err(e) = text_index(conn, full, &mut found) {
+                            found.push(damaged("the text index of issues", e)?);
+                        }
+                    }
                 }
                 Ok((rows.rows, found))
             },
         )?;
-        // Problems in the tables' schema order, whichever connection found them.
-        let mut by_table: Vec<_> = tables
+        // Problems in the tables' schema order, whichever connection found them; the text
+        // index's after them.
+        let mut by_table: Vec<_> = jobs
             .iter()
-            .map(|(_, order)| *order)
-            .zip(tables_checked)
+            .map(|job| match job {
+                Job::Table(_, order) => Some(*order),
+                Job::TextIndex => None,
+            })
+            .zip(done)
             .collect();
-        by_table.sort_by_key(|(order, _)| *order);
-        for (_, (rows, found)) in by_table {
-            checked.rows += rows;
-            checked.tables += 1;
+        by_table.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
+        for (order, (rows, found)) in by_table {
+            if order.is_some() {
+                checked.rows += rows;
+                checked.tables += 1;
+            }
             problems.extend(found);
         }
         match crate::store::invariants::check(conn) {
@@ -160,6 +186,46 @@ pub fn verify(
     })();
     let _ = conn.execute_batch("COMMIT");
     Ok((checked, result?))
+}
+
+/// What one of verify's two connections takes on next.
+enum Job {
+    /// A table compared with its seals, and its place in the schema's order.
+    Table(String, usize),
+    /// The text index of issues (`store::search_index`).
+    TextIndex,
+}
+
+/// The text index: FTS5's check of its own structure (the quick check, run table by table,
+/// leaves it out; the full check over the whole file has run it already) and whether it
+/// matches the issues.
+fn text_index(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {
+    use crate::store::search_index;
+    let problem = |message: String| Problem {
+        event: None,
+        table: Some(search_index::TABLE.into()),
+        row_id: None,
+        message,
+    };
+    if !search_index::exists(conn)? {
+        return Ok(());
+    }
+    if !full {
+        let mut stmt = conn.prepare("PRAGMA quick_check(issue_text)")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line = text_of(r.get_ref(0)?);
+            if line != "ok" {
+                problems.push(problem(format!(
+                    "the text index of issues is damaged: {line}: `yishi issue reindex` builds it again"
+                )));
+            }
+        }
+    }
+    if let Some(message) = search_index::check(conn)? {
+        problems.push(problem(message));
+    }
+    Ok(())
 }
 
 /// yishi's tables of this version, largest first (so that two connections finish together),
@@ -184,8 +250,8 @@ fn tables_heaviest_first(conn: &Connection, version: i64) -> Result<Vec<(String,
     Ok(tables.into_iter().map(|(t, order, _)| (t, order)).collect())
 }
 
-/// The schema, SQLite's own check of the file, the chain of events and the text index: what
-/// `verify` reports before the tables.
+/// The schema, SQLite's own check of the file and the chain of events: what `verify` reports
+/// before the tables.
 fn structure_and_chain(
     conn: &Connection,
     version: i64,
@@ -204,26 +270,16 @@ fn structure_and_chain(
     if let Err(e) = verify_chain(conn, expect, checked, &mut problems) {
         problems.push(damaged("the audit log", e)?);
     }
-    match crate::store::search_index::check(conn) {
-        Ok(None) => {}
-        Ok(Some(message)) => problems.push(Problem {
-            event: None,
-            table: Some(crate::store::search_index::TABLE.into()),
-            row_id: None,
-            message,
-        }),
-        Err(e) => problems.push(damaged("the text index of issues", e)?),
-    }
     Ok(problems)
 }
 
 pub(super) fn integrity(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {
     // The quick check reads every page and record of each table and index once and checks
     // their structure and constraints. It runs table by table, because over the whole file it
-    // would also walk the whole text index (FTS5's own check: 1.3 s of CPU on a million
-    // issues, half of what verify took), which is derived from the issues and compared with
-    // them by `search_index::check`. The full check (`--full`) runs over the whole file: it
-    // also compares each index with its table, the free pages and the text index's structure.
+    // would also walk the text index (FTS5's own check: 1.3 s of CPU on a million issues) on
+    // this connection alone; that check is a job of its own, which either connection takes
+    // (`text_index`). The full check (`--full`) runs over the whole file: it also compares
+    // each index with its table, and checks the free pages and the text index's structure.
     // Rows themselves are compared with their seals below either way.
     let checks: Vec<String> = if full {
         vec!["PRAGMA integrity_check(50)".into()]

@@ -685,6 +685,11 @@ fn links_between_records_are_kept_and_shown() {
         objection.contains("将老村部四楼改造为儿童活动中心") && objection.contains("公示期"),
         "{objection}"
     );
+    // No decision notice posted yet: the period is the rule's days, in Chinese.
+    assert!(
+        objection.contains("（公示期 7 天）") && !objection.contains("days"),
+        "{objection}"
+    );
     env.ok(&[
         "issue",
         "add",
@@ -696,8 +701,12 @@ fn links_between_records_are_kept_and_shown() {
         "--reraise",
         "2",
     ]);
-    assert!(env.ok(&["issue", "show", "5"]).contains("#2"));
-    assert!(env.ok(&["issue", "show", "2"]).contains("#5"));
+    assert!(env.ok(&["issue", "show", "5"]).contains("重提议题 #2"));
+    assert!(env.ok(&["issue", "show", "2"]).contains("已被 #5 重提"));
+    assert!(
+        env.ok(&["issue", "show", "2", "--lang", "en"])
+            .contains("re-raised by #5")
+    );
     // #2's recount at M1 is in its history.
     let history = env.ok(&["issue", "show", "2"]);
     assert!(history.contains("复核举手人数，漏计一票"), "{history}");

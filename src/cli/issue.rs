@@ -787,22 +787,17 @@ fn objection_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     if let Some(o) = &detail.objection {
         let period = match (&o.notice_from, &o.notice_to) {
             (Some(f), Some(t)) => format!("{f}–{t}"),
+            _ if zh => format!("{} 天", o.public_notice_days),
             _ => format!("{} days", o.public_notice_days),
         };
-        out.push_str(&format!(
-            "  {}: {} ({} {period})\n",
-            if zh {
-                "公示期异议"
-            } else {
-                "objection during the public notice (公示期异议)"
-            },
-            o.meeting,
-            if zh {
-                "公示期"
-            } else {
-                "public-notice period"
-            },
-        ));
+        out.push_str(&if zh {
+            format!("  公示期异议: {}（公示期 {period}）\n", o.meeting)
+        } else {
+            format!(
+                "  objection during the public notice (公示期异议): {} (public-notice period {period})\n",
+                o.meeting
+            )
+        });
         for r in &o.resolutions {
             out.push_str(&format!(
                 "    {}: {r}\n",
@@ -819,24 +814,11 @@ fn objection_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
 /// Re-raised issues, both ways.
 fn link_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     for l in &detail.links {
-        let line = match (l.issue_id == detail.issue.id, l.to_issue) {
-            (true, Some(to)) => format!(
-                "{} #{to}",
-                if zh {
-                    "重提（前议题）"
-                } else {
-                    "re-raises"
-                }
-            ),
-            (false, _) => format!(
-                "{} #{}",
-                if zh {
-                    "已被重提："
-                } else {
-                    "re-raised by"
-                },
-                l.issue_id
-            ),
+        let line = match (l.issue_id == detail.issue.id, l.to_issue, zh) {
+            (true, Some(to), true) => format!("重提议题 #{to}"),
+            (true, Some(to), false) => format!("re-raises #{to}"),
+            (false, _, true) => format!("已被 #{} 重提", l.issue_id),
+            (false, _, false) => format!("re-raised by #{}", l.issue_id),
             _ => continue,
         };
         out.push_str(&format!("  {line}\n"));

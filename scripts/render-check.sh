@@ -49,9 +49,9 @@ for lang in zh-CN en; do
   y council signin M1 --lang "$lang" --format html -o "$d/signin-$lang.html"
   y council signin M1 --lang "$lang" --format docx -o "$d/signin-$lang.docx"
   y ledger --year 2026 --lang "$lang" -o "$d/ledger-$lang.xlsx"
+  y report --lang "$lang" --html -o "$d/report-$lang.html"
+  y report --lang "$lang" --format xlsx -o "$d/report-$lang.xlsx"
 done
-y report --html -o "$d/report.html"
-y report --format xlsx -o "$d/report.xlsx"
 
 for f in "$d"/*.docx "$d"/*.xlsx; do
   soffice --headless --convert-to pdf --outdir "$out/pdf" "$f" >/dev/null 2>&1

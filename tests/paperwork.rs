@@ -884,6 +884,19 @@ fn the_report_as_a_workbook_has_the_figures_as_numbers() {
         text_out.contains(&format!("四议两公开全部完成: {n} / {d}")),
         "{text_out}"
     );
+    // --lang en gives the English report that an English yishi.toml gives.
+    let en_by_flag = bytes(
+        &env,
+        &[
+            "--db",
+            "tingtang.db",
+            "report",
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+        ],
+    );
     // English headers and labels, never keys.
     let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
     env.write(
@@ -891,6 +904,10 @@ fn the_report_as_a_workbook_has_the_figures_as_numbers() {
         toml.replace("locale = \"zh-CN\"", "locale = \"en\""),
     );
     let en = bytes(&env, &["--db", "tingtang.db", "report", "--format", "xlsx"]);
+    assert_eq!(
+        calamine_sheet(&en_by_flag, "Figures"),
+        calamine_sheet(&en, "Figures")
+    );
     let figures = calamine_sheet(&en, "Figures");
     assert_eq!(text(&figures[0][0]), "Figure");
     assert!(

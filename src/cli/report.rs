@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html\n  yishi report --format xlsx -o 报告.xlsx"
+    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html\n  yishi report --format xlsx -o 报告.xlsx\n  yishi report --lang en --format xlsx -o report.xlsx"
 )]
 pub struct Args {
     /// Issues raised, meetings held and feedback given on or after this day.
@@ -29,6 +29,9 @@ pub struct Args {
     /// Write the report to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
@@ -45,6 +48,7 @@ fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    ctx.config.locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     let (from, to) = (day("--from", &a.from)?, day("--to", &a.to)?);
     if let (Some(f), Some(t)) = (&from, &to)
         && f > t

@@ -126,9 +126,11 @@ pub fn verify(
         let log_ends_at: i64 = conn
             .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
             .unwrap_or(i64::MAX);
-        // The text index (derived from the issues) is one more job, the heaviest: FTS5's
-        // check of its structure and its comparison with the issues.
-        let jobs: Vec<Job> = std::iter::once(Job::TextIndex)
+        // The text index (derived from the issues) is two more jobs, the heaviest: FTS5's
+        // check of its structure, and its comparison with the issues.
+        let jobs: Vec<Job> = [TextCheck::Structure, TextCheck::Matches]
+            .map(Job::TextIndex)
+            .into_iter()
             .chain(
                 tables
                     .into_iter()
@@ -151,8 +153,8 @@ pub fn verify(
                             found.push(damaged(&format!("table {table}"), e)?);
                         }
                     }
-                    Job::TextIndex => {
-                        if let Err(e) = text_index(conn, full, &mut found) {
+                    Job::TextIndex(check) => {
+                        if let Err(e) = text_index(conn, *check, full, &mut found) {
                             found.push(damaged("the text index of issues", e)?);
                         }
                     }
@@ -166,7 +168,7 @@ pub fn verify(
             .iter()
             .map(|job| match job {
                 Job::Table(_, order) => Some(*order),
-                Job::TextIndex => None,
+                Job::TextIndex(_) => None,
             })
             .zip(done)
             .collect();
@@ -193,13 +195,25 @@ enum Job {
     /// A table compared with its seals, and its place in the schema's order.
     Table(String, usize),
     /// The text index of issues (`store::search_index`).
-    TextIndex,
+    TextIndex(TextCheck),
 }
 
-/// The text index: FTS5's check of its own structure (the quick check, run table by table,
-/// leaves it out; the full check over the whole file has run it already) and whether it
-/// matches the issues.
-fn text_index(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {
+#[derive(Clone, Copy)]
+enum TextCheck {
+    /// FTS5's check of the index's own structure (the quick check, run table by table, leaves
+    /// it out; the full check over the whole file has run it already).
+    Structure,
+    /// Whether it matches the issues.
+    Matches,
+}
+
+/// One check of the text index.
+fn text_index(
+    conn: &Connection,
+    check: TextCheck,
+    full: bool,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
     use crate::store::search_index;
     let problem = |message: String| Problem {
         event: None,
@@ -210,7 +224,7 @@ fn text_index(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Res
     if !search_index::exists(conn)? {
         return Ok(());
     }
-    if !full {
+    if let (TextCheck::Structure, false) = (check, full) {
         let mut stmt = conn.prepare("PRAGMA quick_check(issue_text)")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -222,7 +236,9 @@ fn text_index(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Res
             }
         }
     }
-    if let Some(message) = search_index::check(conn)? {
+    if let TextCheck::Matches = check
+        && let Some(message) = search_index::check(conn)?
+    {
         problems.push(problem(message));
     }
     Ok(())

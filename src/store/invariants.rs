@@ -18,7 +18,15 @@ fn problem(table: &str, id: i64, message: String) -> Problem {
     }
 }
 
-pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
+/// One check of the records: the problems it finds.
+pub type Check = fn(&Connection) -> Result<Vec<Problem>>;
+
+/// The checks, each one read of its own (verify gives each to whichever of its two
+/// connections is free), in the order their problems are reported.
+pub const CHECKS: [Check; 3] = [codes_and_history, votes, open_votes_of_closed_meetings];
+
+/// Every stored code is known, and every issue's status is where its history took it.
+fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {
     // Every stored code is one this yishi knows: a read of the row would refuse it. (The
     // issues' own are checked in the pass over them below.)
     let mut unknown = super::codes::unknown_values(conn)?;
@@ -64,8 +72,13 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
         })
         .collect();
     problems.extend(off_history);
-    // A closed vote counts no more than the eligible voters present, and its result is what
-    // the rule gives; a roll-call's names add up to its counts.
+    Ok(problems)
+}
+
+/// A closed vote counts no more than the eligible voters present, and its result is what the
+/// rule gives; a roll-call's names add up to its counts.
+fn votes(conn: &Connection) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT id, rule, method, yes, no, abstain, electorate_present, electorate_invited, result FROM motions WHERE status = 'closed' AND result != 'deferred'",
     )?;
@@ -117,7 +130,12 @@ pub fn check(conn: &Connection) -> Result<Vec<Problem>> {
             }
         }
     }
-    // A closed meeting has no vote left open.
+    Ok(problems)
+}
+
+/// A closed meeting has no vote left open.
+fn open_votes_of_closed_meetings(conn: &Connection) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT m.id, v.id FROM meetings m JOIN motions v ON v.meeting_id = m.id WHERE m.status = 'closed' AND v.status != 'closed'",
     )?;

@@ -126,16 +126,23 @@ pub fn verify(
         let log_ends_at: i64 = conn
             .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
             .unwrap_or(i64::MAX);
-        // The text index (derived from the issues) is two more jobs, the heaviest: FTS5's
-        // check of its structure, and its comparison with the issues.
-        let jobs: Vec<Job> = [TextCheck::Structure, TextCheck::Matches]
-            .map(Job::TextIndex)
+        // Beside the tables, SQLite's checks of the file, the text index (derived from the
+        // issues: FTS5's check of its structure, the heaviest job, and its comparison with
+        // the issues) and the council rules (`store::invariants`) are jobs too. The heaviest
+        // go first, so that the two connections end together.
+        let (integrity_jobs, unreadable) = match integrity_checks(conn, expect.full_integrity) {
+            Ok(checks) => (checks, None),
+            Err(e) => (Vec::new(), Some(damaged("the file's structure", e)?)),
+        };
+        let mut tables = tables
             .into_iter()
-            .chain(
-                tables
-                    .into_iter()
-                    .map(|(table, order)| Job::Table(table, order)),
-            )
+            .map(|(table, order)| Job::Table(table, order));
+        let jobs: Vec<Job> = std::iter::once(Job::TextIndex(TextCheck::Structure))
+            .chain(tables.next())
+            .chain(crate::store::invariants::CHECKS.map(Job::Rules))
+            .chain([Job::TextIndex(TextCheck::Matches)])
+            .chain(integrity_jobs.into_iter().map(Job::Integrity))
+            .chain(tables)
             .collect();
         let full = expect.full_integrity;
         let (mut problems, done) = crate::store::twin::share(
@@ -158,31 +165,40 @@ pub fn verify(
                             found.push(damaged("the text index of issues", e)?);
                         }
                     }
+                    Job::Rules(check) => match check(conn) {
+                        Ok(p) => found.extend(p),
+                        Err(e) => found.push(damaged("the council records", e)?),
+                    },
+                    Job::Integrity(check) => {
+                        if let Err(e) = integrity(conn, check, &mut found) {
+                            found.push(damaged("the file's structure", e)?);
+                        }
+                    }
                 }
                 Ok((rows.rows, found))
             },
         )?;
-        // Problems in the tables' schema order, whichever connection found them; the text
-        // index's after them.
+        // Problems of the file's structure first, then in the tables' schema order,
+        // whichever connection found them; then the text index's, then the council rules'
+        // (a stable sort keeps each group's order).
+        problems.extend(unreadable);
         let mut by_table: Vec<_> = jobs
             .iter()
             .map(|job| match job {
-                Job::Table(_, order) => Some(*order),
-                Job::TextIndex(_) => None,
+                Job::Integrity(_) => (0, 0),
+                Job::Table(_, order) => (1, *order),
+                Job::TextIndex(_) => (2, 0),
+                Job::Rules(_) => (3, 0),
             })
             .zip(done)
             .collect();
-        by_table.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
-        for (order, (rows, found)) in by_table {
-            if order.is_some() {
+        by_table.sort_by_key(|(place, _)| *place);
+        for ((group, _), (rows, found)) in by_table {
+            if group == 1 {
                 checked.rows += rows;
                 checked.tables += 1;
             }
             problems.extend(found);
-        }
-        match crate::store::invariants::check(conn) {
-            Ok(p) => problems.extend(p),
-            Err(e) => problems.push(damaged("the council records", e)?),
         }
         Ok(problems)
     })();
@@ -196,6 +212,10 @@ enum Job {
     Table(String, usize),
     /// The text index of issues (`store::search_index`).
     TextIndex(TextCheck),
+    /// One of the rules the council records must satisfy (`store::invariants`).
+    Rules(crate::store::invariants::Check),
+    /// One of SQLite's checks of the file (`integrity_checks`).
+    Integrity(String),
 }
 
 #[derive(Clone, Copy)]
@@ -266,7 +286,7 @@ fn tables_heaviest_first(conn: &Connection, version: i64) -> Result<Vec<(String,
     Ok(tables.into_iter().map(|(t, order, _)| (t, order)).collect())
 }
 
-/// The schema, SQLite's own check of the file and the chain of events: what `verify` reports
+/// The schema, the rows' references and the chain of events: what `verify` reports
 /// before the tables.
 fn structure_and_chain(
     conn: &Connection,
@@ -280,7 +300,7 @@ fn structure_and_chain(
         Err(e) => problems.push(damaged("the schema", e)?),
     }
     checked.schema_objects = crate::store::schema_check::expected(version)?.len();
-    if let Err(e) = integrity(conn, expect.full_integrity, &mut problems) {
+    if let Err(e) = foreign_keys(conn, &mut problems) {
         problems.push(damaged("the file's structure", e)?);
     }
     if let Err(e) = verify_chain(conn, expect, checked, &mut problems) {
@@ -289,45 +309,52 @@ fn structure_and_chain(
     Ok(problems)
 }
 
-pub(super) fn integrity(conn: &Connection, full: bool, problems: &mut Vec<Problem>) -> Result<()> {
-    // The quick check reads every page and record of each table and index once and checks
-    // their structure and constraints. It runs table by table, because over the whole file it
-    // would also walk the text index (FTS5's own check: 1.3 s of CPU on a million issues) on
-    // this connection alone; that check is a job of its own, which either connection takes
-    // (`text_index`). The full check (`--full`) runs over the whole file: it also compares
-    // each index with its table, and checks the free pages and the text index's structure.
-    // Rows themselves are compared with their seals below either way.
-    let checks: Vec<String> = if full {
-        vec!["PRAGMA integrity_check(50)".into()]
-    } else {
-        let mut stmt = conn.prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
-        )?;
-        let names = stmt
-            .query_map([], |r| Ok(text_of(r.get_ref(0)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        std::iter::once("sqlite_schema".to_string())
-            .chain(names)
-            .map(|name| format!("PRAGMA quick_check(\"{}\")", name.replace('"', "\"\"")))
-            .collect()
-    };
-    for check in checks {
-        let mut stmt = conn.prepare(&check)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let line = text_of(r.get_ref(0)?);
-            if line != "ok" {
-                let fix = if line.contains(crate::store::search_index::TABLE) {
-                    " (the text index of issues: `yishi issue reindex` builds it again)"
-                } else {
-                    ""
-                };
-                problems.push(Problem::general(format!(
-                    "SQLite integrity check: {line}{fix}"
-                )));
-            }
+/// SQLite's checks of the file's structure, each a statement of its own that either of
+/// verify's connections runs. The quick check reads every page and record of each table and
+/// index once and checks their structure and constraints, table by table: over the whole file
+/// it would also walk the text index (FTS5's own check: 1.3 s of CPU on a million issues) on
+/// one connection, and that check is a job of its own (`text_index`). The full check
+/// (`--full`) runs over the whole file: it also compares each index with its table, and
+/// checks the free pages and the text index's structure. Rows themselves are compared with
+/// their seals either way.
+fn integrity_checks(conn: &Connection, full: bool) -> Result<Vec<String>> {
+    if full {
+        return Ok(vec!["PRAGMA integrity_check(50)".into()]);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+    )?;
+    let names = stmt
+        .query_map([], |r| Ok(text_of(r.get_ref(0)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(std::iter::once("sqlite_schema".to_string())
+        .chain(names)
+        .map(|name| format!("PRAGMA quick_check(\"{}\")", name.replace('"', "\"\"")))
+        .collect())
+}
+
+/// One of `integrity_checks`.
+fn integrity(conn: &Connection, check: &str, problems: &mut Vec<Problem>) -> Result<()> {
+    let mut stmt = conn.prepare(check)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let line = text_of(r.get_ref(0)?);
+        if line != "ok" {
+            let fix = if line.contains(crate::store::search_index::TABLE) {
+                " (the text index of issues: `yishi issue reindex` builds it again)"
+            } else {
+                ""
+            };
+            problems.push(Problem::general(format!(
+                "SQLite integrity check: {line}{fix}"
+            )));
         }
     }
+    Ok(())
+}
+
+/// Rows that refer to a missing row.
+pub(super) fn foreign_keys(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

@@ -330,8 +330,14 @@ fn verify_while_another_process_writes_reports_no_false_change() {
             }
         })
     };
+    // Every run must say OK; the test proves something only through runs that writes landed
+    // in, so it runs until VERIFIES of them did (a loaded machine can stall the writer for a
+    // whole run), at most three times as many.
     let mut during = Vec::new();
-    for run in 0..VERIFIES {
+    for run in 0..VERIFIES * 3 {
+        if during.iter().filter(|&&n| n >= 5).count() == VERIFIES {
+            break;
+        }
         let before = writes.load(std::sync::atomic::Ordering::Relaxed);
         let out = env.cmd().arg("verify").output().unwrap();
         during.push(writes.load(std::sync::atomic::Ordering::Relaxed) - before);
@@ -346,10 +352,12 @@ fn verify_while_another_process_writes_reports_no_false_change() {
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
-    eprintln!("verify ran {VERIFIES} times; writes committed during each run: {during:?}");
-    // The test proves something only if writes landed while verify read.
+    eprintln!(
+        "verify ran {} times; writes committed during each run: {during:?}",
+        during.len()
+    );
     assert!(
-        during.iter().all(|&n| n >= 5),
+        during.iter().filter(|&&n| n >= 5).count() == VERIFIES,
         "too few writes during verify to test its snapshot: {during:?}"
     );
     verify_ok(&env);

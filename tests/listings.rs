@@ -475,6 +475,12 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
         &[][..],
         &["--by", "陈阿姨"][..],
         &["--since", "2026-06-01"][..],
+        // Texts in every issue and in a third of them: read in two halves, each row for its
+        // text; in a few: from the text index.
+        &["--grep", "（"][..],
+        &["--grep", "（1"][..],
+        &["--grep", "（1", "--since", "2026-06-01"][..],
+        &["--grep", "（12"][..],
     ] {
         let mut whole = vec!["issue", "list", "--json"];
         whole.extend_from_slice(filter);
@@ -482,7 +488,7 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
         one_page.extend_from_slice(&["--limit", "1000"]);
         let (a, b) = (env.ok(&whole), env.ok(&one_page));
         assert_eq!(a, b, "{filter:?}");
-        assert!(ids(&a).len() > 50, "{filter:?}");
+        assert!(ids(&a).len() > 10, "{filter:?}");
     }
     // A page of a text search is found in one reading of the table, in two halves by id: the
     // same issues as that page of the whole list, and the whole list's count in the footer.

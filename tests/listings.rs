@@ -520,3 +520,48 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
         assert!(note.contains(&format!(" of {} ", matching.len())), "{note}");
     }
 }
+
+/// An index copied in from another database (same days, same lengths, other words) passes the
+/// quick checks; `verify --full` compares its every word with the issues' texts.
+#[test]
+fn verify_full_finds_an_index_that_holds_other_words() {
+    let (ours, theirs) = (Env::new(), Env::new());
+    ours.ok(&["issue", "add", "甲乙路灯", "--channel", "online"]);
+    theirs.ok(&["issue", "add", "丙丁电梯", "--channel", "online"]);
+    let conn = rusqlite::Connection::open(ours.db()).unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS theirs",
+        [theirs.db().to_str().unwrap()],
+    )
+    .unwrap();
+    for part in ["data", "idx", "docsize"] {
+        conn.execute_batch(&format!(
+            "DELETE FROM issue_text_{part}; INSERT INTO issue_text_{part} SELECT * FROM theirs.issue_text_{part};"
+        ))
+        .unwrap();
+    }
+    conn.execute_batch("DETACH DATABASE theirs").unwrap();
+    drop(conn);
+    // A page comes from the index, which now lies.
+    assert!(
+        ours.ok(&["issue", "list", "--grep", "电梯"])
+            .contains("#1\t甲乙路灯"),
+        "the index lies"
+    );
+    ours.ok(&["verify"]);
+    let out = ours.cmd().args(["verify", "--full"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("does not hold the issues' texts") && said.contains("yishi issue reindex"),
+        "{said}"
+    );
+    ours.ok(&["issue", "reindex"]);
+    ours.ok(&["verify", "--full"]);
+    assert!(
+        ours.ok(&["issue", "list", "--grep", "路灯"])
+            .contains("#1\t甲乙路灯")
+    );
+    let (_, note) = ours.ok_both(&["issue", "list", "--grep", "电梯"]);
+    assert_eq!(note.trim(), "no issues match");
+}

@@ -137,7 +137,13 @@ pub fn verify(
         let mut tables = tables
             .into_iter()
             .map(|(table, order)| Job::Table(table, order));
-        let jobs: Vec<Job> = std::iter::once(Job::TextIndex(TextCheck::Structure))
+        // `--full` also compares every word of the text index with the issues' texts.
+        let words = expect
+            .full_integrity
+            .then_some(Job::TextIndex(TextCheck::Words));
+        let jobs: Vec<Job> = words
+            .into_iter()
+            .chain([Job::TextIndex(TextCheck::Structure)])
             .chain(tables.next())
             .chain(crate::store::invariants::CHECKS.map(Job::Rules))
             .chain([Job::TextIndex(TextCheck::Matches)])
@@ -223,8 +229,10 @@ enum TextCheck {
     /// FTS5's check of the index's own structure (the quick check, run table by table, leaves
     /// it out; the full check over the whole file has run it already).
     Structure,
-    /// Whether it matches the issues.
+    /// Whether it holds every issue under its day, with the lengths of its texts.
     Matches,
+    /// Whether its words are the issues' texts, word for word (`--full`).
+    Words,
 }
 
 /// One check of the text index.
@@ -256,11 +264,12 @@ fn text_index(
             }
         }
     }
-    if let TextCheck::Matches = check
-        && let Some(message) = search_index::check(conn)?
-    {
-        problems.push(problem(message));
-    }
+    let differs = match check {
+        TextCheck::Structure => None,
+        TextCheck::Matches => search_index::check(conn)?,
+        TextCheck::Words => search_index::check_words(conn)?,
+    };
+    problems.extend(differs.map(problem));
     Ok(())
 }
 

@@ -177,7 +177,8 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
     };
     assert_eq!(index_count(&env), 5);
     assert!(text_index(&env));
-    env.ok(&["issue", "import", "big.csv"]);
+    let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
+    assert!(note.contains("built by the next command, once"), "{note}");
     assert_eq!(index_count(&env), 0, "dropped for the load");
     assert!(!text_index(&env), "dropped for the load");
     env.ok(&["verify"]);
@@ -222,7 +223,8 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
         "the index finds what reading every text finds"
     );
     // The same file again adds nothing, and so keeps every index.
-    env.ok(&["issue", "import", "big.csv"]);
+    let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
+    assert!(!note.contains("next command"), "{note}");
     assert_eq!(index_count(&env), 5, "kept by an import that adds nothing");
     assert!(text_index(&env), "kept by an import that adds nothing");
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.

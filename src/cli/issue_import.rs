@@ -323,6 +323,11 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
             ""
         }
     ));
+    if loaded.indexes_left {
+        ctx.out.note(
+            "the listing indexes and the text index (for --grep) are built by the next command, once: about 7 s for a million issues",
+        );
+    }
     Ok(())
 }
 

@@ -178,6 +178,9 @@ pub struct Loaded {
     pub inserted: u64,
     pub duplicates: u64,
     pub errors: ErrorList,
+    /// The load was large: the listing indexes and the text index are left to the next
+    /// command, which builds them.
+    pub indexes_left: bool,
 }
 
 /// Load issues in one transaction, atomically unless `skip_invalid`. `read` runs on a second
@@ -196,7 +199,7 @@ pub fn load_issues(
 ) -> Result<Loaded> {
     let mut rows = 0u64;
     let mut errors = ErrorList::default();
-    let write = |w: &mut Writer| -> Result<(u64, u64)> {
+    let write = |w: &mut Writer| -> Result<(u64, u64, bool)> {
         // About 150 bytes a row in real files: size the duplicate check once.
         let expected_rows = load
             .size
@@ -208,6 +211,7 @@ pub fn load_issues(
         // so that a file imported again (every row already there) keeps them.
         let mut drop_indexes =
             expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4;
+        let mut dropped = false;
         let mut loader = BulkLoader::new(w)?;
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
@@ -233,6 +237,7 @@ pub fn load_issues(
                         Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
                             if std::mem::take(&mut drop_indexes) {
                                 issues::drop_issue_indexes(w)?;
+                                dropped = true;
                             }
                             loader.add(w, &issue, text)?
                         }
@@ -269,7 +274,7 @@ pub fn load_issues(
         if let Some((seal, change)) = loader.into_event(&load.name, duplicates) {
             w.finish_bulk(seal, "issue", "import", change)?;
         }
-        Ok((inserted, duplicates))
+        Ok((inserted, duplicates, dropped))
     };
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
@@ -284,11 +289,12 @@ pub fn load_issues(
     if switched {
         store.leave_bulk_journal();
     }
-    let (inserted, duplicates) = written?;
+    let (inserted, duplicates, dropped) = written?;
     Ok(Loaded {
         rows,
         inserted,
         duplicates,
         errors,
+        indexes_left: dropped && !load.dry_run,
     })
 }

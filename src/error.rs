@@ -109,12 +109,24 @@ impl From<rusqlite::Error> for Error {
             return unknown;
         }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            // The text index is derived from the issues: whatever is wrong with it (a table of
-            // it dropped, its pages damaged), building it again mends it.
-            let text_index = e.to_string().contains(crate::store::search_index::TABLE)
-                || e.to_string().contains("fts5")
-                || f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB;
-            if text_index && matches!(f.code, DatabaseCorrupt | Unknown) {
+            // The text index is derived from the issues: when it is damaged (its pages, a table
+            // of it dropped, its settings), building it again mends it. Other errors that
+            // mention it are yishi's own (exit 70).
+            let message = e.to_string();
+            let text_index = match f.code {
+                DatabaseCorrupt => {
+                    f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB
+                        || message.contains("fts5")
+                        || message.contains(crate::store::search_index::TABLE)
+                }
+                Unknown => {
+                    (message.contains("no such table") && message.contains("issue_text_"))
+                        || message.contains("vtable constructor failed: issue_text")
+                        || message.contains("invalid fts5 file format")
+                }
+                _ => false,
+            };
+            if text_index {
                 return Error::data(format!(
                     "the text index of issues (issue_text, for `issue list --grep`) is damaged ({e}): build it again from the issues with `yishi issue reindex`"
                 ));

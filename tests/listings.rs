@@ -376,23 +376,36 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     env.ok(&["issue", "reindex"]);
     env.ok(&["verify", "--full"]);
     assert_eq!(grep("路灯").len(), 12);
-
-    // A backup whose only fault is its text index is restored with the index built again.
-    env.ok(&["backup", "b.db"]);
-    let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
-    conn.execute(
-        "DELETE FROM issue_text_docsize WHERE id = (SELECT max(id) FROM issue_text_docsize)",
-        [],
-    )
-    .unwrap();
+    // Its format setting changed: the same.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("UPDATE issue_text_config SET v = 99 WHERE k = 'version'")
+        .unwrap();
     drop(conn);
-    let (_, note) = env.ok_both(&["restore", "b.db"]);
-    assert!(
-        note.contains("text index") && note.contains("built again"),
-        "{note}"
-    );
-    env.ok(&["verify"]);
+    let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
+    assert!(err.contains("yishi issue reindex"), "{err}");
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["verify", "--full"]);
     assert_eq!(grep("路灯").len(), 12);
+
+    // A backup whose only fault is its text index (a row of it deleted, a table of it
+    // dropped, its format setting gone) is restored with the index built again.
+    for damage in [
+        "DELETE FROM issue_text_docsize WHERE id = (SELECT max(id) FROM issue_text_docsize)",
+        "DROP TABLE issue_text_docsize",
+        "DELETE FROM issue_text_config WHERE k = 'version'",
+    ] {
+        env.ok(&["backup", "b.db", "--force"]);
+        let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
+        conn.execute_batch(damage).unwrap();
+        drop(conn);
+        let (_, note) = env.ok_both(&["restore", "b.db", "--force"]);
+        assert!(
+            note.contains("text index") && note.contains("built again"),
+            "{damage}: {note}"
+        );
+        env.ok(&["verify"]);
+        assert_eq!(grep("路灯").len(), 12, "{damage}");
+    }
 
     env.ok(&["export", "--json", "archive"]);
     let files: Vec<String> = std::fs::read_dir(env.path("archive"))

@@ -31,6 +31,7 @@ const HANDLE_METHODS: &[&str] = &[
     "prepare_bulk_load",
     "enter_bulk_journal",
     "leave_bulk_journal",
+    "rebuild_text_index",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

@@ -507,13 +507,13 @@ impl<'w> BulkLoader<'w> {
         Ok(())
     }
 
-    /// The seal to log with `Writer::finish_bulk` and a description of the load, or None if
-    /// nothing was inserted.
     /// The ids of the issues written so far (they are numbered in order).
     pub fn ids(&self) -> Option<std::ops::RangeInclusive<i64>> {
         Some(self.first_id?..=self.last_id)
     }
 
+    /// The seal to log with `Writer::finish_bulk` and a description of the load, or None if
+    /// nothing was inserted.
     pub fn into_event(
         self,
         source: &str,

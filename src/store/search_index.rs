@@ -9,8 +9,9 @@
 //! as four base-36 digits, so FTS5's ascii tokenizer keeps a pair whole.
 //!
 //! The rowid is the day raised and the issue's id ([`key`]), so the index's own order is the
-//! listing's (newest first) and a page is its first rowids. The table stores no text
-//! (contentless): about 175 MB for a million issues. It is derived data, not sealed: a large
+//! listing's (newest first) and a page is its first rowids. The table keeps no copy of the
+//! texts (contentless), only its pairs and their places, from which they could be read back:
+//! it is personal data like the issues (backups carry it). About 175 MB for a million issues. It is derived data, not sealed: a large
 //! import drops it and the next command builds it again (like the listing indexes), `verify`
 //! compares it with the issues and `issue reindex` rebuilds it.
 
@@ -152,6 +153,9 @@ fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::R
     let mut added = 0;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
+        if !(0..=0xFFFF_FFFF).contains(&id) {
+            continue; // see `serves`
+        }
         // Text as stored, even bytes that are not UTF-8 (then searched as replaced).
         let text = |i: usize, out: &mut String| -> rusqlite::Result<bool> {
             match r.get_ref(i)? {
@@ -205,7 +209,7 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
         }
         // FTS5 opens an index only if its settings say which format it is in.
         conn.execute(
-            "INSERT OR IGNORE INTO issue_text_config(k, v) VALUES ('version', ?1)",
+            "INSERT OR REPLACE INTO issue_text_config(k, v) VALUES ('version', ?1)",
             [format_version()?],
         )?;
         conn.execute_batch("DROP TABLE issue_text")?;
@@ -307,7 +311,28 @@ pub fn newest(
 }
 
 fn usable_query(conn: &Connection, text: &str) -> Option<String> {
-    query(text).filter(|_| exists(conn).unwrap_or(false))
+    query(text).filter(|_| serves(conn).unwrap_or(false))
+}
+
+/// Whether the index is there and can tell every issue apart: its rowids hold ids up to
+/// 2^32 (yishi numbers issues from 1; a larger id can only be written behind its back, and is
+/// left out of the index, which then is not used).
+fn serves(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(exists(conn)?
+        && conn.query_row(
+            "SELECT coalesce(min(id), 0) >= 0 AND coalesce(max(id), 0) <= 4294967295 FROM issues",
+            [],
+            |r| r.get(0),
+        )?)
+}
+
+/// A seed for the sums that compare the index with the issues, new for each check, so that
+/// an index made up to match them cannot be computed in advance.
+fn seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }
 
 /// The SQL condition "the issue contains ?N" served by the index, with the query to bind;
@@ -369,16 +394,17 @@ fn day_bounds(since: Option<&str>, until: Option<&str>) -> String {
 /// each under its day and with as many characters in its title and detail as the issue (or
 /// when it is not built yet). Both sides are summed as a set of (key, title length, detail
 /// length), so that neither needs sorting; what is in the index is FTS5's count of each
-/// column's tokens (one per character). Whether the index's own pages are whole is SQLite's
-/// `integrity_check` (`verify --full`).
+/// column's tokens (one per character). Whether the index's own pages are whole is FTS5's
+/// check (`verify` runs it), whether its words are the texts' is [`check_words`].
 pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
-    if !exists(conn)? {
+    if !serves(conn)? {
         return Ok(None);
     }
-    #[derive(Default, PartialEq)]
+    #[derive(PartialEq)]
     struct Sum {
         rows: u64,
         hash: u64,
+        seed: u64,
     }
     impl Sum {
         fn add(&mut self, key: i64, title: u64, detail: u64) {
@@ -387,10 +413,17 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
             bytes[8..16].copy_from_slice(&title.to_le_bytes());
             bytes[16..].copy_from_slice(&detail.to_le_bytes());
             self.rows += 1;
-            self.hash = self.hash.wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes));
+            self.hash = self
+                .hash
+                .wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, self.seed));
         }
     }
-    let mut issues = Sum::default();
+    let seed = seed();
+    let mut issues = Sum {
+        rows: 0,
+        hash: 0,
+        seed,
+    };
     let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -399,7 +432,11 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
         let detail = chars(bytes(r.get_ref(3)?));
         issues.add(key(&day, r.get(0)?), title, detail);
     }
-    let mut indexed = Sum::default();
+    let mut indexed = Sum {
+        rows: 0,
+        hash: 0,
+        seed,
+    };
     let mut stmt = conn.prepare("SELECT id, sz FROM issue_text_docsize")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -422,13 +459,14 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
 /// million issues, 3 s) through FTS5's vocabulary table, and every title and detail. Both
 /// sides are summed as a set of (word, issue, column, place), so that neither needs sorting.
 pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
-    if !exists(conn)? {
+    if !serves(conn)? {
         return Ok(None);
     }
-    #[derive(Default, PartialEq)]
+    #[derive(PartialEq)]
     struct Sum {
         words: u64,
         hash: u64,
+        seed: u64,
     }
     impl Sum {
         fn add(&mut self, word: &[u8], key: i64, column: u8, place: i64) {
@@ -439,12 +477,18 @@ pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
             let n = word.len().min(16);
             bytes[17..17 + n].copy_from_slice(&word[..n]);
             self.words += 1;
-            self.hash = self
-                .hash
-                .wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes[..17 + n]));
+            self.hash = self.hash.wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(
+                &bytes[..17 + n],
+                self.seed,
+            ));
         }
     }
-    let mut issues = Sum::default();
+    let seed = seed();
+    let mut issues = Sum {
+        words: 0,
+        hash: 0,
+        seed,
+    };
     let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
     let mut rows = stmt.query([])?;
     let mut words = String::new();
@@ -463,7 +507,11 @@ pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.issue_text_words USING fts5vocab(main, issue_text, instance)",
     )?;
-    let mut indexed = Sum::default();
+    let mut indexed = Sum {
+        words: 0,
+        hash: 0,
+        seed,
+    };
     let mut stmt = conn.prepare("SELECT term, doc, col, offset FROM temp.issue_text_words")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -688,6 +736,21 @@ mod tests {
         let found = check_words(&conn).unwrap().unwrap();
         assert!(found.contains("issue reindex"), "{found}");
         build(&conn).unwrap();
+        assert_eq!(check_words(&conn).unwrap(), None);
+    }
+
+    #[test]
+    fn ids_it_cannot_tell_apart_leave_searches_to_the_scan() {
+        let conn = db(&[("2026-10-01", "路灯", None)]);
+        conn.execute(
+            "INSERT INTO issues (id, raised_on, title) VALUES (4294967297, '2026-10-01', '电梯')",
+            [],
+        )
+        .unwrap();
+        build(&conn).unwrap();
+        // 4294967297 would share issue 1's rowid: the index holds only issue 1 and is not used.
+        assert_eq!(count(&conn, "路灯").unwrap(), None);
+        assert_eq!(check(&conn).unwrap(), None);
         assert_eq!(check_words(&conn).unwrap(), None);
     }
 

@@ -4,21 +4,30 @@
 //!
 //! SQLite gives each read transaction its own snapshot, taken at its first read. Two
 //! transactions started one after the other see the same data unless a write committed in
-//! between; every write yishi makes adds an event, so equal log heads mean equal snapshots.
-//! When they differ the caller reads on one connection, as before: slower, never inconsistent.
+//! between. Every write of records adds an event; the writes that add none (building the
+//! listing indexes or the text index after a large import, `issue reindex`) create tables or
+//! indexes, which changes the schema's version. So equal log heads and schema versions mean
+//! equal snapshots. When they differ the caller reads on one connection, as before: slower,
+//! never inconsistent.
 
 use crate::error::Result;
 use rusqlite::Connection;
 
-/// The log's head as `conn` sees it (0 for an empty log); None when it cannot be read.
-fn log_head(conn: &Connection) -> Option<i64> {
-    conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
-        .ok()
+/// The log's head (0 for an empty log) and the schema's version as `conn` sees them; None
+/// when they cannot be read.
+fn log_head(conn: &Connection) -> Option<(i64, i64)> {
+    let head = conn
+        .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
+        .ok()?;
+    let schema = conn
+        .pragma_query_value(None, "schema_version", |r| r.get(0))
+        .ok()?;
+    Some((head, schema))
 }
 
 /// Take `conn`'s snapshot now: `conn` must be inside a read transaction (`BEGIN`), which this
 /// starts reading. Then open a twin with `open` and start its read transaction; keep it only
-/// if it sees the same log head. None (read on `conn` alone) when the twin cannot be opened,
+/// if it sees the same log head and schema version. None (read on `conn` alone) when the twin cannot be opened,
 /// the log cannot be read, or a write came in between.
 pub fn open_on_same_snapshot(
     conn: &Connection,
@@ -106,16 +115,26 @@ mod tests {
             .unwrap()
             .execute_batch("INSERT INTO events VALUES (2)")
             .unwrap();
-        assert_eq!(log_head(&twin), Some(1));
+        assert_eq!(log_head(&twin).map(|(head, _)| head), Some(1));
         drop(twin);
         main.execute_batch("COMMIT").unwrap();
 
         // A write between the two beginnings: the twin would be newer, so there is none.
         main.execute_batch("BEGIN").unwrap();
-        assert_eq!(log_head(&main), Some(2));
+        assert_eq!(log_head(&main).map(|(head, _)| head), Some(2));
         Connection::open(&path)
             .unwrap()
             .execute_batch("INSERT INTO events VALUES (3)")
+            .unwrap();
+        assert!(open_on_same_snapshot(&main, open).is_none());
+        main.execute_batch("COMMIT").unwrap();
+
+        // A write that adds no event but changes the schema (an index built): no twin either.
+        main.execute_batch("BEGIN").unwrap();
+        assert_eq!(log_head(&main).map(|(head, _)| head), Some(3));
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE built (x)")
             .unwrap();
         assert!(open_on_same_snapshot(&main, open).is_none());
     }
@@ -135,8 +154,8 @@ mod tests {
                 &main,
                 twin,
                 &jobs,
-                |c| Ok(log_head(c)),
-                |c, j| Ok(j * 2 + log_head(c).unwrap() as u64 - 1),
+                |c| Ok(log_head(c).map(|(head, _)| head)),
+                |c, j| Ok(j * 2 + log_head(c).unwrap().0 as u64 - 1),
             )
             .unwrap();
             assert_eq!(first, Some(1));

@@ -147,7 +147,11 @@ pub fn verify(
             .chain(tables.next())
             .chain(crate::store::invariants::CHECKS.map(Job::Rules))
             .chain([Job::TextIndex(TextCheck::Matches)])
-            .chain(integrity_jobs.into_iter().map(Job::Integrity))
+            .chain(
+                integrity_jobs
+                    .into_iter()
+                    .map(|(check, of_text_index)| Job::Integrity(check, of_text_index)),
+            )
             .chain(tables)
             .collect();
         let full = expect.full_integrity;
@@ -170,28 +174,34 @@ pub fn verify(
                         if let Err(e) = text_index(conn, *check, full, &mut found) {
                             found.push(damaged("the text index of issues", e)?);
                         }
+                        // Its problems are the text index's, whatever found them: `restore`
+                        // builds a backup's index again when they are all it has.
+                        mark_text_index(&mut found);
                     }
                     Job::Rules(check) => match check(conn) {
                         Ok(p) => found.extend(p),
                         Err(e) => found.push(damaged("the council records", e)?),
                     },
-                    Job::Integrity(check) => {
+                    Job::Integrity(check, of_text_index) => {
                         if let Err(e) = integrity(conn, check, &mut found) {
                             found.push(damaged("the file's structure", e)?);
+                        }
+                        if *of_text_index {
+                            mark_text_index(&mut found);
                         }
                     }
                 }
                 Ok((rows.rows, found))
             },
         )?;
-        // Problems of the file's structure first, then in the tables' schema order,
-        // whichever connection found them; then the text index's, then the council rules'
-        // (a stable sort keeps each group's order).
+        // After the schema's, the references' and the log's: problems of the file's
+        // structure, then in the tables' schema order, whichever connection found them; then
+        // the text index's, then the council rules' (a stable sort keeps each group's order).
         problems.extend(unreadable);
         let mut by_table: Vec<_> = jobs
             .iter()
             .map(|job| match job {
-                Job::Integrity(_) => (0, 0),
+                Job::Integrity(..) => (0, 0),
                 Job::Table(_, order) => (1, *order),
                 Job::TextIndex(_) => (2, 0),
                 Job::Rules(_) => (3, 0),
@@ -220,8 +230,15 @@ enum Job {
     TextIndex(TextCheck),
     /// One of the rules the council records must satisfy (`store::invariants`).
     Rules(crate::store::invariants::Check),
-    /// One of SQLite's checks of the file (`integrity_checks`).
-    Integrity(String),
+    /// One of SQLite's checks of the file (`integrity_checks`), and whether it checks a table
+    /// of the text index.
+    Integrity(String, bool),
+}
+
+fn mark_text_index(problems: &mut [Problem]) {
+    for p in problems {
+        p.table = Some(crate::store::search_index::TABLE.into());
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -326,9 +343,9 @@ fn structure_and_chain(
 /// (`--full`) runs over the whole file: it also compares each index with its table, and
 /// checks the free pages and the text index's structure. Rows themselves are compared with
 /// their seals either way.
-fn integrity_checks(conn: &Connection, full: bool) -> Result<Vec<String>> {
+fn integrity_checks(conn: &Connection, full: bool) -> Result<Vec<(String, bool)>> {
     if full {
-        return Ok(vec!["PRAGMA integrity_check(50)".into()]);
+        return Ok(vec![("PRAGMA integrity_check(50)".into(), false)]);
     }
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
@@ -338,7 +355,12 @@ fn integrity_checks(conn: &Connection, full: bool) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(std::iter::once("sqlite_schema".to_string())
         .chain(names)
-        .map(|name| format!("PRAGMA quick_check(\"{}\")", name.replace('"', "\"\"")))
+        .map(|name| {
+            (
+                format!("PRAGMA quick_check(\"{}\")", name.replace('"', "\"\"")),
+                crate::store::search_index::is_part(&name),
+            )
+        })
         .collect())
 }
 

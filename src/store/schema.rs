@@ -19,6 +19,7 @@ const MIGRATIONS: &[Migration] = &[
     v7_listing_indexes,
     v8_history_by_step,
     v9_issue_text_index,
+    v10_seals_by_table,
 ];
 
 /// The schema version this binary writes.
@@ -546,6 +547,13 @@ fn v8_history_by_step(tx: &Transaction) -> rusqlite::Result<()> {
 /// (`store::search_index`), built from the issues already there.
 fn v9_issue_text_index(tx: &Transaction) -> rusqlite::Result<()> {
     super::search_index::build(tx).map(|_| ())
+}
+
+/// The seals of one table in row order: `verify` compares each table with its seals, and the
+/// primary key (by event) made it read every seal of every table for each one (15 ms for a
+/// table of no rows on a million issues).
+fn v10_seals_by_table(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("CREATE INDEX IF NOT EXISTS seals_by_table ON seals(tbl, row_id, seq);")
 }
 
 #[cfg(test)]

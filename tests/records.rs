@@ -842,3 +842,43 @@ fn every_seal_of_a_deleted_event_is_named() {
         assert_eq!(named, sealed, "event #{seq}\n{out}");
     }
 }
+
+/// A database emptied behind yishi's back (truncated to nothing, or replaced by an SQLite file
+/// with no tables) is refused by every command but `init` and `restore`: it used to start a new
+/// database with a new log in it, even from a listing.
+#[test]
+fn an_emptied_database_is_refused_not_started_again() {
+    let env = Env::new();
+    env.ok(&["issue", "add", "路灯不亮", "--channel", "online"]);
+    env.ok(&["backup", "b.db"]);
+    for emptied in [None, Some("VACUUM")] {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = env.db().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        std::fs::write(env.db(), b"").unwrap();
+        if let Some(statement) = emptied {
+            sql(&env.db(), statement);
+        }
+        let before = std::fs::read(env.db()).unwrap();
+        for args in [
+            &["issue", "list"][..],
+            &["issue", "add", "新的", "--channel", "online"],
+        ] {
+            let err = env.fails(args, 65);
+            assert!(
+                err.contains("is empty: it is not a yishi database")
+                    && err.contains("yishi restore FILE"),
+                "{emptied:?} {args:?}: {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(env.db()).unwrap(),
+            before,
+            "{emptied:?}: nothing written"
+        );
+        env.ok(&["restore", "b.db", "--force"]);
+        assert!(env.ok(&["issue", "list"]).contains("路灯不亮"));
+    }
+}

@@ -94,6 +94,29 @@ fn busy_timeout() -> Result<Duration> {
         })
 }
 
+/// Whether the file at `path` is empty: no bytes, or an SQLite file with no tables and no
+/// schema version. Only `init` makes a database; any other command given such a file (a
+/// database truncated behind yishi's back, a file made by `touch`) would otherwise start a new
+/// one in it, with a new log. Read without writing; a file that cannot be read this way (a
+/// write interrupted beside it, which opening for writing rolls back) is left to that.
+fn holds_nothing(path: &Path) -> bool {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return true;
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return false;
+    };
+    conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND (SELECT count(*) FROM sqlite_schema) = 0",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(false)
+}
+
 impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
@@ -114,6 +137,12 @@ impl Store {
         if !path.exists() {
             return Err(Error::data(format!(
                 "no database at {}: run `yishi init` to create one here, or give --db PATH (or set YISHI_DB)",
+                path.display()
+            )));
+        }
+        if holds_nothing(path) {
+            return Err(Error::data(format!(
+                "{} is empty: it is not a yishi database, and nothing was written to it. If it held the council's records, restore a backup (`yishi restore FILE`); to start a new database, move it away and run `yishi init`",
                 path.display()
             )));
         }

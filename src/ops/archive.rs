@@ -58,7 +58,9 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
     // A backup whose only fault is its text index is restored with the index built again.
     let rebuild_text_index =
         !check.problems.is_empty() && check.problems.iter().all(|p| p.is_text_index());
-    if let Some(first) = check.problems.first().filter(|_| !rebuild_text_index) {
+    // The problem named is one that blocks the restore, not one the rebuild would mend.
+    let blocking = check.problems.iter().find(|p| !p.is_text_index());
+    if let Some(first) = blocking {
         return Err(Error::refused(format!(
             "{} does not verify ({} problem(s), the first: {}): it was not restored",
             file.display(),

@@ -166,8 +166,11 @@ pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Chec
         schema::migrate(&mut to)?;
         if rebuild_text_index {
             let tx = to.transaction()?;
-            super::search_index::build(&tx)?;
+            let (_, pages_left) = super::search_index::build(&tx)?;
             tx.commit()?;
+            if pages_left {
+                to.execute_batch("VACUUM")?;
+            }
         }
     }
     let checked = check_file(staged.path(), &audit::Expect::default())?;

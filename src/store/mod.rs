@@ -247,13 +247,17 @@ impl Store {
 
     /// Build the text index of issues (`search_index`) again from the issues, in one
     /// transaction. It is derived data: no record changes, so nothing goes to the log.
-    /// Returns the issues indexed.
+    /// Returns the issues indexed. Pages of the old index too damaged to free are left
+    /// unused by the rebuild; `VACUUM` then writes the file again without them.
     pub fn rebuild_text_index(&mut self) -> Result<u64> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let indexed = search_index::build(&tx)?;
+        let (indexed, pages_left) = search_index::build(&tx)?;
         tx.commit()?;
+        if pages_left {
+            self.conn.execute_batch("VACUUM")?;
+        }
         Ok(indexed)
     }
 

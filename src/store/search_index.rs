@@ -180,19 +180,60 @@ fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::R
 }
 
 /// Build the index from every issue, replacing one that exists, whole or in pieces. Returns
-/// the issues indexed.
-pub fn build(conn: &Connection) -> rusqlite::Result<u64> {
-    drop(conn)?;
+/// the issues indexed, and whether pages of the old one were left unused: SQLite cannot free
+/// the pages of a table whose pages are damaged (and a failed attempt leaves the transaction
+/// unable to commit), so such an index's entries are taken out of the schema instead, its
+/// pages left unused until `VACUUM` writes the file again without them.
+pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
+    let parts = shadow_tables()?;
+    let damaged = pages_damaged(conn, &parts)?;
+    if damaged {
+        conn.execute_batch("PRAGMA writable_schema = ON")?;
+        let forgotten = conn.execute(
+            "DELETE FROM sqlite_schema WHERE name = 'issue_text' OR name LIKE 'issue\\_text\\_%' ESCAPE '\\'",
+            [],
+        );
+        conn.execute_batch("PRAGMA writable_schema = RESET")?;
+        forgotten?;
+    } else {
+        drop_cleanly(conn, &parts)?;
+    }
     create(conn)?;
-    add_where(conn, None)
+    Ok((add_where(conn, None)?, damaged))
 }
 
-/// Drop the index: before a large import (in its transaction: updating it row by row costs
-/// more than building it again, which the next command does, `schema::ensure_issue_indexes`),
-/// and before building it again. Pieces left behind are dropped too: FTS5 cannot open an
-/// index one of whose tables was dropped behind yishi's back, nor drop it, so such a table is
-/// first given back (empty), and tables left without their index would stop FTS5 creating it.
+/// Whether SQLite's check of the index's tables finds damaged pages.
+fn pages_damaged(conn: &Connection, parts: &[(String, String)]) -> rusqlite::Result<bool> {
+    for (name, _) in parts {
+        let present: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        if !present {
+            continue;
+        }
+        let mut stmt = conn.prepare(&format!("PRAGMA quick_check(\"{name}\")"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if r.get::<_, String>(0)? != "ok" {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Drop the index before a large import (in its transaction): updating it row by row costs
+/// more than building it again, which the next command does (`schema::ensure_issue_indexes`).
+/// Pieces left behind are dropped too: FTS5 cannot open an index one of whose tables was
+/// dropped behind yishi's back, nor drop it, so such a table is first given back (empty), and
+/// tables left without their index would stop FTS5 creating it.
 pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
+    drop_cleanly(conn, &shadow_tables()?)
+}
+
+fn drop_cleanly(conn: &Connection, parts: &[(String, String)]) -> rusqlite::Result<()> {
     let present = |name: &str| -> rusqlite::Result<bool> {
         conn.query_row(
             "SELECT count(*) > 0 FROM sqlite_schema WHERE name = ?1",
@@ -200,9 +241,8 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
             |r| r.get(0),
         )
     };
-    let parts = shadow_tables()?;
     if present(TABLE)? && conn.execute_batch("DROP TABLE issue_text").is_err() {
-        for (name, sql) in &parts {
+        for (name, sql) in parts {
             if !present(name)? {
                 conn.execute_batch(sql)?;
             }
@@ -214,7 +254,7 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
         )?;
         conn.execute_batch("DROP TABLE issue_text")?;
     }
-    for (name, _) in &parts {
+    for (name, _) in parts {
         conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{name}\""))?;
     }
     Ok(())
@@ -449,6 +489,54 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
         format!(
             "the text index of issues (issue_text, for `issue list --grep`) does not match the issues: it holds {} for {} issues, or their days or lengths differ; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
             indexed.rows, issues.rows
+        )
+    }))
+}
+
+/// Whether searches find the issues: FTS5 finds a word through its own index of pages
+/// (`issue_text_idx`), which neither its structure check nor the words check reads (rows
+/// deleted from it made every search miss while both passed). A sample of issues spread over
+/// the ids is looked for, each by the first characters of its title, at its own place.
+pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<String>> {
+    const SAMPLE: i64 = 256;
+    if !serves(conn)? {
+        return Ok(None);
+    }
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
+    let step = (last / SAMPLE).max(1);
+    let mut next_issue =
+        conn.prepare("SELECT id, raised_on, title FROM issues WHERE id >= ?1 ORDER BY id LIMIT 1")?;
+    let mut find =
+        conn.prepare("SELECT count(*) FROM issue_text WHERE issue_text MATCH ?1 AND rowid = ?2")?;
+    let (mut looked, mut missed) = (0, Vec::new());
+    let mut from = i64::MIN;
+    while looked < SAMPLE {
+        let Some((id, day, title)) = next_issue
+            .query_row([from], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned(),
+                    String::from_utf8_lossy(bytes(r.get_ref(2)?)).into_owned(),
+                ))
+            })
+            .optional()?
+        else {
+            break;
+        };
+        from = id.saturating_add(step);
+        let Some(q) = query(&title.chars().take(2).collect::<String>()) else {
+            continue;
+        };
+        looked += 1;
+        let found: i64 = find.query_row(params![q, key(&day, id)], |r| r.get(0))?;
+        if found == 0 {
+            missed.push(id);
+        }
+    }
+    Ok(missed.first().map(|first| {
+        format!(
+            "the text index of issues (issue_text, for `issue list --grep`) does not find {} of {looked} issues looked for by their titles (the first: #{first}): searches miss issues. Build it again from the issues with `yishi issue reindex`",
+            missed.len()
         )
     }))
 }
@@ -694,7 +782,7 @@ mod tests {
         let conn = db(&[("2026-10-01", "路灯不亮", None)]);
         for part in ["issue_text_config", "issue_text_docsize", "issue_text_idx"] {
             conn.execute_batch(&format!("DROP TABLE {part}")).unwrap();
-            assert_eq!(build(&conn).unwrap(), 1, "{part}");
+            assert_eq!(build(&conn).unwrap(), (1, false), "{part}");
             assert_eq!(indexed(&conn, "路灯"), vec![1], "{part}");
         }
         // Its tables left behind without it (its schema entry deleted): FTS5 would refuse to
@@ -706,7 +794,7 @@ mod tests {
             conn.execute_batch(sql).unwrap();
         }
         assert!(!exists(&conn).unwrap());
-        assert_eq!(build(&conn).unwrap(), 1);
+        assert_eq!(build(&conn).unwrap(), (1, false));
         assert_eq!(indexed(&conn, "灯"), vec![1]);
     }
 
@@ -752,6 +840,30 @@ mod tests {
         assert_eq!(count(&conn, "路灯").unwrap(), None);
         assert_eq!(check(&conn).unwrap(), None);
         assert_eq!(check_words(&conn).unwrap(), None);
+    }
+
+    #[test]
+    fn the_lookups_check_finds_an_index_that_no_longer_finds() {
+        // Enough text for segments of many pages, which FTS5 finds through issue_text_idx.
+        let owned: Vec<(String, String)> = (0..3000)
+            .map(|i| {
+                (
+                    format!("2026-10-{:02}", i % 28 + 1),
+                    format!("问题{i}号楼路灯{}", i * 7919 % 1000),
+                )
+            })
+            .collect();
+        let rows: Vec<(&str, &str, Option<&str>)> = owned
+            .iter()
+            .map(|(day, title)| (day.as_str(), title.as_str(), Some("三楼的灯不亮")))
+            .collect();
+        let conn = db(&rows);
+        assert_eq!(check_lookups(&conn).unwrap(), None);
+        conn.execute_batch("DELETE FROM issue_text_idx").unwrap();
+        let found = check_lookups(&conn).unwrap().unwrap();
+        assert!(found.contains("of 256 issues"), "{found}");
+        build(&conn).unwrap();
+        assert_eq!(check_lookups(&conn).unwrap(), None);
     }
 
     #[test]

@@ -246,7 +246,8 @@ enum TextCheck {
     /// FTS5's check of the index's own structure (the quick check, run table by table, leaves
     /// it out; the full check over the whole file has run it already).
     Structure,
-    /// Whether it holds every issue under its day, with the lengths of its texts.
+    /// Whether it holds every issue under its day, with the lengths of its texts, and finds a
+    /// sample of them.
     Matches,
     /// Whether its words are the issues' texts, word for word (`--full`).
     Words,
@@ -282,11 +283,14 @@ fn text_index(
         }
     }
     let differs = match check {
-        TextCheck::Structure => None,
-        TextCheck::Matches => search_index::check(conn)?,
-        TextCheck::Words => search_index::check_words(conn)?,
+        TextCheck::Structure => vec![],
+        TextCheck::Matches => vec![
+            search_index::check(conn)?,
+            search_index::check_lookups(conn)?,
+        ],
+        TextCheck::Words => vec![search_index::check_words(conn)?],
     };
-    problems.extend(differs.map(problem));
+    problems.extend(differs.into_iter().flatten().map(problem));
     Ok(())
 }
 

@@ -151,7 +151,7 @@ pub struct ListArgs {
     /// Raised by this resident (the name as recorded).
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
-    /// Text in the title or details.
+    /// Text in the title or details, as typed (case and width count; one character or more).
     #[arg(long, visible_alias = "search", value_name = "TEXT")]
     grep: Option<String>,
     /// Issues per page [default: 50].

@@ -432,65 +432,86 @@ fn day_bounds(since: Option<&str>, until: Option<&str>) -> String {
 
 /// How the index differs from the issues, as a sentence; None when it has every issue,
 /// each under its day and with as many characters in its title and detail as the issue (or
-/// when it is not built yet). Both sides are summed as a set of (key, title length, detail
-/// length), so that neither needs sorting; what is in the index is FTS5's count of each
-/// column's tokens (one per character). Whether the index's own pages are whole is FTS5's
-/// check (`verify` runs it), whether its words are the texts' is [`check_words`].
+/// when it is not built yet). What is in the index is FTS5's count of each column's tokens
+/// (one per character). Whether the index's own pages are whole is FTS5's check (`verify`
+/// runs it), whether it finds issues is [`check_lookups`], whether its words are the texts'
+/// is [`check_words`].
 pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
     if !serves(conn)? {
         return Ok(None);
     }
-    #[derive(PartialEq)]
-    struct Sum {
-        rows: u64,
-        hash: u64,
-        seed: u64,
-    }
-    impl Sum {
-        fn add(&mut self, key: i64, title: u64, detail: u64) {
-            let mut bytes = [0u8; 24];
-            bytes[..8].copy_from_slice(&key.to_le_bytes());
-            bytes[8..16].copy_from_slice(&title.to_le_bytes());
-            bytes[16..].copy_from_slice(&detail.to_le_bytes());
-            self.rows += 1;
-            self.hash = self
-                .hash
-                .wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, self.seed));
-        }
-    }
+    let lengths = |key: i64, title: u64, detail: u64| {
+        let mut record = [0u8; 24];
+        record[..8].copy_from_slice(&key.to_le_bytes());
+        record[8..16].copy_from_slice(&title.to_le_bytes());
+        record[16..].copy_from_slice(&detail.to_le_bytes());
+        record
+    };
     let seed = seed();
-    let mut issues = Sum {
-        rows: 0,
-        hash: 0,
-        seed,
-    };
-    let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
-        let title = chars(bytes(r.get_ref(2)?));
-        let detail = chars(bytes(r.get_ref(3)?));
-        issues.add(key(&day, r.get(0)?), title, detail);
-    }
-    let mut indexed = Sum {
-        rows: 0,
-        hash: 0,
-        seed,
-    };
+    let mut issues = SetSum::new(seed);
+    each_issue_text(conn, |key, title, detail| {
+        issues.add(&lengths(key, chars(title), chars(detail)));
+    })?;
+    let mut indexed = SetSum::new(seed);
     let mut stmt = conn.prepare("SELECT id, sz FROM issue_text_docsize")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let sizes = bytes(r.get_ref(1)?);
         let (title, used) = varint(sizes);
         let (detail, _) = varint(&sizes[used..]);
-        indexed.add(r.get(0)?, title, detail);
+        indexed.add(&lengths(r.get(0)?, title, detail));
     }
     Ok((issues != indexed).then(|| {
         format!(
             "the text index of issues (issue_text, for `issue list --grep`) does not match the issues: it holds {} for {} issues, or their days or lengths differ; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
-            indexed.rows, issues.rows
+            indexed.count, issues.count
         )
     }))
+}
+
+/// Every issue's place in the index ([`key`]) with its title and detail as stored.
+fn each_issue_text(
+    conn: &Connection,
+    mut visit: impl FnMut(i64, &[u8], &[u8]),
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
+        visit(
+            key(&day, r.get(0)?),
+            bytes(r.get_ref(2)?),
+            bytes(r.get_ref(3)?),
+        );
+    }
+    Ok(())
+}
+
+/// A set of records summed so that two sides can be compared without sorting either: how many,
+/// and the wrapping sum of their hashes, seeded afresh for each comparison so that an index
+/// made up to match cannot be computed in advance.
+#[derive(PartialEq)]
+struct SetSum {
+    count: u64,
+    hash: u64,
+    seed: u64,
+}
+
+impl SetSum {
+    fn new(seed: u64) -> Self {
+        SetSum {
+            count: 0,
+            hash: 0,
+            seed,
+        }
+    }
+
+    fn add(&mut self, record: &[u8]) {
+        self.count += 1;
+        self.hash = self
+            .hash
+            .wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(record, self.seed));
+    }
 }
 
 /// Whether searches find the issues: FTS5 finds a word through its own index of pages
@@ -544,62 +565,38 @@ pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<String>> 
 /// How the index's words differ from the issues' texts, as a sentence; None when every
 /// character pair of every title and detail is in it at its place, and nothing else is (or
 /// when it is not built). `verify --full`: it reads every word of the index (30 million on a
-/// million issues, 3 s) through FTS5's vocabulary table, and every title and detail. Both
-/// sides are summed as a set of (word, issue, column, place), so that neither needs sorting.
+/// million issues, 3 s) through FTS5's vocabulary table, and every title and detail, each side
+/// summed as a set of (word, issue, column, place).
 pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
     if !serves(conn)? {
         return Ok(None);
     }
-    #[derive(PartialEq)]
-    struct Sum {
-        words: u64,
-        hash: u64,
-        seed: u64,
-    }
-    impl Sum {
-        fn add(&mut self, word: &[u8], key: i64, column: u8, place: i64) {
-            let mut bytes = [0u8; 8 + 8 + 1 + 8 + 16];
-            bytes[..8].copy_from_slice(&key.to_le_bytes());
-            bytes[8] = column;
-            bytes[9..17].copy_from_slice(&place.to_le_bytes());
-            let n = word.len().min(16);
-            bytes[17..17 + n].copy_from_slice(&word[..n]);
-            self.words += 1;
-            self.hash = self.hash.wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(
-                &bytes[..17 + n],
-                self.seed,
-            ));
-        }
-    }
-    let seed = seed();
-    let mut issues = Sum {
-        words: 0,
-        hash: 0,
-        seed,
+    let word_at = |word: &[u8], key: i64, column: u8, place: i64, record: &mut Vec<u8>| {
+        record.clear();
+        record.extend_from_slice(&key.to_le_bytes());
+        record.push(column);
+        record.extend_from_slice(&place.to_le_bytes());
+        record.extend_from_slice(word);
     };
-    let mut stmt = conn.prepare("SELECT id, raised_on, title, detail FROM issues")?;
-    let mut rows = stmt.query([])?;
+    let seed = seed();
+    let mut record = Vec::with_capacity(32);
+    let mut issues = SetSum::new(seed);
     let mut words = String::new();
-    while let Some(r) = rows.next()? {
-        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
-        let key = key(&day, r.get(0)?);
-        for (column, at) in [(0u8, 2), (1, 3)] {
-            tokens(&String::from_utf8_lossy(bytes(r.get_ref(at)?)), &mut words);
+    each_issue_text(conn, |key, title, detail| {
+        for (column, text) in [(0u8, title), (1, detail)] {
+            tokens(&String::from_utf8_lossy(text), &mut words);
             for (place, word) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
-                issues.add(word.as_bytes(), key, column, place as i64);
+                word_at(word.as_bytes(), key, column, place as i64, &mut record);
+                issues.add(&record);
             }
         }
-    }
+    })?;
     // The vocabulary table lives in this connection's temporary schema, which a read-only
     // connection may write.
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.issue_text_words USING fts5vocab(main, issue_text, instance)",
     )?;
-    let mut indexed = Sum {
-        words: 0,
-        hash: 0,
-        seed,
-    };
+    let mut indexed = SetSum::new(seed);
     let mut stmt = conn.prepare("SELECT term, doc, col, offset FROM temp.issue_text_words")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -607,12 +604,19 @@ pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
             b"title" => 0,
             _ => 1,
         };
-        indexed.add(bytes(r.get_ref(0)?), r.get(1)?, column, r.get(3)?);
+        word_at(
+            bytes(r.get_ref(0)?),
+            r.get(1)?,
+            column,
+            r.get(3)?,
+            &mut record,
+        );
+        indexed.add(&record);
     }
     Ok((issues != indexed).then(|| {
         format!(
             "the text index of issues (issue_text, for `issue list --grep`) does not hold the issues' texts: it has {} words where their titles and details make {}, or not the same ones; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
-            indexed.words, issues.words
+            indexed.count, issues.count
         )
     }))
 }

@@ -94,29 +94,6 @@ fn busy_timeout() -> Result<Duration> {
         })
 }
 
-/// Whether the file at `path` is empty: no bytes, or an SQLite file with no tables and no
-/// schema version. Only `init` makes a database; any other command given such a file (a
-/// database truncated behind yishi's back, a file made by `touch`) would otherwise start a new
-/// one in it, with a new log. Read without writing; a file that cannot be read this way (a
-/// write interrupted beside it, which opening for writing rolls back) is left to that.
-fn holds_nothing(path: &Path) -> bool {
-    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
-        return true;
-    }
-    let Ok(conn) = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) else {
-        return false;
-    };
-    conn.query_row(
-        "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND (SELECT count(*) FROM sqlite_schema) = 0",
-        [],
-        |r| r.get(0),
-    )
-    .unwrap_or(false)
-}
-
 impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
@@ -127,7 +104,7 @@ impl Store {
             )));
         }
         create_private_file(path)?;
-        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, false)?;
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }
@@ -140,24 +117,36 @@ impl Store {
                 path.display()
             )));
         }
-        if holds_nothing(path) {
-            return Err(Error::data(format!(
-                "{} is empty: it is not a yishi database, and nothing was written to it. If it held the council's records, restore a backup (`yishi restore FILE`); to start a new database, move it away and run `yishi init`",
-                path.display()
-            )));
-        }
-        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;
         schema::migrate(&mut store.conn)?;
         schema::ensure_issue_indexes(&mut store.conn)?;
         Ok(store)
     }
 
-    fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
+    /// Connect to the file; `existing`: refuse it when it is empty (no bytes, or an SQLite file
+    /// with no tables and no schema version), before anything is written to it. Only `init`
+    /// makes a database; any other command given such a file (a database truncated behind
+    /// yishi's back, a file made by `touch`) would otherwise start a new one in it, with a new
+    /// log.
+    fn connect(path: &Path, flags: OpenFlags, existing: bool) -> Result<Store> {
         lock_holders::remember(path);
         let key = audit_key()?;
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| Error::from(e).context(path.display()))?;
         conn.busy_timeout(busy_timeout()?)?;
+        let empty = || -> rusqlite::Result<bool> {
+            conn.query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND (SELECT count(*) FROM sqlite_schema) = 0",
+                [],
+                |r| r.get(0),
+            )
+        };
+        if existing && empty().map_err(|e| Error::from(e).context(path.display()))? {
+            return Err(Error::data(format!(
+                "{} is empty: it is not a yishi database, and nothing was written to it. If it held the council's records, restore a backup (`yishi restore FILE`); to start a new database, move it away and run `yishi init`",
+                path.display()
+            )));
+        }
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
         // except for the last transactions on power loss, never corrupting the file.
         conn.pragma_update(None, "journal_mode", "WAL")

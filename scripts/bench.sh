@@ -12,7 +12,7 @@
 #  2. writes a realistic issues CSV (examples/gen_issues.rs) and times `yishi issue import` of its
 #     first 1,000, 200,000 and all rows against `sqlite3 .import` of the same file into a fresh
 #     database (the whole process, alternating runs);
-#  3. adds a district-scale history to the last imported database with examples/gen_history.rs
+#  3. adds a district-scale history to the last imported database with crates/yishi-core/examples/gen_history.rs
 #     (5,000 meetings, 100,000 motions, 1,000,000 ballots, 50,000 actions, 10,000 accepted
 #     issues), written with SQL and sealed through yishi's own audit writer, then checks that
 #     `yishi verify` accepts it;
@@ -37,7 +37,8 @@ need() { # command, package
 need sqlite3 sqlite3
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
-cargo build --release --quiet --bin yishi --example gen_issues --example gen_history
+cargo build --release --quiet --bin yishi --example gen_issues
+cargo build --release --quiet -p yishi-core --features internals --example gen_history
 yishi=$PWD/target/release/yishi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,16 +1,8 @@
-//! yishi (议事): the record-keeper of a residents' deliberation council.
+//! yishi (议事): the command line of the record-keeper of a residents' deliberation council.
 //!
-//! Data flows one way: argv → `cli` (clap) → `domain` (pure rules) → `store` (SQL, one
-//! transaction per command) → `render` (tables, JSON, minutes) → stdout. `import` turns CSV rows
-//! into validated records for the store. Errors carry a kind that `main` maps to an exit code.
+//! This crate is only the command line: clap parses argv into typed requests, each command
+//! calls one operation of `yishi_core` and renders its outcome. The database and its SQL live
+//! in `yishi_core`, which keeps them private: this crate does not depend on rusqlite and
+//! cannot name the store, so no command can bypass an operation's transaction.
 
 pub mod cli;
-pub mod clock;
-pub mod config;
-pub mod domain;
-pub mod error;
-pub mod import;
-pub mod ops;
-pub mod outfile;
-pub mod render;
-pub mod store;

@@ -2,7 +2,7 @@
 //! whatever the bytes.
 
 use proptest::prelude::*;
-use yishi::import::{CsvOptions, Source, issues};
+use yishi_core::import::{CsvOptions, Source, issues};
 
 fn read_all(bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();

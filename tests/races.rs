@@ -11,10 +11,11 @@
 mod common;
 use common::{Env, yishi};
 use std::process::{Output, Stdio};
-use yishi::domain::ids::{IssueId, MeetingId};
-use yishi::ops::meetings as council;
-use yishi::ops::votes;
-use yishi::store::{Actor, Store};
+use yishi_core::Store;
+use yishi_core::domain::actor::Actor;
+use yishi_core::domain::ids::{IssueId, MeetingId};
+use yishi_core::ops::meetings as council;
+use yishi_core::ops::votes;
 
 const ROUNDS: usize = 50;
 /// Issues in the database that `verify` checks while another process writes.
@@ -31,7 +32,7 @@ fn actor() -> Actor {
 }
 
 /// A community with a roster and `n` accepted issues (#1..#n).
-fn community(n: usize) -> (Env, Store, yishi::config::Config) {
+fn community(n: usize) -> (Env, Store, yishi_core::config::Config) {
     let env = Env::new();
     env.roster();
     let mut csv = String::from("title,submitted_by,channel,date\n");
@@ -41,29 +42,25 @@ fn community(n: usize) -> (Env, Store, yishi::config::Config) {
     let file = env.write("issues.csv", csv);
     env.ok(&["issue", "import", file.to_str().unwrap()]);
     let mut store = Store::open(&env.db()).unwrap();
-    store
-        .write(&actor(), |w| {
-            for id in 1..=n as i64 {
-                let issue = yishi::store::issues::require(w.conn(), id)?;
-                yishi::store::issues::set_status(
-                    w,
-                    &issue,
-                    yishi::domain::issue::Status::Accepted,
-                    None,
-                    "accept",
-                )?;
-            }
-            Ok(())
-        })
+    for id in 1..=n as i64 {
+        yishi_core::ops::issues::set_status(
+            &mut store,
+            &actor(),
+            IssueId(id),
+            yishi_core::domain::issue::Status::Accepted,
+            None,
+            "accept",
+        )
         .unwrap();
-    let config = yishi::config::Config::load(&env.path("yishi.toml")).unwrap();
+    }
+    let config = yishi_core::config::Config::load(&env.path("yishi.toml")).unwrap();
     (env, store, config)
 }
 
 /// Convene a meeting on `issues` and open it (with everyone present when `attend`).
 fn open_meeting(
     store: &mut Store,
-    config: &yishi::config::Config,
+    config: &yishi_core::config::Config,
     issues: Vec<IssueId>,
     attend: bool,
 ) -> MeetingId {
@@ -203,10 +200,10 @@ fn two_vote_closes_of_one_motion_race_and_one_is_refused() {
             text: "修好楼道灯".into(),
             rule: None,
             secret: false,
-            kind: yishi::domain::motion::MotionKind::Main,
+            kind: yishi_core::domain::motion::MotionKind::Main,
         };
         let motion = votes::open(&mut store, &actor(), req).unwrap().motion;
-        let votes = votes::Votes::Count(yishi::domain::rules::Tally {
+        let votes = votes::Votes::Count(yishi_core::domain::rules::Tally {
             yes: 5,
             no: 1,
             abstain: 0,
@@ -314,7 +311,7 @@ fn verify_while_another_process_writes_reports_no_false_change() {
             let mut store = Store::open(&db).unwrap();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let n = writes.load(std::sync::atomic::Ordering::Relaxed);
-                let new = yishi::store::issues::NewIssue {
+                let new = yishi_core::domain::issue::NewIssue {
                     title: format!("路灯{n}号不亮"),
                     detail: None,
                     submitted_by: Some("居民".into()),
@@ -324,7 +321,7 @@ fn verify_while_another_process_writes_reports_no_false_change() {
                     category: None,
                     raised_on: "2026-11-25".into(),
                 };
-                yishi::ops::issues::add(&mut store, &actor(), &new, &[], Default::default())
+                yishi_core::ops::issues::add(&mut store, &actor(), &new, &[], Default::default())
                     .unwrap();
                 writes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }

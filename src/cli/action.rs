@@ -1,13 +1,13 @@
 //! `yishi action ...`: carrying out resolutions (落实与督办).
 
 use super::{Ctx, args, paging};
-use crate::config::Locale;
-use crate::domain::text;
-use crate::error::Result;
-use crate::ops::followup;
-use crate::render::table;
-use crate::store::followup::Action;
 use serde::Serialize;
+use yishi_core::config::Locale;
+use yishi_core::domain::followup::Action;
+use yishi_core::domain::text;
+use yishi_core::error::Result;
+use yishi_core::ops::followup;
+use yishi_core::render::table;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -229,9 +229,9 @@ fn update(
             "issue {} is now {} ({})",
             done.issue,
             status.key(),
-            status.label(crate::config::Locale::ZhCn)
+            status.label(yishi_core::config::Locale::ZhCn)
         ));
-        if status == crate::domain::issue::Status::Completed {
+        if status == yishi_core::domain::issue::Status::Completed {
             ctx.out.note(&format!(
                 "next: publish the result with `yishi notice result {}` and collect feedback",
                 done.issue.0
@@ -243,26 +243,26 @@ fn update(
 
 fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let resolution = text::parse_id(&a.resolution, 'R').ok_or_else(|| {
-        crate::error::Error::data(format!(
+        yishi_core::error::Error::data(format!(
             "\"{}\" is not a resolution id (expected R1 or 1)",
             a.resolution
         ))
     })?;
-    let req = crate::ops::corrections::ActionAdd {
+    let req = yishi_core::ops::corrections::ActionAdd {
         resolution,
         text: text::multi_line("action text", &a.text)?,
         owner: text::name("--owner", &a.owner)?,
         due: super::args::day("--due", &a.due)?,
     };
     let actor = ctx.actor("action add");
-    let id = crate::ops::corrections::add_action(ctx.store()?, &actor, req)?;
+    let id = yishi_core::ops::corrections::add_action(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!("added {id} to R{resolution}"));
     Ok(())
 }
 
 fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
     let action = super::args::action_id(&a.action)?;
-    let req = crate::ops::corrections::ActionEdit {
+    let req = yishi_core::ops::corrections::ActionEdit {
         action,
         owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
         due: a
@@ -273,7 +273,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
         reason: text::single_line("--reason", &a.reason)?,
     };
     let actor = ctx.actor("action edit");
-    crate::ops::corrections::edit_action(ctx.store()?, &actor, req)?;
+    yishi_core::ops::corrections::edit_action(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!(
         "{action} changed; the earlier values and the reason are in `yishi log`"
     ));

@@ -2,11 +2,13 @@
 //! so that every command accepts the same forms and says the same thing about a bad value
 //! (exit 65, naming the flag and the value).
 
-use crate::domain::date;
-use crate::domain::ids::{ActionId, IssueId, MeetingId, MotionId};
-use crate::domain::rules::{MajorityRule, Tally};
-use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
+use std::path::PathBuf;
+use yishi_core::domain::date;
+use yishi_core::domain::ids::{ActionId, IssueId, MeetingId, MotionId};
+use yishi_core::domain::rules::{MajorityRule, Tally};
+use yishi_core::error::{Error, Result};
+use yishi_core::import::CsvOptions;
 
 fn id<T: std::str::FromStr<Err = String>>(typed: &str) -> Result<T> {
     typed.parse().map_err(Error::data)
@@ -119,7 +121,7 @@ mod tests {
         assert_eq!(
             e,
             Some((
-                crate::error::Kind::Data,
+                yishi_core::error::Kind::Data,
                 "--due \"2026-13-01\" is not a date (expected YYYY-MM-DD, e.g. 2026-11-03)".into()
             ))
         );
@@ -131,5 +133,39 @@ mod tests {
         );
         assert!(clock("--at", Some("25:00"), now).is_err());
         assert!(rule(Some("most")).is_err());
+    }
+}
+
+/// Input options shared by every import command (CSV and spreadsheets).
+#[derive(clap::Args, Debug, Clone)]
+pub struct CsvArgs {
+    /// Text encoding: auto, utf-8 or gb18030 (also read as GBK, as Excel on Chinese Windows saves).
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// Field separator: , ; or tab (\t) [default: guessed from the header line].
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// A TOML file that maps other column headers to fields, e.g. `"反映问题" = "title"`.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Accept columns that match no field (they are reported and not imported).
+    #[arg(long)]
+    pub ignore_unknown: bool,
+    /// For a spreadsheet: the sheet to read, by name or number (1 = the first)
+    /// [default: the first sheet with data].
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+}
+
+impl CsvArgs {
+    /// The options as the importers take them.
+    pub fn options(&self) -> CsvOptions {
+        CsvOptions {
+            encoding: self.encoding.clone(),
+            delimiter: self.delimiter.clone(),
+            map: self.map.clone(),
+            ignore_unknown: self.ignore_unknown,
+            sheet: self.sheet.clone(),
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! `yishi log` and `yishi verify`: the audit trail and its check.
 
 use super::Ctx;
-use crate::domain::date;
-use crate::error::{Error, Result};
-use crate::ops::archive;
-use crate::render::table;
-use crate::store::audit::{Anchor, LogFilter};
+use yishi_core::domain::audit::{Anchor, LogFilter};
+use yishi_core::domain::date;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::archive;
+use yishi_core::render::table;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -67,7 +67,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         filter.entity = Some(name.trim().to_string());
         filter.entity_id = match id {
             Some(id) => Some(
-                crate::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
+                yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
                     .ok_or_else(|| {
                         Error::data(format!(
                             "--entity \"{e}\": \"{id}\" is not an id (expected e.g. issue:12)"
@@ -86,7 +86,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = crate::ops::records::log(ctx.store()?, &filter)?;
+    let events = yishi_core::ops::records::log(ctx.store()?, &filter)?;
     if ctx.out.json {
         return ctx.out.json(&events);
     }
@@ -96,7 +96,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     }
     // The entity column is what --entity takes (issue:1), the change the event's JSON: only the
     // headings are words.
-    let header: &[&str] = if ctx.config.locale == crate::config::Locale::ZhCn {
+    let header: &[&str] = if ctx.config.locale == yishi_core::config::Locale::ZhCn {
         &["序号", "时间", "操作人", "命令", "对象", "变更"]
     } else {
         &["#", "time", "actor", "command", "entity", "change"]
@@ -153,7 +153,7 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<Anchor>> {
                     "{} line {}: \"{}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\")",
                     file.display(),
                     i + 1,
-                    crate::render::clean(&line.chars().take(80).collect::<String>())
+                    yishi_core::render::clean(&line.chars().take(80).collect::<String>())
                 ))
             })?);
         }

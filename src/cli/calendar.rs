@@ -2,9 +2,9 @@
 
 use super::Ctx;
 use super::status::locale;
-use crate::error::Result;
-use crate::ops::status;
 use std::path::PathBuf;
+use yishi_core::error::Result;
+use yishi_core::ops::status;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -23,6 +23,6 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = locale(ctx, a.lang.as_deref())?;
     let facts = status::calendar(ctx.store()?)?;
     let stamp = ctx.now.with_timezone(&chrono::Utc);
-    let ics = crate::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
+    let ics = yishi_core::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
     ctx.out.save(a.output.as_deref(), &ics)
 }

@@ -1,7 +1,7 @@
 //! `yishi completions SHELL`: a completion script on stdout.
 
-use crate::error::Result;
-use crate::render::Output;
+use yishi_core::error::Result;
+use yishi_core::render::Output;
 
 #[derive(clap::Args, Debug)]
 #[command(

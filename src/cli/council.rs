@@ -1,14 +1,14 @@
 //! `yishi council ...`: convene a 6+X council, record attendance and speeches, open and close.
 
 use super::{Ctx, args, paging};
-use crate::config::Locale;
-use crate::domain::motion::SpeechPosition;
-use crate::domain::text;
-use crate::error::{Error, Result};
-use crate::ops::meetings::{self, Convened};
-use crate::render::table;
-use crate::store::record;
 use serde_json::json;
+use yishi_core::config::Locale;
+use yishi_core::domain::motion::SpeechPosition;
+use yishi_core::domain::record;
+use yishi_core::domain::text;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::meetings::{self, Convened};
+use yishi_core::render::table;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -414,7 +414,7 @@ fn print_plan(ctx: &Ctx, plan: &Convened) -> Result<()> {
         ));
     }
     out.push_str("\nnothing was changed; run again without --dry-run to convene\n");
-    ctx.out.print(&crate::render::clean(&out))
+    ctx.out.print(&yishi_core::render::clean(&out))
 }
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
@@ -493,24 +493,22 @@ fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&rec);
     }
-    ctx.out
-        .print(&crate::render::clean(&crate::render::council::show(
-            &rec,
-            &ctx.config,
-        )))
+    ctx.out.print(&yishi_core::render::clean(
+        &yishi_core::render::council::show(&rec, &ctx.config),
+    ))
 }
 
 fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.store()?, id)?;
-    let view = crate::render::notice::meeting(&rec, &ctx.config, doc.locale, doc.date);
+    let view = yishi_core::render::notice::meeting(&rec, &ctx.config, doc.locale, doc.date);
     doc.emit(ctx, &view)
 }
 
 fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
-    use crate::render::doc::{Format, Rendered};
-    use crate::render::signin;
+    use yishi_core::render::doc::{Format, Rendered};
+    use yishi_core::render::signin;
     let format = Format::choose(&a.format, &[Format::Html, Format::Docx])?;
     let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     let id = args::meeting_id(&a.meeting)?;
@@ -527,7 +525,7 @@ fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
     let req = meetings::InviteRequest {
         meeting: args::meeting_id(&a.meeting)?,
         name: text::name("name", &a.name)?,
-        phone: text::optional(a.phone.as_deref(), crate::domain::contact::phone)?,
+        phone: text::optional(a.phone.as_deref(), yishi_core::domain::contact::phone)?,
         for_issue: a.for_issue.as_deref().map(args::issue_id).transpose()?,
         observer: a.observer,
     };

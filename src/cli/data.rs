@@ -1,9 +1,9 @@
 //! `yishi backup`, `yishi restore` and `yishi export`: copies of the records.
 
 use super::Ctx;
-use crate::error::Result;
-use crate::ops::archive;
 use std::path::PathBuf;
+use yishi_core::error::Result;
+use yishi_core::ops::archive;
 
 #[derive(clap::Args, Debug)]
 #[command(

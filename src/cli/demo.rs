@@ -4,10 +4,10 @@
 //! Each step runs this same binary as a child process, exactly as a secretary would type it,
 //! with the clock set for that step (YISHI_NOW), so the demo is reproducible.
 
-use crate::error::{Error, Result};
-use crate::render::Output;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use yishi_core::error::{Error, Result};
+use yishi_core::render::Output;
 
 const MEMBERS: &str = include_str!("../../examples/tingtang/members.csv");
 const ISSUES: &str = include_str!("../../examples/tingtang/issues.csv");
@@ -145,7 +145,7 @@ pub fn run(a: Args, keep: Option<&Path>, out: &Output) -> Result<()> {
     for s in &steps {
         step(&s.now, &s.args, false)?;
         if holder.is_none() && db.exists() {
-            holder = Some(hold_open(&db)?);
+            holder = Some(yishi_core::ops::IdleConnection::open(&db)?);
         }
     }
     let now = steps.last().map_or("", |s| s.now.as_str());
@@ -172,19 +172,6 @@ pub fn run(a: Args, keep: Option<&Path>, out: &Output) -> Result<()> {
         None => out.note("this was a temporary database; `yishi demo --db tingtang.db` keeps one to explore"),
     }
     Ok(())
-}
-
-/// A connection that has read the database once (so that it takes part in its WAL) and then
-/// stays idle.
-fn hold_open(db: &Path) -> Result<rusqlite::Connection> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .and_then(|conn| {
-                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
-                Ok(conn)
-            })
-            .map_err(|e| Error::internal(format!("cannot open {}: {e}", db.display())))?;
-    Ok(conn)
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 //! never block or change anything. The secretary decides with `yishi issue merge`.
 
 use super::Ctx;
-use crate::config::Locale;
-use crate::domain::dupes::{DEFAULT_THRESHOLD, Pair};
-use crate::error::{Error, Result};
-use crate::ops::import as import_ops;
-use crate::render::{count, table};
+use yishi_core::config::Locale;
+use yishi_core::domain::dupes::{DEFAULT_THRESHOLD, Pair};
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::import as import_ops;
+use yishi_core::render::{count, table};
 
 #[derive(clap::Args, Debug)]
 pub struct DupesArgs {

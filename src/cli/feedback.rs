@@ -2,12 +2,12 @@
 
 use super::Ctx;
 use super::args::parse_issue_id;
-use crate::domain::feedback::{parse_aware, parse_satisfaction};
-use crate::domain::{date, text};
-use crate::error::{Error, Result};
-use crate::import::{CsvOptions, ErrorList, FieldSpec, RowError, Source, feedback as f};
-use crate::store::followup::NewFeedback;
 use std::path::PathBuf;
+use yishi_core::domain::feedback::{parse_aware, parse_satisfaction};
+use yishi_core::domain::followup::NewFeedback;
+use yishi_core::domain::{date, text};
+use yishi_core::error::{Error, Result};
+use yishi_core::import::{ErrorList, FieldSpec, RowError, Source, feedback as f};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -54,7 +54,7 @@ pub struct ImportArgs {
     /// The CSV or spreadsheet file: columns 议题编号/issue, 居民/resident, 满意度/satisfaction, 是否知晓/aware, 意见建议/note, 渠道/channel, 日期/date.
     file: PathBuf,
     #[command(flatten)]
-    csv: CsvOptions,
+    csv: super::args::CsvArgs,
     /// The issue every answer is about, for a survey on one issue (a row's own issue column,
     /// when there is one, wins).
     #[arg(long, value_name = "N")]
@@ -143,7 +143,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         |_, m| Error::data(m),
     )?;
     let actor = ctx.actor("feedback add");
-    let added = crate::ops::followup::add_feedback(ctx.store()?, &actor, &fb)?;
+    let added = yishi_core::ops::followup::add_feedback(ctx.store()?, &actor, &fb)?;
     match added {
         true => ctx
             .out
@@ -165,7 +165,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             ..*spec
         })
         .collect();
-    let mut source = Source::open(&a.file, &a.csv, &fields)?;
+    let mut source = Source::open(&a.file, &a.csv.options(), &fields)?;
     let name = source.name.clone();
     let mut rejects = match (a.skip_invalid, a.rejects) {
         (true, Some(path)) => Some(super::issue_import::Rejects::create(
@@ -224,7 +224,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             Ok(())
         })?
         .ok();
-    let refusals = crate::ops::import::feedback_refusals(
+    let refusals = yishi_core::ops::import::feedback_refusals(
         ctx.store()?,
         parsed_rows
             .iter()
@@ -261,7 +261,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     }
     let actor = ctx.actor("feedback import");
     let (added, present) =
-        crate::ops::followup::import_feedback(ctx.store()?, &actor, &name, &rows, a.dry_run)?;
+        yishi_core::ops::followup::import_feedback(ctx.store()?, &actor, &name, &rows, a.dry_run)?;
     if let Some(r) = rejects {
         r.finish()?;
     }

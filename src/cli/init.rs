@@ -1,10 +1,10 @@
 //! `yishi init`: a new database and a commented yishi.toml.
 
-use crate::config;
-use crate::error::{Error, Result};
-use crate::render::Output;
-use crate::store::Actor;
 use std::path::Path;
+use yishi_core::config;
+use yishi_core::domain::actor::Actor;
+use yishi_core::error::{Error, Result};
+use yishi_core::render::Output;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -26,16 +26,16 @@ pub fn run(
     out: &Output,
     now: chrono::DateTime<chrono::Local>,
 ) -> Result<()> {
-    let community = crate::domain::text::single_line("--community", &args.community)?;
+    let community = yishi_core::domain::text::single_line("--community", &args.community)?;
     if args.population == Some(0) {
         return Err(Error::data("--population must be at least 1"));
     }
     let actor = Actor {
         name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
         command: "init".into(),
-        at: crate::domain::date::utc_stamp(&now),
+        at: yishi_core::domain::date::utc_stamp(&now),
     };
-    crate::ops::records::init(db, &actor, &community, args.population)?;
+    yishi_core::ops::records::init(db, &actor, &community, args.population)?;
     out.note(&format!("created {} (readable by you only)", db.display()));
     if config_path.exists() {
         out.note(&format!("kept the existing {}", config_path.display()));

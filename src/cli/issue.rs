@@ -1,18 +1,18 @@
 //! `yishi issue ...`: residents' issues from intake to screening and pre-consultation.
 
 use super::Ctx;
-use crate::config::Locale;
-use crate::domain::channel::ChannelWords;
-use crate::domain::ids::IssueId;
-use crate::domain::issue::{self as rules, Status};
-use crate::domain::motion::MotionResult;
-use crate::domain::{contact, date, text};
-use crate::error::{Error, Result};
-use crate::ops::issues::{self as issue_ops, ObjectionTiming};
-use crate::render::{count, table};
-use crate::store::issues::{self, Issue, NewIssue};
 use serde::Serialize;
 use std::path::PathBuf;
+use yishi_core::config::Locale;
+use yishi_core::domain::channel::ChannelWords;
+use yishi_core::domain::ids::IssueId;
+use yishi_core::domain::issue::{self as issues, Issue, NewIssue};
+use yishi_core::domain::issue::{self as rules, Status};
+use yishi_core::domain::motion::MotionResult;
+use yishi_core::domain::{contact, date, text};
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::issues::{self as issue_ops, ObjectionTiming};
+use yishi_core::render::{count, table};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -270,7 +270,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             let indexed = issue_ops::reindex(ctx.store()?)?;
             ctx.out.note(&format!(
                 "text index built again: {} issue(s) searchable with `issue list --grep`",
-                crate::render::count(indexed)
+                yishi_core::render::count(indexed)
             ));
             Ok(())
         }
@@ -373,7 +373,7 @@ pub struct IssueView {
     pub id: i64,
     pub title: String,
     pub status: Status,
-    pub outcome: Option<crate::domain::rules::Outcome>,
+    pub outcome: Option<yishi_core::domain::rules::Outcome>,
     pub channel: String,
     pub category: Option<String>,
     pub raised_on: String,
@@ -390,7 +390,7 @@ pub fn view(ctx: &Ctx, i: &Issue) -> IssueView {
 }
 
 /// `view` with only what masking needs, for formatting on another thread.
-fn masked_view(out: &crate::render::Output, i: &Issue) -> IssueView {
+fn masked_view(out: &yishi_core::render::Output, i: &Issue) -> IssueView {
     IssueView {
         id: i.id,
         title: i.title.clone(),
@@ -587,12 +587,12 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
 /// and values, in English the keys.
 fn list_csv(
     ctx: &Ctx,
-    store: &crate::store::Store,
+    store: &yishi_core::Store,
     filter: &issues::Filter,
     page: issues::Page,
     locale: Locale,
 ) -> Result<()> {
-    let mut buf = crate::render::csv::issue_header(locale == Locale::ZhCn);
+    let mut buf = yishi_core::render::csv::issue_header(locale == Locale::ZhCn);
     issue_ops::each(store, filter, page, |i| {
         let v = view(ctx, &i);
         let cells = [
@@ -608,7 +608,7 @@ fn list_csv(
             v.detail.unwrap_or_default(),
             v.status.label(locale).to_string(),
         ];
-        crate::render::csv::push_row(&mut buf, &cells);
+        yishi_core::render::csv::push_row(&mut buf, &cells);
         if buf.len() > FLUSH_BYTES {
             ctx.out.print(&buf)?;
             buf.clear();
@@ -623,7 +623,7 @@ fn list_csv(
 /// on two threads (`issue_ops::each_formatted`).
 fn list_json(
     ctx: &Ctx,
-    store: &crate::store::Store,
+    store: &yishi_core::Store,
     filter: &issues::Filter,
     page: issues::Page,
 ) -> Result<()> {
@@ -663,9 +663,9 @@ struct IssueDetail {
     consultations: Vec<issues::Consultation>,
     stakeholders: Vec<issues::Stakeholder>,
     /// Motions on this issue at any meeting, with their results.
-    motions: Vec<crate::store::motions::Motion>,
-    resolutions: Vec<crate::store::motions::Resolution>,
-    actions: Vec<crate::store::followup::Action>,
+    motions: Vec<yishi_core::domain::motion::Motion>,
+    resolutions: Vec<yishi_core::domain::motion::Resolution>,
+    actions: Vec<yishi_core::domain::followup::Action>,
     /// Re-raised issues: this one re-raises `to_issue`, or `issue_id` re-raises this one.
     links: Vec<issues::Link>,
     /// The resolutions this objection objects to, and their public-notice period.
@@ -673,7 +673,7 @@ struct IssueDetail {
     objection: Option<ObjectionView>,
     /// 四议两公开, once the council has decided the issue (status's area: render/status.rs).
     #[serde(skip_serializing_if = "Option::is_none")]
-    checklist: Option<Vec<crate::domain::status::CheckStep>>,
+    checklist: Option<Vec<yishi_core::domain::status::CheckStep>>,
 }
 
 #[derive(Serialize)]
@@ -703,9 +703,9 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     consultation_lines(&mut out, &detail, zh);
     vote_lines(&mut out, &detail, zh);
     if let Some(steps) = &detail.checklist {
-        out.push_str(&crate::render::status::checklist(steps, zh));
+        out.push_str(&yishi_core::render::status::checklist(steps, zh));
     }
-    ctx.out.print(&crate::render::clean(&out))
+    ctx.out.print(&yishi_core::render::clean(&out))
 }
 
 /// The issue's record as shown (and as JSON), with residents' contacts masked by default.
@@ -865,7 +865,7 @@ fn history_lines(out: &mut String, detail: &IssueDetail, zh: bool, created_at: &
             h.actor,
             h.note
                 .as_deref()
-                .map(|n| format!(": {}", crate::render::history::note(n, locale)))
+                .map(|n| format!(": {}", yishi_core::render::history::note(n, locale)))
                 .unwrap_or_default()
         ));
     }
@@ -1027,7 +1027,7 @@ fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
 
 fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
     let issue = super::args::issue_id(&a.id)?;
-    let req = crate::ops::corrections::IssueEdit {
+    let req = yishi_core::ops::corrections::IssueEdit {
         issue,
         title: text::optional(a.title.as_deref(), |t| text::single_line("--title", t))?,
         detail: text::optional(a.detail.as_deref(), |t| text::multi_line("--detail", t))?,
@@ -1039,7 +1039,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
         reason: text::single_line("--reason", &a.reason)?,
     };
     let actor = ctx.actor("issue edit");
-    crate::ops::corrections::edit_issue(ctx.store()?, &actor, req)?;
+    yishi_core::ops::corrections::edit_issue(ctx.store()?, &actor, req)?;
     ctx.out.note(&format!(
         "{issue} corrected; the earlier text and the reason are in `yishi log`"
     ));

@@ -5,22 +5,21 @@
 //! bad row reported. Idempotent: a row whose fingerprint is already stored is skipped.
 
 use super::Ctx;
-use crate::domain::date;
-use crate::error::{Error, Result};
-use crate::import::{CsvOptions, ErrorList, Source, issues as rows};
-use crate::ops::import::{self as import_ops, Batch, BatchSender, IssueLoad, Loaded, Parsed};
-use crate::render::count;
-use crate::store::issues::BulkPlan;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
+use yishi_core::domain::date;
+use yishi_core::error::{Error, Result};
+use yishi_core::import::{ErrorList, Source, issues as rows};
+use yishi_core::ops::import::{self as import_ops, IssueLoad, Loaded};
+use yishi_core::render::count;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
     /// The CSV file, or - for standard input.
     file: PathBuf,
     #[command(flatten)]
-    csv: CsvOptions,
+    csv: super::args::CsvArgs,
     /// Channel for rows without one.
     #[arg(long)]
     channel: Option<String>,
@@ -41,50 +40,6 @@ pub struct ImportArgs {
     no_hints: bool,
 }
 
-/// Read, parse, validate and plan every row, sending batches until the input ends or the
-/// writer stops listening (it failed, and will report why). Returns the duplicates skipped.
-fn read_batches(
-    source: &mut Source,
-    defaults: &rows::Defaults,
-    mut plan: BulkPlan,
-    keep_raw: bool,
-    mut sender: BatchSender,
-) -> Result<u64> {
-    let mut batch = Batch::default();
-    let mut memo = rows::Memo::default();
-    let outcome = source.for_each(|row| -> std::result::Result<(), ()> {
-        if row.is_blank() {
-            return Ok(());
-        }
-        let parsed = match rows::parse_fields(row, defaults, &mut memo) {
-            // Checked against the fingerprints seen when the batch is full (Batch::settle).
-            Ok(issue) => Parsed::New(plan.stage(&issue.parts(), &mut batch.text)),
-            Err(e) => Parsed::Bad(
-                e,
-                if keep_raw {
-                    row.raw_fields()
-                } else {
-                    Vec::new()
-                },
-            ),
-        };
-        batch.rows.push(parsed);
-        batch.byte_position = row.byte_position();
-        if batch.is_full() {
-            batch.settle(&mut plan, sender.reader_hashes());
-            if !sender.send(&mut batch) {
-                return Err(());
-            }
-        }
-        Ok(())
-    })?;
-    if outcome.is_ok() {
-        batch.settle(&mut plan, sender.reader_hashes());
-        sender.finish(batch);
-    }
-    Ok(plan.duplicates)
-}
-
 #[derive(serde::Serialize)]
 struct Summary {
     source: String,
@@ -100,19 +55,19 @@ struct Summary {
 }
 
 /// Writes rejected rows with a reason column, owner-only (they hold residents' details),
-/// through [`crate::outfile`] (complete or absent; an existing file only with --force), with
+/// through [`yishi_core::outfile`] (complete or absent; an existing file only with --force), with
 /// the same formula guard as `issue list --csv`. Also used by `feedback import`.
 pub(super) struct Rejects {
     pub(super) writer: csv::Writer<std::fs::File>,
     pub(super) path: PathBuf,
-    file: crate::outfile::Pending,
+    file: yishi_core::outfile::Pending,
     /// The number of columns in the header: the reason always goes in the column after them.
     width: usize,
 }
 
 impl Rejects {
     pub(super) fn create(path: PathBuf, headers: &[String], force: bool) -> Result<Rejects> {
-        let pending = crate::outfile::Pending::new(&path, force)?;
+        let pending = yishi_core::outfile::Pending::new(&path, force)?;
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
             .from_writer(pending.handle()?);
@@ -151,7 +106,7 @@ impl Rejects {
     pub(super) fn finish(mut self) -> Result<()> {
         self.writer
             .flush()
-            .map_err(|e| crate::outfile::io_error(&self.path, &e))?;
+            .map_err(|e| yishi_core::outfile::io_error(&self.path, &e))?;
         self.file.commit()
     }
 }
@@ -171,11 +126,11 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     // Duplicate hints look at the issues numbered after the last one before the import.
     let hints = !(a.no_hints || a.dry_run);
     let last_before = if hints {
-        crate::ops::issues::last_id(ctx.store()?)?
+        yishi_core::ops::issues::last_id(ctx.store()?)?
     } else {
         0
     };
-    let mut source = Source::open(&a.file, &a.csv, rows::FIELDS)?;
+    let mut source = Source::open(&a.file, &a.csv.options(), rows::FIELDS)?;
     let defaults = defaults(&a, &source, ctx)?;
     if !source.unknown.is_empty() {
         ctx.out.warn(&format!(
@@ -203,7 +158,9 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.store()?,
         &actor,
         &load,
-        |plan, sender| read_batches(&mut source, &defaults, plan, keep_raw, sender),
+        |plan, sender| {
+            import_ops::read_issue_batches(&mut source, &defaults, plan, keep_raw, sender)
+        },
         |e, raw| match rejects.as_mut() {
             Some(r) => r.write(raw, e.reason()),
             None => Ok(()),
@@ -225,7 +182,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     if hints && loaded.inserted > HINT_LIMIT {
         ctx.out.note(&format!(
             "duplicate hints are skipped for an import of more than {} new issues: `yishi issue dupes` lists similar open issues",
-            crate::render::count(HINT_LIMIT)
+            yishi_core::render::count(HINT_LIMIT)
         ));
     } else if hints {
         super::dupes::hint_new(ctx, last_before, false)?;

@@ -4,7 +4,7 @@
 //! command does not compile until it is placed here.
 
 use super::{Command, action, council, feedback, issue, member, minutes, notice, resident, vote};
-use crate::error::{Error, Result};
+use yishi_core::error::{Error, Result};
 
 const WRITES: &str = "this command changes records and prints no data: leave out --json, and read the result with a `list` or `show` command and --json";
 const TEXT: &str = "a notice is a document: use --format json for its data";

@@ -1,8 +1,8 @@
 //! `yishi ledger`: the year's 台账 as an Excel workbook.
 
 use super::Ctx;
-use crate::error::{Error, Result};
 use std::path::PathBuf;
+use yishi_core::error::{Error, Result};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -28,8 +28,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",
         ));
     }
-    let ledger = crate::ops::archive::ledger(ctx.store()?, a.year)?;
-    let sheets = crate::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
-    let bytes = crate::render::xlsx::write(&sheets)?;
+    let ledger = yishi_core::ops::archive::ledger(ctx.store()?, a.year)?;
+    let sheets = yishi_core::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
+    let bytes = yishi_core::render::xlsx::write(&sheets)?;
     ctx.out.save_bytes(a.output.as_deref(), &bytes)
 }

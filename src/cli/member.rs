@@ -1,13 +1,13 @@
 //! `yishi member ...`: the council roster in the 6+X seat model.
 
 use super::Ctx;
-use crate::domain::{contact, date, text};
-use crate::error::{Error, Result};
-use crate::ops::members as ops;
-use crate::render::table;
-use crate::store::members::{Member, MemberChanges, NewMember};
 use serde::Serialize;
 use std::path::PathBuf;
+use yishi_core::domain::member::{Member, MemberChanges, NewMember};
+use yishi_core::domain::{contact, date, text};
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::members as ops;
+use yishi_core::render::table;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -123,7 +123,7 @@ pub struct ImportArgs {
     /// The CSV file, or - for standard input.
     file: PathBuf,
     #[command(flatten)]
-    csv: crate::import::CsvOptions,
+    csv: super::args::CsvArgs,
     /// Check the file and report what would be added, changing nothing.
     #[arg(long)]
     dry_run: bool,
@@ -244,7 +244,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&views);
     }
-    let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+    let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
     let header: &[&str] = if zh {
         &["编号", "姓名", "席位", "电话", "住址", "加入日期", "状态"]
     } else {
@@ -287,7 +287,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&v);
     }
-    let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+    let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
     let labels: [&str; 8] = if zh {
         [
             "编号",
@@ -387,8 +387,8 @@ fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
 /// Roster import: all rows are checked first; any bad row means nothing is added. A row whose
 /// name and seat match an active member is skipped as already present.
 fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
-    use crate::import::{ErrorList, Source, members as f};
-    let mut source = Source::open(&a.file, &a.csv, f::FIELDS)?;
+    use yishi_core::import::{ErrorList, Source, members as f};
+    let mut source = Source::open(&a.file, &a.csv.options(), f::FIELDS)?;
     let mut errors = ErrorList::default();
     let mut good: Vec<(u64, NewMember)> = Vec::new();
     let name = source.name.clone();

@@ -1,12 +1,12 @@
 //! `yishi minutes export`: printable minutes (会议纪要) in Markdown, HTML or JSON.
 
 use super::Ctx;
-use crate::config::Locale;
-use crate::error::{Error, Result};
-use crate::ops::minutes::Which;
-use crate::render::doc::Rendered;
-use crate::render::minutes::{self, Format};
 use std::path::PathBuf;
+use yishi_core::config::Locale;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::minutes::Which;
+use yishi_core::render::doc::Rendered;
+use yishi_core::render::minutes::{self, Format};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -103,13 +103,13 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             a.meeting.as_deref().unwrap_or_default(),
         )?)
     };
-    let records = crate::ops::minutes::records(ctx.store()?, &which)?;
+    let records = yishi_core::ops::minutes::records(ctx.store()?, &which)?;
     let mut written = 0;
     for rec in records {
         let id = rec.meeting.id;
         let doc = minutes::build(&rec, &ctx.config, locale, ctx.out.show_contacts);
         let rendered = if format == Format::Docx {
-            Rendered::Bytes(crate::render::minutes_docx::docx(&doc)?)
+            Rendered::Bytes(yishi_core::render::minutes_docx::docx(&doc)?)
         } else {
             Rendered::Text(minutes::render(
                 &doc,
@@ -121,7 +121,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         let target = match (&a.output, &a.out_dir) {
             (Some(file), _) => Some(file.clone()),
             (None, Some(dir)) => {
-                crate::outfile::create_dir(dir)?;
+                yishi_core::outfile::create_dir(dir)?;
                 Some(dir.join(format!(
                     "{}-M{}.{}",
                     doc.meeting.date,

@@ -15,8 +15,6 @@ mod init;
 mod issue;
 mod issue_import;
 mod json;
-#[cfg(test)]
-mod layering;
 mod ledger;
 mod member;
 mod minutes;
@@ -29,13 +27,14 @@ mod seats;
 mod status;
 mod vote;
 
-use crate::config::Config;
-use crate::error::{Error, Kind, Result};
-use crate::render::Output;
-use crate::store::{Actor, Store};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use yishi_core::Store;
+use yishi_core::config::Config;
+use yishi_core::domain::actor::Actor;
+use yishi_core::error::{Error, Kind, Result};
+use yishi_core::render::Output;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -181,7 +180,7 @@ pub struct Ctx {
     pub config_path: PathBuf,
     pub config: Config,
     pub out: Output,
-    /// The time of the command, read once (`crate::clock`); everything else is given it.
+    /// The time of the command, read once (`yishi_core::clock`); everything else is given it.
     pub now: chrono::DateTime<chrono::Local>,
     actor: Option<String>,
     store: Option<Store>,
@@ -232,7 +231,7 @@ impl Ctx {
         Actor {
             name,
             command: command.into(),
-            at: crate::domain::date::utc_stamp(&self.now),
+            at: yishi_core::domain::date::utc_stamp(&self.now),
         }
     }
 }
@@ -255,14 +254,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
             // --help and --version are not errors; clap knows which is which.
             let code = e.exit_code();
             let _ = e.print();
-            return u8::try_from(code).unwrap_or(crate::error::EXIT_USAGE);
+            return u8::try_from(code).unwrap_or(yishi_core::error::EXIT_USAGE);
         }
     };
     match dispatch(cli) {
         Ok(()) => 0,
         Err(e) if e.kind == Kind::BrokenPipe => 0,
         Err(e) => {
-            crate::render::error(&e.message);
+            yishi_core::render::error(&e.message);
             e.exit_code()
         }
     }
@@ -270,7 +269,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 
 fn dispatch(cli: Cli) -> Result<()> {
     // The one reading of the clock: every part of the command gets this time.
-    let now = crate::clock::now();
+    let now = yishi_core::clock::now();
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
     let config_path = config_path(&db, cli.config.clone());
     if cli.json {
@@ -288,7 +287,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
     let config = Config::load(&config_path)?;
     let actor = match cli.actor.as_deref() {
-        Some(a) => Some(crate::domain::text::name("--as", a)?),
+        Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
         None => None,
     };
     let mut ctx = Ctx {

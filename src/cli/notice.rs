@@ -1,13 +1,13 @@
 //! `yishi notice ...`: 决议公示 (decision notices) and 实施结果公开 (result notices).
 
 use super::{Ctx, args};
-use crate::config::Locale;
-use crate::domain::date;
-use crate::error::{Error, Result};
-use crate::ops::followup;
-use crate::render::doc::{Format, Rendered};
-use crate::render::notice::{self, NoticeView};
 use std::path::PathBuf;
+use yishi_core::config::Locale;
+use yishi_core::domain::date;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::followup;
+use yishi_core::render::doc::{Format, Rendered};
+use yishi_core::render::notice::{self, NoticeView};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -95,7 +95,7 @@ impl DocOptions {
             format,
             locale: lang(self.lang.as_deref(), ctx.config.locale)?,
             date: day_or_today("--date", self.date.as_deref(), ctx.today())?,
-            template: crate::render::doc::read_template(self.template.as_deref())?,
+            template: yishi_core::render::doc::read_template(self.template.as_deref())?,
             output: self.output.clone(),
         })
     }
@@ -132,7 +132,7 @@ fn day_or_today(
 impl DocChoice {
     /// The notice as plain text, the form kept in the database.
     pub fn text(&self, view: &NoticeView) -> Result<String> {
-        Ok(crate::render::clean(&notice::render(
+        Ok(yishi_core::render::clean(&notice::render(
             view,
             Format::Text,
             None,
@@ -157,7 +157,7 @@ impl DocChoice {
                 Rendered::Text(if f == Format::Html {
                     t
                 } else {
-                    crate::render::clean(&t)
+                    yishi_core::render::clean(&t)
                 })
             }
         };

@@ -1,7 +1,7 @@
 //! Listings are pages by default: `--limit N`, `--page N` and `--all`, shared by every list
 //! command, and the footer that says how much there is.
 
-use crate::render::count;
+use yishi_core::render::count;
 
 /// Rows per page when no --limit is given.
 pub const PAGE_ROWS: u64 = 50;
@@ -81,12 +81,12 @@ pub fn footer(window: Window, shown: u64, total: u64, counted: &str, none: &str)
 /// Print one page: its table (nothing when the page is empty) and, when it is a page of a
 /// listing (not --all), the footer.
 pub fn print(
-    out: &crate::render::Output,
+    out: &yishi_core::render::Output,
     table: comfy_table::Table,
     window: Window,
     (shown, total): (u64, u64),
     (counted, none): (&str, &str),
-) -> crate::error::Result<()> {
+) -> yishi_core::error::Result<()> {
     if shown > 0 {
         out.table(table)?;
     }

@@ -2,11 +2,11 @@
 
 use super::Ctx;
 use super::status::{locale, within};
-use crate::domain::text;
-use crate::error::{Error, Result};
-use crate::ops::status::{self, RemindRequest};
-use crate::render::remind::{self as view, Format};
 use std::path::PathBuf;
+use yishi_core::domain::text;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::status::{self, RemindRequest};
+use yishi_core::render::remind::{self as view, Format};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -65,5 +65,5 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         Format::Html => view::html(&r, community, locale),
     };
     ctx.out
-        .save(a.output.as_deref(), &crate::render::clean(&doc))
+        .save(a.output.as_deref(), &yishi_core::render::clean(&doc))
 }

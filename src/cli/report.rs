@@ -1,10 +1,10 @@
 //! `yishi report`: the figures a community reports, each with its definition.
 
 use super::Ctx;
-use crate::domain::date;
-use crate::error::{Error, Result};
-use crate::render::doc::Format;
 use std::path::PathBuf;
+use yishi_core::domain::date;
+use yishi_core::error::{Error, Result};
+use yishi_core::render::doc::Format;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -75,9 +75,9 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     };
     // The resolutions and the data's range go with the documents for print.
     let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
-    let done = crate::ops::minutes::report(
+    let done = yishi_core::ops::minutes::report(
         ctx.store()?,
-        crate::ops::minutes::ReportRequest {
+        yishi_core::ops::minutes::ReportRequest {
             from,
             to,
             population,
@@ -88,7 +88,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let r = done.report;
     // 四议两公开: decided issues that went through every step (status's addition).
     let (complete, decided) = done.cycle_complete;
-    let cycle_complete = crate::store::report::Rate::new(complete, decided);
+    let cycle_complete = yishi_core::domain::report::Rate::new(complete, decided);
     if ctx.config.population.is_none() {
         ctx.out.warn(
             "population is not set in yishi.toml, so the participation rate cannot be computed",
@@ -99,10 +99,10 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         #[derive(serde::Serialize)]
         struct WithGroups<'a> {
             #[serde(flatten)]
-            report: &'a crate::store::report::Report,
+            report: &'a yishi_core::domain::report::Report,
             issues_by_channel_group: std::collections::BTreeMap<String, u64>,
             /// Decided issues with every step of 四议两公开 done (all decided issues, any date).
-            cycle_complete: crate::store::report::Rate,
+            cycle_complete: yishi_core::domain::report::Rate,
         }
         let mut s = serde_json::to_string_pretty(&WithGroups {
             report: &r,
@@ -113,13 +113,13 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.save(a.output.as_deref(), &s);
     }
     if matches!(format, Format::Html | Format::Xlsx) {
-        let zh = ctx.config.locale == crate::config::Locale::ZhCn;
+        let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
         let (range, resolutions) = (done.range, done.resolutions);
         // The period in the title: the one asked for, else the whole range of the data.
         let period = match (&r.from, &r.to, &range) {
-            (None, None, Some((a, b))) => Some(crate::render::report::period(a, b, zh)),
+            (None, None, Some((a, b))) => Some(yishi_core::render::report::period(a, b, zh)),
             (None, None, None) => None,
-            (f, t, range) => Some(crate::render::report::period(
+            (f, t, range) => Some(yishi_core::render::report::period(
                 f.as_deref()
                     .or(range.as_ref().map(|x| x.0.as_str()))
                     .unwrap_or("…"),
@@ -130,7 +130,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             )),
         };
         if format == Format::Xlsx {
-            let bytes = crate::render::report::xlsx(
+            let bytes = yishi_core::render::report::xlsx(
                 &r,
                 &ctx.config,
                 &cycle_complete,
@@ -139,7 +139,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             )?;
             return ctx.out.save_bytes(a.output.as_deref(), &bytes);
         }
-        let html = crate::render::report::html(
+        let html = yishi_core::render::report::html(
             &r,
             &ctx.config,
             &cycle_complete,
@@ -149,10 +149,10 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.save(a.output.as_deref(), &html);
     }
     let text = if format == Format::Csv {
-        crate::render::report::csv(&r, &ctx.config, &cycle_complete)
+        yishi_core::render::report::csv(&r, &ctx.config, &cycle_complete)
     } else {
-        let mut text = crate::render::report::text(&r, &ctx.config);
-        text.push_str(&crate::render::status::cycle_line(
+        let mut text = yishi_core::render::report::text(&r, &ctx.config);
+        text.push_str(&yishi_core::render::status::cycle_line(
             complete,
             decided,
             ctx.config.locale,

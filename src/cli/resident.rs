@@ -1,8 +1,8 @@
 //! `yishi resident forget`: a resident's right to be forgotten.
 
 use super::Ctx;
-use crate::domain::text;
-use crate::error::{Error, Result};
+use yishi_core::domain::text;
+use yishi_core::error::{Error, Result};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -27,7 +27,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                 )));
             }
             let actor = ctx.actor("resident forget");
-            let (f, emptied) = crate::ops::records::forget_resident(ctx.store()?, &actor, &name)?;
+            let (f, emptied) =
+                yishi_core::ops::records::forget_resident(ctx.store()?, &actor, &name)?;
             ctx.out.note(&format!(
                 "{} record(s) and {} log entries now name \"{}\"; contact details removed",
                 f.rows, f.events, f.pseudonym

@@ -1,11 +1,11 @@
 //! `yishi seats`: the seat categories and how well each is filled.
 
 use super::Ctx;
-use crate::config::Locale;
-use crate::domain::seat::{self, SeatKind};
-use crate::error::Result;
-use crate::render::table;
 use serde::Serialize;
+use yishi_core::config::Locale;
+use yishi_core::domain::seat::{self, SeatKind};
+use yishi_core::error::Result;
+use yishi_core::render::table;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  yishi seats\n  yishi seats --lang en\n  yishi seats --json")]
@@ -28,7 +28,7 @@ struct SeatRow {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<()> {
     ctx.config.locale = super::notice::lang(args.lang.as_deref(), ctx.config.locale)?;
-    let counts = crate::ops::members::active_counts(ctx.store()?)?;
+    let counts = yishi_core::ops::members::active_counts(ctx.store()?)?;
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx
         .config
@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<()> {
             }
         })
         .collect();
-    for s in crate::domain::seat::special_seats() {
+    for s in yishi_core::domain::seat::special_seats() {
         rows.push(SeatRow {
             active_members: count(&s.key),
             key: s.key,

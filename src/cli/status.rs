@@ -1,10 +1,10 @@
 //! `yishi status`: what is due in the council cycle, like `git status`.
 
 use super::Ctx;
-use crate::config::Locale;
-use crate::domain::status as rules;
-use crate::error::{Error, Result};
-use crate::ops::status::{self, Request};
+use yishi_core::config::Locale;
+use yishi_core::domain::status as rules;
+use yishi_core::error::{Error, Result};
+use yishi_core::ops::status::{self, Request};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -60,7 +60,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.json(&s);
     }
     // The renderer cleans stored text itself, so that its colour codes survive.
-    ctx.out.print(&crate::render::status::text(
+    ctx.out.print(&yishi_core::render::status::text(
         &s,
         &ctx.config.community,
         locale,

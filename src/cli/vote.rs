@@ -2,12 +2,12 @@
 //! Results are computed by the rules in force (domain::rules), never entered by hand.
 
 use super::{Ctx, args};
-use crate::config::Locale;
-use crate::domain::motion::Choice;
-use crate::domain::motion::MotionKind;
-use crate::domain::text;
-use crate::error::Result;
-use crate::ops::votes::{self, Votes};
+use yishi_core::config::Locale;
+use yishi_core::domain::motion::Choice;
+use yishi_core::domain::motion::MotionKind;
+use yishi_core::domain::text;
+use yishi_core::error::Result;
+use yishi_core::ops::votes::{self, Votes};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -334,7 +334,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     }
     let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     let zh = locale == Locale::ZhCn;
-    let mut out = format!("{}\n", crate::render::council::motion_line(&v, zh));
+    let mut out = format!("{}\n", yishi_core::render::council::motion_line(&v, zh));
     if let Some(orig) = &v.motion.original_text {
         out.push_str(&format!(
             "  {}: {orig}\n",
@@ -348,7 +348,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
             v.not_voted.join("、")
         ));
     }
-    out.push_str(&crate::render::council::ballot_lines(&v, locale, "  "));
-    out.push_str(&crate::render::council::motion_notes(&v, zh, "  "));
-    ctx.out.print(&crate::render::clean(&out))
+    out.push_str(&yishi_core::render::council::ballot_lines(&v, locale, "  "));
+    out.push_str(&yishi_core::render::council::motion_notes(&v, zh, "  "));
+    ctx.out.print(&yishi_core::render::clean(&out))
 }

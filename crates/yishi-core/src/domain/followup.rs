@@ -1,0 +1,50 @@
+//! Follow-through: actions that carry out resolutions, their updates, public notices,
+//! residents' feedback.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    pub id: i64,
+    pub resolution_id: i64,
+    pub issue_id: i64,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub progress: i64,
+    pub done_on: Option<String>,
+    /// Set when a recount withdrew the resolution; the action stays on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionUpdate {
+    pub progress: i64,
+    pub note: Option<String>,
+    pub on_day: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub issue_id: Option<i64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub text: String,
+}
+
+/// A resident's answer: satisfaction 1–5 and whether they knew of the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewFeedback {
+    pub issue_id: i64,
+    pub resident: Option<String>,
+    pub satisfaction: Option<i64>,
+    pub aware: Option<bool>,
+    pub note: Option<String>,
+    pub channel: Option<String>,
+    pub given_on: String,
+}

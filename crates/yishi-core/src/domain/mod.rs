@@ -1,0 +1,50 @@
+//! Pure types and rules: no I/O, no SQL. The easiest place to unit- and property-test.
+//! Checks return a [`Refusal`]; they do not print.
+
+use std::fmt;
+
+pub mod actor;
+pub mod audit;
+pub mod channel;
+pub mod code;
+pub mod contact;
+pub mod date;
+pub mod dupes;
+pub mod feedback;
+pub mod followup;
+pub mod ids;
+pub mod issue;
+pub mod locale;
+pub mod meeting;
+pub mod member;
+pub mod motion;
+pub mod nantang;
+pub mod record;
+pub mod report;
+pub mod rules;
+pub mod seat;
+pub mod status;
+pub mod text;
+
+/// Why a council rule forbids a step, and what to do instead. Converts into an error with
+/// exit status 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl Refusal {
+    pub fn new(why: impl Into<String>) -> Self {
+        Refusal(why.into())
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Refusal> for crate::error::Error {
+    fn from(r: Refusal) -> Self {
+        crate::error::Error::refused(r.0)
+    }
+}

@@ -1,0 +1,57 @@
+//! The figures a community reports. Each rate keeps its numerator and denominator so that the
+//! report can show how it was computed.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Rate {
+    pub numerator: u64,
+    pub denominator: u64,
+    /// numerator ÷ denominator, None when the denominator is 0.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeatRate {
+    pub seat: String,
+    #[serde(flatten)]
+    pub rate: Rate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub issues_total: u64,
+    pub issues_by_status: BTreeMap<String, u64>,
+    pub issues_by_category: BTreeMap<String, u64>,
+    pub issues_by_channel: BTreeMap<String, u64>,
+    /// Median days from raised to decided, over issues decided.
+    pub median_days_to_decision: Option<f64>,
+    /// Median days from decided to completed, over issues completed.
+    pub median_days_to_completion: Option<f64>,
+    pub meetings_held: u64,
+    /// Present (in person or by proxy) ÷ invited voting members, over closed meetings.
+    pub attendance: Rate,
+    pub attendance_by_seat: Vec<SeatRate>,
+    /// Distinct residents who raised an issue or gave feedback ÷ population.
+    pub participation: Rate,
+    /// Feedback answering aware = yes ÷ feedback with an awareness answer.
+    pub awareness: Rate,
+    /// Scores 4–5 ÷ valid scores.
+    pub satisfaction: Rate,
+    pub mean_satisfaction: Option<f64>,
+    pub actions_done_on_time: u64,
+    pub actions_done_late: u64,
+    pub actions_overdue: u64,
+    pub actions_open: u64,
+}
+
+/// The period and day a report is computed for.
+pub struct Period {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub population: Option<u32>,
+    pub today: String,
+}

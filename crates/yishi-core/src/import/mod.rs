@@ -1,0 +1,566 @@
+//! CSV readers: encoding detection, delimiter sniffing, header mapping (Chinese and English
+//! aliases, survey-style headers, a user mapping file) and row access with line numbers.
+//!
+//! Parsing knows nothing of the database; each entity (issues, members) describes its fields
+//! and turns a [`Row`] into a validated record. Loading goes through `store` in one transaction.
+
+mod bytes;
+mod columns;
+pub mod feedback;
+pub mod issues;
+pub mod members;
+mod sheet;
+pub mod survey;
+
+use crate::error::{Error, Result};
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Input options shared by every import command (CSV and spreadsheets); the command line's
+/// `CsvArgs` fills them.
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Text encoding: auto, utf-8 or gb18030.
+    pub encoding: String,
+    /// Field separator [default: guessed from the header line].
+    pub delimiter: Option<String>,
+    /// A TOML file that maps other column headers to fields.
+    pub map: Option<PathBuf>,
+    /// Accept columns that match no field.
+    pub ignore_unknown: bool,
+    /// For a spreadsheet: the sheet to read, by name or number (1 = the first).
+    pub sheet: Option<String>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            encoding: "auto".into(),
+            delimiter: None,
+            map: None,
+            ignore_unknown: false,
+            sheet: None,
+        }
+    }
+}
+
+/// A field that a record type reads, with the header names it is known by.
+#[derive(Clone, Copy)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A problem with one row, printed as `file:line: column "日期": message`.
+#[derive(Debug, Clone)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "{}: column \"{c}\": {}", self.line, self.message),
+            None => write!(f, "{}: {}", self.line, self.message),
+        }
+    }
+}
+
+impl RowError {
+    /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
+    pub fn reason(&self) -> String {
+        match &self.column {
+            Some(c) => format!("line {}, column \"{c}\": {}", self.line, self.message),
+            None => format!("line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// Strip what survey tools add around a question: `1、您的姓名：` → `姓名`, `Q1 您的姓名` → `姓名`.
+pub fn normalize_header(h: &str) -> String {
+    let h = h.trim().trim_start_matches('\u{feff}').trim();
+    let h = survey::strip_question_number(h);
+    let h = survey::strip_question_decoration(h).trim();
+    // A question addressed to the resident: 您是否知道 → 是否知道, 您所在的楼栋 → 所在的楼栋.
+    let h = ["您的", "你的", "请填写", "请输入", "请选择", "您", "你"]
+        .iter()
+        .find_map(|p| h.strip_prefix(p))
+        .unwrap_or(h);
+    h.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// Which encoding to decode the input with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gb18030,
+}
+
+fn choose_encoding(opt: &str, head: &[u8]) -> Result<Encoding> {
+    match opt.to_ascii_lowercase().as_str() {
+        "utf-8" | "utf8" => Ok(Encoding::Utf8),
+        "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+        "auto" => Ok(detect_encoding(head)),
+        other => Err(Error::usage(format!(
+            "--encoding \"{other}\" is not supported (allowed: auto, utf-8, gb18030)"
+        ))),
+    }
+}
+
+/// UTF-8 if the first block is valid UTF-8 (a character cut at the block's end is fine),
+/// otherwise GB18030, which is what Excel on Chinese Windows writes.
+pub fn detect_encoding(head: &[u8]) -> Encoding {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Encoding::Utf8;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Encoding::Utf8,
+        Err(e) if e.error_len().is_none() && head.len() - e.valid_up_to() < 4 => Encoding::Utf8,
+        Err(_) => Encoding::Gb18030,
+    }
+}
+
+fn choose_delimiter(opt: Option<&str>, head: &[u8]) -> Result<u8> {
+    match opt {
+        Some(",") => Ok(b','),
+        Some(";") => Ok(b';'),
+        Some("\\t") | Some("\t") | Some("tab") => Ok(b'\t'),
+        Some(other) => Err(Error::usage(format!(
+            "--delimiter \"{other}\" is not supported (allowed: \",\", \";\", \"\\t\")"
+        ))),
+        None => Ok(sniff_delimiter(head)),
+    }
+}
+
+/// The most frequent of `,` `;` tab on the first line outside quotes; `,` on a tie.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// An open input (CSV or spreadsheet) with its header mapped to fields.
+pub struct Source {
+    /// How the input is named in messages: the file name (with the sheet: `报名表.xlsx[Sheet1]`),
+    /// or `stdin`.
+    pub name: String,
+    pub headers: Vec<String>,
+    /// For each field, the file column it comes from.
+    pub field_columns: Vec<Option<usize>>,
+    /// Columns that match no field (reported; skipped with --ignore-unknown).
+    pub unknown: Vec<String>,
+    /// Survey metadata columns that are not imported (序号, 来自IP ...): named in the summary.
+    pub ignored: Vec<String>,
+    /// The survey platform the header comes from, when recognised (问卷星, 腾讯问卷 ...).
+    pub platform: Option<&'static str>,
+    pub encoding_name: &'static str,
+    /// Total bytes, when known (files), for a progress bar.
+    pub size: Option<u64>,
+    rows: Rows,
+}
+
+enum Rows {
+    Csv(csv::Reader<Box<dyn Read + Send>>),
+    Sheet(sheet::SheetRows),
+}
+
+impl Source {
+    pub fn open(path: &Path, opts: &CsvOptions, fields: &[FieldSpec]) -> Result<Source> {
+        let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) = if path
+            == Path::new("-")
+        {
+            // All of stdin first (into a temporary file): a slow pipe must not hold the
+            // database's write lock for as long as it takes.
+            let f = bytes::spool(std::io::stdin().lock()).map_err(|e| read_error("stdin", &e))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            ("stdin".into(), Box::new(f), size)
+        } else {
+            let f = std::fs::File::open(path)
+                .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (path.display().to_string(), Box::new(f), size)
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, raw);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?
+            .to_vec();
+        // A spreadsheet is known by its content (zip or OLE container), whatever its name.
+        if sheet::is_spreadsheet(&head) {
+            let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
+            buffered
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?;
+            let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
+            let name = format!("{name}[{}]", rows.sheet_name);
+            let headers = rows.headers.clone();
+            let columns = columns::map(&name, &headers, opts, fields)?;
+            rows.set_date_columns(
+                fields
+                    .iter()
+                    .zip(&columns.field_columns)
+                    .filter(|(f, _)| DATE_FIELDS.contains(&f.key))
+                    .filter_map(|(_, c)| *c),
+            );
+            return Ok(Source {
+                name,
+                headers,
+                field_columns: columns.field_columns,
+                unknown: columns.unknown,
+                ignored: columns.ignored,
+                platform: columns.platform,
+                encoding_name: "spreadsheet",
+                size,
+                rows: Rows::Sheet(rows.with_size(size.unwrap_or(0))),
+            });
+        }
+        if opts.sheet.is_some() {
+            return Err(Error::usage(format!(
+                "--sheet is for spreadsheets (.xlsx, .xls, .ods), and {name} is a text file"
+            )));
+        }
+        let encoding = choose_encoding(&opts.encoding, &head)?;
+        let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
+        let decoded: Box<dyn Read + Send> = match encoding {
+            // UTF-8 is checked field by field (with its column's name); a BOM is dropped with
+            // the header.
+            Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered, delimiter)),
+            Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered, delimiter)),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(decoded);
+        let header_record = reader
+            .byte_headers()
+            .map_err(|e| csv_error(&name, e))?
+            .clone();
+        let mut headers = Vec::with_capacity(header_record.len());
+        for (i, h) in header_record.iter().enumerate() {
+            let h = std::str::from_utf8(h).map_err(|_| {
+                Error::data(format!(
+                    "{name}:1: column {} of the header is not valid UTF-8: give --encoding gb18030 (or save the file as UTF-8)",
+                    i + 1
+                ))
+            })?;
+            headers.push(h.trim_start_matches('\u{feff}').trim().to_string());
+        }
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(Error::data(format!(
+                "{name}: the file is empty or has no header line"
+            )));
+        }
+        let columns = columns::map(&name, &headers, opts, fields)?;
+        Ok(Source {
+            name,
+            headers,
+            field_columns: columns.field_columns,
+            unknown: columns.unknown,
+            ignored: columns.ignored,
+            platform: columns.platform,
+            encoding_name: match encoding {
+                Encoding::Utf8 => "UTF-8",
+                Encoding::Gb18030 => "GB18030",
+            },
+            size,
+            rows: Rows::Csv(reader),
+        })
+    }
+
+    /// Call `f` for each data row, in order. Stops early if `f` returns Err.
+    pub fn for_each<E>(
+        &mut self,
+        mut f: impl FnMut(&Row) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<(), E>> {
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let more = match &mut self.rows {
+                Rows::Csv(reader) => reader
+                    .read_byte_record(&mut record)
+                    .map_err(|e| csv_error(&self.name, e))?,
+                Rows::Sheet(rows) => rows.next_record(&mut record),
+            };
+            if !more {
+                return Ok(Ok(()));
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let row = Row {
+                line,
+                record: &record,
+                source: self,
+            };
+            if let Err(e) = f(&row) {
+                return Ok(Err(e));
+            }
+        }
+    }
+
+    /// Bytes read so far, for a progress bar (for a spreadsheet, the share of rows read).
+    pub fn position(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv(reader) => reader.position().byte(),
+            Rows::Sheet(rows) => rows.byte_position(),
+        }
+    }
+}
+
+/// An input that cannot be read: bad bytes with their place, or the reader's own error.
+fn read_error(name: &str, e: &std::io::Error) -> Error {
+    match bytes::bad_bytes(e) {
+        Some(bad) => Error::data(format!("{name}:{bad}")),
+        None => Error::io(format!("cannot read {name}: {e}")),
+    }
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let text = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => read_error(name, &io),
+        _ => Error::data(format!("{name}:{line}: the CSV cannot be read: {text}")),
+    }
+}
+
+/// Fields that hold a date: in a spreadsheet, a number in their column is an Excel serial date.
+const DATE_FIELDS: &[&str] = &["date", "joined"];
+
+/// One data row with its line number.
+pub struct Row<'a> {
+    pub line: u64,
+    record: &'a csv::ByteRecord,
+    source: &'a Source,
+}
+
+impl Row<'_> {
+    /// The trimmed value of field `i` (by the entity's field list); None when absent or empty.
+    pub fn get(&self, i: usize) -> std::result::Result<Option<&str>, RowError> {
+        let Some(col) = self.source.field_columns[i] else {
+            return Ok(None);
+        };
+        let Some(bytes) = self.record.get(col) else {
+            return Ok(None);
+        };
+        let s = std::str::from_utf8(bytes).map_err(|_| {
+            self.error(
+                i,
+                "is not valid UTF-8: give --encoding gb18030 (or save the file as UTF-8)".into(),
+            )
+        })?;
+        let s = s.trim();
+        // Survey platforms write (跳过) for a question the resident skipped: no answer.
+        Ok(if s.is_empty() || survey::is_skipped(s) {
+            None
+        } else {
+            Some(s)
+        })
+    }
+
+    /// A problem with field `i`, naming the column as it is written in the file.
+    pub fn error(&self, i: usize, message: String) -> RowError {
+        RowError {
+            line: self.line,
+            column: self.source.field_columns[i].map(|c| self.source.headers[c].clone()),
+            message,
+        }
+    }
+
+    /// A problem with the row as a whole.
+    pub fn row_error(&self, message: String) -> RowError {
+        RowError {
+            line: self.line,
+            column: None,
+            message,
+        }
+    }
+
+    /// Check that the row has as many fields as the header.
+    pub fn check_width(&self) -> std::result::Result<(), RowError> {
+        let n = self.record.len();
+        let want = self.source.headers.len();
+        if n != want && !(n == 1 && self.record.get(0).is_some_and(|f| f.is_empty())) {
+            return Err(self.row_error(format!(
+                "has {n} fields, but the header has {want}: check for a missing or extra separator"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A row with nothing in it (a trailing line from a spreadsheet).
+    pub fn is_blank(&self) -> bool {
+        self.record
+            .iter()
+            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+    }
+
+    /// How far into the input this row ends, in bytes, for a progress bar.
+    pub fn byte_position(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.byte())
+    }
+
+    /// The raw fields, decoded lossily, for a rejects file.
+    pub fn raw_fields(&self) -> Vec<String> {
+        self.record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
+    }
+}
+
+/// Collects row errors: the first 50 in full, then a count.
+#[derive(Default)]
+pub struct ErrorList {
+    pub shown: Vec<RowError>,
+    pub total: usize,
+}
+
+pub const MAX_SHOWN_ERRORS: usize = 50;
+
+impl ErrorList {
+    pub fn push(&mut self, mut e: RowError) {
+        self.total += 1;
+        if self.shown.len() < MAX_SHOWN_ERRORS {
+            e.message = cut_quoted(&e.message);
+            e.column = e.column.map(|c| cut(&c));
+            self.shown.push(e);
+        }
+    }
+
+    /// The report: one line per shown error, prefixed by the input's name, then a count.
+    pub fn report(&self, name: &str) -> String {
+        let mut s = String::new();
+        for e in &self.shown {
+            s.push_str(&format!("{name}:{e}\n"));
+        }
+        if self.total > self.shown.len() {
+            s.push_str(&format!(
+                "... and {} more bad row(s)\n",
+                self.total - self.shown.len()
+            ));
+        }
+        s
+    }
+}
+
+/// The most of a value an error message shows.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// `value`, cut to [`MAX_SHOWN_CHARS`] characters with an ellipsis.
+pub fn cut(value: &str) -> String {
+    match value.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
+
+/// A message with every quoted value ("…") cut to [`MAX_SHOWN_CHARS`] characters: a 10 MB
+/// cell makes a one-line error.
+fn cut_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('"');
+        // Odd pieces (i even here) are inside quotes.
+        if i % 2 == 0 {
+            out.push_str(&cut(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Quote a cell for CSV output, and defuse cells a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return at the start) with a leading apostrophe.
+pub fn csv_cell(value: &str) -> String {
+    let v = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// Undo `csv_cell`'s formula guard when reading back our own export.
+pub fn strip_formula_guard(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn survey_headers() {
+        assert_eq!(normalize_header("1、您的姓名："), "姓名");
+        assert_eq!(normalize_header("\u{feff}Title"), "title");
+        assert_eq!(normalize_header(" 联系电话 "), "联系电话");
+        assert_eq!(normalize_header("submitted by"), "submitted_by");
+        assert_eq!(normalize_header("3. 反映的问题？"), "反映的问题");
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(detect_encoding("标题,日期".as_bytes()), Encoding::Utf8);
+        let (gb, _, _) = encoding_rs::GB18030.encode("标题,日期");
+        assert_eq!(detect_encoding(&gb), Encoding::Gb18030);
+        // A UTF-8 character cut at the end of the first block is still UTF-8.
+        let s = "标题".as_bytes();
+        assert_eq!(detect_encoding(&s[..4]), Encoding::Utf8);
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a,b\";c;d"), b';');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "路".repeat(1000);
+        let m = cut_quoted(&format!("\"{long}\" is not a date"));
+        assert_eq!(m, format!("\"{}…\" is not a date", "路".repeat(80)));
+        assert_eq!(cut_quoted("is empty"), "is empty");
+    }
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(strip_formula_guard("'=1+1"), "=1+1");
+        assert_eq!(strip_formula_guard("'abc"), "'abc");
+    }
+}

@@ -1,0 +1,356 @@
+//! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
+
+use super::Writer;
+use super::issues::{self, Issue};
+pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice};
+use crate::domain::issue::Status;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::json;
+
+impl Action {
+    /// Not done and past its due date.
+    pub fn overdue(&self, today: &str) -> bool {
+        self.done_on.is_none()
+            && self.withdrawn_reason.is_none()
+            && self.due.as_deref().is_some_and(|d| d < today)
+    }
+}
+
+const ACTION_COLUMNS: &str =
+    "id, resolution_id, issue_id, text, owner, due, progress, done_on, withdrawn_reason";
+
+fn action_from_row(r: &Row) -> rusqlite::Result<Action> {
+    Ok(Action {
+        id: r.get(0)?,
+        resolution_id: r.get(1)?,
+        issue_id: r.get(2)?,
+        text: r.get(3)?,
+        owner: r.get(4)?,
+        due: r.get(5)?,
+        progress: r.get(6)?,
+        done_on: r.get(7)?,
+        withdrawn_reason: r.get(8)?,
+    })
+}
+
+/// Every resolution starts with one action: carrying it out, by its owner, by its due date.
+pub fn create_action(
+    w: &Writer,
+    resolution_id: i64,
+    issue_id: i64,
+    text: &str,
+    owner: Option<&str>,
+    due: Option<&str>,
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO actions (resolution_id, issue_id, text, owner, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![resolution_id, issue_id, text, owner, due, w.now()],
+    )?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// Withdraw the open actions of a resolution that a recount has undone: they stay on record
+/// with the reason; actions already done stay as they are.
+pub fn withdraw_actions_of(w: &Writer, resolution_id: i64, reason: &str) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for a in actions_of_resolution(w.conn(), resolution_id)? {
+        if a.done_on.is_none() && a.withdrawn_reason.is_none() {
+            w.conn().execute(
+                "UPDATE actions SET withdrawn_reason = ?2 WHERE id = ?1",
+                params![a.id, reason],
+            )?;
+            ids.push(a.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// One more action carrying out a resolution (a resolution split into several actions).
+pub fn add_action(
+    w: &mut Writer,
+    resolution: &super::motions::Resolution,
+    text: &str,
+    owner: &str,
+    due: &str,
+) -> Result<i64> {
+    if let Some(why) = &resolution.withdrawn_reason {
+        return Err(Error::refused(format!(
+            "resolution R{} was withdrawn ({why}): it takes no more actions",
+            resolution.id
+        )));
+    }
+    let id = create_action(
+        w,
+        resolution.id,
+        resolution.issue_id,
+        text,
+        Some(owner),
+        Some(due),
+    )?;
+    w.record(
+        "action",
+        Some(id),
+        "add",
+        json!({"resolution": resolution.id, "text": text, "owner": owner, "due": due}),
+        &[("actions", id)],
+    )?;
+    Ok(id)
+}
+
+/// Change an action's owner or due date; the old values and the reason are kept.
+pub fn edit_action(
+    w: &mut Writer,
+    a: &Action,
+    owner: Option<&str>,
+    due: Option<&str>,
+    reason: &str,
+) -> Result<()> {
+    let mut rows = vec![("actions", a.id)];
+    for (field, old, new) in [("owner", &a.owner, owner), ("due", &a.due, due)] {
+        let Some(new) = new else { continue };
+        w.conn().execute(
+            &format!("UPDATE actions SET {field} = ?2 WHERE id = ?1"),
+            params![a.id, new],
+        )?;
+        rows.push((
+            "record_edits",
+            super::issues::add_edit(
+                w,
+                "action",
+                a.id,
+                field,
+                old.as_deref(),
+                Some(new),
+                reason,
+                None,
+            )?,
+        ));
+    }
+    w.record(
+        "action",
+        Some(a.id),
+        "edit",
+        json!({"owner": [a.owner, owner], "due": [a.due, due], "reason": reason}),
+        &rows,
+    )?;
+    Ok(())
+}
+
+fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
+    super::query_all(
+        conn,
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE resolution_id = ?1 ORDER BY id"),
+        [resolution_id],
+        action_from_row,
+    )
+}
+
+/// Which actions `action list` shows: overdue on a day, of an owner.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActionFilter<'a> {
+    /// Only open actions whose due day is before this day.
+    pub overdue_on: Option<&'a str>,
+    pub owner: Option<&'a str>,
+}
+
+const ACTION_FILTER: &str = "(?1 IS NULL OR (done_on IS NULL AND withdrawn_reason IS NULL AND due < ?1)) \
+     AND (?2 IS NULL OR owner = ?2)";
+
+/// One page of actions: the open ones first, soonest due first (so the overdue lead), then
+/// the finished ones. `limit` -1 is every row.
+pub fn actions_page(
+    conn: &Connection,
+    filter: ActionFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Action>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions WHERE {ACTION_FILTER} \
+         ORDER BY done_on IS NOT NULL OR withdrawn_reason IS NOT NULL, coalesce(due, '9999'), id \
+         LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = stmt.query_map(
+        params![filter.overdue_on, filter.owner, limit, offset],
+        action_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn count_actions(conn: &Connection, filter: ActionFilter) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM actions WHERE {ACTION_FILTER}"),
+        params![filter.overdue_on, filter.owner],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+pub fn actions_of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Action>> {
+    super::query_all(
+        conn,
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE issue_id = ?1 ORDER BY id"),
+        [issue_id],
+        action_from_row,
+    )
+}
+
+pub fn require_action(conn: &Connection, id: i64) -> Result<Action> {
+    conn.query_row(
+        &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"),
+        [id],
+        action_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::data(format!("no action A{id}: `yishi action list` shows them")))
+}
+
+pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
+    super::query_all(
+        conn,
+        "SELECT progress, note, on_day, actor FROM action_updates WHERE action_id = ?1 ORDER BY id",
+        [action_id],
+        |r| {
+            Ok(ActionUpdate {
+                progress: r.get(0)?,
+                note: r.get(1)?,
+                on_day: r.get(2)?,
+                actor: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// Record progress (0–100). The issue becomes `implementing` with the first progress and
+/// `completed` when all its actions are done.
+pub fn update_action(
+    w: &mut Writer,
+    a: &Action,
+    progress: i64,
+    note: Option<&str>,
+    today: &str,
+) -> Result<Option<Status>> {
+    if let Some(why) = &a.withdrawn_reason {
+        return Err(Error::refused(format!(
+            "action A{} was withdrawn ({why})",
+            a.id
+        )));
+    }
+    if a.done_on.is_some() {
+        return Err(Error::refused(format!(
+            "action A{} was done on {}",
+            a.id,
+            a.done_on.as_deref().unwrap_or("")
+        )));
+    }
+    let done = progress >= 100;
+    w.conn().execute(
+        "UPDATE actions SET progress = ?2, done_on = ?3 WHERE id = ?1",
+        params![a.id, progress, done.then_some(today)],
+    )?;
+    w.conn().execute(
+        "INSERT INTO action_updates (action_id, progress, note, on_day, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.id, progress, note, today, w.actor()],
+    )?;
+    let update = w.conn().last_insert_rowid();
+    w.record(
+        "action",
+        Some(a.id),
+        if done { "done" } else { "progress" },
+        json!({"progress": [a.progress, progress], "note": note}),
+        &[("actions", a.id), ("action_updates", update)],
+    )?;
+    // Move the issue along.
+    let issue = issues::require(w.conn(), a.issue_id)?;
+    let all_done = actions_of_issue(w.conn(), a.issue_id)?
+        .iter()
+        .filter(|x| x.withdrawn_reason.is_none())
+        .all(|x| x.done_on.is_some());
+    let status = issue.status;
+    let next = match (status, all_done) {
+        (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
+        (Status::Decided, false) => Some(Status::Implementing),
+        _ => None,
+    };
+    if let Some(to) = next {
+        let action = if to == Status::Completed {
+            "completed"
+        } else {
+            "implementing"
+        };
+        issues::set_status(
+            w,
+            &issue,
+            to,
+            Some(&format!("A{} {progress}%", a.id)),
+            action,
+        )?;
+    }
+    Ok(next)
+}
+
+pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO notices (kind, meeting_id, issue_id, starts_on, ends_on, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, n.text, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "notice",
+        Some(id),
+        &n.kind,
+        json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on, "ends_on": n.ends_on}),
+        &[("notices", id)],
+    )?;
+    Ok(id)
+}
+
+/// The latest decision notice of a meeting.
+pub fn decision_notice(conn: &Connection, meeting_id: i64) -> Result<Option<Notice>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, kind, meeting_id, issue_id, starts_on, ends_on, text FROM notices WHERE kind = 'decision' AND meeting_id = ?1 ORDER BY id DESC LIMIT 1",
+            [meeting_id],
+            |r| Ok(Notice { id: r.get(0)?, kind: r.get(1)?, meeting_id: r.get(2)?, issue_id: r.get(3)?, starts_on: r.get(4)?, ends_on: r.get(5)?, text: r.get(6)? }),
+        )
+        .optional()?)
+}
+
+impl NewFeedback {
+    pub fn fingerprint(&self) -> i64 {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        h.update(format!("{:?}", self).as_bytes());
+        h.digest() as i64
+    }
+}
+
+/// Add feedback; `None` when the same answer is already stored (re-imported).
+pub fn add_feedback(w: &Writer, f: &NewFeedback) -> Result<Option<i64>> {
+    let fp = f.fingerprint();
+    let exists: bool = w.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM feedback WHERE fingerprint = ?1)",
+        [fp],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Ok(None);
+    }
+    w.conn().execute(
+        "INSERT INTO feedback (issue_id, resident, satisfaction, aware, note, channel, given_on, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![f.issue_id, f.resident, f.satisfaction, f.aware, f.note, f.channel, f.given_on, fp, w.now()],
+    )?;
+    Ok(Some(w.conn().last_insert_rowid()))
+}
+
+/// Check that feedback can be given on this issue.
+pub fn feedback_target(conn: &Connection, issue_id: i64) -> Result<Issue> {
+    let issue = issues::require(conn, issue_id)?;
+    match issue.status {
+        Status::Decided | Status::Implementing | Status::Completed => Ok(issue),
+        s => Err(Error::refused(format!(
+            "issue #{issue_id} is {} ({}): feedback (评议) is on decided issues and their results",
+            s.key(),
+            s.label(crate::domain::locale::Locale::ZhCn)
+        ))),
+    }
+}

@@ -1,0 +1,686 @@
+//! Councils (议事会): meetings, their agenda, invitations and attendance, speeches.
+//! Motions and votes are in `motions`.
+
+use super::Writer;
+use super::codes::{decode, decode_opt};
+use super::issues::{self, Issue};
+use crate::config::Rules;
+use crate::domain::issue::Status;
+use crate::domain::meeting::{Attendance, MeetingStatus, Place};
+use crate::domain::motion::MotionResult;
+use crate::domain::rules::Outcome;
+use crate::domain::seat::SeatKind;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde_json::json;
+
+pub use crate::domain::meeting::{AgendaItem, Reopening, Speech};
+pub use crate::domain::meeting::{Meeting, Participant};
+
+const MEETING_COLUMNS: &str = "id, number, title, starts_at, place, chair, recorder, urgent, rules, status, opened_at, without_quorum, ended_at";
+
+fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+    let rules: String = r.get(8)?;
+    let id: i64 = r.get(0)?;
+    Ok(Meeting {
+        id,
+        number: r.get(1)?,
+        title: r.get(2)?,
+        starts_at: r.get(3)?,
+        place: r.get(4)?,
+        chair: r.get(5)?,
+        recorder: r.get(6)?,
+        urgent: r.get(7)?,
+        rules: serde_json::from_str(&rules).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        status: decode(r, 9, "meetings", "status", id)?,
+        opened_at: r.get(10)?,
+        without_quorum: r.get(11)?,
+        ended_at: r.get(12)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Meeting>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"),
+            [id],
+            meeting_from_row,
+        )
+        .optional()?)
+}
+
+pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
+    get(conn, id)?.ok_or_else(|| {
+        Error::data(format!(
+            "no meeting M{id}: `yishi council list` shows the meetings"
+        ))
+    })
+}
+
+/// The meeting, refused unless it is in session (`what` says what needs it to be).
+pub fn require_open(conn: &Connection, id: i64, what: &str) -> Result<Meeting> {
+    let m = require(conn, id)?;
+    m.ensure_open(what)?;
+    Ok(m)
+}
+
+/// The meeting, refused once it is closed (corrections are made while it is not).
+pub fn require_not_closed(conn: &Connection, id: i64) -> Result<Meeting> {
+    let m = require(conn, id)?;
+    m.ensure_not_closed()?;
+    Ok(m)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
+    super::query_all(
+        conn,
+        &format!("SELECT {MEETING_COLUMNS} FROM meetings ORDER BY starts_at, id"),
+        [],
+        meeting_from_row,
+    )
+}
+
+/// Which meetings `council list` shows, by the day they start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeetingFilter<'a> {
+    /// Only meetings on or after this day, soonest first (else newest first).
+    pub upcoming_from: Option<&'a str>,
+    /// Only meetings before this day.
+    pub before: Option<&'a str>,
+}
+
+const MEETING_FILTER: &str = "(?1 IS NULL OR substr(starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(starts_at, 1, 10) < ?2)";
+
+/// One page of meetings with the number of items on each agenda. `limit` -1 is every row.
+pub fn list_page(
+    conn: &Connection,
+    filter: MeetingFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(Meeting, u64)>> {
+    let order = if filter.upcoming_from.is_some() {
+        "starts_at, id"
+    } else {
+        "starts_at DESC, id DESC"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {MEETING_COLUMNS}, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id) \
+         FROM meetings WHERE {MEETING_FILTER} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    ))?;
+    let columns = MEETING_COLUMNS.split(',').count();
+    let rows = stmt.query_map(
+        params![filter.upcoming_from, filter.before, limit, offset],
+        |r| Ok((meeting_from_row(r)?, r.get::<_, i64>(columns)? as u64)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn count_meetings(conn: &Connection, filter: MeetingFilter) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM meetings WHERE {MEETING_FILTER}"),
+        params![filter.upcoming_from, filter.before],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// The next meeting number (第N次).
+pub fn next_number(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(number), 0) + 1 FROM meetings",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub number: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub chair: Option<String>,
+    pub recorder: Option<String>,
+    pub urgent: bool,
+    pub rules: Rules,
+}
+
+/// An invitation to be written with the meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub member_id: Option<i64>,
+    pub name: String,
+    pub seat: String,
+    pub role: SeatKind,
+    pub for_issue: Option<i64>,
+    pub phone: Option<String>,
+}
+
+pub fn role_key(kind: SeatKind) -> &'static str {
+    crate::domain::code::Code::key(kind)
+}
+
+/// Convene: the meeting, its agenda (issues become scheduled) and its invitations, one event.
+pub fn convene(
+    w: &mut Writer,
+    m: &NewMeeting,
+    agenda: &[Issue],
+    invitations: &[Invitation],
+) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO meetings (number, title, starts_at, place, chair, recorder, urgent, rules, status, convened_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'convened', ?9)",
+        params![m.number, m.title, m.starts_at, m.place, m.chair, m.recorder, m.urgent, serde_json::to_string(&m.rules)?, w.now()],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    let mut rows = vec![("meetings", id)];
+    for (i, issue) in agenda.iter().enumerate() {
+        w.conn().execute(
+            "INSERT INTO agenda_items (meeting_id, issue_id, position) VALUES (?1, ?2, ?3)",
+            params![id, issue.id, i as i64 + 1],
+        )?;
+        rows.push(("agenda_items", w.conn().last_insert_rowid()));
+    }
+    for inv in invitations {
+        rows.push(("participants", insert_participant(w, id, inv)?));
+    }
+    w.record(
+        "meeting",
+        Some(id),
+        "convene",
+        json!({"number": m.number, "title": m.title, "starts_at": m.starts_at, "place": m.place,
+               "agenda": agenda.iter().map(|i| i.id).collect::<Vec<_>>(), "invited": invitations.len(),
+               "urgent": m.urgent, "rules": m.rules}),
+        &rows,
+    )?;
+    for issue in agenda {
+        issues::set_status(
+            w,
+            issue,
+            Status::Scheduled,
+            Some(&format!("on the agenda of M{id}")),
+            "scheduled",
+        )?;
+    }
+    Ok(id)
+}
+
+fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO participants (meeting_id, member_id, name, seat, role, for_issue, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.for_issue, inv.phone],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Error::refused(format!("{} is already invited to M{meeting_id}", inv.name))
+        }
+        other => other.into(),
+    })?;
+    Ok(w.conn().last_insert_rowid())
+}
+
+/// Invite one more person after convening.
+pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
+    m.ensure_not_closed()?;
+    let id = insert_participant(w, m.id, inv)?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "invite",
+        json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role)}),
+        &[("participants", id)],
+    )?;
+    Ok(id)
+}
+
+pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
+    super::query_all(
+        conn,
+        "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason, a.id FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+         WHERE a.meeting_id = ?1 ORDER BY a.position",
+        [meeting_id],
+        |r| {
+            Ok(AgendaItem {
+                issue_id: r.get(0)?,
+                position: r.get(1)?,
+                title: r.get(2)?,
+                outcome: decode_opt(r, 3, "agenda_items", "outcome", r.get(5)?)?,
+                reason: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// `council decide`: the item's outcome, and the issue follows (decided, or back to accepted
+/// when deferred, with the reason).
+pub fn decide_item(
+    w: &mut Writer,
+    m: &Meeting,
+    issue: &Issue,
+    decision: &crate::domain::motion::ItemDecision,
+) -> Result<()> {
+    use crate::domain::motion::ItemDecision;
+    let reason = match decision {
+        ItemDecision::Deferred { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    w.conn().execute(
+        "UPDATE agenda_items SET outcome = ?3, reason = ?4, decided_at = ?5 WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![m.id, issue.id, decision.result(), reason, w.now()],
+    )?;
+    let row: i64 = w.conn().query_row(
+        "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![m.id, issue.id],
+        |r| r.get(0),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "decide",
+        json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
+        &[("agenda_items", row)],
+    )?;
+    let decided_at = format!("decided at {}", m.label());
+    match decision {
+        ItemDecision::Deferred { reason } => issues::set_status(
+            w,
+            issue,
+            Status::Accepted,
+            Some(&format!("deferred at {}: {reason}", m.label())),
+            "deferred",
+        ),
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
+    }
+}
+
+/// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, reason).
+pub fn deferrals_before(
+    conn: &Connection,
+    issue_id: i64,
+    meeting_id: i64,
+) -> Result<Vec<(i64, Option<String>)>> {
+    super::query_all(
+        conn,
+        "SELECT a.meeting_id, a.reason FROM agenda_items a WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
+        params![issue_id, meeting_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+pub fn set_item_outcome(
+    w: &Writer,
+    meeting_id: i64,
+    issue_id: i64,
+    outcome: MotionResult,
+) -> Result<i64> {
+    w.conn().execute(
+        "UPDATE agenda_items SET outcome = ?3 WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![meeting_id, issue_id, outcome],
+    )?;
+    Ok(w.conn().query_row(
+        "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND issue_id = ?2",
+        params![meeting_id, issue_id],
+        |r| r.get(0),
+    )?)
+}
+
+const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation, left_at";
+
+fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
+    let id: i64 = r.get(0)?;
+    Ok(Participant {
+        id,
+        member_id: r.get(1)?,
+        name: r.get(2)?,
+        seat: r.get(3)?,
+        role: decode(r, 4, "participants", "role", id)?,
+        for_issue: r.get(5)?,
+        phone: r.get(6)?,
+        attendance: decode(r, 7, "participants", "attendance", id)?,
+        online: r.get(8)?,
+        late_at: r.get(9)?,
+        absence_reason: r.get(10)?,
+        proxy_holder: r.get(11)?,
+        authorisation: r.get(12)?,
+        left_at: r.get(13)?,
+    })
+}
+
+pub fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE meeting_id = ?1 ORDER BY id"
+        ),
+        [meeting_id],
+        participant_from_row,
+    )
+}
+
+/// An invited person by name (or by member id as `#3`).
+pub fn find_participant<'a>(
+    list: &'a [Participant],
+    m: &Meeting,
+    typed: &str,
+) -> Result<&'a Participant> {
+    let typed = typed.trim();
+    let by_member = crate::domain::text::parse_id(typed, '#').filter(|_| typed.starts_with('#'));
+    let found = list.iter().find(|p| match by_member {
+        Some(id) => p.member_id == Some(id),
+        None => p.name == typed,
+    });
+    found.ok_or_else(|| {
+        let close: Vec<&str> = list
+            .iter()
+            .filter(|p| crate::domain::text::similar(typed, &p.name))
+            .map(|p| p.name.as_str())
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() {
+            format!("invite them with `yishi council invite {} NAME`", m.label())
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
+        Error::data(format!(
+            "\"{typed}\" is not invited to {} ({hint})",
+            m.label()
+        ))
+    })
+}
+
+/// The rules' view of the invitations, with recusals for one motion.
+pub fn places(list: &[Participant], recused: &[i64]) -> Vec<Place> {
+    list.iter()
+        .map(|p| Place {
+            kind: p.role,
+            attendance: p.attendance,
+            recused: recused.contains(&p.id),
+            for_issue: p.for_issue,
+            arrived: p
+                .late_at
+                .as_deref()
+                .and_then(crate::domain::date::parse_clock),
+            left: p
+                .left_at
+                .as_deref()
+                .and_then(crate::domain::date::parse_clock),
+        })
+        .collect()
+}
+
+/// Attendance as recorded by `council attend` / `council absent`.
+#[derive(Debug, Clone, Default)]
+pub struct AttendanceChange {
+    pub online: bool,
+    pub late_at: Option<String>,
+    pub absence_reason: Option<String>,
+    pub proxy_holder: Option<String>,
+    pub authorisation: Option<String>,
+}
+
+pub fn set_attendance(
+    w: &mut Writer,
+    m: &Meeting,
+    p: &Participant,
+    a: Attendance,
+    c: &AttendanceChange,
+) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
+        params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "attendance",
+        json!({"name": p.name, "attendance": a.key(), "online": c.online, "late_at": c.late_at,
+               "absence_reason": c.absence_reason, "proxy_holder": c.proxy_holder, "authorisation": c.authorisation}),
+        &[("participants", p.id)],
+    )?;
+    Ok(())
+}
+
+/// `council leave`: someone leaves before the end, at `at` (HH:MM).
+pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE participants SET left_at = ?2 WHERE id = ?1",
+        params![p.id, at],
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "leave",
+        json!({"name": p.name, "at": at}),
+        &[("participants", p.id)],
+    )?;
+    Ok(())
+}
+
+/// Open, close or reopen a meeting.
+pub fn set_status(
+    w: &mut Writer,
+    m: &Meeting,
+    to: MeetingStatus,
+    at: Option<&str>,
+    note: serde_json::Value,
+) -> Result<()> {
+    let mut rows = vec![("meetings", m.id)];
+    match to {
+        MeetingStatus::Open if m.status() == MeetingStatus::Convened => {
+            let without_quorum = note
+                .get("without_quorum")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            w.conn().execute(
+                "UPDATE meetings SET status = 'open', opened_at = ?2, without_quorum = ?3 WHERE id = ?1",
+                params![m.id, at, without_quorum],
+            )?;
+        }
+        MeetingStatus::Open => {
+            // Reopening a closed meeting: the reason is kept and shown in the minutes.
+            let reason = note
+                .get("reason")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            w.conn().execute(
+                "INSERT INTO reopenings (meeting_id, reason, at) VALUES (?1, ?2, ?3)",
+                params![m.id, reason, w.now()],
+            )?;
+            rows.push(("reopenings", w.conn().last_insert_rowid()));
+            w.conn()
+                .execute("UPDATE meetings SET status = 'open' WHERE id = ?1", [m.id])?;
+        }
+        MeetingStatus::Closed => {
+            // What exists now is what the minutes of this meeting are built from.
+            let frozen = serde_json::to_string(&frozen_marks(w.conn())?)?;
+            w.conn().execute(
+                "UPDATE meetings SET status = 'closed', ended_at = ?2, frozen = ?3 WHERE id = ?1",
+                params![m.id, at, frozen],
+            )?;
+        }
+        MeetingStatus::Convened => {
+            return Err(Error::internal("a meeting cannot go back to convened"));
+        }
+    }
+    w.record("meeting", Some(m.id), to.key(), note, &rows)?;
+    Ok(())
+}
+
+/// The highest row ids when a meeting closed: its minutes leave out later rows of these tables
+/// (a consultation for the next meeting, a later correction of an issue's title).
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize)]
+pub struct Frozen {
+    pub consultations: i64,
+    pub record_edits: i64,
+}
+
+fn frozen_marks(conn: &Connection) -> Result<Frozen> {
+    let max = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    Ok(Frozen {
+        consultations: max("consultations")?,
+        record_edits: max("record_edits")?,
+    })
+}
+
+/// The marks of a closed meeting (None while it is open, or closed before they were kept).
+pub fn frozen(conn: &Connection, meeting_id: i64) -> Result<Option<Frozen>> {
+    let text: Option<String> = conn.query_row(
+        "SELECT CASE WHEN status = 'closed' THEN frozen END FROM meetings WHERE id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+pub fn reopenings(conn: &Connection, meeting_id: i64) -> Result<Vec<Reopening>> {
+    let mut stmt =
+        conn.prepare("SELECT reason, at FROM reopenings WHERE meeting_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        Ok(Reopening {
+            reason: r.get(0)?,
+            at: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn add_speech(
+    w: &mut Writer,
+    m: &Meeting,
+    issue_id: i64,
+    p: &Participant,
+    position: &str,
+    summary: &str,
+    minutes: Option<u32>,
+) -> Result<i64> {
+    m.ensure_open("speeches are recorded")?;
+    w.conn().execute(
+        "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech",
+        json!({"issue": issue_id, "speaker": p.name, "position": position, "summary": summary}),
+        &[("speeches", id)],
+    )?;
+    Ok(id)
+}
+
+const SPEECH_SELECT: &str = "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id FROM speeches s \
+     JOIN participants p ON p.id = s.participant_id";
+
+fn speech_from_row(r: &Row) -> rusqlite::Result<Speech> {
+    Ok(Speech {
+        id: r.get(0)?,
+        issue_id: r.get(1)?,
+        participant_id: r.get(2)?,
+        speaker: r.get(3)?,
+        seat: r.get(4)?,
+        position: decode(r, 5, "speeches", "position", r.get(0)?)?,
+        summary: r.get(6)?,
+        meeting_id: r.get(7)?,
+    })
+}
+
+/// The speeches of a meeting, leaving out withdrawn ones.
+pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
+    super::query_all(
+        conn,
+        &format!(
+            "{SPEECH_SELECT} WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
+        ),
+        [meeting_id],
+        speech_from_row,
+    )
+}
+
+/// One speech by id, withdrawn or not (with its withdrawal reason).
+pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<String>)> {
+    conn.query_row(
+        "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id, s.withdrawn_reason \
+         FROM speeches s JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1",
+        [id],
+        |r| Ok((speech_from_row(r)?, r.get(8)?)),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::data(format!(
+            "no speech {id}: `yishi council show M... --json` lists the speeches with their ids"
+        ))
+    })
+}
+
+/// `council speech edit`: the summary corrected; the old text and the reason are kept.
+pub fn edit_speech(
+    w: &mut Writer,
+    m: &Meeting,
+    speech: &Speech,
+    summary: &str,
+    reason: &str,
+) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE speeches SET summary = ?2 WHERE id = ?1",
+        params![speech.id, summary],
+    )?;
+    let edit = issues::add_edit(
+        w,
+        "speech",
+        speech.id,
+        "summary",
+        Some(&speech.summary),
+        Some(summary),
+        reason,
+        Some(m.id),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech-edit",
+        json!({"speech": speech.id, "speaker": speech.speaker, "summary": [speech.summary, summary], "reason": reason}),
+        &[("speeches", speech.id), ("record_edits", edit)],
+    )?;
+    Ok(())
+}
+
+/// `council speech withdraw`: the speech leaves the minutes and stays on record, with why.
+pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &str) -> Result<()> {
+    m.ensure_not_closed()?;
+    w.conn().execute(
+        "UPDATE speeches SET withdrawn_reason = ?2 WHERE id = ?1",
+        params![speech.id, reason],
+    )?;
+    let edit = issues::add_edit(
+        w,
+        "speech",
+        speech.id,
+        "withdrawn",
+        Some(&speech.summary),
+        None,
+        reason,
+        Some(m.id),
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "speech-withdraw",
+        json!({"speech": speech.id, "speaker": speech.speaker, "summary": speech.summary, "reason": reason}),
+        &[("speeches", speech.id), ("record_edits", edit)],
+    )?;
+    Ok(())
+}

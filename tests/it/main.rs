@@ -1,0 +1,27 @@
+//! The end-to-end tests, in one test binary: one link instead of twenty, and the whole suite's
+//! tests share the machine's cores instead of running file by file. Each module is one area
+//! (the file names say which); `common` starts the real binary on a temp database with a
+//! cleared environment. README's examples run apart, in tests/readme.rs (a plain `main`).
+
+mod common;
+
+mod bytes;
+mod council;
+mod csv_never_panics;
+mod dupes;
+mod exits;
+mod followthrough;
+mod foundation;
+mod intake;
+mod isolation;
+mod listings;
+mod meetings;
+mod minutes;
+mod msrv;
+mod paperwork;
+mod races;
+mod records;
+mod spreadsheet;
+mod status;
+mod survey;
+mod trust;

@@ -22,7 +22,7 @@ use std::ops::RangeInclusive;
 /// The FTS5 table; its shadow tables are named `issue_text_*`.
 pub const TABLE: &str = "issue_text";
 
-const CREATE: &str = "CREATE VIRTUAL TABLE issue_text USING fts5(title, detail, content='', contentless_delete=1, tokenize='ascii')";
+pub(crate) const CREATE: &str = "CREATE VIRTUAL TABLE issue_text USING fts5(title, detail, content='', contentless_delete=1, tokenize='ascii')";
 
 /// Pending terms kept in memory before FTS5 writes a segment: larger means fewer merges when
 /// the whole index is built (5.4 s against 7.3 s for a million issues), and it is only filled
@@ -136,6 +136,11 @@ fn create(conn: &Connection) -> rusqlite::Result<()> {
         [HASH_BYTES],
     )?;
     Ok(())
+}
+
+/// Index every issue into an empty index: schema v9's data, when it created the index.
+pub fn fill(conn: &Connection) -> rusqlite::Result<u64> {
+    add_where(conn, None)
 }
 
 /// Index the issues `ids` (all when None), in the index's order: FTS5 writes a new segment

@@ -1,7 +1,6 @@
 //! `yishi calendar`: the council's dates as an iCalendar (.ics) file to import into a phone.
 
 use super::Ctx;
-use super::status::locale;
 use std::path::PathBuf;
 use yishi_core::error::Result;
 use yishi_core::ops::status;
@@ -14,13 +13,10 @@ pub struct Args {
     /// Write to this file (readable by you only) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Language: zh-CN or en [default: locale in yishi.toml].
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
-    let locale = locale(ctx, a.lang.as_deref())?;
+    let locale = ctx.doc_locale();
     let facts = status::calendar(ctx.store()?)?;
     let stamp = ctx.now.with_timezone(&chrono::Utc);
     let ics = yishi_core::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);

@@ -181,9 +181,6 @@ pub struct ListArgs {
 pub struct MeetingArg {
     /// The meeting: M1 or 1.
     pub meeting: String,
-    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -201,9 +198,6 @@ pub struct SigninArgs {
     /// html or docx.
     #[arg(long, default_value = "html")]
     format: String,
-    /// zh-CN or en [default: locale in yishi.toml].
-    #[arg(long)]
-    lang: Option<String>,
     /// Blank rows for walk-ins and proxies.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=60))]
     blank: u32,
@@ -487,7 +481,7 @@ pub fn masked(ctx: &Ctx, mut rec: record::MeetingRecord) -> record::MeetingRecor
 
 fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
     let id = args::meeting_id(&a.meeting)?;
-    ctx.config.locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    ctx.config.locale = ctx.doc_locale();
     let rec = meetings::record(ctx.store()?, id)?;
     let rec = masked(ctx, rec);
     if ctx.out.json {
@@ -510,7 +504,7 @@ fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     use yishi_core::render::doc::{Format, Rendered};
     use yishi_core::render::signin;
     let format = Format::choose(&a.format, &[Format::Html, Format::Docx])?;
-    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    let locale = ctx.doc_locale();
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.store()?, id)?;
     let view = signin::build(&rec, &ctx.config, locale, a.blank);

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use yishi_core::domain::locale::Locale;
 use yishi_core::error::{Error, Result};
 use yishi_core::render::Output;
 
@@ -17,9 +18,6 @@ const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en")]
 pub struct Args {
-    /// Language of the minutes printed at the end.
-    #[arg(long, default_value = "zh-CN")]
-    lang: String,
     /// Format of the minutes printed at the end: md, html or json.
     #[arg(long, default_value = "md")]
     format: String,
@@ -65,7 +63,7 @@ pub fn steps(cycle: &str) -> std::result::Result<Vec<Step>, String> {
 
 /// `keep`: the global --db, where the demo database is kept (it must not exist yet); without
 /// it, a temporary file.
-pub fn run(a: Args, keep: Option<&Path>, out: &Output) -> Result<()> {
+pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
     let temp = tempfile::tempdir()
         .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
     let db = match keep {
@@ -156,7 +154,7 @@ pub fn run(a: Args, keep: Option<&Path>, out: &Output) -> Result<()> {
             "export".into(),
             "M1".into(),
             "--lang".into(),
-            a.lang.clone(),
+            lang.pick("zh-CN", "en").into(),
             "--format".into(),
             a.format.clone(),
         ],

@@ -166,18 +166,12 @@ pub struct ListArgs {
     /// CSV on stdout, in the order the issues were recorded (re-importable with `issue import`).
     #[arg(long)]
     csv: bool,
-    /// With --csv: zh-CN (Chinese headers and values) or en (English keys) [default: locale].
-    #[arg(long, requires = "csv")]
-    lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct IdArgs {
     /// The issue: 12 or #12.
     id: String,
-    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -495,14 +489,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let locale = ctx.config.locale;
     let zh = locale == Locale::ZhCn;
-    let csv_locale = match a.lang.as_deref() {
-        Some(l) => Locale::parse(l).ok_or_else(|| {
-            Error::usage(format!(
-                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
-            ))
-        })?,
-        None => locale,
-    };
+    let csv_locale = ctx.doc_locale();
     ctx.store()?;
     let ctx: &Ctx = ctx;
     let store = ctx.opened()?;
@@ -687,7 +674,7 @@ struct ObjectionView {
 
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     let id = super::args::issue_id(&a.id)?;
-    let zh = super::notice::lang(a.lang.as_deref(), ctx.config.locale)? == Locale::ZhCn;
+    let zh = ctx.doc_locale() == Locale::ZhCn;
     let rec = issue_ops::show(ctx.store()?, id)?;
     let created_at = rec.issue.created_at.clone();
     let detail = detail(ctx, rec);

@@ -13,16 +13,13 @@ pub struct Args {
     /// feedback given in it.
     #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2200))]
     year: i32,
-    /// zh-CN or en [default: locale in yishi.toml].
-    #[arg(long)]
-    lang: Option<String>,
     /// The workbook to write (.xlsx).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
-    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    let locale = ctx.doc_locale();
     if a.output.is_none() && ctx.out.tty {
         return Err(Error::usage(
             "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",

@@ -2,7 +2,6 @@
 
 use super::Ctx;
 use std::path::PathBuf;
-use yishi_core::config::Locale;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::minutes::Which;
 use yishi_core::render::doc::Rendered;
@@ -34,9 +33,6 @@ pub struct ExportArgs {
     /// With --format text: a short summary for the residents' chat group.
     #[arg(long)]
     summary: bool,
-    /// zh-CN or en [default: locale in yishi.toml].
-    #[arg(long)]
-    lang: Option<String>,
     /// Your own minijinja template; it sees the same data as --format json.
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
@@ -73,14 +69,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             "--template applies to md, html, text and json; Word documents use the built-in layout",
         ));
     }
-    let locale = match &a.lang {
-        Some(l) => Locale::parse(l).ok_or_else(|| {
-            Error::usage(format!(
-                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
-            ))
-        })?,
-        None => ctx.config.locale,
-    };
+    let locale = ctx.doc_locale();
     let template = match &a.template {
         Some(p) => {
             let source = std::fs::read_to_string(p).map_err(|e| {

@@ -11,10 +11,12 @@ mod data;
 mod demo;
 mod dupes;
 mod feedback;
+mod help;
 mod init;
 mod issue;
 mod issue_import;
 mod json;
+mod lang;
 mod ledger;
 mod member;
 mod minutes;
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 use yishi_core::Store;
 use yishi_core::config::Config;
 use yishi_core::domain::actor::Actor;
+use yishi_core::domain::locale::Locale;
 use yishi_core::error::{Error, Kind, Result};
 use yishi_core::render::Output;
 
@@ -84,6 +87,9 @@ pub struct Cli {
     /// Replace files that exist (-o, export, backup); for restore, accept losing later events.
     #[arg(long, global = true)]
     force: bool,
+    /// Language of messages, help and documents: zh-CN or en [default: YISHI_LANG, else locale in yishi.toml, else the shell's LANG, else zh-CN; documents: locale in yishi.toml].
+    #[arg(long, global = true, value_name = "LANG", value_enum)]
+    lang: Option<lang::LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -182,6 +188,10 @@ pub struct Ctx {
     pub out: Output,
     /// The time of the command, read once (`yishi_core::clock`); everything else is given it.
     pub now: chrono::DateTime<chrono::Local>,
+    /// The language given with --lang, if any.
+    pub lang: Option<Locale>,
+    /// The language of messages (see `lang`).
+    pub ui: Locale,
     actor: Option<String>,
     store: Option<Store>,
 }
@@ -212,6 +222,11 @@ impl Ctx {
         self.store
             .as_ref()
             .ok_or_else(|| Error::internal("the database was not opened before reading"))
+    }
+
+    /// The language of documents and listings: --lang, else the community's `locale`.
+    pub fn doc_locale(&self) -> Locale {
+        self.lang.unwrap_or(self.config.locale)
     }
 
     /// Today in the local time zone, at the time of the command.
@@ -248,16 +263,13 @@ fn config_path(db: &Path, given: Option<PathBuf>) -> PathBuf {
 
 /// Parse arguments, run the command, print any error; returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let ui = lang::resolve(&args, &|name| std::env::var(name).ok());
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => {
-            // --help and --version are not errors; clap knows which is which.
-            let code = e.exit_code();
-            let _ = e.print();
-            return u8::try_from(code).unwrap_or(yishi_core::error::EXIT_USAGE);
-        }
+        Err(_) => return usage(&args, ui),
     };
-    match dispatch(cli) {
+    match dispatch(cli, ui) {
         Ok(()) => 0,
         Err(e) if e.kind == Kind::BrokenPipe => 0,
         Err(e) => {
@@ -267,7 +279,44 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     }
 }
 
-fn dispatch(cli: Cli) -> Result<()> {
+/// What clap has to say about `args` (help, the version, or a usage error), in `ui`: parsed
+/// again with the localised tree, which only this path builds.
+fn usage(args: &[OsString], ui: Locale) -> u8 {
+    use clap::error::ErrorKind;
+    use std::io::Write;
+    let e = match help::localize(Cli::command(), ui).try_get_matches_from(args) {
+        Err(e) => e,
+        Ok(_) => return yishi_core::error::EXIT_USAGE,
+    };
+    let code = u8::try_from(e.exit_code()).unwrap_or(yishi_core::error::EXIT_USAGE);
+    if ui == Locale::En {
+        let _ = e.print();
+        return code;
+    }
+    let shown = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            help::finish_help(e.render().to_string(), ui)
+        }
+        _ => match help::usage_error_zh(&e) {
+            Some(text) => text,
+            None => {
+                let _ = e.print();
+                return code;
+            }
+        },
+    };
+    // Help and the version go to stdout (exit 0); errors to stderr. A closed pipe is fine.
+    let _ = if e.use_stderr() {
+        std::io::stderr().write_all(shown.as_bytes())
+    } else {
+        std::io::stdout().write_all(shown.as_bytes())
+    };
+    code
+}
+
+fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     // The one reading of the clock: every part of the command gets this time.
     let now = yishi_core::clock::now();
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
@@ -282,7 +331,10 @@ fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
         Command::Init(args) => return init::run(args, &db, &config_path, &out, now),
-        Command::Demo(args) => return demo::run(args, cli.db.as_deref(), &out),
+        Command::Demo(args) => {
+            let lang = cli.lang.map_or(Locale::ZhCn, Locale::from);
+            return demo::run(args, cli.db.as_deref(), lang, &out);
+        }
         _ => {}
     }
     let config = Config::load(&config_path)?;
@@ -296,6 +348,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         config,
         out,
         now,
+        lang: cli.lang.map(Locale::from),
+        ui,
         actor,
         store: None,
     };
@@ -375,6 +429,93 @@ mod tests {
         assert_eq!(
             config_path(Path::new("/a/b.db"), None),
             PathBuf::from("/a/yishi.toml")
+        );
+    }
+
+    /// Every command and argument has its Chinese help in help.zh-CN.toml, every entry there
+    /// belongs to a command or argument that exists, and the examples after each help are the
+    /// same commands in both languages (only captions and prose are translated).
+    #[test]
+    fn every_help_text_has_its_chinese_and_the_same_examples() {
+        fn examples(text: &str) -> Vec<String> {
+            text.lines()
+                .filter(|l| l.starts_with("  yishi "))
+                .map(|l| l.split("  #").next().unwrap_or(l).trim_end().to_string())
+                .collect()
+        }
+        fn walk(cmd: &clap::Command, path: &str, zh: &toml::Table, problems: &mut Vec<String>) {
+            let Some(entry) = zh.get(path).and_then(|v| v.as_table()) else {
+                problems.push(format!("[\"{path}\"] is missing"));
+                return;
+            };
+            let text = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+            let mut expected = Vec::new();
+            for (key, english) in [
+                ("about", cmd.get_about()),
+                ("long_about", cmd.get_long_about()),
+                ("after_help", cmd.get_after_help()),
+            ] {
+                if let Some(english) = english {
+                    expected.push(key.to_string());
+                    let english = english.to_string();
+                    if text(key).trim().is_empty() || text(key) == english && key != "after_help" {
+                        problems.push(format!("{path}: {key} is not translated"));
+                    }
+                    if key == "after_help" && examples(&english) != examples(text(key)) {
+                        problems.push(format!(
+                            "{path}: the Chinese examples differ from the English ones"
+                        ));
+                    }
+                }
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" || arg.is_global_set() && path != "yishi" {
+                    continue;
+                }
+                for (key, english) in [
+                    (format!("arg.{id}"), arg.get_help()),
+                    (format!("arg.{id}.long"), arg.get_long_help()),
+                ] {
+                    if english.is_some() {
+                        if text(&key).trim().is_empty() {
+                            problems.push(format!("{path}: {key} is not translated"));
+                        }
+                        expected.push(key);
+                    }
+                }
+            }
+            for key in entry.keys() {
+                if !expected.contains(key) {
+                    problems.push(format!("{path}: {key} describes nothing that exists"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub, &format!("{path} {}", sub.get_name()), zh, problems);
+                }
+            }
+        }
+        let zh = help::catalogue();
+        let mut problems = Vec::new();
+        walk(&Cli::command(), "yishi", &zh, &mut problems);
+        let mut paths = Vec::new();
+        fn paths_of(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            out.push(path.to_string());
+            for sub in cmd.get_subcommands() {
+                paths_of(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        paths_of(&Cli::command(), "yishi", &mut paths);
+        for path in zh.keys() {
+            if !paths.contains(path) {
+                problems.push(format!("[\"{path}\"] is no command"));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "src/cli/help.zh-CN.toml:\n{}",
+            problems.join("\n")
         );
     }
 }

@@ -51,9 +51,6 @@ pub struct DocOptions {
     /// text (for chat groups), md, html (an A4 poster), docx (Word) or json.
     #[arg(long, default_value = "text")]
     format: String,
-    /// zh-CN or en [default: locale in yishi.toml].
-    #[arg(long)]
-    lang: Option<String>,
     /// The date the notice is signed [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
@@ -93,23 +90,11 @@ impl DocOptions {
         }
         Ok(DocChoice {
             format,
-            locale: lang(self.lang.as_deref(), ctx.config.locale)?,
+            locale: ctx.doc_locale(),
             date: day_or_today("--date", self.date.as_deref(), ctx.today())?,
             template: yishi_core::render::doc::read_template(self.template.as_deref())?,
             output: self.output.clone(),
         })
-    }
-}
-
-/// `--lang`, else the configured locale.
-pub fn lang(given: Option<&str>, default: Locale) -> Result<Locale> {
-    match given {
-        Some(l) => Locale::parse(l).ok_or_else(|| {
-            Error::usage(format!(
-                "--lang \"{l}\" is not supported (allowed: zh-CN, en)"
-            ))
-        }),
-        None => Ok(default),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `yishi remind`: a 督办 message, per owner, of the actions overdue or due soon.
 
 use super::Ctx;
-use super::status::{locale, within};
+use super::status::within;
 use std::path::PathBuf;
 use yishi_core::domain::text;
 use yishi_core::error::{Error, Result};
@@ -22,9 +22,6 @@ pub struct Args {
     /// text (for WeChat), md or html.
     #[arg(long, default_value = "text", value_name = "FORMAT")]
     format: String,
-    /// Language: zh-CN or en [default: locale in yishi.toml].
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
     /// Write to this file (readable by you only) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -42,7 +39,7 @@ fn format(f: &str) -> Result<Format> {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
-    let locale = locale(ctx, a.lang.as_deref())?;
+    let locale = ctx.doc_locale();
     let fmt = format(&a.format)?;
     let req = RemindRequest {
         today: ctx.today(),

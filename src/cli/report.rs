@@ -29,9 +29,6 @@ pub struct Args {
     /// Write the report to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
 }
 
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
@@ -48,7 +45,7 @@ fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
-    ctx.config.locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    ctx.config.locale = ctx.doc_locale();
     let (from, to) = (day("--from", &a.from)?, day("--to", &a.to)?);
     if let (Some(f), Some(t)) = (&from, &to)
         && f > t

@@ -9,11 +9,7 @@ use yishi_core::render::table;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  yishi seats\n  yishi seats --lang en\n  yishi seats --json")]
-pub struct Args {
-    /// Language: zh-CN or en [default: locale in yishi.toml]; --json is the same in both.
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
-}
+pub struct Args {}
 
 #[derive(Serialize)]
 struct SeatRow {
@@ -26,8 +22,8 @@ struct SeatRow {
     gap: u32,
 }
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<()> {
-    ctx.config.locale = super::notice::lang(args.lang.as_deref(), ctx.config.locale)?;
+pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
+    ctx.config.locale = ctx.doc_locale();
     let counts = yishi_core::ops::members::active_counts(ctx.store()?)?;
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx

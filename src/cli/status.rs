@@ -1,7 +1,6 @@
 //! `yishi status`: what is due in the council cycle, like `git status`.
 
 use super::Ctx;
-use yishi_core::config::Locale;
 use yishi_core::domain::status as rules;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::status::{self, Request};
@@ -17,22 +16,6 @@ pub struct Args {
     /// Items shown per step; 0 shows all.
     #[arg(long, default_value_t = 10)]
     pub limit: u32,
-    /// Language: zh-CN or en [default: locale in yishi.toml].
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
-}
-
-/// `--lang`, else the configured locale.
-pub fn locale(ctx: &Ctx, lang: Option<&str>) -> Result<Locale> {
-    match lang {
-        None => Ok(ctx.config.locale),
-        Some(l) => Locale::parse(l).ok_or_else(|| {
-            Error::usage(format!(
-                "--lang \"{l}\" is not supported (allowed: {})",
-                Locale::ALL.join(", ")
-            ))
-        }),
-    }
 }
 
 /// `--within`, else `reminders.within_days`.
@@ -48,7 +31,7 @@ pub fn within(ctx: &Ctx, within: Option<&str>) -> Result<u32> {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
-    let locale = locale(ctx, a.lang.as_deref())?;
+    let locale = ctx.doc_locale();
     let req = Request {
         today: ctx.today(),
         within: within(ctx, a.within.as_deref())?,

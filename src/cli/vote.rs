@@ -143,9 +143,6 @@ pub struct CorrectArgs {
 pub struct ShowArgs {
     /// The motion: V1 (or 1).
     motion: String,
-    /// Language: zh-CN or en [default: locale in yishi.toml]; --json keys are the same in both.
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -332,7 +329,7 @@ fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&v);
     }
-    let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
+    let locale = ctx.doc_locale();
     let zh = locale == Locale::ZhCn;
     let mut out = format!("{}\n", yishi_core::render::council::motion_line(&v, zh));
     if let Some(orig) = &v.motion.original_text {

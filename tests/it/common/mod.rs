@@ -30,8 +30,18 @@ pub fn isolated(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> std::proces
     c
 }
 
-/// The yishi binary, isolated (see [`isolated`]), with the clock fixed at [`NOW`].
+/// The yishi binary, isolated (see [`isolated`]), with the clock fixed at [`NOW`], speaking
+/// English (`YISHI_LANG=en`): most tests assert yishi's English wording. Its Chinese, the
+/// default, is tested through [`yishi_zh`].
 pub fn yishi(dir: &Path) -> std::process::Command {
+    let mut c = yishi_zh(dir);
+    c.env("YISHI_LANG", "en");
+    c
+}
+
+/// The yishi binary as a Chinese secretary runs it: no language set anywhere (Chinese is the
+/// default), the clock fixed at [`NOW`].
+pub fn yishi_zh(dir: &Path) -> std::process::Command {
     let mut c = isolated(assert_cmd::cargo::cargo_bin!("yishi"), dir);
     c.env("YISHI_NOW", NOW);
     c

@@ -1,0 +1,387 @@
+//! Help and usage errors in the user's language.
+//!
+//! The English texts are the doc comments and `after_help` of the clap definitions; the Chinese
+//! ones are in `help.zh-CN.toml`, one table per command path (`["yishi issue add"]`) with its
+//! `about`, `long_about`, `after_help` and each argument's help (`"arg.ID"`). A test checks that
+//! every command and argument has its Chinese text and that the examples are the same commands.
+//!
+//! The tree is localised only when clap has something to show (help, or a usage error): a
+//! command that parses never pays for it. clap's own fixed words (the help flag's text,
+//! `[default: …]`) are replaced in the rendered text; usage errors are worded here from clap's
+//! error kind and context.
+
+use clap::Command;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use yishi_core::domain::locale::Locale;
+
+/// The Chinese help texts.
+const ZH: &str = include_str!("help.zh-CN.toml");
+
+/// The catalogue of Chinese help texts, parsed.
+pub fn catalogue() -> toml::Table {
+    ZH.parse()
+        .unwrap_or_else(|e| panic!("src/cli/help.zh-CN.toml is not valid TOML: {e}"))
+}
+
+/// `cmd` with its help in `lang` and its global options under a heading of their own.
+pub fn localize(cmd: Command, lang: Locale) -> Command {
+    let table = (lang == Locale::ZhCn).then(catalogue);
+    walk(cmd, "yishi", table.as_ref(), lang)
+}
+
+fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale) -> Command {
+    let entry = table.and_then(|t| t.get(path)).and_then(|v| v.as_table());
+    let text = |key: &str| -> Option<String> {
+        entry
+            .and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    if lang == Locale::ZhCn {
+        if let Some(about) = text("about") {
+            let long = text("long_about").unwrap_or_else(|| about.clone());
+            cmd = cmd.about(about).long_about(long);
+        }
+        if let Some(after) = text("after_help") {
+            cmd = cmd.after_help(after.clone()).after_long_help(after);
+        }
+        cmd = cmd
+            .help_template("{about-with-newline}\n用法： {usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            // yishi wraps Chinese text itself (clap breaks only at spaces).
+            .term_width(0)
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("打印帮助")
+                    .help_heading("全局选项"),
+            )
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("打印版本")
+                    .help_heading("全局选项"),
+            );
+    }
+    let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in ids {
+        let help = text(&format!("arg.{id}"));
+        let long = text(&format!("arg.{id}.long"));
+        cmd = cmd.mut_arg(id, |mut a| {
+            let heading = match (a.is_global_set(), a.is_positional(), lang) {
+                (true, _, Locale::ZhCn) => Some("全局选项"),
+                (true, _, Locale::En) => Some("Global options"),
+                (false, true, Locale::ZhCn) => Some("参数"),
+                (false, false, Locale::ZhCn) => Some("选项"),
+                (false, _, Locale::En) => None,
+            };
+            if let Some(h) = heading {
+                a = a.help_heading(h);
+            }
+            if let Some(h) = help {
+                a = a.help(h.clone()).long_help(long.unwrap_or(h));
+            }
+            a
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = format!("{path} {name}");
+        cmd = cmd.mut_subcommand(&name, |s| walk(s, &sub_path, table, lang));
+    }
+    cmd
+}
+
+/// clap's own words in rendered help, in Chinese.
+const CLAP_WORDS: &[(&str, &str)] = &[
+    (
+        "Print help (see more with '--help')",
+        "打印帮助（--help 显示更多）",
+    ),
+    (
+        "Print help (see a summary with '-h')",
+        "打印帮助（-h 显示摘要）",
+    ),
+    ("Print help", "打印帮助"),
+    ("Print version", "打印版本"),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "打印本帮助，或所给子命令的帮助",
+    ),
+    ("[default: ", "［默认："),
+    ("[possible values: ", "［可选值："),
+    ("[env: ", "［环境变量："),
+    ("[aliases: ", "［别名："),
+    ("[alias: ", "［别名："),
+    ("Possible values:", "可选值："),
+    ("[OPTIONS]", "[选项]"),
+];
+
+/// Help as clap rendered it, with clap's own words in `lang`.
+pub fn finish_help(rendered: String, lang: Locale) -> String {
+    if lang == Locale::En {
+        return rendered;
+    }
+    let mut text = rendered;
+    for (en, zh) in CLAP_WORDS {
+        text = text.replace(en, zh);
+    }
+    // Each bracket opened above closes at the next `]`, which a wrapped line may have moved.
+    let mut closed = String::with_capacity(text.len());
+    let mut open = false;
+    for c in text.chars() {
+        match c {
+            '［' => open = true,
+            ']' if open => {
+                closed.push('］');
+                open = false;
+                continue;
+            }
+            _ => {}
+        }
+        closed.push(c);
+    }
+    // Headings end with a Chinese colon.
+    let ends_with_newline = closed.ends_with('\n');
+    let mut lines: Vec<String> = closed
+        .lines()
+        .map(|l| match l {
+            "命令:" | "选项:" | "参数:" | "全局选项:" => {
+                format!("{}：", &l[..l.len() - 1])
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    if ends_with_newline {
+        lines.push(String::new());
+    }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100);
+    lines
+        .iter()
+        .map(|l| wrap_cjk(l, width))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Characters that never start a line (Chinese line-breaking rules: 避头点).
+const NO_LINE_START: &str = "、。，．；：？！）」』】》〉…％,.;:?!)]";
+
+/// `line` broken into lines of at most `width` columns: Chinese text breaks between any two
+/// characters, Latin words and numbers stay whole, punctuation never starts a line, and
+/// continuation lines start where the line's text does (after an option's name in `-h`).
+fn wrap_cjk(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if line.width() <= width {
+        return line.to_string();
+    }
+    let lead = line.len() - line.trim_start().len();
+    // In `-h`, an option's text starts after the gap that follows its name.
+    let indent = if line.trim_start().starts_with('-') || line.trim_start().starts_with('<') {
+        line[lead..]
+            .find("  ")
+            .map(|gap| {
+                let from = lead + gap;
+                from + line[from..].len() - line[from..].trim_start().len()
+            })
+            .map_or(lead, |at| line[..at].width())
+    } else {
+        lead
+    };
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut current = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if current.width() + w > width && current.trim().len() > 0 {
+            // Break here, unless that splits a Latin word, a number or a file name (a run of
+            // ASCII without spaces), or puts punctuation first.
+            let mut cut = current.chars().count();
+            let cur: Vec<char> = current.chars().collect();
+            let latin = |x: char| x.is_ascii_graphic();
+            if latin(c) || NO_LINE_START.contains(c) {
+                let mut k = cut;
+                if NO_LINE_START.contains(c) {
+                    // Punctuation in a row goes down together, with the character before it.
+                    while k > 0 && NO_LINE_START.contains(cur[k - 1]) {
+                        k -= 1;
+                    }
+                    k = k.saturating_sub(1);
+                }
+                while k > 0 && latin(cur[k - 1]) {
+                    k -= 1;
+                }
+                if k > indent && cur[indent..k].iter().any(|x| !x.is_whitespace()) {
+                    cut = k;
+                }
+            }
+            let (head, tail): (String, String) =
+                (cur[..cut].iter().collect(), cur[cut..].iter().collect());
+            out.push_str(head.trim_end());
+            out.push('\n');
+            current = " ".repeat(indent) + tail.trim_start();
+        }
+        current.push(c);
+        i += 1;
+    }
+    out.push_str(&current);
+    out
+}
+
+/// A usage error in Chinese: what is wrong, the usage line, and where to read more. None for
+/// kinds that are not errors (help, version) or that clap words well enough already.
+pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
+    let s = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(v)) => Some(v.clone()),
+        _ => None,
+    };
+    let list = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(v)) => vec![v.clone()],
+        _ => Vec::new(),
+    };
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|x| format!("“{x}”"))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let mut msg = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            let value = s(ContextKind::InvalidValue).unwrap_or_default();
+            let mut m = if value.is_empty() {
+                format!("{arg} 需要一个值，但没有给出")
+            } else {
+                format!("“{value}”不是 {arg} 可用的值")
+            };
+            let valid = list(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                m.push_str(&format!("\n  可用的值：{}", valid.join("、")));
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            format!("不认识的参数“{arg}”")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = s(ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!("没有“{sub}”这个命令")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "缺少必需的参数：\n  {}",
+                list(ContextKind::InvalidArg).join("\n  ")
+            )
+        }
+        ErrorKind::MissingSubcommand => {
+            let sub = s(ContextKind::InvalidSubcommand).unwrap_or_default();
+            let valid = list(ContextKind::ValidSubcommand);
+            format!("“{sub}”后面需要一个子命令：{}", valid.join("、"))
+        }
+        ErrorKind::ArgumentConflict => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            let prior = list(ContextKind::PriorArg);
+            if prior.len() == 1 && prior[0] == arg {
+                format!("参数“{arg}”只能给一次")
+            } else if prior.is_empty() {
+                format!("参数“{arg}”不能与其他已给的参数同时使用")
+            } else {
+                format!("参数“{arg}”不能与 {} 同时使用", quoted(&prior))
+            }
+        }
+        ErrorKind::TooManyValues => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            let value = s(ContextKind::InvalidValue).unwrap_or_default();
+            format!("多出的值“{value}”：{arg} 不再接受更多的值")
+        }
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            format!("{arg} 的值的个数不对")
+        }
+        ErrorKind::ValueValidation => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            let value = s(ContextKind::InvalidValue).unwrap_or_default();
+            let why = std::error::Error::source(e)
+                .map(|w| format!("：{w}"))
+                .unwrap_or_default();
+            format!("{arg} 的值“{value}”无效{why}")
+        }
+        ErrorKind::NoEquals => {
+            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
+            format!("给 {arg} 赋值需要用等号（{arg}=值）")
+        }
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_string(),
+        _ => return None,
+    };
+    if let Some(arg) = s(ContextKind::SuggestedArg) {
+        msg.push_str(&format!("\n  提示：要给的是不是“{arg}”？"));
+    }
+    let subs = list(ContextKind::SuggestedSubcommand);
+    if !subs.is_empty() {
+        msg.push_str(&format!("\n  提示：要用的是不是 {}？", quoted(&subs)));
+    }
+    if let Some(v) = s(ContextKind::SuggestedValue) {
+        msg.push_str(&format!("\n  提示：要给的是不是“{v}”？"));
+    }
+    if let Some(trailing) = s(ContextKind::TrailingArg) {
+        msg.push_str(&format!(
+            "\n  提示：要把“{trailing}”当作值，请写在 -- 之后：-- {trailing}"
+        ));
+    }
+    let usage = match e.get(ContextKind::Usage) {
+        Some(ContextValue::StyledStr(u)) => u
+            .to_string()
+            .replacen("Usage:", "用法：", 1)
+            .replace("[OPTIONS]", "[选项]")
+            .trim()
+            .to_string(),
+        _ => String::new(),
+    };
+    let mut out = format!("错误：{msg}\n");
+    if !usage.is_empty() {
+        out.push_str(&format!("\n{usage}\n"));
+    }
+    out.push_str("\n查看更多说明，请加 --help。\n");
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn chinese_wraps_between_characters_keeping_words_and_punctuation() {
+        let line = format!(
+            "{}来源渠道：offline（线下）、interview（访谈）、online（线上），或 yishi.toml 中 [channels] 设定的本社区叫法",
+            " ".repeat(35)
+        );
+        let wrapped = wrap_cjk(&line, 80);
+        for l in wrapped.lines() {
+            assert!(l.width() <= 80, "{l}");
+            let text = l.trim_start();
+            assert!(
+                !NO_LINE_START.contains(text.chars().next().unwrap()),
+                "{wrapped}"
+            );
+        }
+        assert!(wrapped.contains("yishi.toml"), "{wrapped}");
+    }
+}

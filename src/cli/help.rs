@@ -208,7 +208,7 @@ fn wrap_cjk(line: &str, width: usize) -> String {
     while i < chars.len() {
         let c = chars[i];
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if current.width() + w > width && current.trim().len() > 0 {
+        if current.width() + w > width && !current.trim().is_empty() {
             // Break here, unless that splits a Latin word, a number or a file name (a run of
             // ASCII without spaces), or puts punctuation first.
             let mut cut = current.chars().count();

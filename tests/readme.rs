@@ -9,9 +9,11 @@
 
 use std::path::Path;
 
-/// Each runs in its own fresh folder.
-const CASES: [&str; 3] = [
+/// Each runs in its own fresh folder. README.md and the help examples show yishi's English
+/// messages (`YISHI_LANG=en`, as README says); README.zh-CN.md its default, Chinese.
+const CASES: [&str; 4] = [
     "README.md",
+    "README.zh-CN.md",
     "tests/cmd/help-init.md",
     "tests/cmd/help-examples.md",
 ];
@@ -34,6 +36,12 @@ fn main() {
             // Help examples run on the day after the Tingtang cycle's last step.
             // SAFETY: as above; trycmd's threads have finished with the previous case.
             unsafe { std::env::set_var("YISHI_NOW", "2026-11-25T10:00") };
+        }
+        // SAFETY: as above.
+        if case == "README.zh-CN.md" {
+            unsafe { std::env::remove_var("YISHI_LANG") };
+        } else {
+            unsafe { std::env::set_var("YISHI_LANG", "en") };
         }
         let work = tempfile::tempdir().expect("temp dir");
         for shared in ["examples", "templates"] {

@@ -70,7 +70,11 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
                     .help_heading("全局选项"),
             );
     }
-    let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    let ids: Vec<clap::Id> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .filter(|id| id != "help" && id != "version")
+        .collect();
     for id in ids {
         let help = text(&format!("arg.{id}"));
         let long = text(&format!("arg.{id}.long"));

@@ -5,6 +5,7 @@ use yishi_core::config;
 use yishi_core::domain::actor::Actor;
 use yishi_core::error::{Error, Result};
 use yishi_core::render::Output;
+use yishi_core::text;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -28,7 +29,7 @@ pub fn run(
 ) -> Result<()> {
     let community = yishi_core::domain::text::single_line("--community", &args.community)?;
     if args.population == Some(0) {
-        return Err(Error::data("--population must be at least 1"));
+        return Err(Error::data_text(text!("init.population_zero")));
     }
     let actor = Actor {
         name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
@@ -36,19 +37,14 @@ pub fn run(
         at: yishi_core::domain::date::utc_stamp(&now),
     };
     yishi_core::ops::records::init(db, &actor, &community, args.population)?;
-    out.note(&format!("created {} (readable by you only)", db.display()));
+    out.say(&text!("init.created", db = db.display()));
     if config_path.exists() {
-        out.note(&format!("kept the existing {}", config_path.display()));
+        out.say(&text!("init.kept_config", config = config_path.display()));
     } else {
         std::fs::write(config_path, config::template(&community, args.population))
             .map_err(|e| Error::data(format!("cannot write {}: {e}", config_path.display())))?;
-        out.note(&format!(
-            "wrote {}: the seats and rules; edit it to suit your council",
-            config_path.display()
-        ));
+        out.say(&text!("init.wrote_config", config = config_path.display()));
     }
-    out.note(
-        "next: add members with `yishi member add NAME --seat SEAT`, then check `yishi seats`",
-    );
+    out.say(&text!("init.next"));
     Ok(())
 }

@@ -13,6 +13,7 @@ use yishi_core::domain::{contact, date, text};
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::issues::{self as issue_ops, ObjectionTiming};
 use yishi_core::render::{count, table};
+use yishi_core::text;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -262,9 +263,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Dupes(a) => super::dupes::list(a, ctx),
         Command::Reindex => {
             let indexed = issue_ops::reindex(ctx.store()?)?;
-            ctx.out.note(&format!(
-                "text index built again: {} issue(s) searchable with `issue list --grep`",
-                yishi_core::render::count(indexed)
+            ctx.out.say(&text!(
+                "issue.reindexed",
+                n = yishi_core::render::count(indexed)
             ));
             Ok(())
         }
@@ -341,21 +342,28 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
     match added.objection {
-        Some(ObjectionTiming::OutsidePeriod { meeting, starts_on, ends_on }) => ctx.out.warn(&format!(
-            "the decisions of {meeting} were posted {starts_on}–{}; this objection was raised on {}, outside that period",
-            ends_on.as_deref().unwrap_or(""),
-            issue.raised_on
+        Some(ObjectionTiming::OutsidePeriod {
+            meeting,
+            starts_on,
+            ends_on,
+        }) => ctx.out.warn_text(&text!(
+            "issue.objection_outside_period",
+            meeting = &meeting,
+            from = &starts_on,
+            to = ends_on.as_deref().unwrap_or(""),
+            raised = &issue.raised_on
         )),
-        Some(ObjectionTiming::NotPosted { meeting }) => ctx.out.warn(&format!(
-            "the decisions of {meeting} have not been posted yet (`yishi notice decision {meeting}`)"
-        )),
+        Some(ObjectionTiming::NotPosted { meeting }) => ctx
+            .out
+            .warn_text(&text!("issue.objection_not_posted", meeting = &meeting)),
         Some(ObjectionTiming::WithinPeriod) | None => {}
     }
     let id = added.issue.id;
     if ctx.out.json {
         ctx.out.json(&view(ctx, &added.issue))?;
     } else {
-        ctx.out.note(&format!("added issue #{id} {} (collected); next: `yishi issue accept {id}` or `yishi issue reject {id} --reason ...`", issue.title));
+        ctx.out
+            .say(&text!("issue.added", id = id, title = &issue.title));
     }
     super::dupes::hint_new(ctx, id - 1, true)?;
     Ok(())
@@ -552,11 +560,11 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         print_block(&mut block)?;
     }
     if shown == 0 && page.offset == 0 {
-        ctx.out.note("no issues match");
+        ctx.out.say(&text!("issue.none_match"));
         return Ok(());
     }
     if !paged {
-        ctx.out.note(&format!("{} issue(s)", count(shown)));
+        ctx.out.say(&text!("issue.count", n = count(shown)));
         return Ok(());
     }
     let total = total.unwrap_or(shown);
@@ -940,15 +948,15 @@ fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &
         }
     ));
     let issue = issue_ops::set_status(ctx.store()?, &actor, IssueId(id), to, note, action)?;
-    ctx.out.note(&format!(
-        "issue #{id} {} is now {} ({})",
-        issue.title,
-        to.key(),
-        to.label(Locale::ZhCn)
-    ));
+    ctx.out.say(
+        &text!("issue.status_changed", id = id, title = &issue.title).pair(
+            "status",
+            to.label(Locale::ZhCn),
+            format!("{} ({})", to.key(), to.label(Locale::ZhCn)),
+        ),
+    );
     if to == Status::Rejected {
-        ctx.out
-            .note("remember to tell the resident why (不予受理须答复居民)");
+        ctx.out.say(&text!("issue.tell_resident_why"));
     }
     Ok(())
 }
@@ -958,9 +966,11 @@ fn merge(a: MergeArgs, ctx: &mut Ctx) -> Result<()> {
     let into_id = parse_issue_id(&a.into)?;
     let actor = ctx.actor("issue merge");
     let into = issue_ops::merge(ctx.store()?, &actor, IssueId(dup_id), IssueId(into_id))?;
-    ctx.out.note(&format!(
-        "issue #{dup_id} merged into #{into_id} {}; its submitter is kept there",
-        into.title
+    ctx.out.say(&text!(
+        "issue.merged",
+        dup = dup_id,
+        into = into_id,
+        title = &into.title
     ));
     Ok(())
 }
@@ -981,9 +991,8 @@ fn consult(a: ConsultArgs, ctx: &mut Ctx) -> Result<()> {
         held_on,
     };
     issue_ops::consult(ctx.store()?, &actor, &c)?;
-    ctx.out.note(&format!(
-        "recorded pre-consultation with {party} on issue #{id}"
-    ));
+    ctx.out
+        .say(&text!("issue.consulted", party = &party, id = id));
     Ok(())
 }
 
@@ -995,17 +1004,17 @@ fn stakeholder(c: StakeholderCommand, ctx: &mut Ctx) -> Result<()> {
             let phone = text::optional(phone.as_deref(), contact::phone)?;
             let actor = ctx.actor("issue stakeholder add");
             issue_ops::add_stakeholder(ctx.store()?, &actor, IssueId(id), &name, phone.as_deref())?;
-            ctx.out.note(&format!(
-                "{name} will be invited when issue #{id} is discussed"
-            ));
+            ctx.out
+                .say(&text!("issue.stakeholder_added", name = &name, id = id));
         }
         StakeholderCommand::Remove { id, name } => {
             let id = parse_issue_id(&id)?;
             let actor = ctx.actor("issue stakeholder remove");
             issue_ops::remove_stakeholder(ctx.store()?, &actor, IssueId(id), name.trim())?;
-            ctx.out.note(&format!(
-                "removed {} from the stakeholders of issue #{id}",
-                name.trim()
+            ctx.out.say(&text!(
+                "issue.stakeholder_removed",
+                name = name.trim(),
+                id = id
             ));
         }
     }
@@ -1027,8 +1036,6 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("issue edit");
     yishi_core::ops::corrections::edit_issue(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{issue} corrected; the earlier text and the reason are in `yishi log`"
-    ));
+    ctx.out.say(&text!("issue.corrected", issue = &issue));
     Ok(())
 }

@@ -8,6 +8,7 @@ use yishi_core::domain::{contact, date, text};
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::members as ops;
 use yishi_core::render::table;
+use yishi_core::text;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -192,13 +193,13 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.json(&view(ctx, &added.member));
     }
     ctx.out
-        .note(&format!("added member {id} {} ({seat})", m.name));
+        .say(&text!("member.added", id = id, name = &m.name, seat = seat));
     if !same_name.is_empty() {
         let ids: Vec<String> = same_name.iter().map(|id| id.to_string()).collect();
-        ctx.out.warn(&format!(
-            "another member is also named {} (id {}): refer to them by id",
-            m.name,
-            ids.join(", ")
+        ctx.out.warn_text(&text!(
+            "member.same_name",
+            name = &m.name,
+            ids = ids.join(", ")
         ));
     }
     Ok(())
@@ -272,12 +273,11 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         );
     }
     if views.is_empty() {
-        ctx.out
-            .note("no members yet: add one with `yishi member add NAME --seat SEAT`");
+        ctx.out.say(&text!("member.none"));
         return Ok(());
     }
     ctx.out.table(t)?;
-    ctx.out.note(&format!("{} member(s)", views.len()));
+    ctx.out.say(&text!("member.count", n = views.len()));
     Ok(())
 }
 
@@ -354,10 +354,10 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("member edit");
     let before = ops::edit(ctx.store()?, &actor, &a.member, &changes)?;
-    ctx.out.note(&format!(
-        "updated member {} {}",
-        before.id,
-        changes.name.as_deref().unwrap_or(&before.name)
+    ctx.out.say(&text!(
+        "member.updated",
+        id = before.id,
+        name = changes.name.as_deref().unwrap_or(&before.name)
     ));
     Ok(())
 }
@@ -366,9 +366,11 @@ fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
     let on = parse_date_arg("--date", a.date.as_deref(), ctx.today())?;
     let actor = ctx.actor("member retire");
     let m = ops::retire(ctx.store()?, &actor, &a.member, &on)?;
-    ctx.out.note(&format!(
-        "member {} {} retired on {on}; their records stay",
-        m.id, m.name
+    ctx.out.say(&text!(
+        "member.retired",
+        id = m.id,
+        name = &m.name,
+        date = on
     ));
     Ok(())
 }
@@ -376,9 +378,12 @@ fn retire(a: RetireArgs, ctx: &mut Ctx) -> Result<()> {
 fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("member forget");
     let (id, f, emptied) = ops::forget(ctx.store()?, &actor, &a.member, a.yes)?;
-    ctx.out.note(&format!(
-        "member {id} is now \"{}\" in {} record(s) and {} log entries; contact details removed; votes and speeches kept",
-        f.pseudonym, f.rows, f.events
+    ctx.out.say(&text!(
+        "member.forgotten",
+        id = id,
+        pseudonym = &f.pseudonym,
+        rows = f.rows,
+        events = f.events
     ));
     super::resident::warn_leftovers(ctx, f.unerasable_events, emptied);
     Ok(())
@@ -459,10 +464,11 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         return Err(e);
     }
     if errors.total > 0 && !a.skip_invalid {
-        return Err(Error::data(format!(
-            "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
-            errors.report(&name),
-            errors.total
+        return Err(Error::data_text(text!(
+            "import.bad_rows",
+            report = errors.report(&name),
+            n = errors.total,
+            file = &name
         )));
     }
     let actor = ctx.actor("member import");
@@ -472,21 +478,26 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         r.finish()?;
     }
     if errors.total > 0 {
-        ctx.out.warn(&format!(
-            "{}skipped {} bad row(s); they are in the rejects file with the reason",
-            errors.report(&name),
-            errors.total
+        ctx.out.warn_text(&text!(
+            "import.skipped_rows",
+            report = errors.report(&name),
+            n = errors.total
         ));
     }
     if a.dry_run {
-        ctx.out.note(&format!(
-            "dry run: {added} member(s) would be added, {present} already present; nothing was changed"
+        ctx.out.say(&text!(
+            "member.import_dry_run",
+            added = added,
+            present = present
         ));
         return Ok(());
     }
-    ctx.out.note(&format!(
-        "imported {added} member(s) from {name}; {present} already present{}",
-        source.not_imported_note()
+    ctx.out.say(&text!(
+        "member.imported",
+        added = added,
+        file = &name,
+        present = present,
+        more = source.not_imported_note()
     ));
     Ok(())
 }

@@ -273,7 +273,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Ok(()) => 0,
         Err(e) if e.kind == Kind::BrokenPipe => 0,
         Err(e) => {
-            yishi_core::render::error(&e.message);
+            yishi_core::render::error(ui, &e.in_(ui));
             e.exit_code()
         }
     }
@@ -327,6 +327,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
     out.boxed_tables = cli.table;
     out.force = cli.force;
+    out.lang = ui;
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
@@ -337,7 +338,11 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
         }
         _ => {}
     }
-    let config = Config::load(&config_path)?;
+    let mut config = Config::load(&config_path)?;
+    // --lang sets the language of documents and listings too, for this command.
+    if let Some(lang) = cli.lang {
+        config.locale = lang.into();
+    }
     let actor = match cli.actor.as_deref() {
         Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
         None => None,

@@ -80,7 +80,10 @@ fn vote_show_words_ballots_in_the_chosen_language() {
         );
     }
     let err = env.fails(&["vote", "show", "V2", "--lang", "fr"], 2);
-    assert!(err.contains("invalid value 'fr' for '--lang <LANG>'"), "{err}");
+    assert!(
+        err.contains("invalid value 'fr' for '--lang <LANG>'"),
+        "{err}"
+    );
 }
 
 /// `issue show` words each step of the history with the status labels (已受理, 已列入议程...)

@@ -389,10 +389,20 @@ impl Config {
             })
             .map(|(s, k)| (s.clone(), k));
         found.ok_or_else(|| {
-            Error::data(format!(
-                "unknown seat \"{w}\" (allowed: {})",
-                self.all_seat_keys().join(", ")
-            ))
+            let zh: Vec<String> = self
+                .seats
+                .iter()
+                .chain(specials.iter().map(|(s, _)| s))
+                .map(|s| s.zh.clone())
+                .collect();
+            Error::data_text(
+                crate::text!(
+                    "seat.unknown",
+                    seat = w,
+                    keys = self.all_seat_keys().join(", ")
+                )
+                .pair("zh_list", zh.join("、"), zh.join(", ")),
+            )
         })
     }
 

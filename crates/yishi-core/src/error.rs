@@ -34,7 +34,12 @@ pub enum Kind {
 #[derive(Debug)]
 pub struct Error {
     pub kind: Kind,
+    /// The message in English (logs, tests, and messages not yet in the catalogue).
     pub message: String,
+    /// The message as the catalogue words it, when it is there: shown in the reader's language.
+    pub text: Option<crate::i18n::Text>,
+    /// Where it happened (`context`), before the worded message.
+    prefix: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -44,6 +49,41 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            text: None,
+            prefix: String::new(),
+        }
+    }
+
+    /// An error worded by the catalogue.
+    pub fn worded(kind: Kind, text: crate::i18n::Text) -> Self {
+        Error {
+            kind,
+            message: text.render(crate::domain::locale::Locale::En),
+            text: Some(text),
+            prefix: String::new(),
+        }
+    }
+
+    /// A council rule's refusal, worded by the catalogue.
+    pub fn refused_text(text: crate::i18n::Text) -> Self {
+        Self::worded(Kind::Refused, text)
+    }
+
+    /// Bad input, worded by the catalogue.
+    pub fn data_text(text: crate::i18n::Text) -> Self {
+        Self::worded(Kind::Data, text)
+    }
+
+    /// A wrong command line, worded by the catalogue.
+    pub fn usage_text(text: crate::i18n::Text) -> Self {
+        Self::worded(Kind::Usage, text)
+    }
+
+    /// The message in `locale`: the catalogue's wording where there is one.
+    pub fn in_(&self, locale: crate::domain::locale::Locale) -> String {
+        match &self.text {
+            Some(t) => format!("{}{}", self.prefix, t.render(locale)),
+            None => self.message.clone(),
         }
     }
     pub fn refused(message: impl Into<String>) -> Self {
@@ -80,6 +120,7 @@ impl Error {
     /// Prefix the message with where it happened, e.g. the file being read.
     pub fn context(mut self, context: impl fmt::Display) -> Self {
         self.message = format!("{context}: {}", self.message);
+        self.prefix = format!("{context}: {}", self.prefix);
         self
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod ops;
 pub mod outfile;

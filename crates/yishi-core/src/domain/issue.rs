@@ -8,6 +8,7 @@
 
 use super::locale::Locale;
 use super::rules::Outcome;
+use crate::i18n::Text;
 use serde::Serialize;
 use std::fmt;
 
@@ -184,33 +185,68 @@ impl Status {
         }
     }
 
-    /// Check a step of the status machine; the error says what is possible instead.
-    pub fn check_step(self, to: Status) -> Result<(), String> {
+    /// The status in the words of `locale`, for messages: 已受理 / accepted (已受理).
+    fn worded(self) -> (String, String) {
+        let zh = self.label(Locale::ZhCn).to_string();
+        (format!("“{zh}”"), format!("{} ({zh})", self.key()))
+    }
+
+    /// Check a step of the status machine; the refusal says what is possible instead.
+    pub fn check_step(self, to: Status) -> Result<(), Text> {
         if self.next().contains(&to) {
             return Ok(());
         }
-        let allowed: Vec<&str> = self.next().iter().map(|s| s.key()).collect();
-        let from_where: Vec<&str> = Status::ALL
-            .iter()
-            .filter(|s| s.next().contains(&to))
-            .map(|s| s.key())
-            .collect();
-        Err(format!(
-            "it is {} ({}), and only {} issues can become {}{}",
-            self.key(),
-            self.label(Locale::ZhCn),
-            from_where.join(" or "),
-            to.key(),
-            if allowed.is_empty() {
-                format!("; a {} issue is final", self.key())
-            } else {
-                format!(
-                    "; from {} it can become {}",
-                    self.key(),
-                    allowed.join(" or ")
-                )
-            }
-        ))
+        let join = |list: Vec<Status>| {
+            (
+                list.iter()
+                    .map(|s| s.worded().0)
+                    .collect::<Vec<_>>()
+                    .join("或"),
+                list.iter()
+                    .map(|s| s.key())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            )
+        };
+        let from_where = join(
+            Status::ALL
+                .iter()
+                .copied()
+                .filter(|s| s.next().contains(&to))
+                .collect(),
+        );
+        let (from_zh, from_en) = self.worded();
+        let next = if self.next().is_empty() {
+            Text::new("status.final").pair("from", &from_zh, self.key())
+        } else {
+            let allowed = join(self.next().to_vec());
+            Text::new("status.can_become")
+                .pair("from", &from_zh, self.key())
+                .pair("allowed", allowed.0, allowed.1)
+        };
+        Err(Text::new("status.why_not")
+            .pair("from", from_zh, from_en)
+            .pair("sources", from_where.0, from_where.1)
+            .pair("to", to.worded().0, to.key())
+            .text("next", &next))
+    }
+
+    /// The refusal of a step to this status for issue `id`, in the words of its command.
+    pub fn refusal(id: i64, to: Status, why: &Text) -> Text {
+        let (zh, en) = match to {
+            Status::Accepted => ("受理", "accepted"),
+            Status::Rejected => ("不予受理", "rejected"),
+            Status::Merged => ("合并", "merged"),
+            Status::Decided => ("记为已表决", "decided"),
+            Status::Scheduled => ("列入议程", "scheduled"),
+            Status::Implementing => ("记为落实中", "implementing"),
+            Status::Completed => ("办结", "completed"),
+            Status::Collected => ("退回已收集", "collected"),
+        };
+        Text::new("issue.cannot_step")
+            .arg("id", id)
+            .pair("action", zh, en)
+            .text("why", why)
     }
 }
 
@@ -237,7 +273,10 @@ mod tests {
     fn legal_and_illegal_steps() {
         assert!(Status::Collected.check_step(Status::Accepted).is_ok());
         assert!(Status::Scheduled.check_step(Status::Accepted).is_ok());
-        let e = Status::Rejected.check_step(Status::Accepted).unwrap_err();
+        let e = Status::Rejected
+            .check_step(Status::Accepted)
+            .unwrap_err()
+            .render(Locale::En);
         assert!(
             e.contains("only collected or scheduled issues can become accepted"),
             "{e}"

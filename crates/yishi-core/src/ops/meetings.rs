@@ -108,10 +108,13 @@ fn choose_agenda(conn: &Connection, given: &[IssueId]) -> Result<Vec<Issue>> {
         for id in given {
             let issue = issues::require(conn, id.0)?;
             issue.status.check_step(Status::Scheduled).map_err(|why| {
-                Refusal(format!(
-                    "issue #{} cannot go on the agenda: {why}",
-                    issue.id
-                ))
+                let refusal =
+                    crate::text!("issue.cannot_schedule", id = issue.id).text("why", &why);
+                Error::refused_text(if issue.status == Status::Collected {
+                    refusal.text("hint", &crate::text!("issue.accept_first", id = issue.id))
+                } else {
+                    refusal.pair("hint", "", "")
+                })
             })?;
             if !agenda.iter().any(|i: &Issue| i.id == issue.id) {
                 agenda.push(issue);

@@ -36,6 +36,8 @@ pub struct Output {
     pub boxed_tables: bool,
     /// --force: files that exist may be replaced.
     pub force: bool,
+    /// The language of messages (not of documents, which follow the community's locale).
+    pub lang: crate::domain::locale::Locale,
 }
 
 impl Output {
@@ -51,6 +53,7 @@ impl Output {
             tty,
             boxed_tables: false,
             force: false,
+            lang: crate::domain::locale::Locale::ZhCn,
         }
     }
 
@@ -131,12 +134,23 @@ impl Output {
         }
     }
 
+    /// A message of the catalogue about what happened, in the reader's language.
+    pub fn say(&self, text: &crate::i18n::Text) {
+        self.note(&text.render(self.lang));
+    }
+
+    /// A warning of the catalogue, in the reader's language.
+    pub fn warn_text(&self, text: &crate::i18n::Text) {
+        self.warn(&text.render(self.lang));
+    }
+
     /// A warning on stderr; shown even with --quiet, because it asks for attention.
     pub fn warn(&self, text: &str) {
+        let label = self.lang.pick("注意：", "warning: ");
         if self.color {
-            eprintln!("\x1b[33mwarning:\x1b[0m {}", clean(text));
+            eprintln!("\x1b[33m{label}\x1b[0m{}", clean(text));
         } else {
-            eprintln!("warning: {}", clean(text));
+            eprintln!("{label}{}", clean(text));
         }
     }
 
@@ -188,14 +202,15 @@ pub fn clean(text: &str) -> String {
 }
 
 /// Print an error on stderr as `error: ...`.
-pub fn error(message: &str) {
+pub fn error(lang: crate::domain::locale::Locale, message: &str) {
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    let label = lang.pick("错误：", "error: ");
     if color {
-        eprintln!("\x1b[31merror:\x1b[0m {}", clean(message));
+        eprintln!("\x1b[31m{label}\x1b[0m{}", clean(message));
     } else {
-        eprintln!("error: {}", clean(message));
+        eprintln!("{label}{}", clean(message));
     }
 }
 

@@ -919,8 +919,9 @@ pub fn set_status(
     action: &str,
 ) -> Result<()> {
     let from = issue.status;
+    let _ = action;
     from.check_step(to)
-        .map_err(|why| Error::refused(format!("issue #{} cannot be {action}: {why}", issue.id)))?;
+        .map_err(|why| Error::refused_text(Status::refusal(issue.id, to, &why)))?;
     w.conn().execute(
         "UPDATE issues SET status = ?2 WHERE id = ?1",
         params![issue.id, to.key()],
@@ -940,7 +941,7 @@ pub fn set_status(
 pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Result<()> {
     let from = issue.status;
     from.check_step(Status::Decided)
-        .map_err(|why| Error::refused(format!("issue #{} cannot be decided: {why}", issue.id)))?;
+        .map_err(|why| Error::refused_text(Status::refusal(issue.id, Status::Decided, &why)))?;
     w.conn().execute(
         "UPDATE issues SET status = 'decided', outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
@@ -1125,7 +1126,7 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
     }
     let from = dup.status;
     from.check_step(Status::Merged)
-        .map_err(|why| Error::refused(format!("issue #{} cannot be merged: {why}", dup.id)))?;
+        .map_err(|why| Error::refused_text(Status::refusal(dup.id, Status::Merged, &why)))?;
     let target = into.status;
     if matches!(target, Status::Rejected | Status::Merged) {
         return Err(Error::refused(format!(

@@ -79,12 +79,12 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         let help = text(&format!("arg.{id}"));
         let long = text(&format!("arg.{id}.long"));
         cmd = cmd.mut_arg(id, |mut a| {
-            let heading = match (a.is_global_set(), a.is_positional(), lang) {
-                (true, _, Locale::ZhCn) => Some("全局选项"),
-                (true, _, Locale::En) => Some("Global options"),
-                (false, true, Locale::ZhCn) => Some("参数"),
-                (false, false, Locale::ZhCn) => Some("选项"),
-                (false, _, Locale::En) => None,
+            // The command's own arguments and options keep clap's headings (worded in
+            // `finish_help`), which clap shows first; the shared options come after them.
+            let heading = match (a.is_global_set(), lang) {
+                (true, Locale::ZhCn) => Some("全局选项"),
+                (true, Locale::En) => Some("Global options"),
+                (false, _) => None,
             };
             if let Some(h) = heading {
                 a = a.help_heading(h);
@@ -146,6 +146,7 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
     for c in text.chars() {
         match c {
             '［' => open = true,
+            '］' => open = false,
             ']' if open => {
                 closed.push('］');
                 open = false;
@@ -160,9 +161,9 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
     let mut lines: Vec<String> = closed
         .lines()
         .map(|l| match l {
-            "命令:" | "选项:" | "参数:" | "全局选项:" => {
-                format!("{}：", &l[..l.len() - 1])
-            }
+            "命令:" | "全局选项:" => format!("{}：", &l[..l.len() - 1]),
+            "Options:" => "选项：".to_string(),
+            "Arguments:" => "参数：".to_string(),
             _ => l.to_string(),
         })
         .collect();
@@ -174,15 +175,22 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 40)
         .unwrap_or(100);
-    lines
+    let mut wrapped = lines
         .iter()
         .map(|l| wrap_cjk(l, width))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    if !wrapped.ends_with('\n') {
+        wrapped.push('\n');
+    }
+    wrapped
 }
 
 /// Characters that never start a line (Chinese line-breaking rules: 避头点).
 const NO_LINE_START: &str = "、。，．；：？！）」』】》〉…％,.;:?!)]";
+
+/// Characters that never end a line (避尾点): an opening bracket goes down with what it opens.
+const NO_LINE_END: &str = "（「『【《〈“‘([";
 
 /// `line` broken into lines of at most `width` columns: Chinese text breaks between any two
 /// characters, Latin words and numbers stay whole, punctuation never starts a line, and
@@ -193,8 +201,9 @@ fn wrap_cjk(line: &str, width: usize) -> String {
         return line.to_string();
     }
     let lead = line.len() - line.trim_start().len();
-    // In `-h`, an option's text starts after the gap that follows its name.
-    let indent = if line.trim_start().starts_with('-') || line.trim_start().starts_with('<') {
+    // In a list (options in `-h`, commands), an entry's text starts after the gap that
+    // follows its name: an indented line whose first gap is two spaces or more.
+    let indent = if lead > 0 {
         line[lead..]
             .find("  ")
             .map(|gap| {
@@ -233,6 +242,9 @@ fn wrap_cjk(line: &str, width: usize) -> String {
                 if k > indent && cur[indent..k].iter().any(|x| !x.is_whitespace()) {
                     cut = k;
                 }
+            }
+            while cut > indent + 1 && NO_LINE_END.contains(cur[cut - 1]) {
+                cut -= 1;
             }
             let (head, tail): (String, String) =
                 (cur[..cut].iter().collect(), cur[cut..].iter().collect());

@@ -89,7 +89,7 @@ pub struct AddArgs {
     address: Option<String>,
     /// Where it came from: offline (线下), interview (访谈), online (线上), or the community's
     /// own word from [channels] in yishi.toml (网格, 意见箱, 12345热线, 微信群 ...).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::channels(), hide_possible_values = true)]
     channel: String,
     /// children, elderly, environment, safety, facilities, parking, property, culture, other (or 儿童, 养老, ...).
     #[arg(long)]
@@ -135,13 +135,13 @@ pub struct EditArgs {
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
     /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed (or 已受理 ...).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::statuses(), hide_possible_values = true)]
     status: Option<String>,
     /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境.
     #[arg(long)]
     category: Option<String>,
     /// How it came in: offline/线下, interview/访谈 or online/线上.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::channels(), hide_possible_values = true)]
     channel: Option<String>,
     /// Raised on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD")]

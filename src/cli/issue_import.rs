@@ -21,7 +21,7 @@ pub struct ImportArgs {
     #[command(flatten)]
     csv: super::args::CsvArgs,
     /// Channel for rows without one.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::channels(), hide_possible_values = true)]
     channel: Option<String>,
     /// Date for rows without one [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]

@@ -15,10 +15,10 @@ use yishi_core::domain::locale::Locale;
 /// The values `--lang` and `YISHI_LANG` accept, with their Chinese names.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LangArg {
-    /// 中文（简体）
+    /// 中文
     #[value(name = "zh-CN", alias = "zh", alias = "zh-cn", alias = "中文")]
     ZhCn,
-    /// English
+    /// 英文（English）
     #[value(name = "en", alias = "en-US", alias = "英文", alias = "英语")]
     En,
 }

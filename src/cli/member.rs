@@ -48,7 +48,7 @@ pub struct AddArgs {
     /// The member's name.
     name: String,
     /// Seat category: committee, party, backbone, women, social-org, social-resource, stakeholder, observer (or its Chinese name).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::seats(), hide_possible_values = true)]
     seat: String,
     /// Phone number (masked in tables unless --show-contacts; an empty value clears it in `edit`).
     #[arg(long)]
@@ -67,7 +67,7 @@ pub struct AddArgs {
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
     /// Only this seat.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::seats(), hide_possible_values = true)]
     seat: Option<String>,
     /// Include retired members.
     #[arg(long)]
@@ -88,7 +88,7 @@ pub struct EditArgs {
     #[arg(long)]
     name: Option<String>,
     /// Seat key or name from yishi.toml: committee, party, backbone, women, social-org, social-resource, observer (or 居委会代表 ...).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::seats(), hide_possible_values = true)]
     seat: Option<String>,
     /// New phone number ("" removes it).
     #[arg(long)]

@@ -27,6 +27,7 @@ mod report;
 mod resident;
 mod seats;
 mod status;
+mod values;
 mod vote;
 
 use clap::{CommandFactory, Parser, Subcommand};

@@ -14,6 +14,7 @@ mod followthrough;
 mod foundation;
 mod intake;
 mod isolation;
+mod language;
 mod listings;
 mod meetings;
 mod minutes;

@@ -164,7 +164,7 @@ pub fn placeholders(template: &str) -> Vec<String> {
     names
 }
 
-/// A message of the catalogue: `text!("issue.accepted", id = issue.id, title = &issue.title)`.
+/// A message of the catalogue: `text!("issue.merged", dup = 6, into = 1, title = &into.title)`.
 #[macro_export]
 macro_rules! text {
     ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {

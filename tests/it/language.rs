@@ -1,0 +1,297 @@
+//! Issue 28: yishi speaks the secretary's language. Chinese by default (help, usage errors,
+//! messages, errors), English with --lang en, YISHI_LANG=en, `locale = "en"`, or an English
+//! shell when yishi.toml names no locale; --json and exit codes are the same in both.
+
+use crate::common::{self, Env};
+
+/// stdout, stderr and the exit status of `yishi args` run as a Chinese secretary would
+/// (no language set), with `extra` environment variables.
+fn run_zh(env: &Env, args: &[&str], extra: &[(&str, &str)]) -> (String, String, i32) {
+    let out = common::yishi_zh(env.dir.path())
+        .args(args)
+        .envs(extra.iter().copied())
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn transcript(env: &Env, args: &[&str], extra: &[(&str, &str)]) -> String {
+    let (stdout, stderr, code) = run_zh(env, args, extra);
+    format!(
+        "$ {}yishi {}\n--- exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        extra
+            .iter()
+            .map(|(k, v)| format!("{k}={v} "))
+            .collect::<String>(),
+        args.join(" ")
+    )
+}
+
+#[test]
+fn help_is_chinese_by_default_and_english_on_request() {
+    let env = Env::new();
+    insta::assert_snapshot!("help_zh", transcript(&env, &["--help"], &[]));
+    insta::assert_snapshot!(
+        "help_en",
+        transcript(&env, &["--help", "--lang", "en"], &[])
+    );
+    insta::assert_snapshot!(
+        "issue_add_help_zh",
+        transcript(&env, &["issue", "add", "-h"], &[])
+    );
+    insta::assert_snapshot!(
+        "issue_add_help_en",
+        transcript(&env, &["issue", "add", "-h"], &[("YISHI_LANG", "en")])
+    );
+    // The command's own options come first, the shared ones apart and after them.
+    let (help, _, _) = run_zh(&env, &["issue", "add", "--help"], &[]);
+    let own = help.find("选项：").unwrap();
+    let global = help.find("全局选项：").unwrap();
+    assert!(own < global && help[global..].contains("--db"), "{help}");
+    assert!(!help[..global].contains("--db"), "{help}");
+}
+
+#[test]
+fn five_refusals_in_chinese() {
+    let env = Env::new();
+    env.ok(&["issue", "add", "路灯不亮", "--channel", "线下"]);
+    env.ok(&["issue", "add", "电梯故障", "--channel", "线下"]);
+    env.ok(&["issue", "accept", "2"]);
+    let before = env.dump();
+    let mut all = String::new();
+    for args in [
+        &["member", "add", "王大爷", "--seat", "居民代表"][..],
+        &[
+            "council",
+            "convene",
+            "--date",
+            "2026-12-05 19:30",
+            "--place",
+            "会议室",
+            "--issue",
+            "1",
+        ],
+        &["issue", "reject", "2", "--reason", "已转物业处理"],
+        &["issue", "add"],
+        &["isue", "list"],
+    ] {
+        all.push_str(&transcript(&env, args, &[]));
+        all.push('\n');
+    }
+    assert_eq!(env.dump(), before, "a refusal changed the database");
+    insta::assert_snapshot!("refusals_zh", all);
+    // The newcomer's case from the issue: which seats exist, in Chinese, and how to add one.
+    let (_, err, code) = run_zh(
+        &env,
+        &["member", "add", "王大爷", "--seat", "居民代表"],
+        &[],
+    );
+    assert_eq!(code, 65);
+    assert!(
+        err.starts_with("错误：没有“居民代表”这个席位。现有席位：居委会代表、")
+            && err.contains("[[seats]]"),
+        "{err}"
+    );
+    // Convening a collected issue names the command that fixes it.
+    let (_, err, code) = run_zh(
+        &env,
+        &[
+            "council",
+            "convene",
+            "--date",
+            "2026-12-05 19:30",
+            "--place",
+            "会议室",
+            "--issue",
+            "1",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("请先受理：`yishi issue accept 1`"), "{err}");
+}
+
+#[test]
+fn five_successes_in_chinese() {
+    let env = Env::empty();
+    let mut all = String::new();
+    let members = env.write("members.csv", "姓名,席位\n王建国,居委会代表\n李娜,党员\n");
+    for args in [
+        &["init", "--community", "汀塘社区", "--population", "4200"][..],
+        &["member", "import", members.to_str().unwrap()],
+        &["member", "add", "吴芳", "--seat", "妇女"],
+        &[
+            "issue",
+            "add",
+            "路灯不亮",
+            "--by",
+            "陈阿姨",
+            "--channel",
+            "线下",
+        ],
+        &["issue", "accept", "1"],
+    ] {
+        all.push_str(
+            &transcript(&env, args, &[]).replace(members.to_str().unwrap(), "members.csv"),
+        );
+        all.push('\n');
+    }
+    insta::assert_snapshot!("successes_zh", all);
+}
+
+/// The language comes from --lang, YISHI_LANG, yishi.toml's locale, the shell, in that order.
+#[test]
+fn the_language_comes_from_flag_env_config_then_shell() {
+    let env = Env::new();
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    let english = |out: &str| out.contains("added issue #");
+    let chinese = |out: &str| out.contains("已登记议题 #");
+    let add = ["issue", "add", "路灯不亮", "--channel", "线下"];
+    // Init writes locale = "zh-CN": an English shell still gets Chinese.
+    let (_, err, _) = run_zh(&env, &add, &[("LANG", "en_US.UTF-8")]);
+    assert!(chinese(&err), "{err}");
+    // With no locale in yishi.toml, the shell decides.
+    let without: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("locale"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(env.path("yishi.toml"), without).unwrap();
+    let (_, err, _) = run_zh(&env, &add, &[("LANG", "en_US.UTF-8")]);
+    assert!(english(&err), "{err}");
+    let (_, err, _) = run_zh(&env, &add, &[("LANG", "zh_CN.UTF-8")]);
+    assert!(chinese(&err), "{err}");
+    let (_, err, _) = run_zh(&env, &add, &[("LANG", "C.UTF-8")]);
+    assert!(chinese(&err), "{err}");
+    // YISHI_LANG beats the shell; --lang beats both.
+    let (_, err, _) = run_zh(
+        &env,
+        &add,
+        &[("LANG", "en_US.UTF-8"), ("YISHI_LANG", "zh-CN")],
+    );
+    assert!(chinese(&err), "{err}");
+    let mut args = add.to_vec();
+    args.extend(["--lang", "英文"]);
+    let (_, err, _) = run_zh(&env, &args, &[("YISHI_LANG", "zh-CN")]);
+    assert!(english(&err), "{err}");
+    // --json is the same in both languages.
+    let (zh, _, _) = run_zh(&env, &["issue", "show", "1", "--json"], &[]);
+    let (en, _, _) = run_zh(&env, &["issue", "show", "1", "--json", "--lang", "en"], &[]);
+    let keys = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(&zh), keys(&en));
+}
+
+/// Completions offer the seats, channels and statuses in both languages.
+#[test]
+fn completions_offer_chinese_and_english_values() {
+    let env = Env::empty();
+    let (bash, _, code) = run_zh(&env, &["completions", "bash"], &[]);
+    assert_eq!(code, 0);
+    for word in [
+        "居委会代表",
+        "committee",
+        "妇女",
+        "线下",
+        "offline",
+        "已受理",
+        "accepted",
+    ] {
+        assert!(bash.contains(word), "no {word} in the bash completions");
+    }
+}
+
+/// The Chinese help of every command has no English words outside commands, flags, values
+/// yishi accepts, file and format names, environment variables and the product's name.
+#[test]
+fn chinese_help_pages_have_no_stray_english() {
+    let env = Env::new();
+    let mut pages = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    let mut problems = Vec::new();
+    let allowed_words = ALLOWED.split_whitespace().collect::<Vec<_>>();
+    while let Some(path) = pages.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let (help, _, code) = run_zh(&env, &args, &[]);
+        assert_eq!(code, 0, "{path:?}");
+        seen += 1;
+        if let Some(at) = help.find("命令：\n") {
+            for line in help[at..].lines().skip(1).take_while(|l| !l.is_empty()) {
+                if let Some(name) = line.split_whitespace().next()
+                    && !line.starts_with("      ")
+                    && name != "help"
+                {
+                    let mut sub = path.clone();
+                    sub.push(name.to_string());
+                    pages.push(sub);
+                }
+            }
+        }
+        for line in help.lines() {
+            if line.starts_with("  yishi ") || line.starts_with("用法") {
+                continue;
+            }
+            for word in english_words(line) {
+                if !allowed_words.contains(&word.as_str()) {
+                    problems.push(format!(
+                        "yishi {} --help: {word} in {line:?}",
+                        path.join(" ")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(seen > 60, "walked only {seen} help pages");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Words of Latin letters in `line`, leaving out `code`, <PLACEHOLDERS>, --flags and ids.
+fn english_words(line: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut in_code = false;
+    let mut in_placeholder = false;
+    for c in line.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '<' => in_placeholder = true,
+            '>' => in_placeholder = false,
+            _ if in_code || in_placeholder => {}
+            _ => text.push(c),
+        }
+    }
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_./".contains(c)))
+        .map(|w| w.trim_matches(|c: char| "./".contains(c)))
+        // Flags, file names and paths, ids and numbers (M1, #12, 3f9a…) are not words.
+        .filter(|w| !w.starts_with('-') && !w.contains(['.', '/']))
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        .map(String::from)
+        .collect()
+}
+
+/// Commands, values yishi accepts, file and format names, environment variables.
+const ALLOWED: &str = "
+yishi yishi.toml yishi.db zh-CN en locale JSON CSV HTML SQLite Excel Word TOML Markdown
+iCalendar Windows GBK UTF-8 utf-8 gb18030 GB18030 English shell git minijinja
+YISHI_DB YISHI_CONFIG YISHI_LANG YISHI_NOW YISHI_KEY YISHI_KEY_FILE YISHI_BUSY_TIMEOUT NO_COLOR TERM dumb LANG LC_ALL LC_MESSAGES
+secretary auto html text md json docx csv xlsx ics txt bash zsh fish powershell elvish
+init member issue council vote minutes action notice feedback status calendar remind report
+ledger seats log verify demo backup restore export resident completions add list show edit
+retire forget import accept reject merge consult stakeholder dupes reindex remove convene
+signin invite attend absent leave speak reopen decide open close cast amend withdraw recuse
+correct recount result decision update done speech
+committee party backbone women social-org social-resource observer
+offline interview online children elderly environment safety facilities parking property
+culture other collected accepted rejected merged scheduled decided implementing completed
+for against neutral majority-present simple two-thirds absolute consensus
+rules.notice_days rules.majority reminders.within_days channels categories seats reminders rules
+YYYY-MM-DD HH MM DIR ID MEETING UID help
+note seat phone name address yes no satisfaction aware community channel date before-restore
+";

@@ -34,6 +34,7 @@ pub fn run(
         name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
         command: "init".into(),
         at: yishi_core::domain::date::utc_stamp(&now),
+        local: now.naive_local(),
     };
     yishi_core::ops::records::init(db, &actor, &community, args.population)?;
     out.note(&format!("created {} (readable by you only)", db.display()));

@@ -232,6 +232,7 @@ impl Ctx {
             name,
             command: command.into(),
             at: yishi_core::domain::date::utc_stamp(&self.now),
+            local: self.now.naive_local(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod intake;
 mod isolation;
 mod listings;
 mod meetings;
+mod messy;
 mod minutes;
 mod msrv;
 mod paperwork;

@@ -469,6 +469,12 @@ pub struct Motion {
     pub due: Option<String>,
     /// main, amendment or supplementary.
     pub kind: MotionKind,
+    /// The meeting's clock when it was put to the vote; None when not recorded on the day.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::date::ser_clock_opt"
+    )]
+    pub voted_at: Option<chrono::NaiveTime>,
 }
 
 impl Motion {

@@ -162,6 +162,13 @@ pub fn decision_notice(
                 m.label()
             )));
         }
+        if let Some(day) = m.scheduled_day().filter(|day| req.start < *day) {
+            return Err(Error::refused(format!(
+                "the decision notice of {} would be dated {}, before the meeting on {day}: post it on or after the meeting's day (--date {day} or later)",
+                m.label(),
+                req.start
+            )));
+        }
         let days = req.days.unwrap_or(m.rules.public_notice_days);
         if days == 0 || days > 90 {
             return Err(Error::data(format!(

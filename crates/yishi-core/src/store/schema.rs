@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     v8_history_by_step,
     v9_issue_text_index,
     v10_seals_by_table,
+    v11_votes_in_time,
 ];
 
 /// The schema version this binary writes.
@@ -554,6 +555,13 @@ fn v9_issue_text_index(tx: &Transaction) -> rusqlite::Result<()> {
 /// table of no rows on a million issues).
 fn v10_seals_by_table(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("CREATE INDEX IF NOT EXISTS seals_by_table ON seals(tbl, row_id, seq);")
+}
+
+/// The meeting's clock time (local HH:MM) at which a motion was put to the vote: votes are
+/// accepted only from those present then, and a departure or late arrival is checked against
+/// it. NULL for motions recorded before this version, or after the meeting's day.
+fn v11_votes_in_time(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE motions ADD COLUMN voted_at TEXT;")
 }
 
 #[cfg(test)]

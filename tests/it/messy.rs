@@ -182,3 +182,72 @@ fn steps_before_the_meetings_day_are_refused() {
     env.set_now(AT_1900);
     env.ok(&["council", "attend", "M1", "王建国"]);
 }
+
+/// Problem 6: the result notice quotes the main resolution and lists the
+/// supplementary ones (it quoted the last resolution, a supplementary one).
+#[test]
+fn the_result_notice_quotes_the_main_resolution() {
+    let env = opened_at_1905();
+    env.set_now(AT_2000);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "划设停放区并安装充电桩",
+    ]);
+    env.ok(&["vote", "cast", "V1", "--count", "5:0:0"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V1",
+        "--owner",
+        "王建国",
+        "--due",
+        "2027-03-31",
+    ]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "停放区由物业每日巡查整理",
+        "--supplementary",
+    ]);
+    env.ok(&["vote", "cast", "V2", "--count", "5:0:0"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V2",
+        "--owner",
+        "张伟",
+        "--due",
+        "2027-01-31",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    for item in ["2", "3"] {
+        env.ok(&[
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "时间不够",
+        ]);
+    }
+    env.ok(&["council", "close", "M1", "--at", "20:40"]);
+    let text = env.ok(&["notice", "result", "1"]);
+    assert!(
+        text.contains("议事会决议：划设停放区并安装充电桩。补充决议：停放区由物业每日巡查整理。"),
+        "{text}"
+    );
+    let en = env.ok(&["notice", "result", "1", "--lang", "en"]);
+    assert!(
+        en.contains("resolved: 划设停放区并安装充电桩. Supplementary: 停放区由物业每日巡查整理."),
+        "{en}"
+    );
+}

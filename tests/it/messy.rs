@@ -251,3 +251,38 @@ fn the_result_notice_quotes_the_main_resolution() {
         "{en}"
     );
 }
+
+/// Problem 10: nothing is guessed. An explicit configuration must exist, a bad YISHI_NOW is an
+/// error, `--as` names the one who ran `init`.
+#[test]
+fn nothing_is_guessed() {
+    let env = Env::new();
+    let before = env.dump();
+    let err = env.fails(&["--config", "/nonexistent/typo.toml", "issue", "list"], 74);
+    assert!(err.contains("/nonexistent/typo.toml"), "{err}");
+    let out = env
+        .cmd()
+        .env("YISHI_CONFIG", "typo.toml")
+        .args(["member", "add", "王建国", "--seat", "committee"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(74));
+    let out = env
+        .cmd()
+        .env("YISHI_NOW", "garbage")
+        .args(["member", "add", "王建国", "--seat", "committee"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("YISHI_NOW") && err.contains("2026-06-12T19:30"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "refusals changed nothing");
+
+    let fresh = Env::empty();
+    fresh.ok(&["--as", "张三", "init", "--community", "南塘社区"]);
+    let log = fresh.ok(&["log", "--json"]);
+    assert!(log.contains("张三") && !log.contains("tester"), "{log}");
+}

@@ -291,7 +291,7 @@ pub struct SpeakArgs {
 pub struct CloseArgs {
     /// The meeting: M1 (or 1).
     meeting: String,
-    /// The time it ended (散会) [default: now].
+    /// The time it ended (散会) [default: now; when closed again after a reopening, the end first recorded].
     #[arg(long, value_name = "HH:MM")]
     at: Option<String>,
 }
@@ -665,21 +665,27 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
-    let at = args::clock("--at", a.at.as_deref(), ctx.now)?;
+    let at =
+        a.at.as_deref()
+            .map(|v| args::clock("--at", Some(v), ctx.now))
+            .transpose()?;
     let actor = ctx.actor("council close");
     let req = meetings::CloseRequest {
         meeting,
-        at: at.clone(),
+        at,
+        now: args::clock("--at", None, ctx.now)?,
     };
-    let deferred = meetings::close(ctx.store()?, &actor, req)?;
-    for issue in &deferred {
-        ctx.out.warn(&format!(
-            "issue {issue} was not decided and goes back to accepted"
+    let done = meetings::close(ctx.store()?, &actor, req)?;
+    let at = &done.at;
+    if done.kept {
+        ctx.out.note(&format!(
+            "{meeting} closed again; it ended at {at} as first recorded (give --at HH:MM to correct the end). Next: `yishi minutes export {meeting}`"
+        ));
+    } else {
+        ctx.out.note(&format!(
+            "{meeting} closed at {at}; the record is now read-only. Next: `yishi minutes export {meeting}`"
         ));
     }
-    ctx.out.note(&format!(
-        "{meeting} closed at {at}; the record is now read-only. Next: `yishi minutes export {meeting}`"
-    ));
     Ok(())
 }
 

@@ -26,15 +26,20 @@ pub fn run(
     config_path: &Path,
     out: &Output,
     now: chrono::DateTime<chrono::Local>,
+    actor: Option<String>,
 ) -> Result<()> {
     let community = yishi_core::domain::text::single_line("--community", &args.community)?;
     if args.population == Some(0) {
         return Err(Error::data_text(text!("init.population_zero")));
     }
     let actor = Actor {
-        name: std::env::var("USER").unwrap_or_else(|_| "secretary".into()),
+        // --as, else the OS user: the one who creates the database (no yishi.toml yet).
+        name: actor
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "secretary".into()),
         command: "init".into(),
         at: yishi_core::domain::date::utc_stamp(&now),
+        local: now.naive_local(),
     };
     yishi_core::ops::records::init(db, &actor, &community, args.population)?;
     out.say(&text!("init.created", db = db.display()));

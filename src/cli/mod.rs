@@ -248,6 +248,7 @@ impl Ctx {
             name,
             command: command.into(),
             at: yishi_core::domain::date::utc_stamp(&self.now),
+            local: self.now.naive_local(),
         }
     }
 }
@@ -319,9 +320,21 @@ fn usage(args: &[OsString], ui: Locale) -> u8 {
 
 fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     // The one reading of the clock: every part of the command gets this time.
-    let now = yishi_core::clock::now();
+    let now = yishi_core::clock::now()?;
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
     let config_path = config_path(&db, cli.config.clone());
+    // A configuration named on purpose (--config, YISHI_CONFIG) must exist: a typo would
+    // otherwise run with the default rules (quorum, majority) and change the record.
+    // `init` writes it.
+    if cli.config.is_some()
+        && !config_path.exists()
+        && !matches!(cli.command, Command::Init(_) | Command::Completions(_))
+    {
+        return Err(Error::io(format!(
+            "the configuration {} given with --config (or YISHI_CONFIG) does not exist: check the path, or leave it out to use yishi.toml beside the database",
+            config_path.display()
+        )));
+    }
     if cli.json {
         json::check(&cli.command)?;
     }
@@ -332,7 +345,13 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
-        Command::Init(args) => return init::run(args, &db, &config_path, &out, now),
+        Command::Init(args) => {
+            let actor = match cli.actor.as_deref() {
+                Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
+                None => None,
+            };
+            return init::run(args, &db, &config_path, &out, now, actor);
+        }
         Command::Demo(args) => {
             let lang = cli.lang.map_or(Locale::ZhCn, Locale::from);
             return demo::run(args, cli.db.as_deref(), lang, &out);

@@ -201,6 +201,7 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
         let v = notice::result(
             &n.issue.title,
             &n.resolution,
+            &n.supplementary,
             &n.actions,
             config,
             doc.locale,

@@ -8,6 +8,8 @@ fn a_full_meeting_from_convene_to_close() {
     let env = Env::new();
     env.held();
     insta::assert_snapshot!("council_show", env.ok(&["council", "show", "M1"]));
+    // The 会议通知 is posted before the meeting.
+    env.set_now(common::NOW);
     insta::assert_snapshot!(
         "council_notice",
         common::unanchored(&env.ok(&["council", "notice", "M1"]))
@@ -207,6 +209,8 @@ fn every_refusal_is_clear_and_changes_nothing() {
     let env = Env::new();
     env.convened();
     let mut log = String::new();
+    // Convened on 11-25: a meeting the next day has too little notice.
+    env.set_now(common::NOW);
     log += &env.refused(&[
         "council",
         "convene",
@@ -217,6 +221,7 @@ fn every_refusal_is_clear_and_changes_nothing() {
         "--issue",
         "3",
     ]);
+    env.set_now(common::MEETING_DAY);
     log += &env.refused(&["council", "open", "M1"]);
     log += &env.refused(&["council", "speak", "M1", "--item", "1", "--by", "张伟", "x"]);
     env.ok(&[

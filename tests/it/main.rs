@@ -17,6 +17,7 @@ mod isolation;
 mod language;
 mod listings;
 mod meetings;
+mod messy;
 mod minutes;
 mod msrv;
 mod paperwork;

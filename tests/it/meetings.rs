@@ -30,6 +30,8 @@ fn opened(env: &Env) {
         "社工小周",
     ]);
     env.ok(&["council", "open", "M1", "--at", "19:30"]);
+    // Votes are put at the meeting's clock: 19:40 unless a test moves it.
+    env.set_now("2026-12-01T19:40:00+08:00");
 }
 
 fn motion(env: &Env, id: &str) -> Value {
@@ -345,6 +347,7 @@ fn closed_minutes_are_frozen() {
         "--chair",
         "王建国",
     ]);
+    env.set_now("2026-12-15T20:00:00+08:00");
     env.ok(&[
         "council",
         "attend",
@@ -772,6 +775,7 @@ fn a_voter_cannot_be_absent_but_may_leave() {
     ]);
     env.ok(&["council", "leave", "M1", "王建国", "--at", "20:30"]);
     env.ok(&["council", "leave", "M1", "李娜", "--at", "20:30"]);
+    env.set_now("2026-12-01T20:35:00+08:00");
     env.ok(&[
         "vote",
         "open",
@@ -1050,6 +1054,7 @@ fn a_meeting_as_it_is_really_held() {
     env.ok(&["council", "decide", "M1", "--item", "2"]);
     // 孙强 leaves; #3 is voted by six, counted wrong, and recounted.
     env.ok(&["council", "leave", "M1", "孙强", "--at", "20:40"]);
+    env.set_now("2026-12-01T20:45:00+08:00");
     env.ok(&[
         "vote",
         "open",

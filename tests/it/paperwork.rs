@@ -372,7 +372,7 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
     result.assert_official_layout();
     assert_eq!(result.body[0], "实施结果公开");
     assert!(
-        result.has("进行中（40%），责任人王建国（2026年11月25日 40% 四楼已腾空）"),
+        result.has("进行中（40%），责任人王建国（2026年12月1日 40% 四楼已腾空）"),
         "{}",
         result.text()
     );
@@ -973,6 +973,7 @@ fn hostile() -> Env {
         "--recorder",
         "张伟",
     ]);
+    env.set_now("2026-12-09T20:00:00+08:00");
     env.ok(&["council", "attend", "M1", "王建国", "张伟"]);
     env.ok(&[
         "council",

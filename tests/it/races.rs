@@ -31,6 +31,10 @@ fn actor() -> Actor {
         name: "tester".into(),
         command: "test setup".into(),
         at: "2026-11-25T02:00:00Z".into(),
+        local: chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
     }
 }
 

@@ -244,7 +244,12 @@ fn four_processes_at_once_lose_nothing() {
                             ]
                         }
                     };
-                    let out = common::yishi(&dir).args(&args).arg("-q").output().unwrap();
+                    let out = common::yishi(&dir)
+                        .env("YISHI_NOW", common::MEETING_DAY)
+                        .args(&args)
+                        .arg("-q")
+                        .output()
+                        .unwrap();
                     assert!(
                         out.status.success(),
                         "{args:?}: {}",

@@ -69,7 +69,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor {
         name: "bench".into(),
         command: "gen_history".into(),
-        at: yishi_core::domain::date::utc_stamp(&yishi_core::clock::now()),
+        at: yishi_core::domain::date::utc_stamp(&yishi_core::clock::now()?),
+        local: yishi_core::clock::now()?.naive_local(),
     };
     let issues: i64 = store
         .conn()

@@ -8,10 +8,15 @@
 
 use chrono::{DateTime, Local};
 
-/// The time now: `YISHI_NOW` when set (and valid), else the system clock.
-pub fn now() -> DateTime<Local> {
-    std::env::var("YISHI_NOW")
-        .ok()
-        .and_then(|s| crate::domain::date::parse_now(&s))
-        .unwrap_or_else(Local::now)
+/// The time now: `YISHI_NOW` when set, else the system clock. A `YISHI_NOW` that is not a
+/// time is an error: the real clock in its place would date the record silently.
+pub fn now() -> crate::error::Result<DateTime<Local>> {
+    match std::env::var("YISHI_NOW") {
+        Ok(s) => crate::domain::date::parse_now(&s).ok_or_else(|| {
+            crate::error::Error::usage(format!(
+                "YISHI_NOW \"{s}\" is not a time: give local time 2026-06-12T19:30 (seconds optional) or RFC 3339 with an offset, 2026-11-25T09:00:00+08:00; or unset it to use the clock"
+            ))
+        }),
+        Err(_) => Ok(Local::now()),
+    }
 }

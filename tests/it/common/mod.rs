@@ -47,8 +47,14 @@ pub fn yishi_zh(dir: &Path) -> std::process::Command {
     c
 }
 
+/// The clock on the day of the fixture's council M1 (set for 2026-12-01 19:30), after its
+/// last vote: the steps of a meeting are recorded on its day.
+pub const MEETING_DAY: &str = "2026-12-01T20:50:00+08:00";
+
 pub struct Env {
     pub dir: TempDir,
+    /// The clock of the commands this Env runs ([`NOW`] until a test moves it).
+    now: Mutex<String>,
 }
 
 impl Env {
@@ -56,6 +62,7 @@ impl Env {
     pub fn empty() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            now: Mutex::new(NOW.into()),
         }
     }
 
@@ -64,6 +71,7 @@ impl Env {
     pub fn empty_in(parent: &Path) -> Env {
         Env {
             dir: tempfile::tempdir_in(parent).expect("temp dir"),
+            now: Mutex::new(NOW.into()),
         }
     }
 
@@ -111,7 +119,22 @@ impl Env {
 
     /// The binary, run in the temp directory with a fixed clock (see [`yishi`]).
     pub fn cmd(&self) -> Command {
-        Command::from_std(yishi(self.dir.path()))
+        let mut c = yishi(self.dir.path());
+        c.env("YISHI_NOW", self.now());
+        Command::from_std(c)
+    }
+
+    /// The clock of this Env's commands (YISHI_NOW).
+    pub fn now(&self) -> String {
+        self.now
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Move the clock of this Env's commands to `now` (`2026-12-01T19:30:00+08:00`).
+    pub fn set_now(&self, now: &str) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = now.into();
     }
 
     /// Run and expect success; returns stdout.
@@ -217,16 +240,19 @@ pub fn dump(db: &Path) -> String {
 
 impl Env {
     /// A community with a full roster, two pre-consulted issues, and council M1 convened with
-    /// the property company as stakeholder and a social worker as observer.
+    /// the property company as stakeholder and a social worker as observer. The clock is then
+    /// on the meeting's day ([`MEETING_DAY`]).
     pub fn convened(&self) {
         if self.is_just_initialised() {
             convened().copy_into(self.dir.path());
         } else {
             self.convene_steps();
         }
+        self.set_now(MEETING_DAY);
     }
 
     fn convene_steps(&self) {
+        self.set_now(NOW);
         for (name, seat) in [
             ("王建国", "committee"),
             ("陈志明", "committee"),
@@ -351,9 +377,11 @@ impl Env {
             self.convened();
             self.hold_steps();
         }
+        self.set_now(MEETING_DAY);
     }
 
     fn hold_steps(&self) {
+        self.set_now(MEETING_DAY);
         self.ok(&[
             "council",
             "attend",

@@ -97,6 +97,14 @@ pub fn parse_clock(s: &str) -> Option<NaiveTime> {
     parse_time(s)
 }
 
+/// A clock time as JSON shows it: `"20:50"` (serde's default would say `"20:50:00"`).
+pub fn ser_clock_opt<S: serde::Serializer>(t: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&t.format("%H:%M").to_string()),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,6 +130,33 @@ impl Meeting {
         Ok(())
     }
 
+    /// The day the meeting is set for (its scheduled start, `YYYY-MM-DD HH:MM`).
+    pub fn scheduled_day(&self) -> Option<chrono::NaiveDate> {
+        self.starts_at
+            .get(..10)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// A step of the meeting (attendance, opening, a speech, a vote, the close, the decision
+    /// notice) happens on or after the day it is set for: recorded earlier, it would date the
+    /// record before the meeting.
+    pub fn ensure_day_reached(&self, today: chrono::NaiveDate, what: &str) -> Result<(), Refusal> {
+        match self.scheduled_day() {
+            Some(day) if today < day => Err(Refusal(format!(
+                "{} is set for {}; {what} cannot be recorded on {today}, before that day: record it when it happens (on or after {day}); if the meeting is held on another day, convene it for that day",
+                self.label(),
+                self.starts_at,
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `today` is the meeting's day: only then is the clock of a step the meeting's
+    /// clock.
+    pub fn is_on_the_day(&self, today: chrono::NaiveDate) -> bool {
+        self.scheduled_day() == Some(today)
+    }
+
     /// Refuse unless the meeting is in session.
     pub fn ensure_open(&self, what: &str) -> Result<(), Refusal> {
         match self.status() {
@@ -345,6 +372,19 @@ pub fn may_open(m: &Meeting, q: Quorum, without_quorum: bool) -> Result<(), Refu
         return Err(Refusal(format!(
             "no quorum: {} of {} present, {} needed ({} of invited standing members): record more attendance, or open with --without-quorum (the minutes will say so; no vote can be taken without quorum)",
             q.present, q.base, q.needed, m.rules.quorum
+        )));
+    }
+    Ok(())
+}
+
+/// The end (散会) of a meeting cannot come before its opening.
+pub fn check_end(m: &Meeting, opened: Option<NaiveTime>, end: NaiveTime) -> Result<(), Refusal> {
+    if let Some(o) = opened.filter(|o| end < *o) {
+        return Err(Refusal(format!(
+            "{} opened at {} and cannot end at {}, before it: give the time it ended with --at HH:MM",
+            m.label(),
+            o.format("%H:%M"),
+            end.format("%H:%M")
         )));
     }
     Ok(())

@@ -469,6 +469,12 @@ pub struct Motion {
     pub due: Option<String>,
     /// main, amendment or supplementary.
     pub kind: MotionKind,
+    /// The meeting's clock when it was put to the vote; None when not recorded on the day.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::date::ser_clock_opt"
+    )]
+    pub voted_at: Option<chrono::NaiveTime>,
 }
 
 impl Motion {
@@ -616,6 +622,13 @@ pub fn recount_result(motion: &Motion, tally: Tally) -> Result<MotionResult, Ref
             motion.label()
         )));
     }
+    if motion.tally.is_none() {
+        // Nothing was counted: a recount would record an old tally of 0:0:0 that never was.
+        return Err(Refusal(format!(
+            "{} has no recorded tally to correct: it closed without votes",
+            motion.label()
+        )));
+    }
     let el = motion.electorate.unwrap_or_default();
     may_count(motion, tally, el)?;
     Ok(super::rules::decide(motion.rule, tally, el).into())
@@ -708,6 +721,36 @@ mod tests {
         let all = apply_changes(&recorded, &changed);
         assert_eq!(all, vec![(1, No), (2, No), (3, Abstain)]);
         assert_eq!(tally_of(&all).to_string(), "0:2:1");
+    }
+
+    #[test]
+    fn a_recount_needs_a_recorded_tally() {
+        let m = Motion {
+            id: 1,
+            meeting_id: 1,
+            issue_id: 1,
+            amends: None,
+            text: "x".into(),
+            original_text: None,
+            rule: MajorityRule::Simple,
+            secret: false,
+            status: MotionStatus::Closed,
+            method: None,
+            tally: None,
+            electorate: None,
+            result: Some(MotionResult::NotAdopted),
+            owner: None,
+            due: None,
+            kind: MotionKind::Main,
+            voted_at: None,
+        };
+        let t = Tally {
+            yes: 3,
+            no: 0,
+            abstain: 0,
+        };
+        let e = recount_result(&m, t).unwrap_err();
+        assert!(e.0.contains("no recorded tally"), "{}", e.0);
     }
 
     #[test]

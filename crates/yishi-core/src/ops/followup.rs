@@ -162,6 +162,13 @@ pub fn decision_notice(
                 m.label()
             )));
         }
+        if let Some(day) = m.scheduled_day().filter(|day| req.start < *day) {
+            return Err(Error::refused(format!(
+                "the decision notice of {} would be dated {}, before the meeting on {day}: post it on or after the meeting's day (--date {day} or later)",
+                m.label(),
+                req.start
+            )));
+        }
         let days = req.days.unwrap_or(m.rules.public_notice_days);
         if days == 0 || days > 90 {
             return Err(Error::data(format!(
@@ -195,11 +202,46 @@ pub fn decision_notice(
 /// What a result notice (实施结果公开) is made from.
 pub struct ResultNotice {
     pub issue: Issue,
+    /// The issue's main resolution (the last adopted main motion's).
     pub resolution: Resolution,
+    /// The supplementary resolutions (附加决议) adopted with it, in order.
+    pub supplementary: Vec<Resolution>,
     pub actions: Vec<(Action, Vec<ActionUpdate>)>,
     pub completed: bool,
     /// The chain head as the notice is made (printed on it as 记录校验码).
     pub head: Option<crate::store::audit::Anchor>,
+}
+
+/// The issue's main resolution, the last adopted main motion still standing, and the
+/// supplementary resolutions of the same meeting: a later supplementary one is not the
+/// decision the result notice quotes.
+fn main_resolution(
+    conn: &rusqlite::Connection,
+    issue: i64,
+) -> Result<Option<(Resolution, Vec<Resolution>)>> {
+    use crate::domain::motion::MotionKind;
+    let mut standing = Vec::new();
+    for r in motions::resolutions(conn, None)?
+        .into_iter()
+        .filter(|r| r.issue_id == issue && r.withdrawn_reason.is_none())
+    {
+        let kind = motions::require(conn, r.motion_id)?.kind;
+        standing.push((r, kind));
+    }
+    let Some(main) = standing
+        .iter()
+        .rposition(|(_, k)| *k == MotionKind::Main)
+        .or_else(|| standing.len().checked_sub(1))
+    else {
+        return Ok(None);
+    };
+    let meeting = standing[main].0.meeting_id;
+    let supplementary = standing
+        .iter()
+        .filter(|(r, k)| *k == MotionKind::Supplementary && r.meeting_id == meeting)
+        .map(|(r, _)| r.clone())
+        .collect();
+    Ok(Some((standing.swap_remove(main).0, supplementary)))
 }
 
 /// `notice result`: what was done for a decided issue. As `decision_notice`, returns the
@@ -214,10 +256,7 @@ pub fn result_notice(
     store.write(actor, |w| {
         let issue = issues::require(w.conn(), issue.0)?;
         let id = issue.id;
-        let Some(resolution) = motions::resolutions(w.conn(), None)?
-            .into_iter()
-            .rfind(|r| r.issue_id == id)
-        else {
+        let Some((resolution, supplementary)) = main_resolution(w.conn(), id)? else {
             return Err(Error::refused(format!(
                 "issue #{id} has no resolution: there is no result to publish"
             )));
@@ -231,6 +270,7 @@ pub fn result_notice(
             completed: issue.status == Status::Completed,
             issue,
             resolution,
+            supplementary,
             actions,
             head: crate::store::audit::head(w.conn())?,
         };

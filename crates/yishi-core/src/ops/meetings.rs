@@ -311,6 +311,7 @@ pub struct QuorumNow {
 pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
     store.write(actor, |w| {
         let m = meetings::require_not_closed(w.conn(), req.meeting.0)?;
+        m.ensure_day_reached(actor.local.date(), "attendance")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let mut changes = Vec::new();
         for name in &req.names {
@@ -332,11 +333,43 @@ pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<Qu
             };
             changes.push((represented.clone(), Attendance::Proxy, change));
         }
+        if let Some(late) = req.late_at.as_deref().and_then(crate::domain::date::parse_clock) {
+            for (p, _, _) in changes.iter().filter(|(_, a, _)| *a == Attendance::Present) {
+                let who = represented_by(&list, p);
+                let before: Vec<String> = motions::timed_ballots(w.conn(), m.id, &who)?
+                    .into_iter()
+                    .filter(|(_, t, _)| *t < late)
+                    .map(|(v, t, _)| format!("{v} at {}", t.format("%H:%M")))
+                    .collect();
+                if !before.is_empty() {
+                    return Err(Refusal(format!(
+                        "{} has a vote recorded on {}, before --late {}: correct that vote first (`yishi vote cast V.. --change`), or record the real arrival time",
+                        p.name,
+                        before.join(", "),
+                        late.format("%H:%M")
+                    ))
+                    .into());
+                }
+            }
+        }
         for (p, att, change) in &changes {
             meetings::set_attendance(w, &m, p, *att, change)?;
         }
         quorum_now(w.conn(), &m)
     })
+}
+
+/// `p` and everyone whose proxy `p` holds: the votes cast in `p`'s presence (participant ids).
+fn represented_by(list: &[Participant], p: &Participant) -> Vec<i64> {
+    let mut ids = vec![p.id];
+    ids.extend(
+        list.iter()
+            .filter(|x| {
+                x.attendance == Attendance::Proxy && x.proxy_holder.as_deref() == Some(&p.name)
+            })
+            .map(|x| x.id),
+    );
+    ids
 }
 
 fn quorum_now(conn: &Connection, m: &Meeting) -> Result<QuorumNow> {
@@ -384,6 +417,7 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Quorum
     store.write(actor, |w| {
         let rec = record::load(w.conn(), req.meeting.0)?;
         let m = &rec.meeting;
+        m.ensure_day_reached(actor.local.date(), "its opening")?;
         // Quorum at the opening time: late arrivals after it and departures before it do not
         // count.
         let at = crate::domain::date::parse_clock(&req.at).ok_or_else(|| {
@@ -431,6 +465,7 @@ pub struct Spoken {
 pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spoken> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
+        m.ensure_day_reached(actor.local.date(), "a speech")?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p: Participant = meetings::find_participant(&list, &m, &req.by)?.clone();
@@ -471,16 +506,29 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
 
 pub struct CloseRequest {
     pub meeting: MeetingId,
-    /// HH:MM
+    /// HH:MM as given (--at); None: the end first recorded, when the meeting is closed again
+    /// after a reopening, else `now`.
+    pub at: Option<String>,
+    /// HH:MM, the time of the command.
+    pub now: String,
+}
+
+/// What `council close` recorded.
+pub struct Closed {
+    /// The end (散会), HH:MM.
     pub at: String,
+    /// Closed again after a reopening, keeping the end first recorded.
+    pub kept: bool,
 }
 
 /// `council close`: refused while a motion has no result or an agenda item is undecided (the
-/// refusal lists them, so that the secretary decides each one). Returns no deferred issues:
-/// deferral is the secretary's decision, `council decide --defer --reason`.
-pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Vec<IssueId>> {
+/// refusal lists them, so that the secretary decides each one). Closing again after a
+/// reopening keeps the end first recorded unless --at says otherwise: a correction made next
+/// morning does not move the meeting's end to the morning.
+pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Closed> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
+        m.ensure_day_reached(actor.local.date(), "its close")?;
         let unfinished: Vec<String> = motions::for_meeting(w.conn(), m.id)?
             .iter()
             .filter(|v| v.status != MotionStatus::Closed)
@@ -493,14 +541,24 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Vec<
             .map(|i| (i.issue_id, i.title))
             .collect();
         crate::domain::motion::check_all_decided(&m.label(), &open_items).map_err(Refusal)?;
+        let kept = req.at.is_none() && m.ended_at.is_some();
+        let at = req
+            .at
+            .clone()
+            .or_else(|| m.ended_at.clone())
+            .unwrap_or_else(|| req.now.clone());
+        let clock = |t: &str| crate::domain::date::parse_clock(t);
+        let end = clock(&at)
+            .ok_or_else(|| Error::data(format!("--at \"{at}\" is not a time (expected HH:MM)")))?;
+        meeting::check_end(&m, m.opened_at.as_deref().and_then(clock), end)?;
         meetings::set_status(
             w,
             &m,
             MeetingStatus::Closed,
-            Some(&req.at),
-            json!({"at": req.at}),
+            Some(&at),
+            json!({"at": at, "kept": kept}),
         )?;
-        Ok(Vec::new())
+        Ok(Closed { at, kept })
     })
 }
 
@@ -566,6 +624,7 @@ pub fn decide(
     use crate::domain::motion;
     store.write(actor, |w| {
         let m = meetings::require_open(w.conn(), req.meeting.0, "agenda items are decided")?;
+        m.ensure_day_reached(actor.local.date(), "a decision")?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let item = meetings::agenda(w.conn(), m.id)?
             .into_iter()
@@ -602,6 +661,7 @@ pub struct LeaveRequest {
 pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
     store.write(actor, |w| {
         let m = meetings::require_open(w.conn(), req.meeting.0, "departures are recorded")?;
+        m.ensure_day_reached(actor.local.date(), "a departure")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
@@ -628,6 +688,26 @@ pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<Stri
             left,
         )
         .map_err(Refusal)?;
+        // Votes cast in their presence (theirs, and through the proxies they hold) at or after
+        // the departure would contradict it.
+        let after: Vec<String> = motions::timed_ballots(w.conn(), m.id, &represented_by(&list, &p))?
+            .into_iter()
+            .filter(|(_, t, _)| *t >= left)
+            .map(|(v, t, who)| {
+                let by = list.iter().find(|x| x.id == who).map_or("", |x| x.name.as_str());
+                format!("{v} at {} ({by})", t.format("%H:%M"))
+            })
+            .collect();
+        if !after.is_empty() {
+            return Err(Refusal(format!(
+                "{} cannot have left {} at {}: a vote was recorded in their presence later, on {}; correct that vote first (`yishi vote cast V.. --change`), or record the real departure time",
+                p.name,
+                m.label(),
+                req.at,
+                after.join(", ")
+            ))
+            .into());
+        }
         meetings::leave(w, &m, &p, &req.at)?;
         Ok(p.name)
     })

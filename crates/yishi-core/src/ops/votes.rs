@@ -2,7 +2,7 @@
 
 use crate::domain::Refusal;
 use crate::domain::ids::{IssueId, MeetingId, MotionId};
-use crate::domain::meeting::{Meeting, Participant, Place, quorum_now};
+use crate::domain::meeting::{Attendance, Meeting, Participant, Place, quorum_now};
 use crate::domain::motion::{self, BallotChange, Choice, MotionKind, MotionResult, VoteMethod};
 use crate::domain::rules::{self, Electorate, MajorityRule, Outcome, Tally};
 use crate::domain::seat::SeatKind;
@@ -11,6 +11,7 @@ use crate::store::meetings;
 use crate::store::motions::{self, Motion, NewMotion};
 use crate::store::record::{self, MotionRecord};
 use crate::store::{Actor, Store, issues};
+use chrono::{NaiveTime, Timelike};
 use rusqlite::Connection;
 
 /// The motion and its meeting, refusing unless the meeting is in session.
@@ -18,6 +19,18 @@ fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Mot
     let motion = motions::require(conn, id.0)?;
     let meeting = meetings::require_open(conn, motion.meeting_id, what)?;
     Ok((motion, meeting))
+}
+
+/// The meeting's clock when a motion is put to the vote now: the time of the command on the
+/// meeting's day; None when recorded after that day (the clock then is not the meeting's).
+/// Refused before the day.
+fn vote_time(m: &Meeting, actor: &Actor) -> Result<Option<NaiveTime>> {
+    let today = actor.local.date();
+    m.ensure_day_reached(today, "a vote")?;
+    let now = actor.local.time();
+    Ok(m.is_on_the_day(today)
+        .then(|| NaiveTime::from_hms_opt(now.hour(), now.minute(), 0))
+        .flatten())
 }
 
 fn ensure_on_agenda(conn: &Connection, m: &Meeting, issue: i64) -> Result<()> {
@@ -54,6 +67,7 @@ pub struct Opened {
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
         let m = meetings::require_open(w.conn(), req.meeting.0, "motions are voted")?;
+        let voted_at = vote_time(&m, actor)?;
         let rule = req.rule.unwrap_or(m.rules.majority);
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let issue = issues::require(w.conn(), req.issue.0)?;
@@ -75,6 +89,7 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened
             rule,
             secret: req.secret,
             kind: req.kind,
+            voted_at,
         };
         let id = motions::open(w, &m, &new)?;
         Ok(Opened {
@@ -101,6 +116,7 @@ pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amen
     store.write(actor, |w| {
         let (parent, m) = motion_in_session(w.conn(), req.motion, "amendments are voted")?;
         motion::may_amend(&parent)?;
+        let voted_at = vote_time(&m, actor)?;
         let new = NewMotion {
             issue_id: parent.issue_id,
             amends: Some(parent.id),
@@ -108,6 +124,7 @@ pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amen
             rule: req.rule.unwrap_or(m.rules.majority),
             secret: parent.secret,
             kind: MotionKind::Amendment,
+            voted_at,
         };
         let id = motions::open(w, &m, &new)?;
         Ok(Amended {
@@ -149,6 +166,7 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
     store.write(actor, |w| {
         let conn = w.conn();
         let (motion, m) = motion_in_session(conn, req.motion, "votes are cast")?;
+        m.ensure_day_reached(actor.local.date(), "a vote")?;
         let participants = meetings::participants(conn, m.id)?;
         let recused: Vec<i64> = motions::recusals(conn, motion.id)?
             .iter()
@@ -213,7 +231,11 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
                 continue;
             }
             invited += 1;
-            if place.present_now() || voted.contains(&p.id) {
+            let there = match motion.voted_at {
+                Some(t) => place.present_at(t),
+                None => place.present_now(),
+            };
+            if there || voted.contains(&p.id) {
                 base.push(p.id);
             }
         }
@@ -294,16 +316,63 @@ fn eligible_voter<'a>(
         ))
         .into());
     }
-    if let Some(at) = &p.left_at {
-        return Err(Refusal(format!(
-            "{} left {} at {at} and cannot vote on {}",
-            p.name,
-            m.label(),
-            motion.label()
-        ))
-        .into());
+    let place = list
+        .iter()
+        .zip(places)
+        .find(|(x, _)| x.id == p.id)
+        .map(|(_, place)| place);
+    if let Some(why) = place.and_then(|place| absent_from_vote(list, p, place, m, motion)) {
+        return Err(Refusal(why).into());
     }
     Ok(p)
+}
+
+/// Why `p` was not there when `motion` was put to the vote (in person, or through a proxy
+/// holder who was there), or None. Without a recorded vote time: whether they are there now.
+fn absent_from_vote(
+    list: &[Participant],
+    p: &Participant,
+    place: &Place,
+    m: &Meeting,
+    motion: &motions::Motion,
+) -> Option<String> {
+    let there = match motion.voted_at {
+        Some(t) => place.present_at(t),
+        None => place.present_now(),
+    };
+    if there {
+        return None;
+    }
+    let when = motion
+        .voted_at
+        .map(|t| format!(" at {}", t.format("%H:%M")))
+        .unwrap_or_default();
+    let (who, via) = match meetings::proxy_holder(list, p) {
+        Some(h) if p.attendance == Attendance::Proxy => (
+            h,
+            format!(
+                "{} votes through {}, whose proxy lasts while they are present, and {}",
+                p.name, h.name, h.name
+            ),
+        ),
+        _ => (p, p.name.clone()),
+    };
+    let fact = match (&who.late_at, &who.left_at) {
+        (Some(a), _)
+            if place
+                .arrived
+                .zip(motion.voted_at)
+                .is_some_and(|(a, t)| a > t) =>
+        {
+            format!("arrived at {a}")
+        }
+        (_, Some(l)) => format!("left {} at {l}", m.label()),
+        _ => "was not there".into(),
+    };
+    Some(format!(
+        "{via} {fact}, so was not present when {} was put to the vote{when}: record the vote without them, or correct the attendance time first",
+        motion.label()
+    ))
 }
 
 /// Whether this participant votes: a voting seat, not recused, present or represented.
@@ -381,6 +450,7 @@ pub struct Closed {
 pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Closed> {
     store.write(actor, |w| {
         let (motion, m) = motion_in_session(w.conn(), req.motion, "motions are closed")?;
+        m.ensure_day_reached(actor.local.date(), "a vote")?;
         let (result, el) = motion::closing_result(&motion, req.defer)?;
         let resolution = result == MotionResult::Adopted && motion.amends.is_none();
         let given = req.owner.is_some() || req.due.is_some();

@@ -371,6 +371,7 @@ pub fn decision(
 pub fn result(
     issue_title: &str,
     resolution: &Resolution,
+    supplementary: &[Resolution],
     actions: &[(Action, Vec<ActionUpdate>)],
     config: &Config,
     locale: Locale,
@@ -388,19 +389,48 @@ pub fn result(
         locale,
         date,
     );
+    let sentence = |t: &str| {
+        let end = if t.ends_with(['。', '！', '；']) {
+            ""
+        } else {
+            "。"
+        };
+        format!("{t}{end}")
+    };
+    let also: Vec<&str> = supplementary.iter().map(|r| r.text.as_str()).collect();
     v.intro = if zh {
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "补充决议：{}",
+                sentence(
+                    &also
+                        .iter()
+                        .map(|t| t.trim_end_matches('。'))
+                        .collect::<Vec<_>>()
+                        .join("；")
+                )
+            )
+        };
         format!(
-            "关于“{issue_title}”，议事会决议：{}{}现将落实情况公开如下：",
-            resolution.text,
-            if resolution.text.ends_with(['。', '！', '；']) {
-                ""
-            } else {
-                "。"
-            }
+            "关于“{issue_title}”，议事会决议：{}{also}现将落实情况公开如下：",
+            sentence(&resolution.text)
         )
     } else {
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Supplementary: {}.",
+                also.iter()
+                    .map(|t| t.trim_end_matches('.'))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
         format!(
-            "On \"{issue_title}\" the council resolved: {}. This is what has been done:",
+            "On \"{issue_title}\" the council resolved: {}.{also} This is what has been done:",
             resolution.text.trim_end_matches('.')
         )
     };

@@ -64,6 +64,36 @@ pub fn decode<T: Code>(
     from_key(&key, idx, table, column, row_id)
 }
 
+/// A stored clock time (`HH:MM`, the meeting's clock) in column `idx`, NULL when none was
+/// recorded; anything else is an unknown value naming table, row and column, never "none".
+pub fn decode_clock(
+    r: &Row,
+    idx: usize,
+    table: &'static str,
+    column: &'static str,
+    row_id: i64,
+) -> rusqlite::Result<Option<chrono::NaiveTime>> {
+    match r.get::<_, Option<String>>(idx)? {
+        None => Ok(None),
+        Some(s) => crate::domain::date::parse_clock(&s)
+            .map(Some)
+            .ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    idx,
+                    rusqlite::types::Type::Text,
+                    Box::new(UnknownValue {
+                        table,
+                        column,
+                        row: row_id,
+                        value: s,
+                        what: "time",
+                        allowed: vec!["HH:MM"],
+                    }),
+                )
+            }),
+    }
+}
+
 /// As [`decode`], for a column that may be NULL.
 pub fn decode_opt<T: Code>(
     r: &Row,

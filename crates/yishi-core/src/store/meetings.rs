@@ -394,22 +394,31 @@ pub fn find_participant<'a>(
 
 /// The rules' view of the invitations, with recusals for one motion.
 pub fn places(list: &[Participant], recused: &[i64]) -> Vec<Place> {
+    let clock = |t: Option<&str>| t.and_then(crate::domain::date::parse_clock);
     list.iter()
-        .map(|p| Place {
-            kind: p.role,
-            attendance: p.attendance,
-            recused: recused.contains(&p.id),
-            for_issue: p.for_issue,
-            arrived: p
-                .late_at
-                .as_deref()
-                .and_then(crate::domain::date::parse_clock),
-            left: p
-                .left_at
-                .as_deref()
-                .and_then(crate::domain::date::parse_clock),
+        .map(|p| {
+            // A proxy lasts while its holder is there: the represented member is present over
+            // the holder's interval (arrival, departure).
+            let holder = (p.attendance == Attendance::Proxy)
+                .then(|| proxy_holder(list, p))
+                .flatten();
+            let during = holder.unwrap_or(p);
+            Place {
+                kind: p.role,
+                attendance: p.attendance,
+                recused: recused.contains(&p.id),
+                for_issue: p.for_issue,
+                arrived: clock(during.late_at.as_deref()),
+                left: clock(during.left_at.as_deref()),
+            }
         })
         .collect()
+}
+
+/// Who holds `p`'s proxy, among the invited.
+pub fn proxy_holder<'a>(list: &'a [Participant], p: &Participant) -> Option<&'a Participant> {
+    let holder = p.proxy_holder.as_deref()?;
+    list.iter().find(|h| h.name == holder)
 }
 
 /// Attendance as recorded by `council attend` / `council absent`.

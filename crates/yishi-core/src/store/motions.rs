@@ -1,7 +1,7 @@
 //! Motions (动议), amendments, votes, recusals, recounts and resolutions.
 
 use super::Writer;
-use super::codes::{decode, decode_opt};
+use super::codes::{decode, decode_clock, decode_opt};
 use super::issues;
 use super::meetings::{self, Meeting, Participant};
 use crate::domain::motion::{
@@ -16,7 +16,7 @@ pub use crate::domain::motion::Motion;
 pub use crate::domain::motion::Resolution;
 pub use crate::domain::motion::{Ballot, Correction, Recusal};
 
-const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due, kind";
+const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due, kind, voted_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Motion> {
     let id: i64 = r.get(0)?;
@@ -69,6 +69,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Motion> {
                 )
             })?
         },
+        voted_at: decode_clock(r, 19, "motions", "voted_at", id)?,
     })
 }
 
@@ -115,20 +116,22 @@ pub struct NewMotion<'a> {
     pub rule: MajorityRule,
     pub secret: bool,
     pub kind: MotionKind,
+    /// The meeting's clock when it is put to the vote (None when recorded after the day).
+    pub voted_at: Option<chrono::NaiveTime>,
 }
 
 pub fn open(w: &mut Writer, m: &Meeting, n: &NewMotion) -> Result<i64> {
     m.ensure_open("motions are voted")?;
     w.conn().execute(
-        "INSERT INTO motions (meeting_id, issue_id, amends, text, rule, secret, status, opened_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
-        params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now(), n.kind.stored()],
+        "INSERT INTO motions (meeting_id, issue_id, amends, text, rule, secret, status, opened_at, kind, voted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9)",
+        params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now(), n.kind.stored(), n.voted_at.map(|t| t.format("%H:%M").to_string())],
     )?;
     let id = w.conn().last_insert_rowid();
     w.record(
         "motion",
         Some(id),
         if n.amends.is_some() { "amend" } else { "open" },
-        json!({"meeting": m.id, "issue": n.issue_id, "amends": n.amends, "text": n.text, "rule": n.rule.key(), "secret": n.secret, "kind": n.kind.key()}),
+        json!({"meeting": m.id, "issue": n.issue_id, "amends": n.amends, "text": n.text, "rule": n.rule.key(), "secret": n.secret, "kind": n.kind.key(), "voted_at": n.voted_at.map(|t| t.format("%H:%M").to_string())}),
         &[("motions", id)],
     )?;
     Ok(id)
@@ -231,6 +234,25 @@ pub fn votes_taken_with(
     Ok(rows
         .map(|r| r.map(|id| format!("V{id}")))
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The named votes of this meeting cast by the participants in `who`, on motions put to the
+/// vote at a recorded time: (motion label, time, the voter's participant id), in motion order.
+pub fn timed_ballots(
+    conn: &Connection,
+    meeting_id: i64,
+    who: &[i64],
+) -> Result<Vec<(String, chrono::NaiveTime, i64)>> {
+    let mut out = Vec::new();
+    for v in for_meeting(conn, meeting_id)? {
+        let Some(t) = v.voted_at else { continue };
+        for (participant, _) in recorded_ballots(conn, v.id)? {
+            if who.contains(&participant) {
+                out.push((v.label(), t, participant));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// What one `vote cast` call records.

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v10_seals_by_table.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v11_votes_in_time",
+        sql: include_str!("../../migrations/v11_votes_in_time.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -272,6 +277,10 @@ mod tests {
         (
             "v10_seals_by_table.sql",
             "41f7ede1b0f09fb5644330f60124325e866bf0a5203762540ad14e1b84b52c9f",
+        ),
+        (
+            "v11_votes_in_time.sql",
+            "79e16351e44f2b8473205436b87ed7598d1c2182f8c662073f8edd580537a01f",
         ),
     ];
 

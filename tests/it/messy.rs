@@ -1,0 +1,288 @@
+//! End-to-end: the record stays true when meetings are messy (issue 26). Time binds every
+//! fact: a meeting's end, who was there when each vote was put, and the meeting's day.
+
+use crate::common;
+use common::Env;
+
+const AT_1900: &str = "2026-12-01T19:00:00+08:00";
+const AT_2000: &str = "2026-12-01T20:00:00+08:00";
+
+/// M1 (set for 2026-12-01 19:30) with its standing members signed in at 19:00, opened at 19:05.
+fn opened_at_1905() -> Env {
+    let env = Env::new();
+    env.convened();
+    env.set_now(AT_1900);
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "张伟",
+        "林秀英",
+        "赵敏",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env
+}
+
+/// Every item deferred, so that the meeting may close.
+fn defer_all(env: &Env) {
+    for item in ["1", "2", "3"] {
+        env.ok(&[
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "时间不够",
+        ]);
+    }
+}
+
+fn show_json(env: &Env) -> serde_json::Value {
+    serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap()
+}
+
+/// Problem 1: closing again after a reopening keeps the first end time unless --at says
+/// otherwise; an end before the opening is refused.
+#[test]
+fn reclosing_keeps_the_end_and_an_end_before_the_opening_is_refused() {
+    let env = opened_at_1905();
+    defer_all(&env);
+    let err = env.refused(&["council", "close", "M1", "--at", "18:30"]);
+    assert!(err.contains("19:05") && err.contains("18:30"), "{err}");
+    env.ok(&["council", "close", "M1", "--at", "20:40"]);
+    // Next morning: a correction, then closed again without --at.
+    env.set_now("2026-12-02T09:10:00+08:00");
+    env.ok(&["council", "reopen", "M1", "--reason", "更正发言"]);
+    let (_, said) = env.ok_both(&["council", "close", "M1"]);
+    assert!(
+        said.contains("20:40") && said.contains("first recorded"),
+        "{said}"
+    );
+    let m = show_json(&env);
+    assert_eq!(m["ended_at"], "20:40", "{m}");
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        minutes.contains("19:05–20:40") && minutes.contains("散会: 20:40"),
+        "{minutes}"
+    );
+    assert!(
+        minutes.contains("会议重新开启 (2026-12-02 09:10): 更正发言"),
+        "{minutes}"
+    );
+    // A first close the next morning without --at would end before the opening.
+    env.ok(&["council", "reopen", "M1", "--reason", "补记"]);
+    env.ok(&["council", "close", "M1", "--at", "20:45"]);
+    assert_eq!(show_json(&env)["ended_at"], "20:45");
+    // A decision notice dated before the meeting's day is refused.
+    let err = env.refused(&["notice", "decision", "M1", "--date", "2026-11-30"]);
+    assert!(err.contains("2026-12-01"), "{err}");
+}
+
+/// Problem 3 (a): a proxy lasts while its holder is present.
+#[test]
+fn a_proxy_ends_when_its_holder_leaves() {
+    let env = opened_at_1905();
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "李娜",
+        "--proxy-for",
+        "孙强",
+        "--authorisation",
+        "委托书",
+    ]);
+    env.ok(&["council", "leave", "M1", "李娜", "--at", "19:30"]);
+    env.set_now(AT_2000);
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    let err = env.refused(&["vote", "cast", "V1", "--yes", "王建国,孙强"]);
+    assert!(
+        err.contains("孙强") && err.contains("李娜") && err.contains("19:30") && err.contains("V1"),
+        "{err}"
+    );
+    env.ok(&[
+        "vote",
+        "cast",
+        "V1",
+        "--yes",
+        "王建国,陈志明,张伟,林秀英,赵敏",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V1", "--json"])).unwrap();
+    // Five present at 20:00: the proxy went with its holder.
+    assert_eq!(v["electorate"]["present"], 5, "{v}");
+}
+
+/// Problem 3 (b): someone recorded as arriving after a vote was put cannot vote on it.
+#[test]
+fn a_late_arrival_cannot_vote_on_an_earlier_vote() {
+    let env = opened_at_1905();
+    env.ok(&["council", "attend", "M1", "孙强", "--late", "20:30"]);
+    env.set_now("2026-12-01T19:32:00+08:00");
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    let err = env.refused(&["vote", "cast", "V1", "--yes", "王建国,孙强"]);
+    assert!(
+        err.contains("孙强") && err.contains("20:30") && err.contains("19:32"),
+        "{err}"
+    );
+}
+
+/// Problem 3 (c): a departure or a late arrival that contradicts a recorded vote is refused,
+/// naming the vote.
+#[test]
+fn a_departure_or_arrival_contradicting_a_vote_is_refused() {
+    let env = opened_at_1905();
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "李娜",
+        "--proxy-for",
+        "孙强",
+        "--authorisation",
+        "委托书",
+    ]);
+    env.set_now("2026-12-01T19:32:00+08:00");
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    env.ok(&["vote", "cast", "V1", "--yes", "张伟,孙强"]);
+    let err = env.refused(&["council", "leave", "M1", "张伟", "--at", "19:20"]);
+    assert!(err.contains("V1") && err.contains("19:32"), "{err}");
+    let err = env.refused(&["council", "attend", "M1", "张伟", "--late", "20:10"]);
+    assert!(err.contains("V1"), "{err}");
+    // The holder of a proxy that voted cannot have left before that vote either.
+    let err = env.refused(&["council", "leave", "M1", "李娜", "--at", "19:20"]);
+    assert!(err.contains("V1") && err.contains("孙强"), "{err}");
+    // After the vote, leaving is fine.
+    env.ok(&["council", "leave", "M1", "张伟", "--at", "19:40"]);
+}
+
+/// Problem 4: the steps of a meeting are not recorded before its scheduled day.
+#[test]
+fn steps_before_the_meetings_day_are_refused() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-11-28T03:03:00+08:00");
+    for args in [
+        &["council", "attend", "M1", "王建国"][..],
+        &["council", "open", "M1"],
+        &["council", "open", "M1", "--without-quorum", "--at", "19:30"],
+    ] {
+        let err = env.refused(args);
+        assert!(
+            err.contains("2026-12-01 19:30") && err.contains("2026-11-28"),
+            "{err}"
+        );
+    }
+    // On the day, it is recorded.
+    env.set_now(AT_1900);
+    env.ok(&["council", "attend", "M1", "王建国"]);
+}
+
+/// Problem 6: the result notice quotes the issue's main resolution and lists the
+/// supplementary ones (it quoted the last resolution, a supplementary one).
+#[test]
+fn the_result_notice_quotes_the_main_resolution() {
+    let env = opened_at_1905();
+    env.set_now(AT_2000);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "划设停放区并安装充电桩",
+    ]);
+    env.ok(&["vote", "cast", "V1", "--count", "5:0:0"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V1",
+        "--owner",
+        "王建国",
+        "--due",
+        "2027-03-31",
+    ]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "停放区由物业每日巡查整理",
+        "--supplementary",
+    ]);
+    env.ok(&["vote", "cast", "V2", "--count", "5:0:0"]);
+    env.ok(&[
+        "vote",
+        "close",
+        "V2",
+        "--owner",
+        "张伟",
+        "--due",
+        "2027-01-31",
+    ]);
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    for item in ["2", "3"] {
+        env.ok(&[
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "时间不够",
+        ]);
+    }
+    env.ok(&["council", "close", "M1", "--at", "20:40"]);
+    let text = env.ok(&["notice", "result", "1"]);
+    assert!(
+        text.contains("议事会决议：划设停放区并安装充电桩。补充决议：停放区由物业每日巡查整理。"),
+        "{text}"
+    );
+    let en = env.ok(&["notice", "result", "1", "--lang", "en"]);
+    assert!(
+        en.contains("resolved: 划设停放区并安装充电桩. Supplementary: 停放区由物业每日巡查整理."),
+        "{en}"
+    );
+}
+
+/// Problem 10: nothing is guessed. An explicit configuration must exist, a bad YISHI_NOW is an
+/// error, `--as` names the one who ran `init`.
+#[test]
+fn nothing_is_guessed() {
+    let env = Env::new();
+    let before = env.dump();
+    let err = env.fails(&["--config", "/nonexistent/typo.toml", "issue", "list"], 74);
+    assert!(err.contains("/nonexistent/typo.toml"), "{err}");
+    let out = env
+        .cmd()
+        .env("YISHI_CONFIG", "typo.toml")
+        .args(["member", "add", "王建国", "--seat", "committee"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(74));
+    let out = env
+        .cmd()
+        .env("YISHI_NOW", "garbage")
+        .args(["member", "add", "王建国", "--seat", "committee"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("YISHI_NOW") && err.contains("2026-06-12T19:30"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "refusals changed nothing");
+
+    let fresh = Env::empty();
+    fresh.ok(&["--as", "张三", "init", "--community", "南塘社区"]);
+    let log = fresh.ok(&["log", "--json"]);
+    assert!(log.contains("张三") && !log.contains("tester"), "{log}");
+}

@@ -19,6 +19,7 @@ mod meetings;
 mod minutes;
 mod msrv;
 mod paperwork;
+mod holding;
 mod races;
 mod records;
 mod spreadsheet;

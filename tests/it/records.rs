@@ -525,7 +525,9 @@ fn restore_says_what_would_be_lost_and_keeps_the_replaced_database() {
     assert!(env.path("yishi.db.before-restore").exists());
     let out = env.ok(&["verify"]);
     assert!(out.starts_with("OK"));
-    assert!(!env.path("yishi.db.before-restore").exists());
+    // Verify never removes it (issue 27): it may hold the only copy of replaced events.
+    assert!(env.path("yishi.db.before-restore").exists());
+    std::fs::remove_file(env.path("yishi.db.before-restore")).unwrap();
     // Later events would be lost: refused, with the count.
     env.ok(&["issue", "add", "之后一", "--channel", "online"]);
     env.ok(&["issue", "add", "之后二", "--channel", "online"]);
@@ -552,6 +554,7 @@ fn restore_says_what_would_be_lost_and_keeps_the_replaced_database() {
     // A database that went its own way: refused, saying where they part.
     env.ok(&["issue", "add", "另一条路", "--channel", "online"]);
     env.ok(&["verify"]);
+    std::fs::remove_file(&kept).unwrap();
     let (code, out) = run(&env, &["restore", "bk.db"]);
     assert_eq!(code, 1, "{out}");
     std::fs::copy(env.db(), env.path("mine.db")).unwrap();

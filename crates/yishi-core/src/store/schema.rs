@@ -62,6 +62,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     {
         let target = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::restore_lock::refuse_while_restoring(&tx)?;
         // Another process may have upgraded while we waited for the lock.
         if version(&tx)? >= target {
             continue;
@@ -505,6 +506,10 @@ pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
         }
         Err(e) => return Err(e.into()),
     };
+    // A restore is replacing the file: it brings its own indexes.
+    if super::restore_lock::refuse_while_restoring(&tx).is_err() {
+        return Ok(false);
+    }
     create_issue_indexes(&tx)?;
     if !super::search_index::exists(&tx)? {
         super::search_index::build(&tx)?;

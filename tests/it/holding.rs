@@ -92,3 +92,71 @@ fn a_stale_restore_lock_file_blocks_nothing() {
     std::fs::write(env.path("yishi.db.restoring"), b"").unwrap();
     env.ok(&["issue", "add", "照常写入", "--channel", "online"]);
 }
+
+fn sql(db: &Path, statements: &str) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(statements)
+        .unwrap();
+}
+
+const FLIP: &str = "AFTER INSERT ON ballots WHEN NEW.choice = 'no' \
+                    BEGIN UPDATE ballots SET choice = 'yes' WHERE id = NEW.id; END;";
+
+/// Problem 3, first case: a trigger named like one of yishi's indexes (triggers have their own
+/// namespace in SQLite) used to hide behind that index in a check keyed by name alone.
+#[test]
+fn a_trigger_named_like_an_index_is_found() {
+    let env = Env::new();
+    env.held();
+    sql(
+        &env.db(),
+        &format!(
+            "CREATE TRIGGER issues_by_status {FLIP}
+             DROP INDEX issues_by_status;
+             CREATE INDEX issues_by_status ON issues(status, raised_on);"
+        ),
+    );
+    for args in [&["verify"][..], &["verify", "--full"]] {
+        let (code, out) = run(&env, args);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("trigger \"issues_by_status\" on ballots is not part of yishi's schema"),
+            "{out}"
+        );
+    }
+    let (code, out) = run(&env, &["backup", "evil.db"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!env.path("evil.db").exists());
+    std::fs::copy(env.db(), env.path("evil.db")).unwrap();
+    let (code, out) = run(&env, &["restore", "evil.db", "--force"]);
+    assert_eq!(code, 1, "{out}");
+}
+
+/// Problem 3, second case: names starting `sqlite_stat` were skipped; only SQLite's own
+/// statistics tables, as ANALYZE makes them, are allowed.
+#[test]
+fn a_trigger_named_like_a_statistics_table_is_found_and_analyze_is_not() {
+    let env = Env::new();
+    env.held();
+    sql(&env.db(), "ANALYZE;");
+    let out = env.ok(&["verify", "--full"]);
+    assert!(out.starts_with("OK"), "{out}");
+    sql(
+        &env.db(),
+        &format!("PRAGMA writable_schema = ON; CREATE TRIGGER sqlite_stat9 {FLIP}"),
+    );
+    let (code, out) = run(&env, &["verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("trigger \"sqlite_stat9\""), "{out}");
+    // A table dressed as a statistics table is as foreign as any other.
+    let env = Env::new();
+    env.held();
+    sql(
+        &env.db(),
+        "PRAGMA writable_schema = ON; CREATE TABLE sqlite_stat1(tbl, idx, stat, extra);",
+    );
+    let (code, out) = run(&env, &["verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("sqlite_stat1"), "{out}");
+}

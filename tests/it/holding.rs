@@ -55,8 +55,14 @@ fn a_write_while_restore_runs_is_refused_not_lost() {
         .spawn()
         .unwrap();
     wait_for(&hooks.join("restore-checked.reached"));
-    let (code, out) = run(&env, &["issue", "add", "恢复期间写入", "--channel", "offline"]);
-    assert_eq!(code, 75, "a write during the restore must be refused: {out}");
+    let (code, out) = run(
+        &env,
+        &["issue", "add", "恢复期间写入", "--channel", "offline"],
+    );
+    assert_eq!(
+        code, 75,
+        "a write during the restore must be refused: {out}"
+    );
     assert!(out.contains("a restore is replacing"), "{out}");
     assert!(!out.contains("added issue"), "{out}");
     std::fs::write(hooks.join("restore-checked.go"), b"").unwrap();
@@ -159,4 +165,249 @@ fn a_trigger_named_like_a_statistics_table_is_found_and_analyze_is_not() {
     let (code, out) = run(&env, &["verify"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("sqlite_stat1"), "{out}");
+}
+
+/// CRC-32 (the zip one), bit by bit: the fixtures are small.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A zip written by hand, so that a part can be a raw deflate stream of any unpacked size.
+/// Each part: (name, data as stored, method 0 stored / 8 deflated, unpacked size, crc).
+fn zip_of(parts: &[(&str, Vec<u8>, u16, u32, u32)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for (name, data, method, size, crc) in parts {
+        let offset = out.len() as u32;
+        le32(&mut out, 0x0403_4b50);
+        for x in [20u16, 0, *method, 0, 0x21] {
+            le16(&mut out, x);
+        }
+        for x in [*crc, data.len() as u32, *size] {
+            le32(&mut out, x);
+        }
+        le16(&mut out, name.len() as u16);
+        le16(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        le32(&mut central, 0x0201_4b50);
+        for x in [20u16, 20, 0, *method, 0, 0x21] {
+            le16(&mut central, x);
+        }
+        for x in [*crc, data.len() as u32, *size] {
+            le32(&mut central, x);
+        }
+        for x in [name.len() as u16, 0, 0, 0, 0] {
+            le16(&mut central, x);
+        }
+        le32(&mut central, 0);
+        le32(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    le32(&mut out, 0x0605_4b50);
+    for x in [0u16, 0, parts.len() as u16, parts.len() as u16] {
+        le16(&mut out, x);
+    }
+    le32(&mut out, central.len() as u32);
+    le32(&mut out, at);
+    le16(&mut out, 0);
+    out
+}
+
+/// A raw deflate stream (one fixed-Huffman block) unpacking to `head`, then `n` × 258 spaces,
+/// then `tail`: 13 bits for every 258 bytes.
+fn deflated_spaces(head: &[u8], n: usize, tail: &[u8]) -> Vec<u8> {
+    struct Bits(Vec<u8>, u32, u8);
+    impl Bits {
+        fn put(&mut self, v: u32, n: u8) {
+            for i in 0..n {
+                self.1 |= ((v >> i) & 1) << self.2;
+                self.2 += 1;
+                if self.2 == 8 {
+                    self.0.push(self.1 as u8);
+                    (self.1, self.2) = (0, 0);
+                }
+            }
+        }
+        /// A Huffman code, most significant bit first.
+        fn code(&mut self, v: u32, n: u8) {
+            for i in (0..n).rev() {
+                self.put((v >> i) & 1, 1);
+            }
+        }
+        fn literal(&mut self, b: u8) {
+            if b < 144 {
+                self.code(0x30 + u32::from(b), 8)
+            } else {
+                self.code(0x190 + u32::from(b - 144), 9)
+            }
+        }
+    }
+    let mut w = Bits(Vec::new(), 0, 0);
+    w.put(1, 1); // the last block
+    w.put(1, 2); // fixed Huffman codes
+    for &b in head {
+        w.literal(b);
+    }
+    w.literal(b' ');
+    for _ in 0..n {
+        w.code(0xC5, 8); // length 258
+        w.code(0, 5); // distance 1
+    }
+    for &b in tail {
+        w.literal(b);
+    }
+    w.code(0, 7); // end of block
+    w.put(0, 7);
+    w.0
+}
+
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+
+/// An .xlsx with one sheet named 问卷: the sheet part and shared strings as given.
+fn hostile_xlsx(sheet: (Vec<u8>, u16, u32, u32), shared: Option<String>) -> Vec<u8> {
+    let stored = |s: &str| {
+        (
+            s.as_bytes().to_vec(),
+            0u16,
+            s.len() as u32,
+            crc32(s.as_bytes()),
+        )
+    };
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let book = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="问卷" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let book_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+    let shared = shared.unwrap_or_else(|| {
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>议题编号</t></si></sst>"#.into()
+    });
+    let p = |n: &'static str, (d, m, s, c): (Vec<u8>, u16, u32, u32)| (n, d, m, s, c);
+    zip_of(&[
+        p("[Content_Types].xml", stored(types)),
+        p("_rels/.rels", stored(rels)),
+        p("xl/workbook.xml", stored(book)),
+        p("xl/_rels/workbook.xml.rels", stored(book_rels)),
+        p("xl/sharedStrings.xml", stored(&shared)),
+        p("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+fn plain_sheet(cells: &str, dimension: &str) -> (Vec<u8>, u16, u32, u32) {
+    let s = format!(
+        r#"{SHEET_HEAD}<dimension ref="{dimension}"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>{cells}</sheetData></worksheet>"#
+    );
+    (
+        s.clone().into_bytes(),
+        0,
+        s.len() as u32,
+        crc32(s.as_bytes()),
+    )
+}
+
+/// The six hostile spreadsheets of issue 27 (problem 6).
+fn hostile_spreadsheets() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let bomb = {
+        let head = format!(r#"{SHEET_HEAD}<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>"#);
+        let tail = "</row></sheetData></worksheet>";
+        let n = 6_000_000; // 1.5 GB of spaces, 9.7 MB packed
+        let size = (head.len() + 1 + n * 258 + tail.len()) as u32;
+        (
+            deflated_spaces(head.as_bytes(), n, tail.as_bytes()),
+            8,
+            size,
+            0,
+        )
+    };
+    let big_cell = format!(
+        r#"<row r="2"><c r="B2" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "议".repeat(70_000)
+    );
+    let big_shared = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>议题编号</t></si><si><t>{}</t></si></sst>"#,
+        "x".repeat(2 << 20)
+    );
+    vec![
+        (
+            "far-cell.xlsx",
+            hostile_xlsx(
+                plain_sheet(
+                    r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+                    "A1",
+                ),
+                None,
+            ),
+            "[问卷] cell XFD1048576",
+        ),
+        (
+            "overflow.xlsx",
+            hostile_xlsx(
+                plain_sheet(
+                    r#"<row r="2"><c r="ZZZZZZZZ99999999999"><v>1</v></c></row>"#,
+                    "A1",
+                ),
+                None,
+            ),
+            "[问卷] cell ZZZZZZZZ99999999999",
+        ),
+        ("bomb.xlsx", hostile_xlsx(bomb, None), "[问卷] cell A1"),
+        (
+            "big-cell.xlsx",
+            hostile_xlsx(plain_sheet(&big_cell, "A1:B2"), None),
+            "[问卷] cell B2",
+        ),
+        (
+            "big-shared.xlsx",
+            hostile_xlsx(plain_sheet("", "A1"), Some(big_shared)),
+            "shared strings",
+        ),
+        (
+            "declared.xlsx",
+            hostile_xlsx(plain_sheet("", "A1:XFD1048576"), None),
+            "[问卷]",
+        ),
+    ]
+}
+
+/// Problem 6: each hostile workbook is bad input (65) naming the sheet and cell, and is read
+/// within 512 MiB of address space (`ulimit -v` in the child's shell), never killed or panicking.
+#[test]
+fn hostile_spreadsheets_are_bad_input_within_512_mib() {
+    let env = Env::new();
+
+    for (file, bytes, named) in hostile_spreadsheets() {
+        env.write(file, &bytes);
+        for what in ["issue", "feedback"] {
+            let bin = assert_cmd::cargo::cargo_bin!("yishi");
+            let out = common::isolated("sh", env.dir.path())
+                .env("YISHI_NOW", common::NOW)
+                .args(["-c", "ulimit -v 524288 && exec \"$0\" \"$@\""])
+                .arg(bin)
+                .args([what, "import", file])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(65), "{what} import {file}: {err}");
+            assert!(
+                err.contains(named),
+                "{what} import {file} should name {named}: {err}"
+            );
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    let out = env.ok(&["issue", "list", "--json"]);
+    assert_eq!(out.trim(), "[]", "{out}");
 }

@@ -81,7 +81,9 @@ fn drain_writer(db: &Path) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
         Ok(()) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
             Err(Error::busy(format!(
                 "the database is busy: {} is writing to it; nothing was restored, try again",
                 super::lock_holders::describe()

@@ -141,7 +141,8 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
             Some(_) => {}
         }
     }
-    let text_index_present = have.contains_key(&("table".into(), super::search_index::TABLE.into()));
+    let text_index_present =
+        have.contains_key(&("table".into(), super::search_index::TABLE.into()));
     for ((kind, name), (table, _)) in &want {
         // A large import leaves the listing indexes of `issues` and the text index to the
         // next command that opens the database for writing (`schema::ensure_issue_indexes`):

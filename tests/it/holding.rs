@@ -411,3 +411,46 @@ fn hostile_spreadsheets_are_bad_input_within_512_mib() {
     let out = env.ok(&["issue", "list", "--json"]);
     assert_eq!(out.trim(), "[]", "{out}");
 }
+
+/// Problem 5: an erased event's description is exactly the erasure marker and its digest; a
+/// rewritten one carrying made-up content under the right digest is caught by plain verify.
+#[test]
+fn an_erased_description_with_anything_else_in_it_is_caught() {
+    use sha2::Digest;
+    let env = Env::new();
+    env.held();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let (seq, change): (i64, String) = conn
+        .query_row(
+            "SELECT seq, change FROM events WHERE change LIKE '{\"_salt\":%' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let digest: String = sha2::Sha256::digest(change.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let set = |text: &str| {
+        conn.execute(
+            "UPDATE events SET change = ?1 WHERE seq = ?2",
+            rusqlite::params![text, seq],
+        )
+        .unwrap();
+    };
+    set(&format!(
+        "{{\"_erased\":\"{digest}\",\"tally\":{{\"yes\":2,\"no\":5}}}}"
+    ));
+    let (code, out) = run(&env, &["verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "the description of event #{seq} was changed outside yishi"
+        )),
+        "{out}"
+    );
+    // The bare marker is what forgetting writes, and the chain still holds.
+    set(&format!("{{\"_erased\":\"{digest}\"}}"));
+    let out = env.ok(&["verify"]);
+    assert!(out.starts_with("OK"), "{out}");
+}

@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     v8_history_by_step,
     v9_issue_text_index,
     v10_seals_by_table,
+    v12_bare_erasures,
 ];
 
 /// The schema version this binary writes.
@@ -559,6 +560,16 @@ fn v9_issue_text_index(tx: &Transaction) -> rusqlite::Result<()> {
 /// table of no rows on a million issues).
 fn v10_seals_by_table(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("CREATE INDEX IF NOT EXISTS seals_by_table ON seals(tbl, row_id, seq);")
+}
+
+/// Issue 27 (schema version 12; 11 is issue 26's, placed before it when merged): an erased
+/// description is only the marker and the digest the chain covers. Earlier versions kept the
+/// pseudonymised text after the digest, which the chain does not cover; it goes.
+fn v12_bare_erasures(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "UPDATE events SET change = substr(change, 1, 76) || '\"}'
+         WHERE substr(change, 1, 12) = '{\"_erased\":\"' AND length(change) > 78;",
+    )
 }
 
 #[cfg(test)]

@@ -158,9 +158,13 @@ fn a_killed_backup_never_costs_the_database_anything() {
             );
         }
         // Restore attempts, with and without --force, never lose the live database.
+        // Without --force it may refuse because an earlier round's kept copy is still there
+        // (verify no longer removes it: issue 27).
         let (code, out) = run(&env, &["restore", "bk.db"]);
         assert!(
-            [0, 65].contains(&code),
+            [0, 65].contains(&code)
+                || (code == 1
+                    && out.contains("still holds the database an earlier restore replaced")),
             "round {round}: restore exited {code}\n{out}"
         );
         let (code, out) = run(&env, &["restore", "bk.db", "--force"]);

@@ -206,9 +206,9 @@ pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
             checked.keyed_events
         ));
     }
-    if let Some(kept) = report.removed_kept {
+    if let Some(kept) = report.kept {
         ctx.out.note(&format!(
-            "the database checks out: removed {}, the copy kept by the last restore",
+            "{} is the database the last restore replaced: it stays until you remove it",
             kept.display()
         ));
     }

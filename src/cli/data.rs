@@ -16,7 +16,7 @@ pub struct BackupArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Example:\n  yishi restore backups/tingtang-2026-12-01.db\n\nThe backup is opened read-only and verified first; an empty, foreign or interrupted file is\nrefused. When the database has events the backup lacks (they would be lost), restore says\nwhich and needs --force. The replaced database is kept as <db>.before-restore until the\nnext successful `yishi verify`."
+    after_help = "Example:\n  yishi restore backups/tingtang-2026-12-01.db\n\nThe backup is opened read-only and verified first; an empty, foreign or interrupted file is\nrefused. When the database has events the backup lacks (they would be lost), restore says\nwhich and needs --force. The replaced database is kept as <db>.before-restore until you\nremove it (a later restore replaces it only with --force). Writes wait or are refused (busy)\nwhile a restore runs, so none is lost."
 )]
 pub struct RestoreArgs {
     /// The backup to put back, made by `yishi backup`; it is verified first.
@@ -85,7 +85,7 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
         checked.rows,
         match &done.kept {
             Some(kept) => format!(
-                "; the replaced database is kept as {} until the next successful verify",
+                "; the replaced database is kept as {} until you remove it",
                 kept.display()
             ),
             None => String::new(),

@@ -12,6 +12,7 @@ mod dupes;
 mod exits;
 mod followthrough;
 mod foundation;
+mod holding;
 mod intake;
 mod isolation;
 mod language;

@@ -15,6 +15,7 @@ pub mod import;
 pub mod ops;
 pub mod outfile;
 pub mod render;
+pub mod testhook;
 // The store is private: only operations reach the database. The `internals` feature opens it
 // for the benchmark's history generator (examples/gen_history.rs), which writes a district's
 // history faster than commands could; the binary never enables it.

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod issues;
 pub mod members;
 mod sheet;
+mod sheet_bounds;
 pub mod survey;
 
 use crate::error::{Error, Result};

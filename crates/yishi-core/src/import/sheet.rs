@@ -47,6 +47,8 @@ fn workbook(bytes: &[u8]) -> std::result::Result<Sheets<Cursor<&[u8]>>, String> 
 impl SheetRows {
     /// Open the chosen sheet (by name or 1-based number), or the first one with data.
     pub fn open(bytes: &[u8], name: &str, wanted: Option<&str>) -> Result<SheetRows> {
+        // Within bounds before calamine allocates anything (issue 27).
+        super::sheet_bounds::check(bytes, name)?;
         let mut book = workbook(bytes).map_err(|e| {
             Error::data(format!(
                 "{name} looks like a spreadsheet but cannot be read ({e}): open it in Excel or WPS and save it again as .xlsx, or save it as CSV"

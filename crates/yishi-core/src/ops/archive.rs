@@ -38,14 +38,17 @@ pub struct Restored {
     pub ahead: Option<i64>,
     /// What was lost, accepted with --force.
     pub lost: Option<String>,
-    /// Where the replaced database is kept until the next successful verify, if it is.
+    /// Where the replaced database is kept (until the user removes it or a later restore with
+    /// --force replaces it), if it is.
     pub kept: Option<PathBuf>,
     /// The backup's text index did not match its issues and was built again.
     pub text_index_rebuilt: bool,
 }
 
 /// `restore`: check the backup read-only, compare its log with the database's, refuse a loss
-/// that --force did not accept, then put it in place.
+/// that --force did not accept, then put it in place. From the first look at the database to
+/// the end, no write of yishi can land in it (`restore_lock`): what the comparison found is
+/// exactly what is replaced.
 pub fn restore(req: RestoreRequest) -> Result<Restored> {
     let (file, db) = (req.backup, req.db);
     if !file.exists() {
@@ -54,6 +57,7 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
             file.display()
         )));
     }
+    let _writes_held = crate::store::restore_lock::RestoreLock::acquire(db)?;
     let check = archive::check_file(file, &Default::default())?;
     // A backup whose only fault is its text index is restored with the index built again.
     let rebuild_text_index =
@@ -109,11 +113,12 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
     }
     if kept.exists() && !req.force {
         return Err(Error::refused(format!(
-            "not restored: {} still holds the database an earlier restore replaced. Run `yishi verify` \
-             (it removes that copy once the database checks out), move it away, or give --force to replace it",
+            "not restored: {} still holds the database an earlier restore replaced. Move it away \
+             (or delete it once you are sure nothing in it is needed), or give --force to replace it",
             kept.display()
         )));
     }
+    crate::testhook::pause("restore-checked");
     let checked = archive::restore(file, db, rebuild_text_index)?.checked;
     Ok(Restored {
         checked,
@@ -140,12 +145,12 @@ pub fn export(store: &Store, req: ExportRequest) -> Result<Vec<(String, u64)>> {
 pub struct Verified {
     pub checked: audit::Checked,
     pub problems: Vec<audit::Problem>,
-    /// The copy the last restore kept, removed because the database checks out.
-    pub removed_kept: Option<PathBuf>,
+    /// The copy the last restore kept, if it is still there (verify never removes it: it may
+    /// hold the only copy of events the restore replaced).
+    pub kept: Option<PathBuf>,
 }
 
 /// `verify`: the file checked read-only (the key from YISHI_KEY or YISHI_KEY_FILE, if set).
-/// When everything checks out, the copy an earlier restore kept is no longer needed.
 pub fn verify(db: &Path, anchors: &[Anchor], full_integrity: bool) -> Result<Verified> {
     let key = crate::store::audit_key()?;
     let expect = audit::Expect {
@@ -155,17 +160,11 @@ pub fn verify(db: &Path, anchors: &[Anchor], full_integrity: bool) -> Result<Ver
     };
     // Read-only: verify never creates, migrates or switches anything.
     let report = archive::check_file(db, &expect)?;
-    let mut removed_kept = None;
     let kept = archive::before_restore_path(db);
-    if report.problems.is_empty() && kept.exists() {
-        std::fs::remove_file(&kept)
-            .map_err(|e| Error::io(format!("cannot remove {}: {e}", kept.display())))?;
-        removed_kept = Some(kept);
-    }
     Ok(Verified {
         checked: report.checked,
         problems: report.problems,
-        removed_kept,
+        kept: kept.exists().then_some(kept),
     })
 }
 

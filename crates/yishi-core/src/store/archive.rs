@@ -143,7 +143,7 @@ pub fn lineage(backup: &Path, live: &Path) -> Result<Lineage> {
     })
 }
 
-/// The path the replaced database is kept at until the next successful verify.
+/// The path the replaced database is kept at until the user removes it.
 pub fn before_restore_path(db: &Path) -> std::path::PathBuf {
     let mut p = db.as_os_str().to_owned();
     p.push(".before-restore");

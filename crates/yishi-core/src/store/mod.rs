@@ -20,6 +20,7 @@ pub mod motions;
 pub mod privacy;
 pub mod record;
 pub mod report;
+pub mod restore_lock;
 pub mod schema;
 pub mod schema_check;
 pub mod search_index;
@@ -223,6 +224,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        restore_lock::refuse_while_restoring(&tx)?;
         Writer::new(tx, actor.clone(), self.key.clone())
     }
 
@@ -234,6 +236,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        restore_lock::refuse_while_restoring(&tx)?;
         let (indexed, pages_left) = search_index::build(&tx)?;
         tx.commit()?;
         if pages_left {

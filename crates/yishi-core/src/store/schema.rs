@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v11_votes_in_time.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v12_bare_erasures",
+        sql: include_str!("../../migrations/v12_bare_erasures.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -122,6 +127,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     {
         let target = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::restore_lock::refuse_while_restoring(&tx)?;
         // Another process may have upgraded while we waited for the lock.
         if version(&tx)? >= target {
             continue;
@@ -183,6 +189,10 @@ pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
         }
         Err(e) => return Err(e.into()),
     };
+    // A restore is replacing the file: it brings its own indexes.
+    if super::restore_lock::refuse_while_restoring(&tx).is_err() {
+        return Ok(false);
+    }
     create_issue_indexes(&tx)?;
     if !super::search_index::exists(&tx)? {
         super::search_index::build(&tx)?;
@@ -281,6 +291,10 @@ mod tests {
         (
             "v11_votes_in_time.sql",
             "79e16351e44f2b8473205436b87ed7598d1c2182f8c662073f8edd580537a01f",
+        ),
+        (
+            "v12_bare_erasures.sql",
+            "a7c972efda49b5496d977312d77c3d21abede8083073d316a56b8b2c30c62fc3",
         ),
     ];
 

@@ -2,6 +2,12 @@
 //! `sqlite_schema`, with its SQL, compared with what the migrations create for the file's
 //! version. An extra trigger (one that turns `no` ballots into `yes`), an altered column type
 //! or a dropped index is a finding, not something verify walks past.
+//!
+//! Objects are keyed by type *and* name: SQLite keeps triggers in a namespace of their own, so a
+//! trigger may share its name with an index (issue 27: a trigger called `issues_by_status`
+//! hid behind the index of that name). No name is skipped: of the `sqlite_stat*` tables only
+//! SQLite's own `sqlite_stat1` and `sqlite_stat4`, exactly as `ANALYZE` creates them, are
+//! allowed beyond the migrations' objects.
 
 use super::audit::Problem;
 use super::schema;
@@ -10,9 +16,27 @@ use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use std::collections::BTreeMap;
 
-/// One schema object: (type, table it belongs to, SQL), keyed by name. Names and SQL are read
-/// as bytes, so that a name that is not UTF-8 is reported instead of panicking.
-type Objects = BTreeMap<String, (String, String, Option<String>)>;
+/// One schema object: (table it belongs to, SQL), keyed by (type, name). Names and SQL are
+/// read as bytes, so that a name that is not UTF-8 is reported instead of panicking.
+type Objects = BTreeMap<(String, String), (String, Option<String>)>;
+
+/// The statistics tables `ANALYZE` may add (they only steer the query planner), as it creates
+/// them; any other `sqlite_stat*` object is as foreign as any other name.
+const PLANNER_STATS: &[(&str, &str)] = &[
+    ("sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"),
+    (
+        "sqlite_stat4",
+        "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+    ),
+];
+
+fn is_planner_stats(kind: &str, name: &str, table: &str, sql: Option<&str>) -> bool {
+    kind == "table"
+        && name == table
+        && PLANNER_STATS
+            .iter()
+            .any(|(n, s)| *n == name && Some(*s) == sql)
+}
 
 fn text(v: ValueRef) -> Option<String> {
     match v {
@@ -30,10 +54,7 @@ fn text(v: ValueRef) -> Option<String> {
 }
 
 fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
-    // Statistics tables (sqlite_stat*) only steer the query planner; ANALYZE may add them.
-    let mut stmt = conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'",
-    )?;
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema")?;
     let mut rows = stmt.query([])?;
     let mut out = Objects::new();
     while let Some(r) = rows.next()? {
@@ -41,7 +62,10 @@ fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
         let name = text(r.get_ref(1)?).unwrap_or_default();
         let table = text(r.get_ref(2)?).unwrap_or_default();
         let sql = text(r.get_ref(3)?);
-        out.insert(name, (kind, table, sql));
+        if is_planner_stats(&kind, &name, &table, sql.as_deref()) {
+            continue;
+        }
+        out.insert((kind, name), (table, sql));
     }
     Ok(out)
 }
@@ -58,14 +82,14 @@ pub fn expected(version: i64) -> Result<Objects> {
 pub fn expected_tables(version: i64) -> Result<Vec<String>> {
     Ok(expected(version)?
         .into_iter()
-        .filter(|(name, (kind, _, _))| {
+        .filter(|((kind, name), _)| {
             kind == "table"
                 && !name.starts_with("sqlite_")
                 && name != "events"
                 && name != "seals"
                 && !super::search_index::is_part(name)
         })
-        .map(|(name, _)| name)
+        .map(|((_, name), _)| name)
         .collect())
 }
 
@@ -92,9 +116,9 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
     let want = expected(version)?;
     let have = objects(conn)?;
     let mut problems = Vec::new();
-    for (name, (kind, table, sql)) in &have {
+    for ((kind, name), (table, sql)) in &have {
         let shown = crate::render::clean(name);
-        match want.get(name) {
+        match want.get(&(kind.clone(), name.clone())) {
             None => problems.push(problem(
                 format!(
                     "schema: {kind} \"{shown}\" on {} is not part of yishi's schema (version {version}): it was added outside yishi ({})",
@@ -103,8 +127,7 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
                 ),
                 Some(table.clone()),
             )),
-            Some((want_kind, want_table, want_sql))
-                if want_kind != kind || want_sql != sql || want_table != table =>
+            Some((want_table, want_sql)) if want_sql != sql || want_table != table =>
             {
                 problems.push(problem(
                     format!(
@@ -118,18 +141,21 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
             Some(_) => {}
         }
     }
-    for (name, (kind, table, _)) in &want {
+    let text_index_present =
+        have.contains_key(&("table".into(), super::search_index::TABLE.into()));
+    for ((kind, name), (table, _)) in &want {
         // A large import leaves the listing indexes of `issues` and the text index to the
         // next command that opens the database for writing (`schema::ensure_issue_indexes`):
         // not yet built is not damage.
         // The text index is pending when the whole of it is missing; a piece of it missing
         // is damage (FTS5 can no longer open it), mended by building it again.
         let text_index = super::search_index::is_part(name);
-        let pending = super::schema::ISSUE_INDEXES
-            .iter()
-            .any(|(index, _)| index == name)
-            || (text_index && !have.contains_key(super::search_index::TABLE));
-        if !have.contains_key(name) && !pending {
+        let pending = (kind == "index"
+            && super::schema::ISSUE_INDEXES
+                .iter()
+                .any(|(index, _)| index == name))
+            || (text_index && !text_index_present);
+        if !have.contains_key(&(kind.clone(), name.clone())) && !pending {
             problems.push(problem(
                 format!(
                     "schema: {kind} \"{name}\" is missing: it was dropped outside yishi{}",

@@ -151,28 +151,26 @@ pub(super) fn random_salt() -> [u8; 16] {
     salt
 }
 
-/// The text that replaces a salted change when a person is forgotten: the digest the chain
-/// covers, then the change with every occurrence of the person replaced by the pseudonym (so
-/// `yishi log` still says what happened). Only the digest is checked from then on. None when
-/// the change was written before salting and cannot be replaced without breaking the chain.
-pub fn erase_change(change: &str, names: &[&str], pseudonym: &str) -> Option<String> {
+/// The text that replaces a salted change when a person is forgotten: exactly the erasure
+/// marker and the digest the chain covers, nothing else. The chain cannot vouch for any other
+/// text in an erased description (issue 27: a forged tally shown as "forgotten" passed), so
+/// none may be there; `verify` holds every erased description to this form ([`is_bare_erasure`]).
+/// None when the change was written before salting and cannot be replaced without breaking
+/// the chain.
+pub fn erase_change(change: &str, _names: &[&str], _pseudonym: &str) -> Option<String> {
     let digest = committed_change(change)?;
-    let digest = digest.trim_start_matches("sha256:");
-    let mut value: Value = serde_json::from_str(change).ok()?;
-    if let Value::Object(map) = &mut value {
-        map.remove("_salt");
-        map.remove("_erased");
-    }
-    let mut text = value.to_string();
-    for n in names.iter().filter(|n| !n.is_empty()) {
-        text = text.replace(n, pseudonym);
-    }
-    let rest = if text == "{}" {
-        "}".to_string()
-    } else {
-        format!(",{}", &text[1..])
-    };
-    Some(format!("{ERASED}{digest}\"{rest}"))
+    Some(format!(
+        "{ERASED}{}\"}}",
+        digest.trim_start_matches("sha256:")
+    ))
+}
+
+/// Whether an erased description is the marker and a SHA-256 digest, and nothing more.
+pub(super) fn is_bare_erasure(change: &str) -> bool {
+    change
+        .strip_prefix(ERASED)
+        .and_then(|rest| rest.strip_suffix("\"}"))
+        .is_some_and(|d| d.len() == 64 && d.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
 /// Marks the hash of an event sealed with the key (an HMAC instead of a plain hash).

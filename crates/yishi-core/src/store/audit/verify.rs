@@ -462,6 +462,16 @@ pub(super) fn verify_chain(
             String,
         ) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
         checked.events += 1;
+        if change.starts_with(super::hash::ERASED) && !super::hash::is_bare_erasure(&change) {
+            problems.push(Problem {
+                event: Some(seq),
+                table: Some("events".into()),
+                row_id: Some(seq),
+                message: format!(
+                    "the description of event #{seq} was changed outside yishi: an erased description holds only the erasure marker and its digest"
+                ),
+            });
+        }
         if seq != expected_seq {
             problems.push(Problem {
                 event: Some(expected_seq),

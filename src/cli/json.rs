@@ -27,7 +27,8 @@ fn why_not(cmd: &Command) -> Option<&'static str> {
         | Command::Seats(_)
         | Command::Log(_)
         | Command::Verify(_)
-        | Command::Export(_) => json,
+        | Command::Export(_)
+        | Command::Rollup(_) => json,
         Command::Init(_) | Command::Backup(_) | Command::Restore(_) => Some(WRITES),
         Command::Demo(_) | Command::Completions(_) => Some(NO_DATA),
         Command::Calendar(_) => {

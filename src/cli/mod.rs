@@ -25,6 +25,7 @@ mod paging;
 mod remind;
 mod report;
 mod resident;
+mod rollup;
 mod seats;
 mod status;
 mod values;
@@ -177,6 +178,8 @@ enum Command {
         after_help = "Example:\n  yishi resident forget 陈阿姨 --yes"
     )]
     Resident(resident::Command),
+    /// The street office's roll-up of its communities' report packages (街道汇总).
+    Rollup(rollup::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -356,6 +359,8 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
             let lang = cli.lang.map_or(Locale::ZhCn, Locale::from);
             return demo::run(args, cli.db.as_deref(), lang, &out);
         }
+        // The street office has no database: rollup reads packages only.
+        Command::Rollup(args) => return rollup::run(args, &out, ui),
         _ => {}
     }
     let mut config = Config::load(&config_path)?;
@@ -399,7 +404,9 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
         Command::Seats(args) => seats::run(args, &mut ctx),
         Command::Log(args) => audit::log(args, &mut ctx),
         Command::Verify(args) => audit::verify(args, &mut ctx),
-        Command::Init(_) | Command::Completions(_) | Command::Demo(_) => Ok(()),
+        Command::Init(_) | Command::Completions(_) | Command::Demo(_) | Command::Rollup(_) => {
+            Ok(())
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use yishi_core::render::doc::Format;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html\n  yishi report --format xlsx -o 报告.xlsx\n  yishi report --lang en --format xlsx -o report.xlsx"
+    after_help = "Examples:\n  yishi report\n  yishi report --from 2026-01-01 --to 2026-12-31 --json\n  yishi report --html -o 报告.html\n  yishi report --format xlsx -o 报告.xlsx\n  yishi report --lang en --format xlsx -o report.xlsx\n  yishi report --package --period 2026Q2 -o packages/汀塘社区-2026Q2.yishi"
 )]
 pub struct Args {
     /// Issues raised, meetings held and feedback given on or after this day.
@@ -29,6 +29,31 @@ pub struct Args {
     /// Write the report to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Write the period's report package for the street office (`yishi rollup` combines them):
+    /// figures with their parts, overdue actions, the record's check code; no personal data.
+    #[arg(long, requires = "period", conflicts_with_all = ["format", "csv", "html"])]
+    package: bool,
+    /// The package's period: 2026Q3, 2026-09, 2026 or 2026-07-01..2026-09-30.
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
+    period: Option<String>,
+}
+
+/// `report --package --period P`: the package file (or stdout).
+fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
+    use yishi_core::domain::package::Period;
+    let typed = a.period.as_deref().unwrap_or_default();
+    let period = Period::parse(typed).ok_or_else(|| {
+        Error::data(format!(
+            "--period \"{typed}\" is not a period ({})",
+            Period::HINT
+        ))
+    })?;
+    let community = ctx.config.community.clone();
+    let population = ctx.config.population;
+    let p = yishi_core::ops::package::build(ctx.store()?, &community, population, &period)?;
+    let bytes = p.to_file();
+    ctx.out
+        .save(a.output.as_deref(), &String::from_utf8_lossy(&bytes))
 }
 
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
@@ -46,6 +71,14 @@ fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     ctx.config.locale = ctx.doc_locale();
+    if a.package {
+        return package(&a, ctx);
+    }
+    if a.period.is_some() {
+        return Err(Error::usage(
+            "--period goes with --package; for the report itself use --from and --to",
+        ));
+    }
     let (from, to) = (day("--from", &a.from)?, day("--to", &a.to)?);
     if let (Some(f), Some(t)) = (&from, &to)
         && f > t

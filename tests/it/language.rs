@@ -283,7 +283,7 @@ iCalendar Windows GBK UTF-8 utf-8 gb18030 GB18030 English shell git minijinja
 YISHI_DB YISHI_CONFIG YISHI_LANG YISHI_NOW YISHI_KEY YISHI_KEY_FILE YISHI_BUSY_TIMEOUT NO_COLOR TERM dumb LANG LC_ALL LC_MESSAGES
 secretary auto html text md json docx csv xlsx ics txt bash zsh fish powershell elvish
 init member issue council vote minutes action notice feedback status calendar remind report
-ledger seats log verify demo backup restore export resident completions add list show edit
+ledger seats log verify demo backup restore export resident completions add list show edit rollup
 retire forget import accept reject merge consult stakeholder dupes reindex remove convene
 signin invite attend absent leave speak reopen decide open close cast amend withdraw recuse
 correct recount result decision update done speech

@@ -26,5 +26,6 @@ mod races;
 mod records;
 mod spreadsheet;
 mod status;
+mod street;
 mod survey;
 mod trust;

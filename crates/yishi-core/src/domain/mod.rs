@@ -19,6 +19,7 @@ pub mod meeting;
 pub mod member;
 pub mod motion;
 pub mod nantang;
+pub mod package;
 pub mod record;
 pub mod report;
 pub mod rules;

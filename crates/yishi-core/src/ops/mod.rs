@@ -15,7 +15,9 @@ pub mod issues;
 pub mod meetings;
 pub mod members;
 pub mod minutes;
+pub mod package;
 pub mod records;
+pub mod rollup;
 pub mod status;
 pub mod votes;
 

@@ -14,6 +14,7 @@ pub mod minutes_docx;
 pub mod notice;
 pub mod remind;
 pub mod report;
+pub mod rollup;
 pub mod signin;
 pub mod status;
 pub mod table;

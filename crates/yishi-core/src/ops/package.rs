@@ -1,0 +1,95 @@
+//! `report --package`: the community's figures for a period as the street office combines
+//! them (domain::package), read in one snapshot.
+
+use crate::domain::package::{FORMAT, Figures, OverdueAction, Package, Period, Ratio, VERSION};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::followup::{ActionFilter, actions_page};
+
+/// `report --package` for `period`, of `community` with `population` residents.
+pub fn build(
+    store: &Store,
+    community: &str,
+    population: Option<u32>,
+    period: &Period,
+) -> Result<Package> {
+    let (head, last_day) = store.read(|conn| {
+        let head = crate::store::audit::head(conn)?
+            .ok_or_else(|| Error::refused("the database has no records yet: nothing to report"))?;
+        let at: String =
+            conn.query_row("SELECT at FROM events WHERE seq = ?1", [head.seq], |r| {
+                r.get(0)
+            })?;
+        Ok((head, local_day(&at)))
+    })?;
+    // The day the figures are taken on: the period's last day, or the day of the last change
+    // if the record ends before it. It depends on the database and the period only, so the
+    // same database and period give the same package, whenever it is made.
+    let as_of = if last_day.as_str() < period.to.as_str() {
+        last_day
+    } else {
+        period.to.clone()
+    };
+    let done = super::minutes::report(
+        store,
+        super::minutes::ReportRequest {
+            from: Some(period.from.clone()),
+            to: Some(period.to.clone()),
+            population,
+            today: as_of.clone(),
+            with_resolutions: false,
+        },
+    )?;
+    let r = done.report;
+    let ratio = |r: crate::domain::report::Rate| Ratio::new(r.numerator, r.denominator);
+    let figures = Figures {
+        meetings_held: r.meetings_held,
+        issues_total: r.issues_total,
+        issues_by_status: r.issues_by_status.clone(),
+        attendance: ratio(r.attendance),
+        participation: ratio(r.participation),
+        awareness: ratio(r.awareness),
+        satisfaction: ratio(r.satisfaction),
+        cycle_complete: Ratio::new(done.cycle_complete.0, done.cycle_complete.1),
+        actions_done_on_time: r.actions_done_on_time,
+        actions_done_late: r.actions_done_late,
+        actions_overdue: r.actions_overdue,
+        actions_open: r.actions_open,
+    };
+    let overdue = store.read(|conn| {
+        let filter = ActionFilter {
+            overdue_on: Some(&as_of),
+            owner: None,
+        };
+        actions_page(conn, filter, -1, 0)
+    })?;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let overdue_actions = overdue
+        .iter()
+        .map(|a| {
+            let due = a.due.clone().unwrap_or_default();
+            let days = match (day(&as_of), day(&due)) {
+                (Some(t), Some(d)) => (t - d).num_days(),
+                _ => 0,
+            };
+            OverdueAction::new(a.id, a.issue_id, &a.text, a.owner.as_deref(), &due, days)
+        })
+        .collect();
+    Ok(Package {
+        format: FORMAT.into(),
+        version: VERSION,
+        community: community.to_string(),
+        period: period.clone(),
+        as_of,
+        record_check: format!("#{} {}", head.seq, &head.hash[..16.min(head.hash.len())]),
+        figures,
+        overdue_actions,
+    })
+}
+
+/// The local day of a stored UTC time.
+fn local_day(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive().to_string())
+        .unwrap_or_else(|_| stamp.chars().take(10).collect())
+}

@@ -1,0 +1,69 @@
+//! `rollup`: the street office's view of many communities' report packages. It reads package
+//! files only (no database: the street never holds residents' contacts), checks each one's
+//! hash, and combines them (domain::package::combine).
+
+use crate::domain::package::{Package, PackageError, Period, Read, Rollup, combine};
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// The package files named: each file given, and the `*.yishi` files of each folder given.
+pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(format!("cannot read the folder {}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "yishi"))
+                .collect();
+            inside.sort();
+            out.extend(inside);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage(
+            "no package files: give report packages (*.yishi) or folders that hold them",
+        ));
+    }
+    Ok(out)
+}
+
+/// Read and check one package file.
+pub fn read(path: &Path) -> Result<Read> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", path.display())))?;
+    let (package, sha256): (Package, String) = Package::from_file(&bytes).map_err(|e| {
+        Error::data(match e {
+            PackageError::NotAPackage => format!(
+                "{} is not a yishi report package (made by `yishi report --package`)",
+                path.display()
+            ),
+            PackageError::HashMismatch => format!(
+                "{} was changed after it was made: its content does not match its SHA-256; ask the community for a new package",
+                path.display()
+            ),
+            PackageError::UnknownVersion(v) => format!(
+                "{} is a package of version {v}, which this yishi does not know: install a newer yishi",
+                path.display()
+            ),
+        })
+    })?;
+    Ok(Read {
+        file: path.display().to_string(),
+        sha256,
+        package,
+    })
+}
+
+/// Combine the packages at `paths` for `period`. Every file is checked; one that fails its
+/// hash is refused with its name, and nothing is combined.
+pub fn rollup(paths: &[PathBuf], period: &Period) -> Result<Rollup> {
+    let files = files(paths)?;
+    let mut read_all = Vec::with_capacity(files.len());
+    for f in &files {
+        read_all.push(read(f)?);
+    }
+    Ok(combine(period, read_all))
+}

@@ -1,0 +1,154 @@
+//! The street office's roll-up as a table per community with the street's totals, the
+//! overdue actions across communities, and the packages' check codes.
+
+use super::table;
+use crate::domain::locale::Locale;
+use crate::domain::package::{Figures, Rollup};
+
+/// The columns of the community table, in `locale`.
+fn header(locale: Locale) -> Vec<&'static str> {
+    match locale {
+        Locale::ZhCn => vec![
+            "社区",
+            "议事会次数",
+            "议题数",
+            "办结数",
+            "按期落实率",
+            "参与率",
+            "知晓率",
+            "满意率",
+            "四议两公开",
+            "逾期事项",
+            "记录校验码",
+        ],
+        Locale::En => vec![
+            "community",
+            "meetings",
+            "issues",
+            "completed",
+            "on time",
+            "participation",
+            "awareness",
+            "satisfaction",
+            "four steps",
+            "overdue",
+            "record check",
+        ],
+    }
+}
+
+fn cells(name: &str, f: &Figures, check: &str) -> Vec<String> {
+    let part = |r: crate::domain::package::Ratio| {
+        format!("{} ({}/{})", r.percent(), r.numerator, r.denominator)
+    };
+    vec![
+        name.to_string(),
+        f.meetings_held.to_string(),
+        f.issues_total.to_string(),
+        f.completed().to_string(),
+        part(f.on_time()),
+        part(f.participation),
+        part(f.awareness),
+        part(f.satisfaction),
+        part(f.cycle_complete),
+        f.actions_overdue.to_string(),
+        check.to_string(),
+    ]
+}
+
+/// The community table with the street's totals as its last row.
+pub fn table(r: &Rollup, locale: Locale, tty: bool) -> comfy_table::Table {
+    let mut t = table::new(&header(locale), tty);
+    for row in &r.communities {
+        table::row(
+            &mut t,
+            cells(&row.community, &row.figures, &row.record_check),
+        );
+    }
+    let total = locale.pick("合计", "total");
+    table::row(&mut t, cells(total, &r.totals, ""));
+    t
+}
+
+/// What follows the table: the period, overdue actions, missing and replaced packages, and
+/// each package's content hash.
+pub fn notes(r: &Rollup, locale: Locale) -> String {
+    let zh = locale == Locale::ZhCn;
+    let mut out = String::new();
+    out.push_str(&if zh {
+        format!(
+            "期间：{}（{} 至 {}），{} 个社区\n",
+            r.period.name,
+            r.period.from,
+            r.period.to,
+            r.communities.len()
+        )
+    } else {
+        format!(
+            "period: {} ({} to {}), {} community(ies)\n",
+            r.period.name,
+            r.period.from,
+            r.period.to,
+            r.communities.len()
+        )
+    });
+    if !r.overdue_actions.is_empty() {
+        out.push_str(if zh {
+            "\n截至各社区数据日期的逾期事项（不限期间）：\n"
+        } else {
+            "\noverdue actions on each community's day (of any period):\n"
+        });
+        for (community, a) in &r.overdue_actions {
+            out.push_str(&if zh {
+                format!(
+                    "  {community} {} 议题{} {}（责任人 {}，应于 {} 完成，逾期 {} 天）\n",
+                    a.action,
+                    a.issue.trim_start_matches('#'),
+                    a.text,
+                    a.owner.as_deref().unwrap_or("未定"),
+                    a.due,
+                    a.days_overdue
+                )
+            } else {
+                format!(
+                    "  {community} {} on {}: {} (owner {}, due {}, {} days overdue)\n",
+                    a.action,
+                    a.issue,
+                    a.text,
+                    a.owner.as_deref().unwrap_or("none"),
+                    a.due,
+                    a.days_overdue
+                )
+            });
+        }
+    }
+    if !r.missing.is_empty() {
+        out.push_str(&if zh {
+            format!("\n本期未报送：{}\n", r.missing.join("、"))
+        } else {
+            format!("\nsent nothing for this period: {}\n", r.missing.join(", "))
+        });
+    }
+    for (old, new) in &r.replaced {
+        out.push_str(&if zh {
+            format!("同一社区同一期间有两份报送：采用较新的 {new}，未采用 {old}\n")
+        } else {
+            format!("two packages of one community and period: {new} is used, {old} is not\n")
+        });
+    }
+    out.push_str(if zh {
+        "\n报送文件：\n"
+    } else {
+        "\npackages:\n"
+    });
+    for row in &r.communities {
+        out.push_str(&format!(
+            "  {} {} {} sha256:{}\n",
+            row.community,
+            row.file,
+            row.as_of,
+            &row.sha256[..16]
+        ));
+    }
+    out
+}

@@ -1,0 +1,158 @@
+//! Issue 32, first part: a community's report package (`report --package`) and the street
+//! office's roll-up of many (`rollup`): figures from summed parts, reproducible packages with a
+//! content hash, no personal data, and the communities that sent nothing.
+
+use crate::common::Env;
+use serde_json::Value;
+
+/// Write `env`'s package for `period` to `dir/name` and return its bytes.
+fn package(env: &Env, period: &str, out: &std::path::Path) -> Vec<u8> {
+    env.ok(&[
+        "report",
+        "--package",
+        "--period",
+        period,
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    std::fs::read(out).unwrap()
+}
+
+/// Name the community of `env` (every test Env starts as 汀塘社区).
+fn rename(env: &Env, name: &str) {
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    let renamed: String = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("community") {
+                format!("community = \"{name}\"\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(env.path("yishi.toml"), renamed).unwrap();
+}
+
+fn report(env: &Env, from: &str, to: &str) -> Value {
+    serde_json::from_str(&env.ok(&["report", "--json", "--from", from, "--to", to])).unwrap()
+}
+
+#[test]
+fn three_communities_roll_up_from_summed_parts() {
+    // 甲: a council held, with feedback; 乙: issues only; 丙: sent a package for Q3 only.
+    let a = Env::new();
+    a.held();
+    let b = Env::new();
+    rename(&b, "南塘社区");
+    b.ok(&[
+        "issue",
+        "add",
+        "路灯不亮",
+        "--by",
+        "陈阿姨",
+        "--phone",
+        "13800001234",
+        "--channel",
+        "线下",
+    ]);
+    b.ok(&[
+        "issue",
+        "add",
+        "电梯故障",
+        "--by",
+        "钱先生",
+        "--address",
+        "3栋201",
+        "--channel",
+        "线上",
+    ]);
+    let c = Env::new();
+    rename(&c, "东埔社区");
+    let street = Env::empty();
+    let dir = street.dir.path().join("packages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pa = package(&a, "2026Q4", &dir.join("a.yishi"));
+    package(&b, "2026Q4", &dir.join("b.yishi"));
+    package(&c, "2026Q3", &dir.join("c.yishi"));
+    // Reproducible: the same database and period give the same bytes.
+    let again = package(&a, "2026Q4", &street.dir.path().join("again.yishi"));
+    assert_eq!(pa, again, "a package made twice differs");
+
+    let rolled: Value = serde_json::from_str(&street.ok(&[
+        "rollup",
+        dir.to_str().unwrap(),
+        "--period",
+        "2026Q4",
+        "--json",
+    ]))
+    .unwrap();
+    let communities = rolled["communities"].as_array().unwrap();
+    assert_eq!(communities.len(), 2, "{rolled}");
+    // Every total is the sum of the communities' own report figures, part by part.
+    let (ra, rb) = (
+        report(&a, "2026-10-01", "2026-12-31"),
+        report(&b, "2026-10-01", "2026-12-31"),
+    );
+    for rate in ["attendance", "participation", "awareness", "satisfaction"] {
+        for part in ["numerator", "denominator"] {
+            let sum = ra[rate][part].as_u64().unwrap() + rb[rate][part].as_u64().unwrap();
+            assert_eq!(
+                rolled["totals"][rate][part].as_u64().unwrap(),
+                sum,
+                "{rate}.{part}"
+            );
+        }
+    }
+    for count in ["meetings_held", "issues_total"] {
+        let sum = ra[count].as_u64().unwrap() + rb[count].as_u64().unwrap();
+        assert_eq!(rolled["totals"][count].as_u64().unwrap(), sum, "{count}");
+    }
+    assert!(rolled["totals"]["meetings_held"].as_u64().unwrap() >= 1);
+    // 丙 sent a package, but not for this period.
+    assert_eq!(rolled["missing"].as_array().unwrap().len(), 1, "{rolled}");
+
+    // The table for people: one row per community and the street's total.
+    let table = street.ok(&["rollup", dir.to_str().unwrap(), "--period", "2026Q4"]);
+    assert!(table.contains("total\t"), "{table}");
+    assert!(table.contains("sent nothing for this period"), "{table}");
+}
+
+#[test]
+fn a_package_holds_no_personal_data_and_a_changed_byte_is_refused() {
+    let env = Env::new();
+    env.ok(&[
+        "issue",
+        "add",
+        "路灯不亮",
+        "--by",
+        "欧阳娜娜",
+        "--phone",
+        "13912345678",
+        "--address",
+        "5栋302",
+        "--channel",
+        "线下",
+    ]);
+    let file = env.dir.path().join("p.yishi");
+    let bytes = package(&env, "2026", &file);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for secret in ["欧阳娜娜", "13912345678", "5栋302", "12345678"] {
+        assert!(!text.contains(secret), "the package holds {secret}");
+    }
+    // One byte changed: refused, naming the file (exit 65).
+    let mut bad = bytes.clone();
+    let at = bad.len() / 2;
+    bad[at] = if bad[at] == b'1' { b'2' } else { b'1' };
+    std::fs::write(env.path("bad.yishi"), &bad).unwrap();
+    let err = env.fails(&["rollup", "bad.yishi", "--period", "2026"], 65);
+    assert!(
+        err.contains("bad.yishi") && err.contains("SHA-256"),
+        "{err}"
+    );
+    let err = env.fails(&["rollup", "yishi.toml", "--period", "2026"], 65);
+    assert!(err.contains("not a yishi report package"), "{err}");
+    let err = env.fails(&["rollup", "p.yishi", "--period", "2026Q5"], 65);
+    assert!(err.contains("2026Q3"), "{err}");
+}

@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     v8_history_by_step,
     v9_issue_text_index,
     v10_seals_by_table,
+    v13_issue_intake,
 ];
 
 /// The schema version this binary writes.
@@ -554,6 +555,24 @@ fn v9_issue_text_index(tx: &Transaction) -> rusqlite::Result<()> {
 /// table of no rows on a million issues).
 fn v10_seals_by_table(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("CREATE INDEX IF NOT EXISTS seals_by_table ON seals(tbl, row_id, seq);")
+}
+
+/// What an import kept about how an issue came in, beside its fields: a survey's submission
+/// route (手机提交, 微信 ...), time, region and answer number, and whether its category is
+/// only suggested (from [categories] keywords) until someone accepts the issue or edits it.
+/// One row per issue that has any of it; the id is the issue's.
+fn v13_issue_intake(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE issue_intake (
+            id INTEGER PRIMARY KEY REFERENCES issues(id),
+            platform TEXT,
+            route TEXT,
+            submitted_at TEXT,
+            region TEXT,
+            answer_id TEXT,
+            category_suggested INTEGER NOT NULL DEFAULT 0 CHECK (category_suggested IN (0, 1))
+        );",
+    )
 }
 
 #[cfg(test)]

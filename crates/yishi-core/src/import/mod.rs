@@ -396,11 +396,7 @@ impl Row<'_> {
             let s = std::str::from_utf8(self.record.get(col)?).ok()?.trim();
             (!s.is_empty() && !survey::is_skipped(s)).then_some(s)
         };
-        let intake = self
-            .source
-            .intake
-            .read(self.source.platform.unwrap_or("问卷"), cell);
-        Some(intake)
+        Some(self.source.intake.read(self.source.platform, cell))
     }
 
     /// A problem with field `i`, naming the column as it is written in the file.

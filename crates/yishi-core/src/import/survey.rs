@@ -38,7 +38,7 @@ pub fn is_survey(headers: &[String], platform: Option<&str>) -> bool {
 /// show`), never as its channel.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Intake {
-    /// 问卷星, 腾讯问卷, 金数据, or 问卷 for a numbered header of no known platform.
+    /// 问卷星, 腾讯问卷, 金数据; None for numbered questions of no known platform.
     pub platform: Option<String>,
     /// 来源 and 来源详情: 手机提交, 电脑提交, 微信 ...
     pub route: Option<String>,
@@ -108,7 +108,11 @@ impl IntakeColumns {
     }
 
     /// The intake metadata of one row; `cell` gives a column's trimmed, non-empty value.
-    pub fn read<'a>(&self, platform: &str, cell: impl Fn(usize) -> Option<&'a str>) -> Intake {
+    pub fn read<'a>(
+        &self,
+        platform: Option<&str>,
+        cell: impl Fn(usize) -> Option<&'a str>,
+    ) -> Intake {
         let route: Vec<&str> = self
             .route
             .iter()
@@ -129,7 +133,7 @@ impl IntakeColumns {
             Some(parts.join("-"))
         };
         Intake {
-            platform: Some(platform.to_string()),
+            platform: platform.map(String::from),
             route: (!route.is_empty()).then(|| route.join("·")),
             submitted_at: self.submitted_at.and_then(|c| cell(c)).map(String::from),
             region,
@@ -305,7 +309,7 @@ mod tests {
             "1.2.3.4(浙江-杭州)",
             "陈",
         ];
-        let i = cols.read("问卷星", |c| Some(row[c]));
+        let i = cols.read(Some("问卷星"), |c| Some(row[c]));
         assert_eq!(i.route.as_deref(), Some("手机提交·微信"));
         assert_eq!(i.region.as_deref(), Some("浙江-杭州"));
         assert_eq!(i.answer_id.as_deref(), Some("7"));

@@ -415,7 +415,9 @@ impl Corpus {
         // Identical issues (the same title bigrams, numbers and details: survey answers repeat) are
         // duplicates of the first of them, and only that one is compared with the rest: 5,000
         // copies of one title are 4,999 pairs, not 12.5 million.
-        let mut first_copy: HashMap<(&[u64], &[u64], &[u64]), u32> = HashMap::new();
+        // By (title tokens, numbers and sides, detail bigrams).
+        type Copy<'d> = (&'d [u64], &'d [u64], &'d [u64]);
+        let mut first_copy: HashMap<Copy, u32> = HashMap::new();
         let mut copy_of: Vec<Option<u32>> = vec![None; docs.len()];
         for (i, d) in docs.iter().enumerate() {
             if d.title_grams.is_empty() {

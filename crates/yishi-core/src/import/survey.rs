@@ -122,7 +122,7 @@ impl IntakeColumns {
             .collect();
         let region: Vec<&str> = self.region.iter().filter_map(|&c| cell(c)).collect();
         let region = if region.is_empty() {
-            self.ip.and_then(|c| cell(c)).and_then(ip_region)
+            self.ip.and_then(&cell).and_then(ip_region)
         } else {
             let mut parts: Vec<&str> = Vec::new();
             for r in region {
@@ -135,9 +135,9 @@ impl IntakeColumns {
         Intake {
             platform: platform.map(String::from),
             route: (!route.is_empty()).then(|| route.join("·")),
-            submitted_at: self.submitted_at.and_then(|c| cell(c)).map(String::from),
+            submitted_at: self.submitted_at.and_then(&cell).map(String::from),
             region,
-            answer_id: self.answer_id.and_then(|c| cell(c)).map(String::from),
+            answer_id: self.answer_id.and_then(&cell).map(String::from),
         }
     }
 }

@@ -494,7 +494,16 @@ fn categories(table: std::collections::BTreeMap<String, String>) -> Result<Categ
     for (word, category) in table {
         let key = format!("categories.{word}");
         let w = crate::domain::text::single_line(&key, &word).map_err(|e| bad_value(&key, e))?;
-        let c = crate::domain::issue::parse_category(&category).ok_or_else(|| {
+        // By its key, name or a word of it exactly (parse_category also finds a word inside a
+        // longer one: 交通局 would be 停车).
+        let c = crate::domain::issue::CATEGORIES
+            .iter()
+            .find(|(k, zh, words)| {
+                let c = category.trim();
+                *k == c.to_ascii_lowercase() || *zh == c || words.contains(&c)
+            })
+            .map(|c| c.0);
+        let c = c.ok_or_else(|| {
             bad_value(
                 &key,
                 format!(
@@ -681,6 +690,32 @@ mod tests {
         assert_eq!(c.rules, Rules::default());
         assert_eq!(c.seats, seat::default_seats());
         assert_eq!(c.channels, ChannelWords::default());
+    }
+
+    #[test]
+    fn categories_replace_the_keywords_and_name_a_bad_category() {
+        let c =
+            Config::parse("[categories]\n\"加装电梯\" = \"养老\"\n\"车棚\" = \"parking\"").unwrap();
+        assert_eq!(c.categories.len(), 2);
+        assert_eq!(c.categories.suggest("3栋加装电梯", None), Some("elderly"));
+        assert_eq!(c.categories.suggest("路灯不亮", None), None);
+        // Without the section, the built-in keywords.
+        let d = Config::parse("").unwrap();
+        assert_eq!(d.categories.suggest("路灯不亮", None), Some("facilities"));
+        assert_eq!(d.survey_channel, "线上");
+        let e = Config::parse("[categories]\n\"电梯\" = \"交通局\"").unwrap_err();
+        assert!(
+            e.message.contains("categories.电梯")
+                && e.message.contains("\"交通局\" is not a category"),
+            "{e}"
+        );
+        // The file `init` writes reads back with the built-in keywords.
+        let t = Config::parse(&template("汀塘社区", None)).unwrap();
+        // (In another order: the order of keywords decides nothing.)
+        assert_eq!(
+            serde_json::to_value(&t.categories).unwrap(),
+            serde_json::to_value(CategoryKeywords::default()).unwrap()
+        );
     }
 
     #[test]

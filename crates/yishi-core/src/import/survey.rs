@@ -134,13 +134,30 @@ impl IntakeColumns {
         };
         Intake {
             platform: platform.map(String::from),
-            route: (!route.is_empty()).then(|| route.join("·")),
-            submitted_at: self.submitted_at.and_then(&cell).map(String::from),
-            region,
-            answer_id: self.answer_id.and_then(&cell).map(String::from),
+            route: (!route.is_empty()).then(|| clean(&route.join("·"))),
+            submitted_at: self.submitted_at.and_then(&cell).map(clean),
+            region: region.as_deref().map(clean),
+            answer_id: self.answer_id.and_then(&cell).map(clean),
         }
     }
 }
+
+/// Metadata as kept: on one line, without control characters, at most [`INTAKE_CHARS`]
+/// characters (a platform's column holds a word or a time; anything longer is not that).
+fn clean(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(INTAKE_CHARS + 1)
+        .collect();
+    if out.chars().count() > INTAKE_CHARS {
+        out = out.chars().take(INTAKE_CHARS).collect::<String>() + "…";
+    }
+    out.trim().to_string()
+}
+
+/// The most characters of a metadata value kept.
+const INTAKE_CHARS: usize = 60;
 
 /// The region in `112.10.36.5(浙江-杭州)`: 浙江-杭州. An address alone gives nothing.
 fn ip_region(value: &str) -> Option<String> {
@@ -315,6 +332,13 @@ mod tests {
         assert_eq!(i.answer_id.as_deref(), Some("7"));
         assert_eq!(i.submitted_at.as_deref(), Some("2026/11/3 14:20:05"));
         assert_eq!(ip_region("1.2.3.4"), None);
+        // Hostile cells stay one short line.
+        let row = ["1\u{1b}[31m", "x", "手机\n提交", "", &"长".repeat(500), ""];
+        let i = cols.read(None, |c| Some(row[c]).filter(|v| !v.is_empty()));
+        assert_eq!(i.answer_id.as_deref(), Some("1 [31m"));
+        assert_eq!(i.route.as_deref(), Some("手机 提交"));
+        assert_eq!(i.platform, None);
+        assert_eq!(i.region, None);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use yishi_core::render::{count, table};
 
 #[derive(clap::Args, Debug)]
 pub struct DupesArgs {
-    /// How similar two titles must be, from 0.05 to 1 (character bigrams, Jaccard).
+    /// How similar two titles must be, from 0.05 to 1: characters and their pairs, after
+    /// dropping punctuation and filler words (的/了/问题/希望); differing numbers (3号楼/5号楼)
+    /// lower the score to a third.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
     threshold: f64,
     /// Pairs to show, most alike first [default: 50; --json: all].

@@ -137,7 +137,8 @@ pub struct ListArgs {
     /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed (or 已受理 ...).
     #[arg(long, value_parser = super::values::statuses(), hide_possible_values = true)]
     status: Option<String>,
-    /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境.
+    /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境; 未分类 (none)
+    /// for issues without one. A suggested category counts as the issue's.
     #[arg(long)]
     category: Option<String>,
     /// How it came in: offline/线下, interview/访谈 or online/线上.
@@ -444,7 +445,13 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
         category: a
             .category
             .as_deref()
-            .map(parse_category)
+            .map(|c| {
+                if rules::is_uncategorized_word(c) {
+                    Ok(rules::UNCATEGORIZED)
+                } else {
+                    parse_category(c)
+                }
+            })
             .transpose()?
             .map(String::from),
         channels: a
@@ -669,6 +676,10 @@ struct IssueDetail {
     /// 四议两公开, once the council has decided the issue (status's area: render/status.rs).
     #[serde(skip_serializing_if = "Option::is_none")]
     checklist: Option<Vec<yishi_core::domain::status::CheckStep>>,
+    /// How it came in: a survey's platform, submission route, time, region and answer number,
+    /// and whether the category is a keyword's suggestion not yet confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intake: Option<issues::IssueIntake>,
 }
 
 #[derive(Serialize)]
@@ -723,6 +734,7 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
             public_notice_days: o.meeting.rules.public_notice_days,
         }),
         checklist: rec.checklist,
+        intake: rec.intake,
     };
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
@@ -749,11 +761,26 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    let suggested = detail.intake.as_ref().is_some_and(|i| i.category_suggested);
+    let mut category = category_label(v.category.as_deref(), locale);
+    if suggested && !category.is_empty() {
+        category.push_str(if zh {
+            "（按关键词建议，待确认：受理或 issue edit --category 即确认）"
+        } else {
+            " (suggested by a keyword, unconfirmed: accepting the issue or issue edit --category confirms it)"
+        });
+    }
+    let survey = detail
+        .intake
+        .as_ref()
+        .map(|i| survey_line(&i.survey, zh))
+        .unwrap_or_default();
     let rows: Vec<(&str, String)> = if zh {
         vec![
             ("状态", status),
-            ("类别", category_label(v.category.as_deref(), locale)),
+            ("类别", category),
             ("渠道", rules::channel_label(&v.channel, locale).into()),
+            ("问卷", survey),
             ("提出日期", v.raised_on.clone()),
             ("提出人", by),
             ("详情", v.detail.clone().unwrap_or_default()),
@@ -761,8 +788,9 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     } else {
         vec![
             ("status", status),
-            ("category", category_label(v.category.as_deref(), locale)),
+            ("category", category),
             ("channel", v.channel.clone()),
+            ("survey", survey),
             ("raised on", v.raised_on.clone()),
             ("raised by", by),
             ("detail", v.detail.clone().unwrap_or_default()),
@@ -774,6 +802,27 @@ fn head_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
             let value = value.replace('\n', "\n    ");
             out.push_str(&format!("  {label}: {value}\n"));
         }
+    }
+}
+
+/// A survey answer's intake metadata on one line: `问卷星 答卷 3；提交方式 手机提交；…`.
+fn survey_line(i: &yishi_core::import::survey::Intake, zh: bool) -> String {
+    let labels = if zh {
+        ["答卷", "提交方式", "提交时间", "地区"]
+    } else {
+        ["answer", "submitted via", "submitted at", "region"]
+    };
+    let parts: Vec<String> = [&i.answer_id, &i.route, &i.submitted_at, &i.region]
+        .into_iter()
+        .zip(labels)
+        .filter_map(|(v, label)| v.as_deref().map(|v| format!("{label} {v}")))
+        .collect();
+    let platform = i.platform.clone().unwrap_or_default();
+    match (platform.is_empty(), parts.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => platform,
+        (true, false) => parts.join(if zh { "；" } else { "; " }),
+        (false, false) => format!("{platform} {}", parts.join(if zh { "；" } else { "; " })),
     }
 }
 

@@ -178,7 +178,12 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         r.finish()?;
     }
     summary.seconds = started.elapsed().as_secs_f64();
-    report(ctx, &mut summary, &loaded, &source.not_imported_note())?;
+    report(
+        ctx,
+        &mut summary,
+        &loaded,
+        &source.issue_not_imported_note(),
+    )?;
     if hints && loaded.inserted > HINT_LIMIT {
         ctx.out.note(&format!(
             "duplicate hints are skipped for an import of more than {} new issues: `yishi issue dupes` lists similar open issues",
@@ -198,10 +203,11 @@ const HINT_LIMIT: u64 = 10_000;
 /// What rows without a channel or a date get.
 fn defaults(a: &ImportArgs, source: &Source, ctx: &Ctx) -> Result<rows::Defaults> {
     Ok(rows::Defaults {
-        // Without a channel column or --channel, a survey export's rows came through its platform.
+        // Without a channel column or --channel, a survey export's rows came in online
+        // (`[channels] survey`); how they were submitted is intake metadata.
         channel: match a.channel.as_deref() {
             Some(c) => Some(super::issue::parse_channel(&ctx.config.channels, c)?),
-            None => source.platform.map(String::from),
+            None => source.survey.then(|| ctx.config.survey_channel.clone()),
         },
         raised_on: match &a.date {
             Some(d) => date::parse_date(d)
@@ -215,6 +221,7 @@ fn defaults(a: &ImportArgs, source: &Source, ctx: &Ctx) -> Result<rows::Defaults
             None => ctx.today().to_string(),
         },
         channels: ctx.config.channels.clone(),
+        categories: ctx.config.categories.clone(),
     })
 }
 

@@ -12,6 +12,7 @@ fn read_all(bytes: &[u8]) {
         channel: None,
         raised_on: "2026-11-25".into(),
         channels: Default::default(),
+        categories: Default::default(),
     };
     for opts in [
         CsvOptions {

@@ -103,14 +103,14 @@ fn an_xlsx_survey_export_imports_with_no_flags() {
     let (_, note) = env.ok_both(&["issue", "import", "问卷导出.xlsx"]);
     assert!(
         note.contains("imported 2 issue(s) from 问卷导出.xlsx[Sheet1] (spreadsheet)")
-            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP"),
+            && note.contains("survey columns not imported: 所用时间"),
         "{note}"
     );
     let l = list(&env);
     insta::assert_json_snapshot!(l);
     assert_eq!(l[0]["raised_on"], "2026-11-03");
     assert_eq!(l[0]["phone"], "13800001234");
-    assert_eq!(l[0]["channel"], "手机提交");
+    assert_eq!(l[0]["channel"], "线上");
     assert_eq!(l[1]["phone"], serde_json::Value::Null);
     // Idempotent, like CSV.
     let (_, note) = env.ok_both(&["issue", "import", "问卷导出.xlsx"]);
@@ -328,7 +328,7 @@ fn the_committed_xlsx_survey_fixture_imports_with_no_flags() {
     let (_, note) = env.ok_both(&["issue", "import", &f]);
     assert!(
         note.contains("imported 2 issue(s) from wjx-issues.xlsx[Sheet1] (spreadsheet)")
-            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP"),
+            && note.contains("survey columns not imported: 所用时间"),
         "{note}"
     );
     let l = list(&env);
@@ -337,6 +337,6 @@ fn the_committed_xlsx_survey_fixture_imports_with_no_flags() {
     assert_eq!(l[0]["raised_on"], "2026-11-03");
     assert_eq!(l[0]["phone"], "13800001234");
     assert_eq!(l[0]["address"], "5栋302");
-    assert_eq!(l[0]["channel"], "手机提交");
+    assert_eq!(l[0]["channel"], "线上");
     assert_eq!(l[1]["detail"], serde_json::Value::Null);
 }

@@ -1,5 +1,6 @@
 //! End-to-end: intake from the tools residents use: survey-platform exports (问卷星, 腾讯问卷)
-//! imported with no flags, and the community's own channel words.
+//! imported with no flags (channel 线上, the submission route kept as intake metadata), the
+//! community's own channel words, and categories suggested by keywords.
 
 use crate::common;
 use common::Env;
@@ -13,21 +14,184 @@ fn a_wenjuanxing_export_imports_with_no_flags() {
     let (_, note) = env.ok_both(&["issue", "import", &f]);
     assert!(
         note.contains("imported 3 issue(s) from wjx-issues.csv (UTF-8)")
-            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP, 总分"),
+            && note.contains("survey columns not imported: 所用时间, 总分"),
         "{note}"
     );
     let list = json_list(&env);
     insta::assert_json_snapshot!(list);
-    // 提交答卷时间 is the date, 来源 the channel (in the platform's word), (跳过) no answer.
+    // 提交答卷时间 is the date, the channel is 线上, (跳过) no answer.
     assert_eq!(list[0]["raised_on"], "2026-11-03");
-    assert_eq!(list[0]["channel"], "手机提交");
-    assert_eq!(list[1]["channel"], "微信");
+    assert_eq!(list[0]["channel"], "线上");
+    assert_eq!(list[1]["channel"], "线上");
     assert_eq!(list[1]["phone"], serde_json::Value::Null);
     assert_eq!(list[1]["detail"], serde_json::Value::Null);
     assert_eq!(list[2]["address"], serde_json::Value::Null);
     // Importing again adds nothing.
     let (_, note) = env.ok_both(&["issue", "import", &f]);
     assert!(note.contains("3 already present"), "{note}");
+    // 来源 (how the answer was submitted), the time, the IP's region and the answer number are
+    // the issue's intake metadata, never its channel.
+    let show = env.ok(&["issue", "show", "2"]);
+    assert!(
+        show.contains("渠道: 线上")
+            && show.contains(
+                "问卷: 问卷星 答卷 2；提交方式 微信·朋友圈；提交时间 2026/11/4 09:02:11；地区 浙江-杭州"
+            )
+            && !show.contains("223.104"),
+        "{show}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "show", "1", "--json"])).unwrap();
+    assert_eq!(json["intake"]["survey"]["route"], "手机提交");
+    assert_eq!(json["intake"]["category_suggested"], false);
+    // The report counts channels, not submission routes.
+    let report = env.ok(&["report", "--json"]);
+    assert!(
+        !report.contains("手机提交") && !report.contains("链接"),
+        "{report}"
+    );
+}
+
+/// The issue's own example: numbered questions and no channel column come in as 线上, with a
+/// suggested category.
+#[test]
+fn numbered_questions_without_a_channel_import_as_online() {
+    let env = Env::new();
+    env.write(
+        "tx.csv",
+        "Q1 您的姓名,Q2 您想反映的问题,Q3 请详细描述
+许先生,广场舞噪音扰民,晚上十点后仍有音乐
+",
+    );
+    env.ok(&["issue", "import", "tx.csv"]);
+    let list = json_list(&env);
+    assert_eq!(list[0]["channel"], "线上");
+    assert_eq!(list[0]["category"], "environment");
+    // `[channels] survey` names another channel word.
+    let config = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    env.write(
+        "yishi.toml",
+        config.replace("# survey = \"线上\"", "survey = \"问卷\""),
+    );
+    env.write(
+        "tx2.csv",
+        "Q1 您的姓名,Q2 您想反映的问题
+许先生,楼道灯不亮
+",
+    );
+    env.ok(&["issue", "import", "tx2.csv"]);
+    assert_eq!(json_list(&env)[1]["channel"], "问卷");
+    // A word that is not a channel is named with its key.
+    env.write(
+        "yishi.toml",
+        config.replace("# survey = \"线上\"", "survey = \"飞鸽\""),
+    );
+    let err = env.fails(&["issue", "list"], 65);
+    assert!(
+        err.contains("channels.survey") && err.contains("\"飞鸽\" is not a channel"),
+        "{err}"
+    );
+}
+
+/// A file with no channel column and no survey signature still needs --channel, and says so.
+#[test]
+fn a_plain_file_without_a_channel_names_the_missing_column() {
+    let env = Env::new();
+    env.write(
+        "plain.csv",
+        "标题,提出人
+路灯不亮,王先生
+",
+    );
+    let before = env.dump();
+    let err = env.fails(&["issue", "import", "plain.csv"], 65);
+    assert!(
+        err.contains(
+            "plain.csv:2: no channel: the file has no channel column (反映渠道/渠道/收集渠道)"
+        ) && err.contains("--channel")
+            && !err.contains("is empty"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&["issue", "import", "plain.csv", "--channel", "走访"]);
+    // An empty cell in a channel column is still "empty", with its column.
+    env.write(
+        "cells.csv",
+        "标题,渠道
+井盖松动,
+",
+    );
+    let err = env.fails(&["issue", "import", "cells.csv"], 65);
+    assert!(err.contains("column \"渠道\": is empty"), "{err}");
+}
+
+/// Rows without a category column get a suggested category from `[categories]`; `issue show`
+/// says so, `--category 未分类` lists the rest, accepting or editing confirms it.
+#[test]
+fn categories_are_suggested_and_confirmed() {
+    let env = Env::new();
+    env.write(
+        "walk.csv",
+        "标题,渠道
+7栋电梯经常故障,走访
+南门口电动车乱停,走访
+垃圾分类点太远,走访
+老人助餐点周末不开,走访
+小区缺少儿童活动场所,走访
+希望多办文艺演出,走访
+",
+    );
+    env.ok(&["issue", "import", "walk.csv", "--no-hints"]);
+    let list = json_list(&env);
+    let categories: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["category"].as_str().unwrap_or("—"))
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            "facilities",
+            "parking",
+            "environment",
+            "elderly",
+            "children",
+            "—"
+        ]
+    );
+    let show = env.ok(&["issue", "show", "1"]);
+    assert!(show.contains("类别: 设施（按关键词建议，待确认"), "{show}");
+    let rest = env.ok(&["issue", "list", "--category", "未分类"]);
+    assert!(rest.contains("#6") && !rest.contains("#1"), "{rest}");
+    // Accepting confirms the suggestion; so does editing the category.
+    env.ok(&["issue", "accept", "1"]);
+    assert!(!env.ok(&["issue", "show", "1"]).contains("建议"));
+    env.ok(&[
+        "issue",
+        "edit",
+        "2",
+        "--category",
+        "安全",
+        "--reason",
+        "消防通道",
+    ]);
+    let show = env.ok(&["issue", "show", "2"]);
+    assert!(
+        show.contains("类别: 安全") && !show.contains("建议"),
+        "{show}"
+    );
+    assert!(env.ok(&["issue", "show", "3"]).contains("待确认"));
+    env.ok(&["verify"]);
+    // A category column, even with empty cells, is the file's choice: nothing is suggested.
+    env.write(
+        "chosen.csv",
+        "标题,渠道,类别
+8栋电梯坏了,走访,
+",
+    );
+    env.ok(&["issue", "import", "chosen.csv", "--no-hints"]);
+    assert_eq!(json_list(&env)[6]["category"], serde_json::Value::Null);
 }
 
 #[test]
@@ -52,13 +216,18 @@ fn a_tencent_survey_export_imports_with_no_flags() {
     let (_, note) = env.ok_both(&["issue", "import", &f]);
     assert!(
         note.contains("imported 2 issue(s)")
-            && note.contains("not imported: 编号, 开始答题时间, 答题时长, 地理位置国家和地区, 地理位置省, 地理位置市"),
+            && note.contains("not imported: 开始答题时间, 答题时长, 地理位置国家和地区"),
         "{note}"
     );
     let list = json_list(&env);
     insta::assert_json_snapshot!(list);
-    // No channel column: the rows came through the platform. The finish time is the date.
-    assert_eq!(list[0]["channel"], "腾讯问卷");
+    // No channel column: the rows came in online. The finish time is the date.
+    assert_eq!(list[0]["channel"], "线上");
+    let show = env.ok(&["issue", "show", "1"]);
+    assert!(
+        show.contains("问卷: 腾讯问卷 答卷 1；提交时间 2026-11-06 19:03:12；地区 浙江省-杭州市"),
+        "{show}"
+    );
     assert_eq!(list[0]["raised_on"], "2026-11-06");
     assert_eq!(list[0]["address"], "7栋1单元");
     assert_eq!(list[1]["category"], "environment");
@@ -110,10 +279,8 @@ fn a_date_question_wins_over_the_submission_time() {
         "序号,提交答卷时间,来源,1、反映的问题,2、日期,3、渠道\n1,2026/11/20 10:00:00,手机提交,井盖松动,2026-11-01,走访\n",
     );
     let (_, note) = env.ok_both(&["issue", "import", "dated.csv"]);
-    assert!(
-        note.contains("survey columns not imported: 序号, 提交答卷时间, 来源"),
-        "{note}"
-    );
+    // 序号, 提交答卷时间 and 来源 are kept as intake metadata.
+    assert!(!note.contains("not imported"), "{note}");
     let list = json_list(&env);
     assert_eq!(list[0]["raised_on"], "2026-11-01");
     assert_eq!(list[0]["channel"], "走访");
@@ -258,7 +425,7 @@ fn a_feedback_survey_about_one_issue() {
     assert!(
         note.contains("imported 4 answer(s) from 评议.csv")
             && note.contains("skipped 2 bad row(s)")
-            && note.contains("survey columns not imported: 序号, 所用时间, 来源详情, 来自IP"),
+            && note.contains("survey columns not imported: 序号, 所用时间, 来源, 来源详情, 来自IP"),
         "{note}"
     );
     let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();

@@ -7,6 +7,7 @@ use crate::domain::channel::ChannelWords;
 use crate::domain::issue::Channel;
 use crate::domain::rules::{Fraction, MajorityRule, QuorumBase};
 use crate::domain::seat::{self, SeatCategory, SeatKind, StakeholdersVote};
+use crate::domain::suggest::CategoryKeywords;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -113,6 +114,10 @@ pub struct Config {
     pub seats: Vec<SeatCategory>,
     /// The community's words for channels and the report group of each (`[channels]`).
     pub channels: ChannelWords,
+    /// The channel of a survey export's rows that name none (`[channels] survey`, 线上).
+    pub survey_channel: String,
+    /// Keywords that suggest an imported issue's category (`[categories]`).
+    pub categories: CategoryKeywords,
     pub reminders: Reminders,
 }
 
@@ -128,6 +133,8 @@ impl Default for Config {
             rules: Rules::default(),
             seats: seat::default_seats(),
             channels: ChannelWords::default(),
+            survey_channel: SURVEY_CHANNEL.into(),
+            categories: CategoryKeywords::default(),
             reminders: Reminders::default(),
         }
     }
@@ -149,6 +156,8 @@ struct RawConfig {
     /// word = "offline" | "interview" | "online" (or 线下 / 访谈 / 线上)
     #[serde(default)]
     channels: std::collections::BTreeMap<String, String>,
+    /// keyword = category (key or Chinese name); absent: the built-in keywords
+    categories: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     reminders: RawReminders,
 }
@@ -356,7 +365,11 @@ impl Config {
         };
         let seats = raw.seats.unwrap_or(d.seats);
         validate_seats(&seats)?;
-        let channels = channels(raw.channels)?;
+        let (channels, survey_channel) = channels(raw.channels)?;
+        let categories = match raw.categories {
+            Some(table) => categories(table)?,
+            None => CategoryKeywords::default(),
+        };
         let reminders = raw.reminders.validate()?;
         Ok(Config {
             community,
@@ -368,6 +381,8 @@ impl Config {
             rules,
             seats,
             channels,
+            survey_channel,
+            categories,
             reminders,
         })
     }
@@ -445,9 +460,16 @@ fn special_seats() -> Vec<(SeatCategory, SeatKind)> {
     vec![(s, SeatKind::Stakeholder), (o, SeatKind::Observer)]
 }
 
-/// The defaults with the community's `[channels]` added or regrouped.
-fn channels(table: std::collections::BTreeMap<String, String>) -> Result<ChannelWords> {
+/// The channel of a survey export's rows when `[channels]` has no `survey` key.
+const SURVEY_CHANNEL: &str = "线上";
+
+/// The defaults with the community's `[channels]` added or regrouped, and the channel of
+/// survey rows (`survey = "线上"`: a channel word, not a group).
+fn channels(
+    mut table: std::collections::BTreeMap<String, String>,
+) -> Result<(ChannelWords, String)> {
     let mut words = ChannelWords::default();
+    let survey = table.remove("survey");
     for (word, group) in table {
         let key = format!("channels.{word}");
         let w = crate::domain::text::single_line(&key, &word).map_err(|e| bad_value(&key, e))?;
@@ -466,7 +488,71 @@ fn channels(table: std::collections::BTreeMap<String, String>) -> Result<Channel
         };
         words.set(&w, g);
     }
-    Ok(words)
+    let survey = match survey {
+        None => SURVEY_CHANNEL.to_string(),
+        Some(word) => match words.resolve(&word) {
+            Some((w, _)) => w,
+            None => return Err(bad_value("channels.survey", words.unknown(&word))),
+        },
+    };
+    Ok((words, survey))
+}
+
+/// `[categories]`: keyword = category, the category by its key or Chinese name.
+fn categories(table: std::collections::BTreeMap<String, String>) -> Result<CategoryKeywords> {
+    let mut keywords = CategoryKeywords::empty();
+    for (word, category) in table {
+        let key = format!("categories.{word}");
+        let w = crate::domain::text::single_line(&key, &word).map_err(|e| bad_value(&key, e))?;
+        // By its key, name or a word of it exactly (parse_category also finds a word inside a
+        // longer one: 交通局 would be 停车).
+        let c = crate::domain::issue::CATEGORIES
+            .iter()
+            .find(|(k, zh, words)| {
+                let c = category.trim();
+                *k == c.to_ascii_lowercase() || *zh == c || words.contains(&c)
+            })
+            .map(|c| c.0);
+        let c = c.ok_or_else(|| {
+            bad_value(
+                &key,
+                format!(
+                    "\"{category}\" is not a category (allowed: {})",
+                    crate::domain::issue::CATEGORIES
+                        .iter()
+                        .map(|c| c.1)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        keywords.add(&w, c);
+    }
+    Ok(keywords)
+}
+
+/// The `[categories]` section `init` writes: the built-in keywords, grouped by category.
+fn categories_template() -> String {
+    let mut out = String::from("[categories]\n");
+    out.push_str(
+        "# Keywords that suggest the category of an imported issue with none (its title first,\n",
+    );
+    out.push_str(
+        "# then its details; the longest keyword found decides). The suggestion is marked as\n",
+    );
+    out.push_str(
+        "# such until the issue is accepted or its category edited. This list replaces the\n",
+    );
+    out.push_str("# built-in one; an empty [categories] suggests nothing.\n");
+    for (word, category) in crate::domain::suggest::DEFAULT_KEYWORDS {
+        out.push_str(&format!(
+            "{} = {}\n",
+            toml_string(word),
+            toml_string(category)
+        ));
+    }
+    out.push('\n');
+    out
 }
 
 fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
@@ -553,7 +639,13 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     );
     out.push_str("# (offline, interview or online). Built in: 线下, 走访, 网格, 意见箱, 12345热线 (offline);\n");
     out.push_str("# 访谈, 座谈 (interview); 线上, 微信群, 问卷星, 腾讯问卷, 手机提交 (online). Add your own:\n");
-    out.push_str("# \"楼长转达\" = \"offline\"\n\n");
+    out.push_str("# \"楼长转达\" = \"offline\"\n");
+    out.push_str(
+        "# The channel of rows of a survey export (问卷星, 腾讯问卷, numbered questions) that\n",
+    );
+    out.push_str("# have no channel column, a channel word (default 线上):\n");
+    out.push_str(&format!("# survey = \"{SURVEY_CHANNEL}\"\n\n"));
+    out.push_str(&categories_template());
     out.push_str(&reminders_template());
     out.push_str(
         "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
@@ -608,6 +700,32 @@ mod tests {
         assert_eq!(c.rules, Rules::default());
         assert_eq!(c.seats, seat::default_seats());
         assert_eq!(c.channels, ChannelWords::default());
+    }
+
+    #[test]
+    fn categories_replace_the_keywords_and_name_a_bad_category() {
+        let c =
+            Config::parse("[categories]\n\"加装电梯\" = \"养老\"\n\"车棚\" = \"parking\"").unwrap();
+        assert_eq!(c.categories.len(), 2);
+        assert_eq!(c.categories.suggest("3栋加装电梯", None), Some("elderly"));
+        assert_eq!(c.categories.suggest("路灯不亮", None), None);
+        // Without the section, the built-in keywords.
+        let d = Config::parse("").unwrap();
+        assert_eq!(d.categories.suggest("路灯不亮", None), Some("facilities"));
+        assert_eq!(d.survey_channel, "线上");
+        let e = Config::parse("[categories]\n\"电梯\" = \"交通局\"").unwrap_err();
+        assert!(
+            e.message.contains("categories.电梯")
+                && e.message.contains("\"交通局\" is not a category"),
+            "{e}"
+        );
+        // The file `init` writes reads back with the built-in keywords.
+        let t = Config::parse(&template("汀塘社区", None)).unwrap();
+        // (In another order: the order of keywords decides nothing.)
+        assert_eq!(
+            serde_json::to_value(&t.categories).unwrap(),
+            serde_json::to_value(CategoryKeywords::default()).unwrap()
+        );
     }
 
     #[test]

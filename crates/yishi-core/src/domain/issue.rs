@@ -80,6 +80,17 @@ pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
     ("other", "其他", &["其他", "其它", "综合"]),
 ];
 
+/// `Filter::category` for issues with no category (`issue list --category 未分类`).
+pub const UNCATEGORIZED: &str = "none";
+
+/// The words `--category` takes for issues with no category.
+pub fn is_uncategorized_word(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "未分类" | "无类别" | "none" | "uncategorized" | "-"
+    )
+}
+
 pub fn category_keys() -> Vec<&'static str> {
     CATEGORIES.iter().map(|c| c.0).collect()
 }
@@ -360,6 +371,15 @@ pub struct Issue {
     pub created_at: String,
     /// The meeting whose decision this issue objects to.
     pub objection_to: Option<i64>,
+}
+
+/// How an issue came in, beside its fields (`issue_intake`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IssueIntake {
+    /// A survey's metadata: platform, submission route, time, region, answer number.
+    pub survey: crate::import::survey::Intake,
+    /// The category was suggested by a keyword and nobody has confirmed it yet.
+    pub category_suggested: bool,
 }
 
 /// A validated issue, from the command line or a CSV row.

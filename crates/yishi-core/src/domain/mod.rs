@@ -25,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod seat;
 pub mod status;
+pub mod suggest;
 pub mod text;
 
 /// Why a council rule forbids a step, and what to do instead. Converts into an error with

@@ -11,6 +11,10 @@ pub struct Columns {
     pub unknown: Vec<String>,
     pub ignored: Vec<String>,
     pub platform: Option<&'static str>,
+    /// A survey export (a platform's metadata, or numbered questions): its rows came in online.
+    pub survey: bool,
+    /// Where a survey's intake metadata is (nothing for other files).
+    pub intake: survey::IntakeColumns,
 }
 
 /// Map a header to fields; `name` is the input as messages call it.
@@ -25,6 +29,8 @@ pub fn map(
         None => HashMap::new(),
     };
     let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    let platform = survey::platform(&normalized);
+    let is_survey = survey::is_survey(headers, platform);
     let mut field_columns = vec![None; fields.len()];
     let mut unknown = Vec::new();
     // Metadata columns wait until every question column has been placed: a survey's own
@@ -37,7 +43,7 @@ pub fn map(
         let key = match mapping.get(norm) {
             Some(k) => Some(*k),
             None => {
-                if let Some(target) = survey::metadata(norm) {
+                if let Some(target) = survey::metadata(norm, is_survey) {
                     metadata.push((col, target));
                     continue;
                 }
@@ -113,11 +119,18 @@ pub fn map(
             keys.join(", ")
         )));
     }
+    let intake = if is_survey {
+        survey::intake_columns(&normalized)
+    } else {
+        survey::IntakeColumns::default()
+    };
     Ok(Columns {
         field_columns,
         unknown,
         ignored,
-        platform: survey::platform(&normalized),
+        platform,
+        survey: is_survey,
+        intake,
     })
 }
 
@@ -161,10 +174,26 @@ impl super::Source {
     /// For the end of an import's summary: `; survey columns not imported: 序号, 所用时间, 来自IP`,
     /// or nothing. (Unknown columns skipped with --ignore-unknown have their own warning.)
     pub fn not_imported_note(&self) -> String {
-        if self.ignored.is_empty() {
+        self.note_of(self.ignored.iter())
+    }
+
+    /// [`Self::not_imported_note`] for an issue import, which keeps a survey's intake columns
+    /// (序号, 来源, 来自IP ...) as the issue's intake metadata.
+    pub fn issue_not_imported_note(&self) -> String {
+        self.note_of(self.ignored.iter().filter(|h| {
+            self.headers
+                .iter()
+                .position(|x| x == *h)
+                .is_none_or(|col| !self.intake.uses(col))
+        }))
+    }
+
+    fn note_of<'a>(&self, columns: impl Iterator<Item = &'a String>) -> String {
+        let columns: Vec<&str> = columns.map(String::as_str).collect();
+        if columns.is_empty() {
             String::new()
         } else {
-            format!("; survey columns not imported: {}", self.ignored.join(", "))
+            format!("; survey columns not imported: {}", columns.join(", "))
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Issue rows: which headers mean which field, and how a row becomes a validated issue.
 
+use super::survey::Intake;
 use super::{FieldSpec, Row, RowError, strip_formula_guard};
 use crate::domain::channel::ChannelWords;
 use crate::domain::issue;
+use crate::domain::suggest::CategoryKeywords;
 use crate::domain::{contact, date, text};
 use crate::store::issues::{IssueParts, NewIssue};
 use std::borrow::Cow;
@@ -130,10 +132,13 @@ pub const FIELDS: &[FieldSpec] = &[
 
 /// Defaults for values a row may leave empty, and the community's channel words.
 pub struct Defaults {
-    /// From --channel, or the survey platform; without it, a row must name its channel.
+    /// From --channel, or `[channels] survey` for a survey export; without it, a row must name
+    /// its channel.
     pub channel: Option<String>,
     pub raised_on: String,
     pub channels: ChannelWords,
+    /// Keywords that suggest a category for rows without one (`[categories]`).
+    pub categories: CategoryKeywords,
 }
 
 /// Validate one row into an issue. The first bad field is reported with its column.
@@ -152,6 +157,10 @@ pub struct IssueFields<'a> {
     channel: Cow<'a, str>,
     category: Option<&'static str>,
     raised_on: Day<'a>,
+    /// The category came from a keyword, not from the row.
+    pub suggested: bool,
+    /// How a survey's answer came in (None for other files).
+    pub intake: Option<Box<Intake>>,
 }
 
 /// The day an issue was raised: read from the row (written YYYY-MM-DD), or the default.
@@ -315,7 +324,14 @@ pub fn parse_fields<'a>(
     };
     let default_channel = || {
         d.channel.as_deref().ok_or_else(|| {
-            row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
+            if row.has_column(CHANNEL) {
+                row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
+            } else {
+                row.row_error(format!(
+                    "no channel: the file has no channel column ({}) and is not a survey export; add the column or give --channel (线下/访谈/线上 or a word from [channels] in yishi.toml)",
+                    FIELDS[CHANNEL].aliases[..3].join("/")
+                ))
+            }
         })
     };
     if channel.is_none() {
@@ -353,6 +369,14 @@ pub fn parse_fields<'a>(
         ),
         None => None,
     };
+    // Only a file with no category column: an empty cell in one is a choice (our own export
+    // of an issue without a category reads back as it was).
+    let suggested = if !row.has_column(CATEGORY) {
+        d.categories.suggest(&title, detail.as_deref())
+    } else {
+        None
+    };
+    let intake = row.intake().map(Box::new);
     // The memo is done changing: its words can be lent to the row.
     let memo: &'a Memo = memo;
     let channel = match channel {
@@ -366,8 +390,10 @@ pub fn parse_fields<'a>(
         phone,
         address,
         channel,
-        category,
+        category: category.or(suggested),
         raised_on,
+        suggested: suggested.is_some(),
+        intake,
     })
 }
 

@@ -171,6 +171,10 @@ pub struct Source {
     pub ignored: Vec<String>,
     /// The survey platform the header comes from, when recognised (问卷星, 腾讯问卷 ...).
     pub platform: Option<&'static str>,
+    /// A survey export (see `survey::is_survey`).
+    pub survey: bool,
+    /// Where a survey's intake metadata is.
+    pub intake: survey::IntakeColumns,
     pub encoding_name: &'static str,
     /// Total bytes, when known (files), for a progress bar.
     pub size: Option<u64>,
@@ -227,6 +231,8 @@ impl Source {
                 unknown: columns.unknown,
                 ignored: columns.ignored,
                 platform: columns.platform,
+                survey: columns.survey,
+                intake: columns.intake,
                 encoding_name: "spreadsheet",
                 size,
                 rows: Rows::Sheet(rows.with_size(size.unwrap_or(0))),
@@ -278,6 +284,8 @@ impl Source {
             unknown: columns.unknown,
             ignored: columns.ignored,
             platform: columns.platform,
+            survey: columns.survey,
+            intake: columns.intake,
             encoding_name: match encoding {
                 Encoding::Utf8 => "UTF-8",
                 Encoding::Gb18030 => "GB18030",
@@ -373,6 +381,23 @@ impl Row<'_> {
         } else {
             Some(s)
         })
+    }
+
+    /// Whether the input has a column for field `i`.
+    pub fn has_column(&self, i: usize) -> bool {
+        self.source.field_columns[i].is_some()
+    }
+
+    /// The survey's intake metadata of this row (None for a file that is not a survey export).
+    pub fn intake(&self) -> Option<survey::Intake> {
+        if !self.source.survey {
+            return None;
+        }
+        let cell = |col: usize| -> Option<&str> {
+            let s = std::str::from_utf8(self.record.get(col)?).ok()?.trim();
+            (!s.is_empty() && !survey::is_skipped(s)).then_some(s)
+        };
+        Some(self.source.intake.read(self.source.platform, cell))
     }
 
     /// A problem with field `i`, naming the column as it is written in the file.

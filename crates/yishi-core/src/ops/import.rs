@@ -79,7 +79,10 @@ pub fn read_issue_batches(
         }
         let parsed = match crate::import::issues::parse_fields(row, defaults, &mut memo) {
             // Checked against the fingerprints seen when the batch is full (Batch::settle).
-            Ok(issue) => Parsed::New(plan.stage(&issue.parts(), &mut batch.text)),
+            Ok(mut issue) => {
+                let intake = issue.intake.take();
+                Parsed::New(plan.stage(&issue.parts(), &mut batch.text, issue.suggested, intake))
+            }
             Err(e) => Parsed::Bad(
                 e,
                 if keep_raw {
@@ -315,8 +318,8 @@ pub fn load_issues(
             // a large load dropped the index instead and the next command rebuilds it.
             crate::store::search_index::add(w.conn(), ids)?;
         }
-        if let Some((seal, change)) = loader.into_event(&load.name, duplicates) {
-            w.finish_bulk(seal, "issue", "import", change)?;
+        for (seal, action, change) in loader.into_events(&load.name, duplicates) {
+            w.finish_bulk(seal, "issue", action, change)?;
         }
         Ok((inserted, duplicates, dropped))
     };

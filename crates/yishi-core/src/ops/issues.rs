@@ -180,6 +180,8 @@ pub struct IssueRecord {
     pub objection: Option<Objection>,
     /// 四议两公开, once the council has decided the issue.
     pub checklist: Option<Vec<crate::domain::status::CheckStep>>,
+    /// How it came in (a survey's metadata) and whether its category is only suggested.
+    pub intake: Option<issues::IssueIntake>,
 }
 
 pub struct Objection {
@@ -213,6 +215,7 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
             resolutions: motions::resolutions_of_issue(conn, id)?,
             actions: followup::actions_of_issue(conn, id)?,
             checklist: crate::ops::status::checklist_in(conn, id)?,
+            intake: issues::intake(conn, id)?,
         })
     })
 }

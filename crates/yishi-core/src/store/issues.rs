@@ -5,10 +5,12 @@ use super::audit::{BulkSeal, values_hash};
 use super::search_index;
 use crate::domain::issue::Status;
 pub use crate::domain::issue::{
-    Consultation, Filter, HistoryEntry, Issue, Link, NewIssue, Page, Stakeholder, Submitter,
+    Consultation, Filter, HistoryEntry, Issue, IssueIntake, Link, NewIssue, Page, Stakeholder,
+    Submitter,
 };
 use crate::domain::rules::Outcome;
 use crate::error::{Error, Result};
+use crate::import::survey::Intake;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
@@ -222,6 +224,10 @@ pub struct PlannedIssue {
     pub id: i64,
     pub fingerprint: i64,
     fields: [Span; 8],
+    /// Its category is a keyword's suggestion.
+    pub suggested: bool,
+    /// A survey's intake metadata.
+    pub intake: Option<Box<Intake>>,
     /// The row's seal hash (`values_hash` of exactly the values written), when the reader
     /// made it; otherwise the writer does.
     hash: Option<[u8; 32]>,
@@ -388,12 +394,20 @@ impl BulkPlan {
 
     /// A row's fields copied to `text`, with its fingerprint: an issue not yet known to be new
     /// (see [`Self::admit`]) and without its id.
-    pub fn stage(&self, parts: &IssueParts, text: &mut PlannedText) -> PlannedIssue {
+    pub fn stage(
+        &self,
+        parts: &IssueParts,
+        text: &mut PlannedText,
+        suggested: bool,
+        intake: Option<Box<Intake>>,
+    ) -> PlannedIssue {
         let (fields, fingerprint) = text.push(parts);
         PlannedIssue {
             id: 0,
             fingerprint,
             fields,
+            suggested,
+            intake,
             hash: None,
         }
     }
@@ -438,6 +452,10 @@ pub struct BulkLoader<'w> {
     last_id: i64,
     insert: rusqlite::Statement<'w>,
     seal: BulkSeal,
+    /// Intake rows (survey metadata, suggested categories): sealed by a second event.
+    insert_intake: rusqlite::Statement<'w>,
+    intake_seal: BulkSeal,
+    intake_rows: u64,
 }
 
 impl<'w> BulkLoader<'w> {
@@ -451,12 +469,16 @@ impl<'w> BulkLoader<'w> {
             Status::Collected.key()
         ))?;
         insert.raw_bind_parameter(11, w.now())?;
+        let insert_intake = w.conn().prepare(INSERT_INTAKE)?;
         Ok(BulkLoader {
             inserted: 0,
             first_id: None,
             last_id: 0,
             insert,
             seal: w.begin_bulk("issues"),
+            insert_intake,
+            intake_seal: w.begin_second_bulk(INTAKE),
+            intake_rows: 0,
         })
     }
 
@@ -471,6 +493,18 @@ impl<'w> BulkLoader<'w> {
         self.insert.raw_execute()?;
         let hash = p.hash.unwrap_or_else(|| values_hash(&values));
         w.bulk_seal_row(&mut self.seal, p.id, &hash)?;
+        if p.suggested || p.intake.is_some() {
+            let none = Intake::default();
+            let i = p.intake.as_deref().unwrap_or(&none);
+            let values = intake_values(p.id, i, p.suggested);
+            for (n, v) in values.iter().enumerate() {
+                self.insert_intake
+                    .raw_bind_parameter(n + 1, ToSqlOutput::Borrowed(*v))?;
+            }
+            self.insert_intake.raw_execute()?;
+            w.bulk_seal_row(&mut self.intake_seal, p.id, &values_hash(&values))?;
+            self.intake_rows += 1;
+        }
         self.first_id.get_or_insert(p.id);
         self.last_id = p.id;
         self.inserted += 1;
@@ -482,20 +516,86 @@ impl<'w> BulkLoader<'w> {
         Some(self.first_id?..=self.last_id)
     }
 
-    /// The seal to log with `Writer::finish_bulk` and a description of the load, or None if
-    /// nothing was inserted.
-    pub fn into_event(
+    /// What to log with `Writer::finish_bulk`, in order: one event for the issues, and one
+    /// after it for their intake rows if any (action and description with each seal). Nothing
+    /// when nothing was inserted.
+    pub fn into_events(
         self,
         source: &str,
         duplicates: u64,
-    ) -> Option<(BulkSeal, serde_json::Value)> {
-        let first = self.first_id?;
-        Some((
+    ) -> Vec<(BulkSeal, &'static str, serde_json::Value)> {
+        let Some(first) = self.first_id else {
+            return Vec::new();
+        };
+        let mut events = vec![(
             self.seal,
+            "import",
             json!({"source": source, "inserted": self.inserted, "duplicates_skipped": duplicates,
                    "first_id": first, "last_id": self.last_id}),
-        ))
+        )];
+        if self.intake_rows > 0 {
+            events.push((
+                self.intake_seal,
+                "intake",
+                json!({"source": source, "rows": self.intake_rows, "first_id": first, "last_id": self.last_id}),
+            ));
+        }
+        events
     }
+}
+
+const INTAKE: &str = "issue_intake";
+
+const INSERT_INTAKE: &str = "INSERT INTO issue_intake \
+    (id, platform, route, submitted_at, region, answer_id, category_suggested) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// An intake row's values in table order: what is written and sealed.
+fn intake_values(id: i64, i: &Intake, suggested: bool) -> [ValueRef<'_>; 7] {
+    fn text(v: &Option<String>) -> ValueRef<'_> {
+        v.as_deref().map_or(ValueRef::Null, text_value)
+    }
+    [
+        ValueRef::Integer(id),
+        text(&i.platform),
+        text(&i.route),
+        text(&i.submitted_at),
+        text(&i.region),
+        text(&i.answer_id),
+        ValueRef::Integer(i64::from(suggested)),
+    ]
+}
+
+/// How an issue came in (a survey's metadata) and whether its category is only suggested.
+pub fn intake(conn: &Connection, id: i64) -> Result<Option<IssueIntake>> {
+    Ok(conn
+        .query_row(
+            "SELECT platform, route, submitted_at, region, answer_id, category_suggested FROM issue_intake WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(IssueIntake {
+                    survey: Intake {
+                        platform: r.get(0)?,
+                        route: r.get(1)?,
+                        submitted_at: r.get(2)?,
+                        region: r.get(3)?,
+                        answer_id: r.get(4)?,
+                    },
+                    category_suggested: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A suggested category becomes the issue's own (it was accepted, or its category edited):
+/// the intake row to seal with the change, if it had a suggestion.
+fn confirm_category(w: &Writer, id: i64) -> Result<Option<(&'static str, i64)>> {
+    let changed = w.conn().execute(
+        "UPDATE issue_intake SET category_suggested = 0 WHERE id = ?1 AND category_suggested = 1",
+        [id],
+    )?;
+    Ok((changed > 0).then_some((INTAKE, id)))
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Issue>> {
@@ -544,8 +644,15 @@ impl Filter {
             values.push(status.key().to_string());
             conditions.push(format!("status = ?{}", values.len()));
         }
+        let category = match self.category.as_deref() {
+            Some(crate::domain::issue::UNCATEGORIZED) => {
+                conditions.push("category IS NULL".into());
+                &None
+            }
+            _ => &self.category,
+        };
         for (condition, value) in [
-            ("category = ?", &self.category),
+            ("category = ?", category),
             ("raised_on >= ?", &self.since),
             ("raised_on <= ?", &self.until),
             ("submitted_by = ?", &self.submitted_by),
@@ -927,12 +1034,17 @@ pub fn set_status(
         params![issue.id, to.key()],
     )?;
     let history = add_history(w, issue.id, from, to, note)?;
+    let mut rows = vec![("issues", issue.id), ("issue_history", history)];
+    // Accepting an issue accepts its suggested category with it.
+    if to == Status::Accepted {
+        rows.extend(confirm_category(w, issue.id)?);
+    }
     w.record(
         "issue",
         Some(issue.id),
         action,
         json!({"status": [from.key(), to.key()], "note": note}),
-        &[("issues", issue.id), ("issue_history", history)],
+        &rows,
     )?;
     Ok(())
 }
@@ -1048,6 +1160,9 @@ pub fn edit(
     }
     if title.is_some() || detail.is_some() {
         search_index::replace(w.conn(), issue.id)?;
+    }
+    if category.is_some() {
+        rows.extend(confirm_category(w, issue.id)?);
     }
     let status = issue.status;
     rows.push((

@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v12_bare_erasures.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v13_issue_intake",
+        sql: include_str!("../../migrations/v13_issue_intake.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -295,6 +300,10 @@ mod tests {
         (
             "v12_bare_erasures.sql",
             "a7c972efda49b5496d977312d77c3d21abede8083073d316a56b8b2c30c62fc3",
+        ),
+        (
+            "v13_issue_intake.sql",
+            "b5725a22d142c3e393a4c489d791c29f66cb8060b28cb3679be0c7b83a6c29f9",
         ),
     ];
 

@@ -102,6 +102,14 @@ impl<'c> Writer<'c> {
         }
     }
 
+    /// Like [`Writer::begin_bulk`], for a second bulk event logged right after the first in
+    /// the same command (the rows of a table that go with the first's: an import's intake).
+    pub fn begin_second_bulk(&self, table: &'static str) -> BulkSeal {
+        let mut b = self.begin_bulk(table);
+        b.seq += 1;
+        b
+    }
+
     /// Add one row's hash; a full or broken run of ids is written as one seal row.
     pub fn bulk_seal_row(&self, b: &mut BulkSeal, id: i64, hash: &[u8; 32]) -> Result<()> {
         let run = (b.hashes.len() / 32) as i64;

@@ -20,6 +20,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    yishi_core::render::doc::check_named(a.output.as_deref(), "ics")?;
     let locale = locale(ctx, a.lang.as_deref())?;
     let facts = status::calendar(ctx.store()?)?;
     let stamp = ctx.now.with_timezone(&chrono::Utc);

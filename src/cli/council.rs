@@ -198,9 +198,9 @@ pub struct NoticeArgs {
 pub struct SigninArgs {
     /// The meeting: M1 or 1.
     meeting: String,
-    /// html or docx.
-    #[arg(long, default_value = "html")]
-    format: String,
+    /// html or docx [default: from -o FILE's extension, else html].
+    #[arg(long)]
+    format: Option<String>,
     /// zh-CN or en [default: locale in yishi.toml].
     #[arg(long)]
     lang: Option<String>,
@@ -509,7 +509,12 @@ fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
 fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     use yishi_core::render::doc::{Format, Rendered};
     use yishi_core::render::signin;
-    let format = Format::choose(&a.format, &[Format::Html, Format::Docx])?;
+    let format = Format::resolve(
+        a.format.as_deref(),
+        a.output.as_deref(),
+        Format::Html,
+        &[Format::Html, Format::Docx],
+    )?;
     let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.store()?, id)?;

@@ -22,6 +22,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    yishi_core::render::doc::check_named(a.output.as_deref(), "xlsx")?;
     let locale = super::notice::lang(a.lang.as_deref(), ctx.config.locale)?;
     if a.output.is_none() && ctx.out.tty {
         return Err(Error::usage(

@@ -11,6 +11,7 @@ mod csv_never_panics;
 mod dupes;
 mod exits;
 mod followthrough;
+mod formats;
 mod foundation;
 mod intake;
 mod isolation;

@@ -280,7 +280,7 @@ fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
 
 fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     let zh = w.zh;
-    b.push(Block::Heading(item_heading(
+    b.push(Block::Subheading(item_heading(
         n,
         zh,
         &w.noted(&item.title, &format!("#{}", item.issue_id)),
@@ -433,7 +433,6 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
         title: m.title.clone(),
         subtitle: None,
         draft: m.draft,
-        poster: false,
         anchor: m.anchor.clone(),
         blocks: b,
     })

@@ -475,7 +475,7 @@ pub fn render(
 }
 
 /// The notice as a Word document (A4, GB/T 9704 layout).
-pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
+pub fn docx(view: &NoticeView, draft: bool) -> Result<Vec<u8>> {
     use super::doc::{Block, Doc};
     let mut blocks = Vec::new();
     if let Some(g) = &view.greeting {
@@ -510,8 +510,7 @@ pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
         subtitle: None,
-        draft: false,
-        poster: true,
+        draft,
         anchor: view.anchor.clone(),
         blocks,
     })

@@ -88,7 +88,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             from,
             to,
             population,
-            today,
+            today: today.clone(),
             with_resolutions,
         },
     )?;
@@ -143,6 +143,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
                 &cycle_complete,
                 period.as_deref(),
                 &resolutions,
+                &today,
             )?;
             return ctx.out.save_bytes(a.output.as_deref(), &bytes);
         }

@@ -15,6 +15,7 @@ mod formats;
 mod foundation;
 mod intake;
 mod isolation;
+mod ledger;
 mod listings;
 mod meetings;
 mod minutes;

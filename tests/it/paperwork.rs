@@ -614,6 +614,9 @@ fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>, String)> {
                 _ => {}
             }
         }
+        // The title row and the period line come before the table.
+        assert!(rows.len() >= 3, "{name}: title, period and header rows");
+        rows.drain(..2);
         out.push((name, rows, xml));
     }
     out
@@ -650,10 +653,13 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     ]);
     let book = workbook(&std::fs::read(env.path("台账.xlsx")).unwrap());
     let names: Vec<&str> = book.iter().map(|s| s.0.as_str()).collect();
-    assert_eq!(names, ["议题", "会议", "决议", "落实", "评议"]);
+    assert_eq!(
+        names,
+        ["议题", "会议", "表决", "决议", "落实", "公示", "评议"]
+    );
     for (name, rows, xml) in &book {
         assert!(
-            xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+            xml.contains(r#"ySplit="3""#) && xml.contains(r#"state="frozen""#),
             "{name}: header row frozen"
         );
         assert!(xml.contains("<cols>"), "{name}: column widths");
@@ -662,7 +668,16 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     let issues = &book[0].1;
     assert_eq!(
         issues[0],
-        ["编号", "议题", "提出人", "渠道", "类别", "提出日期", "状态"]
+        [
+            "编号",
+            "议题",
+            "提出人",
+            "渠道",
+            "类别",
+            "提出日期",
+            "状态",
+            "处理说明"
+        ]
     );
     assert_eq!(issues[1][1], "儿童没有课外活动场所");
     assert_eq!(issues[1][2], "陈**", "residents masked");
@@ -681,18 +696,19 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
         meetings[1][2], "46185.8125",
         "2026-06-12 19:30 as an Excel date-time"
     );
-    assert_eq!(&meetings[1][6..9], ["9", "8", "3"]);
-    assert_eq!(meetings[1][9], "已散会");
-    let resolutions = &book[2].1;
+    assert_eq!(&meetings[1][6..8], ["9", "8"]);
+    assert_eq!(meetings[1][11], "3", "items");
+    assert_eq!(meetings[1][12], "已散会");
+    let resolutions = &book[3].1;
     assert_eq!(resolutions.len(), 4, "three resolutions under the header");
     assert!(resolutions[1][3].starts_with("将老村部四楼改造为儿童活动中心"));
     assert_eq!(resolutions[1][4], "王建国");
-    let actions = &book[3].1;
+    let actions = &book[4].1;
     assert_eq!(
         actions[1][5], "1",
         "100% progress as a number formatted as percent"
     );
-    assert!(book[4].1.len() > 1, "feedback rows");
+    assert!(book[6].1.len() > 1, "feedback rows");
     let en = workbook(&bytes(
         &env,
         &[
@@ -705,9 +721,9 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
             "en",
         ],
     ));
-    assert_eq!(en[2].0, "Resolutions");
+    assert_eq!(en[3].0, "Resolutions");
     assert_eq!(en[1].1[1][0], "1st");
-    assert_eq!(en[1].1[1][9], "closed");
+    assert_eq!(en[1].1[1][12], "closed");
     let added = en[0].1.last().unwrap();
     assert_eq!([&added[3], &added[6]], ["offline", "collected"]);
     // A year with nothing gives empty sheets with headers, not an error.
@@ -758,12 +774,19 @@ fn the_report_for_print_names_its_period_and_lists_resolutions() {
     assert!(rates.contains(">0.19%<"), "{rates}");
 }
 
-/// A sheet of an .xlsx as calamine reads it: rows of cells.
+/// A sheet of an .xlsx as calamine reads it: rows of cells, from the table's header row on
+/// (under the title row and the period line).
 fn calamine_sheet(bytes: &[u8], name: &str) -> Vec<Vec<calamine::Data>> {
+    calamine_all(bytes, name).split_off(2)
+}
+
+/// Every row of a sheet, the title and period lines included.
+pub fn calamine_all(bytes: &[u8], name: &str) -> Vec<Vec<calamine::Data>> {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
     let range = book.worksheet_range(name).expect("the sheet");
+    assert_eq!(range.start(), Some((0, 0)), "{name} starts at A1");
     range.rows().map(|r| r.to_vec()).collect()
 }
 

@@ -101,7 +101,8 @@ fn zh(locale: Locale) -> bool {
     locale == Locale::ZhCn
 }
 
-fn signer(config: &Config, zh: bool) -> String {
+/// The residents' committee that signs notices and makes the workbooks.
+pub fn signer(config: &Config, zh: bool) -> String {
     if zh {
         format!("{}居民委员会", config.community)
     } else {

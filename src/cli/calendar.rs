@@ -24,6 +24,13 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = locale(ctx, a.lang.as_deref())?;
     let facts = status::calendar(ctx.store()?)?;
     let stamp = ctx.now.with_timezone(&chrono::Utc);
-    let ics = yishi_core::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
+    // The council's zone is this machine's (as for every time yishi records).
+    let ics = yishi_core::render::calendar::ics(
+        &facts,
+        &ctx.config.community,
+        locale,
+        stamp,
+        &chrono::Local,
+    );
     ctx.out.save(a.output.as_deref(), &ics)
 }

@@ -485,9 +485,13 @@ pub fn html(
                 None => "—".into(),
             };
             body.push_str(&format!(
-                "<tr><td>#{} {}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-                p.issue_id,
-                esc(&p.issue_title),
+                "<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+                // The title, then its number: 「#1 3号楼…」 would read as #13.
+                if zh {
+                    format!("{}（#{}）", esc(&p.issue_title), p.issue_id)
+                } else {
+                    format!("{} (#{})", esc(&p.issue_title), p.issue_id)
+                },
                 esc(&p.text),
                 esc(p.owner.as_deref().unwrap_or("—")),
                 esc(&p.due.as_deref().map_or("—".into(), |d| super::words::day(d, zh))),

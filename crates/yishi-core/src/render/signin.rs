@@ -166,9 +166,17 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             String::new(),
         ]
     }));
+    // The chair's and recorder's lines and the hint go above the table: a sheet of any length
+    // then never ends with a page that holds only the signature lines (rows of a long table
+    // are not kept with what follows them in every word processor).
     let blocks = vec![
         Block::Field(t["when"].to_string(), view.when.clone()),
         Block::Field(t["place"].to_string(), view.place.clone()),
+        Block::Field(
+            String::new(),
+            format!("{}＿＿＿＿＿＿　{}＿＿＿＿＿＿", t["chair"], t["recorder"]),
+        ),
+        Block::Note(t["hint"].to_string()),
         Block::Table(Table {
             header: ["no", "name", "seat", "time", "signature", "remark"]
                 .iter()
@@ -177,18 +185,13 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             // English seats ("Social organisations") need the room that Chinese names do not;
             // names stay wide enough for a stakeholder's four to six characters.
             widths: if view.lang == "zh-CN" {
-                vec![8, 22, 20, 14, 20, 16]
+                vec![10, 25, 22, 15, 16, 12]
             } else {
                 vec![8, 17, 33, 11, 19, 12]
             },
             rows,
             tall_rows: true,
         }),
-        Block::Note(t["hint"].to_string()),
-        Block::Signatures(vec![
-            format!("{}＿＿＿＿＿＿＿＿", t["chair"]),
-            format!("{}＿＿＿＿＿＿＿＿", t["recorder"]),
-        ]),
     ];
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",

@@ -33,7 +33,7 @@ def lonely(ls):
     if all(SIGN.search(l) for l in ls):
         return True
     # A note and the signature lines, with no row of a table or body text beside them.
-    if len(ls) <= 4 and any(SIGN.search(l) for l in ls) and not any(re.match(r"^\d+\s", l) for l in ls):
+    if len(ls) <= 4 and any(SIGN.search(l) for l in ls) and not any(re.match(r"^\d+(\s|$)", l) for l in ls):
         return True
     return len(ls) == 1 and len(ls[0]) < 30
 

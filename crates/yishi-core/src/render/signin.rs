@@ -174,7 +174,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
         Block::Field(t["place"].to_string(), view.place.clone()),
         Block::Field(
             String::new(),
-            format!("{}＿＿＿＿＿＿　{}＿＿＿＿＿＿", t["chair"], t["recorder"]),
+            format!("{}＿＿＿＿　{}＿＿＿＿", t["chair"], t["recorder"]),
         ),
         Block::Note(t["hint"].to_string()),
         Block::Table(Table {
@@ -185,7 +185,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             // English seats ("Social organisations") need the room that Chinese names do not;
             // names stay wide enough for a stakeholder's four to six characters.
             widths: if view.lang == "zh-CN" {
-                vec![10, 25, 22, 15, 16, 12]
+                vec![9, 25, 22, 16, 15, 13]
             } else {
                 vec![8, 17, 33, 11, 19, 12]
             },

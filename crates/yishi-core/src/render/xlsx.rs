@@ -112,8 +112,10 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
     // edge). A format's padding is honoured by Excel, WPS and LibreOffice alike; an alignment
     // indent was not (LibreOffice dropped it on all but the first row of some columns).
     let padded = |format: &str| {
+        // Top-aligned like the wrapped text beside them, on the first line of a tall row.
         Format::new()
             .set_align(FormatAlign::Right)
+            .set_align(FormatAlign::Top)
             .set_num_format(format!("{format}{PAD}"))
     };
     let number_fmt = padded("0");
@@ -253,7 +255,7 @@ fn page_setup(
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
     ws.set_repeat_rows(TOP, TOP).map_err(xlsx_error)?;
-    ws.set_header(&format!("&L{}&R{}", hf(&heading.unit), hf(&sheet.name)));
+    ws.set_header(format!("&L{}&R{}", hf(&heading.unit), hf(&sheet.name)));
     ws.set_footer(if heading.zh {
         "&C第 &P 页，共 &N 页"
     } else {

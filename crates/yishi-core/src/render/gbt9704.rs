@@ -116,6 +116,21 @@ mod tests {
             BODY.font_stack(),
             "\"仿宋\", \"仿宋_GB2312\", FangSong, \"Noto Serif CJK SC\", serif"
         );
-        assert_eq!(width_in_chars("2026年9月3日"), 7.0);
+        assert_eq!(width_in_chars("2026年9月3日"), 6.0);
+    }
+
+    /// The print CSS of the built-in templates names the same faces, with the same fallbacks.
+    #[test]
+    fn templates_use_these_faces() {
+        let notice = include_str!("../../../../templates/notice.html.j2");
+        let signin = include_str!("../../../../templates/signin.html.j2");
+        let minutes = include_str!("../../../../templates/minutes.html.j2");
+        for t in [notice, signin] {
+            assert!(t.contains(&BODY.font_stack()));
+            assert!(t.contains(&TITLE.font_stack()));
+        }
+        for face in [TITLE, HEADING1, HEADING2] {
+            assert!(minutes.contains(&face.font_stack()), "{}", face.name);
+        }
     }
 }

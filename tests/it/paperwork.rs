@@ -723,9 +723,9 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     ));
     assert_eq!(en[3].0, "Resolutions");
     assert_eq!(en[1].1[1][0], "1st");
-    assert_eq!(en[1].1[1][12], "closed");
+    assert_eq!(en[1].1[1][12], "Closed");
     let added = en[0].1.last().unwrap();
-    assert_eq!([&added[3], &added[6]], ["offline", "collected"]);
+    assert_eq!([&added[3], &added[6]], ["offline", "Collected"]);
     // A year with nothing gives empty sheets with headers, not an error.
     let empty = workbook(&bytes(
         &env,

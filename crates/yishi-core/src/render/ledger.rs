@@ -146,7 +146,7 @@ pub fn sheets(
     let category = |c: &Option<String>| {
         Cell::text(c.as_deref().map_or_else(
             || locale.pick("未分类", "Uncategorised").to_string(),
-            |c| category_label(c, locale).to_string(),
+            |c| word(category_label(c, locale)),
         ))
     };
     let issues = Sheet {
@@ -175,7 +175,7 @@ pub fn sheets(
                     Cell::text(channel_label(&i.channel, locale)),
                     category(&i.category),
                     Cell::Day(i.raised_on.clone()),
-                    Cell::text(i.status.label(locale)),
+                    Cell::text(word(i.status.label(locale))),
                     Cell::text(issue_note(i, zh)),
                 ]
             })
@@ -218,7 +218,7 @@ pub fn sheets(
                     Cell::Number(m.observers as f64),
                     Cell::text(quorum(&m.quorum, zh)),
                     Cell::Number(m.items as f64),
-                    Cell::text(m.status.label(locale)),
+                    Cell::text(word(m.status.label(locale))),
                 ]
             })
             .collect(),
@@ -361,7 +361,7 @@ pub fn sheets(
                     n(v.yes),
                     n(v.no),
                     n(v.abstain),
-                    Cell::text(MotionResult::label_or_pending(v.result, locale)),
+                    Cell::text(word(MotionResult::label_or_pending(v.result, locale))),
                     Cell::text(recounts(v, locale)),
                 ]
             })
@@ -410,6 +410,16 @@ pub fn sheets(
         postings,
         feedback,
     ]
+}
+
+/// A label as a cell shows it: English starts with a capital ("Implementing", not the
+/// key-like "implementing"); Chinese is unchanged.
+fn word(label: &str) -> String {
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_lowercase() => f.to_ascii_uppercase().to_string() + c.as_str(),
+        _ => label.to_string(),
+    }
 }
 
 /// 已达到（7/9，需6人） / met (7 of 9, 6 needed).

@@ -6,7 +6,13 @@
 #   scripts/render-check.sh [OUT_DIR]       (default: target/render-check)
 #
 # Builds the Tingtang example (`yishi demo`) in OUT_DIR, writes the minutes, the three notices,
-# the blank sign-in sheet, the report and the ledger in zh-CN and English, and renders them.
+# the blank sign-in sheet (also with 30 blank rows, to see the header row repeat), the report
+# and the ledger in zh-CN and English (each format picked by the file name), and renders them.
+# The GB/T 9704 faces (方正小标宋, 仿宋, 楷体, 黑体) are usually missing here: scripts/fonts.conf
+# maps them to Noto CJK and AR PL UKai, so these pages show the fallback a machine without
+# them prints. Then scripts/pdf-pages-check.py reads the PDFs back and fails (exit 1) when a
+# page holds only a signature block, a check code or a heading, when a sign-in page has rows
+# without its header row, or when a workbook's printed text misses a cell's text.
 # Installs what it needs with apt (Debian/Ubuntu, as root) when a tool is missing.
 set -euo pipefail
 
@@ -20,7 +26,9 @@ missing=()
 command -v soffice >/dev/null || missing+=(libreoffice-writer libreoffice-calc)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep "AR PL UKai" >/dev/null || missing+=(fonts-arphic-ukai)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} ..." >&2
   apt-get update -qq
@@ -35,22 +43,22 @@ rm -f "$db" "$db-wal" "$db-shm" "$out/yishi.toml"
 # The residents' committee's contact, as a community would set it in yishi.toml.
 printf 'contact = "王秘书"\ncontact_phone = "0571-8888 1234"\n%s\n' "$(cat "$out/yishi.toml")" >"$out/yishi.toml"
 
+export FONTCONFIG_FILE
+FONTCONFIG_FILE=$(cd "$(dirname "$0")" && pwd)/fonts.conf
 y() { YISHI_NOW=2026-08-25T09:00:00+08:00 "$yishi" --db "$db" --quiet "$@"; }
 d="$out/docs"
 for lang in zh-CN en; do
-  y minutes export M1 --lang "$lang" --format html -o "$d/minutes-$lang.html"
-  y minutes export M1 --lang "$lang" --format docx -o "$d/minutes-$lang.docx"
-  y council notice M1 --lang "$lang" --date 2026-06-05 --format html -o "$d/meeting-notice-$lang.html"
-  y council notice M1 --lang "$lang" --date 2026-06-05 --format docx -o "$d/meeting-notice-$lang.docx"
-  y notice decision M1 --lang "$lang" --date 2026-06-13 --format html -o "$d/decision-notice-$lang.html"
-  y notice decision M1 --lang "$lang" --date 2026-06-13 --format docx -o "$d/decision-notice-$lang.docx"
-  y notice result 1 --lang "$lang" --date 2026-08-25 --format html -o "$d/result-notice-$lang.html"
-  y notice result 1 --lang "$lang" --date 2026-08-25 --format docx -o "$d/result-notice-$lang.docx"
-  y council signin M1 --lang "$lang" --format html -o "$d/signin-$lang.html"
-  y council signin M1 --lang "$lang" --format docx -o "$d/signin-$lang.docx"
+  for ext in html docx; do
+    y minutes export M1 --lang "$lang" -o "$d/minutes-$lang.$ext"
+    y council notice M1 --lang "$lang" --date 2026-06-05 -o "$d/meeting-notice-$lang.$ext"
+    y notice decision M1 --lang "$lang" --date 2026-06-13 -o "$d/decision-notice-$lang.$ext"
+    y notice result 1 --lang "$lang" --date 2026-08-25 -o "$d/result-notice-$lang.$ext"
+    y council signin M1 --lang "$lang" -o "$d/signin-$lang.$ext"
+    y council signin M1 --lang "$lang" --blank 30 -o "$d/signin30-$lang.$ext"
+  done
   y ledger --year 2026 --lang "$lang" -o "$d/ledger-$lang.xlsx"
-  y report --lang "$lang" --html -o "$d/report-$lang.html"
-  y report --lang "$lang" --format xlsx -o "$d/report-$lang.xlsx"
+  y report --lang "$lang" -o "$d/report-$lang.html"
+  y report --lang "$lang" -o "$d/report-$lang.xlsx"
 done
 
 for f in "$d"/*.docx "$d"/*.xlsx; do
@@ -65,4 +73,4 @@ for p in "$out/pdf"/*.pdf; do
   pdftoppm -r 50 -png "$p" "$out/png/$(basename "${p%.pdf}")"
 done
 echo "pages: $out/png" >&2
-ls "$out/png"
+python3 "$(dirname "$0")/pdf-pages-check.py" "$out/pdf" "$d"

@@ -195,9 +195,9 @@ pub struct NoticeArgs {
 pub struct SigninArgs {
     /// The meeting: M1 or 1.
     meeting: String,
-    /// html or docx.
-    #[arg(long, default_value = "html")]
-    format: String,
+    /// html or docx [default: from -o FILE's extension, else html].
+    #[arg(long)]
+    format: Option<String>,
     /// Blank rows for walk-ins and proxies.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=60))]
     blank: u32,
@@ -503,7 +503,12 @@ fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
 fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     use yishi_core::render::doc::{Format, Rendered};
     use yishi_core::render::signin;
-    let format = Format::choose(&a.format, &[Format::Html, Format::Docx])?;
+    let format = Format::resolve(
+        a.format.as_deref(),
+        a.output.as_deref(),
+        Format::Html,
+        &[Format::Html, Format::Docx],
+    )?;
     let locale = ctx.doc_locale();
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.store()?, id)?;

@@ -19,6 +19,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
+    yishi_core::render::doc::check_named(a.output.as_deref(), "xlsx")?;
     let locale = ctx.doc_locale();
     if a.output.is_none() && ctx.out.tty {
         return Err(Error::usage(
@@ -26,7 +27,13 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         ));
     }
     let ledger = yishi_core::ops::archive::ledger(ctx.store()?, a.year)?;
-    let sheets = yishi_core::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
-    let bytes = yishi_core::render::xlsx::write(&sheets)?;
+    let bytes = yishi_core::render::ledger::workbook(
+        &ledger,
+        &ctx.config,
+        locale,
+        &ctx.out,
+        a.year,
+        ctx.today(),
+    )?;
     ctx.out.save_bytes(a.output.as_deref(), &bytes)
 }

@@ -11,7 +11,7 @@ use yishi_core::render::minutes::{self, Format};
 pub enum Command {
     /// Export the minutes of a meeting (or of all meetings with --all).
     #[command(
-        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 --format docx -o 纪要.docx\n  yishi minutes export M1 --format text --summary   # for the chat group\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template templates/minutes.md.j2"
+        after_help = "Examples:\n  yishi minutes export M1\n  yishi minutes export M1 -o 纪要.docx          # the format follows the name\n  yishi minutes export M1 --format text --summary   # for the chat group\n  yishi minutes export M1 --format html -o 纪要.html\n  yishi minutes export M1 --lang en --format md\n  yishi minutes export --all --out-dir minutes/ --format html\n  yishi minutes export M1 --template templates/minutes.md.j2"
     )]
     Export(ExportArgs),
 }
@@ -27,9 +27,10 @@ pub struct ExportArgs {
     /// With --all: only meetings on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
     since: Option<String>,
-    /// md, html, docx (Word), text (for chat groups) or json.
-    #[arg(long, default_value = "md")]
-    format: String,
+    /// md, html, docx (Word), text (for chat groups) or json [default: from -o FILE's
+    /// extension, else md].
+    #[arg(long)]
+    format: Option<String>,
     /// With --format text: a short summary for the residents' chat group.
     #[arg(long)]
     summary: bool,
@@ -51,8 +52,10 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
-    let format = Format::choose(
-        &a.format,
+    let format = Format::resolve(
+        a.format.as_deref(),
+        a.output.as_deref(),
+        Format::Markdown,
         &[
             Format::Markdown,
             Format::Html,

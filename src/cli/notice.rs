@@ -48,9 +48,10 @@ pub struct ResultArgs {
 /// What every notice takes: format, language, date, template and output file.
 #[derive(clap::Args, Debug)]
 pub struct DocOptions {
-    /// text (for chat groups), md, html (an A4 poster), docx (Word) or json.
-    #[arg(long, default_value = "text")]
-    format: String,
+    /// text (for chat groups), md, html (an A4 poster), docx (Word) or json [default: from
+    /// -o FILE's extension, else text].
+    #[arg(long)]
+    format: Option<String>,
     /// The date the notice is signed [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
@@ -60,6 +61,10 @@ pub struct DocOptions {
     /// Write the notice to this file (created owner-only, with its folder) instead of printing it.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// A copy to check before signing: marks it 草稿 and prints 「（盖章处）」 where the seal
+    /// goes (Word; a final copy leaves that place blank for the seal).
+    #[arg(long)]
+    draft: bool,
 }
 
 /// Options checked before anything is read or written.
@@ -69,12 +74,15 @@ pub struct DocChoice {
     pub date: chrono::NaiveDate,
     template: Option<(String, String)>,
     output: Option<PathBuf>,
+    draft: bool,
 }
 
 impl DocOptions {
     pub fn check(&self, ctx: &Ctx) -> Result<DocChoice> {
-        let format = Format::choose(
-            &self.format,
+        let format = Format::resolve(
+            self.format.as_deref(),
+            self.output.as_deref(),
+            Format::Text,
             &[
                 Format::Text,
                 Format::Markdown,
@@ -94,6 +102,7 @@ impl DocOptions {
             date: day_or_today("--date", self.date.as_deref(), ctx.today())?,
             template: yishi_core::render::doc::read_template(self.template.as_deref())?,
             output: self.output.clone(),
+            draft: self.draft,
         })
     }
 }
@@ -132,7 +141,7 @@ impl DocChoice {
                 s.push('\n');
                 Rendered::Text(s)
             }
-            Format::Docx => Rendered::Bytes(notice::docx(view)?),
+            Format::Docx => Rendered::Bytes(notice::docx(view, self.draft)?),
             f => {
                 let t = notice::render(
                     view,

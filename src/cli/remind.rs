@@ -19,9 +19,9 @@ pub struct Args {
     /// Only this owner's (责任人) actions.
     #[arg(long, value_name = "NAME")]
     owner: Option<String>,
-    /// text (for WeChat), md or html.
-    #[arg(long, default_value = "text", value_name = "FORMAT")]
-    format: String,
+    /// text (for WeChat), md or html [default: from -o FILE's extension, else text].
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
     /// Write to this file (readable by you only) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -40,7 +40,20 @@ fn format(f: &str) -> Result<Format> {
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = ctx.doc_locale();
-    let fmt = format(&a.format)?;
+    let given = match a.format.as_deref() {
+        Some(f) => Some((f, format(f)?)),
+        None => None,
+    };
+    let fmt = yishi_core::render::doc::pick(
+        given,
+        a.output.as_deref(),
+        Format::Text,
+        &[
+            ("text", Format::Text),
+            ("md", Format::Markdown),
+            ("html", Format::Html),
+        ],
+    )?;
     let req = RemindRequest {
         today: ctx.today(),
         within: within(ctx, a.within.as_deref())?,

@@ -87,22 +87,29 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     }
     let population = ctx.config.population;
     let today = ctx.today().to_string();
-    let format = match (&a.format, a.csv, a.html) {
-        (Some(f), _, _) => Format::choose(
-            f,
-            &[
-                Format::Text,
-                Format::Csv,
-                Format::Html,
-                Format::Xlsx,
-                Format::Json,
-            ],
-        )?,
-        (None, _, _) if ctx.out.json => Format::Json,
-        (None, true, _) => Format::Csv,
-        (None, _, true) => Format::Html,
-        (None, false, false) => Format::Text,
+    // --csv and --html are spellings of --format; --json (global) is the default on stdout.
+    let given = match (&a.format, a.csv, a.html) {
+        (Some(f), _, _) => Some(f.as_str()),
+        (None, true, _) => Some("csv"),
+        (None, _, true) => Some("html"),
+        (None, false, false) => None,
     };
+    let format = Format::resolve(
+        given,
+        a.output.as_deref(),
+        if ctx.out.json {
+            Format::Json
+        } else {
+            Format::Text
+        },
+        &[
+            Format::Text,
+            Format::Csv,
+            Format::Html,
+            Format::Xlsx,
+            Format::Json,
+        ],
+    )?;
     // The resolutions and the data's range go with the documents for print.
     let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
     let done = yishi_core::ops::minutes::report(
@@ -111,7 +118,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             from,
             to,
             population,
-            today,
+            today: today.clone(),
             with_resolutions,
         },
     )?;
@@ -166,6 +173,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
                 &cycle_complete,
                 period.as_deref(),
                 &resolutions,
+                &today,
             )?;
             return ctx.out.save_bytes(a.output.as_deref(), &bytes);
         }

@@ -733,6 +733,19 @@ fn links_between_records_are_kept_and_shown() {
         notice.contains("上次暂缓") && notice.contains("公示期异议"),
         "{notice}"
     );
+    // A notice names meetings as residents know them (第1次会议), never by the id M1.
+    assert!(
+        notice.contains("上次暂缓：第1次会议") && notice.contains("对第1次会议决议"),
+        "{notice}"
+    );
+    assert!(!notice.contains("M1"), "{notice}");
+    let en = env.ok(&["council", "notice", "M2", "--lang", "en"]);
+    assert!(
+        en.contains("Deferred at the 1st meeting")
+            && !en.contains("上次暂缓")
+            && !en.contains("M1"),
+        "{en}"
+    );
     let minutes = env.ok(&["minutes", "export", "M2", "--format", "md"]);
     assert!(
         minutes.contains("上次暂缓") && minutes.contains("公示期异议"),

@@ -280,17 +280,16 @@ fn meeting_notice_in_every_format_and_language() {
             assert!(doc.has(item), "{item} in\n{}", doc.text());
         }
         let closing = if zh {
-            ["汀塘社区居民委员会", "2026年11月26日", "（盖章处）"]
+            ["汀塘社区居民委员会", "2026年11月26日"]
         } else {
-            [
-                "汀塘社区 Residents' Committee",
-                "26 November 2026",
-                "(seal)",
-            ]
+            ["汀塘社区 Residents' Committee", "26 November 2026"]
         };
         for c in closing {
             assert!(doc.has(c), "{c} in\n{}", doc.text());
         }
+        // The seal's place prints no words on a copy to sign (only on a --draft).
+        let seal = if zh { "（盖章处）" } else { "(seal)" };
+        assert!(!doc.has(seal), "{}", doc.text());
         assert!(doc.has(if zh {
             "联系人：王秘书"
         } else {
@@ -330,7 +329,7 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
         doc.text()
     );
     assert!(doc.has("公示期：2026年12月2日至2026年12月8日（7天）"));
-    assert!(doc.has("2026年12月2日") && doc.has("（盖章处）"));
+    assert!(doc.has("2026年12月2日") && !doc.has("（盖章处）"));
     let text = env.ok(&["notice", "decision", "M1", "--date", "2026-12-02"]);
     insta::assert_snapshot!("notice_decision_zh_text", common::unanchored(&text));
     insta::assert_snapshot!(
@@ -615,6 +614,9 @@ fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>, String)> {
                 _ => {}
             }
         }
+        // The title row and the period line come before the table.
+        assert!(rows.len() >= 3, "{name}: title, period and header rows");
+        rows.drain(..2);
         out.push((name, rows, xml));
     }
     out
@@ -651,10 +653,13 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     ]);
     let book = workbook(&std::fs::read(env.path("台账.xlsx")).unwrap());
     let names: Vec<&str> = book.iter().map(|s| s.0.as_str()).collect();
-    assert_eq!(names, ["议题", "会议", "决议", "落实", "评议"]);
+    assert_eq!(
+        names,
+        ["议题", "会议", "表决", "决议", "落实", "公示", "评议"]
+    );
     for (name, rows, xml) in &book {
         assert!(
-            xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+            xml.contains(r#"ySplit="3""#) && xml.contains(r#"state="frozen""#),
             "{name}: header row frozen"
         );
         assert!(xml.contains("<cols>"), "{name}: column widths");
@@ -663,7 +668,16 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     let issues = &book[0].1;
     assert_eq!(
         issues[0],
-        ["编号", "议题", "提出人", "渠道", "类别", "提出日期", "状态"]
+        [
+            "编号",
+            "议题",
+            "提出人",
+            "渠道",
+            "类别",
+            "提出日期",
+            "状态",
+            "处理说明"
+        ]
     );
     assert_eq!(issues[1][1], "儿童没有课外活动场所");
     assert_eq!(issues[1][2], "陈**", "residents masked");
@@ -682,18 +696,19 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
         meetings[1][2], "46185.8125",
         "2026-06-12 19:30 as an Excel date-time"
     );
-    assert_eq!(&meetings[1][6..9], ["9", "8", "3"]);
-    assert_eq!(meetings[1][9], "已散会");
-    let resolutions = &book[2].1;
+    assert_eq!(&meetings[1][6..8], ["9", "8"]);
+    assert_eq!(meetings[1][11], "3", "items");
+    assert_eq!(meetings[1][12], "已散会");
+    let resolutions = &book[3].1;
     assert_eq!(resolutions.len(), 4, "three resolutions under the header");
     assert!(resolutions[1][3].starts_with("将老村部四楼改造为儿童活动中心"));
     assert_eq!(resolutions[1][4], "王建国");
-    let actions = &book[3].1;
+    let actions = &book[4].1;
     assert_eq!(
         actions[1][5], "1",
         "100% progress as a number formatted as percent"
     );
-    assert!(book[4].1.len() > 1, "feedback rows");
+    assert!(book[6].1.len() > 1, "feedback rows");
     let en = workbook(&bytes(
         &env,
         &[
@@ -706,11 +721,11 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
             "en",
         ],
     ));
-    assert_eq!(en[2].0, "Resolutions");
+    assert_eq!(en[3].0, "Resolutions");
     assert_eq!(en[1].1[1][0], "1st");
-    assert_eq!(en[1].1[1][9], "closed");
+    assert_eq!(en[1].1[1][12], "Closed");
     let added = en[0].1.last().unwrap();
-    assert_eq!([&added[3], &added[6]], ["offline", "collected"]);
+    assert_eq!([&added[3], &added[6]], ["offline", "Collected"]);
     // A year with nothing gives empty sheets with headers, not an error.
     let empty = workbook(&bytes(
         &env,
@@ -759,12 +774,19 @@ fn the_report_for_print_names_its_period_and_lists_resolutions() {
     assert!(rates.contains(">0.19%<"), "{rates}");
 }
 
-/// A sheet of an .xlsx as calamine reads it: rows of cells.
+/// A sheet of an .xlsx as calamine reads it: rows of cells, from the table's header row on
+/// (under the title row and the period line).
 fn calamine_sheet(bytes: &[u8], name: &str) -> Vec<Vec<calamine::Data>> {
+    calamine_all(bytes, name).split_off(2)
+}
+
+/// Every row of a sheet, the title and period lines included.
+pub fn calamine_all(bytes: &[u8], name: &str) -> Vec<Vec<calamine::Data>> {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
     let range = book.worksheet_range(name).expect("the sheet");
+    assert_eq!(range.start(), Some((0, 0)), "{name} starts at A1");
     range.rows().map(|r| r.to_vec()).collect()
 }
 
@@ -1215,8 +1237,15 @@ fn minutes_and_notices_carry_the_record_check_code_that_verify_takes_back() {
 fn word_and_excel_files_follow_the_output_file_rules() {
     use std::os::unix::fs::PermissionsExt;
     let env = held();
-    env.write("victim.docx", "keep me");
-    std::os::unix::fs::symlink(env.path("victim.docx"), env.path("link.docx")).unwrap();
+    // Each writer is given names with its own extension (-o picks the format by name).
+    for ext in ["docx", "xlsx"] {
+        env.write(&format!("victim.{ext}"), "keep me");
+        std::os::unix::fs::symlink(
+            env.path(&format!("victim.{ext}")),
+            env.path(&format!("link.{ext}")),
+        )
+        .unwrap();
+    }
     let writers: [&[&str]; 5] = [
         &["minutes", "export", "M1", "--format", "docx", "-o"],
         &["council", "notice", "M1", "--format", "docx", "-o"],
@@ -1225,9 +1254,15 @@ fn word_and_excel_files_follow_the_output_file_rules() {
         &["report", "--format", "xlsx", "-o"],
     ];
     for args in writers {
+        let ext = if args.contains(&"docx") {
+            "docx"
+        } else {
+            "xlsx"
+        };
         let with = |target: &str, force: bool| {
             let mut a: Vec<&str> = args.to_vec();
-            a.push(target);
+            let target = target.replace(".docx", &format!(".{ext}"));
+            a.push(&target);
             if force {
                 a.push("--force");
             }
@@ -1240,7 +1275,10 @@ fn word_and_excel_files_follow_the_output_file_rules() {
         let out = with("victim.docx", false);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-        assert_eq!(std::fs::read(env.path("victim.docx")).unwrap(), b"keep me");
+        assert_eq!(
+            std::fs::read(env.path(&format!("victim.{ext}"))).unwrap(),
+            b"keep me"
+        );
         // New files are private, and no temporary file is left beside them.
         let out = with("out/new.bin", false);
         assert!(out.status.success(), "{args:?}");
@@ -1337,4 +1375,113 @@ fn workbook_numbers_and_dates_keep_a_margin_from_the_next_column() {
         }
         assert!(numbers > 10, "numbers and dates found: {numbers}");
     }
+}
+
+/// One part of a .docx as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut s = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the docx"))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+#[test]
+fn word_documents_follow_gbt9704_styles() {
+    let env = held();
+    let minutes = bytes(&env, &["minutes", "export", "M1", "--format", "docx"]);
+    let xml = part(&minutes, "word/document.xml");
+    // Title: 2号 (22 pt = 44 half-points) 小标宋, not bold.
+    let face = xml.find("方正小标宋简体").expect("the title face");
+    let title_run = &xml[xml[..face].rfind("<w:r>").unwrap()..];
+    let title_run = &title_run[..title_run.find("</w:r>").unwrap()];
+    assert!(title_run.contains(r#"<w:sz w:val="44" />"#), "{title_run}");
+    assert!(!title_run.contains("<w:b />"), "{title_run}");
+    // First-level headings 黑体, second-level 楷体, body 仿宋 on exact 28 pt lines.
+    for face in ["黑体", "楷体", "仿宋"] {
+        assert!(
+            xml.contains(&format!(r#"w:eastAsia="{face}""#)),
+            "{face} in the minutes"
+        );
+    }
+    assert!(xml.contains(r#"<w:spacing w:line="560" w:lineRule="exact" />"#));
+    let body = word(&minutes);
+    let sub = body.body.iter().find(|p| p.starts_with("（一）")).unwrap();
+    let at = xml.find(sub.as_str()).unwrap_or(0);
+    assert!(
+        xml[..at]
+            .rfind("w:eastAsia=")
+            .map(|i| &xml[i..at])
+            .unwrap()
+            .contains("楷体"),
+        "（一） in 楷体"
+    );
+    // 「— 1 —」 at the outside edges: odd pages right, even pages left.
+    let odd = part(&minutes, "word/footer1.xml");
+    let even = part(&minutes, "word/footer2.xml");
+    assert!(odd.contains(r#"<w:jc w:val="right" />"#) && odd.contains("PAGE"));
+    assert!(even.contains(r#"<w:jc w:val="left" />"#) && even.contains("PAGE"));
+    assert!(part(&minutes, "word/settings.xml").contains("evenAndOddHeaders"));
+    // The fonts carry their alternatives for a PC without the GB faces.
+    let fonts = part(&minutes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="仿宋"><w:altName w:val="FangSong" />"#));
+    // The signature lines keep with what is above them.
+    let sign = xml.find("主持人（签名）").unwrap();
+    let before = &xml[..sign];
+    let para = &before[before.rfind("<w:p ").unwrap()..];
+    assert!(para.contains("<w:keepNext />"), "{para}");
+
+    // The sign-in sheet: the header row repeats, rows never split, chair and recorder sign.
+    let signin = bytes(
+        &env,
+        &[
+            "council", "signin", "M1", "--format", "docx", "--blank", "30",
+        ],
+    );
+    let xml = part(&signin, "word/document.xml");
+    assert_eq!(
+        xml.matches("<w:tblHeader />").count(),
+        1,
+        "one table, one header row"
+    );
+    assert!(xml.contains("<w:cantSplit />"));
+    let sheet = word(&signin);
+    assert!(sheet.has("主持人（签名）") && sheet.has("记录人（签名）"));
+
+    // The decision notice: 22 pt title (not a 36 pt poster), the date 右空四字, and the
+    // seal's place worded only on a draft.
+    let notice = bytes(
+        &env,
+        &[
+            "notice",
+            "decision",
+            "M1",
+            "--date",
+            "2026-12-02",
+            "--format",
+            "docx",
+        ],
+    );
+    let xml = part(&notice, "word/document.xml");
+    assert!(!xml.contains(r#"<w:sz w:val="72" />"#));
+    let date = xml.rfind("2026年12月2日").unwrap();
+    let p = &xml[xml[..date].rfind("<w:p ").unwrap()..date];
+    assert!(p.contains(r#"w:right="1280""#), "右空四字: {p}");
+    assert!(!word(&notice).has("（盖章处）"));
+    let draft = bytes(
+        &env,
+        &[
+            "notice",
+            "decision",
+            "M1",
+            "--date",
+            "2026-12-03",
+            "--format",
+            "docx",
+            "--draft",
+        ],
+    );
+    assert!(word(&draft).has("（盖章处）") && word(&draft).has("草稿"));
 }

@@ -609,15 +609,16 @@ fn calendar_has_every_date_with_stable_uids_and_reads_back() {
             .clone()
     };
     let tail = |l: String| l.split_once(" | ").unwrap().1.to_string();
-    // M1: held 19:30–21:00 (closed at 21:00), agenda in the description.
+    // M1: held 19:30–21:00 (closed at 21:00) in the council's zone (UTC+8), written in UTC so
+    // that a phone elsewhere shows the right hour; agenda in the description.
     assert_eq!(
         tail(find("meeting-1")),
-        "议事会：汀塘社区第1次居民议事会 | Floating(2026-10-20T19:30:00) | Floating(2026-10-20T21:00:00) | 老村部三楼会议室 | 议程：⏎1. 儿童活动场所⏎2. 小区停车难⏎3. 路灯不亮⏎4. 健身器材损坏⏎⏎M1"
+        "议事会：汀塘社区第1次居民议事会 | Utc(2026-10-20T11:30:00Z) | Utc(2026-10-20T13:00:00Z) | 老村部三楼会议室 | 议程：⏎1. 儿童活动场所⏎2. 小区停车难⏎3. 路灯不亮⏎4. 健身器材损坏⏎⏎M1"
     );
     // M5 (not held yet): two hours by default; its notice is due 3 days before.
     assert!(
         find("meeting-5")
-            .contains("Floating(2026-12-05T19:30:00) | Floating(2026-12-05T21:30:00) | 社区活动室")
+            .contains("Utc(2026-12-05T11:30:00Z) | Utc(2026-12-05T13:30:00Z) | 社区活动室")
     );
     assert!(find("notice-deadline-5").contains("| 2026-12-02 | 2026-12-03 |"));
     // The 公示 of M1: 7 days from 10-21, DTEND exclusive.

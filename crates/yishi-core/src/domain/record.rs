@@ -25,6 +25,8 @@ pub struct MotionRecord {
 #[derive(Debug, Clone, Serialize)]
 pub struct Deferral {
     pub meeting_id: i64,
+    /// The meeting's number, as documents name it (第1次会议).
+    pub meeting_number: i64,
     pub reason: Option<String>,
 }
 
@@ -32,6 +34,8 @@ pub struct Deferral {
 #[derive(Debug, Clone, Serialize)]
 pub struct Objection {
     pub meeting_id: i64,
+    /// The meeting's number, as documents name it (第1次会议).
+    pub meeting_number: i64,
     pub resolutions: Vec<String>,
 }
 

@@ -3,6 +3,11 @@
 //!
 //! Every event has a UID made of what it is and the community's name, never of the time it was
 //! written, so that importing a regenerated file updates events instead of duplicating them.
+//!
+//! Meeting times are the council's local times; they are written in UTC (`…Z`), converted in
+//! the council's time zone, so that a phone in another zone shows the right hour. Titles are
+//! short enough for a phone's list and end at a phrase boundary; the whole text is the first
+//! line of the description.
 
 use crate::config::Locale;
 use crate::ops::status::CalendarFacts;
@@ -65,7 +70,38 @@ fn alarm_before(event: &mut Event, text: &str, hours: i64) {
     event.alarm(alarm);
 }
 
-fn meeting(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
+/// A title for a phone's list: the text whole when short, else up to the last phrase boundary
+/// (，；。、：) that fits — or the first phrase whole when it ends within half as much again —
+/// then「…」; a text without one is cut at `max` characters.
+pub fn headline(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let boundary = |c: &char| "，,；;。：、 ".contains(*c);
+    // The first phrase whole when it ends soon after `max`; else the phrases that fit.
+    let cut = chars
+        .iter()
+        .position(boundary)
+        .filter(|&i| i >= max / 3 && i <= max + max / 2)
+        .or_else(|| {
+            chars[..max]
+                .iter()
+                .rposition(boundary)
+                .filter(|&i| i >= max / 3)
+        })
+        .unwrap_or(max);
+    let head: String = chars[..cut].iter().collect();
+    format!("{}…", head.trim_end())
+}
+
+fn meeting<Tz: chrono::TimeZone>(
+    m: &MeetingFacts,
+    domain: &str,
+    zh: bool,
+    stamp: Stamp,
+    tz: &Tz,
+) -> Option<Event> {
     let start = crate::domain::date::parse_datetime(&m.starts_at)?;
     let end = m
         .ended_at
@@ -91,15 +127,20 @@ fn meeting(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Eve
         .summary(&summary)
         .location(&m.place)
         .description(&description)
-        .starts(floating(start))
-        .ends(floating(end))
+        .starts(utc(start, tz))
+        .ends(utc(end, tz))
         .done();
     alarm_before(&mut e, &summary, 24);
     Some(e)
 }
 
-fn floating(t: NaiveDateTime) -> icalendar::CalendarDateTime {
-    icalendar::CalendarDateTime::Floating(t)
+/// A local time of the council as UTC; a time that does not exist locally (a DST gap) keeps
+/// its wall-clock reading, floating.
+fn utc<Tz: chrono::TimeZone>(t: NaiveDateTime, tz: &Tz) -> icalendar::CalendarDateTime {
+    match tz.from_local_datetime(&t).earliest() {
+        Some(local) => icalendar::CalendarDateTime::Utc(local.with_timezone(&chrono::Utc)),
+        None => icalendar::CalendarDateTime::Floating(t),
+    }
 }
 
 fn notice_deadline(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
@@ -165,28 +206,30 @@ fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Optio
 fn action(a: &ActionFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
     let due = day(a.due.as_deref()?)?;
     let owner = a.owner.as_deref();
+    // The title names the action's first phrase and its owner; the whole action comes first
+    // in the description.
     let (summary, mut description) = if zh {
         (
             format!(
                 "落实到期：{}（{}）",
-                a.text,
+                headline(&a.text, 16),
                 owner.map_or("未指定责任人".to_string(), |o| format!("责任人 {o}"))
             ),
             format!(
-                "议题 #{} {}\n进度 {}%",
-                a.issue_id, a.issue_title, a.progress
+                "{}\n议题{}：{}\n进度 {}%",
+                a.text, a.issue_id, a.issue_title, a.progress
             ),
         )
     } else {
         (
             format!(
                 "Action due: {} ({})",
-                a.text,
+                headline(&a.text, 40),
                 owner.map_or("no owner".to_string(), |o| format!("owner {o}"))
             ),
             format!(
-                "Issue #{} {}\n{}% done",
-                a.issue_id, a.issue_title, a.progress
+                "{}\nIssue {}: {}\n{}% done",
+                a.text, a.issue_id, a.issue_title, a.progress
             ),
         )
     };
@@ -210,7 +253,13 @@ fn action(a: &ActionFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event
 }
 
 /// The whole calendar as RFC 5545 text. `stamp` is DTSTAMP (when the file was made, UTC).
-pub fn ics(facts: &CalendarFacts, community: &str, locale: Locale, stamp: Stamp) -> String {
+pub fn ics<Tz: chrono::TimeZone>(
+    facts: &CalendarFacts,
+    community: &str,
+    locale: Locale,
+    stamp: Stamp,
+    tz: &Tz,
+) -> String {
     let zh = locale == Locale::ZhCn;
     let domain = uid_domain(community);
     let mut cal = Calendar::new();
@@ -221,7 +270,7 @@ pub fn ics(facts: &CalendarFacts, community: &str, locale: Locale, stamp: Stamp)
     });
     let mut events: Vec<Event> = Vec::new();
     for m in &facts.meetings {
-        events.extend(meeting(m, &domain, zh, stamp));
+        events.extend(meeting(m, &domain, zh, stamp, tz));
         events.extend(notice_deadline(m, &domain, zh, stamp));
     }
     for n in &facts.notices {
@@ -234,4 +283,28 @@ pub fn ics(facts: &CalendarFacts, community: &str, locale: Locale, stamp: Stamp)
         cal.push(e);
     }
     cal.done().to_string()
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::headline;
+
+    #[test]
+    fn titles_end_at_a_phrase_boundary() {
+        assert_eq!(headline("发起图书募捐", 16), "发起图书募捐");
+        assert_eq!(
+            headline(
+                "老年活动室增加下午13:30—17:00开放，由物业安排专人值守并登记",
+                16
+            ),
+            "老年活动室增加下午13:30—17:00开放…"
+        );
+        assert_eq!(
+            headline(
+                "在小区东侧空地划线，增加停车位，并安排夜间巡查和违停劝离",
+                16
+            ),
+            "在小区东侧空地划线…"
+        );
+    }
 }

@@ -296,26 +296,36 @@ pub fn item_tags(item: &crate::store::record::ItemRecord, zh: bool) -> Vec<Strin
             .as_deref()
             .map(|r| {
                 if zh {
-                    format!("：{r}")
+                    format!("，{r}")
                 } else {
                     format!(": {r}")
                 }
             })
             .unwrap_or_default();
+        // 第1次会议, never the internal id M1; one pair of brackets.
         tags.push(if zh {
-            format!("上次暂缓（M{}{reason}）", d.meeting_id)
+            format!(
+                "上次暂缓：{}会议{reason}",
+                super::words::meeting_number(d.meeting_number, true)
+            )
         } else {
-            format!("deferred at M{}{reason} (上次暂缓)", d.meeting_id)
+            format!(
+                "Deferred at the {} meeting{reason}",
+                super::words::ordinal(d.meeting_number)
+            )
         });
     }
     if let Some(o) = &item.objection {
         let on = o.resolutions.join("；");
         tags.push(if zh {
-            format!("公示期异议（对M{}决议：{on}）", o.meeting_id)
+            format!(
+                "公示期异议：对{}会议决议「{on}」",
+                super::words::meeting_number(o.meeting_number, true)
+            )
         } else {
             format!(
-                "objection during the public notice of M{}'s decisions: {on} (公示期异议)",
-                o.meeting_id
+                "Objection during the public notice of the {} meeting's decisions: {on}",
+                super::words::ordinal(o.meeting_number)
             )
         });
     }

@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use minijinja::{Environment, UndefinedBehavior, value::Serde};
 use serde::Serialize;
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -60,13 +61,128 @@ impl Format {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// Pick `--format` (if given) against `-o FILE`'s extension; see [`pick`].
+    pub fn resolve(
+        given: Option<&str>,
+        output: Option<&Path>,
+        default: Format,
+        allowed: &[Format],
+    ) -> Result<Format> {
+        let given = match given {
+            Some(g) => Some((g, Format::choose(g, allowed)?)),
+            None => None,
+        };
+        let named: Vec<(&'static str, Format)> = allowed.iter().map(|f| (f.name(), *f)).collect();
+        pick(given, output, default, &named)
+    }
+
+    pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Markdown => "md",
             other => other.extension(),
         }
     }
+}
+
+/// The format a file's name asks for, by its extension (any case): `docx`, `html`, `md`,
+/// `text`, `xlsx`, `ics`, `csv`, `json`; `None` for `-` (stdout), no extension or another one.
+pub fn named_by(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "docx" => "docx",
+        "html" | "htm" => "html",
+        "md" | "markdown" => "md",
+        "txt" => "text",
+        "xlsx" => "xlsx",
+        "ics" => "ics",
+        "csv" => "csv",
+        "json" => "json",
+        _ => return None,
+    })
+}
+
+/// Pick the format a command writes: `--format` when given, else what `-o FILE`'s extension
+/// says, else `default` (stdout). A `--format` that contradicts the file's extension, an
+/// extension this command cannot write, and a file name whose extension says nothing (without
+/// `--format`) are usage errors: a file named .docx must never receive Markdown.
+/// `names` turns each allowed value into its `--format` name (the commands' own enums).
+pub fn pick<F: Copy + PartialEq>(
+    given: Option<(&str, F)>,
+    output: Option<&Path>,
+    default: F,
+    allowed: &[(&'static str, F)],
+) -> Result<F> {
+    let file = output.filter(|p| *p != Path::new("-"));
+    let by_name = file.and_then(named_by);
+    let names = || {
+        allowed
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name_of = |f: F| {
+        allowed
+            .iter()
+            .find(|(_, g)| *g == f)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    };
+    match (given, file, by_name) {
+        (Some((typed, f)), Some(p), Some(ext)) if name_of(f) != ext => Err(Error::usage(format!(
+            "--format {typed} conflicts with -o {} (a file named .{} holds {ext}): drop --format, or name the file .{}",
+            p.display(),
+            extension_of(p),
+            ext_for(name_of(f))
+        ))),
+        (Some((_, f)), _, _) => Ok(f),
+        (None, Some(p), Some(ext)) => allowed
+            .iter()
+            .find(|(n, _)| *n == ext)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "-o {}: this command does not write {ext} (it writes {}); name the file for one of them",
+                    p.display(),
+                    names()
+                ))
+            }),
+        (None, Some(p), None) => Err(Error::usage(format!(
+            "-o {}: the file name does not say which format to write; add --format ({}) or end the name in .{}",
+            p.display(),
+            names(),
+            ext_for(names().split(", ").next().unwrap_or("txt"))
+        ))),
+        (None, None, _) => Ok(default),
+    }
+}
+
+/// For a command that writes one format only (`ics`, `xlsx`): refuse a file whose extension
+/// names another format; any other name is taken as given.
+pub fn check_named(output: Option<&Path>, writes: &'static str) -> Result<()> {
+    match output
+        .filter(|p| *p != Path::new("-"))
+        .map(|p| (p, named_by(p)))
+    {
+        Some((p, Some(ext))) if ext != writes => Err(Error::usage(format!(
+            "-o {}: this command writes {writes}, not {ext}; name the file .{}",
+            p.display(),
+            ext_for(writes)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn extension_of(p: &Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The usual extension for a format's name.
+fn ext_for(name: &str) -> &str {
+    if name == "text" { "txt" } else { name }
 }
 
 /// A rendered document: text for stdout or a file, or the bytes of a binary file.
@@ -190,8 +306,6 @@ pub struct Doc {
     pub subtitle: Option<String>,
     /// Not final: a 草稿 / DRAFT line under the title.
     pub draft: bool,
-    /// A notice for the board: larger title.
-    pub poster: bool,
     /// 记录校验码 #N · hash, printed small in the footer of every page.
     pub anchor: Option<String>,
     pub blocks: Vec<Block>,
@@ -200,8 +314,10 @@ pub struct Doc {
 pub enum Block {
     /// 各位居民： flush left, before the body.
     Salutation(String),
-    /// A section heading (一、出席情况).
+    /// A first-level heading (一、出席情况), 黑体.
     Heading(String),
+    /// A second-level heading (（一）…), 楷体.
+    Subheading(String),
     /// A body paragraph, first line indented two characters.
     Para(String),
     /// A label and its value on one line (时间：…).

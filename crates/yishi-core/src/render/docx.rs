@@ -1,10 +1,16 @@
 //! Word (.docx) documents laid out after GB/T 9704-2012, the format of Chinese official
 //! documents that street offices expect: A4; margins 37 mm top, 35 mm bottom, 28 mm left,
-//! 26 mm right; the title in a heavy face (小标宋/黑体, 二号 22 pt) centred; the body in 仿宋 at
-//! 三号 (16 pt) with fixed 28 pt lines; page numbers `— 1 —` in 宋体 四号 (14 pt) in the footer,
-//! a PAGE field so that Word counts. The writer is docx-rs; no XML is written by hand.
+//! 26 mm right; faces and sizes from [`super::gbt9704`] (title 22 pt 小标宋, headings 黑体 and
+//! 楷体, body 仿宋 三号 on exact 28 pt lines, page numbers 「— 1 —」 at the outside edges).
+//!
+//! Pagination (GB/T 9704 7.3.5: the 落款 never alone on a page): the signer and date keep
+//! together and with the two body paragraphs before them; signature lines keep with the table
+//! or text above; table rows never split and the header row repeats on every page. The writer
+//! is docx-rs; two things it cannot say (a repeated header row, a font's alternative name) are
+//! added to its XML before packing.
 
 use super::doc::{Block, Doc, Table};
+use super::gbt9704::{self as gb, Face, size};
 use crate::error::{Error, Result};
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
@@ -22,36 +28,15 @@ const A4_H: u32 = 16838;
 /// Text width: 210 − 28 − 26 mm.
 const TEXT_MM: f64 = 156.0;
 
-/// Sizes in half-points, as Word counts them.
-const BODY: usize = 32; // 三号 16 pt
-const TITLE: usize = 44; // 二号 22 pt
-const POSTER_TITLE: usize = 72; // 36 pt, readable across a corridor
-const TABLE_TEXT: usize = 28; // 四号 14 pt
-const FOOTER: usize = 28;
-
-fn body_font() -> RunFonts {
+fn fonts(face: Face) -> RunFonts {
     RunFonts::new()
-        .east_asia("仿宋")
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
+        .east_asia(face.name)
+        .ascii(gb::LATIN)
+        .hi_ansi(gb::LATIN)
 }
 
-fn title_font() -> RunFonts {
-    RunFonts::new()
-        .east_asia("方正小标宋简体")
-        .ascii("黑体")
-        .hi_ansi("黑体")
-}
-
-fn heading_font() -> RunFonts {
-    RunFonts::new()
-        .east_asia("黑体")
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
-}
-
-fn run(text: &str, size: usize, fonts: RunFonts) -> Run {
-    Run::new().add_text(text).size(size).fonts(fonts)
+fn run(text: &str, size: usize, face: Face) -> Run {
+    Run::new().add_text(text).size(size).fonts(fonts(face))
 }
 
 /// Body lines on a fixed 28 pt grid. Like GB/T 9704's 22 lines a page, pages are filled to
@@ -60,26 +45,25 @@ fn run(text: &str, size: usize, fonts: RunFonts) -> Run {
 fn exact_lines(p: Paragraph) -> Paragraph {
     p.widow_control(false).line_spacing(
         LineSpacing::new()
-            .line(560)
+            .line(gb::LINE_TWIPS)
             .line_rule(LineSpacingType::Exact),
     )
 }
 
 /// A body paragraph: justified in Chinese; flush left in English, where justifying a line of
-/// long words opens wide gaps between them.
+/// long words opens wide gaps between them. First line indented two characters.
 fn para(text: &str, zh: bool) -> Paragraph {
     exact_lines(
         Paragraph::new()
-            .add_run(run(text, BODY, body_font()))
+            .add_run(run(text, size::BODY, gb::BODY))
             .align(if zh {
                 AlignmentType::Both
             } else {
                 AlignmentType::Left
             })
-            // Two characters' indent on the first line, as Chinese paragraphs are written.
             .indent(
                 None,
-                Some(SpecialIndentType::FirstLine(BODY as i32 * 20)),
+                Some(SpecialIndentType::FirstLine(2 * gb::CHAR_TWIPS)),
                 None,
                 None,
             ),
@@ -87,40 +71,47 @@ fn para(text: &str, zh: bool) -> Paragraph {
 }
 
 fn left(text: &str) -> Paragraph {
-    exact_lines(Paragraph::new().add_run(run(text, BODY, body_font())))
+    exact_lines(Paragraph::new().add_run(run(text, size::BODY, gb::BODY)))
 }
 
-/// `— 1 —`: a PAGE field between dashes, centred.
-/// `— 1 —` on every page; under it, in small print, the record check code when the document
-/// has one (every page of a signed copy then carries it, and it never spills onto a page of
-/// its own).
-fn page_number_footer(anchor: Option<&str>) -> Footer {
-    let fonts = || {
-        RunFonts::new()
-            .east_asia("宋体")
-            .ascii("宋体")
-            .hi_ansi("宋体")
-    };
+/// Hold a paragraph together and on the page of what follows it.
+fn held(p: Paragraph) -> Paragraph {
+    p.keep_next(true).keep_lines(true)
+}
+
+/// 「— 1 —」: a PAGE field between dashes, one character in from the outside edge (right on
+/// odd pages, left on even ones); under it, in small print, the record check code when the
+/// document has one (every page of a signed copy then carries it, and it never spills onto a
+/// page of its own).
+fn page_number_footer(anchor: Option<&str>, odd: bool) -> Footer {
     let field = Run::new()
-        .size(FOOTER)
-        .fonts(fonts())
+        .size(size::SMALL)
+        .fonts(fonts(gb::PAGE_NUMBER))
         .add_field_char(FieldCharType::Begin, false)
         .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
         .add_field_char(FieldCharType::Separate, false)
         .add_text("1")
         .add_field_char(FieldCharType::End, false);
-    let footer = Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run("— ", FOOTER, fonts()))
-            .add_run(field)
-            .add_run(run(" —", FOOTER, fonts())),
-    );
+    let one_char = size::SMALL as i32 * 10;
+    let number = Paragraph::new()
+        .add_run(run("— ", size::SMALL, gb::PAGE_NUMBER))
+        .add_run(field)
+        .add_run(run(" —", size::SMALL, gb::PAGE_NUMBER));
+    let number = if odd {
+        number
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(one_char), None)
+    } else {
+        number
+            .align(AlignmentType::Left)
+            .indent(Some(one_char), None, None, None)
+    };
+    let footer = Footer::new().add_paragraph(number);
     match anchor {
         Some(a) => footer.add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .add_run(run(a, 18, body_font()).color("595959")),
+                .add_run(run(a, 18, gb::BODY).color("595959")),
         ),
         None => footer,
     }
@@ -128,9 +119,10 @@ fn page_number_footer(anchor: Option<&str>) -> Footer {
 
 /// A table. Latin text runs wider than Chinese at the same size, so English tables use
 /// 小四 (12 pt) where Chinese ones use 四号 (14 pt): a seat like "Social organisations" then
-/// stays on one line.
-fn table(t: &Table, zh: bool) -> docx_rs::Table {
-    let text_size = if zh { TABLE_TEXT } else { TABLE_TEXT - 4 };
+/// stays on one line. `keep_last` holds the last rows on the page of what follows (signature
+/// lines under a sign-in table).
+fn table(t: &Table, zh: bool, keep_last: bool) -> docx_rs::Table {
+    let text_size = if zh { size::SMALL } else { size::SMALL - 4 };
     let total: u32 = t.widths.iter().sum::<u32>().max(1);
     let text_twips = mm(TEXT_MM) as u32;
     let widths: Vec<usize> = t
@@ -138,40 +130,45 @@ fn table(t: &Table, zh: bool) -> docx_rs::Table {
         .iter()
         .map(|w| (text_twips * w / total) as usize)
         .collect();
-    let cell = |text: &str, w: usize, bold: bool| {
-        let mut r = run(
-            text,
-            text_size,
-            if bold { heading_font() } else { body_font() },
-        );
-        if bold {
-            r = r.bold();
-        }
+    let cell = |text: &str, w: usize, bold: bool, keep: bool| {
+        let r = if bold {
+            run(text, text_size, gb::HEADING1)
+        } else {
+            run(text, text_size, gb::BODY)
+        };
         TableCell::new()
             .width(w, WidthType::Dxa)
             .vertical_align(VAlignType::Center)
-            .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(r))
+            .add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .keep_next(keep)
+                    .add_run(r),
+            )
     };
+    // The header row is kept with the first row; it repeats on every page (see `repeat_headers`).
     let mut rows = vec![
         TableRow::new(
             t.header
                 .iter()
                 .zip(&widths)
-                .map(|(h, w)| cell(h, *w, true))
+                .map(|(h, w)| cell(h, *w, true, true))
                 .collect(),
         )
         .cant_split(),
     ];
-    for r in &t.rows {
+    let n = t.rows.len();
+    for (i, r) in t.rows.iter().enumerate() {
+        let keep = keep_last && i + 2 >= n;
         let mut row = TableRow::new(
             r.iter()
                 .zip(&widths)
-                .map(|(c, w)| cell(c, *w, false))
+                .map(|(c, w)| cell(c, *w, false, keep))
                 .collect(),
         )
         .cant_split();
         if t.tall_rows {
-            // 9 mm: room to sign by hand, and 15 rows with the notes and the recorder's line
+            // 9 mm: room to sign by hand, and 15 rows with the notes and the signature lines
             // fit on one A4 page, in English too.
             row = row.row_height(mm(9.0) as f32);
         }
@@ -180,6 +177,57 @@ fn table(t: &Table, zh: bool) -> docx_rs::Table {
     docx_rs::Table::new(rows)
         .set_grid(widths.clone())
         .width(text_twips as usize, WidthType::Dxa)
+}
+
+/// The issuer and the date (落款): the date 右空四字 (four characters in from the right margin),
+/// the issuer centred over the date. Above them, room for the seal, which is pressed over both
+/// (印章下压署名和日期); the words 「（盖章处）」 print only on a draft, so that a signed copy
+/// shows the seal and nothing under it. Every paragraph keeps with the next: the block is
+/// never split and never alone (the two body paragraphs before it keep with it too).
+fn closing(d: Docx, lines: &[String], seal: Option<&str>, draft: bool, zh: bool) -> Docx {
+    let mut d = d.add_paragraph(held(left("")));
+    if let (Some(s), true) = (seal, draft) {
+        d = d.add_paragraph(held(
+            exact_lines(Paragraph::new().align(AlignmentType::Right))
+                .indent(None, None, Some(4 * gb::CHAR_TWIPS), None)
+                .add_run(run(s, size::SMALL, gb::BODY).color("808080")),
+        ));
+    } else if seal.is_some() {
+        d = d.add_paragraph(held(left("")));
+    }
+    let date_chars = lines.last().map(|l| gb::width_in_chars(l)).unwrap_or(0.0);
+    let last = lines.len().saturating_sub(1);
+    for (i, l) in lines.iter().enumerate() {
+        // English has no 右空四字 rule; the same indent keeps the layout.
+        let chars = if i == last || !zh {
+            4.0
+        } else {
+            (4.0 + (date_chars - gb::width_in_chars(l)) / 2.0).max(0.0)
+        };
+        let p = exact_lines(Paragraph::new().align(AlignmentType::Right))
+            .indent(
+                None,
+                None,
+                Some((chars * gb::CHAR_TWIPS as f64).round() as i32),
+                None,
+            )
+            .add_run(run(l, size::BODY, gb::BODY));
+        d = d.add_paragraph(if i < last { held(p) } else { p });
+    }
+    d
+}
+
+/// Which blocks come right before a signature block: they keep with it.
+fn kept_with_signature(blocks: &[Block]) -> Vec<bool> {
+    let mut keep = vec![false; blocks.len()];
+    for (i, b) in blocks.iter().enumerate() {
+        if matches!(b, Block::Closing { .. } | Block::Signatures(_)) {
+            for k in keep.iter_mut().take(i).skip(i.saturating_sub(2)) {
+                *k = true;
+            }
+        }
+    }
+    keep
 }
 
 /// Build the Word file.
@@ -195,100 +243,110 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
                 .header(mm(15.0))
                 .footer(mm(20.0)),
         )
-        .default_fonts(body_font())
-        .default_size(BODY)
-        .footer(page_number_footer(doc.anchor.as_deref()))
+        .default_fonts(fonts(gb::BODY))
+        .default_size(size::BODY)
+        .footer(page_number_footer(doc.anchor.as_deref(), true))
+        .even_footer(page_number_footer(doc.anchor.as_deref(), false))
         // A fixed creation date: the same record gives the same file.
         .created_at("2026-01-01T00:00:00Z")
         .updated_at("2026-01-01T00:00:00Z");
-    let title_size = if doc.poster { POSTER_TITLE } else { TITLE };
+    // 小标宋 is a heavy face of its own: no bold on top of it.
     d = d.add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().after(if doc.poster { 400 } else { 300 }))
-            .add_run(run(&doc.title, title_size, title_font()).bold()),
+            .keep_next(true)
+            .line_spacing(LineSpacing::new().after(300))
+            .add_run(run(&doc.title, size::TITLE, gb::TITLE)),
     );
     if doc.draft {
         d = d.add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                run(
-                    if doc.lang_zh { "草稿" } else { "DRAFT" },
-                    BODY,
-                    heading_font(),
-                )
-                .color("C00000"),
-            ),
+            Paragraph::new()
+                .keep_next(true)
+                .align(AlignmentType::Center)
+                .add_run(
+                    run(
+                        if doc.lang_zh { "草稿" } else { "DRAFT" },
+                        size::BODY,
+                        gb::HEADING1,
+                    )
+                    .color("C00000"),
+                ),
         );
     }
     if let Some(s) = &doc.subtitle {
         d = d.add_paragraph(
             exact_lines(Paragraph::new().align(AlignmentType::Center)).add_run(run(
                 s,
-                BODY,
-                body_font(),
+                size::BODY,
+                gb::BODY,
             )),
         );
     }
-    for block in &doc.blocks {
+    let keep = kept_with_signature(&doc.blocks);
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let k = keep[i];
+        let maybe = |p: Paragraph| if k { held(p) } else { p };
         d = match block {
-            Block::Salutation(s) => d.add_paragraph(left(s)),
-            Block::Heading(h) => d.add_paragraph(
-                exact_lines(Paragraph::new().keep_next(true)).add_run(run(h, BODY, heading_font())),
-            ),
-            Block::Para(p) => d.add_paragraph(para(p, doc.lang_zh)),
-            Block::Field(label, value) => d.add_paragraph(
-                exact_lines(Paragraph::new())
-                    .add_run(run(label, BODY, heading_font()))
-                    .add_run(run(value, BODY, body_font())),
-            ),
-            Block::Note(n) => {
-                d.add_paragraph(Paragraph::new().add_run(run(n, TABLE_TEXT - 4, body_font())))
+            Block::Salutation(s) => d.add_paragraph(maybe(left(s))),
+            Block::Heading(h) => {
+                d.add_paragraph(exact_lines(Paragraph::new().keep_next(true)).add_run(run(
+                    h,
+                    size::BODY,
+                    gb::HEADING1,
+                )))
             }
+            Block::Subheading(h) => d.add_paragraph(
+                exact_lines(Paragraph::new().keep_next(true))
+                    .indent(
+                        None,
+                        Some(SpecialIndentType::FirstLine(2 * gb::CHAR_TWIPS)),
+                        None,
+                        None,
+                    )
+                    .add_run(run(h, size::BODY, gb::HEADING2)),
+            ),
+            Block::Para(p) => d.add_paragraph(maybe(para(p, doc.lang_zh))),
+            Block::Field(label, value) => d.add_paragraph(maybe(
+                exact_lines(Paragraph::new())
+                    .add_run(run(label, size::BODY, gb::HEADING1))
+                    .add_run(run(value, size::BODY, gb::BODY)),
+            )),
+            Block::Note(n) => d.add_paragraph(maybe(Paragraph::new().add_run(run(
+                n,
+                size::SMALL - 4,
+                gb::BODY,
+            )))),
             Block::List(items) => {
+                let last = items.len().saturating_sub(1);
                 for (n, item) in items.iter().enumerate() {
-                    d = d.add_paragraph(para(&format!("{}. {item}", n + 1), doc.lang_zh));
+                    let p = para(&format!("{}. {item}", n + 1), doc.lang_zh);
+                    // The last two items carry the list's keep.
+                    d = d.add_paragraph(if k && n + 1 >= last { held(p) } else { p });
                 }
                 d
             }
             // A small gap after a table, not a whole empty 28 pt line: on the minutes' first
             // page that line, with a heading kept with the next paragraphs, left the bottom
             // of the page blank.
-            Block::Table(t) => d.add_table(table(t, doc.lang_zh)).add_paragraph(
-                Paragraph::new().line_spacing(
+            Block::Table(t) => d.add_table(table(t, doc.lang_zh, k)).add_paragraph(
+                maybe(Paragraph::new()).line_spacing(
                     LineSpacing::new()
                         .line(160)
                         .line_rule(LineSpacingType::Exact),
                 ),
             ),
             Block::Closing { lines, seal } => {
-                // A blank line of room above the signer, where the seal goes over the name;
-                // the seal note, signer and date stay together on one page.
-                d = d.add_paragraph(left(""));
-                if let Some(s) = seal {
-                    d = d.add_paragraph(
-                        exact_lines(Paragraph::new().align(AlignmentType::Right).keep_next(true))
-                            .add_run(run(s, TABLE_TEXT, body_font()).color("808080")),
-                    );
-                }
+                closing(d, lines, seal.as_deref(), doc.draft, doc.lang_zh)
+            }
+            Block::Signatures(lines) => {
                 let last = lines.len().saturating_sub(1);
                 for (i, l) in lines.iter().enumerate() {
                     d = d.add_paragraph(
-                        exact_lines(
-                            Paragraph::new()
-                                .align(AlignmentType::Right)
-                                .keep_next(i < last),
-                        )
-                        .add_run(run(l, BODY, body_font())),
-                    );
-                }
-                d
-            }
-            Block::Signatures(lines) => {
-                for l in lines {
-                    d = d.add_paragraph(
                         exact_lines(Paragraph::new())
+                            .keep_next(i < last)
+                            .keep_lines(true)
                             .line_spacing(LineSpacing::new().before(240))
-                            .add_run(run(l, BODY, body_font())),
+                            .add_run(run(l, size::BODY, gb::BODY)),
                     );
                 }
                 d
@@ -298,9 +356,69 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             }
         };
     }
+    let mut xml = d.build();
+    xml.document = repeat_headers(&xml.document);
+    xml.font_table = font_table();
     let mut buf = std::io::Cursor::new(Vec::new());
-    d.build()
-        .pack(&mut buf)
+    xml.pack(&mut buf)
         .map_err(|e| Error::internal(format!("cannot build the Word document: {e}")))?;
     Ok(buf.into_inner())
+}
+
+/// Mark every table's first row as its header row (`w:tblHeader`), which Word and LibreOffice
+/// repeat at the top of each page the table runs onto. docx-rs writes no such element; every
+/// table here starts with its header row, whose properties are the first `<w:trPr>` after
+/// `<w:tbl>`.
+fn repeat_headers(document: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(document);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest: &str = &text;
+    while let Some(t) = rest.find("<w:tbl>") {
+        let (before, after) = rest.split_at(t);
+        out.push_str(before);
+        match after.find("<w:trPr>") {
+            Some(r) => {
+                let at = r + "<w:trPr>".len();
+                out.push_str(&after[..at]);
+                out.push_str("<w:tblHeader />");
+                rest = &after[at..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// The font table: each face with its alternative name, so that Word on a PC without
+/// 方正小标宋简体 or 仿宋 takes a near face instead of its default.
+fn font_table() -> Vec<u8> {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    );
+    xml.push_str(r#"<w:font w:name="Times New Roman"><w:charset w:val="00" /><w:family w:val="roman" /><w:pitch w:val="variable" /></w:font>"#);
+    for f in gb::FACES {
+        xml.push_str(&format!(
+            r#"<w:font w:name="{}"><w:altName w:val="{}" /><w:charset w:val="86" /><w:family w:val="auto" /><w:pitch w:val="variable" /></w:font>"#,
+            f.name, f.alt
+        ));
+    }
+    xml.push_str("</w:fonts>");
+    xml.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_gets_a_repeated_header_row() {
+        let xml = b"<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr></w:trPr></w:tr></w:tbl><w:p/><w:tbl><w:tr><w:trPr></w:trPr></w:tr></w:tbl>";
+        let out = String::from_utf8(repeat_headers(xml)).unwrap();
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2, "{out}");
+        assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:tblHeader /><w:cantSplit />"));
+    }
 }

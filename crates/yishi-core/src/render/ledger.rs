@@ -1,11 +1,15 @@
-//! The yearly ledger (台账) as an Excel workbook: 议题, 会议, 决议, 落实, 评议, one sheet each,
+//! The yearly ledger (台账) as an Excel workbook, one sheet each: 议题 (with rejection
+//! reasons, merges, re-raises and objections), 会议 (attendance and quorum), 表决 (votes and
+//! recounts), 决议, 落实 (due dates in force, their changes, overdue rows marked), 公示 and 评议,
 //! with Chinese (or English) headers and values. Residents' names are masked unless
 //! --show-contacts, as everywhere.
 
-use super::xlsx::{Cell, Sheet};
+use super::xlsx::{Cell, Heading, Sheet};
 use super::{Output, words};
 use crate::config::{Config, Locale};
 use crate::domain::issue::{category_label, channel_label};
+use crate::domain::motion::MotionResult;
+use crate::domain::rules::MajorityRule;
 use crate::store::ledger::Ledger;
 
 fn h(zh: bool, pairs: &[(&str, &str)]) -> Vec<String> {
@@ -19,11 +23,131 @@ fn opt(s: &Option<String>) -> Cell {
     s.as_deref().map_or(Cell::Empty, Cell::text)
 }
 
-pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<Sheet> {
+/// The workbook: every sheet, under the unit, the title and the year.
+pub fn workbook(
+    l: &Ledger,
+    config: &Config,
+    locale: Locale,
+    out: &Output,
+    year: i32,
+    today: chrono::NaiveDate,
+) -> crate::error::Result<Vec<u8>> {
     let zh = locale == Locale::ZhCn;
+    let heading = Heading {
+        unit: super::notice::signer(config, zh),
+        title: if zh {
+            format!("{year}年度居民议事台账")
+        } else {
+            format!("Council ledger {year}")
+        },
+        period: Some(if zh {
+            format!("统计期间：{year}年1月1日至{year}年12月31日")
+        } else {
+            format!("Period: 1 January to 31 December {year}")
+        }),
+        made: today.to_string(),
+        zh,
+    };
+    super::xlsx::write(&sheets(l, config, locale, out, today), &heading)
+}
+
+/// 处理说明 of an issue: why it was not accepted, where it was merged, what it raises again,
+/// which decisions it objects to.
+fn issue_note(i: &crate::store::ledger::IssueRow, zh: bool) -> String {
+    let mut notes = Vec::new();
+    if let Some(r) = &i.rejected_because {
+        notes.push(if zh {
+            format!("不予受理：{r}")
+        } else {
+            format!("Not accepted: {r}")
+        });
+    }
+    if let Some(m) = i.merged_into {
+        notes.push(if zh {
+            format!("并入议题{m}")
+        } else {
+            format!("Merged into issue {m}")
+        });
+    }
+    if let Some(p) = i.reraise_of {
+        notes.push(if zh {
+            format!("再次提出（原议题{p}）")
+        } else {
+            format!("Raised again (issue {p})")
+        });
+    }
+    if let Some(m) = i.objection_to {
+        notes.push(if zh {
+            format!("对{}会议决议公示的异议", words::meeting_number(m, true))
+        } else {
+            format!(
+                "Objection to the decisions of the {} meeting",
+                words::ordinal(m)
+            )
+        });
+    }
+    notes.join(if zh { "；" } else { "; " })
+}
+
+/// 复核：原 5:3:1（通过）→ 4:4:1（未通过），原因.
+fn recounts(v: &crate::store::ledger::MotionRow, locale: Locale) -> String {
+    let zh = locale == Locale::ZhCn;
+    let result = |k: &str| match k {
+        "adopted" => MotionResult::Adopted.label(locale).to_string(),
+        "not-adopted" => MotionResult::NotAdopted.label(locale).to_string(),
+        "deferred" => MotionResult::Deferred.label(locale).to_string(),
+        other => other.to_string(),
+    };
+    v.recounts
+        .iter()
+        .map(|c| {
+            let (a, b) = (c.old, c.new);
+            if zh {
+                format!(
+                    "复核：原{}:{}:{}（{}）→ {}:{}:{}（{}），{}",
+                    a.0,
+                    a.1,
+                    a.2,
+                    result(&c.old_result),
+                    b.0,
+                    b.1,
+                    b.2,
+                    result(&c.new_result),
+                    c.reason
+                )
+            } else {
+                format!(
+                    "Recount: {}:{}:{} ({}) → {}:{}:{} ({}), {}",
+                    a.0,
+                    a.1,
+                    a.2,
+                    result(&c.old_result),
+                    b.0,
+                    b.1,
+                    b.2,
+                    result(&c.new_result),
+                    c.reason
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn sheets(
+    l: &Ledger,
+    config: &Config,
+    locale: Locale,
+    out: &Output,
+    today: chrono::NaiveDate,
+) -> Vec<Sheet> {
+    let zh = locale == Locale::ZhCn;
+    // A missing category is a fact to show, not a blank: 未分类.
     let category = |c: &Option<String>| {
-        c.as_deref()
-            .map_or(Cell::Empty, |c| Cell::text(category_label(c, locale)))
+        Cell::text(c.as_deref().map_or_else(
+            || locale.pick("未分类", "Uncategorised").to_string(),
+            |c| word(category_label(c, locale)),
+        ))
     };
     let issues = Sheet {
         name: (if zh { "议题" } else { "Issues" }).into(),
@@ -37,6 +161,7 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                 ("类别", "Category"),
                 ("提出日期", "Raised on"),
                 ("状态", "Status"),
+                ("处理说明", "Notes"),
             ],
         ),
         rows: l
@@ -50,7 +175,8 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     Cell::text(channel_label(&i.channel, locale)),
                     category(&i.category),
                     Cell::Day(i.raised_on.clone()),
-                    Cell::text(i.status.label(locale)),
+                    Cell::text(word(i.status.label(locale))),
+                    Cell::text(issue_note(i, zh)),
                 ]
             })
             .collect(),
@@ -68,6 +194,9 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                 ("记录人", "Recorder"),
                 ("应到", "Invited"),
                 ("实到", "Present"),
+                ("缺席", "Absent"),
+                ("列席", "Observers"),
+                ("法定人数", "Quorum"),
                 ("议题数", "Items"),
                 ("状态", "Status"),
             ],
@@ -85,8 +214,11 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     opt(&m.recorder),
                     Cell::Number(m.invited as f64),
                     Cell::Number(m.present as f64),
+                    Cell::Number(m.absent as f64),
+                    Cell::Number(m.observers as f64),
+                    Cell::text(quorum(&m.quorum, zh)),
                     Cell::Number(m.items as f64),
-                    Cell::text(m.status.label(locale)),
+                    Cell::text(word(m.status.label(locale))),
                 ]
             })
             .collect(),
@@ -131,6 +263,8 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                 ("完成时限", "Due"),
                 ("进度", "Progress"),
                 ("完成日期", "Done on"),
+                ("逾期", "Overdue"),
+                ("时限调整", "Due date changes"),
             ],
         ),
         rows: l
@@ -145,6 +279,8 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
                     Cell::opt_day(a.due.as_deref()),
                     Cell::Percent(a.progress as f64 / 100.0),
                     Cell::opt_day(a.done_on.as_deref()),
+                    Cell::text(overdue(a, today, zh)),
+                    Cell::text(due_changes(a, zh)),
                 ]
             })
             .collect(),
@@ -187,6 +323,147 @@ pub fn sheets(l: &Ledger, config: &Config, locale: Locale, out: &Output) -> Vec<
             })
             .collect(),
     };
+    let motions = Sheet {
+        name: (if zh { "表决" } else { "Votes" }).into(),
+        header: h(
+            zh,
+            &[
+                ("编号", "No."),
+                ("会议", "Meeting"),
+                ("议题编号", "Issue No."),
+                ("动议", "Motion"),
+                ("表决规则", "Rule"),
+                ("表决方式", "Method"),
+                ("同意", "Yes"),
+                ("反对", "No"),
+                ("弃权", "Abstain"),
+                ("结果", "Result"),
+                ("复核", "Recounts"),
+            ],
+        ),
+        rows: l
+            .motions
+            .iter()
+            .map(|v| {
+                let n = |x: Option<i64>| x.map_or(Cell::Empty, |x| Cell::Number(x as f64));
+                vec![
+                    Cell::text(format!("V{}", v.id)),
+                    Cell::text(words::meeting_number(v.meeting_number, zh)),
+                    Cell::Number(v.issue_id as f64),
+                    Cell::text(v.text.clone()),
+                    Cell::text(
+                        v.rule
+                            .parse::<MajorityRule>()
+                            .map_or(v.rule.clone(), |r| r.label(locale).to_string()),
+                    ),
+                    v.method
+                        .map_or(Cell::Empty, |m| Cell::text(m.label(locale))),
+                    n(v.yes),
+                    n(v.no),
+                    n(v.abstain),
+                    Cell::text(word(MotionResult::label_or_pending(v.result, locale))),
+                    Cell::text(recounts(v, locale)),
+                ]
+            })
+            .collect(),
+    };
+    let postings = Sheet {
+        name: (if zh { "公示" } else { "Postings" }).into(),
+        header: h(
+            zh,
+            &[
+                ("类别", "Kind"),
+                ("会议", "Meeting"),
+                ("议题编号", "Issue No."),
+                ("公示起", "From"),
+                ("公示止", "To"),
+            ],
+        ),
+        rows: l
+            .postings
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::text(match (p.kind.as_str(), zh) {
+                        ("decision", true) => "决议公示",
+                        ("decision", false) => "Decision notice",
+                        ("result", true) => "结果公开",
+                        ("result", false) => "Result notice",
+                        (other, _) => other,
+                    }),
+                    p.meeting_number
+                        .map_or(Cell::Empty, |m| Cell::text(words::meeting_number(m, zh))),
+                    p.issue_id.map_or(Cell::Empty, |i| Cell::Number(i as f64)),
+                    Cell::Day(p.starts_on.clone()),
+                    Cell::opt_day(p.ends_on.as_deref()),
+                ]
+            })
+            .collect(),
+    };
     let _ = config;
-    vec![issues, meetings, resolutions, actions, feedback]
+    vec![
+        issues,
+        meetings,
+        motions,
+        resolutions,
+        actions,
+        postings,
+        feedback,
+    ]
+}
+
+/// A label as a cell shows it: English starts with a capital ("Implementing", not the
+/// key-like "implementing"); Chinese is unchanged.
+fn word(label: &str) -> String {
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_lowercase() => f.to_ascii_uppercase().to_string() + c.as_str(),
+        _ => label.to_string(),
+    }
+}
+
+/// 已达到（7/9，需6人） / met (7 of 9, 6 needed).
+fn quorum(q: &crate::domain::rules::Quorum, zh: bool) -> String {
+    match (q.met, zh) {
+        (true, true) => format!("已达到（{}/{}，需{}人）", q.present, q.base, q.needed),
+        (false, true) => format!("未达到（{}/{}，需{}人）", q.present, q.base, q.needed),
+        (true, false) => format!("met ({} of {}, {} needed)", q.present, q.base, q.needed),
+        (false, false) => format!("not met ({} of {}, {} needed)", q.present, q.base, q.needed),
+    }
+}
+
+/// 已逾期5天 for an open action past its due date; nothing otherwise.
+fn overdue(a: &crate::store::ledger::ActionRow, today: chrono::NaiveDate, zh: bool) -> String {
+    if a.done_on.is_some() || a.withdrawn.is_some() {
+        return String::new();
+    }
+    let Some(due) = a
+        .due
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    else {
+        return String::new();
+    };
+    let days = (today - due).num_days();
+    match (days > 0, zh) {
+        (false, _) => String::new(),
+        (true, true) => format!("已逾期{days}天"),
+        (true, false) => format!("{days} days overdue"),
+    }
+}
+
+/// 2027-01-31 → 2027-03-31（王建国调任）, one line per change.
+fn due_changes(a: &crate::store::ledger::ActionRow, zh: bool) -> String {
+    a.due_changes
+        .iter()
+        .map(|c| {
+            let d = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
+            if zh {
+                format!("{} → {}（{}）", d(&c.old), d(&c.new), c.reason)
+            } else {
+                format!("{} → {} ({})", d(&c.old), d(&c.new), c.reason)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -280,26 +280,33 @@ fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
 
 fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     let zh = w.zh;
-    b.push(Block::Heading(item_heading(
+    b.push(Block::Subheading(item_heading(
         n,
         zh,
         &w.noted(&item.title, &format!("#{}", item.issue_id)),
     )));
     for tag in &item.tags {
-        b.push(Block::Para(format!("【{tag}】")));
+        b.push(Block::Para(if zh {
+            format!("【{tag}】")
+        } else {
+            format!("[{tag}]")
+        }));
     }
     let comma = w.get("comma");
+    // One label style: 标签：值, separated by the list comma; one date style: 2026年5月12日.
     let mut raised = format!(
-        "{}{comma}{} {}",
+        "{}{comma}{}",
         w.labelled("raised", &super::words::day(&item.raised_on, zh)),
-        w.get("channel"),
-        item.channel
+        w.labelled("channel", &item.channel),
     );
     if !item.category.is_empty() {
-        raised.push_str(&format!("{comma}{} {}", w.get("category"), item.category));
+        raised.push_str(&format!(
+            "{comma}{}",
+            w.labelled("category", &item.category)
+        ));
     }
     if !item.submitted_by.is_empty() {
-        raised.push_str(&format!("{comma}{} {}", w.get("by"), item.submitted_by));
+        raised.push_str(&format!("{comma}{}", w.labelled("by", &item.submitted_by)));
     }
     b.push(Block::Para(raised));
     if let Some(d) = &item.detail {
@@ -310,7 +317,7 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
             "{}{}{}",
             w.noted(
                 w.get("consultation"),
-                &format!("{}{comma}{}", c.date, c.party)
+                &format!("{}{comma}{}", super::words::day(&c.date, zh), c.party)
             ),
             w.get("colon"),
             c.summary
@@ -433,7 +440,6 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
         title: m.title.clone(),
         subtitle: None,
         draft: m.draft,
-        poster: false,
         anchor: m.anchor.clone(),
         blocks: b,
     })

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod doc;
 pub mod docx;
 pub mod escape;
+pub mod gbt9704;
 pub mod history;
 pub mod ledger;
 pub mod minutes;

@@ -101,7 +101,8 @@ fn zh(locale: Locale) -> bool {
     locale == Locale::ZhCn
 }
 
-fn signer(config: &Config, zh: bool) -> String {
+/// The residents' committee that signs notices and makes the workbooks.
+pub fn signer(config: &Config, zh: bool) -> String {
     if zh {
         format!("{}居民委员会", config.community)
     } else {
@@ -505,7 +506,7 @@ pub fn render(
 }
 
 /// The notice as a Word document (A4, GB/T 9704 layout).
-pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
+pub fn docx(view: &NoticeView, draft: bool) -> Result<Vec<u8>> {
     use super::doc::{Block, Doc};
     let mut blocks = Vec::new();
     if let Some(g) = &view.greeting {
@@ -540,8 +541,7 @@ pub fn docx(view: &NoticeView) -> Result<Vec<u8>> {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
         subtitle: None,
-        draft: false,
-        poster: true,
+        draft,
         anchor: view.anchor.clone(),
         blocks,
     })

@@ -95,8 +95,8 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "居民参与率",
             "participation rate",
             Value::Rate(&r.participation),
-            "提出议题或参与评议的不同居民 ÷ 社区人口（yishi.toml）",
-            "distinct residents who raised an issue or gave feedback ÷ population (yishi.toml)",
+            "提出议题或参与评议的不同居民 ÷ 社区常住人口（社区登记数）",
+            "distinct residents who raised an issue or gave feedback ÷ the community's registered population",
         ),
         f(
             "知晓率",
@@ -153,8 +153,8 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "四议两公开全部完成",
             "every step of 四议两公开 done",
             Value::Rate(c),
-            "每一步都已完成的已表决议题 ÷ 已表决议题（不限期间；`yishi issue show ID` 列出缺失的步骤）",
-            "decided issues with every step done ÷ decided issues (any date; `yishi issue show ID` lists the missing steps)",
+            "提议、商议、审议、决议和决议公示、结果公开都已完成的已表决议题 ÷ 已表决议题（不限期间）",
+            "decided issues that went through proposal, consultation, review, decision, decision notice and result notice ÷ decided issues (any date)",
         ));
     }
     // The seats in their configured order (the six standing seats first), not by key.
@@ -202,7 +202,11 @@ enum Breakdown {
 impl Breakdown {
     fn label(self, key: &str, locale: Locale) -> String {
         if key.is_empty() {
-            return "—".into();
+            return match self {
+                Breakdown::Category => locale.pick("未分类", "Uncategorised"),
+                _ => "—",
+            }
+            .into();
         }
         match self {
             Breakdown::Status => Status::from_key(key).map_or(key, |s| s.label(locale)),
@@ -481,9 +485,13 @@ pub fn html(
                 None => "—".into(),
             };
             body.push_str(&format!(
-                "<tr><td>#{} {}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-                p.issue_id,
-                esc(&p.issue_title),
+                "<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+                // The title, then its number: 「#1 3号楼…」 would read as #13.
+                if zh {
+                    format!("{}（#{}）", esc(&p.issue_title), p.issue_id)
+                } else {
+                    format!("{} (#{})", esc(&p.issue_title), p.issue_id)
+                },
                 esc(&p.text),
                 esc(p.owner.as_deref().unwrap_or("—")),
                 esc(&p.due.as_deref().map_or("—".into(), |d| super::words::day(d, zh))),
@@ -510,8 +518,9 @@ pub fn xlsx(
     cycle: &Rate,
     period: Option<&str>,
     resolutions: &[crate::store::ledger::ResolutionProgress],
+    made: &str,
 ) -> crate::error::Result<Vec<u8>> {
-    use super::xlsx::{Cell, Sheet};
+    use super::xlsx::{Cell, Heading, Sheet};
     let zh = config.locale == Locale::ZhCn;
     let h = |pairs: &[(&str, &str)]| -> Vec<String> {
         pairs
@@ -604,36 +613,57 @@ pub fn xlsx(
             ]
         })
         .collect();
-    super::xlsx::write(&[
-        Sheet {
-            name: (if zh { "指标" } else { "Figures" }).into(),
-            header: h(&[
-                ("指标", "Figure"),
-                ("数值", "Value"),
-                ("分子", "Numerator"),
-                ("分母", "Denominator"),
-                ("口径", "Definition"),
-            ]),
-            rows: figure_rows,
-        },
-        Sheet {
-            name: (if zh { "议题分类" } else { "Issues" }).into(),
-            header: h(&[("分组", "Grouped"), ("项目", "Item"), ("议题数", "Issues")]),
-            rows: breakdown_rows,
-        },
-        Sheet {
-            name: (if zh { "决议落实" } else { "Resolutions" }).into(),
-            header: h(&[
-                ("议题编号", "Issue no."),
-                ("议题", "Issue"),
-                ("决议事项", "Resolution"),
-                ("责任人", "Owner"),
-                ("完成时限", "Due"),
-                ("进度", "Progress"),
-                ("平均满意分", "Mean satisfaction"),
-                ("评分份数", "Scores"),
-            ]),
-            rows: resolution_rows,
-        },
-    ])
+    let heading = Heading {
+        unit: super::notice::signer(config, zh),
+        title: (if zh {
+            "居民议事工作统计报表"
+        } else {
+            "Residents' council report"
+        })
+        .into(),
+        period: period.map(|p| {
+            if zh {
+                format!("统计期间：{p}")
+            } else {
+                format!("Period: {p}")
+            }
+        }),
+        made: made.to_string(),
+        zh,
+    };
+    super::xlsx::write(
+        &[
+            Sheet {
+                name: (if zh { "指标" } else { "Figures" }).into(),
+                header: h(&[
+                    ("指标", "Figure"),
+                    ("数值", "Value"),
+                    ("分子", "Numerator"),
+                    ("分母", "Denominator"),
+                    ("口径", "Definition"),
+                ]),
+                rows: figure_rows,
+            },
+            Sheet {
+                name: (if zh { "议题分类" } else { "Issues" }).into(),
+                header: h(&[("分组", "Grouped"), ("项目", "Item"), ("议题数", "Issues")]),
+                rows: breakdown_rows,
+            },
+            Sheet {
+                name: (if zh { "决议落实" } else { "Resolutions" }).into(),
+                header: h(&[
+                    ("议题编号", "Issue no."),
+                    ("议题", "Issue"),
+                    ("决议事项", "Resolution"),
+                    ("责任人", "Owner"),
+                    ("完成时限", "Due"),
+                    ("进度", "Progress"),
+                    ("平均满意分", "Mean satisfaction"),
+                    ("评分份数", "Scores"),
+                ]),
+                rows: resolution_rows,
+            },
+        ],
+        &heading,
+    )
 }

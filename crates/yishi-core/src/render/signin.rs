@@ -34,6 +34,8 @@ pub struct SigninRow {
     pub number: u32,
     pub name: String,
     pub seat: String,
+    /// A stakeholder's agenda item (议题1), printed under Notes.
+    pub remark: String,
 }
 
 fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
@@ -51,6 +53,7 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
             "委托他人代为表决的，请在备注栏注明委托人并附书面委托书；未受邀到会的居民请在空白行登记。",
             "Proxies: write whom you represent under Notes and attach the written authorisation; residents not invited sign on the blank rows.",
         ),
+        ("chair", "主持人（签名）：", "Chair (signature): "),
         ("recorder", "记录人（签名）：", "Recorder (signature): "),
     ];
     pairs
@@ -77,6 +80,16 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
             number: i as u32 + 1,
             name: p.name.clone(),
             seat: config.seat_label(&p.seat, locale),
+            remark: p
+                .for_issue
+                .map(|i| {
+                    if zh {
+                        format!("议题{i}")
+                    } else {
+                        format!("Issue {i}")
+                    }
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let first_blank = rows.len() as u32 + 1;
@@ -139,7 +152,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
                 r.seat.clone(),
                 String::new(),
                 String::new(),
-                String::new(),
+                r.remark.clone(),
             ]
         })
         .collect();
@@ -153,9 +166,17 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             String::new(),
         ]
     }));
+    // The chair's and recorder's lines and the hint go above the table: a sheet of any length
+    // then never ends with a page that holds only the signature lines (rows of a long table
+    // are not kept with what follows them in every word processor).
     let blocks = vec![
         Block::Field(t["when"].to_string(), view.when.clone()),
         Block::Field(t["place"].to_string(), view.place.clone()),
+        Block::Field(
+            String::new(),
+            format!("{}＿＿＿＿　{}＿＿＿＿", t["chair"], t["recorder"]),
+        ),
+        Block::Note(t["hint"].to_string()),
         Block::Table(Table {
             header: ["no", "name", "seat", "time", "signature", "remark"]
                 .iter()
@@ -164,22 +185,19 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             // English seats ("Social organisations") need the room that Chinese names do not;
             // names stay wide enough for a stakeholder's four to six characters.
             widths: if view.lang == "zh-CN" {
-                vec![9, 17, 22, 16, 22, 14]
+                vec![9, 25, 22, 16, 15, 13]
             } else {
                 vec![8, 17, 33, 11, 19, 12]
             },
             rows,
             tall_rows: true,
         }),
-        Block::Note(t["hint"].to_string()),
-        Block::Signatures(vec![format!("{}＿＿＿＿＿＿＿＿", t["recorder"])]),
     ];
     super::docx::write(&Doc {
         lang_zh: view.lang == "zh-CN",
         title: view.title.clone(),
         subtitle: view.subtitle.clone(),
         draft: false,
-        poster: false,
         anchor: None,
         blocks,
     })

@@ -1,7 +1,13 @@
-//! Excel workbooks (rust_xlsxwriter): one sheet per table, the header row frozen and filtered,
-//! columns as wide as their Chinese text (a CJK character is two columns wide), days and times
-//! as real Excel dates so that they sort and filter as dates; numbers and dates keep a margin on
-//! their right, so that they never touch the text of the next column.
+//! Excel workbooks (rust_xlsxwriter): one sheet per table, columns as wide as their Chinese
+//! text (a CJK character is two columns wide), days and times as real Excel dates so that they
+//! sort and filter as dates; numbers and dates keep a margin on their right, so that they never
+//! touch the text of the next column.
+//!
+//! Every sheet prints as a street office files it: A4 (landscape when the columns are wide),
+//! one page wide; on top a title row (unit and title) and a line with the period and the date
+//! made; the header row frozen, filtered and repeated on every printed page; the unit and sheet
+//! in the page header, 「第 1 页，共 3 页」 in the footer; long text wrapped in capped columns with
+//! rows tall enough for every line.
 
 use crate::error::{Error, Result};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
@@ -58,12 +64,45 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// What every sheet of a workbook says above its table and in its page header and footer.
+pub struct Heading {
+    /// The reporting unit: 汀塘社区居民委员会.
+    pub unit: String,
+    /// 2026年度居民议事台账.
+    pub title: String,
+    /// 统计期间：2026年1月1日至2026年12月31日 (already worded).
+    pub period: Option<String>,
+    /// The day the workbook was made (YYYY-MM-DD).
+    pub made: String,
+    pub zh: bool,
+}
+
+/// Rows above the table: the title and the period line.
+const TOP: u32 = 2;
+/// The widest a text column gets (Excel units, about one Latin character); longer text wraps.
+const MAX_TEXT: f64 = 40.0;
+/// Columns wider than this in total print across the page (landscape).
+const PORTRAIT_MAX: f64 = 95.0;
+/// A wrapped line's height in points (11 pt text).
+const LINE_PT: f64 = 15.0;
+
+/// Escape `&` for Excel's header and footer codes.
+fn hf(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::internal(format!("cannot build the spreadsheet: {e}"))
 }
 
-pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
+pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    let title_fmt = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let period_fmt = Format::new().set_align(FormatAlign::Center);
     let header_fmt = Format::new()
         .set_bold()
         .set_background_color(0xE7E6E6)
@@ -73,8 +112,10 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
     // edge). A format's padding is honoured by Excel, WPS and LibreOffice alike; an alignment
     // indent was not (LibreOffice dropped it on all but the first row of some columns).
     let padded = |format: &str| {
+        // Top-aligned like the wrapped text beside them, on the first line of a tall row.
         Format::new()
             .set_align(FormatAlign::Right)
+            .set_align(FormatAlign::Top)
             .set_num_format(format!("{format}{PAD}"))
     };
     let number_fmt = padded("0");
@@ -82,27 +123,26 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let time_fmt = padded("yyyy-mm-dd hh:mm");
     let pct_fmt = padded("0.0%");
     let decimal_fmt = padded("0.0");
-    let wrap_fmt = Format::new().set_text_wrap();
+    let wrap_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for sheet in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name).map_err(xlsx_error)?;
         let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
         for (c, h) in sheet.header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &header_fmt)
+            ws.write_string_with_format(TOP, c as u16, h, &header_fmt)
                 .map_err(xlsx_error)?;
         }
         for (r, row) in sheet.rows.iter().enumerate() {
-            let r = r as u32 + 1;
+            let r = r as u32 + TOP + 1;
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(cell.shown_width() + cell.indent());
                 }
                 match cell {
-                    Cell::Text(s) if s.contains('\n') => {
-                        ws.write_string_with_format(r, col, s, &wrap_fmt)
-                    }
-                    Cell::Text(s) => ws.write_string(r, col, s),
+                    // Every text cell wraps: a long one in its capped column, never cut off
+                    // or run into the next column when printed.
+                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &wrap_fmt),
                     Cell::Number(n) => ws.write_number_with_format(r, col, *n, &number_fmt),
                     Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &decimal_fmt),
                     Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
@@ -119,20 +159,107 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
                 .map_err(xlsx_error)?;
             }
         }
-        for (c, w) in widths.iter().enumerate() {
-            // Excel's width unit is about one Latin character; leave a margin, cap long text.
-            ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))
-                .map_err(xlsx_error)?;
+        // Excel's width unit is about one Latin character; leave a margin, cap long text.
+        let columns: Vec<f64> = widths
+            .iter()
+            .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_TEXT))
+            .collect();
+        for (c, w) in columns.iter().enumerate() {
+            ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
-        ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        // Printed, each sheet is landscape, one page wide, the header on every page.
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0).map_err(xlsx_error)?;
+        // Rows tall enough for the wrapped lines of their longest cell.
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let lines = row
+                .iter()
+                .zip(&columns)
+                .map(|(cell, w)| match cell {
+                    Cell::Text(s) => s
+                        .lines()
+                        .map(|l| ((l.width() as f64) / (w - 1.0)).ceil().max(1.0))
+                        .sum::<f64>(),
+                    _ => 1.0,
+                })
+                .fold(1.0, f64::max);
+            if lines > 1.0 {
+                ws.set_row_height(r as u32 + TOP + 1, lines * LINE_PT)
+                    .map_err(xlsx_error)?;
+            }
+        }
+        heading_rows(ws, sheet, heading, &title_fmt, &period_fmt)?;
+        ws.set_freeze_panes(TOP + 1, 0).map_err(xlsx_error)?;
+        page_setup(ws, sheet, heading, columns.iter().sum())?;
         if !sheet.rows.is_empty() && !sheet.header.is_empty() {
-            ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len() as u16 - 1)
-                .map_err(xlsx_error)?;
+            ws.autofilter(
+                TOP,
+                0,
+                TOP + sheet.rows.len() as u32,
+                sheet.header.len() as u16 - 1,
+            )
+            .map_err(xlsx_error)?;
         }
     }
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// The title row (unit and title) and the period line, across the table's width.
+fn heading_rows(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    sheet: &Sheet,
+    heading: &Heading,
+    title_fmt: &Format,
+    period_fmt: &Format,
+) -> Result<()> {
+    let last = sheet.header.len().max(1) as u16 - 1;
+    let title = format!(
+        "{}{}{}",
+        heading.unit,
+        if heading.zh { "" } else { " · " },
+        heading.title
+    );
+    let made = if heading.zh {
+        format!("制表日期：{}", super::words::day(&heading.made, true))
+    } else {
+        format!("Made on {}", super::words::day(&heading.made, false))
+    };
+    let line = match &heading.period {
+        Some(p) => format!("{p}{}{made}", if heading.zh { "　　" } else { "  ·  " }),
+        None => made,
+    };
+    let put = |ws: &mut rust_xlsxwriter::Worksheet, row: u32, text: &str, fmt: &Format| {
+        if last == 0 {
+            ws.write_string_with_format(row, 0, text, fmt).map(|_| ())
+        } else {
+            ws.merge_range(row, 0, row, last, text, fmt).map(|_| ())
+        }
+    };
+    put(ws, 0, &title, title_fmt).map_err(xlsx_error)?;
+    put(ws, 1, &line, period_fmt).map_err(xlsx_error)?;
+    ws.set_row_height(0, 30).map_err(xlsx_error)?;
+    Ok(())
+}
+
+/// A4, one page wide, landscape when the columns are too wide for portrait; the header row on
+/// every page; unit and sheet in the page header, page numbers in the footer.
+fn page_setup(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    sheet: &Sheet,
+    heading: &Heading,
+    width: f64,
+) -> Result<()> {
+    ws.set_paper_size(9); // A4
+    if width > PORTRAIT_MAX {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_repeat_rows(TOP, TOP).map_err(xlsx_error)?;
+    ws.set_header(format!("&L{}&R{}", hf(&heading.unit), hf(&sheet.name)));
+    ws.set_footer(if heading.zh {
+        "&C第 &P 页，共 &N 页"
+    } else {
+        "&CPage &P of &N"
+    });
+    Ok(())
 }

@@ -1,9 +1,12 @@
-//! The yearly ledger (台账): the year's issues, meetings, resolutions, actions and feedback as
-//! flat rows, for `yishi ledger`. One read; the view decides labels and masking.
+//! The yearly ledger (台账): the year's issues (with rejection reasons, merges, re-raises and
+//! objections), meetings (attendance and quorum), motions and votes (with recounts),
+//! resolutions, actions (due dates in force and their changes), postings and feedback as flat
+//! rows, for `yishi ledger`. One read; the view decides labels and masking.
 
-use super::codes::decode;
+use super::codes::{decode, decode_opt};
 use crate::domain::issue::Status;
 use crate::domain::meeting::MeetingStatus;
+use crate::domain::motion::MotionResult;
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -15,6 +18,13 @@ pub struct IssueRow {
     pub category: Option<String>,
     pub raised_on: String,
     pub status: Status,
+    /// Why it was not accepted (不予受理), as recorded.
+    pub rejected_because: Option<String>,
+    pub merged_into: Option<i64>,
+    /// Raised again: the earlier issue.
+    pub reraise_of: Option<i64>,
+    /// An objection during the 公示 of this meeting's decisions (its number).
+    pub objection_to: Option<i64>,
 }
 
 pub struct MeetingRow {
@@ -29,6 +39,49 @@ pub struct MeetingRow {
     pub invited: i64,
     pub present: i64,
     pub items: i64,
+    pub absent: i64,
+    pub observers: i64,
+    /// The quorum under the rules in force at the meeting: present, needed, met.
+    pub quorum: crate::domain::rules::Quorum,
+}
+
+pub struct MotionRow {
+    pub id: i64,
+    pub meeting_number: i64,
+    pub issue_id: i64,
+    pub text: String,
+    pub rule: String,
+    pub method: Option<crate::domain::motion::VoteMethod>,
+    pub yes: Option<i64>,
+    pub no: Option<i64>,
+    pub abstain: Option<i64>,
+    pub result: Option<MotionResult>,
+    pub recounts: Vec<Recount>,
+}
+
+/// A corrected count (复核).
+pub struct Recount {
+    pub old: (i64, i64, i64),
+    pub new: (i64, i64, i64),
+    pub old_result: String,
+    pub new_result: String,
+    pub reason: String,
+}
+
+/// A posting: a 公示 of a meeting's decisions or a result notice of an issue.
+pub struct PostingRow {
+    pub kind: String,
+    pub meeting_number: Option<i64>,
+    pub issue_id: Option<i64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+}
+
+/// A due date moved: from, to, why.
+pub struct DueChange {
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub reason: String,
 }
 
 pub struct ResolutionRow {
@@ -49,6 +102,8 @@ pub struct ActionRow {
     pub due: Option<String>,
     pub progress: i64,
     pub done_on: Option<String>,
+    pub withdrawn: Option<String>,
+    pub due_changes: Vec<DueChange>,
 }
 
 pub struct FeedbackRow {
@@ -67,6 +122,8 @@ pub struct Ledger {
     pub resolutions: Vec<ResolutionRow>,
     pub actions: Vec<ActionRow>,
     pub feedback: Vec<FeedbackRow>,
+    pub motions: Vec<MotionRow>,
+    pub postings: Vec<PostingRow>,
 }
 
 /// Everything of `year`: issues raised, meetings held, their resolutions and actions, and
@@ -75,8 +132,14 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31 99"));
     let issues = super::query_all(
         conn,
-        "SELECT id, title, submitted_by, channel, category, raised_on, status FROM issues \
-         WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
+        "SELECT id, title, submitted_by, channel, category, raised_on, status, \
+           (SELECT h.note FROM issue_history h WHERE h.issue_id = issues.id \
+              AND h.to_status = 'rejected' ORDER BY h.id DESC LIMIT 1), \
+           merged_into, \
+           (SELECT l.to_issue FROM issue_links l WHERE l.issue_id = issues.id \
+              AND l.kind = 'reraise' ORDER BY l.id LIMIT 1), \
+           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to) \
+         FROM issues WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
         [&from, &to],
         |r| {
             Ok(IssueRow {
@@ -87,6 +150,10 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 category: r.get(4)?,
                 raised_on: r.get(5)?,
                 status: decode(r, 6, "issues", "status", r.get(0)?)?,
+                rejected_because: r.get(7)?,
+                merged_into: r.get(8)?,
+                reraise_of: r.get(9)?,
+                objection_to: r.get(10)?,
             })
         },
     )?;
@@ -96,11 +163,35 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer'), \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
               AND p.attendance IN ('present', 'proxy')), \
-           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id), m.id \
+           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id), m.id, \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
+              AND p.attendance = 'absent'), \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'observer'), \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'standing'), \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'standing' \
+              AND p.attendance IN ('present', 'proxy')), \
+           m.rules \
          FROM meetings m WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY m.starts_at, m.id",
         [&from, &to],
         |r| {
+            let id: i64 = r.get(10)?;
+            let rules: String = r.get(15)?;
+            // An unreadable snapshot of the rules is a damaged record, reported, not guessed.
+            let rules: crate::config::Rules = serde_json::from_str(&rules).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    15,
+                    rusqlite::types::Type::Text,
+                    format!("meetings row {id}, column rules: {e}").into(),
+                )
+            })?;
+            let (base, present) = match rules.quorum_base {
+                crate::domain::rules::QuorumBase::Standing => (r.get(13)?, r.get(14)?),
+                crate::domain::rules::QuorumBase::Voters => (r.get(7)?, r.get(8)?),
+            };
             Ok(MeetingRow {
+                absent: r.get(11)?,
+                observers: r.get(12)?,
+                quorum: crate::domain::rules::quorum(rules.quorum, base, present),
                 number: r.get(0)?,
                 title: r.get(1)?,
                 starts_at: r.get(2)?,
@@ -134,7 +225,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     )?;
     let actions = super::query_all(
         conn,
-        "SELECT a.id, a.issue_id, a.text, a.owner, a.due, a.progress, a.done_on \
+        "SELECT a.id, a.issue_id, a.text, a.owner, a.due, a.progress, a.done_on, a.withdrawn_reason \
          FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY a.id",
         [&from, &to],
@@ -147,6 +238,8 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 due: r.get(4)?,
                 progress: r.get(5)?,
                 done_on: r.get(6)?,
+                withdrawn: r.get(7)?,
+                due_changes: Vec::new(),
             })
         },
     )?;
@@ -168,7 +261,80 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
             })
         },
     )?;
+    let mut actions = actions;
+    for a in &mut actions {
+        a.due_changes = super::query_all(
+            conn,
+            "SELECT old_value, new_value, reason FROM record_edits \
+             WHERE entity = 'action' AND field = 'due' AND entity_id = ?1 ORDER BY id",
+            [a.id],
+            |r| {
+                Ok(DueChange {
+                    old: r.get(0)?,
+                    new: r.get(1)?,
+                    reason: r.get(2)?,
+                })
+            },
+        )?;
+    }
+    let mut motions = super::query_all(
+        conn,
+        "SELECT v.id, m.number, v.issue_id, v.text, v.rule, v.method, v.yes, v.no, v.abstain, v.result \
+         FROM motions v JOIN meetings m ON m.id = v.meeting_id \
+         WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY v.id",
+        [&from, &to],
+        |r| {
+            Ok(MotionRow {
+                id: r.get(0)?,
+                meeting_number: r.get(1)?,
+                issue_id: r.get(2)?,
+                text: r.get(3)?,
+                rule: r.get(4)?,
+                method: decode_opt(r, 5, "motions", "method", r.get(0)?)?,
+                yes: r.get(6)?,
+                no: r.get(7)?,
+                abstain: r.get(8)?,
+                result: decode_opt(r, 9, "motions", "result", r.get(0)?)?,
+                recounts: Vec::new(),
+            })
+        },
+    )?;
+    for v in &mut motions {
+        v.recounts = super::query_all(
+            conn,
+            "SELECT old_yes, old_no, old_abstain, new_yes, new_no, new_abstain, old_result, \
+               new_result, reason FROM corrections WHERE motion_id = ?1 ORDER BY id",
+            [v.id],
+            |r| {
+                Ok(Recount {
+                    old: (r.get(0)?, r.get(1)?, r.get(2)?),
+                    new: (r.get(3)?, r.get(4)?, r.get(5)?),
+                    old_result: r.get(6)?,
+                    new_result: r.get(7)?,
+                    reason: r.get(8)?,
+                })
+            },
+        )?;
+    }
+    let postings = super::query_all(
+        conn,
+        "SELECT n.kind, m.number, n.issue_id, n.starts_on, n.ends_on FROM notices n \
+         LEFT JOIN meetings m ON m.id = n.meeting_id \
+         WHERE n.starts_on BETWEEN ?1 AND ?2 ORDER BY n.starts_on, n.id",
+        [&from, &to],
+        |r| {
+            Ok(PostingRow {
+                kind: r.get(0)?,
+                meeting_number: r.get(1)?,
+                issue_id: r.get(2)?,
+                starts_on: r.get(3)?,
+                ends_on: r.get(4)?,
+            })
+        },
+    )?;
     Ok(Ledger {
+        motions,
+        postings,
         issues,
         meetings,
         resolutions,

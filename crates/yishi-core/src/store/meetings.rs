@@ -297,18 +297,29 @@ pub fn decide_item(
     }
 }
 
-/// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, reason).
+/// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, its number,
+/// reason).
 pub fn deferrals_before(
     conn: &Connection,
     issue_id: i64,
     meeting_id: i64,
-) -> Result<Vec<(i64, Option<String>)>> {
+) -> Result<Vec<(i64, i64, Option<String>)>> {
     super::query_all(
         conn,
-        "SELECT a.meeting_id, a.reason FROM agenda_items a WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
+        "SELECT a.meeting_id, m.number, a.reason FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+         WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
         params![issue_id, meeting_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
+}
+
+/// A meeting's number (第N次), by its id.
+pub fn number_of(conn: &Connection, meeting_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT number FROM meetings WHERE id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn set_item_outcome(

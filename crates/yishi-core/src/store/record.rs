@@ -162,11 +162,16 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             .collect();
         let deferred_before = meetings::deferrals_before(conn, issue.id, meeting_id)?
             .into_iter()
-            .map(|(meeting_id, reason)| Deferral { meeting_id, reason })
+            .map(|(meeting_id, meeting_number, reason)| Deferral {
+                meeting_id,
+                meeting_number,
+                reason,
+            })
             .collect();
         let objection = match issue.objection_to {
             Some(to) => Some(Objection {
                 meeting_id: to,
+                meeting_number: meetings::number_of(conn, to)?,
                 resolutions: motions::resolutions(conn, Some(to))?
                     .into_iter()
                     .map(|r| r.text)

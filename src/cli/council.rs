@@ -227,7 +227,7 @@ pub struct InviteArgs {
 pub struct AttendArgs {
     /// The meeting: M1 (or 1).
     meeting: String,
-    /// Who came (names as invited).
+    /// Who came (names as invited), separated by spaces, commas or 、.
     #[arg(required = true)]
     names: Vec<String>,
     /// Attended online.
@@ -541,8 +541,10 @@ fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-fn attend(a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
+fn attend(mut a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
+    // Names are separated the same way in every command: spaces, commas or 、.
+    a.names = super::vote::split_names(&a.names);
     let late_at = a
         .late
         .as_deref()

@@ -78,14 +78,14 @@ pub struct AmendArgs {
 pub struct CastArgs {
     /// The motion: V1 (or 1).
     motion: String,
-    /// Names voting yes (同意), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    /// Names voting yes (同意), separated by spaces, commas or 、.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
     yes: Vec<String>,
-    /// Names voting no (反对).
-    #[arg(long, value_delimiter = ',')]
+    /// Names voting no (反对), as for --yes.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
     no: Vec<String>,
-    /// Names abstaining (弃权).
-    #[arg(long, value_delimiter = ',')]
+    /// Names abstaining (弃权), as for --yes.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
     abstain: Vec<String>,
     /// Counts only, yes:no:abstain.
     #[arg(long, conflicts_with_all = ["yes", "no", "abstain"])]
@@ -197,7 +197,7 @@ fn amend(a: AmendArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 /// Names from --yes/--no/--abstain, also split on Chinese commas.
-fn split_names(list: &[String]) -> Vec<String> {
+pub fn split_names(list: &[String]) -> Vec<String> {
     list.iter()
         .flat_map(|s| s.split(['，', '、', ',']))
         .map(|s| s.trim().to_string())

@@ -295,3 +295,48 @@ rules.notice_days rules.majority reminders.within_days channels categories seats
 YYYY-MM-DD HH MM DIR ID MEETING UID help
 note seat phone name address yes no satisfaction aware community channel date before-restore
 ";
+
+/// Names are separated the same way in every command: `vote cast V1 --yes 甲 乙` records two
+/// votes, as `--yes 甲,乙` and `--yes 甲、乙` do, and `council attend` takes the same forms.
+#[test]
+fn names_are_separated_by_spaces_commas_or_enumeration_commas() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    let (_, note) = env.ok_both(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国,陈志明、张伟",
+        "林秀英",
+        "赵敏",
+    ]);
+    assert!(
+        note.contains("王建国、陈志明、张伟、林秀英、赵敏 present"),
+        "{note}"
+    );
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T19:30:00+08:00");
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    env.ok(&[
+        "vote",
+        "cast",
+        "V1",
+        "--yes",
+        "王建国",
+        "陈志明",
+        "--no",
+        "张伟、林秀英",
+        "--abstain",
+        "赵敏",
+    ]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V1", "--json"])).unwrap();
+    let ballots = shown["ballots"].as_array().unwrap();
+    let count = |c: &str| ballots.iter().filter(|b| b["choice"] == c).count();
+    assert_eq!(
+        (count("yes"), count("no"), count("abstain")),
+        (2, 2, 1),
+        "{shown}"
+    );
+}

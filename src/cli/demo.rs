@@ -107,10 +107,7 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
         .map_err(|e| Error::internal(format!("cannot find {}: {e}", db.display())))?;
     let exe = std::env::current_exe()
         .map_err(|e| Error::internal(format!("cannot find the yishi binary: {e}")))?;
-    out.note(&format!(
-        "building the 汀塘社区 example in {} ...",
-        db.display()
-    ));
+    out.say(&yishi_core::text!("demo.building", db = db.display()));
     let step = |now: &str, args: &[String], capture: bool| -> Result<Vec<u8>> {
         let mut cmd = Command::new(&exe);
         cmd.arg("--db").arg(&db).args(args);
@@ -162,12 +159,8 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
     )?;
     out.print(&String::from_utf8_lossy(&minutes))?;
     match keep {
-        Some(p) => out.note(&format!(
-            "the demo database is {}; try `yishi --db {} council show M1`, `... report` or `... verify`",
-            p.display(),
-            p.display()
-        )),
-        None => out.note("this was a temporary database; `yishi demo --db tingtang.db` keeps one to explore"),
+        Some(p) => out.say(&yishi_core::text!("demo.kept", db = p.display())),
+        None => out.say(&yishi_core::text!("demo.temporary")),
     }
     Ok(())
 }

@@ -63,9 +63,9 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.json(&pairs[..shown]);
     }
     if pairs.is_empty() {
-        ctx.out.note(&format!(
-            "no open issues look alike (threshold {:.2})",
-            a.threshold
+        ctx.out.say(&yishi_core::text!(
+            "dupes.none",
+            threshold = format!("{:.2}", a.threshold)
         ));
         return Ok(());
     }
@@ -89,14 +89,14 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
     }
     ctx.out.table(t)?;
     if shown < pairs.len() {
-        ctx.out.note(&format!(
-            "the {} most alike of {} possible duplicate pairs; `--limit N` or `--all` for more, `--json` for all",
-            count(shown as u64),
-            count(pairs.len() as u64)
+        ctx.out.say(&yishi_core::text!(
+            "dupes.shown_of",
+            shown = count(shown as u64),
+            total = count(pairs.len() as u64)
         ));
     } else {
         ctx.out
-            .note(&format!("{} possible duplicate pair(s)", pairs.len()));
+            .say(&yishi_core::text!("dupes.count", n = pairs.len()));
     }
     Ok(())
 }
@@ -115,19 +115,18 @@ pub fn hint_new(ctx: &mut Ctx, last_before: i64, one: bool) -> Result<usize> {
         } else {
             format!("#{} {}: ", p.id, p.title)
         };
-        ctx.out.note(&format!(
-            "{prefix}possible duplicate of #{} {} ({}): {}",
-            p.of,
-            p.of_title,
-            similarity(p),
-            merge_command(p)
+        ctx.out.say(&yishi_core::text!(
+            "dupes.hint",
+            prefix = &prefix,
+            of = p.of,
+            title = &p.of_title,
+            similarity = similarity(p),
+            command = merge_command(p)
         ));
     }
     if best.len() > MAX_HINTS {
-        ctx.out.note(&format!(
-            "... and {} more new issue(s) that look like open ones: `yishi issue dupes`",
-            best.len() - MAX_HINTS
-        ));
+        ctx.out
+            .say(&yishi_core::text!("dupes.more", n = best.len() - MAX_HINTS));
     }
     Ok(best.len())
 }

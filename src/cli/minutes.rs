@@ -126,14 +126,13 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         if target.is_some() {
             written += 1;
             if doc.draft {
-                ctx.out
-                    .warn("the meeting is not closed: the minutes are marked DRAFT / 草稿");
+                ctx.out.warn_text(&yishi_core::text!("minutes.draft"));
             }
         }
         ctx.out.save_rendered(target.as_deref(), &rendered)?;
     }
     if a.all && written == 0 {
-        ctx.out.note("no meetings to export");
+        ctx.out.say(&yishi_core::text!("minutes.none"));
     }
     Ok(())
 }

@@ -127,9 +127,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let (complete, decided) = done.cycle_complete;
     let cycle_complete = yishi_core::domain::report::Rate::new(complete, decided);
     if ctx.config.population.is_none() {
-        ctx.out.warn(
-            "population is not set in yishi.toml, so the participation rate cannot be computed",
-        );
+        ctx.out
+            .warn_text(&yishi_core::text!("report.no_population"));
     }
     if format == Format::Json {
         // The channel groups come from [channels] in yishi.toml, beside the stored words.

@@ -66,9 +66,8 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
                 min: 0,
                 gap: 0,
             });
-            ctx.out.warn(&format!(
-                "{n} active member(s) hold the seat \"{key}\", which yishi.toml no longer lists: add it back under [[seats]] or change their seat with `yishi member edit ID --seat ...`"
-            ));
+            ctx.out
+                .warn_text(&yishi_core::text!("seats.unlisted", n = n, key = key));
         }
     }
     if ctx.out.json {
@@ -115,14 +114,21 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
         .filter(|r| r.standing)
         .map(|r| r.active_members)
         .sum();
-    ctx.out.note(&format!("{total} active standing member(s)"));
+    ctx.out.say(&yishi_core::text!("seats.total", n = total));
     for r in rows.iter().filter(|r| r.gap > 0) {
         if r.active_members == 0 {
-            ctx.out.warn(&format!("no active member holds the seat {} ({}): add one with `yishi member add NAME --seat {}`", r.key, r.zh, r.key));
+            ctx.out.warn_text(&yishi_core::text!(
+                "seats.empty",
+                key = &r.key,
+                name = &r.zh
+            ));
         } else {
-            ctx.out.warn(&format!(
-                "the seat {} ({}) has {} active member(s), fewer than the {} yishi.toml asks for",
-                r.key, r.zh, r.active_members, r.min
+            ctx.out.warn_text(&yishi_core::text!(
+                "seats.short",
+                key = &r.key,
+                name = &r.zh,
+                n = r.active_members,
+                min = r.min
             ));
         }
     }

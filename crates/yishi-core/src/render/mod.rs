@@ -100,7 +100,7 @@ impl Output {
     /// existing file only with --force, no symlinks.
     fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         crate::outfile::write(path, bytes, self.force)?;
-        self.note(&format!("wrote {}", path.display()));
+        self.say(&crate::text!("file.wrote", path = path.display()));
         Ok(())
     }
 

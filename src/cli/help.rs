@@ -37,6 +37,9 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
+    // yishi wraps help itself (`finish_help`): Chinese breaks between characters, and an
+    // example command is never broken (a copied line must run).
+    cmd = cmd.term_width(0);
     if lang == Locale::ZhCn {
         if let Some(about) = text("about") {
             let long = text("long_about").unwrap_or_else(|| about.clone());
@@ -49,8 +52,6 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
             .help_template("{about-with-newline}\n用法： {usage}\n\n{all-args}{after-help}")
             .subcommand_help_heading("命令")
             .subcommand_value_name("命令")
-            // yishi wraps Chinese text itself (clap breaks only at spaces).
-            .term_width(0)
             .disable_help_flag(true)
             .disable_version_flag(true)
             .arg(
@@ -133,12 +134,11 @@ const CLAP_WORDS: &[(&str, &str)] = &[
 
 /// Help as clap rendered it, with clap's own words in `lang`.
 pub fn finish_help(rendered: String, lang: Locale) -> String {
-    if lang == Locale::En {
-        return rendered;
-    }
     let mut text = rendered;
-    for (en, zh) in CLAP_WORDS {
-        text = text.replace(en, zh);
+    if lang == Locale::ZhCn {
+        for (en, zh) in CLAP_WORDS {
+            text = text.replace(en, zh);
+        }
     }
     // Each bracket opened above closes at the next `]`, which a wrapped line may have moved.
     let mut closed = String::with_capacity(text.len());
@@ -162,8 +162,8 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
         .lines()
         .map(|l| match l {
             "命令:" | "全局选项:" => format!("{}：", &l[..l.len() - 1]),
-            "Options:" => "选项：".to_string(),
-            "Arguments:" => "参数：".to_string(),
+            "Options:" if lang == Locale::ZhCn => "选项：".to_string(),
+            "Arguments:" if lang == Locale::ZhCn => "参数：".to_string(),
             _ => l.to_string(),
         })
         .collect();
@@ -177,7 +177,13 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
         .unwrap_or(100);
     let mut wrapped = lines
         .iter()
-        .map(|l| wrap_cjk(l, width))
+        .map(|l| {
+            if l.starts_with("  yishi ") {
+                l.clone()
+            } else {
+                wrap_cjk(l, width)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     if !wrapped.ends_with('\n') {
@@ -252,7 +258,10 @@ fn wrap_cjk(line: &str, width: usize) -> String {
             out.push('\n');
             current = " ".repeat(indent) + tail.trim_start();
         }
-        current.push(c);
+        // A space where the line broke is not carried to the next line.
+        if !(c.is_whitespace() && current.len() == indent && i > 0) {
+            current.push(c);
+        }
         i += 1;
     }
     out.push_str(&current);

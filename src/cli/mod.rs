@@ -294,17 +294,13 @@ fn usage(args: &[OsString], ui: Locale) -> u8 {
         Ok(_) => return yishi_core::error::EXIT_USAGE,
     };
     let code = u8::try_from(e.exit_code()).unwrap_or(yishi_core::error::EXIT_USAGE);
-    if ui == Locale::En {
-        let _ = e.print();
-        return code;
-    }
     let shown = match e.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             help::finish_help(e.render().to_string(), ui)
         }
-        _ => match help::usage_error_zh(&e) {
+        _ => match help::usage_error_zh(&e).filter(|_| ui == Locale::ZhCn) {
             Some(text) => text,
             None => {
                 let _ = e.print();

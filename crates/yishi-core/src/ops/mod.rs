@@ -15,6 +15,7 @@ pub mod issues;
 pub mod meetings;
 pub mod members;
 pub mod minutes;
+pub mod postings;
 pub mod records;
 pub mod status;
 pub mod votes;

@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v12_bare_erasures.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v13_postings_and_items",
+        sql: include_str!("../../migrations/v13_postings_and_items.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -295,6 +300,10 @@ mod tests {
         (
             "v12_bare_erasures.sql",
             "a7c972efda49b5496d977312d77c3d21abede8083073d316a56b8b2c30c62fc3",
+        ),
+        (
+            "v13_postings_and_items.sql",
+            "693b205b1b5e404e15ba47da0d1c296f3cdd639df98f1826398b3d8bf569a09b",
         ),
     ];
 

@@ -391,3 +391,65 @@ fn a_posting_is_one_fact_and_its_renderings_are_that_posting() {
     let n2 = env.ok(&["council", "notice", "M1", "--format", "md"]);
     assert_eq!(check_code(&n1), check_code(&n2));
 }
+
+/// Problem 7: an objection names one resolution (a meeting is accepted only when it has
+/// exactly one); `issue show`, the next meeting's record and its notice show that one.
+#[test]
+fn an_objection_names_one_resolution() {
+    let env = Env::new();
+    env.held();
+    env.set_now("2026-12-02T09:00:00+08:00");
+    env.ok(&["notice", "decision", "M1"]);
+    let add = |to: &str| {
+        vec![
+            "issue",
+            "add",
+            "反对划设车位",
+            "--channel",
+            "线下",
+            "--date",
+            "2026-12-05",
+            "--objection-to",
+            to,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let args = add("M1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.refused(&args);
+    assert!(
+        err.contains("R1 ") && err.contains("R2 ") && err.contains("--objection-to R1"),
+        "{err}"
+    );
+    let args = add("R2");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let shown = env.ok(&["issue", "show", "4"]);
+    assert!(shown.contains("R2 在小区东侧空地划线"), "{shown}");
+    assert!(!shown.contains("R1 将老村部四楼"), "{shown}");
+    let json = env.ok(&["issue", "show", "4", "--json"]);
+    assert!(!json.contains("将老村部四楼"), "{json}");
+    // On the next meeting's agenda, the objection names that resolution only.
+    env.ok(&["issue", "accept", "4"]);
+    env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-15 19:30",
+        "--place",
+        "老村部",
+        "--issue",
+        "4",
+        "--urgent",
+    ]);
+    assert!(!env.ok(&["council", "show", "M2"]).contains("将老村部四楼"));
+    for doc in [
+        env.ok(&["council", "notice", "M2", "--format", "md"]),
+        env.ok(&["minutes", "export", "M2", "--format", "md"]),
+    ] {
+        assert!(doc.contains("在小区东侧空地划线"), "{doc}");
+        assert!(!doc.contains("将老村部四楼"), "{doc}");
+    }
+}

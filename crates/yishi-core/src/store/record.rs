@@ -167,7 +167,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         let objection = match issue.objection_to {
             Some(to) => Some(Objection {
                 meeting_id: to,
-                resolutions: motions::resolutions(conn, Some(to))?
+                resolutions: issues::objected_resolutions(conn, issue.id, to)?
                     .into_iter()
                     .map(|r| r.text)
                     .collect(),

@@ -453,3 +453,66 @@ fn an_objection_names_one_resolution() {
         assert!(!doc.contains("将老村部四楼"), "{doc}");
     }
 }
+
+/// Problem 8: an owner and due date set after the vote (`action edit`) reach the minutes and
+/// the decision notice from the same record.
+#[test]
+fn an_owner_set_after_the_vote_reaches_the_documents() {
+    let env = opened_at_1905();
+    env.set_now(AT_2000);
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    env.ok(&["vote", "cast", "V1", "--count", "5:0:0"]);
+    let (_, warned) = env.ok_both(&["vote", "close", "V1"]);
+    assert!(warned.contains("action edit A1 --owner"), "{warned}");
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    for item in ["2", "3"] {
+        env.ok(&[
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "时间不够",
+        ]);
+    }
+    env.ok(&["council", "close", "M1", "--at", "20:40"]);
+    env.ok(&[
+        "action",
+        "edit",
+        "A1",
+        "--owner",
+        "张伟",
+        "--due",
+        "2027-03-31",
+        "--reason",
+        "会后确定",
+    ]);
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        minutes.contains("张伟") && minutes.contains("2027"),
+        "{minutes}"
+    );
+    env.set_now("2026-12-02T09:00:00+08:00");
+    let notice = env.ok(&["notice", "decision", "M1", "--format", "json"]);
+    assert!(
+        notice.contains("张伟") && !notice.contains("\"owner\": null"),
+        "{notice}"
+    );
+    // Moved later: the documents follow the due date in force.
+    env.ok(&[
+        "action",
+        "edit",
+        "A1",
+        "--due",
+        "2027-04-30",
+        "--reason",
+        "材料延期",
+    ]);
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        minutes.contains("2027年4月30日") || minutes.contains("2027-04-30"),
+        "{minutes}"
+    );
+}

@@ -65,10 +65,10 @@ pub enum ObjectionTo {
 impl std::str::FromStr for ObjectionTo {
     type Err = String;
     fn from_str(typed: &str) -> std::result::Result<Self, String> {
-        if let Some(id) = crate::domain::text::parse_id(typed, 'R') {
-            if typed.trim().starts_with(['R', 'r']) {
-                return Ok(ObjectionTo::Resolution(id));
-            }
+        if let Some(id) = crate::domain::text::parse_id(typed, 'R')
+            .filter(|_| typed.trim().starts_with(['R', 'r']))
+        {
+            return Ok(ObjectionTo::Resolution(id));
         }
         typed
             .parse::<MeetingId>()

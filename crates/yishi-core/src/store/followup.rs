@@ -137,6 +137,18 @@ pub fn edit_action(
     Ok(())
 }
 
+/// The action carrying out the resolution a motion became, if any.
+pub fn action_of_motion(conn: &Connection, motion_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id FROM actions a JOIN resolutions r ON r.id = a.resolution_id \
+             WHERE r.motion_id = ?1 ORDER BY a.id LIMIT 1",
+            [motion_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
     super::query_all(
         conn,

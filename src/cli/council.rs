@@ -27,7 +27,7 @@ pub enum Command {
     Show(MeetingArg),
     /// The 会议通知 to post on the notice board (html, docx) and in the chat group (text).
     #[command(
-        after_help = "Examples:\n  yishi council notice M1\n  yishi council notice M1 --format html -o 会议通知.html   # an A4 poster\n  yishi council notice M1 --format docx --date 2026-11-26 -o 会议通知.docx"
+        after_help = "Examples:\n  yishi council notice M1\n  yishi council notice M1 --format html -o 会议通知.html   # an A4 poster\n  yishi council notice M1 --format docx -o 会议通知.docx"
     )]
     Notice(NoticeArgs),
     /// The blank sign-in sheet (签到表) to print before the meeting.
@@ -495,8 +495,21 @@ fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
 fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
     let id = args::meeting_id(&a.meeting)?;
-    let rec = meetings::record(ctx.store()?, id)?;
-    let view = yishi_core::render::notice::meeting(&rec, &ctx.config, doc.locale, doc.date);
+    let actor = ctx.actor("council notice");
+    let (store, config) = ctx.store_and_config()?;
+    let (posted, view) =
+        meetings::notice(store, &actor, id, doc.posting.clone(), |rec, signed_on| {
+            let v = yishi_core::render::notice::meeting(rec, config, doc.locale, signed_on);
+            Ok((doc.text(&v)?, v))
+        })?;
+    let which = yishi_core::ops::postings::Which {
+        kind: "meeting",
+        meeting_id: Some(id.0),
+        issue_id: None,
+        zh: format!("{id} 的会议通知"),
+        en: format!("the meeting notice of {id}"),
+    };
+    doc.report(ctx, &which, &posted);
     doc.emit(ctx, &view)
 }
 

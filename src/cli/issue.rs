@@ -106,8 +106,8 @@ pub struct AddArgs {
     /// A party to invite when it is discussed (repeatable).
     #[arg(long)]
     stakeholder: Vec<String>,
-    /// An objection to a decision of this meeting, raised during its public notice (公示期).
-    #[arg(long, value_name = "M")]
+    /// An objection to a resolution (R3, or a meeting with one resolution: M1), raised during its public notice (公示期).
+    #[arg(long, value_name = "R")]
     objection_to: Option<String>,
     /// This issue raises again an earlier one (重提); both show the link.
     #[arg(long, value_name = "ID")]
@@ -329,7 +329,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let objection_to = a
         .objection_to
         .as_deref()
-        .map(super::args::meeting_id)
+        .map(|t| t.parse::<issue_ops::ObjectionTo>().map_err(Error::usage))
         .transpose()?;
     let reraise = a
         .reraise
@@ -728,7 +728,11 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
         links: rec.links,
         objection: rec.objection.map(|o| ObjectionView {
             meeting: o.meeting.label(),
-            resolutions: o.resolutions.into_iter().map(|r| r.text).collect(),
+            resolutions: o
+                .resolutions
+                .into_iter()
+                .map(|r| format!("R{} {}", r.id, r.text))
+                .collect(),
             notice_from: o.notice.as_ref().map(|n| n.starts_on.clone()),
             notice_to: o.notice.and_then(|n| n.ends_on),
             public_notice_days: o.meeting.rules.public_notice_days,
@@ -967,8 +971,9 @@ fn vote_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     }
     for r in &detail.resolutions {
         out.push_str(&format!(
-            "\n{}: {}\n",
+            "\n{} R{}: {}\n",
             if zh { "决议" } else { "Resolution" },
+            r.id,
             r.text
         ));
     }

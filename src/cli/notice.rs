@@ -6,6 +6,7 @@ use yishi_core::config::Locale;
 use yishi_core::domain::date;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::followup;
+use yishi_core::ops::postings::{self, Posted, PostingRequest, Which};
 use yishi_core::render::doc::{Format, Rendered};
 use yishi_core::render::notice::{self, NoticeView};
 
@@ -13,12 +14,12 @@ use yishi_core::render::notice::{self, NoticeView};
 pub enum Command {
     /// 决议公示: the decisions of a closed meeting, for posting; records the notice period.
     #[command(
-        after_help = "Examples:\n  yishi notice decision M1 --days 7 -o 公示.txt\n  yishi notice decision M1 --date 2026-12-02 --format docx -o 决议公示.docx\n  yishi notice decision M1 --format html -o 公示.html   # an A4 poster"
+        after_help = "Examples:\n  yishi notice decision M1 --days 7 -o 公示.txt\n  yishi notice decision M1 --format docx -o 决议公示.docx\n  yishi notice decision M1 --format html -o 公示.html   # an A4 poster"
     )]
     Decision(DecisionArgs),
     /// 实施结果公开: what was done for an issue, when and by whom.
     #[command(
-        after_help = "Examples:\n  yishi notice result 1\n  yishi notice result 1 --date 2026-12-20 --format docx -o 结果公开.docx"
+        after_help = "Examples:\n  yishi notice result 1\n  yishi notice result 1 --format docx -o 结果公开.docx"
     )]
     Result(ResultArgs),
 }
@@ -65,13 +66,23 @@ pub struct DocOptions {
     /// goes (Word; a final copy leaves that place blank for the seal).
     #[arg(long)]
     draft: bool,
+    /// Post the notice again (a corrected notice), replacing the posting in force; needs --reason.
+    #[arg(long, requires = "reason")]
+    repost: bool,
+    /// Why the notice is posted again (with --repost).
+    #[arg(long, requires = "repost")]
+    reason: Option<String>,
+    /// Show the notice without posting it (nothing is recorded).
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// Options checked before anything is read or written.
 pub struct DocChoice {
     format: Format,
     pub locale: Locale,
-    pub date: chrono::NaiveDate,
+    /// How the notice is posted (--date, --repost --reason, --dry-run).
+    pub posting: PostingRequest,
     template: Option<(String, String)>,
     output: Option<PathBuf>,
     draft: bool,
@@ -99,7 +110,15 @@ impl DocOptions {
         Ok(DocChoice {
             format,
             locale: ctx.doc_locale(),
-            date: day_or_today("--date", self.date.as_deref(), ctx.today())?,
+            posting: PostingRequest {
+                date: self
+                    .date
+                    .as_deref()
+                    .map(|d| day_or_today("--date", Some(d), ctx.today()))
+                    .transpose()?,
+                repost: self.repost.then(|| self.reason.clone().unwrap_or_default()),
+                dry_run: self.dry_run,
+            },
             template: yishi_core::render::doc::read_template(self.template.as_deref())?,
             output: self.output.clone(),
             draft: self.draft,
@@ -124,6 +143,16 @@ fn day_or_today(
 }
 
 impl DocChoice {
+    /// Say on stderr what became of the posting: recorded, recorded again, rendered as
+    /// recorded, or previewed.
+    pub fn report(&self, ctx: &Ctx, which: &Which, posted: &Posted) {
+        ctx.out.say(&postings::said(
+            which,
+            posted,
+            self.posting.repost.as_deref(),
+        ));
+    }
+
     /// The notice as plain text, the form kept in the database.
     pub fn text(&self, view: &NoticeView) -> Result<String> {
         Ok(yishi_core::render::clean(&notice::render(
@@ -168,36 +197,50 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 
 fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
+    let meeting = args::meeting_id(&a.meeting)?;
     let req = followup::DecisionRequest {
-        meeting: args::meeting_id(&a.meeting)?,
+        meeting,
         days: a.days,
-        start: match &a.from {
-            Some(d) => args::date("--from", d)?,
-            None => doc.date,
-        },
+        start: a
+            .from
+            .as_deref()
+            .map(|d| args::date("--from", d))
+            .transpose()?,
+        posting: doc.posting.clone(),
     };
     let actor = ctx.actor("notice decision");
     let (store, config) = ctx.store_and_config()?;
-    // The operation records the notice's text; the view is kept for the chosen format.
-    let mut view = None;
-    followup::decision_notice(store, &actor, req, |n| {
+    let (posted, view) = followup::decision_notice(store, &actor, req, |n| {
         let v = notice::decision(
             &n.meeting,
             &n.resolutions,
             &n.agenda,
             config,
             doc.locale,
-            doc.date,
-            n.start,
-            n.end,
+            n.stamp.signed_on,
+            n.stamp.start,
+            n.stamp.end.unwrap_or(n.stamp.start),
         )
-        .with_anchor(n.head.as_ref());
-        let text = doc.text(&v);
-        view = Some(v);
-        text
+        .with_anchor(n.stamp.anchor.as_ref());
+        Ok((doc.text(&v)?, v))
     })?;
-    let view = view.ok_or_else(|| Error::internal("the decision notice was not built"))?;
+    let which = which(
+        "decision",
+        &format!("{meeting} 的决议公示"),
+        &format!("the decision notice of {meeting}"),
+    );
+    doc.report(ctx, &which, &posted);
     doc.emit(ctx, &view)
+}
+
+fn which(kind: &'static str, zh: &str, en: &str) -> Which {
+    Which {
+        kind,
+        meeting_id: None,
+        issue_id: None,
+        zh: zh.into(),
+        en: en.into(),
+    }
 }
 
 fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
@@ -205,27 +248,30 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
     let issue = args::issue_id(&a.issue)?;
     let actor = ctx.actor("notice result");
     let (store, config) = ctx.store_and_config()?;
-    let mut view = None;
-    let (_, completed) = followup::result_notice(store, &actor, issue, doc.date, |n| {
-        let v = notice::result(
-            &n.issue.title,
-            &n.resolution,
-            &n.supplementary,
-            &n.actions,
-            config,
-            doc.locale,
-            doc.date,
-        )
-        .with_anchor(n.head.as_ref());
-        let text = doc.text(&v);
-        view = Some(v);
-        text
-    })?;
+    let (posted, (view, completed)) =
+        followup::result_notice(store, &actor, issue, doc.posting.clone(), |n| {
+            let v = notice::result(
+                &n.issue.title,
+                &n.resolution,
+                &n.supplementary,
+                &n.actions,
+                config,
+                doc.locale,
+                n.stamp.signed_on,
+            )
+            .with_anchor(n.stamp.anchor.as_ref());
+            Ok((doc.text(&v)?, (v, n.completed)))
+        })?;
     if !completed {
         ctx.out.warn(&format!(
             "issue {issue} is not completed yet: this notice reports progress"
         ));
     }
-    let view = view.ok_or_else(|| Error::internal("the result notice was not built"))?;
+    let which = which(
+        "result",
+        &format!("议题 {issue} 的实施结果公开"),
+        &format!("the result notice of issue {issue}"),
+    );
+    doc.report(ctx, &which, &posted);
     doc.emit(ctx, &view)
 }

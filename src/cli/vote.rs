@@ -294,7 +294,8 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
         done.result.label(ctx.config.locale)
     ));
     if done.resolution && done.owner.is_none() {
-        ctx.out.warn("the resolution has no owner (责任人): add one when closing, e.g. --owner 王建国 --due 2027-03-31");
+        let action = done.action.map_or("A1".to_string(), |a| format!("A{a}"));
+        ctx.out.warn(&format!("the resolution has no owner (责任人): add one with `yishi action edit {action} --owner 王建国 --due 2027-03-31 --reason 会后确定`, or give --owner and --due to `vote close`"));
     }
     Ok(())
 }

@@ -156,7 +156,7 @@ fn actions_notices_and_feedback_refusals() {
         "--channel",
         "线下",
         "--objection-to",
-        "M1",
+        "R1",
         "--date",
         "2026-12-05",
     ]);
@@ -170,7 +170,7 @@ fn actions_notices_and_feedback_refusals() {
         "--channel",
         "线下",
         "--objection-to",
-        "M1",
+        "R1",
         "--date",
         "2026-12-20",
     ]);

@@ -45,7 +45,7 @@ fn the_ledger_holds_every_fact_in_its_sheet() {
         "--channel",
         "线下",
         "--objection-to",
-        "M1",
+        "R1",
         "--date",
         "2026-12-04",
     ]);

@@ -681,7 +681,7 @@ fn links_between_records_are_kept_and_shown() {
         "--channel",
         "线下",
         "--objection-to",
-        "M1",
+        "R1",
     ]);
     let objection = env.ok(&["issue", "show", "4"]);
     assert!(

@@ -286,3 +286,233 @@ fn nothing_is_guessed() {
     let log = fresh.ok(&["log", "--json"]);
     assert!(log.contains("张三") && !log.contains("tester"), "{log}");
 }
+
+/// The 记录校验码 printed on a notice: `#N · hash`.
+fn check_code(doc: &str) -> String {
+    let at = doc
+        .find("记录校验码 #")
+        .unwrap_or_else(|| panic!("no check code in {doc}"));
+    let code: String = doc[at + "记录校验码 ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit() || " #·".contains(*c))
+        .collect();
+    code.trim().to_string()
+}
+
+/// Problem 5: a posting is one fact. The first `notice decision` records it; rendering it
+/// again in any format renders that posting (its code and dates) and records nothing; a
+/// preview records nothing; a corrected notice is an explicit repost, shown as such.
+#[test]
+fn a_posting_is_one_fact_and_its_renderings_are_that_posting() {
+    let env = Env::new();
+    env.held();
+    env.set_now("2026-12-02T09:00:00+08:00");
+    let before = env.dump();
+    let (_, said) = env.ok_both(&["notice", "decision", "M1", "--dry-run"]);
+    assert!(said.contains("nothing is posted"), "{said}");
+    assert_eq!(env.dump(), before, "a preview posts nothing");
+
+    let (first, said) = env.ok_both(&["notice", "decision", "M1", "--days", "7"]);
+    assert!(said.contains("posted the decision notice of M1"), "{said}");
+    let code = check_code(&first);
+    assert!(first.contains("2026年12月2日至2026年12月8日"), "{first}");
+
+    // Next day: the other formats render the same posting, and record nothing.
+    env.set_now("2026-12-03T10:00:00+08:00");
+    let posted = env.dump();
+    let again = env.ok(&["notice", "decision", "M1"]);
+    assert_eq!(again, first, "the text rendering is the posting");
+    for format in ["md", "html", "json"] {
+        let (doc, said) = env.ok_both(&["notice", "decision", "M1", "--format", format]);
+        assert!(said.contains("nothing new is posted"), "{said}");
+        assert_eq!(check_code(&doc), code, "{format}");
+    }
+    let file = env.path("公示.docx");
+    env.ok(&[
+        "notice",
+        "decision",
+        "M1",
+        "-o",
+        file.to_str().unwrap(),
+        "--format",
+        "docx",
+    ]);
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    assert_eq!(env.dump(), posted, "renderings record nothing");
+
+    // One 公示 in the status and the calendar.
+    let status = env.ok(&["status"]);
+    assert_eq!(status.matches("公示期至 2026-12-08").count(), 1, "{status}");
+    let cal = env.ok(&["calendar"]);
+    assert_eq!(cal.matches("UID:decision-notice-").count(), 1, "{cal}");
+
+    // Options that would change the posting are refused, pointing at --repost.
+    let err = env.refused(&["notice", "decision", "M1", "--date", "2026-12-03"]);
+    assert!(
+        err.contains("--repost --reason") && err.contains("2026-12-02"),
+        "{err}"
+    );
+    let err = env.refused(&["notice", "decision", "M1", "--days", "5"]);
+    assert!(err.contains("--repost"), "{err}");
+    env.fails(&["notice", "decision", "M1", "--repost"], 2);
+    let err = env.refused(&["notice", "result", "1", "--repost", "--reason", "x"]);
+    assert!(err.contains("not been posted"), "{err}");
+
+    // A corrected notice: an explicit second posting, shown as such.
+    let (second, said) = env.ok_both(&[
+        "notice",
+        "decision",
+        "M1",
+        "--repost",
+        "--reason",
+        "更正责任人",
+    ]);
+    assert!(
+        said.contains("posted the decision notice of M1 again") && said.contains("更正责任人"),
+        "{said}"
+    );
+    assert_ne!(check_code(&second), code);
+    let status = env.ok(&["status"]);
+    assert_eq!(status.matches("公示中").count(), 1, "{status}");
+    assert!(
+        status.contains("更正后重新公示，公示期至 2026-12-09"),
+        "{status}"
+    );
+    let cal = env.ok(&["calendar"]);
+    assert_eq!(cal.matches("UID:decision-notice-").count(), 2, "{cal}");
+    assert!(cal.contains("决议重新公示（更正）"), "{cal}");
+    assert_eq!(
+        check_code(&env.ok(&["notice", "decision", "M1"])),
+        check_code(&second)
+    );
+
+    // The meeting notice is one posting too.
+    let n1 = env.ok(&["council", "notice", "M1"]);
+    let n2 = env.ok(&["council", "notice", "M1", "--format", "md"]);
+    assert_eq!(check_code(&n1), check_code(&n2));
+}
+
+/// Problem 7: an objection names one resolution (a meeting is accepted only when it has
+/// exactly one); `issue show`, the next meeting's record and its notice show that one.
+#[test]
+fn an_objection_names_one_resolution() {
+    let env = Env::new();
+    env.held();
+    env.set_now("2026-12-02T09:00:00+08:00");
+    env.ok(&["notice", "decision", "M1"]);
+    let add = |to: &str| {
+        vec![
+            "issue",
+            "add",
+            "反对划设车位",
+            "--channel",
+            "线下",
+            "--date",
+            "2026-12-05",
+            "--objection-to",
+            to,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let args = add("M1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.refused(&args);
+    assert!(
+        err.contains("R1 ") && err.contains("R2 ") && err.contains("--objection-to R1"),
+        "{err}"
+    );
+    let args = add("R2");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let shown = env.ok(&["issue", "show", "4"]);
+    assert!(shown.contains("R2 在小区东侧空地划线"), "{shown}");
+    assert!(!shown.contains("R1 将老村部四楼"), "{shown}");
+    let json = env.ok(&["issue", "show", "4", "--json"]);
+    assert!(!json.contains("将老村部四楼"), "{json}");
+    // On the next meeting's agenda, the objection names that resolution only.
+    env.ok(&["issue", "accept", "4"]);
+    env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-15 19:30",
+        "--place",
+        "老村部",
+        "--issue",
+        "4",
+        "--urgent",
+    ]);
+    assert!(!env.ok(&["council", "show", "M2"]).contains("将老村部四楼"));
+    for doc in [
+        env.ok(&["council", "notice", "M2", "--format", "md"]),
+        env.ok(&["minutes", "export", "M2", "--format", "md"]),
+    ] {
+        assert!(doc.contains("在小区东侧空地划线"), "{doc}");
+        assert!(!doc.contains("将老村部四楼"), "{doc}");
+    }
+}
+
+/// Problem 8: an owner and due date set after the vote (`action edit`) reach the minutes and
+/// the decision notice from the same record.
+#[test]
+fn an_owner_set_after_the_vote_reaches_the_documents() {
+    let env = opened_at_1905();
+    env.set_now(AT_2000);
+    env.ok(&["vote", "open", "M1", "--item", "1", "改造四楼"]);
+    env.ok(&["vote", "cast", "V1", "--count", "5:0:0"]);
+    let (_, warned) = env.ok_both(&["vote", "close", "V1"]);
+    assert!(warned.contains("action edit A1 --owner"), "{warned}");
+    env.ok(&["council", "decide", "M1", "--item", "1"]);
+    for item in ["2", "3"] {
+        env.ok(&[
+            "council",
+            "decide",
+            "M1",
+            "--item",
+            item,
+            "--defer",
+            "--reason",
+            "时间不够",
+        ]);
+    }
+    env.ok(&["council", "close", "M1", "--at", "20:40"]);
+    env.ok(&[
+        "action",
+        "edit",
+        "A1",
+        "--owner",
+        "张伟",
+        "--due",
+        "2027-03-31",
+        "--reason",
+        "会后确定",
+    ]);
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        minutes.contains("张伟") && minutes.contains("2027"),
+        "{minutes}"
+    );
+    env.set_now("2026-12-02T09:00:00+08:00");
+    let notice = env.ok(&["notice", "decision", "M1", "--format", "json"]);
+    assert!(
+        notice.contains("张伟") && !notice.contains("\"owner\": null"),
+        "{notice}"
+    );
+    // Moved later: the documents follow the due date in force.
+    env.ok(&[
+        "action",
+        "edit",
+        "A1",
+        "--due",
+        "2027-04-30",
+        "--reason",
+        "材料延期",
+    ]);
+    let minutes = env.ok(&["minutes", "export", "M1", "--format", "md"]);
+    assert!(
+        minutes.contains("2027年4月30日") || minutes.contains("2027-04-30"),
+        "{minutes}"
+    );
+}

@@ -1472,16 +1472,7 @@ fn word_documents_follow_gbt9704_styles() {
     assert!(!word(&notice).has("（盖章处）"));
     let draft = bytes(
         &env,
-        &[
-            "notice",
-            "decision",
-            "M1",
-            "--date",
-            "2026-12-03",
-            "--format",
-            "docx",
-            "--draft",
-        ],
+        &["notice", "decision", "M1", "--format", "docx", "--draft"],
     );
     assert!(word(&draft).has("（盖章处）") && word(&draft).has("草稿"));
 }

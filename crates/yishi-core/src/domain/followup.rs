@@ -29,12 +29,27 @@ pub struct ActionUpdate {
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub id: i64,
+    /// decision (决议公示) | result (实施结果公开) | meeting (会议通知).
     pub kind: String,
     pub meeting_id: Option<i64>,
     pub issue_id: Option<i64>,
     pub starts_on: String,
     pub ends_on: Option<String>,
     pub text: String,
+    /// The day the posting is signed (None: posted before schema v13; its start day).
+    pub signed_on: Option<String>,
+    /// The chain head printed on the posting (记录校验码); every rendering prints this one.
+    pub anchor: Option<crate::domain::audit::Anchor>,
+    /// A second posting (a corrected notice) names the posting it replaces and why.
+    pub repost_of: Option<i64>,
+    pub repost_reason: Option<String>,
+}
+
+impl Notice {
+    /// The day the posting is signed.
+    pub fn signed_day(&self) -> &str {
+        self.signed_on.as_deref().unwrap_or(&self.starts_on)
+    }
 }
 
 /// A resident's answer: satisfaction 1–5 and whether they knew of the result.

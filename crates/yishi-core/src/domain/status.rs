@@ -163,6 +163,8 @@ pub enum Due {
         meeting: i64,
         title: String,
         ends_on: NaiveDate,
+        /// Posted again (a corrected notice).
+        reposted: bool,
     },
     /// Carry out an action.
     Action {

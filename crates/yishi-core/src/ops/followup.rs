@@ -4,8 +4,9 @@ use crate::domain::ids::{ActionId, IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Meeting, MeetingStatus};
 use crate::error::{Error, Result};
+use crate::ops::postings::{self, Posted, PostingRequest, Stamp, Which};
 pub use crate::store::followup::ActionFilter;
-use crate::store::followup::{self, Action, ActionUpdate, NewFeedback, Notice};
+use crate::store::followup::{self, Action, ActionUpdate, NewFeedback};
 use crate::store::issues::{self, Issue};
 use crate::store::meetings::{self, AgendaItem};
 use crate::store::motions::{self, Resolution};
@@ -130,73 +131,90 @@ pub struct DecisionNotice {
     pub meeting: Meeting,
     pub resolutions: Vec<Resolution>,
     pub agenda: Vec<AgendaItem>,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub days: u32,
-    /// The chain head as the notice is made (printed on it as 记录校验码).
-    pub head: Option<crate::store::audit::Anchor>,
+    /// The posting's day, period and 记录校验码.
+    pub stamp: Stamp,
 }
 
 pub struct DecisionRequest {
     pub meeting: MeetingId,
     /// None: the meeting's rules.public_notice_days.
     pub days: Option<u32>,
-    pub start: NaiveDate,
+    /// --from: the first day posted (None: the day signed).
+    pub start: Option<NaiveDate>,
+    pub posting: PostingRequest,
 }
 
-/// `notice decision`: the decisions of a closed meeting, posted for a period. `text` writes
-/// the notice from what was loaded; the notice is recorded with that text in the same
-/// transaction. Returns the text.
-pub fn decision_notice(
+/// `notice decision`: the decisions of a closed meeting, posted for a period, once (see
+/// `postings`). `render` builds the document from what was loaded and returns its text (kept
+/// with the posting) and the view.
+pub fn decision_notice<T>(
     store: &mut Store,
     actor: &Actor,
     req: DecisionRequest,
-    text: impl FnOnce(&DecisionNotice) -> Result<String>,
-) -> Result<String> {
-    store.write(actor, |w| {
-        let m = meetings::require(w.conn(), req.meeting.0)?;
-        if m.status != MeetingStatus::Closed {
-            return Err(Error::refused(format!(
-                "{} is not closed yet: decisions are posted after the meeting (`yishi council close {}`)",
-                m.label(),
-                m.label()
-            )));
-        }
-        if let Some(day) = m.scheduled_day().filter(|day| req.start < *day) {
-            return Err(Error::refused(format!(
-                "the decision notice of {} would be dated {}, before the meeting on {day}: post it on or after the meeting's day (--date {day} or later)",
-                m.label(),
-                req.start
-            )));
-        }
-        let days = req.days.unwrap_or(m.rules.public_notice_days);
-        if days == 0 || days > 90 {
-            return Err(Error::data(format!(
-                "--days {days} is out of range (1 to 90)"
-            )));
-        }
-        let data = DecisionNotice {
-            resolutions: motions::resolutions(w.conn(), Some(m.id))?,
-            agenda: meetings::agenda(w.conn(), m.id)?,
-            start: req.start,
-            end: req.start + chrono::Days::new(u64::from(days - 1)),
-            days,
-            meeting: m,
-            head: crate::store::audit::head(w.conn())?,
-        };
-        let text = text(&data)?;
-        let notice = Notice {
-            id: 0,
-            kind: "decision".into(),
-            meeting_id: Some(data.meeting.id),
-            issue_id: None,
-            starts_on: data.start.to_string(),
-            ends_on: Some(data.end.to_string()),
-            text: text.clone(),
-        };
-        followup::add_notice(w, &notice)?;
-        Ok(text)
-    })
+    render: impl FnOnce(&DecisionNotice) -> Result<(String, T)>,
+) -> Result<(Posted, T)> {
+    let which = Which {
+        kind: "decision",
+        meeting_id: Some(req.meeting.0),
+        issue_id: None,
+        zh: format!("{} 的决议公示", req.meeting),
+        en: format!("the decision notice of {}", req.meeting),
+    };
+    postings::post(
+        store,
+        actor,
+        &which,
+        &req.posting,
+        |w, signed_on| {
+            let m = closed_meeting(w, req.meeting)?;
+            let start = req.start.unwrap_or(signed_on);
+            if let Some(day) = m.scheduled_day().filter(|day| start < *day) {
+                return Err(Error::refused(format!(
+                    "the decision notice of {} would be dated {start}, before the meeting on {day}: post it on or after the meeting's day (--date {day} or later)",
+                    m.label(),
+                )));
+            }
+            let days = req.days.unwrap_or(m.rules.public_notice_days);
+            if days == 0 || days > 90 {
+                return Err(Error::data(format!(
+                    "--days {days} is out of range (1 to 90)"
+                )));
+            }
+            Ok(Stamp {
+                signed_on,
+                start,
+                end: Some(start + chrono::Days::new(u64::from(days - 1))),
+                anchor: None,
+            })
+        },
+        |s| {
+            req.start.is_none_or(|d| d == s.start)
+                && req.days.is_none_or(|d| {
+                    s.end == Some(s.start + chrono::Days::new(u64::from(d.max(1) - 1)))
+                })
+        },
+        |w, stamp| {
+            let meeting = closed_meeting(w, req.meeting)?;
+            render(&DecisionNotice {
+                resolutions: motions::resolutions(w.conn(), Some(meeting.id))?,
+                agenda: meetings::agenda(w.conn(), meeting.id)?,
+                meeting,
+                stamp: stamp.clone(),
+            })
+        },
+    )
+}
+
+fn closed_meeting(w: &Writer, id: MeetingId) -> Result<Meeting> {
+    let m = meetings::require(w.conn(), id.0)?;
+    if m.status != MeetingStatus::Closed {
+        return Err(Error::refused(format!(
+            "{} is not closed yet: decisions are posted after the meeting (`yishi council close {}`)",
+            m.label(),
+            m.label()
+        )));
+    }
+    Ok(m)
 }
 
 /// What a result notice (实施结果公开) is made from.
@@ -208,8 +226,8 @@ pub struct ResultNotice {
     pub supplementary: Vec<Resolution>,
     pub actions: Vec<(Action, Vec<ActionUpdate>)>,
     pub completed: bool,
-    /// The chain head as the notice is made (printed on it as 记录校验码).
-    pub head: Option<crate::store::audit::Anchor>,
+    /// The posting's day and 记录校验码.
+    pub stamp: Stamp,
 }
 
 /// The issue's main resolution, the last adopted main motion still standing, and the
@@ -244,47 +262,65 @@ fn main_resolution(
     Ok(Some((standing.swap_remove(main).0, supplementary)))
 }
 
-/// `notice result`: what was done for a decided issue. As `decision_notice`, returns the
-/// text, and whether the issue is completed.
-pub fn result_notice(
+/// `notice result`: what was done for a decided issue, posted once (see `postings`). As
+/// `decision_notice`; the outcome says whether the issue is completed.
+pub fn result_notice<T>(
     store: &mut Store,
     actor: &Actor,
     issue: IssueId,
-    today: NaiveDate,
-    text: impl FnOnce(&ResultNotice) -> Result<String>,
-) -> Result<(String, bool)> {
-    store.write(actor, |w| {
-        let issue = issues::require(w.conn(), issue.0)?;
-        let id = issue.id;
-        let Some((resolution, supplementary)) = main_resolution(w.conn(), id)? else {
-            return Err(Error::refused(format!(
-                "issue #{id} has no resolution: there is no result to publish"
-            )));
-        };
-        let mut actions = Vec::new();
-        for action in followup::actions_of_issue(w.conn(), id)? {
-            let updates = followup::updates(w.conn(), action.id)?;
-            actions.push((action, updates));
-        }
-        let data = ResultNotice {
-            completed: issue.status == Status::Completed,
-            issue,
-            resolution,
-            supplementary,
-            actions,
-            head: crate::store::audit::head(w.conn())?,
-        };
-        let text = text(&data)?;
-        let notice = Notice {
-            id: 0,
-            kind: "result".into(),
-            meeting_id: Some(data.resolution.meeting_id),
-            issue_id: Some(id),
-            starts_on: today.to_string(),
-            ends_on: None,
-            text: text.clone(),
-        };
-        followup::add_notice(w, &notice)?;
-        Ok((text, data.completed))
-    })
+    posting: PostingRequest,
+    render: impl FnOnce(&ResultNotice) -> Result<(String, T)>,
+) -> Result<(Posted, T)> {
+    let which = Which {
+        kind: "result",
+        meeting_id: None,
+        issue_id: Some(issue.0),
+        zh: format!("议题 {issue} 的实施结果公开"),
+        en: format!("the result notice of issue {issue}"),
+    };
+    postings::post(
+        store,
+        actor,
+        &which,
+        &posting,
+        |w, signed_on| {
+            result_data(w, issue)?;
+            Ok(Stamp {
+                signed_on,
+                start: signed_on,
+                end: None,
+                anchor: None,
+            })
+        },
+        |_| true,
+        |w, stamp| {
+            let (issue, resolution, supplementary) = result_data(w, issue)?;
+            let id = issue.id;
+            let mut actions = Vec::new();
+            for action in followup::actions_of_issue(w.conn(), id)? {
+                let updates = followup::updates(w.conn(), action.id)?;
+                actions.push((action, updates));
+            }
+            render(&ResultNotice {
+                completed: issue.status == Status::Completed,
+                issue,
+                resolution,
+                supplementary,
+                actions,
+                stamp: stamp.clone(),
+            })
+        },
+    )
+}
+
+/// The issue, its main resolution and the supplementary ones; refused without a resolution.
+fn result_data(w: &Writer, issue: IssueId) -> Result<(Issue, Resolution, Vec<Resolution>)> {
+    let issue = issues::require(w.conn(), issue.0)?;
+    let Some((resolution, supplementary)) = main_resolution(w.conn(), issue.id)? else {
+        return Err(Error::refused(format!(
+            "issue #{} has no resolution: there is no result to publish",
+            issue.id
+        )));
+    };
+    Ok((issue, resolution, supplementary))
 }

@@ -3,7 +3,7 @@
 
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::followup::{self, Action};
 use crate::store::issues::{
     self, Consultation, HistoryEntry, Issue, NewIssue, Stakeholder, Submitter,
@@ -48,10 +48,70 @@ pub struct Added {
 /// What a new issue is linked to.
 #[derive(Default)]
 pub struct Links {
-    /// An objection to this meeting's decisions.
-    pub objection_to: Option<MeetingId>,
+    /// An objection: to one resolution (R3), or to a meeting with exactly one resolution.
+    pub objection_to: Option<ObjectionTo>,
     /// Raised again: an earlier issue on the same matter.
     pub reraise: Option<IssueId>,
+}
+
+/// What an objection names on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectionTo {
+    Resolution(i64),
+    /// Accepted when the meeting has exactly one standing resolution.
+    Meeting(MeetingId),
+}
+
+impl std::str::FromStr for ObjectionTo {
+    type Err = String;
+    fn from_str(typed: &str) -> std::result::Result<Self, String> {
+        if let Some(id) = crate::domain::text::parse_id(typed, 'R')
+            .filter(|_| typed.trim().starts_with(['R', 'r']))
+        {
+            return Ok(ObjectionTo::Resolution(id));
+        }
+        typed
+            .parse::<MeetingId>()
+            .map(ObjectionTo::Meeting)
+            .map_err(|_| {
+                format!(
+                    "\"{typed}\" is not a resolution (R3) or a meeting with one resolution (M1)"
+                )
+            })
+    }
+}
+
+/// The resolution an objection points at: the one named, or the only standing resolution of
+/// the meeting named; else refused, listing the meeting's resolutions.
+fn objected_resolution(w: &Writer, to: ObjectionTo) -> Result<Resolution> {
+    match to {
+        ObjectionTo::Resolution(id) => motions::require_resolution(w.conn(), id),
+        ObjectionTo::Meeting(m) => {
+            let meeting = meetings::require(w.conn(), m.0)?;
+            let standing: Vec<Resolution> = motions::resolutions(w.conn(), Some(meeting.id))?
+                .into_iter()
+                .filter(|r| r.withdrawn_reason.is_none())
+                .collect();
+            match standing.as_slice() {
+                [one] => Ok(one.clone()),
+                [] => Err(Error::refused_text(crate::text!(
+                    "issue.objection_no_resolution",
+                    meeting = m
+                ))),
+                many => Err(Error::refused_text(crate::text!(
+                    "issue.objection_names_one",
+                    meeting = m,
+                    n = many.len(),
+                    list = many
+                        .iter()
+                        .map(|r| format!("R{} {}", r.id, r.text))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    first = format!("R{}", many[0].id),
+                ))),
+            }
+        }
+    }
 }
 
 /// `issue add`: a new issue (collected), with its stakeholders and links.
@@ -64,8 +124,12 @@ pub fn add(
 ) -> Result<Added> {
     let objection_to = links.objection_to;
     store.write(actor, |w| {
-        let objection = match objection_to {
-            Some(m) => {
+        let resolution = objection_to
+            .map(|to| objected_resolution(w, to))
+            .transpose()?;
+        let objection = match &resolution {
+            Some(r) => {
+                let m = MeetingId(r.meeting_id);
                 let meeting = meetings::require(w.conn(), m.0)?;
                 let raised = new.raised_on.as_str();
                 Some(match followup::decision_notice(w.conn(), meeting.id)? {
@@ -85,7 +149,22 @@ pub fn add(
             }
             None => None,
         };
-        let id = issues::insert(w, new, stakeholders, objection_to.map(|m| m.0))?;
+        let id = issues::insert(
+            w,
+            new,
+            stakeholders,
+            resolution.as_ref().map(|r| r.meeting_id),
+        )?;
+        if let Some(r) = &resolution {
+            let link = issues::add_link(w, id, "objection", None, Some(r.id))?;
+            w.record(
+                "issue",
+                Some(id),
+                "objection",
+                serde_json::json!({"objection_to": format!("R{}", r.id)}),
+                &[("issue_links", link)],
+            )?;
+        }
         if let Some(earlier) = links.reraise {
             let earlier = issues::require(w.conn(), earlier.0)?;
             let link = issues::add_link(w, id, "reraise", Some(earlier.id), None)?;
@@ -198,7 +277,7 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
         let objection = match issue.objection_to {
             Some(m) => Some(Objection {
                 meeting: meetings::require(conn, m)?,
-                resolutions: motions::resolutions(conn, Some(m))?,
+                resolutions: issues::objected_resolutions(conn, id, m)?,
                 notice: followup::decision_notice(conn, m)?,
             }),
             None => None,

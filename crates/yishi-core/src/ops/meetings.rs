@@ -607,6 +607,46 @@ pub fn record(store: &Store, id: MeetingId) -> Result<MeetingRecord> {
     store.read(|conn| record::load(conn, id.0))
 }
 
+/// `council notice`: the 会议通知, posted once (see `postings`); `render` builds it from the
+/// meeting's record (whose `head` is the posting's 记录校验码) and returns its text.
+pub fn notice<T>(
+    store: &mut Store,
+    actor: &Actor,
+    id: MeetingId,
+    posting: crate::ops::postings::PostingRequest,
+    render: impl FnOnce(&MeetingRecord, NaiveDate) -> Result<(String, T)>,
+) -> Result<(crate::ops::postings::Posted, T)> {
+    use crate::ops::postings::{self, Stamp, Which};
+    let which = Which {
+        kind: "meeting",
+        meeting_id: Some(id.0),
+        issue_id: None,
+        zh: format!("{id} 的会议通知"),
+        en: format!("the meeting notice of {id}"),
+    };
+    postings::post(
+        store,
+        actor,
+        &which,
+        &posting,
+        |w, signed_on| {
+            meetings::require(w.conn(), id.0)?;
+            Ok(Stamp {
+                signed_on,
+                start: signed_on,
+                end: None,
+                anchor: None,
+            })
+        },
+        |_| true,
+        |w, stamp| {
+            let mut rec = record::load(w.conn(), id.0)?;
+            rec.head = stamp.anchor.clone();
+            render(&rec, stamp.signed_on)
+        },
+    )
+}
+
 pub struct DecideRequest {
     pub meeting: MeetingId,
     pub issue: IssueId,

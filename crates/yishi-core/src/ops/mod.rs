@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod members;
 pub mod minutes;
 pub mod package;
+pub mod postings;
 pub mod records;
 pub mod rollup;
 pub mod status;

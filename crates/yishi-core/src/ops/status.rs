@@ -224,7 +224,11 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
             within,
         ));
     }
-    for n in notices.iter().filter(|n| n.kind == "decision") {
+    // One 公示 per posting in force: a corrected notice replaces the one before it.
+    for n in notices
+        .iter()
+        .filter(|n| n.kind == "decision" && !n.superseded)
+    {
         let (Some(start), Some(end), Some(meeting)) = (
             day(&n.starts_on),
             n.ends_on.as_deref().and_then(day),
@@ -238,6 +242,7 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
                     meeting,
                     title: n.title.clone(),
                     ends_on: end,
+                    reposted: n.repost_of.is_some(),
                 },
                 Some(start),
                 None,

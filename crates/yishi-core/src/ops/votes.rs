@@ -444,6 +444,8 @@ pub struct Closed {
     /// --owner or --due were given, but the result has no resolution to carry them.
     pub owner_ignored: bool,
     pub owner: Option<String>,
+    /// The action that carries out the resolution (where its owner is set later).
+    pub action: Option<i64>,
 }
 
 /// `vote close`: compute and record the result; an adopted motion becomes the resolution.
@@ -463,6 +465,7 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             resolution,
             owner_ignored: given && !resolution,
             owner,
+            action: crate::store::followup::action_of_motion(w.conn(), motion.id)?,
         })
     })
 }

@@ -179,6 +179,22 @@ fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Optio
     let first = day(&n.starts_on)?;
     let last = n.ends_on.as_deref().and_then(day).unwrap_or(first);
     let (summary, description, uid) = match (n.kind.as_str(), zh) {
+        ("decision", true) if n.repost_of.is_some() => (
+            format!("决议重新公示（更正）：{}", n.title),
+            format!(
+                "更正后重新公示：{}。公示期 {first} 至 {last}，期间居民可提出异议。",
+                n.repost_reason.as_deref().unwrap_or("")
+            ),
+            format!("decision-notice-{}@{domain}", n.id),
+        ),
+        ("decision", false) if n.repost_of.is_some() => (
+            format!("Decisions posted again (corrected): {}", n.title),
+            format!(
+                "Corrected and posted again: {}. Posted from {first} to {last}; residents may object during this period.",
+                n.repost_reason.as_deref().unwrap_or("")
+            ),
+            format!("decision-notice-{}@{domain}", n.id),
+        ),
         ("decision", true) => (
             format!("决议公示：{}", n.title),
             format!("公示期 {first} 至 {last}，期间居民可提出异议。"),

@@ -154,17 +154,29 @@ pub fn what(due: &Due, zh: bool) -> String {
                 meeting,
                 title,
                 ends_on,
+                reposted,
             },
             true,
-        ) => format!("M{meeting} {title}：公示期至 {ends_on}，居民可提出异议"),
+        ) => format!(
+            "M{meeting} {title}：{}公示期至 {ends_on}，居民可提出异议",
+            if *reposted {
+                "更正后重新公示，"
+            } else {
+                ""
+            }
+        ),
         (
             Due::NoticePeriod {
                 meeting,
                 title,
                 ends_on,
+                reposted,
             },
             false,
-        ) => format!("M{meeting} {title}: decisions posted until {ends_on}, open to objections"),
+        ) => format!(
+            "M{meeting} {title}: decisions {}posted until {ends_on}, open to objections",
+            if *reposted { "corrected and " } else { "" }
+        ),
         (
             Due::Action {
                 action,

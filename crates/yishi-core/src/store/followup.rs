@@ -137,6 +137,18 @@ pub fn edit_action(
     Ok(())
 }
 
+/// The action carrying out the resolution a motion became, if any.
+pub fn action_of_motion(conn: &Connection, motion_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id FROM actions a JOIN resolutions r ON r.id = a.resolution_id \
+             WHERE r.motion_id = ?1 ORDER BY a.id LIMIT 1",
+            [motion_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn actions_of_resolution(conn: &Connection, resolution_id: i64) -> Result<Vec<Action>> {
     super::query_all(
         conn,
@@ -291,27 +303,87 @@ pub fn update_action(
 
 pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {
     w.conn().execute(
-        "INSERT INTO notices (kind, meeting_id, issue_id, starts_on, ends_on, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, n.text, w.now()],
+        "INSERT INTO notices (kind, meeting_id, issue_id, starts_on, ends_on, text, created_at, \
+           signed_on, anchor_seq, anchor_hash, repost_of, repost_reason) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            n.kind,
+            n.meeting_id,
+            n.issue_id,
+            n.starts_on,
+            n.ends_on,
+            n.text,
+            w.now(),
+            n.signed_on,
+            n.anchor.as_ref().map(|a| a.seq),
+            n.anchor.as_ref().map(|a| a.hash.as_str()),
+            n.repost_of,
+            n.repost_reason,
+        ],
     )?;
     let id = w.conn().last_insert_rowid();
+    let action = if n.repost_of.is_some() {
+        format!("{} repost", n.kind)
+    } else {
+        n.kind.clone()
+    };
     w.record(
         "notice",
         Some(id),
-        &n.kind,
-        json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on, "ends_on": n.ends_on}),
+        &action,
+        json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on,
+               "ends_on": n.ends_on, "signed_on": n.signed_on,
+               "repost_of": n.repost_of, "reason": n.repost_reason}),
         &[("notices", id)],
     )?;
     Ok(id)
 }
 
+const NOTICE_COLUMNS: &str = "id, kind, meeting_id, issue_id, starts_on, ends_on, text, \
+    signed_on, anchor_seq, anchor_hash, repost_of, repost_reason";
+
+fn notice_from_row(r: &Row) -> rusqlite::Result<Notice> {
+    let seq: Option<i64> = r.get(8)?;
+    let hash: Option<String> = r.get(9)?;
+    Ok(Notice {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        meeting_id: r.get(2)?,
+        issue_id: r.get(3)?,
+        starts_on: r.get(4)?,
+        ends_on: r.get(5)?,
+        text: r.get(6)?,
+        signed_on: r.get(7)?,
+        anchor: seq
+            .zip(hash)
+            .map(|(seq, hash)| crate::domain::audit::Anchor { seq, hash }),
+        repost_of: r.get(10)?,
+        repost_reason: r.get(11)?,
+    })
+}
+
 /// The latest decision notice of a meeting.
 pub fn decision_notice(conn: &Connection, meeting_id: i64) -> Result<Option<Notice>> {
+    posting(conn, "decision", Some(meeting_id), None)
+}
+
+/// The posting in force of a notice: the latest of its kind for the meeting (decision,
+/// meeting) or the issue (result).
+pub fn posting(
+    conn: &Connection,
+    kind: &str,
+    meeting_id: Option<i64>,
+    issue_id: Option<i64>,
+) -> Result<Option<Notice>> {
     Ok(conn
         .query_row(
-            "SELECT id, kind, meeting_id, issue_id, starts_on, ends_on, text FROM notices WHERE kind = 'decision' AND meeting_id = ?1 ORDER BY id DESC LIMIT 1",
-            [meeting_id],
-            |r| Ok(Notice { id: r.get(0)?, kind: r.get(1)?, meeting_id: r.get(2)?, issue_id: r.get(3)?, starts_on: r.get(4)?, ends_on: r.get(5)?, text: r.get(6)? }),
+            &format!(
+                "SELECT {NOTICE_COLUMNS} FROM notices WHERE kind = ?1 \
+                   AND (?2 IS NULL OR meeting_id = ?2) AND (?3 IS NULL OR issue_id = ?3) \
+                 ORDER BY id DESC LIMIT 1"
+            ),
+            params![kind, meeting_id, issue_id],
+            notice_from_row,
         )
         .optional()?)
 }

@@ -1200,6 +1200,27 @@ pub fn add_link(
     Ok(w.conn().last_insert_rowid())
 }
 
+/// The resolutions an objection points at: the one its link names, or (an objection recorded
+/// before links named resolutions) every resolution of the meeting.
+pub fn objected_resolutions(
+    conn: &Connection,
+    issue_id: i64,
+    meeting_id: i64,
+) -> Result<Vec<crate::domain::motion::Resolution>> {
+    let named: Option<i64> = conn
+        .query_row(
+            "SELECT to_resolution FROM issue_links WHERE issue_id = ?1 AND kind = 'objection' \
+               AND to_resolution IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [issue_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match named {
+        Some(id) => Ok(vec![super::motions::require_resolution(conn, id)?]),
+        None => super::motions::resolutions(conn, Some(meeting_id)),
+    }
+}
+
 /// Links from or to an issue.
 pub fn links(conn: &Connection, issue_id: i64) -> Result<Vec<Link>> {
     super::query_all(

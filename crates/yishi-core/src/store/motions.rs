@@ -557,13 +557,21 @@ fn resolutions_where(conn: &Connection, condition: &str, value: i64) -> Result<V
     super::query_all(
         conn,
         &format!(
-            "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions \
+            "SELECT {RESOLUTION_COLUMNS} FROM resolutions r \
          WHERE {condition} AND withdrawn_reason IS NULL ORDER BY id"
         ),
         [value],
         resolution_from_row,
     )
 }
+
+/// A resolution's owner and due date are those of the action that carries it out (its first
+/// one), so that `action edit` reaches the minutes, notices, report and ledger alike; the
+/// resolution's own columns hold what was set when the vote closed.
+const RESOLUTION_COLUMNS: &str = "id, issue_id, meeting_id, motion_id, text, \
+    coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
+    coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
+    withdrawn_reason";
 
 /// A `resolutions` row, selected as id, issue_id, meeting_id, motion_id, text, owner, due,
 /// withdrawn_reason.
@@ -583,10 +591,14 @@ fn resolution_from_row(r: &rusqlite::Row) -> rusqlite::Result<Resolution> {
 /// One resolution by id (R3 or 3), withdrawn or not.
 pub fn require_resolution(conn: &Connection, id: i64) -> Result<Resolution> {
     conn.query_row(
-        "SELECT id, issue_id, meeting_id, motion_id, text, owner, due, withdrawn_reason FROM resolutions WHERE id = ?1",
+        &format!("SELECT {RESOLUTION_COLUMNS} FROM resolutions r WHERE id = ?1"),
         [id],
         resolution_from_row,
     )
     .optional()?
-    .ok_or_else(|| Error::data(format!("no resolution R{id}: `yishi council show M...` lists a meeting's resolutions")))
+    .ok_or_else(|| {
+        Error::data(format!(
+            "no resolution R{id}: `yishi council show M...` lists a meeting's resolutions"
+        ))
+    })
 }

@@ -172,7 +172,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             Some(to) => Some(Objection {
                 meeting_id: to,
                 meeting_number: meetings::number_of(conn, to)?,
-                resolutions: motions::resolutions(conn, Some(to))?
+                resolutions: issues::objected_resolutions(conn, issue.id, to)?
                     .into_iter()
                     .map(|r| r.text)
                     .collect(),

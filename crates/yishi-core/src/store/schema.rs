@@ -85,6 +85,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v13_issue_intake.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v14_postings",
+        sql: include_str!("../../migrations/v14_postings.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -304,6 +309,10 @@ mod tests {
         (
             "v13_issue_intake.sql",
             "b5725a22d142c3e393a4c489d791c29f66cb8060b28cb3679be0c7b83a6c29f9",
+        ),
+        (
+            "v14_postings.sql",
+            "268fa80fa7ba785daa5727e2ba84e788a659a6009d1913ebc39cea238d2c469d",
         ),
     ];
 

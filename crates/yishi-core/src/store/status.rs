@@ -253,14 +253,22 @@ pub struct NoticeFacts {
     pub ends_on: Option<String>,
     /// The meeting's title, or the issue's for a result notice.
     pub title: String,
+    /// A second posting (a corrected notice): the posting it replaces and why.
+    pub repost_of: Option<i64>,
+    pub repost_reason: Option<String>,
+    /// A later posting replaced this one.
+    pub superseded: bool,
 }
 
 pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
     let mut stmt = conn.prepare(
         "SELECT n.id, n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, \
-           coalesce(CASE WHEN n.kind = 'result' THEN i.title END, m.title, i.title, '') \
+           coalesce(CASE WHEN n.kind = 'result' THEN i.title END, m.title, i.title, ''), \
+           n.repost_of, n.repost_reason, \
+           EXISTS (SELECT 1 FROM notices r WHERE r.repost_of = n.id) \
          FROM notices n LEFT JOIN meetings m ON m.id = n.meeting_id \
-           LEFT JOIN issues i ON i.id = n.issue_id ORDER BY n.id",
+           LEFT JOIN issues i ON i.id = n.issue_id \
+         WHERE n.kind IN ('decision', 'result') ORDER BY n.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(NoticeFacts {
@@ -271,6 +279,9 @@ pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
             starts_on: r.get(4)?,
             ends_on: r.get(5)?,
             title: r.get(6)?,
+            repost_of: r.get(7)?,
+            repost_reason: r.get(8)?,
+            superseded: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     let locale = ctx.doc_locale();
-    let facts = status::calendar(ctx.store()?)?;
+    let facts = status::calendar(ctx.reader()?)?;
     let stamp = ctx.now.with_timezone(&chrono::Utc);
     let ics = yishi_core::render::calendar::ics(&facts, &ctx.config.community, locale, stamp);
     ctx.out.save(a.output.as_deref(), &ics)

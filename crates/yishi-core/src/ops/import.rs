@@ -9,6 +9,7 @@ use crate::import::{ErrorList, RowError};
 use crate::render::count;
 use crate::store::followup;
 use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
+use crate::store::schema::IndexStage;
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -200,8 +201,17 @@ pub const BATCH_BYTES: usize = 1 << 18;
 const BULK_CACHE_MIB: u32 = 16;
 
 /// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
-/// `issues`, when they add at least a quarter of what is stored; the next command builds them.
+/// `issues` and the text index, when they add at least a quarter of what is stored; the
+/// import's index stage builds them again before it returns. Smaller loads, and any load into
+/// a database four times its size (a survey export into years of records), keep every index
+/// live: they add their rows to it as they go.
 const BULK_INDEX_ROWS: usize = 5_000;
+
+/// Whether a load of about `expected_rows` into a table of `stored_rows` drops the indexes
+/// for the load and builds them again after it.
+fn rebuilds_indexes(expected_rows: usize, stored_rows: i64) -> bool {
+    expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= stored_rows / 4
+}
 
 /// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
 const BULK_JOURNAL_BYTES: u64 = 4 << 20;
@@ -222,24 +232,41 @@ pub struct Loaded {
     pub inserted: u64,
     pub duplicates: u64,
     pub errors: ErrorList,
-    /// The load was large: the listing indexes and the text index are left to the next
-    /// command, which builds them.
-    pub indexes_left: bool,
+    /// The load was large: it dropped the listing indexes and the text index, and its index
+    /// stage built them again (in seconds).
+    pub indexes_built: Option<f64>,
+}
+
+/// Where an import is, for its progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and writing rows: bytes of the input read so far.
+    Read(u64),
+    /// The index stage: building the listing index named.
+    ListingIndex(&'static str),
+    /// The index stage: building the text index (`issue list --grep`).
+    TextIndex,
 }
 
 /// Load issues in one transaction, atomically unless `skip_invalid`. `read` runs on a second
 /// thread (two stages on two cores: it decodes, parses, validates and plans rows against the
 /// stored fingerprints; this thread writes them), sending batches through a bounded channel so
 /// that memory stays flat however large the file. `on_bad` is told of each bad row; `progress`
-/// of the bytes read. With any bad row and no `skip_invalid`, nothing is written and the error
-/// lists the rows.
+/// of the bytes read, then of the index stage. With any bad row and no `skip_invalid`, nothing
+/// is written and the error lists the rows.
+///
+/// A load large beside what is stored drops the listing indexes and the text index and, once
+/// its rows are committed, builds them again in a second transaction (the index stage), so
+/// that everything is searchable when the import returns and no later command has work left.
+/// If the import is killed in that stage, its rows stay and the next write-capable command
+/// completes the indexes (`Store::complete_issue_indexes`); `verify` calls them pending.
 pub fn load_issues(
     store: &mut Store,
     actor: &Actor,
     load: &IssueLoad,
     read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
     mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
-    progress: impl Fn(u64),
+    progress: impl Fn(Progress),
 ) -> Result<Loaded> {
     let mut rows = 0u64;
     let mut errors = ErrorList::default();
@@ -253,8 +280,7 @@ pub fn load_issues(
         // A load that is large beside what is stored leaves the listing indexes and the text
         // index to be built after it, by the next command: dropped before its first new row,
         // so that a file imported again (every row already there) keeps them.
-        let mut drop_indexes =
-            expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4;
+        let mut drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
         let mut dropped = false;
         let mut loader = BulkLoader::new(w)?;
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
@@ -292,7 +318,7 @@ pub fn load_issues(
                         }
                     }
                 }
-                progress(batch.byte_position);
+                progress(Progress::Read(batch.byte_position));
                 batch.clear();
                 // The reader may have enough batches already: then this one is dropped.
                 let _ = give_back.try_send(batch);
@@ -330,15 +356,42 @@ pub fn load_issues(
     } else {
         store.write(actor, write)
     };
+    // The index stage, still in the bulk journal (its pages are written once).
+    let indexed = match &written {
+        Ok((inserted, _, true)) if !load.dry_run => Some(index_stage(store, *inserted, &progress)),
+        _ => None,
+    };
     if switched {
         store.leave_bulk_journal();
     }
-    let (inserted, duplicates, dropped) = written?;
+    let (inserted, duplicates, _) = written?;
+    let indexes_built = indexed.transpose()?;
     Ok(Loaded {
         rows,
         inserted,
         duplicates,
         errors,
-        indexes_left: dropped && !load.dry_run,
+        indexes_built,
     })
+}
+
+/// Build the indexes a large load dropped, after its rows are committed; its time in seconds.
+fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -> Result<f64> {
+    crate::testhook::pause("import-indexing");
+    let started = std::time::Instant::now();
+    store
+        .build_issue_indexes(|stage| {
+            progress(match stage {
+                IndexStage::Listing(name) => Progress::ListingIndex(name),
+                IndexStage::Text => Progress::TextIndex,
+            })
+        })
+        .map_err(|e| {
+            let why = e.message.clone();
+            Error::worded(
+                e.kind,
+                crate::text!("import.index_stage_failed", n = count(inserted), why = why),
+            )
+        })?;
+    Ok(started.elapsed().as_secs_f64())
 }

@@ -420,8 +420,7 @@ impl BulkPlan {
 }
 
 /// Drop the listing indexes of `issues` and their text index before a large bulk load, in its
-/// transaction; the next open of the database builds them again
-/// (`schema::ensure_issue_indexes`).
+/// transaction; the import's index stage builds them again (`schema::build_issue_indexes`).
 pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
     for (name, _) in super::schema::ISSUE_INDEXES {
         w.conn()

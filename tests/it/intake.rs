@@ -475,7 +475,10 @@ fn a_large_import_verifies_with_its_indexes_built() {
 #[test]
 fn a_row_sharing_a_fingerprint_with_another_issue_is_still_imported() {
     let env = Env::new();
-    env.write("a.csv", "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n");
+    env.write(
+        "a.csv",
+        "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n",
+    );
     env.ok(&["issue", "import", "a.csv"]);
     let other = "标题,提出人,渠道,日期\n楼道堆物,林大爷,线上,2026-11-04\n";
     // The other row's fingerprint, as yishi computes it, from a scratch database.
@@ -488,7 +491,10 @@ fn a_row_sharing_a_fingerprint_with_another_issue_is_still_imported() {
         .unwrap();
     rusqlite::Connection::open(env.db())
         .unwrap()
-        .execute("UPDATE issues SET fingerprint = ?1 WHERE id = 1", [fingerprint])
+        .execute(
+            "UPDATE issues SET fingerprint = ?1 WHERE id = 1",
+            [fingerprint],
+        )
         .unwrap();
     env.write("b.csv", other);
     let (_, note) = env.ok_both(&["issue", "import", "b.csv"]);
@@ -506,13 +512,22 @@ fn a_row_sharing_a_fingerprint_with_another_issue_is_still_imported() {
     );
     // A third row with the shared fingerprint, twice in one file: added once.
     let env = Env::new();
-    env.write("a.csv", "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n");
+    env.write(
+        "a.csv",
+        "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n",
+    );
     env.ok(&["issue", "import", "a.csv"]);
     rusqlite::Connection::open(env.db())
         .unwrap()
-        .execute("UPDATE issues SET fingerprint = ?1 WHERE id = 1", [fingerprint])
+        .execute(
+            "UPDATE issues SET fingerprint = ?1 WHERE id = 1",
+            [fingerprint],
+        )
         .unwrap();
-    env.write("twice.csv", format!("{other}楼道堆物,林大爷,线上,2026-11-04\n"));
+    env.write(
+        "twice.csv",
+        format!("{other}楼道堆物,林大爷,线上,2026-11-04\n"),
+    );
     let (_, note) = env.ok_both(&["issue", "import", "twice.csv"]);
     assert!(
         note.contains("imported 1 issue(s)") && note.contains("1 already present"),

@@ -446,3 +446,19 @@ fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -
         })?;
     Ok(started.elapsed().as_secs_f64())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::rebuilds_indexes;
+
+    /// A survey export of a few thousand rows into years of records keeps every index live;
+    /// a load as large as a quarter of what is stored drops them and builds them after it.
+    #[test]
+    fn only_a_load_large_beside_the_table_rebuilds_its_indexes() {
+        assert!(!rebuilds_indexes(5_000, 1_000_000));
+        assert!(!rebuilds_indexes(200_000, 1_000_000));
+        assert!(rebuilds_indexes(250_000, 1_000_000));
+        assert!(rebuilds_indexes(1_000_000, 0));
+        assert!(!rebuilds_indexes(4_999, 0), "small loads never drop them");
+    }
+}

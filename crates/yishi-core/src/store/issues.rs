@@ -460,7 +460,12 @@ impl BulkPlan {
 /// sharing a fingerprint, which a 64-bit hash makes rare, so that reading every fingerprint
 /// then costs nothing in practice). A fingerprint is how a row is found again, never proof
 /// that it is the same row.
-pub fn same_fields(conn: &Connection, id: i64, fingerprint: i64, parts: &IssueParts) -> Result<bool> {
+pub fn same_fields(
+    conn: &Connection,
+    id: i64,
+    fingerprint: i64,
+    parts: &IssueParts,
+) -> Result<bool> {
     const FIELDS: &str = "title IS ?1 AND detail IS ?2 AND submitted_by IS ?3 AND phone IS ?4 \
         AND address IS ?5 AND channel IS ?6 AND category IS ?7 AND raised_on IS ?8";
     let [a, b, c, d, e, f, g, h] = *parts;

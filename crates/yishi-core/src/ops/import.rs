@@ -143,10 +143,9 @@ impl Collisions {
 
     /// Write the kept rows after the load, numbered after every issue; how many.
     fn write(self, w: &Writer, loader: &mut BulkLoader) -> Result<u64> {
-        let mut next = crate::store::dupes::last_issue_id(w.conn())? + 1;
-        for mut row in self.rows.iter().cloned() {
-            row.id = next;
-            next += 1;
+        let after = crate::store::dupes::last_issue_id(w.conn())?;
+        for (id, mut row) in (after + 1..).zip(self.rows.iter().cloned()) {
+            row.id = id;
             loader.add(w, &row, &self.text)?;
         }
         Ok(self.rows.len() as u64)

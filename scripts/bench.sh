@@ -5,7 +5,7 @@
 #   bash scripts/bench.sh                 # 1,000,000 issues, 5,000 meetings, 5 runs each
 #   RUNS=7 ROWS=200000 MEETINGS=1000 bash scripts/bench.sh
 #   BENCH_MD=bench.md bash scripts/bench.sh   # also write the table as Markdown
-#   BENCH_SMOKE=1 ROWS=3000 MEETINGS=20 RUNS=1 bash scripts/bench.sh  # the script works (debug build)
+#   BENCH_SMOKE=1 ROWS=12000 MEETINGS=20 RUNS=1 bash scripts/bench.sh  # the script works (debug build)
 #
 # What it does:
 #  1. builds yishi and the two generators (`cargo build --release`), installs the sqlite3 CLI and

@@ -135,7 +135,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         owner,
     };
     let window = a.paging.window(ctx.out.json);
-    let (page, total) = followup::actions(ctx.store()?, filter, window.sql(), |shown| {
+    let (page, total) = followup::actions(ctx.reader()?, filter, window.sql(), |shown| {
         window.needs_total(shown as u64)
     })?;
     let views: Vec<ActionView> = page

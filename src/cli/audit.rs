@@ -6,6 +6,7 @@ use yishi_core::domain::date;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::archive;
 use yishi_core::render::table;
+use yishi_core::text;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -86,7 +87,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = yishi_core::ops::records::log(ctx.store()?, &filter)?;
+    let events = yishi_core::ops::records::log(ctx.reader()?, &filter)?;
     if ctx.out.json {
         return ctx.out.json(&events);
     }
@@ -205,6 +206,9 @@ pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
             "{} event(s) are sealed with a key; without YISHI_KEY or YISHI_KEY_FILE their hashes were not checked (only links, seals and rows)",
             checked.keyed_events
         ));
+    }
+    if report.indexes_pending {
+        ctx.out.say(&text!("import.indexes_pending"));
     }
     if let Some(kept) = report.kept {
         ctx.out.note(&format!(

@@ -418,7 +418,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         before: a.past.then_some(today.as_str()),
     };
     let window = a.paging.window(ctx.out.json);
-    let (page, total) = meetings::list(ctx.store()?, filter, window.sql(), |shown| {
+    let (page, total) = meetings::list(ctx.reader()?, filter, window.sql(), |shown| {
         window.needs_total(shown as u64)
     })?;
     if ctx.out.json {
@@ -482,7 +482,7 @@ pub fn masked(ctx: &Ctx, mut rec: record::MeetingRecord) -> record::MeetingRecor
 fn show(a: MeetingArg, ctx: &mut Ctx) -> Result<()> {
     let id = args::meeting_id(&a.meeting)?;
     ctx.config.locale = ctx.doc_locale();
-    let rec = meetings::record(ctx.store()?, id)?;
+    let rec = meetings::record(ctx.reader()?, id)?;
     let rec = masked(ctx, rec);
     if ctx.out.json {
         return ctx.out.json(&rec);
@@ -524,7 +524,7 @@ fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     )?;
     let locale = ctx.doc_locale();
     let id = args::meeting_id(&a.meeting)?;
-    let rec = meetings::record(ctx.store()?, id)?;
+    let rec = meetings::record(ctx.reader()?, id)?;
     let view = signin::build(&rec, &ctx.config, locale, a.blank);
     let rendered = match format {
         Format::Docx => Rendered::Bytes(signin::docx(&view)?),

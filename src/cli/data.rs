@@ -43,7 +43,7 @@ pub fn backup(a: BackupArgs, ctx: &mut Ctx) -> Result<()> {
         dest: &a.file,
         force: ctx.out.force,
     };
-    let checked = archive::backup(ctx.store()?, req)?;
+    let checked = archive::backup(ctx.reader()?, req)?;
     ctx.out.note(&format!(
         "backed up to {} ({} events, {} rows; verified){}",
         a.file.display(),
@@ -105,7 +105,7 @@ pub fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         include_contacts: a.include_contacts,
         force: ctx.out.force,
     };
-    let counts = archive::export(ctx.store()?, req)?;
+    let counts = archive::export(ctx.reader()?, req)?;
     let rows: u64 = counts.iter().map(|(_, n)| n).sum();
     ctx.out.note(&format!(
         "exported {} tables, {rows} rows, to {}{}",

@@ -51,7 +51,7 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
             a.threshold
         )));
     }
-    let pairs = import_ops::duplicate_pairs(ctx.store()?, a.threshold, None)?;
+    let pairs = import_ops::duplicate_pairs(ctx.reader()?, a.threshold, None)?;
     // A table is for reading: the most alike pairs. --json is for programs: all of them.
     let shown = match (a.all, a.limit) {
         (true, _) => pairs.len(),
@@ -105,7 +105,7 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
 /// per new issue (its closest older match); `one`: a single issue was added, so the line need
 /// not name it. Returns how many new issues have a hint.
 pub fn hint_new(ctx: &mut Ctx, last_before: i64, one: bool) -> Result<usize> {
-    let pairs = import_ops::duplicate_pairs(ctx.store()?, DEFAULT_THRESHOLD, Some(last_before))?;
+    let pairs = import_ops::duplicate_pairs(ctx.reader()?, DEFAULT_THRESHOLD, Some(last_before))?;
     // Pairs come best first: keep each new issue's best.
     let mut seen = std::collections::HashSet::new();
     let best: Vec<&Pair> = pairs.iter().filter(|p| seen.insert(p.id)).collect();

@@ -505,7 +505,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let locale = ctx.config.locale;
     let zh = locale == Locale::ZhCn;
     let csv_locale = ctx.doc_locale();
-    ctx.store()?;
+    ctx.reader()?;
     let ctx: &Ctx = ctx;
     let store = ctx.opened()?;
     if a.csv {
@@ -694,7 +694,7 @@ struct ObjectionView {
 fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     let id = super::args::issue_id(&a.id)?;
     let zh = ctx.doc_locale() == Locale::ZhCn;
-    let rec = issue_ops::show(ctx.store()?, id)?;
+    let rec = issue_ops::show(ctx.reader()?, id)?;
     let created_at = rec.issue.created_at.clone();
     let detail = detail(ctx, rec);
     if ctx.out.json {

@@ -9,10 +9,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use yishi_core::domain::date;
+use yishi_core::domain::locale::Locale;
 use yishi_core::error::{Error, Result};
 use yishi_core::import::{ErrorList, Source, issues as rows};
-use yishi_core::ops::import::{self as import_ops, IssueLoad, Loaded};
+use yishi_core::ops::import::{self as import_ops, IssueLoad, Loaded, Progress};
 use yishi_core::render::count;
+use yishi_core::text;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -151,6 +153,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         skip_invalid: a.skip_invalid,
     };
     let progress = progress_bar(ctx, source.size);
+    let ctx_ui = ctx.ui;
     let actor = ctx.actor("issue import");
     let started = Instant::now();
     let keep_raw = rejects.is_some();
@@ -165,11 +168,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             Some(r) => r.write(raw, e.reason()),
             None => Ok(()),
         },
-        |position| {
-            if let Some(p) = &progress {
-                p.set_position(position);
-            }
-        },
+        |now| show_progress(progress.as_ref(), ctx_ui, now),
     )?;
     if let Some(p) = progress {
         p.finish_and_clear();
@@ -287,10 +286,11 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
             ""
         }
     ));
-    if loaded.indexes_left {
-        ctx.out.note(
-            "the listing indexes and the text index (for --grep) are built by the next command, once: about 7 s for a million issues",
-        );
+    if let Some(seconds) = loaded.indexes_built {
+        ctx.out.say(&text!(
+            "import.indexes_built",
+            seconds = format!("{seconds:.1}")
+        ));
     }
     Ok(())
 }
@@ -312,9 +312,26 @@ fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<indicatif::ProgressBar> 
     }
     let bar = indicatif::ProgressBar::new(size);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
+        "{msg} {bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
     ) {
         bar.set_style(style);
     }
+    bar.set_message(text!("import.stage_loading").render(ctx.ui));
     Some(bar)
+}
+
+/// Move the bar, or say the stage it is in: reading rows, then each index of the index stage
+/// (a spinner with the stage's name: building an index has no byte count).
+fn show_progress(bar: Option<&indicatif::ProgressBar>, ui: Locale, now: Progress) {
+    let Some(bar) = bar else { return };
+    let stage = match now {
+        Progress::Read(position) => return bar.set_position(position),
+        Progress::ListingIndex(name) => text!("import.stage_listing_index", name = name),
+        Progress::TextIndex => text!("import.stage_text_index"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+    bar.set_message(stage.render(ui));
 }

@@ -240,7 +240,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         Some(s) => Some(ctx.config.seat(s)?.0.key.clone()),
         None => None,
     };
-    let list = ops::list(ctx.store()?, seat.as_deref(), a.all)?;
+    let list = ops::list(ctx.reader()?, seat.as_deref(), a.all)?;
     let views: Vec<MemberView> = list.iter().map(|m| view(ctx, m)).collect();
     if ctx.out.json {
         return ctx.out.json(&views);
@@ -282,7 +282,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
-    let m = ops::show(ctx.store()?, &a.member)?;
+    let m = ops::show(ctx.reader()?, &a.member)?;
     let v = view(ctx, &m);
     if ctx.out.json {
         return ctx.out.json(&v);

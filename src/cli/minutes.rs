@@ -95,7 +95,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             a.meeting.as_deref().unwrap_or_default(),
         )?)
     };
-    let records = yishi_core::ops::minutes::records(ctx.store()?, &which)?;
+    let records = yishi_core::ops::minutes::records(ctx.reader()?, &which)?;
     let mut written = 0;
     for rec in records {
         let id = rec.meeting.id;

@@ -40,6 +40,7 @@ use yishi_core::domain::actor::Actor;
 use yishi_core::domain::locale::Locale;
 use yishi_core::error::{Error, Kind, Result};
 use yishi_core::render::Output;
+use yishi_core::text;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -201,17 +202,39 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The database, opened on first use; a missing file is an error that says how to create one.
+    /// The database opened for a command that writes, on first use; a missing file is an error
+    /// that says how to create one. An import stopped in its index stage left indexes to
+    /// build: they are built here, once, and said.
     pub fn store(&mut self) -> Result<&mut Store> {
-        if self.store.is_none() {
-            self.store = Some(Store::open(&self.db_path)?);
+        if self.store.as_ref().is_none_or(Store::is_read_only) {
+            self.store = None;
+            let mut store = Store::open(&self.db_path)?;
+            let started = std::time::Instant::now();
+            if store.complete_issue_indexes()? {
+                self.out.say(&text!(
+                    "import.indexes_completed",
+                    seconds = format!("{:.1}", started.elapsed().as_secs_f64())
+                ));
+            }
+            self.store = Some(store);
         }
         self.store
             .as_mut()
             .ok_or_else(|| Error::internal("the database could not be opened"))
     }
 
-    /// The database and the configuration together, for operations that need both.
+    /// The database opened for a command that only reads: read-only, so that a listing, the
+    /// log or a report never writes the file, its schema or its indexes.
+    pub fn reader(&mut self) -> Result<&Store> {
+        if self.store.is_none() {
+            self.store = Some(Store::open_read(&self.db_path)?);
+        }
+        self.store
+            .as_ref()
+            .ok_or_else(|| Error::internal("the database could not be opened"))
+    }
+
+    /// The database and the configuration together, for operations that write.
     pub fn store_and_config(&mut self) -> Result<(&mut Store, &Config)> {
         self.store()?;
         match self.store.as_mut() {
@@ -220,7 +243,7 @@ impl Ctx {
         }
     }
 
-    /// The database already opened by `store()`, for a read op whose output is rendered
+    /// The database already opened by `reader()` or `store()`, for a read op whose output is rendered
     /// while it runs (streamed listings).
     pub fn opened(&self) -> Result<&Store> {
         self.store

@@ -59,7 +59,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         within: within(ctx, a.within.as_deref())?,
         owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
     };
-    let r = status::remind(ctx.store()?, &req)?;
+    let r = status::remind(ctx.reader()?, &req)?;
     if ctx.out.json {
         return ctx.out.json(&r);
     }

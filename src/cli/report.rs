@@ -113,7 +113,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     // The resolutions and the data's range go with the documents for print.
     let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
     let done = yishi_core::ops::minutes::report(
-        ctx.store()?,
+        ctx.reader()?,
         yishi_core::ops::minutes::ReportRequest {
             from,
             to,

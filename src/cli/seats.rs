@@ -24,7 +24,7 @@ struct SeatRow {
 
 pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
     ctx.config.locale = ctx.doc_locale();
-    let counts = yishi_core::ops::members::active_counts(ctx.store()?)?;
+    let counts = yishi_core::ops::members::active_counts(ctx.reader()?)?;
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx
         .config

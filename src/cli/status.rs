@@ -38,7 +38,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         limit: a.limit,
     };
     let thresholds = ctx.config.reminders.clone();
-    let s = status::status(ctx.store()?, &thresholds, req)?;
+    let s = status::status(ctx.reader()?, &thresholds, req)?;
     if ctx.out.json {
         return ctx.out.json(&s);
     }

@@ -326,7 +326,7 @@ fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     let id = args::motion_id(&a.motion)?;
-    let v = votes::show(ctx.store()?, id)?;
+    let v = votes::show(ctx.reader()?, id)?;
     if ctx.out.json {
         return ctx.out.json(&v);
     }

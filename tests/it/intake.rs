@@ -429,10 +429,10 @@ fn a_survey_submitter_column_is_the_residents_name() {
 }
 
 #[test]
-fn a_large_import_verifies_before_its_listing_indexes_are_rebuilt() {
-    // Over 750 KB: loaded without the listing indexes, which the next write-capable command
-    // builds. verify, a read-only command, must not call them missing; a changed row it must
-    // still find.
+fn a_large_import_verifies_with_its_indexes_built() {
+    // Over 750 KB: loaded without the listing indexes, which the import builds again in its
+    // index stage before it returns. verify finds them as yishi's schema has them; a changed
+    // row it must still find.
     let env = Env::new();
     let detail = "楼道灯坏了很久没人修".repeat(24);
     let mut csv = String::from("标题,提出人,渠道,日期,内容\n");
@@ -452,7 +452,7 @@ fn a_large_import_verifies_before_its_listing_indexes_are_rebuilt() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(indexes, 0, "the import should have left the indexes out");
+    assert_eq!(indexes, 1, "the import should have built the indexes again");
     env.ok(&["verify"]);
     conn.execute("UPDATE issues SET title = '改过' WHERE id = 600", [])
         .unwrap();
@@ -463,7 +463,79 @@ fn a_large_import_verifies_before_its_listing_indexes_are_rebuilt() {
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(stdout.contains("issues #600 was changed"), "{stdout}");
-    assert!(stderr.contains("1 problem(s) found"), "{stderr}");
+    // The text index, built by the import, no longer matches the changed title either.
+    assert!(stdout.contains("text index"), "{stdout}");
+    assert!(stderr.contains("2 problem(s) found"), "{stderr}");
+}
+
+/// Issue 30: a fingerprint is how a row is found again, not proof it is the same row. Issue #1
+/// is given the fingerprint of another row (what a 64-bit collision would do); importing that
+/// row adds it (its fields differ from #1's), once: importing it again, or twice in one file,
+/// finds it by its fields.
+#[test]
+fn a_row_sharing_a_fingerprint_with_another_issue_is_still_imported() {
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n",
+    );
+    env.ok(&["issue", "import", "a.csv"]);
+    let other = "标题,提出人,渠道,日期\n楼道堆物,林大爷,线上,2026-11-04\n";
+    // The other row's fingerprint, as yishi computes it, from a scratch database.
+    let scratch = Env::new();
+    scratch.write("b.csv", other);
+    scratch.ok(&["issue", "import", "b.csv"]);
+    let fingerprint: i64 = rusqlite::Connection::open(scratch.db())
+        .unwrap()
+        .query_row("SELECT fingerprint FROM issues", [], |r| r.get(0))
+        .unwrap();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE issues SET fingerprint = ?1 WHERE id = 1",
+            [fingerprint],
+        )
+        .unwrap();
+    env.write("b.csv", other);
+    let (_, note) = env.ok_both(&["issue", "import", "b.csv"]);
+    assert!(
+        note.contains("imported 1 issue(s)") && note.contains("0 already present"),
+        "{note}"
+    );
+    let list = common::issues_in_order(&env);
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    // Found again by its fields, though #1 has its fingerprint too.
+    let (_, note) = env.ok_both(&["issue", "import", "b.csv"]);
+    assert!(
+        note.contains("imported 0 issue(s)") && note.contains("1 already present"),
+        "{note}"
+    );
+    // A third row with the shared fingerprint, twice in one file: added once.
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n",
+    );
+    env.ok(&["issue", "import", "a.csv"]);
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE issues SET fingerprint = ?1 WHERE id = 1",
+            [fingerprint],
+        )
+        .unwrap();
+    env.write(
+        "twice.csv",
+        format!("{other}楼道堆物,林大爷,线上,2026-11-04\n"),
+    );
+    let (_, note) = env.ok_both(&["issue", "import", "twice.csv"]);
+    assert!(
+        note.contains("imported 1 issue(s)") && note.contains("1 already present"),
+        "{note}"
+    );
+    let list = common::issues_in_order(&env);
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    assert!(list.to_string().contains("楼道堆物"), "{list}");
 }
 
 /// The history's statuses are stored codes like the issue's own: one this yishi does not know is

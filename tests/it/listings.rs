@@ -1,6 +1,6 @@
 //! End-to-end: listings are pages (newest first, with a footer), --all, --json and --csv give
-//! every match, filters combine, and a large import leaves the listing indexes to the next
-//! command, which builds them.
+//! every match, filters combine, and a large import returns with its listing indexes and text
+//! index built (one killed in that stage is completed by the next write).
 
 use crate::common;
 use common::Env;
@@ -149,82 +149,83 @@ fn filters_combine_and_search_by_resident_and_text() {
     assert_eq!(note.trim(), "5 of 120 — --limit N, --page N, --all");
 }
 
+fn index_count(env: &Env) -> i64 {
+    read_only(env)
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'issues_by_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn text_index(env: &Env) -> bool {
+    read_only(env)
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'issue_text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// The database opened read-only by the test itself: looking must not change what is looked at.
+fn read_only(env: &Env) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(env.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap()
+}
+
+/// The database file's bytes and modification time, and whether a WAL with content is beside it.
+fn file_state(env: &Env) -> (Vec<u8>, std::time::SystemTime, u64) {
+    let wal = std::fs::metadata(env.path("yishi.db-wal")).map_or(0, |m| m.len());
+    (
+        std::fs::read(env.db()).unwrap(),
+        std::fs::metadata(env.db()).unwrap().modified().unwrap(),
+        wal,
+    )
+}
+
+/// Issue 30: a large import (one that drops the indexes for its load) returns with the
+/// listing indexes and the text index built, saying so; the commands after it only read
+/// (`log`, `issue list`, `--grep`, `status`, `verify`), and leave the file exactly as it was.
 #[test]
-fn a_large_import_leaves_the_indexes_to_the_next_command() {
+fn a_large_import_returns_with_every_index_ready() {
     let env = Env::new();
     // Large enough (by file size) for the bulk path that drops the listing indexes.
     env.write(
         "big.csv",
         issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
     );
-    let index_count = |env: &Env| -> i64 {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'issues_by_%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    let text_index = |env: &Env| -> bool {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.query_row(
-            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'issue_text'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
     assert_eq!(index_count(&env), 5);
     assert!(text_index(&env));
     let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
-    assert!(note.contains("built by the next command, once"), "{note}");
-    assert_eq!(index_count(&env), 0, "dropped for the load");
-    assert!(!text_index(&env), "dropped for the load");
-    env.ok(&["verify"]);
-    // While another writer holds the lock nothing can be built: searches read every title and
-    // detail instead, and find the same.
-    let scanned = {
-        let holder = rusqlite::Connection::open(env.db()).unwrap();
-        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let grep = |args: &[&str]| {
-            let out = env
-                .cmd()
-                .env("YISHI_BUSY_TIMEOUT", "0")
-                .args(["issue", "list", "--grep", "路灯"])
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{out:?}");
-            (out.stdout, out.stderr)
-        };
-        let found = [grep(&[]), grep(&["--page", "3"]), grep(&["--json"])];
-        holder.execute_batch("ROLLBACK").unwrap();
-        found
-    };
-    assert!(!text_index(&env), "not built while the lock was held");
+    assert!(
+        note.contains("built the listing indexes and the text index in"),
+        "{note}"
+    );
+    // Checked before any other command runs: nothing is left for one.
+    assert_eq!(index_count(&env), 5, "built by the import itself");
+    assert!(text_index(&env), "built by the import itself");
+    let before = file_state(&env);
+    let (_, note) = env.ok_both(&["log", "--limit", "1"]);
+    assert!(!note.contains("index"), "{note}");
     let (_, note) = env.ok_both(&["issue", "list", "--status", "collected"]);
     assert_eq!(note.trim(), "50 of 6,000 — --limit N, --page N, --all");
-    assert_eq!(index_count(&env), 5, "built again by the next command");
-    assert!(text_index(&env), "built again by the next command");
     let (_, note) = env.ok_both(&["issue", "list", "--grep", "路灯"]);
     assert_eq!(note.trim(), "50 of 600 — --limit N, --page N, --all");
-    let indexed = [&[][..], &["--page", "3"], &["--json"]].map(|more| {
-        let out = env
-            .cmd()
-            .args(["issue", "list", "--grep", "路灯"])
-            .args(more)
-            .output()
-            .unwrap();
-        (out.stdout, out.stderr)
-    });
+    env.ok(&["status"]);
+    let verified = env.ok(&["verify"]);
+    assert!(verified.starts_with("OK"), "{verified}");
+    let after = file_state(&env);
     assert!(
-        scanned == indexed,
-        "the index finds what reading every text finds"
+        before.0 == after.0,
+        "a read command changed the database's bytes"
     );
+    assert_eq!(before.1, after.1, "a read command touched the database");
+    assert_eq!(after.2, 0, "a read command wrote to the WAL");
     // The same file again adds nothing, and so keeps every index.
     let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
-    assert!(!note.contains("next command"), "{note}");
+    assert!(!note.contains("index"), "{note}");
     assert_eq!(index_count(&env), 5, "kept by an import that adds nothing");
     assert!(text_index(&env), "kept by an import that adds nothing");
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.
@@ -237,6 +238,85 @@ fn a_large_import_leaves_the_indexes_to_the_next_command() {
         &all[..200]
     );
     env.ok(&["verify"]);
+}
+
+/// Issue 30: an import killed in its index stage keeps its rows; read commands read them
+/// without the indexes (reading every text, finding the same) and build nothing, `verify`
+/// says the indexes are pending, and the next command that writes builds them, saying so.
+#[test]
+fn an_import_killed_in_its_index_stage_is_completed_by_the_next_write() {
+    let env = Env::new();
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
+    );
+    let hooks = env.path("hooks");
+    std::fs::create_dir(&hooks).unwrap();
+    let mut import = common::yishi(env.dir.path())
+        .env("YISHI_NOW", env.now())
+        .env("YISHI_TEST_PAUSE_DIR", &hooks)
+        .args(["issue", "import", "big.csv"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let reached = hooks.join("import-indexing.reached");
+    let started = std::time::Instant::now();
+    while !reached.exists() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the import never reached its index stage"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    import.kill().unwrap();
+    import.wait().unwrap();
+    let issues: i64 = read_only(&env)
+        .query_row("SELECT count(*) FROM issues", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        issues, 6_000,
+        "the load was committed before the index stage"
+    );
+    assert_eq!(index_count(&env), 0, "killed before the indexes were built");
+    assert!(!text_index(&env));
+    // Read commands read every title and detail instead, build nothing, and write nothing.
+    let before = file_state(&env);
+    let grep = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .args(["issue", "list", "--grep", "路灯"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (out.stdout, out.stderr)
+    };
+    let scanned = [grep(&[]), grep(&["--page", "3"]), grep(&["--json"])];
+    env.ok(&["log", "--limit", "1"]);
+    let (verified, said) = env.ok_both(&["verify"]);
+    assert!(verified.starts_with("OK"), "{verified}");
+    assert!(said.contains("indexes pending"), "{said}");
+    assert_eq!(index_count(&env), 0, "a read command built an index");
+    assert!(before == file_state(&env), "a read command wrote the file");
+    // The next write completes the import's work, once, and says so.
+    let (_, said) = env.ok_both(&["issue", "add", "楼道灯坏了", "--channel", "online"]);
+    assert!(
+        said.contains("an earlier import stopped while building its indexes"),
+        "{said}"
+    );
+    assert_eq!(index_count(&env), 5, "built by the next write");
+    assert!(text_index(&env), "built by the next write");
+    let (_, said) = env.ok_both(&["issue", "add", "楼道灯又坏了", "--channel", "online"]);
+    assert!(!said.contains("import"), "{said}");
+    let (_, said) = env.ok_both(&["verify"]);
+    assert!(!said.contains("pending"), "{said}");
+    // The index finds what reading every text found (the two new issues have no 路灯).
+    let indexed = [grep(&[]), grep(&["--page", "3"]), grep(&["--json"])];
+    assert!(
+        scanned == indexed,
+        "the index finds what reading every text finds"
+    );
 }
 
 /// `--grep` reads the text index: it follows every write of a title or detail (an import, an

@@ -148,6 +148,9 @@ pub struct Verified {
     /// The copy the last restore kept, if it is still there (verify never removes it: it may
     /// hold the only copy of events the restore replaced).
     pub kept: Option<PathBuf>,
+    /// An import was stopped in its index stage: the listing indexes or the text index are
+    /// not built yet (pending, not damage; the next command that writes builds them).
+    pub indexes_pending: bool,
 }
 
 /// `verify`: the file checked read-only (the key from YISHI_KEY or YISHI_KEY_FILE, if set).
@@ -161,10 +164,13 @@ pub fn verify(db: &Path, anchors: &[Anchor], full_integrity: bool) -> Result<Ver
     // Read-only: verify never creates, migrates or switches anything.
     let report = archive::check_file(db, &expect)?;
     let kept = archive::before_restore_path(db);
+    let indexes_pending = report.problems.is_empty()
+        && crate::store::schema::issue_indexes_missing(&crate::store::inspect::open(db)?.conn)?;
     Ok(Verified {
         checked: report.checked,
         problems: report.problems,
         kept: kept.exists().then_some(kept),
+        indexes_pending,
     })
 }
 

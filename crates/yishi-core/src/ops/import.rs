@@ -9,6 +9,7 @@ use crate::import::{ErrorList, RowError};
 use crate::render::count;
 use crate::store::followup;
 use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
+use crate::store::schema::IndexStage;
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -53,12 +54,13 @@ pub fn feedback_refusals(
     })
 }
 
-/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row already
-/// stored (same fingerprint), or a bad row with its problem and raw fields (for a rejects
-/// file).
+/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row probably
+/// already stored or earlier in the file (its fingerprint is that of the issue numbered here;
+/// the writer confirms it on the fields), or a bad row with its problem and raw fields (for a
+/// rejects file).
 pub enum Parsed {
     New(PlannedIssue),
-    Duplicate,
+    Seen(PlannedIssue, i64),
     Bad(RowError, Vec<String>),
 }
 
@@ -109,6 +111,50 @@ pub fn read_issue_batches(
     Ok(plan.duplicates)
 }
 
+/// Rows whose fingerprint is that of an issue with other fields: new after all (two different
+/// rows share a 64-bit fingerprint about once in 10^7 imports of a million rows). They are
+/// written after the rest of the load, numbered after it: ids were handed out on the reader's
+/// thread, in file order, to the rows it took for new.
+#[derive(Default)]
+struct Collisions {
+    rows: Vec<PlannedIssue>,
+    text: PlannedText,
+}
+
+impl Collisions {
+    /// Confirm on its fields that a row whose fingerprint matched issue `first` is already
+    /// present (that issue, another stored with the same fingerprint, or a collided row kept
+    /// here); otherwise keep it to be written. Returns whether it is already present.
+    fn confirm(
+        &mut self,
+        w: &Writer,
+        issue: &PlannedIssue,
+        first: i64,
+        text: &PlannedText,
+    ) -> Result<bool> {
+        let parts = issue.parts(text);
+        let present = issues::same_fields(w.conn(), first, issue.fingerprint, &parts)?
+            || self.rows.iter().any(|kept| {
+                kept.fingerprint == issue.fingerprint && kept.parts(&self.text) == parts
+            });
+        if !present {
+            let kept = issue.renumbered(text, 0, &mut self.text);
+            self.rows.push(kept);
+        }
+        Ok(present)
+    }
+
+    /// Write the kept rows after the load, numbered after every issue; how many.
+    fn write(self, w: &Writer, loader: &mut BulkLoader) -> Result<u64> {
+        let after = crate::store::dupes::last_issue_id(w.conn())?;
+        for (id, mut row) in (after + 1..).zip(self.rows.iter().cloned()) {
+            row.id = id;
+            loader.add(w, &row, &self.text)?;
+        }
+        Ok(self.rows.len() as u64)
+    }
+}
+
 /// Rows handed from the reader to the writer at a time.
 #[derive(Default)]
 pub struct Batch {
@@ -134,9 +180,9 @@ impl Batch {
         }));
         for parsed in &mut self.rows {
             if let Parsed::New(issue) = parsed
-                && !plan.admit(issue, &self.text, hash)
+                && let Some(first) = plan.admit(issue, &self.text, hash)
             {
-                *parsed = Parsed::Duplicate;
+                *parsed = Parsed::Seen(issue.clone(), first);
             }
         }
     }
@@ -203,8 +249,17 @@ pub const BATCH_BYTES: usize = 1 << 18;
 const BULK_CACHE_MIB: u32 = 16;
 
 /// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
-/// `issues`, when they add at least a quarter of what is stored; the next command builds them.
+/// `issues` and the text index, when they add at least a quarter of what is stored; the
+/// import's index stage builds them again before it returns. Smaller loads, and any load into
+/// a database four times its size (a survey export into years of records), keep every index
+/// live: they add their rows to it as they go.
 const BULK_INDEX_ROWS: usize = 5_000;
+
+/// Whether a load of about `expected_rows` into a table of `stored_rows` drops the indexes
+/// for the load and builds them again after it.
+fn rebuilds_indexes(expected_rows: usize, stored_rows: i64) -> bool {
+    expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= stored_rows / 4
+}
 
 /// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
 const BULK_JOURNAL_BYTES: u64 = 4 << 20;
@@ -225,24 +280,41 @@ pub struct Loaded {
     pub inserted: u64,
     pub duplicates: u64,
     pub errors: ErrorList,
-    /// The load was large: the listing indexes and the text index are left to the next
-    /// command, which builds them.
-    pub indexes_left: bool,
+    /// The load was large: it dropped the listing indexes and the text index, and its index
+    /// stage built them again (in seconds).
+    pub indexes_built: Option<f64>,
+}
+
+/// Where an import is, for its progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and writing rows: bytes of the input read so far.
+    Read(u64),
+    /// The index stage: building the listing index named.
+    ListingIndex(&'static str),
+    /// The index stage: building the text index (`issue list --grep`).
+    TextIndex,
 }
 
 /// Load issues in one transaction, atomically unless `skip_invalid`. `read` runs on a second
 /// thread (two stages on two cores: it decodes, parses, validates and plans rows against the
 /// stored fingerprints; this thread writes them), sending batches through a bounded channel so
 /// that memory stays flat however large the file. `on_bad` is told of each bad row; `progress`
-/// of the bytes read. With any bad row and no `skip_invalid`, nothing is written and the error
-/// lists the rows.
+/// of the bytes read, then of the index stage. With any bad row and no `skip_invalid`, nothing
+/// is written and the error lists the rows.
+///
+/// A load large beside what is stored drops the listing indexes and the text index and, once
+/// its rows are committed, builds them again in a second transaction (the index stage), so
+/// that everything is searchable when the import returns and no later command has work left.
+/// If the import is killed in that stage, its rows stay and the next write-capable command
+/// completes the indexes (`Store::complete_issue_indexes`); `verify` calls them pending.
 pub fn load_issues(
     store: &mut Store,
     actor: &Actor,
     load: &IssueLoad,
     read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
     mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
-    progress: impl Fn(u64),
+    progress: impl Fn(Progress),
 ) -> Result<Loaded> {
     let mut rows = 0u64;
     let mut errors = ErrorList::default();
@@ -256,10 +328,10 @@ pub fn load_issues(
         // A load that is large beside what is stored leaves the listing indexes and the text
         // index to be built after it, by the next command: dropped before its first new row,
         // so that a file imported again (every row already there) keeps them.
-        let mut drop_indexes =
-            expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4;
+        let mut drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
         let mut dropped = false;
         let mut loader = BulkLoader::new(w)?;
+        let mut collisions = Collisions::default();
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
         let waiting = Arc::new(AtomicUsize::new(0));
@@ -288,14 +360,17 @@ pub fn load_issues(
                             }
                             loader.add(w, &issue, text)?
                         }
-                        Parsed::New(_) | Parsed::Duplicate => {}
+                        Parsed::Seen(issue, first) if errors.total == 0 || load.skip_invalid => {
+                            collisions.confirm(w, &issue, first, text)?;
+                        }
+                        Parsed::New(_) | Parsed::Seen(..) => {}
                         Parsed::Bad(e, raw) => {
                             on_bad(&e, raw)?;
                             errors.push(e);
                         }
                     }
                 }
-                progress(batch.byte_position);
+                progress(Progress::Read(batch.byte_position));
                 batch.clear();
                 // The reader may have enough batches already: then this one is dropped.
                 let _ = give_back.try_send(batch);
@@ -312,6 +387,7 @@ pub fn load_issues(
                 load.name
             )));
         }
+        let duplicates = duplicates - collisions.write(w, &mut loader)?;
         let inserted = loader.inserted;
         if let Some(ids) = loader.ids() {
             // In the index's order, once (row by row it would write a segment per issue);
@@ -333,15 +409,58 @@ pub fn load_issues(
     } else {
         store.write(actor, write)
     };
+    // The index stage, still in the bulk journal (its pages are written once).
+    let indexed = match &written {
+        Ok((inserted, _, true)) if !load.dry_run => Some(index_stage(store, *inserted, &progress)),
+        _ => None,
+    };
     if switched {
         store.leave_bulk_journal();
     }
-    let (inserted, duplicates, dropped) = written?;
+    let (inserted, duplicates, _) = written?;
+    let indexes_built = indexed.transpose()?;
     Ok(Loaded {
         rows,
         inserted,
         duplicates,
         errors,
-        indexes_left: dropped && !load.dry_run,
+        indexes_built,
     })
+}
+
+/// Build the indexes a large load dropped, after its rows are committed; its time in seconds.
+fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -> Result<f64> {
+    crate::testhook::pause("import-indexing");
+    let started = std::time::Instant::now();
+    store
+        .build_issue_indexes(|stage| {
+            progress(match stage {
+                IndexStage::Listing(name) => Progress::ListingIndex(name),
+                IndexStage::Text => Progress::TextIndex,
+            })
+        })
+        .map_err(|e| {
+            let why = e.message.clone();
+            Error::worded(
+                e.kind,
+                crate::text!("import.index_stage_failed", n = count(inserted), why = why),
+            )
+        })?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebuilds_indexes;
+
+    /// A survey export of a few thousand rows into years of records keeps every index live;
+    /// a load as large as a quarter of what is stored drops them and builds them after it.
+    #[test]
+    fn only_a_load_large_beside_the_table_rebuilds_its_indexes() {
+        assert!(!rebuilds_indexes(5_000, 1_000_000));
+        assert!(!rebuilds_indexes(200_000, 1_000_000));
+        assert!(rebuilds_indexes(250_000, 1_000_000));
+        assert!(rebuilds_indexes(1_000_000, 0));
+        assert!(!rebuilds_indexes(4_999, 0), "small loads never drop them");
+    }
 }

@@ -164,9 +164,12 @@ pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Chec
         copy_all(&from.conn, &mut to)?;
         to.pragma_update(None, "journal_mode", "DELETE")?;
         schema::migrate(&mut to)?;
-        if rebuild_text_index {
+        // A backup taken while an import's index stage had not finished is restored with
+        // its indexes built: no later command has work left.
+        if rebuild_text_index || schema::issue_indexes_missing(&to)? {
             let tx = to.transaction()?;
-            let (_, pages_left) = super::search_index::build(&tx)?;
+            let pages_left = rebuild_text_index && super::search_index::build(&tx)?.1;
+            schema::build_issue_indexes(&tx, |_| {})?;
             tx.commit()?;
             if pages_left {
                 to.execute_batch("VACUUM")?;

@@ -220,6 +220,7 @@ impl Span {
 
 /// An issue given its id and fingerprint, ready to be written and sealed; its fields are in
 /// its batch's [`PlannedText`].
+#[derive(Clone)]
 pub struct PlannedIssue {
     pub id: i64,
     pub fingerprint: i64,
@@ -234,6 +235,30 @@ pub struct PlannedIssue {
 }
 
 impl PlannedIssue {
+    /// The row's fields, as staged.
+    pub fn parts<'a>(&self, text: &'a PlannedText) -> IssueParts<'a> {
+        self.fields.map(|span| match text.get(span) {
+            // Staged from `&str`, so always UTF-8.
+            ValueRef::Text(bytes) => Some(std::str::from_utf8(bytes).unwrap_or_default()),
+            _ => None,
+        })
+    }
+
+    /// This row, copied into `into` and numbered `id`: a row whose fingerprint matched an
+    /// issue with other fields, written after the rest of the load (see `ops::import`). Its
+    /// seal is hashed when it is written.
+    pub fn renumbered(&self, text: &PlannedText, id: i64, into: &mut PlannedText) -> PlannedIssue {
+        let (fields, fingerprint) = into.push(&self.parts(text));
+        PlannedIssue {
+            id,
+            fingerprint,
+            fields,
+            suggested: self.suggested,
+            intake: self.intake.clone(),
+            hash: None,
+        }
+    }
+
     fn values<'a>(&self, text: &'a PlannedText, created_at: &'a str) -> [ValueRef<'a>; 15] {
         let [
             title,
@@ -265,24 +290,25 @@ impl PlannedIssue {
     }
 }
 
-/// The fingerprints seen by a bulk load: an open-addressing table of u64 with linear probing,
-/// at most half full. Fingerprints are xxh3 hashes, evenly spread, so their low bits are the
-/// slot. Its cost is memory latency (a few MiB reached in no order: an eighth of the reader's
-/// time, a `HashSet` or not), so a batch's slots are first read together ([`Self::warm`]),
-/// their cache misses overlapping, and then checked in order.
+/// The fingerprints seen by a bulk load, each with the id of the first issue that had it: an
+/// open-addressing table with linear probing, at most half full. Fingerprints are xxh3
+/// hashes, evenly spread, so their low bits are the slot. Its cost is memory latency (a few
+/// MiB reached in no order: an eighth of the reader's time, a `HashMap` or not), so a batch's
+/// slots are first read together ([`Self::warm`]), their cache misses overlapping, and then
+/// checked in order. A fingerprint and its id share a slot: one cache miss for both.
 struct FingerprintSet {
-    /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
-    slots: Vec<u64>,
+    /// (fingerprint, id); fingerprint 0 marks an empty slot, the fingerprint 0 is `zero`.
+    slots: Vec<(u64, i64)>,
     len: usize,
-    has_zero: bool,
+    zero: Option<i64>,
 }
 
 impl FingerprintSet {
     fn with_capacity(rows: usize) -> Self {
         FingerprintSet {
-            slots: vec![0; (rows.max(8) * 2).next_power_of_two()],
+            slots: vec![(0, 0); (rows.max(8) * 2).next_power_of_two()],
             len: 0,
-            has_zero: false,
+            zero: None,
         }
     }
 
@@ -294,18 +320,22 @@ impl FingerprintSet {
     /// processor runs side by side, where the inserts that follow would wait for each in turn.
     fn warm(&self, fingerprints: impl Iterator<Item = i64>) {
         let mask = self.slots.len() - 1;
-        let sink = fingerprints.fold(0u64, |sink, f| sink ^ self.slots[f as u64 as usize & mask]);
+        let sink = fingerprints.fold(0u64, |sink, f| {
+            sink ^ self.slots[f as u64 as usize & mask].0
+        });
         std::hint::black_box(sink);
     }
 
-    /// Add a fingerprint; false if it was there already.
-    fn insert(&mut self, fingerprint: i64) -> bool {
+    /// Add a fingerprint with the id of its issue; if it was there already, the id it has.
+    fn insert(&mut self, fingerprint: i64, id: i64) -> Option<i64> {
         let key = fingerprint as u64;
         if key == 0 {
-            let new = !self.has_zero;
-            self.has_zero = true;
-            self.len += usize::from(new);
-            return new;
+            let had = self.zero;
+            if had.is_none() {
+                self.zero = Some(id);
+                self.len += 1;
+            }
+            return had;
         }
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
@@ -314,27 +344,27 @@ impl FingerprintSet {
         let mut i = key as usize & mask;
         loop {
             match self.slots[i] {
-                0 => {
-                    self.slots[i] = key;
+                (0, _) => {
+                    self.slots[i] = (key, id);
                     self.len += 1;
-                    return true;
+                    return None;
                 }
-                k if k == key => return false,
+                (k, first) if k == key => return Some(first),
                 _ => i = (i + 1) & mask,
             }
         }
     }
 
     fn grow(&mut self) {
-        let bigger = vec![0; self.slots.len() * 2];
+        let bigger = vec![(0, 0); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, bigger);
         let mask = self.slots.len() - 1;
-        for key in old.into_iter().filter(|&k| k != 0) {
-            let mut i = key as usize & mask;
-            while self.slots[i] != 0 {
+        for slot in old.into_iter().filter(|&(k, _)| k != 0) {
+            let mut i = slot.0 as usize & mask;
+            while self.slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = key;
+            self.slots[i] = slot;
         }
     }
 }
@@ -369,10 +399,11 @@ impl BulkPlan {
         }
         let mut stmt = w
             .conn()
-            .prepare("SELECT fingerprint FROM issues WHERE fingerprint IS NOT NULL")?;
+            .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
         let mut seen = FingerprintSet::with_capacity(expected_rows);
-        for fingerprint in stmt.query_map([], |r| r.get(0))? {
-            seen.insert(fingerprint?);
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (fingerprint, id) = row?;
+            seen.insert(fingerprint, id);
         }
         let next_id: i64 =
             w.conn()
@@ -417,25 +448,57 @@ impl BulkPlan {
         self.seen.warm(staged.map(|p| p.fingerprint));
     }
 
-    /// Give a staged issue its id, and its seal hash if `hash`; false if it is already stored
-    /// (or earlier in the file). Staged issues are admitted in file order.
-    pub fn admit(&mut self, issue: &mut PlannedIssue, text: &PlannedText, hash: bool) -> bool {
-        if !self.seen.insert(issue.fingerprint) {
+    /// Give a staged issue its id, and its seal hash if `hash`. If an issue stored (or earlier
+    /// in the file) has its fingerprint, the id of that issue instead: the row is probably
+    /// already present, which the writer confirms on its fields ([`same_fields`]) before it
+    /// calls it so. Staged issues are admitted in file order.
+    pub fn admit(
+        &mut self,
+        issue: &mut PlannedIssue,
+        text: &PlannedText,
+        hash: bool,
+    ) -> Option<i64> {
+        if let Some(first) = self.seen.insert(issue.fingerprint, self.next_id) {
             self.duplicates += 1;
-            return false;
+            return Some(first);
         }
         issue.id = self.next_id;
         self.next_id += 1;
         if hash {
             issue.hash = Some(values_hash(&issue.values(text, &self.created_at)));
         }
-        true
+        None
     }
 }
 
+/// Whether an issue with these fields is stored: the one numbered `id` (the first with the
+/// row's fingerprint), or else any with the fingerprint `fingerprint` (two different rows
+/// sharing a fingerprint, which a 64-bit hash makes rare, so that reading every fingerprint
+/// then costs nothing in practice). A fingerprint is how a row is found again, never proof
+/// that it is the same row.
+pub fn same_fields(
+    conn: &Connection,
+    id: i64,
+    fingerprint: i64,
+    parts: &IssueParts,
+) -> Result<bool> {
+    const FIELDS: &str = "title IS ?1 AND detail IS ?2 AND submitted_by IS ?3 AND phone IS ?4 \
+        AND address IS ?5 AND channel IS ?6 AND category IS ?7 AND raised_on IS ?8";
+    let [a, b, c, d, e, f, g, h] = *parts;
+    let mut at_id = conn.prepare_cached(&format!(
+        "SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?9 AND {FIELDS})"
+    ))?;
+    if at_id.query_row(params![a, b, c, d, e, f, g, h, id], |r| r.get(0))? {
+        return Ok(true);
+    }
+    let mut any = conn.prepare_cached(&format!(
+        "SELECT EXISTS (SELECT 1 FROM issues WHERE fingerprint = ?9 AND {FIELDS})"
+    ))?;
+    Ok(any.query_row(params![a, b, c, d, e, f, g, h, fingerprint], |r| r.get(0))?)
+}
+
 /// Drop the listing indexes of `issues` and their text index before a large bulk load, in its
-/// transaction; the next open of the database builds them again
-/// (`schema::ensure_issue_indexes`).
+/// transaction; the import's index stage builds them again (`schema::build_issue_indexes`).
 pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
     for (name, _) in super::schema::ISSUE_INDEXES {
         w.conn()
@@ -1498,16 +1561,19 @@ mod bulk_tests {
             }
         }
 
-        /// The fingerprint set answers as a `HashSet` does, through its growth.
+        /// The fingerprint set answers as a `HashMap` keeping each key's first id does,
+        /// through its growth.
         #[test]
-        fn the_fingerprint_set_is_a_set(keys in proptest::collection::vec(-40i64..40, 0..200)) {
+        fn the_fingerprint_set_is_a_map(keys in proptest::collection::vec(-40i64..40, 0..200)) {
             let mut set = FingerprintSet::with_capacity(2);
-            let mut model = std::collections::HashSet::new();
-            for k in keys {
+            let mut model = std::collections::HashMap::new();
+            for (id, k) in keys.into_iter().enumerate() {
                 // Spread the small keys over all bits, and keep 0 (the empty slot's mark).
                 let k = if k == 0 { 0 } else { k.wrapping_mul(0x9E37_79B9_7F4A_7C15u64 as i64) };
                 set.warm([k, k ^ 1].into_iter());
-                proptest::prop_assert_eq!(set.insert(k), model.insert(k));
+                let first = model.get(&k).copied();
+                model.entry(k).or_insert(id as i64);
+                proptest::prop_assert_eq!(set.insert(k, id as i64), first);
                 proptest::prop_assert_eq!(set.len(), model.len());
             }
         }

@@ -112,8 +112,57 @@ impl Store {
         }
         let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;
         schema::migrate(&mut store.conn)?;
-        schema::ensure_issue_indexes(&mut store.conn)?;
         Ok(store)
+    }
+
+    /// Open an existing database to read it only: the connection is read-only, so a listing,
+    /// the log or a report never writes the file, its schema or its indexes (issue 30). Two
+    /// states cannot be read that way and are opened as [`Store::open`] does: an interrupted
+    /// write (a hot journal, which SQLite rolls back) and a schema older than this binary
+    /// (upgraded once, as any command of a new version must).
+    pub fn open_read(path: &Path) -> Result<Store> {
+        if !path.exists() || inspect::has_hot_journal(path) {
+            return Store::open(path);
+        }
+        let store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, true)?;
+        if schema::version(&store.conn)? != schema::LATEST {
+            drop(store);
+            return Store::open(path);
+        }
+        Ok(store)
+    }
+
+    /// Whether this store was opened by [`Store::open_read`] (it cannot write).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+    }
+
+    /// The index stage of a large import, in its own transaction after the load's: build the
+    /// listing indexes of `issues` and the text index that the load dropped, telling `stage`
+    /// which one it is building. Returns whether there was anything to build.
+    pub fn build_issue_indexes(&mut self, stage: impl Fn(schema::IndexStage)) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        restore_lock::refuse_while_restoring(&tx)?;
+        let built = schema::build_issue_indexes(&tx, stage)?;
+        tx.commit()?;
+        Ok(built)
+    }
+
+    /// Finish the index stage of a large import that was stopped before it ended (killed, or
+    /// its machine stopped; or a database imported by an older yishi, which left them to the
+    /// next command): a write-capable command does this once, before its own work, and says
+    /// so. Returns whether there was anything to build. If another program holds the write
+    /// lock, or a restore is replacing the file, it is left for the next write.
+    pub fn complete_issue_indexes(&mut self) -> Result<bool> {
+        if !schema::issue_indexes_missing(&self.conn)? {
+            return Ok(false);
+        }
+        match self.build_issue_indexes(|_| {}) {
+            Err(e) if e.kind == crate::error::Kind::Busy => Ok(false),
+            other => other,
+        }
     }
 
     /// Connect to the file; `existing`: refuse it when it is empty (no bytes, or an SQLite file
@@ -141,9 +190,12 @@ impl Store {
             )));
         }
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
-        // except for the last transactions on power loss, never corrupting the file.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| Error::from(e).context(path.display()))?;
+        // except for the last transactions on power loss, never corrupting the file. (A
+        // read-only connection leaves the mode as it is: setting it writes the header.)
+        if !flags.contains(OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| Error::from(e).context(path.display()))?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store {

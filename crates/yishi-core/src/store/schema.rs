@@ -153,9 +153,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 }
 
 /// The indexes of `issues` that serve listings: each filter with the day, because pages are
-/// newest first. A large bulk import drops them and [`ensure_issue_indexes`] builds them again
-/// when the database is next opened: updating five indexes row by row made a million-row import
-/// many times slower (random writes all over the file), and sorting once costs about a second.
+/// newest first. A large bulk import drops them before its load and builds them again, sorted
+/// once, in its own index stage ([`build_issue_indexes`]): updating five indexes row by row
+/// made a million-row import many times slower (random writes all over the file).
 pub const ISSUE_INDEXES: &[(&str, &str)] = &[
     ("issues_by_day", "issues(raised_on)"),
     ("issues_by_status", "issues(status, raised_on)"),
@@ -164,51 +164,59 @@ pub const ISSUE_INDEXES: &[(&str, &str)] = &[
     ("issues_by_submitter", "issues(submitted_by, raised_on)"),
 ];
 
-fn create_issue_indexes(conn: &Connection) -> rusqlite::Result<()> {
-    for (name, on) in ISSUE_INDEXES {
-        conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
-    }
-    Ok(())
+/// What the index stage is building, for a progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexStage {
+    /// The listing index named (one of [`ISSUE_INDEXES`]).
+    Listing(&'static str),
+    /// The text index (`search_index`).
+    Text,
 }
 
-/// Build the listing indexes of `issues` and their text index if a bulk import left them out. Returns whether it
-/// built any. If another process holds the write lock, it leaves them for the next command:
-/// listings stay correct without them, only slower.
-pub fn ensure_issue_indexes(conn: &mut Connection) -> Result<bool> {
-    let present: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ({})",
-            ISSUE_INDEXES
-                .iter()
-                .map(|(name, _)| format!("'{name}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+/// How many of the listing indexes are there.
+fn listing_indexes_present(conn: &Connection) -> rusqlite::Result<i64> {
+    let names = ISSUE_INDEXES
+        .iter()
+        .map(|(name, _)| format!("'{name}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    conn.query_row(
+        &format!("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ({names})"),
         [],
         |r| r.get(0),
-    )?;
-    if present == ISSUE_INDEXES.len() as i64 && super::search_index::exists(conn)? {
-        return Ok(false);
-    }
-    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
-        Ok(tx) => tx,
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
-        {
-            return Ok(false);
+    )
+}
+
+/// Whether a listing index of `issues` or the text index is missing: an import's index stage
+/// did not finish (it was killed), or a database imported by an older yishi, which left them
+/// to the next command.
+pub fn issue_indexes_missing(conn: &Connection) -> Result<bool> {
+    Ok(listing_indexes_present(conn)? < ISSUE_INDEXES.len() as i64
+        || !super::search_index::exists(conn)?)
+}
+
+/// Build whichever listing indexes of `issues` and whether the text index are missing, in the
+/// caller's transaction, telling `stage` before each; returns whether it built any.
+pub fn build_issue_indexes(conn: &Connection, stage: impl Fn(IndexStage)) -> Result<bool> {
+    let mut built = false;
+    for (name, on) in ISSUE_INDEXES {
+        let present: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        if !present {
+            stage(IndexStage::Listing(name));
+            conn.execute_batch(&format!("CREATE INDEX {name} ON {on}"))?;
+            built = true;
         }
-        Err(e) => return Err(e.into()),
-    };
-    // A restore is replacing the file: it brings its own indexes.
-    if super::restore_lock::refuse_while_restoring(&tx).is_err() {
-        return Ok(false);
     }
-    create_issue_indexes(&tx)?;
-    if !super::search_index::exists(&tx)? {
-        super::search_index::build(&tx)?;
+    if !super::search_index::exists(conn)? {
+        stage(IndexStage::Text);
+        super::search_index::build(conn)?;
+        built = true;
     }
-    tx.commit()?;
-    Ok(true)
+    Ok(built)
 }
 
 #[cfg(test)]

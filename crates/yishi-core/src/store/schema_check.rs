@@ -144,9 +144,9 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
     let text_index_present =
         have.contains_key(&("table".into(), super::search_index::TABLE.into()));
     for ((kind, name), (table, _)) in &want {
-        // A large import leaves the listing indexes of `issues` and the text index to the
-        // next command that opens the database for writing (`schema::ensure_issue_indexes`):
-        // not yet built is not damage.
+        // A large import builds the listing indexes of `issues` and the text index in its
+        // index stage; one killed in that stage leaves them to the next command that opens
+        // the database for writing (`Store::complete_issue_indexes`): pending, not damage.
         // The text index is pending when the whole of it is missing; a piece of it missing
         // is damage (FTS5 can no longer open it), mended by building it again.
         let text_index = super::search_index::is_part(name);

@@ -12,7 +12,7 @@
 //! listing's (newest first) and a page is its first rowids. The table keeps no copy of the
 //! texts (contentless), only its pairs and their places, from which they could be read back:
 //! it is personal data like the issues (backups carry it). About 175 MB for a million issues. It is derived data, not sealed: a large
-//! import drops it and the next command builds it again (like the listing indexes), `verify`
+//! import drops it and builds it again in its index stage (like the listing indexes), `verify`
 //! compares it with the issues and `issue reindex` rebuilds it.
 
 use rusqlite::types::ValueRef;
@@ -230,7 +230,8 @@ fn pages_damaged(conn: &Connection, parts: &[(String, String)]) -> rusqlite::Res
 }
 
 /// Drop the index before a large import (in its transaction): updating it row by row costs
-/// more than building it again, which the next command does (`schema::ensure_issue_indexes`).
+/// more than building it again, which the import's index stage does
+/// (`schema::build_issue_indexes`).
 /// Pieces left behind are dropped too: FTS5 cannot open an index one of whose tables was
 /// dropped behind yishi's back, nor drop it, so such a table is first given back (empty), and
 /// tables left without their index would stop FTS5 creating it.
@@ -291,7 +292,7 @@ fn shadow_tables() -> rusqlite::Result<Vec<(String, String)>> {
 }
 
 /// Index newly written issues (ids `ids`), if the index is there; a dropped one is rebuilt
-/// whole by the next command.
+/// whole by the import's index stage.
 pub fn add(conn: &Connection, ids: RangeInclusive<i64>) -> rusqlite::Result<()> {
     if exists(conn)? {
         add_where(conn, Some(ids))?;

@@ -360,21 +360,20 @@ fn convene(a: ConveneArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let new = &done.meeting;
     if done.in_the_past {
-        ctx.out.warn(&format!(
-            "{} is in the past: recording a meeting after the fact",
-            new.starts_at
-        ));
+        ctx.out
+            .warn_text(&yishi_core::text!("council.past", when = &new.starts_at));
     }
     if ctx.out.json {
         return ctx.out.json(rec);
     }
-    ctx.out.note(&format!(
-        "convened {id} {} on {} at {}: {} agenda item(s), {} invited; next: `yishi council notice {id}`",
-        new.title,
-        new.starts_at,
-        new.place,
-        done.agenda.len(),
-        done.invitations.len()
+    ctx.out.say(&yishi_core::text!(
+        "council.convened",
+        id = id,
+        title = &new.title,
+        when = &new.starts_at,
+        place = &new.place,
+        items = done.agenda.len(),
+        invited = done.invitations.len()
     ));
     Ok(())
 }
@@ -428,10 +427,10 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let shown = page.len() as u64;
     let total = total.unwrap_or(window.offset + shown);
     if total == 0 {
-        ctx.out.note(if a.upcoming || a.past {
-            "no councils match"
+        ctx.out.say(&if a.upcoming || a.past {
+            yishi_core::text!("council.none_match")
         } else {
-            "no councils yet: convene one with `yishi council convene --date ... --place ...`"
+            yishi_core::text!("council.none")
         });
         return Ok(());
     }
@@ -545,11 +544,11 @@ fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
     let (store, config) = ctx.store_and_config()?;
     let done = meetings::invite(store, &actor, config, req)?;
     let inv = &done.invitation;
-    ctx.out.note(&format!(
-        "invited {} to {} as {}",
-        inv.name,
-        done.meeting,
-        ctx.config.seat_label(&inv.seat, ctx.config.locale)
+    ctx.out.say(&yishi_core::text!(
+        "council.invited",
+        name = &inv.name,
+        meeting = done.meeting,
+        seat = ctx.config.seat_label(&inv.seat, ctx.config.locale)
     ));
     Ok(())
 }
@@ -582,23 +581,30 @@ fn attend(mut a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("council attend");
     let now = meetings::attend(ctx.store()?, &actor, req)?;
     let names: Vec<&str> = a.names.iter().map(|n| n.trim()).collect();
-    ctx.out.note(&format!(
-        "{meeting}: {} present{}",
-        names.join("、"),
-        a.proxy_for
-            .as_ref()
-            .map(|p| format!(", voting for {p} by proxy"))
-            .unwrap_or_default()
-    ));
+    let present = yishi_core::text!(
+        "council.present",
+        meeting = meeting,
+        names = names.join("、")
+    );
+    ctx.out.say(&match &a.proxy_for {
+        Some(p) => present.text("proxy", &yishi_core::text!("council.by_proxy", name = p)),
+        None => present.pair("proxy", "", ""),
+    });
     let q = now.quorum;
-    ctx.out.note(&format!(
-        "quorum: {} of {} present, {} needed ({}): {}",
-        q.present,
-        q.base,
-        q.needed,
-        now.rule,
-        if q.met { "met" } else { "not met" }
-    ));
+    ctx.out.say(
+        &yishi_core::text!(
+            "council.quorum",
+            present = q.present,
+            base = q.base,
+            needed = q.needed,
+            rule = &now.rule
+        )
+        .pair(
+            "met",
+            if q.met { "已达到" } else { "未达到" },
+            if q.met { "met" } else { "not met" },
+        ),
+    );
     Ok(())
 }
 
@@ -612,8 +618,12 @@ fn absent(a: AbsentArgs, ctx: &mut Ctx) -> Result<()> {
         reason: reason.clone(),
     };
     let name = meetings::absent(ctx.store()?, &actor, req)?;
-    ctx.out
-        .note(&format!("{meeting}: {name} absent ({reason})"));
+    ctx.out.say(&yishi_core::text!(
+        "council.absent",
+        meeting = meeting,
+        name = &name,
+        reason = &reason
+    ));
     Ok(())
 }
 
@@ -627,12 +637,24 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
         without_quorum: a.without_quorum,
     };
     let q = meetings::open(ctx.store()?, &actor, req)?.quorum;
-    ctx.out.note(&format!(
-        "{meeting} opened at {at}; quorum {} of {} ({})",
-        q.present,
-        q.base,
-        if q.met { "met" } else { "NOT met" }
-    ));
+    ctx.out.say(
+        &yishi_core::text!(
+            "council.opened",
+            meeting = meeting,
+            at = &at,
+            present = q.present,
+            base = q.base
+        )
+        .pair(
+            "met",
+            if q.met {
+                "已达法定人数"
+            } else {
+                "未达法定人数"
+            },
+            if q.met { "met" } else { "NOT met" },
+        ),
+    );
     Ok(())
 }
 
@@ -664,21 +686,28 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
         .minutes
         .filter(|&t| rules.speech_minutes > 0 && t > rules.speech_minutes)
     {
-        ctx.out.warn(&format!(
-            "{}'s speech took {took} minutes; the rules allow {} per speech (南塘议事规则)",
-            done.speaker, rules.speech_minutes
+        ctx.out.warn_text(&yishi_core::text!(
+            "council.speech_long",
+            speaker = &done.speaker,
+            took = took,
+            limit = rules.speech_minutes
         ));
     }
     let limit = rules.speeches_per_motion;
     if limit > 0 && done.times > limit {
-        ctx.out.warn(&format!(
-            "{} has now spoken {} times on {issue}; the rules allow {limit} per person per motion (南塘议事规则)",
-            done.speaker, done.times
+        ctx.out.warn_text(&yishi_core::text!(
+            "council.speech_often",
+            speaker = &done.speaker,
+            times = done.times,
+            issue = &issue,
+            limit = limit
         ));
     }
-    ctx.out.note(&format!(
-        "recorded {}'s speech ({position}) on {issue}",
-        done.speaker
+    ctx.out.say(&yishi_core::text!(
+        "council.spoke",
+        speaker = &done.speaker,
+        position = &position,
+        issue = &issue
     ));
     Ok(())
 }
@@ -698,12 +727,16 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
     let done = meetings::close(ctx.store()?, &actor, req)?;
     let at = &done.at;
     if done.kept {
-        ctx.out.note(&format!(
-            "{meeting} closed again; it ended at {at} as first recorded (give --at HH:MM to correct the end). Next: `yishi minutes export {meeting}`"
+        ctx.out.say(&yishi_core::text!(
+            "council.closed_again",
+            meeting = meeting,
+            at = &at
         ));
     } else {
-        ctx.out.note(&format!(
-            "{meeting} closed at {at}; the record is now read-only. Next: `yishi minutes export {meeting}`"
+        ctx.out.say(&yishi_core::text!(
+            "council.closed",
+            meeting = meeting,
+            at = &at
         ));
     }
     Ok(())
@@ -714,8 +747,10 @@ fn reopen(a: ReopenArgs, ctx: &mut Ctx) -> Result<()> {
     let reason = text::multi_line("--reason", &a.reason)?;
     let actor = ctx.actor("council reopen");
     meetings::reopen(ctx.store()?, &actor, meeting, &reason)?;
-    ctx.out.note(&format!(
-        "{meeting} reopened: {reason}. Close it again when the correction is recorded."
+    ctx.out.say(&yishi_core::text!(
+        "council.reopened",
+        meeting = meeting,
+        reason = &reason
     ));
     Ok(())
 }
@@ -735,9 +770,11 @@ fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
         defer,
     };
     let done = meetings::decide(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{meeting}: {issue} decided: {}",
-        done.result().label(ctx.config.locale)
+    ctx.out.say(&yishi_core::text!(
+        "council.decided",
+        meeting = meeting,
+        issue = &issue,
+        result = done.result().label(ctx.config.locale)
     ));
     Ok(())
 }
@@ -752,8 +789,11 @@ fn leave(a: LeaveArgs, ctx: &mut Ctx) -> Result<()> {
         at: at.clone(),
     };
     let name = meetings::leave(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{meeting}: {name} left at {at}; later votes are counted without them"
+    ctx.out.say(&yishi_core::text!(
+        "council.left",
+        meeting = meeting,
+        name = &name,
+        at = &at
     ));
     Ok(())
 }
@@ -779,9 +819,12 @@ fn speech(c: SpeechCommand, ctx: &mut Ctx) -> Result<()> {
     let reason = text::single_line("--reason", &reason)?;
     let actor = ctx.actor("council speech");
     let s = meetings::correct_speech(ctx.store()?, &actor, id, change, &reason)?;
-    ctx.out.note(&format!(
-        "speech {id} by {} {what} ({reason}); the original stays in the log",
-        s.speaker
+    ctx.out.say(&yishi_core::text!(
+        "council.speech_corrected",
+        id = id,
+        speaker = &s.speaker,
+        what = &what,
+        reason = &reason
     ));
     Ok(())
 }

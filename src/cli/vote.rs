@@ -173,10 +173,13 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("vote open");
     let done = votes::open(ctx.store()?, &actor, req)?;
     let v = done.motion;
-    ctx.out.note(&format!(
-        "motion {v} on {} ({}); record the votes with `yishi vote cast {v} ...`",
-        done.issue, done.rule
-    ));
+    ctx.out.say(
+        &yishi_core::text!("vote.opened", v = &v, issue = &done.issue).pair(
+            "rule",
+            done.rule.label(Locale::ZhCn),
+            done.rule.key(),
+        ),
+    );
     Ok(())
 }
 
@@ -189,9 +192,10 @@ fn amend(a: AmendArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("vote amend");
     let done = votes::amend(ctx.store()?, &actor, req)?;
     let v = done.amendment;
-    ctx.out.note(&format!(
-        "amendment {v} to {}: vote it first (`yishi vote cast {v} ...`)",
-        done.motion
+    ctx.out.say(&yishi_core::text!(
+        "vote.amendment",
+        v = &v,
+        motion = &done.motion
     ));
     Ok(())
 }
@@ -229,23 +233,40 @@ fn cast(a: CastArgs, ctx: &mut Ctx) -> Result<()> {
     let done = votes::cast(ctx.store()?, &actor, req)?;
     let (t, v) = (done.tally, done.motion);
     for c in &done.changed {
-        ctx.out.warn(&format!(
-            "{v}: {}'s vote changed from {} to {} (kept in the log)",
-            c.name,
-            c.from.map_or("", |f| f.key()),
-            c.to.key()
-        ));
+        ctx.out.warn_text(
+            &yishi_core::text!("vote.changed", v = &v, name = &c.name)
+                .pair(
+                    "from",
+                    c.from.map_or("", |f| f.label(Locale::ZhCn)),
+                    c.from.map_or("", |f| f.key()),
+                )
+                .pair("to", c.to.label(Locale::ZhCn), c.to.key()),
+        );
     }
     if !done.not_voted.is_empty() {
-        ctx.out.note(&format!(
-            "{v}: not voted yet: {}",
-            done.not_voted.join("、")
+        ctx.out.say(&yishi_core::text!(
+            "vote.not_voted",
+            v = &v,
+            names = done.not_voted.join("、")
         ));
     }
-    ctx.out.note(&format!(
-        "{v}: {} yes, {} no, {} abstain of {} eligible present; under {} it would be {} — `yishi vote close {v}` records the result",
-        t.yes, t.no, t.abstain, done.electorate.present, done.rule, done.would_be.key()
-    ));
+    let adopted = done.would_be == yishi_core::domain::rules::Outcome::Adopted;
+    ctx.out.say(
+        &yishi_core::text!(
+            "vote.tally",
+            v = &v,
+            yes = t.yes,
+            no = t.no,
+            abstain = t.abstain,
+            present = done.electorate.present
+        )
+        .pair("rule", done.rule.label(Locale::ZhCn), done.rule.key())
+        .pair(
+            "outcome",
+            if adopted { "通过" } else { "不通过" },
+            done.would_be.key(),
+        ),
+    );
     Ok(())
 }
 
@@ -258,9 +279,11 @@ fn recuse(a: RecuseArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("vote recuse");
     let done = votes::recuse(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{} recuses from {} ({reason})",
-        done.name, done.motion
+    ctx.out.say(&yishi_core::text!(
+        "vote.recused",
+        name = &done.name,
+        motion = &done.motion,
+        reason = &reason
     ));
     Ok(())
 }
@@ -279,23 +302,23 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let today = ctx.today().to_string();
     if let Some(due) = req.due.as_deref().filter(|d| *d < today.as_str()) {
-        ctx.out.warn(&format!(
-            "--due {due} is already past: the action will show as overdue at once (check the year)"
-        ));
+        ctx.out
+            .warn_text(&yishi_core::text!("vote.due_past", due = &due));
     }
     let actor = ctx.actor("vote close");
     let done = votes::close(ctx.store()?, &actor, req)?;
     if done.owner_ignored {
-        ctx.out.warn("--owner and --due belong to an adopted motion's resolution; they are not recorded here");
+        ctx.out.warn_text(&yishi_core::text!("vote.owner_ignored"));
     }
-    ctx.out.note(&format!(
-        "{} closed: {}",
-        done.motion,
-        done.result.label(ctx.config.locale)
+    ctx.out.say(&yishi_core::text!(
+        "vote.closed",
+        motion = &done.motion,
+        result = done.result.label(ctx.config.locale)
     ));
     if done.resolution && done.owner.is_none() {
         let action = done.action.map_or("A1".to_string(), |a| format!("A{a}"));
-        ctx.out.warn(&format!("the resolution has no owner (责任人): add one with `yishi action edit {action} --owner 王建国 --due 2027-03-31 --reason 会后确定`, or give --owner and --due to `vote close`"));
+        ctx.out
+            .warn_text(&yishi_core::text!("vote.no_owner", action = &action));
     }
     Ok(())
 }
@@ -317,9 +340,12 @@ fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
             .transpose()?,
     };
     let done = votes::correct(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{} recounted: {} → {} ({}); the earlier count stays on record",
-        done.motion, done.old, done.new, done.result
+    ctx.out.say(&yishi_core::text!(
+        "vote.recounted",
+        motion = &done.motion,
+        old = &done.old,
+        new = &done.new,
+        result = &done.result
     ));
     Ok(())
 }

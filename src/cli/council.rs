@@ -703,12 +703,13 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
             limit = limit
         ));
     }
-    ctx.out.say(&yishi_core::text!(
-        "council.spoke",
-        speaker = &done.speaker,
-        position = &position,
-        issue = &issue
-    ));
+    ctx.out.say(
+        &yishi_core::text!("council.spoke", speaker = &done.speaker, issue = &issue).pair(
+            "position",
+            position.label(Locale::ZhCn),
+            position.label(Locale::En),
+        ),
+    );
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod exits;
 mod followthrough;
 mod foundation;
 mod holding;
+mod holding_more;
 mod intake;
 mod isolation;
 mod language;

@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
 use crate::store::followup;
-use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
+use crate::store::issues::{
+    self, BulkLoader, BulkPlan, LateIssue, PlannedIssue, PlannedText, Stored,
+};
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -53,12 +55,12 @@ pub fn feedback_refusals(
     })
 }
 
-/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row already
-/// stored (same fingerprint), or a bad row with its problem and raw fields (for a rejects
-/// file).
+/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row whose key
+/// a stored issue has (already present once the writer confirms it on the fields), or a bad
+/// row with its problem and raw fields (for a rejects file).
 pub enum Parsed {
     New(PlannedIssue),
-    Duplicate,
+    Stored(PlannedIssue, Stored),
     Bad(RowError, Vec<String>),
 }
 
@@ -122,8 +124,8 @@ impl Batch {
         self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
     }
 
-    /// Settle the new rows the reader staged: which are already stored or earlier in the file
-    /// (those become duplicates), and the ids (and, if `hash`, the seal hashes) of the others.
+    /// Settle the new rows the reader staged: which have a stored issue's key (the writer
+    /// confirms them), and the ids (and, if `hash`, the seal hashes) of the others.
     pub fn settle(&mut self, plan: &mut BulkPlan, hash: bool) {
         plan.warm(self.rows.iter().filter_map(|parsed| match parsed {
             Parsed::New(issue) => Some(issue),
@@ -131,9 +133,9 @@ impl Batch {
         }));
         for parsed in &mut self.rows {
             if let Parsed::New(issue) = parsed
-                && !plan.admit(issue, &self.text, hash)
+                && let Some(stored) = plan.admit(issue, &self.text, hash)
             {
-                *parsed = Parsed::Duplicate;
+                *parsed = Parsed::Stored(issue.take(), stored);
             }
         }
     }
@@ -257,6 +259,8 @@ pub fn load_issues(
             expected_rows >= BULK_INDEX_ROWS && expected_rows as i64 >= plan.stored_rows() / 4;
         let mut dropped = false;
         let mut loader = BulkLoader::new(w)?;
+        // Rows whose key a stored issue has but whose fields it does not: new after all.
+        let mut late = Vec::new();
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
         let waiting = Arc::new(AtomicUsize::new(0));
@@ -285,7 +289,12 @@ pub fn load_issues(
                             }
                             loader.add(w, &issue, text)?
                         }
-                        Parsed::New(_) | Parsed::Duplicate => {}
+                        Parsed::Stored(row, stored) => {
+                            if !issues::stored_matches(w.conn(), stored, &row, text)? {
+                                late.push(LateIssue::new(&row, text));
+                            }
+                        }
+                        Parsed::New(_) => {}
                         Parsed::Bad(e, raw) => {
                             on_bad(&e, raw)?;
                             errors.push(e);
@@ -308,6 +317,10 @@ pub fn load_issues(
                 count(errors.total as u64),
                 load.name
             )));
+        }
+        let duplicates = duplicates - late.len() as u64;
+        if errors.total == 0 || load.skip_invalid {
+            loader.add_late(w, late)?;
         }
         let inserted = loader.inserted;
         if let Some(ids) = loader.ids() {

@@ -228,6 +228,19 @@ pub struct PlannedIssue {
 }
 
 impl PlannedIssue {
+    /// This issue, leaving an empty one in its place.
+    pub fn take(&mut self) -> PlannedIssue {
+        std::mem::replace(
+            self,
+            PlannedIssue {
+                id: 0,
+                fingerprint: 0,
+                fields: [Span::ABSENT; 8],
+                hash: None,
+            },
+        )
+    }
+
     fn values<'a>(&self, text: &'a PlannedText, created_at: &'a str) -> [ValueRef<'a>; 15] {
         let [
             title,
@@ -264,19 +277,30 @@ impl PlannedIssue {
 /// slot. Its cost is memory latency (a few MiB reached in no order: an eighth of the reader's
 /// time, a `HashSet` or not), so a batch's slots are first read together ([`Self::warm`]),
 /// their cache misses overlapping, and then checked in order.
+///
+/// Each key has a tag: the id of the stored issue with that fingerprint (0 if none, or too
+/// large to keep), and [`IN_LOAD`] once a row of this load had that content.
 struct FingerprintSet {
     /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
     slots: Vec<u64>,
+    tags: Vec<u32>,
     len: usize,
     has_zero: bool,
+    zero_tag: u32,
 }
+
+/// The tag bit of a key that a row of the load being planned had.
+const IN_LOAD: u32 = 1 << 31;
 
 impl FingerprintSet {
     fn with_capacity(rows: usize) -> Self {
+        let slots = (rows.max(8) * 2).next_power_of_two();
         FingerprintSet {
-            slots: vec![0; (rows.max(8) * 2).next_power_of_two()],
+            slots: vec![0; slots],
+            tags: vec![0; slots],
             len: 0,
             has_zero: false,
+            zero_tag: 0,
         }
     }
 
@@ -293,13 +317,19 @@ impl FingerprintSet {
     }
 
     /// Add a fingerprint; false if it was there already.
+    #[cfg(test)]
     fn insert(&mut self, fingerprint: i64) -> bool {
+        self.entry(fingerprint).0
+    }
+
+    /// Add a fingerprint if absent (tagged 0): whether it was added, and its tag.
+    fn entry(&mut self, fingerprint: i64) -> (bool, &mut u32) {
         let key = fingerprint as u64;
         if key == 0 {
             let new = !self.has_zero;
             self.has_zero = true;
             self.len += usize::from(new);
-            return new;
+            return (new, &mut self.zero_tag);
         }
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
@@ -311,26 +341,36 @@ impl FingerprintSet {
                 0 => {
                     self.slots[i] = key;
                     self.len += 1;
-                    return true;
+                    return (true, &mut self.tags[i]);
                 }
-                k if k == key => return false,
+                k if k == key => return (false, &mut self.tags[i]),
                 _ => i = (i + 1) & mask,
             }
         }
     }
 
     fn grow(&mut self) {
-        let bigger = vec![0; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, bigger);
+        let bigger = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![0; bigger]);
+        let old_tags = std::mem::replace(&mut self.tags, vec![0; self.slots.len()]);
         let mask = self.slots.len() - 1;
-        for key in old.into_iter().filter(|&k| k != 0) {
+        for (key, tag) in old.into_iter().zip(old_tags).filter(|&(k, _)| k != 0) {
             let mut i = key as usize & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = key;
+            self.tags[i] = tag;
         }
     }
+}
+
+/// The stored issue whose key a staged row has: the row is already present if
+/// [`stored_matches`] confirms it; `place` is the row's place among identical rows in its file.
+#[derive(Clone, Copy)]
+pub struct Stored {
+    pub id: i64,
+    pub place: u32,
 }
 
 /// Decides, for a bulk load, which rows are new and which id each gets. It needs no database
@@ -342,6 +382,8 @@ impl FingerprintSet {
 /// the values it will be written with rather than read back.
 pub struct BulkPlan {
     seen: FingerprintSet,
+    /// Places among identical rows, for contents seen more than once in this load.
+    repeats: crate::domain::identity::Occurrences,
     next_id: i64,
     /// The time of the command, which every row is written with.
     created_at: String,
@@ -363,10 +405,14 @@ impl BulkPlan {
         }
         let mut stmt = w
             .conn()
-            .prepare("SELECT fingerprint FROM issues WHERE fingerprint IS NOT NULL")?;
+            .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
         let mut seen = FingerprintSet::with_capacity(expected_rows);
-        for fingerprint in stmt.query_map([], |r| r.get(0))? {
-            seen.insert(fingerprint?);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(1)?;
+            // An id too large to tag is matched by its fingerprint alone.
+            let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
+            *seen.entry(row.get(0)?).1 = tag.unwrap_or(0);
         }
         let next_id: i64 =
             w.conn()
@@ -377,6 +423,7 @@ impl BulkPlan {
             seen,
             next_id,
             created_at: w.now().to_string(),
+            repeats: Default::default(),
             duplicates: 0,
         })
     }
@@ -403,19 +450,107 @@ impl BulkPlan {
         self.seen.warm(staged.map(|p| p.fingerprint));
     }
 
-    /// Give a staged issue its id, and its seal hash if `hash`; false if it is already stored
-    /// (or earlier in the file). Staged issues are admitted in file order.
-    pub fn admit(&mut self, issue: &mut PlannedIssue, text: &PlannedText, hash: bool) -> bool {
-        if !self.seen.insert(issue.fingerprint) {
+    /// Give a staged issue its key, and if it is new its id and its seal hash if `hash`;
+    /// otherwise the stored issue with its key.
+    /// Staged issues are admitted in file order: the k-th of identical rows is keyed by its
+    /// content and k ([`crate::domain::identity`]), so identical rows in one file are all new
+    /// and a file imported again matches each row with the one it stored.
+    pub fn admit(
+        &mut self,
+        issue: &mut PlannedIssue,
+        text: &PlannedText,
+        hash: bool,
+    ) -> Option<Stored> {
+        let content = issue.fingerprint;
+        let (added, tag) = self.seen.entry(content);
+        let repeated = *tag & IN_LOAD != 0;
+        *tag |= IN_LOAD;
+        let mut stored = (!added).then_some(*tag & !IN_LOAD);
+        let mut place = 0;
+        if repeated {
+            place = self.repeats.next(content) + 1;
+            issue.fingerprint = crate::domain::identity::occurrence_key(content, place);
+            let (added, tag) = self.seen.entry(issue.fingerprint);
+            // A key a row of this load already had (a collision of keys): keep the row.
+            stored = (!added && *tag & IN_LOAD == 0).then_some(*tag & !IN_LOAD);
+            *tag |= IN_LOAD;
+        }
+        if let Some(id) = stored {
             self.duplicates += 1;
-            return false;
+            return Some(Stored {
+                id: i64::from(id),
+                place,
+            });
         }
         issue.id = self.next_id;
         self.next_id += 1;
         if hash {
             issue.hash = Some(values_hash(&issue.values(text, &self.created_at)));
         }
-        true
+        None
+    }
+}
+
+/// Whether the stored issue `id` is this planned row: the same fields, or a row changed since
+/// it was imported (corrected, or its resident forgotten), whose key is all that is left of
+/// what was imported. A different row that only shares the key (two fingerprints colliding)
+/// is not. Id 0 (not known) is trusted to the key.
+pub fn stored_matches(
+    conn: &Connection,
+    Stored { id, place }: Stored,
+    row: &PlannedIssue,
+    text: &PlannedText,
+) -> Result<bool> {
+    if id == 0 {
+        return Ok(true);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on FROM issues WHERE id = ?1",
+    )?;
+    let stored: Option<[Option<String>; 8]> = stmt
+        .query_row([id], |r| {
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ])
+        })
+        .optional()?;
+    let Some(stored) = stored else {
+        return Ok(false);
+    };
+    let same = stored.iter().zip(row.fields).all(|(s, span)| {
+        let want = s
+            .as_deref()
+            .map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()));
+        text.get(span) == want
+    });
+    let parts: IssueParts = std::array::from_fn(|i| stored[i].as_deref());
+    let unchanged =
+        crate::domain::identity::occurrence_key(fingerprint(&parts), place) == row.fingerprint;
+    Ok(same || !unchanged)
+}
+
+/// A row that [`stored_matches`] found new after all, owned to be written after the others.
+pub struct LateIssue {
+    fields: [Option<String>; 8],
+    key: i64,
+}
+
+impl LateIssue {
+    pub fn new(row: &PlannedIssue, text: &PlannedText) -> Self {
+        LateIssue {
+            fields: row.fields.map(|span| match text.get(span) {
+                ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                _ => None,
+            }),
+            key: row.fingerprint,
+        }
     }
 }
 
@@ -474,6 +609,28 @@ impl<'w> BulkLoader<'w> {
         self.first_id.get_or_insert(p.id);
         self.last_id = p.id;
         self.inserted += 1;
+        Ok(())
+    }
+
+    /// Write the rows found new after the others, numbered after every issue.
+    pub fn add_late(&mut self, w: &Writer, late: Vec<LateIssue>) -> Result<()> {
+        for row in late {
+            let mut text = PlannedText::default();
+            let parts: IssueParts = std::array::from_fn(|i| row.fields[i].as_deref());
+            let (fields, _) = text.push(&parts);
+            let id: i64 =
+                w.conn()
+                    .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
+                        r.get(0)
+                    })?;
+            let planned = PlannedIssue {
+                id,
+                fingerprint: row.key,
+                fields,
+                hash: None,
+            };
+            self.add(w, &planned, &text)?;
+        }
         Ok(())
     }
 

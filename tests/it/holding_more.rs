@@ -77,3 +77,188 @@ fn identical_roster_rows_are_two_members() {
     assert!(note.contains("2 already present"), "{note}");
     assert_eq!(count(&env.db(), "SELECT count(*) FROM members"), 2);
 }
+
+fn run(env: &Env, args: &[&str]) -> (i32, String) {
+    let out = env.cmd().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn sha256_hex(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a forger who knows the hashes does (issue 27, problem 4): change a row, then append one
+/// event, chained to the head, that seals the changed row, as `entity action`.
+fn forge_reseal(db: &Path, table: &str, id: i64, set: &str, entity: &str, action: &str) {
+    use rusqlite::types::ValueRef;
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(&format!("UPDATE {table} SET {set} WHERE id = {id}"), [])
+        .unwrap();
+    // The row's hash as yishi seals it: values in table order, trailing NULLs left out.
+    let row_hash: Vec<u8> = conn
+        .query_row(&format!("SELECT * FROM {table} WHERE id = {id}"), [], |r| {
+            let n = r.as_ref().column_count();
+            let values: Vec<ValueRef> = (0..n).map(|i| r.get_ref(i).unwrap()).collect();
+            let len = values
+                .iter()
+                .rposition(|v| *v != ValueRef::Null)
+                .map_or(0, |i| i + 1);
+            let mut h = Sha256::new();
+            h.update((len as u32).to_le_bytes());
+            for v in &values[..len] {
+                match v {
+                    ValueRef::Null => h.update([0u8]),
+                    ValueRef::Integer(i) => {
+                        h.update([1u8]);
+                        h.update(i.to_le_bytes());
+                    }
+                    ValueRef::Real(f) => {
+                        h.update([2u8]);
+                        h.update(f.to_bits().to_le_bytes());
+                    }
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        h.update([if matches!(v, ValueRef::Text(_)) {
+                            3u8
+                        } else {
+                            4u8
+                        }]);
+                        h.update((t.len() as u64).to_le_bytes());
+                        h.update(t);
+                    }
+                }
+            }
+            Ok(h.finalize().to_vec())
+        })
+        .unwrap();
+    let seals = sha256_hex(&[
+        &(table.len() as u32).to_le_bytes(),
+        table.as_bytes(),
+        &id.to_le_bytes(),
+        &[1],
+        &row_hash,
+    ]);
+    let (seq, at, actor, command, prev): (i64, String, String, String, String) = conn
+        .query_row(
+            "SELECT seq + 1, at, actor, command, hash FROM events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    let change = "{}";
+    let canonical =
+        serde_json::json!([seq, at, actor, command, entity, null, action, change, seals])
+            .to_string();
+    let hash = sha256_hex(&[prev.as_bytes(), b"\n", canonical.as_bytes()]);
+    conn.execute(
+        "INSERT INTO events (seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, ?10)",
+        rusqlite::params![seq, at, actor, command, entity, action, change, seals, prev, hash],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO seals (seq, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![seq, table, id, row_hash],
+    )
+    .unwrap();
+}
+
+/// The check code printed on the minutes of M1.
+fn minutes_code(env: &Env) -> String {
+    let doc = env.ok(&["minutes", "export", "M1"]);
+    doc.lines()
+        .find(|l| l.contains("记录校验码"))
+        .unwrap_or_else(|| panic!("no check code in\n{doc}"))
+        .to_string()
+}
+
+/// Problem 4: a speech of closed meeting M1 edited and re-sealed by one appended event passed
+/// every check. Now plain verify names the row re-sealed after the close with no reopening.
+#[test]
+fn a_forged_reseal_of_a_closed_meeting_is_caught_by_plain_verify() {
+    let env = Env::new();
+    env.held();
+    let code = minutes_code(&env);
+    env.ok(&["verify", "--full", "--anchor", &code]);
+    forge_reseal(
+        &env.db(),
+        "speeches",
+        1,
+        "summary = '我完全同意'",
+        "issue",
+        "note",
+    );
+    let (exit, out) = run(&env, &["verify", "--full"]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(
+        out.contains("speeches #1 of meeting #1 was changed by event")
+            && out.contains("with no reopening"),
+        "{out}"
+    );
+    let (exit, out) = run(&env, &["verify", "--anchor", &code]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(out.contains("is not what its minutes' check code"), "{out}");
+}
+
+/// Problem 4, with the forged event dressed as forgetting a person (which may change names in
+/// a closed meeting's rows): plain verify cannot tell it from a real one, the minutes' check
+/// code can, since the close committed to the record's content.
+#[test]
+fn a_reseal_dressed_as_forgetting_is_caught_by_the_minutes_check_code() {
+    let env = Env::new();
+    env.held();
+    let code = minutes_code(&env);
+    forge_reseal(
+        &env.db(),
+        "speeches",
+        1,
+        "summary = '我完全同意'",
+        "member",
+        "forget",
+    );
+    let (exit, out) = run(&env, &["verify", "--full"]);
+    assert_eq!(
+        exit, 0,
+        "undetectable without the anchor (README says so)\n{out}"
+    );
+    let (exit, out) = run(&env, &["verify", "--full", "--anchor", &code]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(
+        out.contains("the record of meeting #1 is not what its minutes' check code"),
+        "{out}"
+    );
+}
+
+/// What may change a closed meeting: forgetting a person (names only) keeps the minutes' check
+/// code valid; a logged reopening allows any change, and the minutes then show it.
+#[test]
+fn forgetting_and_reopening_keep_the_minutes_check_code_honest() {
+    let env = Env::new();
+    env.held();
+    let code = minutes_code(&env);
+    env.ok(&["member", "forget", "1", "--yes"]);
+    env.ok(&["verify", "--full", "--anchor", &code]);
+    env.ok(&["council", "reopen", "M1", "--reason", "补记发言"]);
+    env.ok(&[
+        "council",
+        "speech",
+        "edit",
+        "1",
+        "--summary",
+        "改正后的发言",
+        "--reason",
+        "笔误",
+    ]);
+    env.ok(&["council", "close", "M1"]);
+    env.ok(&["verify", "--full", "--anchor", &code]);
+    let new_code = minutes_code(&env);
+    assert_ne!(new_code, code);
+    env.ok(&["verify", "--full", "--anchor", &new_code]);
+}

@@ -15,7 +15,7 @@ use rusqlite::params;
 use serde_json::json;
 
 /// Columns that hold a person's name, and the contact columns cleared with it in that row.
-const NAME_FIELDS: &[(&str, &str, &[&str])] = &[
+pub(crate) const NAME_FIELDS: &[(&str, &str, &[&str])] = &[
     ("participants", "name", &["phone"]),
     ("participants", "proxy_holder", &[]),
     ("meetings", "chair", &[]),

@@ -27,6 +27,6 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     }
     let ledger = yishi_core::ops::archive::ledger(ctx.store()?, a.year)?;
     let sheets = yishi_core::render::ledger::sheets(&ledger, &ctx.config, locale, &ctx.out);
-    let bytes = yishi_core::render::xlsx::write(&sheets)?;
+    let bytes = yishi_core::render::xlsx::write(&sheets, ctx.now.with_timezone(&chrono::Utc))?;
     ctx.out.save_bytes(a.output.as_deref(), &bytes)
 }

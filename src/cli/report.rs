@@ -133,6 +133,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
                 &cycle_complete,
                 period.as_deref(),
                 &resolutions,
+                ctx.now.with_timezone(&chrono::Utc),
             )?;
             return ctx.out.save_bytes(a.output.as_deref(), &bytes);
         }

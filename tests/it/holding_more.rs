@@ -262,3 +262,173 @@ fn forgetting_and_reopening_keep_the_minutes_check_code_honest() {
     assert_ne!(new_code, code);
     env.ok(&["verify", "--full", "--anchor", &new_code]);
 }
+
+/// Problem 7: `-o` writes only regular files. A pipe and a socket at the target are refused even
+/// with --force, and stay what they were.
+#[test]
+fn output_refuses_pipes_and_sockets_even_with_force() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::new();
+    env.held();
+    let fifo = env.path("ff");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _socket = std::os::unix::net::UnixListener::bind(env.path("sock")).unwrap();
+    for target in ["ff", "sock"] {
+        let err = env.fails(&["minutes", "export", "M1", "-o", target, "--force"], 1);
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::symlink_metadata(env.path("sock"))
+            .unwrap()
+            .file_type()
+            .is_socket()
+    );
+}
+
+/// Problem 11: a symlinked folder anywhere below the current folder is refused, not only as the
+/// last folder; `-o -` is standard output, not a file named `-`.
+#[test]
+fn output_refuses_links_on_the_way_and_dash_is_stdout() {
+    let env = Env::new();
+    env.held();
+    std::fs::create_dir(env.path("real")).unwrap();
+    std::os::unix::fs::symlink(env.path("real"), env.path("linkdir")).unwrap();
+    let err = env.fails(&["minutes", "export", "M1", "-o", "linkdir/sub/m.md"], 1);
+    assert!(err.contains("linkdir is a symbolic link"), "{err}");
+    assert!(!env.path("real/sub").exists());
+    let doc = env.ok(&["minutes", "export", "M1", "-o", "-"]);
+    assert!(doc.contains("记录校验码"), "{doc}");
+    assert!(!env.path("-").exists());
+}
+
+/// Problem 8 and 11: a temporary copy left by a killed run (`.NAME.*.yishi-tmp`, unlocked) is
+/// removed by the next write of that name; one a running yishi holds (locked) is left alone.
+#[test]
+fn stale_temporary_copies_are_removed_and_live_ones_kept() {
+    let env = Env::new();
+    env.held();
+    let stale = env.write(".m.md.Ab12Cd.yishi-tmp", "a full copy left by kill -9");
+    let live = env.write(".m.md.Zz99Yy.yishi-tmp", "being written");
+    let holder = std::fs::File::open(&live).unwrap();
+    holder.lock().unwrap();
+    env.ok(&["minutes", "export", "M1", "-o", "m.md"]);
+    assert!(!stale.exists(), "the stale copy is still there");
+    assert!(live.exists(), "a copy another yishi holds was removed");
+    drop(holder);
+    let stale_backup = env.write(".bk.db.Q1w2E3.yishi-tmp", "old backup copy");
+    env.ok(&["backup", "bk.db"]);
+    assert!(!stale_backup.exists());
+}
+
+/// Problem 8: an `export --json` killed halfway leaves only temporary files (every file is
+/// renamed into place at the end), so running it again simply works.
+#[test]
+fn a_killed_export_can_be_run_again() {
+    let env = Env::new();
+    env.held();
+    let hooks = env.path("hooks");
+    std::fs::create_dir(&hooks).unwrap();
+    let mut export = common::yishi(env.dir.path())
+        .env("YISHI_TEST_PAUSE_DIR", &hooks)
+        .args(["export", "--json", "archive"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let reached = hooks.join("export-staged.reached");
+    let started = std::time::Instant::now();
+    while !reached.exists() {
+        assert!(started.elapsed().as_secs() < 120, "the export never paused");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    export.kill().unwrap();
+    export.wait().unwrap();
+    let left: Vec<String> = std::fs::read_dir(env.path("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|n| n.ends_with(".yishi-tmp")), "{left:?}");
+    env.ok(&["export", "--json", "archive"]);
+    let after: Vec<String> = std::fs::read_dir(env.path("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(after.iter().all(|n| !n.contains("yishi-tmp")), "{after:?}");
+    assert!(after.contains(&"manifest.json".to_string()), "{after:?}");
+}
+
+/// Problem 11: yishi.toml is private (0600) whatever the umask.
+#[test]
+fn the_config_is_private_under_any_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("yishi");
+    let status = common::isolated("sh", dir.path())
+        .env("YISHI_NOW", "2026-11-20T10:00")
+        .env("YISHI_LANG", "en")
+        .args([
+            "-c",
+            "umask 000; exec \"$0\" init --community 汀塘社区 --population 4000",
+        ])
+        .arg(bin)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let mode = std::fs::metadata(dir.path().join("yishi.toml"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Problem 11: the calendar's NAME escapes a comma of the community's name, as X-WR-CALNAME does.
+#[test]
+fn the_calendar_name_escapes_commas() {
+    let env = Env::empty();
+    env.ok(&["init", "--community", "汀塘,东区", "--population", "100"]);
+    let ics = env.ok(&["calendar"]);
+    assert!(ics.contains("\nNAME:汀塘\\,东区议事日历"), "{ics}");
+    assert!(ics.contains("\nX-WR-CALNAME:汀塘\\,东区议事日历"), "{ics}");
+}
+
+/// Problem 11: a listing piped to a file shows a formula as text, as the CSV export does.
+#[test]
+fn piped_listings_guard_formulas() {
+    let env = Env::new();
+    env.ok(&[
+        "issue",
+        "add",
+        "=HYPERLINK(\"http://evil\",\"点我\")",
+        "--channel",
+        "online",
+    ]);
+    let list = env.ok(&["issue", "list"]);
+    assert!(list.contains("'=HYPERLINK("), "{list}");
+}
+
+/// Problem 11: a workbook carries the command's time (YISHI_NOW), not the moment it was made:
+/// the same report made twice, a second apart, is the same file.
+#[test]
+fn workbooks_carry_the_commands_time() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["report", "--format", "xlsx", "-o", "a.xlsx"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["report", "--format", "xlsx", "-o", "b.xlsx"]);
+    assert!(
+        std::fs::read(env.path("a.xlsx")).unwrap() == std::fs::read(env.path("b.xlsx")).unwrap(),
+        "two workbooks of the same command time differ"
+    );
+}

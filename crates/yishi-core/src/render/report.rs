@@ -510,6 +510,7 @@ pub fn xlsx(
     cycle: &Rate,
     period: Option<&str>,
     resolutions: &[crate::store::ledger::ResolutionProgress],
+    created: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::Result<Vec<u8>> {
     use super::xlsx::{Cell, Sheet};
     let zh = config.locale == Locale::ZhCn;
@@ -604,36 +605,39 @@ pub fn xlsx(
             ]
         })
         .collect();
-    super::xlsx::write(&[
-        Sheet {
-            name: (if zh { "指标" } else { "Figures" }).into(),
-            header: h(&[
-                ("指标", "Figure"),
-                ("数值", "Value"),
-                ("分子", "Numerator"),
-                ("分母", "Denominator"),
-                ("口径", "Definition"),
-            ]),
-            rows: figure_rows,
-        },
-        Sheet {
-            name: (if zh { "议题分类" } else { "Issues" }).into(),
-            header: h(&[("分组", "Grouped"), ("项目", "Item"), ("议题数", "Issues")]),
-            rows: breakdown_rows,
-        },
-        Sheet {
-            name: (if zh { "决议落实" } else { "Resolutions" }).into(),
-            header: h(&[
-                ("议题编号", "Issue no."),
-                ("议题", "Issue"),
-                ("决议事项", "Resolution"),
-                ("责任人", "Owner"),
-                ("完成时限", "Due"),
-                ("进度", "Progress"),
-                ("平均满意分", "Mean satisfaction"),
-                ("评分份数", "Scores"),
-            ]),
-            rows: resolution_rows,
-        },
-    ])
+    super::xlsx::write(
+        &[
+            Sheet {
+                name: (if zh { "指标" } else { "Figures" }).into(),
+                header: h(&[
+                    ("指标", "Figure"),
+                    ("数值", "Value"),
+                    ("分子", "Numerator"),
+                    ("分母", "Denominator"),
+                    ("口径", "Definition"),
+                ]),
+                rows: figure_rows,
+            },
+            Sheet {
+                name: (if zh { "议题分类" } else { "Issues" }).into(),
+                header: h(&[("分组", "Grouped"), ("项目", "Item"), ("议题数", "Issues")]),
+                rows: breakdown_rows,
+            },
+            Sheet {
+                name: (if zh { "决议落实" } else { "Resolutions" }).into(),
+                header: h(&[
+                    ("议题编号", "Issue no."),
+                    ("议题", "Issue"),
+                    ("决议事项", "Resolution"),
+                    ("责任人", "Owner"),
+                    ("完成时限", "Due"),
+                    ("进度", "Progress"),
+                    ("平均满意分", "Mean satisfaction"),
+                    ("评分份数", "Scores"),
+                ]),
+                rows: resolution_rows,
+            },
+        ],
+        created,
+    )
 }

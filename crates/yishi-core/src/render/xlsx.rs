@@ -62,8 +62,13 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::internal(format!("cannot build the spreadsheet: {e}"))
 }
 
-pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
+/// The workbook of `sheets`, created at `created` (the command's time, so `YISHI_NOW` fixes it:
+/// the file does not carry the real moment it was made).
+pub fn write(sheets: &[Sheet], created: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    let created =
+        rust_xlsxwriter::ExcelDateTime::from_timestamp(created.timestamp()).map_err(xlsx_error)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let header_fmt = Format::new()
         .set_bold()
         .set_background_color(0xE7E6E6)

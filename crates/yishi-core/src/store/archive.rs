@@ -313,7 +313,11 @@ pub fn export_json(
         {
             outfile::check_target(&dir.join(t), force)?;
         }
+        // Every file is written to its temporary file first and all are renamed into place at
+        // the end: a killed export leaves only temporary files, which the next run removes,
+        // so it can simply be run again.
         let mut counts = Vec::new();
+        let mut staged = Vec::new();
         for t in &tables {
             let path = dir.join(format!("{t}.jsonl"));
             let mut file = outfile::Pending::new(&path, force)?;
@@ -324,8 +328,9 @@ pub fn export_json(
                 w.flush().map_err(|e| outfile::io_error(&path, &e))?;
                 n
             };
-            file.commit()?;
+            staged.push(file);
             counts.push((t.clone(), n));
+            crate::testhook::pause("export-staged");
         }
         let manifest = serde_json::json!({
             "format": "yishi-archive",
@@ -335,11 +340,12 @@ pub fn export_json(
             "chain_head": audit::head(conn)?.map(|h| h.short()),
             "tables": counts.iter().map(|(t, n)| serde_json::json!({"table": t, "file": format!("{t}.jsonl"), "rows": n})).collect::<Vec<_>>(),
         });
-        outfile::write(
-            &dir.join("manifest.json"),
-            (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
-            force,
-        )?;
+        let mut file = outfile::Pending::new(&dir.join("manifest.json"), force)?;
+        file.write_all((serde_json::to_string_pretty(&manifest)? + "\n").as_bytes())?;
+        staged.push(file);
+        for file in staged {
+            file.commit()?;
+        }
         Ok(counts)
     })();
     conn.execute_batch("COMMIT")?;

@@ -432,3 +432,37 @@ fn workbooks_carry_the_commands_time() {
         "two workbooks of the same command time differ"
     );
 }
+
+/// Problem 8: forgetting reaches the stored text of notices, and so `export --json`, the file
+/// and later backups.
+#[test]
+fn forgetting_reaches_notices_and_exports() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["notice", "decision", "M1", "--date", "2026-12-02"]);
+    let named = |who: &str| {
+        count(
+            &env.db(),
+            &format!("SELECT count(*) FROM notices WHERE instr(text, '{who}') > 0"),
+        )
+    };
+    let who = ["王建国", "赵敏", "李娜", "张伟"]
+        .into_iter()
+        .find(|w| named(w) > 0)
+        .expect("the decision notice names a member");
+    env.ok(&["member", "forget", who, "--yes"]);
+    assert_eq!(named(who), 0, "the notice still names {who}");
+    env.ok(&["verify", "--full"]);
+    env.ok(&["export", "--json", "archive"]);
+    let notices = std::fs::read_to_string(env.path("archive/notices.jsonl")).unwrap();
+    assert!(!notices.contains(who) && notices.contains("已注销成员"), "{notices}");
+    env.ok(&["backup", "after.db"]);
+    for file in ["yishi.db", "after.db"] {
+        let bytes = std::fs::read(env.path(file)).unwrap();
+        let needle = who.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{file} still holds {who}"
+        );
+    }
+}

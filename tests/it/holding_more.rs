@@ -272,7 +272,7 @@ fn output_refuses_pipes_and_sockets_even_with_force() {
     env.held();
     let fifo = env.path("ff");
     assert!(
-        std::process::Command::new("mkfifo")
+        common::isolated("mkfifo", env.dir.path())
             .arg(&fifo)
             .status()
             .unwrap()
@@ -455,7 +455,10 @@ fn forgetting_reaches_notices_and_exports() {
     env.ok(&["verify", "--full"]);
     env.ok(&["export", "--json", "archive"]);
     let notices = std::fs::read_to_string(env.path("archive/notices.jsonl")).unwrap();
-    assert!(!notices.contains(who) && notices.contains("已注销成员"), "{notices}");
+    assert!(
+        !notices.contains(who) && notices.contains("已注销成员"),
+        "{notices}"
+    );
     env.ok(&["backup", "after.db"]);
     for file in ["yishi.db", "after.db"] {
         let bytes = std::fs::read(env.path(file)).unwrap();
@@ -465,4 +468,36 @@ fn forgetting_reaches_notices_and_exports() {
             "{file} still holds {who}"
         );
     }
+}
+
+/// Problem 10: stored text that is not UTF-8 (a flipped byte) is bad data (65) naming the table,
+/// row and column, not "a bug in yishi" (70).
+#[test]
+fn stored_text_that_is_not_utf8_is_bad_data_named_by_place() {
+    let env = Env::new();
+    env.held();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE speeches SET summary = CAST(X'E4B8E4' AS TEXT) WHERE id = 2",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        &["council", "show", "M1"][..],
+        &["minutes", "export", "M1"],
+        &["council", "list"],
+    ] {
+        let (code, out) = run(&env, args);
+        if code == 0 {
+            continue; // a listing that does not read speeches
+        }
+        assert_eq!(code, 65, "{args:?}: {out}");
+        assert!(
+            out.contains("speeches row 2, column summary") && out.contains("not valid UTF-8"),
+            "{args:?}: {out}"
+        );
+    }
+    let (code, out) = run(&env, &["council", "show", "M1"]);
+    assert_eq!(code, 65, "{out}");
 }

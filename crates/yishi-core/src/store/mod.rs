@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod audit;
+mod bad_text;
 pub mod codes;
 pub mod dupes;
 pub mod followup;
@@ -182,7 +183,13 @@ impl Store {
         // `unchecked_transaction` because readers only hold `&Store`; nothing else is open on
         // this connection while `f` runs.
         let tx = self.conn.unchecked_transaction()?;
-        let out = f(&tx)?;
+        let out = match f(&tx) {
+            Ok(out) => out,
+            Err(e) => {
+                drop(tx);
+                return Err(bad_text::locate(&self.conn, e));
+            }
+        };
         tx.finish()?;
         Ok(out)
     }
@@ -213,7 +220,13 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         let mut w = self.begin(actor)?;
-        let out = f(&mut w)?;
+        let out = match f(&mut w) {
+            Ok(out) => out,
+            Err(e) => {
+                drop(w);
+                return Err(bad_text::locate(&self.conn, e));
+            }
+        };
         w.commit()?;
         Ok(out)
     }
@@ -253,7 +266,8 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         // Dropping the writer drops its transaction, which rolls back.
-        f(&mut self.begin(actor)?)
+        let out = f(&mut self.begin(actor)?);
+        out.map_err(|e| bad_text::locate(&self.conn, e))
     }
 
     /// Give a bulk load a larger page cache, so that its index pages stay in memory instead of

@@ -501,3 +501,32 @@ fn stored_text_that_is_not_utf8_is_bad_data_named_by_place() {
     let (code, out) = run(&env, &["council", "show", "M1"]);
     assert_eq!(code, 65, "{out}");
 }
+
+/// Problem 10: when the disk fills after a forgetting is committed (the file's rebuild fails),
+/// yishi says the forgetting is saved and what may remain, instead of "nothing was changed".
+#[test]
+fn a_forget_whose_cleanup_fails_says_it_was_saved() {
+    let env = Env::new();
+    env.held();
+    let out = env
+        .cmd()
+        .env("YISHI_TEST_FAIL", "scrub")
+        .args(["member", "forget", "王建国", "--yes"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("the forgetting is saved") && said.contains("disk full"),
+        "{said}"
+    );
+    assert!(!said.contains("nothing was changed"), "{said}");
+    assert_eq!(
+        count(
+            &env.db(),
+            "SELECT count(*) FROM members WHERE name = '王建国'"
+        ),
+        0
+    );
+    env.ok(&["verify"]);
+}

@@ -64,7 +64,11 @@ pub fn forget(
     actor: &Actor,
     typed: &str,
     yes: bool,
-) -> Result<(i64, crate::store::privacy::Forgotten, bool)> {
+) -> Result<(
+    i64,
+    crate::store::privacy::Forgotten,
+    crate::domain::audit::Scrub,
+)> {
     let ((id, forgotten), scrubbed) = store.write_erasing(actor, |w| {
         let m = members::resolve(w.conn(), typed)?;
         if !yes {

@@ -32,6 +32,9 @@ pub fn forget_resident(
     store: &mut Store,
     actor: &Actor,
     name: &str,
-) -> Result<(crate::store::privacy::Forgotten, bool)> {
+) -> Result<(
+    crate::store::privacy::Forgotten,
+    crate::domain::audit::Scrub,
+)> {
     store.write_erasing(actor, |w| crate::store::privacy::forget_resident(w, name))
 }

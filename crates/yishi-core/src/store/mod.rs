@@ -203,14 +203,43 @@ impl Store {
         &mut self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T>,
-    ) -> Result<(T, bool)> {
+    ) -> Result<(T, crate::domain::audit::Scrub)> {
+        use crate::domain::audit::Scrub;
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let out = self.write(actor, f)?;
-        let vacuumed = self.conn.execute_batch("VACUUM").is_ok();
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        Ok((out, vacuumed && busy == 0))
+        // Committed: whatever fails from here on, the forgetting stands, and no message may
+        // say that nothing was changed.
+        let cleanup = || -> rusqlite::Result<Scrub> {
+            if crate::testhook::fails("scrub") {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+                    None,
+                ));
+            }
+            let vacuumed = match self.conn.execute_batch("VACUUM") {
+                Ok(()) => true,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => false,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                    false
+                }
+                Err(e) => return Err(e),
+            };
+            let busy: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            Ok(if vacuumed && busy == 0 {
+                Scrub::Clean
+            } else {
+                Scrub::Busy
+            })
+        };
+        let scrub = cleanup().unwrap_or_else(|e| {
+            Scrub::Failed(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk full".to_string(),
+                _ => e.to_string(),
+            })
+        });
+        Ok((out, scrub))
     }
 
     /// Run `f` in one write transaction; commit if it returns Ok, roll back otherwise.

@@ -530,3 +530,29 @@ fn a_forget_whose_cleanup_fails_says_it_was_saved() {
     );
     env.ok(&["verify"]);
 }
+
+/// Problem 10: a UTF-16 CSV (Excel's "Unicode text") is read as UTF-16 and labelled so, not
+/// decoded as GB18030 into nonsense.
+#[test]
+fn a_utf16_csv_is_read_and_labelled_as_utf16() {
+    let env = Env::new();
+    let text = "标题,渠道,日期\n路灯不亮,线下,2026-05-01\n";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    env.write("le.csv", le);
+    let (_, note) = env.ok_both(&["issue", "import", "le.csv"]);
+    assert!(note.contains("(UTF-16LE)"), "{note}");
+    let be: Vec<u8> = text
+        .replace("路灯不亮", "楼道堆物")
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    env.write("be.csv", be);
+    let (_, note) = env.ok_both(&["issue", "import", "be.csv"]);
+    assert!(note.contains("(UTF-16BE)"), "{note}");
+    let list = env.ok(&["issue", "list"]);
+    assert!(
+        list.contains("路灯不亮") && list.contains("楼道堆物"),
+        "{list}"
+    );
+}

@@ -556,3 +556,49 @@ fn a_utf16_csv_is_read_and_labelled_as_utf16() {
         "{list}"
     );
 }
+
+/// Problem 10: a file that lost its last byte is called cut (not "row seals changed"), and a
+/// header whose write version makes SQLite open the file read-only is named, by verify and by a
+/// write (not "check the file's permissions").
+#[test]
+fn a_cut_file_and_a_read_only_header_are_named() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["backup", "cut.db"]);
+    env.ok(&["backup", "flag.db"]);
+    let cut = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.path("cut.db"))
+        .unwrap();
+    let len = cut.metadata().unwrap().len();
+    cut.set_len(len - 1).unwrap();
+    drop(cut);
+    let (code, out) = run(&env, &["--db", "cut.db", "verify"]);
+    assert_eq!(code, 1, "{out}");
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.contains("cut.db is cut short"), "{out}");
+
+    let mut bytes = std::fs::read(env.path("flag.db")).unwrap();
+    bytes[18] = 3;
+    std::fs::write(env.path("flag.db"), bytes).unwrap();
+    let (code, out) = run(&env, &["--db", "flag.db", "verify"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("byte 18, write version, is 3"), "{out}");
+    let (code, out) = run(
+        &env,
+        &[
+            "--db",
+            "flag.db",
+            "issue",
+            "add",
+            "测试",
+            "--channel",
+            "online",
+        ],
+    );
+    assert_eq!(code, 65, "{out}");
+    assert!(
+        out.contains("byte 18") && !out.contains("permissions"),
+        "{out}"
+    );
+}

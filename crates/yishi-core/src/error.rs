@@ -184,9 +184,9 @@ impl From<rusqlite::Error> for Error {
                     ));
                 }
                 ReadOnly => {
-                    return Error::data(
-                        "the database is read-only: check the file's permissions (yishi needs to write it and the folder beside it)",
-                    );
+                    return Error::data(format!(
+                        "{READ_ONLY}: check the file's permissions (yishi needs to write it and the folder beside it)"
+                    ));
                 }
                 DiskFull => {
                     return Error::io(
@@ -219,6 +219,10 @@ impl From<rusqlite::Error> for Error {
         Error::internal(format!("database error: {e}"))
     }
 }
+
+/// How the error of a write refused as read-only starts (the store says when the file's
+/// header, not its permissions, is the cause).
+pub const READ_ONLY: &str = "the database is read-only";
 
 /// How an error about stored text that is not UTF-8 starts, until the store says where it is.
 pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";

@@ -21,10 +21,28 @@ pub struct Checked {
 /// Check a database file without changing it: refuses a file that is empty, not SQLite, not
 /// yishi, of an unknown version or with an interrupted write (exit 65); verifies the rest.
 pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
-    let ro = inspect::open(path)?;
+    // A file cut short or marked read-only by its header is named first: what else is found
+    // follows from it.
+    let header = super::header::problem(path);
+    let named = |e: Error| match &header {
+        Some(h) => Error::data(h.clone()),
+        None => e,
+    };
+    let ro = inspect::open(path).map_err(named)?;
     let twin = || inspect::open(path).map(|twin| twin.conn);
-    let (checked, problems) =
-        audit::verify(&ro.conn, ro.version, expect, twin).map_err(|e| e.context(path.display()))?;
+    let (checked, mut problems) = audit::verify(&ro.conn, ro.version, expect, twin)
+        .map_err(|e| named(e.context(path.display())))?;
+    if let Some(h) = header {
+        problems.insert(
+            0,
+            audit::Problem {
+                event: None,
+                table: None,
+                row_id: None,
+                message: h,
+            },
+        );
+    }
     Ok(Checked {
         checked,
         problems,

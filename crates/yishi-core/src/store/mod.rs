@@ -10,6 +10,7 @@ mod bad_text;
 pub mod codes;
 pub mod dupes;
 pub mod followup;
+pub(crate) mod header;
 pub mod inspect;
 pub mod invariants;
 pub mod issues;
@@ -41,6 +42,16 @@ pub struct Store {
     path: PathBuf,
     /// The key that seals new events with an HMAC (YISHI_KEY or YISHI_KEY_FILE), if any.
     key: Option<Vec<u8>>,
+}
+
+/// A write refused as read-only because of the file's header says so, not "permissions".
+fn read_only_because_of_header(path: &Path, e: Error) -> Error {
+    if e.message.contains(crate::error::READ_ONLY)
+        && let Some(h) = header::problem(path)
+    {
+        return Error::data(h);
+    }
+    e
 }
 
 /// The audit key, from YISHI_KEY (the key itself) or YISHI_KEY_FILE (a file holding it, kept
@@ -144,7 +155,9 @@ impl Store {
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
         // except for the last transactions on power loss, never corrupting the file.
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| Error::from(e).context(path.display()))?;
+            .map_err(|e| {
+                read_only_because_of_header(path, Error::from(e).context(path.display()))
+            })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store {
@@ -156,6 +169,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A failed command's error, told truly where the file itself is at fault: stored text
+    /// that is not UTF-8 named by table, row and column; "read-only" caused by the file's
+    /// header rather than its permissions named as such.
+    fn explain(&self, e: Error) -> Error {
+        read_only_because_of_header(&self.path, bad_text::locate(&self.conn, e))
     }
 
     /// Read-only access for queries.
@@ -187,7 +207,7 @@ impl Store {
             Ok(out) => out,
             Err(e) => {
                 drop(tx);
-                return Err(bad_text::locate(&self.conn, e));
+                return Err(self.explain(e));
             }
         };
         tx.finish()?;
@@ -253,19 +273,22 @@ impl Store {
             Ok(out) => out,
             Err(e) => {
                 drop(w);
-                return Err(bad_text::locate(&self.conn, e));
+                return Err(self.explain(e));
             }
         };
-        w.commit()?;
+        w.commit().map_err(|e| self.explain(e))?;
         Ok(out)
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`: waits for other writers up to the busy timeout
     /// instead of failing halfway through).
     fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            // "Read-only" may come from the file's header, not its permissions: say which.
+            .map_err(|e| read_only_because_of_header(&path, e.into()))?;
         restore_lock::refuse_while_restoring(&tx)?;
         Writer::new(tx, actor.clone(), self.key.clone())
     }
@@ -296,7 +319,7 @@ impl Store {
     ) -> Result<T> {
         // Dropping the writer drops its transaction, which rolls back.
         let out = f(&mut self.begin(actor)?);
-        out.map_err(|e| bad_text::locate(&self.conn, e))
+        out.map_err(|e| self.explain(e))
     }
 
     /// Give a bulk load a larger page cache, so that its index pages stay in memory instead of

@@ -698,3 +698,25 @@ fn showing_contacts_is_an_audit_event() {
     }
     assert!(!String::from_utf8_lossy(&out.stdout).contains("13900001111"));
 }
+
+/// Problem 2, the other side of confirming on the fields: a stored row changed since it was
+/// imported (its resident forgotten) is still the row the file's line made, so importing the
+/// file again neither adds the issue again nor brings the forgotten name back.
+#[test]
+fn importing_again_after_forgetting_brings_no_one_back() {
+    let env = Env::new();
+    let file = "标题,详情,提出人,电话,地址,渠道,类别,日期\n楼道灯坏了,3栋,陈阿姨,13900001111,,线下,,2026-05-01\n楼道灯坏了,3栋,陈阿姨,13900001111,,线下,,2026-05-01\n";
+    env.write("in.csv", file);
+    env.ok(&["issue", "import", "in.csv"]);
+    env.ok(&["resident", "forget", "陈阿姨", "--yes"]);
+    let (_, note) = env.ok_both(&["issue", "import", "in.csv"]);
+    assert!(note.contains("2 already present"), "{note}");
+    assert_eq!(
+        count(
+            &env.db(),
+            "SELECT count(*) FROM issues WHERE submitted_by = '陈阿姨'"
+        ),
+        0
+    );
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM issues"), 2);
+}

@@ -507,33 +507,33 @@ pub fn stored_matches(
     let mut stmt = conn.prepare_cached(
         "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on FROM issues WHERE id = ?1",
     )?;
-    let stored: Option<[Option<String>; 8]> = stmt
-        .query_row([id], |r| {
-            Ok([
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ])
-        })
-        .optional()?;
-    let Some(stored) = stored else {
+    let mut rows = stmt.query([id])?;
+    let Some(stored) = rows.next()? else {
         return Ok(false);
     };
-    let same = stored.iter().zip(row.fields).all(|(s, span)| {
-        let want = s
-            .as_deref()
-            .map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()));
-        text.get(span) == want
-    });
-    let parts: IssueParts = std::array::from_fn(|i| stored[i].as_deref());
+    // Compared in place, without copying the stored text (a file imported again confirms
+    // every row this way).
+    let mut same = true;
+    for (i, span) in row.fields.iter().enumerate() {
+        same &= stored.get_ref(i)? == text.get(*span);
+    }
+    if same {
+        return Ok(true);
+    }
+    // Not the same fields: a row changed since it was imported still counts as present (its
+    // fields no longer hash to its key); a row that does hash to it is another row.
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for i in 0..8 {
+        let bytes = match stored.get_ref(i)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => t,
+            _ => &[],
+        };
+        h.update(&(bytes.len() as u32).to_le_bytes());
+        h.update(bytes);
+    }
     let unchanged =
-        crate::domain::identity::occurrence_key(fingerprint(&parts), place) == row.fingerprint;
-    Ok(same || !unchanged)
+        crate::domain::identity::occurrence_key(h.digest() as i64, place) == row.fingerprint;
+    Ok(!unchanged)
 }
 
 /// A row that [`stored_matches`] found new after all, owned to be written after the others.

@@ -720,3 +720,29 @@ fn importing_again_after_forgetting_brings_no_one_back() {
     );
     assert_eq!(count(&env.db(), "SELECT count(*) FROM issues"), 2);
 }
+
+/// Problem 9 in the minutes: the resident who raised an item is masked as a party consulted
+/// too, not only as its submitter; the property company stays readable.
+#[test]
+fn the_minutes_mask_a_resident_wherever_an_item_names_them() {
+    let env = Env::new();
+    env.convened();
+    env.ok(&[
+        "issue",
+        "consult",
+        "1",
+        "--with",
+        "陈阿姨",
+        "--summary",
+        "希望周末也开放",
+    ]);
+    let minutes = env.ok(&["minutes", "export", "M1"]);
+    assert!(!minutes.contains("陈阿姨"), "{minutes}");
+    // Markdown escapes the stars.
+    assert!(
+        minutes.contains("陈\\*\\*): 希望周末也开放") && minutes.contains("物业公司"),
+        "{minutes}"
+    );
+    let full = env.ok(&["minutes", "export", "M1", "--show-contacts"]);
+    assert!(full.contains("陈阿姨"), "{full}");
+}

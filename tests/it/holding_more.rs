@@ -319,15 +319,30 @@ fn output_refuses_links_on_the_way_and_dash_is_stdout() {
 fn stale_temporary_copies_are_removed_and_live_ones_kept() {
     let env = Env::new();
     env.held();
+    // Left an hour ago; a file made in the last seconds may be another run's, just created.
+    let aged = |path: &Path| {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    };
     let stale = env.write(".m.md.Ab12Cd.yishi-tmp", "a full copy left by kill -9");
+    let fresh = env.write(".m.md.Fr3sh0.yishi-tmp", "just created by another run");
     let live = env.write(".m.md.Zz99Yy.yishi-tmp", "being written");
+    aged(&stale);
+    aged(&live);
     let holder = std::fs::File::open(&live).unwrap();
     holder.lock().unwrap();
     env.ok(&["minutes", "export", "M1", "-o", "m.md"]);
     assert!(!stale.exists(), "the stale copy is still there");
     assert!(live.exists(), "a copy another yishi holds was removed");
+    assert!(fresh.exists(), "a copy made seconds ago was removed");
     drop(holder);
     let stale_backup = env.write(".bk.db.Q1w2E3.yishi-tmp", "old backup copy");
+    aged(&stale_backup);
     env.ok(&["backup", "bk.db"]);
     assert!(!stale_backup.exists());
 }
@@ -360,7 +375,18 @@ fn a_killed_export_can_be_run_again() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(left.iter().all(|n| n.ends_with(".yishi-tmp")), "{left:?}");
+    // Run again at once: it works (nothing of the killed run is at a target name).
     env.ok(&["export", "--json", "archive"]);
+    // Run again later: the killed run's leftovers are removed.
+    for name in &left {
+        std::fs::File::options()
+            .write(true)
+            .open(env.path("archive").join(name))
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+    }
+    env.ok(&["export", "--json", "archive", "--force"]);
     let after: Vec<String> = std::fs::read_dir(env.path("archive"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -110,13 +110,19 @@ pub fn remove_stale(dir: &Path, name: &str) {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.is_dir() {
-            // A staged folder (export): its lock is the file `.lock` inside.
-            let held = std::fs::File::open(path.join(".lock")).is_ok_and(|f| f.try_lock().is_err());
-            if !held {
-                let _ = std::fs::remove_dir_all(&path);
-            }
-        } else if meta.is_file() && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
+        // Only regular files: yishi makes no temporary folders, so a folder of that name is
+        // not ours to remove.
+        // A file made in the last seconds may be another run's, between its creation and its
+        // lock: left alone.
+        let recent = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_none_or(|age| age < std::time::Duration::from_secs(10));
+        if meta.is_file()
+            && !recent
+            && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok())
+        {
             let _ = std::fs::remove_file(&path);
         }
     }

@@ -342,9 +342,11 @@ fn stale_temporary_copies_are_removed_and_live_ones_kept() {
     assert!(fresh.exists(), "a copy made seconds ago was removed");
     drop(holder);
     let stale_backup = env.write(".bk.db.Q1w2E3.yishi-tmp", "old backup copy");
+    let stale_journal = env.write(".bk.db.Q1w2E3.yishi-tmp-journal", "its SQLite journal");
     aged(&stale_backup);
+    aged(&stale_journal);
     env.ok(&["backup", "bk.db"]);
-    assert!(!stale_backup.exists());
+    assert!(!stale_backup.exists() && !stale_journal.exists());
 }
 
 /// Problem 8: an `export --json` killed halfway leaves only temporary files (every file is

@@ -96,32 +96,47 @@ fn refuse_linked_folders(dir: &Path) -> Result<()> {
 /// Remove the temporary files `.NAME.*.yishi-tmp` in `dir` that no running yishi holds: left
 /// by a killed run (a backup's can be as large as the database, and a full copy of it).
 pub fn remove_stale(dir: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
     let prefix = format!(".{name}.");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let n = file_name.to_string_lossy();
-        if !(n.starts_with(&prefix) && n.ends_with(TMP_SUFFIX)) {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
+    let candidates = |dir: &Path| -> Vec<(PathBuf, String)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
         };
-        // Only regular files: yishi makes no temporary folders, so a folder of that name is
-        // not ours to remove.
-        // A file made in the last seconds may be another run's, between its creation and its
-        // lock: left alone.
-        let recent = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_none_or(|age| age < std::time::Duration::from_secs(10));
-        if meta.is_file()
-            && !recent
+        entries
+            .flatten()
+            .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+            .filter(|(_, n)| n.starts_with(&prefix))
+            .collect()
+    };
+    // A file made in the last seconds may be another run's, between its creation and its
+    // lock: left alone.
+    let old_file = |path: &Path| {
+        std::fs::symlink_metadata(path).is_ok_and(|meta| {
+            meta.is_file()
+                && meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.elapsed().ok())
+                    .is_some_and(|age| age >= std::time::Duration::from_secs(10))
+        })
+    };
+    for (path, n) in candidates(dir) {
+        if n.ends_with(TMP_SUFFIX)
+            && old_file(&path)
             && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok())
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    // SQLite's companions of a temporary copy (a killed backup leaves its rollback journal):
+    // gone with the copy they belong to.
+    for (path, n) in candidates(dir) {
+        let base = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|s| n.strip_suffix(s))
+            .filter(|b| b.ends_with(TMP_SUFFIX));
+        if let Some(base) = base
+            && !dir.join(base).exists()
+            && old_file(&path)
         {
             let _ = std::fs::remove_file(&path);
         }

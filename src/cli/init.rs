@@ -46,8 +46,9 @@ pub fn run(
     if config_path.exists() {
         out.say(&text!("init.kept_config", config = config_path.display()));
     } else {
-        std::fs::write(config_path, config::template(&community, args.population))
-            .map_err(|e| Error::data(format!("cannot write {}: {e}", config_path.display())))?;
+        // Through outfile: 0600 whatever the umask, like every other file yishi writes.
+        let template = config::template(&community, args.population);
+        yishi_core::outfile::write(config_path, template.as_bytes(), false)?;
         out.say(&text!("init.wrote_config", config = config_path.display()));
     }
     out.say(&text!("init.next"));

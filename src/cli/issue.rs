@@ -716,6 +716,13 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
 
 /// The issue's record as shown (and as JSON), with residents' contacts masked by default.
 fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
+    // The residents the record names: its submitter and co-submitters, as stored.
+    let residents: std::collections::HashSet<String> = rec
+        .co_submitters
+        .iter()
+        .map(|s| s.name.clone())
+        .chain(rec.issue.submitted_by.clone())
+        .collect();
     let mut detail = IssueDetail {
         issue: view(ctx, &rec.issue),
         co_submitters: rec.co_submitters,
@@ -740,6 +747,31 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
         checklist: rec.checklist,
         intake: rec.intake,
     };
+    // One masking rule per person: whoever raised this issue is a resident, and is masked
+    // wherever they appear in it (as a stakeholder, a party consulted, an owner), not only as
+    // its submitter; parties that raised nothing (物业公司) stay as they are.
+    let person = |name: &str| {
+        if residents.contains(name) {
+            ctx.out.resident(Some(name))
+        } else {
+            name.to_string()
+        }
+    };
+    for s in &mut detail.stakeholders {
+        s.name = person(&s.name);
+    }
+    for c in &mut detail.consultations {
+        c.party = person(&c.party);
+    }
+    for a in &mut detail.actions {
+        a.owner = a.owner.as_deref().map(person);
+    }
+    for r in &mut detail.resolutions {
+        r.owner = r.owner.as_deref().map(person);
+    }
+    for m in &mut detail.motions {
+        m.owner = m.owner.as_deref().map(person);
+    }
     for s in &mut detail.co_submitters {
         s.name = ctx.out.resident(Some(&s.name));
         s.phone = s.phone.as_deref().map(|p| ctx.out.phone(Some(p)));

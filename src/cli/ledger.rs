@@ -34,6 +34,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         &ctx.out,
         a.year,
         ctx.today(),
+        ctx.now.with_timezone(&chrono::Utc),
     )?;
     ctx.out.save_bytes(a.output.as_deref(), &bytes)
 }

@@ -385,7 +385,7 @@ fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
         rows = f.rows,
         events = f.events
     ));
-    super::resident::warn_leftovers(ctx, f.unerasable_events, emptied);
+    super::resident::warn_leftovers(ctx, &f.pseudonym, f.unerasable_events, emptied);
     Ok(())
 }
 

@@ -402,6 +402,13 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
         actor,
         store: None,
     };
+    if ctx.out.show_contacts
+        && let Some(name) = shows_contacts(&cli.command)
+    {
+        let command = format!("{name} --show-contacts");
+        let actor = ctx.actor(&command);
+        yishi_core::ops::records::contacts_shown(ctx.store()?, &actor, &command)?;
+    }
     match cli.command {
         Command::Member(cmd) => member::run(cmd, &mut ctx),
         Command::Issue(cmd) => issue::run(cmd, &mut ctx),
@@ -427,6 +434,38 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The command group whose output `--show-contacts` unmasks (logged, see
+/// `ops::records::contacts_shown`), or None for those that show no one's contacts or only
+/// check and copy the file.
+fn shows_contacts(command: &Command) -> Option<&'static str> {
+    Some(match command {
+        Command::Member(_) => "member",
+        Command::Issue(_) => "issue",
+        Command::Council(_) => "council",
+        Command::Vote(_) => "vote",
+        Command::Minutes(_) => "minutes",
+        Command::Action(_) => "action",
+        Command::Notice(_) => "notice",
+        Command::Feedback(_) => "feedback",
+        Command::Report(_) => "report",
+        Command::Ledger(_) => "ledger",
+        Command::Status(_) => "status",
+        Command::Remind(_) => "remind",
+        Command::Calendar(_) => "calendar",
+        Command::Resident(_) => "resident",
+        Command::Log(_) => "log",
+        Command::Seats(_)
+        | Command::Backup(_)
+        | Command::Restore(_)
+        | Command::Export(_)
+        | Command::Verify(_)
+        | Command::Init(_)
+        | Command::Completions(_)
+        | Command::Demo(_)
+        | Command::Rollup(_) => return None,
+    })
 }
 
 #[cfg(test)]

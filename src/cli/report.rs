@@ -173,6 +173,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
                 period.as_deref(),
                 &resolutions,
                 &today,
+                ctx.now.with_timezone(&chrono::Utc),
             )?;
             return ctx.out.save_bytes(a.output.as_deref(), &bytes);
         }

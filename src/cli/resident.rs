@@ -33,22 +33,34 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                 "{} record(s) and {} log entries now name \"{}\"; contact details removed",
                 f.rows, f.events, f.pseudonym
             ));
-            warn_leftovers(ctx, f.unerasable_events, emptied);
+            warn_leftovers(ctx, &f.pseudonym, f.unerasable_events, emptied);
             Ok(())
         }
     }
 }
 
 /// Say what forgetting could not reach.
-pub(super) fn warn_leftovers(ctx: &Ctx, unerasable_events: usize, wal_emptied: bool) {
+pub(super) fn warn_leftovers(
+    ctx: &Ctx,
+    pseudonym: &str,
+    unerasable_events: usize,
+    scrub: yishi_core::domain::audit::Scrub,
+) {
+    use yishi_core::domain::audit::Scrub;
     if unerasable_events > 0 {
         ctx.out.warn(&format!(
             "{unerasable_events} log entries written by an older yishi still name the person: they cannot be changed without breaking the audit chain"
         ));
     }
-    if !wal_emptied {
-        ctx.out.warn(
+    match scrub {
+        Scrub::Clean => {}
+        Scrub::Busy => ctx.out.warn(
             "another program is using the database, so the old text may remain in unused space of the file or its write-ahead log: close the other program and run `yishi verify` then this forget again (it finds nothing more to change and cleans up)",
-        );
+        ),
+        Scrub::Failed(cause) => ctx.out.warn_text(&yishi_core::text!(
+            "forget.committed_not_rebuilt",
+            pseudonym = pseudonym,
+            cause = cause
+        )),
     }
 }

@@ -14,6 +14,7 @@ mod followthrough;
 mod formats;
 mod foundation;
 mod holding;
+mod holding_more;
 mod intake;
 mod isolation;
 mod language;

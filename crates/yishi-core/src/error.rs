@@ -149,6 +149,10 @@ impl From<rusqlite::Error> for Error {
         if let Some(unknown) = crate::store::codes::unknown_value_error(&e) {
             return unknown;
         }
+        if is_not_utf8(&e) {
+            // The store names the table, row and column (`store::bad_text`).
+            return Error::data(format!("{NOT_UTF8}: {e}"));
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             // The text index is derived from the issues: when it is damaged (its pages, a table
             // of it dropped, its settings), building it again mends it. Other errors that
@@ -180,9 +184,9 @@ impl From<rusqlite::Error> for Error {
                     ));
                 }
                 ReadOnly => {
-                    return Error::data(
-                        "the database is read-only: check the file's permissions (yishi needs to write it and the folder beside it)",
-                    );
+                    return Error::data(format!(
+                        "{READ_ONLY}: check the file's permissions (yishi needs to write it and the folder beside it)"
+                    ));
                 }
                 DiskFull => {
                     return Error::io(
@@ -213,6 +217,25 @@ impl From<rusqlite::Error> for Error {
             }
         }
         Error::internal(format!("database error: {e}"))
+    }
+}
+
+/// How the error of a write refused as read-only starts (the store says when the file's
+/// header, not its permissions, is the cause).
+pub const READ_ONLY: &str = "the database is read-only";
+
+/// How an error about stored text that is not UTF-8 starts, until the store says where it is.
+pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";
+
+/// Whether reading a value failed because its text is not UTF-8 (a damaged or edited file).
+fn is_not_utf8(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::Utf8Error(..) => true,
+        rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) => {
+            inner.downcast_ref::<std::str::Utf8Error>().is_some()
+                || inner.downcast_ref::<std::string::FromUtf8Error>().is_some()
+        }
+        _ => false,
     }
 }
 

@@ -3,8 +3,13 @@
 //! - it is written to a temporary file beside the target and renamed into place only when
 //!   complete, so a killed command never leaves a half-written file at the target name;
 //! - an existing target is replaced only with `--force`;
-//! - a symbolic link at the target is refused (it could point anywhere);
-//! - files are 0600 and folders 0700 (a missing folder is made): they hold residents' data.
+//! - a symbolic link at the target, or at any folder of the path below the current folder, is
+//!   refused (it could point anywhere);
+//! - only regular files are written: a device, pipe or socket at the target is refused, even
+//!   with `--force` (it is not a document, and replacing `/dev/full` breaks the machine);
+//! - files are 0600 and folders 0700 (a missing folder is made): they hold residents' data;
+//! - a temporary file is locked while it is written, and one left by a killed run (unlocked)
+//!   is removed by the next write of the same name.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -29,9 +34,11 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
     }
 }
 
-/// Check that `dest` may be written: not a symlink, not a folder, not existing unless `force`.
+/// Check that `dest` may be written: no symlink on its way, a regular file if anything,
+/// not existing unless `force`.
 pub fn check_target(dest: &Path, force: bool) -> Result<()> {
     let shown = dest.display();
+    refuse_linked_folders(parent_of(dest))?;
     if let Ok(meta) = std::fs::symlink_metadata(dest) {
         if meta.file_type().is_symlink() {
             return Err(Error::refused(format!(
@@ -41,6 +48,11 @@ pub fn check_target(dest: &Path, force: bool) -> Result<()> {
         if meta.is_dir() {
             return Err(Error::data(format!("{shown} is a folder, not a file")));
         }
+        if !meta.is_file() {
+            return Err(Error::refused(format!(
+                "{shown} is not a regular file (a device, pipe or socket): yishi writes documents only to regular files; choose another name, or `-o -` for standard output"
+            )));
+        }
         if !force {
             return Err(Error::refused(format!(
                 "{shown} already exists: give --force to replace it, or choose another name"
@@ -49,6 +61,90 @@ pub fn check_target(dest: &Path, force: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// Refuse a symlink at any folder of `dir` below the current folder (all of a relative path,
+/// the part of an absolute one inside the current folder): `-o linkdir/sub/m.md` would write
+/// wherever the link points, as `-o linkdir/m.md` would.
+fn refuse_linked_folders(dir: &Path) -> Result<()> {
+    let below = if dir.is_absolute() {
+        match std::env::current_dir() {
+            Ok(cwd) => match dir.strip_prefix(&cwd) {
+                Ok(rest) => (cwd, rest.to_path_buf()),
+                Err(_) => return Ok(()),
+            },
+            Err(_) => return Ok(()),
+        }
+    } else {
+        (PathBuf::new(), dir.to_path_buf())
+    };
+    let (mut at, rest) = below;
+    for part in rest.components() {
+        at.push(part);
+        if matches!(part, std::path::Component::CurDir) {
+            continue;
+        }
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::refused(format!(
+                "{} is a symbolic link: yishi does not write through links (it could point anywhere); give the real path",
+                at.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Remove the temporary files `.NAME.*.yishi-tmp` in `dir` that no running yishi holds: left
+/// by a killed run (a backup's can be as large as the database, and a full copy of it).
+pub fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let candidates = |dir: &Path| -> Vec<(PathBuf, String)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+            .filter(|(_, n)| n.starts_with(&prefix))
+            .collect()
+    };
+    // A file made in the last seconds may be another run's, between its creation and its
+    // lock: left alone.
+    let old_file = |path: &Path| {
+        std::fs::symlink_metadata(path).is_ok_and(|meta| {
+            meta.is_file()
+                && meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.elapsed().ok())
+                    .is_some_and(|age| age >= std::time::Duration::from_secs(10))
+        })
+    };
+    for (path, n) in candidates(dir) {
+        if n.ends_with(TMP_SUFFIX)
+            && old_file(&path)
+            && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok())
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    // SQLite's companions of a temporary copy (a killed backup leaves its rollback journal):
+    // gone with the copy they belong to.
+    for (path, n) in candidates(dir) {
+        let base = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|s| n.strip_suffix(s))
+            .filter(|b| b.ends_with(TMP_SUFFIX));
+        if let Some(base) = base
+            && !dir.join(base).exists()
+            && old_file(&path)
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// How yishi's temporary files and folders end.
+pub const TMP_SUFFIX: &str = ".yishi-tmp";
 
 fn parent_of(dest: &Path) -> &Path {
     dest.parent()
@@ -67,12 +163,17 @@ impl Pending {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "file".into());
-        // tempfile creates the file with mode 0600 and O_EXCL.
+        remove_stale(parent_of(dest), &name);
+        // tempfile creates the file with mode 0600 and O_EXCL, and removes it when dropped
+        // (every error path); the lock tells a later run that this one is alive.
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
-            .suffix(".yishi-tmp")
+            .suffix(TMP_SUFFIX)
             .tempfile_in(parent_of(dest))
             .map_err(|e| io_error(dest, &e))?;
+        tmp.as_file()
+            .try_lock()
+            .map_err(|e| io_error(dest, &std::io::Error::other(e)))?;
         Ok(Pending {
             tmp,
             dest: dest.to_path_buf(),
@@ -150,6 +251,7 @@ pub fn write(dest: &Path, bytes: &[u8], force: bool) -> Result<()> {
 
 /// Create a folder for output (and its parents), private to its owner. A symlink is refused.
 pub fn create_dir(dir: &Path) -> Result<()> {
+    refuse_linked_folders(dir)?;
     if let Ok(meta) = std::fs::symlink_metadata(dir) {
         if meta.file_type().is_symlink() {
             return Err(Error::refused(format!(

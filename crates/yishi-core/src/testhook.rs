@@ -19,3 +19,9 @@ pub fn pause(point: &str) {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// Whether a test asks this point to fail (`YISHI_TEST_FAIL=point`): to show what a command
+/// says when, say, the disk fills up at that exact moment.
+pub fn fails(point: &str) -> bool {
+    std::env::var("YISHI_TEST_FAIL").is_ok_and(|v| v.split(',').any(|p| p == point))
+}

@@ -22,3 +22,15 @@ pub struct LogFilter {
     /// Changes of one meeting: the meeting itself and its motions.
     pub meeting: Option<i64>,
 }
+
+/// What became of the cleanup after a forgetting was committed (the file rebuilt, the
+/// write-ahead log emptied), which removes the old bytes from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scrub {
+    /// Done: the old bytes are gone from the file and its write-ahead log.
+    Clean,
+    /// Another program reading the database held it up.
+    Busy,
+    /// It failed (the disk is full, ...): why. The forgetting itself is committed.
+    Failed(String),
+}

@@ -103,6 +103,17 @@ impl<R: Read> Checked<R> {
         )
     }
 
+    /// UTF-16 (`encoding_rs::UTF_16LE` or `UTF_16BE`), decoded to UTF-8; its byte-order
+    /// mark is dropped.
+    pub fn utf16(inner: R, encoding: &'static encoding_rs::Encoding, delimiter: u8) -> Checked<R> {
+        let name = if encoding == encoding_rs::UTF_16BE {
+            "UTF-16BE"
+        } else {
+            "UTF-16LE"
+        };
+        Checked::new(inner, Some(encoding.new_decoder()), name, delimiter)
+    }
+
     fn new(
         inner: R,
         decoder: Option<encoding_rs::Decoder>,

@@ -99,24 +99,55 @@ pub fn normalize_header(h: &str) -> String {
 pub enum Encoding {
     Utf8,
     Gb18030,
+    /// What Excel's "Unicode text" and some survey platforms write.
+    Utf16Le,
+    Utf16Be,
 }
 
 fn choose_encoding(opt: &str, head: &[u8]) -> Result<Encoding> {
     match opt.to_ascii_lowercase().as_str() {
         "utf-8" | "utf8" => Ok(Encoding::Utf8),
         "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+        "utf-16le" | "utf16le" => Ok(Encoding::Utf16Le),
+        "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
+        "utf-16" | "utf16" => Ok(match detect_encoding(head) {
+            Encoding::Utf16Be => Encoding::Utf16Be,
+            _ => Encoding::Utf16Le,
+        }),
         "auto" => Ok(detect_encoding(head)),
         other => Err(Error::usage(format!(
-            "--encoding \"{other}\" is not supported (allowed: auto, utf-8, gb18030)"
+            "--encoding \"{other}\" is not supported (allowed: auto, utf-8, gb18030, utf-16)"
         ))),
     }
 }
 
-/// UTF-8 if the first block is valid UTF-8 (a character cut at the block's end is fine),
-/// otherwise GB18030, which is what Excel on Chinese Windows writes.
+/// UTF-16 by its byte-order mark, or by the zero bytes beside its ASCII characters (commas,
+/// digits, line ends); UTF-8 if the first block is valid UTF-8 (a character cut at the block's
+/// end is fine); otherwise GB18030, which is what Excel on Chinese Windows writes.
 pub fn detect_encoding(head: &[u8]) -> Encoding {
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Encoding::Utf8;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Encoding::Utf16Le;
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Encoding::Utf16Be;
+    }
+    // Neither UTF-8 nor GB18030 text has zero bytes; UTF-16 has one in every ASCII character.
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == 0 && i % 2 == parity)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    if head.len() >= 4 && (even + odd) * 8 >= head.len() {
+        return if odd >= even {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        };
     }
     match std::str::from_utf8(head) {
         Ok(_) => Encoding::Utf8,
@@ -250,6 +281,16 @@ impl Source {
             // the header.
             Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered, delimiter)),
             Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered, delimiter)),
+            Encoding::Utf16Le => Box::new(bytes::Checked::utf16(
+                buffered,
+                encoding_rs::UTF_16LE,
+                delimiter,
+            )),
+            Encoding::Utf16Be => Box::new(bytes::Checked::utf16(
+                buffered,
+                encoding_rs::UTF_16BE,
+                delimiter,
+            )),
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -289,6 +330,8 @@ impl Source {
             encoding_name: match encoding {
                 Encoding::Utf8 => "UTF-8",
                 Encoding::Gb18030 => "GB18030",
+                Encoding::Utf16Le => "UTF-16LE",
+                Encoding::Utf16Be => "UTF-16BE",
             },
             size,
             rows: Rows::Csv(reader),

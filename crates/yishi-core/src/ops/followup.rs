@@ -76,7 +76,7 @@ pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Re
 pub fn add_feedback(store: &mut Store, actor: &Actor, fb: &NewFeedback) -> Result<bool> {
     store.write(actor, |w| {
         followup::feedback_target(w.conn(), fb.issue_id)?;
-        let id = followup::add_feedback(w, fb)?;
+        let id = followup::add_feedback(w, fb, 0)?;
         if let Some(id) = id {
             w.record(
                 "feedback",
@@ -100,10 +100,12 @@ pub fn import_feedback(
 ) -> Result<(usize, usize)> {
     let write = |w: &mut Writer| -> Result<(usize, usize)> {
         let mut ids = Vec::new();
+        // Identical answers in one file are different residents' answers (see domain::identity).
+        let mut places = crate::domain::identity::Occurrences::default();
         for fb in rows {
             // Checked again here, inside the transaction: the reader's check was a preview.
             followup::feedback_target(w.conn(), fb.issue_id)?;
-            if let Some(id) = followup::add_feedback(w, fb)? {
+            if let Some(id) = followup::add_feedback(w, fb, places.next(fb.fingerprint()))? {
                 ids.push(id);
             }
         }

@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
 use crate::store::followup;
-use crate::store::issues::{self, BulkLoader, BulkPlan, PlannedIssue, PlannedText};
+use crate::store::issues::{
+    self, BulkLoader, BulkPlan, LateIssue, PlannedIssue, PlannedText, Stored,
+};
 use crate::store::schema::IndexStage;
 use crate::store::{Actor, Store, Writer, dupes};
 use std::collections::{HashMap, HashSet};
@@ -54,13 +56,12 @@ pub fn feedback_refusals(
     })
 }
 
-/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row probably
-/// already stored or earlier in the file (its fingerprint is that of the issue numbered here;
-/// the writer confirms it on the fields), or a bad row with its problem and raw fields (for a
-/// rejects file).
+/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row whose key
+/// a stored issue has (already present once the writer confirms it on the fields), or a bad
+/// row with its problem and raw fields (for a rejects file).
 pub enum Parsed {
     New(PlannedIssue),
-    Seen(PlannedIssue, i64),
+    Stored(PlannedIssue, Stored),
     Bad(RowError, Vec<String>),
 }
 
@@ -111,50 +112,6 @@ pub fn read_issue_batches(
     Ok(plan.duplicates)
 }
 
-/// Rows whose fingerprint is that of an issue with other fields: new after all (two different
-/// rows share a 64-bit fingerprint about once in 10^7 imports of a million rows). They are
-/// written after the rest of the load, numbered after it: ids were handed out on the reader's
-/// thread, in file order, to the rows it took for new.
-#[derive(Default)]
-struct Collisions {
-    rows: Vec<PlannedIssue>,
-    text: PlannedText,
-}
-
-impl Collisions {
-    /// Confirm on its fields that a row whose fingerprint matched issue `first` is already
-    /// present (that issue, another stored with the same fingerprint, or a collided row kept
-    /// here); otherwise keep it to be written. Returns whether it is already present.
-    fn confirm(
-        &mut self,
-        w: &Writer,
-        issue: &PlannedIssue,
-        first: i64,
-        text: &PlannedText,
-    ) -> Result<bool> {
-        let parts = issue.parts(text);
-        let present = issues::same_fields(w.conn(), first, issue.fingerprint, &parts)?
-            || self.rows.iter().any(|kept| {
-                kept.fingerprint == issue.fingerprint && kept.parts(&self.text) == parts
-            });
-        if !present {
-            let kept = issue.renumbered(text, 0, &mut self.text);
-            self.rows.push(kept);
-        }
-        Ok(present)
-    }
-
-    /// Write the kept rows after the load, numbered after every issue; how many.
-    fn write(self, w: &Writer, loader: &mut BulkLoader) -> Result<u64> {
-        let after = crate::store::dupes::last_issue_id(w.conn())?;
-        for (id, mut row) in (after + 1..).zip(self.rows.iter().cloned()) {
-            row.id = id;
-            loader.add(w, &row, &self.text)?;
-        }
-        Ok(self.rows.len() as u64)
-    }
-}
-
 /// Rows handed from the reader to the writer at a time.
 #[derive(Default)]
 pub struct Batch {
@@ -171,8 +128,8 @@ impl Batch {
         self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
     }
 
-    /// Settle the new rows the reader staged: which are already stored or earlier in the file
-    /// (those become duplicates), and the ids (and, if `hash`, the seal hashes) of the others.
+    /// Settle the new rows the reader staged: which have a stored issue's key (the writer
+    /// confirms them), and the ids (and, if `hash`, the seal hashes) of the others.
     pub fn settle(&mut self, plan: &mut BulkPlan, hash: bool) {
         plan.warm(self.rows.iter().filter_map(|parsed| match parsed {
             Parsed::New(issue) => Some(issue),
@@ -180,9 +137,9 @@ impl Batch {
         }));
         for parsed in &mut self.rows {
             if let Parsed::New(issue) = parsed
-                && let Some(first) = plan.admit(issue, &self.text, hash)
+                && let Some(stored) = plan.admit(issue, &self.text, hash)
             {
-                *parsed = Parsed::Seen(issue.clone(), first);
+                *parsed = Parsed::Stored(issue.take(), stored);
             }
         }
     }
@@ -331,7 +288,8 @@ pub fn load_issues(
         let mut drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
         let mut dropped = false;
         let mut loader = BulkLoader::new(w)?;
-        let mut collisions = Collisions::default();
+        // Rows whose key a stored issue has but whose fields it does not: new after all.
+        let mut late = Vec::new();
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
         let waiting = Arc::new(AtomicUsize::new(0));
@@ -360,10 +318,12 @@ pub fn load_issues(
                             }
                             loader.add(w, &issue, text)?
                         }
-                        Parsed::Seen(issue, first) if errors.total == 0 || load.skip_invalid => {
-                            collisions.confirm(w, &issue, first, text)?;
+                        Parsed::Stored(row, stored) => {
+                            if !issues::stored_matches(w.conn(), stored, &row, text)? {
+                                late.push(LateIssue::new(&row, text));
+                            }
                         }
-                        Parsed::New(_) | Parsed::Seen(..) => {}
+                        Parsed::New(_) => {}
                         Parsed::Bad(e, raw) => {
                             on_bad(&e, raw)?;
                             errors.push(e);
@@ -387,7 +347,10 @@ pub fn load_issues(
                 load.name
             )));
         }
-        let duplicates = duplicates - collisions.write(w, &mut loader)?;
+        let duplicates = duplicates - late.len() as u64;
+        if errors.total == 0 || load.skip_invalid {
+            loader.add_late(w, late)?;
+        }
         let inserted = loader.inserted;
         if let Some(ids) = loader.ids() {
             // In the index's order, once (row by row it would write a segment per issue);

@@ -64,7 +64,11 @@ pub fn forget(
     actor: &Actor,
     typed: &str,
     yes: bool,
-) -> Result<(i64, crate::store::privacy::Forgotten, bool)> {
+) -> Result<(
+    i64,
+    crate::store::privacy::Forgotten,
+    crate::domain::audit::Scrub,
+)> {
     let ((id, forgotten), scrubbed) = store.write_erasing(actor, |w| {
         let m = members::resolve(w.conn(), typed)?;
         if !yes {
@@ -79,8 +83,10 @@ pub fn forget(
     Ok((id, forgotten, scrubbed))
 }
 
-/// `member import`: validated rows; a row whose name and seat match an active member is
-/// already present. Returns (added, already present).
+/// `member import`: validated rows; the k-th row (from 0) naming a name and seat is already
+/// present when at least k+1 active members have that name and seat: two residents of one
+/// name in one file are two members, and importing the file again adds nothing.
+/// Returns (added, already present).
 pub fn import(
     store: &mut Store,
     actor: &Actor,
@@ -89,12 +95,16 @@ pub fn import(
 ) -> Result<(usize, usize)> {
     let work = |w: &mut crate::store::Writer| -> Result<(usize, usize)> {
         let existing = members::list(w.conn(), None, false)?;
+        let mut places: std::collections::HashMap<(&str, &str), usize> = Default::default();
         let mut added = 0;
         for m in rows {
-            if existing
+            let place = places.entry((&m.name, &m.seat)).or_default();
+            *place += 1;
+            let stored = existing
                 .iter()
-                .any(|e| e.name == m.name && e.seat == m.seat)
-            {
+                .filter(|e| e.name == m.name && e.seat == m.seat)
+                .count();
+            if *place <= stored {
                 continue;
             }
             members::insert(w, m)?;

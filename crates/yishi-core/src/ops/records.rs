@@ -32,6 +32,25 @@ pub fn forget_resident(
     store: &mut Store,
     actor: &Actor,
     name: &str,
-) -> Result<(crate::store::privacy::Forgotten, bool)> {
+) -> Result<(
+    crate::store::privacy::Forgotten,
+    crate::domain::audit::Scrub,
+)> {
     store.write_erasing(actor, |w| crate::store::privacy::forget_resident(w, name))
+}
+
+/// `--show-contacts`: residents' names, phones and addresses are about to be shown in full, so
+/// the log records who asked, when, and with which command, before anything is shown (a
+/// database that cannot take the event shows nothing).
+pub fn contacts_shown(store: &mut Store, actor: &Actor, command: &str) -> Result<()> {
+    store.write(actor, |w| {
+        w.record(
+            "privacy",
+            None,
+            "show-contacts",
+            serde_json::json!({ "command": command }),
+            &[],
+        )?;
+        Ok(())
+    })
 }

@@ -279,11 +279,15 @@ pub fn ics<Tz: chrono::TimeZone>(
     let zh = locale == Locale::ZhCn;
     let domain = uid_domain(community);
     let mut cal = Calendar::new();
-    cal.name(&if zh {
+    let name = if zh {
         format!("{community}议事日历")
     } else {
         format!("{community} council calendar")
-    });
+    };
+    // icalendar escapes X-WR-CALNAME as TEXT but writes NAME as given: a comma in the
+    // community's name would end the value early there (RFC 5545, 3.3.11).
+    cal.append_property(icalendar::Property::new("NAME", escape_text(&name)));
+    cal.append_property(icalendar::Property::new("X-WR-CALNAME", &name));
     let mut events: Vec<Event> = Vec::new();
     for m in &facts.meetings {
         events.extend(meeting(m, &domain, zh, stamp, tz));
@@ -299,6 +303,15 @@ pub fn ics<Tz: chrono::TimeZone>(
         cal.push(e);
     }
     cal.done().to_string()
+}
+
+/// A TEXT value escaped as RFC 5545 (3.3.11) says: backslash, comma, semicolon, newline.
+fn escape_text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]

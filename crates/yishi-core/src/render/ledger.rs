@@ -31,6 +31,7 @@ pub fn workbook(
     out: &Output,
     year: i32,
     today: chrono::NaiveDate,
+    created: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::Result<Vec<u8>> {
     let zh = locale == Locale::ZhCn;
     let heading = Heading {
@@ -46,6 +47,7 @@ pub fn workbook(
             format!("Period: 1 January to 31 December {year}")
         }),
         made: today.to_string(),
+        created,
         zh,
     };
     super::xlsx::write(&sheets(l, config, locale, out, today), &heading)

@@ -337,10 +337,25 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
             config.community
         )
     };
+    // One masking rule per person: whoever raised an issue on the agenda is a resident, and is
+    // masked wherever the items name them (a party consulted, a speaker, an owner), not only
+    // as a submitter.
+    let residents: std::collections::HashSet<&str> = rec
+        .agenda
+        .iter()
+        .filter_map(|item| item.submitted_by.as_deref())
+        .collect();
+    let person = |name: &str| {
+        if !show_contacts && residents.contains(name) {
+            contact::mask_name(name)
+        } else {
+            name.to_string()
+        }
+    };
     let items: Vec<ItemView> = rec
         .agenda
         .iter()
-        .map(|item| item_view(item, config, locale, show_contacts))
+        .map(|item| item_view(item, config, locale, show_contacts, &person))
         .collect();
     Minutes {
         lang: if zh { "zh-CN" } else { "en" },
@@ -484,11 +499,12 @@ fn item_view(
     config: &Config,
     locale: Locale,
     show_contacts: bool,
+    person: &dyn Fn(&str) -> String,
 ) -> ItemView {
     let zh = locale == Locale::ZhCn;
     let resolution = |r: &crate::store::motions::Resolution| ResolutionView {
         text: r.text.clone(),
-        owner: r.owner.clone(),
+        owner: r.owner.as_deref().map(person),
         due: r.due.clone(),
     };
     ItemView {
@@ -512,7 +528,7 @@ fn item_view(
             .consultations
             .iter()
             .map(|c| ConsultationView {
-                party: c.party.clone(),
+                party: person(&c.party),
                 date: c.held_on.clone(),
                 summary: c.summary.clone(),
             })
@@ -521,7 +537,7 @@ fn item_view(
             .speeches
             .iter()
             .map(|s| SpeechView {
-                speaker: s.speaker.clone(),
+                speaker: person(&s.speaker),
                 seat: config.seat_label(&s.seat, locale),
                 position: s.position,
                 position_label: s.position.label(locale).to_string(),

@@ -74,7 +74,7 @@ impl Output {
     /// Write a document to `path` by the rules of [`crate::outfile`] (private, complete or
     /// absent, an existing file only with --force, no symlinks), or to stdout without a path.
     pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
-        match path {
+        match stdout_if_dash(path) {
             None => self.print(text),
             Some(p) => self.write_file(p, text.as_bytes()),
         }
@@ -82,7 +82,7 @@ impl Output {
 
     /// Write a binary document (docx, xlsx) to `path`, or to stdout when it is not a terminal.
     pub fn save_bytes(&self, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
-        let Some(path) = path else {
+        let Some(path) = stdout_if_dash(path) else {
             if self.tty {
                 return Err(crate::error::Error::usage(
                     "this format is a binary file: give -o FILE (or redirect stdout to a file)",
@@ -214,6 +214,11 @@ pub fn error(lang: crate::domain::locale::Locale, message: &str) {
     } else {
         eprintln!("{label}{}", clean(message));
     }
+}
+
+/// `-o -` means standard output, as with most tools (not a file named `-`).
+fn stdout_if_dash(path: Option<&std::path::Path>) -> Option<&std::path::Path> {
+    path.filter(|p| p.as_os_str() != "-")
 }
 
 #[cfg(test)]

@@ -519,6 +519,7 @@ pub fn xlsx(
     period: Option<&str>,
     resolutions: &[crate::store::ledger::ResolutionProgress],
     made: &str,
+    created: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::Result<Vec<u8>> {
     use super::xlsx::{Cell, Heading, Sheet};
     let zh = config.locale == Locale::ZhCn;
@@ -629,6 +630,7 @@ pub fn xlsx(
             }
         }),
         made: made.to_string(),
+        created,
         zh,
     };
     super::xlsx::write(

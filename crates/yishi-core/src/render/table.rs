@@ -29,7 +29,7 @@ pub fn tsv(t: &Table) -> String {
     let line = |cells: Vec<String>| {
         let cells: Vec<String> = cells
             .into_iter()
-            .map(|c| c.replace(['\t', '\n', '\r'], " "))
+            .map(|c| defuse(&c.replace(['\t', '\n', '\r'], " ")))
             .collect();
         format!("{}\n", cells.join("\t"))
     };
@@ -43,8 +43,31 @@ pub fn tsv(t: &Table) -> String {
     out
 }
 
+/// A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets a
+/// leading apostrophe, as the CSV export does: a listing piped to a .tsv and opened in Excel
+/// shows the text. A number (`-3`) or a lone `-` (an empty value) is left as it is.
+fn defuse(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@']) && cell.chars().count() > 1;
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tsv_guards_formulas_but_not_numbers() {
+        let mut t = super::new(&["编号", "议题"], false);
+        super::row(&mut t, vec!["-3".into(), "=HYPERLINK(\"http://x\")".into()]);
+        super::row(&mut t, vec!["-".into(), "@SUM(A1)".into()]);
+        assert_eq!(
+            super::tsv(&t),
+            "编号\t议题\n-3\t'=HYPERLINK(\"http://x\")\n-\t'@SUM(A1)\n"
+        );
+    }
+
     #[test]
     fn tsv_keeps_cells_on_one_line() {
         let mut t = super::new(&["编号", "议题"], false);

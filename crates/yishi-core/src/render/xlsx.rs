@@ -74,6 +74,9 @@ pub struct Heading {
     pub period: Option<String>,
     /// The day the workbook was made (YYYY-MM-DD).
     pub made: String,
+    /// The command's time, written as the file's creation time (so `YISHI_NOW` fixes it: the
+    /// file does not carry the real moment it was made).
+    pub created: chrono::DateTime<chrono::Utc>,
     pub zh: bool,
 }
 
@@ -97,6 +100,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
 
 pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(heading.created.timestamp())
+        .map_err(xlsx_error)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let title_fmt = Format::new()
         .set_bold()
         .set_font_size(16)

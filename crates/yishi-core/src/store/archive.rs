@@ -21,10 +21,28 @@ pub struct Checked {
 /// Check a database file without changing it: refuses a file that is empty, not SQLite, not
 /// yishi, of an unknown version or with an interrupted write (exit 65); verifies the rest.
 pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
-    let ro = inspect::open(path)?;
+    // A file cut short or marked read-only by its header is named first: what else is found
+    // follows from it.
+    let header = super::header::problem(path);
+    let named = |e: Error| match &header {
+        Some(h) => Error::data(h.clone()),
+        None => e,
+    };
+    let ro = inspect::open(path).map_err(named)?;
     let twin = || inspect::open(path).map(|twin| twin.conn);
-    let (checked, problems) =
-        audit::verify(&ro.conn, ro.version, expect, twin).map_err(|e| e.context(path.display()))?;
+    let (checked, mut problems) = audit::verify(&ro.conn, ro.version, expect, twin)
+        .map_err(|e| named(e.context(path.display())))?;
+    if let Some(h) = header {
+        problems.insert(
+            0,
+            audit::Problem {
+                event: None,
+                table: None,
+                row_id: None,
+                message: h,
+            },
+        );
+    }
     Ok(Checked {
         checked,
         problems,
@@ -316,7 +334,11 @@ pub fn export_json(
         {
             outfile::check_target(&dir.join(t), force)?;
         }
+        // Every file is written to its temporary file first and all are renamed into place at
+        // the end: a killed export leaves only temporary files, which the next run removes,
+        // so it can simply be run again.
         let mut counts = Vec::new();
+        let mut staged = Vec::new();
         for t in &tables {
             let path = dir.join(format!("{t}.jsonl"));
             let mut file = outfile::Pending::new(&path, force)?;
@@ -327,8 +349,9 @@ pub fn export_json(
                 w.flush().map_err(|e| outfile::io_error(&path, &e))?;
                 n
             };
-            file.commit()?;
+            staged.push(file);
             counts.push((t.clone(), n));
+            crate::testhook::pause("export-staged");
         }
         let manifest = serde_json::json!({
             "format": "yishi-archive",
@@ -338,11 +361,12 @@ pub fn export_json(
             "chain_head": audit::head(conn)?.map(|h| h.short()),
             "tables": counts.iter().map(|(t, n)| serde_json::json!({"table": t, "file": format!("{t}.jsonl"), "rows": n})).collect::<Vec<_>>(),
         });
-        outfile::write(
-            &dir.join("manifest.json"),
-            (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
-            force,
-        )?;
+        let mut file = outfile::Pending::new(&dir.join("manifest.json"), force)?;
+        file.write_all((serde_json::to_string_pretty(&manifest)? + "\n").as_bytes())?;
+        staged.push(file);
+        for file in staged {
+            file.commit()?;
+        }
         Ok(counts)
     })();
     conn.execute_batch("COMMIT")?;

@@ -3,6 +3,7 @@
 use super::Writer;
 use super::issues::{self, Issue};
 pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice};
+use crate::domain::identity::occurrence_key;
 use crate::domain::issue::Status;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -396,20 +397,37 @@ impl NewFeedback {
     }
 }
 
-/// Add feedback; `None` when the same answer is already stored (re-imported).
-pub fn add_feedback(w: &Writer, f: &NewFeedback) -> Result<Option<i64>> {
-    let fp = f.fingerprint();
-    let exists: bool = w.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM feedback WHERE fingerprint = ?1)",
-        [fp],
-        |r| r.get(0),
+/// Add feedback, the `k`-th (from 0) of identical answers in its file (0 when typed); `None`
+/// when that answer is already stored (the file imported again). A stored row with the same
+/// key counts only if its fields are the answer's, or if it changed since it was stored
+/// (forgotten): then its key is all that is left of what was imported.
+pub fn add_feedback(w: &Writer, f: &NewFeedback, k: u32) -> Result<Option<i64>> {
+    let key = occurrence_key(f.fingerprint(), k);
+    let mut stmt = w.conn().prepare_cached(
+        "SELECT issue_id, resident, satisfaction, aware, note, channel, given_on FROM feedback WHERE fingerprint = ?1",
     )?;
-    if exists {
+    let stored = stmt
+        .query_map([key], |r| {
+            Ok(NewFeedback {
+                issue_id: r.get(0)?,
+                resident: r.get(1)?,
+                satisfaction: r.get(2)?,
+                aware: r.get(3)?,
+                note: r.get(4)?,
+                channel: r.get(5)?,
+                given_on: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if stored
+        .iter()
+        .any(|s| s == f || occurrence_key(s.fingerprint(), k) != key)
+    {
         return Ok(None);
     }
     w.conn().execute(
         "INSERT INTO feedback (issue_id, resident, satisfaction, aware, note, channel, given_on, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![f.issue_id, f.resident, f.satisfaction, f.aware, f.note, f.channel, f.given_on, fp, w.now()],
+        params![f.issue_id, f.resident, f.satisfaction, f.aware, f.note, f.channel, f.given_on, key, w.now()],
     )?;
     Ok(Some(w.conn().last_insert_rowid()))
 }

@@ -235,28 +235,19 @@ pub struct PlannedIssue {
 }
 
 impl PlannedIssue {
-    /// The row's fields, as staged.
-    pub fn parts<'a>(&self, text: &'a PlannedText) -> IssueParts<'a> {
-        self.fields.map(|span| match text.get(span) {
-            // Staged from `&str`, so always UTF-8.
-            ValueRef::Text(bytes) => Some(std::str::from_utf8(bytes).unwrap_or_default()),
-            _ => None,
-        })
-    }
-
-    /// This row, copied into `into` and numbered `id`: a row whose fingerprint matched an
-    /// issue with other fields, written after the rest of the load (see `ops::import`). Its
-    /// seal is hashed when it is written.
-    pub fn renumbered(&self, text: &PlannedText, id: i64, into: &mut PlannedText) -> PlannedIssue {
-        let (fields, fingerprint) = into.push(&self.parts(text));
-        PlannedIssue {
-            id,
-            fingerprint,
-            fields,
-            suggested: self.suggested,
-            intake: self.intake.clone(),
-            hash: None,
-        }
+    /// This issue, leaving an empty one in its place.
+    pub fn take(&mut self) -> PlannedIssue {
+        std::mem::replace(
+            self,
+            PlannedIssue {
+                id: 0,
+                fingerprint: 0,
+                fields: [Span::ABSENT; 8],
+                suggested: false,
+                intake: None,
+                hash: None,
+            },
+        )
     }
 
     fn values<'a>(&self, text: &'a PlannedText, created_at: &'a str) -> [ValueRef<'a>; 15] {
@@ -290,25 +281,35 @@ impl PlannedIssue {
     }
 }
 
-/// The fingerprints seen by a bulk load, each with the id of the first issue that had it: an
-/// open-addressing table with linear probing, at most half full. Fingerprints are xxh3
-/// hashes, evenly spread, so their low bits are the slot. Its cost is memory latency (a few
-/// MiB reached in no order: an eighth of the reader's time, a `HashMap` or not), so a batch's
-/// slots are first read together ([`Self::warm`]), their cache misses overlapping, and then
-/// checked in order. A fingerprint and its id share a slot: one cache miss for both.
+/// The fingerprints seen by a bulk load: an open-addressing table of u64 with linear probing,
+/// at most half full. Fingerprints are xxh3 hashes, evenly spread, so their low bits are the
+/// slot. Its cost is memory latency (a few MiB reached in no order: an eighth of the reader's
+/// time, a `HashSet` or not), so a batch's slots are first read together ([`Self::warm`]),
+/// their cache misses overlapping, and then checked in order.
+///
+/// Each key has a tag: the id of the stored issue with that fingerprint (0 if none, or too
+/// large to keep), and [`IN_LOAD`] once a row of this load had that content.
 struct FingerprintSet {
-    /// (fingerprint, id); fingerprint 0 marks an empty slot, the fingerprint 0 is `zero`.
-    slots: Vec<(u64, i64)>,
+    /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
+    slots: Vec<u64>,
+    tags: Vec<u32>,
     len: usize,
-    zero: Option<i64>,
+    has_zero: bool,
+    zero_tag: u32,
 }
+
+/// The tag bit of a key that a row of the load being planned had.
+const IN_LOAD: u32 = 1 << 31;
 
 impl FingerprintSet {
     fn with_capacity(rows: usize) -> Self {
+        let slots = (rows.max(8) * 2).next_power_of_two();
         FingerprintSet {
-            slots: vec![(0, 0); (rows.max(8) * 2).next_power_of_two()],
+            slots: vec![0; slots],
+            tags: vec![0; slots],
             len: 0,
-            zero: None,
+            has_zero: false,
+            zero_tag: 0,
         }
     }
 
@@ -320,22 +321,24 @@ impl FingerprintSet {
     /// processor runs side by side, where the inserts that follow would wait for each in turn.
     fn warm(&self, fingerprints: impl Iterator<Item = i64>) {
         let mask = self.slots.len() - 1;
-        let sink = fingerprints.fold(0u64, |sink, f| {
-            sink ^ self.slots[f as u64 as usize & mask].0
-        });
+        let sink = fingerprints.fold(0u64, |sink, f| sink ^ self.slots[f as u64 as usize & mask]);
         std::hint::black_box(sink);
     }
 
-    /// Add a fingerprint with the id of its issue; if it was there already, the id it has.
-    fn insert(&mut self, fingerprint: i64, id: i64) -> Option<i64> {
+    /// Add a fingerprint; false if it was there already.
+    #[cfg(test)]
+    fn insert(&mut self, fingerprint: i64) -> bool {
+        self.entry(fingerprint).0
+    }
+
+    /// Add a fingerprint if absent (tagged 0): whether it was added, and its tag.
+    fn entry(&mut self, fingerprint: i64) -> (bool, &mut u32) {
         let key = fingerprint as u64;
         if key == 0 {
-            let had = self.zero;
-            if had.is_none() {
-                self.zero = Some(id);
-                self.len += 1;
-            }
-            return had;
+            let new = !self.has_zero;
+            self.has_zero = true;
+            self.len += usize::from(new);
+            return (new, &mut self.zero_tag);
         }
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
@@ -344,29 +347,39 @@ impl FingerprintSet {
         let mut i = key as usize & mask;
         loop {
             match self.slots[i] {
-                (0, _) => {
-                    self.slots[i] = (key, id);
+                0 => {
+                    self.slots[i] = key;
                     self.len += 1;
-                    return None;
+                    return (true, &mut self.tags[i]);
                 }
-                (k, first) if k == key => return Some(first),
+                k if k == key => return (false, &mut self.tags[i]),
                 _ => i = (i + 1) & mask,
             }
         }
     }
 
     fn grow(&mut self) {
-        let bigger = vec![(0, 0); self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, bigger);
+        let bigger = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![0; bigger]);
+        let old_tags = std::mem::replace(&mut self.tags, vec![0; self.slots.len()]);
         let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|&(k, _)| k != 0) {
-            let mut i = slot.0 as usize & mask;
-            while self.slots[i].0 != 0 {
+        for (key, tag) in old.into_iter().zip(old_tags).filter(|&(k, _)| k != 0) {
+            let mut i = key as usize & mask;
+            while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = slot;
+            self.slots[i] = key;
+            self.tags[i] = tag;
         }
     }
+}
+
+/// The stored issue whose key a staged row has: the row is already present if
+/// [`stored_matches`] confirms it; `place` is the row's place among identical rows in its file.
+#[derive(Clone, Copy)]
+pub struct Stored {
+    pub id: i64,
+    pub place: u32,
 }
 
 /// Decides, for a bulk load, which rows are new and which id each gets. It needs no database
@@ -378,6 +391,8 @@ impl FingerprintSet {
 /// the values it will be written with rather than read back.
 pub struct BulkPlan {
     seen: FingerprintSet,
+    /// Places among identical rows, for contents seen more than once in this load.
+    repeats: crate::domain::identity::Occurrences,
     next_id: i64,
     /// The time of the command, which every row is written with.
     created_at: String,
@@ -401,9 +416,12 @@ impl BulkPlan {
             .conn()
             .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
         let mut seen = FingerprintSet::with_capacity(expected_rows);
-        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (fingerprint, id) = row?;
-            seen.insert(fingerprint, id);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(1)?;
+            // An id too large to tag is matched by its fingerprint alone.
+            let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
+            *seen.entry(row.get(0)?).1 = tag.unwrap_or(0);
         }
         let next_id: i64 =
             w.conn()
@@ -414,6 +432,7 @@ impl BulkPlan {
             seen,
             next_id,
             created_at: w.now().to_string(),
+            repeats: Default::default(),
             duplicates: 0,
         })
     }
@@ -448,19 +467,37 @@ impl BulkPlan {
         self.seen.warm(staged.map(|p| p.fingerprint));
     }
 
-    /// Give a staged issue its id, and its seal hash if `hash`. If an issue stored (or earlier
-    /// in the file) has its fingerprint, the id of that issue instead: the row is probably
-    /// already present, which the writer confirms on its fields ([`same_fields`]) before it
-    /// calls it so. Staged issues are admitted in file order.
+    /// Give a staged issue its key, and if it is new its id and its seal hash if `hash`;
+    /// otherwise the stored issue with its key.
+    /// Staged issues are admitted in file order: the k-th of identical rows is keyed by its
+    /// content and k ([`crate::domain::identity`]), so identical rows in one file are all new
+    /// and a file imported again matches each row with the one it stored.
     pub fn admit(
         &mut self,
         issue: &mut PlannedIssue,
         text: &PlannedText,
         hash: bool,
-    ) -> Option<i64> {
-        if let Some(first) = self.seen.insert(issue.fingerprint, self.next_id) {
+    ) -> Option<Stored> {
+        let content = issue.fingerprint;
+        let (added, tag) = self.seen.entry(content);
+        let repeated = *tag & IN_LOAD != 0;
+        *tag |= IN_LOAD;
+        let mut stored = (!added).then_some(*tag & !IN_LOAD);
+        let mut place = 0;
+        if repeated {
+            place = self.repeats.next(content) + 1;
+            issue.fingerprint = crate::domain::identity::occurrence_key(content, place);
+            let (added, tag) = self.seen.entry(issue.fingerprint);
+            // A key a row of this load already had (a collision of keys): keep the row.
+            stored = (!added && *tag & IN_LOAD == 0).then_some(*tag & !IN_LOAD);
+            *tag |= IN_LOAD;
+        }
+        if let Some(id) = stored {
             self.duplicates += 1;
-            return Some(first);
+            return Some(Stored {
+                id: i64::from(id),
+                place,
+            });
         }
         issue.id = self.next_id;
         self.next_id += 1;
@@ -471,30 +508,67 @@ impl BulkPlan {
     }
 }
 
-/// Whether an issue with these fields is stored: the one numbered `id` (the first with the
-/// row's fingerprint), or else any with the fingerprint `fingerprint` (two different rows
-/// sharing a fingerprint, which a 64-bit hash makes rare, so that reading every fingerprint
-/// then costs nothing in practice). A fingerprint is how a row is found again, never proof
-/// that it is the same row.
-pub fn same_fields(
+/// Whether the stored issue `id` is this planned row: the same fields, or a row changed since
+/// it was imported (corrected, or its resident forgotten), whose key is all that is left of
+/// what was imported. A different row that only shares the key (two fingerprints colliding)
+/// is not. Id 0 (not known) is trusted to the key.
+pub fn stored_matches(
     conn: &Connection,
-    id: i64,
-    fingerprint: i64,
-    parts: &IssueParts,
+    Stored { id, place }: Stored,
+    row: &PlannedIssue,
+    text: &PlannedText,
 ) -> Result<bool> {
-    const FIELDS: &str = "title IS ?1 AND detail IS ?2 AND submitted_by IS ?3 AND phone IS ?4 \
-        AND address IS ?5 AND channel IS ?6 AND category IS ?7 AND raised_on IS ?8";
-    let [a, b, c, d, e, f, g, h] = *parts;
-    let mut at_id = conn.prepare_cached(&format!(
-        "SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?9 AND {FIELDS})"
-    ))?;
-    if at_id.query_row(params![a, b, c, d, e, f, g, h, id], |r| r.get(0))? {
+    if id == 0 {
         return Ok(true);
     }
-    let mut any = conn.prepare_cached(&format!(
-        "SELECT EXISTS (SELECT 1 FROM issues WHERE fingerprint = ?9 AND {FIELDS})"
-    ))?;
-    Ok(any.query_row(params![a, b, c, d, e, f, g, h, fingerprint], |r| r.get(0))?)
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on FROM issues WHERE id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(stored) = rows.next()? else {
+        return Ok(false);
+    };
+    // Compared in place, without copying the stored text (a file imported again confirms
+    // every row this way).
+    let mut same = true;
+    for (i, span) in row.fields.iter().enumerate() {
+        same &= stored.get_ref(i)? == text.get(*span);
+    }
+    if same {
+        return Ok(true);
+    }
+    // Not the same fields: a row changed since it was imported still counts as present (its
+    // fields no longer hash to its key); a row that does hash to it is another row.
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for i in 0..8 {
+        let bytes = match stored.get_ref(i)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => t,
+            _ => &[],
+        };
+        h.update(&(bytes.len() as u32).to_le_bytes());
+        h.update(bytes);
+    }
+    let unchanged =
+        crate::domain::identity::occurrence_key(h.digest() as i64, place) == row.fingerprint;
+    Ok(!unchanged)
+}
+
+/// A row that [`stored_matches`] found new after all, owned to be written after the others.
+pub struct LateIssue {
+    fields: [Option<String>; 8],
+    key: i64,
+}
+
+impl LateIssue {
+    pub fn new(row: &PlannedIssue, text: &PlannedText) -> Self {
+        LateIssue {
+            fields: row.fields.map(|span| match text.get(span) {
+                ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                _ => None,
+            }),
+            key: row.fingerprint,
+        }
+    }
 }
 
 /// Drop the listing indexes of `issues` and their text index before a large bulk load, in its
@@ -571,6 +645,30 @@ impl<'w> BulkLoader<'w> {
         self.first_id.get_or_insert(p.id);
         self.last_id = p.id;
         self.inserted += 1;
+        Ok(())
+    }
+
+    /// Write the rows found new after the others, numbered after every issue.
+    pub fn add_late(&mut self, w: &Writer, late: Vec<LateIssue>) -> Result<()> {
+        for row in late {
+            let mut text = PlannedText::default();
+            let parts: IssueParts = std::array::from_fn(|i| row.fields[i].as_deref());
+            let (fields, _) = text.push(&parts);
+            let id: i64 =
+                w.conn()
+                    .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
+                        r.get(0)
+                    })?;
+            let planned = PlannedIssue {
+                id,
+                fingerprint: row.key,
+                fields,
+                suggested: false,
+                intake: None,
+                hash: None,
+            };
+            self.add(w, &planned, &text)?;
+        }
         Ok(())
     }
 
@@ -1561,19 +1659,16 @@ mod bulk_tests {
             }
         }
 
-        /// The fingerprint set answers as a `HashMap` keeping each key's first id does,
-        /// through its growth.
+        /// The fingerprint set answers as a `HashSet` does, through its growth.
         #[test]
-        fn the_fingerprint_set_is_a_map(keys in proptest::collection::vec(-40i64..40, 0..200)) {
+        fn the_fingerprint_set_is_a_set(keys in proptest::collection::vec(-40i64..40, 0..200)) {
             let mut set = FingerprintSet::with_capacity(2);
-            let mut model = std::collections::HashMap::new();
-            for (id, k) in keys.into_iter().enumerate() {
+            let mut model = std::collections::HashSet::new();
+            for k in keys {
                 // Spread the small keys over all bits, and keep 0 (the empty slot's mark).
                 let k = if k == 0 { 0 } else { k.wrapping_mul(0x9E37_79B9_7F4A_7C15u64 as i64) };
                 set.warm([k, k ^ 1].into_iter());
-                let first = model.get(&k).copied();
-                model.entry(k).or_insert(id as i64);
-                proptest::prop_assert_eq!(set.insert(k, id as i64), first);
+                proptest::prop_assert_eq!(set.insert(k), model.insert(k));
                 proptest::prop_assert_eq!(set.len(), model.len());
             }
         }

@@ -488,7 +488,7 @@ pub fn set_status(
     m: &Meeting,
     to: MeetingStatus,
     at: Option<&str>,
-    note: serde_json::Value,
+    mut note: serde_json::Value,
 ) -> Result<()> {
     let mut rows = vec![("meetings", m.id)];
     match to {
@@ -523,6 +523,12 @@ pub fn set_status(
                 "UPDATE meetings SET status = 'closed', ended_at = ?2, frozen = ?3 WHERE id = ?1",
                 params![m.id, at, frozen],
             )?;
+            // The close commits to the record as it now stands: the minutes print this
+            // event's anchor, and `verify --anchor` holds the rows to this hash.
+            if let serde_json::Value::Object(map) = &mut note {
+                let content = crate::store::audit::content_hash(w.conn(), m.id)?;
+                map.insert(crate::store::audit::CONTENT_KEY.into(), content.into());
+            }
         }
         MeetingStatus::Convened => {
             return Err(Error::internal("a meeting cannot go back to convened"));

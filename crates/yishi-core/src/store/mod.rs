@@ -6,9 +6,11 @@
 
 pub mod archive;
 pub mod audit;
+mod bad_text;
 pub mod codes;
 pub mod dupes;
 pub mod followup;
+pub(crate) mod header;
 pub mod inspect;
 pub mod invariants;
 pub mod issues;
@@ -40,6 +42,16 @@ pub struct Store {
     path: PathBuf,
     /// The key that seals new events with an HMAC (YISHI_KEY or YISHI_KEY_FILE), if any.
     key: Option<Vec<u8>>,
+}
+
+/// A write refused as read-only because of the file's header says so, not "permissions".
+fn read_only_because_of_header(path: &Path, e: Error) -> Error {
+    if e.message.contains(crate::error::READ_ONLY)
+        && let Some(h) = header::problem(path)
+    {
+        return Error::data(h);
+    }
+    e
 }
 
 /// The audit key, from YISHI_KEY (the key itself) or YISHI_KEY_FILE (a file holding it, kept
@@ -194,7 +206,9 @@ impl Store {
         // read-only connection leaves the mode as it is: setting it writes the header.)
         if !flags.contains(OpenFlags::SQLITE_OPEN_READ_ONLY) {
             conn.pragma_update(None, "journal_mode", "WAL")
-                .map_err(|e| Error::from(e).context(path.display()))?;
+                .map_err(|e| {
+                    read_only_because_of_header(path, Error::from(e).context(path.display()))
+                })?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -207,6 +221,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A failed command's error, told truly where the file itself is at fault: stored text
+    /// that is not UTF-8 named by table, row and column; "read-only" caused by the file's
+    /// header rather than its permissions named as such.
+    fn explain(&self, e: Error) -> Error {
+        read_only_because_of_header(&self.path, bad_text::locate(&self.conn, e))
     }
 
     /// Read-only access for queries.
@@ -234,7 +255,13 @@ impl Store {
         // `unchecked_transaction` because readers only hold `&Store`; nothing else is open on
         // this connection while `f` runs.
         let tx = self.conn.unchecked_transaction()?;
-        let out = f(&tx)?;
+        let out = match f(&tx) {
+            Ok(out) => out,
+            Err(e) => {
+                drop(tx);
+                return Err(self.explain(e));
+            }
+        };
         tx.finish()?;
         Ok(out)
     }
@@ -248,14 +275,43 @@ impl Store {
         &mut self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T>,
-    ) -> Result<(T, bool)> {
+    ) -> Result<(T, crate::domain::audit::Scrub)> {
+        use crate::domain::audit::Scrub;
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let out = self.write(actor, f)?;
-        let vacuumed = self.conn.execute_batch("VACUUM").is_ok();
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        Ok((out, vacuumed && busy == 0))
+        // Committed: whatever fails from here on, the forgetting stands, and no message may
+        // say that nothing was changed.
+        let cleanup = || -> rusqlite::Result<Scrub> {
+            if crate::testhook::fails("scrub") {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+                    None,
+                ));
+            }
+            let vacuumed = match self.conn.execute_batch("VACUUM") {
+                Ok(()) => true,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => false,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                    false
+                }
+                Err(e) => return Err(e),
+            };
+            let busy: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            Ok(if vacuumed && busy == 0 {
+                Scrub::Clean
+            } else {
+                Scrub::Busy
+            })
+        };
+        let scrub = cleanup().unwrap_or_else(|e| {
+            Scrub::Failed(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk full".to_string(),
+                _ => e.to_string(),
+            })
+        });
+        Ok((out, scrub))
     }
 
     /// Run `f` in one write transaction; commit if it returns Ok, roll back otherwise.
@@ -265,17 +321,26 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         let mut w = self.begin(actor)?;
-        let out = f(&mut w)?;
-        w.commit()?;
+        let out = match f(&mut w) {
+            Ok(out) => out,
+            Err(e) => {
+                drop(w);
+                return Err(self.explain(e));
+            }
+        };
+        w.commit().map_err(|e| self.explain(e))?;
         Ok(out)
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`: waits for other writers up to the busy timeout
     /// instead of failing halfway through).
     fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            // "Read-only" may come from the file's header, not its permissions: say which.
+            .map_err(|e| read_only_because_of_header(&path, e.into()))?;
         restore_lock::refuse_while_restoring(&tx)?;
         Writer::new(tx, actor.clone(), self.key.clone())
     }
@@ -305,7 +370,8 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T>,
     ) -> Result<T> {
         // Dropping the writer drops its transaction, which rolls back.
-        f(&mut self.begin(actor)?)
+        let out = f(&mut self.begin(actor)?);
+        out.map_err(|e| self.explain(e))
     }
 
     /// Give a bulk load a larger page cache, so that its index pages stay in memory instead of

@@ -3,7 +3,7 @@
 //!
 //! Forgetting reaches every structured field that names a person (the roster, invitations,
 //! chair and recorder, proxies, owners of motions, resolutions and actions, stakeholders,
-//! submitters, feedback, consultations) and the audit log: an event's description is stored
+//! submitters, feedback, consultations), the stored text of notices, and the audit log: an event's description is stored
 //! salted and the chain covers only its digest, so the text can be replaced by a version that
 //! names the pseudonym without breaking the chain (see `audit::erase_change`). The command
 //! then runs with `secure_delete` and checkpoints and truncates the WAL (`Store::write_erasing`),
@@ -15,7 +15,7 @@ use rusqlite::params;
 use serde_json::json;
 
 /// Columns that hold a person's name, and the contact columns cleared with it in that row.
-const NAME_FIELDS: &[(&str, &str, &[&str])] = &[
+pub(crate) const NAME_FIELDS: &[(&str, &str, &[&str])] = &[
     ("participants", "name", &["phone"]),
     ("participants", "proxy_holder", &[]),
     ("meetings", "chair", &[]),
@@ -65,6 +65,39 @@ fn replace_everywhere(
         ))?;
         for id in ids {
             update.execute(params![id, pseudonym])?;
+            rows.push((table, id));
+        }
+    }
+    replace_in_text(w, name, pseudonym, rows)
+}
+
+/// Stored documents whose text names people: the decision and result notices keep the text
+/// as posted (so that what was posted can be shown again), which quotes owners and proposers.
+const TEXT_FIELDS: &[(&str, &str)] = &[("notices", "text")];
+
+/// Replace `name` by `pseudonym` inside the stored text of documents ([`TEXT_FIELDS`]).
+fn replace_in_text(
+    w: &Writer,
+    name: &str,
+    pseudonym: &str,
+    rows: &mut Vec<(&'static str, i64)>,
+) -> Result<()> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    for (table, column) in TEXT_FIELDS {
+        let ids: Vec<i64> = {
+            let mut stmt = w.conn().prepare(&format!(
+                "SELECT id FROM {table} WHERE instr({column}, ?1) > 0"
+            ))?;
+            stmt.query_map([name], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut update = w.conn().prepare(&format!(
+            "UPDATE {table} SET {column} = replace({column}, ?2, ?3) WHERE id = ?1"
+        ))?;
+        for id in ids {
+            update.execute(params![id, name, pseudonym])?;
             rows.push((table, id));
         }
     }

@@ -22,12 +22,14 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+mod closed;
 mod hash;
 mod log;
 mod verify;
 mod writer;
 
 pub use crate::domain::audit::Anchor;
+pub use closed::{CONTENT_KEY, content_hash};
 pub use hash::*;
 pub use log::*;
 pub use verify::*;

@@ -336,6 +336,15 @@ fn structure_and_chain(
     if let Err(e) = verify_chain(conn, expect, checked, &mut problems) {
         problems.push(damaged("the audit log", e)?);
     }
+    // What the events mean: a closed meeting's rows change only after its reopening.
+    match super::closed::resealed_after_close(conn) {
+        Ok(p) => problems.extend(p),
+        Err(e) => problems.push(damaged("the audit log", e)?),
+    }
+    match super::closed::anchored_meetings(conn, expect.anchors) {
+        Ok(p) => problems.extend(p),
+        Err(e) => problems.push(damaged("the audit log", e)?),
+    }
     Ok(problems)
 }
 

@@ -1,0 +1,39 @@
+//! What the 100-byte header of the database file says about the file itself, for messages that
+//! tell the truth when it is damaged (issue 27, problem 10): a file cut short is called cut (not
+//! "seals changed"), and a header that makes SQLite open the file read-only is named (not
+//! "check the file's permissions").
+
+use std::io::Read;
+use std::path::Path;
+
+/// What is wrong with the file as its header describes it, if anything.
+pub fn problem(path: &Path) -> Option<String> {
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut header).ok()?;
+    if &header[..16] != b"SQLite format 3\0" {
+        return None;
+    }
+    let (write_version, read_version) = (header[18], header[19]);
+    if write_version > 2 || read_version > 2 {
+        return Some(format!(
+            "the header of {} marks the file as a newer format (byte 18, write version, is {write_version}; byte 19, read version, is {read_version}; yishi's files have 1 or 2), so SQLite opens it read-only: the file was changed outside yishi; restore a backup (`yishi restore`)",
+            path.display()
+        ));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes(header[28..32].try_into().ok()?));
+    let counter = &header[24..28];
+    let valid_for = &header[92..96];
+    let expected = page_size * pages;
+    let actual = file.metadata().ok()?.len();
+    (counter == valid_for && pages > 0 && actual < expected).then(|| {
+        format!(
+            "{} is cut short: it is {actual} bytes long where its header says {expected} ({pages} pages of {page_size} bytes); the end of the file is missing (an interrupted copy, a full disk): restore a backup (`yishi restore`)",
+            path.display()
+        )
+    })
+}

@@ -135,10 +135,10 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let mut source = Source::open(&a.file, &a.csv.options(), rows::FIELDS)?;
     let defaults = defaults(&a, &source, ctx)?;
     if !source.unknown.is_empty() {
-        ctx.out.warn(&format!(
-            "{}: column(s) {} are not imported (--ignore-unknown)",
-            source.name,
-            source.unknown.join(", ")
+        ctx.out.warn_text(&text!(
+            "import.unknown_columns",
+            file = &source.name,
+            columns = source.unknown.join(", ")
         ));
     }
     let mut rejects = match (a.skip_invalid, a.rejects) {
@@ -184,9 +184,9 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         &source.issue_not_imported_note(),
     )?;
     if hints && loaded.inserted > HINT_LIMIT {
-        ctx.out.note(&format!(
-            "duplicate hints are skipped for an import of more than {} new issues: `yishi issue dupes` lists similar open issues",
-            yishi_core::render::count(HINT_LIMIT)
+        ctx.out.say(&text!(
+            "import.no_hints",
+            n = yishi_core::render::count(HINT_LIMIT)
         ));
     } else if hints {
         super::dupes::hint_new(ctx, last_before, false)?;
@@ -253,10 +253,10 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
     summary.rejected = loaded.errors.total as u64;
     let errors: &ErrorList = &loaded.errors;
     if errors.total > 0 {
-        ctx.out.warn(&format!(
-            "{}skipped {} bad row(s); they are in the rejects file with the reason",
-            errors.report(&summary.source),
-            count(errors.total as u64)
+        ctx.out.warn_text(&text!(
+            "import.skipped_rows",
+            report = errors.report(&summary.source),
+            n = count(errors.total as u64)
         ));
     }
     if ctx.out.json {
@@ -268,24 +268,21 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
     } else {
         0.0
     };
-    let verb = if summary.dry_run {
-        "dry run: would import"
+    let key = if summary.dry_run {
+        "issue.import_dry_run"
     } else {
-        "imported"
+        "issue.imported"
     };
-    ctx.out.note(&format!(
-        "{verb} {} issue(s) from {} ({}) in {seconds:.1} s ({}/s); {} already present{note}{}",
-        count(summary.imported),
-        summary.source,
-        summary.encoding,
-        human_rate(rate),
-        count(summary.already_present),
-        if summary.dry_run {
-            "; nothing was changed"
-        } else {
-            ""
-        }
-    ));
+    ctx.out.say(
+        &yishi_core::i18n::Text::new(key)
+            .arg("n", count(summary.imported))
+            .arg("file", &summary.source)
+            .arg("encoding", summary.encoding)
+            .arg("seconds", format!("{seconds:.1}"))
+            .pair("rate", format!("{rate:.0} 行"), human_rate(rate))
+            .arg("present", count(summary.already_present))
+            .arg("more", note),
+    );
     if let Some(seconds) = loaded.indexes_built {
         ctx.out.say(&text!(
             "import.indexes_built",

@@ -50,9 +50,9 @@ d="$out/docs"
 for lang in zh-CN en; do
   for ext in html docx; do
     y minutes export M1 --lang "$lang" -o "$d/minutes-$lang.$ext"
-    y council notice M1 --lang "$lang" --date 2026-06-05 -o "$d/meeting-notice-$lang.$ext"
-    y notice decision M1 --lang "$lang" --date 2026-06-13 -o "$d/decision-notice-$lang.$ext"
-    y notice result 1 --lang "$lang" --date 2026-08-25 -o "$d/result-notice-$lang.$ext"
+    y council notice M1 --lang "$lang" -o "$d/meeting-notice-$lang.$ext"
+    y notice decision M1 --lang "$lang" -o "$d/decision-notice-$lang.$ext"
+    y notice result 1 --lang "$lang" -o "$d/result-notice-$lang.$ext"
     y council signin M1 --lang "$lang" -o "$d/signin-$lang.$ext"
     y council signin M1 --lang "$lang" --blank 30 -o "$d/signin30-$lang.$ext"
   done

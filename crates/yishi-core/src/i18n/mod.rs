@@ -1,4 +1,5 @@
-//! What yishi says, in both languages, from one catalogue (`locales/messages.toml`).
+//! What yishi says, in both languages, from one catalogue (`locales/*.toml`: one file per area,
+//! read as one table; a key may appear in only one of them).
 //!
 //! A message is a [`Text`]: a key of the catalogue and named arguments, worded only when it
 //! is shown, in the language of the person reading it. Each entry has its `zh` and `en`
@@ -16,8 +17,18 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The catalogue as shipped.
-const MESSAGES: &str = include_str!("../../locales/messages.toml");
+/// The catalogue as shipped: one file per area of the tool, so that work on one area never
+/// edits the lines of another. Add a file here and in `locales/`.
+const FILES: &[(&str, &str)] = &[
+    ("messages.toml", include_str!("../../locales/messages.toml")),
+    ("meetings.toml", include_str!("../../locales/meetings.toml")),
+    ("documents.toml", include_str!("../../locales/documents.toml")),
+    ("records.toml", include_str!("../../locales/records.toml")),
+    ("street.toml", include_str!("../../locales/street.toml")),
+    ("residents.toml", include_str!("../../locales/residents.toml")),
+    ("interface.toml", include_str!("../../locales/interface.toml")),
+    ("core.toml", include_str!("../../locales/core.toml")),
+];
 
 /// One entry: its wording in each language.
 #[derive(Debug, serde::Deserialize)]
@@ -30,8 +41,17 @@ pub struct Entry {
 pub fn catalogue() -> &'static HashMap<String, Entry> {
     static PARSED: OnceLock<HashMap<String, Entry>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        toml::from_str(MESSAGES)
-            .unwrap_or_else(|e| panic!("locales/messages.toml does not parse: {e}"))
+        let mut all = HashMap::new();
+        for (name, text) in FILES {
+            let part: HashMap<String, Entry> = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("locales/{name} does not parse: {e}"));
+            for (key, entry) in part {
+                if all.insert(key.clone(), entry).is_some() {
+                    panic!("locales/{name}: the key {key} is also in another file");
+                }
+            }
+        }
+        all
     })
 }
 
@@ -202,7 +222,7 @@ mod tests {
         problems.sort();
         assert!(
             problems.is_empty(),
-            "locales/messages.toml:\n{}",
+            "locales/*.toml:\n{}",
             problems.join("\n")
         );
     }
@@ -248,7 +268,7 @@ mod tests {
         assert!(used > 10, "found only {used} uses");
         assert!(
             missing.is_empty(),
-            "not in locales/messages.toml:\n{}",
+            "not in locales/*.toml:\n{}",
             missing.join("\n")
         );
     }

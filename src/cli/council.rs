@@ -215,7 +215,7 @@ pub struct InviteArgs {
     /// Invite as an observer (列席).
     #[arg(long)]
     observer: bool,
-    /// The agenda issue this stakeholder is invited for.
+    /// The agenda issue this stakeholder is invited for (again for someone invited already: one more item of theirs).
     #[arg(long = "for")]
     for_issue: Option<String>,
     /// Their phone number (masked unless --show-contacts).
@@ -401,9 +401,11 @@ fn print_plan(ctx: &Ctx, plan: &Convened) -> Result<()> {
             "  {} ({}){}\n",
             inv.name,
             ctx.config.seat_label(&inv.seat, ctx.config.locale),
-            inv.for_issue
-                .map(|i| format!(" for #{i}"))
-                .unwrap_or_default()
+            if inv.items.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", items_label(&inv.items))
+            }
         ));
     }
     out.push_str("\nnothing was changed; run again without --dry-run to convene\n");
@@ -532,6 +534,15 @@ fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     ctx.out.save_rendered(a.output.as_deref(), &rendered)
 }
 
+/// A stakeholder's items as `#1 #2`.
+fn items_label(items: &[i64]) -> String {
+    items
+        .iter()
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
     let req = meetings::InviteRequest {
         meeting: args::meeting_id(&a.meeting)?,
@@ -544,6 +555,16 @@ fn invite(a: InviteArgs, ctx: &mut Ctx) -> Result<()> {
     let (store, config) = ctx.store_and_config()?;
     let done = meetings::invite(store, &actor, config, req)?;
     let inv = &done.invitation;
+    if let Some(issue) = done.added_item {
+        ctx.out.say(&yishi_core::text!(
+            "council.invited_item",
+            issue = issue,
+            name = &inv.name,
+            meeting = done.meeting,
+            items = items_label(&inv.items)
+        ));
+        return Ok(());
+    }
     ctx.out.say(&yishi_core::text!(
         "council.invited",
         name = &inv.name,

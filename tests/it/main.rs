@@ -22,6 +22,7 @@ mod ledger;
 mod listings;
 mod meetings;
 mod messy;
+mod messy_council;
 mod minutes;
 mod msrv;
 mod paperwork;

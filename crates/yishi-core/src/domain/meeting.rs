@@ -179,7 +179,9 @@ pub struct Participant {
     pub name: String,
     pub seat: String,
     pub role: SeatKind,
-    pub for_issue: Option<i64>,
+    /// The agenda items a stakeholder is invited for (a party to several items is invited
+    /// for each), in the order they were added.
+    pub items: Vec<i64>,
     pub phone: Option<String>,
     pub attendance: Attendance,
     pub online: bool,
@@ -193,13 +195,13 @@ pub struct Participant {
 }
 
 /// What the rules need to know of one invited person.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Place {
     pub kind: SeatKind,
     pub attendance: Attendance,
     pub recused: bool,
-    /// The agenda issue a stakeholder was invited for.
-    pub for_issue: Option<i64>,
+    /// The agenda items a stakeholder was invited for.
+    pub items: Vec<i64>,
     /// Arrival, when recorded as late (`attend --late HH:MM`).
     pub arrived: Option<NaiveTime>,
     /// Departure before the end (`council leave --at HH:MM`).
@@ -272,7 +274,7 @@ pub fn electorate(places: &[Place], rule: StakeholdersVote) -> Electorate {
 pub fn electorate_for_item(places: &[Place], rule: StakeholdersVote, item: i64) -> Electorate {
     let eligible = places
         .iter()
-        .filter(|p| p.kind.votes_on(rule, p.for_issue, item) && !p.recused);
+        .filter(|p| p.kind.votes_on(rule, &p.items, item) && !p.recused);
     let mut e = Electorate::default();
     for p in eligible {
         e.invited += 1;
@@ -465,7 +467,7 @@ mod tests {
             kind,
             attendance,
             recused,
-            for_issue: None,
+            items: Vec::new(),
             arrived: None,
             left: None,
         }
@@ -520,7 +522,7 @@ mod tests {
         let mut places = vec![place(Standing, Present, false); 3];
         let mut late = place(Standing, Present, false);
         late.arrived = Some(t("20:15"));
-        places.push(late);
+        places.push(late.clone());
         places.push(late);
         places.push(place(Standing, Absent, false));
         let rules = Rules::default();
@@ -544,7 +546,7 @@ mod tests {
         use SeatKind::*;
         let mut places = vec![place(Standing, Present, false); 4];
         let mut x = place(Stakeholder, Present, false);
-        x.for_issue = Some(5);
+        x.items = vec![5];
         places.push(x);
         let rule = StakeholdersVote::OwnItems;
         assert_eq!(electorate_for_item(&places, rule, 5).present, 5);

@@ -371,14 +371,14 @@ mod tests {
             kind: SeatKind::Standing,
             attendance,
             recused,
-            for_issue: None,
+            items: Vec::new(),
             arrived: None,
             left: None,
         };
         // Nine invited: six present in person, one represented by a proxy, two absent.
         let mut council = vec![member(Attendance::Present, false); 6];
         council.push(member(Attendance::Proxy, false));
-        council.extend([member(Attendance::Absent, false); 2]);
+        council.extend(vec![member(Attendance::Absent, false); 2]);
         let all = electorate(&council, crate::domain::seat::StakeholdersVote::All);
         // The proxy counts as present: 7 of 9.
         assert_eq!((all.present, all.invited), (7, 9));

@@ -108,10 +108,11 @@ impl SeatKind {
         }
     }
 
-    /// Whether a person in this seat, invited for `for_issue`, may vote on a motion on `item`.
-    pub fn votes_on(self, rule: StakeholdersVote, for_issue: Option<i64>, item: i64) -> bool {
+    /// Whether a person in this seat, invited for the agenda items `items`, may vote on a
+    /// motion on `item`.
+    pub fn votes_on(self, rule: StakeholdersVote, items: &[i64], item: i64) -> bool {
         match (self, rule) {
-            (SeatKind::Stakeholder, StakeholdersVote::OwnItems) => for_issue == Some(item),
+            (SeatKind::Stakeholder, StakeholdersVote::OwnItems) => items.contains(&item),
             _ => self.votes(rule),
         }
     }
@@ -218,13 +219,15 @@ mod tests {
     fn stakeholders_vote_on_their_own_items_by_default() {
         use StakeholdersVote::*;
         let s = SeatKind::Stakeholder;
-        assert!(s.votes_on(OwnItems, Some(5), 5));
-        assert!(!s.votes_on(OwnItems, Some(5), 6));
-        assert!(!s.votes_on(OwnItems, Option::None, 6));
-        assert!(s.votes_on(All, Some(5), 6));
-        assert!(!s.votes_on(None, Some(5), 5));
-        assert!(SeatKind::Standing.votes_on(OwnItems, Option::None, 6));
-        assert!(!SeatKind::Observer.votes_on(All, Some(6), 6));
+        assert!(s.votes_on(OwnItems, &[5], 5));
+        assert!(!s.votes_on(OwnItems, &[5], 6));
+        assert!(!s.votes_on(OwnItems, &[], 6));
+        // A party to two items votes on both.
+        assert!(s.votes_on(OwnItems, &[5, 6], 6));
+        assert!(s.votes_on(All, &[5], 6));
+        assert!(!s.votes_on(None, &[5], 5));
+        assert!(SeatKind::Standing.votes_on(OwnItems, &[], 6));
+        assert!(!SeatKind::Observer.votes_on(All, &[6], 6));
     }
 
     #[test]

@@ -141,10 +141,17 @@ fn choose_invitations(
     observers: &[String],
 ) -> Result<Vec<Invitation>> {
     let mut list: Vec<Invitation> = Vec::new();
-    let mut add = |inv: Invitation| {
-        if !list.iter().any(|i| i.name == inv.name) {
-            list.push(inv);
+    // One invitation per person; a stakeholder party to several items is invited for each.
+    let mut add = |inv: Invitation| match list.iter_mut().find(|i| i.name == inv.name) {
+        Some(known) if known.role == SeatKind::Stakeholder => {
+            for item in inv.items {
+                if !known.items.contains(&item) {
+                    known.items.push(item);
+                }
+            }
         }
+        Some(_) => {}
+        None => list.push(inv),
     };
     for m in members::list(conn, None, false)? {
         if config.seat_kind(&m.seat) == SeatKind::Standing {
@@ -153,7 +160,7 @@ fn choose_invitations(
                 name: m.name,
                 seat: m.seat,
                 role: SeatKind::Standing,
-                for_issue: None,
+                items: Vec::new(),
                 phone: m.phone,
             });
         }
@@ -176,7 +183,7 @@ fn choose_invitations(
                 name: m.name.clone(),
                 seat: m.seat.clone(),
                 role: config.seat_kind(&m.seat),
-                for_issue: None,
+                items: Vec::new(),
                 phone: m.phone.clone(),
             }),
             None => add(stakeholder_invitation(conn, name, None, None)?),
@@ -202,7 +209,7 @@ fn stakeholder_invitation(
         name: name.to_string(),
         seat: seat::STAKEHOLDER.into(),
         role: SeatKind::Stakeholder,
-        for_issue,
+        items: for_issue.into_iter().collect(),
         phone: phone.or(member.and_then(|m| m.phone)),
     })
 }
@@ -216,7 +223,7 @@ fn observer_invitation(conn: &Connection, name: &str) -> Result<Invitation> {
         name: name.to_string(),
         seat: seat::OBSERVER.into(),
         role: SeatKind::Observer,
-        for_issue: None,
+        items: Vec::new(),
         phone: member.and_then(|m| m.phone),
     })
 }
@@ -245,6 +252,8 @@ pub struct InviteRequest {
 pub struct Invited {
     pub meeting: MeetingId,
     pub invitation: Invitation,
+    /// Invited already: this item was added to their invitation.
+    pub added_item: Option<i64>,
 }
 
 /// `council invite`: one more person after convening.
@@ -261,6 +270,14 @@ pub fn invite(
         if let Some(issue) = for_issue {
             ensure_on_agenda(conn, &m, issue)?;
         }
+        let list = meetings::participants(conn, m.id)?;
+        if let (Some(p), Some(issue)) = (list.iter().find(|p| p.name == req.name), for_issue) {
+            return add_item(w, &m, p, issue).map(|invitation| Invited {
+                meeting: req.meeting,
+                invitation,
+                added_item: Some(issue),
+            });
+        }
         let mut inv = if req.observer {
             observer_invitation(conn, &req.name)?
         } else {
@@ -273,7 +290,7 @@ pub fn invite(
                     role: config.seat_kind(&member.seat),
                     name: member.name,
                     seat: member.seat,
-                    for_issue: None,
+                    items: Vec::new(),
                     phone: member.phone,
                 },
                 _ => stakeholder_invitation(conn, &req.name, for_issue, None)?,
@@ -286,7 +303,39 @@ pub fn invite(
         Ok(Invited {
             meeting: req.meeting,
             invitation: inv,
+            added_item: None,
         })
+    })
+}
+
+/// `council invite NAME --for N` for a stakeholder invited already: item N is theirs too. A
+/// standing member votes on every item and an observer on none, so neither takes an item.
+fn add_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<Invitation> {
+    if p.role != SeatKind::Stakeholder {
+        return Err(Error::refused_text(crate::text!(
+            "council.invite_item_not_stakeholder",
+            name = &p.name,
+            meeting = m.label(),
+        )));
+    }
+    if p.items.contains(&issue) {
+        return Err(Error::refused_text(crate::text!(
+            "council.invite_item_already",
+            name = &p.name,
+            meeting = m.label(),
+            issue = issue,
+        )));
+    }
+    meetings::invite_for_item(w, m, p, issue)?;
+    let mut items = p.items.clone();
+    items.push(issue);
+    Ok(Invitation {
+        member_id: p.member_id,
+        name: p.name.clone(),
+        seat: p.seat.clone(),
+        role: p.role,
+        items,
+        phone: p.phone.clone(),
     })
 }
 

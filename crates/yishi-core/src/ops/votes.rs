@@ -281,7 +281,7 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
 /// items under `own-items`).
 fn votes_here(p: &Participant, m: &Meeting, motion: &motions::Motion) -> bool {
     p.role
-        .votes_on(m.rules.stakeholders_vote, p.for_issue, motion.issue_id)
+        .votes_on(m.rules.stakeholders_vote, &p.items, motion.issue_id)
 }
 
 /// A participant who may vote on this motion now, or a refusal saying why not.
@@ -299,10 +299,12 @@ fn eligible_voter<'a>(
         .any(|(x, place)| x.id == p.id && place.recused);
     may_vote(p, m.rules.stakeholders_vote, &[])?;
     if !votes_here(p, m, motion) {
-        let own = p
-            .for_issue
-            .map(|i| format!("invited for #{i}"))
-            .unwrap_or_else(|| "invited for no agenda item".into());
+        let own = if p.items.is_empty() {
+            "invited for no agenda item".to_string()
+        } else {
+            let items: Vec<String> = p.items.iter().map(|i| format!("#{i}")).collect();
+            format!("invited for {}", items.join(", "))
+        };
         return Err(Refusal(format!(
             "{} is a stakeholder {own}, and this meeting's rules (stakeholders_vote = \"own-items\") let stakeholders vote only on their own items, not on #{}",
             p.name, motion.issue_id

@@ -226,8 +226,9 @@ fn person_notes(p: &crate::store::meetings::Participant, zh: bool) -> Vec<String
     if let Some(r) = &p.absence_reason {
         notes.push(super::escape::flat(r));
     }
-    if let Some(i) = p.for_issue {
-        notes.push(format!("#{i}"));
+    if !p.items.is_empty() {
+        let items: Vec<String> = p.items.iter().map(|i| format!("#{i}")).collect();
+        notes.push(items.join(" "));
     }
     if p.role == SeatKind::Observer {
         notes.push((if zh { "不参与表决" } else { "no vote" }).to_string());

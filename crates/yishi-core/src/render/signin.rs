@@ -80,16 +80,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
             number: i as u32 + 1,
             name: p.name.clone(),
             seat: config.seat_label(&p.seat, locale),
-            remark: p
-                .for_issue
-                .map(|i| {
-                    if zh {
-                        format!("议题{i}")
-                    } else {
-                        format!("Issue {i}")
-                    }
-                })
-                .unwrap_or_default(),
+            remark: items_remark(&p.items, zh),
         })
         .collect();
     let first_blank = rows.len() as u32 + 1;
@@ -201,4 +192,15 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
         anchor: None,
         blocks,
     })
+}
+
+/// The items a stakeholder is invited for: 议题1、2 / Issues 1, 2.
+fn items_remark(items: &[i64], zh: bool) -> String {
+    let numbers: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+    match (items.len(), zh) {
+        (0, _) => String::new(),
+        (_, true) => format!("议题{}", numbers.join("、")),
+        (1, false) => format!("Issue {}", numbers[0]),
+        (_, false) => format!("Issues {}", numbers.join(", ")),
+    }
 }

@@ -155,7 +155,8 @@ pub struct Invitation {
     pub name: String,
     pub seat: String,
     pub role: SeatKind,
-    pub for_issue: Option<i64>,
+    /// The agenda items a stakeholder is invited for (one row each in participant_items).
+    pub items: Vec<i64>,
     pub phone: Option<String>,
 }
 
@@ -185,7 +186,9 @@ pub fn convene(
         rows.push(("agenda_items", w.conn().last_insert_rowid()));
     }
     for inv in invitations {
-        rows.push(("participants", insert_participant(w, id, inv)?));
+        let (participant, items) = insert_participant(w, id, inv)?;
+        rows.push(("participants", participant));
+        rows.extend(items.into_iter().map(|i| ("participant_items", i)));
     }
     w.record(
         "meeting",
@@ -208,10 +211,12 @@ pub fn convene(
     Ok(id)
 }
 
-fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<i64> {
+/// The participant's row and the rows of its items (participant_items; `for_issue` is the
+/// form of invitations made before schema v15 and stays empty).
+fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<(i64, Vec<i64>)> {
     w.conn().execute(
-        "INSERT INTO participants (meeting_id, member_id, name, seat, role, for_issue, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.for_issue, inv.phone],
+        "INSERT INTO participants (meeting_id, member_id, name, seat, role, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.phone],
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -219,21 +224,51 @@ fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<i
         }
         other => other.into(),
     })?;
+    let id = w.conn().last_insert_rowid();
+    let items = inv
+        .items
+        .iter()
+        .map(|issue| insert_item(w, id, *issue))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((id, items))
+}
+
+fn insert_item(w: &Writer, participant: i64, issue: i64) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO participant_items (participant_id, issue_id) VALUES (?1, ?2)",
+        params![participant, issue],
+    )?;
     Ok(w.conn().last_insert_rowid())
 }
 
 /// Invite one more person after convening.
 pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     m.ensure_not_closed()?;
-    let id = insert_participant(w, m.id, inv)?;
+    let (id, items) = insert_participant(w, m.id, inv)?;
+    let mut rows = vec![("participants", id)];
+    rows.extend(items.into_iter().map(|i| ("participant_items", i)));
     w.record(
         "meeting",
         Some(m.id),
         "invite",
-        json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role)}),
-        &[("participants", id)],
+        json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role), "items": inv.items}),
+        &rows,
     )?;
     Ok(id)
+}
+
+/// `council invite NAME --for N` for someone invited already: one more item of theirs.
+pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<()> {
+    m.ensure_not_closed()?;
+    let row = insert_item(w, p.id, issue)?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "invite-item",
+        json!({"name": p.name, "issue": issue}),
+        &[("participant_items", row)],
+    )?;
+    Ok(())
 }
 
 pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
@@ -349,7 +384,7 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
         name: r.get(2)?,
         seat: r.get(3)?,
         role: decode(r, 4, "participants", "role", id)?,
-        for_issue: r.get(5)?,
+        items: r.get::<_, Option<i64>>(5)?.into_iter().collect(),
         phone: r.get(6)?,
         attendance: decode(r, 7, "participants", "attendance", id)?,
         online: r.get(8)?,
@@ -362,14 +397,30 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
 }
 
 pub fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participant>> {
-    super::query_all(
+    let mut list = super::query_all(
         conn,
         &format!(
             "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE meeting_id = ?1 ORDER BY id"
         ),
         [meeting_id],
         participant_from_row,
-    )
+    )?;
+    // Each participant's items after the one an older invitation kept in for_issue.
+    let items: Vec<(i64, i64)> = super::query_all(
+        conn,
+        "SELECT x.participant_id, x.issue_id FROM participant_items x \
+         JOIN participants p ON p.id = x.participant_id WHERE p.meeting_id = ?1 ORDER BY x.id",
+        [meeting_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (who, issue) in items {
+        if let Some(p) = list.iter_mut().find(|p| p.id == who)
+            && !p.items.contains(&issue)
+        {
+            p.items.push(issue);
+        }
+    }
+    Ok(list)
 }
 
 /// An invited person by name (or by member id as `#3`).
@@ -418,7 +469,7 @@ pub fn places(list: &[Participant], recused: &[i64]) -> Vec<Place> {
                 kind: p.role,
                 attendance: p.attendance,
                 recused: recused.contains(&p.id),
-                for_issue: p.for_issue,
+                items: p.items.clone(),
                 arrived: clock(during.late_at.as_deref()),
                 left: clock(during.left_at.as_deref()),
             }

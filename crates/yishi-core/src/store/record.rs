@@ -122,7 +122,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
                     .zip(&places)
                     .filter(|(p, place)| {
                         p.role
-                            .votes_on(meeting.rules.stakeholders_vote, p.for_issue, m.issue_id)
+                            .votes_on(meeting.rules.stakeholders_vote, &p.items, m.issue_id)
                             && !place.recused
                             && place.present_now()
                     })

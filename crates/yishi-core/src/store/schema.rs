@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v14_postings.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v15_invited_items",
+        sql: include_str!("../../migrations/v15_invited_items.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -321,6 +326,10 @@ mod tests {
         (
             "v14_postings.sql",
             "268fa80fa7ba785daa5727e2ba84e788a659a6009d1913ebc39cea238d2c469d",
+        ),
+        (
+            "v15_invited_items.sql",
+            "b3ff7a99af5669011a2c701035e15489e5efa6863d6a05775ef89dd0e9a9933a",
         ),
     ];
 

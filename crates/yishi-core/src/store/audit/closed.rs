@@ -19,6 +19,7 @@ const CONTENT: &[(&str, &str)] = &[
     ("meetings", "t.id"),
     ("agenda_items", "t.meeting_id"),
     ("participants", "t.meeting_id"),
+    ("participant_items", BY_PARTICIPANT),
     ("speeches", "t.meeting_id"),
     ("motions", "t.meeting_id"),
     ("ballots", BY_MOTION),
@@ -30,6 +31,8 @@ const CONTENT: &[(&str, &str)] = &[
     ("record_edits", "t.meeting_id"),
 ];
 
+const BY_PARTICIPANT: &str =
+    "(SELECT p.meeting_id FROM participants p WHERE p.id = t.participant_id)";
 const BY_MOTION: &str = "(SELECT m.meeting_id FROM motions m WHERE m.id = t.motion_id)";
 
 /// The key of the close event's description that holds [`content_hash`].

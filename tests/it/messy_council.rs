@@ -1,0 +1,183 @@
+//! End-to-end: the council's model when meetings are messy (issue 26): invitations per item,
+//! closing that asks only about what is unclear, rescheduling, voting times recorded after the
+//! fact, and stored values that are read strictly.
+
+use crate::common;
+use common::Env;
+
+const EVENING: &str = "2026-12-01T19:00:00+08:00";
+
+/// Two items with the same party (物业公司), convened together: M1 set for 2026-12-01 19:30,
+/// with the six standing members; the clock at 19:00 on the day.
+fn two_items_one_party(env: &Env) {
+    env.roster();
+    env.ok(&[
+        "issue",
+        "add",
+        "楼道堆物",
+        "--by",
+        "陈阿姨",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-11-03",
+        "--stakeholder",
+        "物业公司",
+    ]);
+    env.ok(&[
+        "issue",
+        "add",
+        "小区停车难",
+        "--by",
+        "刘大爷",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-11-04",
+    ]);
+    env.ok(&["issue", "stakeholder", "add", "2", "物业公司"]);
+    for id in ["1", "2"] {
+        env.ok(&["issue", "accept", id]);
+    }
+    env.ok(&[
+        "council",
+        "convene",
+        "--date",
+        "2026-12-01 19:30",
+        "--place",
+        "老村部三楼会议室",
+        "--issue",
+        "1",
+        "--issue",
+        "2",
+    ]);
+}
+
+fn shared_party() -> Env {
+    let env = Env::prepared("messy_council_shared_party", two_items_one_party);
+    env.set_now(EVENING);
+    env
+}
+
+fn show_json(env: &Env) -> serde_json::Value {
+    serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap()
+}
+
+fn participant<'a>(m: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    m["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not in {m}"))
+}
+
+/// All six standing members and the party present, opened at 19:30.
+fn opened(env: &Env) {
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+        "孙强",
+        "物业公司",
+    ]);
+    env.set_now("2026-12-01T19:30:00+08:00");
+    env.ok(&["council", "open", "M1", "--at", "19:30"]);
+}
+
+/// Problem 2: a party to two items is invited for both, shown with both, and votes on both.
+#[test]
+fn a_party_to_two_items_is_invited_for_both_and_votes_on_both() {
+    let env = shared_party();
+    let m = show_json(&env);
+    assert_eq!(
+        participant(&m, "物业公司")["items"],
+        serde_json::json!([1, 2])
+    );
+    let shown = env.ok(&["council", "show", "M1"]);
+    assert!(shown.contains("#1 #2"), "{shown}");
+    opened(&env);
+    env.set_now("2026-12-01T19:40:00+08:00");
+    for (item, text) in [("1", "清理楼道"), ("2", "划设停车位")] {
+        env.ok(&["vote", "open", "M1", text, "--item", item]);
+    }
+    env.ok(&[
+        "vote",
+        "cast",
+        "V2",
+        "--yes",
+        "物业公司,王建国,李娜,张伟,林秀英,赵敏,孙强",
+    ]);
+    let v2: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V2", "--json"])).unwrap();
+    assert_eq!(v2["tally"]["yes"], 7, "{v2}");
+}
+
+/// `council invite NAME --for N` adds an item to an existing invitation instead of "already
+/// invited"; inviting for an item they have, or a standing member per item, is refused.
+#[test]
+fn inviting_again_for_another_item_adds_it() {
+    let env = Env::prepared("messy_council_one_item", |env| {
+        env.roster();
+        env.ok(&[
+            "issue",
+            "add",
+            "楼道堆物",
+            "--by",
+            "陈阿姨",
+            "--channel",
+            "线下",
+            "--date",
+            "2026-11-03",
+        ]);
+        env.ok(&[
+            "issue",
+            "add",
+            "小区停车难",
+            "--by",
+            "刘大爷",
+            "--channel",
+            "线下",
+            "--date",
+            "2026-11-04",
+        ]);
+        for id in ["1", "2"] {
+            env.ok(&["issue", "accept", id]);
+        }
+        env.ok(&[
+            "council",
+            "convene",
+            "--date",
+            "2026-12-01 19:30",
+            "--place",
+            "会议室",
+            "--issue",
+            "1",
+            "--issue",
+            "2",
+        ]);
+    });
+    env.ok(&["council", "invite", "M1", "物业公司", "--for", "1"]);
+    let said = env
+        .ok_both(&["council", "invite", "M1", "物业公司", "--for", "2"])
+        .1;
+    assert!(said.contains("#1 #2"), "{said}");
+    let m = show_json(&env);
+    assert_eq!(
+        participant(&m, "物业公司")["items"],
+        serde_json::json!([1, 2])
+    );
+    let err = env.refused(&["council", "invite", "M1", "物业公司", "--for", "2"]);
+    assert!(err.contains("#2"), "{err}");
+    let err = env.refused(&["council", "invite", "M1", "王建国", "--for", "2"]);
+    assert!(err.contains("standing") || err.contains("常任"), "{err}");
+    // The sign-in sheet's remark lists both items.
+    let sheet = env.ok(&["council", "signin", "M1", "--format", "html"]);
+    assert!(sheet.contains("议题1、2"), "{sheet}");
+    env.ok(&["verify"]);
+}

@@ -747,6 +747,13 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
         now: args::clock("--at", None, ctx.now)?,
     };
     let done = meetings::close(ctx.store()?, &actor, req)?;
+    for (id, title) in &done.decided {
+        ctx.out.say(&yishi_core::text!(
+            "council.close_decided",
+            id = id,
+            title = title
+        ));
+    }
     let at = &done.at;
     if done.kept {
         ctx.out.say(&yishi_core::text!(

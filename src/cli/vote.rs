@@ -320,6 +320,24 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out
             .warn_text(&yishi_core::text!("vote.no_owner", action = &action));
     }
+    // Where a newcomer meets the decide step: right after the vote that leaves it to them.
+    let (meeting, item) = (done.meeting, done.issue.0);
+    let next = match done.next {
+        Some(votes::ItemNext::DecidedAtClose) => Some(yishi_core::text!(
+            "vote.next_decided_at_close",
+            meeting = meeting,
+            item = item
+        )),
+        Some(votes::ItemNext::Decide) => Some(yishi_core::text!(
+            "vote.next_decide",
+            meeting = meeting,
+            item = item
+        )),
+        Some(votes::ItemNext::MotionOpen) | None => None,
+    };
+    if let Some(next) = next {
+        ctx.out.say(&next);
+    }
     Ok(())
 }
 

@@ -384,6 +384,7 @@ fn closed_minutes_are_frozen() {
         "2027-01-15",
     ]);
     env.ok(&["council", "decide", "M2", "--item", "3"]);
+    env.ok(&["council", "absent", "M2", "孙强", "--reason", "未到"]);
     env.ok(&["council", "close", "M2", "--at", "20:30"]);
     let after = exports(&env, "after");
     for (i, (b, a)) in before.iter().zip(&after).enumerate() {
@@ -879,7 +880,7 @@ fn counts_add_up_and_durations_count_from_the_meeting() {
         "--reason",
         "下次再议",
     ]);
-    env.ok(&["council", "close", "M1", "--at", "21:00"]);
+    // Before the close, the draft minutes count those not recorded.
     let m = json(&env.ok(&["minutes", "export", "M1", "--format", "json"]));
     let a = &m["attendance"];
     assert_eq!(a["expected"], 8);
@@ -888,6 +889,24 @@ fn counts_add_up_and_durations_count_from_the_meeting() {
     assert_eq!(a["not_recorded"], 2);
     let md = env.ok(&["minutes", "export", "M1", "--format", "md"]);
     assert!(md.contains("未记录"), "{md}");
+    // Issue 26, problem 9: the close waits until each of them is recorded.
+    let err = env.refused(&["council", "close", "M1", "--at", "21:00"]);
+    assert!(
+        err.contains("孙强、物业公司")
+            && err.contains("yishi council absent M1 孙强 --reason 未到"),
+        "{err}"
+    );
+    for name in ["孙强", "物业公司"] {
+        env.ok(&["council", "absent", "M1", name, "--reason", "未到"]);
+    }
+    env.ok(&["council", "close", "M1", "--at", "21:00"]);
+    let m = json(&env.ok(&["minutes", "export", "M1", "--format", "json"]));
+    let a = &m["attendance"];
+    assert_eq!(
+        (&a["absent"], &a["not_recorded"]),
+        (&3.into(), &0.into()),
+        "{a}"
+    );
     // #1 raised 2026-11-03 and #2 raised 2026-11-04, both decided at the meeting of
     // 2026-12-01: 28 and 27 days, median 27.5 (the votes were typed on 2026-11-25 by the test
     // clock, which would give 22 and 21).

@@ -181,3 +181,68 @@ fn inviting_again_for_another_item_adds_it() {
     assert!(sheet.contains("议题1、2"), "{sheet}");
     env.ok(&["verify"]);
 }
+
+/// Problem 9: `council close` refuses while someone invited is neither present nor absent,
+/// naming them and the command that records them; it decides by itself each item whose
+/// outcome is clear and asks only about the rest; `vote close` mentions the decide step.
+#[test]
+fn closing_records_everyone_and_decides_only_the_clear_items() {
+    let env = shared_party();
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+    ]);
+    env.set_now("2026-12-01T19:30:00+08:00");
+    env.ok(&["council", "open", "M1", "--at", "19:30"]);
+    env.set_now("2026-12-01T19:40:00+08:00");
+    env.ok(&["vote", "open", "M1", "清理楼道", "--item", "1"]);
+    env.ok(&["vote", "cast", "V1", "--count", "5:0:0"]);
+    let (_, said) = env.ok_both(&["vote", "close", "V1", "--owner", "王建国"]);
+    assert!(said.contains("council close M1"), "{said}");
+    env.ok(&["vote", "open", "M1", "划设停车位", "--item", "2"]);
+    env.ok(&["vote", "cast", "V2", "--count", "1:4:0"]);
+    let (_, said) = env.ok_both(&["vote", "close", "V2"]);
+    assert!(said.contains("council decide M1 --item 2"), "{said}");
+    env.set_now("2026-12-01T21:00:00+08:00");
+    let err = env.refused(&["council", "close", "M1", "--at", "21:00"]);
+    assert!(
+        err.contains("孙强、物业公司")
+            && err.contains("`yishi council absent M1 孙强 --reason 未到`"),
+        "{err}"
+    );
+    for name in ["孙强", "物业公司"] {
+        env.ok(&["council", "absent", "M1", name, "--reason", "未到"]);
+    }
+    // Only #2 is asked about; #1 (adopted main motion) would be decided by the close.
+    let err = env.refused(&["council", "close", "M1", "--at", "21:00"]);
+    assert!(
+        err.contains("#2 小区停车难")
+            && err.contains("council decide M1 --item 2")
+            && err.contains("decide by itself the items with an adopted main motion: #1 楼道堆物"),
+        "{err}"
+    );
+    env.ok(&["council", "decide", "M1", "--item", "2"]);
+    let (_, said) = env.ok_both(&["council", "close", "M1", "--at", "21:00"]);
+    assert!(
+        said.contains("#1 楼道堆物") && said.contains("close decided it adopted"),
+        "{said}"
+    );
+    let m = show_json(&env);
+    let outcomes: Vec<&serde_json::Value> = m["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["outcome"])
+        .collect();
+    assert_eq!(outcomes, ["adopted", "not-adopted"], "{m}");
+    let issue: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "show", "1", "--json"])).unwrap();
+    assert_eq!(issue["status"], "decided", "{issue}");
+    env.ok(&["verify"]);
+}

@@ -165,6 +165,17 @@ pub fn decide_item(
     }
 }
 
+/// Whether an undecided item's outcome is clear without asking: a main motion on it was
+/// adopted and no motion on it is still open. `council close` decides such an item by itself;
+/// any other (no motion yet, or only failed ones, after which a revised motion may follow)
+/// waits for `council decide`.
+pub fn outcome_is_clear(on_item: &[OnItem]) -> bool {
+    on_item.iter().all(|m| m.closed)
+        && on_item
+            .iter()
+            .any(|m| m.kind == MotionKind::Main && m.result == Some(Outcome::Adopted))
+}
+
 /// `council close` asks for each open item by refusing with their list.
 pub fn check_all_decided(meeting: &str, open_items: &[(i64, String)]) -> Result<(), String> {
     if open_items.is_empty() {
@@ -696,6 +707,24 @@ mod tests {
         let e = check_all_decided("M1", &[(5, "停车".into()), (6, "噪音".into())]).unwrap_err();
         assert!(e.contains("#5 停车") && e.contains("#6 噪音"), "{e}");
         assert!(check_all_decided("M1", &[]).is_ok());
+    }
+
+    #[test]
+    fn an_item_is_clear_with_an_adopted_main_motion_and_none_open() {
+        let m = |kind, closed, result| OnItem {
+            label: "V1".into(),
+            kind,
+            closed,
+            result,
+        };
+        use MotionKind::*;
+        let adopted = m(Main, true, Some(Outcome::Adopted));
+        let failed = m(Main, true, Some(Outcome::NotAdopted));
+        assert!(outcome_is_clear(std::slice::from_ref(&adopted)));
+        assert!(outcome_is_clear(&[failed.clone(), adopted.clone()]));
+        assert!(!outcome_is_clear(std::slice::from_ref(&failed)));
+        assert!(!outcome_is_clear(&[]));
+        assert!(!outcome_is_clear(&[adopted, m(Supplementary, false, None)]));
     }
 
     #[test]

@@ -568,28 +568,54 @@ pub struct Closed {
     pub at: String,
     /// Closed again after a reopening, keeping the end first recorded.
     pub kept: bool,
+    /// The items it decided by itself (an adopted main motion, none open): id and title.
+    pub decided: Vec<(i64, String)>,
 }
 
-/// `council close`: refused while a motion has no result or an agenda item is undecided (the
-/// refusal lists them, so that the secretary decides each one). Closing again after a
-/// reopening keeps the end first recorded unless --at says otherwise: a correction made next
-/// morning does not move the meeting's end to the morning.
+/// `council close`: refused while a motion has no result, while someone invited is neither
+/// present nor absent (the refusal gives the `council absent` command for each), or while an
+/// agenda item's outcome is unclear (the refusal lists those, so that the secretary decides
+/// each one). An item whose outcome is clear (an adopted main motion and none open) is decided
+/// by the close itself and said so. Closing again after a reopening keeps the end first
+/// recorded unless --at says otherwise: a correction made next morning does not move the
+/// meeting's end to the morning.
 pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Closed> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
         m.ensure_day_reached(actor.local.date(), "its close")?;
-        let unfinished: Vec<String> = motions::for_meeting(w.conn(), m.id)?
+        let all_motions = motions::for_meeting(w.conn(), m.id)?;
+        let unfinished: Vec<String> = all_motions
             .iter()
             .filter(|v| v.status != MotionStatus::Closed)
             .map(|v| v.label())
             .collect();
         meeting::may_close(&m, &unfinished)?;
-        let open_items: Vec<(i64, String)> = meetings::agenda(w.conn(), m.id)?
+        ensure_attendance_recorded(w.conn(), &m)?;
+        let mut decided = Vec::new();
+        let mut open_items: Vec<(i64, String)> = Vec::new();
+        for item in meetings::agenda(w.conn(), m.id)?
             .into_iter()
             .filter(|i| i.outcome.is_none())
-            .map(|i| (i.issue_id, i.title))
-            .collect();
-        crate::domain::motion::check_all_decided(&m.label(), &open_items).map_err(Refusal)?;
+        {
+            let on_item: Vec<crate::domain::motion::OnItem> = all_motions
+                .iter()
+                .filter(|v| v.issue_id == item.issue_id)
+                .map(|v| v.on_item())
+                .collect();
+            if crate::domain::motion::outcome_is_clear(&on_item) {
+                decided.push((item.issue_id, item.title));
+            } else {
+                open_items.push((item.issue_id, item.title));
+            }
+        }
+        if !open_items.is_empty() {
+            return Err(undecided_refusal(&m, &open_items, &decided));
+        }
+        for (id, _) in &decided {
+            let issue = issues::require(w.conn(), *id)?;
+            let outcome = crate::domain::motion::ItemDecision::Adopted;
+            meetings::decide_item(w, &m, &issue, &outcome)?;
+        }
         let kept = req.at.is_none() && m.ended_at.is_some();
         let at = req
             .at
@@ -605,9 +631,54 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             &m,
             MeetingStatus::Closed,
             Some(&at),
-            json!({"at": at, "kept": kept}),
+            json!({"at": at, "kept": kept, "decided": decided.iter().map(|(id, _)| id).collect::<Vec<_>>()}),
         )?;
-        Ok(Closed { at, kept })
+        Ok(Closed { at, kept, decided })
+    })
+}
+
+/// Everyone invited is recorded as present (in person or by proxy) or absent before the
+/// meeting closes: the minutes' counts have no "not recorded".
+fn ensure_attendance_recorded(conn: &Connection, m: &Meeting) -> Result<()> {
+    let unrecorded: Vec<String> = meetings::participants(conn, m.id)?
+        .into_iter()
+        .filter(|p| p.attendance == Attendance::Invited)
+        .map(|p| p.name)
+        .collect();
+    let Some(first) = unrecorded.first() else {
+        return Ok(());
+    };
+    Err(Error::refused_text(crate::text!(
+        "council.close_unrecorded",
+        meeting = m.label(),
+        names = unrecorded.join("、"),
+        first = first,
+    )))
+}
+
+/// The refusal of `council close` while some items need the secretary's decision: only those
+/// are listed; the items it would decide by itself are named as such.
+fn undecided_refusal(m: &Meeting, open: &[(i64, String)], clear: &[(i64, String)]) -> Error {
+    let list = |items: &[(i64, String)]| {
+        items
+            .iter()
+            .map(|(id, title)| format!("#{id} {title}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let text = crate::text!(
+        "council.close_undecided",
+        meeting = m.label(),
+        items = list(open),
+        first = open[0].0,
+    );
+    Error::refused_text(if clear.is_empty() {
+        text.pair("clear", "", "")
+    } else {
+        text.text(
+            "clear",
+            &crate::text!("council.close_would_decide", items = list(clear)),
+        )
     })
 }
 

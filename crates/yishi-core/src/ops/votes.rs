@@ -448,6 +448,21 @@ pub struct Closed {
     pub owner: Option<String>,
     /// The action that carries out the resolution (where its owner is set later).
     pub action: Option<i64>,
+    pub meeting: MeetingId,
+    pub issue: IssueId,
+    /// What the item needs next, when it is not decided yet.
+    pub next: Option<ItemNext>,
+}
+
+/// What an undecided agenda item needs after a vote closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemNext {
+    /// An adopted main motion and none open: `council close` decides it.
+    DecidedAtClose,
+    /// The secretary decides it (`council decide`), or puts another motion.
+    Decide,
+    /// Another motion on the item is still open.
+    MotionOpen,
 }
 
 /// `vote close`: compute and record the result; an adopted motion becomes the resolution.
@@ -468,8 +483,33 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             owner_ignored: given && !resolution,
             owner,
             action: crate::store::followup::action_of_motion(w.conn(), motion.id)?,
+            meeting: MeetingId(m.id),
+            issue: IssueId(motion.issue_id),
+            next: item_next(w.conn(), &m, motion.issue_id)?,
         })
     })
+}
+
+/// What the item of a just-closed motion needs next (None once it is decided).
+fn item_next(conn: &Connection, m: &Meeting, issue: i64) -> Result<Option<ItemNext>> {
+    let decided = meetings::agenda(conn, m.id)?
+        .iter()
+        .any(|i| i.issue_id == issue && i.outcome.is_some());
+    if decided {
+        return Ok(None);
+    }
+    let on_item: Vec<motion::OnItem> = motions::for_meeting(conn, m.id)?
+        .iter()
+        .filter(|v| v.issue_id == issue)
+        .map(|v| v.on_item())
+        .collect();
+    Ok(Some(if on_item.iter().any(|v| !v.closed) {
+        ItemNext::MotionOpen
+    } else if motion::outcome_is_clear(&on_item) {
+        ItemNext::DecidedAtClose
+    } else {
+        ItemNext::Decide
+    }))
 }
 
 pub struct CorrectRequest {

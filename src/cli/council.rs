@@ -62,6 +62,11 @@ pub enum Command {
     /// Reopen a closed meeting to correct it; the reason is kept and shown in the minutes.
     #[command(after_help = "Example:\n  yishi council reopen M2 --reason \"补录李娜的发言\"")]
     Reopen(ReopenArgs),
+    /// Move a meeting not yet opened to another time; the move and its reason are logged.
+    #[command(
+        after_help = "Example:\n  yishi council reschedule M2 --to \"2026-12-20 19:30\" --reason 会议室临时占用"
+    )]
+    Reschedule(RescheduleArgs),
     /// Decide an agenda item: its outcome follows its motions, or defer it with a reason.
     #[command(
         after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料"
@@ -305,6 +310,18 @@ pub struct ReopenArgs {
     reason: String,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct RescheduleArgs {
+    /// The meeting: M1 (or 1).
+    meeting: String,
+    /// The new time: "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "DATE")]
+    to: String,
+    /// Why it moves, as the log will say.
+    #[arg(long)]
+    reason: String,
+}
+
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         Command::Convene(a) => convene(a, ctx),
@@ -319,6 +336,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Speak(a) => speak(a, ctx),
         Command::Close(a) => close(a, ctx),
         Command::Reopen(a) => reopen(a, ctx),
+        Command::Reschedule(a) => reschedule(a, ctx),
         Command::Decide(a) => decide(a, ctx),
         Command::Leave(a) => leave(a, ctx),
         Command::Speech(c) => speech(c, ctx),
@@ -766,6 +784,29 @@ fn close(a: CloseArgs, ctx: &mut Ctx) -> Result<()> {
             "council.closed",
             meeting = meeting,
             at = &at
+        ));
+    }
+    Ok(())
+}
+
+fn reschedule(a: RescheduleArgs, ctx: &mut Ctx) -> Result<()> {
+    let req = meetings::RescheduleRequest {
+        meeting: args::meeting_id(&a.meeting)?,
+        to: args::datetime("--to", &a.to)?,
+        reason: text::multi_line("--reason", &a.reason)?,
+    };
+    let actor = ctx.actor("council reschedule");
+    let done = meetings::reschedule(ctx.store()?, &actor, req)?;
+    ctx.out.say(&yishi_core::text!(
+        "council.rescheduled",
+        meeting = done.meeting,
+        from = &done.from,
+        to = &done.to
+    ));
+    if done.notice_posted {
+        ctx.out.warn_text(&yishi_core::text!(
+            "council.rescheduled_notice",
+            meeting = done.meeting
         ));
     }
     Ok(())

@@ -74,6 +74,7 @@ fn why_not(cmd: &Command) -> Option<&'static str> {
             | council::Command::Speak(_)
             | council::Command::Close(_)
             | council::Command::Reopen(_)
+            | council::Command::Reschedule(_)
             | council::Command::Decide(_)
             | council::Command::Leave(_)
             | council::Command::Speech(_) => Some(WRITES),

@@ -61,6 +61,9 @@ pub struct OpenArgs {
     /// manages it. It becomes a resolution of its own.
     #[arg(long)]
     supplementary: bool,
+    /// When it was put to the vote, recorded after the fact: HH:MM (or "YYYY-MM-DD HH:MM") on the meeting's day [default: now].
+    #[arg(long, value_name = "HH:MM")]
+    at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -169,6 +172,7 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
         } else {
             MotionKind::Main
         },
+        at: a.at.as_deref().map(vote_at).transpose()?,
     };
     let actor = ctx.actor("vote open");
     let done = votes::open(ctx.store()?, &actor, req)?;
@@ -181,6 +185,22 @@ fn open(a: OpenArgs, ctx: &mut Ctx) -> Result<()> {
         ),
     );
     Ok(())
+}
+
+/// `--at`: a time of day, or a date and time.
+fn vote_at(v: &str) -> Result<votes::VoteAt> {
+    if let Some(t) = yishi_core::domain::date::parse_clock(v) {
+        return Ok(votes::VoteAt { day: None, time: t });
+    }
+    let when = yishi_core::domain::date::parse_datetime(v).ok_or_else(|| {
+        yishi_core::error::Error::data(format!(
+            "--at \"{v}\" is not a time (expected HH:MM, e.g. 19:45, or \"YYYY-MM-DD HH:MM\")"
+        ))
+    })?;
+    Ok(votes::VoteAt {
+        day: Some(when.date()),
+        time: when.time(),
+    })
 }
 
 fn amend(a: AmendArgs, ctx: &mut Ctx) -> Result<()> {

@@ -246,3 +246,151 @@ fn closing_records_everyone_and_decides_only_the_clear_items() {
     assert_eq!(issue["status"], "decided", "{issue}");
     env.ok(&["verify"]);
 }
+
+/// Problem 4's way on: `council reschedule` moves a meeting not yet opened (logged, with its
+/// reason), which the "before the scheduled day" refusals name; refused once opened.
+#[test]
+fn a_meeting_is_moved_with_a_logged_reschedule() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-11-26T10:00:00+08:00");
+    env.ok(&["council", "notice", "M1"]);
+    env.set_now("2026-11-28T19:00:00+08:00");
+    let err = env.refused(&["council", "attend", "M1", "王建国"]);
+    assert!(
+        err.contains("2026-12-01 19:30") && err.contains("yishi council reschedule M1 --to"),
+        "{err}"
+    );
+    env.fails_unchanged(
+        &[
+            "council",
+            "reschedule",
+            "M1",
+            "--to",
+            "2026-11-31 19:30",
+            "--reason",
+            "x",
+        ],
+        65,
+    );
+    let (said, warned) = env.ok_both(&[
+        "council",
+        "reschedule",
+        "M1",
+        "--to",
+        "2026-11-28 19:30",
+        "--reason",
+        "会议室改期",
+    ]);
+    let both = format!("{said}{warned}");
+    assert!(
+        both.contains("2026-12-01 19:30") && both.contains("2026-11-28 19:30"),
+        "{both}"
+    );
+    // The notice was posted with the old time: a corrected posting is named.
+    assert!(both.contains("--repost"), "{both}");
+    assert_eq!(show_json(&env)["starts_at"], "2026-11-28 19:30");
+    let log = env.ok(&["log", "--entity", "meeting", "--json"]);
+    assert!(
+        log.contains("reschedule") && log.contains("会议室改期"),
+        "{log}"
+    );
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:30"]);
+    let err = env.refused(&[
+        "council",
+        "reschedule",
+        "M1",
+        "--to",
+        "2026-12-01 19:30",
+        "--reason",
+        "改回",
+    ]);
+    assert!(err.contains("19:30"), "{err}");
+    env.ok(&["verify"]);
+}
+
+/// `vote open --at` records when a motion was put to the vote, after the fact: checked
+/// against the meeting's day, its opening and the clock; votes then follow attendance at
+/// that time.
+#[test]
+fn a_voting_time_is_recorded_after_the_fact() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&["council", "attend", "M1", "孙强", "--late", "19:50"]);
+    let open_at = |at: &str| -> Vec<String> {
+        ["vote", "open", "M1", "改造四楼", "--item", "1", "--at", at]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    for (at, says) in [
+        ("18:50", "19:05"),
+        ("20:30", "20:10"),
+        ("2026-12-02 19:40", "2026-12-01"),
+    ] {
+        let args = open_at(at);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = env.refused(&args);
+        assert!(err.contains(says), "{at}: {err}");
+    }
+    env.fails_unchanged(
+        &[
+            "vote",
+            "open",
+            "M1",
+            "改造四楼",
+            "--item",
+            "1",
+            "--at",
+            "7pm",
+        ],
+        65,
+    );
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    let v1: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V1", "--json"])).unwrap();
+    assert_eq!(v1["voted_at"], "19:40", "{v1}");
+    // 孙强 arrived at 19:50, after the vote was put.
+    let err = env.refused(&["vote", "cast", "V1", "--yes", "王建国,孙强"]);
+    assert!(err.contains("孙强") && err.contains("19:50"), "{err}");
+    env.ok(&[
+        "vote",
+        "cast",
+        "V1",
+        "--yes",
+        "王建国,陈志明,李娜,张伟,林秀英",
+    ]);
+    env.ok(&["verify"]);
+}

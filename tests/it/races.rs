@@ -209,6 +209,7 @@ fn two_vote_closes_of_one_motion_race_and_one_is_refused() {
             rule: None,
             secret: false,
             kind: yishi_core::domain::motion::MotionKind::Main,
+            at: None,
         };
         let motion = votes::open(&mut store, &actor(), req).unwrap().motion;
         let votes = votes::Votes::Count(yishi_core::domain::rules::Tally {

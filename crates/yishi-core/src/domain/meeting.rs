@@ -143,9 +143,10 @@ impl Meeting {
     pub fn ensure_day_reached(&self, today: chrono::NaiveDate, what: &str) -> Result<(), Refusal> {
         match self.scheduled_day() {
             Some(day) if today < day => Err(Refusal(format!(
-                "{} is set for {}; {what} cannot be recorded on {today}, before that day: record it when it happens (on or after {day}); if the meeting is held on another day, convene it for that day",
+                "{} is set for {}; {what} cannot be recorded on {today}, before that day: record it when it happens (on or after {day}); if the meeting is held on another day, move it first with `yishi council reschedule {} --to \"YYYY-MM-DD HH:MM\" --reason ...`",
                 self.label(),
                 self.starts_at,
+                self.label(),
             ))),
             _ => Ok(()),
         }

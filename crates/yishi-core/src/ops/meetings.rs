@@ -682,6 +682,51 @@ fn undecided_refusal(m: &Meeting, open: &[(i64, String)], clear: &[(i64, String)
     })
 }
 
+pub struct RescheduleRequest {
+    pub meeting: MeetingId,
+    pub to: NaiveDateTime,
+    pub reason: String,
+}
+
+pub struct Rescheduled {
+    pub meeting: MeetingId,
+    /// The times as recorded (`YYYY-MM-DD HH:MM`).
+    pub from: String,
+    pub to: String,
+    /// A meeting notice was posted with the old time: a corrected one is due.
+    pub notice_posted: bool,
+}
+
+/// `council reschedule`: a meeting not yet opened moves to another time, logged with its
+/// reason: the way on when the steps of a meeting happen on another day than it was set for.
+pub fn reschedule(store: &mut Store, actor: &Actor, req: RescheduleRequest) -> Result<Rescheduled> {
+    store.write(actor, |w| {
+        let m = meetings::require(w.conn(), req.meeting.0)?;
+        if m.status != MeetingStatus::Convened {
+            return Err(Error::refused_text(crate::text!(
+                "council.reschedule_opened",
+                meeting = m.label(),
+                at = m.opened_at.as_deref().unwrap_or("?"),
+            )));
+        }
+        let to = req.to.format("%Y-%m-%d %H:%M").to_string();
+        if to == m.starts_at {
+            return Err(Error::refused_text(crate::text!(
+                "council.reschedule_same",
+                meeting = m.label(),
+                to = &to,
+            )));
+        }
+        meetings::reschedule(w, &m, &to, &req.reason)?;
+        Ok(Rescheduled {
+            meeting: req.meeting,
+            from: m.starts_at.clone(),
+            to,
+            notice_posted: meetings::notice_posted(w.conn(), m.id)?,
+        })
+    })
+}
+
 /// `council reopen`: a closed meeting, to correct it; the reason is kept.
 pub fn reopen(store: &mut Store, actor: &Actor, meeting: MeetingId, reason: &str) -> Result<()> {
     store.write(actor, |w| {

@@ -55,6 +55,61 @@ pub struct OpenRequest {
     pub secret: bool,
     /// Main, or supplementary (附加动议) to an adopted main motion.
     pub kind: MotionKind,
+    /// When it was put to the vote, recorded after the fact (`--at`); None: now.
+    pub at: Option<VoteAt>,
+}
+
+/// A voting time given with `vote open --at`: a time on the meeting's day, or with the day.
+#[derive(Debug, Clone, Copy)]
+pub struct VoteAt {
+    pub day: Option<chrono::NaiveDate>,
+    pub time: NaiveTime,
+}
+
+/// The voting time given with --at, checked against the meeting: on its day, not before its
+/// opening, not after its end (a meeting reopened to record a vote it held), and not later
+/// than now on the day itself. Who may vote then follows from attendance at that time.
+fn given_vote_time(m: &Meeting, actor: &Actor, at: VoteAt) -> Result<NaiveTime> {
+    let today = actor.local.date();
+    m.ensure_day_reached(today, "a vote")?;
+    let hhmm = at.time.format("%H:%M").to_string();
+    let refuse = |text: crate::i18n::Text| Err(Error::refused_text(text));
+    if let (Some(day), Some(set)) = (at.day, m.scheduled_day())
+        && day != set
+    {
+        return refuse(crate::text!(
+            "vote.at_other_day",
+            meeting = m.label(),
+            day = day,
+            set = set,
+        ));
+    }
+    let clock = |t: Option<&str>| t.and_then(crate::domain::date::parse_clock);
+    if let Some(opened) = clock(m.opened_at.as_deref()).filter(|o| at.time < *o) {
+        return refuse(crate::text!(
+            "vote.at_before_opening",
+            meeting = m.label(),
+            at = &hhmm,
+            opened = opened.format("%H:%M"),
+        ));
+    }
+    if let Some(ended) = clock(m.ended_at.as_deref()).filter(|e| at.time > *e) {
+        return refuse(crate::text!(
+            "vote.at_after_end",
+            meeting = m.label(),
+            at = &hhmm,
+            ended = ended.format("%H:%M"),
+        ));
+    }
+    let now = actor.local.time();
+    if m.is_on_the_day(today) && at.time > now {
+        return refuse(crate::text!(
+            "vote.at_later_than_now",
+            at = &hhmm,
+            now = now.format("%H:%M"),
+        ));
+    }
+    Ok(at.time)
 }
 
 pub struct Opened {
@@ -67,7 +122,10 @@ pub struct Opened {
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
         let m = meetings::require_open(w.conn(), req.meeting.0, "motions are voted")?;
-        let voted_at = vote_time(&m, actor)?;
+        let voted_at = match req.at {
+            Some(at) => Some(given_vote_time(&m, actor, at)?),
+            None => vote_time(&m, actor)?,
+        };
         let rule = req.rule.unwrap_or(m.rules.majority);
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let issue = issues::require(w.conn(), req.issue.0)?;

@@ -533,6 +533,32 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
     Ok(())
 }
 
+/// `council reschedule`: the meeting's set time moves; the old time and the reason are in
+/// the log.
+pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, reason: &str) -> Result<()> {
+    w.conn().execute(
+        "UPDATE meetings SET starts_at = ?2 WHERE id = ?1",
+        params![m.id, to],
+    )?;
+    w.record(
+        "meeting",
+        Some(m.id),
+        "reschedule",
+        json!({"from": m.starts_at, "to": to, "reason": reason}),
+        &[("meetings", m.id)],
+    )?;
+    Ok(())
+}
+
+/// Whether the meeting's notice (会议通知) has been posted.
+pub fn notice_posted(conn: &Connection, meeting_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM notices WHERE kind = 'meeting' AND meeting_id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// Open, close or reopen a meeting.
 pub fn set_status(
     w: &mut Writer,

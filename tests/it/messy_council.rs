@@ -394,3 +394,113 @@ fn a_voting_time_is_recorded_after_the_fact() {
     ]);
     env.ok(&["verify"]);
 }
+
+/// Problem 10: a member whose seat yishi.toml does not list is refused, not invited as a
+/// standing member (which would change the quorum); a key yishi.toml does not know is refused
+/// at load with the file, the line and what to do.
+#[test]
+fn seats_yishi_toml_does_not_know_are_refused() {
+    let env = Env::new();
+    env.roster();
+    env.ok(&[
+        "issue",
+        "add",
+        "楼道堆物",
+        "--by",
+        "陈阿姨",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-11-03",
+    ]);
+    env.ok(&["issue", "accept", "1"]);
+    let path = env.path("yishi.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text
+        .split("\n[[seats]]")
+        .filter(|block| !block.contains("\"social-resource\""))
+        .collect();
+    std::fs::write(&path, kept.join("\n[[seats]]")).unwrap();
+    let err = env.fails_unchanged(
+        &[
+            "council",
+            "convene",
+            "--date",
+            "2026-12-01 19:30",
+            "--place",
+            "会议室",
+            "--issue",
+            "1",
+        ],
+        65,
+    );
+    assert!(
+        err.contains("孙强") && err.contains("social-resource") && err.contains("member edit"),
+        "{err}"
+    );
+    std::fs::write(&path, format!("{text}\n[seats.xyz]\nzh = \"某某\"\n")).unwrap();
+    let err = env.fails_unchanged(&["seats"], 65);
+    assert!(
+        err.contains("yishi.toml") && err.contains("line") && err.contains("key, zh, en and min"),
+        "{err}"
+    );
+}
+
+/// Problem 10: a stored time that does not read as one is a data error naming the table, the
+/// row and the column, never "none" (which would change who was there and the quorum).
+#[test]
+fn an_unreadable_stored_time_is_a_data_error() {
+    let env = Env::new();
+    env.convened();
+    env.set_now(EVENING);
+    env.ok(&["council", "attend", "M1", "孙强", "--late", "19:45"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM participants WHERE name = '孙强'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE participants SET late_at = '7:4x' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    for args in [
+        &["council", "show", "M1"][..],
+        &["council", "open", "M1", "--at", "19:50"],
+        &["minutes", "export", "M1"],
+    ] {
+        let err = env.fails_unchanged(args, 65);
+        assert!(
+            err.contains("participants")
+                && err.contains(&format!("row {id}"))
+                && err.contains("late_at")
+                && err.contains("7:4x"),
+            "{args:?}: {err}"
+        );
+    }
+    conn.execute(
+        "UPDATE participants SET late_at = '19:45' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    conn.execute("UPDATE meetings SET starts_at = '下周二' WHERE id = 1", [])
+        .unwrap();
+    drop(conn);
+    for args in [
+        &["status"][..],
+        &["council", "list"],
+        &["council", "attend", "M1", "王建国"],
+    ] {
+        let err = env.fails_unchanged(args, 65);
+        assert!(
+            err.contains("meetings")
+                && err.contains("row 1")
+                && err.contains("starts_at")
+                && err.contains("下周二"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -271,8 +271,13 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config> {
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| Error::data(e.to_string().trim_end()))?;
+        // toml's message names the line and column and shows it; the hint says what to do.
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            Error::data_text(crate::text!(
+                "config.toml_error",
+                error = e.to_string().trim_end()
+            ))
+        })?;
         Config::validate(raw)
     }
 
@@ -421,12 +426,20 @@ impl Config {
         })
     }
 
-    /// The kind of a stored seat key; a key no longer in the config counts as standing.
-    pub fn seat_kind(&self, key: &str) -> SeatKind {
+    /// The kind of member `name`'s stored seat key. A key that yishi.toml does not list is
+    /// an error naming the member and the seat, never a standing seat by default: counting it
+    /// would change who is invited and the quorum without anyone deciding so.
+    pub fn seat_kind(&self, name: &str, key: &str) -> Result<SeatKind> {
         match key {
-            seat::STAKEHOLDER => SeatKind::Stakeholder,
-            seat::OBSERVER => SeatKind::Observer,
-            _ => SeatKind::Standing,
+            seat::STAKEHOLDER => Ok(SeatKind::Stakeholder),
+            seat::OBSERVER => Ok(SeatKind::Observer),
+            k if self.seats.iter().any(|s| s.key == k) => Ok(SeatKind::Standing),
+            _ => Err(Error::data_text(crate::text!(
+                "config.seat_not_configured",
+                name = name,
+                seat = key,
+                keys = self.all_seat_keys().join(", "),
+            ))),
         }
     }
 

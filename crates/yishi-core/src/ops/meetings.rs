@@ -154,7 +154,7 @@ fn choose_invitations(
         None => list.push(inv),
     };
     for m in members::list(conn, None, false)? {
-        if config.seat_kind(&m.seat) == SeatKind::Standing {
+        if config.seat_kind(&m.name, &m.seat)? == SeatKind::Standing {
             add(Invitation {
                 member_id: Some(m.id),
                 name: m.name,
@@ -182,7 +182,7 @@ fn choose_invitations(
                 member_id: Some(m.id),
                 name: m.name.clone(),
                 seat: m.seat.clone(),
-                role: config.seat_kind(&m.seat),
+                role: config.seat_kind(&m.name, &m.seat)?,
                 items: Vec::new(),
                 phone: m.phone.clone(),
             }),
@@ -287,7 +287,7 @@ pub fn invite(
             {
                 Some(member) if for_issue.is_none() => Invitation {
                     member_id: Some(member.id),
-                    role: config.seat_kind(&member.seat),
+                    role: config.seat_kind(&member.name, &member.seat)?,
                     name: member.name,
                     seat: member.seat,
                     items: Vec::new(),

@@ -94,6 +94,45 @@ pub fn decode_clock(
     }
 }
 
+/// A stored clock time read as a time at the row boundary (see [`decode_clock`]) and kept as
+/// its `HH:MM` text: an unreadable one is a data error naming table, row and column.
+pub fn clock_text(
+    r: &Row,
+    idx: usize,
+    table: &'static str,
+    column: &'static str,
+    row_id: i64,
+) -> rusqlite::Result<Option<String>> {
+    Ok(decode_clock(r, idx, table, column, row_id)?.map(|t| t.format("%H:%M").to_string()))
+}
+
+/// A stored date and time (`YYYY-MM-DD HH:MM`, a meeting's set start) read as one at the row
+/// boundary and kept as that text; anything else names table, row and column.
+pub fn datetime_text(
+    r: &Row,
+    idx: usize,
+    table: &'static str,
+    column: &'static str,
+    row_id: i64,
+) -> rusqlite::Result<String> {
+    let s: String = r.get(idx)?;
+    match crate::domain::date::parse_datetime(&s) {
+        Some(t) => Ok(t.format("%Y-%m-%d %H:%M").to_string()),
+        None => Err(rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            Box::new(UnknownValue {
+                table,
+                column,
+                row: row_id,
+                value: s,
+                what: "date and time",
+                allowed: vec!["YYYY-MM-DD HH:MM"],
+            }),
+        )),
+    }
+}
+
 /// As [`decode`], for a column that may be NULL.
 pub fn decode_opt<T: Code>(
     r: &Row,

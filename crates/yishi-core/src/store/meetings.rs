@@ -2,7 +2,7 @@
 //! Motions and votes are in `motions`.
 
 use super::Writer;
-use super::codes::{decode, decode_opt};
+use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
 use crate::domain::issue::Status;
@@ -27,7 +27,7 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
         id,
         number: r.get(1)?,
         title: r.get(2)?,
-        starts_at: r.get(3)?,
+        starts_at: datetime_text(r, 3, "meetings", "starts_at", id)?,
         place: r.get(4)?,
         chair: r.get(5)?,
         recorder: r.get(6)?,
@@ -36,9 +36,9 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
             rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
         })?,
         status: decode(r, 9, "meetings", "status", id)?,
-        opened_at: r.get(10)?,
+        opened_at: clock_text(r, 10, "meetings", "opened_at", id)?,
         without_quorum: r.get(11)?,
-        ended_at: r.get(12)?,
+        ended_at: clock_text(r, 12, "meetings", "ended_at", id)?,
     })
 }
 
@@ -388,11 +388,11 @@ fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
         phone: r.get(6)?,
         attendance: decode(r, 7, "participants", "attendance", id)?,
         online: r.get(8)?,
-        late_at: r.get(9)?,
+        late_at: clock_text(r, 9, "participants", "late_at", id)?,
         absence_reason: r.get(10)?,
         proxy_holder: r.get(11)?,
         authorisation: r.get(12)?,
-        left_at: r.get(13)?,
+        left_at: clock_text(r, 13, "participants", "left_at", id)?,
     })
 }
 

@@ -4,7 +4,7 @@
 //! large set is the issues waiting to be screened, which is counted and paged through
 //! `issues_by_status (status, raised_on)`, never loaded.
 
-use super::codes::{decode, decode_opt};
+use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use crate::domain::issue::Status;
 use crate::domain::meeting::MeetingStatus;
 use crate::domain::motion::MotionResult;
@@ -141,8 +141,8 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
             MeetingFacts {
                 id: r.get(0)?,
                 title: r.get(1)?,
-                starts_at: r.get(2)?,
-                ended_at: r.get(3)?,
+                starts_at: datetime_text(r, 2, "meetings", "starts_at", r.get(0)?)?,
+                ended_at: clock_text(r, 3, "meetings", "ended_at", r.get(0)?)?,
                 place: r.get(4)?,
                 status: decode(r, 5, "meetings", "status", r.get(0)?)?,
                 notice_days: 0,
@@ -208,7 +208,7 @@ pub fn decisions_not_posted(conn: &Connection) -> Result<Vec<UnpostedMeeting>> {
         Ok(UnpostedMeeting {
             id: r.get(0)?,
             title: r.get(1)?,
-            starts_at: r.get(2)?,
+            starts_at: datetime_text(r, 2, "meetings", "starts_at", r.get(0)?)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -253,6 +253,9 @@ fn every_refusal_is_clear_and_changes_nothing() {
     log += &env.refused(&["vote", "cast", "V2", "--yes", "王建国"]);
     log += &env.refused(&["council", "close", "M1"]);
     env.ok(&["vote", "close", "V2", "--defer"]);
+    for name in ["陈志明", "孙强"] {
+        env.ok(&["council", "absent", "M1", name, "--reason", "未到"]);
+    }
     log += &env.refused(&["council", "close", "M1"]);
     for item in ["2", "3"] {
         env.ok(&[

@@ -23,6 +23,7 @@ mod listings;
 mod meetings;
 mod messy;
 mod messy_council;
+mod messy_cycle;
 mod minutes;
 mod msrv;
 mod paperwork;

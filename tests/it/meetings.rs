@@ -892,11 +892,11 @@ fn counts_add_up_and_durations_count_from_the_meeting() {
     // Issue 26, problem 9: the close waits until each of them is recorded.
     let err = env.refused(&["council", "close", "M1", "--at", "21:00"]);
     assert!(
-        err.contains("孙强、物业公司")
+        err.contains("孙强、物业公司、社工小周")
             && err.contains("yishi council absent M1 孙强 --reason 未到"),
         "{err}"
     );
-    for name in ["孙强", "物业公司"] {
+    for name in ["孙强", "物业公司", "社工小周"] {
         env.ok(&["council", "absent", "M1", name, "--reason", "未到"]);
     }
     env.ok(&["council", "close", "M1", "--at", "21:00"]);

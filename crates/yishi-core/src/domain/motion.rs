@@ -176,21 +176,6 @@ pub fn outcome_is_clear(on_item: &[OnItem]) -> bool {
             .any(|m| m.kind == MotionKind::Main && m.result == Some(Outcome::Adopted))
 }
 
-/// `council close` asks for each open item by refusing with their list.
-pub fn check_all_decided(meeting: &str, open_items: &[(i64, String)]) -> Result<(), String> {
-    if open_items.is_empty() {
-        return Ok(());
-    }
-    let list: Vec<String> = open_items
-        .iter()
-        .map(|(id, title)| format!("#{id} {title}"))
-        .collect();
-    Err(format!(
-        "{meeting} has agenda items not yet decided: {}; decide each with `yishi council decide {meeting} --item N` (or --defer --reason ...)",
-        list.join("; ")
-    ))
-}
-
 /// A roll-call choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -704,9 +689,6 @@ mod tests {
         );
         let open = [on("V4", Main, false, None)];
         assert!(decide_item(5, &open, Some("x")).unwrap_err().contains("V4"));
-        let e = check_all_decided("M1", &[(5, "停车".into()), (6, "噪音".into())]).unwrap_err();
-        assert!(e.contains("#5 停车") && e.contains("#6 噪音"), "{e}");
-        assert!(check_all_decided("M1", &[]).is_ok());
     }
 
     #[test]

@@ -403,7 +403,7 @@ fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -
             })
         })
         .map_err(|e| {
-            let why = e.message.clone();
+            let why = e.to_string();
             Error::worded(
                 e.kind,
                 crate::text!("import.index_stage_failed", n = count(inserted), why = why),

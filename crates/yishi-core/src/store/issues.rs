@@ -935,11 +935,13 @@ pub fn count(conn: &Connection, f: &Filter) -> Result<u64> {
         return Ok(total);
     }
     let (clause, values) = f.sql(conn)?;
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM issues {clause}"),
-        rusqlite::params_from_iter(values),
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM issues {clause}"),
+            rusqlite::params_from_iter(values),
+            |r| r.get(0),
+        )
+        .map_err(|e| on_clause(&clause, e))?;
     Ok(n as u64)
 }
 
@@ -977,11 +979,23 @@ pub fn each(
         page.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
         page.offset.min(i64::MAX as u64),
     ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
-    while let Some(r) = rows.next()? {
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(values))
+        .map_err(|e| on_clause(&clause, e))?;
+    while let Some(r) = rows.next().map_err(|e| on_clause(&clause, e))? {
         visit(from_row(r)?)?;
     }
     Ok(())
+}
+
+/// The error of a listing's query: when its clause reads the text index (built by
+/// [`Filter::sql`]), a failure of that statement is the index's (see `search_index::damaged`).
+fn on_clause(clause: &str, e: rusqlite::Error) -> Error {
+    if clause.contains(search_index::TABLE) {
+        search_index::damaged(e)
+    } else {
+        e.into()
+    }
 }
 
 /// One page of a text search with no other filter, and how many issues match in all, from the

@@ -7,7 +7,6 @@ use crate::domain::dupes::Pair;
 use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
-use crate::store::followup;
 use crate::store::issues::{
     self, BulkLoader, BulkPlan, LateIssue, PlannedIssue, PlannedText, Stored,
 };
@@ -47,7 +46,7 @@ pub fn feedback_refusals(
         let mut refusals = HashMap::new();
         for id in issue_ids {
             if checked.insert(id)
-                && let Err(e) = followup::feedback_target(conn, id)
+                && let Err(e) = super::followup::feedback_target(conn, id)
             {
                 refusals.insert(id, e.message);
             }

@@ -1201,9 +1201,9 @@ pub fn set_status(
     action: &str,
 ) -> Result<()> {
     let from = issue.status;
-    let _ = action;
-    from.check_step(to)
-        .map_err(|why| Error::refused_text(Status::refusal(issue.id, to, &why)))?;
+    // The rule is the domain's; the store's own chains of steps (scheduling an agenda,
+    // deciding an item, finishing actions) reach it through here.
+    crate::domain::guards::step(issue, to)?;
     w.conn().execute(
         "UPDATE issues SET status = ?2 WHERE id = ?1",
         params![issue.id, to.key()],
@@ -1227,8 +1227,7 @@ pub fn set_status(
 /// 表决: the council decided the issue (adopted or not adopted).
 pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Result<()> {
     let from = issue.status;
-    from.check_step(Status::Decided)
-        .map_err(|why| Error::refused_text(Status::refusal(issue.id, Status::Decided, &why)))?;
+    crate::domain::guards::step(issue, Status::Decided)?;
     w.conn().execute(
         "UPDATE issues SET status = 'decided', outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
@@ -1246,12 +1245,7 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Re
 
 /// Change the outcome of a decided issue after a recount.
 pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()> {
-    if issue.status != Status::Decided {
-        return Err(Error::refused(format!(
-            "issue #{} is already {}: a recount can no longer change its outcome",
-            issue.id, issue.status
-        )));
-    }
+    crate::domain::guards::recount(issue)?;
     w.conn().execute(
         "UPDATE issues SET outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
@@ -1428,27 +1422,9 @@ fn add_history(
 }
 
 /// Mark `dup` as a duplicate of `into`; its submitter joins the target's submitters.
+/// The merge must be allowed first (`domain::guards::merge`).
 pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
-    if dup.id == into.id {
-        return Err(Error::data(format!(
-            "issue #{} cannot be merged into itself",
-            dup.id
-        )));
-    }
     let from = dup.status;
-    from.check_step(Status::Merged)
-        .map_err(|why| Error::refused_text(Status::refusal(dup.id, Status::Merged, &why)))?;
-    let target = into.status;
-    if matches!(target, Status::Rejected | Status::Merged) {
-        return Err(Error::refused(format!(
-            "issue #{} is {}: merge into an open issue instead{}",
-            into.id,
-            target.key(),
-            into.merged_into
-                .map(|m| format!(" (it was merged into #{m})"))
-                .unwrap_or_default()
-        )));
-    }
     w.conn().execute(
         "UPDATE issues SET status = 'merged', merged_into = ?2 WHERE id = ?1",
         params![dup.id, into.id],
@@ -1497,6 +1473,7 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
     Ok(())
 }
 
+/// The consultation must be allowed first (`domain::guards::consult`).
 pub fn consult(
     w: &mut Writer,
     issue: &Issue,
@@ -1504,18 +1481,6 @@ pub fn consult(
     summary: &str,
     held_on: &str,
 ) -> Result<i64> {
-    let status = issue.status;
-    if matches!(
-        status,
-        Status::Rejected | Status::Merged | Status::Completed
-    ) {
-        return Err(Error::refused(format!(
-            "issue #{} is {} ({}): pre-consultation is for issues still to be decided",
-            issue.id,
-            status.key(),
-            status.label(crate::domain::locale::Locale::ZhCn)
-        )));
-    }
     w.conn().execute(
         "INSERT INTO consultations (issue_id, party, summary, held_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![issue.id, party, summary, held_on, w.now()],
@@ -1547,21 +1512,19 @@ pub fn consultations(conn: &Connection, issue_id: i64) -> Result<Vec<Consultatio
     )
 }
 
+/// A stakeholder added to the issue: its row, or None when `name` is already one of them.
 pub fn add_stakeholder(
     w: &mut Writer,
     issue: &Issue,
     name: &str,
     phone: Option<&str>,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
     let n = w.conn().execute(
         "INSERT OR IGNORE INTO issue_stakeholders (issue_id, name, phone) VALUES (?1, ?2, ?3)",
         params![issue.id, name, phone],
     )?;
     if n == 0 {
-        return Err(Error::refused(format!(
-            "{name} is already a stakeholder of issue #{}",
-            issue.id
-        )));
+        return Ok(None);
     }
     let id = w.conn().last_insert_rowid();
     w.record(
@@ -1571,7 +1534,7 @@ pub fn add_stakeholder(
         json!({"name": name, "phone": phone}),
         &[("issue_stakeholders", id)],
     )?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<()> {

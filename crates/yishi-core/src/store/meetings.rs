@@ -378,29 +378,7 @@ pub fn find_participant<'a>(
     m: &Meeting,
     typed: &str,
 ) -> Result<&'a Participant> {
-    let typed = typed.trim();
-    let by_member = crate::domain::text::parse_id(typed, '#').filter(|_| typed.starts_with('#'));
-    let found = list.iter().find(|p| match by_member {
-        Some(id) => p.member_id == Some(id),
-        None => p.name == typed,
-    });
-    found.ok_or_else(|| {
-        let close: Vec<&str> = list
-            .iter()
-            .filter(|p| crate::domain::text::similar(typed, &p.name))
-            .map(|p| p.name.as_str())
-            .take(3)
-            .collect();
-        let hint = if close.is_empty() {
-            format!("invite them with `yishi council invite {} NAME`", m.label())
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        Error::data(format!(
-            "\"{typed}\" is not invited to {} ({hint})",
-            m.label()
-        ))
-    })
+    crate::domain::guards::find_participant(list, &m.label(), typed).map_err(Error::data)
 }
 
 /// The rules' view of the invitations, with recusals for one motion.

@@ -3,6 +3,9 @@
 //! Reading a file is `import/`'s job (parsing tested without a database); this module is where
 //! the rows meet the store.
 
+mod records;
+pub use records::{LoadedRecords, RecordLoad, load, load_feedback, load_members, nothing_imported};
+
 use crate::domain::dupes::Pair;
 use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
@@ -339,12 +342,7 @@ pub fn load_issues(
                 .map_err(|_| Error::internal("the CSV reader thread failed"))?
         })?;
         if errors.total > 0 && !load.skip_invalid {
-            return Err(Error::data(format!(
-                "{}{} bad row(s) in {}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
-                errors.report(&load.name),
-                count(errors.total as u64),
-                load.name
-            )));
+            return Err(nothing_imported(&errors, &load.name));
         }
         let duplicates = duplicates - late.len() as u64;
         if errors.total == 0 || load.skip_invalid {

@@ -38,61 +38,63 @@ pub fn nothing_imported(errors: &ErrorList, name: &str) -> Error {
     ))
 }
 
+/// A row as read: its raw fields (for the rejects file) and its record, or its problem.
+struct ReadRow<T> {
+    line: u64,
+    raw: Vec<String>,
+    record: std::result::Result<T, RowError>,
+}
+
 /// Load the records of `source`: `parse` turns a row into a record or a bad row; `recheck`
-/// (one read of the store) may refuse parsed records, one answer per record, each placed at
-/// its line; `write` stores the good ones (all, or, with `skip_invalid`, those left).
+/// (one read of the store) may refuse parsed records, one answer per record given, each
+/// placed at its line; `write` stores the good ones (all, or, with `skip_invalid`, those
+/// left).
 pub fn load<T, R>(
     store: &mut Store,
     source: &mut Source,
     how: &RecordLoad,
     mut rejects: Option<Rejects>,
     mut parse: impl FnMut(&Row) -> std::result::Result<T, RowError>,
-    recheck: impl FnOnce(&Store, &[(u64, T)]) -> Result<Vec<Option<RowError>>>,
+    recheck: impl FnOnce(&Store, &[(u64, &T)]) -> Result<Vec<Option<RowError>>>,
     write: impl FnOnce(&mut Store, Vec<T>) -> Result<R>,
 ) -> Result<LoadedRecords<R>> {
     let keep_raw = rejects.is_some();
-    let mut parsed: Vec<(Vec<String>, std::result::Result<(u64, T), RowError>)> = Vec::new();
+    let mut rows: Vec<ReadRow<T>> = Vec::new();
     source
         .for_each(|row| -> std::result::Result<(), ()> {
             if !row.is_blank() {
-                let raw = if keep_raw {
-                    row.raw_fields()
-                } else {
-                    Vec::new()
-                };
-                parsed.push((raw, parse(row).map(|t| (row.line, t))));
+                rows.push(ReadRow {
+                    line: row.line,
+                    raw: if keep_raw {
+                        row.raw_fields()
+                    } else {
+                        Vec::new()
+                    },
+                    record: parse(row),
+                });
             }
             Ok(())
         })?
         .ok();
-    let (good, bad): (Vec<_>, Vec<_>) = parsed.into_iter().partition(|(_, p)| p.is_ok());
-    let good: Vec<(Vec<String>, (u64, T))> = good
-        .into_iter()
-        .filter_map(|(raw, p)| p.ok().map(|p| (raw, p)))
+    let parsed: Vec<(u64, &T)> = rows
+        .iter()
+        .filter_map(|r| r.record.as_ref().ok().map(|t| (r.line, t)))
         .collect();
-    let (raws, records): (Vec<Vec<String>>, Vec<(u64, T)>) = good.into_iter().unzip();
-    let refusals = recheck(store, &records)?;
-    // Bad rows in the order of the file, as the rejects file and the report list them.
-    let mut rows: Vec<(u64, Vec<String>, std::result::Result<T, RowError>)> = bad
-        .into_iter()
-        .filter_map(|(raw, p)| p.err().map(|e| (e.line, raw, Err(e))))
-        .collect();
-    for ((raw, (line, t)), refusal) in raws
-        .into_iter()
-        .zip(records)
-        .zip(refusals.into_iter().chain(std::iter::repeat_with(|| None)))
-    {
-        rows.push((line, raw, refusal.map_or(Ok(t), Err)));
+    let mut refusals = recheck(store, &parsed)?.into_iter();
+    for row in rows.iter_mut().filter(|r| r.record.is_ok()) {
+        if let Some(Some(refused)) = refusals.next() {
+            row.record = Err(refused);
+        }
     }
-    rows.sort_by_key(|(line, _, _)| *line);
+    // Bad rows in the order of the file, as the rejects file and the report list them.
     let mut errors = ErrorList::default();
-    let mut keep = Vec::new();
-    for (_, raw, row) in rows {
-        match row {
-            Ok(t) => keep.push(t),
+    let mut good = Vec::new();
+    for row in rows {
+        match row.record {
+            Ok(t) => good.push(t),
             Err(e) => {
                 if let Some(r) = rejects.as_mut() {
-                    r.write(raw, e.reason())?;
+                    r.write(row.raw, e.reason())?;
                 }
                 errors.push(e);
             }
@@ -101,7 +103,7 @@ pub fn load<T, R>(
     if errors.total > 0 && !how.skip_invalid {
         return Err(nothing_imported(&errors, &how.name));
     }
-    let written = write(store, keep)?;
+    let written = write(store, good)?;
     if let Some(r) = rejects {
         r.finish()?;
     }
@@ -152,7 +154,7 @@ pub fn load_feedback(
         how,
         rejects,
         |row| crate::import::feedback_row::parse(row, whole_file_issue, today),
-        |store, rows: &[(u64, NewFeedback)]| {
+        |store, rows: &[(u64, &NewFeedback)]| {
             let refusals = super::feedback_refusals(store, rows.iter().map(|(_, f)| f.issue_id))?;
             Ok(rows
                 .iter()

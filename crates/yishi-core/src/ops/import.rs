@@ -275,8 +275,7 @@ pub fn load_issues(
     mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
-    let mut rows = 0u64;
-    let mut errors = ErrorList::default();
+    let mut taken = Taken::default();
     let write = |w: &mut Writer| -> Result<(u64, u64, bool)> {
         // About 150 bytes a row in real files: size the duplicate check once.
         let expected_rows = load
@@ -287,11 +286,8 @@ pub fn load_issues(
         // A load that is large beside what is stored leaves the listing indexes and the text
         // index to be built after it, by the next command: dropped before its first new row,
         // so that a file imported again (every row already there) keeps them.
-        let mut drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
-        let mut dropped = false;
+        taken.drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
         let mut loader = BulkLoader::new(w)?;
-        // Rows whose key a stored issue has but whose fields it does not: new after all.
-        let mut late = Vec::new();
         let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
         let waiting = Arc::new(AtomicUsize::new(0));
@@ -308,30 +304,7 @@ pub fn load_issues(
             });
             for mut batch in receiver {
                 waiting.fetch_sub(1, Ordering::Relaxed);
-                rows += batch.rows.len() as u64;
-                let text = &batch.text;
-                for parsed in batch.rows.drain(..) {
-                    match parsed {
-                        // After the first bad row an atomic import only validates.
-                        Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
-                            if std::mem::take(&mut drop_indexes) {
-                                issues::drop_issue_indexes(w)?;
-                                dropped = true;
-                            }
-                            loader.add(w, &issue, text)?
-                        }
-                        Parsed::Stored(row, stored) => {
-                            if !issues::stored_matches(w.conn(), stored, &row, text)? {
-                                late.push(LateIssue::new(&row, text));
-                            }
-                        }
-                        Parsed::New(_) => {}
-                        Parsed::Bad(e, raw) => {
-                            on_bad(&e, raw)?;
-                            errors.push(e);
-                        }
-                    }
-                }
+                taken.take(w, &mut loader, &mut batch, load.skip_invalid, &mut on_bad)?;
                 progress(Progress::Read(batch.byte_position));
                 batch.clear();
                 // The reader may have enough batches already: then this one is dropped.
@@ -341,13 +314,12 @@ pub fn load_issues(
                 .join()
                 .map_err(|_| Error::internal("the CSV reader thread failed"))?
         })?;
-        if errors.total > 0 && !load.skip_invalid {
-            return Err(nothing_imported(&errors, &load.name));
+        if taken.errors.total > 0 && !load.skip_invalid {
+            return Err(nothing_imported(&taken.errors, &load.name));
         }
+        let late = std::mem::take(&mut taken.late);
         let duplicates = duplicates - late.len() as u64;
-        if errors.total == 0 || load.skip_invalid {
-            loader.add_late(w, late)?;
-        }
+        loader.add_late(w, late)?;
         let inserted = loader.inserted;
         if let Some(ids) = loader.ids() {
             // In the index's order, once (row by row it would write a segment per issue);
@@ -357,7 +329,7 @@ pub fn load_issues(
         for (seal, action, change) in loader.into_events(&load.name, duplicates) {
             w.finish_bulk(seal, "issue", action, change)?;
         }
-        Ok((inserted, duplicates, dropped))
+        Ok((inserted, duplicates, taken.dropped))
     };
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
@@ -380,12 +352,62 @@ pub fn load_issues(
     let (inserted, duplicates, _) = written?;
     let indexes_built = indexed.transpose()?;
     Ok(Loaded {
-        rows,
+        rows: taken.rows,
         inserted,
         duplicates,
-        errors,
+        errors: taken.errors,
         indexes_built,
     })
+}
+
+/// What the writer has taken from the reader's batches so far.
+#[derive(Default)]
+struct Taken {
+    rows: u64,
+    errors: ErrorList,
+    /// Rows whose key a stored issue has but whose fields it does not: new after all.
+    late: Vec<LateIssue>,
+    /// The indexes are to be dropped before the first new row (a large load).
+    drop_indexes: bool,
+    dropped: bool,
+}
+
+impl Taken {
+    /// Write a batch's new rows, confirm its rows with a stored key, and report its bad rows
+    /// (after the first bad row an atomic import only validates).
+    fn take(
+        &mut self,
+        w: &Writer,
+        loader: &mut BulkLoader,
+        batch: &mut Batch,
+        skip_invalid: bool,
+        on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    ) -> Result<()> {
+        self.rows += batch.rows.len() as u64;
+        let text = &batch.text;
+        for parsed in batch.rows.drain(..) {
+            match parsed {
+                Parsed::New(issue) if self.errors.total == 0 || skip_invalid => {
+                    if std::mem::take(&mut self.drop_indexes) {
+                        issues::drop_issue_indexes(w)?;
+                        self.dropped = true;
+                    }
+                    loader.add(w, &issue, text)?
+                }
+                Parsed::Stored(row, stored) => {
+                    if !issues::stored_matches(w.conn(), stored, &row, text)? {
+                        self.late.push(LateIssue::new(&row, text));
+                    }
+                }
+                Parsed::New(_) => {}
+                Parsed::Bad(e, raw) => {
+                    on_bad(&e, raw)?;
+                    self.errors.push(e);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Build the indexes a large load dropped, after its rows are committed; its time in seconds.

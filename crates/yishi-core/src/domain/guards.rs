@@ -166,3 +166,29 @@ pub fn find_participant<'a>(
         format!("\"{typed}\" is not invited to {label} ({hint})")
     })
 }
+
+/// A name is invited once to a meeting (`meeting_id`); `invited`: the names invited so far.
+pub fn invite_once<'a>(
+    mut invited: impl Iterator<Item = &'a str>,
+    name: &str,
+    meeting_id: i64,
+) -> Result<()> {
+    if invited.any(|n| n == name) {
+        return Err(Error::refused(format!(
+            "{name} is already invited to M{meeting_id}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_is_invited_once() {
+        let invited = ["王建国", "李娜"];
+        assert!(super::invite_once(invited.into_iter(), "张伟", 3).is_ok());
+        let e = super::invite_once(invited.into_iter(), "李娜", 3).unwrap_err();
+        assert_eq!(e.message, "李娜 is already invited to M3");
+        assert_eq!(e.exit_code(), crate::error::EXIT_REFUSED);
+    }
+}

@@ -212,17 +212,11 @@ fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<i
     w.conn().execute(
         "INSERT INTO participants (meeting_id, member_id, name, seat, role, for_issue, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.for_issue, inv.phone],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Error::refused(format!("{} is already invited to M{meeting_id}", inv.name))
-        }
-        other => other.into(),
-    })?;
+    )?;
     Ok(w.conn().last_insert_rowid())
 }
 
-/// Invite one more person after convening.
+/// Invite one more person after convening (not invited yet: `domain::guards::invite_once`).
 pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     m.ensure_not_closed()?;
     let id = insert_participant(w, m.id, inv)?;

@@ -1,5 +1,11 @@
 //! One error type for the whole program. Its kind decides the exit code; its message is
 //! what the secretary reads, so every message says what was wrong, where, and what to do.
+//!
+//! A failure of the database carries its typed cause, a [`Fault`] (`error/sqlite.rs`):
+//! classified by SQLite's result codes, with its exit kind and its hint, so that code that
+//! reacts to an error (wait and try again when busy, name the header of a read-only file,
+//! find stored text that is not UTF-8) matches a variant, never the wording. This module
+//! depends on nothing above it: the store and the rules build errors, not the other way.
 
 mod sqlite;
 mod stored;

@@ -276,61 +276,7 @@ pub fn load_issues(
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
     let mut taken = Taken::default();
-    let write = |w: &mut Writer| -> Result<(u64, u64, bool)> {
-        // About 150 bytes a row in real files: size the duplicate check once.
-        let expected_rows = load
-            .size
-            .map_or(1024, |bytes| (bytes / 150) as usize)
-            .min(10_000_000);
-        let plan = BulkPlan::new(w, expected_rows)?;
-        // A load that is large beside what is stored leaves the listing indexes and the text
-        // index to be built after it, by the next command: dropped before its first new row,
-        // so that a file imported again (every row already there) keeps them.
-        taken.drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
-        let mut loader = BulkLoader::new(w)?;
-        let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
-        let waiting = Arc::new(AtomicUsize::new(0));
-        let duplicates = std::thread::scope(|scope| -> Result<u64> {
-            let reader = scope.spawn(|| {
-                read(
-                    plan,
-                    BatchSender {
-                        full,
-                        emptied,
-                        waiting: Arc::clone(&waiting),
-                    },
-                )
-            });
-            for mut batch in receiver {
-                waiting.fetch_sub(1, Ordering::Relaxed);
-                taken.take(w, &mut loader, &mut batch, load.skip_invalid, &mut on_bad)?;
-                progress(Progress::Read(batch.byte_position));
-                batch.clear();
-                // The reader may have enough batches already: then this one is dropped.
-                let _ = give_back.try_send(batch);
-            }
-            reader
-                .join()
-                .map_err(|_| Error::internal("the CSV reader thread failed"))?
-        })?;
-        if taken.errors.total > 0 && !load.skip_invalid {
-            return Err(nothing_imported(&taken.errors, &load.name));
-        }
-        let late = std::mem::take(&mut taken.late);
-        let duplicates = duplicates - late.len() as u64;
-        loader.add_late(w, late)?;
-        let inserted = loader.inserted;
-        if let Some(ids) = loader.ids() {
-            // In the index's order, once (row by row it would write a segment per issue);
-            // a large load dropped the index instead and the next command rebuilds it.
-            crate::store::search_index::add(w.conn(), ids)?;
-        }
-        for (seal, action, change) in loader.into_events(&load.name, duplicates) {
-            w.finish_bulk(seal, "issue", action, change)?;
-        }
-        Ok((inserted, duplicates, taken.dropped))
-    };
+    let write = |w: &mut Writer| write_issues(w, load, read, &mut taken, &mut on_bad, &progress);
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
     // small import that fails would no longer leave the file byte-for-byte as it was.
@@ -357,6 +303,89 @@ pub fn load_issues(
         duplicates,
         errors: taken.errors,
         indexes_built,
+    })
+}
+
+/// The load's transaction: plan against what is stored, take the reader's batches, refuse
+/// the whole file if a row is bad (unless `skip_invalid`), then add the late rows, the text
+/// index entries and the audit events. Returns (inserted, duplicates, indexes dropped).
+fn write_issues(
+    w: &mut Writer,
+    load: &IssueLoad,
+    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
+    taken: &mut Taken,
+    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    progress: &impl Fn(Progress),
+) -> Result<(u64, u64, bool)> {
+    // About 150 bytes a row in real files: size the duplicate check once.
+    let expected_rows = load
+        .size
+        .map_or(1024, |bytes| (bytes / 150) as usize)
+        .min(10_000_000);
+    let plan = BulkPlan::new(w, expected_rows)?;
+    // A load that is large beside what is stored leaves the listing indexes and the text
+    // index to be built after it, by the next command: dropped before its first new row,
+    // so that a file imported again (every row already there) keeps them.
+    taken.drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
+    let mut loader = BulkLoader::new(w)?;
+    let duplicates = take_batches(w, &mut loader, plan, read, taken, load, on_bad, progress)?;
+    if taken.errors.total > 0 && !load.skip_invalid {
+        return Err(nothing_imported(&taken.errors, &load.name));
+    }
+    let late = std::mem::take(&mut taken.late);
+    let duplicates = duplicates - late.len() as u64;
+    loader.add_late(w, late)?;
+    let inserted = loader.inserted;
+    if let Some(ids) = loader.ids() {
+        // In the index's order, once (row by row it would write a segment per issue);
+        // a large load dropped the index instead and the next command rebuilds it.
+        crate::store::search_index::add(w.conn(), ids)?;
+    }
+    for (seal, action, change) in loader.into_events(&load.name, duplicates) {
+        w.finish_bulk(seal, "issue", action, change)?;
+    }
+    Ok((inserted, duplicates, taken.dropped))
+}
+
+/// The two stages: `read` on a second thread fills batches, this thread takes them, through
+/// bounded channels (full batches one way, emptied ones back). Returns the reader's count of
+/// duplicates.
+#[allow(clippy::too_many_arguments)]
+fn take_batches(
+    w: &Writer,
+    loader: &mut BulkLoader,
+    plan: BulkPlan,
+    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
+    taken: &mut Taken,
+    load: &IssueLoad,
+    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    progress: &impl Fn(Progress),
+) -> Result<u64> {
+    let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
+    let waiting = Arc::new(AtomicUsize::new(0));
+    std::thread::scope(|scope| -> Result<u64> {
+        let reader = scope.spawn(|| {
+            read(
+                plan,
+                BatchSender {
+                    full,
+                    emptied,
+                    waiting: Arc::clone(&waiting),
+                },
+            )
+        });
+        for mut batch in receiver {
+            waiting.fetch_sub(1, Ordering::Relaxed);
+            taken.take(w, loader, &mut batch, load.skip_invalid, on_bad)?;
+            progress(Progress::Read(batch.byte_position));
+            batch.clear();
+            // The reader may have enough batches already: then this one is dropped.
+            let _ = give_back.try_send(batch);
+        }
+        reader
+            .join()
+            .map_err(|_| Error::internal("the CSV reader thread failed"))?
     })
 }
 

@@ -56,71 +56,8 @@ struct Summary {
     not_imported: Vec<String>,
 }
 
-/// Writes rejected rows with a reason column, owner-only (they hold residents' details),
-/// through [`yishi_core::outfile`] (complete or absent; an existing file only with --force), with
-/// the same formula guard as `issue list --csv`. Also used by `feedback import`.
-pub(super) struct Rejects {
-    pub(super) writer: csv::Writer<std::fs::File>,
-    pub(super) path: PathBuf,
-    file: yishi_core::outfile::Pending,
-    /// The number of columns in the header: the reason always goes in the column after them.
-    width: usize,
-}
-
-impl Rejects {
-    pub(super) fn create(path: PathBuf, headers: &[String], force: bool) -> Result<Rejects> {
-        let pending = yishi_core::outfile::Pending::new(&path, force)?;
-        let mut writer = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(pending.handle()?);
-        let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
-        header.push("reason");
-        writer
-            .write_record(&header)
-            .map_err(|e| Error::internal(format!("{}: {e}", path.display())))?;
-        Ok(Rejects {
-            writer,
-            path,
-            file: pending,
-            width: headers.len(),
-        })
-    }
-
-    /// A short row is padded so that its reason is under `reason`; a long row keeps its extra
-    /// fields after the reason, so nothing the resident wrote is lost.
-    pub(super) fn write(&mut self, mut fields: Vec<String>, reason: String) -> Result<()> {
-        if fields.len() < self.width {
-            fields.resize(self.width, String::new());
-        }
-        fields.insert(self.width, reason);
-        // A spreadsheet must not run a resident's "=HYPERLINK(...)" as a formula.
-        let fields: Vec<String> = fields
-            .iter()
-            .map(|f| formula_guard(f).into_owned())
-            .collect();
-        let fields = &fields;
-        self.writer
-            .write_record(fields)
-            .map_err(|e| Error::io(format!("{}: {e}", self.path.display())))
-    }
-
-    /// Flush and put the file in place.
-    pub(super) fn finish(mut self) -> Result<()> {
-        self.writer
-            .flush()
-            .map_err(|e| yishi_core::outfile::io_error(&self.path, &e))?;
-        self.file.commit()
-    }
-}
-
-/// The formula guard of `issue list --csv`, without its quoting (the CSV writer quotes).
-fn formula_guard(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
-}
+/// The rejects file (`--skip-invalid --rejects FILE`), shared by every import.
+pub(super) use yishi_core::import::rejects::Rejects;
 
 /// `yishi issue import`: open the input, load it (ops::import), report, then hint at
 /// duplicates among the new issues.

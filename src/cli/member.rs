@@ -4,8 +4,8 @@ use super::Ctx;
 use serde::Serialize;
 use std::path::PathBuf;
 use yishi_core::domain::member::{Member, MemberChanges, NewMember};
-use yishi_core::domain::{contact, date, text};
-use yishi_core::error::{Error, Result};
+use yishi_core::domain::{contact, text};
+use yishi_core::error::Result;
 use yishi_core::ops::members as ops;
 use yishi_core::render::table;
 use yishi_core::text;
@@ -392,12 +392,10 @@ fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
 /// Roster import: all rows are checked first; any bad row means nothing is added. A row whose
 /// name and seat match an active member is skipped as already present.
 fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
-    use yishi_core::import::{ErrorList, Source, members as f};
+    use yishi_core::import::{Source, members as f};
     let mut source = Source::open(&a.file, &a.csv.options(), f::FIELDS)?;
-    let mut errors = ErrorList::default();
-    let mut good: Vec<(u64, NewMember)> = Vec::new();
     let name = source.name.clone();
-    let mut rejects = match (a.skip_invalid, a.rejects) {
+    let rejects = match (a.skip_invalid, a.rejects) {
         (true, Some(path)) => Some(super::issue_import::Rejects::create(
             path,
             &source.headers,
@@ -405,78 +403,25 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         )?),
         _ => None,
     };
-    let mut reject_failed = None;
-    let read = source.for_each(|row| -> std::result::Result<(), ()> {
-        if row.is_blank() {
-            return Ok(());
-        }
-        let parsed = row.check_width().and_then(|_| {
-            let get = |i| row.get(i);
-            let name = get(f::NAME)?.ok_or_else(|| row.error(f::NAME, "is empty".into()))?;
-            let seat = get(f::SEAT)?.ok_or_else(|| row.error(f::SEAT, "is empty".into()))?;
-            let seat = ctx
-                .config
-                .seat(seat)
-                .map_err(|e| row.error(f::SEAT, e.message))?
-                .0
-                .key
-                .clone();
-            let field = |i: usize, r: Result<String>| r.map_err(|e| row.error(i, e.message));
-            Ok(NewMember {
-                name: field(f::NAME, text::name("name", name))?,
-                seat,
-                phone: get(f::PHONE)?
-                    .map(|p| field(f::PHONE, contact::phone(p)))
-                    .transpose()?,
-                address: get(f::ADDRESS)?
-                    .map(|v| field(f::ADDRESS, text::single_line("address", v)))
-                    .transpose()?,
-                note: get(f::NOTE)?
-                    .map(|v| field(f::NOTE, text::multi_line("note", v)))
-                    .transpose()?,
-                joined_on: match get(f::JOINED)? {
-                    Some(v) => date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
-                        row.error(
-                            f::JOINED,
-                            format!("\"{v}\" is not a date ({})", date::DATE_HINT),
-                        )
-                    })?,
-                    None => ctx.today().to_string(),
-                },
-            })
-        });
-        match parsed {
-            Ok(m) => good.push((row.line, m)),
-            Err(e) => {
-                if let Some(r) = rejects.as_mut()
-                    && let Err(w) = r.write(row.raw_fields(), e.reason())
-                {
-                    reject_failed = Some(w);
-                    return Err(());
-                }
-                errors.push(e);
-            }
-        }
-        Ok(())
-    })?;
-    let _ = read;
-    if let Some(e) = reject_failed {
-        return Err(e);
-    }
-    if errors.total > 0 && !a.skip_invalid {
-        return Err(Error::data_text(text!(
-            "import.bad_rows",
-            report = errors.report(&name),
-            n = errors.total,
-            file = &name
-        )));
-    }
+    let how = yishi_core::ops::import::RecordLoad {
+        name: name.clone(),
+        dry_run: a.dry_run,
+        skip_invalid: a.skip_invalid,
+    };
     let actor = ctx.actor("member import");
-    let rows: Vec<NewMember> = good.into_iter().map(|(_, m)| m).collect();
-    let (added, present) = ops::import(ctx.store()?, &actor, &rows, a.dry_run)?;
-    if let Some(r) = rejects {
-        r.finish()?;
-    }
+    let today = ctx.today();
+    let (store, config) = ctx.store_and_config()?;
+    let loaded = yishi_core::ops::import::load_members(
+        store,
+        &actor,
+        config,
+        &mut source,
+        &how,
+        rejects,
+        today,
+    )?;
+    let ((added, present), errors) = (loaded.written, loaded.errors);
+
     if errors.total > 0 {
         ctx.out.warn_text(&text!(
             "import.skipped_rows",

@@ -13,6 +13,7 @@ mod exits;
 mod followthrough;
 mod formats;
 mod foundation;
+mod guards;
 mod holding;
 mod holding_more;
 mod intake;

@@ -19,7 +19,7 @@ use yishi_core::ops::votes;
 
 /// Rounds of each race (scripts/soak.sh runs 50).
 fn rounds() -> usize {
-    common::soak_rounds(15, 50)
+    common::soak_rounds(8, 50)
 }
 /// Issues in the database that `verify` checks while another process writes.
 const BIG: usize = 1000;

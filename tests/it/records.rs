@@ -131,7 +131,7 @@ fn a_killed_backup_never_costs_the_database_anything() {
     std::fs::remove_file(env.path("timed.db")).unwrap();
     let mut rng = Rng::seeded();
     let (mut killed, mut completed) = (0, 0);
-    let rounds = common::soak_rounds(12, 50);
+    let rounds = common::soak_rounds(5, 50);
     for round in 0..rounds {
         let mut child = common::yishi(env.dir.path())
             .args(["backup", "bk.db"])

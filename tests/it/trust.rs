@@ -214,7 +214,7 @@ fn a_killed_import_leaves_all_or_nothing() {
 fn four_processes_at_once_lose_nothing() {
     let env = Env::new();
     env.convened();
-    let per_process = common::soak_rounds(60, 250);
+    let per_process = common::soak_rounds(25, 250);
     let workers: Vec<_> = (0..4)
         .map(|w| {
             let dir = env.dir.path().to_path_buf();

@@ -1,5 +1,17 @@
 //! One error type for the whole program. Its kind decides the exit code; its message is
 //! what the secretary reads, so every message says what was wrong, where, and what to do.
+//!
+//! A failure of the database carries its typed cause, a [`Fault`] (`error/sqlite.rs`):
+//! classified by SQLite's result codes, with its exit kind and its hint, so that code that
+//! reacts to an error (wait and try again when busy, name the header of a read-only file,
+//! find stored text that is not UTF-8) matches a variant, never the wording. This module
+//! depends on nothing above it: the store and the rules build errors, not the other way.
+
+mod sqlite;
+mod stored;
+
+pub use sqlite::Fault;
+pub use stored::UnknownValue;
 
 use std::fmt;
 
@@ -40,6 +52,9 @@ pub struct Error {
     pub text: Option<crate::i18n::Text>,
     /// Where it happened (`context`), before the worded message.
     prefix: String,
+    /// What failed in the database, when that is the cause: typed, with its hint.
+    /// (Boxed: a `Result` stays small on every path that does not fail.)
+    pub fault: Option<Box<Fault>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -51,6 +66,7 @@ impl Error {
             message: message.into(),
             text: None,
             prefix: String::new(),
+            fault: None,
         }
     }
 
@@ -61,6 +77,7 @@ impl Error {
             message: text.render(crate::domain::locale::Locale::En),
             text: Some(text),
             prefix: String::new(),
+            fault: None,
         }
     }
 
@@ -79,12 +96,29 @@ impl Error {
         Self::worded(Kind::Usage, text)
     }
 
-    /// The message in `locale`: the catalogue's wording where there is one.
+    /// The message in `locale`: the catalogue's wording where there is one. This is where an
+    /// error is reported, so a busy database's message names who holds it here (reading
+    /// /proc/locks), never when the error is made: a caller that waits and tries again does
+    /// not pay for the lookup.
     pub fn in_(&self, locale: crate::domain::locale::Locale) -> String {
-        match &self.text {
-            Some(t) => format!("{}{}", self.prefix, t.render(locale)),
-            None => self.message.clone(),
+        match (&self.text, self.fault.as_deref()) {
+            (Some(t), _) => format!("{}{}", self.prefix, t.render(locale)),
+            (None, Some(Fault::Busy { holders: None })) => {
+                let holders = Some(crate::lock_holders::describe());
+                format!("{}{}", self.prefix, Fault::Busy { holders }.message())
+            }
+            (None, _) => self.message.clone(),
         }
+    }
+
+    /// What to do about it, when the error's cause is typed (a database fault).
+    pub fn hint(&self) -> Option<&'static str> {
+        self.fault.as_deref().and_then(Fault::hint)
+    }
+
+    /// Whether the database was busy (another process held it for longer than yishi waits).
+    pub fn is_busy(&self) -> bool {
+        matches!(self.fault.as_deref(), Some(Fault::Busy { .. })) || self.kind == Kind::Busy
     }
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(Kind::Refused, message)
@@ -127,7 +161,12 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self.fault.as_deref() {
+            Some(Fault::Busy { holders: None }) => {
+                f.write_str(&self.in_(crate::domain::locale::Locale::En))
+            }
+            _ => f.write_str(&self.message),
+        }
     }
 }
 
@@ -145,78 +184,15 @@ impl From<std::io::Error> for Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::*;
-        if let Some(unknown) = crate::store::codes::unknown_value_error(&e) {
-            return unknown;
-        }
-        if is_not_utf8(&e) {
-            // The store names the table, row and column (`store::bad_text`).
-            return Error::data(format!("{NOT_UTF8}: {e}"));
-        }
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            // The text index is derived from the issues: when it is damaged (its pages, a table
-            // of it dropped, its settings), building it again mends it. Other errors that
-            // mention it are yishi's own (exit 70).
-            let message = e.to_string();
-            let text_index = match f.code {
-                DatabaseCorrupt => {
-                    f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB
-                        || message.contains("fts5")
-                        || message.contains(crate::store::search_index::TABLE)
-                }
-                Unknown => {
-                    (message.contains("no such table") && message.contains("issue_text_"))
-                        || message.contains("vtable constructor failed: issue_text")
-                        || message.contains("invalid fts5 file format")
-                }
-                _ => false,
-            };
-            if text_index {
-                return Error::data(format!(
-                    "the text index of issues (issue_text, for `issue list --grep`) is damaged ({e}): build it again from the issues with `yishi issue reindex`"
-                ));
-            }
-            match f.code {
-                DatabaseBusy | DatabaseLocked => {
-                    return Error::busy(format!(
-                        "the database is busy: {} held it for longer than yishi waits; nothing was changed, try again",
-                        crate::store::lock_holders::describe()
-                    ));
-                }
-                ReadOnly => {
-                    return Error::data(format!(
-                        "{READ_ONLY}: check the file's permissions (yishi needs to write it and the folder beside it)"
-                    ));
-                }
-                DiskFull => {
-                    return Error::io(
-                        "the disk is full: nothing was changed; free some space and try again",
-                    );
-                }
-                SystemIoFailure => {
-                    return Error::io(format!(
-                        "the disk could not be read or written ({e}): nothing was changed; check the disk and try again"
-                    ));
-                }
-                DatabaseCorrupt => {
-                    return Error::data(format!(
-                        "the database file is damaged ({e}): run `yishi verify`, and restore a backup if it reports problems"
-                    ));
-                }
-                NotADatabase => {
-                    return Error::data(
-                        "the file is not a SQLite database: check --db (a yishi database is made by `yishi init`)",
-                    );
-                }
-                CannotOpen => {
-                    return Error::data(format!(
-                        "cannot open the database file ({e}): check that its folder exists and is writable"
-                    ));
-                }
-                _ => {}
-            }
-        }
-        Error::internal(format!("database error: {e}"))
+        Fault::classify(&e).into()
+    }
+}
+
+impl From<Fault> for Error {
+    fn from(fault: Fault) -> Self {
+        let mut e = Error::new(fault.kind(), fault.message());
+        e.fault = Some(Box::new(fault));
+        e
     }
 }
 
@@ -226,18 +202,6 @@ pub const READ_ONLY: &str = "the database is read-only";
 
 /// How an error about stored text that is not UTF-8 starts, until the store says where it is.
 pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";
-
-/// Whether reading a value failed because its text is not UTF-8 (a damaged or edited file).
-fn is_not_utf8(e: &rusqlite::Error) -> bool {
-    match e {
-        rusqlite::Error::Utf8Error(..) => true,
-        rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) => {
-            inner.downcast_ref::<std::str::Utf8Error>().is_some()
-                || inner.downcast_ref::<std::string::FromUtf8Error>().is_some()
-        }
-        _ => false,
-    }
-}
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {

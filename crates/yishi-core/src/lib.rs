@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod import;
+mod lock_holders;
 pub mod ops;
 pub mod outfile;
 pub mod render;

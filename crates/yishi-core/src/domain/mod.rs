@@ -12,6 +12,7 @@ pub mod date;
 pub mod dupes;
 pub mod feedback;
 pub mod followup;
+pub mod guards;
 pub mod identity;
 pub mod ids;
 pub mod issue;

@@ -7,8 +7,11 @@
 mod bytes;
 mod columns;
 pub mod feedback;
+pub mod feedback_row;
 pub mod issues;
+pub mod member_row;
 pub mod members;
+pub mod rejects;
 mod sheet;
 mod sheet_bounds;
 pub mod survey;
@@ -563,15 +566,21 @@ fn cut_quoted(message: &str) -> String {
 /// Quote a cell for CSV output, and defuse cells a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@`, tab, carriage return at the start) with a leading apostrophe.
 pub fn csv_cell(value: &str) -> String {
-    let v = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
+    let v = formula_guard(value);
     if v.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {
-        v
+        v.into_owned()
+    }
+}
+
+/// The formula guard alone (a CSV writer that quotes for itself: the rejects file): a value
+/// a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn formula_guard(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}").into()
+    } else {
+        value.into()
     }
 }
 
@@ -581,6 +590,31 @@ pub fn strip_formula_guard(value: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
         _ => value,
     }
+}
+
+/// Each non-blank row of `csv` (written to a temporary file) through `parse`: the importers'
+/// tests, without a database.
+#[cfg(test)]
+pub(crate) fn test_rows<T>(
+    csv: &str,
+    fields: &[FieldSpec],
+    mut parse: impl FnMut(&Row) -> std::result::Result<T, RowError>,
+) -> Vec<std::result::Result<T, RowError>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut source = Source::open(&path, &CsvOptions::default(), fields).unwrap();
+    let mut out = Vec::new();
+    source
+        .for_each(|row| -> std::result::Result<(), ()> {
+            if !row.is_blank() {
+                out.push(parse(row));
+            }
+            Ok(())
+        })
+        .unwrap()
+        .unwrap();
+    out
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub struct ActionAdd {
 pub fn add_action(store: &mut Store, actor: &Actor, req: ActionAdd) -> Result<ActionId> {
     store.write(actor, |w| {
         let r = motions::require_resolution(w.conn(), req.resolution)?;
+        crate::domain::guards::add_action(&r)?;
         let id = followup::add_action(w, &r, &req.text, &req.owner, &req.due)?;
         Ok(ActionId(id))
     })

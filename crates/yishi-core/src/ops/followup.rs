@@ -1,5 +1,6 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
+use crate::domain::guards;
 use crate::domain::ids::{ActionId, IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Meeting, MeetingStatus};
@@ -60,6 +61,7 @@ pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Re
     }
     store.write(actor, |w| {
         let action = followup::require_action(w.conn(), req.action.0)?;
+        guards::update_action(&action)?;
         let issue_now =
             followup::update_action(w, &action, req.progress, req.note.as_deref(), &req.day)?;
         Ok(Updated {
@@ -75,7 +77,7 @@ pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Re
 /// recorded.
 pub fn add_feedback(store: &mut Store, actor: &Actor, fb: &NewFeedback) -> Result<bool> {
     store.write(actor, |w| {
-        followup::feedback_target(w.conn(), fb.issue_id)?;
+        feedback_target(w.conn(), fb.issue_id)?;
         let id = followup::add_feedback(w, fb, 0)?;
         if let Some(id) = id {
             w.record(
@@ -104,7 +106,7 @@ pub fn import_feedback(
         let mut places = crate::domain::identity::Occurrences::default();
         for fb in rows {
             // Checked again here, inside the transaction: the reader's check was a preview.
-            followup::feedback_target(w.conn(), fb.issue_id)?;
+            feedback_target(w.conn(), fb.issue_id)?;
             if let Some(id) = followup::add_feedback(w, fb, places.next(fb.fingerprint()))? {
                 ids.push(id);
             }
@@ -325,4 +327,14 @@ fn result_data(w: &Writer, issue: IssueId) -> Result<(Issue, Resolution, Vec<Res
         )));
     };
     Ok((issue, resolution, supplementary))
+}
+
+/// The issue `issue_id`, when feedback can be given on it (`domain::guards::feedback`).
+pub(crate) fn feedback_target(
+    conn: &rusqlite::Connection,
+    issue_id: i64,
+) -> Result<crate::domain::issue::Issue> {
+    let issue = crate::store::issues::require(conn, issue_id)?;
+    guards::feedback(&issue)?;
+    Ok(issue)
 }

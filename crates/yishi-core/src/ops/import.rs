@@ -3,11 +3,13 @@
 //! Reading a file is `import/`'s job (parsing tested without a database); this module is where
 //! the rows meet the store.
 
+mod records;
+pub use records::{LoadedRecords, RecordLoad, load, load_feedback, load_members, nothing_imported};
+
 use crate::domain::dupes::Pair;
 use crate::error::{Error, Result};
 use crate::import::{ErrorList, RowError};
 use crate::render::count;
-use crate::store::followup;
 use crate::store::issues::{
     self, BulkLoader, BulkPlan, LateIssue, PlannedIssue, PlannedText, Stored,
 };
@@ -47,7 +49,7 @@ pub fn feedback_refusals(
         let mut refusals = HashMap::new();
         for id in issue_ids {
             if checked.insert(id)
-                && let Err(e) = followup::feedback_target(conn, id)
+                && let Err(e) = super::followup::feedback_target(conn, id)
             {
                 refusals.insert(id, e.message);
             }
@@ -273,95 +275,8 @@ pub fn load_issues(
     mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
-    let mut rows = 0u64;
-    let mut errors = ErrorList::default();
-    let write = |w: &mut Writer| -> Result<(u64, u64, bool)> {
-        // About 150 bytes a row in real files: size the duplicate check once.
-        let expected_rows = load
-            .size
-            .map_or(1024, |bytes| (bytes / 150) as usize)
-            .min(10_000_000);
-        let plan = BulkPlan::new(w, expected_rows)?;
-        // A load that is large beside what is stored leaves the listing indexes and the text
-        // index to be built after it, by the next command: dropped before its first new row,
-        // so that a file imported again (every row already there) keeps them.
-        let mut drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
-        let mut dropped = false;
-        let mut loader = BulkLoader::new(w)?;
-        // Rows whose key a stored issue has but whose fields it does not: new after all.
-        let mut late = Vec::new();
-        let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
-        let waiting = Arc::new(AtomicUsize::new(0));
-        let duplicates = std::thread::scope(|scope| -> Result<u64> {
-            let reader = scope.spawn(|| {
-                read(
-                    plan,
-                    BatchSender {
-                        full,
-                        emptied,
-                        waiting: Arc::clone(&waiting),
-                    },
-                )
-            });
-            for mut batch in receiver {
-                waiting.fetch_sub(1, Ordering::Relaxed);
-                rows += batch.rows.len() as u64;
-                let text = &batch.text;
-                for parsed in batch.rows.drain(..) {
-                    match parsed {
-                        // After the first bad row an atomic import only validates.
-                        Parsed::New(issue) if errors.total == 0 || load.skip_invalid => {
-                            if std::mem::take(&mut drop_indexes) {
-                                issues::drop_issue_indexes(w)?;
-                                dropped = true;
-                            }
-                            loader.add(w, &issue, text)?
-                        }
-                        Parsed::Stored(row, stored) => {
-                            if !issues::stored_matches(w.conn(), stored, &row, text)? {
-                                late.push(LateIssue::new(&row, text));
-                            }
-                        }
-                        Parsed::New(_) => {}
-                        Parsed::Bad(e, raw) => {
-                            on_bad(&e, raw)?;
-                            errors.push(e);
-                        }
-                    }
-                }
-                progress(Progress::Read(batch.byte_position));
-                batch.clear();
-                // The reader may have enough batches already: then this one is dropped.
-                let _ = give_back.try_send(batch);
-            }
-            reader
-                .join()
-                .map_err(|_| Error::internal("the CSV reader thread failed"))?
-        })?;
-        if errors.total > 0 && !load.skip_invalid {
-            return Err(Error::data(format!(
-                "{}{} bad row(s) in {}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
-                errors.report(&load.name),
-                count(errors.total as u64),
-                load.name
-            )));
-        }
-        let duplicates = duplicates - late.len() as u64;
-        if errors.total == 0 || load.skip_invalid {
-            loader.add_late(w, late)?;
-        }
-        let inserted = loader.inserted;
-        if let Some(ids) = loader.ids() {
-            // In the index's order, once (row by row it would write a segment per issue);
-            // a large load dropped the index instead and the next command rebuilds it.
-            crate::store::search_index::add(w.conn(), ids)?;
-        }
-        for (seal, action, change) in loader.into_events(&load.name, duplicates) {
-            w.finish_bulk(seal, "issue", action, change)?;
-        }
-        Ok((inserted, duplicates, dropped))
-    };
+    let mut taken = Taken::default();
+    let write = |w: &mut Writer| write_issues(w, load, read, &mut taken, &mut on_bad, &progress);
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
     // small import that fails would no longer leave the file byte-for-byte as it was.
@@ -383,12 +298,145 @@ pub fn load_issues(
     let (inserted, duplicates, _) = written?;
     let indexes_built = indexed.transpose()?;
     Ok(Loaded {
-        rows,
+        rows: taken.rows,
         inserted,
         duplicates,
-        errors,
+        errors: taken.errors,
         indexes_built,
     })
+}
+
+/// The load's transaction: plan against what is stored, take the reader's batches, refuse
+/// the whole file if a row is bad (unless `skip_invalid`), then add the late rows, the text
+/// index entries and the audit events. Returns (inserted, duplicates, indexes dropped).
+fn write_issues(
+    w: &mut Writer,
+    load: &IssueLoad,
+    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
+    taken: &mut Taken,
+    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    progress: &impl Fn(Progress),
+) -> Result<(u64, u64, bool)> {
+    // About 150 bytes a row in real files: size the duplicate check once.
+    let expected_rows = load
+        .size
+        .map_or(1024, |bytes| (bytes / 150) as usize)
+        .min(10_000_000);
+    let plan = BulkPlan::new(w, expected_rows)?;
+    // A load that is large beside what is stored leaves the listing indexes and the text
+    // index to be built after it, by the next command: dropped before its first new row,
+    // so that a file imported again (every row already there) keeps them.
+    taken.drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
+    let mut loader = BulkLoader::new(w)?;
+    let duplicates = take_batches(w, &mut loader, plan, read, taken, load, on_bad, progress)?;
+    if taken.errors.total > 0 && !load.skip_invalid {
+        return Err(nothing_imported(&taken.errors, &load.name));
+    }
+    let late = std::mem::take(&mut taken.late);
+    let duplicates = duplicates - late.len() as u64;
+    loader.add_late(w, late)?;
+    let inserted = loader.inserted;
+    if let Some(ids) = loader.ids() {
+        // In the index's order, once (row by row it would write a segment per issue);
+        // a large load dropped the index instead and the next command rebuilds it.
+        crate::store::search_index::add(w.conn(), ids)?;
+    }
+    for (seal, action, change) in loader.into_events(&load.name, duplicates) {
+        w.finish_bulk(seal, "issue", action, change)?;
+    }
+    Ok((inserted, duplicates, taken.dropped))
+}
+
+/// The two stages: `read` on a second thread fills batches, this thread takes them, through
+/// bounded channels (full batches one way, emptied ones back). Returns the reader's count of
+/// duplicates.
+#[allow(clippy::too_many_arguments)]
+fn take_batches(
+    w: &Writer,
+    loader: &mut BulkLoader,
+    plan: BulkPlan,
+    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
+    taken: &mut Taken,
+    load: &IssueLoad,
+    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    progress: &impl Fn(Progress),
+) -> Result<u64> {
+    let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
+    let waiting = Arc::new(AtomicUsize::new(0));
+    std::thread::scope(|scope| -> Result<u64> {
+        let reader = scope.spawn(|| {
+            read(
+                plan,
+                BatchSender {
+                    full,
+                    emptied,
+                    waiting: Arc::clone(&waiting),
+                },
+            )
+        });
+        for mut batch in receiver {
+            waiting.fetch_sub(1, Ordering::Relaxed);
+            taken.take(w, loader, &mut batch, load.skip_invalid, on_bad)?;
+            progress(Progress::Read(batch.byte_position));
+            batch.clear();
+            // The reader may have enough batches already: then this one is dropped.
+            let _ = give_back.try_send(batch);
+        }
+        reader
+            .join()
+            .map_err(|_| Error::internal("the CSV reader thread failed"))?
+    })
+}
+
+/// What the writer has taken from the reader's batches so far.
+#[derive(Default)]
+struct Taken {
+    rows: u64,
+    errors: ErrorList,
+    /// Rows whose key a stored issue has but whose fields it does not: new after all.
+    late: Vec<LateIssue>,
+    /// The indexes are to be dropped before the first new row (a large load).
+    drop_indexes: bool,
+    dropped: bool,
+}
+
+impl Taken {
+    /// Write a batch's new rows, confirm its rows with a stored key, and report its bad rows
+    /// (after the first bad row an atomic import only validates).
+    fn take(
+        &mut self,
+        w: &Writer,
+        loader: &mut BulkLoader,
+        batch: &mut Batch,
+        skip_invalid: bool,
+        on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    ) -> Result<()> {
+        self.rows += batch.rows.len() as u64;
+        let text = &batch.text;
+        for parsed in batch.rows.drain(..) {
+            match parsed {
+                Parsed::New(issue) if self.errors.total == 0 || skip_invalid => {
+                    if std::mem::take(&mut self.drop_indexes) {
+                        issues::drop_issue_indexes(w)?;
+                        self.dropped = true;
+                    }
+                    loader.add(w, &issue, text)?
+                }
+                Parsed::Stored(row, stored) => {
+                    if !issues::stored_matches(w.conn(), stored, &row, text)? {
+                        self.late.push(LateIssue::new(&row, text));
+                    }
+                }
+                Parsed::New(_) => {}
+                Parsed::Bad(e, raw) => {
+                    on_bad(&e, raw)?;
+                    self.errors.push(e);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Build the indexes a large load dropped, after its rows are committed; its time in seconds.
@@ -403,7 +451,7 @@ fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -
             })
         })
         .map_err(|e| {
-            let why = e.message.clone();
+            let why = e.to_string();
             Error::worded(
                 e.kind,
                 crate::text!("import.index_stage_failed", n = count(inserted), why = why),

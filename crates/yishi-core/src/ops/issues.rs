@@ -1,6 +1,7 @@
 //! Residents' issues (议题): intake, the status machine, merging, pre-consultation,
 //! stakeholders; and the read operations that list and show them. (CSV import is `import`.)
 
+use crate::domain::guards;
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::error::{Error, Result};
@@ -194,6 +195,7 @@ pub fn set_status(
     action: &str,
 ) -> Result<Issue> {
     with_issue(store, actor, id, |w, issue| {
+        guards::step(&issue, to)?;
         issues::set_status(w, &issue, to, note, action)?;
         Ok(issue)
     })
@@ -204,6 +206,7 @@ pub fn merge(store: &mut Store, actor: &Actor, dup: IssueId, into: IssueId) -> R
     store.write(actor, |w| {
         let dup = issues::require(w.conn(), dup.0)?;
         let into = issues::require(w.conn(), into.0)?;
+        guards::merge(&dup, &into)?;
         issues::merge(w, &dup, &into)?;
         Ok(into)
     })
@@ -220,6 +223,7 @@ pub struct Consult {
 /// `issue consult`: a pre-consultation (会前协商).
 pub fn consult(store: &mut Store, actor: &Actor, c: &Consult) -> Result<i64> {
     with_issue(store, actor, c.issue, |w, issue| {
+        guards::consult(&issue)?;
         issues::consult(w, &issue, &c.party, &c.summary, &c.held_on)
     })
 }
@@ -233,7 +237,8 @@ pub fn add_stakeholder(
     phone: Option<&str>,
 ) -> Result<i64> {
     with_issue(store, actor, id, |w, issue| {
-        issues::add_stakeholder(w, &issue, name, phone)
+        issues::add_stakeholder(w, &issue, name, phone)?
+            .ok_or_else(|| guards::stakeholder_already_listed(name, issue.id))
     })
 }
 

@@ -299,6 +299,13 @@ pub fn invite(
         if req.phone.is_some() {
             inv.phone = req.phone.clone();
         }
+        m.ensure_not_closed()?;
+        let invited = meetings::participants(conn, m.id)?;
+        crate::domain::guards::invite_once(
+            invited.iter().map(|p| p.name.as_str()),
+            &inv.name,
+            m.id,
+        )?;
         meetings::invite(w, &m, &inv)?;
         Ok(Invited {
             meeting: req.meeting,

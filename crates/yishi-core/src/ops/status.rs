@@ -3,15 +3,16 @@
 use crate::config::Reminders;
 use crate::domain::date;
 use crate::domain::issue::Status as IssueStatus;
-use crate::domain::meeting::MeetingStatus;
 use crate::domain::rules::Outcome;
-use crate::domain::status::{self as rules, Due, Item, Step, Urgency};
+use crate::domain::status::{self as rules, Item, Step, Urgency};
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::status as facts;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
+
+mod steps;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Request {
@@ -61,245 +62,41 @@ pub fn status(store: &Store, thresholds: &Reminders, req: Request) -> Result<Sta
     store.read(|conn| build(conn, thresholds, req))
 }
 
+/// Each step of the cycle in its order (`steps`), then the items grouped by step.
 fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Status> {
-    let Request {
-        today,
-        within,
-        limit,
-    } = req;
+    let w = steps::Window {
+        today: req.today,
+        within: req.within,
+        thresholds,
+    };
     let mut items: Vec<Item> = Vec::new();
-    let mut groups: Vec<StepGroup> = Vec::new();
-
-    // 议题收集: what came in lately (the same number of days back as the look-ahead).
-    let since = rules::sub_days(today, within.max(1) - 1);
-    let count = facts::raised_since(conn, &since.to_string())?;
-    if count > 0 {
-        items.extend(Item::new(
-            Due::NewIssues { count, since },
-            None,
-            None,
-            today,
-            within,
-        ));
-    }
-
-    // 审核: the one step that can hold a million rows, so it is counted and paged in SQL.
-    let shown_until = rules::sub_days(rules::add_days(today, within), thresholds.screen_days);
-    let overdue_before = rules::sub_days(today, thresholds.screen_days);
-    let (total, overdue, oldest) = facts::collected(
-        conn,
-        &shown_until.to_string(),
-        &overdue_before.to_string(),
-        if limit == 0 { u32::MAX } else { limit },
-    )?;
-    let screen: Vec<Item> = oldest
-        .into_iter()
-        .filter_map(|i| {
-            let raised = i.since.as_deref().and_then(day);
-            Item::new(
-                Due::ScreenIssue {
-                    issue: i.id,
-                    title: i.title,
-                },
-                raised,
-                raised.map(|r| rules::add_days(r, thresholds.screen_days)),
-                today,
-                within,
-            )
-        })
-        .collect();
-    if total > 0 {
-        groups.push(StepGroup {
-            step: Step::Screen,
-            total,
-            overdue,
-            due: total - overdue,
-            more: (total > screen.len() as u64)
-                .then(|| "yishi issue list --status collected".to_string()),
-            items: screen,
-        });
-    }
-
-    // 会前协商, and consulted issues waiting for a council.
-    for i in facts::accepted_unconsulted(conn)? {
-        let accepted = i.since.as_deref().and_then(local_day);
-        items.extend(Item::new(
-            Due::ConsultIssue {
-                issue: i.id,
-                title: i.title,
-            },
-            accepted,
-            accepted.map(|a| rules::add_days(a, thresholds.consult_days)),
-            today,
-            within,
-        ));
-    }
-    let ready = facts::ready_for_council(conn)?;
-    if ready > 0 {
-        items.extend(Item::new(
-            Due::ReadyForCouncil { count: ready },
-            None,
-            None,
-            today,
-            within,
-        ));
-    }
-
-    // 会议通知 and 召开: meetings not closed yet.
-    for m in facts::meetings(conn, true)? {
-        let Some(meeting_day) = day(&m.starts_at) else {
-            continue;
-        };
-        if m.status == MeetingStatus::Convened {
-            let deadline = rules::notice_deadline(meeting_day, m.notice_days);
-            // yishi does not record when a notice is posted, so the reminder stops at the
-            // deadline rather than nagging about a notice that is probably up.
-            if today <= deadline {
-                items.extend(Item::new(
-                    Due::PostMeetingNotice {
-                        meeting: m.id,
-                        title: m.title.clone(),
-                    },
-                    None,
-                    Some(deadline),
-                    today,
-                    within,
-                ));
-            }
-            items.extend(Item::new(
-                Due::HoldMeeting {
-                    meeting: m.id,
-                    title: m.title,
-                    starts_at: m.starts_at.clone(),
-                    place: m.place,
-                },
-                None,
-                Some(meeting_day),
-                today,
-                within,
-            ));
-        } else {
-            items.extend(Item::new(
-                Due::CloseMeeting {
-                    meeting: m.id,
-                    title: m.title,
-                },
-                None,
-                Some(meeting_day),
-                today,
-                within,
-            ));
-        }
-    }
-
-    // 表决: motions opened and not closed.
-    for v in facts::pending_motions(conn)? {
-        let held = day(&v.meeting_day);
-        items.extend(Item::new(
-            Due::FinishVote {
-                motion: v.id,
-                meeting: v.meeting_id,
-                text: v.text,
-                cast: v.cast,
-            },
-            None,
-            held,
-            today,
-            within,
-        ));
-    }
-
-    // 决议公示: decided meetings without a notice, and notice periods running.
-    let notices = facts::notices(conn)?;
-    for m in facts::decisions_not_posted(conn)? {
-        let held = day(&m.starts_at);
-        items.extend(Item::new(
-            Due::PostDecisions {
-                meeting: m.id,
-                title: m.title,
-            },
-            held,
-            held.map(|h| rules::add_days(h, thresholds.decision_notice_days)),
-            today,
-            within,
-        ));
-    }
-    // One 公示 per posting in force: a corrected notice replaces the one before it.
-    for n in notices
-        .iter()
-        .filter(|n| n.kind == "decision" && !n.superseded)
-    {
-        let (Some(start), Some(end), Some(meeting)) = (
-            day(&n.starts_on),
-            n.ends_on.as_deref().and_then(day),
-            n.meeting_id,
-        ) else {
-            continue;
-        };
-        if start <= today && today <= end {
-            items.extend(Item::new(
-                Due::NoticePeriod {
-                    meeting,
-                    title: n.title.clone(),
-                    ends_on: end,
-                    reposted: n.repost_of.is_some(),
-                },
-                Some(start),
-                None,
-                today,
-                within,
-            ));
-        }
-    }
-
-    // 落实: open actions due in the window or overdue.
-    let due_until = rules::add_days(today, within).to_string();
-    for a in facts::actions(conn, Some(&due_until))? {
-        items.extend(Item::new(
-            Due::Action {
-                action: a.id,
-                issue: a.issue_id,
-                text: a.text,
-                owner: a.owner,
-                progress: a.progress,
-            },
-            None,
-            a.due.as_deref().and_then(day),
-            today,
-            within,
-        ));
-    }
-
-    // 评议 and 结果公开 after completion.
-    for c in facts::completed_incomplete(conn)? {
-        let done = c.done_on.as_deref().and_then(day);
-        if !c.has_feedback {
-            items.extend(Item::new(
-                Due::CollectFeedback {
-                    issue: c.id,
-                    title: c.title.clone(),
-                },
-                done,
-                done.map(|d| rules::add_days(d, thresholds.feedback_days)),
-                today,
-                within,
-            ));
-        }
-        if c.has_resolution && !c.has_result_notice {
-            items.extend(Item::new(
-                Due::PublishResults {
-                    issue: c.id,
-                    title: c.title,
-                },
-                done,
-                done.map(|d| rules::add_days(d, thresholds.result_notice_days)),
-                today,
-                within,
-            ));
-        }
-    }
-
+    items.extend(steps::new_issues(conn, &w)?);
+    let screen = steps::screen(conn, &w, req.limit)?;
+    items.extend(steps::consultations(conn, &w)?);
+    items.extend(steps::meetings(conn, &w)?);
+    items.extend(steps::votes(conn, &w)?);
+    items.extend(steps::notices(conn, &w)?);
+    items.extend(steps::actions(conn, &w)?);
+    items.extend(steps::after_completion(conn, &w)?);
     rules::sort(&mut items);
+    let mut groups: Vec<StepGroup> = screen.into_iter().collect();
+    groups.extend(group(&items, req.limit));
+    groups.sort_by_key(|g| g.step);
+    let overdue = groups.iter().map(|g| g.overdue).sum();
+    let due = groups.iter().map(|g| g.due).sum();
+    Ok(Status {
+        today: req.today,
+        within_days: req.within,
+        overdue,
+        due,
+        steps: groups,
+    })
+}
+
+/// The items of every step but screening (counted in SQL), grouped by step: counts cover
+/// all, `limit` items are shown (0: all).
+fn group(items: &[Item], limit: u32) -> Vec<StepGroup> {
+    let mut groups = Vec::new();
     for step in Step::ALL {
         if step == Step::Screen {
             continue;
@@ -329,16 +126,7 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
             more,
         });
     }
-    groups.sort_by_key(|g| g.step);
-    let overdue = groups.iter().map(|g| g.overdue).sum();
-    let due = groups.iter().map(|g| g.due).sum();
-    Ok(Status {
-        today,
-        within_days: within,
-        overdue,
-        due,
-        steps: groups,
-    })
+    groups
 }
 
 fn more_command(step: Step) -> Option<String> {

@@ -1,6 +1,7 @@
 //! Motions and votes: open, amend, cast, recuse, close, correct, show.
 
 use crate::domain::Refusal;
+use crate::domain::guards;
 use crate::domain::ids::{IssueId, MeetingId, MotionId};
 use crate::domain::meeting::{Attendance, Meeting, Participant, Place, quorum_now};
 use crate::domain::motion::{self, BallotChange, Choice, MotionKind, MotionResult, VoteMethod};
@@ -350,7 +351,7 @@ fn eligible_voter<'a>(
     name: &str,
     motion: &motions::Motion,
 ) -> Result<&'a Participant> {
-    let p = meetings::find_participant(list, m, name).map_err(|e| Error::refused(e.message))?;
+    let p = guards::find_participant(list, &m.label(), name).map_err(Error::refused)?;
     let recused = list
         .iter()
         .zip(places)
@@ -481,7 +482,10 @@ pub fn recuse(store: &mut Store, actor: &Actor, req: RecuseRequest) -> Result<Re
         let (motion, m) = motion_in_session(w.conn(), req.motion, "recusals are recorded")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
-        motions::recuse(w, &motion, &p, &req.reason)?;
+        guards::recuse(&motion)?;
+        if !motions::recuse(w, &motion, &p, &req.reason)? {
+            return Err(guards::already_recused(&p.name, &motion));
+        }
         Ok(Recused {
             motion: req.motion,
             name: p.name,

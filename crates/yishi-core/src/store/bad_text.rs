@@ -1,7 +1,7 @@
 //! Stored text that is not UTF-8 (a byte flipped, or the file edited with another tool):
 //! reading it is bad data (exit 65), not a bug in yishi, and the message says where it is.
 
-use crate::error::{Error, NOT_UTF8};
+use crate::error::{Error, Fault};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
@@ -9,7 +9,7 @@ use rusqlite::types::ValueRef;
 /// first table, row and column that holds such text (found by reading every table: this is
 /// the error path of a damaged file, never a command's usual work).
 pub fn locate(conn: &Connection, e: Error) -> Error {
-    if !e.message.contains(NOT_UTF8) {
+    if !matches!(e.fault.as_deref(), Some(Fault::NotUtf8 { .. })) {
         return e;
     }
     match first_bad_text(conn) {

@@ -3,54 +3,10 @@
 //! never a default: a voting record must not be silently reinterpreted.
 
 use crate::domain::code::Code;
-use crate::error::Error;
 use rusqlite::types::{ToSql, ToSqlOutput, Type};
 use rusqlite::{Connection, Row};
-use std::fmt;
 
-/// A stored value that is not one of its code's keys.
-#[derive(Debug)]
-pub struct UnknownValue {
-    pub table: &'static str,
-    pub column: &'static str,
-    pub row: i64,
-    pub value: String,
-    pub what: &'static str,
-    pub allowed: Vec<&'static str>,
-}
-
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "table {}, row {}, column {}: unknown {} \"{}\" (this yishi knows {}); the database was changed outside yishi or by a newer version: run `yishi verify`, or restore a backup",
-            self.table,
-            self.row,
-            self.column,
-            self.what,
-            self.value,
-            self.allowed.join(", ")
-        )
-    }
-}
-
-impl std::error::Error for UnknownValue {}
-
-impl From<UnknownValue> for Error {
-    fn from(u: UnknownValue) -> Self {
-        Error::data(u.to_string())
-    }
-}
-
-/// If `e` is a row-mapping failure caused by an unknown stored value, the data error for it.
-pub fn unknown_value_error(e: &rusqlite::Error) -> Option<Error> {
-    match e {
-        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner
-            .downcast_ref::<UnknownValue>()
-            .map(|u| Error::data(u.to_string())),
-        _ => None,
-    }
-}
+pub use crate::error::UnknownValue;
 
 /// Read the code in column `idx` of a row of `table` whose id is `row_id`.
 pub fn decode<T: Code>(
@@ -341,6 +297,7 @@ to_sql_as_key!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use rusqlite::Connection;
 
     #[test]

@@ -1,7 +1,7 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
 use super::Writer;
-use super::issues::{self, Issue};
+use super::issues;
 pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice};
 use crate::domain::identity::occurrence_key;
 use crate::domain::issue::Status;
@@ -67,7 +67,8 @@ pub fn withdraw_actions_of(w: &Writer, resolution_id: i64, reason: &str) -> Resu
     Ok(ids)
 }
 
-/// One more action carrying out a resolution (a resolution split into several actions).
+/// One more action carrying out a resolution (a resolution split into several actions); the
+/// resolution must take it (`domain::guards::add_action`).
 pub fn add_action(
     w: &mut Writer,
     resolution: &super::motions::Resolution,
@@ -75,12 +76,6 @@ pub fn add_action(
     owner: &str,
     due: &str,
 ) -> Result<i64> {
-    if let Some(why) = &resolution.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "resolution R{} was withdrawn ({why}): it takes no more actions",
-            resolution.id
-        )));
-    }
     let id = create_action(
         w,
         resolution.id,
@@ -234,7 +229,7 @@ pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
     )
 }
 
-/// Record progress (0–100). The issue becomes `implementing` with the first progress and
+/// Record progress (0–100) on an action that takes it (`domain::guards::update_action`). The issue becomes `implementing` with the first progress and
 /// `completed` when all its actions are done.
 pub fn update_action(
     w: &mut Writer,
@@ -243,19 +238,6 @@ pub fn update_action(
     note: Option<&str>,
     today: &str,
 ) -> Result<Option<Status>> {
-    if let Some(why) = &a.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "action A{} was withdrawn ({why})",
-            a.id
-        )));
-    }
-    if a.done_on.is_some() {
-        return Err(Error::refused(format!(
-            "action A{} was done on {}",
-            a.id,
-            a.done_on.as_deref().unwrap_or("")
-        )));
-    }
     let done = progress >= 100;
     w.conn().execute(
         "UPDATE actions SET progress = ?2, done_on = ?3 WHERE id = ?1",
@@ -430,17 +412,4 @@ pub fn add_feedback(w: &Writer, f: &NewFeedback, k: u32) -> Result<Option<i64>> 
         params![f.issue_id, f.resident, f.satisfaction, f.aware, f.note, f.channel, f.given_on, key, w.now()],
     )?;
     Ok(Some(w.conn().last_insert_rowid()))
-}
-
-/// Check that feedback can be given on this issue.
-pub fn feedback_target(conn: &Connection, issue_id: i64) -> Result<Issue> {
-    let issue = issues::require(conn, issue_id)?;
-    match issue.status {
-        Status::Decided | Status::Implementing | Status::Completed => Ok(issue),
-        s => Err(Error::refused(format!(
-            "issue #{issue_id} is {} ({}): feedback (评议) is on decided issues and their results",
-            s.key(),
-            s.label(crate::domain::locale::Locale::ZhCn)
-        ))),
-    }
 }

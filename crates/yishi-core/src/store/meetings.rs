@@ -217,13 +217,7 @@ fn insert_participant(w: &Writer, meeting_id: i64, inv: &Invitation) -> Result<(
     w.conn().execute(
         "INSERT INTO participants (meeting_id, member_id, name, seat, role, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![meeting_id, inv.member_id, inv.name, inv.seat, role_key(inv.role), inv.phone],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Error::refused(format!("{} is already invited to M{meeting_id}", inv.name))
-        }
-        other => other.into(),
-    })?;
+    )?;
     let id = w.conn().last_insert_rowid();
     let items = inv
         .items
@@ -241,7 +235,7 @@ fn insert_item(w: &Writer, participant: i64, issue: i64) -> Result<i64> {
     Ok(w.conn().last_insert_rowid())
 }
 
-/// Invite one more person after convening.
+/// Invite one more person after convening (not invited yet: `domain::guards::invite_once`).
 pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     m.ensure_not_closed()?;
     let (id, items) = insert_participant(w, m.id, inv)?;
@@ -429,29 +423,7 @@ pub fn find_participant<'a>(
     m: &Meeting,
     typed: &str,
 ) -> Result<&'a Participant> {
-    let typed = typed.trim();
-    let by_member = crate::domain::text::parse_id(typed, '#').filter(|_| typed.starts_with('#'));
-    let found = list.iter().find(|p| match by_member {
-        Some(id) => p.member_id == Some(id),
-        None => p.name == typed,
-    });
-    found.ok_or_else(|| {
-        let close: Vec<&str> = list
-            .iter()
-            .filter(|p| crate::domain::text::similar(typed, &p.name))
-            .map(|p| p.name.as_str())
-            .take(3)
-            .collect();
-        let hint = if close.is_empty() {
-            format!("invite them with `yishi council invite {} NAME`", m.label())
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        Error::data(format!(
-            "\"{typed}\" is not invited to {} ({hint})",
-            m.label()
-        ))
-    })
+    crate::domain::guards::find_participant(list, &m.label(), typed).map_err(Error::data)
 }
 
 /// The rules' view of the invitations, with recusals for one motion.

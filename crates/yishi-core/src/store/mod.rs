@@ -15,7 +15,7 @@ pub mod inspect;
 pub mod invariants;
 pub mod issues;
 pub mod ledger;
-pub mod lock_holders;
+pub(crate) use crate::lock_holders;
 pub mod meetings;
 pub mod members;
 pub mod motions;
@@ -46,7 +46,7 @@ pub struct Store {
 
 /// A write refused as read-only because of the file's header says so, not "permissions".
 fn read_only_because_of_header(path: &Path, e: Error) -> Error {
-    if e.message.contains(crate::error::READ_ONLY)
+    if e.fault.as_deref() == Some(&crate::error::Fault::ReadOnly)
         && let Some(h) = header::problem(path)
     {
         return Error::data(h);
@@ -172,7 +172,7 @@ impl Store {
             return Ok(false);
         }
         match self.build_issue_indexes(|_| {}) {
-            Err(e) if e.kind == crate::error::Kind::Busy => Ok(false),
+            Err(e) if e.is_busy() => Ok(false),
             other => other,
         }
     }

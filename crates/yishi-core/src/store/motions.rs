@@ -5,7 +5,7 @@ use super::codes::{decode, decode_clock, decode_opt};
 use super::issues;
 use super::meetings::{self, Meeting, Participant};
 use crate::domain::motion::{
-    BallotChange, Choice, MotionKind, MotionResult, MotionStatus, RecountEffect, VoteMethod,
+    BallotChange, Choice, MotionKind, MotionResult, RecountEffect, VoteMethod,
 };
 use crate::domain::rules::{Electorate, MajorityRule, Outcome, Tally};
 use crate::error::{Error, Result};
@@ -153,23 +153,15 @@ pub fn recusals(conn: &Connection, motion_id: i64) -> Result<Vec<Recusal>> {
     )
 }
 
-pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) -> Result<()> {
-    if motion.status != MotionStatus::Open {
-        return Err(Error::refused(format!(
-            "{} has already been voted: a recusal must be recorded before the vote",
-            motion.label()
-        )));
-    }
+/// Record `p`'s recusal from `motion` (allowed first by `domain::guards::recuse`); false
+/// when it was already recorded.
+pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) -> Result<bool> {
     let n = w.conn().execute(
         "INSERT OR IGNORE INTO recusals (motion_id, participant_id, reason) VALUES (?1, ?2, ?3)",
         params![motion.id, p.id, reason],
     )?;
     if n == 0 {
-        return Err(Error::refused(format!(
-            "{} has already recused from {}",
-            p.name,
-            motion.label()
-        )));
+        return Ok(false);
     }
     let id = w.conn().last_insert_rowid();
     w.record(
@@ -179,7 +171,7 @@ pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) ->
         json!({"name": p.name, "reason": reason}),
         &[("recusals", id)],
     )?;
-    Ok(())
+    Ok(true)
 }
 
 pub fn ballots(conn: &Connection, motion_id: i64) -> Result<Vec<Ballot>> {

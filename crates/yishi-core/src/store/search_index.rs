@@ -15,6 +15,7 @@
 //! import drops it and builds it again in its index stage (like the listing indexes), `verify`
 //! compares it with the issues and `issue reindex` rebuilds it.
 
+use crate::error::Fault;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::ops::RangeInclusive;
@@ -293,18 +294,28 @@ fn shadow_tables() -> rusqlite::Result<Vec<(String, String)>> {
 
 /// Index newly written issues (ids `ids`), if the index is there; a dropped one is rebuilt
 /// whole by the import's index stage.
-pub fn add(conn: &Connection, ids: RangeInclusive<i64>) -> rusqlite::Result<()> {
+pub fn add(conn: &Connection, ids: RangeInclusive<i64>) -> crate::error::Result<()> {
     if exists(conn)? {
-        add_where(conn, Some(ids))?;
+        add_where(conn, Some(ids)).map_err(damaged)?;
     }
     Ok(())
 }
 
+/// The error of a statement on the text index: damage to it is named as such, with the way
+/// to mend it (see [`Fault::on_text_index`]).
+pub(crate) fn damaged(e: rusqlite::Error) -> crate::error::Error {
+    Fault::on_text_index(&e).into()
+}
+
 /// Index issue `id` again after its title or detail changed.
-pub fn replace(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+pub fn replace(conn: &Connection, id: i64) -> crate::error::Result<()> {
     if !exists(conn)? {
         return Ok(());
     }
+    replace_in_index(conn, id).map_err(damaged)
+}
+
+fn replace_in_index(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     let raised_on: Option<String> = conn
         .query_row("SELECT raised_on FROM issues WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -324,11 +335,13 @@ pub fn count(conn: &Connection, text: &str) -> crate::error::Result<Option<u64>>
     let Some(q) = usable_query(conn, text) else {
         return Ok(None);
     };
-    let total: i64 = conn.query_row(
-        "SELECT count(*) FROM issue_text WHERE issue_text MATCH ?1",
-        [&q],
-        |r| r.get(0),
-    )?;
+    let total: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM issue_text WHERE issue_text MATCH ?1",
+            [&q],
+            |r| r.get(0),
+        )
+        .map_err(damaged)?;
     Ok(Some(total as u64))
 }
 
@@ -345,12 +358,16 @@ pub fn newest(
     let Some(q) = usable_query(conn, text) else {
         return Ok(false);
     };
-    let mut stmt = conn.prepare(
-        "SELECT rowid FROM issue_text WHERE issue_text MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3",
-    )?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT rowid FROM issue_text WHERE issue_text MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3",
+        )
+        .map_err(damaged)?;
     let limit = limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
-    let mut rows = stmt.query(params![q, limit, offset.min(i64::MAX as u64) as i64])?;
-    while let Some(r) = rows.next()? {
+    let mut rows = stmt
+        .query(params![q, limit, offset.min(i64::MAX as u64) as i64])
+        .map_err(damaged)?;
+    while let Some(r) = rows.next().map_err(damaged)? {
         visit(id_of(r.get(0)?))?;
     }
     Ok(true)
@@ -413,14 +430,16 @@ pub fn count_up_to(
     let Some(q) = usable_query(conn, text) else {
         return Ok(None);
     };
-    let n: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ?1{} LIMIT {bound})",
-            day_bounds(since, until)
-        ),
-        [&q],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ?1{} LIMIT {bound})",
+                day_bounds(since, until)
+            ),
+            [&q],
+            |r| r.get(0),
+        )
+        .map_err(damaged)?;
     Ok(Some(n as u64))
 }
 

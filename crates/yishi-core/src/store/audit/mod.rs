@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+mod chain;
 mod closed;
 mod hash;
 mod log;

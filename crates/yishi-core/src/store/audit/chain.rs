@@ -1,0 +1,324 @@
+//! Verifying the chain of events: each event follows the one before it, is numbered in turn,
+//! hashes to what it stores (with the key, when it was sealed with one), carries the digest of
+//! its row seals, and matches the anchors kept elsewhere; seals without an event, anchors
+//! without their event, and events written without the key are found too. One pass over the
+//! events and the seals, both in order.
+
+use super::verify::{Checked, Expect, Problem};
+use super::*;
+
+/// One row of `seals`: which event sealed which row, and the row's hash (none: deleted).
+struct SealRow {
+    seq: i64,
+    table: String,
+    row_id: i64,
+    hash: Option<Vec<u8>>,
+}
+
+impl SealRow {
+    /// The problem of a seal whose event is not in the log.
+    fn orphan(&self) -> Problem {
+        Problem {
+            event: Some(self.seq),
+            table: Some("seals".into()),
+            row_id: Some(self.row_id),
+            message: format!(
+                "seal of {} #{} belongs to event #{}, which does not exist",
+                self.table, self.row_id, self.seq
+            ),
+        }
+    }
+}
+
+/// The seals, read in the events' order alongside them.
+struct Seals<'s> {
+    rows: rusqlite::Rows<'s>,
+    pending: Option<SealRow>,
+}
+
+impl<'s> Seals<'s> {
+    fn new(mut rows: rusqlite::Rows<'s>) -> rusqlite::Result<Self> {
+        let pending = Self::read(&mut rows)?;
+        Ok(Seals { rows, pending })
+    }
+
+    fn read(rows: &mut rusqlite::Rows) -> rusqlite::Result<Option<SealRow>> {
+        match rows.next()? {
+            Some(r) => Ok(Some(SealRow {
+                seq: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                hash: r.get(3)?,
+            })),
+            None => Ok(None),
+        }
+    }
+
+    /// The digest of event `seq`'s seals; seals of events before it (which no longer exist)
+    /// are problems. `None` for `seq`: every seal left is one.
+    fn digest_of(
+        &mut self,
+        seq: Option<i64>,
+        problems: &mut Vec<Problem>,
+    ) -> rusqlite::Result<String> {
+        while let Some(s) = self
+            .pending
+            .as_ref()
+            .filter(|s| seq.is_none_or(|q| s.seq < q))
+        {
+            problems.push(s.orphan());
+            self.pending = Self::read(&mut self.rows)?;
+        }
+        let mut digest = SealDigest::default();
+        while let Some(s) = self.pending.as_ref().filter(|s| Some(s.seq) == seq) {
+            digest.add(&s.table, s.row_id, s.hash.as_deref());
+            self.pending = Self::read(&mut self.rows)?;
+        }
+        Ok(digest.finish())
+    }
+}
+
+/// One event as stored.
+struct Event {
+    seq: i64,
+    at: String,
+    actor: String,
+    command: String,
+    entity: String,
+    entity_id: Option<i64>,
+    action: String,
+    change: String,
+    seals: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl Event {
+    const SELECT: &'static str = "SELECT seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash FROM events ORDER BY seq";
+
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+        Ok(Event {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            command: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            action: r.get(6)?,
+            change: r.get(7)?,
+            seals: r.get(8)?,
+            prev_hash: r.get(9)?,
+            hash: r.get(10)?,
+        })
+    }
+
+    fn keyed(&self) -> bool {
+        self.hash.starts_with(KEYED)
+    }
+
+    /// A problem of this event's row in `events`.
+    fn problem(&self, message: String) -> Problem {
+        at_event(self.seq, message)
+    }
+}
+
+fn at_event(seq: i64, message: String) -> Problem {
+    Problem {
+        event: Some(seq),
+        table: Some("events".into()),
+        row_id: Some(seq),
+        message,
+    }
+}
+
+/// What the walk along the chain carries from one event to the next.
+struct Walk {
+    prev_hash: String,
+    expected_seq: i64,
+    anchors_met: Vec<bool>,
+    unkeyed_after_key: Vec<i64>,
+}
+
+pub(super) fn verify_chain(
+    conn: &Connection,
+    expect: &Expect,
+    checked: &mut Checked,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let mut events = conn.prepare(Event::SELECT)?;
+    let mut seals =
+        conn.prepare("SELECT seq, tbl, row_id, hash FROM seals ORDER BY seq, tbl, row_id")?;
+    let mut seals = Seals::new(seals.query([])?)?;
+    let mut walk = Walk {
+        prev_hash: GENESIS.to_string(),
+        expected_seq: 1,
+        anchors_met: vec![false; expect.anchors.len()],
+        unkeyed_after_key: Vec::new(),
+    };
+    let mut rows = events.query([])?;
+    while let Some(r) = rows.next()? {
+        let e = Event::read(r)?;
+        checked.events += 1;
+        check_erasure(&e, problems);
+        check_sequence(&e, &mut walk, problems);
+        if seals.digest_of(Some(e.seq), problems)? != e.seals {
+            problems.push(Problem {
+                event: Some(e.seq),
+                table: Some("seals".into()),
+                row_id: None,
+                message: format!(
+                    "the row seals of event #{} were changed outside yishi",
+                    e.seq
+                ),
+            });
+        }
+        check_hash(&e, expect, checked, &mut walk, problems);
+        check_anchors(&e, expect, &mut walk, problems);
+        checked.head = Some(Anchor {
+            seq: e.seq,
+            hash: e.hash.trim_start_matches(KEYED).to_string(),
+        });
+        walk.prev_hash = e.hash;
+    }
+    // Seals after the last event.
+    seals.digest_of(None, problems)?;
+    unmet_anchors(expect, checked, &walk, problems);
+    key_problems(expect, checked, &walk, problems);
+    Ok(())
+}
+
+/// An erased description holds only the erasure marker and its digest.
+fn check_erasure(e: &Event, problems: &mut Vec<Problem>) {
+    if e.change.starts_with(super::hash::ERASED) && !super::hash::is_bare_erasure(&e.change) {
+        problems.push(e.problem(format!(
+            "the description of event #{} was changed outside yishi: an erased description holds only the erasure marker and its digest",
+            e.seq
+        )));
+    }
+}
+
+/// Events are numbered in turn, and each follows the one before it.
+fn check_sequence(e: &Event, walk: &mut Walk, problems: &mut Vec<Problem>) {
+    let (seq, expected) = (e.seq, walk.expected_seq);
+    if seq != expected {
+        problems.push(at_event(
+            expected,
+            format!(
+                "events #{expected}{} missing: deleted outside yishi",
+                if seq > expected + 1 {
+                    format!("–#{}", seq - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+    walk.expected_seq = seq + 1;
+    if e.prev_hash != walk.prev_hash {
+        problems.push(e.problem(format!(
+            "event #{seq} does not follow the event before it (the chain is broken)"
+        )));
+    }
+}
+
+/// The event hashes to what it stores. A keyed event can only be checked with the key;
+/// without it, the chain links and the row seals are still checked.
+fn check_hash(
+    e: &Event,
+    expect: &Expect,
+    checked: &mut Checked,
+    walk: &mut Walk,
+    problems: &mut Vec<Problem>,
+) {
+    let keyed = e.keyed();
+    if keyed {
+        checked.keyed_events += 1;
+    } else if checked.keyed_events > 0 && expect.key.is_some() {
+        walk.unkeyed_after_key.push(e.seq);
+    }
+    let key = if keyed { expect.key } else { None };
+    if keyed && key.is_none() {
+        return;
+    }
+    let fields = EventFields {
+        seq: e.seq,
+        at: &e.at,
+        actor: &e.actor,
+        command: &e.command,
+        entity: &e.entity,
+        entity_id: e.entity_id,
+        action: &e.action,
+        change: &e.change,
+        seals: &e.seals,
+    };
+    if event_hash(key, &e.prev_hash, &fields) != e.hash {
+        let (seq, entity, action) = (e.seq, &e.entity, &e.action);
+        problems.push(e.problem(if keyed {
+            format!("event #{seq} ({entity} {action}) does not match the key: it was edited outside yishi, or the key is not this database's")
+        } else {
+            format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match")
+        }));
+    }
+}
+
+/// The anchors kept elsewhere that name this event match it.
+fn check_anchors(e: &Event, expect: &Expect, walk: &mut Walk, problems: &mut Vec<Problem>) {
+    let bare = e.hash.trim_start_matches(KEYED);
+    for (i, a) in expect.anchors.iter().enumerate() {
+        if a.seq != e.seq {
+            continue;
+        }
+        walk.anchors_met[i] = true;
+        if !bare.starts_with(&a.hash) {
+            problems.push(e.problem(format!(
+                "event #{} does not match the anchor {}: the log was rewritten at or before #{}",
+                e.seq,
+                a.short(),
+                e.seq
+            )));
+        }
+    }
+}
+
+/// Anchors whose event is not in the log.
+fn unmet_anchors(expect: &Expect, checked: &Checked, walk: &Walk, problems: &mut Vec<Problem>) {
+    let last = checked.head.as_ref().map_or(0, |h| h.seq);
+    for (a, met) in expect.anchors.iter().zip(&walk.anchors_met) {
+        if *met {
+            continue;
+        }
+        problems.push(at_event(
+            a.seq,
+            if a.seq > last {
+                format!(
+                    "the log ends at event #{last}, before the anchor {}: later events were removed (or the anchor is from another database)",
+                    a.short()
+                )
+            } else {
+                format!("event #{} of the anchor {} is missing", a.seq, a.short())
+            },
+        ));
+    }
+}
+
+/// With a key: events that should have been sealed with it and were not.
+fn key_problems(expect: &Expect, checked: &Checked, walk: &Walk, problems: &mut Vec<Problem>) {
+    if expect.key.is_none() {
+        return;
+    }
+    if checked.keyed_events == 0 && checked.events > 0 {
+        problems.push(Problem::general(
+            "a key was given, but no event is sealed with a key: the log was written without it, or recomputed without it".into(),
+        ));
+    }
+    let unkeyed = &walk.unkeyed_after_key;
+    if let (Some(first), Some(last)) = (unkeyed.first(), unkeyed.last()) {
+        problems.push(at_event(
+            *first,
+            format!(
+                "{} event(s) after the first keyed event are not sealed with the key (#{first}–#{last}): written or rewritten without the key",
+                unkeyed.len()
+            ),
+        ));
+    }
+}

@@ -1,0 +1,628 @@
+//! A large import of issues: the plan of a batch (its text in one buffer, its fingerprints in
+//! an open-addressing set), the rows already stored that it matches, and the loader that writes
+//! the batch in table order with its audit seals.
+
+use super::super::Writer;
+use super::super::audit::{BulkSeal, values_hash};
+use super::super::search_index;
+use super::*;
+use crate::domain::issue::Status;
+use crate::error::{Error, Result};
+use crate::import::survey::Intake;
+use rusqlite::Connection;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use serde_json::json;
+
+/// Columns of `issues` in table order: bulk loads write and hash rows in this order, and
+/// check at start that the table still has exactly these columns.
+pub(super) const TABLE_COLUMNS: [&str; 15] = [
+    "id",
+    "title",
+    "detail",
+    "submitted_by",
+    "phone",
+    "address",
+    "channel",
+    "category",
+    "raised_on",
+    "status",
+    "outcome",
+    "merged_into",
+    "fingerprint",
+    "created_at",
+    "objection_to",
+];
+
+pub(super) fn text_value(s: &str) -> ValueRef<'_> {
+    ValueRef::Text(s.as_bytes())
+}
+
+/// The text of a batch of planned issues, one field after another in one buffer: an import of
+/// a million rows makes no million small allocations (they were a sixth of its time). Each
+/// row is written as its fingerprint reads it (every field's length, 4 bytes little-endian,
+/// then its bytes), so the fingerprint is one hash of what was copied anyway.
+#[derive(Default)]
+pub struct PlannedText(Vec<u8>);
+
+impl PlannedText {
+    /// Bytes held, to bound a batch.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Copy a row's fields; where each one is, and the row's [`fingerprint`].
+    fn push(&mut self, parts: &IssueParts) -> ([Span; 8], i64) {
+        let start = self.0.len();
+        let spans = parts.map(|part| {
+            let p = part.unwrap_or("");
+            self.0.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            let at = self.0.len();
+            self.0.extend_from_slice(p.as_bytes());
+            match part {
+                Some(_) => Span {
+                    start: at,
+                    end: self.0.len(),
+                },
+                None => Span::ABSENT,
+            }
+        });
+        // One-shot xxh3 of the bytes equals the streamed hash of the same bytes.
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(&self.0[start..]) as i64;
+        (spans, fingerprint)
+    }
+
+    fn get(&self, span: Span) -> ValueRef<'_> {
+        if span.start == usize::MAX {
+            ValueRef::Null
+        } else {
+            ValueRef::Text(&self.0[span.start..span.end])
+        }
+    }
+}
+
+/// Where a field is in [`PlannedText`].
+#[derive(Clone, Copy)]
+pub(super) struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    const ABSENT: Span = Span {
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+}
+
+/// An issue given its id and fingerprint, ready to be written and sealed; its fields are in
+/// its batch's [`PlannedText`].
+#[derive(Clone)]
+pub struct PlannedIssue {
+    pub id: i64,
+    pub fingerprint: i64,
+    fields: [Span; 8],
+    /// Its category is a keyword's suggestion.
+    pub suggested: bool,
+    /// A survey's intake metadata.
+    pub intake: Option<Box<Intake>>,
+    /// The row's seal hash (`values_hash` of exactly the values written), when the reader
+    /// made it; otherwise the writer does.
+    hash: Option<[u8; 32]>,
+}
+
+impl PlannedIssue {
+    /// This issue, leaving an empty one in its place.
+    pub fn take(&mut self) -> PlannedIssue {
+        std::mem::replace(
+            self,
+            PlannedIssue {
+                id: 0,
+                fingerprint: 0,
+                fields: [Span::ABSENT; 8],
+                suggested: false,
+                intake: None,
+                hash: None,
+            },
+        )
+    }
+
+    fn values<'a>(&self, text: &'a PlannedText, created_at: &'a str) -> [ValueRef<'a>; 15] {
+        let [
+            title,
+            detail,
+            submitted_by,
+            phone,
+            address,
+            channel,
+            category,
+            raised_on,
+        ] = self.fields.map(|span| text.get(span));
+        [
+            ValueRef::Integer(self.id),
+            title,
+            detail,
+            submitted_by,
+            phone,
+            address,
+            channel,
+            category,
+            raised_on,
+            text_value(Status::Collected.key()),
+            ValueRef::Null,
+            ValueRef::Null,
+            ValueRef::Integer(self.fingerprint),
+            text_value(created_at),
+            ValueRef::Null,
+        ]
+    }
+}
+
+/// The fingerprints seen by a bulk load: an open-addressing table of u64 with linear probing,
+/// at most half full. Fingerprints are xxh3 hashes, evenly spread, so their low bits are the
+/// slot. Its cost is memory latency (a few MiB reached in no order: an eighth of the reader's
+/// time, a `HashSet` or not), so a batch's slots are first read together ([`Self::warm`]),
+/// their cache misses overlapping, and then checked in order.
+///
+/// Each key has a tag: the id of the stored issue with that fingerprint (0 if none, or too
+/// large to keep), and [`IN_LOAD`] once a row of this load had that content.
+pub(super) struct FingerprintSet {
+    /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
+    slots: Vec<u64>,
+    tags: Vec<u32>,
+    len: usize,
+    has_zero: bool,
+    zero_tag: u32,
+}
+
+/// The tag bit of a key that a row of the load being planned had.
+pub(super) const IN_LOAD: u32 = 1 << 31;
+
+impl FingerprintSet {
+    fn with_capacity(rows: usize) -> Self {
+        let slots = (rows.max(8) * 2).next_power_of_two();
+        FingerprintSet {
+            slots: vec![0; slots],
+            tags: vec![0; slots],
+            len: 0,
+            has_zero: false,
+            zero_tag: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Bring the slots of these fingerprints into the cache: independent reads, which the
+    /// processor runs side by side, where the inserts that follow would wait for each in turn.
+    fn warm(&self, fingerprints: impl Iterator<Item = i64>) {
+        let mask = self.slots.len() - 1;
+        let sink = fingerprints.fold(0u64, |sink, f| sink ^ self.slots[f as u64 as usize & mask]);
+        std::hint::black_box(sink);
+    }
+
+    /// Add a fingerprint; false if it was there already.
+    #[cfg(test)]
+    fn insert(&mut self, fingerprint: i64) -> bool {
+        self.entry(fingerprint).0
+    }
+
+    /// Add a fingerprint if absent (tagged 0): whether it was added, and its tag.
+    fn entry(&mut self, fingerprint: i64) -> (bool, &mut u32) {
+        let key = fingerprint as u64;
+        if key == 0 {
+            let new = !self.has_zero;
+            self.has_zero = true;
+            self.len += usize::from(new);
+            return (new, &mut self.zero_tag);
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = key;
+                    self.len += 1;
+                    return (true, &mut self.tags[i]);
+                }
+                k if k == key => return (false, &mut self.tags[i]),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![0; bigger]);
+        let old_tags = std::mem::replace(&mut self.tags, vec![0; self.slots.len()]);
+        let mask = self.slots.len() - 1;
+        for (key, tag) in old.into_iter().zip(old_tags).filter(|&(k, _)| k != 0) {
+            let mut i = key as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = key;
+            self.tags[i] = tag;
+        }
+    }
+}
+
+/// The stored issue whose key a staged row has: the row is already present if
+/// [`stored_matches`] confirms it; `place` is the row's place among identical rows in its file.
+#[derive(Clone, Copy)]
+pub struct Stored {
+    pub id: i64,
+    pub place: u32,
+}
+
+/// Decides, for a bulk load, which rows are new and which id each gets. It needs no database
+/// connection once made, so it runs on the import's reader thread beside the parsing.
+///
+/// Measured on 1,000,000 rows, the costs of an import were SQLite indexes and re-reading rows
+/// to seal them. So duplicates are found with an in-memory set of fingerprints (exact: the
+/// write lock is held for the whole import), ids are assigned here, and each row is hashed from
+/// the values it will be written with rather than read back.
+pub struct BulkPlan {
+    seen: FingerprintSet,
+    /// Places among identical rows, for contents seen more than once in this load.
+    repeats: crate::domain::identity::Occurrences,
+    next_id: i64,
+    /// The time of the command, which every row is written with.
+    created_at: String,
+    pub duplicates: u64,
+}
+
+impl BulkPlan {
+    pub fn new(w: &Writer, expected_rows: usize) -> Result<Self> {
+        let mut stmt = w
+            .conn()
+            .prepare("SELECT name FROM pragma_table_info('issues') ORDER BY cid")?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if names != TABLE_COLUMNS {
+            return Err(Error::internal(format!(
+                "the issues table has columns {names:?}, which the bulk loader does not know: this is a bug in yishi"
+            )));
+        }
+        let mut stmt = w
+            .conn()
+            .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
+        let mut seen = FingerprintSet::with_capacity(expected_rows);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(1)?;
+            // An id too large to tag is matched by its fingerprint alone.
+            let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
+            *seen.entry(row.get(0)?).1 = tag.unwrap_or(0);
+        }
+        let next_id: i64 =
+            w.conn()
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(BulkPlan {
+            seen,
+            next_id,
+            created_at: w.now().to_string(),
+            repeats: Default::default(),
+            duplicates: 0,
+        })
+    }
+
+    /// About how many issues are stored already (those with a fingerprint: imported ones).
+    pub fn stored_rows(&self) -> i64 {
+        self.seen.len() as i64
+    }
+
+    /// A row's fields copied to `text`, with its fingerprint: an issue not yet known to be new
+    /// (see [`Self::admit`]) and without its id.
+    pub fn stage(
+        &self,
+        parts: &IssueParts,
+        text: &mut PlannedText,
+        suggested: bool,
+        intake: Option<Box<Intake>>,
+    ) -> PlannedIssue {
+        let (fields, fingerprint) = text.push(parts);
+        PlannedIssue {
+            id: 0,
+            fingerprint,
+            fields,
+            suggested,
+            intake,
+            hash: None,
+        }
+    }
+
+    /// Get ready to admit these issues, in one pass over the memory they need.
+    pub fn warm<'a>(&self, staged: impl Iterator<Item = &'a PlannedIssue>) {
+        self.seen.warm(staged.map(|p| p.fingerprint));
+    }
+
+    /// Give a staged issue its key, and if it is new its id and its seal hash if `hash`;
+    /// otherwise the stored issue with its key.
+    /// Staged issues are admitted in file order: the k-th of identical rows is keyed by its
+    /// content and k ([`crate::domain::identity`]), so identical rows in one file are all new
+    /// and a file imported again matches each row with the one it stored.
+    pub fn admit(
+        &mut self,
+        issue: &mut PlannedIssue,
+        text: &PlannedText,
+        hash: bool,
+    ) -> Option<Stored> {
+        let content = issue.fingerprint;
+        let (added, tag) = self.seen.entry(content);
+        let repeated = *tag & IN_LOAD != 0;
+        *tag |= IN_LOAD;
+        let mut stored = (!added).then_some(*tag & !IN_LOAD);
+        let mut place = 0;
+        if repeated {
+            place = self.repeats.next(content) + 1;
+            issue.fingerprint = crate::domain::identity::occurrence_key(content, place);
+            let (added, tag) = self.seen.entry(issue.fingerprint);
+            // A key a row of this load already had (a collision of keys): keep the row.
+            stored = (!added && *tag & IN_LOAD == 0).then_some(*tag & !IN_LOAD);
+            *tag |= IN_LOAD;
+        }
+        if let Some(id) = stored {
+            self.duplicates += 1;
+            return Some(Stored {
+                id: i64::from(id),
+                place,
+            });
+        }
+        issue.id = self.next_id;
+        self.next_id += 1;
+        if hash {
+            issue.hash = Some(values_hash(&issue.values(text, &self.created_at)));
+        }
+        None
+    }
+}
+
+/// Whether the stored issue `id` is this planned row: the same fields, or a row changed since
+/// it was imported (corrected, or its resident forgotten), whose key is all that is left of
+/// what was imported. A different row that only shares the key (two fingerprints colliding)
+/// is not. Id 0 (not known) is trusted to the key.
+pub fn stored_matches(
+    conn: &Connection,
+    Stored { id, place }: Stored,
+    row: &PlannedIssue,
+    text: &PlannedText,
+) -> Result<bool> {
+    if id == 0 {
+        return Ok(true);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on FROM issues WHERE id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(stored) = rows.next()? else {
+        return Ok(false);
+    };
+    // Compared in place, without copying the stored text (a file imported again confirms
+    // every row this way).
+    let mut same = true;
+    for (i, span) in row.fields.iter().enumerate() {
+        same &= stored.get_ref(i)? == text.get(*span);
+    }
+    if same {
+        return Ok(true);
+    }
+    // Not the same fields: a row changed since it was imported still counts as present (its
+    // fields no longer hash to its key); a row that does hash to it is another row.
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for i in 0..8 {
+        let bytes = match stored.get_ref(i)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => t,
+            _ => &[],
+        };
+        h.update(&(bytes.len() as u32).to_le_bytes());
+        h.update(bytes);
+    }
+    let unchanged =
+        crate::domain::identity::occurrence_key(h.digest() as i64, place) == row.fingerprint;
+    Ok(!unchanged)
+}
+
+/// A row that [`stored_matches`] found new after all, owned to be written after the others.
+pub struct LateIssue {
+    fields: [Option<String>; 8],
+    key: i64,
+}
+
+impl LateIssue {
+    pub fn new(row: &PlannedIssue, text: &PlannedText) -> Self {
+        LateIssue {
+            fields: row.fields.map(|span| match text.get(span) {
+                ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                _ => None,
+            }),
+            key: row.fingerprint,
+        }
+    }
+}
+
+/// Drop the listing indexes of `issues` and their text index before a large bulk load, in its
+/// transaction; the import's index stage builds them again (`schema::build_issue_indexes`).
+pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
+    for (name, _) in super::super::schema::ISSUE_INDEXES {
+        w.conn()
+            .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+    }
+    search_index::drop(w.conn())?;
+    Ok(())
+}
+
+/// Writes planned issues with one prepared statement and seals them.
+pub struct BulkLoader<'w> {
+    pub inserted: u64,
+    first_id: Option<i64>,
+    last_id: i64,
+    insert: rusqlite::Statement<'w>,
+    seal: BulkSeal,
+    /// Intake rows (survey metadata, suggested categories): sealed by a second event.
+    insert_intake: rusqlite::Statement<'w>,
+    intake_seal: BulkSeal,
+    intake_rows: u64,
+}
+
+impl<'w> BulkLoader<'w> {
+    pub fn new(w: &'w Writer) -> Result<Self> {
+        // Only what differs from row to row is bound for each row: the time of the command
+        // once, the status and the empty columns in the statement itself. (Inserting 4 to 32
+        // rows a statement was slower: SQLite then allocates each bound text.)
+        let mut insert = w.conn().prepare(&format!(
+            "INSERT INTO issues (id, title, detail, submitted_by, phone, address, channel, category, raised_on, \
+             fingerprint, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '{}')",
+            Status::Collected.key()
+        ))?;
+        insert.raw_bind_parameter(11, w.now())?;
+        let insert_intake = w.conn().prepare(INSERT_INTAKE)?;
+        Ok(BulkLoader {
+            inserted: 0,
+            first_id: None,
+            last_id: 0,
+            insert,
+            seal: w.begin_bulk("issues"),
+            insert_intake,
+            intake_seal: w.begin_second_bulk(INTAKE),
+            intake_rows: 0,
+        })
+    }
+
+    /// Write one planned issue and seal it, hashing it here if the reader did not.
+    pub fn add(&mut self, w: &Writer, p: &PlannedIssue, text: &PlannedText) -> Result<()> {
+        let values = p.values(text, w.now());
+        // Columns 0..=8 in table order, then the fingerprint (12).
+        for (i, v) in values[..9].iter().chain(&values[12..13]).enumerate() {
+            self.insert
+                .raw_bind_parameter(i + 1, ToSqlOutput::Borrowed(*v))?;
+        }
+        self.insert.raw_execute()?;
+        let hash = p.hash.unwrap_or_else(|| values_hash(&values));
+        w.bulk_seal_row(&mut self.seal, p.id, &hash)?;
+        if p.suggested || p.intake.is_some() {
+            let none = Intake::default();
+            let i = p.intake.as_deref().unwrap_or(&none);
+            let values = intake_values(p.id, i, p.suggested);
+            for (n, v) in values.iter().enumerate() {
+                self.insert_intake
+                    .raw_bind_parameter(n + 1, ToSqlOutput::Borrowed(*v))?;
+            }
+            self.insert_intake.raw_execute()?;
+            w.bulk_seal_row(&mut self.intake_seal, p.id, &values_hash(&values))?;
+            self.intake_rows += 1;
+        }
+        self.first_id.get_or_insert(p.id);
+        self.last_id = p.id;
+        self.inserted += 1;
+        Ok(())
+    }
+
+    /// Write the rows found new after the others, numbered after every issue.
+    pub fn add_late(&mut self, w: &Writer, late: Vec<LateIssue>) -> Result<()> {
+        for row in late {
+            let mut text = PlannedText::default();
+            let parts: IssueParts = std::array::from_fn(|i| row.fields[i].as_deref());
+            let (fields, _) = text.push(&parts);
+            let id: i64 =
+                w.conn()
+                    .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
+                        r.get(0)
+                    })?;
+            let planned = PlannedIssue {
+                id,
+                fingerprint: row.key,
+                fields,
+                suggested: false,
+                intake: None,
+                hash: None,
+            };
+            self.add(w, &planned, &text)?;
+        }
+        Ok(())
+    }
+
+    /// The ids of the issues written so far (they are numbered in order).
+    pub fn ids(&self) -> Option<std::ops::RangeInclusive<i64>> {
+        Some(self.first_id?..=self.last_id)
+    }
+
+    /// What to log with `Writer::finish_bulk`, in order: one event for the issues, and one
+    /// after it for their intake rows if any (action and description with each seal). Nothing
+    /// when nothing was inserted.
+    pub fn into_events(
+        self,
+        source: &str,
+        duplicates: u64,
+    ) -> Vec<(BulkSeal, &'static str, serde_json::Value)> {
+        let Some(first) = self.first_id else {
+            return Vec::new();
+        };
+        let mut events = vec![(
+            self.seal,
+            "import",
+            json!({"source": source, "inserted": self.inserted, "duplicates_skipped": duplicates,
+                   "first_id": first, "last_id": self.last_id}),
+        )];
+        if self.intake_rows > 0 {
+            events.push((
+                self.intake_seal,
+                "intake",
+                json!({"source": source, "rows": self.intake_rows, "first_id": first, "last_id": self.last_id}),
+            ));
+        }
+        events
+    }
+}
+
+#[cfg(test)]
+mod bulk_tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The fingerprint hashed from a batch's text is the one `NewIssue::fingerprint` streams.
+        #[test]
+        fn batch_fingerprints_equal_streamed_ones(
+            fields in proptest::collection::vec(proptest::option::of("[a-z路灯\n]{0,40}"), 8),
+            before in "[a-z]{0,300}",
+        ) {
+            let parts: IssueParts = std::array::from_fn(|i| fields[i].as_deref());
+            let mut text = PlannedText::default();
+            text.push(&[Some(before.as_str()), None, None, None, None, None, None, None]);
+            let (spans, fingerprint) = text.push(&parts);
+            proptest::prop_assert_eq!(fingerprint, super::fingerprint(&parts));
+            for (span, part) in spans.iter().zip(parts) {
+                let want = part.map_or(ValueRef::Null, |p| ValueRef::Text(p.as_bytes()));
+                proptest::prop_assert_eq!(text.get(*span), want);
+            }
+        }
+
+        /// The fingerprint set answers as a `HashSet` does, through its growth.
+        #[test]
+        fn the_fingerprint_set_is_a_set(keys in proptest::collection::vec(-40i64..40, 0..200)) {
+            let mut set = FingerprintSet::with_capacity(2);
+            let mut model = std::collections::HashSet::new();
+            for k in keys {
+                // Spread the small keys over all bits, and keep 0 (the empty slot's mark).
+                let k = if k == 0 { 0 } else { k.wrapping_mul(0x9E37_79B9_7F4A_7C15u64 as i64) };
+                set.warm([k, k ^ 1].into_iter());
+                proptest::prop_assert_eq!(set.insert(k), model.insert(k));
+                proptest::prop_assert_eq!(set.len(), model.len());
+            }
+        }
+    }
+}

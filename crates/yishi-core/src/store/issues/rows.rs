@@ -1,0 +1,211 @@
+//! Issues as rows: the columns read and written, one issue inserted, read by id, its intake
+//! record (where a survey row came from).
+
+use super::super::Writer;
+use super::super::search_index;
+use super::*;
+use crate::error::{Error, Result};
+use crate::import::survey::Intake;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::json;
+
+impl NewIssue {
+    /// What makes two imported rows the same issue: every field, so that re-importing a file
+    /// adds nothing while two residents raising the same title on different days both count.
+    pub fn fingerprint(&self) -> i64 {
+        fingerprint(&self.parts())
+    }
+
+    /// The fields in the order of [`IssueParts`].
+    pub fn parts(&self) -> IssueParts<'_> {
+        [
+            Some(self.title.as_str()),
+            self.detail.as_deref(),
+            self.submitted_by.as_deref(),
+            self.phone.as_deref(),
+            self.address.as_deref(),
+            Some(self.channel.as_str()),
+            self.category.as_deref(),
+            Some(self.raised_on.as_str()),
+        ]
+    }
+}
+
+/// A new issue's fields, borrowed: title, detail, submitted_by, phone, address, channel,
+/// category, raised_on (title, channel and raised_on always present).
+pub type IssueParts<'a> = [Option<&'a str>; 8];
+
+/// The fingerprint of [`NewIssue::fingerprint`], of borrowed fields.
+pub fn fingerprint(parts: &IssueParts) -> i64 {
+    // xxh3: stable across versions and platforms, and a collision among a million rows is
+    // about one chance in 10^7; this only decides "already imported", never integrity.
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for part in parts {
+        let p = part.unwrap_or("");
+        h.update(&(p.len() as u32).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.digest() as i64
+}
+
+pub(super) const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at, objection_to";
+
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Issue> {
+    Ok(Issue {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        detail: r.get(2)?,
+        submitted_by: r.get(3)?,
+        phone: r.get(4)?,
+        address: r.get(5)?,
+        channel: r.get(6)?,
+        category: r.get(7)?,
+        raised_on: r.get(8)?,
+        status: super::super::codes::decode(r, 9, "issues", "status", r.get(0)?)?,
+        outcome: super::super::codes::decode_opt(r, 10, "issues", "outcome", r.get(0)?)?,
+        merged_into: r.get(11)?,
+        created_at: r.get(12)?,
+        objection_to: r.get(13)?,
+    })
+}
+
+pub(super) const INSERT: &str = "INSERT OR IGNORE INTO issues \
+    (title, detail, submitted_by, phone, address, channel, category, raised_on, status, fingerprint, created_at) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'collected', ?9, ?10)";
+
+/// Add one issue typed by the secretary; `objection_to` links an objection to a decision.
+pub fn insert(
+    w: &mut Writer,
+    i: &NewIssue,
+    stakeholders: &[String],
+    objection_to: Option<i64>,
+) -> Result<i64> {
+    w.conn().execute(
+        INSERT,
+        params![
+            i.title,
+            i.detail,
+            i.submitted_by,
+            i.phone,
+            i.address,
+            i.channel,
+            i.category,
+            i.raised_on,
+            Option::<i64>::None,
+            w.now()
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    search_index::add(w.conn(), id..=id)?;
+    if objection_to.is_some() {
+        w.conn().execute(
+            "UPDATE issues SET objection_to = ?2 WHERE id = ?1",
+            params![id, objection_to],
+        )?;
+    }
+    let mut rows = vec![("issues", id)];
+    for name in stakeholders {
+        w.conn().execute(
+            "INSERT OR IGNORE INTO issue_stakeholders (issue_id, name) VALUES (?1, ?2)",
+            params![id, name],
+        )?;
+        rows.push(("issue_stakeholders", w.conn().last_insert_rowid()));
+    }
+    w.record(
+        "issue",
+        Some(id),
+        "add",
+        json!({"title": i.title, "submitted_by": i.submitted_by.is_some(), "phone": i.phone, "address": i.address,
+               "channel": i.channel, "category": i.category, "raised_on": i.raised_on, "stakeholders": stakeholders,
+               "objection_to": objection_to}),
+        &rows,
+    )?;
+    Ok(id)
+}
+
+pub(super) const INTAKE: &str = "issue_intake";
+
+pub(super) const INSERT_INTAKE: &str = "INSERT INTO issue_intake \
+    (id, platform, route, submitted_at, region, answer_id, category_suggested) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// An intake row's values in table order: what is written and sealed.
+pub(super) fn intake_values(id: i64, i: &Intake, suggested: bool) -> [ValueRef<'_>; 7] {
+    fn text(v: &Option<String>) -> ValueRef<'_> {
+        v.as_deref().map_or(ValueRef::Null, text_value)
+    }
+    [
+        ValueRef::Integer(id),
+        text(&i.platform),
+        text(&i.route),
+        text(&i.submitted_at),
+        text(&i.region),
+        text(&i.answer_id),
+        ValueRef::Integer(i64::from(suggested)),
+    ]
+}
+
+/// How an issue came in (a survey's metadata) and whether its category is only suggested.
+pub fn intake(conn: &Connection, id: i64) -> Result<Option<IssueIntake>> {
+    Ok(conn
+        .query_row(
+            "SELECT platform, route, submitted_at, region, answer_id, category_suggested FROM issue_intake WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(IssueIntake {
+                    survey: Intake {
+                        platform: r.get(0)?,
+                        route: r.get(1)?,
+                        submitted_at: r.get(2)?,
+                        region: r.get(3)?,
+                        answer_id: r.get(4)?,
+                    },
+                    category_suggested: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A suggested category becomes the issue's own (it was accepted, or its category edited):
+/// the intake row to seal with the change, if it had a suggestion.
+pub(super) fn confirm_category(w: &Writer, id: i64) -> Result<Option<(&'static str, i64)>> {
+    let changed = w.conn().execute(
+        "UPDATE issue_intake SET category_suggested = 0 WHERE id = ?1 AND category_suggested = 1",
+        [id],
+    )?;
+    Ok((changed > 0).then_some((INTAKE, id)))
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Issue>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM issues WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The issue `#id`, or an error that says how to find one.
+pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
+    get(conn, id)?.ok_or_else(|| {
+        Error::data(format!(
+            "no issue #{id}: `yishi issue list` shows the issues and their ids"
+        ))
+    })
+}
+
+/// 议题 ready for a council: accepted and pre-consulted, oldest first, in one query.
+pub fn ready_for_agenda(conn: &Connection) -> Result<Vec<Issue>> {
+    super::super::query_all(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM issues WHERE status = 'accepted' \
+         AND id IN (SELECT issue_id FROM consultations) ORDER BY raised_on, id"
+        ),
+        [],
+        from_row,
+    )
+}

@@ -130,10 +130,10 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     )?;
     let ((added, present), errors) = (loaded.written, loaded.errors);
     if errors.total > 0 {
-        ctx.out.warn(&format!(
-            "{}skipped {} bad row(s); they are in the rejects file with the reason",
-            errors.report(&name),
-            errors.total
+        ctx.out.warn_text(&yishi_core::text!(
+            "import.skipped_rows",
+            report = errors.report(&name),
+            n = errors.total
         ));
     }
     ctx.out.note(&format!(

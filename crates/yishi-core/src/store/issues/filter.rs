@@ -331,78 +331,100 @@ pub fn each_split(
             }
         )
     };
-    /// An issue's place in the listing (compared in reverse: newest first) and its text.
-    type Formatted = ((String, i64), String);
-    const BATCH: usize = 512;
     let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Formatted>>>(4);
     let format = &format;
     std::thread::scope(|s| -> Result<()> {
         let odd_sql = half(1);
         let odd_values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
         s.spawn(move || {
-            let read = || -> Result<()> {
-                let mut stmt = twin.prepare(&odd_sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(&odd_values))?;
-                let mut batch = Vec::with_capacity(BATCH);
-                while let Some(r) = rows.next()? {
-                    let issue = from_row(r)?;
-                    let text = format(&issue)?;
-                    batch.push(((issue.raised_on, issue.id), text));
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if send.send(Ok(full)).is_err() {
-                            return Ok(()); // the reader stopped (an error on its side)
-                        }
-                    }
-                }
-                let _ = send.send(Ok(batch));
-                Ok(())
-            };
-            if let Err(e) = read() {
+            if let Err(e) = read_half(&twin, &odd_sql, &odd_values, format, &send) {
                 let _ = send.send(Err(e));
             }
             let _ = twin.execute_batch("COMMIT");
         });
-
         // The receiver is dropped before the scope ends, so that a worker blocked on a full
         // channel stops when this side stops early (an error, a closed pipe).
         let mut odd = receive.into_iter().flat_map(|batch| match batch {
             Ok(b) => b.into_iter().map(Ok).collect::<Vec<_>>(),
             Err(e) => vec![Err(e)],
         });
-        let merged = (|| -> Result<()> {
-            let mut stmt = conn.prepare(&half(0))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(&values))?;
-            let mut next_even = || -> Result<Option<Formatted>> {
-                Ok(match rows.next()? {
-                    Some(r) => {
-                        let issue = from_row(r)?;
-                        let text = format(&issue)?;
-                        Some(((issue.raised_on, issue.id), text))
-                    }
-                    None => None,
-                })
-            };
-            let mut even = next_even()?;
-            let mut other = odd.next().transpose()?;
-            loop {
-                let take_even = match (&even, &other) {
-                    (Some((a, _)), Some((b, _))) => a > b,
-                    (Some(_), None) => true,
-                    (None, Some(_)) => false,
-                    (None, None) => return Ok(()),
-                };
-                let taken = if take_even {
-                    std::mem::replace(&mut even, next_even()?)
-                } else {
-                    std::mem::replace(&mut other, odd.next().transpose()?)
-                };
-                if let Some((_, text)) = taken {
-                    emit(&text)?;
-                }
-            }
-        })();
+        let merged = merge_halves(conn, &half(0), &values, format, &mut odd, &mut emit);
         drop(odd);
         merged
     })
+}
+
+/// An issue's place in the listing (compared in reverse: newest first) and its text.
+type Formatted = ((String, i64), String);
+
+/// Issues the twin's side sends at a time.
+const BATCH: usize = 512;
+
+/// The twin's half of a split listing: read with `sql`, each issue formatted, sent in
+/// batches; stops quietly when the other side stopped (an error on its side).
+fn read_half(
+    twin: &Connection,
+    sql: &str,
+    values: &[String],
+    format: &(impl Fn(&Issue) -> Result<String> + Sync),
+    send: &std::sync::mpsc::SyncSender<Result<Vec<Formatted>>>,
+) -> Result<()> {
+    let mut stmt = twin.prepare(sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(r) = rows.next()? {
+        let issue = from_row(r)?;
+        let text = format(&issue)?;
+        batch.push(((issue.raised_on, issue.id), text));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if send.send(Ok(full)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    let _ = send.send(Ok(batch));
+    Ok(())
+}
+
+/// This connection's half (read with `sql`) merged with the twin's (`odd`) into the
+/// listing's order, each text given to `emit`.
+fn merge_halves(
+    conn: &Connection,
+    sql: &str,
+    values: &[String],
+    format: &impl Fn(&Issue) -> Result<String>,
+    odd: &mut impl Iterator<Item = Result<Formatted>>,
+    emit: &mut impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+    let mut next_even = || -> Result<Option<Formatted>> {
+        Ok(match rows.next()? {
+            Some(r) => {
+                let issue = from_row(r)?;
+                let text = format(&issue)?;
+                Some(((issue.raised_on, issue.id), text))
+            }
+            None => None,
+        })
+    };
+    let mut even = next_even()?;
+    let mut other = odd.next().transpose()?;
+    loop {
+        let take_even = match (&even, &other) {
+            (Some((a, _)), Some((b, _))) => a > b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return Ok(()),
+        };
+        let taken = if take_even {
+            std::mem::replace(&mut even, next_even()?)
+        } else {
+            std::mem::replace(&mut other, odd.next().transpose()?)
+        };
+        if let Some((_, text)) = taken {
+            emit(&text)?;
+        }
+    }
 }

@@ -78,6 +78,9 @@ pub struct Heading {
     /// file does not carry the real moment it was made).
     pub created: chrono::DateTime<chrono::Utc>,
     pub zh: bool,
+    /// A line under the first sheet's table for the unit's seal and signatures (a report sent
+    /// to the street office is sealed); None: no such line.
+    pub seal: Option<String>,
 }
 
 /// Rows above the table: the title and the period line.
@@ -192,6 +195,22 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
             }
         }
         heading_rows(ws, sheet, heading, &title_fmt, &period_fmt)?;
+        if let (Some(seal), true) = (&heading.seal, sheet.name == sheets[0].name) {
+            // Two rows below the table, across its width, tall enough to stamp a seal on.
+            let row = TOP + sheet.rows.len() as u32 + 2;
+            let last = sheet.header.len().max(1) as u16 - 1;
+            let seal_fmt = Format::new()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter);
+            if last == 0 {
+                ws.write_string_with_format(row, 0, seal, &seal_fmt)
+                    .map_err(xlsx_error)?;
+            } else {
+                ws.merge_range(row, 0, row, last, seal, &seal_fmt)
+                    .map_err(xlsx_error)?;
+            }
+            ws.set_row_height(row, 60).map_err(xlsx_error)?;
+        }
         ws.set_freeze_panes(TOP + 1, 0).map_err(xlsx_error)?;
         page_setup(ws, sheet, heading, columns.iter().sum())?;
         if !sheet.rows.is_empty() && !sheet.header.is_empty() {

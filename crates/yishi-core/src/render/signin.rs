@@ -79,16 +79,11 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
         .map(|(i, p)| SigninRow {
             number: i as u32 + 1,
             name: p.name.clone(),
-            seat: config.seat_label(&p.seat, locale),
+            // A table cell starts with a capital: "Women's representative".
+            seat: words::capitalised(&words::seat_of_one(config, &p.seat, zh)),
             remark: p
                 .for_issue
-                .map(|i| {
-                    if zh {
-                        format!("议题{i}")
-                    } else {
-                        format!("Issue {i}")
-                    }
-                })
+                .map(|i| words::issue_ref(i, zh))
                 .unwrap_or_default(),
         })
         .collect();

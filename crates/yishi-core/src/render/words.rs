@@ -118,6 +118,15 @@ pub fn seat_of_one(config: &crate::config::Config, key: &str, zh: bool) -> Strin
     }
 }
 
+/// The first letter in capitals (English words that start a table cell); Chinese unchanged.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_lowercase() => f.to_ascii_uppercase().to_string() + c.as_str(),
+        _ => s.to_string(),
+    }
+}
+
 /// 1st, 2nd, 3rd, 11th, 21st.
 pub fn ordinal(n: i64) -> String {
     let suffix = match (n % 10, n % 100) {

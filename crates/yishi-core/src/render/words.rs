@@ -102,12 +102,13 @@ pub fn seat_of_one(config: &crate::config::Config, key: &str, zh: bool) -> Strin
         .chain(crate::domain::seat::special_seats())
         .find(|s| s.key == key);
     let singular = match key {
-        "committee" => "residents' committee representative",
-        "party" => "Party members' representative",
+        // Short enough for a sign-in sheet's column without wrapping.
+        "committee" => "committee representative",
+        "party" => "Party member",
         "backbone" => "resident backbone",
         "women" => "women's representative",
-        "social-org" => "social organisations' representative",
-        "social-resource" => "social resources' representative",
+        "social-org" => "social organisation",
+        "social-resource" => "social resource",
         crate::domain::seat::STAKEHOLDER => "stakeholder",
         crate::domain::seat::OBSERVER => "observer",
         _ => return configured,

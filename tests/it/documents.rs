@@ -34,7 +34,13 @@ fn two_meetings(env: &Env) {
         "--objection-to",
         "R2",
     ]);
-    add(&["广场舞音响太吵", "--channel", "线下", "--date", "2026-12-03"]);
+    add(&[
+        "广场舞音响太吵",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-12-03",
+    ]);
     env.ok(&["issue", "reject", "5", "--reason", "已由社区直接协调"]);
     add(&[
         "广场舞音响仍然扰民",
@@ -80,7 +86,15 @@ fn two_meetings(env: &Env) {
     env.ok(&["council", "notice", "M2"]);
     env.set_now("2026-12-15T19:20:00+08:00");
     env.ok(&[
-        "council", "attend", "M2", "王建国", "李娜", "张伟", "林秀英", "赵敏", "孙强",
+        "council",
+        "attend",
+        "M2",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+        "孙强",
     ]);
     env.ok(&[
         "council",
@@ -150,14 +164,7 @@ fn two_meetings(env: &Env) {
         "--due",
         "2027-01-31",
     ]);
-    env.ok(&[
-        "vote",
-        "open",
-        "M2",
-        "--item",
-        "6",
-        "广场舞20:30后降低音量",
-    ]);
+    env.ok(&["vote", "open", "M2", "--item", "6", "广场舞20:30后降低音量"]);
     env.ok(&["vote", "cast", "V6", "--count", "7:0:0"]);
     env.ok(&[
         "vote",
@@ -255,10 +262,7 @@ fn bare_ids(doc: &str) -> Vec<String> {
 fn minutes_and_notices_say_each_thing_once_in_words() {
     let env = council();
     let md = env.ok(&["minutes", "export", "M2", "--format", "md"]);
-    assert!(
-        md.contains("- 会议届次: 汀塘社区第2次居民议事会\n"),
-        "{md}"
-    );
+    assert!(md.contains("- 会议届次: 汀塘社区第2次居民议事会\n"), "{md}");
     assert_eq!(bare_ids(&md), Vec::<String>::new(), "{md}");
     assert!(md.contains("### 1. 东侧车位影响消防通道（议题4）"), "{md}");
     let unresolved = md.find("## 暂缓或未通过事项").expect("unresolved");
@@ -272,7 +276,10 @@ fn minutes_and_notices_say_each_thing_once_in_words() {
         md[corrections..].contains("会议重新开启 (2026-12-16 09:10): 补记委托书"),
         "{md}"
     );
-    assert!(md.contains("上次暂缓：第1次会议，时间不够，下次再议"), "{md}");
+    assert!(
+        md.contains("上次暂缓：第1次会议，时间不够，下次再议"),
+        "{md}"
+    );
     // A deferral says 暂缓 once.
     assert!(md.contains("暂缓 — 待环卫站答复；退回待议"), "{md}");
     for format in ["text", "md", "html"] {
@@ -288,17 +295,17 @@ fn minutes_and_notices_say_each_thing_once_in_words() {
         .iter()
         .position(|p| p.starts_with("原动议："))
         .expect("原动议");
-    let v1 = docx
-        .iter()
-        .position(|p| p.starts_with("V1："))
-        .expect("V1");
+    let v1 = docx.iter().position(|p| p.starts_with("V1：")).expect("V1");
     let result = docx[v1..]
         .iter()
         .position(|p| p.contains("表决结果："))
         .unwrap()
         + v1;
     assert!(v1 < original && original < result, "{docx:?}");
-    assert!(docx.iter().any(|p| p == "会议届次：汀塘社区第1次居民议事会"));
+    assert!(
+        docx.iter()
+            .any(|p| p == "会议届次：汀塘社区第1次居民议事会")
+    );
     assert!(docx.iter().all(|p| bare_ids(p).is_empty()), "{docx:?}");
 }
 
@@ -328,7 +335,10 @@ fn minutes_show_re_raises_corrections_proxies_and_supplementary_resolutions() {
         docx.iter().any(|p| p.contains("（已更正：记录有误）")),
         "{docx:?}"
     );
-    assert!(docx.iter().any(|p| p.contains("实到6人，委托1人")), "{docx:?}");
+    assert!(
+        docx.iter().any(|p| p.contains("实到6人，委托1人")),
+        "{docx:?}"
+    );
     let summary = env.ok(&["minutes", "export", "M2", "--format", "text", "--summary"]);
     assert!(
         summary.contains("东侧车位后移三米（责任人：赵敏，2027年2月15日前完成）。补充决议：消防通道旁加装禁停标志（责任人：张伟，2027年1月31日前完成）"),
@@ -336,7 +346,14 @@ fn minutes_show_re_raises_corrections_proxies_and_supplementary_resolutions() {
     );
     assert!(summary.contains("实到6人，委托1人"), "{summary}");
     let en = env.ok(&[
-        "minutes", "export", "M2", "--format", "text", "--summary", "--lang", "en",
+        "minutes",
+        "export",
+        "M2",
+        "--format",
+        "text",
+        "--summary",
+        "--lang",
+        "en",
     ]);
     assert!(en.contains("Supplementary: 消防通道旁加装禁停标志"), "{en}");
 }
@@ -384,7 +401,9 @@ fn english_documents_are_english() {
     assert!(md.contains("林秀英 (women's representative, for)"), "{md}");
     assert!(md.contains("Supplementary motion"), "{md}");
     assert!(md.contains("Raised again: issue 5"), "{md}");
-    let signin = env.ok(&["council", "signin", "M2", "--format", "html", "--lang", "en"]);
+    let signin = env.ok(&[
+        "council", "signin", "M2", "--format", "html", "--lang", "en",
+    ]);
     assert!(signin.contains("Women&#x27;s representative"), "{signin}");
     assert!(!signin.contains(">Women<"), "{signin}");
 }
@@ -407,7 +426,10 @@ fn the_report_and_ledger_follow_the_due_date_in_force() {
         .find(|l| l.contains("将老村部四楼改造为儿童活动中心"))
         .unwrap();
     assert!(row.contains("按期完成"), "{row}");
-    assert!(html.contains("填报单位（盖章）：汀塘社区居民委员会"), "{html}");
+    assert!(
+        html.contains("填报单位（盖章）：汀塘社区居民委员会"),
+        "{html}"
+    );
     assert!(html.contains("填报日期：2027年4月10日"), "{html}");
     let book = file(&env, &["report"], "报告.xlsx");
     let sheet = crate::paperwork::calamine_all(&book, "决议落实");
@@ -433,11 +455,11 @@ fn the_report_and_ledger_follow_the_due_date_in_force() {
         let rows = crate::paperwork::calamine_all(&ledger, sheet);
         let header = rows
             .iter()
-            .position(|r| r.iter().any(|c| c.to_string() == "完成时限"))
+            .position(|r| r.iter().any(|c| *c == "完成时限"))
             .unwrap();
         let col = rows[header]
             .iter()
-            .position(|c| c.to_string() == "完成时限")
+            .position(|c| *c == "完成时限")
             .unwrap();
         rows[header + 1..]
             .iter()

@@ -116,7 +116,10 @@ fn the_ledger_holds_every_fact_in_its_sheet() {
     assert!(
         has(
             &issues,
-            &["反对改造四楼", "第1次会议决议R1「将老村部四楼改造为儿童活动中心"]
+            &[
+                "反对改造四楼",
+                "第1次会议决议R1「将老村部四楼改造为儿童活动中心"
+            ]
         ),
         "{issues:?}"
     );

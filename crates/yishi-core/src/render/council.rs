@@ -319,7 +319,13 @@ pub fn item_tags(item: &crate::store::record::ItemRecord, zh: bool) -> Vec<Strin
         let on = o
             .resolutions
             .iter()
-            .map(|r| if zh { format!("「{r}」") } else { format!("“{r}”") })
+            .map(|r| {
+                if zh {
+                    format!("「{r}」")
+                } else {
+                    format!("“{r}”")
+                }
+            })
             .collect::<Vec<_>>()
             .join(if zh { "、" } else { ", " });
         tags.push(if zh {

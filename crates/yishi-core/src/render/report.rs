@@ -374,7 +374,9 @@ pub fn seal_line(config: &Config, made: &str, zh: bool) -> String {
     let unit = super::notice::signer(config, zh);
     let day = super::words::day(made, zh);
     if zh {
-        format!("填报单位（盖章）：{unit}　　负责人：＿＿＿＿　　填报人：＿＿＿＿　　填报日期：{day}")
+        format!(
+            "填报单位（盖章）：{unit}　　负责人：＿＿＿＿　　填报人：＿＿＿＿　　填报日期：{day}"
+        )
     } else {
         format!(
             "Reporting unit (seal): {unit}    Head: ________    Prepared by: ________    Date: {day}"

@@ -184,8 +184,12 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             None => None,
         };
         let reraise_of = reraise_of(conn, issue.id)?;
-        let speech_corrections =
-            speech_corrections(conn, meeting_id, item.issue_id, frozen.map(|f| f.record_edits))?;
+        let speech_corrections = speech_corrections(
+            conn,
+            meeting_id,
+            item.issue_id,
+            frozen.map(|f| f.record_edits),
+        )?;
         agenda.push(ItemRecord {
             category: issue.category.clone(),
             channel: issue.channel.clone(),

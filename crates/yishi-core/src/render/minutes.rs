@@ -672,8 +672,13 @@ fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> 
         .into_iter()
         .map(|p| SignIn {
             name: p.name.clone(),
-            seat: super::words::seat_of_one(config, &p.seat, locale == Locale::ZhCn),
-            attendance: p.attendance.label(locale).to_string(),
+            // Table cells start with a capital in English ("Committee representative").
+            seat: super::words::capitalised(&super::words::seat_of_one(
+                config,
+                &p.seat,
+                locale == Locale::ZhCn,
+            )),
+            attendance: super::words::capitalised(p.attendance.label(locale)),
         })
         .collect()
 }

@@ -457,10 +457,7 @@ fn the_report_and_ledger_follow_the_due_date_in_force() {
             .iter()
             .position(|r| r.iter().any(|c| *c == "完成时限"))
             .unwrap();
-        let col = rows[header]
-            .iter()
-            .position(|c| *c == "完成时限")
-            .unwrap();
+        let col = rows[header].iter().position(|c| *c == "完成时限").unwrap();
         rows[header + 1..]
             .iter()
             .find(|r| r.iter().any(|c| c.to_string().contains("儿童活动中心")))

@@ -3,9 +3,10 @@
 back (GB/T 9704 7.3.5 and common sense):
 
 - a page that holds only a signature block, a check code or a heading (nothing else but the
-  page number);
-- a page of a table that runs on without its header row (for the sign-in sheets: every page
-  that holds table rows must show the header words);
+  page number), or nothing at all;
+- a page of a table that runs on without its header row (the sign-in sheets: every page that
+  holds table rows must show the header words; workbooks: every printed page shows the header
+  row of a sheet);
 - a workbook whose printed text misses a cell's text (every shared string of the .xlsx must
   appear in the PDF, whitespace aside).
 
@@ -42,6 +43,20 @@ def shared_strings(xlsx):
         xml = z.read("xl/sharedStrings.xml").decode()
     return [html.unescape(re.sub(r"<[^>]+>", "", s)) for s in re.findall(r"<si>(.*?)</si>", xml, re.S)]
 
+def sheet_headers(xlsx):
+    """Each sheet's header row (row 3, under the title and period lines), as its cells' text."""
+    strings = shared_strings(xlsx)
+    out = []
+    with zipfile.ZipFile(xlsx) as z:
+        for name in sorted(n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n)):
+            xml = z.read(name).decode()
+            row = re.search(r'<row r="3"[^>]*>(.*?)</row>', xml, re.S)
+            if not row:
+                continue
+            cells = re.findall(r'<c [^>]*t="s"[^>]*><v>(\d+)</v></c>', row.group(1))
+            out.append([strings[int(i)] for i in cells])
+    return out
+
 def squash(s):
     return re.sub(r"\s+", "", s)
 
@@ -68,6 +83,8 @@ def main(pdf_dir, docs_dir):
             ls = lines(p)
             if n > 1 and lonely(ls):
                 problems.append(f"page {n} holds only {ls!r}")
+            if not ls:
+                problems.append(f"page {n} is empty (only its page number)")
         stem = pdf.stem.removesuffix("-html")
         if stem.startswith("signin"):
             header = "签名" if "zh" in stem else "Signature"
@@ -76,6 +93,13 @@ def main(pdf_dir, docs_dir):
                 if rows and header not in p:
                     problems.append(f"page {n}: table rows without the header row")
         xlsx = pathlib.Path(docs_dir) / f"{stem}.xlsx"
+        if xlsx.exists() and not pdf.stem.endswith("-html"):
+            # Every printed page of a sheet shows that sheet's header row.
+            headers = [[squash(c) for c in h] for h in sheet_headers(xlsx)]
+            for n, p in enumerate(ps, 1):
+                text = squash(p)
+                if lines(p) and not any(all(c in text for c in h) for h in headers if h):
+                    problems.append(f"page {n}: a table page without its header row")
         if pdf.suffix == ".pdf" and xlsx.exists() and not pdf.stem.endswith("-html"):
             printed = squash("".join(ps))
             missing = [s for s in shared_strings(xlsx) if not printed_whole(squash(s), printed)]

@@ -5,9 +5,11 @@
 #
 #   scripts/render-check.sh [OUT_DIR]       (default: target/render-check)
 #
-# Builds the Tingtang example (`yishi demo`) in OUT_DIR, writes the minutes, the three notices,
-# the blank sign-in sheet (also with 30 blank rows, to see the header row repeat), the report
-# and the ledger in zh-CN and English (each format picked by the file name), and renders them.
+# Builds the two-meeting council of scripts/messy-council.sh in OUT_DIR/council (the Tingtang
+# demo's M1, then a messy M2), writes both meetings' minutes, meeting notices, decision notices
+# and sign-in sheets (M2's also with 30 blank rows, to see the header row repeat), two result
+# notices, the report and the ledger in zh-CN and English (each format picked by the file
+# name), and renders them.
 # The GB/T 9704 faces (方正小标宋, 仿宋, 楷体, 黑体) are usually missing here: scripts/fonts.conf
 # maps them to Noto CJK and AR PL UKai, so these pages show the fallback a machine without
 # them prints. Then scripts/pdf-pages-check.py reads the PDFs back and fails (exit 1) when a
@@ -37,24 +39,28 @@ fi
 
 rm -rf "$out/docs" "$out/pdf" "$out/png"
 mkdir -p "$out/docs" "$out/pdf" "$out/png"
-db="$out/tingtang.db"
-rm -f "$db" "$db-wal" "$db-shm" "$out/yishi.toml"
-"$yishi" --db "$db" demo >/dev/null
-# The residents' committee's contact, as a community would set it in yishi.toml.
-printf 'contact = "王秘书"\ncontact_phone = "0571-8888 1234"\n%s\n' "$(cat "$out/yishi.toml")" >"$out/yishi.toml"
+# The two-meeting council (scripts/messy-council.sh): M1 from the demo, M2 with an objection,
+# a re-raise, a proxy, a late arrival, an early leave, a corrected speech, a recount, a
+# deferral, a reopening and moved due dates.
+rm -rf "$out/council"
+YISHI="$yishi" "$(dirname "$0")/messy-council.sh" "$out/council" >/dev/null
+db="$out/council/messy.db"
 
 export FONTCONFIG_FILE
 FONTCONFIG_FILE=$(cd "$(dirname "$0")" && pwd)/fonts.conf
-y() { YISHI_NOW=2026-08-25T09:00:00+08:00 "$yishi" --db "$db" --quiet "$@"; }
+y() { YISHI_NOW=2026-10-21T10:00:00+08:00 "$yishi" --db "$db" --quiet "$@"; }
 d="$out/docs"
 for lang in zh-CN en; do
   for ext in html docx; do
-    y minutes export M1 --lang "$lang" -o "$d/minutes-$lang.$ext"
-    y council notice M1 --lang "$lang" -o "$d/meeting-notice-$lang.$ext"
-    y notice decision M1 --lang "$lang" -o "$d/decision-notice-$lang.$ext"
-    y notice result 1 --lang "$lang" -o "$d/result-notice-$lang.$ext"
-    y council signin M1 --lang "$lang" -o "$d/signin-$lang.$ext"
-    y council signin M1 --lang "$lang" --blank 30 -o "$d/signin30-$lang.$ext"
+    for m in M1 M2; do
+      y minutes export "$m" --lang "$lang" -o "$d/minutes-$m-$lang.$ext"
+      y council notice "$m" --lang "$lang" -o "$d/meeting-notice-$m-$lang.$ext"
+      y notice decision "$m" --lang "$lang" -o "$d/decision-notice-$m-$lang.$ext"
+      y council signin "$m" --lang "$lang" -o "$d/signin-$m-$lang.$ext"
+    done
+    y notice result 1 --lang "$lang" -o "$d/result-notice-1-$lang.$ext"
+    y notice result 10 --lang "$lang" -o "$d/result-notice-10-$lang.$ext"
+    y council signin M2 --lang "$lang" --blank 30 -o "$d/signin30-M2-$lang.$ext"
   done
   y ledger --year 2026 --lang "$lang" -o "$d/ledger-$lang.xlsx"
   y report --lang "$lang" -o "$d/report-$lang.html"

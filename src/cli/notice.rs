@@ -263,8 +263,9 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
             Ok((doc.text(&v)?, (v, n.completed)))
         })?;
     if !completed {
-        ctx.out.warn(&format!(
-            "issue {issue} is not completed yet: this notice reports progress"
+        ctx.out.warn_text(&yishi_core::text!(
+            "notice.result_in_progress",
+            issue = issue.0
         ));
     }
     let which = which(

@@ -183,6 +183,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             &cycle_complete,
             period.as_deref(),
             &resolutions,
+            &today,
         );
         return ctx.out.save(a.output.as_deref(), &html);
     }

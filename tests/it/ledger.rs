@@ -103,12 +103,24 @@ fn the_ledger_holds_every_fact_in_its_sheet() {
     );
     assert!(has(
         &issues,
-        &["小区外马路修缮", "不予受理：属市政道路，已转交街道"]
+        &["小区外马路修缮", "| 属市政道路，已转交街道"]
     ));
-    assert!(has(&issues, &["四楼改造要快", "并入议题1"]));
-    assert!(has(&issues, &["停车位仍然不够", "再次提出（原议题2）"]));
+    // A column each: 不予受理原因, 并入, 再次提出, 异议所指决议 (the resolution it names).
     assert!(
-        has(&issues, &["反对改造四楼", "对第1次会议决议公示的异议"]),
+        issues[2].contains("不予受理原因 | 并入 | 再次提出 | 异议所指决议"),
+        "{}",
+        issues[2]
+    );
+    assert!(has(&issues, &["四楼改造要快", "| 议题1"]));
+    assert!(has(&issues, &["停车位仍然不够", "| 议题2"]));
+    assert!(
+        has(
+            &issues,
+            &[
+                "反对改造四楼",
+                "第1次会议决议R1「将老村部四楼改造为儿童活动中心"
+            ]
+        ),
         "{issues:?}"
     );
     assert!(has(&issues, &["未分类"]), "a missing category reads 未分类");

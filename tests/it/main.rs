@@ -8,6 +8,7 @@ mod common;
 mod bytes;
 mod council;
 mod csv_never_panics;
+mod documents;
 mod dupes;
 mod exits;
 mod followthrough;

@@ -39,6 +39,23 @@ pub struct Objection {
     pub resolutions: Vec<String>,
 }
 
+/// 再次提出: the issue raises an earlier one again (often one not accepted).
+#[derive(Debug, Clone, Serialize)]
+pub struct Reraise {
+    pub issue_id: i64,
+    pub title: String,
+    pub status: super::issue::Status,
+    /// Why the earlier issue was not accepted, when it was not.
+    pub rejected_because: Option<String>,
+}
+
+/// A speech whose summary was corrected after it was recorded (council speech edit).
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeechCorrection {
+    pub speech_id: i64,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemRecord {
     #[serde(flatten)]
@@ -58,15 +75,22 @@ pub struct ItemRecord {
     pub deferred_before: Vec<Deferral>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objection: Option<Objection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reraise_of: Option<Reraise>,
+    /// Speeches on this item corrected after they were recorded, with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub speech_corrections: Vec<SpeechCorrection>,
 }
 
-/// Invited, present, absent per seat (应到 / 实到 / 缺席).
+/// Invited, present, absent per seat (应到 / 实到 / 缺席). `present` counts a member
+/// represented by a proxy; `proxy` says how many of them were (委托).
 #[derive(Debug, Clone, Serialize)]
 pub struct SeatAttendance {
     pub seat: String,
     pub invited: u32,
     pub present: u32,
     pub absent: u32,
+    pub proxy: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

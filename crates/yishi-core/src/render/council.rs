@@ -306,27 +306,64 @@ pub fn item_tags(item: &crate::store::record::ItemRecord, zh: bool) -> Vec<Strin
         // 第1次会议, never the internal id M1; one pair of brackets.
         tags.push(if zh {
             format!(
-                "上次暂缓：{}会议{reason}",
-                super::words::meeting_number(d.meeting_number, true)
+                "上次暂缓：{}{reason}",
+                super::words::meeting_name(d.meeting_number, true)
             )
         } else {
             format!(
-                "Deferred at the {} meeting{reason}",
-                super::words::ordinal(d.meeting_number)
+                "Deferred at {}{reason}",
+                super::words::meeting_name(d.meeting_number, false)
             )
         });
     }
     if let Some(o) = &item.objection {
-        let on = o.resolutions.join("；");
+        let on = o
+            .resolutions
+            .iter()
+            .map(|r| {
+                if zh {
+                    format!("「{r}」")
+                } else {
+                    format!("“{r}”")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "、" } else { ", " });
         tags.push(if zh {
             format!(
-                "公示期异议：对{}会议决议「{on}」",
-                super::words::meeting_number(o.meeting_number, true)
+                "公示期异议：对{}决议{on}",
+                super::words::meeting_name(o.meeting_number, true)
             )
         } else {
             format!(
-                "Objection during the public notice of the {} meeting's decisions: {on}",
-                super::words::ordinal(o.meeting_number)
+                "Objection during the public notice of {}'s decisions: {on}",
+                super::words::meeting_name(o.meeting_number, false)
+            )
+        });
+    }
+    if let Some(r) = &item.reraise_of {
+        let why = r
+            .rejected_because
+            .as_deref()
+            .map(|w| {
+                if zh {
+                    format!("，该议题曾不予受理：{w}")
+                } else {
+                    format!(", which was not accepted: {w}")
+                }
+            })
+            .unwrap_or_default();
+        tags.push(if zh {
+            format!(
+                "再次提出：{}「{}」{why}",
+                super::words::issue_ref(r.issue_id, true),
+                r.title
+            )
+        } else {
+            format!(
+                "Raised again: {} “{}”{why}",
+                super::words::issue_ref(r.issue_id, false),
+                r.title
             )
         });
     }

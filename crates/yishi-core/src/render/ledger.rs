@@ -49,46 +49,35 @@ pub fn workbook(
         made: today.to_string(),
         created,
         zh,
+        seal: None,
     };
     super::xlsx::write(&sheets(l, config, locale, out, today), &heading)
 }
 
-/// 处理说明 of an issue: why it was not accepted, where it was merged, what it raises again,
-/// which decisions it objects to.
-fn issue_note(i: &crate::store::ledger::IssueRow, zh: bool) -> String {
-    let mut notes = Vec::new();
-    if let Some(r) = &i.rejected_because {
-        notes.push(if zh {
-            format!("不予受理：{r}")
-        } else {
-            format!("Not accepted: {r}")
-        });
-    }
-    if let Some(m) = i.merged_into {
-        notes.push(if zh {
-            format!("并入议题{m}")
-        } else {
-            format!("Merged into issue {m}")
-        });
-    }
-    if let Some(p) = i.reraise_of {
-        notes.push(if zh {
-            format!("再次提出（原议题{p}）")
-        } else {
-            format!("Raised again (issue {p})")
-        });
-    }
-    if let Some(m) = i.objection_to {
-        notes.push(if zh {
-            format!("对{}会议决议公示的异议", words::meeting_number(m, true))
-        } else {
-            format!(
-                "Objection to the decisions of the {} meeting",
-                words::ordinal(m)
-            )
-        });
-    }
-    notes.join(if zh { "；" } else { "; " })
+/// The issue's links and decisions, one column each: why it was not accepted, where it was
+/// merged, what it raises again, which resolution it objects to.
+fn issue_links(i: &crate::store::ledger::IssueRow, zh: bool) -> [Cell; 4] {
+    let text = |s: String| Cell::text(s);
+    [
+        i.rejected_because.clone().map_or(Cell::Empty, text),
+        i.merged_into
+            .map_or(Cell::Empty, |m| text(words::issue_ref(m, zh))),
+        i.reraise_of
+            .map_or(Cell::Empty, |p| text(words::issue_ref(p, zh))),
+        match (&i.objection_resolution, i.objection_to) {
+            (Some((id, r)), Some(m)) => text(if zh {
+                format!("{}决议R{id}「{r}」", words::meeting_name(m, true))
+            } else {
+                format!("R{id} of {}: “{r}”", words::meeting_name(m, false))
+            }),
+            (None, Some(m)) => text(if zh {
+                format!("{}决议", words::meeting_name(m, true))
+            } else {
+                format!("the decisions of {}", words::meeting_name(m, false))
+            }),
+            _ => Cell::Empty,
+        },
+    ]
 }
 
 /// 复核：原 5:3:1（通过）→ 4:4:1（未通过），原因.
@@ -163,7 +152,10 @@ pub fn sheets(
                 ("类别", "Category"),
                 ("提出日期", "Raised on"),
                 ("状态", "Status"),
-                ("处理说明", "Notes"),
+                ("不予受理原因", "Why not accepted"),
+                ("并入", "Merged into"),
+                ("再次提出", "Raises again"),
+                ("异议所指决议", "Objects to"),
             ],
         ),
         rows: l
@@ -178,8 +170,10 @@ pub fn sheets(
                     category(&i.category),
                     Cell::Day(i.raised_on.clone()),
                     Cell::text(word(i.status.label(locale))),
-                    Cell::text(issue_note(i, zh)),
                 ]
+                .into_iter()
+                .chain(issue_links(i, zh))
+                .collect()
             })
             .collect(),
     };
@@ -236,6 +230,7 @@ pub fn sheets(
                 ("决议事项", "Resolution"),
                 ("责任人", "Owner"),
                 ("完成时限", "Due"),
+                ("原定时限", "Due as set"),
             ],
         ),
         rows: l
@@ -249,6 +244,11 @@ pub fn sheets(
                     Cell::text(r.text.clone()),
                     opt(&r.owner),
                     Cell::opt_day(r.due.as_deref()),
+                    // The date set at the vote, only when it was moved since.
+                    match r.due_set.as_deref() {
+                        Some(set) if Some(set) != r.due.as_deref() => Cell::Day(set.to_string()),
+                        _ => Cell::Empty,
+                    },
                 ]
             })
             .collect(),

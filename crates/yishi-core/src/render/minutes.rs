@@ -52,6 +52,8 @@ pub struct MeetingView {
     pub number: i64,
     /// 第1次 / 1st: how documents name the meeting.
     pub number_label: String,
+    /// The 会议届次 line: the name, with the number only when the name does not say it.
+    pub line: String,
     /// The date with its weekday: 2026年6月12日（星期五）.
     pub day: String,
     pub name: String,
@@ -75,6 +77,9 @@ pub struct AttendanceView {
     pub expected: u32,
     /// 实到: of them, present in person or by proxy.
     pub present: u32,
+    /// Of those present, how many in person and how many represented by a proxy (委托).
+    pub in_person: u32,
+    pub proxy: u32,
     pub absent: u32,
     /// 未记录: invited voters neither signed in nor recorded absent (应到 = 实到 + 缺席 + 未记录).
     pub not_recorded: u32,
@@ -97,7 +102,11 @@ pub struct AttendanceView {
 pub struct SeatRow {
     pub seat: String,
     pub invited: u32,
+    /// Present in person or by proxy.
     pub present: u32,
+    pub in_person: u32,
+    /// Represented by a proxy (委托): counted here, not silently as 实到.
+    pub proxy: u32,
     pub absent: u32,
 }
 
@@ -125,6 +134,8 @@ pub struct Proxy {
 pub struct ItemView {
     pub position: i64,
     pub issue_id: i64,
+    /// 议题9 / issue 9: how the document names the issue (never a bare #9).
+    pub issue_ref: String,
     pub title: String,
     pub category: String,
     pub channel: String,
@@ -141,7 +152,8 @@ pub struct ItemView {
     pub resolutions: Vec<ResolutionView>,
     /// Why the item was deferred.
     pub reason: Option<String>,
-    /// 上次暂缓 (deferred at an earlier meeting), 公示期异议 (an objection to a decision).
+    /// 上次暂缓 (deferred at an earlier meeting), 公示期异议 (an objection to a decision),
+    /// 再次提出 (raising an earlier issue again).
     pub tags: Vec<String>,
 }
 
@@ -159,6 +171,8 @@ pub struct SpeechView {
     pub position: SpeechPosition,
     pub position_label: String,
     pub summary: String,
+    /// 已更正：reason, when the summary was corrected after it was recorded.
+    pub corrected: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +226,7 @@ pub struct ResolutionView {
 #[derive(Debug, Serialize)]
 pub struct Unresolved {
     pub issue_id: i64,
+    pub issue_ref: String,
     pub title: String,
     pub outcome_label: String,
     pub why: String,
@@ -243,6 +258,8 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         ("present", "实到", "Present"),
         ("absent", "缺席", "Absent"),
         ("observers", "列席", "Observers"),
+        ("proxy_col", "委托", "By proxy"),
+        ("corrections", "会议记录更正", "Corrections to the record"),
         ("seat", "席位", "Seat"),
         ("name", "姓名", "Name"),
         ("reason", "原因", "Reason"),
@@ -297,7 +314,7 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         ("reopened", "会议重新开启", "Meeting reopened"),
         ("not_recorded", "未记录", "Not recorded"),
         ("left", "中途离会", "Left early"),
-        ("supplementary", "附加动议", "supplementary motion"),
+        ("supplementary", "附加动议", "Supplementary motion"),
         ("deferral_reason", "暂缓原因", "Why deferred"),
         ("public_notice", "决议公示", "Public notice"),
         ("sign_in", "签到表", "Sign-in sheet"),
@@ -363,6 +380,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
         community: config.community.clone(),
         title,
         meeting: meeting_view(m, zh),
+        // Items name their issue through one wording (words::issue_ref).
         attendance: attendance_view(rec, config, locale),
         unresolved: unresolved(&items, zh),
         items,
@@ -392,6 +410,7 @@ fn meeting_view(m: &crate::store::meetings::Meeting, zh: bool) -> MeetingView {
         label: m.label(),
         number: m.number,
         number_label: super::words::meeting_number(m.number, zh),
+        line: super::words::meeting_line(m.number, &m.title, zh),
         day: crate::domain::date::parse_date(&m.starts_at)
             .map_or_else(String::new, |d| super::words::long_date(d, zh)),
         name: m.title.clone(),
@@ -422,8 +441,11 @@ fn meeting_view(m: &crate::store::meetings::Meeting, zh: bool) -> MeetingView {
 /// gone early or represented.
 fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> AttendanceView {
     let m = &rec.meeting;
+    let zh = locale == Locale::ZhCn;
     let seat = |key: &str| config.seat_label(key, locale);
+    let one = |key: &str| super::words::seat_of_one(config, key, zh);
     let (expected, present) = rec.voters();
+    let proxy = people_proxied(rec);
     let people = &rec.participants;
     let observers: Vec<_> = people
         .iter()
@@ -443,6 +465,8 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
     AttendanceView {
         expected,
         present,
+        in_person: present.saturating_sub(proxy),
+        proxy,
         absent: people
             .iter()
             .filter(|p| p.role.votes(m.rules.stakeholders_vote))
@@ -461,6 +485,8 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
                 seat: seat(&s.seat),
                 invited: s.invited,
                 present: s.present,
+                in_person: s.present.saturating_sub(s.proxy),
+                proxy: s.proxy,
                 absent: s.absent,
             })
             .collect(),
@@ -469,7 +495,7 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
             .filter(|p| p.attendance == Attendance::Absent)
             .map(|p| Absentee {
                 name: p.name.clone(),
-                seat: seat(&p.seat),
+                seat: one(&p.seat),
                 reason: p.absence_reason.clone().unwrap_or_default(),
             })
             .collect(),
@@ -493,6 +519,15 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
     }
 }
 
+/// Voting members represented by a proxy (委托).
+fn people_proxied(rec: &MeetingRecord) -> u32 {
+    rec.participants
+        .iter()
+        .filter(|p| p.role.votes(rec.meeting.rules.stakeholders_vote))
+        .filter(|p| p.attendance == Attendance::Proxy)
+        .count() as u32
+}
+
 /// One agenda item: the issue, its consultations and speeches, its motions and resolutions.
 fn item_view(
     item: &crate::store::record::ItemRecord,
@@ -510,6 +545,7 @@ fn item_view(
     ItemView {
         position: item.item.position,
         issue_id: item.item.issue_id,
+        issue_ref: super::words::issue_ref(item.item.issue_id, zh),
         title: item.item.title.clone(),
         category: item
             .category
@@ -538,10 +574,21 @@ fn item_view(
             .iter()
             .map(|s| SpeechView {
                 speaker: person(&s.speaker),
-                seat: config.seat_label(&s.seat, locale),
+                seat: super::words::seat_of_one(config, &s.seat, zh),
                 position: s.position,
                 position_label: s.position.label(locale).to_string(),
                 summary: s.summary.clone(),
+                corrected: item
+                    .speech_corrections
+                    .iter()
+                    .find(|c| c.speech_id == s.id)
+                    .map(|c| {
+                        if zh {
+                            format!("已更正：{}", c.reason)
+                        } else {
+                            format!("corrected: {}", c.reason)
+                        }
+                    }),
             })
             .collect(),
         motions: item
@@ -565,6 +612,7 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
         .filter(|i| i.outcome != Some(MotionResult::Adopted))
         .map(|i| Unresolved {
             issue_id: i.issue_id,
+            issue_ref: i.issue_ref.clone(),
             title: i.title.clone(),
             outcome_label: i.outcome_label.clone(),
             why: match (i.outcome, i.motions.iter().rev().find(|v| !v.is_amendment)) {
@@ -585,11 +633,12 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
                         )
                     }
                 }
+                // The outcome label already says 暂缓 / deferred: the reason, and where it goes.
                 (Some(MotionResult::Deferred), _) => match (&i.reason, zh) {
-                    (Some(r), true) => format!("暂缓表决，退回待议：{r}"),
-                    (Some(r), false) => format!("deferred to a later meeting: {r}"),
-                    (None, true) => "暂缓表决，退回待议".to_string(),
-                    (None, false) => "deferred to a later meeting".to_string(),
+                    (Some(r), true) => format!("{r}；退回待议"),
+                    (Some(r), false) => format!("{r}; back on the list for a later meeting"),
+                    (None, true) => "退回待议".to_string(),
+                    (None, false) => "back on the list for a later meeting".to_string(),
                 },
                 _ => (if zh { "未表决" } else { "not voted" }).to_string(),
             },
@@ -623,8 +672,13 @@ fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> 
         .into_iter()
         .map(|p| SignIn {
             name: p.name.clone(),
-            seat: config.seat_label(&p.seat, locale),
-            attendance: p.attendance.label(locale).to_string(),
+            // Table cells start with a capital in English ("Committee representative").
+            seat: super::words::capitalised(&super::words::seat_of_one(
+                config,
+                &p.seat,
+                locale == Locale::ZhCn,
+            )),
+            attendance: super::words::capitalised(p.attendance.label(locale)),
         })
         .collect()
 }

@@ -71,10 +71,7 @@ fn meeting_fields(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     );
     let c = w.get("colon");
     let field = |label: &str, value: String| Block::Field(format!("{}{c}", w.get(label)), value);
-    b.push(field(
-        "meeting_no",
-        format!("{} · {}", meeting.number_label, meeting.name),
-    ));
+    b.push(field("meeting_no", meeting.line.clone()));
     b.push(field("time", time));
     b.push(field("place", meeting.place.clone()));
     let none = || w.get("none").to_string();
@@ -100,11 +97,16 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     } else {
         String::new()
     };
+    let proxy = match (a.proxy, w.zh) {
+        (0, _) => String::new(),
+        (n, true) => format!("，委托{n}人"),
+        (n, false) => format!(", by proxy {n}"),
+    };
     b.push(Block::Para(if w.zh {
         format!(
-            "应到{}人，实到{}人，缺席{}人{not_recorded}，列席{}人。法定人数：{}（{}/{}，需{}人），{}。",
+            "应到{}人，实到{}人{proxy}，缺席{}人{not_recorded}，列席{}人。法定人数：{}（{}/{}，需{}人），{}。",
             a.expected,
-            a.present,
+            a.in_person,
             a.absent,
             a.observers,
             m.meeting.quorum_rule,
@@ -119,9 +121,9 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
         )
     } else {
         format!(
-            "Expected {}, present {}, absent {}{not_recorded}, observers {}. Quorum: {} ({}/{}, {} needed): {}.",
+            "Expected {}, present {}{proxy}, absent {}{not_recorded}, observers {}. Quorum: {} ({}/{}, {} needed): {}.",
             a.expected,
-            a.present,
+            a.in_person,
             a.absent,
             a.observers,
             m.meeting.quorum_rule,
@@ -139,16 +141,18 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
             w.get("seat"),
             w.get("expected"),
             w.get("present"),
+            w.get("proxy_col"),
             w.get("absent"),
         ],
-        &[40, 20, 20, 20],
+        &[36, 16, 16, 16, 16],
         a.by_seat
             .iter()
             .map(|s| {
                 vec![
                     s.seat.clone(),
                     s.invited.to_string(),
-                    s.present.to_string(),
+                    s.in_person.to_string(),
+                    s.proxy.to_string(),
                     s.absent.to_string(),
                 ]
             })
@@ -224,6 +228,11 @@ fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
         ));
     }
     b.push(Block::Para(format!("{head}{}{}", w.get("colon"), v.text)));
+    // The original text of an amended motion, before its result (GB/T: what was voted on,
+    // then how).
+    if let Some(o) = &v.original_text {
+        b.push(Block::Para(w.labelled("original", o)));
+    }
     let mut facts = vec![
         w.labelled("rule", &v.rule_label),
         w.labelled("method", &v.method_label),
@@ -247,9 +256,6 @@ fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
         facts.join(w.get("semi")),
         if w.zh { "。" } else { "." }
     )));
-    if let Some(o) = &v.original_text {
-        b.push(Block::Para(w.labelled("original", o)));
-    }
     for (label, names) in [
         ("yes", &v.yes_names),
         ("no", &v.no_names),
@@ -283,7 +289,7 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     b.push(Block::Subheading(item_heading(
         n,
         zh,
-        &w.noted(&item.title, &format!("#{}", item.issue_id)),
+        &w.noted(&item.title, &item.issue_ref),
     )));
     for tag in &item.tags {
         b.push(Block::Para(if zh {
@@ -326,14 +332,17 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     if !item.speeches.is_empty() {
         b.push(Block::Para(w.get("speeches").into()));
         for s in &item.speeches {
+            let summary = match &s.corrected {
+                Some(c) => w.noted(&s.summary, c),
+                None => s.summary.clone(),
+            };
             b.push(Block::Para(format!(
-                "{}{}{}",
+                "{}{}{summary}",
                 w.noted(
                     &s.speaker,
                     &format!("{}{comma}{}", s.seat, s.position_label)
                 ),
                 w.get("colon"),
-                s.summary
             )));
         }
     }
@@ -418,17 +427,33 @@ pub fn docx(m: &Minutes) -> Result<Vec<u8>> {
         b.push(Block::List(
             m.unresolved
                 .iter()
-                .map(|u| w.labelled_text(&u.title, &w.noted(&u.outcome_label, &u.why)))
+                .map(|u| {
+                    w.labelled_text(
+                        &w.noted(&u.title, &u.issue_ref),
+                        &format!("{} — {}", u.outcome_label, u.why),
+                    )
+                })
                 .collect(),
         ));
     }
-    for r in &m.reopenings {
-        b.push(Block::Para(format!(
-            "{}{}{}",
-            w.noted(w.get("reopened"), &r.at),
-            w.get("colon"),
-            r.reason
-        )));
+    // Corrections after the close: a section of their own (会议记录更正), not inside
+    // 暂缓或未通过事项.
+    if !m.reopenings.is_empty() {
+        n += 1;
+        b.push(Block::Heading(section(n, zh, w.get("corrections"))));
+        b.push(Block::List(
+            m.reopenings
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}{}{}",
+                        w.noted(w.get("reopened"), &r.at),
+                        w.get("colon"),
+                        r.reason
+                    )
+                })
+                .collect(),
+        ));
     }
     n += 1;
     b.push(Block::Heading(section(n, zh, w.get("public_notice"))));

@@ -231,7 +231,11 @@ pub fn meeting(
             if tags.is_empty() {
                 NoticeItem::plain(i.item.title.clone())
             } else {
-                NoticeItem::plain(format!("{}（{}）", i.item.title, tags.join("；")))
+                NoticeItem::plain(if zh {
+                    format!("{}（{}）", i.item.title, tags.join("；"))
+                } else {
+                    format!("{} ({})", i.item.title, tags.join("; "))
+                })
             }
         })
         .collect();

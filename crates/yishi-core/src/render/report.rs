@@ -123,8 +123,8 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "按期完成事项",
             "actions done on time",
             Value::Count(r.actions_done_on_time),
-            "在完成时限内完成",
-            "done by the due date",
+            "在完成时限内完成（时限调整过的，以调整后的时限为准）",
+            "done by the due date (the date in force, when it was moved)",
         ),
         f(
             "逾期完成事项",
@@ -368,12 +368,70 @@ pub fn period(from: &str, to: &str, zh: bool) -> String {
 
 /// The report as one A4 page of figures and charts, then the resolutions with their owner,
 /// due date, progress and residents' satisfaction. `period` goes in the title.
+/// 填报单位（盖章）：…　负责人：…　填报人：…　填报日期：…: the line a report sent to the street
+/// office is sealed and signed on.
+pub fn seal_line(config: &Config, made: &str, zh: bool) -> String {
+    let unit = super::notice::signer(config, zh);
+    let day = super::words::day(made, zh);
+    if zh {
+        format!(
+            "填报单位（盖章）：{unit}　　负责人：＿＿＿＿　　填报人：＿＿＿＿　　填报日期：{day}"
+        )
+    } else {
+        format!(
+            "Reporting unit (seal): {unit}    Head: ________    Prepared by: ________    Date: {day}"
+        )
+    }
+}
+
+/// The due date in force, and the one set at the vote when it was moved:
+/// 2026年11月30日（原定2026年10月31日）.
+fn due_shown(p: &crate::store::ledger::ResolutionProgress, zh: bool) -> String {
+    let Some(due) = p.due.as_deref() else {
+        return "—".into();
+    };
+    let day = super::words::day(due, zh);
+    match p.due_set.as_deref() {
+        Some(set) if set != due => {
+            if zh {
+                format!("{day}（原定{}）", super::words::day(set, true))
+            } else {
+                format!("{day} (moved from {})", super::words::day(set, false))
+            }
+        }
+        _ => day,
+    }
+}
+
+/// How a resolution stands against its due date in force on `today`: 按期完成, 逾期完成,
+/// 60%（已逾期）, 60%.
+fn standing(p: &crate::store::ledger::ResolutionProgress, today: &str, zh: bool) -> String {
+    let due = p.due.as_deref();
+    let all_done = p.actions > 0 && p.actions_done == p.actions;
+    if all_done {
+        let late = matches!((p.done_on.as_deref(), due), (Some(d), Some(due)) if d > due);
+        return match (late, zh) {
+            (false, true) => "按期完成".into(),
+            (true, true) => "逾期完成".into(),
+            (false, false) => "done on time".into(),
+            (true, false) => "done late".into(),
+        };
+    }
+    let progress = p.progress.map_or("—".into(), |x| format!("{x:.0}%"));
+    match (due.is_some_and(|d| d < today), zh) {
+        (true, true) => format!("{progress}（已逾期）"),
+        (true, false) => format!("{progress} (overdue)"),
+        (false, _) => progress,
+    }
+}
+
 pub fn html(
     r: &Report,
     config: &Config,
     cycle: &Rate,
     period: Option<&str>,
     resolutions: &[crate::store::ledger::ResolutionProgress],
+    today: &str,
 ) -> String {
     let zh = config.locale == Locale::ZhCn;
     let title = if zh {
@@ -468,17 +526,7 @@ pub fn html(
             if zh { "满意度" } else { "Satisfaction" },
         ));
         for p in resolutions {
-            let progress = match (p.progress, p.actions) {
-                (Some(_), n) if n > 0 && p.actions_done == n => {
-                    if zh {
-                        "已完成".into()
-                    } else {
-                        "done".into()
-                    }
-                }
-                (Some(x), _) => format!("{x:.0}%"),
-                (None, _) => "—".into(),
-            };
+            let progress = standing(p, today, zh);
             let satisfaction = match p.satisfaction {
                 Some(m) if zh => format!("{m:.1}分（{}份）", p.scores),
                 Some(m) => format!("{m:.1} ({} scores)", p.scores),
@@ -486,23 +534,27 @@ pub fn html(
             };
             body.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-                // The title, then its number: 「#1 3号楼…」 would read as #13.
+                // The title, then its number in words: 「#1 3号楼…」 would read as #13.
                 if zh {
-                    format!("{}（#{}）", esc(&p.issue_title), p.issue_id)
+                    format!("{}（{}）", esc(&p.issue_title), super::words::issue_ref(p.issue_id, true))
                 } else {
-                    format!("{} (#{})", esc(&p.issue_title), p.issue_id)
+                    format!("{} ({})", esc(&p.issue_title), super::words::issue_ref(p.issue_id, false))
                 },
                 esc(&p.text),
                 esc(p.owner.as_deref().unwrap_or("—")),
-                esc(&p.due.as_deref().map_or("—".into(), |d| super::words::day(d, zh))),
+                esc(&due_shown(p, zh)),
                 esc(&progress),
                 esc(&satisfaction),
             ));
         }
         body.push_str("</tbody></table>\n");
     }
+    body.push_str(&format!(
+        "<p class=\"seal\">{}</p>\n",
+        esc(&seal_line(config, today, zh))
+    ));
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 14mm 15mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 9.5pt; max-width: 180mm; margin: auto; }}\nh1 {{ font-size: 16pt; text-align: center; margin: 0 0 1mm; }}\np.period {{ text-align: center; margin: 0 0 3mm; }}\nh2 {{ font-size: 12pt; page-break-before: always; margin: 0 0 3mm; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 1px 5px; text-align: left; vertical-align: top; line-height: 1.35; }}\nth {{ background: #eee; }}\nthead {{ display: table-header-group; }}\ntr {{ page-break-inside: avoid; }}\ntd.name, td.value {{ white-space: nowrap; }}\ntd.def {{ color: #444; font-size: 8.5pt; }}\n.charts {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; margin-top: 3mm; }}\nfigure {{ margin: 1mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 1mm; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 14mm 15mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 9.5pt; max-width: 180mm; margin: auto; }}\nh1 {{ font-size: 16pt; text-align: center; margin: 0 0 1mm; }}\np.period {{ text-align: center; margin: 0 0 3mm; }}\nh2 {{ font-size: 12pt; page-break-before: always; margin: 0 0 3mm; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 1px 5px; text-align: left; vertical-align: top; line-height: 1.35; }}\nth {{ background: #eee; }}\nthead {{ display: table-header-group; }}\ntr {{ page-break-inside: avoid; }}\ntd.name, td.value {{ white-space: nowrap; }}\ntd.def {{ color: #444; font-size: 8.5pt; }}\n.charts {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; margin-top: 3mm; }}\nfigure {{ margin: 1mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 1mm; }}\np.seal {{ margin-top: 10mm; line-height: 3; page-break-inside: avoid; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         if zh { "zh-CN" } else { "en" },
         esc(&title),
         body
@@ -608,7 +660,12 @@ pub fn xlsx(
                 Cell::text(p.text.clone()),
                 p.owner.as_deref().map_or(Cell::Empty, Cell::text),
                 Cell::opt_day(p.due.as_deref()),
+                match p.due_set.as_deref() {
+                    Some(set) if Some(set) != p.due.as_deref() => Cell::Day(set.to_string()),
+                    _ => Cell::Empty,
+                },
                 p.progress.map_or(Cell::Empty, |x| Cell::Percent(x / 100.0)),
+                Cell::text(standing(p, made, zh)),
                 p.satisfaction.map_or(Cell::Empty, Cell::Decimal),
                 Cell::Number(p.scores as f64),
             ]
@@ -632,6 +689,7 @@ pub fn xlsx(
         made: made.to_string(),
         created,
         zh,
+        seal: Some(seal_line(config, made, zh)),
     };
     super::xlsx::write(
         &[
@@ -659,7 +717,9 @@ pub fn xlsx(
                     ("决议事项", "Resolution"),
                     ("责任人", "Owner"),
                     ("完成时限", "Due"),
+                    ("原定时限", "Due as set"),
                     ("进度", "Progress"),
+                    ("落实情况", "Standing"),
                     ("平均满意分", "Mean satisfaction"),
                     ("评分份数", "Scores"),
                 ]),

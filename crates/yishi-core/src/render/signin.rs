@@ -40,7 +40,7 @@ pub struct SigninRow {
 
 fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
     let pairs: &[(&str, &str, &str)] = &[
-        ("no", "序号", "No."),
+        ("no", "序号", "No"),
         ("name", "姓名", "Name"),
         ("seat", "席位", "Seat"),
         ("time", "签到时间", "Time"),
@@ -53,8 +53,8 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
             "委托他人代为表决的，请在备注栏注明委托人并附书面委托书；未受邀到会的居民请在空白行登记。",
             "Proxies: write whom you represent under Notes and attach the written authorisation; residents not invited sign on the blank rows.",
         ),
-        ("chair", "主持人（签名）：", "Chair (signature): "),
-        ("recorder", "记录人（签名）：", "Recorder (signature): "),
+        ("chair", "主持人（签名）：", "Chair: "),
+        ("recorder", "记录人（签名）：", "Recorder: "),
     ];
     pairs
         .iter()
@@ -79,7 +79,8 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
         .map(|(i, p)| SigninRow {
             number: i as u32 + 1,
             name: p.name.clone(),
-            seat: config.seat_label(&p.seat, locale),
+            // A table cell starts with a capital: "Women's representative".
+            seat: words::capitalised(&words::seat_of_one(config, &p.seat, zh)),
             remark: items_remark(&p.items, zh),
         })
         .collect();
@@ -165,7 +166,12 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
         Block::Field(t["place"].to_string(), view.place.clone()),
         Block::Field(
             String::new(),
-            format!("{}＿＿＿＿　{}＿＿＿＿", t["chair"], t["recorder"]),
+            // One line in either language: full-width blanks in Chinese, ASCII in English.
+            if view.lang == "zh-CN" {
+                format!("{}＿＿＿＿　{}＿＿＿＿", t["chair"], t["recorder"])
+            } else {
+                format!("{}__________   {}__________", t["chair"], t["recorder"])
+            },
         ),
         Block::Note(t["hint"].to_string()),
         Block::Table(Table {
@@ -178,7 +184,7 @@ pub fn docx(view: &SigninView) -> Result<Vec<u8>> {
             widths: if view.lang == "zh-CN" {
                 vec![9, 25, 22, 16, 15, 13]
             } else {
-                vec![8, 17, 33, 11, 19, 12]
+                vec![7, 16, 38, 10, 17, 12]
             },
             rows,
             tall_rows: true,

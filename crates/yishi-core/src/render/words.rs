@@ -58,6 +58,76 @@ pub fn meeting_number(n: i64, zh: bool) -> String {
     if zh { format!("第{n}次") } else { ordinal(n) }
 }
 
+/// 第1次会议 / the 1st meeting, in a sentence.
+pub fn meeting_name(n: i64, zh: bool) -> String {
+    if zh {
+        format!("第{n}次会议")
+    } else {
+        format!("the {} meeting", ordinal(n))
+    }
+}
+
+/// 议题9 / issue 9: how documents name an issue. Never a bare `#9`, which runs into a title
+/// that starts with a digit (「#1 3号楼电梯」 reads as #13).
+pub fn issue_ref(id: i64, zh: bool) -> String {
+    if zh {
+        format!("议题{id}")
+    } else {
+        format!("issue {id}")
+    }
+}
+
+/// The meeting line of a document's header: 汀塘社区第2次居民议事会 when the name already
+/// says 第2次, else 第2次 · name; in English, 2nd meeting · name.
+pub fn meeting_line(n: i64, name: &str, zh: bool) -> String {
+    let number = meeting_number(n, true);
+    match (zh, name.contains(&number)) {
+        (true, true) => name.to_string(),
+        (true, false) => format!("{number} · {name}"),
+        (false, _) => format!("{} meeting · {name}", ordinal(n)),
+    }
+}
+
+/// One person's seat in English documents, in the singular ("women's representative", not the
+/// group "Women"); a community's own seat names are kept as configured. Chinese seat names
+/// (妇女代表) already name one person.
+pub fn seat_of_one(config: &crate::config::Config, key: &str, zh: bool) -> String {
+    let locale = crate::config::Locale::from_zh(zh);
+    let configured = config.seat_label(key, locale);
+    if zh {
+        return configured;
+    }
+    let builtin = crate::domain::seat::default_seats()
+        .into_iter()
+        .chain(crate::domain::seat::special_seats())
+        .find(|s| s.key == key);
+    let singular = match key {
+        // Short enough for a sign-in sheet's column without wrapping.
+        "committee" => "committee representative",
+        "party" => "Party member",
+        "backbone" => "resident backbone",
+        "women" => "women's representative",
+        "social-org" => "social organisation",
+        "social-resource" => "social resource",
+        crate::domain::seat::STAKEHOLDER => "stakeholder",
+        crate::domain::seat::OBSERVER => "observer",
+        _ => return configured,
+    };
+    match builtin {
+        Some(b) if b.en == configured => singular.to_string(),
+        _ => configured,
+    }
+}
+
+/// The first letter in capitals (English words that start a table cell); Chinese unchanged.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_lowercase() => f.to_ascii_uppercase().to_string() + c.as_str(),
+        _ => s.to_string(),
+    }
+}
+
 /// 1st, 2nd, 3rd, 11th, 21st.
 pub fn ordinal(n: i64) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -116,5 +186,19 @@ mod tests {
         assert_eq!(meeting_number(1, true), "第1次");
         assert_eq!(meeting_number(12, false), "12th");
         assert_eq!(meeting_number(22, false), "22nd");
+        assert_eq!(issue_ref(1, true), "议题1");
+        assert_eq!(
+            meeting_line(2, "汀塘社区第2次居民议事会", true),
+            "汀塘社区第2次居民议事会"
+        );
+        assert_eq!(meeting_line(2, "秋季议事会", true), "第2次 · 秋季议事会");
+    }
+
+    #[test]
+    fn one_persons_seat_is_singular_in_english() {
+        let c = crate::config::Config::default();
+        assert_eq!(seat_of_one(&c, "women", false), "women's representative");
+        assert_eq!(seat_of_one(&c, "observer", false), "observer");
+        assert_eq!(seat_of_one(&c, "women", true), "妇女代表");
     }
 }

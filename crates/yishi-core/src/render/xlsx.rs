@@ -78,6 +78,9 @@ pub struct Heading {
     /// file does not carry the real moment it was made).
     pub created: chrono::DateTime<chrono::Utc>,
     pub zh: bool,
+    /// A line under the first sheet's table for the unit's seal and signatures (a report sent
+    /// to the street office is sealed); None: no such line.
+    pub seal: Option<String>,
 }
 
 /// Rows above the table: the title and the period line.
@@ -166,10 +169,20 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
             }
         }
         // Excel's width unit is about one Latin character; leave a margin, cap long text.
-        let columns: Vec<f64> = widths
+        let mut columns: Vec<f64> = widths
             .iter()
             .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_TEXT))
             .collect();
+        // The title (16 pt, about 1.5 times the body's width per character) and the period
+        // line are merged across the table: a narrow table is widened to hold them, or they
+        // are cut off in print.
+        let needed = heading_width(heading);
+        let total: f64 = columns.iter().sum();
+        if let Some(last) = columns.last_mut()
+            && total < needed
+        {
+            *last += needed - total;
+        }
         for (c, w) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
@@ -192,8 +205,29 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
             }
         }
         heading_rows(ws, sheet, heading, &title_fmt, &period_fmt)?;
+        if let (Some(seal), true) = (&heading.seal, sheet.name == sheets[0].name) {
+            // Two rows below the table, across its width, tall enough to stamp a seal on.
+            let row = TOP + sheet.rows.len() as u32 + 2;
+            let last = sheet.header.len().max(1) as u16 - 1;
+            let seal_fmt = Format::new()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter);
+            if last == 0 {
+                ws.write_string_with_format(row, 0, seal, &seal_fmt)
+                    .map_err(xlsx_error)?;
+            } else {
+                ws.merge_range(row, 0, row, last, seal, &seal_fmt)
+                    .map_err(xlsx_error)?;
+            }
+            ws.set_row_height(row, 60).map_err(xlsx_error)?;
+        }
         ws.set_freeze_panes(TOP + 1, 0).map_err(xlsx_error)?;
         page_setup(ws, sheet, heading, columns.iter().sum())?;
+        // The sealed sheet prints on one page when it can, so that the seal line never sits
+        // alone on a page of its own (GB/T 9704 7.3.5).
+        if heading.seal.is_some() && sheet.name == sheets[0].name && sheet.rows.len() <= 40 {
+            ws.set_print_fit_to_pages(1, 1);
+        }
         if !sheet.rows.is_empty() && !sheet.header.is_empty() {
             ws.autofilter(
                 TOP,
@@ -205,6 +239,13 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
         }
     }
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// The width (Excel units) the title row and the period line need.
+fn heading_width(heading: &Heading) -> f64 {
+    let title = UnicodeWidthStr::width(heading.unit.as_str()) + heading.title.width() + 3;
+    let line = heading.period.as_deref().map_or(0, |p| p.width()) + 30;
+    (title as f64 * 1.5).max(line as f64) + 4.0
 }
 
 /// The title row (unit and title) and the period line, across the table's width.

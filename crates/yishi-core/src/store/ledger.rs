@@ -25,6 +25,8 @@ pub struct IssueRow {
     pub reraise_of: Option<i64>,
     /// An objection during the 公示 of this meeting's decisions (its number).
     pub objection_to: Option<i64>,
+    /// The resolution the objection names (R3 and its text).
+    pub objection_resolution: Option<(i64, String)>,
 }
 
 pub struct MeetingRow {
@@ -90,8 +92,13 @@ pub struct ResolutionRow {
     pub issue_title: String,
     pub meeting_number: i64,
     pub text: String,
+    /// Owner and due date in force: those of the action that carries the resolution out (as
+    /// the minutes and notices show them), so that the 决议 and 落实 sheets agree.
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// The first due date given (at the vote, or set after it), differing from `due` when
+    /// it was moved since.
+    pub due_set: Option<String>,
 }
 
 pub struct ActionRow {
@@ -138,7 +145,11 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
            merged_into, \
            (SELECT l.to_issue FROM issue_links l WHERE l.issue_id = issues.id \
               AND l.kind = 'reraise' ORDER BY l.id LIMIT 1), \
-           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to) \
+           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to), \
+           (SELECT l.to_resolution FROM issue_links l WHERE l.issue_id = issues.id \
+              AND l.kind = 'objection' AND l.to_resolution IS NOT NULL ORDER BY l.id DESC LIMIT 1), \
+           (SELECT r.text FROM issue_links l JOIN resolutions r ON r.id = l.to_resolution \
+              WHERE l.issue_id = issues.id AND l.kind = 'objection' ORDER BY l.id DESC LIMIT 1) \
          FROM issues WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
         [&from, &to],
         |r| {
@@ -154,6 +165,10 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 merged_into: r.get(8)?,
                 reraise_of: r.get(9)?,
                 objection_to: r.get(10)?,
+                objection_resolution: match (r.get::<_, Option<i64>>(11)?, r.get(12)?) {
+                    (Some(id), Some(text)) => Some((id, text)),
+                    _ => None,
+                },
             })
         },
     )?;
@@ -207,7 +222,12 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     )?;
     let resolutions = super::query_all(
         conn,
-        "SELECT r.id, r.issue_id, i.title, m.number, r.text, r.owner, r.due \
+        "SELECT r.id, r.issue_id, i.title, m.number, r.text, \
+           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
+           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
+           coalesce(r.due, (SELECT e.new_value FROM record_edits e WHERE e.entity = 'action' AND e.field = 'due' \
+              AND e.entity_id = (SELECT a.id FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1) \
+              ORDER BY e.id LIMIT 1)) \
          FROM resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN issues i ON i.id = r.issue_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY r.id",
         [&from, &to],
@@ -220,6 +240,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 text: r.get(4)?,
                 owner: r.get(5)?,
                 due: r.get(6)?,
+                due_set: r.get(7)?,
             })
         },
     )?;
@@ -365,8 +386,14 @@ pub struct ResolutionProgress {
     pub issue_id: i64,
     pub issue_title: String,
     pub text: String,
+    /// Owner and due date in force (the first action's, as everywhere else).
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// The first due date given (at the vote, or set after it): differs from `due` when it
+    /// was moved.
+    pub due_set: Option<String>,
+    /// When the last of its actions was done, once all are.
+    pub done_on: Option<String>,
     /// Mean progress of its actions (0–100); None without actions.
     pub progress: Option<f64>,
     pub actions: i64,
@@ -384,12 +411,18 @@ pub fn resolution_progress(
 ) -> Result<Vec<ResolutionProgress>> {
     let rows = super::query_all(
         conn,
-        "SELECT r.issue_id, i.title, r.text, r.owner, r.due, \
+        "SELECT r.issue_id, i.title, r.text, \
+           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
+           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
            (SELECT AVG(a.progress) FROM actions a WHERE a.resolution_id = r.id), \
            (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id), \
            (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id AND a.done_on IS NOT NULL), \
            (SELECT AVG(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id AND f.satisfaction IS NOT NULL), \
-           (SELECT COUNT(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id) \
+           (SELECT COUNT(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id), \
+           coalesce(r.due, (SELECT e.new_value FROM record_edits e WHERE e.entity = 'action' AND e.field = 'due' \
+              AND e.entity_id = (SELECT a.id FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1) \
+              ORDER BY e.id LIMIT 1)), \
+           (SELECT max(a.done_on) FROM actions a WHERE a.resolution_id = r.id) \
          FROM resolutions r JOIN issues i ON i.id = r.issue_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2) \
          ORDER BY r.id",
@@ -406,6 +439,8 @@ pub fn resolution_progress(
                 actions_done: r.get(7)?,
                 satisfaction: r.get(8)?,
                 scores: r.get(9)?,
+                due_set: r.get(10)?,
+                done_on: r.get(11)?,
             })
         },
     )?;

@@ -14,7 +14,7 @@ pub use crate::domain::record::{
 use crate::domain::rules::Quorum;
 use crate::domain::seat::SeatKind;
 use crate::error::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 impl MeetingRecord {
     /// Voting members invited and present (应到 / 实到 in the minutes' sense).
@@ -67,6 +67,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
                     invited: 0,
                     present: 0,
                     absent: 0,
+                    proxy: 0,
                 });
                 seats.len() - 1
             }
@@ -74,6 +75,9 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         seats[i].invited += 1;
         if p.attendance.counts_as_present() {
             seats[i].present += 1;
+            if p.attendance == Attendance::Proxy {
+                seats[i].proxy += 1;
+            }
         } else if p.attendance == Attendance::Absent {
             seats[i].absent += 1;
         }
@@ -179,6 +183,13 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             }),
             None => None,
         };
+        let reraise_of = reraise_of(conn, issue.id)?;
+        let speech_corrections = speech_corrections(
+            conn,
+            meeting_id,
+            item.issue_id,
+            frozen.map(|f| f.record_edits),
+        )?;
         agenda.push(ItemRecord {
             category: issue.category.clone(),
             channel: issue.channel.clone(),
@@ -196,6 +207,8 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             resolutions: item_resolutions,
             deferred_before,
             objection,
+            reraise_of,
+            speech_corrections,
             item,
         });
     }
@@ -235,4 +248,59 @@ pub fn seat_order(seat: &str, role: SeatKind, configured: &[String]) -> (usize, 
             .position(|s| s == seat)
             .unwrap_or(usize::MAX),
     )
+}
+
+/// The earlier issue `issue_id` raises again, with why it was not accepted if it was not.
+fn reraise_of(conn: &Connection, issue_id: i64) -> Result<Option<crate::domain::record::Reraise>> {
+    let Some(earlier) = issues::links(conn, issue_id)?
+        .into_iter()
+        .find(|l| l.issue_id == issue_id && l.kind == "reraise")
+        .and_then(|l| l.to_issue)
+    else {
+        return Ok(None);
+    };
+    let earlier = issues::require(conn, earlier)?;
+    let rejected_because = if earlier.status == crate::domain::issue::Status::Rejected {
+        conn.query_row(
+            "SELECT note FROM issue_history WHERE issue_id = ?1 AND to_status = 'rejected' \
+               ORDER BY id DESC LIMIT 1",
+            [earlier.id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten()
+    } else {
+        None
+    };
+    Ok(Some(crate::domain::record::Reraise {
+        issue_id: earlier.id,
+        title: earlier.title,
+        status: earlier.status,
+        rejected_because,
+    }))
+}
+
+/// The speeches on an item of a meeting whose summary was corrected (not withdrawn), with the
+/// last reason; for a closed meeting, as it stood at the close.
+fn speech_corrections(
+    conn: &Connection,
+    meeting_id: i64,
+    issue_id: i64,
+    upto: Option<i64>,
+) -> Result<Vec<crate::domain::record::SpeechCorrection>> {
+    super::query_all(
+        conn,
+        "SELECT s.id, (SELECT e.reason FROM record_edits e WHERE e.entity = 'speech' \
+             AND e.entity_id = s.id AND e.field = 'summary' AND e.id <= ?3 ORDER BY e.id DESC LIMIT 1) \
+         FROM speeches s WHERE s.meeting_id = ?1 AND s.issue_id = ?2 ORDER BY s.id",
+        rusqlite::params![meeting_id, issue_id, upto.unwrap_or(i64::MAX)],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+    )
+    .map(|rows| {
+        rows.into_iter()
+            .filter_map(|(speech_id, reason)| {
+                reason.map(|reason| crate::domain::record::SpeechCorrection { speech_id, reason })
+            })
+            .collect()
+    })
 }

@@ -10,6 +10,7 @@ mod council;
 mod data;
 mod demo;
 mod dupes;
+mod escalate;
 mod feedback;
 mod help;
 mod init;

@@ -652,6 +652,8 @@ pub struct DecideRequest {
     pub issue: IssueId,
     /// Defer, with the reason.
     pub defer: Option<String>,
+    /// Raise it to the street instead (上报街道), with the reason.
+    pub escalate: Option<String>,
 }
 
 /// `council decide`: the secretary decides an agenda item; its outcome follows its motions
@@ -682,8 +684,13 @@ pub fn decide(
             .filter(|v| v.issue_id == req.issue.0)
             .map(|v| v.on_item())
             .collect();
-        let decision =
-            motion::decide_item(req.issue.0, &on_item, req.defer.as_deref()).map_err(Refusal)?;
+        let postpone = req.escalate.as_deref().or(req.defer.as_deref());
+        let decision = match motion::decide_item(req.issue.0, &on_item, postpone).map_err(Refusal)? {
+            motion::ItemDecision::Deferred { reason } if req.escalate.is_some() => {
+                motion::ItemDecision::Escalated { reason }
+            }
+            d => d,
+        };
         let issue = issues::require(w.conn(), req.issue.0)?;
         meetings::decide_item(w, &m, &issue, &decision)?;
         Ok(decision)

@@ -299,6 +299,26 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
         }
     }
 
+    // 上报: raised to the street and not answered yet, however long ago.
+    for (e, title) in crate::store::escalations::as_of(conn, &today.to_string())? {
+        if e.answered_on.is_some() {
+            continue;
+        }
+        let days_waiting = crate::domain::escalation::days_waiting(&e.escalated_on, today);
+        items.extend(Item::new(
+            Due::EscalationWaiting {
+                issue: e.issue_id,
+                title,
+                to: e.to,
+                days_waiting,
+            },
+            day(&e.escalated_on),
+            None,
+            today,
+            within,
+        ));
+    }
+
     rules::sort(&mut items);
     for step in Step::ALL {
         if step == Step::Screen {

@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v14_postings.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v16_escalations",
+        sql: include_str!("../../migrations/v16_escalations.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -321,6 +326,10 @@ mod tests {
         (
             "v14_postings.sql",
             "268fa80fa7ba785daa5727e2ba84e788a659a6009d1913ebc39cea238d2c469d",
+        ),
+        (
+            "v16_escalations.sql",
+            "c4efed87067dbccbb457dd6ff14fe23a6b7ea44338f42743a83139eeda54a0e8",
         ),
     ];
 

@@ -9,6 +9,7 @@ mod bytes;
 mod council;
 mod csv_never_panics;
 mod dupes;
+mod escalate;
 mod exits;
 mod followthrough;
 mod formats;

@@ -302,7 +302,7 @@ mod tests {
             .unwrap_err()
             .render(Locale::En);
         assert!(
-            e.contains("only collected or scheduled issues can become accepted"),
+            e.contains("only collected or scheduled or escalated issues can become accepted"),
             "{e}"
         );
         assert!(e.contains("final"), "{e}");

@@ -62,8 +62,9 @@ fn answer_of(ctx: &mut Ctx, id: IssueId, answer: &str, a: &EscalateArgs) -> Resu
     };
     let then = match a.then.as_deref() {
         None => Then::Back,
-        Some(t) => Then::parse(t)
-            .ok_or_else(|| Error::data_text(text!("escalate.bad_then", value = t)))?,
+        Some(t) => {
+            Then::parse(t).ok_or_else(|| Error::data_text(text!("escalate.bad_then", value = t)))?
+        }
     };
     let actor = ctx.actor("issue escalate");
     let req = ops::AnswerRequest {

@@ -106,7 +106,13 @@ fn the_answer_sends_an_issue_back_to_the_council_by_default() {
     let env = Env::new();
     accepted(&env);
     env.ok(&[
-        "issue", "escalate", "#1", "--to", "street", "--reason", "跨社区",
+        "issue",
+        "escalate",
+        "#1",
+        "--to",
+        "street",
+        "--reason",
+        "跨社区",
     ]);
     env.ok(&[
         "issue",
@@ -119,7 +125,15 @@ fn the_answer_sends_an_issue_back_to_the_council_by_default() {
     ]);
     assert_eq!(status_of(&env, "1"), "accepted");
     // Raised again after the answer: a second raising, answered in turn.
-    env.ok(&["issue", "escalate", "1", "--to", "街道", "--reason", "协商未果"]);
+    env.ok(&[
+        "issue",
+        "escalate",
+        "1",
+        "--to",
+        "街道",
+        "--reason",
+        "协商未果",
+    ]);
     assert_eq!(status_of(&env, "1"), "escalated");
 }
 
@@ -127,13 +141,25 @@ fn the_answer_sends_an_issue_back_to_the_council_by_default() {
 fn refusals_name_the_way_on_and_change_nothing() {
     let env = Env::new();
     env.ok(&[
-        "issue", "add", "未受理的议题", "--channel", "线下", "--date", "2026-11-03",
+        "issue",
+        "add",
+        "未受理的议题",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-11-03",
     ]);
     let err = env.refused(&["issue", "escalate", "1", "--to", "街道", "--reason", "x"]);
     assert!(err.contains("yishi issue accept 1"), "{err}");
     env.ok(&["issue", "accept", "1"]);
     let err = env.refused(&[
-        "issue", "escalate", "1", "--answer", "好", "--date", "2026-11-25",
+        "issue",
+        "escalate",
+        "1",
+        "--answer",
+        "好",
+        "--date",
+        "2026-11-25",
     ]);
     assert!(err.contains("no escalation waiting"), "{err}");
     env.ok(&[
@@ -147,10 +173,18 @@ fn refusals_name_the_way_on_and_change_nothing() {
         "--date",
         "2026-11-20",
     ]);
-    let err = env.refused(&["issue", "escalate", "1", "--to", "街道", "--reason", "again"]);
+    let err = env.refused(&[
+        "issue", "escalate", "1", "--to", "街道", "--reason", "again",
+    ]);
     assert!(err.contains("escalated already"), "{err}");
     let err = env.refused(&[
-        "issue", "escalate", "1", "--answer", "好", "--date", "2026-11-19",
+        "issue",
+        "escalate",
+        "1",
+        "--answer",
+        "好",
+        "--date",
+        "2026-11-19",
     ]);
     assert!(err.contains("cannot be earlier"), "{err}");
     let err = env.fails_unchanged(
@@ -160,7 +194,14 @@ fn refusals_name_the_way_on_and_change_nothing() {
     assert!(err.contains("not a level"), "{err}");
     let err = env.fails_unchanged(
         &[
-            "issue", "escalate", "1", "--answer", "好", "--date", "2026-11-25", "--then",
+            "issue",
+            "escalate",
+            "1",
+            "--answer",
+            "好",
+            "--date",
+            "2026-11-25",
+            "--then",
             "maybe",
         ],
         65,
@@ -169,7 +210,10 @@ fn refusals_name_the_way_on_and_change_nothing() {
     // Neither a raising nor an answer: usage.
     env.fails_unchanged(&["issue", "escalate", "1"], 2);
     env.fails_unchanged(&["issue", "escalate", "1", "--answer", "好"], 2);
-    env.fails_unchanged(&["issue", "escalate", "9", "--to", "街道", "--reason", "x"], 65);
+    env.fails_unchanged(
+        &["issue", "escalate", "9", "--to", "街道", "--reason", "x"],
+        65,
+    );
 }
 
 #[test]
@@ -177,7 +221,15 @@ fn a_council_raises_an_agenda_item_to_the_street() {
     let env = Env::new();
     env.convened();
     env.ok(&[
-        "council", "attend", "M1", "王建国", "陈志明", "李娜", "张伟", "林秀英", "赵敏",
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
     ]);
     env.ok(&["council", "open", "M1", "--at", "19:35"]);
     // An agenda item is raised by the council, not by `issue escalate`.
@@ -201,7 +253,10 @@ fn a_council_raises_an_agenda_item_to_the_street() {
     assert!(said.contains("escalated issue #3 to the street"), "{said}");
     assert_eq!(status_of(&env, "3"), "escalated");
     let shown = env.ok(&["issue", "show", "3"]);
-    assert!(shown.contains("escalated to 街道 (M1): 噪音执法需城管介入"), "{shown}");
+    assert!(
+        shown.contains("escalated to 街道 (M1): 噪音执法需城管介入"),
+        "{shown}"
+    );
     // Answered and sent back: it waits for the next council, as an accepted issue.
     env.ok(&[
         "issue",

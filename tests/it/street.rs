@@ -156,3 +156,82 @@ fn a_package_holds_no_personal_data_and_a_changed_byte_is_refused() {
     let err = env.fails(&["rollup", "p.yishi", "--period", "2026Q5"], 65);
     assert!(err.contains("2026Q3"), "{err}");
 }
+
+#[test]
+fn escalated_issues_reach_the_package_and_the_rollup_with_days_waiting() {
+    let a = Env::new();
+    for (title, day) in [
+        ("河道护栏缺失", "2026-10-03"),
+        ("跨社区公交线路", "2026-10-05"),
+    ] {
+        a.ok(&["issue", "add", title, "--channel", "线下", "--date", day]);
+    }
+    a.ok(&["issue", "accept", "1"]);
+    a.ok(&["issue", "accept", "2"]);
+    for id in ["1", "2"] {
+        a.ok(&[
+            "issue",
+            "escalate",
+            id,
+            "--to",
+            "街道",
+            "--reason",
+            "需区级资金",
+            "--date",
+            "2026-10-10",
+        ]);
+    }
+    a.ok(&[
+        "issue",
+        "escalate",
+        "2",
+        "--answer",
+        "已协调公交公司",
+        "--date",
+        "2026-11-01",
+        "--then",
+        "close",
+    ]);
+    let b = Env::new();
+    rename(&b, "南塘社区");
+    let street = Env::empty();
+    let dir = street.dir.path().join("packages");
+    std::fs::create_dir_all(&dir).unwrap();
+    package(&a, "2026Q4", &dir.join("a.yishi"));
+    package(&b, "2026Q4", &dir.join("b.yishi"));
+    let rolled: Value = serde_json::from_str(&street.ok(&[
+        "rollup",
+        dir.to_str().unwrap(),
+        "--period",
+        "2026Q4",
+        "--json",
+    ]))
+    .unwrap();
+    // The package's day is the last change (2026-11-25): #1 has waited 46 days, #2 waited 22.
+    let escalated = rolled["escalated_issues"].as_array().unwrap();
+    assert_eq!(escalated.len(), 2, "{rolled}");
+    assert_eq!(escalated[0][1]["issue"], "#1");
+    assert_eq!(escalated[0][1]["days_waiting"], 46);
+    assert_eq!(escalated[1][1]["answered_on"], "2026-11-01");
+    assert_eq!(escalated[1][1]["days_waiting"], 22);
+    // The totals are the communities' own report --json counts, summed.
+    let (ra, rb) = (
+        report(&a, "2026-10-01", "2026-12-31"),
+        report(&b, "2026-10-01", "2026-12-31"),
+    );
+    for part in ["raised", "answered", "waiting"] {
+        let sum =
+            ra["escalations"][part].as_u64().unwrap() + rb["escalations"][part].as_u64().unwrap();
+        assert_eq!(
+            rolled["totals"]["escalations"][part].as_u64().unwrap(),
+            sum,
+            "{part}"
+        );
+    }
+    assert_eq!(rolled["totals"]["escalations"]["waiting"], 1);
+    let text = street.ok(&["rollup", dir.to_str().unwrap(), "--period", "2026Q4"]);
+    assert!(
+        text.contains("#1 河道护栏缺失: escalated to the street on 2026-10-10, waiting 46 day(s)"),
+        "{text}"
+    );
+}

@@ -685,12 +685,13 @@ pub fn decide(
             .map(|v| v.on_item())
             .collect();
         let postpone = req.escalate.as_deref().or(req.defer.as_deref());
-        let decision = match motion::decide_item(req.issue.0, &on_item, postpone).map_err(Refusal)? {
-            motion::ItemDecision::Deferred { reason } if req.escalate.is_some() => {
-                motion::ItemDecision::Escalated { reason }
-            }
-            d => d,
-        };
+        let decision =
+            match motion::decide_item(req.issue.0, &on_item, postpone).map_err(Refusal)? {
+                motion::ItemDecision::Deferred { reason } if req.escalate.is_some() => {
+                    motion::ItemDecision::Escalated { reason }
+                }
+                d => d,
+            };
         let issue = issues::require(w.conn(), req.issue.0)?;
         meetings::decide_item(w, &m, &issue, &decision)?;
         Ok(decision)

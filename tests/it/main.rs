@@ -8,6 +8,7 @@ mod common;
 mod bytes;
 mod council;
 mod csv_never_panics;
+mod duckdb;
 mod dupes;
 mod escalate;
 mod exits;

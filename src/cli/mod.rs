@@ -9,6 +9,7 @@ mod completions;
 mod council;
 mod data;
 mod demo;
+mod demo_district;
 mod dupes;
 mod escalate;
 mod feedback;

@@ -235,3 +235,94 @@ fn escalated_issues_reach_the_package_and_the_rollup_with_days_waiting() {
         "{text}"
     );
 }
+
+/// `demo --district`: three communities run the cycle (汀塘 raises an issue the street
+/// answers, 南塘 leaves an action overdue and waits for the street, 东埔 sends nothing for the
+/// year); every figure of the street's rollup is the sum of the communities' own report --json.
+#[test]
+fn the_district_demo_rolls_up_three_communities_from_their_own_reports() {
+    let env = Env::empty();
+    let (printed, said) = env.ok_both(&["demo", "--district", "--dir", "street"]);
+    assert!(printed.contains("东埔社区"), "{printed}");
+    assert!(said.contains("street"), "{said}");
+    let rolled: Value =
+        serde_json::from_str(&env.ok(&["rollup", "street/packages", "--period", "2026", "--json"]))
+            .unwrap();
+    let names: Vec<&str> = rolled["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["community"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["南塘社区", "汀塘社区"]);
+    assert_eq!(rolled["missing"], serde_json::json!(["东埔社区"]));
+    // Each community's own report, on the package's day.
+    env.set_now("2026-09-05T23:00:00+08:00");
+    let own = |name: &str| -> Value {
+        let db = format!("street/{name}/yishi.db");
+        serde_json::from_str(&env.ok(&[
+            "--db",
+            &db,
+            "report",
+            "--json",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ]))
+        .unwrap()
+    };
+    let reports = [own("南塘社区"), own("汀塘社区")];
+    let t = &rolled["totals"];
+    let sum = |f: &dyn Fn(&Value) -> &Value| -> u64 {
+        reports.iter().map(|r| f(r).as_u64().unwrap_or(0)).sum()
+    };
+    for count in [
+        "meetings_held",
+        "issues_total",
+        "actions_done_on_time",
+        "actions_done_late",
+        "actions_overdue",
+        "actions_open",
+    ] {
+        assert_eq!(t[count].as_u64().unwrap(), sum(&|r| &r[count]), "{count}");
+    }
+    for rate in [
+        "attendance",
+        "participation",
+        "awareness",
+        "satisfaction",
+        "cycle_complete",
+    ] {
+        for part in ["numerator", "denominator"] {
+            assert_eq!(
+                t[rate][part].as_u64().unwrap(),
+                sum(&|r| &r[rate][part]),
+                "{rate}.{part}"
+            );
+        }
+    }
+    for part in ["raised", "answered", "waiting"] {
+        assert_eq!(
+            t["escalations"][part].as_u64().unwrap(),
+            sum(&|r| &r["escalations"][part]),
+            "escalations.{part}"
+        );
+    }
+    assert_eq!(
+        t["issues_by_status"]["completed"].as_u64().unwrap(),
+        sum(&|r| &r["issues_by_status"]["completed"])
+    );
+    // What makes them differ.
+    assert_eq!(t["escalations"]["answered"], 1);
+    assert_eq!(t["escalations"]["waiting"], 1);
+    let overdue = rolled["overdue_actions"].as_array().unwrap();
+    assert_eq!(overdue.len(), 1, "{rolled}");
+    assert_eq!(overdue[0][0], "南塘社区");
+    let escalated = rolled["escalated_issues"].as_array().unwrap();
+    assert_eq!(escalated[0][0], "南塘社区");
+    assert_eq!(escalated[0][1]["days_waiting"], 47);
+    assert_eq!(escalated[1][1]["answered_on"], "2026-08-15");
+    // A folder that is not empty is refused.
+    env.fails(&["demo", "--district", "--dir", "street"], 1);
+}

@@ -326,3 +326,102 @@ fn the_district_demo_rolls_up_three_communities_from_their_own_reports() {
     // A folder that is not empty is refused.
     env.fails(&["demo", "--district", "--dir", "street"], 1);
 }
+
+/// `rollup -o 街道汇总.xlsx`: the street's workbook, each sheet on A4 with the street, the
+/// period and the day made on top, the header row repeated, page numbers; the figures as
+/// rollup --json has them.
+#[test]
+fn the_street_workbook_prints_on_a4_with_its_title() {
+    let env = Env::empty();
+    env.ok(&["demo", "--district", "--dir", "street"]);
+    env.ok(&[
+        "rollup",
+        "street/packages",
+        "--period",
+        "2026",
+        "--street",
+        "汀塘街道办事处",
+        "--lang",
+        "zh-CN",
+        "-o",
+        "街道汇总.xlsx",
+    ]);
+    let book = std::fs::read(env.path("街道汇总.xlsx")).unwrap();
+    let sheet = |name: &str| -> Vec<String> {
+        crate::paperwork::calamine_all(&book, name)
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    };
+    let totals = sheet("汇总");
+    assert!(
+        totals[0].contains("汀塘街道办事处2026年度社区议事工作汇总表"),
+        "{totals:?}"
+    );
+    assert!(
+        totals[1].contains("统计期间：2026年1月1日至2026年12月31日"),
+        "{totals:?}"
+    );
+    assert!(totals[1].contains("制表日期：2026年11月25日"), "{totals:?}");
+    assert!(
+        totals[2].starts_with("社区|议事会次数|议题数|办结数|按期落实率"),
+        "{totals:?}"
+    );
+    assert!(
+        totals.iter().any(|r| r.starts_with("合计|2|16|4|")),
+        "{totals:?}"
+    );
+    let overdue = sheet("逾期事项");
+    assert!(
+        overdue.iter().any(|r| r.starts_with("南塘社区|A2|#2|")),
+        "{overdue:?}"
+    );
+    let escalated = sheet("上报事项");
+    assert!(
+        escalated
+            .iter()
+            .any(|r| r.contains("南塘社区") && r.contains("|47|") && r.contains("待答复")),
+        "{escalated:?}"
+    );
+    let packages = sheet("报送情况");
+    assert!(
+        packages
+            .iter()
+            .any(|r| r.starts_with("东埔社区|") && r.contains("本期未报送")),
+        "{packages:?}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&book)).unwrap();
+    for n in 1..=4 {
+        let mut xml = String::new();
+        use std::io::Read;
+        zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(xml.contains(r#"paperSize="9""#), "sheet {n} on A4");
+        assert!(
+            xml.contains("&amp;P") && xml.contains("&amp;N"),
+            "sheet {n}: page numbers"
+        );
+        assert!(
+            xml.contains("<oddHeader>&amp;L汀塘街道办事处"),
+            "sheet {n}: the street on top"
+        );
+    }
+    let mut workbook = String::new();
+    use std::io::Read;
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook)
+        .unwrap();
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        4,
+        "{workbook}"
+    );
+}

@@ -17,7 +17,7 @@ const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en\n  yishi demo --district --dir street-demo"
+    after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en\n  yishi demo --district --dir 街道示例"
 )]
 pub struct Args {
     /// Format of the minutes printed at the end: md, html or json.

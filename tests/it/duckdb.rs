@@ -6,16 +6,15 @@
 //! YISHI_REQUIRE_DUCKDB is set (`.ci/run` sets it once `pip install duckdb` worked), where a
 //! missing duckdb fails.
 
-use crate::common::Env;
+use crate::common::{Env, isolated};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 const SQL: &str = include_str!("../../examples/duckdb/street_totals.sql");
 
 /// Whether DuckDB can run here; prints SKIP (or fails under YISHI_REQUIRE_DUCKDB) when not.
 fn duckdb_available() -> bool {
-    let ok = Command::new("python3")
+    let ok = isolated("python3", &std::env::temp_dir())
         .args(["-c", "import duckdb"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -44,7 +43,7 @@ r = c.execute(sql)
 names = [d[0] for d in r.description]
 print(json.dumps(dict(zip(names, [None if v is None else float(v) if not isinstance(v, int) else v for v in r.fetchone()]))))
 "#;
-    let mut child = Command::new("python3")
+    let mut child = isolated("python3", glob.parent().unwrap())
         .args(["-c", script, glob.to_str().unwrap(), from, to])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -64,7 +64,7 @@ pub enum Command {
     Reopen(ReopenArgs),
     /// Decide an agenda item: its outcome follows its motions, or defer it with a reason.
     #[command(
-        after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料\n  yishi council decide M2 --item 6 --escalate --reason 需区级资金"
+        after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料\n  yishi council decide M3 --item 9 --escalate --reason 需区级资金"
     )]
     Decide(DecideArgs),
     /// Someone leaves before the end; later votes are counted without them.

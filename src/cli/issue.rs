@@ -54,7 +54,7 @@ pub enum Command {
     /// 上报: raise an issue to the street (--to 街道 --reason), or record the street's answer
     /// (--answer --date; the issue goes back to the council's flow, or --then close).
     #[command(
-        after_help = "Examples:\n  yishi issue escalate 7 --to 街道 --reason 需区级资金，超出社区能力\n  yishi issue escalate 7 --answer 街道同意列入明年改造计划 --date 2026-12-01 --then close"
+        after_help = "Examples:\n  yishi issue escalate 5 --to 街道 --reason 需区级资金，超出社区能力\n  yishi issue escalate 5 --answer 街道同意列入明年改造计划 --date 2026-12-01 --then close"
     )]
     Escalate(EscalateArgs),
     /// The stakeholders (the "X") to invite when the issue is discussed.

@@ -53,12 +53,11 @@ fn period_words(name: &str, zh: bool) -> String {
         return name.to_string();
     }
     let quarter = ["一", "二", "三", "四"];
-    if let Some((y, q)) = name.split_once(['Q', 'q']) {
-        if let Ok(q) = q.parse::<usize>()
-            && (1..=4).contains(&q)
-        {
-            return format!("{y}年第{}季度", quarter[q - 1]);
-        }
+    if let Some((y, q)) = name.split_once(['Q', 'q'])
+        && let Ok(q) = q.parse::<usize>()
+        && (1..=4).contains(&q)
+    {
+        return format!("{y}年第{}季度", quarter[q - 1]);
     }
     match name.split_once('-') {
         Some((y, m)) if name.len() == 7 => {

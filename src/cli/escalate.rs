@@ -30,7 +30,7 @@ fn raise(ctx: &mut Ctx, id: IssueId, to: &str, a: &EscalateArgs) -> Result<()> {
         None => return Err(Error::usage_text(text!("escalate.usage"))),
     };
     let on = match &a.date {
-        Some(d) => parse_day("--date", d)?,
+        Some(d) => not_after_today(ctx, parse_day("--date", d)?)?,
         None => ctx.today().to_string(),
     };
     let actor = ctx.actor("issue escalate");
@@ -57,7 +57,7 @@ fn raise(ctx: &mut Ctx, id: IssueId, to: &str, a: &EscalateArgs) -> Result<()> {
 fn answer_of(ctx: &mut Ctx, id: IssueId, answer: &str, a: &EscalateArgs) -> Result<()> {
     let answer = text::multi_line("--answer", answer)?;
     let on = match &a.date {
-        Some(d) => parse_day("--date", d)?,
+        Some(d) => not_after_today(ctx, parse_day("--date", d)?)?,
         None => return Err(Error::usage_text(text!("escalate.usage"))),
     };
     let then = match a.then.as_deref() {
@@ -91,4 +91,17 @@ fn answer_of(ctx: &mut Ctx, id: IssueId, answer: &str, a: &EscalateArgs) -> Resu
         ),
     );
     Ok(())
+}
+
+/// A raising or an answer is recorded once it happened: a day after today is a typing error.
+fn not_after_today(ctx: &Ctx, day: String) -> Result<String> {
+    let today = ctx.today().to_string();
+    if day > today {
+        return Err(Error::data_text(text!(
+            "escalate.future",
+            date = &day,
+            today = &today
+        )));
+    }
+    Ok(day)
 }

@@ -58,6 +58,11 @@ pub fn run(
         .clone()
         .unwrap_or_else(|| if by_extension { "xlsx" } else { "text" }.into());
     if format == "xlsx" {
+        if a.output.is_none() && out.tty {
+            return Err(Error::usage_text(yishi_core::text!(
+                "rollup.xlsx_needs_file"
+            )));
+        }
         let street = match &a.street {
             Some(s) => yishi_core::domain::text::single_line("--street", s)?,
             None => lang.pick("街道办事处", "Street office").to_string(),

@@ -151,6 +151,21 @@ fn refusals_name_the_way_on_and_change_nothing() {
     ]);
     let err = env.refused(&["issue", "escalate", "1", "--to", "街道", "--reason", "x"]);
     assert!(err.contains("yishi issue accept 1"), "{err}");
+    let err = env.fails_unchanged(
+        &[
+            "issue",
+            "escalate",
+            "1",
+            "--to",
+            "街道",
+            "--reason",
+            "x",
+            "--date",
+            "2027-01-01",
+        ],
+        65,
+    );
+    assert!(err.contains("after today"), "{err}");
     env.ok(&["issue", "accept", "1"]);
     let err = env.refused(&[
         "issue",
@@ -207,6 +222,20 @@ fn refusals_name_the_way_on_and_change_nothing() {
         65,
     );
     assert!(err.contains("--then"), "{err}");
+    // A day after today (2026-11-25) is a typing error, for a raising and an answer alike.
+    let err = env.fails_unchanged(
+        &[
+            "issue",
+            "escalate",
+            "1",
+            "--answer",
+            "好",
+            "--date",
+            "2026-11-26",
+        ],
+        65,
+    );
+    assert!(err.contains("after today (2026-11-25)"), "{err}");
     // Neither a raising nor an answer: usage.
     env.fails_unchanged(&["issue", "escalate", "1"], 2);
     env.fails_unchanged(&["issue", "escalate", "1", "--answer", "好"], 2);

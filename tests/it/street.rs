@@ -347,6 +347,23 @@ fn the_street_workbook_prints_on_a4_with_its_title() {
         "街道汇总.xlsx",
     ]);
     let book = std::fs::read(env.path("街道汇总.xlsx")).unwrap();
+    // Without -o, to a pipe (never to a terminal): the workbook's bytes on stdout.
+    let piped = env
+        .cmd()
+        .args([
+            "rollup",
+            "street/packages",
+            "--period",
+            "2026",
+            "--format",
+            "xlsx",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success() && piped.stdout.starts_with(b"PK"),
+        "an xlsx on stdout"
+    );
     let sheet = |name: &str| -> Vec<String> {
         crate::paperwork::calamine_all(&book, name)
             .iter()

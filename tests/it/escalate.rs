@@ -75,6 +75,11 @@ fn an_issue_raised_to_the_street_waits_then_is_closed_by_its_answer() {
     assert_eq!(report["escalations"]["raised"], 1, "{report}");
     assert_eq!(report["escalations"]["waiting"], 1, "{report}");
     assert_eq!(report["issues_by_status"]["escalated"], 1, "{report}");
+    let text = env.ok(&["report", "--lang", "en"]);
+    assert!(
+        text.contains("escalated to the street: 1 raised, 0 answered, 1 waiting"),
+        "{text}"
+    );
 
     let (_, said) = env.ok_both(&[
         "issue",

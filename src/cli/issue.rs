@@ -140,7 +140,7 @@ pub struct EditArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
-    /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed (or 已受理 ...).
+    /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed, escalated (or 已受理, 已上报 ...).
     #[arg(long, value_parser = super::values::statuses(), hide_possible_values = true)]
     status: Option<String>,
     /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境; 未分类 (none)

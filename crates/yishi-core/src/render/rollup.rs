@@ -33,7 +33,7 @@ fn header(locale: Locale) -> Vec<&'static str> {
             "satisfaction",
             "four steps",
             "overdue",
-            "escalated",
+            "awaiting street",
             "record check",
         ],
     }

@@ -305,3 +305,54 @@ fn a_council_raises_an_agenda_item_to_the_street() {
     ]);
     assert_eq!(status_of(&env, "3"), "accepted");
 }
+
+#[test]
+fn the_ledger_notes_the_raising_and_the_answer() {
+    let env = Env::new();
+    accepted(&env);
+    env.ok(&[
+        "issue",
+        "escalate",
+        "1",
+        "--to",
+        "街道",
+        "--reason",
+        "需区级资金",
+        "--date",
+        "2026-11-10",
+    ]);
+    env.ok(&["ledger", "--year", "2026", "-o", "waiting.xlsx"]);
+    env.ok(&[
+        "issue",
+        "escalate",
+        "1",
+        "--answer",
+        "已列入明年计划",
+        "--date",
+        "2026-11-20",
+    ]);
+    env.ok(&["ledger", "--year", "2026", "-o", "answered.xlsx"]);
+    let row = |file: &str| -> String {
+        let book = std::fs::read(env.path(file)).unwrap();
+        crate::paperwork::calamine_all(&book, "议题")
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .find(|r| r.contains("河道护栏缺失"))
+            .unwrap()
+    };
+    let waiting = row("waiting.xlsx");
+    assert!(
+        waiting.contains("已上报") && waiting.contains("2026-11-10上报街道：需区级资金（待答复）"),
+        "{waiting}"
+    );
+    let answered = row("answered.xlsx");
+    assert!(
+        answered.contains("2026-11-10上报街道：需区级资金；2026-11-20答复：已列入明年计划"),
+        "{answered}"
+    );
+}

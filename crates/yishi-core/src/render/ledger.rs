@@ -88,6 +88,29 @@ fn issue_note(i: &crate::store::ledger::IssueRow, zh: bool) -> String {
             )
         });
     }
+    if let Some(e) = &i.escalated {
+        let level = crate::domain::escalation::level_label(&e.to, Locale::En);
+        notes.push(match (&e.answered_on, zh) {
+            (None, true) => format!("{}上报{}：{}（待答复）", e.on, e.to, e.reason),
+            (None, false) => format!(
+                "Escalated to the {level} on {}: {} (waiting)",
+                e.on, e.reason
+            ),
+            (Some(on), true) => format!(
+                "{}上报{}：{}；{on}答复：{}",
+                e.on,
+                e.to,
+                e.reason,
+                e.answer.as_deref().unwrap_or("")
+            ),
+            (Some(on), false) => format!(
+                "Escalated to the {level} on {}: {}; answered on {on}: {}",
+                e.on,
+                e.reason,
+                e.answer.as_deref().unwrap_or("")
+            ),
+        });
+    }
     notes.join(if zh { "；" } else { "; " })
 }
 

@@ -25,6 +25,17 @@ pub struct IssueRow {
     pub reraise_of: Option<i64>,
     /// An objection during the 公示 of this meeting's decisions (its number).
     pub objection_to: Option<i64>,
+    /// 上报: its latest raising to the street (to, day, reason, answer day, answer).
+    pub escalated: Option<LedgerEscalation>,
+}
+
+/// An issue's latest raising to the street, as the ledger notes it.
+pub struct LedgerEscalation {
+    pub to: String,
+    pub on: String,
+    pub reason: String,
+    pub answered_on: Option<String>,
+    pub answer: Option<String>,
 }
 
 pub struct MeetingRow {
@@ -132,14 +143,17 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31 99"));
     let issues = super::query_all(
         conn,
-        "SELECT id, title, submitted_by, channel, category, raised_on, status, \
+        "SELECT issues.id, title, submitted_by, channel, category, raised_on, status, \
            (SELECT h.note FROM issue_history h WHERE h.issue_id = issues.id \
               AND h.to_status = 'rejected' ORDER BY h.id DESC LIMIT 1), \
            merged_into, \
            (SELECT l.to_issue FROM issue_links l WHERE l.issue_id = issues.id \
               AND l.kind = 'reraise' ORDER BY l.id LIMIT 1), \
-           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to) \
-         FROM issues WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
+           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to), \
+           e.to_level, e.escalated_on, e.reason, e.answered_on, e.answer \
+         FROM issues LEFT JOIN escalations e ON e.id = \
+           (SELECT max(x.id) FROM escalations x WHERE x.issue_id = issues.id) \
+         WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY issues.id",
         [&from, &to],
         |r| {
             Ok(IssueRow {
@@ -154,6 +168,16 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 merged_into: r.get(8)?,
                 reraise_of: r.get(9)?,
                 objection_to: r.get(10)?,
+                escalated: match r.get::<_, Option<String>>(11)? {
+                    Some(to) => Some(LedgerEscalation {
+                        to,
+                        on: r.get(12)?,
+                        reason: r.get(13)?,
+                        answered_on: r.get(14)?,
+                        answer: r.get(15)?,
+                    }),
+                    None => None,
+                },
             })
         },
     )?;

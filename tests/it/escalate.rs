@@ -291,6 +291,12 @@ fn a_council_raises_an_agenda_item_to_the_street() {
         shown.contains("escalated to 街道 (M1): 噪音执法需城管介入"),
         "{shown}"
     );
+    // The minutes tell it apart from a deferral.
+    let minutes = env.ok(&["minutes", "export", "M1", "--lang", "zh-CN"]);
+    assert!(
+        minutes.contains("上报街道，等待答复：噪音执法需城管介入"),
+        "{minutes}"
+    );
     // Answered and sent back: it waits for the next council, as an accepted issue.
     env.ok(&[
         "issue",

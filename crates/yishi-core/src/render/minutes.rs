@@ -586,6 +586,20 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
                     }
                 }
                 (Some(MotionResult::Deferred), _) => match (&i.reason, zh) {
+                    // Raised to the street by the council: not back on the list, but waiting
+                    // for the street's answer.
+                    (Some(r), true) if crate::domain::escalation::agenda_reason(r).is_some() => {
+                        format!(
+                            "上报街道，等待答复：{}",
+                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
+                        )
+                    }
+                    (Some(r), false) if crate::domain::escalation::agenda_reason(r).is_some() => {
+                        format!(
+                            "escalated to the street, waiting for its answer: {}",
+                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
+                        )
+                    }
                     (Some(r), true) => format!("暂缓表决，退回待议：{r}"),
                     (Some(r), false) => format!("deferred to a later meeting: {r}"),
                     (None, true) => "暂缓表决，退回待议".to_string(),

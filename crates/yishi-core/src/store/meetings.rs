@@ -265,7 +265,10 @@ pub fn decide_item(
     use crate::domain::motion::ItemDecision;
     let reason = match decision {
         ItemDecision::Deferred { reason } => Some(reason.clone()),
-        ItemDecision::Escalated { reason } => Some(format!("上报街道：{reason}")),
+        ItemDecision::Escalated { reason } => Some(format!(
+            "{}{reason}",
+            crate::domain::escalation::AGENDA_MARK
+        )),
         _ => None,
     };
     w.conn().execute(

@@ -6,6 +6,8 @@
 #   RUNS=7 ROWS=200000 MEETINGS=1000 bash scripts/bench.sh
 #   BENCH_MD=bench.md bash scripts/bench.sh   # also write the table as Markdown
 #   BENCH_SMOKE=1 ROWS=12000 MEETINGS=20 RUNS=1 bash scripts/bench.sh  # the script works (debug build)
+#   BENCH_DISTRICT_ONLY=1 bash scripts/bench.sh     # the district rows alone (issue 32)
+#   BENCH_SMOKE=1 BENCH_DISTRICT_ONLY=1 DISTRICT=5 DISTRICT_ISSUES=500 RUNS=1 bash scripts/bench.sh
 #
 # What it does:
 #  1. builds yishi and the two generators (`cargo build --release`), installs the sqlite3 CLI and
@@ -23,6 +25,12 @@
 #  4. times each operation of the issue's targets table against sqlite3 running the equivalent
 #     query (`.backup` for backup), alternating yishi and the reference.
 #
+#  5. the district rows (issue 32): DISTRICT report packages (300) of DISTRICT_ISSUES issues each
+#     (5,000: 1.5M issues in all), written by scripts/gen_packages.py in the format README
+#     documents, rolled up by `yishi rollup` against DuckDB running examples/duckdb/street_totals.sql
+#     on the same files (or, without Python's duckdb, sha256sum reading every byte of them); and
+#     `report --package` of the ROWS-issue database against sqlite3 running the report's queries.
+#
 # Every time is wall-clock for the whole process (start-up included), median of RUNS runs with
 # the minimum and maximum; memory is the largest peak RSS over the runs (GNU time's %M).
 # "speed" is reference time ÷ yishi time: above 1, yishi is faster than the reference.
@@ -31,6 +39,8 @@ cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
 MEETINGS=${MEETINGS:-5000}
 RUNS=${RUNS:-5}
+DISTRICT=${DISTRICT:-300}
+DISTRICT_ISSUES=${DISTRICT_ISSUES:-5000}
 started=$EPOCHREALTIME
 
 need() { # command, package
@@ -95,6 +105,41 @@ bench() {
     "$(stats "${rs[@]}")" "$rmem" >>"$results"
   printf '  %-44s yishi %s  reference %s\n' "$name" "$(stats "${ys[@]}")" "$(stats "${rs[@]}")" >&2
 }
+
+# --- the district (issue 32) -----------------------------------------------------------------
+
+# rollup of DISTRICT packages: yishi against DuckDB reading the same files with the README's SQL.
+district_rows() {
+  echo "district: $DISTRICT packages of $DISTRICT_ISSUES issues (yishi rollup vs DuckDB):" >&2
+  python3 scripts/gen_packages.py "$work/packages" "$DISTRICT" "$DISTRICT_ISSUES"
+  # shellcheck disable=SC2034 # used through namerefs
+  local y=("$yishi" rollup "$work/packages" --period 2026Q3 --json)
+  local r
+  if python3 -c 'import duckdb' >/dev/null 2>&1; then
+    cat >"$work/duck.py" <<'PY'
+import duckdb, sys
+c = duckdb.connect()
+c.execute("SET VARIABLE packages = ?", [sys.argv[1]])
+c.execute("SET VARIABLE period_from = '2026-07-01'")
+c.execute("SET VARIABLE period_to = '2026-09-30'")
+print(c.execute(open(sys.argv[2], encoding="utf-8").read()).fetchall())
+PY
+    r=(python3 "$work/duck.py" "$work/packages/*.yishi" examples/duckdb/street_totals.sql)
+  else
+    echo "  (no Python duckdb: the reference is sha256sum reading every package)" >&2
+    r=(sh -c "sha256sum \"\$0\"/*.yishi" "$work/packages")
+  fi
+  bench "rollup $DISTRICT communities × $DISTRICT_ISSUES issues" "rollup:$((DISTRICT * DISTRICT_ISSUES))" y r
+}
+
+if [ -n "${BENCH_DISTRICT_ONLY:-}" ]; then
+  district_rows
+  awk -F'\t' '{ split($3, y, " "); split($5, r, " ")
+    printf "%-52s yishi %.3f s (%.3f–%.3f) %.0f MiB | ref %.3f s %.0f MiB | target < 3 s, < 200 MiB: %s\n",
+      $1, y[1], y[2], y[3], $4 / 1024, r[1], $6 / 1024, (y[1] < 3 && $4 < 200 * 1024) ? "met" : "NOT met" }' "$results"
+  echo "median (min–max) of $RUNS alternating runs, $(nproc) cores"
+  exit 0
+fi
 
 # --- data ------------------------------------------------------------------------------------
 
@@ -242,6 +287,14 @@ y_status=("${Y[@]}" status)
 r_status=(sqlite3 "$db" "SELECT count(*), sum(raised_on < date('$today', '-7 days')) FROM issues WHERE status = 'collected' AND raised_on <= '$today'; SELECT id, title, raised_on FROM issues WHERE status = 'collected' ORDER BY raised_on, id LIMIT 5; SELECT i.id, i.title FROM issues i WHERE i.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id); SELECT count(*) FROM issues i WHERE i.status = 'accepted' AND EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id); SELECT id, title, starts_at FROM meetings WHERE status != 'closed'; SELECT id FROM motions WHERE status IN ('open', 'cast'); SELECT * FROM notices; SELECT a.id, i.title, a.owner, a.due FROM actions a JOIN issues i ON i.id = a.issue_id WHERE a.due IS NOT NULL AND a.withdrawn_reason IS NULL AND a.done_on IS NULL AND a.due <= date('$today', '+7 days'); SELECT id FROM issues i WHERE status = 'completed' AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.issue_id = i.id);")
 bench "status" "ms:100" y_status r_status
 
+# The package of the whole database's community (issue 32: < 5 s for a million issues); the
+# reference runs the report's own queries.
+# shellcheck disable=SC2034
+y_package=("${Y[@]}" report --package --period 2026 -o "$work/community.yishi" --force)
+bench "report --package ($n_issues issues)" "package:$n_issues" y_package r_report
+
+district_rows
+
 # shellcheck disable=SC2034
 y_verify=("${Y[@]}" verify)
 # shellcheck disable=SC2034
@@ -286,6 +339,10 @@ table() { # format: text or md
       } else if (t[1] == "ready") {
         goal = "speed ≥ 2.0, < 100 MiB"; met = (speed >= 2.0 && ymem < 100 * 1024)
         name = name sprintf(" (%.0f rows/s; reference %.0f rows/s)", t[2] / y[1], t[2] / r[1])
+      } else if (t[1] == "rollup") {
+        goal = "< 3 s, < 200 MiB"; met = (y[1] < 3 && ymem < 200 * 1024)
+      } else if (t[1] == "package") {
+        goal = "< 5 s"; met = (y[1] < 5)
       } else if (t[1] == "import") {
         goal = "speed ≥ 1.3, < 100 MiB"; met = (speed >= 1.3 && ymem < 100 * 1024)
         if (t[2] == 1000) { goal = "< 30 ms"; met = (y[1] < 0.030) }

@@ -69,7 +69,7 @@ pub enum Command {
     Reschedule(RescheduleArgs),
     /// Decide an agenda item: its outcome follows its motions, or defer it with a reason.
     #[command(
-        after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料"
+        after_help = "Examples:\n  yishi council decide M2 --item 7\n  yishi council decide M2 --item 5 --defer --reason 待业委会补充材料\n  yishi council decide M3 --item 9 --escalate --reason 需区级资金"
     )]
     Decide(DecideArgs),
     /// Someone leaves before the end; later votes are counted without them.
@@ -93,8 +93,11 @@ pub struct DecideArgs {
     /// Defer the item to a later meeting (the issue goes back to accepted).
     #[arg(long, requires = "reason")]
     defer: bool,
-    /// Why it is deferred.
-    #[arg(long, requires = "defer")]
+    /// Raise the item to the street (上报街道): the issue waits for the street's answer.
+    #[arg(long, requires = "reason", conflicts_with = "defer")]
+    escalate: bool,
+    /// Why it is deferred or escalated.
+    #[arg(long)]
     reason: Option<String>,
 }
 
@@ -828,18 +831,34 @@ fn reopen(a: ReopenArgs, ctx: &mut Ctx) -> Result<()> {
 fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
     let meeting = args::meeting_id(&a.meeting)?;
     let issue = args::issue_id(&a.item)?;
-    let defer = a
+    let reason = a
         .reason
         .as_deref()
         .map(|r| text::single_line("--reason", r))
         .transpose()?;
+    if reason.is_some() && !a.defer && !a.escalate {
+        return Err(Error::usage(
+            "--reason goes with --defer or --escalate: say which",
+        ));
+    }
     let actor = ctx.actor("council decide");
     let req = meetings::DecideRequest {
         meeting,
         issue,
-        defer,
+        defer: reason.clone().filter(|_| a.defer),
+        escalate: reason.filter(|_| a.escalate),
     };
+    let escalated = req.escalate.clone();
     let done = meetings::decide(ctx.store()?, &actor, req)?;
+    if let Some(reason) = escalated {
+        ctx.out.say(&yishi_core::text!(
+            "escalate.at_council",
+            meeting = meeting,
+            issue = &issue,
+            reason = &reason
+        ));
+        return Ok(());
+    }
     ctx.out.say(&yishi_core::text!(
         "council.decided",
         meeting = meeting,

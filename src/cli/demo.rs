@@ -16,11 +16,20 @@ const ISSUES_GB18030: &[u8] = include_bytes!("../../examples/tingtang/issues-gb1
 const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en")]
+#[command(
+    after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en\n  yishi demo --district --dir 街道示例"
+)]
 pub struct Args {
     /// Format of the minutes printed at the end: md, html or json.
     #[arg(long, default_value = "md")]
     format: String,
+    /// A street of three communities (汀塘, 南塘, 东埔), each running the cycle, their report
+    /// packages, and the street's rollup.
+    #[arg(long)]
+    district: bool,
+    /// With --district: the folder to build them in (new or empty) [default: a temporary one].
+    #[arg(long, value_name = "DIR", requires = "district")]
+    dir: Option<std::path::PathBuf>,
 }
 
 /// The council cycle, one step a line (examples/tingtang/cycle.txt, shared with README.md and
@@ -64,6 +73,9 @@ pub fn steps(cycle: &str) -> std::result::Result<Vec<Step>, String> {
 /// `keep`: the global --db, where the demo database is kept (it must not exist yet); without
 /// it, a temporary file.
 pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
+    if a.district {
+        return super::demo_district::run(a.dir.as_deref(), lang, out);
+    }
     let temp = tempfile::tempdir()
         .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
     let db = match keep {
@@ -91,60 +103,15 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
     }
     // The steps name the data as examples/tingtang/*.csv, from a working folder.
     let dir = temp.path();
-    let data = dir.join("examples").join("tingtang");
-    std::fs::create_dir_all(&data)
-        .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
-    for (name, bytes) in [
-        ("members.csv", MEMBERS.as_bytes()),
-        ("issues.csv", ISSUES.as_bytes()),
-        ("issues-gb18030.csv", ISSUES_GB18030),
-        ("feedback.csv", FEEDBACK.as_bytes()),
-    ] {
-        std::fs::write(data.join(name), bytes)
-            .map_err(|e| Error::internal(format!("cannot write the demo data: {e}")))?;
-    }
+    write_data(dir)?;
     let db = std::path::absolute(&db)
         .map_err(|e| Error::internal(format!("cannot find {}: {e}", db.display())))?;
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::internal(format!("cannot find the yishi binary: {e}")))?;
     out.say(&yishi_core::text!("demo.building", db = db.display()));
-    let step = |now: &str, args: &[String], capture: bool| -> Result<Vec<u8>> {
-        let mut cmd = Command::new(&exe);
-        cmd.arg("--db").arg(&db).args(args);
-        cmd.current_dir(dir)
-            .env("YISHI_NOW", now)
-            .env("TZ", "CST-8") // China Standard Time, POSIX form: no tz database needed
-            .env_remove("YISHI_CONFIG")
-            .stdin(Stdio::null());
-        if !capture {
-            cmd.arg("--quiet").stdout(Stdio::null());
-        }
-        let output = cmd
-            .output()
-            .map_err(|e| Error::internal(format!("cannot run {}: {e}", exe.display())))?;
-        if !output.status.success() {
-            return Err(Error::internal(format!(
-                "demo step `yishi {}` failed:\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr).trim_end()
-            )));
-        }
-        Ok(output.stdout)
-    };
+    let runner = Runner::new(dir, &db)?;
     let steps = steps(CYCLE).map_err(|e| Error::internal(format!("cycle.txt: {e}")))?;
-    // Each step is a process of its own, and the last process to close a database copies its
-    // WAL into the file and syncs both to disk. An idle connection held here from the first
-    // step on keeps the steps from each being the last (SQLite checkpoints once, when it
-    // closes at the end): the cycle's ~45 checkpoints took most of the demo's time.
-    let mut holder = None;
-    for s in &steps {
-        step(&s.now, &s.args, false)?;
-        if holder.is_none() && db.exists() {
-            holder = Some(yishi_core::ops::IdleConnection::open(&db)?);
-        }
-    }
+    let _holder = runner.all(&steps)?;
     let now = steps.last().map_or("", |s| s.now.as_str());
-    let minutes = step(
+    let minutes = runner.step(
         now,
         &[
             "minutes".into(),
@@ -158,11 +125,86 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
         true,
     )?;
     out.print(&String::from_utf8_lossy(&minutes))?;
+    drop(_holder);
     match keep {
         Some(p) => out.say(&yishi_core::text!("demo.kept", db = p.display())),
         None => out.say(&yishi_core::text!("demo.temporary")),
     }
     Ok(())
+}
+
+/// The example data the cycle imports, as examples/tingtang/*.csv under `dir`.
+pub fn write_data(dir: &Path) -> Result<()> {
+    let data = dir.join("examples").join("tingtang");
+    std::fs::create_dir_all(&data)
+        .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
+    for (name, bytes) in [
+        ("members.csv", MEMBERS.as_bytes()),
+        ("issues.csv", ISSUES.as_bytes()),
+        ("issues-gb18030.csv", ISSUES_GB18030),
+        ("feedback.csv", FEEDBACK.as_bytes()),
+    ] {
+        std::fs::write(data.join(name), bytes)
+            .map_err(|e| Error::internal(format!("cannot write the demo data: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Runs steps as the secretary types them: this binary, on one database, from a working
+/// folder, with each step's clock.
+pub struct Runner<'a> {
+    exe: std::path::PathBuf,
+    dir: &'a Path,
+    db: &'a Path,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(dir: &'a Path, db: &'a Path) -> Result<Self> {
+        let exe = std::env::current_exe()
+            .map_err(|e| Error::internal(format!("cannot find the yishi binary: {e}")))?;
+        Ok(Runner { exe, dir, db })
+    }
+
+    /// One step; its stdout when `capture`, else nothing (and --quiet).
+    pub fn step(&self, now: &str, args: &[String], capture: bool) -> Result<Vec<u8>> {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("--db").arg(self.db).args(args);
+        cmd.current_dir(self.dir)
+            .env("YISHI_NOW", now)
+            .env("TZ", "CST-8") // China Standard Time, POSIX form: no tz database needed
+            .env_remove("YISHI_CONFIG")
+            .stdin(Stdio::null());
+        if !capture {
+            cmd.arg("--quiet").stdout(Stdio::null());
+        }
+        let output = cmd
+            .output()
+            .map_err(|e| Error::internal(format!("cannot run {}: {e}", self.exe.display())))?;
+        if !output.status.success() {
+            return Err(Error::internal(format!(
+                "demo step `yishi {}` failed:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim_end()
+            )));
+        }
+        Ok(output.stdout)
+    }
+
+    /// Every step in turn. Each step is a process of its own, and the last process to close a
+    /// database copies its WAL into the file and syncs both to disk. The idle connection
+    /// returned, held from the first step on, keeps the steps from each being the last (SQLite
+    /// checkpoints once, when it closes at the end): the cycle's ~45 checkpoints took most of
+    /// the demo's time. Drop it when done.
+    pub fn all(&self, steps: &[Step]) -> Result<Option<yishi_core::ops::IdleConnection>> {
+        let mut holder = None;
+        for s in steps {
+            self.step(&s.now, &s.args, false)?;
+            if holder.is_none() && self.db.exists() {
+                holder = Some(yishi_core::ops::IdleConnection::open(self.db)?);
+            }
+        }
+        Ok(holder)
+    }
 }
 
 #[cfg(test)]

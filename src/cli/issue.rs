@@ -51,6 +51,12 @@ pub enum Command {
         after_help = "Example:\n  yishi issue edit 9 --title 儿童缺少课外活动场所 --reason 表述更准确"
     )]
     Edit(EditArgs),
+    /// 上报: raise an issue to the street (--to 街道 --reason), or record the street's answer
+    /// (--answer --date; the issue goes back to the council's flow, or --then close).
+    #[command(
+        after_help = "Examples:\n  yishi issue escalate 5 --to 街道 --reason 需区级资金，超出社区能力\n  yishi issue escalate 5 --answer 街道同意列入明年改造计划 --date 2026-12-01 --then close"
+    )]
+    Escalate(EscalateArgs),
     /// The stakeholders (the "X") to invite when the issue is discussed.
     #[command(
         subcommand,
@@ -134,7 +140,7 @@ pub struct EditArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
-    /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed (or 已受理 ...).
+    /// Only issues in this status: collected, accepted, rejected, merged, scheduled, decided, implementing, completed, escalated (or 已受理, 已上报 ...).
     #[arg(long, value_parser = super::values::statuses(), hide_possible_values = true)]
     status: Option<String>,
     /// Category, e.g. children/儿童, elderly/养老, parking/停车, environment/环境; 未分类 (none)
@@ -218,6 +224,27 @@ pub struct ConsultArgs {
     date: Option<String>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct EscalateArgs {
+    /// The issue: 12 or #12.
+    pub id: String,
+    /// The level it is raised to: 街道 (street) or 区 (district).
+    #[arg(long, conflicts_with = "answer", requires = "reason")]
+    pub to: Option<String>,
+    /// Why the community cannot solve it (kept in its history).
+    #[arg(long, conflicts_with = "answer")]
+    pub reason: Option<String>,
+    /// The street's answer, as received.
+    #[arg(long, requires = "date")]
+    pub answer: Option<String>,
+    /// The day it was raised [default: today], or the day the answer came (required with --answer).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// After the answer: back (退回, the council goes on with it) or close (办结) [default: back].
+    #[arg(long, requires = "answer", value_name = "close|back")]
+    pub then: Option<String>,
+}
+
 #[derive(clap::Subcommand, Debug)]
 pub enum StakeholderCommand {
     /// Add a stakeholder to invite.
@@ -259,6 +286,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Merge(a) => merge(a, ctx),
         Command::Edit(a) => edit(a, ctx),
         Command::Consult(a) => consult(a, ctx),
+        Command::Escalate(a) => super::escalate::run(a, ctx),
         Command::Stakeholder(c) => stakeholder(c, ctx),
         Command::Import(a) => super::issue_import::run(a, ctx),
         Command::Dupes(a) => super::dupes::list(a, ctx),

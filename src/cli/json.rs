@@ -53,6 +53,7 @@ fn why_not(cmd: &Command) -> Option<&'static str> {
             | issue::Command::Merge(_)
             | issue::Command::Consult(_)
             | issue::Command::Edit(_)
+            | issue::Command::Escalate(_)
             | issue::Command::Reindex => Some(WRITES),
             issue::Command::Stakeholder(s) => match s {
                 issue::StakeholderCommand::Add { .. }

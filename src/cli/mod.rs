@@ -9,7 +9,9 @@ mod completions;
 mod council;
 mod data;
 mod demo;
+mod demo_district;
 mod dupes;
+mod escalate;
 mod feedback;
 mod help;
 mod init;
@@ -379,7 +381,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
             return demo::run(args, cli.db.as_deref(), lang, &out);
         }
         // The street office has no database: rollup reads packages only.
-        Command::Rollup(args) => return rollup::run(args, &out, ui),
+        Command::Rollup(args) => return rollup::run(args, &out, ui, now),
         _ => {}
     }
     let mut config = Config::load(&config_path)?;

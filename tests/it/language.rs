@@ -289,7 +289,7 @@ signin invite attend absent leave speak reopen decide open close cast amend with
 correct recount result decision update done speech reschedule
 committee party backbone women social-org social-resource observer
 offline interview online children elderly environment safety facilities parking property
-culture other collected accepted rejected merged scheduled decided implementing completed
+culture other collected accepted rejected merged scheduled decided implementing completed escalated escalate back street district
 for against neutral majority-present simple two-thirds absolute consensus
 rules.notice_days rules.majority reminders.within_days channels categories seats reminders rules
 YYYY-MM-DD HH MM DIR ID MEETING UID help

@@ -156,3 +156,289 @@ fn a_package_holds_no_personal_data_and_a_changed_byte_is_refused() {
     let err = env.fails(&["rollup", "p.yishi", "--period", "2026Q5"], 65);
     assert!(err.contains("2026Q3"), "{err}");
 }
+
+#[test]
+fn escalated_issues_reach_the_package_and_the_rollup_with_days_waiting() {
+    let a = Env::new();
+    for (title, day) in [
+        ("河道护栏缺失", "2026-10-03"),
+        ("跨社区公交线路", "2026-10-05"),
+    ] {
+        a.ok(&["issue", "add", title, "--channel", "线下", "--date", day]);
+    }
+    a.ok(&["issue", "accept", "1"]);
+    a.ok(&["issue", "accept", "2"]);
+    for id in ["1", "2"] {
+        a.ok(&[
+            "issue",
+            "escalate",
+            id,
+            "--to",
+            "街道",
+            "--reason",
+            "需区级资金",
+            "--date",
+            "2026-10-10",
+        ]);
+    }
+    a.ok(&[
+        "issue",
+        "escalate",
+        "2",
+        "--answer",
+        "已协调公交公司",
+        "--date",
+        "2026-11-01",
+        "--then",
+        "close",
+    ]);
+    let b = Env::new();
+    rename(&b, "南塘社区");
+    let street = Env::empty();
+    let dir = street.dir.path().join("packages");
+    std::fs::create_dir_all(&dir).unwrap();
+    package(&a, "2026Q4", &dir.join("a.yishi"));
+    package(&b, "2026Q4", &dir.join("b.yishi"));
+    let rolled: Value = serde_json::from_str(&street.ok(&[
+        "rollup",
+        dir.to_str().unwrap(),
+        "--period",
+        "2026Q4",
+        "--json",
+    ]))
+    .unwrap();
+    // The package's day is the last change (2026-11-25): #1 has waited 46 days, #2 waited 22.
+    let escalated = rolled["escalated_issues"].as_array().unwrap();
+    assert_eq!(escalated.len(), 2, "{rolled}");
+    assert_eq!(escalated[0][1]["issue"], "#1");
+    assert_eq!(escalated[0][1]["days_waiting"], 46);
+    assert_eq!(escalated[1][1]["answered_on"], "2026-11-01");
+    assert_eq!(escalated[1][1]["days_waiting"], 22);
+    // The totals are the communities' own report --json counts, summed.
+    let (ra, rb) = (
+        report(&a, "2026-10-01", "2026-12-31"),
+        report(&b, "2026-10-01", "2026-12-31"),
+    );
+    for part in ["raised", "answered", "waiting"] {
+        let sum =
+            ra["escalations"][part].as_u64().unwrap() + rb["escalations"][part].as_u64().unwrap();
+        assert_eq!(
+            rolled["totals"]["escalations"][part].as_u64().unwrap(),
+            sum,
+            "{part}"
+        );
+    }
+    assert_eq!(rolled["totals"]["escalations"]["waiting"], 1);
+    let text = street.ok(&["rollup", dir.to_str().unwrap(), "--period", "2026Q4"]);
+    assert!(
+        text.contains("#1 河道护栏缺失: escalated to the street on 2026-10-10, waiting 46 day(s)"),
+        "{text}"
+    );
+}
+
+/// `demo --district`: three communities run the cycle (汀塘 raises an issue the street
+/// answers, 南塘 leaves an action overdue and waits for the street, 东埔 sends nothing for the
+/// year); every figure of the street's rollup is the sum of the communities' own report --json.
+#[test]
+fn the_district_demo_rolls_up_three_communities_from_their_own_reports() {
+    let env = Env::empty();
+    let (printed, said) = env.ok_both(&["demo", "--district", "--dir", "street"]);
+    assert!(printed.contains("东埔社区"), "{printed}");
+    assert!(said.contains("street"), "{said}");
+    let rolled: Value =
+        serde_json::from_str(&env.ok(&["rollup", "street/packages", "--period", "2026", "--json"]))
+            .unwrap();
+    let names: Vec<&str> = rolled["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["community"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["南塘社区", "汀塘社区"]);
+    assert_eq!(rolled["missing"], serde_json::json!(["东埔社区"]));
+    // Each community's own report, on the package's day.
+    env.set_now("2026-09-05T23:00:00+08:00");
+    let own = |name: &str| -> Value {
+        let db = format!("street/{name}/yishi.db");
+        serde_json::from_str(&env.ok(&[
+            "--db",
+            &db,
+            "report",
+            "--json",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ]))
+        .unwrap()
+    };
+    let reports = [own("南塘社区"), own("汀塘社区")];
+    let t = &rolled["totals"];
+    let sum = |f: &dyn Fn(&Value) -> &Value| -> u64 {
+        reports.iter().map(|r| f(r).as_u64().unwrap_or(0)).sum()
+    };
+    for count in [
+        "meetings_held",
+        "issues_total",
+        "actions_done_on_time",
+        "actions_done_late",
+        "actions_overdue",
+        "actions_open",
+    ] {
+        assert_eq!(t[count].as_u64().unwrap(), sum(&|r| &r[count]), "{count}");
+    }
+    for rate in [
+        "attendance",
+        "participation",
+        "awareness",
+        "satisfaction",
+        "cycle_complete",
+    ] {
+        for part in ["numerator", "denominator"] {
+            assert_eq!(
+                t[rate][part].as_u64().unwrap(),
+                sum(&|r| &r[rate][part]),
+                "{rate}.{part}"
+            );
+        }
+    }
+    for part in ["raised", "answered", "waiting"] {
+        assert_eq!(
+            t["escalations"][part].as_u64().unwrap(),
+            sum(&|r| &r["escalations"][part]),
+            "escalations.{part}"
+        );
+    }
+    assert_eq!(
+        t["issues_by_status"]["completed"].as_u64().unwrap(),
+        sum(&|r| &r["issues_by_status"]["completed"])
+    );
+    // What makes them differ.
+    assert_eq!(t["escalations"]["answered"], 1);
+    assert_eq!(t["escalations"]["waiting"], 1);
+    let overdue = rolled["overdue_actions"].as_array().unwrap();
+    assert_eq!(overdue.len(), 1, "{rolled}");
+    assert_eq!(overdue[0][0], "南塘社区");
+    let escalated = rolled["escalated_issues"].as_array().unwrap();
+    assert_eq!(escalated[0][0], "南塘社区");
+    assert_eq!(escalated[0][1]["days_waiting"], 47);
+    assert_eq!(escalated[1][1]["answered_on"], "2026-08-15");
+    // A folder that is not empty is refused.
+    env.fails(&["demo", "--district", "--dir", "street"], 1);
+}
+
+/// `rollup -o 街道汇总.xlsx`: the street's workbook, each sheet on A4 with the street, the
+/// period and the day made on top, the header row repeated, page numbers; the figures as
+/// rollup --json has them.
+#[test]
+fn the_street_workbook_prints_on_a4_with_its_title() {
+    let env = Env::empty();
+    env.ok(&["demo", "--district", "--dir", "street"]);
+    env.ok(&[
+        "rollup",
+        "street/packages",
+        "--period",
+        "2026",
+        "--street",
+        "汀塘街道办事处",
+        "--lang",
+        "zh-CN",
+        "-o",
+        "街道汇总.xlsx",
+    ]);
+    let book = std::fs::read(env.path("街道汇总.xlsx")).unwrap();
+    // Without -o, to a pipe (never to a terminal): the workbook's bytes on stdout.
+    let piped = env
+        .cmd()
+        .args([
+            "rollup",
+            "street/packages",
+            "--period",
+            "2026",
+            "--format",
+            "xlsx",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success() && piped.stdout.starts_with(b"PK"),
+        "an xlsx on stdout"
+    );
+    let sheet = |name: &str| -> Vec<String> {
+        crate::paperwork::calamine_all(&book, name)
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    };
+    let totals = sheet("汇总");
+    assert!(
+        totals[0].contains("汀塘街道办事处2026年度社区议事工作汇总表"),
+        "{totals:?}"
+    );
+    assert!(
+        totals[1].contains("统计期间：2026年1月1日至2026年12月31日"),
+        "{totals:?}"
+    );
+    assert!(totals[1].contains("制表日期：2026年11月25日"), "{totals:?}");
+    assert!(
+        totals[2].starts_with("社区|议事会次数|议题数|办结数|按期落实率"),
+        "{totals:?}"
+    );
+    assert!(
+        totals.iter().any(|r| r.starts_with("合计|2|16|4|")),
+        "{totals:?}"
+    );
+    let overdue = sheet("逾期事项");
+    assert!(
+        overdue.iter().any(|r| r.starts_with("南塘社区|A2|#2|")),
+        "{overdue:?}"
+    );
+    let escalated = sheet("上报事项");
+    assert!(
+        escalated
+            .iter()
+            .any(|r| r.contains("南塘社区") && r.contains("|47|") && r.contains("待答复")),
+        "{escalated:?}"
+    );
+    let packages = sheet("报送情况");
+    assert!(
+        packages
+            .iter()
+            .any(|r| r.starts_with("东埔社区|") && r.contains("本期未报送")),
+        "{packages:?}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&book)).unwrap();
+    for n in 1..=4 {
+        let mut xml = String::new();
+        use std::io::Read;
+        zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(xml.contains(r#"paperSize="9""#), "sheet {n} on A4");
+        assert!(
+            xml.contains("&amp;P") && xml.contains("&amp;N"),
+            "sheet {n}: page numbers"
+        );
+        assert!(
+            xml.contains("<oddHeader>&amp;L汀塘街道办事处"),
+            "sheet {n}: the street on top"
+        );
+    }
+    let mut workbook = String::new();
+    use std::io::Read;
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook)
+        .unwrap();
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        4,
+        "{workbook}"
+    );
+}

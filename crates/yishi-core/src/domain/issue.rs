@@ -135,6 +135,8 @@ pub enum Status {
     Decided,
     Implementing,
     Completed,
+    /// 已上报: raised to the street (上报街道), waiting for its answer.
+    Escalated,
 }
 
 impl Status {
@@ -147,6 +149,7 @@ impl Status {
         Status::Decided,
         Status::Implementing,
         Status::Completed,
+        Status::Escalated,
     ];
 
     pub fn key(self) -> &'static str {
@@ -159,6 +162,7 @@ impl Status {
             Status::Decided => "decided",
             Status::Implementing => "implementing",
             Status::Completed => "completed",
+            Status::Escalated => "escalated",
         }
     }
 
@@ -173,6 +177,7 @@ impl Status {
             Status::Decided => "已表决",
             Status::Implementing => "落实中",
             Status::Completed => "已办结",
+            Status::Escalated => "已上报",
         };
         locale.pick(zh, self.key())
     }
@@ -188,10 +193,17 @@ impl Status {
     pub fn next(self) -> &'static [Status] {
         match self {
             Status::Collected => &[Status::Accepted, Status::Rejected, Status::Merged],
-            Status::Accepted => &[Status::Scheduled, Status::Merged],
-            Status::Scheduled => &[Status::Decided, Status::Accepted],
-            Status::Decided => &[Status::Implementing, Status::Completed],
-            Status::Implementing => &[Status::Completed],
+            Status::Accepted => &[Status::Scheduled, Status::Merged, Status::Escalated],
+            Status::Scheduled => &[Status::Decided, Status::Accepted, Status::Escalated],
+            Status::Decided => &[Status::Implementing, Status::Completed, Status::Escalated],
+            Status::Implementing => &[Status::Completed, Status::Escalated],
+            // The street's answer: back to where the council's flow left it, or closed.
+            Status::Escalated => &[
+                Status::Accepted,
+                Status::Decided,
+                Status::Implementing,
+                Status::Completed,
+            ],
             Status::Rejected | Status::Merged | Status::Completed => &[],
         }
     }
@@ -253,6 +265,7 @@ impl Status {
             Status::Implementing => ("记为落实中", "implementing"),
             Status::Completed => ("办结", "completed"),
             Status::Collected => ("退回已收集", "collected"),
+            Status::Escalated => ("上报街道", "escalated"),
         };
         Text::new("issue.cannot_step")
             .arg("id", id)
@@ -289,7 +302,7 @@ mod tests {
             .unwrap_err()
             .render(Locale::En);
         assert!(
-            e.contains("only collected or scheduled issues can become accepted"),
+            e.contains("only collected or scheduled or escalated issues can become accepted"),
             "{e}"
         );
         assert!(e.contains("final"), "{e}");
@@ -343,7 +356,7 @@ mod tests {
                 let forward: Vec<Status> = next
                     .iter()
                     .copied()
-                    .filter(|n| step < 20 || *n != Status::Accepted)
+                    .filter(|n| step < 20 || !matches!(n, Status::Accepted | Status::Escalated))
                     .collect();
                 prop_assert!(!forward.is_empty(), "{:?} has only a way back", s);
                 s = forward[i % forward.len()];

@@ -10,6 +10,7 @@ pub mod code;
 pub mod contact;
 pub mod date;
 pub mod dupes;
+pub mod escalation;
 pub mod feedback;
 pub mod followup;
 pub mod guards;

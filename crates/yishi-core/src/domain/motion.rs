@@ -111,7 +111,14 @@ pub fn check_new_motion(
 pub enum ItemDecision {
     Adopted,
     NotAdopted,
-    Deferred { reason: String },
+    Deferred {
+        reason: String,
+    },
+    /// Raised to the street (上报街道): the item leaves the council's hands until the street
+    /// answers; on the agenda it reads as postponed, with the reason.
+    Escalated {
+        reason: String,
+    },
 }
 
 impl ItemDecision {
@@ -120,7 +127,7 @@ impl ItemDecision {
         match self {
             ItemDecision::Adopted => Some(Outcome::Adopted),
             ItemDecision::NotAdopted => Some(Outcome::NotAdopted),
-            ItemDecision::Deferred { .. } => None,
+            ItemDecision::Deferred { .. } | ItemDecision::Escalated { .. } => None,
         }
     }
 

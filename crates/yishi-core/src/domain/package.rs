@@ -8,6 +8,7 @@
 //! `version` names the shape of `package`; readers refuse a version they do not know.
 
 use crate::domain::contact::mask_name;
+use crate::domain::escalation::Counts;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -77,6 +78,9 @@ pub struct Figures {
     pub actions_done_late: u64,
     pub actions_overdue: u64,
     pub actions_open: u64,
+    /// 上报: raised and answered in the period, waiting at its end.
+    #[serde(default)]
+    pub escalations: Counts,
 }
 
 impl Figures {
@@ -112,6 +116,7 @@ impl Figures {
             actions_done_late: self.actions_done_late + o.actions_done_late,
             actions_overdue: self.actions_overdue + o.actions_overdue,
             actions_open: self.actions_open + o.actions_open,
+            escalations: self.escalations + o.escalations,
         }
     }
 }
@@ -146,6 +151,22 @@ impl OverdueAction {
             days_overdue,
         }
     }
+}
+
+/// An issue raised to the street (上报), as the street sees it: waiting at the package's day,
+/// or answered within its period.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EscalatedIssue {
+    pub issue: String,
+    pub title: String,
+    /// 街道
+    pub to: String,
+    pub reason: String,
+    pub escalated_on: String,
+    /// Days from the raising to the answer, or to the package's day while it waits.
+    pub days_waiting: i64,
+    pub answered_on: Option<String>,
+    pub answer: Option<String>,
 }
 
 /// The period a package covers, both days included.
@@ -213,6 +234,9 @@ pub struct Package {
     pub record_check: String,
     pub figures: Figures,
     pub overdue_actions: Vec<OverdueAction>,
+    /// Raised to the street: waiting on `as_of`, or answered in the period.
+    #[serde(default)]
+    pub escalated_issues: Vec<EscalatedIssue>,
 }
 
 /// A package that cannot be read, and why.
@@ -289,6 +313,9 @@ pub struct Rollup {
     pub totals: Figures,
     /// (community, action) over every community, most overdue first.
     pub overdue_actions: Vec<(String, OverdueAction)>,
+    /// (community, issue) raised to the street over every community: waiting ones first, the
+    /// longest wait first, then those answered in the period.
+    pub escalated_issues: Vec<(String, EscalatedIssue)>,
     /// Communities with a package for another period but none for this one.
     pub missing: Vec<String>,
     /// (file, the newer file that replaced it) for two packages of one community and period.
@@ -328,9 +355,16 @@ pub fn combine(period: &Period, packages: Vec<Read>) -> Rollup {
     }
     let mut totals = Figures::default();
     let mut overdue = Vec::new();
+    let mut escalated = Vec::new();
     let mut communities = Vec::new();
     for (name, read) in chosen {
         totals = totals.add(&read.package.figures);
+        escalated.extend(
+            read.package
+                .escalated_issues
+                .iter()
+                .map(|e| (name.clone(), e.clone())),
+        );
         overdue.extend(
             read.package
                 .overdue_actions
@@ -347,6 +381,13 @@ pub fn combine(period: &Period, packages: Vec<Read>) -> Rollup {
         });
     }
     overdue.sort_by(|a, b| b.1.days_overdue.cmp(&a.1.days_overdue).then(a.0.cmp(&b.0)));
+    escalated.sort_by(|a, b| {
+        (a.1.answered_on.is_some(), -a.1.days_waiting, &a.0).cmp(&(
+            b.1.answered_on.is_some(),
+            -b.1.days_waiting,
+            &b.0,
+        ))
+    });
     seen_elsewhere.sort();
     seen_elsewhere.dedup();
     let missing = seen_elsewhere
@@ -358,6 +399,7 @@ pub fn combine(period: &Period, packages: Vec<Read>) -> Rollup {
         communities,
         totals,
         overdue_actions: overdue,
+        escalated_issues: escalated,
         missing,
         replaced,
     }
@@ -390,6 +432,7 @@ mod tests {
             record_check: format!("#{seq} 0123456789abcdef"),
             figures,
             overdue_actions: vec![],
+            escalated_issues: vec![],
         }
     }
 

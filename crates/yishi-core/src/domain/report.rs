@@ -46,6 +46,8 @@ pub struct Report {
     pub actions_done_late: u64,
     pub actions_overdue: u64,
     pub actions_open: u64,
+    /// 上报: raised and answered in the period, waiting at its end.
+    pub escalations: crate::domain::escalation::Counts,
 }
 
 /// The period and day a report is computed for.

@@ -23,10 +23,12 @@ pub enum Step {
     Implement,
     Evaluate,
     Results,
+    /// 上报: issues raised to the street, waiting for its answer.
+    Escalated,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 11] = [
         Step::Collect,
         Step::Screen,
         Step::Consult,
@@ -37,6 +39,7 @@ impl Step {
         Step::Implement,
         Step::Evaluate,
         Step::Results,
+        Step::Escalated,
     ];
 
     pub fn key(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Step {
             Step::Implement => "implement",
             Step::Evaluate => "evaluate",
             Step::Results => "results",
+            Step::Escalated => "escalated",
         }
     }
 
@@ -67,6 +71,7 @@ impl Step {
             Step::Implement => locale.pick("落实督办", "Implementation"),
             Step::Evaluate => locale.pick("评议", "Feedback"),
             Step::Results => locale.pick("结果公开", "Results published"),
+            Step::Escalated => locale.pick("上报待复", "Escalated, waiting for an answer"),
         }
     }
 }
@@ -178,6 +183,14 @@ pub enum Due {
     CollectFeedback { issue: i64, title: String },
     /// Publish the results of a completed issue.
     PublishResults { issue: i64, title: String },
+    /// An issue raised to the street (上报), waiting for its answer.
+    EscalationWaiting {
+        issue: i64,
+        title: String,
+        /// 街道
+        to: String,
+        days_waiting: i64,
+    },
 }
 
 impl Due {
@@ -195,6 +208,7 @@ impl Due {
             Due::Action { .. } => Step::Implement,
             Due::CollectFeedback { .. } => Step::Evaluate,
             Due::PublishResults { .. } => Step::Results,
+            Due::EscalationWaiting { .. } => Step::Escalated,
         }
     }
 
@@ -226,6 +240,9 @@ impl Due {
                 format!("yishi feedback add --issue {issue} --satisfaction 1-5 --aware yes|no")
             }
             Due::PublishResults { issue, .. } => format!("yishi notice result {issue}"),
+            Due::EscalationWaiting { issue, .. } => {
+                format!("yishi issue escalate {issue} --answer TEXT --date YYYY-MM-DD")
+            }
         })
     }
 }

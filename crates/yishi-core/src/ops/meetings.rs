@@ -824,6 +824,8 @@ pub struct DecideRequest {
     pub issue: IssueId,
     /// Defer, with the reason.
     pub defer: Option<String>,
+    /// Raise it to the street instead (上报街道), with the reason.
+    pub escalate: Option<String>,
 }
 
 /// `council decide`: the secretary decides an agenda item; its outcome follows its motions
@@ -854,8 +856,14 @@ pub fn decide(
             .filter(|v| v.issue_id == req.issue.0)
             .map(|v| v.on_item())
             .collect();
+        let postpone = req.escalate.as_deref().or(req.defer.as_deref());
         let decision =
-            motion::decide_item(req.issue.0, &on_item, req.defer.as_deref()).map_err(Refusal)?;
+            match motion::decide_item(req.issue.0, &on_item, postpone).map_err(Refusal)? {
+                motion::ItemDecision::Deferred { reason } if req.escalate.is_some() => {
+                    motion::ItemDecision::Escalated { reason }
+                }
+                d => d,
+            };
         let issue = issues::require(w.conn(), req.issue.0)?;
         meetings::decide_item(w, &m, &issue, &decision)?;
         Ok(decision)

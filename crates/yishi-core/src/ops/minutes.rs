@@ -56,14 +56,21 @@ pub fn report(store: &Store, req: ReportRequest) -> Result<ReportOutcome> {
         let with_resolutions = req.with_resolutions;
         // The figures are split between this connection and a twin on the same snapshot.
         let twin = crate::store::twin::open_on_same_snapshot(conn, || store.open_reader());
+        let today = req.today.clone();
         let period = report::Period {
             from: req.from,
             to: req.to,
             population: req.population,
             today: req.today,
         };
-        let (report, cycle_complete) =
+        let (mut report, cycle_complete) =
             report::compute(conn, twin, period, crate::ops::status::count_complete)?;
+        report.escalations = crate::store::escalations::counts(
+            conn,
+            report.from.as_deref(),
+            report.to.as_deref(),
+            &today,
+        )?;
         let (range, resolutions) = if with_resolutions {
             (
                 ledger::data_range(conn)?,

@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod corrections;
+pub mod escalations;
 pub mod followup;
 pub mod import;
 pub mod issues;

@@ -1,7 +1,10 @@
 //! `report --package`: the community's figures for a period as the street office combines
 //! them (domain::package), read in one snapshot.
 
-use crate::domain::package::{FORMAT, Figures, OverdueAction, Package, Period, Ratio, VERSION};
+use crate::domain::escalation::days_waiting;
+use crate::domain::package::{
+    EscalatedIssue, FORMAT, Figures, OverdueAction, Package, Period, Ratio, VERSION,
+};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::followup::{ActionFilter, actions_page};
@@ -55,6 +58,7 @@ pub fn build(
         actions_done_late: r.actions_done_late,
         actions_overdue: r.actions_overdue,
         actions_open: r.actions_open,
+        escalations: r.escalations,
     };
     let overdue = store.read(|conn| {
         let filter = ActionFilter {
@@ -75,6 +79,7 @@ pub fn build(
             OverdueAction::new(a.id, a.issue_id, &a.text, a.owner.as_deref(), &due, days)
         })
         .collect();
+    let escalated_issues = escalated(store, period, &as_of)?;
     Ok(Package {
         format: FORMAT.into(),
         version: VERSION,
@@ -84,7 +89,36 @@ pub fn build(
         record_check: format!("#{} {}", head.seq, &head.hash[..16.min(head.hash.len())]),
         figures,
         overdue_actions,
+        escalated_issues,
     })
+}
+
+/// Issues raised to the street: waiting on `as_of`, or answered within the period.
+fn escalated(store: &Store, period: &Period, as_of: &str) -> Result<Vec<EscalatedIssue>> {
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let end = day(as_of).unwrap_or_default();
+    let raised = store.read(|conn| crate::store::escalations::as_of(conn, as_of))?;
+    Ok(raised
+        .into_iter()
+        .filter(|(e, _)| {
+            e.answered_on
+                .as_deref()
+                .is_none_or(|a| a >= period.from.as_str())
+        })
+        .map(|(e, title)| {
+            let until = e.answered_on.as_deref().and_then(day).unwrap_or(end);
+            EscalatedIssue {
+                issue: format!("#{}", e.issue_id),
+                title,
+                days_waiting: days_waiting(&e.escalated_on, until),
+                to: e.to,
+                reason: e.reason,
+                escalated_on: e.escalated_on,
+                answered_on: e.answered_on,
+                answer: e.answer,
+            }
+        })
+        .collect())
 }
 
 /// The local day of a stored UTC time.

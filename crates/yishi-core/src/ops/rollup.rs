@@ -61,9 +61,29 @@ pub fn read(path: &Path) -> Result<Read> {
 /// hash is refused with its name, and nothing is combined.
 pub fn rollup(paths: &[PathBuf], period: &Period) -> Result<Rollup> {
     let files = files(paths)?;
-    let mut read_all = Vec::with_capacity(files.len());
-    for f in &files {
-        read_all.push(read(f)?);
-    }
-    Ok(combine(period, read_all))
+    Ok(combine(period, read_parallel(&files)?))
+}
+
+/// Read and check every file, on as many threads as there are cores (a district sends
+/// hundreds of packages); the packages come back in the files' order, and the first file in
+/// that order that fails is the error.
+fn read_parallel(files: &[PathBuf]) -> Result<Vec<Read>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    let mut slots: Vec<Option<Result<Read>>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let chunk = files.len().div_ceil(threads).max(1);
+        for (files, slots) in files.chunks(chunk).zip(slots.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (f, slot) in files.iter().zip(slots) {
+                    *slot = Some(read(f));
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err(Error::internal("a package was not read"))))
+        .collect()
 }

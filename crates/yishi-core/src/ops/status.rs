@@ -78,6 +78,7 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
     items.extend(steps::notices(conn, &w)?);
     items.extend(steps::actions(conn, &w)?);
     items.extend(steps::after_completion(conn, &w)?);
+    items.extend(steps::escalations(conn, &w)?);
     rules::sort(&mut items);
     let mut groups: Vec<StepGroup> = screen.into_iter().collect();
     groups.extend(group(&items, req.limit));

@@ -80,6 +80,31 @@ fn issue_links(i: &crate::store::ledger::IssueRow, zh: bool) -> [Cell; 4] {
     ]
 }
 
+/// 上报街道: the issue's latest raising to the street and the street's answer.
+fn escalation_note(i: &crate::store::ledger::IssueRow, zh: bool) -> Cell {
+    let Some(e) = &i.escalated else {
+        return Cell::Empty;
+    };
+    let level = crate::domain::escalation::level_label(&e.to, Locale::En);
+    Cell::text(match (&e.answered_on, zh) {
+        (None, true) => format!("{}上报{}：{}（待答复）", e.on, e.to, e.reason),
+        (None, false) => format!("Escalated to the {level} on {}: {} (waiting)", e.on, e.reason),
+        (Some(on), true) => format!(
+            "{}上报{}：{}；{on}答复：{}",
+            e.on,
+            e.to,
+            e.reason,
+            e.answer.as_deref().unwrap_or("")
+        ),
+        (Some(on), false) => format!(
+            "Escalated to the {level} on {}: {}; answered on {on}: {}",
+            e.on,
+            e.reason,
+            e.answer.as_deref().unwrap_or("")
+        ),
+    })
+}
+
 /// 复核：原 5:3:1（通过）→ 4:4:1（未通过），原因.
 fn recounts(v: &crate::store::ledger::MotionRow, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
@@ -156,6 +181,7 @@ pub fn sheets(
                 ("并入", "Merged into"),
                 ("再次提出", "Raises again"),
                 ("异议所指决议", "Objects to"),
+                ("上报街道", "Escalated"),
             ],
         ),
         rows: l
@@ -173,6 +199,7 @@ pub fn sheets(
                 ]
                 .into_iter()
                 .chain(issue_links(i, zh))
+                .chain([escalation_note(i, zh)])
                 .collect()
             })
             .collect(),

@@ -635,6 +635,20 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
                 }
                 // The outcome label already says 暂缓 / deferred: the reason, and where it goes.
                 (Some(MotionResult::Deferred), _) => match (&i.reason, zh) {
+                    // Raised to the street by the council: not back on the list, but waiting
+                    // for the street's answer.
+                    (Some(r), true) if crate::domain::escalation::agenda_reason(r).is_some() => {
+                        format!(
+                            "上报街道，等待答复：{}",
+                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
+                        )
+                    }
+                    (Some(r), false) if crate::domain::escalation::agenda_reason(r).is_some() => {
+                        format!(
+                            "escalated to the street, waiting for its answer: {}",
+                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
+                        )
+                    }
                     (Some(r), true) => format!("{r}；退回待议"),
                     (Some(r), false) => format!("{r}; back on the list for a later meeting"),
                     (None, true) => "退回待议".to_string(),

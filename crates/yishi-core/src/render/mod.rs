@@ -16,6 +16,7 @@ pub mod notice;
 pub mod remind;
 pub mod report;
 pub mod rollup;
+pub mod rollup_xlsx;
 pub mod signin;
 pub mod status;
 pub mod table;

@@ -278,6 +278,20 @@ pub fn text(r: &Report, config: &Config) -> String {
             .collect();
         out.push_str(&format!("{name}: {}\n", parts.join(", ")));
     }
+    let e = r.escalations;
+    if e.raised + e.answered + e.waiting > 0 {
+        out.push_str(&if zh {
+            format!(
+                "上报街道: 上报 {}，获答复 {}，待答复 {}\n",
+                e.raised, e.answered, e.waiting
+            )
+        } else {
+            format!(
+                "escalated to the street: {} raised, {} answered, {} waiting\n",
+                e.raised, e.answered, e.waiting
+            )
+        });
+    }
     out
 }
 

@@ -19,6 +19,7 @@ fn header(locale: Locale) -> Vec<&'static str> {
             "满意率",
             "四议两公开",
             "逾期事项",
+            "上报待复",
             "记录校验码",
         ],
         Locale::En => vec![
@@ -32,6 +33,7 @@ fn header(locale: Locale) -> Vec<&'static str> {
             "satisfaction",
             "four steps",
             "overdue",
+            "awaiting street",
             "record check",
         ],
     }
@@ -52,6 +54,7 @@ fn cells(name: &str, f: &Figures, check: &str) -> Vec<String> {
         part(f.satisfaction),
         part(f.cycle_complete),
         f.actions_overdue.to_string(),
+        f.escalations.waiting.to_string(),
         check.to_string(),
     ]
 }
@@ -122,6 +125,16 @@ pub fn notes(r: &Rollup, locale: Locale) -> String {
             });
         }
     }
+    if !r.escalated_issues.is_empty() {
+        out.push_str(if zh {
+            "\n上报事项：\n"
+        } else {
+            "\nissues escalated:\n"
+        });
+        for (community, e) in &r.escalated_issues {
+            out.push_str(&escalated_line(community, e, zh));
+        }
+    }
     if !r.missing.is_empty() {
         out.push_str(&if zh {
             format!("\n本期未报送：{}\n", r.missing.join("、"))
@@ -151,4 +164,41 @@ pub fn notes(r: &Rollup, locale: Locale) -> String {
         ));
     }
     out
+}
+
+/// One escalated issue: waiting (with days waiting) or answered (with its answer).
+fn escalated_line(community: &str, e: &crate::domain::package::EscalatedIssue, zh: bool) -> String {
+    let level = crate::domain::escalation::level_label(&e.to, Locale::En);
+    match (&e.answered_on, zh) {
+        (None, true) => format!(
+            "  {community} 议题{} {}：{} 上报{}，已等待 {} 天（{}）\n",
+            e.issue.trim_start_matches('#'),
+            e.title,
+            e.escalated_on,
+            e.to,
+            e.days_waiting,
+            e.reason
+        ),
+        (None, false) => format!(
+            "  {community} {} {}: escalated to the {level} on {}, waiting {} day(s) ({})\n",
+            e.issue, e.title, e.escalated_on, e.days_waiting, e.reason
+        ),
+        (Some(on), true) => format!(
+            "  {community} 议题{} {}：{} 上报{}，{on} 答复（{} 天）：{}\n",
+            e.issue.trim_start_matches('#'),
+            e.title,
+            e.escalated_on,
+            e.to,
+            e.days_waiting,
+            e.answer.as_deref().unwrap_or("")
+        ),
+        (Some(on), false) => format!(
+            "  {community} {} {}: escalated to the {level} on {}, answered on {on} after {} day(s): {}\n",
+            e.issue,
+            e.title,
+            e.escalated_on,
+            e.days_waiting,
+            e.answer.as_deref().unwrap_or("")
+        ),
+    }
 }

@@ -51,6 +51,8 @@ fn info(due: &Due, zh: bool) -> &'static str {
         (Due::ReadyForCouncil { .. }, false) => "ready",
         (Due::NoticePeriod { .. }, true) => "公示中",
         (Due::NoticePeriod { .. }, false) => "posted",
+        (Due::EscalationWaiting { .. }, true) => "待答复",
+        (Due::EscalationWaiting { .. }, false) => "waiting",
         (_, true) => "待办",
         (_, false) => "to do",
     }
@@ -215,6 +217,27 @@ pub fn what(due: &Due, zh: bool) -> String {
         (Due::PublishResults { issue, title }, false) => {
             format!("#{issue} {title}: completed, publish the results")
         }
+        (
+            Due::EscalationWaiting {
+                issue,
+                title,
+                to,
+                days_waiting,
+            },
+            true,
+        ) => format!("#{issue} {title}：已上报{to}，等待答复 {days_waiting} 天"),
+        (
+            Due::EscalationWaiting {
+                issue,
+                title,
+                to,
+                days_waiting,
+            },
+            false,
+        ) => format!(
+            "#{issue} {title}: escalated to the {}, waiting {days_waiting} day(s) for an answer",
+            crate::domain::escalation::level_label(to, Locale::En)
+        ),
     }
 }
 

@@ -27,6 +27,17 @@ pub struct IssueRow {
     pub objection_to: Option<i64>,
     /// The resolution the objection names (R3 and its text).
     pub objection_resolution: Option<(i64, String)>,
+    /// 上报: its latest raising to the street (to, day, reason, answer day, answer).
+    pub escalated: Option<LedgerEscalation>,
+}
+
+/// An issue's latest raising to the street, as the ledger notes it.
+pub struct LedgerEscalation {
+    pub to: String,
+    pub on: String,
+    pub reason: String,
+    pub answered_on: Option<String>,
+    pub answer: Option<String>,
 }
 
 pub struct MeetingRow {
@@ -139,7 +150,7 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31 99"));
     let issues = super::query_all(
         conn,
-        "SELECT id, title, submitted_by, channel, category, raised_on, status, \
+        "SELECT issues.id, title, submitted_by, channel, category, raised_on, status, \
            (SELECT h.note FROM issue_history h WHERE h.issue_id = issues.id \
               AND h.to_status = 'rejected' ORDER BY h.id DESC LIMIT 1), \
            merged_into, \
@@ -149,8 +160,11 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
            (SELECT l.to_resolution FROM issue_links l WHERE l.issue_id = issues.id \
               AND l.kind = 'objection' AND l.to_resolution IS NOT NULL ORDER BY l.id DESC LIMIT 1), \
            (SELECT r.text FROM issue_links l JOIN resolutions r ON r.id = l.to_resolution \
-              WHERE l.issue_id = issues.id AND l.kind = 'objection' ORDER BY l.id DESC LIMIT 1) \
-         FROM issues WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY id",
+              WHERE l.issue_id = issues.id AND l.kind = 'objection' ORDER BY l.id DESC LIMIT 1), \
+           e.to_level, e.escalated_on, e.reason, e.answered_on, e.answer \
+         FROM issues LEFT JOIN escalations e ON e.id = \
+           (SELECT max(x.id) FROM escalations x WHERE x.issue_id = issues.id) \
+         WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY issues.id",
         [&from, &to],
         |r| {
             Ok(IssueRow {
@@ -168,6 +182,16 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
                 objection_resolution: match (r.get::<_, Option<i64>>(11)?, r.get(12)?) {
                     (Some(id), Some(text)) => Some((id, text)),
                     _ => None,
+                },
+                escalated: match r.get::<_, Option<String>>(13)? {
+                    Some(to) => Some(LedgerEscalation {
+                        to,
+                        on: r.get(14)?,
+                        reason: r.get(15)?,
+                        answered_on: r.get(16)?,
+                        answer: r.get(17)?,
+                    }),
+                    None => None,
                 },
             })
         },

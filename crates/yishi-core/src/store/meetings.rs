@@ -293,7 +293,11 @@ pub fn decide_item(
 ) -> Result<()> {
     use crate::domain::motion::ItemDecision;
     let reason = match decision {
-        ItemDecision::Deferred { reason } => Some(reason.as_str()),
+        ItemDecision::Deferred { reason } => Some(reason.clone()),
+        ItemDecision::Escalated { reason } => Some(format!(
+            "{}{reason}",
+            crate::domain::escalation::AGENDA_MARK
+        )),
         _ => None,
     };
     w.conn().execute(
@@ -321,6 +325,16 @@ pub fn decide_item(
             Some(&format!("deferred at {}: {reason}", m.label())),
             "deferred",
         ),
+        ItemDecision::Escalated { reason } => {
+            let raise = super::escalations::Raise {
+                to: "街道",
+                reason,
+                // The meeting's day (starts_at is local "YYYY-MM-DD HH:MM").
+                on: &m.starts_at.chars().take(10).collect::<String>(),
+                meeting: Some((m.id, m.label())),
+            };
+            super::escalations::raise(w, issue, &raise).map(|_| ())
+        }
         ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
         ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
     }

@@ -9,6 +9,7 @@ pub mod audit;
 mod bad_text;
 pub mod codes;
 pub mod dupes;
+pub mod escalations;
 pub mod followup;
 pub(crate) mod header;
 pub mod inspect;

@@ -195,6 +195,8 @@ pub fn compute<T: Send>(
         actions_done_late: actions.late,
         actions_overdue: actions.overdue,
         actions_open: actions.open,
+        // Filled by the caller (store::escalations::counts), on the same snapshot.
+        escalations: Default::default(),
         from,
         to,
     };

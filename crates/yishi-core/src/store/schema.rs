@@ -95,6 +95,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v15_invited_items.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v16_escalations",
+        sql: include_str!("../../migrations/v16_escalations.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -330,6 +335,10 @@ mod tests {
         (
             "v15_invited_items.sql",
             "b3ff7a99af5669011a2c701035e15489e5efa6863d6a05775ef89dd0e9a9933a",
+        ),
+        (
+            "v16_escalations.sql",
+            "c4efed87067dbccbb457dd6ff14fe23a6b7ea44338f42743a83139eeda54a0e8",
         ),
     ];
 

@@ -248,3 +248,25 @@ pub(super) fn after_completion(conn: &Connection, w: &Window) -> Result<Vec<Item
     }
     Ok(items)
 }
+
+/// 上报: raised to the street and not answered yet, however long ago.
+pub(super) fn escalations(conn: &Connection, w: &Window) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for (e, title) in crate::store::escalations::as_of(conn, &w.today.to_string())? {
+        if e.answered_on.is_some() {
+            continue;
+        }
+        let days_waiting = crate::domain::escalation::days_waiting(&e.escalated_on, w.today);
+        items.extend(w.item(
+            Due::EscalationWaiting {
+                issue: e.issue_id,
+                title,
+                to: e.to,
+                days_waiting,
+            },
+            day(&e.escalated_on),
+            None,
+        ));
+    }
+    Ok(items)
+}

@@ -1,0 +1,188 @@
+//! 上报 as stored: one row per raising of an issue to the street, with the street's answer.
+//! The issue's status moves through `issues::set_status`, so each step is in its history.
+
+use super::{Writer, issues};
+use crate::domain::escalation::{Escalation, Then};
+use crate::domain::issue::{Issue, Status};
+use crate::error::Result;
+use rusqlite::{Connection, Row, params};
+use serde_json::json;
+
+const COLUMNS: &str =
+    "id, issue_id, to_level, reason, from_status, escalated_on, meeting_id, answer, answered_on";
+
+fn from_row(r: &Row) -> rusqlite::Result<Escalation> {
+    Ok(Escalation {
+        id: r.get(0)?,
+        issue_id: r.get(1)?,
+        to: r.get(2)?,
+        reason: r.get(3)?,
+        from_status: super::codes::decode(r, 4, "escalations", "from_status", r.get(0)?)?,
+        escalated_on: r.get(5)?,
+        meeting_id: r.get(6)?,
+        answer: r.get(7)?,
+        answered_on: r.get(8)?,
+    })
+}
+
+/// What a raising records.
+pub struct Raise<'a> {
+    pub to: &'a str,
+    pub reason: &'a str,
+    /// YYYY-MM-DD
+    pub on: &'a str,
+    /// The meeting that decided it, and its label (M2) for the history note.
+    pub meeting: Option<(i64, String)>,
+}
+
+/// Raise `issue` to the street: the issue becomes escalated (a step of the status machine,
+/// refused from a status that cannot be raised), and the raising is kept.
+pub fn raise(w: &mut Writer, issue: &Issue, r: &Raise) -> Result<i64> {
+    let at = r
+        .meeting
+        .as_ref()
+        .map(|(_, label)| format!(" ({label})"))
+        .unwrap_or_default();
+    issues::set_status(
+        w,
+        issue,
+        Status::Escalated,
+        Some(&format!("escalated to {}{at}: {}", r.to, r.reason)),
+        "escalated",
+    )?;
+    w.conn().execute(
+        "INSERT INTO escalations (issue_id, to_level, reason, from_status, escalated_on, meeting_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            issue.id,
+            r.to,
+            r.reason,
+            issue.status.key(),
+            r.on,
+            r.meeting.as_ref().map(|m| m.0),
+            w.now()
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "issue",
+        Some(issue.id),
+        "escalation",
+        json!({"escalation": id, "to": r.to, "on": r.on, "meeting": r.meeting.as_ref().map(|m| m.0)}),
+        &[("escalations", id)],
+    )?;
+    Ok(id)
+}
+
+/// The street's answer to the open raising `e` of `issue`: kept with its day; the issue
+/// closes or goes back into the council's flow.
+pub fn answer(
+    w: &mut Writer,
+    issue: &Issue,
+    e: &Escalation,
+    text: &str,
+    on: &str,
+    then: Then,
+) -> Result<Status> {
+    let to = then.status(e.from_status);
+    w.conn().execute(
+        "UPDATE escalations SET answer = ?2, answered_on = ?3 WHERE id = ?1",
+        params![e.id, text, on],
+    )?;
+    w.record(
+        "issue",
+        Some(issue.id),
+        "escalation-answered",
+        json!({"escalation": e.id, "on": on, "then": then}),
+        &[("escalations", e.id)],
+    )?;
+    issues::set_status(
+        w,
+        issue,
+        to,
+        Some(&format!("answer of {} ({on}): {text}", e.to)),
+        "escalation-answered",
+    )?;
+    Ok(to)
+}
+
+/// The raising of `issue_id` still waiting for an answer.
+pub fn open_for(conn: &Connection, issue_id: i64) -> Result<Option<Escalation>> {
+    Ok(super::query_all(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM escalations WHERE issue_id = ?1 AND answered_on IS NULL ORDER BY id DESC LIMIT 1"
+        ),
+        [issue_id],
+        from_row,
+    )?
+    .pop())
+}
+
+/// Every raising of one issue, oldest first.
+pub fn of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Escalation>> {
+    super::query_all(
+        conn,
+        &format!("SELECT {COLUMNS} FROM escalations WHERE issue_id = ?1 ORDER BY id"),
+        [issue_id],
+        from_row,
+    )
+}
+
+/// Raisings made on or before `day`, each with its issue's title, oldest first: those still
+/// waiting on `day` and those answered by then alike (`answered_on` after `day` reads as
+/// waiting, so that a report of a past day shows that day).
+pub fn as_of(conn: &Connection, day: &str) -> Result<Vec<(Escalation, String)>> {
+    let cols: String = COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT {cols}, i.title FROM escalations e JOIN issues i ON i.id = e.issue_id \
+             WHERE e.escalated_on <= ?1 ORDER BY e.escalated_on, e.id"
+        ),
+        [day],
+        |r| {
+            let mut e = from_row(r)?;
+            if e.answered_on.as_deref().is_some_and(|a| a > day) {
+                e.answer = None;
+                e.answered_on = None;
+            }
+            Ok((e, r.get(9)?))
+        },
+    )
+}
+
+/// 上报 counted for a report from `from` to `to` (either open), as on `today`: raisings and
+/// answers dated in the period, and raisings waiting on the period's last day (or today,
+/// whichever comes first).
+pub fn counts(
+    conn: &Connection,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: &str,
+) -> Result<crate::domain::escalation::Counts> {
+    let from = from.unwrap_or("0000-00-00");
+    let end = match to {
+        Some(t) if t < today => t,
+        _ => today,
+    };
+    let to = to.unwrap_or("9999-99-99");
+    let (raised, answered, waiting): (i64, i64, i64) = conn.query_row(
+        "SELECT \
+           count(*) FILTER (WHERE escalated_on BETWEEN ?1 AND ?2), \
+           count(*) FILTER (WHERE answered_on BETWEEN ?1 AND ?2), \
+           count(*) FILTER (WHERE escalated_on <= ?3 AND (answered_on IS NULL OR answered_on > ?3)) \
+         FROM escalations",
+        params![from, to, end],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(crate::domain::escalation::Counts {
+        raised: raised as u64,
+        answered: answered as u64,
+        waiting: waiting as u64,
+    })
+}

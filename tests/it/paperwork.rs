@@ -679,7 +679,8 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
             "不予受理原因",
             "并入",
             "再次提出",
-            "异议所指决议"
+            "异议所指决议",
+            "上报街道"
         ]
     );
     assert_eq!(issues[1][1], "儿童没有课外活动场所");

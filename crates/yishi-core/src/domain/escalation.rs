@@ -85,16 +85,6 @@ pub fn back_to(from: Status) -> Status {
     }
 }
 
-/// How an agenda item's reason begins when its council raised it to the street (`council
-/// decide --escalate`): the item reads as postponed on the agenda, and the minutes tell it apart
-/// by this mark.
-pub const AGENDA_MARK: &str = "上报街道：";
-
-/// The reason of an agenda item raised to the street, without its mark; None for another item.
-pub fn agenda_reason(reason: &str) -> Option<&str> {
-    reason.strip_prefix(AGENDA_MARK)
-}
-
 /// The levels an issue may be raised to (a council's own level is 社区).
 pub fn parse_level(s: &str) -> Option<&'static str> {
     match s.trim() {

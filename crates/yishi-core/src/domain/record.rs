@@ -80,6 +80,10 @@ pub struct ItemRecord {
     /// Speeches on this item corrected after they were recorded, with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub speech_corrections: Vec<SpeechCorrection>,
+    /// 上报: the level this meeting raised the item to (`council decide --escalate`), from the
+    /// escalation's own record, not from the wording of the item's reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalated_to: Option<String>,
 }
 
 /// Invited, present, absent per seat (应到 / 实到 / 缺席). `present` counts a member

@@ -150,8 +150,10 @@ pub struct ItemView {
     pub resolution: Option<ResolutionView>,
     /// Every resolution of the item (main and supplementary motions).
     pub resolutions: Vec<ResolutionView>,
-    /// Why the item was deferred.
+    /// Why the item was deferred (or raised to the street).
     pub reason: Option<String>,
+    /// 上报: the level the council raised the item to, if it did.
+    pub escalated_to: Option<String>,
     /// 上次暂缓 (deferred at an earlier meeting), 公示期异议 (an objection to a decision),
     /// 再次提出 (raising an earlier issue again).
     pub tags: Vec<String>,
@@ -601,6 +603,7 @@ fn item_view(
         resolution: item.resolution.as_ref().map(resolution),
         resolutions: item.resolutions.iter().map(resolution).collect(),
         reason: item.item.reason.clone(),
+        escalated_to: item.escalated_to.clone(),
         tags: super::council::item_tags(item, zh),
     }
 }
@@ -637,18 +640,19 @@ fn unresolved(items: &[ItemView], zh: bool) -> Vec<Unresolved> {
                 (Some(MotionResult::Deferred), _) => match (&i.reason, zh) {
                     // Raised to the street by the council: not back on the list, but waiting
                     // for the street's answer.
-                    (Some(r), true) if crate::domain::escalation::agenda_reason(r).is_some() => {
-                        format!(
-                            "上报街道，等待答复：{}",
-                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
-                        )
-                    }
-                    (Some(r), false) if crate::domain::escalation::agenda_reason(r).is_some() => {
-                        format!(
-                            "escalated to the street, waiting for its answer: {}",
-                            crate::domain::escalation::agenda_reason(r).unwrap_or(r)
-                        )
-                    }
+                    (r, true) if i.escalated_to.is_some() => format!(
+                        "上报{}，等待答复：{}",
+                        i.escalated_to.as_deref().unwrap_or("街道"),
+                        r.as_deref().unwrap_or_default()
+                    ),
+                    (r, false) if i.escalated_to.is_some() => format!(
+                        "escalated to the {}, waiting for its answer: {}",
+                        crate::domain::escalation::level_label(
+                            i.escalated_to.as_deref().unwrap_or("街道"),
+                            crate::domain::locale::Locale::En
+                        ),
+                        r.as_deref().unwrap_or_default()
+                    ),
                     (Some(r), true) => format!("{r}；退回待议"),
                     (Some(r), false) => format!("{r}; back on the list for a later meeting"),
                     (None, true) => "退回待议".to_string(),

@@ -293,11 +293,9 @@ pub fn decide_item(
 ) -> Result<()> {
     use crate::domain::motion::ItemDecision;
     let reason = match decision {
-        ItemDecision::Deferred { reason } => Some(reason.clone()),
-        ItemDecision::Escalated { reason } => Some(format!(
-            "{}{reason}",
-            crate::domain::escalation::AGENDA_MARK
-        )),
+        ItemDecision::Deferred { reason } | ItemDecision::Escalated { reason } => {
+            Some(reason.clone())
+        }
         _ => None,
     };
     w.conn().execute(

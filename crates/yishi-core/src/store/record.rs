@@ -184,6 +184,14 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             None => None,
         };
         let reraise_of = reraise_of(conn, issue.id)?;
+        let escalated_to = conn
+            .query_row(
+                "SELECT to_level FROM escalations WHERE meeting_id = ?1 AND issue_id = ?2 \
+                   ORDER BY id DESC LIMIT 1",
+                [meeting_id, issue.id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?;
         let speech_corrections = speech_corrections(
             conn,
             meeting_id,
@@ -209,6 +217,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             objection,
             reraise_of,
             speech_corrections,
+            escalated_to,
             item,
         });
     }

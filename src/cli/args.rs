@@ -140,10 +140,10 @@ mod tests {
 #[derive(clap::Args, Debug, Clone)]
 pub struct CsvArgs {
     /// Text encoding: auto, utf-8 or gb18030 (also read as GBK, as Excel on Chinese Windows saves).
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", value_parser = super::values::encodings(), hide_possible_values = true)]
     pub encoding: String,
     /// Field separator: , ; or tab (\t) [default: guessed from the header line].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::delimiters(), hide_possible_values = true)]
     pub delimiter: Option<String>,
     /// A TOML file that maps other column headers to fields, e.g. `"反映问题" = "title"`.
     #[arg(long, value_name = "FILE")]

@@ -19,7 +19,7 @@ const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 #[command(after_help = "Examples:\n  yishi demo\n  yishi demo --db tingtang/tingtang.db --lang en")]
 pub struct Args {
     /// Format of the minutes printed at the end: md, html or json.
-    #[arg(long, default_value = "md")]
+    #[arg(long, default_value = "md", value_parser = super::values::formats(&["md", "html", "json"]), hide_possible_values = true)]
     format: String,
 }
 

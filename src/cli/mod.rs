@@ -91,8 +91,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     force: bool,
     /// Language of messages, help and documents: zh-CN or en [default: YISHI_LANG, else locale in yishi.toml, else the shell's LANG, else zh-CN; documents: locale in yishi.toml].
-    #[arg(long, global = true, value_name = "LANG", value_enum)]
-    lang: Option<lang::LangArg>,
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang::parser(), hide_possible_values = true)]
+    lang: Option<Locale>,
     #[command(subcommand)]
     command: Command,
 }
@@ -312,10 +312,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 fn usage(args: &[OsString], ui: Locale) -> u8 {
     use clap::error::ErrorKind;
     use std::io::Write;
-    let e = match help::localize(Cli::command(), ui).try_get_matches_from(args) {
+    let mut e = match help::localize(Cli::command(), ui).try_get_matches_from(args) {
         Err(e) => e,
         Ok(_) => return yishi_core::error::EXIT_USAGE,
     };
+    // A value outside a fixed set: the words of the reader's language first (values.rs).
+    if let Some(clap::error::ContextValue::Strings(valid)) =
+        e.get(clap::error::ContextKind::ValidValue)
+    {
+        let listed = values::listed_for(valid, ui);
+        e.insert(
+            clap::error::ContextKind::ValidValue,
+            clap::error::ContextValue::Strings(listed),
+        );
+    }
     let code = u8::try_from(e.exit_code()).unwrap_or(yishi_core::error::EXIT_USAGE);
     let shown = match e.kind() {
         ErrorKind::DisplayHelp
@@ -375,7 +385,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
             return init::run(args, &db, &config_path, &out, now, actor);
         }
         Command::Demo(args) => {
-            let lang = cli.lang.map_or(Locale::ZhCn, Locale::from);
+            let lang = cli.lang.unwrap_or(Locale::ZhCn);
             return demo::run(args, cli.db.as_deref(), lang, &out);
         }
         // The street office has no database: rollup reads packages only.
@@ -385,7 +395,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     let mut config = Config::load(&config_path)?;
     // --lang sets the language of documents and listings too, for this command.
     if let Some(lang) = cli.lang {
-        config.locale = lang.into();
+        config.locale = lang;
     }
     let actor = match cli.actor.as_deref() {
         Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
@@ -397,7 +407,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
         config,
         out,
         now,
-        lang: cli.lang.map(Locale::from),
+        lang: cli.lang,
         ui,
         actor,
         store: None,

@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long, value_name = "PERIOD")]
     period: String,
     /// text (a table and notes) or csv [default: text; --json for JSON].
-    #[arg(long, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = super::values::formats(&["text", "csv"]), hide_possible_values = true)]
     format: String,
     /// Write to this file instead of printing.
     #[arg(short = 'o', long, value_name = "FILE")]

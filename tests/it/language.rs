@@ -90,7 +90,7 @@ fn five_refusals_in_chinese() {
         &["member", "add", "王大爷", "--seat", "居民代表"],
         &[],
     );
-    assert_eq!(code, 65);
+    assert_eq!(code, 2, "a seat typed by hand is a usage error");
     assert!(
         err.starts_with("错误：没有“居民代表”这个席位。现有席位：居委会代表、")
             && err.contains("[[seats]]"),
@@ -205,6 +205,110 @@ fn completions_offer_chinese_and_english_values() {
     ] {
         assert!(bash.contains(word), "no {word} in the bash completions");
     }
+}
+
+/// `--seat` completes with each seat's Chinese name (居民骨干代表, 居民骨干) and its key; the
+/// fixed sets (rules, formats, languages, statuses) with both languages' words.
+#[test]
+fn completions_of_a_flag_offer_both_languages() {
+    let env = Env::empty();
+    let (bash, _, _) = run_zh(&env, &["completions", "bash"], &[]);
+    // The words offered after each place the flag appears (a flag of several commands).
+    let offered = |flag: &str| -> Vec<Vec<String>> {
+        let case = format!("{flag})\n");
+        bash.match_indices(&case)
+            .map(|(at, _)| {
+                let line = bash[at..].lines().nth(1).unwrap_or_default();
+                let words = line.split('"').nth(1).unwrap_or_default();
+                words.split_whitespace().map(String::from).collect()
+            })
+            .collect()
+    };
+    for (flag, words) in [
+        (
+            "--seat",
+            &["居民骨干代表", "居民骨干", "backbone", "列席", "observer"][..],
+        ),
+        ("--rule", &["三分之二", "two-thirds", "无反对", "consensus"]),
+        ("--lang", &["中文", "zh-CN", "英文", "en"]),
+        ("--status", &["已受理", "accepted"]),
+        ("--channel", &["线下", "offline"]),
+        ("--encoding", &["自动", "auto", "gb18030"]),
+    ] {
+        let got = offered(flag);
+        assert!(
+            got.iter()
+                .any(|o| words.iter().all(|w| o.contains(&w.to_string()))),
+            "{flag}: no completion offers all of {words:?}: {got:?}"
+        );
+    }
+}
+
+/// Values of a fixed set are typed in either language; one outside its set is a usage error
+/// (exit 2) that lists the Chinese words first in Chinese and the English keys in English,
+/// and leaves the database as it was.
+#[test]
+fn typed_values_in_both_languages_and_a_wrong_one_is_a_usage_error() {
+    let env = Env::new();
+    let before = env.dump();
+    let (_, err, code) = run_zh(
+        &env,
+        &["member", "add", "王大爷", "--seat", "居民代表"],
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("现有席位：居委会代表、党员代表") && err.contains("[[seats]]"),
+        "{err}"
+    );
+    let err = env.fails(&["member", "add", "王大爷", "--seat", "居民代表"], 2);
+    assert!(
+        err.contains("unknown seat \"居民代表\" (allowed: committee"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "list", "--status", "已受"], &[]);
+    assert_eq!(code, 2, "{err}");
+    let listed = err.split("可用的值：").nth(1).unwrap_or_default();
+    assert!(listed.starts_with("已收集、已受理"), "{err}");
+    assert!(listed.contains("collected"), "{err}");
+    let err = env.fails(&["issue", "list", "--status", "已受"], 2);
+    assert!(
+        err.contains("[possible values: collected, accepted,") && !err.contains("已收集"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "add", "x", "--channel", "飞鸽"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("没有“飞鸽”这个来源渠道"), "{err}");
+    let (_, err, code) = run_zh(&env, &["remind", "--format", "表格"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("可用的值：文本、网页、text、md、html"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    // The Chinese words are read as the keys.
+    env.ok(&["issue", "list", "--status", "已受理"]);
+    let html = env.ok(&["remind", "--format", "网页"]);
+    assert!(html.contains("<html"), "{html}");
+    let help = env.ok(&["--lang", "英文", "seats", "--help"]);
+    assert!(help.contains("Usage:"), "{help}");
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&["council", "attend", "M1", "王建国,陈志明,张伟,林秀英,赵敏"]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T19:30:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "改造四楼",
+        "--rule",
+        "三分之二",
+    ]);
+    let shown = env.ok(&["vote", "show", "V1", "--json"]);
+    assert!(shown.contains("\"two-thirds\""), "{shown}");
 }
 
 /// The Chinese help of every command has no English words outside commands, flags, values

@@ -397,7 +397,10 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
     let err = env.fails(&["notice", "decision", "M1", "--date", "2026-13-01"], 65);
     assert!(err.contains("--date \"2026-13-01\" is not a date"), "{err}");
     let err = env.fails(&["notice", "decision", "M1", "--format", "pdf"], 2);
-    assert!(err.contains("allowed: text, md, html, docx, json"), "{err}");
+    assert!(
+        err.contains("possible values: text, md, html, docx, json"),
+        "{err}"
+    );
     assert_eq!(env.dump(), before);
 }
 

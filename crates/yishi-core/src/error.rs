@@ -86,6 +86,13 @@ impl Error {
             None => self.message.clone(),
         }
     }
+    /// The same error of another kind: a value that is bad data in a file is a usage error
+    /// when typed on the command line.
+    pub fn as_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(Kind::Refused, message)
     }

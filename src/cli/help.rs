@@ -77,7 +77,11 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         .filter(|id| id != "help" && id != "version")
         .collect();
     for id in ids {
-        let help = text(&format!("arg.{id}"));
+        // `--overwrite` is added to many commands at once (overwrite.rs), its Chinese with it.
+        let help = text(&format!("arg.{id}")).or_else(|| {
+            (lang == Locale::ZhCn && id == "overwrite")
+                .then(|| super::overwrite::help_zh(cmd.get_name()).to_string())
+        });
         let long = text(&format!("arg.{id}.long"));
         cmd = cmd.mut_arg(id, |mut a| {
             // The command's own arguments and options keep clap's headings (worded in

@@ -57,7 +57,7 @@ struct Summary {
 }
 
 /// Writes rejected rows with a reason column, owner-only (they hold residents' details),
-/// through [`yishi_core::outfile`] (complete or absent; an existing file only with --force), with
+/// through [`yishi_core::outfile`] (complete or absent; an existing file only with --overwrite), with
 /// the same formula guard as `issue list --csv`. Also used by `feedback import`.
 pub(super) struct Rejects {
     pub(super) writer: csv::Writer<std::fs::File>,
@@ -142,7 +142,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         ));
     }
     let mut rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.force)?),
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
         _ => None,
     };
     let mut summary = Summary::of(&source, a.dry_run);

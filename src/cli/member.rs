@@ -419,7 +419,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         (true, Some(path)) => Some(super::issue_import::Rejects::create(
             path,
             &source.headers,
-            ctx.out.force,
+            ctx.out.overwrite,
         )?),
         _ => None,
     };

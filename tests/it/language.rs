@@ -444,3 +444,48 @@ fn names_are_separated_by_spaces_commas_or_enumeration_commas() {
         "{shown}"
     );
 }
+
+/// The global --force meant two things (replace files; on restore, also accept losing events).
+/// Now each command says what it does: --overwrite on commands that write files, restore's
+/// --accept-loss; --force still works, hidden, with a warning naming the flag to use.
+#[test]
+fn overwrite_and_accept_loss_each_have_one_meaning() {
+    let env = Env::new();
+    env.ok(&["backup", "bk.db"]);
+    let (_, err, code) = run_zh(&env, &["backup", "bk.db"], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("请加 --overwrite"), "{err}");
+    env.ok(&["backup", "bk.db", "--overwrite"]);
+    let (_, err) = env.ok_both(&["backup", "bk.db", "--force"]);
+    assert!(
+        err.contains("--force is deprecated: use --overwrite"),
+        "{err}"
+    );
+    // A command that writes no file has no --overwrite.
+    env.fails(&["seats", "--overwrite"], 2);
+    env.fails(&["seats", "--accept-loss"], 2);
+    // Events after the backup: restore needs --accept-loss, not --overwrite.
+    env.ok(&["issue", "add", "之后添加的议题", "--channel", "online"]);
+    let err = env.fails(&["restore", "bk.db", "--overwrite"], 1);
+    assert!(err.contains("Give --accept-loss"), "{err}");
+    env.ok(&["restore", "bk.db", "--accept-loss"]);
+    // The kept copy of the replaced database is replaced only with --overwrite.
+    let err = env.fails(&["restore", "bk.db", "--accept-loss"], 1);
+    assert!(err.contains("give --overwrite to replace it"), "{err}");
+    env.ok(&["restore", "bk.db", "--accept-loss", "--overwrite"]);
+    // The old spelling still does both on restore, with the warning.
+    let (_, err) = env.ok_both(&["restore", "bk.db", "--force"]);
+    assert!(err.contains("use --accept-loss / --overwrite"), "{err}");
+    // Help names the flags in both languages; --force is not shown.
+    let (help, _, _) = run_zh(&env, &["restore", "--help"], &[]);
+    assert!(
+        help.contains("--accept-loss") && help.contains("覆盖上次恢复时保留"),
+        "{help}"
+    );
+    assert!(!help.contains("--force"), "{help}");
+    let help = env.ok(&["minutes", "export", "--help"]);
+    assert!(
+        help.contains("--overwrite") && !help.contains("--force"),
+        "{help}"
+    );
+}

@@ -1267,17 +1267,17 @@ fn word_and_excel_files_follow_the_output_file_rules() {
             let target = target.replace(".docx", &format!(".{ext}"));
             a.push(&target);
             if force {
-                a.push("--force");
+                a.push("--overwrite");
             }
             env.cmd().args(&a).output().unwrap()
         };
-        // A symlink is refused even with --force; an existing file needs --force.
+        // A symlink is refused even with --overwrite; an existing file needs --overwrite.
         let out = with("link.docx", true);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
         let out = with("victim.docx", false);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--overwrite"));
         assert_eq!(
             std::fs::read(env.path(&format!("victim.{ext}"))).unwrap(),
             b"keep me"

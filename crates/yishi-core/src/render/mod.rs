@@ -36,8 +36,8 @@ pub struct Output {
     pub tty: bool,
     /// `--table`: box-drawn tables even when stdout is a pipe.
     pub boxed_tables: bool,
-    /// --force: files that exist may be replaced.
-    pub force: bool,
+    /// --overwrite: files that exist may be replaced.
+    pub overwrite: bool,
     /// The language of messages (not of documents, which follow the community's locale).
     pub lang: crate::domain::locale::Locale,
 }
@@ -54,7 +54,7 @@ impl Output {
             show_contacts,
             tty,
             boxed_tables: false,
-            force: false,
+            overwrite: false,
             lang: crate::domain::locale::Locale::ZhCn,
         }
     }
@@ -72,7 +72,7 @@ impl Output {
     }
 
     /// Write a document to `path` by the rules of [`crate::outfile`] (private, complete or
-    /// absent, an existing file only with --force, no symlinks), or to stdout without a path.
+    /// absent, an existing file only with --overwrite, no symlinks), or to stdout without a path.
     pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
         match stdout_if_dash(path) {
             None => self.print(text),
@@ -97,9 +97,9 @@ impl Output {
     }
 
     /// Every document file goes through [`crate::outfile`]: private, complete or absent, an
-    /// existing file only with --force, no symlinks.
+    /// existing file only with --overwrite, no symlinks.
     fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-        crate::outfile::write(path, bytes, self.force)?;
+        crate::outfile::write(path, bytes, self.overwrite)?;
         self.say(&crate::text!("file.wrote", path = path.display()));
         Ok(())
     }

@@ -97,6 +97,9 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
             if let Some(h) = help {
                 a = a.help(h.clone()).long_help(long.unwrap_or(h));
             }
+            if lang == Locale::ZhCn {
+                a = placeholder_zh(a);
+            }
             a
         });
     }
@@ -109,6 +112,103 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         cmd = cmd.mut_subcommand(&name, |s| walk(s, &sub_path, table, lang));
     }
     cmd
+}
+
+/// Value placeholders in Chinese (`--channel <渠道>`); formats (YYYY-MM-DD, HH:MM), ids (R)
+/// and SHELL stay as they are.
+const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("PATH", "路径"),
+    ("NAME", "姓名"),
+    ("NAMES", "姓名"),
+    ("LANG", "语言"),
+    ("FILE", "文件"),
+    ("DIR", "目录"),
+    ("MEETING", "会议"),
+    ("REASON", "理由"),
+    ("ID", "编号"),
+    ("MOTION", "表决"),
+    ("FORMAT", "格式"),
+    ("N", "数字"),
+    ("NAME|N", "名称|序号"),
+    ("MEMBER", "成员"),
+    ("TEXT", "内容"),
+    ("NOTE", "备注"),
+    ("ACTION", "事项"),
+    ("OWNER", "责任人"),
+    ("ITEM", "议题"),
+    ("ISSUE", "议题"),
+    ("ISSUES", "议题"),
+    ("FOR_ISSUE", "议题"),
+    ("INTO", "目标议题"),
+    ("SUMMARY", "摘要"),
+    ("CHANNEL", "渠道"),
+    ("PHONE", "电话"),
+    ("TITLE", "标题"),
+    ("SEAT", "席位"),
+    ("PERIOD", "期间"),
+    ("DAYS", "天数"),
+    ("ENCODING", "编码"),
+    ("DELIMITER", "分隔符"),
+    ("COUNT", "票数"),
+    ("BY", "姓名"),
+    ("CATEGORY", "类别"),
+    ("ADDRESS", "住址"),
+    ("PACKAGE", "汇总包"),
+    ("LIMIT", "条数"),
+    ("YEAR", "年份"),
+    ("RESOLUTION", "决议"),
+    ("PROGRESS", "进度"),
+    ("RULE", "规则"),
+    ("DATE", "日期"),
+    ("PLACE", "地点"),
+    ("DETAIL", "详情"),
+    ("PARTY", "相关方"),
+    ("STAKEHOLDER", "相关方"),
+    ("ANCHOR", "校验码"),
+    ("ENTITY", "对象"),
+    ("RESIDENT", "居民"),
+    ("SATISFACTION", "满意度"),
+    ("AWARE", "是否知晓"),
+    ("YES", "赞成者"),
+    ("NO", "反对者"),
+    ("ABSTAIN", "弃权者"),
+    ("POSITION", "立场"),
+    ("MINUTES", "分钟数"),
+    ("AUTHORISATION", "委托说明"),
+    ("BLANK", "空行数"),
+    ("CHAIR", "主持人"),
+    ("RECORDER", "记录人"),
+    ("INVITE", "受邀人"),
+    ("OBSERVER", "列席者"),
+    ("THRESHOLD", "阈值"),
+    ("STATUS", "状态"),
+    ("COMMUNITY", "社区"),
+    ("POPULATION", "人口"),
+];
+
+/// `arg` with its value placeholder in Chinese, where the table has one.
+fn placeholder_zh(arg: clap::Arg) -> clap::Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    // clap shows the id in capitals when no value name is given.
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(ToString::to_string).collect(),
+        None => vec![arg.get_id().as_str().to_uppercase()],
+    };
+    let zh: Vec<String> = names
+        .iter()
+        .map(|n| {
+            PLACEHOLDERS
+                .iter()
+                .find(|(en, _)| en == n)
+                .map_or_else(|| n.clone(), |(_, zh)| zh.to_string())
+        })
+        .collect();
+    if zh == names {
+        return arg;
+    }
+    arg.value_names(zh)
 }
 
 /// clap's own words in rendered help, in Chinese.
@@ -227,6 +327,8 @@ fn wrap_cjk(line: &str, width: usize) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::new();
     let mut current = String::new();
+    // Right after a break: a space there is not carried to the next line.
+    let mut broke = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -261,10 +363,11 @@ fn wrap_cjk(line: &str, width: usize) -> String {
             out.push_str(head.trim_end());
             out.push('\n');
             current = " ".repeat(indent) + tail.trim_start();
+            broke = tail.trim().is_empty();
         }
-        // A space where the line broke is not carried to the next line.
-        if !(c.is_whitespace() && current.len() == indent && i > 0) {
+        if !(c.is_whitespace() && broke) {
             current.push(c);
+            broke = false;
         }
         i += 1;
     }
@@ -412,5 +515,26 @@ mod tests {
             );
         }
         assert!(wrapped.contains("yishi.toml"), "{wrapped}");
+    }
+
+    /// A Chinese placeholder in an option's name (`<语言>`) keeps the gap clap aligned: the
+    /// gap is not taken for the spaces left at a break.
+    #[test]
+    fn a_chinese_placeholder_keeps_its_column() {
+        let line = format!(
+            "      --lang <语言>    {}",
+            "消息、帮助和文书的语言".repeat(8)
+        );
+        let wrapped = wrap_cjk(&line, 80);
+        assert!(
+            wrapped.starts_with("      --lang <语言>    消息"),
+            "{wrapped}"
+        );
+        let second = wrapped.lines().nth(1).unwrap_or_default();
+        assert_eq!(
+            second.width() - second.trim_start().width(),
+            23,
+            "{wrapped}"
+        );
     }
 }

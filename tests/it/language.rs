@@ -356,6 +356,78 @@ fn chinese_help_pages_have_no_stray_english() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every zh-CN snapshot reads as Chinese: no English words outside commands, flags, ids, file
+/// names, values yishi accepts and the product's name (the same rule as the help pages).
+#[test]
+fn chinese_snapshots_have_no_stray_english() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/snapshots");
+    let allowed_words = ALLOWED.split_whitespace().collect::<Vec<_>>();
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.contains("_zh")
+            || !name.ends_with(".snap")
+            || SNAPSHOTS_NOT_PROSE.contains(&name.as_str())
+        {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The header (source, expression) is insta's, not yishi's.
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+        let mut in_style = false;
+        for line in body.lines() {
+            // Inline CSS of an HTML document is code, not words.
+            if line.contains("<style") {
+                in_style = true;
+            }
+            if in_style {
+                in_style = !line.contains("</style>");
+                continue;
+            }
+            let line = line.trim_start();
+            // A transcript's own lines: the command run and where its output starts.
+            if line.starts_with("$ yishi ") || line.starts_with("--- ") || line.starts_with("用法")
+            {
+                continue;
+            }
+            for word in english_words(line) {
+                let allowed = allowed_words.contains(&word.as_str())
+                    || SNAPSHOT_WORDS.iter().any(|(w, _)| *w == word);
+                if !allowed {
+                    problems.push(format!("{name}: {word} in {line:?}"));
+                }
+            }
+        }
+    }
+    assert!(seen >= 15, "read only {seen} zh snapshots");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// zh snapshots that are data, not prose: JSON's keys are the stable field names scripts read,
+/// the same in every language.
+const SNAPSHOTS_NOT_PROSE: &[&str] = &["it__minutes__minutes_zh_json.snap"];
+
+/// Words in zh snapshots that are not yishi's English, with why.
+const SNAPSHOT_WORDS: &[(&str, &str)] = &[
+    ("hash", "insta's redaction [hash] of a chain hash"),
+    (
+        "tester",
+        "the tests' actor: a person's name, shown as given",
+    ),
+    (
+        "key",
+        "a field of a [[seats]] entry in yishi.toml, named as it is written there",
+    ),
+    (
+        "zh",
+        "a field of a [[seats]] entry in yishi.toml, named as it is written there",
+    ),
+    ("isue", "the mistyped command the user gave, quoted back"),
+];
+
 /// Words of Latin letters in `line`, leaving out `code`, <PLACEHOLDERS>, --flags and ids.
 fn english_words(line: &str) -> Vec<String> {
     let mut text = String::new();

@@ -32,3 +32,4 @@ mod status;
 mod street;
 mod survey;
 mod trust;
+mod width;

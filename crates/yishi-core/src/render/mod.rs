@@ -20,6 +20,7 @@ pub mod signin;
 pub mod status;
 pub mod table;
 pub mod words;
+pub mod wrap;
 pub mod xlsx;
 
 use crate::error::Result;
@@ -121,8 +122,9 @@ impl Output {
 
     /// A listing: box-drawn on a terminal (or with `--table`), tab-separated plain text in a
     /// pipe, as gh does, so that `cut`, `sort` and spreadsheets read it.
-    pub fn table(&self, table: comfy_table::Table) -> Result<()> {
+    pub fn table(&self, mut table: comfy_table::Table) -> Result<()> {
         if self.tty || self.boxed_tables {
+            table::settle(&mut table);
             self.print(&format!("{table}\n"))
         } else {
             self.print(&table::tsv(&table))

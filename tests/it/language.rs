@@ -561,3 +561,32 @@ fn overwrite_and_accept_loss_each_have_one_meaning() {
         "{help}"
     );
 }
+
+/// The yishi.toml that `init` writes is commented in the reader's language (Chinese by
+/// default, English with --lang en); its settings are the same and read back.
+#[test]
+fn init_comments_its_yishi_toml_in_the_readers_language() {
+    let env = Env::empty();
+    let (_, err, code) = run_zh(&env, &["init", "--community", "汀塘社区"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let zh = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    assert!(zh.starts_with("# 议事配置"), "{zh}");
+    assert!(
+        zh.contains("# 会议有效人数：开会时须到会的成员比例\nquorum = "),
+        "{zh}"
+    );
+    assert!(!zh.contains("share of members"), "{zh}");
+    env.ok(&["seats"]);
+    let en_dir = Env::empty();
+    en_dir.ok(&["init", "--community", "汀塘社区"]);
+    let en = std::fs::read_to_string(en_dir.path("yishi.toml")).unwrap();
+    assert!(en.starts_with("# yishi configuration"), "{en}");
+    // The same settings, line for line, whatever the comments say.
+    let settings = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(settings(&zh), settings(&en));
+}

@@ -590,3 +590,45 @@ fn init_comments_its_yishi_toml_in_the_readers_language() {
     };
     assert_eq!(settings(&zh), settings(&en));
 }
+
+/// Refusals moved into the catalogue read as Chinese and end with the command that fixes
+/// them; English keeps its wording.
+#[test]
+fn more_refusals_in_chinese_end_with_what_to_run() {
+    let env = Env::new();
+    let (_, err, code) = run_zh(&env, &["--db", "none.db", "issue", "add", "x"], &[]);
+    assert_eq!(code, 2, "{err}");
+    let (_, err, code) = run_zh(
+        &env,
+        &["--db", "none.db", "member", "retire", "王建国"],
+        &[],
+    );
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("none.db 处没有数据库：要在这里新建，请运行 `yishi init`"),
+        "{err}"
+    );
+    env.roster();
+    // Before they joined: the date that works is named.
+    let (_, err, _) = run_zh(
+        &env,
+        &["member", "retire", "王建国", "--date", "2026-11-20"],
+        &[],
+    );
+    assert!(err.contains("请给 2026-11-25 或之后的日期"), "{err}");
+    env.ok(&["member", "retire", "王建国", "--date", "2026-11-30"]);
+    let (_, err, code) = run_zh(&env, &["member", "retire", "王建国"], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.trim_end().ends_with("`yishi member list`"), "{err}");
+    let err = env.fails(&["member", "retire", "王建国"], 1);
+    assert!(err.contains("already retired on 2026-11-30"), "{err}");
+    let (_, err, code) = run_zh(&env, &["action", "done", "A99"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("没有落实事项 A99：`yishi action list`"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "add", " ", "--channel", "线下"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(err.contains("为空：请给出内容"), "{err}");
+}

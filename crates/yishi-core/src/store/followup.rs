@@ -76,9 +76,10 @@ pub fn add_action(
     due: &str,
 ) -> Result<i64> {
     if let Some(why) = &resolution.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "resolution R{} was withdrawn ({why}): it takes no more actions",
-            resolution.id
+        return Err(Error::refused_text(crate::text!(
+            "action.resolution_withdrawn",
+            id = resolution.id,
+            why = why
         )));
     }
     let id = create_action(
@@ -215,7 +216,7 @@ pub fn require_action(conn: &Connection, id: i64) -> Result<Action> {
         action_from_row,
     )
     .optional()?
-    .ok_or_else(|| Error::data(format!("no action A{id}: `yishi action list` shows them")))
+    .ok_or_else(|| Error::data_text(crate::text!("action.unknown", id = id)))
 }
 
 pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
@@ -244,16 +245,17 @@ pub fn update_action(
     today: &str,
 ) -> Result<Option<Status>> {
     if let Some(why) = &a.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "action A{} was withdrawn ({why})",
-            a.id
+        return Err(Error::refused_text(crate::text!(
+            "action.withdrawn",
+            id = a.id,
+            why = why
         )));
     }
     if a.done_on.is_some() {
-        return Err(Error::refused(format!(
-            "action A{} was done on {}",
-            a.id,
-            a.done_on.as_deref().unwrap_or("")
+        return Err(Error::refused_text(crate::text!(
+            "action.already_done",
+            id = a.id,
+            on = a.done_on.as_deref().unwrap_or("")
         )));
     }
     let done = progress >= 100;

@@ -147,10 +147,8 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     match added {
         true => ctx
             .out
-            .note(&format!("recorded feedback on #{}", fb.issue_id)),
-        false => ctx
-            .out
-            .note("the same answer is already recorded; nothing added"),
+            .say(&yishi_core::text!("feedback.recorded", issue = fb.issue_id)),
+        false => ctx.out.say(&yishi_core::text!("feedback.already_recorded")),
     }
     Ok(())
 }

@@ -251,10 +251,11 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         }
     }
     if errors.total > 0 && !a.skip_invalid {
-        return Err(Error::data(format!(
-            "{}{} bad row(s) in {name}: nothing was imported. Fix them and run again, or import the good rows with --skip-invalid --rejects FILE",
-            errors.report(&name),
-            errors.total
+        return Err(Error::data_text(yishi_core::text!(
+            "import.bad_rows",
+            report = errors.report(&name),
+            n = errors.total,
+            file = &name
         )));
     }
     let actor = ctx.actor("feedback import");
@@ -264,25 +265,23 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         r.finish()?;
     }
     if errors.total > 0 {
-        ctx.out.warn(&format!(
-            "{}skipped {} bad row(s); they are in the rejects file with the reason",
-            errors.report(&name),
-            errors.total
+        ctx.out.warn_text(&yishi_core::text!(
+            "import.skipped_rows",
+            report = errors.report(&name),
+            n = errors.total
         ));
     }
-    ctx.out.note(&format!(
-        "{} {added} answer(s) from {name}; {present} already present{}{}",
-        if a.dry_run {
-            "dry run: would import"
-        } else {
-            "imported"
-        },
-        source.not_imported_note(),
-        if a.dry_run {
-            "; nothing was changed"
-        } else {
-            ""
-        }
-    ));
+    let key = if a.dry_run {
+        "feedback.import_dry_run"
+    } else {
+        "feedback.imported"
+    };
+    ctx.out.say(
+        &yishi_core::i18n::Text::new(key)
+            .arg("added", added)
+            .arg("file", &name)
+            .arg("present", present)
+            .arg("more", source.not_imported_note()),
+    );
     Ok(())
 }

@@ -51,9 +51,10 @@ pub fn not_a_date(flag: &str, value: &str) -> Error {
     } else {
         format!("{flag} ")
     };
-    Error::data(format!(
-        "{flag}\"{value}\" is not a date ({})",
-        date::DATE_HINT
+    Error::data_text(yishi_core::text!(
+        "value.not_a_date",
+        flag = flag,
+        value = value
     ))
 }
 
@@ -70,8 +71,10 @@ pub fn day(flag: &str, value: &str) -> Result<String> {
 /// A meeting's date and time, "YYYY-MM-DD HH:MM".
 pub fn datetime(flag: &str, value: &str) -> Result<NaiveDateTime> {
     date::parse_datetime(value).ok_or_else(|| {
-        Error::data(format!(
-            "{flag} \"{value}\" is not a date and time (expected \"YYYY-MM-DD HH:MM\", e.g. \"2026-12-01 19:30\")"
+        Error::data_text(yishi_core::text!(
+            "value.not_a_datetime",
+            flag = flag,
+            value = value
         ))
     })
 }
@@ -86,8 +89,10 @@ pub fn clock(
         Some(v) => date::parse_clock(v)
             .map(|t| t.format("%H:%M").to_string())
             .ok_or_else(|| {
-                Error::data(format!(
-                    "{flag} \"{v}\" is not a time (expected HH:MM, e.g. 19:45)"
+                Error::data_text(yishi_core::text!(
+                    "value.not_a_time",
+                    flag = flag,
+                    value = v
                 ))
             }),
         None => Ok(now.format("%H:%M").to_string()),

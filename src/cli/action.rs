@@ -151,7 +151,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let shown = views.len() as u64;
     let total = total.unwrap_or(window.offset + shown);
     if total == 0 {
-        ctx.out.note("no actions match");
+        ctx.out.say(&yishi_core::text!("action.none_match"));
         return Ok(());
     }
     let zh = ctx.config.locale == Locale::ZhCn;
@@ -216,25 +216,38 @@ fn update(
     });
     let done = followup::update_action(ctx.store()?, &actor, req)?;
     if let Some(before) = done.lowered_from {
-        ctx.out
-            .warn(&format!("progress goes down from {before}% to {progress}%"));
-    }
-    ctx.out.note(&format!(
-        "{}: {progress}%{}",
-        done.action,
-        if progress >= 100 { " — done" } else { "" }
-    ));
-    if let Some(status) = done.issue_now {
-        ctx.out.note(&format!(
-            "issue {} is now {} ({})",
-            done.issue,
-            status.key(),
-            status.label(yishi_core::config::Locale::ZhCn)
+        ctx.out.warn_text(&yishi_core::text!(
+            "action.progress_down",
+            before = before,
+            progress = progress
         ));
+    }
+    ctx.out.say(&if progress >= 100 {
+        yishi_core::text!(
+            "action.progress_done",
+            action = &done.action,
+            progress = progress
+        )
+    } else {
+        yishi_core::text!(
+            "action.progress",
+            action = &done.action,
+            progress = progress
+        )
+    });
+    if let Some(status) = done.issue_now {
+        let zh = status.label(yishi_core::config::Locale::ZhCn);
+        ctx.out.say(
+            &yishi_core::text!("action.issue_now", issue = &done.issue).pair(
+                "status",
+                zh,
+                format!("{} ({zh})", status.key()),
+            ),
+        );
         if status == yishi_core::domain::issue::Status::Completed {
-            ctx.out.note(&format!(
-                "next: publish the result with `yishi notice result {}` and collect feedback",
-                done.issue.0
+            ctx.out.say(&yishi_core::text!(
+                "action.next_result",
+                issue = done.issue.0
             ));
         }
     }
@@ -243,9 +256,9 @@ fn update(
 
 fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let resolution = text::parse_id(&a.resolution, 'R').ok_or_else(|| {
-        yishi_core::error::Error::data(format!(
-            "\"{}\" is not a resolution id (expected R1 or 1)",
-            a.resolution
+        yishi_core::error::Error::data_text(yishi_core::text!(
+            "action.bad_resolution_id",
+            typed = &a.resolution
         ))
     })?;
     let req = yishi_core::ops::corrections::ActionAdd {
@@ -256,7 +269,11 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("action add");
     let id = yishi_core::ops::corrections::add_action(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!("added {id} to R{resolution}"));
+    ctx.out.say(&yishi_core::text!(
+        "action.added",
+        id = &id,
+        resolution = resolution
+    ));
     Ok(())
 }
 
@@ -274,8 +291,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let actor = ctx.actor("action edit");
     yishi_core::ops::corrections::edit_action(ctx.store()?, &actor, req)?;
-    ctx.out.note(&format!(
-        "{action} changed; the earlier values and the reason are in `yishi log`"
-    ));
+    ctx.out
+        .say(&yishi_core::text!("action.changed", action = &action));
     Ok(())
 }

@@ -51,9 +51,10 @@ pub fn not_a_date(flag: &str, value: &str) -> Error {
     } else {
         format!("{flag} ")
     };
-    Error::data(format!(
-        "{flag}\"{value}\" is not a date ({})",
-        date::DATE_HINT
+    Error::data_text(yishi_core::text!(
+        "value.not_a_date",
+        flag = flag,
+        value = value
     ))
 }
 
@@ -70,8 +71,10 @@ pub fn day(flag: &str, value: &str) -> Result<String> {
 /// A meeting's date and time, "YYYY-MM-DD HH:MM".
 pub fn datetime(flag: &str, value: &str) -> Result<NaiveDateTime> {
     date::parse_datetime(value).ok_or_else(|| {
-        Error::data(format!(
-            "{flag} \"{value}\" is not a date and time (expected \"YYYY-MM-DD HH:MM\", e.g. \"2026-12-01 19:30\")"
+        Error::data_text(yishi_core::text!(
+            "value.not_a_datetime",
+            flag = flag,
+            value = value
         ))
     })
 }
@@ -86,8 +89,10 @@ pub fn clock(
         Some(v) => date::parse_clock(v)
             .map(|t| t.format("%H:%M").to_string())
             .ok_or_else(|| {
-                Error::data(format!(
-                    "{flag} \"{v}\" is not a time (expected HH:MM, e.g. 19:45)"
+                Error::data_text(yishi_core::text!(
+                    "value.not_a_time",
+                    flag = flag,
+                    value = v
                 ))
             }),
         None => Ok(now.format("%H:%M").to_string()),
@@ -140,10 +145,10 @@ mod tests {
 #[derive(clap::Args, Debug, Clone)]
 pub struct CsvArgs {
     /// Text encoding: auto, utf-8 or gb18030 (also read as GBK, as Excel on Chinese Windows saves).
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", value_parser = super::values::encodings(), hide_possible_values = true)]
     pub encoding: String,
     /// Field separator: , ; or tab (\t) [default: guessed from the header line].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::delimiters(), hide_possible_values = true)]
     pub delimiter: Option<String>,
     /// A TOML file that maps other column headers to fields, e.g. `"反映问题" = "title"`.
     #[arg(long, value_name = "FILE")]

@@ -92,7 +92,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.json(&events);
     }
     if events.is_empty() {
-        ctx.out.note("no changes recorded that match");
+        ctx.out.say(&yishi_core::text!("log.none_match"));
         return Ok(());
     }
     // The entity column is what --entity takes (issue:1), the change the event's JSON: only the

@@ -204,7 +204,7 @@ pub struct SigninArgs {
     /// The meeting: M1 or 1.
     meeting: String,
     /// html or docx [default: from -o FILE's extension, else html].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::formats(&["html", "docx"]), hide_possible_values = true)]
     format: Option<String>,
     /// Blank rows for walk-ins and proxies.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=60))]

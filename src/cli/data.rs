@@ -7,7 +7,7 @@ use yishi_core::ops::archive;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Example:\n  yishi backup backups/tingtang-2026-12-01.db\n\nWorks while others use the database (SQLite's online backup). The copy is written to a\ntemporary file beside the target, verified, and only then renamed: an interrupted backup\nleaves nothing at the target name. An existing file is replaced only with --force.\nThe message ends with the chain head (记录校验码): keep it elsewhere, and\n`yishi verify --anchor` proves later that the log still passes through it."
+    after_help = "Example:\n  yishi backup backups/tingtang-2026-12-01.db\n\nWorks while others use the database (SQLite's online backup). The copy is written to a\ntemporary file beside the target, verified, and only then renamed: an interrupted backup\nleaves nothing at the target name. An existing file is replaced only with --overwrite.\nThe message ends with the chain head (记录校验码): keep it elsewhere, and\n`yishi verify --anchor` proves later that the log still passes through it."
 )]
 pub struct BackupArgs {
     /// The backup file to create (it must not exist; a missing folder is created).
@@ -16,16 +16,20 @@ pub struct BackupArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Example:\n  yishi restore backups/tingtang-2026-12-01.db\n\nThe backup is opened read-only and verified first; an empty, foreign or interrupted file is\nrefused. When the database has events the backup lacks (they would be lost), restore says\nwhich and needs --force. The replaced database is kept as <db>.before-restore until you\nremove it (a later restore replaces it only with --force). Writes wait or are refused (busy)\nwhile a restore runs, so none is lost."
+    after_help = "Example:\n  yishi restore backups/tingtang-2026-12-01.db\n\nThe backup is opened read-only and verified first; an empty, foreign or interrupted file is\nrefused. When the database has events the backup lacks (they would be lost), restore says\nwhich and needs --accept-loss. The replaced database is kept as <db>.before-restore until\nyou remove it (a later restore replaces it only with --overwrite). Writes wait or are refused (busy)\nwhile a restore runs, so none is lost."
 )]
 pub struct RestoreArgs {
     /// The backup to put back, made by `yishi backup`; it is verified first.
     file: PathBuf,
+    /// Restore even though the database has events the backup lacks (they are lost; the
+    /// replaced database is kept as <db>.before-restore).
+    #[arg(long)]
+    accept_loss: bool,
 }
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Example:\n  yishi export --json archive/\n\nEach table becomes DIR/<table>.jsonl (one JSON object per row, keys as column names),\nwith DIR/manifest.json listing files, row counts and the chain head. Phone numbers and\naddresses are left out unless --include-contacts. Files that exist need --force."
+    after_help = "Example:\n  yishi export --json archive/\n\nEach table becomes DIR/<table>.jsonl (one JSON object per row, keys as column names),\nwith DIR/manifest.json listing files, row counts and the chain head. Phone numbers and\naddresses are left out unless --include-contacts. Files that exist need --overwrite."
 )]
 pub struct ExportArgs {
     /// Write JSON lines (the only format, stated for scripts' clarity).
@@ -41,7 +45,7 @@ pub struct ExportArgs {
 pub fn backup(a: BackupArgs, ctx: &mut Ctx) -> Result<()> {
     let req = archive::BackupRequest {
         dest: &a.file,
-        force: ctx.out.force,
+        force: ctx.out.overwrite,
     };
     let checked = archive::backup(ctx.reader()?, req)?;
     ctx.out.note(&format!(
@@ -61,7 +65,8 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
     let done = archive::restore(archive::RestoreRequest {
         backup: &a.file,
         db: &ctx.db_path,
-        force: ctx.out.force,
+        accept_loss: a.accept_loss || ctx.force,
+        overwrite: ctx.out.overwrite,
     })?;
     if let Some(more) = done.ahead {
         ctx.out.note(&format!(
@@ -103,7 +108,7 @@ pub fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let req = archive::ExportRequest {
         dir: &a.dir,
         include_contacts: a.include_contacts,
-        force: ctx.out.force,
+        force: ctx.out.overwrite,
     };
     let counts = archive::export(ctx.reader()?, req)?;
     let rows: u64 = counts.iter().map(|(_, n)| n).sum();

@@ -21,7 +21,7 @@ const FEEDBACK: &str = include_str!("../../examples/tingtang/feedback.csv");
 )]
 pub struct Args {
     /// Format of the minutes printed at the end: md, html or json.
-    #[arg(long, default_value = "md")]
+    #[arg(long, default_value = "md", value_parser = super::values::formats(&["md", "html", "json"]), hide_possible_values = true)]
     format: String,
     /// A street of three communities (汀塘, 南塘, 东埔), each running the cycle, their report
     /// packages, and the street's rollup.

@@ -90,10 +90,8 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     match added {
         true => ctx
             .out
-            .note(&format!("recorded feedback on #{}", fb.issue_id)),
-        false => ctx
-            .out
-            .note("the same answer is already recorded; nothing added"),
+            .say(&yishi_core::text!("feedback.recorded", issue = fb.issue_id)),
+        false => ctx.out.say(&yishi_core::text!("feedback.already_recorded")),
     }
     Ok(())
 }
@@ -108,7 +106,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         (true, Some(path)) => Some(super::issue_import::Rejects::create(
             path,
             &source.headers,
-            ctx.out.force,
+            ctx.out.overwrite,
         )?),
         _ => None,
     };
@@ -136,19 +134,17 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             n = errors.total
         ));
     }
-    ctx.out.note(&format!(
-        "{} {added} answer(s) from {name}; {present} already present{}{}",
-        if a.dry_run {
-            "dry run: would import"
-        } else {
-            "imported"
-        },
-        source.not_imported_note(),
-        if a.dry_run {
-            "; nothing was changed"
-        } else {
-            ""
-        }
-    ));
+    let key = if a.dry_run {
+        "feedback.import_dry_run"
+    } else {
+        "feedback.imported"
+    };
+    ctx.out.say(
+        &yishi_core::i18n::Text::new(key)
+            .arg("added", added)
+            .arg("file", &name)
+            .arg("present", present)
+            .arg("more", source.not_imported_note()),
+    );
     Ok(())
 }

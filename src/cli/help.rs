@@ -77,7 +77,11 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         .filter(|id| id != "help" && id != "version")
         .collect();
     for id in ids {
-        let help = text(&format!("arg.{id}"));
+        // `--overwrite` is added to many commands at once (overwrite.rs), its Chinese with it.
+        let help = text(&format!("arg.{id}")).or_else(|| {
+            (lang == Locale::ZhCn && id == "overwrite")
+                .then(|| super::overwrite::help_zh(cmd.get_name()).to_string())
+        });
         let long = text(&format!("arg.{id}.long"));
         cmd = cmd.mut_arg(id, |mut a| {
             // The command's own arguments and options keep clap's headings (worded in
@@ -93,6 +97,9 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
             if let Some(h) = help {
                 a = a.help(h.clone()).long_help(long.unwrap_or(h));
             }
+            if lang == Locale::ZhCn {
+                a = placeholder_zh(a);
+            }
             a
         });
     }
@@ -105,6 +112,103 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         cmd = cmd.mut_subcommand(&name, |s| walk(s, &sub_path, table, lang));
     }
     cmd
+}
+
+/// Value placeholders in Chinese (`--channel <渠道>`); formats (YYYY-MM-DD, HH:MM), ids (R)
+/// and SHELL stay as they are.
+const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("PATH", "路径"),
+    ("NAME", "姓名"),
+    ("NAMES", "姓名"),
+    ("LANG", "语言"),
+    ("FILE", "文件"),
+    ("DIR", "目录"),
+    ("MEETING", "会议"),
+    ("REASON", "理由"),
+    ("ID", "编号"),
+    ("MOTION", "表决"),
+    ("FORMAT", "格式"),
+    ("N", "数字"),
+    ("NAME|N", "名称|序号"),
+    ("MEMBER", "成员"),
+    ("TEXT", "内容"),
+    ("NOTE", "备注"),
+    ("ACTION", "事项"),
+    ("OWNER", "责任人"),
+    ("ITEM", "议题"),
+    ("ISSUE", "议题"),
+    ("ISSUES", "议题"),
+    ("FOR_ISSUE", "议题"),
+    ("INTO", "目标议题"),
+    ("SUMMARY", "摘要"),
+    ("CHANNEL", "渠道"),
+    ("PHONE", "电话"),
+    ("TITLE", "标题"),
+    ("SEAT", "席位"),
+    ("PERIOD", "期间"),
+    ("DAYS", "天数"),
+    ("ENCODING", "编码"),
+    ("DELIMITER", "分隔符"),
+    ("COUNT", "票数"),
+    ("BY", "姓名"),
+    ("CATEGORY", "类别"),
+    ("ADDRESS", "住址"),
+    ("PACKAGE", "汇总包"),
+    ("LIMIT", "条数"),
+    ("YEAR", "年份"),
+    ("RESOLUTION", "决议"),
+    ("PROGRESS", "进度"),
+    ("RULE", "规则"),
+    ("DATE", "日期"),
+    ("PLACE", "地点"),
+    ("DETAIL", "详情"),
+    ("PARTY", "相关方"),
+    ("STAKEHOLDER", "相关方"),
+    ("ANCHOR", "校验码"),
+    ("ENTITY", "对象"),
+    ("RESIDENT", "居民"),
+    ("SATISFACTION", "满意度"),
+    ("AWARE", "是否知晓"),
+    ("YES", "赞成者"),
+    ("NO", "反对者"),
+    ("ABSTAIN", "弃权者"),
+    ("POSITION", "立场"),
+    ("MINUTES", "分钟数"),
+    ("AUTHORISATION", "委托说明"),
+    ("BLANK", "空行数"),
+    ("CHAIR", "主持人"),
+    ("RECORDER", "记录人"),
+    ("INVITE", "受邀人"),
+    ("OBSERVER", "列席者"),
+    ("THRESHOLD", "阈值"),
+    ("STATUS", "状态"),
+    ("COMMUNITY", "社区"),
+    ("POPULATION", "人口"),
+];
+
+/// `arg` with its value placeholder in Chinese, where the table has one.
+fn placeholder_zh(arg: clap::Arg) -> clap::Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    // clap shows the id in capitals when no value name is given.
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(ToString::to_string).collect(),
+        None => vec![arg.get_id().as_str().to_uppercase()],
+    };
+    let zh: Vec<String> = names
+        .iter()
+        .map(|n| {
+            PLACEHOLDERS
+                .iter()
+                .find(|(en, _)| en == n)
+                .map_or_else(|| n.clone(), |(_, zh)| zh.to_string())
+        })
+        .collect();
+    if zh == names {
+        return arg;
+    }
+    arg.value_names(zh)
 }
 
 /// clap's own words in rendered help, in Chinese.
@@ -192,20 +296,10 @@ pub fn finish_help(rendered: String, lang: Locale) -> String {
     wrapped
 }
 
-/// Characters that never start a line (Chinese line-breaking rules: 避头点).
-const NO_LINE_START: &str = "、。，．；：？！）」』】》〉…％,.;:?!)]";
-
-/// Characters that never end a line (避尾点): an opening bracket goes down with what it opens.
-const NO_LINE_END: &str = "（「『【《〈“‘([";
-
-/// `line` broken into lines of at most `width` columns: Chinese text breaks between any two
-/// characters, Latin words and numbers stay whole, punctuation never starts a line, and
-/// continuation lines start where the line's text does (after an option's name in `-h`).
+/// `line` broken into lines of at most `width` columns (`render::wrap`), continuation lines
+/// starting where the line's text does (after an option's name in `-h`).
 fn wrap_cjk(line: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    if line.width() <= width {
-        return line.to_string();
-    }
     let lead = line.len() - line.trim_start().len();
     // In a list (options in `-h`, commands), an entry's text starts after the gap that
     // follows its name: an indented line whose first gap is two spaces or more.
@@ -220,52 +314,7 @@ fn wrap_cjk(line: &str, width: usize) -> String {
     } else {
         lead
     };
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::new();
-    let mut current = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if current.width() + w > width && !current.trim().is_empty() {
-            // Break here, unless that splits a Latin word, a number or a file name (a run of
-            // ASCII without spaces), or puts punctuation first.
-            let mut cut = current.chars().count();
-            let cur: Vec<char> = current.chars().collect();
-            let latin = |x: char| x.is_ascii_graphic();
-            if latin(c) || NO_LINE_START.contains(c) {
-                let mut k = cut;
-                if NO_LINE_START.contains(c) {
-                    // Punctuation in a row goes down together, with the character before it.
-                    while k > 0 && NO_LINE_START.contains(cur[k - 1]) {
-                        k -= 1;
-                    }
-                    k = k.saturating_sub(1);
-                }
-                while k > 0 && latin(cur[k - 1]) {
-                    k -= 1;
-                }
-                if k > indent && cur[indent..k].iter().any(|x| !x.is_whitespace()) {
-                    cut = k;
-                }
-            }
-            while cut > indent + 1 && NO_LINE_END.contains(cur[cut - 1]) {
-                cut -= 1;
-            }
-            let (head, tail): (String, String) =
-                (cur[..cut].iter().collect(), cur[cut..].iter().collect());
-            out.push_str(head.trim_end());
-            out.push('\n');
-            current = " ".repeat(indent) + tail.trim_start();
-        }
-        // A space where the line broke is not carried to the next line.
-        if !(c.is_whitespace() && current.len() == indent && i > 0) {
-            current.push(c);
-        }
-        i += 1;
-    }
-    out.push_str(&current);
-    out
+    yishi_core::render::wrap::wrap(line, width, indent)
 }
 
 /// A usage error in Chinese: what is wrong, the usage line, and where to read more. None for
@@ -403,10 +452,31 @@ mod tests {
             assert!(l.width() <= 80, "{l}");
             let text = l.trim_start();
             assert!(
-                !NO_LINE_START.contains(text.chars().next().unwrap()),
+                !"、。，；：？！）".contains(text.chars().next().unwrap()),
                 "{wrapped}"
             );
         }
         assert!(wrapped.contains("yishi.toml"), "{wrapped}");
+    }
+
+    /// A Chinese placeholder in an option's name (`<语言>`) keeps the gap clap aligned: the
+    /// gap is not taken for the spaces left at a break.
+    #[test]
+    fn a_chinese_placeholder_keeps_its_column() {
+        let line = format!(
+            "      --lang <语言>    {}",
+            "消息、帮助和文书的语言".repeat(8)
+        );
+        let wrapped = wrap_cjk(&line, 80);
+        assert!(
+            wrapped.starts_with("      --lang <语言>    消息"),
+            "{wrapped}"
+        );
+        let second = wrapped.lines().nth(1).unwrap_or_default();
+        assert_eq!(
+            second.width() - second.trim_start().width(),
+            23,
+            "{wrapped}"
+        );
     }
 }

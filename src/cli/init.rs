@@ -47,7 +47,7 @@ pub fn run(
         out.say(&text!("init.kept_config", config = config_path.display()));
     } else {
         // Through outfile: 0600 whatever the umask, like every other file yishi writes.
-        let template = config::template(&community, args.population);
+        let template = config::template(&community, args.population, out.lang);
         yishi_core::outfile::write(config_path, template.as_bytes(), false)?;
         out.say(&text!("init.wrote_config", config = config_path.display()));
     }

@@ -308,7 +308,7 @@ pub fn parse_channel(channels: &ChannelWords, v: &str) -> Result<String> {
     channels
         .resolve(v)
         .map(|(word, _)| word)
-        .ok_or_else(|| Error::data(channels.unknown(v.trim())))
+        .ok_or_else(|| Error::usage_text(channels.unknown_text(v.trim())))
 }
 
 fn parse_category(v: &str) -> Result<&'static str> {
@@ -461,13 +461,8 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
             .status
             .as_deref()
             .map(|s| {
-                Status::parse(s).ok_or_else(|| {
-                    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
-                    Error::data(format!(
-                        "\"{s}\" is not a status (allowed: {})",
-                        keys.join(", ")
-                    ))
-                })
+                // --status is parsed to a key by `values::statuses`.
+                Status::parse(s).ok_or_else(|| Error::internal(format!("status key {s}")))
             })
             .transpose()?,
         category: a
@@ -489,7 +484,7 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
                 ctx.config
                     .channels
                     .filter_words(c)
-                    .ok_or_else(|| Error::data(ctx.config.channels.unknown(c.trim())))
+                    .ok_or_else(|| Error::usage_text(ctx.config.channels.unknown_text(c.trim())))
             })
             .transpose()?,
         since: a

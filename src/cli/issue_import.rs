@@ -79,7 +79,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         ));
     }
     let mut rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.force)?),
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
         _ => None,
     };
     let mut summary = Summary::of(&source, a.dry_run);

@@ -12,31 +12,18 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use yishi_core::domain::locale::Locale;
 
-/// The values `--lang` and `YISHI_LANG` accept, with their Chinese names.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LangArg {
-    /// 中文
-    #[value(name = "zh-CN", alias = "zh", alias = "zh-cn", alias = "中文")]
-    ZhCn,
-    /// 英文（English）
-    #[value(name = "en", alias = "en-US", alias = "英文", alias = "英语")]
-    En,
-}
-
-impl From<LangArg> for Locale {
-    fn from(l: LangArg) -> Locale {
-        match l {
-            LangArg::ZhCn => Locale::ZhCn,
-            LangArg::En => Locale::En,
-        }
-    }
-}
-
-/// A language name as `--lang` and `YISHI_LANG` take it.
+/// A language name as `--lang` and `YISHI_LANG` take it (`zh-CN`, `en`, 中文, 英文, …; see
+/// `values::languages`).
 pub fn parse(value: &str) -> Option<Locale> {
-    <LangArg as clap::ValueEnum>::from_str(value, true)
-        .ok()
-        .map(Locale::from)
+    super::values::languages()
+        .key_of(value)
+        .and_then(Locale::parse)
+}
+
+/// `--lang`'s parser: the languages' keys and Chinese names, to a [`Locale`].
+pub fn parser() -> impl clap::builder::TypedValueParser<Value = Locale> {
+    use clap::builder::TypedValueParser;
+    super::values::languages().map(|key| Locale::parse(&key).unwrap_or(Locale::ZhCn))
 }
 
 /// The language of messages and help for this command line, with the environment given

@@ -167,7 +167,13 @@ pub fn validate_new(
 ) -> Result<NewMember> {
     Ok(NewMember {
         name: text::name("name", name)?,
-        seat: ctx.config.seat(seat)?.0.key.clone(),
+        seat: ctx
+            .config
+            .seat(seat)
+            .map_err(super::values::typed_by_hand)?
+            .0
+            .key
+            .clone(),
         phone: text::optional(phone, contact::phone)?,
         address: text::optional(address, |a| text::single_line("address", a))?,
         note: text::optional(note, |n| text::multi_line("note", n))?,
@@ -237,7 +243,14 @@ fn view(ctx: &Ctx, m: &Member) -> MemberView {
 
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let seat = match &a.seat {
-        Some(s) => Some(ctx.config.seat(s)?.0.key.clone()),
+        Some(s) => Some(
+            ctx.config
+                .seat(s)
+                .map_err(super::values::typed_by_hand)?
+                .0
+                .key
+                .clone(),
+        ),
         None => None,
     };
     let list = ops::list(ctx.reader()?, seat.as_deref(), a.all)?;
@@ -346,7 +359,12 @@ fn edit(a: EditArgs, ctx: &mut Ctx) -> Result<()> {
         seat: a
             .seat
             .as_deref()
-            .map(|s| ctx.config.seat(s).map(|s| s.0.key.clone()))
+            .map(|s| {
+                ctx.config
+                    .seat(s)
+                    .map(|s| s.0.key.clone())
+                    .map_err(super::values::typed_by_hand)
+            })
             .transpose()?,
         phone: clearable(a.phone, &contact::phone)?,
         address: clearable(a.address, &|s| text::single_line("--address", s))?,
@@ -399,7 +417,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         (true, Some(path)) => Some(super::issue_import::Rejects::create(
             path,
             &source.headers,
-            ctx.out.force,
+            ctx.out.overwrite,
         )?),
         _ => None,
     };

@@ -29,7 +29,7 @@ pub struct ExportArgs {
     since: Option<String>,
     /// md, html, docx (Word), text (for chat groups) or json [default: from -o FILE's
     /// extension, else md].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::formats(&["md", "html", "docx", "text", "json"]), hide_possible_values = true)]
     format: Option<String>,
     /// With --format text: a short summary for the residents' chat group.
     #[arg(long)]

@@ -23,6 +23,7 @@ mod ledger;
 mod member;
 mod minutes;
 mod notice;
+mod overwrite;
 mod paging;
 mod remind;
 mod report;
@@ -33,7 +34,7 @@ mod status;
 mod values;
 mod vote;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use yishi_core::Store;
@@ -89,12 +90,12 @@ pub struct Cli {
     /// Draw listings as box tables even when stdout is a pipe (default there: tab-separated).
     #[arg(long, global = true)]
     table: bool,
-    /// Replace files that exist (-o, export, backup); for restore, accept losing later events.
-    #[arg(long, global = true)]
+    /// Deprecated: --overwrite replaces files, restore's --accept-loss accepts losing events.
+    #[arg(long, global = true, hide = true)]
     force: bool,
     /// Language of messages, help and documents: zh-CN or en [default: YISHI_LANG, else locale in yishi.toml, else the shell's LANG, else zh-CN; documents: locale in yishi.toml].
-    #[arg(long, global = true, value_name = "LANG", value_enum)]
-    lang: Option<lang::LangArg>,
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang::parser(), hide_possible_values = true)]
+    lang: Option<Locale>,
     #[command(subcommand)]
     command: Command,
 }
@@ -199,6 +200,8 @@ pub struct Ctx {
     pub lang: Option<Locale>,
     /// The language of messages (see `lang`).
     pub ui: Locale,
+    /// The deprecated `--force` was given (restore still reads it as `--accept-loss`).
+    pub force: bool,
     actor: Option<String>,
     store: Option<Store>,
 }
@@ -295,11 +298,14 @@ fn config_path(db: &Path, given: Option<PathBuf>) -> PathBuf {
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
     let ui = lang::resolve(&args, &|name| std::env::var(name).ok());
-    let cli = match Cli::try_parse_from(&args) {
-        Ok(cli) => cli,
+    let parsed = command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, overwrite::given(&m))));
+    let (cli, overwrite) = match parsed {
+        Ok(parsed) => parsed,
         Err(_) => return usage(&args, ui),
     };
-    match dispatch(cli, ui) {
+    match dispatch(cli, overwrite, ui) {
         Ok(()) => 0,
         Err(e) if e.kind == Kind::BrokenPipe => 0,
         Err(e) => {
@@ -314,10 +320,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 fn usage(args: &[OsString], ui: Locale) -> u8 {
     use clap::error::ErrorKind;
     use std::io::Write;
-    let e = match help::localize(Cli::command(), ui).try_get_matches_from(args) {
+    let mut e = match help::localize(command(), ui).try_get_matches_from(args) {
         Err(e) => e,
         Ok(_) => return yishi_core::error::EXIT_USAGE,
     };
+    // A value outside a fixed set: the words of the reader's language first (values.rs).
+    if let Some(clap::error::ContextValue::Strings(valid)) =
+        e.get(clap::error::ContextKind::ValidValue)
+    {
+        let listed = values::listed_for(valid, ui);
+        e.insert(
+            clap::error::ContextKind::ValidValue,
+            clap::error::ContextValue::Strings(listed),
+        );
+    }
     let code = u8::try_from(e.exit_code()).unwrap_or(yishi_core::error::EXIT_USAGE);
     let shown = match e.kind() {
         ErrorKind::DisplayHelp
@@ -342,7 +358,12 @@ fn usage(args: &[OsString], ui: Locale) -> u8 {
     code
 }
 
-fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
+/// The command tree: the derived one, with `--overwrite` on each command that writes files.
+fn command() -> clap::Command {
+    overwrite::add(Cli::command())
+}
+
+fn dispatch(cli: Cli, overwrite: bool, ui: Locale) -> Result<()> {
     // The one reading of the clock: every part of the command gets this time.
     let now = yishi_core::clock::now()?;
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
@@ -364,11 +385,18 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     }
     let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
     out.boxed_tables = cli.table;
-    out.force = cli.force;
+    out.overwrite = overwrite || cli.force;
     out.lang = ui;
+    if cli.force {
+        let instead = match cli.command {
+            Command::Restore(_) => "--accept-loss / --overwrite",
+            _ => "--overwrite",
+        };
+        out.warn_text(&text!("force.deprecated", instead = instead));
+    }
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
-        Command::Completions(args) => return completions::run(args, &mut Cli::command(), &out),
+        Command::Completions(args) => return completions::run(args, &mut command(), &out),
         Command::Init(args) => {
             let actor = match cli.actor.as_deref() {
                 Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
@@ -377,7 +405,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
             return init::run(args, &db, &config_path, &out, now, actor);
         }
         Command::Demo(args) => {
-            let lang = cli.lang.map_or(Locale::ZhCn, Locale::from);
+            let lang = cli.lang.unwrap_or(Locale::ZhCn);
             return demo::run(args, cli.db.as_deref(), lang, &out);
         }
         // The street office has no database: rollup reads packages only.
@@ -387,7 +415,7 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
     let mut config = Config::load(&config_path)?;
     // --lang sets the language of documents and listings too, for this command.
     if let Some(lang) = cli.lang {
-        config.locale = lang.into();
+        config.locale = lang;
     }
     let actor = match cli.actor.as_deref() {
         Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
@@ -399,8 +427,9 @@ fn dispatch(cli: Cli, ui: Locale) -> Result<()> {
         config,
         out,
         now,
-        lang: cli.lang.map(Locale::from),
+        lang: cli.lang,
         ui,
+        force: cli.force,
         actor,
         store: None,
     };
@@ -476,7 +505,7 @@ mod tests {
 
     #[test]
     fn cli_definition_is_consistent() {
-        Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     /// Every command, group and argument explains itself: a description for each argument,
@@ -508,7 +537,7 @@ mod tests {
             }
         }
         let mut problems = Vec::new();
-        walk(&Cli::command(), "yishi", &mut problems);
+        walk(&command(), "yishi", &mut problems);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
@@ -562,7 +591,12 @@ mod tests {
             }
             for arg in cmd.get_arguments() {
                 let id = arg.get_id().as_str();
-                if id == "help" || id == "version" || arg.is_global_set() && path != "yishi" {
+                // --overwrite's Chinese is in overwrite.rs, added with the flag.
+                if id == "help"
+                    || id == "version"
+                    || id == "overwrite"
+                    || arg.is_global_set() && path != "yishi"
+                {
                     continue;
                 }
                 for (key, english) in [
@@ -590,7 +624,7 @@ mod tests {
         }
         let zh = help::catalogue();
         let mut problems = Vec::new();
-        walk(&Cli::command(), "yishi", &zh, &mut problems);
+        walk(&command(), "yishi", &zh, &mut problems);
         let mut paths = Vec::new();
         fn paths_of(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
             out.push(path.to_string());
@@ -598,7 +632,7 @@ mod tests {
                 paths_of(sub, &format!("{path} {}", sub.get_name()), out);
             }
         }
-        paths_of(&Cli::command(), "yishi", &mut paths);
+        paths_of(&command(), "yishi", &mut paths);
         for path in zh.keys() {
             if !paths.contains(path) {
                 problems.push(format!("[\"{path}\"] is no command"));

@@ -51,7 +51,7 @@ pub struct ResultArgs {
 pub struct DocOptions {
     /// text (for chat groups), md, html (an A4 poster), docx (Word) or json [default: from
     /// -o FILE's extension, else text].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::formats(&["text", "md", "html", "docx", "json"]), hide_possible_values = true)]
     format: Option<String>,
     /// The date the notice is signed [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]

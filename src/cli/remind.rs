@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     owner: Option<String>,
     /// text (for WeChat), md or html [default: from -o FILE's extension, else text].
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::values::formats(&["text", "md", "html"]), hide_possible_values = true)]
     format: Option<String>,
     /// Write to this file (readable by you only) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]

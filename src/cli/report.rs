@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long, value_name = "YYYY-MM-DD")]
     to: Option<String>,
     /// text, csv, html (one A4 page with bar charts), xlsx (Excel) or json.
-    #[arg(long, conflicts_with_all = ["csv", "html"])]
+    #[arg(long, conflicts_with_all = ["csv", "html"], value_parser = super::values::formats(&["text", "csv", "html", "xlsx", "json"]), hide_possible_values = true)]
     format: Option<String>,
     /// CSV on stdout (or -o): the same as --format csv.
     #[arg(long, conflicts_with = "html")]

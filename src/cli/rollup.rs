@@ -19,7 +19,7 @@ pub struct Args {
     period: String,
     /// text (a table and notes), csv or xlsx (the street's workbook, A4) [default: text, or
     /// from the extension of -o; --json for JSON].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::formats(&["text", "csv", "xlsx"]), hide_possible_values = true)]
     format: Option<String>,
     /// Write to this file instead of printing.
     #[arg(short = 'o', long, value_name = "FILE")]

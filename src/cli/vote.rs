@@ -52,7 +52,7 @@ pub struct OpenArgs {
     /// The motion's text.
     text: String,
     /// majority-present, simple, two-thirds, absolute or consensus [default: rules.majority].
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::rules(), hide_possible_values = true)]
     rule: Option<String>,
     /// A secret ballot: counts only, no names.
     #[arg(long)]
@@ -73,7 +73,7 @@ pub struct AmendArgs {
     /// The motion's text as amended.
     text: String,
     /// The majority rule for this motion [default: the meeting's]: majority-present, simple, two-thirds, absolute or consensus.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::rules(), hide_possible_values = true)]
     rule: Option<String>,
 }
 

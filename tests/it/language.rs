@@ -90,7 +90,7 @@ fn five_refusals_in_chinese() {
         &["member", "add", "王大爷", "--seat", "居民代表"],
         &[],
     );
-    assert_eq!(code, 65);
+    assert_eq!(code, 2, "a seat typed by hand is a usage error");
     assert!(
         err.starts_with("错误：没有“居民代表”这个席位。现有席位：居委会代表、")
             && err.contains("[[seats]]"),
@@ -207,6 +207,110 @@ fn completions_offer_chinese_and_english_values() {
     }
 }
 
+/// `--seat` completes with each seat's Chinese name (居民骨干代表, 居民骨干) and its key; the
+/// fixed sets (rules, formats, languages, statuses) with both languages' words.
+#[test]
+fn completions_of_a_flag_offer_both_languages() {
+    let env = Env::empty();
+    let (bash, _, _) = run_zh(&env, &["completions", "bash"], &[]);
+    // The words offered after each place the flag appears (a flag of several commands).
+    let offered = |flag: &str| -> Vec<Vec<String>> {
+        let case = format!("{flag})\n");
+        bash.match_indices(&case)
+            .map(|(at, _)| {
+                let line = bash[at..].lines().nth(1).unwrap_or_default();
+                let words = line.split('"').nth(1).unwrap_or_default();
+                words.split_whitespace().map(String::from).collect()
+            })
+            .collect()
+    };
+    for (flag, words) in [
+        (
+            "--seat",
+            &["居民骨干代表", "居民骨干", "backbone", "列席", "observer"][..],
+        ),
+        ("--rule", &["三分之二", "two-thirds", "无反对", "consensus"]),
+        ("--lang", &["中文", "zh-CN", "英文", "en"]),
+        ("--status", &["已受理", "accepted"]),
+        ("--channel", &["线下", "offline"]),
+        ("--encoding", &["自动", "auto", "gb18030"]),
+    ] {
+        let got = offered(flag);
+        assert!(
+            got.iter()
+                .any(|o| words.iter().all(|w| o.contains(&w.to_string()))),
+            "{flag}: no completion offers all of {words:?}: {got:?}"
+        );
+    }
+}
+
+/// Values of a fixed set are typed in either language; one outside its set is a usage error
+/// (exit 2) that lists the Chinese words first in Chinese and the English keys in English,
+/// and leaves the database as it was.
+#[test]
+fn typed_values_in_both_languages_and_a_wrong_one_is_a_usage_error() {
+    let env = Env::new();
+    let before = env.dump();
+    let (_, err, code) = run_zh(
+        &env,
+        &["member", "add", "王大爷", "--seat", "居民代表"],
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("现有席位：居委会代表、党员代表") && err.contains("[[seats]]"),
+        "{err}"
+    );
+    let err = env.fails(&["member", "add", "王大爷", "--seat", "居民代表"], 2);
+    assert!(
+        err.contains("unknown seat \"居民代表\" (allowed: committee"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "list", "--status", "已受"], &[]);
+    assert_eq!(code, 2, "{err}");
+    let listed = err.split("可用的值：").nth(1).unwrap_or_default();
+    assert!(listed.starts_with("已收集、已受理"), "{err}");
+    assert!(listed.contains("collected"), "{err}");
+    let err = env.fails(&["issue", "list", "--status", "已受"], 2);
+    assert!(
+        err.contains("[possible values: collected, accepted,") && !err.contains("已收集"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "add", "x", "--channel", "飞鸽"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("没有“飞鸽”这个来源渠道"), "{err}");
+    let (_, err, code) = run_zh(&env, &["remind", "--format", "表格"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("可用的值：文本、网页、text、md、html"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    // The Chinese words are read as the keys.
+    env.ok(&["issue", "list", "--status", "已受理"]);
+    let html = env.ok(&["remind", "--format", "网页"]);
+    assert!(html.contains("<html"), "{html}");
+    let help = env.ok(&["--lang", "英文", "seats", "--help"]);
+    assert!(help.contains("Usage:"), "{help}");
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&["council", "attend", "M1", "王建国,陈志明,张伟,林秀英,赵敏"]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T19:30:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "改造四楼",
+        "--rule",
+        "三分之二",
+    ]);
+    let shown = env.ok(&["vote", "show", "V1", "--json"]);
+    assert!(shown.contains("\"two-thirds\""), "{shown}");
+}
+
 /// The Chinese help of every command has no English words outside commands, flags, values
 /// yishi accepts, file and format names, environment variables and the product's name.
 #[test]
@@ -251,6 +355,78 @@ fn chinese_help_pages_have_no_stray_english() {
     assert!(seen > 60, "walked only {seen} help pages");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every zh-CN snapshot reads as Chinese: no English words outside commands, flags, ids, file
+/// names, values yishi accepts and the product's name (the same rule as the help pages).
+#[test]
+fn chinese_snapshots_have_no_stray_english() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/snapshots");
+    let allowed_words = ALLOWED.split_whitespace().collect::<Vec<_>>();
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.contains("_zh")
+            || !name.ends_with(".snap")
+            || SNAPSHOTS_NOT_PROSE.contains(&name.as_str())
+        {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The header (source, expression) is insta's, not yishi's.
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+        let mut in_style = false;
+        for line in body.lines() {
+            // Inline CSS of an HTML document is code, not words.
+            if line.contains("<style") {
+                in_style = true;
+            }
+            if in_style {
+                in_style = !line.contains("</style>");
+                continue;
+            }
+            let line = line.trim_start();
+            // A transcript's own lines: the command run and where its output starts.
+            if line.starts_with("$ yishi ") || line.starts_with("--- ") || line.starts_with("用法")
+            {
+                continue;
+            }
+            for word in english_words(line) {
+                let allowed = allowed_words.contains(&word.as_str())
+                    || SNAPSHOT_WORDS.iter().any(|(w, _)| *w == word);
+                if !allowed {
+                    problems.push(format!("{name}: {word} in {line:?}"));
+                }
+            }
+        }
+    }
+    assert!(seen >= 15, "read only {seen} zh snapshots");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// zh snapshots that are data, not prose: JSON's keys are the stable field names scripts read,
+/// the same in every language.
+const SNAPSHOTS_NOT_PROSE: &[&str] = &["it__minutes__minutes_zh_json.snap"];
+
+/// Words in zh snapshots that are not yishi's English, with why.
+const SNAPSHOT_WORDS: &[(&str, &str)] = &[
+    ("hash", "insta's redaction [hash] of a chain hash"),
+    (
+        "tester",
+        "the tests' actor: a person's name, shown as given",
+    ),
+    (
+        "key",
+        "a field of a [[seats]] entry in yishi.toml, named as it is written there",
+    ),
+    (
+        "zh",
+        "a field of a [[seats]] entry in yishi.toml, named as it is written there",
+    ),
+    ("isue", "the mistyped command the user gave, quoted back"),
+];
 
 /// Words of Latin letters in `line`, leaving out `code`, <PLACEHOLDERS>, --flags and ids.
 fn english_words(line: &str) -> Vec<String> {
@@ -339,4 +515,120 @@ fn names_are_separated_by_spaces_commas_or_enumeration_commas() {
         (2, 2, 1),
         "{shown}"
     );
+}
+
+/// The global --force meant two things (replace files; on restore, also accept losing events).
+/// Now each command says what it does: --overwrite on commands that write files, restore's
+/// --accept-loss; --force still works, hidden, with a warning naming the flag to use.
+#[test]
+fn overwrite_and_accept_loss_each_have_one_meaning() {
+    let env = Env::new();
+    env.ok(&["backup", "bk.db"]);
+    let (_, err, code) = run_zh(&env, &["backup", "bk.db"], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("请加 --overwrite"), "{err}");
+    env.ok(&["backup", "bk.db", "--overwrite"]);
+    let (_, err) = env.ok_both(&["backup", "bk.db", "--force"]);
+    assert!(
+        err.contains("--force is deprecated: use --overwrite"),
+        "{err}"
+    );
+    // A command that writes no file has no --overwrite.
+    env.fails(&["seats", "--overwrite"], 2);
+    env.fails(&["seats", "--accept-loss"], 2);
+    // Events after the backup: restore needs --accept-loss, not --overwrite.
+    env.ok(&["issue", "add", "之后添加的议题", "--channel", "online"]);
+    let err = env.fails(&["restore", "bk.db", "--overwrite"], 1);
+    assert!(err.contains("Give --accept-loss"), "{err}");
+    env.ok(&["restore", "bk.db", "--accept-loss"]);
+    // The kept copy of the replaced database is replaced only with --overwrite.
+    let err = env.fails(&["restore", "bk.db", "--accept-loss"], 1);
+    assert!(err.contains("give --overwrite to replace it"), "{err}");
+    env.ok(&["restore", "bk.db", "--accept-loss", "--overwrite"]);
+    // The old spelling still does both on restore, with the warning.
+    let (_, err) = env.ok_both(&["restore", "bk.db", "--force"]);
+    assert!(err.contains("use --accept-loss / --overwrite"), "{err}");
+    // Help names the flags in both languages; --force is not shown.
+    let (help, _, _) = run_zh(&env, &["restore", "--help"], &[]);
+    assert!(
+        help.contains("--accept-loss") && help.contains("覆盖上次恢复时保留"),
+        "{help}"
+    );
+    assert!(!help.contains("--force"), "{help}");
+    let help = env.ok(&["minutes", "export", "--help"]);
+    assert!(
+        help.contains("--overwrite") && !help.contains("--force"),
+        "{help}"
+    );
+}
+
+/// The yishi.toml that `init` writes is commented in the reader's language (Chinese by
+/// default, English with --lang en); its settings are the same and read back.
+#[test]
+fn init_comments_its_yishi_toml_in_the_readers_language() {
+    let env = Env::empty();
+    let (_, err, code) = run_zh(&env, &["init", "--community", "汀塘社区"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let zh = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    assert!(zh.starts_with("# 议事配置"), "{zh}");
+    assert!(
+        zh.contains("# 会议有效人数：开会时须到会的成员比例\nquorum = "),
+        "{zh}"
+    );
+    assert!(!zh.contains("share of members"), "{zh}");
+    env.ok(&["seats"]);
+    let en_dir = Env::empty();
+    en_dir.ok(&["init", "--community", "汀塘社区"]);
+    let en = std::fs::read_to_string(en_dir.path("yishi.toml")).unwrap();
+    assert!(en.starts_with("# yishi configuration"), "{en}");
+    // The same settings, line for line, whatever the comments say.
+    let settings = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(settings(&zh), settings(&en));
+}
+
+/// Refusals moved into the catalogue read as Chinese and end with the command that fixes
+/// them; English keeps its wording.
+#[test]
+fn more_refusals_in_chinese_end_with_what_to_run() {
+    let env = Env::new();
+    let (_, err, code) = run_zh(&env, &["--db", "none.db", "issue", "add", "x"], &[]);
+    assert_eq!(code, 2, "{err}");
+    let (_, err, code) = run_zh(
+        &env,
+        &["--db", "none.db", "member", "retire", "王建国"],
+        &[],
+    );
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("none.db 处没有数据库：要在这里新建，请运行 `yishi init`"),
+        "{err}"
+    );
+    env.roster();
+    // Before they joined: the date that works is named.
+    let (_, err, _) = run_zh(
+        &env,
+        &["member", "retire", "王建国", "--date", "2026-11-20"],
+        &[],
+    );
+    assert!(err.contains("请给 2026-11-25 或之后的日期"), "{err}");
+    env.ok(&["member", "retire", "王建国", "--date", "2026-11-30"]);
+    let (_, err, code) = run_zh(&env, &["member", "retire", "王建国"], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.trim_end().ends_with("`yishi member list`"), "{err}");
+    let err = env.fails(&["member", "retire", "王建国"], 1);
+    assert!(err.contains("already retired on 2026-11-30"), "{err}");
+    let (_, err, code) = run_zh(&env, &["action", "done", "A99"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("没有落实事项 A99：`yishi action list`"),
+        "{err}"
+    );
+    let (_, err, code) = run_zh(&env, &["issue", "add", " ", "--channel", "线下"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(err.contains("为空：请给出内容"), "{err}");
 }

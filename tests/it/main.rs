@@ -38,3 +38,4 @@ mod status;
 mod street;
 mod survey;
 mod trust;
+mod width;

@@ -397,7 +397,10 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
     let err = env.fails(&["notice", "decision", "M1", "--date", "2026-13-01"], 65);
     assert!(err.contains("--date \"2026-13-01\" is not a date"), "{err}");
     let err = env.fails(&["notice", "decision", "M1", "--format", "pdf"], 2);
-    assert!(err.contains("allowed: text, md, html, docx, json"), "{err}");
+    assert!(
+        err.contains("possible values: text, md, html, docx, json"),
+        "{err}"
+    );
     assert_eq!(env.dump(), before);
 }
 
@@ -1268,17 +1271,17 @@ fn word_and_excel_files_follow_the_output_file_rules() {
             let target = target.replace(".docx", &format!(".{ext}"));
             a.push(&target);
             if force {
-                a.push("--force");
+                a.push("--overwrite");
             }
             env.cmd().args(&a).output().unwrap()
         };
-        // A symlink is refused even with --force; an existing file needs --force.
+        // A symlink is refused even with --overwrite; an existing file needs --overwrite.
         let out = with("link.docx", true);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
         let out = with("victim.docx", false);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--overwrite"));
         assert_eq!(
             std::fs::read(env.path(&format!("victim.{ext}"))).unwrap(),
             b"keep me"

@@ -675,7 +675,7 @@ fn output_files_refuse_symlinks_and_need_force_to_replace() {
         std::os::unix::fs::symlink(env.path("victim.txt"), env.path("link.md")).unwrap();
         let (code, out) = run(
             &env,
-            &["minutes", "export", "M1", "-o", "link.md", "--force"],
+            &["minutes", "export", "M1", "-o", "link.md", "--overwrite"],
         );
         assert_eq!(code, 1, "{out}");
         assert!(out.contains("symbolic link"), "{out}");
@@ -686,12 +686,12 @@ fn output_files_refuse_symlinks_and_need_force_to_replace() {
     }
     let (code, out) = run(&env, &["minutes", "export", "M1", "-o", "victim.txt"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("--force"), "{out}");
+    assert!(out.contains("--overwrite"), "{out}");
     assert_eq!(
         std::fs::read_to_string(env.path("victim.txt")).unwrap(),
         "keep me"
     );
-    env.ok(&["minutes", "export", "M1", "-o", "victim.txt", "--force"]);
+    env.ok(&["minutes", "export", "M1", "-o", "victim.txt", "--overwrite"]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -702,13 +702,13 @@ fn output_files_refuse_symlinks_and_need_force_to_replace() {
         assert_eq!(mode("archive/members.jsonl"), 0o600);
         let (code, out) = run(&env, &["export", "--json", "archive"]);
         assert_eq!(code, 1, "{out}");
-        env.ok(&["export", "--json", "archive", "--force"]);
+        env.ok(&["export", "--json", "archive", "--overwrite"]);
     }
-    // An existing backup target needs --force too.
+    // An existing backup target needs --overwrite too.
     env.ok(&["backup", "bk.db"]);
     let (code, _) = run(&env, &["backup", "bk.db"]);
     assert_eq!(code, 1);
-    env.ok(&["backup", "bk.db", "--force"]);
+    env.ok(&["backup", "bk.db", "--overwrite"]);
 }
 
 #[test]

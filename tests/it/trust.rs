@@ -87,8 +87,8 @@ fn backup_restore_and_export() {
     // Something goes wrong in the live database; the backup brings it back.
     env.ok(&["issue", "add", "之后添加的议题", "--channel", "online"]);
     let err = env.fails(&["restore", "copy.db"], 1);
-    assert!(err.contains("--force"), "{err}");
-    env.ok(&["restore", "copy.db", "--force"]);
+    assert!(err.contains("--accept-loss"), "{err}");
+    env.ok(&["restore", "copy.db", "--accept-loss"]);
     assert!(
         !env.ok(&["issue", "list", "--json"])
             .contains("之后添加的议题")

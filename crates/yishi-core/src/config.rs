@@ -545,29 +545,6 @@ fn categories(table: std::collections::BTreeMap<String, String>) -> Result<Categ
 }
 
 /// The `[categories]` section `init` writes: the built-in keywords, grouped by category.
-fn categories_template() -> String {
-    let mut out = String::from("[categories]\n");
-    out.push_str(
-        "# Keywords that suggest the category of an imported issue with none (its title first,\n",
-    );
-    out.push_str(
-        "# then its details; the longest keyword found decides). The suggestion is marked as\n",
-    );
-    out.push_str(
-        "# such until the issue is accepted or its category edited. This list replaces the\n",
-    );
-    out.push_str("# built-in one; an empty [categories] suggests nothing.\n");
-    for (word, category) in crate::domain::suggest::DEFAULT_KEYWORDS {
-        out.push_str(&format!(
-            "{} = {}\n",
-            toml_string(word),
-            toml_string(category)
-        ));
-    }
-    out.push('\n');
-    out
-}
-
 fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
     if seats.is_empty() {
         return Err(bad_value(
@@ -606,64 +583,85 @@ fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
     Ok(())
 }
 
-/// The commented yishi.toml that `yishi init` writes.
-pub fn template(community: &str, population: Option<u32>) -> String {
+/// The commented yishi.toml that `init` writes, its comments in `locale` (the catalogue's
+/// `config_template.*`); the settings are the same in every language.
+pub fn template(community: &str, population: Option<u32>, locale: Locale) -> String {
+    // A catalogue entry as TOML comment lines.
+    let c = |text: crate::i18n::Text| -> String {
+        text.render(locale)
+            .lines()
+            .map(|l| format!("# {l}\n"))
+            .collect()
+    };
     let r = Rules::default();
-    let mut out = String::new();
-    out.push_str("# yishi configuration (议事配置). Edit and save; every command reads it.\n");
-    out.push_str("# Rules are copied into each meeting when it is convened: changing them later\n");
-    out.push_str("# does not change meetings already convened.\n\n");
+    let mut out = c(crate::text!("config_template.header"));
+    out.push('\n');
     out.push_str(&format!("community = {}\n", toml_string(community)));
-    out.push_str("# residents, for the participation rate (0 = unknown)\n");
+    out.push_str(&c(crate::text!("config_template.population")));
     out.push_str(&format!("population = {}\n", population.unwrap_or(0)));
-    out.push_str("# language of minutes and notices: zh-CN or en\n");
+    out.push_str(&c(crate::text!("config_template.locale")));
     out.push_str("locale = \"zh-CN\"\n");
-    out.push_str(
-        "# name recorded as the actor of changes when --as is not given (default: the OS user)\n",
-    );
+    out.push_str(&c(crate::text!("config_template.secretary")));
     out.push_str("# secretary = \"王秘书\"\n");
-    out.push_str("# contact person and phone printed on notices (联系人、联系电话)\n");
+    out.push_str(&c(crate::text!("config_template.contact")));
     out.push_str("# contact = \"王秘书\"\n# contact_phone = \"0571-8888 1234\"\n\n");
     out.push_str("[rules]\n");
-    out.push_str(&format!("# share of members that must be present to open a meeting (会议有效人数)\nquorum = \"{}\"\n", r.quorum));
-    out.push_str("# counted against: standing (invited standing members) or voters (all invited voters)\nquorum_base = \"standing\"\n");
+    out.push_str(&c(crate::text!("config_template.quorum")));
+    out.push_str(&format!("quorum = \"{}\"\n", r.quorum));
+    out.push_str(&c(crate::text!("config_template.quorum_base")));
+    out.push_str("quorum_base = \"standing\"\n");
+    out.push_str(&c(crate::text!(
+        "config_template.majority",
+        rules = MajorityRule::ALL.join(" | ")
+    )));
+    out.push_str(&format!("majority = \"{}\"\n", r.majority));
+    out.push_str(&c(crate::text!("config_template.stakeholders_vote")));
     out.push_str(&format!(
-        "# default rule for motions: {}\nmajority = \"{}\"\n",
-        MajorityRule::ALL.join(" | "),
-        r.majority
-    ));
-    out.push_str(&format!(
-        "# whether the stakeholders (the \"X\") vote: own-items (on the issue they were invited for) | all | none\nstakeholders_vote = \"{}\"\n",
+        "stakeholders_vote = \"{}\"\n",
         r.stakeholders_vote.key()
     ));
+    out.push_str(&c(crate::text!("config_template.notice_days")));
+    out.push_str(&format!("notice_days = {}\n", r.notice_days));
+    out.push_str(&c(crate::text!("config_template.public_notice_days")));
+    out.push_str(&format!("public_notice_days = {}\n", r.public_notice_days));
+    out.push_str(&c(crate::text!("config_template.speeches")));
     out.push_str(&format!(
-        "# days of notice before a meeting; a shorter notice needs --urgent\nnotice_days = {}\n",
-        r.notice_days
+        "speeches_per_motion = {}\nspeech_minutes = {}\n",
+        r.speeches_per_motion, r.speech_minutes
     ));
-    out.push_str(&format!(
-        "# days a decision is posted for objections (公示期)\npublic_notice_days = {}\n",
-        r.public_notice_days
-    ));
-    out.push_str(&format!("# Nantang rules: speeches per person per motion, minutes per speech (a warning, not a block)\nspeeches_per_motion = {}\nspeech_minutes = {}\n", r.speeches_per_motion, r.speech_minutes));
-    out.push_str("# Nantang order: the chair speaks for neither side, sides alternate: warn | refuse\nnantang = \"warn\"\n\n");
+    out.push_str(&c(crate::text!("config_template.nantang")));
+    out.push_str("nantang = \"warn\"\n\n");
     out.push_str("[channels]\n");
-    out.push_str(
-        "# Where issues come from, in the community's own words, and the report group of each\n",
-    );
-    out.push_str("# (offline, interview or online). Built in: 线下, 走访, 网格, 意见箱, 12345热线 (offline);\n");
-    out.push_str("# 访谈, 座谈 (interview); 线上, 微信群, 问卷星, 腾讯问卷, 手机提交 (online). Add your own:\n");
+    out.push_str(&c(crate::text!("config_template.channels")));
     out.push_str("# \"楼长转达\" = \"offline\"\n");
-    out.push_str(
-        "# The channel of rows of a survey export (问卷星, 腾讯问卷, numbered questions) that\n",
-    );
-    out.push_str("# have no channel column, a channel word (default 线上):\n");
+    out.push_str(&c(crate::text!("config_template.survey")));
     out.push_str(&format!("# survey = \"{SURVEY_CHANNEL}\"\n\n"));
-    out.push_str(&categories_template());
-    out.push_str(&reminders_template());
-    out.push_str(
-        "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
-    );
-    out.push_str("# members a category should have; `yishi seats` warns below it.\n");
+    out.push_str("[categories]\n");
+    out.push_str(&c(crate::text!("config_template.categories")));
+    for (word, category) in crate::domain::suggest::DEFAULT_KEYWORDS {
+        out.push_str(&format!(
+            "{} = {}\n",
+            toml_string(word),
+            toml_string(category)
+        ));
+    }
+    out.push('\n');
+    out.push_str("[reminders]\n");
+    out.push_str(&c(crate::text!("config_template.reminders")));
+    let d = Reminders::default();
+    for (key, days) in [
+        ("screen_days", d.screen_days),
+        ("consult_days", d.consult_days),
+        ("decision_notice_days", d.decision_notice_days),
+        ("result_notice_days", d.result_notice_days),
+        ("feedback_days", d.feedback_days),
+        ("within_days", d.within_days),
+    ] {
+        out.push_str(&c(crate::i18n::Text::new(reminder_key(key))));
+        out.push_str(&format!("{key} = {days}\n"));
+    }
+    out.push('\n');
+    out.push_str(&c(crate::text!("config_template.seats")));
     for s in seat::default_seats() {
         out.push_str(&format!(
             "\n[[seats]]\nkey = {}\nzh = {}\nen = {}\nmin = {}\n",
@@ -676,25 +674,16 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     out
 }
 
-/// The `[reminders]` section of the template: when `yishi status` and `remind` call a step due.
-fn reminders_template() -> String {
-    let d = Reminders::default();
-    format!(
-        "[reminders]\n\
-         # when `yishi status`, `yishi remind` and `yishi calendar` call a step due (calendar days)\n\
-         # an issue waits at most this long to be screened (受理 / 不予受理)\nscreen_days = {}\n\
-         # after acceptance, hold the pre-consultation (会前协商) within\nconsult_days = {}\n\
-         # after a meeting, post its decisions (决议公示) within\ndecision_notice_days = {}\n\
-         # after an issue is completed, publish the results (实施结果公开) within\nresult_notice_days = {}\n\
-         # ... and collect residents' feedback (评议) within\nfeedback_days = {}\n\
-         # how far status and remind look ahead without --within\nwithin_days = {}\n\n",
-        d.screen_days,
-        d.consult_days,
-        d.decision_notice_days,
-        d.result_notice_days,
-        d.feedback_days,
-        d.within_days
-    )
+/// The catalogue key of the comment above a `[reminders]` setting.
+fn reminder_key(setting: &str) -> &'static str {
+    match setting {
+        "screen_days" => "config_template.screen_days",
+        "consult_days" => "config_template.consult_days",
+        "decision_notice_days" => "config_template.decision_notice_days",
+        "result_notice_days" => "config_template.result_notice_days",
+        "feedback_days" => "config_template.feedback_days",
+        _ => "config_template.within_days",
+    }
 }
 
 fn toml_string(s: &str) -> String {
@@ -707,7 +696,7 @@ mod tests {
 
     #[test]
     fn template_reads_back_as_defaults() {
-        let c = Config::parse(&template("汀塘社区", Some(4000))).unwrap();
+        let c = Config::parse(&template("汀塘社区", Some(4000), Locale::En)).unwrap();
         assert_eq!(c.community, "汀塘社区");
         assert_eq!(c.population, Some(4000));
         assert_eq!(c.rules, Rules::default());
@@ -733,7 +722,7 @@ mod tests {
             "{e}"
         );
         // The file `init` writes reads back with the built-in keywords.
-        let t = Config::parse(&template("汀塘社区", None)).unwrap();
+        let t = Config::parse(&template("汀塘社区", None, Locale::ZhCn)).unwrap();
         // (In another order: the order of keywords decides nothing.)
         assert_eq!(
             serde_json::to_value(&t.categories).unwrap(),

@@ -120,6 +120,13 @@ impl Error {
     pub fn is_busy(&self) -> bool {
         matches!(self.fault.as_deref(), Some(Fault::Busy { .. })) || self.kind == Kind::Busy
     }
+    /// The same error of another kind: a value that is bad data in a file is a usage error
+    /// when typed on the command line.
+    pub fn as_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(Kind::Refused, message)
     }

@@ -36,6 +36,11 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
 
 /// Check that `dest` may be written: no symlink on its way, a regular file if anything,
 /// not existing unless `force`.
+/// The refusal for a target that exists, naming the flag that replaces it.
+fn exists(shown: &str) -> Error {
+    Error::refused_text(crate::text!("outfile.exists", path = shown))
+}
+
 pub fn check_target(dest: &Path, force: bool) -> Result<()> {
     let shown = dest.display();
     refuse_linked_folders(parent_of(dest))?;
@@ -54,9 +59,7 @@ pub fn check_target(dest: &Path, force: bool) -> Result<()> {
             )));
         }
         if !force {
-            return Err(Error::refused(format!(
-                "{shown} already exists: give --force to replace it, or choose another name"
-            )));
+            return Err(exists(&shown.to_string()));
         }
     }
     Ok(())
@@ -226,10 +229,7 @@ impl Pending {
         };
         persisted.map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::refused(format!(
-                    "{} already exists: give --force to replace it, or choose another name",
-                    dest.display()
-                ))
+                exists(&dest.display().to_string())
             } else {
                 io_error(&dest, &e.error)
             }
@@ -295,7 +295,7 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
         }
         let e = write(&target, b"new", false).unwrap_err();
-        assert!(e.message.contains("--force"), "{e}");
+        assert!(e.message.contains("--overwrite"), "{e}");
         write(&target, b"new", true).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         #[cfg(unix)]

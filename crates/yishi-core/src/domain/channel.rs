@@ -5,6 +5,7 @@
 //! so `[channels]` in yishi.toml decides both what is accepted and how it is counted.
 
 use super::issue::Channel;
+use super::locale::Locale;
 
 /// Words every community starts with; `[channels]` in yishi.toml adds to them or regroups them.
 pub const DEFAULT_WORDS: &[(&str, Channel)] = &[
@@ -186,6 +187,33 @@ impl ChannelWords {
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// The configured words per channel in Chinese: 线下：线下、走访；访谈：…
+    fn list_zh(&self) -> String {
+        [Channel::Offline, Channel::Interview, Channel::Online]
+            .iter()
+            .map(|g| {
+                let words: Vec<&str> = self
+                    .words
+                    .iter()
+                    .filter(|(_, c)| c == g)
+                    .map(|(w, _)| w.as_str())
+                    .collect();
+                format!(
+                    "{}（{}）：{}",
+                    g.label(Locale::ZhCn),
+                    g.key(),
+                    words.join("、")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    /// The message for a word that is not configured, in both languages.
+    pub fn unknown_text(&self, typed: &str) -> crate::i18n::Text {
+        crate::text!("channel.unknown", typed = typed).pair("words", self.list_zh(), self.list())
     }
 
     /// The message for a word that is not configured.

@@ -92,9 +92,10 @@ pub fn feedback(issue: &Issue) -> Result<()> {
 /// A withdrawn resolution takes no more actions.
 pub fn add_action(resolution: &Resolution) -> Result<()> {
     if let Some(why) = &resolution.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "resolution R{} was withdrawn ({why}): it takes no more actions",
-            resolution.id
+        return Err(Error::refused_text(crate::text!(
+            "action.resolution_withdrawn",
+            id = resolution.id,
+            why = why
         )));
     }
     Ok(())
@@ -103,16 +104,17 @@ pub fn add_action(resolution: &Resolution) -> Result<()> {
 /// Progress is recorded on an action still being carried out.
 pub fn update_action(a: &Action) -> Result<()> {
     if let Some(why) = &a.withdrawn_reason {
-        return Err(Error::refused(format!(
-            "action A{} was withdrawn ({why})",
-            a.id
+        return Err(Error::refused_text(crate::text!(
+            "action.withdrawn",
+            id = a.id,
+            why = why
         )));
     }
     if a.done_on.is_some() {
-        return Err(Error::refused(format!(
-            "action A{} was done on {}",
-            a.id,
-            a.done_on.as_deref().unwrap_or("")
+        return Err(Error::refused_text(crate::text!(
+            "action.already_done",
+            id = a.id,
+            on = a.done_on.as_deref().unwrap_or("")
         )));
     }
     Ok(())

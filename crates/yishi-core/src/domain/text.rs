@@ -82,7 +82,7 @@ fn check_fully<'a>(
 ) -> Result<Cow<'a, str>> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Error::data(format!("{field} is empty: give a value")));
+        return Err(Error::data_text(crate::text!("text.empty", field = field)));
     }
     // Windows line ends become plain newlines before the check.
     let value: Cow<'a, str> = if value.contains('\r') {
@@ -91,9 +91,10 @@ fn check_fully<'a>(
         value.into()
     };
     if let Some(c) = value.chars().find(|&c| bad_char(c, multiline)) {
-        return Err(Error::data(format!(
-            "{field} contains the control character U+{:04X}: remove it and try again",
-            c as u32
+        return Err(Error::data_text(crate::text!(
+            "text.control_char",
+            field = field,
+            code = format!("{:04X}", c as u32)
         )));
     }
     // One spelling for one text: a name typed with a combining accent equals the precomposed
@@ -106,15 +107,19 @@ fn check_fully<'a>(
             .into(),
     };
     if !multiline && let Some(c) = value.chars().find(|&c| is_invisible(c)) {
-        return Err(Error::data(format!(
-            "{field} contains the invisible character U+{:04X}: remove it (it makes look-alike names and titles)",
-            c as u32
+        return Err(Error::data_text(crate::text!(
+            "text.invisible_char",
+            field = field,
+            code = format!("{:04X}", c as u32)
         )));
     }
     let n = value.chars().count();
     if n > max {
-        return Err(Error::data(format!(
-            "{field} is {n} characters long; at most {max} are allowed"
+        return Err(Error::data_text(crate::text!(
+            "text.too_long",
+            field = field,
+            n = n,
+            max = max
         )));
     }
     Ok(value)
@@ -129,8 +134,10 @@ pub fn single_line(field: &str, value: &str) -> Result<String> {
 pub fn single_line_text<'a>(field: &str, value: &'a str) -> Result<Cow<'a, str>> {
     check(field, value, MAX_NAME_CHARS * 5, false).and_then(|v| {
         if field.ends_with("name") && v.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::data(format!(
-                "{field} is longer than {MAX_NAME_CHARS} characters"
+            return Err(Error::data_text(crate::text!(
+                "text.name_too_long",
+                field = field,
+                max = MAX_NAME_CHARS
             )));
         }
         Ok(v)
@@ -146,8 +153,10 @@ pub fn name(field: &str, value: &str) -> Result<String> {
 pub fn name_text<'a>(field: &str, value: &'a str) -> Result<Cow<'a, str>> {
     let v = check(field, value, MAX_NAME_CHARS, false)?;
     if v.starts_with('#') || v.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::data(format!(
-            "{field} \"{v}\" looks like an id: a name must contain a letter or character"
+        return Err(Error::data_text(crate::text!(
+            "text.looks_like_id",
+            field = field,
+            value = &*v
         )));
     }
     Ok(v)

@@ -28,7 +28,10 @@ pub fn backup(store: &Store, req: BackupRequest) -> Result<audit::Checked> {
 pub struct RestoreRequest<'a> {
     pub backup: &'a Path,
     pub db: &'a Path,
-    pub force: bool,
+    /// `--accept-loss`: the database's events that the backup lacks may be lost.
+    pub accept_loss: bool,
+    /// `--overwrite`: an earlier restore's kept copy may be replaced.
+    pub overwrite: bool,
 }
 
 /// What a restore did.
@@ -36,17 +39,17 @@ pub struct Restored {
     pub checked: audit::Checked,
     /// The backup continued the database's log with this many events.
     pub ahead: Option<i64>,
-    /// What was lost, accepted with --force.
+    /// What was lost, accepted with --accept-loss.
     pub lost: Option<String>,
     /// Where the replaced database is kept (until the user removes it or a later restore with
-    /// --force replaces it), if it is.
+    /// --overwrite replaces it), if it is.
     pub kept: Option<PathBuf>,
     /// The backup's text index did not match its issues and was built again.
     pub text_index_rebuilt: bool,
 }
 
 /// `restore`: check the backup read-only, compare its log with the database's, refuse a loss
-/// that --force did not accept, then put it in place. From the first look at the database to
+/// that --accept-loss did not accept, then put it in place. From the first look at the database to
 /// the end, no write of yishi can land in it (`restore_lock`): what the comparison found is
 /// exactly what is replaced.
 pub fn restore(req: RestoreRequest) -> Result<Restored> {
@@ -104,17 +107,17 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
     };
     let kept = archive::before_restore_path(db);
     if let Some(loss) = &lost
-        && !req.force
+        && !req.accept_loss
     {
         return Err(Error::refused(format!(
-            "not restored: {loss}. Give --force to restore anyway (the database is kept as {})",
+            "not restored: {loss}. Give --accept-loss to restore anyway (the database is kept as {})",
             kept.display()
         )));
     }
-    if kept.exists() && !req.force {
+    if kept.exists() && !req.overwrite {
         return Err(Error::refused(format!(
             "not restored: {} still holds the database an earlier restore replaced. Move it away \
-             (or delete it once you are sure nothing in it is needed), or give --force to replace it",
+             (or delete it once you are sure nothing in it is needed), or give --overwrite to replace it",
             kept.display()
         )));
     }

@@ -38,15 +38,19 @@ pub fn retire(store: &mut Store, actor: &Actor, typed: &str, on: &str) -> Result
     store.write(actor, |w| {
         let m = members::resolve(w.conn(), typed)?;
         if let Some(d) = &m.retired_on {
-            return Err(Error::refused(format!(
-                "member {} {} already retired on {d}",
-                m.id, m.name
+            return Err(Error::refused_text(crate::text!(
+                "member.already_retired",
+                id = m.id,
+                name = &m.name,
+                on = d
             )));
         }
         if on < m.joined_on.as_str() {
-            return Err(Error::data(format!(
-                "--date {on} is before {} joined ({})",
-                m.name, m.joined_on
+            return Err(Error::data_text(crate::text!(
+                "member.retire_before_joined",
+                on = on,
+                name = &m.name,
+                joined = &m.joined_on
             )));
         }
         members::retire(w, m.id, on)?;
@@ -72,9 +76,10 @@ pub fn forget(
     let ((id, forgotten), scrubbed) = store.write_erasing(actor, |w| {
         let m = members::resolve(w.conn(), typed)?;
         if !yes {
-            return Err(Error::usage(format!(
-                "forgetting {} (member {}) removes their name and contact details for good: run again with --yes",
-                m.name, m.id
+            return Err(Error::usage_text(crate::text!(
+                "member.forget_needs_yes",
+                name = &m.name,
+                id = m.id
             )));
         }
         let forgotten = crate::store::privacy::forget_member(w, m.id)?;

@@ -86,10 +86,27 @@ pub fn motion_notes(v: &MotionRecord, zh: bool, indent: &str) -> String {
 
 pub fn show(rec: &MeetingRecord, config: &Config) -> String {
     let zh = config.locale == Locale::ZhCn;
-    let mut out = header(rec, zh);
-    out.push_str(&format!("\n{}\n", seat_table(rec, config)));
-    out.push_str(&format!("{}\n", people_table(rec, config)));
-    out.push_str(&agenda(rec, zh));
+    let mut out = fit(&header(rec, zh));
+    let (mut seats, mut people) = (seat_table(rec, config), people_table(rec, config));
+    super::table::settle(&mut seats);
+    super::table::settle(&mut people);
+    out.push_str(&format!("\n{seats}\n{people}\n"));
+    out.push_str(&fit(&agenda(rec, zh)));
+    out
+}
+
+/// `text` wrapped to the screen (tables wrap themselves): a long motion or speech continues
+/// under its own start, three columns in.
+fn fit(text: &str) -> String {
+    let Some(width) = super::table::screen_width() else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let lead = line.len() - line.trim_start().len();
+        out.push_str(&super::wrap::wrap(line, usize::from(width), lead + 3));
+        out.push('\n');
+    }
     out
 }
 

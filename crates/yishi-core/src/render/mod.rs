@@ -21,6 +21,7 @@ pub mod signin;
 pub mod status;
 pub mod table;
 pub mod words;
+pub mod wrap;
 pub mod xlsx;
 
 use crate::error::Result;
@@ -37,8 +38,8 @@ pub struct Output {
     pub tty: bool,
     /// `--table`: box-drawn tables even when stdout is a pipe.
     pub boxed_tables: bool,
-    /// --force: files that exist may be replaced.
-    pub force: bool,
+    /// --overwrite: files that exist may be replaced.
+    pub overwrite: bool,
     /// The language of messages (not of documents, which follow the community's locale).
     pub lang: crate::domain::locale::Locale,
 }
@@ -55,7 +56,7 @@ impl Output {
             show_contacts,
             tty,
             boxed_tables: false,
-            force: false,
+            overwrite: false,
             lang: crate::domain::locale::Locale::ZhCn,
         }
     }
@@ -73,7 +74,7 @@ impl Output {
     }
 
     /// Write a document to `path` by the rules of [`crate::outfile`] (private, complete or
-    /// absent, an existing file only with --force, no symlinks), or to stdout without a path.
+    /// absent, an existing file only with --overwrite, no symlinks), or to stdout without a path.
     pub fn save(&self, path: Option<&std::path::Path>, text: &str) -> Result<()> {
         match stdout_if_dash(path) {
             None => self.print(text),
@@ -98,9 +99,9 @@ impl Output {
     }
 
     /// Every document file goes through [`crate::outfile`]: private, complete or absent, an
-    /// existing file only with --force, no symlinks.
+    /// existing file only with --overwrite, no symlinks.
     fn write_file(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-        crate::outfile::write(path, bytes, self.force)?;
+        crate::outfile::write(path, bytes, self.overwrite)?;
         self.say(&crate::text!("file.wrote", path = path.display()));
         Ok(())
     }
@@ -122,8 +123,9 @@ impl Output {
 
     /// A listing: box-drawn on a terminal (or with `--table`), tab-separated plain text in a
     /// pipe, as gh does, so that `cut`, `sort` and spreadsheets read it.
-    pub fn table(&self, table: comfy_table::Table) -> Result<()> {
+    pub fn table(&self, mut table: comfy_table::Table) -> Result<()> {
         if self.tty || self.boxed_tables {
+            table::settle(&mut table);
             self.print(&format!("{table}\n"))
         } else {
             self.print(&table::tsv(&table))

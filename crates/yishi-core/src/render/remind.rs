@@ -10,81 +10,72 @@ pub enum Format {
     Html,
 }
 
+// The words of a reminder, from the catalogue (`remind.*` in locales/core.toml).
+
+fn say(text: crate::i18n::Text, zh: bool) -> String {
+    text.render(Locale::from_zh(zh))
+}
+
 fn owner_name(owner: Option<&str>, zh: bool) -> String {
-    match (owner, zh) {
-        (Some(o), _) => o.to_string(),
-        (None, true) => "未指定责任人".into(),
-        (None, false) => "No owner named".into(),
+    match owner {
+        Some(o) => o.to_string(),
+        None => say(crate::text!("remind.no_owner"), zh),
     }
 }
 
 /// "已逾期 5 天" / "还剩 3 天" / "今天到期".
 fn left(a: &ActionDue, zh: bool) -> String {
     let d = a.days_left;
-    let days = |n: i64| if n == 1 { "day" } else { "days" };
-    match (d, zh) {
-        (0, true) => "今天到期".into(),
-        (0, false) => "due today".into(),
-        (d, true) if d < 0 => format!("已逾期 {} 天", -d),
-        (d, false) if d < 0 => format!("{} {} overdue", -d, days(-d)),
-        (d, true) => format!("还剩 {d} 天"),
-        (d, false) => format!("{d} {} left", days(d)),
-    }
+    let text = match d {
+        0 => crate::text!("remind.due_today"),
+        -1 => crate::text!("remind.overdue_one", n = 1),
+        d if d < 0 => crate::text!("remind.overdue", n = -d),
+        1 => crate::text!("remind.left_one", n = 1),
+        d => crate::text!("remind.left", n = d),
+    };
+    say(text, zh)
 }
 
 fn intro(r: &Reminder, zh: bool) -> String {
-    if zh {
-        format!(
-            "以下落实事项已逾期或将在 {} 天内到期，请各位责任人抓紧办理，并及时向社区反馈进度。",
-            r.within_days
-        )
-    } else {
-        format!(
-            "These actions are overdue or due within {} days. Owners, please see them through and report your progress to the community.",
-            r.within_days
-        )
-    }
+    say(crate::text!("remind.intro", days = r.within_days), zh)
 }
 
-fn nothing(zh: bool) -> &'static str {
-    if zh {
-        "目前没有逾期或近期到期的落实事项。"
-    } else {
-        "No action is overdue or due soon."
-    }
+fn nothing(zh: bool) -> String {
+    say(crate::text!("remind.nothing"), zh)
 }
 
 fn title(community: &str, r: &Reminder, zh: bool) -> String {
-    if zh {
-        format!("【督办提醒】{community} {}", r.today)
-    } else {
-        format!("Reminder of actions due: {community}, {}", r.today)
-    }
+    say(
+        crate::text!("remind.title", community = community, today = &r.today),
+        zh,
+    )
 }
 
 fn head(owner: Option<&str>, n: usize, zh: bool) -> String {
-    if zh {
-        format!("{}（{n} 项）", owner_name(owner, zh))
-    } else {
-        format!("{} ({n})", owner_name(owner, zh))
-    }
+    say(
+        crate::text!("remind.head", owner = owner_name(owner, zh), n = n),
+        zh,
+    )
 }
 
 /// "进度 40%，完成时限 2026-11-20，已逾期 5 天".
 fn detail(a: &ActionDue, zh: bool) -> String {
-    if zh {
-        format!("进度 {}%，完成时限 {}，{}", a.progress, a.due, left(a, zh))
-    } else {
-        format!("{}% done, due {}, {}", a.progress, a.due, left(a, zh))
-    }
+    say(
+        crate::text!(
+            "remind.detail",
+            progress = a.progress,
+            due = &a.due,
+            left = left(a, zh)
+        ),
+        zh,
+    )
 }
 
 fn issue_ref(a: &ActionDue, zh: bool) -> String {
-    if zh {
-        format!("议题 #{} {}", a.issue, a.issue_title)
-    } else {
-        format!("issue #{} {}", a.issue, a.issue_title)
-    }
+    say(
+        crate::text!("remind.issue", id = a.issue, title = &a.issue_title),
+        zh,
+    )
 }
 
 /// Plain text for WeChat: no markup, short lines, numbered per owner.
@@ -187,7 +178,7 @@ pub fn html(r: &Reminder, community: &str, locale: Locale) -> String {
     let e = html_escape;
     let mut body = format!("<h1>{}</h1>\n", e(&title(community, r, zh)));
     if r.owners.is_empty() {
-        body.push_str(&format!("<p>{}</p>\n", e(nothing(zh))));
+        body.push_str(&format!("<p>{}</p>\n", e(&nothing(zh))));
     } else {
         body.push_str(&format!("<p>{}</p>\n", e(&intro(r, zh))));
         for o in &r.owners {

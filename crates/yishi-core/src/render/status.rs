@@ -336,6 +336,7 @@ pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String 
             let mut line = format!("  {when}{what}{}", dates(item, zh));
             if let Some(cmd) = &item.command {
                 line.push_str("  ");
+                let cmd = fill_in(cmd, zh);
                 line.push_str(&paint(&format!("→ {cmd}"), CYAN, color));
             }
             out.push_str(&line);
@@ -415,6 +416,22 @@ pub fn cycle_line(complete: u64, decided: u64, locale: Locale) -> String {
             "\nEvery step of 四议两公开 done: {complete} of {decided} decided issues{pct} (`yishi issue show ID` lists the missing steps)\n"
         ),
     }
+}
+
+/// The words in capitals a command leaves for the secretary to fill in (`Due::command`), in
+/// Chinese on a Chinese screen; JSON keeps the command as it is.
+fn fill_in(cmd: &str, zh: bool) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (" PARTY", " 相关方"),
+        (" TEXT", " 内容"),
+        (" PLACE", " 地点"),
+    ];
+    if !zh {
+        return cmd.to_string();
+    }
+    WORDS
+        .iter()
+        .fold(cmd.to_string(), |c, (en, zh)| c.replace(en, zh))
 }
 
 #[cfg(test)]

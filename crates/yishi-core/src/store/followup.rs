@@ -210,7 +210,7 @@ pub fn require_action(conn: &Connection, id: i64) -> Result<Action> {
         action_from_row,
     )
     .optional()?
-    .ok_or_else(|| Error::data(format!("no action A{id}: `yishi action list` shows them")))
+    .ok_or_else(|| Error::data_text(crate::text!("action.unknown", id = id)))
 }
 
 pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {

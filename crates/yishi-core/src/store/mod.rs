@@ -104,9 +104,9 @@ impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
         if path.exists() {
-            return Err(Error::refused(format!(
-                "{} already exists: yishi will not overwrite a database (choose another --db, or move the file away)",
-                path.display()
+            return Err(Error::refused_text(crate::text!(
+                "store.db_exists",
+                path = path.display()
             )));
         }
         create_private_file(path)?;
@@ -118,9 +118,9 @@ impl Store {
     /// Open an existing database, upgrading its schema if it is older than this binary.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
-            return Err(Error::data(format!(
-                "no database at {}: run `yishi init` to create one here, or give --db PATH (or set YISHI_DB)",
-                path.display()
+            return Err(Error::data_text(crate::text!(
+                "store.no_db",
+                path = path.display()
             )));
         }
         let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;

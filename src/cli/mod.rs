@@ -23,6 +23,7 @@ mod minutes;
 mod notice;
 mod paging;
 mod remind;
+mod reply;
 mod report;
 mod resident;
 mod rollup;

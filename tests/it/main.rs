@@ -27,6 +27,7 @@ mod msrv;
 mod paperwork;
 mod races;
 mod records;
+mod replies;
 mod spreadsheet;
 mod status;
 mod street;

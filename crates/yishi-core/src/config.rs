@@ -84,6 +84,9 @@ pub struct Reminders {
     pub feedback_days: u32,
     /// How far `status` and `remind` look ahead when --within is not given.
     pub within_days: u32,
+    /// Days the residents who raised an issue may wait for a reply (答复) after it reaches a
+    /// step (受理 or 不予受理, 决议, 结果).
+    pub reply_days: u32,
 }
 
 impl Default for Reminders {
@@ -95,6 +98,7 @@ impl Default for Reminders {
             result_notice_days: 7,
             feedback_days: 14,
             within_days: 7,
+            reply_days: 7,
         }
     }
 }
@@ -171,6 +175,7 @@ struct RawReminders {
     result_notice_days: Option<i64>,
     feedback_days: Option<i64>,
     within_days: Option<i64>,
+    reply_days: Option<i64>,
 }
 
 impl RawReminders {
@@ -213,6 +218,7 @@ impl RawReminders {
                 d.within_days,
                 366,
             )?,
+            reply_days: days("reminders.reply_days", self.reply_days, d.reply_days, 365)?,
         })
     }
 }
@@ -674,13 +680,16 @@ fn reminders_template() -> String {
          # after a meeting, post its decisions (决议公示) within\ndecision_notice_days = {}\n\
          # after an issue is completed, publish the results (实施结果公开) within\nresult_notice_days = {}\n\
          # ... and collect residents' feedback (评议) within\nfeedback_days = {}\n\
-         # how far status and remind look ahead without --within\nwithin_days = {}\n\n",
+         # how far status and remind look ahead without --within\nwithin_days = {}\n\
+         # the residents who raised an issue are told (答复, `yishi issue reply`) within this many\n\
+         # days of each step: 受理 or 不予受理, 决议, 结果\nreply_days = {}\n\n",
         d.screen_days,
         d.consult_days,
         d.decision_notice_days,
         d.result_notice_days,
         d.feedback_days,
-        d.within_days
+        d.within_days,
+        d.reply_days
     )
 }
 

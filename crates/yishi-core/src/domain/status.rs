@@ -178,6 +178,13 @@ pub enum Due {
     CollectFeedback { issue: i64, title: String },
     /// Publish the results of a completed issue.
     PublishResults { issue: i64, title: String },
+    /// 答复: tell the residents who raised an issue what became of it at the step it reached.
+    Reply {
+        issue: i64,
+        title: String,
+        reply_step: super::reply::ReplyStep,
+        residents: i64,
+    },
 }
 
 impl Due {
@@ -195,6 +202,14 @@ impl Due {
             Due::Action { .. } => Step::Implement,
             Due::CollectFeedback { .. } => Step::Evaluate,
             Due::PublishResults { .. } => Step::Results,
+            // Each reply sits with the step that owes it.
+            Due::Reply { reply_step, .. } => match reply_step {
+                super::reply::ReplyStep::Accepted | super::reply::ReplyStep::Rejected => {
+                    Step::Screen
+                }
+                super::reply::ReplyStep::Decided => Step::Publish,
+                super::reply::ReplyStep::Completed => Step::Results,
+            },
         }
     }
 
@@ -226,6 +241,9 @@ impl Due {
                 format!("yishi feedback add --issue {issue} --satisfaction 1-5 --aware yes|no")
             }
             Due::PublishResults { issue, .. } => format!("yishi notice result {issue}"),
+            Due::Reply { issue, .. } => {
+                format!("yishi issue reply {issue} --via 电话|微信|当面|短信|书面")
+            }
         })
     }
 }

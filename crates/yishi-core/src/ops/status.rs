@@ -299,13 +299,40 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
         }
     }
 
+    // 答复: residents owed a reply at the step their issue reached last.
+    for u in crate::store::replies::unanswered(conn)? {
+        let reached = local_day(&u.at);
+        items.extend(Item::new(
+            Due::Reply {
+                issue: u.id,
+                title: u.title,
+                reply_step: u.step,
+                residents: u.residents,
+            },
+            reached,
+            reached.map(|d| rules::add_days(d, thresholds.reply_days)),
+            today,
+            within,
+        ));
+    }
+
     rules::sort(&mut items);
     for step in Step::ALL {
-        if step == Step::Screen {
-            continue;
-        }
         let mut in_step: Vec<Item> = items.iter().filter(|i| i.step == step).cloned().collect();
         if in_step.is_empty() {
+            continue;
+        }
+        // The screening group was counted in SQL above; replies owed at screening join it.
+        if let Some(screen) = groups.iter_mut().find(|g| g.step == step) {
+            let overdue = in_step
+                .iter()
+                .filter(|i| i.urgency == Urgency::Overdue)
+                .count();
+            let due = in_step.iter().filter(|i| i.urgency == Urgency::Due).count();
+            screen.total += in_step.len() as u64;
+            screen.overdue += overdue as u64;
+            screen.due += due as u64;
+            screen.items.append(&mut in_step);
             continue;
         }
         let total = in_step.len() as u64;

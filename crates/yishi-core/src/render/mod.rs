@@ -14,6 +14,7 @@ pub mod minutes;
 pub mod minutes_docx;
 pub mod notice;
 pub mod remind;
+pub mod reply;
 pub mod report;
 pub mod rollup;
 pub mod signin;

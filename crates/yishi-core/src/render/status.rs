@@ -215,6 +215,21 @@ pub fn what(due: &Due, zh: bool) -> String {
         (Due::PublishResults { issue, title }, false) => {
             format!("#{issue} {title}: completed, publish the results")
         }
+        (
+            Due::Reply {
+                issue,
+                title,
+                reply_step,
+                residents,
+            },
+            zh,
+        ) => crate::text!("reply.status", issue = issue, title = title, n = residents)
+            .pair(
+                "step",
+                reply_step.label(crate::domain::locale::Locale::ZhCn),
+                reply_step.label(crate::domain::locale::Locale::En),
+            )
+            .render(crate::domain::locale::Locale::from_zh(zh)),
     }
 }
 

@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v14_postings.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v17_replies",
+        sql: include_str!("../../migrations/v17_replies.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -321,6 +326,10 @@ mod tests {
         (
             "v14_postings.sql",
             "268fa80fa7ba785daa5727e2ba84e788a659a6009d1913ebc39cea238d2c469d",
+        ),
+        (
+            "v17_replies.sql",
+            "6424b801780b98c91bf2ee3acfb9631eea65629da26bc7b1764140a30967ba2d",
         ),
     ];
 

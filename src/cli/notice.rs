@@ -260,7 +260,10 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
                 n.stamp.signed_on,
             )
             .with_anchor(n.stamp.anchor.as_ref());
-            Ok((doc.text(&v)?, (v, n.completed)))
+            // The posted text is kept as it was (no link in it); the QR code is a rendering.
+            let text = doc.text(&v)?;
+            let v = v.with_survey(&config.feedback, n.issue.id, &n.issue.title)?;
+            Ok((text, (v, n.completed)))
         })?;
     if !completed {
         ctx.out.warn(&format!(

@@ -123,6 +123,38 @@ pub struct Config {
     /// Keywords that suggest an imported issue's category (`[categories]`).
     pub categories: CategoryKeywords,
     pub reminders: Reminders,
+    /// Where residents give their verdict (`[feedback]`): the survey a result notice's QR
+    /// code opens.
+    pub feedback: Feedback,
+}
+
+/// The `[feedback]` section: the satisfaction survey (问卷星, 腾讯问卷) a result notice links to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feedback {
+    /// The survey's address (https://...); none: notices carry no QR code.
+    pub survey_url: Option<String>,
+    /// The survey tool's pass-through parameter that carries the issue's id (问卷星:
+    /// `sojumpparm`), so the export's custom-parameter column maps each answer to its issue.
+    pub survey_param: String,
+}
+
+impl Default for Feedback {
+    fn default() -> Self {
+        Feedback {
+            survey_url: None,
+            survey_param: "sojumpparm".into(),
+        }
+    }
+}
+
+impl Feedback {
+    /// The survey link for one issue: the address with `param=ID` added.
+    pub fn link(&self, issue: i64) -> Option<String> {
+        let url = self.survey_url.as_deref()?;
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = url.trim_end_matches(['?', '&']);
+        Some(format!("{url}{sep}{}={issue}", self.survey_param))
+    }
 }
 
 impl Default for Config {
@@ -140,6 +172,7 @@ impl Default for Config {
             survey_channel: SURVEY_CHANNEL.into(),
             categories: CategoryKeywords::default(),
             reminders: Reminders::default(),
+            feedback: Feedback::default(),
         }
     }
 }
@@ -164,6 +197,57 @@ struct RawConfig {
     categories: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     reminders: RawReminders,
+    #[serde(default)]
+    feedback: RawFeedback,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFeedback {
+    survey_url: Option<String>,
+    survey_param: Option<String>,
+}
+
+impl RawFeedback {
+    fn validate(self) -> Result<Feedback> {
+        let d = Feedback::default();
+        let survey_url = match self.survey_url.filter(|u| !u.trim().is_empty()) {
+            None => None,
+            Some(u) => {
+                let u = u.trim().to_string();
+                let ok = (u.starts_with("https://") || u.starts_with("http://"))
+                    && u.len() > "https://".len()
+                    && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+                if !ok {
+                    return Err(bad_value(
+                        "feedback.survey_url",
+                        format!("\"{u}\" is not a web address (https://...)"),
+                    ));
+                }
+                Some(u)
+            }
+        };
+        let survey_param = match self.survey_param {
+            None => d.survey_param,
+            Some(p)
+                if !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
+                p
+            }
+            Some(p) => {
+                return Err(bad_value(
+                    "feedback.survey_param",
+                    format!("\"{p}\" is not a parameter name (letters, digits, _ and -)"),
+                ));
+            }
+        };
+        Ok(Feedback {
+            survey_url,
+            survey_param,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -377,6 +461,7 @@ impl Config {
             None => CategoryKeywords::default(),
         };
         let reminders = raw.reminders.validate()?;
+        let feedback = raw.feedback.validate()?;
         Ok(Config {
             community,
             population,
@@ -390,6 +475,7 @@ impl Config {
             survey_channel,
             categories,
             reminders,
+            feedback,
         })
     }
 
@@ -653,6 +739,14 @@ pub fn template(community: &str, population: Option<u32>) -> String {
     out.push_str(&format!("# survey = \"{SURVEY_CHANNEL}\"\n\n"));
     out.push_str(&categories_template());
     out.push_str(&reminders_template());
+    out.push_str(
+        "[feedback]\n\
+         # the residents' satisfaction survey (问卷星, 腾讯问卷): result notices carry a QR code\n\
+         # (扫码评议) that opens it with the issue's id in the survey's pass-through parameter, so\n\
+         # `yishi feedback import` maps each answer to its issue (问卷星: sojumpparm)\n\
+         # survey_url = \"https://www.wjx.cn/vm/XXXXXX.aspx\"\n\
+         survey_param = \"sojumpparm\"\n\n",
+    );
     out.push_str(
         "# The six standing seat categories of the 6+X council. \"min\" is the number of active\n",
     );

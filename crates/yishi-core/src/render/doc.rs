@@ -335,6 +335,14 @@ pub enum Block {
     /// Lines to sign on: 主持人（签名）：＿＿＿＿.
     Signatures(Vec<String>),
     PageBreak,
+    /// A picture (a PNG of `px` × `px` pixels) centred, `mm` wide, with lines centred under it:
+    /// a result notice's QR code (扫码评议).
+    Figure {
+        png: Vec<u8>,
+        px: u32,
+        mm: u32,
+        caption: Vec<String>,
+    },
 }
 
 pub struct Table {

@@ -28,6 +28,7 @@ mod paperwork;
 mod races;
 mod records;
 mod replies;
+mod residents;
 mod spreadsheet;
 mod status;
 mod street;

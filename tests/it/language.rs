@@ -287,7 +287,7 @@ ledger seats log verify demo backup restore export resident completions add list
 retire forget import accept reject merge consult stakeholder dupes reindex remove convene
 signin invite attend absent leave speak reopen decide open close cast amend withdraw recuse
 correct recount result decision update done speech reply
-phone wechat in-person sms letter
+phone wechat in-person sms letter png
 committee party backbone women social-org social-resource observer
 offline interview online children elderly environment safety facilities parking property
 culture other collected accepted rejected merged scheduled decided implementing completed

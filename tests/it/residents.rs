@@ -165,3 +165,79 @@ fn a_result_notice_carries_a_qr_code_to_the_survey_with_the_issue_id() {
     let e = env.fails(&["notice", "result", "1", "--format", "html"], 65);
     assert!(e.contains("feedback.survey_url"), "{e}");
 }
+
+/// Greyscale rows of a PNG notice: (width, height, luma per pixel).
+fn pixels(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.line_size / w;
+    let luma = (0..w * h)
+        .map(|i| {
+            let p = &buf[(i / w) * info.line_size + (i % w) * channels..];
+            // RGBA over white: a transparent pixel is white.
+            let a = if channels == 4 { p[3] as u32 } else { 255 };
+            let grey = (p[0] as u32 * 3 + p[1] as u32 * 6 + p[2] as u32) / 10;
+            (255 - (255 - grey) * a / 255) as u8
+        })
+        .collect();
+    (w, h, luma)
+}
+
+/// Bands of rows with ink, separated by white rows: one per line of text (OCR-free).
+fn text_bands(w: usize, h: usize, luma: &[u8]) -> usize {
+    let inked: Vec<bool> = (0..h)
+        .map(|y| luma[y * w..(y + 1) * w].iter().any(|&l| l < 160))
+        .collect();
+    inked.windows(2).filter(|p| !p[0] && p[1]).count() + usize::from(inked[0])
+}
+
+#[test]
+fn a_notice_as_a_phone_image_is_1080_wide_with_its_lines_and_qr_code() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["notice", "result", "1"]);
+    let (_, said) = env.ok_both(&["notice", "result", "1", "-o", "结果.png"]);
+    let lines: usize = said
+        .split(" lines of text")
+        .next()
+        .and_then(|s| s.rsplit(", ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let png = std::fs::read(env.path("结果.png")).unwrap();
+    let (w, h, luma) = pixels(&png);
+    assert_eq!(w, 1080);
+    assert!(h > 800, "{h}");
+    let ink = luma.iter().filter(|&&l| l < 160).count();
+    assert!(ink > w * h / 100, "not blank: {ink} dark pixels");
+    // The layout's lines are the lines drawn: each a band of ink. The fixture (held M1's
+    // result notice for #1, no survey): 汀塘社区 name, title, intro and the action, the note,
+    // signer, date and the check code.
+    assert_eq!(text_bands(w, h, &luma), lines, "{said}");
+    assert!(lines >= 8, "{said}");
+    // With a survey, the image carries the QR code, which decodes to the link.
+    with_survey(&env);
+    env.ok(&["notice", "result", "1", "-o", "结果2.png"]);
+    let png = std::fs::read(env.path("结果2.png")).unwrap();
+    let (w, h, luma) = pixels(&png);
+    assert_eq!(
+        decode_grey(w, h, |x, y| luma[y * w + x]),
+        "https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=1"
+    );
+    // A binary format on a terminal needs -o; png is refused with --template.
+    env.fails(
+        &[
+            "notice",
+            "result",
+            "1",
+            "--format",
+            "png",
+            "--template",
+            "x.j2",
+        ],
+        2,
+    );
+}

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod minutes;
 pub mod minutes_docx;
 pub mod notice;
+pub mod phone;
 pub mod qr;
 pub mod remind;
 pub mod reply;

@@ -41,7 +41,7 @@ pub enum Command {
     /// 答复: record that the residents who raised an issue were told what became of it at the
     /// step it reached (受理, 不予受理, 决议, 结果); --draft prints the words to send.
     #[command(
-        after_help = "Examples:\n  yishi issue reply 7 --draft\n  yishi issue reply 7 --via 电话 --text 已告知受理\n  yishi issue reply 8 --via 微信 --at 2026-11-20"
+        after_help = "Examples:\n  yishi issue reply 8 --draft\n  yishi issue reply 8 --via 电话 --text 已电话说明原因"
     )]
     Reply(super::reply::ReplyArgs),
     /// Mark an issue as a duplicate of another; its submitter joins the other's.

@@ -75,7 +75,7 @@ fn decode_svg(svg: &str) -> String {
 }
 
 fn decode_grey(w: usize, h: usize, pixel: impl Fn(usize, usize) -> u8) -> String {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixel(x, y));
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, pixel);
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code");
     grids[0].decode().unwrap().1

@@ -149,8 +149,7 @@ pub fn wrap(text: &str, max_em: f32, indent_em: f32, advance: &[f32]) -> Vec<Str
         if used + w <= max_em + 1e-3 || line.is_empty() {
             // A run longer than a line is cut character by character.
             if w > max_em - used + 1e-3 && t.1 - t.0 > 1 {
-                for c in t.0..t.1 {
-                    let cw = advance[c];
+                for (c, &cw) in advance.iter().enumerate().take(t.1).skip(t.0) {
                     if used + cw > max_em + 1e-3 && !lines.last().expect("a line").is_empty() {
                         lines.push(Vec::new());
                         used = 0.0;

@@ -241,3 +241,30 @@ fn a_notice_as_a_phone_image_is_1080_wide_with_its_lines_and_qr_code() {
         2,
     );
 }
+
+/// Without a CJK font on the machine, a phone image is refused with what to install (exit 74)
+/// and nothing is written. (FONTCONFIG_FILE names a configuration whose only folder is empty.)
+#[test]
+fn without_a_cjk_font_a_phone_image_says_what_to_install() {
+    let env = Env::new();
+    env.held();
+    env.ok(&["notice", "result", "1"]);
+    std::fs::create_dir(env.path("no-fonts")).unwrap();
+    let conf = env.write(
+        "fonts.conf",
+        format!(
+            "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
+            env.path("no-fonts").display()
+        ),
+    );
+    let out = env
+        .cmd()
+        .env("FONTCONFIG_FILE", &conf)
+        .args(["notice", "result", "1", "-o", "结果.png"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(74));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fonts-noto-cjk"), "{err}");
+    assert!(!env.path("结果.png").exists());
+}

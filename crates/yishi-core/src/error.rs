@@ -79,6 +79,11 @@ impl Error {
         Self::worded(Kind::Usage, text)
     }
 
+    /// Something missing on this machine or disk (exit 74), worded by the catalogue.
+    pub fn io_text(text: crate::i18n::Text) -> Self {
+        Self::worded(Kind::Io, text)
+    }
+
     /// The message in `locale`: the catalogue's wording where there is one.
     pub fn in_(&self, locale: crate::domain::locale::Locale) -> String {
         match &self.text {

@@ -77,11 +77,7 @@ impl CjkFont {
             .or_else(|| db.faces().filter(regular).find(|f| covers(f.id)))
             .and_then(|f| Some((f.id, family_of(f)?)));
         let Some((id, family)) = found else {
-            return Err(Error::io(
-                crate::text!("phone.no_cjk_font").render(crate::domain::locale::Locale::ZhCn)
-                    + "; "
-                    + &crate::text!("phone.no_cjk_font").render(crate::domain::locale::Locale::En),
-            ));
+            return Err(Error::io_text(crate::text!("phone.no_cjk_font")));
         };
         Ok(CjkFont {
             db: Arc::new(db),

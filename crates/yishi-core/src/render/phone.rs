@@ -128,7 +128,13 @@ pub fn wrap(text: &str, max_em: f32, indent_em: f32, advance: &[f32]) -> Vec<Str
     while i < chars.len() {
         let start = i;
         if chars[i].is_ascii_alphanumeric() {
-            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            // A word, a number, a time (22:00), a decimal (3.5) or a date (2026-07-31) is
+            // one piece: a separator between two letters or digits stays inside.
+            while i < chars.len()
+                && (chars[i].is_ascii_alphanumeric()
+                    || (matches!(chars[i], ':' | '.' | '-' | '/' | '%')
+                        && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric)))
+            {
                 i += 1;
             }
         } else {
@@ -370,6 +376,10 @@ mod tests {
         let text = "请访问 https 网址";
         let lines = wrap(text, 5.0, 0.0, &adv(text));
         assert!(lines.iter().any(|l| l.contains("https")), "{lines:?}");
+        // A time is not split at its colon.
+        let text = "一二三四五六七八22:00后禁止";
+        let lines = wrap(text, 10.0, 0.0, &adv(text));
+        assert!(lines.iter().any(|l| l.contains("22:00")), "{lines:?}");
         let long = "a".repeat(30);
         let lines = wrap(&long, 5.0, 0.0, &adv(&long));
         assert_eq!(lines.len(), 3);

@@ -38,6 +38,12 @@ pub enum Command {
         after_help = "Example:\n  yishi issue reject 8 --reason 属于个人纠纷，已转调解委员会"
     )]
     Reject(RejectArgs),
+    /// 答复: record that the residents who raised an issue were told what became of it at the
+    /// step it reached (受理, 不予受理, 决议, 结果); --draft prints the words to send.
+    #[command(
+        after_help = "Examples:\n  yishi issue reply 8 --draft\n  yishi issue reply 8 --via 电话 --text 已电话说明原因"
+    )]
+    Reply(super::reply::ReplyArgs),
     /// Mark an issue as a duplicate of another; its submitter joins the other's.
     #[command(after_help = "Example:\n  yishi issue merge 10 --into 9")]
     Merge(MergeArgs),
@@ -283,6 +289,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             let reason = text::multi_line("--reason", &a.reason)?;
             transition(ctx, &a.id, Status::Rejected, Some(&reason), "rejected")
         }
+        Command::Reply(a) => super::reply::run(a, ctx),
         Command::Merge(a) => merge(a, ctx),
         Command::Edit(a) => edit(a, ctx),
         Command::Consult(a) => consult(a, ctx),
@@ -703,6 +710,9 @@ struct IssueDetail {
     /// and whether the category is a keyword's suggestion not yet confirmed.
     #[serde(skip_serializing_if = "Option::is_none")]
     intake: Option<issues::IssueIntake>,
+    /// 答复: what the residents who raised it were told, at which step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    replies: Vec<yishi_core::domain::reply::Reply>,
 }
 
 #[derive(Serialize)]
@@ -731,6 +741,7 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
     history_lines(&mut out, &detail, zh, &created_at);
     consultation_lines(&mut out, &detail, zh);
     vote_lines(&mut out, &detail, zh);
+    reply_lines(&mut out, &detail, zh);
     if let Some(steps) = &detail.checklist {
         out.push_str(&yishi_core::render::status::checklist(steps, zh));
     }
@@ -769,6 +780,7 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
         }),
         checklist: rec.checklist,
         intake: rec.intake,
+        replies: rec.replies,
     };
     // One masking rule per person: whoever raised this issue is a resident, and is masked
     // wherever they appear in it (as a stakeholder, a party consulted, an owner), not only as
@@ -1043,6 +1055,43 @@ fn vote_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default()
         ));
+    }
+}
+
+/// 答复: each reply to the residents, by step.
+fn reply_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
+    if detail.replies.is_empty() {
+        return;
+    }
+    let locale = Locale::from_zh(zh);
+    out.push_str(if zh {
+        "\n答复居民:\n"
+    } else {
+        "\nReplies to residents:\n"
+    });
+    for r in &detail.replies {
+        let text = r
+            .text
+            .as_deref()
+            .map(|t| format!(": {t}"))
+            .unwrap_or_default();
+        out.push_str(&if zh {
+            format!(
+                "  {}  {}  {}答复 {} 人{text}\n",
+                r.replied_on,
+                r.step.label(locale),
+                r.via.label(locale),
+                r.residents
+            )
+        } else {
+            format!(
+                "  {}  {}  by {}, {} resident(s){text}\n",
+                r.replied_on,
+                r.step.label(locale),
+                r.via.label(locale),
+                r.residents
+            )
+        });
     }
 }
 

@@ -51,6 +51,7 @@ fn why_not(cmd: &Command) -> Option<&'static str> {
             issue::Command::Accept(_)
             | issue::Command::Reject(_)
             | issue::Command::Merge(_)
+            | issue::Command::Reply(_)
             | issue::Command::Consult(_)
             | issue::Command::Edit(_)
             | issue::Command::Escalate(_)

@@ -26,6 +26,7 @@ mod notice;
 mod overwrite;
 mod paging;
 mod remind;
+mod reply;
 mod report;
 mod resident;
 mod rollup;

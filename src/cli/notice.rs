@@ -49,9 +49,9 @@ pub struct ResultArgs {
 /// What every notice takes: format, language, date, template and output file.
 #[derive(clap::Args, Debug)]
 pub struct DocOptions {
-    /// text (for chat groups), md, html (an A4 poster), docx (Word) or json [default: from
-    /// -o FILE's extension, else text].
-    #[arg(long, value_parser = super::values::formats(&["text", "md", "html", "docx", "json"]), hide_possible_values = true)]
+    /// text (for chat groups), md, html (an A4 poster), docx (Word), png (one image for a
+    /// phone, 1080 px wide) or json [default: from -o FILE's extension, else text].
+    #[arg(long, value_parser = super::values::formats(&["text", "md", "html", "docx", "png", "json"]), hide_possible_values = true)]
     format: Option<String>,
     /// The date the notice is signed [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -100,9 +100,10 @@ impl DocOptions {
                 Format::Html,
                 Format::Docx,
                 Format::Json,
+                Format::Png,
             ],
         )?;
-        if self.template.is_some() && matches!(format, Format::Docx | Format::Json) {
+        if self.template.is_some() && matches!(format, Format::Docx | Format::Json | Format::Png) {
             return Err(Error::usage(
                 "--template applies to --format text, md or html",
             ));
@@ -171,6 +172,18 @@ impl DocChoice {
                 Rendered::Text(s)
             }
             Format::Docx => Rendered::Bytes(notice::docx(view, self.draft)?),
+            Format::Png => {
+                let font = yishi_core::render::phone::CjkFont::find()?;
+                let image = yishi_core::render::phone::notice(view, &font)?;
+                ctx.out.say(&yishi_core::text!(
+                    "phone.drawn",
+                    width = yishi_core::render::phone::WIDTH,
+                    height = image.height,
+                    lines = image.lines,
+                    font = font.family(),
+                ));
+                Rendered::Bytes(image.png)
+            }
             f => {
                 let t = notice::render(
                     view,
@@ -260,7 +273,10 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
                 n.stamp.signed_on,
             )
             .with_anchor(n.stamp.anchor.as_ref());
-            Ok((doc.text(&v)?, (v, n.completed)))
+            // The posted text is kept as it was (no link in it); the QR code is a rendering.
+            let text = doc.text(&v)?;
+            let v = v.with_survey(&config.feedback, n.issue.id, &n.issue.title)?;
+            Ok((text, (v, n.completed)))
         })?;
     if !completed {
         ctx.out.warn_text(&yishi_core::text!(

@@ -129,6 +129,7 @@ fn all_formats() -> Vec<Word> {
         word("docx", &["Word文档"], &["word"]),
         word("xlsx", &["表格"], &["excel"]),
         word("csv", &[], &[]),
+        word("png", &["图片"], &["image"]),
         word("json", &[], &[]),
     ]
 }

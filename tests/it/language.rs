@@ -462,7 +462,8 @@ init member issue council vote minutes action notice feedback status calendar re
 ledger seats log verify demo backup restore export resident completions add list show edit rollup
 retire forget import accept reject merge consult stakeholder dupes reindex remove convene
 signin invite attend absent leave speak reopen decide open close cast amend withdraw recuse
-correct recount result decision update done speech reschedule
+correct recount result decision update done speech reschedule reply
+phone wechat in-person sms letter png
 committee party backbone women social-org social-resource observer
 offline interview online children elderly environment safety facilities parking property
 culture other collected accepted rejected merged scheduled decided implementing completed escalated escalate back street district

@@ -33,6 +33,8 @@ mod msrv;
 mod paperwork;
 mod races;
 mod records;
+mod replies;
+mod residents;
 mod spreadsheet;
 mod status;
 mod street;

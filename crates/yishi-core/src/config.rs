@@ -84,6 +84,9 @@ pub struct Reminders {
     pub feedback_days: u32,
     /// How far `status` and `remind` look ahead when --within is not given.
     pub within_days: u32,
+    /// Days the residents who raised an issue may wait for a reply (答复) after it reaches a
+    /// step (受理 or 不予受理, 决议, 结果).
+    pub reply_days: u32,
 }
 
 impl Default for Reminders {
@@ -95,6 +98,7 @@ impl Default for Reminders {
             result_notice_days: 7,
             feedback_days: 14,
             within_days: 7,
+            reply_days: 7,
         }
     }
 }
@@ -119,6 +123,38 @@ pub struct Config {
     /// Keywords that suggest an imported issue's category (`[categories]`).
     pub categories: CategoryKeywords,
     pub reminders: Reminders,
+    /// Where residents give their verdict (`[feedback]`): the survey a result notice's QR
+    /// code opens.
+    pub feedback: Feedback,
+}
+
+/// The `[feedback]` section: the satisfaction survey (问卷星, 腾讯问卷) a result notice links to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feedback {
+    /// The survey's address (https://...); none: notices carry no QR code.
+    pub survey_url: Option<String>,
+    /// The survey tool's pass-through parameter that carries the issue's id (问卷星:
+    /// `sojumpparm`), so the export's custom-parameter column maps each answer to its issue.
+    pub survey_param: String,
+}
+
+impl Default for Feedback {
+    fn default() -> Self {
+        Feedback {
+            survey_url: None,
+            survey_param: "sojumpparm".into(),
+        }
+    }
+}
+
+impl Feedback {
+    /// The survey link for one issue: the address with `param=ID` added.
+    pub fn link(&self, issue: i64) -> Option<String> {
+        let url = self.survey_url.as_deref()?;
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = url.trim_end_matches(['?', '&']);
+        Some(format!("{url}{sep}{}={issue}", self.survey_param))
+    }
 }
 
 impl Default for Config {
@@ -136,6 +172,7 @@ impl Default for Config {
             survey_channel: SURVEY_CHANNEL.into(),
             categories: CategoryKeywords::default(),
             reminders: Reminders::default(),
+            feedback: Feedback::default(),
         }
     }
 }
@@ -160,6 +197,57 @@ struct RawConfig {
     categories: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     reminders: RawReminders,
+    #[serde(default)]
+    feedback: RawFeedback,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFeedback {
+    survey_url: Option<String>,
+    survey_param: Option<String>,
+}
+
+impl RawFeedback {
+    fn validate(self) -> Result<Feedback> {
+        let d = Feedback::default();
+        let survey_url = match self.survey_url.filter(|u| !u.trim().is_empty()) {
+            None => None,
+            Some(u) => {
+                let u = u.trim().to_string();
+                let ok = (u.starts_with("https://") || u.starts_with("http://"))
+                    && u.len() > "https://".len()
+                    && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+                if !ok {
+                    return Err(bad_value(
+                        "feedback.survey_url",
+                        format!("\"{u}\" is not a web address (https://...)"),
+                    ));
+                }
+                Some(u)
+            }
+        };
+        let survey_param = match self.survey_param {
+            None => d.survey_param,
+            Some(p)
+                if !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
+                p
+            }
+            Some(p) => {
+                return Err(bad_value(
+                    "feedback.survey_param",
+                    format!("\"{p}\" is not a parameter name (letters, digits, _ and -)"),
+                ));
+            }
+        };
+        Ok(Feedback {
+            survey_url,
+            survey_param,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -171,6 +259,7 @@ struct RawReminders {
     result_notice_days: Option<i64>,
     feedback_days: Option<i64>,
     within_days: Option<i64>,
+    reply_days: Option<i64>,
 }
 
 impl RawReminders {
@@ -213,6 +302,7 @@ impl RawReminders {
                 d.within_days,
                 366,
             )?,
+            reply_days: days("reminders.reply_days", self.reply_days, d.reply_days, 365)?,
         })
     }
 }
@@ -376,6 +466,7 @@ impl Config {
             None => CategoryKeywords::default(),
         };
         let reminders = raw.reminders.validate()?;
+        let feedback = raw.feedback.validate()?;
         Ok(Config {
             community,
             population,
@@ -389,6 +480,7 @@ impl Config {
             survey_channel,
             categories,
             reminders,
+            feedback,
         })
     }
 
@@ -656,11 +748,16 @@ pub fn template(community: &str, population: Option<u32>, locale: Locale) -> Str
         ("result_notice_days", d.result_notice_days),
         ("feedback_days", d.feedback_days),
         ("within_days", d.within_days),
+        ("reply_days", d.reply_days),
     ] {
         out.push_str(&c(crate::i18n::Text::new(reminder_key(key))));
         out.push_str(&format!("{key} = {days}\n"));
     }
     out.push('\n');
+    out.push_str("[feedback]\n");
+    out.push_str(&c(crate::text!("config_template.feedback")));
+    out.push_str("# survey_url = \"https://www.wjx.cn/vm/XXXXXX.aspx\"\n");
+    out.push_str("survey_param = \"sojumpparm\"\n\n");
     out.push_str(&c(crate::text!("config_template.seats")));
     for s in seat::default_seats() {
         out.push_str(&format!(
@@ -682,6 +779,7 @@ fn reminder_key(setting: &str) -> &'static str {
         "decision_notice_days" => "config_template.decision_notice_days",
         "result_notice_days" => "config_template.result_notice_days",
         "feedback_days" => "config_template.feedback_days",
+        "reply_days" => "config_template.reply_days",
         _ => "config_template.within_days",
     }
 }

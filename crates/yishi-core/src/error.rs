@@ -96,6 +96,11 @@ impl Error {
         Self::worded(Kind::Usage, text)
     }
 
+    /// Something missing on this machine or disk (exit 74), worded by the catalogue.
+    pub fn io_text(text: crate::i18n::Text) -> Self {
+        Self::worded(Kind::Io, text)
+    }
+
     /// The message in `locale`: the catalogue's wording where there is one. This is where an
     /// error is reported, so a busy database's message names who holds it here (reading
     /// /proc/locks), never when the error is made: a caller that waits and tries again does

@@ -24,6 +24,7 @@ pub mod motion;
 pub mod nantang;
 pub mod package;
 pub mod record;
+pub mod reply;
 pub mod report;
 pub mod rules;
 pub mod seat;

@@ -19,6 +19,16 @@ pub struct SeatRate {
     pub rate: Rate,
 }
 
+/// 答复率 at one step: issues with residents to tell that reached the step, those whose
+/// residents were told there, and the median days from the step to the reply.
+#[derive(Debug, Serialize)]
+pub struct StepReplies {
+    pub step: super::reply::ReplyStep,
+    #[serde(flatten)]
+    pub rate: Rate,
+    pub median_days: Option<f64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub from: Option<String>,
@@ -48,6 +58,12 @@ pub struct Report {
     pub actions_open: u64,
     /// 上报: raised and answered in the period, waiting at its end.
     pub escalations: crate::domain::escalation::Counts,
+    /// 答复率 per step (受理, 不予受理, 决议, 结果), in that order.
+    pub replies: Vec<StepReplies>,
+    /// Replies at any step ÷ steps reached, over issues with residents to tell.
+    pub reply_rate: Rate,
+    /// Median days from a step to its reply, over every reply.
+    pub median_days_to_reply: Option<f64>,
 }
 
 /// The period and day a report is computed for.

@@ -191,6 +191,13 @@ pub enum Due {
         to: String,
         days_waiting: i64,
     },
+    /// 答复: tell the residents who raised an issue what became of it at the step it reached.
+    Reply {
+        issue: i64,
+        title: String,
+        reply_step: super::reply::ReplyStep,
+        residents: i64,
+    },
 }
 
 impl Due {
@@ -209,6 +216,14 @@ impl Due {
             Due::CollectFeedback { .. } => Step::Evaluate,
             Due::PublishResults { .. } => Step::Results,
             Due::EscalationWaiting { .. } => Step::Escalated,
+            // Each reply sits with the step that owes it.
+            Due::Reply { reply_step, .. } => match reply_step {
+                super::reply::ReplyStep::Accepted | super::reply::ReplyStep::Rejected => {
+                    Step::Screen
+                }
+                super::reply::ReplyStep::Decided => Step::Publish,
+                super::reply::ReplyStep::Completed => Step::Results,
+            },
         }
     }
 
@@ -242,6 +257,9 @@ impl Due {
             Due::PublishResults { issue, .. } => format!("yishi notice result {issue}"),
             Due::EscalationWaiting { issue, .. } => {
                 format!("yishi issue escalate {issue} --answer TEXT --date YYYY-MM-DD")
+            }
+            Due::Reply { issue, .. } => {
+                format!("yishi issue reply {issue} --via 电话|微信|当面|短信|书面")
             }
         })
     }

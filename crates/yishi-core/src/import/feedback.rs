@@ -13,7 +13,18 @@ pub const DATE: usize = 6;
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "issue",
-        aliases: &["议题编号", "议题", "编号", "issue_id"],
+        // 问卷星 and 腾讯问卷 number their questions (`2、您评议的议题编号：`, `Q2. 您评议的议题编号`):
+        // the header is matched without its number, decoration and 您.
+        aliases: &[
+            "议题编号",
+            "议题",
+            "编号",
+            "issue_id",
+            "评议的议题编号",
+            "评议的议题",
+            "所评议的议题编号",
+            "议题号",
+        ],
         required: true,
     },
     FieldSpec {

@@ -217,7 +217,12 @@ const METADATA: &[(&str, Option<&str>)] = &[
     ("微信openid", None),
     ("用户标识", None),
     ("用户id", None),
-    ("自定义字段", None),
+    // The survey link's pass-through parameter (问卷星's `sojumpparm`, 腾讯问卷's custom
+    // parameter): a result notice's QR code puts the issue's id there, so it feeds the issue
+    // of a feedback import when no question asks for it (an issue import has no such field).
+    ("自定义字段", Some("issue")),
+    ("自定义参数", Some("issue")),
+    ("sojumpparm", Some("issue")),
     ("填写人", Some("submitted_by")),
     ("提交人", Some("submitted_by")),
 ];

@@ -266,6 +266,8 @@ pub struct IssueRecord {
     pub checklist: Option<Vec<crate::domain::status::CheckStep>>,
     /// How it came in (a survey's metadata) and whether its category is only suggested.
     pub intake: Option<issues::IssueIntake>,
+    /// 答复: what the residents who raised it were told, at which step.
+    pub replies: Vec<crate::domain::reply::Reply>,
 }
 
 pub struct Objection {
@@ -300,6 +302,7 @@ pub fn show(store: &Store, id: IssueId) -> Result<IssueRecord> {
             actions: followup::actions_of_issue(conn, id)?,
             checklist: crate::ops::status::checklist_in(conn, id)?,
             intake: issues::intake(conn, id)?,
+            replies: crate::ops::replies::of_issue(conn, id)?,
         })
     })
 }

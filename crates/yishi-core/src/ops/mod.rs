@@ -19,6 +19,7 @@ pub mod minutes;
 pub mod package;
 pub mod postings;
 pub mod records;
+pub mod replies;
 pub mod rollup;
 pub mod status;
 pub mod votes;

@@ -79,9 +79,9 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
     items.extend(steps::actions(conn, &w)?);
     items.extend(steps::after_completion(conn, &w)?);
     items.extend(steps::escalations(conn, &w)?);
+    items.extend(steps::replies(conn, &w)?);
     rules::sort(&mut items);
-    let mut groups: Vec<StepGroup> = screen.into_iter().collect();
-    groups.extend(group(&items, req.limit));
+    let mut groups = group(screen, &items, req.limit);
     groups.sort_by_key(|g| g.step);
     let overdue = groups.iter().map(|g| g.overdue).sum();
     let due = groups.iter().map(|g| g.due).sum();
@@ -94,16 +94,26 @@ fn build(conn: &Connection, thresholds: &Reminders, req: Request) -> Result<Stat
     })
 }
 
-/// The items of every step but screening (counted in SQL), grouped by step: counts cover
-/// all, `limit` items are shown (0: all).
-fn group(items: &[Item], limit: u32) -> Vec<StepGroup> {
-    let mut groups = Vec::new();
+/// The items grouped by step, after screening (counted in SQL): counts cover all, `limit`
+/// items are shown (0: all).
+fn group(screen: Option<StepGroup>, items: &[Item], limit: u32) -> Vec<StepGroup> {
+    let mut groups: Vec<StepGroup> = screen.into_iter().collect();
     for step in Step::ALL {
-        if step == Step::Screen {
-            continue;
-        }
         let mut in_step: Vec<Item> = items.iter().filter(|i| i.step == step).cloned().collect();
         if in_step.is_empty() {
+            continue;
+        }
+        // The screening group was counted in SQL above; replies owed at screening join it.
+        if let Some(screen) = groups.iter_mut().find(|g| g.step == step) {
+            let overdue = in_step
+                .iter()
+                .filter(|i| i.urgency == Urgency::Overdue)
+                .count();
+            let due = in_step.iter().filter(|i| i.urgency == Urgency::Due).count();
+            screen.total += in_step.len() as u64;
+            screen.overdue += overdue as u64;
+            screen.due += due as u64;
+            screen.items.append(&mut in_step);
             continue;
         }
         let total = in_step.len() as u64;

@@ -19,6 +19,8 @@ pub enum Format {
     Csv,
     /// Reports only (the ledger's writer).
     Xlsx,
+    /// Notices as one phone image (render/phone.rs).
+    Png,
 }
 
 impl Format {
@@ -31,6 +33,7 @@ impl Format {
             "docx" | "word" => Some(Format::Docx),
             "csv" => Some(Format::Csv),
             "xlsx" | "excel" => Some(Format::Xlsx),
+            "png" => Some(Format::Png),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Png => "png",
         }
     }
 
@@ -98,6 +102,7 @@ pub fn named_by(path: &Path) -> Option<&'static str> {
         "ics" => "ics",
         "csv" => "csv",
         "json" => "json",
+        "png" => "png",
         _ => return None,
     })
 }
@@ -335,6 +340,14 @@ pub enum Block {
     /// Lines to sign on: 主持人（签名）：＿＿＿＿.
     Signatures(Vec<String>),
     PageBreak,
+    /// A picture (a PNG of `px` × `px` pixels) centred, `mm` wide, with lines centred under it:
+    /// a result notice's QR code (扫码评议).
+    Figure {
+        png: Vec<u8>,
+        px: u32,
+        mm: u32,
+        caption: Vec<String>,
+    },
 }
 
 pub struct Table {

@@ -354,6 +354,33 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             Block::PageBreak => {
                 d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }
+            Block::Figure {
+                png,
+                px,
+                mm,
+                caption,
+            } => {
+                // 36,000 EMU to the millimetre. No exact line height here: it would clip the
+                // picture to one line.
+                let emu = mm * 36_000;
+                let pic = docx_rs::Pic::new_with_dimensions(png.clone(), *px, *px).size(emu, emu);
+                d = d.add_paragraph(
+                    maybe(Paragraph::new())
+                        .align(AlignmentType::Center)
+                        .keep_next(true)
+                        .add_run(Run::new().add_image(pic)),
+                );
+                let last = caption.len().saturating_sub(1);
+                for (i, line) in caption.iter().enumerate() {
+                    d = d.add_paragraph(
+                        maybe(Paragraph::new())
+                            .align(AlignmentType::Center)
+                            .keep_next(i < last)
+                            .add_run(run(line, size::SMALL, gb::BODY)),
+                    );
+                }
+                d
+            }
         };
     }
     let mut xml = d.build();

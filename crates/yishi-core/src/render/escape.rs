@@ -101,6 +101,24 @@ pub fn markdown_cell(s: &str) -> String {
     markdown(&flat(s))
 }
 
+/// Text inside an XML element or attribute (the phone image's SVG): `& < > " '` escaped and
+/// control characters, which XML cannot hold, dropped.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

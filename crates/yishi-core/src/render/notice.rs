@@ -53,6 +53,23 @@ pub struct NoticeView {
     pub meeting: Option<MeetingFacts>,
     /// 记录校验码 #N · hash: the chain head when the notice was made, for `verify --anchor`.
     pub anchor: Option<String>,
+    /// 扫码评议: a QR code to the satisfaction survey, when `[feedback] survey_url` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr: Option<QrView>,
+}
+
+/// A QR code on a notice: the survey link with the issue's id, drawn as SVG, and its caption.
+#[derive(Debug, Serialize)]
+pub struct QrView {
+    pub url: String,
+    /// 扫码评议 / Scan to give feedback.
+    pub caption: String,
+    /// The issue's title, under the caption.
+    pub title: String,
+    /// The code as inline SVG (no text from residents in it: safe to embed as is).
+    pub svg: String,
+    #[serde(skip)]
+    pub code: Option<super::qr::Qr>,
 }
 
 impl NoticeView {
@@ -60,6 +77,33 @@ impl NoticeView {
     pub fn with_anchor(mut self, head: Option<&crate::store::audit::Anchor>) -> NoticeView {
         self.anchor = head.map(|a| words::anchor(a, self.lang == "zh-CN"));
         self
+    }
+
+    /// Add the QR code to the satisfaction survey for `issue` (扫码评议 and its title), when
+    /// the configuration names a survey.
+    pub fn with_survey(
+        mut self,
+        feedback: &crate::config::Feedback,
+        issue: i64,
+        title: &str,
+    ) -> Result<NoticeView> {
+        let Some(url) = feedback.link(issue) else {
+            return Ok(self);
+        };
+        let code = super::qr::Qr::encode(&url)?;
+        self.qr = Some(QrView {
+            svg: code.svg(180),
+            caption: (if self.lang == "zh-CN" {
+                "扫码评议"
+            } else {
+                "Scan to give feedback"
+            })
+            .into(),
+            title: title.to_string(),
+            url,
+            code: Some(code),
+        });
+        Ok(self)
     }
 }
 
@@ -153,6 +197,7 @@ fn base(
         seal: (if zh { "（盖章处）" } else { "(seal)" }).to_string(),
         meeting: None,
         anchor: None,
+        qr: None,
     }
 }
 
@@ -533,6 +578,17 @@ pub fn docx(view: &NoticeView, draft: bool) -> Result<Vec<u8>> {
     }
     for n in &view.notes {
         blocks.push(Block::Para(n.clone()));
+    }
+    if let Some(q) = &view.qr
+        && let Some(code) = &q.code
+    {
+        let scale = 8;
+        blocks.push(Block::Figure {
+            png: code.png(scale)?,
+            px: (code.size() * scale) as u32,
+            mm: 30,
+            caption: vec![q.caption.clone(), q.title.clone()],
+        });
     }
     if let Some(c) = &view.contact_line {
         blocks.push(Block::Para(c.clone()));

@@ -148,6 +148,29 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "not done, not yet due",
         ),
     ];
+    // 答复率: the residents who raised an issue were told, per step.
+    out.push(f(
+        "答复率",
+        "reply rate",
+        Value::Rate(&r.reply_rate),
+        "已答复居民的步骤 ÷ 有提出人的议题到达的步骤（受理、不予受理、决议、结果）",
+        "steps whose residents were told ÷ steps reached by issues with a submitter (acceptance, rejection, decision, result)",
+    ));
+    for s in &r.replies {
+        let step = s.step.label(config.locale);
+        out.push(Figure {
+            label: format!("{}: {step}", if zh { "答复率" } else { "reply rate" }),
+            value: Value::Rate(&s.rate),
+            definition: (if zh { "按步骤" } else { "by step" }).to_string(),
+        });
+    }
+    out.push(f(
+        "到达步骤至答复（中位天数）",
+        "days to reply (median)",
+        Value::Number(r.median_days_to_reply),
+        "议题到达某一步（受理、决议等）到答复居民的天数的中位数",
+        "median days from a step (acceptance, decision, ...) to the residents' reply",
+    ));
     if let Some(c) = cycle {
         out.push(f(
             "四议两公开全部完成",

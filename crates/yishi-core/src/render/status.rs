@@ -238,6 +238,21 @@ pub fn what(due: &Due, zh: bool) -> String {
             "#{issue} {title}: escalated to the {}, waiting {days_waiting} day(s) for an answer",
             crate::domain::escalation::level_label(to, Locale::En)
         ),
+        (
+            Due::Reply {
+                issue,
+                title,
+                reply_step,
+                residents,
+            },
+            zh,
+        ) => crate::text!("reply.status", issue = issue, title = title, n = residents)
+            .pair(
+                "step",
+                reply_step.label(crate::domain::locale::Locale::ZhCn),
+                reply_step.label(crate::domain::locale::Locale::En),
+            )
+            .render(crate::domain::locale::Locale::from_zh(zh)),
     }
 }
 

@@ -171,6 +171,13 @@ pub fn unknown_values(conn: &Connection) -> rusqlite::Result<Vec<UnknownValue>> 
             ],
         ),
         ("ballots", vec![CodeColumn::of::<Choice>("choice")]),
+        (
+            "replies",
+            vec![
+                CodeColumn::of::<crate::domain::reply::ReplyStep>("step"),
+                CodeColumn::of::<crate::domain::reply::Via>("via"),
+            ],
+        ),
     ];
     for (table, columns) in &tables {
         scan(conn, table, columns, &mut out)?;

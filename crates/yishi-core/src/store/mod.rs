@@ -22,6 +22,7 @@ pub mod members;
 pub mod motions;
 pub mod privacy;
 pub mod record;
+pub mod replies;
 pub mod report;
 pub mod restore_lock;
 pub mod schema;

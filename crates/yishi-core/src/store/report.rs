@@ -3,7 +3,7 @@
 //! and denominator so that the report can show how it was computed.
 
 use crate::domain::code::Code;
-pub use crate::domain::report::{Period, Rate, Report, SeatRate};
+pub use crate::domain::report::{Period, Rate, Report, SeatRate, StepReplies};
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, params};
@@ -70,11 +70,12 @@ enum Part {
     Counts(&'static str),
     Feedback,
     Actions,
+    Replies,
 }
 
 /// The passes, the heaviest first so that two connections finish at about the same time
 /// (on a million issues: the checklist count 0.19 s, durations 0.11 s, the rest 0.03–0.05 s).
-const PARTS: [Part; 9] = [
+const PARTS: [Part; 10] = [
     Part::Also,
     Part::Durations,
     Part::Residents,
@@ -84,6 +85,7 @@ const PARTS: [Part; 9] = [
     Part::Counts("channel"),
     Part::Feedback,
     Part::Actions,
+    Part::Replies,
 ];
 
 enum Figure<T> {
@@ -94,6 +96,7 @@ enum Figure<T> {
     Counts(BTreeMap<String, u64>),
     Feedback(FeedbackFigures),
     Actions(ActionFigures),
+    Replies(crate::store::replies::StepFacts),
 }
 
 /// Compute the report for issues raised, meetings held and feedback given in the period, and
@@ -130,6 +133,9 @@ pub fn compute<T: Send>(
                 Part::Counts(column) => Figure::Counts(counts(conn, column, &from, &to)?),
                 Part::Feedback => Figure::Feedback(feedback(conn, &from, &to)?),
                 Part::Actions => Figure::Actions(actions(conn, &from, &to, &today)?),
+                Part::Replies => {
+                    Figure::Replies(crate::store::replies::step_facts(conn, &from, &to)?)
+                }
             })
         },
     )?;
@@ -150,7 +156,9 @@ pub fn compute<T: Send>(
         Figure::Counts(by_channel),
         Figure::Feedback(fb),
         Figure::Actions(actions),
+        Figure::Replies(replied),
     ) = (
+        next()?,
         next()?,
         next()?,
         next()?,
@@ -165,6 +173,7 @@ pub fn compute<T: Send>(
         return Err(Error::internal("the report's parts came back out of order"));
     };
     let issues_total = by_status.values().sum();
+    let (replies, reply_rate, median_days_to_reply) = reply_figures(replied);
     let (present, invited) = by_seat
         .values()
         .fold((0, 0), |(p, i), s| (p + s.present, i + s.invited));
@@ -197,10 +206,49 @@ pub fn compute<T: Send>(
         actions_open: actions.open,
         // Filled by the caller (store::escalations::counts), on the same snapshot.
         escalations: Default::default(),
+        replies,
+        reply_rate,
+        median_days_to_reply,
         from,
         to,
     };
     Ok((report, also))
+}
+
+/// 答复率 per step and overall, and the median days from a step (its local day) to the reply.
+fn reply_figures(facts: crate::store::replies::StepFacts) -> (Vec<StepReplies>, Rate, Option<f64>) {
+    use crate::domain::reply::ReplyStep;
+    let day = |at: &str| crate::ops::status::local_day(at);
+    let mut all_days = Vec::new();
+    let mut steps = Vec::new();
+    let (mut told, mut owed) = (0, 0);
+    for step in ReplyStep::ALL {
+        let reached: u64 = facts
+            .reached
+            .iter()
+            .filter(|(s, _)| *s == step)
+            .map(|(_, n)| n)
+            .sum();
+        let days: Vec<f64> = facts
+            .replied
+            .iter()
+            .filter(|(s, _, _)| *s == step)
+            .filter_map(|(_, at, on)| {
+                let on = crate::domain::date::parse_date(on)?;
+                Some(crate::domain::reply::days_to_reply(day(at)?, on) as f64)
+            })
+            .collect();
+        let replied = facts.replied.iter().filter(|(s, _, _)| *s == step).count() as u64;
+        told += replied;
+        owed += reached;
+        all_days.extend(days.iter().copied());
+        steps.push(StepReplies {
+            step,
+            rate: Rate::new(replied, reached),
+            median_days: median(days),
+        });
+    }
+    (steps, Rate::new(told, owed), median(all_days))
 }
 
 /// Days from raised to decided, and from decided to completed, one entry per issue.

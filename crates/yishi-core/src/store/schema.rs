@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v16_escalations.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v17_replies",
+        sql: include_str!("../../migrations/v17_replies.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -339,6 +344,10 @@ mod tests {
         (
             "v16_escalations.sql",
             "c4efed87067dbccbb457dd6ff14fe23a6b7ea44338f42743a83139eeda54a0e8",
+        ),
+        (
+            "v17_replies.sql",
+            "6424b801780b98c91bf2ee3acfb9631eea65629da26bc7b1764140a30967ba2d",
         ),
     ];
 

@@ -270,3 +270,22 @@ pub(super) fn escalations(conn: &Connection, w: &Window) -> Result<Vec<Item>> {
     }
     Ok(items)
 }
+
+/// 答复: residents owed a reply at the step their issue reached last.
+pub(super) fn replies(conn: &Connection, w: &Window) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for u in crate::store::replies::unanswered(conn)? {
+        let reached = local_day(&u.at);
+        items.extend(w.item(
+            Due::Reply {
+                issue: u.id,
+                title: u.title,
+                reply_step: u.step,
+                residents: u.residents,
+            },
+            reached,
+            reached.map(|d| rules::add_days(d, w.thresholds.reply_days)),
+        ));
+    }
+    Ok(items)
+}

@@ -1,0 +1,194 @@
+//! Replies (答复) to the residents who raised an issue: the rows, and the facts `status` and
+//! `report` count from them. The steps an issue reached are read from `issue_history` (the
+//! first time it moved to accepted, rejected, decided or completed); see `domain::reply`.
+
+use super::Writer;
+use super::codes::decode;
+use crate::domain::reply::{Reply, ReplyStep, Via};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+/// An issue that has residents to tell: its own submitter, or submitters of merged duplicates.
+/// (A merged issue's residents moved to the issue it was merged into.)
+const HAS_RESIDENTS: &str = "i.status <> 'merged' AND ((i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '') \
+     OR EXISTS (SELECT 1 FROM issue_submitters x WHERE x.issue_id = i.id))";
+
+/// Each step each issue reached, at its first time (`s.issue_id, s.step, s.first_id, s.at`).
+const STEPS: &str = "SELECT h.issue_id, h.to_status AS step, min(h.id) AS first_id, min(h.at) AS at \
+     FROM issue_history h \
+     WHERE h.to_status IN ('accepted', 'rejected', 'decided', 'completed') AND h.from_status <> h.to_status \
+     GROUP BY h.issue_id, h.to_status";
+
+/// How many residents an issue's reply reaches: its submitter and those of merged issues.
+pub fn residents(conn: &Connection, issue_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
+              + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
+         FROM issues i WHERE i.id = ?1",
+        [issue_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// The reply already recorded for this issue at this step.
+pub fn at_step(conn: &Connection, issue_id: i64, step: ReplyStep) -> Result<Option<Reply>> {
+    let mut stmt = conn.prepare(&select("WHERE issue_id = ?1 AND step = ?2"))?;
+    Ok(stmt
+        .query_row(params![issue_id, step.key()], row)
+        .optional()?)
+}
+
+/// The replies of one issue, in the order given.
+pub fn for_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Reply>> {
+    super::query_all(
+        conn,
+        &select("WHERE issue_id = ?1 ORDER BY replied_on, id"),
+        [issue_id],
+        row,
+    )
+}
+
+fn select(tail: &str) -> String {
+    format!("SELECT id, issue_id, step, via, replied_on, text, residents FROM replies {tail}")
+}
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Reply> {
+    let id: i64 = r.get(0)?;
+    let on: String = r.get(4)?;
+    let replied_on = crate::domain::date::parse_date(&on).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            4,
+            rusqlite::types::Type::Text,
+            Box::new(super::codes::UnknownValue {
+                table: "replies",
+                column: "replied_on",
+                row: id,
+                value: on.clone(),
+                what: "date",
+                allowed: vec!["YYYY-MM-DD"],
+            }),
+        )
+    })?;
+    Ok(Reply {
+        id,
+        issue: r.get(1)?,
+        step: decode(r, 2, "replies", "step", id)?,
+        via: decode(r, 3, "replies", "via", id)?,
+        replied_on,
+        text: r.get(5)?,
+        residents: r.get(6)?,
+    })
+}
+
+pub struct NewReply<'a> {
+    pub issue: i64,
+    pub step: ReplyStep,
+    pub via: Via,
+    pub on: NaiveDate,
+    pub text: Option<&'a str>,
+    pub residents: i64,
+}
+
+/// Record a reply, logged on the issue.
+pub fn insert(w: &mut Writer, r: &NewReply) -> Result<i64> {
+    w.conn().execute(
+        "INSERT INTO replies (issue_id, step, via, replied_on, text, residents, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            r.issue,
+            r.step.key(),
+            r.via.key(),
+            r.on.to_string(),
+            r.text,
+            r.residents,
+            w.now()
+        ],
+    )?;
+    let id = w.conn().last_insert_rowid();
+    w.record(
+        "issue",
+        Some(r.issue),
+        "reply",
+        json!({"step": r.step.key(), "via": r.via.key(), "on": r.on.to_string(), "text": r.text, "residents": r.residents}),
+        &[("replies", id)],
+    )?;
+    Ok(id)
+}
+
+/// An issue whose residents have not been told at its current step.
+#[derive(Debug, Clone)]
+pub struct Unanswered {
+    pub id: i64,
+    pub title: String,
+    pub step: ReplyStep,
+    /// When the step was reached (UTC, RFC 3339, from the history).
+    pub at: String,
+    pub residents: i64,
+}
+
+/// Issues with residents to tell and no reply at the step they reached last.
+pub fn unanswered(conn: &Connection) -> Result<Vec<Unanswered>> {
+    // SQLite takes the bare columns of a max() aggregate from the row holding the maximum:
+    // the step reached last.
+    let sql = format!(
+        "WITH s AS ({STEPS}), \
+         cur AS (SELECT issue_id, step, at, max(first_id) FROM s GROUP BY issue_id) \
+         SELECT i.id, i.title, cur.step, cur.at, \
+                (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
+                + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
+         FROM cur JOIN issues i ON i.id = cur.issue_id \
+         WHERE {HAS_RESIDENTS} \
+           AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.issue_id = i.id AND r.step = cur.step) \
+         ORDER BY cur.at, i.id"
+    );
+    super::query_all(conn, &sql, [], |r| {
+        let id: i64 = r.get(0)?;
+        Ok(Unanswered {
+            id,
+            title: r.get(1)?,
+            step: decode(r, 2, "issue_history", "to_status", id)?,
+            at: r.get(3)?,
+            residents: r.get(4)?,
+        })
+    })
+}
+
+/// Per step: issues (raised in the period, with residents to tell) that reached it, and the
+/// (step reached, replied on) pairs of those that got a reply there.
+pub struct StepFacts {
+    pub reached: Vec<(ReplyStep, u64)>,
+    pub replied: Vec<(ReplyStep, String, String)>,
+}
+
+pub fn step_facts(
+    conn: &Connection,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<StepFacts> {
+    let period = "(?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)";
+    let mut reached = Vec::new();
+    let mut stmt = conn.prepare(&format!(
+        "WITH s AS ({STEPS}) SELECT s.step, count(*) FROM s JOIN issues i ON i.id = s.issue_id \
+         WHERE {HAS_RESIDENTS} AND {period} GROUP BY s.step"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        reached.push((
+            decode(r, 0, "issue_history", "to_status", 0)?,
+            r.get::<_, i64>(1)? as u64,
+        ));
+    }
+    let mut stmt = conn.prepare(&format!(
+        "WITH s AS ({STEPS}) SELECT r.step, s.at, r.replied_on FROM replies r \
+         JOIN s ON s.issue_id = r.issue_id AND s.step = r.step JOIN issues i ON i.id = r.issue_id \
+         WHERE {HAS_RESIDENTS} AND {period}"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
+    let mut replied = Vec::new();
+    while let Some(r) = rows.next()? {
+        replied.push((decode(r, 0, "replies", "step", 0)?, r.get(1)?, r.get(2)?));
+    }
+    Ok(StepFacts { reached, replied })
+}

@@ -316,7 +316,7 @@ mod tests {
         let valid = statuses().listed();
         let zh = listed_for(&valid, Locale::ZhCn);
         assert_eq!(zh.first().map(String::as_str), Some("已收集"));
-        assert_eq!(zh.last().map(String::as_str), Some("completed"));
+        assert_eq!(zh.last().map(String::as_str), Some("escalated"));
         let en = listed_for(&valid, Locale::En);
         assert!(en.iter().all(|v| v.is_ascii()), "{en:?}");
         assert_eq!(en.len(), Status::ALL.len());

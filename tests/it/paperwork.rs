@@ -398,7 +398,7 @@ fn decision_and_result_notices_are_dated_and_written_to_files() {
     assert!(err.contains("--date \"2026-13-01\" is not a date"), "{err}");
     let err = env.fails(&["notice", "decision", "M1", "--format", "pdf"], 2);
     assert!(
-        err.contains("possible values: text, md, html, docx, json"),
+        err.contains("possible values: text, md, html, docx, png, json"),
         "{err}"
     );
     assert_eq!(env.dump(), before);

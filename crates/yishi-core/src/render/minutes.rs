@@ -153,6 +153,7 @@ pub struct ItemView {
     /// Why the item was deferred (or raised to the street).
     pub reason: Option<String>,
     /// 上报: the level the council raised the item to, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub escalated_to: Option<String>,
     /// 上次暂缓 (deferred at an earlier meeting), 公示期异议 (an objection to a decision),
     /// 再次提出 (raising an earlier issue again).

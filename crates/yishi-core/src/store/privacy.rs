@@ -240,3 +240,19 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
         unerasable_events: unerasable,
     })
 }
+
+/// The names that act in a public role (see `domain::contact::Names`): every member on the
+/// roster, current or retired, and every observer (列席) invited to a meeting.
+pub(crate) fn public_names(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM members UNION SELECT name FROM participants WHERE role = 'observer'",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut names = std::collections::HashSet::new();
+    for name in rows {
+        names.insert(name?);
+    }
+    Ok(names)
+}

@@ -87,7 +87,10 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = yishi_core::ops::records::log(ctx.reader()?, &filter)?;
+    let mut events = yishi_core::ops::records::log(ctx.reader()?, &filter)?;
+    for e in &mut events {
+        yishi_core::render::mask::event_change(&mut e.change, &ctx.out.names);
+    }
     if ctx.out.json {
         return ctx.out.json(&events);
     }

@@ -19,6 +19,7 @@ mod intake;
 mod isolation;
 mod language;
 mod ledger;
+mod masking;
 mod listings;
 mod meetings;
 mod messy;

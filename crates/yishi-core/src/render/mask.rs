@@ -97,3 +97,44 @@ pub fn status(s: &mut crate::ops::status::Status, names: &Names) {
         }
     }
 }
+
+/// The fields of an audit event's change that name a person (the keys yishi's events use).
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "owner",
+    "party",
+    "proxy_holder",
+    "speaker",
+    "submitted_by",
+    "stakeholders",
+    "resident",
+    "chair",
+    "recorder",
+    "by_proxy",
+];
+
+/// An audit event's change as `log` shows it: every person it names, at any depth (a roll-call's
+/// `votes[].name` too).
+pub fn event_change(change: &mut serde_json::Value, names: &Names) {
+    use serde_json::Value;
+    match change {
+        Value::Object(fields) => {
+            for (key, value) in fields.iter_mut() {
+                match value {
+                    Value::String(s) if PERSON_KEYS.contains(&key.as_str()) => names.mask(s),
+                    Value::Array(items) if PERSON_KEYS.contains(&key.as_str()) => {
+                        for item in items {
+                            match item {
+                                Value::String(s) => names.mask(s),
+                                other => event_change(other, names),
+                            }
+                        }
+                    }
+                    other => event_change(other, names),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| event_change(v, names)),
+        _ => {}
+    }
+}

@@ -49,7 +49,7 @@ fn read_only_because_of_header(path: &Path, e: Error) -> Error {
     if e.message.contains(crate::error::READ_ONLY)
         && let Some(h) = header::problem(path)
     {
-        return Error::data(h);
+        return Error::data_text(h);
     }
     e
 }

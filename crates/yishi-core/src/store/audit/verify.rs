@@ -19,10 +19,9 @@ impl SealRow {
             event: Some(self.seq),
             table: Some("seals".into()),
             row_id: Some(self.row_id),
-            message: format!(
-                "seal of {} #{} belongs to event #{}, which does not exist",
-                self.table, self.row_id, self.seq
-            ),
+            ..Problem::worded(
+                crate::text!("verify.orphan_seal", table = &self.table, id = self.row_id, seq = self.seq),
+            )
         }
     }
 }
@@ -34,7 +33,11 @@ pub struct Problem {
     pub event: Option<i64>,
     pub table: Option<String>,
     pub row_id: Option<i64>,
+    /// In English whatever the reader's language: `--json` stays the same for scripts.
     pub message: String,
+    /// The finding from the catalogue, worded in the reader's language when shown.
+    #[serde(skip)]
+    pub text: crate::i18n::Text,
 }
 
 impl Problem {
@@ -46,13 +49,35 @@ impl Problem {
             .is_some_and(crate::store::search_index::is_part)
     }
 
-    pub(super) fn general(message: String) -> Self {
+    /// A finding about the file as a whole.
+    pub(crate) fn worded(text: crate::i18n::Text) -> Self {
         Problem {
             event: None,
             table: None,
             row_id: None,
-            message,
+            message: text.render(crate::domain::locale::Locale::En),
+            text,
         }
+    }
+
+    /// A finding about `table` (row `row_id`, sealed by `event`, where known).
+    pub(crate) fn at(
+        event: Option<i64>,
+        table: &str,
+        row_id: Option<i64>,
+        text: crate::i18n::Text,
+    ) -> Self {
+        Problem {
+            event,
+            table: Some(table.into()),
+            row_id,
+            ..Problem::worded(text)
+        }
+    }
+
+    /// The finding in `locale`.
+    pub fn shown(&self, locale: crate::domain::locale::Locale) -> String {
+        self.text.render(locale)
     }
 }
 
@@ -88,9 +113,10 @@ pub(super) fn damaged(stage: &str, e: crate::error::Error) -> Result<Problem> {
     use crate::error::Kind;
     match e.kind {
         Kind::Busy | Kind::Io | Kind::BrokenPipe => Err(e),
-        _ => Ok(Problem::general(format!(
-            "cannot read {stage}: the file is damaged or was changed outside yishi ({})",
-            e.message
+        _ => Ok(Problem::worded(crate::text!(
+            "verify.unreadable",
+            stage = stage,
+            error = e.message
         ))),
     }
 }
@@ -261,12 +287,7 @@ fn text_index(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     use crate::store::search_index;
-    let problem = |message: String| Problem {
-        event: None,
-        table: Some(search_index::TABLE.into()),
-        row_id: None,
-        message,
-    };
+    let problem = |text: crate::i18n::Text| Problem::at(None, search_index::TABLE, None, text);
     if !search_index::exists(conn)? {
         return Ok(());
     }
@@ -276,9 +297,7 @@ fn text_index(
         while let Some(r) = rows.next()? {
             let line = text_of(r.get_ref(0)?);
             if line != "ok" {
-                problems.push(problem(format!(
-                    "the text index of issues is damaged: {line}: `yishi issue reindex` builds it again"
-                )));
+                problems.push(problem(crate::text!("verify.text_index_damaged", line = line)));
             }
         }
     }
@@ -290,7 +309,13 @@ fn text_index(
         ],
         TextCheck::Words => vec![search_index::check_words(conn)?],
     };
-    problems.extend(differs.into_iter().flatten().map(problem));
+    // The index's own checks say what differs (in English: SQLite's and FTS5's words).
+    problems.extend(
+        differs
+            .into_iter()
+            .flatten()
+            .map(|detail| problem(crate::text!("verify.text_index_differs", detail = detail))),
+    );
     Ok(())
 }
 
@@ -384,14 +409,14 @@ fn integrity(conn: &Connection, check: &str, problems: &mut Vec<Problem>) -> Res
     while let Some(r) = rows.next()? {
         let line = text_of(r.get_ref(0)?);
         if line != "ok" {
-            let fix = if line.contains(crate::store::search_index::TABLE) {
-                " (the text index of issues: `yishi issue reindex` builds it again)"
+            let key = if line.contains(crate::store::search_index::TABLE) {
+                "verify.integrity_text_index"
             } else {
-                ""
+                "verify.integrity"
             };
-            problems.push(Problem::general(format!(
-                "SQLite integrity check: {line}{fix}"
-            )));
+            problems.push(Problem::worded(
+                crate::i18n::Text::new(key).arg("line", line),
+            ));
         }
     }
     Ok(())
@@ -405,15 +430,17 @@ pub(super) fn foreign_keys(conn: &Connection, problems: &mut Vec<Problem>) -> Re
         let table = text_of(r.get_ref(0)?);
         let rowid: Option<i64> = r.get(1).ok().flatten();
         let parent = text_of(r.get_ref(2)?);
-        problems.push(Problem {
-            event: None,
-            table: Some(table.clone()),
-            row_id: rowid,
-            message: format!(
-                "{table} #{} refers to a missing row in {parent}",
-                rowid.unwrap_or(0)
+        problems.push(Problem::at(
+            None,
+            &table,
+            rowid,
+            crate::text!(
+                "verify.foreign_key",
+                table = &table,
+                id = rowid.unwrap_or(0),
+                parent = parent
             ),
-        });
+        ));
     }
     Ok(())
 }
@@ -472,40 +499,34 @@ pub(super) fn verify_chain(
         ) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
         checked.events += 1;
         if change.starts_with(super::hash::ERASED) && !super::hash::is_bare_erasure(&change) {
-            problems.push(Problem {
-                event: Some(seq),
-                table: Some("events".into()),
-                row_id: Some(seq),
-                message: format!(
-                    "the description of event #{seq} was changed outside yishi: an erased description holds only the erasure marker and its digest"
-                ),
-            });
+            problems.push(Problem::at(
+                Some(seq),
+                "events",
+                Some(seq),
+                crate::text!("verify.erased_changed", seq = seq),
+            ));
         }
         if seq != expected_seq {
-            problems.push(Problem {
-                event: Some(expected_seq),
-                table: Some("events".into()),
-                row_id: Some(expected_seq),
-                message: format!(
-                    "events #{expected_seq}{} missing: deleted outside yishi",
-                    if seq > expected_seq + 1 {
-                        format!("–#{}", seq - 1)
-                    } else {
-                        String::new()
-                    }
-                ),
-            });
+            let through = if seq > expected_seq + 1 {
+                format!("–#{}", seq - 1)
+            } else {
+                String::new()
+            };
+            problems.push(Problem::at(
+                Some(expected_seq),
+                "events",
+                Some(expected_seq),
+                crate::text!("verify.events_missing", seq = expected_seq, through = through),
+            ));
         }
         expected_seq = seq + 1;
         if stored_prev != prev_hash {
-            problems.push(Problem {
-                event: Some(seq),
-                table: Some("events".into()),
-                row_id: Some(seq),
-                message: format!(
-                    "event #{seq} does not follow the event before it (the chain is broken)"
-                ),
-            });
+            problems.push(Problem::at(
+                Some(seq),
+                "events",
+                Some(seq),
+                crate::text!("verify.chain_broken", seq = seq),
+            ));
         }
         // Seals of events that no longer exist.
         while let Some(s) = pending.as_ref().filter(|s| s.seq < seq) {
@@ -518,12 +539,12 @@ pub(super) fn verify_chain(
             pending = next_seal(&mut seal_rows)?;
         }
         if digest.finish() != seal_digest {
-            problems.push(Problem {
-                event: Some(seq),
-                table: Some("seals".into()),
-                row_id: None,
-                message: format!("the row seals of event #{seq} were changed outside yishi"),
-            });
+            problems.push(Problem::at(
+                Some(seq),
+                "seals",
+                None,
+                crate::text!("verify.seals_changed", seq = seq),
+            ));
         }
         let keyed = stored_hash.starts_with(KEYED);
         if keyed {
@@ -547,16 +568,20 @@ pub(super) fn verify_chain(
                 seals: &seal_digest,
             };
             if event_hash(key, &stored_prev, &fields) != stored_hash {
-                problems.push(Problem {
-                    event: Some(seq),
-                    table: Some("events".into()),
-                    row_id: Some(seq),
-                    message: if keyed {
-                        format!("event #{seq} ({entity} {action}) does not match the key: it was edited outside yishi, or the key is not this database's")
-                    } else {
-                        format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match")
-                    },
-                });
+                let key = if keyed {
+                    "verify.event_not_keyed"
+                } else {
+                    "verify.event_edited"
+                };
+                problems.push(Problem::at(
+                    Some(seq),
+                    "events",
+                    Some(seq),
+                    crate::i18n::Text::new(key)
+                        .arg("seq", seq)
+                        .arg("entity", &entity)
+                        .arg("action", &action),
+                ));
             }
         }
         let bare = stored_hash.trim_start_matches(KEYED);
@@ -564,15 +589,12 @@ pub(super) fn verify_chain(
             if a.seq == seq {
                 anchors_met[i] = true;
                 if !bare.starts_with(&a.hash) {
-                    problems.push(Problem {
-                        event: Some(seq),
-                        table: Some("events".into()),
-                        row_id: Some(seq),
-                        message: format!(
-                            "event #{seq} does not match the anchor {}: the log was rewritten at or before #{seq}",
-                            a.short()
-                        ),
-                    });
+                    problems.push(Problem::at(
+                        Some(seq),
+                        "events",
+                        Some(seq),
+                        crate::text!("verify.anchor_differs", seq = seq, anchor = a.short()),
+                    ));
                 }
             }
         }
@@ -590,37 +612,30 @@ pub(super) fn verify_chain(
     let last = checked.head.as_ref().map_or(0, |h| h.seq);
     for (a, met) in expect.anchors.iter().zip(anchors_met) {
         if !met {
-            problems.push(Problem {
-                event: Some(a.seq),
-                table: Some("events".into()),
-                row_id: Some(a.seq),
-                message: if a.seq > last {
-                    format!(
-                        "the log ends at event #{last}, before the anchor {}: later events were removed (or the anchor is from another database)",
-                        a.short()
-                    )
-                } else {
-                    format!("event #{} of the anchor {} is missing", a.seq, a.short())
-                },
-            });
+            let text = if a.seq > last {
+                crate::text!("verify.log_ends_before_anchor", last = last, anchor = a.short())
+            } else {
+                crate::text!("verify.anchor_missing", seq = a.seq, anchor = a.short())
+            };
+            problems.push(Problem::at(Some(a.seq), "events", Some(a.seq), text));
         }
     }
     if expect.key.is_some() {
         if checked.keyed_events == 0 && checked.events > 0 {
-            problems.push(Problem::general(
-                "a key was given, but no event is sealed with a key: the log was written without it, or recomputed without it".into(),
-            ));
+            problems.push(Problem::worded(crate::text!("verify.no_keyed_events")));
         }
         if let (Some(first), Some(last)) = (unkeyed_after_key.first(), unkeyed_after_key.last()) {
-            problems.push(Problem {
-                event: Some(*first),
-                table: Some("events".into()),
-                row_id: Some(*first),
-                message: format!(
-                    "{} event(s) after the first keyed event are not sealed with the key (#{first}–#{last}): written or rewritten without the key",
-                    unkeyed_after_key.len()
+            problems.push(Problem::at(
+                Some(*first),
+                "events",
+                Some(*first),
+                crate::text!(
+                    "verify.unkeyed_after_key",
+                    n = unkeyed_after_key.len(),
+                    first = first,
+                    last = last
                 ),
-            });
+            ));
         }
     }
     Ok(())
@@ -732,45 +747,36 @@ pub(super) fn verify_rows(
             .max_by_key(|run| run.seq);
         let this_row = row.filter(|r| r.0 == id);
         match (this_row, last) {
-            (Some(_), None) => problems.push(Problem {
-                event: None,
-                table: Some(table.into()),
-                row_id: Some(id),
-                message: format!("{table} #{id} was added outside yishi: no event records it"),
-            }),
+            (Some(_), None) => problems.push(Problem::at(
+                None,
+                table,
+                Some(id),
+                crate::text!("verify.row_added", table = table, id = id),
+            )),
             (None, Some(run)) => {
                 if run.hash_of(id).is_some() {
-                    problems.push(Problem {
-                        event: Some(run.seq),
-                        table: Some(table.into()),
-                        row_id: Some(id),
-                        message: format!(
-                            "{table} #{id} was deleted outside yishi (last recorded by event #{})",
-                            run.seq
-                        ),
-                    });
+                    problems.push(Problem::at(
+                        Some(run.seq),
+                        table,
+                        Some(id),
+                        crate::text!("verify.row_deleted", table = table, id = id, seq = run.seq),
+                    ));
                 }
             }
             (Some((_, hash)), Some(run)) => match run.hash_of(id) {
                 Some(h) if h == hash => {}
-                Some(_) => problems.push(Problem {
-                    event: Some(run.seq),
-                    table: Some(table.into()),
-                    row_id: Some(id),
-                    message: format!(
-                        "{table} #{id} was changed outside yishi after event #{} recorded it",
-                        run.seq
-                    ),
-                }),
-                None => problems.push(Problem {
-                    event: Some(run.seq),
-                    table: Some(table.into()),
-                    row_id: Some(id),
-                    message: format!(
-                        "{table} #{id} was deleted by event #{} but is back",
-                        run.seq
-                    ),
-                }),
+                Some(_) => problems.push(Problem::at(
+                    Some(run.seq),
+                    table,
+                    Some(id),
+                    crate::text!("verify.row_changed", table = table, id = id, seq = run.seq),
+                )),
+                None => problems.push(Problem::at(
+                    Some(run.seq),
+                    table,
+                    Some(id),
+                    crate::text!("verify.row_back", table = table, id = id, seq = run.seq),
+                )),
             },
             (None, None) => {}
         }

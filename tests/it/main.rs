@@ -10,6 +10,7 @@ mod council;
 mod csv_never_panics;
 mod dupes;
 mod exits;
+mod findings;
 mod followthrough;
 mod formats;
 mod foundation;

@@ -70,9 +70,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
             Some(id) => Some(
                 yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
                     .ok_or_else(|| {
-                        Error::data(format!(
-                            "--entity \"{e}\": \"{id}\" is not an id (expected e.g. issue:12)"
-                        ))
+                        Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
                     })?,
             ),
             None => None,
@@ -80,9 +78,10 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     }
     if let Some(s) = &a.since {
         let d = date::parse_date(s).ok_or_else(|| {
-            Error::data(format!(
-                "--since \"{s}\" is not a date ({})",
-                date::DATE_HINT
+            Error::data_text(yishi_core::text!(
+                "log.bad_since",
+                since = s,
+                hint = date::DATE_HINT
             ))
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
@@ -95,7 +94,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         return ctx.out.json(&events);
     }
     if events.is_empty() {
-        ctx.out.note("no changes recorded that match");
+        ctx.out.say(&yishi_core::text!("log.none"));
         return Ok(());
     }
     // The entity column is what --entity takes (issue:1), the change the event's JSON: only the

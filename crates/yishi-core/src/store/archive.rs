@@ -241,10 +241,10 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
     let copy = rusqlite::backup::Backup::new(from, to)?;
     match copy.step(-1)? {
         StepResult::Done => Ok(()),
-        StepResult::Busy | StepResult::Locked => Err(Error::busy(format!(
-            "the database is busy: {} is writing to it; nothing was changed, try again",
-            super::lock_holders::describe()
-        ))),
+        StepResult::Busy | StepResult::Locked => Err(Error::worded(
+            crate::error::Kind::Busy,
+            crate::text!("backup.busy", who = super::lock_holders::describe()),
+        )),
         _ => Err(Error::internal("the copy stopped before the end")),
     }
 }

@@ -54,3 +54,52 @@ fn a_trigger_added_outside_yishi_is_reported_in_both_languages() {
     insta::assert_snapshot!("trigger_added_zh", zh);
     insta::assert_snapshot!("trigger_added_en", en);
 }
+
+/// Opens the file with the schema's text writable, runs `statements`, and closes it (the
+/// schema as SQLite reads it at the next open).
+fn with_writable_schema(env: &Env, statements: &str) {
+    sql(
+        env,
+        &format!("PRAGMA writable_schema = ON; {statements}; PRAGMA writable_schema = OFF;"),
+    );
+}
+
+/// Found by the byte flips of issue 27's second attack: a NULL where yishi's schema says NOT
+/// NULL (a flipped bit in a record's header) made every command exit 70, "a bug in yishi".
+#[test]
+fn a_null_in_a_not_null_column_is_bad_data_not_a_bug() {
+    let env = Env::new();
+    env.held();
+    with_writable_schema(
+        &env,
+        "UPDATE sqlite_schema SET sql = replace(sql, 'name       TEXT NOT NULL', 'name       TEXT') WHERE name = 'members'",
+    );
+    sql(&env, "UPDATE members SET name = NULL WHERE id = 2");
+    with_writable_schema(
+        &env,
+        "UPDATE sqlite_schema SET sql = replace(sql, 'name       TEXT,', 'name       TEXT NOT NULL,') WHERE name = 'members'",
+    );
+    // Commands that do not read the row go on working (the masking rule skips it).
+    env.ok(&["issue", "list"]);
+    let out = env.fails(&["member", "list"], 65);
+    assert!(out.contains("NULL") && out.contains("yishi verify"), "{out}");
+    env.fails(&["verify"], 1);
+}
+
+/// Found by the same byte flips: a flipped byte in a table's CREATE statement renamed a column,
+/// and commands that read it exited 70.
+#[test]
+fn a_column_renamed_in_the_schema_is_bad_data_not_a_bug() {
+    let env = Env::new();
+    env.held();
+    with_writable_schema(
+        &env,
+        "UPDATE sqlite_schema SET sql = replace(sql, 'given_on', 'given_xx') WHERE name = 'feedback'",
+    );
+    let out = env.fails(&["report"], 65);
+    assert!(
+        out.contains("schema is not yishi's") && out.contains("no such column"),
+        "{out}"
+    );
+    env.fails(&["verify"], 1);
+}

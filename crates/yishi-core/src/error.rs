@@ -153,6 +153,26 @@ impl From<rusqlite::Error> for Error {
             // The store names the table, row and column (`store::bad_text`).
             return Error::data(format!("{NOT_UTF8}: {e}"));
         }
+        // Every column yishi reads as a value is NOT NULL in its schema: a NULL there was
+        // written outside yishi or is damage (a flipped byte in a record's header), which
+        // `verify` names; it is not yishi's bug unless verify finds nothing.
+        if let rusqlite::Error::InvalidColumnType(_, column, rusqlite::types::Type::Null) = &e {
+            return Error::data_text(crate::text!("store.missing_value", column = column));
+        }
+        // A statement naming a column or table the file does not have (refused when it is
+        // prepared): the schema was changed outside yishi or is damaged (`verify` compares it
+        // with yishi's). The text index's own tables are told apart below.
+        if let rusqlite::Error::SqlInputError { msg, .. } = &e
+            && ["no such column", "no such table", "no such index"]
+                .iter()
+                .any(|m| msg.contains(m))
+            && !msg.contains("issue_text")
+        {
+            return Error::data_text(crate::text!(
+                "store.schema_not_yishis",
+                error = e.to_string()
+            ));
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             // The text index is derived from the issues: when it is damaged (its pages, a table
             // of it dropped, its settings), building it again mends it. Other errors that
@@ -207,6 +227,18 @@ impl From<rusqlite::Error> for Error {
                     return Error::data(
                         "the file is not a SQLite database: check --db (a yishi database is made by `yishi init`)",
                     );
+                }
+                // A statement naming a column or table the file does not have: its schema was
+                // changed outside yishi or is damaged (`verify` compares it with yishi's).
+                Unknown
+                    if ["no such column", "no such table", "no such index"]
+                        .iter()
+                        .any(|m| message.contains(m)) =>
+                {
+                    return Error::data_text(crate::text!(
+                        "store.schema_not_yishis",
+                        error = &message
+                    ));
                 }
                 CannotOpen => {
                     return Error::data(format!(

@@ -103,3 +103,25 @@ fn a_column_renamed_in_the_schema_is_bad_data_not_a_bug() {
     );
     env.fails(&["verify"], 1);
 }
+
+/// Found by the same byte flips: a meeting's stored rules (JSON) no longer read, and every
+/// command that shows the meeting exited 70.
+#[test]
+fn stored_rules_that_no_longer_read_are_bad_data_not_a_bug() {
+    let env = Env::new();
+    env.held();
+    sql(
+        &env,
+        "UPDATE meetings SET rules = replace(rules, 'public_notice_days', 'public_notice_dayz') WHERE id = 1",
+    );
+    for args in [
+        &["council", "show", "M1"][..],
+        &["council", "list"],
+        &["calendar"],
+        &["minutes", "export", "M1"],
+    ] {
+        let out = env.fails(args, 65);
+        assert!(out.contains("yishi verify"), "{args:?}: {out}");
+    }
+    env.fails(&["verify"], 1);
+}

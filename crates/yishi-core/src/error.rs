@@ -159,13 +159,16 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::InvalidColumnType(_, column, rusqlite::types::Type::Null) = &e {
             return Error::data_text(crate::text!("store.missing_value", column = column));
         }
+        // A stored text yishi wrote in a form it reads back (the rules as JSON, a code) that no
+        // longer reads: changed outside yishi or damaged, like an unknown code.
+        if let rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) = &e {
+            return Error::data_text(crate::text!("store.unreadable_value", error = inner));
+        }
         // A statement naming a column or table the file does not have (refused when it is
         // prepared): the schema was changed outside yishi or is damaged (`verify` compares it
         // with yishi's). The text index's own tables are told apart below.
         if let rusqlite::Error::SqlInputError { msg, .. } = &e
-            && ["no such column", "no such table", "no such index"]
-                .iter()
-                .any(|m| msg.contains(m))
+            && SCHEMA_MISMATCH.iter().any(|m| msg.contains(m))
             && !msg.contains("issue_text")
         {
             return Error::data_text(crate::text!(
@@ -230,10 +233,7 @@ impl From<rusqlite::Error> for Error {
                 }
                 // A statement naming a column or table the file does not have: its schema was
                 // changed outside yishi or is damaged (`verify` compares it with yishi's).
-                Unknown
-                    if ["no such column", "no such table", "no such index"]
-                        .iter()
-                        .any(|m| message.contains(m)) =>
+                Unknown if SCHEMA_MISMATCH.iter().any(|m| message.contains(m)) =>
                 {
                     return Error::data_text(crate::text!(
                         "store.schema_not_yishis",
@@ -255,6 +255,14 @@ impl From<rusqlite::Error> for Error {
 /// How the error of a write refused as read-only starts (the store says when the file's
 /// header, not its permissions, is the cause).
 pub const READ_ONLY: &str = "the database is read-only";
+
+/// What SQLite says of a statement naming what the file's schema lacks.
+const SCHEMA_MISMATCH: &[&str] = &[
+    "no such column",
+    "no such table",
+    "no such index",
+    "has no column named",
+];
 
 /// How an error about stored text that is not UTF-8 starts, until the store says where it is.
 pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";

@@ -212,7 +212,8 @@ pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out.say(&text!("import.indexes_pending"));
     }
     if let Some(kept) = report.kept {
-        ctx.out.say(&yishi_core::text!("verify.kept", file = kept.display()));
+        ctx.out
+            .say(&yishi_core::text!("verify.kept", file = kept.display()));
     }
     Ok(())
 }

@@ -63,13 +63,15 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
         force: ctx.out.force,
     })?;
     if let Some(more) = done.ahead {
-        ctx.out.say(&yishi_core::text!("restore.ahead", more = more));
+        ctx.out
+            .say(&yishi_core::text!("restore.ahead", more = more));
     }
     if let Some(loss) = &done.lost {
         ctx.out.warn_text(loss);
     }
     if done.text_index_rebuilt {
-        ctx.out.say(&yishi_core::text!("restore.text_index_rebuilt"));
+        ctx.out
+            .say(&yishi_core::text!("restore.text_index_rebuilt"));
     }
     let checked = done.checked;
     let restored = match &done.kept {

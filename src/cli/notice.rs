@@ -218,7 +218,9 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
         names.mask_opt(&mut meeting.chair);
         names.mask_opt(&mut meeting.recorder);
         let mut resolutions = n.resolutions.clone();
-        resolutions.iter_mut().for_each(|r| names.mask_opt(&mut r.owner));
+        resolutions
+            .iter_mut()
+            .for_each(|r| names.mask_opt(&mut r.owner));
         let v = notice::decision(
             &meeting,
             &resolutions,
@@ -264,9 +266,13 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
             let mut resolution = n.resolution.clone();
             names.mask_opt(&mut resolution.owner);
             let mut supplementary = n.supplementary.clone();
-            supplementary.iter_mut().for_each(|r| names.mask_opt(&mut r.owner));
+            supplementary
+                .iter_mut()
+                .for_each(|r| names.mask_opt(&mut r.owner));
             let mut actions = n.actions.clone();
-            actions.iter_mut().for_each(|(a, _)| names.mask_opt(&mut a.owner));
+            actions
+                .iter_mut()
+                .for_each(|(a, _)| names.mask_opt(&mut a.owner));
             let v = notice::result(
                 &n.issue.title,
                 &resolution,

@@ -82,7 +82,10 @@ fn a_null_in_a_not_null_column_is_bad_data_not_a_bug() {
     // Commands that do not read the row go on working (the masking rule skips it).
     env.ok(&["issue", "list"]);
     let out = env.fails(&["member", "list"], 65);
-    assert!(out.contains("NULL") && out.contains("yishi verify"), "{out}");
+    assert!(
+        out.contains("NULL") && out.contains("yishi verify"),
+        "{out}"
+    );
     env.fails(&["verify"], 1);
 }
 

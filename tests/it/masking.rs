@@ -70,8 +70,18 @@ fn everywhere(env: &Env) {
     env.ok(&["council", "notice", "M1"]);
     env.set_now(common::MEETING_DAY);
     env.ok(&[
-        "council", "attend", "M1", "王建国", "李娜", "张伟", "林秀英", "赵敏", "孙强", RESIDENT,
-        "物业公司", "街道办刘科长",
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+        "孙强",
+        RESIDENT,
+        "物业公司",
+        "街道办刘科长",
     ]);
     env.ok(&["council", "open", "M1", "--at", "19:35"]);
     env.ok(&[
@@ -86,11 +96,24 @@ fn everywhere(env: &Env) {
         "for",
         "四楼闲置多年",
     ]);
-    env.ok(&["vote", "open", "M1", "--item", "1", "将老村部四楼改造为儿童活动中心"]);
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "--item",
+        "1",
+        "将老村部四楼改造为儿童活动中心",
+    ]);
     let voters = format!("王建国,李娜,张伟,林秀英,赵敏,孙强,{RESIDENT},物业公司");
     env.ok(&["vote", "cast", "V1", "--yes", &voters]);
     env.ok(&[
-        "vote", "close", "V1", "--owner", RESIDENT, "--due", "2027-03-31",
+        "vote",
+        "close",
+        "V1",
+        "--owner",
+        RESIDENT,
+        "--due",
+        "2027-03-31",
     ]);
     env.ok(&["council", "decide", "M1", "--item", "1"]);
     env.ok(&["council", "close", "M1", "--at", "21:10"]);
@@ -190,7 +213,10 @@ fn text_of(bytes: &[u8]) -> String {
 fn a_resident_is_masked_in_every_role_and_every_output() {
     let env = Env::prepared("resident-everywhere", everywhere);
     for (command, text) in outputs(&env, &[]) {
-        assert!(!text.contains(RESIDENT), "`{command}` names the resident:\n{text}");
+        assert!(
+            !text.contains(RESIDENT),
+            "`{command}` names the resident:\n{text}"
+        );
         // Members, observers and organisations are named in full where they appear.
         if command.starts_with("minutes export M1 -o m.html") {
             assert!(text.contains(MASKED), "{command}: {text}");

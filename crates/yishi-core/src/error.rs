@@ -161,7 +161,8 @@ impl From<rusqlite::Error> for Error {
         }
         // A stored text yishi wrote in a form it reads back (the rules as JSON, a code) that no
         // longer reads: changed outside yishi or damaged, like an unknown code.
-        if let rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) = &e {
+        if let rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) = &e
+        {
             return Error::data_text(crate::text!("store.unreadable_value", error = inner));
         }
         // A statement naming a column or table the file does not have (refused when it is
@@ -233,8 +234,7 @@ impl From<rusqlite::Error> for Error {
                 }
                 // A statement naming a column or table the file does not have: its schema was
                 // changed outside yishi or is damaged (`verify` compares it with yishi's).
-                Unknown if SCHEMA_MISMATCH.iter().any(|m| message.contains(m)) =>
-                {
+                Unknown if SCHEMA_MISMATCH.iter().any(|m| message.contains(m)) => {
                     return Error::data_text(crate::text!(
                         "store.schema_not_yishis",
                         error = &message

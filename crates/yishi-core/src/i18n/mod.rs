@@ -22,11 +22,20 @@ use std::sync::OnceLock;
 const FILES: &[(&str, &str)] = &[
     ("messages.toml", include_str!("../../locales/messages.toml")),
     ("meetings.toml", include_str!("../../locales/meetings.toml")),
-    ("documents.toml", include_str!("../../locales/documents.toml")),
+    (
+        "documents.toml",
+        include_str!("../../locales/documents.toml"),
+    ),
     ("records.toml", include_str!("../../locales/records.toml")),
     ("street.toml", include_str!("../../locales/street.toml")),
-    ("residents.toml", include_str!("../../locales/residents.toml")),
-    ("interface.toml", include_str!("../../locales/interface.toml")),
+    (
+        "residents.toml",
+        include_str!("../../locales/residents.toml"),
+    ),
+    (
+        "interface.toml",
+        include_str!("../../locales/interface.toml"),
+    ),
     ("core.toml", include_str!("../../locales/core.toml")),
 ];
 

@@ -64,7 +64,9 @@ pub fn ledger(l: &mut crate::store::ledger::Ledger, names: &Names) {
     l.resolutions
         .iter_mut()
         .for_each(|r| names.mask_opt(&mut r.owner));
-    l.actions.iter_mut().for_each(|a| names.mask_opt(&mut a.owner));
+    l.actions
+        .iter_mut()
+        .for_each(|a| names.mask_opt(&mut a.owner));
     l.feedback
         .iter_mut()
         .for_each(|f| names.mask_opt(&mut f.resident));
@@ -86,7 +88,9 @@ pub fn calendar(facts: &mut crate::ops::status::CalendarFacts, names: &Names) {
 /// 督办: each owner's reminder names them as the rule does (asking `--owner 王建国` still works:
 /// the selection is made on the stored name before masking).
 pub fn remind(r: &mut crate::ops::status::Reminder, names: &Names) {
-    r.owners.iter_mut().for_each(|o| names.mask_opt(&mut o.owner));
+    r.owners
+        .iter_mut()
+        .for_each(|o| names.mask_opt(&mut o.owner));
 }
 
 /// `status`: the owners of actions due.

@@ -483,11 +483,7 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
 }
 
 /// One agenda item: the issue, its consultations and speeches, its motions and resolutions.
-fn item_view(
-    item: &crate::store::record::ItemRecord,
-    config: &Config,
-    locale: Locale,
-) -> ItemView {
+fn item_view(item: &crate::store::record::ItemRecord, config: &Config, locale: Locale) -> ItemView {
     let zh = locale == Locale::ZhCn;
     let resolution = |r: &crate::store::motions::Resolution| ResolutionView {
         text: r.text.clone(),

@@ -33,10 +33,7 @@ pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
     let (checked, mut problems) = audit::verify(&ro.conn, ro.version, expect, twin)
         .map_err(|e| named(e.context(path.display())))?;
     if let Some(h) = header {
-        problems.insert(
-            0,
-            audit::Problem::worded(h),
-        );
+        problems.insert(0, audit::Problem::worded(h));
     }
     Ok(Checked {
         checked,

@@ -44,7 +44,12 @@ fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {
             off_history.push(problem(
                 "issues",
                 id,
-                crate::text!("verify.status_off_history", id = id, status = status, expected = expected),
+                crate::text!(
+                    "verify.status_off_history",
+                    id = id,
+                    status = status,
+                    expected = expected
+                ),
             ));
         }
     }

@@ -139,9 +139,8 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
                 ),
                 table,
             )),
-            Some((want_table, want_sql)) if want_sql != sql || want_table != table =>
-            {
-                problems.push(problem(
+            Some((want_table, want_sql)) if want_sql != sql || want_table != table => problems
+                .push(problem(
                     kind_pair(
                         crate::text!(
                             "verify.schema_changed",
@@ -153,8 +152,7 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
                         kind,
                     ),
                     table,
-                ))
-            }
+                )),
             Some(_) => {}
         }
     }

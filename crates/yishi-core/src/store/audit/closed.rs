@@ -181,7 +181,11 @@ pub fn anchored_meetings(conn: &Connection, anchors: &[super::Anchor]) -> Result
                 Some(anchor.seq),
                 "meetings",
                 Some(meeting),
-                crate::text!("verify.closed_hash", meeting = meeting, anchor = anchor.short()),
+                crate::text!(
+                    "verify.closed_hash",
+                    meeting = meeting,
+                    anchor = anchor.short()
+                ),
             ));
         }
     }

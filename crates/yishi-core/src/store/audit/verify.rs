@@ -19,9 +19,12 @@ impl SealRow {
             event: Some(self.seq),
             table: Some("seals".into()),
             row_id: Some(self.row_id),
-            ..Problem::worded(
-                crate::text!("verify.orphan_seal", table = &self.table, id = self.row_id, seq = self.seq),
-            )
+            ..Problem::worded(crate::text!(
+                "verify.orphan_seal",
+                table = &self.table,
+                id = self.row_id,
+                seq = self.seq
+            ))
         }
     }
 }
@@ -297,7 +300,10 @@ fn text_index(
         while let Some(r) = rows.next()? {
             let line = text_of(r.get_ref(0)?);
             if line != "ok" {
-                problems.push(problem(crate::text!("verify.text_index_damaged", line = line)));
+                problems.push(problem(crate::text!(
+                    "verify.text_index_damaged",
+                    line = line
+                )));
             }
         }
     }
@@ -516,7 +522,11 @@ pub(super) fn verify_chain(
                 Some(expected_seq),
                 "events",
                 Some(expected_seq),
-                crate::text!("verify.events_missing", seq = expected_seq, through = through),
+                crate::text!(
+                    "verify.events_missing",
+                    seq = expected_seq,
+                    through = through
+                ),
             ));
         }
         expected_seq = seq + 1;
@@ -613,7 +623,11 @@ pub(super) fn verify_chain(
     for (a, met) in expect.anchors.iter().zip(anchors_met) {
         if !met {
             let text = if a.seq > last {
-                crate::text!("verify.log_ends_before_anchor", last = last, anchor = a.short())
+                crate::text!(
+                    "verify.log_ends_before_anchor",
+                    last = last,
+                    anchor = a.short()
+                )
             } else {
                 crate::text!("verify.anchor_missing", seq = a.seq, anchor = a.short())
             };

@@ -55,7 +55,7 @@ impl Names {
         }
     }
 
-    /// [`Names::shown`] in place, for an optional field of a view.
+    /// [`Names::shown`] in place, for a field of a view.
     pub fn mask(&self, name: &mut String) {
         if !self.is_public(name) {
             *name = mask_name(name);
@@ -67,11 +67,6 @@ impl Names {
         if let Some(n) = name {
             self.mask(n);
         }
-    }
-
-    /// Whether --show-contacts was given.
-    pub fn shows_all(&self) -> bool {
-        self.show_all
     }
 }
 

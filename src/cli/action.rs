@@ -140,9 +140,12 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     })?;
     let views: Vec<ActionView> = page
         .into_iter()
-        .map(|action| ActionView {
-            overdue: action.overdue(&today),
-            action,
+        .map(|mut action| {
+            ctx.out.names.mask_opt(&mut action.owner);
+            ActionView {
+                overdue: action.overdue(&today),
+                action,
+            }
         })
         .collect();
     if ctx.out.json {

@@ -70,9 +70,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
             Some(id) => Some(
                 yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
                     .ok_or_else(|| {
-                        Error::data(format!(
-                            "--entity \"{e}\": \"{id}\" is not an id (expected e.g. issue:12)"
-                        ))
+                        Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
                     })?,
             ),
             None => None,
@@ -80,19 +78,23 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     }
     if let Some(s) = &a.since {
         let d = date::parse_date(s).ok_or_else(|| {
-            Error::data(format!(
-                "--since \"{s}\" is not a date ({})",
-                date::DATE_HINT
+            Error::data_text(yishi_core::text!(
+                "log.bad_since",
+                since = s,
+                hint = date::DATE_HINT
             ))
         })?;
         filter.since = Some(format!("{d}T00:00:00"));
     }
-    let events = yishi_core::ops::records::log(ctx.reader()?, &filter)?;
+    let mut events = yishi_core::ops::records::log(ctx.reader()?, &filter)?;
+    for e in &mut events {
+        yishi_core::render::mask::event_change(&mut e.change, &ctx.out.names);
+    }
     if ctx.out.json {
         return ctx.out.json(&events);
     }
     if events.is_empty() {
-        ctx.out.say(&yishi_core::text!("log.none_match"));
+        ctx.out.say(&yishi_core::text!("log.none"));
         return Ok(());
     }
     // The entity column is what --entity takes (issue:1), the change the event's JSON: only the
@@ -131,16 +133,15 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<Anchor>> {
     let mut out = Vec::new();
     for text in &a.anchor {
         out.push(Anchor::parse(text).ok_or_else(|| {
-            Error::data(format!(
-                "--anchor \"{text}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\": an event number and at least 16 hex digits)"
-            ))
+            Error::data_text(yishi_core::text!("verify.bad_anchor", text = text))
         })?);
     }
     if let Some(file) = &a.anchor_file {
         let text = std::fs::read(file).map_err(|e| {
-            Error::data(format!(
-                "cannot read the anchor file {}: {e}",
-                file.display()
+            Error::data_text(yishi_core::text!(
+                "verify.anchor_file_unreadable",
+                file = file.display(),
+                error = e
             ))
         })?;
         let text = String::from_utf8_lossy(&text);
@@ -150,11 +151,11 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<Anchor>> {
                 continue;
             }
             out.push(Anchor::parse(line).ok_or_else(|| {
-                Error::data(format!(
-                    "{} line {}: \"{}\" is not an anchor (expected \"#1204 3f9ac1d27b4490e1\")",
-                    file.display(),
-                    i + 1,
-                    yishi_core::render::clean(&line.chars().take(80).collect::<String>())
+                Error::data_text(yishi_core::text!(
+                    "verify.anchor_file_line",
+                    file = file.display(),
+                    line = i + 1,
+                    text = yishi_core::render::clean(&line.chars().take(80).collect::<String>())
                 ))
             })?);
         }
@@ -169,52 +170,50 @@ pub fn verify(a: VerifyArgs, ctx: &mut Ctx) -> Result<()> {
     if ctx.out.json {
         ctx.out.json(&serde_json::json!({"ok": problems.is_empty(), "checked": checked, "problems": problems}))?;
     } else if problems.is_empty() {
-        ctx.out.line(&format!(
-            "OK: {} events in an unbroken chain; {} rows in {} tables match the log; schema matches yishi's ({} objects){}{}",
-            checked.events,
-            checked.rows,
-            checked.tables,
-            checked.schema_objects,
-            match (checked.anchors, checked.key_given) {
-                (0, false) => String::new(),
-                (n, false) => format!("; passes through {n} anchor(s)"),
-                (0, true) => format!("; {} event(s) checked against the key", checked.keyed_events),
-                (n, true) => format!(
-                    "; passes through {n} anchor(s); {} event(s) checked against the key",
-                    checked.keyed_events
-                ),
-            },
-            checked
-                .head
-                .as_ref()
-                .map(|h| format!("\n{}", h.label()))
-                .unwrap_or_default()
-        ))?;
+        let lang = ctx.out.lang;
+        let mut line = yishi_core::text!(
+            "verify.ok",
+            events = checked.events,
+            rows = checked.rows,
+            tables = checked.tables,
+            objects = checked.schema_objects
+        )
+        .render(lang);
+        if checked.anchors > 0 {
+            line += &yishi_core::text!("verify.ok_anchors", n = checked.anchors).render(lang);
+        }
+        if checked.key_given {
+            line += &yishi_core::text!("verify.ok_keyed", n = checked.keyed_events).render(lang);
+        }
+        if let Some(h) = &checked.head {
+            line += &format!("\n{}", h.label());
+        }
+        ctx.out.line(&line)?;
     } else {
         for p in &problems {
-            ctx.out.line(&format!("PROBLEM: {}", p.message))?;
+            let shown = p.shown(ctx.out.lang);
+            ctx.out
+                .line(&yishi_core::text!("verify.problem", message = shown).render(ctx.out.lang))?;
         }
     }
     if !problems.is_empty() {
-        return Err(Error::refused(format!(
-            "{} problem(s) found: the database was changed outside yishi or is damaged; restore a backup, or keep this report with the file",
-            problems.len()
+        return Err(Error::refused_text(yishi_core::text!(
+            "verify.found",
+            n = problems.len()
         )));
     }
     if checked.keyed_events > 0 && !checked.key_given {
-        ctx.out.warn(&format!(
-            "{} event(s) are sealed with a key; without YISHI_KEY or YISHI_KEY_FILE their hashes were not checked (only links, seals and rows)",
-            checked.keyed_events
+        ctx.out.warn_text(&yishi_core::text!(
+            "verify.keyed_unchecked",
+            n = checked.keyed_events
         ));
     }
     if report.indexes_pending {
         ctx.out.say(&text!("import.indexes_pending"));
     }
     if let Some(kept) = report.kept {
-        ctx.out.note(&format!(
-            "{} is the database the last restore replaced: it stays until you remove it",
-            kept.display()
-        ));
+        ctx.out
+            .say(&yishi_core::text!("verify.kept", file = kept.display()));
     }
     Ok(())
 }

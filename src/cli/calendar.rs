@@ -18,7 +18,8 @@ pub struct Args {
 pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     yishi_core::render::doc::check_named(a.output.as_deref(), "ics")?;
     let locale = ctx.doc_locale();
-    let facts = status::calendar(ctx.reader()?)?;
+    let mut facts = status::calendar(ctx.reader()?)?;
+    yishi_core::render::mask::calendar(&mut facts, &ctx.out.names);
     let stamp = ctx.now.with_timezone(&chrono::Utc);
     // The council's zone is this machine's (as for every time yishi records).
     let ics = yishi_core::render::calendar::ics(

@@ -487,17 +487,12 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     )
 }
 
-/// Mask contacts in a record before it is shown.
+/// Mask contacts in a record before it is shown: phones, and every name by the one rule.
 pub fn masked(ctx: &Ctx, mut rec: record::MeetingRecord) -> record::MeetingRecord {
     for p in &mut rec.participants {
         p.phone = p.phone.as_deref().map(|x| ctx.out.phone(Some(x)));
     }
-    for item in &mut rec.agenda {
-        item.submitted_by = item
-            .submitted_by
-            .as_deref()
-            .map(|n| ctx.out.resident(Some(n)));
-    }
+    yishi_core::render::mask::meeting_record(&mut rec, &ctx.out.names);
     rec
 }
 
@@ -518,10 +513,14 @@ fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
     let id = args::meeting_id(&a.meeting)?;
     let actor = ctx.actor("council notice");
+    ctx.store()?;
+    let names = ctx.out.names.clone();
     let (store, config) = ctx.store_and_config()?;
     let (posted, view) =
         meetings::notice(store, &actor, id, doc.posting.clone(), |rec, signed_on| {
-            let v = yishi_core::render::notice::meeting(rec, config, doc.locale, signed_on);
+            let mut rec = rec.clone();
+            yishi_core::render::mask::meeting_record(&mut rec, &names);
+            let v = yishi_core::render::notice::meeting(&rec, config, doc.locale, signed_on);
             Ok((doc.text(&v)?, v))
         })?;
     let which = yishi_core::ops::postings::Which {
@@ -547,6 +546,7 @@ fn signin(a: SigninArgs, ctx: &mut Ctx) -> Result<()> {
     let locale = ctx.doc_locale();
     let id = args::meeting_id(&a.meeting)?;
     let rec = meetings::record(ctx.reader()?, id)?;
+    let rec = masked(ctx, rec);
     let view = signin::build(&rec, &ctx.config, locale, a.blank);
     let rendered = match format {
         Format::Docx => Rendered::Bytes(signin::docx(&view)?),

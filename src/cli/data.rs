@@ -48,16 +48,15 @@ pub fn backup(a: BackupArgs, ctx: &mut Ctx) -> Result<()> {
         force: ctx.out.overwrite,
     };
     let checked = archive::backup(ctx.reader()?, req)?;
-    ctx.out.note(&format!(
-        "backed up to {} ({} events, {} rows; verified){}",
-        a.file.display(),
-        checked.events,
-        checked.rows,
-        checked
-            .head
-            .map(|h| format!("\n{}", h.label()))
-            .unwrap_or_default()
+    ctx.out.say(&yishi_core::text!(
+        "backup.done",
+        file = a.file.display(),
+        events = checked.events,
+        rows = checked.rows
     ));
+    if let Some(h) = checked.head {
+        ctx.out.note(&h.label());
+    }
     Ok(())
 }
 
@@ -69,37 +68,31 @@ pub fn restore(a: RestoreArgs, ctx: &mut Ctx) -> Result<()> {
         overwrite: ctx.out.overwrite,
     })?;
     if let Some(more) = done.ahead {
-        ctx.out.note(&format!(
-            "the backup continues the database's log with {more} more event(s)"
-        ));
+        ctx.out
+            .say(&yishi_core::text!("restore.ahead", more = more));
     }
     if let Some(loss) = &done.lost {
-        ctx.out.warn(loss);
+        ctx.out.warn_text(loss);
     }
     if done.text_index_rebuilt {
-        ctx.out.note(
-            "the backup's text index (for `issue list --grep`) did not match its issues: it was built again from them",
-        );
+        ctx.out
+            .say(&yishi_core::text!("restore.text_index_rebuilt"));
     }
     let checked = done.checked;
-    ctx.out.note(&format!(
-        "restored {} from {} ({} events, {} rows; verified){}{}",
-        ctx.db_path.display(),
-        a.file.display(),
-        checked.events,
-        checked.rows,
-        match &done.kept {
-            Some(kept) => format!(
-                "; the replaced database is kept as {} until you remove it",
-                kept.display()
-            ),
-            None => String::new(),
-        },
-        checked
-            .head
-            .map(|h| format!("\n{}", h.label()))
-            .unwrap_or_default()
-    ));
+    let restored = match &done.kept {
+        Some(kept) => yishi_core::text!("restore.done_kept", kept = kept.display()),
+        None => yishi_core::text!("restore.done"),
+    };
+    ctx.out.say(
+        &restored
+            .arg("db", ctx.db_path.display())
+            .arg("file", a.file.display())
+            .arg("events", checked.events)
+            .arg("rows", checked.rows),
+    );
+    if let Some(h) = checked.head {
+        ctx.out.note(&h.label());
+    }
     Ok(())
 }
 
@@ -112,15 +105,16 @@ pub fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let counts = archive::export(ctx.reader()?, req)?;
     let rows: u64 = counts.iter().map(|(_, n)| n).sum();
-    ctx.out.note(&format!(
-        "exported {} tables, {rows} rows, to {}{}",
-        counts.len(),
-        a.dir.display(),
-        if a.include_contacts {
-            " (with contact details)"
-        } else {
-            " (contact details left out)"
-        }
-    ));
+    let key = if a.include_contacts {
+        "export.done"
+    } else {
+        "export.done_no_contacts"
+    };
+    ctx.out.say(
+        &yishi_core::i18n::Text::new(key)
+            .arg("tables", counts.len())
+            .arg("rows", rows)
+            .arg("dir", a.dir.display()),
+    );
     Ok(())
 }

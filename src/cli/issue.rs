@@ -750,13 +750,6 @@ fn show(a: IdArgs, ctx: &mut Ctx) -> Result<()> {
 
 /// The issue's record as shown (and as JSON), with residents' contacts masked by default.
 fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
-    // The residents the record names: its submitter and co-submitters, as stored.
-    let residents: std::collections::HashSet<String> = rec
-        .co_submitters
-        .iter()
-        .map(|s| s.name.clone())
-        .chain(rec.issue.submitted_by.clone())
-        .collect();
     let mut detail = IssueDetail {
         issue: view(ctx, &rec.issue),
         co_submitters: rec.co_submitters,
@@ -782,16 +775,9 @@ fn detail(ctx: &Ctx, rec: issue_ops::IssueRecord) -> IssueDetail {
         intake: rec.intake,
         replies: rec.replies,
     };
-    // One masking rule per person: whoever raised this issue is a resident, and is masked
-    // wherever they appear in it (as a stakeholder, a party consulted, an owner), not only as
-    // its submitter; parties that raised nothing (物业公司) stay as they are.
-    let person = |name: &str| {
-        if residents.contains(name) {
-            ctx.out.resident(Some(name))
-        } else {
-            name.to_string()
-        }
-    };
+    // One masking rule per person (domain::contact::Names): a resident is masked in every
+    // role the record names them in; members, observers and organisations stay as written.
+    let person = |name: &str| ctx.out.resident(Some(name));
     for s in &mut detail.stakeholders {
         s.name = person(&s.name);
     }

@@ -26,7 +26,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",
         ));
     }
-    let ledger = yishi_core::ops::archive::ledger(ctx.reader()?, a.year)?;
+    let mut ledger = yishi_core::ops::archive::ledger(ctx.reader()?, a.year)?;
+    yishi_core::render::mask::ledger(&mut ledger, &ctx.out.names);
     let bytes = yishi_core::render::ledger::workbook(
         &ledger,
         &ctx.config,

@@ -99,7 +99,7 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let mut written = 0;
     for rec in records {
         let id = rec.meeting.id;
-        let doc = minutes::build(&rec, &ctx.config, locale, ctx.out.show_contacts);
+        let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
         let rendered = if format == Format::Docx {
             Rendered::Bytes(yishi_core::render::minutes_docx::docx(&doc)?)
         } else {

@@ -222,6 +222,7 @@ impl Ctx {
                     seconds = format!("{:.1}", started.elapsed().as_secs_f64())
                 ));
             }
+            self.out.names = yishi_core::ops::records::names(&store, self.out.show_contacts)?;
             self.store = Some(store);
         }
         self.store
@@ -233,7 +234,10 @@ impl Ctx {
     /// log or a report never writes the file, its schema or its indexes.
     pub fn reader(&mut self) -> Result<&Store> {
         if self.store.is_none() {
-            self.store = Some(Store::open_read(&self.db_path)?);
+            let store = Store::open_read(&self.db_path)?;
+            // The one masking rule, from the roster in the file being read.
+            self.out.names = yishi_core::ops::records::names(&store, self.out.show_contacts)?;
+            self.store = Some(store);
         }
         self.store
             .as_ref()

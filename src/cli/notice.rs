@@ -222,11 +222,21 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
         posting: doc.posting.clone(),
     };
     let actor = ctx.actor("notice decision");
+    ctx.store()?;
+    let names = ctx.out.names.clone();
     let (store, config) = ctx.store_and_config()?;
     let (posted, view) = followup::decision_notice(store, &actor, req, |n| {
+        // Owners, chair and recorder by the one masking rule (domain::contact::Names).
+        let mut meeting = n.meeting.clone();
+        names.mask_opt(&mut meeting.chair);
+        names.mask_opt(&mut meeting.recorder);
+        let mut resolutions = n.resolutions.clone();
+        resolutions
+            .iter_mut()
+            .for_each(|r| names.mask_opt(&mut r.owner));
         let v = notice::decision(
-            &n.meeting,
-            &n.resolutions,
+            &meeting,
+            &resolutions,
             &n.agenda,
             config,
             doc.locale,
@@ -260,14 +270,27 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
     let issue = args::issue_id(&a.issue)?;
     let actor = ctx.actor("notice result");
+    ctx.store()?;
+    let names = ctx.out.names.clone();
     let (store, config) = ctx.store_and_config()?;
     let (posted, (view, completed)) =
         followup::result_notice(store, &actor, issue, doc.posting.clone(), |n| {
+            // Owners by the one masking rule (domain::contact::Names).
+            let mut resolution = n.resolution.clone();
+            names.mask_opt(&mut resolution.owner);
+            let mut supplementary = n.supplementary.clone();
+            supplementary
+                .iter_mut()
+                .for_each(|r| names.mask_opt(&mut r.owner));
+            let mut actions = n.actions.clone();
+            actions
+                .iter_mut()
+                .for_each(|(a, _)| names.mask_opt(&mut a.owner));
             let v = notice::result(
                 &n.issue.title,
-                &n.resolution,
-                &n.supplementary,
-                &n.actions,
+                &resolution,
+                &supplementary,
+                &actions,
                 config,
                 doc.locale,
                 n.stamp.signed_on,

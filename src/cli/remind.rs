@@ -59,7 +59,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         within: within(ctx, a.within.as_deref())?,
         owner: text::optional(a.owner.as_deref(), |n| text::name("--owner", n))?,
     };
-    let r = status::remind(ctx.reader()?, &req)?;
+    let mut r = status::remind(ctx.reader()?, &req)?;
+    yishi_core::render::mask::remind(&mut r, &ctx.out.names);
     if ctx.out.json {
         return ctx.out.json(&r);
     }

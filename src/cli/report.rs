@@ -150,7 +150,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     }
     if matches!(format, Format::Html | Format::Xlsx) {
         let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
-        let (range, resolutions) = (done.range, done.resolutions);
+        let (range, mut resolutions) = (done.range, done.resolutions);
+        yishi_core::render::mask::report_resolutions(&mut resolutions, &ctx.out.names);
         // The period in the title: the one asked for, else the whole range of the data.
         let period = match (&r.from, &r.to, &range) {
             (None, None, Some((a, b))) => Some(yishi_core::render::report::period(a, b, zh)),

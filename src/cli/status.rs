@@ -38,7 +38,8 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         limit: a.limit,
     };
     let thresholds = ctx.config.reminders.clone();
-    let s = status::status(ctx.reader()?, &thresholds, req)?;
+    let mut s = status::status(ctx.reader()?, &thresholds, req)?;
+    yishi_core::render::mask::status(&mut s, &ctx.out.names);
     if ctx.out.json {
         return ctx.out.json(&s);
     }

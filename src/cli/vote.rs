@@ -390,7 +390,8 @@ fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
 
 fn show(a: ShowArgs, ctx: &mut Ctx) -> Result<()> {
     let id = args::motion_id(&a.motion)?;
-    let v = votes::show(ctx.reader()?, id)?;
+    let mut v = votes::show(ctx.reader()?, id)?;
+    yishi_core::render::mask::motion(&mut v, &ctx.out.names);
     if ctx.out.json {
         return ctx.out.json(&v);
     }

@@ -202,7 +202,19 @@ impl From<rusqlite::Error> for Error {
 
 impl From<Fault> for Error {
     fn from(fault: Fault) -> Self {
-        let mut e = Error::new(fault.kind(), fault.message());
+        // Damage found while reading is worded by the catalogue (it points to verify).
+        let mut e = match &fault {
+            Fault::MissingValue { column } => {
+                Error::data_text(crate::text!("store.missing_value", column = column))
+            }
+            Fault::Unreadable { detail } => {
+                Error::data_text(crate::text!("store.unreadable_value", error = detail))
+            }
+            Fault::SchemaNotYishis { detail } => {
+                Error::data_text(crate::text!("store.schema_not_yishis", error = detail))
+            }
+            _ => Error::new(fault.kind(), fault.message()),
+        };
         e.fault = Some(Box::new(fault));
         e
     }
@@ -211,6 +223,14 @@ impl From<Fault> for Error {
 /// How the error of a write refused as read-only starts (the store says when the file's
 /// header, not its permissions, is the cause).
 pub const READ_ONLY: &str = "the database is read-only";
+
+/// What SQLite says of a statement naming what the file's schema lacks.
+pub(crate) const SCHEMA_MISMATCH: &[&str] = &[
+    "no such column",
+    "no such table",
+    "no such index",
+    "has no column named",
+];
 
 /// How an error about stored text that is not UTF-8 starts, until the store says where it is.
 pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";

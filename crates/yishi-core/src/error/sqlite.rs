@@ -46,6 +46,16 @@ pub enum Fault {
     UnknownValue(String),
     /// SQLITE_CONSTRAINT_*: yishi checks its rules before writing, so a constraint that
     /// fires is yishi's own bug.
+    /// A NULL in a column yishi reads as a value (every such column is NOT NULL in its
+    /// schema): written outside yishi, or damage that `verify` names.
+    #[error("a stored value is missing (NULL) in column {column}")]
+    MissingValue { column: String },
+    /// A stored text yishi wrote in a form it reads back (the rules as JSON) that no longer reads.
+    #[error("a stored value cannot be read ({detail})")]
+    Unreadable { detail: String },
+    /// A statement names a column or table the file lacks: its schema was changed outside yishi.
+    #[error("the database's schema is not yishi's ({detail})")]
+    SchemaNotYishis { detail: String },
     #[error("database error: {detail}")]
     Constraint { detail: String },
     /// Anything else is yishi's own bug.
@@ -66,6 +76,24 @@ impl Fault {
                 detail: e.to_string(),
             };
         }
+        match e {
+            rusqlite::Error::InvalidColumnType(_, column, rusqlite::types::Type::Null) => {
+                return Fault::MissingValue {
+                    column: column.clone(),
+                };
+            }
+            rusqlite::Error::FromSqlConversionFailure(_, rusqlite::types::Type::Text, inner) => {
+                return Fault::Unreadable {
+                    detail: inner.to_string(),
+                };
+            }
+            rusqlite::Error::SqlInputError { msg, .. } if names_what_the_schema_lacks(msg) => {
+                return Fault::SchemaNotYishis {
+                    detail: e.to_string(),
+                };
+            }
+            _ => {}
+        }
         let rusqlite::Error::SqliteFailure(f, _) = e else {
             return Fault::Other {
                 detail: e.to_string(),
@@ -84,6 +112,9 @@ impl Fault {
             ffi::SQLITE_NOTADB => Fault::NotADatabase,
             ffi::SQLITE_CANTOPEN => Fault::CannotOpen { detail },
             ffi::SQLITE_CONSTRAINT => Fault::Constraint { detail },
+            ffi::SQLITE_ERROR if names_what_the_schema_lacks(&detail) => {
+                Fault::SchemaNotYishis { detail }
+            }
             _ => Fault::Other { detail },
         }
     }
@@ -115,7 +146,10 @@ impl Fault {
             | Fault::NotADatabase
             | Fault::CannotOpen { .. }
             | Fault::NotUtf8 { .. }
-            | Fault::UnknownValue(_) => Kind::Data,
+            | Fault::UnknownValue(_)
+            | Fault::MissingValue { .. }
+            | Fault::Unreadable { .. }
+            | Fault::SchemaNotYishis { .. } => Kind::Data,
             Fault::Constraint { .. } | Fault::Other { .. } => Kind::Internal,
         }
     }
@@ -135,6 +169,11 @@ impl Fault {
             Fault::TextIndex { .. } => "build it again from the issues with `yishi issue reindex`",
             Fault::NotADatabase => "check --db (a yishi database is made by `yishi init`)",
             Fault::CannotOpen { .. } => "check that its folder exists and is writable",
+            Fault::MissingValue { .. }
+            | Fault::Unreadable { .. }
+            | Fault::SchemaNotYishis { .. } => {
+                "run `yishi verify`, and restore a backup if it reports problems"
+            }
             Fault::NotUtf8 { .. }
             | Fault::UnknownValue(_)
             | Fault::Constraint { .. }
@@ -154,6 +193,13 @@ impl Fault {
 }
 
 /// Whether reading a value failed because its text is not UTF-8 (a damaged or edited file).
+/// SQLite gives a statement naming a column or table the file does not have only the generic
+/// SQLITE_ERROR code, so this one case reads its words. The text index's own tables are told
+/// apart by the statement that failed (`on_text_index`), not here.
+fn names_what_the_schema_lacks(message: &str) -> bool {
+    super::SCHEMA_MISMATCH.iter().any(|m| message.contains(m)) && !message.contains("issue_text")
+}
+
 fn is_not_utf8(e: &rusqlite::Error) -> bool {
     match e {
         rusqlite::Error::Utf8Error(..) => true,

@@ -40,7 +40,7 @@ pub struct Restored {
     /// The backup continued the database's log with this many events.
     pub ahead: Option<i64>,
     /// What was lost, accepted with --accept-loss.
-    pub lost: Option<String>,
+    pub lost: Option<crate::i18n::Text>,
     /// Where the replaced database is kept (until the user removes it or a later restore with
     /// --overwrite replaces it), if it is.
     pub kept: Option<PathBuf>,
@@ -55,9 +55,9 @@ pub struct Restored {
 pub fn restore(req: RestoreRequest) -> Result<Restored> {
     let (file, db) = (req.backup, req.db);
     if !file.exists() {
-        return Err(Error::data(format!(
-            "no backup at {}: nothing was changed",
-            file.display()
+        return Err(Error::data_text(crate::text!(
+            "restore.no_backup",
+            file = file.display()
         )));
     }
     let _writes_held = crate::store::restore_lock::RestoreLock::acquire(db)?;
@@ -68,19 +68,21 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
     // The problem named is one that blocks the restore, not one the rebuild would mend.
     let blocking = check.problems.iter().find(|p| !p.is_text_index());
     if let Some(first) = blocking {
-        return Err(Error::refused(format!(
-            "{} does not verify ({} problem(s), the first: {}): it was not restored",
-            file.display(),
-            check.problems.len(),
-            first.message
-        )));
+        return Err(Error::refused_text(
+            crate::text!(
+                "restore.backup_does_not_verify",
+                file = file.display(),
+                n = check.problems.len()
+            )
+            .text("first", &first.text),
+        ));
     }
     let backup_end = check
         .checked
         .head
         .as_ref()
-        .map_or("the backup has no events".to_string(), |h| {
-            format!("the backup ends at event #{}", h.seq)
+        .map_or(crate::text!("restore.backup_no_events"), |h| {
+            crate::text!("restore.backup_ends", seq = h.seq)
         });
     let mut ahead = None;
     let lost = match archive::lineage(file, db)? {
@@ -89,36 +91,42 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
             ahead = Some(more);
             None
         }
-        Lineage::Unreadable(why) => Some(format!(
-            "the database {} cannot be read as a yishi database ({why}); it will be replaced",
-            db.display()
+        Lineage::Unreadable(why) => Some(crate::text!(
+            "restore.live_unreadable",
+            db = db.display(),
+            why = why
         )),
-        Lineage::Prefix { later, last_at } => Some(format!(
-            "{backup_end} of {}; the database has {later} later event(s), which will be lost",
-            crate::domain::date::local_display(&last_at)
-        )),
+        Lineage::Prefix { later, last_at } => Some(
+            crate::text!(
+                "restore.later_events_lost",
+                at = crate::domain::date::local_display(&last_at),
+                later = later
+            )
+            .text("backup_end", &backup_end),
+        ),
         Lineage::Diverged {
             common,
             live_later,
             backup_later,
-        } => Some(format!(
-            "the backup and the database part ways after event #{common}: the database's {live_later} later event(s) will be lost, replaced by the backup's {backup_later}"
+        } => Some(crate::text!(
+            "restore.diverged",
+            common = common,
+            live_later = live_later,
+            backup_later = backup_later
         )),
     };
     let kept = archive::before_restore_path(db);
     if let Some(loss) = &lost
         && !req.accept_loss
     {
-        return Err(Error::refused(format!(
-            "not restored: {loss}. Give --accept-loss to restore anyway (the database is kept as {})",
-            kept.display()
-        )));
+        return Err(Error::refused_text(
+            crate::text!("restore.needs_force", kept = kept.display()).text("loss", loss),
+        ));
     }
     if kept.exists() && !req.overwrite {
-        return Err(Error::refused(format!(
-            "not restored: {} still holds the database an earlier restore replaced. Move it away \
-             (or delete it once you are sure nothing in it is needed), or give --overwrite to replace it",
-            kept.display()
+        return Err(Error::refused_text(crate::text!(
+            "restore.before_restore_kept",
+            kept = kept.display()
         )));
     }
     crate::testhook::pause("restore-checked");

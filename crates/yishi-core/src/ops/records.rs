@@ -54,3 +54,9 @@ pub fn contacts_shown(store: &mut Store, actor: &Actor, command: &str) -> Result
         Ok(())
     })
 }
+
+/// The one masking rule of this command (`domain::contact::Names`): who is named in full.
+pub fn names(store: &Store, show_contacts: bool) -> Result<crate::domain::contact::Names> {
+    let public = store.read(crate::store::privacy::public_names)?;
+    Ok(crate::domain::contact::Names::new(public, show_contacts))
+}

@@ -5,7 +5,7 @@
 //! prints. Output is deterministic: the same database gives the same bytes.
 
 use crate::config::{Config, Locale};
-use crate::domain::contact;
+use crate::domain::contact::Names;
 use crate::domain::issue::{category_label, channel_label};
 use crate::domain::meeting::Attendance;
 use crate::domain::motion::{Choice, MotionResult, SpeechPosition, VoteMethod};
@@ -344,8 +344,12 @@ fn labels(zh: bool) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-/// Build the minutes of `rec` in `locale`; residents' names masked unless `show_contacts`.
-pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts: bool) -> Minutes {
+/// Build the minutes of `rec` in `locale`; names shown by the one masking rule `names`.
+pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, names: &Names) -> Minutes {
+    // Every name the record holds, masked before any of it is worded (render::mask).
+    let mut rec = rec.clone();
+    super::mask::meeting_record(&mut rec, names);
+    let rec = &rec;
     let zh = locale == Locale::ZhCn;
     let m = &rec.meeting;
     let title = if zh {
@@ -357,25 +361,10 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, show_contacts
             config.community
         )
     };
-    // One masking rule per person: whoever raised an issue on the agenda is a resident, and is
-    // masked wherever the items name them (a party consulted, a speaker, an owner), not only
-    // as a submitter.
-    let residents: std::collections::HashSet<&str> = rec
-        .agenda
-        .iter()
-        .filter_map(|item| item.submitted_by.as_deref())
-        .collect();
-    let person = |name: &str| {
-        if !show_contacts && residents.contains(name) {
-            contact::mask_name(name)
-        } else {
-            name.to_string()
-        }
-    };
     let items: Vec<ItemView> = rec
         .agenda
         .iter()
-        .map(|item| item_view(item, config, locale, show_contacts, &person))
+        .map(|item| item_view(item, config, locale))
         .collect();
     Minutes {
         lang: if zh { "zh-CN" } else { "en" },
@@ -532,17 +521,11 @@ fn people_proxied(rec: &MeetingRecord) -> u32 {
 }
 
 /// One agenda item: the issue, its consultations and speeches, its motions and resolutions.
-fn item_view(
-    item: &crate::store::record::ItemRecord,
-    config: &Config,
-    locale: Locale,
-    show_contacts: bool,
-    person: &dyn Fn(&str) -> String,
-) -> ItemView {
+fn item_view(item: &crate::store::record::ItemRecord, config: &Config, locale: Locale) -> ItemView {
     let zh = locale == Locale::ZhCn;
     let resolution = |r: &crate::store::motions::Resolution| ResolutionView {
         text: r.text.clone(),
-        owner: r.owner.as_deref().map(person),
+        owner: r.owner.clone(),
         due: r.due.clone(),
     };
     ItemView {
@@ -557,17 +540,13 @@ fn item_view(
             .unwrap_or_default(),
         channel: channel_label(&item.channel, locale).to_string(),
         raised_on: item.raised_on.clone(),
-        submitted_by: match item.submitted_by.as_deref() {
-            None => String::new(),
-            Some(n) if show_contacts => n.to_string(),
-            Some(n) => contact::mask_name(n),
-        },
+        submitted_by: item.submitted_by.clone().unwrap_or_default(),
         detail: item.detail.clone(),
         consultations: item
             .consultations
             .iter()
             .map(|c| ConsultationView {
-                party: person(&c.party),
+                party: c.party.clone(),
                 date: c.held_on.clone(),
                 summary: c.summary.clone(),
             })
@@ -576,7 +555,7 @@ fn item_view(
             .speeches
             .iter()
             .map(|s| SpeechView {
-                speaker: person(&s.speaker),
+                speaker: s.speaker.clone(),
                 seat: super::words::seat_of_one(config, &s.seat, zh),
                 position: s.position,
                 position_label: s.position.label(locale).to_string(),

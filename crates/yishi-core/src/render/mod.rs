@@ -10,6 +10,7 @@ pub mod escape;
 pub mod gbt9704;
 pub mod history;
 pub mod ledger;
+pub mod mask;
 pub mod minutes;
 pub mod minutes_docx;
 pub mod notice;
@@ -45,6 +46,9 @@ pub struct Output {
     pub overwrite: bool,
     /// The language of messages (not of documents, which follow the community's locale).
     pub lang: crate::domain::locale::Locale,
+    /// The one masking rule for people's names (`domain::contact::Names`), set from the roster
+    /// when the database is opened; until then every name is masked unless --show-contacts.
+    pub names: crate::domain::contact::Names,
 }
 
 impl Output {
@@ -61,6 +65,7 @@ impl Output {
             boxed_tables: false,
             overwrite: false,
             lang: crate::domain::locale::Locale::ZhCn,
+            names: crate::domain::contact::Names::nobody(show_contacts),
         }
     }
 
@@ -179,13 +184,10 @@ impl Output {
         }
     }
 
-    /// A resident's (not a council member's) name as it may be shown.
+    /// A person's name as it may be shown, by the one masking rule: a resident's masked, a
+    /// council member's, an observer's or an organisation's in full (`domain::contact::Names`).
     pub fn resident(&self, name: Option<&str>) -> String {
-        match name {
-            None => String::new(),
-            Some(n) if self.show_contacts => n.to_string(),
-            Some(n) => crate::domain::contact::mask_name(n),
-        }
+        name.map(|n| self.names.shown(n)).unwrap_or_default()
     }
 }
 

@@ -25,7 +25,7 @@ pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
     // follows from it.
     let header = super::header::problem(path);
     let named = |e: Error| match &header {
-        Some(h) => Error::data(h.clone()),
+        Some(h) => Error::data_text(h.clone()),
         None => e,
     };
     let ro = inspect::open(path).map_err(named)?;
@@ -33,15 +33,7 @@ pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
     let (checked, mut problems) = audit::verify(&ro.conn, ro.version, expect, twin)
         .map_err(|e| named(e.context(path.display())))?;
     if let Some(h) = header {
-        problems.insert(
-            0,
-            audit::Problem {
-                event: None,
-                table: None,
-                row_id: None,
-                message: h,
-            },
-        );
+        problems.insert(0, audit::Problem::worded(h));
     }
     Ok(Checked {
         checked,
@@ -66,12 +58,10 @@ pub fn backup(store: &Store, dest: &Path, force: bool) -> Result<Checked> {
     }
     let checked = check_file(pending.path(), &audit::Expect::default())?;
     if !checked.problems.is_empty() {
-        return Err(Error::refused(format!(
-            "the backup was not written: the copy does not verify ({} problem(s), the first: {}). \
-             The database itself has these problems; run `yishi verify`",
-            checked.problems.len(),
-            checked.problems[0].message
-        )));
+        return Err(Error::refused_text(
+            crate::text!("backup.copy_does_not_verify", n = checked.problems.len())
+                .text("first", &checked.problems[0].text),
+        ));
     }
     pending.commit()?;
     Ok(checked)
@@ -196,11 +186,10 @@ pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Chec
     }
     let checked = check_file(staged.path(), &audit::Expect::default())?;
     if !checked.problems.is_empty() {
-        return Err(Error::refused(format!(
-            "{} does not verify after bringing it to this version ({}): it was not restored",
-            src.display(),
-            checked.problems[0].message
-        )));
+        return Err(Error::refused_text(
+            crate::text!("restore.upgraded_does_not_verify", file = src.display())
+                .text("first", &checked.problems[0].text),
+        ));
     }
     let exists = std::fs::metadata(dest).is_ok_and(|m| m.len() > 0);
     let readable = exists && inspect::open(dest).is_ok();
@@ -249,10 +238,10 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
     let copy = rusqlite::backup::Backup::new(from, to)?;
     match copy.step(-1)? {
         StepResult::Done => Ok(()),
-        StepResult::Busy | StepResult::Locked => Err(Error::busy(format!(
-            "the database is busy: {} is writing to it; nothing was changed, try again",
-            super::lock_holders::describe()
-        ))),
+        StepResult::Busy | StepResult::Locked => Err(Error::worded(
+            crate::error::Kind::Busy,
+            crate::text!("backup.busy", who = super::lock_holders::describe()),
+        )),
         _ => Err(Error::internal("the copy stopped before the end")),
     }
 }

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// What is wrong with the file as its header describes it, if anything.
-pub fn problem(path: &Path) -> Option<String> {
+pub fn problem(path: &Path) -> Option<crate::i18n::Text> {
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path).ok()?;
     file.read_exact(&mut header).ok()?;
@@ -16,9 +16,11 @@ pub fn problem(path: &Path) -> Option<String> {
     }
     let (write_version, read_version) = (header[18], header[19]);
     if write_version > 2 || read_version > 2 {
-        return Some(format!(
-            "the header of {} marks the file as a newer format (byte 18, write version, is {write_version}; byte 19, read version, is {read_version}; yishi's files have 1 or 2), so SQLite opens it read-only: the file was changed outside yishi; restore a backup (`yishi restore`)",
-            path.display()
+        return Some(crate::text!(
+            "verify.header_newer",
+            file = path.display(),
+            write = write_version,
+            read = read_version
         ));
     }
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
@@ -31,9 +33,13 @@ pub fn problem(path: &Path) -> Option<String> {
     let expected = page_size * pages;
     let actual = file.metadata().ok()?.len();
     (counter == valid_for && pages > 0 && actual < expected).then(|| {
-        format!(
-            "{} is cut short: it is {actual} bytes long where its header says {expected} ({pages} pages of {page_size} bytes); the end of the file is missing (an interrupted copy, a full disk): restore a backup (`yishi restore`)",
-            path.display()
+        crate::text!(
+            "verify.cut_short",
+            file = path.display(),
+            actual = actual,
+            expected = expected,
+            pages = pages,
+            page_size = page_size
         )
     })
 }

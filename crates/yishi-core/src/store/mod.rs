@@ -51,7 +51,7 @@ fn read_only_because_of_header(path: &Path, e: Error) -> Error {
     if e.fault.as_deref() == Some(&crate::error::Fault::ReadOnly)
         && let Some(h) = header::problem(path)
     {
-        return Error::data(h);
+        return Error::data_text(h);
     }
     e
 }

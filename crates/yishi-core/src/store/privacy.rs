@@ -240,3 +240,25 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
         unerasable_events: unerasable,
     })
 }
+
+/// The names that act in a public role (see `domain::contact::Names`): every member on the
+/// roster, current or retired, and every observer (列席) invited to a meeting.
+pub(crate) fn public_names(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashSet<String>> {
+    // Only what reads as a name: a value damaged or edited outside yishi (NULL, not UTF-8)
+    // makes nobody public, and the command that shows that row names the damage.
+    let mut stmt = conn.prepare(
+        "SELECT name FROM members UNION SELECT name FROM participants WHERE role = 'observer'",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut names = std::collections::HashSet::new();
+    while let Some(r) = rows.next()? {
+        if let rusqlite::types::ValueRef::Text(t) = r.get_ref(0)?
+            && let Ok(name) = std::str::from_utf8(t)
+        {
+            names.insert(name.to_string());
+        }
+    }
+    Ok(names)
+}

@@ -45,10 +45,10 @@ impl RestoreLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                return Err(Error::busy(format!(
-                    "another restore of {} is running: nothing was changed, try again when it has finished",
-                    db.display()
-                )));
+                return Err(Error::worded(
+                    crate::error::Kind::Busy,
+                    crate::text!("restore.another_running", db = db.display()),
+                ));
             }
             Err(TryLockError::Error(e)) => return Err(crate::outfile::io_error(&path, &e)),
         }
@@ -84,10 +84,10 @@ fn drain_writer(db: &Path) -> Result<()> {
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::DatabaseBusy =>
         {
-            Err(Error::busy(format!(
-                "the database is busy: {} is writing to it; nothing was restored, try again",
-                super::lock_holders::describe()
-            )))
+            Err(Error::worded(
+                crate::error::Kind::Busy,
+                crate::text!("restore.busy", who = super::lock_holders::describe()),
+            ))
         }
         // Not a database, or too damaged to lock: the restore's own checks say so.
         Err(_) => Ok(()),
@@ -105,10 +105,10 @@ pub fn refuse_while_restoring(conn: &Connection) -> Result<()> {
         return Ok(());
     };
     match file.try_lock_shared() {
-        Err(TryLockError::WouldBlock) => Err(Error::busy(format!(
-            "a restore is replacing {}: nothing was changed; run the command again when it has finished",
-            db.display()
-        ))),
+        Err(TryLockError::WouldBlock) => Err(Error::worded(
+            crate::error::Kind::Busy,
+            crate::text!("restore.write_refused", db = db.display()),
+        )),
         _ => Ok(()),
     }
 }

@@ -102,13 +102,20 @@ fn shorten(sql: &str) -> String {
     }
 }
 
-fn problem(message: String, table: Option<String>) -> Problem {
-    Problem {
-        event: None,
-        table,
-        row_id: None,
-        message,
-    }
+fn problem(text: crate::i18n::Text, table: &str) -> Problem {
+    Problem::at(None, table, None, text)
+}
+
+/// A schema object's kind worded for the reader.
+fn kind_pair(text: crate::i18n::Text, kind: &str) -> crate::i18n::Text {
+    let zh = match kind {
+        "table" => "表",
+        "index" => "索引",
+        "trigger" => "触发器",
+        "view" => "视图",
+        _ => kind,
+    };
+    text.pair("kind", zh, kind)
 }
 
 /// Every difference between the file's schema and the one `version` must have.
@@ -120,24 +127,32 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
         let shown = crate::render::clean(name);
         match want.get(&(kind.clone(), name.clone())) {
             None => problems.push(problem(
-                format!(
-                    "schema: {kind} \"{shown}\" on {} is not part of yishi's schema (version {version}): it was added outside yishi ({})",
-                    crate::render::clean(table),
-                    crate::render::clean(&shorten(sql.as_deref().unwrap_or("")))
-                ),
-                Some(table.clone()),
-            )),
-            Some((want_table, want_sql)) if want_sql != sql || want_table != table =>
-            {
-                problems.push(problem(
-                    format!(
-                        "schema: {kind} \"{shown}\" was changed outside yishi: it reads `{}`, yishi's schema version {version} has `{}`",
-                        crate::render::clean(&shorten(sql.as_deref().unwrap_or(""))),
-                        shorten(want_sql.as_deref().unwrap_or(""))
+                kind_pair(
+                    crate::text!(
+                        "verify.schema_added",
+                        name = &shown,
+                        table = crate::render::clean(table),
+                        version = version,
+                        sql = crate::render::clean(&shorten(sql.as_deref().unwrap_or("")))
                     ),
-                    Some(table.clone()),
-                ))
-            }
+                    kind,
+                ),
+                table,
+            )),
+            Some((want_table, want_sql)) if want_sql != sql || want_table != table => problems
+                .push(problem(
+                    kind_pair(
+                        crate::text!(
+                            "verify.schema_changed",
+                            name = &shown,
+                            sql = crate::render::clean(&shorten(sql.as_deref().unwrap_or(""))),
+                            version = version,
+                            want = shorten(want_sql.as_deref().unwrap_or(""))
+                        ),
+                        kind,
+                    ),
+                    table,
+                )),
             Some(_) => {}
         }
     }
@@ -156,16 +171,14 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
                 .any(|(index, _)| index == name))
             || (text_index && !text_index_present);
         if !have.contains_key(&(kind.clone(), name.clone())) && !pending {
+            let key = if text_index {
+                "verify.schema_missing_text_index"
+            } else {
+                "verify.schema_missing"
+            };
             problems.push(problem(
-                format!(
-                    "schema: {kind} \"{name}\" is missing: it was dropped outside yishi{}",
-                    if text_index {
-                        " (part of the text index of issues: `yishi issue reindex` builds it again)"
-                    } else {
-                        ""
-                    }
-                ),
-                Some(table.clone()),
+                kind_pair(crate::i18n::Text::new(key).arg("name", name), kind),
+                table,
             ));
         }
     }

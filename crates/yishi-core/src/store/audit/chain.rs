@@ -18,15 +18,17 @@ struct SealRow {
 impl SealRow {
     /// The problem of a seal whose event is not in the log.
     fn orphan(&self) -> Problem {
-        Problem {
-            event: Some(self.seq),
-            table: Some("seals".into()),
-            row_id: Some(self.row_id),
-            message: format!(
-                "seal of {} #{} belongs to event #{}, which does not exist",
-                self.table, self.row_id, self.seq
+        Problem::at(
+            Some(self.seq),
+            "seals",
+            Some(self.row_id),
+            crate::text!(
+                "verify.orphan_seal",
+                table = &self.table,
+                id = self.row_id,
+                seq = self.seq
             ),
-        }
+        )
     }
 }
 
@@ -117,18 +119,13 @@ impl Event {
     }
 
     /// A problem of this event's row in `events`.
-    fn problem(&self, message: String) -> Problem {
-        at_event(self.seq, message)
+    fn problem(&self, text: crate::i18n::Text) -> Problem {
+        at_event(self.seq, text)
     }
 }
 
-fn at_event(seq: i64, message: String) -> Problem {
-    Problem {
-        event: Some(seq),
-        table: Some("events".into()),
-        row_id: Some(seq),
-        message,
-    }
+fn at_event(seq: i64, text: crate::i18n::Text) -> Problem {
+    Problem::at(Some(seq), "events", Some(seq), text)
 }
 
 /// What the walk along the chain carries from one event to the next.
@@ -162,15 +159,12 @@ pub(super) fn verify_chain(
         check_erasure(&e, problems);
         check_sequence(&e, &mut walk, problems);
         if seals.digest_of(Some(e.seq), problems)? != e.seals {
-            problems.push(Problem {
-                event: Some(e.seq),
-                table: Some("seals".into()),
-                row_id: None,
-                message: format!(
-                    "the row seals of event #{} were changed outside yishi",
-                    e.seq
-                ),
-            });
+            problems.push(Problem::at(
+                Some(e.seq),
+                "seals",
+                None,
+                crate::text!("verify.seals_changed", seq = e.seq),
+            ));
         }
         check_hash(&e, expect, checked, &mut walk, problems);
         check_anchors(&e, expect, &mut walk, problems);
@@ -190,10 +184,7 @@ pub(super) fn verify_chain(
 /// An erased description holds only the erasure marker and its digest.
 fn check_erasure(e: &Event, problems: &mut Vec<Problem>) {
     if e.change.starts_with(super::hash::ERASED) && !super::hash::is_bare_erasure(&e.change) {
-        problems.push(e.problem(format!(
-            "the description of event #{} was changed outside yishi: an erased description holds only the erasure marker and its digest",
-            e.seq
-        )));
+        problems.push(e.problem(crate::text!("verify.erased_changed", seq = e.seq)));
     }
 }
 
@@ -201,23 +192,19 @@ fn check_erasure(e: &Event, problems: &mut Vec<Problem>) {
 fn check_sequence(e: &Event, walk: &mut Walk, problems: &mut Vec<Problem>) {
     let (seq, expected) = (e.seq, walk.expected_seq);
     if seq != expected {
+        let through = if seq > expected + 1 {
+            format!("–#{}", seq - 1)
+        } else {
+            String::new()
+        };
         problems.push(at_event(
             expected,
-            format!(
-                "events #{expected}{} missing: deleted outside yishi",
-                if seq > expected + 1 {
-                    format!("–#{}", seq - 1)
-                } else {
-                    String::new()
-                }
-            ),
+            crate::text!("verify.events_missing", seq = expected, through = through),
         ));
     }
     walk.expected_seq = seq + 1;
     if e.prev_hash != walk.prev_hash {
-        problems.push(e.problem(format!(
-            "event #{seq} does not follow the event before it (the chain is broken)"
-        )));
+        problems.push(e.problem(crate::text!("verify.chain_broken", seq = seq)));
     }
 }
 
@@ -252,12 +239,19 @@ fn check_hash(
         seals: &e.seals,
     };
     if event_hash(key, &e.prev_hash, &fields) != e.hash {
-        let (seq, entity, action) = (e.seq, &e.entity, &e.action);
-        problems.push(e.problem(if keyed {
-            format!("event #{seq} ({entity} {action}) does not match the key: it was edited outside yishi, or the key is not this database's")
+        let key = if keyed {
+            "verify.event_not_keyed"
         } else {
-            format!("event #{seq} ({entity} {action}) was edited outside yishi: its hash does not match")
-        }));
+            "verify.event_edited"
+        };
+        problems.push(
+            e.problem(
+                crate::i18n::Text::new(key)
+                    .arg("seq", e.seq)
+                    .arg("entity", &e.entity)
+                    .arg("action", &e.action),
+            ),
+        );
     }
 }
 
@@ -270,11 +264,10 @@ fn check_anchors(e: &Event, expect: &Expect, walk: &mut Walk, problems: &mut Vec
         }
         walk.anchors_met[i] = true;
         if !bare.starts_with(&a.hash) {
-            problems.push(e.problem(format!(
-                "event #{} does not match the anchor {}: the log was rewritten at or before #{}",
-                e.seq,
-                a.short(),
-                e.seq
+            problems.push(e.problem(crate::text!(
+                "verify.anchor_differs",
+                seq = e.seq,
+                anchor = a.short()
             )));
         }
     }
@@ -290,12 +283,13 @@ fn unmet_anchors(expect: &Expect, checked: &Checked, walk: &Walk, problems: &mut
         problems.push(at_event(
             a.seq,
             if a.seq > last {
-                format!(
-                    "the log ends at event #{last}, before the anchor {}: later events were removed (or the anchor is from another database)",
-                    a.short()
+                crate::text!(
+                    "verify.log_ends_before_anchor",
+                    last = last,
+                    anchor = a.short()
                 )
             } else {
-                format!("event #{} of the anchor {} is missing", a.seq, a.short())
+                crate::text!("verify.anchor_missing", seq = a.seq, anchor = a.short())
             },
         ));
     }
@@ -307,17 +301,17 @@ fn key_problems(expect: &Expect, checked: &Checked, walk: &Walk, problems: &mut 
         return;
     }
     if checked.keyed_events == 0 && checked.events > 0 {
-        problems.push(Problem::general(
-            "a key was given, but no event is sealed with a key: the log was written without it, or recomputed without it".into(),
-        ));
+        problems.push(Problem::worded(crate::text!("verify.no_keyed_events")));
     }
     let unkeyed = &walk.unkeyed_after_key;
     if let (Some(first), Some(last)) = (unkeyed.first(), unkeyed.last()) {
         problems.push(at_event(
             *first,
-            format!(
-                "{} event(s) after the first keyed event are not sealed with the key (#{first}–#{last}): written or rewritten without the key",
-                unkeyed.len()
+            crate::text!(
+                "verify.unkeyed_after_key",
+                n = unkeyed.len(),
+                first = first,
+                last = last
             ),
         ));
     }

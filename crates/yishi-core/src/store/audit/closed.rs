@@ -132,15 +132,21 @@ pub fn resealed_after_close(conn: &Connection) -> Result<Vec<Problem>> {
                 continue;
             }
             reported = Some(row_id);
-            problems.push(Problem {
-                event: Some(seq),
-                table: Some((*table).into()),
-                row_id: Some(row_id),
-                message: format!(
-                    "{table} #{row_id} of meeting #{} was changed by event #{seq} ({entity} {action}) after the meeting closed (event #{closed_at}) with no reopening: a closed meeting's record changes only after `council reopen`",
-                    meeting.unwrap_or_default()
+            problems.push(Problem::at(
+                Some(seq),
+                table,
+                Some(row_id),
+                crate::text!(
+                    "verify.closed_changed",
+                    table = table,
+                    id = row_id,
+                    meeting = meeting.unwrap_or_default(),
+                    seq = seq,
+                    entity = &entity,
+                    action = &action,
+                    closed_at = closed_at
                 ),
-            });
+            ));
         }
     }
     Ok(problems)
@@ -174,15 +180,16 @@ pub fn anchored_meetings(conn: &Connection, anchors: &[super::Anchor]) -> Result
             |r| r.get(0),
         )?;
         if !reopened && content_hash(conn, meeting)? != recorded {
-            problems.push(Problem {
-                event: Some(anchor.seq),
-                table: Some("meetings".into()),
-                row_id: Some(meeting),
-                message: format!(
-                    "the record of meeting #{meeting} is not what its minutes' check code {} committed to at its close: a row of the meeting was changed, added or removed with no reopening",
-                    anchor.short()
+            problems.push(Problem::at(
+                Some(anchor.seq),
+                "meetings",
+                Some(meeting),
+                crate::text!(
+                    "verify.closed_hash",
+                    meeting = meeting,
+                    anchor = anchor.short()
                 ),
-            });
+            ));
         }
     }
     Ok(problems)

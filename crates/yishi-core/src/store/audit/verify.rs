@@ -11,7 +11,11 @@ pub struct Problem {
     pub event: Option<i64>,
     pub table: Option<String>,
     pub row_id: Option<i64>,
+    /// In English whatever the reader's language: `--json` stays the same for scripts.
     pub message: String,
+    /// The finding from the catalogue, worded in the reader's language when shown.
+    #[serde(skip)]
+    pub text: crate::i18n::Text,
 }
 
 impl Problem {
@@ -23,13 +27,35 @@ impl Problem {
             .is_some_and(crate::store::search_index::is_part)
     }
 
-    pub(super) fn general(message: String) -> Self {
+    /// A finding about the file as a whole.
+    pub(crate) fn worded(text: crate::i18n::Text) -> Self {
         Problem {
             event: None,
             table: None,
             row_id: None,
-            message,
+            message: text.render(crate::domain::locale::Locale::En),
+            text,
         }
+    }
+
+    /// A finding about `table` (row `row_id`, sealed by `event`, where known).
+    pub(crate) fn at(
+        event: Option<i64>,
+        table: &str,
+        row_id: Option<i64>,
+        text: crate::i18n::Text,
+    ) -> Self {
+        Problem {
+            event,
+            table: Some(table.into()),
+            row_id,
+            ..Problem::worded(text)
+        }
+    }
+
+    /// The finding in `locale`.
+    pub fn shown(&self, locale: crate::domain::locale::Locale) -> String {
+        self.text.render(locale)
     }
 }
 
@@ -65,9 +91,10 @@ pub(super) fn damaged(stage: &str, e: crate::error::Error) -> Result<Problem> {
     use crate::error::Kind;
     match e.kind {
         Kind::Busy | Kind::Io | Kind::BrokenPipe => Err(e),
-        _ => Ok(Problem::general(format!(
-            "cannot read {stage}: the file is damaged or was changed outside yishi ({})",
-            e.message
+        _ => Ok(Problem::worded(crate::text!(
+            "verify.unreadable",
+            stage = stage,
+            error = e.message
         ))),
     }
 }
@@ -238,12 +265,7 @@ fn text_index(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     use crate::store::search_index;
-    let problem = |message: String| Problem {
-        event: None,
-        table: Some(search_index::TABLE.into()),
-        row_id: None,
-        message,
-    };
+    let problem = |text: crate::i18n::Text| Problem::at(None, search_index::TABLE, None, text);
     if !search_index::exists(conn)? {
         return Ok(());
     }
@@ -253,8 +275,9 @@ fn text_index(
         while let Some(r) = rows.next()? {
             let line = text_of(r.get_ref(0)?);
             if line != "ok" {
-                problems.push(problem(format!(
-                    "the text index of issues is damaged: {line}: `yishi issue reindex` builds it again"
+                problems.push(problem(crate::text!(
+                    "verify.text_index_damaged",
+                    line = line
                 )));
             }
         }
@@ -267,7 +290,13 @@ fn text_index(
         ],
         TextCheck::Words => vec![search_index::check_words(conn)?],
     };
-    problems.extend(differs.into_iter().flatten().map(problem));
+    // The index's own checks say what differs (in English: SQLite's and FTS5's words).
+    problems.extend(
+        differs
+            .into_iter()
+            .flatten()
+            .map(|detail| problem(crate::text!("verify.text_index_differs", detail = detail))),
+    );
     Ok(())
 }
 
@@ -361,14 +390,14 @@ fn integrity(conn: &Connection, check: &str, problems: &mut Vec<Problem>) -> Res
     while let Some(r) = rows.next()? {
         let line = text_of(r.get_ref(0)?);
         if line != "ok" {
-            let fix = if line.contains(crate::store::search_index::TABLE) {
-                " (the text index of issues: `yishi issue reindex` builds it again)"
+            let key = if line.contains(crate::store::search_index::TABLE) {
+                "verify.integrity_text_index"
             } else {
-                ""
+                "verify.integrity"
             };
-            problems.push(Problem::general(format!(
-                "SQLite integrity check: {line}{fix}"
-            )));
+            problems.push(Problem::worded(
+                crate::i18n::Text::new(key).arg("line", line),
+            ));
         }
     }
     Ok(())
@@ -382,15 +411,17 @@ pub(super) fn foreign_keys(conn: &Connection, problems: &mut Vec<Problem>) -> Re
         let table = text_of(r.get_ref(0)?);
         let rowid: Option<i64> = r.get(1).ok().flatten();
         let parent = text_of(r.get_ref(2)?);
-        problems.push(Problem {
-            event: None,
-            table: Some(table.clone()),
-            row_id: rowid,
-            message: format!(
-                "{table} #{} refers to a missing row in {parent}",
-                rowid.unwrap_or(0)
+        problems.push(Problem::at(
+            None,
+            &table,
+            rowid,
+            crate::text!(
+                "verify.foreign_key",
+                table = &table,
+                id = rowid.unwrap_or(0),
+                parent = parent
             ),
-        });
+        ));
     }
     Ok(())
 }
@@ -511,45 +542,36 @@ pub(super) fn verify_rows(
             .max_by_key(|run| run.seq);
         let this_row = row.filter(|r| r.0 == id);
         match (this_row, last) {
-            (Some(_), None) => problems.push(Problem {
-                event: None,
-                table: Some(table.into()),
-                row_id: Some(id),
-                message: format!("{table} #{id} was added outside yishi: no event records it"),
-            }),
+            (Some(_), None) => problems.push(Problem::at(
+                None,
+                table,
+                Some(id),
+                crate::text!("verify.row_added", table = table, id = id),
+            )),
             (None, Some(run)) => {
                 if run.hash_of(id).is_some() {
-                    problems.push(Problem {
-                        event: Some(run.seq),
-                        table: Some(table.into()),
-                        row_id: Some(id),
-                        message: format!(
-                            "{table} #{id} was deleted outside yishi (last recorded by event #{})",
-                            run.seq
-                        ),
-                    });
+                    problems.push(Problem::at(
+                        Some(run.seq),
+                        table,
+                        Some(id),
+                        crate::text!("verify.row_deleted", table = table, id = id, seq = run.seq),
+                    ));
                 }
             }
             (Some((_, hash)), Some(run)) => match run.hash_of(id) {
                 Some(h) if h == hash => {}
-                Some(_) => problems.push(Problem {
-                    event: Some(run.seq),
-                    table: Some(table.into()),
-                    row_id: Some(id),
-                    message: format!(
-                        "{table} #{id} was changed outside yishi after event #{} recorded it",
-                        run.seq
-                    ),
-                }),
-                None => problems.push(Problem {
-                    event: Some(run.seq),
-                    table: Some(table.into()),
-                    row_id: Some(id),
-                    message: format!(
-                        "{table} #{id} was deleted by event #{} but is back",
-                        run.seq
-                    ),
-                }),
+                Some(_) => problems.push(Problem::at(
+                    Some(run.seq),
+                    table,
+                    Some(id),
+                    crate::text!("verify.row_changed", table = table, id = id, seq = run.seq),
+                )),
+                None => problems.push(Problem::at(
+                    Some(run.seq),
+                    table,
+                    Some(id),
+                    crate::text!("verify.row_back", table = table, id = id, seq = run.seq),
+                )),
             },
             (None, None) => {}
         }

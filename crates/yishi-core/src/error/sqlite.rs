@@ -124,7 +124,9 @@ impl Fault {
     /// since building it again mends it; busy, disk and permission faults stay what they are.
     pub fn on_text_index(e: &rusqlite::Error) -> Fault {
         match Fault::classify(e) {
-            Fault::Corrupt { detail } => Fault::TextIndex { detail },
+            Fault::Corrupt { detail } | Fault::SchemaNotYishis { detail } => {
+                Fault::TextIndex { detail }
+            }
             Fault::Other { detail }
                 if e.sqlite_error()
                     .is_some_and(|f| f.extended_code == ffi::SQLITE_ERROR) =>
@@ -312,7 +314,7 @@ mod tests {
     }
 
     #[test]
-    fn a_constraint_or_a_bad_statement_is_yishis_own_bug() {
+    fn a_constraint_is_yishis_own_bug_and_a_missing_table_is_bad_data() {
         let dir = tempfile::tempdir().unwrap();
         let (_path, conn) = db(&dir);
         conn.execute("INSERT INTO t (v) VALUES ('a')", []).unwrap();
@@ -327,7 +329,13 @@ mod tests {
         let e = conn
             .execute("INSERT INTO nowhere VALUES (1)", [])
             .unwrap_err();
-        assert!(matches!(Fault::classify(&e), Fault::Other { .. }), "{e}");
+        // A statement naming a table the file lacks: its schema is not yishi's (bad data,
+        // which verify names), not a bug.
+        assert!(
+            matches!(Fault::classify(&e), Fault::SchemaNotYishis { .. }),
+            "{e}"
+        );
+        assert_eq!(Fault::classify(&e).kind(), Kind::Data);
         // The same generic error on a statement of the text index is the index's damage.
         assert!(matches!(Fault::on_text_index(&e), Fault::TextIndex { .. }));
         // …but a busy database stays busy there.

@@ -504,3 +504,72 @@ fn an_unreadable_stored_time_is_a_data_error() {
         );
     }
 }
+
+/// Problem 10, for `verify`: every stored time a read would refuse is a finding naming the
+/// table, the row, the column and the value (as unknown codes are), so verify never says OK
+/// over a row that every other command refuses.
+#[test]
+fn verify_lists_stored_times_that_do_not_read() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    env.ok(&["verify"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let person: i64 = conn
+        .query_row(
+            "SELECT id FROM participants WHERE name = '李娜'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE participants SET left_at = '9点' WHERE id = ?1",
+        [person],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE meetings SET opened_at = '25:00', starts_at = 42 WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    conn.execute("UPDATE motions SET voted_at = X'00' WHERE id = 1", [])
+        .unwrap();
+    drop(conn);
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for finding in [
+        format!("participants #{person}, column left_at: unreadable time (HH:MM) \"9点\""),
+        "meetings #1, column opened_at: unreadable time (HH:MM) \"25:00\"".into(),
+        "meetings #1, column starts_at: unreadable date and time (YYYY-MM-DD HH:MM) \"42\"".into(),
+        "motions #1, column voted_at: unreadable time (HH:MM) 1 bytes".into(),
+    ] {
+        assert!(said.contains(&finding), "{finding}:\n{said}");
+    }
+}

@@ -88,7 +88,10 @@ fn escalation_note(i: &crate::store::ledger::IssueRow, zh: bool) -> Cell {
     let level = crate::domain::escalation::level_label(&e.to, Locale::En);
     Cell::text(match (&e.answered_on, zh) {
         (None, true) => format!("{}上报{}：{}（待答复）", e.on, e.to, e.reason),
-        (None, false) => format!("Escalated to the {level} on {}: {} (waiting)", e.on, e.reason),
+        (None, false) => format!(
+            "Escalated to the {level} on {}: {} (waiting)",
+            e.on, e.reason
+        ),
         (Some(on), true) => format!(
             "{}上报{}：{}；{on}答复：{}",
             e.on,

@@ -573,3 +573,61 @@ fn verify_lists_stored_times_that_do_not_read() {
         assert!(said.contains(&finding), "{finding}:\n{said}");
     }
 }
+
+/// `vote amend --at`, like `vote open --at`: the amendment's voting time recorded after the
+/// fact, checked the same way against the meeting (not before its opening, not later than now,
+/// on its day), a time that does not read a data error.
+#[test]
+fn an_amendment_voting_time_is_recorded_after_the_fact() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    let amend = |at: &str| -> Vec<String> {
+        ["vote", "amend", "V1", "改造四楼并募捐图书", "--at", at]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    for (at, says) in [
+        ("18:50", "19:05"),
+        ("20:30", "20:10"),
+        ("2026-12-02 19:40", "2026-12-01"),
+    ] {
+        let args = amend(at);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = env.refused(&args);
+        assert!(err.contains(says), "{at}: {err}");
+    }
+    let args = amend("7pm");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.fails_unchanged(&args, 65);
+    let args = amend("19:45");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let v2: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V2", "--json"])).unwrap();
+    assert_eq!(v2["voted_at"], "19:45", "{v2}");
+    env.ok(&["verify"]);
+}

@@ -163,6 +163,8 @@ pub struct AmendRequest {
     pub motion: MotionId,
     pub text: String,
     pub rule: Option<MajorityRule>,
+    /// When it was put to the vote, recorded after the fact (`--at`); None: now.
+    pub at: Option<VoteAt>,
 }
 
 pub struct Amended {
@@ -175,7 +177,10 @@ pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amen
     store.write(actor, |w| {
         let (parent, m) = motion_in_session(w.conn(), req.motion, "amendments are voted")?;
         motion::may_amend(&parent)?;
-        let voted_at = vote_time(&m, actor)?;
+        let voted_at = match req.at {
+            Some(at) => Some(given_vote_time(&m, actor, at)?),
+            None => vote_time(&m, actor)?,
+        };
         let new = NewMotion {
             issue_id: parent.issue_id,
             amends: Some(parent.id),

@@ -273,6 +273,17 @@ fn a_meeting_is_moved_with_a_logged_reschedule() {
         ],
         65,
     );
+    // The same day is less notice than rules.notice_days: --urgent, as convene asks.
+    let err = env.refused(&[
+        "council",
+        "reschedule",
+        "M1",
+        "--to",
+        "2026-11-28 19:30",
+        "--reason",
+        "会议室改期",
+    ]);
+    assert!(err.contains("--urgent"), "{err}");
     let (said, warned) = env.ok_both(&[
         "council",
         "reschedule",
@@ -281,6 +292,7 @@ fn a_meeting_is_moved_with_a_logged_reschedule() {
         "2026-11-28 19:30",
         "--reason",
         "会议室改期",
+        "--urgent",
     ]);
     let both = format!("{said}{warned}");
     assert!(
@@ -629,5 +641,54 @@ fn an_amendment_voting_time_is_recorded_after_the_fact() {
     let v2: serde_json::Value =
         serde_json::from_str(&env.ok(&["vote", "show", "V2", "--json"])).unwrap();
     assert_eq!(v2["voted_at"], "19:45", "{v2}");
+    env.ok(&["verify"]);
+}
+
+/// `council reschedule` needs the notice convening needs: a new time less than
+/// rules.notice_days away is refused unless --urgent (then the meeting is urgent, as its
+/// minutes say); an urgent meeting stays urgent; a time far enough away needs nothing.
+#[test]
+fn rescheduling_checks_the_notice_period_as_convening_does() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-11-26T10:00:00+08:00");
+    let move_to = |to: &str, urgent: bool| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "council",
+            "reschedule",
+            "M1",
+            "--to",
+            to,
+            "--reason",
+            "改期",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if urgent {
+            v.push("--urgent".into());
+        }
+        v
+    };
+    let args = move_to("2026-11-27 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.refused(&args);
+    assert!(
+        err.contains("rules.notice_days") && err.contains("--urgent"),
+        "{err}"
+    );
+    let args = move_to("2026-12-10 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], false);
+    let args = move_to("2026-11-27 19:30", true);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], true);
+    // Urgent once, urgent still: a later short move needs no second --urgent.
+    let args = move_to("2026-11-28 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], true);
     env.ok(&["verify"]);
 }

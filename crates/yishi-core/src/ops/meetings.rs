@@ -693,6 +693,8 @@ pub struct RescheduleRequest {
     pub meeting: MeetingId,
     pub to: NaiveDateTime,
     pub reason: String,
+    /// Less notice than rules.notice_days is given knowingly (as `convene --urgent`).
+    pub urgent: bool,
 }
 
 pub struct Rescheduled {
@@ -716,6 +718,11 @@ pub fn reschedule(store: &mut Store, actor: &Actor, req: RescheduleRequest) -> R
                 at = m.opened_at.as_deref().unwrap_or("?"),
             )));
         }
+        // The new time needs the notice convening needs (the meeting's own rules); an urgent
+        // meeting stays urgent, a newly urgent one is marked so for its minutes.
+        let days = (req.to.date() - actor.local.date()).num_days();
+        let urgent = m.urgent || req.urgent;
+        meeting::may_convene(days, m.rules.notice_days, urgent)?;
         let to = req.to.format("%Y-%m-%d %H:%M").to_string();
         if to == m.starts_at {
             return Err(Error::refused_text(crate::text!(
@@ -724,7 +731,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, req: RescheduleRequest) -> R
                 to = &to,
             )));
         }
-        meetings::reschedule(w, &m, &to, &req.reason)?;
+        meetings::reschedule(w, &m, &to, urgent, &req.reason)?;
         Ok(Rescheduled {
             meeting: req.meeting,
             from: m.starts_at.clone(),

@@ -519,16 +519,16 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
 
 /// `council reschedule`: the meeting's set time moves; the old time and the reason are in
 /// the log.
-pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, reason: &str) -> Result<()> {
+pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, urgent: bool, reason: &str) -> Result<()> {
     w.conn().execute(
-        "UPDATE meetings SET starts_at = ?2 WHERE id = ?1",
-        params![m.id, to],
+        "UPDATE meetings SET starts_at = ?2, urgent = ?3 WHERE id = ?1",
+        params![m.id, to, urgent],
     )?;
     w.record(
         "meeting",
         Some(m.id),
         "reschedule",
-        json!({"from": m.starts_at, "to": to, "reason": reason}),
+        json!({"from": m.starts_at, "to": to, "urgent": urgent, "reason": reason}),
         &[("meetings", m.id)],
     )?;
     Ok(())

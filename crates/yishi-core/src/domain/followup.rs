@@ -52,6 +52,20 @@ impl Notice {
     }
 }
 
+/// The step an issue takes when one of its actions progresses: `implementing` with the first
+/// progress, `completed` when all its (not withdrawn) actions are done; none otherwise.
+pub fn issue_after_progress(
+    status: crate::domain::issue::Status,
+    all_done: bool,
+) -> Option<crate::domain::issue::Status> {
+    use crate::domain::issue::Status;
+    match (status, all_done) {
+        (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
+        (Status::Decided, false) => Some(Status::Implementing),
+        _ => None,
+    }
+}
+
 /// A resident's answer: satisfaction 1–5 and whether they knew of the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewFeedback {

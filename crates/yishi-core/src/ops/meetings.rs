@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Locale, NantangMode};
 use crate::domain::Refusal;
+use crate::domain::guards;
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{self, Attendance, Meeting, MeetingStatus, Participant};
@@ -79,6 +80,10 @@ pub fn convene(
             urgent: req.urgent,
             rules: rules.clone(),
         };
+        // Each agenda issue becomes scheduled: a step checked here, store only writes it.
+        for issue in &agenda {
+            guards::step(issue, Status::Scheduled)?;
+        }
         let (id, record) = if req.dry_run {
             (None, None)
         } else {
@@ -622,6 +627,7 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             let issue = issues::require(w.conn(), *id)?;
             let outcome = crate::domain::motion::ItemDecision::Adopted;
             meetings::decide_item(w, &m, &issue, &outcome)?;
+            follow_decision(w, &m, &issue, &outcome)?;
         }
         let kept = req.at.is_none() && m.ended_at.is_some();
         let at = req
@@ -873,8 +879,50 @@ pub fn decide(
             };
         let issue = issues::require(w.conn(), req.issue.0)?;
         meetings::decide_item(w, &m, &issue, &decision)?;
+        follow_decision(w, &m, &issue, &decision)?;
         Ok(decision)
     })
+}
+
+/// The issue follows its item's decision: decided (adopted or not), back to accepted when
+/// deferred (with the reason), or raised to the street; each a step of the status machine,
+/// checked here (store only writes it).
+fn follow_decision(
+    w: &mut Writer,
+    m: &Meeting,
+    issue: &Issue,
+    decision: &crate::domain::motion::ItemDecision,
+) -> Result<()> {
+    use crate::domain::motion::ItemDecision;
+    use crate::domain::rules::Outcome;
+    let to = match decision {
+        ItemDecision::Deferred { .. } => Status::Accepted,
+        ItemDecision::Escalated { .. } => Status::Escalated,
+        ItemDecision::Adopted | ItemDecision::NotAdopted => Status::Decided,
+    };
+    guards::step(issue, to)?;
+    let decided_at = format!("decided at {}", m.label());
+    match decision {
+        ItemDecision::Deferred { reason } => issues::set_status(
+            w,
+            issue,
+            Status::Accepted,
+            Some(&format!("deferred at {}: {reason}", m.label())),
+            "deferred",
+        ),
+        ItemDecision::Escalated { reason } => {
+            let raise = crate::store::escalations::Raise {
+                to: "街道",
+                reason,
+                // The meeting's day (starts_at is local "YYYY-MM-DD HH:MM").
+                on: &m.starts_at.chars().take(10).collect::<String>(),
+                meeting: Some((m.id, m.label())),
+            };
+            crate::store::escalations::raise(w, issue, &raise).map(|_| ())
+        }
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
+    }
 }
 
 pub struct LeaveRequest {

@@ -643,6 +643,11 @@ pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<
             }
             _ => None,
         };
+        // A changed outcome is a recount of the decided issue (store only writes it).
+        let issue = issues::require(w.conn(), motion.issue_id)?;
+        if item_outcome.is_some_and(|o| issue.outcome != Some(o)) {
+            guards::recount(&issue)?;
+        }
         motions::correct(
             w,
             &m,

@@ -8,7 +8,6 @@ use crate::config::Rules;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
 use crate::domain::motion::MotionResult;
-use crate::domain::rules::Outcome;
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -283,8 +282,8 @@ pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     )
 }
 
-/// `council decide`: the item's outcome, and the issue follows (decided, or back to accepted
-/// when deferred, with the reason).
+/// `council decide`: the item's outcome with its reason. The issue's own step (decided,
+/// deferred, escalated) is ops' to check and take (`ops::meetings::follow_decision`).
 pub fn decide_item(
     w: &mut Writer,
     m: &Meeting,
@@ -314,28 +313,7 @@ pub fn decide_item(
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
-    let decided_at = format!("decided at {}", m.label());
-    match decision {
-        ItemDecision::Deferred { reason } => issues::set_status(
-            w,
-            issue,
-            Status::Accepted,
-            Some(&format!("deferred at {}: {reason}", m.label())),
-            "deferred",
-        ),
-        ItemDecision::Escalated { reason } => {
-            let raise = super::escalations::Raise {
-                to: "街道",
-                reason,
-                // The meeting's day (starts_at is local "YYYY-MM-DD HH:MM").
-                on: &m.starts_at.chars().take(10).collect::<String>(),
-                meeting: Some((m.id, m.label())),
-            };
-            super::escalations::raise(w, issue, &raise).map(|_| ())
-        }
-        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
-        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
-    }
+    Ok(())
 }
 
 /// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, its number,

@@ -77,3 +77,28 @@ pub struct NewFeedback {
     pub channel: Option<String>,
     pub given_on: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::issue_after_progress;
+    use crate::domain::issue::Status;
+
+    #[test]
+    fn an_issue_moves_with_its_actions() {
+        assert_eq!(
+            issue_after_progress(Status::Decided, false),
+            Some(Status::Implementing)
+        );
+        assert_eq!(
+            issue_after_progress(Status::Decided, true),
+            Some(Status::Completed)
+        );
+        assert_eq!(
+            issue_after_progress(Status::Implementing, true),
+            Some(Status::Completed)
+        );
+        assert_eq!(issue_after_progress(Status::Implementing, false), None);
+        assert_eq!(issue_after_progress(Status::Escalated, true), None);
+        assert_eq!(issue_after_progress(Status::Completed, true), None);
+    }
+}

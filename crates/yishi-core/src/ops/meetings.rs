@@ -338,6 +338,7 @@ fn add_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<
             issue = issue,
         )));
     }
+    m.ensure_not_closed()?;
     meetings::invite_for_item(w, m, p, issue)?;
     let mut items = p.items.clone();
     items.push(issue);

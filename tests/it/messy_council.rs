@@ -692,3 +692,46 @@ fn rescheduling_checks_the_notice_period_as_convening_does() {
     assert_eq!(show_json(&env)["urgent"], true);
     env.ok(&["verify"]);
 }
+
+/// The meeting's state is checked in ops, not in store (issue 25): a closed meeting's record
+/// refuses an absence, a speech and another item for an invitee, and a meeting not yet opened
+/// refuses a speech; each refusal changes nothing.
+#[test]
+fn a_closed_or_unopened_meeting_refuses_steps_that_need_it_in_session() {
+    let env = Env::new();
+    env.convened();
+    env.set_now(EVENING);
+    env.ok(&["council", "attend", "M1", "王建国"]);
+    let err = env.refused(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "王建国",
+        "同意",
+    ]);
+    assert!(err.contains("speeches are recorded"), "{err}");
+    let env = Env::new();
+    env.held();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(show["status"], "closed", "{show}");
+    for args in [
+        &["council", "absent", "M1", "社工小周", "--reason", "出差"][..],
+        &[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "王建国",
+            "同意",
+        ],
+    ] {
+        let err = env.refused(args);
+        assert!(err.contains("council reopen M1"), "{args:?}: {err}");
+    }
+}

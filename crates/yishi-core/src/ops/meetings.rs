@@ -372,7 +372,7 @@ pub struct QuorumNow {
 /// `council attend`: who came, and a proxy.
 pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
     store.write(actor, |w| {
-        let m = meetings::require_not_closed(w.conn(), req.meeting.0)?;
+        let m = super::in_state::not_closed(w.conn(), req.meeting.0)?;
         m.ensure_day_reached(actor.local.date(), "attendance")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let mut changes = Vec::new();
@@ -462,6 +462,7 @@ pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<St
             absence_reason: Some(req.reason.clone()),
             ..Default::default()
         };
+        m.ensure_not_closed()?;
         meetings::set_attendance(w, &m, &p, Attendance::Absent, &change)?;
         Ok(p.name)
     })
@@ -548,6 +549,7 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
             ))
             .into());
         }
+        m.ensure_open("speeches are recorded")?;
         meetings::add_speech(
             w,
             &m,
@@ -851,7 +853,7 @@ pub fn decide(
 ) -> Result<crate::domain::motion::ItemDecision> {
     use crate::domain::motion;
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "agenda items are decided")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "agenda items are decided")?;
         m.ensure_day_reached(actor.local.date(), "a decision")?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let item = meetings::agenda(w.conn(), m.id)?
@@ -936,7 +938,7 @@ pub struct LeaveRequest {
 /// `council leave`: someone leaves before the end; later votes are counted without them.
 pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "departures are recorded")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "departures are recorded")?;
         m.ensure_day_reached(actor.local.date(), "a departure")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
@@ -1008,7 +1010,7 @@ pub fn correct_speech(
         if let Some(why) = withdrawn {
             return Err(Refusal(format!("speech {id} was withdrawn already ({why})")).into());
         }
-        let m = meetings::require_not_closed(w.conn(), speech.meeting_id)?;
+        let m = super::in_state::not_closed(w.conn(), speech.meeting_id)?;
         match &change {
             SpeechChange::Edit { summary } => {
                 meetings::edit_speech(w, &m, &speech, summary, reason)?

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 /// The motion and its meeting, refusing unless the meeting is in session.
 fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Motion, Meeting)> {
     let motion = motions::require(conn, id.0)?;
-    let meeting = meetings::require_open(conn, motion.meeting_id, what)?;
+    let meeting = super::in_state::open(conn, motion.meeting_id, what)?;
     Ok((motion, meeting))
 }
 
@@ -122,7 +122,7 @@ pub struct Opened {
 /// `vote open`: a main motion on an agenda issue.
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "motions are voted")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "motions are voted")?;
         let voted_at = match req.at {
             Some(at) => Some(given_vote_time(&m, actor, at)?),
             None => vote_time(&m, actor)?,
@@ -609,7 +609,7 @@ fn outcome_of(r: Option<MotionResult>) -> Outcome {
 pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<Corrected> {
     store.write(actor, |w| {
         let motion = motions::require(w.conn(), req.motion.0)?;
-        let m = meetings::require_not_closed(w.conn(), motion.meeting_id)?;
+        let m = super::in_state::not_closed(w.conn(), motion.meeting_id)?;
         let result = motion::recount_result(&motion, req.tally)?;
         let effect = motion::recount_effect(
             &motion.label(),

@@ -59,20 +59,6 @@ pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
     })
 }
 
-/// The meeting, refused unless it is in session (`what` says what needs it to be).
-pub fn require_open(conn: &Connection, id: i64, what: &str) -> Result<Meeting> {
-    let m = require(conn, id)?;
-    m.ensure_open(what)?;
-    Ok(m)
-}
-
-/// The meeting, refused once it is closed (corrections are made while it is not).
-pub fn require_not_closed(conn: &Connection, id: i64) -> Result<Meeting> {
-    let m = require(conn, id)?;
-    m.ensure_not_closed()?;
-    Ok(m)
-}
-
 pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
     super::query_all(
         conn,
@@ -461,7 +447,6 @@ pub fn set_attendance(
     a: Attendance,
     c: &AttendanceChange,
 ) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
         params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
@@ -479,7 +464,6 @@ pub fn set_attendance(
 
 /// `council leave`: someone leaves before the end, at `at` (HH:MM).
 pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE participants SET left_at = ?2 WHERE id = ?1",
         params![p.id, at],
@@ -629,7 +613,6 @@ pub fn add_speech(
     summary: &str,
     minutes: Option<u32>,
 ) -> Result<i64> {
-    m.ensure_open("speeches are recorded")?;
     w.conn().execute(
         "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
@@ -697,7 +680,6 @@ pub fn edit_speech(
     summary: &str,
     reason: &str,
 ) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE speeches SET summary = ?2 WHERE id = ?1",
         params![speech.id, summary],
@@ -724,7 +706,6 @@ pub fn edit_speech(
 
 /// `council speech withdraw`: the speech leaves the minutes and stays on record, with why.
 pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &str) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE speeches SET withdrawn_reason = ?2 WHERE id = ?1",
         params![speech.id, reason],

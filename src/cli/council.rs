@@ -323,6 +323,9 @@ pub struct RescheduleArgs {
     /// Why it moves, as the log will say.
     #[arg(long)]
     reason: String,
+    /// Move it with less notice than rules.notice_days (the minutes say so), as convene --urgent.
+    #[arg(long)]
+    urgent: bool,
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -797,6 +800,7 @@ fn reschedule(a: RescheduleArgs, ctx: &mut Ctx) -> Result<()> {
         meeting: args::meeting_id(&a.meeting)?,
         to: args::datetime("--to", &a.to)?,
         reason: text::multi_line("--reason", &a.reason)?,
+        urgent: a.urgent,
     };
     let actor = ctx.actor("council reschedule");
     let done = meetings::reschedule(ctx.store()?, &actor, req)?;

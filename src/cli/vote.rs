@@ -75,6 +75,9 @@ pub struct AmendArgs {
     /// The majority rule for this motion [default: the meeting's]: majority-present, simple, two-thirds, absolute or consensus.
     #[arg(long, value_parser = super::values::rules(), hide_possible_values = true)]
     rule: Option<String>,
+    /// When the amendment was put to the vote, recorded after the fact: HH:MM (or "YYYY-MM-DD HH:MM") on the meeting's day [default: now].
+    #[arg(long, value_name = "HH:MM")]
+    at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -208,6 +211,7 @@ fn amend(a: AmendArgs, ctx: &mut Ctx) -> Result<()> {
         text: text::multi_line("amendment text", &a.text)?,
         motion: args::motion_id(&a.motion)?,
         rule: args::rule(a.rule.as_deref())?,
+        at: a.at.as_deref().map(vote_at).transpose()?,
     };
     let actor = ctx.actor("vote amend");
     let done = votes::amend(ctx.store()?, &actor, req)?;

@@ -273,6 +273,17 @@ fn a_meeting_is_moved_with_a_logged_reschedule() {
         ],
         65,
     );
+    // The same day is less notice than rules.notice_days: --urgent, as convene asks.
+    let err = env.refused(&[
+        "council",
+        "reschedule",
+        "M1",
+        "--to",
+        "2026-11-28 19:30",
+        "--reason",
+        "会议室改期",
+    ]);
+    assert!(err.contains("--urgent"), "{err}");
     let (said, warned) = env.ok_both(&[
         "council",
         "reschedule",
@@ -281,6 +292,7 @@ fn a_meeting_is_moved_with_a_logged_reschedule() {
         "2026-11-28 19:30",
         "--reason",
         "会议室改期",
+        "--urgent",
     ]);
     let both = format!("{said}{warned}");
     assert!(
@@ -502,5 +514,224 @@ fn an_unreadable_stored_time_is_a_data_error() {
                 && err.contains("下周二"),
             "{args:?}: {err}"
         );
+    }
+}
+
+/// Problem 10, for `verify`: every stored time a read would refuse is a finding naming the
+/// table, the row, the column and the value (as unknown codes are), so verify never says OK
+/// over a row that every other command refuses.
+#[test]
+fn verify_lists_stored_times_that_do_not_read() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    env.ok(&["verify"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let person: i64 = conn
+        .query_row(
+            "SELECT id FROM participants WHERE name = '李娜'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE participants SET left_at = '9点' WHERE id = ?1",
+        [person],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE meetings SET opened_at = '25:00', starts_at = 42 WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    conn.execute("UPDATE motions SET voted_at = X'00' WHERE id = 1", [])
+        .unwrap();
+    drop(conn);
+    let out = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for finding in [
+        format!("participants #{person}, column left_at: unreadable time (HH:MM) \"9点\""),
+        "meetings #1, column opened_at: unreadable time (HH:MM) \"25:00\"".into(),
+        "meetings #1, column starts_at: unreadable date and time (YYYY-MM-DD HH:MM) \"42\"".into(),
+        "motions #1, column voted_at: unreadable time (HH:MM) 1 bytes".into(),
+    ] {
+        assert!(said.contains(&finding), "{finding}:\n{said}");
+    }
+}
+
+/// `vote amend --at`, like `vote open --at`: the amendment's voting time recorded after the
+/// fact, checked the same way against the meeting (not before its opening, not later than now,
+/// on its day), a time that does not read a data error.
+#[test]
+fn an_amendment_voting_time_is_recorded_after_the_fact() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    let amend = |at: &str| -> Vec<String> {
+        ["vote", "amend", "V1", "改造四楼并募捐图书", "--at", at]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    for (at, says) in [
+        ("18:50", "19:05"),
+        ("20:30", "20:10"),
+        ("2026-12-02 19:40", "2026-12-01"),
+    ] {
+        let args = amend(at);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = env.refused(&args);
+        assert!(err.contains(says), "{at}: {err}");
+    }
+    let args = amend("7pm");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.fails_unchanged(&args, 65);
+    let args = amend("19:45");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let v2: serde_json::Value =
+        serde_json::from_str(&env.ok(&["vote", "show", "V2", "--json"])).unwrap();
+    assert_eq!(v2["voted_at"], "19:45", "{v2}");
+    env.ok(&["verify"]);
+}
+
+/// `council reschedule` needs the notice convening needs: a new time less than
+/// rules.notice_days away is refused unless --urgent (then the meeting is urgent, as its
+/// minutes say); an urgent meeting stays urgent; a time far enough away needs nothing.
+#[test]
+fn rescheduling_checks_the_notice_period_as_convening_does() {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-11-26T10:00:00+08:00");
+    let move_to = |to: &str, urgent: bool| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "council",
+            "reschedule",
+            "M1",
+            "--to",
+            to,
+            "--reason",
+            "改期",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if urgent {
+            v.push("--urgent".into());
+        }
+        v
+    };
+    let args = move_to("2026-11-27 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.refused(&args);
+    assert!(
+        err.contains("rules.notice_days") && err.contains("--urgent"),
+        "{err}"
+    );
+    let args = move_to("2026-12-10 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], false);
+    let args = move_to("2026-11-27 19:30", true);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], true);
+    // Urgent once, urgent still: a later short move needs no second --urgent.
+    let args = move_to("2026-11-28 19:30", false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    assert_eq!(show_json(&env)["urgent"], true);
+    env.ok(&["verify"]);
+}
+
+/// The meeting's state is checked in ops, not in store (issue 25): a closed meeting's record
+/// refuses an absence, a speech and another item for an invitee, and a meeting not yet opened
+/// refuses a speech; each refusal changes nothing.
+#[test]
+fn a_closed_or_unopened_meeting_refuses_steps_that_need_it_in_session() {
+    let env = Env::new();
+    env.convened();
+    env.set_now(EVENING);
+    env.ok(&["council", "attend", "M1", "王建国"]);
+    let err = env.refused(&[
+        "council",
+        "speak",
+        "M1",
+        "--item",
+        "1",
+        "--by",
+        "王建国",
+        "同意",
+    ]);
+    assert!(err.contains("speeches are recorded"), "{err}");
+    let env = Env::new();
+    env.held();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
+    assert_eq!(show["status"], "closed", "{show}");
+    for args in [
+        &["council", "absent", "M1", "社工小周", "--reason", "出差"][..],
+        &[
+            "council",
+            "speak",
+            "M1",
+            "--item",
+            "1",
+            "--by",
+            "王建国",
+            "同意",
+        ],
+    ] {
+        let err = env.refused(args);
+        assert!(err.contains("council reopen M1"), "{args:?}: {err}");
     }
 }

@@ -52,6 +52,20 @@ impl Notice {
     }
 }
 
+/// The step an issue takes when one of its actions progresses: `implementing` with the first
+/// progress, `completed` when all its (not withdrawn) actions are done; none otherwise.
+pub fn issue_after_progress(
+    status: crate::domain::issue::Status,
+    all_done: bool,
+) -> Option<crate::domain::issue::Status> {
+    use crate::domain::issue::Status;
+    match (status, all_done) {
+        (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
+        (Status::Decided, false) => Some(Status::Implementing),
+        _ => None,
+    }
+}
+
 /// A resident's answer: satisfaction 1–5 and whether they knew of the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewFeedback {
@@ -62,4 +76,29 @@ pub struct NewFeedback {
     pub note: Option<String>,
     pub channel: Option<String>,
     pub given_on: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::issue_after_progress;
+    use crate::domain::issue::Status;
+
+    #[test]
+    fn an_issue_moves_with_its_actions() {
+        assert_eq!(
+            issue_after_progress(Status::Decided, false),
+            Some(Status::Implementing)
+        );
+        assert_eq!(
+            issue_after_progress(Status::Decided, true),
+            Some(Status::Completed)
+        );
+        assert_eq!(
+            issue_after_progress(Status::Implementing, true),
+            Some(Status::Completed)
+        );
+        assert_eq!(issue_after_progress(Status::Implementing, false), None);
+        assert_eq!(issue_after_progress(Status::Escalated, true), None);
+        assert_eq!(issue_after_progress(Status::Completed, true), None);
+    }
 }

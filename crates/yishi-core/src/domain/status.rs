@@ -135,8 +135,13 @@ pub fn parse_within(s: &str) -> Option<u32> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Due {
-    /// Issues raised recently (informational).
-    NewIssues { count: u64, since: NaiveDate },
+    /// Issues raised recently (informational). `since` is worded in the text; in JSON it is the
+    /// item's own `since` (one key, not two: `Item` flattens `Due`).
+    NewIssues {
+        count: u64,
+        #[serde(skip)]
+        since: NaiveDate,
+    },
     /// Accept or reject a collected issue.
     ScreenIssue { issue: i64, title: String },
     /// Hold the pre-consultation of an accepted issue.

@@ -41,6 +41,7 @@ pub fn escalate(store: &mut Store, actor: &Actor, req: EscalateRequest) -> Resul
             on: &req.on,
             meeting: None,
         };
+        crate::domain::guards::step(&issue, Status::Escalated)?;
         stored::raise(w, &issue, &raise)?;
         Ok(issue)
     })
@@ -81,6 +82,7 @@ pub fn answer(
                 raised = &open.escalated_on
             )));
         }
+        crate::domain::guards::step(&issue, req.then.status(open.from_status))?;
         let to = stored::answer(w, &issue, &open, &req.answer, &req.on, req.then)?;
         Ok((open, issue, to))
     })

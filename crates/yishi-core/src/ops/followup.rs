@@ -62,8 +62,8 @@ pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Re
     store.write(actor, |w| {
         let action = followup::require_action(w.conn(), req.action.0)?;
         guards::update_action(&action)?;
-        let issue_now =
-            followup::update_action(w, &action, req.progress, req.note.as_deref(), &req.day)?;
+        followup::update_action(w, &action, req.progress, req.note.as_deref(), &req.day)?;
+        let issue_now = move_issue_along(w, &action, req.progress)?;
         Ok(Updated {
             action: req.action,
             issue: IssueId(action.issue_id),
@@ -71,6 +71,33 @@ pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Re
             issue_now,
         })
     })
+}
+
+/// After progress on `a`, its issue becomes implementing or completed (a step checked here;
+/// store only writes it). Returns the status it took, if any.
+fn move_issue_along(w: &mut Writer, a: &Action, progress: i64) -> Result<Option<Status>> {
+    let issue = issues::require(w.conn(), a.issue_id)?;
+    let all_done = followup::actions_of_issue(w.conn(), a.issue_id)?
+        .iter()
+        .filter(|x| x.withdrawn_reason.is_none())
+        .all(|x| x.done_on.is_some());
+    let next = crate::domain::followup::issue_after_progress(issue.status, all_done);
+    if let Some(to) = next {
+        guards::step(&issue, to)?;
+        let action = if to == Status::Completed {
+            "completed"
+        } else {
+            "implementing"
+        };
+        issues::set_status(
+            w,
+            &issue,
+            to,
+            Some(&format!("A{} {progress}%", a.id)),
+            action,
+        )?;
+    }
+    Ok(next)
 }
 
 /// `feedback add`: one resident's answer. Returns false when the same answer was already

@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Locale, NantangMode};
 use crate::domain::Refusal;
+use crate::domain::guards;
 use crate::domain::ids::{IssueId, MeetingId};
 use crate::domain::issue::Status;
 use crate::domain::meeting::{self, Attendance, Meeting, MeetingStatus, Participant};
@@ -79,6 +80,10 @@ pub fn convene(
             urgent: req.urgent,
             rules: rules.clone(),
         };
+        // Each agenda issue becomes scheduled: a step checked here, store only writes it.
+        for issue in &agenda {
+            guards::step(issue, Status::Scheduled)?;
+        }
         let (id, record) = if req.dry_run {
             (None, None)
         } else {
@@ -333,6 +338,7 @@ fn add_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<
             issue = issue,
         )));
     }
+    m.ensure_not_closed()?;
     meetings::invite_for_item(w, m, p, issue)?;
     let mut items = p.items.clone();
     items.push(issue);
@@ -366,7 +372,7 @@ pub struct QuorumNow {
 /// `council attend`: who came, and a proxy.
 pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
     store.write(actor, |w| {
-        let m = meetings::require_not_closed(w.conn(), req.meeting.0)?;
+        let m = super::in_state::not_closed(w.conn(), req.meeting.0)?;
         m.ensure_day_reached(actor.local.date(), "attendance")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let mut changes = Vec::new();
@@ -456,6 +462,7 @@ pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<St
             absence_reason: Some(req.reason.clone()),
             ..Default::default()
         };
+        m.ensure_not_closed()?;
         meetings::set_attendance(w, &m, &p, Attendance::Absent, &change)?;
         Ok(p.name)
     })
@@ -542,6 +549,7 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
             ))
             .into());
         }
+        m.ensure_open("speeches are recorded")?;
         meetings::add_speech(
             w,
             &m,
@@ -622,6 +630,7 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             let issue = issues::require(w.conn(), *id)?;
             let outcome = crate::domain::motion::ItemDecision::Adopted;
             meetings::decide_item(w, &m, &issue, &outcome)?;
+            follow_decision(w, &m, &issue, &outcome)?;
         }
         let kept = req.at.is_none() && m.ended_at.is_some();
         let at = req
@@ -693,6 +702,8 @@ pub struct RescheduleRequest {
     pub meeting: MeetingId,
     pub to: NaiveDateTime,
     pub reason: String,
+    /// Less notice than rules.notice_days is given knowingly (as `convene --urgent`).
+    pub urgent: bool,
 }
 
 pub struct Rescheduled {
@@ -716,6 +727,11 @@ pub fn reschedule(store: &mut Store, actor: &Actor, req: RescheduleRequest) -> R
                 at = m.opened_at.as_deref().unwrap_or("?"),
             )));
         }
+        // The new time needs the notice convening needs (the meeting's own rules); an urgent
+        // meeting stays urgent, a newly urgent one is marked so for its minutes.
+        let days = (req.to.date() - actor.local.date()).num_days();
+        let urgent = m.urgent || req.urgent;
+        meeting::may_convene(days, m.rules.notice_days, urgent)?;
         let to = req.to.format("%Y-%m-%d %H:%M").to_string();
         if to == m.starts_at {
             return Err(Error::refused_text(crate::text!(
@@ -724,7 +740,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, req: RescheduleRequest) -> R
                 to = &to,
             )));
         }
-        meetings::reschedule(w, &m, &to, &req.reason)?;
+        meetings::reschedule(w, &m, &to, urgent, &req.reason)?;
         Ok(Rescheduled {
             meeting: req.meeting,
             from: m.starts_at.clone(),
@@ -837,7 +853,7 @@ pub fn decide(
 ) -> Result<crate::domain::motion::ItemDecision> {
     use crate::domain::motion;
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "agenda items are decided")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "agenda items are decided")?;
         m.ensure_day_reached(actor.local.date(), "a decision")?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let item = meetings::agenda(w.conn(), m.id)?
@@ -866,8 +882,50 @@ pub fn decide(
             };
         let issue = issues::require(w.conn(), req.issue.0)?;
         meetings::decide_item(w, &m, &issue, &decision)?;
+        follow_decision(w, &m, &issue, &decision)?;
         Ok(decision)
     })
+}
+
+/// The issue follows its item's decision: decided (adopted or not), back to accepted when
+/// deferred (with the reason), or raised to the street; each a step of the status machine,
+/// checked here (store only writes it).
+fn follow_decision(
+    w: &mut Writer,
+    m: &Meeting,
+    issue: &Issue,
+    decision: &crate::domain::motion::ItemDecision,
+) -> Result<()> {
+    use crate::domain::motion::ItemDecision;
+    use crate::domain::rules::Outcome;
+    let to = match decision {
+        ItemDecision::Deferred { .. } => Status::Accepted,
+        ItemDecision::Escalated { .. } => Status::Escalated,
+        ItemDecision::Adopted | ItemDecision::NotAdopted => Status::Decided,
+    };
+    guards::step(issue, to)?;
+    let decided_at = format!("decided at {}", m.label());
+    match decision {
+        ItemDecision::Deferred { reason } => issues::set_status(
+            w,
+            issue,
+            Status::Accepted,
+            Some(&format!("deferred at {}: {reason}", m.label())),
+            "deferred",
+        ),
+        ItemDecision::Escalated { reason } => {
+            let raise = crate::store::escalations::Raise {
+                to: "街道",
+                reason,
+                // The meeting's day (starts_at is local "YYYY-MM-DD HH:MM").
+                on: &m.starts_at.chars().take(10).collect::<String>(),
+                meeting: Some((m.id, m.label())),
+            };
+            crate::store::escalations::raise(w, issue, &raise).map(|_| ())
+        }
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
+    }
 }
 
 pub struct LeaveRequest {
@@ -880,7 +938,7 @@ pub struct LeaveRequest {
 /// `council leave`: someone leaves before the end; later votes are counted without them.
 pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "departures are recorded")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "departures are recorded")?;
         m.ensure_day_reached(actor.local.date(), "a departure")?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
@@ -952,7 +1010,7 @@ pub fn correct_speech(
         if let Some(why) = withdrawn {
             return Err(Refusal(format!("speech {id} was withdrawn already ({why})")).into());
         }
-        let m = meetings::require_not_closed(w.conn(), speech.meeting_id)?;
+        let m = super::in_state::not_closed(w.conn(), speech.meeting_id)?;
         match &change {
             SpeechChange::Edit { summary } => {
                 meetings::edit_speech(w, &m, &speech, summary, reason)?

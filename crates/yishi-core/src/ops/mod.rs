@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod escalations;
 pub mod followup;
 pub mod import;
+mod in_state;
 pub mod issues;
 pub mod meetings;
 pub mod members;

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 /// The motion and its meeting, refusing unless the meeting is in session.
 fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Motion, Meeting)> {
     let motion = motions::require(conn, id.0)?;
-    let meeting = meetings::require_open(conn, motion.meeting_id, what)?;
+    let meeting = super::in_state::open(conn, motion.meeting_id, what)?;
     Ok((motion, meeting))
 }
 
@@ -122,7 +122,7 @@ pub struct Opened {
 /// `vote open`: a main motion on an agenda issue.
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
-        let m = meetings::require_open(w.conn(), req.meeting.0, "motions are voted")?;
+        let m = super::in_state::open(w.conn(), req.meeting.0, "motions are voted")?;
         let voted_at = match req.at {
             Some(at) => Some(given_vote_time(&m, actor, at)?),
             None => vote_time(&m, actor)?,
@@ -163,6 +163,8 @@ pub struct AmendRequest {
     pub motion: MotionId,
     pub text: String,
     pub rule: Option<MajorityRule>,
+    /// When it was put to the vote, recorded after the fact (`--at`); None: now.
+    pub at: Option<VoteAt>,
 }
 
 pub struct Amended {
@@ -175,7 +177,10 @@ pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amen
     store.write(actor, |w| {
         let (parent, m) = motion_in_session(w.conn(), req.motion, "amendments are voted")?;
         motion::may_amend(&parent)?;
-        let voted_at = vote_time(&m, actor)?;
+        let voted_at = match req.at {
+            Some(at) => Some(given_vote_time(&m, actor, at)?),
+            None => vote_time(&m, actor)?,
+        };
         let new = NewMotion {
             issue_id: parent.issue_id,
             amends: Some(parent.id),
@@ -604,7 +609,7 @@ fn outcome_of(r: Option<MotionResult>) -> Outcome {
 pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<Corrected> {
     store.write(actor, |w| {
         let motion = motions::require(w.conn(), req.motion.0)?;
-        let m = meetings::require_not_closed(w.conn(), motion.meeting_id)?;
+        let m = super::in_state::not_closed(w.conn(), motion.meeting_id)?;
         let result = motion::recount_result(&motion, req.tally)?;
         let effect = motion::recount_effect(
             &motion.label(),
@@ -638,6 +643,11 @@ pub fn correct(store: &mut Store, actor: &Actor, req: CorrectRequest) -> Result<
             }
             _ => None,
         };
+        // A changed outcome is a recount of the decided issue (store only writes it).
+        let issue = issues::require(w.conn(), motion.issue_id)?;
+        if item_outcome.is_some_and(|o| issue.outcome != Some(o)) {
+            guards::recount(&issue)?;
+        }
         motions::correct(
             w,
             &m,

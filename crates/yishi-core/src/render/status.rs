@@ -257,15 +257,18 @@ pub fn what(due: &Due, zh: bool) -> String {
 }
 
 fn dates(item: &Item, zh: bool) -> String {
+    // New issues word their `since` in the text already.
+    let since = match item.due {
+        Due::NewIssues { .. } => None,
+        _ => item.since,
+    };
     let parts: Vec<String> = match zh {
-        true => item
-            .since
+        true => since
             .map(|s| format!("自 {s}"))
             .into_iter()
             .chain(item.by.map(|b| format!("{b} 前")))
             .collect(),
-        false => item
-            .since
+        false => since
             .map(|s| format!("since {s}"))
             .into_iter()
             .chain(item.by.map(|b| format!("by {b}")))

@@ -36,7 +36,7 @@ pub struct Raise<'a> {
 }
 
 /// Raise `issue` to the street: the issue becomes escalated (a step of the status machine,
-/// refused from a status that cannot be raised), and the raising is kept.
+/// checked by the caller in ops), and the raising is kept.
 pub fn raise(w: &mut Writer, issue: &Issue, r: &Raise) -> Result<i64> {
     let at = r
         .meeting

@@ -1,10 +1,8 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
 use super::Writer;
-use super::issues;
 pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice};
 use crate::domain::identity::occurrence_key;
-use crate::domain::issue::Status;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
@@ -229,15 +227,15 @@ pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
     )
 }
 
-/// Record progress (0–100) on an action that takes it (`domain::guards::update_action`). The issue becomes `implementing` with the first progress and
-/// `completed` when all its actions are done.
+/// Record progress (0–100) on an action that takes it (`domain::guards::update_action`).
+/// The issue's step that may follow is ops' (`ops::followup::update_action`).
 pub fn update_action(
     w: &mut Writer,
     a: &Action,
     progress: i64,
     note: Option<&str>,
     today: &str,
-) -> Result<Option<Status>> {
+) -> Result<()> {
     let done = progress >= 100;
     w.conn().execute(
         "UPDATE actions SET progress = ?2, done_on = ?3 WHERE id = ?1",
@@ -255,33 +253,7 @@ pub fn update_action(
         json!({"progress": [a.progress, progress], "note": note}),
         &[("actions", a.id), ("action_updates", update)],
     )?;
-    // Move the issue along.
-    let issue = issues::require(w.conn(), a.issue_id)?;
-    let all_done = actions_of_issue(w.conn(), a.issue_id)?
-        .iter()
-        .filter(|x| x.withdrawn_reason.is_none())
-        .all(|x| x.done_on.is_some());
-    let status = issue.status;
-    let next = match (status, all_done) {
-        (Status::Decided | Status::Implementing, true) => Some(Status::Completed),
-        (Status::Decided, false) => Some(Status::Implementing),
-        _ => None,
-    };
-    if let Some(to) = next {
-        let action = if to == Status::Completed {
-            "completed"
-        } else {
-            "implementing"
-        };
-        issues::set_status(
-            w,
-            &issue,
-            to,
-            Some(&format!("A{} {progress}%", a.id)),
-            action,
-        )?;
-    }
-    Ok(next)
+    Ok(())
 }
 
 pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {

@@ -18,7 +18,12 @@ pub type Check = fn(&Connection) -> Result<Vec<Problem>>;
 
 /// The checks, each one read of its own (verify gives each to whichever of its two
 /// connections is free), in the order their problems are reported.
-pub const CHECKS: [Check; 3] = [codes_and_history, votes, open_votes_of_closed_meetings];
+pub const CHECKS: [Check; 4] = [
+    codes_and_history,
+    super::stored_times::unreadable_times,
+    votes,
+    open_votes_of_closed_meetings,
+];
 
 /// Every stored code is known, and every issue's status is where its history took it.
 fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {

@@ -8,7 +8,6 @@ use crate::config::Rules;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
 use crate::domain::motion::MotionResult;
-use crate::domain::rules::Outcome;
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -58,20 +57,6 @@ pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
             "no meeting M{id}: `yishi council list` shows the meetings"
         ))
     })
-}
-
-/// The meeting, refused unless it is in session (`what` says what needs it to be).
-pub fn require_open(conn: &Connection, id: i64, what: &str) -> Result<Meeting> {
-    let m = require(conn, id)?;
-    m.ensure_open(what)?;
-    Ok(m)
-}
-
-/// The meeting, refused once it is closed (corrections are made while it is not).
-pub fn require_not_closed(conn: &Connection, id: i64) -> Result<Meeting> {
-    let m = require(conn, id)?;
-    m.ensure_not_closed()?;
-    Ok(m)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
@@ -235,9 +220,9 @@ fn insert_item(w: &Writer, participant: i64, issue: i64) -> Result<i64> {
     Ok(w.conn().last_insert_rowid())
 }
 
-/// Invite one more person after convening (not invited yet: `domain::guards::invite_once`).
+/// Invite one more person after convening (not invited yet: `domain::guards::invite_once`;
+/// the meeting not closed: both checked in ops).
 pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
-    m.ensure_not_closed()?;
     let (id, items) = insert_participant(w, m.id, inv)?;
     let mut rows = vec![("participants", id)];
     rows.extend(items.into_iter().map(|i| ("participant_items", i)));
@@ -253,7 +238,6 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
 
 /// `council invite NAME --for N` for someone invited already: one more item of theirs.
 pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<()> {
-    m.ensure_not_closed()?;
     let row = insert_item(w, p.id, issue)?;
     w.record(
         "meeting",
@@ -283,8 +267,8 @@ pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     )
 }
 
-/// `council decide`: the item's outcome, and the issue follows (decided, or back to accepted
-/// when deferred, with the reason).
+/// `council decide`: the item's outcome with its reason. The issue's own step (decided,
+/// deferred, escalated) is ops' to check and take (`ops::meetings::follow_decision`).
 pub fn decide_item(
     w: &mut Writer,
     m: &Meeting,
@@ -314,28 +298,7 @@ pub fn decide_item(
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
-    let decided_at = format!("decided at {}", m.label());
-    match decision {
-        ItemDecision::Deferred { reason } => issues::set_status(
-            w,
-            issue,
-            Status::Accepted,
-            Some(&format!("deferred at {}: {reason}", m.label())),
-            "deferred",
-        ),
-        ItemDecision::Escalated { reason } => {
-            let raise = super::escalations::Raise {
-                to: "街道",
-                reason,
-                // The meeting's day (starts_at is local "YYYY-MM-DD HH:MM").
-                on: &m.starts_at.chars().take(10).collect::<String>(),
-                meeting: Some((m.id, m.label())),
-            };
-            super::escalations::raise(w, issue, &raise).map(|_| ())
-        }
-        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
-        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
-    }
+    Ok(())
 }
 
 /// Earlier meetings at which an issue was deferred (上次暂缓), as (meeting id, its number,
@@ -484,7 +447,6 @@ pub fn set_attendance(
     a: Attendance,
     c: &AttendanceChange,
 ) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
         params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
@@ -502,7 +464,6 @@ pub fn set_attendance(
 
 /// `council leave`: someone leaves before the end, at `at` (HH:MM).
 pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE participants SET left_at = ?2 WHERE id = ?1",
         params![p.id, at],
@@ -519,16 +480,16 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
 
 /// `council reschedule`: the meeting's set time moves; the old time and the reason are in
 /// the log.
-pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, reason: &str) -> Result<()> {
+pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, urgent: bool, reason: &str) -> Result<()> {
     w.conn().execute(
-        "UPDATE meetings SET starts_at = ?2 WHERE id = ?1",
-        params![m.id, to],
+        "UPDATE meetings SET starts_at = ?2, urgent = ?3 WHERE id = ?1",
+        params![m.id, to, urgent],
     )?;
     w.record(
         "meeting",
         Some(m.id),
         "reschedule",
-        json!({"from": m.starts_at, "to": to, "reason": reason}),
+        json!({"from": m.starts_at, "to": to, "urgent": urgent, "reason": reason}),
         &[("meetings", m.id)],
     )?;
     Ok(())
@@ -652,7 +613,6 @@ pub fn add_speech(
     summary: &str,
     minutes: Option<u32>,
 ) -> Result<i64> {
-    m.ensure_open("speeches are recorded")?;
     w.conn().execute(
         "INSERT INTO speeches (meeting_id, issue_id, participant_id, position, summary, at, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
@@ -720,7 +680,6 @@ pub fn edit_speech(
     summary: &str,
     reason: &str,
 ) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE speeches SET summary = ?2 WHERE id = ?1",
         params![speech.id, summary],
@@ -747,7 +706,6 @@ pub fn edit_speech(
 
 /// `council speech withdraw`: the speech leaves the minutes and stays on record, with why.
 pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &str) -> Result<()> {
-    m.ensure_not_closed()?;
     w.conn().execute(
         "UPDATE speeches SET withdrawn_reason = ?2 WHERE id = ?1",
         params![speech.id, reason],

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod schema_check;
 pub mod search_index;
 pub mod status;
+pub mod stored_times;
 pub mod twin;
 
 use crate::error::{Error, Result};

@@ -120,8 +120,8 @@ pub struct NewMotion<'a> {
     pub voted_at: Option<chrono::NaiveTime>,
 }
 
+/// A new motion of meeting `m`, which ops found in session (`ops::in_state::open`).
 pub fn open(w: &mut Writer, m: &Meeting, n: &NewMotion) -> Result<i64> {
-    m.ensure_open("motions are voted")?;
     w.conn().execute(
         "INSERT INTO motions (meeting_id, issue_id, amends, text, rule, secret, status, opened_at, kind, voted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9)",
         params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now(), n.kind.stored(), n.voted_at.map(|t| t.format("%H:%M").to_string())],

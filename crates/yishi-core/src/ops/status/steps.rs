@@ -29,7 +29,7 @@ pub(super) fn new_issues(conn: &Connection, w: &Window) -> Result<Option<Item>> 
     let since = rules::sub_days(w.today, w.within.max(1) - 1);
     let count = facts::raised_since(conn, &since.to_string())?;
     Ok((count > 0)
-        .then(|| w.item(Due::NewIssues { count, since }, None, None))
+        .then(|| w.item(Due::NewIssues { count, since }, Some(since), None))
         .flatten())
 }
 

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-/// Move an issue along the status machine, keeping the step in its history.
+/// Move an issue along the status machine, keeping the step in its history. The step was
+/// checked by the caller in ops (`domain::guards::step`): store holds no rule.
 pub fn set_status(
     w: &mut Writer,
     issue: &Issue,
@@ -19,9 +20,6 @@ pub fn set_status(
     action: &str,
 ) -> Result<()> {
     let from = issue.status;
-    // The rule is the domain's; the store's own chains of steps (scheduling an agenda,
-    // deciding an item, finishing actions) reach it through here.
-    crate::domain::guards::step(issue, to)?;
     w.conn().execute(
         "UPDATE issues SET status = ?2 WHERE id = ?1",
         params![issue.id, to.key()],
@@ -42,10 +40,9 @@ pub fn set_status(
     Ok(())
 }
 
-/// 表决: the council decided the issue (adopted or not adopted).
+/// 表决: the council decided the issue (adopted or not adopted); the step was checked in ops.
 pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Result<()> {
     let from = issue.status;
-    crate::domain::guards::step(issue, Status::Decided)?;
     w.conn().execute(
         "UPDATE issues SET status = 'decided', outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
@@ -61,9 +58,9 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Re
     Ok(())
 }
 
-/// Change the outcome of a decided issue after a recount.
+/// Change the outcome of a decided issue after a recount (`domain::guards::recount`, checked
+/// in ops).
 pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()> {
-    crate::domain::guards::recount(issue)?;
     w.conn().execute(
         "UPDATE issues SET outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],

@@ -27,10 +27,14 @@ impl Form {
         }
     }
 
-    fn what(self) -> &'static str {
+    /// What the column holds, in Chinese and English.
+    fn what(self) -> (&'static str, &'static str) {
         match self {
-            Form::Clock => "time (HH:MM)",
-            Form::DateTime => "date and time (YYYY-MM-DD HH:MM)",
+            Form::Clock => ("时刻 HH:MM", "time (HH:MM)"),
+            Form::DateTime => (
+                "日期时间 YYYY-MM-DD HH:MM",
+                "date and time (YYYY-MM-DD HH:MM)",
+            ),
         }
     }
 }
@@ -70,13 +74,17 @@ fn problem(table: &str, column: &str, id: i64, form: Form, v: &Value) -> Problem
         Value::Text(s) => format!("\"{s}\""),
         Value::Blob(b) => format!("{} bytes", b.len()),
     };
-    Problem {
-        event: None,
-        table: Some(table.into()),
-        row_id: Some(id),
-        message: format!(
-            "{table} #{id}, column {column}: unreadable {} {value} (every command that reads this row refuses it)",
-            form.what()
-        ),
-    }
+    Problem::at(
+        None,
+        table,
+        Some(id),
+        crate::text!(
+            "verify.unreadable_time",
+            table = table,
+            id = id,
+            column = column,
+            value = value
+        )
+        .pair("form", form.what().0, form.what().1),
+    )
 }

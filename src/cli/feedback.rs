@@ -128,11 +128,13 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     )?;
     let ((added, present), errors) = (loaded.written, loaded.errors);
     if errors.total > 0 {
-        ctx.out.warn_text(&yishi_core::text!(
-            "import.skipped_rows",
-            report = errors.report(&name),
-            n = errors.total
-        ));
+        ctx.out.warn_text(
+            &yishi_core::text!("import.skipped_rows", n = errors.total).pair(
+                "report",
+                errors.report_zh(&name),
+                errors.report(&name),
+            ),
+        );
     }
     let key = if a.dry_run {
         "feedback.import_dry_run"

@@ -102,10 +102,7 @@ pub fn parse(
         (Some(i), _) => i.to_string(),
         (None, Some(id)) => id.to_string(),
         (None, None) => {
-            return Err(row.error(
-                f::ISSUE,
-                "is empty: give the issue number, or --issue N for the whole file".into(),
-            ));
+            return Err(row.error_text(f::ISSUE, crate::text!("import.row.no_issue")));
         }
     };
     let answer = Answer {

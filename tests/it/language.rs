@@ -693,4 +693,20 @@ fn refusals_of_councils_config_imports_and_files_in_both_languages() {
         en.contains("bad.csv:3: column \"标题\": is empty: every issue needs a title"),
         "{en}"
     );
+    // A cell refused by the value checks shared with the command line: in Chinese, worded by
+    // the catalogue without the English field name (the column is named before it).
+    env.write("yishi.toml", &config);
+    env.write("members.csv", "姓名,席位\n12345,居委会代表\n");
+    let (_, err, code) = run_zh(&env, &["member", "import", "members.csv"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("members.csv:2：“姓名”列：“12345”像是编号：姓名须含有文字"),
+        "{err}"
+    );
+    let err = env.fails(&["member", "import", "members.csv"], 65);
+    assert!(
+        err.contains("members.csv:2: column \"姓名\": name \"12345\" looks like an id"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "a refusal changed the database");
 }

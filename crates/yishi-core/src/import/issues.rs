@@ -293,7 +293,7 @@ pub fn parse_fields<'a>(
     };
     let title = match field(TITLE)? {
         Some(t) => text::single_line_text("title", t)
-            .map_err(|e| row.error(TITLE, strip_field(&e.message)))?,
+            .map_err(|e| row.error_from(TITLE, strip_field(&e.message), &e))?,
         None => return Err(row.error_text(TITLE, crate::text!("import.row.no_title"))),
     };
     let submitted_by = match field(SUBMITTED_BY)? {
@@ -305,12 +305,14 @@ pub fn parse_fields<'a>(
         }
         Some(n) => Some(
             text::name_text("name", n)
-                .map_err(|e| row.error(SUBMITTED_BY, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(SUBMITTED_BY, strip_field(&e.message), &e))?,
         ),
         None => None,
     };
     let phone = match field(PHONE)? {
-        Some(p) => Some(contact::phone_text(p).map_err(|e| row.error(PHONE, e.message))?),
+        Some(p) => {
+            Some(contact::phone_text(p).map_err(|e| row.error_from(PHONE, e.message.clone(), &e))?)
+        }
         None => None,
     };
     let channel = match field(CHANNEL)? {
@@ -357,14 +359,14 @@ pub fn parse_fields<'a>(
     let detail = match field(DETAIL)? {
         Some(t) => Some(
             text::multi_line_text("detail", t)
-                .map_err(|e| row.error(DETAIL, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(DETAIL, strip_field(&e.message), &e))?,
         ),
         None => None,
     };
     let address = match field(ADDRESS)? {
         Some(a) => Some(
             text::single_line_text("address", a)
-                .map_err(|e| row.error(ADDRESS, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(ADDRESS, strip_field(&e.message), &e))?,
         ),
         None => None,
     };

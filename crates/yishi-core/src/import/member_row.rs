@@ -22,8 +22,9 @@ pub fn parse(
         get(f::NAME)?.ok_or_else(|| row.error_text(f::NAME, crate::text!("import.row.empty")))?;
     let typed_seat =
         get(f::SEAT)?.ok_or_else(|| row.error_text(f::SEAT, crate::text!("import.row.empty")))?;
-    let seat = seat(typed_seat).map_err(|e| row.error(f::SEAT, e.message))?;
-    let field = |i: usize, r: Result<String>| r.map_err(|e| row.error(i, e.message));
+    let seat = seat(typed_seat).map_err(|e| row.error_from(f::SEAT, e.message.clone(), &e))?;
+    let field =
+        |i: usize, r: Result<String>| r.map_err(|e| row.error_from(i, e.message.clone(), &e));
     Ok(NewMember {
         name: field(f::NAME, text::name("name", name))?,
         seat,

@@ -472,6 +472,27 @@ impl Row<'_> {
         }
     }
 
+    /// A problem with field `i` found by a check of its own (a text or phone check): `en` as
+    /// the importer words it, the Chinese from the error's catalogue entry with its field name
+    /// left out (the column is named before it).
+    pub fn error_from(&self, i: usize, en: String, e: &crate::error::Error) -> RowError {
+        let zh = e.text.as_ref().map(|t| {
+            let mut t = t.clone();
+            for (name, value) in &mut t.args {
+                if *name == "field" {
+                    *value = crate::i18n::Value::Same(String::new());
+                }
+            }
+            t.render(crate::domain::locale::Locale::ZhCn)
+                .trim_start()
+                .to_string()
+        });
+        RowError {
+            zh,
+            ..self.error(i, en)
+        }
+    }
+
     /// A problem with the row as a whole.
     pub fn row_error(&self, message: String) -> RowError {
         RowError {

@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::args::parse_issue_id;
 use std::path::PathBuf;
-use yishi_core::error::{Error, Result};
+use yishi_core::error::Result;
 use yishi_core::import::{Source, feedback_row};
 
 #[derive(clap::Subcommand, Debug)]
@@ -84,7 +84,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         channel: a.channel.as_deref(),
         day: a.date.as_deref(),
     };
-    let fb = feedback_row::validate(&answer, ctx.today(), |_, m| Error::data(m))?;
+    let fb = feedback_row::validate(&answer, ctx.today(), |_, e| e)?;
     let actor = ctx.actor("feedback add");
     let added = yishi_core::ops::followup::add_feedback(ctx.store()?, &actor, &fb)?;
     match added {

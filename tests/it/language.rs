@@ -708,5 +708,15 @@ fn refusals_of_councils_config_imports_and_files_in_both_languages() {
         err.contains("members.csv:2: column \"姓名\": name \"12345\" looks like an id"),
         "{err}"
     );
+    // A resident's answer that is not a score: the same check for a typed and an imported one.
+    let add = ["feedback", "add", "--issue", "1", "--satisfaction", "9"];
+    let (_, err, code) = run_zh(&env, &add, &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(err.contains("\"9\" 不是满意度评分（1 到 5"), "{err}");
+    let err = env.fails(&add, 65);
+    assert!(
+        err.contains("\"9\" is not a satisfaction score (1 to 5"),
+        "{err}"
+    );
     assert_eq!(env.dump(), before, "a refusal changed the database");
 }

@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::args::parse_issue_id;
 use std::path::PathBuf;
-use yishi_core::error::{Error, Result};
+use yishi_core::error::Result;
 use yishi_core::import::{Source, feedback_row};
 
 #[derive(clap::Subcommand, Debug)]
@@ -84,7 +84,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         channel: a.channel.as_deref(),
         day: a.date.as_deref(),
     };
-    let fb = feedback_row::validate(&answer, ctx.today(), |_, m| Error::data(m))?;
+    let fb = feedback_row::validate(&answer, ctx.today(), |_, e| e)?;
     let actor = ctx.actor("feedback add");
     let added = yishi_core::ops::followup::add_feedback(ctx.store()?, &actor, &fb)?;
     match added {
@@ -128,11 +128,13 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     )?;
     let ((added, present), errors) = (loaded.written, loaded.errors);
     if errors.total > 0 {
-        ctx.out.warn_text(&yishi_core::text!(
-            "import.skipped_rows",
-            report = errors.report(&name),
-            n = errors.total
-        ));
+        ctx.out.warn_text(
+            &yishi_core::text!("import.skipped_rows", n = errors.total).pair(
+                "report",
+                errors.report_zh(&name),
+                errors.report(&name),
+            ),
+        );
     }
     let key = if a.dry_run {
         "feedback.import_dry_run"

@@ -190,11 +190,13 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
     summary.rejected = loaded.errors.total as u64;
     let errors: &ErrorList = &loaded.errors;
     if errors.total > 0 {
-        ctx.out.warn_text(&text!(
-            "import.skipped_rows",
-            report = errors.report(&summary.source),
-            n = count(errors.total as u64)
-        ));
+        ctx.out.warn_text(
+            &text!("import.skipped_rows", n = count(errors.total as u64)).pair(
+                "report",
+                errors.report_zh(&summary.source),
+                errors.report(&summary.source),
+            ),
+        );
     }
     if ctx.out.json {
         return ctx.out.json(&*summary);

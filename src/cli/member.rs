@@ -441,11 +441,12 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let ((added, present), errors) = (loaded.written, loaded.errors);
 
     if errors.total > 0 {
-        ctx.out.warn_text(&text!(
-            "import.skipped_rows",
-            report = errors.report(&name),
-            n = errors.total
-        ));
+        ctx.out
+            .warn_text(&text!("import.skipped_rows", n = errors.total).pair(
+                "report",
+                errors.report_zh(&name),
+                errors.report(&name),
+            ));
     }
     if a.dry_run {
         ctx.out.say(&text!(

@@ -459,6 +459,10 @@ const SNAPSHOT_WORDS: &[(&str, &str)] = &[
         "a field of a [[seats]] entry in yishi.toml, named as it is written there",
     ),
     ("isue", "the mistyped command the user gave, quoted back"),
+    (
+        "population",
+        "a key of yishi.toml, named as it is written there",
+    ),
 ];
 
 /// Words of Latin letters in `line`, leaving out `code`, <PLACEHOLDERS>, --flags and ids.
@@ -665,4 +669,87 @@ fn more_refusals_in_chinese_end_with_what_to_run() {
     let (_, err, code) = run_zh(&env, &["issue", "add", " ", "--channel", "线下"], &[]);
     assert_eq!(code, 65, "{err}");
     assert!(err.contains("为空：请给出内容"), "{err}");
+}
+
+/// Five more refusals from councils, votes, yishi.toml, an imported file and a file that is
+/// not a yishi database, in Chinese (each naming what to run or edit) and in English
+/// (worded as before); none changes the database.
+#[test]
+fn refusals_of_councils_config_imports_and_files_in_both_languages() {
+    let env = Env::new();
+    env.ok(&["member", "add", "王建国", "--seat", "committee"]);
+    env.write("bad.csv", "标题,渠道\n楼道灯不亮,线下\n,线下\n");
+    // A SQLite file with a table of its own: not a yishi database.
+    rusqlite::Connection::open(env.path("other.db"))
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x);")
+        .unwrap();
+    let cases: [&[&str]; 4] = [
+        &["council", "show", "M9"],
+        &["vote", "cast", "V9", "--yes", "王建国"],
+        &["issue", "import", "bad.csv"],
+        &["--db", "other.db", "member", "list"],
+    ];
+    let before = env.dump();
+    let (mut zh, mut en) = (String::new(), String::new());
+    let mut both = |args: &[&str]| {
+        zh.push_str(&transcript(&env, args, &[]));
+        zh.push('\n');
+        en.push_str(&transcript(&env, args, &[("YISHI_LANG", "en")]));
+        en.push('\n');
+    };
+    for args in cases {
+        both(args);
+    }
+    // A value of yishi.toml out of range: the key, the allowed values, where to fix it.
+    let config = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    assert!(config.contains("population = 4000"), "{config}");
+    env.write(
+        "yishi.toml",
+        config.replace("population = 4000", "population = -5"),
+    );
+    both(&["member", "list"]);
+    assert_eq!(env.dump(), before, "a refusal changed the database");
+    insta::assert_snapshot!("more_refusals_zh", zh);
+    insta::assert_snapshot!("more_refusals_en", en);
+    assert!(zh.contains("没有会议 M9：`yishi council list`"), "{zh}");
+    assert!(
+        zh.contains("bad.csv:3：“标题”列：为空：每个议题都要有标题"),
+        "{zh}"
+    );
+    assert!(zh.contains("population：-5 不是有效的居民人数"), "{zh}");
+    assert!(
+        en.contains("no meeting M9: `yishi council list` shows the meetings"),
+        "{en}"
+    );
+    assert!(
+        en.contains("bad.csv:3: column \"标题\": is empty: every issue needs a title"),
+        "{en}"
+    );
+    // A cell refused by the value checks shared with the command line: in Chinese, worded by
+    // the catalogue without the English field name (the column is named before it).
+    env.write("yishi.toml", &config);
+    env.write("members.csv", "姓名,席位\n12345,居委会代表\n");
+    let (_, err, code) = run_zh(&env, &["member", "import", "members.csv"], &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("members.csv:2：“姓名”列：“12345”像是编号：姓名须含有文字"),
+        "{err}"
+    );
+    let err = env.fails(&["member", "import", "members.csv"], 65);
+    assert!(
+        err.contains("members.csv:2: column \"姓名\": name \"12345\" looks like an id"),
+        "{err}"
+    );
+    // A resident's answer that is not a score: the same check for a typed and an imported one.
+    let add = ["feedback", "add", "--issue", "1", "--satisfaction", "9"];
+    let (_, err, code) = run_zh(&env, &add, &[]);
+    assert_eq!(code, 65, "{err}");
+    assert!(err.contains("\"9\" 不是满意度评分（1 到 5"), "{err}");
+    let err = env.fails(&add, 65);
+    assert!(
+        err.contains("\"9\" is not a satisfaction score (1 to 5"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "a refusal changed the database");
 }

@@ -219,9 +219,9 @@ impl RawFeedback {
                     && u.len() > "https://".len()
                     && !u.chars().any(|c| c.is_whitespace() || c.is_control());
                 if !ok {
-                    return Err(bad_value(
+                    return Err(bad_text(
                         "feedback.survey_url",
-                        format!("\"{u}\" is not a web address (https://...)"),
+                        crate::text!("config.not_a_web_address", value = &u),
                     ));
                 }
                 Some(u)
@@ -237,9 +237,9 @@ impl RawFeedback {
                 p
             }
             Some(p) => {
-                return Err(bad_value(
+                return Err(bad_text(
                     "feedback.survey_param",
-                    format!("\"{p}\" is not a parameter name (letters, digits, _ and -)"),
+                    crate::text!("config.not_a_parameter", value = &p),
                 ));
             }
         };
@@ -329,17 +329,24 @@ enum RawStakeholdersVote {
     Key(String),
 }
 
+/// A value of yishi.toml that is wrong, with a detail worded elsewhere (the same in both
+/// languages).
 fn bad_value(key: &str, msg: impl std::fmt::Display) -> Error {
-    Error::data(format!("{key}: {msg}; fix it in yishi.toml"))
+    Error::data_text(crate::text!("config.bad_value", key = key, msg = msg))
+}
+
+/// A value of yishi.toml that is wrong, the detail worded by the catalogue.
+fn bad_text(key: &str, msg: crate::i18n::Text) -> Error {
+    Error::data_text(crate::text!("config.bad_value", key = key).text("msg", &msg))
 }
 
 fn days(key: &str, value: Option<i64>, default: u32, max: i64) -> Result<u32> {
     match value {
         None => Ok(default),
         Some(v) if (0..=max).contains(&v) => Ok(v as u32),
-        Some(v) => Err(bad_value(
+        Some(v) => Err(bad_text(
             key,
-            format!("{v} is out of range (allowed: 0 to {max})"),
+            crate::text!("config.out_of_range", value = v, max = max),
         )),
     }
 }
@@ -351,9 +358,10 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Error::data(format!(
-                    "cannot read the configuration {}: {e}",
-                    path.display()
+                return Err(Error::data_text(crate::text!(
+                    "config.unreadable",
+                    path = path.display(),
+                    error = e
                 )));
             }
         };
@@ -382,20 +390,21 @@ impl Config {
             None | Some(0) => None,
             Some(p) if (1..=100_000_000).contains(&p) => Some(p as u32),
             Some(p) => {
-                return Err(bad_value(
+                return Err(bad_text(
                     "population",
-                    format!("{p} is not a population (allowed: 1 to 100000000, or 0 for unknown)"),
+                    crate::text!("config.not_a_population", value = p),
                 ));
             }
         };
         let locale = match raw.locale {
             None => d.locale,
             Some(l) => Locale::parse(&l).ok_or_else(|| {
-                bad_value(
+                bad_text(
                     "locale",
-                    format!(
-                        "\"{l}\" is not supported (allowed: {})",
-                        Locale::ALL.join(", ")
+                    crate::text!(
+                        "config.locale_unsupported",
+                        value = &l,
+                        allowed = Locale::ALL.join(", ")
                     ),
                 )
             })?,
@@ -583,11 +592,9 @@ fn channels(
             "interview" | "访谈" => Channel::Interview,
             "online" | "线上" => Channel::Online,
             other => {
-                return Err(bad_value(
+                return Err(bad_text(
                     &key,
-                    format!(
-                        "\"{other}\" is not a channel group (allowed: offline, interview, online)"
-                    ),
+                    crate::text!("config.not_a_channel_group", value = other),
                 ));
             }
         };
@@ -597,7 +604,7 @@ fn channels(
         None => SURVEY_CHANNEL.to_string(),
         Some(word) => match words.resolve(&word) {
             Some((w, _)) => w,
-            None => return Err(bad_value("channels.survey", words.unknown(&word))),
+            None => return Err(bad_text("channels.survey", words.unknown_text(&word))),
         },
     };
     Ok((words, survey))
@@ -619,11 +626,12 @@ fn categories(table: std::collections::BTreeMap<String, String>) -> Result<Categ
             })
             .map(|c| c.0);
         let c = c.ok_or_else(|| {
-            bad_value(
+            bad_text(
                 &key,
-                format!(
-                    "\"{category}\" is not a category (allowed: {})",
-                    crate::domain::issue::CATEGORIES
+                crate::text!(
+                    "config.not_a_category",
+                    value = &category,
+                    allowed = crate::domain::issue::CATEGORIES
                         .iter()
                         .map(|c| c.1)
                         .collect::<Vec<_>>()
@@ -639,36 +647,33 @@ fn categories(table: std::collections::BTreeMap<String, String>) -> Result<Categ
 /// The `[categories]` section `init` writes: the built-in keywords, grouped by category.
 fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
     if seats.is_empty() {
-        return Err(bad_value(
-            "seats",
-            "at least one standing seat category is needed",
-        ));
+        return Err(bad_text("seats", crate::text!("config.no_standing_seat")));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, s) in seats.iter().enumerate() {
         let key = format!("seats[{i}].key");
         if !seat::valid_key(&s.key) {
-            return Err(bad_value(
+            return Err(bad_text(
                 &key,
-                format!(
-                    "\"{}\" is not a seat key (use lowercase letters, digits and dashes, e.g. \"social-org\")",
-                    s.key
-                ),
+                crate::text!("config.not_a_seat_key", value = &s.key),
             ));
         }
         if s.key == seat::STAKEHOLDER || s.key == seat::OBSERVER {
-            return Err(bad_value(
+            return Err(bad_text(
                 &key,
-                format!("\"{}\" is built in and cannot be a standing seat", s.key),
+                crate::text!("config.seat_built_in", value = &s.key),
             ));
         }
         if !seen.insert(s.key.as_str()) {
-            return Err(bad_value(&key, format!("\"{}\" appears twice", s.key)));
+            return Err(bad_text(
+                &key,
+                crate::text!("config.seat_twice", value = &s.key),
+            ));
         }
         if s.zh.trim().is_empty() || s.en.trim().is_empty() {
-            return Err(bad_value(
+            return Err(bad_text(
                 &format!("seats[{i}]"),
-                "zh and en names must not be empty",
+                crate::text!("config.seat_names_empty"),
             ));
         }
     }

@@ -8,6 +8,7 @@ use crate::domain::feedback::{parse_aware, parse_satisfaction};
 use crate::domain::followup::NewFeedback;
 use crate::domain::ids::IssueId;
 use crate::domain::{date, text};
+use crate::error::Error;
 
 /// One answer as typed (flags) or read (a row's fields).
 #[derive(Debug, Default, Clone, Copy)]
@@ -22,53 +23,56 @@ pub struct Answer<'a> {
     pub day: Option<&'a str>,
 }
 
-/// Validate one answer; `problem(field, message)` places an error (a field index of
+/// Validate one answer; `problem(field, error)` places an error (a field index of
 /// [`f::FIELDS`]: a row's column, or nothing for flags).
 pub fn validate<E>(
     a: &Answer,
     today: chrono::NaiveDate,
-    problem: impl Fn(usize, String) -> E,
+    problem: impl Fn(usize, Error) -> E,
 ) -> std::result::Result<NewFeedback, E> {
+    let worded = |i: usize, t: crate::i18n::Text| problem(i, Error::data_text(t));
     let issue_id = a
         .issue
         .parse::<IssueId>()
         .map(i64::from)
-        .map_err(|e| problem(f::ISSUE, e))?;
+        .map_err(|e| problem(f::ISSUE, Error::data(e)))?;
     let satisfaction = a
         .satisfaction
-        .map(|s| parse_satisfaction(s).ok_or_else(|| problem(f::SATISFACTION, format!("\"{s}\" is not a satisfaction score (1 to 5, or 非常满意/满意/一般/不满意/非常不满意)"))))
+        .map(|s| {
+            parse_satisfaction(s).ok_or_else(|| {
+                worded(
+                    f::SATISFACTION,
+                    crate::text!("feedback.row.not_a_score", value = s),
+                )
+            })
+        })
         .transpose()?;
     let aware = a
         .aware
         .map(|s| {
             parse_aware(s)
-                .ok_or_else(|| problem(f::AWARE, format!("\"{s}\" is not yes or no (是/否)")))
+                .ok_or_else(|| worded(f::AWARE, crate::text!("feedback.row.not_yes_no", value = s)))
         })
         .transpose()?;
     if satisfaction.is_none() && aware.is_none() {
-        return Err(problem(
+        return Err(worded(
             f::SATISFACTION,
-            "give a satisfaction score or an awareness answer (or both)".into(),
+            crate::text!("feedback.row.no_answer"),
         ));
     }
     Ok(NewFeedback {
         issue_id,
         resident: text::optional(a.resident, |n| text::name("resident", n))
-            .map_err(|e| problem(f::RESIDENT, e.message))?,
+            .map_err(|e| problem(f::RESIDENT, e))?,
         satisfaction,
         aware,
         note: text::optional(a.note, |n| text::multi_line("note", n))
-            .map_err(|e| problem(f::NOTE, e.message))?,
+            .map_err(|e| problem(f::NOTE, e))?,
         channel: text::optional(a.channel, |n| text::single_line("channel", n))
-            .map_err(|e| problem(f::CHANNEL, e.message))?,
+            .map_err(|e| problem(f::CHANNEL, e))?,
         given_on: match a.day {
             Some(d) => date::parse_date(d)
-                .ok_or_else(|| {
-                    problem(
-                        f::DATE,
-                        format!("\"{d}\" is not a date ({})", date::DATE_HINT),
-                    )
-                })?
+                .ok_or_else(|| worded(f::DATE, super::date_text(d)))?
                 .to_string(),
             None => today.to_string(),
         },
@@ -102,10 +106,7 @@ pub fn parse(
         (Some(i), _) => i.to_string(),
         (None, Some(id)) => id.to_string(),
         (None, None) => {
-            return Err(row.error(
-                f::ISSUE,
-                "is empty: give the issue number, or --issue N for the whole file".into(),
-            ));
+            return Err(row.error_text(f::ISSUE, crate::text!("import.row.no_issue")));
         }
     };
     let answer = Answer {
@@ -117,7 +118,9 @@ pub fn parse(
         channel: get(f::CHANNEL)?,
         day: get(f::DATE)?,
     };
-    validate(&answer, today, |i, m| row.error(i, m))
+    validate(&answer, today, |i, e| {
+        row.error_from(i, e.message.clone(), &e)
+    })
 }
 
 #[cfg(test)]

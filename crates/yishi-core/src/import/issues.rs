@@ -293,43 +293,43 @@ pub fn parse_fields<'a>(
     };
     let title = match field(TITLE)? {
         Some(t) => text::single_line_text("title", t)
-            .map_err(|e| row.error(TITLE, strip_field(&e.message)))?,
-        None => return Err(row.error(TITLE, "is empty: every issue needs a title".into())),
+            .map_err(|e| row.error_from(TITLE, strip_field(&e.message), &e))?,
+        None => return Err(row.error_text(TITLE, crate::text!("import.row.no_title"))),
     };
     let submitted_by = match field(SUBMITTED_BY)? {
         Some(n) if n.contains("**") => {
-            return Err(row.error(
+            return Err(row.error_text(
                 SUBMITTED_BY,
-                format!(
-                    "\"{n}\" looks masked: export with --show-contacts to keep residents' names"
-                ),
+                crate::text!("import.row.masked_name", name = n),
             ));
         }
         Some(n) => Some(
             text::name_text("name", n)
-                .map_err(|e| row.error(SUBMITTED_BY, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(SUBMITTED_BY, strip_field(&e.message), &e))?,
         ),
         None => None,
     };
     let phone = match field(PHONE)? {
-        Some(p) => Some(contact::phone_text(p).map_err(|e| row.error(PHONE, e.message))?),
+        Some(p) => {
+            Some(contact::phone_text(p).map_err(|e| row.error_from(PHONE, e.message.clone(), &e))?)
+        }
         None => None,
     };
     let channel = match field(CHANNEL)? {
         Some(c) => Some(
             memo.channel(c, d)
-                .ok_or_else(|| row.error(CHANNEL, d.channels.unknown(c)))?,
+                .ok_or_else(|| unknown_channel(row, d, c))?,
         ),
         None => None,
     };
     let default_channel = || {
         d.channel.as_deref().ok_or_else(|| {
             if row.has_column(CHANNEL) {
-                row.error(CHANNEL, "is empty: give the channel (线下/访谈/线上 or a word from [channels] in yishi.toml), or --channel for rows without one".into())
+                row.error_text(CHANNEL, crate::text!("import.row.no_channel"))
             } else {
-                row.row_error(format!(
-                    "no channel: the file has no channel column ({}) and is not a survey export; add the column or give --channel (线下/访谈/线上 or a word from [channels] in yishi.toml)",
-                    FIELDS[CHANNEL].aliases[..3].join("/")
+                row.row_error_text(crate::text!(
+                    "import.row.no_channel_column",
+                    columns = FIELDS[CHANNEL].aliases[..3].join("/")
                 ))
             }
         })
@@ -338,18 +338,19 @@ pub fn parse_fields<'a>(
         default_channel()?;
     }
     let raised_on = match field(DATE)? {
-        Some(s) => date::parse_date(s).and_then(Day::of).ok_or_else(|| {
-            row.error(DATE, format!("\"{s}\" is not a date ({})", date::DATE_HINT))
-        })?,
+        Some(s) => date::parse_date(s)
+            .and_then(Day::of)
+            .ok_or_else(|| row.error_text(DATE, super::date_text(s)))?,
         None => Day::Default(&d.raised_on),
     };
     let category = match field(CATEGORY)? {
         Some(c) => Some(memo.category(c).ok_or_else(|| {
-            row.error(
+            row.error_text(
                 CATEGORY,
-                format!(
-                    "\"{c}\" is not a category (allowed: {})",
-                    issue::category_keys().join(", ")
+                crate::text!(
+                    "import.row.not_a_category",
+                    value = c,
+                    allowed = issue::category_keys().join(", ")
                 ),
             )
         })?),
@@ -358,14 +359,14 @@ pub fn parse_fields<'a>(
     let detail = match field(DETAIL)? {
         Some(t) => Some(
             text::multi_line_text("detail", t)
-                .map_err(|e| row.error(DETAIL, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(DETAIL, strip_field(&e.message), &e))?,
         ),
         None => None,
     };
     let address = match field(ADDRESS)? {
         Some(a) => Some(
             text::single_line_text("address", a)
-                .map_err(|e| row.error(ADDRESS, strip_field(&e.message)))?,
+                .map_err(|e| row.error_from(ADDRESS, strip_field(&e.message), &e))?,
         ),
         None => None,
     };
@@ -402,5 +403,14 @@ fn strip_field(message: &str) -> String {
     match message.split_once(' ') {
         Some((_, rest)) => rest.to_string(),
         None => message.to_string(),
+    }
+}
+/// A channel word the configuration does not know. The Chinese names the value cut short (the
+/// English is cut where the errors are collected).
+fn unknown_channel(row: &Row, d: &Defaults, typed: &str) -> RowError {
+    let zh = d.channels.unknown_text(&super::cut(typed));
+    RowError {
+        zh: Some(zh.render(crate::domain::locale::Locale::ZhCn)),
+        ..row.error(CHANNEL, d.channels.unknown(typed))
     }
 }

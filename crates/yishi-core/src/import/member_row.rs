@@ -18,10 +18,13 @@ pub fn parse(
 ) -> std::result::Result<NewMember, RowError> {
     row.check_width()?;
     let get = |i| row.get(i);
-    let name = get(f::NAME)?.ok_or_else(|| row.error(f::NAME, "is empty".into()))?;
-    let typed_seat = get(f::SEAT)?.ok_or_else(|| row.error(f::SEAT, "is empty".into()))?;
-    let seat = seat(typed_seat).map_err(|e| row.error(f::SEAT, e.message))?;
-    let field = |i: usize, r: Result<String>| r.map_err(|e| row.error(i, e.message));
+    let name =
+        get(f::NAME)?.ok_or_else(|| row.error_text(f::NAME, crate::text!("import.row.empty")))?;
+    let typed_seat =
+        get(f::SEAT)?.ok_or_else(|| row.error_text(f::SEAT, crate::text!("import.row.empty")))?;
+    let seat = seat(typed_seat).map_err(|e| row.error_from(f::SEAT, e.message.clone(), &e))?;
+    let field =
+        |i: usize, r: Result<String>| r.map_err(|e| row.error_from(i, e.message.clone(), &e));
     Ok(NewMember {
         name: field(f::NAME, text::name("name", name))?,
         seat,
@@ -35,12 +38,9 @@ pub fn parse(
             .map(|v| field(f::NOTE, text::multi_line("note", v)))
             .transpose()?,
         joined_on: match get(f::JOINED)? {
-            Some(v) => date::parse_date(v).map(|d| d.to_string()).ok_or_else(|| {
-                row.error(
-                    f::JOINED,
-                    format!("\"{v}\" is not a date ({})", date::DATE_HINT),
-                )
-            })?,
+            Some(v) => date::parse_date(v)
+                .map(|d| d.to_string())
+                .ok_or_else(|| row.error_text(f::JOINED, super::date_text(v)))?,
             None => today.to_string(),
         },
     })

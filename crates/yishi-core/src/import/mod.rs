@@ -62,7 +62,10 @@ pub struct FieldSpec {
 pub struct RowError {
     pub line: u64,
     pub column: Option<String>,
+    /// The problem in English (the rejects file, logs, and tests).
     pub message: String,
+    /// The problem in Chinese, when the catalogue words it (else the English is shown).
+    pub zh: Option<String>,
 }
 
 impl fmt::Display for RowError {
@@ -75,6 +78,15 @@ impl fmt::Display for RowError {
 }
 
 impl RowError {
+    /// The line as a Chinese reader sees it: `3：“标题”列：为空……`.
+    fn zh_line(&self) -> String {
+        let message = self.zh.as_deref().unwrap_or(&self.message);
+        match &self.column {
+            Some(c) => format!("{}：“{c}”列：{message}", self.line),
+            None => format!("{}：{message}", self.line),
+        }
+    }
+
     /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
     pub fn reason(&self) -> String {
         match &self.column {
@@ -414,12 +426,8 @@ impl Row<'_> {
         let Some(bytes) = self.record.get(col) else {
             return Ok(None);
         };
-        let s = std::str::from_utf8(bytes).map_err(|_| {
-            self.error(
-                i,
-                "is not valid UTF-8: give --encoding gb18030 (or save the file as UTF-8)".into(),
-            )
-        })?;
+        let s = std::str::from_utf8(bytes)
+            .map_err(|_| self.error_text(i, crate::text!("import.row.not_utf8")))?;
         let s = s.trim();
         // Survey platforms write (跳过) for a question the resident skipped: no answer.
         Ok(if s.is_empty() || survey::is_skipped(s) {
@@ -452,6 +460,36 @@ impl Row<'_> {
             line: self.line,
             column: self.source.field_columns[i].map(|c| self.source.headers[c].clone()),
             message,
+            zh: None,
+        }
+    }
+
+    /// A problem with field `i` worded by the catalogue, in both languages.
+    pub fn error_text(&self, i: usize, text: crate::i18n::Text) -> RowError {
+        RowError {
+            zh: Some(text.render(crate::domain::locale::Locale::ZhCn)),
+            ..self.error(i, text.render(crate::domain::locale::Locale::En))
+        }
+    }
+
+    /// A problem with field `i` found by a check of its own (a text or phone check): `en` as
+    /// the importer words it, the Chinese from the error's catalogue entry with its field name
+    /// left out (the column is named before it).
+    pub fn error_from(&self, i: usize, en: String, e: &crate::error::Error) -> RowError {
+        let zh = e.text.as_ref().map(|t| {
+            let mut t = t.clone();
+            for (name, value) in &mut t.args {
+                if *name == "field" {
+                    *value = crate::i18n::Value::Same(String::new());
+                }
+            }
+            t.render(crate::domain::locale::Locale::ZhCn)
+                .trim_start()
+                .to_string()
+        });
+        RowError {
+            zh,
+            ..self.error(i, en)
         }
     }
 
@@ -461,6 +499,15 @@ impl Row<'_> {
             line: self.line,
             column: None,
             message,
+            zh: None,
+        }
+    }
+
+    /// A problem with the row as a whole, worded by the catalogue.
+    pub fn row_error_text(&self, text: crate::i18n::Text) -> RowError {
+        RowError {
+            zh: Some(text.render(crate::domain::locale::Locale::ZhCn)),
+            ..self.row_error(text.render(crate::domain::locale::Locale::En))
         }
     }
 
@@ -469,9 +516,7 @@ impl Row<'_> {
         let n = self.record.len();
         let want = self.source.headers.len();
         if n != want && !(n == 1 && self.record.get(0).is_some_and(|f| f.is_empty())) {
-            return Err(self.row_error(format!(
-                "has {n} fields, but the header has {want}: check for a missing or extra separator"
-            )));
+            return Err(self.row_error_text(crate::text!("import.row.width", n = n, want = want)));
         }
         Ok(())
     }
@@ -511,6 +556,7 @@ impl ErrorList {
         self.total += 1;
         if self.shown.len() < MAX_SHOWN_ERRORS {
             e.message = cut_quoted(&e.message);
+            e.zh = e.zh.map(|z| cut_quoted(&z));
             e.column = e.column.map(|c| cut(&c));
             self.shown.push(e);
         }
@@ -530,6 +576,26 @@ impl ErrorList {
         }
         s
     }
+
+    /// The report in Chinese: the same lines, each message as the catalogue words it.
+    pub fn report_zh(&self, name: &str) -> String {
+        let mut s = String::new();
+        for e in &self.shown {
+            s.push_str(&format!("{name}:{}\n", e.zh_line()));
+        }
+        if self.total > self.shown.len() {
+            s.push_str(&format!(
+                "……另有 {} 行有误\n",
+                self.total - self.shown.len()
+            ));
+        }
+        s
+    }
+}
+
+/// A cell that is not a date.
+pub fn date_text(value: &str) -> crate::i18n::Text {
+    crate::text!("import.row.not_a_date", value = value)
 }
 
 /// The most of a value an error message shows.

@@ -130,9 +130,7 @@ fn choose_agenda(conn: &Connection, given: &[IssueId]) -> Result<Vec<Issue>> {
     // One query, not one per accepted issue: a district may have thousands waiting.
     let agenda = issues::ready_for_agenda(conn)?;
     if agenda.is_empty() {
-        return Err(Error::refused(
-            "no accepted issue has been pre-consulted, so there is no agenda to propose: record a pre-consultation with `yishi issue consult ID --with ... --summary ...`, or name the issues with --issue ID",
-        ));
+        return Err(Error::refused_text(crate::text!("council.no_agenda")));
     }
     Ok(agenda)
 }
@@ -240,9 +238,10 @@ fn ensure_on_agenda(conn: &Connection, m: &Meeting, issue: i64) -> Result<()> {
     {
         return Ok(());
     }
-    Err(Error::data(format!(
-        "issue #{issue} is not on the agenda of {}",
-        m.label()
+    Err(Error::data_text(crate::text!(
+        "council.not_on_agenda",
+        issue = issue,
+        meeting = m.label()
     )))
 }
 
@@ -395,22 +394,31 @@ pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<Qu
             };
             changes.push((represented.clone(), Attendance::Proxy, change));
         }
-        if let Some(late) = req.late_at.as_deref().and_then(crate::domain::date::parse_clock) {
+        if let Some(late) = req
+            .late_at
+            .as_deref()
+            .and_then(crate::domain::date::parse_clock)
+        {
             for (p, _, _) in changes.iter().filter(|(_, a, _)| *a == Attendance::Present) {
                 let who = represented_by(&list, p);
-                let before: Vec<String> = motions::timed_ballots(w.conn(), m.id, &who)?
+                let before: Vec<(String, String)> = motions::timed_ballots(w.conn(), m.id, &who)?
                     .into_iter()
                     .filter(|(_, t, _)| *t < late)
-                    .map(|(v, t, _)| format!("{v} at {}", t.format("%H:%M")))
+                    .map(|(v, t, _)| (v.to_string(), t.format("%H:%M").to_string()))
                     .collect();
                 if !before.is_empty() {
-                    return Err(Refusal(format!(
-                        "{} has a vote recorded on {}, before --late {}: correct that vote first (`yishi vote cast V.. --change`), or record the real arrival time",
-                        p.name,
-                        before.join(", "),
-                        late.format("%H:%M")
-                    ))
-                    .into());
+                    let zh: Vec<String> =
+                        before.iter().map(|(v, t)| format!("{v}（{t}）")).collect();
+                    let en: Vec<String> =
+                        before.iter().map(|(v, t)| format!("{v} at {t}")).collect();
+                    return Err(Error::refused_text(
+                        crate::text!(
+                            "council.late_after_vote",
+                            name = &p.name,
+                            late = late.format("%H:%M")
+                        )
+                        .pair("votes", zh.join("、"), en.join(", ")),
+                    ));
                 }
             }
         }
@@ -483,12 +491,8 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Quorum
         m.ensure_day_reached(actor.local.date(), "its opening")?;
         // Quorum at the opening time: late arrivals after it and departures before it do not
         // count.
-        let at = crate::domain::date::parse_clock(&req.at).ok_or_else(|| {
-            Error::data(format!(
-                "--at \"{}\" is not a time (expected HH:MM)",
-                req.at
-            ))
-        })?;
+        let at = crate::domain::date::parse_clock(&req.at)
+            .ok_or_else(|| Error::data_text(crate::text!("meeting.at_not_a_time", at = &req.at)))?;
         let q = meeting::quorum_at(&meetings::places(&rec.participants, &[]), &m.rules, at);
         meeting::may_open(m, q, req.without_quorum)?;
         meetings::set_status(
@@ -640,7 +644,7 @@ pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Clos
             .unwrap_or_else(|| req.now.clone());
         let clock = |t: &str| crate::domain::date::parse_clock(t);
         let end = clock(&at)
-            .ok_or_else(|| Error::data(format!("--at \"{at}\" is not a time (expected HH:MM)")))?;
+            .ok_or_else(|| Error::data_text(crate::text!("meeting.at_not_a_time", at = &at)))?;
         meeting::check_end(&m, m.opened_at.as_deref().and_then(clock), end)?;
         meetings::set_status(
             w,
@@ -860,12 +864,14 @@ pub fn decide(
             .into_iter()
             .find(|i| i.issue_id == req.issue.0);
         if let Some(done) = item.and_then(|i| i.outcome) {
-            return Err(Refusal(format!(
-                "agenda item #{} of {} is decided already ({done})",
-                req.issue.0,
-                m.label()
-            ))
-            .into());
+            return Err(Error::refused_text(
+                crate::text!(
+                    "council.item_decided",
+                    issue = req.issue.0,
+                    meeting = m.label()
+                )
+                .pair("done", done.label(Locale::ZhCn), done.key()),
+            ));
         }
         let on_item: Vec<motion::OnItem> = motions::for_meeting(w.conn(), m.id)?
             .iter()
@@ -943,23 +949,23 @@ pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<Stri
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
-            return Err(Refusal(format!(
-                "{} is not recorded as present at {}, so cannot leave it",
-                p.name,
-                m.label()
-            ))
-            .into());
+            return Err(Error::refused_text(crate::text!(
+                "council.leave_not_present",
+                name = &p.name,
+                meeting = m.label()
+            )));
         }
         if let Some(at) = &p.left_at {
-            return Err(Refusal(format!("{} left {} at {at} already", p.name, m.label())).into());
+            return Err(Error::refused_text(crate::text!(
+                "council.left_already",
+                name = &p.name,
+                meeting = m.label(),
+                at = at
+            )));
         }
         let clock = |t: Option<&str>| t.and_then(crate::domain::date::parse_clock);
-        let left = clock(Some(&req.at)).ok_or_else(|| {
-            Error::data(format!(
-                "--at \"{}\" is not a time (expected HH:MM)",
-                req.at
-            ))
-        })?;
+        let left = clock(Some(&req.at))
+            .ok_or_else(|| Error::data_text(crate::text!("meeting.at_not_a_time", at = &req.at)))?;
         meeting::check_departure(
             clock(p.late_at.as_deref()),
             clock(m.opened_at.as_deref()),
@@ -968,23 +974,36 @@ pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<Stri
         .map_err(Refusal)?;
         // Votes cast in their presence (theirs, and through the proxies they hold) at or after
         // the departure would contradict it.
-        let after: Vec<String> = motions::timed_ballots(w.conn(), m.id, &represented_by(&list, &p))?
-            .into_iter()
-            .filter(|(_, t, _)| *t >= left)
-            .map(|(v, t, who)| {
-                let by = list.iter().find(|x| x.id == who).map_or("", |x| x.name.as_str());
-                format!("{v} at {} ({by})", t.format("%H:%M"))
-            })
-            .collect();
+        let after: Vec<(String, String, String)> =
+            motions::timed_ballots(w.conn(), m.id, &represented_by(&list, &p))?
+                .into_iter()
+                .filter(|(_, t, _)| *t >= left)
+                .map(|(v, t, who)| {
+                    let by = list
+                        .iter()
+                        .find(|x| x.id == who)
+                        .map_or("", |x| x.name.as_str());
+                    (v.to_string(), t.format("%H:%M").to_string(), by.to_string())
+                })
+                .collect();
         if !after.is_empty() {
-            return Err(Refusal(format!(
-                "{} cannot have left {} at {}: a vote was recorded in their presence later, on {}; correct that vote first (`yishi vote cast V.. --change`), or record the real departure time",
-                p.name,
-                m.label(),
-                req.at,
-                after.join(", ")
-            ))
-            .into());
+            let zh: Vec<String> = after
+                .iter()
+                .map(|(v, t, by)| format!("{v}（{t}，{by}）"))
+                .collect();
+            let en: Vec<String> = after
+                .iter()
+                .map(|(v, t, by)| format!("{v} at {t} ({by})"))
+                .collect();
+            return Err(Error::refused_text(
+                crate::text!(
+                    "council.leave_after_vote",
+                    name = &p.name,
+                    meeting = m.label(),
+                    at = &req.at
+                )
+                .pair("votes", zh.join("、"), en.join(", ")),
+            ));
         }
         meetings::leave(w, &m, &p, &req.at)?;
         Ok(p.name)
@@ -1008,7 +1027,11 @@ pub fn correct_speech(
     store.write(actor, |w| {
         let (speech, withdrawn) = meetings::require_speech(w.conn(), id)?;
         if let Some(why) = withdrawn {
-            return Err(Refusal(format!("speech {id} was withdrawn already ({why})")).into());
+            return Err(Error::refused_text(crate::text!(
+                "speech.withdrawn_already",
+                id = id,
+                why = why
+            )));
         }
         let m = super::in_state::not_closed(w.conn(), speech.meeting_id)?;
         match &change {

@@ -41,9 +41,10 @@ fn ensure_on_agenda(conn: &Connection, m: &Meeting, issue: i64) -> Result<()> {
     {
         return Ok(());
     }
-    Err(Error::data(format!(
-        "issue #{issue} is not on the agenda of {}",
-        m.label()
+    Err(Error::data_text(crate::text!(
+        "council.not_on_agenda",
+        issue = issue,
+        meeting = m.label()
     )))
 }
 
@@ -243,29 +244,27 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
         let (tally, changes, replaced, method) = match &req.votes {
             Votes::Count(t) => {
                 if motion.method == Some(VoteMethod::RollCall) {
-                    return Err(Refusal(format!(
-                        "{} has votes by name already: add names, not a count",
-                        motion.label()
-                    ))
-                    .into());
+                    return Err(Error::refused_text(crate::text!(
+                        "vote.count_after_names",
+                        motion = motion.label()
+                    )));
                 }
                 if let Some(before) = motion.tally.filter(|_| !req.change) {
-                    return Err(Refusal(format!(
-                        "{} was counted already ({before}): to replace the count before closing, repeat with --change (kept in the log)",
-                        motion.label()
-                    ))
-                    .into());
+                    return Err(Error::refused_text(crate::text!(
+                        "vote.counted_already",
+                        motion = motion.label(),
+                        before = before
+                    )));
                 }
                 (*t, Vec::new(), motion.tally, VoteMethod::Count)
             }
             Votes::ByName(named) => {
                 motion::may_vote_by_name(&motion)?;
                 if motion.method == Some(VoteMethod::Count) {
-                    return Err(Refusal(format!(
-                        "{} was counted without names: correct the count with --count ... --change",
-                        motion.label()
-                    ))
-                    .into());
+                    return Err(Error::refused_text(crate::text!(
+                        "vote.names_after_count",
+                        motion = motion.label()
+                    )));
                 }
                 let mut given = Vec::new();
                 for (choice, name) in named {
@@ -273,9 +272,7 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
                     given.push((p.id, p.name.clone(), *choice));
                 }
                 if given.is_empty() {
-                    return Err(Error::usage(
-                        "give the votes: --yes/--no/--abstain with names, or --count yes:no:abstain",
-                    ));
+                    return Err(Error::usage_text(crate::text!("vote.give_votes")));
                 }
                 let changes =
                     motion::merge_roll_call(&recorded, &given, req.change).map_err(Refusal)?;
@@ -363,24 +360,32 @@ fn eligible_voter<'a>(
         .any(|(x, place)| x.id == p.id && place.recused);
     may_vote(p, m.rules.stakeholders_vote, &[])?;
     if !votes_here(p, m, motion) {
+        let items: Vec<String> = p.items.iter().map(|i| format!("#{i}")).collect();
         let own = if p.items.is_empty() {
-            "invited for no agenda item".to_string()
+            (
+                "未受邀讨论任何议程事项".to_string(),
+                "invited for no agenda item".to_string(),
+            )
         } else {
-            let items: Vec<String> = p.items.iter().map(|i| format!("#{i}")).collect();
-            format!("invited for {}", items.join(", "))
+            (
+                format!("受邀讨论 {}", items.join("、")),
+                format!("invited for {}", items.join(", ")),
+            )
         };
-        return Err(Refusal(format!(
-            "{} is a stakeholder {own}, and this meeting's rules (stakeholders_vote = \"own-items\") let stakeholders vote only on their own items, not on #{}",
-            p.name, motion.issue_id
-        ))
-        .into());
+        return Err(Error::refused_text(
+            crate::text!(
+                "vote.stakeholder_not_own_item",
+                name = &p.name,
+                issue = motion.issue_id
+            )
+            .pair("own", own.0, own.1),
+        ));
     }
     if recused {
-        return Err(Refusal(format!(
-            "{} has recused (回避) from this motion and does not vote",
-            p.name
-        ))
-        .into());
+        return Err(Error::refused_text(crate::text!(
+            "vote.recused_no_vote",
+            name = &p.name
+        )));
     }
     let place = list
         .iter()

@@ -58,202 +58,141 @@ fn info(due: &Due, zh: bool) -> &'static str {
     }
 }
 
-/// What is due, in words.
+/// What is due, in words: one catalogue entry per kind of step (`status.due.*`).
 pub fn what(due: &Due, zh: bool) -> String {
-    match (due, zh) {
-        (Due::NewIssues { count, since }, true) => {
-            format!("{since} 以来新收集议题 {count} 件")
+    use crate::domain::locale::Locale as L;
+    let t = match due {
+        Due::NewIssues { count, since } => {
+            crate::text!("status.due.new_issues", count = count, since = since)
         }
-        (Due::NewIssues { count, since }, false) => {
-            format!("{count} issue(s) raised since {since}")
+        Due::ScreenIssue { issue, title } => {
+            crate::text!("status.due.screen_issue", issue = issue, title = title)
         }
-        (Due::ScreenIssue { issue, title }, true) => {
-            format!("#{issue} {title}：待审核，受理或不予受理")
+        Due::ConsultIssue { issue, title } => {
+            crate::text!("status.due.consult_issue", issue = issue, title = title)
         }
-        (Due::ScreenIssue { issue, title }, false) => {
-            format!("#{issue} {title}: screen it (accept or reject)")
+        Due::ReadyForCouncil { count } => {
+            crate::text!("status.due.ready_for_council", count = count)
         }
-        (Due::ConsultIssue { issue, title }, true) => format!("#{issue} {title}：待会前协商"),
-        (Due::ConsultIssue { issue, title }, false) => {
-            format!("#{issue} {title}: hold the pre-consultation")
-        }
-        (Due::ReadyForCouncil { count }, true) => {
-            format!("{count} 件议题已协商，待提交议事会")
-        }
-        (Due::ReadyForCouncil { count }, false) => {
-            format!("{count} consulted issue(s) wait for a council")
-        }
-        (Due::PostMeetingNotice { meeting, title }, true) => {
-            format!("M{meeting} {title}：张贴并在群内发布会议通知")
-        }
-        (Due::PostMeetingNotice { meeting, title }, false) => {
-            format!("M{meeting} {title}: post the meeting notice")
-        }
-        (
-            Due::HoldMeeting {
-                meeting,
-                title,
-                starts_at,
-                place,
-            },
-            true,
-        ) => format!("M{meeting} {title}：{starts_at} 在{place}召开"),
-        (
-            Due::HoldMeeting {
-                meeting,
-                title,
-                starts_at,
-                place,
-            },
-            false,
-        ) => format!("M{meeting} {title}: meets {starts_at} at {place}"),
-        (Due::CloseMeeting { meeting, title }, true) => {
-            format!("M{meeting} {title}：会议进行中，待记录散会")
-        }
-        (Due::CloseMeeting { meeting, title }, false) => {
-            format!("M{meeting} {title}: in session, record its close")
-        }
-        (
-            Due::FinishVote {
-                motion,
-                meeting,
-                text,
-                cast,
-            },
-            true,
-        ) => format!(
-            "V{motion}（M{meeting}）{text}：{}",
-            if *cast {
-                "已计票，待宣布结果"
-            } else {
-                "待计票"
-            }
-        ),
-        (
-            Due::FinishVote {
-                motion,
-                meeting,
-                text,
-                cast,
-            },
-            false,
-        ) => format!(
-            "V{motion} (M{meeting}) {text}: {}",
-            if *cast {
-                "counted, close it"
-            } else {
-                "record the votes"
-            }
-        ),
-        (Due::PostDecisions { meeting, title }, true) => {
-            format!("M{meeting} {title}：待发布决议公示")
-        }
-        (Due::PostDecisions { meeting, title }, false) => {
-            format!("M{meeting} {title}: post the decisions")
-        }
-        (
-            Due::NoticePeriod {
-                meeting,
-                title,
-                ends_on,
-                reposted,
-            },
-            true,
-        ) => format!(
-            "M{meeting} {title}：{}公示期至 {ends_on}，居民可提出异议",
-            if *reposted {
-                "更正后重新公示，"
-            } else {
-                ""
-            }
-        ),
-        (
-            Due::NoticePeriod {
-                meeting,
-                title,
-                ends_on,
-                reposted,
-            },
-            false,
-        ) => format!(
-            "M{meeting} {title}: decisions {}posted until {ends_on}, open to objections",
-            if *reposted { "corrected and " } else { "" }
-        ),
-        (
-            Due::Action {
-                action,
-                issue,
-                text,
-                owner,
-                progress,
-            },
-            true,
-        ) => format!(
-            "A{action} {text}（#{issue}，责任人 {}，进度 {progress}%）",
-            owner.as_deref().unwrap_or("未指定")
-        ),
-        (
-            Due::Action {
-                action,
-                issue,
-                text,
-                owner,
-                progress,
-            },
-            false,
-        ) => format!(
-            "A{action} {text} (#{issue}, owner {}, {progress}% done)",
-            owner.as_deref().unwrap_or("not set")
-        ),
-        (Due::CollectFeedback { issue, title }, true) => {
-            format!("#{issue} {title}：已办结，待收集居民评议")
-        }
-        (Due::CollectFeedback { issue, title }, false) => {
-            format!("#{issue} {title}: completed, collect residents' feedback")
-        }
-        (Due::PublishResults { issue, title }, true) => {
-            format!("#{issue} {title}：已办结，待实施结果公开")
-        }
-        (Due::PublishResults { issue, title }, false) => {
-            format!("#{issue} {title}: completed, publish the results")
-        }
-        (
-            Due::EscalationWaiting {
-                issue,
-                title,
-                to,
-                days_waiting,
-            },
-            true,
-        ) => format!("#{issue} {title}：已上报{to}，等待答复 {days_waiting} 天"),
-        (
-            Due::EscalationWaiting {
-                issue,
-                title,
-                to,
-                days_waiting,
-            },
-            false,
-        ) => format!(
-            "#{issue} {title}: escalated to the {}, waiting {days_waiting} day(s) for an answer",
-            crate::domain::escalation::level_label(to, Locale::En)
-        ),
-        (
-            Due::Reply {
-                issue,
-                title,
-                reply_step,
-                residents,
-            },
-            zh,
-        ) => crate::text!("reply.status", issue = issue, title = title, n = residents)
-            .pair(
-                "step",
-                reply_step.label(crate::domain::locale::Locale::ZhCn),
-                reply_step.label(crate::domain::locale::Locale::En),
+        Due::PostMeetingNotice { meeting, title } => {
+            crate::text!(
+                "status.due.post_meeting_notice",
+                meeting = meeting,
+                title = title
             )
-            .render(crate::domain::locale::Locale::from_zh(zh)),
-    }
+        }
+        Due::HoldMeeting {
+            meeting,
+            title,
+            starts_at,
+            place,
+        } => crate::text!(
+            "status.due.hold_meeting",
+            meeting = meeting,
+            title = title,
+            starts_at = starts_at,
+            place = place
+        ),
+        Due::CloseMeeting { meeting, title } => {
+            crate::text!("status.due.close_meeting", meeting = meeting, title = title)
+        }
+        Due::FinishVote {
+            motion,
+            meeting,
+            text,
+            cast,
+        } => {
+            let (zh, en) = if *cast {
+                ("已计票，待宣布结果", "counted, close it")
+            } else {
+                ("待计票", "record the votes")
+            };
+            crate::text!(
+                "status.due.finish_vote",
+                motion = motion,
+                meeting = meeting,
+                text = text
+            )
+            .pair("state", zh, en)
+        }
+        Due::PostDecisions { meeting, title } => {
+            crate::text!(
+                "status.due.post_decisions",
+                meeting = meeting,
+                title = title
+            )
+        }
+        Due::NoticePeriod {
+            meeting,
+            title,
+            ends_on,
+            reposted,
+        } => {
+            let (zh, en) = if *reposted {
+                ("更正后重新公示，", "corrected and ")
+            } else {
+                ("", "")
+            };
+            crate::text!(
+                "status.due.notice_period",
+                meeting = meeting,
+                title = title,
+                ends_on = ends_on
+            )
+            .pair("reposted", zh, en)
+        }
+        Due::Action {
+            action,
+            issue,
+            text,
+            owner,
+            progress,
+        } => crate::text!(
+            "status.due.action",
+            action = action,
+            issue = issue,
+            text = text,
+            progress = progress
+        )
+        .pair(
+            "owner",
+            owner.as_deref().unwrap_or("未指定"),
+            owner.as_deref().unwrap_or("not set"),
+        ),
+        Due::CollectFeedback { issue, title } => {
+            crate::text!("status.due.collect_feedback", issue = issue, title = title)
+        }
+        Due::PublishResults { issue, title } => {
+            crate::text!("status.due.publish_results", issue = issue, title = title)
+        }
+        Due::EscalationWaiting {
+            issue,
+            title,
+            to,
+            days_waiting,
+        } => crate::text!(
+            "status.due.escalation_waiting",
+            issue = issue,
+            title = title,
+            days = days_waiting
+        )
+        .pair(
+            "to",
+            crate::domain::escalation::level_label(to, L::ZhCn),
+            crate::domain::escalation::level_label(to, L::En),
+        ),
+        Due::Reply {
+            issue,
+            title,
+            reply_step,
+            residents,
+        } => crate::text!("reply.status", issue = issue, title = title, n = residents).pair(
+            "step",
+            reply_step.label(L::ZhCn),
+            reply_step.label(L::En),
+        ),
+    };
+    t.render(L::from_zh(zh))
 }
 
 fn dates(item: &Item, zh: bool) -> String {

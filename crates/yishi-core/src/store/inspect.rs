@@ -25,29 +25,35 @@ pub struct ReadOnly {
 pub fn open(path: &Path) -> Result<ReadOnly> {
     let shown = path.display().to_string();
     let meta = std::fs::symlink_metadata(path)
-        .map_err(|_| Error::data(format!("no database file at {shown}")))?;
+        .map_err(|_| Error::data_text(crate::text!("inspect.no_file", path = &shown)))?;
     if !meta.is_file() && !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return Err(Error::data(format!("{shown} is not a file")));
+        return Err(Error::data_text(crate::text!(
+            "inspect.not_a_file",
+            path = &shown
+        )));
     }
     let mut head = [0u8; 16];
     let n = std::fs::File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
-        .map_err(|e| Error::io(format!("cannot read {shown}: {e}")))?;
+        .map_err(|e| {
+            Error::io_text(crate::text!("inspect.unreadable", path = &shown, error = e))
+        })?;
     if n == 0 {
-        return Err(Error::data(format!(
-            "{shown} is empty: it is not a yishi database (a backup that was interrupted leaves no file; check the name)"
+        return Err(Error::data_text(crate::text!(
+            "inspect.empty_file",
+            path = &shown
         )));
     }
     if n < 16 || &head != SQLITE_MAGIC {
-        return Err(Error::data(format!(
-            "{shown} is not a SQLite database, so not a yishi database"
+        return Err(Error::data_text(crate::text!(
+            "inspect.not_sqlite",
+            path = &shown
         )));
     }
     if has_hot_journal(path) {
-        return Err(Error::data(format!(
-            "{shown} has an interrupted write ({shown}-journal): it may be incomplete. \
-             If it is the live database, run any yishi command on it (for example `yishi member list`) to roll the write back; \
-             if it is a copy, do not use it"
+        return Err(Error::data_text(crate::text!(
+            "inspect.hot_journal",
+            path = &shown
         )));
     }
     let conn = Connection::open_with_flags(
@@ -63,19 +69,18 @@ pub fn open(path: &Path) -> Result<ReadOnly> {
         let objects: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(|e| Error::from(e).context(&shown))?;
-        return Err(Error::data(if objects == 0 {
-            format!("{shown} is an empty SQLite database, not a yishi database")
+        return Err(Error::data_text(if objects == 0 {
+            crate::text!("inspect.empty_sqlite", path = &shown)
         } else {
-            format!(
-                "{shown} is a SQLite database but not a yishi database (it has no yishi schema version)"
-            )
+            crate::text!("inspect.no_version", path = &shown)
         }));
     }
     if !(0..=schema::LATEST).contains(&version) {
-        return Err(Error::data(format!(
-            "{shown} has schema version {version}, which this yishi does not know (it knows 1 to {}): \
-             install a newer yishi, or check that this is a yishi database",
-            schema::LATEST
+        return Err(Error::data_text(crate::text!(
+            "inspect.unknown_version",
+            path = &shown,
+            version = version,
+            latest = schema::LATEST
         )));
     }
     Ok(ReadOnly { conn, version })

@@ -52,11 +52,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Meeting>> {
 }
 
 pub fn require(conn: &Connection, id: i64) -> Result<Meeting> {
-    get(conn, id)?.ok_or_else(|| {
-        Error::data(format!(
-            "no meeting M{id}: `yishi council list` shows the meetings"
-        ))
-    })
+    get(conn, id)?.ok_or_else(|| Error::data_text(crate::text!("meeting.not_found", id = id)))
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
@@ -666,9 +662,7 @@ pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<Stri
     )
     .optional()?
     .ok_or_else(|| {
-        Error::data(format!(
-            "no speech {id}: `yishi council show M... --json` lists the speeches with their ids"
-        ))
+        Error::data_text(crate::text!("speech.not_found", id = id))
     })
 }
 

@@ -84,11 +84,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Motion>> {
 }
 
 pub fn require(conn: &Connection, id: i64) -> Result<Motion> {
-    get(conn, id)?.ok_or_else(|| {
-        Error::data(format!(
-            "no motion V{id}: `yishi council show M...` lists a meeting's motions"
-        ))
-    })
+    get(conn, id)?.ok_or_else(|| Error::data_text(crate::text!("motion.not_found", id = id)))
 }
 
 pub fn for_meeting(conn: &Connection, meeting_id: i64) -> Result<Vec<Motion>> {
@@ -588,9 +584,5 @@ pub fn require_resolution(conn: &Connection, id: i64) -> Result<Resolution> {
         resolution_from_row,
     )
     .optional()?
-    .ok_or_else(|| {
-        Error::data(format!(
-            "no resolution R{id}: `yishi council show M...` lists a meeting's resolutions"
-        ))
-    })
+    .ok_or_else(|| Error::data_text(crate::text!("resolution.not_found", id = id)))
 }

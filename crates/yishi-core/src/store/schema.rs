@@ -128,9 +128,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = version(conn)?;
     if current > LATEST {
-        return Err(Error::data(format!(
-            "this database has schema version {current}, but this yishi only knows versions up to {LATEST}: \
-             install a newer yishi (the database was not changed)"
+        return Err(Error::data_text(crate::text!(
+            "schema.newer",
+            version = current,
+            latest = LATEST
         )));
     }
     if current >= target {
@@ -139,9 +140,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     if current == 0 {
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if tables > 0 {
-            return Err(Error::data(
-                "this SQLite file is not a yishi database (it has tables but no yishi schema version): check --db",
-            ));
+            return Err(Error::data_text(crate::text!("schema.not_yishi")));
         }
     }
     for (i, migration) in MIGRATIONS

@@ -30,12 +30,14 @@ pub struct LoadedRecords<R> {
 
 /// The refusal of a load with bad rows and no `--skip-invalid`, written once for every import.
 pub fn nothing_imported(errors: &ErrorList, name: &str) -> Error {
-    Error::data_text(crate::text!(
-        "import.bad_rows",
-        report = errors.report(name),
-        n = crate::render::count(errors.total as u64),
-        file = name
-    ))
+    Error::data_text(
+        crate::text!(
+            "import.bad_rows",
+            n = crate::render::count(errors.total as u64),
+            file = name
+        )
+        .pair("report", errors.report_zh(name), errors.report(name)),
+    )
 }
 
 /// A row as read: its raw fields (for the rejects file) and its record, or its problem.
@@ -163,6 +165,7 @@ pub fn load_feedback(
                         line: *line,
                         column: issue_column.clone(),
                         message: why.clone(),
+                        zh: None,
                     })
                 })
                 .collect())

@@ -449,7 +449,12 @@ pub struct HistoryEntry {
     /// Statuses, so that views word them (`Status::label`); JSON keeps the stored keys.
     pub from: Status,
     pub to: Status,
+    /// What a person typed (or, for a row written before schema v18, yishi's own prose).
     pub note: Option<String>,
+    /// What happened, as data (schema v18); None only for a row written before v18.
+    /// Left out of JSON when None, so `issue show --json` keeps its keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<super::history::HistoryEvent>,
 }
 
 #[derive(Debug, Clone, Serialize)]

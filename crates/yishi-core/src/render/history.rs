@@ -1,14 +1,85 @@
-//! Notes in an issue's history (办理记录) as the secretary reads them. yishi itself writes some
-//! notes when a meeting moves an issue ("on the agenda of M1", "decided at M1", "A1 60%"); they
-//! are stored as written (old databases hold them too), so the Chinese view words them here.
-//! Its bilingual notes (复核更正 recount, 更正 edited) are shown in the one language, with
-//! the stored result keys as words. A note a person wrote is shown as it is.
+//! Notes in an issue's history (办理记录) as the secretary reads them. Since schema v18 yishi
+//! records its own events as data (`domain::history::HistoryEvent`) and [`entry`] words them
+//! here from the catalogue, in either language, with the note a person typed (a reason)
+//! after; a person's note is shown as it is, whatever words it begins with.
+//!
+//! Rows written before v18 have no event: yishi wrote its own notes as prose then ("on the
+//! agenda of M1", "decided at M1", "A1 60%", bilingual 复核更正 recount and 更正 edited), and
+//! [`note`] still recognises them by their words so old records read as before. That reading
+//! is ONLY for rows without an event; a row with one is never read for its words.
 
 use crate::domain::code::Code;
+use crate::domain::history::HistoryEvent;
+use crate::domain::issue::HistoryEntry;
 use crate::domain::locale::Locale;
 use crate::domain::motion::MotionResult;
+use crate::i18n::Text;
+use crate::text;
 
-/// The note in `locale`: yishi's own English notes in Chinese words, its bilingual ones in the
+/// What a history entry says in `locale`, or None when it says nothing beyond its step.
+pub fn entry(h: &HistoryEntry, locale: Locale) -> Option<String> {
+    let Some(event) = &h.event else {
+        // Written before schema v18: the note is the record, read by its words.
+        return h.note.as_deref().map(|n| note(n, locale));
+    };
+    let Some(said) = event_text(event) else {
+        return h.note.clone();
+    };
+    Some(match h.note.as_deref() {
+        Some(n) => text!("history.with_note", note = n)
+            .text("event", &said)
+            .render(locale),
+        None => said.render(locale),
+    })
+}
+
+/// The catalogue's words for an event, None for a person's own step (its note says it all).
+fn event_text(event: &HistoryEvent) -> Option<Text> {
+    let m = |id: &i64| format!("M{id}");
+    Some(match event {
+        HistoryEvent::Step => return None,
+        HistoryEvent::Scheduled { meeting } => text!("history.scheduled", meeting = m(meeting)),
+        HistoryEvent::Decided { meeting } => text!("history.decided", meeting = m(meeting)),
+        HistoryEvent::Deferred { meeting } => text!("history.deferred", meeting = m(meeting)),
+        HistoryEvent::Merged { into } => text!("history.merged", into = into),
+        HistoryEvent::Edited => text!("history.edited"),
+        HistoryEvent::Recounted {
+            motion,
+            old,
+            new,
+            old_result,
+            new_result,
+        } => text!(
+            "history.recounted",
+            motion = format!("V{motion}"),
+            old = old,
+            new = new
+        )
+        .pair(
+            "old_result",
+            MotionResult::label_or_pending(*old_result, Locale::ZhCn),
+            MotionResult::label_or_pending(*old_result, Locale::En),
+        )
+        .pair(
+            "new_result",
+            new_result.label(Locale::ZhCn),
+            new_result.label(Locale::En),
+        ),
+        HistoryEvent::Progress { action, progress } => text!(
+            "history.progress",
+            action = format!("A{action}"),
+            progress = progress
+        ),
+        HistoryEvent::Escalated { to, meeting: None } => text!("history.escalated", to = to),
+        HistoryEvent::Escalated {
+            to,
+            meeting: Some(id),
+        } => text!("history.escalated_at", to = to, meeting = m(id)),
+        HistoryEvent::Answered { from, on } => text!("history.answered", from = from, on = on),
+    })
+}
+
+/// The note of a row written before schema v18, in `locale`: yishi's own English notes in Chinese words, its bilingual ones in the
 /// one language, everything else unchanged.
 pub fn note(stored: &str, locale: Locale) -> String {
     if let Some(r) = Recount::parse(stored) {

@@ -273,11 +273,15 @@ pub fn update_action(
         } else {
             "implementing"
         };
-        issues::set_status(
+        issues::set_step(
             w,
             &issue,
             to,
-            Some(&format!("A{} {progress}%", a.id)),
+            Some(&crate::domain::history::HistoryEvent::Progress {
+                action: a.id,
+                progress: progress.into(),
+            }),
+            None,
             action,
         )?;
     }

@@ -5,6 +5,7 @@ use super::Writer;
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
+use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
 use crate::domain::motion::MotionResult;
@@ -200,11 +201,12 @@ pub fn convene(
         &rows,
     )?;
     for issue in agenda {
-        issues::set_status(
+        issues::set_step(
             w,
             issue,
             Status::Scheduled,
-            Some(&format!("on the agenda of M{id}")),
+            Some(&HistoryEvent::Scheduled { meeting: id }),
+            None,
             "scheduled",
         )?;
     }
@@ -314,13 +316,13 @@ pub fn decide_item(
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
-    let decided_at = format!("decided at {}", m.label());
     match decision {
-        ItemDecision::Deferred { reason } => issues::set_status(
+        ItemDecision::Deferred { reason } => issues::set_step(
             w,
             issue,
             Status::Accepted,
-            Some(&format!("deferred at {}: {reason}", m.label())),
+            Some(&HistoryEvent::Deferred { meeting: m.id }),
+            Some(reason),
             "deferred",
         ),
         ItemDecision::Escalated { reason } => {
@@ -333,8 +335,8 @@ pub fn decide_item(
             };
             super::escalations::raise(w, issue, &raise).map(|_| ())
         }
-        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
-        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, m.id),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, m.id),
     }
 }
 

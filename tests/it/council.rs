@@ -142,6 +142,64 @@ fn issue_history_is_worded_in_the_chosen_language() {
     );
 }
 
+/// yishi's own history events are data (schema v18), worded when shown: a secretary's note
+/// that begins with the words yishi uses for them is shown as typed, in either language; a
+/// merge reads as before ("合并至 #1" / "merged into #1").
+#[test]
+fn a_persons_note_in_the_history_is_never_taken_for_one_of_yishis_events() {
+    let env = Env::new();
+    env.held();
+    let history = |args: &[&str], heading: &str| -> String {
+        let text = env.ok(args);
+        let from = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} in\n{text}"));
+        let rest = &text[from..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())]
+            .trim_end()
+            .to_string()
+    };
+    let a = env.ok(&["issue", "add", "楼道堆物", "--channel", "online", "--json"]);
+    let a = serde_json::from_str::<serde_json::Value>(&a).unwrap()["id"].to_string();
+    let b = env.ok(&[
+        "issue",
+        "add",
+        "楼道堆杂物",
+        "--channel",
+        "online",
+        "--json",
+    ]);
+    let b = serde_json::from_str::<serde_json::Value>(&b).unwrap()["id"].to_string();
+    env.ok(&["issue", "accept", &a, "--note", "decided at M1"]);
+    env.ok(&[
+        "issue",
+        "accept",
+        &b,
+        "--note",
+        "on the agenda of M1 by phone",
+    ]);
+    let zh = history(&["issue", "show", &a], "办理记录");
+    assert!(zh.ends_with(": decided at M1"), "{zh}");
+    assert!(!zh.contains("于 M1 表决"), "{zh}");
+    let en = history(&["issue", "show", &a, "--lang", "en"], "History");
+    assert!(en.ends_with(": decided at M1"), "{en}");
+    env.ok(&["issue", "merge", &b, "--into", &a]);
+    let zh = history(&["issue", "show", &b], "办理记录");
+    assert!(zh.contains(": on the agenda of M1 by phone\n"), "{zh}");
+    assert!(zh.ends_with(&format!(": 合并至 #{a}")), "{zh}");
+    let en = history(&["issue", "show", &b, "--lang", "en"], "History");
+    assert!(en.ends_with(&format!(": merged into #{a}")), "{en}");
+    // --json keeps the person's note as typed and gives yishi's event as data.
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "show", &b, "--json"])).unwrap();
+    let steps = json["history"].as_array().unwrap();
+    assert_eq!(steps[0]["note"], "on the agenda of M1 by phone");
+    assert_eq!(steps[0]["event"]["kind"], "step");
+    assert_eq!(steps[1]["event"]["kind"], "merged");
+    assert_eq!(steps[1]["event"]["into"].to_string(), a);
+    assert!(steps[1]["note"].is_null(), "{json}");
+}
+
 #[test]
 fn the_default_agenda_is_the_pre_consulted_accepted_issues() {
     let env = Env::new();

@@ -177,6 +177,108 @@ fn meeting(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn h(event: Option<HistoryEvent>, note: Option<&str>) -> HistoryEntry {
+        use crate::domain::issue::Status;
+        HistoryEntry {
+            at: String::new(),
+            actor: String::new(),
+            from: Status::Accepted,
+            to: Status::Decided,
+            note: note.map(str::to_string),
+            event,
+        }
+    }
+
+    #[test]
+    fn events_are_worded_from_their_data_in_both_languages() {
+        let both = |e: HistoryEvent, n: Option<&str>| {
+            let h = h(Some(e), n);
+            (
+                entry(&h, Locale::ZhCn).unwrap(),
+                entry(&h, Locale::En).unwrap(),
+            )
+        };
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            both(HistoryEvent::Scheduled { meeting: 1 }, None),
+            s("列入 M1 议程", "on the agenda of M1")
+        );
+        assert_eq!(
+            both(HistoryEvent::Decided { meeting: 12 }, None),
+            s("于 M12 表决", "decided at M12")
+        );
+        assert_eq!(
+            both(HistoryEvent::Deferred { meeting: 2 }, Some("需再协商")),
+            s("于 M2 暂缓：需再协商", "deferred at M2: 需再协商")
+        );
+        assert_eq!(
+            both(HistoryEvent::Merged { into: 7 }, None),
+            s("合并至 #7", "merged into #7")
+        );
+        assert_eq!(
+            both(
+                HistoryEvent::Progress {
+                    action: 1,
+                    progress: 60
+                },
+                None
+            ),
+            s("A1 落实进度 60%", "A1 60%")
+        );
+        assert_eq!(
+            both(HistoryEvent::Edited, Some("错别字")),
+            s("更正：错别字", "edited: 错别字")
+        );
+        let recount = HistoryEvent::Recounted {
+            motion: 2,
+            old: "4:1:0".into(),
+            new: "2:3:0".into(),
+            old_result: Some(MotionResult::Adopted),
+            new_result: MotionResult::NotAdopted,
+        };
+        assert_eq!(
+            both(recount, Some("漏计一票")),
+            s(
+                "V2 复核更正 4:1:0 → 2:3:0（通过 → 未通过）：漏计一票",
+                "V2 recount 4:1:0 → 2:3:0 (adopted → not adopted): 漏计一票"
+            )
+        );
+        let escalated = HistoryEvent::Escalated {
+            to: "街道".into(),
+            meeting: Some(2),
+        };
+        assert_eq!(
+            both(escalated, Some("需城管执法")),
+            s(
+                "于 M2 上报街道：需城管执法",
+                "escalated to 街道 (M2): 需城管执法"
+            )
+        );
+    }
+
+    /// A person's note is shown as typed; only a row without an event (written before schema
+    /// v18) is read by its words.
+    #[test]
+    fn a_persons_note_is_shown_as_typed_and_old_rows_by_their_words() {
+        for n in [
+            "decided at M1",
+            "on the agenda of M1",
+            "merged into #7",
+            "A1 60%",
+        ] {
+            let mine = h(Some(HistoryEvent::Step), Some(n));
+            assert_eq!(entry(&mine, Locale::ZhCn).as_deref(), Some(n));
+            assert_eq!(entry(&mine, Locale::En).as_deref(), Some(n));
+        }
+        assert_eq!(
+            entry(&h(Some(HistoryEvent::Step), None), Locale::ZhCn),
+            None
+        );
+        let old = h(None, Some("decided at M1"));
+        assert_eq!(entry(&old, Locale::ZhCn).as_deref(), Some("于 M1 表决"));
+        assert_eq!(entry(&old, Locale::En).as_deref(), Some("decided at M1"));
+    }
+
     #[test]
     fn yishis_own_notes_are_worded_in_chinese() {
         let zh = |s: &str| note(s, Locale::ZhCn);

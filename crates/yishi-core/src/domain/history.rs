@@ -42,6 +42,11 @@ pub enum HistoryEvent {
 }
 
 impl HistoryEvent {
+    /// Whether `e` is no event of yishi's own (an old row, or a person's step): JSON leaves it out.
+    pub fn is_none_or_step(e: &Option<HistoryEvent>) -> bool {
+        matches!(e, None | Some(HistoryEvent::Step))
+    }
+
     /// The stored form (a JSON object).
     pub fn to_stored(&self) -> String {
         serde_json::to_string(self).expect("a history event is plain data")

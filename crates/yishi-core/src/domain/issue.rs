@@ -452,8 +452,9 @@ pub struct HistoryEntry {
     /// What a person typed (or, for a row written before schema v18, yishi's own prose).
     pub note: Option<String>,
     /// What happened, as data (schema v18); None only for a row written before v18.
-    /// Left out of JSON when None, so `issue show --json` keeps its keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Left out of JSON for an old row and a person's step (its note says it), so
+    /// `issue show --json` keeps its keys and adds "event" only for yishi's own.
+    #[serde(skip_serializing_if = "super::history::HistoryEvent::is_none_or_step")]
     pub event: Option<super::history::HistoryEvent>,
 }
 

@@ -44,17 +44,16 @@ pub fn set_step(
     )?;
     let history = add_history(w, issue.id, from, to, event, note)?;
     let mut rows = vec![("issues", issue.id), ("issue_history", history)];
+    // The log names yishi's own event; a person's step is its status and note, as before v18.
+    let mut change = json!({"status": [from.key(), to.key()], "note": note});
+    if let Some(e) = event.filter(|e| **e != HistoryEvent::Step) {
+        change["event"] = json!(e);
+    }
     // Accepting an issue accepts its suggested category with it.
     if to == Status::Accepted {
         rows.extend(confirm_category(w, issue.id)?);
     }
-    w.record(
-        "issue",
-        Some(issue.id),
-        action,
-        json!({"status": [from.key(), to.key()], "event": event, "note": note}),
-        &rows,
-    )?;
+    w.record("issue", Some(issue.id), action, change, &rows)?;
     Ok(())
 }
 

@@ -279,7 +279,7 @@ pub fn update_action(
             to,
             Some(&crate::domain::history::HistoryEvent::Progress {
                 action: a.id,
-                progress: progress.into(),
+                progress,
             }),
             None,
             action,

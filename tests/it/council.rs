@@ -448,3 +448,42 @@ fn speech_limits_warn_but_do_not_block() {
         serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
     assert_eq!(json["agenda"][0]["speeches"].as_array().unwrap().len(), 4);
 }
+
+/// A row written before schema v18 has no event and yishi's prose note: it reads as it did
+/// (by its words, only for such rows). An event yishi does not know is a data error naming
+/// table, row and column, never shown as something else.
+#[test]
+fn old_history_rows_read_as_before_and_an_unknown_event_is_bad_data() {
+    let env = Env::new();
+    env.held();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM issue_history WHERE issue_id = 1 AND to_status = 'scheduled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE issue_history SET event = NULL, note = 'on the agenda of M1' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    assert!(env.ok(&["issue", "show", "1"]).contains(": 列入 M1 议程\n"));
+    let en = env.ok(&["issue", "show", "1", "--lang", "en"]);
+    assert!(en.contains(": on the agenda of M1\n"), "{en}");
+    conn.execute(
+        "UPDATE issue_history SET event = '{\"kind\":\"teleported\"}' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails_unchanged(&["issue", "show", "1"], 65);
+    assert!(
+        err.contains("issue_history")
+            && err.contains(&format!("row {id}"))
+            && err.contains("event")
+            && err.contains("teleported"),
+        "{err}"
+    );
+}

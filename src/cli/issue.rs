@@ -964,9 +964,8 @@ fn history_lines(out: &mut String, detail: &IssueDetail, zh: bool, created_at: &
             "  {}  {step}  ({}){}\n",
             date::local_display(&h.at),
             h.actor,
-            h.note
-                .as_deref()
-                .map(|n| format!(": {}", yishi_core::render::history::note(n, locale)))
+            yishi_core::render::history::entry(h, locale)
+                .map(|n| format!(": {n}"))
                 .unwrap_or_default()
         ));
     }

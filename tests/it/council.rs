@@ -142,6 +142,64 @@ fn issue_history_is_worded_in_the_chosen_language() {
     );
 }
 
+/// yishi's own history events are data (schema v18), worded when shown: a secretary's note
+/// that begins with the words yishi uses for them is shown as typed, in either language; a
+/// merge reads as before ("合并至 #1" / "merged into #1").
+#[test]
+fn a_persons_note_in_the_history_is_never_taken_for_one_of_yishis_events() {
+    let env = Env::new();
+    env.held();
+    let history = |args: &[&str], heading: &str| -> String {
+        let text = env.ok(args);
+        let from = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} in\n{text}"));
+        let rest = &text[from..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())]
+            .trim_end()
+            .to_string()
+    };
+    let a = env.ok(&["issue", "add", "楼道堆物", "--channel", "online", "--json"]);
+    let a = serde_json::from_str::<serde_json::Value>(&a).unwrap()["id"].to_string();
+    let b = env.ok(&[
+        "issue",
+        "add",
+        "楼道堆杂物",
+        "--channel",
+        "online",
+        "--json",
+    ]);
+    let b = serde_json::from_str::<serde_json::Value>(&b).unwrap()["id"].to_string();
+    env.ok(&["issue", "accept", &a, "--note", "decided at M1"]);
+    env.ok(&[
+        "issue",
+        "accept",
+        &b,
+        "--note",
+        "on the agenda of M1 by phone",
+    ]);
+    let zh = history(&["issue", "show", &a], "办理记录");
+    assert!(zh.ends_with(": decided at M1"), "{zh}");
+    assert!(!zh.contains("于 M1 表决"), "{zh}");
+    let en = history(&["issue", "show", &a, "--lang", "en"], "History");
+    assert!(en.ends_with(": decided at M1"), "{en}");
+    env.ok(&["issue", "merge", &b, "--into", &a]);
+    let zh = history(&["issue", "show", &b], "办理记录");
+    assert!(zh.contains(": on the agenda of M1 by phone\n"), "{zh}");
+    assert!(zh.ends_with(&format!(": 合并至 #{a}")), "{zh}");
+    let en = history(&["issue", "show", &b, "--lang", "en"], "History");
+    assert!(en.ends_with(&format!(": merged into #{a}")), "{en}");
+    // --json keeps the person's note as typed and gives yishi's event as data.
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["issue", "show", &b, "--json"])).unwrap();
+    let steps = json["history"].as_array().unwrap();
+    assert_eq!(steps[0]["note"], "on the agenda of M1 by phone");
+    assert!(steps[0].get("event").is_none(), "{json}");
+    assert_eq!(steps[1]["event"]["kind"], "merged");
+    assert_eq!(steps[1]["event"]["into"].to_string(), a);
+    assert!(steps[1]["note"].is_null(), "{json}");
+}
+
 #[test]
 fn the_default_agenda_is_the_pre_consulted_accepted_issues() {
     let env = Env::new();
@@ -389,4 +447,43 @@ fn speech_limits_warn_but_do_not_block() {
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["council", "show", "M1", "--json"])).unwrap();
     assert_eq!(json["agenda"][0]["speeches"].as_array().unwrap().len(), 4);
+}
+
+/// A row written before schema v18 has no event and yishi's prose note: it reads as it did
+/// (by its words, only for such rows). An event yishi does not know is a data error naming
+/// table, row and column, never shown as something else.
+#[test]
+fn old_history_rows_read_as_before_and_an_unknown_event_is_bad_data() {
+    let env = Env::new();
+    env.held();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM issue_history WHERE issue_id = 1 AND to_status = 'scheduled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE issue_history SET event = NULL, note = 'on the agenda of M1' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    assert!(env.ok(&["issue", "show", "1"]).contains(": 列入 M1 议程\n"));
+    let en = env.ok(&["issue", "show", "1", "--lang", "en"]);
+    assert!(en.contains(": on the agenda of M1\n"), "{en}");
+    conn.execute(
+        "UPDATE issue_history SET event = '{\"kind\":\"teleported\"}' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails_unchanged(&["issue", "show", "1"], 65);
+    assert!(
+        err.contains("issue_history")
+            && err.contains(&format!("row {id}"))
+            && err.contains("event")
+            && err.contains("teleported"),
+        "{err}"
+    );
 }

@@ -286,7 +286,13 @@ fn a_council_raises_an_agenda_item_to_the_street() {
     ]);
     assert!(said.contains("escalated issue #3 to the street"), "{said}");
     assert_eq!(status_of(&env, "3"), "escalated");
+    // The history words the raising (data since schema v18) in the reader's language.
     let shown = env.ok(&["issue", "show", "3"]);
+    assert!(
+        shown.contains("于 M1 上报街道：噪音执法需城管介入"),
+        "{shown}"
+    );
+    let shown = env.ok(&["issue", "show", "3", "--lang", "en"]);
     assert!(
         shown.contains("escalated to 街道 (M1): 噪音执法需城管介入"),
         "{shown}"

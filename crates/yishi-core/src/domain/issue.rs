@@ -449,7 +449,13 @@ pub struct HistoryEntry {
     /// Statuses, so that views word them (`Status::label`); JSON keeps the stored keys.
     pub from: Status,
     pub to: Status,
+    /// What a person typed (or, for a row written before schema v18, yishi's own prose).
     pub note: Option<String>,
+    /// What happened, as data (schema v18); None only for a row written before v18.
+    /// Left out of JSON for an old row and a person's step (its note says it), so
+    /// `issue show --json` keeps its keys and adds "event" only for yishi's own.
+    #[serde(skip_serializing_if = "super::history::HistoryEvent::is_none_or_step")]
+    pub event: Option<super::history::HistoryEvent>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -14,6 +14,7 @@ pub mod escalation;
 pub mod feedback;
 pub mod followup;
 pub mod guards;
+pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod issue;

@@ -334,7 +334,7 @@ stored_code!(MotionStatus, "motion status", { Open => "open", Cast => "cast", Cl
 
 /// A closed motion's result; also an agenda item's outcome (agenda_items.outcome), which takes
 /// the same three values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MotionResult {
     Adopted,

@@ -193,6 +193,7 @@ mod tests {
             from,
             to,
             note: None,
+            event: None,
         }
     }
 

@@ -89,11 +89,15 @@ fn move_issue_along(w: &mut Writer, a: &Action, progress: i64) -> Result<Option<
         } else {
             "implementing"
         };
-        issues::set_status(
+        issues::set_step(
             w,
             &issue,
             to,
-            Some(&format!("A{} {progress}%", a.id)),
+            Some(&crate::domain::history::HistoryEvent::Progress {
+                action: a.id,
+                progress,
+            }),
+            None,
             action,
         )?;
     }

@@ -910,13 +910,13 @@ fn follow_decision(
         ItemDecision::Adopted | ItemDecision::NotAdopted => Status::Decided,
     };
     guards::step(issue, to)?;
-    let decided_at = format!("decided at {}", m.label());
     match decision {
-        ItemDecision::Deferred { reason } => issues::set_status(
+        ItemDecision::Deferred { reason } => issues::set_step(
             w,
             issue,
             Status::Accepted,
-            Some(&format!("deferred at {}: {reason}", m.label())),
+            Some(&crate::domain::history::HistoryEvent::Deferred { meeting: m.id }),
+            Some(reason),
             "deferred",
         ),
         ItemDecision::Escalated { reason } => {
@@ -929,8 +929,8 @@ fn follow_decision(
             };
             crate::store::escalations::raise(w, issue, &raise).map(|_| ())
         }
-        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, &decided_at),
-        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, &decided_at),
+        ItemDecision::Adopted => issues::decide(w, issue, Outcome::Adopted, m.id),
+        ItemDecision::NotAdopted => issues::decide(w, issue, Outcome::NotAdopted, m.id),
     }
 }
 

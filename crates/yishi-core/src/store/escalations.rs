@@ -3,6 +3,7 @@
 
 use super::{Writer, issues};
 use crate::domain::escalation::{Escalation, Then};
+use crate::domain::history::HistoryEvent;
 use crate::domain::issue::{Issue, Status};
 use crate::error::Result;
 use rusqlite::{Connection, Row, params};
@@ -38,16 +39,16 @@ pub struct Raise<'a> {
 /// Raise `issue` to the street: the issue becomes escalated (a step of the status machine,
 /// checked by the caller in ops), and the raising is kept.
 pub fn raise(w: &mut Writer, issue: &Issue, r: &Raise) -> Result<i64> {
-    let at = r
-        .meeting
-        .as_ref()
-        .map(|(_, label)| format!(" ({label})"))
-        .unwrap_or_default();
-    issues::set_status(
+    let event = HistoryEvent::Escalated {
+        to: r.to.to_string(),
+        meeting: r.meeting.as_ref().map(|m| m.0),
+    };
+    issues::set_step(
         w,
         issue,
         Status::Escalated,
-        Some(&format!("escalated to {}{at}: {}", r.to, r.reason)),
+        Some(&event),
+        Some(r.reason),
         "escalated",
     )?;
     w.conn().execute(
@@ -96,11 +97,16 @@ pub fn answer(
         json!({"escalation": e.id, "on": on, "then": then}),
         &[("escalations", e.id)],
     )?;
-    issues::set_status(
+    let event = HistoryEvent::Answered {
+        from: e.to.clone(),
+        on: on.to_string(),
+    };
+    issues::set_step(
         w,
         issue,
         to,
-        Some(&format!("answer of {} ({on}): {text}", e.to)),
+        Some(&event),
+        Some(text),
         "escalation-answered",
     )?;
     Ok(to)

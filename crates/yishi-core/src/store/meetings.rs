@@ -5,6 +5,7 @@ use super::Writer;
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
+use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
 use crate::domain::motion::MotionResult;
@@ -181,11 +182,12 @@ pub fn convene(
         &rows,
     )?;
     for issue in agenda {
-        issues::set_status(
+        issues::set_step(
             w,
             issue,
             Status::Scheduled,
-            Some(&format!("on the agenda of M{id}")),
+            Some(&HistoryEvent::Scheduled { meeting: id }),
+            None,
             "scheduled",
         )?;
     }

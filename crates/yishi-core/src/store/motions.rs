@@ -498,14 +498,18 @@ pub fn correct(
     let status = issue.status;
     rows.push((
         "issue_history",
-        issues::add_note(
+        issues::add_event(
             w,
             issue.id,
             status,
-            &format!(
-                "{} 复核更正 recount {old} → {new} ({old_result} → {new_result}): {reason}",
-                motion.label()
-            ),
+            &crate::domain::history::HistoryEvent::Recounted {
+                motion: motion.id,
+                old: old.to_string(),
+                new: new.to_string(),
+                old_result: motion.result,
+                new_result,
+            },
+            Some(reason),
         )?,
     ));
     w.record(

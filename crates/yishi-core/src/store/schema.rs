@@ -105,6 +105,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v17_replies.sql"),
         backfill: None,
     },
+    Migration {
+        name: "v18_history_events",
+        sql: include_str!("../../migrations/v18_history_events.sql"),
+        backfill: None,
+    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -347,6 +352,10 @@ mod tests {
         (
             "v17_replies.sql",
             "6424b801780b98c91bf2ee3acfb9631eea65629da26bc7b1764140a30967ba2d",
+        ),
+        (
+            "v18_history_events.sql",
+            "7d1da7a7cd708892b2dd40e05d067fd5b4eb9b913fcfc695292d06ffda1db75b",
         ),
     ];
 

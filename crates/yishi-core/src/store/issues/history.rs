@@ -4,18 +4,34 @@
 use super::super::Writer;
 use super::super::search_index;
 use super::*;
+use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::rules::Outcome;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-/// Move an issue along the status machine, keeping the step in its history. The step was
-/// checked by the caller in ops (`domain::guards::step`): store holds no rule.
+/// Move an issue along the status machine, keeping the step in its history with the note a
+/// person typed. The step was checked by the caller in ops (`domain::guards::step`): store holds
+/// no rule.
 pub fn set_status(
     w: &mut Writer,
     issue: &Issue,
     to: Status,
+    note: Option<&str>,
+    action: &str,
+) -> Result<()> {
+    set_step(w, issue, to, Some(&HistoryEvent::Step), note, action)
+}
+
+/// As [`set_status`], for a step yishi takes itself: `event` says what moved the issue (a
+/// meeting scheduled it, deferred it...), `note` is only what a person typed with it. Every
+/// writer since schema v18 gives an event: a row without one is an old row.
+pub fn set_step(
+    w: &mut Writer,
+    issue: &Issue,
+    to: Status,
+    event: Option<&HistoryEvent>,
     note: Option<&str>,
     action: &str,
 ) -> Result<()> {
@@ -24,30 +40,31 @@ pub fn set_status(
         "UPDATE issues SET status = ?2 WHERE id = ?1",
         params![issue.id, to.key()],
     )?;
-    let history = add_history(w, issue.id, from, to, note)?;
+    let history = add_history(w, issue.id, from, to, event, note)?;
     let mut rows = vec![("issues", issue.id), ("issue_history", history)];
+    // The log names yishi's own event; a person's step is its status and note, as before v18.
+    let mut change = json!({"status": [from.key(), to.key()], "note": note});
+    if let Some(e) = event.filter(|e| **e != HistoryEvent::Step) {
+        change["event"] = json!(e);
+    }
     // Accepting an issue accepts its suggested category with it.
     if to == Status::Accepted {
         rows.extend(confirm_category(w, issue.id)?);
     }
-    w.record(
-        "issue",
-        Some(issue.id),
-        action,
-        json!({"status": [from.key(), to.key()], "note": note}),
-        &rows,
-    )?;
+    w.record("issue", Some(issue.id), action, change, &rows)?;
     Ok(())
 }
 
-/// 表决: the council decided the issue (adopted or not adopted); the step was checked in ops.
-pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, note: &str) -> Result<()> {
+/// 表决: the council decided the issue (adopted or not adopted) at meeting `meeting`; the step
+/// was checked in ops.
+pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, meeting: i64) -> Result<()> {
     let from = issue.status;
     w.conn().execute(
         "UPDATE issues SET status = 'decided', outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
     )?;
-    let history = add_history(w, issue.id, from, Status::Decided, Some(note))?;
+    let event = HistoryEvent::Decided { meeting };
+    let history = add_history(w, issue.id, from, Status::Decided, Some(&event), None)?;
     w.record(
         "issue",
         Some(issue.id),
@@ -75,9 +92,16 @@ pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()
     Ok(())
 }
 
-/// A note in the issue's history that does not change its status (a recount, a correction).
-pub fn add_note(w: &Writer, issue_id: i64, status: Status, note: &str) -> Result<i64> {
-    add_history(w, issue_id, status, status, Some(note))
+/// An event in the issue's history that does not change its status (a recount), with what a
+/// person typed with it.
+pub fn add_event(
+    w: &Writer,
+    issue_id: i64,
+    status: Status,
+    event: &HistoryEvent,
+    note: Option<&str>,
+) -> Result<i64> {
+    add_history(w, issue_id, status, status, Some(event), note)
 }
 
 /// A correction of recorded text: the old value, the new one and why (`record_edits`).
@@ -156,7 +180,8 @@ pub fn edit(
             issue.id,
             status,
             status,
-            Some(&format!("更正 edited: {reason}")),
+            Some(&HistoryEvent::Edited),
+            Some(reason),
         )?,
     ));
     w.record(
@@ -227,11 +252,12 @@ pub(super) fn add_history(
     issue_id: i64,
     from: Status,
     to: Status,
+    event: Option<&HistoryEvent>,
     note: Option<&str>,
 ) -> Result<i64> {
     w.conn().execute(
-        "INSERT INTO issue_history (issue_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![issue_id, w.now(), w.actor(), from.key(), to.key(), note],
+        "INSERT INTO issue_history (issue_id, at, actor, from_status, to_status, note, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![issue_id, w.now(), w.actor(), from.key(), to.key(), note, event.map(HistoryEvent::to_stored)],
     )?;
     Ok(w.conn().last_insert_rowid())
 }
@@ -249,7 +275,8 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
         dup.id,
         from,
         Status::Merged,
-        Some(&format!("merged into #{}", into.id)),
+        Some(&HistoryEvent::Merged { into: into.id }),
+        None,
     )?;
     let mut rows = vec![("issues", dup.id), ("issue_history", history)];
     // The duplicate's own submitter and any it had gathered move to the target.
@@ -397,7 +424,7 @@ pub fn stakeholders(conn: &Connection, issue_id: i64) -> Result<Vec<Stakeholder>
 pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
     super::super::query_all(
         conn,
-        "SELECT at, actor, from_status, to_status, note, id FROM issue_history WHERE issue_id = ?1 ORDER BY id",
+        "SELECT at, actor, from_status, to_status, note, id, event FROM issue_history WHERE issue_id = ?1 ORDER BY id",
         [issue_id],
         |r| {
             let id: i64 = r.get(5)?;
@@ -407,6 +434,7 @@ pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
                 from: super::super::codes::decode(r, 2, "issue_history", "from_status", id)?,
                 to: super::super::codes::decode(r, 3, "issue_history", "to_status", id)?,
                 note: r.get(4)?,
+                event: decode_event(r, 6, id)?,
             })
         },
     )
@@ -427,4 +455,26 @@ pub fn co_submitters(conn: &Connection, issue_id: i64) -> Result<Vec<Submitter>>
             })
         },
     )
+}
+
+/// The typed event of a history row (NULL for one written before schema v18, or for a step a
+/// person took); anything else that is not an event yishi writes names table, row and column.
+fn decode_event(r: &rusqlite::Row, idx: usize, row: i64) -> rusqlite::Result<Option<HistoryEvent>> {
+    let Some(s) = r.get::<_, Option<String>>(idx)? else {
+        return Ok(None);
+    };
+    HistoryEvent::from_stored(&s).map(Some).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            Box::new(crate::error::UnknownValue {
+                table: "issue_history",
+                column: "event",
+                row,
+                value: s,
+                what: "history event",
+                allowed: vec!["{\"kind\": \"scheduled\", ...}"],
+            }),
+        )
+    })
 }

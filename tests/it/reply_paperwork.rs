@@ -73,3 +73,64 @@ fn the_ledger_shows_each_reply_and_the_reply_rates_counted_by_hand() {
     let (_, rows) = table(&std::fs::read(env.path("full.xlsx")).unwrap(), "答复");
     assert!(rows[2].contains("| 刘大爷 |"), "{rows:?}");
 }
+
+/// The text of a .docx's document part, paragraphs joined by newlines.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("</w:p>")
+        .map(|p| {
+            p.split("<w:t")
+                .skip(1)
+                .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+                .map(|t| t.split("</w:t>").next().unwrap_or_default())
+                .collect::<String>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_reply_slip_is_a_word_letter_picked_from_the_extension() {
+    let env = crate::replies::council();
+    // #4 was rejected: the slip gives the reason, under the greeting, signed by the committee.
+    env.ok(&["issue", "reply", "4", "--draft", "-o", "答复单.docx"]);
+    let bytes = std::fs::read(env.path("答复单.docx")).unwrap();
+    let text = docx_text(&bytes);
+    for needle in [
+        "汀塘社区居民议事答复单",
+        "议题：#4 邻里纠纷",
+        "答复环节：不予受理（2026年10月4日）",
+        "黄**您好：",
+        "属于个人纠纷，已转调解委员会",
+        "汀塘社区居民委员会",
+        "2026年11月25日",
+        "居民签收：",
+    ] {
+        assert!(text.contains(needle), "{needle} not in\n{text}");
+    }
+    assert!(!text.contains("黄女士"), "masked unless --show-contacts");
+    // --format docx to stdout gives the same file; text stays the default without -o.
+    let piped = env
+        .cmd()
+        .args(["issue", "reply", "4", "--draft", "--format", "docx"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(piped.stdout, bytes);
+    assert!(
+        env.ok(&["issue", "reply", "4", "--draft"])
+            .starts_with("黄**您好：")
+    );
+    // --format and -o belong to --draft.
+    env.fails(
+        &["issue", "reply", "4", "--via", "电话", "--format", "docx"],
+        2,
+    );
+}

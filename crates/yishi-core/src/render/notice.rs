@@ -154,7 +154,7 @@ pub fn signer(config: &Config, zh: bool) -> String {
     }
 }
 
-fn contact_line(config: &Config, zh: bool) -> Option<String> {
+pub(crate) fn contact_line(config: &Config, zh: bool) -> Option<String> {
     let (sep, c, p) = if zh {
         ("　", "联系人：", "联系电话：")
     } else {

@@ -111,7 +111,7 @@ fn the_reply_slip_is_a_word_letter_picked_from_the_extension() {
         "属于个人纠纷，已转调解委员会",
         "汀塘社区居民委员会",
         "2026年11月25日",
-        "居民签收：",
+        "居民（签收）：",
     ] {
         assert!(text.contains(needle), "{needle} not in\n{text}");
     }

@@ -268,3 +268,29 @@ fn without_a_cjk_font_a_phone_image_says_what_to_install() {
     assert!(err.contains("fonts-noto-cjk"), "{err}");
     assert!(!env.path("结果.png").exists());
 }
+
+#[test]
+fn the_minutes_summary_as_a_phone_image_has_its_lines_and_only_the_summary_is_drawn() {
+    let env = Env::new();
+    env.held();
+    let (_, said) = env.ok_both(&["minutes", "export", "M1", "--summary", "-o", "摘要.png"]);
+    let lines: usize = said
+        .split(" lines of text")
+        .next()
+        .and_then(|s| s.rsplit(", ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let (w, h, luma) = pixels(&std::fs::read(env.path("摘要.png")).unwrap());
+    assert_eq!(w, 1080);
+    // Community, title, the opening, one line or more per item, the posting note, the check
+    // code: each line a band of ink.
+    assert_eq!(text_bands(w, h, &luma), lines, "{said}");
+    assert!(lines >= 6, "{said}");
+    // The full minutes are a document, not a phone image; --summary with docx is refused too.
+    let e = env.fails(&["minutes", "export", "M1", "--format", "png"], 2);
+    assert!(e.contains("--summary"), "{e}");
+    env.fails(
+        &["minutes", "export", "M1", "--summary", "--format", "docx"],
+        2,
+    );
+}

@@ -514,6 +514,14 @@ fn reply_rates(l: &Ledger, locale: Locale) -> Sheet {
             median.map_or(Cell::Empty, Cell::Decimal),
         ]
     };
+    // A year with no reply owed has no rates: the sheet is its header, like the others.
+    if l.reply_rate.denominator == 0 {
+        return Sheet {
+            name: locale.pick("答复率", "Reply rates").into(),
+            header: rate_header(zh),
+            rows: Vec::new(),
+        };
+    }
     let mut rows: Vec<Vec<Cell>> = l
         .reply_rates
         .iter()
@@ -526,18 +534,22 @@ fn reply_rates(l: &Ledger, locale: Locale) -> Sheet {
     ));
     Sheet {
         name: locale.pick("答复率", "Reply rates").into(),
-        header: h(
-            zh,
-            &[
-                ("答复环节", "Step"),
-                ("应答复", "Owed"),
-                ("已答复", "Told"),
-                ("答复率", "Reply rate"),
-                ("答复中位天数", "Median days to reply"),
-            ],
-        ),
+        header: rate_header(zh),
         rows,
     }
+}
+
+fn rate_header(zh: bool) -> Vec<String> {
+    h(
+        zh,
+        &[
+            ("答复环节", "Step"),
+            ("应答复", "Owed"),
+            ("已答复", "Told"),
+            ("答复率", "Reply rate"),
+            ("答复中位天数", "Median days to reply"),
+        ],
+    )
 }
 
 /// A label as a cell shows it: English starts with a capital ("Implementing", not the

@@ -131,7 +131,7 @@ fn a_result_notice_carries_a_qr_code_to_the_survey_with_the_issue_id() {
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let media: Vec<String> = zip
         .file_names()
-        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .filter(|n| n.starts_with("word/media/"))
         .map(String::from)
         .collect();
     assert_eq!(media.len(), 1, "{media:?}");
@@ -293,4 +293,46 @@ fn the_minutes_summary_as_a_phone_image_has_its_lines_and_only_the_summary_is_dr
         &["minutes", "export", "M1", "--summary", "--format", "docx"],
         2,
     );
+}
+
+/// The decision notice carries one code per decided item, each with its issue's id (a code
+/// for the whole meeting could not tell which item an answer is about): held M1 adopted #1
+/// and #2 (two resolutions, one code) and did not adopt #3 (no code).
+#[test]
+fn the_decision_notice_carries_a_qr_code_per_decided_item() {
+    let env = Env::new();
+    env.held();
+    let plain = env.ok(&["notice", "decision", "M1", "--format", "html"]);
+    assert!(!plain.contains("<svg"), "no survey, no code");
+    with_survey(&env);
+    let html = env.ok(&["notice", "decision", "M1", "--format", "html"]);
+    let urls: Vec<String> = html.split("<svg").skip(1).map(decode_svg).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=1",
+            "https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=2",
+        ]
+    );
+    assert_eq!(html.matches("class=\"qr-caption\">扫码评议").count(), 2);
+    // The phone image carries them too: the first one decodes.
+    env.ok(&["notice", "decision", "M1", "-o", "决议.png"]);
+    let (w, h, luma) = pixels(&std::fs::read(env.path("决议.png")).unwrap());
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
+    let mut found: Vec<String> = img
+        .detect_grids()
+        .iter()
+        .map(|g| g.decode().unwrap().1)
+        .collect();
+    found.sort();
+    assert_eq!(found, urls, "both codes in the image");
+    // The Word poster has one picture per code.
+    env.ok(&["notice", "decision", "M1", "-o", "决议.docx"]);
+    let bytes = std::fs::read(env.path("决议.docx")).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let media = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .count();
+    assert_eq!(media, 2);
 }

@@ -295,9 +295,7 @@ pub fn notice(view: &NoticeView, font: &CjkFont) -> Result<PhoneImage> {
     p.gap(24.0);
     p.para(&view.signer, BODY, 0.0, Align::Right, ink, false);
     p.para(&view.date, BODY, 0.0, Align::Right, ink, false);
-    if let Some(q) = &view.qr
-        && let Some(code) = &q.code
-    {
+    for (q, code) in view.codes().filter_map(|q| Some((q, q.code.as_ref()?))) {
         p.gap(40.0);
         let scale = QR_PX / code.size() as f32;
         let x = (WIDTH as f32 - QR_PX) / 2.0;

@@ -131,7 +131,7 @@ fn a_result_notice_carries_a_qr_code_to_the_survey_with_the_issue_id() {
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let media: Vec<String> = zip
         .file_names()
-        .filter(|n| n.starts_with("word/media/"))
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
         .map(String::from)
         .collect();
     assert_eq!(media.len(), 1, "{media:?}");

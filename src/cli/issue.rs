@@ -1098,8 +1098,17 @@ fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &
             format!("{} ({})", to.key(), to.label(Locale::ZhCn)),
         ),
     );
-    if to == Status::Rejected {
-        ctx.out.say(&text!("issue.tell_resident_why"));
+    // The resident who raised it is owed a reply at this step (an anonymous issue is not).
+    if issue
+        .submitted_by
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        ctx.out.say(&if to == Status::Rejected {
+            text!("reply.hint_rejected", id = id)
+        } else {
+            text!("reply.hint_accepted", id = id)
+        });
     }
     Ok(())
 }

@@ -27,11 +27,11 @@ pub struct ExportArgs {
     /// With --all: only meetings on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
     since: Option<String>,
-    /// md, html, docx (Word), text (for chat groups) or json [default: from -o FILE's
-    /// extension, else md].
-    #[arg(long, value_parser = super::values::formats(&["md", "html", "docx", "text", "json"]), hide_possible_values = true)]
+    /// md, html, docx (Word), text (for chat groups), png (with --summary: one image for a
+    /// phone) or json [default: from -o FILE's extension, else md].
+    #[arg(long, value_parser = super::values::formats(&["md", "html", "docx", "text", "png", "json"]), hide_possible_values = true)]
     format: Option<String>,
-    /// With --format text: a short summary for the residents' chat group.
+    /// With --format text (or png, as an image): a short summary for the residents' chat group.
     #[arg(long)]
     summary: bool,
     /// Your own minijinja template; it sees the same data as --format json.
@@ -61,11 +61,17 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             Format::Html,
             Format::Docx,
             Format::Text,
+            Format::Png,
             Format::Json,
         ],
     )?;
-    if a.summary && format != Format::Text {
-        return Err(Error::usage("--summary goes with --format text"));
+    if format == Format::Png && !a.summary {
+        return Err(Error::usage_text(yishi_core::text!(
+            "phone.minutes_summary_only"
+        )));
+    }
+    if a.summary && !matches!(format, Format::Text | Format::Png) {
+        return Err(Error::usage("--summary goes with --format text or png"));
     }
     if a.template.is_some() && format == Format::Docx {
         return Err(Error::usage(
@@ -102,6 +108,8 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
         let rendered = if format == Format::Docx {
             Rendered::Bytes(yishi_core::render::minutes_docx::docx(&doc)?)
+        } else if format == Format::Png {
+            Rendered::Bytes(summary_image(ctx, &doc)?)
         } else {
             Rendered::Text(minutes::render(
                 &doc,
@@ -135,4 +143,24 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out.say(&yishi_core::text!("minutes.none"));
     }
     Ok(())
+}
+
+/// The chat summary drawn as one phone image (1080 px wide), said on stderr like a notice's.
+fn summary_image(ctx: &Ctx, doc: &minutes::Minutes) -> Result<Vec<u8>> {
+    let text = minutes::render(doc, Format::Text, true, None)?;
+    let font = yishi_core::render::phone::CjkFont::find()?;
+    let image = yishi_core::render::phone::summary(
+        &doc.community,
+        &yishi_core::render::clean(&text),
+        doc.anchor.as_deref(),
+        &font,
+    )?;
+    ctx.out.say(&yishi_core::text!(
+        "phone.drawn",
+        width = yishi_core::render::phone::WIDTH,
+        height = image.height,
+        lines = image.lines,
+        font = font.family(),
+    ));
+    Ok(image.png)
 }

@@ -245,7 +245,16 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
             n.stamp.end.unwrap_or(n.stamp.start),
         )
         .with_anchor(n.stamp.anchor.as_ref());
-        Ok((doc.text(&v)?, v))
+        // The posted text is kept without links; each decided item's QR code is a rendering.
+        let text = doc.text(&v)?;
+        let decided: Vec<(i64, String)> = n
+            .agenda
+            .iter()
+            .filter(|a| n.resolutions.iter().any(|r| r.issue_id == a.issue_id))
+            .map(|a| (a.issue_id, a.title.clone()))
+            .collect();
+        let v = v.with_item_surveys(&config.feedback, &decided)?;
+        Ok((text, v))
     })?;
     let which = which(
         "decision",

@@ -7,6 +7,7 @@ use yishi_core::domain::locale::Locale;
 use yishi_core::domain::reply::Via;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::replies as reply_ops;
+use yishi_core::render::doc::{Format, Rendered};
 use yishi_core::text;
 
 #[derive(clap::Args, Debug)]
@@ -26,12 +27,25 @@ pub struct ReplyArgs {
     /// reason, 决议, 结果), ready to paste; residents' names masked unless --show-contacts.
     #[arg(long, conflicts_with = "via")]
     draft: bool,
+    /// With --draft: text (to paste) or docx (答复单, a Word reply slip to print and sign)
+    /// [default: from -o FILE's extension, else text].
+    #[arg(long, conflicts_with = "via", value_parser = super::values::formats(&["text", "docx"]), hide_possible_values = true)]
+    format: Option<String>,
+    /// With --draft: write the reply to this file instead of printing it.
+    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "via")]
+    output: Option<std::path::PathBuf>,
 }
 
 pub fn run(a: ReplyArgs, ctx: &mut Ctx) -> Result<()> {
     let id = IssueId(super::args::parse_issue_id(&a.id)?);
     if a.draft {
-        return draft(id, ctx);
+        let format = Format::resolve(
+            a.format.as_deref(),
+            a.output.as_deref(),
+            Format::Text,
+            &[Format::Text, Format::Docx],
+        )?;
+        return draft(id, format, a.output.as_deref(), ctx);
     }
     let typed = a.via.unwrap_or_default();
     let via = Via::parse(&typed).ok_or_else(|| {
@@ -76,10 +90,26 @@ fn names(ctx: &Ctx, residents: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn draft(id: IssueId, ctx: &mut Ctx) -> Result<()> {
+fn draft(
+    id: IssueId,
+    format: Format,
+    output: Option<&std::path::Path>,
+    ctx: &mut Ctx,
+) -> Result<()> {
     let locale = ctx.doc_locale();
     let mut facts = reply_ops::draft(ctx.reader()?, id)?;
     facts.residents = names(ctx, &facts.residents);
-    let words = yishi_core::render::reply::draft(&facts, &ctx.config, locale);
-    ctx.out.print(&yishi_core::render::clean(&words))
+    let rendered = if format == Format::Docx {
+        Rendered::Bytes(yishi_core::render::reply::slip(
+            &facts,
+            &ctx.config,
+            locale,
+            ctx.today(),
+            false,
+        )?)
+    } else {
+        let words = yishi_core::render::reply::draft(&facts, &ctx.config, locale);
+        Rendered::Text(yishi_core::render::clean(&words))
+    };
+    ctx.out.save_rendered(output, &rendered)
 }

@@ -36,6 +36,7 @@ mod paperwork;
 mod races;
 mod records;
 mod replies;
+mod reply_paperwork;
 mod residents;
 mod spreadsheet;
 mod status;

@@ -658,7 +658,17 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
     let names: Vec<&str> = book.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(
         names,
-        ["议题", "会议", "表决", "决议", "落实", "公示", "评议"]
+        [
+            "议题",
+            "会议",
+            "表决",
+            "决议",
+            "落实",
+            "公示",
+            "评议",
+            "答复",
+            "答复率"
+        ]
     );
     for (name, rows, xml) in &book {
         assert!(

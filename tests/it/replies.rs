@@ -124,7 +124,7 @@ fn build(env: &Env) {
     env.set_now("2026-11-25T09:00:00+08:00");
 }
 
-fn council() -> Env {
+pub(crate) fn council() -> Env {
     Env::prepared("replies council", build)
 }
 

@@ -268,3 +268,71 @@ fn without_a_cjk_font_a_phone_image_says_what_to_install() {
     assert!(err.contains("fonts-noto-cjk"), "{err}");
     assert!(!env.path("结果.png").exists());
 }
+
+#[test]
+fn the_minutes_summary_as_a_phone_image_has_its_lines_and_only_the_summary_is_drawn() {
+    let env = Env::new();
+    env.held();
+    let (_, said) = env.ok_both(&["minutes", "export", "M1", "--summary", "-o", "摘要.png"]);
+    let lines: usize = said
+        .split(" lines of text")
+        .next()
+        .and_then(|s| s.rsplit(", ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let (w, h, luma) = pixels(&std::fs::read(env.path("摘要.png")).unwrap());
+    assert_eq!(w, 1080);
+    // Community, title, the opening, one line or more per item, the posting note, the check
+    // code: each line a band of ink.
+    assert_eq!(text_bands(w, h, &luma), lines, "{said}");
+    assert!(lines >= 6, "{said}");
+    // The full minutes are a document, not a phone image; --summary with docx is refused too.
+    let e = env.fails(&["minutes", "export", "M1", "--format", "png"], 2);
+    assert!(e.contains("--summary"), "{e}");
+    env.fails(
+        &["minutes", "export", "M1", "--summary", "--format", "docx"],
+        2,
+    );
+}
+
+/// The decision notice carries one code per decided item, each with its issue's id (a code
+/// for the whole meeting could not tell which item an answer is about): held M1 adopted #1
+/// and #2 (two resolutions, one code) and did not adopt #3 (no code).
+#[test]
+fn the_decision_notice_carries_a_qr_code_per_decided_item() {
+    let env = Env::new();
+    env.held();
+    let plain = env.ok(&["notice", "decision", "M1", "--format", "html"]);
+    assert!(!plain.contains("<svg"), "no survey, no code");
+    with_survey(&env);
+    let html = env.ok(&["notice", "decision", "M1", "--format", "html"]);
+    let urls: Vec<String> = html.split("<svg").skip(1).map(decode_svg).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=1",
+            "https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=2",
+        ]
+    );
+    assert_eq!(html.matches("class=\"qr-caption\">扫码评议").count(), 2);
+    // The phone image carries them too: the first one decodes.
+    env.ok(&["notice", "decision", "M1", "-o", "决议.png"]);
+    let (w, h, luma) = pixels(&std::fs::read(env.path("决议.png")).unwrap());
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
+    let mut found: Vec<String> = img
+        .detect_grids()
+        .iter()
+        .map(|g| g.decode().unwrap().1)
+        .collect();
+    found.sort();
+    assert_eq!(found, urls, "both codes in the image");
+    // The Word poster has one picture per code.
+    env.ok(&["notice", "decision", "M1", "-o", "决议.docx"]);
+    let bytes = std::fs::read(env.path("决议.docx")).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let media = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .count();
+    assert_eq!(media, 2);
+}

@@ -1,7 +1,8 @@
 //! The yearly ledger (台账) as an Excel workbook, one sheet each: 议题 (with rejection
 //! reasons, merges, re-raises and objections), 会议 (attendance and quorum), 表决 (votes and
 //! recounts), 决议, 落实 (due dates in force, their changes, overdue rows marked), 公示 and 评议,
-//! with Chinese (or English) headers and values. Residents' names are masked unless
+//! 答复 (each step's reply to the residents, or 未答复) and 答复率 (per step, with the median
+//! days), with Chinese (or English) headers and values. Residents' names are masked unless
 //! --show-contacts, as everywhere.
 
 use super::xlsx::{Cell, Heading, Sheet};
@@ -441,7 +442,114 @@ pub fn sheets(
         actions,
         postings,
         feedback,
+        replies(l, locale, out),
+        reply_rates(l, locale),
     ]
+}
+
+/// 答复: one row per step an issue reached (受理 or 不予受理, 决议, 结果) while residents were
+/// owed a reply, told or not: the street office sees who heard back, how and how soon, and
+/// who is still waiting (未答复).
+fn replies(l: &Ledger, locale: Locale, out: &Output) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
+        name: locale.pick("答复", "Replies").into(),
+        header: h(
+            zh,
+            &[
+                ("议题编号", "Issue No."),
+                ("议题", "Issue"),
+                ("提出人", "Raised by"),
+                ("居民数", "Residents"),
+                ("答复环节", "Step"),
+                ("环节日期", "Step reached"),
+                ("答复日期", "Told on"),
+                ("答复方式", "How"),
+                ("相隔天数", "Days after"),
+                ("答复内容", "What was said"),
+            ],
+        ),
+        rows: l
+            .replies
+            .iter()
+            .map(|r| {
+                let head = [
+                    Cell::Number(r.issue_id as f64),
+                    Cell::text(r.issue_title.clone()),
+                    Cell::text(out.resident(r.submitted_by.as_deref())),
+                    Cell::Number(r.residents as f64),
+                    Cell::text(word(r.step.label(locale))),
+                    Cell::Day(r.step_on.to_string()),
+                ];
+                let tail = match &r.reply {
+                    Some((on, via, text)) => [
+                        Cell::Day(on.to_string()),
+                        Cell::text(word(via.label(locale))),
+                        Cell::Number(crate::domain::reply::days_to_reply(r.step_on, *on) as f64),
+                        opt(text),
+                    ],
+                    None => [
+                        Cell::Empty,
+                        Cell::text(locale.pick("未答复", "Not yet told")),
+                        Cell::Empty,
+                        Cell::Empty,
+                    ],
+                };
+                head.into_iter().chain(tail).collect()
+            })
+            .collect(),
+    }
+}
+
+/// 答复率: per step, the issues that reached it, those whose residents were told, the rate
+/// and the median days from the step to the reply; a total row last (as `report` counts).
+fn reply_rates(l: &Ledger, locale: Locale) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    let row = |label: String, rate: &crate::domain::report::Rate, median: Option<f64>| {
+        vec![
+            Cell::text(label),
+            Cell::Number(rate.denominator as f64),
+            Cell::Number(rate.numerator as f64),
+            rate.rate.map_or(Cell::Empty, Cell::Percent),
+            median.map_or(Cell::Empty, Cell::Decimal),
+        ]
+    };
+    // A year with no reply owed has no rates: the sheet is its header, like the others.
+    if l.reply_rate.denominator == 0 {
+        return Sheet {
+            name: locale.pick("答复率", "Reply rates").into(),
+            header: rate_header(zh),
+            rows: Vec::new(),
+        };
+    }
+    let mut rows: Vec<Vec<Cell>> = l
+        .reply_rates
+        .iter()
+        .map(|s| row(word(s.step.label(locale)), &s.rate, s.median_days))
+        .collect();
+    rows.push(row(
+        locale.pick("合计", "All steps").into(),
+        &l.reply_rate,
+        l.reply_median_days,
+    ));
+    Sheet {
+        name: locale.pick("答复率", "Reply rates").into(),
+        header: rate_header(zh),
+        rows,
+    }
+}
+
+fn rate_header(zh: bool) -> Vec<String> {
+    h(
+        zh,
+        &[
+            ("答复环节", "Step"),
+            ("应答复", "Owed"),
+            ("已答复", "Told"),
+            ("答复率", "Reply rate"),
+            ("答复中位天数", "Median days to reply"),
+        ],
+    )
 }
 
 /// A label as a cell shows it: English starts with a capital ("Implementing", not the

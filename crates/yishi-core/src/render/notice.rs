@@ -56,6 +56,11 @@ pub struct NoticeView {
     /// 扫码评议: a QR code to the satisfaction survey, when `[feedback] survey_url` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<QrView>,
+    /// The decision notice's codes: one per decided item, each carrying its issue's id, so
+    /// that every answer of the survey's export maps to its issue (a code for the whole
+    /// meeting could not say which item an answer is about).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub qr_items: Vec<QrView>,
 }
 
 /// A QR code on a notice: the survey link with the issue's id, drawn as SVG, and its caption.
@@ -79,6 +84,26 @@ impl NoticeView {
         self
     }
 
+    /// Add a QR code to the survey for each decided item (issue id, title) of a decision
+    /// notice, when the configuration names a survey.
+    pub fn with_item_surveys(
+        mut self,
+        feedback: &crate::config::Feedback,
+        items: &[(i64, String)],
+    ) -> Result<NoticeView> {
+        for (id, title) in items {
+            if let Some(q) = self.survey_code(feedback, *id, title)? {
+                self.qr_items.push(q);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Every QR code the notice carries, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &QrView> {
+        self.qr.iter().chain(&self.qr_items)
+    }
+
     /// Add the QR code to the satisfaction survey for `issue` (扫码评议 and its title), when
     /// the configuration names a survey.
     pub fn with_survey(
@@ -87,11 +112,21 @@ impl NoticeView {
         issue: i64,
         title: &str,
     ) -> Result<NoticeView> {
+        self.qr = self.survey_code(feedback, issue, title)?;
+        Ok(self)
+    }
+
+    fn survey_code(
+        &self,
+        feedback: &crate::config::Feedback,
+        issue: i64,
+        title: &str,
+    ) -> Result<Option<QrView>> {
         let Some(url) = feedback.link(issue) else {
-            return Ok(self);
+            return Ok(None);
         };
         let code = super::qr::Qr::encode(&url)?;
-        self.qr = Some(QrView {
+        Ok(Some(QrView {
             svg: code.svg(180),
             caption: (if self.lang == "zh-CN" {
                 "扫码评议"
@@ -102,8 +137,7 @@ impl NoticeView {
             title: title.to_string(),
             url,
             code: Some(code),
-        });
-        Ok(self)
+        }))
     }
 }
 
@@ -154,7 +188,7 @@ pub fn signer(config: &Config, zh: bool) -> String {
     }
 }
 
-fn contact_line(config: &Config, zh: bool) -> Option<String> {
+pub(crate) fn contact_line(config: &Config, zh: bool) -> Option<String> {
     let (sep, c, p) = if zh {
         ("　", "联系人：", "联系电话：")
     } else {
@@ -198,6 +232,7 @@ fn base(
         meeting: None,
         anchor: None,
         qr: None,
+        qr_items: Vec::new(),
     }
 }
 
@@ -579,9 +614,7 @@ pub fn docx(view: &NoticeView, draft: bool) -> Result<Vec<u8>> {
     for n in &view.notes {
         blocks.push(Block::Para(n.clone()));
     }
-    if let Some(q) = &view.qr
-        && let Some(code) = &q.code
-    {
+    for (q, code) in view.codes().filter_map(|q| Some((q, q.code.as_ref()?))) {
         let scale = 8;
         blocks.push(Block::Figure {
             png: code.png(scale)?,

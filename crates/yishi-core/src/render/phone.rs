@@ -295,9 +295,7 @@ pub fn notice(view: &NoticeView, font: &CjkFont) -> Result<PhoneImage> {
     p.gap(24.0);
     p.para(&view.signer, BODY, 0.0, Align::Right, ink, false);
     p.para(&view.date, BODY, 0.0, Align::Right, ink, false);
-    if let Some(q) = &view.qr
-        && let Some(code) = &q.code
-    {
+    for (q, code) in view.codes().filter_map(|q| Some((q, q.code.as_ref()?))) {
         p.gap(40.0);
         let scale = QR_PX / code.size() as f32;
         let x = (WIDTH as f32 - QR_PX) / 2.0;
@@ -315,6 +313,52 @@ pub fn notice(view: &NoticeView, font: &CjkFont) -> Result<PhoneImage> {
         p.gap(40.0);
         p.para(a, FOOT, 0.0, Align::Left, "#999", false);
     }
+    finish(p, font)
+}
+
+/// The minutes' chat summary (`minutes export --summary --format png`) as one image: the
+/// community small on top, the 【…】 title line as the title, numbered items flush left,
+/// other paragraphs indented two characters, and the check code (`anchor`) small at the foot.
+pub fn summary(
+    community: &str,
+    text: &str,
+    anchor: Option<&str>,
+    font: &CjkFont,
+) -> Result<PhoneImage> {
+    let mut p = Page {
+        font,
+        svg: String::new(),
+        y: MARGIN * 0.6,
+        lines: 0,
+    };
+    let (grey, ink) = ("#666", "#111");
+    p.para(community, SMALL, 0.0, Align::Centre, grey, false);
+    p.gap(16.0);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if Some(line) == anchor {
+            continue;
+        }
+        if let Some(title) = line.strip_prefix('【').and_then(|l| l.strip_suffix('】')) {
+            p.para(title, TITLE, 0.0, Align::Centre, "#b00", true);
+            p.gap(32.0);
+        } else if line
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        {
+            p.para(line, BODY, 0.0, Align::Left, ink, false);
+        } else {
+            p.para(line, BODY, 2.0, Align::Left, ink, false);
+        }
+    }
+    if let Some(a) = anchor {
+        p.gap(40.0);
+        p.para(a, FOOT, 0.0, Align::Left, "#999", false);
+    }
+    finish(p, font)
+}
+
+/// The page drawn so far, closed and rasterised.
+fn finish(p: Page<'_>, font: &CjkFont) -> Result<PhoneImage> {
     let height = (p.y + MARGIN * 0.6).ceil() as u32;
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"{}\" xml:space=\"preserve\">\n<rect width=\"{WIDTH}\" height=\"{height}\" fill=\"#fff\"/>\n{}</svg>\n",

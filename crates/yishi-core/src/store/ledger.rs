@@ -142,6 +142,12 @@ pub struct Ledger {
     pub feedback: Vec<FeedbackRow>,
     pub motions: Vec<MotionRow>,
     pub postings: Vec<PostingRow>,
+    /// Each step reached by the year's issues with residents to tell, and its reply.
+    pub replies: Vec<super::replies::LedgerReply>,
+    /// 答复率 per step (told of reached) with the median days to reply, and overall.
+    pub reply_rates: Vec<crate::domain::report::StepReplies>,
+    pub reply_rate: crate::domain::report::Rate,
+    pub reply_median_days: Option<f64>,
 }
 
 /// Everything of `year`: issues raised, meetings held, their resolutions and actions, and
@@ -377,7 +383,15 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
             })
         },
     )?;
+    let replies = super::replies::ledger_rows(conn, &from, &to)?;
+    let (reply_rates, reply_rate, reply_median_days) = super::report::reply_figures(
+        super::replies::step_facts(conn, &Some(from.clone()), &Some(to.clone()))?,
+    );
     Ok(Ledger {
+        replies,
+        reply_rates,
+        reply_rate,
+        reply_median_days,
         motions,
         postings,
         issues,

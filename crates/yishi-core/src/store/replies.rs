@@ -192,3 +192,69 @@ pub fn step_facts(
     }
     Ok(StepFacts { reached, replied })
 }
+
+/// One step an issue reached, for the ledger's 答复 sheet: its reply, or none yet.
+pub struct LedgerReply {
+    pub issue_id: i64,
+    pub issue_title: String,
+    pub submitted_by: Option<String>,
+    /// How many residents are owed the reply (the submitter and those of merged issues).
+    pub residents: i64,
+    pub step: ReplyStep,
+    /// The local day the step was reached.
+    pub step_on: NaiveDate,
+    pub reply: Option<(NaiveDate, Via, Option<String>)>,
+}
+
+/// Every step reached by issues raised between `from` and `to` (YYYY-MM-DD, inclusive) that
+/// have residents to tell, with the reply given there if any: by issue, then in the order
+/// the steps were reached.
+pub fn ledger_rows(conn: &Connection, from: &str, to: &str) -> Result<Vec<LedgerReply>> {
+    let sql = format!(
+        "WITH s AS ({STEPS}) \
+         SELECT i.id, i.title, i.submitted_by, s.step, s.at, r.replied_on, r.via, r.text, r.id, \
+           (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
+           + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
+         FROM s JOIN issues i ON i.id = s.issue_id \
+         LEFT JOIN replies r ON r.issue_id = s.issue_id AND r.step = s.step \
+         WHERE {HAS_RESIDENTS} AND i.raised_on BETWEEN ?1 AND ?2 \
+         ORDER BY i.id, s.first_id"
+    );
+    super::query_all(conn, &sql, params![from, to], |r| {
+        let id: i64 = r.get(0)?;
+        let bad = |col: usize, column: &'static str, value: String| {
+            rusqlite::Error::FromSqlConversionFailure(
+                col,
+                rusqlite::types::Type::Text,
+                Box::new(super::codes::UnknownValue {
+                    table: if col == 4 { "issue_history" } else { "replies" },
+                    column,
+                    row: id,
+                    value,
+                    what: "date",
+                    allowed: vec!["YYYY-MM-DD"],
+                }),
+            )
+        };
+        let at: String = r.get(4)?;
+        let step_on = crate::ops::status::local_day(&at).ok_or_else(|| bad(4, "at", at.clone()))?;
+        let reply = match r.get::<_, Option<i64>>(8)? {
+            None => None,
+            Some(reply_id) => {
+                let on: String = r.get(5)?;
+                let day = crate::domain::date::parse_date(&on)
+                    .ok_or_else(|| bad(5, "replied_on", on.clone()))?;
+                Some((day, decode(r, 6, "replies", "via", reply_id)?, r.get(7)?))
+            }
+        };
+        Ok(LedgerReply {
+            issue_id: id,
+            issue_title: r.get(1)?,
+            submitted_by: r.get(2)?,
+            step: decode(r, 3, "issue_history", "to_status", id)?,
+            step_on,
+            reply,
+            residents: r.get(9)?,
+        })
+    })
+}

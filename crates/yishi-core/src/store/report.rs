@@ -216,7 +216,9 @@ pub fn compute<T: Send>(
 }
 
 /// 答复率 per step and overall, and the median days from a step (its local day) to the reply.
-fn reply_figures(facts: crate::store::replies::StepFacts) -> (Vec<StepReplies>, Rate, Option<f64>) {
+pub(crate) fn reply_figures(
+    facts: crate::store::replies::StepFacts,
+) -> (Vec<StepReplies>, Rate, Option<f64>) {
     use crate::domain::reply::ReplyStep;
     let day = |at: &str| crate::ops::status::local_day(at);
     let mut all_days = Vec::new();

@@ -381,7 +381,8 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, names: &Names
             .iter()
             .map(|r| ReopeningView {
                 reason: r.reason.clone(),
-                at: crate::domain::date::local_display(&r.at),
+                // One date style in the document: 2026年12月2日（星期三）09:10.
+                at: super::words::long_datetime(&crate::domain::date::local_display(&r.at), zh),
             })
             .collect(),
         public_notice: public_notice(m.rules.public_notice_days, zh),

@@ -1,6 +1,7 @@
-//! `domain` is pure: the council's rules read no clock, no environment and no files. (That the
-//! command line cannot reach the store is no longer a test: the binary does not depend on
-//! rusqlite and `yishi_core::store` is private, so such a call does not compile.)
+//! `domain` is pure: the council's rules read no clock, no environment and no files; render and
+//! import name no store type. (That the command line cannot reach the store is no longer a
+//! test: the binary does not depend on rusqlite and `yishi_core::store` is private, so such a
+//! call does not compile.)
 
 use std::path::Path;
 
@@ -50,6 +51,38 @@ fn domain_reads_no_clock_environment_or_files() {
     assert!(
         problems.is_empty(),
         "domain does I/O:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// render and import see only domain values: neither names the store (nor SQL), so a view or
+/// an importer never depends on how a row is kept. The store re-exports the domain types it
+/// reads, which is why this is checked here and not by the compiler.
+#[test]
+fn render_and_import_name_no_store_type() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for dir in ["render", "import"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("the folder is readable") {
+            let path = entry.expect("a directory entry").path();
+            let src = std::fs::read_to_string(&path).expect("a source file is readable");
+            seen += 1;
+            for (n, line) in without_test_module(&src).lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                for f in ["store::", "rusqlite"].iter().filter(|f| code.contains(*f)) {
+                    problems.push(format!("{}:{}: {f}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        seen > 10,
+        "found only {seen} files in src/render and src/import"
+    );
+    assert!(
+        problems.is_empty(),
+        "render or import names the store:\n{}",
         problems.join("\n")
     );
 }

@@ -280,6 +280,10 @@ impl fmt::Display for Status {
     }
 }
 
+/// A new issue's fields, borrowed: title, detail, submitted_by, phone, address, channel,
+/// category, raised_on (title, channel and raised_on always present).
+pub type IssueParts<'a> = [Option<&'a str>; 8];
+
 #[cfg(test)]
 mod tests {
     use super::*;

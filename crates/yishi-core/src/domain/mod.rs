@@ -18,6 +18,7 @@ pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod issue;
+pub mod ledger;
 pub mod locale;
 pub mod meeting;
 pub mod member;

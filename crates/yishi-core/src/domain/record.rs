@@ -115,3 +115,24 @@ pub struct MeetingRecord {
     /// they stay byte-identical after later events.
     pub closed_at: Option<Anchor>,
 }
+
+/// Standing, stakeholder and observer seats in a stable order for display: the configured
+/// seats first, in their order.
+pub fn seat_order(
+    seat: &str,
+    role: crate::domain::seat::SeatKind,
+    configured: &[String],
+) -> (usize, usize) {
+    let kind = match role {
+        crate::domain::seat::SeatKind::Standing => 0,
+        crate::domain::seat::SeatKind::Stakeholder => 1,
+        crate::domain::seat::SeatKind::Observer => 2,
+    };
+    (
+        kind,
+        configured
+            .iter()
+            .position(|s| s == seat)
+            .unwrap_or(usize::MAX),
+    )
+}

@@ -324,6 +324,57 @@ pub fn notice_deadline(meeting_day: NaiveDate, notice_days: u32) -> NaiveDate {
     sub_days(meeting_day, notice_days)
 }
 
+// The facts the calendar and status read (store::status reads them in one snapshot).
+
+/// A meeting as the calendar and status need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingFacts {
+    pub id: i64,
+    pub title: String,
+    /// Local time, `YYYY-MM-DD HH:MM`.
+    pub starts_at: String,
+    /// Local `HH:MM`, when closed.
+    pub ended_at: Option<String>,
+    pub place: String,
+    pub status: crate::domain::meeting::MeetingStatus,
+    pub notice_days: u32,
+    /// Titles of the agenda items, in order.
+    pub agenda: Vec<String>,
+    /// Whether any agenda item was decided (adopted or not).
+    pub decided: bool,
+}
+
+/// A posted notice (决议公示 or 实施结果公开).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeFacts {
+    pub id: i64,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub issue_id: Option<i64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    /// The meeting's title, or the issue's for a result notice.
+    pub title: String,
+    /// A second posting (a corrected notice): the posting it replaces and why.
+    pub repost_of: Option<i64>,
+    pub repost_reason: Option<String>,
+    /// A later posting replaced this one.
+    pub superseded: bool,
+}
+
+/// An action with the title of its issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFacts {
+    pub id: i64,
+    pub issue_id: i64,
+    pub issue_title: String,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub progress: i64,
+    pub done_on: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

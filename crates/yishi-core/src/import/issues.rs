@@ -4,9 +4,9 @@ use super::survey::Intake;
 use super::{FieldSpec, Row, RowError, strip_formula_guard};
 use crate::domain::channel::ChannelWords;
 use crate::domain::issue;
+use crate::domain::issue::{IssueParts, NewIssue};
 use crate::domain::suggest::CategoryKeywords;
 use crate::domain::{contact, date, text};
-use crate::store::issues::{IssueParts, NewIssue};
 use std::borrow::Cow;
 
 pub const TITLE: usize = 0;

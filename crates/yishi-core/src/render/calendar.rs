@@ -10,8 +10,8 @@
 //! line of the description.
 
 use crate::config::Locale;
+use crate::domain::status::{ActionFacts, MeetingFacts, NoticeFacts};
 use crate::ops::status::CalendarFacts;
-use crate::store::status::{ActionFacts, MeetingFacts, NoticeFacts};
 use chrono::{NaiveDate, NaiveDateTime};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
 

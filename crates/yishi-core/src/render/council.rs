@@ -3,8 +3,8 @@
 
 use crate::config::{Config, Locale};
 use crate::domain::motion::{MotionKind, MotionResult};
+use crate::domain::record::{MeetingRecord, MotionRecord};
 use crate::domain::seat::SeatKind;
-use crate::store::record::{MeetingRecord, MotionRecord};
 
 /// One line describing a motion's state and tally.
 pub fn motion_line(v: &MotionRecord, zh: bool) -> String {
@@ -221,7 +221,7 @@ fn people_table(rec: &MeetingRecord, config: &Config) -> comfy_table::Table {
     t
 }
 
-fn person_notes(p: &crate::store::meetings::Participant, zh: bool) -> Vec<String> {
+fn person_notes(p: &crate::domain::meeting::Participant, zh: bool) -> Vec<String> {
     let mut notes = Vec::new();
     if p.online {
         notes.push((if zh { "线上" } else { "online" }).to_string());
@@ -306,7 +306,7 @@ fn agenda(rec: &MeetingRecord, zh: bool) -> String {
 
 /// Labels an agenda item carries into the notice and the minutes: 上次暂缓 (deferred at an
 /// earlier meeting, with why) and 公示期异议 (an objection to a decision during its notice).
-pub fn item_tags(item: &crate::store::record::ItemRecord, zh: bool) -> Vec<String> {
+pub fn item_tags(item: &crate::domain::record::ItemRecord, zh: bool) -> Vec<String> {
     let mut tags = Vec::new();
     for d in &item.deferred_before {
         let reason = d

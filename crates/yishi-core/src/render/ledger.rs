@@ -9,9 +9,9 @@ use super::xlsx::{Cell, Heading, Sheet};
 use super::{Output, words};
 use crate::config::{Config, Locale};
 use crate::domain::issue::{category_label, channel_label};
+use crate::domain::ledger::Ledger;
 use crate::domain::motion::MotionResult;
 use crate::domain::rules::MajorityRule;
-use crate::store::ledger::Ledger;
 
 fn h(zh: bool, pairs: &[(&str, &str)]) -> Vec<String> {
     pairs
@@ -57,7 +57,7 @@ pub fn workbook(
 
 /// The issue's links and decisions, one column each: why it was not accepted, where it was
 /// merged, what it raises again, which resolution it objects to.
-fn issue_links(i: &crate::store::ledger::IssueRow, zh: bool) -> [Cell; 4] {
+fn issue_links(i: &crate::domain::ledger::IssueRow, zh: bool) -> [Cell; 4] {
     let text = |s: String| Cell::text(s);
     [
         i.rejected_because.clone().map_or(Cell::Empty, text),
@@ -82,7 +82,7 @@ fn issue_links(i: &crate::store::ledger::IssueRow, zh: bool) -> [Cell; 4] {
 }
 
 /// 上报街道: the issue's latest raising to the street and the street's answer.
-fn escalation_note(i: &crate::store::ledger::IssueRow, zh: bool) -> Cell {
+fn escalation_note(i: &crate::domain::ledger::IssueRow, zh: bool) -> Cell {
     let Some(e) = &i.escalated else {
         return Cell::Empty;
     };
@@ -110,7 +110,7 @@ fn escalation_note(i: &crate::store::ledger::IssueRow, zh: bool) -> Cell {
 }
 
 /// 复核：原 5:3:1（通过）→ 4:4:1（未通过），原因.
-fn recounts(v: &crate::store::ledger::MotionRow, locale: Locale) -> String {
+fn recounts(v: &crate::domain::ledger::MotionRow, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
     let result = |k: &str| match k {
         "adopted" => MotionResult::Adopted.label(locale).to_string(),
@@ -573,7 +573,7 @@ fn quorum(q: &crate::domain::rules::Quorum, zh: bool) -> String {
 }
 
 /// 已逾期5天 for an open action past its due date; nothing otherwise.
-fn overdue(a: &crate::store::ledger::ActionRow, today: chrono::NaiveDate, zh: bool) -> String {
+fn overdue(a: &crate::domain::ledger::ActionRow, today: chrono::NaiveDate, zh: bool) -> String {
     if a.done_on.is_some() || a.withdrawn.is_some() {
         return String::new();
     }
@@ -593,7 +593,7 @@ fn overdue(a: &crate::store::ledger::ActionRow, today: chrono::NaiveDate, zh: bo
 }
 
 /// 2027-01-31 → 2027-03-31（王建国调任）, one line per change.
-fn due_changes(a: &crate::store::ledger::ActionRow, zh: bool) -> String {
+fn due_changes(a: &crate::domain::ledger::ActionRow, zh: bool) -> String {
     a.due_changes
         .iter()
         .map(|c| {

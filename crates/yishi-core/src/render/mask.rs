@@ -53,7 +53,7 @@ pub fn motion(m: &mut MotionRecord, names: &Names) {
 }
 
 /// The ledger's sheets: submitters, chairs and recorders, owners, residents who gave feedback.
-pub fn ledger(l: &mut crate::store::ledger::Ledger, names: &Names) {
+pub fn ledger(l: &mut crate::domain::ledger::Ledger, names: &Names) {
     l.issues
         .iter_mut()
         .for_each(|i| names.mask_opt(&mut i.submitted_by));
@@ -73,7 +73,7 @@ pub fn ledger(l: &mut crate::store::ledger::Ledger, names: &Names) {
 }
 
 /// The report's resolutions with their owners.
-pub fn report_resolutions(rs: &mut [crate::store::ledger::ResolutionProgress], names: &Names) {
+pub fn report_resolutions(rs: &mut [crate::domain::ledger::ResolutionProgress], names: &Names) {
     rs.iter_mut().for_each(|r| names.mask_opt(&mut r.owner));
 }
 

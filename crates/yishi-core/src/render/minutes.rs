@@ -9,9 +9,9 @@ use crate::domain::contact::Names;
 use crate::domain::issue::{category_label, channel_label};
 use crate::domain::meeting::Attendance;
 use crate::domain::motion::{Choice, MotionResult, SpeechPosition, VoteMethod};
+use crate::domain::record::{MeetingRecord, MotionRecord};
 use crate::domain::seat::SeatKind;
 use crate::error::Result;
-use crate::store::record::{MeetingRecord, MotionRecord};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -397,7 +397,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, names: &Names
 }
 
 /// The header: number, day with its weekday, place, chair and recorder, the rules in words.
-fn meeting_view(m: &crate::store::meetings::Meeting, zh: bool) -> MeetingView {
+fn meeting_view(m: &crate::domain::meeting::Meeting, zh: bool) -> MeetingView {
     MeetingView {
         id: m.id,
         label: m.label(),
@@ -444,7 +444,7 @@ fn attendance_view(rec: &MeetingRecord, config: &Config, locale: Locale) -> Atte
         .iter()
         .filter(|p| p.role == SeatKind::Observer)
         .collect();
-    let times = |at: fn(&crate::store::meetings::Participant) -> &Option<String>| -> Vec<Late> {
+    let times = |at: fn(&crate::domain::meeting::Participant) -> &Option<String>| -> Vec<Late> {
         people
             .iter()
             .filter_map(|p| {
@@ -522,9 +522,13 @@ fn people_proxied(rec: &MeetingRecord) -> u32 {
 }
 
 /// One agenda item: the issue, its consultations and speeches, its motions and resolutions.
-fn item_view(item: &crate::store::record::ItemRecord, config: &Config, locale: Locale) -> ItemView {
+fn item_view(
+    item: &crate::domain::record::ItemRecord,
+    config: &Config,
+    locale: Locale,
+) -> ItemView {
     let zh = locale == Locale::ZhCn;
-    let resolution = |r: &crate::store::motions::Resolution| ResolutionView {
+    let resolution = |r: &crate::domain::motion::Resolution| ResolutionView {
         text: r.text.clone(),
         owner: r.owner.clone(),
         due: r.due.clone(),
@@ -659,11 +663,11 @@ fn public_notice(days: u32, zh: bool) -> String {
 
 /// Everyone invited, by seat in the configured order, with how they attended.
 fn sign_in(rec: &MeetingRecord, config: &Config, locale: Locale) -> Vec<SignIn> {
-    let mut people: Vec<&crate::store::meetings::Participant> = rec.participants.iter().collect();
+    let mut people: Vec<&crate::domain::meeting::Participant> = rec.participants.iter().collect();
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     people.sort_by_key(|p| {
         (
-            crate::store::record::seat_order(&p.seat, p.role, &configured),
+            crate::domain::record::seat_order(&p.seat, p.role, &configured),
             p.id,
         )
     });

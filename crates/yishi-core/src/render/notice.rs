@@ -8,12 +8,12 @@
 
 use super::words;
 use crate::config::{Config, Locale};
+use crate::domain::followup::{Action, ActionUpdate};
+use crate::domain::meeting::{AgendaItem, Meeting};
 use crate::domain::motion::MotionResult;
+use crate::domain::motion::Resolution;
+use crate::domain::record::MeetingRecord;
 use crate::error::Result;
-use crate::store::followup::{Action, ActionUpdate};
-use crate::store::meetings::{AgendaItem, Meeting};
-use crate::store::motions::Resolution;
-use crate::store::record::MeetingRecord;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -79,7 +79,7 @@ pub struct QrView {
 
 impl NoticeView {
     /// Print `head` (the chain head as the notice is made) at the notice's end.
-    pub fn with_anchor(mut self, head: Option<&crate::store::audit::Anchor>) -> NoticeView {
+    pub fn with_anchor(mut self, head: Option<&crate::domain::audit::Anchor>) -> NoticeView {
         self.anchor = head.map(|a| words::anchor(a, self.lang == "zh-CN"));
         self
     }

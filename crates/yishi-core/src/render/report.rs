@@ -3,8 +3,8 @@
 use crate::config::{Config, Locale};
 use crate::domain::code::Code;
 use crate::domain::issue::{self, Channel, Status};
+use crate::domain::report::{Rate, Report};
 use crate::import::csv_cell;
-use crate::store::report::{Rate, Report};
 use std::collections::BTreeMap;
 
 fn pct(r: &Rate) -> String {
@@ -423,7 +423,7 @@ pub fn seal_line(config: &Config, made: &str, zh: bool) -> String {
 
 /// The due date in force, and the one set at the vote when it was moved:
 /// 2026年11月30日（原定2026年10月31日）.
-fn due_shown(p: &crate::store::ledger::ResolutionProgress, zh: bool) -> String {
+fn due_shown(p: &crate::domain::ledger::ResolutionProgress, zh: bool) -> String {
     let Some(due) = p.due.as_deref() else {
         return "—".into();
     };
@@ -442,7 +442,7 @@ fn due_shown(p: &crate::store::ledger::ResolutionProgress, zh: bool) -> String {
 
 /// How a resolution stands against its due date in force on `today`: 按期完成, 逾期完成,
 /// 60%（已逾期）, 60%.
-fn standing(p: &crate::store::ledger::ResolutionProgress, today: &str, zh: bool) -> String {
+fn standing(p: &crate::domain::ledger::ResolutionProgress, today: &str, zh: bool) -> String {
     let due = p.due.as_deref();
     let all_done = p.actions > 0 && p.actions_done == p.actions;
     if all_done {
@@ -467,7 +467,7 @@ pub fn html(
     config: &Config,
     cycle: &Rate,
     period: Option<&str>,
-    resolutions: &[crate::store::ledger::ResolutionProgress],
+    resolutions: &[crate::domain::ledger::ResolutionProgress],
     today: &str,
 ) -> String {
     let zh = config.locale == Locale::ZhCn;
@@ -606,7 +606,7 @@ pub fn xlsx(
     config: &Config,
     cycle: &Rate,
     period: Option<&str>,
-    resolutions: &[crate::store::ledger::ResolutionProgress],
+    resolutions: &[crate::domain::ledger::ResolutionProgress],
     made: &str,
     created: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::Result<Vec<u8>> {

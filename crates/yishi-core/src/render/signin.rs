@@ -5,8 +5,8 @@
 use super::doc::{Block, Doc, Table};
 use super::words;
 use crate::config::{Config, Locale};
+use crate::domain::record::MeetingRecord;
 use crate::error::Result;
-use crate::store::record::MeetingRecord;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -69,7 +69,7 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, blank: u32) -
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     people.sort_by_key(|p| {
         (
-            crate::store::record::seat_order(&p.seat, p.role, &configured),
+            crate::domain::record::seat_order(&p.seat, p.role, &configured),
             p.id,
         )
     });

@@ -143,7 +143,7 @@ pub fn ordinal(n: i64) -> String {
 /// The chain anchor as documents print it: 记录校验码 #1204 · 3f9a c1d2 7b44 90e1 (English:
 /// Record check code #1204 · …). A signed paper copy keeps it; `yishi verify --anchor` takes
 /// the line back and proves that the record still passes through that point.
-pub fn anchor(a: &crate::store::audit::Anchor, zh: bool) -> String {
+pub fn anchor(a: &crate::domain::audit::Anchor, zh: bool) -> String {
     let label = a.label();
     if zh {
         label

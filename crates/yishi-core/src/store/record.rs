@@ -12,7 +12,6 @@ pub use crate::domain::record::{
     Deferral, ItemRecord, MeetingRecord, MotionRecord, Objection, SeatAttendance,
 };
 use crate::domain::rules::Quorum;
-use crate::domain::seat::SeatKind;
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -240,23 +239,6 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         },
         meeting,
     })
-}
-
-/// Standing, stakeholder and observer seats in a stable order for display: the configured
-/// seats first, in their order.
-pub fn seat_order(seat: &str, role: SeatKind, configured: &[String]) -> (usize, usize) {
-    let kind = match role {
-        SeatKind::Standing => 0,
-        SeatKind::Stakeholder => 1,
-        SeatKind::Observer => 2,
-    };
-    (
-        kind,
-        configured
-            .iter()
-            .position(|s| s == seat)
-            .unwrap_or(usize::MAX),
-    )
 }
 
 /// The earlier issue `issue_id` raises again, with why it was not accepted if it was not.

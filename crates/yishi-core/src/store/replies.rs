@@ -4,6 +4,7 @@
 
 use super::Writer;
 use super::codes::decode;
+pub use crate::domain::ledger::LedgerReply;
 use crate::domain::reply::{Reply, ReplyStep, Via};
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -191,19 +192,6 @@ pub fn step_facts(
         replied.push((decode(r, 0, "replies", "step", 0)?, r.get(1)?, r.get(2)?));
     }
     Ok(StepFacts { reached, replied })
-}
-
-/// One step an issue reached, for the ledger's 答复 sheet: its reply, or none yet.
-pub struct LedgerReply {
-    pub issue_id: i64,
-    pub issue_title: String,
-    pub submitted_by: Option<String>,
-    /// How many residents are owed the reply (the submitter and those of merged issues).
-    pub residents: i64,
-    pub step: ReplyStep,
-    /// The local day the step was reached.
-    pub step_on: NaiveDate,
-    pub reply: Option<(NaiveDate, Via, Option<String>)>,
 }
 
 /// Every step reached by issues raised between `from` and `to` (YYYY-MM-DD, inclusive) that

@@ -6,11 +6,12 @@
 
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use crate::domain::issue::Status;
-use crate::domain::meeting::MeetingStatus;
 use crate::domain::motion::MotionResult;
 use crate::domain::rules::Outcome;
 use crate::error::Result;
 use std::collections::HashMap;
+
+pub use crate::domain::status::{ActionFacts, MeetingFacts, NoticeFacts};
 
 use rusqlite::{Connection, params};
 
@@ -109,24 +110,6 @@ pub fn ready_for_council(conn: &Connection) -> Result<u64> {
         |r| r.get(0),
     )?;
     Ok(n as u64)
-}
-
-/// A meeting as the calendar and status need it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeetingFacts {
-    pub id: i64,
-    pub title: String,
-    /// Local time, `YYYY-MM-DD HH:MM`.
-    pub starts_at: String,
-    /// Local `HH:MM`, when closed.
-    pub ended_at: Option<String>,
-    pub place: String,
-    pub status: MeetingStatus,
-    pub notice_days: u32,
-    /// Titles of the agenda items, in order.
-    pub agenda: Vec<String>,
-    /// Whether any agenda item was decided (adopted or not).
-    pub decided: bool,
 }
 
 /// Meetings, all or only those not closed yet.
@@ -242,24 +225,6 @@ pub fn pending_motions(conn: &Connection) -> Result<Vec<PendingMotion>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A posted notice (决议公示 or 实施结果公开).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NoticeFacts {
-    pub id: i64,
-    pub kind: String,
-    pub meeting_id: Option<i64>,
-    pub issue_id: Option<i64>,
-    pub starts_on: String,
-    pub ends_on: Option<String>,
-    /// The meeting's title, or the issue's for a result notice.
-    pub title: String,
-    /// A second posting (a corrected notice): the posting it replaces and why.
-    pub repost_of: Option<i64>,
-    pub repost_reason: Option<String>,
-    /// A later posting replaced this one.
-    pub superseded: bool,
-}
-
 pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
     let mut stmt = conn.prepare(
         "SELECT n.id, n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, \
@@ -285,19 +250,6 @@ pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// An action with the title of its issue.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionFacts {
-    pub id: i64,
-    pub issue_id: i64,
-    pub issue_title: String,
-    pub text: String,
-    pub owner: Option<String>,
-    pub due: Option<String>,
-    pub progress: i64,
-    pub done_on: Option<String>,
 }
 
 /// Actions with a due date: only the open ones due on or before `due_until`, or (with

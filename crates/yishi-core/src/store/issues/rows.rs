@@ -32,9 +32,7 @@ impl NewIssue {
     }
 }
 
-/// A new issue's fields, borrowed: title, detail, submitted_by, phone, address, channel,
-/// category, raised_on (title, channel and raised_on always present).
-pub type IssueParts<'a> = [Option<&'a str>; 8];
+pub use crate::domain::issue::IssueParts;
 
 /// The fingerprint of [`NewIssue::fingerprint`], of borrowed fields.
 pub fn fingerprint(parts: &IssueParts) -> i64 {

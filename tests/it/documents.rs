@@ -273,7 +273,7 @@ fn minutes_and_notices_say_each_thing_once_in_words() {
         "{md}"
     );
     assert!(
-        md[corrections..].contains("会议重新开启 (2026年12月16日（星期三）09:10): 补记委托书"),
+        md[corrections..].contains("会议重新开启 (2026年12月16日 09:10): 补记委托书"),
         "{md}"
     );
     assert!(

@@ -79,7 +79,7 @@ fn reclosing_keeps_the_end_and_an_end_before_the_opening_is_refused() {
         "{minutes}"
     );
     assert!(
-        minutes.contains("会议重新开启 (2026年12月2日（星期三）09:10): 更正发言"),
+        minutes.contains("会议重新开启 (2026年12月2日 09:10): 更正发言"),
         "{minutes}"
     );
     // A first close the next morning without --at would end before the opening.

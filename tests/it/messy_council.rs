@@ -522,31 +522,7 @@ fn an_unreadable_stored_time_is_a_data_error() {
 /// over a row that every other command refuses.
 #[test]
 fn verify_lists_stored_times_that_do_not_read() {
-    let env = Env::new();
-    env.convened();
-    env.set_now("2026-12-01T19:00:00+08:00");
-    env.ok(&[
-        "council",
-        "attend",
-        "M1",
-        "王建国",
-        "陈志明",
-        "李娜",
-        "张伟",
-        "林秀英",
-    ]);
-    env.ok(&["council", "open", "M1", "--at", "19:05"]);
-    env.set_now("2026-12-01T20:10:00+08:00");
-    env.ok(&[
-        "vote",
-        "open",
-        "M1",
-        "改造四楼",
-        "--item",
-        "1",
-        "--at",
-        "19:40",
-    ]);
+    let env = voted_at_1940();
     env.ok(&["verify"]);
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     let person: i64 = conn
@@ -591,31 +567,7 @@ fn verify_lists_stored_times_that_do_not_read() {
 /// on its day), a time that does not read a data error.
 #[test]
 fn an_amendment_voting_time_is_recorded_after_the_fact() {
-    let env = Env::new();
-    env.convened();
-    env.set_now("2026-12-01T19:00:00+08:00");
-    env.ok(&[
-        "council",
-        "attend",
-        "M1",
-        "王建国",
-        "陈志明",
-        "李娜",
-        "张伟",
-        "林秀英",
-    ]);
-    env.ok(&["council", "open", "M1", "--at", "19:05"]);
-    env.set_now("2026-12-01T20:10:00+08:00");
-    env.ok(&[
-        "vote",
-        "open",
-        "M1",
-        "改造四楼",
-        "--item",
-        "1",
-        "--at",
-        "19:40",
-    ]);
+    let env = voted_at_1940();
     let amend = |at: &str| -> Vec<String> {
         ["vote", "amend", "V1", "改造四楼并募捐图书", "--at", at]
             .iter()
@@ -734,4 +686,34 @@ fn a_closed_or_unopened_meeting_refuses_steps_that_need_it_in_session() {
         let err = env.refused(args);
         assert!(err.contains("council reopen M1"), "{args:?}: {err}");
     }
+}
+
+/// M1 opened at 19:05 with five present, and V1 put to the vote at 19:40, recorded at 20:10.
+fn voted_at_1940() -> Env {
+    let env = Env::new();
+    env.convened();
+    env.set_now("2026-12-01T19:00:00+08:00");
+    env.ok(&[
+        "council",
+        "attend",
+        "M1",
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+    ]);
+    env.ok(&["council", "open", "M1", "--at", "19:05"]);
+    env.set_now("2026-12-01T20:10:00+08:00");
+    env.ok(&[
+        "vote",
+        "open",
+        "M1",
+        "改造四楼",
+        "--item",
+        "1",
+        "--at",
+        "19:40",
+    ]);
+    env
 }

@@ -381,8 +381,9 @@ pub fn build(rec: &MeetingRecord, config: &Config, locale: Locale, names: &Names
             .iter()
             .map(|r| ReopeningView {
                 reason: r.reason.clone(),
-                // One date style in the document: 2026年12月2日（星期三）09:10.
-                at: super::words::long_datetime(&crate::domain::date::local_display(&r.at), zh),
+                // One date style in the document, and no brackets inside the note's own:
+                // 2026年12月2日 09:10.
+                at: super::words::date_and_time(&crate::domain::date::local_display(&r.at), zh),
             })
             .collect(),
         public_notice: public_notice(m.rules.public_notice_days, zh),

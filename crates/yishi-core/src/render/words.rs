@@ -47,6 +47,17 @@ pub fn long_datetime(stored: &str, zh: bool) -> String {
     }
 }
 
+/// "2026-06-12 19:30" (as stored) → 2026年6月12日 19:30 / 12 June 2026 19:30: a time inside
+/// brackets, without the weekday's own brackets; text that is not a date is returned as it is.
+pub fn date_and_time(stored: &str, zh: bool) -> String {
+    match (stored.get(..10), stored.get(11..16)) {
+        (Some(d), Some(t)) if crate::domain::date::parse_date(d).is_some() => {
+            format!("{} {t}", day(d, zh))
+        }
+        _ => day(stored, zh),
+    }
+}
+
 /// A stored day ("2026-06-12") as 2026年6月12日; other text unchanged.
 pub fn day(stored: &str, zh: bool) -> String {
     crate::domain::date::parse_date(stored)

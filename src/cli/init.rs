@@ -9,7 +9,7 @@ use yishi_core::text;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  yishi init --community 汀塘社区 --population 4000\n  yishi --db archive/tingtang.db init"
+    after_help = "Examples:\n  yishi init --community 汀塘社区 --population 4000\n  yishi --db 南塘/yishi.db init --community 南塘社区 --survey-url https://www.wjx.cn/vm/nantang.aspx\n  yishi --db archive/tingtang.db init"
 )]
 pub struct Args {
     /// The community's name, used in minutes and notices.
@@ -18,6 +18,9 @@ pub struct Args {
     /// Number of residents, for the participation rate.
     #[arg(long)]
     population: Option<u32>,
+    /// The residents' satisfaction survey (问卷星, 腾讯问卷): result notices carry a QR code to it.
+    #[arg(long, value_name = "URL")]
+    survey_url: Option<String>,
 }
 
 pub fn run(
@@ -31,6 +34,20 @@ pub fn run(
     let community = yishi_core::domain::text::single_line("--community", &args.community)?;
     if args.population == Some(0) {
         return Err(Error::data_text(text!("init.population_zero")));
+    }
+    let survey_url = args.survey_url.as_deref().map(str::trim);
+    if let Some(url) = survey_url {
+        if !config::is_web_address(url) {
+            return Err(Error::usage_text(text!("init.survey_url_bad", value = url)));
+        }
+        // Checked before the database is made: a refusal leaves nothing behind.
+        if config_path.exists() {
+            return Err(Error::refused_text(text!(
+                "init.survey_url_kept",
+                config = config_path.display(),
+                value = url
+            )));
+        }
     }
     let actor = Actor {
         // --as, else the OS user: the one who creates the database (no yishi.toml yet).
@@ -47,7 +64,7 @@ pub fn run(
         out.say(&text!("init.kept_config", config = config_path.display()));
     } else {
         // Through outfile: 0600 whatever the umask, like every other file yishi writes.
-        let template = config::template(&community, args.population, out.lang);
+        let template = config::template(&community, args.population, survey_url, out.lang);
         yishi_core::outfile::write(config_path, template.as_bytes(), false)?;
         out.say(&text!("init.wrote_config", config = config_path.display()));
     }

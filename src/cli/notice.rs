@@ -197,7 +197,19 @@ impl DocChoice {
                 })
             }
         };
-        ctx.out.save_rendered(self.output.as_deref(), &rendered)
+        ctx.out.save_rendered(self.output.as_deref(), &rendered)?;
+        // The formats that draw the codes say where each leads, so the secretary can check the
+        // link before the notice goes up (text, Markdown and JSON carry no code).
+        if matches!(self.format, Format::Html | Format::Docx | Format::Png) {
+            for code in view.codes() {
+                ctx.out.say(&yishi_core::text!(
+                    "notice.qr_leads_to",
+                    title = &code.title,
+                    url = &code.url
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -336,3 +336,45 @@ fn the_decision_notice_carries_a_qr_code_per_decided_item() {
         .count();
     assert_eq!(media, 2);
 }
+
+#[test]
+fn init_writes_the_survey_it_is_given_and_refuses_what_it_cannot_write() {
+    let env = Env::empty();
+    // Not a web address: a usage error, and nothing is made.
+    let err = env.fails(&["init", "--survey-url", "wjx.cn/vm/x.aspx"], 2);
+    assert!(
+        err.contains("--survey-url") && err.contains("https://"),
+        "{err}"
+    );
+    assert!(!env.db().exists() && !env.path("yishi.toml").exists());
+    env.ok(&[
+        "init",
+        "--community",
+        "汀塘社区",
+        "--survey-url",
+        "https://www.wjx.cn/vm/tingtang.aspx",
+    ]);
+    let toml = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    assert!(
+        toml.contains("\nsurvey_url = \"https://www.wjx.cn/vm/tingtang.aspx\"\n"),
+        "{toml}"
+    );
+    // A second database beside the kept yishi.toml: the address would be lost, so refused
+    // before the database is made, with the line to add.
+    let err = env.fails(
+        &[
+            "--db",
+            "second.db",
+            "init",
+            "--survey-url",
+            "https://www.wjx.cn/vm/other.aspx",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("survey_url = \"https://www.wjx.cn/vm/other.aspx\"")
+            && err.contains("[feedback]"),
+        "{err}"
+    );
+    assert!(!env.path("second.db").exists());
+}

@@ -208,6 +208,14 @@ struct RawFeedback {
     survey_param: Option<String>,
 }
 
+/// A survey address yishi can put in a QR code: http(s), something after the scheme, no
+/// spaces or control characters.
+pub fn is_web_address(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() > "https://".len()
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 impl RawFeedback {
     fn validate(self) -> Result<Feedback> {
         let d = Feedback::default();
@@ -215,10 +223,7 @@ impl RawFeedback {
             None => None,
             Some(u) => {
                 let u = u.trim().to_string();
-                let ok = (u.starts_with("https://") || u.starts_with("http://"))
-                    && u.len() > "https://".len()
-                    && !u.chars().any(|c| c.is_whitespace() || c.is_control());
-                if !ok {
+                if !is_web_address(&u) {
                     return Err(bad_text(
                         "feedback.survey_url",
                         crate::text!("config.not_a_web_address", value = &u),
@@ -682,7 +687,12 @@ fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
 
 /// The commented yishi.toml that `init` writes, its comments in `locale` (the catalogue's
 /// `config_template.*`); the settings are the same in every language.
-pub fn template(community: &str, population: Option<u32>, locale: Locale) -> String {
+pub fn template(
+    community: &str,
+    population: Option<u32>,
+    survey_url: Option<&str>,
+    locale: Locale,
+) -> String {
     // A catalogue entry as TOML comment lines.
     let c = |text: crate::i18n::Text| -> String {
         text.render(locale)
@@ -761,7 +771,10 @@ pub fn template(community: &str, population: Option<u32>, locale: Locale) -> Str
     out.push('\n');
     out.push_str("[feedback]\n");
     out.push_str(&c(crate::text!("config_template.feedback")));
-    out.push_str("# survey_url = \"https://www.wjx.cn/vm/XXXXXX.aspx\"\n");
+    match survey_url {
+        Some(url) => out.push_str(&format!("survey_url = {}\n", toml_string(url))),
+        None => out.push_str("# survey_url = \"https://www.wjx.cn/vm/XXXXXX.aspx\"\n"),
+    }
     out.push_str("survey_param = \"sojumpparm\"\n\n");
     out.push_str(&c(crate::text!("config_template.seats")));
     for s in seat::default_seats() {
@@ -799,12 +812,25 @@ mod tests {
 
     #[test]
     fn template_reads_back_as_defaults() {
-        let c = Config::parse(&template("汀塘社区", Some(4000), Locale::En)).unwrap();
+        let c = Config::parse(&template("汀塘社区", Some(4000), None, Locale::En)).unwrap();
         assert_eq!(c.community, "汀塘社区");
+        assert_eq!(c.feedback, Feedback::default());
         assert_eq!(c.population, Some(4000));
         assert_eq!(c.rules, Rules::default());
         assert_eq!(c.seats, seat::default_seats());
         assert_eq!(c.channels, ChannelWords::default());
+    }
+
+    #[test]
+    fn a_survey_given_to_init_is_written_live_and_reads_back() {
+        let url = "https://www.wjx.cn/vm/tingtang.aspx";
+        let c = Config::parse(&template("汀塘社区", None, Some(url), Locale::ZhCn)).unwrap();
+        assert_eq!(c.feedback.survey_url.as_deref(), Some(url));
+        assert_eq!(
+            c.feedback.link(7).as_deref(),
+            Some("https://www.wjx.cn/vm/tingtang.aspx?sojumpparm=7")
+        );
+        assert!(!is_web_address("www.wjx.cn/vm/x.aspx") && !is_web_address("https://a b"));
     }
 
     #[test]
@@ -825,7 +851,7 @@ mod tests {
             "{e}"
         );
         // The file `init` writes reads back with the built-in keywords.
-        let t = Config::parse(&template("汀塘社区", None, Locale::ZhCn)).unwrap();
+        let t = Config::parse(&template("汀塘社区", None, None, Locale::ZhCn)).unwrap();
         // (In another order: the order of keywords decides nothing.)
         assert_eq!(
             serde_json::to_value(&t.categories).unwrap(),

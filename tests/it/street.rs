@@ -559,6 +559,42 @@ fn the_street_workbook_prints_on_a4_with_its_title() {
             "sheet {n}: the street on top"
         );
     }
+    // The 合计 row (after the title rows, the header and the two communities: row 6) is bold,
+    // the communities' rows are not.
+    let mut bold = |cell: &str| -> bool {
+        use std::io::Read;
+        let (mut sheet, mut styles) = (String::new(), String::new());
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        let after = |text: &str, key: &str| -> usize {
+            let at = text.find(key).unwrap_or_else(|| panic!("{key} in {text}")) + key.len();
+            text[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let style = after(&sheet[at..], " s=\"");
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+        let font = after(xf, "fontId=\"");
+        let fonts = &styles[styles.find("<fonts").unwrap()..styles.find("</fonts>").unwrap()];
+        fonts
+            .split("<font>")
+            .nth(font + 1)
+            .unwrap()
+            .contains("<b/>")
+    };
+    assert!(totals[5].starts_with("合计|"), "{totals:?}");
+    for cell in ["A6", "B6", "E6"] {
+        assert!(bold(cell), "{cell}: the 合计 row is bold");
+    }
+    for cell in ["A5", "B5", "E5"] {
+        assert!(!bold(cell), "{cell}: a community's row is not bold");
+    }
     let mut workbook = String::new();
     use std::io::Read;
     zip.by_name("xl/workbook.xml")

@@ -50,12 +50,47 @@ pub struct Figure<'a> {
 /// with every step done, from the checklist of `issue show`); text prints it as its own line.
 pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> Vec<Figure<'a>> {
     let zh = config.locale == Locale::ZhCn;
-    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| Figure {
-        label: (if zh { z } else { e }).to_string(),
-        value,
-        definition: (if zh { dz } else { de }).to_string(),
+    let mut out = issue_figures(r, zh);
+    out.extend(follow_through_figures(r, zh));
+    out.extend(reply_figures(r, config, zh));
+    if let Some(c) = cycle {
+        out.push(Figure::new(
+            zh,
+            ("四议两公开全部完成", "every step of 四议两公开 done"),
+            Value::Rate(c),
+            (
+                "提议、商议、审议、决议和决议公示、结果公开都已完成的已表决议题 ÷ 已表决议题（不限期间）",
+                "decided issues that went through proposal, consultation, review, decision, decision notice and result notice ÷ decided issues (any date)",
+            ),
+        ));
+    }
+    out.extend(seat_figures(r, config, zh));
+    out
+}
+
+impl<'a> Figure<'a> {
+    /// A figure with its label and definition in the report's language: (Chinese, English).
+    fn new(
+        zh: bool,
+        label: (&str, &str),
+        value: Value<'a>,
+        definition: (&str, &str),
+    ) -> Figure<'a> {
+        let pick = |(z, e): (&str, &str)| (if zh { z } else { e }).to_string();
+        Figure {
+            label: pick(label),
+            value,
+            definition: pick(definition),
+        }
+    }
+}
+
+/// Issues, the days they take, meetings, attendance and participation.
+fn issue_figures<'a>(r: &'a Report, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
     };
-    let mut out = vec![
+    vec![
         f(
             "议题总数",
             "issues",
@@ -98,6 +133,15 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "提出议题或参与评议的不同居民 ÷ 社区常住人口（社区登记数）",
             "distinct residents who raised an issue or gave feedback ÷ the community's registered population",
         ),
+    ]
+}
+
+/// What residents said (awareness, satisfaction) and how the actions stand.
+fn follow_through_figures<'a>(r: &'a Report, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
+    };
+    vec![
         f(
             "知晓率",
             "awareness rate",
@@ -147,8 +191,15 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "未到时限、未完成",
             "not done, not yet due",
         ),
-    ];
-    // 答复率: the residents who raised an issue were told, per step.
+    ]
+}
+
+/// 答复率: the residents who raised an issue were told, in all and per step, and how soon.
+fn reply_figures<'a>(r: &'a Report, config: &Config, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
+    };
+    let mut out = Vec::new();
     out.push(f(
         "答复率",
         "reply rate",
@@ -171,15 +222,12 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
         "议题到达某一步（受理、决议等）到答复居民的天数的中位数",
         "median days from a step (acceptance, decision, ...) to the residents' reply",
     ));
-    if let Some(c) = cycle {
-        out.push(f(
-            "四议两公开全部完成",
-            "every step of 四议两公开 done",
-            Value::Rate(c),
-            "提议、商议、审议、决议和决议公示、结果公开都已完成的已表决议题 ÷ 已表决议题（不限期间）",
-            "decided issues that went through proposal, consultation, review, decision, decision notice and result notice ÷ decided issues (any date)",
-        ));
-    }
+    out
+}
+
+/// Attendance per seat, the seats in their configured order.
+fn seat_figures<'a>(r: &'a Report, config: &Config, zh: bool) -> Vec<Figure<'a>> {
+    let mut out = Vec::new();
     // The seats in their configured order (the six standing seats first), not by key.
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     let mut seats: Vec<_> = r.attendance_by_seat.iter().collect();

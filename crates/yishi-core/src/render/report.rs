@@ -533,6 +533,21 @@ pub fn html(
             esc(p)
         ));
     }
+    body.push_str(&html_figures(r, config, cycle, zh));
+    body.push_str("</tbody></table>\n<div class=\"charts\">\n");
+    body.push_str(&html_charts(r, config, zh));
+    body.push_str("</div>\n");
+    body.push_str(&html_resolutions(resolutions, today, zh));
+    body.push_str(&format!(
+        "<p class=\"seal\">{}</p>\n",
+        esc(&seal_line(config, today, zh))
+    ));
+    html_page(&title, &body, zh)
+}
+
+/// The figures' table, up to its last row (the caller closes it).
+fn html_figures(r: &Report, config: &Config, cycle: &Rate, zh: bool) -> String {
+    let mut body = String::new();
     body.push_str(&format!(
         "<table class=\"figures\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         if zh { "指标" } else { "Figure" },
@@ -547,7 +562,13 @@ pub fn html(
             esc(&c)
         ));
     }
-    body.push_str("</tbody></table>\n<div class=\"charts\">\n");
+    body
+}
+
+/// The bar charts: the main rates, and the issues by status, category, channel group and
+/// channel.
+fn html_charts(r: &Report, config: &Config, zh: bool) -> String {
+    let mut body = String::new();
     let rates: Vec<(String, f64, String)> = [
         (if zh { "出席率" } else { "Attendance" }, &r.attendance),
         (
@@ -598,7 +619,16 @@ pub fn html(
     ] {
         body.push_str(&bars(if zh { z } else { e }, &to_data(by, map), None));
     }
-    body.push_str("</div>\n");
+    body
+}
+
+/// The resolutions with owner, due date, progress and satisfaction; nothing without any.
+fn html_resolutions(
+    resolutions: &[crate::domain::ledger::ResolutionProgress],
+    today: &str,
+    zh: bool,
+) -> String {
+    let mut body = String::new();
     if !resolutions.is_empty() {
         body.push_str(&format!(
             "<h2>{}</h2>\n<table class=\"resolutions\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
@@ -634,14 +664,15 @@ pub fn html(
         }
         body.push_str("</tbody></table>\n");
     }
-    body.push_str(&format!(
-        "<p class=\"seal\">{}</p>\n",
-        esc(&seal_line(config, today, zh))
-    ));
+    body
+}
+
+/// The whole page: A4, its fonts and styles, the body.
+fn html_page(title: &str, body: &str, zh: bool) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 14mm 15mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 9.5pt; max-width: 180mm; margin: auto; }}\nh1 {{ font-size: 16pt; text-align: center; margin: 0 0 1mm; }}\np.period {{ text-align: center; margin: 0 0 3mm; }}\nh2 {{ font-size: 12pt; page-break-before: always; margin: 0 0 3mm; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 1px 5px; text-align: left; vertical-align: top; line-height: 1.35; }}\nth {{ background: #eee; }}\nthead {{ display: table-header-group; }}\ntr {{ page-break-inside: avoid; }}\ntd.name, td.value {{ white-space: nowrap; }}\ntd.def {{ color: #444; font-size: 8.5pt; }}\n.charts {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; margin-top: 3mm; }}\nfigure {{ margin: 1mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 1mm; }}\np.seal {{ margin-top: 10mm; line-height: 3; page-break-inside: avoid; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         if zh { "zh-CN" } else { "en" },
-        esc(&title),
+        esc(title),
         body
     )
 }

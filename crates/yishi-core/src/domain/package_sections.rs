@@ -25,10 +25,11 @@ pub fn shown_name(name: &str) -> String {
 /// `text` with every run of seven or more digits (spaces and dashes between them allowed)
 /// masked but for its last four digits: 请联系13912345678 → 请联系*******5678.
 pub fn scrub(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.iter().filter(|c| c.is_ascii_digit()).count() < 7 {
+    // Most texts (a million titles in a large package) hold no such run: no work for them.
+    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
         return text.to_string();
     }
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {

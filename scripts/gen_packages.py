@@ -6,15 +6,104 @@
 Writes DIR/社区NNNN-PERIOD.yishi for COMMUNITIES communities of ISSUES issues each, in the
 format `yishi report --package` writes (README, "The package format"): one line
 {"sha256":"<hex>","package":{...}}, the hash over the exact bytes of the package. Each carries
-figures for its issues, an overdue action per 100 issues and an escalated issue per 500, so
-that rollup reads, checks and combines what a real district would send. Deterministic: the
-same arguments give the same files.
+figures for its issues, an overdue action per 100 issues and an escalated issue per 500, and
+(version 2) the record: every issue one by one (title, category, channel, day, status, masked
+submitters), 12 meetings with 28 seats and their items, a motion, a resolution and an action
+per 20 issues, postings and feedback counts by issue, so that rollup reads, checks and
+combines what a real district would send. Deterministic: the same arguments give the same
+files.
 """
 import hashlib
 import json
 import os
 import random
 import sys
+
+
+TITLES = ["小区东门路灯不亮，夜间出行不便", "楼道堆放杂物，存在消防隐患", "电动车充电桩不足",
+          "垃圾分类点离老年楼太远", "儿童没有课外活动场所", "广场舞音响声音太大"]
+CATEGORIES = ["facilities", "safety", "parking", "environment", "children", "other"]
+CHANNELS = ["线下", "线上", "走访"]
+SEATS = ["committee", "party", "backbone", "women", "social-org", "social-resource"]
+
+
+def ratio(num, den):
+    return {"numerator": num, "denominator": den}
+
+
+def sections(issues, statuses, period, rng):
+    """The record sections of version 2, in the shape report --package writes them."""
+    order = [s for s, n in sorted(statuses.items()) for _ in range(n)]
+    rng.shuffle(order)
+    record = {"issues": [
+        {
+            "issue": f"#{i}",
+            "title": TITLES[i % len(TITLES)],
+            "category": CATEGORIES[i % len(CATEGORIES)],
+            "channel": CHANNELS[i % len(CHANNELS)],
+            "raised_on": f"2026-0{7 + i % 3}-{1 + i % 28:02d}",
+            "status": order[i - 1],
+            "submitters": ["陈**"] + (["马*"] if i % 7 == 0 else []),
+            "merged_into": None,
+        }
+        for i in range(1, issues + 1)
+    ]}
+    decided = max(issues // 20, 1)
+    record["meetings"] = [
+        {
+            "meeting": f"M{m}",
+            "number": m,
+            "title": f"第{m}次居民议事会",
+            "starts_at": f"2026-0{7 + m % 3}-{10 + m:02d} 19:30",
+            "place": "社区党群服务中心",
+            "status": "closed",
+            "urgent": False,
+            "without_quorum": False,
+            "seats": [{"seat": SEATS[k % 6], "role": "standing",
+                       "attendance": "present" if k % 9 else "absent"} for k in range(28)],
+            "items": [{"issue": f"#{d * 20}", "outcome": "adopted"}
+                      for d in range(1, decided + 1) if d % 12 == m % 12],
+        }
+        for m in range(1, 13)
+    ]
+    record["motions"] = [
+        {"motion": f"V{d}", "meeting": f"M{d % 12 or 12}", "issue": f"#{d * 20}", "amends": None,
+         "text": "同意按方案实施，并按期报告进度", "rule": "majority-present", "secret": False,
+         "method": "roll-call", "yes": 20, "no": 2, "abstain": 1, "electorate_present": 23,
+         "electorate_invited": 28, "result": "adopted", "recounts": 0}
+        for d in range(1, decided + 1)
+    ]
+    record["resolutions"] = [
+        {"resolution": f"R{d}", "issue": f"#{d * 20}", "meeting": f"M{d % 12 or 12}",
+         "motion": f"V{d}", "text": "同意按方案实施，并按期报告进度", "owner": "物业公司",
+         "due": "2026-09-15", "withdrawn": False}
+        for d in range(1, decided + 1)
+    ]
+    record["actions"] = [
+        {"action": f"A{d}", "resolution": f"R{d}", "issue": f"#{d * 20}",
+         "text": "落实决议：维修、增设与整改，按期报告进度", "owner": "张*", "due": "2026-09-15",
+         "progress": 100 if d % 2 else 60, "reported_on": "2026-09-01",
+         "done_on": "2026-09-01" if d % 2 else None,
+         "state": "done-on-time" if d % 2 else "open"}
+        for d in range(1, decided + 1)
+    ]
+    record["postings"] = [
+        {"kind": "decision", "meeting": f"M{m}", "issue": None,
+         "starts_on": f"2026-0{7 + m % 3}-{11 + m:02d}", "ends_on": f"2026-0{7 + m % 3}-{17 + m:02d}",
+         "days": 7, "signed_on": f"2026-0{7 + m % 3}-{11 + m:02d}", "repost": False}
+        for m in range(1, 13)
+    ]
+    by_issue = [{"issue": f"#{d * 20}", "responses": 4, "satisfaction": ratio(3, 4),
+                 "awareness": ratio(4, 4)} for d in range(1, decided + 1)]
+    record["feedback"] = {
+        "responses": 4 * decided,
+        "scores": {"3": decided, "4": 2 * decided, "5": decided},
+        "satisfaction": ratio(3 * decided, 4 * decided),
+        "awareness": ratio(4 * decided, 4 * decided),
+        "by_channel": {"走访": 2 * decided, "问卷": 2 * decided},
+        "by_issue": by_issue,
+    }
+    return record
 
 
 def package(n, issues, period, rng):
@@ -28,9 +117,6 @@ def package(n, issues, period, rng):
         "escalated": issues // 500,
     }
     statuses["completed"] = issues - sum(statuses.values())
-
-    def ratio(num, den):
-        return {"numerator": num, "denominator": den}
 
     actions = issues // 20
     overdue = [
@@ -57,9 +143,10 @@ def package(n, issues, period, rng):
         }
         for e in range(1, issues // 500 + 1)
     ]
+    record = sections(issues, statuses, period, rng)
     p = {
         "format": "yishi-report-package",
-        "version": 1,
+        "version": 2,
         "community": name,
         "period": period,
         "as_of": period["to"],
@@ -81,6 +168,7 @@ def package(n, issues, period, rng):
         },
         "overdue_actions": overdue,
         "escalated_issues": escalated,
+        **record,
     }
     return name, json.dumps(p, ensure_ascii=False, separators=(",", ":"))
 

@@ -18,7 +18,7 @@ WITH files AS (
 ), chosen AS (
     -- One package per community and period: the newer one (later day, then later record).
     SELECT p FROM checked
-    WHERE p->>'$.format' = 'yishi-report-package' AND (p->>'$.version')::INT = 1
+    WHERE p->>'$.format' = 'yishi-report-package' AND (p->>'$.version')::INT IN (1, 2)
       AND p->>'$.period.from' = getvariable('period_from')
       AND p->>'$.period.to' = getvariable('period_to')
     QUALIFY row_number() OVER (

@@ -85,16 +85,42 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     {
         return Err(Error::data(format!("--from {f} is after --to {t}")));
     }
+    let format = format(&a, ctx)?;
     let population = ctx.config.population;
     let today = ctx.today().to_string();
-    // --csv and --html are spellings of --format; --json (global) is the default on stdout.
+    // The resolutions and the data's range go with the documents for print.
+    let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
+    let done = yishi_core::ops::minutes::report(
+        ctx.reader()?,
+        yishi_core::ops::minutes::ReportRequest {
+            from,
+            to,
+            population,
+            today: today.clone(),
+            with_resolutions,
+        },
+    )?;
+    if ctx.config.population.is_none() {
+        ctx.out
+            .warn_text(&yishi_core::text!("report.no_population"));
+    }
+    match format {
+        Format::Json => json(&a, ctx, &done),
+        Format::Html | Format::Xlsx => document(&a, ctx, done, format, &today),
+        _ => plain(&a, ctx, &done, format),
+    }
+}
+
+/// The format asked for: --format, --csv or --html (spellings of --format), else from the
+/// extension of -o, else JSON with the global --json, else text.
+fn format(a: &Args, ctx: &Ctx) -> Result<Format> {
     let given = match (&a.format, a.csv, a.html) {
         (Some(f), _, _) => Some(f.as_str()),
         (None, true, _) => Some("csv"),
         (None, _, true) => Some("html"),
         (None, false, false) => None,
     };
-    let format = Format::resolve(
+    Format::resolve(
         given,
         a.output.as_deref(),
         if ctx.out.json {
@@ -109,89 +135,101 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
             Format::Xlsx,
             Format::Json,
         ],
-    )?;
-    // The resolutions and the data's range go with the documents for print.
-    let with_resolutions = matches!(format, Format::Html | Format::Xlsx);
-    let done = yishi_core::ops::minutes::report(
-        ctx.reader()?,
-        yishi_core::ops::minutes::ReportRequest {
-            from,
-            to,
-            population,
-            today: today.clone(),
-            with_resolutions,
-        },
-    )?;
-    let r = done.report;
-    // 四议两公开: decided issues that went through every step (status's addition).
+    )
+}
+
+/// 四议两公开: decided issues that went through every step (status's addition).
+fn cycle_complete(
+    done: &yishi_core::ops::minutes::ReportOutcome,
+) -> yishi_core::domain::report::Rate {
     let (complete, decided) = done.cycle_complete;
-    let cycle_complete = yishi_core::domain::report::Rate::new(complete, decided);
-    if ctx.config.population.is_none() {
-        ctx.out
-            .warn_text(&yishi_core::text!("report.no_population"));
+    yishi_core::domain::report::Rate::new(complete, decided)
+}
+
+/// `report --json`: the figures, the channel groups of yishi.toml, the 四议两公开 count.
+fn json(a: &Args, ctx: &Ctx, done: &yishi_core::ops::minutes::ReportOutcome) -> Result<()> {
+    // The channel groups come from [channels] in yishi.toml, beside the stored words.
+    #[derive(serde::Serialize)]
+    struct WithGroups<'a> {
+        #[serde(flatten)]
+        report: &'a yishi_core::domain::report::Report,
+        issues_by_channel_group: std::collections::BTreeMap<String, u64>,
+        /// Decided issues with every step of 四议两公开 done (all decided issues, any date).
+        cycle_complete: yishi_core::domain::report::Rate,
     }
-    if format == Format::Json {
-        // The channel groups come from [channels] in yishi.toml, beside the stored words.
-        #[derive(serde::Serialize)]
-        struct WithGroups<'a> {
-            #[serde(flatten)]
-            report: &'a yishi_core::domain::report::Report,
-            issues_by_channel_group: std::collections::BTreeMap<String, u64>,
-            /// Decided issues with every step of 四议两公开 done (all decided issues, any date).
-            cycle_complete: yishi_core::domain::report::Rate,
-        }
-        let mut s = serde_json::to_string_pretty(&WithGroups {
-            report: &r,
-            issues_by_channel_group: ctx.config.channels.group_counts(&r.issues_by_channel),
-            cycle_complete,
-        })?;
-        s.push('\n');
-        return ctx.out.save(a.output.as_deref(), &s);
-    }
-    if matches!(format, Format::Html | Format::Xlsx) {
-        let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
-        let (range, mut resolutions) = (done.range, done.resolutions);
-        yishi_core::render::mask::report_resolutions(&mut resolutions, &ctx.out.names);
-        // The period in the title: the one asked for, else the whole range of the data.
-        let period = match (&r.from, &r.to, &range) {
-            (None, None, Some((a, b))) => Some(yishi_core::render::report::period(a, b, zh)),
-            (None, None, None) => None,
-            (f, t, range) => Some(yishi_core::render::report::period(
-                f.as_deref()
-                    .or(range.as_ref().map(|x| x.0.as_str()))
-                    .unwrap_or("…"),
-                t.as_deref()
-                    .or(range.as_ref().map(|x| x.1.as_str()))
-                    .unwrap_or("…"),
-                zh,
-            )),
-        };
-        if format == Format::Xlsx {
-            let bytes = yishi_core::render::report::xlsx(
-                &r,
-                &ctx.config,
-                &cycle_complete,
-                period.as_deref(),
-                &resolutions,
-                &today,
-                ctx.now.with_timezone(&chrono::Utc),
-            )?;
-            return ctx.out.save_bytes(a.output.as_deref(), &bytes);
-        }
-        let html = yishi_core::render::report::html(
-            &r,
+    let r = &done.report;
+    let mut s = serde_json::to_string_pretty(&WithGroups {
+        report: r,
+        issues_by_channel_group: ctx.config.channels.group_counts(&r.issues_by_channel),
+        cycle_complete: cycle_complete(done),
+    })?;
+    s.push('\n');
+    ctx.out.save(a.output.as_deref(), &s)
+}
+
+/// The report for print: one HTML page with bar charts, or a workbook; with the period in
+/// the title (the one asked for, else the data's whole range) and the resolutions masked.
+fn document(
+    a: &Args,
+    ctx: &Ctx,
+    done: yishi_core::ops::minutes::ReportOutcome,
+    format: Format,
+    today: &str,
+) -> Result<()> {
+    let zh = ctx.config.locale == yishi_core::config::Locale::ZhCn;
+    let cycle = cycle_complete(&done);
+    let r = &done.report;
+    let (range, mut resolutions) = (done.range, done.resolutions);
+    yishi_core::render::mask::report_resolutions(&mut resolutions, &ctx.out.names);
+    let period = match (&r.from, &r.to, &range) {
+        (None, None, Some((a, b))) => Some(yishi_core::render::report::period(a, b, zh)),
+        (None, None, None) => None,
+        (f, t, range) => Some(yishi_core::render::report::period(
+            f.as_deref()
+                .or(range.as_ref().map(|x| x.0.as_str()))
+                .unwrap_or("…"),
+            t.as_deref()
+                .or(range.as_ref().map(|x| x.1.as_str()))
+                .unwrap_or("…"),
+            zh,
+        )),
+    };
+    if format == Format::Xlsx {
+        let bytes = yishi_core::render::report::xlsx(
+            r,
             &ctx.config,
-            &cycle_complete,
+            &cycle,
             period.as_deref(),
             &resolutions,
-            &today,
-        );
-        return ctx.out.save(a.output.as_deref(), &html);
+            today,
+            ctx.now.with_timezone(&chrono::Utc),
+        )?;
+        return ctx.out.save_bytes(a.output.as_deref(), &bytes);
     }
+    let html = yishi_core::render::report::html(
+        r,
+        &ctx.config,
+        &cycle,
+        period.as_deref(),
+        &resolutions,
+        today,
+    );
+    ctx.out.save(a.output.as_deref(), &html)
+}
+
+/// The report as text (with the 四议两公开 line) or CSV.
+fn plain(
+    a: &Args,
+    ctx: &Ctx,
+    done: &yishi_core::ops::minutes::ReportOutcome,
+    format: Format,
+) -> Result<()> {
+    let r = &done.report;
     let text = if format == Format::Csv {
-        yishi_core::render::report::csv(&r, &ctx.config, &cycle_complete)
+        yishi_core::render::report::csv(r, &ctx.config, &cycle_complete(done))
     } else {
-        let mut text = yishi_core::render::report::text(&r, &ctx.config);
+        let (complete, decided) = done.cycle_complete;
+        let mut text = yishi_core::render::report::text(r, &ctx.config);
         text.push_str(&yishi_core::render::status::cycle_line(
             complete,
             decided,

@@ -121,7 +121,12 @@ fn three_communities_roll_up_from_summed_parts() {
 
 #[test]
 fn a_package_holds_no_personal_data_and_a_changed_byte_is_refused() {
+    // A council held (members with phones, residents who raised issues, an owner, a
+    // stakeholder, a proxy), then every other place a resident's name, phone or address can
+    // be: a submitter with both, a merged duplicate's submitter, a phone typed into a title,
+    // an action owned by a resident, feedback with a resident's name and note.
     let env = Env::new();
+    env.held();
     env.ok(&[
         "issue",
         "add",
@@ -134,12 +139,136 @@ fn a_package_holds_no_personal_data_and_a_changed_byte_is_refused() {
         "5栋302",
         "--channel",
         "线下",
+        "--detail",
+        "住在5栋302，电话13912345678",
+    ]);
+    env.ok(&[
+        "issue",
+        "add",
+        "路灯坏了请联系13700009999",
+        "--by",
+        "司马光明",
+        "--phone",
+        "13700009999",
+        "--address",
+        "8栋1101",
+        "--channel",
+        "线上",
+    ]);
+    env.ok(&["issue", "merge", "5", "--into", "4"]);
+    env.ok(&["notice", "decision", "M1"]);
+    env.ok(&[
+        "action",
+        "add",
+        "R1",
+        "--owner",
+        "欧阳娜娜",
+        "--due",
+        "2027-01-15",
+        "采购图书书架",
+    ]);
+    env.ok(&[
+        "feedback",
+        "add",
+        "--issue",
+        "1",
+        "--resident",
+        "诸葛小花",
+        "--satisfaction",
+        "5",
+        "--aware",
+        "yes",
+        "--note",
+        "诸葛小花住9栋0808，电话13600001111",
     ]);
     let file = env.dir.path().join("p.yishi");
     let bytes = package(&env, "2026", &file);
     let text = String::from_utf8(bytes.clone()).unwrap();
-    for secret in ["欧阳娜娜", "13912345678", "5栋302", "12345678"] {
+    // The record reached the package …
+    let p: Value = serde_json::from_str(&text).unwrap();
+    let p = &p["package"];
+    assert_eq!(p["version"], 2);
+    for section in [
+        "issues",
+        "meetings",
+        "motions",
+        "resolutions",
+        "actions",
+        "postings",
+    ] {
+        assert!(
+            !p[section].as_array().unwrap().is_empty(),
+            "{section} is empty: {p}"
+        );
+    }
+    assert_eq!(p["feedback"]["responses"], 1, "{p}");
+    // The sections count what the figures count.
+    let f = &p["figures"];
+    assert_eq!(
+        p["issues"].as_array().unwrap().len() as u64,
+        f["issues_total"]
+    );
+    assert_eq!(p["feedback"]["satisfaction"], f["satisfaction"]);
+    assert_eq!(p["feedback"]["awareness"], f["awareness"]);
+    let states = |s: &str| {
+        p["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["state"] == s)
+            .count() as u64
+    };
+    assert_eq!(states("open"), f["actions_open"]);
+    assert_eq!(states("overdue"), f["actions_overdue"]);
+    assert_eq!(states("done-on-time"), f["actions_done_on_time"]);
+    assert_eq!(p["motions"][2]["secret"], true);
+    assert_eq!(p["motions"][2]["recounts"], 1);
+    assert_eq!(p["postings"][0]["kind"], "decision");
+    assert_eq!(
+        p["issues"][3]["submitters"],
+        serde_json::json!(["欧***", "司***"])
+    );
+    // … but no phone, address, member's name or resident's name (in full), nor a note.
+    let members = [
+        "王建国",
+        "陈志明",
+        "李娜",
+        "张伟",
+        "林秀英",
+        "赵敏",
+        "孙强",
+        "社工小周",
+    ];
+    let residents = [
+        "欧阳娜娜",
+        "司马光明",
+        "诸葛小花",
+        "陈阿姨",
+        "刘大爷",
+        "黄女士",
+    ];
+    let contacts = [
+        "13912345678",
+        "12345678",
+        "13700009999",
+        "00009999",
+        "13800001234",
+        "13900001111",
+        "13600001111",
+        "5栋302",
+        "8栋1101",
+        "9栋0808",
+    ];
+    for secret in members.iter().chain(&residents).chain(&contacts) {
         assert!(!text.contains(secret), "the package holds {secret}");
+    }
+    for private in [
+        "书面委托书",
+        "家属承包改造工程",
+        "出差",
+        "放学后孩子只能在楼道里玩",
+    ] {
+        assert!(!text.contains(private), "the package holds {private}");
     }
     // One byte changed: refused, naming the file (exit 65).
     let mut bad = bytes.clone();
@@ -429,6 +558,42 @@ fn the_street_workbook_prints_on_a4_with_its_title() {
             xml.contains("<oddHeader>&amp;L汀塘街道办事处"),
             "sheet {n}: the street on top"
         );
+    }
+    // The 合计 row (after the title rows, the header and the two communities: row 6) is bold,
+    // the communities' rows are not.
+    let mut bold = |cell: &str| -> bool {
+        use std::io::Read;
+        let (mut sheet, mut styles) = (String::new(), String::new());
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        let after = |text: &str, key: &str| -> usize {
+            let at = text.find(key).unwrap_or_else(|| panic!("{key} in {text}")) + key.len();
+            text[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let style = after(&sheet[at..], " s=\"");
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+        let font = after(xf, "fontId=\"");
+        let fonts = &styles[styles.find("<fonts").unwrap()..styles.find("</fonts>").unwrap()];
+        fonts
+            .split("<font>")
+            .nth(font + 1)
+            .unwrap()
+            .contains("<b/>")
+    };
+    assert!(totals[5].starts_with("合计|"), "{totals:?}");
+    for cell in ["A6", "B6", "E6"] {
+        assert!(bold(cell), "{cell}: the 合计 row is bold");
+    }
+    for cell in ["A5", "B5", "E5"] {
+        assert!(!bold(cell), "{cell}: a community's row is not bold");
     }
     let mut workbook = String::new();
     use std::io::Read;

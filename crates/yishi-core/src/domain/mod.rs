@@ -25,6 +25,7 @@ pub mod member;
 pub mod motion;
 pub mod nantang;
 pub mod package;
+pub mod package_sections;
 pub mod record;
 pub mod reply;
 pub mod report;

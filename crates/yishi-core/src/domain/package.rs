@@ -6,17 +6,30 @@
 //! exact bytes of the `package` value as written. A package holds no personal data: no phones,
 //! no addresses, no residents' names (owners of actions are masked like residents). Its
 //! `version` names the shape of `package`; readers refuse a version they do not know.
+//!
+//! Version 2 adds the period's record (domain::package_sections): issues, meetings, motions,
+//! resolutions, actions, postings and feedback counts. Version 1 (figures, overdue actions and
+//! escalated issues only) is still read: its figures have the same shape, and rollup uses
+//! nothing else, so a street office can combine the packages of communities that have not
+//! upgraded yet with those that have.
 
 use crate::domain::contact::mask_name;
 use crate::domain::escalation::Counts;
+use crate::domain::package_sections::{
+    FeedbackCounts, PackageAction, PackageIssue, PackageMeeting, PackageMotion, PackagePosting,
+    PackageResolution,
+};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// What the `format` field of every package says.
 pub const FORMAT: &str = "yishi-report-package";
-/// The shape of `package` this yishi writes and reads.
-pub const VERSION: u32 = 1;
+/// The shape of `package` this yishi writes.
+pub const VERSION: u32 = 2;
+/// The shapes it reads: version 1 lacks the record sections, which rollup does not use.
+pub const READS: [u32; 2] = [1, 2];
 
 /// A part and a whole, e.g. residents who took part ÷ population.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -237,6 +250,60 @@ pub struct Package {
     /// Raised to the street: waiting on `as_of`, or answered in the period.
     #[serde(default)]
     pub escalated_issues: Vec<EscalatedIssue>,
+    /// Version 2: issues raised in the period.
+    #[serde(default)]
+    pub issues: Vec<PackageIssue>,
+    /// Version 2: meetings set for a day in the period.
+    #[serde(default)]
+    pub meetings: Vec<PackageMeeting>,
+    /// Version 2: motions put at those meetings.
+    #[serde(default)]
+    pub motions: Vec<PackageMotion>,
+    /// Version 2: resolutions made at those meetings.
+    #[serde(default)]
+    pub resolutions: Vec<PackageResolution>,
+    /// Version 2: the actions carrying those resolutions out.
+    #[serde(default)]
+    pub actions: Vec<PackageAction>,
+    /// Version 2: postings that went up in the period.
+    #[serde(default)]
+    pub postings: Vec<PackagePosting>,
+    /// Version 2: feedback given in the period, counted.
+    #[serde(default)]
+    pub feedback: FeedbackCounts,
+}
+
+/// What rollup reads of a package: everything but the record sections, which are skipped
+/// unread (a district's packages hold millions of issues; rollup needs none of them).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Summary {
+    pub format: String,
+    pub version: u32,
+    pub community: String,
+    pub period: Period,
+    pub as_of: String,
+    pub record_check: String,
+    pub figures: Figures,
+    pub overdue_actions: Vec<OverdueAction>,
+    #[serde(default)]
+    pub escalated_issues: Vec<EscalatedIssue>,
+}
+
+impl Package {
+    /// The parts rollup reads.
+    pub fn summary(self) -> Summary {
+        Summary {
+            format: self.format,
+            version: self.version,
+            community: self.community,
+            period: self.period,
+            as_of: self.as_of,
+            record_check: self.record_check,
+            figures: self.figures,
+            overdue_actions: self.overdue_actions,
+            escalated_issues: self.escalated_issues,
+        }
+    }
 }
 
 /// A package that cannot be read, and why.
@@ -253,40 +320,62 @@ const MIDDLE: &str = "\",\"package\":";
 impl Package {
     /// The file's bytes: the hash, then the package as hashed.
     pub fn to_file(&self) -> Vec<u8> {
-        let body = serde_json::to_string(self).expect("a package serialises");
-        let hash = hex(&Sha256::digest(body.as_bytes()));
-        format!("{HEAD}{hash}{MIDDLE}{body}}}\n").into_bytes()
+        // One buffer (a million issues make a large package): the head with room for the
+        // hash, the package written after it, then the hash of those bytes put in its place.
+        let mut file = format!("{HEAD}{:064}{MIDDLE}", 0).into_bytes();
+        let start = file.len();
+        serde_json::to_writer(&mut file, self).expect("a package serialises");
+        let hash = hex(&Sha256::digest(&file[start..]));
+        file[HEAD.len()..HEAD.len() + 64].copy_from_slice(hash.as_bytes());
+        file.extend_from_slice(b"}\n");
+        file
     }
 
     /// A package file read back: its hash checked over the exact bytes of the package, its
     /// format and version known. Returns the package and its hash.
     pub fn from_file(bytes: &[u8]) -> Result<(Package, String), PackageError> {
-        let text = std::str::from_utf8(bytes).map_err(|_| PackageError::NotAPackage)?;
-        let text = text.trim_end();
-        let rest = text.strip_prefix(HEAD).ok_or(PackageError::NotAPackage)?;
-        if rest.len() < 64 {
-            return Err(PackageError::NotAPackage);
-        }
-        let (hash, rest) = rest.split_at(64);
-        let body = rest
-            .strip_prefix(MIDDLE)
-            .and_then(|r| r.strip_suffix('}'))
-            .ok_or(PackageError::NotAPackage)?;
-        if hex(&Sha256::digest(body.as_bytes())) != hash {
-            return Err(PackageError::HashMismatch);
-        }
-        let probe: serde_json::Value =
-            serde_json::from_str(body).map_err(|_| PackageError::NotAPackage)?;
-        if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(PackageError::NotAPackage);
-        }
-        let version = probe.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
-        if version != VERSION {
-            return Err(PackageError::UnknownVersion(version));
-        }
-        let package = serde_json::from_str(body).map_err(|_| PackageError::NotAPackage)?;
-        Ok((package, hash.to_string()))
+        read_file(bytes)
     }
+}
+
+/// The format and version of a package, read first (the rest skipped) so that a version this
+/// yishi does not know is named as such rather than as a file it cannot read.
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<String>,
+    version: Option<u64>,
+}
+
+/// A package file read back as `T` ([`Package`], or [`Summary`] to skip the record): its hash
+/// checked over the exact bytes of the package, its format and version known. Returns it with
+/// its hash.
+pub fn read_file<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String), PackageError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| PackageError::NotAPackage)?;
+    let rest = text
+        .trim_end()
+        .strip_prefix(HEAD)
+        .ok_or(PackageError::NotAPackage)?;
+    let (hash, rest) = match (rest.get(..64), rest.get(64..)) {
+        (Some(hash), Some(rest)) => (hash, rest),
+        _ => return Err(PackageError::NotAPackage),
+    };
+    let body = rest
+        .strip_prefix(MIDDLE)
+        .and_then(|r| r.strip_suffix('}'))
+        .ok_or(PackageError::NotAPackage)?;
+    if hex(&Sha256::digest(body.as_bytes())) != hash {
+        return Err(PackageError::HashMismatch);
+    }
+    let probe: Probe = serde_json::from_str(body).map_err(|_| PackageError::NotAPackage)?;
+    if probe.format.as_deref() != Some(FORMAT) {
+        return Err(PackageError::NotAPackage);
+    }
+    let version = u32::try_from(probe.version.unwrap_or(0)).unwrap_or(u32::MAX);
+    if !READS.contains(&version) {
+        return Err(PackageError::UnknownVersion(version));
+    }
+    let package = serde_json::from_str(body).map_err(|_| PackageError::NotAPackage)?;
+    Ok((package, hash.to_string()))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -322,11 +411,11 @@ pub struct Rollup {
     pub replaced: Vec<(String, String)>,
 }
 
-/// A package read from a file, with its name and hash.
+/// A package read from a file (the parts rollup uses), with its name and hash.
 pub struct Read {
     pub file: String,
     pub sha256: String,
-    pub package: Package,
+    pub package: Summary,
 }
 
 /// Combine packages into the street's view of `period`: the newer of two packages of one
@@ -406,8 +495,8 @@ pub fn combine(period: &Period, packages: Vec<Read>) -> Rollup {
 }
 
 /// Whether `a` is newer than `b` (made from a later state of the community's record).
-fn newer(a: &Package, b: &Package) -> bool {
-    let seq = |p: &Package| {
+fn newer(a: &Summary, b: &Summary) -> bool {
+    let seq = |p: &Summary| {
         p.record_check
             .trim_start_matches('#')
             .split_whitespace()
@@ -424,6 +513,13 @@ mod tests {
 
     fn package(community: &str, as_of: &str, seq: i64, figures: Figures) -> Package {
         Package {
+            issues: vec![],
+            meetings: vec![],
+            motions: vec![],
+            resolutions: vec![],
+            actions: vec![],
+            postings: vec![],
+            feedback: Default::default(),
             format: FORMAT.into(),
             version: VERSION,
             community: community.into(),
@@ -463,6 +559,31 @@ mod tests {
         assert_eq!(Package::from_file(b"{}"), Err(PackageError::NotAPackage));
     }
 
+    /// A package of `version` whose body is `body` with that version, hashed as written.
+    fn file_of(body: &str) -> Vec<u8> {
+        let hash = hex(&Sha256::digest(body.as_bytes()));
+        format!("{HEAD}{hash}{MIDDLE}{body}}}\n").into_bytes()
+    }
+
+    #[test]
+    fn a_version_1_package_is_read_and_an_unknown_version_named() {
+        // Version 1 as yishi wrote it: no record sections.
+        let v1 = r##"{"format":"yishi-report-package","version":1,"community":"南塘社区","period":{"name":"2026Q3","from":"2026-07-01","to":"2026-09-30"},"as_of":"2026-09-30","record_check":"#9 0123456789abcdef","figures":{"meetings_held":1,"issues_total":2,"issues_by_status":{"completed":1,"accepted":1},"attendance":{"numerator":5,"denominator":7},"participation":{"numerator":2,"denominator":100},"awareness":{"numerator":1,"denominator":1},"satisfaction":{"numerator":1,"denominator":1},"cycle_complete":{"numerator":1,"denominator":1},"actions_done_on_time":1,"actions_done_late":0,"actions_overdue":0,"actions_open":0,"escalations":{"raised":0,"answered":0,"waiting":0}},"overdue_actions":[],"escalated_issues":[]}"##;
+        let (p, _) = read_file::<Summary>(&file_of(v1)).unwrap();
+        assert_eq!((p.version, p.figures.issues_total), (1, 2));
+        let (full, _) = Package::from_file(&file_of(v1)).unwrap();
+        assert!(full.issues.is_empty() && full.feedback.responses == 0);
+        let v3 = v1.replace(r#""version":1"#, r#""version":3"#);
+        assert_eq!(
+            read_file::<Summary>(&file_of(&v3)).map(|_| ()),
+            Err(PackageError::UnknownVersion(3))
+        );
+        // What this yishi writes is version 2 and reads back whole.
+        let p = package("汀塘社区", "2026-09-30", 9, Figures::default());
+        let (back, _) = read_file::<Summary>(&p.to_file()).unwrap();
+        assert_eq!(back.version, 2);
+    }
+
     #[test]
     fn rates_come_from_summed_parts_and_the_newer_package_wins() {
         let a = Figures {
@@ -480,7 +601,7 @@ mod tests {
         let read = |file: &str, p: Package| Read {
             file: file.into(),
             sha256: String::new(),
-            package: p,
+            package: p.summary(),
         };
         let r = combine(
             &Period::parse("2026Q3").unwrap(),

@@ -2,7 +2,7 @@
 //! files only (no database: the street never holds residents' contacts), checks each one's
 //! hash, and combines them (domain::package::combine).
 
-use crate::domain::package::{Package, PackageError, Period, Read, Rollup, combine};
+use crate::domain::package::{PackageError, Period, Read, Rollup, Summary, combine, read_file};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -34,7 +34,8 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub fn read(path: &Path) -> Result<Read> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::io(format!("cannot read {}: {e}", path.display())))?;
-    let (package, sha256): (Package, String) = Package::from_file(&bytes).map_err(|e| {
+    // The record sections (issues, meetings …) are skipped: rollup reads the figures only.
+    let (package, sha256): (Summary, String) = read_file(&bytes).map_err(|e| {
         Error::data(match e {
             PackageError::NotAPackage => format!(
                 "{} is not a yishi report package (made by `yishi report --package`)",
@@ -45,8 +46,9 @@ pub fn read(path: &Path) -> Result<Read> {
                 path.display()
             ),
             PackageError::UnknownVersion(v) => format!(
-                "{} is a package of version {v}, which this yishi does not know: install a newer yishi",
-                path.display()
+                "{} is a package of version {v}, which this yishi does not know (it reads versions {}): install a newer yishi",
+                path.display(),
+                crate::domain::package::READS.map(|v| v.to_string()).join(", ")
             ),
         })
     })?;

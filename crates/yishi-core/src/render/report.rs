@@ -50,12 +50,47 @@ pub struct Figure<'a> {
 /// with every step done, from the checklist of `issue show`); text prints it as its own line.
 pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> Vec<Figure<'a>> {
     let zh = config.locale == Locale::ZhCn;
-    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| Figure {
-        label: (if zh { z } else { e }).to_string(),
-        value,
-        definition: (if zh { dz } else { de }).to_string(),
+    let mut out = issue_figures(r, zh);
+    out.extend(follow_through_figures(r, zh));
+    out.extend(reply_figures(r, config, zh));
+    if let Some(c) = cycle {
+        out.push(Figure::new(
+            zh,
+            ("四议两公开全部完成", "every step of 四议两公开 done"),
+            Value::Rate(c),
+            (
+                "提议、商议、审议、决议和决议公示、结果公开都已完成的已表决议题 ÷ 已表决议题（不限期间）",
+                "decided issues that went through proposal, consultation, review, decision, decision notice and result notice ÷ decided issues (any date)",
+            ),
+        ));
+    }
+    out.extend(seat_figures(r, config, zh));
+    out
+}
+
+impl<'a> Figure<'a> {
+    /// A figure with its label and definition in the report's language: (Chinese, English).
+    fn new(
+        zh: bool,
+        label: (&str, &str),
+        value: Value<'a>,
+        definition: (&str, &str),
+    ) -> Figure<'a> {
+        let pick = |(z, e): (&str, &str)| (if zh { z } else { e }).to_string();
+        Figure {
+            label: pick(label),
+            value,
+            definition: pick(definition),
+        }
+    }
+}
+
+/// Issues, the days they take, meetings, attendance and participation.
+fn issue_figures<'a>(r: &'a Report, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
     };
-    let mut out = vec![
+    vec![
         f(
             "议题总数",
             "issues",
@@ -98,6 +133,15 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "提出议题或参与评议的不同居民 ÷ 社区常住人口（社区登记数）",
             "distinct residents who raised an issue or gave feedback ÷ the community's registered population",
         ),
+    ]
+}
+
+/// What residents said (awareness, satisfaction) and how the actions stand.
+fn follow_through_figures<'a>(r: &'a Report, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
+    };
+    vec![
         f(
             "知晓率",
             "awareness rate",
@@ -147,8 +191,15 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
             "未到时限、未完成",
             "not done, not yet due",
         ),
-    ];
-    // 答复率: the residents who raised an issue were told, per step.
+    ]
+}
+
+/// 答复率: the residents who raised an issue were told, in all and per step, and how soon.
+fn reply_figures<'a>(r: &'a Report, config: &Config, zh: bool) -> Vec<Figure<'a>> {
+    let f = |z: &str, e: &str, value: Value<'a>, dz: &str, de: &str| {
+        Figure::new(zh, (z, e), value, (dz, de))
+    };
+    let mut out = Vec::new();
     out.push(f(
         "答复率",
         "reply rate",
@@ -171,15 +222,12 @@ pub fn figures<'a>(r: &'a Report, config: &Config, cycle: Option<&'a Rate>) -> V
         "议题到达某一步（受理、决议等）到答复居民的天数的中位数",
         "median days from a step (acceptance, decision, ...) to the residents' reply",
     ));
-    if let Some(c) = cycle {
-        out.push(f(
-            "四议两公开全部完成",
-            "every step of 四议两公开 done",
-            Value::Rate(c),
-            "提议、商议、审议、决议和决议公示、结果公开都已完成的已表决议题 ÷ 已表决议题（不限期间）",
-            "decided issues that went through proposal, consultation, review, decision, decision notice and result notice ÷ decided issues (any date)",
-        ));
-    }
+    out
+}
+
+/// Attendance per seat, the seats in their configured order.
+fn seat_figures<'a>(r: &'a Report, config: &Config, zh: bool) -> Vec<Figure<'a>> {
+    let mut out = Vec::new();
     // The seats in their configured order (the six standing seats first), not by key.
     let configured: Vec<String> = config.seats.iter().map(|s| s.key.clone()).collect();
     let mut seats: Vec<_> = r.attendance_by_seat.iter().collect();
@@ -485,6 +533,21 @@ pub fn html(
             esc(p)
         ));
     }
+    body.push_str(&html_figures(r, config, cycle, zh));
+    body.push_str("</tbody></table>\n<div class=\"charts\">\n");
+    body.push_str(&html_charts(r, config, zh));
+    body.push_str("</div>\n");
+    body.push_str(&html_resolutions(resolutions, today, zh));
+    body.push_str(&format!(
+        "<p class=\"seal\">{}</p>\n",
+        esc(&seal_line(config, today, zh))
+    ));
+    html_page(&title, &body, zh)
+}
+
+/// The figures' table, up to its last row (the caller closes it).
+fn html_figures(r: &Report, config: &Config, cycle: &Rate, zh: bool) -> String {
+    let mut body = String::new();
     body.push_str(&format!(
         "<table class=\"figures\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         if zh { "指标" } else { "Figure" },
@@ -499,7 +562,13 @@ pub fn html(
             esc(&c)
         ));
     }
-    body.push_str("</tbody></table>\n<div class=\"charts\">\n");
+    body
+}
+
+/// The bar charts: the main rates, and the issues by status, category, channel group and
+/// channel.
+fn html_charts(r: &Report, config: &Config, zh: bool) -> String {
+    let mut body = String::new();
     let rates: Vec<(String, f64, String)> = [
         (if zh { "出席率" } else { "Attendance" }, &r.attendance),
         (
@@ -550,7 +619,16 @@ pub fn html(
     ] {
         body.push_str(&bars(if zh { z } else { e }, &to_data(by, map), None));
     }
-    body.push_str("</div>\n");
+    body
+}
+
+/// The resolutions with owner, due date, progress and satisfaction; nothing without any.
+fn html_resolutions(
+    resolutions: &[crate::domain::ledger::ResolutionProgress],
+    today: &str,
+    zh: bool,
+) -> String {
+    let mut body = String::new();
     if !resolutions.is_empty() {
         body.push_str(&format!(
             "<h2>{}</h2>\n<table class=\"resolutions\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
@@ -586,14 +664,15 @@ pub fn html(
         }
         body.push_str("</tbody></table>\n");
     }
-    body.push_str(&format!(
-        "<p class=\"seal\">{}</p>\n",
-        esc(&seal_line(config, today, zh))
-    ));
+    body
+}
+
+/// The whole page: A4, its fonts and styles, the body.
+fn html_page(title: &str, body: &str, zh: bool) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n@page {{ size: A4; margin: 14mm 15mm; }}\nbody {{ font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 9.5pt; max-width: 180mm; margin: auto; }}\nh1 {{ font-size: 16pt; text-align: center; margin: 0 0 1mm; }}\np.period {{ text-align: center; margin: 0 0 3mm; }}\nh2 {{ font-size: 12pt; page-break-before: always; margin: 0 0 3mm; }}\ntable {{ border-collapse: collapse; width: 100%; }}\nth, td {{ border: 1px solid #444; padding: 1px 5px; text-align: left; vertical-align: top; line-height: 1.35; }}\nth {{ background: #eee; }}\nthead {{ display: table-header-group; }}\ntr {{ page-break-inside: avoid; }}\ntd.name, td.value {{ white-space: nowrap; }}\ntd.def {{ color: #444; font-size: 8.5pt; }}\n.charts {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; margin-top: 3mm; }}\nfigure {{ margin: 1mm 0; page-break-inside: avoid; }}\nfigcaption {{ font-weight: bold; margin-bottom: 1mm; }}\np.seal {{ margin-top: 10mm; line-height: 3; page-break-inside: avoid; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         if zh { "zh-CN" } else { "en" },
-        esc(&title),
+        esc(title),
         body
     )
 }

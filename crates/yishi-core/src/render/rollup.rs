@@ -77,54 +77,8 @@ pub fn table(r: &Rollup, locale: Locale, tty: bool) -> comfy_table::Table {
 /// each package's content hash.
 pub fn notes(r: &Rollup, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
-    let mut out = String::new();
-    out.push_str(&if zh {
-        format!(
-            "期间：{}（{} 至 {}），{} 个社区\n",
-            r.period.name,
-            r.period.from,
-            r.period.to,
-            r.communities.len()
-        )
-    } else {
-        format!(
-            "period: {} ({} to {}), {} community(ies)\n",
-            r.period.name,
-            r.period.from,
-            r.period.to,
-            r.communities.len()
-        )
-    });
-    if !r.overdue_actions.is_empty() {
-        out.push_str(if zh {
-            "\n截至各社区数据日期的逾期事项（不限期间）：\n"
-        } else {
-            "\noverdue actions on each community's day (of any period):\n"
-        });
-        for (community, a) in &r.overdue_actions {
-            out.push_str(&if zh {
-                format!(
-                    "  {community} {} 议题{} {}（责任人 {}，应于 {} 完成，逾期 {} 天）\n",
-                    a.action,
-                    a.issue.trim_start_matches('#'),
-                    a.text,
-                    a.owner.as_deref().unwrap_or("未定"),
-                    a.due,
-                    a.days_overdue
-                )
-            } else {
-                format!(
-                    "  {community} {} on {}: {} (owner {}, due {}, {} days overdue)\n",
-                    a.action,
-                    a.issue,
-                    a.text,
-                    a.owner.as_deref().unwrap_or("none"),
-                    a.due,
-                    a.days_overdue
-                )
-            });
-        }
-    }
+    let mut out = period_line(r, zh);
+    out.push_str(&overdue_notes(r, zh));
     if !r.escalated_issues.is_empty() {
         out.push_str(if zh {
             "\n上报事项：\n"
@@ -135,6 +89,64 @@ pub fn notes(r: &Rollup, locale: Locale) -> String {
             out.push_str(&escalated_line(community, e, zh));
         }
     }
+    out.push_str(&package_notes(r, zh));
+    out
+}
+
+/// 期间：2026Q3（2026-07-01 至 2026-09-30），3 个社区
+fn period_line(r: &Rollup, zh: bool) -> String {
+    let p = &r.period;
+    let n = r.communities.len();
+    if zh {
+        format!("期间：{}（{} 至 {}），{n} 个社区\n", p.name, p.from, p.to)
+    } else {
+        format!(
+            "period: {} ({} to {}), {n} community(ies)\n",
+            p.name, p.from, p.to
+        )
+    }
+}
+
+/// The overdue actions across communities, most overdue first; nothing when there are none.
+fn overdue_notes(r: &Rollup, zh: bool) -> String {
+    if r.overdue_actions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(if zh {
+        "\n截至各社区数据日期的逾期事项（不限期间）：\n"
+    } else {
+        "\noverdue actions on each community's day (of any period):\n"
+    });
+    for (community, a) in &r.overdue_actions {
+        out.push_str(&if zh {
+            format!(
+                "  {community} {} 议题{} {}（责任人 {}，应于 {} 完成，逾期 {} 天）\n",
+                a.action,
+                a.issue.trim_start_matches('#'),
+                a.text,
+                a.owner.as_deref().unwrap_or("未定"),
+                a.due,
+                a.days_overdue
+            )
+        } else {
+            format!(
+                "  {community} {} on {}: {} (owner {}, due {}, {} days overdue)\n",
+                a.action,
+                a.issue,
+                a.text,
+                a.owner.as_deref().unwrap_or("none"),
+                a.due,
+                a.days_overdue
+            )
+        });
+    }
+    out
+}
+
+/// Who sent nothing, which packages were replaced by newer ones, and each package used with
+/// its day and content hash.
+fn package_notes(r: &Rollup, zh: bool) -> String {
+    let mut out = String::new();
     if !r.missing.is_empty() {
         out.push_str(&if zh {
             format!("\n本期未报送：{}\n", r.missing.join("、"))

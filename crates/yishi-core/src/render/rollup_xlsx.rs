@@ -46,7 +46,9 @@ pub fn workbook(r: &Rollup, locale: Locale, made: &Made) -> crate::error::Result
         escalated(r, zh),
         packages(r, zh),
     ];
-    super::xlsx::write(&sheets, &heading)
+    // The street's 合计 row, last on the first sheet, prints bold.
+    let totals = [sheets[0].name.as_str()];
+    super::xlsx::write_with_totals(&sheets, &heading, &totals)
 }
 
 /// 2026Q3 → 2026年第三季度, 2026-09 → 2026年9月, 2026 → 2026年度; anything else as typed.

@@ -102,6 +102,49 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
 }
 
 pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
+    write_with_totals(sheets, heading, &[])
+}
+
+/// The formats of a table's cells: plain, or bold for a totals row (合计).
+struct CellFormats {
+    number: Format,
+    decimal: Format,
+    day: Format,
+    time: Format,
+    pct: Format,
+    wrap: Format,
+}
+
+impl CellFormats {
+    fn new(bold: bool) -> CellFormats {
+        let weight = |f: Format| if bold { f.set_bold() } else { f };
+        // Numbers and dates sit at the right of their cells; `_0_0` in the number format keeps
+        // two digits' width free after them, off the text of the next column (which starts at
+        // its left edge). A format's padding is honoured by Excel, WPS and LibreOffice alike;
+        // an alignment indent was not (LibreOffice dropped it on all but the first row of some
+        // columns).
+        let padded = |format: &str| {
+            // Top-aligned like the wrapped text beside them, on the first line of a tall row.
+            weight(
+                Format::new()
+                    .set_align(FormatAlign::Right)
+                    .set_align(FormatAlign::Top)
+                    .set_num_format(format!("{format}{PAD}")),
+            )
+        };
+        CellFormats {
+            number: padded("0"),
+            day: padded("yyyy-mm-dd"),
+            time: padded("yyyy-mm-dd hh:mm"),
+            pct: padded("0.0%"),
+            decimal: padded("0.0"),
+            wrap: weight(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
+        }
+    }
+}
+
+/// [`write`], the last row of each sheet named in `totals` (the street's 合计) in bold.
+pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(heading.created.timestamp())
         .map_err(xlsx_error)?;
@@ -116,23 +159,7 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
         .set_bold()
         .set_background_color(0xE7E6E6)
         .set_align(FormatAlign::Center);
-    // Numbers and dates sit at the right of their cells; `_0_0` in the number format keeps two
-    // digits' width free after them, off the text of the next column (which starts at its left
-    // edge). A format's padding is honoured by Excel, WPS and LibreOffice alike; an alignment
-    // indent was not (LibreOffice dropped it on all but the first row of some columns).
-    let padded = |format: &str| {
-        // Top-aligned like the wrapped text beside them, on the first line of a tall row.
-        Format::new()
-            .set_align(FormatAlign::Right)
-            .set_align(FormatAlign::Top)
-            .set_num_format(format!("{format}{PAD}"))
-    };
-    let number_fmt = padded("0");
-    let day_fmt = padded("yyyy-mm-dd");
-    let time_fmt = padded("yyyy-mm-dd hh:mm");
-    let pct_fmt = padded("0.0%");
-    let decimal_fmt = padded("0.0");
-    let wrap_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let (plain, bold) = (CellFormats::new(false), CellFormats::new(true));
     for sheet in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name).map_err(xlsx_error)?;
@@ -141,7 +168,11 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
             ws.write_string_with_format(TOP, c as u16, h, &header_fmt)
                 .map_err(xlsx_error)?;
         }
+        let total_row = totals
+            .contains(&sheet.name.as_str())
+            .then(|| sheet.rows.len().saturating_sub(1));
         for (r, row) in sheet.rows.iter().enumerate() {
+            let f = if Some(r) == total_row { &bold } else { &plain };
             let r = r as u32 + TOP + 1;
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
@@ -151,18 +182,18 @@ pub fn write(sheets: &[Sheet], heading: &Heading) -> Result<Vec<u8>> {
                 match cell {
                     // Every text cell wraps: a long one in its capped column, never cut off
                     // or run into the next column when printed.
-                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &wrap_fmt),
-                    Cell::Number(n) => ws.write_number_with_format(r, col, *n, &number_fmt),
-                    Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &decimal_fmt),
+                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &f.wrap),
+                    Cell::Number(n) => ws.write_number_with_format(r, col, *n, &f.number),
+                    Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &f.decimal),
                     Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
-                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &day_fmt),
+                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.day),
                         Err(_) => ws.write_string(r, col, d),
                     },
                     Cell::DateTime(d) => match ExcelDateTime::parse_from_str(&format!("{d}:00")) {
-                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &time_fmt),
+                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.time),
                         Err(_) => ws.write_string(r, col, d),
                     },
-                    Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &pct_fmt),
+                    Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &f.pct),
                     Cell::Empty => continue,
                 }
                 .map_err(xlsx_error)?;

@@ -20,6 +20,7 @@ pub(crate) use crate::lock_holders;
 pub mod meetings;
 pub mod members;
 pub mod motions;
+pub mod package;
 pub mod privacy;
 pub mod record;
 pub mod replies;

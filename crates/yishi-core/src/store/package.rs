@@ -1,0 +1,279 @@
+//! The record sections of a report package (domain::package_sections), read for a period: the
+//! issues raised in it, the meetings set in it with their motions, resolutions and actions,
+//! the postings that went up in it and the feedback given in it. Each query selects only
+//! columns that may leave the community (no phone, address, note or reason); names go
+//! through the sections' constructors, which mask them. The same periods as the report's
+//! figures, so that the sections and the figures count the same rows.
+
+use super::codes::{decode, decode_opt};
+use crate::domain::code::Code;
+use crate::domain::issue::Status;
+use crate::domain::meeting::{Attendance, MeetingStatus};
+use crate::domain::motion::{MotionResult, VoteMethod};
+use crate::domain::package_sections::{
+    ActionFacts, FeedbackCounts, IssueFacts, Item, MeetingFacts, MotionFacts, PackageAction,
+    PackageIssue, PackageMeeting, PackageMotion, PackagePosting, PackageResolution,
+    ResolutionFacts, Seat, Sections,
+};
+use crate::domain::rules::MajorityRule;
+use crate::domain::seat::SeatKind;
+use crate::error::Result;
+use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
+
+/// Meetings whose day is in the period (?1..?2), as the report counts them.
+const MEETING_IN_PERIOD: &str =
+    "substr(m.starts_at, 1, 10) >= ?1 AND substr(m.starts_at, 1, 10) <= ?2";
+
+/// Every section for the period `from..=to`, actions judged on `as_of`.
+pub fn sections(conn: &Connection, from: &str, to: &str, as_of: &str) -> Result<Sections> {
+    Ok(Sections {
+        issues: issues(conn, from, to)?,
+        meetings: meetings(conn, from, to)?,
+        motions: motions(conn, from, to)?,
+        resolutions: resolutions(conn, from, to)?,
+        actions: actions(conn, from, to, as_of)?,
+        postings: postings(conn, from, to)?,
+        feedback: feedback(conn, from, to)?,
+    })
+}
+
+/// Issues raised in the period, with their submitters (and those of merged duplicates).
+fn issues(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageIssue>> {
+    // The co-submitters first, by issue: one pass, then merged into the issues as they come.
+    let mut more: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
+             WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            more.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
+         FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let status: Status = decode(r, 5, "issues", "status", id)?;
+        let title: String = r.get(1)?;
+        let by: Option<String> = r.get(7)?;
+        let also = more.remove(&id).unwrap_or_default();
+        let facts = IssueFacts {
+            id,
+            title: &title,
+            category: r.get(2)?,
+            channel: r.get(3)?,
+            raised_on: r.get(4)?,
+            status: Code::key(status),
+            merged_into: r.get(6)?,
+        };
+        let names = by.iter().chain(also.iter()).map(String::as_str);
+        out.push(PackageIssue::new(facts, names));
+    }
+    Ok(out)
+}
+
+/// Meetings set in the period, each with its seats (by seat, never by name) and its items.
+fn meetings(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageMeeting>> {
+    let mut seats: BTreeMap<i64, Vec<Seat>> = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT p.meeting_id, p.seat, p.role, p.attendance, p.id FROM participants p \
+         JOIN meetings m ON m.id = p.meeting_id WHERE {MEETING_IN_PERIOD} ORDER BY p.meeting_id, p.id"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(4)?;
+        let role: SeatKind = decode(r, 2, "participants", "role", id)?;
+        let attendance: Attendance = decode(r, 3, "participants", "attendance", id)?;
+        seats.entry(r.get(0)?).or_default().push(Seat {
+            seat: r.get(1)?,
+            role: Code::key(role).to_string(),
+            attendance: Code::key(attendance).to_string(),
+        });
+    }
+    let mut items: BTreeMap<i64, Vec<Item>> = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT a.meeting_id, a.issue_id, a.outcome, a.id FROM agenda_items a \
+         JOIN meetings m ON m.id = a.meeting_id WHERE {MEETING_IN_PERIOD} \
+         ORDER BY a.meeting_id, a.position, a.id"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let outcome: Option<MotionResult> = decode_opt(r, 2, "agenda_items", "outcome", r.get(3)?)?;
+        items
+            .entry(r.get(0)?)
+            .or_default()
+            .push(Item::new(r.get(1)?, outcome.map(Code::key)));
+    }
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT m.id, m.number, m.title, m.starts_at, m.place, m.status, m.urgent, m.without_quorum \
+             FROM meetings m WHERE {MEETING_IN_PERIOD} ORDER BY m.starts_at, m.id"
+        ),
+        params![from, to],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let status: MeetingStatus = decode(r, 5, "meetings", "status", id)?;
+            Ok((
+                id,
+                MeetingFacts {
+                    id,
+                    number: r.get(1)?,
+                    title: r.get(2)?,
+                    starts_at: r.get(3)?,
+                    place: r.get(4)?,
+                    status: Code::key(status),
+                    urgent: r.get(6)?,
+                    without_quorum: r.get(7)?,
+                },
+            ))
+        },
+    )
+    .map(|rows| {
+        rows.into_iter()
+            .map(|(id, facts)| {
+                let s = seats.remove(&id).unwrap_or_default();
+                let i = items.remove(&id).unwrap_or_default();
+                PackageMeeting::new(facts, s, i)
+            })
+            .collect()
+    })
+}
+
+/// Motions put at the period's meetings, with their counts, results and recounts.
+fn motions(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageMotion>> {
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT v.id, v.meeting_id, v.issue_id, v.amends, v.text, v.rule, v.secret, v.method, \
+               v.yes, v.no, v.abstain, v.electorate_present, v.electorate_invited, v.result, \
+               (SELECT count(*) FROM corrections c WHERE c.motion_id = v.id) \
+             FROM motions v JOIN meetings m ON m.id = v.meeting_id WHERE {MEETING_IN_PERIOD} ORDER BY v.id"
+        ),
+        params![from, to],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let rule: MajorityRule = decode(r, 5, "motions", "rule", id)?;
+            let method: Option<VoteMethod> = decode_opt(r, 7, "motions", "method", id)?;
+            let result: Option<MotionResult> = decode_opt(r, 13, "motions", "result", id)?;
+            Ok(PackageMotion::new(MotionFacts {
+                id,
+                meeting_id: r.get(1)?,
+                issue_id: r.get(2)?,
+                amends: r.get(3)?,
+                text: r.get(4)?,
+                rule: Code::key(rule),
+                secret: r.get(6)?,
+                method: method.map(Code::key),
+                count: (r.get(8)?, r.get(9)?, r.get(10)?),
+                electorate: (r.get(11)?, r.get(12)?),
+                result: result.map(Code::key),
+                recounts: r.get::<_, i64>(14)?.max(0) as u64,
+            }))
+        },
+    )
+}
+
+/// Resolutions made at the period's meetings.
+fn resolutions(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageResolution>> {
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT r.id, r.issue_id, r.meeting_id, r.motion_id, r.text, r.owner, r.due, \
+               r.withdrawn_reason IS NOT NULL \
+             FROM resolutions r JOIN meetings m ON m.id = r.meeting_id WHERE {MEETING_IN_PERIOD} ORDER BY r.id"
+        ),
+        params![from, to],
+        |r| {
+            Ok(PackageResolution::new(ResolutionFacts {
+                id: r.get(0)?,
+                issue_id: r.get(1)?,
+                meeting_id: r.get(2)?,
+                motion_id: r.get(3)?,
+                text: r.get(4)?,
+                owner: r.get(5)?,
+                due: r.get(6)?,
+                withdrawn: r.get(7)?,
+            }))
+        },
+    )
+}
+
+/// The actions of those resolutions, as they stand on `as_of` (the figures' own rule).
+fn actions(conn: &Connection, from: &str, to: &str, as_of: &str) -> Result<Vec<PackageAction>> {
+    super::query_all(
+        conn,
+        &format!(
+            "SELECT a.id, a.resolution_id, a.issue_id, a.text, a.owner, a.due, a.progress, \
+               (SELECT max(u.on_day) FROM action_updates u WHERE u.action_id = a.id), \
+               a.done_on, a.withdrawn_reason IS NOT NULL \
+             FROM actions a JOIN resolutions r ON r.id = a.resolution_id \
+             JOIN meetings m ON m.id = r.meeting_id WHERE {MEETING_IN_PERIOD} ORDER BY a.id"
+        ),
+        params![from, to],
+        |r| {
+            let facts = ActionFacts {
+                id: r.get(0)?,
+                resolution_id: r.get(1)?,
+                issue_id: r.get(2)?,
+                text: r.get(3)?,
+                owner: r.get(4)?,
+                due: r.get(5)?,
+                progress: r.get(6)?,
+                reported_on: r.get(7)?,
+                done_on: r.get(8)?,
+                withdrawn: r.get(9)?,
+            };
+            Ok(PackageAction::new(facts, as_of))
+        },
+    )
+}
+
+/// Postings that went up in the period: their kind, days and signing, never their text.
+fn postings(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackagePosting>> {
+    super::query_all(
+        conn,
+        "SELECT kind, meeting_id, issue_id, starts_on, ends_on, signed_on, repost_of IS NOT NULL \
+         FROM notices WHERE starts_on >= ?1 AND starts_on <= ?2 ORDER BY starts_on, id",
+        params![from, to],
+        |r| {
+            let kind: String = r.get(0)?;
+            Ok(PackagePosting::new(
+                &kind,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )
+}
+
+/// Feedback given in the period, counted: scores, awareness and channels, in all and by issue.
+fn feedback(conn: &Connection, from: &str, to: &str) -> Result<FeedbackCounts> {
+    let mut counts = FeedbackCounts::default();
+    let mut stmt = conn.prepare(
+        "SELECT issue_id, satisfaction, aware, channel FROM feedback \
+         WHERE given_on >= ?1 AND given_on <= ?2 ORDER BY issue_id, id",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let aware: Option<i64> = r.get(2)?;
+        let channel: Option<String> = r.get(3)?;
+        counts.add(
+            r.get(0)?,
+            r.get(1)?,
+            aware.map(|a| a == 1),
+            channel.as_deref(),
+        );
+    }
+    Ok(counts)
+}

@@ -1,7 +1,8 @@
 //! `yishi log` and `yishi verify`: the audit trail and its check.
 
 use super::Ctx;
-use yishi_core::domain::audit::{Anchor, LogFilter};
+use yishi_core::domain::audit::{Anchor, Entity, LogFilter};
+use yishi_core::domain::code::Code;
 use yishi_core::domain::date;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::archive;
@@ -65,7 +66,13 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
             Some((n, id)) => (n, Some(id)),
             None => (e.as_str(), None),
         };
-        filter.entity = Some(name.trim().to_string());
+        filter.entity = Some(Entity::parse(name.trim()).ok_or_else(|| {
+            Error::data_text(yishi_core::text!(
+                "log.unknown_entity",
+                entity = name.trim(),
+                known = Entity::keys().join(", ")
+            ))
+        })?);
         filter.entity_id = match id {
             Some(id) => Some(
                 yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
@@ -108,7 +115,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     for e in &events {
         let entity = match e.entity_id {
             Some(id) => format!("{}:{id}", e.entity),
-            None => e.entity.clone(),
+            None => e.entity.to_string(),
         };
         let mut change = e.change.to_string();
         if change.chars().count() > 80 {

@@ -1,6 +1,7 @@
 //! Councils (议事会): meetings, their agenda, invitations and attendance, speeches.
 //! Motions and votes are in `motions`.
 
+use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
@@ -172,10 +173,9 @@ pub fn convene(
         rows.push(("participants", participant));
         rows.extend(items.into_iter().map(|i| ("participant_items", i)));
     }
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(id),
-        "convene",
+        Action::Convene,
         json!({"number": m.number, "title": m.title, "starts_at": m.starts_at, "place": m.place,
                "agenda": agenda.iter().map(|i| i.id).collect::<Vec<_>>(), "invited": invitations.len(),
                "urgent": m.urgent, "rules": m.rules}),
@@ -188,7 +188,7 @@ pub fn convene(
             Status::Scheduled,
             Some(&HistoryEvent::Scheduled { meeting: id }),
             None,
-            "scheduled",
+            Action::Scheduled,
         )?;
     }
     Ok(id)
@@ -224,10 +224,9 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     let (id, items) = insert_participant(w, m.id, inv)?;
     let mut rows = vec![("participants", id)];
     rows.extend(items.into_iter().map(|i| ("participant_items", i)));
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "invite",
+        Action::Invite,
         json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role), "items": inv.items}),
         &rows,
     )?;
@@ -237,10 +236,9 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
 /// `council invite NAME --for N` for someone invited already: one more item of theirs.
 pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<()> {
     let row = insert_item(w, p.id, issue)?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "invite-item",
+        Action::InviteItem,
         json!({"name": p.name, "issue": issue}),
         &[("participant_items", row)],
     )?;
@@ -289,10 +287,9 @@ pub fn decide_item(
         params![m.id, issue.id],
         |r| r.get(0),
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "decide",
+        Action::Decide,
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
@@ -449,10 +446,9 @@ pub fn set_attendance(
         "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
         params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "attendance",
+        Action::Attendance,
         json!({"name": p.name, "attendance": a.key(), "online": c.online, "late_at": c.late_at,
                "absence_reason": c.absence_reason, "proxy_holder": c.proxy_holder, "authorisation": c.authorisation}),
         &[("participants", p.id)],
@@ -466,10 +462,9 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
         "UPDATE participants SET left_at = ?2 WHERE id = ?1",
         params![p.id, at],
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "leave",
+        Action::Leave,
         json!({"name": p.name, "at": at}),
         &[("participants", p.id)],
     )?;
@@ -483,10 +478,9 @@ pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, urgent: bool, reason: &
         "UPDATE meetings SET starts_at = ?2, urgent = ?3 WHERE id = ?1",
         params![m.id, to, urgent],
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "reschedule",
+        Action::Reschedule,
         json!({"from": m.starts_at, "to": to, "urgent": urgent, "reason": reason}),
         &[("meetings", m.id)],
     )?;
@@ -554,7 +548,11 @@ pub fn set_status(
             return Err(Error::internal("a meeting cannot go back to convened"));
         }
     }
-    w.record("meeting", Some(m.id), to.key(), note, &rows)?;
+    let action = match to {
+        MeetingStatus::Closed => Action::Closed,
+        _ => Action::Open,
+    };
+    w.record(Entity::Meeting, Some(m.id), action, note, &rows)?;
     Ok(())
 }
 
@@ -616,10 +614,9 @@ pub fn add_speech(
         params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "speech",
+        Action::Speech,
         json!({"issue": issue_id, "speaker": p.name, "position": position, "summary": summary}),
         &[("speeches", id)],
     )?;
@@ -690,10 +687,9 @@ pub fn edit_speech(
         reason,
         Some(m.id),
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "speech-edit",
+        Action::SpeechEdit,
         json!({"speech": speech.id, "speaker": speech.speaker, "summary": [speech.summary, summary], "reason": reason}),
         &[("speeches", speech.id), ("record_edits", edit)],
     )?;
@@ -716,10 +712,9 @@ pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &st
         reason,
         Some(m.id),
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "speech-withdraw",
+        Action::SpeechWithdraw,
         json!({"speech": speech.id, "speaker": speech.speaker, "summary": speech.summary, "reason": reason}),
         &[("speeches", speech.id), ("record_edits", edit)],
     )?;

@@ -1,5 +1,6 @@
 //! The council roster.
 
+use crate::domain::audit::{Action, Entity};
 use super::Writer;
 pub use crate::domain::member::{Member, MemberChanges, NewMember};
 use crate::error::{Error, Result};
@@ -33,10 +34,9 @@ pub fn insert(w: &mut Writer, m: &NewMember) -> Result<i64> {
         params![m.name, m.seat, m.phone, m.address, m.note, m.joined_on, w.now()],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "member",
+    w.record(Entity::Member,
         Some(id),
-        "add",
+        Action::Add,
         json!({"name": m.name, "seat": m.seat, "phone": m.phone, "address": m.address, "note": m.note, "joined_on": m.joined_on}),
         &[("members", id)],
     )?;
@@ -156,10 +156,9 @@ pub fn update(w: &mut Writer, before: &Member, c: &MemberChanges) -> Result<()> 
         "UPDATE members SET name = ?2, seat = ?3, phone = ?4, address = ?5, note = ?6 WHERE id = ?1",
         params![before.id, name, seat, phone, address, note],
     )?;
-    w.record(
-        "member",
+    w.record(Entity::Member,
         Some(before.id),
-        "edit",
+        Action::Edit,
         change.into(),
         &[("members", before.id)],
     )?;
@@ -171,10 +170,9 @@ pub fn retire(w: &mut Writer, id: i64, date: &str) -> Result<()> {
         "UPDATE members SET retired_on = ?2 WHERE id = ?1",
         params![id, date],
     )?;
-    w.record(
-        "member",
+    w.record(Entity::Member,
         Some(id),
-        "retire",
+        Action::Retire,
         json!({"retired_on": date}),
         &[("members", id)],
     )?;

@@ -9,6 +9,7 @@
 //! then runs with `secure_delete` and checkpoints and truncates the WAL (`Store::write_erasing`),
 //! so the old bytes leave the file.
 
+use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use crate::error::{Error, Result};
 use rusqlite::params;
@@ -171,10 +172,9 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
     ];
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
-    w.record(
-        "member",
+    w.record(Entity::Member,
         Some(member_id),
-        "forget",
+        Action::Forget,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),
         &rows,
     )?;
@@ -190,8 +190,8 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
 /// feedback, invitations as a stakeholder, owners, consultations.
 pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     let n: i64 = w.conn().query_row(
-        "SELECT count(*) FROM events WHERE action = 'forget-resident'",
-        [],
+        "SELECT count(*) FROM events WHERE action = ?1",
+        [Action::ForgetResident.key()],
         |r| r.get(0),
     )?;
     let pseudonym = format!("已注销居民{}", n + 1);
@@ -226,10 +226,9 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     names.extend(contacts.iter().map(String::as_str));
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
-    w.record(
-        "resident",
+    w.record(Entity::Resident,
         None,
-        "forget-resident",
+        Action::ForgetResident,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),
         &rows,
     )?;

@@ -2,6 +2,7 @@
 //! `report` count from them. The steps an issue reached are read from `issue_history` (the
 //! first time it moved to accepted, rejected, decided or completed); see `domain::reply`.
 
+use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use super::codes::decode;
 pub use crate::domain::ledger::LedgerReply;
@@ -108,10 +109,9 @@ pub fn insert(w: &mut Writer, r: &NewReply) -> Result<i64> {
         ],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "issue",
+    w.record(Entity::Issue,
         Some(r.issue),
-        "reply",
+        Action::Reply,
         json!({"step": r.step.key(), "via": r.via.key(), "on": r.on.to_string(), "text": r.text, "residents": r.residents}),
         &[("replies", id)],
     )?;

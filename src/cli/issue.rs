@@ -284,11 +284,23 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Show(a) => show(a, ctx),
         Command::Accept(a) => {
             let note = text::optional(a.note.as_deref(), |n| text::multi_line("--note", n))?;
-            transition(ctx, &a.id, Status::Accepted, note.as_deref(), Action::Accepted)
+            transition(
+                ctx,
+                &a.id,
+                Status::Accepted,
+                note.as_deref(),
+                Action::Accepted,
+            )
         }
         Command::Reject(a) => {
             let reason = text::multi_line("--reason", &a.reason)?;
-            transition(ctx, &a.id, Status::Rejected, Some(&reason), Action::Rejected)
+            transition(
+                ctx,
+                &a.id,
+                Status::Rejected,
+                Some(&reason),
+                Action::Rejected,
+            )
         }
         Command::Reply(a) => super::reply::run(a, ctx),
         Command::Merge(a) => merge(a, ctx),
@@ -1081,7 +1093,13 @@ fn reply_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     }
 }
 
-fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: Action) -> Result<()> {
+fn transition(
+    ctx: &mut Ctx,
+    id: &str,
+    to: Status,
+    note: Option<&str>,
+    action: Action,
+) -> Result<()> {
     let id = parse_issue_id(id)?;
     let actor = ctx.actor(&format!(
         "issue {}",

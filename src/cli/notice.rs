@@ -3,8 +3,8 @@
 use super::{Ctx, args};
 use std::path::PathBuf;
 use yishi_core::config::Locale;
-use yishi_core::domain::followup::NoticeKind;
 use yishi_core::domain::date;
+use yishi_core::domain::followup::NoticeKind;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::followup;
 use yishi_core::ops::postings::{self, Posted, PostingRequest, Which};

@@ -261,14 +261,61 @@ mod tests {
         "action", "notice", "history",
     ];
     const WRITTEN_ACTIONS: &[&str] = &[
-        "init", "show-contacts", "add", "import", "objection", "reraise", "amend", "open",
-        "recuse", "change", "cast", "close", "correct", "reply", "edit", "retire", "convene",
-        "invite", "invite-item", "decide", "attendance", "leave", "reschedule", "closed",
-        "speech", "speech-edit", "speech-withdraw", "escalation", "escalation-answered",
-        "forget", "forget-resident", "done", "progress", "decided", "outcome", "merge",
-        "consult", "stakeholder-add", "stakeholder-remove", "accepted", "rejected", "deferred",
-        "completed", "implementing", "scheduled", "escalated", "intake", "generate", "defer",
-        "decision", "result", "meeting", "decision repost", "result repost", "meeting repost",
+        "init",
+        "show-contacts",
+        "add",
+        "import",
+        "objection",
+        "reraise",
+        "amend",
+        "open",
+        "recuse",
+        "change",
+        "cast",
+        "close",
+        "correct",
+        "reply",
+        "edit",
+        "retire",
+        "convene",
+        "invite",
+        "invite-item",
+        "decide",
+        "attendance",
+        "leave",
+        "reschedule",
+        "closed",
+        "speech",
+        "speech-edit",
+        "speech-withdraw",
+        "escalation",
+        "escalation-answered",
+        "forget",
+        "forget-resident",
+        "done",
+        "progress",
+        "decided",
+        "outcome",
+        "merge",
+        "consult",
+        "stakeholder-add",
+        "stakeholder-remove",
+        "accepted",
+        "rejected",
+        "deferred",
+        "completed",
+        "implementing",
+        "scheduled",
+        "escalated",
+        "intake",
+        "generate",
+        "defer",
+        "decision",
+        "result",
+        "meeting",
+        "decision repost",
+        "result repost",
+        "meeting repost",
     ];
 
     fn round_trips<T: Code + PartialEq + std::fmt::Debug + Serialize>(written: &[&str]) {
@@ -297,7 +344,10 @@ mod tests {
         round_trips::<Entity>(WRITTEN_ENTITIES);
         round_trips::<Action>(WRITTEN_ACTIONS);
         assert_eq!(Entity::parse("notice"), Some(Entity::Notice));
-        assert_eq!(Action::parse("decision repost"), Some(Action::RepostDecision));
+        assert_eq!(
+            Action::parse("decision repost"),
+            Some(Action::RepostDecision)
+        );
     }
 
     #[test]

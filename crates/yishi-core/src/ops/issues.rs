@@ -159,7 +159,8 @@ pub fn add(
         )?;
         if let Some(r) = &resolution {
             let link = issues::add_link(w, id, LinkKind::Objection, None, Some(r.id))?;
-            w.record(audit::Entity::Issue,
+            w.record(
+                audit::Entity::Issue,
                 Some(id),
                 audit::Action::Objection,
                 serde_json::json!({"objection_to": format!("R{}", r.id)}),
@@ -169,7 +170,8 @@ pub fn add(
         if let Some(earlier) = links.reraise {
             let earlier = issues::require(w.conn(), earlier.0)?;
             let link = issues::add_link(w, id, LinkKind::Reraise, Some(earlier.id), None)?;
-            w.record(audit::Entity::Issue,
+            w.record(
+                audit::Entity::Issue,
                 Some(id),
                 audit::Action::Reraise,
                 serde_json::json!({"reraise_of": earlier.id}),

@@ -11,7 +11,8 @@ use std::path::Path;
 pub fn init(db: &Path, actor: &Actor, community: &str, population: Option<u32>) -> Result<()> {
     let mut store = Store::create(db)?;
     store.write(actor, |w| {
-        w.record(Entity::Database,
+        w.record(
+            Entity::Database,
             None,
             Action::Init,
             serde_json::json!({"community": community, "population": population}),
@@ -44,7 +45,8 @@ pub fn forget_resident(
 /// database that cannot take the event shows nothing).
 pub fn contacts_shown(store: &mut Store, actor: &Actor, command: &str) -> Result<()> {
     store.write(actor, |w| {
-        w.record(Entity::Privacy,
+        w.record(
+            Entity::Privacy,
             None,
             Action::ShowContacts,
             serde_json::json!({ "command": command }),

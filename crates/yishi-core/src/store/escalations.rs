@@ -1,8 +1,8 @@
 //! 上报 as stored: one row per raising of an issue to the street, with the street's answer.
 //! The issue's status moves through `issues::set_status`, so each step is in its history.
 
-use crate::domain::audit::{Action, Entity};
 use super::{Writer, issues};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::escalation::{Escalation, Then};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::{Issue, Status};
@@ -90,7 +90,8 @@ pub fn answer(
         "UPDATE escalations SET answer = ?2, answered_on = ?3 WHERE id = ?1",
         params![e.id, text, on],
     )?;
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::EscalationAnswered,
         json!({"escalation": e.id, "on": on, "then": then}),

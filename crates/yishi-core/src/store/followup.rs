@@ -1,7 +1,7 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
-use crate::domain::audit;
 use super::Writer;
+use crate::domain::audit;
 pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice, NoticeKind};
 use crate::domain::identity::occurrence_key;
 use crate::error::{Error, Result};
@@ -83,7 +83,8 @@ pub fn add_action(
         Some(owner),
         Some(due),
     )?;
-    w.record(audit::Entity::Action,
+    w.record(
+        audit::Entity::Action,
         Some(id),
         audit::Action::Add,
         json!({"resolution": resolution.id, "text": text, "owner": owner, "due": due}),
@@ -121,7 +122,8 @@ pub fn edit_action(
             )?,
         ));
     }
-    w.record(audit::Entity::Action,
+    w.record(
+        audit::Entity::Action,
         Some(a.id),
         audit::Action::Edit,
         json!({"owner": [a.owner, owner], "due": [a.due, due], "reason": reason}),
@@ -245,7 +247,8 @@ pub fn update_action(
         params![a.id, progress, note, today, w.actor()],
     )?;
     let update = w.conn().last_insert_rowid();
-    w.record(audit::Entity::Action,
+    w.record(
+        audit::Entity::Action,
         Some(a.id),
         if done {
             audit::Action::Done
@@ -279,7 +282,8 @@ pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {
         ],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(audit::Entity::Notice,
+    w.record(
+        audit::Entity::Notice,
         Some(id),
         audit::Action::posting(n.kind, n.repost_of.is_some()),
         json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on,

@@ -1,11 +1,11 @@
 //! Councils (议事会): meetings, their agenda, invitations and attendance, speeches.
 //! Motions and votes are in `motions`.
 
-use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
@@ -224,7 +224,8 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     let (id, items) = insert_participant(w, m.id, inv)?;
     let mut rows = vec![("participants", id)];
     rows.extend(items.into_iter().map(|i| ("participant_items", i)));
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::Invite,
         json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role), "items": inv.items}),
@@ -236,7 +237,8 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
 /// `council invite NAME --for N` for someone invited already: one more item of theirs.
 pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<()> {
     let row = insert_item(w, p.id, issue)?;
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::InviteItem,
         json!({"name": p.name, "issue": issue}),
@@ -287,7 +289,8 @@ pub fn decide_item(
         params![m.id, issue.id],
         |r| r.get(0),
     )?;
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::Decide,
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
@@ -462,7 +465,8 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
         "UPDATE participants SET left_at = ?2 WHERE id = ?1",
         params![p.id, at],
     )?;
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::Leave,
         json!({"name": p.name, "at": at}),
@@ -478,7 +482,8 @@ pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, urgent: bool, reason: &
         "UPDATE meetings SET starts_at = ?2, urgent = ?3 WHERE id = ?1",
         params![m.id, to, urgent],
     )?;
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::Reschedule,
         json!({"from": m.starts_at, "to": to, "urgent": urgent, "reason": reason}),
@@ -614,7 +619,8 @@ pub fn add_speech(
         params![m.id, issue_id, p.id, position, summary, w.now(), minutes],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(Entity::Meeting,
+    w.record(
+        Entity::Meeting,
         Some(m.id),
         Action::Speech,
         json!({"issue": issue_id, "speaker": p.name, "position": position, "summary": summary}),

@@ -1,7 +1,7 @@
 //! The council roster.
 
-use crate::domain::audit::{Action, Entity};
 use super::Writer;
+use crate::domain::audit::{Action, Entity};
 pub use crate::domain::member::{Member, MemberChanges, NewMember};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -156,7 +156,8 @@ pub fn update(w: &mut Writer, before: &Member, c: &MemberChanges) -> Result<()> 
         "UPDATE members SET name = ?2, seat = ?3, phone = ?4, address = ?5, note = ?6 WHERE id = ?1",
         params![before.id, name, seat, phone, address, note],
     )?;
-    w.record(Entity::Member,
+    w.record(
+        Entity::Member,
         Some(before.id),
         Action::Edit,
         change.into(),
@@ -170,7 +171,8 @@ pub fn retire(w: &mut Writer, id: i64, date: &str) -> Result<()> {
         "UPDATE members SET retired_on = ?2 WHERE id = ?1",
         params![id, date],
     )?;
-    w.record(Entity::Member,
+    w.record(
+        Entity::Member,
         Some(id),
         Action::Retire,
         json!({"retired_on": date}),

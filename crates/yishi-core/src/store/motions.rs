@@ -1,10 +1,10 @@
 //! Motions (动议), amendments, votes, recusals, recounts and resolutions.
 
-use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use super::codes::{decode, decode_clock, decode_opt};
 use super::issues;
 use super::meetings::{self, Meeting, Participant};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::motion::{
     BallotChange, Choice, MotionKind, MotionResult, RecountEffect, VoteMethod,
 };
@@ -160,7 +160,8 @@ pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) ->
         return Ok(false);
     }
     let id = w.conn().last_insert_rowid();
-    w.record(Entity::Motion,
+    w.record(
+        Entity::Motion,
         Some(motion.id),
         Action::Recuse,
         json!({"name": p.name, "reason": reason}),
@@ -353,7 +354,8 @@ pub fn close(
             )?;
             rows.push(("motions", parent_id));
         }
-        w.record(Entity::Motion,
+        w.record(
+            Entity::Motion,
             Some(motion.id),
             Action::Close,
             json!({"result": result, "amends": parent_id}),
@@ -365,7 +367,8 @@ pub fn close(
         let text = current_text(w.conn(), motion.id)?;
         rows.extend(add_resolution(w, m, motion, &text, owner, due)?);
     }
-    w.record(Entity::Motion,
+    w.record(
+        Entity::Motion,
         Some(motion.id),
         Action::Close,
         json!({"result": result, "owner": owner, "due": due, "issue": motion.issue_id}),

@@ -9,8 +9,8 @@
 //! then runs with `secure_delete` and checkpoints and truncates the WAL (`Store::write_erasing`),
 //! so the old bytes leave the file.
 
-use crate::domain::audit::{Action, Entity};
 use super::Writer;
+use crate::domain::audit::{Action, Entity};
 use crate::error::{Error, Result};
 use rusqlite::params;
 use serde_json::json;
@@ -172,7 +172,8 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
     ];
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
-    w.record(Entity::Member,
+    w.record(
+        Entity::Member,
         Some(member_id),
         Action::Forget,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),
@@ -226,7 +227,8 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     names.extend(contacts.iter().map(String::as_str));
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
-    w.record(Entity::Resident,
+    w.record(
+        Entity::Resident,
         None,
         Action::ForgetResident,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),

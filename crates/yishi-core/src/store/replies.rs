@@ -2,9 +2,9 @@
 //! `report` count from them. The steps an issue reached are read from `issue_history` (the
 //! first time it moved to accepted, rejected, decided or completed); see `domain::reply`.
 
-use crate::domain::audit::{Action, Entity};
 use super::Writer;
 use super::codes::decode;
+use crate::domain::audit::{Action, Entity};
 pub use crate::domain::ledger::LedgerReply;
 use crate::domain::reply::{Reply, ReplyStep, Via};
 use crate::error::Result;

@@ -6,8 +6,8 @@
 //! event forged to look like forgetting.
 
 use super::verify::Problem;
-use crate::domain::audit::{Action, Entity};
 use super::{hex, values_hash};
+use crate::domain::audit::{Action, Entity};
 use crate::error::Result;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};

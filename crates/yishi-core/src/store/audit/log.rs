@@ -1,8 +1,8 @@
 //! The log as `yishi log` shows it.
 
 use super::*;
-use crate::domain::audit::{Action, Entity};
 pub use crate::domain::audit::LogFilter;
+use crate::domain::audit::{Action, Entity};
 use crate::store::codes::decode;
 
 /// One event as shown by `yishi log`.
@@ -28,7 +28,13 @@ pub fn events(conn: &Connection, f: &LogFilter) -> Result<Vec<Event>> {
     )?;
     let limit = f.limit.map(i64::from).unwrap_or(-1);
     let rows = stmt.query_map(
-        params![f.entity.map(Entity::key), f.entity_id, f.since, limit, f.meeting],
+        params![
+            f.entity.map(Entity::key),
+            f.entity_id,
+            f.since,
+            limit,
+            f.meeting
+        ],
         |r| {
             let seq: i64 = r.get(0)?;
             let change: String = r.get(7)?;

@@ -1,10 +1,10 @@
 //! What happens to an issue after intake: status steps, decisions and recounts, edits and
 //! their history, links, merges, pre-consultations and stakeholders.
 
-use crate::domain::audit::{Action, Entity};
 use super::super::Writer;
 use super::super::search_index;
 use super::*;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::rules::Outcome;
@@ -66,7 +66,8 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, meeting: i64) -> 
     )?;
     let event = HistoryEvent::Decided { meeting };
     let history = add_history(w, issue.id, from, Status::Decided, Some(&event), None)?;
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::Decided,
         json!({"status": [from.key(), Status::Decided.key()], "outcome": outcome}),
@@ -82,7 +83,8 @@ pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()
         "UPDATE issues SET outcome = ?2 WHERE id = ?1",
         params![issue.id, outcome],
     )?;
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::Outcome,
         json!({"outcome": [issue.outcome, outcome]}),
@@ -303,7 +305,8 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
     for id in &moved {
         rows.push(("issue_submitters", *id));
     }
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(dup.id),
         Action::Merge,
         json!({"into": into.id, "submitters_moved": moved.len()}),
@@ -325,7 +328,8 @@ pub fn consult(
         params![issue.id, party, summary, held_on, w.now()],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::Consult,
         json!({"party": party, "summary": summary, "held_on": held_on}),
@@ -365,7 +369,8 @@ pub fn add_stakeholder(
         return Ok(None);
     }
     let id = w.conn().last_insert_rowid();
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::StakeholderAdd,
         json!({"name": name, "phone": phone}),
@@ -391,7 +396,8 @@ pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<(
     };
     w.conn()
         .execute("DELETE FROM issue_stakeholders WHERE id = ?1", [id])?;
-    w.record(Entity::Issue,
+    w.record(
+        Entity::Issue,
         Some(issue.id),
         Action::StakeholderRemove,
         json!({"name": name}),

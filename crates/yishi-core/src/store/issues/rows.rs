@@ -1,10 +1,10 @@
 //! Issues as rows: the columns read and written, one issue inserted, read by id, its intake
 //! record (where a survey row came from).
 
-use crate::domain::audit::{Action, Entity};
 use super::super::Writer;
 use super::super::search_index;
 use super::*;
+use crate::domain::audit::{Action, Entity};
 use crate::error::{Error, Result};
 use crate::import::survey::Intake;
 use rusqlite::types::ValueRef;

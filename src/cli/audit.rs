@@ -51,6 +51,31 @@ pub struct VerifyArgs {
     full: bool,
 }
 
+/// `--entity issue` or `--entity issue:12`: an entity the log knows, and maybe its id.
+fn entity_filter(e: &str) -> Result<(Option<Entity>, Option<i64>)> {
+    let (name, id) = match e.split_once(':') {
+        Some((n, id)) => (n, Some(id)),
+        None => (e, None),
+    };
+    let entity = Entity::parse(name.trim()).ok_or_else(|| {
+        Error::data_text(yishi_core::text!(
+            "log.unknown_entity",
+            entity = name.trim(),
+            known = Entity::keys().join(", ")
+        ))
+    })?;
+    let id = match id {
+        Some(id) => Some(
+            yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
+                .ok_or_else(|| {
+                    Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
+                })?,
+        ),
+        None => None,
+    };
+    Ok((Some(entity), id))
+}
+
 pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     let mut filter = LogFilter {
         limit: a.limit,
@@ -62,26 +87,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         ..Default::default()
     };
     if let Some(e) = &a.entity {
-        let (name, id) = match e.split_once(':') {
-            Some((n, id)) => (n, Some(id)),
-            None => (e.as_str(), None),
-        };
-        filter.entity = Some(Entity::parse(name.trim()).ok_or_else(|| {
-            Error::data_text(yishi_core::text!(
-                "log.unknown_entity",
-                entity = name.trim(),
-                known = Entity::keys().join(", ")
-            ))
-        })?);
-        filter.entity_id = match id {
-            Some(id) => Some(
-                yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
-                    .ok_or_else(|| {
-                        Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
-                    })?,
-            ),
-            None => None,
-        };
+        (filter.entity, filter.entity_id) = entity_filter(e)?;
     }
     if let Some(s) = &a.since {
         let d = date::parse_date(s).ok_or_else(|| {

@@ -1,7 +1,8 @@
 //! `yishi log` and `yishi verify`: the audit trail and its check.
 
 use super::Ctx;
-use yishi_core::domain::audit::{Anchor, LogFilter};
+use yishi_core::domain::audit::{Anchor, Entity, LogFilter};
+use yishi_core::domain::code::Code;
 use yishi_core::domain::date;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::archive;
@@ -50,6 +51,31 @@ pub struct VerifyArgs {
     full: bool,
 }
 
+/// `--entity issue` or `--entity issue:12`: an entity the log knows, and maybe its id.
+fn entity_filter(e: &str) -> Result<(Option<Entity>, Option<i64>)> {
+    let (name, id) = match e.split_once(':') {
+        Some((n, id)) => (n, Some(id)),
+        None => (e, None),
+    };
+    let entity = Entity::parse(name.trim()).ok_or_else(|| {
+        Error::data_text(yishi_core::text!(
+            "log.unknown_entity",
+            entity = name.trim(),
+            known = Entity::keys().join(", ")
+        ))
+    })?;
+    let id = match id {
+        Some(id) => Some(
+            yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
+                .ok_or_else(|| {
+                    Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
+                })?,
+        ),
+        None => None,
+    };
+    Ok((Some(entity), id))
+}
+
 pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     let mut filter = LogFilter {
         limit: a.limit,
@@ -61,20 +87,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
         ..Default::default()
     };
     if let Some(e) = &a.entity {
-        let (name, id) = match e.split_once(':') {
-            Some((n, id)) => (n, Some(id)),
-            None => (e.as_str(), None),
-        };
-        filter.entity = Some(name.trim().to_string());
-        filter.entity_id = match id {
-            Some(id) => Some(
-                yishi_core::domain::text::parse_id(id.trim_start_matches(['#', 'M', 'm']), '#')
-                    .ok_or_else(|| {
-                        Error::data_text(yishi_core::text!("log.bad_entity", entity = e, id = id))
-                    })?,
-            ),
-            None => None,
-        };
+        (filter.entity, filter.entity_id) = entity_filter(e)?;
     }
     if let Some(s) = &a.since {
         let d = date::parse_date(s).ok_or_else(|| {
@@ -108,7 +121,7 @@ pub fn log(a: LogArgs, ctx: &mut Ctx) -> Result<()> {
     for e in &events {
         let entity = match e.entity_id {
             Some(id) => format!("{}:{id}", e.entity),
-            None => e.entity.clone(),
+            None => e.entity.to_string(),
         };
         let mut change = e.change.to_string();
         if change.chars().count() > 80 {

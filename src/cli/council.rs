@@ -527,7 +527,7 @@ fn notice(a: NoticeArgs, ctx: &mut Ctx) -> Result<()> {
             Ok((doc.text(&v)?, v))
         })?;
     let which = yishi_core::ops::postings::Which {
-        kind: "meeting",
+        kind: yishi_core::domain::followup::NoticeKind::Meeting,
         meeting_id: Some(id.0),
         issue_id: None,
         zh: format!("{id} 的会议通知"),

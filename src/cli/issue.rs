@@ -4,6 +4,7 @@ use super::Ctx;
 use serde::Serialize;
 use std::path::PathBuf;
 use yishi_core::config::Locale;
+use yishi_core::domain::audit::Action;
 use yishi_core::domain::channel::ChannelWords;
 use yishi_core::domain::ids::IssueId;
 use yishi_core::domain::issue::{self as issues, Issue, NewIssue};
@@ -283,11 +284,23 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Show(a) => show(a, ctx),
         Command::Accept(a) => {
             let note = text::optional(a.note.as_deref(), |n| text::multi_line("--note", n))?;
-            transition(ctx, &a.id, Status::Accepted, note.as_deref(), "accepted")
+            transition(
+                ctx,
+                &a.id,
+                Status::Accepted,
+                note.as_deref(),
+                Action::Accepted,
+            )
         }
         Command::Reject(a) => {
             let reason = text::multi_line("--reason", &a.reason)?;
-            transition(ctx, &a.id, Status::Rejected, Some(&reason), "rejected")
+            transition(
+                ctx,
+                &a.id,
+                Status::Rejected,
+                Some(&reason),
+                Action::Rejected,
+            )
         }
         Command::Reply(a) => super::reply::run(a, ctx),
         Command::Merge(a) => merge(a, ctx),
@@ -1080,7 +1093,13 @@ fn reply_lines(out: &mut String, detail: &IssueDetail, zh: bool) {
     }
 }
 
-fn transition(ctx: &mut Ctx, id: &str, to: Status, note: Option<&str>, action: &str) -> Result<()> {
+fn transition(
+    ctx: &mut Ctx,
+    id: &str,
+    to: Status,
+    note: Option<&str>,
+    action: Action,
+) -> Result<()> {
     let id = parse_issue_id(id)?;
     let actor = ctx.actor(&format!(
         "issue {}",

@@ -4,6 +4,7 @@ use super::{Ctx, args};
 use std::path::PathBuf;
 use yishi_core::config::Locale;
 use yishi_core::domain::date;
+use yishi_core::domain::followup::NoticeKind;
 use yishi_core::error::{Error, Result};
 use yishi_core::ops::followup;
 use yishi_core::ops::postings::{self, Posted, PostingRequest, Which};
@@ -269,7 +270,7 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
         Ok((text, v))
     })?;
     let which = which(
-        "decision",
+        NoticeKind::Decision,
         &format!("{meeting} 的决议公示"),
         &format!("the decision notice of {meeting}"),
     );
@@ -277,7 +278,7 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
     doc.emit(ctx, &view)
 }
 
-fn which(kind: &'static str, zh: &str, en: &str) -> Which {
+fn which(kind: NoticeKind, zh: &str, en: &str) -> Which {
     Which {
         kind,
         meeting_id: None,
@@ -329,7 +330,7 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
         ));
     }
     let which = which(
-        "result",
+        NoticeKind::Result,
         &format!("议题 {issue} 的实施结果公开"),
         &format!("the result notice of issue {issue}"),
     );

@@ -56,7 +56,7 @@ fn community(n: usize) -> (Env, Store, yishi_core::config::Config) {
             IssueId(id),
             yishi_core::domain::issue::Status::Accepted,
             None,
-            "accept",
+            yishi_core::domain::audit::Action::Accepted,
         )
         .unwrap();
     }

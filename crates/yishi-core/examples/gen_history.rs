@@ -138,8 +138,8 @@ fn seal_table(w: &mut Writer, table: &'static str, filter: &str) -> yishi_core::
     if rows > 0 {
         w.finish_bulk(
             seal,
-            "history",
-            "generate",
+            yishi_core::domain::audit::Entity::History,
+            yishi_core::domain::audit::Action::Generate,
             serde_json::json!({"table": table, "rows": rows}),
         )?;
     }

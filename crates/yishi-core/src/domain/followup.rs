@@ -26,11 +26,44 @@ pub struct ActionUpdate {
     pub actor: String,
 }
 
+/// What a posting is: the `kind` column of `notices`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// 决议公示: a meeting's resolutions, posted for residents to object.
+    Decision,
+    /// 实施结果公开: what came of an issue.
+    Result,
+    /// 会议通知: a meeting called.
+    Meeting,
+}
+
+crate::stored_code!(NoticeKind, "notice kind", {
+    Decision => "decision",
+    Result => "result",
+    Meeting => "meeting",
+});
+
+impl NoticeKind {
+    /// The kind with this stored text.
+    pub fn parse(key: &str) -> Option<NoticeKind> {
+        crate::domain::code::Code::from_key(key)
+    }
+
+    /// 决议公示 / Decision notice.
+    pub fn label(self) -> crate::i18n::Text {
+        match self {
+            NoticeKind::Decision => crate::text!("notice.kind.decision"),
+            NoticeKind::Result => crate::text!("notice.kind.result"),
+            NoticeKind::Meeting => crate::text!("notice.kind.meeting"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub id: i64,
-    /// decision (决议公示) | result (实施结果公开) | meeting (会议通知).
-    pub kind: String,
+    pub kind: NoticeKind,
     pub meeting_id: Option<i64>,
     pub issue_id: Option<i64>,
     pub starts_on: String,

@@ -477,10 +477,25 @@ pub struct Stakeholder {
     pub phone: Option<String>,
 }
 
+/// What a link between records means: the `kind` column of `issue_links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// The issue raises again an earlier one (`to_issue`).
+    Reraise,
+    /// The issue objects to a resolution (`to_resolution`).
+    Objection,
+}
+
+crate::stored_code!(LinkKind, "link kind", {
+    Reraise => "reraise",
+    Objection => "objection",
+});
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub issue_id: i64,
-    pub kind: String,
+    pub kind: LinkKind,
     pub to_issue: Option<i64>,
     pub to_resolution: Option<i64>,
 }

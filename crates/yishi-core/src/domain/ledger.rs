@@ -82,7 +82,7 @@ pub struct Recount {
 
 /// A posting: a 公示 of a meeting's decisions or a result notice of an issue.
 pub struct PostingRow {
-    pub kind: String,
+    pub kind: crate::domain::followup::NoticeKind,
     pub meeting_number: Option<i64>,
     pub issue_id: Option<i64>,
     pub starts_on: String,

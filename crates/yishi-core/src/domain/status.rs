@@ -348,7 +348,7 @@ pub struct MeetingFacts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoticeFacts {
     pub id: i64,
-    pub kind: String,
+    pub kind: crate::domain::followup::NoticeKind,
     pub meeting_id: Option<i64>,
     pub issue_id: Option<i64>,
     pub starts_on: String,

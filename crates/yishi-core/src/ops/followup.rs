@@ -1,5 +1,6 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
+use crate::domain::audit;
 use crate::domain::guards;
 use crate::domain::ids::{ActionId, IssueId, MeetingId};
 use crate::domain::issue::Status;
@@ -85,9 +86,9 @@ fn move_issue_along(w: &mut Writer, a: &Action, progress: i64) -> Result<Option<
     if let Some(to) = next {
         guards::step(&issue, to)?;
         let action = if to == Status::Completed {
-            "completed"
+            audit::Action::Completed
         } else {
-            "implementing"
+            audit::Action::Implementing
         };
         issues::set_step(
             w,
@@ -111,10 +112,9 @@ pub fn add_feedback(store: &mut Store, actor: &Actor, fb: &NewFeedback) -> Resul
         feedback_target(w.conn(), fb.issue_id)?;
         let id = followup::add_feedback(w, fb, 0)?;
         if let Some(id) = id {
-            w.record(
-                "feedback",
+            w.record(audit::Entity::Feedback,
                 Some(id),
-                "add",
+                audit::Action::Add,
                 serde_json::json!({"issue": fb.issue_id, "satisfaction": fb.satisfaction, "aware": fb.aware}),
                 &[("feedback", id)],
             )?;
@@ -144,10 +144,9 @@ pub fn import_feedback(
         }
         if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
             let touched: Vec<(&str, i64)> = ids.iter().map(|id| ("feedback", *id)).collect();
-            w.record(
-                "feedback",
+            w.record(audit::Entity::Feedback,
                 None,
-                "import",
+                audit::Action::Import,
                 serde_json::json!({"source": source, "added": ids.len(), "first_id": first, "last_id": last}),
                 &touched,
             )?;
@@ -189,7 +188,7 @@ pub fn decision_notice<T>(
     render: impl FnOnce(&DecisionNotice) -> Result<(String, T)>,
 ) -> Result<(Posted, T)> {
     let which = Which {
-        kind: "decision",
+        kind: crate::domain::followup::NoticeKind::Decision,
         meeting_id: Some(req.meeting.0),
         issue_id: None,
         zh: format!("{} 的决议公示", req.meeting),
@@ -307,7 +306,7 @@ pub fn result_notice<T>(
     render: impl FnOnce(&ResultNotice) -> Result<(String, T)>,
 ) -> Result<(Posted, T)> {
     let which = Which {
-        kind: "result",
+        kind: crate::domain::followup::NoticeKind::Result,
         meeting_id: None,
         issue_id: Some(issue.0),
         zh: format!("议题 {issue} 的实施结果公开"),

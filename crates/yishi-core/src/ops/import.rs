@@ -342,7 +342,7 @@ fn write_issues(
         crate::store::search_index::add(w.conn(), ids)?;
     }
     for (seal, action, change) in loader.into_events(&load.name, duplicates) {
-        w.finish_bulk(seal, "issue", action, change)?;
+        w.finish_bulk(seal, crate::domain::audit::Entity::Issue, action, change)?;
     }
     Ok((inserted, duplicates, taken.dropped))
 }

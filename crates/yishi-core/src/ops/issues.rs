@@ -1,9 +1,10 @@
 //! Residents' issues (议题): intake, the status machine, merging, pre-consultation,
 //! stakeholders; and the read operations that list and show them. (CSV import is `import`.)
 
+use crate::domain::audit;
 use crate::domain::guards;
 use crate::domain::ids::{IssueId, MeetingId};
-use crate::domain::issue::Status;
+use crate::domain::issue::{LinkKind, Status};
 use crate::error::{Error, Result};
 use crate::store::followup::{self, Action};
 use crate::store::issues::{
@@ -157,22 +158,22 @@ pub fn add(
             resolution.as_ref().map(|r| r.meeting_id),
         )?;
         if let Some(r) = &resolution {
-            let link = issues::add_link(w, id, "objection", None, Some(r.id))?;
+            let link = issues::add_link(w, id, LinkKind::Objection, None, Some(r.id))?;
             w.record(
-                "issue",
+                audit::Entity::Issue,
                 Some(id),
-                "objection",
+                audit::Action::Objection,
                 serde_json::json!({"objection_to": format!("R{}", r.id)}),
                 &[("issue_links", link)],
             )?;
         }
         if let Some(earlier) = links.reraise {
             let earlier = issues::require(w.conn(), earlier.0)?;
-            let link = issues::add_link(w, id, "reraise", Some(earlier.id), None)?;
+            let link = issues::add_link(w, id, LinkKind::Reraise, Some(earlier.id), None)?;
             w.record(
-                "issue",
+                audit::Entity::Issue,
                 Some(id),
-                "reraise",
+                audit::Action::Reraise,
                 serde_json::json!({"reraise_of": earlier.id}),
                 &[("issue_links", link)],
             )?;
@@ -192,7 +193,7 @@ pub fn set_status(
     id: IssueId,
     to: Status,
     note: Option<&str>,
-    action: &str,
+    action: audit::Action,
 ) -> Result<Issue> {
     with_issue(store, actor, id, |w, issue| {
         guards::step(&issue, to)?;

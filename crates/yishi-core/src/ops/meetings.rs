@@ -810,7 +810,7 @@ pub fn notice<T>(
 ) -> Result<(crate::ops::postings::Posted, T)> {
     use crate::ops::postings::{self, Stamp, Which};
     let which = Which {
-        kind: "meeting",
+        kind: crate::domain::followup::NoticeKind::Meeting,
         meeting_id: Some(id.0),
         issue_id: None,
         zh: format!("{id} 的会议通知"),
@@ -917,7 +917,7 @@ fn follow_decision(
             Status::Accepted,
             Some(&crate::domain::history::HistoryEvent::Deferred { meeting: m.id }),
             Some(reason),
-            "deferred",
+            crate::domain::audit::Action::Deferred,
         ),
         ItemDecision::Escalated { reason } => {
             let raise = crate::store::escalations::Raise {

@@ -49,7 +49,7 @@ pub struct Stamp {
 
 /// Which notice: its kind and what it belongs to, and how it is named in messages.
 pub struct Which {
-    pub kind: &'static str,
+    pub kind: crate::domain::followup::NoticeKind,
     pub meeting_id: Option<i64>,
     pub issue_id: Option<i64>,
     pub zh: String,
@@ -106,7 +106,7 @@ pub fn post<T>(
                 let (text, out) = render(w, &stamp)?;
                 let notice = Notice {
                     id: 0,
-                    kind: which.kind.into(),
+                    kind: which.kind,
                     meeting_id: which.meeting_id,
                     issue_id: which.issue_id,
                     starts_on: stamp.start.to_string(),

@@ -1,6 +1,7 @@
 //! The record as a whole: creating it, the audit log, forgetting a resident. (Backup, restore,
 //! export and verify are `store::archive` and `store::audit`, owned with the records.)
 
+use crate::domain::audit::{Action, Entity};
 use crate::error::Result;
 use crate::store::audit::{self, Event, LogFilter};
 use crate::store::{Actor, Store};
@@ -11,9 +12,9 @@ pub fn init(db: &Path, actor: &Actor, community: &str, population: Option<u32>) 
     let mut store = Store::create(db)?;
     store.write(actor, |w| {
         w.record(
-            "database",
+            Entity::Database,
             None,
-            "init",
+            Action::Init,
             serde_json::json!({"community": community, "population": population}),
             &[],
         )?;
@@ -45,9 +46,9 @@ pub fn forget_resident(
 pub fn contacts_shown(store: &mut Store, actor: &Actor, command: &str) -> Result<()> {
     store.write(actor, |w| {
         w.record(
-            "privacy",
+            Entity::Privacy,
             None,
-            "show-contacts",
+            Action::ShowContacts,
             serde_json::json!({ "command": command }),
             &[],
         )?;

@@ -10,6 +10,7 @@
 //! line of the description.
 
 use crate::config::Locale;
+use crate::domain::followup::NoticeKind;
 use crate::domain::status::{ActionFacts, MeetingFacts, NoticeFacts};
 use crate::ops::status::CalendarFacts;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -178,8 +179,8 @@ fn notice_deadline(m: &MeetingFacts, domain: &str, zh: bool, stamp: Stamp) -> Op
 fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Option<Event> {
     let first = day(&n.starts_on)?;
     let last = n.ends_on.as_deref().and_then(day).unwrap_or(first);
-    let (summary, description, uid) = match (n.kind.as_str(), zh) {
-        ("decision", true) if n.repost_of.is_some() => (
+    let (summary, description, uid) = match (n.kind, zh) {
+        (NoticeKind::Decision, true) if n.repost_of.is_some() => (
             format!("决议重新公示（更正）：{}", n.title),
             format!(
                 "更正后重新公示：{}。公示期 {first} 至 {last}，期间居民可提出异议。",
@@ -187,7 +188,7 @@ fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Optio
             ),
             format!("decision-notice-{}@{domain}", n.id),
         ),
-        ("decision", false) if n.repost_of.is_some() => (
+        (NoticeKind::Decision, false) if n.repost_of.is_some() => (
             format!("Decisions posted again (corrected): {}", n.title),
             format!(
                 "Corrected and posted again: {}. Posted from {first} to {last}; residents may object during this period.",
@@ -195,26 +196,28 @@ fn notice_period(n: &NoticeFacts, domain: &str, zh: bool, stamp: Stamp) -> Optio
             ),
             format!("decision-notice-{}@{domain}", n.id),
         ),
-        ("decision", true) => (
+        (NoticeKind::Decision, true) => (
             format!("决议公示：{}", n.title),
             format!("公示期 {first} 至 {last}，期间居民可提出异议。"),
             format!("decision-notice-{}@{domain}", n.id),
         ),
-        ("decision", false) => (
+        (NoticeKind::Decision, false) => (
             format!("Decisions posted: {}", n.title),
             format!("Posted from {first} to {last}; residents may object during this period."),
             format!("decision-notice-{}@{domain}", n.id),
         ),
-        (_, true) => (
+        (NoticeKind::Result, true) => (
             format!("实施结果公开：{}", n.title),
             format!("实施结果于 {first} 公开。"),
             format!("result-notice-{}@{domain}", n.id),
         ),
-        (_, false) => (
+        (NoticeKind::Result, false) => (
             format!("Results published: {}", n.title),
             format!("The results were published on {first}."),
             format!("result-notice-{}@{domain}", n.id),
         ),
+        // A meeting's notice is its meeting's event.
+        (NoticeKind::Meeting, _) => return None,
     };
     Some(days(uid, first, last, &summary, &description, stamp))
 }

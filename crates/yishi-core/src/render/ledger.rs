@@ -417,13 +417,7 @@ pub fn sheets(
             .iter()
             .map(|p| {
                 vec![
-                    Cell::text(match (p.kind.as_str(), zh) {
-                        ("decision", true) => "决议公示",
-                        ("decision", false) => "Decision notice",
-                        ("result", true) => "结果公开",
-                        ("result", false) => "Result notice",
-                        (other, _) => other,
-                    }),
+                    Cell::text(p.kind.label().render(Locale::from_zh(zh))),
                     p.meeting_number
                         .map_or(Cell::Empty, |m| Cell::text(words::meeting_number(m, zh))),
                     p.issue_id.map_or(Cell::Empty, |i| Cell::Number(i as f64)),

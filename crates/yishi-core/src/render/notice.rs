@@ -8,7 +8,7 @@
 
 use super::words;
 use crate::config::{Config, Locale};
-use crate::domain::followup::{Action, ActionUpdate};
+use crate::domain::followup::{Action, ActionUpdate, NoticeKind};
 use crate::domain::meeting::{AgendaItem, Meeting};
 use crate::domain::motion::MotionResult;
 use crate::domain::motion::Resolution;
@@ -24,8 +24,7 @@ pub const HTML_TEMPLATE: &str = include_str!("../../../../templates/notice.html.
 #[derive(Debug, Serialize)]
 pub struct NoticeView {
     pub lang: &'static str,
-    /// meeting, decision or result.
-    pub kind: &'static str,
+    pub kind: NoticeKind,
     /// 会议通知 / 决议公示 / 实施结果公开.
     pub title: String,
     pub community: String,
@@ -205,7 +204,7 @@ pub(crate) fn contact_line(config: &Config, zh: bool) -> Option<String> {
 }
 
 fn base(
-    kind: &'static str,
+    kind: NoticeKind,
     title: &str,
     config: &Config,
     locale: Locale,
@@ -267,7 +266,7 @@ pub fn meeting(
     let m = &rec.meeting;
     let f = facts(m, zh);
     let mut v = base(
-        "meeting",
+        NoticeKind::Meeting,
         if zh {
             "会议通知"
         } else {
@@ -368,7 +367,7 @@ pub fn decision(
     let zh = zh(locale);
     let f = facts(m, zh);
     let mut v = base(
-        "decision",
+        NoticeKind::Decision,
         if zh {
             "决议公示"
         } else {
@@ -464,7 +463,7 @@ pub fn result(
 ) -> NoticeView {
     let zh = zh(locale);
     let mut v = base(
-        "result",
+        NoticeKind::Result,
         if zh {
             "实施结果公开"
         } else {

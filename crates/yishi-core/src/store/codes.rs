@@ -171,6 +171,11 @@ pub fn unknown_values(conn: &Connection) -> rusqlite::Result<Vec<UnknownValue>> 
             ],
         ),
         ("ballots", vec![CodeColumn::of::<Choice>("choice")]),
+        ("notices", vec![CodeColumn::of::<NoticeKind>("kind")]),
+        (
+            "issue_links",
+            vec![CodeColumn::of::<crate::domain::issue::LinkKind>("kind")],
+        ),
         (
             "replies",
             vec![
@@ -279,6 +284,7 @@ macro_rules! to_sql_as_key {
     };
 }
 
+use crate::domain::followup::NoticeKind;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus};
 use crate::domain::motion::{
@@ -298,7 +304,8 @@ to_sql_as_key!(
     MotionResult,
     VoteMethod,
     Choice,
-    SpeechPosition
+    SpeechPosition,
+    NoticeKind
 );
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! The issue's status moves through `issues::set_status`, so each step is in its history.
 
 use super::{Writer, issues};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::escalation::{Escalation, Then};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::{Issue, Status};
@@ -49,7 +50,7 @@ pub fn raise(w: &mut Writer, issue: &Issue, r: &Raise) -> Result<i64> {
         Status::Escalated,
         Some(&event),
         Some(r.reason),
-        "escalated",
+        Action::Escalated,
     )?;
     w.conn().execute(
         "INSERT INTO escalations (issue_id, to_level, reason, from_status, escalated_on, meeting_id, created_at) \
@@ -65,10 +66,9 @@ pub fn raise(w: &mut Writer, issue: &Issue, r: &Raise) -> Result<i64> {
         ],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "issue",
+    w.record(Entity::Issue,
         Some(issue.id),
-        "escalation",
+        Action::Escalation,
         json!({"escalation": id, "to": r.to, "on": r.on, "meeting": r.meeting.as_ref().map(|m| m.0)}),
         &[("escalations", id)],
     )?;
@@ -91,9 +91,9 @@ pub fn answer(
         params![e.id, text, on],
     )?;
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "escalation-answered",
+        Action::EscalationAnswered,
         json!({"escalation": e.id, "on": on, "then": then}),
         &[("escalations", e.id)],
     )?;
@@ -107,7 +107,7 @@ pub fn answer(
         to,
         Some(&event),
         Some(text),
-        "escalation-answered",
+        Action::EscalationAnswered,
     )?;
     Ok(to)
 }

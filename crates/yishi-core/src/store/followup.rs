@@ -1,7 +1,8 @@
 //! Follow-through: actions that carry out resolutions, public notices, residents' feedback.
 
 use super::Writer;
-pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice};
+use crate::domain::audit;
+pub use crate::domain::followup::{Action, ActionUpdate, NewFeedback, Notice, NoticeKind};
 use crate::domain::identity::occurrence_key;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -83,9 +84,9 @@ pub fn add_action(
         Some(due),
     )?;
     w.record(
-        "action",
+        audit::Entity::Action,
         Some(id),
-        "add",
+        audit::Action::Add,
         json!({"resolution": resolution.id, "text": text, "owner": owner, "due": due}),
         &[("actions", id)],
     )?;
@@ -122,9 +123,9 @@ pub fn edit_action(
         ));
     }
     w.record(
-        "action",
+        audit::Entity::Action,
         Some(a.id),
-        "edit",
+        audit::Action::Edit,
         json!({"owner": [a.owner, owner], "due": [a.due, due], "reason": reason}),
         &rows,
     )?;
@@ -247,9 +248,13 @@ pub fn update_action(
     )?;
     let update = w.conn().last_insert_rowid();
     w.record(
-        "action",
+        audit::Entity::Action,
         Some(a.id),
-        if done { "done" } else { "progress" },
+        if done {
+            audit::Action::Done
+        } else {
+            audit::Action::Progress
+        },
         json!({"progress": [a.progress, progress], "note": note}),
         &[("actions", a.id), ("action_updates", update)],
     )?;
@@ -277,15 +282,10 @@ pub fn add_notice(w: &mut Writer, n: &Notice) -> Result<i64> {
         ],
     )?;
     let id = w.conn().last_insert_rowid();
-    let action = if n.repost_of.is_some() {
-        format!("{} repost", n.kind)
-    } else {
-        n.kind.clone()
-    };
     w.record(
-        "notice",
+        audit::Entity::Notice,
         Some(id),
-        &action,
+        audit::Action::posting(n.kind, n.repost_of.is_some()),
         json!({"meeting": n.meeting_id, "issue": n.issue_id, "starts_on": n.starts_on,
                "ends_on": n.ends_on, "signed_on": n.signed_on,
                "repost_of": n.repost_of, "reason": n.repost_reason}),
@@ -302,7 +302,7 @@ fn notice_from_row(r: &Row) -> rusqlite::Result<Notice> {
     let hash: Option<String> = r.get(9)?;
     Ok(Notice {
         id: r.get(0)?,
-        kind: r.get(1)?,
+        kind: super::codes::decode(r, 1, "notices", "kind", r.get(0)?)?,
         meeting_id: r.get(2)?,
         issue_id: r.get(3)?,
         starts_on: r.get(4)?,
@@ -319,14 +319,14 @@ fn notice_from_row(r: &Row) -> rusqlite::Result<Notice> {
 
 /// The latest decision notice of a meeting.
 pub fn decision_notice(conn: &Connection, meeting_id: i64) -> Result<Option<Notice>> {
-    posting(conn, "decision", Some(meeting_id), None)
+    posting(conn, NoticeKind::Decision, Some(meeting_id), None)
 }
 
 /// The posting in force of a notice: the latest of its kind for the meeting (decision,
 /// meeting) or the issue (result).
 pub fn posting(
     conn: &Connection,
-    kind: &str,
+    kind: NoticeKind,
     meeting_id: Option<i64>,
     issue_id: Option<i64>,
 ) -> Result<Option<Notice>> {

@@ -58,24 +58,7 @@ fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {
             ));
         }
     }
-    let mut problems: Vec<Problem> = unknown
-        .into_iter()
-        .map(|u| {
-            problem(
-                u.table,
-                u.row,
-                crate::text!(
-                    "verify.unknown_value",
-                    table = u.table,
-                    id = u.row,
-                    column = u.column,
-                    what = u.what,
-                    value = &u.value,
-                    allowed = u.allowed.join(", ")
-                ),
-            )
-        })
-        .collect();
+    let mut problems: Vec<Problem> = unknown.iter().map(Problem::unknown).collect();
     problems.extend(off_history);
     Ok(problems)
 }

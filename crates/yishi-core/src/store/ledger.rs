@@ -231,13 +231,13 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     }
     let postings = super::query_all(
         conn,
-        "SELECT n.kind, m.number, n.issue_id, n.starts_on, n.ends_on FROM notices n \
+        "SELECT n.kind, m.number, n.issue_id, n.starts_on, n.ends_on, n.id FROM notices n \
          LEFT JOIN meetings m ON m.id = n.meeting_id \
          WHERE n.starts_on BETWEEN ?1 AND ?2 ORDER BY n.starts_on, n.id",
         [&from, &to],
         |r| {
             Ok(PostingRow {
-                kind: r.get(0)?,
+                kind: super::codes::decode(r, 0, "notices", "kind", r.get(5)?)?,
                 meeting_number: r.get(1)?,
                 issue_id: r.get(2)?,
                 starts_on: r.get(3)?,

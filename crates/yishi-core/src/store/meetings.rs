@@ -5,6 +5,7 @@ use super::Writer;
 use super::codes::{clock_text, datetime_text, decode, decode_opt};
 use super::issues::{self, Issue};
 use crate::config::Rules;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::meeting::{Attendance, MeetingStatus, Place};
@@ -172,10 +173,9 @@ pub fn convene(
         rows.push(("participants", participant));
         rows.extend(items.into_iter().map(|i| ("participant_items", i)));
     }
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(id),
-        "convene",
+        Action::Convene,
         json!({"number": m.number, "title": m.title, "starts_at": m.starts_at, "place": m.place,
                "agenda": agenda.iter().map(|i| i.id).collect::<Vec<_>>(), "invited": invitations.len(),
                "urgent": m.urgent, "rules": m.rules}),
@@ -188,7 +188,7 @@ pub fn convene(
             Status::Scheduled,
             Some(&HistoryEvent::Scheduled { meeting: id }),
             None,
-            "scheduled",
+            Action::Scheduled,
         )?;
     }
     Ok(id)
@@ -225,9 +225,9 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
     let mut rows = vec![("participants", id)];
     rows.extend(items.into_iter().map(|i| ("participant_items", i)));
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "invite",
+        Action::Invite,
         json!({"name": inv.name, "seat": inv.seat, "role": role_key(inv.role), "items": inv.items}),
         &rows,
     )?;
@@ -238,9 +238,9 @@ pub fn invite(w: &mut Writer, m: &Meeting, inv: &Invitation) -> Result<i64> {
 pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64) -> Result<()> {
     let row = insert_item(w, p.id, issue)?;
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "invite-item",
+        Action::InviteItem,
         json!({"name": p.name, "issue": issue}),
         &[("participant_items", row)],
     )?;
@@ -290,9 +290,9 @@ pub fn decide_item(
         |r| r.get(0),
     )?;
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "decide",
+        Action::Decide,
         json!({"issue": issue.id, "outcome": decision.result(), "reason": reason}),
         &[("agenda_items", row)],
     )?;
@@ -449,10 +449,9 @@ pub fn set_attendance(
         "UPDATE participants SET attendance = ?2, online = ?3, late_at = ?4, absence_reason = ?5, proxy_holder = ?6, authorisation = ?7 WHERE id = ?1",
         params![p.id, a.key(), c.online, c.late_at, c.absence_reason, c.proxy_holder, c.authorisation],
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "attendance",
+        Action::Attendance,
         json!({"name": p.name, "attendance": a.key(), "online": c.online, "late_at": c.late_at,
                "absence_reason": c.absence_reason, "proxy_holder": c.proxy_holder, "authorisation": c.authorisation}),
         &[("participants", p.id)],
@@ -467,9 +466,9 @@ pub fn leave(w: &mut Writer, m: &Meeting, p: &Participant, at: &str) -> Result<(
         params![p.id, at],
     )?;
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "leave",
+        Action::Leave,
         json!({"name": p.name, "at": at}),
         &[("participants", p.id)],
     )?;
@@ -484,9 +483,9 @@ pub fn reschedule(w: &mut Writer, m: &Meeting, to: &str, urgent: bool, reason: &
         params![m.id, to, urgent],
     )?;
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "reschedule",
+        Action::Reschedule,
         json!({"from": m.starts_at, "to": to, "urgent": urgent, "reason": reason}),
         &[("meetings", m.id)],
     )?;
@@ -554,7 +553,11 @@ pub fn set_status(
             return Err(Error::internal("a meeting cannot go back to convened"));
         }
     }
-    w.record("meeting", Some(m.id), to.key(), note, &rows)?;
+    let action = match to {
+        MeetingStatus::Closed => Action::Closed,
+        _ => Action::Open,
+    };
+    w.record(Entity::Meeting, Some(m.id), action, note, &rows)?;
     Ok(())
 }
 
@@ -617,9 +620,9 @@ pub fn add_speech(
     )?;
     let id = w.conn().last_insert_rowid();
     w.record(
-        "meeting",
+        Entity::Meeting,
         Some(m.id),
-        "speech",
+        Action::Speech,
         json!({"issue": issue_id, "speaker": p.name, "position": position, "summary": summary}),
         &[("speeches", id)],
     )?;
@@ -690,10 +693,9 @@ pub fn edit_speech(
         reason,
         Some(m.id),
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "speech-edit",
+        Action::SpeechEdit,
         json!({"speech": speech.id, "speaker": speech.speaker, "summary": [speech.summary, summary], "reason": reason}),
         &[("speeches", speech.id), ("record_edits", edit)],
     )?;
@@ -716,10 +718,9 @@ pub fn withdraw_speech(w: &mut Writer, m: &Meeting, speech: &Speech, reason: &st
         reason,
         Some(m.id),
     )?;
-    w.record(
-        "meeting",
+    w.record(Entity::Meeting,
         Some(m.id),
-        "speech-withdraw",
+        Action::SpeechWithdraw,
         json!({"speech": speech.id, "speaker": speech.speaker, "summary": speech.summary, "reason": reason}),
         &[("speeches", speech.id), ("record_edits", edit)],
     )?;

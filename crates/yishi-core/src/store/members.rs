@@ -1,6 +1,7 @@
 //! The council roster.
 
 use super::Writer;
+use crate::domain::audit::{Action, Entity};
 pub use crate::domain::member::{Member, MemberChanges, NewMember};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -33,10 +34,9 @@ pub fn insert(w: &mut Writer, m: &NewMember) -> Result<i64> {
         params![m.name, m.seat, m.phone, m.address, m.note, m.joined_on, w.now()],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "member",
+    w.record(Entity::Member,
         Some(id),
-        "add",
+        Action::Add,
         json!({"name": m.name, "seat": m.seat, "phone": m.phone, "address": m.address, "note": m.note, "joined_on": m.joined_on}),
         &[("members", id)],
     )?;
@@ -157,9 +157,9 @@ pub fn update(w: &mut Writer, before: &Member, c: &MemberChanges) -> Result<()> 
         params![before.id, name, seat, phone, address, note],
     )?;
     w.record(
-        "member",
+        Entity::Member,
         Some(before.id),
-        "edit",
+        Action::Edit,
         change.into(),
         &[("members", before.id)],
     )?;
@@ -172,9 +172,9 @@ pub fn retire(w: &mut Writer, id: i64, date: &str) -> Result<()> {
         params![id, date],
     )?;
     w.record(
-        "member",
+        Entity::Member,
         Some(id),
-        "retire",
+        Action::Retire,
         json!({"retired_on": date}),
         &[("members", id)],
     )?;

@@ -4,6 +4,7 @@ use super::Writer;
 use super::codes::{decode, decode_clock, decode_opt};
 use super::issues;
 use super::meetings::{self, Meeting, Participant};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::motion::{
     BallotChange, Choice, MotionKind, MotionResult, RecountEffect, VoteMethod,
 };
@@ -123,10 +124,9 @@ pub fn open(w: &mut Writer, m: &Meeting, n: &NewMotion) -> Result<i64> {
         params![m.id, n.issue_id, n.amends, n.text, n.rule.key(), n.secret, w.now(), n.kind.stored(), n.voted_at.map(|t| t.format("%H:%M").to_string())],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "motion",
+    w.record(Entity::Motion,
         Some(id),
-        if n.amends.is_some() { "amend" } else { "open" },
+        if n.amends.is_some() { Action::Amend } else { Action::Open },
         json!({"meeting": m.id, "issue": n.issue_id, "amends": n.amends, "text": n.text, "rule": n.rule.key(), "secret": n.secret, "kind": n.kind.key(), "voted_at": n.voted_at.map(|t| t.format("%H:%M").to_string())}),
         &[("motions", id)],
     )?;
@@ -161,9 +161,9 @@ pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) ->
     }
     let id = w.conn().last_insert_rowid();
     w.record(
-        "motion",
+        Entity::Motion,
         Some(motion.id),
-        "recuse",
+        Action::Recuse,
         json!({"name": p.name, "reason": reason}),
         &[("recusals", id)],
     )?;
@@ -315,13 +315,12 @@ pub fn cast(w: &mut Writer, motion: &Motion, c: &CastVotes) -> Result<()> {
         .iter()
         .map(|ch| json!({"name": ch.name, "from": ch.from, "to": ch.to}))
         .collect();
-    w.record(
-        "motion",
+    w.record(Entity::Motion,
         Some(motion.id),
         if c.changes.iter().any(|ch| ch.from.is_some()) || c.replaced.is_some() {
-            "change"
+            Action::Change
         } else {
-            "cast"
+            Action::Cast
         },
         json!({"method": c.method, "tally": t, "electorate": e, "votes": changes, "replaced": c.replaced}),
         &rows,
@@ -356,9 +355,9 @@ pub fn close(
             rows.push(("motions", parent_id));
         }
         w.record(
-            "motion",
+            Entity::Motion,
             Some(motion.id),
-            "close",
+            Action::Close,
             json!({"result": result, "amends": parent_id}),
             &rows,
         )?;
@@ -369,9 +368,9 @@ pub fn close(
         rows.extend(add_resolution(w, m, motion, &text, owner, due)?);
     }
     w.record(
-        "motion",
+        Entity::Motion,
         Some(motion.id),
-        "close",
+        Action::Close,
         json!({"result": result, "owner": owner, "due": due, "issue": motion.issue_id}),
         &rows,
     )?;
@@ -512,10 +511,9 @@ pub fn correct(
             Some(reason),
         )?,
     ));
-    w.record(
-        "motion",
+    w.record(Entity::Motion,
         Some(motion.id),
-        "correct",
+        Action::Correct,
         json!({"old": old, "new": new, "old_result": old_result, "new_result": new_result, "reason": reason}),
         &rows,
     )?;

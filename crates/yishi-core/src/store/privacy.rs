@@ -10,6 +10,7 @@
 //! so the old bytes leave the file.
 
 use super::Writer;
+use crate::domain::audit::{Action, Entity};
 use crate::error::{Error, Result};
 use rusqlite::params;
 use serde_json::json;
@@ -172,9 +173,9 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
     w.record(
-        "member",
+        Entity::Member,
         Some(member_id),
-        "forget",
+        Action::Forget,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),
         &rows,
     )?;
@@ -190,8 +191,8 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
 /// feedback, invitations as a stakeholder, owners, consultations.
 pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     let n: i64 = w.conn().query_row(
-        "SELECT count(*) FROM events WHERE action = 'forget-resident'",
-        [],
+        "SELECT count(*) FROM events WHERE action = ?1",
+        [Action::ForgetResident.key()],
         |r| r.get(0),
     )?;
     let pseudonym = format!("已注销居民{}", n + 1);
@@ -227,9 +228,9 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     let (erased, unerasable) = erase_from_log(w, &names, &pseudonym)?;
     let count = rows.len();
     w.record(
-        "resident",
+        Entity::Resident,
         None,
-        "forget-resident",
+        Action::ForgetResident,
         json!({"pseudonym": pseudonym, "rows": count, "log_entries": erased}),
         &rows,
     )?;

@@ -231,9 +231,9 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
         closed_at: match meeting.status() {
             crate::domain::meeting::MeetingStatus::Closed => crate::store::audit::last_event(
                 conn,
-                "meeting",
+                crate::domain::audit::Entity::Meeting,
                 meeting_id,
-                crate::domain::meeting::MeetingStatus::Closed.key(),
+                crate::domain::audit::Action::Closed,
             )?,
             _ => None,
         },
@@ -245,7 +245,7 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
 fn reraise_of(conn: &Connection, issue_id: i64) -> Result<Option<crate::domain::record::Reraise>> {
     let Some(earlier) = issues::links(conn, issue_id)?
         .into_iter()
-        .find(|l| l.issue_id == issue_id && l.kind == "reraise")
+        .find(|l| l.issue_id == issue_id && l.kind == crate::domain::issue::LinkKind::Reraise)
         .and_then(|l| l.to_issue)
     else {
         return Ok(None);

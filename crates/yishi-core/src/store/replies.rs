@@ -4,6 +4,7 @@
 
 use super::Writer;
 use super::codes::decode;
+use crate::domain::audit::{Action, Entity};
 pub use crate::domain::ledger::LedgerReply;
 use crate::domain::reply::{Reply, ReplyStep, Via};
 use crate::error::Result;
@@ -108,10 +109,9 @@ pub fn insert(w: &mut Writer, r: &NewReply) -> Result<i64> {
         ],
     )?;
     let id = w.conn().last_insert_rowid();
-    w.record(
-        "issue",
+    w.record(Entity::Issue,
         Some(r.issue),
-        "reply",
+        Action::Reply,
         json!({"step": r.step.key(), "via": r.via.key(), "on": r.on.to_string(), "text": r.text, "residents": r.residents}),
         &[("replies", id)],
     )?;

@@ -238,7 +238,7 @@ pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
     let rows = stmt.query_map([], |r| {
         Ok(NoticeFacts {
             id: r.get(0)?,
-            kind: r.get(1)?,
+            kind: super::codes::decode(r, 1, "notices", "kind", r.get(0)?)?,
             meeting_id: r.get(2)?,
             issue_id: r.get(3)?,
             starts_on: r.get(4)?,

@@ -173,7 +173,7 @@ pub(super) fn notices(conn: &Connection, w: &Window) -> Result<Vec<Item>> {
     // One 公示 per posting in force: a corrected notice replaces the one before it.
     for n in notices
         .iter()
-        .filter(|n| n.kind == "decision" && !n.superseded)
+        .filter(|n| n.kind == crate::domain::followup::NoticeKind::Decision && !n.superseded)
     {
         let (Some(start), Some(end), Some(meeting)) = (
             day(&n.starts_on),

@@ -80,7 +80,8 @@ impl<'s> Seals<'s> {
     }
 }
 
-/// One event as stored.
+/// One event as stored: its entity and action as the text the hash covers (checked against
+/// the enums by [`check_codes`], so that an event with an unknown one is still checked).
 struct Event {
     seq: i64,
     at: String,
@@ -156,6 +157,7 @@ pub(super) fn verify_chain(
     while let Some(r) = rows.next()? {
         let e = Event::read(r)?;
         checked.events += 1;
+        check_codes(&e, problems);
         check_erasure(&e, problems);
         check_sequence(&e, &mut walk, problems);
         if seals.digest_of(Some(e.seq), problems)? != e.seals {
@@ -179,6 +181,21 @@ pub(super) fn verify_chain(
     unmet_anchors(expect, checked, &walk, problems);
     key_problems(expect, checked, &walk, problems);
     Ok(())
+}
+
+/// The event's entity and action are ones this yishi knows (`domain::audit`): `yishi log`
+/// would refuse the row otherwise.
+fn check_codes(e: &Event, problems: &mut Vec<Problem>) {
+    use crate::domain::audit::{Action, Entity};
+    use crate::store::codes::unknown;
+    let entity = unknown::<Entity>("events", "entity", e.seq, &e.entity);
+    let action = unknown::<Action>("events", "action", e.seq, &e.action);
+    for u in entity.iter().chain(action.iter()) {
+        problems.push(Problem {
+            event: Some(e.seq),
+            ..Problem::unknown(u)
+        });
+    }
 }
 
 /// An erased description holds only the erasure marker and its digest.

@@ -7,6 +7,7 @@
 
 use super::verify::Problem;
 use super::{hex, values_hash};
+use crate::domain::audit::{Action, Entity};
 use crate::error::Result;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
@@ -75,25 +76,35 @@ pub fn content_hash(conn: &Connection, meeting: i64) -> Result<String> {
 /// forgetting a person (names only, which the close's content hash leaves out). A new command
 /// that changes a closed meeting's rows on purpose belongs here, and its columns in
 /// [`content_hash`]'s leave-out list, or `verify` reports its events as forged re-seals.
-const CHANGES_AFTER_CLOSE: &[(&str, &str)] =
-    &[("member", "forget"), ("resident", "forget-resident")];
+const CHANGES_AFTER_CLOSE: &[(Entity, Action)] = &[
+    (Entity::Member, Action::Forget),
+    (Entity::Resident, Action::ForgetResident),
+];
 
-fn forgets(entity: &str, action: &str) -> bool {
-    CHANGES_AFTER_CLOSE.contains(&(entity, action))
+/// Whether the stored entity and action are those of a forgetting (an unknown one is not; the
+/// chain check reports it).
+fn forgets(entity: Option<Entity>, action: Option<Action>) -> bool {
+    entity
+        .zip(action)
+        .is_some_and(|pair| CHANGES_AFTER_CLOSE.contains(&pair))
 }
 
 /// Each meeting's closings and reopenings (true: closed), in log order.
 fn timelines(conn: &Connection) -> Result<HashMap<i64, Vec<(i64, bool)>>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, entity_id, action FROM events WHERE entity = 'meeting' AND action IN ('closed', 'open') AND entity_id IS NOT NULL ORDER BY seq",
+        "SELECT seq, entity_id, action FROM events WHERE entity = ?1 AND action IN (?2, ?3) AND entity_id IS NOT NULL ORDER BY seq",
     )?;
     let mut out: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(params![
+        Entity::Meeting.key(),
+        Action::Closed.key(),
+        Action::Open.key()
+    ])?;
     while let Some(r) = rows.next()? {
         let action: String = r.get(2)?;
         out.entry(r.get(1)?)
             .or_default()
-            .push((r.get(0)?, action == "closed"));
+            .push((r.get(0)?, Action::parse(&action) == Some(Action::Closed)));
     }
     Ok(out)
 }
@@ -121,14 +132,17 @@ pub fn resealed_after_close(conn: &Connection) -> Result<Vec<Problem>> {
             let (row_id, seq, meeting): (i64, i64, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let (entity, entity_id, action): (String, Option<i64>, String) =
                 (r.get(3)?, r.get(4)?, r.get(5)?);
+            let (known_entity, known_action) = (Entity::parse(&entity), Action::parse(&action));
             let Some(timeline) = meeting.and_then(|m| timelines.get(&m)) else {
                 continue;
             };
             let Some(&(closed_at, true)) = timeline.iter().rev().find(|(s, _)| *s < seq) else {
                 continue;
             };
-            let reopens = entity == "meeting" && entity_id == meeting && action == "open";
-            if reopens || forgets(&entity, &action) || reported == Some(row_id) {
+            let reopens = known_entity == Some(Entity::Meeting)
+                && entity_id == meeting
+                && known_action == Some(Action::Open);
+            if reopens || forgets(known_entity, known_action) || reported == Some(row_id) {
                 continue;
             }
             reported = Some(row_id);
@@ -159,8 +173,8 @@ pub fn anchored_meetings(conn: &Connection, anchors: &[super::Anchor]) -> Result
     for anchor in anchors {
         let event: Option<(Option<i64>, String, String)> = conn
             .query_row(
-                "SELECT entity_id, action, change FROM events WHERE seq = ?1 AND entity = 'meeting'",
-                [anchor.seq],
+                "SELECT entity_id, action, change FROM events WHERE seq = ?1 AND entity = ?2",
+                params![anchor.seq, Entity::Meeting.key()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .ok();
@@ -171,12 +185,13 @@ pub fn anchored_meetings(conn: &Connection, anchors: &[super::Anchor]) -> Result
             .get(CONTENT_KEY)
             .and_then(|v| v.as_str())
             .map(str::to_string);
-        let Some(recorded) = recorded.filter(|_| action == "closed") else {
+        let Some(recorded) = recorded.filter(|_| Action::parse(&action) == Some(Action::Closed))
+        else {
             continue;
         };
         let reopened: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM events WHERE entity = 'meeting' AND entity_id = ?1 AND action = 'open' AND seq > ?2)",
-            params![meeting, anchor.seq],
+            "SELECT EXISTS (SELECT 1 FROM events WHERE entity = ?3 AND entity_id = ?1 AND action = ?4 AND seq > ?2)",
+            params![meeting, anchor.seq, Entity::Meeting.key(), Action::Open.key()],
             |r| r.get(0),
         )?;
         if !reopened && content_hash(conn, meeting)? != recorded {

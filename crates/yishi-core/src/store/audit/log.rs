@@ -2,6 +2,8 @@
 
 use super::*;
 pub use crate::domain::audit::LogFilter;
+use crate::domain::audit::{Action, Entity};
+use crate::store::codes::decode;
 
 /// One event as shown by `yishi log`.
 #[derive(Debug, Serialize)]
@@ -10,9 +12,9 @@ pub struct Event {
     pub at: String,
     pub actor: String,
     pub command: String,
-    pub entity: String,
+    pub entity: Entity,
     pub entity_id: Option<i64>,
-    pub action: String,
+    pub action: Action,
     pub change: Value,
 }
 
@@ -26,17 +28,24 @@ pub fn events(conn: &Connection, f: &LogFilter) -> Result<Vec<Event>> {
     )?;
     let limit = f.limit.map(i64::from).unwrap_or(-1);
     let rows = stmt.query_map(
-        params![f.entity, f.entity_id, f.since, limit, f.meeting],
+        params![
+            f.entity.map(Entity::key),
+            f.entity_id,
+            f.since,
+            limit,
+            f.meeting
+        ],
         |r| {
+            let seq: i64 = r.get(0)?;
             let change: String = r.get(7)?;
             Ok(Event {
-                seq: r.get(0)?,
+                seq,
                 at: r.get(1)?,
                 actor: r.get(2)?,
                 command: r.get(3)?,
-                entity: r.get(4)?,
+                entity: decode(r, 4, "events", "entity", seq)?,
                 entity_id: r.get(5)?,
-                action: r.get(6)?,
+                action: decode(r, 6, "events", "action", seq)?,
                 change: shown_change(&change),
             })
         },

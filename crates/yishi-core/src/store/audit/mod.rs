@@ -123,15 +123,15 @@ pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
 /// the minutes of a closed meeting print it, so they stay the same after later events.
 pub fn last_event(
     conn: &Connection,
-    entity: &str,
+    entity: crate::domain::audit::Entity,
     id: i64,
-    action: &str,
+    action: crate::domain::audit::Action,
 ) -> Result<Option<Anchor>> {
     Ok(conn
         .query_row(
             "SELECT seq, hash FROM events WHERE entity = ?1 AND entity_id = ?2 AND action = ?3 \
              ORDER BY seq DESC LIMIT 1",
-            rusqlite::params![entity, id, action],
+            rusqlite::params![entity.key(), id, action.key()],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )
         .optional()?

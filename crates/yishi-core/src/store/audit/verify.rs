@@ -53,6 +53,24 @@ impl Problem {
         }
     }
 
+    /// A stored value this yishi does not know: a read of its row would refuse it.
+    pub(crate) fn unknown(u: &crate::error::UnknownValue) -> Self {
+        Problem::at(
+            None,
+            u.table,
+            Some(u.row),
+            crate::text!(
+                "verify.unknown_value",
+                table = u.table,
+                id = u.row,
+                column = u.column,
+                what = u.what,
+                value = &u.value,
+                allowed = u.allowed.join(", ")
+            ),
+        )
+    }
+
     /// The finding in `locale`.
     pub fn shown(&self, locale: crate::domain::locale::Locale) -> String {
         self.text.render(locale)

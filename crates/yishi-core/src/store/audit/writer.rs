@@ -1,6 +1,7 @@
 //! Writing: the transaction that records every change as an event sealing the rows it wrote.
 
 use super::*;
+use crate::domain::audit::{Action, Entity};
 
 /// How many consecutive rows one bulk seal row covers (32 bytes of hash each).
 pub(super) const SEAL_CHUNK_ROWS: usize = 1024;
@@ -61,12 +62,12 @@ impl<'c> Writer<'c> {
         &self.at
     }
 
-    /// Log a change of `entity` (e.g. "issue", 12) that wrote the given rows, sealing each row.
+    /// Log a change of `entity` (e.g. issue 12) that wrote the given rows, sealing each row.
     pub fn record(
         &mut self,
-        entity: &str,
+        entity: Entity,
         entity_id: Option<i64>,
-        action: &str,
+        action: Action,
         mut change: Value,
         rows: &[(&str, i64)],
     ) -> Result<i64> {
@@ -140,8 +141,8 @@ impl<'c> Writer<'c> {
     pub fn finish_bulk(
         &mut self,
         mut b: BulkSeal,
-        entity: &str,
-        action: &str,
+        entity: Entity,
+        action: Action,
         mut change: Value,
     ) -> Result<i64> {
         self.flush_bulk(&mut b)?;
@@ -173,9 +174,9 @@ impl<'c> Writer<'c> {
     pub(super) fn append(
         &mut self,
         seq: i64,
-        entity: &str,
+        entity: Entity,
         entity_id: Option<i64>,
-        action: &str,
+        action: Action,
         change: &str,
         seals: String,
     ) -> Result<i64> {
@@ -185,9 +186,9 @@ impl<'c> Writer<'c> {
             at: &self.at,
             actor: &a.name,
             command: &a.command,
-            entity,
+            entity: entity.key(),
             entity_id,
-            action,
+            action: action.key(),
             change,
             seals: &seals,
         };
@@ -195,7 +196,7 @@ impl<'c> Writer<'c> {
         self.tx.execute(
             "INSERT INTO events (seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![seq, self.at, a.name, a.command, entity, entity_id, action, change, seals, self.last_hash, hash],
+            params![seq, self.at, a.name, a.command, entity.key(), entity_id, action.key(), change, seals, self.last_hash, hash],
         )?;
         self.last_seq = seq;
         self.last_hash = hash;

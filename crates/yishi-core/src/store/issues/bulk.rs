@@ -568,20 +568,20 @@ impl<'w> BulkLoader<'w> {
         self,
         source: &str,
         duplicates: u64,
-    ) -> Vec<(BulkSeal, &'static str, serde_json::Value)> {
+    ) -> Vec<(BulkSeal, crate::domain::audit::Action, serde_json::Value)> {
         let Some(first) = self.first_id else {
             return Vec::new();
         };
         let mut events = vec![(
             self.seal,
-            "import",
+            crate::domain::audit::Action::Import,
             json!({"source": source, "inserted": self.inserted, "duplicates_skipped": duplicates,
                    "first_id": first, "last_id": self.last_id}),
         )];
         if self.intake_rows > 0 {
             events.push((
                 self.intake_seal,
-                "intake",
+                crate::domain::audit::Action::Intake,
                 json!({"source": source, "rows": self.intake_rows, "first_id": first, "last_id": self.last_id}),
             ));
         }

@@ -4,6 +4,7 @@
 use super::super::Writer;
 use super::super::search_index;
 use super::*;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::history::HistoryEvent;
 use crate::domain::issue::Status;
 use crate::domain::rules::Outcome;
@@ -19,7 +20,7 @@ pub fn set_status(
     issue: &Issue,
     to: Status,
     note: Option<&str>,
-    action: &str,
+    action: Action,
 ) -> Result<()> {
     set_step(w, issue, to, Some(&HistoryEvent::Step), note, action)
 }
@@ -33,7 +34,7 @@ pub fn set_step(
     to: Status,
     event: Option<&HistoryEvent>,
     note: Option<&str>,
-    action: &str,
+    action: Action,
 ) -> Result<()> {
     let from = issue.status;
     w.conn().execute(
@@ -51,7 +52,7 @@ pub fn set_step(
     if to == Status::Accepted {
         rows.extend(confirm_category(w, issue.id)?);
     }
-    w.record("issue", Some(issue.id), action, change, &rows)?;
+    w.record(Entity::Issue, Some(issue.id), action, change, &rows)?;
     Ok(())
 }
 
@@ -66,9 +67,9 @@ pub fn decide(w: &mut Writer, issue: &Issue, outcome: Outcome, meeting: i64) -> 
     let event = HistoryEvent::Decided { meeting };
     let history = add_history(w, issue.id, from, Status::Decided, Some(&event), None)?;
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "decided",
+        Action::Decided,
         json!({"status": [from.key(), Status::Decided.key()], "outcome": outcome}),
         &[("issues", issue.id), ("issue_history", history)],
     )?;
@@ -83,9 +84,9 @@ pub fn set_outcome(w: &mut Writer, issue: &Issue, outcome: Outcome) -> Result<()
         params![issue.id, outcome],
     )?;
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "outcome",
+        Action::Outcome,
         json!({"outcome": [issue.outcome, outcome]}),
         &[("issues", issue.id)],
     )?;
@@ -184,10 +185,9 @@ pub fn edit(
             Some(reason),
         )?,
     ));
-    w.record(
-        "issue",
+    w.record(Entity::Issue,
         Some(issue.id),
-        "edit",
+        Action::Edit,
         json!({"title": [issue.title, title], "detail": [issue.detail, detail], "category": [issue.category, category], "reason": reason}),
         &rows,
     )?;
@@ -198,13 +198,13 @@ pub fn edit(
 pub fn add_link(
     w: &Writer,
     issue_id: i64,
-    kind: &str,
+    kind: crate::domain::issue::LinkKind,
     to_issue: Option<i64>,
     to_resolution: Option<i64>,
 ) -> Result<i64> {
     w.conn().execute(
         "INSERT INTO issue_links (issue_id, kind, to_issue, to_resolution) VALUES (?1, ?2, ?3, ?4)",
-        params![issue_id, kind, to_issue, to_resolution],
+        params![issue_id, kind.key(), to_issue, to_resolution],
     )?;
     Ok(w.conn().last_insert_rowid())
 }
@@ -234,12 +234,12 @@ pub fn objected_resolutions(
 pub fn links(conn: &Connection, issue_id: i64) -> Result<Vec<Link>> {
     super::super::query_all(
         conn,
-        "SELECT issue_id, kind, to_issue, to_resolution FROM issue_links WHERE issue_id = ?1 OR to_issue = ?1 ORDER BY id",
+        "SELECT issue_id, kind, to_issue, to_resolution, id FROM issue_links WHERE issue_id = ?1 OR to_issue = ?1 ORDER BY id",
         [issue_id],
         |r| {
             Ok(Link {
                 issue_id: r.get(0)?,
-                kind: r.get(1)?,
+                kind: super::super::codes::decode(r, 1, "issue_links", "kind", r.get(4)?)?,
                 to_issue: r.get(2)?,
                 to_resolution: r.get(3)?,
             })
@@ -306,9 +306,9 @@ pub fn merge(w: &mut Writer, dup: &Issue, into: &Issue) -> Result<()> {
         rows.push(("issue_submitters", *id));
     }
     w.record(
-        "issue",
+        Entity::Issue,
         Some(dup.id),
-        "merge",
+        Action::Merge,
         json!({"into": into.id, "submitters_moved": moved.len()}),
         &rows,
     )?;
@@ -329,9 +329,9 @@ pub fn consult(
     )?;
     let id = w.conn().last_insert_rowid();
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "consult",
+        Action::Consult,
         json!({"party": party, "summary": summary, "held_on": held_on}),
         &[("consultations", id)],
     )?;
@@ -370,9 +370,9 @@ pub fn add_stakeholder(
     }
     let id = w.conn().last_insert_rowid();
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "stakeholder-add",
+        Action::StakeholderAdd,
         json!({"name": name, "phone": phone}),
         &[("issue_stakeholders", id)],
     )?;
@@ -397,9 +397,9 @@ pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<(
     w.conn()
         .execute("DELETE FROM issue_stakeholders WHERE id = ?1", [id])?;
     w.record(
-        "issue",
+        Entity::Issue,
         Some(issue.id),
-        "stakeholder-remove",
+        Action::StakeholderRemove,
         json!({"name": name}),
         &[("issue_stakeholders", id)],
     )?;

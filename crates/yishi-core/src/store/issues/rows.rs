@@ -4,6 +4,7 @@
 use super::super::Writer;
 use super::super::search_index;
 use super::*;
+use crate::domain::audit::{Action, Entity};
 use crate::error::{Error, Result};
 use crate::import::survey::Intake;
 use rusqlite::types::ValueRef;
@@ -110,10 +111,9 @@ pub fn insert(
         )?;
         rows.push(("issue_stakeholders", w.conn().last_insert_rowid()));
     }
-    w.record(
-        "issue",
+    w.record(Entity::Issue,
         Some(id),
-        "add",
+        Action::Add,
         json!({"title": i.title, "submitted_by": i.submitted_by.is_some(), "phone": i.phone, "address": i.address,
                "channel": i.channel, "category": i.category, "raised_on": i.raised_on, "stakeholders": stakeholders,
                "objection_to": objection_to}),

@@ -79,19 +79,19 @@ pub enum Parsed<T> {
 /// for the batch's titles and descriptions), nothing for the others.
 pub trait BatchText: Default + Send {
     /// Bytes held, to bound a batch.
-    fn len(&self) -> usize;
+    fn bytes(&self) -> usize;
     fn clear(&mut self);
 }
 
 impl BatchText for () {
-    fn len(&self) -> usize {
+    fn bytes(&self) -> usize {
         0
     }
     fn clear(&mut self) {}
 }
 
 impl BatchText for PlannedText {
-    fn len(&self) -> usize {
+    fn bytes(&self) -> usize {
         PlannedText::len(self)
     }
     fn clear(&mut self) {
@@ -250,7 +250,7 @@ impl<T, S: Default> Default for Batch<T, S> {
 impl<T, S: BatchText> Batch<T, S> {
     /// Whether the batch should go to the writer now.
     pub fn is_full(&self) -> bool {
-        self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
+        self.rows.len() >= BATCH_ROWS || self.text.bytes() >= BATCH_BYTES
     }
 
     fn clear(&mut self) {

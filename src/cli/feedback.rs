@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use super::args::parse_issue_id;
+use super::issue_import::{load, progress_bar, rejects_file, show_progress};
 use std::path::PathBuf;
 use yishi_core::error::Result;
 use yishi_core::import::{Source, feedback_row};
@@ -102,19 +103,14 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let fields = feedback_row::fields(whole_file_issue.is_some());
     let mut source = Source::open(&a.file, &a.csv.options(), &fields)?;
     let name = source.name.clone();
-    let rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(super::issue_import::Rejects::create(
-            path,
-            &source.headers,
-            ctx.out.overwrite,
-        )?),
-        _ => None,
-    };
-    let how = yishi_core::ops::import::RecordLoad {
-        name: name.clone(),
-        dry_run: a.dry_run,
-        skip_invalid: a.skip_invalid,
-    };
+    let rejects = rejects_file(ctx, &source, a.skip_invalid, a.rejects)?;
+    let how = load(&source, a.dry_run, a.skip_invalid);
+    let progress = progress_bar(
+        ctx,
+        source.size,
+        yishi_core::text!("import.stage_loading_feedback"),
+    );
+    let ui = ctx.ui;
     let actor = ctx.actor("feedback import");
     let today = ctx.today();
     let loaded = yishi_core::ops::import::load_feedback(
@@ -125,7 +121,11 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         rejects,
         whole_file_issue,
         today,
+        |now| show_progress(progress.as_ref(), ui, now),
     )?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
     let ((added, present), errors) = (loaded.written, loaded.errors);
     if errors.total > 0 {
         ctx.out.warn_text(

@@ -529,9 +529,24 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             "--csv and --json cannot be used together: choose one",
         ));
     }
-    // A table shows one page unless --all; --json and --csv are for programs and print every
-    // match unless a page is asked for.
-    let paged = !a.all && (!(a.csv || ctx.out.json) || a.limit.is_some() || a.page.is_some());
+    let (paged, page) = list_page(&a, ctx.out.json);
+    let csv_locale = ctx.doc_locale();
+    ctx.reader()?;
+    let ctx: &Ctx = ctx;
+    let store = ctx.opened()?;
+    if a.csv {
+        return list_csv(ctx, store, &filter, page, csv_locale);
+    }
+    if ctx.out.json {
+        return list_json(ctx, store, &filter, page);
+    }
+    list_table(ctx, store, &filter, page, paged)
+}
+
+/// Whether `issue list` shows one page, and which. A table shows one page unless --all;
+/// --json and --csv are for programs and print every match unless a page is asked for.
+fn list_page(a: &ListArgs, json: bool) -> (bool, issues::Page) {
+    let paged = !a.all && (!(a.csv || json) || a.limit.is_some() || a.page.is_some());
     let page = if paged {
         let size = a.limit.unwrap_or(PAGE_ROWS);
         issues::Page {
@@ -545,18 +560,20 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ..Default::default()
         }
     };
+    (paged, page)
+}
+
+/// The matching issues as a table, printed in blocks as they are read, then their count (or
+/// the page's footer).
+fn list_table(
+    ctx: &Ctx,
+    store: &yishi_core::Store,
+    filter: &issues::Filter,
+    page: issues::Page,
+    paged: bool,
+) -> Result<()> {
     let locale = ctx.config.locale;
     let zh = locale == Locale::ZhCn;
-    let csv_locale = ctx.doc_locale();
-    ctx.reader()?;
-    let ctx: &Ctx = ctx;
-    let store = ctx.opened()?;
-    if a.csv {
-        return list_csv(ctx, store, &filter, page, csv_locale);
-    }
-    if ctx.out.json {
-        return list_json(ctx, store, &filter, page);
-    }
     let header: &[&str] = if zh {
         &["编号", "议题", "状态", "类别", "渠道", "日期", "提出人"]
     } else {
@@ -605,7 +622,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         Ok(())
     };
     // The page and its count come from one snapshot.
-    let total = issue_ops::page(store, &filter, page, &mut add)?;
+    let total = issue_ops::page(store, filter, page, &mut add)?;
     if !block.is_empty() {
         print_block(&mut block)?;
     }

@@ -11,8 +11,9 @@ use std::time::Instant;
 use yishi_core::domain::date;
 use yishi_core::domain::locale::Locale;
 use yishi_core::error::{Error, Result};
+use yishi_core::import::rejects::Rejects;
 use yishi_core::import::{ErrorList, Source, issues as rows};
-use yishi_core::ops::import::{self as import_ops, IssueLoad, Loaded, Progress};
+use yishi_core::ops::import::{self as import_ops, Load, Loaded, Progress};
 use yishi_core::render::count;
 use yishi_core::text;
 
@@ -56,8 +57,29 @@ struct Summary {
     not_imported: Vec<String>,
 }
 
-/// The rejects file (`--skip-invalid --rejects FILE`), shared by every import.
-pub(super) use yishi_core::import::rejects::Rejects;
+/// The rejects file of every import (`--skip-invalid --rejects FILE`): the file's header and
+/// a reason column.
+pub(super) fn rejects_file(
+    ctx: &Ctx,
+    source: &Source,
+    skip_invalid: bool,
+    path: Option<PathBuf>,
+) -> Result<Option<Rejects>> {
+    Ok(match (skip_invalid, path) {
+        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
+        _ => None,
+    })
+}
+
+/// How every import loads `source`.
+pub(super) fn load(source: &Source, dry_run: bool, skip_invalid: bool) -> Load {
+    Load {
+        name: source.name.clone(),
+        size: source.size,
+        dry_run,
+        skip_invalid,
+    }
+}
 
 /// `yishi issue import`: open the input, load it (ops::import), report, then hint at
 /// duplicates among the new issues.
@@ -78,40 +100,24 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
             columns = source.unknown.join(", ")
         ));
     }
-    let mut rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
-        _ => None,
-    };
+    let rejects = rejects_file(ctx, &source, a.skip_invalid, a.rejects)?;
     let mut summary = Summary::of(&source, a.dry_run);
-    let load = IssueLoad {
-        name: source.name.clone(),
-        size: source.size,
-        dry_run: a.dry_run,
-        skip_invalid: a.skip_invalid,
-    };
-    let progress = progress_bar(ctx, source.size);
+    let how = load(&source, a.dry_run, a.skip_invalid);
+    let progress = progress_bar(ctx, source.size, text!("import.stage_loading"));
     let ctx_ui = ctx.ui;
     let actor = ctx.actor("issue import");
     let started = Instant::now();
-    let keep_raw = rejects.is_some();
     let loaded = import_ops::load_issues(
         ctx.store()?,
         &actor,
-        &load,
-        |plan, sender| {
-            import_ops::read_issue_batches(&mut source, &defaults, plan, keep_raw, sender)
-        },
-        |e, raw| match rejects.as_mut() {
-            Some(r) => r.write(raw, e.reason()),
-            None => Ok(()),
-        },
+        &how,
+        &mut source,
+        &defaults,
+        rejects,
         |now| show_progress(progress.as_ref(), ctx_ui, now),
     )?;
     if let Some(p) = progress {
         p.finish_and_clear();
-    }
-    if let Some(r) = rejects {
-        r.finish()?;
     }
     summary.seconds = started.elapsed().as_secs_f64();
     report(
@@ -240,8 +246,13 @@ fn human_rate(rate: f64) -> String {
     }
 }
 
-/// A progress bar on stderr for files over 4 MiB, only when stderr is a terminal.
-fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<indicatif::ProgressBar> {
+/// A progress bar on stderr for files over 4 MiB, only when stderr is a terminal, saying
+/// `stage` (what is read and written).
+pub(super) fn progress_bar(
+    ctx: &Ctx,
+    size: Option<u64>,
+    stage: yishi_core::i18n::Text,
+) -> Option<indicatif::ProgressBar> {
     let size = size?;
     if ctx.out.quiet || size < 4 << 20 || !std::io::stderr().is_terminal() {
         return None;
@@ -252,13 +263,13 @@ fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<indicatif::ProgressBar> 
     ) {
         bar.set_style(style);
     }
-    bar.set_message(text!("import.stage_loading").render(ctx.ui));
+    bar.set_message(stage.render(ctx.ui));
     Some(bar)
 }
 
 /// Move the bar, or say the stage it is in: reading rows, then each index of the index stage
 /// (a spinner with the stage's name: building an index has no byte count).
-fn show_progress(bar: Option<&indicatif::ProgressBar>, ui: Locale, now: Progress) {
+pub(super) fn show_progress(bar: Option<&indicatif::ProgressBar>, ui: Locale, now: Progress) {
     let Some(bar) = bar else { return };
     let stage = match now {
         Progress::Read(position) => return bar.set_position(position),

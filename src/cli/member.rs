@@ -410,22 +410,14 @@ fn forget(a: ForgetArgs, ctx: &mut Ctx) -> Result<()> {
 /// Roster import: all rows are checked first; any bad row means nothing is added. A row whose
 /// name and seat match an active member is skipped as already present.
 fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
+    use super::issue_import::{load, progress_bar, rejects_file, show_progress};
     use yishi_core::import::{Source, members as f};
     let mut source = Source::open(&a.file, &a.csv.options(), f::FIELDS)?;
     let name = source.name.clone();
-    let rejects = match (a.skip_invalid, a.rejects) {
-        (true, Some(path)) => Some(super::issue_import::Rejects::create(
-            path,
-            &source.headers,
-            ctx.out.overwrite,
-        )?),
-        _ => None,
-    };
-    let how = yishi_core::ops::import::RecordLoad {
-        name: name.clone(),
-        dry_run: a.dry_run,
-        skip_invalid: a.skip_invalid,
-    };
+    let rejects = rejects_file(ctx, &source, a.skip_invalid, a.rejects)?;
+    let how = load(&source, a.dry_run, a.skip_invalid);
+    let progress = progress_bar(ctx, source.size, text!("import.stage_loading_members"));
+    let ui = ctx.ui;
     let actor = ctx.actor("member import");
     let today = ctx.today();
     let (store, config) = ctx.store_and_config()?;
@@ -437,7 +429,11 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         &how,
         rejects,
         today,
+        |now| show_progress(progress.as_ref(), ui, now),
     )?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
     let ((added, present), errors) = (loaded.written, loaded.errors);
 
     if errors.total > 0 {

@@ -373,41 +373,17 @@ fn dispatch(cli: Cli, overwrite: bool, ui: Locale) -> Result<()> {
     let now = yishi_core::clock::now()?;
     let db = cli.db.clone().unwrap_or_else(|| PathBuf::from("yishi.db"));
     let config_path = config_path(&db, cli.config.clone());
-    // A configuration named on purpose (--config, YISHI_CONFIG) must exist: a typo would
-    // otherwise run with the default rules (quorum, majority) and change the record.
-    // `init` writes it.
-    if cli.config.is_some()
-        && !config_path.exists()
-        && !matches!(cli.command, Command::Init(_) | Command::Completions(_))
-    {
-        return Err(Error::io(format!(
-            "the configuration {} given with --config (or YISHI_CONFIG) does not exist: check the path, or leave it out to use yishi.toml beside the database",
-            config_path.display()
-        )));
-    }
+    check_config(&cli, &config_path)?;
     if cli.json {
         json::check(&cli.command)?;
     }
-    let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
-    out.boxed_tables = cli.table;
-    out.overwrite = overwrite || cli.force;
-    out.lang = ui;
-    if cli.force {
-        let instead = match cli.command {
-            Command::Restore(_) => "--accept-loss / --overwrite",
-            _ => "--overwrite",
-        };
-        out.warn_text(&text!("force.deprecated", instead = instead));
-    }
+    let out = output(&cli, overwrite, ui);
+    let actor = actor(&cli);
     // `init` and `completions` must work where no valid configuration exists yet.
     match cli.command {
         Command::Completions(args) => return completions::run(args, &mut command(), &out),
         Command::Init(args) => {
-            let actor = match cli.actor.as_deref() {
-                Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
-                None => None,
-            };
-            return init::run(args, &db, &config_path, &out, now, actor);
+            return init::run(args, &db, &config_path, &out, now, actor?);
         }
         Command::Demo(args) => {
             let lang = cli.lang.unwrap_or(Locale::ZhCn);
@@ -422,10 +398,7 @@ fn dispatch(cli: Cli, overwrite: bool, ui: Locale) -> Result<()> {
     if let Some(lang) = cli.lang {
         config.locale = lang;
     }
-    let actor = match cli.actor.as_deref() {
-        Some(a) => Some(yishi_core::domain::text::name("--as", a)?),
-        None => None,
-    };
+    let actor = actor?;
     let mut ctx = Ctx {
         db_path: db,
         config_path,
@@ -445,27 +418,72 @@ fn dispatch(cli: Cli, overwrite: bool, ui: Locale) -> Result<()> {
         let actor = ctx.actor(&command);
         yishi_core::ops::records::contacts_shown(ctx.store()?, &actor, &command)?;
     }
-    match cli.command {
-        Command::Member(cmd) => member::run(cmd, &mut ctx),
-        Command::Issue(cmd) => issue::run(cmd, &mut ctx),
-        Command::Council(cmd) => council::run(cmd, &mut ctx),
-        Command::Vote(cmd) => vote::run(cmd, &mut ctx),
-        Command::Minutes(cmd) => minutes::run(cmd, &mut ctx),
-        Command::Action(cmd) => action::run(cmd, &mut ctx),
-        Command::Notice(cmd) => notice::run(cmd, &mut ctx),
-        Command::Feedback(cmd) => feedback::run(cmd, &mut ctx),
-        Command::Report(args) => report::run(args, &mut ctx),
-        Command::Ledger(args) => ledger::run(args, &mut ctx),
-        Command::Status(args) => status::run(args, &mut ctx),
-        Command::Remind(args) => remind::run(args, &mut ctx),
-        Command::Calendar(args) => calendar::run(args, &mut ctx),
-        Command::Backup(args) => data::backup(args, &mut ctx),
-        Command::Restore(args) => data::restore(args, &mut ctx),
-        Command::Export(args) => data::export(args, &mut ctx),
-        Command::Resident(cmd) => resident::run(cmd, &mut ctx),
-        Command::Seats(args) => seats::run(args, &mut ctx),
-        Command::Log(args) => audit::log(args, &mut ctx),
-        Command::Verify(args) => audit::verify(args, &mut ctx),
+    run_command(cli.command, &mut ctx)
+}
+
+/// A configuration named on purpose (--config, YISHI_CONFIG) must exist: a typo would
+/// otherwise run with the default rules (quorum, majority) and change the record. `init`
+/// writes it.
+fn check_config(cli: &Cli, config_path: &std::path::Path) -> Result<()> {
+    if cli.config.is_some()
+        && !config_path.exists()
+        && !matches!(cli.command, Command::Init(_) | Command::Completions(_))
+    {
+        return Err(Error::io(format!(
+            "the configuration {} given with --config (or YISHI_CONFIG) does not exist: check the path, or leave it out to use yishi.toml beside the database",
+            config_path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The command's output, as the global flags set it (a deprecated --force warned of).
+fn output(cli: &Cli, overwrite: bool, ui: Locale) -> Output {
+    let mut out = Output::new(cli.json, cli.quiet, cli.no_color, cli.show_contacts);
+    out.boxed_tables = cli.table;
+    out.overwrite = overwrite || cli.force;
+    out.lang = ui;
+    if cli.force {
+        let instead = match cli.command {
+            Command::Restore(_) => "--accept-loss / --overwrite",
+            _ => "--overwrite",
+        };
+        out.warn_text(&text!("force.deprecated", instead = instead));
+    }
+    out
+}
+
+/// Who the log names (--as), checked as a name.
+fn actor(cli: &Cli) -> Result<Option<String>> {
+    cli.actor
+        .as_deref()
+        .map(|a| yishi_core::domain::text::name("--as", a))
+        .transpose()
+}
+
+/// Run a command that needs the configuration (and, most of them, the database).
+fn run_command(command: Command, ctx: &mut Ctx) -> Result<()> {
+    match command {
+        Command::Member(cmd) => member::run(cmd, ctx),
+        Command::Issue(cmd) => issue::run(cmd, ctx),
+        Command::Council(cmd) => council::run(cmd, ctx),
+        Command::Vote(cmd) => vote::run(cmd, ctx),
+        Command::Minutes(cmd) => minutes::run(cmd, ctx),
+        Command::Action(cmd) => action::run(cmd, ctx),
+        Command::Notice(cmd) => notice::run(cmd, ctx),
+        Command::Feedback(cmd) => feedback::run(cmd, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Ledger(args) => ledger::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
+        Command::Remind(args) => remind::run(args, ctx),
+        Command::Calendar(args) => calendar::run(args, ctx),
+        Command::Backup(args) => data::backup(args, ctx),
+        Command::Restore(args) => data::restore(args, ctx),
+        Command::Export(args) => data::export(args, ctx),
+        Command::Resident(cmd) => resident::run(cmd, ctx),
+        Command::Seats(args) => seats::run(args, ctx),
+        Command::Log(args) => audit::log(args, ctx),
+        Command::Verify(args) => audit::verify(args, ctx),
         Command::Init(_) | Command::Completions(_) | Command::Demo(_) | Command::Rollup(_) => {
             Ok(())
         }

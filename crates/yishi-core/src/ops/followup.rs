@@ -123,25 +123,41 @@ pub fn add_feedback(store: &mut Store, actor: &Actor, fb: &NewFeedback) -> Resul
     })
 }
 
-/// `feedback import`: validated answers, all or nothing. Returns (added, already present).
-pub fn import_feedback(
-    store: &mut Store,
-    actor: &Actor,
-    source: &str,
-    rows: &[NewFeedback],
-    dry_run: bool,
-) -> Result<(usize, usize)> {
-    let write = |w: &mut Writer| -> Result<(usize, usize)> {
-        let mut ids = Vec::new();
-        // Identical answers in one file are different residents' answers (see domain::identity).
-        let mut places = crate::domain::identity::Occurrences::default();
-        for fb in rows {
-            // Checked again here, inside the transaction: the reader's check was a preview.
-            feedback_target(w.conn(), fb.issue_id)?;
-            if let Some(id) = followup::add_feedback(w, fb, places.next(fb.fingerprint()))? {
-                ids.push(id);
-            }
+/// `feedback import`'s writes, in the load's transaction (see `ops::import::load_feedback`,
+/// which checks each answer's issue first): the answers in the order of the file, then one
+/// audit event for them all.
+pub(crate) struct FeedbackImport {
+    source: String,
+    ids: Vec<i64>,
+    // Identical answers in one file are different residents' answers (see domain::identity).
+    places: crate::domain::identity::Occurrences,
+    rows: usize,
+}
+
+impl FeedbackImport {
+    pub(crate) fn new(source: &str) -> FeedbackImport {
+        FeedbackImport {
+            source: source.to_string(),
+            ids: Vec::new(),
+            places: Default::default(),
+            rows: 0,
         }
+    }
+
+    /// One answer on an issue that can take feedback; already present when stored before.
+    pub(crate) fn add(&mut self, w: &Writer, fb: &NewFeedback) -> Result<()> {
+        self.rows += 1;
+        if let Some(id) = followup::add_feedback(w, fb, self.places.next(fb.fingerprint()))? {
+            self.ids.push(id);
+        }
+        Ok(())
+    }
+
+    /// The import's audit event; returns (added, already present).
+    pub(crate) fn finish(self, w: &mut Writer) -> Result<(usize, usize)> {
+        let FeedbackImport {
+            source, ids, rows, ..
+        } = self;
         if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
             let touched: Vec<(&str, i64)> = ids.iter().map(|id| ("feedback", *id)).collect();
             w.record(audit::Entity::Feedback,
@@ -151,12 +167,7 @@ pub fn import_feedback(
                 &touched,
             )?;
         }
-        Ok((ids.len(), rows.len() - ids.len()))
-    };
-    if dry_run {
-        store.trial(actor, write)
-    } else {
-        store.write(actor, write)
+        Ok((ids.len(), rows - ids.len()))
     }
 }
 

@@ -4,18 +4,19 @@
 //! the rows meet the store.
 
 mod records;
-pub use records::{LoadedRecords, RecordLoad, load, load_feedback, load_members, nothing_imported};
+pub use records::{load_feedback, load_members};
 
 use crate::domain::dupes::Pair;
 use crate::error::{Error, Result};
-use crate::import::{ErrorList, RowError};
+use crate::import::issues::{Defaults, Memo};
+use crate::import::rejects::Rejects;
+use crate::import::{ErrorList, Row, RowError, Source};
 use crate::render::count;
 use crate::store::issues::{
     self, BulkLoader, BulkPlan, LateIssue, PlannedIssue, PlannedText, Stored,
 };
 use crate::store::schema::IndexStage;
 use crate::store::{Actor, Store, Writer, dupes};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -37,57 +38,163 @@ pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Res
 /// How many of the newest open issues duplicate hints compare new issues with.
 pub const HINT_CORPUS: u32 = 20_000;
 
-/// Why feedback cannot be recorded on each of these issues (unknown, or not decided yet), by
-/// issue id, read in one snapshot: the preview of `feedback import`, which names each bad row
-/// by its line before anything is written (the write checks again, inside its transaction).
-pub fn feedback_refusals(
-    store: &Store,
-    issue_ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, String>> {
-    store.read(|conn| {
-        let mut checked = HashSet::new();
-        let mut refusals = HashMap::new();
-        for id in issue_ids {
-            if checked.insert(id)
-                && let Err(e) = super::followup::feedback_target(conn, id)
-            {
-                refusals.insert(id, e.message);
-            }
-        }
-        Ok(refusals)
-    })
+/// How a file is loaded, whatever its rows are: from where (for messages and the log), how
+/// big (to size an issue import's duplicate check), and how.
+pub struct Load {
+    pub name: String,
+    pub size: Option<u64>,
+    pub dry_run: bool,
+    /// Load the good rows even when some are bad (they go to the rejects file).
+    pub skip_invalid: bool,
 }
 
-/// A row as the reader leaves it: a valid issue (planned: not stored yet), a row whose key
-/// a stored issue has (already present once the writer confirms it on the fields), or a bad
+/// What a load did: the rows read, the bad ones (in the order of the file), and what the
+/// importer's writer returned.
+pub struct LoadedRows<T> {
+    pub rows: u64,
+    pub errors: ErrorList,
+    pub written: T,
+}
+
+/// The refusal of a load with bad rows and no `--skip-invalid`, written once for every import.
+pub fn nothing_imported(errors: &ErrorList, name: &str) -> Error {
+    Error::data_text(
+        crate::text!(
+            "import.bad_rows",
+            n = count(errors.total as u64),
+            file = name
+        )
+        .pair("report", errors.report_zh(name), errors.report(name)),
+    )
+}
+
+/// A row as the reader leaves it: a record (good as far as the row itself tells), or a bad
 /// row with its problem and raw fields (for a rejects file).
-pub enum Parsed {
-    New(PlannedIssue),
-    Stored(PlannedIssue, Stored),
+pub enum Parsed<T> {
+    Good(T),
     Bad(RowError, Vec<String>),
 }
 
-/// Read, parse, validate and plan every row, sending batches until the input ends or the
-/// writer stops listening (it failed, and will report why). Returns the duplicates skipped.
-pub fn read_issue_batches(
-    source: &mut crate::import::Source,
-    defaults: &crate::import::issues::Defaults,
-    mut plan: BulkPlan,
+/// What the records of a batch share, kept beside them: an issue import's text (one buffer
+/// for the batch's titles and descriptions), nothing for the others.
+pub trait BatchText: Default + Send {
+    /// Bytes held, to bound a batch.
+    fn bytes(&self) -> usize;
+    fn clear(&mut self);
+}
+
+impl BatchText for () {
+    fn bytes(&self) -> usize {
+        0
+    }
+    fn clear(&mut self) {}
+}
+
+impl BatchText for PlannedText {
+    fn bytes(&self) -> usize {
+        PlannedText::len(self)
+    }
+    fn clear(&mut self) {
+        PlannedText::clear(self)
+    }
+}
+
+/// An import's reading half, on the reader thread: each row to a record or a bad row (the
+/// parsing is `import/`'s, tested without a database), and a full batch settled before it
+/// goes to the writer.
+pub trait ReadRows: Send {
+    type Record: Send;
+    type Text: BatchText;
+    /// The record a (non-blank) row holds, its text added to the batch's.
+    fn parse(
+        &mut self,
+        row: &Row,
+        text: &mut Self::Text,
+    ) -> std::result::Result<Self::Record, RowError>;
+    /// Before a batch goes to the writer (full, or the last one); `hash`: whether this
+    /// thread should hash what the writer would otherwise hash (see [`BatchSender`]).
+    fn settle(&mut self, _batch: &mut Batch<Self::Record, Self::Text>, _hash: bool) {}
+}
+
+/// An import's writing half, in the load's transaction: takes the good records in the order
+/// of the file (what is written after the last record is the importer's own, see [`load`]).
+pub trait WriteRows<R: ReadRows> {
+    /// A record the reader found good. `write` is false once an atomic load has a bad row
+    /// (it only validates from then on: nothing will be committed). Returns the row's
+    /// refusal (its problem and raw fields) when a rule the store knows refuses it.
+    fn take(
+        &mut self,
+        w: &Writer,
+        record: R::Record,
+        text: &R::Text,
+        write: bool,
+    ) -> Result<Option<(RowError, Vec<String>)>>;
+}
+
+/// Load `source` in one transaction (a trial with `dry_run`), atomically unless
+/// `skip_invalid`: the one way every import goes. `write` is the importer's part of the
+/// transaction: it plans against what is stored, hands its reader and writer to
+/// [`Pipeline::run`] (the reader runs on a second thread: it decodes, parses, validates and
+/// plans rows; this thread writes them, the batches going through a bounded channel so that
+/// memory stays flat however large the file), then finishes (late rows, indexes, the audit
+/// events). Bad rows go to `rejects` (put in place once the load is committed); `progress`
+/// is told of the bytes read. With any bad row and no `skip_invalid`, nothing is written
+/// and the error lists the rows.
+pub fn load<T, P: Fn(Progress)>(
+    store: &mut Store,
+    actor: &Actor,
+    how: &Load,
+    source: &mut Source,
+    rejects: Option<Rejects>,
+    write: impl FnOnce(&mut Writer, Pipeline<'_, P>) -> Result<T>,
+    progress: &P,
+) -> Result<LoadedRows<T>> {
+    let keep_raw = rejects.is_some();
+    let mut taken = Taken {
+        rows: 0,
+        errors: ErrorList::default(),
+        rejects,
+    };
+    let work = |w: &mut Writer| {
+        let pipeline = Pipeline {
+            how,
+            keep_raw,
+            progress,
+            source,
+            taken: &mut taken,
+        };
+        write(w, pipeline)
+    };
+    let written = if how.dry_run {
+        store.trial(actor, work)
+    } else {
+        store.write(actor, work)
+    }?;
+    if let Some(r) = taken.rejects {
+        r.finish()?;
+    }
+    Ok(LoadedRows {
+        rows: taken.rows,
+        errors: taken.errors,
+        written,
+    })
+}
+
+/// Read every row of `source`, sending batches until the input ends or the writer stops
+/// listening (it failed, and will report why).
+fn read_batches<R: ReadRows>(
+    source: &mut Source,
+    reader: &mut R,
     keep_raw: bool,
-    mut sender: BatchSender,
-) -> Result<u64> {
+    mut sender: BatchSender<R::Record, R::Text>,
+) -> Result<()> {
     let mut batch = Batch::default();
-    let mut memo = crate::import::issues::Memo::default();
     let outcome = source.for_each(|row| -> std::result::Result<(), ()> {
         if row.is_blank() {
             return Ok(());
         }
-        let parsed = match crate::import::issues::parse_fields(row, defaults, &mut memo) {
-            // Checked against the fingerprints seen when the batch is full (Batch::settle).
-            Ok(mut issue) => {
-                let intake = issue.intake.take();
-                Parsed::New(plan.stage(&issue.parts(), &mut batch.text, issue.suggested, intake))
-            }
+        let parsed = match reader.parse(row, &mut batch.text) {
+            Ok(record) => Parsed::Good(record),
             Err(e) => Parsed::Bad(
                 e,
                 if keep_raw {
@@ -100,7 +207,7 @@ pub fn read_issue_batches(
         batch.rows.push(parsed);
         batch.byte_position = row.byte_position();
         if batch.is_full() {
-            batch.settle(&mut plan, sender.reader_hashes());
+            reader.settle(&mut batch, sender.reader_hashes());
             if !sender.send(&mut batch) {
                 return Err(());
             }
@@ -108,48 +215,66 @@ pub fn read_issue_batches(
         Ok(())
     })?;
     if outcome.is_ok() {
-        batch.settle(&mut plan, sender.reader_hashes());
+        reader.settle(&mut batch, sender.reader_hashes());
         sender.finish(batch);
     }
-    Ok(plan.duplicates)
+    Ok(())
+}
+
+/// An issue row as the reader leaves it: a valid issue (planned: not stored yet), or a row
+/// whose key a stored issue has (already present once the writer confirms it on the fields).
+pub enum IssueRow {
+    New(PlannedIssue),
+    Stored(PlannedIssue, Stored),
 }
 
 /// Rows handed from the reader to the writer at a time.
-#[derive(Default)]
-pub struct Batch {
-    pub rows: Vec<Parsed>,
-    /// The text of the new issues among `rows`.
-    pub text: PlannedText,
+pub struct Batch<T, S = PlannedText> {
+    pub rows: Vec<Parsed<T>>,
+    /// What the records among `rows` share: the text of the new issues.
+    pub text: S,
     /// Bytes of the input read so far, for a progress bar.
     pub byte_position: u64,
 }
 
-impl Batch {
+impl<T, S: Default> Default for Batch<T, S> {
+    fn default() -> Self {
+        Batch {
+            rows: Vec::new(),
+            text: S::default(),
+            byte_position: 0,
+        }
+    }
+}
+
+impl<T, S: BatchText> Batch<T, S> {
     /// Whether the batch should go to the writer now.
     pub fn is_full(&self) -> bool {
-        self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
-    }
-
-    /// Settle the new rows the reader staged: which have a stored issue's key (the writer
-    /// confirms them), and the ids (and, if `hash`, the seal hashes) of the others.
-    pub fn settle(&mut self, plan: &mut BulkPlan, hash: bool) {
-        plan.warm(self.rows.iter().filter_map(|parsed| match parsed {
-            Parsed::New(issue) => Some(issue),
-            _ => None,
-        }));
-        for parsed in &mut self.rows {
-            if let Parsed::New(issue) = parsed
-                && let Some(stored) = plan.admit(issue, &self.text, hash)
-            {
-                *parsed = Parsed::Stored(issue.take(), stored);
-            }
-        }
+        self.rows.len() >= BATCH_ROWS || self.text.bytes() >= BATCH_BYTES
     }
 
     fn clear(&mut self) {
         self.rows.clear();
         self.text.clear();
         self.byte_position = 0;
+    }
+}
+
+impl Batch<IssueRow> {
+    /// Settle the new rows the reader staged: which have a stored issue's key (the writer
+    /// confirms them), and the ids (and, if `hash`, the seal hashes) of the others.
+    pub fn settle(&mut self, plan: &mut BulkPlan, hash: bool) {
+        plan.warm(self.rows.iter().filter_map(|parsed| match parsed {
+            Parsed::Good(IssueRow::New(issue)) => Some(issue),
+            _ => None,
+        }));
+        for parsed in &mut self.rows {
+            if let Parsed::Good(IssueRow::New(issue)) = parsed
+                && let Some(stored) = plan.admit(issue, &self.text, hash)
+            {
+                *parsed = Parsed::Good(IssueRow::Stored(issue.take(), stored));
+            }
+        }
     }
 }
 
@@ -161,17 +286,17 @@ impl Batch {
 /// fifth of an import's work): the reader while the writer has batches waiting, the writer
 /// while it waits for them. Each thread then has about half the work, whichever is slower on
 /// this machine and this file.
-pub struct BatchSender {
-    full: SyncSender<Batch>,
-    emptied: Receiver<Batch>,
+pub struct BatchSender<T, S = PlannedText> {
+    full: SyncSender<Batch<T, S>>,
+    emptied: Receiver<Batch<T, S>>,
     /// Batches sent and not yet taken by the writer.
     waiting: Arc<AtomicUsize>,
 }
 
-impl BatchSender {
+impl<T, S: BatchText> BatchSender<T, S> {
     /// Send `batch` to the writer and put an empty one in its place; false when the writer
     /// has stopped (it failed, and reports why).
-    pub fn send(&mut self, batch: &mut Batch) -> bool {
+    pub fn send(&mut self, batch: &mut Batch<T, S>) -> bool {
         let empty = self.emptied.try_recv().unwrap_or_default();
         self.waiting.fetch_add(1, Ordering::Relaxed);
         self.full.send(std::mem::replace(batch, empty)).is_ok()
@@ -183,7 +308,7 @@ impl BatchSender {
     }
 
     /// Send the last batch, if it holds anything.
-    pub fn finish(self, batch: Batch) {
+    pub fn finish(self, batch: Batch<T, S>) {
         if !batch.rows.is_empty() {
             self.waiting.fetch_add(1, Ordering::Relaxed);
             // A closed channel means the writer already stopped with its own error.
@@ -223,17 +348,7 @@ fn rebuilds_indexes(expected_rows: usize, stored_rows: i64) -> bool {
 /// Inputs from this size on are loaded through the rollback journal (see `Store::enter_bulk_journal`).
 const BULK_JOURNAL_BYTES: u64 = 4 << 20;
 
-/// What an issue import loads: from where (for messages and the log), how big (to size the
-/// duplicate check), and how.
-pub struct IssueLoad {
-    pub name: String,
-    pub size: Option<u64>,
-    pub dry_run: bool,
-    /// Load the good rows even when some are bad (they go to `on_bad`).
-    pub skip_invalid: bool,
-}
-
-/// What an import did.
+/// What an issue import did.
 pub struct Loaded {
     pub rows: u64,
     pub inserted: u64,
@@ -255,12 +370,9 @@ pub enum Progress {
     TextIndex,
 }
 
-/// Load issues in one transaction, atomically unless `skip_invalid`. `read` runs on a second
-/// thread (two stages on two cores: it decodes, parses, validates and plans rows against the
-/// stored fingerprints; this thread writes them), sending batches through a bounded channel so
-/// that memory stays flat however large the file. `on_bad` is told of each bad row; `progress`
-/// of the bytes read, then of the index stage. With any bad row and no `skip_invalid`, nothing
-/// is written and the error lists the rows.
+/// Load issues (see [`load`]): the reader parses, validates and plans rows against the
+/// stored fingerprints; the writer adds the new ones and confirms those with a stored key on
+/// their fields. `progress` is told of the bytes read, then of the index stage.
 ///
 /// A load large beside what is stored drops the listing indexes and the text index and, once
 /// its rows are committed, builds them again in a second transaction (the index stage), so
@@ -270,130 +382,125 @@ pub enum Progress {
 pub fn load_issues(
     store: &mut Store,
     actor: &Actor,
-    load: &IssueLoad,
-    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
-    mut on_bad: impl FnMut(&RowError, Vec<String>) -> Result<()>,
+    how: &Load,
+    source: &mut Source,
+    defaults: &Defaults,
+    rejects: Option<Rejects>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
-    let mut taken = Taken::default();
-    let write = |w: &mut Writer| write_issues(w, load, read, &mut taken, &mut on_bad, &progress);
+    let write =
+        |w: &mut Writer, pipeline: Pipeline<'_, _>| write_issues(w, how, defaults, pipeline);
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
     // small import that fails would no longer leave the file byte-for-byte as it was.
     let switched =
-        load.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
-    let written = if load.dry_run {
-        store.trial(actor, write)
-    } else {
-        store.write(actor, write)
-    };
+        how.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
+    let written = load(store, actor, how, source, rejects, write, &progress);
     // The index stage, still in the bulk journal (its pages are written once).
     let indexed = match &written {
-        Ok((inserted, _, true)) if !load.dry_run => Some(index_stage(store, *inserted, &progress)),
+        Ok(loaded) if loaded.written.2 && !how.dry_run => {
+            Some(index_stage(store, loaded.written.0, &progress))
+        }
         _ => None,
     };
     if switched {
         store.leave_bulk_journal();
     }
-    let (inserted, duplicates, _) = written?;
+    let loaded = written?;
+    let (inserted, duplicates, _) = loaded.written;
     let indexes_built = indexed.transpose()?;
     Ok(Loaded {
-        rows: taken.rows,
+        rows: loaded.rows,
         inserted,
         duplicates,
-        errors: taken.errors,
+        errors: loaded.errors,
         indexes_built,
     })
 }
 
-/// The load's transaction: plan against what is stored, take the reader's batches, refuse
-/// the whole file if a row is bad (unless `skip_invalid`), then add the late rows, the text
-/// index entries and the audit events. Returns (inserted, duplicates, indexes dropped).
-fn write_issues(
+/// An issue load's part of the transaction: plan against what is stored, run the rows
+/// through the pipeline, then add the late rows, the text index entries and the audit
+/// events. Returns (inserted, duplicates, indexes dropped).
+fn write_issues<P: Fn(Progress)>(
     w: &mut Writer,
-    load: &IssueLoad,
-    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
-    taken: &mut Taken,
-    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
-    progress: &impl Fn(Progress),
+    how: &Load,
+    defaults: &Defaults,
+    pipeline: Pipeline<'_, P>,
 ) -> Result<(u64, u64, bool)> {
     // About 150 bytes a row in real files: size the duplicate check once.
-    let expected_rows = load
+    let expected_rows = how
         .size
         .map_or(1024, |bytes| (bytes / 150) as usize)
         .min(10_000_000);
     let plan = BulkPlan::new(w, expected_rows)?;
     // A load that is large beside what is stored leaves the listing indexes and the text
-    // index to be built after it, by the next command: dropped before its first new row,
-    // so that a file imported again (every row already there) keeps them.
-    taken.drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
+    // index to be built after it, by its index stage: dropped before its first new row, so
+    // that a file imported again (every row already there) keeps them.
     let mut loader = BulkLoader::new(w)?;
-    let duplicates = take_batches(w, &mut loader, plan, read, taken, load, on_bad, progress)?;
-    if taken.errors.total > 0 && !load.skip_invalid {
-        return Err(nothing_imported(&taken.errors, &load.name));
-    }
-    let late = std::mem::take(&mut taken.late);
-    let duplicates = duplicates - late.len() as u64;
+    let mut writer = IssueWriter {
+        loader: &mut loader,
+        late: Vec::new(),
+        drop_indexes: rebuilds_indexes(expected_rows, plan.stored_rows()),
+        dropped: false,
+    };
+    let reader = IssueReader {
+        defaults,
+        memo: Memo::default(),
+        plan,
+    };
+    let reader = pipeline.run(w, reader, &mut writer)?;
+    let IssueWriter { late, dropped, .. } = writer;
+    let duplicates = reader.plan.duplicates - late.len() as u64;
     loader.add_late(w, late)?;
     let inserted = loader.inserted;
     if let Some(ids) = loader.ids() {
         // In the index's order, once (row by row it would write a segment per issue);
-        // a large load dropped the index instead and the next command rebuilds it.
+        // a large load dropped the index instead and its index stage builds it.
         crate::store::search_index::add(w.conn(), ids)?;
     }
-    for (seal, action, change) in loader.into_events(&load.name, duplicates) {
+    for (seal, action, change) in loader.into_events(&how.name, duplicates) {
         w.finish_bulk(seal, crate::domain::audit::Entity::Issue, action, change)?;
     }
-    Ok((inserted, duplicates, taken.dropped))
+    Ok((inserted, duplicates, dropped))
 }
 
-/// The two stages: `read` on a second thread fills batches, this thread takes them, through
-/// bounded channels (full batches one way, emptied ones back). Returns the reader's count of
-/// duplicates.
-#[allow(clippy::too_many_arguments)]
-fn take_batches(
-    w: &Writer,
-    loader: &mut BulkLoader,
+/// An issue import's reader: parses and validates each row (`import::issues`), stages the
+/// new issues against the stored fingerprints, and settles each batch (see [`Batch::settle`]).
+struct IssueReader<'a> {
+    defaults: &'a Defaults,
+    memo: Memo,
     plan: BulkPlan,
-    read: impl FnOnce(BulkPlan, BatchSender) -> Result<u64> + Send,
-    taken: &mut Taken,
-    load: &IssueLoad,
-    on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
-    progress: &impl Fn(Progress),
-) -> Result<u64> {
-    let (full, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-    let (give_back, emptied) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
-    let waiting = Arc::new(AtomicUsize::new(0));
-    std::thread::scope(|scope| -> Result<u64> {
-        let reader = scope.spawn(|| {
-            read(
-                plan,
-                BatchSender {
-                    full,
-                    emptied,
-                    waiting: Arc::clone(&waiting),
-                },
-            )
-        });
-        for mut batch in receiver {
-            waiting.fetch_sub(1, Ordering::Relaxed);
-            taken.take(w, loader, &mut batch, load.skip_invalid, on_bad)?;
-            progress(Progress::Read(batch.byte_position));
-            batch.clear();
-            // The reader may have enough batches already: then this one is dropped.
-            let _ = give_back.try_send(batch);
-        }
-        reader
-            .join()
-            .map_err(|_| Error::internal("the CSV reader thread failed"))?
-    })
 }
 
-/// What the writer has taken from the reader's batches so far.
-#[derive(Default)]
-struct Taken {
-    rows: u64,
-    errors: ErrorList,
+impl ReadRows for IssueReader<'_> {
+    type Record = IssueRow;
+    type Text = PlannedText;
+
+    fn parse(
+        &mut self,
+        row: &Row,
+        text: &mut PlannedText,
+    ) -> std::result::Result<IssueRow, RowError> {
+        // Checked against the fingerprints seen when the batch is full (Batch::settle).
+        let mut issue = crate::import::issues::parse_fields(row, self.defaults, &mut self.memo)?;
+        let intake = issue.intake.take();
+        Ok(IssueRow::New(self.plan.stage(
+            &issue.parts(),
+            text,
+            issue.suggested,
+            intake,
+        )))
+    }
+
+    fn settle(&mut self, batch: &mut Batch<IssueRow>, hash: bool) {
+        batch.settle(&mut self.plan, hash);
+    }
+}
+
+/// An issue import's writer: adds the new issues as they come, and confirms the rows with a
+/// stored key on their fields.
+struct IssueWriter<'l, 'w> {
+    loader: &'l mut BulkLoader<'w>,
     /// Rows whose key a stored issue has but whose fields it does not: new after all.
     late: Vec<LateIssue>,
     /// The indexes are to be dropped before the first new row (a large load).
@@ -401,38 +508,116 @@ struct Taken {
     dropped: bool,
 }
 
-impl Taken {
-    /// Write a batch's new rows, confirm its rows with a stored key, and report its bad rows
-    /// (after the first bad row an atomic import only validates).
+impl<'a> WriteRows<IssueReader<'a>> for IssueWriter<'_, '_> {
     fn take(
         &mut self,
         w: &Writer,
-        loader: &mut BulkLoader,
-        batch: &mut Batch,
+        row: IssueRow,
+        text: &PlannedText,
+        write: bool,
+    ) -> Result<Option<(RowError, Vec<String>)>> {
+        match row {
+            IssueRow::New(issue) if write => {
+                if std::mem::take(&mut self.drop_indexes) {
+                    issues::drop_issue_indexes(w)?;
+                    self.dropped = true;
+                }
+                self.loader.add(w, &issue, text)?
+            }
+            IssueRow::Stored(row, stored) => {
+                if !issues::stored_matches(w.conn(), stored, &row, text)? {
+                    self.late.push(LateIssue::new(&row, text));
+                }
+            }
+            IssueRow::New(_) => {}
+        }
+        Ok(None)
+    }
+}
+
+/// The two stages of a load, handed to the importer inside its transaction: the input, how
+/// bad rows are treated, the progress.
+pub struct Pipeline<'a, P> {
+    how: &'a Load,
+    keep_raw: bool,
+    progress: &'a P,
+    source: &'a mut Source,
+    taken: &'a mut Taken,
+}
+
+impl<P: Fn(Progress)> Pipeline<'_, P> {
+    /// Every row through the two stages: `reader` on a second thread fills batches, this
+    /// thread hands them to `writer`, through bounded channels (full batches one way, emptied
+    /// ones back). Returns the reader, done; or, with a bad row and no `--skip-invalid`, the
+    /// refusal that lists them.
+    pub fn run<R: ReadRows, W: WriteRows<R>>(
+        self,
+        w: &Writer,
+        mut reader: R,
+        writer: &mut W,
+    ) -> Result<R> {
+        let (full, receiver) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+        let (give_back, emptied) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT + 2);
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let sender = BatchSender {
+            full,
+            emptied,
+            waiting: Arc::clone(&waiting),
+        };
+        let (keep_raw, skip_invalid) = (self.keep_raw, self.how.skip_invalid);
+        let (source, taken) = (self.source, self.taken);
+        let reader = std::thread::scope(|scope| -> Result<R> {
+            let read = scope.spawn(move || {
+                read_batches(source, &mut reader, keep_raw, sender).map(|()| reader)
+            });
+            for mut batch in receiver {
+                waiting.fetch_sub(1, Ordering::Relaxed);
+                taken.take(w, writer, &mut batch, skip_invalid)?;
+                (self.progress)(Progress::Read(batch.byte_position));
+                batch.clear();
+                // The reader may have enough batches already: then this one is dropped.
+                let _ = give_back.try_send(batch);
+            }
+            read.join()
+                .map_err(|_| Error::internal("the CSV reader thread failed"))?
+        })?;
+        if taken.errors.total > 0 && !skip_invalid {
+            return Err(nothing_imported(&taken.errors, &self.how.name));
+        }
+        Ok(reader)
+    }
+}
+
+/// What the writer has taken from the reader's batches so far.
+struct Taken {
+    rows: u64,
+    errors: ErrorList,
+    rejects: Option<Rejects>,
+}
+
+impl Taken {
+    /// Hand a batch's good records to the writer and report its bad rows, to the rejects
+    /// file too (after the first bad row an atomic import only validates).
+    fn take<R: ReadRows, W: WriteRows<R>>(
+        &mut self,
+        w: &Writer,
+        writer: &mut W,
+        batch: &mut Batch<R::Record, R::Text>,
         skip_invalid: bool,
-        on_bad: &mut impl FnMut(&RowError, Vec<String>) -> Result<()>,
     ) -> Result<()> {
         self.rows += batch.rows.len() as u64;
         let text = &batch.text;
         for parsed in batch.rows.drain(..) {
-            match parsed {
-                Parsed::New(issue) if self.errors.total == 0 || skip_invalid => {
-                    if std::mem::take(&mut self.drop_indexes) {
-                        issues::drop_issue_indexes(w)?;
-                        self.dropped = true;
-                    }
-                    loader.add(w, &issue, text)?
+            let write = self.errors.total == 0 || skip_invalid;
+            let bad = match parsed {
+                Parsed::Good(record) => writer.take(w, record, text, write)?,
+                Parsed::Bad(e, raw) => Some((e, raw)),
+            };
+            if let Some((e, raw)) = bad {
+                if let Some(r) = self.rejects.as_mut() {
+                    r.write(raw, e.reason())?;
                 }
-                Parsed::Stored(row, stored) => {
-                    if !issues::stored_matches(w.conn(), stored, &row, text)? {
-                        self.late.push(LateIssue::new(&row, text));
-                    }
-                }
-                Parsed::New(_) => {}
-                Parsed::Bad(e, raw) => {
-                    on_bad(&e, raw)?;
-                    self.errors.push(e);
-                }
+                self.errors.push(e);
             }
         }
         Ok(())

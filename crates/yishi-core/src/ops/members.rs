@@ -2,7 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::store::members::{self, Member, MemberChanges, NewMember};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, Writer};
+use std::collections::HashMap;
 
 pub struct Added {
     pub member: Member,
@@ -88,39 +89,52 @@ pub fn forget(
     Ok((id, forgotten, scrubbed))
 }
 
-/// `member import`: validated rows; the k-th row (from 0) naming a name and seat is already
-/// present when at least k+1 active members have that name and seat: two residents of one
-/// name in one file are two members, and importing the file again adds nothing.
-/// Returns (added, already present).
-pub fn import(
-    store: &mut Store,
-    actor: &Actor,
-    rows: &[NewMember],
-    dry_run: bool,
-) -> Result<(usize, usize)> {
-    let work = |w: &mut crate::store::Writer| -> Result<(usize, usize)> {
-        let existing = members::list(w.conn(), None, false)?;
-        let mut places: std::collections::HashMap<(&str, &str), usize> = Default::default();
-        let mut added = 0;
-        for m in rows {
-            let place = places.entry((&m.name, &m.seat)).or_default();
-            *place += 1;
-            let stored = existing
-                .iter()
-                .filter(|e| e.name == m.name && e.seat == m.seat)
-                .count();
-            if *place <= stored {
-                continue;
-            }
-            members::insert(w, m)?;
-            added += 1;
+/// `member import`'s writes, in the load's transaction (see `ops::import::load_members`): the
+/// k-th row (from 0) naming a name and seat is already present when at least k+1 active
+/// members have that name and seat: two residents of one name in one file are two members,
+/// and importing the file again adds nothing.
+pub(crate) struct RosterImport {
+    /// Active members by name and seat.
+    stored: HashMap<(String, String), usize>,
+    /// Rows so far by name and seat.
+    seen: HashMap<(String, String), usize>,
+    rows: usize,
+    /// The rows to add.
+    new: Vec<NewMember>,
+}
+
+impl RosterImport {
+    pub(crate) fn open(w: &Writer) -> Result<RosterImport> {
+        let mut stored = HashMap::new();
+        for m in members::list(w.conn(), None, false)? {
+            *stored.entry((m.name, m.seat)).or_default() += 1;
         }
-        Ok((added, rows.len() - added))
-    };
-    if dry_run {
-        store.trial(actor, work)
-    } else {
-        store.write(actor, work)
+        Ok(RosterImport {
+            stored,
+            seen: HashMap::new(),
+            rows: 0,
+            new: Vec::new(),
+        })
+    }
+
+    /// One validated row: to be added unless already present.
+    pub(crate) fn take(&mut self, m: NewMember) {
+        self.rows += 1;
+        let key = (m.name.clone(), m.seat.clone());
+        let stored = self.stored.get(&key).copied().unwrap_or(0);
+        let place = self.seen.entry(key).or_default();
+        *place += 1;
+        if *place > stored {
+            self.new.push(m);
+        }
+    }
+
+    /// Add the new members; returns (added, already present).
+    pub(crate) fn finish(self, w: &mut Writer) -> Result<(usize, usize)> {
+        for m in &self.new {
+            members::insert(w, m)?;
+        }
+        Ok((self.new.len(), self.rows - self.new.len()))
     }
 }
 

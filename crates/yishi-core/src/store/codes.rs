@@ -4,18 +4,19 @@
 
 use crate::domain::code::Code;
 use rusqlite::types::{ToSql, ToSqlOutput, Type};
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, Row, RowIndex};
 
 pub use crate::error::UnknownValue;
 
-/// Read the code in column `idx` of a row of `table` whose id is `row_id`.
+/// Read the code in column `idx` (a position or a name) of a row of `table` whose id is `row_id`.
 pub fn decode<T: Code>(
     r: &Row,
-    idx: usize,
+    idx: impl RowIndex,
     table: &'static str,
     column: &'static str,
     row_id: i64,
 ) -> rusqlite::Result<T> {
+    let idx = idx.idx(r.as_ref())?;
     let key: String = r.get(idx)?;
     from_key(&key, idx, table, column, row_id)
 }
@@ -24,11 +25,12 @@ pub fn decode<T: Code>(
 /// recorded; anything else is an unknown value naming table, row and column, never "none".
 pub fn decode_clock(
     r: &Row,
-    idx: usize,
+    idx: impl RowIndex,
     table: &'static str,
     column: &'static str,
     row_id: i64,
 ) -> rusqlite::Result<Option<chrono::NaiveTime>> {
+    let idx = idx.idx(r.as_ref())?;
     match r.get::<_, Option<String>>(idx)? {
         None => Ok(None),
         Some(s) => crate::domain::date::parse_clock(&s)
@@ -54,7 +56,7 @@ pub fn decode_clock(
 /// its `HH:MM` text: an unreadable one is a data error naming table, row and column.
 pub fn clock_text(
     r: &Row,
-    idx: usize,
+    idx: impl RowIndex,
     table: &'static str,
     column: &'static str,
     row_id: i64,
@@ -66,11 +68,12 @@ pub fn clock_text(
 /// boundary and kept as that text; anything else names table, row and column.
 pub fn datetime_text(
     r: &Row,
-    idx: usize,
+    idx: impl RowIndex,
     table: &'static str,
     column: &'static str,
     row_id: i64,
 ) -> rusqlite::Result<String> {
+    let idx = idx.idx(r.as_ref())?;
     let s: String = r.get(idx)?;
     match crate::domain::date::parse_datetime(&s) {
         Some(t) => Ok(t.format("%Y-%m-%d %H:%M").to_string()),
@@ -92,11 +95,12 @@ pub fn datetime_text(
 /// As [`decode`], for a column that may be NULL.
 pub fn decode_opt<T: Code>(
     r: &Row,
-    idx: usize,
+    idx: impl RowIndex,
     table: &'static str,
     column: &'static str,
     row_id: i64,
 ) -> rusqlite::Result<Option<T>> {
+    let idx = idx.idx(r.as_ref())?;
     match r.get::<_, Option<String>>(idx)? {
         None => Ok(None),
         Some(key) => from_key(&key, idx, table, column, row_id).map(Some),

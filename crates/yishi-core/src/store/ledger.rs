@@ -16,165 +16,199 @@ pub use crate::domain::ledger::{
 /// feedback given in that year.
 pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31 99"));
-    let issues = super::query_all(
+    let period = [from.as_str(), to.as_str()];
+    let replies = super::replies::ledger_rows(conn, &from, &to)?;
+    let (reply_rates, reply_rate, reply_median_days) = super::report::reply_figures(
+        super::replies::step_facts(conn, &Some(from.clone()), &Some(to.clone()))?,
+    );
+    Ok(Ledger {
+        replies,
+        reply_rates,
+        reply_rate,
+        reply_median_days,
+        motions: motions(conn, period)?,
+        postings: postings(conn, period)?,
+        issues: issues(conn, period)?,
+        meetings: meetings(conn, period)?,
+        resolutions: resolutions(conn, period)?,
+        actions: actions(conn, period)?,
+        feedback: feedback(conn, period)?,
+    })
+}
+
+/// The first and last day of a year, as `load`'s queries compare them.
+type Period<'a> = [&'a str; 2];
+
+/// The issues raised in the period, with why each was rejected, what it was merged into or
+/// re-raises, the objection it is, and its latest escalation.
+fn issues(conn: &Connection, period: Period) -> Result<Vec<IssueRow>> {
+    super::query_all(
         conn,
-        "SELECT issues.id, title, submitted_by, channel, category, raised_on, status, \
+        "SELECT issues.id AS id, title, submitted_by, channel, category, raised_on, status, \
            (SELECT h.note FROM issue_history h WHERE h.issue_id = issues.id \
-              AND h.to_status = 'rejected' ORDER BY h.id DESC LIMIT 1), \
+              AND h.to_status = 'rejected' ORDER BY h.id DESC LIMIT 1) AS rejected_because, \
            merged_into, \
            (SELECT l.to_issue FROM issue_links l WHERE l.issue_id = issues.id \
-              AND l.kind = 'reraise' ORDER BY l.id LIMIT 1), \
-           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to), \
+              AND l.kind = 'reraise' ORDER BY l.id LIMIT 1) AS reraise_of, \
+           (SELECT m.number FROM meetings m WHERE m.id = issues.objection_to) AS objection_to, \
            (SELECT l.to_resolution FROM issue_links l WHERE l.issue_id = issues.id \
-              AND l.kind = 'objection' AND l.to_resolution IS NOT NULL ORDER BY l.id DESC LIMIT 1), \
+              AND l.kind = 'objection' AND l.to_resolution IS NOT NULL ORDER BY l.id DESC LIMIT 1) \
+              AS objection_resolution, \
            (SELECT r.text FROM issue_links l JOIN resolutions r ON r.id = l.to_resolution \
-              WHERE l.issue_id = issues.id AND l.kind = 'objection' ORDER BY l.id DESC LIMIT 1), \
-           e.to_level, e.escalated_on, e.reason, e.answered_on, e.answer \
+              WHERE l.issue_id = issues.id AND l.kind = 'objection' ORDER BY l.id DESC LIMIT 1) \
+              AS objection_text, \
+           e.to_level AS escalated_to, e.escalated_on, e.reason AS escalation_reason, \
+           e.answered_on, e.answer \
          FROM issues LEFT JOIN escalations e ON e.id = \
            (SELECT max(x.id) FROM escalations x WHERE x.issue_id = issues.id) \
          WHERE raised_on BETWEEN ?1 AND ?2 ORDER BY issues.id",
-        [&from, &to],
+        period,
         |r| {
+            let id = r.get("id")?;
             Ok(IssueRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                submitted_by: r.get(2)?,
-                channel: r.get(3)?,
-                category: r.get(4)?,
-                raised_on: r.get(5)?,
-                status: decode(r, 6, "issues", "status", r.get(0)?)?,
-                rejected_because: r.get(7)?,
-                merged_into: r.get(8)?,
-                reraise_of: r.get(9)?,
-                objection_to: r.get(10)?,
-                objection_resolution: match (r.get::<_, Option<i64>>(11)?, r.get(12)?) {
+                id,
+                title: r.get("title")?,
+                submitted_by: r.get("submitted_by")?,
+                channel: r.get("channel")?,
+                category: r.get("category")?,
+                raised_on: r.get("raised_on")?,
+                status: decode(r, "status", "issues", "status", id)?,
+                rejected_because: r.get("rejected_because")?,
+                merged_into: r.get("merged_into")?,
+                reraise_of: r.get("reraise_of")?,
+                objection_to: r.get("objection_to")?,
+                objection_resolution: match (
+                    r.get::<_, Option<i64>>("objection_resolution")?,
+                    r.get("objection_text")?,
+                ) {
                     (Some(id), Some(text)) => Some((id, text)),
                     _ => None,
                 },
-                escalated: match r.get::<_, Option<String>>(13)? {
+                escalated: match r.get::<_, Option<String>>("escalated_to")? {
                     Some(to) => Some(LedgerEscalation {
                         to,
-                        on: r.get(14)?,
-                        reason: r.get(15)?,
-                        answered_on: r.get(16)?,
-                        answer: r.get(17)?,
+                        on: r.get("escalated_on")?,
+                        reason: r.get("escalation_reason")?,
+                        answered_on: r.get("answered_on")?,
+                        answer: r.get("answer")?,
                     }),
                     None => None,
                 },
             })
         },
-    )?;
-    let meetings = super::query_all(
+    )
+}
+
+/// The meetings held in the period: attendance, and quorum by the rules each was held under.
+fn meetings(conn: &Connection, period: Period) -> Result<Vec<MeetingRow>> {
+    super::query_all(
         conn,
-        "SELECT m.number, m.title, m.starts_at, m.place, m.chair, m.recorder, m.status, \
-           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer'), \
+        "SELECT m.id, m.number, m.title, m.starts_at, m.place, m.chair, m.recorder, m.status, \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer') \
+              AS invited, \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
-              AND p.attendance IN ('present', 'proxy')), \
-           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id), m.id, \
+              AND p.attendance IN ('present', 'proxy')) AS present, \
+           (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items, \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role != 'observer' \
-              AND p.attendance = 'absent'), \
-           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'observer'), \
-           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'standing'), \
+              AND p.attendance = 'absent') AS absent, \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'observer') \
+              AS observers, \
+           (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'standing') \
+              AS standing, \
            (SELECT COUNT(*) FROM participants p WHERE p.meeting_id = m.id AND p.role = 'standing' \
-              AND p.attendance IN ('present', 'proxy')), \
+              AND p.attendance IN ('present', 'proxy')) AS standing_present, \
            m.rules \
          FROM meetings m WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY m.starts_at, m.id",
-        [&from, &to],
+        period,
         |r| {
-            let id: i64 = r.get(10)?;
-            let rules: String = r.get(15)?;
+            let id: i64 = r.get("id")?;
+            let rules: String = r.get("rules")?;
             // An unreadable snapshot of the rules is a damaged record, reported, not guessed.
             let rules: crate::config::Rules = serde_json::from_str(&rules).map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
-                    15,
+                    r.as_ref().column_index("rules").unwrap_or_default(),
                     rusqlite::types::Type::Text,
                     format!("meetings row {id}, column rules: {e}").into(),
                 )
             })?;
             let (base, present) = match rules.quorum_base {
-                crate::domain::rules::QuorumBase::Standing => (r.get(13)?, r.get(14)?),
-                crate::domain::rules::QuorumBase::Voters => (r.get(7)?, r.get(8)?),
+                crate::domain::rules::QuorumBase::Standing => {
+                    (r.get("standing")?, r.get("standing_present")?)
+                }
+                crate::domain::rules::QuorumBase::Voters => (r.get("invited")?, r.get("present")?),
             };
             Ok(MeetingRow {
-                absent: r.get(11)?,
-                observers: r.get(12)?,
+                absent: r.get("absent")?,
+                observers: r.get("observers")?,
                 quorum: crate::domain::rules::quorum(rules.quorum, base, present),
-                number: r.get(0)?,
-                title: r.get(1)?,
-                starts_at: r.get(2)?,
-                place: r.get(3)?,
-                chair: r.get(4)?,
-                recorder: r.get(5)?,
-                status: decode(r, 6, "meetings", "status", r.get(10)?)?,
-                invited: r.get(7)?,
-                present: r.get(8)?,
-                items: r.get(9)?,
+                number: r.get("number")?,
+                title: r.get("title")?,
+                starts_at: r.get("starts_at")?,
+                place: r.get("place")?,
+                chair: r.get("chair")?,
+                recorder: r.get("recorder")?,
+                status: decode(r, "status", "meetings", "status", id)?,
+                invited: r.get("invited")?,
+                present: r.get("present")?,
+                items: r.get("items")?,
             })
         },
-    )?;
-    let resolutions = super::query_all(
+    )
+}
+
+/// The resolutions of the period's meetings, with the owner and due date of their first
+/// action (the resolution's own when it has none).
+fn resolutions(conn: &Connection, period: Period) -> Result<Vec<ResolutionRow>> {
+    super::query_all(
         conn,
-        "SELECT r.id, r.issue_id, i.title, m.number, r.text, \
-           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
-           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
+        "SELECT r.id, r.issue_id, i.title AS issue_title, m.number AS meeting_number, r.text, \
+           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), \
+              r.owner) AS owner, \
+           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), \
+              r.due) AS due, \
            coalesce(r.due, (SELECT e.new_value FROM record_edits e WHERE e.entity = 'action' AND e.field = 'due' \
               AND e.entity_id = (SELECT a.id FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1) \
-              ORDER BY e.id LIMIT 1)) \
+              ORDER BY e.id LIMIT 1)) AS due_set \
          FROM resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN issues i ON i.id = r.issue_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY r.id",
-        [&from, &to],
+        period,
         |r| {
             Ok(ResolutionRow {
-                id: r.get(0)?,
-                issue_id: r.get(1)?,
-                issue_title: r.get(2)?,
-                meeting_number: r.get(3)?,
-                text: r.get(4)?,
-                owner: r.get(5)?,
-                due: r.get(6)?,
-                due_set: r.get(7)?,
+                id: r.get("id")?,
+                issue_id: r.get("issue_id")?,
+                issue_title: r.get("issue_title")?,
+                meeting_number: r.get("meeting_number")?,
+                text: r.get("text")?,
+                owner: r.get("owner")?,
+                due: r.get("due")?,
+                due_set: r.get("due_set")?,
             })
         },
-    )?;
-    let actions = super::query_all(
+    )
+}
+
+/// The actions of the period's resolutions, each with the changes of its due date.
+fn actions(conn: &Connection, period: Period) -> Result<Vec<ActionRow>> {
+    let mut actions = super::query_all(
         conn,
         "SELECT a.id, a.issue_id, a.text, a.owner, a.due, a.progress, a.done_on, a.withdrawn_reason \
          FROM actions a JOIN resolutions r ON r.id = a.resolution_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY a.id",
-        [&from, &to],
+        period,
         |r| {
             Ok(ActionRow {
-                id: r.get(0)?,
-                issue_id: r.get(1)?,
-                text: r.get(2)?,
-                owner: r.get(3)?,
-                due: r.get(4)?,
-                progress: r.get(5)?,
-                done_on: r.get(6)?,
-                withdrawn: r.get(7)?,
+                id: r.get("id")?,
+                issue_id: r.get("issue_id")?,
+                text: r.get("text")?,
+                owner: r.get("owner")?,
+                due: r.get("due")?,
+                progress: r.get("progress")?,
+                done_on: r.get("done_on")?,
+                withdrawn: r.get("withdrawn_reason")?,
                 due_changes: Vec::new(),
             })
         },
     )?;
-    let feedback = super::query_all(
-        conn,
-        "SELECT f.issue_id, i.title, f.resident, f.satisfaction, f.aware, f.note, f.given_on \
-         FROM feedback f JOIN issues i ON i.id = f.issue_id \
-         WHERE f.given_on BETWEEN ?1 AND ?2 ORDER BY f.given_on, f.id",
-        [&from, &to],
-        |r| {
-            Ok(FeedbackRow {
-                issue_id: r.get(0)?,
-                issue_title: r.get(1)?,
-                resident: r.get(2)?,
-                satisfaction: r.get(3)?,
-                aware: r.get::<_, Option<i64>>(4)?.map(|a| a != 0),
-                note: r.get(5)?,
-                given_on: r.get(6)?,
-            })
-        },
-    )?;
-    let mut actions = actions;
     for a in &mut actions {
         a.due_changes = super::query_all(
             conn,
@@ -183,31 +217,61 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
             [a.id],
             |r| {
                 Ok(DueChange {
-                    old: r.get(0)?,
-                    new: r.get(1)?,
-                    reason: r.get(2)?,
+                    old: r.get("old_value")?,
+                    new: r.get("new_value")?,
+                    reason: r.get("reason")?,
                 })
             },
         )?;
     }
+    Ok(actions)
+}
+
+/// The feedback given in the period.
+fn feedback(conn: &Connection, period: Period) -> Result<Vec<FeedbackRow>> {
+    super::query_all(
+        conn,
+        "SELECT f.issue_id, i.title AS issue_title, f.resident, f.satisfaction, f.aware, f.note, \
+           f.given_on \
+         FROM feedback f JOIN issues i ON i.id = f.issue_id \
+         WHERE f.given_on BETWEEN ?1 AND ?2 ORDER BY f.given_on, f.id",
+        period,
+        |r| {
+            Ok(FeedbackRow {
+                issue_id: r.get("issue_id")?,
+                issue_title: r.get("issue_title")?,
+                resident: r.get("resident")?,
+                satisfaction: r.get("satisfaction")?,
+                aware: r.get::<_, Option<i64>>("aware")?.map(|a| a != 0),
+                note: r.get("note")?,
+                given_on: r.get("given_on")?,
+            })
+        },
+    )
+}
+
+/// The motions of the period's meetings, each with its recounts.
+fn motions(conn: &Connection, period: Period) -> Result<Vec<MotionRow>> {
     let mut motions = super::query_all(
         conn,
-        "SELECT v.id, m.number, v.issue_id, v.text, v.rule, v.method, v.yes, v.no, v.abstain, v.result \
+        "SELECT v.id, m.number AS meeting_number, v.issue_id, v.text, v.rule, v.method, v.yes, \
+           v.no, v.abstain, v.result \
          FROM motions v JOIN meetings m ON m.id = v.meeting_id \
          WHERE m.starts_at BETWEEN ?1 AND ?2 ORDER BY v.id",
-        [&from, &to],
+        period,
         |r| {
+            let id = r.get("id")?;
             Ok(MotionRow {
-                id: r.get(0)?,
-                meeting_number: r.get(1)?,
-                issue_id: r.get(2)?,
-                text: r.get(3)?,
-                rule: r.get(4)?,
-                method: decode_opt(r, 5, "motions", "method", r.get(0)?)?,
-                yes: r.get(6)?,
-                no: r.get(7)?,
-                abstain: r.get(8)?,
-                result: decode_opt(r, 9, "motions", "result", r.get(0)?)?,
+                id,
+                meeting_number: r.get("meeting_number")?,
+                issue_id: r.get("issue_id")?,
+                text: r.get("text")?,
+                rule: r.get("rule")?,
+                method: decode_opt(r, "method", "motions", "method", id)?,
+                yes: r.get("yes")?,
+                no: r.get("no")?,
+                abstain: r.get("abstain")?,
+                result: decode_opt(r, "result", "motions", "result", id)?,
                 recounts: Vec::new(),
             })
         },
@@ -220,60 +284,48 @@ pub fn load(conn: &Connection, year: i32) -> Result<Ledger> {
             [v.id],
             |r| {
                 Ok(Recount {
-                    old: (r.get(0)?, r.get(1)?, r.get(2)?),
-                    new: (r.get(3)?, r.get(4)?, r.get(5)?),
-                    old_result: r.get(6)?,
-                    new_result: r.get(7)?,
-                    reason: r.get(8)?,
+                    old: (r.get("old_yes")?, r.get("old_no")?, r.get("old_abstain")?),
+                    new: (r.get("new_yes")?, r.get("new_no")?, r.get("new_abstain")?),
+                    old_result: r.get("old_result")?,
+                    new_result: r.get("new_result")?,
+                    reason: r.get("reason")?,
                 })
             },
         )?;
     }
-    let postings = super::query_all(
+    Ok(motions)
+}
+
+/// The notices posted in the period.
+fn postings(conn: &Connection, period: Period) -> Result<Vec<PostingRow>> {
+    super::query_all(
         conn,
-        "SELECT n.kind, m.number, n.issue_id, n.starts_on, n.ends_on, n.id FROM notices n \
-         LEFT JOIN meetings m ON m.id = n.meeting_id \
+        "SELECT n.kind, m.number AS meeting_number, n.issue_id, n.starts_on, n.ends_on, n.id \
+         FROM notices n LEFT JOIN meetings m ON m.id = n.meeting_id \
          WHERE n.starts_on BETWEEN ?1 AND ?2 ORDER BY n.starts_on, n.id",
-        [&from, &to],
+        period,
         |r| {
             Ok(PostingRow {
-                kind: super::codes::decode(r, 0, "notices", "kind", r.get(5)?)?,
-                meeting_number: r.get(1)?,
-                issue_id: r.get(2)?,
-                starts_on: r.get(3)?,
-                ends_on: r.get(4)?,
+                kind: super::codes::decode(r, "kind", "notices", "kind", r.get("id")?)?,
+                meeting_number: r.get("meeting_number")?,
+                issue_id: r.get("issue_id")?,
+                starts_on: r.get("starts_on")?,
+                ends_on: r.get("ends_on")?,
             })
         },
-    )?;
-    let replies = super::replies::ledger_rows(conn, &from, &to)?;
-    let (reply_rates, reply_rate, reply_median_days) = super::report::reply_figures(
-        super::replies::step_facts(conn, &Some(from.clone()), &Some(to.clone()))?,
-    );
-    Ok(Ledger {
-        replies,
-        reply_rates,
-        reply_rate,
-        reply_median_days,
-        motions,
-        postings,
-        issues,
-        meetings,
-        resolutions,
-        actions,
-        feedback,
-    })
+    )
 }
 
 /// The first and last day of any record (issue raised, meeting held, feedback given): the
 /// period a report covers when none is given.
 pub fn data_range(conn: &Connection) -> Result<Option<(String, String)>> {
     let row: (Option<String>, Option<String>) = conn.query_row(
-        "SELECT MIN(d), MAX(d) FROM ( \
+        "SELECT MIN(d) AS first, MAX(d) AS last FROM ( \
            SELECT raised_on AS d FROM issues \
            UNION ALL SELECT substr(starts_at, 1, 10) FROM meetings \
            UNION ALL SELECT given_on FROM feedback)",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("first")?, r.get("last")?)),
     )?;
     Ok(match row {
         (Some(a), Some(b)) => Some((a, b)),

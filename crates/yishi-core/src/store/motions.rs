@@ -20,57 +20,60 @@ pub use crate::domain::motion::{Ballot, Correction, Recusal};
 const COLUMNS: &str = "id, meeting_id, issue_id, amends, text, original_text, rule, secret, status, method, yes, no, abstain, electorate_present, electorate_invited, result, owner, due, kind, voted_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Motion> {
-    let id: i64 = r.get(0)?;
-    let yes: Option<u32> = r.get(10)?;
-    let present: Option<u32> = r.get(13)?;
+    let id: i64 = r.get("id")?;
+    let yes: Option<u32> = r.get("yes")?;
+    let present: Option<u32> = r.get("electorate_present")?;
+    let amends: Option<i64> = r.get("amends")?;
     Ok(Motion {
         id,
-        meeting_id: r.get(1)?,
-        issue_id: r.get(2)?,
-        amends: r.get(3)?,
-        text: r.get(4)?,
-        original_text: r.get(5)?,
-        rule: decode(r, 6, "motions", "rule", id)?,
-        secret: r.get(7)?,
-        status: decode(r, 8, "motions", "status", id)?,
-        method: decode_opt(r, 9, "motions", "method", id)?,
+        meeting_id: r.get("meeting_id")?,
+        issue_id: r.get("issue_id")?,
+        amends,
+        text: r.get("text")?,
+        original_text: r.get("original_text")?,
+        rule: decode(r, "rule", "motions", "rule", id)?,
+        secret: r.get("secret")?,
+        status: decode(r, "status", "motions", "status", id)?,
+        method: decode_opt(r, "method", "motions", "method", id)?,
         tally: match yes {
             Some(yes) => Some(Tally {
                 yes,
-                no: r.get(11)?,
-                abstain: r.get(12)?,
+                no: r.get("no")?,
+                abstain: r.get("abstain")?,
             }),
             None => None,
         },
         electorate: match present {
             Some(present) => Some(Electorate {
                 present,
-                invited: r.get(14)?,
+                invited: r.get("electorate_invited")?,
             }),
             None => None,
         },
-        result: decode_opt(r, 15, "motions", "result", id)?,
-        owner: r.get(16)?,
-        due: r.get(17)?,
-        kind: {
-            let amends: Option<i64> = r.get(3)?;
-            let kind: Option<String> = r.get(18)?;
-            MotionKind::from_stored(kind.as_deref(), amends.is_some()).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    18,
-                    rusqlite::types::Type::Text,
-                    Box::new(super::codes::UnknownValue {
-                        table: "motions",
-                        column: "kind",
-                        row: id,
-                        value: kind.clone().unwrap_or_default(),
-                        what: MotionKind::WHAT,
-                        allowed: MotionKind::STORED.to_vec(),
-                    }),
-                )
-            })?
-        },
-        voted_at: decode_clock(r, 19, "motions", "voted_at", id)?,
+        result: decode_opt(r, "result", "motions", "result", id)?,
+        owner: r.get("owner")?,
+        due: r.get("due")?,
+        kind: kind(r, id, amends.is_some())?,
+        voted_at: decode_clock(r, "voted_at", "motions", "voted_at", id)?,
+    })
+}
+
+/// A motion's kind: stored for the kinds that came later, told by `amends` for the first two.
+fn kind(r: &Row, id: i64, amends: bool) -> rusqlite::Result<MotionKind> {
+    let kind: Option<String> = r.get("kind")?;
+    MotionKind::from_stored(kind.as_deref(), amends).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            r.as_ref().column_index("kind").unwrap_or_default(),
+            rusqlite::types::Type::Text,
+            Box::new(super::codes::UnknownValue {
+                table: "motions",
+                column: "kind",
+                row: id,
+                value: kind.clone().unwrap_or_default(),
+                what: MotionKind::WHAT,
+                allowed: MotionKind::STORED.to_vec(),
+            }),
+        )
     })
 }
 
@@ -141,9 +144,9 @@ pub fn recusals(conn: &Connection, motion_id: i64) -> Result<Vec<Recusal>> {
         [motion_id],
         |r| {
             Ok(Recusal {
-                participant_id: r.get(0)?,
-                name: r.get(1)?,
-                reason: r.get(2)?,
+                participant_id: r.get("participant_id")?,
+                name: r.get("name")?,
+                reason: r.get("reason")?,
             })
         },
     )
@@ -173,15 +176,16 @@ pub fn recuse(w: &mut Writer, motion: &Motion, p: &Participant, reason: &str) ->
 pub fn ballots(conn: &Connection, motion_id: i64) -> Result<Vec<Ballot>> {
     super::query_all(
         conn,
-        "SELECT p.name, p.seat, b.choice, CASE WHEN p.attendance = 'proxy' THEN p.proxy_holder END, b.id FROM ballots b \
+        "SELECT p.name, p.seat, b.choice, \
+           CASE WHEN p.attendance = 'proxy' THEN p.proxy_holder END AS by_proxy, b.id FROM ballots b \
          JOIN participants p ON p.id = b.participant_id WHERE b.motion_id = ?1 ORDER BY b.id",
         [motion_id],
         |r| {
             Ok(Ballot {
-                name: r.get(0)?,
-                seat: r.get(1)?,
-                choice: decode(r, 2, "ballots", "choice", r.get(4)?)?,
-                by_proxy: r.get(3)?,
+                name: r.get("name")?,
+                seat: r.get("seat")?,
+                choice: decode(r, "choice", "ballots", "choice", r.get("id")?)?,
+                by_proxy: r.get("by_proxy")?,
             })
         },
     )
@@ -193,7 +197,12 @@ pub fn recorded_ballots(conn: &Connection, motion_id: i64) -> Result<Vec<(i64, C
         conn,
         "SELECT participant_id, choice, id FROM ballots WHERE motion_id = ?1 ORDER BY id",
         [motion_id],
-        |r| Ok((r.get(0)?, decode(r, 1, "ballots", "choice", r.get(2)?)?)),
+        |r| {
+            Ok((
+                r.get("participant_id")?,
+                decode(r, "choice", "ballots", "choice", r.get("id")?)?,
+            ))
+        },
     )
 }
 
@@ -398,7 +407,7 @@ fn add_resolution(
 fn current_text(conn: &Connection, motion_id: i64) -> Result<String> {
     Ok(
         conn.query_row("SELECT text FROM motions WHERE id = ?1", [motion_id], |r| {
-            r.get(0)
+            r.get("text")
         })?,
     )
 }
@@ -411,22 +420,87 @@ pub fn corrections(conn: &Connection, motion_id: i64) -> Result<Vec<Correction>>
         |r| {
             Ok(Correction {
                 old: Tally {
-                    yes: r.get(0)?,
-                    no: r.get(1)?,
-                    abstain: r.get(2)?,
+                    yes: r.get("old_yes")?,
+                    no: r.get("old_no")?,
+                    abstain: r.get("old_abstain")?,
                 },
                 new: Tally {
-                    yes: r.get(3)?,
-                    no: r.get(4)?,
-                    abstain: r.get(5)?,
+                    yes: r.get("new_yes")?,
+                    no: r.get("new_no")?,
+                    abstain: r.get("new_abstain")?,
                 },
-                old_result: decode(r, 6, "corrections", "old_result", r.get(10)?)?,
-                new_result: decode(r, 7, "corrections", "new_result", r.get(10)?)?,
-                reason: r.get(8)?,
-                at: r.get(9)?,
+                old_result: decode(r, "old_result", "corrections", "old_result", r.get("id")?)?,
+                new_result: decode(r, "new_result", "corrections", "new_result", r.get("id")?)?,
+                reason: r.get("reason")?,
+                at: r.get("at")?,
             })
         },
     )
+}
+
+/// What a recount changes beyond the motion's figures (`effect`): its resolution adopted, or
+/// withdrawn with its actions. Returns the rows touched.
+fn recount_effect(
+    w: &mut Writer,
+    m: &Meeting,
+    motion: &Motion,
+    effect: &RecountEffect,
+    reason: &str,
+) -> Result<Vec<(&'static str, i64)>> {
+    let mut rows = Vec::new();
+    match effect {
+        RecountEffect::None => {}
+        RecountEffect::Adopt { owner, due } => {
+            w.conn().execute(
+                "UPDATE motions SET owner = ?2, due = ?3 WHERE id = ?1",
+                params![motion.id, owner, due],
+            )?;
+            let text = current_text(w.conn(), motion.id)?;
+            rows.extend(add_resolution(w, m, motion, &text, Some(owner), Some(due))?);
+        }
+        RecountEffect::Withdraw => {
+            let why = format!("{} recounted: {reason}", motion.label());
+            if let Some(id) = resolution_of_motion(w.conn(), motion.id)? {
+                w.conn().execute(
+                    "UPDATE resolutions SET withdrawn_reason = ?2 WHERE id = ?1",
+                    params![id, why],
+                )?;
+                rows.push(("resolutions", id));
+                for action in super::followup::withdraw_actions_of(w, id, &why)? {
+                    rows.push(("actions", action));
+                }
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// A recount on the motion's issue: its outcome follows when the item was already decided
+/// (`item_outcome`), and its history shows the recount. Returns the rows touched.
+fn recount_on_issue(
+    w: &mut Writer,
+    m: &Meeting,
+    motion: &Motion,
+    item_outcome: Option<Outcome>,
+    recounted: &crate::domain::history::HistoryEvent,
+    reason: &str,
+) -> Result<Vec<(&'static str, i64)>> {
+    let mut rows = Vec::new();
+    let issue = issues::require(w.conn(), motion.issue_id)?;
+    if let Some(outcome) = item_outcome
+        && issue.outcome != Some(outcome)
+    {
+        issues::set_outcome(w, &issue, outcome)?;
+        rows.push((
+            "agenda_items",
+            meetings::set_item_outcome(w, m.id, issue.id, outcome.into())?,
+        ));
+    }
+    rows.push((
+        "issue_history",
+        issues::add_event(w, issue.id, issue.status, recounted, Some(reason))?,
+    ));
+    Ok(rows)
 }
 
 /// A recount of a closed vote: the old figures and the reason stay on record, in the motion
@@ -459,59 +533,24 @@ pub fn correct(
         "UPDATE motions SET yes = ?2, no = ?3, abstain = ?4, result = ?5, method = 'count' WHERE id = ?1",
         params![motion.id, new.yes, new.no, new.abstain, new_result],
     )?;
-    match effect {
-        RecountEffect::None => {}
-        RecountEffect::Adopt { owner, due } => {
-            w.conn().execute(
-                "UPDATE motions SET owner = ?2, due = ?3 WHERE id = ?1",
-                params![motion.id, owner, due],
-            )?;
-            let text = current_text(w.conn(), motion.id)?;
-            rows.extend(add_resolution(w, m, motion, &text, Some(owner), Some(due))?);
-        }
-        RecountEffect::Withdraw => {
-            let why = format!("{} recounted: {reason}", motion.label());
-            if let Some(id) = resolution_of_motion(w.conn(), motion.id)? {
-                w.conn().execute(
-                    "UPDATE resolutions SET withdrawn_reason = ?2 WHERE id = ?1",
-                    params![id, why],
-                )?;
-                rows.push(("resolutions", id));
-                for action in super::followup::withdraw_actions_of(w, id, &why)? {
-                    rows.push(("actions", action));
-                }
-            }
-        }
-    }
-    let issue = issues::require(w.conn(), motion.issue_id)?;
-    if let Some(outcome) = item_outcome
-        && issue.outcome != Some(outcome)
-    {
-        issues::set_outcome(w, &issue, outcome)?;
-        rows.push((
-            "agenda_items",
-            meetings::set_item_outcome(w, m.id, issue.id, outcome.into())?,
-        ));
-    }
-    // The issue's history shows each recount.
-    let status = issue.status;
-    rows.push((
-        "issue_history",
-        issues::add_event(
-            w,
-            issue.id,
-            status,
-            &crate::domain::history::HistoryEvent::Recounted {
-                motion: motion.id,
-                old: old.to_string(),
-                new: new.to_string(),
-                old_result: motion.result,
-                new_result,
-            },
-            Some(reason),
-        )?,
-    ));
-    w.record(Entity::Motion,
+    rows.extend(recount_effect(w, m, motion, effect, reason)?);
+    let recounted = crate::domain::history::HistoryEvent::Recounted {
+        motion: motion.id,
+        old: old.to_string(),
+        new: new.to_string(),
+        old_result: motion.result,
+        new_result,
+    };
+    rows.extend(recount_on_issue(
+        w,
+        m,
+        motion,
+        item_outcome,
+        &recounted,
+        reason,
+    )?);
+    w.record(
+        Entity::Motion,
         Some(motion.id),
         Action::Correct,
         json!({"old": old, "new": new, "old_result": old_result, "new_result": new_result, "reason": reason}),
@@ -559,22 +598,23 @@ fn resolutions_where(conn: &Connection, condition: &str, value: i64) -> Result<V
 /// one), so that `action edit` reaches the minutes, notices, report and ledger alike; the
 /// resolution's own columns hold what was set when the vote closed.
 const RESOLUTION_COLUMNS: &str = "id, issue_id, meeting_id, motion_id, text, \
-    coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
-    coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
+    coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner) \
+      AS owner, \
+    coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due) \
+      AS due, \
     withdrawn_reason";
 
-/// A `resolutions` row, selected as id, issue_id, meeting_id, motion_id, text, owner, due,
-/// withdrawn_reason.
+/// A `resolutions` row, selected as [`RESOLUTION_COLUMNS`].
 fn resolution_from_row(r: &rusqlite::Row) -> rusqlite::Result<Resolution> {
     Ok(Resolution {
-        id: r.get(0)?,
-        issue_id: r.get(1)?,
-        meeting_id: r.get(2)?,
-        motion_id: r.get(3)?,
-        text: r.get(4)?,
-        owner: r.get(5)?,
-        due: r.get(6)?,
-        withdrawn_reason: r.get(7)?,
+        id: r.get("id")?,
+        issue_id: r.get("issue_id")?,
+        meeting_id: r.get("meeting_id")?,
+        motion_id: r.get("motion_id")?,
+        text: r.get("text")?,
+        owner: r.get("owner")?,
+        due: r.get("due")?,
+        withdrawn_reason: r.get("withdrawn_reason")?,
     })
 }
 

@@ -56,8 +56,46 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
     let places = meetings::places(&participants, &[]);
     let quorum = quorum_from(&places, &meeting);
     let attendance = attendance_counts(&places, meeting.rules.stakeholders_vote);
+    let seats = seat_attendance(&participants);
+    let items = Items {
+        conn,
+        meeting: &meeting,
+        participants: &participants,
+        // A closed meeting's minutes are built from what existed when it closed.
+        frozen: meetings::frozen(conn, meeting_id)?,
+        speeches: meetings::speeches(conn, meeting_id)?,
+        motions: motions::for_meeting(conn, meeting_id)?,
+        resolutions: motions::resolutions(conn, Some(meeting_id))?,
+    };
+    let agenda = meetings::agenda(conn, meeting_id)?
+        .into_iter()
+        .map(|item| items.record(item))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(MeetingRecord {
+        quorum,
+        attendance,
+        attendance_by_seat: seats,
+        participants,
+        agenda,
+        reopenings: meetings::reopenings(conn, meeting_id)?,
+        head: crate::store::audit::head(conn)?,
+        closed_at: match meeting.status() {
+            crate::domain::meeting::MeetingStatus::Closed => crate::store::audit::last_event(
+                conn,
+                crate::domain::audit::Entity::Meeting,
+                meeting_id,
+                crate::domain::audit::Action::Closed,
+            )?,
+            _ => None,
+        },
+        meeting,
+    })
+}
+
+/// Attendance by seat, in the order the seats first appear among the participants.
+fn seat_attendance(participants: &[Participant]) -> Vec<SeatAttendance> {
     let mut seats: Vec<SeatAttendance> = Vec::new();
-    for p in &participants {
+    for p in participants {
         let i = match seats.iter().position(|s| s.seat == p.seat) {
             Some(i) => i,
             None => {
@@ -81,84 +119,36 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             seats[i].absent += 1;
         }
     }
-    // A closed meeting's minutes are built from what existed when it closed.
-    let frozen = meetings::frozen(conn, meeting_id)?;
-    let speeches = meetings::speeches(conn, meeting_id)?;
-    let motions = motions::for_meeting(conn, meeting_id)?;
-    let resolutions = motions::resolutions(conn, Some(meeting_id))?;
-    let mut agenda = Vec::new();
-    for mut item in meetings::agenda(conn, meeting_id)? {
-        let mut issue = issues::require(conn, item.issue_id)?;
-        if let Some(f) = frozen {
-            let at = |field: &str| issues::value_at(conn, "issue", issue.id, field, f.record_edits);
-            if let Some(title) = at("title")? {
-                issue.title = title.unwrap_or_default();
-            }
-            if let Some(detail) = at("detail")? {
-                issue.detail = detail;
-            }
-            if let Some(category) = at("category")? {
-                issue.category = category;
-            }
+    seats
+}
+
+/// What each agenda item of one meeting's record is read with: the meeting's participants,
+/// speeches, motions and resolutions, read once.
+struct Items<'a> {
+    conn: &'a Connection,
+    meeting: &'a Meeting,
+    participants: &'a [Participant],
+    frozen: Option<meetings::Frozen>,
+    speeches: Vec<meetings::Speech>,
+    motions: Vec<Motion>,
+    resolutions: Vec<Resolution>,
+}
+
+impl Items<'_> {
+    /// One item's record: its issue (as it was when a closed meeting closed), motions,
+    /// consultations, resolutions, deferrals, objection, re-raise, escalation and speeches.
+    fn record(&self, mut item: meetings::AgendaItem) -> Result<ItemRecord> {
+        let (conn, meeting_id) = (self.conn, self.meeting.id);
+        let issue = self.issue(item.issue_id)?;
+        if self.frozen.is_some() {
             item.title = issue.title.clone();
         }
-        let mut item_motions = Vec::new();
-        // In the order they were voted: each amendment just before the motion it amends.
-        let mut ordered: Vec<&Motion> = motions
-            .iter()
-            .filter(|m| m.issue_id == item.issue_id)
-            .collect();
-        ordered.sort_by_key(|m| (m.amends.unwrap_or(m.id), m.amends.is_none(), m.id));
-        for m in ordered {
-            let recusals = motions::recusals(conn, m.id)?;
-            let recused: Vec<i64> = recusals.iter().map(|r| r.participant_id).collect();
-            let places = meetings::places(&participants, &recused);
-            let voted: Vec<i64> = motions::recorded_ballots(conn, m.id)?
-                .iter()
-                .map(|(id, _)| *id)
-                .collect();
-            let base: Vec<i64> = if m.status == crate::domain::motion::MotionStatus::Closed {
-                motions::electorate_snapshot(conn, m.id)?
-            } else {
-                participants
-                    .iter()
-                    .zip(&places)
-                    .filter(|(p, place)| {
-                        p.role
-                            .votes_on(meeting.rules.stakeholders_vote, &p.items, m.issue_id)
-                            && !place.recused
-                            && place.present_now()
-                    })
-                    .map(|(p, _)| p.id)
-                    .collect()
-            };
-            let not_voted = if m.secret || m.method == Some(VoteMethod::Count) {
-                Vec::new()
-            } else {
-                participants
-                    .iter()
-                    .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
-                    .map(|p| p.name.clone())
-                    .collect()
-            };
-            item_motions.push(MotionRecord {
-                ballots: motions::ballots(conn, m.id)?,
-                corrections: motions::corrections(conn, m.id)?,
-                electorate_now: electorate_for_item(
-                    &places,
-                    meeting.rules.stakeholders_vote,
-                    m.issue_id,
-                ),
-                not_voted,
-                recusals,
-                motion: m.clone(),
-            });
-        }
         let mut consultations = issues::consultations(conn, issue.id)?;
-        if let Some(f) = frozen {
+        if let Some(f) = self.frozen {
             consultations.retain(|c| c.id <= f.consultations);
         }
-        let item_resolutions: Vec<Resolution> = resolutions
+        let item_resolutions: Vec<Resolution> = self
+            .resolutions
             .iter()
             .filter(|r| r.issue_id == item.issue_id)
             .cloned()
@@ -182,63 +172,120 @@ pub fn load(conn: &Connection, meeting_id: i64) -> Result<MeetingRecord> {
             }),
             None => None,
         };
-        let reraise_of = reraise_of(conn, issue.id)?;
         let escalated_to = conn
             .query_row(
                 "SELECT to_level FROM escalations WHERE meeting_id = ?1 AND issue_id = ?2 \
                    ORDER BY id DESC LIMIT 1",
                 [meeting_id, issue.id],
-                |r| r.get::<_, String>(0),
+                |r| r.get::<_, String>("to_level"),
             )
             .optional()?;
         let speech_corrections = speech_corrections(
             conn,
             meeting_id,
             item.issue_id,
-            frozen.map(|f| f.record_edits),
+            self.frozen.map(|f| f.record_edits),
         )?;
-        agenda.push(ItemRecord {
+        Ok(ItemRecord {
             category: issue.category.clone(),
             channel: issue.channel.clone(),
             raised_on: issue.raised_on.clone(),
             submitted_by: issue.submitted_by.clone(),
             detail: issue.detail.clone(),
             consultations,
-            speeches: speeches
+            speeches: self
+                .speeches
                 .iter()
                 .filter(|s| s.issue_id == item.issue_id)
                 .cloned()
                 .collect(),
-            motions: item_motions,
+            motions: self.motions_of(item.issue_id)?,
             resolution: item_resolutions.first().cloned(),
             resolutions: item_resolutions,
             deferred_before,
             objection,
-            reraise_of,
+            reraise_of: reraise_of(conn, issue.id)?,
             speech_corrections,
             escalated_to,
             item,
-        });
+        })
     }
-    Ok(MeetingRecord {
-        quorum,
-        attendance,
-        attendance_by_seat: seats,
-        participants,
-        agenda,
-        reopenings: meetings::reopenings(conn, meeting_id)?,
-        head: crate::store::audit::head(conn)?,
-        closed_at: match meeting.status() {
-            crate::domain::meeting::MeetingStatus::Closed => crate::store::audit::last_event(
-                conn,
-                crate::domain::audit::Entity::Meeting,
-                meeting_id,
-                crate::domain::audit::Action::Closed,
-            )?,
-            _ => None,
-        },
-        meeting,
-    })
+
+    /// The item's issue; a closed meeting's as it was when the meeting closed.
+    fn issue(&self, issue_id: i64) -> Result<crate::domain::issue::Issue> {
+        let conn = self.conn;
+        let mut issue = issues::require(conn, issue_id)?;
+        if let Some(f) = self.frozen {
+            let at = |field: &str| issues::value_at(conn, "issue", issue.id, field, f.record_edits);
+            if let Some(title) = at("title")? {
+                issue.title = title.unwrap_or_default();
+            }
+            if let Some(detail) = at("detail")? {
+                issue.detail = detail;
+            }
+            if let Some(category) = at("category")? {
+                issue.category = category;
+            }
+        }
+        Ok(issue)
+    }
+
+    /// The item's motions in the order they were voted: each amendment just before the
+    /// motion it amends.
+    fn motions_of(&self, issue_id: i64) -> Result<Vec<MotionRecord>> {
+        let mut ordered: Vec<&Motion> = self
+            .motions
+            .iter()
+            .filter(|m| m.issue_id == issue_id)
+            .collect();
+        ordered.sort_by_key(|m| (m.amends.unwrap_or(m.id), m.amends.is_none(), m.id));
+        ordered.into_iter().map(|m| self.motion(m)).collect()
+    }
+
+    /// A motion's record: its ballots, recounts and recusals, who could vote on it now, and
+    /// who has not voted (a roll-call vote only).
+    fn motion(&self, m: &Motion) -> Result<MotionRecord> {
+        let (conn, rules) = (self.conn, &self.meeting.rules);
+        let recusals = motions::recusals(conn, m.id)?;
+        let recused: Vec<i64> = recusals.iter().map(|r| r.participant_id).collect();
+        let places = meetings::places(self.participants, &recused);
+        let voted: Vec<i64> = motions::recorded_ballots(conn, m.id)?
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        let base: Vec<i64> = if m.status == crate::domain::motion::MotionStatus::Closed {
+            motions::electorate_snapshot(conn, m.id)?
+        } else {
+            self.participants
+                .iter()
+                .zip(&places)
+                .filter(|(p, place)| {
+                    p.role
+                        .votes_on(rules.stakeholders_vote, &p.items, m.issue_id)
+                        && !place.recused
+                        && place.present_now()
+                })
+                .map(|(p, _)| p.id)
+                .collect()
+        };
+        let not_voted = if m.secret || m.method == Some(VoteMethod::Count) {
+            Vec::new()
+        } else {
+            self.participants
+                .iter()
+                .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        Ok(MotionRecord {
+            ballots: motions::ballots(conn, m.id)?,
+            corrections: motions::corrections(conn, m.id)?,
+            electorate_now: electorate_for_item(&places, rules.stakeholders_vote, m.issue_id),
+            not_voted,
+            recusals,
+            motion: m.clone(),
+        })
+    }
 }
 
 /// The earlier issue `issue_id` raises again, with why it was not accepted if it was not.

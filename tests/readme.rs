@@ -41,11 +41,10 @@ fn main() {
                 std::os::unix::fs::symlink(root.join(shared), work.path().join(shared))
                     .expect("link examples/ and templates/");
             }
-            let mut child = std::process::Command::new(std::env::current_exe().expect("self"));
+            let mut child = this_binary_in_a_cleared_environment();
             child
                 .args([CASE_FLAG, case])
                 .current_dir(work.path())
-                .env_clear()
                 .env("TZ", "CST-8");
             for keep in ["PATH", "TRYCMD"] {
                 if let Some(value) = std::env::var_os(keep) {
@@ -92,6 +91,13 @@ fn main() {
 /// The argument that makes this binary run one case of CASES (in the folder and environment
 /// its parent gave it).
 const CASE_FLAG: &str = "--yishi-readme-case";
+
+/// This binary again, with an empty environment: the caller gives it every variable it has.
+fn this_binary_in_a_cleared_environment() -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("the readme binary"));
+    c.env_clear();
+    c
+}
 
 fn run_case(root: &Path, case: &str) {
     trycmd::TestCases::new()

@@ -9,8 +9,9 @@
 
 use std::path::Path;
 
-/// Each runs in its own fresh folder. README.md and the help examples show yishi's English
-/// messages (`YISHI_LANG=en`, as README says); README.zh-CN.md its default, Chinese.
+/// Each runs in its own fresh folder, all four at once. README.md and the help examples show
+/// yishi's English messages (`YISHI_LANG=en`, as README says); README.zh-CN.md its default,
+/// Chinese.
 const CASES: [&str; 4] = [
     "README.md",
     "README.zh-CN.md",
@@ -20,40 +21,89 @@ const CASES: [&str; 4] = [
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, case] = &args[..]
+        && flag == CASE_FLAG
+    {
+        return run_case(root, case);
+    }
     readme_shows_the_whole_cycle(root);
     every_help_example_is_run(root);
-    let keep = ["PATH", "TRYCMD"];
-    for (name, _) in std::env::vars_os() {
-        if !keep.iter().any(|k| name == *k) {
-            // SAFETY: this is the test's `main`, before any other thread exists.
-            unsafe { std::env::remove_var(name) };
+    // The four files at once, each in a process of its own (this binary again, with
+    // CASE_FLAG): each is a sequence, one command after another, so run one after the other
+    // they kept one core busy. Each child gets its own folder and an environment holding only
+    // what is given here; its output is shown whole once it ends, in CASES' order.
+    let runs: Vec<_> = CASES
+        .iter()
+        .map(|case| {
+            let work = tempfile::tempdir().expect("temp dir");
+            for shared in ["examples", "templates"] {
+                std::os::unix::fs::symlink(root.join(shared), work.path().join(shared))
+                    .expect("link examples/ and templates/");
+            }
+            let mut child = this_binary_in_a_cleared_environment();
+            child
+                .args([CASE_FLAG, case])
+                .current_dir(work.path())
+                .env("TZ", "CST-8");
+            for keep in ["PATH", "TRYCMD"] {
+                if let Some(value) = std::env::var_os(keep) {
+                    child.env(keep, value);
+                }
+            }
+            if case.starts_with("tests/cmd/") {
+                // Help examples run on the day after the Tingtang cycle's last step.
+                child.env("YISHI_NOW", "2026-11-25T10:00");
+            }
+            // README.md and the help examples show English; README.zh-CN.md the default.
+            if *case != "README.zh-CN.md" {
+                child.env("YISHI_LANG", "en");
+            }
+            let child = child
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start a case");
+            (
+                case,
+                work,
+                std::thread::spawn(move || child.wait_with_output()),
+            )
+        })
+        .collect();
+    let mut failed = Vec::new();
+    for (case, _work, run) in runs {
+        let out = run.join().expect("wait for a case").expect("run a case");
+        use std::io::Write;
+        std::io::stdout()
+            .write_all(&out.stdout)
+            .expect("show a case's output");
+        std::io::stderr()
+            .write_all(&out.stderr)
+            .expect("show a case's output");
+        if !out.status.success() {
+            failed.push(*case);
         }
     }
-    // SAFETY: as above.
-    unsafe { std::env::set_var("TZ", "CST-8") };
-    for case in CASES {
-        if case.starts_with("tests/cmd/") {
-            // Help examples run on the day after the Tingtang cycle's last step.
-            // SAFETY: as above; trycmd's threads have finished with the previous case.
-            unsafe { std::env::set_var("YISHI_NOW", "2026-11-25T10:00") };
-        }
-        // SAFETY: as above.
-        if case == "README.zh-CN.md" {
-            unsafe { std::env::remove_var("YISHI_LANG") };
-        } else {
-            unsafe { std::env::set_var("YISHI_LANG", "en") };
-        }
-        let work = tempfile::tempdir().expect("temp dir");
-        for shared in ["examples", "templates"] {
-            std::os::unix::fs::symlink(root.join(shared), work.path().join(shared))
-                .expect("link examples/ and templates/");
-        }
-        std::env::set_current_dir(work.path()).expect("enter the temp dir");
-        trycmd::TestCases::new()
-            .register_bin("yishi", Path::new(env!("CARGO_BIN_EXE_yishi")))
-            .case(root.join(case))
-            .run();
-    }
+    assert!(failed.is_empty(), "failed: {}", failed.join(", "));
+}
+
+/// The argument that makes this binary run one case of CASES (in the folder and environment
+/// its parent gave it).
+const CASE_FLAG: &str = "--yishi-readme-case";
+
+/// This binary again, with an empty environment: the caller gives it every variable it has.
+fn this_binary_in_a_cleared_environment() -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("the readme binary"));
+    c.env_clear();
+    c
+}
+
+fn run_case(root: &Path, case: &str) {
+    trycmd::TestCases::new()
+        .register_bin("yishi", Path::new(env!("CARGO_BIN_EXE_yishi")))
+        .case(root.join(case))
+        .run();
 }
 
 /// README's council cycle is the one `yishi demo` and run.sh run: every step of

@@ -724,7 +724,7 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let done = meetings::speak(ctx.store()?, &actor, req)?;
     for w in &done.nantang {
-        ctx.out.warn(&format!("{w} (南塘议事规则)"));
+        ctx.out.warn_text(w);
     }
     let rules = &done.rules;
     if let Some(took) = a

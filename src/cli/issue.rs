@@ -364,7 +364,10 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let objection_to = a
         .objection_to
         .as_deref()
-        .map(|t| t.parse::<issue_ops::ObjectionTo>().map_err(Error::usage))
+        .map(|t| {
+            t.parse::<issue_ops::ObjectionTo>()
+                .map_err(Error::usage_text)
+        })
         .transpose()?;
     let reraise = a
         .reraise

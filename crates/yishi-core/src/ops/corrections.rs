@@ -70,14 +70,10 @@ pub fn edit_action(store: &mut Store, actor: &Actor, req: ActionEdit) -> Result<
     store.write(actor, |w| {
         let a = followup::require_action(w.conn(), req.action.0)?;
         if let Some(why) = &a.withdrawn_reason {
-            return Err(Refusal(format!("action A{} was withdrawn ({why})", a.id)).into());
+            return Err(Refusal(crate::text!("action.withdrawn", id = a.id, why = why)).into());
         }
         if let Some(done) = &a.done_on {
-            return Err(Refusal(format!(
-                "action A{} was done on {done}: it is no longer changed",
-                a.id
-            ))
-            .into());
+            return Err(Refusal(crate::text!("action.already_done", id = a.id, on = done)).into());
         }
         followup::edit_action(w, &a, req.owner.as_deref(), req.due.as_deref(), &req.reason)
     })

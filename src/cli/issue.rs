@@ -320,9 +320,10 @@ pub fn parse_channel(channels: &ChannelWords, v: &str) -> Result<String> {
 
 fn parse_category(v: &str) -> Result<&'static str> {
     rules::parse_category(v).ok_or_else(|| {
-        Error::data(format!(
-            "\"{v}\" is not a category (allowed: {})",
-            rules::category_keys().join(", ")
+        Error::data_text(yishi_core::text!("issue.not_a_category", value = v).pair(
+            "allowed",
+            rules::category_keys().join("、"),
+            rules::category_keys().join(", "),
         ))
     })
 }
@@ -332,7 +333,12 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         (Some(d), _) => Some(text::multi_line("--detail", d)?),
         (None, Some(f)) => {
             let d = std::fs::read_to_string(f).map_err(|e| {
-                Error::data(format!("cannot read --detail-file {}: {e}", f.display()))
+                Error::data_text(yishi_core::text!(
+                    "file.cannot_read_flag",
+                    flag = "--detail-file",
+                    path = f.display(),
+                    error = e
+                ))
             })?;
             Some(text::multi_line("--detail-file", &d)?)
         }
@@ -515,9 +521,11 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let filter = list_filter(ctx, &a)?;
     if a.csv && ctx.out.json {
-        return Err(Error::usage(
-            "--csv and --json cannot be used together: choose one",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "value.either_flag",
+            a = "--csv",
+            b = "--json"
+        )));
     }
     // A table shows one page unless --all; --json and --csv are for programs and print every
     // match unless a page is asked for.

@@ -380,9 +380,9 @@ fn dispatch(cli: Cli, overwrite: bool, ui: Locale) -> Result<()> {
         && !config_path.exists()
         && !matches!(cli.command, Command::Init(_) | Command::Completions(_))
     {
-        return Err(Error::io(format!(
-            "the configuration {} given with --config (or YISHI_CONFIG) does not exist: check the path, or leave it out to use yishi.toml beside the database",
-            config_path.display()
+        return Err(Error::io_text(yishi_core::text!(
+            "config.given_missing",
+            path = config_path.display()
         )));
     }
     if cli.json {

@@ -19,9 +19,9 @@ pub struct IssueEdit {
 /// the text as it was when the meeting closed.
 pub fn edit_issue(store: &mut Store, actor: &Actor, req: IssueEdit) -> Result<()> {
     if req.title.is_none() && req.detail.is_none() && req.category.is_none() {
-        return Err(crate::error::Error::usage(
-            "give what to correct: --title, --detail or --category (with --reason)",
-        ));
+        return Err(crate::error::Error::usage_text(crate::text!(
+            "issue.edit_nothing"
+        )));
     }
     store.write(actor, |w| {
         let issue = issues::require(w.conn(), req.issue.0)?;
@@ -63,9 +63,9 @@ pub struct ActionEdit {
 /// `action edit`: a new owner or due date, with the reason; a withdrawn or done action stays.
 pub fn edit_action(store: &mut Store, actor: &Actor, req: ActionEdit) -> Result<()> {
     if req.owner.is_none() && req.due.is_none() {
-        return Err(crate::error::Error::usage(
-            "give what to change: --owner and/or --due (with --reason)",
-        ));
+        return Err(crate::error::Error::usage_text(crate::text!(
+            "action.edit_nothing"
+        )));
     }
     store.write(actor, |w| {
         let a = followup::require_action(w.conn(), req.action.0)?;

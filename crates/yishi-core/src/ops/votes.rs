@@ -256,101 +256,160 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
         let quorum = quorum_now(&places, &m.rules);
         motion::may_cast(&motion, &motions::for_meeting(conn, m.id)?, quorum)?;
         let recorded = motions::recorded_ballots(conn, motion.id)?;
-        let (tally, changes, replaced, method) = match &req.votes {
-            Votes::Count(t) => {
-                if motion.method == Some(VoteMethod::RollCall) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.count_after_names",
-                        motion = motion.label()
-                    )));
-                }
-                if let Some(before) = motion.tally.filter(|_| !req.change) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.counted_already",
-                        motion = motion.label(),
-                        before = before
-                    )));
-                }
-                (*t, Vec::new(), motion.tally, VoteMethod::Count)
-            }
-            Votes::ByName(named) => {
-                motion::may_vote_by_name(&motion)?;
-                if motion.method == Some(VoteMethod::Count) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.names_after_count",
-                        motion = motion.label()
-                    )));
-                }
-                let mut given = Vec::new();
-                for (choice, name) in named {
-                    let p = eligible_voter(&participants, &places, &m, name, &motion)?;
-                    given.push((p.id, p.name.clone(), *choice));
-                }
-                if given.is_empty() {
-                    return Err(Error::usage_text(crate::text!("vote.give_votes")));
-                }
-                let changes =
-                    motion::merge_roll_call(&recorded, &given, req.change).map_err(Refusal)?;
-                let all = motion::apply_changes(&recorded, &changes);
-                (motion::tally_of(&all), changes, None, VoteMethod::RollCall)
-            }
+        let seats = Seats {
+            participants: &participants,
+            places: &places,
+            meeting: &m,
+            motion: &motion,
         };
-        // The base: eligible voters on this item present now, and anyone who already voted.
-        let voted: Vec<i64> = motion::apply_changes(&recorded, &changes)
+        let given = given_votes(&seats, &recorded, &req)?;
+        // Everyone who has voted once these votes are in.
+        let voted: Vec<i64> = motion::apply_changes(&recorded, &given.changes)
             .iter()
             .map(|(id, _)| *id)
             .collect();
-        let mut base = Vec::new();
-        let mut invited = 0;
-        for (p, place) in participants.iter().zip(&places) {
-            if !votes_here(p, &m, &motion) || place.recused {
-                continue;
-            }
-            invited += 1;
-            let there = match motion.voted_at {
-                Some(t) => place.present_at(t),
-                None => place.present_now(),
-            };
-            if there || voted.contains(&p.id) {
-                base.push(p.id);
-            }
-        }
-        let el = Electorate {
-            present: base.len() as u32,
-            invited,
-        };
-        motion::may_count(&motion, tally, el)?;
+        let (base, el) = electorate(&seats, &voted);
+        motion::may_count(&motion, given.tally, el)?;
         motions::cast(
             w,
             &motion,
             &motions::CastVotes {
-                tally,
+                tally: given.tally,
                 electorate: el,
                 electorate_ids: &base,
-                method,
-                changes: &changes,
-                replaced,
+                method: given.method,
+                changes: &given.changes,
+                replaced: given.replaced,
             },
         )?;
-        let not_voted = participants
-            .iter()
-            .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
-            .map(|p| p.name.clone())
-            .collect();
+        let not_voted = match given.method {
+            VoteMethod::RollCall => participants
+                .iter()
+                .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
+                .map(|p| p.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Cast {
             motion: req.motion,
-            tally,
+            tally: given.tally,
             electorate: el,
             rule: motion.rule,
-            would_be: rules::decide(motion.rule, tally, el),
-            changed: changes.into_iter().filter(|c| c.from.is_some()).collect(),
-            not_voted: if method == VoteMethod::RollCall {
-                not_voted
-            } else {
-                Vec::new()
-            },
+            would_be: rules::decide(motion.rule, given.tally, el),
+            changed: given
+                .changes
+                .into_iter()
+                .filter(|c| c.from.is_some())
+                .collect(),
+            not_voted,
         })
     })
+}
+
+/// Who is invited to the meeting of a motion, and their places (present, recused) for it.
+struct Seats<'a> {
+    participants: &'a [Participant],
+    places: &'a [Place],
+    meeting: &'a Meeting,
+    motion: &'a motions::Motion,
+}
+
+/// The votes of one `vote cast` call, checked against what is recorded.
+struct GivenVotes {
+    /// The tally once these votes are in.
+    tally: Tally,
+    /// The roll-call's changes (none for counts).
+    changes: Vec<BallotChange>,
+    /// The count replaced (`--count ... --change`).
+    replaced: Option<Tally>,
+    method: VoteMethod,
+}
+
+/// The votes as given (counts, or names), refused when they do not fit the motion: counts
+/// after names or names after counts, a count given twice without --change, a name that may
+/// not vote.
+fn given_votes(seats: &Seats, recorded: &[(i64, Choice)], req: &CastRequest) -> Result<GivenVotes> {
+    let motion = seats.motion;
+    match &req.votes {
+        Votes::Count(t) => {
+            if motion.method == Some(VoteMethod::RollCall) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.count_after_names",
+                    motion = motion.label()
+                )));
+            }
+            if let Some(before) = motion.tally.filter(|_| !req.change) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.counted_already",
+                    motion = motion.label(),
+                    before = before
+                )));
+            }
+            Ok(GivenVotes {
+                tally: *t,
+                changes: Vec::new(),
+                replaced: motion.tally,
+                method: VoteMethod::Count,
+            })
+        }
+        Votes::ByName(named) => {
+            motion::may_vote_by_name(motion)?;
+            if motion.method == Some(VoteMethod::Count) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.names_after_count",
+                    motion = motion.label()
+                )));
+            }
+            let mut given = Vec::new();
+            for (choice, name) in named {
+                let p = eligible_voter(
+                    seats.participants,
+                    seats.places,
+                    seats.meeting,
+                    name,
+                    motion,
+                )?;
+                given.push((p.id, p.name.clone(), *choice));
+            }
+            if given.is_empty() {
+                return Err(Error::usage_text(crate::text!("vote.give_votes")));
+            }
+            let changes = motion::merge_roll_call(recorded, &given, req.change).map_err(Refusal)?;
+            let all = motion::apply_changes(recorded, &changes);
+            Ok(GivenVotes {
+                tally: motion::tally_of(&all),
+                changes,
+                replaced: None,
+                method: VoteMethod::RollCall,
+            })
+        }
+    }
+}
+
+/// The base of the result: the eligible voters on this item present when it was put to the
+/// vote (or now), and anyone who already voted (`voted`); with the number invited.
+fn electorate(seats: &Seats, voted: &[i64]) -> (Vec<i64>, Electorate) {
+    let (m, motion) = (seats.meeting, seats.motion);
+    let mut base = Vec::new();
+    let mut invited = 0;
+    for (p, place) in seats.participants.iter().zip(seats.places) {
+        if !votes_here(p, m, motion) || place.recused {
+            continue;
+        }
+        invited += 1;
+        let there = match motion.voted_at {
+            Some(t) => place.present_at(t),
+            None => place.present_now(),
+        };
+        if there || voted.contains(&p.id) {
+            base.push(p.id);
+        }
+    }
+    let el = Electorate {
+        present: base.len() as u32,
+        invited,
+    };
+    (base, el)
 }
 
 /// Whether this participant's seat votes on this motion's item (stakeholders on their own

@@ -33,7 +33,7 @@ impl Log {
         // The Chinese error is Chinese: it starts with 错误 and is not the English one.
         assert!(zh.starts_with("错误："), "{args:?}: {zh}");
         assert!(!en.contains("错误："), "{args:?}: {en}");
-        self.zh += &format!("$ yishi {}\n{zh}", args.join(" "));
+        self.zh += &format!("$ yishi {}\n{zh}\n", args.join(" "));
         self.en += &en;
         self.en.push('\n');
     }
@@ -120,15 +120,10 @@ fn refusals_of_the_rules_in_chinese_and_english() {
         1,
     );
     log.refused(&env, &["council", "close", "M1"], 1);
-    // Values typed wrong: ids, counts, rules, a phone number, an issue merged into itself.
+    // Values typed wrong: ids, counts, a phone number, an issue merged into itself.
     log.refused(&env, &["vote", "show", "M1"], 65);
     log.refused(&env, &["council", "show", "V1"], 65);
     log.refused(&env, &["vote", "cast", "V3", "--count", "3-0-0"], 65);
-    log.refused(
-        &env,
-        &["vote", "open", "M1", "--item", "3", "x", "--rule", "most"],
-        65,
-    );
     log.refused(&env, &["issue", "merge", "1", "--into", "1"], 65);
     let phone = [
         "member",

@@ -173,7 +173,7 @@ pub fn find_participant<'a>(
                 &text!("council.not_invited_invite", meeting = label),
             )
         } else {
-            let names = Text::new("council.not_invited_did_you_mean").pair(
+            let names = text!("council.not_invited_did_you_mean", meeting = label).pair(
                 "names",
                 close.join("、"),
                 close.join(", "),

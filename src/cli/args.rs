@@ -10,8 +10,8 @@ use yishi_core::domain::rules::{MajorityRule, Tally};
 use yishi_core::error::{Error, Result};
 use yishi_core::import::CsvOptions;
 
-fn id<T: std::str::FromStr<Err = String>>(typed: &str) -> Result<T> {
-    typed.parse().map_err(Error::data)
+fn id<T: std::str::FromStr<Err = yishi_core::i18n::Text>>(typed: &str) -> Result<T> {
+    typed.parse().map_err(Error::data_text)
 }
 
 /// `#12` or `12`.
@@ -103,15 +103,16 @@ pub fn clock(
 pub fn rule(value: Option<&str>) -> Result<Option<MajorityRule>> {
     value
         .map(|r| {
-            r.parse()
-                .map_err(|e: String| Error::data(format!("--rule: {e}")))
+            r.parse().map_err(|e: yishi_core::i18n::Text| {
+                Error::data_text(yishi_core::text!("value.flag", flag = "--rule").text("why", &e))
+            })
         })
         .transpose()
 }
 
 /// `--count yes:no:abstain`.
 pub fn tally(value: &str) -> Result<Tally> {
-    Tally::parse(value).map_err(Error::data)
+    Tally::parse(value).map_err(Error::data_text)
 }
 
 #[cfg(test)]

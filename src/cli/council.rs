@@ -611,9 +611,9 @@ fn attend(mut a: AttendArgs, ctx: &mut Ctx) -> Result<()> {
         text::single_line("--authorisation", v)
     })?;
     if a.proxy_for.is_some() && a.names.len() != 1 {
-        return Err(Error::usage(
-            "--proxy-for takes exactly one proxy holder's name",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "council.proxy_one_holder"
+        )));
     }
     let req = meetings::AttendRequest {
         meeting,
@@ -708,9 +708,9 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
     let issue = args::issue_id(&a.item)?;
     let summary = text::multi_line("summary", &a.summary)?;
     let position = SpeechPosition::parse(&a.position).ok_or_else(|| {
-        Error::data(format!(
-            "--position \"{}\" is not a position (allowed: for, against, neutral)",
-            a.position.trim()
+        Error::data_text(yishi_core::text!(
+            "council.not_a_position",
+            value = a.position.trim()
         ))
     })?;
     let actor = ctx.actor("council speak");
@@ -724,7 +724,7 @@ fn speak(a: SpeakArgs, ctx: &mut Ctx) -> Result<()> {
     };
     let done = meetings::speak(ctx.store()?, &actor, req)?;
     for w in &done.nantang {
-        ctx.out.warn(&format!("{w} (南塘议事规则)"));
+        ctx.out.warn_text(w);
     }
     let rules = &done.rules;
     if let Some(took) = a
@@ -841,9 +841,9 @@ fn decide(a: DecideArgs, ctx: &mut Ctx) -> Result<()> {
         .map(|r| text::single_line("--reason", r))
         .transpose()?;
     if reason.is_some() && !a.defer && !a.escalate {
-        return Err(Error::usage(
-            "--reason goes with --defer or --escalate: say which",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "council.reason_needs_how"
+        )));
     }
     let actor = ctx.actor("council decide");
     let req = meetings::DecideRequest {

@@ -81,9 +81,9 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
     let db = match keep {
         Some(p) => {
             if p.exists() {
-                return Err(Error::refused(format!(
-                    "{} already exists: the demo needs a fresh database (choose another --db)",
-                    p.display()
+                return Err(Error::refused_text(yishi_core::text!(
+                    "demo.db_exists",
+                    path = p.display()
                 )));
             }
             p.to_path_buf()
@@ -96,9 +96,9 @@ pub fn run(a: Args, keep: Option<&Path>, lang: Locale, out: &Output) -> Result<(
         .unwrap_or(Path::new("."))
         .join("yishi.toml");
     if keep.is_some() && config.exists() {
-        return Err(Error::refused(format!(
-            "{} already exists: put the demo database in a folder of its own",
-            config.display()
+        return Err(Error::refused_text(yishi_core::text!(
+            "demo.config_exists",
+            path = config.display()
         )));
     }
     // The steps name the data as examples/tingtang/*.csv, from a working folder.

@@ -46,9 +46,12 @@ fn similarity(p: &Pair) -> String {
 /// `yishi issue dupes`: every pair of open issues that look alike, most alike first.
 pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
     if !(0.05..=1.0).contains(&a.threshold) {
-        return Err(Error::usage(format!(
-            "--threshold {} is out of range (0.05 to 1)",
-            a.threshold
+        return Err(Error::usage_text(yishi_core::text!(
+            "value.out_of_range",
+            flag = "--threshold",
+            value = a.threshold,
+            min = 0.05,
+            max = 1
         )));
     }
     let pairs = import_ops::duplicate_pairs(ctx.reader()?, a.threshold, None)?;

@@ -29,80 +29,16 @@ pub fn localize(cmd: Command, lang: Locale) -> Command {
     walk(cmd, "yishi", table.as_ref(), lang)
 }
 
+/// `cmd` and its subcommands (at `path`, e.g. `yishi issue add`) with their help in `lang`.
 fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale) -> Command {
     let entry = table.and_then(|t| t.get(path)).and_then(|v| v.as_table());
-    let text = |key: &str| -> Option<String> {
-        entry
-            .and_then(|e| e.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
     // yishi wraps help itself (`finish_help`): Chinese breaks between characters, and an
     // example command is never broken (a copied line must run).
     cmd = cmd.term_width(0);
     if lang == Locale::ZhCn {
-        if let Some(about) = text("about") {
-            let long = text("long_about").unwrap_or_else(|| about.clone());
-            cmd = cmd.about(about).long_about(long);
-        }
-        if let Some(after) = text("after_help") {
-            cmd = cmd.after_help(after.clone()).after_long_help(after);
-        }
-        cmd = cmd
-            .help_template("{about-with-newline}\n用法： {usage}\n\n{all-args}{after-help}")
-            .subcommand_help_heading("命令")
-            .subcommand_value_name("命令")
-            .disable_help_flag(true)
-            .disable_version_flag(true)
-            .arg(
-                clap::Arg::new("help")
-                    .short('h')
-                    .long("help")
-                    .action(clap::ArgAction::Help)
-                    .help("打印帮助")
-                    .help_heading("全局选项"),
-            )
-            .arg(
-                clap::Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(clap::ArgAction::Version)
-                    .help("打印版本")
-                    .help_heading("全局选项"),
-            );
+        cmd = command_zh(cmd, entry);
     }
-    let ids: Vec<clap::Id> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().clone())
-        .filter(|id| id != "help" && id != "version")
-        .collect();
-    for id in ids {
-        // `--overwrite` is added to many commands at once (overwrite.rs), its Chinese with it.
-        let help = text(&format!("arg.{id}")).or_else(|| {
-            (lang == Locale::ZhCn && id == "overwrite")
-                .then(|| super::overwrite::help_zh(cmd.get_name()).to_string())
-        });
-        let long = text(&format!("arg.{id}.long"));
-        cmd = cmd.mut_arg(id, |mut a| {
-            // The command's own arguments and options keep clap's headings (worded in
-            // `finish_help`), which clap shows first; the shared options come after them.
-            let heading = match (a.is_global_set(), lang) {
-                (true, Locale::ZhCn) => Some("全局选项"),
-                (true, Locale::En) => Some("Global options"),
-                (false, _) => None,
-            };
-            if let Some(h) = heading {
-                a = a.help_heading(h);
-            }
-            if let Some(h) = help {
-                a = a.help(h.clone()).long_help(long.unwrap_or(h));
-            }
-            if lang == Locale::ZhCn {
-                a = placeholder_zh(a);
-            }
-            a
-        });
-    }
+    cmd = arguments(cmd, entry, lang);
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -112,6 +48,92 @@ fn walk(mut cmd: Command, path: &str, table: Option<&toml::Table>, lang: Locale)
         cmd = cmd.mut_subcommand(&name, |s| walk(s, &sub_path, table, lang));
     }
     cmd
+}
+
+/// The text of `key` in a command's entry of the catalogue.
+fn entry_text(entry: Option<&toml::Table>, key: &str) -> Option<String> {
+    entry
+        .and_then(|e| e.get(key))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// The command's own texts in Chinese, its headings and the help and version flags.
+fn command_zh(mut cmd: Command, entry: Option<&toml::Table>) -> Command {
+    if let Some(about) = entry_text(entry, "about") {
+        let long = entry_text(entry, "long_about").unwrap_or_else(|| about.clone());
+        cmd = cmd.about(about).long_about(long);
+    }
+    if let Some(after) = entry_text(entry, "after_help") {
+        cmd = cmd.after_help(after.clone()).after_long_help(after);
+    }
+    cmd.help_template("{about-with-newline}\n用法： {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("打印帮助")
+                .help_heading("全局选项"),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("打印版本")
+                .help_heading("全局选项"),
+        )
+}
+
+/// The command's arguments with their help in `lang`, the global ones under their own heading.
+fn arguments(mut cmd: Command, entry: Option<&toml::Table>, lang: Locale) -> Command {
+    let ids: Vec<clap::Id> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .filter(|id| id != "help" && id != "version")
+        .collect();
+    for id in ids {
+        // `--overwrite` is added to many commands at once (overwrite.rs), its Chinese with it.
+        let help = entry_text(entry, &format!("arg.{id}")).or_else(|| {
+            (lang == Locale::ZhCn && id == "overwrite")
+                .then(|| super::overwrite::help_zh(cmd.get_name()).to_string())
+        });
+        let long = entry_text(entry, &format!("arg.{id}.long"));
+        cmd = cmd.mut_arg(id, |a| argument(a, help, long, lang));
+    }
+    cmd
+}
+
+/// One argument: its heading (the shared options after the command's own), help and
+/// placeholder in `lang`.
+fn argument(
+    mut a: clap::Arg,
+    help: Option<String>,
+    long: Option<String>,
+    lang: Locale,
+) -> clap::Arg {
+    // The command's own arguments and options keep clap's headings (worded in
+    // `finish_help`), which clap shows first; the shared options come after them.
+    let heading = match (a.is_global_set(), lang) {
+        (true, Locale::ZhCn) => Some("全局选项"),
+        (true, Locale::En) => Some("Global options"),
+        (false, _) => None,
+    };
+    if let Some(h) = heading {
+        a = a.help_heading(h);
+    }
+    if let Some(h) = help {
+        a = a.help(h.clone()).long_help(long.unwrap_or(h));
+    }
+    if lang == Locale::ZhCn {
+        a = placeholder_zh(a);
+    }
+    a
 }
 
 /// Value placeholders in Chinese (`--channel <渠道>`); formats (YYYY-MM-DD, HH:MM), ids (R)
@@ -320,106 +342,148 @@ fn wrap_cjk(line: &str, width: usize) -> String {
 /// A usage error in Chinese: what is wrong, the usage line, and where to read more. None for
 /// kinds that are not errors (help, version) or that clap words well enough already.
 pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
-    let s = |k: ContextKind| match e.get(k) {
-        Some(ContextValue::String(v)) => Some(v.clone()),
-        _ => None,
-    };
-    let list = |k: ContextKind| match e.get(k) {
-        Some(ContextValue::Strings(v)) => v.clone(),
-        Some(ContextValue::String(v)) => vec![v.clone()],
-        _ => Vec::new(),
-    };
-    let quoted = |v: &[String]| {
-        v.iter()
-            .map(|x| format!("“{x}”"))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    let mut msg = match e.kind() {
-        ErrorKind::InvalidValue => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            let value = s(ContextKind::InvalidValue).unwrap_or_default();
-            let mut m = if value.is_empty() {
-                format!("{arg} 需要一个值，但没有给出")
-            } else {
-                format!("“{value}”不是 {arg} 可用的值")
-            };
-            let valid = list(ContextKind::ValidValue);
-            if !valid.is_empty() {
-                m.push_str(&format!("\n  可用的值：{}", valid.join("、")));
-            }
-            m
+    let c = Clap(e);
+    let mut msg = what_is_wrong_zh(&c)?;
+    msg.push_str(&hints_zh(&c));
+    let usage = usage_line_zh(e);
+    let mut out = format!("错误：{msg}\n");
+    if !usage.is_empty() {
+        out.push_str(&format!("\n{usage}\n"));
+    }
+    out.push_str("\n查看更多说明，请加 --help。\n");
+    Some(out)
+}
+
+/// The context of a clap error, read as text.
+struct Clap<'a>(&'a clap::Error);
+
+impl Clap<'_> {
+    /// One value of the context (or the empty string).
+    fn one(&self, k: ContextKind) -> String {
+        self.maybe(k).unwrap_or_default()
+    }
+
+    fn maybe(&self, k: ContextKind) -> Option<String> {
+        match self.0.get(k) {
+            Some(ContextValue::String(v)) => Some(v.clone()),
+            _ => None,
         }
-        ErrorKind::UnknownArgument => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            format!("不认识的参数“{arg}”")
+    }
+
+    /// Every value of the context (one or several).
+    fn all(&self, k: ContextKind) -> Vec<String> {
+        match self.0.get(k) {
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::String(v)) => vec![v.clone()],
+            _ => Vec::new(),
         }
+    }
+}
+
+/// “a”、“b”: values quoted the Chinese way.
+fn quoted_zh(v: &[String]) -> String {
+    v.iter()
+        .map(|x| format!("“{x}”"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// What is wrong, by the error's kind; None for kinds left to clap.
+fn what_is_wrong_zh(c: &Clap) -> Option<String> {
+    let arg = || c.one(ContextKind::InvalidArg);
+    Some(match c.0.kind() {
+        ErrorKind::InvalidValue => invalid_value_zh(c),
+        ErrorKind::UnknownArgument => format!("不认识的参数“{}”", arg()),
         ErrorKind::InvalidSubcommand => {
-            let sub = s(ContextKind::InvalidSubcommand).unwrap_or_default();
-            format!("没有“{sub}”这个命令")
+            format!("没有“{}”这个命令", c.one(ContextKind::InvalidSubcommand))
         }
-        ErrorKind::MissingRequiredArgument => {
-            format!(
-                "缺少必需的参数：\n  {}",
-                list(ContextKind::InvalidArg).join("\n  ")
-            )
-        }
-        ErrorKind::MissingSubcommand => {
-            let sub = s(ContextKind::InvalidSubcommand).unwrap_or_default();
-            let valid = list(ContextKind::ValidSubcommand);
-            format!("“{sub}”后面需要一个子命令：{}", valid.join("、"))
-        }
-        ErrorKind::ArgumentConflict => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            let prior = list(ContextKind::PriorArg);
-            if prior.len() == 1 && prior[0] == arg {
-                format!("参数“{arg}”只能给一次")
-            } else if prior.is_empty() {
-                format!("参数“{arg}”不能与其他已给的参数同时使用")
-            } else {
-                format!("参数“{arg}”不能与 {} 同时使用", quoted(&prior))
-            }
-        }
-        ErrorKind::TooManyValues => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            let value = s(ContextKind::InvalidValue).unwrap_or_default();
-            format!("多出的值“{value}”：{arg} 不再接受更多的值")
-        }
+        ErrorKind::MissingRequiredArgument => format!(
+            "缺少必需的参数：\n  {}",
+            c.all(ContextKind::InvalidArg).join("\n  ")
+        ),
+        ErrorKind::MissingSubcommand => format!(
+            "“{}”后面需要一个子命令：{}",
+            c.one(ContextKind::InvalidSubcommand),
+            c.all(ContextKind::ValidSubcommand).join("、")
+        ),
+        ErrorKind::ArgumentConflict => conflict_zh(c),
+        ErrorKind::TooManyValues => format!(
+            "多出的值“{}”：{} 不再接受更多的值",
+            c.one(ContextKind::InvalidValue),
+            arg()
+        ),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            format!("{arg} 的值的个数不对")
+            format!("{} 的值的个数不对", arg())
         }
         ErrorKind::ValueValidation => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            let value = s(ContextKind::InvalidValue).unwrap_or_default();
-            let why = std::error::Error::source(e)
+            let why = std::error::Error::source(c.0)
                 .map(|w| format!("：{w}"))
                 .unwrap_or_default();
-            format!("{arg} 的值“{value}”无效{why}")
+            format!(
+                "{} 的值“{}”无效{why}",
+                arg(),
+                c.one(ContextKind::InvalidValue)
+            )
         }
-        ErrorKind::NoEquals => {
-            let arg = s(ContextKind::InvalidArg).unwrap_or_default();
-            format!("给 {arg} 赋值需要用等号（{arg}=值）")
-        }
+        ErrorKind::NoEquals => format!("给 {0} 赋值需要用等号（{0}=值）", arg()),
         ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_string(),
         _ => return None,
+    })
+}
+
+/// A value that is not allowed (or missing), with the values that are.
+fn invalid_value_zh(c: &Clap) -> String {
+    let arg = c.one(ContextKind::InvalidArg);
+    let value = c.one(ContextKind::InvalidValue);
+    let mut m = if value.is_empty() {
+        format!("{arg} 需要一个值，但没有给出")
+    } else {
+        format!("“{value}”不是 {arg} 可用的值")
     };
-    if let Some(arg) = s(ContextKind::SuggestedArg) {
-        msg.push_str(&format!("\n  提示：要给的是不是“{arg}”？"));
+    let valid = c.all(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        m.push_str(&format!("\n  可用的值：{}", valid.join("、")));
     }
-    let subs = list(ContextKind::SuggestedSubcommand);
+    m
+}
+
+/// An argument given twice, or with one it excludes.
+fn conflict_zh(c: &Clap) -> String {
+    let arg = c.one(ContextKind::InvalidArg);
+    let prior = c.all(ContextKind::PriorArg);
+    if prior.len() == 1 && prior[0] == arg {
+        format!("参数“{arg}”只能给一次")
+    } else if prior.is_empty() {
+        format!("参数“{arg}”不能与其他已给的参数同时使用")
+    } else {
+        format!("参数“{arg}”不能与 {} 同时使用", quoted_zh(&prior))
+    }
+}
+
+/// clap's suggestions (the argument, command or value meant; a value to put after --).
+fn hints_zh(c: &Clap) -> String {
+    let mut out = String::new();
+    if let Some(arg) = c.maybe(ContextKind::SuggestedArg) {
+        out.push_str(&format!("\n  提示：要给的是不是“{arg}”？"));
+    }
+    let subs = c.all(ContextKind::SuggestedSubcommand);
     if !subs.is_empty() {
-        msg.push_str(&format!("\n  提示：要用的是不是 {}？", quoted(&subs)));
+        out.push_str(&format!("\n  提示：要用的是不是 {}？", quoted_zh(&subs)));
     }
-    if let Some(v) = s(ContextKind::SuggestedValue) {
-        msg.push_str(&format!("\n  提示：要给的是不是“{v}”？"));
+    if let Some(v) = c.maybe(ContextKind::SuggestedValue) {
+        out.push_str(&format!("\n  提示：要给的是不是“{v}”？"));
     }
-    if let Some(trailing) = s(ContextKind::TrailingArg) {
-        msg.push_str(&format!(
+    if let Some(trailing) = c.maybe(ContextKind::TrailingArg) {
+        out.push_str(&format!(
             "\n  提示：要把“{trailing}”当作值，请写在 -- 之后：-- {trailing}"
         ));
     }
-    let usage = match e.get(ContextKind::Usage) {
+    out
+}
+
+/// The usage line of the command, its headings in Chinese (empty when clap gives none).
+fn usage_line_zh(e: &clap::Error) -> String {
+    match e.get(ContextKind::Usage) {
         Some(ContextValue::StyledStr(u)) => u
             .to_string()
             .replacen("Usage:", "用法：", 1)
@@ -427,13 +491,7 @@ pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
             .trim()
             .to_string(),
         _ => String::new(),
-    };
-    let mut out = format!("错误：{msg}\n");
-    if !usage.is_empty() {
-        out.push_str(&format!("\n{usage}\n"));
     }
-    out.push_str("\n查看更多说明，请加 --help。\n");
-    Some(out)
 }
 
 #[cfg(test)]

@@ -333,9 +333,10 @@ pub fn parse_channel(channels: &ChannelWords, v: &str) -> Result<String> {
 
 fn parse_category(v: &str) -> Result<&'static str> {
     rules::parse_category(v).ok_or_else(|| {
-        Error::data(format!(
-            "\"{v}\" is not a category (allowed: {})",
-            rules::category_keys().join(", ")
+        Error::data_text(yishi_core::text!("issue.not_a_category", value = v).pair(
+            "allowed",
+            rules::category_keys().join("、"),
+            rules::category_keys().join(", "),
         ))
     })
 }
@@ -345,7 +346,12 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         (Some(d), _) => Some(text::multi_line("--detail", d)?),
         (None, Some(f)) => {
             let d = std::fs::read_to_string(f).map_err(|e| {
-                Error::data(format!("cannot read --detail-file {}: {e}", f.display()))
+                Error::data_text(yishi_core::text!(
+                    "file.cannot_read_flag",
+                    flag = "--detail-file",
+                    path = f.display(),
+                    error = e
+                ))
             })?;
             Some(text::multi_line("--detail-file", &d)?)
         }
@@ -377,7 +383,10 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
     let objection_to = a
         .objection_to
         .as_deref()
-        .map(|t| t.parse::<issue_ops::ObjectionTo>().map_err(Error::usage))
+        .map(|t| {
+            t.parse::<issue_ops::ObjectionTo>()
+                .map_err(Error::usage_text)
+        })
         .transpose()?;
     let reraise = a
         .reraise
@@ -525,9 +534,11 @@ fn list_filter(ctx: &Ctx, a: &ListArgs) -> Result<issues::Filter> {
 fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
     let filter = list_filter(ctx, &a)?;
     if a.csv && ctx.out.json {
-        return Err(Error::usage(
-            "--csv and --json cannot be used together: choose one",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "value.either_flag",
+            a = "--csv",
+            b = "--json"
+        )));
     }
     let (paged, page) = list_page(&a, ctx.out.json);
     let csv_locale = ctx.doc_locale();

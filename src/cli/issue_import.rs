@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use yishi_core::domain::date;
 use yishi_core::domain::locale::Locale;
-use yishi_core::error::{Error, Result};
+use yishi_core::error::Result;
 use yishi_core::import::rejects::Rejects;
 use yishi_core::import::{ErrorList, Source, issues as rows};
 use yishi_core::ops::import::{self as import_ops, Load, Loaded, Progress};
@@ -153,12 +153,7 @@ fn defaults(a: &ImportArgs, source: &Source, ctx: &Ctx) -> Result<rows::Defaults
         },
         raised_on: match &a.date {
             Some(d) => date::parse_date(d)
-                .ok_or_else(|| {
-                    Error::data(format!(
-                        "--date \"{d}\" is not a date ({})",
-                        date::DATE_HINT
-                    ))
-                })?
+                .ok_or_else(|| super::args::not_a_date("--date", d))?
                 .to_string(),
             None => ctx.today().to_string(),
         },

@@ -22,9 +22,7 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
     yishi_core::render::doc::check_named(a.output.as_deref(), "xlsx")?;
     let locale = ctx.doc_locale();
     if a.output.is_none() && ctx.out.tty {
-        return Err(Error::usage(
-            "the ledger is an Excel file: give -o FILE, e.g. -o 台账.xlsx",
-        ));
+        return Err(Error::usage_text(yishi_core::text!("ledger.needs_output")));
     }
     let mut ledger = yishi_core::ops::archive::ledger(ctx.reader()?, a.year)?;
     yishi_core::render::mask::ledger(&mut ledger, &ctx.out.names);

@@ -71,18 +71,24 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         )));
     }
     if a.summary && !matches!(format, Format::Text | Format::Png) {
-        return Err(Error::usage("--summary goes with --format text or png"));
+        return Err(Error::usage_text(yishi_core::text!(
+            "minutes.summary_formats"
+        )));
     }
     if a.template.is_some() && format == Format::Docx {
-        return Err(Error::usage(
-            "--template applies to md, html, text and json; Word documents use the built-in layout",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "minutes.template_formats"
+        )));
     }
     let locale = ctx.doc_locale();
     let template = match &a.template {
         Some(p) => {
             let source = std::fs::read_to_string(p).map_err(|e| {
-                Error::data(format!("cannot read the template {}: {e}", p.display()))
+                Error::data_text(yishi_core::text!(
+                    "file.cannot_read_template",
+                    path = p.display(),
+                    error = e
+                ))
             })?;
             Some((p.display().to_string(), source))
         }

@@ -429,9 +429,11 @@ fn check_config(cli: &Cli, config_path: &std::path::Path) -> Result<()> {
         && !config_path.exists()
         && !matches!(cli.command, Command::Init(_) | Command::Completions(_))
     {
-        return Err(Error::io(format!(
-            "the configuration {} given with --config (or YISHI_CONFIG) does not exist: check the path, or leave it out to use yishi.toml beside the database",
-            config_path.display()
+        // A configuration named on purpose (--config, YISHI_CONFIG) must exist: a typo would
+        // otherwise run with the default rules (quorum, majority) and change the record.
+        return Err(Error::io_text(yishi_core::text!(
+            "config.given_missing",
+            path = config_path.display()
         )));
     }
     Ok(())

@@ -105,9 +105,9 @@ impl DocOptions {
             ],
         )?;
         if self.template.is_some() && matches!(format, Format::Docx | Format::Json | Format::Png) {
-            return Err(Error::usage(
-                "--template applies to --format text, md or html",
-            ));
+            return Err(Error::usage_text(yishi_core::text!(
+                "notice.template_formats"
+            )));
         }
         Ok(DocChoice {
             format,
@@ -134,12 +134,7 @@ fn day_or_today(
     today: chrono::NaiveDate,
 ) -> Result<chrono::NaiveDate> {
     match given {
-        Some(d) => date::parse_date(d).ok_or_else(|| {
-            Error::data(format!(
-                "{flag} \"{d}\" is not a date ({})",
-                date::DATE_HINT
-            ))
-        }),
+        Some(d) => date::parse_date(d).ok_or_else(|| super::args::not_a_date(flag, d)),
         None => Ok(today),
     }
 }

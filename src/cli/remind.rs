@@ -32,8 +32,10 @@ fn format(f: &str) -> Result<Format> {
         "text" | "txt" => Ok(Format::Text),
         "md" | "markdown" => Ok(Format::Markdown),
         "html" => Ok(Format::Html),
-        _ => Err(Error::usage(format!(
-            "--format \"{f}\" is not supported (allowed: text, md, html)"
+        _ => Err(Error::usage_text(yishi_core::text!(
+            "value.format_unsupported",
+            value = f,
+            allowed = "text, md, html"
         ))),
     }
 }

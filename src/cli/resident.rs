@@ -22,8 +22,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Forget { name, yes } => {
             let name = text::name("name", &name)?;
             if !yes {
-                return Err(Error::usage(format!(
-                    "forgetting {name} removes their name and contact details for good: run again with --yes"
+                return Err(Error::usage_text(yishi_core::text!(
+                    "resident.forget_needs_yes",
+                    name = &name
                 )));
             }
             let actor = ctx.actor("resident forget");

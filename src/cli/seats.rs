@@ -25,6 +25,24 @@ struct SeatRow {
 pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
     ctx.config.locale = ctx.doc_locale();
     let counts = yishi_core::ops::members::active_counts(ctx.reader()?)?;
+    let rows = seat_rows(ctx, &counts);
+    if ctx.out.json {
+        return ctx.out.json(&rows);
+    }
+    show_table(ctx, &rows)?;
+    let total: i64 = rows
+        .iter()
+        .filter(|r| r.standing)
+        .map(|r| r.active_members)
+        .sum();
+    ctx.out.say(&yishi_core::text!("seats.total", n = total));
+    warn_gaps(ctx, &rows);
+    Ok(())
+}
+
+/// Each seat with its active members (`counts`, by seat key): the configured standing seats,
+/// the special ones, then seats stored on members but no longer configured (with a warning).
+fn seat_rows(ctx: &Ctx, counts: &[(String, i64)]) -> Vec<SeatRow> {
     let count = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
     let mut rows: Vec<SeatRow> = ctx
         .config
@@ -54,8 +72,7 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
             gap: 0,
         });
     }
-    // Seats stored on members but no longer in the configuration.
-    for (key, n) in &counts {
+    for (key, n) in counts {
         if !rows.iter().any(|r| &r.key == key) {
             rows.push(SeatRow {
                 key: key.clone(),
@@ -70,9 +87,11 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
                 .warn_text(&yishi_core::text!("seats.unlisted", n = n, key = key));
         }
     }
-    if ctx.out.json {
-        return ctx.out.json(&rows);
-    }
+    rows
+}
+
+/// The seats as a table in the document language.
+fn show_table(ctx: &Ctx, rows: &[SeatRow]) -> Result<()> {
     let zh = ctx.config.locale == Locale::ZhCn;
     let mut t = table::new(
         &if zh {
@@ -82,7 +101,7 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
         },
         ctx.out.tty,
     );
-    for r in &rows {
+    for r in rows {
         let kind = match (r.standing, r.key.as_str()) {
             (true, _) => SeatKind::Standing,
             (false, seat::OBSERVER) => SeatKind::Observer,
@@ -108,13 +127,11 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
             ],
         );
     }
-    ctx.out.table(t)?;
-    let total: i64 = rows
-        .iter()
-        .filter(|r| r.standing)
-        .map(|r| r.active_members)
-        .sum();
-    ctx.out.say(&yishi_core::text!("seats.total", n = total));
+    ctx.out.table(t)
+}
+
+/// A warning for each seat with fewer members than its minimum.
+fn warn_gaps(ctx: &Ctx, rows: &[SeatRow]) {
     for r in rows.iter().filter(|r| r.gap > 0) {
         if r.active_members == 0 {
             ctx.out.warn_text(&yishi_core::text!(
@@ -132,5 +149,4 @@ pub fn run(_: Args, ctx: &mut Ctx) -> Result<()> {
             ));
         }
     }
-    Ok(())
 }

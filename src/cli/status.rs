@@ -22,11 +22,8 @@ pub struct Args {
 pub fn within(ctx: &Ctx, within: Option<&str>) -> Result<u32> {
     match within {
         None => Ok(ctx.config.reminders.within_days),
-        Some(w) => rules::parse_within(w).ok_or_else(|| {
-            Error::usage(format!(
-                "--within \"{w}\" is not a period (expected days or weeks up to a year, e.g. 7d, 2w or 10)"
-            ))
-        }),
+        Some(w) => rules::parse_within(w)
+            .ok_or_else(|| Error::usage_text(yishi_core::text!("value.not_a_period", value = w))),
     }
 }
 

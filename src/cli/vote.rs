@@ -196,9 +196,7 @@ fn vote_at(v: &str) -> Result<votes::VoteAt> {
         return Ok(votes::VoteAt { day: None, time: t });
     }
     let when = yishi_core::domain::date::parse_datetime(v).ok_or_else(|| {
-        yishi_core::error::Error::data(format!(
-            "--at \"{v}\" is not a time (expected HH:MM, e.g. 19:45, or \"YYYY-MM-DD HH:MM\")"
-        ))
+        yishi_core::error::Error::data_text(yishi_core::text!("vote.at_not_a_time", value = v))
     })?;
     Ok(votes::VoteAt {
         day: Some(when.date()),

@@ -44,3 +44,4 @@ mod street;
 mod survey;
 mod trust;
 mod width;
+mod worded_refusals;

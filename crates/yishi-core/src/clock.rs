@@ -13,9 +13,7 @@ use chrono::{DateTime, Local};
 pub fn now() -> crate::error::Result<DateTime<Local>> {
     match std::env::var("YISHI_NOW") {
         Ok(s) => crate::domain::date::parse_now(&s).ok_or_else(|| {
-            crate::error::Error::usage(format!(
-                "YISHI_NOW \"{s}\" is not a time: give local time 2026-06-12T19:30 (seconds optional) or RFC 3339 with an offset, 2026-11-25T09:00:00+08:00; or unset it to use the clock"
-            ))
+            crate::error::Error::usage_text(crate::text!("clock.bad_now", value = &s))
         }),
         Err(_) => Ok(Local::now()),
     }

@@ -40,14 +40,12 @@ pub enum NantangMode {
 }
 
 impl std::str::FromStr for NantangMode {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = crate::i18n::Text;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s.trim() {
             "warn" => Ok(NantangMode::Warn),
             "refuse" => Ok(NantangMode::Refuse),
-            other => Err(format!(
-                "\"{other}\" is not a Nantang mode (allowed: warn, refuse)"
-            )),
+            other => Err(crate::text!("rules.not_a_nantang_mode", value = other)),
         }
     }
 }
@@ -336,8 +334,11 @@ enum RawStakeholdersVote {
 
 /// A value of yishi.toml that is wrong, with a detail worded elsewhere (the same in both
 /// languages).
-fn bad_value(key: &str, msg: impl std::fmt::Display) -> Error {
-    Error::data_text(crate::text!("config.bad_value", key = key, msg = msg))
+fn bad_value(key: &str, e: Error) -> Error {
+    match &e.text {
+        Some(t) => bad_text(key, t.clone()),
+        None => Error::data_text(crate::text!("config.bad_value", key = key, msg = e)),
+    }
 }
 
 /// A value of yishi.toml that is wrong, the detail worded by the catalogue.
@@ -430,15 +431,15 @@ impl Config {
         let rules = Rules {
             quorum: match r.quorum {
                 None => dr.quorum,
-                Some(q) => q.parse().map_err(|e| bad_value("rules.quorum", e))?,
+                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum", e))?,
             },
             quorum_base: match r.quorum_base {
                 None => dr.quorum_base,
-                Some(q) => q.parse().map_err(|e| bad_value("rules.quorum_base", e))?,
+                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum_base", e))?,
             },
             majority: match r.majority {
                 None => dr.majority,
-                Some(m) => m.parse().map_err(|e| bad_value("rules.majority", e))?,
+                Some(m) => m.parse().map_err(|e| bad_text("rules.majority", e))?,
             },
             stakeholders_vote: match r.stakeholders_vote {
                 None => dr.stakeholders_vote,
@@ -446,7 +447,7 @@ impl Config {
                 Some(RawStakeholdersVote::Flag(false)) => StakeholdersVote::None,
                 Some(RawStakeholdersVote::Key(k)) => k
                     .parse()
-                    .map_err(|e| bad_value("rules.stakeholders_vote", e))?,
+                    .map_err(|e| bad_text("rules.stakeholders_vote", e))?,
             },
             notice_days: days("rules.notice_days", r.notice_days, dr.notice_days, 60)?,
             public_notice_days: days(
@@ -469,7 +470,7 @@ impl Config {
             )?,
             nantang: match r.nantang {
                 None => dr.nantang,
-                Some(n) => n.parse().map_err(|e| bad_value("rules.nantang", e))?,
+                Some(n) => n.parse().map_err(|e| bad_text("rules.nantang", e))?,
             },
         };
         let seats = raw.seats.unwrap_or(d.seats);

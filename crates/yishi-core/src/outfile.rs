@@ -25,12 +25,13 @@ pub struct Pending {
 /// An I/O error while writing `path`: a full disk is said plainly (exit 74).
 pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
-        Error::io(format!(
-            "the disk is full: {} was not written (nothing else changed); free some space and try again",
-            path.display()
-        ))
+        Error::io_text(crate::text!("outfile.disk_full", path = path.display()))
     } else {
-        Error::io(format!("cannot write {}: {e}", path.display()))
+        Error::io_text(crate::text!(
+            "outfile.cannot_write",
+            path = path.display(),
+            error = e
+        ))
     }
 }
 
@@ -46,16 +47,21 @@ pub fn check_target(dest: &Path, force: bool) -> Result<()> {
     refuse_linked_folders(parent_of(dest))?;
     if let Ok(meta) = std::fs::symlink_metadata(dest) {
         if meta.file_type().is_symlink() {
-            return Err(Error::refused(format!(
-                "{shown} is a symbolic link: yishi does not write through links (it could point anywhere); give the real path"
+            return Err(Error::refused_text(crate::text!(
+                "outfile.symlink",
+                path = &shown
             )));
         }
         if meta.is_dir() {
-            return Err(Error::data(format!("{shown} is a folder, not a file")));
+            return Err(Error::data_text(crate::text!(
+                "outfile.is_a_folder",
+                path = &shown
+            )));
         }
         if !meta.is_file() {
-            return Err(Error::refused(format!(
-                "{shown} is not a regular file (a device, pipe or socket): yishi writes documents only to regular files; choose another name, or `-o -` for standard output"
+            return Err(Error::refused_text(crate::text!(
+                "outfile.not_regular",
+                path = &shown
             )));
         }
         if !force {
@@ -87,9 +93,9 @@ fn refuse_linked_folders(dir: &Path) -> Result<()> {
             continue;
         }
         if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::refused(format!(
-                "{} is a symbolic link: yishi does not write through links (it could point anywhere); give the real path",
-                at.display()
+            return Err(Error::refused_text(crate::text!(
+                "outfile.symlink",
+                path = at.display()
             )));
         }
     }
@@ -254,15 +260,15 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     refuse_linked_folders(dir)?;
     if let Ok(meta) = std::fs::symlink_metadata(dir) {
         if meta.file_type().is_symlink() {
-            return Err(Error::refused(format!(
-                "{} is a symbolic link: yishi does not write through links; give the real path",
-                dir.display()
+            return Err(Error::refused_text(crate::text!(
+                "outfile.symlink",
+                path = dir.display()
             )));
         }
         if !meta.is_dir() {
-            return Err(Error::data(format!(
-                "{} exists and is not a folder",
-                dir.display()
+            return Err(Error::data_text(crate::text!(
+                "outfile.not_a_folder",
+                path = dir.display()
             )));
         }
         return Ok(());

@@ -179,8 +179,9 @@ pub fn phone_text(value: &str) -> Result<&str> {
     let landline = first == Some('0') && (10..=12).contains(&len);
     let local = (7..=8).contains(&len) && first != Some('0');
     if !ok_chars || !(mobile || landline || local) {
-        return Err(Error::data(format!(
-            "\"{v}\" is not a phone number (expected a mobile number like 13800001234 or a landline like 0571-88886666)"
+        return Err(Error::data_text(crate::text!(
+            "phone.not_a_number",
+            value = v
         )));
     }
     Ok(v)

@@ -9,6 +9,13 @@ use crate::domain::locale::Locale;
 use crate::domain::meeting::Participant;
 use crate::domain::motion::{Motion, MotionStatus, Resolution};
 use crate::error::{Error, Result};
+use crate::i18n::Text;
+use crate::text;
+
+/// An issue's status as an argument of a message: its Chinese word, its English key.
+fn status_arg(t: Text, status: Status) -> Text {
+    t.pair("status", status.label(Locale::ZhCn), status.key())
+}
 
 /// An issue may move from its status to `to` (the status machine).
 pub fn step(issue: &Issue, to: Status) -> Result<()> {
@@ -21,9 +28,9 @@ pub fn step(issue: &Issue, to: Status) -> Result<()> {
 /// A recount may change the outcome of a decided issue only.
 pub fn recount(issue: &Issue) -> Result<()> {
     if issue.status != Status::Decided {
-        return Err(Error::refused(format!(
-            "issue #{} is already {}: a recount can no longer change its outcome",
-            issue.id, issue.status
+        return Err(Error::refused_text(status_arg(
+            text!("issue.recount_too_late", id = issue.id),
+            issue.status,
         )));
     }
     Ok(())
@@ -33,21 +40,21 @@ pub fn recount(issue: &Issue) -> Result<()> {
 /// is still open.
 pub fn merge(dup: &Issue, into: &Issue) -> Result<()> {
     if dup.id == into.id {
-        return Err(Error::data(format!(
-            "issue #{} cannot be merged into itself",
-            dup.id
+        return Err(Error::data_text(text!(
+            "issue.merge_into_itself",
+            id = dup.id
         )));
     }
     step(dup, Status::Merged)?;
     if matches!(into.status, Status::Rejected | Status::Merged) {
-        return Err(Error::refused(format!(
-            "issue #{} is {}: merge into an open issue instead{}",
-            into.id,
-            into.status.key(),
-            into.merged_into
-                .map(|m| format!(" (it was merged into #{m})"))
-                .unwrap_or_default()
-        )));
+        let further = into.merged_into.map_or_else(
+            || Text::new("issue.merge_open_instead"),
+            |m| text!("issue.merge_into_merged", into = m),
+        );
+        return Err(Error::refused_text(
+            status_arg(text!("issue.merge_into_closed", id = into.id), into.status)
+                .text("further", &further),
+        ));
     }
     Ok(())
 }
@@ -59,11 +66,9 @@ pub fn consult(issue: &Issue) -> Result<()> {
         status,
         Status::Rejected | Status::Merged | Status::Completed
     ) {
-        return Err(Error::refused(format!(
-            "issue #{} is {} ({}): pre-consultation is for issues still to be decided",
-            issue.id,
-            status.key(),
-            status.label(Locale::ZhCn)
+        return Err(Error::refused_text(status_arg(
+            text!("issue.consult_closed", id = issue.id),
+            status,
         )));
     }
     Ok(())
@@ -71,8 +76,10 @@ pub fn consult(issue: &Issue) -> Result<()> {
 
 /// A stakeholder is listed once per issue.
 pub fn stakeholder_already_listed(name: &str, issue_id: i64) -> Error {
-    Error::refused(format!(
-        "{name} is already a stakeholder of issue #{issue_id}"
+    Error::refused_text(text!(
+        "issue.stakeholder_already",
+        name = name,
+        id = issue_id
     ))
 }
 
@@ -80,11 +87,9 @@ pub fn stakeholder_already_listed(name: &str, issue_id: i64) -> Error {
 pub fn feedback(issue: &Issue) -> Result<()> {
     match issue.status {
         Status::Decided | Status::Implementing | Status::Completed => Ok(()),
-        s => Err(Error::refused(format!(
-            "issue #{} is {} ({}): feedback (评议) is on decided issues and their results",
-            issue.id,
-            s.key(),
-            s.label(Locale::ZhCn)
+        s => Err(Error::refused_text(status_arg(
+            text!("feedback.undecided_issue", id = issue.id),
+            s,
         ))),
     }
 }
@@ -123,9 +128,9 @@ pub fn update_action(a: &Action) -> Result<()> {
 /// A recusal is recorded before the vote.
 pub fn recuse(motion: &Motion) -> Result<()> {
     if motion.status != MotionStatus::Open {
-        return Err(Error::refused(format!(
-            "{} has already been voted: a recusal must be recorded before the vote",
-            motion.label()
+        return Err(Error::refused_text(text!(
+            "vote.recuse_after_vote",
+            motion = motion.label()
         )));
     }
     Ok(())
@@ -133,9 +138,10 @@ pub fn recuse(motion: &Motion) -> Result<()> {
 
 /// A participant recuses once from a motion.
 pub fn already_recused(name: &str, motion: &Motion) -> Error {
-    Error::refused(format!(
-        "{name} has already recused from {}",
-        motion.label()
+    Error::refused_text(text!(
+        "vote.recused_already",
+        name = name,
+        motion = motion.label()
     ))
 }
 
@@ -146,7 +152,7 @@ pub fn find_participant<'a>(
     list: &'a [Participant],
     label: &str,
     typed: &str,
-) -> std::result::Result<&'a Participant, String> {
+) -> std::result::Result<&'a Participant, Text> {
     let typed = typed.trim();
     let by_member = crate::domain::text::parse_id(typed, '#').filter(|_| typed.starts_with('#'));
     let found = list.iter().find(|p| match by_member {
@@ -160,12 +166,20 @@ pub fn find_participant<'a>(
             .map(|p| p.name.as_str())
             .take(3)
             .collect();
-        let hint = if close.is_empty() {
-            format!("invite them with `yishi council invite {label} NAME`")
+        let t = text!("council.not_invited", typed = typed, meeting = label);
+        if close.is_empty() {
+            t.text(
+                "hint",
+                &text!("council.not_invited_invite", meeting = label),
+            )
         } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        format!("\"{typed}\" is not invited to {label} ({hint})")
+            let names = text!("council.not_invited_did_you_mean", meeting = label).pair(
+                "names",
+                close.join("、"),
+                close.join(", "),
+            );
+            t.text("hint", &names)
+        }
     })
 }
 
@@ -176,8 +190,10 @@ pub fn invite_once<'a>(
     meeting_id: i64,
 ) -> Result<()> {
     if invited.any(|n| n == name) {
-        return Err(Error::refused(format!(
-            "{name} is already invited to M{meeting_id}"
+        return Err(Error::refused_text(text!(
+            "council.invited_already",
+            name = name,
+            meeting = format!("M{meeting_id}")
         )));
     }
     Ok(())

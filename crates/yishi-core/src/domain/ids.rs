@@ -6,21 +6,18 @@ use std::fmt;
 use std::str::FromStr;
 
 macro_rules! id_type {
-    ($name:ident, $prefix:literal, $what:literal, $expected:literal) => {
+    ($name:ident, $prefix:literal, $key:literal) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub i64);
 
-        impl $name {
-            /// What the error says was expected, e.g. `a meeting id (expected M1 or 1)`.
-            pub const EXPECTED: &'static str = concat!($what, " (expected ", $expected, ")");
-        }
-
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(typed: &str) -> Result<Self, String> {
+            /// What was typed and what was expected, e.g. `"V1" is not a meeting id (expected
+            /// M1 or 1)`, worded by the catalogue.
+            type Err = crate::i18n::Text;
+            fn from_str(typed: &str) -> Result<Self, Self::Err> {
                 super::text::parse_id(typed, $prefix)
                     .map($name)
-                    .ok_or_else(|| format!("\"{typed}\" is not {}", Self::EXPECTED))
+                    .ok_or_else(|| crate::i18n::Text::new($key).arg("typed", typed))
             }
         }
 
@@ -38,10 +35,10 @@ macro_rules! id_type {
     };
 }
 
-id_type!(IssueId, '#', "an issue id", "a number such as 12 or #12");
-id_type!(MeetingId, 'M', "a meeting id", "M1 or 1");
-id_type!(MotionId, 'V', "a motion id", "V1 or 1");
-id_type!(ActionId, 'A', "an action id", "A1 or 1");
+id_type!(IssueId, '#', "id.not_an_issue");
+id_type!(MeetingId, 'M', "id.not_a_meeting");
+id_type!(MotionId, 'V', "id.not_a_motion");
+id_type!(ActionId, 'A', "id.not_an_action");
 
 #[cfg(test)]
 mod tests {
@@ -63,7 +60,8 @@ mod tests {
     #[test]
     fn a_wrong_prefix_or_zero_is_refused_with_what_was_expected() {
         assert_eq!(
-            "V1".parse::<MeetingId>(),
+            "V1".parse::<MeetingId>()
+                .map_err(|e| e.render(crate::domain::locale::Locale::En)),
             Err("\"V1\" is not a meeting id (expected M1 or 1)".to_string())
         );
         assert!("0".parse::<IssueId>().is_err());

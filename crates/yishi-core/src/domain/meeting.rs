@@ -6,6 +6,8 @@ use super::motion::{MotionResult, SpeechPosition};
 use super::rules::{Electorate, Quorum, QuorumBase, quorum};
 use super::seat::{SeatKind, StakeholdersVote};
 use crate::config::Rules;
+use crate::i18n::Text;
+use crate::text;
 use chrono::NaiveTime;
 use serde::Serialize;
 
@@ -121,10 +123,9 @@ impl Meeting {
     /// Refuse to change a closed meeting: the record is final until reopened with a reason.
     pub fn ensure_not_closed(&self) -> Result<(), Refusal> {
         if self.status() == MeetingStatus::Closed {
-            return Err(Refusal(format!(
-                "{} is closed and its record is read-only: to correct it, run `yishi council reopen {} --reason ...`",
-                self.label(),
-                self.label()
+            return Err(Refusal(text!(
+                "meeting.closed_read_only",
+                meeting = self.label()
             )));
         }
         Ok(())
@@ -139,15 +140,19 @@ impl Meeting {
 
     /// A step of the meeting (attendance, opening, a speech, a vote, the close, the decision
     /// notice) happens on or after the day it is set for: recorded earlier, it would date the
-    /// record before the meeting.
-    pub fn ensure_day_reached(&self, today: chrono::NaiveDate, what: &str) -> Result<(), Refusal> {
+    /// record before the meeting. `what` names the step (`text!("step.vote")`).
+    pub fn ensure_day_reached(&self, today: chrono::NaiveDate, what: &Text) -> Result<(), Refusal> {
         match self.scheduled_day() {
-            Some(day) if today < day => Err(Refusal(format!(
-                "{} is set for {}; {what} cannot be recorded on {today}, before that day: record it when it happens (on or after {day}); if the meeting is held on another day, move it first with `yishi council reschedule {} --to \"YYYY-MM-DD HH:MM\" --reason ...`",
-                self.label(),
-                self.starts_at,
-                self.label(),
-            ))),
+            Some(day) if today < day => Err(Refusal(
+                text!(
+                    "meeting.before_its_day",
+                    meeting = self.label(),
+                    set = &self.starts_at,
+                    today = today,
+                    day = day
+                )
+                .text("what", what),
+            )),
             _ => Ok(()),
         }
     }
@@ -158,15 +163,14 @@ impl Meeting {
         self.scheduled_day() == Some(today)
     }
 
-    /// Refuse unless the meeting is in session.
-    pub fn ensure_open(&self, what: &str) -> Result<(), Refusal> {
+    /// Refuse unless the meeting is in session; `what` says what needs it to be
+    /// (`text!("in_session.votes_cast")`).
+    pub fn ensure_open(&self, what: &Text) -> Result<(), Refusal> {
         match self.status() {
             MeetingStatus::Open => Ok(()),
-            MeetingStatus::Convened => Err(Refusal(format!(
-                "{} has not been opened: {what} only during the meeting (`yishi council open {}`)",
-                self.label(),
-                self.label()
-            ))),
+            MeetingStatus::Convened => Err(Refusal(
+                text!("meeting.not_opened", meeting = self.label()).text("what", what),
+            )),
             MeetingStatus::Closed => self.ensure_not_closed(),
         }
     }
@@ -322,13 +326,16 @@ pub fn attendance_counts(places: &[Place], rule: StakeholdersVote) -> Attendance
 
 /// Someone who has voted at this meeting was there: they cannot be marked absent (they may
 /// leave after the vote, with a time).
-pub fn check_absence(name: &str, votes_cast: &[String]) -> Result<(), String> {
+pub fn check_absence(meeting: &str, name: &str, votes_cast: &[String]) -> Result<(), Refusal> {
     if votes_cast.is_empty() {
         return Ok(());
     }
-    Err(format!(
-        "{name} has voted at this meeting ({}) and cannot be marked absent; if they left early, record it with `yishi council leave MEETING {name} --at HH:MM`",
-        votes_cast.join(", ")
+    Err(Refusal(
+        text!("meeting.absent_but_voted", meeting = meeting, name = name).pair(
+            "votes",
+            votes_cast.join("、"),
+            votes_cast.join(", "),
+        ),
     ))
 }
 
@@ -337,20 +344,20 @@ pub fn check_departure(
     arrived: Option<NaiveTime>,
     opened: Option<NaiveTime>,
     left: NaiveTime,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if let Some(a) = arrived.filter(|a| left <= *a) {
-        return Err(format!(
-            "--at {} is not after the arrival at {}",
-            left.format("%H:%M"),
-            a.format("%H:%M")
-        ));
+        return Err(Refusal(text!(
+            "meeting.left_before_arrival",
+            at = left.format("%H:%M"),
+            arrived = a.format("%H:%M")
+        )));
     }
     if let Some(o) = opened.filter(|o| left < *o) {
-        return Err(format!(
-            "--at {} is before the meeting opened at {}",
-            left.format("%H:%M"),
-            o.format("%H:%M")
-        ));
+        return Err(Refusal(text!(
+            "meeting.left_before_opening",
+            at = left.format("%H:%M"),
+            opened = o.format("%H:%M")
+        )));
     }
     Ok(())
 }
@@ -360,21 +367,21 @@ pub fn check_departure(
 pub fn may_open(m: &Meeting, q: Quorum, without_quorum: bool) -> Result<(), Refusal> {
     match m.status {
         MeetingStatus::Open => {
-            return Err(Refusal(format!("{} is already open", m.label())));
+            return Err(Refusal(text!("meeting.open_already", meeting = m.label())));
         }
         MeetingStatus::Closed => {
-            return Err(Refusal(format!(
-                "{} is closed: reopen it with `yishi council reopen {} --reason ...`",
-                m.label(),
-                m.label()
-            )));
+            return Err(Refusal(text!("meeting.closed_reopen", meeting = m.label())));
         }
         MeetingStatus::Convened => {}
     }
     if !q.met && !without_quorum {
-        return Err(Refusal(format!(
-            "no quorum: {} of {} present, {} needed ({} of invited standing members): record more attendance, or open with --without-quorum (the minutes will say so; no vote can be taken without quorum)",
-            q.present, q.base, q.needed, m.rules.quorum
+        return Err(Refusal(text!(
+            "meeting.no_quorum",
+            meeting = m.label(),
+            present = q.present,
+            base = q.base,
+            needed = q.needed,
+            rule = m.rules.quorum
         )));
     }
     Ok(())
@@ -383,11 +390,11 @@ pub fn may_open(m: &Meeting, q: Quorum, without_quorum: bool) -> Result<(), Refu
 /// The end (散会) of a meeting cannot come before its opening.
 pub fn check_end(m: &Meeting, opened: Option<NaiveTime>, end: NaiveTime) -> Result<(), Refusal> {
     if let Some(o) = opened.filter(|o| end < *o) {
-        return Err(Refusal(format!(
-            "{} opened at {} and cannot end at {}, before it: give the time it ended with --at HH:MM",
-            m.label(),
-            o.format("%H:%M"),
-            end.format("%H:%M")
+        return Err(Refusal(text!(
+            "meeting.end_before_opening",
+            meeting = m.label(),
+            opened = o.format("%H:%M"),
+            end = end.format("%H:%M")
         )));
     }
     Ok(())
@@ -395,13 +402,20 @@ pub fn check_end(m: &Meeting, opened: Option<NaiveTime>, end: NaiveTime) -> Resu
 
 /// `council close`: only a meeting in session, and only when every motion has its result.
 pub fn may_close(m: &Meeting, unfinished_motions: &[String]) -> Result<(), Refusal> {
-    m.ensure_open("a meeting is closed")?;
-    if !unfinished_motions.is_empty() {
-        return Err(Refusal(format!(
-            "{} still has motions without a result: {}; close them with `yishi vote close ...` (or --defer) first",
-            m.label(),
-            unfinished_motions.join(", ")
-        )));
+    m.ensure_open(&text!("in_session.meeting_closed"))?;
+    if let Some(first) = unfinished_motions.first() {
+        return Err(Refusal(
+            text!(
+                "meeting.motions_unfinished",
+                meeting = m.label(),
+                first = first
+            )
+            .pair(
+                "motions",
+                unfinished_motions.join("、"),
+                unfinished_motions.join(", "),
+            ),
+        ));
     }
     Ok(())
 }
@@ -409,9 +423,9 @@ pub fn may_close(m: &Meeting, unfinished_motions: &[String]) -> Result<(), Refus
 /// `council reopen`: only a closed meeting.
 pub fn may_reopen(m: &Meeting) -> Result<(), Refusal> {
     if m.status != MeetingStatus::Closed {
-        return Err(Refusal(format!(
-            "{} is not closed; only a closed meeting is reopened",
-            m.label()
+        return Err(Refusal(text!(
+            "meeting.reopen_not_closed",
+            meeting = m.label()
         )));
     }
     Ok(())
@@ -420,12 +434,10 @@ pub fn may_reopen(m: &Meeting) -> Result<(), Refusal> {
 /// A speech is recorded for someone present in person.
 pub fn may_speak(m: &Meeting, p: &Participant) -> Result<(), Refusal> {
     if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
-        return Err(Refusal(format!(
-            "{} is not recorded as present at {}: record attendance first with `yishi council attend {} {}`",
-            p.name,
-            m.label(),
-            m.label(),
-            p.name
+        return Err(Refusal(text!(
+            "meeting.speaker_not_present",
+            name = &p.name,
+            meeting = m.label()
         )));
     }
     Ok(())
@@ -434,15 +446,17 @@ pub fn may_speak(m: &Meeting, p: &Participant) -> Result<(), Refusal> {
 /// A proxy votes for an invitee who has a vote and is not present.
 pub fn may_be_represented(m: &Meeting, represented: &Participant) -> Result<(), Refusal> {
     if !represented.role.votes(m.rules.stakeholders_vote) {
-        return Err(Refusal(format!(
-            "{} has no vote, so no one can vote for them",
-            represented.name
+        return Err(Refusal(text!(
+            "meeting.proxy_for_no_vote",
+            name = &represented.name,
+            meeting = m.label()
         )));
     }
     if represented.attendance == Attendance::Present {
-        return Err(Refusal(format!(
-            "{} is present and votes in person",
-            represented.name
+        return Err(Refusal(text!(
+            "meeting.proxy_for_present",
+            name = &represented.name,
+            meeting = m.label()
         )));
     }
     Ok(())
@@ -451,8 +465,10 @@ pub fn may_be_represented(m: &Meeting, represented: &Participant) -> Result<(), 
 /// Convening needs `notice_days` of notice unless urgent; `days` is how far away the meeting is.
 pub fn may_convene(days: i64, notice_days: u32, urgent: bool) -> Result<(), Refusal> {
     if days >= 0 && days < i64::from(notice_days) && !urgent {
-        return Err(Refusal(format!(
-            "the meeting is {days} day(s) away, less than the {notice_days} days of notice in yishi.toml (rules.notice_days): give --urgent (the minutes will say so) or choose a later date"
+        return Err(Refusal(text!(
+            "meeting.short_notice",
+            days = days,
+            notice_days = notice_days
         )));
     }
     Ok(())
@@ -568,8 +584,10 @@ mod tests {
 
     #[test]
     fn voted_members_cannot_be_absent_and_departures_are_ordered() {
-        assert!(check_absence("甲", &[]).is_ok());
-        let e = check_absence("甲", &["V1".into()]).unwrap_err();
+        assert!(check_absence("M1", "甲", &[]).is_ok());
+        let e = check_absence("M1", "甲", &["V1".into()])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("V1") && e.contains("council leave"), "{e}");
         assert!(check_departure(None, Some(t("19:30")), t("21:00")).is_ok());
         assert!(check_departure(Some(t("20:00")), None, t("19:59")).is_err());

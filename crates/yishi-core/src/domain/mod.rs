@@ -35,25 +35,26 @@ pub mod status;
 pub mod suggest;
 pub mod text;
 
-/// Why a council rule forbids a step, and what to do instead. Converts into an error with
-/// exit status 1.
+/// Why a council rule forbids a step, and what to do instead: a message of the catalogue
+/// (key and arguments), worded where it is shown, in the reader's language. Converts into an
+/// error with exit status 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
+pub struct Refusal(pub crate::i18n::Text);
 
 impl Refusal {
-    pub fn new(why: impl Into<String>) -> Self {
-        Refusal(why.into())
+    pub fn new(why: crate::i18n::Text) -> Self {
+        Refusal(why)
     }
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.render(locale::Locale::En))
     }
 }
 
 impl From<Refusal> for crate::error::Error {
     fn from(r: Refusal) -> Self {
-        crate::error::Error::refused(r.0)
+        crate::error::Error::refused_text(r.0)
     }
 }

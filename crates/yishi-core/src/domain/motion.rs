@@ -5,7 +5,9 @@
 use super::Refusal;
 use super::locale::Locale;
 use super::rules::{Electorate, MajorityRule, Outcome, Tally};
+use crate::i18n::Text;
 use crate::stored_code;
+use crate::text;
 use serde::Serialize;
 use std::fmt;
 
@@ -79,19 +81,22 @@ pub fn check_new_motion(
     decided: Option<MotionResult>,
     kind: MotionKind,
     on_item: &[OnItem],
-) -> Result<(), String> {
+) -> Result<(), Text> {
     if let Some(how) = decided {
-        return Err(format!(
-            "agenda item #{issue} is decided already ({how}): a further motion needs `yishi council reopen` and a new decision"
+        return Err(text!("motion.item_decided", issue = issue).pair(
+            "how",
+            how.label(Locale::ZhCn),
+            how.key(),
         ));
     }
     if let Some(open) = on_item
         .iter()
         .find(|m| m.kind != MotionKind::Amendment && !m.closed)
     {
-        return Err(format!(
-            "{} on #{issue} is still open: close it before putting another motion",
-            open.label
+        return Err(text!(
+            "motion.still_open",
+            motion = &open.label,
+            issue = issue
         ));
     }
     if kind == MotionKind::Supplementary
@@ -99,9 +104,7 @@ pub fn check_new_motion(
             .iter()
             .any(|m| m.kind == MotionKind::Main && m.result == Some(Outcome::Adopted))
     {
-        return Err(format!(
-            "a supplementary motion (附加动议) adds to an adopted main motion, and #{issue} has none yet: put a main motion first"
-        ));
+        return Err(text!("motion.supplementary_needs_main", issue = issue));
     }
     Ok(())
 }
@@ -144,11 +147,12 @@ pub fn decide_item(
     issue: i64,
     on_item: &[OnItem],
     defer: Option<&str>,
-) -> Result<ItemDecision, String> {
+) -> Result<ItemDecision, Text> {
     if let Some(open) = on_item.iter().find(|m| !m.closed) {
-        return Err(format!(
-            "{} on #{issue} has no result yet: close it (`yishi vote close {}`) before deciding the item",
-            open.label, open.label
+        return Err(text!(
+            "motion.item_unfinished",
+            motion = &open.label,
+            issue = issue
         ));
     }
     if let Some(reason) = defer {
@@ -161,9 +165,7 @@ pub fn decide_item(
         .filter(|m| m.kind == MotionKind::Main)
         .collect();
     if mains.is_empty() {
-        return Err(format!(
-            "no motion was voted on #{issue}: put one with `yishi vote open`, or defer the item with --defer --reason ..."
-        ));
+        return Err(text!("motion.item_no_motion", issue = issue));
     }
     if mains.iter().any(|m| m.result == Some(Outcome::Adopted)) {
         Ok(ItemDecision::Adopted)
@@ -236,19 +238,20 @@ pub fn merge_roll_call(
     recorded: &[(i64, Choice)],
     given: &[(i64, String, Choice)],
     change: bool,
-) -> Result<Vec<BallotChange>, String> {
+) -> Result<Vec<BallotChange>, Text> {
     let mut out: Vec<BallotChange> = Vec::new();
     for (voter, name, to) in given {
         if out.iter().any(|c| c.voter == *voter) {
-            return Err(format!("{name} is named twice: each votes once"));
+            return Err(text!("vote.named_twice", name = name));
         }
         let from = recorded.iter().find(|(v, _)| v == voter).map(|(_, c)| *c);
         if let Some(before) = from
             && !change
         {
-            return Err(format!(
-                "{name} has already voted ({}) on this motion: to record a change, repeat with --change (the change is kept in the log)",
-                before.key()
+            return Err(text!("vote.voted_already", name = name).pair(
+                "choice",
+                before.label(Locale::ZhCn),
+                before.key(),
             ));
         }
         if from == Some(*to) {
@@ -306,7 +309,7 @@ pub fn recount_effect(
     new: Outcome,
     owner: Option<&str>,
     due: Option<&str>,
-) -> Result<RecountEffect, String> {
+) -> Result<RecountEffect, Text> {
     if amendment || old == new {
         return Ok(RecountEffect::None);
     }
@@ -315,9 +318,7 @@ pub fn recount_effect(
             owner: o.to_string(),
             due: d.to_string(),
         }),
-        (Outcome::Adopted, _, _) => Err(format!(
-            "the recount turns {motion} from not adopted into adopted, so it becomes a resolution: give its owner and due date, e.g. --owner 王建国 --due 2027-03-31"
-        )),
+        (Outcome::Adopted, _, _) => Err(text!("vote.recount_needs_owner", motion = motion)),
         (Outcome::NotAdopted, _, _) => Ok(RecountEffect::Withdraw),
     }
 }
@@ -504,17 +505,20 @@ impl Motion {
 /// main motion on it is waiting for its result.
 pub fn may_open(issue_id: i64, issue_status: &str, on_issue: &[Motion]) -> Result<(), Refusal> {
     if issue_status != "scheduled" {
-        return Err(Refusal(format!(
-            "issue #{issue_id} is {issue_status} already: it was decided or deferred at this meeting"
+        return Err(Refusal(text!(
+            "motion.issue_not_scheduled",
+            issue = issue_id,
+            status = issue_status
         )));
     }
     if let Some(v) = on_issue
         .iter()
         .find(|v| v.amends.is_none() && v.status != MotionStatus::Closed)
     {
-        return Err(Refusal(format!(
-            "{} on issue #{issue_id} is still open: close it before putting another motion",
-            v.label()
+        return Err(Refusal(text!(
+            "motion.still_open",
+            motion = v.label(),
+            issue = issue_id
         )));
     }
     Ok(())
@@ -523,15 +527,16 @@ pub fn may_open(issue_id: i64, issue_status: &str, on_issue: &[Motion]) -> Resul
 /// An amendment is proposed to a main motion before it is voted.
 pub fn may_amend(parent: &Motion) -> Result<(), Refusal> {
     if let Some(p) = parent.amends {
-        return Err(Refusal(format!(
-            "{} is itself an amendment: amend the motion V{p} instead",
-            parent.label()
+        return Err(Refusal(text!(
+            "motion.amend_an_amendment",
+            motion = parent.label(),
+            parent = format!("V{p}")
         )));
     }
     if parent.status != MotionStatus::Open {
-        return Err(Refusal(format!(
-            "{} has already been voted: an amendment comes before the vote",
-            parent.label()
+        return Err(Refusal(text!(
+            "motion.amend_after_vote",
+            motion = parent.label()
         )));
     }
     Ok(())
@@ -545,26 +550,28 @@ pub fn may_cast(
 ) -> Result<(), Refusal> {
     // Votes may be recorded in parts until the motion is closed.
     if motion.status == MotionStatus::Closed {
-        return Err(Refusal(format!(
-            "{} is closed ({}): a recount is `yishi vote correct`",
-            motion.label(),
-            motion.tally.map(|t| t.to_string()).unwrap_or_default()
+        return Err(Refusal(text!(
+            "vote.cast_closed",
+            motion = motion.label(),
+            tally = motion.tally.map(|t| t.to_string()).unwrap_or_default()
         )));
     }
     if let Some(open_amendment) = on_meeting
         .iter()
         .find(|v| v.amends == Some(motion.id) && v.status != MotionStatus::Closed)
     {
-        return Err(Refusal(format!(
-            "the amendment {} must be voted and closed before {}",
-            open_amendment.label(),
-            motion.label()
+        return Err(Refusal(text!(
+            "vote.amendment_first",
+            amendment = open_amendment.label(),
+            motion = motion.label()
         )));
     }
     if !quorum.met {
-        return Err(Refusal(format!(
-            "no quorum now ({} of {} present, {} needed): no vote can be taken; record attendance first",
-            quorum.present, quorum.base, quorum.needed
+        return Err(Refusal(text!(
+            "vote.no_quorum_now",
+            present = quorum.present,
+            base = quorum.base,
+            needed = quorum.needed
         )));
     }
     Ok(())
@@ -573,9 +580,9 @@ pub fn may_cast(
 /// A secret ballot records counts only.
 pub fn may_vote_by_name(motion: &Motion) -> Result<(), Refusal> {
     if motion.secret {
-        return Err(Refusal(format!(
-            "{} is a secret ballot: record counts only, with --count yes:no:abstain",
-            motion.label()
+        return Err(Refusal(text!(
+            "vote.secret_counts_only",
+            motion = motion.label()
         )));
     }
     Ok(())
@@ -584,23 +591,26 @@ pub fn may_vote_by_name(motion: &Motion) -> Result<(), Refusal> {
 /// A tally that counts more votes than there are eligible voters present is refused.
 pub fn may_count(motion: &Motion, tally: Tally, electorate: Electorate) -> Result<(), Refusal> {
     super::rules::check_tally(tally, electorate)
-        .map_err(|e| Refusal(format!("{}: {e}", motion.label())))
+        .map_err(|why| Refusal(text!("vote.miscounted", motion = motion.label()).text("why", &why)))
 }
 
 /// The result `vote close` records: the rule applied to the votes, or deferred.
 pub fn closing_result(motion: &Motion, defer: bool) -> Result<(MotionResult, Electorate), Refusal> {
     if motion.status == MotionStatus::Closed {
-        return Err(Refusal(format!(
-            "{} is already closed ({}): a recount is `yishi vote correct`",
-            motion.label(),
-            motion.result.map_or("", |r| r.key())
-        )));
+        return Err(Refusal(
+            text!("vote.closed_already", motion = motion.label()).pair(
+                "result",
+                motion.result.map_or("", |r| r.label(Locale::ZhCn)),
+                motion.result.map_or("", |r| r.key()),
+            ),
+        ));
     }
     if defer {
         if motion.amends.is_some() {
-            return Err(Refusal::new(
-                "an amendment is voted or withdrawn, not deferred: close it with its votes",
-            ));
+            return Err(Refusal(text!(
+                "vote.amendment_not_deferred",
+                motion = motion.label()
+            )));
         }
         return Ok((
             MotionResult::Deferred,
@@ -608,11 +618,7 @@ pub fn closing_result(motion: &Motion, defer: bool) -> Result<(MotionResult, Ele
         ));
     }
     let (Some(tally), Some(el)) = (motion.tally, motion.electorate) else {
-        return Err(Refusal(format!(
-            "{} has no votes yet: `yishi vote cast {} ...` first, or close it with --defer",
-            motion.label(),
-            motion.label()
-        )));
+        return Err(Refusal(text!("vote.no_votes_yet", motion = motion.label())));
     };
     Ok((super::rules::decide(motion.rule, tally, el).into(), el))
 }
@@ -620,16 +626,16 @@ pub fn closing_result(motion: &Motion, defer: bool) -> Result<(MotionResult, Ele
 /// The result of a recount of a closed vote.
 pub fn recount_result(motion: &Motion, tally: Tally) -> Result<MotionResult, Refusal> {
     if motion.status != MotionStatus::Closed || motion.result == Some(MotionResult::Deferred) {
-        return Err(Refusal(format!(
-            "{} has no closed vote to correct",
-            motion.label()
+        return Err(Refusal(text!(
+            "vote.nothing_to_correct",
+            motion = motion.label()
         )));
     }
     if motion.tally.is_none() {
         // Nothing was counted: a recount would record an old tally of 0:0:0 that never was.
-        return Err(Refusal(format!(
-            "{} has no recorded tally to correct: it closed without votes",
-            motion.label()
+        return Err(Refusal(text!(
+            "vote.no_tally_to_correct",
+            motion = motion.label()
         )));
     }
     let el = motion.electorate.unwrap_or_default();
@@ -661,7 +667,9 @@ mod tests {
             check_new_motion(5, None, Main, &failed).is_ok(),
             "a revised motion"
         );
-        let e = check_new_motion(5, None, Supplementary, &failed).unwrap_err();
+        let e = check_new_motion(5, None, Supplementary, &failed)
+            .unwrap_err()
+            .render(Locale::En);
         assert!(e.contains("adopted main motion"), "{e}");
         let adopted = [on("V1", Main, true, Some(Adopted))];
         assert!(check_new_motion(5, None, Supplementary, &adopted).is_ok());
@@ -669,9 +677,12 @@ mod tests {
         assert!(
             check_new_motion(5, None, Main, &open)
                 .unwrap_err()
+                .render(Locale::En)
                 .contains("V1")
         );
-        let e = check_new_motion(5, Some(MotionResult::Adopted), Main, &adopted).unwrap_err();
+        let e = check_new_motion(5, Some(MotionResult::Adopted), Main, &adopted)
+            .unwrap_err()
+            .render(Locale::En);
         assert!(e.contains("reopen"), "{e}");
     }
 
@@ -687,7 +698,12 @@ mod tests {
         assert_eq!(decide_item(5, &revised, None), Ok(ItemDecision::Adopted));
         let failed = [on("V1", Main, true, Some(NotAdopted))];
         assert_eq!(decide_item(5, &failed, None), Ok(ItemDecision::NotAdopted));
-        assert!(decide_item(5, &[], None).unwrap_err().contains("--defer"));
+        assert!(
+            decide_item(5, &[], None)
+                .unwrap_err()
+                .render(Locale::En)
+                .contains("--defer")
+        );
         assert_eq!(
             decide_item(5, &[], Some("待补充材料")),
             Ok(ItemDecision::Deferred {
@@ -695,7 +711,12 @@ mod tests {
             })
         );
         let open = [on("V4", Main, false, None)];
-        assert!(decide_item(5, &open, Some("x")).unwrap_err().contains("V4"));
+        assert!(
+            decide_item(5, &open, Some("x"))
+                .unwrap_err()
+                .render(Locale::En)
+                .contains("V4")
+        );
     }
 
     #[test]
@@ -722,13 +743,15 @@ mod tests {
         let first =
             merge_roll_call(&[], &[(1, "甲".into(), Yes), (2, "乙".into(), No)], false).unwrap();
         let recorded = apply_changes(&[], &first);
-        let again = merge_roll_call(&recorded, &[(1, "甲".into(), No)], false).unwrap_err();
+        let again = merge_roll_call(&recorded, &[(1, "甲".into(), No)], false)
+            .unwrap_err()
+            .render(Locale::En);
         assert!(
             again.contains("甲") && again.contains("--change"),
             "{again}"
         );
         let twice = merge_roll_call(&[], &[(3, "丙".into(), Yes), (3, "丙".into(), No)], false);
-        assert!(twice.unwrap_err().contains("twice"));
+        assert!(twice.unwrap_err().render(Locale::En).contains("twice"));
         let changed = merge_roll_call(
             &recorded,
             &[(1, "甲".into(), No), (3, "丙".into(), Abstain)],
@@ -767,8 +790,8 @@ mod tests {
             no: 0,
             abstain: 0,
         };
-        let e = recount_result(&m, t).unwrap_err();
-        assert!(e.0.contains("no recorded tally"), "{}", e.0);
+        let e = recount_result(&m, t).unwrap_err().to_string();
+        assert!(e.contains("no recorded tally"), "{e}");
     }
 
     #[test]
@@ -788,7 +811,9 @@ mod tests {
                 due: "2027-01-01".into()
             })
         );
-        let e = recount_effect("V1", false, NotAdopted, Adopted, Some("王"), None).unwrap_err();
+        let e = recount_effect("V1", false, NotAdopted, Adopted, Some("王"), None)
+            .unwrap_err()
+            .render(Locale::En);
         assert!(e.contains("--owner") && e.contains("--due"), "{e}");
         assert_eq!(
             recount_effect("V1", false, Adopted, NotAdopted, None, None),

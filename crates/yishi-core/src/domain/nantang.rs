@@ -2,7 +2,15 @@
 //! no side; the chair alternates speakers for and against. Checks return warnings; the rules
 //! (`nantang = "refuse"`) may make them refusals.
 
+use super::locale::Locale;
 use super::motion::SpeechPosition as Position;
+use crate::i18n::Text;
+use crate::text;
+
+/// A position as an argument of a message: 赞成 / for.
+fn side(t: Text, name: &'static str, p: Position) -> Text {
+    t.pair(name, p.label(Locale::ZhCn), p.key())
+}
 
 /// The other side of a debate; a neutral speaker has none.
 fn other(p: Position) -> Option<Position> {
@@ -21,12 +29,13 @@ pub fn speech_warnings(
     is_chair: bool,
     position: Position,
     earlier: &[Position],
-) -> Vec<String> {
+) -> Vec<Text> {
     let mut out = Vec::new();
     if is_chair && position != Position::Neutral {
-        out.push(format!(
-            "{speaker} chairs this meeting and spoke {}: under the Nantang rules the chair runs the procedure and takes no side",
-            position.key()
+        out.push(side(
+            text!("nantang.chair_took_side", speaker = speaker),
+            "position",
+            position,
         ));
     }
     let sided: Vec<Position> = earlier
@@ -38,10 +47,10 @@ pub fn speech_warnings(
         && *last == position
         && sided.contains(&other)
     {
-        out.push(format!(
-            "two speeches {} in a row while the other side ({}) is in the debate: under the Nantang rules the chair alternates speakers for and against",
-            position.key(),
-            other.key()
+        out.push(side(
+            side(text!("nantang.same_side_twice"), "position", position),
+            "other",
+            other,
         ));
     }
     out

@@ -2,6 +2,8 @@
 //! result is always computed from the record and never entered by hand.
 
 use super::locale::Locale;
+use crate::i18n::Text;
+use crate::text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -35,10 +37,9 @@ impl fmt::Display for Fraction {
 }
 
 impl FromStr for Fraction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("\"{s}\" is not a fraction between 0 and 1 (expected e.g. 2/3 or 1/2)");
+    type Err = Text;
+    fn from_str(s: &str) -> Result<Self, Text> {
+        let bad = || text!("rules.not_a_fraction", value = s);
         let (n, d) = s.trim().split_once('/').ok_or_else(bad)?;
         let num: u32 = n.trim().parse().map_err(|_| bad())?;
         let den: u32 = d.trim().parse().map_err(|_| bad())?;
@@ -64,14 +65,15 @@ impl QuorumBase {
 }
 
 impl FromStr for QuorumBase {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Text;
+    fn from_str(s: &str) -> Result<Self, Text> {
         match s {
             "standing" => Ok(QuorumBase::Standing),
             "voters" => Ok(QuorumBase::Voters),
-            _ => Err(format!(
-                "\"{s}\" is not a quorum base (allowed: {})",
-                Self::ALL.join(", ")
+            _ => Err(text!("rules.not_a_quorum_base", value = s).pair(
+                "allowed",
+                Self::ALL.join("、"),
+                Self::ALL.join(", "),
             )),
         }
     }
@@ -153,8 +155,8 @@ impl MajorityRule {
 }
 
 impl FromStr for MajorityRule {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Text;
+    fn from_str(s: &str) -> Result<Self, Text> {
         Ok(match s {
             "majority-present" => MajorityRule::MajorityPresent,
             "simple" => MajorityRule::Simple,
@@ -162,9 +164,10 @@ impl FromStr for MajorityRule {
             "absolute" => MajorityRule::Absolute,
             "consensus" => MajorityRule::Consensus,
             _ => {
-                return Err(format!(
-                    "\"{s}\" is not a majority rule (allowed: {})",
-                    Self::ALL.join(", ")
+                return Err(text!("rules.not_a_majority_rule", value = s).pair(
+                    "allowed",
+                    Self::ALL.join("、"),
+                    Self::ALL.join(", "),
                 ));
             }
         })
@@ -191,13 +194,13 @@ impl Tally {
     }
 
     /// `13:2:1` (yes:no:abstain), as typed after a show of hands or a ballot count.
-    pub fn parse(s: &str) -> Result<Tally, String> {
-        let bad = || format!("\"{s}\" is not a count (expected yes:no:abstain, e.g. 13:2:1)");
+    pub fn parse(s: &str) -> Result<Tally, Text> {
+        let bad = || text!("rules.not_a_count", value = s);
         let parts: Vec<&str> = s.trim().split([':', '：']).collect();
         if parts.len() != 3 {
             return Err(bad());
         }
-        let n = |p: &str| -> Result<u32, String> {
+        let n = |p: &str| -> Result<u32, Text> {
             let p = p.trim();
             if p.is_empty() || p.len() > 6 || !p.chars().all(|c| c.is_ascii_digit()) {
                 return Err(bad());
@@ -250,12 +253,13 @@ impl Outcome {
 }
 
 /// A tally can never count more votes than there are eligible voters present.
-pub fn check_tally(t: Tally, e: Electorate) -> Result<(), String> {
+pub fn check_tally(t: Tally, e: Electorate) -> Result<(), Text> {
     if t.total() > e.present {
-        return Err(format!(
-            "{} votes counted ({t}), but only {} eligible voter(s) are present",
-            t.total(),
-            e.present
+        return Err(text!(
+            "rules.tally_over_present",
+            total = t.total(),
+            tally = t,
+            present = e.present
         ));
     }
     Ok(())

@@ -67,16 +67,19 @@ impl StakeholdersVote {
 }
 
 impl std::str::FromStr for StakeholdersVote {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = crate::i18n::Text;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim() {
             "own-items" => Ok(StakeholdersVote::OwnItems),
             "all" => Ok(StakeholdersVote::All),
             "none" => Ok(StakeholdersVote::None),
-            other => Err(format!(
-                "\"{other}\" is not a stakeholder voting rule (allowed: {})",
-                Self::ALL.join(", ")
-            )),
+            other => Err(
+                crate::text!("rules.not_a_stakeholder_rule", value = other).pair(
+                    "allowed",
+                    Self::ALL.join("、"),
+                    Self::ALL.join(", "),
+                ),
+            ),
         }
     }
 }
@@ -93,7 +96,9 @@ impl<'de> Deserialize<'de> for StakeholdersVote {
         match Stored::deserialize(d)? {
             Stored::Flag(true) => Ok(StakeholdersVote::All),
             Stored::Flag(false) => Ok(StakeholdersVote::None),
-            Stored::Key(k) => k.parse().map_err(serde::de::Error::custom),
+            Stored::Key(k) => k.parse().map_err(|e: crate::i18n::Text| {
+                serde::de::Error::custom(e.render(crate::domain::locale::Locale::En))
+            }),
         }
     }
 }

@@ -37,6 +37,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../locales/interface.toml"),
     ),
     ("core.toml", include_str!("../../locales/core.toml")),
+    ("refusals.toml", include_str!("../../locales/refusals.toml")),
 ];
 
 /// One entry: its wording in each language.

@@ -35,7 +35,7 @@ pub fn validate<E>(
         .issue
         .parse::<IssueId>()
         .map(i64::from)
-        .map_err(|e| problem(f::ISSUE, Error::data(e)))?;
+        .map_err(|e| problem(f::ISSUE, Error::data_text(e)))?;
     let satisfaction = a
         .satisfaction
         .map(|s| {

@@ -19,9 +19,9 @@ pub struct IssueEdit {
 /// the text as it was when the meeting closed.
 pub fn edit_issue(store: &mut Store, actor: &Actor, req: IssueEdit) -> Result<()> {
     if req.title.is_none() && req.detail.is_none() && req.category.is_none() {
-        return Err(crate::error::Error::usage(
-            "give what to correct: --title, --detail or --category (with --reason)",
-        ));
+        return Err(crate::error::Error::usage_text(crate::text!(
+            "issue.edit_nothing"
+        )));
     }
     store.write(actor, |w| {
         let issue = issues::require(w.conn(), req.issue.0)?;
@@ -63,21 +63,17 @@ pub struct ActionEdit {
 /// `action edit`: a new owner or due date, with the reason; a withdrawn or done action stays.
 pub fn edit_action(store: &mut Store, actor: &Actor, req: ActionEdit) -> Result<()> {
     if req.owner.is_none() && req.due.is_none() {
-        return Err(crate::error::Error::usage(
-            "give what to change: --owner and/or --due (with --reason)",
-        ));
+        return Err(crate::error::Error::usage_text(crate::text!(
+            "action.edit_nothing"
+        )));
     }
     store.write(actor, |w| {
         let a = followup::require_action(w.conn(), req.action.0)?;
         if let Some(why) = &a.withdrawn_reason {
-            return Err(Refusal(format!("action A{} was withdrawn ({why})", a.id)).into());
+            return Err(Refusal(crate::text!("action.withdrawn", id = a.id, why = why)).into());
         }
         if let Some(done) = &a.done_on {
-            return Err(Refusal(format!(
-                "action A{} was done on {done}: it is no longer changed",
-                a.id
-            ))
-            .into());
+            return Err(Refusal(crate::text!("action.already_done", id = a.id, on = done)).into());
         }
         followup::edit_action(w, &a, req.owner.as_deref(), req.due.as_deref(), &req.reason)
     })

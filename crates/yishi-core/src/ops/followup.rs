@@ -55,9 +55,12 @@ pub struct Updated {
 /// `action update` / `action done`: progress, moving the issue to implementing or completed.
 pub fn update_action(store: &mut Store, actor: &Actor, req: UpdateRequest) -> Result<Updated> {
     if !(0..=100).contains(&req.progress) {
-        return Err(Error::data(format!(
-            "--progress {} is out of range (0 to 100)",
-            req.progress
+        return Err(Error::data_text(crate::text!(
+            "value.out_of_range",
+            flag = "--progress",
+            value = req.progress,
+            min = 0,
+            max = 100
         )));
     }
     store.write(actor, |w| {
@@ -214,15 +217,21 @@ pub fn decision_notice<T>(
             let m = closed_meeting(w, req.meeting)?;
             let start = req.start.unwrap_or(signed_on);
             if let Some(day) = m.scheduled_day().filter(|day| start < *day) {
-                return Err(Error::refused(format!(
-                    "the decision notice of {} would be dated {start}, before the meeting on {day}: post it on or after the meeting's day (--date {day} or later)",
-                    m.label(),
+                return Err(Error::refused_text(crate::text!(
+                    "notice.decision_before_meeting",
+                    meeting = m.label(),
+                    start = start,
+                    day = day
                 )));
             }
             let days = req.days.unwrap_or(m.rules.public_notice_days);
             if days == 0 || days > 90 {
-                return Err(Error::data(format!(
-                    "--days {days} is out of range (1 to 90)"
+                return Err(Error::data_text(crate::text!(
+                    "value.out_of_range",
+                    flag = "--days",
+                    value = days,
+                    min = 1,
+                    max = 90
                 )));
             }
             Ok(Stamp {
@@ -253,10 +262,9 @@ pub fn decision_notice<T>(
 fn closed_meeting(w: &Writer, id: MeetingId) -> Result<Meeting> {
     let m = meetings::require(w.conn(), id.0)?;
     if m.status != MeetingStatus::Closed {
-        return Err(Error::refused(format!(
-            "{} is not closed yet: decisions are posted after the meeting (`yishi council close {}`)",
-            m.label(),
-            m.label()
+        return Err(Error::refused_text(crate::text!(
+            "notice.decision_before_close",
+            meeting = m.label()
         )));
     }
     Ok(m)
@@ -362,9 +370,9 @@ pub fn result_notice<T>(
 fn result_data(w: &Writer, issue: IssueId) -> Result<(Issue, Resolution, Vec<Resolution>)> {
     let issue = issues::require(w.conn(), issue.0)?;
     let Some((resolution, supplementary)) = main_resolution(w.conn(), issue.id)? else {
-        return Err(Error::refused(format!(
-            "issue #{} has no resolution: there is no result to publish",
-            issue.id
+        return Err(Error::refused_text(crate::text!(
+            "notice.no_resolution",
+            id = issue.id
         )));
     };
     Ok((issue, resolution, supplementary))

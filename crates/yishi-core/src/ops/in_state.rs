@@ -7,7 +7,7 @@ use crate::store::meetings;
 use rusqlite::Connection;
 
 /// The meeting, refused unless it is in session (`what` says what needs it to be).
-pub(crate) fn open(conn: &Connection, id: i64, what: &str) -> Result<Meeting> {
+pub(crate) fn open(conn: &Connection, id: i64, what: &crate::i18n::Text) -> Result<Meeting> {
     let m = meetings::require(conn, id)?;
     m.ensure_open(what)?;
     Ok(m)

@@ -65,8 +65,8 @@ pub enum ObjectionTo {
 }
 
 impl std::str::FromStr for ObjectionTo {
-    type Err = String;
-    fn from_str(typed: &str) -> std::result::Result<Self, String> {
+    type Err = crate::i18n::Text;
+    fn from_str(typed: &str) -> std::result::Result<Self, Self::Err> {
         if let Some(id) = crate::domain::text::parse_id(typed, 'R')
             .filter(|_| typed.trim().starts_with(['R', 'r']))
         {
@@ -75,11 +75,7 @@ impl std::str::FromStr for ObjectionTo {
         typed
             .parse::<MeetingId>()
             .map(ObjectionTo::Meeting)
-            .map_err(|_| {
-                format!(
-                    "\"{typed}\" is not a resolution (R3) or a meeting with one resolution (M1)"
-                )
-            })
+            .map_err(|_| crate::text!("issue.not_an_objection_target", typed = typed.trim()))
     }
 }
 

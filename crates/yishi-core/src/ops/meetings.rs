@@ -372,7 +372,7 @@ pub struct QuorumNow {
 pub fn attend(store: &mut Store, actor: &Actor, req: AttendRequest) -> Result<QuorumNow> {
     store.write(actor, |w| {
         let m = super::in_state::not_closed(w.conn(), req.meeting.0)?;
-        m.ensure_day_reached(actor.local.date(), "attendance")?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.attendance"))?;
         let list = meetings::participants(w.conn(), m.id)?;
         let mut changes = Vec::new();
         for name in &req.names {
@@ -464,8 +464,7 @@ pub fn absent(store: &mut Store, actor: &Actor, req: AbsentRequest) -> Result<St
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         // Someone who voted was there: they may leave (with a time), not be absent.
         let votes = motions::votes_taken_with(w.conn(), m.id, p.id)?;
-        meeting::check_absence(&p.name, &votes)
-            .map_err(|e| Refusal(e.replace("MEETING", &m.label())))?;
+        meeting::check_absence(&m.label(), &p.name, &votes)?;
         let change = AttendanceChange {
             absence_reason: Some(req.reason.clone()),
             ..Default::default()
@@ -488,7 +487,7 @@ pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Quorum
     store.write(actor, |w| {
         let rec = record::load(w.conn(), req.meeting.0)?;
         let m = &rec.meeting;
-        m.ensure_day_reached(actor.local.date(), "its opening")?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.opening"))?;
         // Quorum at the opening time: late arrivals after it and departures before it do not
         // count.
         let at = crate::domain::date::parse_clock(&req.at)
@@ -525,14 +524,14 @@ pub struct Spoken {
     pub times: u32,
     pub rules: crate::config::Rules,
     /// Nantang order warnings (the chair taking a side, one side twice in a row).
-    pub nantang: Vec<String>,
+    pub nantang: Vec<crate::i18n::Text>,
 }
 
 /// `council speak`: a speech by someone present, on an agenda item.
 pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spoken> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_day_reached(actor.local.date(), "a speech")?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.speech"))?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p: Participant = meetings::find_participant(&list, &m, &req.by)?.clone();
@@ -548,12 +547,9 @@ pub fn speak(store: &mut Store, actor: &Actor, req: SpeakRequest) -> Result<Spok
         if m.rules.nantang == NantangMode::Refuse
             && let Some(first) = nantang.first()
         {
-            return Err(Refusal(format!(
-                "{first} (rules.nantang = \"refuse\" in this meeting's rules)"
-            ))
-            .into());
+            return Err(Refusal(crate::text!("nantang.refused").text("why", first)).into());
         }
-        m.ensure_open("speeches are recorded")?;
+        m.ensure_open(&crate::text!("in_session.speeches"))?;
         meetings::add_speech(
             w,
             &m,
@@ -601,7 +597,7 @@ pub struct Closed {
 pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Closed> {
     store.write(actor, |w| {
         let m = meetings::require(w.conn(), req.meeting.0)?;
-        m.ensure_day_reached(actor.local.date(), "its close")?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.close"))?;
         let all_motions = motions::for_meeting(w.conn(), m.id)?;
         let unfinished: Vec<String> = all_motions
             .iter()
@@ -857,8 +853,12 @@ pub fn decide(
 ) -> Result<crate::domain::motion::ItemDecision> {
     use crate::domain::motion;
     store.write(actor, |w| {
-        let m = super::in_state::open(w.conn(), req.meeting.0, "agenda items are decided")?;
-        m.ensure_day_reached(actor.local.date(), "a decision")?;
+        let m = super::in_state::open(
+            w.conn(),
+            req.meeting.0,
+            &crate::text!("in_session.items_decided"),
+        )?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.decision"))?;
         ensure_on_agenda(w.conn(), &m, req.issue.0)?;
         let item = meetings::agenda(w.conn(), m.id)?
             .into_iter()
@@ -944,8 +944,12 @@ pub struct LeaveRequest {
 /// `council leave`: someone leaves before the end; later votes are counted without them.
 pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<String> {
     store.write(actor, |w| {
-        let m = super::in_state::open(w.conn(), req.meeting.0, "departures are recorded")?;
-        m.ensure_day_reached(actor.local.date(), "a departure")?;
+        let m = super::in_state::open(
+            w.conn(),
+            req.meeting.0,
+            &crate::text!("in_session.departures"),
+        )?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.departure"))?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         if !p.attendance.counts_as_present() || p.attendance == Attendance::Proxy {
@@ -970,8 +974,7 @@ pub fn leave(store: &mut Store, actor: &Actor, req: LeaveRequest) -> Result<Stri
             clock(p.late_at.as_deref()),
             clock(m.opened_at.as_deref()),
             left,
-        )
-        .map_err(Refusal)?;
+        )?;
         // Votes cast in their presence (theirs, and through the proxies they hold) at or after
         // the departure would contradict it.
         let after: Vec<(String, String, String)> =

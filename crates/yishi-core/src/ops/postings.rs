@@ -173,9 +173,11 @@ fn period(s: &Stamp) -> String {
 fn stamp_of(p: &Notice) -> Result<Stamp> {
     let day = |column: &str, value: &str| {
         value.parse::<NaiveDate>().map_err(|_| {
-            Error::data(format!(
-                "notices row {}: {column} \"{value}\" is not a date; the database was changed outside yishi (`yishi verify`)",
-                p.id
+            Error::data_text(crate::text!(
+                "store.notice_day_unreadable",
+                row = p.id,
+                column = column,
+                value = value
             ))
         })
     };

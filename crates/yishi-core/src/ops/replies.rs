@@ -37,11 +37,8 @@ pub struct Facts {
 
 /// The day of a history timestamp (UTC, RFC 3339) on the secretary's calendar.
 fn local_day(at: &str) -> Result<NaiveDate> {
-    crate::ops::status::local_day(at).ok_or_else(|| {
-        Error::data(format!(
-            "table issue_history: \"{at}\" is not a time; run `yishi verify`"
-        ))
-    })
+    crate::ops::status::local_day(at)
+        .ok_or_else(|| Error::data_text(crate::text!("store.history_time_unreadable", at = at)))
 }
 
 /// The facts of a reply, refused when no reply is owed (anonymous, merged, not screened yet).

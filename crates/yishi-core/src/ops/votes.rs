@@ -8,15 +8,21 @@ use crate::domain::motion::{self, BallotChange, Choice, MotionKind, MotionResult
 use crate::domain::rules::{self, Electorate, MajorityRule, Outcome, Tally};
 use crate::domain::seat::SeatKind;
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::store::meetings;
 use crate::store::motions::{self, Motion, NewMotion};
 use crate::store::record::{self, MotionRecord};
 use crate::store::{Actor, Store, issues};
+use crate::text;
 use chrono::{NaiveTime, Timelike};
 use rusqlite::Connection;
 
 /// The motion and its meeting, refusing unless the meeting is in session.
-fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Motion, Meeting)> {
+fn motion_in_session(
+    conn: &Connection,
+    id: MotionId,
+    what: &crate::i18n::Text,
+) -> Result<(Motion, Meeting)> {
     let motion = motions::require(conn, id.0)?;
     let meeting = super::in_state::open(conn, motion.meeting_id, what)?;
     Ok((motion, meeting))
@@ -27,7 +33,7 @@ fn motion_in_session(conn: &Connection, id: MotionId, what: &str) -> Result<(Mot
 /// Refused before the day.
 fn vote_time(m: &Meeting, actor: &Actor) -> Result<Option<NaiveTime>> {
     let today = actor.local.date();
-    m.ensure_day_reached(today, "a vote")?;
+    m.ensure_day_reached(today, &crate::text!("step.vote"))?;
     let now = actor.local.time();
     Ok(m.is_on_the_day(today)
         .then(|| NaiveTime::from_hms_opt(now.hour(), now.minute(), 0))
@@ -73,7 +79,7 @@ pub struct VoteAt {
 /// than now on the day itself. Who may vote then follows from attendance at that time.
 fn given_vote_time(m: &Meeting, actor: &Actor, at: VoteAt) -> Result<NaiveTime> {
     let today = actor.local.date();
-    m.ensure_day_reached(today, "a vote")?;
+    m.ensure_day_reached(today, &crate::text!("step.vote"))?;
     let hhmm = at.time.format("%H:%M").to_string();
     let refuse = |text: crate::i18n::Text| Err(Error::refused_text(text));
     if let (Some(day), Some(set)) = (at.day, m.scheduled_day())
@@ -123,7 +129,11 @@ pub struct Opened {
 /// `vote open`: a main motion on an agenda issue.
 pub fn open(store: &mut Store, actor: &Actor, req: OpenRequest) -> Result<Opened> {
     store.write(actor, |w| {
-        let m = super::in_state::open(w.conn(), req.meeting.0, "motions are voted")?;
+        let m = super::in_state::open(
+            w.conn(),
+            req.meeting.0,
+            &crate::text!("in_session.motions_voted"),
+        )?;
         let voted_at = match req.at {
             Some(at) => Some(given_vote_time(&m, actor, at)?),
             None => vote_time(&m, actor)?,
@@ -176,7 +186,11 @@ pub struct Amended {
 /// `vote amend`: an amendment, voted before its motion.
 pub fn amend(store: &mut Store, actor: &Actor, req: AmendRequest) -> Result<Amended> {
     store.write(actor, |w| {
-        let (parent, m) = motion_in_session(w.conn(), req.motion, "amendments are voted")?;
+        let (parent, m) = motion_in_session(
+            w.conn(),
+            req.motion,
+            &crate::text!("in_session.amendments_voted"),
+        )?;
         motion::may_amend(&parent)?;
         let voted_at = match req.at {
             Some(at) => Some(given_vote_time(&m, actor, at)?),
@@ -230,8 +244,9 @@ pub struct Cast {
 pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> {
     store.write(actor, |w| {
         let conn = w.conn();
-        let (motion, m) = motion_in_session(conn, req.motion, "votes are cast")?;
-        m.ensure_day_reached(actor.local.date(), "a vote")?;
+        let (motion, m) =
+            motion_in_session(conn, req.motion, &crate::text!("in_session.votes_cast"))?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.vote"))?;
         let participants = meetings::participants(conn, m.id)?;
         let recused: Vec<i64> = motions::recusals(conn, motion.id)?
             .iter()
@@ -241,101 +256,160 @@ pub fn cast(store: &mut Store, actor: &Actor, req: CastRequest) -> Result<Cast> 
         let quorum = quorum_now(&places, &m.rules);
         motion::may_cast(&motion, &motions::for_meeting(conn, m.id)?, quorum)?;
         let recorded = motions::recorded_ballots(conn, motion.id)?;
-        let (tally, changes, replaced, method) = match &req.votes {
-            Votes::Count(t) => {
-                if motion.method == Some(VoteMethod::RollCall) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.count_after_names",
-                        motion = motion.label()
-                    )));
-                }
-                if let Some(before) = motion.tally.filter(|_| !req.change) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.counted_already",
-                        motion = motion.label(),
-                        before = before
-                    )));
-                }
-                (*t, Vec::new(), motion.tally, VoteMethod::Count)
-            }
-            Votes::ByName(named) => {
-                motion::may_vote_by_name(&motion)?;
-                if motion.method == Some(VoteMethod::Count) {
-                    return Err(Error::refused_text(crate::text!(
-                        "vote.names_after_count",
-                        motion = motion.label()
-                    )));
-                }
-                let mut given = Vec::new();
-                for (choice, name) in named {
-                    let p = eligible_voter(&participants, &places, &m, name, &motion)?;
-                    given.push((p.id, p.name.clone(), *choice));
-                }
-                if given.is_empty() {
-                    return Err(Error::usage_text(crate::text!("vote.give_votes")));
-                }
-                let changes =
-                    motion::merge_roll_call(&recorded, &given, req.change).map_err(Refusal)?;
-                let all = motion::apply_changes(&recorded, &changes);
-                (motion::tally_of(&all), changes, None, VoteMethod::RollCall)
-            }
+        let seats = Seats {
+            participants: &participants,
+            places: &places,
+            meeting: &m,
+            motion: &motion,
         };
-        // The base: eligible voters on this item present now, and anyone who already voted.
-        let voted: Vec<i64> = motion::apply_changes(&recorded, &changes)
+        let given = given_votes(&seats, &recorded, &req)?;
+        // Everyone who has voted once these votes are in.
+        let voted: Vec<i64> = motion::apply_changes(&recorded, &given.changes)
             .iter()
             .map(|(id, _)| *id)
             .collect();
-        let mut base = Vec::new();
-        let mut invited = 0;
-        for (p, place) in participants.iter().zip(&places) {
-            if !votes_here(p, &m, &motion) || place.recused {
-                continue;
-            }
-            invited += 1;
-            let there = match motion.voted_at {
-                Some(t) => place.present_at(t),
-                None => place.present_now(),
-            };
-            if there || voted.contains(&p.id) {
-                base.push(p.id);
-            }
-        }
-        let el = Electorate {
-            present: base.len() as u32,
-            invited,
-        };
-        motion::may_count(&motion, tally, el)?;
+        let (base, el) = electorate(&seats, &voted);
+        motion::may_count(&motion, given.tally, el)?;
         motions::cast(
             w,
             &motion,
             &motions::CastVotes {
-                tally,
+                tally: given.tally,
                 electorate: el,
                 electorate_ids: &base,
-                method,
-                changes: &changes,
-                replaced,
+                method: given.method,
+                changes: &given.changes,
+                replaced: given.replaced,
             },
         )?;
-        let not_voted = participants
-            .iter()
-            .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
-            .map(|p| p.name.clone())
-            .collect();
+        let not_voted = match given.method {
+            VoteMethod::RollCall => participants
+                .iter()
+                .filter(|p| base.contains(&p.id) && !voted.contains(&p.id))
+                .map(|p| p.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Cast {
             motion: req.motion,
-            tally,
+            tally: given.tally,
             electorate: el,
             rule: motion.rule,
-            would_be: rules::decide(motion.rule, tally, el),
-            changed: changes.into_iter().filter(|c| c.from.is_some()).collect(),
-            not_voted: if method == VoteMethod::RollCall {
-                not_voted
-            } else {
-                Vec::new()
-            },
+            would_be: rules::decide(motion.rule, given.tally, el),
+            changed: given
+                .changes
+                .into_iter()
+                .filter(|c| c.from.is_some())
+                .collect(),
+            not_voted,
         })
     })
+}
+
+/// Who is invited to the meeting of a motion, and their places (present, recused) for it.
+struct Seats<'a> {
+    participants: &'a [Participant],
+    places: &'a [Place],
+    meeting: &'a Meeting,
+    motion: &'a motions::Motion,
+}
+
+/// The votes of one `vote cast` call, checked against what is recorded.
+struct GivenVotes {
+    /// The tally once these votes are in.
+    tally: Tally,
+    /// The roll-call's changes (none for counts).
+    changes: Vec<BallotChange>,
+    /// The count replaced (`--count ... --change`).
+    replaced: Option<Tally>,
+    method: VoteMethod,
+}
+
+/// The votes as given (counts, or names), refused when they do not fit the motion: counts
+/// after names or names after counts, a count given twice without --change, a name that may
+/// not vote.
+fn given_votes(seats: &Seats, recorded: &[(i64, Choice)], req: &CastRequest) -> Result<GivenVotes> {
+    let motion = seats.motion;
+    match &req.votes {
+        Votes::Count(t) => {
+            if motion.method == Some(VoteMethod::RollCall) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.count_after_names",
+                    motion = motion.label()
+                )));
+            }
+            if let Some(before) = motion.tally.filter(|_| !req.change) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.counted_already",
+                    motion = motion.label(),
+                    before = before
+                )));
+            }
+            Ok(GivenVotes {
+                tally: *t,
+                changes: Vec::new(),
+                replaced: motion.tally,
+                method: VoteMethod::Count,
+            })
+        }
+        Votes::ByName(named) => {
+            motion::may_vote_by_name(motion)?;
+            if motion.method == Some(VoteMethod::Count) {
+                return Err(Error::refused_text(crate::text!(
+                    "vote.names_after_count",
+                    motion = motion.label()
+                )));
+            }
+            let mut given = Vec::new();
+            for (choice, name) in named {
+                let p = eligible_voter(
+                    seats.participants,
+                    seats.places,
+                    seats.meeting,
+                    name,
+                    motion,
+                )?;
+                given.push((p.id, p.name.clone(), *choice));
+            }
+            if given.is_empty() {
+                return Err(Error::usage_text(crate::text!("vote.give_votes")));
+            }
+            let changes = motion::merge_roll_call(recorded, &given, req.change).map_err(Refusal)?;
+            let all = motion::apply_changes(recorded, &changes);
+            Ok(GivenVotes {
+                tally: motion::tally_of(&all),
+                changes,
+                replaced: None,
+                method: VoteMethod::RollCall,
+            })
+        }
+    }
+}
+
+/// The base of the result: the eligible voters on this item present when it was put to the
+/// vote (or now), and anyone who already voted (`voted`); with the number invited.
+fn electorate(seats: &Seats, voted: &[i64]) -> (Vec<i64>, Electorate) {
+    let (m, motion) = (seats.meeting, seats.motion);
+    let mut base = Vec::new();
+    let mut invited = 0;
+    for (p, place) in seats.participants.iter().zip(seats.places) {
+        if !votes_here(p, m, motion) || place.recused {
+            continue;
+        }
+        invited += 1;
+        let there = match motion.voted_at {
+            Some(t) => place.present_at(t),
+            None => place.present_now(),
+        };
+        if there || voted.contains(&p.id) {
+            base.push(p.id);
+        }
+    }
+    let el = Electorate {
+        present: base.len() as u32,
+        invited,
+    };
+    (base, el)
 }
 
 /// Whether this participant's seat votes on this motion's item (stakeholders on their own
@@ -353,12 +427,12 @@ fn eligible_voter<'a>(
     name: &str,
     motion: &motions::Motion,
 ) -> Result<&'a Participant> {
-    let p = guards::find_participant(list, &m.label(), name).map_err(Error::refused)?;
+    let p = guards::find_participant(list, &m.label(), name).map_err(Error::refused_text)?;
     let recused = list
         .iter()
         .zip(places)
         .any(|(x, place)| x.id == p.id && place.recused);
-    may_vote(p, m.rules.stakeholders_vote, &[])?;
+    may_vote(p, &m.label(), m.rules.stakeholders_vote, &[])?;
     if !votes_here(p, m, motion) {
         let items: Vec<String> = p.items.iter().map(|i| format!("#{i}")).collect();
         let own = if p.items.is_empty() {
@@ -406,7 +480,7 @@ fn absent_from_vote(
     place: &Place,
     m: &Meeting,
     motion: &motions::Motion,
-) -> Option<String> {
+) -> Option<Text> {
     let there = match motion.voted_at {
         Some(t) => place.present_at(t),
         None => place.present_now(),
@@ -414,19 +488,17 @@ fn absent_from_vote(
     if there {
         return None;
     }
-    let when = motion
-        .voted_at
-        .map(|t| format!(" at {}", t.format("%H:%M")))
-        .unwrap_or_default();
-    let (who, via) = match meetings::proxy_holder(list, p) {
+    // Who was not there: the person, or the holder of their proxy.
+    let refusal = text!("vote.absent_at_vote", motion = motion.label());
+    let (who, refusal) = match meetings::proxy_holder(list, p) {
         Some(h) if p.attendance == Attendance::Proxy => (
             h,
-            format!(
-                "{} votes through {}, whose proxy lasts while they are present, and {}",
-                p.name, h.name, h.name
+            refusal.text(
+                "via",
+                &text!("vote.absent_via_proxy", name = &p.name, holder = &h.name),
             ),
         ),
-        _ => (p, p.name.clone()),
+        _ => (p, refusal.arg("via", &p.name)),
     };
     let fact = match (&who.late_at, &who.left_at) {
         (Some(a), _)
@@ -435,41 +507,40 @@ fn absent_from_vote(
                 .zip(motion.voted_at)
                 .is_some_and(|(a, t)| a > t) =>
         {
-            format!("arrived at {a}")
+            text!("vote.absent_arrived", at = a)
         }
-        (_, Some(l)) => format!("left {} at {l}", m.label()),
-        _ => "was not there".into(),
+        (_, Some(l)) => text!("vote.absent_left", meeting = m.label(), at = l),
+        _ => text!("vote.absent_not_there"),
     };
-    Some(format!(
-        "{via} {fact}, so was not present when {} was put to the vote{when}: record the vote without them, or correct the attendance time first",
-        motion.label()
-    ))
+    let refusal = refusal.text("fact", &fact);
+    Some(match motion.voted_at {
+        Some(t) => refusal.text("when", &text!("vote.absent_when", at = t.format("%H:%M"))),
+        None => refusal.arg("when", ""),
+    })
 }
 
 /// Whether this participant votes: a voting seat, not recused, present or represented.
 pub fn may_vote(
     p: &Participant,
+    meeting: &str,
     stakeholders_vote: crate::domain::seat::StakeholdersVote,
     recused: &[i64],
 ) -> Result<(), Refusal> {
     if !p.role.votes(stakeholders_vote) {
-        let why = if p.role == SeatKind::Observer {
-            "is an observer (列席) and does not vote"
+        return Err(Refusal(if p.role == SeatKind::Observer {
+            text!("vote.observer_no_vote", name = &p.name)
         } else {
-            "is a stakeholder, and this meeting's rules say stakeholders do not vote"
-        };
-        return Err(Refusal(format!("{} {why}", p.name)));
+            text!("vote.stakeholders_no_vote", name = &p.name)
+        }));
     }
     if recused.contains(&p.id) {
-        return Err(Refusal(format!(
-            "{} has recused (回避) from this motion and does not vote",
-            p.name
-        )));
+        return Err(Refusal(text!("vote.recused_no_vote", name = &p.name)));
     }
     if !p.attendance.counts_as_present() {
-        return Err(Refusal(format!(
-            "{} is not present (nor represented by a proxy) and cannot vote",
-            p.name
+        return Err(Refusal(text!(
+            "vote.not_present",
+            name = &p.name,
+            meeting = meeting
         )));
     }
     Ok(())
@@ -489,7 +560,8 @@ pub struct Recused {
 /// `vote recuse`: 回避, recorded before the vote.
 pub fn recuse(store: &mut Store, actor: &Actor, req: RecuseRequest) -> Result<Recused> {
     store.write(actor, |w| {
-        let (motion, m) = motion_in_session(w.conn(), req.motion, "recusals are recorded")?;
+        let (motion, m) =
+            motion_in_session(w.conn(), req.motion, &crate::text!("in_session.recusals"))?;
         let list = meetings::participants(w.conn(), m.id)?;
         let p = meetings::find_participant(&list, &m, &req.name)?.clone();
         guards::recuse(&motion)?;
@@ -540,8 +612,12 @@ pub enum ItemNext {
 /// `vote close`: compute and record the result; an adopted motion becomes the resolution.
 pub fn close(store: &mut Store, actor: &Actor, req: CloseRequest) -> Result<Closed> {
     store.write(actor, |w| {
-        let (motion, m) = motion_in_session(w.conn(), req.motion, "motions are closed")?;
-        m.ensure_day_reached(actor.local.date(), "a vote")?;
+        let (motion, m) = motion_in_session(
+            w.conn(),
+            req.motion,
+            &crate::text!("in_session.motions_closed"),
+        )?;
+        m.ensure_day_reached(actor.local.date(), &crate::text!("step.vote"))?;
         let (result, el) = motion::closing_result(&motion, req.defer)?;
         let resolution = result == MotionResult::Adopted && motion.amends.is_none();
         let given = req.owner.is_some() || req.due.is_some();

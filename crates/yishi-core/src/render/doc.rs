@@ -57,9 +57,10 @@ impl Format {
             Some(f) if allowed.contains(&f) => Ok(f),
             _ => {
                 let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-                Err(Error::usage(format!(
-                    "--format \"{given}\" is not supported here (allowed: {})",
-                    names.join(", ")
+                Err(Error::usage_text(crate::text!(
+                    "value.format_unsupported",
+                    value = given,
+                    allowed = names.join(", ")
                 )))
             }
         }
@@ -135,29 +136,34 @@ pub fn pick<F: Copy + PartialEq>(
             .unwrap_or("?")
     };
     match (given, file, by_name) {
-        (Some((typed, f)), Some(p), Some(ext)) if name_of(f) != ext => Err(Error::usage(format!(
-            "--format {typed} conflicts with -o {} (a file named .{} holds {ext}): drop --format, or name the file .{}",
-            p.display(),
-            extension_of(p),
-            ext_for(name_of(f))
-        ))),
+        (Some((typed, f)), Some(p), Some(ext)) if name_of(f) != ext => {
+            Err(Error::usage_text(crate::text!(
+                "output.format_conflicts",
+                typed = typed,
+                path = p.display(),
+                named = extension_of(p),
+                holds = ext,
+                want = ext_for(name_of(f))
+            )))
+        }
         (Some((_, f)), _, _) => Ok(f),
         (None, Some(p), Some(ext)) => allowed
             .iter()
             .find(|(n, _)| *n == ext)
             .map(|(_, f)| *f)
             .ok_or_else(|| {
-                Error::usage(format!(
-                    "-o {}: this command does not write {ext} (it writes {}); name the file for one of them",
-                    p.display(),
-                    names()
+                Error::usage_text(crate::text!(
+                    "output.not_written_here",
+                    path = p.display(),
+                    ext = ext,
+                    names = names()
                 ))
             }),
-        (None, Some(p), None) => Err(Error::usage(format!(
-            "-o {}: the file name does not say which format to write; add --format ({}) or end the name in .{}",
-            p.display(),
-            names(),
-            ext_for(names().split(", ").next().unwrap_or("txt"))
+        (None, Some(p), None) => Err(Error::usage_text(crate::text!(
+            "output.format_unknown",
+            path = p.display(),
+            names = names(),
+            ext = ext_for(names().split(", ").next().unwrap_or("txt"))
         ))),
         (None, None, _) => Ok(default),
     }
@@ -170,10 +176,12 @@ pub fn check_named(output: Option<&Path>, writes: &'static str) -> Result<()> {
         .filter(|p| *p != Path::new("-"))
         .map(|p| (p, named_by(p)))
     {
-        Some((p, Some(ext))) if ext != writes => Err(Error::usage(format!(
-            "-o {}: this command writes {writes}, not {ext}; name the file .{}",
-            p.display(),
-            ext_for(writes)
+        Some((p, Some(ext))) if ext != writes => Err(Error::usage_text(crate::text!(
+            "output.writes_only",
+            path = p.display(),
+            writes = writes,
+            ext = ext,
+            want = ext_for(writes)
         ))),
         _ => Ok(()),
     }
@@ -287,19 +295,32 @@ pub fn render_template<T: Serialize>(
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> Error {
-    let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
+    let (line_zh, line_en) = e
+        .line()
+        .map(|l| (format!(" 第 {l} 行"), format!(" line {l}")))
+        .unwrap_or_default();
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Error::data(format!(
-        "template {name}{line}: {}{detail} (a template sees the data that --format json prints)",
-        e.kind()
-    ))
+    Error::data_text(
+        crate::text!(
+            "template.error",
+            name = name,
+            kind = e.kind(),
+            detail = detail
+        )
+        .pair("line", line_zh, line_en),
+    )
 }
 
 /// Read a `--template` file.
 pub fn read_template(path: Option<&std::path::Path>) -> Result<Option<(String, String)>> {
     let Some(p) = path else { return Ok(None) };
-    let source = std::fs::read_to_string(p)
-        .map_err(|e| Error::data(format!("cannot read the template {}: {e}", p.display())))?;
+    let source = std::fs::read_to_string(p).map_err(|e| {
+        Error::data_text(crate::text!(
+            "file.cannot_read_template",
+            path = p.display(),
+            error = e
+        ))
+    })?;
     Ok(Some((p.display().to_string(), source)))
 }
 

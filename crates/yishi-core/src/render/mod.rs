@@ -94,9 +94,9 @@ impl Output {
     pub fn save_bytes(&self, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
         let Some(path) = stdout_if_dash(path) else {
             if self.tty {
-                return Err(crate::error::Error::usage(
-                    "this format is a binary file: give -o FILE (or redirect stdout to a file)",
-                ));
+                return Err(crate::error::Error::usage_text(crate::text!(
+                    "output.binary_needs_file"
+                )));
             }
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;

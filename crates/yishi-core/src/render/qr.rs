@@ -18,11 +18,7 @@ impl Qr {
     /// Encode `text` (a URL) at error correction level M: a printed notice may be creased.
     pub fn encode(text: &str) -> Result<Qr> {
         let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
-            .map_err(|e| {
-                Error::data(format!(
-                    "cannot make a QR code of \"{text}\": {e}; shorten [feedback] survey_url in yishi.toml"
-                ))
-            })?;
+            .map_err(|e| Error::data_text(crate::text!("qr.too_long", text = text, error = e)))?;
         Ok(Qr {
             width: code.width(),
             dark: code

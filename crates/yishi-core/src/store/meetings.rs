@@ -396,7 +396,7 @@ pub fn find_participant<'a>(
     m: &Meeting,
     typed: &str,
 ) -> Result<&'a Participant> {
-    crate::domain::guards::find_participant(list, &m.label(), typed).map_err(Error::data)
+    crate::domain::guards::find_participant(list, &m.label(), typed).map_err(Error::data_text)
 }
 
 /// The rules' view of the invitations, with recusals for one motion.

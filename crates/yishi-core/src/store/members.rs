@@ -82,11 +82,8 @@ pub fn by_name(conn: &Connection, name: &str) -> Result<Vec<Member>> {
 pub fn resolve(conn: &Connection, typed: &str) -> Result<Member> {
     let typed = typed.trim();
     if let Some(id) = crate::domain::text::parse_id(typed, '#') {
-        return get(conn, id)?.ok_or_else(|| {
-            Error::data(format!(
-                "no member #{id}: `yishi member list --all` shows every member and id"
-            ))
-        });
+        return get(conn, id)?
+            .ok_or_else(|| Error::data_text(crate::text!("member.no_such_id", id = id)));
     }
     let found = by_name(conn, typed)?;
     let active: Vec<&Member> = found.iter().filter(|m| m.active()).collect();
@@ -102,30 +99,42 @@ pub fn resolve(conn: &Connection, typed: &str) -> Result<Member> {
                 .map(|m| format!("{} #{}", m.name, m.id))
                 .collect();
             let hint = if close.is_empty() {
-                "`yishi member list` shows the roster".to_string()
+                crate::text!("member.no_such_name_roster")
             } else {
-                format!("did you mean {}?", close.join(", "))
+                crate::i18n::Text::new("member.no_such_name_did_you_mean").pair(
+                    "names",
+                    close.join("、"),
+                    close.join(", "),
+                )
             };
-            Err(Error::data(format!("no member named \"{typed}\" ({hint})")))
+            Err(Error::data_text(
+                crate::text!("member.no_such_name", typed = typed).text("hint", &hint),
+            ))
         }
         _ => {
-            let ids: Vec<String> = found
+            let (zh, en): (Vec<String>, Vec<String>) = found
                 .iter()
                 .map(|m| {
-                    format!(
-                        "#{} ({}{})",
-                        m.id,
-                        m.seat,
-                        if m.active() { "" } else { ", retired" }
+                    let (zh, en) = if m.active() {
+                        (String::new(), String::new())
+                    } else {
+                        ("，已退出".to_string(), ", retired".to_string())
+                    };
+                    (
+                        format!("#{}（{}{zh}）", m.id, m.seat),
+                        format!("#{} ({}{en})", m.id, m.seat),
                     )
                 })
-                .collect();
-            Err(Error::data(format!(
-                "{} members are named \"{typed}\": {}; give the id instead, e.g. #{}",
-                found.len(),
-                ids.join(", "),
-                found[0].id
-            )))
+                .unzip();
+            Err(Error::data_text(
+                crate::text!(
+                    "member.name_shared",
+                    count = found.len(),
+                    typed = typed,
+                    first = found[0].id
+                )
+                .pair("ids", zh.join("、"), en.join(", ")),
+            ))
         }
     }
 }
@@ -148,9 +157,7 @@ pub fn update(w: &mut Writer, before: &Member, c: &MemberChanges) -> Result<()> 
     let note = c.note.clone().unwrap_or(before.note.clone());
     set("note", before.note.as_deref(), note.as_deref());
     if change.is_empty() {
-        return Err(Error::usage(
-            "nothing to change: give at least one of --name, --seat, --phone, --address, --note",
-        ));
+        return Err(Error::usage_text(crate::text!("member.edit_nothing")));
     }
     w.conn().execute(
         "UPDATE members SET name = ?2, seat = ?3, phone = ?4, address = ?5, note = ?6 WHERE id = ?1",

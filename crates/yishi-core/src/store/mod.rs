@@ -434,10 +434,11 @@ pub fn create_private_file(path: &Path) -> Result<()> {
             builder.mode(0o700);
         }
         builder.create(folder).map_err(|e| {
-            Error::data(format!(
-                "cannot create the folder {} for {}: {e}",
-                folder.display(),
-                path.display()
+            Error::data_text(crate::text!(
+                "store.cannot_create_folder",
+                folder = folder.display(),
+                path = path.display(),
+                error = e
             ))
         })?;
     }
@@ -449,14 +450,16 @@ pub fn create_private_file(path: &Path) -> Result<()> {
         opts.mode(0o600);
     }
     opts.open(path).map(|_| ()).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::refused(format!(
-            "{} already exists: yishi will not overwrite it",
-            path.display()
+        std::io::ErrorKind::AlreadyExists => {
+            Error::refused_text(crate::text!("store.exists_already", path = path.display()))
+        }
+        std::io::ErrorKind::NotFound => {
+            Error::data_text(crate::text!("store.no_folder", path = path.display()))
+        }
+        _ => Error::data_text(crate::text!(
+            "store.cannot_create",
+            path = path.display(),
+            error = e
         )),
-        std::io::ErrorKind::NotFound => Error::data(format!(
-            "cannot create {}: its folder does not exist",
-            path.display()
-        )),
-        _ => Error::data(format!("cannot create {}: {e}", path.display())),
     })
 }

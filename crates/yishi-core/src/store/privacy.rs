@@ -219,8 +219,9 @@ pub fn forget_resident(w: &mut Writer, name: &str) -> Result<Forgotten> {
     replace_everywhere(w, name, &pseudonym, &mut rows)?;
     rows.retain(|(t, _)| *t != "members");
     if rows.is_empty() {
-        return Err(Error::data(format!(
-            "no records name a resident \"{name}\" (names are matched exactly, as shown with --show-contacts)"
+        return Err(Error::data_text(crate::text!(
+            "resident.not_found",
+            name = name
         )));
     }
     let mut names: Vec<&str> = vec![name];

@@ -389,9 +389,10 @@ pub fn remove_stakeholder(w: &mut Writer, issue: &Issue, name: &str) -> Result<(
         )
         .optional()?;
     let Some(id) = id else {
-        return Err(Error::data(format!(
-            "{name} is not a stakeholder of issue #{}: `yishi issue show {}` lists them",
-            issue.id, issue.id
+        return Err(Error::data_text(crate::text!(
+            "issue.not_a_stakeholder",
+            name = name,
+            id = issue.id
         )));
     };
     w.conn()

@@ -188,11 +188,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Issue>> {
 
 /// The issue `#id`, or an error that says how to find one.
 pub fn require(conn: &Connection, id: i64) -> Result<Issue> {
-    get(conn, id)?.ok_or_else(|| {
-        Error::data(format!(
-            "no issue #{id}: `yishi issue list` shows the issues and their ids"
-        ))
-    })
+    get(conn, id)?.ok_or_else(|| Error::data_text(crate::text!("issue.no_such_id", id = id)))
 }
 
 /// 议题 ready for a council: accepted and pre-consulted, oldest first, in one query.

@@ -216,7 +216,7 @@ fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::R
 
 /// Text read for the index before it is sorted and written: about what fills FTS5's pending
 /// terms ([`HASH_BYTES`]; each character of text is a token of a few bytes there).
-const CHUNK_BYTES: usize = 8 << 20;
+const CHUNK_BYTES: usize = 2 << 20;
 
 /// Issues read for the index, to be written in the index's order.
 #[derive(Default)]

@@ -218,11 +218,14 @@ fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::R
 /// terms ([`HASH_BYTES`]; each character of text is a token of a few bytes there).
 const CHUNK_BYTES: usize = 2 << 20;
 
+/// Where a text is in a [`Chunk`]'s bytes; None for NULL.
+type Span = Option<(usize, usize)>;
+
 /// Issues read for the index, to be written in the index's order.
 #[derive(Default)]
 struct Chunk {
     /// Each issue's rowid and where its title and detail are in `text` (None for NULL).
-    issues: Vec<(i64, Option<(usize, usize)>, Option<(usize, usize)>)>,
+    issues: Vec<(i64, Span, Span)>,
     text: Vec<u8>,
     title: String,
     detail: String,
@@ -248,7 +251,7 @@ impl Chunk {
         self.issues.sort_unstable_by_key(|&(key, _, _)| key);
         for &(key, title, detail) in &self.issues {
             // Text as stored, even bytes that are not UTF-8 (then searched as replaced).
-            let text = |span: Option<(usize, usize)>, out: &mut String| {
+            let text = |span: Span, out: &mut String| {
                 let (start, end) = span.unwrap_or((0, 0));
                 tokens(&as_text(&self.text[start..end]), out);
             };

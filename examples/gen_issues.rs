@@ -3,6 +3,11 @@
 //! quoted fields with commas. Deterministic (a fixed-seed generator), so runs compare.
 //!
 //!     cargo run --release --example gen_issues -- 1000000 > issues.csv
+//!     cargo run --release --example gen_issues -- 1000000 district > district.csv
+//!
+//! `district`: the rows of a district survey (issue 30): a title with a number, submitter,
+//! a phone on one row in four, channel, ISO date, category and a detail sentence of two or
+//! three clauses (about 135 bytes a row).
 
 use std::io::{BufWriter, Write};
 
@@ -51,12 +56,56 @@ const DETAILS: &[&str] = &[
 const CHANNELS: &[&str] = &["线下", "走访", "访谈", "线上", "微信群", "小程序"];
 const CATEGORIES: &[&str] = &["儿童", "设施", "环境", "安全", "停车", "养老", "物业", ""];
 
+const CLAUSES: &[&str] = &[
+    "晚上七点以后经常有人把车停在消防通道上",
+    "物业说已经上报但一直没有回复",
+    "老人和孩子出入很不方便",
+    "下雨天积水到脚踝",
+    "希望社区尽快协调解决",
+    "楼下的健身器材螺丝松了",
+    "垃圾桶满了没人清理味道很大",
+    "电动车在楼道里充电很危险",
+    "多位居民联名反映过这个问题",
+    "建议在议事会上讨论",
+];
+
+/// The district survey's shape (see the module's comment).
+fn district(rows: u64, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "标题,提出人,联系电话,渠道,日期,类别,内容")?;
+    let mut r = Lcg(20261207);
+    for i in 0..rows {
+        let title = r.pick(TITLES);
+        let name = format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN));
+        let phone = if r.next().is_multiple_of(4) {
+            format!("13{:09}", r.next() % 1_000_000_000)
+        } else {
+            String::new()
+        };
+        let date = format!("2026-{:02}-{:02}", 1 + r.next() % 12, 1 + r.next() % 28);
+        let mut detail = format!("{}，{}", r.pick(CLAUSES), r.pick(CLAUSES));
+        if r.next().is_multiple_of(2) {
+            detail.push('，');
+            detail.push_str(r.pick(CLAUSES));
+        }
+        writeln!(
+            out,
+            "{title}{i},{name},{phone},{},{date},{},{detail}。",
+            r.pick(CHANNELS),
+            r.pick(CATEGORIES),
+        )?;
+    }
+    out.flush()
+}
+
 fn main() -> std::io::Result<()> {
     let rows: u64 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    if std::env::args().nth(2).as_deref() == Some("district") {
+        return district(rows, &mut out);
+    }
     writeln!(out, "标题,提出人,联系电话,渠道,日期,类别,内容,住址")?;
     let mut r = Lcg(20261125);
     for i in 0..rows {

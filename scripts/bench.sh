@@ -7,6 +7,8 @@
 #   BENCH_MD=bench.md bash scripts/bench.sh   # also write the table as Markdown
 #   BENCH_SMOKE=1 ROWS=12000 MEETINGS=20 RUNS=1 bash scripts/bench.sh  # the script works (debug build)
 #   BENCH_DISTRICT_ONLY=1 bash scripts/bench.sh     # the district rows alone (issue 32)
+#   BENCH_IMPORT_ONLY=1 RUNS=5 ROWS=200000 bash scripts/bench.sh  # the import rows alone (issue 30)
+#   BENCH_IMPORT_ONLY=1 RUNS=3 bash scripts/bench.sh                # the same at 1,000,000 rows
 #   BENCH_SMOKE=1 BENCH_DISTRICT_ONLY=1 DISTRICT=5 DISTRICT_ISSUES=500 RUNS=1 bash scripts/bench.sh
 #
 # What it does:
@@ -55,7 +57,8 @@ need sqlite3 sqlite3
 profile=release build=(--release)
 if [ -n "${BENCH_SMOKE:-}" ]; then profile=debug build=(); fi
 cargo build "${build[@]}" --quiet --bin yishi --example gen_issues
-cargo build "${build[@]}" --quiet -p yishi-core --features internals --example gen_history
+[ -n "${BENCH_IMPORT_ONLY:-}" ] ||
+  cargo build "${build[@]}" --quiet -p yishi-core --features internals --example gen_history
 yishi=$PWD/target/$profile/yishi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -141,12 +144,93 @@ if [ -n "${BENCH_DISTRICT_ONLY:-}" ]; then
   exit 0
 fi
 
+table() { # format: text or md
+  awk -F'\t' -v fmt="$1" -v verify="$verify_median" -v runs="$RUNS" '
+    function ms(s) { return (s < 1) ? sprintf("%.1f ms", s * 1000) : sprintf("%.2f s", s) }
+    function mib(k) { return sprintf("%.0f MiB", k / 1024) }
+    {
+      split($3, y, " "); split($5, r, " ")
+      name = $1; target = $2; ymem = $4; rmem = $6
+      speed = (y[1] > 0) ? r[1] / y[1] : 0
+      split(target, t, ":")
+      if (t[1] == "ms") {
+        goal = sprintf("< %d ms", t[2]); met = (y[1] * 1000 < t[2])
+        if (t[2] == 30 && name ~ /^issue list/) { goal = goal ", < 30 MiB"; met = met && ymem < 30 * 1024 }
+      } else if (t[1] == "rows") {
+        rate = '"$n_issues"' / y[1]
+        goal = "≥ 500,000 rows/s, < 50 MiB"; met = (rate >= 500000 && ymem < 50 * 1024)
+        name = name sprintf(" (%.0f rows/s)", rate)
+      } else if (t[1] == "verify") {
+        rate = t[2] / y[1]
+        goal = "≥ 1,000,000 rows/s, < 64 MiB"; met = (rate >= 1000000 && ymem < 64 * 1024)
+        name = name sprintf(" (%.0f rows/s)", rate)
+      } else if (t[1] == "backup") {
+        bound = 1.5 * (r[1] + verify)
+        goal = sprintf("≤ 1.5 × (.backup + verify) = %s, < 64 MiB", ms(bound)); met = (y[1] <= bound && ymem < 64 * 1024)
+      } else if (t[1] == "ready") {
+        goal = "speed ≥ 2.0, < 100 MiB"; met = (speed >= 2.0 && ymem < 100 * 1024)
+        name = name sprintf(" (%.0f rows/s; reference %.0f rows/s)", t[2] / y[1], t[2] / r[1])
+      } else if (t[1] == "incremental") {
+        goal = "speed ≥ 4, ≥ 10,000 rows/s"; met = (speed >= 4 && t[2] / y[1] >= 10000)
+        name = name sprintf(" (%.0f rows/s)", t[2] / y[1])
+      } else if (t[1] == "rollup") {
+        goal = "< 3 s, < 200 MiB"; met = (y[1] < 3 && ymem < 200 * 1024)
+      } else if (t[1] == "package") {
+        goal = "< 5 s"; met = (y[1] < 5)
+      } else if (t[1] == "import") {
+        goal = "speed ≥ 1.5, < 100 MiB"; met = (speed >= 1.5 && ymem < 100 * 1024)
+        if (t[2] == 1000) { goal = "< 30 ms"; met = (y[1] < 0.030) }
+        name = name sprintf(" (%.0f rows/s; sqlite3 %.0f rows/s)", t[2] / y[1], t[2] / r[1])
+      }
+      verdict = met ? "met" : "NOT met"
+      if (fmt == "md")
+        printf "| %s | %s (%s–%s) | %s | %s (%s–%s) | %.2f | %s | %s |\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), speed, goal, verdict
+      else
+        printf "%-62s %9s (%9s–%9s) %7s | ref %9s (%9s–%9s) %7s | speed %6.2f | %s: %s\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), mib(rmem), speed, goal, verdict
+    }' "$results"
+}
+
+# --- the import alone (issue 30) ------------------------------------------------------------
+
+# After the imports: the commands right after a large import, and 5,000 rows (a survey
+# export) into the ROWS-issue database, duplicate hints included, against `.import` into the
+# reference's table with its listing indexes and a trigram index kept by a trigger.
+import_only_rows() {
+  local t
+  for t in "log --limit 1" "issue list" "verify"; do
+    # shellcheck disable=SC2086 # the command's words
+    timed "$yishi" --db "$db" $t
+    printf '  after the import: yishi %-14s %.3f s\n' "$t" "$T" >&2
+  done
+  target/$profile/examples/gen_issues 5000 | sed '2,$s/^\([^,]*\),/\1（补）,/' >"$work/5k.csv"
+  # The reference's table has the status column after the file's (its rows give it).
+  sed '2,$s/$/,collected/' "$work/5k.csv" >"$work/5k-ref.csv"
+  sqlite3 "$work/ref.db" "CREATE TRIGGER issue_text_kept AFTER INSERT ON issues BEGIN INSERT INTO issue_text(rowid, title, detail) VALUES (new.rowid, new.\"标题\", new.\"内容\"); END;"
+  cp "$db" "$work/big.db"
+  cp "$work/ref.db" "$work/ref-big.db"
+  back_big() { cp "$work/big.db" "$db"; rm -f "$db-wal" "$db-shm"; }
+  back_ref() { cp "$work/ref-big.db" "$work/ref.db"; }
+  # shellcheck disable=SC2034 # used through namerefs
+  local y=("$yishi" --db "$db" issue import "$work/5k.csv")
+  # shellcheck disable=SC2034
+  local r=(sqlite3 "$work/ref.db" ".import --csv --skip 1 $work/5k-ref.csv issues")
+  bench "5,000 rows into $(printf "%'d" "$ROWS") issues (with duplicate hints)" "incremental:5000" y r back_big back_ref
+  n_issues=$ROWS verify_median=0
+  table text
+  echo "median (min–max) of $RUNS alternating runs, $(nproc) cores; speed = reference time ÷ yishi time"
+}
+
 # --- data ------------------------------------------------------------------------------------
 
 echo "generating $ROWS issues..." >&2
 target/$profile/examples/gen_issues "$ROWS" >"$work/all.csv"
 head -n 1001 "$work/all.csv" >"$work/1k.csv"
 head -n 200001 "$work/all.csv" >"$work/200k.csv"
+# The district survey's shape (issue 30): longer details, a phone on one row in four.
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+  target/$profile/examples/gen_issues "$ROWS" district >"$work/district.csv"
+  head -n 200001 "$work/district.csv" >"$work/district-200k.csv"
+fi
 
 db=$work/y.db
 fresh_yishi() {
@@ -188,6 +272,21 @@ if ((ROWS > 200000)); then
   ready_rows "import until ready 200,000 rows" "$work/200k.csv" "ready:200000"
 fi
 ready_rows "import until ready $(printf "%'d" "$ROWS") rows" "$work/all.csv" "ready:$ROWS"
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+  echo "the district survey's shape:" >&2
+  if ((ROWS > 200000)); then
+    import_rows "issue import 200,000 district rows" "$work/district-200k.csv" "import:200000"
+    ready_rows "import until ready 200,000 district rows" "$work/district-200k.csv" "ready:200000"
+  fi
+  import_rows "issue import $(printf "%'d" "$ROWS") district rows" "$work/district.csv" "import:$ROWS"
+  ready_rows "import until ready $(printf "%'d" "$ROWS") district rows" "$work/district.csv" "ready:$ROWS"
+  # The last ready run left both databases of the district file: keep them for the rows below.
+  fresh_yishi
+  "$yishi" --db "$work/y/y.db" -q issue import "$work/all.csv" >/dev/null
+  fresh_ref
+  sed "s|@FILE@|$work/all.csv|" scripts/bench-ready.sql >"$work/ready.sql"
+  sqlite3 "$work/ref.db" ".read $work/ready.sql"
+fi
 mv "$work/y/y.db" "$db"
 mv "$work/y/yishi.toml" "$work/yishi.toml"
 
@@ -198,6 +297,11 @@ index_seconds=$T index_mem=$M
 text_index_mib=$(sqlite3 "$db" "SELECT round(sum(pgsize) / 1048576.0) FROM dbstat WHERE name LIKE 'issue_text%'" 2>/dev/null || echo "?")
 file_mib=$(( $(stat -c %s "$db") / 1048576 ))
 echo "first command after the import (nothing left to build): ${index_seconds} s, $((index_mem / 1024)) MiB; text index ${text_index_mib} MiB of ${file_mib} MiB" >&2
+
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+  import_only_rows
+  exit 0
+fi
 
 echo "generating the district history ($MEETINGS meetings)..." >&2
 gen_t0=$EPOCHREALTIME
@@ -313,48 +417,6 @@ bench "backup" "backup" y_backup r_backup rm_backups rm_backups
 # --- the table -------------------------------------------------------------------------------
 
 verify_median=$(awk -F'\t' '$2 ~ /^verify:/ { split($3, s, " "); print s[1] }' "$results")
-table() { # format: text or md
-  awk -F'\t' -v fmt="$1" -v verify="$verify_median" -v runs="$RUNS" '
-    function ms(s) { return (s < 1) ? sprintf("%.1f ms", s * 1000) : sprintf("%.2f s", s) }
-    function mib(k) { return sprintf("%.0f MiB", k / 1024) }
-    {
-      split($3, y, " "); split($5, r, " ")
-      name = $1; target = $2; ymem = $4; rmem = $6
-      speed = (y[1] > 0) ? r[1] / y[1] : 0
-      split(target, t, ":")
-      if (t[1] == "ms") {
-        goal = sprintf("< %d ms", t[2]); met = (y[1] * 1000 < t[2])
-        if (t[2] == 30 && name ~ /^issue list/) { goal = goal ", < 30 MiB"; met = met && ymem < 30 * 1024 }
-      } else if (t[1] == "rows") {
-        rate = '"$n_issues"' / y[1]
-        goal = "≥ 500,000 rows/s, < 50 MiB"; met = (rate >= 500000 && ymem < 50 * 1024)
-        name = name sprintf(" (%.0f rows/s)", rate)
-      } else if (t[1] == "verify") {
-        rate = t[2] / y[1]
-        goal = "≥ 1,000,000 rows/s, < 64 MiB"; met = (rate >= 1000000 && ymem < 64 * 1024)
-        name = name sprintf(" (%.0f rows/s)", rate)
-      } else if (t[1] == "backup") {
-        bound = 1.5 * (r[1] + verify)
-        goal = sprintf("≤ 1.5 × (.backup + verify) = %s, < 64 MiB", ms(bound)); met = (y[1] <= bound && ymem < 64 * 1024)
-      } else if (t[1] == "ready") {
-        goal = "speed ≥ 2.0, < 100 MiB"; met = (speed >= 2.0 && ymem < 100 * 1024)
-        name = name sprintf(" (%.0f rows/s; reference %.0f rows/s)", t[2] / y[1], t[2] / r[1])
-      } else if (t[1] == "rollup") {
-        goal = "< 3 s, < 200 MiB"; met = (y[1] < 3 && ymem < 200 * 1024)
-      } else if (t[1] == "package") {
-        goal = "< 5 s"; met = (y[1] < 5)
-      } else if (t[1] == "import") {
-        goal = "speed ≥ 1.3, < 100 MiB"; met = (speed >= 1.3 && ymem < 100 * 1024)
-        if (t[2] == 1000) { goal = "< 30 ms"; met = (y[1] < 0.030) }
-        name = name sprintf(" (%.0f rows/s; sqlite3 %.0f rows/s)", t[2] / y[1], t[2] / r[1])
-      }
-      verdict = met ? "met" : "NOT met"
-      if (fmt == "md")
-        printf "| %s | %s (%s–%s) | %s | %s (%s–%s) | %.2f | %s | %s |\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), speed, goal, verdict
-      else
-        printf "%-62s %9s (%9s–%9s) %7s | ref %9s (%9s–%9s) %7s | speed %6.2f | %s: %s\n", name, ms(y[1]), ms(y[2]), ms(y[3]), mib(ymem), ms(r[1]), ms(r[2]), ms(r[3]), mib(rmem), speed, goal, verdict
-    }' "$results"
-}
 elapsed=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
 echo
 echo "yishi $("$yishi" --version | cut -d' ' -f2), $(nproc) cores, sqlite3 $(sqlite3 --version | cut -d' ' -f1); $n_issues issues, $n_meetings meetings, $n_motions motions, $n_ballots ballots, $n_actions actions; median (min–max) of $RUNS alternating runs; speed = reference time ÷ yishi time"

@@ -388,6 +388,8 @@ pub fn load_issues(
     rejects: Option<Rejects>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
+    let timings = Timings::from_env();
+    timings.mark("load");
     let write =
         |w: &mut Writer, pipeline: Pipeline<'_, _>| write_issues(w, how, defaults, pipeline);
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
@@ -396,6 +398,7 @@ pub fn load_issues(
     let switched =
         how.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
     let written = load(store, actor, how, source, rejects, write, &progress);
+    timings.mark("");
     // The index stage, still in the bulk journal (its pages are written once).
     let indexed = match &written {
         Ok(loaded) if loaded.written.2 && !how.dry_run => {
@@ -628,8 +631,10 @@ impl Taken {
 fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -> Result<f64> {
     crate::testhook::pause("import-indexing");
     let started = std::time::Instant::now();
+    let timings = Timings::from_env();
     store
         .build_issue_indexes(|stage| {
+            timings.mark(&format!("{stage:?}"));
             progress(match stage {
                 IndexStage::Listing(name) => Progress::ListingIndex(name),
                 IndexStage::Text => Progress::TextIndex,
@@ -642,7 +647,35 @@ fn index_stage(store: &mut Store, inserted: u64, progress: &impl Fn(Progress)) -
                 crate::text!("import.index_stage_failed", n = count(inserted), why = why),
             )
         })?;
+    timings.mark("done");
     Ok(started.elapsed().as_secs_f64())
+}
+
+/// Per-stage times of an import on stderr, with `YISHI_IMPORT_TIMINGS=1` (for measuring where
+/// an import's time goes; not a user-facing output).
+pub(crate) struct Timings(Option<std::cell::RefCell<(std::time::Instant, String)>>);
+
+impl Timings {
+    pub(crate) fn from_env() -> Self {
+        Timings(
+            std::env::var_os("YISHI_IMPORT_TIMINGS")
+                .filter(|v| v == "1")
+                .map(|_| std::cell::RefCell::new((std::time::Instant::now(), String::new()))),
+        )
+    }
+
+    /// End the stage before (printing its time) and start `next`.
+    pub(crate) fn mark(&self, next: &str) {
+        if let Some(cell) = &self.0 {
+            let mut state = cell.borrow_mut();
+            let (started, name) = &mut *state;
+            if !name.is_empty() {
+                eprintln!("timing {name}: {:.3} s", started.elapsed().as_secs_f64());
+            }
+            *started = std::time::Instant::now();
+            *name = next.to_string();
+        }
+    }
 }
 
 #[cfg(test)]

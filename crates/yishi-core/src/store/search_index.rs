@@ -73,27 +73,65 @@ pub fn id_of(key: i64) -> i64 {
     key & 0xFFFF_FFFF
 }
 
-fn push_char(code: u32, out: &mut String) {
-    let mut digits = [0u8; 4];
-    let mut rest = code;
-    for d in digits.iter_mut().rev() {
-        let x = (rest % 36) as u8;
-        *d = if x < 10 { b'0' + x } else { b'a' + x - 10 };
-        rest /= 36;
+/// Two base-36 digits of each number below 36², for [`digits`].
+const PAIRS: [[u8; 2]; 1296] = {
+    let mut table = [[0u8; 2]; 1296];
+    let mut i = 0;
+    while i < 1296 {
+        table[i] = [digit(i / 36), digit(i % 36)];
+        i += 1;
     }
-    out.extend(digits.iter().map(|&d| d as char));
+    table
+};
+
+const fn digit(x: usize) -> u8 {
+    if x < 10 {
+        b'0' + x as u8
+    } else {
+        b'a' + (x - 10) as u8
+    }
 }
 
-/// The tokens of a text, space-separated: one per character (it and the next one).
+/// A character's number as four base-36 digits (every character is below 36⁴).
+fn digits(code: u32) -> [u8; 4] {
+    let code = code as usize % (1296 * 1296);
+    let [a, b] = PAIRS[code / 1296];
+    let [c, d] = PAIRS[code % 1296];
+    [a, b, c, d]
+}
+
+fn push_char(code: u32, out: &mut String) {
+    out.extend(digits(code).iter().map(|&d| d as char));
+}
+
+/// The tokens of a text, space-separated: one per character (it and the next one). Each
+/// character's digits are made once, and each token is written whole (the index's build
+/// makes tens of millions).
 fn tokens(text: &str, out: &mut String) {
     out.clear();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return;
+    };
+    let mut token = [b' '; 9];
+    token[1..5].copy_from_slice(&digits(first as u32));
+    let mut start = 1;
+    for c in chars.map(|c| c as u32).chain(std::iter::once(END)) {
+        token[5..].copy_from_slice(&digits(c));
+        // Digits and a space: always ASCII.
+        if let Ok(t) = std::str::from_utf8(&token[start..]) {
+            out.push_str(t);
         }
-        push_char(c as u32, out);
-        push_char(chars.peek().map_or(END, |&n| n as u32), out);
+        token.copy_within(5..9, 1);
+        start = 0;
+    }
+}
+
+/// A stored text as the index reads it: bytes that are not UTF-8 as replacement characters.
+fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -146,43 +184,89 @@ pub fn fill(conn: &Connection) -> rusqlite::Result<u64> {
 
 /// Index the issues `ids` (all when None), in the index's order: FTS5 writes a new segment
 /// whenever a rowid is lower than the one before, so issues added out of order cost a merge
-/// each (a million issues by id took 18 s, by day 5 s).
+/// each (a million issues by id took 18 s, by day 5 s). The issues are read in the table's
+/// order (a sequential scan; sorting the rows with their texts in SQL was a fifth of the build)
+/// and put in the index's order here, a chunk at a time: a chunk holds about as much text as
+/// FTS5 keeps in memory before it writes a segment anyway, so the segments are as few as if
+/// every issue had been sorted first.
 fn add_where(conn: &Connection, ids: Option<RangeInclusive<i64>>) -> rusqlite::Result<u64> {
     let (lo, hi) = ids.map_or((i64::MIN, i64::MAX), |r| (*r.start(), *r.end()));
-    let mut select = conn.prepare(
-        "SELECT id, raised_on, title, detail FROM issues WHERE id BETWEEN ?1 AND ?2 ORDER BY raised_on, id",
-    )?;
+    let mut select =
+        conn.prepare("SELECT id, raised_on, title, detail FROM issues WHERE id BETWEEN ?1 AND ?2")?;
     let mut insert =
         conn.prepare("INSERT INTO issue_text(rowid, title, detail) VALUES (?1, ?2, ?3)")?;
     let mut rows = select.query(params![lo, hi])?;
-    let (mut title, mut detail) = (String::new(), String::new());
+    let mut chunk = Chunk::default();
     let mut added = 0;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         if !(0..=0xFFFF_FFFF).contains(&id) {
             continue; // see `serves`
         }
-        // Text as stored, even bytes that are not UTF-8 (then searched as replaced).
-        let text = |i: usize, out: &mut String| -> rusqlite::Result<bool> {
-            match r.get_ref(i)? {
-                ValueRef::Null => Ok(false),
-                v => {
-                    tokens(&String::from_utf8_lossy(bytes(v)), out);
-                    Ok(true)
-                }
+        let day = day_number(bytes(r.get_ref(1)?)).unwrap_or(0);
+        chunk.push((day << 32) | id, r.get_ref(2)?, r.get_ref(3)?);
+        added += 1;
+        if chunk.text.len() >= CHUNK_BYTES {
+            chunk.write(&mut insert)?;
+        }
+    }
+    chunk.write(&mut insert)?;
+    Ok(added)
+}
+
+/// Text read for the index before it is sorted and written: about what fills FTS5's pending
+/// terms ([`HASH_BYTES`]; each character of text is a token of a few bytes there).
+const CHUNK_BYTES: usize = 2 << 20;
+
+/// Where a text is in a [`Chunk`]'s bytes; None for NULL.
+type Span = Option<(usize, usize)>;
+
+/// Issues read for the index, to be written in the index's order.
+#[derive(Default)]
+struct Chunk {
+    /// Each issue's rowid and where its title and detail are in `text` (None for NULL).
+    issues: Vec<(i64, Span, Span)>,
+    text: Vec<u8>,
+    title: String,
+    detail: String,
+}
+
+impl Chunk {
+    fn push(&mut self, key: i64, title: ValueRef<'_>, detail: ValueRef<'_>) {
+        let mut keep = |v: ValueRef<'_>| match v {
+            ValueRef::Null => None,
+            v => {
+                let start = self.text.len();
+                self.text.extend_from_slice(bytes(v));
+                Some((start, self.text.len()))
             }
         };
-        let day = String::from_utf8_lossy(bytes(r.get_ref(1)?)).into_owned();
-        text(2, &mut title)?;
-        let has_detail = text(3, &mut detail)?;
-        insert.execute(params![
-            key(&day, id),
-            title,
-            has_detail.then_some(detail.as_str())
-        ])?;
-        added += 1;
+        let title = keep(title);
+        let detail = keep(detail);
+        self.issues.push((key, title, detail));
     }
-    Ok(added)
+
+    /// Index the issues held, in rowid order, and empty the chunk.
+    fn write(&mut self, insert: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+        self.issues.sort_unstable_by_key(|&(key, _, _)| key);
+        for &(key, title, detail) in &self.issues {
+            // Text as stored, even bytes that are not UTF-8 (then searched as replaced).
+            let text = |span: Span, out: &mut String| {
+                let (start, end) = span.unwrap_or((0, 0));
+                tokens(&as_text(&self.text[start..end]), out);
+            };
+            text(title, &mut self.title);
+            text(detail, &mut self.detail);
+            insert.execute(params![
+                key,
+                title.map(|_| self.title.as_str()),
+                detail.map(|_| self.detail.as_str())
+            ])?;
+        }
+        self.issues.clear();
+        self.text.clear();
+        Ok(())
+    }
 }
 
 /// Build the index from every issue, replacing one that exists, whole or in pieces. Returns
@@ -893,6 +977,45 @@ mod tests {
         assert!(found.contains("of 256 issues"), "{found}");
         build(&conn).unwrap();
         assert_eq!(check_lookups(&conn).unwrap(), None);
+    }
+
+    /// The tokens as they were first written (a digit at a time): the index's format.
+    fn tokens_one_by_one(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            for code in [c as u32, chars.peek().map_or(END, |&n| n as u32)] {
+                let mut rest = code;
+                let mut d = [0u8; 4];
+                for x in d.iter_mut().rev() {
+                    *x = digit((rest % 36) as usize);
+                    rest /= 36;
+                }
+                out.extend(d.iter().map(|&b| b as char));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_keep_their_format() {
+        let mut out = String::from("left over");
+        for text in [
+            "",
+            "路",
+            "路灯",
+            "a b",
+            "Lamp 路灯坏了\u{10FFFF}\u{0}",
+            "\u{FFFD}x",
+        ] {
+            tokens(text, &mut out);
+            assert_eq!(out, tokens_one_by_one(text), "{text:?}");
+        }
+        tokens("路灯", &mut out);
+        assert_eq!(out, "0s1b0m7j 0m7jzzzz");
     }
 
     #[test]

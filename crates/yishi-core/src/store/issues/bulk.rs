@@ -296,10 +296,16 @@ impl BulkPlan {
                 "the issues table has columns {names:?}, which the bulk loader does not know: this is a bug in yishi"
             )));
         }
+        // Sized for what is stored as well as for the file: a few thousand rows into a million
+        // issues grew the set nine times over while reading them (a tenth of that import).
+        let stored: i64 =
+            w.conn()
+                .query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
+        let stored = usize::try_from(stored).unwrap_or(0).min(50_000_000);
         let mut stmt = w
             .conn()
             .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
-        let mut seen = FingerprintSet::with_capacity(expected_rows);
+        let mut seen = FingerprintSet::with_capacity(expected_rows + stored);
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(1)?;

@@ -217,7 +217,15 @@ mod tests {
         assert_eq!(steps[0].now, "2026-06-01T09:00");
         assert_eq!(
             steps[0].args,
-            ["init", "--community", "汀塘社区", "--population", "4200"]
+            [
+                "init",
+                "--community",
+                "汀塘社区",
+                "--population",
+                "4200",
+                "--survey-url",
+                "https://www.wjx.cn/vm/tingtang.aspx"
+            ]
         );
         let convene = steps.iter().find(|s| s.args[1] == "convene").unwrap();
         assert!(convene.args.contains(&"2026-06-12 19:30".to_string()));

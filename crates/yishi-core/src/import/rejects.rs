@@ -24,7 +24,9 @@ impl Rejects {
         header.push("reason");
         writer
             .write_record(&header)
-            .map_err(|e| Error::internal(format!("{}: {e}", path.display())))?;
+            .map_err(|e| {
+                Error::io_text(crate::text!("file.cannot_write", file = path.display(), error = e))
+            })?;
         Ok(Rejects {
             writer,
             path,
@@ -47,7 +49,13 @@ impl Rejects {
             .collect();
         self.writer
             .write_record(&fields)
-            .map_err(|e| Error::io(format!("{}: {e}", self.path.display())))
+            .map_err(|e| {
+                Error::io_text(crate::text!(
+                    "file.cannot_write",
+                    file = self.path.display(),
+                    error = e
+                ))
+            })
     }
 
     /// Flush and put the file in place.

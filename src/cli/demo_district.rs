@@ -104,9 +104,10 @@ pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
     ));
     let packages = root.join("packages");
     std::fs::create_dir_all(&packages).map_err(|e| {
-        Error::io(format!(
-            "cannot make the folder {}: {e}",
-            packages.display()
+        Error::io_text(yishi_core::text!(
+            "folder.cannot_make",
+            dir = packages.display(),
+            error = e
         ))
     })?;
     for c in &STREET {
@@ -169,7 +170,13 @@ fn cycle_of(c: &Community) -> Result<Vec<Step>> {
 fn fresh_folder(d: &Path) -> Result<PathBuf> {
     if d.exists() {
         let empty = std::fs::read_dir(d)
-            .map_err(|e| Error::io(format!("cannot read {}: {e}", d.display())))?
+            .map_err(|e| {
+                Error::io_text(yishi_core::text!(
+                    "folder.cannot_read",
+                    dir = d.display(),
+                    error = e
+                ))
+            })?
             .next()
             .is_none();
         if !empty {
@@ -179,7 +186,18 @@ fn fresh_folder(d: &Path) -> Result<PathBuf> {
             )));
         }
     }
-    std::fs::create_dir_all(d)
-        .map_err(|e| Error::io(format!("cannot make the folder {}: {e}", d.display())))?;
-    std::path::absolute(d).map_err(|e| Error::io(format!("cannot find {}: {e}", d.display())))
+    std::fs::create_dir_all(d).map_err(|e| {
+        Error::io_text(yishi_core::text!(
+            "folder.cannot_make",
+            dir = d.display(),
+            error = e
+        ))
+    })?;
+    std::path::absolute(d).map_err(|e| {
+        Error::io_text(yishi_core::text!(
+            "path.cannot_find",
+            path = d.display(),
+            error = e
+        ))
+    })
 }

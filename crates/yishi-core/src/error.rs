@@ -189,7 +189,7 @@ impl From<std::io::Error> for Error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Error::new(Kind::BrokenPipe, "broken pipe")
         } else {
-            Error::io(format!("input/output error: {e}"))
+            Error::io_text(crate::text!("io.error", error = e))
         }
     }
 }

@@ -147,14 +147,13 @@ fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'s
             error = e
         ))
     })?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| {
-            Error::data_text(crate::text!(
-                "import.mapping_invalid",
-                file = path.display(),
-                error = e.to_string().trim_end()
-            ))
-        })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        Error::data_text(crate::text!(
+            "import.mapping_invalid",
+            file = path.display(),
+            error = e.to_string().trim_end()
+        ))
+    })?;
     // Accept both a top-level table and a [columns] section.
     let table = match table.get("columns") {
         Some(toml::Value::Table(t)) => t.clone(),

@@ -245,8 +245,7 @@ impl Source {
             let size = f.metadata().ok().map(|m| m.len());
             ("stdin".into(), Box::new(f), size)
         } else {
-            let f = std::fs::File::open(path)
-                .map_err(|e| {
+            let f = std::fs::File::open(path).map_err(|e| {
                 Error::data_text(crate::text!(
                     "file.cannot_open",
                     file = path.display(),
@@ -259,16 +258,16 @@ impl Source {
         let mut buffered = BufReader::with_capacity(1 << 16, raw);
         let head = buffered
             .fill_buf()
-            .map_err(|e| Error::data_text(crate::text!("file.cannot_read", file = &name, error = e)))?
+            .map_err(|e| {
+                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
+            })?
             .to_vec();
         // A spreadsheet is known by its content (zip or OLE container), whatever its name.
         if sheet::is_spreadsheet(&head) {
             let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
-            buffered
-                .read_to_end(&mut bytes)
-                .map_err(|e| {
-                    Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
-                })?;
+            buffered.read_to_end(&mut bytes).map_err(|e| {
+                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
+            })?;
             let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
             let name = format!("{name}[{}]", rows.sheet_name);
             let headers = rows.headers.clone();
@@ -340,7 +339,10 @@ impl Source {
             headers.push(h.trim_start_matches('\u{feff}').trim().to_string());
         }
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(Error::data_text(crate::text!("import.no_header", name = &name)));
+            return Err(Error::data_text(crate::text!(
+                "import.no_header",
+                name = &name
+            )));
         }
         let columns = columns::map(&name, &headers, opts, fields)?;
         Ok(Source {

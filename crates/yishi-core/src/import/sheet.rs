@@ -50,7 +50,11 @@ impl SheetRows {
         // Within bounds before calamine allocates anything (issue 27).
         super::sheet_bounds::check(bytes, name)?;
         let mut book = workbook(bytes).map_err(|e| {
-            Error::data_text(crate::text!("import.sheet_unreadable", name = name, error = e))
+            Error::data_text(crate::text!(
+                "import.sheet_unreadable",
+                name = name,
+                error = e
+            ))
         })?;
         let names = book.sheet_names();
         let listed = || {
@@ -62,15 +66,14 @@ impl SheetRows {
                 .join(", ")
         };
         let read = |book: &mut Sheets<_>, sheet: &str| {
-            book.worksheet_range(sheet)
-                .map_err(|e| {
-                    Error::data_text(crate::text!(
-                        "import.sheet_cannot_read",
-                        name = name,
-                        sheet = sheet,
-                        error = e
-                    ))
-                })
+            book.worksheet_range(sheet).map_err(|e| {
+                Error::data_text(crate::text!(
+                    "import.sheet_cannot_read",
+                    name = name,
+                    sheet = sheet,
+                    error = e
+                ))
+            })
         };
         let (sheet_name, range) = match wanted {
             Some(w) => {

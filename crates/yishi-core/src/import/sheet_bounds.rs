@@ -37,8 +37,13 @@ pub fn check(bytes: &[u8], name: &str) -> Result<()> {
         return Ok(());
     }
     // `what` (the part and the bound it passes) is worded here in English for now.
-    let bad =
-        |what: String| Error::data_text(crate::text!("import.sheet_out_of_bounds", name = name, what = what));
+    let bad = |what: String| {
+        Error::data_text(crate::text!(
+            "import.sheet_out_of_bounds",
+            name = name,
+            what = what
+        ))
+    };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(()); // calamine reports a file it cannot open
     };

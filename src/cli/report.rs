@@ -43,11 +43,7 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
     use yishi_core::domain::package::Period;
     let typed = a.period.as_deref().unwrap_or_default();
     let period = Period::parse(typed).ok_or_else(|| {
-        Error::data_text(yishi_core::text!(
-            "period.not_a_period",
-            value = typed,
-            hint = Period::HINT
-        ))
+        Error::data_text(yishi_core::text!("period.not_a_period", value = typed,))
     })?;
     let community = ctx.config.community.clone();
     let population = ctx.config.population;

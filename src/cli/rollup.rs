@@ -36,11 +36,7 @@ pub fn run(
     now: chrono::DateTime<chrono::Local>,
 ) -> Result<()> {
     let period = Period::parse(&a.period).ok_or_else(|| {
-        Error::data_text(yishi_core::text!(
-            "period.not_a_period",
-            value = &a.period,
-            hint = Period::HINT
-        ))
+        Error::data_text(yishi_core::text!("period.not_a_period", value = &a.period,))
     })?;
     let r = yishi_core::ops::rollup::rollup(&a.packages, &period)?;
     if out.json {

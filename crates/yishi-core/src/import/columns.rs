@@ -81,30 +81,29 @@ pub fn map(
             None => ignored.push(headers[col].clone()),
         }
     }
-    let missing: Vec<String> = fields
+    // Each missing field by its key and its first names: `title (标题/议题/问题)`, in Chinese
+    // the names first and the key as code.
+    let (missing_zh, missing): (Vec<String>, Vec<String>) = fields
         .iter()
         .zip(&field_columns)
         .filter(|(f, c)| f.required && c.is_none())
         .map(|(f, _)| {
-            format!(
-                "{} ({})",
-                f.key,
-                f.aliases
-                    .iter()
-                    .take(3)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("/")
+            let names = f.aliases.iter().take(3).copied().collect::<Vec<_>>();
+            (
+                format!("{}（`{}`）", names.join("/"), f.key),
+                format!("{} ({})", f.key, names.join("/")),
             )
         })
-        .collect();
+        .unzip();
     if !missing.is_empty() {
-        return Err(Error::data_text(crate::text!(
-            "import.no_column_for",
-            name = name,
-            missing = missing.join(", "),
-            headers = headers.join(", ")
-        )));
+        return Err(Error::data_text(
+            crate::text!(
+                "import.no_column_for",
+                name = name,
+                headers = headers.join(", ")
+            )
+            .pair("missing", missing_zh.join("、"), missing.join(", ")),
+        ));
     }
     if !unknown.is_empty() && !opts.ignore_unknown {
         let keys: Vec<&str> = fields

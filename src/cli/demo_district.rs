@@ -92,8 +92,9 @@ const STREET: [Community; 3] = [
 ];
 
 pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
-    let temp = tempfile::tempdir()
-        .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
+    let temp = tempfile::tempdir().map_err(|e| {
+        Error::io_text(yishi_core::text!("folder.cannot_make_temporary", error = e))
+    })?;
     let root = match dir {
         Some(d) => fresh_folder(d)?,
         None => temp.path().to_path_buf(),
@@ -150,6 +151,7 @@ pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
 
 /// The shared cycle for `c`: its name and population, and its own steps in time order.
 fn cycle_of(c: &Community) -> Result<Vec<Step>> {
+    // cycle.txt is built into the binary: a line it cannot read is yishi's bug (English).
     let mut all = steps(CYCLE).map_err(|e| Error::internal(format!("cycle.txt: {e}")))?;
     if let Some(init) = all.first_mut() {
         init.args = ["init", "--community", c.name, "--population", c.population]

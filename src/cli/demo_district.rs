@@ -92,8 +92,9 @@ const STREET: [Community; 3] = [
 ];
 
 pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
-    let temp = tempfile::tempdir()
-        .map_err(|e| Error::internal(format!("cannot make a temporary folder: {e}")))?;
+    let temp = tempfile::tempdir().map_err(|e| {
+        Error::io_text(yishi_core::text!("folder.cannot_make_temporary", error = e))
+    })?;
     let root = match dir {
         Some(d) => fresh_folder(d)?,
         None => temp.path().to_path_buf(),
@@ -104,9 +105,10 @@ pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
     ));
     let packages = root.join("packages");
     std::fs::create_dir_all(&packages).map_err(|e| {
-        Error::io(format!(
-            "cannot make the folder {}: {e}",
-            packages.display()
+        Error::io_text(yishi_core::text!(
+            "folder.cannot_make",
+            dir = packages.display(),
+            error = e
         ))
     })?;
     for c in &STREET {
@@ -149,6 +151,7 @@ pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
 
 /// The shared cycle for `c`: its name and population, and its own steps in time order.
 fn cycle_of(c: &Community) -> Result<Vec<Step>> {
+    // cycle.txt is built into the binary: a line it cannot read is yishi's bug (English).
     let mut all = steps(CYCLE).map_err(|e| Error::internal(format!("cycle.txt: {e}")))?;
     if let Some(init) = all.first_mut() {
         init.args = ["init", "--community", c.name, "--population", c.population]
@@ -169,7 +172,13 @@ fn cycle_of(c: &Community) -> Result<Vec<Step>> {
 fn fresh_folder(d: &Path) -> Result<PathBuf> {
     if d.exists() {
         let empty = std::fs::read_dir(d)
-            .map_err(|e| Error::io(format!("cannot read {}: {e}", d.display())))?
+            .map_err(|e| {
+                Error::io_text(yishi_core::text!(
+                    "folder.cannot_read",
+                    dir = d.display(),
+                    error = e
+                ))
+            })?
             .next()
             .is_none();
         if !empty {
@@ -179,7 +188,18 @@ fn fresh_folder(d: &Path) -> Result<PathBuf> {
             )));
         }
     }
-    std::fs::create_dir_all(d)
-        .map_err(|e| Error::io(format!("cannot make the folder {}: {e}", d.display())))?;
-    std::path::absolute(d).map_err(|e| Error::io(format!("cannot find {}: {e}", d.display())))
+    std::fs::create_dir_all(d).map_err(|e| {
+        Error::io_text(yishi_core::text!(
+            "folder.cannot_make",
+            dir = d.display(),
+            error = e
+        ))
+    })?;
+    std::path::absolute(d).map_err(|e| {
+        Error::io_text(yishi_core::text!(
+            "path.cannot_find",
+            path = d.display(),
+            error = e
+        ))
+    })
 }

@@ -43,10 +43,7 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
     use yishi_core::domain::package::Period;
     let typed = a.period.as_deref().unwrap_or_default();
     let period = Period::parse(typed).ok_or_else(|| {
-        Error::data(format!(
-            "--period \"{typed}\" is not a period ({})",
-            Period::HINT
-        ))
+        Error::data_text(yishi_core::text!("period.not_a_period", value = typed,))
     })?;
     let community = ctx.config.community.clone();
     let population = ctx.config.population;
@@ -59,12 +56,9 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
     v.as_deref()
         .map(|d| {
-            date::parse_date(d).map(|d| d.to_string()).ok_or_else(|| {
-                Error::data(format!(
-                    "{flag} \"{d}\" is not a date ({})",
-                    date::DATE_HINT
-                ))
-            })
+            date::parse_date(d)
+                .map(|d| d.to_string())
+                .ok_or_else(|| super::args::not_a_date(flag, d))
         })
         .transpose()
 }
@@ -75,15 +69,19 @@ pub fn run(a: Args, ctx: &mut Ctx) -> Result<()> {
         return package(&a, ctx);
     }
     if a.period.is_some() {
-        return Err(Error::usage(
-            "--period goes with --package; for the report itself use --from and --to",
-        ));
+        return Err(Error::usage_text(yishi_core::text!(
+            "report.period_without_package"
+        )));
     }
     let (from, to) = (day("--from", &a.from)?, day("--to", &a.to)?);
     if let (Some(f), Some(t)) = (&from, &to)
         && f > t
     {
-        return Err(Error::data(format!("--from {f} is after --to {t}")));
+        return Err(Error::data_text(yishi_core::text!(
+            "report.from_after_to",
+            from = f,
+            to = t
+        )));
     }
     let format = format(&a, ctx)?;
     let population = ctx.config.population;

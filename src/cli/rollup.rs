@@ -36,11 +36,7 @@ pub fn run(
     now: chrono::DateTime<chrono::Local>,
 ) -> Result<()> {
     let period = Period::parse(&a.period).ok_or_else(|| {
-        Error::data(format!(
-            "--period \"{}\" is not a period ({})",
-            a.period,
-            Period::HINT
-        ))
+        Error::data_text(yishi_core::text!("period.not_a_period", value = &a.period,))
     })?;
     let r = yishi_core::ops::rollup::rollup(&a.packages, &period)?;
     if out.json {
@@ -91,8 +87,9 @@ pub fn run(
             buf.push_str(&yishi_core::render::table::tsv(&table).replace('\t', ","));
             out.save(a.output.as_deref(), &buf)
         }
-        other => Err(Error::usage(format!(
-            "--format \"{other}\" is not supported for rollup (text, csv, xlsx; --json for JSON)"
+        other => Err(Error::usage_text(yishi_core::text!(
+            "rollup.unknown_format",
+            value = other
         ))),
     }
 }

@@ -156,3 +156,37 @@ fn refusals_of_the_rules_in_chinese_and_english() {
     insta::assert_snapshot!("worded_refusals_zh", log.zh);
     insta::assert_snapshot!("worded_refusals_en", log.en);
 }
+
+/// The errors of imported files, report packages and rollup (issue 28): worded by the
+/// catalogue in both languages, each Chinese one saying what to do; nothing is written.
+#[test]
+fn errors_of_imports_and_rollups_in_chinese_and_english() {
+    let env = Env::new();
+    let mut log = Log::default();
+    env.write("议题.csv", "标题,提出人\n路灯不亮,王大爷\n");
+    env.write("空.csv", "");
+    env.write("多一列.csv", "标题,提出人,心情\n路灯不亮,王大爷,好\n");
+    env.write("缺标题.csv", "提出人\n王大爷\n");
+    env.write("两列.csv", "标题,议题\n路灯不亮,路灯\n");
+    env.write("map.toml", "\"心情\" = \"mood\"\n");
+    env.write("number.toml", "\"心情\" = 1\n");
+    env.write("坏的.yishi", "not a package\n");
+    std::fs::create_dir(env.path("空文件夹")).unwrap();
+    let import = ["issue", "import"];
+    let with = |rest: &[&'static str]| [&import[..], rest].concat();
+    log.refused(&env, &with(&["议题.csv", "--sheet", "1"]), 2);
+    log.refused(&env, &with(&["空.csv"]), 65);
+    log.refused(&env, &with(&["多一列.csv"]), 65);
+    log.refused(&env, &with(&["缺标题.csv"]), 65);
+    log.refused(&env, &with(&["两列.csv"]), 65);
+    log.refused(&env, &with(&["多一列.csv", "--map", "map.toml"]), 65);
+    log.refused(&env, &with(&["多一列.csv", "--map", "number.toml"]), 65);
+    log.refused(&env, &["rollup", "空文件夹", "--period", "2026Q3"], 2);
+    log.refused(&env, &["rollup", "坏的.yishi", "--period", "2026Q3"], 65);
+    log.refused(&env, &["rollup", "坏的.yishi", "--period", "2026Q9"], 65);
+    log.refused(&env, &["report", "--period", "2026Q3"], 2);
+    let backwards = ["report", "--from", "2026-10-01", "--to", "2026-09-01"];
+    log.refused(&env, &backwards, 65);
+    insta::assert_snapshot!("worded_errors_zh", log.zh);
+    insta::assert_snapshot!("worded_errors_en", log.en);
+}

@@ -189,7 +189,7 @@ impl From<std::io::Error> for Error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Error::new(Kind::BrokenPipe, "broken pipe")
         } else {
-            Error::io(format!("input/output error: {e}"))
+            Error::io_text(crate::text!("io.error", error = e))
         }
     }
 }
@@ -237,6 +237,7 @@ pub const NOT_UTF8: &str = "a stored text is not valid UTF-8";
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
+        // yishi writes JSON of its own values only: a failure is its bug (worded in English).
         Error::internal(format!("JSON error: {e}"))
     }
 }

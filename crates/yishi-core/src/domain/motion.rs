@@ -505,11 +505,14 @@ impl Motion {
 /// main motion on it is waiting for its result.
 pub fn may_open(issue_id: i64, issue_status: &str, on_issue: &[Motion]) -> Result<(), Refusal> {
     if issue_status != "scheduled" {
-        return Err(Refusal(text!(
-            "motion.issue_not_scheduled",
-            issue = issue_id,
-            status = issue_status
-        )));
+        // The status in the reader's words (已表决 / decided), not its stored key.
+        let status = crate::domain::issue::Status::parse(issue_status);
+        let (zh, en) = status.map_or((issue_status, issue_status), |s| {
+            (s.label(Locale::ZhCn), s.label(Locale::En))
+        });
+        return Err(Refusal(
+            text!("motion.issue_not_scheduled", issue = issue_id).pair("status", zh, en),
+        ));
     }
     if let Some(v) = on_issue
         .iter()

@@ -38,6 +38,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("core.toml", include_str!("../../locales/core.toml")),
     ("refusals.toml", include_str!("../../locales/refusals.toml")),
+    ("errors.toml", include_str!("../../locales/errors.toml")),
 ];
 
 /// One entry: its wording in each language.

@@ -60,10 +60,12 @@ pub fn map(
             Some(fi) if fields[fi].key.starts_with('_') => {}
             Some(fi) if field_columns[fi].is_none() => field_columns[fi] = Some(col),
             Some(fi) => {
-                return Err(Error::data(format!(
-                    "{name}:1: columns \"{}\" and \"{h}\" both map to the field {}: remove one or map it elsewhere with --map",
-                    headers[field_columns[fi].unwrap_or(0)],
-                    fields[fi].key
+                return Err(Error::data_text(crate::text!(
+                    "import.columns_clash",
+                    name = name,
+                    first = &headers[field_columns[fi].unwrap_or(0)],
+                    second = h,
+                    field = fields[fi].key
                 )));
             }
             None => unknown.push(h.clone()),
@@ -79,29 +81,29 @@ pub fn map(
             None => ignored.push(headers[col].clone()),
         }
     }
-    let missing: Vec<String> = fields
+    // Each missing field by its key and its first names: `title (标题/议题/问题)`, in Chinese
+    // the names first and the key as code.
+    let (missing_zh, missing): (Vec<String>, Vec<String>) = fields
         .iter()
         .zip(&field_columns)
         .filter(|(f, c)| f.required && c.is_none())
         .map(|(f, _)| {
-            format!(
-                "{} ({})",
-                f.key,
-                f.aliases
-                    .iter()
-                    .take(3)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("/")
+            let names = f.aliases.iter().take(3).copied().collect::<Vec<_>>();
+            (
+                format!("{}（`{}`）", names.join("/"), f.key),
+                format!("{} ({})", f.key, names.join("/")),
             )
         })
-        .collect();
+        .unzip();
     if !missing.is_empty() {
-        return Err(Error::data(format!(
-            "{name}:1: no column for {}; the header has: {}. Rename a column or map it with --map FILE",
-            missing.join(", "),
-            headers.join(", ")
-        )));
+        return Err(Error::data_text(
+            crate::text!(
+                "import.no_column_for",
+                name = name,
+                headers = headers.join(", ")
+            )
+            .pair("missing", missing_zh.join("、"), missing.join(", ")),
+        ));
     }
     if !unknown.is_empty() && !opts.ignore_unknown {
         let keys: Vec<&str> = fields
@@ -109,14 +111,15 @@ pub fn map(
             .map(|f| f.key)
             .filter(|k| !k.starts_with('_'))
             .collect();
-        return Err(Error::data(format!(
-            "{name}:1: unknown column(s) {}: map them with --map FILE (fields: {}), or pass --ignore-unknown to skip them",
-            unknown
+        return Err(Error::data_text(crate::text!(
+            "import.unknown_columns_refused",
+            name = name,
+            columns = unknown
                 .iter()
                 .map(|u| format!("\"{u}\""))
                 .collect::<Vec<_>>()
                 .join(", "),
-            keys.join(", ")
+            fields = keys.join(", ")
         )));
     }
     let intake = if is_survey {
@@ -137,13 +140,19 @@ pub fn map(
 /// Read a `--map` file: header → field key.
 fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'static str>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::data(format!(
-            "cannot read the mapping file {}: {e}",
-            path.display()
+        Error::data_text(crate::text!(
+            "import.mapping_unreadable",
+            file = path.display(),
+            error = e
         ))
     })?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::data(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        Error::data_text(crate::text!(
+            "import.mapping_invalid",
+            file = path.display(),
+            error = e.to_string().trim_end()
+        ))
+    })?;
     // Accept both a top-level table and a [columns] section.
     let table = match table.get("columns") {
         Some(toml::Value::Table(t)) => t.clone(),
@@ -152,17 +161,20 @@ fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'s
     let mut map = HashMap::new();
     for (header, value) in table {
         let key = value.as_str().ok_or_else(|| {
-            Error::data(format!(
-                "{}: \"{header}\" must map to a field name in quotes",
-                path.display()
+            Error::data_text(crate::text!(
+                "import.mapping_not_text",
+                file = path.display(),
+                header = &header
             ))
         })?;
         let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
             let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
-            Error::data(format!(
-                "{}: \"{header}\" maps to \"{key}\", which is not a field (fields: {})",
-                path.display(),
-                keys.join(", ")
+            Error::data_text(crate::text!(
+                "import.mapping_not_a_field",
+                file = path.display(),
+                header = &header,
+                key = key,
+                fields = keys.join(", ")
             ))
         })?;
         map.insert(normalize_header(&header), field.key);

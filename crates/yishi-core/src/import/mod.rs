@@ -130,8 +130,9 @@ fn choose_encoding(opt: &str, head: &[u8]) -> Result<Encoding> {
             _ => Encoding::Utf16Le,
         }),
         "auto" => Ok(detect_encoding(head)),
-        other => Err(Error::usage(format!(
-            "--encoding \"{other}\" is not supported (allowed: auto, utf-8, gb18030, utf-16)"
+        other => Err(Error::usage_text(crate::text!(
+            "import.unknown_encoding",
+            value = other
         ))),
     }
 }
@@ -176,8 +177,9 @@ fn choose_delimiter(opt: Option<&str>, head: &[u8]) -> Result<u8> {
         Some(",") => Ok(b','),
         Some(";") => Ok(b';'),
         Some("\\t") | Some("\t") | Some("tab") => Ok(b'\t'),
-        Some(other) => Err(Error::usage(format!(
-            "--delimiter \"{other}\" is not supported (allowed: \",\", \";\", \"\\t\")"
+        Some(other) => Err(Error::usage_text(crate::text!(
+            "import.unknown_delimiter",
+            value = other
         ))),
         None => Ok(sniff_delimiter(head)),
     }
@@ -243,22 +245,29 @@ impl Source {
             let size = f.metadata().ok().map(|m| m.len());
             ("stdin".into(), Box::new(f), size)
         } else {
-            let f = std::fs::File::open(path)
-                .map_err(|e| Error::data(format!("cannot open {}: {e}", path.display())))?;
+            let f = std::fs::File::open(path).map_err(|e| {
+                Error::data_text(crate::text!(
+                    "file.cannot_open",
+                    file = path.display(),
+                    error = e
+                ))
+            })?;
             let size = f.metadata().ok().map(|m| m.len());
             (path.display().to_string(), Box::new(f), size)
         };
         let mut buffered = BufReader::with_capacity(1 << 16, raw);
         let head = buffered
             .fill_buf()
-            .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?
+            .map_err(|e| {
+                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
+            })?
             .to_vec();
         // A spreadsheet is known by its content (zip or OLE container), whatever its name.
         if sheet::is_spreadsheet(&head) {
             let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
-            buffered
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::data(format!("cannot read {name}: {e}")))?;
+            buffered.read_to_end(&mut bytes).map_err(|e| {
+                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
+            })?;
             let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
             let name = format!("{name}[{}]", rows.sheet_name);
             let headers = rows.headers.clone();
@@ -285,8 +294,9 @@ impl Source {
             });
         }
         if opts.sheet.is_some() {
-            return Err(Error::usage(format!(
-                "--sheet is for spreadsheets (.xlsx, .xls, .ods), and {name} is a text file"
+            return Err(Error::usage_text(crate::text!(
+                "import.sheet_on_text",
+                name = &name
             )));
         }
         let encoding = choose_encoding(&opts.encoding, &head)?;
@@ -320,16 +330,18 @@ impl Source {
         let mut headers = Vec::with_capacity(header_record.len());
         for (i, h) in header_record.iter().enumerate() {
             let h = std::str::from_utf8(h).map_err(|_| {
-                Error::data(format!(
-                    "{name}:1: column {} of the header is not valid UTF-8: give --encoding gb18030 (or save the file as UTF-8)",
-                    i + 1
+                Error::data_text(crate::text!(
+                    "import.header_not_utf8",
+                    name = &name,
+                    column = i + 1
                 ))
             })?;
             headers.push(h.trim_start_matches('\u{feff}').trim().to_string());
         }
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(Error::data(format!(
-                "{name}: the file is empty or has no header line"
+            return Err(Error::data_text(crate::text!(
+                "import.no_header",
+                name = &name
             )));
         }
         let columns = columns::map(&name, &headers, opts, fields)?;
@@ -393,8 +405,9 @@ impl Source {
 /// An input that cannot be read: bad bytes with their place, or the reader's own error.
 fn read_error(name: &str, e: &std::io::Error) -> Error {
     match bytes::bad_bytes(e) {
+        // The place and what is wrong there (bytes.rs words it, in English for now).
         Some(bad) => Error::data(format!("{name}:{bad}")),
-        None => Error::io(format!("cannot read {name}: {e}")),
+        None => Error::io_text(crate::text!("file.cannot_read", file = name, error = e)),
     }
 }
 
@@ -403,7 +416,12 @@ fn csv_error(name: &str, e: csv::Error) -> Error {
     let text = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(io) => read_error(name, &io),
-        _ => Error::data(format!("{name}:{line}: the CSV cannot be read: {text}")),
+        _ => Error::data_text(crate::text!(
+            "import.csv_unreadable",
+            name = name,
+            line = line,
+            error = text
+        )),
     }
 }
 

@@ -22,9 +22,13 @@ impl Rejects {
             .from_writer(pending.handle()?);
         let mut header: Vec<&str> = headers.iter().map(String::as_str).collect();
         header.push("reason");
-        writer
-            .write_record(&header)
-            .map_err(|e| Error::internal(format!("{}: {e}", path.display())))?;
+        writer.write_record(&header).map_err(|e| {
+            Error::io_text(crate::text!(
+                "file.cannot_write",
+                file = path.display(),
+                error = e
+            ))
+        })?;
         Ok(Rejects {
             writer,
             path,
@@ -45,9 +49,13 @@ impl Rejects {
             .iter()
             .map(|f| super::formula_guard(f).into_owned())
             .collect();
-        self.writer
-            .write_record(&fields)
-            .map_err(|e| Error::io(format!("{}: {e}", self.path.display())))
+        self.writer.write_record(&fields).map_err(|e| {
+            Error::io_text(crate::text!(
+                "file.cannot_write",
+                file = self.path.display(),
+                error = e
+            ))
+        })
     }
 
     /// Flush and put the file in place.

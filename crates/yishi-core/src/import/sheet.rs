@@ -50,8 +50,10 @@ impl SheetRows {
         // Within bounds before calamine allocates anything (issue 27).
         super::sheet_bounds::check(bytes, name)?;
         let mut book = workbook(bytes).map_err(|e| {
-            Error::data(format!(
-                "{name} looks like a spreadsheet but cannot be read ({e}): open it in Excel or WPS and save it again as .xlsx, or save it as CSV"
+            Error::data_text(crate::text!(
+                "import.sheet_unreadable",
+                name = name,
+                error = e
             ))
         })?;
         let names = book.sheet_names();
@@ -64,8 +66,14 @@ impl SheetRows {
                 .join(", ")
         };
         let read = |book: &mut Sheets<_>, sheet: &str| {
-            book.worksheet_range(sheet)
-                .map_err(|e| Error::data(format!("{name}[{sheet}]: the sheet cannot be read: {e}")))
+            book.worksheet_range(sheet).map_err(|e| {
+                Error::data_text(crate::text!(
+                    "import.sheet_cannot_read",
+                    name = name,
+                    sheet = sheet,
+                    error = e
+                ))
+            })
         };
         let (sheet_name, range) = match wanted {
             Some(w) => {
@@ -80,9 +88,11 @@ impl SheetRows {
                     })
                     .cloned()
                     .ok_or_else(|| {
-                        Error::usage(format!(
-                            "--sheet \"{w}\": {name} has no such sheet (sheets: {})",
-                            listed()
+                        Error::usage_text(crate::text!(
+                            "import.no_such_sheet",
+                            value = w,
+                            name = name,
+                            sheets = listed()
                         ))
                     })?;
                 let range = read(&mut book, &chosen)?;
@@ -98,9 +108,10 @@ impl SheetRows {
                     }
                 }
                 found.ok_or_else(|| {
-                    Error::data(format!(
-                        "{name}: no sheet has any data (sheets: {})",
-                        listed()
+                    Error::data_text(crate::text!(
+                        "import.no_sheet_with_data",
+                        name = name,
+                        sheets = listed()
                     ))
                 })?
             }
@@ -127,9 +138,10 @@ impl SheetRows {
                 return Ok(rows);
             }
         }
-        Err(Error::data(format!(
-            "{name}[{}]: the sheet is empty or has no header row",
-            rows.sheet_name
+        Err(Error::data_text(crate::text!(
+            "import.sheet_no_header",
+            name = name,
+            sheet = &rows.sheet_name
         )))
     }
 

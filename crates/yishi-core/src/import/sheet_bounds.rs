@@ -36,7 +36,14 @@ pub fn check(bytes: &[u8], name: &str) -> Result<()> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
-    let bad = |what: String| Error::data(format!("{name}: {what}; nothing was imported"));
+    // `what` (the part and the bound it passes) is worded here in English for now.
+    let bad = |what: String| {
+        Error::data_text(crate::text!(
+            "import.sheet_out_of_bounds",
+            name = name,
+            what = what
+        ))
+    };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(()); // calamine reports a file it cannot open
     };

@@ -50,7 +50,7 @@ pub fn build(
 fn head_and_day(store: &Store, period: &Period) -> Result<(String, String)> {
     let (head, last_day) = store.read(|conn| {
         let head = crate::store::audit::head(conn)?
-            .ok_or_else(|| Error::refused("the database has no records yet: nothing to report"))?;
+            .ok_or_else(|| Error::refused_text(crate::text!("package.no_records")))?;
         let at: String =
             conn.query_row("SELECT at FROM events WHERE seq = ?1", [head.seq], |r| {
                 r.get(0)

@@ -12,7 +12,13 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Error::io(format!("cannot read the folder {}: {e}", p.display())))?
+                .map_err(|e| {
+                    Error::io_text(crate::text!(
+                        "folder.cannot_read",
+                        dir = p.display(),
+                        error = e
+                    ))
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "yishi"))
                 .collect();
@@ -23,32 +29,33 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::usage(
-            "no package files: give report packages (*.yishi) or folders that hold them",
-        ));
+        return Err(Error::usage_text(crate::text!("rollup.no_packages")));
     }
     Ok(out)
 }
 
 /// Read and check one package file.
 pub fn read(path: &Path) -> Result<Read> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::io_text(crate::text!(
+            "file.cannot_read",
+            file = path.display(),
+            error = e
+        ))
+    })?;
     // The record sections (issues, meetings …) are skipped: rollup reads the figures only.
     let (package, sha256): (Summary, String) = read_file(&bytes).map_err(|e| {
-        Error::data(match e {
-            PackageError::NotAPackage => format!(
-                "{} is not a yishi report package (made by `yishi report --package`)",
-                path.display()
-            ),
-            PackageError::HashMismatch => format!(
-                "{} was changed after it was made: its content does not match its SHA-256; ask the community for a new package",
-                path.display()
-            ),
-            PackageError::UnknownVersion(v) => format!(
-                "{} is a package of version {v}, which this yishi does not know (it reads versions {}): install a newer yishi",
-                path.display(),
-                crate::domain::package::READS.map(|v| v.to_string()).join(", ")
+        let file = path.display();
+        Error::data_text(match e {
+            PackageError::NotAPackage => crate::text!("rollup.not_a_package", file = file),
+            PackageError::HashMismatch => crate::text!("rollup.changed", file = file),
+            PackageError::UnknownVersion(v) => crate::text!(
+                "rollup.unknown_version",
+                file = file,
+                version = v,
+                reads = crate::domain::package::READS
+                    .map(|v| v.to_string())
+                    .join(", ")
             ),
         })
     })?;

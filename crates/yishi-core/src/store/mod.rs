@@ -68,16 +68,17 @@ pub fn audit_key() -> Result<Option<Vec<u8>>> {
         return Ok(None);
     };
     let bytes = std::fs::read(&file).map_err(|e| {
-        Error::data(format!(
-            "cannot read the key file {} (YISHI_KEY_FILE): {e}",
-            Path::new(&file).display()
+        Error::data_text(crate::text!(
+            "store.key_file_unreadable",
+            file = Path::new(&file).display(),
+            error = e
         ))
     })?;
     let key = bytes.trim_ascii_end().to_vec();
     if key.len() < 16 {
-        return Err(Error::data(format!(
-            "the key in {} (YISHI_KEY_FILE) is shorter than 16 bytes: use a long random key, e.g. `head -c 32 /dev/urandom | base64`",
-            Path::new(&file).display()
+        return Err(Error::data_text(crate::text!(
+            "store.key_too_short",
+            file = Path::new(&file).display()
         )));
     }
     Ok(Some(key))
@@ -96,9 +97,9 @@ fn busy_timeout() -> Result<Duration> {
         .filter(|s| (0.0..=3600.0).contains(s))
         .map(Duration::from_secs_f64)
         .ok_or_else(|| {
-            Error::data(format!(
-                "YISHI_BUSY_TIMEOUT \"{}\" is not a number of seconds from 0 to 3600 (e.g. 10 or 0.5)",
-                crate::render::clean(&text.chars().take(40).collect::<String>())
+            Error::data_text(crate::text!(
+                "store.bad_busy_timeout",
+                value = crate::render::clean(&text.chars().take(40).collect::<String>())
             ))
         })
 }
@@ -200,9 +201,9 @@ impl Store {
             )
         };
         if existing && empty().map_err(|e| Error::from(e).context(path.display()))? {
-            return Err(Error::data(format!(
-                "{} is empty: it is not a yishi database, and nothing was written to it. If it held the council's records, restore a backup (`yishi restore FILE`); to start a new database, move it away and run `yishi init`",
-                path.display()
+            return Err(Error::data_text(crate::text!(
+                "store.empty_file",
+                file = path.display()
             )));
         }
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode

@@ -337,19 +337,14 @@ fn attendance(
         let (invited, present): (i64, i64) = (r.get(3)?, r.get(4)?);
         // A grouped row has no single id: the message names the table, column and value.
         let role = <SeatKind as Code>::from_key(&role).ok_or_else(|| {
-            Error::data(format!(
-                "table participants, column role: unknown {} \"{}\" (allowed: {}); run `yishi verify` to find the rows",
-                SeatKind::WHAT,
-                crate::render::clean(&role),
-                SeatKind::keys().join(", ")
+            Error::data_text(crate::text!(
+                "store.role_unreadable",
+                value = crate::render::clean(&role),
+                allowed = SeatKind::keys().join(", ")
             ))
         })?;
         let stakeholders_vote = serde_json::from_str::<crate::config::Rules>(&rules)
-            .map_err(|e| {
-                Error::data(format!(
-                    "table meetings, column rules: cannot be read ({e}); run `yishi verify` to find the rows"
-                ))
-            })?
+            .map_err(|e| Error::data_text(crate::text!("store.rules_unreadable", error = e)))?
             .stakeholders_vote
             != crate::domain::seat::StakeholdersVote::None;
         let votes = match role {

@@ -145,9 +145,10 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         // The notice period in force when the meeting was convened; an unreadable snapshot is
         // a damaged record, reported rather than guessed.
         let rules: crate::config::Rules = serde_json::from_str(&rules).map_err(|e| {
-            crate::error::Error::data(format!(
-                "M{}: the stored rules cannot be read ({e}); run `yishi verify`",
-                m.id
+            crate::error::Error::data_text(crate::text!(
+                "store.meeting_rules_unreadable",
+                meeting = format!("M{}", m.id),
+                error = e
             ))
         })?;
         m.notice_days = rules.notice_days;

@@ -50,6 +50,7 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
     })?;
     let community = ctx.config.community.clone();
     let population = ctx.config.population;
+    let overwrite = ctx.out.overwrite;
     let store = ctx.store()?;
     let write = |w: &mut dyn WriteSeek| {
         yishi_core::ops::package::write(store, &community, population, &period, w)
@@ -57,7 +58,7 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
     match a.output.as_deref().filter(|p| p.as_os_str() != "-") {
         // Straight into the file (complete or absent, as every document), not held in memory.
         Some(path) => {
-            let mut file = yishi_core::outfile::Pending::new(path, ctx.out.overwrite)?;
+            let mut file = yishi_core::outfile::Pending::new(path, overwrite)?;
             let mut w = file.writer();
             write(&mut w)?;
             std::io::Write::flush(&mut w).map_err(|e| yishi_core::outfile::io_error(path, &e))?;

@@ -47,11 +47,35 @@ fn package(a: &Args, ctx: &mut Ctx) -> Result<()> {
     })?;
     let community = ctx.config.community.clone();
     let population = ctx.config.population;
-    let p = yishi_core::ops::package::build(ctx.store()?, &community, population, &period)?;
-    let bytes = p.to_file();
-    ctx.out
-        .save(a.output.as_deref(), &String::from_utf8_lossy(&bytes))
+    let overwrite = ctx.out.overwrite;
+    let store = ctx.store()?;
+    let write = |w: &mut dyn WriteSeek| {
+        yishi_core::ops::package::write(store, &community, population, &period, w)
+    };
+    match a.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        // Straight into the file (complete or absent, as every document), not held in memory.
+        Some(path) => {
+            let mut file = yishi_core::outfile::Pending::new(path, overwrite)?;
+            let mut w = file.writer();
+            write(&mut w)?;
+            std::io::Write::flush(&mut w).map_err(|e| yishi_core::outfile::io_error(path, &e))?;
+            drop(w);
+            file.commit()?;
+            ctx.out
+                .say(&yishi_core::text!("file.wrote", path = path.display()));
+            Ok(())
+        }
+        None => {
+            let mut out = std::io::Cursor::new(Vec::new());
+            write(&mut out)?;
+            ctx.out.print(&String::from_utf8_lossy(out.get_ref()))
+        }
+    }
 }
+
+/// A file or a buffer: the package's hash is put back at its head once written.
+trait WriteSeek: std::io::Write + std::io::Seek {}
+impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
 
 fn day(flag: &str, v: &Option<String>) -> Result<Option<String>> {
     v.as_deref()

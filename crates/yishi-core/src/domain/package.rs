@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::io::{Seek, SeekFrom, Write};
 
 /// What the `format` field of every package says.
 pub const FORMAT: &str = "yishi-report-package";
@@ -335,6 +336,73 @@ impl Package {
     /// format and version known. Returns the package and its hash.
     pub fn from_file(bytes: &[u8]) -> Result<(Package, String), PackageError> {
         read_file(bytes)
+    }
+}
+
+/// A writer that hashes what goes through it.
+pub struct Hashing<W> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes a package file to `w` as it comes, with [`Package::to_file`]'s bytes: the head with
+/// room for the hash, the package by `body` (hashed as it goes), the end, then the hash put in
+/// its place. Returns the hash.
+pub fn write_file<W: Write + Seek + ?Sized>(
+    w: &mut W,
+    body: impl FnOnce(&mut Hashing<&mut W>) -> crate::error::Result<()>,
+) -> crate::error::Result<String> {
+    let start = w.stream_position()?;
+    write!(w, "{HEAD}{:064}{MIDDLE}", 0)?;
+    let mut hashing = Hashing {
+        inner: &mut *w,
+        sha: Sha256::new(),
+    };
+    body(&mut hashing)?;
+    let hash = hex(&hashing.sha.finalize());
+    w.write_all(b"}\n")?;
+    let end = w.stream_position()?;
+    w.seek(SeekFrom::Start(start + HEAD.len() as u64))?;
+    w.write_all(hash.as_bytes())?;
+    w.seek(SeekFrom::Start(end))?;
+    Ok(hash)
+}
+
+impl Package {
+    /// The package's JSON to `w` as serde_json writes it, but with its issues (left empty in
+    /// `self`) written by `issues`: everything else is small and serialised whole, then cut
+    /// where the issues go.
+    pub fn write_body<W: Write>(
+        &self,
+        w: &mut W,
+        issues: impl FnOnce(&mut W) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        debug_assert!(self.issues.is_empty());
+        let json = serde_json::to_vec(self).expect("a package serialises");
+        // The key can only be the package's own: quotes inside strings are escaped, and the
+        // one other key ending in `issues` is `escalated_issues`, not preceded by `,"`.
+        const KEY: &[u8] = b",\"issues\":[";
+        let at = json
+            .windows(KEY.len())
+            .position(|win| win == KEY)
+            .expect("a package has its issues")
+            + KEY.len();
+        w.write_all(&json[..at])?;
+        issues(w)?;
+        w.write_all(&json[at..])?;
+        Ok(())
     }
 }
 

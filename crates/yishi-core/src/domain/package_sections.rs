@@ -26,7 +26,7 @@ pub fn shown_name(name: &str) -> String {
 /// masked but for its last four digits: 请联系13912345678 → 请联系*******5678.
 pub fn scrub(text: &str) -> String {
     // Most texts (a million titles in a large package) hold no such run: no work for them.
-    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
+    if !has_seven_digits(text) {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
@@ -74,6 +74,11 @@ pub fn scrub(text: &str) -> String {
     out
 }
 
+/// Whether `text` holds seven digits at all (else [`scrub`] leaves it as it is).
+fn has_seven_digits(text: &str) -> bool {
+    text.bytes().filter(u8::is_ascii_digit).nth(6).is_some()
+}
+
 /// 2026-08-31: a date written with dashes, not a phone.
 fn looks_like_date(run: &str) -> bool {
     let groups: Vec<&str> = run.split('-').collect();
@@ -117,25 +122,90 @@ pub struct PackageIssue {
 pub struct IssueFacts<'a> {
     pub id: i64,
     pub title: &'a str,
-    pub category: Option<String>,
-    pub channel: String,
-    pub raised_on: String,
+    pub category: Option<&'a str>,
+    pub channel: &'a str,
+    pub raised_on: &'a str,
     pub status: &'static str,
     pub merged_into: Option<i64>,
 }
 
 impl PackageIssue {
     /// The issue with its submitters' names masked.
-    pub fn new<'n>(f: IssueFacts<'_>, submitters: impl Iterator<Item = &'n str>) -> PackageIssue {
+    pub fn new<'n>(f: &IssueFacts<'_>, submitters: impl Iterator<Item = &'n str>) -> PackageIssue {
         PackageIssue {
             issue: issue_ref(f.id),
             title: scrub(f.title),
-            category: f.category,
-            channel: f.channel,
-            raised_on: f.raised_on,
+            category: f.category.map(String::from),
+            channel: f.channel.to_string(),
+            raised_on: f.raised_on.to_string(),
             status: f.status.to_string(),
             submitters: submitters.map(shown_name).collect(),
             merged_into: f.merged_into.map(issue_ref),
+        }
+    }
+}
+
+/// Writes one issue's JSON to `out`, byte for byte what serde_json writes for
+/// [`PackageIssue::new`] of the same facts, without building it: a package streams a million
+/// issues from the store's rows. `scratch` is reused for the masked names.
+pub fn write_issue<'n>(
+    out: &mut Vec<u8>,
+    f: &IssueFacts<'_>,
+    submitters: impl Iterator<Item = &'n str>,
+    scratch: &mut String,
+) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail; serde_json escapes strings as it does for the struct.
+    let string = |out: &mut Vec<u8>, s: &str| {
+        let _ = serde_json::to_writer(&mut *out, s);
+    };
+    let _ = write!(out, "{{\"issue\":\"#{}\",\"title\":", f.id);
+    if has_seven_digits(f.title) {
+        string(out, &scrub(f.title));
+    } else {
+        string(out, f.title);
+    }
+    out.extend_from_slice(b",\"category\":");
+    match f.category {
+        Some(c) => string(out, c),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"channel\":");
+    string(out, f.channel);
+    out.extend_from_slice(b",\"raised_on\":");
+    string(out, f.raised_on);
+    out.extend_from_slice(b",\"status\":");
+    string(out, f.status);
+    out.extend_from_slice(b",\"submitters\":[");
+    for (i, name) in submitters.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if is_organisation(name) {
+            string(out, name);
+        } else {
+            scratch.clear();
+            mask_name_into(name, scratch);
+            string(out, scratch);
+        }
+    }
+    out.extend_from_slice(b"],\"merged_into\":");
+    match f.merged_into {
+        Some(m) => {
+            let _ = write!(out, "\"#{m}\"");
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+}
+
+/// [`mask_name`] into a buffer: the first character, then a star for each other (at least one).
+fn mask_name_into(name: &str, out: &mut String) {
+    let mut chars = name.chars();
+    if let Some(first) = chars.next() {
+        out.push(first);
+        for _ in 0..chars.count().max(1) {
+            out.push('*');
         }
     }
 }
@@ -496,6 +566,36 @@ impl FeedbackCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_written_issue_is_what_serde_writes_for_the_struct() {
+        let titles = ["路灯不亮", "请联系13912345678 \"急\"\n", "", "a\\b\u{1}"];
+        let names: [&[&str]; 4] = [
+            &["陈阿姨"],
+            &["物业公司", "林", "诸葛小花"],
+            &[],
+            &["", "\"x\""],
+        ];
+        let mut scratch = String::new();
+        for (i, (title, names)) in titles.iter().zip(names).enumerate() {
+            let f = IssueFacts {
+                id: i as i64 + 1,
+                title,
+                category: (i % 2 == 0).then_some("环境卫生"),
+                channel: "线下",
+                raised_on: "2026-08-01",
+                status: "collected",
+                merged_into: (i == 1).then_some(7),
+            };
+            let mut out = Vec::new();
+            write_issue(&mut out, &f, names.iter().copied(), &mut scratch);
+            let old = serde_json::to_vec(&PackageIssue::new(&f, names.iter().copied())).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(old).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn scrub_masks_long_digit_runs_only() {

@@ -6,12 +6,64 @@ use crate::domain::escalation::days_waiting;
 use crate::domain::package::{
     EscalatedIssue, FORMAT, Figures, OverdueAction, Package, Period, Ratio, VERSION,
 };
+use crate::domain::package_sections::write_issue;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::followup::{ActionFilter, actions_page};
+use std::io::{Seek, Write};
 
-/// `report --package` for `period`, of `community` with `population` residents.
+/// `report --package` for `period`, of `community` with `population` residents, whole in
+/// memory (tests and small periods; the file is written by [`write`]).
 pub fn build(
+    store: &Store,
+    community: &str,
+    population: Option<u32>,
+    period: &Period,
+) -> Result<Package> {
+    let mut p = without_issues(store, community, population, period)?;
+    p.issues = store.read(|conn| crate::store::package::issues(conn, &period.from, &period.to))?;
+    Ok(p)
+}
+
+/// `report --package`: the package file written to `w`, the period's issues (the largest
+/// section: a million in a large community) streamed from the store's rows into `w` and the
+/// hash as they come, never held together. The same bytes as `build(…).to_file()`. Returns
+/// the hash.
+pub fn write<W: Write + Seek + ?Sized>(
+    store: &Store,
+    community: &str,
+    population: Option<u32>,
+    period: &Period,
+    w: &mut W,
+) -> Result<String> {
+    let rest = without_issues(store, community, population, period)?;
+    crate::domain::package::write_file(w, |body| {
+        rest.write_body(body, |out| {
+            store.read(|conn| {
+                let mut buf = Vec::with_capacity(64 * 1024);
+                let mut scratch = String::new();
+                let mut first = true;
+                crate::store::package::each_issue(conn, &period.from, &period.to, |f, names| {
+                    if !std::mem::take(&mut first) {
+                        buf.push(b',');
+                    }
+                    let names = names.iter().map(String::as_str);
+                    write_issue(&mut buf, f, names, &mut scratch);
+                    if buf.len() >= 60 * 1024 {
+                        out.write_all(&buf)?;
+                        buf.clear();
+                    }
+                    Ok(())
+                })?;
+                out.write_all(&buf)?;
+                Ok(())
+            })
+        })
+    })
+}
+
+/// The package but its issues.
+fn without_issues(
     store: &Store,
     community: &str,
     population: Option<u32>,
@@ -158,4 +210,68 @@ fn local_day(stamp: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stamp)
         .map(|t| t.with_timezone(&chrono::Local).date_naive().to_string())
         .unwrap_or_else(|_| stamp.chars().take(10).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::actor::Actor;
+    use crate::domain::ids::IssueId;
+    use crate::domain::issue::NewIssue;
+
+    /// The package streamed into a file is byte for byte the one built whole in memory and
+    /// serialised by serde: masked submitters (and a merged duplicate's), an organisation,
+    /// a phone in a title, escapes, an issue outside the period.
+    #[test]
+    fn the_streamed_package_is_the_one_built_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let actor = Actor {
+            name: "秘书".into(),
+            command: "test".into(),
+            at: "2026-09-20T02:00:00Z".into(),
+            local: chrono::NaiveDate::from_ymd_opt(2026, 9, 20)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        };
+        crate::ops::records::init(&db, &actor, "汀塘社区", Some(1000)).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let issues = [
+            ("路灯不亮", Some("陈阿姨"), "2026-08-01"),
+            (
+                "路灯坏了请联系13700009999 \"急\"",
+                Some("司马光明"),
+                "2026-08-02",
+            ),
+            ("垃圾分类点太远", Some("汀塘物业公司"), "2026-08-03"),
+            ("电梯\\故障", None, "2026-09-01"),
+            ("去年的事", Some("林"), "2025-01-01"),
+        ];
+        for (title, by, on) in issues {
+            let new = NewIssue {
+                title: title.into(),
+                detail: None,
+                submitted_by: by.map(String::from),
+                phone: None,
+                address: None,
+                channel: "线下".into(),
+                category: None,
+                raised_on: on.into(),
+            };
+            crate::ops::issues::add(&mut store, &actor, &new, &[], Default::default()).unwrap();
+        }
+        crate::ops::issues::merge(&mut store, &actor, IssueId(2), IssueId(1)).unwrap();
+        let period = Period::parse("2026Q3").unwrap();
+        let old = build(&store, "汀塘社区", Some(1000), &period)
+            .unwrap()
+            .to_file();
+        let mut new = std::io::Cursor::new(Vec::new());
+        let hash = write(&store, "汀塘社区", Some(1000), &period, &mut new).unwrap();
+        let new = new.into_inner();
+        assert_eq!(String::from_utf8_lossy(&new), String::from_utf8_lossy(&old));
+        let (p, read_hash) = Package::from_file(&new).unwrap();
+        assert_eq!((p.issues.len(), read_hash), (4, hash));
+        assert!(p.issues[0].submitters.len() == 2, "{:?}", p.issues[0]);
+    }
 }

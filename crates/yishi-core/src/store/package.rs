@@ -25,10 +25,11 @@ use std::collections::BTreeMap;
 const MEETING_IN_PERIOD: &str =
     "substr(m.starts_at, 1, 10) >= ?1 AND substr(m.starts_at, 1, 10) <= ?2";
 
-/// Every section for the period `from..=to`, actions judged on `as_of`.
+/// Every section for the period `from..=to`, actions judged on `as_of`, but the issues (the
+/// largest by far): those are streamed by [`each_issue`], or collected by [`issues`].
 pub fn sections(conn: &Connection, from: &str, to: &str, as_of: &str) -> Result<Sections> {
     Ok(Sections {
-        issues: issues(conn, from, to)?,
+        issues: Vec::new(),
         meetings: meetings(conn, from, to)?,
         motions: motions(conn, from, to)?,
         resolutions: resolutions(conn, from, to)?,
@@ -39,44 +40,88 @@ pub fn sections(conn: &Connection, from: &str, to: &str, as_of: &str) -> Result<
 }
 
 /// Issues raised in the period, with their submitters (and those of merged duplicates).
-fn issues(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageIssue>> {
-    // The co-submitters first, by issue: one pass, then merged into the issues as they come.
-    let mut more: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
-             WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            more.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
-    }
+pub fn issues(conn: &Connection, from: &str, to: &str) -> Result<Vec<PackageIssue>> {
+    let mut out = Vec::new();
+    each_issue(conn, from, to, |facts, names| {
+        out.push(PackageIssue::new(facts, names.iter().map(String::as_str)));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Each issue raised in the period, in id order, handed to `f` with its submitters (who
+/// raised it, then the residents of duplicates merged into it) as the rows come: nothing is
+/// held but the current issue. The co-submitters are read by a second cursor in the same
+/// order, merged in as the issues go by.
+pub fn each_issue(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    mut f: impl FnMut(&IssueFacts<'_>, &[String]) -> Result<()>,
+) -> Result<()> {
+    let mut more_stmt = conn.prepare(
+        "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
+         WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id",
+    )?;
+    let mut more = more_stmt.query(params![from, to])?;
+    let fill = |more: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, String)>> {
+        Ok(match more.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    };
+    // The next co-submitter not yet given to its issue.
+    let mut next = fill(&mut more)?;
     let mut stmt = conn.prepare(
         "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
          FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id",
     )?;
     let mut rows = stmt.query(params![from, to])?;
-    let mut out = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let status: Status = decode(r, 5, "issues", "status", id)?;
-        let title: String = r.get(1)?;
-        let by: Option<String> = r.get(7)?;
-        let also = more.remove(&id).unwrap_or_default();
+        names.clear();
+        if let Some(by) = text_or_null(r, 7)? {
+            names.push(by.to_string());
+        }
+        while let Some((issue, _)) = &next
+            && *issue <= id
+        {
+            if let Some((issue, name)) = next.take()
+                && issue == id
+            {
+                names.push(name);
+            }
+            next = fill(&mut more)?;
+        }
         let facts = IssueFacts {
             id,
-            title: &title,
-            category: r.get(2)?,
-            channel: r.get(3)?,
-            raised_on: r.get(4)?,
+            title: text(r, 1)?,
+            category: text_or_null(r, 2)?,
+            channel: text(r, 3)?,
+            raised_on: text(r, 4)?,
             status: Code::key(status),
             merged_into: r.get(6)?,
         };
-        let names = by.iter().chain(also.iter()).map(String::as_str);
-        out.push(PackageIssue::new(facts, names));
+        f(&facts, &names)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A text column, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    text_or_null(r, i)?.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(i, "NULL".into(), rusqlite::types::Type::Null).into()
+    })
+}
+
+/// A text column or NULL, borrowed from the row.
+fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+            .into()
+    })
 }
 
 /// Meetings set in the period, each with its seats (by seat, never by name) and its items.

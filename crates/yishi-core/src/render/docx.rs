@@ -308,15 +308,11 @@ fn title_lines(mut d: Docx, doc: &Doc) -> Docx {
 /// One block of the body; `k` keeps it with the signature block after it.
 fn add_block(mut d: Docx, block: &Block, k: bool, doc: &Doc) -> Docx {
     let maybe = |p: Paragraph| if k { held(p) } else { p };
-match block {
+    match block {
         Block::Salutation(s) => d.add_paragraph(maybe(left(s))),
-        Block::Heading(h) => {
-            d.add_paragraph(exact_lines(Paragraph::new().keep_next(true)).add_run(run(
-                h,
-                size::BODY,
-                gb::HEADING1,
-            )))
-        }
+        Block::Heading(h) => d.add_paragraph(
+            exact_lines(Paragraph::new().keep_next(true)).add_run(run(h, size::BODY, gb::HEADING1)),
+        ),
         Block::Subheading(h) => d.add_paragraph(
             exact_lines(Paragraph::new().keep_next(true))
                 .indent(

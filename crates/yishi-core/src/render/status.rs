@@ -313,7 +313,12 @@ fn status_heading(s: &Status, community: &str, zh: bool, color: bool) -> String 
 
 /// One step's block: its bold head with counts, its items with when, what and the command,
 /// and how many more were left out.
-fn step_group(g: &crate::ops::status::StepGroup, locale: Locale, width: usize, color: bool) -> String {
+fn step_group(
+    g: &crate::ops::status::StepGroup,
+    locale: Locale,
+    width: usize,
+    color: bool,
+) -> String {
     let zh = locale == Locale::ZhCn;
     let mut out = String::new();
     out.push('\n');

@@ -86,13 +86,7 @@ pub fn what(due: &Due, zh: bool) -> String {
             title,
             starts_at,
             place,
-        } => crate::text!(
-            "status.due.hold_meeting",
-            meeting = meeting,
-            title = title,
-            starts_at = starts_at,
-            place = place
-        ),
+        } => hold_meeting_text(*meeting, title, starts_at, place),
         Due::CloseMeeting { meeting, title } => {
             crate::text!("status.due.close_meeting", meeting = meeting, title = title)
         }
@@ -139,13 +133,35 @@ pub fn what(due: &Due, zh: bool) -> String {
             title,
             reply_step,
             residents,
-        } => crate::text!("reply.status", issue = issue, title = title, n = residents).pair(
-            "step",
-            reply_step.label(L::ZhCn),
-            reply_step.label(L::En),
-        ),
+        } => reply_text(*issue, title, *reply_step, *residents),
     };
     t.render(L::from_zh(zh))
+}
+
+/// A meeting to hold: the catalogue entry with when and where.
+fn hold_meeting_text(meeting: i64, title: &str, starts_at: &str, place: &str) -> crate::i18n::Text {
+    crate::text!(
+        "status.due.hold_meeting",
+        meeting = meeting,
+        title = title,
+        starts_at = starts_at,
+        place = place
+    )
+}
+
+/// Residents owed a reply: the catalogue entry with the step the issue reached.
+fn reply_text(
+    issue: i64,
+    title: &str,
+    reply_step: crate::domain::reply::ReplyStep,
+    residents: i64,
+) -> crate::i18n::Text {
+    use crate::domain::locale::Locale as L;
+    crate::text!("reply.status", issue = issue, title = title, n = residents).pair(
+        "step",
+        reply_step.label(L::ZhCn),
+        reply_step.label(L::En),
+    )
 }
 
 /// A vote to finish: the catalogue entry with whether it is counted yet.

@@ -324,6 +324,59 @@ struct RawRules {
     nantang: Option<String>,
 }
 
+impl RawRules {
+    /// `[rules]` checked key by key, a missing key taking the default.
+    fn validate(self) -> Result<Rules> {
+        let r = self;
+        let dr = Rules::default();
+        Ok(Rules {
+            quorum: match r.quorum {
+                None => dr.quorum,
+                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum", e))?,
+            },
+            quorum_base: match r.quorum_base {
+                None => dr.quorum_base,
+                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum_base", e))?,
+            },
+            majority: match r.majority {
+                None => dr.majority,
+                Some(m) => m.parse().map_err(|e| bad_text("rules.majority", e))?,
+            },
+            stakeholders_vote: match r.stakeholders_vote {
+                None => dr.stakeholders_vote,
+                Some(RawStakeholdersVote::Flag(true)) => StakeholdersVote::All,
+                Some(RawStakeholdersVote::Flag(false)) => StakeholdersVote::None,
+                Some(RawStakeholdersVote::Key(k)) => k
+                    .parse()
+                    .map_err(|e| bad_text("rules.stakeholders_vote", e))?,
+            },
+            notice_days: days("rules.notice_days", r.notice_days, dr.notice_days, 60)?,
+            public_notice_days: days(
+                "rules.public_notice_days",
+                r.public_notice_days,
+                dr.public_notice_days,
+                90,
+            )?,
+            speeches_per_motion: days(
+                "rules.speeches_per_motion",
+                r.speeches_per_motion,
+                dr.speeches_per_motion,
+                100,
+            )?,
+            speech_minutes: days(
+                "rules.speech_minutes",
+                r.speech_minutes,
+                dr.speech_minutes,
+                120,
+            )?,
+            nantang: match r.nantang {
+                None => dr.nantang,
+                Some(n) => n.parse().map_err(|e| bad_text("rules.nantang", e))?,
+            },
+        })
+    }
+}
+
 /// `stakeholders_vote = "own-items"`; older files wrote `true` (every item) or `false` (none).
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -392,28 +445,10 @@ impl Config {
                 .map_err(|e| bad_value("community", e))?,
             None => d.community,
         };
-        let population = match raw.population {
-            None | Some(0) => None,
-            Some(p) if (1..=100_000_000).contains(&p) => Some(p as u32),
-            Some(p) => {
-                return Err(bad_text(
-                    "population",
-                    crate::text!("config.not_a_population", value = p),
-                ));
-            }
-        };
+        let population = population(raw.population)?;
         let locale = match raw.locale {
             None => d.locale,
-            Some(l) => Locale::parse(&l).ok_or_else(|| {
-                bad_text(
-                    "locale",
-                    crate::text!(
-                        "config.locale_unsupported",
-                        value = &l,
-                        allowed = Locale::ALL.join(", ")
-                    ),
-                )
-            })?,
+            Some(l) => locale(&l)?,
         };
         let secretary = raw.secretary.filter(|s| !s.trim().is_empty());
         let optional_line = |key: &str, v: Option<String>| -> Result<Option<String>> {
@@ -426,53 +461,7 @@ impl Config {
         };
         let contact = optional_line("contact", raw.contact)?;
         let contact_phone = optional_line("contact_phone", raw.contact_phone)?;
-        let r = raw.rules;
-        let dr = Rules::default();
-        let rules = Rules {
-            quorum: match r.quorum {
-                None => dr.quorum,
-                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum", e))?,
-            },
-            quorum_base: match r.quorum_base {
-                None => dr.quorum_base,
-                Some(q) => q.parse().map_err(|e| bad_text("rules.quorum_base", e))?,
-            },
-            majority: match r.majority {
-                None => dr.majority,
-                Some(m) => m.parse().map_err(|e| bad_text("rules.majority", e))?,
-            },
-            stakeholders_vote: match r.stakeholders_vote {
-                None => dr.stakeholders_vote,
-                Some(RawStakeholdersVote::Flag(true)) => StakeholdersVote::All,
-                Some(RawStakeholdersVote::Flag(false)) => StakeholdersVote::None,
-                Some(RawStakeholdersVote::Key(k)) => k
-                    .parse()
-                    .map_err(|e| bad_text("rules.stakeholders_vote", e))?,
-            },
-            notice_days: days("rules.notice_days", r.notice_days, dr.notice_days, 60)?,
-            public_notice_days: days(
-                "rules.public_notice_days",
-                r.public_notice_days,
-                dr.public_notice_days,
-                90,
-            )?,
-            speeches_per_motion: days(
-                "rules.speeches_per_motion",
-                r.speeches_per_motion,
-                dr.speeches_per_motion,
-                100,
-            )?,
-            speech_minutes: days(
-                "rules.speech_minutes",
-                r.speech_minutes,
-                dr.speech_minutes,
-                120,
-            )?,
-            nantang: match r.nantang {
-                None => dr.nantang,
-                Some(n) => n.parse().map_err(|e| bad_text("rules.nantang", e))?,
-            },
-        };
+        let rules = raw.rules.validate()?;
         let seats = raw.seats.unwrap_or(d.seats);
         validate_seats(&seats)?;
         let (channels, survey_channel) = channels(raw.channels)?;
@@ -650,6 +639,32 @@ fn categories(table: std::collections::BTreeMap<String, String>) -> Result<Categ
     Ok(keywords)
 }
 
+/// `population`: 0 or missing is unknown; otherwise a plausible number of residents.
+fn population(population: Option<i64>) -> Result<Option<u32>> {
+    match population {
+        None | Some(0) => Ok(None),
+        Some(p) if (1..=100_000_000).contains(&p) => Ok(Some(p as u32)),
+        Some(p) => Err(bad_text(
+            "population",
+            crate::text!("config.not_a_population", value = p),
+        )),
+    }
+}
+
+/// `locale`: one of the languages the tool speaks.
+fn locale(l: &str) -> Result<Locale> {
+    Locale::parse(l).ok_or_else(|| {
+        bad_text(
+            "locale",
+            crate::text!(
+                "config.locale_unsupported",
+                value = l,
+                allowed = Locale::ALL.join(", ")
+            ),
+        )
+    })
+}
+
 /// The `[categories]` section `init` writes: the built-in keywords, grouped by category.
 fn validate_seats(seats: &[SeatCategory]) -> Result<()> {
     if seats.is_empty() {
@@ -695,13 +710,7 @@ pub fn template(
     locale: Locale,
 ) -> String {
     // A catalogue entry as TOML comment lines.
-    let c = |text: crate::i18n::Text| -> String {
-        text.render(locale)
-            .lines()
-            .map(|l| format!("# {l}\n"))
-            .collect()
-    };
-    let r = Rules::default();
+    let c = |text: crate::i18n::Text| comment(text, locale);
     let mut out = c(crate::text!("config_template.header"));
     out.push('\n');
     out.push_str(&format!("community = {}\n", toml_string(community)));
@@ -713,6 +722,27 @@ pub fn template(
     out.push_str("# secretary = \"王秘书\"\n");
     out.push_str(&c(crate::text!("config_template.contact")));
     out.push_str("# contact = \"王秘书\"\n# contact_phone = \"0571-8888 1234\"\n\n");
+    out.push_str(&template_rules(locale));
+    out.push_str(&template_channels_categories(locale));
+    out.push_str(&template_reminders(locale));
+    out.push('\n');
+    out.push_str(&template_feedback_seats(survey_url, locale));
+    out
+}
+
+/// A catalogue entry as TOML comment lines.
+fn comment(text: crate::i18n::Text, locale: Locale) -> String {
+    text.render(locale)
+        .lines()
+        .map(|l| format!("# {l}\n"))
+        .collect()
+}
+
+/// The template's `[rules]` table with the defaults and their comments.
+fn template_rules(locale: Locale) -> String {
+    let c = |text: crate::i18n::Text| comment(text, locale);
+    let r = Rules::default();
+    let mut out = String::new();
     out.push_str("[rules]\n");
     out.push_str(&c(crate::text!("config_template.quorum")));
     out.push_str(&format!("quorum = \"{}\"\n", r.quorum));
@@ -739,6 +769,13 @@ pub fn template(
     ));
     out.push_str(&c(crate::text!("config_template.nantang")));
     out.push_str("nantang = \"warn\"\n\n");
+    out
+}
+
+/// The template's `[channels]` (examples only) and `[categories]` (the default keywords).
+fn template_channels_categories(locale: Locale) -> String {
+    let c = |text: crate::i18n::Text| comment(text, locale);
+    let mut out = String::new();
     out.push_str("[channels]\n");
     out.push_str(&c(crate::text!("config_template.channels")));
     out.push_str("# \"楼长转达\" = \"offline\"\n");
@@ -753,6 +790,13 @@ pub fn template(
             toml_string(category)
         ));
     }
+    out
+}
+
+/// The template's `[reminders]` table with the default days.
+fn template_reminders(locale: Locale) -> String {
+    let c = |text: crate::i18n::Text| comment(text, locale);
+    let mut out = String::new();
     out.push('\n');
     out.push_str("[reminders]\n");
     out.push_str(&c(crate::text!("config_template.reminders")));
@@ -769,7 +813,13 @@ pub fn template(
         out.push_str(&c(crate::i18n::Text::new(reminder_key(key))));
         out.push_str(&format!("{key} = {days}\n"));
     }
-    out.push('\n');
+    out
+}
+
+/// The template's `[feedback]` table and the default `[[seats]]`.
+fn template_feedback_seats(survey_url: Option<&str>, locale: Locale) -> String {
+    let c = |text: crate::i18n::Text| comment(text, locale);
+    let mut out = String::new();
     out.push_str("[feedback]\n");
     out.push_str(&c(crate::text!("config_template.feedback")));
     match survey_url {

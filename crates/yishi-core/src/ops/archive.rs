@@ -84,37 +84,7 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
         .map_or(crate::text!("restore.backup_no_events"), |h| {
             crate::text!("restore.backup_ends", seq = h.seq)
         });
-    let mut ahead = None;
-    let lost = match archive::lineage(file, db)? {
-        Lineage::NoDatabase | Lineage::Same => None,
-        Lineage::Ahead { more } => {
-            ahead = Some(more);
-            None
-        }
-        Lineage::Unreadable(why) => Some(crate::text!(
-            "restore.live_unreadable",
-            db = db.display(),
-            why = why
-        )),
-        Lineage::Prefix { later, last_at } => Some(
-            crate::text!(
-                "restore.later_events_lost",
-                at = crate::domain::date::local_display(&last_at),
-                later = later
-            )
-            .text("backup_end", &backup_end),
-        ),
-        Lineage::Diverged {
-            common,
-            live_later,
-            backup_later,
-        } => Some(crate::text!(
-            "restore.diverged",
-            common = common,
-            live_later = live_later,
-            backup_later = backup_later
-        )),
-    };
+    let (lost, ahead) = what_restoring_loses(file, db, &backup_end)?;
     let kept = archive::before_restore_path(db);
     if let Some(loss) = &lost
         && !req.accept_loss
@@ -138,6 +108,47 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
         kept: kept.exists().then_some(kept),
         text_index_rebuilt: rebuild_text_index,
     })
+}
+
+/// What putting the backup in place would lose of the database (its later or diverging
+/// events, or a database that cannot be read), and how far the backup is ahead of it.
+fn what_restoring_loses(
+    file: &Path,
+    db: &Path,
+    backup_end: &crate::i18n::Text,
+) -> Result<(Option<crate::i18n::Text>, Option<i64>)> {
+    let mut ahead = None;
+    let lost = match archive::lineage(file, db)? {
+        Lineage::NoDatabase | Lineage::Same => None,
+        Lineage::Ahead { more } => {
+            ahead = Some(more);
+            None
+        }
+        Lineage::Unreadable(why) => Some(crate::text!(
+            "restore.live_unreadable",
+            db = db.display(),
+            why = why
+        )),
+        Lineage::Prefix { later, last_at } => Some(
+            crate::text!(
+                "restore.later_events_lost",
+                at = crate::domain::date::local_display(&last_at),
+                later = later
+            )
+            .text("backup_end", backup_end),
+        ),
+        Lineage::Diverged {
+            common,
+            live_later,
+            backup_later,
+        } => Some(crate::text!(
+            "restore.diverged",
+            common = common,
+            live_later = live_later,
+            backup_later = backup_later
+        )),
+    };
+    Ok((lost, ahead))
 }
 
 /// `export --json DIR`.

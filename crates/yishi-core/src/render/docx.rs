@@ -232,7 +232,23 @@ fn kept_with_signature(blocks: &[Block]) -> Vec<bool> {
 
 /// Build the Word file.
 pub fn write(doc: &Doc) -> Result<Vec<u8>> {
-    let mut d = Docx::new()
+    let mut d = title_lines(page_setup(doc), doc);
+    let keep = kept_with_signature(&doc.blocks);
+    for (block, &k) in doc.blocks.iter().zip(&keep) {
+        d = add_block(d, block, k, doc);
+    }
+    let mut xml = d.build();
+    xml.document = repeat_headers(&xml.document);
+    xml.font_table = font_table();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut buf)
+        .map_err(|e| Error::internal(format!("cannot build the Word document: {e}")))?;
+    Ok(buf.into_inner())
+}
+
+/// The A4 page, its margins, fonts and page-number footers, with fixed dates.
+fn page_setup(doc: &Doc) -> Docx {
+    Docx::new()
         .page_size(A4_W, A4_H)
         .page_margin(
             PageMargin::new()
@@ -249,7 +265,11 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
         .even_footer(page_number_footer(doc.anchor.as_deref(), false))
         // A fixed creation date: the same record gives the same file.
         .created_at("2026-01-01T00:00:00Z")
-        .updated_at("2026-01-01T00:00:00Z");
+        .updated_at("2026-01-01T00:00:00Z")
+}
+
+/// The title, the 草稿 mark when a draft, and the subtitle.
+fn title_lines(mut d: Docx, doc: &Doc) -> Docx {
     // 小标宋 is a heavy face of its own: no bold on top of it.
     d = d.add_paragraph(
         Paragraph::new()
@@ -282,114 +302,111 @@ pub fn write(doc: &Doc) -> Result<Vec<u8>> {
             )),
         );
     }
-    let keep = kept_with_signature(&doc.blocks);
-    for (i, block) in doc.blocks.iter().enumerate() {
-        let k = keep[i];
-        let maybe = |p: Paragraph| if k { held(p) } else { p };
-        d = match block {
-            Block::Salutation(s) => d.add_paragraph(maybe(left(s))),
-            Block::Heading(h) => {
-                d.add_paragraph(exact_lines(Paragraph::new().keep_next(true)).add_run(run(
-                    h,
-                    size::BODY,
-                    gb::HEADING1,
-                )))
+    d
+}
+
+/// One block of the body; `k` keeps it with the signature block after it.
+fn add_block(mut d: Docx, block: &Block, k: bool, doc: &Doc) -> Docx {
+    let maybe = |p: Paragraph| if k { held(p) } else { p };
+    match block {
+        Block::Salutation(s) => d.add_paragraph(maybe(left(s))),
+        Block::Heading(h) => d.add_paragraph(
+            exact_lines(Paragraph::new().keep_next(true)).add_run(run(h, size::BODY, gb::HEADING1)),
+        ),
+        Block::Subheading(h) => d.add_paragraph(
+            exact_lines(Paragraph::new().keep_next(true))
+                .indent(
+                    None,
+                    Some(SpecialIndentType::FirstLine(2 * gb::CHAR_TWIPS)),
+                    None,
+                    None,
+                )
+                .add_run(run(h, size::BODY, gb::HEADING2)),
+        ),
+        Block::Para(p) => d.add_paragraph(maybe(para(p, doc.lang_zh))),
+        Block::Field(label, value) => d.add_paragraph(maybe(
+            exact_lines(Paragraph::new())
+                .add_run(run(label, size::BODY, gb::HEADING1))
+                .add_run(run(value, size::BODY, gb::BODY)),
+        )),
+        Block::Note(n) => d.add_paragraph(maybe(Paragraph::new().add_run(run(
+            n,
+            size::SMALL - 4,
+            gb::BODY,
+        )))),
+        Block::List(items) => {
+            let last = items.len().saturating_sub(1);
+            for (n, item) in items.iter().enumerate() {
+                let p = para(&format!("{}. {item}", n + 1), doc.lang_zh);
+                // The last two items carry the list's keep.
+                d = d.add_paragraph(if k && n + 1 >= last { held(p) } else { p });
             }
-            Block::Subheading(h) => d.add_paragraph(
-                exact_lines(Paragraph::new().keep_next(true))
-                    .indent(
-                        None,
-                        Some(SpecialIndentType::FirstLine(2 * gb::CHAR_TWIPS)),
-                        None,
-                        None,
-                    )
-                    .add_run(run(h, size::BODY, gb::HEADING2)),
+            d
+        }
+        // A small gap after a table, not a whole empty 28 pt line: on the minutes' first
+        // page that line, with a heading kept with the next paragraphs, left the bottom
+        // of the page blank.
+        Block::Table(t) => d.add_table(table(t, doc.lang_zh, k)).add_paragraph(
+            maybe(Paragraph::new()).line_spacing(
+                LineSpacing::new()
+                    .line(160)
+                    .line_rule(LineSpacingType::Exact),
             ),
-            Block::Para(p) => d.add_paragraph(maybe(para(p, doc.lang_zh))),
-            Block::Field(label, value) => d.add_paragraph(maybe(
-                exact_lines(Paragraph::new())
-                    .add_run(run(label, size::BODY, gb::HEADING1))
-                    .add_run(run(value, size::BODY, gb::BODY)),
-            )),
-            Block::Note(n) => d.add_paragraph(maybe(Paragraph::new().add_run(run(
-                n,
-                size::SMALL - 4,
-                gb::BODY,
-            )))),
-            Block::List(items) => {
-                let last = items.len().saturating_sub(1);
-                for (n, item) in items.iter().enumerate() {
-                    let p = para(&format!("{}. {item}", n + 1), doc.lang_zh);
-                    // The last two items carry the list's keep.
-                    d = d.add_paragraph(if k && n + 1 >= last { held(p) } else { p });
-                }
-                d
-            }
-            // A small gap after a table, not a whole empty 28 pt line: on the minutes' first
-            // page that line, with a heading kept with the next paragraphs, left the bottom
-            // of the page blank.
-            Block::Table(t) => d.add_table(table(t, doc.lang_zh, k)).add_paragraph(
-                maybe(Paragraph::new()).line_spacing(
-                    LineSpacing::new()
-                        .line(160)
-                        .line_rule(LineSpacingType::Exact),
-                ),
-            ),
-            Block::Closing { lines, seal } => {
-                closing(d, lines, seal.as_deref(), doc.draft, doc.lang_zh)
-            }
-            Block::Signatures(lines) => {
-                let last = lines.len().saturating_sub(1);
-                for (i, l) in lines.iter().enumerate() {
-                    d = d.add_paragraph(
-                        exact_lines(Paragraph::new())
-                            .keep_next(i < last)
-                            .keep_lines(true)
-                            .line_spacing(LineSpacing::new().before(240))
-                            .add_run(run(l, size::BODY, gb::BODY)),
-                    );
-                }
-                d
-            }
-            Block::PageBreak => {
-                d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
-            }
-            Block::Figure {
-                png,
-                px,
-                mm,
-                caption,
-            } => {
-                // 36,000 EMU to the millimetre. No exact line height here: it would clip the
-                // picture to one line.
-                let emu = mm * 36_000;
-                let pic = docx_rs::Pic::new_with_dimensions(png.clone(), *px, *px).size(emu, emu);
-                d = d.add_paragraph(
-                    maybe(Paragraph::new())
-                        .align(AlignmentType::Center)
-                        .keep_next(true)
-                        .add_run(Run::new().add_image(pic)),
-                );
-                let last = caption.len().saturating_sub(1);
-                for (i, line) in caption.iter().enumerate() {
-                    d = d.add_paragraph(
-                        maybe(Paragraph::new())
-                            .align(AlignmentType::Center)
-                            .keep_next(i < last)
-                            .add_run(run(line, size::SMALL, gb::BODY)),
-                    );
-                }
-                d
-            }
-        };
+        ),
+        Block::Closing { lines, seal } => {
+            closing(d, lines, seal.as_deref(), doc.draft, doc.lang_zh)
+        }
+        Block::Signatures(lines) => signatures(d, lines),
+        Block::PageBreak => {
+            d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+        }
+        Block::Figure {
+            png,
+            px,
+            mm,
+            caption,
+        } => figure(d, png, *px, *mm, caption, k),
     }
-    let mut xml = d.build();
-    xml.document = repeat_headers(&xml.document);
-    xml.font_table = font_table();
-    let mut buf = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut buf)
-        .map_err(|e| Error::internal(format!("cannot build the Word document: {e}")))?;
-    Ok(buf.into_inner())
+}
+
+/// The signature lines, kept together, each with space above for the hand.
+fn signatures(mut d: Docx, lines: &[String]) -> Docx {
+    let last = lines.len().saturating_sub(1);
+    for (i, l) in lines.iter().enumerate() {
+        d = d.add_paragraph(
+            exact_lines(Paragraph::new())
+                .keep_next(i < last)
+                .keep_lines(true)
+                .line_spacing(LineSpacing::new().before(240))
+                .add_run(run(l, size::BODY, gb::BODY)),
+        );
+    }
+    d
+}
+
+/// A centred picture and its caption lines, kept together; `k` keeps it with what follows.
+fn figure(mut d: Docx, png: &[u8], px: u32, mm: u32, caption: &[String], k: bool) -> Docx {
+    let maybe = |p: Paragraph| if k { held(p) } else { p };
+    // 36,000 EMU to the millimetre. No exact line height here: it would clip the
+    // picture to one line.
+    let emu = mm * 36_000;
+    let pic = docx_rs::Pic::new_with_dimensions(png.to_vec(), px, px).size(emu, emu);
+    d = d.add_paragraph(
+        maybe(Paragraph::new())
+            .align(AlignmentType::Center)
+            .keep_next(true)
+            .add_run(Run::new().add_image(pic)),
+    );
+    let last = caption.len().saturating_sub(1);
+    for (i, line) in caption.iter().enumerate() {
+        d = d.add_paragraph(
+            maybe(Paragraph::new())
+                .align(AlignmentType::Center)
+                .keep_next(i < last)
+                .add_run(run(line, size::SMALL, gb::BODY)),
+        );
+    }
+    d
 }
 
 /// Mark every table's first row as its header row (`w:tblHeader`), which Word and LibreOffice

@@ -154,6 +154,7 @@ fn recounts(v: &crate::domain::ledger::MotionRow, locale: Locale) -> String {
         .join("\n")
 }
 
+/// The ledger workbook: one sheet per register, in the order the street office reads them.
 pub fn sheets(
     l: &Ledger,
     config: &Config,
@@ -161,6 +162,22 @@ pub fn sheets(
     out: &Output,
     today: chrono::NaiveDate,
 ) -> Vec<Sheet> {
+    let _ = config;
+    vec![
+        issues_sheet(l, locale, out),
+        meetings_sheet(l, locale),
+        motions_sheet(l, locale),
+        resolutions_sheet(l, locale),
+        actions_sheet(l, locale, today),
+        postings_sheet(l, locale),
+        feedback_sheet(l, locale, out),
+        replies(l, locale, out),
+        reply_rates(l, locale),
+    ]
+}
+
+/// 议题: one row per issue, with its links and escalation.
+fn issues_sheet(l: &Ledger, locale: Locale, out: &Output) -> Sheet {
     let zh = locale == Locale::ZhCn;
     // A missing category is a fact to show, not a blank: 未分类.
     let category = |c: &Option<String>| {
@@ -169,7 +186,7 @@ pub fn sheets(
             |c| word(category_label(c, locale)),
         ))
     };
-    let issues = Sheet {
+    Sheet {
         name: (if zh { "议题" } else { "Issues" }).into(),
         header: h(
             zh,
@@ -207,8 +224,13 @@ pub fn sheets(
                 .collect()
             })
             .collect(),
-    };
-    let meetings = Sheet {
+    }
+}
+
+/// 会议: one row per meeting, with attendance and quorum.
+fn meetings_sheet(l: &Ledger, locale: Locale) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
         name: (if zh { "会议" } else { "Meetings" }).into(),
         header: h(
             zh,
@@ -249,114 +271,13 @@ pub fn sheets(
                 ]
             })
             .collect(),
-    };
-    let resolutions = Sheet {
-        name: (if zh { "决议" } else { "Resolutions" }).into(),
-        header: h(
-            zh,
-            &[
-                ("议题编号", "Issue No."),
-                ("议题", "Issue"),
-                ("会议", "Meeting"),
-                ("决议事项", "Resolution"),
-                ("责任人", "Owner"),
-                ("完成时限", "Due"),
-                ("原定时限", "Due as set"),
-            ],
-        ),
-        rows: l
-            .resolutions
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::Number(r.issue_id as f64),
-                    Cell::text(r.issue_title.clone()),
-                    Cell::text(words::meeting_number(r.meeting_number, zh)),
-                    Cell::text(r.text.clone()),
-                    opt(&r.owner),
-                    Cell::opt_day(r.due.as_deref()),
-                    // The date set at the vote, only when it was moved since.
-                    match r.due_set.as_deref() {
-                        Some(set) if Some(set) != r.due.as_deref() => Cell::Day(set.to_string()),
-                        _ => Cell::Empty,
-                    },
-                ]
-            })
-            .collect(),
-    };
-    let actions = Sheet {
-        name: (if zh { "落实" } else { "Actions" }).into(),
-        header: h(
-            zh,
-            &[
-                ("编号", "No."),
-                ("议题编号", "Issue No."),
-                ("事项", "Action"),
-                ("责任人", "Owner"),
-                ("完成时限", "Due"),
-                ("进度", "Progress"),
-                ("完成日期", "Done on"),
-                ("逾期", "Overdue"),
-                ("时限调整", "Due date changes"),
-            ],
-        ),
-        rows: l
-            .actions
-            .iter()
-            .map(|a| {
-                vec![
-                    Cell::text(format!("A{}", a.id)),
-                    Cell::Number(a.issue_id as f64),
-                    Cell::text(a.text.clone()),
-                    opt(&a.owner),
-                    Cell::opt_day(a.due.as_deref()),
-                    Cell::Percent(a.progress as f64 / 100.0),
-                    Cell::opt_day(a.done_on.as_deref()),
-                    Cell::text(overdue(a, today, zh)),
-                    Cell::text(due_changes(a, zh)),
-                ]
-            })
-            .collect(),
-    };
-    let yes_no = |b: Option<bool>| match (b, zh) {
-        (Some(true), true) => Cell::text("知晓"),
-        (Some(false), true) => Cell::text("不知晓"),
-        (Some(true), false) => Cell::text("yes"),
-        (Some(false), false) => Cell::text("no"),
-        (None, _) => Cell::Empty,
-    };
-    let feedback = Sheet {
-        name: (if zh { "评议" } else { "Feedback" }).into(),
-        header: h(
-            zh,
-            &[
-                ("议题编号", "Issue No."),
-                ("议题", "Issue"),
-                ("居民", "Resident"),
-                ("满意度（1–5）", "Satisfaction (1–5)"),
-                ("知晓", "Aware"),
-                ("意见", "Comment"),
-                ("日期", "Date"),
-            ],
-        ),
-        rows: l
-            .feedback
-            .iter()
-            .map(|f| {
-                vec![
-                    Cell::Number(f.issue_id as f64),
-                    Cell::text(f.issue_title.clone()),
-                    Cell::text(out.resident(f.resident.as_deref())),
-                    f.satisfaction
-                        .map_or(Cell::Empty, |s| Cell::Number(s as f64)),
-                    yes_no(f.aware),
-                    opt(&f.note),
-                    Cell::Day(f.given_on.clone()),
-                ]
-            })
-            .collect(),
-    };
-    let motions = Sheet {
+    }
+}
+
+/// 表决: one row per motion, with its counts, result and recounts.
+fn motions_sheet(l: &Ledger, locale: Locale) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
         name: (if zh { "表决" } else { "Votes" }).into(),
         header: h(
             zh,
@@ -399,8 +320,91 @@ pub fn sheets(
                 ]
             })
             .collect(),
-    };
-    let postings = Sheet {
+    }
+}
+
+/// 决议: one row per resolution, with the due date as set when it was moved.
+fn resolutions_sheet(l: &Ledger, locale: Locale) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
+        name: (if zh { "决议" } else { "Resolutions" }).into(),
+        header: h(
+            zh,
+            &[
+                ("议题编号", "Issue No."),
+                ("议题", "Issue"),
+                ("会议", "Meeting"),
+                ("决议事项", "Resolution"),
+                ("责任人", "Owner"),
+                ("完成时限", "Due"),
+                ("原定时限", "Due as set"),
+            ],
+        ),
+        rows: l
+            .resolutions
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Number(r.issue_id as f64),
+                    Cell::text(r.issue_title.clone()),
+                    Cell::text(words::meeting_number(r.meeting_number, zh)),
+                    Cell::text(r.text.clone()),
+                    opt(&r.owner),
+                    Cell::opt_day(r.due.as_deref()),
+                    // The date set at the vote, only when it was moved since.
+                    match r.due_set.as_deref() {
+                        Some(set) if Some(set) != r.due.as_deref() => Cell::Day(set.to_string()),
+                        _ => Cell::Empty,
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// 落实: one row per action, with progress, overdue and due-date changes.
+fn actions_sheet(l: &Ledger, locale: Locale, today: chrono::NaiveDate) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
+        name: (if zh { "落实" } else { "Actions" }).into(),
+        header: h(
+            zh,
+            &[
+                ("编号", "No."),
+                ("议题编号", "Issue No."),
+                ("事项", "Action"),
+                ("责任人", "Owner"),
+                ("完成时限", "Due"),
+                ("进度", "Progress"),
+                ("完成日期", "Done on"),
+                ("逾期", "Overdue"),
+                ("时限调整", "Due date changes"),
+            ],
+        ),
+        rows: l
+            .actions
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::text(format!("A{}", a.id)),
+                    Cell::Number(a.issue_id as f64),
+                    Cell::text(a.text.clone()),
+                    opt(&a.owner),
+                    Cell::opt_day(a.due.as_deref()),
+                    Cell::Percent(a.progress as f64 / 100.0),
+                    Cell::opt_day(a.done_on.as_deref()),
+                    Cell::text(overdue(a, today, zh)),
+                    Cell::text(due_changes(a, zh)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// 公示: one row per posting.
+fn postings_sheet(l: &Ledger, locale: Locale) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    Sheet {
         name: (if zh { "公示" } else { "Postings" }).into(),
         header: h(
             zh,
@@ -426,19 +430,50 @@ pub fn sheets(
                 ]
             })
             .collect(),
+    }
+}
+
+/// 评议: one row per resident's feedback.
+fn feedback_sheet(l: &Ledger, locale: Locale, out: &Output) -> Sheet {
+    let zh = locale == Locale::ZhCn;
+    let yes_no = |b: Option<bool>| match (b, zh) {
+        (Some(true), true) => Cell::text("知晓"),
+        (Some(false), true) => Cell::text("不知晓"),
+        (Some(true), false) => Cell::text("yes"),
+        (Some(false), false) => Cell::text("no"),
+        (None, _) => Cell::Empty,
     };
-    let _ = config;
-    vec![
-        issues,
-        meetings,
-        motions,
-        resolutions,
-        actions,
-        postings,
-        feedback,
-        replies(l, locale, out),
-        reply_rates(l, locale),
-    ]
+    Sheet {
+        name: (if zh { "评议" } else { "Feedback" }).into(),
+        header: h(
+            zh,
+            &[
+                ("议题编号", "Issue No."),
+                ("议题", "Issue"),
+                ("居民", "Resident"),
+                ("满意度（1–5）", "Satisfaction (1–5)"),
+                ("知晓", "Aware"),
+                ("意见", "Comment"),
+                ("日期", "Date"),
+            ],
+        ),
+        rows: l
+            .feedback
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::Number(f.issue_id as f64),
+                    Cell::text(f.issue_title.clone()),
+                    Cell::text(out.resident(f.resident.as_deref())),
+                    f.satisfaction
+                        .map_or(Cell::Empty, |s| Cell::Number(s as f64)),
+                    yes_no(f.aware),
+                    opt(&f.note),
+                    Cell::Day(f.given_on.clone()),
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// 答复: one row per step an issue reached (受理 or 不予受理, 决议, 结果) while residents were

@@ -85,7 +85,19 @@ fn meeting_fields(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
     }
 }
 
+/// The attendance section: the counts and quorum, the seat table, then who was absent,
+/// observing, online, late, left early or voting by proxy.
 fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
+    b.push(Block::Para(attendance_summary(m, w)));
+    if m.meeting.without_quorum {
+        b.push(Block::Para(w.get("without_quorum").into()));
+    }
+    b.push(seat_table(&m.attendance, w));
+    attendance_names(&m.attendance, w, b);
+}
+
+/// 应到、实到、委托、缺席、列席 and the quorum, in one sentence.
+fn attendance_summary(m: &Minutes, w: &Words) -> String {
     let a = &m.attendance;
     let not_recorded = if a.not_recorded > 0 {
         format!(
@@ -102,7 +114,7 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
         (n, true) => format!("，委托{n}人"),
         (n, false) => format!(", by proxy {n}"),
     };
-    b.push(Block::Para(if w.zh {
+    if w.zh {
         format!(
             "应到{}人，实到{}人{proxy}，缺席{}人{not_recorded}，列席{}人。法定人数：{}（{}/{}，需{}人），{}。",
             a.expected,
@@ -132,11 +144,12 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
             a.quorum_needed,
             if a.quorum_met { "met" } else { "not met" }
         )
-    }));
-    if m.meeting.without_quorum {
-        b.push(Block::Para(w.get("without_quorum").into()));
     }
-    b.push(table(
+}
+
+/// Expected, present, proxy and absent per seat.
+fn seat_table(a: &super::minutes::AttendanceView, w: &Words) -> Block {
+    table(
         &[
             w.get("seat"),
             w.get("expected"),
@@ -158,7 +171,12 @@ fn attendance(m: &Minutes, w: &Words, b: &mut Vec<Block>) {
             })
             .collect(),
         false,
-    ));
+    )
+}
+
+/// One line per kind of name list (absent with reasons, observers, online, late, left, proxy),
+/// each only when it has names.
+fn attendance_names(a: &super::minutes::AttendanceView, w: &Words, b: &mut Vec<Block>) {
     let mut line = |label: &str, parts: Vec<String>, sep: &str| {
         if !parts.is_empty() {
             b.push(Block::Para(w.labelled(label, &parts.join(sep))));
@@ -284,6 +302,8 @@ fn motion(v: &MotionView, w: &Words, b: &mut Vec<Block>) {
     }
 }
 
+/// One agenda item: its heading and tags, where it came from, the consultations and
+/// speeches, the motions, the outcome and resolutions.
 fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     let zh = w.zh;
     b.push(Block::Subheading(item_heading(
@@ -298,6 +318,27 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
             format!("[{tag}]")
         }));
     }
+    b.push(Block::Para(raised_line(item, w)));
+    if let Some(d) = &item.detail {
+        b.push(Block::Para(w.labelled("background", d)));
+    }
+    discussion(item, w, b);
+    if !item.motions.is_empty() {
+        b.push(Block::Para(w.get("motions").into()));
+        for v in &item.motions {
+            motion(v, w, b);
+        }
+    }
+    b.push(Block::Para(w.labelled("outcome", &item.outcome_label)));
+    resolutions(item, w, b);
+    if let Some(r) = &item.reason {
+        b.push(Block::Para(w.labelled("deferral_reason", r)));
+    }
+}
+
+/// 提出日期、渠道、类别、提出人 on one line.
+fn raised_line(item: &ItemView, w: &Words) -> String {
+    let zh = w.zh;
     let comma = w.get("comma");
     // One label style: 标签：值, separated by the list comma; one date style: 2026年5月12日.
     let mut raised = format!(
@@ -314,10 +355,13 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
     if !item.submitted_by.is_empty() {
         raised.push_str(&format!("{comma}{}", w.labelled("by", &item.submitted_by)));
     }
-    b.push(Block::Para(raised));
-    if let Some(d) = &item.detail {
-        b.push(Block::Para(w.labelled("background", d)));
-    }
+    raised
+}
+
+/// The consultations held before the meeting, then the speeches at it.
+fn discussion(item: &ItemView, w: &Words, b: &mut Vec<Block>) {
+    let zh = w.zh;
+    let comma = w.get("comma");
     for c in &item.consultations {
         b.push(Block::Para(format!(
             "{}{}{}",
@@ -346,13 +390,11 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
             )));
         }
     }
-    if !item.motions.is_empty() {
-        b.push(Block::Para(w.get("motions").into()));
-        for v in &item.motions {
-            motion(v, w, b);
-        }
-    }
-    b.push(Block::Para(w.labelled("outcome", &item.outcome_label)));
+}
+
+/// One line per resolution, with its owner and due date when set.
+fn resolutions(item: &ItemView, w: &Words, b: &mut Vec<Block>) {
+    let zh = w.zh;
     for r in &item.resolutions {
         let mut line = w.labelled("resolution", &r.text);
         if let Some(o) = &r.owner {
@@ -366,9 +408,6 @@ fn item(n: usize, item: &ItemView, w: &Words, b: &mut Vec<Block>) {
             ));
         }
         b.push(Block::Para(line));
-    }
-    if let Some(r) = &item.reason {
-        b.push(Block::Para(w.labelled("deferral_reason", r)));
     }
 }
 

@@ -284,40 +284,9 @@ pub fn meeting(
         })
         .into(),
     );
-    v.intro = if zh {
-        format!(
-            "{}定于{}在{}召开{}，研究以下议题：",
-            config.community,
-            f.when,
-            f.place,
-            named(m, &f.number, zh)
-        )
-    } else {
-        format!(
-            "{} will hold {} on {} at {}. Agenda:",
-            config.community,
-            named(m, &f.number, zh),
-            f.when,
-            f.place
-        )
-    };
+    v.intro = meeting_intro(config, m, &f, zh);
     v.items_heading = (if zh { "议题" } else { "Agenda" }).into();
-    v.items = rec
-        .agenda
-        .iter()
-        .map(|i| {
-            let tags = super::council::item_tags(i, zh);
-            if tags.is_empty() {
-                NoticeItem::plain(i.item.title.clone())
-            } else {
-                NoticeItem::plain(if zh {
-                    format!("{}（{}）", i.item.title, tags.join("；"))
-                } else {
-                    format!("{} ({})", i.item.title, tags.join("; "))
-                })
-            }
-        })
-        .collect();
+    v.items = agenda_items(rec, zh);
     v.notes.push(
         (if zh {
             "请各位议事会成员准时参加；利益相关方居民可列席并发言。如不能到会，请提前向社区请假或书面委托。"
@@ -338,6 +307,46 @@ pub fn meeting(
     }
     v.meeting = Some(f);
     v.with_anchor(rec.head.as_ref())
+}
+
+/// The meeting notice's opening sentence: who meets, when, where, under what name.
+fn meeting_intro(config: &Config, m: &Meeting, f: &MeetingFacts, zh: bool) -> String {
+    if zh {
+        format!(
+            "{}定于{}在{}召开{}，研究以下议题：",
+            config.community,
+            f.when,
+            f.place,
+            named(m, &f.number, zh)
+        )
+    } else {
+        format!(
+            "{} will hold {} on {} at {}. Agenda:",
+            config.community,
+            named(m, &f.number, zh),
+            f.when,
+            f.place
+        )
+    }
+}
+
+/// The agenda as notice items, each title with its tags (紧急, 重新提出 and so on).
+fn agenda_items(rec: &MeetingRecord, zh: bool) -> Vec<NoticeItem> {
+    rec.agenda
+        .iter()
+        .map(|i| {
+            let tags = super::council::item_tags(i, zh);
+            if tags.is_empty() {
+                NoticeItem::plain(i.item.title.clone())
+            } else {
+                NoticeItem::plain(if zh {
+                    format!("{}（{}）", i.item.title, tags.join("；"))
+                } else {
+                    format!("{} ({})", i.item.title, tags.join("; "))
+                })
+            }
+        })
+        .collect()
 }
 
 fn owner_due(r_owner: Option<&str>, r_due: Option<&str>, zh: bool) -> String {
@@ -411,30 +420,45 @@ pub fn decision(
             details: Vec::new(),
         })
         .collect();
+    if let Some(note) = undecided_note(agenda, locale, zh) {
+        v.notes.push(note);
+    }
+    v.notes.push(posting_note(start, end, zh));
+    v.meeting = Some(f);
+    v
+}
+
+/// The note naming the agenda items that made no decision, with what became of each.
+fn undecided_note(agenda: &[AgendaItem], locale: Locale, zh: bool) -> Option<String> {
     let others: Vec<&AgendaItem> = agenda
         .iter()
         .filter(|i| i.outcome != Some(MotionResult::Adopted))
         .collect();
-    if !others.is_empty() {
-        let list: Vec<String> = others
-            .iter()
-            .map(|i| {
-                let r = MotionResult::label_or_pending(i.outcome, locale);
-                if zh {
-                    format!("{}（{r}）", i.title)
-                } else {
-                    format!("{} ({r})", i.title)
-                }
-            })
-            .collect();
-        v.notes.push(if zh {
-            format!("以下议题未形成决议：{}。", list.join("；"))
-        } else {
-            format!("No decision was made on: {}.", list.join("; "))
-        });
+    if others.is_empty() {
+        return None;
     }
+    let list: Vec<String> = others
+        .iter()
+        .map(|i| {
+            let r = MotionResult::label_or_pending(i.outcome, locale);
+            if zh {
+                format!("{}（{r}）", i.title)
+            } else {
+                format!("{} ({r})", i.title)
+            }
+        })
+        .collect();
+    Some(if zh {
+        format!("以下议题未形成决议：{}。", list.join("；"))
+    } else {
+        format!("No decision was made on: {}.", list.join("; "))
+    })
+}
+
+/// The posting period, inclusive, and where residents raise objections.
+fn posting_note(start: NaiveDate, end: NaiveDate, zh: bool) -> String {
     let days = (end - start).num_days() + 1;
-    v.notes.push(if zh {
+    if zh {
         format!(
             "公示期：{}至{}（{days}天）。公示期内居民如有异议，请向社区居委会书面或口头反映。",
             words::plain_date(start, true),
@@ -446,9 +470,7 @@ pub fn decision(
             words::plain_date(start, false),
             words::plain_date(end, false)
         )
-    });
-    v.meeting = Some(f);
-    v
+    }
 }
 
 /// 实施结果公开: what was done for an issue, by whom and when.
@@ -473,6 +495,30 @@ pub fn result(
         locale,
         date,
     );
+    v.intro = result_intro(issue_title, resolution, supplementary, zh);
+    v.items_heading = (if zh { "落实情况" } else { "Actions" }).into();
+    v.items = actions
+        .iter()
+        .map(|(a, updates)| action_item(a, updates, zh))
+        .collect();
+    v.notes.push(
+        (if zh {
+            "欢迎居民对落实情况进行评议。"
+        } else {
+            "Residents are invited to give their feedback."
+        })
+        .into(),
+    );
+    v
+}
+
+/// The results notice's opening: the resolution and any supplementary ones, as sentences.
+fn result_intro(
+    issue_title: &str,
+    resolution: &Resolution,
+    supplementary: &[Resolution],
+    zh: bool,
+) -> String {
     let sentence = |t: &str| {
         let end = if t.ends_with(['。', '！', '；']) {
             ""
@@ -482,7 +528,7 @@ pub fn result(
         format!("{t}{end}")
     };
     let also: Vec<&str> = supplementary.iter().map(|r| r.text.as_str()).collect();
-    v.intro = if zh {
+    if zh {
         let also = if also.is_empty() {
             String::new()
         } else {
@@ -517,54 +563,43 @@ pub fn result(
             "On \"{issue_title}\" the council resolved: {}.{also} This is what has been done:",
             resolution.text.trim_end_matches('.')
         )
+    }
+}
+
+/// One action as a notice item: done or in progress, by whom, with its dated updates.
+fn action_item(a: &Action, updates: &[ActionUpdate], zh: bool) -> NoticeItem {
+    let owner = a.owner.as_deref().unwrap_or("—");
+    let line = match (&a.done_on, zh) {
+        (Some(d), true) => {
+            format!("{}：已于{}完成，责任人{owner}", a.text, words::day(d, true))
+        }
+        (Some(d), false) => {
+            format!("{}: done on {} by {owner}", a.text, words::day(d, false))
+        }
+        (None, true) => format!("{}：进行中（{}%），责任人{owner}", a.text, a.progress),
+        (None, false) => {
+            format!("{}: in progress ({}%), owner {owner}", a.text, a.progress)
+        }
     };
-    v.items_heading = (if zh { "落实情况" } else { "Actions" }).into();
-    v.items = actions
-        .iter()
-        .map(|(a, updates)| {
-            let owner = a.owner.as_deref().unwrap_or("—");
-            let line = match (&a.done_on, zh) {
-                (Some(d), true) => {
-                    format!("{}：已于{}完成，责任人{owner}", a.text, words::day(d, true))
+    NoticeItem {
+        line,
+        text: a.text.clone(),
+        owner: a.owner.clone(),
+        due: a.due.clone(),
+        details: updates
+            .iter()
+            .map(|u| {
+                let note = u.note.as_deref().unwrap_or("");
+                if zh {
+                    format!("{} {}% {note}", words::day(&u.on_day, true), u.progress)
+                } else {
+                    format!("{} {}% {note}", words::day(&u.on_day, false), u.progress)
                 }
-                (Some(d), false) => {
-                    format!("{}: done on {} by {owner}", a.text, words::day(d, false))
-                }
-                (None, true) => format!("{}：进行中（{}%），责任人{owner}", a.text, a.progress),
-                (None, false) => {
-                    format!("{}: in progress ({}%), owner {owner}", a.text, a.progress)
-                }
-            };
-            NoticeItem {
-                line,
-                text: a.text.clone(),
-                owner: a.owner.clone(),
-                due: a.due.clone(),
-                details: updates
-                    .iter()
-                    .map(|u| {
-                        let note = u.note.as_deref().unwrap_or("");
-                        if zh {
-                            format!("{} {}% {note}", words::day(&u.on_day, true), u.progress)
-                        } else {
-                            format!("{} {}% {note}", words::day(&u.on_day, false), u.progress)
-                        }
-                        .trim_end()
-                        .to_string()
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    v.notes.push(
-        (if zh {
-            "欢迎居民对落实情况进行评议。"
-        } else {
-            "Residents are invited to give their feedback."
-        })
-        .into(),
-    );
-    v
+                .trim_end()
+                .to_string()
+            })
+            .collect(),
+    }
 }
 
 /// Text, Markdown or HTML through the built-in template or the community's own.

@@ -689,7 +689,7 @@ pub fn xlsx(
     made: &str,
     created: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::Result<Vec<u8>> {
-    use super::xlsx::{Cell, Heading, Sheet};
+    use super::xlsx::Sheet;
     let zh = config.locale == Locale::ZhCn;
     let h = |pairs: &[(&str, &str)]| -> Vec<String> {
         pairs
@@ -697,116 +697,10 @@ pub fn xlsx(
             .map(|(z, e)| (if zh { *z } else { *e }).to_string())
             .collect()
     };
-    let mut figure_rows: Vec<Vec<Cell>> = Vec::new();
-    if let Some(p) = period {
-        figure_rows.push(vec![
-            Cell::text(if zh { "统计期间" } else { "period" }),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Empty,
-            Cell::text(p),
-        ]);
-    }
-    for f in figures(r, config, Some(cycle)) {
-        let (value, parts) = match f.value {
-            Value::Count(n) => (Cell::Number(n as f64), [Cell::Empty, Cell::Empty]),
-            Value::Number(x) => (
-                x.map_or(Cell::Empty, Cell::Decimal),
-                [Cell::Empty, Cell::Empty],
-            ),
-            Value::Rate(x) => (
-                x.rate.map_or(Cell::Empty, Cell::Percent),
-                [
-                    Cell::Number(x.numerator as f64),
-                    Cell::Number(x.denominator as f64),
-                ],
-            ),
-        };
-        let [num, den] = parts;
-        figure_rows.push(vec![
-            Cell::Text(f.label),
-            value,
-            num,
-            den,
-            Cell::Text(f.definition),
-        ]);
-    }
-    let mut breakdown_rows = Vec::new();
-    let channel_groups = config.channels.group_counts(&r.issues_by_channel);
-    for (z, e, by, map) in [
-        (
-            "议题状态",
-            "by status",
-            Breakdown::Status,
-            &r.issues_by_status,
-        ),
-        (
-            "议题类别",
-            "by category",
-            Breakdown::Category,
-            &r.issues_by_category,
-        ),
-        (
-            "渠道类别",
-            "by channel group",
-            Breakdown::ChannelGroup,
-            &channel_groups,
-        ),
-        (
-            "收集渠道",
-            "by channel",
-            Breakdown::Channel,
-            &r.issues_by_channel,
-        ),
-    ] {
-        for (k, v) in map {
-            breakdown_rows.push(vec![
-                Cell::text(if zh { z } else { e }),
-                Cell::text(by.label(k, config.locale)),
-                Cell::Number(*v as f64),
-            ]);
-        }
-    }
-    let resolution_rows = resolutions
-        .iter()
-        .map(|p| {
-            vec![
-                Cell::Number(p.issue_id as f64),
-                Cell::text(p.issue_title.clone()),
-                Cell::text(p.text.clone()),
-                p.owner.as_deref().map_or(Cell::Empty, Cell::text),
-                Cell::opt_day(p.due.as_deref()),
-                match p.due_set.as_deref() {
-                    Some(set) if Some(set) != p.due.as_deref() => Cell::Day(set.to_string()),
-                    _ => Cell::Empty,
-                },
-                p.progress.map_or(Cell::Empty, |x| Cell::Percent(x / 100.0)),
-                Cell::text(standing(p, made, zh)),
-                p.satisfaction.map_or(Cell::Empty, Cell::Decimal),
-                Cell::Number(p.scores as f64),
-            ]
-        })
-        .collect();
-    let heading = Heading {
-        unit: super::notice::signer(config, zh),
-        title: (if zh {
-            "居民议事工作统计报表"
-        } else {
-            "Residents' council report"
-        })
-        .into(),
-        period: period.map(|p| {
-            if zh {
-                format!("统计期间：{p}")
-            } else {
-                format!("Period: {p}")
-            }
-        }),
-        made: made.to_string(),
-        created,
-        zh,
-        seal: Some(seal_line(config, made, zh)),
-    };
+    let figure_rows = xlsx_figure_rows(r, config, cycle, period, zh);
+    let breakdown_rows = xlsx_breakdown_rows(r, config, zh);
+    let resolution_rows = xlsx_resolution_rows(resolutions, made, zh);
+    let heading = xlsx_heading(config, period, made, created, zh);
     super::xlsx::write(
         &[
             Sheet {
@@ -844,4 +738,151 @@ pub fn xlsx(
         ],
         &heading,
     )
+}
+
+/// The 指标 sheet's rows: the period, then each figure with a rate's numerator and denominator.
+fn xlsx_figure_rows(
+    r: &Report,
+    config: &Config,
+    cycle: &Rate,
+    period: Option<&str>,
+    zh: bool,
+) -> Vec<Vec<super::xlsx::Cell>> {
+    use super::xlsx::Cell;
+    let mut figure_rows: Vec<Vec<Cell>> = Vec::new();
+    if let Some(p) = period {
+        figure_rows.push(vec![
+            Cell::text(if zh { "统计期间" } else { "period" }),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::text(p),
+        ]);
+    }
+    for f in figures(r, config, Some(cycle)) {
+        let (value, parts) = match f.value {
+            Value::Count(n) => (Cell::Number(n as f64), [Cell::Empty, Cell::Empty]),
+            Value::Number(x) => (
+                x.map_or(Cell::Empty, Cell::Decimal),
+                [Cell::Empty, Cell::Empty],
+            ),
+            Value::Rate(x) => (
+                x.rate.map_or(Cell::Empty, Cell::Percent),
+                [
+                    Cell::Number(x.numerator as f64),
+                    Cell::Number(x.denominator as f64),
+                ],
+            ),
+        };
+        let [num, den] = parts;
+        figure_rows.push(vec![
+            Cell::Text(f.label),
+            value,
+            num,
+            den,
+            Cell::Text(f.definition),
+        ]);
+    }
+    figure_rows
+}
+
+/// The 议题分类 sheet's rows: the issue counts by status, category, channel group and channel.
+fn xlsx_breakdown_rows(r: &Report, config: &Config, zh: bool) -> Vec<Vec<super::xlsx::Cell>> {
+    use super::xlsx::Cell;
+    let mut breakdown_rows = Vec::new();
+    let channel_groups = config.channels.group_counts(&r.issues_by_channel);
+    for (z, e, by, map) in [
+        (
+            "议题状态",
+            "by status",
+            Breakdown::Status,
+            &r.issues_by_status,
+        ),
+        (
+            "议题类别",
+            "by category",
+            Breakdown::Category,
+            &r.issues_by_category,
+        ),
+        (
+            "渠道类别",
+            "by channel group",
+            Breakdown::ChannelGroup,
+            &channel_groups,
+        ),
+        (
+            "收集渠道",
+            "by channel",
+            Breakdown::Channel,
+            &r.issues_by_channel,
+        ),
+    ] {
+        for (k, v) in map {
+            breakdown_rows.push(vec![
+                Cell::text(if zh { z } else { e }),
+                Cell::text(by.label(k, config.locale)),
+                Cell::Number(*v as f64),
+            ]);
+        }
+    }
+    breakdown_rows
+}
+
+/// The 决议落实 sheet's rows: one per resolution, with its progress and satisfaction.
+fn xlsx_resolution_rows(
+    resolutions: &[crate::domain::ledger::ResolutionProgress],
+    made: &str,
+    zh: bool,
+) -> Vec<Vec<super::xlsx::Cell>> {
+    use super::xlsx::Cell;
+    resolutions
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Number(p.issue_id as f64),
+                Cell::text(p.issue_title.clone()),
+                Cell::text(p.text.clone()),
+                p.owner.as_deref().map_or(Cell::Empty, Cell::text),
+                Cell::opt_day(p.due.as_deref()),
+                match p.due_set.as_deref() {
+                    Some(set) if Some(set) != p.due.as_deref() => Cell::Day(set.to_string()),
+                    _ => Cell::Empty,
+                },
+                p.progress.map_or(Cell::Empty, |x| Cell::Percent(x / 100.0)),
+                Cell::text(standing(p, made, zh)),
+                p.satisfaction.map_or(Cell::Empty, Cell::Decimal),
+                Cell::Number(p.scores as f64),
+            ]
+        })
+        .collect()
+}
+
+/// The workbook's heading: the signing unit, the title, the period and the seal line.
+fn xlsx_heading(
+    config: &Config,
+    period: Option<&str>,
+    made: &str,
+    created: chrono::DateTime<chrono::Utc>,
+    zh: bool,
+) -> super::xlsx::Heading {
+    super::xlsx::Heading {
+        unit: super::notice::signer(config, zh),
+        title: (if zh {
+            "居民议事工作统计报表"
+        } else {
+            "Residents' council report"
+        })
+        .into(),
+        period: period.map(|p| {
+            if zh {
+                format!("统计期间：{p}")
+            } else {
+                format!("Period: {p}")
+            }
+        }),
+        made: made.to_string(),
+        created,
+        zh,
+        seal: Some(seal_line(config, made, zh)),
+    }
 }

@@ -86,13 +86,7 @@ pub fn what(due: &Due, zh: bool) -> String {
             title,
             starts_at,
             place,
-        } => crate::text!(
-            "status.due.hold_meeting",
-            meeting = meeting,
-            title = title,
-            starts_at = starts_at,
-            place = place
-        ),
+        } => hold_meeting_text(*meeting, title, starts_at, place),
         Due::CloseMeeting { meeting, title } => {
             crate::text!("status.due.close_meeting", meeting = meeting, title = title)
         }
@@ -101,20 +95,7 @@ pub fn what(due: &Due, zh: bool) -> String {
             meeting,
             text,
             cast,
-        } => {
-            let (zh, en) = if *cast {
-                ("已计票，待宣布结果", "counted, close it")
-            } else {
-                ("待计票", "record the votes")
-            };
-            crate::text!(
-                "status.due.finish_vote",
-                motion = motion,
-                meeting = meeting,
-                text = text
-            )
-            .pair("state", zh, en)
-        }
+        } => finish_vote_text(*motion, *meeting, text, *cast),
         Due::PostDecisions { meeting, title } => {
             crate::text!(
                 "status.due.post_decisions",
@@ -127,38 +108,14 @@ pub fn what(due: &Due, zh: bool) -> String {
             title,
             ends_on,
             reposted,
-        } => {
-            let (zh, en) = if *reposted {
-                ("更正后重新公示，", "corrected and ")
-            } else {
-                ("", "")
-            };
-            crate::text!(
-                "status.due.notice_period",
-                meeting = meeting,
-                title = title,
-                ends_on = ends_on
-            )
-            .pair("reposted", zh, en)
-        }
+        } => notice_period_text(*meeting, title, *ends_on, *reposted),
         Due::Action {
             action,
             issue,
             text,
             owner,
             progress,
-        } => crate::text!(
-            "status.due.action",
-            action = action,
-            issue = issue,
-            text = text,
-            progress = progress
-        )
-        .pair(
-            "owner",
-            owner.as_deref().unwrap_or("未指定"),
-            owner.as_deref().unwrap_or("not set"),
-        ),
+        } => action_text(*action, *issue, text, owner.as_deref(), *progress),
         Due::CollectFeedback { issue, title } => {
             crate::text!("status.due.collect_feedback", issue = issue, title = title)
         }
@@ -170,29 +127,116 @@ pub fn what(due: &Due, zh: bool) -> String {
             title,
             to,
             days_waiting,
-        } => crate::text!(
-            "status.due.escalation_waiting",
-            issue = issue,
-            title = title,
-            days = days_waiting
-        )
-        .pair(
-            "to",
-            crate::domain::escalation::level_label(to, L::ZhCn),
-            crate::domain::escalation::level_label(to, L::En),
-        ),
+        } => escalation_text(*issue, title, to, *days_waiting),
         Due::Reply {
             issue,
             title,
             reply_step,
             residents,
-        } => crate::text!("reply.status", issue = issue, title = title, n = residents).pair(
-            "step",
-            reply_step.label(L::ZhCn),
-            reply_step.label(L::En),
-        ),
+        } => reply_text(*issue, title, *reply_step, *residents),
     };
     t.render(L::from_zh(zh))
+}
+
+/// A meeting to hold: the catalogue entry with when and where.
+fn hold_meeting_text(meeting: i64, title: &str, starts_at: &str, place: &str) -> crate::i18n::Text {
+    crate::text!(
+        "status.due.hold_meeting",
+        meeting = meeting,
+        title = title,
+        starts_at = starts_at,
+        place = place
+    )
+}
+
+/// Residents owed a reply: the catalogue entry with the step the issue reached.
+fn reply_text(
+    issue: i64,
+    title: &str,
+    reply_step: crate::domain::reply::ReplyStep,
+    residents: i64,
+) -> crate::i18n::Text {
+    use crate::domain::locale::Locale as L;
+    crate::text!("reply.status", issue = issue, title = title, n = residents).pair(
+        "step",
+        reply_step.label(L::ZhCn),
+        reply_step.label(L::En),
+    )
+}
+
+/// A vote to finish: the catalogue entry with whether it is counted yet.
+fn finish_vote_text(motion: i64, meeting: i64, text: &str, cast: bool) -> crate::i18n::Text {
+    let (zh, en) = if cast {
+        ("已计票，待宣布结果", "counted, close it")
+    } else {
+        ("待计票", "record the votes")
+    };
+    crate::text!(
+        "status.due.finish_vote",
+        motion = motion,
+        meeting = meeting,
+        text = text
+    )
+    .pair("state", zh, en)
+}
+
+/// A decision notice still up: the catalogue entry with whether it was posted again.
+fn notice_period_text(
+    meeting: i64,
+    title: &str,
+    ends_on: chrono::NaiveDate,
+    reposted: bool,
+) -> crate::i18n::Text {
+    let (zh, en) = if reposted {
+        ("更正后重新公示，", "corrected and ")
+    } else {
+        ("", "")
+    };
+    crate::text!(
+        "status.due.notice_period",
+        meeting = meeting,
+        title = title,
+        ends_on = ends_on
+    )
+    .pair("reposted", zh, en)
+}
+
+/// An action to carry out: the catalogue entry with its owner, or 未指定.
+fn action_text(
+    action: i64,
+    issue: i64,
+    text: &str,
+    owner: Option<&str>,
+    progress: i64,
+) -> crate::i18n::Text {
+    crate::text!(
+        "status.due.action",
+        action = action,
+        issue = issue,
+        text = text,
+        progress = progress
+    )
+    .pair(
+        "owner",
+        owner.unwrap_or("未指定"),
+        owner.unwrap_or("not set"),
+    )
+}
+
+/// An issue waiting on the street: the catalogue entry with the level it went to.
+fn escalation_text(issue: i64, title: &str, to: &str, days_waiting: i64) -> crate::i18n::Text {
+    use crate::domain::locale::Locale as L;
+    crate::text!(
+        "status.due.escalation_waiting",
+        issue = issue,
+        title = title,
+        days = days_waiting
+    )
+    .pair(
+        "to",
+        crate::domain::escalation::level_label(to, L::ZhCn),
+        crate::domain::escalation::level_label(to, L::En),
+    )
 }
 
 fn dates(item: &Item, zh: bool) -> String {
@@ -220,9 +264,36 @@ fn dates(item: &Item, zh: bool) -> String {
     }
 }
 
+/// The status screen: the heading, then each step's items as when, what and the command.
 pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String {
     let zh = locale == Locale::ZhCn;
     let community = crate::render::clean(community);
+    let mut out = status_heading(s, &community, zh, color);
+    if s.steps.is_empty() {
+        out.push_str(if zh {
+            "\n暂无待办事项。\n"
+        } else {
+            "\nNothing is due.\n"
+        });
+        return out;
+    }
+    // One column for "逾期 3 天" / "3 days overdue" across the screen.
+    let width = s
+        .steps
+        .iter()
+        .flat_map(|g| &g.items)
+        .map(|i| UnicodeWidthStr::width(when(i, zh).as_str()))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for g in &s.steps {
+        out.push_str(&step_group(g, locale, width, color));
+    }
+    out
+}
+
+/// The title line with the date and look-ahead, and the overdue and due counts.
+fn status_heading(s: &Status, community: &str, zh: bool, color: bool) -> String {
     let mut out = String::new();
     if zh {
         out.push_str(&paint(
@@ -253,64 +324,58 @@ pub fn text(s: &Status, community: &str, locale: Locale, color: bool) -> String 
             s.overdue, s.due, s.within_days
         ));
     }
-    if s.steps.is_empty() {
-        out.push_str(if zh {
-            "\n暂无待办事项。\n"
-        } else {
-            "\nNothing is due.\n"
-        });
-        return out;
-    }
-    // One column for "逾期 3 天" / "3 days overdue" across the screen.
-    let width = s
-        .steps
-        .iter()
-        .flat_map(|g| &g.items)
-        .map(|i| UnicodeWidthStr::width(when(i, zh).as_str()))
-        .max()
-        .unwrap_or(0)
-        + 2;
-    for g in &s.steps {
-        out.push('\n');
-        let step = g.step.label(locale);
-        let head = match (zh, g.overdue) {
-            (true, 0) => format!("{step}（{} 项）", g.total),
-            (true, o) => format!("{step}（{} 项，逾期 {o} 项）", g.total),
-            (false, 0) => format!("{step} ({})", g.total),
-            (false, o) => format!("{step} ({}, {o} overdue)", g.total),
+    out
+}
+
+/// One step's block: its bold head with counts, its items with when, what and the command,
+/// and how many more were left out.
+fn step_group(
+    g: &crate::ops::status::StepGroup,
+    locale: Locale,
+    width: usize,
+    color: bool,
+) -> String {
+    let zh = locale == Locale::ZhCn;
+    let mut out = String::new();
+    out.push('\n');
+    let step = g.step.label(locale);
+    let head = match (zh, g.overdue) {
+        (true, 0) => format!("{step}（{} 项）", g.total),
+        (true, o) => format!("{step}（{} 项，逾期 {o} 项）", g.total),
+        (false, 0) => format!("{step} ({})", g.total),
+        (false, o) => format!("{step} ({}, {o} overdue)", g.total),
+    };
+    out.push_str(&paint(&head, BOLD, color));
+    out.push('\n');
+    for item in &g.items {
+        let when = pad(&when(item, zh), width);
+        let when = match item.urgency {
+            Urgency::Overdue => paint(&when, RED, color),
+            Urgency::Due => paint(&when, YELLOW, color),
+            Urgency::Info => paint(&when, DIM, color),
         };
-        out.push_str(&paint(&head, BOLD, color));
+        // Stored text is cleaned here, before the colour codes are added.
+        let what = crate::render::clean(&what(&item.due, zh));
+        let mut line = format!("  {when}{what}{}", dates(item, zh));
+        if let Some(cmd) = &item.command {
+            line.push_str("  ");
+            let cmd = fill_in(cmd, zh);
+            line.push_str(&paint(&format!("→ {cmd}"), CYAN, color));
+        }
+        out.push_str(&line);
         out.push('\n');
-        for item in &g.items {
-            let when = pad(&when(item, zh), width);
-            let when = match item.urgency {
-                Urgency::Overdue => paint(&when, RED, color),
-                Urgency::Due => paint(&when, YELLOW, color),
-                Urgency::Info => paint(&when, DIM, color),
-            };
-            // Stored text is cleaned here, before the colour codes are added.
-            let what = crate::render::clean(&what(&item.due, zh));
-            let mut line = format!("  {when}{what}{}", dates(item, zh));
-            if let Some(cmd) = &item.command {
-                line.push_str("  ");
-                let cmd = fill_in(cmd, zh);
-                line.push_str(&paint(&format!("→ {cmd}"), CYAN, color));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-        let hidden = g.total - g.items.len() as u64;
-        if hidden > 0 {
-            let count = crate::render::count(hidden);
-            let line = match (zh, &g.more) {
-                (true, Some(cmd)) => format!("  …… 另有 {count} 项  → {cmd}"),
-                (true, None) => format!("  …… 另有 {count} 项（--limit 0 显示全部）"),
-                (false, Some(cmd)) => format!("  ... and {count} more  → {cmd}"),
-                (false, None) => format!("  ... and {count} more (--limit 0 shows all)"),
-            };
-            out.push_str(&paint(&line, DIM, color));
-            out.push('\n');
-        }
+    }
+    let hidden = g.total - g.items.len() as u64;
+    if hidden > 0 {
+        let count = crate::render::count(hidden);
+        let line = match (zh, &g.more) {
+            (true, Some(cmd)) => format!("  …… 另有 {count} 项  → {cmd}"),
+            (true, None) => format!("  …… 另有 {count} 项（--limit 0 显示全部）"),
+            (false, Some(cmd)) => format!("  ... and {count} more  → {cmd}"),
+            (false, None) => format!("  ... and {count} more (--limit 0 shows all)"),
+        };
+        out.push_str(&paint(&line, DIM, color));
+        out.push('\n');
     }
     out
 }

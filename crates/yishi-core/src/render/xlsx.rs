@@ -179,78 +179,17 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(cell.shown_width() + cell.indent());
                 }
-                match cell {
-                    // Every text cell wraps: a long one in its capped column, never cut off
-                    // or run into the next column when printed.
-                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &f.wrap),
-                    Cell::Number(n) => ws.write_number_with_format(r, col, *n, &f.number),
-                    Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &f.decimal),
-                    Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
-                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.day),
-                        Err(_) => ws.write_string(r, col, d),
-                    },
-                    Cell::DateTime(d) => match ExcelDateTime::parse_from_str(&format!("{d}:00")) {
-                        Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.time),
-                        Err(_) => ws.write_string(r, col, d),
-                    },
-                    Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &f.pct),
-                    Cell::Empty => continue,
-                }
-                .map_err(xlsx_error)?;
+                write_cell(ws, r, col, cell, f)?;
             }
         }
-        // Excel's width unit is about one Latin character; leave a margin, cap long text.
-        let mut columns: Vec<f64> = widths
-            .iter()
-            .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_TEXT))
-            .collect();
-        // The title (16 pt, about 1.5 times the body's width per character) and the period
-        // line are merged across the table: a narrow table is widened to hold them, or they
-        // are cut off in print.
-        let needed = heading_width(heading);
-        let total: f64 = columns.iter().sum();
-        if let Some(last) = columns.last_mut()
-            && total < needed
-        {
-            *last += needed - total;
-        }
+        let columns = column_widths(&widths, heading);
         for (c, w) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
-        // Rows tall enough for the wrapped lines of their longest cell.
-        for (r, row) in sheet.rows.iter().enumerate() {
-            let lines = row
-                .iter()
-                .zip(&columns)
-                .map(|(cell, w)| match cell {
-                    Cell::Text(s) => s
-                        .lines()
-                        .map(|l| ((l.width() as f64) / (w - 1.0)).ceil().max(1.0))
-                        .sum::<f64>(),
-                    _ => 1.0,
-                })
-                .fold(1.0, f64::max);
-            if lines > 1.0 {
-                ws.set_row_height(r as u32 + TOP + 1, lines * LINE_PT)
-                    .map_err(xlsx_error)?;
-            }
-        }
+        fit_row_heights(ws, sheet, &columns)?;
         heading_rows(ws, sheet, heading, &title_fmt, &period_fmt)?;
         if let (Some(seal), true) = (&heading.seal, sheet.name == sheets[0].name) {
-            // Two rows below the table, across its width, tall enough to stamp a seal on.
-            let row = TOP + sheet.rows.len() as u32 + 2;
-            let last = sheet.header.len().max(1) as u16 - 1;
-            let seal_fmt = Format::new()
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::VerticalCenter);
-            if last == 0 {
-                ws.write_string_with_format(row, 0, seal, &seal_fmt)
-                    .map_err(xlsx_error)?;
-            } else {
-                ws.merge_range(row, 0, row, last, seal, &seal_fmt)
-                    .map_err(xlsx_error)?;
-            }
-            ws.set_row_height(row, 60).map_err(xlsx_error)?;
+            seal_row(ws, sheet, seal)?;
         }
         ws.set_freeze_panes(TOP + 1, 0).map_err(xlsx_error)?;
         page_setup(ws, sheet, heading, columns.iter().sum())?;
@@ -270,6 +209,99 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
         }
     }
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// One body cell with its format: numbers, dates and percentages as Excel values.
+fn write_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    col: u16,
+    cell: &Cell,
+    f: &CellFormats,
+) -> Result<()> {
+    match cell {
+        // Every text cell wraps: a long one in its capped column, never cut off
+        // or run into the next column when printed.
+        Cell::Text(s) => ws.write_string_with_format(r, col, s, &f.wrap),
+        Cell::Number(n) => ws.write_number_with_format(r, col, *n, &f.number),
+        Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &f.decimal),
+        Cell::Day(d) => match ExcelDateTime::parse_from_str(d) {
+            Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.day),
+            Err(_) => ws.write_string(r, col, d),
+        },
+        Cell::DateTime(d) => match ExcelDateTime::parse_from_str(&format!("{d}:00")) {
+            Ok(dt) => ws.write_datetime_with_format(r, col, &dt, &f.time),
+            Err(_) => ws.write_string(r, col, d),
+        },
+        Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &f.pct),
+        Cell::Empty => return Ok(()),
+    }
+    .map_err(xlsx_error)?;
+    Ok(())
+}
+
+/// The column widths from the widest cells, widened so the merged heading fits.
+fn column_widths(widths: &[usize], heading: &Heading) -> Vec<f64> {
+    // Excel's width unit is about one Latin character; leave a margin, cap long text.
+    let mut columns: Vec<f64> = widths
+        .iter()
+        .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_TEXT))
+        .collect();
+    // The title (16 pt, about 1.5 times the body's width per character) and the period
+    // line are merged across the table: a narrow table is widened to hold them, or they
+    // are cut off in print.
+    let needed = heading_width(heading);
+    let total: f64 = columns.iter().sum();
+    if let Some(last) = columns.last_mut()
+        && total < needed
+    {
+        *last += needed - total;
+    }
+    columns
+}
+
+/// Rows tall enough for the wrapped lines of their longest cell.
+fn fit_row_heights(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    sheet: &Sheet,
+    columns: &[f64],
+) -> Result<()> {
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let lines = row
+            .iter()
+            .zip(columns)
+            .map(|(cell, w)| match cell {
+                Cell::Text(s) => s
+                    .lines()
+                    .map(|l| ((l.width() as f64) / (w - 1.0)).ceil().max(1.0))
+                    .sum::<f64>(),
+                _ => 1.0,
+            })
+            .fold(1.0, f64::max);
+        if lines > 1.0 {
+            ws.set_row_height(r as u32 + TOP + 1, lines * LINE_PT)
+                .map_err(xlsx_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Two rows below the table, across its width, tall enough to stamp a seal on.
+fn seal_row(ws: &mut rust_xlsxwriter::Worksheet, sheet: &Sheet, seal: &str) -> Result<()> {
+    let row = TOP + sheet.rows.len() as u32 + 2;
+    let last = sheet.header.len().max(1) as u16 - 1;
+    let seal_fmt = Format::new()
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter);
+    if last == 0 {
+        ws.write_string_with_format(row, 0, seal, &seal_fmt)
+            .map_err(xlsx_error)?;
+    } else {
+        ws.merge_range(row, 0, row, last, seal, &seal_fmt)
+            .map_err(xlsx_error)?;
+    }
+    ws.set_row_height(row, 60).map_err(xlsx_error)?;
+    Ok(())
 }
 
 /// The width (Excel units) the title row and the period line need.

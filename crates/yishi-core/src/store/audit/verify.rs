@@ -156,65 +156,14 @@ pub fn verify(
             Ok(checks) => (checks, None),
             Err(e) => (Vec::new(), Some(damaged("the file's structure", e)?)),
         };
-        let mut tables = tables
-            .into_iter()
-            .map(|(table, order)| Job::Table(table, order));
-        // `--full` also compares every word of the text index with the issues' texts.
-        let words = expect
-            .full_integrity
-            .then_some(Job::TextIndex(TextCheck::Words));
-        let jobs: Vec<Job> = words
-            .into_iter()
-            .chain([Job::TextIndex(TextCheck::Structure)])
-            .chain(tables.next())
-            .chain(crate::store::invariants::CHECKS.map(Job::Rules))
-            .chain([Job::TextIndex(TextCheck::Matches)])
-            .chain(
-                integrity_jobs
-                    .into_iter()
-                    .map(|(check, of_text_index)| Job::Integrity(check, of_text_index)),
-            )
-            .chain(tables)
-            .collect();
+        let jobs = job_list(tables, integrity_jobs, expect.full_integrity);
         let full = expect.full_integrity;
         let (mut problems, done) = crate::store::twin::share(
             conn,
             twin,
             &jobs,
             |conn| structure_and_chain(conn, version, expect, &mut checked),
-            |conn, job| {
-                let mut rows = Checked::default();
-                let mut found = Vec::new();
-                match job {
-                    Job::Table(table, _) => {
-                        if let Err(e) = verify_rows(conn, table, log_ends_at, &mut rows, &mut found)
-                        {
-                            found.push(damaged(&format!("table {table}"), e)?);
-                        }
-                    }
-                    Job::TextIndex(check) => {
-                        if let Err(e) = text_index(conn, *check, full, &mut found) {
-                            found.push(damaged("the text index of issues", e)?);
-                        }
-                        // Its problems are the text index's, whatever found them: `restore`
-                        // builds a backup's index again when they are all it has.
-                        mark_text_index(&mut found);
-                    }
-                    Job::Rules(check) => match check(conn) {
-                        Ok(p) => found.extend(p),
-                        Err(e) => found.push(damaged("the council records", e)?),
-                    },
-                    Job::Integrity(check, of_text_index) => {
-                        if let Err(e) = integrity(conn, check, &mut found) {
-                            found.push(damaged("the file's structure", e)?);
-                        }
-                        if *of_text_index {
-                            mark_text_index(&mut found);
-                        }
-                    }
-                }
-                Ok((rows.rows, found))
-            },
+            |conn, job| run_job(conn, job, log_ends_at, full),
         )?;
         // After the schema's, the references' and the log's: problems of the file's
         // structure, then in the tables' schema order, whichever connection found them; then
@@ -242,6 +191,72 @@ pub fn verify(
     })();
     let _ = conn.execute_batch("COMMIT");
     Ok((checked, result?))
+}
+
+/// verify's jobs in the order the two connections take them: the heaviest first, so that
+/// both end together.
+fn job_list(
+    tables: Vec<(String, usize)>,
+    integrity_jobs: Vec<(String, bool)>,
+    full: bool,
+) -> Vec<Job> {
+    let mut tables = tables
+        .into_iter()
+        .map(|(table, order)| Job::Table(table, order));
+    // `--full` also compares every word of the text index with the issues' texts.
+    let words = full.then_some(Job::TextIndex(TextCheck::Words));
+    words
+        .into_iter()
+        .chain([Job::TextIndex(TextCheck::Structure)])
+        .chain(tables.next())
+        .chain(crate::store::invariants::CHECKS.map(Job::Rules))
+        .chain([Job::TextIndex(TextCheck::Matches)])
+        .chain(
+            integrity_jobs
+                .into_iter()
+                .map(|(check, of_text_index)| Job::Integrity(check, of_text_index)),
+        )
+        .chain(tables)
+        .collect()
+}
+
+/// One job on either connection: the rows it checked (a table's) and the problems it found.
+fn run_job(
+    conn: &Connection,
+    job: &Job,
+    log_ends_at: i64,
+    full: bool,
+) -> Result<(i64, Vec<Problem>)> {
+    let mut rows = Checked::default();
+    let mut found = Vec::new();
+    match job {
+        Job::Table(table, _) => {
+            if let Err(e) = verify_rows(conn, table, log_ends_at, &mut rows, &mut found) {
+                found.push(damaged(&format!("table {table}"), e)?);
+            }
+        }
+        Job::TextIndex(check) => {
+            if let Err(e) = text_index(conn, *check, full, &mut found) {
+                found.push(damaged("the text index of issues", e)?);
+            }
+            // Its problems are the text index's, whatever found them: `restore`
+            // builds a backup's index again when they are all it has.
+            mark_text_index(&mut found);
+        }
+        Job::Rules(check) => match check(conn) {
+            Ok(p) => found.extend(p),
+            Err(e) => found.push(damaged("the council records", e)?),
+        },
+        Job::Integrity(check, of_text_index) => {
+            if let Err(e) = integrity(conn, check, &mut found) {
+                found.push(damaged("the file's structure", e)?);
+            }
+            if *of_text_index {
+                mark_text_index(&mut found);
+            }
+        }
+    }
+    Ok((rows.rows, found))
 }
 
 /// What one of verify's two connections takes on next.
@@ -509,16 +524,6 @@ pub(super) fn verify_rows(
         "SELECT row_id, seq, hash FROM seals WHERE tbl = ?1 AND seq <= ?2 ORDER BY row_id, seq",
     )?;
     let mut seal_rows = sealed.query(rusqlite::params![table, log_ends_at])?;
-    let next_run = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<Run>> {
-        match rows.next()? {
-            Some(r) => Ok(Some(Run {
-                first: r.get(0)?,
-                seq: r.get(1)?,
-                hashes: r.get(2)?,
-            })),
-            None => Ok(None),
-        }
-    };
     let mut upcoming = next_run(&mut seal_rows)?;
     let mut active: Vec<Run> = Vec::new();
 
@@ -559,40 +564,7 @@ pub(super) fn verify_rows(
             .filter(|run| run.first <= id && id < run.end())
             .max_by_key(|run| run.seq);
         let this_row = row.filter(|r| r.0 == id);
-        match (this_row, last) {
-            (Some(_), None) => problems.push(Problem::at(
-                None,
-                table,
-                Some(id),
-                crate::text!("verify.row_added", table = table, id = id),
-            )),
-            (None, Some(run)) => {
-                if run.hash_of(id).is_some() {
-                    problems.push(Problem::at(
-                        Some(run.seq),
-                        table,
-                        Some(id),
-                        crate::text!("verify.row_deleted", table = table, id = id, seq = run.seq),
-                    ));
-                }
-            }
-            (Some((_, hash)), Some(run)) => match run.hash_of(id) {
-                Some(h) if h == hash => {}
-                Some(_) => problems.push(Problem::at(
-                    Some(run.seq),
-                    table,
-                    Some(id),
-                    crate::text!("verify.row_changed", table = table, id = id, seq = run.seq),
-                )),
-                None => problems.push(Problem::at(
-                    Some(run.seq),
-                    table,
-                    Some(id),
-                    crate::text!("verify.row_back", table = table, id = id, seq = run.seq),
-                )),
-            },
-            (None, None) => {}
-        }
+        problems.extend(seal_mismatch(table, id, this_row, last));
         if this_row.is_some() {
             checked.rows += 1;
             row = next_row(&mut rows)?;
@@ -603,4 +575,58 @@ pub(super) fn verify_rows(
         done = id + 1;
     }
     Ok(())
+}
+
+/// The next run of seals of a table, in row order.
+fn next_run(rows: &mut rusqlite::Rows) -> rusqlite::Result<Option<Run>> {
+    match rows.next()? {
+        Some(r) => Ok(Some(Run {
+            first: r.get(0)?,
+            seq: r.get(1)?,
+            hashes: r.get(2)?,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// What is wrong with row `id` against its last seal, if anything: added since, deleted,
+/// changed, or back after its deletion.
+fn seal_mismatch(
+    table: &str,
+    id: i64,
+    this_row: Option<(i64, [u8; 32])>,
+    last: Option<&Run>,
+) -> Option<Problem> {
+    match (this_row, last) {
+        (Some(_), None) => Some(Problem::at(
+            None,
+            table,
+            Some(id),
+            crate::text!("verify.row_added", table = table, id = id),
+        )),
+        (None, Some(run)) => run.hash_of(id).is_some().then(|| {
+            Problem::at(
+                Some(run.seq),
+                table,
+                Some(id),
+                crate::text!("verify.row_deleted", table = table, id = id, seq = run.seq),
+            )
+        }),
+        (Some((_, hash)), Some(run)) => match run.hash_of(id) {
+            Some(h) if h == hash => None,
+            Some(_) => Some(Problem::at(
+                Some(run.seq),
+                table,
+                Some(id),
+                crate::text!("verify.row_changed", table = table, id = id, seq = run.seq),
+            )),
+            None => Some(Problem::at(
+                Some(run.seq),
+                table,
+                Some(id),
+                crate::text!("verify.row_back", table = table, id = id, seq = run.seq),
+            )),
+        },
+        (None, None) => None,
+    }
 }

@@ -6,8 +6,26 @@
 use std::io::Read;
 use std::path::Path;
 
+/// How often a file that looks cut short is read again before it is called cut: another
+/// process's checkpoint writes page 1 (with the new page count) before the pages that make the
+/// file that long, so a file being checkpointed looks short for a moment. A cut file stays cut.
+const CUT_LOOKS: u32 = 5;
+
 /// What is wrong with the file as its header describes it, if anything.
 pub fn problem(path: &Path) -> Option<crate::i18n::Text> {
+    let mut found = look(path)?;
+    for _ in 1..CUT_LOOKS {
+        if found.key != "verify.cut_short" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        found = look(path)?;
+    }
+    Some(found)
+}
+
+/// What the header says is wrong, read once.
+fn look(path: &Path) -> Option<crate::i18n::Text> {
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path).ok()?;
     file.read_exact(&mut header).ok()?;

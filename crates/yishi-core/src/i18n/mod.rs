@@ -126,6 +126,22 @@ impl Text {
         self.pair(name, zh, en)
     }
 
+    /// An argument that is the system's error: the usual kinds (no such file, no permission,
+    /// a folder, a full disk) in Chinese words, the system's own text in English and for the
+    /// rest.
+    pub fn os_error(self, name: &'static str, e: &std::io::Error) -> Text {
+        use std::io::ErrorKind;
+        let zh = match e.kind() {
+            ErrorKind::NotFound => Text::new("os.not_found"),
+            ErrorKind::PermissionDenied => Text::new("os.permission_denied"),
+            ErrorKind::IsADirectory => Text::new("os.is_a_directory"),
+            ErrorKind::StorageFull => Text::new("os.storage_full"),
+            ErrorKind::AlreadyExists => Text::new("os.already_exists"),
+            _ => return self.arg(name, e),
+        };
+        self.pair(name, zh.render(Locale::ZhCn), e.to_string())
+    }
+
     /// The message in `locale`. A key missing from the catalogue is yishi's bug; it shows as
     /// the key and its arguments rather than hiding the message.
     pub fn render(&self, locale: Locale) -> String {

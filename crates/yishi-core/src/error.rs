@@ -113,6 +113,11 @@ impl Error {
                 let text = Fault::Busy { holders }.text();
                 format!("{}{}", self.prefix_in(locale), text.render(locale))
             }
+            // yishi's own bug, worded where it happened (in English): said to be one, in the
+            // reader's language, with what to do.
+            (None, _) if self.kind == Kind::Internal => {
+                crate::text!("internal.bug", error = &self.message).render(locale)
+            }
             (None, _) => self.message.clone(),
         }
     }
@@ -239,5 +244,40 @@ impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         // yishi writes JSON of its own values only: a failure is its bug (worded in English).
         Error::internal(format!("JSON error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::locale::Locale;
+
+    /// yishi's own bug is said to be one in Chinese; its English is as worded where it
+    /// happened. A context before a worded error takes the reader's colon.
+    #[test]
+    fn a_bug_and_a_context_read_in_the_readers_language() {
+        let bug = Error::internal("a reply just written is missing");
+        assert_eq!(bug.in_(Locale::En), "a reply just written is missing");
+        let zh = bug.in_(Locale::ZhCn);
+        assert!(
+            zh.contains("缺陷") && zh.ends_with("a reply just written is missing"),
+            "{zh}"
+        );
+        let e = Error::from(Fault::NotADatabase).context("x.db");
+        assert!(e.in_(Locale::ZhCn).starts_with("x.db：这个文件不是"), "{e}");
+        assert!(
+            e.in_(Locale::En).starts_with("x.db: the file is not"),
+            "{e}"
+        );
+        assert_eq!(e.in_(Locale::En), e.to_string());
+    }
+
+    /// The system's usual errors are named in Chinese words; English keeps the system's text.
+    #[test]
+    fn the_systems_usual_errors_in_chinese_words() {
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let e = Error::from(std::io::Error::new(gone.kind(), "No such file"));
+        assert!(e.in_(Locale::ZhCn).contains("文件或文件夹不存在"), "{e}");
+        assert!(e.in_(Locale::En).contains("No such file"), "{e}");
     }
 }

@@ -309,3 +309,33 @@ fn errors_of_bytes_workbooks_and_stored_values_in_chinese_and_english() {
     insta::assert_snapshot!("worded_bytes_zh", log.zh);
     insta::assert_snapshot!("worded_bytes_en", log.en);
 }
+
+/// A yishi.toml or a `--map` file that does not read (issue 28): in Chinese the place as
+/// 第 N 行第 M 列, the line, and the reason in words; in English toml's own text. Nothing is
+/// written.
+#[test]
+fn errors_of_toml_files_in_chinese_and_english() {
+    let env = Env::new();
+    let mut log = Log::default();
+    let good = std::fs::read_to_string(env.path("yishi.toml")).unwrap();
+    env.write("议题.csv", "标题,提出人,心情\n路灯不亮,王大爷,好\n");
+    env.write("bad-map.toml", "\"心情\" = \n");
+    log.refused(
+        &env,
+        &["issue", "import", "议题.csv", "--map", "bad-map.toml"],
+        65,
+    );
+    for (from, to) in [
+        ("notice_days = 3", "notice_days = \"3\""),
+        ("notice_days = 3", "notice_dayz = 3"),
+        ("notice_days = 3", "notice_days = 3.5"),
+        ("min = 1", "min = -1"),
+    ] {
+        assert!(good.contains(from), "{from}");
+        env.write("yishi.toml", good.replacen(from, to, 1));
+        log.refused(&env, &["issue", "list"], 65);
+    }
+    env.write("yishi.toml", good);
+    insta::assert_snapshot!("worded_toml_zh", log.zh);
+    insta::assert_snapshot!("worded_toml_en", log.en);
+}

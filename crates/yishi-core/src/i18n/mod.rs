@@ -12,6 +12,8 @@
 //! the build small; the catalogue's shape (key, language, placeholders) moves to Fluent
 //! unchanged if plurals are ever needed.
 
+pub mod toml_error;
+
 use crate::domain::locale::Locale;
 use std::collections::HashMap;
 use std::fmt;

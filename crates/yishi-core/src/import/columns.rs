@@ -220,11 +220,10 @@ fn read_mapping(path: &Path, fields: &[FieldSpec]) -> Result<HashMap<String, &'s
         )
     })?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
-        Error::data_text(crate::text!(
-            "import.mapping_invalid",
-            file = path.display(),
-            error = e.to_string().trim_end()
-        ))
+        let (zh, en) = crate::i18n::toml_error::words(&text, &e);
+        Error::data_text(
+            crate::text!("import.mapping_invalid", file = path.display()).pair("error", zh, en),
+        )
     })?;
     // Accept both a top-level table and a [columns] section.
     let table = match table.get("columns") {

@@ -81,10 +81,16 @@ impl RowError {
     /// The line as a Chinese reader sees it: `3：“标题”列：为空……`.
     fn zh_line(&self) -> String {
         let message = self.zh.as_deref().unwrap_or(&self.message);
-        match &self.column {
-            Some(c) => format!("{}：“{c}”列：{message}", self.line),
-            None => format!("{}：{message}", self.line),
-        }
+        let line = match &self.column {
+            Some(c) => crate::text!(
+                "import.row.at_column",
+                line = self.line,
+                column = c,
+                message = message
+            ),
+            None => crate::text!("import.row.at_line", line = self.line, message = message),
+        };
+        line.render(crate::domain::locale::Locale::ZhCn)
     }
 
     /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
@@ -630,12 +636,7 @@ impl ErrorList {
         for e in &self.shown {
             s.push_str(&format!("{name}:{e}\n"));
         }
-        if self.total > self.shown.len() {
-            s.push_str(&format!(
-                "... and {} more bad row(s)\n",
-                self.total - self.shown.len()
-            ));
-        }
+        s.push_str(&self.more(crate::domain::locale::Locale::En));
         s
     }
 
@@ -645,13 +646,20 @@ impl ErrorList {
         for e in &self.shown {
             s.push_str(&format!("{name}:{}\n", e.zh_line()));
         }
-        if self.total > self.shown.len() {
-            s.push_str(&format!(
-                "……另有 {} 行有误\n",
-                self.total - self.shown.len()
-            ));
-        }
+        s.push_str(&self.more(crate::domain::locale::Locale::ZhCn));
         s
+    }
+
+    /// The line that counts the bad rows not shown (nothing when all are).
+    fn more(&self, locale: crate::domain::locale::Locale) -> String {
+        if self.total <= self.shown.len() {
+            return String::new();
+        }
+        let n = self.total - self.shown.len();
+        format!(
+            "{}\n",
+            crate::text!("import.more_bad_rows", n = n).render(locale)
+        )
     }
 }
 

@@ -66,7 +66,12 @@ pub(super) fn rejects_file(
     path: Option<PathBuf>,
 ) -> Result<Option<Rejects>> {
     Ok(match (skip_invalid, path) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
+        (true, Some(path)) => Some(Rejects::create(
+            path,
+            &source.headers,
+            ctx.out.overwrite,
+            ctx.ui,
+        )?),
         _ => None,
     })
 }

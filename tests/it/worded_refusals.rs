@@ -298,6 +298,25 @@ fn errors_of_bytes_workbooks_and_stored_values_in_chinese_and_english() {
         &env,
         &[&["issue", "import", "两行.csv"][..], &skip].concat(),
     );
+    // The rejects file is in the reader's language too (the English run wrote it last).
+    let rejects = std::fs::read_to_string(env.path("退回.csv")).unwrap();
+    assert!(
+        rejects.starts_with("标题,提出人,渠道,reason\n")
+            && rejects.contains("\"line 3, column \"\"标题\"\": is empty"),
+        "{rejects}"
+    );
+    let out = common::yishi_zh(env.dir.path())
+        .args(["issue", "import", "两行.csv"])
+        .args(skip)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rejects = std::fs::read_to_string(env.path("退回.csv")).unwrap();
+    assert!(
+        rejects.starts_with("标题,提出人,渠道,原因\n")
+            && rejects.contains(",李四,走访,第 3 行，“标题”列：为空"),
+        "{rejects}"
+    );
     // A survey's spreadsheet: its summary names no English "spreadsheet" or columns note.
     let survey = common::survey_fixture(&env, "wjx-issues.xlsx");
     log.said(&env, &["issue", "import", &survey, "--dry-run"]);

@@ -93,13 +93,35 @@ impl RowError {
         line.render(crate::domain::locale::Locale::ZhCn)
     }
 
-    /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
-    pub fn reason(&self) -> String {
-        match &self.column {
+    /// The problem as a rejects file states it, in both languages: `line 3, column "标题": is
+    /// empty`, `第 3 行，“标题”列：为空`.
+    pub fn reason(&self) -> RowReason {
+        let zh = self.zh.as_deref().unwrap_or(&self.message);
+        let zh = match &self.column {
+            Some(c) => crate::text!(
+                "import.rejects.at_column",
+                line = self.line,
+                column = c,
+                message = zh
+            ),
+            None => crate::text!("import.rejects.at_line", line = self.line, message = zh),
+        };
+        let en = match &self.column {
             Some(c) => format!("line {}, column \"{c}\": {}", self.line, self.message),
             None => format!("line {}: {}", self.line, self.message),
+        };
+        RowReason {
+            zh: zh.render(crate::domain::locale::Locale::ZhCn),
+            en,
         }
     }
+}
+
+/// Why a row was rejected, in both languages: the rejects file is written in the reader's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowReason {
+    pub zh: String,
+    pub en: String,
 }
 
 /// Strip what survey tools add around a question: `1、您的姓名：` → `姓名`, `Q1 您的姓名` → `姓名`.

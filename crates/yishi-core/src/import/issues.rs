@@ -345,11 +345,12 @@ fn cell<'a>(row: &'a Row, i: usize) -> Result<Option<&'a str>, RowError> {
 }
 
 /// A text field checked by `check` (named `field` in its error), when the row has it.
+/// (Generic, not a fn pointer: each call is compiled with its check, as it was inline.)
 fn text_of<'a>(
     row: &'a Row,
     i: usize,
     field: &str,
-    check: fn(&str, &'a str) -> crate::error::Result<Cow<'a, str>>,
+    check: impl Fn(&str, &'a str) -> crate::error::Result<Cow<'a, str>>,
 ) -> Result<Option<Cow<'a, str>>, RowError> {
     cell(row, i)?
         .map(|t| check(field, t).map_err(|e| row.error_from(i, strip_field(&e.message), &e)))

@@ -1,5 +1,5 @@
 //! What yishi says, in both languages, from one catalogue (`locales/*.toml`: one file per area,
-//! read as one table; a key may appear in only one of them).
+//! read as one table; a key may appear in only one of them; build.rs compiles it in).
 //!
 //! A message is a [`Text`]: a key of the catalogue and named arguments, worded only when it
 //! is shown, in the language of the person reading it. Each entry has its `zh` and `en`
@@ -15,57 +15,53 @@
 pub mod toml_error;
 
 use crate::domain::locale::Locale;
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
-
-/// The catalogue as shipped: one file per area of the tool, so that work on one area never
-/// edits the lines of another. Add a file here and in `locales/`.
-const FILES: &[(&str, &str)] = &[
-    ("messages.toml", include_str!("../../locales/messages.toml")),
-    ("meetings.toml", include_str!("../../locales/meetings.toml")),
-    (
-        "documents.toml",
-        include_str!("../../locales/documents.toml"),
-    ),
-    ("records.toml", include_str!("../../locales/records.toml")),
-    ("street.toml", include_str!("../../locales/street.toml")),
-    (
-        "residents.toml",
-        include_str!("../../locales/residents.toml"),
-    ),
-    (
-        "interface.toml",
-        include_str!("../../locales/interface.toml"),
-    ),
-    ("core.toml", include_str!("../../locales/core.toml")),
-    ("refusals.toml", include_str!("../../locales/refusals.toml")),
-    ("errors.toml", include_str!("../../locales/errors.toml")),
-];
 
 /// One entry: its wording in each language.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
-    pub zh: String,
-    pub en: String,
+    pub zh: &'static str,
+    pub en: &'static str,
 }
 
-/// The catalogue, parsed once.
-pub fn catalogue() -> &'static HashMap<String, Entry> {
-    static PARSED: OnceLock<HashMap<String, Entry>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        let mut all = HashMap::new();
-        for (name, text) in FILES {
-            let part: HashMap<String, Entry> = toml::from_str(text)
-                .unwrap_or_else(|e| panic!("locales/{name} does not parse: {e}"));
-            for (key, entry) in part {
-                if all.insert(key.clone(), entry).is_some() {
-                    panic!("locales/{name}: the key {key} is also in another file");
-                }
-            }
-        }
-        all
-    })
+/// The table build.rs makes of `locales/*.toml` (one file per area of the tool, so that work
+/// on one area never edits the lines of another): `ENTRIES`, sorted by key.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+}
+
+/// The catalogue, compiled in: looking a message up parses nothing.
+pub struct Catalogue(&'static [(&'static str, &'static str, &'static str)]);
+
+impl Catalogue {
+    pub fn get(&self, key: &str) -> Option<Entry> {
+        let at = self.0.binary_search_by(|(k, ..)| (*k).cmp(key)).ok()?;
+        let (_, zh, en) = self.0[at];
+        Some(Entry { zh, en })
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every entry with its key, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Entry)> + '_ {
+        self.0.iter().map(|&(key, zh, en)| (key, Entry { zh, en }))
+    }
+}
+
+/// The catalogue.
+pub fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: Catalogue = Catalogue(compiled::ENTRIES);
+    &CATALOGUE
 }
 
 /// An argument's value: the same in both languages, or worded per language.
@@ -155,7 +151,7 @@ impl Text {
                 .collect();
             return format!("{} ({})", self.key, args.join(", "));
         };
-        fill(locale.pick(&entry.zh, &entry.en), |name| {
+        fill(locale.pick(entry.zh, entry.en), |name| {
             self.args
                 .iter()
                 .find(|(n, _)| *n == name)
@@ -230,20 +226,20 @@ mod tests {
     #[test]
     fn every_message_has_both_languages_with_the_same_placeholders() {
         let mut problems = Vec::new();
-        for (key, entry) in catalogue() {
+        for (key, entry) in catalogue().iter() {
             if entry.zh.trim().is_empty() || entry.en.trim().is_empty() {
                 problems.push(format!("{key}: a language is empty"));
             }
             if entry.zh == entry.en {
                 problems.push(format!("{key}: zh is the same as en"));
             }
-            let (mut zh, mut en) = (placeholders(&entry.zh), placeholders(&entry.en));
+            let (mut zh, mut en) = (placeholders(entry.zh), placeholders(entry.en));
             zh.sort();
             en.sort();
             if zh != en {
                 problems.push(format!("{key}: placeholders differ: zh {zh:?}, en {en:?}"));
             }
-            if entry.zh == *key || entry.en == *key {
+            if entry.zh == key || entry.en == key {
                 problems.push(format!("{key}: a wording is its key"));
             }
         }
@@ -259,10 +255,10 @@ mod tests {
     /// Each message renders in both languages with sample arguments, every placeholder filled.
     #[test]
     fn every_message_renders_with_sample_arguments() {
-        for (key, entry) in catalogue() {
-            let names = placeholders(&entry.en);
+        for (key, entry) in catalogue().iter() {
+            let names = placeholders(entry.en);
             for locale in [Locale::ZhCn, Locale::En] {
-                let template = locale.pick(&entry.zh, &entry.en);
+                let template = locale.pick(entry.zh, entry.en);
                 let shown = fill(template, |_| Some("样例"));
                 assert!(!shown.contains('{'), "{key}: {shown}");
                 assert!(!shown.trim().is_empty(), "{key}");

@@ -54,7 +54,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
     let format = chosen_format(&a)?;
     let locale = ctx.doc_locale();
-    let template = read_template(&a)?;
+    let template = yishi_core::render::doc::read_template(a.template.as_deref())?;
     let records = yishi_core::ops::minutes::records(ctx.reader()?, &which(&a)?)?;
     let mut written = 0;
     for rec in records {
@@ -106,20 +106,6 @@ fn chosen_format(a: &ExportArgs) -> Result<Format> {
         )));
     }
     Ok(format)
-}
-
-/// The --template file: its name (for messages) and its text.
-fn read_template(a: &ExportArgs) -> Result<Option<(String, String)>> {
-    let Some(p) = &a.template else {
-        return Ok(None);
-    };
-    let source = std::fs::read_to_string(p).map_err(|e| {
-        Error::data_text(
-            yishi_core::text!("file.cannot_read_template", path = p.display())
-                .os_error("error", &e),
-        )
-    })?;
-    Ok(Some((p.display().to_string(), source)))
 }
 
 /// The meetings asked for: one, or all (since a day).

@@ -279,6 +279,7 @@ fn errors_of_bytes_workbooks_and_stored_values_in_chinese_and_english() {
         &["rollup", "没有这个包.yishi", "--period", "2026Q3"],
         74,
     );
+    log.refused(&env, &["verify", "--anchor-file", "没有这个文件.txt"], 65);
     log.refused(&env, &["log", "--limit", "abc"], 2);
     log.refused(&env, &["issue", "list", "--limit", "0"], 2);
     log.refused(&env, &["ledger", "--year", "3000"], 2);

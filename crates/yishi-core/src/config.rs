@@ -417,11 +417,9 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Error::data_text(crate::text!(
-                    "config.unreadable",
-                    path = path.display(),
-                    error = e
-                )));
+                return Err(Error::data_text(
+                    crate::text!("config.unreadable", path = path.display()).os_error("error", &e),
+                ));
             }
         };
         Config::parse(&text).map_err(|e| e.context(path.display()))

@@ -21,7 +21,7 @@ impl UnknownValue {
     /// this yishi knows are the file's own names (in Chinese shown as code, in backticks).
     pub fn text(&self) -> Text {
         let quoted: Vec<String> = self.allowed.iter().map(|k| format!("`{k}`")).collect();
-        let what = what_text(self.what);
+        let (what_zh, what_en) = self.what_words();
         text!(
             "store.unknown_value",
             table = self.table,
@@ -29,18 +29,19 @@ impl UnknownValue {
             column = self.column,
             value = &self.value
         )
-        .pair(
-            "what",
-            what.as_ref()
-                .map_or_else(|| self.what.to_string(), |t| t.render(zh())),
-            self.what,
-        )
+        .pair("what", what_zh, what_en)
         .pair("allowed", quoted.join("、"), self.allowed.join(", "))
     }
-}
 
-fn zh() -> crate::domain::locale::Locale {
-    crate::domain::locale::Locale::ZhCn
+    /// What the value is (`audit action`), in Chinese and in English: for `Text::pair`
+    /// wherever the value is named (verify's finding names it too).
+    pub fn what_words(&self) -> (String, String) {
+        let zh = what_text(self.what).map_or_else(
+            || self.what.to_string(),
+            |t| t.render(crate::domain::locale::Locale::ZhCn),
+        );
+        (zh, self.what.to_string())
+    }
 }
 
 /// What a stored code is, in the catalogue's words (by the English name the code gives

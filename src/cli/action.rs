@@ -187,13 +187,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
             ],
         );
     }
-    paging::print(
-        &ctx.out,
-        t,
-        window,
-        (shown, total),
-        ("action(s)", "actions"),
-    )
+    paging::print(&ctx.out, t, window, (shown, total), paging::Listed::Actions)
 }
 
 fn update(

@@ -486,7 +486,7 @@ fn list(a: ListArgs, ctx: &mut Ctx) -> Result<()> {
         t,
         window,
         (shown, total),
-        ("council(s)", "councils"),
+        paging::Listed::Councils,
     )
 }
 

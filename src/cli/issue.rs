@@ -667,8 +667,11 @@ fn list_table(
         limit: page.limit,
         offset: page.offset,
     };
-    ctx.out.note(&super::paging::footer(
-        window, shown, total, "issue(s)", "issues",
+    ctx.out.say(&super::paging::footer(
+        window,
+        shown,
+        total,
+        super::paging::Listed::Issues,
     ));
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Listings are pages by default: `--limit N`, `--page N` and `--all`, shared by every list
 //! command, and the footer that says how much there is.
 
+use yishi_core::i18n::Text;
 use yishi_core::render::count;
+use yishi_core::text;
 
 /// Rows per page when no --limit is given.
 pub const PAGE_ROWS: u64 = 50;
@@ -57,17 +59,44 @@ impl Window {
     }
 }
 
+/// What a listing lists, for its footer's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    Issues,
+    Actions,
+    Councils,
+}
+
+impl Listed {
+    /// The words after a count (个议题 / issue(s)).
+    fn counted(self) -> (&'static str, &'static str) {
+        match self {
+            Listed::Issues => ("个议题", "issue(s)"),
+            Listed::Actions => ("项行动", "action(s)"),
+            Listed::Councils => ("次议事会", "council(s)"),
+        }
+    }
+
+    /// The words after "no" (议题 / issues).
+    fn none(self) -> (&'static str, &'static str) {
+        match self {
+            Listed::Issues => ("议题", "issues"),
+            Listed::Actions => ("行动", "actions"),
+            Listed::Councils => ("议事会", "councils"),
+        }
+    }
+}
+
 /// The note under a page: "50 of 1,204 — --limit N, --page N, --all", or the count when the
-/// page shows everything. `counted` follows a number ("issue(s)"), `none` follows "no".
-pub fn footer(window: Window, shown: u64, total: u64, counted: &str, none: &str) -> String {
+/// page shows everything.
+pub fn footer(window: Window, shown: u64, total: u64, listed: Listed) -> Text {
     if total <= shown && window.offset == 0 {
-        return format!("{} {counted}", count(shown));
+        let (zh, en) = listed.counted();
+        return text!("paging.count", n = count(shown)).pair("what", zh, en);
     }
     if shown == 0 {
-        return format!(
-            "no {none} on this page: {} match — --limit N, --page N, --all",
-            count(total)
-        );
+        let (zh, en) = listed.none();
+        return text!("paging.empty_page", total = count(total)).pair("what", zh, en);
     }
     let first = window.offset + 1;
     let range = if first == 1 {
@@ -75,7 +104,7 @@ pub fn footer(window: Window, shown: u64, total: u64, counted: &str, none: &str)
     } else {
         format!("{}–{}", count(first), count(window.offset + shown))
     };
-    format!("{range} of {} — --limit N, --page N, --all", count(total))
+    text!("paging.window", range = range, total = count(total))
 }
 
 /// Print one page: its table (nothing when the page is empty) and, when it is a page of a
@@ -85,13 +114,13 @@ pub fn print(
     table: comfy_table::Table,
     window: Window,
     (shown, total): (u64, u64),
-    (counted, none): (&str, &str),
+    listed: Listed,
 ) -> yishi_core::error::Result<()> {
     if shown > 0 {
         out.table(table)?;
     }
     if window.limit.is_some() {
-        out.note(&footer(window, shown, total, counted, none));
+        out.say(&footer(window, shown, total, listed));
     }
     Ok(())
 }
@@ -99,6 +128,7 @@ pub fn print(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yishi_core::domain::locale::Locale;
 
     fn args(limit: Option<u64>, page: Option<u64>, all: bool) -> PageArgs {
         PageArgs { limit, page, all }
@@ -123,15 +153,19 @@ mod tests {
         assert_eq!(Window::default().sql(), (-1, 0));
     }
 
+    fn en(t: Text) -> String {
+        t.render(Locale::En)
+    }
+
     #[test]
     fn footers_say_what_is_shown_of_how_many() {
         let w = Window {
             limit: Some(50),
             offset: 0,
         };
-        assert_eq!(footer(w, 3, 3, "action(s)", "actions"), "3 action(s)");
+        assert_eq!(en(footer(w, 3, 3, Listed::Actions)), "3 action(s)");
         assert_eq!(
-            footer(w, 50, 1204, "action(s)", "actions"),
+            en(footer(w, 50, 1204, Listed::Actions)),
             "50 of 1,204 — --limit N, --page N, --all"
         );
         let third = Window {
@@ -139,7 +173,7 @@ mod tests {
             offset: 100,
         };
         assert_eq!(
-            footer(third, 50, 1204, "action(s)", "actions"),
+            en(footer(third, 50, 1204, Listed::Actions)),
             "101–150 of 1,204 — --limit N, --page N, --all"
         );
         let far = Window {
@@ -147,8 +181,18 @@ mod tests {
             offset: 5000,
         };
         assert_eq!(
-            footer(far, 0, 1204, "action(s)", "actions"),
+            en(footer(far, 0, 1204, Listed::Actions)),
             "no actions on this page: 1,204 match — --limit N, --page N, --all"
+        );
+        let zh = |t: Text| t.render(Locale::ZhCn);
+        assert_eq!(zh(footer(w, 3, 3, Listed::Issues)), "共 3 个议题");
+        assert_eq!(
+            zh(footer(third, 50, 1204, Listed::Councils)),
+            "第 101–150 个，共 1,204 个 — 翻页用 --limit N、--page N，全部用 --all"
+        );
+        assert_eq!(
+            zh(footer(far, 0, 1204, Listed::Actions)),
+            "本页没有行动：共 1,204 个符合条件 — 翻页用 --limit N、--page N，全部用 --all"
         );
     }
 }

@@ -6,9 +6,7 @@ use common::{Env, dump};
 
 /// The Tingtang database as `yishi demo` builds it (the same steps as examples/tingtang/run.sh).
 fn tingtang() -> Env {
-    let env = Env::empty();
-    env.ok(&["--db", "tingtang.db", "demo"]);
-    env
+    Env::tingtang_demo()
 }
 
 fn at(env: &Env, now: &str, args: &[&str]) -> std::process::Output {

@@ -627,8 +627,7 @@ fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>, String)> {
 
 #[test]
 fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
-    let env = Env::empty();
-    env.ok(&["--db", "tingtang.db", "demo"]);
+    let env = Env::tingtang_demo();
     // Typed with a channel's English key: the Chinese ledger still says 线下.
     env.ok(&[
         "--db",
@@ -753,8 +752,7 @@ fn the_yearly_ledger_is_a_workbook_with_one_sheet_per_table() {
 
 #[test]
 fn the_report_for_print_names_its_period_and_lists_resolutions() {
-    let env = Env::empty();
-    env.ok(&["--db", "tingtang.db", "demo"]);
+    let env = Env::tingtang_demo();
     let html = env.ok(&["--db", "tingtang.db", "report", "--html"]);
     // No --from/--to: the period is the whole range of the data.
     assert!(html.contains("统计期间：2026年5月12日至"), "{html}");
@@ -821,8 +819,7 @@ fn number(d: &calamine::Data) -> f64 {
 
 #[test]
 fn the_report_as_a_workbook_has_the_figures_as_numbers() {
-    let env = Env::empty();
-    env.ok(&["--db", "tingtang.db", "demo"]);
+    let env = Env::tingtang_demo();
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["--db", "tingtang.db", "report", "--json"])).unwrap();
     env.ok(&[
@@ -1319,8 +1316,7 @@ fn word_and_excel_files_follow_the_output_file_rules() {
 /// next column; text cells keep the default style.
 #[test]
 fn workbook_numbers_and_dates_keep_a_margin_from_the_next_column() {
-    let env = Env::empty();
-    env.ok(&["--db", "tingtang.db", "demo"]);
+    let env = Env::tingtang_demo();
     let books = [
         bytes(&env, &["--db", "tingtang.db", "ledger", "--year", "2026"]),
         bytes(&env, &["--db", "tingtang.db", "report", "--format", "xlsx"]),

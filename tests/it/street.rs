@@ -461,8 +461,7 @@ fn the_district_demo_rolls_up_three_communities_from_their_own_reports() {
 /// rollup --json has them.
 #[test]
 fn the_street_workbook_prints_on_a4_with_its_title() {
-    let env = Env::empty();
-    env.ok(&["demo", "--district", "--dir", "street"]);
+    let env = Env::district_demo();
     env.ok(&[
         "rollup",
         "street/packages",

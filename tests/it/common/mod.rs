@@ -92,6 +92,28 @@ impl Env {
         env
     }
 
+    /// A directory holding `tingtang.db` as `yishi --db tingtang.db demo` builds it (the
+    /// scripted Tingtang cycle), built once per test binary and copied.
+    pub fn tingtang_demo() -> Env {
+        let env = Env::empty();
+        template("tingtang demo", None, |env| {
+            env.ok(&["--db", "tingtang.db", "demo"]);
+        })
+        .copy_into(env.dir.path());
+        env
+    }
+
+    /// A directory holding `street/` as `yishi demo --district --dir street` leaves it (three
+    /// communities and their packages), built once per test binary and copied.
+    pub fn district_demo() -> Env {
+        let env = Env::empty();
+        template("district demo", None, |env| {
+            env.ok(&["demo", "--district", "--dir", "street"]);
+        })
+        .copy_into(env.dir.path());
+        env
+    }
+
     /// What [`Env::new`] copies: `yishi init` run for real.
     fn initialise(&self) {
         self.ok(&["init", "--community", "汀塘社区", "--population", "4000"]);
@@ -583,8 +605,11 @@ fn held() -> &'static Files {
     template("held", Some(convened()), Env::hold_steps)
 }
 
-/// The "permissions" recorded for a folder or anything else that is not a plain file.
+/// The "permissions" recorded for anything that is neither a plain file nor a folder.
 const NOT_A_FILE: u32 = u32::MAX;
+
+/// Marks a folder's permissions in [`Files`].
+const FOLDER: u32 = 1 << 20;
 
 /// The files of a directory (name, permissions, bytes), in name order.
 #[derive(PartialEq)]
@@ -592,21 +617,31 @@ struct Files(Vec<(OsString, u32, Vec<u8>)>);
 
 impl Files {
     fn of(dir: &Path) -> Files {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("read test dir")
-            .map(|entry| {
-                let entry = entry.expect("read test dir");
-                let meta = entry.metadata().expect("stat test file");
-                if !meta.is_file() {
-                    // Never equal to a template's files, and never copied (see copy_into).
-                    return (entry.file_name(), NOT_A_FILE, Vec::new());
-                }
-                let bytes = std::fs::read(entry.path()).expect("read test file");
-                (entry.file_name(), meta.permissions().mode() & 0o7777, bytes)
-            })
-            .collect();
+        let mut files = Vec::new();
+        Files::walk(dir, Path::new(""), &mut files);
         files.sort();
         Files(files)
+    }
+
+    /// The files under `dir` (named by their path from the top, `at`): folders as entries of
+    /// their own (made before what they hold, as the names sort), anything else never equal
+    /// to a template's files and never copied (see copy_into).
+    fn walk(dir: &Path, at: &Path, files: &mut Vec<(OsString, u32, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).expect("read test dir") {
+            let entry = entry.expect("read test dir");
+            let meta = entry.metadata().expect("stat test file");
+            let name = at.join(entry.file_name());
+            let mode = meta.permissions().mode() & 0o7777;
+            if meta.is_dir() {
+                files.push((name.clone().into_os_string(), FOLDER | mode, Vec::new()));
+                Files::walk(&entry.path(), &name, files);
+            } else if meta.is_file() {
+                let bytes = std::fs::read(entry.path()).expect("read test file");
+                files.push((name.into_os_string(), mode, bytes));
+            } else {
+                files.push((name.into_os_string(), NOT_A_FILE, Vec::new()));
+            }
+        }
     }
 
     /// Write the files into `dir`, replacing any of the same name, with their permissions.
@@ -614,6 +649,12 @@ impl Files {
         for (name, mode, bytes) in &self.0 {
             let path = dir.join(name);
             assert_ne!(*mode, NOT_A_FILE, "a template holds files only: {path:?}");
+            if mode & FOLDER != 0 {
+                std::fs::create_dir_all(&path).expect("make a template folder");
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & 0o7777))
+                    .expect("set a template folder's permissions");
+                continue;
+            }
             let _ = std::fs::remove_file(&path);
             std::fs::OpenOptions::new()
                 .write(true)

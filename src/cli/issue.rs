@@ -633,16 +633,7 @@ fn list_table(
             .print(tsv.split_once('\n').map_or("", |(_, rows)| rows))
     };
     let mut add = |i: Issue| -> Result<()> {
-        let v = view(ctx, &i);
-        block.push(vec![
-            format!("#{}", v.id),
-            v.title,
-            v.status.label(locale).to_string(),
-            category_label(v.category.as_deref(), locale),
-            rules::channel_label(&v.channel, locale).to_string(),
-            v.raised_on,
-            v.submitted_by.unwrap_or_default(),
-        ]);
+        block.push(table_row(ctx, &i, locale));
         shown += 1;
         if block.len() == TABLE_BLOCK_ROWS {
             print_block(&mut block)?;
@@ -654,15 +645,32 @@ fn list_table(
     if !block.is_empty() {
         print_block(&mut block)?;
     }
+    list_footer(ctx, shown, total, page, paged);
+    Ok(())
+}
+
+/// One issue as a row of the table.
+fn table_row(ctx: &Ctx, i: &Issue, locale: Locale) -> Vec<String> {
+    let v = view(ctx, i);
+    vec![
+        format!("#{}", v.id),
+        v.title,
+        v.status.label(locale).to_string(),
+        category_label(v.category.as_deref(), locale),
+        rules::channel_label(&v.channel, locale).to_string(),
+        v.raised_on,
+        v.submitted_by.unwrap_or_default(),
+    ]
+}
+
+/// What follows the table: that nothing matched, the count, or the page's footer.
+fn list_footer(ctx: &Ctx, shown: u64, total: Option<u64>, page: issues::Page, paged: bool) {
     if shown == 0 && page.offset == 0 {
-        ctx.out.say(&text!("issue.none_match"));
-        return Ok(());
+        return ctx.out.say(&text!("issue.none_match"));
     }
     if !paged {
-        ctx.out.say(&text!("issue.count", n = count(shown)));
-        return Ok(());
+        return ctx.out.say(&text!("issue.count", n = count(shown)));
     }
-    let total = total.unwrap_or(shown);
     let window = super::paging::Window {
         limit: page.limit,
         offset: page.offset,
@@ -670,10 +678,9 @@ fn list_table(
     ctx.out.say(&super::paging::footer(
         window,
         shown,
-        total,
+        total.unwrap_or(shown),
         super::paging::Listed::Issues,
     ));
-    Ok(())
 }
 
 /// Every matching issue as CSV, written as it is read; in zh-CN (for Excel) Chinese headers

@@ -151,11 +151,10 @@ fn anchors(a: &VerifyArgs) -> Result<Vec<Anchor>> {
     }
     if let Some(file) = &a.anchor_file {
         let text = std::fs::read(file).map_err(|e| {
-            Error::data_text(yishi_core::text!(
-                "verify.anchor_file_unreadable",
-                file = file.display(),
-                error = e
-            ))
+            Error::data_text(
+                yishi_core::text!("verify.anchor_file_unreadable", file = file.display())
+                    .os_error("error", &e),
+            )
         })?;
         let text = String::from_utf8_lossy(&text);
         for (i, line) in text.lines().enumerate() {

@@ -93,7 +93,7 @@ const STREET: [Community; 3] = [
 
 pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
     let temp = tempfile::tempdir().map_err(|e| {
-        Error::io_text(yishi_core::text!("folder.cannot_make_temporary", error = e))
+        Error::io_text(yishi_core::text!("folder.cannot_make_temporary").os_error("error", &e))
     })?;
     let root = match dir {
         Some(d) => fresh_folder(d)?,
@@ -105,11 +105,9 @@ pub fn run(dir: Option<&Path>, lang: Locale, out: &Output) -> Result<()> {
     ));
     let packages = root.join("packages");
     std::fs::create_dir_all(&packages).map_err(|e| {
-        Error::io_text(yishi_core::text!(
-            "folder.cannot_make",
-            dir = packages.display(),
-            error = e
-        ))
+        Error::io_text(
+            yishi_core::text!("folder.cannot_make", dir = packages.display()).os_error("error", &e),
+        )
     })?;
     for c in &STREET {
         // Each community in a folder of its own: its database, the data it imports and the
@@ -173,11 +171,10 @@ fn fresh_folder(d: &Path) -> Result<PathBuf> {
     if d.exists() {
         let empty = std::fs::read_dir(d)
             .map_err(|e| {
-                Error::io_text(yishi_core::text!(
-                    "folder.cannot_read",
-                    dir = d.display(),
-                    error = e
-                ))
+                Error::io_text(
+                    yishi_core::text!("folder.cannot_read", dir = d.display())
+                        .os_error("error", &e),
+                )
             })?
             .next()
             .is_none();
@@ -189,17 +186,13 @@ fn fresh_folder(d: &Path) -> Result<PathBuf> {
         }
     }
     std::fs::create_dir_all(d).map_err(|e| {
-        Error::io_text(yishi_core::text!(
-            "folder.cannot_make",
-            dir = d.display(),
-            error = e
-        ))
+        Error::io_text(
+            yishi_core::text!("folder.cannot_make", dir = d.display()).os_error("error", &e),
+        )
     })?;
     std::path::absolute(d).map_err(|e| {
-        Error::io_text(yishi_core::text!(
-            "path.cannot_find",
-            path = d.display(),
-            error = e
-        ))
+        Error::io_text(
+            yishi_core::text!("path.cannot_find", path = d.display()).os_error("error", &e),
+        )
     })
 }

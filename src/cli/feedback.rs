@@ -141,12 +141,13 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     } else {
         "feedback.imported"
     };
+    let (more_zh, more) = source.not_imported_note();
     ctx.out.say(
         &yishi_core::i18n::Text::new(key)
             .arg("added", added)
             .arg("file", &name)
             .arg("present", present)
-            .arg("more", source.not_imported_note()),
+            .pair("more", more_zh, more),
     );
     Ok(())
 }

@@ -417,7 +417,7 @@ fn what_is_wrong_zh(c: &Clap) -> Option<String> {
         }
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(c.0)
-                .map(|w| format!("：{w}"))
+                .map(|w| format!("：{}", why_invalid_zh(w)))
                 .unwrap_or_default();
             format!(
                 "{} 的值“{}”无效{why}",
@@ -429,6 +429,44 @@ fn what_is_wrong_zh(c: &Clap) -> Option<String> {
         ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_string(),
         _ => return None,
     })
+}
+
+/// Why a typed value is invalid, in Chinese where the reason is a number's (clap and the
+/// standard library word those in English); any other reason is yishi's own, already worded.
+fn why_invalid_zh(why: &(dyn std::error::Error + 'static)) -> String {
+    use std::num::IntErrorKind;
+    let zh = |t: yishi_core::i18n::Text| t.render(Locale::ZhCn);
+    if let Some(e) = why.downcast_ref::<std::num::ParseIntError>() {
+        return zh(match e.kind() {
+            IntErrorKind::Empty => yishi_core::text!("usage.why.empty"),
+            IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => {
+                yishi_core::text!("usage.why.too_large")
+            }
+            _ => yishi_core::text!("usage.why.not_a_whole_number"),
+        });
+    }
+    let said = why.to_string();
+    // clap's ranged parsers: "3000 is not in 2000..=2200", "0 is not in 1..18446744073709551615"
+    // (no upper bound: the type's largest value, given after `..`).
+    let bounds = said.split_once(" is not in ").map(|(_, b)| b);
+    let Some((low, high)) = bounds.and_then(|b| b.split_once("..")) else {
+        return said;
+    };
+    let last = match high.strip_prefix('=') {
+        Some(last) => last.parse::<i128>().ok(),
+        None => high.parse::<i128>().ok().map(|end| end - 1),
+    };
+    match last {
+        Some(last) if last >= i128::from(i64::MAX) - 1 => {
+            zh(yishi_core::text!("usage.why.at_least", low = low))
+        }
+        Some(last) => zh(yishi_core::text!(
+            "usage.why.between",
+            low = low,
+            high = last
+        )),
+        None => said,
+    }
 }
 
 /// A value that is not allowed (or missing), with the values that are.

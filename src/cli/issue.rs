@@ -342,24 +342,9 @@ fn parse_category(v: &str) -> Result<&'static str> {
 }
 
 fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
-    let detail = match (&a.detail, &a.detail_file) {
-        (Some(d), _) => Some(text::multi_line("--detail", d)?),
-        (None, Some(f)) => {
-            let d = std::fs::read_to_string(f).map_err(|e| {
-                Error::data_text(yishi_core::text!(
-                    "file.cannot_read_flag",
-                    flag = "--detail-file",
-                    path = f.display(),
-                    error = e
-                ))
-            })?;
-            Some(text::multi_line("--detail-file", &d)?)
-        }
-        (None, None) => None,
-    };
     let issue = NewIssue {
         title: text::single_line("title", &a.title)?,
-        detail,
+        detail: detail_of(&a)?,
         submitted_by: text::optional(a.by.as_deref(), |n| text::name("--by", n))?,
         phone: text::optional(a.phone.as_deref(), contact::phone)?,
         address: text::optional(a.address.as_deref(), |v| text::single_line("--address", v))?,
@@ -380,6 +365,44 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .iter()
         .map(|s| text::name("--stakeholder", s))
         .collect::<Result<Vec<_>>>()?;
+    let links = links(&a)?;
+    let actor = ctx.actor("issue add");
+    let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
+    warn_of_objection_timing(ctx, added.objection, &issue.raised_on);
+    let id = added.issue.id;
+    if ctx.out.json {
+        ctx.out.json(&view(ctx, &added.issue))?;
+    } else {
+        ctx.out
+            .say(&text!("issue.added", id = id, title = &issue.title));
+    }
+    super::dupes::hint_new(ctx, id - 1, true)?;
+    Ok(())
+}
+
+/// The detail: --detail, or the text of --detail-file.
+fn detail_of(a: &AddArgs) -> Result<Option<String>> {
+    match (&a.detail, &a.detail_file) {
+        (Some(d), _) => Ok(Some(text::multi_line("--detail", d)?)),
+        (None, Some(f)) => {
+            let d = std::fs::read_to_string(f).map_err(|e| {
+                Error::data_text(
+                    yishi_core::text!(
+                        "file.cannot_read_flag",
+                        flag = "--detail-file",
+                        path = f.display()
+                    )
+                    .os_error("error", &e),
+                )
+            })?;
+            Ok(Some(text::multi_line("--detail-file", &d)?))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// What the new issue objects to (--objection-to) or raises again (--reraise).
+fn links(a: &AddArgs) -> Result<issue_ops::Links> {
     let objection_to = a
         .objection_to
         .as_deref()
@@ -393,13 +416,16 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .as_deref()
         .map(super::args::issue_id)
         .transpose()?;
-    let actor = ctx.actor("issue add");
-    let links = issue_ops::Links {
+    Ok(issue_ops::Links {
         objection_to,
         reraise,
-    };
-    let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
-    match added.objection {
+    })
+}
+
+/// An objection raised outside its notice's period, or to a notice never posted: said, not
+/// refused (the objection is recorded).
+fn warn_of_objection_timing(ctx: &Ctx, timing: Option<ObjectionTiming>, raised: &str) {
+    match timing {
         Some(ObjectionTiming::OutsidePeriod {
             meeting,
             starts_on,
@@ -409,22 +435,13 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
             meeting = &meeting,
             from = &starts_on,
             to = ends_on.as_deref().unwrap_or(""),
-            raised = &issue.raised_on
+            raised = raised
         )),
         Some(ObjectionTiming::NotPosted { meeting }) => ctx
             .out
             .warn_text(&text!("issue.objection_not_posted", meeting = &meeting)),
         Some(ObjectionTiming::WithinPeriod) | None => {}
     }
-    let id = added.issue.id;
-    if ctx.out.json {
-        ctx.out.json(&view(ctx, &added.issue))?;
-    } else {
-        ctx.out
-            .say(&text!("issue.added", id = id, title = &issue.title));
-    }
-    super::dupes::hint_new(ctx, id - 1, true)?;
-    Ok(())
 }
 
 /// An issue as shown: the resident's name and contacts masked unless --show-contacts.
@@ -616,16 +633,7 @@ fn list_table(
             .print(tsv.split_once('\n').map_or("", |(_, rows)| rows))
     };
     let mut add = |i: Issue| -> Result<()> {
-        let v = view(ctx, &i);
-        block.push(vec![
-            format!("#{}", v.id),
-            v.title,
-            v.status.label(locale).to_string(),
-            category_label(v.category.as_deref(), locale),
-            rules::channel_label(&v.channel, locale).to_string(),
-            v.raised_on,
-            v.submitted_by.unwrap_or_default(),
-        ]);
+        block.push(table_row(ctx, &i, locale));
         shown += 1;
         if block.len() == TABLE_BLOCK_ROWS {
             print_block(&mut block)?;
@@ -637,15 +645,32 @@ fn list_table(
     if !block.is_empty() {
         print_block(&mut block)?;
     }
+    list_footer(ctx, shown, total, page, paged);
+    Ok(())
+}
+
+/// One issue as a row of the table.
+fn table_row(ctx: &Ctx, i: &Issue, locale: Locale) -> Vec<String> {
+    let v = view(ctx, i);
+    vec![
+        format!("#{}", v.id),
+        v.title,
+        v.status.label(locale).to_string(),
+        category_label(v.category.as_deref(), locale),
+        rules::channel_label(&v.channel, locale).to_string(),
+        v.raised_on,
+        v.submitted_by.unwrap_or_default(),
+    ]
+}
+
+/// What follows the table: that nothing matched, the count, or the page's footer.
+fn list_footer(ctx: &Ctx, shown: u64, total: Option<u64>, page: issues::Page, paged: bool) {
     if shown == 0 && page.offset == 0 {
-        ctx.out.say(&text!("issue.none_match"));
-        return Ok(());
+        return ctx.out.say(&text!("issue.none_match"));
     }
     if !paged {
-        ctx.out.say(&text!("issue.count", n = count(shown)));
-        return Ok(());
+        return ctx.out.say(&text!("issue.count", n = count(shown)));
     }
-    let total = total.unwrap_or(shown);
     let window = super::paging::Window {
         limit: page.limit,
         offset: page.offset,
@@ -653,10 +678,9 @@ fn list_table(
     ctx.out.say(&super::paging::footer(
         window,
         shown,
-        total,
+        total.unwrap_or(shown),
         super::paging::Listed::Issues,
     ));
-    Ok(())
 }
 
 /// Every matching issue as CSV, written as it is read; in zh-CN (for Excel) Chinese headers

@@ -66,7 +66,12 @@ pub(super) fn rejects_file(
     path: Option<PathBuf>,
 ) -> Result<Option<Rejects>> {
     Ok(match (skip_invalid, path) {
-        (true, Some(path)) => Some(Rejects::create(path, &source.headers, ctx.out.overwrite)?),
+        (true, Some(path)) => Some(Rejects::create(
+            path,
+            &source.headers,
+            ctx.out.overwrite,
+            ctx.ui,
+        )?),
         _ => None,
     })
 }
@@ -184,7 +189,12 @@ impl Summary {
 }
 
 /// The skipped rows (on stderr), then the summary: JSON, or one line.
-fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> Result<()> {
+fn report(
+    ctx: &mut Ctx,
+    summary: &mut Summary,
+    loaded: &Loaded,
+    (note_zh, note): &(String, String),
+) -> Result<()> {
     summary.rows = loaded.rows;
     summary.imported = loaded.inserted;
     summary.already_present = loaded.duplicates;
@@ -213,15 +223,16 @@ fn report(ctx: &mut Ctx, summary: &mut Summary, loaded: &Loaded, note: &str) -> 
     } else {
         "issue.imported"
     };
+    let (encoding_zh, encoding) = encoding_words(summary.encoding);
     ctx.out.say(
         &yishi_core::i18n::Text::new(key)
             .arg("n", count(summary.imported))
             .arg("file", &summary.source)
-            .arg("encoding", summary.encoding)
+            .pair("encoding", encoding_zh, encoding)
             .arg("seconds", format!("{seconds:.1}"))
             .pair("rate", format!("{rate:.0} 行"), human_rate(rate))
             .arg("present", count(summary.already_present))
-            .arg("more", note),
+            .pair("more", note_zh, note),
     );
     if let Some(seconds) = loaded.indexes_built {
         ctx.out.say(&text!(
@@ -276,4 +287,14 @@ pub(super) fn show_progress(bar: Option<&indicatif::ProgressBar>, ui: Locale, no
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
     }
     bar.set_message(stage.render(ui));
+}
+
+/// The encoding as the summary names it (UTF-8, GB18030 ...: the same in both languages); a
+/// spreadsheet has none, and says so in words.
+fn encoding_words(encoding: &'static str) -> (String, String) {
+    if encoding != "spreadsheet" {
+        return (encoding.into(), encoding.into());
+    }
+    let t = text!("import.encoding.spreadsheet");
+    (t.render(Locale::ZhCn), t.render(Locale::En))
 }

@@ -452,12 +452,15 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         ));
         return Ok(());
     }
-    ctx.out.say(&text!(
-        "member.imported",
-        added = added,
-        file = &name,
-        present = present,
-        more = source.not_imported_note()
-    ));
+    let (more_zh, more) = source.not_imported_note();
+    ctx.out.say(
+        &text!(
+            "member.imported",
+            added = added,
+            file = &name,
+            present = present
+        )
+        .pair("more", more_zh, more),
+    );
     Ok(())
 }

@@ -52,6 +52,31 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
+    let format = chosen_format(&a)?;
+    let locale = ctx.doc_locale();
+    let template = yishi_core::render::doc::read_template(a.template.as_deref())?;
+    let records = yishi_core::ops::minutes::records(ctx.reader()?, &which(&a)?)?;
+    let mut written = 0;
+    for rec in records {
+        let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
+        let rendered = render(ctx, &doc, format, &a, template.as_ref())?;
+        let target = target(&a, &doc, rec.meeting.id, format)?;
+        if target.is_some() {
+            written += 1;
+            if doc.draft {
+                ctx.out.warn_text(&yishi_core::text!("minutes.draft"));
+            }
+        }
+        ctx.out.save_rendered(target.as_deref(), &rendered)?;
+    }
+    if a.all && written == 0 {
+        ctx.out.say(&yishi_core::text!("minutes.none"));
+    }
+    Ok(())
+}
+
+/// The format asked for (or named by the file), checked against --summary and --template.
+fn chosen_format(a: &ExportArgs) -> Result<Format> {
     let format = Format::resolve(
         a.format.as_deref(),
         a.output.as_deref(),
@@ -80,75 +105,60 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             "minutes.template_formats"
         )));
     }
-    let locale = ctx.doc_locale();
-    let template = match &a.template {
-        Some(p) => {
-            let source = std::fs::read_to_string(p).map_err(|e| {
-                Error::data_text(yishi_core::text!(
-                    "file.cannot_read_template",
-                    path = p.display(),
-                    error = e
-                ))
-            })?;
-            Some((p.display().to_string(), source))
-        }
-        None => None,
-    };
-    let which = if a.all {
-        Which::All {
-            since: a
-                .since
-                .as_deref()
-                .map(|d| super::args::day("--since", d))
-                .transpose()?,
-        }
-    } else {
-        Which::One(super::args::meeting_id(
-            a.meeting.as_deref().unwrap_or_default(),
-        )?)
-    };
-    let records = yishi_core::ops::minutes::records(ctx.reader()?, &which)?;
-    let mut written = 0;
-    for rec in records {
-        let id = rec.meeting.id;
-        let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
-        let rendered = if format == Format::Docx {
-            Rendered::Bytes(yishi_core::render::minutes_docx::docx(&doc)?)
-        } else if format == Format::Png {
-            Rendered::Bytes(summary_image(ctx, &doc)?)
-        } else {
-            Rendered::Text(minutes::render(
-                &doc,
-                format,
-                a.summary,
-                template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
-            )?)
-        };
-        let target = match (&a.output, &a.out_dir) {
-            (Some(file), _) => Some(file.clone()),
-            (None, Some(dir)) => {
-                yishi_core::outfile::create_dir(dir)?;
-                Some(dir.join(format!(
-                    "{}-M{}.{}",
-                    doc.meeting.date,
-                    id,
-                    format.extension()
-                )))
-            }
-            (None, None) => None,
-        };
-        if target.is_some() {
-            written += 1;
-            if doc.draft {
-                ctx.out.warn_text(&yishi_core::text!("minutes.draft"));
-            }
-        }
-        ctx.out.save_rendered(target.as_deref(), &rendered)?;
+    Ok(format)
+}
+
+/// The meetings asked for: one, or all (since a day).
+fn which(a: &ExportArgs) -> Result<Which> {
+    if !a.all {
+        let id = super::args::meeting_id(a.meeting.as_deref().unwrap_or_default())?;
+        return Ok(Which::One(id));
     }
-    if a.all && written == 0 {
-        ctx.out.say(&yishi_core::text!("minutes.none"));
-    }
-    Ok(())
+    let since = a
+        .since
+        .as_deref()
+        .map(|d| super::args::day("--since", d))
+        .transpose()?;
+    Ok(Which::All { since })
+}
+
+/// One meeting's minutes in `format`.
+fn render(
+    ctx: &Ctx,
+    doc: &minutes::Minutes,
+    format: Format,
+    a: &ExportArgs,
+    template: Option<&(String, String)>,
+) -> Result<Rendered> {
+    Ok(match format {
+        Format::Docx => Rendered::Bytes(yishi_core::render::minutes_docx::docx(doc)?),
+        Format::Png => Rendered::Bytes(summary_image(ctx, doc)?),
+        _ => Rendered::Text(minutes::render(
+            doc,
+            format,
+            a.summary,
+            template.map(|(n, s)| (n.as_str(), s.clone())),
+        )?),
+    })
+}
+
+/// Where one meeting's minutes go: -o, a file in --out-dir named like 2026-12-01-M1.html, or
+/// stdout (None).
+fn target(
+    a: &ExportArgs,
+    doc: &minutes::Minutes,
+    id: i64,
+    format: Format,
+) -> Result<Option<PathBuf>> {
+    Ok(match (&a.output, &a.out_dir) {
+        (Some(file), _) => Some(file.clone()),
+        (None, Some(dir)) => {
+            yishi_core::outfile::create_dir(dir)?;
+            let name = format!("{}-M{}.{}", doc.meeting.date, id, format.extension());
+            Some(dir.join(name))
+        }
+        (None, None) => None,
+    })
 }
 
 /// The chat summary drawn as one phone image (1080 px wide), said on stderr like a notice's.

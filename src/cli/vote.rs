@@ -380,13 +380,16 @@ fn correct(a: CorrectArgs, ctx: &mut Ctx) -> Result<()> {
             .transpose()?,
     };
     let done = votes::correct(ctx.store()?, &actor, req)?;
-    ctx.out.say(&yishi_core::text!(
-        "vote.recounted",
-        motion = &done.motion,
-        old = &done.old,
-        new = &done.new,
-        result = &done.result
-    ));
+    // The result in words in Chinese (通过); English keeps its key (adopted, not-adopted).
+    ctx.out.say(
+        &yishi_core::text!(
+            "vote.recounted",
+            motion = &done.motion,
+            old = &done.old,
+            new = &done.new
+        )
+        .pair("result", done.result.label(Locale::ZhCn), done.result.key()),
+    );
     Ok(())
 }
 

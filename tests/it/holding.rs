@@ -295,7 +295,7 @@ fn deflated_spaces(head: &[u8], n: usize, tail: &[u8]) -> Vec<u8> {
 const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
 
 /// An .xlsx with one sheet named 问卷: the sheet part and shared strings as given.
-fn hostile_xlsx(sheet: (Vec<u8>, u16, u32, u32), shared: Option<String>) -> Vec<u8> {
+pub(crate) fn hostile_xlsx(sheet: (Vec<u8>, u16, u32, u32), shared: Option<String>) -> Vec<u8> {
     let stored = |s: &str| {
         (
             s.as_bytes().to_vec(),
@@ -322,7 +322,7 @@ fn hostile_xlsx(sheet: (Vec<u8>, u16, u32, u32), shared: Option<String>) -> Vec<
     ])
 }
 
-fn plain_sheet(cells: &str, dimension: &str) -> (Vec<u8>, u16, u32, u32) {
+pub(crate) fn plain_sheet(cells: &str, dimension: &str) -> (Vec<u8>, u16, u32, u32) {
     let s = format!(
         r#"{SHEET_HEAD}<dimension ref="{dimension}"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>{cells}</sheetData></worksheet>"#
     );
@@ -408,8 +408,10 @@ fn hostile_spreadsheets_are_bad_input_within_512_mib() {
         env.write(file, &bytes);
         for what in ["issue", "feedback"] {
             let bin = assert_cmd::cargo::cargo_bin!("yishi");
+            // In English: the places below are named as the English message words them.
             let out = common::isolated("sh", env.dir.path())
                 .env("YISHI_NOW", common::NOW)
+                .env("YISHI_LANG", "en")
                 .args(["-c", "ulimit -v 524288 && exec \"$0\" \"$@\""])
                 .arg(bin)
                 .args([what, "import", file])

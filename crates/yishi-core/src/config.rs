@@ -417,23 +417,20 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Error::data_text(crate::text!(
-                    "config.unreadable",
-                    path = path.display(),
-                    error = e
-                )));
+                return Err(Error::data_text(
+                    crate::text!("config.unreadable", path = path.display()).os_error("error", &e),
+                ));
             }
         };
         Config::parse(&text).map_err(|e| e.context(path.display()))
     }
 
     pub fn parse(text: &str) -> Result<Config> {
-        // toml's message names the line and column and shows it; the hint says what to do.
+        // toml's message names the line and column and shows it (in Chinese, worded by the
+        // catalogue); the hint says what to do.
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            Error::data_text(crate::text!(
-                "config.toml_error",
-                error = e.to_string().trim_end()
-            ))
+            let (zh, en) = crate::i18n::toml_error::words(text, &e);
+            Error::data_text(crate::text!("config.toml_error").pair("error", zh, en))
         })?;
         Config::validate(raw)
     }

@@ -50,8 +50,8 @@ pub struct Error {
     pub message: String,
     /// The message as the catalogue words it, when it is there: shown in the reader's language.
     pub text: Option<crate::i18n::Text>,
-    /// Where it happened (`context`), before the worded message.
-    prefix: String,
+    /// Where it happened (`context`, the outermost first), before the worded message.
+    prefix: Vec<String>,
     /// What failed in the database, when that is the cause: typed, with its hint.
     /// (Boxed: a `Result` stays small on every path that does not fail.)
     pub fault: Option<Box<Fault>>,
@@ -65,7 +65,7 @@ impl Error {
             kind,
             message: message.into(),
             text: None,
-            prefix: String::new(),
+            prefix: Vec::new(),
             fault: None,
         }
     }
@@ -76,7 +76,7 @@ impl Error {
             kind,
             message: text.render(crate::domain::locale::Locale::En),
             text: Some(text),
-            prefix: String::new(),
+            prefix: Vec::new(),
             fault: None,
         }
     }
@@ -107,13 +107,25 @@ impl Error {
     /// not pay for the lookup.
     pub fn in_(&self, locale: crate::domain::locale::Locale) -> String {
         match (&self.text, self.fault.as_deref()) {
-            (Some(t), _) => format!("{}{}", self.prefix, t.render(locale)),
+            (Some(t), _) => format!("{}{}", self.prefix_in(locale), t.render(locale)),
             (None, Some(Fault::Busy { holders: None })) => {
-                let holders = Some(crate::lock_holders::describe());
-                format!("{}{}", self.prefix, Fault::Busy { holders }.message())
+                let holders = Some(crate::lock_holders::described(locale));
+                let text = Fault::Busy { holders }.text();
+                format!("{}{}", self.prefix_in(locale), text.render(locale))
+            }
+            // yishi's own bug, worded where it happened (in English): said to be one, in the
+            // reader's language, with what to do.
+            (None, _) if self.kind == Kind::Internal => {
+                crate::text!("internal.bug", error = &self.message).render(locale)
             }
             (None, _) => self.message.clone(),
         }
+    }
+
+    /// The places of `context`, each followed by a colon of the reader's language.
+    fn prefix_in(&self, locale: crate::domain::locale::Locale) -> String {
+        let colon = locale.pick("：", ": ");
+        self.prefix.iter().map(|p| format!("{p}{colon}")).collect()
     }
 
     /// What to do about it, when the error's cause is typed (a database fault).
@@ -166,7 +178,7 @@ impl Error {
     /// Prefix the message with where it happened, e.g. the file being read.
     pub fn context(mut self, context: impl fmt::Display) -> Self {
         self.message = format!("{context}: {}", self.message);
-        self.prefix = format!("{context}: {}", self.prefix);
+        self.prefix.insert(0, context.to_string());
         self
     }
 }
@@ -189,7 +201,7 @@ impl From<std::io::Error> for Error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Error::new(Kind::BrokenPipe, "broken pipe")
         } else {
-            Error::io_text(crate::text!("io.error", error = e))
+            Error::io_text(crate::text!("io.error").os_error("error", &e))
         }
     }
 }
@@ -202,18 +214,11 @@ impl From<rusqlite::Error> for Error {
 
 impl From<Fault> for Error {
     fn from(fault: Fault) -> Self {
-        // Damage found while reading is worded by the catalogue (it points to verify).
+        // Worded by the catalogue; a busy database is worded when reported (`in_`), which
+        // names who holds it.
         let mut e = match &fault {
-            Fault::MissingValue { column } => {
-                Error::data_text(crate::text!("store.missing_value", column = column))
-            }
-            Fault::Unreadable { detail } => {
-                Error::data_text(crate::text!("store.unreadable_value", error = detail))
-            }
-            Fault::SchemaNotYishis { detail } => {
-                Error::data_text(crate::text!("store.schema_not_yishis", error = detail))
-            }
-            _ => Error::new(fault.kind(), fault.message()),
+            Fault::Busy { holders: None } => Error::new(fault.kind(), fault.message()),
+            _ => Error::worded(fault.kind(), fault.text()),
         };
         e.fault = Some(Box::new(fault));
         e
@@ -239,5 +244,40 @@ impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         // yishi writes JSON of its own values only: a failure is its bug (worded in English).
         Error::internal(format!("JSON error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::locale::Locale;
+
+    /// yishi's own bug is said to be one in Chinese; its English is as worded where it
+    /// happened. A context before a worded error takes the reader's colon.
+    #[test]
+    fn a_bug_and_a_context_read_in_the_readers_language() {
+        let bug = Error::internal("a reply just written is missing");
+        assert_eq!(bug.in_(Locale::En), "a reply just written is missing");
+        let zh = bug.in_(Locale::ZhCn);
+        assert!(
+            zh.contains("缺陷") && zh.ends_with("a reply just written is missing"),
+            "{zh}"
+        );
+        let e = Error::from(Fault::NotADatabase).context("x.db");
+        assert!(e.in_(Locale::ZhCn).starts_with("x.db：这个文件不是"), "{e}");
+        assert!(
+            e.in_(Locale::En).starts_with("x.db: the file is not"),
+            "{e}"
+        );
+        assert_eq!(e.in_(Locale::En), e.to_string());
+    }
+
+    /// The system's usual errors are named in Chinese words; English keeps the system's text.
+    #[test]
+    fn the_systems_usual_errors_in_chinese_words() {
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let e = Error::from(std::io::Error::new(gone.kind(), "No such file"));
+        assert!(e.in_(Locale::ZhCn).contains("文件或文件夹不存在"), "{e}");
+        assert!(e.in_(Locale::En).contains("No such file"), "{e}");
     }
 }

@@ -25,6 +25,19 @@ pub fn describe() -> String {
         .join(", ")
 }
 
+/// [`describe`] in `locale`, worded by the catalogue.
+pub fn described(locale: crate::domain::locale::Locale) -> String {
+    let holders = DATABASE.get().map(|p| holders(p)).unwrap_or_default();
+    if holders.is_empty() {
+        return crate::text!("busy.another_program").render(locale);
+    }
+    holders
+        .iter()
+        .map(|(pid, cmd)| crate::text!("busy.process", pid = pid, command = cmd).render(locale))
+        .collect::<Vec<_>>()
+        .join(locale.pick("、", ", "))
+}
+
 #[cfg(target_os = "linux")]
 fn holders(db: &Path) -> Vec<(i64, String)> {
     use std::os::unix::fs::MetadataExt;

@@ -27,11 +27,9 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
         Error::io_text(crate::text!("outfile.disk_full", path = path.display()))
     } else {
-        Error::io_text(crate::text!(
-            "outfile.cannot_write",
-            path = path.display(),
-            error = e
-        ))
+        Error::io_text(
+            crate::text!("outfile.cannot_write", path = path.display()).os_error("error", e),
+        )
     }
 }
 

@@ -43,7 +43,7 @@ pub enum Fault {
     NotUtf8 { detail: String },
     /// A stored code this binary does not know, named by table, row and column.
     #[error("{0}")]
-    UnknownValue(String),
+    UnknownValue(Box<UnknownValue>),
     /// SQLITE_CONSTRAINT_*: yishi checks its rules before writing, so a constraint that
     /// fires is yishi's own bug.
     /// A NULL in a column yishi reads as a value (every such column is NOT NULL in its
@@ -69,7 +69,7 @@ impl Fault {
         if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = e
             && let Some(u) = inner.downcast_ref::<UnknownValue>()
         {
-            return Fault::UnknownValue(u.to_string());
+            return Fault::UnknownValue(Box::new(u.clone()));
         }
         if is_not_utf8(e) {
             return Fault::NotUtf8 {
@@ -181,6 +181,37 @@ impl Fault {
             | Fault::Constraint { .. }
             | Fault::Other { .. } => return None,
         })
+    }
+
+    /// The whole message in both languages (its English is [`Fault::message`]). A busy
+    /// database's holders are named when the error is reported ([`super::Error::in_`]).
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::text;
+        match self {
+            Fault::Busy {
+                holders: Some(holders),
+            } => text!("store.fault.busy", holders = holders),
+            Fault::Busy { holders: None } => {
+                text!("store.fault.busy").text("holders", &text!("busy.another_program"))
+            }
+            Fault::DiskFull => text!("store.fault.disk_full"),
+            Fault::DiskIo { detail } => text!("store.fault.disk_io", error = detail),
+            Fault::ReadOnly => text!("store.fault.read_only"),
+            Fault::Corrupt { detail } => text!("store.fault.corrupt", error = detail),
+            Fault::TextIndex { detail } => text!("store.fault.text_index", error = detail),
+            Fault::NotADatabase => text!("store.fault.not_a_database"),
+            Fault::CannotOpen { detail } => text!("store.fault.cannot_open", error = detail),
+            Fault::NotUtf8 { detail } => text!("store.fault.not_utf8", error = detail),
+            Fault::UnknownValue(u) => u.text(),
+            Fault::MissingValue { column } => text!("store.missing_value", column = column),
+            Fault::Unreadable { detail } => text!("store.unreadable_value", error = detail),
+            Fault::SchemaNotYishis { detail } => {
+                text!("store.schema_not_yishis", error = detail)
+            }
+            Fault::Constraint { detail } | Fault::Other { detail } => {
+                text!("store.fault.other", error = detail)
+            }
+        }
     }
 
     /// The whole message: what happened, then the hint.
@@ -384,6 +415,36 @@ mod tests {
         ));
     }
 
+    /// Each fault is worded by the catalogue; its English is the message it always had.
+    #[test]
+    fn every_fault_reads_in_both_languages() {
+        use crate::domain::locale::Locale;
+        let detail = || "d".to_string();
+        let faults = [
+            Fault::Busy {
+                holders: Some("process 7 (yishi)".into()),
+            },
+            Fault::DiskFull,
+            Fault::DiskIo { detail: detail() },
+            Fault::ReadOnly,
+            Fault::Corrupt { detail: detail() },
+            Fault::TextIndex { detail: detail() },
+            Fault::NotADatabase,
+            Fault::CannotOpen { detail: detail() },
+            Fault::NotUtf8 { detail: detail() },
+            Fault::Constraint { detail: detail() },
+            Fault::Other { detail: detail() },
+        ];
+        for fault in faults {
+            assert_eq!(fault.text().render(Locale::En), fault.message());
+            let zh = fault.text().render(Locale::ZhCn);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
+
     #[test]
     fn an_unknown_stored_value_keeps_its_own_words() {
         let u = UnknownValue {
@@ -395,8 +456,11 @@ mod tests {
             allowed: vec!["open", "closed"],
         };
         let said = u.to_string();
+        let kept = Box::new(u.clone());
         let e =
             rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(u));
-        assert_eq!(Fault::classify(&e), Fault::UnknownValue(said));
+        let fault = Fault::classify(&e);
+        assert_eq!(fault.to_string(), said);
+        assert_eq!(fault, Fault::UnknownValue(kept));
     }
 }

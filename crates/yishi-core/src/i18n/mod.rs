@@ -12,6 +12,8 @@
 //! the build small; the catalogue's shape (key, language, placeholders) moves to Fluent
 //! unchanged if plurals are ever needed.
 
+pub mod toml_error;
+
 use crate::domain::locale::Locale;
 use std::fmt;
 
@@ -120,6 +122,22 @@ impl Text {
     pub fn text(self, name: &'static str, inner: &Text) -> Text {
         let (zh, en) = (inner.render(Locale::ZhCn), inner.render(Locale::En));
         self.pair(name, zh, en)
+    }
+
+    /// An argument that is the system's error: the usual kinds (no such file, no permission,
+    /// a folder, a full disk) in Chinese words, the system's own text in English and for the
+    /// rest.
+    pub fn os_error(self, name: &'static str, e: &std::io::Error) -> Text {
+        use std::io::ErrorKind;
+        let zh = match e.kind() {
+            ErrorKind::NotFound => Text::new("os.not_found"),
+            ErrorKind::PermissionDenied => Text::new("os.permission_denied"),
+            ErrorKind::IsADirectory => Text::new("os.is_a_directory"),
+            ErrorKind::StorageFull => Text::new("os.storage_full"),
+            ErrorKind::AlreadyExists => Text::new("os.already_exists"),
+            _ => return self.arg(name, e),
+        };
+        self.pair(name, zh.render(Locale::ZhCn), e.to_string())
     }
 
     /// The message in `locale`. A key missing from the catalogue is yishi's bug; it shows as

@@ -14,15 +14,66 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 pub struct BadBytes {
     pub line: u64,
     pub column: Option<u64>,
-    pub message: String,
+    pub reason: Reason,
+}
+
+/// What is wrong with the bytes; worded by the catalogue ([`Reason::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A line longer than [`MAX_LINE_BYTES`].
+    LineTooLong,
+    /// A quoted value longer than [`MAX_LINE_BYTES`] (starting on the error's line).
+    QuotedTooLong,
+    /// Bytes that are not a character of `encoding`.
+    NotACharacter {
+        bytes: Vec<u8>,
+        encoding: &'static str,
+    },
+    /// The input ends inside a character of `encoding`.
+    EndsInACharacter { encoding: &'static str },
+}
+
+impl Reason {
+    /// The reason in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        let mib = MAX_LINE_BYTES >> 20;
+        match self {
+            Reason::LineTooLong => crate::text!("import.bytes.line_too_long", mib = mib),
+            Reason::QuotedTooLong => crate::text!("import.bytes.quoted_too_long", mib = mib),
+            Reason::NotACharacter { bytes, encoding } => {
+                // In Chinese as 0xBA: a byte's hex digits are not read as an English word.
+                let hex = |prefix: &str| -> String {
+                    let shown: Vec<String> =
+                        bytes.iter().map(|b| format!("{prefix}{b:02X}")).collect();
+                    shown.join(" ")
+                };
+                crate::text!("import.bytes.not_a_character", encoding = encoding).pair(
+                    "bytes",
+                    hex("0x"),
+                    hex(""),
+                )
+            }
+            Reason::EndsInACharacter { encoding } => {
+                crate::text!("import.bytes.ends_in_a_character", encoding = encoding)
+            }
+        }
+    }
+}
+
+impl BadBytes {
+    /// Where: `3:4` (line and column) or `3`.
+    pub fn place(&self) -> String {
+        match self.column {
+            Some(c) => format!("{}:{c}", self.line),
+            None => self.line.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for BadBytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.column {
-            Some(c) => write!(f, "{}:{c}: {}", self.line, self.message),
-            None => write!(f, "{}: {}", self.line, self.message),
-        }
+        let reason = self.reason.text().render(crate::domain::locale::Locale::En);
+        write!(f, "{}: {reason}", self.place())
     }
 }
 
@@ -40,10 +91,7 @@ fn too_long(line: u64) -> io::Error {
         BadBytes {
             line,
             column: None,
-            message: format!(
-                "the line is longer than {} MiB: this is not a CSV file (or a line end is missing)",
-                MAX_LINE_BYTES >> 20
-            ),
+            reason: Reason::LineTooLong,
         },
     )
 }
@@ -179,12 +227,14 @@ impl<R: Read> Checked<R> {
                         encoding_rs::DecoderResult::Malformed(bad_len, extra) => {
                             let end = read.saturating_sub(usize::from(extra));
                             let begin = end.saturating_sub(usize::from(bad_len));
-                            let shown: Vec<String> =
-                                src[begin..end].iter().map(|b| format!("{b:02X}")).collect();
-                            bad = Some(if shown.is_empty() {
-                                "the file ends in the middle of a character".to_string()
+                            let encoding = self.encoding;
+                            bad = Some(if begin == end {
+                                Reason::EndsInACharacter { encoding }
                             } else {
-                                format!("bytes {} are not a character", shown.join(" "))
+                                Reason::NotACharacter {
+                                    bytes: src[begin..end].to_vec(),
+                                    encoding,
+                                }
                             });
                             break;
                         }
@@ -201,16 +251,13 @@ impl<R: Read> Checked<R> {
         self.raw = raw;
         self.text = text;
         plain?;
-        if let Some(what) = bad {
+        if let Some(reason) = bad {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 BadBytes {
                     line: self.line,
                     column: Some(self.column + 1),
-                    message: format!(
-                        "{what} in {}: the file is damaged or in another encoding; save it again as UTF-8 (or give the right --encoding)",
-                        self.encoding
-                    ),
+                    reason,
                 },
             ));
         }
@@ -330,10 +377,7 @@ impl<R: Read> Checked<R> {
             BadBytes {
                 line: self.quote_line,
                 column: None,
-                message: format!(
-                    "a quoted value that starts on this line runs for more than {} MiB: a closing quote (\") is probably missing",
-                    MAX_LINE_BYTES >> 20
-                ),
+                reason: Reason::QuotedTooLong,
             },
         )
     }
@@ -536,7 +580,7 @@ mod tests {
             let mut out = Vec::new();
             let got = checked.read_to_end(&mut out).map(|_| out).map_err(|e| {
                 let bad = bad_bytes(&e).expect("bad bytes");
-                let kind = if bad.message.starts_with("a quoted value") { "quoted" } else { "line" };
+                let kind = if bad.reason == Reason::QuotedTooLong { "quoted" } else { "line" };
                 format!("{}: {kind}", bad.line)
             });
             proptest::prop_assert_eq!(got, reference(&input, delimiter, limit));

@@ -281,95 +281,36 @@ impl Memo {
     }
 }
 
-/// [`parse`], borrowing: for the bulk import.
+/// [`parse`], borrowing: for the bulk import. The fields are checked in the file's usual
+/// order, and the first bad one is the row's error.
 pub fn parse_fields<'a>(
     row: &'a Row,
     d: &'a Defaults,
     memo: &'a mut Memo,
 ) -> Result<IssueFields<'a>, RowError> {
     row.check_width()?;
-    let field = |i: usize| -> Result<Option<&'a str>, RowError> {
-        Ok(row.get(i)?.map(strip_formula_guard))
-    };
-    let title = match field(TITLE)? {
-        Some(t) => text::single_line_text("title", t)
-            .map_err(|e| row.error_from(TITLE, strip_field(&e.message), &e))?,
-        None => return Err(row.error_text(TITLE, crate::text!("import.row.no_title"))),
-    };
-    let submitted_by = match field(SUBMITTED_BY)? {
-        Some(n) if n.contains("**") => {
-            return Err(row.error_text(
-                SUBMITTED_BY,
-                crate::text!("import.row.masked_name", name = n),
-            ));
-        }
-        Some(n) => Some(
-            text::name_text("name", n)
-                .map_err(|e| row.error_from(SUBMITTED_BY, strip_field(&e.message), &e))?,
-        ),
-        None => None,
-    };
-    let phone = match field(PHONE)? {
+    let title = title_of(row)?;
+    let submitted_by = submitter_of(row)?;
+    let phone = match cell(row, PHONE)? {
         Some(p) => {
             Some(contact::phone_text(p).map_err(|e| row.error_from(PHONE, e.message.clone(), &e))?)
         }
         None => None,
     };
-    let channel = match field(CHANNEL)? {
+    let channel = match cell(row, CHANNEL)? {
         Some(c) => Some(
             memo.channel(c, d)
                 .ok_or_else(|| unknown_channel(row, d, c))?,
         ),
-        None => None,
+        None => {
+            default_channel(row, d)?;
+            None
+        }
     };
-    let default_channel = || {
-        d.channel.as_deref().ok_or_else(|| {
-            if row.has_column(CHANNEL) {
-                row.error_text(CHANNEL, crate::text!("import.row.no_channel"))
-            } else {
-                row.row_error_text(crate::text!(
-                    "import.row.no_channel_column",
-                    columns = FIELDS[CHANNEL].aliases[..3].join("/")
-                ))
-            }
-        })
-    };
-    if channel.is_none() {
-        default_channel()?;
-    }
-    let raised_on = match field(DATE)? {
-        Some(s) => date::parse_date(s)
-            .and_then(Day::of)
-            .ok_or_else(|| row.error_text(DATE, super::date_text(s)))?,
-        None => Day::Default(&d.raised_on),
-    };
-    let category = match field(CATEGORY)? {
-        Some(c) => Some(memo.category(c).ok_or_else(|| {
-            row.error_text(
-                CATEGORY,
-                crate::text!(
-                    "import.row.not_a_category",
-                    value = c,
-                    allowed = issue::category_keys().join(", ")
-                ),
-            )
-        })?),
-        None => None,
-    };
-    let detail = match field(DETAIL)? {
-        Some(t) => Some(
-            text::multi_line_text("detail", t)
-                .map_err(|e| row.error_from(DETAIL, strip_field(&e.message), &e))?,
-        ),
-        None => None,
-    };
-    let address = match field(ADDRESS)? {
-        Some(a) => Some(
-            text::single_line_text("address", a)
-                .map_err(|e| row.error_from(ADDRESS, strip_field(&e.message), &e))?,
-        ),
-        None => None,
-    };
+    let raised_on = raised_on_of(row, d)?;
+    let category = category_of(row, memo)?;
+    let detail = text_of(row, DETAIL, "detail", text::multi_line_text)?;
+    let address = text_of(row, ADDRESS, "address", text::single_line_text)?;
     // Only a file with no category column: an empty cell in one is a choice (our own export
     // of an issue without a category reads back as it was).
     let suggested = if !row.has_column(CATEGORY) {
@@ -382,7 +323,7 @@ pub fn parse_fields<'a>(
     let memo: &'a Memo = memo;
     let channel = match channel {
         Some(w) => memo.word(w),
-        None => Cow::Borrowed(default_channel()?),
+        None => Cow::Borrowed(default_channel(row, d)?),
     };
     Ok(IssueFields {
         title,
@@ -396,6 +337,81 @@ pub fn parse_fields<'a>(
         suggested: suggested.is_some(),
         intake,
     })
+}
+
+/// Field `i` of the row, with a spreadsheet's formula guard taken off.
+fn cell<'a>(row: &'a Row, i: usize) -> Result<Option<&'a str>, RowError> {
+    Ok(row.get(i)?.map(strip_formula_guard))
+}
+
+/// A text field checked by `check` (named `field` in its error), when the row has it.
+/// (Generic, not a fn pointer: each call is compiled with its check, as it was inline.)
+fn text_of<'a>(
+    row: &'a Row,
+    i: usize,
+    field: &str,
+    check: impl Fn(&str, &'a str) -> crate::error::Result<Cow<'a, str>>,
+) -> Result<Option<Cow<'a, str>>, RowError> {
+    cell(row, i)?
+        .map(|t| check(field, t).map_err(|e| row.error_from(i, strip_field(&e.message), &e)))
+        .transpose()
+}
+
+/// The title: every issue has one.
+fn title_of<'a>(row: &'a Row) -> Result<Cow<'a, str>, RowError> {
+    text_of(row, TITLE, "title", text::single_line_text)?
+        .ok_or_else(|| row.error_text(TITLE, crate::text!("import.row.no_title")))
+}
+
+/// Who raised it: a name, never one masked by an export (王**).
+fn submitter_of<'a>(row: &'a Row) -> Result<Option<Cow<'a, str>>, RowError> {
+    if let Some(n) = cell(row, SUBMITTED_BY)?
+        && n.contains("**")
+    {
+        let masked = crate::text!("import.row.masked_name", name = n);
+        return Err(row.error_text(SUBMITTED_BY, masked));
+    }
+    text_of(row, SUBMITTED_BY, "name", text::name_text)
+}
+
+/// The channel of a row without one: `--channel` (or the survey's), else an error naming
+/// the empty cell or the missing column.
+fn default_channel<'a>(row: &Row, d: &'a Defaults) -> Result<&'a str, RowError> {
+    d.channel.as_deref().ok_or_else(|| {
+        if row.has_column(CHANNEL) {
+            row.error_text(CHANNEL, crate::text!("import.row.no_channel"))
+        } else {
+            row.row_error_text(crate::text!(
+                "import.row.no_channel_column",
+                columns = FIELDS[CHANNEL].aliases[..3].join("/")
+            ))
+        }
+    })
+}
+
+/// The day it was raised: the row's date, else the import's default.
+fn raised_on_of<'a>(row: &Row, d: &'a Defaults) -> Result<Day<'a>, RowError> {
+    Ok(match cell(row, DATE)? {
+        Some(s) => date::parse_date(s)
+            .and_then(Day::of)
+            .ok_or_else(|| row.error_text(DATE, super::date_text(s)))?,
+        None => Day::Default(&d.raised_on),
+    })
+}
+
+/// The row's category, by its key or Chinese name.
+fn category_of(row: &Row, memo: &mut Memo) -> Result<Option<&'static str>, RowError> {
+    let Some(c) = cell(row, CATEGORY)? else {
+        return Ok(None);
+    };
+    let key = memo.category(c).ok_or_else(|| {
+        let allowed = issue::category_keys().join(", ");
+        row.error_text(
+            CATEGORY,
+            crate::text!("import.row.not_a_category", value = c, allowed = allowed),
+        )
+    })?;
+    Ok(Some(key))
 }
 
 /// "title is empty: ..." → "is empty: ...": the column name is already in the message prefix.

@@ -51,6 +51,8 @@ mod tests {
     use super::super::test_rows;
     use crate::error::Error;
 
+    /// A stand-in for the configuration's seat lookup: a test's helper, never shown to a
+    /// user, so its error is plain English (the real one is worded by the catalogue).
     fn seat(s: &str) -> crate::error::Result<String> {
         match s {
             "居民代表" | "resident" => Ok("resident".into()),

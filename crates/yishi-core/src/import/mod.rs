@@ -81,19 +81,47 @@ impl RowError {
     /// The line as a Chinese reader sees it: `3：“标题”列：为空……`.
     fn zh_line(&self) -> String {
         let message = self.zh.as_deref().unwrap_or(&self.message);
-        match &self.column {
-            Some(c) => format!("{}：“{c}”列：{message}", self.line),
-            None => format!("{}：{message}", self.line),
-        }
+        let line = match &self.column {
+            Some(c) => crate::text!(
+                "import.row.at_column",
+                line = self.line,
+                column = c,
+                message = message
+            ),
+            None => crate::text!("import.row.at_line", line = self.line, message = message),
+        };
+        line.render(crate::domain::locale::Locale::ZhCn)
     }
 
-    /// The problem as a rejects file states it: `line 3, column "标题": is empty`.
-    pub fn reason(&self) -> String {
-        match &self.column {
+    /// The problem as a rejects file states it, in both languages: `line 3, column "标题": is
+    /// empty`, `第 3 行，“标题”列：为空`.
+    pub fn reason(&self) -> RowReason {
+        let zh = self.zh.as_deref().unwrap_or(&self.message);
+        let zh = match &self.column {
+            Some(c) => crate::text!(
+                "import.rejects.at_column",
+                line = self.line,
+                column = c,
+                message = zh
+            ),
+            None => crate::text!("import.rejects.at_line", line = self.line, message = zh),
+        };
+        let en = match &self.column {
             Some(c) => format!("line {}, column \"{c}\": {}", self.line, self.message),
             None => format!("line {}: {}", self.line, self.message),
+        };
+        RowReason {
+            zh: zh.render(crate::domain::locale::Locale::ZhCn),
+            en,
         }
     }
+}
+
+/// Why a row was rejected, in both languages: the rejects file is written in the reader's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowReason {
+    pub zh: String,
+    pub en: String,
 }
 
 /// Strip what survey tools add around a question: `1、您的姓名：` → `姓名`, `Q1 您的姓名` → `姓名`.
@@ -234,64 +262,104 @@ enum Rows {
     Sheet(sheet::SheetRows),
 }
 
+/// An input as it is opened: its name for messages, its bytes, and its size when known.
+type Input = (String, Box<dyn Read + Send>, Option<u64>);
+
+/// Open `path`, or all of stdin for `-` (into a temporary file: a slow pipe must not hold the
+/// database's write lock for as long as it takes).
+fn open_input(path: &Path) -> Result<Input> {
+    if path == Path::new("-") {
+        let f = bytes::spool(std::io::stdin().lock()).map_err(|e| read_error("stdin", &e))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        return Ok(("stdin".into(), Box::new(f), size));
+    }
+    let f = std::fs::File::open(path).map_err(|e| {
+        Error::data_text(
+            crate::text!("file.cannot_open", file = path.display()).os_error("error", &e),
+        )
+    })?;
+    let size = f.metadata().ok().map(|m| m.len());
+    Ok((path.display().to_string(), Box::new(f), size))
+}
+
+/// The input decoded to UTF-8 (as `encoding` says), its bytes checked as they are read.
+fn decoded(
+    buffered: BufReader<Box<dyn Read + Send>>,
+    encoding: Encoding,
+    delimiter: u8,
+) -> Box<dyn Read + Send> {
+    match encoding {
+        // UTF-8 is checked field by field (with its column's name); a BOM is dropped with
+        // the header.
+        Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered, delimiter)),
+        Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered, delimiter)),
+        Encoding::Utf16Le => Box::new(bytes::Checked::utf16(
+            buffered,
+            encoding_rs::UTF_16LE,
+            delimiter,
+        )),
+        Encoding::Utf16Be => Box::new(bytes::Checked::utf16(
+            buffered,
+            encoding_rs::UTF_16BE,
+            delimiter,
+        )),
+    }
+}
+
+impl Encoding {
+    /// The encoding's name, as the import's summary gives it.
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GB18030",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        }
+    }
+}
+
+/// The header line of a CSV: each name trimmed (and a BOM dropped), every one UTF-8, not all
+/// empty.
+fn csv_headers(reader: &mut csv::Reader<Box<dyn Read + Send>>, name: &str) -> Result<Vec<String>> {
+    let header_record = reader
+        .byte_headers()
+        .map_err(|e| csv_error(name, e))?
+        .clone();
+    let mut headers = Vec::with_capacity(header_record.len());
+    for (i, h) in header_record.iter().enumerate() {
+        let h = std::str::from_utf8(h).map_err(|_| {
+            Error::data_text(crate::text!(
+                "import.header_not_utf8",
+                name = name,
+                column = i + 1
+            ))
+        })?;
+        headers.push(h.trim_start_matches('\u{feff}').trim().to_string());
+    }
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(Error::data_text(crate::text!(
+            "import.no_header",
+            name = name
+        )));
+    }
+    Ok(headers)
+}
+
 impl Source {
     pub fn open(path: &Path, opts: &CsvOptions, fields: &[FieldSpec]) -> Result<Source> {
-        let (name, raw, size): (String, Box<dyn Read + Send>, Option<u64>) = if path
-            == Path::new("-")
-        {
-            // All of stdin first (into a temporary file): a slow pipe must not hold the
-            // database's write lock for as long as it takes.
-            let f = bytes::spool(std::io::stdin().lock()).map_err(|e| read_error("stdin", &e))?;
-            let size = f.metadata().ok().map(|m| m.len());
-            ("stdin".into(), Box::new(f), size)
-        } else {
-            let f = std::fs::File::open(path).map_err(|e| {
-                Error::data_text(crate::text!(
-                    "file.cannot_open",
-                    file = path.display(),
-                    error = e
-                ))
-            })?;
-            let size = f.metadata().ok().map(|m| m.len());
-            (path.display().to_string(), Box::new(f), size)
-        };
+        let (name, raw, size) = open_input(path)?;
         let mut buffered = BufReader::with_capacity(1 << 16, raw);
         let head = buffered
             .fill_buf()
             .map_err(|e| {
-                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
+                Error::data_text(
+                    crate::text!("file.cannot_read", file = &name).os_error("error", &e),
+                )
             })?
             .to_vec();
         // A spreadsheet is known by its content (zip or OLE container), whatever its name.
         if sheet::is_spreadsheet(&head) {
-            let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
-            buffered.read_to_end(&mut bytes).map_err(|e| {
-                Error::data_text(crate::text!("file.cannot_read", file = &name, error = e))
-            })?;
-            let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
-            let name = format!("{name}[{}]", rows.sheet_name);
-            let headers = rows.headers.clone();
-            let columns = columns::map(&name, &headers, opts, fields)?;
-            rows.set_date_columns(
-                fields
-                    .iter()
-                    .zip(&columns.field_columns)
-                    .filter(|(f, _)| DATE_FIELDS.contains(&f.key))
-                    .filter_map(|(_, c)| *c),
-            );
-            return Ok(Source {
-                name,
-                headers,
-                field_columns: columns.field_columns,
-                unknown: columns.unknown,
-                ignored: columns.ignored,
-                platform: columns.platform,
-                survey: columns.survey,
-                intake: columns.intake,
-                encoding_name: "spreadsheet",
-                size,
-                rows: Rows::Sheet(rows.with_size(size.unwrap_or(0))),
-            });
+            return Source::spreadsheet((name, Box::new(buffered), size), opts, fields);
         }
         if opts.sheet.is_some() {
             return Err(Error::usage_text(crate::text!(
@@ -301,51 +369,57 @@ impl Source {
         }
         let encoding = choose_encoding(&opts.encoding, &head)?;
         let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
-        let decoded: Box<dyn Read + Send> = match encoding {
-            // UTF-8 is checked field by field (with its column's name); a BOM is dropped with
-            // the header.
-            Encoding::Utf8 => Box::new(bytes::Checked::utf8(buffered, delimiter)),
-            Encoding::Gb18030 => Box::new(bytes::Checked::gb18030(buffered, delimiter)),
-            Encoding::Utf16Le => Box::new(bytes::Checked::utf16(
-                buffered,
-                encoding_rs::UTF_16LE,
-                delimiter,
-            )),
-            Encoding::Utf16Be => Box::new(bytes::Checked::utf16(
-                buffered,
-                encoding_rs::UTF_16BE,
-                delimiter,
-            )),
-        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
             .buffer_capacity(1 << 16)
-            .from_reader(decoded);
-        let header_record = reader
-            .byte_headers()
-            .map_err(|e| csv_error(&name, e))?
-            .clone();
-        let mut headers = Vec::with_capacity(header_record.len());
-        for (i, h) in header_record.iter().enumerate() {
-            let h = std::str::from_utf8(h).map_err(|_| {
-                Error::data_text(crate::text!(
-                    "import.header_not_utf8",
-                    name = &name,
-                    column = i + 1
-                ))
-            })?;
-            headers.push(h.trim_start_matches('\u{feff}').trim().to_string());
-        }
-        if headers.iter().all(|h| h.is_empty()) {
-            return Err(Error::data_text(crate::text!(
-                "import.no_header",
-                name = &name
-            )));
-        }
+            .from_reader(decoded(buffered, encoding, delimiter));
+        let headers = csv_headers(&mut reader, &name)?;
         let columns = columns::map(&name, &headers, opts, fields)?;
-        Ok(Source {
+        Ok(Source::mapped(
+            (name, headers, columns),
+            encoding.name(),
+            size,
+            Rows::Csv(reader),
+        ))
+    }
+
+    /// A spreadsheet's chosen sheet, read whole (calamine needs all of it), its header mapped.
+    fn spreadsheet(input: Input, opts: &CsvOptions, fields: &[FieldSpec]) -> Result<Source> {
+        let (name, mut raw, size) = input;
+        let mut bytes = Vec::with_capacity(size.unwrap_or(0) as usize);
+        raw.read_to_end(&mut bytes).map_err(|e| {
+            Error::data_text(crate::text!("file.cannot_read", file = &name).os_error("error", &e))
+        })?;
+        let mut rows = sheet::SheetRows::open(&bytes, &name, opts.sheet.as_deref())?;
+        let name = format!("{name}[{}]", rows.sheet_name);
+        let headers = rows.headers.clone();
+        let columns = columns::map(&name, &headers, opts, fields)?;
+        rows.set_date_columns(
+            fields
+                .iter()
+                .zip(&columns.field_columns)
+                .filter(|(f, _)| DATE_FIELDS.contains(&f.key))
+                .filter_map(|(_, c)| *c),
+        );
+        let rows = Rows::Sheet(rows.with_size(size.unwrap_or(0)));
+        Ok(Source::mapped(
+            (name, headers, columns),
+            "spreadsheet",
+            size,
+            rows,
+        ))
+    }
+
+    /// A source from its mapped header and its rows.
+    fn mapped(
+        (name, headers, columns): (String, Vec<String>, columns::Columns),
+        encoding_name: &'static str,
+        size: Option<u64>,
+        rows: Rows,
+    ) -> Source {
+        Source {
             name,
             headers,
             field_columns: columns.field_columns,
@@ -354,15 +428,10 @@ impl Source {
             platform: columns.platform,
             survey: columns.survey,
             intake: columns.intake,
-            encoding_name: match encoding {
-                Encoding::Utf8 => "UTF-8",
-                Encoding::Gb18030 => "GB18030",
-                Encoding::Utf16Le => "UTF-16LE",
-                Encoding::Utf16Be => "UTF-16BE",
-            },
+            encoding_name,
             size,
-            rows: Rows::Csv(reader),
-        })
+            rows,
+        }
     }
 
     /// Call `f` for each data row, in order. Stops early if `f` returns Err.
@@ -405,9 +474,12 @@ impl Source {
 /// An input that cannot be read: bad bytes with their place, or the reader's own error.
 fn read_error(name: &str, e: &std::io::Error) -> Error {
     match bytes::bad_bytes(e) {
-        // The place and what is wrong there (bytes.rs words it, in English for now).
-        Some(bad) => Error::data(format!("{name}:{bad}")),
-        None => Error::io_text(crate::text!("file.cannot_read", file = name, error = e)),
+        // The place and what is wrong there.
+        Some(bad) => Error::data_text(
+            crate::text!("import.bad_bytes", name = name, place = bad.place())
+                .text("reason", &bad.reason.text()),
+        ),
+        None => Error::io_text(crate::text!("file.cannot_read", file = name).os_error("error", e)),
     }
 }
 
@@ -586,12 +658,7 @@ impl ErrorList {
         for e in &self.shown {
             s.push_str(&format!("{name}:{e}\n"));
         }
-        if self.total > self.shown.len() {
-            s.push_str(&format!(
-                "... and {} more bad row(s)\n",
-                self.total - self.shown.len()
-            ));
-        }
+        s.push_str(&self.more(crate::domain::locale::Locale::En));
         s
     }
 
@@ -601,13 +668,20 @@ impl ErrorList {
         for e in &self.shown {
             s.push_str(&format!("{name}:{}\n", e.zh_line()));
         }
-        if self.total > self.shown.len() {
-            s.push_str(&format!(
-                "……另有 {} 行有误\n",
-                self.total - self.shown.len()
-            ));
-        }
+        s.push_str(&self.more(crate::domain::locale::Locale::ZhCn));
         s
+    }
+
+    /// The line that counts the bad rows not shown (nothing when all are).
+    fn more(&self, locale: crate::domain::locale::Locale) -> String {
+        if self.total <= self.shown.len() {
+            return String::new();
+        }
+        let n = self.total - self.shown.len();
+        format!(
+            "{}\n",
+            crate::text!("import.more_bad_rows", n = n).render(locale)
+        )
     }
 }
 

@@ -44,80 +44,105 @@ fn workbook(bytes: &[u8]) -> std::result::Result<Sheets<Cursor<&[u8]>>, String> 
     }
 }
 
+/// An open workbook, with its sheets' names and the file's name for messages.
+struct Book<'a> {
+    sheets: Sheets<Cursor<&'a [u8]>>,
+    names: Vec<String>,
+    file: &'a str,
+}
+
+impl<'a> Book<'a> {
+    fn open(bytes: &'a [u8], file: &'a str) -> Result<Book<'a>> {
+        let sheets = workbook(bytes).map_err(|e| {
+            Error::data_text(crate::text!(
+                "import.sheet_unreadable",
+                name = file,
+                error = e
+            ))
+        })?;
+        let names = sheets.sheet_names();
+        Ok(Book {
+            sheets,
+            names,
+            file,
+        })
+    }
+
+    /// The sheets as messages list them: `1 "问卷", 2 "说明"`.
+    fn listed(&self) -> String {
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{} \"{n}\"", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn read(&mut self, sheet: &str) -> Result<Range<Data>> {
+        self.sheets.worksheet_range(sheet).map_err(|e| {
+            Error::data_text(crate::text!(
+                "import.sheet_cannot_read",
+                name = self.file,
+                sheet = sheet,
+                error = e
+            ))
+        })
+    }
+
+    /// The sheet named `wanted`, or numbered so (1 = the first).
+    fn chosen(&mut self, wanted: &str) -> Result<(String, Range<Data>)> {
+        let chosen = self
+            .names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| {
+                wanted
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| self.names.get(i))
+            })
+            .cloned()
+            .ok_or_else(|| {
+                Error::usage_text(crate::text!(
+                    "import.no_such_sheet",
+                    value = wanted,
+                    name = self.file,
+                    sheets = self.listed()
+                ))
+            })?;
+        let range = self.read(&chosen)?;
+        Ok((chosen, range))
+    }
+
+    /// The first sheet with something in it.
+    fn first_with_data(&mut self) -> Result<(String, Range<Data>)> {
+        for n in self.names.clone() {
+            let range = self.read(&n)?;
+            if range.used_cells().any(|(_, _, c)| !cell_is_blank(c)) {
+                return Ok((n, range));
+            }
+        }
+        Err(Error::data_text(crate::text!(
+            "import.no_sheet_with_data",
+            name = self.file,
+            sheets = self.listed()
+        )))
+    }
+}
+
 impl SheetRows {
     /// Open the chosen sheet (by name or 1-based number), or the first one with data.
     pub fn open(bytes: &[u8], name: &str, wanted: Option<&str>) -> Result<SheetRows> {
         // Within bounds before calamine allocates anything (issue 27).
         super::sheet_bounds::check(bytes, name)?;
-        let mut book = workbook(bytes).map_err(|e| {
-            Error::data_text(crate::text!(
-                "import.sheet_unreadable",
-                name = name,
-                error = e
-            ))
-        })?;
-        let names = book.sheet_names();
-        let listed = || {
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{} \"{n}\"", i + 1))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let read = |book: &mut Sheets<_>, sheet: &str| {
-            book.worksheet_range(sheet).map_err(|e| {
-                Error::data_text(crate::text!(
-                    "import.sheet_cannot_read",
-                    name = name,
-                    sheet = sheet,
-                    error = e
-                ))
-            })
-        };
+        let mut book = Book::open(bytes, name)?;
         let (sheet_name, range) = match wanted {
-            Some(w) => {
-                let chosen = names
-                    .iter()
-                    .find(|n| n.as_str() == w)
-                    .or_else(|| {
-                        w.parse::<usize>()
-                            .ok()
-                            .and_then(|i| i.checked_sub(1))
-                            .and_then(|i| names.get(i))
-                    })
-                    .cloned()
-                    .ok_or_else(|| {
-                        Error::usage_text(crate::text!(
-                            "import.no_such_sheet",
-                            value = w,
-                            name = name,
-                            sheets = listed()
-                        ))
-                    })?;
-                let range = read(&mut book, &chosen)?;
-                (chosen, range)
-            }
-            None => {
-                let mut found = None;
-                for n in &names {
-                    let range = read(&mut book, n)?;
-                    if range.used_cells().any(|(_, _, c)| !cell_is_blank(c)) {
-                        found = Some((n.clone(), range));
-                        break;
-                    }
-                }
-                found.ok_or_else(|| {
-                    Error::data_text(crate::text!(
-                        "import.no_sheet_with_data",
-                        name = name,
-                        sheets = listed()
-                    ))
-                })?
-            }
+            Some(w) => book.chosen(w)?,
+            None => book.first_with_data()?,
         };
         let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
-        let mut rows = SheetRows {
+        let rows = SheetRows {
             sheet_name,
             headers: Vec::new(),
             range,
@@ -126,22 +151,27 @@ impl SheetRows {
             date_columns: Vec::new(),
             size: 0,
         };
-        // The header is the first row with something in it (a title row above it is not
-        // uncommon, but its cells would not name fields; the mapping reports that).
-        let height = rows.range.height();
-        while rows.next < height {
-            let i = rows.next;
-            rows.next += 1;
-            let cells = rows.row_strings(i);
+        rows.after_header(name)
+    }
+
+    /// The rows after the header, which is the first row with something in it (a title row
+    /// above it is not uncommon, but its cells would not name fields; the mapping reports
+    /// that). `name` is the file's, for the message of a sheet without one.
+    fn after_header(mut self, name: &str) -> Result<SheetRows> {
+        let height = self.range.height();
+        while self.next < height {
+            let i = self.next;
+            self.next += 1;
+            let cells = self.row_strings(i);
             if cells.iter().any(|c| !c.trim().is_empty()) {
-                rows.headers = cells.into_iter().map(|c| c.trim().to_string()).collect();
-                return Ok(rows);
+                self.headers = cells.into_iter().map(|c| c.trim().to_string()).collect();
+                return Ok(self);
             }
         }
         Err(Error::data_text(crate::text!(
             "import.sheet_no_header",
             name = name,
-            sheet = &rows.sheet_name
+            sheet = &self.sheet_name
         )))
     }
 

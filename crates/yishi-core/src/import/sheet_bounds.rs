@@ -10,6 +10,8 @@
 //! whatever the file holds; what calamine then allocates is bounded by [`MAX_CELLS`].
 
 use crate::error::{Error, Result};
+use crate::i18n::Text;
+use crate::text;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
@@ -36,21 +38,18 @@ pub fn check(bytes: &[u8], name: &str) -> Result<()> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
-    // `what` (the part and the bound it passes) is worded here in English for now.
-    let bad = |what: String| {
-        Error::data_text(crate::text!(
-            "import.sheet_out_of_bounds",
-            name = name,
-            what = what
-        ))
+    // `what`: the part and the bound it passes.
+    let bad = |what: Text| {
+        Error::data_text(text!("import.sheet_out_of_bounds", name = name).text("what", &what))
     };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(()); // calamine reports a file it cannot open
     };
     if zip.len() > MAX_ENTRIES {
-        return Err(bad(format!(
-            "the file has {} parts (at most {MAX_ENTRIES} are read)",
-            zip.len()
+        return Err(bad(text!(
+            "import.bounds.parts",
+            n = zip.len(),
+            max = MAX_ENTRIES
         )));
     }
     let sheets = sheet_names(&mut zip);
@@ -110,14 +109,21 @@ fn sheet_names<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap
         .collect()
 }
 
+/// A bound passed, at its place: `[问卷] cell B2: …`.
+fn at(place: Text, reason: Text) -> Text {
+    text!("import.bounds.at")
+        .text("place", &place)
+        .text("reason", &reason)
+}
+
 /// Stream one part: its size, its text runs and tags capped; in a sheet every cell placed and
 /// the used area measured; in the shared strings their count and bytes.
-fn scan(file: impl Read, part: &str, kind: Kind) -> std::result::Result<(), String> {
+fn scan(file: impl Read, part: &str, kind: Kind) -> std::result::Result<(), Text> {
     let where_ = |cell: &str| match &kind {
-        Kind::Sheet(s) if cell.is_empty() => format!("[{s}]"),
-        Kind::Sheet(s) => format!("[{s}] cell {cell}"),
-        Kind::Shared => "shared strings".into(),
-        Kind::Other => part.to_string(),
+        Kind::Sheet(s) if cell.is_empty() => text!("import.bounds.in_sheet", sheet = s),
+        Kind::Sheet(s) => text!("import.bounds.in_cell", sheet = s, cell = cell),
+        Kind::Shared => text!("import.bounds.in_shared_strings"),
+        Kind::Other => text!("import.bounds.in_part", part = part),
     };
     let mut pos = Position::default();
     let mut strings = 0u64;
@@ -130,29 +136,34 @@ fn scan(file: impl Read, part: &str, kind: Kind) -> std::result::Result<(), Stri
                 let last = r.rsplit(':').next().unwrap_or("");
                 match cell_ref(last) {
                     Some((row, col)) if row <= MAX_ROWS && col <= MAX_COLS => Ok(()),
-                    _ => Err(format!(
-                        "{}: the sheet declares its size as {} (at most {MAX_ROWS} rows and {MAX_COLS} columns are read)",
+                    _ => Err(at(
                         where_(""),
-                        crate::render::clean(&r.chars().take(40).collect::<String>())
+                        text!(
+                            "import.bounds.declared",
+                            size = crate::render::clean(&r.chars().take(40).collect::<String>()),
+                            rows = MAX_ROWS,
+                            cols = MAX_COLS
+                        ),
                     )),
                 }
             }
-            (Kind::Sheet(_), b"row") => pos
-                .row(attr(tag, "r"))
-                .map_err(|e| format!("{}: {e}", where_(""))),
+            (Kind::Sheet(_), b"row") => pos.row(attr(tag, "r")).map_err(|e| at(where_(""), e)),
             (Kind::Sheet(_), b"c") => pos
                 .cell(attr(tag, "r"))
-                .map_err(|(cell, e)| format!("{}: {e}", where_(&cell))),
+                .map_err(|(cell, e)| at(where_(&cell), e)),
             (Kind::Shared, b"si") => {
                 strings += 1;
                 if strings > MAX_SHARED {
-                    return Err(format!("{}: more than {MAX_SHARED} strings", where_("")));
+                    return Err(at(
+                        where_(""),
+                        text!("import.bounds.strings", max = MAX_SHARED),
+                    ));
                 }
                 Ok(())
             }
             _ => Ok(()),
         },
-        Event::TooLong(what) => Err(format!("{}: {what}", where_(&pos.last_cell()))),
+        Event::TooLong(what) => Err(at(where_(&pos.last_cell()), what)),
         Event::Bytes(n) => {
             let cap = if matches!(kind, Kind::Shared) {
                 MAX_SHARED_BYTES
@@ -160,10 +171,9 @@ fn scan(file: impl Read, part: &str, kind: Kind) -> std::result::Result<(), Stri
                 MAX_PART
             };
             if n > cap {
-                return Err(format!(
-                    "{}: the part {part} is larger than {} MiB once unpacked",
+                return Err(at(
                     where_(""),
-                    cap >> 20
+                    text!("import.bounds.part_size", part = part, mib = cap >> 20),
                 ));
             }
             Ok(())
@@ -171,8 +181,7 @@ fn scan(file: impl Read, part: &str, kind: Kind) -> std::result::Result<(), Stri
     });
     scanned?;
     if let Kind::Sheet(_) = kind {
-        pos.area()
-            .map_err(|e| format!("{}: {e}", where_(&pos.far_cell())))?;
+        pos.area().map_err(|e| at(where_(&pos.far_cell()), e))?;
     }
     Ok(())
 }
@@ -187,40 +196,30 @@ struct Position {
 }
 
 impl Position {
-    fn row(&mut self, r: Option<String>) -> std::result::Result<(), String> {
+    fn row(&mut self, r: Option<String>) -> std::result::Result<(), Text> {
         self.row = match r {
             Some(r) => r
                 .parse::<u64>()
                 .ok()
                 .filter(|n| (1..=MAX_ROWS).contains(n))
-                .ok_or_else(|| {
-                    format!(
-                        "row number \"{}\" is not one of rows 1 to {MAX_ROWS}",
-                        short(&r)
-                    )
-                })?,
+                .ok_or_else(|| text!("import.bounds.row", value = short(&r), max = MAX_ROWS))?,
             None => self.row + 1,
         };
         self.col = 0;
         Ok(())
     }
 
-    fn cell(&mut self, r: Option<String>) -> std::result::Result<(), (String, String)> {
+    fn cell(&mut self, r: Option<String>) -> std::result::Result<(), (String, Text)> {
         let (row, col) = match r {
-            Some(r) => cell_ref(&r).ok_or_else(|| {
-                (
-                    short(&r),
-                    "the cell reference is not a cell (letters then a row number)".to_string(),
-                )
-            })?,
+            Some(r) => {
+                cell_ref(&r).ok_or_else(|| (short(&r), text!("import.bounds.not_a_cell")))?
+            }
             None => (self.row.max(1), self.col + 1),
         };
         if row > MAX_ROWS || col > MAX_COLS {
             return Err((
                 name_of(row, col),
-                format!(
-                    "beyond the {MAX_ROWS} rows and {MAX_COLS} columns (A to IV) that are read"
-                ),
+                text!("import.bounds.beyond", rows = MAX_ROWS, cols = MAX_COLS),
             ));
         }
         (self.row, self.col) = (row, col);
@@ -230,16 +229,18 @@ impl Position {
         self.area().map_err(|e| (name_of(row, col), e))
     }
 
-    fn area(&self) -> std::result::Result<(), String> {
+    fn area(&self) -> std::result::Result<(), Text> {
         let Some((r0, c0)) = self.min else {
             return Ok(());
         };
         let cells = (self.max.0 - r0 + 1) * (self.max.1 - c0 + 1);
         if cells > MAX_CELLS {
-            return Err(format!(
-                "the cells from {} to {} span {cells} cells (at most {MAX_CELLS} are read): delete what lies outside the table, or split the sheet",
-                name_of(r0, c0),
-                name_of(self.max.0, self.max.1)
+            return Err(text!(
+                "import.bounds.area",
+                from = name_of(r0, c0),
+                to = name_of(self.max.0, self.max.1),
+                cells = cells,
+                max = MAX_CELLS
             ));
         }
         Ok(())
@@ -292,15 +293,15 @@ fn name_of(row: u64, col: u64) -> String {
 
 enum Event<'a> {
     Tag(&'a [u8]),
-    TooLong(String),
+    TooLong(Text),
     /// Bytes read so far.
     Bytes(u64),
 }
 
 fn each_tag(
     file: impl Read,
-    mut f: impl FnMut(&[u8]) -> std::result::Result<(), String>,
-) -> std::result::Result<(), String> {
+    mut f: impl FnMut(&[u8]) -> std::result::Result<(), Text>,
+) -> std::result::Result<(), Text> {
     scan_runs(file, |e| match e {
         Event::Tag(t) => f(t),
         Event::TooLong(w) => Err(w),
@@ -312,8 +313,8 @@ fn each_tag(
 /// than its cap, and the bytes read after every buffer. Holds one tag at most.
 fn scan_runs(
     file: impl Read,
-    mut on: impl FnMut(Event) -> std::result::Result<(), String>,
-) -> std::result::Result<(), String> {
+    mut on: impl FnMut(Event) -> std::result::Result<(), Text>,
+) -> std::result::Result<(), Text> {
     let mut reader = BufReader::with_capacity(64 << 10, file);
     let (mut tag, mut in_tag, mut quote) = (Vec::new(), false, 0u8);
     let (mut text, mut total) = (0u64, 0u64);
@@ -321,7 +322,7 @@ fn scan_runs(
         let buf = match reader.fill_buf() {
             Ok([]) => return Ok(()),
             Ok(b) => b,
-            Err(e) => return Err(format!("the file is damaged ({e})")),
+            Err(e) => return Err(text!("import.bounds.damaged", error = e)),
         };
         let n = buf.len();
         for &b in buf {
@@ -339,9 +340,9 @@ fn scan_runs(
                     continue;
                 }
                 if tag.len() >= MAX_TAG {
-                    return on(Event::TooLong(format!(
-                        "a tag longer than {} KiB",
-                        MAX_TAG >> 10
+                    return on(Event::TooLong(text!(
+                        "import.bounds.tag",
+                        kib = MAX_TAG >> 10
                     )));
                 }
                 tag.push(b);
@@ -351,9 +352,7 @@ fn scan_runs(
             } else {
                 text += 1;
                 if text > MAX_TEXT {
-                    return on(Event::TooLong(format!(
-                        "a text of more than {MAX_TEXT} bytes (a cell holds at most 32,767 characters)"
-                    )));
+                    return on(Event::TooLong(text!("import.bounds.text", max = MAX_TEXT)));
                 }
             }
         }

@@ -13,11 +13,9 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         if p.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| {
-                    Error::io_text(crate::text!(
-                        "folder.cannot_read",
-                        dir = p.display(),
-                        error = e
-                    ))
+                    Error::io_text(
+                        crate::text!("folder.cannot_read", dir = p.display()).os_error("error", &e),
+                    )
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "yishi"))
@@ -37,11 +35,9 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Read and check one package file.
 pub fn read(path: &Path) -> Result<Read> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Error::io_text(crate::text!(
-            "file.cannot_read",
-            file = path.display(),
-            error = e
-        ))
+        Error::io_text(
+            crate::text!("file.cannot_read", file = path.display()).os_error("error", &e),
+        )
     })?;
     // The record sections (issues, meetings …) are skipped: rollup reads the figures only.
     let (package, sha256): (Summary, String) = read_file(&bytes).map_err(|e| {

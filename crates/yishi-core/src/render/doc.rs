@@ -315,11 +315,9 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
 pub fn read_template(path: Option<&std::path::Path>) -> Result<Option<(String, String)>> {
     let Some(p) = path else { return Ok(None) };
     let source = std::fs::read_to_string(p).map_err(|e| {
-        Error::data_text(crate::text!(
-            "file.cannot_read_template",
-            path = p.display(),
-            error = e
-        ))
+        Error::data_text(
+            crate::text!("file.cannot_read_template", path = p.display()).os_error("error", &e),
+        )
     })?;
     Ok(Some((p.display().to_string(), source)))
 }

@@ -413,22 +413,7 @@ pub fn checklist(conn: &Connection, issue_id: i64) -> Result<Option<ChecklistRow
 /// merges the streams. [`checklist`] reads the same facts for one issue (`issue show`);
 /// tests/status.rs checks both on one council with issues at every step.
 pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistRow)) -> Result<()> {
-    // Decision notices belong to meetings: a few thousand at most, kept in memory.
-    let mut decision_notices: HashMap<i64, (String, Option<String>)> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT meeting_id, starts_on, ends_on FROM notices \
-             WHERE kind = 'decision' AND meeting_id IS NOT NULL ORDER BY id DESC",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            // Newest first, so the oldest notice of a meeting is the one kept.
-            decision_notices.insert(
-                r.get("meeting_id")?,
-                (r.get("starts_on")?, r.get("ends_on")?),
-            );
-        }
-    }
+    let decision_notices = decision_notices(conn)?;
     let mut issues = conn.prepare(
         "SELECT id, status, raised_on FROM issues \
          WHERE status IN ('decided', 'implementing', 'completed') ORDER BY id",
@@ -459,10 +444,8 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
     let mut feedback = conn.prepare(
         "SELECT issue_id, count(*) AS given, min(given_on) AS first_on FROM feedback GROUP BY issue_id ORDER BY issue_id",
     )?;
-    let mut accepted = ByIssue::new(accepted.query([])?, |r| r.get::<_, Option<String>>("value"))?;
-    let mut consulted = ByIssue::new(consulted.query([])?, |r| {
-        r.get::<_, Option<String>>("value")
-    })?;
+    let mut accepted = ByIssue::new(accepted.query([])?, value)?;
+    let mut consulted = ByIssue::new(consulted.query([])?, value)?;
     let mut decided = ByIssue::new(decided.query([])?, |r| {
         Ok((
             r.get::<_, i64>("meeting_id")?,
@@ -470,10 +453,8 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
             decode::<Outcome>(r, "outcome", "agenda_items", "outcome", r.get("item_id")?)?,
         ))
     })?;
-    let mut done = ByIssue::new(done.query([])?, |r| r.get::<_, Option<String>>("value"))?;
-    let mut result_notices = ByIssue::new(result_notices.query([])?, |r| {
-        r.get::<_, Option<String>>("value")
-    })?;
+    let mut done = ByIssue::new(done.query([])?, value)?;
+    let mut result_notices = ByIssue::new(result_notices.query([])?, value)?;
     let mut feedback = ByIssue::new(feedback.query([])?, |r| {
         Ok((
             r.get::<_, i64>("given")? as u64,
@@ -499,6 +480,30 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
         });
     }
     Ok(())
+}
+
+/// Each meeting's decision notice (the oldest, when it was posted again) as its first and
+/// last day: a few thousand at most, kept in memory.
+fn decision_notices(conn: &Connection) -> Result<HashMap<i64, (String, Option<String>)>> {
+    let mut notices = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT meeting_id, starts_on, ends_on FROM notices \
+         WHERE kind = 'decision' AND meeting_id IS NOT NULL ORDER BY id DESC",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // Newest first, so the oldest notice of a meeting is the one kept.
+        notices.insert(
+            r.get("meeting_id")?,
+            (r.get("starts_on")?, r.get("ends_on")?),
+        );
+    }
+    Ok(notices)
+}
+
+/// The one fact (column `value`) of a per-issue aggregate.
+fn value(r: &rusqlite::Row) -> rusqlite::Result<Option<String>> {
+    r.get("value")
 }
 
 /// Rows ordered by issue id (the column `issue_id`), read forward as a merge asks for them.

@@ -52,6 +52,33 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
+    let format = export_format(&a)?;
+    let locale = ctx.doc_locale();
+    let template = read_template(a.template.as_deref())?;
+    let which = which_meetings(&a)?;
+    let records = yishi_core::ops::minutes::records(ctx.reader()?, &which)?;
+    let mut written = 0;
+    for rec in records {
+        let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
+        let rendered = render_doc(ctx, &doc, format, a.summary, template.as_ref())?;
+        let target = target_file(&a, &doc, rec.meeting.id, format)?;
+        if target.is_some() {
+            written += 1;
+            if doc.draft {
+                ctx.out.warn_text(&yishi_core::text!("minutes.draft"));
+            }
+        }
+        ctx.out.save_rendered(target.as_deref(), &rendered)?;
+    }
+    if a.all && written == 0 {
+        ctx.out.say(&yishi_core::text!("minutes.none"));
+    }
+    Ok(())
+}
+
+/// The format asked for (or told by -o FILE's extension), refused where the flags given
+/// with it do not apply to it.
+fn export_format(a: &ExportArgs) -> Result<Format> {
     let format = Format::resolve(
         a.format.as_deref(),
         a.output.as_deref(),
@@ -80,21 +107,27 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
             "minutes.template_formats"
         )));
     }
-    let locale = ctx.doc_locale();
-    let template = match &a.template {
-        Some(p) => {
-            let source = std::fs::read_to_string(p).map_err(|e| {
-                Error::data_text(yishi_core::text!(
-                    "file.cannot_read_template",
-                    path = p.display(),
-                    error = e
-                ))
-            })?;
-            Some((p.display().to_string(), source))
-        }
-        None => None,
+    Ok(format)
+}
+
+/// The --template file as (its name as shown, its text).
+fn read_template(path: Option<&std::path::Path>) -> Result<Option<(String, String)>> {
+    let Some(p) = path else {
+        return Ok(None);
     };
-    let which = if a.all {
+    let source = std::fs::read_to_string(p).map_err(|e| {
+        Error::data_text(yishi_core::text!(
+            "file.cannot_read_template",
+            path = p.display(),
+            error = e
+        ))
+    })?;
+    Ok(Some((p.display().to_string(), source)))
+}
+
+/// The meeting named, or with --all every meeting (since a day).
+fn which_meetings(a: &ExportArgs) -> Result<Which> {
+    Ok(if a.all {
         Which::All {
             since: a
                 .since
@@ -106,49 +139,52 @@ fn export(a: ExportArgs, ctx: &mut Ctx) -> Result<()> {
         Which::One(super::args::meeting_id(
             a.meeting.as_deref().unwrap_or_default(),
         )?)
-    };
-    let records = yishi_core::ops::minutes::records(ctx.reader()?, &which)?;
-    let mut written = 0;
-    for rec in records {
-        let id = rec.meeting.id;
-        let doc = minutes::build(&rec, &ctx.config, locale, &ctx.out.names);
-        let rendered = if format == Format::Docx {
-            Rendered::Bytes(yishi_core::render::minutes_docx::docx(&doc)?)
-        } else if format == Format::Png {
-            Rendered::Bytes(summary_image(ctx, &doc)?)
-        } else {
-            Rendered::Text(minutes::render(
-                &doc,
-                format,
-                a.summary,
-                template.as_ref().map(|(n, s)| (n.as_str(), s.clone())),
-            )?)
-        };
-        let target = match (&a.output, &a.out_dir) {
-            (Some(file), _) => Some(file.clone()),
-            (None, Some(dir)) => {
-                yishi_core::outfile::create_dir(dir)?;
-                Some(dir.join(format!(
-                    "{}-M{}.{}",
-                    doc.meeting.date,
-                    id,
-                    format.extension()
-                )))
-            }
-            (None, None) => None,
-        };
-        if target.is_some() {
-            written += 1;
-            if doc.draft {
-                ctx.out.warn_text(&yishi_core::text!("minutes.draft"));
-            }
+    })
+}
+
+/// One meeting's minutes in `format`.
+fn render_doc(
+    ctx: &Ctx,
+    doc: &minutes::Minutes,
+    format: Format,
+    summary: bool,
+    template: Option<&(String, String)>,
+) -> Result<Rendered> {
+    Ok(if format == Format::Docx {
+        Rendered::Bytes(yishi_core::render::minutes_docx::docx(doc)?)
+    } else if format == Format::Png {
+        Rendered::Bytes(summary_image(ctx, doc)?)
+    } else {
+        Rendered::Text(minutes::render(
+            doc,
+            format,
+            summary,
+            template.map(|(n, s)| (n.as_str(), s.clone())),
+        )?)
+    })
+}
+
+/// Where one meeting's minutes go: -o FILE, a file named by day and meeting in --out-dir
+/// (made if missing), or stdout (None).
+fn target_file(
+    a: &ExportArgs,
+    doc: &minutes::Minutes,
+    id: i64,
+    format: Format,
+) -> Result<Option<PathBuf>> {
+    Ok(match (&a.output, &a.out_dir) {
+        (Some(file), _) => Some(file.clone()),
+        (None, Some(dir)) => {
+            yishi_core::outfile::create_dir(dir)?;
+            Some(dir.join(format!(
+                "{}-M{}.{}",
+                doc.meeting.date,
+                id,
+                format.extension()
+            )))
         }
-        ctx.out.save_rendered(target.as_deref(), &rendered)?;
-    }
-    if a.all && written == 0 {
-        ctx.out.say(&yishi_core::text!("minutes.none"));
-    }
-    Ok(())
+        (None, None) => None,
+    })
 }
 
 /// The chat summary drawn as one phone image (1080 px wide), said on stderr like a notice's.

@@ -342,22 +342,31 @@ fn parse_category(v: &str) -> Result<&'static str> {
 }
 
 fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
-    let detail = match (&a.detail, &a.detail_file) {
-        (Some(d), _) => Some(text::multi_line("--detail", d)?),
-        (None, Some(f)) => {
-            let d = std::fs::read_to_string(f).map_err(|e| {
-                Error::data_text(yishi_core::text!(
-                    "file.cannot_read_flag",
-                    flag = "--detail-file",
-                    path = f.display(),
-                    error = e
-                ))
-            })?;
-            Some(text::multi_line("--detail-file", &d)?)
-        }
-        (None, None) => None,
-    };
-    let issue = NewIssue {
+    let issue = new_issue(&a, ctx)?;
+    let stakeholders = a
+        .stakeholder
+        .iter()
+        .map(|s| text::name("--stakeholder", s))
+        .collect::<Result<Vec<_>>>()?;
+    let links = links(&a)?;
+    let actor = ctx.actor("issue add");
+    let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
+    warn_objection(ctx, added.objection, &issue.raised_on);
+    let id = added.issue.id;
+    if ctx.out.json {
+        ctx.out.json(&view(ctx, &added.issue))?;
+    } else {
+        ctx.out
+            .say(&text!("issue.added", id = id, title = &issue.title));
+    }
+    super::dupes::hint_new(ctx, id - 1, true)?;
+    Ok(())
+}
+
+/// The issue as typed, each field checked (the date defaults to today).
+fn new_issue(a: &AddArgs, ctx: &Ctx) -> Result<NewIssue> {
+    let detail = typed_detail(a)?;
+    Ok(NewIssue {
         title: text::single_line("title", &a.title)?,
         detail,
         submitted_by: text::optional(a.by.as_deref(), |n| text::name("--by", n))?,
@@ -374,12 +383,30 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
             Some(d) => parse_day("--date", d)?,
             None => ctx.today().to_string(),
         },
-    };
-    let stakeholders = a
-        .stakeholder
-        .iter()
-        .map(|s| text::name("--stakeholder", s))
-        .collect::<Result<Vec<_>>>()?;
+    })
+}
+
+/// --detail, or the text of --detail-file.
+fn typed_detail(a: &AddArgs) -> Result<Option<String>> {
+    Ok(match (&a.detail, &a.detail_file) {
+        (Some(d), _) => Some(text::multi_line("--detail", d)?),
+        (None, Some(f)) => {
+            let d = std::fs::read_to_string(f).map_err(|e| {
+                Error::data_text(yishi_core::text!(
+                    "file.cannot_read_flag",
+                    flag = "--detail-file",
+                    path = f.display(),
+                    error = e
+                ))
+            })?;
+            Some(text::multi_line("--detail-file", &d)?)
+        }
+        (None, None) => None,
+    })
+}
+
+/// The decision the issue objects to (--objection-to) and the issue it raises again (--reraise).
+fn links(a: &AddArgs) -> Result<issue_ops::Links> {
     let objection_to = a
         .objection_to
         .as_deref()
@@ -393,13 +420,16 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         .as_deref()
         .map(super::args::issue_id)
         .transpose()?;
-    let actor = ctx.actor("issue add");
-    let links = issue_ops::Links {
+    Ok(issue_ops::Links {
         objection_to,
         reraise,
-    };
-    let added = issue_ops::add(ctx.store()?, &actor, &issue, &stakeholders, links)?;
-    match added.objection {
+    })
+}
+
+/// A warning when an objection came outside the period its decisions were posted, or before
+/// they were posted.
+fn warn_objection(ctx: &Ctx, timing: Option<ObjectionTiming>, raised_on: &str) {
+    match timing {
         Some(ObjectionTiming::OutsidePeriod {
             meeting,
             starts_on,
@@ -409,22 +439,13 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
             meeting = &meeting,
             from = &starts_on,
             to = ends_on.as_deref().unwrap_or(""),
-            raised = &issue.raised_on
+            raised = raised_on
         )),
         Some(ObjectionTiming::NotPosted { meeting }) => ctx
             .out
             .warn_text(&text!("issue.objection_not_posted", meeting = &meeting)),
         Some(ObjectionTiming::WithinPeriod) | None => {}
     }
-    let id = added.issue.id;
-    if ctx.out.json {
-        ctx.out.json(&view(ctx, &added.issue))?;
-    } else {
-        ctx.out
-            .say(&text!("issue.added", id = id, title = &issue.title));
-    }
-    super::dupes::hint_new(ctx, id - 1, true)?;
-    Ok(())
 }
 
 /// An issue as shown: the resident's name and contacts masked unless --show-contacts.

@@ -39,13 +39,16 @@ fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {
            i.outcome AS outcome \
          FROM issues i",
     )?;
+    // Every issue is read: the columns are found once.
+    let [id_at, status_at, last_at, outcome_at] =
+        super::column_indexes(&stmt, ["id", "status", "last_step", "outcome"])?;
     let mut rows = stmt.query([])?;
     let mut off_history = Vec::new();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get("id")?;
-        let status: String = r.get("status")?;
-        let last: Option<String> = r.get("last_step")?;
-        let outcome: Option<String> = r.get("outcome")?;
+        let id: i64 = r.get(id_at)?;
+        let status: String = r.get(status_at)?;
+        let last: Option<String> = r.get(last_at)?;
+        let outcome: Option<String> = r.get(outcome_at)?;
         unknown.extend(codes::unknown::<Status>("issues", "status", id, &status));
         if let Some(o) = &outcome {
             unknown.extend(codes::unknown::<Outcome>("issues", "outcome", id, o));

@@ -461,13 +461,15 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
             r.get::<_, Option<String>>("first_on")?,
         ))
     })?;
+    let [id_at, status_at, raised_at] =
+        super::column_indexes(&issues, ["id", "status", "raised_on"])?;
     let mut rows = issues.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get("id")?;
+        let id: i64 = r.get(id_at)?;
         let decided_in = decided.take(id)?;
         each(ChecklistRow {
-            status: decode(r, "status", "issues", "status", id)?,
-            raised_on: r.get("raised_on")?,
+            status: decode(r, status_at, "issues", "status", id)?,
+            raised_on: r.get(raised_at)?,
             accepted_at: accepted.take(id)?.flatten(),
             consulted_on: consulted.take(id)?.flatten(),
             decision_notice: decided_in

@@ -298,4 +298,43 @@ mod tests {
     fn the_names_are_the_columns_selected() {
         assert_eq!(NAMES.join(", "), COLUMNS);
     }
+
+    /// Columns are found by name: another order reads the same issue, a missing one is named.
+    #[test]
+    fn an_issue_is_read_by_its_columns_names() -> crate::error::Result<()> {
+        let conn = Connection::open_in_memory()?;
+        let values = [
+            "7",
+            "'title'",
+            "NULL",
+            "NULL",
+            "NULL",
+            "NULL",
+            "'电话'",
+            "NULL",
+            "'2026-12-01'",
+            "'collected'",
+            "NULL",
+            "NULL",
+            "'2026-12-01T00:00:00Z'",
+            "NULL",
+        ];
+        let named: Vec<String> = values
+            .iter()
+            .zip(NAMES)
+            .map(|(v, n)| format!("{v} AS {n}"))
+            .rev()
+            .collect();
+        let sql = format!("SELECT {}", named.join(", "));
+        let issue = conn.query_row(&sql, [], from_row)?;
+        assert_eq!((issue.id, issue.title.as_str()), (7, "title"));
+        assert_eq!(issue.status, crate::domain::issue::Status::Collected);
+        let missing = conn.prepare("SELECT 1 AS id, 'x' AS title")?;
+        let err = IssueColumns::of(&missing).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("detail")),
+            "{err:?}"
+        );
+        Ok(())
+    }
 }

@@ -103,9 +103,9 @@ fn chain(conn: &Connection) -> Result<Vec<Link>> {
         [],
         |r| {
             Ok(Link {
-                seq: r.get(0)?,
-                hash: r.get(1)?,
-                at: r.get(2)?,
+                seq: r.get("seq")?,
+                hash: r.get("hash")?,
+                at: r.get("at")?,
             })
         },
     )

@@ -14,16 +14,17 @@ const COLUMNS: &str =
     "id, issue_id, to_level, reason, from_status, escalated_on, meeting_id, answer, answered_on";
 
 fn from_row(r: &Row) -> rusqlite::Result<Escalation> {
+    let id = r.get("id")?;
     Ok(Escalation {
-        id: r.get(0)?,
-        issue_id: r.get(1)?,
-        to: r.get(2)?,
-        reason: r.get(3)?,
-        from_status: super::codes::decode(r, 4, "escalations", "from_status", r.get(0)?)?,
-        escalated_on: r.get(5)?,
-        meeting_id: r.get(6)?,
-        answer: r.get(7)?,
-        answered_on: r.get(8)?,
+        id,
+        issue_id: r.get("issue_id")?,
+        to: r.get("to_level")?,
+        reason: r.get("reason")?,
+        from_status: super::codes::decode(r, "from_status", "escalations", "from_status", id)?,
+        escalated_on: r.get("escalated_on")?,
+        meeting_id: r.get("meeting_id")?,
+        answer: r.get("answer")?,
+        answered_on: r.get("answered_on")?,
     })
 }
 
@@ -141,13 +142,13 @@ pub fn of_issue(conn: &Connection, issue_id: i64) -> Result<Vec<Escalation>> {
 pub fn as_of(conn: &Connection, day: &str) -> Result<Vec<(Escalation, String)>> {
     let cols: String = COLUMNS
         .split(", ")
-        .map(|c| format!("e.{c}"))
+        .map(|c| format!("e.{c} AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
     super::query_all(
         conn,
         &format!(
-            "SELECT {cols}, i.title FROM escalations e JOIN issues i ON i.id = e.issue_id \
+            "SELECT {cols}, i.title AS issue_title FROM escalations e JOIN issues i ON i.id = e.issue_id \
              WHERE e.escalated_on <= ?1 ORDER BY e.escalated_on, e.id"
         ),
         [day],
@@ -157,7 +158,7 @@ pub fn as_of(conn: &Connection, day: &str) -> Result<Vec<(Escalation, String)>> 
                 e.answer = None;
                 e.answered_on = None;
             }
-            Ok((e, r.get(9)?))
+            Ok((e, r.get("issue_title")?))
         },
     )
 }
@@ -179,12 +180,13 @@ pub fn counts(
     let to = to.unwrap_or("9999-99-99");
     let (raised, answered, waiting): (i64, i64, i64) = conn.query_row(
         "SELECT \
-           count(*) FILTER (WHERE escalated_on BETWEEN ?1 AND ?2), \
-           count(*) FILTER (WHERE answered_on BETWEEN ?1 AND ?2), \
+           count(*) FILTER (WHERE escalated_on BETWEEN ?1 AND ?2) AS raised, \
+           count(*) FILTER (WHERE answered_on BETWEEN ?1 AND ?2) AS answered, \
            count(*) FILTER (WHERE escalated_on <= ?3 AND (answered_on IS NULL OR answered_on > ?3)) \
+             AS waiting \
          FROM escalations",
         params![from, to, end],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("raised")?, r.get("answered")?, r.get("waiting")?)),
     )?;
     Ok(crate::domain::escalation::Counts {
         raised: raised as u64,

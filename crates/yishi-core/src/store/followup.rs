@@ -22,15 +22,15 @@ const ACTION_COLUMNS: &str =
 
 fn action_from_row(r: &Row) -> rusqlite::Result<Action> {
     Ok(Action {
-        id: r.get(0)?,
-        resolution_id: r.get(1)?,
-        issue_id: r.get(2)?,
-        text: r.get(3)?,
-        owner: r.get(4)?,
-        due: r.get(5)?,
-        progress: r.get(6)?,
-        done_on: r.get(7)?,
-        withdrawn_reason: r.get(8)?,
+        id: r.get("id")?,
+        resolution_id: r.get("resolution_id")?,
+        issue_id: r.get("issue_id")?,
+        text: r.get("text")?,
+        owner: r.get("owner")?,
+        due: r.get("due")?,
+        progress: r.get("progress")?,
+        done_on: r.get("done_on")?,
+        withdrawn_reason: r.get("withdrawn_reason")?,
     })
 }
 
@@ -219,10 +219,10 @@ pub fn updates(conn: &Connection, action_id: i64) -> Result<Vec<ActionUpdate>> {
         [action_id],
         |r| {
             Ok(ActionUpdate {
-                progress: r.get(0)?,
-                note: r.get(1)?,
-                on_day: r.get(2)?,
-                actor: r.get(3)?,
+                progress: r.get("progress")?,
+                note: r.get("note")?,
+                on_day: r.get("on_day")?,
+                actor: r.get("actor")?,
             })
         },
     )
@@ -298,22 +298,23 @@ const NOTICE_COLUMNS: &str = "id, kind, meeting_id, issue_id, starts_on, ends_on
     signed_on, anchor_seq, anchor_hash, repost_of, repost_reason";
 
 fn notice_from_row(r: &Row) -> rusqlite::Result<Notice> {
-    let seq: Option<i64> = r.get(8)?;
-    let hash: Option<String> = r.get(9)?;
+    let id = r.get("id")?;
+    let seq: Option<i64> = r.get("anchor_seq")?;
+    let hash: Option<String> = r.get("anchor_hash")?;
     Ok(Notice {
-        id: r.get(0)?,
-        kind: super::codes::decode(r, 1, "notices", "kind", r.get(0)?)?,
-        meeting_id: r.get(2)?,
-        issue_id: r.get(3)?,
-        starts_on: r.get(4)?,
-        ends_on: r.get(5)?,
-        text: r.get(6)?,
-        signed_on: r.get(7)?,
+        id,
+        kind: super::codes::decode(r, "kind", "notices", "kind", id)?,
+        meeting_id: r.get("meeting_id")?,
+        issue_id: r.get("issue_id")?,
+        starts_on: r.get("starts_on")?,
+        ends_on: r.get("ends_on")?,
+        text: r.get("text")?,
+        signed_on: r.get("signed_on")?,
         anchor: seq
             .zip(hash)
             .map(|(seq, hash)| crate::domain::audit::Anchor { seq, hash }),
-        repost_of: r.get(10)?,
-        repost_reason: r.get(11)?,
+        repost_of: r.get("repost_of")?,
+        repost_reason: r.get("repost_reason")?,
     })
 }
 
@@ -363,13 +364,13 @@ pub fn add_feedback(w: &Writer, f: &NewFeedback, k: u32) -> Result<Option<i64>> 
     let stored = stmt
         .query_map([key], |r| {
             Ok(NewFeedback {
-                issue_id: r.get(0)?,
-                resident: r.get(1)?,
-                satisfaction: r.get(2)?,
-                aware: r.get(3)?,
-                note: r.get(4)?,
-                channel: r.get(5)?,
-                given_on: r.get(6)?,
+                issue_id: r.get("issue_id")?,
+                resident: r.get("resident")?,
+                satisfaction: r.get("satisfaction")?,
+                aware: r.get("aware")?,
+                note: r.get("note")?,
+                channel: r.get("channel")?,
+                given_on: r.get("given_on")?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -33,13 +33,22 @@ fn codes_and_history(conn: &Connection) -> Result<Vec<Problem>> {
     // An issue's status is where its history last took it. Codes are read as text here, so
     // that a row with an unknown one is still checked.
     let mut stmt = conn.prepare(
-        "SELECT i.id, i.status, (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1), i.outcome FROM issues i",
+        "SELECT i.id AS id, i.status AS status, \
+           (SELECT h.to_status FROM issue_history h WHERE h.issue_id = i.id ORDER BY h.id DESC LIMIT 1) \
+             AS last_step, \
+           i.outcome AS outcome \
+         FROM issues i",
     )?;
+    // Every issue is read: the columns are found once.
+    let [id_at, status_at, last_at, outcome_at] =
+        super::column_indexes(&stmt, ["id", "status", "last_step", "outcome"])?;
     let mut rows = stmt.query([])?;
     let mut off_history = Vec::new();
     while let Some(r) = rows.next()? {
-        let (id, status, last): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let outcome: Option<String> = r.get(3)?;
+        let id: i64 = r.get(id_at)?;
+        let status: String = r.get(status_at)?;
+        let last: Option<String> = r.get(last_at)?;
+        let outcome: Option<String> = r.get(outcome_at)?;
         unknown.extend(codes::unknown::<Status>("issues", "status", id, &status));
         if let Some(o) = &outcome {
             unknown.extend(codes::unknown::<Outcome>("issues", "outcome", id, o));
@@ -72,19 +81,19 @@ fn votes(conn: &Connection) -> Result<Vec<Problem>> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let rule: String = r.get(1)?;
-        let method: Option<String> = r.get(2)?;
+        let id: i64 = r.get("id")?;
+        let rule: String = r.get("rule")?;
+        let method: Option<String> = r.get("method")?;
         let tally = Tally {
-            yes: r.get(3)?,
-            no: r.get(4)?,
-            abstain: r.get(5)?,
+            yes: r.get("yes")?,
+            no: r.get("no")?,
+            abstain: r.get("abstain")?,
         };
         let electorate = Electorate {
-            present: r.get(6)?,
-            invited: r.get(7)?,
+            present: r.get("electorate_present")?,
+            invited: r.get("electorate_invited")?,
         };
-        let result: String = r.get(8)?;
+        let result: String = r.get("result")?;
         // check_tally's one refusal, worded from the catalogue with the same figures.
         if rules::check_tally(tally, electorate).is_err() {
             problems.push(problem(
@@ -118,9 +127,11 @@ fn votes(conn: &Connection) -> Result<Vec<Problem>> {
         }
         if method.as_deref() == Some(VoteMethod::RollCall.key()) {
             let counted: (u32, u32, u32) = conn.query_row(
-                "SELECT coalesce(sum(choice = 'yes'), 0), coalesce(sum(choice = 'no'), 0), coalesce(sum(choice = 'abstain'), 0) FROM ballots WHERE motion_id = ?1",
+                "SELECT coalesce(sum(choice = 'yes'), 0) AS yes, coalesce(sum(choice = 'no'), 0) AS no, \
+                   coalesce(sum(choice = 'abstain'), 0) AS abstain \
+                 FROM ballots WHERE motion_id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get("yes")?, r.get("no")?, r.get("abstain")?)),
             )?;
             if counted != (tally.yes, tally.no, tally.abstain) {
                 problems.push(problem(
@@ -143,11 +154,12 @@ fn votes(conn: &Connection) -> Result<Vec<Problem>> {
 fn open_votes_of_closed_meetings(conn: &Connection) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare(
-        "SELECT m.id, v.id FROM meetings m JOIN motions v ON v.meeting_id = m.id WHERE m.status = 'closed' AND v.status != 'closed'",
+        "SELECT m.id AS meeting_id, v.id AS motion_id FROM meetings m \
+         JOIN motions v ON v.meeting_id = m.id WHERE m.status = 'closed' AND v.status != 'closed'",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (m, v): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (m, v): (i64, i64) = (r.get("meeting_id")?, r.get("motion_id")?);
         problems.push(problem(
             "motions",
             v,

@@ -341,36 +341,40 @@ pub fn resolution_progress(
 ) -> Result<Vec<ResolutionProgress>> {
     let rows = super::query_all(
         conn,
-        "SELECT r.issue_id, i.title, r.text, \
-           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner), \
-           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due), \
-           (SELECT AVG(a.progress) FROM actions a WHERE a.resolution_id = r.id), \
-           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id), \
-           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id AND a.done_on IS NOT NULL), \
-           (SELECT AVG(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id AND f.satisfaction IS NOT NULL), \
-           (SELECT COUNT(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id), \
+        "SELECT r.issue_id AS issue_id, i.title AS issue_title, r.text AS text, \
+           coalesce((SELECT a.owner FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.owner) \
+             AS owner, \
+           coalesce((SELECT a.due FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1), r.due) \
+             AS due, \
+           (SELECT AVG(a.progress) FROM actions a WHERE a.resolution_id = r.id) AS progress, \
+           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id) AS actions, \
+           (SELECT COUNT(*) FROM actions a WHERE a.resolution_id = r.id AND a.done_on IS NOT NULL) \
+             AS actions_done, \
+           (SELECT AVG(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id AND f.satisfaction IS NOT NULL) \
+             AS satisfaction, \
+           (SELECT COUNT(f.satisfaction) FROM feedback f WHERE f.issue_id = r.issue_id) AS scores, \
            coalesce(r.due, (SELECT e.new_value FROM record_edits e WHERE e.entity = 'action' AND e.field = 'due' \
               AND e.entity_id = (SELECT a.id FROM actions a WHERE a.resolution_id = r.id ORDER BY a.id LIMIT 1) \
-              ORDER BY e.id LIMIT 1)), \
-           (SELECT max(a.done_on) FROM actions a WHERE a.resolution_id = r.id) \
+              ORDER BY e.id LIMIT 1)) AS due_set, \
+           (SELECT max(a.done_on) FROM actions a WHERE a.resolution_id = r.id) AS done_on \
          FROM resolutions r JOIN issues i ON i.id = r.issue_id JOIN meetings m ON m.id = r.meeting_id \
          WHERE (?1 IS NULL OR substr(m.starts_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(m.starts_at, 1, 10) <= ?2) \
          ORDER BY r.id",
         rusqlite::params![from, to],
         |r| {
             Ok(ResolutionProgress {
-                issue_id: r.get(0)?,
-                issue_title: r.get(1)?,
-                text: r.get(2)?,
-                owner: r.get(3)?,
-                due: r.get(4)?,
-                progress: r.get(5)?,
-                actions: r.get(6)?,
-                actions_done: r.get(7)?,
-                satisfaction: r.get(8)?,
-                scores: r.get(9)?,
-                due_set: r.get(10)?,
-                done_on: r.get(11)?,
+                issue_id: r.get("issue_id")?,
+                issue_title: r.get("issue_title")?,
+                text: r.get("text")?,
+                owner: r.get("owner")?,
+                due: r.get("due")?,
+                progress: r.get("progress")?,
+                actions: r.get("actions")?,
+                actions_done: r.get("actions_done")?,
+                satisfaction: r.get("satisfaction")?,
+                scores: r.get("scores")?,
+                due_set: r.get("due_set")?,
+                done_on: r.get("done_on")?,
             })
         },
     )?;

@@ -22,24 +22,28 @@ pub use crate::domain::meeting::{Meeting, Participant};
 const MEETING_COLUMNS: &str = "id, number, title, starts_at, place, chair, recorder, urgent, rules, status, opened_at, without_quorum, ended_at";
 
 fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
-    let rules: String = r.get(8)?;
-    let id: i64 = r.get(0)?;
+    let rules: String = r.get("rules")?;
+    let id: i64 = r.get("id")?;
     Ok(Meeting {
         id,
-        number: r.get(1)?,
-        title: r.get(2)?,
-        starts_at: datetime_text(r, 3, "meetings", "starts_at", id)?,
-        place: r.get(4)?,
-        chair: r.get(5)?,
-        recorder: r.get(6)?,
-        urgent: r.get(7)?,
+        number: r.get("number")?,
+        title: r.get("title")?,
+        starts_at: datetime_text(r, "starts_at", "meetings", "starts_at", id)?,
+        place: r.get("place")?,
+        chair: r.get("chair")?,
+        recorder: r.get("recorder")?,
+        urgent: r.get("urgent")?,
         rules: serde_json::from_str(&rules).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+            rusqlite::Error::FromSqlConversionFailure(
+                r.as_ref().column_index("rules").unwrap_or_default(),
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
         })?,
-        status: decode(r, 9, "meetings", "status", id)?,
-        opened_at: clock_text(r, 10, "meetings", "opened_at", id)?,
-        without_quorum: r.get(11)?,
-        ended_at: clock_text(r, 12, "meetings", "ended_at", id)?,
+        status: decode(r, "status", "meetings", "status", id)?,
+        opened_at: clock_text(r, "opened_at", "meetings", "opened_at", id)?,
+        without_quorum: r.get("without_quorum")?,
+        ended_at: clock_text(r, "ended_at", "meetings", "ended_at", id)?,
     })
 }
 
@@ -90,13 +94,13 @@ pub fn list_page(
         "starts_at DESC, id DESC"
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT {MEETING_COLUMNS}, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id) \
+        "SELECT {MEETING_COLUMNS}, \
+           (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id) AS items \
          FROM meetings WHERE {MEETING_FILTER} ORDER BY {order} LIMIT ?3 OFFSET ?4"
     ))?;
-    let columns = MEETING_COLUMNS.split(',').count();
     let rows = stmt.query_map(
         params![filter.upcoming_from, filter.before, limit, offset],
-        |r| Ok((meeting_from_row(r)?, r.get::<_, i64>(columns)? as u64)),
+        |r| Ok((meeting_from_row(r)?, r.get::<_, i64>("items")? as u64)),
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -250,16 +254,18 @@ pub fn invite_for_item(w: &mut Writer, m: &Meeting, p: &Participant, issue: i64)
 pub fn agenda(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     super::query_all(
         conn,
-        "SELECT a.issue_id, a.position, i.title, a.outcome, a.reason, a.id FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+        "SELECT a.id AS id, a.issue_id AS issue_id, a.position AS position, i.title AS title, \
+           a.outcome AS outcome, a.reason AS reason \
+         FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
         [meeting_id],
         |r| {
             Ok(AgendaItem {
-                issue_id: r.get(0)?,
-                position: r.get(1)?,
-                title: r.get(2)?,
-                outcome: decode_opt(r, 3, "agenda_items", "outcome", r.get(5)?)?,
-                reason: r.get(4)?,
+                issue_id: r.get("issue_id")?,
+                position: r.get("position")?,
+                title: r.get("title")?,
+                outcome: decode_opt(r, "outcome", "agenda_items", "outcome", r.get("id")?)?,
+                reason: r.get("reason")?,
             })
         },
     )
@@ -308,10 +314,11 @@ pub fn deferrals_before(
 ) -> Result<Vec<(i64, i64, Option<String>)>> {
     super::query_all(
         conn,
-        "SELECT a.meeting_id, m.number, a.reason FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+        "SELECT a.meeting_id AS meeting_id, m.number AS number, a.reason AS reason \
+         FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
          WHERE a.issue_id = ?1 AND a.meeting_id < ?2 AND a.outcome = 'deferred' ORDER BY a.meeting_id",
         params![issue_id, meeting_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("meeting_id")?, r.get("number")?, r.get("reason")?)),
     )
 }
 
@@ -344,22 +351,22 @@ pub fn set_item_outcome(
 const PARTICIPANT_COLUMNS: &str = "id, member_id, name, seat, role, for_issue, phone, attendance, online, late_at, absence_reason, proxy_holder, authorisation, left_at";
 
 fn participant_from_row(r: &Row) -> rusqlite::Result<Participant> {
-    let id: i64 = r.get(0)?;
+    let id: i64 = r.get("id")?;
     Ok(Participant {
         id,
-        member_id: r.get(1)?,
-        name: r.get(2)?,
-        seat: r.get(3)?,
-        role: decode(r, 4, "participants", "role", id)?,
-        items: r.get::<_, Option<i64>>(5)?.into_iter().collect(),
-        phone: r.get(6)?,
-        attendance: decode(r, 7, "participants", "attendance", id)?,
-        online: r.get(8)?,
-        late_at: clock_text(r, 9, "participants", "late_at", id)?,
-        absence_reason: r.get(10)?,
-        proxy_holder: r.get(11)?,
-        authorisation: r.get(12)?,
-        left_at: clock_text(r, 13, "participants", "left_at", id)?,
+        member_id: r.get("member_id")?,
+        name: r.get("name")?,
+        seat: r.get("seat")?,
+        role: decode(r, "role", "participants", "role", id)?,
+        items: r.get::<_, Option<i64>>("for_issue")?.into_iter().collect(),
+        phone: r.get("phone")?,
+        attendance: decode(r, "attendance", "participants", "attendance", id)?,
+        online: r.get("online")?,
+        late_at: clock_text(r, "late_at", "participants", "late_at", id)?,
+        absence_reason: r.get("absence_reason")?,
+        proxy_holder: r.get("proxy_holder")?,
+        authorisation: r.get("authorisation")?,
+        left_at: clock_text(r, "left_at", "participants", "left_at", id)?,
     })
 }
 
@@ -375,10 +382,11 @@ pub fn participants(conn: &Connection, meeting_id: i64) -> Result<Vec<Participan
     // Each participant's items after the one an older invitation kept in for_issue.
     let items: Vec<(i64, i64)> = super::query_all(
         conn,
-        "SELECT x.participant_id, x.issue_id FROM participant_items x \
+        "SELECT x.participant_id AS participant_id, x.issue_id AS issue_id \
+         FROM participant_items x \
          JOIN participants p ON p.id = x.participant_id WHERE p.meeting_id = ?1 ORDER BY x.id",
         [meeting_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("participant_id")?, r.get("issue_id")?)),
     )?;
     for (who, issue) in items {
         if let Some(p) = list.iter_mut().find(|p| p.id == who)
@@ -598,8 +606,8 @@ pub fn reopenings(conn: &Connection, meeting_id: i64) -> Result<Vec<Reopening>> 
         conn.prepare("SELECT reason, at FROM reopenings WHERE meeting_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([meeting_id], |r| {
         Ok(Reopening {
-            reason: r.get(0)?,
-            at: r.get(1)?,
+            reason: r.get("reason")?,
+            at: r.get("at")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -629,19 +637,23 @@ pub fn add_speech(
     Ok(id)
 }
 
-const SPEECH_SELECT: &str = "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id FROM speeches s \
-     JOIN participants p ON p.id = s.participant_id";
+const SPEECH_COLUMNS: &str = "s.id AS id, s.issue_id AS issue_id, s.participant_id AS participant_id, \
+     p.name AS speaker, p.seat AS seat, s.position AS position, s.summary AS summary, \
+     s.meeting_id AS meeting_id";
+
+const SPEECH_FROM: &str = "speeches s JOIN participants p ON p.id = s.participant_id";
 
 fn speech_from_row(r: &Row) -> rusqlite::Result<Speech> {
+    let id = r.get("id")?;
     Ok(Speech {
-        id: r.get(0)?,
-        issue_id: r.get(1)?,
-        participant_id: r.get(2)?,
-        speaker: r.get(3)?,
-        seat: r.get(4)?,
-        position: decode(r, 5, "speeches", "position", r.get(0)?)?,
-        summary: r.get(6)?,
-        meeting_id: r.get(7)?,
+        id,
+        issue_id: r.get("issue_id")?,
+        participant_id: r.get("participant_id")?,
+        speaker: r.get("speaker")?,
+        seat: r.get("seat")?,
+        position: decode(r, "position", "speeches", "position", id)?,
+        summary: r.get("summary")?,
+        meeting_id: r.get("meeting_id")?,
     })
 }
 
@@ -650,7 +662,8 @@ pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
     super::query_all(
         conn,
         &format!(
-            "{SPEECH_SELECT} WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
+            "SELECT {SPEECH_COLUMNS} FROM {SPEECH_FROM} \
+             WHERE s.meeting_id = ?1 AND s.withdrawn_reason IS NULL ORDER BY s.id"
         ),
         [meeting_id],
         speech_from_row,
@@ -660,15 +673,15 @@ pub fn speeches(conn: &Connection, meeting_id: i64) -> Result<Vec<Speech>> {
 /// One speech by id, withdrawn or not (with its withdrawal reason).
 pub fn require_speech(conn: &Connection, id: i64) -> Result<(Speech, Option<String>)> {
     conn.query_row(
-        "SELECT s.id, s.issue_id, s.participant_id, p.name, p.seat, s.position, s.summary, s.meeting_id, s.withdrawn_reason \
-         FROM speeches s JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1",
+        &format!(
+            "SELECT {SPEECH_COLUMNS}, s.withdrawn_reason AS withdrawn_reason \
+             FROM {SPEECH_FROM} WHERE s.id = ?1"
+        ),
         [id],
-        |r| Ok((speech_from_row(r)?, r.get(8)?)),
+        |r| Ok((speech_from_row(r)?, r.get("withdrawn_reason")?)),
     )
     .optional()?
-    .ok_or_else(|| {
-        Error::data_text(crate::text!("speech.not_found", id = id))
-    })
+    .ok_or_else(|| Error::data_text(crate::text!("speech.not_found", id = id)))
 }
 
 /// `council speech edit`: the summary corrected; the old text and the reason are kept.

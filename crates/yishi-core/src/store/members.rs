@@ -17,14 +17,14 @@ const COLUMNS: &str = "id, name, seat, phone, address, note, joined_on, retired_
 
 fn from_row(r: &Row) -> rusqlite::Result<Member> {
     Ok(Member {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        seat: r.get(2)?,
-        phone: r.get(3)?,
-        address: r.get(4)?,
-        note: r.get(5)?,
-        joined_on: r.get(6)?,
-        retired_on: r.get(7)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        seat: r.get("seat")?,
+        phone: r.get("phone")?,
+        address: r.get("address")?,
+        note: r.get("note")?,
+        joined_on: r.get("joined_on")?,
+        retired_on: r.get("retired_on")?,
     })
 }
 
@@ -192,8 +192,9 @@ pub fn retire(w: &mut Writer, id: i64, date: &str) -> Result<()> {
 pub fn active_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     super::query_all(
         conn,
-        "SELECT seat, count(*) FROM members WHERE retired_on IS NULL GROUP BY seat ORDER BY seat",
+        "SELECT seat, count(*) AS active FROM members WHERE retired_on IS NULL \
+         GROUP BY seat ORDER BY seat",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("seat")?, r.get("active")?)),
     )
 }

@@ -419,6 +419,28 @@ pub fn query_all<T, P: rusqlite::Params>(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Where each of `names` is among `stmt`'s columns (the first of that name), found in one
+/// pass over the column names; a name missing is an error naming it. A loop over many rows
+/// finds them once and reads each row by these indexes: rusqlite's `get("name")` scans the
+/// names again for every value.
+pub fn column_indexes<const N: usize>(
+    stmt: &rusqlite::Statement,
+    names: [&str; N],
+) -> rusqlite::Result<[usize; N]> {
+    let mut at = [None; N];
+    for i in 0..stmt.column_count() {
+        let name = stmt.column_name(i)?;
+        if let Some(k) = names.iter().position(|n| *n == name) {
+            at[k].get_or_insert(i);
+        }
+    }
+    let mut found = [0; N];
+    for (k, i) in at.into_iter().enumerate() {
+        found[k] = i.ok_or_else(|| rusqlite::Error::InvalidColumnName(names[k].to_string()))?;
+    }
+    Ok(found)
+}
+
 /// Create an empty file with mode 0600 so that residents' data is never world-readable, even
 /// for a moment. SQLite gives its -wal and -shm files the same permissions. A missing folder
 /// is created (owner-only), so `yishi backup backups/2026-12-01.db` works as written.

@@ -114,7 +114,7 @@ fn erase_from_log(w: &Writer, names: &[&str], pseudonym: &str) -> Result<(Vec<i6
             let mut stmt = w
                 .conn()
                 .prepare("SELECT seq, change FROM events WHERE instr(change, ?1) > 0")?;
-            stmt.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            stmt.query_map([name], |r| Ok((r.get("seq")?, r.get("change")?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
         for (seq, change) in found {
@@ -142,7 +142,7 @@ pub fn forget_member(w: &mut Writer, member_id: i64) -> Result<Forgotten> {
     let (name, phone, address): (String, Option<String>, Option<String>) = w.conn().query_row(
         "SELECT name, phone, address FROM members WHERE id = ?1",
         [member_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("name")?, r.get("phone")?, r.get("address")?)),
     )?;
     let mut rows = vec![("members", member_id)];
     w.conn().execute(

@@ -328,11 +328,12 @@ fn speech_corrections(
 ) -> Result<Vec<crate::domain::record::SpeechCorrection>> {
     super::query_all(
         conn,
-        "SELECT s.id, (SELECT e.reason FROM record_edits e WHERE e.entity = 'speech' \
+        "SELECT s.id AS id, (SELECT e.reason FROM record_edits e WHERE e.entity = 'speech' \
              AND e.entity_id = s.id AND e.field = 'summary' AND e.id <= ?3 ORDER BY e.id DESC LIMIT 1) \
+             AS reason \
          FROM speeches s WHERE s.meeting_id = ?1 AND s.issue_id = ?2 ORDER BY s.id",
         rusqlite::params![meeting_id, issue_id, upto.unwrap_or(i64::MAX)],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+        |r| Ok((r.get::<_, i64>("id")?, r.get::<_, Option<String>>("reason")?)),
     )
     .map(|rows| {
         rows.into_iter()

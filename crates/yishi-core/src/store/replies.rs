@@ -23,12 +23,15 @@ const STEPS: &str = "SELECT h.issue_id, h.to_status AS step, min(h.id) AS first_
      WHERE h.to_status IN ('accepted', 'rejected', 'decided', 'completed') AND h.from_status <> h.to_status \
      GROUP BY h.issue_id, h.to_status";
 
+/// How many residents an issue's reply reaches (of issue `i`): its submitter and those of
+/// merged issues.
+const RESIDENTS: &str = "(CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
+     + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id)";
+
 /// How many residents an issue's reply reaches: its submitter and those of merged issues.
 pub fn residents(conn: &Connection, issue_id: i64) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
-              + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
-         FROM issues i WHERE i.id = ?1",
+        &format!("SELECT {RESIDENTS} FROM issues i WHERE i.id = ?1"),
         [issue_id],
         |r| r.get(0),
     )?)
@@ -57,11 +60,11 @@ fn select(tail: &str) -> String {
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Reply> {
-    let id: i64 = r.get(0)?;
-    let on: String = r.get(4)?;
+    let id: i64 = r.get("id")?;
+    let on: String = r.get("replied_on")?;
     let replied_on = crate::domain::date::parse_date(&on).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
-            4,
+            r.as_ref().column_index("replied_on").unwrap_or_default(),
             rusqlite::types::Type::Text,
             Box::new(super::codes::UnknownValue {
                 table: "replies",
@@ -75,12 +78,12 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Reply> {
     })?;
     Ok(Reply {
         id,
-        issue: r.get(1)?,
-        step: decode(r, 2, "replies", "step", id)?,
-        via: decode(r, 3, "replies", "via", id)?,
+        issue: r.get("issue_id")?,
+        step: decode(r, "step", "replies", "step", id)?,
+        via: decode(r, "via", "replies", "via", id)?,
         replied_on,
-        text: r.get(5)?,
-        residents: r.get(6)?,
+        text: r.get("text")?,
+        residents: r.get("residents")?,
     })
 }
 
@@ -135,23 +138,27 @@ pub fn unanswered(conn: &Connection) -> Result<Vec<Unanswered>> {
     // the step reached last.
     let sql = format!(
         "WITH s AS ({STEPS}), \
-         cur AS (SELECT issue_id, step, at, max(first_id) FROM s GROUP BY issue_id) \
-         SELECT i.id, i.title, cur.step, cur.at, \
-                (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
-                + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
+         cur AS (SELECT issue_id, step, at, max(first_id) AS first_id FROM s GROUP BY issue_id) \
+         SELECT i.id AS id, i.title AS title, cur.step AS step, cur.first_id AS history_id, \
+           cur.at AS at, {RESIDENTS} AS residents \
          FROM cur JOIN issues i ON i.id = cur.issue_id \
          WHERE {HAS_RESIDENTS} \
            AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.issue_id = i.id AND r.step = cur.step) \
          ORDER BY cur.at, i.id"
     );
     super::query_all(conn, &sql, [], |r| {
-        let id: i64 = r.get(0)?;
         Ok(Unanswered {
-            id,
-            title: r.get(1)?,
-            step: decode(r, 2, "issue_history", "to_status", id)?,
-            at: r.get(3)?,
-            residents: r.get(4)?,
+            id: r.get("id")?,
+            title: r.get("title")?,
+            step: decode(
+                r,
+                "step",
+                "issue_history",
+                "to_status",
+                r.get("history_id")?,
+            )?,
+            at: r.get("at")?,
+            residents: r.get("residents")?,
         })
     })
 }
@@ -171,25 +178,37 @@ pub fn step_facts(
     let period = "(?1 IS NULL OR i.raised_on >= ?1) AND (?2 IS NULL OR i.raised_on <= ?2)";
     let mut reached = Vec::new();
     let mut stmt = conn.prepare(&format!(
-        "WITH s AS ({STEPS}) SELECT s.step, count(*) FROM s JOIN issues i ON i.id = s.issue_id \
+        "WITH s AS ({STEPS}) SELECT s.step AS step, min(s.first_id) AS history_id, count(*) AS issues \
+         FROM s JOIN issues i ON i.id = s.issue_id \
          WHERE {HAS_RESIDENTS} AND {period} GROUP BY s.step"
     ))?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
         reached.push((
-            decode(r, 0, "issue_history", "to_status", 0)?,
-            r.get::<_, i64>(1)? as u64,
+            decode(
+                r,
+                "step",
+                "issue_history",
+                "to_status",
+                r.get("history_id")?,
+            )?,
+            r.get::<_, i64>("issues")? as u64,
         ));
     }
     let mut stmt = conn.prepare(&format!(
-        "WITH s AS ({STEPS}) SELECT r.step, s.at, r.replied_on FROM replies r \
+        "WITH s AS ({STEPS}) SELECT r.id AS id, r.step AS step, s.at AS at, r.replied_on AS replied_on \
+         FROM replies r \
          JOIN s ON s.issue_id = r.issue_id AND s.step = r.step JOIN issues i ON i.id = r.issue_id \
          WHERE {HAS_RESIDENTS} AND {period}"
     ))?;
     let mut rows = stmt.query(params![from, to])?;
     let mut replied = Vec::new();
     while let Some(r) = rows.next()? {
-        replied.push((decode(r, 0, "replies", "step", 0)?, r.get(1)?, r.get(2)?));
+        replied.push((
+            decode(r, "step", "replies", "step", r.get("id")?)?,
+            r.get("at")?,
+            r.get("replied_on")?,
+        ));
     }
     Ok(StepFacts { reached, replied })
 }
@@ -200,49 +219,56 @@ pub fn step_facts(
 pub fn ledger_rows(conn: &Connection, from: &str, to: &str) -> Result<Vec<LedgerReply>> {
     let sql = format!(
         "WITH s AS ({STEPS}) \
-         SELECT i.id, i.title, i.submitted_by, s.step, s.at, r.replied_on, r.via, r.text, r.id, \
-           (CASE WHEN i.submitted_by IS NOT NULL AND trim(i.submitted_by) <> '' THEN 1 ELSE 0 END) \
-           + (SELECT count(*) FROM issue_submitters x WHERE x.issue_id = i.id) \
+         SELECT i.id AS id, i.title AS title, i.submitted_by AS submitted_by, \
+           s.step AS step, s.first_id AS history_id, s.at AS at, \
+           r.id AS reply_id, r.replied_on AS replied_on, r.via AS via, r.text AS text, \
+           {RESIDENTS} AS residents \
          FROM s JOIN issues i ON i.id = s.issue_id \
          LEFT JOIN replies r ON r.issue_id = s.issue_id AND r.step = s.step \
          WHERE {HAS_RESIDENTS} AND i.raised_on BETWEEN ?1 AND ?2 \
          ORDER BY i.id, s.first_id"
     );
     super::query_all(conn, &sql, params![from, to], |r| {
-        let id: i64 = r.get(0)?;
-        let bad = |col: usize, column: &'static str, value: String| {
+        let id: i64 = r.get("id")?;
+        let history: i64 = r.get("history_id")?;
+        let bad = |table: &'static str, column: &'static str, row: i64, value: String| {
             rusqlite::Error::FromSqlConversionFailure(
-                col,
+                r.as_ref().column_index(column).unwrap_or_default(),
                 rusqlite::types::Type::Text,
                 Box::new(super::codes::UnknownValue {
-                    table: if col == 4 { "issue_history" } else { "replies" },
+                    table,
                     column,
-                    row: id,
+                    row,
                     value,
                     what: "date",
                     allowed: vec!["YYYY-MM-DD"],
                 }),
             )
         };
-        let at: String = r.get(4)?;
-        let step_on = crate::ops::status::local_day(&at).ok_or_else(|| bad(4, "at", at.clone()))?;
-        let reply = match r.get::<_, Option<i64>>(8)? {
+        let at: String = r.get("at")?;
+        let step_on = crate::ops::status::local_day(&at)
+            .ok_or_else(|| bad("issue_history", "at", history, at.clone()))?;
+        let reply = match r.get::<_, Option<i64>>("reply_id")? {
             None => None,
             Some(reply_id) => {
-                let on: String = r.get(5)?;
+                let on: String = r.get("replied_on")?;
                 let day = crate::domain::date::parse_date(&on)
-                    .ok_or_else(|| bad(5, "replied_on", on.clone()))?;
-                Some((day, decode(r, 6, "replies", "via", reply_id)?, r.get(7)?))
+                    .ok_or_else(|| bad("replies", "replied_on", reply_id, on.clone()))?;
+                Some((
+                    day,
+                    decode(r, "via", "replies", "via", reply_id)?,
+                    r.get("text")?,
+                ))
             }
         };
         Ok(LedgerReply {
             issue_id: id,
-            issue_title: r.get(1)?,
-            submitted_by: r.get(2)?,
-            step: decode(r, 3, "issue_history", "to_status", id)?,
+            issue_title: r.get("title")?,
+            submitted_by: r.get("submitted_by")?,
+            step: decode(r, "step", "issue_history", "to_status", history)?,
             step_on,
             reply,
-            residents: r.get(9)?,
+            residents: r.get("residents")?,
         })
     })
 }

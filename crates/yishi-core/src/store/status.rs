@@ -47,21 +47,24 @@ pub fn collected(
     )?;
     let overdue = total - recent;
     let mut stmt = conn.prepare(
-        "SELECT id, title, raised_on FROM issues WHERE status = 'collected' AND raised_on <= ?1 \
-         ORDER BY raised_on, id LIMIT ?2",
+        "SELECT id, title, raised_on AS since FROM issues \
+         WHERE status = 'collected' AND raised_on <= ?1 ORDER BY raised_on, id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![raised_until, limit], |r| {
-        Ok(WaitingIssue {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            since: r.get(2)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![raised_until, limit], waiting_issue)?;
     Ok((
         total as u64,
         overdue as u64,
         rows.collect::<rusqlite::Result<_>>()?,
     ))
+}
+
+/// An issue waiting from a row with `id`, `title` and `since`.
+fn waiting_issue(r: &rusqlite::Row) -> rusqlite::Result<WaitingIssue> {
+    Ok(WaitingIssue {
+        id: r.get("id")?,
+        title: r.get("title")?,
+        since: r.get("since")?,
+    })
 }
 
 /// Issues raised on or after `since`, in any status (the index is used status by status).
@@ -84,20 +87,14 @@ pub fn raised_since(conn: &Connection, since: &str) -> Result<u64> {
 /// Accepted issues with no pre-consultation yet, with the time they were (last) accepted.
 pub fn accepted_unconsulted(conn: &Connection) -> Result<Vec<WaitingIssue>> {
     let mut stmt = conn.prepare(
-        "SELECT i.id, i.title, \
+        "SELECT i.id AS id, i.title AS title, \
            (SELECT h.at FROM issue_history h WHERE h.issue_id = i.id AND h.to_status = 'accepted' \
-            ORDER BY h.id DESC LIMIT 1) \
+            ORDER BY h.id DESC LIMIT 1) AS since \
          FROM issues i WHERE i.status = 'accepted' \
            AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.issue_id = i.id) \
          ORDER BY i.id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(WaitingIssue {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            since: r.get(2)?,
-        })
-    })?;
+    let rows = stmt.query_map([], waiting_issue)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -119,15 +116,16 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
          WHERE (?1 = 0 OR status != 'closed') ORDER BY starts_at, id",
     )?;
     let rows = stmt.query_map([open_only], |r| {
-        let rules: String = r.get(6)?;
+        let id = r.get("id")?;
+        let rules: String = r.get("rules")?;
         Ok((
             MeetingFacts {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                starts_at: datetime_text(r, 2, "meetings", "starts_at", r.get(0)?)?,
-                ended_at: clock_text(r, 3, "meetings", "ended_at", r.get(0)?)?,
-                place: r.get(4)?,
-                status: decode(r, 5, "meetings", "status", r.get(0)?)?,
+                id,
+                title: r.get("title")?,
+                starts_at: datetime_text(r, "starts_at", "meetings", "starts_at", id)?,
+                ended_at: clock_text(r, "ended_at", "meetings", "ended_at", id)?,
+                place: r.get("place")?,
+                status: decode(r, "status", "meetings", "status", id)?,
                 notice_days: 0,
                 agenda: Vec::new(),
                 decided: false,
@@ -136,7 +134,8 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         ))
     })?;
     let mut agenda = conn.prepare(
-        "SELECT i.title, a.outcome, a.id FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
+        "SELECT i.title AS title, a.outcome AS outcome, a.id AS id \
+         FROM agenda_items a JOIN issues i ON i.id = a.issue_id \
          WHERE a.meeting_id = ?1 ORDER BY a.position",
     )?;
     let mut out = Vec::new();
@@ -154,8 +153,8 @@ pub fn meetings(conn: &Connection, open_only: bool) -> Result<Vec<MeetingFacts>>
         m.notice_days = rules.notice_days;
         let items = agenda.query_map([m.id], |r| {
             let outcome: Option<MotionResult> =
-                decode_opt(r, 1, "agenda_items", "outcome", r.get(2)?)?;
-            Ok((r.get::<_, String>(0)?, outcome))
+                decode_opt(r, "outcome", "agenda_items", "outcome", r.get("id")?)?;
+            Ok((r.get::<_, String>("title")?, outcome))
         })?;
         for item in items {
             let (title, outcome) = item?;
@@ -182,17 +181,19 @@ pub struct UnpostedMeeting {
 /// SQL, because a district's archive holds thousands of meetings that are all posted.
 pub fn decisions_not_posted(conn: &Connection) -> Result<Vec<UnpostedMeeting>> {
     let mut stmt = conn.prepare(
-        "SELECT m.id, m.title, m.starts_at FROM meetings m WHERE m.status = 'closed' \
+        "SELECT m.id AS id, m.title AS title, m.starts_at AS starts_at \
+         FROM meetings m WHERE m.status = 'closed' \
            AND EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = m.id \
                        AND a.outcome IN ('adopted', 'not-adopted')) \
            AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id) \
          ORDER BY m.starts_at, m.id",
     )?;
     let rows = stmt.query_map([], |r| {
+        let id = r.get("id")?;
         Ok(UnpostedMeeting {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            starts_at: datetime_text(r, 2, "meetings", "starts_at", r.get(0)?)?,
+            id,
+            title: r.get("title")?,
+            starts_at: datetime_text(r, "starts_at", "meetings", "starts_at", id)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -210,17 +211,18 @@ pub struct PendingMotion {
 
 pub fn pending_motions(conn: &Connection) -> Result<Vec<PendingMotion>> {
     let mut stmt = conn.prepare(
-        "SELECT v.id, v.meeting_id, v.text, v.status = 'cast', substr(m.starts_at, 1, 10) \
+        "SELECT v.id AS id, v.meeting_id AS meeting_id, v.text AS text, \
+           v.status = 'cast' AS cast, substr(m.starts_at, 1, 10) AS meeting_day \
          FROM motions v JOIN meetings m ON m.id = v.meeting_id \
          WHERE v.status IN ('open', 'cast') ORDER BY v.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(PendingMotion {
-            id: r.get(0)?,
-            meeting_id: r.get(1)?,
-            text: r.get(2)?,
-            cast: r.get(3)?,
-            meeting_day: r.get(4)?,
+            id: r.get("id")?,
+            meeting_id: r.get("meeting_id")?,
+            text: r.get("text")?,
+            cast: r.get("cast")?,
+            meeting_day: r.get("meeting_day")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -228,26 +230,28 @@ pub fn pending_motions(conn: &Connection) -> Result<Vec<PendingMotion>> {
 
 pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
     let mut stmt = conn.prepare(
-        "SELECT n.id, n.kind, n.meeting_id, n.issue_id, n.starts_on, n.ends_on, \
-           coalesce(CASE WHEN n.kind = 'result' THEN i.title END, m.title, i.title, ''), \
-           n.repost_of, n.repost_reason, \
-           EXISTS (SELECT 1 FROM notices r WHERE r.repost_of = n.id) \
+        "SELECT n.id AS id, n.kind AS kind, n.meeting_id AS meeting_id, n.issue_id AS issue_id, \
+           n.starts_on AS starts_on, n.ends_on AS ends_on, \
+           coalesce(CASE WHEN n.kind = 'result' THEN i.title END, m.title, i.title, '') AS title, \
+           n.repost_of AS repost_of, n.repost_reason AS repost_reason, \
+           EXISTS (SELECT 1 FROM notices r WHERE r.repost_of = n.id) AS superseded \
          FROM notices n LEFT JOIN meetings m ON m.id = n.meeting_id \
            LEFT JOIN issues i ON i.id = n.issue_id \
          WHERE n.kind IN ('decision', 'result') ORDER BY n.id",
     )?;
     let rows = stmt.query_map([], |r| {
+        let id = r.get("id")?;
         Ok(NoticeFacts {
-            id: r.get(0)?,
-            kind: super::codes::decode(r, 1, "notices", "kind", r.get(0)?)?,
-            meeting_id: r.get(2)?,
-            issue_id: r.get(3)?,
-            starts_on: r.get(4)?,
-            ends_on: r.get(5)?,
-            title: r.get(6)?,
-            repost_of: r.get(7)?,
-            repost_reason: r.get(8)?,
-            superseded: r.get(9)?,
+            id,
+            kind: decode(r, "kind", "notices", "kind", id)?,
+            meeting_id: r.get("meeting_id")?,
+            issue_id: r.get("issue_id")?,
+            starts_on: r.get("starts_on")?,
+            ends_on: r.get("ends_on")?,
+            title: r.get("title")?,
+            repost_of: r.get("repost_of")?,
+            repost_reason: r.get("repost_reason")?,
+            superseded: r.get("superseded")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -257,21 +261,22 @@ pub fn notices(conn: &Connection) -> Result<Vec<NoticeFacts>> {
 /// `due_until` None) every one, done or not, for the calendar.
 pub fn actions(conn: &Connection, due_until: Option<&str>) -> Result<Vec<ActionFacts>> {
     let mut stmt = conn.prepare(
-        "SELECT a.id, a.issue_id, i.title, a.text, a.owner, a.due, a.progress, a.done_on \
+        "SELECT a.id AS id, a.issue_id AS issue_id, i.title AS issue_title, a.text AS text, \
+           a.owner AS owner, a.due AS due, a.progress AS progress, a.done_on AS done_on \
          FROM actions a JOIN issues i ON i.id = a.issue_id \
          WHERE a.due IS NOT NULL AND a.withdrawn_reason IS NULL AND (?1 IS NULL OR (a.done_on IS NULL AND a.due <= ?1)) \
          ORDER BY a.due, a.id",
     )?;
     let rows = stmt.query_map([due_until], |r| {
         Ok(ActionFacts {
-            id: r.get(0)?,
-            issue_id: r.get(1)?,
-            issue_title: r.get(2)?,
-            text: r.get(3)?,
-            owner: r.get(4)?,
-            due: r.get(5)?,
-            progress: r.get(6)?,
-            done_on: r.get(7)?,
+            id: r.get("id")?,
+            issue_id: r.get("issue_id")?,
+            issue_title: r.get("issue_title")?,
+            text: r.get("text")?,
+            owner: r.get("owner")?,
+            due: r.get("due")?,
+            progress: r.get("progress")?,
+            done_on: r.get("done_on")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -302,12 +307,12 @@ pub fn completed_incomplete(conn: &Connection) -> Result<Vec<CompletedIssue>> {
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(CompletedIssue {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            done_on: r.get(2)?,
-            has_feedback: r.get(3)?,
-            has_result_notice: r.get(4)?,
-            has_resolution: r.get(5)?,
+            id: r.get("id")?,
+            title: r.get("title")?,
+            done_on: r.get("done_on")?,
+            has_feedback: r.get("has_feedback")?,
+            has_result_notice: r.get("has_result")?,
+            has_resolution: r.get("has_resolution")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -340,18 +345,22 @@ fn checklist_sql(which: &str) -> String {
               WHERE a.issue_id = i.id AND a.outcome IN ('adopted', 'not-adopted') \
               ORDER BY m.starts_at DESC, m.id DESC LIMIT 1) AS decided_in \
            FROM issues i WHERE {which}) \
-         SELECT x.status, x.raised_on, \
-           (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = x.id AND h.to_status = 'accepted'), \
-           (SELECT min(c.held_on) FROM consultations c WHERE c.issue_id = x.id), \
-           m.id, m.starts_at, a.outcome, \
-           (SELECT n.starts_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1), \
-           (SELECT n.ends_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1), \
-           EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id), \
-           (SELECT max(t.done_on) FROM actions t WHERE t.issue_id = x.id AND t.withdrawn_reason IS NULL), \
-           (SELECT min(n.starts_on) FROM notices n WHERE n.kind = 'result' AND n.issue_id = x.id), \
-           (SELECT count(*) FROM feedback f WHERE f.issue_id = x.id), \
-           (SELECT min(f.given_on) FROM feedback f WHERE f.issue_id = x.id), \
-           x.id, a.id \
+         SELECT x.id AS id, x.status AS status, x.raised_on AS raised_on, \
+           (SELECT min(h.at) FROM issue_history h WHERE h.issue_id = x.id AND h.to_status = 'accepted') \
+             AS accepted_at, \
+           (SELECT min(c.held_on) FROM consultations c WHERE c.issue_id = x.id) AS consulted_on, \
+           m.id AS meeting_id, m.starts_at AS starts_at, a.outcome AS outcome, a.id AS item_id, \
+           (SELECT n.starts_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1) \
+             AS notice_starts_on, \
+           (SELECT n.ends_on FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id ORDER BY n.id LIMIT 1) \
+             AS notice_ends_on, \
+           EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'decision' AND n.meeting_id = m.id) AS has_notice, \
+           (SELECT max(t.done_on) FROM actions t WHERE t.issue_id = x.id AND t.withdrawn_reason IS NULL) \
+             AS last_done_on, \
+           (SELECT min(n.starts_on) FROM notices n WHERE n.kind = 'result' AND n.issue_id = x.id) \
+             AS result_notice_on, \
+           (SELECT count(*) FROM feedback f WHERE f.issue_id = x.id) AS feedback, \
+           (SELECT min(f.given_on) FROM feedback f WHERE f.issue_id = x.id) AS first_feedback_on \
          FROM x LEFT JOIN meetings m ON m.id = x.decided_in \
            LEFT JOIN agenda_items a ON a.meeting_id = x.decided_in AND a.issue_id = x.id \
          ORDER BY x.id"
@@ -359,30 +368,33 @@ fn checklist_sql(which: &str) -> String {
 }
 
 fn checklist_row(r: &rusqlite::Row) -> rusqlite::Result<ChecklistRow> {
-    let meeting: Option<i64> = r.get(4)?;
+    let meeting: Option<i64> = r.get("meeting_id")?;
     let decided_in = match meeting {
         Some(id) => Some((
             id,
-            r.get(5)?,
-            decode(r, 6, "agenda_items", "outcome", r.get(15)?)?,
+            r.get("starts_at")?,
+            decode(r, "outcome", "agenda_items", "outcome", r.get("item_id")?)?,
         )),
         None => None,
     };
-    let has_notice: bool = r.get(9)?;
+    let has_notice: bool = r.get("has_notice")?;
     Ok(ChecklistRow {
-        status: decode(r, 0, "issues", "status", r.get(14)?)?,
-        raised_on: r.get(1)?,
-        accepted_at: r.get(2)?,
-        consulted_on: r.get(3)?,
+        status: decode(r, "status", "issues", "status", r.get("id")?)?,
+        raised_on: r.get("raised_on")?,
+        accepted_at: r.get("accepted_at")?,
+        consulted_on: r.get("consulted_on")?,
         decided_in,
         decision_notice: if has_notice {
-            Some((r.get(7)?, r.get(8)?))
+            Some((r.get("notice_starts_on")?, r.get("notice_ends_on")?))
         } else {
             None
         },
-        last_done_on: r.get(10)?,
-        result_notice_on: r.get(11)?,
-        feedback: (r.get::<_, i64>(12)? as u64, r.get(13)?),
+        last_done_on: r.get("last_done_on")?,
+        result_notice_on: r.get("result_notice_on")?,
+        feedback: (
+            r.get::<_, i64>("feedback")? as u64,
+            r.get("first_feedback_on")?,
+        ),
     })
 }
 
@@ -401,70 +413,63 @@ pub fn checklist(conn: &Connection, issue_id: i64) -> Result<Option<ChecklistRow
 /// merges the streams. [`checklist`] reads the same facts for one issue (`issue show`);
 /// tests/status.rs checks both on one council with issues at every step.
 pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistRow)) -> Result<()> {
-    // Decision notices belong to meetings: a few thousand at most, kept in memory.
-    let mut decision_notices: HashMap<i64, (String, Option<String>)> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT meeting_id, starts_on, ends_on FROM notices \
-             WHERE kind = 'decision' AND meeting_id IS NOT NULL ORDER BY id DESC",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            // Newest first, so the oldest notice of a meeting is the one kept.
-            decision_notices.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
-        }
-    }
+    let decision_notices = decision_notices(conn)?;
     let mut issues = conn.prepare(
         "SELECT id, status, raised_on FROM issues \
          WHERE status IN ('decided', 'implementing', 'completed') ORDER BY id",
     )?;
     let mut accepted = conn.prepare(
-        "SELECT issue_id, min(at) FROM issue_history WHERE to_status = 'accepted' \
+        "SELECT issue_id, min(at) AS value FROM issue_history WHERE to_status = 'accepted' \
          GROUP BY issue_id ORDER BY issue_id",
     )?;
     let mut consulted = conn.prepare(
-        "SELECT issue_id, min(held_on) FROM consultations GROUP BY issue_id ORDER BY issue_id",
+        "SELECT issue_id, min(held_on) AS value FROM consultations GROUP BY issue_id ORDER BY issue_id",
     )?;
     // Every deciding meeting of an issue, the latest first: the first row of an issue is it.
     let mut decided = conn.prepare(
-        "SELECT a.issue_id, m.id, m.starts_at, a.outcome, a.id \
+        "SELECT a.issue_id AS issue_id, m.id AS meeting_id, m.starts_at AS starts_at, \
+           a.outcome AS outcome, a.id AS item_id \
          FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
          WHERE a.outcome IN ('adopted', 'not-adopted') \
          ORDER BY a.issue_id, m.starts_at DESC, m.id DESC",
     )?;
     let mut done = conn.prepare(
-        "SELECT issue_id, max(done_on) FROM actions WHERE withdrawn_reason IS NULL \
+        "SELECT issue_id, max(done_on) AS value FROM actions WHERE withdrawn_reason IS NULL \
          GROUP BY issue_id ORDER BY issue_id",
     )?;
     let mut result_notices = conn.prepare(
-        "SELECT issue_id, min(starts_on) FROM notices WHERE kind = 'result' AND issue_id IS NOT NULL \
+        "SELECT issue_id, min(starts_on) AS value FROM notices WHERE kind = 'result' AND issue_id IS NOT NULL \
          GROUP BY issue_id ORDER BY issue_id",
     )?;
     let mut feedback = conn.prepare(
-        "SELECT issue_id, count(*), min(given_on) FROM feedback GROUP BY issue_id ORDER BY issue_id",
+        "SELECT issue_id, count(*) AS given, min(given_on) AS first_on FROM feedback GROUP BY issue_id ORDER BY issue_id",
     )?;
-    let mut accepted = ByIssue::new(accepted.query([])?, |r| r.get::<_, Option<String>>(1))?;
-    let mut consulted = ByIssue::new(consulted.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut accepted = ByIssue::new(accepted.query([])?, value)?;
+    let mut consulted = ByIssue::new(consulted.query([])?, value)?;
     let mut decided = ByIssue::new(decided.query([])?, |r| {
         Ok((
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            decode::<Outcome>(r, 3, "agenda_items", "outcome", r.get(4)?)?,
+            r.get::<_, i64>("meeting_id")?,
+            r.get::<_, String>("starts_at")?,
+            decode::<Outcome>(r, "outcome", "agenda_items", "outcome", r.get("item_id")?)?,
         ))
     })?;
-    let mut done = ByIssue::new(done.query([])?, |r| r.get::<_, Option<String>>(1))?;
-    let mut result_notices =
-        ByIssue::new(result_notices.query([])?, |r| r.get::<_, Option<String>>(1))?;
+    let mut done = ByIssue::new(done.query([])?, value)?;
+    let mut result_notices = ByIssue::new(result_notices.query([])?, value)?;
     let mut feedback = ByIssue::new(feedback.query([])?, |r| {
-        Ok((r.get::<_, i64>(1)? as u64, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, i64>("given")? as u64,
+            r.get::<_, Option<String>>("first_on")?,
+        ))
     })?;
+    let [id_at, status_at, raised_at] =
+        super::column_indexes(&issues, ["id", "status", "raised_on"])?;
     let mut rows = issues.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+        let id: i64 = r.get(id_at)?;
         let decided_in = decided.take(id)?;
         each(ChecklistRow {
-            status: decode(r, 1, "issues", "status", id)?,
-            raised_on: r.get(2)?,
+            status: decode(r, status_at, "issues", "status", id)?,
+            raised_on: r.get(raised_at)?,
             accepted_at: accepted.take(id)?.flatten(),
             consulted_on: consulted.take(id)?.flatten(),
             decision_notice: decided_in
@@ -479,7 +484,31 @@ pub fn each_decided_checklist(conn: &Connection, mut each: impl FnMut(ChecklistR
     Ok(())
 }
 
-/// Rows ordered by issue id (the first column), read forward as a merge asks for them.
+/// Each meeting's decision notice (the oldest, when it was posted again) as its first and
+/// last day: a few thousand at most, kept in memory.
+fn decision_notices(conn: &Connection) -> Result<HashMap<i64, (String, Option<String>)>> {
+    let mut notices = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT meeting_id, starts_on, ends_on FROM notices \
+         WHERE kind = 'decision' AND meeting_id IS NOT NULL ORDER BY id DESC",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // Newest first, so the oldest notice of a meeting is the one kept.
+        notices.insert(
+            r.get("meeting_id")?,
+            (r.get("starts_on")?, r.get("ends_on")?),
+        );
+    }
+    Ok(notices)
+}
+
+/// The one fact (column `value`) of a per-issue aggregate.
+fn value(r: &rusqlite::Row) -> rusqlite::Result<Option<String>> {
+    r.get("value")
+}
+
+/// Rows ordered by issue id (the column `issue_id`), read forward as a merge asks for them.
 struct ByIssue<'s, T> {
     rows: rusqlite::Rows<'s>,
     value: fn(&rusqlite::Row) -> rusqlite::Result<T>,
@@ -502,7 +531,7 @@ impl<'s, T> ByIssue<'s, T> {
 
     fn advance(&mut self) -> Result<()> {
         self.head = match self.rows.next()? {
-            Some(r) => Some((r.get(0)?, (self.value)(r)?)),
+            Some(r) => Some((r.get("issue_id")?, (self.value)(r)?)),
             None => None,
         };
         Ok(())

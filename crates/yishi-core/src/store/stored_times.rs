@@ -54,10 +54,13 @@ pub fn unreadable_times(conn: &Connection) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     for (table, column, form) in COLUMNS {
         // Table and column names are the constants above, never user input.
-        let mut stmt = conn.prepare(&format!("SELECT id, {column} FROM {table} ORDER BY id"))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, {column} AS value FROM {table} ORDER BY id"
+        ))?;
+        let [id_at, value_at] = super::column_indexes(&stmt, ["id", "value"])?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (id, v): (i64, Value) = (r.get(0)?, r.get(1)?);
+            let (id, v): (i64, Value) = (r.get(id_at)?, r.get(value_at)?);
             if !form.reads(&v) {
                 out.push(problem(table, column, id, form, &v));
             }

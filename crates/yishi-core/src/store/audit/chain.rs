@@ -6,6 +6,7 @@
 
 use super::verify::{Checked, Expect, Problem};
 use super::*;
+use crate::store::column_indexes;
 
 /// One row of `seals`: which event sealed which row, and the row's hash (none: deleted).
 struct SealRow {
@@ -35,22 +36,34 @@ impl SealRow {
 /// The seals, read in the events' order alongside them.
 struct Seals<'s> {
     rows: rusqlite::Rows<'s>,
+    /// Where `seq`, `tbl`, `row_id` and `hash` are: found once, a seal is read per row.
+    columns: [usize; 4],
     pending: Option<SealRow>,
 }
 
 impl<'s> Seals<'s> {
-    fn new(mut rows: rusqlite::Rows<'s>) -> rusqlite::Result<Self> {
-        let pending = Self::read(&mut rows)?;
-        Ok(Seals { rows, pending })
+    const SELECT: &'static str =
+        "SELECT seq, tbl, row_id, hash FROM seals ORDER BY seq, tbl, row_id";
+
+    fn new(stmt: &'s mut rusqlite::Statement) -> rusqlite::Result<Self> {
+        let columns = column_indexes(stmt, ["seq", "tbl", "row_id", "hash"])?;
+        let mut rows = stmt.query([])?;
+        let pending = Self::read(&mut rows, columns)?;
+        Ok(Seals {
+            rows,
+            columns,
+            pending,
+        })
     }
 
-    fn read(rows: &mut rusqlite::Rows) -> rusqlite::Result<Option<SealRow>> {
+    fn read(rows: &mut rusqlite::Rows, columns: [usize; 4]) -> rusqlite::Result<Option<SealRow>> {
+        let [seq, table, row_id, hash] = columns;
         match rows.next()? {
             Some(r) => Ok(Some(SealRow {
-                seq: r.get(0)?,
-                table: r.get(1)?,
-                row_id: r.get(2)?,
-                hash: r.get(3)?,
+                seq: r.get(seq)?,
+                table: r.get(table)?,
+                row_id: r.get(row_id)?,
+                hash: r.get(hash)?,
             })),
             None => Ok(None),
         }
@@ -69,12 +82,12 @@ impl<'s> Seals<'s> {
             .filter(|s| seq.is_none_or(|q| s.seq < q))
         {
             problems.push(s.orphan());
-            self.pending = Self::read(&mut self.rows)?;
+            self.pending = Self::read(&mut self.rows, self.columns)?;
         }
         let mut digest = SealDigest::default();
         while let Some(s) = self.pending.as_ref().filter(|s| Some(s.seq) == seq) {
             digest.add(&s.table, s.row_id, s.hash.as_deref());
-            self.pending = Self::read(&mut self.rows)?;
+            self.pending = Self::read(&mut self.rows, self.columns)?;
         }
         Ok(digest.finish())
     }
@@ -99,19 +112,49 @@ struct Event {
 impl Event {
     const SELECT: &'static str = "SELECT seq, at, actor, command, entity, entity_id, action, change, seals, prev_hash, hash FROM events ORDER BY seq";
 
-    fn read(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+    /// The columns [`Event::read`] reads, in its order.
+    const COLUMNS: [&'static str; 11] = [
+        "seq",
+        "at",
+        "actor",
+        "command",
+        "entity",
+        "entity_id",
+        "action",
+        "change",
+        "seals",
+        "prev_hash",
+        "hash",
+    ];
+
+    /// An event from a row, its columns at `columns` (of [`Event::COLUMNS`], found once for
+    /// the statement: the walk reads every event).
+    fn read(r: &rusqlite::Row, columns: [usize; 11]) -> rusqlite::Result<Event> {
+        let [
+            seq,
+            at,
+            actor,
+            command,
+            entity,
+            entity_id,
+            action,
+            change,
+            seals,
+            prev_hash,
+            hash,
+        ] = columns;
         Ok(Event {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            command: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            action: r.get(6)?,
-            change: r.get(7)?,
-            seals: r.get(8)?,
-            prev_hash: r.get(9)?,
-            hash: r.get(10)?,
+            seq: r.get(seq)?,
+            at: r.get(at)?,
+            actor: r.get(actor)?,
+            command: r.get(command)?,
+            entity: r.get(entity)?,
+            entity_id: r.get(entity_id)?,
+            action: r.get(action)?,
+            change: r.get(change)?,
+            seals: r.get(seals)?,
+            prev_hash: r.get(prev_hash)?,
+            hash: r.get(hash)?,
         })
     }
 
@@ -144,9 +187,9 @@ pub(super) fn verify_chain(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     let mut events = conn.prepare(Event::SELECT)?;
-    let mut seals =
-        conn.prepare("SELECT seq, tbl, row_id, hash FROM seals ORDER BY seq, tbl, row_id")?;
-    let mut seals = Seals::new(seals.query([])?)?;
+    let columns = column_indexes(&events, Event::COLUMNS)?;
+    let mut seals = conn.prepare(Seals::SELECT)?;
+    let mut seals = Seals::new(&mut seals)?;
     let mut walk = Walk {
         prev_hash: GENESIS.to_string(),
         expected_seq: 1,
@@ -155,7 +198,7 @@ pub(super) fn verify_chain(
     };
     let mut rows = events.query([])?;
     while let Some(r) = rows.next()? {
-        let e = Event::read(r)?;
+        let e = Event::read(r, columns)?;
         checked.events += 1;
         check_codes(&e, problems);
         check_erasure(&e, problems);

@@ -101,10 +101,11 @@ fn timelines(conn: &Connection) -> Result<HashMap<i64, Vec<(i64, bool)>>> {
         Action::Open.key()
     ])?;
     while let Some(r) = rows.next()? {
-        let action: String = r.get(2)?;
-        out.entry(r.get(1)?)
-            .or_default()
-            .push((r.get(0)?, Action::parse(&action) == Some(Action::Closed)));
+        let action: String = r.get("action")?;
+        out.entry(r.get("entity_id")?).or_default().push((
+            r.get("seq")?,
+            Action::parse(&action) == Some(Action::Closed),
+        ));
     }
     Ok(out)
 }
@@ -122,16 +123,18 @@ pub fn resealed_after_close(conn: &Connection) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
     for (table, owner) in CONTENT {
         let mut stmt = conn.prepare(&format!(
-            "SELECT s.row_id, s.seq, {owner}, e.entity, e.entity_id, e.action FROM seals s \
+            "SELECT s.row_id AS row_id, s.seq AS seq, {owner} AS meeting, e.entity AS entity, \
+               e.entity_id AS entity_id, e.action AS action FROM seals s \
              JOIN \"{table}\" t ON t.id = s.row_id JOIN events e ON e.seq = s.seq \
              WHERE s.tbl = ?1 ORDER BY s.row_id, s.seq"
         ))?;
         let mut rows = stmt.query(params![table])?;
         let mut reported = None;
         while let Some(r) = rows.next()? {
-            let (row_id, seq, meeting): (i64, i64, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (row_id, seq, meeting): (i64, i64, Option<i64>) =
+                (r.get("row_id")?, r.get("seq")?, r.get("meeting")?);
             let (entity, entity_id, action): (String, Option<i64>, String) =
-                (r.get(3)?, r.get(4)?, r.get(5)?);
+                (r.get("entity")?, r.get("entity_id")?, r.get("action")?);
             let (known_entity, known_action) = (Entity::parse(&entity), Action::parse(&action));
             let Some(timeline) = meeting.and_then(|m| timelines.get(&m)) else {
                 continue;
@@ -175,7 +178,7 @@ pub fn anchored_meetings(conn: &Connection, anchors: &[super::Anchor]) -> Result
             .query_row(
                 "SELECT entity_id, action, change FROM events WHERE seq = ?1 AND entity = ?2",
                 params![anchor.seq, Entity::Meeting.key()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get("entity_id")?, r.get("action")?, r.get("change")?)),
             )
             .ok();
         let Some((Some(meeting), action, change)) = event else {

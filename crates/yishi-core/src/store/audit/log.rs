@@ -36,16 +36,16 @@ pub fn events(conn: &Connection, f: &LogFilter) -> Result<Vec<Event>> {
             f.meeting
         ],
         |r| {
-            let seq: i64 = r.get(0)?;
-            let change: String = r.get(7)?;
+            let seq: i64 = r.get("seq")?;
+            let change: String = r.get("change")?;
             Ok(Event {
                 seq,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                command: r.get(3)?,
-                entity: decode(r, 4, "events", "entity", seq)?,
-                entity_id: r.get(5)?,
-                action: decode(r, 6, "events", "action", seq)?,
+                at: r.get("at")?,
+                actor: r.get("actor")?,
+                command: r.get("command")?,
+                entity: decode(r, "entity", "events", "entity", seq)?,
+                entity_id: r.get("entity_id")?,
+                action: decode(r, "action", "events", "action", seq)?,
                 change: shown_change(&change),
             })
         },

@@ -110,7 +110,7 @@ pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
         .query_row(
             "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
             [],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            |r| Ok((r.get::<_, i64>("seq")?, r.get::<_, String>("hash")?)),
         )
         .optional()?
         .map(|(seq, hash)| Anchor {
@@ -132,7 +132,7 @@ pub fn last_event(
             "SELECT seq, hash FROM events WHERE entity = ?1 AND entity_id = ?2 AND action = ?3 \
              ORDER BY seq DESC LIMIT 1",
             rusqlite::params![entity.key(), id, action.key()],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            |r| Ok((r.get::<_, i64>("seq")?, r.get::<_, String>("hash")?)),
         )
         .optional()?
         .map(|(seq, hash)| Anchor {

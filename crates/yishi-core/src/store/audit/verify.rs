@@ -441,9 +441,9 @@ pub(super) fn foreign_keys(conn: &Connection, problems: &mut Vec<Problem>) -> Re
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let table = text_of(r.get_ref(0)?);
-        let rowid: Option<i64> = r.get(1).ok().flatten();
-        let parent = text_of(r.get_ref(2)?);
+        let table = text_of(r.get_ref("table")?);
+        let rowid: Option<i64> = r.get("rowid").ok().flatten();
+        let parent = text_of(r.get_ref("parent")?);
         problems.push(Problem::at(
             None,
             &table,
@@ -581,9 +581,9 @@ pub(super) fn verify_rows(
 fn next_run(rows: &mut rusqlite::Rows) -> rusqlite::Result<Option<Run>> {
     match rows.next()? {
         Some(r) => Ok(Some(Run {
-            first: r.get(0)?,
-            seq: r.get(1)?,
-            hashes: r.get(2)?,
+            first: r.get("row_id")?,
+            seq: r.get("seq")?,
+            hashes: r.get("hash")?,
         })),
         None => Ok(None),
     }

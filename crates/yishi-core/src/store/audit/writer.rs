@@ -35,7 +35,7 @@ impl<'c> Writer<'c> {
             .query_row(
                 "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("seq")?, r.get("hash")?)),
             )
             .optional()?;
         let (last_seq, last_hash) = last.unwrap_or((0, GENESIS.to_string()));

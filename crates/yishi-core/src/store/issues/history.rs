@@ -238,10 +238,10 @@ pub fn links(conn: &Connection, issue_id: i64) -> Result<Vec<Link>> {
         [issue_id],
         |r| {
             Ok(Link {
-                issue_id: r.get(0)?,
-                kind: super::super::codes::decode(r, 1, "issue_links", "kind", r.get(4)?)?,
-                to_issue: r.get(2)?,
-                to_resolution: r.get(3)?,
+                issue_id: r.get("issue_id")?,
+                kind: super::super::codes::decode(r, "kind", "issue_links", "kind", r.get("id")?)?,
+                to_issue: r.get("to_issue")?,
+                to_resolution: r.get("to_resolution")?,
             })
         },
     )
@@ -345,10 +345,10 @@ pub fn consultations(conn: &Connection, issue_id: i64) -> Result<Vec<Consultatio
         [issue_id],
         |r| {
             Ok(Consultation {
-                id: r.get(0)?,
-                party: r.get(1)?,
-                summary: r.get(2)?,
-                held_on: r.get(3)?,
+                id: r.get("id")?,
+                party: r.get("party")?,
+                summary: r.get("summary")?,
+                held_on: r.get("held_on")?,
             })
         },
     )
@@ -414,9 +414,9 @@ pub fn stakeholders(conn: &Connection, issue_id: i64) -> Result<Vec<Stakeholder>
         [issue_id],
         |r| {
             Ok(Stakeholder {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
+                id: r.get("id")?,
+                name: r.get("name")?,
+                phone: r.get("phone")?,
             })
         },
     )
@@ -428,14 +428,20 @@ pub fn history(conn: &Connection, issue_id: i64) -> Result<Vec<HistoryEntry>> {
         "SELECT at, actor, from_status, to_status, note, id, event FROM issue_history WHERE issue_id = ?1 ORDER BY id",
         [issue_id],
         |r| {
-            let id: i64 = r.get(5)?;
+            let id: i64 = r.get("id")?;
             Ok(HistoryEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                from: super::super::codes::decode(r, 2, "issue_history", "from_status", id)?,
-                to: super::super::codes::decode(r, 3, "issue_history", "to_status", id)?,
-                note: r.get(4)?,
-                event: decode_event(r, 6, id)?,
+                at: r.get("at")?,
+                actor: r.get("actor")?,
+                from: super::super::codes::decode(
+                    r,
+                    "from_status",
+                    "issue_history",
+                    "from_status",
+                    id,
+                )?,
+                to: super::super::codes::decode(r, "to_status", "issue_history", "to_status", id)?,
+                note: r.get("note")?,
+                event: decode_event(r, id)?,
             })
         },
     )
@@ -449,18 +455,20 @@ pub fn co_submitters(conn: &Connection, issue_id: i64) -> Result<Vec<Submitter>>
         [issue_id],
         |r| {
             Ok(Submitter {
-                name: r.get(0)?,
-                phone: r.get(1)?,
-                address: r.get(2)?,
-                from_issue: r.get(3)?,
+                name: r.get("name")?,
+                phone: r.get("phone")?,
+                address: r.get("address")?,
+                from_issue: r.get("from_issue")?,
             })
         },
     )
 }
 
-/// The typed event of a history row (NULL for one written before schema v18, or for a step a
-/// person took); anything else that is not an event yishi writes names table, row and column.
-fn decode_event(r: &rusqlite::Row, idx: usize, row: i64) -> rusqlite::Result<Option<HistoryEvent>> {
+/// The typed event (column `event`) of a history row (NULL for one written before schema v18,
+/// or for a step a person took); anything else that is not an event yishi writes names table,
+/// row and column.
+fn decode_event(r: &rusqlite::Row, row: i64) -> rusqlite::Result<Option<HistoryEvent>> {
+    let idx = r.as_ref().column_index("event")?;
     let Some(s) = r.get::<_, Option<String>>(idx)? else {
         return Ok(None);
     };

@@ -50,23 +50,109 @@ pub fn fingerprint(parts: &IssueParts) -> i64 {
 
 pub(super) const COLUMNS: &str = "id, title, detail, submitted_by, phone, address, channel, category, raised_on, status, outcome, merged_into, created_at, objection_to";
 
+/// The names of [`COLUMNS`], in its order.
+const NAMES: [&str; 14] = [
+    "id",
+    "title",
+    "detail",
+    "submitted_by",
+    "phone",
+    "address",
+    "channel",
+    "category",
+    "raised_on",
+    "status",
+    "outcome",
+    "merged_into",
+    "created_at",
+    "objection_to",
+];
+
+/// An issue read from a row by its columns' names.
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Issue> {
-    Ok(Issue {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        detail: r.get(2)?,
-        submitted_by: r.get(3)?,
-        phone: r.get(4)?,
-        address: r.get(5)?,
-        channel: r.get(6)?,
-        category: r.get(7)?,
-        raised_on: r.get(8)?,
-        status: super::super::codes::decode(r, 9, "issues", "status", r.get(0)?)?,
-        outcome: super::super::codes::decode_opt(r, 10, "issues", "outcome", r.get(0)?)?,
-        merged_into: r.get(11)?,
-        created_at: r.get(12)?,
-        objection_to: r.get(13)?,
-    })
+    IssueColumns::of(r.as_ref())?.read(r)
+}
+
+/// Where a statement has each column of an issue, found by name in one pass over its column
+/// names (`store::column_indexes`): a listing reads a million issues, and rusqlite's
+/// `get("title")` would scan the names for each of an issue's 14 values. A statement read
+/// row by row can find them once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IssueColumns {
+    id: usize,
+    title: usize,
+    detail: usize,
+    submitted_by: usize,
+    phone: usize,
+    address: usize,
+    channel: usize,
+    category: usize,
+    raised_on: usize,
+    status: usize,
+    outcome: usize,
+    merged_into: usize,
+    created_at: usize,
+    objection_to: usize,
+}
+
+impl IssueColumns {
+    /// The columns of `stmt` named as [`NAMES`]; a missing one is an error naming it.
+    pub(super) fn of(stmt: &rusqlite::Statement) -> rusqlite::Result<Self> {
+        let [
+            id,
+            title,
+            detail,
+            submitted_by,
+            phone,
+            address,
+            channel,
+            category,
+            raised_on,
+            status,
+            outcome,
+            merged_into,
+            created_at,
+            objection_to,
+        ] = super::super::column_indexes(stmt, NAMES)?;
+        Ok(IssueColumns {
+            id,
+            title,
+            detail,
+            submitted_by,
+            phone,
+            address,
+            channel,
+            category,
+            raised_on,
+            status,
+            outcome,
+            merged_into,
+            created_at,
+            objection_to,
+        })
+    }
+
+    /// The issue in row `r` of the statement these columns were found in.
+    pub(super) fn read(&self, r: &Row) -> rusqlite::Result<Issue> {
+        use super::super::codes::{decode, decode_opt};
+        let id = r.get(self.id)?;
+        Ok(Issue {
+            id,
+            title: r.get(self.title)?,
+            detail: r.get(self.detail)?,
+            submitted_by: r.get(self.submitted_by)?,
+            phone: r.get(self.phone)?,
+            address: r.get(self.address)?,
+            channel: r.get(self.channel)?,
+            category: r.get(self.category)?,
+            raised_on: r.get(self.raised_on)?,
+            status: decode(r, self.status, "issues", "status", id)?,
+            outcome: decode_opt(r, self.outcome, "issues", "outcome", id)?,
+            merged_into: r.get(self.merged_into)?,
+            created_at: r.get(self.created_at)?,
+            objection_to: r.get(self.objection_to)?,
+        })
+    }
 }
 
 pub(super) const INSERT: &str = "INSERT OR IGNORE INTO issues \
@@ -153,13 +239,13 @@ pub fn intake(conn: &Connection, id: i64) -> Result<Option<IssueIntake>> {
             |r| {
                 Ok(IssueIntake {
                     survey: Intake {
-                        platform: r.get(0)?,
-                        route: r.get(1)?,
-                        submitted_at: r.get(2)?,
-                        region: r.get(3)?,
-                        answer_id: r.get(4)?,
+                        platform: r.get("platform")?,
+                        route: r.get("route")?,
+                        submitted_at: r.get("submitted_at")?,
+                        region: r.get("region")?,
+                        answer_id: r.get("answer_id")?,
                     },
-                    category_suggested: r.get(5)?,
+                    category_suggested: r.get("category_suggested")?,
                 })
             },
         )
@@ -202,4 +288,53 @@ pub fn ready_for_agenda(conn: &Connection) -> Result<Vec<Issue>> {
         [],
         from_row,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_names_are_the_columns_selected() {
+        assert_eq!(NAMES.join(", "), COLUMNS);
+    }
+
+    /// Columns are found by name: another order reads the same issue, a missing one is named.
+    #[test]
+    fn an_issue_is_read_by_its_columns_names() -> crate::error::Result<()> {
+        let conn = Connection::open_in_memory()?;
+        let values = [
+            "7",
+            "'title'",
+            "NULL",
+            "NULL",
+            "NULL",
+            "NULL",
+            "'电话'",
+            "NULL",
+            "'2026-12-01'",
+            "'collected'",
+            "NULL",
+            "NULL",
+            "'2026-12-01T00:00:00Z'",
+            "NULL",
+        ];
+        let named: Vec<String> = values
+            .iter()
+            .zip(NAMES)
+            .map(|(v, n)| format!("{v} AS {n}"))
+            .rev()
+            .collect();
+        let sql = format!("SELECT {}", named.join(", "));
+        let issue = conn.query_row(&sql, [], from_row)?;
+        assert_eq!((issue.id, issue.title.as_str()), (7, "title"));
+        assert_eq!(issue.status, crate::domain::issue::Status::Collected);
+        let missing = conn.prepare("SELECT 1 AS id, 'x' AS title")?;
+        let err = IssueColumns::of(&missing).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("detail")),
+            "{err:?}"
+        );
+        Ok(())
+    }
 }

@@ -207,11 +207,12 @@ pub fn each(
         page.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
         page.offset.min(i64::MAX as u64),
     ))?;
+    let columns = IssueColumns::of(&stmt)?;
     let mut rows = stmt
         .query(rusqlite::params_from_iter(values))
         .map_err(|e| on_clause(&clause, e))?;
     while let Some(r) = rows.next().map_err(|e| on_clause(&clause, e))? {
-        visit(from_row(r)?)?;
+        visit(columns.read(r)?)?;
     }
     Ok(())
 }
@@ -370,10 +371,11 @@ fn read_half(
     send: &std::sync::mpsc::SyncSender<Result<Vec<Formatted>>>,
 ) -> Result<()> {
     let mut stmt = twin.prepare(sql)?;
+    let columns = IssueColumns::of(&stmt)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(r) = rows.next()? {
-        let issue = from_row(r)?;
+        let issue = columns.read(r)?;
         let text = format(&issue)?;
         batch.push(((issue.raised_on, issue.id), text));
         if batch.len() == BATCH {
@@ -398,11 +400,12 @@ fn merge_halves(
     emit: &mut impl FnMut(&str) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
+    let columns = IssueColumns::of(&stmt)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
     let mut next_even = || -> Result<Option<Formatted>> {
         Ok(match rows.next()? {
             Some(r) => {
-                let issue = from_row(r)?;
+                let issue = columns.read(r)?;
                 let text = format(&issue)?;
                 Some(((issue.raised_on, issue.id), text))
             }

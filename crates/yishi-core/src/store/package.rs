@@ -59,10 +59,8 @@ pub fn each_issue(
     to: &str,
     mut f: impl FnMut(&IssueFacts<'_>, &[String]) -> Result<()>,
 ) -> Result<()> {
-    let mut more_stmt = conn.prepare(
-        "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
-         WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id",
-    )?;
+    let plan = IssuePlan::for_period(conn, from, to)?;
+    let mut more_stmt = conn.prepare(plan.submitters())?;
     let mut more = more_stmt.query(params![from, to])?;
     let fill = |more: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, String)>> {
         Ok(match more.next()? {
@@ -72,10 +70,7 @@ pub fn each_issue(
     };
     // The next co-submitter not yet given to its issue.
     let mut next = fill(&mut more)?;
-    let mut stmt = conn.prepare(
-        "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
-         FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare(plan.issues())?;
     let mut rows = stmt.query(params![from, to])?;
     let mut names: Vec<String> = Vec::new();
     while let Some(r) = rows.next()? {
@@ -107,6 +102,66 @@ pub fn each_issue(
         f(&facts, &names)?;
     }
     Ok(())
+}
+
+/// How [`each_issue`] reads the period's issues in id order. SQLite, without statistics,
+/// takes the day index for any range of days, then looks each row up in the table and sorts
+/// them by id: for a period holding most of the table (a year's package) that read every row's
+/// page again and again, most of the package's time (measured on a million issues: 2.8 s of
+/// CPU against 0.6 s for one pass over the table in id order, which needs no sort). So a
+/// period holding more than a twelfth of the issues is read by one pass over the table, the
+/// days checked on the way; a short one through the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IssuePlan {
+    Index,
+    Scan,
+}
+
+impl IssuePlan {
+    fn for_period(conn: &Connection, from: &str, to: &str) -> Result<IssuePlan> {
+        // Counted on the day index alone (no row read); the ids' top as the table's size.
+        let (in_period, top): (i64, i64) = conn.query_row(
+            "SELECT (SELECT count(*) FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2), \
+               (SELECT coalesce(max(id), 0) FROM issues)",
+            params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(if in_period * 12 > top {
+            IssuePlan::Scan
+        } else {
+            IssuePlan::Index
+        })
+    }
+
+    fn issues(self) -> &'static str {
+        match self {
+            IssuePlan::Scan => {
+                "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
+                 FROM issues NOT INDEXED WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id"
+            }
+            IssuePlan::Index => {
+                "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
+                 FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id"
+            }
+        }
+    }
+
+    /// The co-submitters of those issues in the same order: for a long period, read from the
+    /// submitters' own index (already in issue order, usually far fewer than the issues) with
+    /// each one's issue looked up, rather than probing it for every issue and sorting.
+    fn submitters(self) -> &'static str {
+        match self {
+            IssuePlan::Scan => {
+                "SELECT s.issue_id, s.name FROM issue_submitters s CROSS JOIN issues i \
+                 ON i.id = s.issue_id WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 \
+                 ORDER BY s.issue_id, s.id"
+            }
+            IssuePlan::Index => {
+                "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
+                 WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id"
+            }
+        }
+    }
 }
 
 /// A text column, borrowed from the row.

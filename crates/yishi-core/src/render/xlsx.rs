@@ -89,6 +89,12 @@ const TOP: u32 = 2;
 const MAX_TEXT: f64 = 40.0;
 /// Columns wider than this in total print across the page (landscape).
 const PORTRAIT_MAX: f64 = 95.0;
+/// What fits across A4 landscape at 100% (Excel units, default margins): wider sheets have
+/// their widest text columns narrowed towards this (their text wraps), rather than the whole
+/// sheet shrunk to fit the page.
+const LANDSCAPE_MAX: f64 = 124.0;
+/// The narrowest a text column is made for that (about eight Chinese characters a line).
+const MIN_WRAPPED: f64 = 18.0;
 /// A wrapped line's height in points (11 pt text).
 const LINE_PT: f64 = 15.0;
 
@@ -164,6 +170,8 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name).map_err(xlsx_error)?;
         let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
+        // Columns holding text, which may be narrowed and wrapped (not numbers or dates).
+        let mut text = vec![false; widths.len()];
         for (c, h) in sheet.header.iter().enumerate() {
             ws.write_string_with_format(TOP, c as u16, h, &header_fmt)
                 .map_err(xlsx_error)?;
@@ -179,10 +187,14 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(cell.shown_width() + cell.indent());
                 }
+                if let (Some(t), Cell::Text(_)) = (text.get_mut(c), cell) {
+                    *t = true;
+                }
                 write_cell(ws, r, col, cell, f)?;
             }
         }
-        let columns = column_widths(&widths, heading);
+        let mut columns = column_widths(&widths, heading);
+        narrow_to_landscape(&mut columns, &text, &sheet.header);
         for (c, w) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
@@ -258,6 +270,38 @@ fn column_widths(widths: &[usize], heading: &Heading) -> Vec<f64> {
         *last += needed - total;
     }
     columns
+}
+
+/// A sheet wider than A4 landscape: its widest text columns narrowed, all to the same width,
+/// until it fits (or they reach [`MIN_WRAPPED`], or their header's width), so that it prints
+/// at its normal size with long texts wrapped instead of shrunk as a whole (a street's
+/// answers and reasons made the escalations sheet print at two thirds of its size).
+fn narrow_to_landscape(columns: &mut [f64], text: &[bool], header: &[String]) {
+    let floor = |c: usize| {
+        let head = header.get(c).map_or(0, |h| h.width()) as f64 + 2.0;
+        head.max(MIN_WRAPPED)
+    };
+    let excess = columns.iter().sum::<f64>() - LANDSCAPE_MAX;
+    if excess <= 0.0 {
+        return;
+    }
+    // The common width `cap` the wide text columns come down to: lowered step by step over
+    // their widths (the widest first) until what they give up covers the excess.
+    let given = |cap: f64| -> f64 {
+        (0..columns.len())
+            .filter(|&c| text.get(c).copied().unwrap_or(false))
+            .map(|c| (columns[c] - cap.max(floor(c))).max(0.0))
+            .sum()
+    };
+    let mut cap = columns.iter().copied().fold(0.0, f64::max);
+    while cap > MIN_WRAPPED && given(cap) < excess {
+        cap -= 1.0;
+    }
+    for c in 0..columns.len() {
+        if text.get(c).copied().unwrap_or(false) {
+            columns[c] = columns[c].min(cap.max(floor(c)));
+        }
+    }
 }
 
 /// Rows tall enough for the wrapped lines of their longest cell.

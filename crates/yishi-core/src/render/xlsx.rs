@@ -95,8 +95,10 @@ const PORTRAIT_MAX: f64 = 95.0;
 const LANDSCAPE_MAX: f64 = 124.0;
 /// The narrowest a text column is made for that (about eight Chinese characters a line).
 const MIN_WRAPPED: f64 = 18.0;
-/// A wrapped line's height in points (11 pt text).
-const LINE_PT: f64 = 15.0;
+/// A wrapped line's height in points (11 pt text): a Chinese font's line is taller than a Latin
+/// one's (Noto Sans CJK's, which LibreOffice uses, about 16 pt), and a row cut short hides the
+/// last line of a long answer.
+const LINE_PT: f64 = 16.5;
 
 /// Escape `&` for Excel's header and footer codes.
 fn hf(s: &str) -> String {

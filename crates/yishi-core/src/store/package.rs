@@ -415,7 +415,13 @@ mod tests {
         crate::ops::records::init(&db, &actor, "汀塘社区", Some(1000)).unwrap();
         let mut store = Store::open(&db).unwrap();
         // Days out of id order, so that the index gives the rows in another order.
-        let days = ["2026-08-09", "2026-07-01", "2026-08-02", "2025-12-31", "2026-09-30"];
+        let days = [
+            "2026-08-09",
+            "2026-07-01",
+            "2026-08-02",
+            "2025-12-31",
+            "2026-09-30",
+        ];
         for (i, on) in days.iter().enumerate() {
             let new = NewIssue {
                 title: format!("议题{i}"),
@@ -447,6 +453,9 @@ mod tests {
         assert_eq!(scan, index);
         let ids: Vec<i64> = scan.iter().map(|(id, _, _)| *id).collect();
         assert_eq!(ids, [1, 2, 3, 5]);
-        assert!(scan.iter().any(|(_, _, names)| names.len() == 2), "{scan:?}");
+        assert!(
+            scan.iter().any(|(_, _, names)| names.len() == 2),
+            "{scan:?}"
+        );
     }
 }

@@ -299,9 +299,9 @@ fn narrow_to_landscape(columns: &mut [f64], text: &[bool], header: &[String]) {
     while cap > MIN_WRAPPED && given(cap) < excess {
         cap -= 1.0;
     }
-    for c in 0..columns.len() {
+    for (c, width) in columns.iter_mut().enumerate() {
         if text.get(c).copied().unwrap_or(false) {
-            columns[c] = columns[c].min(cap.max(floor(c)));
+            *width = width.min(cap.max(floor(c)));
         }
     }
 }
@@ -418,4 +418,47 @@ fn page_setup(
         "&CPage &P of &N"
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The street's 上报事项 sheet: its long reason and answer columns come down to one width
+    /// so that the sheet fits landscape; numbers, dates and short text keep their widths.
+    #[test]
+    fn a_wide_sheet_narrows_its_widest_text_columns_to_fit_landscape() {
+        let header: Vec<String> = [
+            "社区",
+            "议题",
+            "标题",
+            "上报理由",
+            "上报日期",
+            "等待天数",
+            "答复日期",
+            "答复",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let mut columns = vec![10.0, 6.0, 20.0, 40.0, 16.0, 10.0, 16.0, 40.0];
+        let text = [true, true, true, true, false, false, false, true];
+        narrow_to_landscape(&mut columns, &text, &header);
+        assert!(columns.iter().sum::<f64>() <= LANDSCAPE_MAX, "{columns:?}");
+        assert_eq!(columns[3], columns[7], "{columns:?}");
+        assert!(
+            columns[3] >= MIN_WRAPPED && columns[3] < 40.0,
+            "{columns:?}"
+        );
+        assert_eq!(
+            [
+                columns[0], columns[1], columns[2], columns[4], columns[5], columns[6]
+            ],
+            [10.0, 6.0, 20.0, 16.0, 10.0, 16.0]
+        );
+        // A sheet that fits is left as it is.
+        let mut narrow = vec![10.0, 40.0, 16.0];
+        narrow_to_landscape(&mut narrow, &[true, true, false], &header[..3]);
+        assert_eq!(narrow, [10.0, 40.0, 16.0]);
+    }
 }

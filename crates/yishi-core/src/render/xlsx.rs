@@ -89,8 +89,16 @@ const TOP: u32 = 2;
 const MAX_TEXT: f64 = 40.0;
 /// Columns wider than this in total print across the page (landscape).
 const PORTRAIT_MAX: f64 = 95.0;
-/// A wrapped line's height in points (11 pt text).
-const LINE_PT: f64 = 15.0;
+/// What fits across A4 landscape at 100% (Excel units, default margins): wider sheets have
+/// their widest text columns narrowed towards this (their text wraps), rather than the whole
+/// sheet shrunk to fit the page.
+const LANDSCAPE_MAX: f64 = 124.0;
+/// The narrowest a text column is made for that (about eight Chinese characters a line).
+const MIN_WRAPPED: f64 = 18.0;
+/// A wrapped line's height in points (11 pt text): a Chinese font's line is taller than a Latin
+/// one's (Noto Sans CJK's, which LibreOffice uses, about 16 pt), and a row cut short hides the
+/// last line of a long answer.
+const LINE_PT: f64 = 16.5;
 
 /// Escape `&` for Excel's header and footer codes.
 fn hf(s: &str) -> String {
@@ -164,6 +172,8 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name).map_err(xlsx_error)?;
         let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
+        // Columns holding text, which may be narrowed and wrapped (not numbers or dates).
+        let mut text = vec![false; widths.len()];
         for (c, h) in sheet.header.iter().enumerate() {
             ws.write_string_with_format(TOP, c as u16, h, &header_fmt)
                 .map_err(xlsx_error)?;
@@ -179,10 +189,14 @@ pub fn write_with_totals(sheets: &[Sheet], heading: &Heading, totals: &[&str]) -
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(cell.shown_width() + cell.indent());
                 }
+                if let (Some(t), Cell::Text(_)) = (text.get_mut(c), cell) {
+                    *t = true;
+                }
                 write_cell(ws, r, col, cell, f)?;
             }
         }
-        let columns = column_widths(&widths, heading);
+        let mut columns = column_widths(&widths, heading);
+        narrow_to_landscape(&mut columns, &text, &sheet.header);
         for (c, w) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
         }
@@ -258,6 +272,38 @@ fn column_widths(widths: &[usize], heading: &Heading) -> Vec<f64> {
         *last += needed - total;
     }
     columns
+}
+
+/// A sheet wider than A4 landscape: its widest text columns narrowed, all to the same width,
+/// until it fits (or they reach [`MIN_WRAPPED`], or their header's width), so that it prints
+/// at its normal size with long texts wrapped instead of shrunk as a whole (a street's
+/// answers and reasons made the escalations sheet print at two thirds of its size).
+fn narrow_to_landscape(columns: &mut [f64], text: &[bool], header: &[String]) {
+    let floor = |c: usize| {
+        let head = header.get(c).map_or(0, |h| h.width()) as f64 + 2.0;
+        head.max(MIN_WRAPPED)
+    };
+    let excess = columns.iter().sum::<f64>() - LANDSCAPE_MAX;
+    if excess <= 0.0 {
+        return;
+    }
+    // The common width `cap` the wide text columns come down to: lowered step by step over
+    // their widths (the widest first) until what they give up covers the excess.
+    let given = |cap: f64| -> f64 {
+        (0..columns.len())
+            .filter(|&c| text.get(c).copied().unwrap_or(false))
+            .map(|c| (columns[c] - cap.max(floor(c))).max(0.0))
+            .sum()
+    };
+    let mut cap = columns.iter().copied().fold(0.0, f64::max);
+    while cap > MIN_WRAPPED && given(cap) < excess {
+        cap -= 1.0;
+    }
+    for (c, width) in columns.iter_mut().enumerate() {
+        if text.get(c).copied().unwrap_or(false) {
+            *width = width.min(cap.max(floor(c)));
+        }
+    }
 }
 
 /// Rows tall enough for the wrapped lines of their longest cell.
@@ -372,4 +418,47 @@ fn page_setup(
         "&CPage &P of &N"
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The street's 上报事项 sheet: its long reason and answer columns come down to one width
+    /// so that the sheet fits landscape; numbers, dates and short text keep their widths.
+    #[test]
+    fn a_wide_sheet_narrows_its_widest_text_columns_to_fit_landscape() {
+        let header: Vec<String> = [
+            "社区",
+            "议题",
+            "标题",
+            "上报理由",
+            "上报日期",
+            "等待天数",
+            "答复日期",
+            "答复",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let mut columns = vec![10.0, 6.0, 20.0, 40.0, 16.0, 10.0, 16.0, 40.0];
+        let text = [true, true, true, true, false, false, false, true];
+        narrow_to_landscape(&mut columns, &text, &header);
+        assert!(columns.iter().sum::<f64>() <= LANDSCAPE_MAX, "{columns:?}");
+        assert_eq!(columns[3], columns[7], "{columns:?}");
+        assert!(
+            columns[3] >= MIN_WRAPPED && columns[3] < 40.0,
+            "{columns:?}"
+        );
+        assert_eq!(
+            [
+                columns[0], columns[1], columns[2], columns[4], columns[5], columns[6]
+            ],
+            [10.0, 6.0, 20.0, 16.0, 10.0, 16.0]
+        );
+        // A sheet that fits is left as it is.
+        let mut narrow = vec![10.0, 40.0, 16.0];
+        narrow_to_landscape(&mut narrow, &[true, true, false], &header[..3]);
+        assert_eq!(narrow, [10.0, 40.0, 16.0]);
+    }
 }

@@ -57,12 +57,21 @@ pub fn each_issue(
     conn: &Connection,
     from: &str,
     to: &str,
+    f: impl FnMut(&IssueFacts<'_>, &[String]) -> Result<()>,
+) -> Result<()> {
+    let plan = IssuePlan::for_period(conn, from, to)?;
+    each_issue_by(conn, from, to, plan, f)
+}
+
+/// [`each_issue`], reading the rows as `plan` says.
+fn each_issue_by(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    plan: IssuePlan,
     mut f: impl FnMut(&IssueFacts<'_>, &[String]) -> Result<()>,
 ) -> Result<()> {
-    let mut more_stmt = conn.prepare(
-        "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
-         WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id",
-    )?;
+    let mut more_stmt = conn.prepare(plan.submitters())?;
     let mut more = more_stmt.query(params![from, to])?;
     let fill = |more: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, String)>> {
         Ok(match more.next()? {
@@ -72,10 +81,7 @@ pub fn each_issue(
     };
     // The next co-submitter not yet given to its issue.
     let mut next = fill(&mut more)?;
-    let mut stmt = conn.prepare(
-        "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
-         FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare(plan.issues())?;
     let mut rows = stmt.query(params![from, to])?;
     let mut names: Vec<String> = Vec::new();
     while let Some(r) = rows.next()? {
@@ -107,6 +113,66 @@ pub fn each_issue(
         f(&facts, &names)?;
     }
     Ok(())
+}
+
+/// How [`each_issue`] reads the period's issues in id order. SQLite, without statistics,
+/// takes the day index for any range of days, then looks each row up in the table and sorts
+/// them by id: for a period holding most of the table (a year's package) that read every row's
+/// page again and again, most of the package's time (measured on a million issues: 2.8 s of
+/// CPU against 0.6 s for one pass over the table in id order, which needs no sort). So a
+/// period holding more than a twelfth of the issues is read by one pass over the table, the
+/// days checked on the way; a short one through the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IssuePlan {
+    Index,
+    Scan,
+}
+
+impl IssuePlan {
+    fn for_period(conn: &Connection, from: &str, to: &str) -> Result<IssuePlan> {
+        // Counted on the day index alone (no row read); the ids' top as the table's size.
+        let (in_period, top): (i64, i64) = conn.query_row(
+            "SELECT (SELECT count(*) FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2), \
+               (SELECT coalesce(max(id), 0) FROM issues)",
+            params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(if in_period * 12 > top {
+            IssuePlan::Scan
+        } else {
+            IssuePlan::Index
+        })
+    }
+
+    fn issues(self) -> &'static str {
+        match self {
+            IssuePlan::Scan => {
+                "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
+                 FROM issues NOT INDEXED WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id"
+            }
+            IssuePlan::Index => {
+                "SELECT id, title, category, channel, raised_on, status, merged_into, submitted_by \
+                 FROM issues WHERE raised_on >= ?1 AND raised_on <= ?2 ORDER BY id"
+            }
+        }
+    }
+
+    /// The co-submitters of those issues in the same order: for a long period, read from the
+    /// submitters' own index (already in issue order, usually far fewer than the issues) with
+    /// each one's issue looked up, rather than probing it for every issue and sorting.
+    fn submitters(self) -> &'static str {
+        match self {
+            IssuePlan::Scan => {
+                "SELECT s.issue_id, s.name FROM issue_submitters s CROSS JOIN issues i \
+                 ON i.id = s.issue_id WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 \
+                 ORDER BY s.issue_id, s.id"
+            }
+            IssuePlan::Index => {
+                "SELECT s.issue_id, s.name FROM issue_submitters s JOIN issues i ON i.id = s.issue_id \
+                 WHERE i.raised_on >= ?1 AND i.raised_on <= ?2 ORDER BY s.issue_id, s.id"
+            }
+        }
+    }
 }
 
 /// A text column, borrowed from the row.
@@ -321,4 +387,75 @@ fn feedback(conn: &Connection, from: &str, to: &str) -> Result<FeedbackCounts> {
         );
     }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::actor::Actor;
+    use crate::domain::ids::IssueId;
+    use crate::domain::issue::NewIssue;
+    use crate::store::Store;
+
+    /// Both ways of reading the period's issues give the same issues, in id order, with the
+    /// same co-submitters (a merged duplicate's resident, a merge across the period's edge).
+    #[test]
+    fn the_scan_and_the_index_read_the_same_issues() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let actor = Actor {
+            name: "秘书".into(),
+            command: "test".into(),
+            at: "2026-09-20T02:00:00Z".into(),
+            local: chrono::NaiveDate::from_ymd_opt(2026, 9, 20)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        };
+        crate::ops::records::init(&db, &actor, "汀塘社区", Some(1000)).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        // Days out of id order, so that the index gives the rows in another order.
+        let days = [
+            "2026-08-09",
+            "2026-07-01",
+            "2026-08-02",
+            "2025-12-31",
+            "2026-09-30",
+        ];
+        for (i, on) in days.iter().enumerate() {
+            let new = NewIssue {
+                title: format!("议题{i}"),
+                detail: None,
+                submitted_by: Some(format!("陈{i}")),
+                phone: None,
+                address: None,
+                channel: "线下".into(),
+                category: None,
+                raised_on: (*on).into(),
+            };
+            crate::ops::issues::add(&mut store, &actor, &new, &[], Default::default()).unwrap();
+        }
+        crate::ops::issues::merge(&mut store, &actor, IssueId(2), IssueId(3)).unwrap();
+        crate::ops::issues::merge(&mut store, &actor, IssueId(4), IssueId(1)).unwrap();
+        let read = |plan: IssuePlan| {
+            store
+                .read(|conn| {
+                    let mut got = Vec::new();
+                    each_issue_by(conn, "2026-07-01", "2026-09-30", plan, |f, names| {
+                        got.push((f.id, f.raised_on.to_string(), names.to_vec()));
+                        Ok(())
+                    })?;
+                    Ok(got)
+                })
+                .unwrap()
+        };
+        let (scan, index) = (read(IssuePlan::Scan), read(IssuePlan::Index));
+        assert_eq!(scan, index);
+        let ids: Vec<i64> = scan.iter().map(|(id, _, _)| *id).collect();
+        assert_eq!(ids, [1, 2, 3, 5]);
+        assert!(
+            scan.iter().any(|(_, _, names)| names.len() == 2),
+            "{scan:?}"
+        );
+    }
 }

@@ -13,6 +13,7 @@
 use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use yishi_core::domain::locale::Locale;
+use yishi_core::text;
 
 /// The Chinese help texts.
 const ZH: &str = include_str!("help.zh-CN.toml");
@@ -346,11 +347,11 @@ pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
     let mut msg = what_is_wrong_zh(&c)?;
     msg.push_str(&hints_zh(&c));
     let usage = usage_line_zh(e);
-    let mut out = format!("错误：{msg}\n");
+    let mut out = format!("{}\n", zh(text!("usage.error", what = msg)));
     if !usage.is_empty() {
         out.push_str(&format!("\n{usage}\n"));
     }
-    out.push_str("\n查看更多说明，请加 --help。\n");
+    out.push_str(&format!("\n{}\n", zh(text!("usage.more_with_help"))));
     Some(out)
 }
 
@@ -380,6 +381,11 @@ impl Clap<'_> {
     }
 }
 
+/// A message of the catalogue in Chinese (clap words its usage errors in English itself).
+fn zh(t: yishi_core::i18n::Text) -> String {
+    t.render(Locale::ZhCn)
+}
+
 /// “a”、“b”: values quoted the Chinese way.
 fn quoted_zh(v: &[String]) -> String {
     v.iter()
@@ -393,40 +399,43 @@ fn what_is_wrong_zh(c: &Clap) -> Option<String> {
     let arg = || c.one(ContextKind::InvalidArg);
     Some(match c.0.kind() {
         ErrorKind::InvalidValue => invalid_value_zh(c),
-        ErrorKind::UnknownArgument => format!("不认识的参数“{}”", arg()),
-        ErrorKind::InvalidSubcommand => {
-            format!("没有“{}”这个命令", c.one(ContextKind::InvalidSubcommand))
-        }
-        ErrorKind::MissingRequiredArgument => format!(
-            "缺少必需的参数：\n  {}",
-            c.all(ContextKind::InvalidArg).join("\n  ")
-        ),
-        ErrorKind::MissingSubcommand => format!(
-            "“{}”后面需要一个子命令：{}",
-            c.one(ContextKind::InvalidSubcommand),
-            c.all(ContextKind::ValidSubcommand).join("、")
-        ),
+        ErrorKind::UnknownArgument => zh(text!("usage.unknown_argument", arg = arg())),
+        ErrorKind::InvalidSubcommand => zh(text!(
+            "usage.unknown_command",
+            command = c.one(ContextKind::InvalidSubcommand)
+        )),
+        ErrorKind::MissingRequiredArgument => zh(text!(
+            "usage.missing_arguments",
+            args = c.all(ContextKind::InvalidArg).join("\n  ")
+        )),
+        ErrorKind::MissingSubcommand => zh(text!(
+            "usage.missing_subcommand",
+            command = c.one(ContextKind::InvalidSubcommand),
+            commands = c.all(ContextKind::ValidSubcommand).join("、")
+        )),
         ErrorKind::ArgumentConflict => conflict_zh(c),
-        ErrorKind::TooManyValues => format!(
-            "多出的值“{}”：{} 不再接受更多的值",
-            c.one(ContextKind::InvalidValue),
-            arg()
-        ),
+        ErrorKind::TooManyValues => zh(text!(
+            "usage.too_many_values",
+            value = c.one(ContextKind::InvalidValue),
+            arg = arg()
+        )),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            format!("{} 的值的个数不对", arg())
+            zh(text!("usage.wrong_number_of_values", arg = arg()))
         }
         ErrorKind::ValueValidation => {
-            let why = std::error::Error::source(c.0)
-                .map(|w| format!("：{}", why_invalid_zh(w)))
-                .unwrap_or_default();
-            format!(
-                "{} 的值“{}”无效{why}",
-                arg(),
-                c.one(ContextKind::InvalidValue)
-            )
+            let value = c.one(ContextKind::InvalidValue);
+            match std::error::Error::source(c.0) {
+                Some(why) => zh(text!(
+                    "usage.invalid_value_because",
+                    arg = arg(),
+                    value = value,
+                    why = why_invalid_zh(why)
+                )),
+                None => zh(text!("usage.invalid_value", arg = arg(), value = value)),
+            }
         }
-        ErrorKind::NoEquals => format!("给 {0} 赋值需要用等号（{0}=值）", arg()),
-        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_string(),
+        ErrorKind::NoEquals => zh(text!("usage.no_equals", arg = arg())),
+        ErrorKind::InvalidUtf8 => zh(text!("usage.not_utf8")),
         _ => return None,
     })
 }
@@ -435,7 +444,6 @@ fn what_is_wrong_zh(c: &Clap) -> Option<String> {
 /// standard library word those in English); any other reason is yishi's own, already worded.
 fn why_invalid_zh(why: &(dyn std::error::Error + 'static)) -> String {
     use std::num::IntErrorKind;
-    let zh = |t: yishi_core::i18n::Text| t.render(Locale::ZhCn);
     if let Some(e) = why.downcast_ref::<std::num::ParseIntError>() {
         return zh(match e.kind() {
             IntErrorKind::Empty => yishi_core::text!("usage.why.empty"),
@@ -474,13 +482,17 @@ fn invalid_value_zh(c: &Clap) -> String {
     let arg = c.one(ContextKind::InvalidArg);
     let value = c.one(ContextKind::InvalidValue);
     let mut m = if value.is_empty() {
-        format!("{arg} 需要一个值，但没有给出")
+        zh(text!("usage.value_missing", arg = arg))
     } else {
-        format!("“{value}”不是 {arg} 可用的值")
+        zh(text!("usage.value_not_allowed", arg = arg, value = value))
     };
     let valid = c.all(ContextKind::ValidValue);
     if !valid.is_empty() {
-        m.push_str(&format!("\n  可用的值：{}", valid.join("、")));
+        m.push_str("\n  ");
+        m.push_str(&zh(text!(
+            "usage.allowed_values",
+            values = valid.join("、")
+        )));
     }
     m
 }
@@ -490,33 +502,37 @@ fn conflict_zh(c: &Clap) -> String {
     let arg = c.one(ContextKind::InvalidArg);
     let prior = c.all(ContextKind::PriorArg);
     if prior.len() == 1 && prior[0] == arg {
-        format!("参数“{arg}”只能给一次")
+        zh(text!("usage.given_twice", arg = arg))
     } else if prior.is_empty() {
-        format!("参数“{arg}”不能与其他已给的参数同时使用")
+        zh(text!("usage.conflict_unnamed", arg = arg))
     } else {
-        format!("参数“{arg}”不能与 {} 同时使用", quoted_zh(&prior))
+        zh(text!("usage.conflict", arg = arg, with = quoted_zh(&prior)))
     }
 }
 
 /// clap's suggestions (the argument, command or value meant; a value to put after --).
 fn hints_zh(c: &Clap) -> String {
-    let mut out = String::new();
+    let mut hints = Vec::new();
     if let Some(arg) = c.maybe(ContextKind::SuggestedArg) {
-        out.push_str(&format!("\n  提示：要给的是不是“{arg}”？"));
+        hints.push(text!("usage.did_you_mean_argument", arg = arg));
     }
     let subs = c.all(ContextKind::SuggestedSubcommand);
     if !subs.is_empty() {
-        out.push_str(&format!("\n  提示：要用的是不是 {}？", quoted_zh(&subs)));
-    }
-    if let Some(v) = c.maybe(ContextKind::SuggestedValue) {
-        out.push_str(&format!("\n  提示：要给的是不是“{v}”？"));
-    }
-    if let Some(trailing) = c.maybe(ContextKind::TrailingArg) {
-        out.push_str(&format!(
-            "\n  提示：要把“{trailing}”当作值，请写在 -- 之后：-- {trailing}"
+        hints.push(text!(
+            "usage.did_you_mean_command",
+            commands = quoted_zh(&subs)
         ));
     }
-    out
+    if let Some(v) = c.maybe(ContextKind::SuggestedValue) {
+        hints.push(text!("usage.did_you_mean_value", value = v));
+    }
+    if let Some(trailing) = c.maybe(ContextKind::TrailingArg) {
+        hints.push(text!("usage.after_double_dash", value = trailing));
+    }
+    hints
+        .into_iter()
+        .map(|h| format!("\n  {}", zh(h)))
+        .collect()
 }
 
 /// The usage line of the command, its headings in Chinese (empty when clap gives none).

@@ -11,21 +11,8 @@ pub fn remember(path: &Path) {
     let _ = DATABASE.set(path.to_path_buf());
 }
 
-/// "another yishi command (pid 1234: yishi issue import -)", or a general phrase when the
-/// holder cannot be found (other systems, no /proc).
-pub fn describe() -> String {
-    let holders = DATABASE.get().map(|p| holders(p)).unwrap_or_default();
-    if holders.is_empty() {
-        return "another program".into();
-    }
-    holders
-        .iter()
-        .map(|(pid, cmd)| format!("process {pid} ({cmd})"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// [`describe`] in `locale`, worded by the catalogue.
+/// Who holds the database ("process 1234 (yishi issue import -)"), in `locale`, worded by the
+/// catalogue; a general phrase when the holder cannot be found (other systems, no /proc).
 pub fn described(locale: crate::domain::locale::Locale) -> String {
     let holders = DATABASE.get().map(|p| holders(p)).unwrap_or_default();
     if holders.is_empty() {

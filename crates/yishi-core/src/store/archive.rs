@@ -240,7 +240,11 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
         StepResult::Done => Ok(()),
         StepResult::Busy | StepResult::Locked => Err(Error::worded(
             crate::error::Kind::Busy,
-            crate::text!("backup.busy", who = super::lock_holders::describe()),
+            crate::text!("backup.busy").pair(
+                "who",
+                super::lock_holders::described(crate::domain::locale::Locale::ZhCn),
+                super::lock_holders::described(crate::domain::locale::Locale::En),
+            ),
         )),
         _ => Err(Error::internal("the copy stopped before the end")),
     }

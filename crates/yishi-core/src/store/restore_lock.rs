@@ -86,7 +86,11 @@ fn drain_writer(db: &Path) -> Result<()> {
         {
             Err(Error::worded(
                 crate::error::Kind::Busy,
-                crate::text!("restore.busy", who = super::lock_holders::describe()),
+                crate::text!("restore.busy").pair(
+                    "who",
+                    super::lock_holders::described(crate::domain::locale::Locale::ZhCn),
+                    super::lock_holders::described(crate::domain::locale::Locale::En),
+                ),
             ))
         }
         // Not a database, or too damaged to lock: the restore's own checks say so.

@@ -55,6 +55,7 @@ impl Problem {
 
     /// A stored value this yishi does not know: a read of its row would refuse it.
     pub(crate) fn unknown(u: &crate::error::UnknownValue) -> Self {
+        let (what_zh, what_en) = u.what_words();
         Problem::at(
             None,
             u.table,
@@ -64,10 +65,10 @@ impl Problem {
                 table = u.table,
                 id = u.row,
                 column = u.column,
-                what = u.what,
                 value = &u.value,
                 allowed = u.allowed.join(", ")
-            ),
+            )
+            .pair("what", what_zh, what_en),
         )
     }
 

@@ -149,10 +149,6 @@ fn filters_combine_and_search_by_resident_and_text() {
     assert_eq!(note.trim(), "5 of 120 — --limit N, --page N, --all");
 }
 
-/// The indexes of `issues` a large import drops and builds again: the five listing indexes
-/// and the fingerprints' (schema v19).
-const ISSUE_INDEXES: i64 = 6;
-
 fn index_count(env: &Env) -> i64 {
     read_only(env)
         .query_row(
@@ -200,7 +196,7 @@ fn a_large_import_returns_with_every_index_ready() {
         "big.csv",
         issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
     );
-    assert_eq!(index_count(&env), ISSUE_INDEXES);
+    assert_eq!(index_count(&env), 5);
     assert!(text_index(&env));
     let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
     assert!(
@@ -208,7 +204,7 @@ fn a_large_import_returns_with_every_index_ready() {
         "{note}"
     );
     // Checked before any other command runs: nothing is left for one.
-    assert_eq!(index_count(&env), ISSUE_INDEXES, "built by the import itself");
+    assert_eq!(index_count(&env), 5, "built by the import itself");
     assert!(text_index(&env), "built by the import itself");
     let before = file_state(&env);
     let (_, note) = env.ok_both(&["log", "--limit", "1"]);
@@ -230,7 +226,7 @@ fn a_large_import_returns_with_every_index_ready() {
     // The same file again adds nothing, and so keeps every index.
     let (_, note) = env.ok_both(&["issue", "import", "big.csv"]);
     assert!(!note.contains("index"), "{note}");
-    assert_eq!(index_count(&env), ISSUE_INDEXES, "kept by an import that adds nothing");
+    assert_eq!(index_count(&env), 5, "kept by an import that adds nothing");
     assert!(text_index(&env), "kept by an import that adds nothing");
     // --all in a pipe: tab-separated, one header for the whole stream of blocks.
     let all = env.ok(&["issue", "list", "--all"]);
@@ -309,7 +305,7 @@ fn an_import_killed_in_its_index_stage_is_completed_by_the_next_write() {
         said.contains("an earlier import stopped while building its indexes"),
         "{said}"
     );
-    assert_eq!(index_count(&env), ISSUE_INDEXES, "built by the next write");
+    assert_eq!(index_count(&env), 5, "built by the next write");
     assert!(text_index(&env), "built by the next write");
     let (_, said) = env.ok_both(&["issue", "add", "楼道灯又坏了", "--channel", "online"]);
     assert!(!said.contains("import"), "{said}");

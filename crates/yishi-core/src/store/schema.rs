@@ -110,11 +110,6 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/v18_history_events.sql"),
         backfill: None,
     },
-    Migration {
-        name: "v19_issues_by_fingerprint",
-        sql: include_str!("../../migrations/v19_issues_by_fingerprint.sql"),
-        backfill: None,
-    },
 ];
 
 /// v9's data: the text index of the issues already there.
@@ -179,16 +174,13 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 /// The indexes of `issues` that serve listings: each filter with the day, because pages are
 /// newest first. A large bulk import drops them before its load and builds them again, sorted
 /// once, in its own index stage ([`build_issue_indexes`]): updating five indexes row by row
-/// made a million-row import many times slower (random writes all over the file). With them,
-/// the index of the fingerprints, which an import reads to know the rows already stored.
+/// made a million-row import many times slower (random writes all over the file).
 pub const ISSUE_INDEXES: &[(&str, &str)] = &[
     ("issues_by_day", "issues(raised_on)"),
     ("issues_by_status", "issues(status, raised_on)"),
     ("issues_by_category", "issues(category, raised_on)"),
     ("issues_by_channel", "issues(channel, raised_on)"),
     ("issues_by_submitter", "issues(submitted_by, raised_on)"),
-    // Not a listing's: the import's check of rows already stored reads it (v19).
-    ("issues_by_fingerprint", "issues(fingerprint)"),
 ];
 
 /// What the index stage is building, for a progress line.
@@ -364,10 +356,6 @@ mod tests {
         (
             "v18_history_events.sql",
             "7d1da7a7cd708892b2dd40e05d067fd5b4eb9b913fcfc695292d06ffda1db75b",
-        ),
-        (
-            "v19_issues_by_fingerprint.sql",
-            "3ccc1039a56549030bd3a1593a1902f553bfe87d48313bce280045ca7ded538a",
         ),
     ];
 

@@ -437,9 +437,9 @@ impl Corpus {
         // A few new issues probe an index of all the others; many (or all) are cheaper as one
         // self-join in length order.
         let mut similar = if new_count * FEW_NEW < docs.len() {
-            probe_new(docs, (jt, t), &probing, &joined)
+            probe_new(docs, (jt, Bar::new(t)), &probing, &joined)
         } else {
-            self_join(docs, (jt, t), &new, &joined)
+            self_join(docs, (jt, Bar::new(t)), &new, &joined)
         };
         for (i, first) in copy_of.iter().enumerate() {
             if let Some(first) = first
@@ -448,6 +448,7 @@ impl Corpus {
                 similar.push((i as u32, *first, 1.0));
             }
         }
+        let resident_bar = Bar::new(t - SAME_RESIDENT_MARGIN);
         let mut by_resident: HashMap<&str, Vec<u32>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             if let Some(r) = d.resident.as_deref() {
@@ -469,7 +470,7 @@ impl Corpus {
                 let before = list.partition_point(|&yi| (yi as usize) < xi);
                 for &yi in &list[before.saturating_sub(RECENT_BY_RESIDENT)..before] {
                     let y = &docs[yi as usize];
-                    if let Some(s) = title_similarity(x, y, t - SAME_RESIDENT_MARGIN)
+                    if let Some(s) = title_similarity(x, y, resident_bar)
                         && !reported.contains(&(xi as u32, yi))
                     {
                         out.push(pair(x, y, s, true));
@@ -552,7 +553,7 @@ const FEW_NEW: usize = 8;
 /// `bars`: the Jaccard bound the index works with, and the score a pair needs.
 fn probe_new(
     docs: &[Doc],
-    (t, bar): (f64, f64),
+    (t, bar): (f64, Bar),
     new: &[bool],
     joined: &[bool],
 ) -> Vec<(u32, u32, f64)> {
@@ -609,7 +610,7 @@ fn probe_new(
 /// old ones' probes most of an import's hints (issue 30).
 fn self_join(
     docs: &[Doc],
-    (t, bar): (f64, f64),
+    (t, bar): (f64, Bar),
     new: &[bool],
     joined: &[bool],
 ) -> Vec<(u32, u32, f64)> {
@@ -782,28 +783,50 @@ impl Probe {
     }
 }
 
+/// The score a pair needs, with the Jaccard index of titles that can reach it: worked out
+/// once for a search, not for each pair (its grid of 2,000 steps was four fifths of the hints
+/// of 5,000 rows whose residents had many issues before; issue 30).
+#[derive(Clone, Copy)]
+struct Bar {
+    score: f64,
+    jaccard: f64,
+}
+
+impl Bar {
+    fn new(score: f64) -> Bar {
+        Bar {
+            score,
+            jaccard: if score <= 0.0 {
+                0.0
+            } else {
+                jaccard_bound(score)
+            },
+        }
+    }
+}
+
 /// The titles' score (both ranked), if it is at least `bar`.
-fn title_similarity(x: &Doc, y: &Doc, bar: f64) -> Option<f64> {
+fn title_similarity(x: &Doc, y: &Doc, bar: Bar) -> Option<f64> {
     // Other numbers: no need to count what is shared.
     let places = place_factor(&x.places, &y.places);
-    if places < bar {
+    if places < bar.score {
         return None;
     }
     let (a, b) = (&x.title_grams, &y.title_grams);
-    let need = if bar <= 0.0 {
+    let need = if bar.score <= 0.0 {
         0
     } else {
-        required_overlap(jaccard_bound(bar), a.len(), b.len())
+        required_overlap(bar.jaccard, a.len(), b.len())
     };
     let shared = overlap_reaching(a, b, need)?;
     let s = text_score(shared, a.len(), b.len()) * places;
-    Some(s).filter(|&s| s >= bar)
+    Some(s).filter(|&s| s >= bar.score)
 }
 
 /// The title's similarity, lowered when both issues have details that differ; `None` under
 /// `t`.
-fn score(x: &Doc, y: &Doc, t: f64) -> Option<f64> {
-    let title = title_similarity(x, y, t)?;
+fn score(x: &Doc, y: &Doc, bar: Bar) -> Option<f64> {
+    let title = title_similarity(x, y, bar)?;
     if x.detail_grams.is_empty() || y.detail_grams.is_empty() {
         return Some(title);
     }
@@ -812,7 +835,7 @@ fn score(x: &Doc, y: &Doc, t: f64) -> Option<f64> {
         x.detail_grams.len(),
         y.detail_grams.len(),
     );
-    Some(title.min((2.0 * title + detail) / 3.0)).filter(|&s| s >= t)
+    Some(title.min((2.0 * title + detail) / 3.0)).filter(|&s| s >= bar.score)
 }
 
 fn pair(x: &Doc, y: &Doc, score: f64, same_resident: bool) -> Pair {

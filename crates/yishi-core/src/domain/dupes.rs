@@ -623,6 +623,8 @@ fn self_join(
     // first posting still long enough for the titles probing now.
     let mut every = Lists::new(ranks);
     let mut of_new = Lists::new(ranks);
+    // Only old titles read the second set: none when every issue is new (`issue dupes`).
+    let any_old = new.iter().any(|&n| !n);
     let mut order: Vec<u32> = (0..docs.len() as u32)
         .filter(|&i| joined[i as usize] && !docs[i as usize].title_grams.is_empty())
         .collect();
@@ -673,7 +675,7 @@ fn self_join(
         for (pos, &g) in x.title_grams[..index_prefix_len(t, n)].iter().enumerate() {
             let posting = Posting::new(xi as usize, pos, n);
             every.lists[g as usize].push(posting);
-            if new[xi as usize] {
+            if any_old && new[xi as usize] {
                 of_new.lists[g as usize].push(posting);
             }
         }

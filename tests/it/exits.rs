@@ -36,12 +36,16 @@ fn a_writer_kept_waiting_exits_75_naming_who_holds_the_lock() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run yishi");
+    // The lock is released when yishi has given up, or after 4 s if it never does (so that a
+    // yishi that waits forever makes this test fail, not hang).
+    let (ended, end) = std::sync::mpsc::channel::<()>();
     let releaser = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(4));
+        let _ = end.recv_timeout(Duration::from_secs(4));
         holder.execute_batch("ROLLBACK").expect("release the lock");
     });
     let out = out.wait_with_output().expect("wait for yishi");
     let took = started.elapsed();
+    let _ = ended.send(());
     releaser.join().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(75), "stderr:\n{stderr}");

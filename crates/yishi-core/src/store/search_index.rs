@@ -545,7 +545,7 @@ fn day_bounds(since: Option<&str>, until: Option<&str>) -> String {
 /// (one per character). Whether the index's own pages are whole is FTS5's check (`verify`
 /// runs it), whether it finds issues is [`check_lookups`], whether its words are the texts'
 /// is [`check_words`].
-pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
+pub fn check(conn: &Connection) -> crate::error::Result<Option<crate::i18n::Text>> {
     if !serves(conn)? {
         return Ok(None);
     }
@@ -571,9 +571,10 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<String>> {
         indexed.add(&lengths(r.get(0)?, title, detail));
     }
     Ok((issues != indexed).then(|| {
-        format!(
-            "the text index of issues (issue_text, for `issue list --grep`) does not match the issues: it holds {} for {} issues, or their days or lengths differ; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
-            indexed.count, issues.count
+        crate::text!(
+            "search.index_lengths_differ",
+            held = indexed.count,
+            issues = issues.count
         )
     }))
 }
@@ -627,7 +628,7 @@ impl SetSum {
 /// (`issue_text_idx`), which neither its structure check nor the words check reads (rows
 /// deleted from it made every search miss while both passed). A sample of issues spread over
 /// the ids is looked for, each by the first characters of its title, at its own place.
-pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<String>> {
+pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<crate::i18n::Text>> {
     const SAMPLE: i64 = 256;
     if !serves(conn)? {
         return Ok(None);
@@ -664,9 +665,11 @@ pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<String>> 
         }
     }
     Ok(missed.first().map(|first| {
-        format!(
-            "the text index of issues (issue_text, for `issue list --grep`) does not find {} of {looked} issues looked for by their titles (the first: #{first}): searches miss issues. Build it again from the issues with `yishi issue reindex`",
-            missed.len()
+        crate::text!(
+            "search.index_misses",
+            missed = missed.len(),
+            looked = looked,
+            first = first
         )
     }))
 }
@@ -676,7 +679,7 @@ pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<String>> 
 /// when it is not built). `verify --full`: it reads every word of the index (30 million on a
 /// million issues, 3 s) through FTS5's vocabulary table, and every title and detail, each side
 /// summed as a set of (word, issue, column, place).
-pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
+pub fn check_words(conn: &Connection) -> crate::error::Result<Option<crate::i18n::Text>> {
     if !serves(conn)? {
         return Ok(None);
     }
@@ -723,9 +726,10 @@ pub fn check_words(conn: &Connection) -> crate::error::Result<Option<String>> {
         indexed.add(&record);
     }
     Ok((issues != indexed).then(|| {
-        format!(
-            "the text index of issues (issue_text, for `issue list --grep`) does not hold the issues' texts: it has {} words where their titles and details make {}, or not the same ones; searches may miss or show the wrong issues. Build it again from the issues with `yishi issue reindex`",
-            indexed.count, issues.count
+        crate::text!(
+            "search.index_words_differ",
+            held = indexed.count,
+            words = issues.count
         )
     }))
 }
@@ -758,6 +762,11 @@ fn varint(bytes: &[u8]) -> (u64, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A finding as the English reader sees it.
+    fn en(t: crate::i18n::Text) -> String {
+        t.render(crate::domain::locale::Locale::En)
+    }
 
     fn db(texts: &[(&str, &str, Option<&str>)]) -> Connection {
         let conn = Connection::open_in_memory().unwrap();
@@ -869,7 +878,7 @@ mod tests {
         assert_eq!(check(&conn).unwrap(), None);
         conn.execute("UPDATE issues SET title = '路灯不亮了' WHERE id = 1", [])
             .unwrap();
-        assert!(check(&conn).unwrap().unwrap().contains("issue reindex"));
+        assert!(en(check(&conn).unwrap().unwrap()).contains("issue reindex"));
         replace(&conn, 1).unwrap();
         assert_eq!(check(&conn).unwrap(), None);
         conn.execute(
@@ -877,12 +886,7 @@ mod tests {
             [key("2026-10-02", 2)],
         )
         .unwrap();
-        assert!(
-            check(&conn)
-                .unwrap()
-                .unwrap()
-                .contains("holds 1 for 2 issues")
-        );
+        assert!(en(check(&conn).unwrap().unwrap()).contains("holds 1 for 2 issues"));
         let long = "长".repeat(300);
         conn.execute("UPDATE issues SET detail = ?1 WHERE id = 2", [&long])
             .unwrap();
@@ -934,7 +938,7 @@ mod tests {
         conn.execute("UPDATE issues SET title = '戊己车位' WHERE id = 1", [])
             .unwrap();
         assert_eq!(check(&conn).unwrap(), None);
-        let found = check_words(&conn).unwrap().unwrap();
+        let found = en(check_words(&conn).unwrap().unwrap());
         assert!(found.contains("issue reindex"), "{found}");
         build(&conn).unwrap();
         assert_eq!(check_words(&conn).unwrap(), None);
@@ -973,7 +977,7 @@ mod tests {
         let conn = db(&rows);
         assert_eq!(check_lookups(&conn).unwrap(), None);
         conn.execute_batch("DELETE FROM issue_text_idx").unwrap();
-        let found = check_lookups(&conn).unwrap().unwrap();
+        let found = en(check_lookups(&conn).unwrap().unwrap());
         assert!(found.contains("of 256 issues"), "{found}");
         build(&conn).unwrap();
         assert_eq!(check_lookups(&conn).unwrap(), None);

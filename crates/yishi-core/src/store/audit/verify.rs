@@ -324,12 +324,11 @@ fn text_index(
         ],
         TextCheck::Words => vec![search_index::check_words(conn)?],
     };
-    // The index's own checks say what differs (in English: SQLite's and FTS5's words).
+    // The index's own checks say what differs.
     problems.extend(
-        differs
-            .into_iter()
-            .flatten()
-            .map(|detail| problem(crate::text!("verify.text_index_differs", detail = detail))),
+        differs.into_iter().flatten().map(|detail| {
+            problem(crate::text!("verify.text_index_differs").text("detail", &detail))
+        }),
     );
     Ok(())
 }

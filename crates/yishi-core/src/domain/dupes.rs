@@ -412,25 +412,7 @@ impl Corpus {
         self.rank_title_grams();
         let docs = &self.docs;
         let new: Vec<bool> = docs.iter().map(|d| newer(d.id)).collect();
-        // Identical issues (the same title bigrams, numbers and details: survey answers repeat) are
-        // duplicates of the first of them, and only that one is compared with the rest: 5,000
-        // copies of one title are 4,999 pairs, not 12.5 million.
-        // By (title tokens, numbers and sides, detail bigrams).
-        type Copy<'d> = (&'d [u64], &'d [u64], &'d [u64]);
-        let mut first_copy: HashMap<Copy, u32> = HashMap::new();
-        let mut copy_of: Vec<Option<u32>> = vec![None; docs.len()];
-        for (i, d) in docs.iter().enumerate() {
-            if d.title_grams.is_empty() {
-                continue;
-            }
-            let first = *first_copy
-                .entry((&d.title_grams, &d.places, &d.detail_grams))
-                .or_insert(i as u32);
-            if first != i as u32 {
-                copy_of[i] = Some(first);
-            }
-        }
-        drop(first_copy);
+        let copy_of = first_copies(docs);
         let joined: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
         let probing: Vec<bool> = new.iter().zip(&joined).map(|(&n, &j)| n && j).collect();
         let new_count = probing.iter().filter(|&&n| n).count();
@@ -849,6 +831,29 @@ fn pair(x: &Doc, y: &Doc, score: f64, same_resident: bool) -> Pair {
         score: (score * 100.0).round() / 100.0,
         same_resident,
     }
+}
+
+/// For each issue, the first issue it is a copy of, if any. Identical issues (the same title
+/// bigrams, numbers and details: survey answers repeat) are duplicates of the first of them,
+/// and only that one is compared with the rest: 5,000 copies of one title are 4,999 pairs,
+/// not 12.5 million.
+fn first_copies(docs: &[Doc]) -> Vec<Option<u32>> {
+    // By (title tokens, numbers and sides, detail bigrams).
+    type Copy<'d> = (&'d [u64], &'d [u64], &'d [u64]);
+    let mut first_copy: HashMap<Copy, u32> = HashMap::new();
+    let mut copy_of: Vec<Option<u32>> = vec![None; docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        if d.title_grams.is_empty() {
+            continue;
+        }
+        let first = *first_copy
+            .entry((&d.title_grams, &d.places, &d.detail_grams))
+            .or_insert(i as u32);
+        if first != i as u32 {
+            copy_of[i] = Some(first);
+        }
+    }
+    copy_of
 }
 
 #[cfg(test)]

@@ -108,111 +108,168 @@ pub fn compute<T: Send>(
     period: Period,
     also: impl Fn(&Connection) -> Result<T> + Sync,
 ) -> Result<(Report, T)> {
-    // Everything here is aggregated by SQLite, in one pass per question: a district's history
-    // (a million issues, thousands of meetings) never comes into memory row by row.
-    let Period {
-        from,
-        to,
-        population,
-        today,
-    } = period;
-    let (_, figures) = crate::store::twin::share(
-        conn,
-        twin,
-        &PARTS,
-        |_| Ok(()),
-        |conn, part| {
-            Ok(match *part {
-                Part::Also => Figure::Also(also(conn)?),
-                Part::Durations => Figure::Durations(durations(conn, &from, &to)?),
-                Part::Residents => Figure::Residents(residents(conn, &from, &to)?),
-                Part::Attendance => {
-                    let (held, by_seat) = attendance(conn, &from, &to)?;
-                    Figure::Attendance(held, by_seat)
-                }
-                Part::Counts(column) => Figure::Counts(counts(conn, column, &from, &to)?),
-                Part::Feedback => Figure::Feedback(feedback(conn, &from, &to)?),
-                Part::Actions => Figure::Actions(actions(conn, &from, &to, &today)?),
-                Part::Replies => {
-                    Figure::Replies(crate::store::replies::step_facts(conn, &from, &to)?)
-                }
-            })
-        },
-    )?;
-    // `share` gives the figures back in PARTS' order.
-    let mut figures = figures.into_iter();
-    let mut next = || {
-        figures
-            .next()
-            .ok_or_else(|| Error::internal("a report part is missing"))
-    };
-    let (
-        Figure::Also(also),
-        Figure::Durations(durations),
-        Figure::Residents(residents),
-        Figure::Attendance(meetings_held, by_seat),
-        Figure::Counts(by_status),
-        Figure::Counts(by_category),
-        Figure::Counts(by_channel),
-        Figure::Feedback(fb),
-        Figure::Actions(actions),
-        Figure::Replies(replied),
-    ) = (
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-    )
-    else {
-        return Err(Error::internal("the report's parts came back out of order"));
-    };
-    let issues_total = by_status.values().sum();
-    let (replies, reply_rate, median_days_to_reply) = reply_figures(replied);
-    let (present, invited) = by_seat
-        .values()
-        .fold((0, 0), |(p, i), s| (p + s.present, i + s.invited));
-    let report = Report {
-        issues_total,
-        issues_by_status: by_status,
-        issues_by_category: by_category,
-        issues_by_channel: by_channel,
-        median_days_to_decision: median(durations.to_decision),
-        median_days_to_completion: median(durations.to_completion),
-        meetings_held,
-        attendance: Rate::new(present, invited),
-        attendance_by_seat: by_seat
-            .into_iter()
-            .map(|(seat, a)| SeatRate {
-                seat,
-                rate: Rate::new(a.present, a.invited),
-            })
-            .collect(),
-        participation: Rate::new(residents, u64::from(population.unwrap_or(0))),
-        awareness: Rate::new(fb.aware_yes, fb.aware_answered),
-        satisfaction: Rate::new(fb.satisfied, fb.scored),
-        mean_satisfaction: fb
-            .score_sum
-            .filter(|_| fb.scored > 0)
-            .map(|s| s as f64 / fb.scored as f64),
-        actions_done_on_time: actions.on_time,
-        actions_done_late: actions.late,
-        actions_overdue: actions.overdue,
-        actions_open: actions.open,
-        // Filled by the caller (store::escalations::counts), on the same snapshot.
-        escalations: Default::default(),
-        replies,
-        reply_rate,
-        median_days_to_reply,
-        from,
-        to,
-    };
-    Ok((report, also))
+    let figures = Figures::of(conn, twin, &period, also)?;
+    Ok(figures.report(period))
+}
+
+/// The report's passes, each figure in its own field.
+struct Figures<T> {
+    also: T,
+    durations: Durations,
+    residents: u64,
+    meetings_held: u64,
+    by_seat: BTreeMap<String, SeatAttendance>,
+    by_status: BTreeMap<String, u64>,
+    by_category: BTreeMap<String, u64>,
+    by_channel: BTreeMap<String, u64>,
+    feedback: FeedbackFigures,
+    actions: ActionFigures,
+    replied: crate::store::replies::StepFacts,
+}
+
+impl<T: Send> Figures<T> {
+    /// Every pass of [`PARTS`], on `conn` (and `twin`, when there is one).
+    fn of(
+        conn: &Connection,
+        twin: Option<Connection>,
+        period: &Period,
+        also: impl Fn(&Connection) -> Result<T> + Sync,
+    ) -> Result<Figures<T>> {
+        // Everything here is aggregated by SQLite, in one pass per question: a district's
+        // history (a million issues, thousands of meetings) never comes into memory row by row.
+        let (from, to, today) = (&period.from, &period.to, &period.today);
+        let (_, figures) = crate::store::twin::share(
+            conn,
+            twin,
+            &PARTS,
+            |_| Ok(()),
+            |conn, part| {
+                Ok(match *part {
+                    Part::Also => Figure::Also(also(conn)?),
+                    Part::Durations => Figure::Durations(durations(conn, from, to)?),
+                    Part::Residents => Figure::Residents(residents(conn, from, to)?),
+                    Part::Attendance => {
+                        let (held, by_seat) = attendance(conn, from, to)?;
+                        Figure::Attendance(held, by_seat)
+                    }
+                    Part::Counts(column) => Figure::Counts(counts(conn, column, from, to)?),
+                    Part::Feedback => Figure::Feedback(feedback(conn, from, to)?),
+                    Part::Actions => Figure::Actions(actions(conn, from, to, today)?),
+                    Part::Replies => {
+                        Figure::Replies(crate::store::replies::step_facts(conn, from, to)?)
+                    }
+                })
+            },
+        )?;
+        Figures::in_order(figures)
+    }
+
+    /// The figures as `share` gives them back: in [`PARTS`]' order.
+    fn in_order(figures: Vec<Figure<T>>) -> Result<Figures<T>> {
+        let mut figures = figures.into_iter();
+        let mut next = || {
+            figures
+                .next()
+                .ok_or_else(|| Error::internal("a report part is missing"))
+        };
+        let (
+            Figure::Also(also),
+            Figure::Durations(durations),
+            Figure::Residents(residents),
+            Figure::Attendance(meetings_held, by_seat),
+            Figure::Counts(by_status),
+            Figure::Counts(by_category),
+            Figure::Counts(by_channel),
+            Figure::Feedback(feedback),
+            Figure::Actions(actions),
+            Figure::Replies(replied),
+        ) = (
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+            next()?,
+        )
+        else {
+            return Err(Error::internal("the report's parts came back out of order"));
+        };
+        Ok(Figures {
+            also,
+            durations,
+            residents,
+            meetings_held,
+            by_seat,
+            by_status,
+            by_category,
+            by_channel,
+            feedback,
+            actions,
+            replied,
+        })
+    }
+
+    /// The report these figures make for `period`, and `also`.
+    fn report(self, period: Period) -> (Report, T) {
+        let Figures {
+            also,
+            durations,
+            residents,
+            meetings_held,
+            by_seat,
+            by_status,
+            by_category,
+            by_channel,
+            feedback: fb,
+            actions,
+            replied,
+        } = self;
+        let issues_total = by_status.values().sum();
+        let (replies, reply_rate, median_days_to_reply) = reply_figures(replied);
+        let (present, invited) = by_seat
+            .values()
+            .fold((0, 0), |(p, i), s| (p + s.present, i + s.invited));
+        let report = Report {
+            issues_total,
+            issues_by_status: by_status,
+            issues_by_category: by_category,
+            issues_by_channel: by_channel,
+            median_days_to_decision: median(durations.to_decision),
+            median_days_to_completion: median(durations.to_completion),
+            meetings_held,
+            attendance: Rate::new(present, invited),
+            attendance_by_seat: by_seat
+                .into_iter()
+                .map(|(seat, a)| SeatRate {
+                    seat,
+                    rate: Rate::new(a.present, a.invited),
+                })
+                .collect(),
+            participation: Rate::new(residents, u64::from(period.population.unwrap_or(0))),
+            awareness: Rate::new(fb.aware_yes, fb.aware_answered),
+            satisfaction: Rate::new(fb.satisfied, fb.scored),
+            mean_satisfaction: fb
+                .score_sum
+                .filter(|_| fb.scored > 0)
+                .map(|s| s as f64 / fb.scored as f64),
+            actions_done_on_time: actions.on_time,
+            actions_done_late: actions.late,
+            actions_overdue: actions.overdue,
+            actions_open: actions.open,
+            // Filled by the caller (store::escalations::counts), on the same snapshot.
+            escalations: Default::default(),
+            replies,
+            reply_rate,
+            median_days_to_reply,
+            from: period.from,
+            to: period.to,
+        };
+        (report, also)
+    }
 }
 
 /// 答复率 per step and overall, and the median days from a step (its local day) to the reply.

@@ -388,11 +388,12 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     assert_eq!(grep("（10）"), vec![10]);
     env.ok(&["verify"]);
 
-    // An entry removed behind yishi's back: searches miss the issue until it is rebuilt.
+    // A row removed behind yishi's back (the issues with 路灯 in block 0): searches miss
+    // them until it is rebuilt.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute(
-        "DELETE FROM issue_text WHERE rowid = (SELECT CAST(replace(raised_on, '-', '') AS INTEGER) * 4294967296 + id FROM issues WHERE id = 20)",
-        [],
+        "DELETE FROM issue_text WHERE block = 0 AND pair = ?1",
+        [(('路' as i64) << 21) | '灯' as i64],
     )
     .unwrap();
     drop(conn);
@@ -402,7 +403,7 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     let out =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(
-        out.contains("holds 120 for 121 issues") && out.contains("yishi issue reindex"),
+        out.contains("does not hold the issues' texts") && out.contains("yishi issue reindex"),
         "{out}"
     );
     let (_, note) = env.ok_both(&["issue", "reindex"]);
@@ -415,11 +416,8 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
 
     // Its pages damaged: the search says how to mend it, `verify` finds it.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute(
-        "UPDATE issue_text_data SET block = zeroblob(length(block)) WHERE id > 10",
-        [],
-    )
-    .unwrap();
+    conn.execute("UPDATE issue_text SET ids = zeroblob(3)", [])
+        .unwrap();
     drop(conn);
     let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
     assert!(
@@ -439,40 +437,11 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     env.ok(&["verify", "--full"]);
     assert_eq!(grep("路灯").len(), 12);
 
-    // One of its tables dropped: FTS5 can no longer open it; verify names it, and it is built
-    // again over what is left.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("DROP TABLE issue_text_config").unwrap();
-    drop(conn);
-    let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
-    assert!(err.contains("yishi issue reindex"), "{err}");
-    let out = env.cmd().arg("verify").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("\"issue_text_config\" is missing")
-            && String::from_utf8_lossy(&out.stdout).contains("yishi issue reindex"),
-        "{out:?}"
-    );
-    env.ok(&["issue", "reindex"]);
-    env.ok(&["verify", "--full"]);
-    assert_eq!(grep("路灯").len(), 12);
-    // Its format setting changed: the same.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("UPDATE issue_text_config SET v = 99 WHERE k = 'version'")
-        .unwrap();
-    drop(conn);
-    let err = env.fails(&["issue", "list", "--grep", "路灯"], 65);
-    assert!(err.contains("yishi issue reindex"), "{err}");
-    env.ok(&["issue", "reindex"]);
-    env.ok(&["verify", "--full"]);
-    assert_eq!(grep("路灯").len(), 12);
-
-    // A backup whose only fault is its text index (a row of it deleted, a table of it
-    // dropped, its format setting gone) is restored with the index built again.
+    // A backup whose only fault is its text index (a row of it deleted, a row that is not a
+    // set) is restored with the index built again.
     for damage in [
-        "DELETE FROM issue_text_docsize WHERE id = (SELECT max(id) FROM issue_text_docsize)",
-        "DROP TABLE issue_text_docsize",
-        "DELETE FROM issue_text_config WHERE k = 'version'",
+        "DELETE FROM issue_text WHERE pair = (SELECT max(pair) FROM issue_text)",
+        "UPDATE issue_text SET ids = x'01' WHERE pair = (SELECT min(pair) FROM issue_text)",
     ] {
         env.ok(&["backup", "b.db", "--force"]);
         let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
@@ -616,9 +585,9 @@ fn a_whole_listing_read_on_two_threads_is_the_same_as_one_page() {
     }
 }
 
-/// An index copied in from another database (same days, same lengths, other words): verify's
-/// sample of lookups misses the issue, and `verify --full` compares its every word with the
-/// issues' texts.
+/// An index copied in from another database (the same issues, other words): verify's sample
+/// of lookups misses the issue, and its comparison of every pair with the issues' texts (with
+/// or without `--full`) finds it.
 #[test]
 fn verify_full_finds_an_index_that_holds_other_words() {
     let (ours, theirs) = (Env::new(), Env::new());
@@ -630,12 +599,10 @@ fn verify_full_finds_an_index_that_holds_other_words() {
         [theirs.db().to_str().unwrap()],
     )
     .unwrap();
-    for part in ["data", "idx", "docsize"] {
-        conn.execute_batch(&format!(
-            "DELETE FROM issue_text_{part}; INSERT INTO issue_text_{part} SELECT * FROM theirs.issue_text_{part};"
-        ))
-        .unwrap();
-    }
+    conn.execute_batch(
+        "DELETE FROM issue_text; INSERT INTO issue_text SELECT * FROM theirs.issue_text;",
+    )
+    .unwrap();
     conn.execute_batch("DETACH DATABASE theirs").unwrap();
     drop(conn);
     // A page comes from the index, which now lies.
@@ -648,6 +615,7 @@ fn verify_full_finds_an_index_that_holds_other_words() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("does not find 1 of 1 issues"), "{said}");
+    assert!(said.contains("does not hold the issues' texts"), "{said}");
     let out = ours.cmd().args(["verify", "--full"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout);
@@ -665,9 +633,9 @@ fn verify_full_finds_an_index_that_holds_other_words() {
     assert_eq!(note.trim(), "no issues match");
 }
 
-/// Rows deleted from the text index's own index of pages make every search miss, while FTS5's
-/// structure check and the words check pass: verify looks a sample of issues up, and a backup
-/// in that state is restored with its index built again.
+/// The rows of a pair every title begins with, deleted: searches for it miss every issue;
+/// verify's comparison and its sample of lookups find it, and a backup in that state is
+/// restored with its index built again.
 #[test]
 fn verify_finds_an_index_that_no_longer_finds_issues() {
     let env = Env::new();
@@ -684,7 +652,11 @@ fn verify_finds_an_index_that_no_longer_finds_issues() {
     env.ok(&["verify"]);
     env.ok(&["backup", "b.db"]);
     let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
-    conn.execute_batch("DELETE FROM issue_text_idx").unwrap();
+    conn.execute(
+        "DELETE FROM issue_text WHERE pair = ?1",
+        [(('问' as i64) << 21) | '题' as i64],
+    )
+    .unwrap();
     drop(conn);
     let out = env.cmd().args(["--db", "b.db", "verify"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -709,14 +681,15 @@ fn verify_finds_an_index_that_no_longer_finds_issues() {
         .unwrap();
     let (page, size): (i64, i64) = conn
         .query_row(
-            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text_data' AND pagetype = 'internal' LIMIT 1",
+            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     drop(conn);
     let mut file = std::fs::read(env.db()).unwrap();
-    let at = ((page - 1) * size + 100) as usize;
+    // Its cell pointers, after the 12 bytes of an interior page's header.
+    let at = ((page - 1) * size + 12) as usize;
     file[at..at + 200].fill(0);
     std::fs::write(env.db(), file).unwrap();
     let out = env.cmd().arg("verify").output().unwrap();

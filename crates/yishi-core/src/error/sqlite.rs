@@ -123,6 +123,12 @@ impl Fault {
     /// it dropped, its settings: SQLITE_CORRUPT or the generic SQLITE_ERROR) is named as such,
     /// since building it again mends it; busy, disk and permission faults stay what they are.
     pub fn on_text_index(e: &rusqlite::Error) -> Fault {
+        // A row of the index that is not a set of issues (`store::search_index`).
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = e {
+            return Fault::TextIndex {
+                detail: why.to_string(),
+            };
+        }
         match Fault::classify(e) {
             Fault::Corrupt { detail } | Fault::SchemaNotYishis { detail } => {
                 Fault::TextIndex { detail }

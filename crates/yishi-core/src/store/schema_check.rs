@@ -162,8 +162,8 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
         // A large import builds the listing indexes of `issues` and the text index in its
         // index stage; one killed in that stage leaves them to the next command that opens
         // the database for writing (`Store::complete_issue_indexes`): pending, not damage.
-        // The text index is pending when the whole of it is missing; a piece of it missing
-        // is damage (FTS5 can no longer open it), mended by building it again.
+        // The text index is pending when its table is missing; a piece of an older database's
+        // FTS5 index missing is damage, mended by building it again.
         let text_index = super::search_index::is_part(name);
         let pending = (kind == "index"
             && super::schema::ISSUE_INDEXES

@@ -150,14 +150,14 @@ pub fn verify(
             .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))
             .unwrap_or(i64::MAX);
         // Beside the tables, SQLite's checks of the file, the text index (derived from the
-        // issues: FTS5's check of its structure, the heaviest job, and its comparison with
-        // the issues) and the council rules (`store::invariants`) are jobs too. The heaviest
+        // issues: SQLite's check of its table, and its comparison with the issues pair by
+        // pair, the heaviest job) and the council rules (`store::invariants`) are jobs too. The heaviest
         // go first, so that the two connections end together.
         let (integrity_jobs, unreadable) = match integrity_checks(conn, expect.full_integrity) {
             Ok(checks) => (checks, None),
             Err(e) => (Vec::new(), Some(damaged("the file's structure", e)?)),
         };
-        let jobs = job_list(tables, integrity_jobs, expect.full_integrity);
+        let jobs = job_list(tables, integrity_jobs);
         let full = expect.full_integrity;
         let (mut problems, done) = crate::store::twin::share(
             conn,
@@ -196,22 +196,17 @@ pub fn verify(
 
 /// verify's jobs in the order the two connections take them: the heaviest first, so that
 /// both end together.
-fn job_list(
-    tables: Vec<(String, usize)>,
-    integrity_jobs: Vec<(String, bool)>,
-    full: bool,
-) -> Vec<Job> {
+fn job_list(tables: Vec<(String, usize)>, integrity_jobs: Vec<(String, bool)>) -> Vec<Job> {
     let mut tables = tables
         .into_iter()
         .map(|(table, order)| Job::Table(table, order));
-    // `--full` also compares every word of the text index with the issues' texts.
-    let words = full.then_some(Job::TextIndex(TextCheck::Words));
-    words
+    // The text index is compared pair by pair with the issues' texts: the heaviest job after
+    // the largest table.
+    [Job::TextIndex(TextCheck::Matches)]
         .into_iter()
         .chain([Job::TextIndex(TextCheck::Structure)])
         .chain(tables.next())
         .chain(crate::store::invariants::CHECKS.map(Job::Rules))
-        .chain([Job::TextIndex(TextCheck::Matches)])
         .chain(
             integrity_jobs
                 .into_iter()
@@ -281,14 +276,12 @@ fn mark_text_index(problems: &mut [Problem]) {
 
 #[derive(Clone, Copy)]
 enum TextCheck {
-    /// FTS5's check of the index's own structure (the quick check, run table by table, leaves
-    /// it out; the full check over the whole file has run it already).
+    /// SQLite's check of the index's table (the quick check, run table by table, leaves it
+    /// out; the full check over the whole file has run it already).
     Structure,
-    /// Whether it holds every issue under its day, with the lengths of its texts, and finds a
-    /// sample of them.
+    /// Whether it holds every pair of every issue's texts and nothing else, and finds a sample
+    /// of issues by their titles.
     Matches,
-    /// Whether its words are the issues' texts, word for word (`--full`).
-    Words,
 }
 
 /// One check of the text index.
@@ -322,7 +315,6 @@ fn text_index(
             search_index::check(conn)?,
             search_index::check_lookups(conn)?,
         ],
-        TextCheck::Words => vec![search_index::check_words(conn)?],
     };
     // The index's own checks say what differs.
     problems.extend(
@@ -390,8 +382,8 @@ fn structure_and_chain(
 /// SQLite's checks of the file's structure, each a statement of its own that either of
 /// verify's connections runs. The quick check reads every page and record of each table and
 /// index once and checks their structure and constraints, table by table: over the whole file
-/// it would also walk the text index (FTS5's own check: 1.3 s of CPU on a million issues) on
-/// one connection, and that check is a job of its own (`text_index`). The full check
+/// it would also walk the text index on one connection, and that check is a job of its own
+/// (`text_index`). The full check
 /// (`--full`) runs over the whole file: it also compares each index with its table, and
 /// checks the free pages and the text index's structure. Rows themselves are compared with
 /// their seals either way.

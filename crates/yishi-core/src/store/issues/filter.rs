@@ -60,9 +60,7 @@ impl Filter {
             conditions.push(format!("channel IN ({})", marks.join(", ")));
         }
         if let Some(text) = &self.search {
-            let (since, until) = (self.since.as_deref(), self.until.as_deref());
-            let indexed = match search_index::condition(conn, text, values.len() + 1, since, until)
-            {
+            let indexed = match search_index::condition(conn, text, values.len() + 1)? {
                 Some(found)
                     if !scan && self.index_is_narrower(conn, text, &conditions, &values)? =>
                 {
@@ -103,8 +101,7 @@ impl Filter {
         let issues: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
         let many = (issues as u64 / 3).max(1);
-        let (since, until) = (self.since.as_deref(), self.until.as_deref());
-        Ok(search_index::count_up_to(conn, text, since, until, many)? == Some(many))
+        Ok(search_index::count_up_to(conn, text, many)? == Some(many))
     }
 
     /// With a status, category, channel or resident as well, whether the text index finds
@@ -112,7 +109,7 @@ impl Filter {
     /// other conditions apply (a common text read a million of them: 2 s), while the other
     /// indexes' rows are each read for their text (ten thousand: 10 ms). Both are counted up
     /// to a bound, so the choice costs a few milliseconds; when both reach it, the text index
-    /// is the way in (measured: a match read from it costs about a third of a row looked up).
+    /// is asked, and lists its matches only when they are few (`search_index::condition`).
     fn index_is_narrower(
         &self,
         conn: &Connection,
@@ -128,19 +125,12 @@ impl Filter {
         if !by_column {
             return Ok(true);
         }
-        // One character is a prefix query: FTS5 merges the lists of every pair it begins
-        // before it can count, and such a text matches most issues anyway.
+        // One character is the union of the sets of every pair it begins, and such a text
+        // matches most issues anyway.
         if text.chars().nth(1).is_none() {
             return Ok(false);
         }
-        let Some(text_matches) = search_index::count_up_to(
-            conn,
-            text,
-            self.since.as_deref(),
-            self.until.as_deref(),
-            BOUND,
-        )?
-        else {
+        let Some(text_matches) = search_index::count_up_to(conn, text, BOUND)? else {
             return Ok(false);
         };
         let column_matches: i64 = conn.query_row(

@@ -168,7 +168,7 @@ pub fn edit(
         ));
     }
     if title.is_some() || detail.is_some() {
-        search_index::replace(w.conn(), issue.id)?;
+        search_index::replace(w.conn(), issue.id, &issue.title, issue.detail.as_deref())?;
     }
     if category.is_some() {
         rows.extend(confirm_category(w, issue.id)?);

@@ -214,7 +214,7 @@ district_only() {
   target/$profile/examples/gen_issues "$ROWS" >"$work/all.csv"
   mkdir "$work/c"
   "$yishi" --db "$work/c/c.db" init -q >/dev/null
-  "$yishi" --db "$work/c/c.db" -q issue import "$work/all.csv" >/dev/null
+  YISHI_IMPORT_TIMINGS= "$yishi" --db "$work/c/c.db" -q issue import "$work/all.csv" >/dev/null
   rm "$work/all.csv"
   echo "the package of the community (yishi report --package vs sqlite3 reading the same rows):" >&2
   package_row "$work/c/c.db" "$ROWS"
@@ -327,7 +327,7 @@ if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
   ready_rows "import until ready $(printf "%'d" "$ROWS") district rows" "$work/district.csv" "ready:$ROWS"
   # The last ready run left both databases of the district file: keep them for the rows below.
   fresh_yishi
-  "$yishi" --db "$work/y/y.db" -q issue import "$work/all.csv" >/dev/null
+  YISHI_IMPORT_TIMINGS= "$yishi" --db "$work/y/y.db" -q issue import "$work/all.csv" >/dev/null
   fresh_ref
   sed "s|@FILE@|$work/all.csv|" scripts/bench-ready.sql >"$work/ready.sql"
   sqlite3 "$work/ref.db" ".read $work/ready.sql"

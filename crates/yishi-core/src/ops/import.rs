@@ -457,8 +457,8 @@ fn write_issues<P: Fn(Progress)>(
     loader.add_late(w, late)?;
     let inserted = loader.inserted;
     if let Some(ids) = loader.ids() {
-        // In the index's order, once (row by row it would write a segment per issue);
-        // a large load dropped the index instead and its index stage builds it.
+        // Once for all the new issues, so that each row of the index they touch is written
+        // once; a large load dropped the index instead and its index stage builds it.
         crate::store::search_index::add(w.conn(), ids)?;
     }
     for (seal, action, change) in loader.into_events(&how.name, duplicates) {

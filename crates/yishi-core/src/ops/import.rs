@@ -332,10 +332,6 @@ pub const BATCH_BYTES: usize = 1 << 18;
 /// well under 100 MiB.
 const BULK_CACHE_MIB: u32 = 16;
 
-/// Changed pages a load into live indexes keeps in memory until it commits
-/// (`issues::hold_changed_pages`): 5,000 rows into a million issues change about 95 MiB.
-const LIVE_INDEX_CHANGES_MIB: u32 = 128;
-
 /// Loads of this many rows (estimated from the file size) or more drop the listing indexes of
 /// `issues` and the text index, when they add at least a quarter of what is stored; the
 /// import's index stage builds them again before it returns. Smaller loads, and any load into
@@ -443,15 +439,11 @@ fn write_issues<P: Fn(Progress)>(
     // A load that is large beside what is stored leaves the listing indexes and the text
     // index to be built after it, by its index stage: dropped before its first new row, so
     // that a file imported again (every row already there) keeps them.
-    let drop_indexes = rebuilds_indexes(expected_rows, plan.stored_rows());
-    if !drop_indexes {
-        issues::hold_changed_pages(w, LIVE_INDEX_CHANGES_MIB)?;
-    }
     let mut loader = BulkLoader::new(w)?;
     let mut writer = IssueWriter {
         loader: &mut loader,
         late: Vec::new(),
-        drop_indexes,
+        drop_indexes: rebuilds_indexes(expected_rows, plan.stored_rows()),
         dropped: false,
     };
     let reader = IssueReader {

@@ -487,17 +487,6 @@ pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
     Ok(())
 }
 
-/// Let a load into live indexes keep up to `mib` of changed pages in memory until it
-/// commits, beyond the page cache (which stays small for the pages it only reads). Its new
-/// rows land all over each listing index, and SQLite otherwise writes changed pages out when
-/// the cache is full, and again each time they change: 5,000 rows into a million issues
-/// wrote 110,000 pages to the log for about 24,000 it changed.
-pub fn hold_changed_pages(w: &Writer, mib: u32) -> Result<()> {
-    w.conn()
-        .pragma_update(None, "cache_spill", i64::from(mib) * 256)?;
-    Ok(())
-}
-
 /// Writes planned issues with one prepared statement and seals them.
 pub struct BulkLoader<'w> {
     pub inserted: u64,

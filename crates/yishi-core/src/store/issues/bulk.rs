@@ -174,7 +174,13 @@ impl PlannedIssue {
 ///
 /// Each key has a tag: the id of the stored issue with that fingerprint (0 if none, or too
 /// large to keep), and [`IN_LOAD`] once a row of this load had that content.
+///
+/// The stored fingerprints are kept apart, sorted (`stored`): a few thousand rows into a
+/// million issues put every stored key into the table before the first row, a tenth of that
+/// import; sorted, a key is found near where its value says (they are evenly spread).
 pub(super) struct FingerprintSet {
+    /// The stored fingerprints with their tags, ascending, each once.
+    stored: Vec<(u64, u32)>,
     /// 0 marks an empty slot; the fingerprint 0 is kept in `has_zero`.
     slots: Vec<u64>,
     tags: Vec<u32>,
@@ -189,9 +195,19 @@ pub(super) struct FingerprintSet {
 pub(super) const IN_LOAD: u32 = 1 << 31;
 
 impl FingerprintSet {
+    #[cfg(test)]
     fn with_capacity(rows: usize) -> Self {
+        Self::with_stored(Vec::new(), rows)
+    }
+
+    /// A set holding `stored` (fingerprints of stored issues with their tags; a key given
+    /// twice keeps one of its tags), with room for `rows` more.
+    fn with_stored(mut stored: Vec<(u64, u32)>, rows: usize) -> Self {
+        stored.sort_unstable_by_key(|&(key, _)| key);
+        stored.dedup_by_key(|&mut (key, _)| key);
         let slots = (rows.max(8) * 2).next_power_of_two();
         FingerprintSet {
+            stored,
             slots: vec![0; slots],
             tags: vec![0; slots],
             shift: 64 - slots.trailing_zeros(),
@@ -202,7 +218,44 @@ impl FingerprintSet {
     }
 
     fn len(&self) -> usize {
-        self.len
+        self.stored.len() + self.len
+    }
+
+    /// Where `key` is among the stored keys: from where its value puts it, steps doubling
+    /// outwards until it is passed, then a binary search between the last two steps.
+    fn find_stored(&self, key: u64) -> Option<usize> {
+        let s = &self.stored;
+        if s.is_empty() {
+            return None;
+        }
+        let guess = ((u128::from(key) * s.len() as u128) >> 64) as usize;
+        let (mut lo, mut hi) = (0, s.len());
+        let mut step = 1;
+        if s[guess].0 < key {
+            lo = guess + 1;
+            while guess + step < s.len() {
+                if s[guess + step].0 >= key {
+                    hi = guess + step + 1;
+                    break;
+                }
+                lo = guess + step + 1;
+                step *= 2;
+            }
+        } else {
+            hi = guess + 1;
+            while step <= guess {
+                if s[guess - step].0 < key {
+                    lo = guess - step + 1;
+                    break;
+                }
+                hi = guess - step + 1;
+                step *= 2;
+            }
+        }
+        s[lo..hi]
+            .binary_search_by_key(&key, |&(k, _)| k)
+            .ok()
+            .map(|i| lo + i)
     }
 
     fn slot(&self, key: u64) -> usize {
@@ -225,6 +278,9 @@ impl FingerprintSet {
     /// Add a fingerprint if absent (tagged 0): whether it was added, and its tag.
     fn entry(&mut self, fingerprint: i64) -> (bool, &mut u32) {
         let key = fingerprint as u64;
+        if let Some(i) = self.find_stored(key) {
+            return (false, &mut self.stored[i].1);
+        }
         if key == 0 {
             let new = !self.has_zero;
             self.has_zero = true;
@@ -304,8 +360,7 @@ impl BulkPlan {
                 "the issues table has columns {names:?}, which the bulk loader does not know: this is a bug in yishi"
             )));
         }
-        // Sized for what is stored as well as for the file: a few thousand rows into a million
-        // issues grew the set nine times over while reading them (a tenth of that import).
+        // The stored keys, read into a list sized once for them.
         let stored: i64 =
             w.conn()
                 .query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
@@ -321,13 +376,7 @@ impl BulkPlan {
             let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
             stored_keys.push((row.get::<_, i64>(0)? as u64, tag.unwrap_or(0)));
         }
-        // In the set's order: put in at random, a million stored fingerprints were a tenth of
-        // an import of 5,000 rows (a cache miss each); sorted, they fill it front to back.
-        stored_keys.sort_unstable_by_key(|&(key, _)| key);
-        let mut seen = FingerprintSet::with_capacity(expected_rows + stored);
-        for (key, tag) in stored_keys {
-            *seen.entry(key as i64).1 = tag;
-        }
+        let seen = FingerprintSet::with_stored(stored_keys, expected_rows);
         let next_id: i64 =
             w.conn()
                 .query_row("SELECT coalesce(max(id), 0) + 1 FROM issues", [], |r| {
@@ -644,6 +693,38 @@ mod bulk_tests {
             let mut model = std::collections::HashSet::new();
             for k in keys.iter().chain(&keys) {
                 proptest::prop_assert_eq!(set.insert(*k), model.insert(*k));
+            }
+            proptest::prop_assert_eq!(set.len(), model.len());
+        }
+
+        /// With stored keys, the set answers as a `HashSet` holding them does, and finds each
+        /// with its tag: keys spread evenly, or bunched at either end.
+        #[test]
+        fn the_stored_fingerprints_are_found_with_their_tags(
+            stored in proptest::collection::vec(proptest::num::u64::ANY, 0..400),
+            bunched in 0u32..3,
+            asked in proptest::collection::vec(proptest::num::u64::ANY, 0..50),
+        ) {
+            let stored: Vec<u64> = stored.into_iter().map(|k| match bunched {
+                0 => k,
+                1 => k >> 40,
+                _ => u64::MAX - (k >> 40),
+            }).collect();
+            let tags: std::collections::HashMap<u64, u32> =
+                stored.iter().map(|&k| (k, (k % 1000) as u32 + 1)).collect();
+            let mut set = FingerprintSet::with_stored(
+                stored.iter().map(|&k| (k, tags[&k])).collect(),
+                2,
+            );
+            let mut model: std::collections::HashSet<u64> = tags.keys().copied().collect();
+            proptest::prop_assert_eq!(set.len(), model.len());
+            for &k in &stored {
+                let (added, tag) = set.entry(k as i64);
+                proptest::prop_assert!(!added);
+                proptest::prop_assert_eq!(*tag, tags[&k]);
+            }
+            for &k in asked.iter().chain(&asked) {
+                proptest::prop_assert_eq!(set.insert(k as i64), model.insert(k));
             }
             proptest::prop_assert_eq!(set.len(), model.len());
         }

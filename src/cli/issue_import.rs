@@ -131,15 +131,19 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
         &loaded,
         &source.issue_not_imported_note(),
     )?;
-    if hints && loaded.inserted > HINT_LIMIT {
-        ctx.out.say(&text!(
-            "import.no_hints",
-            n = yishi_core::render::count(HINT_LIMIT)
-        ));
-    } else if hints {
-        super::dupes::hint_new(ctx, last_before, false)?;
-    }
-    Ok(())
+    // The import's log is copied into the file while the hints are worked out.
+    let path = ctx.store()?.path().to_path_buf();
+    yishi_core::Store::checkpoint_beside(&path, || -> Result<()> {
+        if hints && loaded.inserted > HINT_LIMIT {
+            ctx.out.say(&text!(
+                "import.no_hints",
+                n = yishi_core::render::count(HINT_LIMIT)
+            ));
+        } else if hints {
+            super::dupes::hint_new(ctx, last_before, false)?;
+        }
+        Ok(())
+    })
 }
 
 /// Above this many new issues an import gives no duplicate hints. The hints compare every

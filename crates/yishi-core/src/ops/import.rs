@@ -397,6 +397,10 @@ pub fn load_issues(
     // small import that fails would no longer leave the file byte-for-byte as it was.
     let switched =
         how.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
+    if !switched {
+        // The caller copies the log beside its duplicate hints (`Store::checkpoint_beside`).
+        store.hold_checkpoints()?;
+    }
     let written = load(store, actor, how, source, rejects, write, &progress);
     timings.mark("");
     // The index stage, still in the bulk journal (its pages are written once).

@@ -401,6 +401,34 @@ impl Store {
             .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"))
     }
 
+    /// Leave the copying of this connection's log into the file to the caller: an import
+    /// into a large database changes pages all over its indexes, and copying them (the
+    /// checkpoint SQLite runs after a commit) is then the slowest part of its commit; the
+    /// caller runs it beside other work ([`Store::checkpoint_beside`]).
+    pub fn hold_checkpoints(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Run `f` while another thread copies the log of the database at `path` into the file
+    /// (a passive checkpoint, which waits for no one), and return when both are done: the
+    /// command still ends with its log copied. A checkpoint that fails is left to the next
+    /// commit, which copies the log again.
+    pub fn checkpoint_beside<T>(path: &Path, f: impl FnOnce() -> T) -> T {
+        std::thread::scope(|scope| {
+            let copy = scope.spawn(|| -> rusqlite::Result<()> {
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            });
+            let out = f();
+            let _ = copy.join();
+            out
+        })
+    }
+
     /// Back to WAL after a bulk load. If that fails now, the next command's open switches.
     pub fn leave_bulk_journal(&self) {
         let _ = self.conn.pragma_update(None, "journal_mode", "WAL");

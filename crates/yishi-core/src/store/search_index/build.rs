@@ -68,8 +68,8 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A hasher for pair numbers (a multiply: they are distinct integers, and a build hashes
-/// tens of millions of them).
+/// A hasher for pair numbers (a multiply and a fold: they are distinct integers, and a build
+/// hashes tens of millions of them).
 #[derive(Default)]
 struct PairHasher(u64);
 
@@ -83,7 +83,11 @@ impl std::hash::Hasher for PairHasher {
         }
     }
     fn write_i64(&mut self, n: i64) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // The high half folded into the low: the table picks buckets by the low bits, which a
+        // multiply alone leaves depending on the low bits of the number only (the second
+        // character), and every pair ending in the same character would share a bucket.
+        let x = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
     }
 }
 

@@ -61,8 +61,13 @@ pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
 }
 
 /// A stored text as the index reads it: bytes that are not UTF-8 as replacement characters.
+/// (Checked first as a whole: `from_utf8_lossy` walks it in chunks, a third of a build's
+/// reading.)
 fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// A stored text's or blob's bytes; none for a number or NULL.

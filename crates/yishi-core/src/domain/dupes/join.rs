@@ -18,7 +18,8 @@
 //! （1024）」): 5,000 rows among 20,000 of twelve such titles met every title of theirs.
 
 use super::{
-    Bar, Doc, OTHER_PLACE, Posting, Probe, prefix_len, rank_count, required_overlap, score,
+    Bar, Doc, OTHER_PLACE, PARALLEL_FROM, Posting, Probe, max_threads, prefix_len, rank_count,
+    required_overlap, score,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,16 +27,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A pair found: (newer, older) by place in `docs`, and its score.
 type Found = (u32, u32, f64);
 
-/// Below this many titles the join runs on one thread: starting another costs more than it
-/// saves.
-const PARALLEL_FROM: usize = 2_000;
-
 /// Titles a thread probes at a time: later titles have more before them, so the work is
 /// shared out as it goes rather than in halves.
 const BLOCK: usize = 64;
-
-/// The most threads a join uses (the hints of a large import: 20,000 titles).
-const MAX_THREADS: usize = 4;
 
 /// Every pair over `bar` with a new issue in it, among the titles that join.
 /// `(t, bar)`: the Jaccard bound the index works with, and the score a pair needs.
@@ -45,8 +39,7 @@ pub(super) fn self_join(
     new: &[bool],
     joined: &[bool],
 ) -> Vec<Found> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    join_on(docs, (t, bar), new, joined, threads.min(MAX_THREADS))
+    join_on(docs, (t, bar), new, joined, max_threads())
 }
 
 /// The self-join on up to `threads` threads (one for a small corpus).

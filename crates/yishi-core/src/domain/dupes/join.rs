@@ -294,18 +294,18 @@ struct Starts {
     of_new: Vec<usize>,
 }
 
-/// The postings of bigram `g` of titles at least `min_len` long that come before title `k`.
+/// The postings of list `at` of titles at least `min_len` long that come before title `k`.
 /// Lists are in order of length, and so are a thread's titles: what is too short for one is
 /// too short for the next.
 fn before<'l>(
     lists: &'l [Vec<Posting>],
     start: &mut [usize],
-    g: usize,
+    at: usize,
     min_len: f64,
     k: usize,
 ) -> impl Iterator<Item = &'l Posting> {
-    let list = &lists[g];
-    let first = &mut start[g];
+    let list = &lists[at];
+    let first = &mut start[at];
     while *first < list.len() && (list[*first].len as f64) < min_len {
         *first += 1;
     }

@@ -20,6 +20,20 @@ fn without_test_module(src: &str) -> &str {
     src
 }
 
+/// The files under `dir`, in its subfolders too (a module's submodules).
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("the folder is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 /// `domain` is pure: no clock, no environment, no files (the clock is read once in
 /// `yishi_core::clock` and passed in). Its `#[cfg(test)]` modules may do what they like.
 #[test]
@@ -36,8 +50,7 @@ fn domain_reads_no_clock_environment_or_files() {
     ];
     let mut problems = Vec::new();
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("src/domain is readable") {
-        let path = entry.expect("a directory entry").path();
+    for path in files_under(&dir) {
         let src = std::fs::read_to_string(&path).expect("a domain file is readable");
         seen += 1;
         for (n, line) in without_test_module(&src).lines().enumerate() {

@@ -28,6 +28,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod join;
+
 /// The similarity under which two issues are not shown as possible duplicates: where
 /// precision and recall on the labelled pairs are both highest (see the module's docs).
 pub const DEFAULT_THRESHOLD: f64 = 0.65;
@@ -382,16 +384,72 @@ pub struct Corpus {
     docs: Vec<Doc>,
 }
 
-impl Corpus {
-    pub fn add(&mut self, id: i64, title: &str, detail: Option<&str>, resident: Option<&str>) {
-        let n = normalize(title);
-        self.docs.push(Doc {
+/// An open issue as read: id, title, detail and resident.
+pub type Open = (i64, String, Option<String>, Option<String>);
+
+/// Below this many issues the work is done on one thread: starting another costs more than
+/// it saves.
+const PARALLEL_FROM: usize = 2_000;
+
+/// The most threads the duplicate finder uses (the hints of a large import: 20,000 issues).
+fn max_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+impl Doc {
+    fn new((id, title, detail, resident): Open) -> Doc {
+        let n = normalize(&title);
+        Doc {
             id,
-            title: title.to_string(),
-            resident: resident.map(str::to_string),
             title_grams: grams(&n.chars),
             places: place_keys(&n.places),
-            detail_grams: detail.map(bigrams).unwrap_or_default(),
+            detail_grams: detail.as_deref().map(bigrams).unwrap_or_default(),
+            title,
+            resident,
+        }
+    }
+}
+
+impl Corpus {
+    pub fn add(&mut self, id: i64, title: &str, detail: Option<&str>, resident: Option<&str>) {
+        let open = (
+            id,
+            title.to_string(),
+            detail.map(str::to_string),
+            resident.map(str::to_string),
+        );
+        self.docs.push(Doc::new(open));
+    }
+
+    /// Add `issues` (in id order), their titles and details normalised on up to four threads:
+    /// on one, that was the largest part of an import's hints (20,000 issues; issue 30).
+    pub fn extend(&mut self, issues: Vec<Open>) {
+        let threads = if issues.len() < PARALLEL_FROM {
+            1
+        } else {
+            max_threads()
+        };
+        let chunk = issues.len().div_ceil(threads).max(1);
+        let mut parts = Vec::new();
+        let mut rest = issues;
+        while rest.len() > chunk {
+            let tail = rest.split_off(chunk);
+            parts.push(std::mem::replace(&mut rest, tail));
+        }
+        let docs = &mut self.docs;
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = parts
+                .into_iter()
+                .map(|part| scope.spawn(|| part.into_iter().map(Doc::new).collect::<Vec<_>>()))
+                .collect();
+            let last: Vec<Doc> = rest.into_iter().map(Doc::new).collect();
+            for worker in workers {
+                match worker.join() {
+                    Ok(theirs) => docs.extend(theirs),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            docs.extend(last);
         });
     }
 
@@ -421,7 +479,7 @@ impl Corpus {
         let mut similar = if new_count * FEW_NEW < docs.len() {
             probe_new(docs, (jt, Bar::new(t)), &probing, &joined)
         } else {
-            self_join(docs, (jt, Bar::new(t)), &new, &joined)
+            join::self_join(docs, (jt, Bar::new(t)), &new, &joined)
         };
         for (i, first) in copy_of.iter().enumerate() {
             if let Some(first) = first
@@ -509,7 +567,16 @@ fn prefix_len(t: f64, n: usize) -> usize {
     (n + 1 - min_overlap.min(n)).min(n)
 }
 
-/// One indexed prefix bigram: which title, where in it, and the title's length.
+/// How many bigram ranks the titles use (ranked titles: one posting list each).
+fn rank_count(docs: &[Doc]) -> usize {
+    docs.iter()
+        .flat_map(|d| d.title_grams.last())
+        .max()
+        .map_or(0, |&r| r as usize + 1)
+}
+
+/// One indexed prefix bigram: which title (its place in `docs`, or in the self-join's order),
+/// where in it, and the title's length.
 #[derive(Clone, Copy)]
 struct Posting {
     doc: u32,
@@ -539,12 +606,7 @@ fn probe_new(
     new: &[bool],
     joined: &[bool],
 ) -> Vec<(u32, u32, f64)> {
-    let ranks = docs
-        .iter()
-        .flat_map(|d| d.title_grams.last())
-        .max()
-        .map_or(0, |&r| r as usize + 1);
-    let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); ranks];
+    let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); rank_count(docs)];
     for (i, d) in docs.iter().enumerate() {
         if !joined[i] {
             continue;
@@ -581,120 +643,6 @@ fn probe_new(
         }
     }
     out
-}
-
-/// Every pair at once (AllPairs / PPJoin): titles in order of length, each probing the ones
-/// before it (no longer than itself) and then indexed. Since the indexed title is the shorter,
-/// only its first |y| − ⌈2t/(1+t)·|y|⌉ + 1 bigrams need indexing, and a posting list's titles
-/// that became too short for the probing title (|y| < t·|x|) are skipped for good.
-/// A pair counts only with a new issue in it, so a title that is not new probes the new
-/// titles' postings alone (a second set of lists): 5,000 new issues among 20,000 made the
-/// old ones' probes most of an import's hints (issue 30).
-fn self_join(
-    docs: &[Doc],
-    (t, bar): (f64, Bar),
-    new: &[bool],
-    joined: &[bool],
-) -> Vec<(u32, u32, f64)> {
-    let ranks = docs
-        .iter()
-        .flat_map(|d| d.title_grams.last())
-        .max()
-        .map_or(0, |&r| r as usize + 1);
-    // Every indexed title's postings, and the new titles' alone; each with, per list, the
-    // first posting still long enough for the titles probing now.
-    let mut every = Lists::new(ranks);
-    let mut of_new = Lists::new(ranks);
-    // Only old titles read the second set: none when every issue is new (`issue dupes`).
-    let any_old = new.iter().any(|&n| !n);
-    let mut order: Vec<u32> = (0..docs.len() as u32)
-        .filter(|&i| joined[i as usize] && !docs[i as usize].title_grams.is_empty())
-        .collect();
-    order.sort_by_key(|&i| (docs[i as usize].title_grams.len(), i));
-    let mut probe = Probe::new(docs.len());
-    let mut out = Vec::new();
-    for &xi in &order {
-        let x = &docs[xi as usize];
-        let n = x.title_grams.len();
-        let min_len = t * n as f64 - 1e-9;
-        probe.reset(t, n, n);
-        let lists = if new[xi as usize] {
-            &mut every
-        } else {
-            &mut of_new
-        };
-        for (i, &g) in x.title_grams[..prefix_len(t, n)].iter().enumerate() {
-            for p in lists.long_enough(g as usize, min_len) {
-                probe.visit(n, i, p);
-            }
-        }
-        // Every prefix bigram has been looked up: what is not counted yet lies after the
-        // probing prefix (if it ends before the indexed one) or after the indexed prefix.
-        let px = prefix_len(t, n);
-        let last_probed = x.title_grams[px - 1];
-        let survivors = probe.survivors().to_vec();
-        for &yi in &survivors {
-            let y = &docs[yi as usize].title_grams;
-            let m = y.len();
-            let mid = index_prefix_len(t, m);
-            let rest = if last_probed < y[mid - 1] {
-                n - px
-            } else {
-                m - mid
-            };
-            if probe.shared(yi) + rest < probe.need[m] {
-                continue;
-            }
-            // The newer issue is the one with the larger id (docs are in id order).
-            let (a, b) = if xi > yi { (xi, yi) } else { (yi, xi) };
-            if !new[a as usize] {
-                continue;
-            }
-            if let Some(s) = score(&docs[a as usize], &docs[b as usize], bar) {
-                out.push((a, b, s));
-            }
-        }
-        for (pos, &g) in x.title_grams[..index_prefix_len(t, n)].iter().enumerate() {
-            let posting = Posting::new(xi as usize, pos, n);
-            every.lists[g as usize].push(posting);
-            if any_old && new[xi as usize] {
-                of_new.lists[g as usize].push(posting);
-            }
-        }
-    }
-    out
-}
-
-/// Posting lists by bigram rank, in order of length, each with its first posting still long
-/// enough for the titles probing now (they come in order of length).
-struct Lists {
-    lists: Vec<Vec<Posting>>,
-    start: Vec<usize>,
-}
-
-impl Lists {
-    fn new(ranks: usize) -> Self {
-        Lists {
-            lists: vec![Vec::new(); ranks],
-            start: vec![0; ranks],
-        }
-    }
-
-    /// The postings of bigram `g` of titles at least `min_len` long.
-    fn long_enough(&mut self, g: usize, min_len: f64) -> &[Posting] {
-        let list = &self.lists[g];
-        let first = &mut self.start[g];
-        while *first < list.len() && (list[*first].len as f64) < min_len {
-            *first += 1;
-        }
-        &list[*first..]
-    }
-}
-
-/// The bigrams of a title indexed by the self-join, where it is the shorter of a pair:
-/// |y| − ⌈2t/(1+t)·|y|⌉ + 1 (at least one for a non-empty title).
-fn index_prefix_len(t: f64, m: usize) -> usize {
-    m + 1 - required_overlap(t, m, m).min(m)
 }
 
 /// Candidate counting with the positional filter of PPJoin (Xiao et al. 2008): for each title
@@ -1031,6 +979,46 @@ mod tests {
         let pairs = c.pairs(DEFAULT_THRESHOLD, |_| true);
         assert_eq!(pairs.len(), 1000, "999 copies of #1, and #1001 like #1");
         assert!(pairs.iter().all(|p| p.of == 1), "{:?}", &pairs[..3]);
+    }
+
+    /// Issues added together (on threads) are the issues added one by one, in the same order.
+    #[test]
+    fn a_corpus_extended_at_once_is_the_same() {
+        let issues: Vec<Open> = (0..PARALLEL_FROM as i64 + 500)
+            .map(|i| {
+                let title = format!(
+                    "{}号楼路灯不亮了{}",
+                    i % 7,
+                    ["", "，希望解决"][i as usize % 2]
+                );
+                let detail = (i % 3 > 0).then(|| format!("晚上{}点以后一片漆黑", i % 12));
+                (
+                    i,
+                    title,
+                    detail,
+                    (i % 5 > 0).then(|| format!("居民{}", i % 40)),
+                )
+            })
+            .collect();
+        let (mut one, mut all) = (Corpus::default(), Corpus::default());
+        for (id, title, detail, resident) in &issues {
+            one.add(*id, title, detail.as_deref(), resident.as_deref());
+        }
+        all.extend(issues);
+        let fields = |c: &Corpus| -> Vec<_> {
+            c.docs
+                .iter()
+                .map(|d| {
+                    let grams = (
+                        d.title_grams.clone(),
+                        d.places.clone(),
+                        d.detail_grams.clone(),
+                    );
+                    (d.id, d.title.clone(), d.resident.clone(), grams)
+                })
+                .collect()
+        };
+        assert_eq!(fields(&one), fields(&all));
     }
 
     proptest! {

@@ -33,14 +33,12 @@ const RECENT_OPEN: &str = "SELECT id, title, detail, submitted_by FROM ( \
 fn corpus(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Corpus> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params)?;
-    let mut corpus = Corpus::default();
+    let mut issues = Vec::new();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let title: String = r.get(1)?;
-        let detail: Option<String> = r.get(2)?;
-        let resident: Option<String> = r.get(3)?;
-        corpus.add(id, &title, detail.as_deref(), resident.as_deref());
+        issues.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
     }
+    let mut corpus = Corpus::default();
+    corpus.extend(issues);
     Ok(corpus)
 }
 

@@ -8,11 +8,19 @@ use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 /// Build the index from every issue, replacing one that exists, whole or in pieces. Returns
-/// the issues indexed, and whether pages of the old one were left unused: SQLite cannot free
-/// the pages of a table whose pages are damaged (and a failed attempt leaves the transaction
-/// unable to commit), so such an index's entries are taken out of the schema instead, its
-/// pages left unused until `VACUUM` writes the file again without them.
+/// the issues indexed, and whether pages of the old one were left unused (see [`remove`]).
 pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
+    let pages_left = remove(conn)?;
+    conn.execute_batch(CREATE)?;
+    Ok((fill(conn)?, pages_left))
+}
+
+/// Take the index away, whole or in pieces (its own or an FTS5 one of v9 to v18); whether
+/// pages of it were left unused: SQLite cannot free the pages of a table whose pages are
+/// damaged (and a failed attempt leaves the transaction unable to commit), so such an index's
+/// entries are taken out of the schema instead, its pages left unused until `VACUUM` writes
+/// the file again without them.
+pub fn remove(conn: &Connection) -> rusqlite::Result<bool> {
     let damaged = pages_damaged(conn)?;
     if damaged {
         conn.execute_batch("PRAGMA writable_schema = ON")?;
@@ -25,8 +33,7 @@ pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
     } else {
         drop(conn)?;
     }
-    conn.execute_batch(CREATE)?;
-    Ok((fill(conn)?, damaged))
+    Ok(damaged)
 }
 
 /// The tables of the index there are (its own, or the pieces of an FTS5 one of v9 to v18).

@@ -21,7 +21,7 @@ mod checks;
 mod legacy;
 mod pairs;
 
-pub use build::{add, build, drop, fill, replace};
+pub use build::{add, build, drop, fill, remove, replace};
 pub use checks::{check, check_lookups};
 
 use crate::error::Fault;

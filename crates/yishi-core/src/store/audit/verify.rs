@@ -622,3 +622,25 @@ fn seal_mismatch(
         (None, None) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A backup of an older schema (v9 to v18) holds the FTS5 index the upgrade replaces:
+    /// it is not read as the index of this version (which restore would call damaged).
+    #[test]
+    fn an_older_schema_s_fts5_index_is_not_a_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v18.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::schema::migrate_to(&mut conn, 18).unwrap();
+        drop(conn);
+        let checked = crate::store::archive::check_file(&path, &super::Expect::default()).unwrap();
+        assert_eq!(checked.version, 18);
+        let found: Vec<&str> = checked
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert!(found.is_empty(), "{found:?}");
+    }
+}

@@ -52,9 +52,11 @@ pub fn is_part(name: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('_'))
 }
 
+/// Whether the index is there. The FTS5 index of schema v9 to v18 (a virtual table of the
+/// same name) is not it: in a backup of such a version, it is what the upgrade replaces.
 pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%'",
         [TABLE],
         |r| r.get(0),
     )

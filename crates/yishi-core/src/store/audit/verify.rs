@@ -233,7 +233,13 @@ fn run_job(
         }
         Job::TextIndex(check) => {
             if let Err(e) = text_index(conn, *check, full, &mut found) {
-                found.push(damaged("the text index of issues", e)?);
+                found.push(match e.fault.as_deref() {
+                    // Its own damage, with the way to mend it.
+                    Some(crate::error::Fault::TextIndex { detail }) => {
+                        Problem::worded(crate::text!("verify.text_index_damaged", line = detail))
+                    }
+                    _ => damaged("the text index of issues", e)?,
+                });
             }
             // Its problems are the text index's, whatever found them: `restore`
             // builds a backup's index again when they are all it has.

@@ -2,7 +2,7 @@
 //! edited since.
 
 use super::pairs::{self, Bits, block_of};
-use super::{CREATE, as_text, bytes, damaged, exists, is_part, legacy, not_a_set};
+use super::{CREATE, as_text, bytes, damaged, exists, is_part, legacy, not_a_set, set_of};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -71,6 +71,18 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
     legacy::drop(conn)?;
     for name in parts(conn)? {
         conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{name}\""))?;
+    }
+    // A view or an index put in its place outside yishi would keep it from being created
+    // again (and every write with it).
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_schema WHERE name = ?1 AND type IN ('view', 'index')",
+            [super::TABLE],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(kind) = kind {
+        conn.execute_batch(&format!("DROP {kind} \"{}\"", super::TABLE))?;
     }
     Ok(())
 }
@@ -218,12 +230,12 @@ fn edit_row(
     pair: i64,
     edit: impl FnOnce(&mut Bits),
 ) -> rusqlite::Result<()> {
-    let blob: Option<Vec<u8>> = conn
+    let set = conn
         .prepare_cached("SELECT ids FROM issue_text WHERE block = ?1 AND pair = ?2")?
-        .query_row(params![block, pair], |r| Ok(bytes(r.get_ref(0)?).to_vec()))
+        .query_row(params![block, pair], |r| Ok(set_of(r.get_ref(0)?)))
         .optional()?;
-    let mut set = match blob {
-        Some(blob) => Bits::decode(&blob).ok_or_else(|| not_a_set(block, pair))?,
+    let mut set = match set {
+        Some(set) => set.ok_or_else(|| not_a_set(block, pair))?,
         None => Bits::default(),
     };
     edit(&mut set);

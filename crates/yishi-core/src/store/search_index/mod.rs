@@ -75,6 +75,15 @@ fn bytes(v: ValueRef<'_>) -> &[u8] {
     }
 }
 
+/// A row's set of issues; None when its value is not one the index writes (a blob of
+/// `pairs.rs`'s encoding: text, a number or NULL is damage too).
+fn set_of(v: ValueRef<'_>) -> Option<Bits> {
+    match v {
+        ValueRef::Blob(b) => Bits::decode(b),
+        _ => None,
+    }
+}
+
 /// The error of a statement on the text index: damage to it is named as such, with the way
 /// to mend it (see [`Fault::on_text_index`]).
 pub(crate) fn damaged(e: rusqlite::Error) -> crate::error::Error {
@@ -146,20 +155,22 @@ fn candidates(conn: &Connection, text: &str) -> crate::error::Result<Option<Cand
             let (lo, hi) = pairs::beginning_with(*first);
             let mut rows = any.query((block, lo, hi)).map_err(damaged)?;
             while let Some(r) = rows.next().map_err(damaged)? {
-                let set = read_set(block, r.get(0)?, r.get_ref(1)?).map_err(damaged)?;
+                let pair = r.get(0).map_err(damaged)?;
+                let set = set_of(r.get_ref(1).map_err(damaged)?)
+                    .ok_or_else(|| damaged(not_a_set(block, pair)))?;
                 found.get_or_insert_with(Bits::default).unite(&set);
             }
         } else {
             for &pair in &wanted {
-                let blob: Option<Vec<u8>> = one
-                    .query_row((block, pair), |r| Ok(bytes(r.get_ref(0)?).to_vec()))
+                let set = one
+                    .query_row((block, pair), |r| Ok(set_of(r.get_ref(0)?)))
                     .optional()
                     .map_err(damaged)?;
-                let Some(blob) = blob else {
+                let Some(set) = set else {
                     found = None;
                     break;
                 };
-                let set = Bits::decode(&blob).ok_or_else(|| damaged(not_a_set(block, pair)))?;
+                let set = set.ok_or_else(|| damaged(not_a_set(block, pair)))?;
                 match found.as_mut() {
                     Some(so_far) => so_far.intersect(&set),
                     None => found = Some(set),
@@ -174,10 +185,6 @@ fn candidates(conn: &Connection, text: &str) -> crate::error::Result<Option<Cand
     // stand for bytes that are not UTF-8, which `instr` reads as they are.
     let exact = chars.len() <= 2 && !text.contains('\u{FFFD}');
     Ok(Some(Candidates { ids, exact }))
-}
-
-fn read_set(block: i64, pair: i64, blob: ValueRef<'_>) -> rusqlite::Result<Bits> {
-    Bits::decode(bytes(blob)).ok_or_else(|| not_a_set(block, pair))
 }
 
 /// Reads candidates: their day when they hold the text (confirmed when the candidates are not

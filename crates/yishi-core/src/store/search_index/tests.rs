@@ -308,6 +308,89 @@ fn the_old_fts5_index_is_replaced_whole_or_in_pieces() {
     }
 }
 
+/// Whether an error is the text index's own (named with the way to mend it).
+fn is_index_damage(e: &crate::error::Error) -> bool {
+    matches!(
+        e.fault.as_deref(),
+        Some(crate::error::Fault::TextIndex { .. })
+    )
+}
+
+/// Values of the wrong type in its rows (written behind yishi's back) are damage to the
+/// index, for searches, writes and the check alike, never an internal error or a set read
+/// from text.
+#[test]
+fn rows_of_the_wrong_type_are_named_as_damage() {
+    let pair = pairs::pair('路' as u32, '灯' as u32);
+    for damage in [
+        "UPDATE issue_text SET ids = CAST(x'0100' AS TEXT) WHERE pair = ?1",
+        "UPDATE issue_text SET ids = 5 WHERE pair = ?1",
+        "UPDATE issue_text SET pair = ?1 + 0.5 WHERE pair = ?1",
+        "UPDATE issue_text SET block = 'x' WHERE pair = ?1",
+    ] {
+        let conn = db(&[
+            ("2026-10-01", "路灯不亮", None),
+            ("2026-10-02", "路灯", None),
+        ]);
+        conn.execute(damage, [pair]).unwrap();
+        let searches = [count(&conn, "路"), count(&conn, "路灯")];
+        let wrong_rows_read = damage.contains("ids");
+        for found in &searches {
+            match found {
+                Err(e) => assert!(is_index_damage(e), "{damage}: {e:?}"),
+                Ok(_) => assert!(!wrong_rows_read, "{damage}: read as a set"),
+            }
+        }
+        match check(&conn) {
+            Ok(found) => {
+                let found = en(found.expect(damage));
+                assert!(found.contains("issue reindex"), "{damage}: {found}");
+            }
+            Err(e) => assert!(is_index_damage(&e), "{damage}: {e:?}"),
+        }
+        if wrong_rows_read {
+            conn.execute("UPDATE issues SET title = '电梯' WHERE id = 1", [])
+                .unwrap();
+            let e = replace(&conn, 1, "路灯不亮", None).unwrap_err();
+            assert!(is_index_damage(&e), "{damage}: {e:?}");
+        }
+        build(&conn).unwrap();
+        assert_eq!(check(&conn).unwrap(), None, "{damage}");
+    }
+}
+
+/// A trigger added to its table that refuses writes makes writes fail as damage to the
+/// index (which a build mends), not as yishi's own bug.
+#[test]
+fn a_constraint_put_on_it_is_damage() {
+    let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+    conn.execute_batch(
+        "CREATE TRIGGER issue_text_no BEFORE INSERT ON issue_text BEGIN SELECT RAISE(ABORT, 'no'); END;
+         INSERT INTO issues (raised_on, title) VALUES ('2026-10-02', '电梯坏了');",
+    )
+    .unwrap();
+    let e = add(&conn, 2..=2).unwrap_err();
+    assert!(is_index_damage(&e), "{e:?}");
+    build(&conn).unwrap();
+    assert_eq!(indexed(&conn, "电梯"), vec![2]);
+}
+
+/// A view or an index in its place (written outside yishi) does not stop a build.
+#[test]
+fn a_build_takes_the_place_of_a_view_or_an_index_of_its_name() {
+    for other in [
+        "CREATE VIEW issue_text AS SELECT 1 AS block",
+        "CREATE INDEX issue_text ON issues(title)",
+    ] {
+        let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+        conn.execute_batch(&format!("DROP TABLE issue_text; {other}"))
+            .unwrap();
+        assert!(!exists(&conn).unwrap());
+        assert_eq!(build(&conn).unwrap(), (1, false), "{other}");
+        assert_eq!(indexed(&conn, "路灯"), vec![1], "{other}");
+    }
+}
+
 #[test]
 fn only_its_own_tables_are_parts() {
     assert!(is_part("issue_text"));

@@ -744,3 +744,42 @@ fn an_index_with_rows_of_the_wrong_type_is_named_and_mended() {
         vec![31, 30, 20, 10]
     );
 }
+
+/// A large import drops the text index to build it again after its load: one whose pages are
+/// damaged cannot be dropped, and the import says so, naming `issue reindex` (not "restore a
+/// backup"), with the database unchanged; after the rebuild it imports.
+#[test]
+fn a_large_import_over_a_damaged_text_index_names_reindex() {
+    let env = env_with(3000);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let (page, size): (i64, i64) = conn
+        .query_row(
+            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    let mut file = std::fs::read(env.db()).unwrap();
+    let at = ((page - 1) * size + 12) as usize;
+    file[at..at + 200].fill(0);
+    std::fs::write(env.db(), file).unwrap();
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
+    );
+    let err = env.fails(&["issue", "import", "big.csv"], 65);
+    assert!(
+        err.contains("text index") && err.contains("yishi issue reindex"),
+        "{err}"
+    );
+    let issues: i64 = read_only(&env)
+        .query_row("SELECT count(*) FROM issues", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(issues, 3000, "the import changed nothing");
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["issue", "import", "big.csv"]);
+    env.ok(&["verify", "--full"]);
+}

@@ -18,14 +18,15 @@ pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
 /// Take the index away, whole or in pieces (its own or an FTS5 one of v9 to v18); whether
 /// pages of it were left unused: SQLite cannot free the pages of a table whose pages are
 /// damaged (and a failed attempt leaves the transaction unable to commit), so such an index's
-/// entries are taken out of the schema instead, its pages left unused until `VACUUM` writes
-/// the file again without them.
+/// entries are taken out of the schema instead (with any index or trigger put on it, which
+/// would name a table no longer there), its pages left unused until `VACUUM` writes the file
+/// again without them.
 pub fn remove(conn: &Connection) -> rusqlite::Result<bool> {
     let damaged = pages_damaged(conn)?;
     if damaged {
         conn.execute_batch("PRAGMA writable_schema = ON")?;
         let forgotten = conn.execute(
-            "DELETE FROM sqlite_schema WHERE name = 'issue_text' OR name LIKE 'issue\\_text\\_%' ESCAPE '\\'",
+            "DELETE FROM sqlite_schema WHERE name = 'issue_text' OR name LIKE 'issue\\_text\\_%' ESCAPE '\\' OR tbl_name = 'issue_text'",
             [],
         );
         conn.execute_batch("PRAGMA writable_schema = RESET")?;

@@ -391,6 +391,53 @@ fn a_build_takes_the_place_of_a_view_or_an_index_of_its_name() {
     }
 }
 
+/// An index whose pages are damaged is taken out of the schema by a build, with an index
+/// put on it outside yishi (left behind, it would name a table no longer there).
+#[test]
+fn a_build_over_damaged_pages_takes_what_was_put_on_them_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE issues (id INTEGER PRIMARY KEY, raised_on TEXT, title TEXT, detail TEXT)",
+    )
+    .unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    for i in 0..3000 {
+        conn.execute(
+            "INSERT INTO issues (raised_on, title) VALUES ('2026-10-01', ?1)",
+            [format!("问题{i}号楼路灯")],
+        )
+        .unwrap();
+    }
+    build(&conn).unwrap();
+    conn.execute_batch("COMMIT; CREATE INDEX issue_ids ON issue_text(ids)")
+        .unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'issue_text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    std::mem::drop(conn);
+    let mut file = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * size + 12) as usize;
+    file[at..at + 200].fill(0);
+    std::fs::write(&path, file).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(build(&conn).unwrap(), (3000, true));
+    conn.execute_batch("VACUUM").unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    assert_eq!(count(&conn, "路灯").unwrap(), Some(3000));
+}
+
 #[test]
 fn only_its_own_tables_are_parts() {
     assert!(is_part("issue_text"));

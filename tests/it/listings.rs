@@ -701,3 +701,85 @@ fn verify_finds_an_index_that_no_longer_finds_issues() {
             .contains("#1235\t")
     );
 }
+
+/// Rows of the text index written behind yishi's back with values of the wrong type (a pair
+/// that is not a whole number, a block that is text, a set that is text): searches and writes
+/// fail as damage to the index (exit 65, naming `issue reindex`), never as yishi's own bug,
+/// `verify` says how to mend it, and a view in its place does not stop every write.
+#[test]
+fn an_index_with_rows_of_the_wrong_type_is_named_and_mended() {
+    let env = env_with(30);
+    let pair = (('路' as i64) << 21) | '灯' as i64;
+    for damage in [
+        format!("UPDATE issue_text SET pair = pair + 0.5 WHERE pair = {pair}"),
+        format!("UPDATE issue_text SET block = 'x' WHERE pair = {pair}"),
+        format!("UPDATE issue_text SET ids = CAST(x'0100' AS TEXT) WHERE pair = {pair}"),
+    ] {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(&damage).unwrap();
+        drop(conn);
+        if !damage.contains("block") {
+            let err = env.fails(&["issue", "list", "--grep", "路"], 65);
+            assert!(err.contains("yishi issue reindex"), "{damage}: {err}");
+        }
+        let out = env.cmd().arg("verify").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{damage}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("yishi issue reindex"), "{damage}: {said}");
+        env.ok(&["issue", "reindex"]);
+        env.ok(&["verify"]);
+        assert_eq!(
+            ids(&env.ok(&["issue", "list", "--json", "--grep", "路灯"])),
+            vec![30, 20, 10]
+        );
+    }
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("DROP TABLE issue_text; CREATE VIEW issue_text AS SELECT 1 AS block")
+        .unwrap();
+    drop(conn);
+    env.ok(&["issue", "add", "路灯坏了", "--channel", "online"]);
+    env.ok(&["verify"]);
+    assert_eq!(
+        ids(&env.ok(&["issue", "list", "--json", "--grep", "路灯"])),
+        vec![31, 30, 20, 10]
+    );
+}
+
+/// A large import drops the text index to build it again after its load: one whose pages are
+/// damaged cannot be dropped, and the import says so, naming `issue reindex` (not "restore a
+/// backup"), with the database unchanged; after the rebuild it imports.
+#[test]
+fn a_large_import_over_a_damaged_text_index_names_reindex() {
+    let env = env_with(3000);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let (page, size): (i64, i64) = conn
+        .query_row(
+            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    let mut file = std::fs::read(env.db()).unwrap();
+    let at = ((page - 1) * size + 12) as usize;
+    file[at..at + 200].fill(0);
+    std::fs::write(env.db(), file).unwrap();
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),
+    );
+    let err = env.fails(&["issue", "import", "big.csv"], 65);
+    assert!(
+        err.contains("text index") && err.contains("yishi issue reindex"),
+        "{err}"
+    );
+    let issues: i64 = read_only(&env)
+        .query_row("SELECT count(*) FROM issues", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(issues, 3000, "the import changed nothing");
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["issue", "import", "big.csv"]);
+    env.ok(&["verify", "--full"]);
+}

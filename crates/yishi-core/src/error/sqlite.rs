@@ -123,16 +123,27 @@ impl Fault {
     /// it dropped, its settings: SQLITE_CORRUPT or the generic SQLITE_ERROR) is named as such,
     /// since building it again mends it; busy, disk and permission faults stay what they are.
     pub fn on_text_index(e: &rusqlite::Error) -> Fault {
-        // A row of the index that is not a set of issues (`store::search_index`).
-        if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = e {
-            return Fault::TextIndex {
-                detail: why.to_string(),
-            };
+        // A row of the index that is not a set of issues (`store::search_index`), or whose
+        // block or pair is not a number.
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+                return Fault::TextIndex {
+                    detail: why.to_string(),
+                };
+            }
+            rusqlite::Error::InvalidColumnType(..) => {
+                return Fault::TextIndex {
+                    detail: e.to_string(),
+                };
+            }
+            _ => {}
         }
         match Fault::classify(e) {
-            Fault::Corrupt { detail } | Fault::SchemaNotYishis { detail } => {
-                Fault::TextIndex { detail }
-            }
+            // A constraint of the index's own table (its key, a trigger added to it) is one
+            // its rows no longer meet, or one put on it outside yishi.
+            Fault::Corrupt { detail }
+            | Fault::SchemaNotYishis { detail }
+            | Fault::Constraint { detail } => Fault::TextIndex { detail },
             Fault::Other { detail }
                 if e.sqlite_error()
                     .is_some_and(|f| f.extended_code == ffi::SQLITE_ERROR) =>

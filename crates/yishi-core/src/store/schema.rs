@@ -16,8 +16,9 @@ pub struct Migration {
     pub name: &'static str,
     pub sql: &'static str,
     /// Run before the SQL, for what it cannot do itself (v19: take apart a damaged FTS5
-    /// index, which `DROP TABLE` cannot drop).
-    before: Option<fn(&Transaction) -> rusqlite::Result<()>>,
+    /// index, which `DROP TABLE` cannot drop); true when it left pages of the file unused,
+    /// which a `VACUUM` after the upgrade writes the file again without.
+    before: Option<fn(&Transaction) -> rusqlite::Result<bool>>,
     backfill: Option<fn(&Transaction) -> rusqlite::Result<()>>,
 }
 
@@ -145,9 +146,10 @@ fn fill_issue_text(tx: &Transaction) -> rusqlite::Result<()> {
     super::search_index::fill(tx).map(|_| ())
 }
 
-/// Before v19: the FTS5 index and its pieces, however damaged.
-fn drop_fts5_text_index(tx: &Transaction) -> rusqlite::Result<()> {
-    super::search_index::drop(tx)
+/// Before v19: the FTS5 index and its pieces, however damaged (pages too damaged to free
+/// are left unused: see `search_index::remove`).
+fn drop_fts5_text_index(tx: &Transaction) -> rusqlite::Result<bool> {
+    super::search_index::remove(tx)
 }
 
 /// The schema version this binary writes.
@@ -181,6 +183,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             return Err(Error::data_text(crate::text!("schema.not_yishi")));
         }
     }
+    let mut pages_left = false;
     for (i, migration) in MIGRATIONS
         .iter()
         .enumerate()
@@ -195,7 +198,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             continue;
         }
         if let Some(before) = migration.before {
-            before(&tx)?;
+            pages_left |= before(&tx)?;
         }
         tx.execute_batch(migration.sql)?;
         if let Some(fill) = migration.backfill {
@@ -203,6 +206,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         }
         tx.pragma_update(None, "user_version", target)?;
         tx.commit()?;
+    }
+    if pages_left {
+        conn.execute_batch("VACUUM")?;
     }
     Ok(())
 }
@@ -483,5 +489,57 @@ mod tests {
             migrate(&mut conn).unwrap();
             assert_eq!(schema_of(&conn), want, "upgraded from v{stop}");
         }
+    }
+
+    /// A v18 database whose FTS5 index has a damaged page (as `issue reindex` of v18 could
+    /// mend) upgrades: the old index is taken out of the schema, the new one built, and the
+    /// file written again without the damaged pages.
+    #[test]
+    fn a_damaged_fts5_index_does_not_stop_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v18.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_to(&mut conn, 18).unwrap();
+        let tx = conn.transaction().unwrap();
+        for i in 1..=3000 {
+            let (title, detail) = (format!("{i}号楼路灯不亮"), format!("三楼的灯 {i} 坏了"));
+            tx.execute(
+                "INSERT INTO issues (id, title, detail, channel, raised_on, status, created_at) \
+                 VALUES (?1, ?2, ?3, 'offline', '2026-10-01', 'collected', '2026-10-01T00:00:00Z')",
+                rusqlite::params![i, title, detail],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO issue_text (rowid, title, detail) VALUES (?1, ?2, ?3)",
+                rusqlite::params![i, title, detail],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let (root, size): (i64, i64) = conn
+            .query_row(
+                "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_schema WHERE name = 'issue_text_data'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        drop(conn);
+        let mut file = std::fs::read(&path).unwrap();
+        let at = ((root - 1) * size) as usize;
+        file[at..at + size as usize].fill(0xA5);
+        std::fs::write(&path, file).unwrap();
+
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "no damaged or unused page is left");
+        assert_eq!(
+            super::super::search_index::count(&conn, "路灯").unwrap(),
+            Some(3000)
+        );
+        assert_eq!(super::super::search_index::check(&conn).unwrap(), None);
     }
 }

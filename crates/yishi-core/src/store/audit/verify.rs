@@ -233,7 +233,13 @@ fn run_job(
         }
         Job::TextIndex(check) => {
             if let Err(e) = text_index(conn, *check, full, &mut found) {
-                found.push(damaged("the text index of issues", e)?);
+                found.push(match e.fault.as_deref() {
+                    // Its own damage, with the way to mend it.
+                    Some(crate::error::Fault::TextIndex { detail }) => {
+                        Problem::worded(crate::text!("verify.text_index_damaged", line = detail))
+                    }
+                    _ => damaged("the text index of issues", e)?,
+                });
             }
             // Its problems are the text index's, whatever found them: `restore`
             // builds a backup's index again when they are all it has.
@@ -620,5 +626,27 @@ fn seal_mismatch(
             )),
         },
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A backup of an older schema (v9 to v18) holds the FTS5 index the upgrade replaces:
+    /// it is not read as the index of this version (which restore would call damaged).
+    #[test]
+    fn an_older_schema_s_fts5_index_is_not_a_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v18.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::schema::migrate_to(&mut conn, 18).unwrap();
+        drop(conn);
+        let checked = crate::store::archive::check_file(&path, &super::Expect::default()).unwrap();
+        assert_eq!(checked.version, 18);
+        let found: Vec<&str> = checked
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert!(found.is_empty(), "{found:?}");
     }
 }

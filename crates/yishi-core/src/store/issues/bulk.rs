@@ -532,7 +532,9 @@ pub fn drop_issue_indexes(w: &Writer) -> Result<()> {
         w.conn()
             .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
     }
-    search_index::drop(w.conn())?;
+    // A text index too damaged to drop is named as such: `issue reindex` mends it, and the
+    // import can then run.
+    search_index::drop(w.conn()).map_err(search_index::damaged)?;
     Ok(())
 }
 

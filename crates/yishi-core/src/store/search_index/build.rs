@@ -2,22 +2,31 @@
 //! edited since.
 
 use super::pairs::{self, Bits, block_of};
-use super::{CREATE, as_text, bytes, damaged, exists, is_part, legacy, not_a_set};
+use super::{CREATE, as_text, bytes, damaged, exists, is_part, legacy, not_a_set, set_of};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 /// Build the index from every issue, replacing one that exists, whole or in pieces. Returns
-/// the issues indexed, and whether pages of the old one were left unused: SQLite cannot free
-/// the pages of a table whose pages are damaged (and a failed attempt leaves the transaction
-/// unable to commit), so such an index's entries are taken out of the schema instead, its
-/// pages left unused until `VACUUM` writes the file again without them.
+/// the issues indexed, and whether pages of the old one were left unused (see [`remove`]).
 pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
+    let pages_left = remove(conn)?;
+    conn.execute_batch(CREATE)?;
+    Ok((fill(conn)?, pages_left))
+}
+
+/// Take the index away, whole or in pieces (its own or an FTS5 one of v9 to v18); whether
+/// pages of it were left unused: SQLite cannot free the pages of a table whose pages are
+/// damaged (and a failed attempt leaves the transaction unable to commit), so such an index's
+/// entries are taken out of the schema instead (with any index or trigger put on it, which
+/// would name a table no longer there), its pages left unused until `VACUUM` writes the file
+/// again without them.
+pub fn remove(conn: &Connection) -> rusqlite::Result<bool> {
     let damaged = pages_damaged(conn)?;
     if damaged {
         conn.execute_batch("PRAGMA writable_schema = ON")?;
         let forgotten = conn.execute(
-            "DELETE FROM sqlite_schema WHERE name = 'issue_text' OR name LIKE 'issue\\_text\\_%' ESCAPE '\\'",
+            "DELETE FROM sqlite_schema WHERE name = 'issue_text' OR name LIKE 'issue\\_text\\_%' ESCAPE '\\' OR tbl_name = 'issue_text'",
             [],
         );
         conn.execute_batch("PRAGMA writable_schema = RESET")?;
@@ -25,8 +34,7 @@ pub fn build(conn: &Connection) -> rusqlite::Result<(u64, bool)> {
     } else {
         drop(conn)?;
     }
-    conn.execute_batch(CREATE)?;
-    Ok((fill(conn)?, damaged))
+    Ok(damaged)
 }
 
 /// The tables of the index there are (its own, or the pieces of an FTS5 one of v9 to v18).
@@ -64,6 +72,18 @@ pub fn drop(conn: &Connection) -> rusqlite::Result<()> {
     legacy::drop(conn)?;
     for name in parts(conn)? {
         conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{name}\""))?;
+    }
+    // A view or an index put in its place outside yishi would keep it from being created
+    // again (and every write with it).
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_schema WHERE name = ?1 AND type IN ('view', 'index')",
+            [super::TABLE],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(kind) = kind {
+        conn.execute_batch(&format!("DROP {kind} \"{}\"", super::TABLE))?;
     }
     Ok(())
 }
@@ -215,12 +235,12 @@ fn edit_row(
     pair: i64,
     edit: impl FnOnce(&mut Bits),
 ) -> rusqlite::Result<()> {
-    let blob: Option<Vec<u8>> = conn
+    let set = conn
         .prepare_cached("SELECT ids FROM issue_text WHERE block = ?1 AND pair = ?2")?
-        .query_row(params![block, pair], |r| Ok(bytes(r.get_ref(0)?).to_vec()))
+        .query_row(params![block, pair], |r| Ok(set_of(r.get_ref(0)?)))
         .optional()?;
-    let mut set = match blob {
-        Some(blob) => Bits::decode(&blob).ok_or_else(|| not_a_set(block, pair))?,
+    let mut set = match set {
+        Some(set) => set.ok_or_else(|| not_a_set(block, pair))?,
         None => Bits::default(),
     };
     edit(&mut set);

@@ -3,7 +3,7 @@
 //! computed in advance.
 
 use super::pairs::{self, Bits, block_of, id_at};
-use super::{as_text, blocks, bytes, seed};
+use super::{as_text, blocks, bytes, damaged, seed, set_of};
 use crate::i18n::Text;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -40,6 +40,7 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
         }
     };
     let mut bad = None;
+    // A row that cannot be read (its block or pair not a number) is the index's damage.
     each_row(conn, |b, pair, set| {
         let Some(set) = set else {
             bad.get_or_insert((b, pair));
@@ -51,7 +52,8 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
             Some((current, so_far)) if *current == b => so_far.unite(&set),
             _ => emit(block.replace((b, set)), &mut held),
         }
-    })?;
+    })
+    .map_err(damaged)?;
     emit(block.take(), &mut held);
     Ok(if let Some((block, pair)) = bad {
         Some(crate::text!(
@@ -118,13 +120,11 @@ pub fn check_lookups(conn: &Connection) -> crate::error::Result<Option<Text>> {
         let Some(pair) = first else { continue };
         looked += 1;
         let (block, low) = block_of(id);
-        let blob: Option<Vec<u8>> = find
-            .query_row(params![block, pair], |r| Ok(bytes(r.get_ref(0)?).to_vec()))
-            .optional()?;
-        if !blob
-            .and_then(|b| Bits::decode(&b))
-            .is_some_and(|set| set.contains(low))
-        {
+        let set = find
+            .query_row(params![block, pair], |r| Ok(set_of(r.get_ref(0)?)))
+            .optional()
+            .map_err(damaged)?;
+        if !set.flatten().is_some_and(|set| set.contains(low)) {
             missed.push(id);
         }
     }
@@ -160,7 +160,7 @@ fn each_row(
     let mut stmt = conn.prepare("SELECT block, pair, ids FROM issue_text")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        visit(r.get(0)?, r.get(1)?, Bits::decode(bytes(r.get_ref(2)?)));
+        visit(r.get(0)?, r.get(1)?, set_of(r.get_ref(2)?));
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ mod checks;
 mod legacy;
 mod pairs;
 
-pub use build::{add, build, drop, fill, replace};
+pub use build::{add, build, drop, fill, remove, replace};
 pub use checks::{check, check_lookups};
 
 use crate::error::Fault;
@@ -52,9 +52,11 @@ pub fn is_part(name: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('_'))
 }
 
+/// Whether the index is there. The FTS5 index of schema v9 to v18 (a virtual table of the
+/// same name) is not it: in a backup of such a version, it is what the upgrade replaces.
 pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%'",
         [TABLE],
         |r| r.get(0),
     )
@@ -75,6 +77,15 @@ fn bytes(v: ValueRef<'_>) -> &[u8] {
     match v {
         ValueRef::Text(b) | ValueRef::Blob(b) => b,
         _ => &[],
+    }
+}
+
+/// A row's set of issues; None when its value is not one the index writes (a blob of
+/// `pairs.rs`'s encoding: text, a number or NULL is damage too).
+fn set_of(v: ValueRef<'_>) -> Option<Bits> {
+    match v {
+        ValueRef::Blob(b) => Bits::decode(b),
+        _ => None,
     }
 }
 
@@ -149,20 +160,22 @@ fn candidates(conn: &Connection, text: &str) -> crate::error::Result<Option<Cand
             let (lo, hi) = pairs::beginning_with(*first);
             let mut rows = any.query((block, lo, hi)).map_err(damaged)?;
             while let Some(r) = rows.next().map_err(damaged)? {
-                let set = read_set(block, r.get(0)?, r.get_ref(1)?).map_err(damaged)?;
+                let pair = r.get(0).map_err(damaged)?;
+                let set = set_of(r.get_ref(1).map_err(damaged)?)
+                    .ok_or_else(|| damaged(not_a_set(block, pair)))?;
                 found.get_or_insert_with(Bits::default).unite(&set);
             }
         } else {
             for &pair in &wanted {
-                let blob: Option<Vec<u8>> = one
-                    .query_row((block, pair), |r| Ok(bytes(r.get_ref(0)?).to_vec()))
+                let set = one
+                    .query_row((block, pair), |r| Ok(set_of(r.get_ref(0)?)))
                     .optional()
                     .map_err(damaged)?;
-                let Some(blob) = blob else {
+                let Some(set) = set else {
                     found = None;
                     break;
                 };
-                let set = Bits::decode(&blob).ok_or_else(|| damaged(not_a_set(block, pair)))?;
+                let set = set.ok_or_else(|| damaged(not_a_set(block, pair)))?;
                 match found.as_mut() {
                     Some(so_far) => so_far.intersect(&set),
                     None => found = Some(set),
@@ -177,10 +190,6 @@ fn candidates(conn: &Connection, text: &str) -> crate::error::Result<Option<Cand
     // stand for bytes that are not UTF-8, which `instr` reads as they are.
     let exact = chars.len() <= 2 && !text.contains('\u{FFFD}');
     Ok(Some(Candidates { ids, exact }))
-}
-
-fn read_set(block: i64, pair: i64, blob: ValueRef<'_>) -> rusqlite::Result<Bits> {
-    Bits::decode(bytes(blob)).ok_or_else(|| not_a_set(block, pair))
 }
 
 /// Reads candidates: their day when they hold the text (confirmed when the candidates are not

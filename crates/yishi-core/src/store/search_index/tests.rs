@@ -308,6 +308,136 @@ fn the_old_fts5_index_is_replaced_whole_or_in_pieces() {
     }
 }
 
+/// Whether an error is the text index's own (named with the way to mend it).
+fn is_index_damage(e: &crate::error::Error) -> bool {
+    matches!(
+        e.fault.as_deref(),
+        Some(crate::error::Fault::TextIndex { .. })
+    )
+}
+
+/// Values of the wrong type in its rows (written behind yishi's back) are damage to the
+/// index, for searches, writes and the check alike, never an internal error or a set read
+/// from text.
+#[test]
+fn rows_of_the_wrong_type_are_named_as_damage() {
+    let pair = pairs::pair('路' as u32, '灯' as u32);
+    for damage in [
+        "UPDATE issue_text SET ids = CAST(x'0100' AS TEXT) WHERE pair = ?1",
+        "UPDATE issue_text SET ids = 5 WHERE pair = ?1",
+        "UPDATE issue_text SET pair = ?1 + 0.5 WHERE pair = ?1",
+        "UPDATE issue_text SET block = 'x' WHERE pair = ?1",
+    ] {
+        let conn = db(&[
+            ("2026-10-01", "路灯不亮", None),
+            ("2026-10-02", "路灯", None),
+        ]);
+        conn.execute(damage, [pair]).unwrap();
+        let searches = [count(&conn, "路"), count(&conn, "路灯")];
+        let wrong_rows_read = damage.contains("ids");
+        for found in &searches {
+            match found {
+                Err(e) => assert!(is_index_damage(e), "{damage}: {e:?}"),
+                Ok(_) => assert!(!wrong_rows_read, "{damage}: read as a set"),
+            }
+        }
+        match check(&conn) {
+            Ok(found) => {
+                let found = en(found.expect(damage));
+                assert!(found.contains("issue reindex"), "{damage}: {found}");
+            }
+            Err(e) => assert!(is_index_damage(&e), "{damage}: {e:?}"),
+        }
+        if wrong_rows_read {
+            conn.execute("UPDATE issues SET title = '电梯' WHERE id = 1", [])
+                .unwrap();
+            let e = replace(&conn, 1, "路灯不亮", None).unwrap_err();
+            assert!(is_index_damage(&e), "{damage}: {e:?}");
+        }
+        build(&conn).unwrap();
+        assert_eq!(check(&conn).unwrap(), None, "{damage}");
+    }
+}
+
+/// A trigger added to its table that refuses writes makes writes fail as damage to the
+/// index (which a build mends), not as yishi's own bug.
+#[test]
+fn a_constraint_put_on_it_is_damage() {
+    let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+    conn.execute_batch(
+        "CREATE TRIGGER issue_text_no BEFORE INSERT ON issue_text BEGIN SELECT RAISE(ABORT, 'no'); END;
+         INSERT INTO issues (raised_on, title) VALUES ('2026-10-02', '电梯坏了');",
+    )
+    .unwrap();
+    let e = add(&conn, 2..=2).unwrap_err();
+    assert!(is_index_damage(&e), "{e:?}");
+    build(&conn).unwrap();
+    assert_eq!(indexed(&conn, "电梯"), vec![2]);
+}
+
+/// A view or an index in its place (written outside yishi) does not stop a build.
+#[test]
+fn a_build_takes_the_place_of_a_view_or_an_index_of_its_name() {
+    for other in [
+        "CREATE VIEW issue_text AS SELECT 1 AS block",
+        "CREATE INDEX issue_text ON issues(title)",
+    ] {
+        let conn = db(&[("2026-10-01", "路灯不亮", None)]);
+        conn.execute_batch(&format!("DROP TABLE issue_text; {other}"))
+            .unwrap();
+        assert!(!exists(&conn).unwrap());
+        assert_eq!(build(&conn).unwrap(), (1, false), "{other}");
+        assert_eq!(indexed(&conn, "路灯"), vec![1], "{other}");
+    }
+}
+
+/// An index whose pages are damaged is taken out of the schema by a build, with an index
+/// put on it outside yishi (left behind, it would name a table no longer there).
+#[test]
+fn a_build_over_damaged_pages_takes_what_was_put_on_them_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE issues (id INTEGER PRIMARY KEY, raised_on TEXT, title TEXT, detail TEXT)",
+    )
+    .unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    for i in 0..3000 {
+        conn.execute(
+            "INSERT INTO issues (raised_on, title) VALUES ('2026-10-01', ?1)",
+            [format!("问题{i}号楼路灯")],
+        )
+        .unwrap();
+    }
+    build(&conn).unwrap();
+    conn.execute_batch("COMMIT; CREATE INDEX issue_ids ON issue_text(ids)")
+        .unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'issue_text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    std::mem::drop(conn);
+    let mut file = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * size + 12) as usize;
+    file[at..at + 200].fill(0);
+    std::fs::write(&path, file).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(build(&conn).unwrap(), (3000, true));
+    conn.execute_batch("VACUUM").unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    assert_eq!(count(&conn, "路灯").unwrap(), Some(3000));
+}
+
 #[test]
 fn only_its_own_tables_are_parts() {
     assert!(is_part("issue_text"));

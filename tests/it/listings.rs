@@ -159,6 +159,26 @@ fn index_count(env: &Env) -> i64 {
         .unwrap()
 }
 
+/// Zero the cell pointers of an interior page of the text index in the file (after the 12
+/// bytes of the page's header), its log copied in first.
+fn damage_a_page_of_the_text_index(env: &Env) {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let (page, size): (i64, i64) = conn
+        .query_row(
+            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    let mut file = std::fs::read(env.db()).unwrap();
+    let at = ((page - 1) * size + 12) as usize;
+    file[at..at + 200].fill(0);
+    std::fs::write(env.db(), file).unwrap();
+}
+
 fn text_index(env: &Env) -> bool {
     read_only(env)
         .query_row(
@@ -676,22 +696,7 @@ fn verify_finds_an_index_that_no_longer_finds_issues() {
 
     // A page of it damaged on disk: SQLite cannot free such pages, so the rebuild takes the
     // index out of the schema, builds a new one and writes the file again without them.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-        .unwrap();
-    let (page, size): (i64, i64) = conn
-        .query_row(
-            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    drop(conn);
-    let mut file = std::fs::read(env.db()).unwrap();
-    // Its cell pointers, after the 12 bytes of an interior page's header.
-    let at = ((page - 1) * size + 12) as usize;
-    file[at..at + 200].fill(0);
-    std::fs::write(env.db(), file).unwrap();
+    damage_a_page_of_the_text_index(&env);
     let out = env.cmd().arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     env.ok(&["issue", "reindex"]);
@@ -751,21 +756,7 @@ fn an_index_with_rows_of_the_wrong_type_is_named_and_mended() {
 #[test]
 fn a_large_import_over_a_damaged_text_index_names_reindex() {
     let env = env_with(3000);
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-        .unwrap();
-    let (page, size): (i64, i64) = conn
-        .query_row(
-            "SELECT pageno, (SELECT page_size FROM pragma_page_size) FROM dbstat WHERE name = 'issue_text' AND pagetype = 'internal' LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    drop(conn);
-    let mut file = std::fs::read(env.db()).unwrap();
-    let at = ((page - 1) * size + 12) as usize;
-    file[at..at + 200].fill(0);
-    std::fs::write(env.db(), file).unwrap();
+    damage_a_page_of_the_text_index(&env);
     env.write(
         "big.csv",
         issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(4)),

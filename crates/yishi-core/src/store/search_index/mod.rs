@@ -273,7 +273,8 @@ pub fn newest(
         }
         return Ok(true);
     }
-    let wanted: std::collections::HashSet<i64> = found.ids.into_iter().collect();
+    // The candidates come ascending: a binary search finds each, with nothing more to build.
+    let wanted = found.ids;
     let mut listing = conn.prepare("SELECT id FROM issues ORDER BY raised_on DESC, id DESC")?;
     let mut rows = listing.query([])?;
     let (mut skipped, mut shown) = (0u64, 0u64);
@@ -281,7 +282,7 @@ pub fn newest(
         && let Some(r) = rows.next()?
     {
         let id: i64 = r.get(0)?;
-        if !wanted.contains(&id) || (!confirm.exact && confirm.day(id)?.is_none()) {
+        if wanted.binary_search(&id).is_err() || (!confirm.exact && confirm.day(id)?.is_none()) {
             continue;
         }
         if skipped < offset {

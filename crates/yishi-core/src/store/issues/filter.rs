@@ -231,14 +231,14 @@ pub fn search_page(
     offset: u64,
 ) -> Result<(Vec<Issue>, u64)> {
     if let Some(text) = &f.search
-        && let Some(total) = search_index::count(conn, text)?
+        && let Some(search) = search_index::Search::new(conn, text)?
     {
         let mut page = Vec::new();
-        search_index::newest(conn, text, Some(limit), offset, |id| {
+        search.newest(conn, Some(limit), offset, |id| {
             page.extend(get(conn, id)?);
             Ok(())
         })?;
-        return Ok((page, total));
+        return Ok((page, search.count(conn)?));
     }
     let twin = twin();
     let (clause, values) = f.sql(conn)?;

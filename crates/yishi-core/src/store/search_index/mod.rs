@@ -230,69 +230,101 @@ impl<'c> Confirm<'c> {
 /// the search: it is not there (a large import left it to the next command that can write),
 /// or `text` is empty.
 pub fn count(conn: &Connection, text: &str) -> crate::error::Result<Option<u64>> {
-    let Some(found) = candidates(conn, text)? else {
-        return Ok(None);
-    };
-    if found.exact {
-        return Ok(Some(found.ids.len() as u64));
-    }
-    let mut confirm = Confirm::new(conn, text, false)?;
-    let mut n = 0;
-    for &id in &found.ids {
-        n += u64::from(confirm.day(id)?.is_some());
-    }
-    Ok(Some(n))
+    Search::new(conn, text)?.map(|s| s.count(conn)).transpose()
 }
 
-/// The issues that have `text` in their title or detail, newest first (by the day raised,
-/// then the latest added), after skipping `offset` and at most `limit` (all when None), one id
-/// at a time; false (nothing visited) when the index cannot serve the search. Few matches are
-/// looked up and sorted; many are kept while the listing's order is read from the day's index.
+/// The issues that have `text` in their title or detail, newest first, after skipping
+/// `offset` and at most `limit` (all when None), one id at a time; false (nothing visited)
+/// when the index cannot serve the search (see [`Search::newest`]).
 pub fn newest(
     conn: &Connection,
     text: &str,
     limit: Option<u64>,
     offset: u64,
-    mut visit: impl FnMut(i64) -> crate::error::Result<()>,
+    visit: impl FnMut(i64) -> crate::error::Result<()>,
 ) -> crate::error::Result<bool> {
-    let Some(found) = candidates(conn, text)? else {
+    let Some(search) = Search::new(conn, text)? else {
         return Ok(false);
     };
-    let mut confirm = Confirm::new(conn, text, found.exact)?;
-    let limit = limit.unwrap_or(u64::MAX);
-    if found.ids.len() <= SORTED_AT_MOST {
-        let mut dated = Vec::with_capacity(found.ids.len());
-        for &id in &found.ids {
-            if let Some(day) = confirm.day(id)? {
-                dated.push((day, id));
-            }
-        }
-        dated.sort_unstable_by(|a, b| b.cmp(a));
-        for (_, id) in dated.into_iter().skip(offset as usize).take(limit as usize) {
-            visit(id)?;
-        }
-        return Ok(true);
-    }
-    // The candidates come ascending: a binary search finds each, with nothing more to build.
-    let wanted = found.ids;
-    let mut listing = conn.prepare("SELECT id FROM issues ORDER BY raised_on DESC, id DESC")?;
-    let mut rows = listing.query([])?;
-    let (mut skipped, mut shown) = (0u64, 0u64);
-    while shown < limit
-        && let Some(r) = rows.next()?
-    {
-        let id: i64 = r.get(0)?;
-        if wanted.binary_search(&id).is_err() || (!confirm.exact && confirm.day(id)?.is_none()) {
-            continue;
-        }
-        if skipped < offset {
-            skipped += 1;
-            continue;
-        }
-        visit(id)?;
-        shown += 1;
-    }
+    search.newest(conn, limit, offset, visit)?;
     Ok(true)
+}
+
+/// A search the index serves, its candidates found once: for a page and its count together.
+pub struct Search {
+    text: String,
+    found: Candidates,
+}
+
+impl Search {
+    /// None when the index cannot serve the search (see [`count`]).
+    pub fn new(conn: &Connection, text: &str) -> crate::error::Result<Option<Search>> {
+        Ok(candidates(conn, text)?.map(|found| Search {
+            text: text.to_string(),
+            found,
+        }))
+    }
+
+    /// How many issues have the text.
+    pub fn count(&self, conn: &Connection) -> crate::error::Result<u64> {
+        if self.found.exact {
+            return Ok(self.found.ids.len() as u64);
+        }
+        let mut confirm = Confirm::new(conn, &self.text, false)?;
+        let mut n = 0;
+        for &id in &self.found.ids {
+            n += u64::from(confirm.day(id)?.is_some());
+        }
+        Ok(n)
+    }
+
+    /// The issues that have the text, newest first (by the day raised, then the latest
+    /// added), after skipping `offset` and at most `limit` (all when None), one id at a time.
+    /// Few matches are looked up and sorted; many are kept while the listing's order is read
+    /// from the day's index.
+    pub fn newest(
+        &self,
+        conn: &Connection,
+        limit: Option<u64>,
+        offset: u64,
+        mut visit: impl FnMut(i64) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        let ids = &self.found.ids;
+        let mut confirm = Confirm::new(conn, &self.text, self.found.exact)?;
+        let limit = limit.unwrap_or(u64::MAX);
+        if ids.len() <= SORTED_AT_MOST {
+            let mut dated = Vec::with_capacity(ids.len());
+            for &id in ids {
+                if let Some(day) = confirm.day(id)? {
+                    dated.push((day, id));
+                }
+            }
+            dated.sort_unstable_by(|a, b| b.cmp(a));
+            for (_, id) in dated.into_iter().skip(offset as usize).take(limit as usize) {
+                visit(id)?;
+            }
+            return Ok(());
+        }
+        // The candidates come ascending: a binary search finds each, with nothing to build.
+        let mut listing = conn.prepare("SELECT id FROM issues ORDER BY raised_on DESC, id DESC")?;
+        let mut rows = listing.query([])?;
+        let (mut skipped, mut shown) = (0u64, 0u64);
+        while shown < limit
+            && let Some(r) = rows.next()?
+        {
+            let id: i64 = r.get(0)?;
+            if ids.binary_search(&id).is_err() || (!confirm.exact && confirm.day(id)?.is_none()) {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+            visit(id)?;
+            shown += 1;
+        }
+        Ok(())
+    }
 }
 
 /// The SQL condition "the issue contains ?N" served by the index, with the text to bind;

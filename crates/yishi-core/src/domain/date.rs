@@ -10,6 +10,23 @@ pub const DATE_HINT: &str = "expected YYYY-MM-DD, e.g. 2026-11-03";
 
 /// Split "2026年11月3日 14:20" into date numbers and an optional time part.
 fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
+    // The form nearly every file writes, "2026-11-03", read without splitting (an import
+    // reads a date on each of a million rows).
+    if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+        };
+        return Some((
+            (n(&[y0, y1, y2, y3]) as i32, n(&[m0, m1]), n(&[d0, d1])),
+            "",
+        ));
+    }
     let s = s.trim();
     let (date_part, time_part) = match s.find([' ', 'T']) {
         Some(i) => (&s[..i], s[i + 1..].trim()),
@@ -163,6 +180,13 @@ mod tests {
             let date = NaiveDate::from_ymd_opt(y, m, day).unwrap();
             prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Some(date));
             prop_assert_eq!(parse_date(&format!("{y}年{m}月{day}日")), Some(date));
+        }
+
+        /// "YYYY-MM-DD" (read without splitting) means what "YYYY/MM/DD" does, any digits.
+        #[test]
+        fn the_common_form_reads_as_the_others(y in 0u32..10000, m in 0u32..100, day in 0u32..100) {
+            let (common, slashed) = (format!("{y:04}-{m:02}-{day:02}"), format!("{y:04}/{m:02}/{day:02}"));
+            prop_assert_eq!(split_date(&common), split_date(&slashed));
         }
     }
 

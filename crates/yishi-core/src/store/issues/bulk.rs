@@ -5,6 +5,7 @@
 use super::super::Writer;
 use super::super::audit::{BulkSeal, values_hash};
 use super::super::search_index;
+use super::borrowed_insert::BorrowedInsert;
 use super::*;
 use crate::domain::issue::Status;
 use crate::error::{Error, Result};
@@ -549,7 +550,7 @@ pub struct BulkLoader<'w> {
     pub inserted: u64,
     first_id: Option<i64>,
     last_id: i64,
-    insert: rusqlite::Statement<'w>,
+    insert: BorrowedInsert<'w>,
     seal: BulkSeal,
     /// Intake rows (survey metadata, suggested categories): sealed by a second event.
     insert_intake: rusqlite::Statement<'w>,
@@ -562,12 +563,14 @@ impl<'w> BulkLoader<'w> {
         // Only what differs from row to row is bound for each row: the time of the command
         // once, the status and the empty columns in the statement itself. (Inserting 4 to 32
         // rows a statement was slower: SQLite then allocates each bound text.)
-        let mut insert = w.conn().prepare(&format!(
-            "INSERT INTO issues (id, title, detail, submitted_by, phone, address, channel, category, raised_on, \
-             fingerprint, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '{}')",
-            Status::Collected.key()
-        ))?;
-        insert.raw_bind_parameter(11, w.now())?;
+        let insert = BorrowedInsert::new(
+            w.conn(),
+            &format!(
+                "INSERT INTO issues (id, title, detail, submitted_by, phone, address, channel, category, raised_on, \
+                 fingerprint, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '{}')",
+                Status::Collected.key()
+            ),
+        )?;
         let insert_intake = w.conn().prepare(INSERT_INTAKE)?;
         Ok(BulkLoader {
             inserted: 0,
@@ -584,12 +587,13 @@ impl<'w> BulkLoader<'w> {
     /// Write one planned issue and seal it, hashing it here if the reader did not.
     pub fn add(&mut self, w: &Writer, p: &PlannedIssue, text: &PlannedText) -> Result<()> {
         let values = p.values(text, w.now());
-        // Columns 0..=8 in table order, then the fingerprint (12).
-        for (i, v) in values[..9].iter().chain(&values[12..13]).enumerate() {
-            self.insert
-                .raw_bind_parameter(i + 1, ToSqlOutput::Borrowed(*v))?;
-        }
-        self.insert.raw_execute()?;
+        // Columns 0..=8 in table order, then the fingerprint (12) and the time (13).
+        let [row @ .., _, _, _, fingerprint, created_at, _] = values;
+        let mut bound = [ValueRef::Null; 11];
+        bound[..9].copy_from_slice(&row);
+        bound[9] = fingerprint;
+        bound[10] = created_at;
+        self.insert.execute(&bound)?;
         let hash = p.hash.unwrap_or_else(|| values_hash(&values));
         w.bulk_seal_row(&mut self.seal, p.id, &hash)?;
         if p.suggested || p.intake.is_some() {

@@ -528,7 +528,7 @@ impl Row<'_> {
             None => std::str::from_utf8(&self.record.as_slice()[range])
                 .map_err(|_| self.error_text(i, crate::text!("import.row.not_utf8")))?,
         };
-        let s = s.trim();
+        let s = crate::domain::text::trim(s);
         // Survey platforms write (跳过) for a question the resident skipped: no answer.
         Ok(if s.is_empty() || survey::is_skipped(s) {
             None

@@ -6,6 +6,7 @@
 
 mod bytes;
 mod columns;
+mod csv_records;
 pub mod feedback;
 pub mod feedback_row;
 pub mod issues;
@@ -258,7 +259,7 @@ pub struct Source {
 }
 
 enum Rows {
-    Csv(csv::Reader<Box<dyn Read + Send>>),
+    Csv(Box<csv_records::CsvRecords<Box<dyn Read + Send>>>),
     Sheet(sheet::SheetRows),
 }
 
@@ -320,11 +321,14 @@ impl Encoding {
 
 /// The header line of a CSV: each name trimmed (and a BOM dropped), every one UTF-8, not all
 /// empty.
-fn csv_headers(reader: &mut csv::Reader<Box<dyn Read + Send>>, name: &str) -> Result<Vec<String>> {
-    let header_record = reader
-        .byte_headers()
-        .map_err(|e| csv_error(name, e))?
-        .clone();
+fn csv_headers(
+    reader: &mut csv_records::CsvRecords<Box<dyn Read + Send>>,
+    name: &str,
+) -> Result<Vec<String>> {
+    let mut header_record = csv::ByteRecord::new();
+    reader
+        .read(&mut header_record)
+        .map_err(|e| read_error(name, &e))?;
     let mut headers = Vec::with_capacity(header_record.len());
     for (i, h) in header_record.iter().enumerate() {
         let h = std::str::from_utf8(h).map_err(|_| {
@@ -369,19 +373,15 @@ impl Source {
         }
         let encoding = choose_encoding(&opts.encoding, &head)?;
         let delimiter = choose_delimiter(opts.delimiter.as_deref(), &head)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(decoded(buffered, encoding, delimiter));
+        let mut reader =
+            csv_records::CsvRecords::new(decoded(buffered, encoding, delimiter), delimiter);
         let headers = csv_headers(&mut reader, &name)?;
         let columns = columns::map(&name, &headers, opts, fields)?;
         Ok(Source::mapped(
             (name, headers, columns),
             encoding.name(),
             size,
-            Rows::Csv(reader),
+            Rows::Csv(Box::new(reader)),
         ))
     }
 
@@ -443,8 +443,8 @@ impl Source {
         loop {
             let more = match &mut self.rows {
                 Rows::Csv(reader) => reader
-                    .read_byte_record(&mut record)
-                    .map_err(|e| csv_error(&self.name, e))?,
+                    .read(&mut record)
+                    .map_err(|e| read_error(&self.name, &e))?,
                 Rows::Sheet(rows) => rows.next_record(&mut record),
             };
             if !more {
@@ -466,7 +466,7 @@ impl Source {
     /// Bytes read so far, for a progress bar (for a spreadsheet, the share of rows read).
     pub fn position(&self) -> u64 {
         match &self.rows {
-            Rows::Csv(reader) => reader.position().byte(),
+            Rows::Csv(reader) => reader.byte_position(),
             Rows::Sheet(rows) => rows.byte_position(),
         }
     }
@@ -481,20 +481,6 @@ fn read_error(name: &str, e: &std::io::Error) -> Error {
                 .text("reason", &bad.reason.text()),
         ),
         None => Error::io_text(crate::text!("file.cannot_read", file = name).os_error("error", e)),
-    }
-}
-
-fn csv_error(name: &str, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
-    let text = e.to_string();
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => read_error(name, &io),
-        _ => Error::data_text(crate::text!(
-            "import.csv_unreadable",
-            name = name,
-            line = line,
-            error = text
-        )),
     }
 }
 

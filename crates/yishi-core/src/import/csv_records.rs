@@ -1,0 +1,262 @@
+//! The records of a CSV, read from its checked bytes ([`super::bytes::Checked`]: UTF-8 or
+//! decoded to it, every line end a plain LF).
+//!
+//! A line is split at its delimiters, found with `memchr`, when each of its values is either
+//! unquoted with no quote in it, or quoted whole with no quote inside (`"a, b"`); any other
+//! record (a quote inside a value, a value over several lines, a blank line) goes through
+//! `csv_core`, the parser of the `csv` crate, set as `csv::ReaderBuilder` sets it. Nearly every
+//! line of a survey export is of the first kind, and `csv_core` reads a byte at a time: it was
+//! a seventh of an import's reading.
+//! Records, positions and line numbers are the `csv` crate's own (`the_same_records_as_the_csv_crate`).
+
+use csv::{ByteRecord, Position};
+use std::io::{self, Read};
+
+/// Bytes read from the input at a time, at first; a longer line grows the buffer (lines are
+/// bounded by `Checked`).
+const CHUNK: usize = 1 << 16;
+
+pub struct CsvRecords<R> {
+    input: R,
+    /// Input read and not yet parsed: `buf[at..end]`.
+    buf: Vec<u8>,
+    at: usize,
+    end: usize,
+    /// The input has no more bytes.
+    eof: bool,
+    delimiter: u8,
+    /// For the records that are not a plain line, and its output.
+    core: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    /// Where the next record starts, as the `csv` crate counts: bytes, lines (from 1), records.
+    byte: u64,
+    line: u64,
+    records: u64,
+}
+
+impl<R: Read> CsvRecords<R> {
+    pub fn new(input: R, delimiter: u8) -> Self {
+        CsvRecords {
+            input,
+            buf: vec![0; CHUNK],
+            at: 0,
+            end: 0,
+            eof: false,
+            delimiter,
+            // csv::ReaderBuilder's settings: a quote is `"`, `""` inside quotes is one, no
+            // escape character, no comments, and CR, LF or CRLF ends a record.
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            fields: vec![0; 1024],
+            ends: vec![0; 64],
+            byte: 0,
+            line: 1,
+            records: 0,
+        }
+    }
+
+    /// Bytes of the input read up to the next record.
+    pub fn byte_position(&self) -> u64 {
+        self.byte
+    }
+
+    /// Read the next record into `record`, with its position; false at the end of the input.
+    pub fn read(&mut self, record: &mut ByteRecord) -> io::Result<bool> {
+        let mut position = Position::new();
+        position
+            .set_byte(self.byte)
+            .set_line(self.line)
+            .set_record(self.records);
+        loop {
+            record.clear();
+            record.set_position(Some(position.clone()));
+            let rest = &self.buf[self.at..self.end];
+            let line_end = memchr::memchr(b'\n', rest);
+            let line = match line_end {
+                Some(n) => &rest[..n],
+                None if self.eof => rest,
+                // Not a whole line yet: read on.
+                None => {
+                    self.fill()?;
+                    continue;
+                }
+            };
+            if line.is_empty() || !split_line(line, self.delimiter, record) {
+                record.clear();
+                record.set_position(Some(position));
+                return self.read_with_core(record);
+            }
+            let consumed = line.len() + usize::from(line_end.is_some());
+            self.at += consumed;
+            self.byte += consumed as u64;
+            self.line += u64::from(line_end.is_some());
+            self.records += 1;
+            return Ok(true);
+        }
+    }
+
+    /// Read the next record with `csv_core`, as the `csv` crate does.
+    fn read_with_core(&mut self, record: &mut ByteRecord) -> io::Result<bool> {
+        use csv_core::ReadRecordResult;
+        let (mut out, mut ended) = (0, 0);
+        loop {
+            if self.at == self.end && !self.eof {
+                self.fill()?;
+            }
+            let input = &self.buf[self.at..self.end];
+            let (result, read, wrote, ends) =
+                self.core
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[ended..]);
+            self.line += memchr::memchr_iter(b'\n', &input[..read]).count() as u64;
+            self.at += read;
+            self.byte += read as u64;
+            out += wrote;
+            ended += ends;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    let mut start = 0;
+                    for &end in &self.ends[..ended] {
+                        record.push_field(&self.fields[start..end]);
+                        start = end;
+                    }
+                    self.records += 1;
+                    return Ok(true);
+                }
+                ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+
+    /// Read more of the input after what is left, into a buffer grown if that is full.
+    fn fill(&mut self) -> io::Result<()> {
+        self.buf.copy_within(self.at..self.end, 0);
+        self.end -= self.at;
+        self.at = 0;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let read = loop {
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += read;
+        self.eof = read == 0;
+        Ok(())
+    }
+}
+
+/// Split a line (without its line end) into `record`'s fields, if each value is unquoted with
+/// no quote, or quoted whole with no quote inside; false otherwise (`csv_core` reads it then).
+fn split_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
+    let mut rest = line;
+    loop {
+        let (value, after) = if let Some(quoted) = rest.strip_prefix(b"\"") {
+            // The closing quote, then a delimiter or the line's end.
+            let Some(close) = memchr::memchr(b'"', quoted) else {
+                return false;
+            };
+            (&quoted[..close], &quoted[close + 1..])
+        } else {
+            match memchr::memchr2(delimiter, b'"', rest) {
+                Some(at) if rest[at] == b'"' => return false,
+                Some(at) => (&rest[..at], &rest[at..]),
+                None => (rest, &rest[rest.len()..]),
+            }
+        };
+        record.push_field(value);
+        match after.split_first() {
+            None => return true,
+            Some((&d, next)) if d == delimiter => rest = next,
+            Some(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record as the `csv` crate reads it (flexible, with the first as headers): fields,
+    /// line and byte of its start; or the count of records read before an error.
+    fn by_csv(input: &[u8], delimiter: u8) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(7)
+            .from_reader(input);
+        let mut out = Vec::new();
+        let mut record = ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let p = record.position().unwrap();
+            out.push((
+                record.iter().map(<[u8]>::to_vec).collect(),
+                p.line(),
+                p.byte(),
+            ));
+        }
+        out
+    }
+
+    fn by_us(input: &[u8], delimiter: u8, chunks: usize) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
+        // The input handed over a few bytes at a time, so that lines and quoted values span
+        // reads.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = CsvRecords::new(Trickle(input, chunks), delimiter);
+        let mut out = Vec::new();
+        let mut record = ByteRecord::new();
+        while reader.read(&mut record).unwrap() {
+            let p = record.position().unwrap();
+            out.push((
+                record.iter().map(<[u8]>::to_vec).collect(),
+                p.line(),
+                p.byte(),
+            ));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Quoted or not, blank lines, a last line with no line end, a quote inside a value,
+        /// any delimiter: the records, lines and bytes of the `csv` crate.
+        #[test]
+        fn the_same_records_as_the_csv_crate(
+            input in "[a路,;\t\"\n ]{0,60}",
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+            chunks in 1usize..9,
+        ) {
+            proptest::prop_assert_eq!(
+                by_us(input.as_bytes(), delimiter, chunks),
+                by_csv(input.as_bytes(), delimiter)
+            );
+        }
+    }
+
+    #[test]
+    fn plain_and_quoted_lines() {
+        let input = "标题,内容\n路灯,坏了\n\n\"a,b\",\"c\"\"d\"\ne,\"多\n行\"\nlast,";
+        assert_eq!(
+            by_us(input.as_bytes(), b',', 3),
+            by_csv(input.as_bytes(), b',')
+        );
+        let got = by_us(input.as_bytes(), b',', 64);
+        let lines: Vec<u64> = got.iter().map(|r| r.1).collect();
+        assert_eq!(lines, [1, 2, 3, 5, 7]);
+        assert_eq!(got[2].0, [b"a,b".to_vec(), b"c\"d".to_vec()]);
+        assert_eq!(got[4].0, [b"last".to_vec(), Vec::new()]);
+    }
+}

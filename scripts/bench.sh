@@ -248,8 +248,15 @@ import_only_rows() {
   sqlite3 "$work/ref.db" "CREATE TRIGGER issue_text_kept AFTER INSERT ON issues BEGIN INSERT INTO issue_text(rowid, title, detail) VALUES (new.rowid, new.\"标题\", new.\"内容\"); END;"
   cp "$db" "$work/big.db"
   cp "$work/ref.db" "$work/ref-big.db"
-  back_big() { cp "$work/big.db" "$db"; rm -f "$db-wal" "$db-shm"; }
-  back_ref() { cp "$work/ref-big.db" "$work/ref.db"; }
+  back_big() {
+    cp "$work/big.db" "$db"
+    rm -f "$db-wal" "$db-shm"
+    sync
+  }
+  back_ref() {
+    cp "$work/ref-big.db" "$work/ref.db"
+    sync
+  }
   # shellcheck disable=SC2034 # used through namerefs
   local y=("$yishi" --db "$db" issue import "$work/5k.csv")
   # shellcheck disable=SC2034
@@ -278,12 +285,19 @@ if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
 fi
 
 db=$work/y.db
+# Each prep ends with `sync`: the file the last run wrote is on disk before the next run starts,
+# instead of being written back beside it (a million rows leave ~450 MB to write; the kernel's
+# writeback then took a core from whichever side ran next).
 fresh_yishi() {
   rm -rf "$work/y"
   mkdir "$work/y"
   "$yishi" --db "$work/y/y.db" init -q >/dev/null
+  sync
 }
-fresh_ref() { rm -f "$work/ref.db"; }
+fresh_ref() {
+  rm -f "$work/ref.db"
+  sync
+}
 
 import_rows() { # label, file, rows
   local file=$2

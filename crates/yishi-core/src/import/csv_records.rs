@@ -7,7 +7,8 @@
 //! `csv_core`, the parser of the `csv` crate, set as `csv::ReaderBuilder` sets it. Nearly every
 //! line of a survey export is of the first kind, and `csv_core` reads a byte at a time: it was
 //! a seventh of an import's reading.
-//! Records, positions and line numbers are the `csv` crate's own (`the_same_records_as_the_csv_crate`).
+//! Records are the `csv` crate's own (`the_same_records_as_the_csv_crate`), and so are their
+//! positions, but that a record after blank lines is placed on its own line.
 
 use csv::{ByteRecord, Position};
 use std::io::{self, Read};
@@ -62,6 +63,22 @@ impl<R: Read> CsvRecords<R> {
 
     /// Read the next record into `record`, with its position; false at the end of the input.
     pub fn read(&mut self, record: &mut ByteRecord) -> io::Result<bool> {
+        // Blank lines are skipped first, so that a record's position is its own first line
+        // (the csv crate gives the first blank line's, and an error then named the wrong line).
+        loop {
+            if self.at == self.end {
+                if self.eof {
+                    break;
+                }
+                self.fill()?;
+            } else if self.buf[self.at] == b'\n' {
+                self.at += 1;
+                self.byte += 1;
+                self.line += 1;
+            } else {
+                break;
+            }
+        }
         let mut position = Position::new();
         position
             .set_byte(self.byte)
@@ -182,8 +199,8 @@ fn split_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
 mod tests {
     use super::*;
 
-    /// Every record as the `csv` crate reads it (flexible, with the first as headers): fields,
-    /// line and byte of its start; or the count of records read before an error.
+    /// Every record as the `csv` crate reads it (flexible): fields, line and byte of its
+    /// start, past any blank lines before it.
     fn by_csv(input: &[u8], delimiter: u8) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -195,10 +212,14 @@ mod tests {
         let mut record = ByteRecord::new();
         while reader.read_byte_record(&mut record).unwrap() {
             let p = record.position().unwrap();
+            let blank = input[p.byte() as usize..]
+                .iter()
+                .take_while(|&&b| b == b'\n')
+                .count() as u64;
             out.push((
                 record.iter().map(<[u8]>::to_vec).collect(),
-                p.line(),
-                p.byte(),
+                p.line() + blank,
+                p.byte() + blank,
             ));
         }
         out
@@ -255,7 +276,7 @@ mod tests {
         );
         let got = by_us(input.as_bytes(), b',', 64);
         let lines: Vec<u64> = got.iter().map(|r| r.1).collect();
-        assert_eq!(lines, [1, 2, 3, 5, 7]);
+        assert_eq!(lines, [1, 2, 4, 5, 7]);
         assert_eq!(got[2].0, [b"a,b".to_vec(), b"c\"d".to_vec()]);
         assert_eq!(got[4].0, [b"last".to_vec(), Vec::new()]);
     }

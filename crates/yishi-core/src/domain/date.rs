@@ -10,23 +10,49 @@ pub const DATE_HINT: &str = "expected YYYY-MM-DD, e.g. 2026-11-03";
 
 /// Split "2026年11月3日 14:20" into date numbers and an optional time part.
 fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
-    // The form nearly every file writes, "2026-11-03", read without splitting (an import
+    // A date alone, as nearly every file writes it, is read without splitting (an import
     // reads a date on each of a million rows).
-    if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes()
-        && [y0, y1, y2, y3, m0, m1, d0, d1]
-            .iter()
-            .all(u8::is_ascii_digit)
-    {
-        let n = |digits: &[u8]| {
-            digits
-                .iter()
-                .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
-        };
-        return Some((
-            (n(&[y0, y1, y2, y3]) as i32, n(&[m0, m1]), n(&[d0, d1])),
-            "",
-        ));
+    if let Some(ymd) = plain_date(s.as_bytes()) {
+        return Some((ymd, ""));
     }
+    split_date_fully(s)
+}
+
+/// A date with nothing around it: four digits, a separator (`-`, `/`, `.`, `年` or `月`), one or
+/// two digits, a separator, one or two digits, and `日` or nothing. None for anything else,
+/// which [`split_date_fully`] reads (`a_plain_date_reads_as_the_full_split_does`).
+fn plain_date(b: &[u8]) -> Option<(i32, u32, u32)> {
+    fn digits(b: &[u8], most: usize) -> Option<(u32, &[u8])> {
+        let n = b
+            .iter()
+            .take(most)
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let value = b[..n]
+            .iter()
+            .fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+        (n > 0).then_some((value, &b[n..]))
+    }
+    fn separator(b: &[u8]) -> Option<&[u8]> {
+        match b {
+            [b'-' | b'/' | b'.', rest @ ..] => Some(rest),
+            _ => b
+                .strip_prefix("年".as_bytes())
+                .or_else(|| b.strip_prefix("月".as_bytes())),
+        }
+    }
+    let (y, rest) = digits(b, 4)?;
+    if b.len() - rest.len() != 4 {
+        return None;
+    }
+    let (m, rest) = digits(separator(rest)?, 2)?;
+    let (d, rest) = digits(separator(rest)?, 2)?;
+    matches!(rest, [] | [0xE6, 0x97, 0xA5]).then_some((y as i32, m, d))
+}
+
+/// [`split_date`] for any text: trimmed, a time after a space or `T`, the parts split at any
+/// separator.
+fn split_date_fully(s: &str) -> Option<((i32, u32, u32), &str)> {
     let s = s.trim();
     let (date_part, time_part) = match s.find([' ', 'T']) {
         Some(i) => (&s[..i], s[i + 1..].trim()),
@@ -182,11 +208,25 @@ mod tests {
             prop_assert_eq!(parse_date(&format!("{y}年{m}月{day}日")), Some(date));
         }
 
-        /// "YYYY-MM-DD" (read without splitting) means what "YYYY/MM/DD" does, any digits.
+        /// A date read without splitting is the date the full split reads, whatever the text.
         #[test]
-        fn the_common_form_reads_as_the_others(y in 0u32..10000, m in 0u32..100, day in 0u32..100) {
-            let (common, slashed) = (format!("{y:04}-{m:02}-{day:02}"), format!("{y:04}/{m:02}/{day:02}"));
-            prop_assert_eq!(split_date(&common), split_date(&slashed));
+        fn a_plain_date_reads_as_the_full_split_does(s in "[0-9]{0,5}[-/.年月日 T0-9:]{0,4}[0-9]{0,3}[-/.年月日 ]{0,2}[0-9]{0,3}[日 ]{0,2}") {
+            if let Some(ymd) = plain_date(s.as_bytes()) {
+                prop_assert_eq!(split_date_fully(&s), Some((ymd, "")));
+            }
+        }
+
+        /// Every plain form is read without splitting.
+        #[test]
+        fn plain_forms_are_read_without_splitting(y in 1000u32..10000, m in 0u32..100, day in 0u32..100, form in 0usize..4) {
+            let s = match form {
+                0 => format!("{y}-{m:02}-{day:02}"),
+                1 => format!("{y}/{m}/{day}"),
+                2 => format!("{y}.{m}.{day}"),
+                _ => format!("{y}年{m}月{day}日"),
+            };
+            prop_assert_eq!(plain_date(s.as_bytes()).map(|ymd| (ymd, "")), split_date_fully(&s));
+            prop_assert!(plain_date(s.as_bytes()).is_some());
         }
     }
 

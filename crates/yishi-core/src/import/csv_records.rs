@@ -2,7 +2,7 @@
 //! decoded to it, every line end a plain LF).
 //!
 //! A line is split at its delimiters, found with `memchr`, when each of its values is either
-//! unquoted with no quote in it, or quoted whole with no quote inside (`"a, b"`); any other
+//! unquoted with no quote in it, or quoted whole (`"a, b"`, `"say ""yes"""`); any other
 //! record (a quote inside a value, a value over several lines, a blank line) goes through
 //! `csv_core`, the parser of the `csv` crate, set as `csv::ReaderBuilder` sets it. Nearly every
 //! line of a survey export is of the first kind, and `csv_core` reads a byte at a time: it was
@@ -30,6 +30,8 @@ pub struct CsvRecords<R> {
     core: csv_core::Reader,
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// A quoted value with its doubled quotes made single ([`split_line`]).
+    unquoted: Vec<u8>,
     /// Where the next record starts, as the `csv` crate counts: bytes, lines (from 1), records.
     byte: u64,
     line: u64,
@@ -50,6 +52,7 @@ impl<R: Read> CsvRecords<R> {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             fields: vec![0; 1024],
             ends: vec![0; 64],
+            unquoted: Vec::new(),
             byte: 0,
             line: 1,
             records: 0,
@@ -98,7 +101,7 @@ impl<R: Read> CsvRecords<R> {
                     continue;
                 }
             };
-            if line.is_empty() || !split_line(line, self.delimiter, record) {
+            if line.is_empty() || !split_line(line, self.delimiter, record, &mut self.unquoted) {
                 record.clear();
                 record.set_position(Some(position));
                 return self.read_with_core(record);
@@ -169,24 +172,41 @@ impl<R: Read> CsvRecords<R> {
 }
 
 /// Split a line (without its line end) into `record`'s fields, if each value is unquoted with
-/// no quote, or quoted whole with no quote inside; false otherwise (`csv_core` reads it then).
-fn split_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
+/// no quote, or quoted whole (a quote inside written `""`); false otherwise (`csv_core` reads
+/// it then). `unquoted` holds a value whose doubled quotes are made single.
+fn split_line(line: &[u8], delimiter: u8, record: &mut ByteRecord, unquoted: &mut Vec<u8>) -> bool {
     let mut rest = line;
     loop {
-        let (value, after) = if let Some(quoted) = rest.strip_prefix(b"\"") {
-            // The closing quote, then a delimiter or the line's end.
-            let Some(close) = memchr::memchr(b'"', quoted) else {
-                return false;
-            };
-            (&quoted[..close], &quoted[close + 1..])
+        let after = if let Some(quoted) = rest.strip_prefix(b"\"") {
+            // Up to the closing quote: one not doubled.
+            let mut from = 0;
+            unquoted.clear();
+            loop {
+                let Some(at) = memchr::memchr(b'"', &quoted[from..]).map(|at| from + at) else {
+                    return false;
+                };
+                if quoted.get(at + 1) == Some(&b'"') {
+                    unquoted.extend_from_slice(&quoted[from..=at]);
+                    from = at + 2;
+                    continue;
+                }
+                if from == 0 {
+                    record.push_field(&quoted[..at]);
+                } else {
+                    unquoted.extend_from_slice(&quoted[from..at]);
+                    record.push_field(unquoted);
+                }
+                break &quoted[at + 1..];
+            }
         } else {
-            match memchr::memchr2(delimiter, b'"', rest) {
+            let (value, after) = match memchr::memchr2(delimiter, b'"', rest) {
                 Some(at) if rest[at] == b'"' => return false,
                 Some(at) => (&rest[..at], &rest[at..]),
                 None => (rest, &rest[rest.len()..]),
-            }
+            };
+            record.push_field(value);
+            after
         };
-        record.push_field(value);
         match after.split_first() {
             None => return true,
             Some((&d, next)) if d == delimiter => rest = next,

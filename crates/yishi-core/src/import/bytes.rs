@@ -438,7 +438,7 @@ pub fn spool(mut input: impl Read) -> io::Result<std::fs::File> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn read_all(mut r: impl Read) -> Result<String, String> {
@@ -555,7 +555,7 @@ mod tests {
     }
 
     /// A reader that hands out at most `step` bytes at a time.
-    struct Trickle<'a>(&'a [u8], usize);
+    pub(in crate::import) struct Trickle<'a>(pub &'a [u8], pub usize);
 
     impl Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {

@@ -248,15 +248,7 @@ mod tests {
     fn by_us(input: &[u8], delimiter: u8, chunks: usize) -> Vec<(Vec<Vec<u8>>, u64, u64)> {
         // The input handed over a few bytes at a time, so that lines and quoted values span
         // reads.
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
+        use crate::import::bytes::tests::Trickle;
         let mut reader = CsvRecords::new(Trickle(input, chunks), delimiter);
         let mut out = Vec::new();
         let mut record = ByteRecord::new();

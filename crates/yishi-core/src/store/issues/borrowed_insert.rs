@@ -62,6 +62,12 @@ impl<'c> BorrowedInsert<'c> {
         let mut rc = ffi::SQLITE_OK;
         for (i, value) in values.iter().enumerate() {
             let at = i as c_int + 1;
+            // An empty text or blob is bound from a pointer that lives for ever, as rusqlite
+            // does (an empty slice's pointer need not point anywhere).
+            let bytes = |b: &[u8]| {
+                let at_least_one = if b.is_empty() { &[0u8][..] } else { b };
+                (at_least_one.as_ptr(), b.len() as u64)
+            };
             // SAFETY: `stmt` is a live statement; each text or blob is bound without a copy
             // (`SQLITE_STATIC`) and stays borrowed until the bindings are cleared below.
             rc = unsafe {
@@ -69,21 +75,21 @@ impl<'c> BorrowedInsert<'c> {
                     ValueRef::Null => ffi::sqlite3_bind_null(stmt, at),
                     ValueRef::Integer(n) => ffi::sqlite3_bind_int64(stmt, at, n),
                     ValueRef::Real(x) => ffi::sqlite3_bind_double(stmt, at, x),
-                    ValueRef::Text(t) => ffi::sqlite3_bind_text64(
-                        stmt,
-                        at,
-                        t.as_ptr().cast(),
-                        t.len() as u64,
-                        ffi::SQLITE_STATIC(),
-                        ffi::SQLITE_UTF8 as u8,
-                    ),
-                    ValueRef::Blob(b) => ffi::sqlite3_bind_blob64(
-                        stmt,
-                        at,
-                        b.as_ptr().cast(),
-                        b.len() as u64,
-                        ffi::SQLITE_STATIC(),
-                    ),
+                    ValueRef::Text(t) => {
+                        let (ptr, len) = bytes(t);
+                        ffi::sqlite3_bind_text64(
+                            stmt,
+                            at,
+                            ptr.cast(),
+                            len,
+                            ffi::SQLITE_STATIC(),
+                            ffi::SQLITE_UTF8 as u8,
+                        )
+                    }
+                    ValueRef::Blob(b) => {
+                        let (ptr, len) = bytes(b);
+                        ffi::sqlite3_bind_blob64(stmt, at, ptr.cast(), len, ffi::SQLITE_STATIC())
+                    }
                 }
             };
             if rc != ffi::SQLITE_OK {
@@ -188,6 +194,21 @@ mod tests {
             .unwrap_err();
         assert_eq!(ours.to_string(), theirs.to_string());
         assert_eq!(ours.sqlite_error_code(), theirs.sqlite_error_code());
+        // Empty text and blob are values, not NULL.
+        insert
+            .execute(&[
+                ValueRef::Integer(7),
+                ValueRef::Text(b""),
+                ValueRef::Blob(b""),
+                ValueRef::Null,
+            ])
+            .unwrap();
+        let (b, c): (String, Vec<u8>) = conn
+            .query_row("SELECT b, c FROM t WHERE a = 7", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((b.as_str(), c.as_slice()), ("", &b""[..]));
         let not_null = insert
             .execute(&[
                 ValueRef::Integer(9),

@@ -214,11 +214,18 @@ fn choose_delimiter(opt: Option<&str>, head: &[u8]) -> Result<u8> {
     }
 }
 
-/// The most frequent of `,` `;` tab on the first line outside quotes; `,` on a tie.
+/// The most frequent of `,` `;` tab on the first line outside quotes; `,` on a tie. The first
+/// line is the first with something on it, after a byte-order mark and blank lines (which the
+/// reader skips too).
 fn sniff_delimiter(head: &[u8]) -> u8 {
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let first = head
+        .iter()
+        .position(|&b| b != b'\n' && b != b'\r')
+        .unwrap_or(head.len());
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for &b in head {
+    for &b in &head[first..] {
         match b {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => break,
@@ -801,6 +808,12 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a,b\";c;d"), b';');
         assert_eq!(sniff_delimiter(b"single"), b',');
+        // The header after a byte-order mark and blank lines, as the reader finds it.
+        assert_eq!(
+            sniff_delimiter("\u{feff}\r\n\n标题;内容\n".as_bytes()),
+            b';'
+        );
+        assert_eq!(sniff_delimiter(b"\n\na\tb\n"), b'\t');
     }
 
     #[test]

@@ -16,6 +16,16 @@ fn init_creates_a_private_database_and_a_commented_config() {
     assert!(toml.contains("community = \"汀塘社区\""));
     assert!(toml.contains("population = 4000"));
     assert!(toml.contains("# days a decision is posted"));
+    // Made with 8 KiB pages (the import's measurement, `NEW_PAGE_SIZE`), in WAL mode.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((page_size, mode.as_str()), (8192, "wal"));
+    drop(conn);
     // A second init refuses to overwrite.
     let err = env.fails(&["init"], 1);
     insta::assert_snapshot!(err, @"error: yishi.db already exists: yishi will not overwrite a database (choose another --db, or move the file away)");

@@ -104,6 +104,13 @@ fn busy_timeout() -> Result<Duration> {
         })
 }
 
+/// The page size of a database `init` makes, in bytes. Measured against SQLite's 4,096: the
+/// load stage of an import of 200,000 issues took 10–13% less time (median of 7–11
+/// alternating runs, both data shapes of `scripts/bench.sh`), half as many pages being
+/// allocated, written and linked; 16,384 gained nothing more. A database made before keeps
+/// its own size: SQLite reads it from the file's header.
+const NEW_PAGE_SIZE: i64 = 8192;
+
 impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
@@ -205,6 +212,10 @@ impl Store {
                 "store.empty_file",
                 file = path.display()
             )));
+        }
+        if !existing {
+            // Before anything is written: a WAL database keeps the page size it was made with.
+            conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
         }
         // WAL lets readers work while one writer writes; NORMAL sync is durable in WAL mode
         // except for the last transactions on power loss, never corrupting the file. (A

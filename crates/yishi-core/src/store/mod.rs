@@ -111,6 +111,18 @@ fn busy_timeout() -> Result<Duration> {
 /// its own size: SQLite reads it from the file's header.
 const NEW_PAGE_SIZE: i64 = 8192;
 
+/// A read-only connection to the database at `path`, for a read split over two threads
+/// (`store::twin`).
+pub(crate) fn open_reader_at(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::from(e).context(path.display()))?;
+    conn.busy_timeout(busy_timeout()?)?;
+    Ok(conn)
+}
+
 impl Store {
     /// Create a new database file, readable and writable by its owner only.
     pub fn create(path: &Path) -> Result<Store> {
@@ -254,13 +266,7 @@ impl Store {
     /// Another read-only connection to the same file, for a read split over two threads
     /// (`store::twin`).
     pub fn open_reader(&self) -> Result<Connection> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::from(e).context(self.path.display()))?;
-        conn.busy_timeout(busy_timeout()?)?;
-        Ok(conn)
+        open_reader_at(&self.path)
     }
 
     /// Run `f` in one read transaction: everything it reads comes from one snapshot of the

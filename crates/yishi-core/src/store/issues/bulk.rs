@@ -354,6 +354,73 @@ pub struct BulkPlan {
     pub duplicates: u64,
 }
 
+/// From how many stored issues their keys are read in two halves, on two connections side
+/// by side: reading them is most of an import of a few thousand rows into a large database
+/// (each row of the table is stepped through for its key).
+const READ_KEYS_IN_HALVES_FROM: i64 = 100_000;
+
+/// The keys of the stored issues with their tags (see [`FingerprintSet`]), ascending, and
+/// whether they were read in halves. From `halves_from` issues, the table is read in two
+/// halves by id, this connection and a second one on the same snapshot (`store::twin`: this
+/// transaction holds the write lock and has written nothing yet, so the two see the same
+/// rows); each half is sorted on its own thread.
+fn read_stored_keys(conn: &Connection, halves_from: i64) -> Result<(Vec<(u64, u32)>, bool)> {
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
+    let twin = (last >= halves_from)
+        .then(|| conn.path().filter(|p| !p.is_empty()))
+        .flatten()
+        .and_then(|path| {
+            let path = std::path::Path::new(path);
+            crate::store::twin::open_on_same_snapshot(conn, || crate::store::open_reader_at(path))
+        });
+    let Some(twin) = twin else {
+        let mut keys = keys_between(conn, i64::MIN, i64::MAX, last)?;
+        keys.sort_unstable_by_key(|&(key, _)| key);
+        return Ok((keys, false));
+    };
+    let middle = last / 2;
+    let (low, high) = std::thread::scope(|scope| {
+        let high = scope.spawn(move || {
+            let keys = keys_between(&twin, middle + 1, i64::MAX, last - middle);
+            let _ = twin.execute_batch("COMMIT");
+            keys.map(|mut keys| {
+                keys.sort_unstable_by_key(|&(key, _)| key);
+                keys
+            })
+        });
+        let low = keys_between(conn, i64::MIN, middle, middle).map(|mut keys| {
+            keys.sort_unstable_by_key(|&(key, _)| key);
+            keys
+        });
+        let high = high
+            .join()
+            .unwrap_or_else(|_| Err(Error::internal("a reading thread failed")));
+        (low, high)
+    });
+    let mut keys = low?;
+    keys.extend(high?);
+    // Two sorted runs: the standard stable sort finds them and merges them in one pass.
+    keys.sort_by_key(|&(key, _)| key);
+    Ok((keys, true))
+}
+
+/// The keys and tags of the stored issues with ids from `first` to `last`, in the table's
+/// order; `about` of them, to size the list once.
+fn keys_between(conn: &Connection, first: i64, last: i64, about: i64) -> Result<Vec<(u64, u32)>> {
+    let mut stmt = conn.prepare(
+        "SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL AND id BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([first, last])?;
+    let mut keys = Vec::with_capacity(usize::try_from(about).unwrap_or(0).min(50_000_000));
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(1)?;
+        // An id too large to tag is matched by its fingerprint alone.
+        let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
+        keys.push((row.get::<_, i64>(0)? as u64, tag.unwrap_or(0)));
+    }
+    Ok(keys)
+}
+
 impl BulkPlan {
     pub fn new(w: &Writer, expected_rows: usize) -> Result<Self> {
         let mut stmt = w
@@ -367,22 +434,7 @@ impl BulkPlan {
                 "the issues table has columns {names:?}, which the bulk loader does not know: this is a bug in yishi"
             )));
         }
-        // The stored keys, read into a list sized once for them.
-        let stored: i64 =
-            w.conn()
-                .query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
-        let stored = usize::try_from(stored).unwrap_or(0).min(50_000_000);
-        let mut stmt = w
-            .conn()
-            .prepare("SELECT fingerprint, id FROM issues WHERE fingerprint IS NOT NULL")?;
-        let mut rows = stmt.query([])?;
-        let mut stored_keys = Vec::with_capacity(stored);
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(1)?;
-            // An id too large to tag is matched by its fingerprint alone.
-            let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
-            stored_keys.push((row.get::<_, i64>(0)? as u64, tag.unwrap_or(0)));
-        }
+        let (stored_keys, _) = read_stored_keys(w.conn(), READ_KEYS_IN_HALVES_FROM)?;
         let seen = FingerprintSet::with_stored(stored_keys, expected_rows);
         let next_id: i64 =
             w.conn()
@@ -675,6 +727,76 @@ impl<'w> BulkLoader<'w> {
 #[cfg(test)]
 mod bulk_tests {
     use super::*;
+
+    /// Read in halves on two connections, the stored keys are the ones one connection reads:
+    /// every key once, NULLs left out, ids too large to tag tagged 0.
+    #[test]
+    fn stored_keys_read_in_halves_are_the_keys_read_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE issues (id INTEGER PRIMARY KEY, fingerprint INTEGER);
+             CREATE TABLE events (seq INTEGER PRIMARY KEY);
+             INSERT INTO events VALUES (1);",
+        )
+        .unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for id in (1..=3000_i64).chain([1 << 31, (1 << 31) + 1, 1 << 40]) {
+            let key = next();
+            let fingerprint = (key % 7 != 0 || id > 3000).then_some(key as i64);
+            conn.execute(
+                "INSERT INTO issues VALUES (?1, ?2)",
+                rusqlite::params![id, fingerprint],
+            )
+            .unwrap();
+        }
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        let (at_once, halves) = read_stored_keys(&tx, i64::MAX).unwrap();
+        assert!(!halves);
+        let (in_halves, halves) = read_stored_keys(&tx, 1).unwrap();
+        assert!(
+            halves,
+            "a file database with issues is read on two connections"
+        );
+        assert_eq!(in_halves, at_once);
+        let want: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM issues WHERE fingerprint IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(at_once.len() as i64, want);
+        assert!(at_once.windows(2).all(|w| w[0].0 <= w[1].0));
+        let tag_of = |id: i64| -> u32 {
+            let key: i64 = tx
+                .query_row("SELECT fingerprint FROM issues WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            at_once.iter().find(|(k, _)| *k == key as u64).unwrap().1
+        };
+        assert_eq!(tag_of(1 << 40), 0);
+        assert_eq!(tag_of((1 << 31) + 1), 0);
+        let small: i64 = tx
+            .query_row(
+                "SELECT max(id) FROM issues WHERE fingerprint IS NOT NULL AND id < 100",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tag_of(small), small as u32);
+    }
 
     proptest::proptest! {
         /// The fingerprint hashed from a batch's text is the one `NewIssue::fingerprint` streams.

@@ -62,11 +62,12 @@ pub fn restore(req: RestoreRequest) -> Result<Restored> {
     }
     let _writes_held = crate::store::restore_lock::RestoreLock::acquire(db)?;
     let check = archive::check_file(file, &Default::default())?;
-    // A backup whose only fault is its text index is restored with the index built again.
+    // A backup whose only faults are in its text index or packed keys (derived from its
+    // issues) is restored with them written again.
     let rebuild_text_index =
-        !check.problems.is_empty() && check.problems.iter().all(|p| p.is_text_index());
+        !check.problems.is_empty() && check.problems.iter().all(|p| p.is_derived());
     // The problem named is one that blocks the restore, not one the rebuild would mend.
-    let blocking = check.problems.iter().find(|p| !p.is_text_index());
+    let blocking = check.problems.iter().find(|p| !p.is_derived());
     if let Some(first) = blocking {
         return Err(Error::refused_text(
             crate::text!(

@@ -465,6 +465,11 @@ fn write_issues<P: Fn(Progress)>(
         // once; a large load dropped the index instead and its index stage builds it.
         crate::store::search_index::add(w.conn(), ids)?;
     }
+    if !dropped {
+        // The packed keys that the next import reads, up to the last new issue (a load that
+        // dropped the indexes has its index stage do this).
+        crate::store::issue_keys::refresh(w.conn())?;
+    }
     for (seal, action, change) in loader.into_events(&how.name, duplicates) {
         w.finish_bulk(seal, crate::domain::audit::Entity::Issue, action, change)?;
     }

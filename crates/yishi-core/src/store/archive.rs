@@ -177,6 +177,9 @@ pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Chec
         if rebuild_text_index || schema::issue_indexes_missing(&to)? {
             let tx = to.transaction()?;
             let pages_left = rebuild_text_index && super::search_index::build(&tx)?.1;
+            if rebuild_text_index {
+                super::issue_keys::rebuild(&tx)?;
+            }
             schema::build_issue_indexes(&tx, |_| {})?;
             tx.commit()?;
             if pages_left {

@@ -14,6 +14,7 @@ pub mod followup;
 pub(crate) mod header;
 pub mod inspect;
 pub mod invariants;
+pub mod issue_keys;
 pub mod issues;
 pub mod ledger;
 pub(crate) use crate::lock_holders;
@@ -377,6 +378,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         restore_lock::refuse_while_restoring(&tx)?;
         let (indexed, pages_left) = search_index::build(&tx)?;
+        // The other derived table of issues, written again with it.
+        issue_keys::rebuild(&tx)?;
         tx.commit()?;
         if pages_left {
             self.conn.execute_batch("VACUUM")?;

@@ -139,7 +139,18 @@ pub const MIGRATIONS: &[Migration] = &[
         before: Some(drop_fts5_text_index),
         backfill: Some(fill_issue_text),
     },
+    Migration {
+        name: "v20_issue_keys",
+        sql: include_str!("../../migrations/v20_issue_keys.sql"),
+        before: None,
+        backfill: Some(fill_issue_keys),
+    },
 ];
+
+/// v20's data: the keys of the issues already there.
+fn fill_issue_keys(tx: &Transaction) -> rusqlite::Result<()> {
+    super::issue_keys::refresh(tx)
+}
 
 /// v19's data: the text index of the issues already there.
 fn fill_issue_text(tx: &Transaction) -> rusqlite::Result<()> {
@@ -256,8 +267,9 @@ pub fn issue_indexes_missing(conn: &Connection) -> Result<bool> {
         || !super::search_index::exists(conn)?)
 }
 
-/// Build whichever listing indexes of `issues` and whether the text index are missing, in the
-/// caller's transaction, telling `stage` before each; returns whether it built any.
+/// Build whichever listing indexes of `issues` and whether the text index are missing, and
+/// bring the packed keys (`issue_keys`) up to the last issue, in the caller's transaction,
+/// telling `stage` before each index; returns whether it built any.
 pub fn build_issue_indexes(conn: &Connection, stage: impl Fn(IndexStage)) -> Result<bool> {
     let mut built = false;
     let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
@@ -272,6 +284,8 @@ pub fn build_issue_indexes(conn: &Connection, stage: impl Fn(IndexStage)) -> Res
         super::search_index::build(conn)?;
         built = true;
     }
+    // The packed keys of the load's issues, which it left to this stage.
+    super::issue_keys::refresh(conn)?;
     Ok(built)
 }
 
@@ -423,7 +437,25 @@ mod tests {
             "v19_issue_text_pairs.sql",
             "db6ed9e3993848ce483cafa1dd3d6a9aaf8e41f7fad463face6058998bb84ae6",
         ),
+        (
+            "v20_issue_keys.sql",
+            "79cb8c1c6ff639e57fb4013def4875e5b8d1a35c69998803c338ee54d283ac9a",
+        ),
     ];
+
+    /// `issue reindex` creates the table of issue keys again with the live statement: it must
+    /// be the one v20 shipped, or verify would call a rebuilt table changed.
+    #[test]
+    fn the_issue_keys_are_rebuilt_as_v20_created_them() {
+        let v20 = MIGRATIONS
+            .iter()
+            .find(|m| m.name == "v20_issue_keys")
+            .unwrap();
+        assert!(
+            v20.sql
+                .contains(&format!("{};", super::super::issue_keys::CREATE))
+        );
+    }
 
     #[test]
     fn shipped_migrations_are_frozen() {

@@ -77,8 +77,8 @@ pub fn expected(version: i64) -> Result<Objects> {
     Ok(objects(&conn)?)
 }
 
-/// The tables a database of `version` must have, in name order, without the audit log's own
-/// and the text index's (derived from `issues`, not sealed).
+/// The tables a database of `version` must have, in name order, without the audit log's own,
+/// the text index's and the packed keys' (derived from `issues`, not sealed).
 pub fn expected_tables(version: i64) -> Result<Vec<String>> {
     Ok(expected(version)?
         .into_iter()
@@ -88,6 +88,7 @@ pub fn expected_tables(version: i64) -> Result<Vec<String>> {
                 && name != "events"
                 && name != "seals"
                 && !super::search_index::is_part(name)
+                && name != super::issue_keys::TABLE
         })
         .map(|((_, name), _)| name)
         .collect())
@@ -173,6 +174,8 @@ pub fn check(conn: &Connection, version: i64) -> Result<Vec<Problem>> {
         if !have.contains_key(&(kind.clone(), name.clone())) && !pending {
             let key = if text_index {
                 "verify.schema_missing_text_index"
+            } else if name == super::issue_keys::TABLE {
+                "verify.schema_missing_issue_keys"
             } else {
                 "verify.schema_missing"
             };

@@ -61,9 +61,9 @@ pub fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
     let names = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .filter(|name| {
-            !name
-                .as_ref()
-                .is_ok_and(|n| crate::store::search_index::is_part(n))
+            !name.as_ref().is_ok_and(|n| {
+                crate::store::search_index::is_part(n) || n == crate::store::issue_keys::TABLE
+            })
         })
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(names)

@@ -19,12 +19,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// Whether it concerns only the text index of issues, which is built again from the
-    /// issues (`issue reindex`): derived data, no record lost or changed.
-    pub fn is_text_index(&self) -> bool {
-        self.table
-            .as_deref()
-            .is_some_and(crate::store::search_index::is_part)
+    /// Whether it concerns only data derived from the issues, which `issue reindex` writes
+    /// again from them (the text index, the packed keys): no record lost or changed.
+    pub fn is_derived(&self) -> bool {
+        self.table.as_deref().is_some_and(|t| {
+            crate::store::search_index::is_part(t) || t == crate::store::issue_keys::TABLE
+        })
     }
 
     /// A finding about the file as a whole.
@@ -176,6 +176,7 @@ pub fn verify(
                 Job::Integrity(..) => (0, 0),
                 Job::Table(_, order) => (1, *order),
                 Job::TextIndex(_) => (2, 0),
+                Job::Keys => (2, 1),
                 Job::Rules(_) => (3, 0),
             })
             .zip(done)
@@ -206,6 +207,7 @@ fn job_list(tables: Vec<(String, usize)>, integrity_jobs: Vec<(String, bool)>) -
         .into_iter()
         .chain([Job::TextIndex(TextCheck::Structure)])
         .chain(tables.next())
+        .chain([Job::Keys])
         .chain(crate::store::invariants::CHECKS.map(Job::Rules))
         .chain(
             integrity_jobs
@@ -245,6 +247,21 @@ fn run_job(
             // builds a backup's index again when they are all it has.
             mark_text_index(&mut found);
         }
+        Job::Keys => {
+            use crate::store::issue_keys;
+            let problem = |text| Problem::at(None, issue_keys::TABLE, None, text);
+            match issue_keys::check(conn) {
+                Ok(None) => {}
+                Ok(Some(detail)) => found.push(problem(
+                    crate::text!("verify.issue_keys_differs").text("detail", &detail),
+                )),
+                Err(e) => {
+                    let mut p = damaged("the packed keys of issues", e)?;
+                    p.table = Some(issue_keys::TABLE.into());
+                    found.push(p);
+                }
+            }
+        }
         Job::Rules(check) => match check(conn) {
             Ok(p) => found.extend(p),
             Err(e) => found.push(damaged("the council records", e)?),
@@ -272,6 +289,8 @@ enum Job {
     /// One of SQLite's checks of the file (`integrity_checks`), and whether it checks a table
     /// of the text index.
     Integrity(String, bool),
+    /// The packed keys of issues against the issues (`store::issue_keys`).
+    Keys,
 }
 
 fn mark_text_index(problems: &mut [Problem]) {

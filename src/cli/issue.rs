@@ -81,8 +81,8 @@ pub enum Command {
         after_help = "Examples:\n  yishi issue dupes\n  yishi issue dupes --threshold 0.8 --json"
     )]
     Dupes(super::dupes::DupesArgs),
-    /// Build the text index that `issue list --grep` reads again from the issues (when
-    /// `verify` says it does not match them).
+    /// Build again from the issues the text index that `issue list --grep` reads and the keys
+    /// that imports compare rows with (when `verify` says they do not match the issues).
     #[command(after_help = "Example:\n  yishi issue reindex")]
     Reindex,
 }

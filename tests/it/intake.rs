@@ -539,3 +539,70 @@ fn an_unknown_status_in_the_history_is_named() {
         "{err}"
     );
 }
+
+/// Issue 30: the packed keys an import reads (schema v20, `store::issue_keys`) are data derived
+/// from the issues. Changed behind yishi's back, `verify` names them in both languages;
+/// `issue reindex` writes them again, after which the file imported again is found whole; and
+/// a backup whose only fault is there is restored with them written again.
+#[test]
+fn packed_keys_that_differ_from_the_issues_are_named_and_written_again() {
+    let env = Env::new();
+    let file = "标题,提出人,渠道,日期\n路灯不亮,陈阿姨,线下,2026-11-03\n楼道堆物,林大爷,线上,2026-11-04\n电梯异响,王叔,线下,2026-11-05\n";
+    env.write("a.csv", file);
+    env.ok(&["issue", "import", "a.csv"]);
+    env.ok(&["issue", "add", "垃圾分类点太远", "--channel", "offline"]);
+    env.ok(&["verify"]);
+    let tamper = |sql: &str| {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(sql).unwrap();
+    };
+    // The first issue's key taken out of its block: the import would no longer find it.
+    tamper("UPDATE issue_keys SET keys = substr(keys, 11) WHERE block = 0");
+    let verify = |lang: &str| {
+        let out = env.cmd().args(["--lang", lang, "verify"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (zh, en) = (verify("zh"), verify("en"));
+    assert!(
+        zh.contains("议题指纹表与议题不一致：缺少议题 #1 的指纹")
+            && zh.contains("yishi issue reindex"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("the key of issue #1 is missing") && en.contains("yishi issue reindex"),
+        "{en}"
+    );
+    let (_, note) = env.ok_both(&["issue", "reindex"]);
+    assert!(note.contains("the keys of issues written again"), "{note}");
+    env.ok(&["verify"]);
+    let (_, note) = env.ok_both(&["issue", "import", "a.csv"]);
+    assert!(
+        note.contains("imported 0 issue(s)") && note.contains("3 already present"),
+        "{note}"
+    );
+    // A block that is not as yishi writes it is named, and not read by an import: the rows
+    // are found in the table.
+    tamper("UPDATE issue_keys SET keys = substr(keys, 2) WHERE block = 0");
+    assert!(verify("en").contains("block 0 is not as yishi writes it"));
+    let (_, note) = env.ok_both(&["issue", "import", "a.csv"]);
+    assert!(note.contains("3 already present"), "{note}");
+    // The import wrote the unusable block again.
+    env.ok(&["verify"]);
+    // A backup whose only fault is there: restored with them written again.
+    env.ok(&["backup", "b.db"]);
+    let conn = rusqlite::Connection::open(env.path("b.db")).unwrap();
+    conn.execute_batch("UPDATE issue_keys SET keys = substr(keys, 11)")
+        .unwrap();
+    drop(conn);
+    let (_, note) = env.ok_both(&["restore", "b.db"]);
+    assert!(note.contains("keys imports compare rows with"), "{note}");
+    env.ok(&["verify"]);
+    // Dropped: named, and written again by `issue reindex`.
+    tamper("DROP TABLE issue_keys");
+    assert!(verify("en").contains("the keys of issues that imports read"));
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["verify"]);
+    let list = common::issues_in_order(&env);
+    assert_eq!(list.as_array().unwrap().len(), 4, "{list}");
+}

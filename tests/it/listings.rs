@@ -429,7 +429,7 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     let (_, note) = env.ok_both(&["issue", "reindex"]);
     assert_eq!(
         note.trim(),
-        "text index built again: 121 issue(s) searchable with `issue list --grep`"
+        "text index built again: 121 issue(s) searchable with `issue list --grep`; the keys of issues written again"
     );
     assert!(grep("路灯").contains(&20));
     env.ok(&["verify"]);

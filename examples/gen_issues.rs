@@ -8,6 +8,9 @@
 //! `district`: the rows of a district survey (issue 30): a title with a number, submitter,
 //! a phone on one row in four, channel, ISO date, category and a detail sentence of two or
 //! three clauses (about 135 bytes a row).
+//!
+//! `week`: the default rows, dated in the last week the default rows reach (2026-12-22 to
+//! 2026-12-28): a survey export collected over a week, imported into the issues before it.
 
 use std::io::{BufWriter, Write};
 
@@ -103,9 +106,11 @@ fn main() -> std::io::Result<()> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    if std::env::args().nth(2).as_deref() == Some("district") {
+    let mode = std::env::args().nth(2);
+    if mode.as_deref() == Some("district") {
         return district(rows, &mut out);
     }
+    let last_week = mode.as_deref() == Some("week");
     writeln!(out, "标题,提出人,联系电话,渠道,日期,类别,内容,住址")?;
     let mut r = Lcg(20261125);
     for i in 0..rows {
@@ -116,8 +121,10 @@ fn main() -> std::io::Result<()> {
         } else {
             format!("13{:09}", r.next() % 1_000_000_000)
         };
-        let day = 1 + r.next() % 28;
-        let month = 1 + r.next() % 12;
+        let (mut day, mut month) = (1 + r.next() % 28, 1 + r.next() % 12);
+        if last_week {
+            (day, month) = (22 + day % 7, 12);
+        }
         let date = match r.next() % 3 {
             0 => format!("2026-{month:02}-{day:02}"),
             1 => format!("2026/{month}/{day}"),

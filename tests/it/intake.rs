@@ -556,7 +556,7 @@ fn packed_keys_that_differ_from_the_issues_are_named_and_written_again() {
         let conn = rusqlite::Connection::open(env.db()).unwrap();
         conn.execute_batch(sql).unwrap();
     };
-    // The first issue's key taken out of its block: the import would no longer find it.
+    // The first issue's key taken out of its block: the block no longer has its digest.
     tamper("UPDATE issue_keys SET keys = substr(keys, 11) WHERE block = 0");
     let verify = |lang: &str| {
         let out = env.cmd().args(["--lang", lang, "verify"]).output().unwrap();
@@ -565,12 +565,12 @@ fn packed_keys_that_differ_from_the_issues_are_named_and_written_again() {
     };
     let (zh, en) = (verify("zh"), verify("en"));
     assert!(
-        zh.contains("议题指纹表与议题不一致：缺少议题 #1 的指纹")
+        zh.contains("议题指纹表与议题不一致：第 0 块不是 yishi 写入的样子")
             && zh.contains("yishi issue reindex"),
         "{zh}"
     );
     assert!(
-        en.contains("the key of issue #1 is missing") && en.contains("yishi issue reindex"),
+        en.contains("block 0 is not as yishi writes it") && en.contains("yishi issue reindex"),
         "{en}"
     );
     let (_, note) = env.ok_both(&["issue", "reindex"]);
@@ -581,8 +581,8 @@ fn packed_keys_that_differ_from_the_issues_are_named_and_written_again() {
         note.contains("imported 0 issue(s)") && note.contains("3 already present"),
         "{note}"
     );
-    // A block that is not as yishi writes it is named, and not read by an import: the rows
-    // are found in the table.
+    // A block that is not as yishi writes it is not read by an import: the rows are found in
+    // the table, and the block is written again.
     tamper("UPDATE issue_keys SET keys = substr(keys, 2) WHERE block = 0");
     assert!(verify("en").contains("block 0 is not as yishi writes it"));
     let (_, note) = env.ok_both(&["issue", "import", "a.csv"]);

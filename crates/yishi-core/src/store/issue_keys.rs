@@ -22,7 +22,7 @@ use rusqlite::{Connection, params};
 pub const TABLE: &str = "issue_keys";
 
 /// The table as schema v20 creates it (`migrations/v20_issue_keys.sql`).
-pub(crate) const CREATE: &str = "CREATE TABLE issue_keys (block INTEGER PRIMARY KEY, last INTEGER NOT NULL, keys BLOB NOT NULL)";
+pub(crate) const CREATE: &str = "CREATE TABLE issue_keys (block INTEGER PRIMARY KEY, last INTEGER NOT NULL, keys BLOB NOT NULL, digest INTEGER NOT NULL)";
 
 /// Issue ids a block holds: 2^14, as the text index's blocks.
 const BLOCK_BITS: u32 = 14;
@@ -47,6 +47,19 @@ fn end_of(block: i64) -> i64 {
     first_of(block) + (1 << BLOCK_BITS) - 1
 }
 
+/// A block's check value: a hash of its number, its last issue and its keys. A row changed
+/// outside yishi (a key taken out, changed or added, a blob emptied) no longer has its
+/// digest and is not used; one rewritten with a digest made to match is what `verify`'s
+/// comparison with the issues is for.
+fn digest(block: i64, last: i64, keys: &[u8]) -> i64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    h.update(b"yishi issue_keys v20");
+    h.update(&block.to_le_bytes());
+    h.update(&last.to_le_bytes());
+    h.update(keys);
+    h.digest() as i64
+}
+
 /// Whether the table is there (a database on its way up to v20 may not have it yet).
 pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
@@ -65,13 +78,17 @@ pub struct Packed {
 /// What is wrong with the blocks, as `verify` words it.
 enum Fault {
     /// Block `block` is not as [`refresh`] writes it (a gap before it, a wrong end, a blob
-    /// of the wrong length or out of order).
+    /// of the wrong length or out of order, a digest that is not its own).
     Unreadable(i64),
+    /// The blocks reach past the last issue (`covered`, `highest`): issues were taken out of
+    /// the table behind yishi's back.
+    Beyond(i64, i64),
 }
 
 /// Decode the blocks in block order, checking that they are as [`refresh`] writes them.
 fn decode(conn: &Connection) -> rusqlite::Result<Result<Packed, Fault>> {
-    let mut stmt = conn.prepare("SELECT block, last, keys FROM issue_keys ORDER BY block")?;
+    let mut stmt =
+        conn.prepare("SELECT block, last, keys, digest FROM issue_keys ORDER BY block")?;
     let mut rows = stmt.query([])?;
     let mut packed = Packed {
         covered: 0,
@@ -89,6 +106,9 @@ fn decode(conn: &Connection) -> rusqlite::Result<Result<Packed, Fault>> {
             rusqlite::types::ValueRef::Blob(b) => b,
             _ => return Ok(Err(Fault::Unreadable(block))),
         };
+        if row.get_ref(3)? != rusqlite::types::ValueRef::Integer(digest(block, last, blob)) {
+            return Ok(Err(Fault::Unreadable(block)));
+        }
         // Blocks follow each other from 0; each but the last is covered to its end.
         if ended
             || block != expected_block
@@ -112,6 +132,10 @@ fn decode(conn: &Connection) -> rusqlite::Result<Result<Packed, Fault>> {
         }
         packed.covered = last;
         expected_block = block + 1;
+    }
+    let (_, highest) = id_span(conn)?;
+    if packed.covered > highest {
+        return Ok(Err(Fault::Beyond(packed.covered, highest)));
     }
     Ok(Ok(packed))
 }
@@ -151,6 +175,7 @@ pub fn refresh(conn: &Connection) -> rusqlite::Result<()> {
     }
     let covered = match decode(conn)? {
         Ok(packed) => packed.covered,
+        // Blocks not as written, or past the last issue: all written again.
         Err(_) => {
             conn.execute("DELETE FROM issue_keys", [])?;
             0
@@ -176,12 +201,13 @@ fn write_blocks(conn: &Connection, from_block: i64, highest: i64) -> rusqlite::R
         "SELECT id, fingerprint FROM issues WHERE id BETWEEN ?1 AND ?2 AND fingerprint IS NOT NULL",
     )?;
     let mut insert =
-        conn.prepare("INSERT INTO issue_keys (block, last, keys) VALUES (?1, ?2, ?3)")?;
+        conn.prepare("INSERT INTO issue_keys (block, last, keys, digest) VALUES (?1, ?2, ?3, ?4)")?;
     let mut rows = read.query([first_of(from_block).max(1), highest])?;
     let mut block = from_block;
     let mut blob = Vec::new();
     let mut flush = |block: i64, blob: &mut Vec<u8>| -> rusqlite::Result<()> {
-        insert.execute(params![block, end_of(block).min(highest), &blob[..]])?;
+        let last = end_of(block).min(highest);
+        insert.execute(params![block, last, &blob[..], digest(block, last, blob)])?;
         blob.clear();
         Ok(())
     };
@@ -201,15 +227,41 @@ fn write_blocks(conn: &Connection, from_block: i64, highest: i64) -> rusqlite::R
     Ok(())
 }
 
-/// Write every block again from `issues` (`issue reindex`, a restore), creating the table if
-/// it was dropped.
+/// Write every block again from `issues` (`issue reindex`, a restore). The table is made
+/// again as v20 makes it when it is missing or not that table (dropped, changed, or a view,
+/// index or trigger put in its name outside yishi).
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
-    if exists(conn)? {
+    let ours = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND sql = ?2",
+        [TABLE, CREATE],
+        |r| r.get::<_, bool>(0),
+    )?;
+    if ours {
         conn.execute("DELETE FROM issue_keys", [])?;
     } else {
+        clear_name(conn)?;
         conn.execute_batch(CREATE)?;
     }
     refresh(conn)
+}
+
+/// Drop whatever holds the table's name (a table, view, index or trigger made outside yishi),
+/// so that v20's table can be made.
+pub(crate) fn clear_name(conn: &Connection) -> rusqlite::Result<()> {
+    let kinds: Vec<String> = conn
+        .prepare("SELECT type FROM sqlite_schema WHERE name = ?1")?
+        .query_map([TABLE], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for kind in kinds {
+        let kind = match kind.as_str() {
+            "view" => "VIEW",
+            "index" => "INDEX",
+            "trigger" => "TRIGGER",
+            _ => "TABLE",
+        };
+        conn.execute_batch(&format!("DROP {kind} IF EXISTS {TABLE}"))?;
+    }
+    Ok(())
 }
 
 /// How the blocks differ from the issues, as a sentence; None when every issue they cover
@@ -227,17 +279,17 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
                 block = block
             )));
         }
+        Err(Fault::Beyond(covered, highest)) => {
+            return Ok(Some(crate::text!(
+                "verify.issue_keys_beyond",
+                covered = covered,
+                highest = highest
+            )));
+        }
     };
     let (lowest, highest) = id_span(conn)?;
     if (lowest < 0 || highest > HIGHEST_ID) && packed.covered > 0 {
         return Ok(Some(crate::text!("verify.issue_keys_out_of_reach")));
-    }
-    if packed.covered > highest {
-        return Ok(Some(crate::text!(
-            "verify.issue_keys_beyond",
-            covered = packed.covered,
-            highest = highest
-        )));
     }
     let mut stmt = conn.prepare(
         "SELECT id, fingerprint FROM issues WHERE id BETWEEN 1 AND ?1 AND fingerprint IS NOT NULL",
@@ -362,7 +414,7 @@ mod tests {
             [],
         )
         .unwrap();
-        assert_eq!(key(&conn), Some("verify.issue_keys_missing"));
+        assert_eq!(key(&conn), Some("verify.issue_keys_unreadable"));
         // A block cut mid-entry, or missing before others: not used, named.
         conn.execute(
             "UPDATE issue_keys SET keys = substr(keys, 2) WHERE block = 0",
@@ -378,9 +430,40 @@ mod tests {
         refresh(&conn).unwrap();
         assert_eq!(key(&conn), None);
         assert_eq!(read(&conn).unwrap().unwrap().keys, table_keys(&conn));
-        // A block claiming issues past the last one.
-        conn.execute("UPDATE issue_keys SET last = 20500 WHERE block = 1", [])
+        // A block changed with its digest made to match: verify's comparison finds it.
+        let forge = |sql: &str| {
+            conn.execute(sql, []).unwrap();
+            let (last, blob): (i64, Vec<u8>) = conn
+                .query_row(
+                    "SELECT last, keys FROM issue_keys WHERE block = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            conn.execute(
+                "UPDATE issue_keys SET digest = ?1 WHERE block = 1",
+                [digest(1, last, &blob)],
+            )
+            .unwrap();
+        };
+        forge("UPDATE issue_keys SET keys = substr(keys, 1, length(keys) - 10) WHERE block = 1");
+        assert!(read(&conn).unwrap().is_some());
+        assert_eq!(key(&conn), Some("verify.issue_keys_missing"));
+        rebuild(&conn).unwrap();
+        // Issues taken out of the table behind yishi's back: the blocks reach past the last
+        // one, are not used, and are written again.
+        conn.execute("DELETE FROM issues WHERE id > 19990", [])
             .unwrap();
         assert_eq!(key(&conn), Some("verify.issue_keys_beyond"));
+        assert!(read(&conn).unwrap().is_none());
+        refresh(&conn).unwrap();
+        assert_eq!(key(&conn), None);
+        assert_eq!(read(&conn).unwrap().unwrap().covered, 19_990);
+        // A view put in its name: `rebuild` makes the table again.
+        conn.execute_batch("DROP TABLE issue_keys; CREATE VIEW issue_keys AS SELECT 1;")
+            .unwrap();
+        rebuild(&conn).unwrap();
+        assert_eq!(key(&conn), None);
+        assert_eq!(read(&conn).unwrap().unwrap().keys, table_keys(&conn));
     }
 }

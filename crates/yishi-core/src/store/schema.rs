@@ -142,10 +142,15 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "v20_issue_keys",
         sql: include_str!("../../migrations/v20_issue_keys.sql"),
-        before: None,
+        before: Some(clear_issue_keys_name),
         backfill: Some(fill_issue_keys),
     },
 ];
+
+/// Before v20: whatever was put in its table's name outside yishi (a view, an index).
+fn clear_issue_keys_name(tx: &Transaction) -> rusqlite::Result<bool> {
+    super::issue_keys::clear_name(tx).map(|()| false)
+}
 
 /// v20's data: the keys of the issues already there.
 fn fill_issue_keys(tx: &Transaction) -> rusqlite::Result<()> {
@@ -439,7 +444,7 @@ mod tests {
         ),
         (
             "v20_issue_keys.sql",
-            "79cb8c1c6ff639e57fb4013def4875e5b8d1a35c69998803c338ee54d283ac9a",
+            "2bc714487a638f001d937e204451b8a190f878e65aa2c4aa0a0b70b761896670",
         ),
     ];
 

@@ -583,12 +583,17 @@ pub fn stored_matches(
         return Ok(true);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on FROM issues WHERE id = ?1",
+        "SELECT title, detail, submitted_by, phone, address, channel, category, raised_on, fingerprint FROM issues WHERE id = ?1",
     )?;
     let mut rows = stmt.query([id])?;
     let Some(stored) = rows.next()? else {
         return Ok(false);
     };
+    // The stored issue must have the key it was found by: the packed keys (`issue_keys`) are
+    // derived data, and one changed outside yishi must not make a new row look present.
+    if stored.get_ref(8)? != ValueRef::Integer(row.fingerprint) {
+        return Ok(false);
+    }
     // Compared in place, without copying the stored text (a file imported again confirms
     // every row this way).
     let mut same = true;

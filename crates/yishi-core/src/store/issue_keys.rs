@@ -13,7 +13,7 @@
 //! ([`check`]). It must be exact: a key missing would let a row imported again be added twice,
 //! and a wrong one would match a row with another issue. Blocks that are not as [`refresh`]
 //! writes them are not used (the import reads the table, as without them) and `verify` names
-//! them; ids outside 1..=2^32 (written outside yishi) leave the table empty.
+//! them; ids outside 1..2^31 (written outside yishi) leave the table empty.
 
 use crate::i18n::Text;
 use rusqlite::{Connection, params};
@@ -31,9 +31,11 @@ const BLOCK_BITS: u32 = 14;
 /// bytes, little-endian).
 const ENTRY: usize = 10;
 
-/// The highest id the blocks cover: beyond it, a block a row would take no longer fits the
-/// table's reach (and yishi numbers issues from 1, one by one).
-const HIGHEST_ID: i64 = 1 << 32;
+/// The highest id the blocks cover: 2^31 − 1, the highest an import's set of keys tags with
+/// its issue (`store::issues::bulk`), so that every match found through the blocks is
+/// confirmed on the stored issue. Beyond it (ids only ever written outside yishi, which
+/// numbers issues from 1, one by one) the table is left empty and imports read `issues`.
+const HIGHEST_ID: i64 = (1 << 31) - 1;
 
 fn block_of(id: i64) -> i64 {
     id >> BLOCK_BITS
@@ -317,6 +319,23 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
         return Ok(Some(crate::text!("verify.issue_keys_extra", id = extra)));
     }
     Ok(None)
+}
+
+/// Put `keys` in block `block` with its digest, as a forger who knows the format would.
+#[cfg(test)]
+pub(crate) fn forge(conn: &Connection, block: i64, keys: &[u8]) {
+    let last: i64 = conn
+        .query_row(
+            "SELECT last FROM issue_keys WHERE block = ?1",
+            [block],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE issue_keys SET keys = ?2, digest = ?3 WHERE block = ?1",
+        params![block, keys, digest(block, last, keys)],
+    )
+    .unwrap();
 }
 
 #[cfg(test)]

@@ -71,12 +71,6 @@ pub fn exists(conn: &Connection) -> rusqlite::Result<bool> {
     )
 }
 
-/// The stored keys the blocks hold: issues 1 to `covered`, with their keys, in id order.
-pub struct Packed {
-    pub covered: i64,
-    pub keys: Vec<(i64, i64)>,
-}
-
 /// What is wrong with the blocks, as `verify` words it.
 enum Fault {
     /// Block `block` is not as [`refresh`] writes it (a gap before it, a wrong end, a blob
@@ -87,17 +81,21 @@ enum Fault {
     Beyond(i64, i64),
 }
 
-/// Decode the blocks in block order, checking that they are as [`refresh`] writes them.
-fn decode(conn: &Connection) -> rusqlite::Result<Result<Packed, Fault>> {
+/// Decode the blocks in block order, checking that they are as [`refresh`] writes them, and
+/// hand each block's issues and keys (in id order) to `each` with the block's first and last
+/// issue, one block at a time; `each` returns false to stop. Returns the last issue covered,
+/// or what is wrong (`each` may have been given blocks before it).
+fn decode(
+    conn: &Connection,
+    mut each: impl FnMut(&[(i64, i64)], i64, i64) -> rusqlite::Result<bool>,
+) -> rusqlite::Result<Result<i64, Fault>> {
     let mut stmt =
         conn.prepare("SELECT block, last, keys, digest FROM issue_keys ORDER BY block")?;
     let mut rows = stmt.query([])?;
-    let mut packed = Packed {
-        covered: 0,
-        keys: Vec::new(),
-    };
+    let mut covered = 0;
     let mut expected_block = 0;
     let mut ended = false;
+    let mut entries = Vec::new();
     while let Some(row) = rows.next()? {
         let block: i64 = row.get(0)?;
         let last = match row.get_ref(1)? {
@@ -121,34 +119,41 @@ fn decode(conn: &Connection) -> rusqlite::Result<Result<Packed, Fault>> {
             return Ok(Err(Fault::Unreadable(block)));
         }
         ended = last != end_of(block);
-        let mut previous = None;
+        entries.clear();
         for entry in blob.chunks_exact(ENTRY) {
             let low = i64::from(u16::from_le_bytes([entry[0], entry[1]]));
             let key = i64::from_le_bytes(entry[2..].try_into().expect("8 bytes"));
             let id = first_of(block) + low;
-            if previous.is_some_and(|p| p >= id) || id > last || id < 1 {
+            if entries.last().is_some_and(|&(p, _)| p >= id) || id > last || id < 1 {
                 return Ok(Err(Fault::Unreadable(block)));
             }
-            previous = Some(id);
-            packed.keys.push((id, key));
+            entries.push((id, key));
         }
-        packed.covered = last;
+        covered = last;
         expected_block = block + 1;
+        if !each(&entries, first_of(block).max(1), last)? {
+            return Ok(Ok(covered));
+        }
     }
     let (_, highest) = id_span(conn)?;
-    if packed.covered > highest {
-        return Ok(Err(Fault::Beyond(packed.covered, highest)));
+    if covered > highest {
+        return Ok(Err(Fault::Beyond(covered, highest)));
     }
-    Ok(Ok(packed))
+    Ok(Ok(covered))
 }
 
-/// The keys the blocks hold, or None when there is no table or its blocks are not as
-/// [`refresh`] writes them (the caller then reads every key from `issues`).
-pub fn read(conn: &Connection) -> rusqlite::Result<Option<Packed>> {
+/// Hand the keys the blocks hold to `each` (issue id, key), in id order, and return the last
+/// issue they cover; None when there is no table or its blocks are not as [`refresh`] writes
+/// them (the caller then reads every key from `issues`, dropping what `each` was given).
+pub fn read(conn: &Connection, mut each: impl FnMut(i64, i64)) -> rusqlite::Result<Option<i64>> {
     if !exists(conn)? {
         return Ok(None);
     }
-    Ok(decode(conn)?.ok())
+    Ok(decode(conn, |entries, _, _| {
+        entries.iter().for_each(|&(id, key)| each(id, key));
+        Ok(true)
+    })?
+    .ok())
 }
 
 /// The ids the issues span: (lowest, highest), (0, 0) for none.
@@ -175,8 +180,8 @@ pub fn refresh(conn: &Connection) -> rusqlite::Result<()> {
         conn.execute("DELETE FROM issue_keys", [])?;
         return Ok(());
     }
-    let covered = match decode(conn)? {
-        Ok(packed) => packed.covered,
+    let covered = match decode(conn, |_, _, _| Ok(true))? {
+        Ok(covered) => covered,
         // Blocks not as written, or past the last issue: all written again.
         Err(_) => {
             conn.execute("DELETE FROM issue_keys", [])?;
@@ -268,13 +273,13 @@ pub(crate) fn clear_name(conn: &Connection) -> rusqlite::Result<()> {
 
 /// How the blocks differ from the issues, as a sentence; None when every issue they cover
 /// has its key in them and nothing else is (or when there is no table: the schema's check
-/// names that).
+/// names that). A block at a time, each against the issues of its range: memory stays flat.
 pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
     if !exists(conn)? {
         return Ok(None);
     }
-    let packed = match decode(conn)? {
-        Ok(packed) => packed,
+    // The blocks' own faults first (a few milliseconds), then each block against the issues.
+    let covered = match decode(conn, |_, _, _| Ok(true))? {
         Err(Fault::Unreadable(block)) => {
             return Ok(Some(crate::text!(
                 "verify.issue_keys_unreadable",
@@ -288,37 +293,64 @@ pub fn check(conn: &Connection) -> crate::error::Result<Option<Text>> {
                 highest = highest
             )));
         }
+        Ok(covered) => covered,
     };
     let (lowest, highest) = id_span(conn)?;
-    if (lowest < 0 || highest > HIGHEST_ID) && packed.covered > 0 {
+    if (lowest < 0 || highest > HIGHEST_ID) && covered > 0 {
         return Ok(Some(crate::text!("verify.issue_keys_out_of_reach")));
     }
     let mut stmt = conn.prepare(
-        "SELECT id, fingerprint FROM issues WHERE id BETWEEN 1 AND ?1 AND fingerprint IS NOT NULL",
+        "SELECT id, fingerprint FROM issues WHERE id BETWEEN ?1 AND ?2 AND fingerprint IS NOT NULL",
     )?;
-    let mut rows = stmt.query([packed.covered])?;
-    let mut packed_keys = packed.keys.iter().peekable();
-    while let Some(row) = rows.next()? {
-        let (id, key): (i64, i64) = (row.get(0)?, row.get(1)?);
-        // Entries for issues that have no key or do not exist come before this one.
-        if let Some(&&(extra, _)) = packed_keys.peek()
-            && extra < id
-        {
-            return Ok(Some(crate::text!("verify.issue_keys_extra", id = extra)));
-        }
-        match packed_keys.next() {
-            Some(&(packed_id, packed_key)) if packed_id == id => {
-                if packed_key != key {
-                    return Ok(Some(crate::text!("verify.issue_keys_wrong", id = id)));
+    let mut found = None;
+    // The blocks' faults were named above; the same blocks are read again.
+    let _ = decode(conn, |entries, first, last| {
+        let mut rows = stmt.query([first, last])?;
+        let mut packed = entries.iter().peekable();
+        while let Some(row) = rows.next()? {
+            let (id, key): (i64, i64) = (row.get(0)?, row.get(1)?);
+            // Entries for issues that have no key or do not exist come before this one.
+            if let Some(&&(extra, _)) = packed.peek()
+                && extra < id
+            {
+                found = Some(crate::text!("verify.issue_keys_extra", id = extra));
+                return Ok(false);
+            }
+            match packed.next() {
+                Some(&(packed_id, packed_key)) if packed_id == id => {
+                    if packed_key != key {
+                        found = Some(crate::text!("verify.issue_keys_wrong", id = id));
+                        return Ok(false);
+                    }
+                }
+                _ => {
+                    found = Some(crate::text!("verify.issue_keys_missing", id = id));
+                    return Ok(false);
                 }
             }
-            _ => return Ok(Some(crate::text!("verify.issue_keys_missing", id = id))),
         }
-    }
-    if let Some(&(extra, _)) = packed_keys.next() {
-        return Ok(Some(crate::text!("verify.issue_keys_extra", id = extra)));
-    }
-    Ok(None)
+        if let Some(&(extra, _)) = packed.next() {
+            found = Some(crate::text!("verify.issue_keys_extra", id = extra));
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    Ok(found)
+}
+
+/// The keys the blocks hold, gathered (see [`read`]).
+#[cfg(test)]
+pub(crate) struct Packed {
+    pub covered: i64,
+    pub keys: Vec<(i64, i64)>,
+}
+
+#[cfg(test)]
+pub(crate) fn read_all(conn: &Connection) -> Option<Packed> {
+    let mut keys = Vec::new();
+    read(conn, |id, key| keys.push((id, key)))
+        .unwrap()
+        .map(|covered| Packed { covered, keys })
 }
 
 /// Put `keys` in block `block` with its digest, as a forger who knows the format would.
@@ -374,7 +406,7 @@ mod tests {
         let with_key = |id: i64| (id, (id % 7 != 0).then(|| key_of(id)));
         let conn = db((1..=40_000).map(with_key));
         refresh(&conn).unwrap();
-        let packed = read(&conn).unwrap().unwrap();
+        let packed = read_all(&conn).unwrap();
         assert_eq!(packed.covered, 40_000);
         assert_eq!(packed.keys, table_keys(&conn));
         assert_eq!(check(&conn).unwrap(), None);
@@ -385,10 +417,10 @@ mod tests {
             conn.execute("INSERT INTO issues VALUES (?1, ?2)", params![id, key])
                 .unwrap();
         }
-        assert_eq!(read(&conn).unwrap().unwrap().covered, 40_000);
+        assert_eq!(read_all(&conn).unwrap().covered, 40_000);
         assert_eq!(check(&conn).unwrap(), None);
         refresh(&conn).unwrap();
-        let packed = read(&conn).unwrap().unwrap();
+        let packed = read_all(&conn).unwrap();
         assert_eq!(packed.covered, 50_000);
         assert_eq!(packed.keys, table_keys(&conn));
         let blocks: i64 = conn
@@ -405,10 +437,10 @@ mod tests {
     fn an_empty_table_and_ids_out_of_reach_leave_no_blocks() {
         let conn = db([]);
         refresh(&conn).unwrap();
-        assert_eq!(read(&conn).unwrap().unwrap().covered, 0);
+        assert_eq!(read_all(&conn).unwrap().covered, 0);
         let conn = db([(1, Some(5)), (HIGHEST_ID + 1, Some(6))]);
         refresh(&conn).unwrap();
-        let packed = read(&conn).unwrap().unwrap();
+        let packed = read_all(&conn).unwrap();
         assert_eq!((packed.covered, packed.keys.len()), (0, 0));
         assert_eq!(check(&conn).unwrap(), None);
     }
@@ -441,14 +473,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(key(&conn), Some("verify.issue_keys_unreadable"));
-        assert!(read(&conn).unwrap().is_none());
+        assert!(read_all(&conn).is_none());
         conn.execute("DELETE FROM issue_keys WHERE block = 0", [])
             .unwrap();
-        assert!(read(&conn).unwrap().is_none());
+        assert!(read_all(&conn).is_none());
         // A refresh writes unusable blocks again.
         refresh(&conn).unwrap();
         assert_eq!(key(&conn), None);
-        assert_eq!(read(&conn).unwrap().unwrap().keys, table_keys(&conn));
+        assert_eq!(read_all(&conn).unwrap().keys, table_keys(&conn));
         // A block changed with its digest made to match: verify's comparison finds it.
         let forge = |sql: &str| {
             conn.execute(sql, []).unwrap();
@@ -466,7 +498,7 @@ mod tests {
             .unwrap();
         };
         forge("UPDATE issue_keys SET keys = substr(keys, 1, length(keys) - 10) WHERE block = 1");
-        assert!(read(&conn).unwrap().is_some());
+        assert!(read_all(&conn).is_some());
         assert_eq!(key(&conn), Some("verify.issue_keys_missing"));
         rebuild(&conn).unwrap();
         // Issues taken out of the table behind yishi's back: the blocks reach past the last
@@ -474,15 +506,15 @@ mod tests {
         conn.execute("DELETE FROM issues WHERE id > 19990", [])
             .unwrap();
         assert_eq!(key(&conn), Some("verify.issue_keys_beyond"));
-        assert!(read(&conn).unwrap().is_none());
+        assert!(read_all(&conn).is_none());
         refresh(&conn).unwrap();
         assert_eq!(key(&conn), None);
-        assert_eq!(read(&conn).unwrap().unwrap().covered, 19_990);
+        assert_eq!(read_all(&conn).unwrap().covered, 19_990);
         // A view put in its name: `rebuild` makes the table again.
         conn.execute_batch("DROP TABLE issue_keys; CREATE VIEW issue_keys AS SELECT 1;")
             .unwrap();
         rebuild(&conn).unwrap();
         assert_eq!(key(&conn), None);
-        assert_eq!(read(&conn).unwrap().unwrap().keys, table_keys(&conn));
+        assert_eq!(read_all(&conn).unwrap().keys, table_keys(&conn));
     }
 }

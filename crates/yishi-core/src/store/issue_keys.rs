@@ -122,7 +122,9 @@ fn decode(
         entries.clear();
         for entry in blob.chunks_exact(ENTRY) {
             let low = i64::from(u16::from_le_bytes([entry[0], entry[1]]));
-            let key = i64::from_le_bytes(entry[2..].try_into().expect("8 bytes"));
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&entry[2..]);
+            let key = i64::from_le_bytes(bytes);
             let id = first_of(block) + low;
             if entries.last().is_some_and(|&(p, _)| p >= id) || id > last || id < 1 {
                 return Ok(Err(Fault::Unreadable(block)));

@@ -366,26 +366,20 @@ const READ_KEYS_IN_HALVES_FROM: i64 = 100_000;
 /// one on the same snapshot (`store::twin`: this transaction holds the write lock and has
 /// written nothing yet, so the two see the same rows).
 fn read_stored_keys(conn: &Connection, halves_from: i64) -> Result<(Vec<(u64, u32)>, bool)> {
-    let tag = |id: i64| {
-        // An id too large to tag is matched by its fingerprint alone.
-        u32::try_from(id)
-            .ok()
-            .filter(|&id| id < IN_LOAD)
-            .unwrap_or(0)
-    };
     let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM issues", [], |r| r.get(0))?;
     // Sized once: memory touched for the first time is what costs here (the kernel zeroes
     // every page of it, measured as up to 40% of an import of 5,000 rows into a million).
     let mut keys: Vec<(u64, u32)> =
         Vec::with_capacity(usize::try_from(last).unwrap_or(0).min(50_000_000) + 1024);
-    let covered =
-        match crate::store::issue_keys::read(conn, |id, key| keys.push((key as u64, tag(id))))? {
-            Some(covered) => covered,
-            None => {
-                keys.clear();
-                0
-            }
-        };
+    let covered = match crate::store::issue_keys::read(conn, |id, key| {
+        keys.push((key as u64, tag_of(id)))
+    })? {
+        Some(covered) => covered,
+        None => {
+            keys.clear();
+            0
+        }
+    };
     // Issues numbered below 1 (only ever written outside yishi) are never packed.
     let first = if covered > 0 {
         keys.extend(keys_between(conn, i64::MIN, 0, 0)?);
@@ -474,12 +468,18 @@ fn keys_between(conn: &Connection, first: i64, last: i64, about: i64) -> Result<
     let mut rows = stmt.query([first, last])?;
     let mut keys = Vec::with_capacity(usize::try_from(about).unwrap_or(0).min(50_000_000));
     while let Some(row) = rows.next()? {
-        let id: i64 = row.get(1)?;
-        // An id too large to tag is matched by its fingerprint alone.
-        let tag = u32::try_from(id).ok().filter(|&id| id < IN_LOAD);
-        keys.push((row.get::<_, i64>(0)? as u64, tag.unwrap_or(0)));
+        keys.push((row.get::<_, i64>(0)? as u64, tag_of(row.get(1)?)));
     }
     Ok(keys)
+}
+
+/// A stored issue's tag in the set of keys: its id, or 0 for an id too large to tag (matched
+/// by its key alone).
+fn tag_of(id: i64) -> u32 {
+    u32::try_from(id)
+        .ok()
+        .filter(|&id| id < IN_LOAD)
+        .unwrap_or(0)
 }
 
 impl BulkPlan {

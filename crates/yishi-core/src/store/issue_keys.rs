@@ -193,13 +193,9 @@ pub fn refresh(conn: &Connection) -> rusqlite::Result<()> {
     if covered >= highest {
         return Ok(());
     }
+    // The block of the first issue not covered: the partial last block (written again whole),
+    // or the next one when the last block is complete.
     let from_block = block_of(covered + 1);
-    // The partial block (if any) is written again whole.
-    let from_block = if covered > 0 && covered != end_of(block_of(covered)) {
-        block_of(covered)
-    } else {
-        from_block
-    };
     conn.execute("DELETE FROM issue_keys WHERE block >= ?1", [from_block])?;
     write_blocks(conn, from_block, highest)
 }

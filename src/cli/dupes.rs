@@ -106,9 +106,18 @@ pub fn list(a: DupesArgs, ctx: &mut Ctx) -> Result<()> {
 
 /// After a write: hint at duplicates among the issues numbered above `last_before`, one line
 /// per new issue (its closest older match); `one`: a single issue was added, so the line need
-/// not name it. Returns how many new issues have a hint.
-pub fn hint_new(ctx: &mut Ctx, last_before: i64, one: bool) -> Result<usize> {
-    let pairs = import_ops::duplicate_pairs(ctx.reader()?, DEFAULT_THRESHOLD, Some(last_before))?;
+/// not name it; `stored`: the stored issues the new ones are compared with, if an import read
+/// them beside its load. Returns how many new issues have a hint.
+pub fn hint_new(
+    ctx: &mut Ctx,
+    last_before: i64,
+    one: bool,
+    stored: Option<import_ops::StoredHints>,
+) -> Result<usize> {
+    let pairs = match stored {
+        Some(stored) => import_ops::new_issue_pairs(ctx.reader()?, DEFAULT_THRESHOLD, stored)?,
+        None => import_ops::duplicate_pairs(ctx.reader()?, DEFAULT_THRESHOLD, Some(last_before))?,
+    };
     // Pairs come best first: keep each new issue's best.
     let mut seen = std::collections::HashSet::new();
     let best: Vec<&Pair> = pairs.iter().filter(|p| seen.insert(p.id)).collect();

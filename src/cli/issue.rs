@@ -376,7 +376,7 @@ fn add(a: AddArgs, ctx: &mut Ctx) -> Result<()> {
         ctx.out
             .say(&text!("issue.added", id = id, title = &issue.title));
     }
-    super::dupes::hint_new(ctx, id - 1, true)?;
+    super::dupes::hint_new(ctx, id - 1, true, None)?;
     Ok(())
 }
 

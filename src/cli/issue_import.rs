@@ -108,41 +108,52 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let rejects = rejects_file(ctx, &source, a.skip_invalid, a.rejects)?;
     let mut summary = Summary::of(&source, a.dry_run);
     let how = load(&source, a.dry_run, a.skip_invalid);
-    let progress = progress_bar(ctx, source.size, text!("import.stage_loading"));
-    let ctx_ui = ctx.ui;
-    let actor = ctx.actor("issue import");
-    let started = Instant::now();
-    let loaded = import_ops::load_issues(
-        ctx.store()?,
-        &actor,
-        &how,
-        &mut source,
-        &defaults,
-        rejects,
-        |now| show_progress(progress.as_ref(), ctx_ui, now),
-    )?;
-    if let Some(p) = progress {
-        p.finish_and_clear();
-    }
-    summary.seconds = started.elapsed().as_secs_f64();
-    report(
-        ctx,
-        &mut summary,
-        &loaded,
-        &source.issue_not_imported_note(),
-    )?;
-    // The import's log is copied into the file while the hints are worked out.
     let path = ctx.store()?.path().to_path_buf();
-    yishi_core::Store::checkpoint_beside(&path, || -> Result<()> {
-        if hints && loaded.inserted > HINT_LIMIT {
-            ctx.out.say(&text!(
-                "import.no_hints",
-                n = yishi_core::render::count(HINT_LIMIT)
-            ));
-        } else if hints {
-            super::dupes::hint_new(ctx, last_before, false)?;
+    // The stored issues the hints compare the new ones with are read and normalised on a
+    // thread of their own while the rows load (its other core is mostly idle then).
+    let beside = hints && import_ops::reads_hints_beside(source.size);
+    std::thread::scope(|scope| -> Result<()> {
+        let stored = beside.then(|| {
+            let path = &path;
+            scope.spawn(move || import_ops::stored_hints_beside(path, last_before))
+        });
+        let progress = progress_bar(ctx, source.size, text!("import.stage_loading"));
+        let ctx_ui = ctx.ui;
+        let actor = ctx.actor("issue import");
+        let started = Instant::now();
+        let loaded = import_ops::load_issues(
+            ctx.store()?,
+            &actor,
+            &how,
+            &mut source,
+            &defaults,
+            rejects,
+            |now| show_progress(progress.as_ref(), ctx_ui, now),
+        )?;
+        if let Some(p) = progress {
+            p.finish_and_clear();
         }
-        Ok(())
+        summary.seconds = started.elapsed().as_secs_f64();
+        report(
+            ctx,
+            &mut summary,
+            &loaded,
+            &source.issue_not_imported_note(),
+        )?;
+        // Read again after the commit if that thread failed (the error is then the read's).
+        let stored = stored.and_then(|t| t.join().ok()).and_then(Result::ok);
+        // The import's log is copied into the file while the hints are worked out.
+        yishi_core::Store::checkpoint_beside(&path, || -> Result<()> {
+            if hints && loaded.inserted > HINT_LIMIT {
+                ctx.out.say(&text!(
+                    "import.no_hints",
+                    n = yishi_core::render::count(HINT_LIMIT)
+                ));
+            } else if hints {
+                super::dupes::hint_new(ctx, last_before, false, stored)?;
+            }
+            Ok(())
+        })
     })
 }
 

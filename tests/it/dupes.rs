@@ -187,3 +187,29 @@ fn a_bulk_import_skips_hints_and_says_so() {
     let (_, note) = env.ok_both(&["issue", "import", "one.csv"]);
     assert!(note.contains("possible duplicate of #"), "{note}");
 }
+
+/// An import's hints compare its new issues with the newest 20,000 open issues, its own
+/// included: the stored ones are read beside the load, and those that the new issues push out
+/// of the 20,000 are left out, as when everything is read after the commit.
+#[test]
+fn hints_read_beside_the_load_keep_the_newest_open_issues() {
+    let env = Env::new();
+    let mut csv = String::from("标题,渠道,日期\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("小区路灯不亮（{i}）,线下,2026-05-01\n"));
+    }
+    env.write("history.csv", csv);
+    env.ok(&["issue", "import", "history.csv", "-q"]);
+    // Three new issues: #4 (title 3) is among the newest 20,000 with them, #3 (title 2) is not.
+    env.write(
+        "new.csv",
+        "标题,渠道,日期\n小区路灯不亮（3）,线下,2026-05-02\n小区路灯不亮（2）,线下,2026-05-02\n楼道堆放杂物,线下,2026-05-02\n",
+    );
+    let (_, note) = env.ok_both(&["issue", "import", "new.csv"]);
+    assert!(
+        note.contains("#20001 小区路灯不亮（3）: possible duplicate of #4 "),
+        "{note}"
+    );
+    assert!(!note.contains("of #3 "), "{note}");
+    assert_eq!(note.matches("possible duplicate").count(), 1, "{note}");
+}

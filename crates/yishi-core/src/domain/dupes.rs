@@ -26,7 +26,7 @@
 //! (`issue dupes`, a large import) is one self-join in order of title length; a few new issues
 //! probe an index of the rest.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 mod join;
 
@@ -429,6 +429,12 @@ impl Corpus {
         } else {
             max_threads()
         };
+        self.extend_on(issues, threads);
+    }
+
+    /// Add `issues` (in id order), normalised on `threads` threads (this one among them).
+    pub fn extend_on(&mut self, issues: Vec<Open>, threads: usize) {
+        let threads = threads.max(1);
         let chunk = issues.len().div_ceil(threads).max(1);
         let mut parts = Vec::new();
         let mut rest = issues;
@@ -455,6 +461,12 @@ impl Corpus {
 
     pub fn len(&self) -> usize {
         self.docs.len()
+    }
+
+    /// Keep the newest `n` issues only (the last `n` added).
+    pub fn keep_newest(&mut self, n: usize) {
+        let drop = self.docs.len().saturating_sub(n);
+        self.docs.drain(..drop);
     }
 
     pub fn is_empty(&self) -> bool {

@@ -6,7 +6,7 @@
 mod records;
 pub use records::{load_feedback, load_members};
 
-use crate::domain::dupes::Pair;
+use crate::domain::dupes::{Corpus, Pair};
 use crate::error::{Error, Result};
 use crate::import::issues::{Defaults, Memo};
 use crate::import::rejects::Rejects;
@@ -17,6 +17,8 @@ use crate::store::issues::{
 };
 use crate::store::schema::IndexStage;
 use crate::store::{Actor, Store, Writer, dupes};
+use rusqlite::Connection;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -27,12 +29,61 @@ use std::sync::mpsc::{Receiver, SyncSender};
 /// The pairs of new issues look among the newest [`HINT_CORPUS`] open issues only: hints must
 /// stay quick on a million issues, and `issue dupes` compares them all.
 pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Result<Vec<Pair>> {
-    Ok(match since {
-        Some(last) => store
-            .read(|conn| dupes::recent_open_issues(conn, HINT_CORPUS))?
-            .pairs(threshold, |id| id > last),
-        None => store.read(dupes::open_issues)?.pairs(threshold, |_| true),
-    })
+    match since {
+        Some(last) => {
+            let stored = store.read(|conn| StoredHints::read(conn, last, None))?;
+            new_issue_pairs(store, threshold, stored)
+        }
+        None => Ok(store.read(dupes::open_issues)?.pairs(threshold, |_| true)),
+    }
+}
+
+/// The part of the duplicate hints that the new issues do not change: the newest
+/// [`HINT_CORPUS`] open issues numbered up to `last` (the last before the import), read and
+/// normalised. An import reads them beside its load ([`stored_hints_beside`]), on the core its
+/// writer leaves free; then only its new issues are read and compared after its commit.
+pub struct StoredHints {
+    corpus: Corpus,
+    last: i64,
+}
+
+impl StoredHints {
+    /// Read on `conn`, normalised on `threads` threads (all the machine's: `None`).
+    fn read(conn: &Connection, last: i64, threads: Option<usize>) -> Result<StoredHints> {
+        let issues = dupes::recent_open_between(conn, HINT_CORPUS, i64::MIN, last)?;
+        let mut corpus = Corpus::default();
+        match threads {
+            Some(n) => corpus.extend_on(issues, n),
+            None => corpus.extend(issues),
+        }
+        Ok(StoredHints { corpus, last })
+    }
+}
+
+/// [`StoredHints`] read through a read-only connection of its own to the database at `path`,
+/// on this thread alone: an import runs it on a thread beside its load. Its snapshot does not
+/// matter: the issues after `last` are left out whenever it is taken.
+pub fn stored_hints_beside(path: &Path, last: i64) -> Result<StoredHints> {
+    let conn = crate::store::open_reader_at(path)?;
+    let tx = conn.unchecked_transaction()?;
+    StoredHints::read(&tx, last, Some(1))
+}
+
+/// Whether an import of a file of `size` bytes reads its [`StoredHints`] beside its load:
+/// only imports small enough to give hints, which are also those that keep the WAL (a large
+/// load switches the journal, which needs no other connection open).
+pub fn reads_hints_beside(size: Option<u64>) -> bool {
+    size.is_some_and(|bytes| bytes < BULK_JOURNAL_BYTES)
+}
+
+/// The pairs whose newer issue was numbered after `stored.last`, among those issues and the
+/// newest stored ones, [`HINT_CORPUS`] in all.
+pub fn new_issue_pairs(store: &Store, threshold: f64, stored: StoredHints) -> Result<Vec<Pair>> {
+    let StoredHints { mut corpus, last } = stored;
+    let new = store.read(|conn| dupes::recent_open_between(conn, HINT_CORPUS, last, i64::MAX))?;
+    corpus.keep_newest(HINT_CORPUS as usize - new.len().min(HINT_CORPUS as usize));
+    corpus.extend(new);
+    Ok(corpus.pairs(threshold, |id| id > last))
 }
 
 /// How many of the newest open issues duplicate hints compare new issues with.

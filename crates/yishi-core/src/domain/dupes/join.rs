@@ -21,7 +21,7 @@ use super::{
     Bar, Doc, OTHER_PLACE, PARALLEL_FROM, Posting, Probe, max_threads, prefix_len, rank_count,
     required_overlap, score,
 };
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A pair found: (newer, older) by place in `docs`, and its score.

@@ -476,6 +476,34 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
         assert_eq!(grep("路灯").len(), 12, "{damage}");
     }
 
+    // A database whose only fault is its text index is backed up, with a warning that names
+    // the mend; restoring the copy builds the index again.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("DELETE FROM issue_text WHERE pair = (SELECT max(pair) FROM issue_text)")
+        .unwrap();
+    drop(conn);
+    let (_, warned) = env.ok_both(&["backup", "c.db"]);
+    assert!(warned.contains("backed up to c.db"), "{warned}");
+    assert!(
+        warned.contains("derived from its issues")
+            && warned.contains("yishi issue reindex")
+            && warned.contains("restoring this backup builds that data again"),
+        "{warned}"
+    );
+    let (_, note) = env.ok_both(&["restore", "c.db", "--force"]);
+    assert!(note.contains("built again"), "{note}");
+    env.ok(&["verify"]);
+    assert_eq!(grep("路灯").len(), 12);
+    // A fault in the record itself still stops a backup, and writes nothing.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("UPDATE issues SET title = title || '!' WHERE id = 1")
+        .unwrap();
+    drop(conn);
+    let err = env.fails(&["backup", "d.db"], 1);
+    assert!(err.contains("the backup was not written"), "{err}");
+    assert!(!env.path("d.db").exists());
+    env.ok(&["restore", "c.db", "--force", "--overwrite"]);
+
     env.ok(&["export", "--json", "archive"]);
     let files: Vec<String> = std::fs::read_dir(env.path("archive"))
         .unwrap()

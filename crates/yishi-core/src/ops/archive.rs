@@ -18,9 +18,21 @@ pub struct BackupRequest<'a> {
     pub force: bool,
 }
 
+/// What a backup wrote: its check, and how many faults it found in the data derived from the
+/// issues (the text index, the packed keys), which do not stop a backup (a restore builds
+/// that data again).
+pub struct BackedUp {
+    pub checked: audit::Checked,
+    pub derived_faults: usize,
+}
+
 /// `backup`: a verified copy, renamed into place only when complete.
-pub fn backup(store: &Store, req: BackupRequest) -> Result<audit::Checked> {
-    Ok(archive::backup(store, req.dest, req.force)?.checked)
+pub fn backup(store: &Store, req: BackupRequest) -> Result<BackedUp> {
+    let copy = archive::backup(store, req.dest, req.force)?;
+    Ok(BackedUp {
+        checked: copy.checked,
+        derived_faults: copy.problems.len(),
+    })
 }
 
 /// `restore FILE`: the backup, the live database it replaces, and whether losing later events

@@ -606,3 +606,46 @@ fn packed_keys_that_differ_from_the_issues_are_named_and_written_again() {
     let list = common::issues_in_order(&env);
     assert_eq!(list.as_array().unwrap().len(), 4, "{list}");
 }
+
+/// A trigger put on the packed keys outside yishi stops an import with a message that says so
+/// (bad data, exit 65, nothing changed), not as yishi's bug; `issue reindex` makes the table
+/// again without it.
+#[test]
+fn a_trigger_put_on_the_packed_keys_is_named_and_reindex_removes_it() {
+    let env = Env::new();
+    env.write("a.csv", "标题,渠道,日期\n路灯不亮,线下,2026-11-03\n");
+    env.write("b.csv", "标题,渠道,日期\n楼道堆物,线下,2026-11-04\n");
+    env.ok(&["issue", "import", "a.csv"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER keys_no BEFORE UPDATE ON issue_keys BEGIN SELECT RAISE(ABORT, 'frozen'); END;
+         CREATE TRIGGER keys_no_new BEFORE INSERT ON issue_keys BEGIN SELECT RAISE(ABORT, 'frozen'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let err = env.fails_unchanged(&["issue", "import", "b.csv"], 65);
+    assert!(
+        err.contains("a trigger that is not part of yishi's schema stopped the write (frozen)")
+            && err.contains("nothing was changed"),
+        "{err}"
+    );
+    let verify = env.cmd().arg("verify").output().unwrap();
+    assert_eq!(verify.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        said.contains("keys_no") && said.contains("keys_no_new"),
+        "{said}"
+    );
+    env.ok(&["issue", "reindex"]);
+    env.ok(&["issue", "import", "b.csv"]);
+    env.ok(&["verify"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let triggers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 0);
+}

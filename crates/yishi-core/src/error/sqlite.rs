@@ -56,6 +56,10 @@ pub enum Fault {
     /// A statement names a column or table the file lacks: its schema was changed outside yishi.
     #[error("the database's schema is not yishi's ({detail})")]
     SchemaNotYishis { detail: String },
+    /// A trigger stopped the write (RAISE: SQLITE_CONSTRAINT_TRIGGER). yishi's schema has no
+    /// triggers, so this one was put on a table outside yishi.
+    #[error("a trigger that is not part of yishi's schema stopped the write ({detail})")]
+    ForeignTrigger { detail: String },
     #[error("database error: {detail}")]
     Constraint { detail: String },
     /// Anything else is yishi's own bug.
@@ -111,6 +115,9 @@ impl Fault {
             ffi::SQLITE_CORRUPT => Fault::Corrupt { detail },
             ffi::SQLITE_NOTADB => Fault::NotADatabase,
             ffi::SQLITE_CANTOPEN => Fault::CannotOpen { detail },
+            ffi::SQLITE_CONSTRAINT if f.extended_code == ffi::SQLITE_CONSTRAINT_TRIGGER => {
+                Fault::ForeignTrigger { detail }
+            }
             ffi::SQLITE_CONSTRAINT => Fault::Constraint { detail },
             ffi::SQLITE_ERROR if names_what_the_schema_lacks(&detail) => {
                 Fault::SchemaNotYishis { detail }
@@ -143,6 +150,7 @@ impl Fault {
             // its rows no longer meet, or one put on it outside yishi.
             Fault::Corrupt { detail }
             | Fault::SchemaNotYishis { detail }
+            | Fault::ForeignTrigger { detail }
             | Fault::Constraint { detail } => Fault::TextIndex { detail },
             Fault::Other { detail }
                 if e.sqlite_error()
@@ -168,7 +176,8 @@ impl Fault {
             | Fault::UnknownValue(_)
             | Fault::MissingValue { .. }
             | Fault::Unreadable { .. }
-            | Fault::SchemaNotYishis { .. } => Kind::Data,
+            | Fault::SchemaNotYishis { .. }
+            | Fault::ForeignTrigger { .. } => Kind::Data,
             Fault::Constraint { .. } | Fault::Other { .. } => Kind::Internal,
         }
     }
@@ -188,6 +197,9 @@ impl Fault {
             Fault::TextIndex { .. } => "build it again from the issues with `yishi issue reindex`",
             Fault::NotADatabase => "check --db (a yishi database is made by `yishi init`)",
             Fault::CannotOpen { .. } => "check that its folder exists and is writable",
+            Fault::ForeignTrigger { .. } => {
+                "nothing was changed; `yishi verify` names it: drop it, or restore a backup"
+            }
             Fault::MissingValue { .. }
             | Fault::Unreadable { .. }
             | Fault::SchemaNotYishis { .. } => {
@@ -225,6 +237,7 @@ impl Fault {
             Fault::SchemaNotYishis { detail } => {
                 text!("store.schema_not_yishis", error = detail)
             }
+            Fault::ForeignTrigger { detail } => text!("store.foreign_trigger", error = detail),
             Fault::Constraint { detail } | Fault::Other { detail } => {
                 text!("store.fault.other", error = detail)
             }
@@ -295,6 +308,35 @@ mod tests {
         );
         let e = super::super::Error::from(e);
         assert!(e.is_busy() && e.exit_code() == super::super::EXIT_BUSY);
+    }
+
+    /// yishi's schema has no triggers: one that stops a write was put there outside yishi,
+    /// and is named as such (bad data, exit 65), not as yishi's own bug.
+    #[test]
+    fn a_trigger_that_stops_a_write_is_foreign_bad_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_path, conn) = db(&dir);
+        conn.execute_batch(
+            "CREATE TRIGGER t_no BEFORE INSERT ON t BEGIN SELECT RAISE(ABORT, 'no more rows'); END",
+        )
+        .unwrap();
+        let e = conn
+            .execute("INSERT INTO t (v) VALUES ('x')", [])
+            .unwrap_err();
+        let fault = Fault::classify(&e);
+        assert!(matches!(fault, Fault::ForeignTrigger { .. }), "{fault:?}");
+        assert_eq!(fault.kind(), Kind::Data);
+        assert_eq!(
+            fault.message(),
+            "a trigger that is not part of yishi's schema stopped the write (no more rows): nothing was changed; `yishi verify` names it: drop it, or restore a backup"
+        );
+        // A constraint of yishi's own schema is still yishi's bug.
+        conn.execute_batch("DROP TRIGGER t_no; INSERT INTO t (id, v) VALUES (1, 'y')")
+            .unwrap();
+        let e = conn
+            .execute("INSERT INTO t (id, v) VALUES (2, 'y')", [])
+            .unwrap_err();
+        assert_eq!(Fault::classify(&e).kind(), Kind::Internal);
     }
 
     #[test]

@@ -233,11 +233,14 @@ fn write_blocks(conn: &Connection, from_block: i64, highest: i64) -> rusqlite::R
 }
 
 /// Write every block again from `issues` (`issue reindex`, a restore). The table is made
-/// again as v20 makes it when it is missing or not that table (dropped, changed, or a view,
-/// index or trigger put in its name outside yishi).
+/// again as v20 makes it when it is missing or not that table (dropped, changed, a view,
+/// index or trigger put in its name outside yishi, or a trigger or index put on it).
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    // Its own table, with nothing put on it (a trigger or an index added outside yishi goes
+    // with the table when it is made again).
     let ours = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND sql = ?2",
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND sql = ?2 \
+         AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE tbl_name = ?1 AND name <> ?1)",
         [TABLE, CREATE],
         |r| r.get::<_, bool>(0),
     )?;

@@ -7,7 +7,7 @@ use yishi_core::ops::archive;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Example:\n  yishi backup backups/tingtang-2026-12-01.db\n\nWorks while others use the database (SQLite's online backup). The copy is written to a\ntemporary file beside the target, verified, and only then renamed: an interrupted backup\nleaves nothing at the target name. A copy whose only faults are in the data derived from\nthe issues (the text index, the packed keys) is kept, with a warning: a restore builds that\ndata again. An existing file is replaced only with --overwrite.\nThe message ends with the chain head (记录校验码): keep it elsewhere, and\n`yishi verify --anchor` proves later that the log still passes through it."
+    after_help = "Example:\n  yishi backup backups/tingtang-2026-12-01.db\n\nWorks while others use the database (SQLite's online backup). The copy is written to a\ntemporary file beside the target, verified, and only then renamed: an interrupted backup\nleaves nothing at the target name. A copy whose only faults are in the data derived from\nthe issues (the text index, the packed keys) has that data built again and is checked again,\nwith a warning. An existing file is replaced only with --overwrite.\nThe message ends with the chain head (记录校验码): keep it elsewhere, and\n`yishi verify --anchor` proves later that the log still passes through it."
 )]
 pub struct BackupArgs {
     /// The backup file to create (it must not exist; a missing folder is created).

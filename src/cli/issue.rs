@@ -311,7 +311,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Import(a) => super::issue_import::run(a, ctx),
         Command::Dupes(a) => super::dupes::list(a, ctx),
         Command::Reindex => {
-            let indexed = issue_ops::reindex(ctx.store()?)?;
+            let indexed = issue_ops::reindex(ctx.store_to_reindex()?)?;
             ctx.out.say(&text!(
                 "issue.reindexed",
                 n = yishi_core::render::count(indexed)

@@ -13,7 +13,7 @@ use yishi_core::domain::locale::Locale;
 use yishi_core::error::Result;
 use yishi_core::import::rejects::Rejects;
 use yishi_core::import::{ErrorList, Source, issues as rows};
-use yishi_core::ops::import::{self as import_ops, Load, Loaded, Progress};
+use yishi_core::ops::import::{self as import_ops, HINT_LIMIT, Load, Loaded, Progress};
 use yishi_core::render::count;
 use yishi_core::text;
 
@@ -108,59 +108,47 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let rejects = rejects_file(ctx, &source, a.skip_invalid, a.rejects)?;
     let mut summary = Summary::of(&source, a.dry_run);
     let how = load(&source, a.dry_run, a.skip_invalid);
+    let progress = progress_bar(ctx, source.size, text!("import.stage_loading"));
+    let ctx_ui = ctx.ui;
+    let actor = ctx.actor("issue import");
+    let started = Instant::now();
+    // A small import reads the stored issues its hints compare the new ones with beside its
+    // load (`stored_hints`).
+    let mut loaded = import_ops::load_issues(
+        ctx.store()?,
+        &actor,
+        &how,
+        &mut source,
+        &defaults,
+        rejects,
+        hints,
+        |now| show_progress(progress.as_ref(), ctx_ui, now),
+    )?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    report(
+        ctx,
+        &mut summary,
+        &loaded,
+        &source.issue_not_imported_note(),
+    )?;
+    let stored = loaded.stored_hints.take();
+    // The import's log is copied into the file while the hints are worked out.
     let path = ctx.store()?.path().to_path_buf();
-    // The stored issues the hints compare the new ones with are read and normalised on a
-    // thread of their own while the rows load (its other core is mostly idle then).
-    let beside = hints && import_ops::reads_hints_beside(source.size);
-    std::thread::scope(|scope| -> Result<()> {
-        let stored = beside.then(|| {
-            let path = &path;
-            scope.spawn(move || import_ops::stored_hints_beside(path, last_before))
-        });
-        let progress = progress_bar(ctx, source.size, text!("import.stage_loading"));
-        let ctx_ui = ctx.ui;
-        let actor = ctx.actor("issue import");
-        let started = Instant::now();
-        let loaded = import_ops::load_issues(
-            ctx.store()?,
-            &actor,
-            &how,
-            &mut source,
-            &defaults,
-            rejects,
-            |now| show_progress(progress.as_ref(), ctx_ui, now),
-        )?;
-        if let Some(p) = progress {
-            p.finish_and_clear();
+    yishi_core::Store::checkpoint_beside(&path, || -> Result<()> {
+        if hints && loaded.inserted > HINT_LIMIT {
+            ctx.out.say(&text!(
+                "import.no_hints",
+                n = yishi_core::render::count(HINT_LIMIT)
+            ));
+        } else if hints {
+            super::dupes::hint_new(ctx, last_before, false, stored)?;
         }
-        summary.seconds = started.elapsed().as_secs_f64();
-        report(
-            ctx,
-            &mut summary,
-            &loaded,
-            &source.issue_not_imported_note(),
-        )?;
-        // Read again after the commit if that thread failed (the error is then the read's).
-        let stored = stored.and_then(|t| t.join().ok()).and_then(Result::ok);
-        // The import's log is copied into the file while the hints are worked out.
-        yishi_core::Store::checkpoint_beside(&path, || -> Result<()> {
-            if hints && loaded.inserted > HINT_LIMIT {
-                ctx.out.say(&text!(
-                    "import.no_hints",
-                    n = yishi_core::render::count(HINT_LIMIT)
-                ));
-            } else if hints {
-                super::dupes::hint_new(ctx, last_before, false, stored)?;
-            }
-            Ok(())
-        })
+        Ok(())
     })
 }
-
-/// Above this many new issues an import gives no duplicate hints. The hints compare every
-/// new issue with every open one, and survey exports repeat titles: 100,000 rows of twenty
-/// titles took 37 s and 760 MiB of memory after a 0.5 s import (scale benchmark data).
-const HINT_LIMIT: u64 = 10_000;
 
 /// What rows without a channel or a date get.
 fn defaults(a: &ImportArgs, source: &Source, ctx: &Ctx) -> Result<rows::Defaults> {

@@ -212,11 +212,22 @@ impl Ctx {
     /// that says how to create one. An import stopped in its index stage left indexes to
     /// build: they are built here, once, and said.
     pub fn store(&mut self) -> Result<&mut Store> {
+        self.open_store(true)
+    }
+
+    /// The database opened for `issue reindex`, which builds whatever derived data and
+    /// indexes are missing itself: an import's unfinished index stage is not completed first
+    /// (what stopped it, such as a trigger put on a derived table, is what reindex mends).
+    pub fn store_to_reindex(&mut self) -> Result<&mut Store> {
+        self.open_store(false)
+    }
+
+    fn open_store(&mut self, complete_indexes: bool) -> Result<&mut Store> {
         if self.store.as_ref().is_none_or(Store::is_read_only) {
             self.store = None;
             let mut store = Store::open(&self.db_path)?;
             let started = std::time::Instant::now();
-            if store.complete_issue_indexes()? {
+            if complete_indexes && store.complete_issue_indexes()? {
                 self.out.say(&text!(
                     "import.indexes_completed",
                     seconds = format!("{:.1}", started.elapsed().as_secs_f64())

@@ -278,6 +278,18 @@ fn a_trigger_that_flips_ballots_is_found_and_never_restored() {
         out.contains("trigger \"flip\" on ballots is not part of yishi's schema"),
         "{out}"
     );
+    // No write runs beside it: the trigger would have its say in what is recorded.
+    let before = env.dump();
+    let (code, out) = run(
+        &env,
+        &["issue", "add", "楼道灯不亮", "--channel", "offline"],
+    );
+    assert_eq!(code, 65, "{out}");
+    assert!(
+        out.contains("triggers that are not part of yishi's schema: flip (ballots)"),
+        "{out}"
+    );
+    assert_eq!(env.dump(), before);
     // A backup containing the trigger is refused by backup and by restore.
     let (code, out) = run(&env, &["backup", "evil.db"]);
     assert_eq!(code, 1, "{out}");

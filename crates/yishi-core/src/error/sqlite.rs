@@ -197,9 +197,7 @@ impl Fault {
             Fault::TextIndex { .. } => "build it again from the issues with `yishi issue reindex`",
             Fault::NotADatabase => "check --db (a yishi database is made by `yishi init`)",
             Fault::CannotOpen { .. } => "check that its folder exists and is writable",
-            Fault::ForeignTrigger { .. } => {
-                "nothing was changed; `yishi verify` names it: drop it, or restore a backup"
-            }
+            Fault::ForeignTrigger { .. } => "`yishi verify` names it: drop it, or restore a backup",
             Fault::MissingValue { .. }
             | Fault::Unreadable { .. }
             | Fault::SchemaNotYishis { .. } => {
@@ -328,7 +326,7 @@ mod tests {
         assert_eq!(fault.kind(), Kind::Data);
         assert_eq!(
             fault.message(),
-            "a trigger that is not part of yishi's schema stopped the write (no more rows): nothing was changed; `yishi verify` names it: drop it, or restore a backup"
+            "a trigger that is not part of yishi's schema stopped the write (no more rows): `yishi verify` names it: drop it, or restore a backup"
         );
         // A constraint of yishi's own schema is still yishi's bug.
         conn.execute_batch("DROP TRIGGER t_no; INSERT INTO t (id, v) VALUES (1, 'y')")

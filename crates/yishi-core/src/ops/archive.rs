@@ -18,9 +18,8 @@ pub struct BackupRequest<'a> {
     pub force: bool,
 }
 
-/// What a backup wrote: its check, and how many faults it found in the data derived from the
-/// issues (the text index, the packed keys), which do not stop a backup (a restore builds
-/// that data again).
+/// What a backup wrote: its check, and how many faults of the database were in the data
+/// derived from the issues (the text index, the packed keys), which the copy has built again.
 pub struct BackedUp {
     pub checked: audit::Checked,
     pub derived_faults: usize,
@@ -28,10 +27,10 @@ pub struct BackedUp {
 
 /// `backup`: a verified copy, renamed into place only when complete.
 pub fn backup(store: &Store, req: BackupRequest) -> Result<BackedUp> {
-    let copy = archive::backup(store, req.dest, req.force)?;
+    let (copy, derived_faults) = archive::backup(store, req.dest, req.force)?;
     Ok(BackedUp {
         checked: copy.checked,
-        derived_faults: copy.problems.len(),
+        derived_faults,
     })
 }
 

@@ -40,8 +40,8 @@ pub fn duplicate_pairs(store: &Store, threshold: f64, since: Option<i64>) -> Res
 
 /// The part of the duplicate hints that the new issues do not change: the newest
 /// [`HINT_CORPUS`] open issues numbered up to `last` (the last before the import), read and
-/// normalised. An import reads them beside its load ([`stored_hints_beside`]), on the core its
-/// writer leaves free; then only its new issues are read and compared after its commit.
+/// normalised. A small import reads them beside its load, on the core its writer leaves free
+/// ([`load_issues`]); then only its new issues are read and compared after its commit.
 pub struct StoredHints {
     corpus: Corpus,
     last: i64,
@@ -61,20 +61,28 @@ impl StoredHints {
 }
 
 /// [`StoredHints`] read through a read-only connection of its own to the database at `path`,
-/// on this thread alone: an import runs it on a thread beside its load. Its snapshot does not
-/// matter: the issues after `last` are left out whenever it is taken.
-pub fn stored_hints_beside(path: &Path, last: i64) -> Result<StoredHints> {
+/// on this thread alone, by an import that holds the write lock and has committed nothing: its
+/// snapshot is the database as the import found it (no other write can land before the
+/// import's own), and `last` the last issue before the import.
+fn stored_hints_beside(path: &Path) -> Result<StoredHints> {
     let conn = crate::store::open_reader_at(path)?;
     let tx = conn.unchecked_transaction()?;
+    let last = dupes::last_issue_id(&tx)?;
     StoredHints::read(&tx, last, Some(1))
 }
 
+/// Above this many new issues an import gives no duplicate hints. The hints compare every
+/// new issue with every open one, and survey exports repeat titles: 100,000 rows of twenty
+/// titles took 37 s and 760 MiB of memory after a 0.5 s import (scale benchmark data).
+pub const HINT_LIMIT: u64 = 10_000;
+
 /// Whether an import of a file of `size` bytes reads its [`StoredHints`] beside its load:
-/// only imports small enough to give hints, which are also those that keep the WAL (a large
-/// load switches the journal, which needs no other connection open).
-pub fn reads_hints_beside(size: Option<u64>) -> bool {
-    size.is_some_and(|bytes| bytes < BULK_JOURNAL_BYTES)
+/// files of about [`HINT_LIMIT`] rows or fewer (150 bytes a row), which give hints. (They also
+/// keep the WAL: a large load switches the journal, which needs no other connection open.)
+fn reads_hints_beside(size: Option<u64>) -> bool {
+    size.is_some_and(|bytes| bytes <= HINT_LIMIT * 150)
 }
+const _: () = assert!(HINT_LIMIT * 150 < BULK_JOURNAL_BYTES);
 
 /// The pairs whose newer issue was numbered after `stored.last`, among those issues and the
 /// newest stored ones, [`HINT_CORPUS`] in all.
@@ -408,6 +416,8 @@ pub struct Loaded {
     /// The load was large: it dropped the listing indexes and the text index, and its index
     /// stage built them again (in seconds).
     pub indexes_built: Option<f64>,
+    /// The stored part of the duplicate hints, read beside the load (small imports).
+    pub stored_hints: Option<StoredHints>,
 }
 
 /// Where an import is, for its progress line.
@@ -430,6 +440,7 @@ pub enum Progress {
 /// that everything is searchable when the import returns and no later command has work left.
 /// If the import is killed in that stage, its rows stay and the next write-capable command
 /// completes the indexes (`Store::complete_issue_indexes`); `verify` calls them pending.
+#[allow(clippy::too_many_arguments)]
 pub fn load_issues(
     store: &mut Store,
     actor: &Actor,
@@ -437,12 +448,16 @@ pub fn load_issues(
     source: &mut Source,
     defaults: &Defaults,
     rejects: Option<Rejects>,
+    hints: bool,
     progress: impl Fn(Progress),
 ) -> Result<Loaded> {
     let timings = Timings::from_env();
     timings.mark("load");
-    let write =
-        |w: &mut Writer, pipeline: Pipeline<'_, _>| write_issues(w, how, defaults, pipeline);
+    let path = store.path().to_path_buf();
+    let hints_beside = (hints && !how.dry_run && reads_hints_beside(how.size)).then_some(&*path);
+    let write = |w: &mut Writer, pipeline: Pipeline<'_, _>| {
+        write_issues(w, how, defaults, pipeline, hints_beside)
+    };
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
     // small import that fails would no longer leave the file byte-for-byte as it was.
@@ -465,7 +480,7 @@ pub fn load_issues(
         store.leave_bulk_journal();
     }
     let loaded = written?;
-    let (inserted, duplicates, _) = loaded.written;
+    let (inserted, duplicates, _, stored_hints) = loaded.written;
     let indexes_built = indexed.transpose()?;
     Ok(Loaded {
         rows: loaded.rows,
@@ -473,13 +488,36 @@ pub fn load_issues(
         duplicates,
         errors: loaded.errors,
         indexes_built,
+        stored_hints,
     })
 }
 
 /// An issue load's part of the transaction: plan against what is stored, run the rows
 /// through the pipeline, then add the late rows, the text index entries and the audit
-/// events. Returns (inserted, duplicates, indexes dropped).
+/// events; with `hints_beside` (the database's path), the stored part of the duplicate hints
+/// is read on another thread meanwhile. Returns (inserted, duplicates, indexes dropped, that
+/// part of the hints if it was read).
 fn write_issues<P: Fn(Progress)>(
+    w: &mut Writer,
+    how: &Load,
+    defaults: &Defaults,
+    pipeline: Pipeline<'_, P>,
+    hints_beside: Option<&Path>,
+) -> Result<(u64, u64, bool, Option<StoredHints>)> {
+    std::thread::scope(|scope| {
+        // Started inside the transaction: the write lock is held, so the hints read the
+        // database as this import found it.
+        let stored = hints_beside.map(|path| scope.spawn(move || stored_hints_beside(path)));
+        let written = write_issue_rows(w, how, defaults, pipeline)?;
+        // If that thread failed, the hints are worked out after the commit as before (and
+        // fail there, saying why, if the cause is still there).
+        let stored = stored.and_then(|t| t.join().ok()).and_then(Result::ok);
+        Ok((written.0, written.1, written.2, stored))
+    })
+}
+
+/// [`write_issues`] but for the hints: returns (inserted, duplicates, indexes dropped).
+fn write_issue_rows<P: Fn(Progress)>(
     w: &mut Writer,
     how: &Load,
     defaults: &Defaults,

@@ -45,7 +45,7 @@ pub fn check_file(path: &Path, expect: &audit::Expect) -> Result<Checked> {
 /// Copy the database to `dest`: into a private temporary file beside it, switched to a
 /// self-contained rollback-journal file, verified read-only, and only then renamed to `dest`.
 /// A backup that is killed leaves no file at `dest`; one that does not verify is removed.
-pub fn backup(store: &Store, dest: &Path, force: bool) -> Result<Checked> {
+pub fn backup(store: &Store, dest: &Path, force: bool) -> Result<(Checked, usize)> {
     let pending = outfile::Pending::new(dest, force)?;
     {
         let mut out =
@@ -56,19 +56,49 @@ pub fn backup(store: &Store, dest: &Path, force: bool) -> Result<Checked> {
         out.pragma_update(None, "journal_mode", "DELETE")
             .map_err(|e| Error::from(e).context(dest.display()))?;
     }
-    let checked = check_file(pending.path(), &audit::Expect::default())?;
+    let mut checked = check_file(pending.path(), &audit::Expect::default())?;
     // Faults only in the data derived from the issues (the text index, the packed keys) do
-    // not stop a backup: the record itself verified, and a restore builds them again. The
-    // caller says so (`checked.problems`); a backup before `issue reindex` is what a careful
+    // not stop a backup: they are built again in the copy, as a restore would, and the copy
+    // must then verify. Anything else (or what the rebuild does not mend: a view in their
+    // names, damaged pages) refuses it. A backup before `issue reindex` is what a careful
     // secretary makes.
-    if let Some(first) = checked.problems.iter().find(|p| !p.is_derived()) {
+    let mut derived = 0;
+    if !checked.problems.is_empty() && checked.problems.iter().all(|p| p.is_derived()) {
+        let rebuilt = Connection::open(pending.path())
+            .map_err(Error::from)
+            .and_then(|mut copy| rebuild_derived(&mut copy, true));
+        if rebuilt.is_ok() {
+            let again = check_file(pending.path(), &audit::Expect::default())?;
+            if again.problems.is_empty() {
+                derived = checked.problems.len();
+                checked = again;
+            }
+        }
+    }
+    if let Some(first) = checked.problems.first() {
         return Err(Error::refused_text(
             crate::text!("backup.copy_does_not_verify", n = checked.problems.len())
                 .text("first", &first.text),
         ));
     }
     pending.commit()?;
-    Ok(checked)
+    Ok((checked, derived))
+}
+
+/// Build again in `conn` what is derived from the issues: the text index and the packed keys
+/// (`all`), and whichever listing indexes are missing (an import's index stage not finished).
+fn rebuild_derived(conn: &mut Connection, all: bool) -> Result<()> {
+    let tx = conn.transaction()?;
+    let pages_left = all && super::search_index::build(&tx)?.1;
+    if all {
+        super::issue_keys::rebuild(&tx)?;
+    }
+    schema::build_issue_indexes(&tx, |_| {})?;
+    tx.commit()?;
+    if pages_left {
+        conn.execute_batch("VACUUM")?;
+    }
+    Ok(())
 }
 
 /// How a backup's log relates to the live database's log.
@@ -179,16 +209,7 @@ pub fn restore(src: &Path, dest: &Path, rebuild_text_index: bool) -> Result<Chec
         // A backup taken while an import's index stage had not finished is restored with
         // its indexes built: no later command has work left.
         if rebuild_text_index || schema::issue_indexes_missing(&to)? {
-            let tx = to.transaction()?;
-            let pages_left = rebuild_text_index && super::search_index::build(&tx)?.1;
-            if rebuild_text_index {
-                super::issue_keys::rebuild(&tx)?;
-            }
-            schema::build_issue_indexes(&tx, |_| {})?;
-            tx.commit()?;
-            if pages_left {
-                to.execute_batch("VACUUM")?;
-            }
+            rebuild_derived(&mut to, rebuild_text_index)?;
         }
     }
     let checked = check_file(staged.path(), &audit::Expect::default())?;

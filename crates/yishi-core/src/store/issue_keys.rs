@@ -240,7 +240,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     // with the table when it is made again).
     let ours = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND sql = ?2 \
-         AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE tbl_name = ?1 AND name <> ?1)",
+         AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE tbl_name = ?1 AND type <> 'table')",
         [TABLE, CREATE],
         |r| r.get::<_, bool>(0),
     )?;

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod dupes;
 pub mod escalations;
 pub mod followup;
+mod foreign_triggers;
 pub(crate) mod header;
 pub mod inspect;
 pub mod invariants;
@@ -182,6 +183,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         restore_lock::refuse_while_restoring(&tx)?;
+        foreign_triggers::refuse(&tx, &[])?;
         let built = schema::build_issue_indexes(&tx, stage)?;
         tx.commit()?;
         Ok(built)
@@ -365,6 +367,7 @@ impl Store {
             // "Read-only" may come from the file's header, not its permissions: say which.
             .map_err(|e| read_only_because_of_header(&path, e.into()))?;
         restore_lock::refuse_while_restoring(&tx)?;
+        foreign_triggers::refuse(&tx, &[])?;
         Writer::new(tx, actor.clone(), self.key.clone())
     }
 
@@ -377,9 +380,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         restore_lock::refuse_while_restoring(&tx)?;
+        // Triggers put on the derived tables go with them as they are made again.
+        foreign_triggers::refuse(&tx, &[search_index::TABLE, issue_keys::TABLE])?;
         let (indexed, pages_left) = search_index::build(&tx)?;
         // The other derived table of issues, written again with it.
         issue_keys::rebuild(&tx)?;
+        // The indexes an import stopped in its index stage left to build (`issue reindex`
+        // opens the database without completing them first: what stopped them is mended here).
+        schema::build_issue_indexes(&tx, |_| {})?;
         tx.commit()?;
         if pages_left {
             self.conn.execute_batch("VACUUM")?;

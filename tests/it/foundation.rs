@@ -287,6 +287,45 @@ fn an_old_schema_is_upgraded_in_place() {
     env.ok(&["verify"]);
 }
 
+/// An upgrade writes: a trigger put on an old file outside yishi stops it before anything is
+/// written (its schema and rows stay as they were), as it stops every write.
+#[test]
+fn an_old_schema_with_a_trigger_is_not_upgraded() {
+    let env = Env::empty();
+    let sql = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schema-v1.sql"
+    ))
+    .unwrap();
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch(&sql).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER x AFTER UPDATE ON events BEGIN UPDATE members SET name = 'pwned'; END",
+        )
+        .unwrap();
+    }
+    let version = || -> i64 {
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    };
+    let before = env.dump();
+    for args in [
+        &["member", "list"][..],
+        &["member", "add", "李四", "--seat", "committee"],
+    ] {
+        let err = env.fails(args, 65);
+        assert!(
+            err.contains("triggers that are not part of yishi's schema: x (events)"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(version(), 1, "{args:?}");
+        assert!(env.dump() == before, "{args:?} changed the database");
+    }
+}
+
 #[test]
 fn help_and_version() {
     let env = Env::empty();

@@ -18,7 +18,8 @@ pub fn refuse(conn: &Connection, except_on: &[&str]) -> Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     let named: Vec<String> = found
         .into_iter()
-        .filter(|(_, table)| !except_on.contains(&table.as_str()))
+        // Table names are compared as SQLite does (`ON ISSUE_TEXT` is on issue_text).
+        .filter(|(_, table)| !except_on.iter().any(|t| t.eq_ignore_ascii_case(table)))
         .map(|(name, table)| format!("{name} ({table})"))
         .collect();
     if named.is_empty() {
@@ -46,6 +47,7 @@ mod tests {
         assert_eq!(e.kind, crate::error::Kind::Data);
         assert!(e.to_string().contains("d_side (d)"), "{e}");
         refuse(&conn, &["d"]).unwrap();
+        refuse(&conn, &["D"]).unwrap();
         conn.execute_batch("DROP TRIGGER d_side").unwrap();
         refuse(&conn, &[]).unwrap();
     }

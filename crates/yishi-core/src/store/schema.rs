@@ -209,6 +209,8 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         let target = i as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         super::restore_lock::refuse_while_restoring(&tx)?;
+        // An upgrade writes too: not beside a trigger put on the file outside yishi.
+        super::foreign_triggers::refuse(&tx, &[])?;
         // Another process may have upgraded while we waited for the lock.
         if version(&tx)? >= target {
             continue;

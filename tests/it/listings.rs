@@ -815,3 +815,29 @@ fn a_large_import_over_a_damaged_text_index_names_reindex() {
     env.ok(&["issue", "import", "big.csv"]);
     env.ok(&["verify", "--full"]);
 }
+
+/// An import large enough to switch the journal (4 MiB and more) refused for a trigger put on
+/// the file leaves it as it was, byte for byte: the switch, which rewrites the header, is not
+/// made for it.
+#[test]
+fn a_large_import_refused_for_a_trigger_leaves_the_file_byte_for_byte() {
+    let env = env_with(100);
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(20)),
+    );
+    assert!(std::fs::metadata(env.path("big.csv")).unwrap().len() >= 4 << 20);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER x AFTER INSERT ON issues BEGIN SELECT 1; END; PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(env.db()).unwrap();
+    let err = env.fails(&["issue", "import", "big.csv"], 65);
+    assert!(err.contains("x (issues)"), "{err}");
+    assert!(
+        std::fs::read(env.db()).unwrap() == before,
+        "the file changed"
+    );
+}

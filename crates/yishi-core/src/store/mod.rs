@@ -422,6 +422,11 @@ impl Store {
     /// whether the mode was switched; if another process has the file open, the load simply
     /// runs in WAL mode.
     pub fn enter_bulk_journal(&self) -> bool {
+        // Switching rewrites the file's header: not for a load that its first statement will
+        // refuse (a trigger put on the file), which must leave the file as it was.
+        if foreign_triggers::refuse(&self.conn, &[]).is_err() {
+            return false;
+        }
         self.conn
             .query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)

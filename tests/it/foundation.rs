@@ -262,18 +262,23 @@ fn a_file_that_is_not_sqlite_is_refused() {
     assert!(err.contains("not a SQLite database"), "{err}");
 }
 
-#[test]
-fn an_old_schema_is_upgraded_in_place() {
-    let env = Env::empty();
+/// A database as yishi's first schema made it (`tests/fixtures/schema-v1.sql`), with
+/// `more` run on it after.
+fn v1_database(env: &Env, more: &str) {
     let sql = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/schema-v1.sql"
     ))
     .unwrap();
-    {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.execute_batch(&sql).unwrap();
-    }
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    conn.execute_batch(more).unwrap();
+}
+
+#[test]
+fn an_old_schema_is_upgraded_in_place() {
+    let env = Env::empty();
+    v1_database(&env, "");
     let list = env.ok(&["member", "list", "--json"]);
     assert!(list.contains("林秀英"), "{list}");
     let conn = rusqlite::Connection::open(env.db()).unwrap();
@@ -292,19 +297,10 @@ fn an_old_schema_is_upgraded_in_place() {
 #[test]
 fn an_old_schema_with_a_trigger_is_not_upgraded() {
     let env = Env::empty();
-    let sql = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/schema-v1.sql"
-    ))
-    .unwrap();
-    {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.execute_batch(&sql).unwrap();
-        conn.execute_batch(
-            "CREATE TRIGGER x AFTER UPDATE ON events BEGIN UPDATE members SET name = 'pwned'; END",
-        )
-        .unwrap();
-    }
+    v1_database(
+        &env,
+        "CREATE TRIGGER x AFTER UPDATE ON events BEGIN UPDATE members SET name = 'pwned'; END",
+    );
     let version = || -> i64 {
         rusqlite::Connection::open(env.db())
             .unwrap()

@@ -440,6 +440,9 @@ pub enum Progress {
 /// that everything is searchable when the import returns and no later command has work left.
 /// If the import is killed in that stage, its rows stay and the next write-capable command
 /// completes the indexes (`Store::complete_issue_indexes`); `verify` calls them pending.
+///
+/// `hints`: duplicate hints follow the import; a small one reads their stored part beside its
+/// load ([`Loaded::stored_hints`], for [`new_issue_pairs`]).
 #[allow(clippy::too_many_arguments)]
 pub fn load_issues(
     store: &mut Store,

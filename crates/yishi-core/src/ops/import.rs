@@ -511,11 +511,11 @@ fn write_issues<P: Fn(Progress)>(
         // Started inside the transaction: the write lock is held, so the hints read the
         // database as this import found it.
         let stored = hints_beside.map(|path| scope.spawn(move || stored_hints_beside(path)));
-        let written = write_issue_rows(w, how, defaults, pipeline)?;
+        let (inserted, duplicates, dropped) = write_issue_rows(w, how, defaults, pipeline)?;
         // If that thread failed, the hints are worked out after the commit as before (and
         // fail there, saying why, if the cause is still there).
         let stored = stored.and_then(|t| t.join().ok()).and_then(Result::ok);
-        Ok((written.0, written.1, written.2, stored))
+        Ok((inserted, duplicates, dropped, stored))
     })
 }
 

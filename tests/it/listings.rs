@@ -841,3 +841,27 @@ fn a_large_import_refused_for_a_trigger_leaves_the_file_byte_for_byte() {
         "the file changed"
     );
 }
+
+/// A dry run of an import large enough to switch the journal (4 MiB and more) leaves the file
+/// as it was, byte for byte: it runs in the WAL, whose rolled-back pages never reach the file.
+#[test]
+fn a_large_dry_run_leaves_the_file_byte_for_byte() {
+    let env = env_with(100);
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(20)),
+    );
+    assert!(std::fs::metadata(env.path("big.csv")).unwrap().len() >= 4 << 20);
+    let before = std::fs::read(env.db()).unwrap();
+    env.ok(&["issue", "import", "big.csv", "--dry-run"]);
+    assert!(
+        std::fs::read(env.db()).unwrap() == before,
+        "the file changed"
+    );
+    env.ok(&["issue", "import", "big.csv"]);
+    let issues: i64 = read_only(&env)
+        .query_row("SELECT count(*) FROM issues", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(issues, 6_100, "the real import after it");
+    env.ok(&["verify"]);
+}

@@ -463,9 +463,11 @@ pub fn load_issues(
     };
     store.prepare_bulk_load(BULK_CACHE_MIB)?;
     // Only large loads, where it pays: switching the journal rewrites the file's header, so a
-    // small import that fails would no longer leave the file byte-for-byte as it was.
-    let switched =
-        how.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES) && store.enter_bulk_journal();
+    // small import that fails would no longer leave the file byte-for-byte as it was. Never
+    // for a dry run, which must leave it so whatever its size.
+    let switched = !how.dry_run
+        && how.size.is_some_and(|bytes| bytes >= BULK_JOURNAL_BYTES)
+        && store.enter_bulk_journal();
     if !switched {
         // The caller copies the log beside its duplicate hints (`Store::checkpoint_beside`).
         store.hold_checkpoints()?;

@@ -316,3 +316,63 @@ fn a_draft_gives_the_words_for_the_current_step() {
     env.ok(&["issue", "reply", "1", "--draft"]);
     assert_eq!(env.dump(), before);
 }
+
+/// Replies owed at screening join the screening step's items, and `--limit` holds for both
+/// kinds together (the replies were all listed beyond it: ten thousand lines on a large
+/// database). When replies are among those left out, the hint is `--limit 0`: the listing of
+/// collected issues would not show them.
+#[test]
+fn replies_owed_at_screening_are_held_to_the_limit() {
+    let env = council();
+    for title in ["楼道灯坏了", "垃圾桶不够"] {
+        env.ok(&[
+            "issue",
+            "add",
+            title,
+            "--channel",
+            "线下",
+            "--date",
+            "2026-10-01",
+            "--by",
+            "周大姐",
+        ]);
+    }
+    let screen = |limit: &str| -> Value {
+        let status: Value =
+            serde_json::from_str(&env.ok(&["status", "--json", "--limit", limit])).unwrap();
+        status["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["step"] == "screen")
+            .unwrap()
+            .clone()
+    };
+    let kinds = |g: &Value| -> Vec<String> {
+        g["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| format!("{} {}", i["kind"].as_str().unwrap(), i["days_left"]))
+            .collect()
+    };
+    // Screening was due 10-06, the reply to #4 10-11: the older comes first.
+    let all = screen("0");
+    assert_eq!((&all["total"], &all["overdue"]), (&3.into(), &3.into()));
+    assert_eq!(
+        kinds(&all),
+        ["screen-issue -50", "screen-issue -50", "reply -45"]
+    );
+    let two = screen("2");
+    assert_eq!(two["total"], 3);
+    assert_eq!(kinds(&two), ["screen-issue -50", "screen-issue -50"]);
+    assert!(two["more"].is_null(), "{two}");
+    let out = env.ok(&["status", "--limit", "2", "--lang", "en"]);
+    assert!(
+        out.contains("... and 1 more (--limit 0 shows all)"),
+        "{out}"
+    );
+    let one = screen("1");
+    assert_eq!(kinds(&one), ["screen-issue -50"]);
+    assert!(one["more"].is_null(), "{one}");
+}

@@ -113,7 +113,23 @@ fn group(screen: Option<StepGroup>, items: &[Item], limit: u32) -> Vec<StepGroup
             screen.total += in_step.len() as u64;
             screen.overdue += overdue as u64;
             screen.due += due as u64;
+            let replies = in_step.len();
             screen.items.append(&mut in_step);
+            // The most pressing of both kinds, `limit` in all as in every other step (the
+            // replies were all shown: ten thousand lines on a large database).
+            rules::sort(&mut screen.items);
+            if limit > 0 {
+                screen.items.truncate(limit as usize);
+            }
+            // Replies left out are not among the collected issues that command lists.
+            let shown_replies = screen
+                .items
+                .iter()
+                .filter(|i| matches!(i.due, rules::Due::Reply { .. }))
+                .count();
+            if shown_replies < replies {
+                screen.more = None;
+            }
             continue;
         }
         let total = in_step.len() as u64;

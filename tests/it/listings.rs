@@ -816,17 +816,22 @@ fn a_large_import_over_a_damaged_text_index_names_reindex() {
     env.ok(&["verify", "--full"]);
 }
 
+/// `big.csv`: 6,000 issues, 4 MiB and more (an import large enough to switch the journal).
+fn write_big_csv(env: &Env) {
+    env.write(
+        "big.csv",
+        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(20)),
+    );
+    assert!(std::fs::metadata(env.path("big.csv")).unwrap().len() >= 4 << 20);
+}
+
 /// An import large enough to switch the journal (4 MiB and more) refused for a trigger put on
 /// the file leaves it as it was, byte for byte: the switch, which rewrites the header, is not
 /// made for it.
 #[test]
 fn a_large_import_refused_for_a_trigger_leaves_the_file_byte_for_byte() {
     let env = env_with(100);
-    env.write(
-        "big.csv",
-        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(20)),
-    );
-    assert!(std::fs::metadata(env.path("big.csv")).unwrap().len() >= 4 << 20);
+    write_big_csv(&env);
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute_batch(
         "CREATE TRIGGER x AFTER INSERT ON issues BEGIN SELECT 1; END; PRAGMA wal_checkpoint(TRUNCATE);",
@@ -847,11 +852,7 @@ fn a_large_import_refused_for_a_trigger_leaves_the_file_byte_for_byte() {
 #[test]
 fn a_large_dry_run_leaves_the_file_byte_for_byte() {
     let env = env_with(100);
-    env.write(
-        "big.csv",
-        issues_csv(6_000, &"放学后孩子只能在楼道里玩".repeat(20)),
-    );
-    assert!(std::fs::metadata(env.path("big.csv")).unwrap().len() >= 4 << 20);
+    write_big_csv(&env);
     let before = std::fs::read(env.db()).unwrap();
     env.ok(&["issue", "import", "big.csv", "--dry-run"]);
     assert!(

@@ -117,9 +117,7 @@ type PairMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<PairHasher>>;
 /// ascending).
 #[derive(Default)]
 struct BlockSets {
-    block: i64,
     sets: PairMap<Vec<u16>>,
-    blob: Vec<u8>,
 }
 
 impl BlockSets {
@@ -132,42 +130,126 @@ impl BlockSets {
         });
     }
 
-    /// Write the block's rows in the table's order and empty it.
-    fn write(&mut self, insert: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+    /// The block's rows in the table's order (pair, encoded set), and the sets emptied.
+    fn rows(&mut self) -> Vec<(i64, Vec<u8>)> {
         let mut sets: Vec<(i64, Vec<u16>)> = self.sets.drain().collect();
         sets.sort_unstable_by_key(|(pair, _)| *pair);
-        for (pair, lows) in sets {
-            pairs::encode_sorted(&lows, &mut self.blob);
-            insert.execute(params![self.block, pair, self.blob])?;
+        sets.into_iter()
+            .map(|(pair, lows)| {
+                let mut blob = Vec::new();
+                pairs::encode_sorted(&lows, &mut blob);
+                (pair, blob)
+            })
+            .collect()
+    }
+}
+
+/// The titles and details of one block's issues, read by the build's reader for its worker:
+/// each issue's place in the block with the ends of its title and detail in `text`.
+#[derive(Default)]
+struct BlockTexts {
+    block: i64,
+    text: Vec<u8>,
+    issues: Vec<(u16, usize, usize)>,
+}
+
+impl BlockTexts {
+    fn push(&mut self, low: u16, title: &[u8], detail: &[u8]) {
+        self.text.extend_from_slice(title);
+        let title_end = self.text.len();
+        self.text.extend_from_slice(detail);
+        self.issues.push((low, title_end, self.text.len()));
+    }
+
+    /// The block's rows, worked out from its texts.
+    fn rows(&self) -> (i64, Vec<(i64, Vec<u8>)>) {
+        let mut sets = BlockSets::default();
+        let mut start = 0;
+        for &(low, title_end, end) in &self.issues {
+            sets.add(low, &self.text[start..title_end]);
+            sets.add(low, &self.text[title_end..end]);
+            start = end;
         }
-        Ok(())
+        (self.block, sets.rows())
     }
 }
 
 /// Index every issue into the empty index; the issues indexed.
+///
+/// Two threads: this one reads the issues a block at a time and writes the rows of the block
+/// before, while a worker turns each block's texts into its rows (pairs cut, sets encoded).
+/// The text stage of a million-issue import took 0.82–0.89 s on one thread, 0.60–0.69 s so.
 pub fn fill(conn: &Connection) -> rusqlite::Result<u64> {
     let mut select = conn.prepare("SELECT id, title, detail FROM issues ORDER BY id")?;
     let mut insert =
         conn.prepare("INSERT INTO issue_text (block, pair, ids) VALUES (?1, ?2, ?3)")?;
-    let mut sets = BlockSets::default();
-    let mut indexed = 0;
-    let mut rows = select.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if !(0..=0xFFFF_FFFF).contains(&id) {
-            continue; // see `blocks`
+    let mut write = |(block, rows): (i64, Vec<(i64, Vec<u8>)>)| -> rusqlite::Result<()> {
+        for (pair, blob) in rows {
+            insert.execute(params![block, pair, blob])?;
         }
-        let (block, low) = block_of(id);
-        if block != sets.block {
-            sets.write(&mut insert)?;
-            sets.block = block;
+        Ok(())
+    };
+    let (to_worker, texts) = std::sync::mpsc::sync_channel::<BlockTexts>(1);
+    let (worked, from_worker) = std::sync::mpsc::sync_channel(1);
+    // `move`: on an error both channels are dropped as this returns, so the worker stops
+    // (waiting for a block, or to hand one back) and the scope can end.
+    std::thread::scope(move |scope| -> rusqlite::Result<u64> {
+        scope.spawn(move || {
+            for block in texts {
+                if worked.send(block.rows()).is_err() {
+                    break; // the reader stopped on an error
+                }
+            }
+        });
+        let mut indexed = 0;
+        let mut block = BlockTexts::default();
+        let mut sent = 0u64;
+        let mut rows = select.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if !(0..=0xFFFF_FFFF).contains(&id) {
+                continue; // see `blocks`
+            }
+            let (number, low) = block_of(id);
+            if number != block.block && !block.issues.is_empty() {
+                to_worker
+                    .send(std::mem::take(&mut block))
+                    .map_err(|_| worker_failed())?;
+                sent += 1;
+                // The rows of the block before, written while the worker works on this one.
+                if sent > 1 {
+                    write(receive(&from_worker)?)?;
+                    sent -= 1;
+                }
+            }
+            block.block = number;
+            block.push(low, bytes(r.get_ref(1)?), bytes(r.get_ref(2)?));
+            indexed += 1;
         }
-        sets.add(low, bytes(r.get_ref(1)?));
-        sets.add(low, bytes(r.get_ref(2)?));
-        indexed += 1;
-    }
-    sets.write(&mut insert)?;
-    Ok(indexed)
+        if !block.issues.is_empty() {
+            to_worker.send(block).map_err(|_| worker_failed())?;
+            sent += 1;
+        }
+        std::mem::drop(to_worker);
+        for _ in 0..sent {
+            write(receive(&from_worker)?)?;
+        }
+        Ok(indexed)
+    })
+}
+
+type BlockRows = (i64, Vec<(i64, Vec<u8>)>);
+
+fn receive(from_worker: &std::sync::mpsc::Receiver<BlockRows>) -> rusqlite::Result<BlockRows> {
+    from_worker.recv().map_err(|_| worker_failed())
+}
+
+/// The worker of [`fill`] stopped (it panicked): yishi's bug, said as SQLite's error type.
+fn worker_failed() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+        Some("the text index's worker thread failed: this is a bug in yishi".into()),
+    )
 }
 
 /// Index newly written issues (ids `ids`), if the index is there; a dropped one is rebuilt

@@ -465,3 +465,83 @@ proptest::proptest! {
         proptest::prop_assert_eq!(indexed(&conn, &search), scanned(&conn, &search));
     }
 }
+
+/// A build over many blocks (its reader and its worker hand blocks to each other) writes
+/// exactly the rows that adding the same issues one at a time writes: ids in several blocks,
+/// with gaps, one block holding a single issue, and ids the index cannot hold skipped.
+#[test]
+fn a_build_over_many_blocks_writes_what_additions_write() {
+    let ids: Vec<i64> = [
+        -5, 1, 2, 16_383, 16_384, 16_385, 40_000, 65_535, 65_536, 200_001,
+    ]
+    .into_iter()
+    .chain((300_000..300_050).step_by(7))
+    .chain([1 << 33])
+    .collect();
+    let fill = |conn: &Connection| {
+        conn.execute_batch(
+            "CREATE TABLE issues (id INTEGER PRIMARY KEY, raised_on TEXT, title TEXT, detail TEXT)",
+        )
+        .unwrap();
+        for (n, id) in ids.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO issues (id, raised_on, title, detail) VALUES (?1, '2026-10-01', ?2, ?3)",
+                params![id, format!("路灯{}不亮", n % 5), (n % 3 == 0).then(|| format!("楼道{n}号"))],
+            )
+            .unwrap();
+        }
+    };
+    let rows = |conn: &Connection| -> Vec<(i64, i64, Vec<u8>)> {
+        let mut stmt = conn
+            .prepare("SELECT block, pair, ids FROM issue_text ORDER BY block, pair")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let built = Connection::open_in_memory().unwrap();
+    fill(&built);
+    assert_eq!(build(&built).unwrap().0, ids.len() as u64 - 2);
+    let added = Connection::open_in_memory().unwrap();
+    fill(&added);
+    added.execute_batch(CREATE).unwrap();
+    for &id in &ids {
+        add(&added, id..=id).unwrap();
+    }
+    let built_rows = rows(&built);
+    assert!(
+        built_rows
+            .iter()
+            .map(|r| r.0)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            >= 6
+    );
+    assert_eq!(built_rows, rows(&added));
+}
+
+/// A build that fails while it writes (here a trigger refuses the rows of the second block)
+/// returns the error instead of waiting for its worker for ever.
+#[test]
+fn a_build_that_fails_midway_returns_its_error() {
+    let conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(
+        "CREATE TABLE issues (id INTEGER PRIMARY KEY, raised_on TEXT, title TEXT, detail TEXT)",
+    )
+    .unwrap();
+    for block in 0..6i64 {
+        conn.execute(
+            "INSERT INTO issues (id, title) VALUES (?1, '路灯不亮')",
+            [block << 14],
+        )
+        .unwrap();
+    }
+    conn.execute_batch(CREATE).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER no AFTER INSERT ON issue_text WHEN new.block = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+    )
+    .unwrap();
+    let err = fill(&conn).unwrap_err();
+    assert!(err.to_string().contains("refused"), "{err}");
+}

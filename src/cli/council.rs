@@ -377,6 +377,7 @@ fn convene(a: ConveneArgs, ctx: &mut Ctx) -> Result<()> {
         dry_run: a.dry_run,
     };
     let actor = ctx.actor("council convene");
+    ctx.store_for(req.dry_run)?;
     let (store, config) = ctx.store_and_config()?;
     let done = meetings::convene(store, &actor, config, req)?;
     let (Some(id), Some(rec)) = (done.id, &done.record) else {

@@ -114,7 +114,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let actor = ctx.actor("feedback import");
     let today = ctx.today();
     let loaded = yishi_core::ops::import::load_feedback(
-        ctx.store()?,
+        ctx.store_for(a.dry_run)?,
         &actor,
         &mut source,
         &how,

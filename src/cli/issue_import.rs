@@ -115,7 +115,7 @@ pub fn run(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     // A small import reads the stored issues its hints compare the new ones with beside its
     // load (`stored_hints`).
     let mut loaded = import_ops::load_issues(
-        ctx.store()?,
+        ctx.store_for(a.dry_run)?,
         &actor,
         &how,
         &mut source,

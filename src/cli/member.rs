@@ -420,6 +420,7 @@ fn import(a: ImportArgs, ctx: &mut Ctx) -> Result<()> {
     let ui = ctx.ui;
     let actor = ctx.actor("member import");
     let today = ctx.today();
+    ctx.store_for(a.dry_run)?;
     let (store, config) = ctx.store_and_config()?;
     let loaded = yishi_core::ops::import::load_members(
         store,

@@ -215,6 +215,13 @@ impl Ctx {
         self.open_store(true)
     }
 
+    /// The database for a command that may write, or for its `--dry-run`: a dry run changes
+    /// nothing, so an import's unfinished index stage is left to the next command that writes
+    /// (`verify` still calls it pending).
+    pub fn store_for(&mut self, dry_run: bool) -> Result<&mut Store> {
+        self.open_store(!dry_run)
+    }
+
     /// The database opened for `issue reindex`, which builds whatever derived data and
     /// indexes are missing itself: an import's unfinished index stage is not completed first
     /// (what stopped it, such as a trigger put on a derived table, is what reindex mends).

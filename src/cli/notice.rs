@@ -230,7 +230,7 @@ fn decision(a: DecisionArgs, ctx: &mut Ctx) -> Result<()> {
         posting: doc.posting.clone(),
     };
     let actor = ctx.actor("notice decision");
-    ctx.store()?;
+    ctx.store_for(req.posting.dry_run)?;
     let names = ctx.out.names.clone();
     let (store, config) = ctx.store_and_config()?;
     let (posted, view) = followup::decision_notice(store, &actor, req, |n| {
@@ -287,7 +287,7 @@ fn result(a: ResultArgs, ctx: &mut Ctx) -> Result<()> {
     let doc = a.doc.check(ctx)?;
     let issue = args::issue_id(&a.issue)?;
     let actor = ctx.actor("notice result");
-    ctx.store()?;
+    ctx.store_for(doc.posting.dry_run)?;
     let names = ctx.out.names.clone();
     let (store, config) = ctx.store_and_config()?;
     let (posted, (view, completed)) =

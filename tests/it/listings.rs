@@ -319,6 +319,12 @@ fn an_import_killed_in_its_index_stage_is_completed_by_the_next_write() {
     assert!(said.contains("indexes pending"), "{said}");
     assert_eq!(index_count(&env), 0, "a read command built an index");
     assert!(before == file_state(&env), "a read command wrote the file");
+    // A dry run changes nothing either: it leaves the index stage to the next write.
+    env.write("more.csv", issues_csv(20, "楼道"));
+    let (_, said) = env.ok_both(&["issue", "import", "more.csv", "--dry-run"]);
+    assert!(!said.contains("stopped while building"), "{said}");
+    assert_eq!(index_count(&env), 0, "a dry run built an index");
+    assert!(!text_index(&env), "a dry run built the text index");
     // The next write completes the import's work, once, and says so.
     let (_, said) = env.ok_both(&["issue", "add", "楼道灯坏了", "--channel", "online"]);
     assert!(

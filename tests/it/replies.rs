@@ -375,4 +375,24 @@ fn replies_owed_at_screening_are_held_to_the_limit() {
     let one = screen("1");
     assert_eq!(kinds(&one), ["screen-issue -50"]);
     assert!(one["more"].is_null(), "{one}");
+    // A collected issue due later: with the reply shown and only it left out, the hint is
+    // the listing of collected issues again.
+    env.ok(&[
+        "issue",
+        "add",
+        "健身器材坏了",
+        "--channel",
+        "线下",
+        "--date",
+        "2026-11-24",
+        "--by",
+        "周大姐",
+    ]);
+    let three = screen("3");
+    assert_eq!(three["total"], 4);
+    assert_eq!(
+        kinds(&three),
+        ["screen-issue -50", "screen-issue -50", "reply -45"]
+    );
+    assert_eq!(three["more"], "yishi issue list --status collected");
 }

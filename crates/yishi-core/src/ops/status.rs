@@ -121,15 +121,16 @@ fn group(screen: Option<StepGroup>, items: &[Item], limit: u32) -> Vec<StepGroup
             if limit > 0 {
                 screen.items.truncate(limit as usize);
             }
-            // Replies left out are not among the collected issues that command lists.
+            // What is left out decides the hint: the listing of collected issues when only
+            // they are, `--limit 0` (no command) when replies are among them.
             let shown_replies = screen
                 .items
                 .iter()
                 .filter(|i| matches!(i.due, rules::Due::Reply { .. }))
                 .count();
-            if shown_replies < replies {
-                screen.more = None;
-            }
+            let hidden = screen.total - screen.items.len() as u64;
+            screen.more =
+                (hidden > 0 && shown_replies == replies).then(|| steps::SCREEN_MORE.to_string());
             continue;
         }
         let total = in_step.len() as u64;

@@ -33,6 +33,9 @@ pub(super) fn new_issues(conn: &Connection, w: &Window) -> Result<Option<Item>> 
         .flatten())
 }
 
+/// The command that lists the issues waiting to be screened (the screening step's "more").
+pub(super) const SCREEN_MORE: &str = "yishi issue list --status collected";
+
 /// 审核: the one step that can hold a million rows, so it is counted and paged in SQL.
 pub(super) fn screen(conn: &Connection, w: &Window, limit: u32) -> Result<Option<StepGroup>> {
     let days = w.thresholds.screen_days;
@@ -63,8 +66,7 @@ pub(super) fn screen(conn: &Connection, w: &Window, limit: u32) -> Result<Option
         total,
         overdue,
         due: total - overdue,
-        more: (total > items.len() as u64)
-            .then(|| "yishi issue list --status collected".to_string()),
+        more: (total > items.len() as u64).then(|| SCREEN_MORE.to_string()),
         items,
     }))
 }

@@ -3,11 +3,6 @@
 
 use crate::common::{self, Env};
 
-fn sql(env: &Env, statement: &str) {
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch(statement).unwrap();
-}
-
 /// verify's stdout and stderr in Chinese (the default) and in English (--lang en).
 fn both(env: &Env) -> (String, String) {
     let run = |mut c: std::process::Command| {
@@ -26,7 +21,7 @@ fn both(env: &Env) -> (String, String) {
 fn a_row_changed_outside_yishi_is_reported_in_both_languages() {
     let env = Env::new();
     env.held();
-    sql(&env, "UPDATE motions SET yes = 9 WHERE id = 3");
+    env.sql("UPDATE motions SET yes = 9 WHERE id = 3");
     let (zh, en) = both(&env);
     insta::assert_snapshot!("row_changed_zh", zh);
     insta::assert_snapshot!("row_changed_en", en);
@@ -46,9 +41,7 @@ fn a_row_changed_outside_yishi_is_reported_in_both_languages() {
 fn a_trigger_added_outside_yishi_is_reported_in_both_languages() {
     let env = Env::new();
     env.held();
-    sql(
-        &env,
-        "CREATE TRIGGER issues_by_status AFTER INSERT ON ballots WHEN NEW.choice='no' BEGIN UPDATE ballots SET choice='yes' WHERE id=NEW.id; END;",
+    env.sql("CREATE TRIGGER issues_by_status AFTER INSERT ON ballots WHEN NEW.choice='no' BEGIN UPDATE ballots SET choice='yes' WHERE id=NEW.id; END;",
     );
     let (zh, en) = both(&env);
     insta::assert_snapshot!("trigger_added_zh", zh);
@@ -58,10 +51,9 @@ fn a_trigger_added_outside_yishi_is_reported_in_both_languages() {
 /// Opens the file with the schema's text writable, runs `statements`, and closes it (the
 /// schema as SQLite reads it at the next open).
 fn with_writable_schema(env: &Env, statements: &str) {
-    sql(
-        env,
-        &format!("PRAGMA writable_schema = ON; {statements}; PRAGMA writable_schema = OFF;"),
-    );
+    env.sql(&format!(
+        "PRAGMA writable_schema = ON; {statements}; PRAGMA writable_schema = OFF;"
+    ));
 }
 
 /// Found by the byte flips of issue 27's second attack: a NULL where yishi's schema says NOT
@@ -74,7 +66,7 @@ fn a_null_in_a_not_null_column_is_bad_data_not_a_bug() {
         &env,
         "UPDATE sqlite_schema SET sql = replace(sql, 'name       TEXT NOT NULL', 'name       TEXT') WHERE name = 'members'",
     );
-    sql(&env, "UPDATE members SET name = NULL WHERE id = 2");
+    env.sql("UPDATE members SET name = NULL WHERE id = 2");
     with_writable_schema(
         &env,
         "UPDATE sqlite_schema SET sql = replace(sql, 'name       TEXT,', 'name       TEXT NOT NULL,') WHERE name = 'members'",
@@ -113,9 +105,7 @@ fn a_column_renamed_in_the_schema_is_bad_data_not_a_bug() {
 fn stored_rules_that_no_longer_read_are_bad_data_not_a_bug() {
     let env = Env::new();
     env.held();
-    sql(
-        &env,
-        "UPDATE meetings SET rules = replace(rules, 'public_notice_days', 'public_notice_dayz') WHERE id = 1",
+    env.sql("UPDATE meetings SET rules = replace(rules, 'public_notice_days', 'public_notice_dayz') WHERE id = 1",
     );
     for args in [
         &["council", "show", "M1"][..],
@@ -137,10 +127,7 @@ fn an_unknown_logged_action_is_named_by_log_and_verify() {
     env.ok(&["verify"]);
     let err = env.fails(&["log", "--entity", "isue"], 65);
     assert!(err.contains("isue") && err.contains("issue"), "{err}");
-    sql(
-        &env,
-        "UPDATE events SET action = 'frobnicate' WHERE seq = 1",
-    );
+    env.sql("UPDATE events SET action = 'frobnicate' WHERE seq = 1");
     let err = env.fails(&["--lang", "en", "log"], 65);
     assert!(
         err.contains("table events, row 1, column action") && err.contains("\"frobnicate\""),

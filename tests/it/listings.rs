@@ -503,21 +503,13 @@ fn the_text_index_follows_every_write_and_verify_checks_it() {
     env.ok(&["verify"]);
     assert_eq!(grep("路灯").len(), 12);
     // What the rebuild does not mend (a view in the index's names) refuses the backup.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("CREATE VIEW issue_text_v AS SELECT * FROM members")
-        .unwrap();
-    drop(conn);
+    env.sql("CREATE VIEW issue_text_v AS SELECT * FROM members");
     let err = env.fails(&["backup", "v.db"], 1);
     assert!(err.contains("the backup was not written"), "{err}");
     assert!(!env.path("v.db").exists());
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("DROP VIEW issue_text_v").unwrap();
-    drop(conn);
+    env.sql("DROP VIEW issue_text_v");
     // A fault in the record itself still stops a backup, and writes nothing.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("UPDATE issues SET title = title || '!' WHERE id = 1")
-        .unwrap();
-    drop(conn);
+    env.sql("UPDATE issues SET title = title || '!' WHERE id = 1");
     let err = env.fails(&["backup", "d.db"], 1);
     assert!(err.contains("the backup was not written"), "{err}");
     assert!(!env.path("d.db").exists());
@@ -767,9 +759,7 @@ fn an_index_with_rows_of_the_wrong_type_is_named_and_mended() {
         format!("UPDATE issue_text SET block = 'x' WHERE pair = {pair}"),
         format!("UPDATE issue_text SET ids = CAST(x'0100' AS TEXT) WHERE pair = {pair}"),
     ] {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.execute_batch(&damage).unwrap();
-        drop(conn);
+        env.sql(&damage);
         if !damage.contains("block") {
             let err = env.fails(&["issue", "list", "--grep", "路"], 65);
             assert!(err.contains("yishi issue reindex"), "{damage}: {err}");
@@ -785,10 +775,7 @@ fn an_index_with_rows_of_the_wrong_type_is_named_and_mended() {
             vec![30, 20, 10]
         );
     }
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch("DROP TABLE issue_text; CREATE VIEW issue_text AS SELECT 1 AS block")
-        .unwrap();
-    drop(conn);
+    env.sql("DROP TABLE issue_text; CREATE VIEW issue_text AS SELECT 1 AS block");
     env.ok(&["issue", "add", "路灯坏了", "--channel", "online"]);
     env.ok(&["verify"]);
     assert_eq!(
@@ -838,12 +825,7 @@ fn write_big_csv(env: &Env) {
 fn a_large_import_refused_for_a_trigger_leaves_the_file_byte_for_byte() {
     let env = env_with(100);
     write_big_csv(&env);
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch(
-        "CREATE TRIGGER x AFTER INSERT ON issues BEGIN SELECT 1; END; PRAGMA wal_checkpoint(TRUNCATE);",
-    )
-    .unwrap();
-    drop(conn);
+    env.sql("CREATE TRIGGER x AFTER INSERT ON issues BEGIN SELECT 1; END; PRAGMA wal_checkpoint(TRUNCATE);",);
     let before = std::fs::read(env.db()).unwrap();
     let err = env.fails(&["issue", "import", "big.csv"], 65);
     assert!(err.contains("x (issues)"), "{err}");

@@ -13,11 +13,6 @@ fn verify_report(env: &Env) -> (i32, String) {
     )
 }
 
-fn sql(env: &Env, statement: &str) {
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute_batch(statement).unwrap();
-}
-
 #[test]
 fn verify_names_what_was_edited_behind_its_back() {
     let env = Env::new();
@@ -25,7 +20,7 @@ fn verify_names_what_was_edited_behind_its_back() {
     assert_eq!(verify_report(&env).0, 0);
 
     // A vote count changed with another SQLite tool.
-    sql(&env, "UPDATE motions SET yes = 9 WHERE id = 3");
+    env.sql("UPDATE motions SET yes = 9 WHERE id = 3");
     let (code, report) = verify_report(&env);
     assert_eq!(code, 1);
     insta::assert_snapshot!(report);
@@ -35,17 +30,12 @@ fn verify_names_what_was_edited_behind_its_back() {
 fn verify_catches_edited_deleted_and_added_rows_and_events() {
     let env = Env::new();
     env.held();
-    sql(
-        &env,
-        "UPDATE speeches SET summary = '完全同意' WHERE id = 2",
+    env.sql("UPDATE speeches SET summary = '完全同意' WHERE id = 2");
+    env.sql("UPDATE events SET actor = '别人' WHERE seq = 5");
+    env.sql("DELETE FROM events WHERE seq = 7");
+    env.sql("INSERT INTO members (name, seat, joined_on, created_at) VALUES ('冒名', 'women', '2026-01-01', 'x')",
     );
-    sql(&env, "UPDATE events SET actor = '别人' WHERE seq = 5");
-    sql(&env, "DELETE FROM events WHERE seq = 7");
-    sql(
-        &env,
-        "INSERT INTO members (name, seat, joined_on, created_at) VALUES ('冒名', 'women', '2026-01-01', 'x')",
-    );
-    sql(&env, "DELETE FROM consultations WHERE id = 1");
+    env.sql("DELETE FROM consultations WHERE id = 1");
     let (code, report) = verify_report(&env);
     assert_eq!(code, 1);
     assert!(

@@ -129,6 +129,12 @@ impl Env {
         self.dir.path().join("yishi.db")
     }
 
+    /// Run SQL on the database behind yishi's back (damage, tampering, foreign objects).
+    pub fn sql(&self, statements: &str) {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        conn.execute_batch(statements).unwrap();
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

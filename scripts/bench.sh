@@ -264,7 +264,8 @@ import_only_rows() {
   local r=(sqlite3 "$work/ref.db" ".import --csv --skip 1 $work/5k-ref.csv issues")
   bench "5,000 rows of the last week into $(printf "%'d" "$ROWS") issues (a survey export, with duplicate hints)" "incremental:5000" y r back_big back_ref
   # The same rows dated anywhere in the year the history spans: each row's entries land in
-  # the listing indexes among the history's, nearly every one on its own page.
+  # the day's and the status's indexes among the history's days, in the category's and the
+  # channel's at the end of each month (schema v21), on both sides.
   target/$profile/examples/gen_issues 5000 | sed '2,$s/^\([^,]*\),/\1（补）,/' >"$work/5k.csv"
   sed '2,$s/$/,collected/' "$work/5k.csv" >"$work/5k-ref.csv"
   bench "5,000 rows dated across the year into $(printf "%'d" "$ROWS") issues (with duplicate hints)" "incremental:5000" y r back_big back_ref

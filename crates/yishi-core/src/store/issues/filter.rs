@@ -157,7 +157,12 @@ impl Filter {
         let mut channel = None;
         if let Some(words) = &self.channels {
             let mut marks = Vec::new();
-            for w in words {
+            // Each word once: a group's words can repeat (a configured word that is also a
+            // built-in alias), and a page chosen a channel at a time would count it twice.
+            for (i, w) in words.iter().enumerate() {
+                if words[..i].contains(w) {
+                    continue;
+                }
                 values.push(w.clone());
                 marks.push(format!("?{}", values.len()));
             }
@@ -627,7 +632,7 @@ mod tests {
                 ..Filter::default()
             },
             Filter {
-                channels: words(&["线上", "微信群", "问卷星"]),
+                channels: words(&["线上", "微信群", "问卷星", "线上"]),
                 ..Filter::default()
             },
             Filter {

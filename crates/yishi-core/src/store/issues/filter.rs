@@ -34,7 +34,8 @@ impl Conditions {
     /// category, channel and resident indexes carry the day, so SQLite sorts their entries
     /// (a month of them, or one resident's) without looking a row up. With several channels,
     /// each channel's newest `offset + limit` are chosen on its own (an index read for
-    /// several channels at once is no longer in one order) and the page taken from them.
+    /// several channels at once is no longer in one order) and the page taken from them; the
+    /// words are distinct (`Filter::conditions`), so no issue is chosen twice.
     fn page_ids(&self, f: &Filter, limit: u64, offset: u64) -> String {
         let (limit, offset) = (clamp(limit), clamp(offset));
         let order = f.newest_first();

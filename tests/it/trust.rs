@@ -381,6 +381,52 @@ fn a_read_only_database_gives_a_clear_error() {
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 
+/// A file of an older schema that cannot be written: it must be upgraded before anything
+/// reads it, so even a listing is refused, and the message says that, with the file's path
+/// and both versions, instead of only "read-only"; the file is left as it was, and once it
+/// can be written the same command upgrades it.
+#[cfg(unix)]
+#[test]
+fn an_older_read_only_database_names_the_upgrade_it_needs() {
+    let env = Env::new();
+    env.ok(&["issue", "add", "路灯不亮", "--channel", "offline"]);
+    let latest: i64 = rusqlite::Connection::open(env.db())
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    // The last migration runs again on an older file (it replaces indexes it may find).
+    env.sql(&format!("PRAGMA user_version = {}", latest - 1));
+    let before = std::fs::read(env.db()).unwrap();
+    let guard = Unwritable::new(env.db());
+    let out = common::yishi_zh(env.dir.path())
+        .args(["issue", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let zh = String::from_utf8_lossy(&out.stderr).into_owned();
+    let en = env.fails(&["issue", "list"], 65);
+    drop(guard);
+    // The file as the command was given it (`--db yishi.db`).
+    let path = env.db().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        zh.contains(&format!(
+            "{path} 的结构版本为 {}，本版 yishi 须先把它升级到 {latest} 才能使用，但该文件是只读的",
+            latest - 1
+        )),
+        "{zh}"
+    );
+    assert!(
+        en.contains(&format!(
+            "{path} has schema version {}, which this yishi must upgrade to {latest}",
+            latest - 1
+        )),
+        "{en}"
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    assert!(env.ok(&["issue", "list"]).contains("路灯不亮"));
+    env.ok(&["verify"]);
+}
+
 #[test]
 fn the_log_shows_a_meeting_or_an_entity() {
     let env = Env::new();

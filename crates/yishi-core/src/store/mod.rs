@@ -149,8 +149,23 @@ impl Store {
             )));
         }
         let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;
-        schema::migrate(&mut store.conn)?;
-        Ok(store)
+        let version = schema::version(&store.conn)?;
+        match schema::migrate(&mut store.conn) {
+            // An older file this binary must upgrade before anything reads it: say so, and
+            // where, instead of only that the database is read-only.
+            Err(e) if matches!(e.fault.as_deref(), Some(crate::error::Fault::ReadOnly)) => {
+                Err(Error::worded(
+                    e.kind,
+                    crate::text!(
+                        "schema.upgrade_read_only",
+                        path = path.display(),
+                        version = version,
+                        latest = schema::LATEST
+                    ),
+                ))
+            }
+            other => other.map(|()| store),
+        }
     }
 
     /// Open an existing database to read it only: the connection is read-only, so a listing,

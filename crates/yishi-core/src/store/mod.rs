@@ -149,17 +149,17 @@ impl Store {
             )));
         }
         let mut store = Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, true)?;
-        let version = schema::version(&store.conn)?;
         match schema::migrate(&mut store.conn) {
-            // An older file this binary must upgrade before anything reads it: say so, and
-            // where, instead of only that the database is read-only.
+            // An older file this binary must upgrade before anything reads it (an upgrade is
+            // the only write here; its transaction rolled back): say so, and where, instead of
+            // only that the database is read-only.
             Err(e) if matches!(e.fault.as_deref(), Some(crate::error::Fault::ReadOnly)) => {
                 Err(Error::worded(
                     e.kind,
                     crate::text!(
                         "schema.upgrade_read_only",
                         path = path.display(),
-                        version = version,
+                        version = schema::version(&store.conn)?,
                         latest = schema::LATEST
                     ),
                 ))
